@@ -1,0 +1,85 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+/**
+ * Ordered migrations; the index + 1 is the schema version stored in `PRAGMA user_version`.
+ * Never edit a released migration: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE centres (
+    id TEXT PRIMARY KEY,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    published_through TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE staff (id TEXT PRIMARY KEY, centre_id TEXT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX staff_by_centre ON staff (centre_id);
+  CREATE TABLE patients (id TEXT PRIMARY KEY, pesel TEXT NOT NULL UNIQUE, data TEXT NOT NULL);
+  CREATE TABLE referrals (patient_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE slots (
+    id TEXT PRIMARY KEY,
+    centre_id TEXT NOT NULL,
+    vaccine_id TEXT NOT NULL,
+    start TEXT NOT NULL,
+    end TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    capacity INTEGER NOT NULL,
+    booked INTEGER NOT NULL,
+    CHECK (booked >= 0 AND booked <= capacity)
+  );
+  CREATE INDEX slots_by_centre_day ON slots (centre_id, local_date);
+  CREATE INDEX slots_free_by_centre ON slots (centre_id, start) WHERE booked < capacity;
+  CREATE TABLE appointments (
+    id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL,
+    centre_id TEXT NOT NULL,
+    slot_id TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    status TEXT NOT NULL,
+    start TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX appointments_by_patient ON appointments (patient_id);
+  CREATE INDEX appointments_by_slot ON appointments (slot_id, status);
+  CREATE INDEX appointments_by_centre_day ON appointments (centre_id, local_date);
+  CREATE TABLE idempotency (key TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE eligibility_rules (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE audit (id TEXT PRIMARY KEY, patient_id TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX audit_by_patient ON audit (patient_id, at);
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE consumer_cursors (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+  CREATE TABLE processed_events (consumer TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (consumer, event_id));
+  `,
+];
+
+/** Opens the database for shared use by several processes and brings the schema up to date. */
+export function prepareDatabase(db: DatabaseSync): void {
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 10000');
+  db.exec('PRAGMA foreign_keys = ON');
+  // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes
+  // starting on a new file do not both run the first migration.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+    for (let version = row.user_version; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version] as string);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,370 @@
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type {
+  Appointment,
+  AuditRecord,
+  Centre,
+  DomainEvent,
+  EligibilityRule,
+  FreeSlotQuery,
+  IdempotencyRecord,
+  LocalDate,
+  Patient,
+  Referral,
+  Slot,
+  StaffMember,
+  Store,
+  Transaction,
+} from '@ereg/shared';
+
+type Row = Record<string, SQLInputValue>;
+
+interface SlotRow {
+  id: string;
+  centre_id: string;
+  vaccine_id: string;
+  start: string;
+  end: string;
+  local_date: string;
+  capacity: number;
+  booked: number;
+}
+
+const slotFromRow = (row: SlotRow): Slot => ({
+  id: row.id,
+  centreId: row.centre_id,
+  vaccineId: row.vaccine_id,
+  start: row.start,
+  end: row.end,
+  localDate: row.local_date,
+  capacity: row.capacity,
+  booked: row.booked,
+});
+
+const parse = <T>(row: unknown): T => JSON.parse((row as { data: string }).data) as T;
+const parseAll = <T>(rows: unknown[]): T[] => rows.map((row) => parse<T>(row));
+
+/** A mutual-exclusion lock: a transaction's `await`s must not let another request's statements in. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ready = this.tail.then(() => release);
+    this.tail = next;
+    return ready;
+  }
+}
+
+/** Prepared statements, compiled once per connection. */
+function compile(db: DatabaseSync) {
+  const s = (sql: string) => db.prepare(sql);
+  return {
+    getSlot: s('SELECT * FROM slots WHERE id = ?'),
+    putSlot: s(
+      `INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked)
+       VALUES (:id, :centre_id, :vaccine_id, :start, :end, :local_date, :capacity, :booked)
+       ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity, booked = excluded.booked`,
+    ),
+    deleteSlot: s('DELETE FROM slots WHERE id = ?'),
+    slotsOfCentreDay: s('SELECT * FROM slots WHERE centre_id = ? AND local_date = ? ORDER BY start, vaccine_id'),
+    freeSlots: s(
+      `SELECT * FROM slots WHERE centre_id = :centre AND start >= :from AND start < :to AND booked < capacity
+       ORDER BY start, vaccine_id LIMIT :limit`,
+    ),
+    getAppointment: s('SELECT data FROM appointments WHERE id = ?'),
+    appointmentsOfPatient: s('SELECT data FROM appointments WHERE patient_id = ? ORDER BY start'),
+    activeAppointmentsOfSlot: s(
+      "SELECT data FROM appointments WHERE slot_id = ? AND status <> 'cancelled' ORDER BY start, id",
+    ),
+    appointmentsOfCentreDay: s('SELECT data FROM appointments WHERE centre_id = ? AND local_date = ? ORDER BY start'),
+    putAppointment: s(
+      `INSERT INTO appointments (id, patient_id, centre_id, slot_id, local_date, status, start, data)
+       VALUES (:id, :patient_id, :centre_id, :slot_id, :local_date, :status, :start, :data)
+       ON CONFLICT (id) DO UPDATE SET slot_id = excluded.slot_id, local_date = excluded.local_date,
+         status = excluded.status, start = excluded.start, data = excluded.data`,
+    ),
+    getPatient: s('SELECT data FROM patients WHERE id = ?'),
+    getPatientByPesel: s('SELECT data FROM patients WHERE pesel = ?'),
+    putPatient: s(
+      `INSERT INTO patients (id, pesel, data) VALUES (?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET data = excluded.data`,
+    ),
+    getReferral: s('SELECT data FROM referrals WHERE patient_id = ?'),
+    putReferral: s('INSERT OR REPLACE INTO referrals (patient_id, data) VALUES (?, ?)'),
+    getIdempotency: s('SELECT data FROM idempotency WHERE key = ?'),
+    putIdempotency: s('INSERT INTO idempotency (key, data) VALUES (?, ?)'),
+    getCentre: s('SELECT data FROM centres WHERE id = ?'),
+    listCentres: s('SELECT data FROM centres ORDER BY id'),
+    putCentre: s(
+      `INSERT INTO centres (id, lat, lon, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET lat = excluded.lat, lon = excluded.lon, data = excluded.data`,
+    ),
+    getPublishedThrough: s('SELECT published_through FROM centres WHERE id = ?'),
+    setPublishedThrough: s('UPDATE centres SET published_through = ? WHERE id = ?'),
+    getStaff: s('SELECT data FROM staff WHERE id = ?'),
+    staffOfCentre: s('SELECT data FROM staff WHERE centre_id = ? ORDER BY id'),
+    putStaff: s('INSERT OR REPLACE INTO staff (id, centre_id, data) VALUES (?, ?, ?)'),
+    listRules: s('SELECT data FROM eligibility_rules ORDER BY id'),
+    putRule: s('INSERT OR REPLACE INTO eligibility_rules (id, data) VALUES (?, ?)'),
+    addAudit: s('INSERT INTO audit (id, patient_id, at, data) VALUES (?, ?, ?, ?)'),
+    auditOfPatient: s('SELECT data FROM audit WHERE patient_id = ? ORDER BY at, id'),
+    addEvent: s('INSERT INTO outbox (id, type, occurred_at, data) VALUES (?, ?, ?, ?)'),
+  };
+}
+
+type Statements = ReturnType<typeof compile>;
+
+function freeSlots(st: Statements, query: FreeSlotQuery): Slot[] {
+  // The partial index on free slots serves this per centre; the vaccine filter runs on its few rows.
+  const wanted = query.vaccineIds ? new Set(query.vaccineIds) : null;
+  const found: Slot[] = [];
+  const batch = wanted ? Math.max(query.limit * 4, 32) : query.limit;
+  let from = query.from;
+  const to = query.to ?? '9999-12-31T00:00:00.000Z';
+  const seen = new Set<string>();
+  for (;;) {
+    const rows = st.freeSlots.all({ centre: query.centreId, from, to, limit: batch }) as unknown as SlotRow[];
+    for (const row of rows) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      if (wanted && !wanted.has(row.vaccine_id)) continue;
+      found.push(slotFromRow(row));
+      if (found.length >= query.limit) return found;
+    }
+    if (rows.length < batch) return found;
+    from = (rows[rows.length - 1] as SlotRow).start;
+  }
+}
+
+type Write = () => void;
+
+/** Reads run at once on the connection; writes wait in order and are applied just before COMMIT. */
+class SqliteTransaction implements Transaction {
+  readonly writes: Write[] = [];
+  private readonly st: Statements;
+
+  constructor(st: Statements) {
+    this.st = st;
+  }
+
+  private read<T>(fn: () => T): Promise<T> {
+    if (this.writes.length > 0) {
+      return Promise.reject(new Error('A transaction must do all its reads before its first write.'));
+    }
+    return Promise.resolve(fn());
+  }
+
+  getSlot(id: string) {
+    return this.read(() => {
+      const row = this.st.getSlot.get(id) as SlotRow | undefined;
+      return row ? slotFromRow(row) : null;
+    });
+  }
+  getAppointment(id: string) {
+    return this.read(() => {
+      const row = this.st.getAppointment.get(id);
+      return row ? parse<Appointment>(row) : null;
+    });
+  }
+  listAppointmentsOfPatient(patientId: string) {
+    return this.read(() => parseAll<Appointment>(this.st.appointmentsOfPatient.all(patientId)));
+  }
+  listActiveAppointmentsOfSlot(slotId: string) {
+    return this.read(() => parseAll<Appointment>(this.st.activeAppointmentsOfSlot.all(slotId)));
+  }
+  getPatient(id: string) {
+    return this.read(() => {
+      const row = this.st.getPatient.get(id);
+      return row ? parse<Patient>(row) : null;
+    });
+  }
+  getPatientByPesel(pesel: string) {
+    return this.read(() => {
+      const row = this.st.getPatientByPesel.get(pesel);
+      return row ? parse<Patient>(row) : null;
+    });
+  }
+  getReferral(patientId: string) {
+    return this.read(() => {
+      const row = this.st.getReferral.get(patientId);
+      return row ? parse<Referral>(row) : null;
+    });
+  }
+  getIdempotency(key: string) {
+    return this.read(() => {
+      const row = this.st.getIdempotency.get(key);
+      return row ? parse<IdempotencyRecord>(row) : null;
+    });
+  }
+  getCentre(id: string) {
+    return this.read(() => {
+      const row = this.st.getCentre.get(id);
+      return row ? parse<Centre>(row) : null;
+    });
+  }
+  getStaff(id: string) {
+    return this.read(() => {
+      const row = this.st.getStaff.get(id);
+      return row ? parse<StaffMember>(row) : null;
+    });
+  }
+  listSlotsOfCentreDay(centreId: string, date: LocalDate) {
+    return this.read(() => (this.st.slotsOfCentreDay.all(centreId, date) as unknown as SlotRow[]).map(slotFromRow));
+  }
+  findFreeSlots(query: FreeSlotQuery) {
+    return this.read(() => freeSlots(this.st, query));
+  }
+  listEligibilityRules() {
+    return this.read(() => parseAll<EligibilityRule>(this.st.listRules.all()));
+  }
+
+  putSlot(slot: Slot) {
+    const row: Row = {
+      id: slot.id,
+      centre_id: slot.centreId,
+      vaccine_id: slot.vaccineId,
+      start: slot.start,
+      end: slot.end,
+      local_date: slot.localDate,
+      capacity: slot.capacity,
+      booked: slot.booked,
+    };
+    this.writes.push(() => this.st.putSlot.run(row));
+  }
+  deleteSlot(id: string) {
+    this.writes.push(() => this.st.deleteSlot.run(id));
+  }
+  putAppointment(a: Appointment) {
+    const row: Row = {
+      id: a.id,
+      patient_id: a.patientId,
+      centre_id: a.centreId,
+      slot_id: a.slotId,
+      local_date: a.localDate,
+      status: a.status,
+      start: a.start,
+      data: JSON.stringify(a),
+    };
+    this.writes.push(() => this.st.putAppointment.run(row));
+  }
+  putPatient(p: Patient) {
+    const data = JSON.stringify(p);
+    this.writes.push(() => this.st.putPatient.run(p.id, p.pesel, data));
+  }
+  putReferral(r: Referral) {
+    const data = JSON.stringify(r);
+    this.writes.push(() => this.st.putReferral.run(r.patientId, data));
+  }
+  putIdempotency(r: IdempotencyRecord) {
+    const data = JSON.stringify(r);
+    this.writes.push(() => this.st.putIdempotency.run(r.key, data));
+  }
+  putCentre(c: Centre) {
+    const data = JSON.stringify(c);
+    this.writes.push(() => this.st.putCentre.run(c.id, c.location.lat, c.location.lon, data));
+  }
+  putStaff(s: StaffMember) {
+    const data = JSON.stringify(s);
+    this.writes.push(() => this.st.putStaff.run(s.id, s.centreId, data));
+  }
+  putEligibilityRule(rule: EligibilityRule) {
+    const data = JSON.stringify(rule);
+    this.writes.push(() => this.st.putRule.run(rule.id, data));
+  }
+  addAudit(r: AuditRecord) {
+    const data = JSON.stringify(r);
+    this.writes.push(() => this.st.addAudit.run(r.id, r.patientId, r.at, data));
+  }
+  addEvent(e: DomainEvent) {
+    const data = JSON.stringify(e);
+    this.writes.push(() => this.st.addEvent.run(e.id, e.type, e.occurredAt, data));
+  }
+}
+
+/** The embedded store: one SQLite file in WAL mode, shareable by several processes. */
+export class SqliteStore implements Store {
+  readonly db: DatabaseSync;
+  private readonly st: Statements;
+  private readonly mutex = new Mutex();
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+    this.st = compile(db);
+  }
+
+  async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const release = await this.mutex.acquire();
+    try {
+      // IMMEDIATE takes the file's write lock up front, so another process cannot slip a write
+      // between this transaction's reads and its writes.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const tx = new SqliteTransaction(this.st);
+        const result = await fn(tx);
+        for (const write of tx.writes) write();
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      release();
+    }
+  }
+
+  async getCentre(id: string) {
+    const row = this.st.getCentre.get(id);
+    return row ? parse<Centre>(row) : null;
+  }
+  async listCentres() {
+    return parseAll<Centre>(this.st.listCentres.all());
+  }
+  async getPatient(id: string) {
+    const row = this.st.getPatient.get(id);
+    return row ? parse<Patient>(row) : null;
+  }
+  async getAppointment(id: string) {
+    const row = this.st.getAppointment.get(id);
+    return row ? parse<Appointment>(row) : null;
+  }
+  async getSlot(id: string) {
+    const row = this.st.getSlot.get(id) as SlotRow | undefined;
+    return row ? slotFromRow(row) : null;
+  }
+  async listAppointmentsOfPatient(patientId: string) {
+    return parseAll<Appointment>(this.st.appointmentsOfPatient.all(patientId));
+  }
+  async listAppointmentsOfCentreDay(centreId: string, date: LocalDate) {
+    return parseAll<Appointment>(this.st.appointmentsOfCentreDay.all(centreId, date));
+  }
+  async listSlotsOfCentreDay(centreId: string, date: LocalDate) {
+    return (this.st.slotsOfCentreDay.all(centreId, date) as unknown as SlotRow[]).map(slotFromRow);
+  }
+  async findFreeSlots(query: FreeSlotQuery) {
+    return freeSlots(this.st, query);
+  }
+  async getStaff(id: string) {
+    const row = this.st.getStaff.get(id);
+    return row ? parse<StaffMember>(row) : null;
+  }
+  async listStaffOfCentre(centreId: string) {
+    return parseAll<StaffMember>(this.st.staffOfCentre.all(centreId));
+  }
+  async listEligibilityRules() {
+    return parseAll<EligibilityRule>(this.st.listRules.all());
+  }
+  async listAudit(patientId: string) {
+    return parseAll<AuditRecord>(this.st.auditOfPatient.all(patientId));
+  }
+  async getPublishedThrough(centreId: string) {
+    const row = this.st.getPublishedThrough.get(centreId) as { published_through: string | null } | undefined;
+    return row?.published_through ?? null;
+  }
+  async setPublishedThrough(centreId: string, date: LocalDate) {
+    this.st.setPublishedThrough.run(date, centreId);
+  }
+}

@@ -1,0 +1,20 @@
+/** The small request shape every handler is written against, so that two hosts can serve it. */
+export interface ApiRequest {
+  method: string;
+  /** Path inside the function, starting with `/`. */
+  path: string;
+  query: Record<string, string>;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  /** Parsed JSON body, or undefined when there was none. */
+  body: unknown;
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One deployed HTTP function. */
+export type HttpFunction = (request: ApiRequest) => Promise<ApiResponse>;

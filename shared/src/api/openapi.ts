@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { ErrorBody } from './schemas.ts';
+import { ROUTES, type RouteSpec } from './routes.ts';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad input; `error.field` names the field',
+  401: 'Missing, expired or tampered token',
+  403: 'Not allowed for this caller',
+  404: 'No such resource',
+  409: 'Conflicts with the current state (slot full, already booked)',
+};
+
+function openApiPath(spec: RouteSpec): string {
+  const inner = spec.path === '/' ? '' : spec.path;
+  return `/api/${spec.fn}${inner.replace(/:([A-Za-z]+)/g, '{$1}')}`;
+}
+
+/** The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas that validate requests. */
+export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorSchema = z.toJSONSchema(ErrorBody, { io: 'output' });
+  for (const [name, spec] of Object.entries(ROUTES) as Array<[string, RouteSpec]>) {
+    const parameters: unknown[] = [];
+    for (const match of spec.path.matchAll(/:([A-Za-z]+)/g)) {
+      parameters.push({ name: match[1], in: 'path', required: true, schema: { type: 'string' } });
+    }
+    if (spec.query) {
+      const schema = z.toJSONSchema(spec.query, { io: 'input' }) as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
+      for (const [param, paramSchema] of Object.entries(schema.properties ?? {})) {
+        parameters.push({ name: param, in: 'query', required: schema.required?.includes(param) ?? false, schema: paramSchema });
+      }
+    }
+    for (const header of spec.headers ?? []) {
+      parameters.push({ name: header, in: 'header', required: false, schema: { type: 'string', maxLength: 200 } });
+    }
+    const status = String(spec.status ?? 200);
+    const responses: Record<string, unknown> = { [status]: { description: 'Success' } };
+    for (const [code, description] of Object.entries(STATUS_TEXT)) {
+      responses[code] = { description, content: { 'application/json': { schema: errorSchema } } };
+    }
+    const operation: Record<string, unknown> = {
+      operationId: name,
+      summary: spec.summary,
+      tags: [spec.fn],
+      parameters,
+      responses,
+      security: spec.roles === 'public' ? [] : [{ bearer: [] }],
+    };
+    if (spec.roles !== 'public') operation.description = `Roles: ${spec.roles.join(', ')}.`;
+    if (spec.body) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: z.toJSONSchema(spec.body, { io: 'input' }) } },
+      };
+    }
+    const path = openApiPath(spec);
+    paths[path] = { ...(paths[path] ?? {}), [spec.method.toLowerCase()]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'e-Registration for mass vaccination',
+      version: '0.1.0',
+      description: 'Patients, hotline agents, vaccination centres and the ministry book and manage vaccinations.',
+    },
+    servers: [{ url: serverUrl }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  };
+}

@@ -1,0 +1,165 @@
+/** Calendar date in a centre's or person's local calendar, `YYYY-MM-DD`. */
+export type LocalDate = string;
+/** Wall-clock time of day, `HH:MM` (24 h). */
+export type LocalTime = string;
+/** An instant, ISO 8601 in UTC (`2026-03-29T06:00:00.000Z`). */
+export type Instant = string;
+
+export type Language = 'pl' | 'en' | 'uk';
+export type Sex = 'female' | 'male';
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export interface Patient {
+  id: string;
+  pesel: string;
+  givenName: string;
+  familyName: string;
+  birthDate: LocalDate;
+  sex: Sex;
+  /** E.164, when known. */
+  phone: string | null;
+  language: Language;
+  /** Priority groups the person belongs to (e.g. `medical`), granted by referral. */
+  groups: string[];
+  createdAt: Instant;
+}
+
+export interface Vaccine {
+  id: string;
+  name: string;
+  manufacturer: string;
+  platform: 'mRNA' | 'vector';
+  /** Doses in the primary course. */
+  doses: number;
+  /** Days between consecutive primary doses (ignored when doses = 1). */
+  minIntervalDays: number;
+  maxIntervalDays: number;
+  minAgeYears: number;
+  /** Whether this product may be given as a booster after any completed course. */
+  usableAsBooster: boolean;
+}
+
+export interface TimeRange {
+  from: LocalTime;
+  to: LocalTime;
+}
+
+export interface WeeklyTemplate {
+  /** Opening hours per weekday; a missing day is closed. */
+  days: Partial<Record<Weekday, TimeRange[]>>;
+  slotMinutes: number;
+  /** People per slot, per vaccine id. */
+  capacity: Record<string, number>;
+}
+
+export interface CentreSchedule {
+  weekly: WeeklyTemplate;
+  closedDates: LocalDate[];
+  extraHours: Array<{ date: LocalDate } & TimeRange>;
+}
+
+export interface Address {
+  street: string;
+  postalCode: string;
+  city: string;
+  voivodeship: string;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+export interface Centre {
+  id: string;
+  name: string;
+  address: Address;
+  location: GeoPoint;
+  /** IANA zone, e.g. `Europe/Warsaw`. */
+  timeZone: string;
+  phone: string | null;
+  schedule: CentreSchedule;
+  createdAt: Instant;
+}
+
+export interface Slot {
+  id: string;
+  centreId: string;
+  vaccineId: string;
+  start: Instant;
+  end: Instant;
+  /** The centre-local date of `start`. */
+  localDate: LocalDate;
+  capacity: number;
+  booked: number;
+}
+
+export type AppointmentStatus = 'booked' | 'completed' | 'cancelled' | 'no_show';
+
+export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system';
+
+export interface Actor {
+  role: ActorRole;
+  id: string;
+}
+
+export interface Appointment {
+  id: string;
+  patientId: string;
+  centreId: string;
+  slotId: string;
+  vaccineId: string;
+  /** 1-based dose number in the person's vaccination history (a booster is doses + 1). */
+  dose: number;
+  /** Appointments booked together (a course's doses) share a booking id. */
+  bookingId: string;
+  status: AppointmentStatus;
+  start: Instant;
+  /** The centre-local date of the visit. */
+  localDate: LocalDate;
+  /** Grows by one on every change, so that messages about an older state can be recognised. */
+  version: number;
+  bookedBy: Actor;
+  createdAt: Instant;
+  updatedAt: Instant;
+  checkedInAt: Instant | null;
+  cancellation: { reason: string; by: Actor; at: Instant } | null;
+  completion: { vaccineId: string; lot: string; by: Actor; at: Instant } | null;
+}
+
+export type EligibilityRule =
+  | { id: string; kind: 'birthYear'; bornInOrBefore: number; from: LocalDate; description: string }
+  | { id: string; kind: 'group'; group: string; from: LocalDate; description: string };
+
+export interface Referral {
+  id: string;
+  patientId: string;
+  /** The eligibility rule that granted it. */
+  ruleId: string;
+  issuedAt: Instant;
+  validUntil: Instant;
+}
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  email: string;
+  centreId: string;
+}
+
+export interface AuditRecord {
+  id: string;
+  actor: Actor;
+  patientId: string;
+  action: string;
+  reason: string;
+  at: Instant;
+}
+
+export interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  response: unknown;
+  createdAt: Instant;
+}

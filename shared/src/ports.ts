@@ -1,0 +1,116 @@
+import type { DomainEvent } from './events.ts';
+import type {
+  Appointment,
+  AuditRecord,
+  Centre,
+  EligibilityRule,
+  IdempotencyRecord,
+  Instant,
+  LocalDate,
+  Patient,
+  Referral,
+  Slot,
+  StaffMember,
+} from './model.ts';
+import type { Principal } from './principal.ts';
+
+/** Where time comes from, so tests can stand at any moment (a DST change, the eve of a visit). */
+export interface Clock {
+  now(): Date;
+}
+
+/** Where new identifiers come from. */
+export interface Ids {
+  next(prefix: string): string;
+}
+
+export interface FreeSlotQuery {
+  centreId: string;
+  vaccineIds: readonly string[] | null;
+  from: Instant;
+  /** Exclusive upper bound; null for no bound. */
+  to: Instant | null;
+  limit: number;
+}
+
+/**
+ * One unit of work. All reads come before all writes (Firestore requires it); writes are applied
+ * together at commit. The callback may run more than once, so it must have no side effects.
+ */
+export interface Transaction {
+  getSlot(id: string): Promise<Slot | null>;
+  getAppointment(id: string): Promise<Appointment | null>;
+  listAppointmentsOfPatient(patientId: string): Promise<Appointment[]>;
+  /** Appointments holding a place in the slot (not cancelled). */
+  listActiveAppointmentsOfSlot(slotId: string): Promise<Appointment[]>;
+  getPatient(id: string): Promise<Patient | null>;
+  getPatientByPesel(pesel: string): Promise<Patient | null>;
+  getReferral(patientId: string): Promise<Referral | null>;
+  getIdempotency(key: string): Promise<IdempotencyRecord | null>;
+  getCentre(id: string): Promise<Centre | null>;
+  getStaff(id: string): Promise<StaffMember | null>;
+  listSlotsOfCentreDay(centreId: string, date: LocalDate): Promise<Slot[]>;
+  /** Slots with room left, soonest first. */
+  findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
+  listEligibilityRules(): Promise<EligibilityRule[]>;
+
+  putSlot(slot: Slot): void;
+  deleteSlot(id: string): void;
+  putAppointment(appointment: Appointment): void;
+  putPatient(patient: Patient): void;
+  putReferral(referral: Referral): void;
+  putIdempotency(record: IdempotencyRecord): void;
+  putCentre(centre: Centre): void;
+  putStaff(staff: StaffMember): void;
+  putEligibilityRule(rule: EligibilityRule): void;
+  addAudit(record: AuditRecord): void;
+  /** Transactional outbox: the event commits or vanishes with the change it describes. */
+  addEvent(event: DomainEvent): void;
+}
+
+/** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
+export interface Store {
+  runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  getCentre(id: string): Promise<Centre | null>;
+  listCentres(): Promise<Centre[]>;
+  getPatient(id: string): Promise<Patient | null>;
+  getAppointment(id: string): Promise<Appointment | null>;
+  getSlot(id: string): Promise<Slot | null>;
+  listAppointmentsOfPatient(patientId: string): Promise<Appointment[]>;
+  listAppointmentsOfCentreDay(centreId: string, date: LocalDate): Promise<Appointment[]>;
+  listSlotsOfCentreDay(centreId: string, date: LocalDate): Promise<Slot[]>;
+  findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
+  getStaff(id: string): Promise<StaffMember | null>;
+  listStaffOfCentre(centreId: string): Promise<StaffMember[]>;
+  listEligibilityRules(): Promise<EligibilityRule[]>;
+  listAudit(patientId: string): Promise<AuditRecord[]>;
+  /** The last local date for which a centre's slots have been published. */
+  getPublishedThrough(centreId: string): Promise<LocalDate | null>;
+  setPublishedThrough(centreId: string, date: LocalDate): Promise<void>;
+}
+
+/** What a trusted identity provider says about the person who just logged in. */
+export interface VerifiedIdentity {
+  pesel: string;
+  givenName: string;
+  familyName: string;
+  phone: string | null;
+}
+
+export interface Session {
+  token: string;
+  expiresAt: Instant;
+}
+
+/** Identity: trusted provider assertions in, session tokens out, session tokens verified on every request. */
+export interface Identity {
+  verifyAssertion(assertion: string): Promise<VerifiedIdentity>;
+  issueSession(principal: Principal): Promise<Session>;
+  verifySession(token: string): Promise<Principal>;
+}
+
+/** Consumes outbox events after commit; delivery is at least once, so handlers are keyed by event id. */
+export interface EventConsumer {
+  readonly name: string;
+  handle(event: DomainEvent): Promise<void>;
+}

@@ -1,0 +1,169 @@
+import { conflict, invalid, notFound } from '../errors.ts';
+import { makeEvent } from '../events.ts';
+import { parsePostalCode } from '../geo.ts';
+import type {
+  Address,
+  Centre,
+  CentreSchedule,
+  EligibilityRule,
+  GeoPoint,
+  LocalDate,
+  Patient,
+  StaffMember,
+} from '../model.ts';
+import { parsePesel } from '../pesel.ts';
+import { actorOf, type Principal, requireRole } from '../principal.ts';
+import { validateSchedule } from '../schedule.ts';
+import { addDays, isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
+import { audit, type Deps } from './deps.ts';
+import { publishSlots } from './publish-slots.ts';
+
+export type RuleInput =
+  | { kind: 'birthYear'; bornInOrBefore: number; from: LocalDate; description?: string | undefined }
+  | { kind: 'group'; group: string; from: LocalDate; description?: string | undefined };
+
+/** The eligibility policy in force and announced. */
+export async function listEligibilityRules(deps: Deps): Promise<EligibilityRule[]> {
+  return deps.store.listEligibilityRules();
+}
+
+/** Opens eligibility for birth years or a group from a date (the ministry's announcement). */
+export async function addEligibilityRule(deps: Deps, principal: Principal, input: RuleInput): Promise<EligibilityRule> {
+  requireRole(principal, 'admin');
+  if (!isValidLocalDate(input.from)) throw invalid('INVALID_DATE', 'from must be a date (YYYY-MM-DD).', 'from');
+  const now = deps.clock.now();
+  let rule: EligibilityRule;
+  if (input.kind === 'birthYear') {
+    const year = Number(localToday(now, deps.settings.timeZone).slice(0, 4));
+    if (!Number.isInteger(input.bornInOrBefore) || input.bornInOrBefore < 1900 || input.bornInOrBefore > year) {
+      throw invalid('INVALID_YEAR', `bornInOrBefore must be a year between 1900 and ${year}.`, 'bornInOrBefore');
+    }
+    rule = {
+      id: `born-${input.bornInOrBefore}-from-${input.from}`,
+      kind: 'birthYear',
+      bornInOrBefore: input.bornInOrBefore,
+      from: input.from,
+      description: input.description?.trim() || `People born in ${input.bornInOrBefore} or earlier`,
+    };
+  } else {
+    if (!/^[a-z][a-z0-9-]{1,39}$/.test(input.group)) {
+      throw invalid('INVALID_GROUP', 'group is 2–40 lower-case letters, digits or dashes.', 'group');
+    }
+    rule = {
+      id: `group-${input.group}-from-${input.from}`,
+      kind: 'group',
+      group: input.group,
+      from: input.from,
+      description: input.description?.trim() || `Priority group: ${input.group}`,
+    };
+  }
+  await deps.store.runInTransaction(async (tx) => {
+    const existing = await tx.listEligibilityRules();
+    if (existing.some((r) => r.id === rule.id)) throw conflict('RULE_EXISTS', 'This rule is already in force.');
+    tx.putEligibilityRule(rule);
+    tx.addEvent(makeEvent(deps.ids.next('evt'), 'eligibility.rule_added', now, actorOf(principal), rule.id, { ...rule }));
+  });
+  return rule;
+}
+
+export interface OnboardInput {
+  name: string;
+  address: Address;
+  location: GeoPoint;
+  timeZone: string;
+  phone: string | null;
+  schedule: CentreSchedule;
+  staff: Array<{ name: string; email: string }>;
+}
+
+export interface OnboardResult {
+  centre: Centre;
+  staff: StaffMember[];
+  slotsCreated: number;
+}
+
+/** Adds a vaccination centre with its staff and publishes its slots. */
+export async function onboardCentre(deps: Deps, principal: Principal, input: OnboardInput): Promise<OnboardResult> {
+  requireRole(principal, 'admin');
+  const postalCode = parsePostalCode(input.address.postalCode, 'address.postalCode');
+  if (!isValidTimeZone(input.timeZone)) throw invalid('INVALID_TIME_ZONE', 'timeZone must be an IANA zone.', 'timeZone');
+  validateSchedule(
+    input.schedule,
+    deps.vaccines.map((v) => v.id),
+  );
+  const emails = new Set<string>();
+  input.staff.forEach((member, i) => {
+    const email = member.email.toLowerCase();
+    if (emails.has(email)) throw invalid('DUPLICATE_EMAIL', 'Each staff member needs their own e-mail.', `staff.${i}.email`);
+    emails.add(email);
+  });
+  const now = deps.clock.now();
+  const centre: Centre = {
+    id: deps.ids.next('ctr'),
+    name: input.name.trim(),
+    address: { ...input.address, postalCode },
+    location: input.location,
+    timeZone: input.timeZone,
+    phone: input.phone,
+    schedule: input.schedule,
+    createdAt: now.toISOString(),
+  };
+  const staff: StaffMember[] = input.staff.map((member) => ({
+    id: deps.ids.next('stf'),
+    name: member.name.trim(),
+    email: member.email.toLowerCase(),
+    centreId: centre.id,
+  }));
+  const actor = actorOf(principal);
+  await deps.store.runInTransaction(async (tx) => {
+    tx.putCentre(centre);
+    for (const member of staff) tx.putStaff(member);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'centre.onboarded', now, actor, centre.id, {
+        centreId: centre.id,
+        name: centre.name,
+        voivodeship: centre.address.voivodeship,
+        staff: staff.length,
+      }),
+    );
+  });
+  const today = localToday(now, centre.timeZone);
+  const published = await publishSlots(
+    deps,
+    centre,
+    today,
+    addDays(today, deps.settings.slotHorizonDays),
+    actor,
+    'centre onboarded',
+  );
+  return { centre, staff, slotsCreated: published.created };
+}
+
+/** A centre's public card. */
+export async function getCentre(deps: Deps, centreId: string): Promise<Centre> {
+  const centre = await deps.store.getCentre(centreId);
+  if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
+  return centre;
+}
+
+/** Refers a person to a priority group (e.g. medical staff), which eligibility rules may open. */
+export async function grantGroup(
+  deps: Deps,
+  principal: Principal,
+  input: { pesel: string; group: string; reason: string },
+): Promise<Patient> {
+  requireRole(principal, 'admin', 'agent');
+  const { pesel } = parsePesel(input.pesel);
+  if (!/^[a-z][a-z0-9-]{1,39}$/.test(input.group)) {
+    throw invalid('INVALID_GROUP', 'group is 2–40 lower-case letters, digits or dashes.', 'group');
+  }
+  return deps.store.runInTransaction(async (tx) => {
+    const patient = await tx.getPatientByPesel(pesel);
+    if (!patient) throw notFound('PATIENT_NOT_FOUND', 'The person must log in once before a referral can be added.', 'pesel');
+    audit(deps, tx, actorOf(principal), patient.id, 'grant-group', input.reason);
+    if (patient.groups.includes(input.group)) return patient;
+    const updated = { ...patient, groups: [...patient.groups, input.group].sort() };
+    tx.putPatient(updated);
+    return updated;
+  });
+}

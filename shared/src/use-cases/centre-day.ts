@@ -1,0 +1,234 @@
+import { conflict, invalid, notFound } from '../errors.ts';
+import { makeEvent } from '../events.ts';
+import type { Appointment, LocalDate, Patient, Slot } from '../model.ts';
+import type { Transaction } from '../ports.ts';
+import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
+import { isValidLocalDate, localToday, toLocal } from '../time-zone.ts';
+import { audit, type Deps } from './deps.ts';
+import { cancelOne } from './manage-appointments.ts';
+
+export interface DayListEntry {
+  appointmentId: string;
+  localStart: string;
+  status: Appointment['status'];
+  vaccineId: string;
+  dose: number;
+  checkedInAt: string | null;
+  patient: Pick<Patient, 'id' | 'pesel' | 'givenName' | 'familyName' | 'birthDate' | 'phone'>;
+}
+
+export interface DayList {
+  centreId: string;
+  date: LocalDate;
+  slots: Array<Slot & { localStart: string }>;
+  appointments: DayListEntry[];
+}
+
+/** The centre's day: its slots and the people expected. Reading the names is audited per patient. */
+export async function getCentreDay(deps: Deps, principal: Principal, centreId: string, date: LocalDate): Promise<DayList> {
+  requireRole(principal, 'staff', 'admin');
+  requireCentreAccess(principal, centreId);
+  if (!isValidLocalDate(date)) throw invalid('INVALID_DATE', 'date must be a date (YYYY-MM-DD).', 'date');
+  const centre = await deps.store.getCentre(centreId);
+  if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
+  const slots = await deps.store.listSlotsOfCentreDay(centreId, date);
+  const appointments = (await deps.store.listAppointmentsOfCentreDay(centreId, date)).filter(
+    (a) => a.status !== 'cancelled',
+  );
+  const actor = actorOf(principal);
+  const patients = await deps.store.runInTransaction(async (tx) => {
+    const found = new Map<string, Patient>();
+    for (const a of appointments) {
+      const patient = found.get(a.patientId) ?? (await tx.getPatient(a.patientId));
+      if (patient) found.set(patient.id, patient);
+    }
+    for (const patientId of found.keys()) audit(deps, tx, actor, patientId, 'day-list', `day list ${date}`);
+    return found;
+  });
+  const localStart = (instant: string) => {
+    const local = toLocal(new Date(instant), centre.timeZone);
+    return `${local.date}T${local.time}`;
+  };
+  return {
+    centreId,
+    date,
+    slots: slots.map((s) => ({ ...s, localStart: localStart(s.start) })),
+    appointments: appointments.map((a) => {
+      const p = patients.get(a.patientId);
+      return {
+        appointmentId: a.id,
+        localStart: localStart(a.start),
+        status: a.status,
+        vaccineId: a.vaccineId,
+        dose: a.dose,
+        checkedInAt: a.checkedInAt,
+        patient: {
+          id: a.patientId,
+          pesel: p?.pesel ?? '',
+          givenName: p?.givenName ?? '',
+          familyName: p?.familyName ?? '',
+          birthDate: p?.birthDate ?? '',
+          phone: p?.phone ?? null,
+        },
+      };
+    }),
+  };
+}
+
+/** Reads a booked appointment of the caller's centre inside a transaction. */
+async function centreAppointment(
+  tx: Transaction,
+  principal: Principal,
+  centreId: string,
+  appointmentId: string,
+): Promise<Appointment> {
+  requireRole(principal, 'staff');
+  requireCentreAccess(principal, centreId);
+  const appointment = await tx.getAppointment(appointmentId);
+  if (!appointment || appointment.centreId !== centreId) {
+    throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment at this centre.', 'appointmentId');
+  }
+  if (appointment.status !== 'booked') {
+    throw conflict('NOT_BOOKED', `This visit is already ${appointment.status.replace('_', '-')}.`);
+  }
+  return appointment;
+}
+
+/** Marks the patient as arrived (on the day of the visit). */
+export async function checkIn(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  appointmentId: string,
+): Promise<Appointment> {
+  return deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    const appointment = await centreAppointment(tx, principal, centreId, appointmentId);
+    const centre = await tx.getCentre(centreId);
+    if (appointment.localDate !== localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
+      throw conflict('NOT_TODAY', 'Patients can only be checked in on the day of their visit.');
+    }
+    if (appointment.checkedInAt) return appointment;
+    const updated = { ...appointment, checkedInAt: now.toISOString(), updatedAt: now.toISOString() };
+    tx.putAppointment(updated);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'appointment.checked_in', now, actorOf(principal), appointment.id, {
+        appointmentId: appointment.id,
+        patientId: appointment.patientId,
+        centreId,
+      }),
+    );
+    audit(deps, tx, actorOf(principal), appointment.patientId, 'check-in', 'centre visit');
+    return updated;
+  });
+}
+
+export interface CompletionInput {
+  appointmentId: string;
+  vaccineId: string;
+  lot: string;
+  /** When the dose was given; defaults to now. */
+  at?: string | undefined;
+}
+
+const LOT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/;
+
+/** Records a completed vaccination: which product, which lot, who gave it and when. */
+export async function completeVaccination(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  input: CompletionInput,
+): Promise<Appointment> {
+  if (!LOT_PATTERN.test(input.lot)) {
+    throw invalid('INVALID_LOT', 'The lot number is 2–30 letters, digits or dashes, as printed on the vial.', 'lot');
+  }
+  return deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    const appointment = await centreAppointment(tx, principal, centreId, input.appointmentId);
+    const at = input.at ? new Date(input.at) : now;
+    if (Number.isNaN(at.getTime())) throw invalid('INVALID_INSTANT', 'at must be an ISO 8601 instant.', 'at');
+    if (at.getTime() > now.getTime() + 60_000) throw invalid('IN_FUTURE', 'A vaccination cannot be recorded ahead of time.', 'at');
+    if (input.vaccineId !== appointment.vaccineId) {
+      throw invalid('VACCINE_MISMATCH', `This visit is for ${appointment.vaccineId}; record the product booked.`, 'vaccineId');
+    }
+    const centre = await tx.getCentre(centreId);
+    if (appointment.localDate > localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
+      throw conflict('NOT_YET_DUE', 'This visit is on a later day.');
+    }
+    const actor = actorOf(principal);
+    const updated: Appointment = {
+      ...appointment,
+      status: 'completed',
+      version: appointment.version + 1,
+      updatedAt: now.toISOString(),
+      completion: { vaccineId: input.vaccineId, lot: input.lot, by: actor, at: at.toISOString() },
+    };
+    tx.putAppointment(updated);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'appointment.completed', now, actor, appointment.id, {
+        appointmentId: appointment.id,
+        patientId: appointment.patientId,
+        centreId,
+        slotId: appointment.slotId,
+        vaccineId: input.vaccineId,
+        dose: appointment.dose,
+        lot: input.lot,
+        start: appointment.start,
+        localDate: appointment.localDate,
+        at: at.toISOString(),
+      }),
+    );
+    audit(deps, tx, actor, appointment.patientId, 'complete', 'centre visit');
+    return updated;
+  });
+}
+
+/**
+ * Marks a visit whose time has passed as missed. Later doses booked after it are cancelled: a later
+ * dose needs the earlier one given or booked.
+ */
+export async function markNoShow(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  appointmentId: string,
+): Promise<Appointment> {
+  return deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    const appointment = await centreAppointment(tx, principal, centreId, appointmentId);
+    if (appointment.start > now.toISOString()) throw conflict('NOT_YET_DUE', 'This visit has not started yet.');
+    const later = (await tx.listAppointmentsOfPatient(appointment.patientId)).filter(
+      (a) => a.status === 'booked' && a.dose > appointment.dose,
+    );
+    const slots = new Map<string, Slot>();
+    for (const a of later) {
+      const slot = await tx.getSlot(a.slotId);
+      if (slot) slots.set(slot.id, slot);
+    }
+    const actor = actorOf(principal);
+    const updated: Appointment = {
+      ...appointment,
+      status: 'no_show',
+      version: appointment.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    tx.putAppointment(updated);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'appointment.no_show', now, actor, appointment.id, {
+        appointmentId: appointment.id,
+        patientId: appointment.patientId,
+        centreId,
+        slotId: appointment.slotId,
+        vaccineId: appointment.vaccineId,
+        dose: appointment.dose,
+        start: appointment.start,
+        localDate: appointment.localDate,
+      }),
+    );
+    for (const a of later) cancelOne(deps, tx, a, slots, `Dose ${appointment.dose} was missed.`, actor, now, true);
+    for (const slot of slots.values()) tx.putSlot(slot);
+    audit(deps, tx, actor, appointment.patientId, 'no-show', 'centre visit');
+    return updated;
+  });
+}

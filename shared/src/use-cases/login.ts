@@ -1,0 +1,87 @@
+import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
+import { invalid, notFound } from '../errors.ts';
+import { makeEvent } from '../events.ts';
+import type { Language, Patient, Referral } from '../model.ts';
+import { parsePesel } from '../pesel.ts';
+import type { Session } from '../ports.ts';
+import { type Principal, requireRole } from '../principal.ts';
+import { localToday } from '../time-zone.ts';
+import type { Deps } from './deps.ts';
+
+export interface LoginResult {
+  session: Session;
+  patient: Patient;
+  eligibility: Eligibility;
+  referral: Referral | null;
+}
+
+const SYSTEM = { role: 'system', id: 'login' } as const;
+
+/**
+ * Turns a trusted identity provider's assertion into a patient record and a session. An eligible
+ * person without a valid referral gets one issued here; an ineligible one learns why and from when.
+ */
+export async function login(deps: Deps, assertion: string, language: Language = 'pl'): Promise<LoginResult> {
+  if (!assertion) throw invalid('ASSERTION_REQUIRED', 'The identity provider’s assertion is missing.', 'assertion');
+  const identity = await deps.identity.verifyAssertion(assertion);
+  const person = parsePesel(identity.pesel, 'assertion.pesel');
+
+  const { patient, eligibility, referral } = await deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    const existing = await tx.getPatientByPesel(person.pesel);
+    const rules = await tx.listEligibilityRules();
+    const current = existing ? await tx.getReferral(existing.id) : null;
+
+    const patient: Patient = existing ?? {
+      id: deps.ids.next('pat'),
+      pesel: person.pesel,
+      givenName: identity.givenName,
+      familyName: identity.familyName,
+      birthDate: person.birthDate,
+      sex: person.sex,
+      phone: identity.phone,
+      language,
+      groups: [],
+      createdAt: now.toISOString(),
+    };
+    const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
+    let referral = current;
+    if (!existing) {
+      tx.putPatient(patient);
+      tx.addEvent(
+        makeEvent(deps.ids.next('evt'), 'patient.registered', now, SYSTEM, patient.id, {
+          patientId: patient.id,
+          birthDate: patient.birthDate,
+          sex: patient.sex,
+        }),
+      );
+    }
+    if (eligibility.eligible && !isReferralValid(current, now)) {
+      referral = issueReferral({ id: deps.ids.next('ref'), patientId: patient.id, rule: eligibility.rule, now });
+      tx.putReferral(referral);
+      tx.addEvent(makeEvent(deps.ids.next('evt'), 'referral.issued', now, SYSTEM, patient.id, { ...referral }));
+    }
+    return { patient, eligibility, referral };
+  });
+  const session = await deps.identity.issueSession({ role: 'patient', patientId: patient.id });
+  return { session, patient, eligibility, referral };
+}
+
+export interface Me {
+  principal: Principal;
+  patient: Patient | null;
+  eligibility: Eligibility | null;
+  referral: Referral | null;
+}
+
+/** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
+export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
+  requireRole(principal, 'patient', 'agent', 'staff', 'admin');
+  if (principal.role !== 'patient') return { principal, patient: null, eligibility: null, referral: null };
+  const patient = await deps.store.getPatient(principal.patientId);
+  if (!patient) throw notFound('PATIENT_NOT_FOUND', 'Your patient record no longer exists.');
+  const rules = await deps.store.listEligibilityRules();
+  const eligibility = evaluateEligibility(patient, rules, localToday(deps.clock.now(), deps.settings.timeZone));
+  const referral = await deps.store.runInTransaction((tx) => tx.getReferral(patient.id));
+  return { principal, patient, eligibility, referral };
+}

@@ -1,0 +1,257 @@
+import { conflict, notFound } from '../errors.ts';
+import { makeEvent } from '../events.ts';
+import type { Appointment, Centre, Slot } from '../model.ts';
+import type { Transaction } from '../ports.ts';
+import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
+import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
+import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
+import { requirePatientAccess } from './patient-access.ts';
+
+/** Staff reach a patient's appointment only when it is at their own centre. */
+function requireAppointmentAccess(principal: Principal, appointment: Appointment, reason: string | undefined): string {
+  const why = requirePatientAccess(principal, appointment.patientId, reason);
+  if (principal.role === 'staff') requireCentreAccess(principal, appointment.centreId);
+  return why;
+}
+
+async function centreOf(deps: Deps, centreId: string): Promise<Centre> {
+  const centre = await deps.store.getCentre(centreId);
+  if (!centre) throw notFound('CENTRE_NOT_FOUND', 'The centre no longer exists.');
+  return centre;
+}
+
+/** Builds views for appointments, reading each centre once. */
+export async function viewAppointments(deps: Deps, appointments: readonly Appointment[]): Promise<AppointmentView[]> {
+  const centres = new Map<string, Centre>();
+  const views: AppointmentView[] = [];
+  for (const appointment of appointments) {
+    let centre = centres.get(appointment.centreId);
+    if (!centre) {
+      centre = await centreOf(deps, appointment.centreId);
+      centres.set(centre.id, centre);
+    }
+    views.push(viewAppointment(appointment, centre));
+  }
+  return views;
+}
+
+/** Lists a patient's visits, soonest first; a read by an agent or staff member is audited. */
+export async function listAppointments(
+  deps: Deps,
+  principal: Principal,
+  patientId: string,
+  reason?: string,
+): Promise<AppointmentView[]> {
+  requireRole(principal, 'patient', 'agent', 'staff');
+  const why = requirePatientAccess(principal, patientId, reason);
+  const appointments = await deps.store.runInTransaction(async (tx) => {
+    const patient = await tx.getPatient(patientId);
+    if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
+    const found = await tx.listAppointmentsOfPatient(patientId);
+    audit(deps, tx, actorOf(principal), patientId, 'list-appointments', why);
+    return found;
+  });
+  return viewAppointments(deps, appointments);
+}
+
+/** Shows one visit to whoever may see it. */
+export async function getAppointment(
+  deps: Deps,
+  principal: Principal,
+  appointmentId: string,
+  reason?: string,
+): Promise<AppointmentView> {
+  requireRole(principal, 'patient', 'agent', 'staff');
+  const appointment = await deps.store.runInTransaction(async (tx) => {
+    const found = await tx.getAppointment(appointmentId);
+    if (!found) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
+    const why = requireAppointmentAccess(principal, found, reason);
+    audit(deps, tx, actorOf(principal), found.patientId, 'read-appointment', why);
+    return found;
+  });
+  const [view] = await viewAppointments(deps, [appointment]);
+  return view as AppointmentView;
+}
+
+export interface CancelInput {
+  appointmentId: string;
+  reason?: string | undefined;
+}
+
+/**
+ * Cancels a booked visit and the later doses booked after it (a later dose needs the earlier one),
+ * freeing their places.
+ */
+export async function cancelAppointment(
+  deps: Deps,
+  principal: Principal,
+  input: CancelInput,
+): Promise<AppointmentView[]> {
+  requireRole(principal, 'patient', 'agent', 'staff');
+  const actor = actorOf(principal);
+  const cancelled = await deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    const appointment = await tx.getAppointment(input.appointmentId);
+    if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
+    const why = requireAppointmentAccess(principal, appointment, input.reason);
+    if (appointment.status !== 'booked') {
+      throw conflict('NOT_CANCELLABLE', `This visit is ${appointment.status.replace('_', '-')} and cannot be cancelled.`);
+    }
+    const history = await tx.listAppointmentsOfPatient(appointment.patientId);
+    const affected = history.filter(
+      (a) => a.id === appointment.id || (a.status === 'booked' && a.dose > appointment.dose),
+    );
+    const slots = new Map<string, Slot>();
+    for (const a of affected) {
+      const slot = slots.get(a.slotId) ?? (await tx.getSlot(a.slotId));
+      if (slot) slots.set(slot.id, slot);
+    }
+    const reason = input.reason?.trim() || `cancelled by ${actor.role}`;
+    const result: Appointment[] = [];
+    for (const a of affected) {
+      result.push(cancelOne(deps, tx, a, slots, reason, actor, now, a.id !== appointment.id));
+    }
+    for (const slot of slots.values()) tx.putSlot(slot);
+    audit(deps, tx, actor, appointment.patientId, 'cancel', why);
+    return result;
+  });
+  return viewAppointments(deps, cancelled);
+}
+
+/**
+ * Cancels one appointment inside a transaction: frees its place in the (already read) slot and
+ * writes the event. The caller writes the slots once all are adjusted.
+ */
+export function cancelOne(
+  deps: Deps,
+  tx: Transaction,
+  appointment: Appointment,
+  slots: Map<string, Slot>,
+  reason: string,
+  actor: Appointment['bookedBy'],
+  now: Date,
+  cascade: boolean,
+): Appointment {
+  const at = now.toISOString();
+  const slot = slots.get(appointment.slotId);
+  if (slot) slots.set(slot.id, { ...slot, booked: Math.max(0, slot.booked - 1) });
+  const updated: Appointment = {
+    ...appointment,
+    status: 'cancelled',
+    version: appointment.version + 1,
+    updatedAt: at,
+    cancellation: { reason, by: actor, at },
+  };
+  tx.putAppointment(updated);
+  tx.addEvent(
+    makeEvent(deps.ids.next('evt'), 'appointment.cancelled', now, actor, appointment.id, {
+      appointmentId: appointment.id,
+      bookingId: appointment.bookingId,
+      patientId: appointment.patientId,
+      centreId: appointment.centreId,
+      slotId: appointment.slotId,
+      vaccineId: appointment.vaccineId,
+      dose: appointment.dose,
+      start: appointment.start,
+      localDate: appointment.localDate,
+      version: updated.version,
+      reason,
+      cascade,
+    }),
+  );
+  return updated;
+}
+
+export interface RescheduleInput {
+  appointmentId: string;
+  slotId: string;
+  reason?: string | undefined;
+}
+
+/** Moves a booked visit to another slot: the old place is released and the new one taken in one transaction. */
+export async function rescheduleAppointment(
+  deps: Deps,
+  principal: Principal,
+  input: RescheduleInput,
+): Promise<AppointmentView> {
+  requireRole(principal, 'patient', 'agent', 'staff');
+  const actor = actorOf(principal);
+  const moved = await deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    const appointment = await tx.getAppointment(input.appointmentId);
+    if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
+    const why = requireAppointmentAccess(principal, appointment, input.reason);
+    if (appointment.status !== 'booked') {
+      throw conflict('NOT_RESCHEDULABLE', `This visit is ${appointment.status.replace('_', '-')} and cannot be moved.`);
+    }
+    if (appointment.slotId === input.slotId) throw conflict('SAME_SLOT', 'The visit is already in this slot.');
+    const target = await tx.getSlot(input.slotId);
+    if (!target) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
+    if (principal.role === 'staff') requireCentreAccess(principal, target.centreId);
+    const current = await tx.getSlot(appointment.slotId);
+    const history = await tx.listAppointmentsOfPatient(appointment.patientId);
+
+    if (target.vaccineId !== appointment.vaccineId) {
+      throw conflict('WRONG_VACCINE_FOR_DOSE', 'A visit can only move to a slot with the same vaccine.', {
+        vaccineIds: [appointment.vaccineId],
+      });
+    }
+    if (target.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
+    const before = history.filter((a) => a.dose < appointment.dose);
+    const window = planNextDose(before, deps.vaccines);
+    if (!isWithinWindow(target.start, window)) {
+      throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${appointment.dose} must be given between the dates shown.`, {
+        dose: appointment.dose,
+        earliest: window.earliest,
+        latest: window.latest,
+      });
+    }
+    const later = history.find((a) => a.status === 'booked' && a.dose === appointment.dose + 1);
+    if (later) {
+      const vaccine = findVaccine(deps.vaccines, appointment.vaccineId);
+      if (later.dose <= vaccine.doses && !isWithinWindow(later.start, doseWindow(vaccine, target.start))) {
+        throw conflict(
+          'NEXT_DOSE_OUT_OF_INTERVAL',
+          `Dose ${later.dose} is booked for a date that would no longer fit the interval; move or cancel it first.`,
+          { nextAppointmentId: later.id },
+        );
+      }
+    }
+    if (target.booked >= target.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
+
+    const at = now.toISOString();
+    if (current) tx.putSlot({ ...current, booked: Math.max(0, current.booked - 1) });
+    tx.putSlot({ ...target, booked: target.booked + 1 });
+    const updated: Appointment = {
+      ...appointment,
+      slotId: target.id,
+      centreId: target.centreId,
+      start: target.start,
+      localDate: target.localDate,
+      version: appointment.version + 1,
+      updatedAt: at,
+    };
+    tx.putAppointment(updated);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'appointment.rescheduled', now, actor, appointment.id, {
+        appointmentId: appointment.id,
+        bookingId: appointment.bookingId,
+        patientId: appointment.patientId,
+        vaccineId: appointment.vaccineId,
+        dose: appointment.dose,
+        version: updated.version,
+        from: {
+          centreId: appointment.centreId,
+          slotId: appointment.slotId,
+          start: appointment.start,
+          localDate: appointment.localDate,
+        },
+        to: { centreId: target.centreId, slotId: target.id, start: target.start, localDate: target.localDate },
+      }),
+    );
+    audit(deps, tx, actor, appointment.patientId, 'reschedule', why);
+    return updated;
+  });
+  const [view] = await viewAppointments(deps, [moved]);
+  return view as AppointmentView;
+}

@@ -1,0 +1,122 @@
+import { makeEvent } from '../events.ts';
+import type { Actor, Appointment, Centre, LocalDate, Slot } from '../model.ts';
+import { generateSlots, planSlotChanges } from '../schedule.ts';
+import { addDays, localToday } from '../time-zone.ts';
+import type { Deps } from './deps.ts';
+import { cancelOne } from './manage-appointments.ts';
+
+export interface PublishSummary {
+  created: number;
+  resized: number;
+  removed: number;
+  cancelled: Appointment[];
+}
+
+const emptySummary = (): PublishSummary => ({ created: 0, resized: 0, removed: 0, cancelled: [] });
+
+/**
+ * Brings one centre-day's future slots in line with the centre's schedule, in one transaction.
+ * Capacity that holds bookings is only removed by cancelling those bookings with a reason, never by
+ * leaving orphans. Running it twice changes nothing the second time.
+ */
+export async function publishSlotsForDay(
+  deps: Deps,
+  centreId: string,
+  date: LocalDate,
+  actor: Actor,
+  reason: string,
+): Promise<PublishSummary> {
+  return deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    const nowIso = now.toISOString();
+    const centre = await tx.getCentre(centreId);
+    if (!centre) return emptySummary();
+    const existing = (await tx.listSlotsOfCentreDay(centreId, date)).filter((s) => s.start > nowIso);
+    const planned = generateSlots(centre, date, date).filter((s) => s.start > nowIso);
+    const changes = planSlotChanges(existing, planned);
+    const slots = new Map<string, Slot>(existing.map((s) => [s.id, s]));
+    const toCancel: Appointment[] = [];
+    for (const { slotId, excess } of changes.overbooked) {
+      const holders = (await tx.listActiveAppointmentsOfSlot(slotId)).filter((a) => a.status === 'booked');
+      // The most recent bookings give way first: the earliest bookers keep their places.
+      holders.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+      toCancel.push(...holders.slice(0, excess));
+    }
+    const summary: PublishSummary = {
+      created: changes.create.length,
+      resized: changes.resize.length,
+      removed: changes.remove.length,
+      cancelled: [],
+    };
+    if (changes.create.length + changes.resize.length + changes.remove.length === 0) return summary;
+
+    for (const appointment of toCancel) {
+      summary.cancelled.push(cancelOne(deps, tx, appointment, slots, reason, actor, now, false));
+    }
+    for (const plan of changes.create) tx.putSlot({ ...plan, booked: 0 });
+    for (const { slotId, capacity } of changes.resize) {
+      const slot = slots.get(slotId) as Slot;
+      tx.putSlot({ ...slot, capacity });
+    }
+    for (const slotId of changes.remove) tx.deleteSlot(slotId);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'slots.published', now, actor, centreId, {
+        centreId,
+        date,
+        created: summary.created,
+        resized: summary.resized,
+        removed: summary.removed,
+        cancelledAppointments: summary.cancelled.length,
+        capacity: planned.reduce((sum, s) => sum + s.capacity, 0),
+      }),
+    );
+    return summary;
+  });
+}
+
+/** Publishes (or re-publishes) a centre's days from `fromDate` through `toDate`, one transaction per day. */
+export async function publishSlots(
+  deps: Deps,
+  centre: Pick<Centre, 'id' | 'timeZone'>,
+  fromDate: LocalDate,
+  toDate: LocalDate,
+  actor: Actor,
+  reason: string,
+): Promise<PublishSummary> {
+  const total = emptySummary();
+  for (let date = fromDate; date <= toDate; date = addDays(date, 1)) {
+    const day = await publishSlotsForDay(deps, centre.id, date, actor, reason);
+    total.created += day.created;
+    total.resized += day.resized;
+    total.removed += day.removed;
+    total.cancelled.push(...day.cancelled);
+  }
+  const through = await deps.store.getPublishedThrough(centre.id);
+  if (!through || through < toDate) await deps.store.setPublishedThrough(centre.id, toDate);
+  return total;
+}
+
+/**
+ * Extends every centre's published days to the horizon (run at start-up and daily). Only days not
+ * yet published are generated, so a restart costs little.
+ */
+export async function publishDueSlots(
+  deps: Deps,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ centres: number; created: number }> {
+  const centres = await deps.store.listCentres();
+  const actor: Actor = { role: 'system', id: 'slot-publisher' };
+  let created = 0;
+  let done = 0;
+  for (const centre of centres) {
+    const today = localToday(deps.clock.now(), centre.timeZone);
+    const horizon = addDays(today, deps.settings.slotHorizonDays);
+    const through = await deps.store.getPublishedThrough(centre.id);
+    const from = through && through >= today ? addDays(through, 1) : today;
+    if (from <= horizon) {
+      created += (await publishSlots(deps, centre, from, horizon, actor, 'slots published')).created;
+    }
+    onProgress?.(++done, centres.length);
+  }
+  return { centres: centres.length, created };
+}

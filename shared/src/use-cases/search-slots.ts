@@ -1,0 +1,131 @@
+import { invalid } from '../errors.ts';
+import { distanceKm, parsePostalCode, postalAreaCentroid } from '../geo.ts';
+import type { Centre, GeoPoint, LocalDate } from '../model.ts';
+import { addDays, isValidLocalDate, localToday, toInstant, toLocal } from '../time-zone.ts';
+import { findVaccine } from '../vaccines.ts';
+import type { Deps } from './deps.ts';
+
+export interface SearchQuery {
+  postalCode?: string | undefined;
+  lat?: number | undefined;
+  lon?: number | undefined;
+  vaccineId?: string | undefined;
+  from?: LocalDate | undefined;
+  to?: LocalDate | undefined;
+  /** Centres to return. */
+  limit?: number | undefined;
+  slotsPerCentre?: number | undefined;
+  radiusKm?: number | undefined;
+}
+
+export interface SlotOffer {
+  slotId: string;
+  start: string;
+  localStart: string;
+  vaccineId: string;
+  free: number;
+}
+
+export interface CentreOffer {
+  centre: Pick<Centre, 'id' | 'name' | 'address' | 'location' | 'timeZone' | 'phone'>;
+  distanceKm: number;
+  slots: SlotOffer[];
+}
+
+export interface SearchResult {
+  origin: GeoPoint & { postalCode: string | null };
+  from: LocalDate;
+  to: LocalDate;
+  results: CentreOffer[];
+}
+
+const DEFAULT_RADIUS_KM = 50;
+
+function originOf(query: SearchQuery, centres: readonly Centre[]): SearchResult['origin'] {
+  if (query.postalCode !== undefined) {
+    const postalCode = parsePostalCode(query.postalCode);
+    const exact = centres.find((c) => c.address.postalCode === postalCode);
+    const point = exact?.location ?? postalAreaCentroid(postalCode);
+    if (!point) throw invalid('UNKNOWN_POSTAL_CODE', `We do not know where postal code ${postalCode} is.`, 'postalCode');
+    return { ...point, postalCode };
+  }
+  if (query.lat === undefined || query.lon === undefined) {
+    throw invalid('LOCATION_REQUIRED', 'Give a postal code, or both lat and lon.', 'postalCode');
+  }
+  return { lat: query.lat, lon: query.lon, postalCode: null };
+}
+
+/**
+ * Finds the soonest free slots near a place: centres within the radius that offer the vaccine,
+ * nearest first as candidates, answered soonest first with their earliest slots and distance.
+ */
+export async function searchSlots(
+  deps: Deps,
+  centres: readonly Centre[],
+  query: SearchQuery,
+): Promise<SearchResult> {
+  const now = deps.clock.now();
+  const today = localToday(now, deps.settings.timeZone);
+  const from = query.from ?? today;
+  const to = query.to ?? addDays(from, deps.settings.searchWindowDays);
+  if (!isValidLocalDate(from)) throw invalid('INVALID_DATE', 'from must be a date (YYYY-MM-DD).', 'from');
+  if (!isValidLocalDate(to)) throw invalid('INVALID_DATE', 'to must be a date (YYYY-MM-DD).', 'to');
+  if (to < from) throw invalid('INVALID_RANGE', 'to must not be before from.', 'to');
+  const vaccineIds = query.vaccineId ? [findVaccine(deps.vaccines, query.vaccineId).id] : null;
+  const limit = query.limit ?? 10;
+  const perCentre = query.slotsPerCentre ?? 3;
+  const radius = query.radiusKm ?? DEFAULT_RADIUS_KM;
+  const origin = originOf(query, centres);
+
+  const candidates: Array<{ centre: Centre; distance: number }> = [];
+  for (const centre of centres) {
+    if (vaccineIds && !((centre.schedule.weekly.capacity[vaccineIds[0] as string] ?? 0) > 0)) continue;
+    const distance = distanceKm(origin, centre.location);
+    if (distance <= radius) candidates.push({ centre, distance });
+  }
+  candidates.sort((a, b) => a.distance - b.distance);
+
+  const results: Array<CentreOffer & { first: string }> = [];
+  const nowIso = now.toISOString();
+  for (const { centre, distance } of candidates.slice(0, Math.max(limit * 3, 30))) {
+    const start = toInstant(from, '00:00', centre.timeZone)?.toISOString() ?? `${from}T00:00:00.000Z`;
+    const end = toInstant(addDays(to, 1), '00:00', centre.timeZone)?.toISOString() ?? `${addDays(to, 1)}T00:00:00.000Z`;
+    const slots = await deps.store.findFreeSlots({
+      centreId: centre.id,
+      vaccineIds,
+      from: start > nowIso ? start : nowIso,
+      to: end,
+      limit: perCentre,
+    });
+    if (slots.length === 0) continue;
+    results.push({
+      centre: {
+        id: centre.id,
+        name: centre.name,
+        address: centre.address,
+        location: centre.location,
+        timeZone: centre.timeZone,
+        phone: centre.phone,
+      },
+      distanceKm: Math.round(distance * 10) / 10,
+      slots: slots.map((s) => {
+        const local = toLocal(new Date(s.start), centre.timeZone);
+        return {
+          slotId: s.id,
+          start: s.start,
+          localStart: `${local.date}T${local.time}`,
+          vaccineId: s.vaccineId,
+          free: s.capacity - s.booked,
+        };
+      }),
+      first: (slots[0] as { start: string }).start,
+    });
+  }
+  results.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.distanceKm - b.distanceKm));
+  return {
+    origin,
+    from,
+    to,
+    results: results.slice(0, limit).map(({ first: _first, ...offer }) => offer),
+  };
+}
