@@ -78,7 +78,12 @@ describe('boundingBox', () => {
   });
 
   it('spans every longitude when the circle reaches a pole', () => {
-    expect(boundingBox(point(89.9, 10), 50)).toEqual({ minLat: 89.9 - 50 / 111.19492664455873, maxLat: 90, minLon: -180, maxLon: 180 });
+    expect(boundingBox(point(89.9, 10), 50)).toEqual({
+      minLat: 89.9 - 50 / 111.19492664455873,
+      maxLat: 90,
+      minLon: -180,
+      maxLon: 180,
+    });
   });
 });
 

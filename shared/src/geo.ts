@@ -12,8 +12,7 @@ const KM_PER_DEGREE = EARTH_RADIUS_KM * RADIANS;
 export function distanceKm(a: GeoPoint, b: GeoPoint): number {
   const dLat = (b.lat - a.lat) * RADIANS;
   const dLon = (b.lon - a.lon) * RADIANS;
-  const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RADIANS) * Math.cos(b.lat * RADIANS) * Math.sin(dLon / 2) ** 2;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RADIANS) * Math.cos(b.lat * RADIANS) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
@@ -52,7 +51,11 @@ export function boundingBox(center: GeoPoint, radiusKm: number): BoundingBox {
 export function parsePostalCode(input: string, field = 'postalCode'): string {
   const match = /^(\d{2})-?(\d{3})$/.exec(input.trim());
   if (!match) {
-    throw invalid('INVALID_POSTAL_CODE', 'A postal code must look like 00-950 (two digits, a dash, three digits).', field);
+    throw invalid(
+      'INVALID_POSTAL_CODE',
+      'A postal code must look like 00-950 (two digits, a dash, three digits).',
+      field,
+    );
   }
   return `${match[1]}-${match[2]}`;
 }
@@ -293,7 +296,10 @@ const AREA_ROWS: ReadonlyArray<readonly [string, string, string, number, number]
  */
 export const POSTAL_AREAS: Readonly<Record<string, PostalArea>> = Object.freeze(
   Object.fromEntries(
-    AREA_ROWS.map(([prefix, town, voivodeship, lat, lon]) => [prefix, { prefix, town, voivodeship, location: { lat, lon } }]),
+    AREA_ROWS.map(([prefix, town, voivodeship, lat, lon]) => [
+      prefix,
+      { prefix, town, voivodeship, location: { lat, lon } },
+    ]),
   ),
 );
 

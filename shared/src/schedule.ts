@@ -6,9 +6,9 @@ import {
   daysBetween,
   formatMinutes,
   isValidLocalDate,
+  instantsOfDay,
   isValidLocalTime,
   minutesOfDay,
-  toInstant,
   weekdayOf,
 } from './time-zone.ts';
 
@@ -127,9 +127,12 @@ export const generateSlots = (
   const days = daysBetween(fromDate, toDate);
   for (let i = 0; i <= days; i++) {
     const date = addDays(fromDate, i);
-    for (const range of openingMinutes(schedule, date)) {
+    const ranges = openingMinutes(schedule, date);
+    if (ranges.length === 0) continue;
+    const instantOf = instantsOfDay(date, timeZone);
+    for (const range of ranges) {
       for (let m = range.from; m + slotMinutes <= range.to; m += slotMinutes) {
-        const start = toInstant(date, formatMinutes(m), timeZone);
+        const start = instantOf(m);
         if (start === null) continue;
         const startIso = start.toISOString();
         const endIso = new Date(start.getTime() + slotMinutes * MINUTE_MS).toISOString();

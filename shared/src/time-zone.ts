@@ -206,22 +206,9 @@ export const weekdayOf = (date: LocalDate): Weekday => WEEKDAYS[(((dayNumber(dat
 /** Calendar days from `a` to `b` (negative when `b` is earlier). */
 export const daysBetween = (a: LocalDate, b: LocalDate): number => dayNumber(b) - dayNumber(a);
 
-/**
- * The instant at which the wall clock in `zone` shows `date` `time`. Returns null when that wall-clock
- * time is skipped by a spring-forward change; when a fall-back change repeats it, the earlier instant wins.
- * `24:00` means midnight at the start of the next day.
- */
-export const toInstant = (date: LocalDate, time: LocalTime, zone: string): Date | null => {
-  if (time === END_OF_DAY) return toInstant(addDays(date, 1), '00:00', zone);
-  const { year, month, day } = parseDate(date);
-  const midnight = utcMs(year, month, day);
-  const wall = midnight + minutesOfDay(time) * MINUTE_MS;
-
-  const constant = constantOffsetOfDay(midnight, date, zone);
-  if (constant !== null) return new Date(wall - constant);
-
-  // A transition day: the instant lies within [wall − 14 h, wall + 12 h], where at most the offsets seen
-  // on either side of the transition apply. Try each and keep those whose wall clock really is `wall`.
+// On a transition day the instant lies within [wall − 14 h, wall + 12 h], where at most the offsets seen
+// on either side of the transition apply. Try each and keep those whose wall clock really is `wall`.
+const instantAcrossTransition = (wall: number, zone: string): Date | null => {
   const offsets = new Set([offsetAt(wall - DAY_MS, zone), offsetAt(wall, zone), offsetAt(wall + DAY_MS, zone)]);
   let earliest: number | null = null;
   for (const offset of offsets) {
@@ -229,6 +216,34 @@ export const toInstant = (date: LocalDate, time: LocalTime, zone: string): Date 
     if (offsetAt(candidate, zone) === offset && (earliest === null || candidate < earliest)) earliest = candidate;
   }
   return earliest === null ? null : new Date(earliest);
+};
+
+/**
+ * toInstant for many times of one local day, given as minutes since midnight (0–1440): the date is parsed
+ * and the day's offset looked up once, which matters when expanding schedules into slots.
+ */
+export const instantsOfDay = (date: LocalDate, zone: string): ((minutes: number) => Date | null) => {
+  const { year, month, day } = parseDate(date);
+  const midnight = utcMs(year, month, day);
+  const constant = constantOffsetOfDay(midnight, date, zone);
+  return (minutes) => {
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) {
+      throw invalid('INVALID_TIME', `${minutes} is not a whole number of minutes within a day.`, 'time');
+    }
+    if (minutes === 24 * 60) return toInstant(addDays(date, 1), '00:00', zone);
+    const wall = midnight + minutes * MINUTE_MS;
+    return constant === null ? instantAcrossTransition(wall, zone) : new Date(wall - constant);
+  };
+};
+
+/**
+ * The instant at which the wall clock in `zone` shows `date` `time`. Returns null when that wall-clock
+ * time is skipped by a spring-forward change; when a fall-back change repeats it, the earlier instant wins.
+ * `24:00` means midnight at the start of the next day.
+ */
+export const toInstant = (date: LocalDate, time: LocalTime, zone: string): Date | null => {
+  const minutes = minutesOfDay(time);
+  return instantsOfDay(date, zone)(minutes);
 };
 
 /** What the wall clock and calendar in `zone` show at an instant (seconds dropped). */

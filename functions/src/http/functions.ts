@@ -97,13 +97,14 @@ export function buildHttpFunctions(deps: Deps, centres: CentreDirectory): Record
           reason: body<typeof schemas.CancelRequest>(c).reason,
         }),
       }),
-      reschedule: (c) => {
+      reschedule: async (c) => {
         const input = body<typeof schemas.RescheduleRequest>(c);
-        return rescheduleAppointment(deps, who(c), {
+        const moved = await rescheduleAppointment(deps, who(c), {
           appointmentId: param(c, 'appointmentId'),
           slotId: input.slotId,
           reason: input.reason,
         });
+        return { appointments: moved };
       },
       findPatient: async (c) => {
         const input = body<typeof schemas.FindPatientRequest>(c);

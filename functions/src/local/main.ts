@@ -1,4 +1,36 @@
-import { DatabaseSync } from 'node:sqlite';
-import { hello } from '@ereg/shared';
-const db = new DatabaseSync(':memory:');
-console.log(hello(1), db.prepare('select 1 as x').get());
+import { join } from 'node:path';
+import { loadLocalConfig } from './config.ts';
+import { createLocalSystem } from './local-system.ts';
+import { createLocalServer, listen } from './server.ts';
+
+/** `npm start`: the whole system on one machine, with demo data on first start. */
+async function main(): Promise<void> {
+  const config = loadLocalConfig();
+  const started = performance.now();
+  const dbPath = join(config.DATA_DIR, 'ereg.sqlite');
+  const system = await createLocalSystem({
+    dbPath,
+    demo: { seed: config.DEMO_SEED, centres: config.DEMO_CENTRES, citizens: config.DEMO_CITIZENS },
+    sessionSeconds: config.SESSION_SECONDS,
+  });
+  system.dispatcher.start();
+  const server = createLocalServer(system);
+  const url = await listen(server, config.PORT, config.HOST);
+  console.log(`e-Registration is running at ${url}  (data: ${dbPath}, ready in ${Math.round(performance.now() - started)} ms)`);
+  console.log(`  API:      ${url}/api/openapi.json`);
+  console.log(`  Log in:   curl -s -X POST ${url}/dev-idp/assertion -H 'content-type: application/json' -d '{"pesel":"<PESEL>"}'`);
+  const stop = () => {
+    server.close();
+    system
+      .close()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

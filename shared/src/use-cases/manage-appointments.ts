@@ -168,12 +168,15 @@ export interface RescheduleInput {
   reason?: string | undefined;
 }
 
-/** Moves a booked visit to another slot: the old place is released and the new one taken in one transaction. */
+/**
+ * Moves a booked visit to another slot: the old place is released and the new one taken in one
+ * transaction (with the next dose, when the new date would push it out of its interval).
+ */
 export async function rescheduleAppointment(
   deps: Deps,
   principal: Principal,
   input: RescheduleInput,
-): Promise<AppointmentView> {
+): Promise<AppointmentView[]> {
   requireRole(principal, 'patient', 'agent', 'staff');
   const actor = actorOf(principal);
   const moved = await deps.store.runInTransaction(async (tx) => {
@@ -207,51 +210,73 @@ export async function rescheduleAppointment(
       });
     }
     const later = history.find((a) => a.status === 'booked' && a.dose === appointment.dose + 1);
-    if (later) {
-      const vaccine = findVaccine(deps.vaccines, appointment.vaccineId);
-      if (later.dose <= vaccine.doses && !isWithinWindow(later.start, doseWindow(vaccine, target.start))) {
-        throw conflict(
-          'NEXT_DOSE_OUT_OF_INTERVAL',
-          `Dose ${later.dose} is booked for a date that would no longer fit the interval; move or cancel it first.`,
-          { nextAppointmentId: later.id },
-        );
+    const vaccine = findVaccine(deps.vaccines, appointment.vaccineId);
+    // A later primary dose that would fall outside the interval moves with this one, to the earliest
+    // free slot of its centre inside the new interval; if there is none, nothing moves.
+    let laterMove: { appointment: Appointment; from: Slot | null; to: Slot } | null = null;
+    if (later && later.dose <= vaccine.doses) {
+      const window = doseWindow(vaccine, target.start);
+      if (!isWithinWindow(later.start, window)) {
+        const [free] = await tx.findFreeSlots({
+          centreId: later.centreId,
+          vaccineIds: [later.vaccineId],
+          from: window.earliest ?? target.end,
+          to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
+          limit: 2,
+        });
+        if (!free || free.id === target.id) {
+          throw conflict(
+            'NEXT_DOSE_OUT_OF_INTERVAL',
+            `Dose ${later.dose} could not be moved to fit the new date; choose another date or move dose ${later.dose} first.`,
+            { nextAppointmentId: later.id },
+          );
+        }
+        laterMove = { appointment: later, from: await tx.getSlot(later.slotId), to: free };
       }
     }
     if (target.booked >= target.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
 
-    const at = now.toISOString();
-    if (current) tx.putSlot({ ...current, booked: Math.max(0, current.booked - 1) });
-    tx.putSlot({ ...target, booked: target.booked + 1 });
-    const updated: Appointment = {
-      ...appointment,
-      slotId: target.id,
-      centreId: target.centreId,
-      start: target.start,
-      localDate: target.localDate,
-      version: appointment.version + 1,
-      updatedAt: at,
-    };
-    tx.putAppointment(updated);
-    tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'appointment.rescheduled', now, actor, appointment.id, {
-        appointmentId: appointment.id,
-        bookingId: appointment.bookingId,
-        patientId: appointment.patientId,
-        vaccineId: appointment.vaccineId,
-        dose: appointment.dose,
-        version: updated.version,
-        from: {
-          centreId: appointment.centreId,
-          slotId: appointment.slotId,
-          start: appointment.start,
-          localDate: appointment.localDate,
-        },
-        to: { centreId: target.centreId, slotId: target.id, start: target.start, localDate: target.localDate },
-      }),
-    );
+    const moves = [{ appointment, from: current, to: target }];
+    if (laterMove) moves.push(laterMove);
+    const result = moves.map((move) => moveAppointment(deps, tx, move, actor, now));
     audit(deps, tx, actor, appointment.patientId, 'reschedule', why);
-    return updated;
+    return result;
   });
-  const [view] = await viewAppointments(deps, [moved]);
-  return view as AppointmentView;
+  return viewAppointments(deps, moved);
+}
+
+/** Releases the old place, takes the new one and records the move. */
+function moveAppointment(
+  deps: Deps,
+  tx: Transaction,
+  move: { appointment: Appointment; from: Slot | null; to: Slot },
+  actor: Appointment['bookedBy'],
+  now: Date,
+): Appointment {
+  const { appointment, from, to } = move;
+  if (from) tx.putSlot({ ...from, booked: Math.max(0, from.booked - 1) });
+  tx.putSlot({ ...to, booked: to.booked + 1 });
+  const updated: Appointment = {
+    ...appointment,
+    slotId: to.id,
+    centreId: to.centreId,
+    start: to.start,
+    localDate: to.localDate,
+    version: appointment.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  tx.putAppointment(updated);
+  tx.addEvent(
+    makeEvent(deps.ids.next('evt'), 'appointment.rescheduled', now, actor, appointment.id, {
+      appointmentId: appointment.id,
+      bookingId: appointment.bookingId,
+      patientId: appointment.patientId,
+      vaccineId: appointment.vaccineId,
+      dose: appointment.dose,
+      version: updated.version,
+      from: { centreId: appointment.centreId, slotId: appointment.slotId, start: appointment.start, localDate: appointment.localDate },
+      to: { centreId: to.centreId, slotId: to.id, start: to.start, localDate: to.localDate },
+    }),
+  );
+  return updated;
 }

@@ -1,0 +1,88 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { DomainEvent, EventConsumer } from '@ereg/shared';
+
+/**
+ * Delivers outbox events to consumers after commit, at least once and in order per consumer. Each
+ * consumer's position and the events it has handled are kept in the database, so delivery resumes
+ * after a restart and two processes on one file never apply an event twice.
+ */
+export class OutboxDispatcher {
+  private readonly db: DatabaseSync;
+  private readonly consumers: readonly EventConsumer[];
+  private readonly log: (line: string) => void;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private readonly st;
+
+  constructor(db: DatabaseSync, consumers: readonly EventConsumer[], log: (line: string) => void = console.error) {
+    this.db = db;
+    this.consumers = consumers;
+    this.log = log;
+    this.st = {
+      cursor: db.prepare('SELECT seq FROM consumer_cursors WHERE consumer = ?'),
+      setCursor: db.prepare(
+        `INSERT INTO consumer_cursors (consumer, seq) VALUES (?, ?)
+         ON CONFLICT (consumer) DO UPDATE SET seq = max(seq, excluded.seq)`,
+      ),
+      events: db.prepare('SELECT seq, data FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?'),
+      processed: db.prepare('SELECT 1 FROM processed_events WHERE consumer = ? AND event_id = ?'),
+      mark: db.prepare('INSERT OR IGNORE INTO processed_events (consumer, event_id) VALUES (?, ?)'),
+    };
+  }
+
+  /** Delivers everything pending; answers how many deliveries were made. Concurrent calls share one run. */
+  drain(): Promise<number> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<number> {
+    let delivered = 0;
+    for (const consumer of this.consumers) {
+      for (;;) {
+        const cursor = (this.st.cursor.get(consumer.name) as { seq: number } | undefined)?.seq ?? 0;
+        const rows = this.st.events.all(cursor, 500) as Array<{ seq: number; data: string }>;
+        if (rows.length === 0) break;
+        let last = cursor;
+        try {
+          for (const row of rows) {
+            const event = JSON.parse(row.data) as DomainEvent;
+            if (!this.st.processed.get(consumer.name, event.id)) {
+              await consumer.handle(event);
+              this.st.mark.run(consumer.name, event.id);
+              delivered++;
+            }
+            last = row.seq;
+          }
+        } catch (error) {
+          this.log(`Consumer ${consumer.name} failed; will retry: ${error instanceof Error ? error.message : String(error)}`);
+          this.st.setCursor.run(consumer.name, last);
+          break;
+        }
+        this.st.setCursor.run(consumer.name, last);
+      }
+    }
+    return delivered;
+  }
+
+  /** Polls for new events until stopped. */
+  start(intervalMs = 250): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.drain()
+        .catch((error: unknown) => this.log(`Outbox dispatch failed: ${String(error)}`))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

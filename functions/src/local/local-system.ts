@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import {
+  CentreDirectory,
+  type Clock,
+  DEFAULT_SETTINGS,
+  type Deps,
+  type FunctionName,
+  type Ids,
+  publishDueSlots,
+  type Settings,
+  VACCINES,
+} from '@ereg/shared';
+import { DevIdentity } from '../adapters/local/dev-identity.ts';
+import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
+import { prepareDatabase } from '../adapters/sqlite/schema.ts';
+import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
+import { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
+import { buildHttpFunctions } from '../http/functions.ts';
+import type { HttpFunction } from '../http/http-types.ts';
+import { DevPeople } from './dev-people.ts';
+import { loadDemoData } from './load-demo-data.ts';
+
+export interface LocalSystemOptions {
+  /** SQLite file, or ':memory:'. */
+  dbPath: string;
+  clock?: Clock;
+  settings?: Partial<Settings>;
+  /** Demo data to load on first start; null for an empty system. */
+  demo?: { seed: number; centres: number; citizens: number } | null;
+  sessionSeconds?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalSystem {
+  deps: Deps;
+  db: DatabaseSync;
+  store: SqliteStore;
+  identity: DevIdentity;
+  people: DevPeople;
+  centres: CentreDirectory;
+  functions: Record<FunctionName, HttpFunction>;
+  dispatcher: OutboxDispatcher;
+  close(): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Time-ordered random ids: unique across processes and sortable by creation. */
+export const randomIds: Ids = {
+  next: (prefix) => `${prefix}_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
+};
+
+/**
+ * The composition root of the embedded default: SQLite store, development identity provider,
+ * outbox dispatcher feeding SQL analytics, and every HTTP function, built once.
+ */
+export async function createLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
+  const db = new DatabaseSync(options.dbPath);
+  prepareDatabase(db);
+  const clock = options.clock ?? systemClock;
+  const store = new SqliteStore(db);
+  const identity = new DevIdentity(db, clock, options.sessionSeconds);
+  const people = new DevPeople(db);
+  const deps: Deps = {
+    store,
+    clock,
+    ids: randomIds,
+    identity,
+    vaccines: VACCINES,
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+  };
+  if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
+  const published = await publishDueSlots(deps);
+  if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
+  const centres = new CentreDirectory(store, clock);
+  const dispatcher = new OutboxDispatcher(db, [new SqliteAnalytics(db)]);
+  return {
+    deps,
+    db,
+    store,
+    identity,
+    people,
+    centres,
+    functions: buildHttpFunctions(deps, centres),
+    dispatcher,
+    async close() {
+      await dispatcher.stop();
+      db.close();
+    },
+  };
+}

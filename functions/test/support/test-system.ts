@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import {
+  type Centre,
+  type EligibilityRule,
+  localToday,
+  login,
+  type Principal,
+  publishSlots,
+  addDays,
+} from '@ereg/shared';
+import { createLocalSystem, type LocalSystem } from '../../src/local/local-system.ts';
+import { createLocalServer, listen } from '../../src/local/server.ts';
+import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
+
+export interface TestSystem extends LocalSystem {
+  clock: FakeClock;
+  /** Adds centres and publishes their slots. */
+  addCentre(centre?: Partial<Centre>): Promise<Centre>;
+  addRule(rule?: EligibilityRule): Promise<void>;
+  /** Logs a new citizen in; answers the patient id and session token. */
+  newPatient(options?: Parameters<typeof aCitizen>[0]): Promise<{ patientId: string; token: string; pesel: string }>;
+  tokenFor(principal: Principal): Promise<string>;
+}
+
+/** A whole local system on a fresh database, standing at a fixed moment (a Monday morning in winter). */
+export async function createTestSystem(
+  options: { now?: string; dbPath?: string } = {},
+): Promise<TestSystem> {
+  const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
+  const system = await createLocalSystem({ dbPath: options.dbPath ?? ':memory:', clock, demo: null, log: () => {} });
+  return Object.assign(system, {
+    clock,
+    async addCentre(overrides: Partial<Centre> = {}) {
+      const centre = aCentre(overrides);
+      await system.store.runInTransaction(async (tx) => {
+        tx.putCentre(centre);
+      });
+      const today = localToday(clock.now(), centre.timeZone);
+      await publishSlots(system.deps, centre, today, addDays(today, system.deps.settings.slotHorizonDays), { role: 'system', id: 'test' }, 'test');
+      system.centres.invalidate();
+      return centre;
+    },
+    async addRule(rule: EligibilityRule = aBirthYearRule(1970)) {
+      await system.store.runInTransaction(async (tx) => {
+        tx.putEligibilityRule(rule);
+      });
+    },
+    async newPatient(citizenOptions: Parameters<typeof aCitizen>[0] = {}) {
+      const citizen = aCitizen(citizenOptions);
+      const assertion = system.identity.issueAssertion(citizen);
+      const result = await login(system.deps, assertion);
+      return { patientId: result.patient.id, token: result.session.token, pesel: citizen.pesel };
+    },
+    async tokenFor(principal: Principal) {
+      return (await system.identity.issueSession(principal)).token;
+    },
+  });
+}
+
+/** Serves a system over HTTP on an ephemeral loopback port. */
+export async function serve(system: LocalSystem): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  const server = createLocalServer(system);
+  server.keepAliveTimeout = 1000;
+  const url = await listen(server, 0, '127.0.0.1');
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
