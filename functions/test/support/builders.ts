@@ -64,7 +64,10 @@ let serial = 0;
 /** A citizen born in the given year, with a valid PESEL unique within the test run. */
 export function aCitizen(options: { born?: number; sex?: Sex; date?: string } = {}) {
   serial++;
-  const birthDate: LocalDate = `${options.born ?? 1950}-${options.date ?? '03-15'}`;
+  // Up to 1,000 PESELs per birth date; later citizens move to another day so every PESEL stays unique.
+  const batch = Math.floor(serial / 1000);
+  const day = `${String(1 + (batch % 12)).padStart(2, '0')}-${String(15 + (Math.floor(batch / 12) % 13)).padStart(2, '0')}`;
+  const birthDate: LocalDate = `${options.born ?? 1950}-${options.date ?? (batch === 0 ? '03-15' : day)}`;
   const sex = options.sex ?? (serial % 2 ? 'female' : 'male');
   return {
     pesel: makePesel(birthDate, sex, serial % 1000),
