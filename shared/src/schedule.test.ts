@@ -146,7 +146,11 @@ describe('generateSlots', () => {
       },
       expect.objectContaining({ vaccineId: 'comirnaty', start: '2026-01-12T07:15:00.000Z' }),
     ]);
-    expect(slots.at(-1)).toMatchObject({ vaccineId: 'vaxzevria', start: '2026-01-16T10:45:00.000Z', end: '2026-01-16T11:00:00.000Z' });
+    expect(slots.at(-1)).toMatchObject({
+      vaccineId: 'vaxzevria',
+      start: '2026-01-16T10:45:00.000Z',
+      end: '2026-01-16T11:00:00.000Z',
+    });
     expect(new Set(slots.map((s) => s.localDate))).toEqual(
       new Set(['2026-01-12', '2026-01-13', '2026-01-14', '2026-01-15', '2026-01-16']),
     );
@@ -186,7 +190,11 @@ describe('generateSlots', () => {
   test('on the spring-forward night the skipped hour has no slots and the rest stay one hour long in real time', () => {
     const centre = aCentre({
       schedule: aSchedule({
-        weekly: aWeeklyTemplate({ days: { sun: [{ from: '01:00', to: '04:00' }] }, slotMinutes: 30, capacity: { comirnaty: 1 } }),
+        weekly: aWeeklyTemplate({
+          days: { sun: [{ from: '01:00', to: '04:00' }] },
+          slotMinutes: 30,
+          capacity: { comirnaty: 1 },
+        }),
       }),
     });
     const slots = generateSlots(centre, '2026-03-29', '2026-03-29');
@@ -202,7 +210,11 @@ describe('generateSlots', () => {
   test('on the fall-back night the repeated hour is offered once, at its first occurrence', () => {
     const centre = aCentre({
       schedule: aSchedule({
-        weekly: aWeeklyTemplate({ days: { sun: [{ from: '02:00', to: '04:00' }] }, slotMinutes: 30, capacity: { comirnaty: 1 } }),
+        weekly: aWeeklyTemplate({
+          days: { sun: [{ from: '02:00', to: '04:00' }] },
+          slotMinutes: 30,
+          capacity: { comirnaty: 1 },
+        }),
       }),
     });
     const slots = generateSlots(centre, '2026-10-25', '2026-10-25');
@@ -224,7 +236,9 @@ describe('generateSlots', () => {
   });
 
   test('extra hours add slots on their date', () => {
-    const centre = aCentre({ schedule: aSchedule({ extraHours: [{ date: '2026-01-17', from: '10:00', to: '11:00' }] }) });
+    const centre = aCentre({
+      schedule: aSchedule({ extraHours: [{ date: '2026-01-17', from: '10:00', to: '11:00' }] }),
+    });
     const slots = generateSlots(centre, '2026-01-17', '2026-01-17');
 
     expect(slots.map((s) => `${s.vaccineId} ${s.start}`)).toEqual([
@@ -241,7 +255,9 @@ describe('generateSlots', () => {
 
   test('a slot that would run past closing is dropped', () => {
     const centre = aCentre({
-      schedule: aSchedule({ weekly: aWeeklyTemplate({ days: { mon: [{ from: '08:00', to: '09:10' }] }, capacity: { comirnaty: 3 } }) }),
+      schedule: aSchedule({
+        weekly: aWeeklyTemplate({ days: { mon: [{ from: '08:00', to: '09:10' }] }, capacity: { comirnaty: 3 } }),
+      }),
     });
     const slots = generateSlots(centre, '2026-01-12', '2026-01-12');
 
@@ -254,7 +270,9 @@ describe('generateSlots', () => {
   });
 
   test('vaccines with no capacity get no slots', () => {
-    const centre = aCentre({ schedule: aSchedule({ weekly: aWeeklyTemplate({ capacity: { comirnaty: 0, vaxzevria: 2 } }) }) });
+    const centre = aCentre({
+      schedule: aSchedule({ weekly: aWeeklyTemplate({ capacity: { comirnaty: 0, vaxzevria: 2 } }) }),
+    });
     const slots = generateSlots(centre, '2026-01-12', '2026-01-12');
 
     expect(new Set(slots.map((s) => s.vaccineId))).toEqual(new Set(['vaxzevria']));
@@ -360,9 +378,24 @@ describe('validateSchedule', () => {
       'UNKNOWN_WEEKDAY',
       'schedule.weekly.days.monday',
     ],
-    ['a slot length below 5 minutes', aSchedule({ weekly: aWeeklyTemplate({ slotMinutes: 4 }) }), 'INVALID_SLOT_LENGTH', 'schedule.weekly.slotMinutes'],
-    ['a slot length above 240 minutes', aSchedule({ weekly: aWeeklyTemplate({ slotMinutes: 241 }) }), 'INVALID_SLOT_LENGTH', 'schedule.weekly.slotMinutes'],
-    ['a fractional slot length', aSchedule({ weekly: aWeeklyTemplate({ slotMinutes: 7.5 }) }), 'INVALID_SLOT_LENGTH', 'schedule.weekly.slotMinutes'],
+    [
+      'a slot length below 5 minutes',
+      aSchedule({ weekly: aWeeklyTemplate({ slotMinutes: 4 }) }),
+      'INVALID_SLOT_LENGTH',
+      'schedule.weekly.slotMinutes',
+    ],
+    [
+      'a slot length above 240 minutes',
+      aSchedule({ weekly: aWeeklyTemplate({ slotMinutes: 241 }) }),
+      'INVALID_SLOT_LENGTH',
+      'schedule.weekly.slotMinutes',
+    ],
+    [
+      'a fractional slot length',
+      aSchedule({ weekly: aWeeklyTemplate({ slotMinutes: 7.5 }) }),
+      'INVALID_SLOT_LENGTH',
+      'schedule.weekly.slotMinutes',
+    ],
     [
       'a capacity above 500',
       aSchedule({ weekly: aWeeklyTemplate({ capacity: { comirnaty: 501 } }) }),
@@ -387,7 +420,12 @@ describe('validateSchedule', () => {
       'NO_CAPACITY',
       'schedule.weekly.capacity',
     ],
-    ['an impossible closed date', aSchedule({ closedDates: ['2026-01-01', '2026-02-30'] }), 'INVALID_DATE', 'schedule.closedDates[1]'],
+    [
+      'an impossible closed date',
+      aSchedule({ closedDates: ['2026-01-01', '2026-02-30'] }),
+      'INVALID_DATE',
+      'schedule.closedDates[1]',
+    ],
     [
       'a malformed extra-hours date',
       aSchedule({ extraHours: [{ date: '27.12.2026', from: '08:00', to: '10:00' }] }),
@@ -450,8 +488,14 @@ describe('planSlotChanges', () => {
   });
 
   test('resizes a slot whose capacity changed, without overbooking when bookings still fit', () => {
-    const existing = [aSlot({ start: at('07:00'), capacity: 3, booked: 2 }), aSlot({ start: at('07:15'), capacity: 3, booked: 3 })];
-    const planned = [aPlannedSlot({ start: at('07:00'), capacity: 2 }), aPlannedSlot({ start: at('07:15'), capacity: 5 })];
+    const existing = [
+      aSlot({ start: at('07:00'), capacity: 3, booked: 2 }),
+      aSlot({ start: at('07:15'), capacity: 3, booked: 3 }),
+    ];
+    const planned = [
+      aPlannedSlot({ start: at('07:00'), capacity: 2 }),
+      aPlannedSlot({ start: at('07:15'), capacity: 5 }),
+    ];
     const changes = planSlotChanges(existing, planned);
 
     expect(changes.resize).toEqual([

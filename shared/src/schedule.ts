@@ -5,8 +5,8 @@ import {
   addDays,
   daysBetween,
   formatMinutes,
-  isValidLocalDate,
   instantsOfDay,
+  isValidLocalDate,
   isValidLocalTime,
   minutesOfDay,
   weekdayOf,
@@ -53,7 +53,8 @@ export const slotId = (centreId: string, vaccineId: string, start: Date): string
 };
 
 const checkIdPart = (id: string, field: string): void => {
-  if (id.includes('/')) throw invalid('INVALID_ID', `"${id}" must not contain "/", as it becomes part of a document id.`, field);
+  if (id.includes('/'))
+    throw invalid('INVALID_ID', `"${id}" must not contain "/", as it becomes part of a document id.`, field);
 };
 
 /** `2026-03-29T06:00:00.000Z` → `20260329T0600Z`. */
@@ -109,7 +110,11 @@ export const generateSlots = (
   const { id: centreId, timeZone, schedule } = centre;
   const slotMinutes = schedule.weekly.slotMinutes;
   if (!Number.isInteger(slotMinutes) || slotMinutes <= 0) {
-    throw invalid('INVALID_SLOT_LENGTH', 'The slot length must be a positive whole number of minutes.', 'schedule.weekly.slotMinutes');
+    throw invalid(
+      'INVALID_SLOT_LENGTH',
+      'The slot length must be a positive whole number of minutes.',
+      'schedule.weekly.slotMinutes',
+    );
   }
   checkIdPart(centreId, 'centreId');
   const vaccines = Object.entries(schedule.weekly.capacity)
@@ -172,7 +177,11 @@ const checkRange = (range: TimeRange, path: string): MinuteRange => {
   const from = minutesOfDay(range.from);
   const to = minutesOfDay(range.to);
   if (from >= to) {
-    throw invalid('INVALID_RANGE', `The closing time ${range.to} must be later than the opening time ${range.from}.`, `${path}.to`);
+    throw invalid(
+      'INVALID_RANGE',
+      `The closing time ${range.to} must be later than the opening time ${range.from}.`,
+      `${path}.to`,
+    );
   }
   return { from, to };
 };
@@ -245,7 +254,11 @@ export const validateSchedule = (schedule: CentreSchedule, knownVaccineIds: read
 
   closedDates.forEach((date, i) => {
     if (!isValidLocalDate(date)) {
-      throw invalid('INVALID_DATE', `"${date}" is not a calendar date in the form YYYY-MM-DD.`, `schedule.closedDates[${i}]`);
+      throw invalid(
+        'INVALID_DATE',
+        `"${date}" is not a calendar date in the form YYYY-MM-DD.`,
+        `schedule.closedDates[${i}]`,
+      );
     }
   });
 

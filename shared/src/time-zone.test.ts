@@ -3,6 +3,7 @@ import {
   addDays,
   daysBetween,
   formatMinutes,
+  instantsOfDay,
   isValidLocalDate,
   isValidLocalTime,
   isValidTimeZone,
@@ -102,6 +103,23 @@ describe('toInstant', () => {
       date = addDays(date, 1);
     }
     expect(gaps).toBe(2);
+  });
+});
+
+describe('instantsOfDay', () => {
+  test('converts minutes of one local day exactly as toInstant does, gaps and end of day included', () => {
+    const instantOf = instantsOfDay('2026-03-29', WARSAW);
+    for (const minutes of [0, 119, 120, 150, 180, 480, 1439, 1440]) {
+      expect(iso(instantOf(minutes))).toBe(iso(toInstant('2026-03-29', formatMinutes(minutes), WARSAW)));
+    }
+    expect(instantOf(150)).toBeNull();
+    expect(iso(instantOf(480))).toBe('2026-03-29T06:00:00.000Z');
+  });
+
+  test('refuses minutes outside the day', () => {
+    const instantOf = instantsOfDay('2026-01-12', WARSAW);
+    expect(() => instantOf(1441)).toThrow(DomainError);
+    expect(() => instantOf(-15)).toThrow(DomainError);
   });
 });
 

@@ -135,8 +135,7 @@ const daysInMonth = (year: number, month: number): number => {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-const formatDate = (year: number, month: number, day: number): LocalDate =>
-  `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+const formatDate = (year: number, month: number, day: number): LocalDate => `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 
 /** Days since 1970-01-01 (Thursday); a zone-free count so that calendar arithmetic ignores DST. */
 const dayNumber = (date: LocalDate): number => {

@@ -1,0 +1,48 @@
+/** The dependency rule: the domain (shared/) imports no cloud SDK, no HTTP, no SQL, and nothing from functions/. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-stays-pure',
+      comment: 'shared/ holds the domain and use cases; adapters live in functions/.',
+      severity: 'error',
+      from: { path: '^shared/src' },
+      to: {
+        path: [
+          '^functions/',
+          '@google-cloud',
+          'firebase',
+          'twilio',
+          'express',
+          'supertest',
+          'node_modules/(undici|axios|got|node-fetch|pg|mysql|sqlite3|better-sqlite3)',
+        ],
+      },
+    },
+    {
+      name: 'domain-no-node-io',
+      comment: 'No HTTP, SQL, file or process access from the domain.',
+      severity: 'error',
+      from: { path: '^shared/src' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?(http|https|http2|net|sqlite|fs|child_process|dgram|tls)$' },
+    },
+    {
+      name: 'domain-only-zod',
+      comment: 'The only package the domain uses is zod (API schemas).',
+      severity: 'error',
+      from: { path: '^shared/src' },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/zod/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: { conditionNames: ['source', 'import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,25 @@
+import type { HttpFunction as FrameworkHandler, Request, Response } from '@google-cloud/functions-framework';
+import type { HttpFunction } from './http-types.ts';
+
+/**
+ * Serves one of our handlers on the functions-framework (the Cloud Functions host). The framework
+ * has already parsed a JSON body; the path it gives is the part after the function's name.
+ */
+export function onFunctionsFramework(handler: Promise<HttpFunction>): FrameworkHandler {
+  return async (req: Request, res: Response) => {
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    const query: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.query)) if (typeof value === 'string') query[name] = value;
+    const hasBody = req.body !== undefined && !(typeof req.body === 'object' && Object.keys(req.body as object).length === 0 && !req.headers['content-length']);
+    const response = await (await handler)({
+      method: req.method,
+      path: req.path || '/',
+      query,
+      headers,
+      body: hasBody ? req.body : undefined,
+    });
+    for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+    res.status(response.status).json(response.body);
+  };
+}

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import request from 'supertest';
+import { aBirthYearRule, aCitizen } from '../support/builders.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ereg-ff-'));
+process.env.DATA_DIR = dataDir;
+
+let runtime: typeof import('../../src/runtime.ts');
+
+beforeAll(async () => {
+  await import('../../src/index.ts');
+  runtime = await import('../../src/runtime.ts');
+  const system = await runtime.functionsRuntime();
+  await system.store.runInTransaction(async (tx) => {
+    tx.putEligibilityRule(aBirthYearRule(1970));
+  });
+});
+
+afterAll(async () => {
+  await (await runtime.functionsRuntime()).close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the same handlers on the functions-framework', () => {
+  test('search answers a query and names a bad field', async () => {
+    const server = getTestServer('search');
+    const ok = await request(server).get('/?postalCode=00-950');
+    expect(ok.status).toBe(200);
+    expect(ok.body.origin.postalCode).toBe('00-950');
+    const bad = await request(server).get('/?postalCode=ABC');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'INVALID_POSTAL_CODE', field: 'postalCode' });
+  });
+
+  test('login exchanges an assertion for a session, which the booking function accepts', async () => {
+    const system = await runtime.functionsRuntime();
+    const citizen = aCitizen({ born: 1950 });
+    const login = await request(getTestServer('login'))
+      .post('/')
+      .send({ assertion: system.identity.issueAssertion(citizen) });
+    expect(login.status).toBe(200);
+    const list = await request(getTestServer('booking'))
+      .get(`/patients/${login.body.patient.id}/appointments`)
+      .set('authorization', `Bearer ${login.body.token}`);
+    expect(list.status).toBe(200);
+    expect(list.body.appointments).toEqual([]);
+  });
+
+  test('booking without a token is refused with 401', async () => {
+    const reply = await request(getTestServer('booking')).post('/appointments').send({ slotId: 'x' });
+    expect(reply.status).toBe(401);
+    expect(reply.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('an unknown route of a function is a 404 with a code', async () => {
+    const reply = await request(getTestServer('centres')).get('/a/b/c/d/e');
+    expect(reply.status).toBe(404);
+    expect(reply.body.error.code).toBe('ROUTE_NOT_FOUND');
+  });
+});
