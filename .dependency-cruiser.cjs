@@ -30,7 +30,10 @@ module.exports = {
       comment: 'The only package the domain uses is zod (API schemas).',
       severity: 'error',
       from: { path: '^shared/src' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: 'node_modules/zod/' },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: 'node_modules/zod/',
+      },
     },
     {
       name: 'no-circular',

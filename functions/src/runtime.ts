@@ -11,7 +11,11 @@ let system: Promise<LocalSystem> | null = null;
 export function functionsRuntime(): Promise<LocalSystem> {
   system ??= (async () => {
     const config = loadLocalConfig();
-    return createLocalSystem({ dbPath: join(config.DATA_DIR, 'ereg.sqlite'), demo: null, sessionSeconds: config.SESSION_SECONDS });
+    return createLocalSystem({
+      dbPath: join(config.DATA_DIR, 'ereg.sqlite'),
+      demo: null,
+      sessionSeconds: config.SESSION_SECONDS,
+    });
   })();
   return system;
 }

@@ -1,3 +1,6 @@
+export * from './api/openapi.ts';
+export * from './api/routes.ts';
+export * as schemas from './api/schemas.ts';
 export * from './centre-directory.ts';
 export * from './eligibility.ts';
 export * from './errors.ts';
@@ -21,6 +24,3 @@ export * from './use-cases/patient-access.ts';
 export * from './use-cases/publish-slots.ts';
 export * from './use-cases/search-slots.ts';
 export * from './vaccines.ts';
-export * from './api/openapi.ts';
-export * from './api/routes.ts';
-export * as schemas from './api/schemas.ts';

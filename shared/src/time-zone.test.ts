@@ -73,6 +73,12 @@ describe('toInstant', () => {
     expect(iso(toInstant('2026-04-04', '23:30', 'America/Santiago'))).toBe('2026-04-05T02:30:00.000Z');
   });
 
+  test('a fall-back that repeats the first hour of a day resolves to the occurrence before midnight', () => {
+    // Amman, 2011-10-28: at 01:00 (+03) clocks went back to 00:00 (+02).
+    expect(iso(toInstant('2011-10-28', '00:30', 'Asia/Amman'))).toBe('2011-10-27T21:30:00.000Z');
+    expect(iso(toInstant('2011-10-28', '01:00', 'Asia/Amman'))).toBe('2011-10-27T23:00:00.000Z');
+  });
+
   test('24:00 is midnight at the start of the next day', () => {
     expect(iso(toInstant('2026-03-28', '24:00', WARSAW))).toBe('2026-03-28T23:00:00.000Z');
     expect(iso(toInstant('2026-12-31', '24:00', WARSAW))).toBe('2026-12-31T23:00:00.000Z');

@@ -41,6 +41,8 @@ export function errorResponse(error: unknown, log: (line: string) => void = cons
   );
   return {
     status: 500,
-    body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', correlationId } },
+    body: {
+      error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', correlationId },
+    },
   };
 }

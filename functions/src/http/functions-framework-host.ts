@@ -8,10 +8,13 @@ import type { HttpFunction } from './http-types.ts';
 export function onFunctionsFramework(handler: Promise<HttpFunction>): FrameworkHandler {
   return async (req: Request, res: Response) => {
     const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    for (const [name, value] of Object.entries(req.headers))
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
     const query: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.query)) if (typeof value === 'string') query[name] = value;
-    const hasBody = req.body !== undefined && !(typeof req.body === 'object' && Object.keys(req.body as object).length === 0 && !req.headers['content-length']);
+    const hasBody =
+      req.body !== undefined &&
+      !(typeof req.body === 'object' && Object.keys(req.body as object).length === 0 && !req.headers['content-length']);
     const response = await (await handler)({
       method: req.method,
       path: req.path || '/',

@@ -116,7 +116,12 @@ export function buildHttpFunctions(deps: Deps, centres: CentreDirectory): Record
       centre: (c) => getCentre(deps, param(c, 'centreId')),
       getSchedule: (c) => getSchedule(deps, who(c), param(c, 'centreId')),
       putSchedule: async (c) => {
-        const result = await changeSchedule(deps, who(c), param(c, 'centreId'), body<typeof schemas.Schedule>(c) as CentreSchedule);
+        const result = await changeSchedule(
+          deps,
+          who(c),
+          param(c, 'centreId'),
+          body<typeof schemas.Schedule>(c) as CentreSchedule,
+        );
         centres.invalidate();
         return result;
       },
@@ -149,7 +154,9 @@ export function buildHttpFunctions(deps: Deps, centres: CentreDirectory): Record
         centres.invalidate();
         return result;
       },
-      grantGroup: async (c) => ({ patient: await grantGroup(deps, who(c), body<typeof schemas.GroupMemberRequest>(c)) }),
+      grantGroup: async (c) => ({
+        patient: await grantGroup(deps, who(c), body<typeof schemas.GroupMemberRequest>(c)),
+      }),
     }),
   };
 }

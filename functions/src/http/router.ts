@@ -75,7 +75,9 @@ export function createHttpFunction(
     routes.push({ name, spec, segments: split(spec.path), handler });
   }
   // Literal segments win over parameters (`/patients/lookup` before `/:centreId`).
-  routes.sort((a, b) => b.segments.filter((s) => !s.startsWith(':')).length - a.segments.filter((s) => !s.startsWith(':')).length);
+  routes.sort(
+    (a, b) => b.segments.filter((s) => !s.startsWith(':')).length - a.segments.filter((s) => !s.startsWith(':')).length,
+  );
 
   return async (request: ApiRequest): Promise<ApiResponse> => {
     try {
@@ -102,7 +104,10 @@ export function createHttpFunction(
           body: { error: { code: 'METHOD_NOT_ALLOWED', message: `Use ${allowed.join(' or ')} here.` } },
         };
       }
-      return { status: 404, body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.path}.` } } };
+      return {
+        status: 404,
+        body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.path}.` } },
+      };
     } catch (error) {
       return errorResponse(error);
     }

@@ -24,4 +24,9 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
 }
 
 /** The settings tests run with: an ephemeral port and a small data set. */
-export const TEST_CONFIG: LocalConfig = loadLocalConfig({ PORT: '0', DEMO_CENTRES: '16', DEMO_CITIZENS: '50', LOG_LEVEL: 'error' });
+export const TEST_CONFIG: LocalConfig = loadLocalConfig({
+  PORT: '0',
+  DEMO_CENTRES: '16',
+  DEMO_CITIZENS: '50',
+  LOG_LEVEL: 'error',
+});

@@ -57,13 +57,11 @@ describe('createRandom', () => {
 
   it('returns numbers in [0, 1) spread over the whole range', () => {
     const random = createRandom(123);
+    const values = Array.from({ length: 10_000 }, random);
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...values)).toBeLessThan(1);
     const buckets = new Array(10).fill(0);
-    for (let i = 0; i < 10_000; i++) {
-      const x = random();
-      expect(x).toBeGreaterThanOrEqual(0);
-      expect(x).toBeLessThan(1);
-      buckets[Math.floor(x * 10)]++;
-    }
+    for (const x of values) buckets[Math.floor(x * 10)]++;
     for (const n of buckets) expect(n).toBeGreaterThan(850);
   });
 });
@@ -262,11 +260,11 @@ describe('demoEligibilityRules', () => {
       const result = evaluateEligibility(person, rules, TODAY);
       return result.eligible ? `eligible by ${result.rule.id}` : `${result.code} from ${result.eligibleFrom}`;
     };
-    expect(outcome('46031420486')).toBe('eligible by born-1961');
-    expect(outcome('71123141750')).toBe('eligible by born-1971');
-    expect(outcome('81051763003')).toBe('NOT_YET_ELIGIBLE from 2026-12-03');
-    expect(outcome('96042785256')).toBe('eligible by group-medical');
-    expect(outcome('10220811502')).toBe('NOT_ELIGIBLE from null');
+    expect(outcome('46031464864')).toBe('eligible by born-1961');
+    expect(outcome('71123113135')).toBe('eligible by born-1971');
+    expect(outcome('81051739246')).toBe('NOT_YET_ELIGIBLE from 2026-12-03');
+    expect(outcome('96042788372')).toBe('eligible by group-medical');
+    expect(outcome('10220872488')).toBe('NOT_ELIGIBLE from null');
   });
 });
 
@@ -300,33 +298,47 @@ describe('buildDemoCitizens', () => {
     const people = citizens();
     expect(people).toHaveLength(10_000);
     expect(new Set(people.map((p) => p.pesel)).size).toBe(people.length);
-    for (const p of people) {
-      expect(checksumOk(p.pesel)).toBe(true);
-      expect(parsePesel(p.pesel)).toEqual({ pesel: p.pesel, birthDate: p.birthDate, sex: p.sex });
-    }
+    const wrong = people.filter((p) => {
+      const decoded = parsePesel(p.pesel);
+      return !checksumOk(p.pesel) || decoded.birthDate !== p.birthDate || decoded.sex !== p.sex;
+    });
+    expect(wrong).toEqual([]);
   });
 
   it('keeps PESELs unique in a population of 100,000, also against the featured people', () => {
-    const pesels = citizens({ count: 100_000 }).map((p) => p.pesel);
-    expect(new Set(pesels).size).toBe(pesels.length);
+    const people = citizens({ count: 100_000 });
+    expect(new Set(people.map((p) => p.pesel)).size).toBe(people.length);
   });
 
-  it('moves on to other days when a birth date runs out of serials, until every date is full', () => {
-    // Today in 1935 allows births in 1930 only: 365 days × 2 sexes × 1,000 serials.
-    const full = 365 * 2 * 1000;
+  it('gives people born on a featured date a PESEL other than the featured one', () => {
+    // A featured serial is the first one its date and sex would hand out, so any twin would collide without care.
+    const people = citizens({ count: 100_000 }).slice(DEMO_CITIZENS_FEATURED.length);
+    const twins = people.filter((p) =>
+      DEMO_CITIZENS_FEATURED.some((f) => f.birthDate === p.birthDate && f.sex === p.sex),
+    );
+    expect(twins.length).toBeGreaterThan(0);
+    const featured = new Set(DEMO_CITIZENS_FEATURED.map((f) => f.pesel));
+    expect(twins.filter((t) => featured.has(t.pesel))).toEqual([]);
+  });
+
+  it('moves on to another day when a birth date runs out of serials', () => {
+    // Today in 1935 allows births in 1930 only: 365 days × 2 sexes × 1,000 serials, here 96 % used.
+    const perDateAndSex = new Map<string, number>();
     const pesels = new Set<string>();
-    let count = 0;
-    for (const p of generateDemoCitizens({
-      seed: 3,
-      count: DEMO_CITIZENS_FEATURED.length + full,
-      today: '1935-06-01',
-    })) {
+    const stream = generateDemoCitizens({ seed: 3, count: 700_000, today: '1935-06-01' });
+    for (const p of stream) {
       pesels.add(p.pesel);
-      count++;
+      const key = p.birthDate + p.sex;
+      perDateAndSex.set(key, (perDateAndSex.get(key) ?? 0) + 1);
     }
-    expect(pesels.size).toBe(count);
-    expect(() => citizens({ count: DEMO_CITIZENS_FEATURED.length + full + 1, today: '1935-06-01' })).toThrow(
-      RangeError,
+    expect(pesels.size).toBe(700_000);
+    expect(Math.max(...perDateAndSex.values())).toBe(1000);
+  });
+
+  it('refuses more people than the birth dates have PESELs for', () => {
+    const full = DEMO_CITIZENS_FEATURED.length + 365 * 2 * 1000;
+    expect(() => citizens({ count: full + 1, today: '1935-06-01' })).toThrow(
+      new RangeError('Only 730000 more people fit the birth dates 1930–1930'),
     );
   });
 

@@ -11,6 +11,9 @@ import type {
 } from '@ereg/shared';
 import { addDays, localToday, makePesel, VOIVODESHIPS } from '@ereg/shared';
 
+// Hot loops call these millions of times; inside a vm sandbox (the test runner) every global lookup is slow.
+const { floor, imul } = Math;
+
 /**
  * mulberry32: one 32-bit state, a handful of integer operations per number, and good enough spread for demo
  * data. The same seed always gives the same sequence, so every run of the demo shows the same people.
@@ -20,19 +23,19 @@ export function createRandom(seed: number): () => number {
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
 type Random = () => number;
 
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const pick = <T>(random: Random, items: readonly T[]): T => items[floor(random() * items.length)] as T;
 
-const intBetween = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
+const intBetween = (random: Random, min: number, max: number): number => min + floor(random() * (max - min + 1));
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+const pad = (n: number, width: number): string => `${n}`.padStart(width, '0');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Towns
@@ -255,7 +258,7 @@ const VOIVODESHIPS_BY_POPULATION = [...VOIVODESHIPS].sort(
  * add up exactly). With fewer than 16 centres, the most populous voivodeships get one each.
  */
 const centresPerVoivodeship = (count: number): number[] => {
-  const shares = VOIVODESHIPS_BY_POPULATION.map((_, i) => (i < count ? 1 : 0));
+  const shares: number[] = VOIVODESHIPS_BY_POPULATION.map((_, i) => (i < count ? 1 : 0));
   const extra = count - VOIVODESHIPS_BY_POPULATION.length;
   if (extra <= 0) return shares;
   const total = VOIVODESHIPS_BY_POPULATION.reduce((sum, v) => sum + v.population, 0);
@@ -538,7 +541,7 @@ export interface DemoCitizen {
 export const DEMO_CITIZENS_FEATURED: readonly DemoCitizen[] = [
   // 80, eligible by rule born-1961.
   {
-    pesel: '46031420486',
+    pesel: '46031464864',
     givenName: 'Janina',
     familyName: 'Kowalska',
     birthDate: '1946-03-14',
@@ -549,7 +552,7 @@ export const DEMO_CITIZENS_FEATURED: readonly DemoCitizen[] = [
   },
   // 54, eligible by rule born-1971: born on the last day that rule covers.
   {
-    pesel: '71123141750',
+    pesel: '71123113135',
     givenName: 'Andrzej',
     familyName: 'Nowak',
     birthDate: '1971-12-31',
@@ -560,7 +563,7 @@ export const DEMO_CITIZENS_FEATURED: readonly DemoCitizen[] = [
   },
   // 45, not yet eligible: rule born-1981 opens 10 days from today. Speaks Ukrainian.
   {
-    pesel: '81051763003',
+    pesel: '81051739246',
     givenName: 'Olena',
     familyName: 'Kowalenko',
     birthDate: '1981-05-17',
@@ -571,7 +574,7 @@ export const DEMO_CITIZENS_FEATURED: readonly DemoCitizen[] = [
   },
   // 30, too young for any age rule but eligible as a medical worker (rule group-medical). Prefers English.
   {
-    pesel: '96042785256',
+    pesel: '96042788372',
     givenName: 'Tomasz',
     familyName: 'Wójcik',
     birthDate: '1996-04-27',
@@ -582,7 +585,7 @@ export const DEMO_CITIZENS_FEATURED: readonly DemoCitizen[] = [
   },
   // 16, no rule covers her: not eligible, with no date announced.
   {
-    pesel: '10220811502',
+    pesel: '10220872488',
     givenName: 'Zuzanna',
     familyName: 'Kamińska',
     birthDate: '2010-02-08',
@@ -591,15 +594,6 @@ export const DEMO_CITIZENS_FEATURED: readonly DemoCitizen[] = [
     language: 'pl',
     groups: [],
   },
-];
-
-/** PESEL serials the featured people use, so that generated people never get the same number. */
-const FEATURED_SERIALS: ReadonlyArray<readonly [LocalDate, Sex, number]> = [
-  ['1946-03-14', 'female', 204],
-  ['1971-12-31', 'male', 417],
-  ['1981-05-17', 'female', 630],
-  ['1996-04-27', 'male', 852],
-  ['2010-02-08', 'female', 115],
 ];
 
 const FIRST_BIRTH_YEAR = 1930;
@@ -650,10 +644,11 @@ export function* generateDemoCitizens(options: {
   // Serials handed out so far per (birth date, sex): slot = day index * 2 + (male ? 1 : 0).
   const nextSerial = new Uint16Array(dates.length * 2);
   const reserved = new Map<number, number>();
-  for (const [date, sex, serial] of FEATURED_SERIALS) {
-    const year = Number(date.slice(0, 4));
-    const index = year <= lastYear ? dates.indexOf(date, yearStart[year - FIRST_BIRTH_YEAR] ?? 0) : -1;
-    if (index >= 0) reserved.set(index * 2 + (sex === 'male' ? 1 : 0), serial);
+  // The featured people keep their numbers: their serial (PESEL digits 7–9) is skipped on their date and sex.
+  for (const { pesel, birthDate, sex } of DEMO_CITIZENS_FEATURED) {
+    const year = Number(birthDate.slice(0, 4));
+    const index = year <= lastYear ? dates.indexOf(birthDate, yearStart[year - FIRST_BIRTH_YEAR] ?? 0) : -1;
+    if (index >= 0) reserved.set(index * 2 + (sex === 'male' ? 1 : 0), Number(pesel.slice(6, 9)));
   }
   const capacity = nextSerial.length * SERIALS_PER_DAY - reserved.size;
   if (count - DEMO_CITIZENS_FEATURED.length > capacity) {
@@ -669,26 +664,23 @@ export function* generateDemoCitizens(options: {
 
   const random = createRandom(seed);
   for (let n = DEMO_CITIZENS_FEATURED.length; n < count; n++) {
-    const sex: Sex = random() < 0.52 ? 'female' : 'male';
+    const male = random() >= 0.52 ? 1 : 0;
     const y = pickWeighted(random, yearCumulative);
     const start = yearStart[y] ?? 0;
     const end = yearStart[y + 1] ?? dates.length;
-    let day = start + Math.floor(random() * (end - start));
-
-    let slot = day * 2 + (sex === 'male' ? 1 : 0);
-    let taken = nextSerial[slot] ?? 0;
-    let serial = serialAt(slot, taken);
-    while (taken >= SERIALS_PER_DAY || reserved.get(slot) === serial) {
-      if (taken < SERIALS_PER_DAY) {
-        taken++;
-      } else {
-        day = (day + 1) % dates.length;
-        slot = day * 2 + (sex === 'male' ? 1 : 0);
-        taken = nextSerial[slot] ?? 0;
-      }
-      serial = serialAt(slot, taken);
+    let slot = (start + floor(random() * (end - start))) * 2 + male;
+    let taken = 0;
+    for (let walked = 1; ; walked++) {
+      taken = nextSerial[slot] ?? 0;
+      if (taken < SERIALS_PER_DAY && reserved.get(slot) === serialAt(slot, taken)) taken++;
+      if (taken < SERIALS_PER_DAY) break;
+      // A full date passes the person on to the next day, and to the other sex once every day of theirs is full.
+      slot = (slot + (walked < dates.length ? 2 : 1)) % nextSerial.length;
     }
     nextSerial[slot] = taken + 1;
+    const serial = serialAt(slot, taken);
+    const sex: Sex = slot % 2 === 1 ? 'male' : 'female';
+    const day = slot >> 1;
     const birthDate = dates[day] ?? '';
 
     const roll = random();
@@ -708,9 +700,9 @@ export function* generateDemoCitizens(options: {
     }
 
     // Medical staff are working age; 9 % of those make about 5 % of everyone.
-    const age = todayYear - (FIRST_BIRTH_YEAR + y);
+    const age = todayYear - Number(birthDate.slice(0, 4));
     const medical = age >= 22 && age <= 67 && random() < 0.09;
-    const phone = `+48${pick(random, MOBILE_PREFIXES)}${pad(Math.floor(random() * 1e7), 7)}`;
+    const phone = `+48${pick(random, MOBILE_PREFIXES)}${pad(floor(random() * 1e7), 7)}`;
 
     yield {
       pesel: makePesel(birthDate, sex, serial),

@@ -1,9 +1,9 @@
-import { DEMO_ADMIN, DEMO_AGENTS } from './demo-data.ts';
+import { invalid, notFound, type Principal, parsePesel } from '@ereg/shared';
+import { z } from 'zod';
 import { errorResponse } from '../http/error-response.ts';
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
+import { DEMO_ADMIN, DEMO_AGENTS } from './demo-data.ts';
 import type { LocalSystem } from './local-system.ts';
-import { invalid, notFound, parsePesel, type Principal } from '@ereg/shared';
-import { z } from 'zod';
 
 const AssertionRequest = z
   .object({
@@ -57,7 +57,8 @@ export async function handleDevIdp(system: LocalSystem, request: ApiRequest): Pr
         if (!staff) throw notFound('STAFF_NOT_FOUND', 'No staff member has this id.', 'id');
         principal = { role: 'staff', staffId: staff.id, centreId: staff.centreId };
       } else if (input.role === 'agent') {
-        if (!DEMO_AGENTS.some((a) => a.id === input.id)) throw notFound('AGENT_NOT_FOUND', 'No agent has this id.', 'id');
+        if (!DEMO_AGENTS.some((a) => a.id === input.id))
+          throw notFound('AGENT_NOT_FOUND', 'No agent has this id.', 'id');
         principal = { role: 'agent', agentId: input.id };
       } else {
         if (input.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
@@ -66,7 +67,10 @@ export async function handleDevIdp(system: LocalSystem, request: ApiRequest): Pr
       const session = await system.identity.issueSession(principal);
       return { status: 200, body: { ...session, principal } };
     }
-    return { status: 404, body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${route} on the identity provider.` } } };
+    return {
+      status: 404,
+      body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${route} on the identity provider.` } },
+    };
   } catch (error) {
     return errorResponse(error);
   }

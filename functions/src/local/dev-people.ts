@@ -16,7 +16,9 @@ export class DevPeople {
   private readonly st;
 
   constructor(db: DatabaseSync) {
-    db.exec('CREATE TABLE IF NOT EXISTS dev_idp_people (pesel TEXT PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL)');
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS dev_idp_people (pesel TEXT PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL)',
+    );
     db.exec('CREATE INDEX IF NOT EXISTS dev_idp_people_by_position ON dev_idp_people (position)');
     this.st = {
       put: db.prepare('INSERT OR REPLACE INTO dev_idp_people (pesel, position, data) VALUES (?, ?, ?)'),

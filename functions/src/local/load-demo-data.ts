@@ -28,7 +28,10 @@ export async function loadDemoData(
   log(`Loading demo data: ${options.centres} centres, ${options.citizens} citizens (seed ${options.seed})…`);
   const centres = buildDemoCentres({ seed: options.seed, count: options.centres, now });
   const staff = buildDemoStaff(centres);
-  const citizens = [...DEMO_CITIZENS_FEATURED, ...buildDemoCitizens({ seed: options.seed, count: options.citizens, today })];
+  const citizens = [
+    ...DEMO_CITIZENS_FEATURED,
+    ...buildDemoCitizens({ seed: options.seed, count: options.citizens, today }),
+  ];
   const rules = demoEligibilityRules(today);
 
   // One transaction: the people list and the marker are written on the same connection inside it,

@@ -16,9 +16,13 @@ async function main(): Promise<void> {
   system.dispatcher.start();
   const server = createLocalServer(system);
   const url = await listen(server, config.PORT, config.HOST);
-  console.log(`e-Registration is running at ${url}  (data: ${dbPath}, ready in ${Math.round(performance.now() - started)} ms)`);
+  console.log(
+    `e-Registration is running at ${url}  (data: ${dbPath}, ready in ${Math.round(performance.now() - started)} ms)`,
+  );
   console.log(`  API:      ${url}/api/openapi.json`);
-  console.log(`  Log in:   curl -s -X POST ${url}/dev-idp/assertion -H 'content-type: application/json' -d '{"pesel":"<PESEL>"}'`);
+  console.log(
+    `  Log in:   curl -s -X POST ${url}/dev-idp/assertion -H 'content-type: application/json' -d '{"pesel":"<PESEL>"}'`,
+  );
   const stop = () => {
     server.close();
     system

@@ -57,7 +57,8 @@ function send(res: ServerResponse, response: ApiResponse): void {
 
 function toApiRequest(req: IncomingMessage, url: URL, path: string, body: unknown): ApiRequest {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(req.headers))
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
   return { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers, body };
 }
 

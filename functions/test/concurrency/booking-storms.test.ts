@@ -14,7 +14,16 @@ const NOW = '2026-01-12T07:00:00.000Z';
 
 /** One centre, one product, a place for 20 people in every slot. */
 const bigSlots = () =>
-  aSchedule({ capacity: { comirnaty: 20 }, days: { mon: [{ from: '08:00', to: '16:00' }], tue: [{ from: '08:00', to: '16:00' }], wed: [{ from: '08:00', to: '16:00' }], thu: [{ from: '08:00', to: '16:00' }], fri: [{ from: '08:00', to: '16:00' }] } });
+  aSchedule({
+    capacity: { comirnaty: 20 },
+    days: {
+      mon: [{ from: '08:00', to: '16:00' }],
+      tue: [{ from: '08:00', to: '16:00' }],
+      wed: [{ from: '08:00', to: '16:00' }],
+      thu: [{ from: '08:00', to: '16:00' }],
+      fri: [{ from: '08:00', to: '16:00' }],
+    },
+  });
 
 async function prepare(system: TestSystem): Promise<{ centre: Centre; slots: Slot[] }> {
   await system.addRule(aBirthYearRule(1970));
@@ -36,7 +45,9 @@ async function patients(system: TestSystem, count: number) {
 
 function activeInSlot(system: TestSystem, slotId: string): number {
   return (
-    system.db.prepare("SELECT count(*) AS n FROM appointments WHERE slot_id = ? AND status <> 'cancelled'").get(slotId) as {
+    system.db
+      .prepare("SELECT count(*) AS n FROM appointments WHERE slot_id = ? AND status <> 'cancelled'")
+      .get(slotId) as {
       n: number;
     }
   ).n;
@@ -52,7 +63,10 @@ function codes(replies: Reply[]): Record<string, number> {
 }
 
 /** The three storms, against any set of servers sharing one database (requests alternate between them). */
-function defineStorms(name: string, setup: () => Promise<{ system: TestSystem; calls: Call[]; teardown: () => Promise<void> }>) {
+function defineStorms(
+  name: string,
+  setup: () => Promise<{ system: TestSystem; calls: Call[]; teardown: () => Promise<void> }>,
+) {
   describe(name, () => {
     let system: TestSystem;
     let calls: Call[];
@@ -71,7 +85,9 @@ function defineStorms(name: string, setup: () => Promise<{ system: TestSystem; c
       const slot = slots[0] as Slot;
       const people = await patients(system, 1000);
       const replies = await Promise.all(
-        people.map((p, i) => via(i)('POST', '/api/booking/appointments', { token: p.token, body: { slotId: slot.id } })),
+        people.map((p, i) =>
+          via(i)('POST', '/api/booking/appointments', { token: p.token, body: { slotId: slot.id } }),
+        ),
       );
       expect(codes(replies)).toEqual({ '201': 20, '409 SLOT_FULL': 980 });
       expect((await system.store.getSlot(slot.id))?.booked).toBe(20);

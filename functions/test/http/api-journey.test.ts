@@ -49,10 +49,20 @@ describe('a patient’s journey through the API', () => {
   });
 
   test('an ineligible person is told why and from when', async () => {
-    await system.addRule({ id: 'born-1985', kind: 'birthYear', bornInOrBefore: 1985, from: '2026-02-01', description: '1985' });
+    await system.addRule({
+      id: 'born-1985',
+      kind: 'birthYear',
+      bornInOrBefore: 1985,
+      from: '2026-02-01',
+      description: '1985',
+    });
     const { token } = await logIn(1980);
     const me = await call('GET', '/api/login/me', { token });
-    expect(me.body.eligibility).toMatchObject({ eligible: false, code: 'NOT_YET_ELIGIBLE', eligibleFrom: '2026-02-01' });
+    expect(me.body.eligibility).toMatchObject({
+      eligible: false,
+      code: 'NOT_YET_ELIGIBLE',
+      eligibleFrom: '2026-02-01',
+    });
     const booking = await call('POST', '/api/booking/appointments', { token, body: { slotId: await firstSlot() } });
     expect(booking.status).toBe(403);
     expect(booking.body.error.code).toBe('NOT_YET_ELIGIBLE');
@@ -71,7 +81,11 @@ describe('a patient’s journey through the API', () => {
   test('booking the first dose books the second at the same centre inside the interval', async () => {
     const { token, patientId } = await logIn();
     const slotId = await firstSlot();
-    const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId }, headers: { 'idempotency-key': 'k1' } });
+    const booked = await call('POST', '/api/booking/appointments', {
+      token,
+      body: { slotId },
+      headers: { 'idempotency-key': 'k1' },
+    });
     expect(booked.status).toBe(201);
     const [first, second] = booked.body.appointments;
     expect(first).toMatchObject({ dose: 1, slotId, status: 'booked', patientId });
@@ -89,7 +103,10 @@ describe('a patient’s journey through the API', () => {
     const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId } });
     const [first, second] = booked.body.appointments;
     const before = await system.store.getSlot(second.slotId);
-    const cancelled = await call('POST', `/api/booking/appointments/${first.id}/cancel`, { token, body: { reason: 'cannot come' } });
+    const cancelled = await call('POST', `/api/booking/appointments/${first.id}/cancel`, {
+      token,
+      body: { reason: 'cannot come' },
+    });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.cancelled.map((a: { status: string }) => a.status)).toEqual(['cancelled', 'cancelled']);
     expect((await system.store.getSlot(second.slotId))?.booked).toBe((before?.booked ?? 0) - 1);
@@ -118,7 +135,9 @@ describe('a patient’s journey through the API', () => {
     const { token, patientId } = await logIn();
     const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId: await firstSlot() } });
     const staffToken = await system.tokenFor({ role: 'staff', staffId: 's-1', centreId: centre.id });
-    const day = await call('GET', `/api/centres/${centre.id}/day?date=${booked.body.appointments[0].localDate}`, { token: staffToken });
+    const day = await call('GET', `/api/centres/${centre.id}/day?date=${booked.body.appointments[0].localDate}`, {
+      token: staffToken,
+    });
     expect(day.status).toBe(200);
     expect(day.body.appointments.some((a: { patient: { id: string } }) => a.patient.id === patientId)).toBe(true);
     const audit = await system.store.listAudit(patientId);
@@ -127,8 +146,7 @@ describe('a patient’s journey through the API', () => {
 });
 
 describe('bad requests are refused with the field named and nothing written', () => {
-  const appointmentCount = () =>
-    (system.db.prepare('SELECT count(*) AS n FROM appointments').get() as { n: number }).n;
+  const appointmentCount = () => (system.db.prepare('SELECT count(*) AS n FROM appointments').get() as { n: number }).n;
 
   test('malformed JSON', async () => {
     const { token } = await logIn();
@@ -182,7 +200,9 @@ describe('bad requests are refused with the field named and nothing written', ()
     const fresh = await logIn();
     system.clock.advanceDays(1);
     try {
-      const expired = await call('GET', `/api/booking/patients/${fresh.patientId}/appointments`, { token: fresh.token });
+      const expired = await call('GET', `/api/booking/patients/${fresh.patientId}/appointments`, {
+        token: fresh.token,
+      });
       expect(expired.status).toBe(401);
       expect(expired.body.error.code).toBe('TOKEN_EXPIRED');
     } finally {
@@ -193,7 +213,10 @@ describe('bad requests are refused with the field named and nothing written', ()
   test('a patient cannot touch another patient’s appointment', async () => {
     const owner = await logIn();
     const intruder = await logIn();
-    const booked = await call('POST', '/api/booking/appointments', { token: owner.token, body: { slotId: await firstSlot() } });
+    const booked = await call('POST', '/api/booking/appointments', {
+      token: owner.token,
+      body: { slotId: await firstSlot() },
+    });
     const id = booked.body.appointments[0].id;
     const reply = await call('POST', `/api/booking/appointments/${id}/cancel`, { token: intruder.token, body: {} });
     expect(reply.status).toBe(403);

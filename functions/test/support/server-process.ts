@@ -1,6 +1,6 @@
-import { FakeClock } from './builders.ts';
 import { createLocalSystem } from '../../src/local/local-system.ts';
 import { createLocalServer, listen } from '../../src/local/server.ts';
+import { FakeClock } from './builders.ts';
 
 // A second (or third) server process on an existing database file, for multi-process tests.
 const dbPath = process.env.DB_PATH;

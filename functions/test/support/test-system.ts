@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import {
+  addDays,
   type Centre,
   type EligibilityRule,
   localToday,
   login,
   type Principal,
   publishSlots,
-  addDays,
 } from '@ereg/shared';
 import { createLocalSystem, type LocalSystem } from '../../src/local/local-system.ts';
 import { createLocalServer, listen } from '../../src/local/server.ts';
@@ -23,9 +23,7 @@ export interface TestSystem extends LocalSystem {
 }
 
 /** A whole local system on a fresh database, standing at a fixed moment (a Monday morning in winter). */
-export async function createTestSystem(
-  options: { now?: string; dbPath?: string } = {},
-): Promise<TestSystem> {
+export async function createTestSystem(options: { now?: string; dbPath?: string } = {}): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
   const system = await createLocalSystem({ dbPath: options.dbPath ?? ':memory:', clock, demo: null, log: () => {} });
   return Object.assign(system, {
@@ -36,7 +34,14 @@ export async function createTestSystem(
         tx.putCentre(centre);
       });
       const today = localToday(clock.now(), centre.timeZone);
-      await publishSlots(system.deps, centre, today, addDays(today, system.deps.settings.slotHorizonDays), { role: 'system', id: 'test' }, 'test');
+      await publishSlots(
+        system.deps,
+        centre,
+        today,
+        addDays(today, system.deps.settings.slotHorizonDays),
+        { role: 'system', id: 'test' },
+        'test',
+      );
       system.centres.invalidate();
       return centre;
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ErrorBody } from './schemas.ts';
 import { ROUTES, type RouteSpec } from './routes.ts';
+import { ErrorBody } from './schemas.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad input; `error.field` names the field',
@@ -30,7 +30,12 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
         required?: string[];
       };
       for (const [param, paramSchema] of Object.entries(schema.properties ?? {})) {
-        parameters.push({ name: param, in: 'query', required: schema.required?.includes(param) ?? false, schema: paramSchema });
+        parameters.push({
+          name: param,
+          in: 'query',
+          required: schema.required?.includes(param) ?? false,
+          schema: paramSchema,
+        });
       }
     }
     for (const header of spec.headers ?? []) {

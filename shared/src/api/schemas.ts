@@ -46,7 +46,10 @@ export const Schedule = z
       })
       .strict(),
     closedDates: z.array(date).max(400).default([]),
-    extraHours: z.array(z.object({ date, from: time, to: time }).strict()).max(400).default([]),
+    extraHours: z
+      .array(z.object({ date, from: time, to: time }).strict())
+      .max(400)
+      .default([]),
   })
   .strict();
 
@@ -56,7 +59,12 @@ export const DayQuery = z.object({ date }).strict();
 
 export const RuleRequest = z.discriminatedUnion('kind', [
   z
-    .object({ kind: z.literal('birthYear'), bornInOrBefore: z.number().int(), from: date, description: z.string().max(200).optional() })
+    .object({
+      kind: z.literal('birthYear'),
+      bornInOrBefore: z.number().int(),
+      from: date,
+      description: z.string().max(200).optional(),
+    })
     .strict(),
   z
     .object({ kind: z.literal('group'), group: z.string(), from: date, description: z.string().max(200).optional() })

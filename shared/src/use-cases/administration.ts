@@ -61,7 +61,9 @@ export async function addEligibilityRule(deps: Deps, principal: Principal, input
     const existing = await tx.listEligibilityRules();
     if (existing.some((r) => r.id === rule.id)) throw conflict('RULE_EXISTS', 'This rule is already in force.');
     tx.putEligibilityRule(rule);
-    tx.addEvent(makeEvent(deps.ids.next('evt'), 'eligibility.rule_added', now, actorOf(principal), rule.id, { ...rule }));
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'eligibility.rule_added', now, actorOf(principal), rule.id, { ...rule }),
+    );
   });
   return rule;
 }
@@ -86,7 +88,8 @@ export interface OnboardResult {
 export async function onboardCentre(deps: Deps, principal: Principal, input: OnboardInput): Promise<OnboardResult> {
   requireRole(principal, 'admin');
   const postalCode = parsePostalCode(input.address.postalCode, 'address.postalCode');
-  if (!isValidTimeZone(input.timeZone)) throw invalid('INVALID_TIME_ZONE', 'timeZone must be an IANA zone.', 'timeZone');
+  if (!isValidTimeZone(input.timeZone))
+    throw invalid('INVALID_TIME_ZONE', 'timeZone must be an IANA zone.', 'timeZone');
   validateSchedule(
     input.schedule,
     deps.vaccines.map((v) => v.id),
@@ -94,7 +97,8 @@ export async function onboardCentre(deps: Deps, principal: Principal, input: Onb
   const emails = new Set<string>();
   input.staff.forEach((member, i) => {
     const email = member.email.toLowerCase();
-    if (emails.has(email)) throw invalid('DUPLICATE_EMAIL', 'Each staff member needs their own e-mail.', `staff.${i}.email`);
+    if (emails.has(email))
+      throw invalid('DUPLICATE_EMAIL', 'Each staff member needs their own e-mail.', `staff.${i}.email`);
     emails.add(email);
   });
   const now = deps.clock.now();
@@ -159,7 +163,8 @@ export async function grantGroup(
   }
   return deps.store.runInTransaction(async (tx) => {
     const patient = await tx.getPatientByPesel(pesel);
-    if (!patient) throw notFound('PATIENT_NOT_FOUND', 'The person must log in once before a referral can be added.', 'pesel');
+    if (!patient)
+      throw notFound('PATIENT_NOT_FOUND', 'The person must log in once before a referral can be added.', 'pesel');
     audit(deps, tx, actorOf(principal), patient.id, 'grant-group', input.reason);
     if (patient.groups.includes(input.group)) return patient;
     const updated = { ...patient, groups: [...patient.groups, input.group].sort() };

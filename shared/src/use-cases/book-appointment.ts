@@ -32,8 +32,15 @@ const MAX_KEY_LENGTH = 200;
 export async function bookAppointment(deps: Deps, principal: Principal, input: BookInput): Promise<BookingResult> {
   requireRole(principal, 'patient', 'agent', 'staff');
   const reason = requirePatientAccess(principal, input.patientId, input.reason);
-  if (input.idempotencyKey !== null && (input.idempotencyKey.length === 0 || input.idempotencyKey.length > MAX_KEY_LENGTH)) {
-    throw invalid('INVALID_IDEMPOTENCY_KEY', `The Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters.`, 'Idempotency-Key');
+  if (
+    input.idempotencyKey !== null &&
+    (input.idempotencyKey.length === 0 || input.idempotencyKey.length > MAX_KEY_LENGTH)
+  ) {
+    throw invalid(
+      'INVALID_IDEMPOTENCY_KEY',
+      `The Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters.`,
+      'Idempotency-Key',
+    );
   }
   const actor = actorOf(principal);
   const scopedKey = input.idempotencyKey === null ? null : `book:${actor.role}:${actor.id}:${input.idempotencyKey}`;

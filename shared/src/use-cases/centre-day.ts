@@ -25,7 +25,12 @@ export interface DayList {
 }
 
 /** The centre's day: its slots and the people expected. Reading the names is audited per patient. */
-export async function getCentreDay(deps: Deps, principal: Principal, centreId: string, date: LocalDate): Promise<DayList> {
+export async function getCentreDay(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  date: LocalDate,
+): Promise<DayList> {
   requireRole(principal, 'staff', 'admin');
   requireCentreAccess(principal, centreId);
   if (!isValidLocalDate(date)) throw invalid('INVALID_DATE', 'date must be a date (YYYY-MM-DD).', 'date');
@@ -148,9 +153,14 @@ export async function completeVaccination(
     const appointment = await centreAppointment(tx, principal, centreId, input.appointmentId);
     const at = input.at ? new Date(input.at) : now;
     if (Number.isNaN(at.getTime())) throw invalid('INVALID_INSTANT', 'at must be an ISO 8601 instant.', 'at');
-    if (at.getTime() > now.getTime() + 60_000) throw invalid('IN_FUTURE', 'A vaccination cannot be recorded ahead of time.', 'at');
+    if (at.getTime() > now.getTime() + 60_000)
+      throw invalid('IN_FUTURE', 'A vaccination cannot be recorded ahead of time.', 'at');
     if (input.vaccineId !== appointment.vaccineId) {
-      throw invalid('VACCINE_MISMATCH', `This visit is for ${appointment.vaccineId}; record the product booked.`, 'vaccineId');
+      throw invalid(
+        'VACCINE_MISMATCH',
+        `This visit is for ${appointment.vaccineId}; record the product booked.`,
+        'vaccineId',
+      );
     }
     const centre = await tx.getCentre(centreId);
     if (appointment.localDate > localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {

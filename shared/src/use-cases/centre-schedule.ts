@@ -110,6 +110,12 @@ export async function cancelCentreDay(
       }),
     );
   });
-  const summary = await publishSlotsForDay(deps, centreId, date, actor, `The centre cancelled the day: ${reason.trim()}`);
+  const summary = await publishSlotsForDay(
+    deps,
+    centreId,
+    date,
+    actor,
+    `The centre cancelled the day: ${reason.trim()}`,
+  );
   return { centreId, date, cancelledAppointments: summary.cancelled };
 }

@@ -95,7 +95,10 @@ export async function cancelAppointment(
     if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
     const why = requireAppointmentAccess(principal, appointment, input.reason);
     if (appointment.status !== 'booked') {
-      throw conflict('NOT_CANCELLABLE', `This visit is ${appointment.status.replace('_', '-')} and cannot be cancelled.`);
+      throw conflict(
+        'NOT_CANCELLABLE',
+        `This visit is ${appointment.status.replace('_', '-')} and cannot be cancelled.`,
+      );
     }
     const history = await tx.listAppointmentsOfPatient(appointment.patientId);
     const affected = history.filter(
@@ -274,7 +277,12 @@ function moveAppointment(
       vaccineId: appointment.vaccineId,
       dose: appointment.dose,
       version: updated.version,
-      from: { centreId: appointment.centreId, slotId: appointment.slotId, start: appointment.start, localDate: appointment.localDate },
+      from: {
+        centreId: appointment.centreId,
+        slotId: appointment.slotId,
+        start: appointment.start,
+        localDate: appointment.localDate,
+      },
       to: { centreId: to.centreId, slotId: to.id, start: to.start, localDate: to.localDate },
     }),
   );

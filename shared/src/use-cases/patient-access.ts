@@ -15,7 +15,11 @@ export function requirePatientAccess(principal: Principal, patientId: string, re
       return 'own data';
     case 'agent':
       if (!reason || reason.trim().length < 3) {
-        throw invalid('REASON_REQUIRED', 'Say why you are opening this patient’s data (at least 3 characters).', 'reason');
+        throw invalid(
+          'REASON_REQUIRED',
+          'Say why you are opening this patient’s data (at least 3 characters).',
+          'reason',
+        );
       }
       return reason.trim();
     case 'staff':

@@ -48,16 +48,23 @@ export async function publishSlotsForDay(
       removed: changes.remove.length,
       cancelled: [],
     };
-    if (changes.create.length + changes.resize.length + changes.remove.length === 0) return summary;
+    if (changes.create.length + changes.resize.length + changes.retime.length + changes.remove.length === 0) {
+      return summary;
+    }
 
     for (const appointment of toCancel) {
       summary.cancelled.push(cancelOne(deps, tx, appointment, slots, reason, actor, now, false));
     }
     for (const plan of changes.create) tx.putSlot({ ...plan, booked: 0 });
+    const adjusted = new Map<string, Slot>();
     for (const { slotId, capacity } of changes.resize) {
-      const slot = slots.get(slotId) as Slot;
-      tx.putSlot({ ...slot, capacity });
+      adjusted.set(slotId, { ...(adjusted.get(slotId) ?? (slots.get(slotId) as Slot)), capacity });
     }
+    // A new slot length keeps a slot that starts at the same moment (and its bookings); only its end moves.
+    for (const { slotId, end } of changes.retime) {
+      adjusted.set(slotId, { ...(adjusted.get(slotId) ?? (slots.get(slotId) as Slot)), end });
+    }
+    for (const slot of adjusted.values()) tx.putSlot(slot);
     for (const slotId of changes.remove) tx.deleteSlot(slotId);
     tx.addEvent(
       makeEvent(deps.ids.next('evt'), 'slots.published', now, actor, centreId, {

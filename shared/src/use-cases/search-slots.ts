@@ -46,7 +46,8 @@ function originOf(query: SearchQuery, centres: readonly Centre[]): SearchResult[
     const postalCode = parsePostalCode(query.postalCode);
     const exact = centres.find((c) => c.address.postalCode === postalCode);
     const point = exact?.location ?? postalAreaCentroid(postalCode);
-    if (!point) throw invalid('UNKNOWN_POSTAL_CODE', `We do not know where postal code ${postalCode} is.`, 'postalCode');
+    if (!point)
+      throw invalid('UNKNOWN_POSTAL_CODE', `We do not know where postal code ${postalCode} is.`, 'postalCode');
     return { ...point, postalCode };
   }
   if (query.lat === undefined || query.lon === undefined) {
@@ -59,11 +60,7 @@ function originOf(query: SearchQuery, centres: readonly Centre[]): SearchResult[
  * Finds the soonest free slots near a place: centres within the radius that offer the vaccine,
  * nearest first as candidates, answered soonest first with their earliest slots and distance.
  */
-export async function searchSlots(
-  deps: Deps,
-  centres: readonly Centre[],
-  query: SearchQuery,
-): Promise<SearchResult> {
+export async function searchSlots(deps: Deps, centres: readonly Centre[], query: SearchQuery): Promise<SearchResult> {
   const now = deps.clock.now();
   const today = localToday(now, deps.settings.timeZone);
   const from = query.from ?? today;
@@ -93,7 +90,7 @@ export async function searchSlots(
     const slots = await deps.store.findFreeSlots({
       centreId: centre.id,
       vaccineIds,
-      from: start > nowIso ? start : nowIso,
+      from: [start, nowIso].sort()[1] as string,
       to: end,
       limit: perCentre,
     });

@@ -113,7 +113,14 @@ export class DevIdentity implements Identity {
   async issueSession(principal: Principal): Promise<Session> {
     const now = this.nowSeconds();
     const exp = now + this.sessionSeconds;
-    const claims: Claims = { iss: SESSION_ISSUER, aud: API_AUDIENCE, iat: now, exp, sub: subjectOf(principal), role: principal.role };
+    const claims: Claims = {
+      iss: SESSION_ISSUER,
+      aud: API_AUDIENCE,
+      iat: now,
+      exp,
+      sub: subjectOf(principal),
+      role: principal.role,
+    };
     if (principal.role === 'staff') claims.centreId = principal.centreId;
     return { token: signJwt(claims, this.sessionKey.privateKey), expiresAt: new Date(exp * 1000).toISOString() };
   }
@@ -125,9 +132,16 @@ export class DevIdentity implements Identity {
       if (cached.exp > now) return cached.principal;
       this.verified.delete(token);
     }
-    const result = verifyJwt(token, this.sessionKey.publicKey, { iss: SESSION_ISSUER, aud: API_AUDIENCE, nowSeconds: now });
+    const result = verifyJwt(token, this.sessionKey.publicKey, {
+      iss: SESSION_ISSUER,
+      aud: API_AUDIENCE,
+      nowSeconds: now,
+    });
     if (!result.ok) {
-      throw unauthenticated(result.failure === 'expired' ? 'TOKEN_EXPIRED' : 'INVALID_TOKEN', FAILURE_MESSAGES[result.failure]);
+      throw unauthenticated(
+        result.failure === 'expired' ? 'TOKEN_EXPIRED' : 'INVALID_TOKEN',
+        FAILURE_MESSAGES[result.failure],
+      );
     }
     const principal = principalFromClaims(result.claims);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.malformed);

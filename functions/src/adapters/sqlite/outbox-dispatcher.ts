@@ -7,7 +7,6 @@ import type { DomainEvent, EventConsumer } from '@ereg/shared';
  * after a restart and two processes on one file never apply an event twice.
  */
 export class OutboxDispatcher {
-  private readonly db: DatabaseSync;
   private readonly consumers: readonly EventConsumer[];
   private readonly log: (line: string) => void;
   private timer: NodeJS.Timeout | null = null;
@@ -15,7 +14,6 @@ export class OutboxDispatcher {
   private readonly st;
 
   constructor(db: DatabaseSync, consumers: readonly EventConsumer[], log: (line: string) => void = console.error) {
-    this.db = db;
     this.consumers = consumers;
     this.log = log;
     this.st = {
@@ -57,7 +55,9 @@ export class OutboxDispatcher {
             last = row.seq;
           }
         } catch (error) {
-          this.log(`Consumer ${consumer.name} failed; will retry: ${error instanceof Error ? error.message : String(error)}`);
+          this.log(
+            `Consumer ${consumer.name} failed; will retry: ${error instanceof Error ? error.message : String(error)}`,
+          );
           this.st.setCursor.run(consumer.name, last);
           break;
         }

@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type {
   Appointment,
   AuditRecord,
@@ -66,7 +66,7 @@ function compile(db: DatabaseSync) {
     putSlot: s(
       `INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked)
        VALUES (:id, :centre_id, :vaccine_id, :start, :end, :local_date, :capacity, :booked)
-       ON CONFLICT (id) DO UPDATE SET capacity = excluded.capacity, booked = excluded.booked`,
+       ON CONFLICT (id) DO UPDATE SET end = excluded.end, capacity = excluded.capacity, booked = excluded.booked`,
     ),
     deleteSlot: s('DELETE FROM slots WHERE id = ?'),
     slotsOfCentreDay: s('SELECT * FROM slots WHERE centre_id = ? AND local_date = ? ORDER BY start, vaccine_id'),
