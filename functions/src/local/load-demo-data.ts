@@ -4,7 +4,6 @@ import {
   buildDemoCentres,
   buildDemoCitizens,
   buildDemoStaff,
-  DEMO_CITIZENS_FEATURED,
   demoEligibilityRules,
 } from './demo-data.ts';
 import type { DevPeople } from './dev-people.ts';
@@ -28,10 +27,8 @@ export async function loadDemoData(
   log(`Loading demo data: ${options.centres} centres, ${options.citizens} citizens (seed ${options.seed})…`);
   const centres = buildDemoCentres({ seed: options.seed, count: options.centres, now });
   const staff = buildDemoStaff(centres);
-  const citizens = [
-    ...DEMO_CITIZENS_FEATURED,
-    ...buildDemoCitizens({ seed: options.seed, count: options.citizens, today }),
-  ];
+  // The featured people (README, tests) come first in every generated population.
+  const citizens = buildDemoCitizens({ seed: options.seed, count: options.citizens, today });
   const rules = demoEligibilityRules(today);
 
   // One transaction: the people list and the marker are written on the same connection inside it,
