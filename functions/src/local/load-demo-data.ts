@@ -1,11 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { type Deps, localToday, makeEvent, type Patient } from '@ereg/shared';
-import {
-  buildDemoCentres,
-  buildDemoCitizens,
-  buildDemoStaff,
-  demoEligibilityRules,
-} from './demo-data.ts';
+import { buildDemoCentres, buildDemoCitizens, buildDemoStaff, demoEligibilityRules } from './demo-data.ts';
 import type { DevPeople } from './dev-people.ts';
 
 /**
