@@ -42,6 +42,23 @@ export async function publishSlotsForDay(
       holders.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
       toCancel.push(...holders.slice(0, excess));
     }
+    // A later dose needs the earlier one given or booked, so it is cancelled with it (as on a patient's
+    // own cancellation); otherwise it would block the patient from booking the earlier dose again.
+    const cancelling = new Set(toCancel.map((a) => a.id));
+    const later: Appointment[] = [];
+    for (const appointment of toCancel) {
+      for (const other of await tx.listAppointmentsOfPatient(appointment.patientId)) {
+        if (other.status !== 'booked' || other.dose <= appointment.dose || cancelling.has(other.id)) continue;
+        cancelling.add(other.id);
+        later.push(other);
+      }
+    }
+    const otherSlots = new Map<string, Slot>();
+    for (const appointment of later) {
+      if (slots.has(appointment.slotId) || otherSlots.has(appointment.slotId)) continue;
+      const slot = await tx.getSlot(appointment.slotId);
+      if (slot) otherSlots.set(slot.id, slot);
+    }
     const summary: PublishSummary = {
       created: changes.create.length,
       resized: changes.resize.length,
@@ -55,6 +72,11 @@ export async function publishSlotsForDay(
     for (const appointment of toCancel) {
       summary.cancelled.push(cancelOne(deps, tx, appointment, slots, reason, actor, now, false));
     }
+    for (const appointment of later) {
+      const map = slots.has(appointment.slotId) ? slots : otherSlots;
+      summary.cancelled.push(cancelOne(deps, tx, appointment, map, reason, actor, now, true));
+    }
+    for (const slot of otherSlots.values()) tx.putSlot(slot);
     for (const plan of changes.create) tx.putSlot({ ...plan, booked: 0 });
     const adjusted = new Map<string, Slot>();
     for (const { slotId, capacity } of changes.resize) {
@@ -63,6 +85,10 @@ export async function publishSlotsForDay(
     // A new slot length keeps a slot that starts at the same moment (and its bookings); only its end moves.
     for (const { slotId, end } of changes.retime) {
       adjusted.set(slotId, { ...(adjusted.get(slotId) ?? (slots.get(slotId) as Slot)), end });
+    }
+    for (const { slotId } of later) {
+      const slot = slots.get(slotId);
+      if (slot && !adjusted.has(slotId) && !changes.remove.includes(slotId)) adjusted.set(slotId, slot);
     }
     for (const slot of adjusted.values()) tx.putSlot(slot);
     for (const slotId of changes.remove) tx.deleteSlot(slotId);
