@@ -90,8 +90,14 @@ export async function publishSlotsForDay(
       const slot = slots.get(slotId);
       if (slot && !adjusted.has(slotId) && !changes.remove.includes(slotId)) adjusted.set(slotId, slot);
     }
-    for (const slot of adjusted.values()) tx.putSlot(slot);
-    for (const slotId of changes.remove) tx.deleteSlot(slotId);
+    // Visits already completed or missed in a slot still hold their places and cannot be cancelled:
+    // such a slot keeps at least that much capacity instead of breaking the capacity rule.
+    for (const slot of adjusted.values()) tx.putSlot({ ...slot, capacity: Math.max(slot.capacity, slot.booked) });
+    for (const slotId of changes.remove) {
+      const remaining = slots.get(slotId);
+      if (remaining && remaining.booked > 0) tx.putSlot({ ...remaining, capacity: remaining.booked });
+      else tx.deleteSlot(slotId);
+    }
     tx.addEvent(
       makeEvent(deps.ids.next('evt'), 'slots.published', now, actor, centreId, {
         centreId,
