@@ -239,3 +239,22 @@ describe('bad requests are refused with the field named and nothing written', ()
     expect(reply.body.error.code).toBe('ROLE_NOT_ALLOWED');
   });
 });
+
+describe('the service documents itself', () => {
+  test('the OpenAPI document lists every route with the schemas that validate it', async () => {
+    const { ROUTES } = await import('@ereg/shared');
+    const reply = await call('GET', '/api/openapi.json');
+    expect(reply.status).toBe(200);
+    expect(reply.body.openapi).toBe('3.1.0');
+    const operations = Object.values(reply.body.paths).flatMap((p) => Object.values(p as object));
+    expect(operations).toHaveLength(Object.keys(ROUTES).length);
+    const book = reply.body.paths['/api/booking/appointments'].post;
+    expect(book.requestBody.content['application/json'].schema.required).toContain('slotId');
+    expect(book.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
+  });
+
+  test('the health check answers', async () => {
+    const reply = await call('GET', '/healthz');
+    expect(reply).toEqual({ status: 200, body: { status: 'ok' } });
+  });
+});
