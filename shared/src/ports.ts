@@ -24,6 +24,16 @@ export interface Ids {
   next(prefix: string): string;
 }
 
+/** Free places of one centre, day and vaccine: the search read model, updated from events. */
+export interface Availability {
+  centreId: string;
+  localDate: LocalDate;
+  vaccineId: string;
+  free: number;
+  /** Start of the first slot with room that day, or null when full. */
+  firstFree: Instant | null;
+}
+
 export interface FreeSlotQuery {
   centreId: string;
   vaccineIds: readonly string[] | null;
@@ -80,6 +90,13 @@ export interface Store {
   listAppointmentsOfCentreDay(centreId: string, date: LocalDate): Promise<Appointment[]>;
   listSlotsOfCentreDay(centreId: string, date: LocalDate): Promise<Slot[]>;
   findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
+  /** A centre's first day with free places between two dates (the search read model). */
+  firstAvailability(
+    centreId: string,
+    from: LocalDate,
+    to: LocalDate,
+    vaccineId: string | null,
+  ): Promise<Availability | null>;
   getStaff(id: string): Promise<StaffMember | null>;
   listStaffOfCentre(centreId: string): Promise<StaffMember[]>;
   listEligibilityRules(): Promise<EligibilityRule[]>;

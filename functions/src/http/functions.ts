@@ -67,7 +67,7 @@ export function buildHttpFunctions(deps: Deps, centres: CentreDirectory): Record
     }),
 
     search: createHttpFunction('search', identity, {
-      search: async (c) => searchSlots(deps, await centres.all(), query<typeof schemas.SearchQuery>(c)),
+      search: (c) => searchSlots(deps, centres, query<typeof schemas.SearchQuery>(c)),
       vaccines: async () => ({ vaccines: deps.vaccines }),
     }),
 

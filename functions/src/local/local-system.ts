@@ -13,6 +13,7 @@ import {
   VACCINES,
 } from '@ereg/shared';
 import { DevIdentity } from '../adapters/local/dev-identity.ts';
+import { AvailabilityProjector, rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
 import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
@@ -31,6 +32,11 @@ export interface LocalSystemOptions {
   demo?: { seed: number; centres: number; citizens: number } | null;
   sessionSeconds?: number;
   log?: (line: string) => void;
+  /**
+   * Extend every centre's slots to the horizon before answering ('await', the default), or after,
+   * without delaying start-up ('background'; `published` settles when done).
+   */
+  publish?: 'await' | 'background';
 }
 
 export interface LocalSystem {
@@ -42,6 +48,8 @@ export interface LocalSystem {
   centres: CentreDirectory;
   functions: Record<FunctionName, HttpFunction>;
   dispatcher: OutboxDispatcher;
+  /** Settles when the start-up publication of slots is done. */
+  published: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,22 +70,43 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   const db = new DatabaseSync(options.dbPath);
   prepareDatabase(db);
   const clock = options.clock ?? systemClock;
+  const hasSlots = db.prepare('SELECT 1 FROM slots LIMIT 1').get();
+  if (hasSlots && !db.prepare('SELECT 1 FROM availability LIMIT 1').get()) {
+    log('Building the availability read model from the slots (once)…');
+    rebuildAvailability(db);
+  }
   const store = new SqliteStore(db);
   const identity = new DevIdentity(db, clock, options.sessionSeconds);
   const people = new DevPeople(db);
+  // A generated data set records how far ahead its slots go; publishing further would take minutes.
+  const horizon = db.prepare("SELECT value FROM meta WHERE key = 'settings.slotHorizonDays'").get() as
+    | { value: string }
+    | undefined;
   const deps: Deps = {
     store,
     clock,
     ids: randomIds,
     identity,
     vaccines: VACCINES,
-    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    settings: {
+      ...DEFAULT_SETTINGS,
+      ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
+      ...options.settings,
+    },
   };
   if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
-  const published = await publishDueSlots(deps);
-  if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
+  const publishing = publishDueSlots(deps).then((published) => {
+    if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
+  });
+  if (options.publish !== 'background') await publishing;
+  else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
   const centres = new CentreDirectory(store, clock);
-  const dispatcher = new OutboxDispatcher(db, [new SqliteAnalytics(db)]);
+  const dispatcher = new OutboxDispatcher(
+    db,
+    [new AvailabilityProjector(db), new SqliteAnalytics(db)],
+    (line) => log(line),
+    (fn) => store.exclusive(fn),
+  );
   return {
     deps,
     db,
@@ -87,7 +116,9 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
     centres,
     functions: buildHttpFunctions(deps, centres),
     dispatcher,
+    published: publishing.catch(() => {}),
     async close() {
+      await publishing.catch(() => {});
       await dispatcher.stop();
       db.close();
     },

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     dbPath,
     demo: { seed: config.DEMO_SEED, centres: config.DEMO_CENTRES, citizens: config.DEMO_CITIZENS },
     sessionSeconds: config.SESSION_SECONDS,
+    publish: 'background',
   });
   system.dispatcher.start();
   const server = createLocalServer(system);

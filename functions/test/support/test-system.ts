@@ -43,6 +43,7 @@ export async function createTestSystem(options: { now?: string; dbPath?: string 
         'test',
       );
       system.centres.invalidate();
+      await system.dispatcher.drain();
       return centre;
     },
     async addRule(rule: EligibilityRule = aBirthYearRule(1970)) {

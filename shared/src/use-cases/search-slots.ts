@@ -1,5 +1,6 @@
+import type { CentreDirectory } from '../centre-directory.ts';
 import { invalid } from '../errors.ts';
-import { distanceKm, parsePostalCode, postalAreaCentroid } from '../geo.ts';
+import { parsePostalCode, postalAreaCentroid } from '../geo.ts';
 import type { Centre, GeoPoint, LocalDate } from '../model.ts';
 import { addDays, isValidLocalDate, localToday, toInstant, toLocal } from '../time-zone.ts';
 import { findVaccine } from '../vaccines.ts';
@@ -40,6 +41,8 @@ export interface SearchResult {
 }
 
 const DEFAULT_RADIUS_KM = 50;
+/** Nearby centres whose availability is consulted; the nearest ones are enough to find the soonest. */
+const MAX_CANDIDATES = 60;
 
 function originOf(query: SearchQuery, centres: readonly Centre[]): SearchResult['origin'] {
   if (query.postalCode !== undefined) {
@@ -60,7 +63,7 @@ function originOf(query: SearchQuery, centres: readonly Centre[]): SearchResult[
  * Finds the soonest free slots near a place: centres within the radius that offer the vaccine,
  * nearest first as candidates, answered soonest first with their earliest slots and distance.
  */
-export async function searchSlots(deps: Deps, centres: readonly Centre[], query: SearchQuery): Promise<SearchResult> {
+export async function searchSlots(deps: Deps, directory: CentreDirectory, query: SearchQuery): Promise<SearchResult> {
   const now = deps.clock.now();
   const today = localToday(now, deps.settings.timeZone);
   const from = query.from ?? today;
@@ -72,25 +75,33 @@ export async function searchSlots(deps: Deps, centres: readonly Centre[], query:
   const limit = query.limit ?? 10;
   const perCentre = query.slotsPerCentre ?? 3;
   const radius = query.radiusKm ?? DEFAULT_RADIUS_KM;
-  const origin = originOf(query, centres);
-
-  const candidates: Array<{ centre: Centre; distance: number }> = [];
-  for (const centre of centres) {
-    if (vaccineIds && !((centre.schedule.weekly.capacity[vaccineIds[0] as string] ?? 0) > 0)) continue;
-    const distance = distanceKm(origin, centre.location);
-    if (distance <= radius) candidates.push({ centre, distance });
-  }
-  candidates.sort((a, b) => a.distance - b.distance);
-
-  const results: Array<CentreOffer & { first: string }> = [];
+  const origin = originOf(query, await directory.all());
+  const vaccineId = vaccineIds?.[0] ?? null;
   const nowIso = now.toISOString();
-  for (const { centre, distance } of candidates.slice(0, Math.max(limit * 3, 30))) {
-    const start = toInstant(from, '00:00', centre.timeZone)?.toISOString() ?? `${from}T00:00:00.000Z`;
+
+  // Spatial narrowing, then the read model: each nearby centre's first day with free places.
+  const nearby = (await directory.near(origin, radius))
+    .filter(({ centre }) => !vaccineId || (centre.schedule.weekly.capacity[vaccineId] ?? 0) > 0)
+    .slice(0, MAX_CANDIDATES);
+  const ranked: Array<{ centre: Centre; distance: number; first: string; date: LocalDate }> = [];
+  for (const { centre, distance } of nearby) {
+    const today = localToday(now, centre.timeZone);
+    const day = await deps.store.firstAvailability(centre.id, from < today ? today : from, to, vaccineId);
+    if (!day?.firstFree) continue;
+    ranked.push({ centre, distance, first: day.firstFree < nowIso ? nowIso : day.firstFree, date: day.localDate });
+  }
+  ranked.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.distance - b.distance));
+
+  // Only the centres shown read their slots; a summary that is a moment behind is corrected here.
+  const results: CentreOffer[] = [];
+  for (const { centre, distance, date } of ranked) {
+    if (results.length >= limit) break;
+    const start = toInstant(date, '00:00', centre.timeZone)?.toISOString() ?? `${date}T00:00:00.000Z`;
     const end = toInstant(addDays(to, 1), '00:00', centre.timeZone)?.toISOString() ?? `${addDays(to, 1)}T00:00:00.000Z`;
     const slots = await deps.store.findFreeSlots({
       centreId: centre.id,
       vaccineIds,
-      from: [start, nowIso].sort()[1] as string,
+      from: start < nowIso ? nowIso : start,
       to: end,
       limit: perCentre,
     });
@@ -115,14 +126,7 @@ export async function searchSlots(deps: Deps, centres: readonly Centre[], query:
           free: s.capacity - s.booked,
         };
       }),
-      first: (slots[0] as { start: string }).start,
     });
   }
-  results.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.distanceKm - b.distanceKm));
-  return {
-    origin,
-    from,
-    to,
-    results: results.slice(0, limit).map(({ first: _first, ...offer }) => offer),
-  };
+  return { origin, from, to, results };
 }

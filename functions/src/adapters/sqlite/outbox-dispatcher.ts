@@ -13,9 +13,21 @@ export class OutboxDispatcher {
   private running: Promise<number> | null = null;
   private readonly st;
 
-  constructor(db: DatabaseSync, consumers: readonly EventConsumer[], log: (line: string) => void = console.error) {
+  private readonly serialize: <T>(fn: () => Promise<T>) => Promise<T>;
+
+  /**
+   * `serialize` runs each delivery so that it cannot interleave with a store transaction on the same
+   * connection (the store's `exclusive`).
+   */
+  constructor(
+    db: DatabaseSync,
+    consumers: readonly EventConsumer[],
+    log: (line: string) => void = console.error,
+    serialize: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
+  ) {
     this.consumers = consumers;
     this.log = log;
+    this.serialize = serialize;
     this.st = {
       cursor: db.prepare('SELECT seq FROM consumer_cursors WHERE consumer = ?'),
       setCursor: db.prepare(
@@ -47,21 +59,23 @@ export class OutboxDispatcher {
         try {
           for (const row of rows) {
             const event = JSON.parse(row.data) as DomainEvent;
-            if (!this.st.processed.get(consumer.name, event.id)) {
+            const handled = await this.serialize(async () => {
+              if (this.st.processed.get(consumer.name, event.id)) return false;
               await consumer.handle(event);
               this.st.mark.run(consumer.name, event.id);
-              delivered++;
-            }
+              return true;
+            });
+            if (handled) delivered++;
             last = row.seq;
           }
         } catch (error) {
           this.log(
             `Consumer ${consumer.name} failed; will retry: ${error instanceof Error ? error.message : String(error)}`,
           );
-          this.st.setCursor.run(consumer.name, last);
+          await this.serialize(async () => this.st.setCursor.run(consumer.name, last));
           break;
         }
-        this.st.setCursor.run(consumer.name, last);
+        await this.serialize(async () => this.st.setCursor.run(consumer.name, last));
       }
     }
     return delivered;

@@ -58,6 +58,16 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE consumer_cursors (consumer TEXT PRIMARY KEY, seq INTEGER NOT NULL);
   CREATE TABLE processed_events (consumer TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (consumer, event_id));
   `,
+  `
+  CREATE TABLE availability (
+    centre_id TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    vaccine_id TEXT NOT NULL,
+    free INTEGER NOT NULL,
+    first_free TEXT,
+    PRIMARY KEY (centre_id, local_date, vaccine_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Opens the database for shared use by several processes and brings the schema up to date. */

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type {
   Appointment,
   AuditRecord,
+  Availability,
   Centre,
   DomainEvent,
   EligibilityRule,
@@ -73,6 +74,15 @@ function compile(db: DatabaseSync) {
     freeSlots: s(
       `SELECT * FROM slots WHERE centre_id = :centre AND start >= :from AND start < :to AND booked < capacity
        ORDER BY start, vaccine_id LIMIT :limit`,
+    ),
+    firstAvailability: s(
+      `SELECT centre_id, local_date, vaccine_id, free, first_free FROM availability
+       WHERE centre_id = ? AND local_date >= ? AND local_date <= ? AND free > 0 ORDER BY local_date LIMIT 1`,
+    ),
+    firstAvailabilityOf: s(
+      `SELECT centre_id, local_date, vaccine_id, free, first_free FROM availability
+       WHERE centre_id = ? AND local_date >= ? AND local_date <= ? AND vaccine_id = ? AND free > 0
+       ORDER BY local_date LIMIT 1`,
     ),
     getAppointment: s('SELECT data FROM appointments WHERE id = ?'),
     appointmentsOfPatient: s('SELECT data FROM appointments WHERE patient_id = ? ORDER BY start'),
@@ -316,6 +326,16 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Runs statements of another component on this connection without interleaving with a transaction. */
+  async exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    const release = await this.mutex.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
   async getCentre(id: string) {
     const row = this.st.getCentre.get(id);
     return row ? parse<Centre>(row) : null;
@@ -346,6 +366,24 @@ export class SqliteStore implements Store {
   }
   async findFreeSlots(query: FreeSlotQuery) {
     return freeSlots(this.st, query);
+  }
+  async firstAvailability(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
+    const row = (
+      vaccineId
+        ? this.st.firstAvailabilityOf.get(centreId, from, to, vaccineId)
+        : this.st.firstAvailability.get(centreId, from, to)
+    ) as
+      | { centre_id: string; local_date: string; vaccine_id: string; free: number; first_free: string | null }
+      | undefined;
+    if (!row) return null;
+    const found: Availability = {
+      centreId: row.centre_id,
+      localDate: row.local_date,
+      vaccineId: row.vaccine_id,
+      free: row.free,
+      firstFree: row.first_free,
+    };
+    return found;
   }
   async getStaff(id: string) {
     const row = this.st.getStaff.get(id);

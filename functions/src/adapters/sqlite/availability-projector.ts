@@ -1,0 +1,75 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { DomainEvent, EventConsumer } from '@ereg/shared';
+
+/** The centre-days an event changes the free places of. */
+export function touchedCentreDays(event: DomainEvent): Array<{ centreId: string; date: string }> {
+  const d = event.data as Record<string, unknown>;
+  const pick = (centreId: unknown, date: unknown) =>
+    typeof centreId === 'string' && typeof date === 'string' ? [{ centreId, date }] : [];
+  switch (event.type) {
+    case 'appointment.booked':
+    case 'appointment.cancelled':
+      return pick(d.centreId, d.localDate);
+    case 'appointment.rescheduled': {
+      const from = d.from as Record<string, unknown> | undefined;
+      const to = d.to as Record<string, unknown> | undefined;
+      return [...pick(from?.centreId, from?.localDate), ...pick(to?.centreId, to?.localDate)];
+    }
+    case 'slots.published':
+    case 'centre.day_cancelled':
+      return pick(d.centreId, d.date);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Keeps the search read model (free places per centre, day and vaccine) up to date from events. Each
+ * event recomputes the centre-days it touches from the slots, so a redelivery or a missed one heals
+ * itself, and the booking transaction never writes a shared summary row.
+ */
+export class AvailabilityProjector implements EventConsumer {
+  readonly name = 'availability';
+  private readonly st;
+
+  constructor(db: DatabaseSync) {
+    this.st = {
+      clear: db.prepare('DELETE FROM availability WHERE centre_id = ? AND local_date = ?'),
+      fill: db.prepare(
+        `INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free)
+         SELECT centre_id, local_date, vaccine_id, sum(capacity - booked),
+                min(CASE WHEN booked < capacity THEN start END)
+         FROM slots WHERE centre_id = ? AND local_date = ? GROUP BY vaccine_id`,
+      ),
+      begin: () => db.exec('SAVEPOINT availability'),
+      commit: () => db.exec('RELEASE availability'),
+      rollback: () => db.exec('ROLLBACK TO availability; RELEASE availability'),
+    };
+  }
+
+  async handle(event: DomainEvent): Promise<void> {
+    for (const { centreId, date } of touchedCentreDays(event)) this.refresh(centreId, date);
+  }
+
+  /** Recomputes one centre-day atomically. */
+  refresh(centreId: string, date: string): void {
+    this.st.begin();
+    try {
+      this.st.clear.run(centreId, date);
+      this.st.fill.run(centreId, date);
+      this.st.commit();
+    } catch (error) {
+      this.st.rollback();
+      throw error;
+    }
+  }
+}
+
+/** Builds the whole read model from the slots (after a bulk load). */
+export function rebuildAvailability(db: DatabaseSync): void {
+  db.exec('DELETE FROM availability');
+  db.exec(`INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free)
+           SELECT centre_id, local_date, vaccine_id, sum(capacity - booked),
+                  min(CASE WHEN booked < capacity THEN start END)
+           FROM slots GROUP BY centre_id, local_date, vaccine_id`);
+}

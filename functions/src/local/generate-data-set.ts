@@ -1,0 +1,295 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import {
+  type Appointment,
+  addDays,
+  type EligibilityRule,
+  generateSlots,
+  type LocalDate,
+  localToday,
+  type Patient,
+} from '@ereg/shared';
+import { rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
+import { prepareDatabase } from '../adapters/sqlite/schema.ts';
+import { buildDemoCentres, buildDemoStaff, createRandom, generateDemoCitizens } from './demo-data.ts';
+
+export interface DataSetSize {
+  centres: number;
+  citizens: number;
+  /** Days of published slots, from today. */
+  days: number;
+  /** Share of adult citizens who already hold a booking (their first dose). */
+  bookedShare: number;
+}
+
+/** Named sizes: `small` for trying and smoke tests, `national` for benchmarks. */
+export const DATA_SET_SIZES: Record<string, DataSetSize> = {
+  tiny: { centres: 16, citizens: 2_000, days: 14, bookedShare: 0.3 },
+  small: { centres: 300, citizens: 50_000, days: 42, bookedShare: 0.3 },
+  national: { centres: 6_000, citizens: 1_000_000, days: 42, bookedShare: 0.3 },
+};
+
+export interface GenerateOptions {
+  dataDir: string;
+  size: DataSetSize;
+  seed: number;
+  now: Date;
+  /** Replace an existing data set. */
+  force?: boolean;
+  onProgress?: (progress: { phase: string; done: number; total: number }) => void;
+}
+
+export interface DataSetSummary {
+  dbPath: string;
+  seed: number;
+  today: LocalDate;
+  centres: number;
+  staff: number;
+  citizens: number;
+  patients: number;
+  slots: number;
+  places: number;
+  appointments: number;
+  bookedPlaces: number;
+  seconds: number;
+}
+
+/** Patient ids are positional so that a data set is reproducible and benchmarks can address people directly. */
+export const patientIdAt = (index: number) => `pat_${String(index).padStart(8, '0')}`;
+
+/**
+ * Builds a country-sized data set straight into a new SQLite file, in a few large transactions:
+ * centres spread like the population with six weeks of slots, a million registered citizens with valid
+ * PESELs, and a share of them already booked. The same seed gives the same data.
+ */
+export function generateDataSet(options: GenerateOptions): DataSetSummary {
+  const started = performance.now();
+  const { size, seed, now } = options;
+  mkdirSync(options.dataDir, { recursive: true });
+  const dbPath = join(options.dataDir, 'ereg.sqlite');
+  if (existsSync(dbPath)) {
+    if (!options.force) throw new Error(`${dbPath} already exists; pass --force to replace it.`);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  }
+  const db = new DatabaseSync(dbPath);
+  prepareDatabase(db);
+  // A fresh file that nobody else uses yet: durability per statement is not needed while loading.
+  db.exec('PRAGMA synchronous = OFF');
+  db.exec('PRAGMA cache_size = -200000');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS dev_idp_people (pesel TEXT PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL)',
+  );
+  db.exec('CREATE INDEX IF NOT EXISTS dev_idp_people_by_position ON dev_idp_people (position)');
+  const progress = options.onProgress ?? (() => {});
+  const today = localToday(now, 'Europe/Warsaw');
+  const at = now.toISOString();
+  const random = createRandom(seed ^ 0x5eed);
+
+  const centres = buildDemoCentres({ seed, count: size.centres, now });
+  const staff = buildDemoStaff(centres);
+  const adultYear = Number(today.slice(0, 4)) - 18;
+  const rules: EligibilityRule[] = [
+    {
+      id: `born-${adultYear}`,
+      kind: 'birthYear',
+      bornInOrBefore: adultYear,
+      from: addDays(today, -30),
+      description: `people born in ${adultYear} or earlier`,
+    },
+    { id: 'group-medical', kind: 'group', group: 'medical', from: addDays(today, -90), description: 'medical staff' },
+  ];
+
+  const insert = {
+    meta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+    centre: db.prepare('INSERT INTO centres (id, lat, lon, published_through, data) VALUES (?, ?, ?, ?, ?)'),
+    staff: db.prepare('INSERT INTO staff (id, centre_id, data) VALUES (?, ?, ?)'),
+    rule: db.prepare('INSERT INTO eligibility_rules (id, data) VALUES (?, ?)'),
+    person: db.prepare('INSERT INTO dev_idp_people (pesel, position, data) VALUES (?, ?, ?)'),
+    patient: db.prepare('INSERT INTO patients (id, pesel, data) VALUES (?, ?, ?)'),
+    slot: db.prepare(
+      'INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    appointment: db.prepare(
+      'INSERT INTO appointments (id, patient_id, centre_id, slot_id, local_date, status, start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+  };
+  const inTransaction = (fn: () => void) => {
+    db.exec('BEGIN');
+    try {
+      fn();
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  };
+
+  const lastDay = addDays(today, size.days - 1);
+  inTransaction(() => {
+    for (const centre of centres) {
+      insert.centre.run(centre.id, centre.location.lat, centre.location.lon, lastDay, JSON.stringify(centre));
+    }
+    for (const member of staff) insert.staff.run(member.id, member.centreId, JSON.stringify(member));
+    for (const rule of rules) insert.rule.run(rule.id, JSON.stringify(rule));
+    insert.meta.run('settings.slotHorizonDays', String(size.days - 1));
+    insert.meta.run('demo.loaded', at);
+    insert.meta.run('data-set', JSON.stringify({ seed, size, today }));
+  });
+
+  // Citizens: every one is known to the identity provider and registered as a patient; adults are
+  // queued to receive the bookings below.
+  const adults: number[] = [];
+  let citizens = 0;
+  const batch = 50_000;
+  let pending: Array<() => void> = [];
+  const flush = () => {
+    const work = pending;
+    pending = [];
+    inTransaction(() => {
+      for (const write of work) write();
+    });
+  };
+  for (const citizen of generateDemoCitizens({ seed, count: size.citizens, today })) {
+    const index = citizens++;
+    const patient: Patient = {
+      id: patientIdAt(index),
+      pesel: citizen.pesel,
+      givenName: citizen.givenName,
+      familyName: citizen.familyName,
+      birthDate: citizen.birthDate,
+      sex: citizen.sex,
+      phone: citizen.phone,
+      language: citizen.language,
+      groups: citizen.groups,
+      createdAt: at,
+    };
+    if (Number(citizen.birthDate.slice(0, 4)) <= adultYear) adults.push(index);
+    pending.push(() => {
+      insert.person.run(citizen.pesel, index, JSON.stringify(citizen));
+      insert.patient.run(patient.id, patient.pesel, JSON.stringify(patient));
+    });
+    if (pending.length >= batch) {
+      flush();
+      progress({ phase: 'citizens', done: citizens, total: size.citizens });
+    }
+  }
+  flush();
+  progress({ phase: 'citizens', done: citizens, total: size.citizens });
+
+  // Bookings go to the first adults in a shuffled order, spread over centres by their capacity and
+  // over the first three weeks, sooner days fuller — as after an age group has just opened.
+  for (let i = adults.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [adults[i], adults[j]] = [adults[j] as number, adults[i] as number];
+  }
+  const toBook = Math.floor(adults.length * size.bookedShare);
+  let nextBooker = 0;
+  let slots = 0;
+  let places = 0;
+  let appointments = 0;
+  const bookingDays = Math.min(21, size.days);
+  const totalWeight = centres.reduce(
+    (sum, c) => sum + Object.values(c.schedule.weekly.capacity).reduce((a, b) => a + b, 0),
+    0,
+  );
+  let owed = 0;
+
+  centres.forEach((centre, centreIndex) => {
+    const planned = generateSlots(centre, today, lastDay).filter((s) => s.start > at);
+    const weight = Object.values(centre.schedule.weekly.capacity).reduce((a, b) => a + b, 0);
+    owed += (toBook * weight) / totalWeight;
+    let quota = Math.floor(owed);
+    owed -= quota;
+    const booked = new Map<number, number>();
+    const early = planned
+      .map((slot, i) => ({ slot, i }))
+      .filter(({ slot }) => slot.localDate < addDays(today, bookingDays));
+    let attempts = quota * 4;
+    while (quota > 0 && early.length > 0 && attempts-- > 0 && nextBooker < adults.length) {
+      // Squaring a uniform draw favours the first days.
+      const pick = early[Math.floor(random() ** 2 * early.length)] as { slot: (typeof planned)[number]; i: number };
+      const already = booked.get(pick.i) ?? 0;
+      if (already >= pick.slot.capacity) continue;
+      booked.set(pick.i, already + 1);
+      quota--;
+    }
+    inTransaction(() => {
+      planned.forEach((slot, i) => {
+        const count = Math.min(booked.get(i) ?? 0, adults.length - nextBooker);
+        insert.slot.run(
+          slot.id,
+          slot.centreId,
+          slot.vaccineId,
+          slot.start,
+          slot.end,
+          slot.localDate,
+          slot.capacity,
+          count,
+        );
+        slots++;
+        places += slot.capacity;
+        for (let k = 0; k < count; k++) {
+          const patientId = patientIdAt(adults[nextBooker++] as number);
+          const appointment: Appointment = {
+            id: `apt_g${String(appointments).padStart(9, '0')}`,
+            patientId,
+            centreId: centre.id,
+            slotId: slot.id,
+            vaccineId: slot.vaccineId,
+            dose: 1,
+            bookingId: `bkg_g${String(appointments).padStart(9, '0')}`,
+            status: 'booked',
+            start: slot.start,
+            localDate: slot.localDate,
+            version: 1,
+            bookedBy: { role: 'patient', id: patientId },
+            createdAt: at,
+            updatedAt: at,
+            checkedInAt: null,
+            cancellation: null,
+            completion: null,
+          };
+          insert.appointment.run(
+            appointment.id,
+            patientId,
+            centre.id,
+            slot.id,
+            slot.localDate,
+            'booked',
+            slot.start,
+            JSON.stringify(appointment),
+          );
+          appointments++;
+        }
+      });
+    });
+    if ((centreIndex + 1) % 50 === 0 || centreIndex === centres.length - 1) {
+      progress({ phase: 'centres and slots', done: centreIndex + 1, total: centres.length });
+    }
+  });
+
+  progress({ phase: 'availability read model', done: 0, total: 1 });
+  inTransaction(() => rebuildAvailability(db));
+  progress({ phase: 'availability read model', done: 1, total: 1 });
+  progress({ phase: 'finishing (analyze, checkpoint)', done: 0, total: 1 });
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('ANALYZE');
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  db.close();
+  progress({ phase: 'finishing (analyze, checkpoint)', done: 1, total: 1 });
+  return {
+    dbPath,
+    seed,
+    today,
+    centres: centres.length,
+    staff: staff.length,
+    citizens,
+    patients: citizens,
+    slots,
+    places,
+    appointments,
+    bookedPlaces: appointments,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+  };
+}

@@ -1,0 +1,74 @@
+import { bookAppointment, cancelAppointment, searchSlots } from '@ereg/shared';
+import { AvailabilityProjector } from '../../src/adapters/sqlite/availability-projector.ts';
+import { aBirthYearRule, aSchedule } from '../support/builders.ts';
+import { createTestSystem, type TestSystem } from '../support/test-system.ts';
+
+let system: TestSystem;
+
+beforeEach(async () => {
+  system = await createTestSystem();
+  await system.addRule(aBirthYearRule(1970));
+});
+afterEach(async () => system.close());
+
+const freeOn = (centreId: string, date: string) =>
+  (
+    system.db
+      .prepare('SELECT free FROM availability WHERE centre_id = ? AND local_date = ? AND vaccine_id = ?')
+      .get(centreId, date, 'comirnaty') as { free: number } | undefined
+  )?.free;
+
+describe('the availability read model', () => {
+  test('follows bookings and cancellations once their events are delivered', async () => {
+    const centre = await system.addCentre({ schedule: aSchedule({ capacity: { comirnaty: 2 } }) });
+    const before = freeOn(centre.id, '2026-01-13') as number;
+    expect(before).toBeGreaterThan(0);
+    const [slot] = await system.store.listSlotsOfCentreDay(centre.id, '2026-01-13');
+    const patient = await system.newPatient();
+    const principal = { role: 'patient', patientId: patient.patientId } as const;
+    const booking = await bookAppointment(system.deps, principal, {
+      patientId: patient.patientId,
+      slotId: slot?.id as string,
+      idempotencyKey: null,
+    });
+    expect(freeOn(centre.id, '2026-01-13')).toBe(before);
+    await system.dispatcher.drain();
+    expect(freeOn(centre.id, '2026-01-13')).toBe(before - 1);
+    await cancelAppointment(system.deps, principal, { appointmentId: booking.appointments[0]?.id as string });
+    await system.dispatcher.drain();
+    expect(freeOn(centre.id, '2026-01-13')).toBe(before);
+  });
+
+  test('search skips a centre whose days are all full and offers the next nearest', async () => {
+    const near = await system.addCentre();
+    const far = await system.addCentre({ location: { lat: 52.4, lon: 21.2 } });
+    system.db.prepare('UPDATE slots SET booked = capacity WHERE centre_id = ?').run(near.id);
+    system.db.prepare('UPDATE availability SET free = 0, first_free = NULL WHERE centre_id = ?').run(near.id);
+    const found = await searchSlots(system.deps, system.centres, { postalCode: '00-950' });
+    expect(found.results.map((r) => r.centre.id)).toEqual([far.id]);
+  });
+
+  test('a summary that is a moment behind is corrected by the slots themselves', async () => {
+    const centre = await system.addCentre();
+    // The slots fill up but the summary has not caught up yet.
+    system.db
+      .prepare('UPDATE slots SET booked = capacity WHERE centre_id = ? AND local_date = ?')
+      .run(centre.id, '2026-01-12');
+    const found = await searchSlots(system.deps, system.centres, { postalCode: '00-950' });
+    const first = found.results[0]?.slots[0];
+    expect(first?.start.slice(0, 10)).toBe('2026-01-13');
+  });
+
+  test('the soonest centre comes first, then the nearer one', async () => {
+    const near = await system.addCentre();
+    const later = await system.addCentre({ location: { lat: 52.3, lon: 21.1 } });
+    system.db
+      .prepare("UPDATE slots SET booked = capacity WHERE centre_id = ? AND local_date < '2026-01-14'")
+      .run(near.id);
+    const projector = new AvailabilityProjector(system.db);
+    projector.refresh(near.id, '2026-01-12');
+    projector.refresh(near.id, '2026-01-13');
+    const found = await searchSlots(system.deps, system.centres, { postalCode: '00-950' });
+    expect(found.results.map((r) => r.centre.id)).toEqual([later.id, near.id]);
+  });
+});
