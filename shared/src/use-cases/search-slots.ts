@@ -40,6 +40,9 @@ export interface SearchResult {
   results: CentreOffer[];
 }
 
+/** The later of two ISO instants (they compare as text). */
+const laterOf = (a: string, b: string) => (a.localeCompare(b) >= 0 ? a : b);
+
 const DEFAULT_RADIUS_KM = 50;
 /** Nearby centres whose availability is consulted; the nearest ones are enough to find the soonest. */
 const MAX_CANDIDATES = 60;
@@ -88,7 +91,7 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
     const today = localToday(now, centre.timeZone);
     const day = await deps.store.firstAvailability(centre.id, from < today ? today : from, to, vaccineId);
     if (!day?.firstFree) continue;
-    ranked.push({ centre, distance, first: day.firstFree < nowIso ? nowIso : day.firstFree, date: day.localDate });
+    ranked.push({ centre, distance, first: laterOf(day.firstFree, nowIso), date: day.localDate });
   }
   ranked.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.distance - b.distance));
 
@@ -101,7 +104,7 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
     const slots = await deps.store.findFreeSlots({
       centreId: centre.id,
       vaccineIds,
-      from: start < nowIso ? nowIso : start,
+      from: laterOf(start, nowIso),
       to: end,
       limit: perCentre,
     });
