@@ -41,7 +41,8 @@ export interface SearchResult {
 }
 
 /** The later of two ISO instants (they compare as text). */
-const laterOf = (a: string, b: string) => (a.localeCompare(b) >= 0 ? a : b);
+// biome-ignore lint/complexity/useMathMinMax: ISO instants and dates compare as text; Math.max would make NaN of them.
+const laterOf = (a: string, b: string) => (a < b ? b : a);
 
 const DEFAULT_RADIUS_KM = 50;
 /** Nearby centres whose availability is consulted; the nearest ones are enough to find the soonest. */
@@ -89,7 +90,7 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   const ranked: Array<{ centre: Centre; distance: number; first: string; date: LocalDate }> = [];
   for (const { centre, distance } of nearby) {
     const today = localToday(now, centre.timeZone);
-    const day = await deps.store.firstAvailability(centre.id, from < today ? today : from, to, vaccineId);
+    const day = await deps.store.firstAvailability(centre.id, laterOf(from, today), to, vaccineId);
     if (!day?.firstFree) continue;
     ranked.push({ centre, distance, first: laterOf(day.firstFree, nowIso), date: day.localDate });
   }
