@@ -41,7 +41,6 @@ export interface SearchResult {
 }
 
 /** The later of two ISO instants (they compare as text). */
-// biome-ignore lint/complexity/useMathMinMax: ISO instants and dates compare as text; Math.max would make NaN of them.
 const laterOf = (a: string, b: string) => (a < b ? b : a);
 
 const DEFAULT_RADIUS_KM = 50;
