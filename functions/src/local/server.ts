@@ -84,6 +84,8 @@ export function createLocalServer(system: LocalSystem): Server {
         return;
       }
       if (url.pathname === '/healthz') return send(res, { status: 200, body: { status: 'ok' } });
+      // The benchmark's baseline: what this server does per request before any function runs.
+      if (url.pathname === '/bench/hello') return send(res, { status: 200, body: { hello: 'world' } });
       if (url.pathname === '/api/openapi.json') return send(res, { status: 200, body: openApi });
       if (url.pathname.startsWith('/dev-idp/')) {
         const body = req.method === 'POST' ? await readBody(req) : undefined;
