@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { type Clock, VACCINES } from '@ereg/shared';
-import { DevIdentity } from '../src/adapters/local/dev-identity.ts';
+import { DevIdentity, readDevKeys } from '../src/adapters/local/dev-identity.ts';
 
 export type Random = () => number;
 
@@ -20,29 +20,18 @@ export function shuffle<T>(items: T[], random: Random): T[] {
   return items;
 }
 
-const SIGNING_KEYS = ['dev-idp.signing-key', 'session.signing-key'];
-
 /**
- * The development identity provider, signing with the keys the server stored in the data set, over a
- * read-only connection. DevIdentity stores a key when there is none (INSERT OR IGNORE); here that
- * write is skipped, and a data set the server has never opened is refused rather than given new keys.
+ * The development identity provider, signing with the keys the server stored in the data set (read,
+ * never created: a data set the server has never opened is refused).
  */
 export function signingIdentity(
   db: DatabaseSync,
   sessionSeconds: number,
   clock: Clock = { now: () => new Date() },
 ): DevIdentity {
-  const found = db
-    .prepare(`SELECT count(*) AS n FROM meta WHERE key IN (${SIGNING_KEYS.map(() => '?').join(', ')})`)
-    .get(...SIGNING_KEYS) as { n: number };
-  if (found.n !== SIGNING_KEYS.length) {
-    throw new Error('The data set has no signing keys yet: start the server on it first.');
-  }
-  const keysOnly = {
-    prepare: (sql: string) =>
-      sql.trimStart().toUpperCase().startsWith('INSERT') ? { run: () => ({ changes: 0 }) } : db.prepare(sql),
-  };
-  return new DevIdentity(keysOnly as unknown as DatabaseSync, clock, sessionSeconds);
+  const keys = readDevKeys(db);
+  if (!keys) throw new Error('The data set has no signing keys yet: start the server on it first.');
+  return new DevIdentity(keys, clock, sessionSeconds);
 }
 
 /** Reads `count` rows in `chunks` runs that start at random places of an ordered key, so they spread over the table. */

@@ -1,6 +1,6 @@
 import { boundingBox, distanceKm } from './geo.ts';
-import type { Centre, GeoPoint } from './model.ts';
-import type { Clock, Store } from './ports.ts';
+import type { Centre, GeoPoint, Slot } from './model.ts';
+import type { Availability, Clock, Store } from './ports.ts';
 
 /**
  * Every centre, kept in memory: there are a few thousand, they change rarely, and search needs all of
@@ -10,8 +10,16 @@ export class CentreDirectory {
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly ttlMs: number;
-  private cached: { at: number; centres: Centre[]; byId: Map<string, Centre>; grid: Map<string, Centre[]> } | null =
-    null;
+  private cached: {
+    at: number;
+    centres: Centre[];
+    byId: Map<string, Centre>;
+    byPostalCode: Map<string, Centre>;
+    grid: Map<string, Centre[]>;
+  } | null = null;
+  private availability = new Map<string, { at: number; value: Availability | null }>();
+  private freeSlotsMemo = new Map<string, { at: number; value: Slot[] }>();
+  private nearMemo = new Map<string, Array<{ centre: Centre; distance: number }>>();
   private loading: Promise<Centre[]> | null = null;
 
   constructor(store: Store, clock: Clock, ttlMs = 10_000) {
@@ -32,7 +40,11 @@ export class CentreDirectory {
         if (cell) cell.push(centre);
         else grid.set(key, [centre]);
       }
-      this.cached = { at: now, centres, byId: new Map(centres.map((c) => [c.id, c])), grid };
+      const byPostalCode = new Map<string, Centre>();
+      for (const centre of centres) {
+        if (!byPostalCode.has(centre.address.postalCode)) byPostalCode.set(centre.address.postalCode, centre);
+      }
+      this.cached = { at: now, centres, byId: new Map(centres.map((c) => [c.id, c])), byPostalCode, grid };
       this.loading = null;
       return centres;
     });
@@ -51,6 +63,10 @@ export class CentreDirectory {
    */
   async near(origin: GeoPoint, radiusKm: number): Promise<Array<{ centre: Centre; distance: number }>> {
     await this.all();
+    // Searches start from a few thousand postal codes, so the same places come back again and again.
+    const key = `${origin.lat}|${origin.lon}|${radiusKm}`;
+    const known = this.nearMemo.get(key);
+    if (known) return known;
     const grid = this.cached?.grid ?? new Map<string, Centre[]>();
     const box = boundingBox(origin, radiusKm);
     const found: Array<{ centre: Centre; distance: number }> = [];
@@ -62,14 +78,70 @@ export class CentreDirectory {
         }
       }
     }
-    return found.sort((a, b) => a.distance - b.distance);
+    found.sort((a, b) => a.distance - b.distance);
+    if (this.nearMemo.size >= NEAR_ENTRIES) this.nearMemo.clear();
+    this.nearMemo.set(key, found);
+    return found;
+  }
+
+  /** A centre at exactly this postal code, if any. */
+  async atPostalCode(postalCode: string): Promise<Centre | null> {
+    await this.all();
+    return this.cached?.byPostalCode.get(postalCode) ?? null;
+  }
+
+  /**
+   * A centre's first day with free places, remembered for a second: search asks the same nearby
+   * centres again and again, and the read model behind it is a moment behind the slots anyway.
+   */
+  async firstAvailability(
+    centreId: string,
+    from: string,
+    to: string,
+    vaccineId: string | null,
+  ): Promise<Availability | null> {
+    const key = `${centreId}|${from}|${to}|${vaccineId ?? ''}`;
+    const now = this.clock.now().getTime();
+    const hit = this.availability.get(key);
+    if (hit && now - hit.at < AVAILABILITY_TTL_MS) return hit.value;
+    const value = await this.store.firstAvailability(centreId, from, to, vaccineId);
+    if (this.availability.size >= AVAILABILITY_ENTRIES) this.availability.clear();
+    this.availability.set(key, { at: now, value });
+    return value;
+  }
+
+  /**
+   * The first free slots of a centre from the start of a day, remembered for a second like the
+   * availability: what search shows may be a second old; booking decides on the current slot.
+   */
+  async freeSlotsFrom(
+    centreId: string,
+    dayStart: string,
+    to: string,
+    vaccineIds: readonly string[] | null,
+    limit: number,
+  ): Promise<Slot[]> {
+    const key = `${centreId}|${dayStart}|${to}|${vaccineIds?.join(',') ?? ''}|${limit}`;
+    const now = this.clock.now().getTime();
+    const hit = this.freeSlotsMemo.get(key);
+    if (hit && now - hit.at < AVAILABILITY_TTL_MS) return hit.value;
+    const value = await this.store.findFreeSlots({ centreId, vaccineIds, from: dayStart, to, limit });
+    if (this.freeSlotsMemo.size >= AVAILABILITY_ENTRIES) this.freeSlotsMemo.clear();
+    this.freeSlotsMemo.set(key, { at: now, value });
+    return value;
   }
 
   /** Forgets the cache after a change made by this process. */
   invalidate(): void {
     this.cached = null;
+    this.availability.clear();
+    this.freeSlotsMemo.clear();
+    this.nearMemo.clear();
   }
 }
 
 const CELL = 0.2;
+const AVAILABILITY_TTL_MS = 1000;
+const AVAILABILITY_ENTRIES = 100_000;
+const NEAR_ENTRIES = 20_000;
 const cellOf = (lat: number, lon: number) => `${Math.floor(lat / CELL)}:${Math.floor(lon / CELL)}`;

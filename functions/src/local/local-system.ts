@@ -12,7 +12,7 @@ import {
   type Settings,
   VACCINES,
 } from '@ereg/shared';
-import { DevIdentity } from '../adapters/local/dev-identity.ts';
+import { DevIdentity, loadOrCreateDevKeys } from '../adapters/local/dev-identity.ts';
 import { AvailabilityProjector, rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
 import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
@@ -76,7 +76,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
     rebuildAvailability(db);
   }
   const store = new SqliteStore(db);
-  const identity = new DevIdentity(db, clock, options.sessionSeconds);
+  const identity = new DevIdentity(loadOrCreateDevKeys(db), clock, options.sessionSeconds);
   const people = new DevPeople(db);
   // A generated data set records how far ahead its slots go; publishing further would take minutes.
   const horizon = db.prepare("SELECT value FROM meta WHERE key = 'settings.slotHorizonDays'").get() as

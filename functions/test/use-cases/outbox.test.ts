@@ -95,7 +95,7 @@ describe('the outbox dispatcher', () => {
 
     expect(await dispatcher.drain()).toBe(2);
     expect(consumer.handled).toEqual(ids.slice(0, 2));
-    expect(log).toEqual([expect.stringContaining('Consumer sms failed; will retry')]);
+    expect(log).toEqual([expect.stringContaining('Consumer sms failed on event')]);
 
     expect(await dispatcher.drain()).toBe(ids.length - 2);
     expect(consumer.handled).toEqual(ids);

@@ -43,14 +43,30 @@ export interface SearchResult {
 /** The later of two ISO instants (they compare as text). */
 const laterOf = (a: string, b: string) => (a < b ? b : a);
 
+const dayStarts = new Map<string, string>();
+
+/** The instant a local day starts in a zone, remembered: every search asks for the same few days. */
+function startOfDay(date: LocalDate, zone: string): string {
+  const key = `${zone}|${date}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = toInstant(date, '00:00', zone)?.toISOString() ?? `${date}T00:00:00.000Z`;
+    if (dayStarts.size > 10_000) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return start;
+}
+
 const DEFAULT_RADIUS_KM = 50;
+/** Extra slots read so that those already begun today can be dropped. */
+const SPARE = 2;
 /** Nearby centres whose availability is consulted; the nearest ones are enough to find the soonest. */
 const MAX_CANDIDATES = 60;
 
-function originOf(query: SearchQuery, centres: readonly Centre[]): SearchResult['origin'] {
+async function originOf(query: SearchQuery, directory: CentreDirectory): Promise<SearchResult['origin']> {
   if (query.postalCode !== undefined) {
     const postalCode = parsePostalCode(query.postalCode);
-    const exact = centres.find((c) => c.address.postalCode === postalCode);
+    const exact = await directory.atPostalCode(postalCode);
     const point = exact?.location ?? postalAreaCentroid(postalCode);
     if (!point)
       throw invalid('UNKNOWN_POSTAL_CODE', `We do not know where postal code ${postalCode} is.`, 'postalCode');
@@ -78,18 +94,24 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   const limit = query.limit ?? 10;
   const perCentre = query.slotsPerCentre ?? 3;
   const radius = query.radiusKm ?? DEFAULT_RADIUS_KM;
-  const origin = originOf(query, await directory.all());
+  const origin = await originOf(query, directory);
   const vaccineId = vaccineIds?.[0] ?? null;
   const nowIso = now.toISOString();
+  const minuteStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
 
   // Spatial narrowing, then the read model: each nearby centre's first day with free places.
   const nearby = (await directory.near(origin, radius))
     .filter(({ centre }) => !vaccineId || (centre.schedule.weekly.capacity[vaccineId] ?? 0) > 0)
     .slice(0, MAX_CANDIDATES);
   const ranked: Array<{ centre: Centre; distance: number; first: string; date: LocalDate }> = [];
+  const todays = new Map<string, LocalDate>();
   for (const { centre, distance } of nearby) {
-    const today = localToday(now, centre.timeZone);
-    const day = await deps.store.firstAvailability(centre.id, laterOf(from, today), to, vaccineId);
+    let today = todays.get(centre.timeZone);
+    if (today === undefined) {
+      today = localToday(now, centre.timeZone);
+      todays.set(centre.timeZone, today);
+    }
+    const day = await directory.firstAvailability(centre.id, laterOf(from, today), to, vaccineId);
     if (!day?.firstFree) continue;
     ranked.push({ centre, distance, first: laterOf(day.firstFree, nowIso), date: day.localDate });
   }
@@ -99,15 +121,27 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   const results: CentreOffer[] = [];
   for (const { centre, distance, date } of ranked) {
     if (results.length >= limit) break;
-    const start = toInstant(date, '00:00', centre.timeZone)?.toISOString() ?? `${date}T00:00:00.000Z`;
-    const end = toInstant(addDays(to, 1), '00:00', centre.timeZone)?.toISOString() ?? `${addDays(to, 1)}T00:00:00.000Z`;
-    const slots = await deps.store.findFreeSlots({
-      centreId: centre.id,
+    const start = startOfDay(date, centre.timeZone);
+    const end = startOfDay(addDays(to, 1), centre.timeZone);
+    // Read from the current minute (a stable key for the short-lived memo), then drop what has begun.
+    const read = await directory.freeSlotsFrom(
+      centre.id,
+      laterOf(start, minuteStart),
+      end,
       vaccineIds,
-      from: laterOf(start, nowIso),
-      to: end,
-      limit: perCentre,
-    });
+      perCentre + SPARE,
+    );
+    let slots = read.filter((s) => s.start > nowIso).slice(0, perCentre);
+    if (slots.length < perCentre && read.length === perCentre + SPARE) {
+      // Many free slots have already begun today: read on from now.
+      slots = await deps.store.findFreeSlots({
+        centreId: centre.id,
+        vaccineIds,
+        from: nowIso,
+        to: end,
+        limit: perCentre,
+      });
+    }
     if (slots.length === 0) continue;
     results.push({
       centre: {

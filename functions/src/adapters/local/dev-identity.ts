@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import {
   type Clock,
@@ -9,19 +9,44 @@ import {
   unauthenticated,
   type VerifiedIdentity,
 } from '@ereg/shared';
-import { type Claims, keyPairFromPem, signJwt, verifyJwt } from './jwt.ts';
+import { type Claims, keyPairFromPem, signHmacJwt, signJwt, verifyHmacJwt, verifyJwt } from './jwt.ts';
 
 const IDP_ISSUER = 'ereg-dev-idp';
 const SESSION_ISSUER = 'ereg-local';
 const LOGIN_AUDIENCE = 'ereg-login';
 const API_AUDIENCE = 'ereg-api';
 
-/** A key kept in the database, so that every process on the same file signs and verifies alike. */
-function sharedKey(db: DatabaseSync, name: string): { privateKey: KeyObject; publicKey: KeyObject } {
-  const fresh = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' });
-  db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(name, fresh as string);
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(name) as { value: string };
-  return keyPairFromPem(row.value);
+/** The development identity's secrets: the provider's ES256 key and the session HMAC secret. */
+export interface DevIdentityKeys {
+  idpKeyPem: string;
+  sessionSecret: string;
+}
+
+const IDP_KEY = 'dev-idp.signing-key';
+const SESSION_SECRET = 'session.secret';
+
+/**
+ * The keys kept in the database, created on first use, so that every process on the same file signs
+ * and verifies alike.
+ */
+export function loadOrCreateDevKeys(db: DatabaseSync): DevIdentityKeys {
+  const put = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+  put.run(
+    IDP_KEY,
+    generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  );
+  put.run(SESSION_SECRET, randomBytes(32).toString('base64'));
+  const keys = readDevKeys(db);
+  if (!keys) throw new Error('The identity keys could not be stored.');
+  return keys;
+}
+
+/** The stored keys, without creating any (for tools that open a data set read-only). */
+export function readDevKeys(db: DatabaseSync): DevIdentityKeys | null {
+  const get = db.prepare('SELECT value FROM meta WHERE key = ?');
+  const idp = get.get(IDP_KEY) as { value: string } | undefined;
+  const session = get.get(SESSION_SECRET) as { value: string } | undefined;
+  return idp && session ? { idpKeyPem: idp.value, sessionSecret: session.value } : null;
 }
 
 function principalFromClaims(claims: Claims): Principal | null {
@@ -63,20 +88,21 @@ const FAILURE_MESSAGES = {
 
 /**
  * The embedded default's identity: a development identity provider that signs assertions about demo
- * citizens, and ES256 session tokens. Verified tokens are cached until they expire, because checking
- * an ECDSA signature costs more than the rest of a search.
+ * citizens (ES256, as an outside provider would), and session tokens this service both issues and
+ * checks (HS256, a keyed hash: microseconds where an ECDSA check costs more than a whole search).
+ * Verified tokens are cached until they expire.
  */
 export class DevIdentity implements Identity {
   private readonly idpKey: { privateKey: KeyObject; publicKey: KeyObject };
-  private readonly sessionKey: { privateKey: KeyObject; publicKey: KeyObject };
+  private readonly sessionSecret: Buffer;
   private readonly clock: Clock;
   private readonly sessionSeconds: number;
   private readonly verified = new Map<string, { principal: Principal; exp: number }>();
   private static readonly CACHE_LIMIT = 200_000;
 
-  constructor(db: DatabaseSync, clock: Clock, sessionSeconds = 3600) {
-    this.idpKey = sharedKey(db, 'dev-idp.signing-key');
-    this.sessionKey = sharedKey(db, 'session.signing-key');
+  constructor(keys: DevIdentityKeys, clock: Clock, sessionSeconds = 3600) {
+    this.idpKey = keyPairFromPem(keys.idpKeyPem);
+    this.sessionSecret = Buffer.from(keys.sessionSecret, 'base64');
     this.clock = clock;
     this.sessionSeconds = sessionSeconds;
   }
@@ -122,7 +148,7 @@ export class DevIdentity implements Identity {
       role: principal.role,
     };
     if (principal.role === 'staff') claims.centreId = principal.centreId;
-    return { token: signJwt(claims, this.sessionKey.privateKey), expiresAt: new Date(exp * 1000).toISOString() };
+    return { token: signHmacJwt(claims, this.sessionSecret), expiresAt: new Date(exp * 1000).toISOString() };
   }
 
   async verifySession(token: string): Promise<Principal> {
@@ -132,7 +158,7 @@ export class DevIdentity implements Identity {
       if (cached.exp > now) return cached.principal;
       this.verified.delete(token);
     }
-    const result = verifyJwt(token, this.sessionKey.publicKey, {
+    const result = verifyHmacJwt(token, this.sessionSecret, {
       iss: SESSION_ISSUER,
       aud: API_AUDIENCE,
       nowSeconds: now,

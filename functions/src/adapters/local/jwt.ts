@@ -1,7 +1,16 @@
-import { createPrivateKey, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  sign,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const HEADER = encode({ alg: 'ES256', typ: 'JWT' });
+const HMAC_HEADER = encode({ alg: 'HS256', typ: 'JWT' });
 
 export type Claims = Record<string, unknown> & { iss: string; aud: string; exp: number; iat: number };
 
@@ -30,19 +39,48 @@ export function verifyJwt(
     signature,
   );
   if (!valid) return { ok: false, failure: 'signature' };
-  let claims: Claims;
-  try {
-    claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString('utf8')) as Claims;
-  } catch {
-    return { ok: false, failure: 'malformed' };
-  }
-  if (claims.iss !== expected.iss || claims.aud !== expected.aud) return { ok: false, failure: 'audience' };
-  if (typeof claims.exp !== 'number' || claims.exp <= expected.nowSeconds) return { ok: false, failure: 'expired' };
-  return { ok: true, claims };
+  return checkClaims(parts[1] as string, expected);
 }
 
 /** Loads a PEM private key and derives its public half. */
 export function keyPairFromPem(pem: string): { privateKey: KeyObject; publicKey: KeyObject } {
   const privateKey = createPrivateKey(pem);
   return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
+/** Signs claims as a compact HS256 JWT: for tokens this service both issues and checks. */
+export function signHmacJwt(claims: Claims, secret: Buffer): string {
+  const payload = `${HMAC_HEADER}.${encode(claims)}`;
+  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+}
+
+/** Verifies an HS256 JWT's signature, issuer, audience and expiry. */
+export function verifyHmacJwt(
+  token: string,
+  secret: Buffer,
+  expected: { iss: string; aud: string; nowSeconds: number },
+): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== HMAC_HEADER) return { ok: false, failure: 'malformed' };
+  const expectedSignature = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
+  const given = Buffer.from(parts[2] as string, 'base64url');
+  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) {
+    return { ok: false, failure: 'signature' };
+  }
+  return checkClaims(parts[1] as string, expected);
+}
+
+function checkClaims(
+  payload: string,
+  expected: { iss: string; aud: string; nowSeconds: number },
+): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
+  let claims: Claims;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
+  } catch {
+    return { ok: false, failure: 'malformed' };
+  }
+  if (claims.iss !== expected.iss || claims.aud !== expected.aud) return { ok: false, failure: 'audience' };
+  if (typeof claims.exp !== 'number' || claims.exp <= expected.nowSeconds) return { ok: false, failure: 'expired' };
+  return { ok: true, claims };
 }
