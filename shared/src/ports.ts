@@ -130,4 +130,6 @@ export interface Identity {
 export interface EventConsumer {
   readonly name: string;
   handle(event: DomainEvent): Promise<void>;
+  /** Called after a batch of events, before the batch is recorded as delivered (to coalesce work). */
+  afterBatch?(): Promise<void>;
 }

@@ -101,11 +101,8 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   if (options.publish !== 'background') await publishing;
   else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
   const centres = new CentreDirectory(store, clock);
-  const dispatcher = new OutboxDispatcher(
-    db,
-    [new AvailabilityProjector(db), new SqliteAnalytics(db)],
-    (line) => log(line),
-    (fn) => store.exclusive(fn),
+  const dispatcher = new OutboxDispatcher(store, [new AvailabilityProjector(db), new SqliteAnalytics(db)], (line) =>
+    log(line),
   );
   return {
     deps,
@@ -120,6 +117,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
     async close() {
       await publishing.catch(() => {});
       await dispatcher.stop();
+      await store.flush();
       db.close();
     },
   };

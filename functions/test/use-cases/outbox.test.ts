@@ -68,7 +68,7 @@ describe('the outbox dispatcher', () => {
   test('delivers every committed event to a consumer once, in commit order', async () => {
     await someActivity();
     const consumer = new RecordingConsumer('sms');
-    const dispatcher = new OutboxDispatcher(system.db, [consumer], () => {});
+    const dispatcher = new OutboxDispatcher(system.store, [consumer], () => {});
 
     const delivered = await dispatcher.drain();
 
@@ -91,7 +91,7 @@ describe('the outbox dispatcher', () => {
     const failing = ids[2] as string;
     const consumer = new RecordingConsumer('sms', [failing]);
     const log: string[] = [];
-    const dispatcher = new OutboxDispatcher(system.db, [consumer], (line) => log.push(line));
+    const dispatcher = new OutboxDispatcher(system.store, [consumer], (line) => log.push(line));
 
     expect(await dispatcher.drain()).toBe(2);
     expect(consumer.handled).toEqual(ids.slice(0, 2));
@@ -107,7 +107,7 @@ describe('the outbox dispatcher', () => {
     const ids = outboxIds();
     const stuck = new RecordingConsumer('sms', [ids[0] as string]);
     const healthy = new RecordingConsumer('reports');
-    const dispatcher = new OutboxDispatcher(system.db, [stuck, healthy], () => {});
+    const dispatcher = new OutboxDispatcher(system.store, [stuck, healthy], () => {});
 
     await dispatcher.drain();
 
@@ -118,12 +118,12 @@ describe('the outbox dispatcher', () => {
   test('a new dispatcher on the same database resumes after the last delivered event', async () => {
     await someActivity();
     const first = new RecordingConsumer('sms');
-    await new OutboxDispatcher(system.db, [first], () => {}).drain();
+    await new OutboxDispatcher(system.store, [first], () => {}).drain();
     const before = outboxIds().length;
     await someActivity('10:00');
 
     const afterRestart = new RecordingConsumer('sms');
-    await new OutboxDispatcher(system.db, [afterRestart], () => {}).drain();
+    await new OutboxDispatcher(system.store, [afterRestart], () => {}).drain();
 
     expect(afterRestart.attempts).toEqual(outboxIds().slice(before));
     expect([...first.handled, ...afterRestart.handled]).toEqual(outboxIds());
@@ -131,12 +131,12 @@ describe('the outbox dispatcher', () => {
 
   test('events already handled are not delivered again even when the stored position is lost', async () => {
     await someActivity();
-    await new OutboxDispatcher(system.db, [new RecordingConsumer('sms')], () => {}).drain();
+    await new OutboxDispatcher(system.store, [new RecordingConsumer('sms')], () => {}).drain();
     // A crash between handling and saving the position leaves the cursor behind.
     system.db.prepare("UPDATE consumer_cursors SET seq = 0 WHERE consumer = 'sms'").run();
 
     const again = new RecordingConsumer('sms');
-    expect(await new OutboxDispatcher(system.db, [again], () => {}).drain()).toBe(0);
+    expect(await new OutboxDispatcher(system.store, [again], () => {}).drain()).toBe(0);
 
     expect(again.attempts).toEqual([]);
   });
@@ -236,7 +236,7 @@ describe('transactions and the outbox', () => {
     expect(outboxIds()).toEqual(before);
     expect(await system.store.getSlot(slot.id)).toEqual(slot);
     const consumer = new RecordingConsumer('sms');
-    await new OutboxDispatcher(system.db, [consumer], () => {}).drain();
+    await new OutboxDispatcher(system.store, [consumer], () => {}).drain();
     expect(consumer.handled).not.toContain('evt-overbooked');
   });
 

@@ -24,9 +24,9 @@ export function touchedCentreDays(event: DomainEvent): Array<{ centreId: string;
 }
 
 /**
- * Keeps the search read model (free places per centre, day and vaccine) up to date from events. Each
- * event recomputes the centre-days it touches from the slots, so a redelivery or a missed one heals
- * itself, and the booking transaction never writes a shared summary row.
+ * Keeps the search read model (free places per centre, day and vaccine) up to date from events. The
+ * centre-days a batch of events touches are recomputed from the slots, once each, so a redelivery or a
+ * missed event heals itself, and the booking transaction never writes a shared summary row.
  */
 export class AvailabilityProjector implements EventConsumer {
   readonly name = 'availability';
@@ -47,8 +47,20 @@ export class AvailabilityProjector implements EventConsumer {
     };
   }
 
+  private readonly pending = new Set<string>();
+
   async handle(event: DomainEvent): Promise<void> {
-    for (const { centreId, date } of touchedCentreDays(event)) this.refresh(centreId, date);
+    for (const { centreId, date } of touchedCentreDays(event)) this.pending.add(`${centreId}|${date}`);
+  }
+
+  /** Recomputes each centre-day touched by the batch once, however many bookings it had. */
+  async afterBatch(): Promise<void> {
+    const touched = [...this.pending];
+    this.pending.clear();
+    for (const key of touched) {
+      const [centreId, date] = key.split('|') as [string, string];
+      this.refresh(centreId, date);
+    }
   }
 
   /** Recomputes one centre-day atomically. */

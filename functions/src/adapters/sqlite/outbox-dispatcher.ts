@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import type { SqliteStore } from './sqlite-store.ts';
 
 /**
  * Delivers outbox events to consumers after commit, at least once and in order per consumer. Each
@@ -16,20 +17,13 @@ export class OutboxDispatcher {
 
   private readonly serialize: <T>(fn: () => Promise<T>) => Promise<T>;
 
-  /**
-   * `serialize` runs each delivery so that it cannot interleave with a store transaction on the same
-   * connection (the store's `exclusive`).
-   */
-  constructor(
-    db: DatabaseSync,
-    consumers: readonly EventConsumer[],
-    log: (line: string) => void = console.error,
-    serialize: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
-  ) {
+  /** Deliveries run through the store's `exclusive`, so they never interleave with a unit of work. */
+  constructor(store: SqliteStore, consumers: readonly EventConsumer[], log: (line: string) => void = console.error) {
+    const db = store.db;
     this.db = db;
     this.consumers = consumers;
     this.log = log;
-    this.serialize = serialize;
+    this.serialize = (fn) => store.exclusive(fn);
     this.st = {
       cursor: db.prepare('SELECT seq FROM consumer_cursors WHERE consumer = ?'),
       setCursor: db.prepare(
@@ -98,11 +92,15 @@ export class OutboxDispatcher {
         }
         last = row.seq;
       }
+      await consumer.afterBatch?.();
       this.st.setCursor.run(consumer.name, last);
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      throw error;
+      this.log(
+        `Consumer ${consumer.name} failed on a batch; will retry: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return { read: rows.length, delivered: 0, failed: true };
     }
     return { read: rows.length, delivered, failed };
   }

@@ -84,6 +84,10 @@ function compile(db: DatabaseSync) {
        WHERE centre_id = ? AND local_date >= ? AND local_date <= ? AND vaccine_id = ? AND free > 0
        ORDER BY local_date LIMIT 1`,
     ),
+    freeSlotsOfVaccine: s(
+      `SELECT * FROM slots WHERE centre_id = :centre AND start >= :from AND start < :to AND booked < capacity
+       AND vaccine_id = :vaccine ORDER BY start, vaccine_id LIMIT :limit`,
+    ),
     getAppointment: s('SELECT data FROM appointments WHERE id = ?'),
     appointmentsOfPatient: s('SELECT data FROM appointments WHERE patient_id = ? ORDER BY start'),
     activeAppointmentsOfSlot: s(
@@ -128,6 +132,17 @@ function compile(db: DatabaseSync) {
 type Statements = ReturnType<typeof compile>;
 
 function freeSlots(st: Statements, query: FreeSlotQuery): Slot[] {
+  if (query.vaccineIds?.length === 1) {
+    // One product: the index holds the vaccine id, so other products' slots are skipped without reading them.
+    const rows = st.freeSlotsOfVaccine.all({
+      centre: query.centreId,
+      from: query.from,
+      to: query.to ?? '9999-12-31T00:00:00.000Z',
+      vaccine: query.vaccineIds[0] as string,
+      limit: query.limit,
+    }) as unknown as SlotRow[];
+    return rows.map(slotFromRow);
+  }
   // The partial index on free slots serves this per centre; the vaccine filter runs on its few rows.
   const wanted = query.vaccineIds ? new Set(query.vaccineIds) : null;
   const found: Slot[] = [];
@@ -150,6 +165,12 @@ function freeSlots(st: Statements, query: FreeSlotQuery): Slot[] {
 }
 
 type Write = () => void;
+
+interface Group {
+  committed: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /** Reads run at once on the connection; writes wait in order and are applied just before COMMIT. */
 class SqliteTransaction implements Transaction {
@@ -299,37 +320,105 @@ export class SqliteStore implements Store {
   readonly db: DatabaseSync;
   private readonly st: Statements;
   private readonly mutex = new Mutex();
+  private group: Group | null = null;
 
   constructor(db: DatabaseSync) {
     this.db = db;
     this.st = compile(db);
   }
 
+  /**
+   * Runs one unit of work. Units are serialized on the connection and grouped: each runs inside a
+   * savepoint of a shared SQLite transaction, which commits once the units queued behind it are done
+   * (group commit). A unit's caller gets its answer only after that commit, so nothing is reported
+   * that is not stored, while a burst of bookings costs one write to disk instead of one each.
+   */
   async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const release = await this.mutex.acquire();
+    let group: Group;
+    let result: T;
     try {
-      // IMMEDIATE takes the file's write lock up front, so another process cannot slip a write
-      // between this transaction's reads and its writes.
-      this.db.exec('BEGIN IMMEDIATE');
+      group = this.openGroup();
+      this.db.exec('SAVEPOINT unit');
       try {
         const tx = new SqliteTransaction(this.st);
-        const result = await fn(tx);
+        result = await fn(tx);
         for (const write of tx.writes) write();
-        this.db.exec('COMMIT');
-        return result;
+        this.db.exec('RELEASE unit');
       } catch (error) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        if (this.db.isTransaction) {
+          this.db.exec('ROLLBACK TO unit');
+          this.db.exec('RELEASE unit');
+        } else {
+          // SQLite abandoned the whole transaction (disk full, I/O error): the group is lost.
+          this.failGroup(error);
+        }
         throw error;
       }
     } finally {
       release();
     }
+    await group.committed;
+    return result;
   }
 
-  /** Runs statements of another component on this connection without interleaving with a transaction. */
+  private openGroup(): Group {
+    if (this.group) return this.group;
+    // IMMEDIATE takes the file's write lock up front, so another process cannot slip a write
+    // between a unit's reads and its writes.
+    this.db.exec('BEGIN IMMEDIATE');
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const committed = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    committed.catch(() => {});
+    const group: Group = { committed, resolve, reject };
+    this.group = group;
+    setImmediate(() => {
+      void this.flush();
+    });
+    return group;
+  }
+
+  /** Commits the open group, if any (waits for the unit in progress). */
+  async flush(): Promise<void> {
+    const release = await this.mutex.acquire();
+    try {
+      this.commitGroup();
+    } finally {
+      release();
+    }
+  }
+
+  private commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = null;
+    try {
+      this.db.exec('COMMIT');
+      group.resolve();
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      group.reject(error);
+    }
+  }
+
+  private failGroup(error: unknown): void {
+    const group = this.group;
+    this.group = null;
+    group?.reject(error);
+  }
+
+  /**
+   * Runs statements of another component on this connection on their own: the open group is
+   * committed first, and no unit of work interleaves.
+   */
   async exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
     const release = await this.mutex.acquire();
     try {
+      this.commitGroup();
       return await fn();
     } finally {
       release();
