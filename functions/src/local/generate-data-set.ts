@@ -9,6 +9,8 @@ import {
   type LocalDate,
   localToday,
   type Patient,
+  REFERRAL_VALID_DAYS,
+  type Referral,
 } from '@ereg/shared';
 import { rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
@@ -107,6 +109,7 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
     rule: db.prepare('INSERT INTO eligibility_rules (id, data) VALUES (?, ?)'),
     person: db.prepare('INSERT INTO dev_idp_people (pesel, position, data) VALUES (?, ?, ?)'),
     patient: db.prepare('INSERT INTO patients (id, pesel, data) VALUES (?, ?, ?)'),
+    referral: db.prepare('INSERT INTO referrals (patient_id, data) VALUES (?, ?)'),
     slot: db.prepare(
       'INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -140,6 +143,7 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
   // Citizens: every one is known to the identity provider and registered as a patient; adults are
   // queued to receive the bookings below.
   const adults: number[] = [];
+  const referralUntil = new Date(now.getTime() + REFERRAL_VALID_DAYS * 86_400_000).toISOString();
   let citizens = 0;
   const batch = 50_000;
   let pending: Array<() => void> = [];
@@ -164,10 +168,22 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
       groups: citizen.groups,
       createdAt: at,
     };
-    if (Number(citizen.birthDate.slice(0, 4)) <= adultYear) adults.push(index);
+    const adult = Number(citizen.birthDate.slice(0, 4)) <= adultYear;
+    if (adult) adults.push(index);
     pending.push(() => {
       insert.person.run(citizen.pesel, index, JSON.stringify(citizen));
       insert.patient.run(patient.id, patient.pesel, JSON.stringify(patient));
+      // Registered adults logged in once already, which issued their referral.
+      if (adult) {
+        const referral: Referral = {
+          id: `ref_g${String(index).padStart(8, '0')}`,
+          patientId: patient.id,
+          ruleId: (rules[0] as EligibilityRule).id,
+          issuedAt: at,
+          validUntil: referralUntil,
+        };
+        insert.referral.run(patient.id, JSON.stringify(referral));
+      }
     });
     if (pending.length >= batch) {
       flush();

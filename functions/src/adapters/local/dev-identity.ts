@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import {
   type Clock,
@@ -94,7 +94,7 @@ const FAILURE_MESSAGES = {
  */
 export class DevIdentity implements Identity {
   private readonly idpKey: { privateKey: KeyObject; publicKey: KeyObject };
-  private readonly sessionSecret: Buffer;
+  private readonly sessionSecret: KeyObject;
   private readonly clock: Clock;
   private readonly sessionSeconds: number;
   private readonly verified = new Map<string, { principal: Principal; exp: number }>();
@@ -102,7 +102,7 @@ export class DevIdentity implements Identity {
 
   constructor(keys: DevIdentityKeys, clock: Clock, sessionSeconds = 3600) {
     this.idpKey = keyPairFromPem(keys.idpKeyPem);
-    this.sessionSecret = Buffer.from(keys.sessionSecret, 'base64');
+    this.sessionSecret = createSecretKey(Buffer.from(keys.sessionSecret, 'base64'));
     this.clock = clock;
     this.sessionSeconds = sessionSeconds;
   }

@@ -49,7 +49,7 @@ export function keyPairFromPem(pem: string): { privateKey: KeyObject; publicKey:
 }
 
 /** Signs claims as a compact HS256 JWT: for tokens this service both issues and checks. */
-export function signHmacJwt(claims: Claims, secret: Buffer): string {
+export function signHmacJwt(claims: Claims, secret: KeyObject): string {
   const payload = `${HMAC_HEADER}.${encode(claims)}`;
   return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
 }
@@ -57,7 +57,7 @@ export function signHmacJwt(claims: Claims, secret: Buffer): string {
 /** Verifies an HS256 JWT's signature, issuer, audience and expiry. */
 export function verifyHmacJwt(
   token: string,
-  secret: Buffer,
+  secret: KeyObject,
   expected: { iss: string; aud: string; nowSeconds: number },
 ): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
   const parts = token.split('.');

@@ -2,10 +2,13 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { DomainEvent, EventConsumer } from '@ereg/shared';
 
 /** The centre-days an event changes the free places of. */
-export function touchedCentreDays(event: DomainEvent): Array<{ centreId: string; date: string }> {
+export function touchedCentreDays(
+  event: DomainEvent,
+): Array<{ centreId: string; date: string; vaccineId: string | null }> {
   const d = event.data as Record<string, unknown>;
+  const vaccineId = typeof d.vaccineId === 'string' ? d.vaccineId : null;
   const pick = (centreId: unknown, date: unknown) =>
-    typeof centreId === 'string' && typeof date === 'string' ? [{ centreId, date }] : [];
+    typeof centreId === 'string' && typeof date === 'string' ? [{ centreId, date, vaccineId }] : [];
   switch (event.type) {
     case 'appointment.booked':
     case 'appointment.cancelled':
@@ -17,7 +20,7 @@ export function touchedCentreDays(event: DomainEvent): Array<{ centreId: string;
     }
     case 'slots.published':
     case 'centre.day_cancelled':
-      return pick(d.centreId, d.date);
+      return pick(d.centreId, d.date).map((day) => ({ ...day, vaccineId: null }));
     default:
       return [];
   }
@@ -41,6 +44,13 @@ export class AvailabilityProjector implements EventConsumer {
                 min(CASE WHEN booked < capacity THEN start END)
          FROM slots WHERE centre_id = ? AND local_date = ? GROUP BY vaccine_id`,
       ),
+      clearOne: db.prepare('DELETE FROM availability WHERE centre_id = ? AND local_date = ? AND vaccine_id = ?'),
+      fillOne: db.prepare(
+        `INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free)
+         SELECT centre_id, local_date, vaccine_id, sum(capacity - booked),
+                min(CASE WHEN booked < capacity THEN start END)
+         FROM slots WHERE centre_id = ? AND local_date = ? AND vaccine_id = ? GROUP BY vaccine_id`,
+      ),
       begin: () => db.exec('SAVEPOINT availability'),
       commit: () => db.exec('RELEASE availability'),
       rollback: () => db.exec('ROLLBACK TO availability; RELEASE availability'),
@@ -50,17 +60,27 @@ export class AvailabilityProjector implements EventConsumer {
   private readonly pending = new Set<string>();
 
   async handle(event: DomainEvent): Promise<void> {
-    for (const { centreId, date } of touchedCentreDays(event)) this.pending.add(`${centreId}|${date}`);
+    for (const { centreId, date, vaccineId } of touchedCentreDays(event)) {
+      this.pending.add(`${centreId}|${date}|${vaccineId ?? '*'}`);
+    }
   }
 
-  /** Recomputes each centre-day touched by the batch once, however many bookings it had. */
+  /** Recomputes each centre-day (and product) touched by the batch once, however many bookings it had. */
   async afterBatch(): Promise<void> {
     const touched = [...this.pending];
     this.pending.clear();
+    const wholeDays = new Set(touched.filter((key) => key.endsWith('|*')).map((key) => key.slice(0, -2)));
     for (const key of touched) {
-      const [centreId, date] = key.split('|') as [string, string];
-      this.refresh(centreId, date);
+      const [centreId, date, vaccineId] = key.split('|') as [string, string, string];
+      if (vaccineId === '*') this.refresh(centreId, date);
+      else if (!wholeDays.has(`${centreId}|${date}`)) this.refreshProduct(centreId, date, vaccineId);
     }
+  }
+
+  /** Recomputes one product of one centre-day. */
+  refreshProduct(centreId: string, date: string, vaccineId: string): void {
+    this.st.clearOne.run(centreId, date, vaccineId);
+    this.st.fillOne.run(centreId, date, vaccineId);
   }
 
   /** Recomputes one centre-day atomically. */
