@@ -17,7 +17,7 @@ export class CentreDirectory {
     byPostalCode: Map<string, Centre>;
     grid: Map<string, Centre[]>;
   } | null = null;
-  private availability = new Map<string, { at: number; value: Availability | null }>();
+  private availability = new Map<string, { at: number; value: Availability[] }>();
   private freeSlotsMemo = new Map<string, { at: number; value: Slot[] }>();
   private nearMemo = new Map<string, Array<{ centre: Centre; distance: number }>>();
   private loading: Promise<Centre[]> | null = null;
@@ -94,17 +94,17 @@ export class CentreDirectory {
    * A centre's first day with free places, remembered for a second: search asks the same nearby
    * centres again and again, and the read model behind it is a moment behind the slots anyway.
    */
-  async firstAvailability(
+  async firstAvailableDay(
     centreId: string,
     from: string,
     to: string,
     vaccineId: string | null,
-  ): Promise<Availability | null> {
+  ): Promise<Availability[]> {
     const key = `${centreId}|${from}|${to}|${vaccineId ?? ''}`;
     const now = this.clock.now().getTime();
     const hit = this.availability.get(key);
     if (hit && now - hit.at < AVAILABILITY_TTL_MS) return hit.value;
-    const value = await this.store.firstAvailability(centreId, from, to, vaccineId);
+    const value = await this.store.firstAvailableDay(centreId, from, to, vaccineId);
     if (this.availability.size >= AVAILABILITY_ENTRIES) this.availability.clear();
     this.availability.set(key, { at: now, value });
     return value;

@@ -24,6 +24,9 @@ export interface Ids {
   next(prefix: string): string;
 }
 
+/** How many of a day's first free slots the availability read model lists. */
+export const LISTED_FIRST_SLOTS = 5;
+
 /** Free places of one centre, day and vaccine: the search read model, updated from events. */
 export interface Availability {
   centreId: string;
@@ -32,6 +35,8 @@ export interface Availability {
   free: number;
   /** Start of the first slot with room that day, or null when full. */
   firstFree: Instant | null;
+  /** The day's first few slots with room, soonest first. */
+  firstSlots: Array<{ slotId: string; start: Instant; free: number }>;
 }
 
 export interface FreeSlotQuery {
@@ -90,13 +95,16 @@ export interface Store {
   listAppointmentsOfCentreDay(centreId: string, date: LocalDate): Promise<Appointment[]>;
   listSlotsOfCentreDay(centreId: string, date: LocalDate): Promise<Slot[]>;
   findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
-  /** A centre's first day with free places between two dates (the search read model). */
-  firstAvailability(
+  /**
+   * A centre's first day with free places between two dates, one entry per product with room that
+   * day (only `vaccineId` when given); empty when none. The search read model.
+   */
+  firstAvailableDay(
     centreId: string,
     from: LocalDate,
     to: LocalDate,
     vaccineId: string | null,
-  ): Promise<Availability | null>;
+  ): Promise<Availability[]>;
   getStaff(id: string): Promise<StaffMember | null>;
   listStaffOfCentre(centreId: string): Promise<StaffMember[]>;
   listEligibilityRules(): Promise<EligibilityRule[]>;

@@ -13,7 +13,11 @@ import {
   VACCINES,
 } from '@ereg/shared';
 import { DevIdentity, loadOrCreateDevKeys } from '../adapters/local/dev-identity.ts';
-import { AvailabilityProjector, rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
+import {
+  AvailabilityProjector,
+  availabilityNeedsRebuild,
+  rebuildAvailability,
+} from '../adapters/sqlite/availability-projector.ts';
 import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
@@ -70,8 +74,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   const db = new DatabaseSync(options.dbPath);
   prepareDatabase(db);
   const clock = options.clock ?? systemClock;
-  const hasSlots = db.prepare('SELECT 1 FROM slots LIMIT 1').get();
-  if (hasSlots && !db.prepare('SELECT 1 FROM availability LIMIT 1').get()) {
+  if (availabilityNeedsRebuild(db)) {
     log('Building the availability read model from the slots (once)…');
     rebuildAvailability(db);
   }

@@ -1,4 +1,4 @@
-import { bookAppointment, cancelAppointment, searchSlots } from '@ereg/shared';
+import { bookAppointment, cancelAppointment, DomainError, searchSlots } from '@ereg/shared';
 import { AvailabilityProjector } from '../../src/adapters/sqlite/availability-projector.ts';
 import { aBirthYearRule, aSchedule } from '../support/builders.ts';
 import { createTestSystem, type TestSystem } from '../support/test-system.ts';
@@ -48,15 +48,34 @@ describe('the availability read model', () => {
     expect(found.results.map((r) => r.centre.id)).toEqual([far.id]);
   });
 
-  test('a summary that is a moment behind is corrected by the slots themselves', async () => {
+  test('search answers from the read model; a slot shown that has just filled is refused at booking with the next free ones', async () => {
     const centre = await system.addCentre();
     // The slots fill up but the summary has not caught up yet.
     system.db
       .prepare('UPDATE slots SET booked = capacity WHERE centre_id = ? AND local_date = ?')
       .run(centre.id, '2026-01-12');
-    const found = await searchSlots(system.deps, system.centres, { postalCode: '00-950' });
-    const first = found.results[0]?.slots[0];
-    expect(first?.start.slice(0, 10)).toBe('2026-01-13');
+    const found = await searchSlots(system.deps, system.centres, { postalCode: '00-950', vaccineId: 'comirnaty' });
+    const shown = found.results[0]?.slots[0];
+    expect(shown?.start.slice(0, 10)).toBe('2026-01-12');
+    const patient = await system.newPatient();
+    const refusal = await bookAppointment(
+      system.deps,
+      { role: 'patient', patientId: patient.patientId },
+      { patientId: patient.patientId, slotId: shown?.slotId as string, idempotencyKey: null },
+    ).catch((error: unknown) => error as DomainError);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect((refusal as DomainError).code).toBe('SLOT_FULL');
+    const alternatives = (refusal as DomainError).details?.alternatives as Array<{ start: string }>;
+    expect(alternatives[0]?.start.slice(0, 10)).toBe('2026-01-13');
+  });
+
+  test('slots listed in the read model that have already begun are not offered', async () => {
+    await system.addCentre();
+    system.clock.set('2026-01-12T09:40:00.000Z');
+    const found = await searchSlots(system.deps, system.centres, { postalCode: '00-950', slotsPerCentre: 5 });
+    const starts = found.results.flatMap((r) => r.slots.map((slot) => slot.start));
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.every((start) => start > '2026-01-12T09:40:00.000Z')).toBe(true);
   });
 
   test('the soonest centre comes first, then the nearer one', async () => {

@@ -2,6 +2,7 @@ import type { CentreDirectory } from '../centre-directory.ts';
 import { invalid } from '../errors.ts';
 import { parsePostalCode, postalAreaCentroid } from '../geo.ts';
 import type { Centre, GeoPoint, LocalDate } from '../model.ts';
+import { type Availability, LISTED_FIRST_SLOTS } from '../ports.ts';
 import { addDays, isValidLocalDate, localToday, toInstant, toLocal } from '../time-zone.ts';
 import { findVaccine } from '../vaccines.ts';
 import type { Deps } from './deps.ts';
@@ -44,6 +45,20 @@ export interface SearchResult {
 const laterOf = (a: string, b: string) => (a < b ? b : a);
 
 const dayStarts = new Map<string, string>();
+const localStarts = new Map<string, string>();
+
+/** A slot's start on the centre's wall clock, remembered: slot starts fall on a few grid times. */
+function localStartOf(start: string, zone: string): string {
+  const key = `${zone}|${start}`;
+  let local = localStarts.get(key);
+  if (local === undefined) {
+    const wall = toLocal(new Date(start), zone);
+    local = `${wall.date}T${wall.time}`;
+    if (localStarts.size > 100_000) localStarts.clear();
+    localStarts.set(key, local);
+  }
+  return local;
+}
 
 /** The instant a local day starts in a zone, remembered: every search asks for the same few days. */
 function startOfDay(date: LocalDate, zone: string): string {
@@ -103,7 +118,7 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   const nearby = (await directory.near(origin, radius))
     .filter(({ centre }) => !vaccineId || (centre.schedule.weekly.capacity[vaccineId] ?? 0) > 0)
     .slice(0, MAX_CANDIDATES);
-  const ranked: Array<{ centre: Centre; distance: number; first: string; date: LocalDate }> = [];
+  const ranked: Array<{ centre: Centre; distance: number; first: string; day: Availability[]; today: LocalDate }> = [];
   const todays = new Map<string, LocalDate>();
   for (const { centre, distance } of nearby) {
     let today = todays.get(centre.timeZone);
@@ -111,37 +126,49 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
       today = localToday(now, centre.timeZone);
       todays.set(centre.timeZone, today);
     }
-    const day = await directory.firstAvailability(centre.id, laterOf(from, today), to, vaccineId);
-    if (!day?.firstFree) continue;
-    ranked.push({ centre, distance, first: laterOf(day.firstFree, nowIso), date: day.localDate });
+    const day = await directory.firstAvailableDay(centre.id, laterOf(from, today), to, vaccineId);
+    let firstFree: string | null = null;
+    for (const product of day) {
+      if (product.firstFree && (firstFree === null || product.firstFree < firstFree)) firstFree = product.firstFree;
+    }
+    if (firstFree === null) continue;
+    ranked.push({ centre, distance, first: laterOf(firstFree, nowIso), day, today });
   }
   ranked.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.distance - b.distance));
 
-  // Only the centres shown read their slots; a summary that is a moment behind is corrected here.
+  // The read model lists each day's first free slots, so most answers read no slot at all; slots are
+  // read only when those listed have already begun today or more are wanted than it lists.
   const results: CentreOffer[] = [];
-  for (const { centre, distance, date } of ranked) {
+  for (const { centre, distance, day, today } of ranked) {
     if (results.length >= limit) break;
-    const start = startOfDay(date, centre.timeZone);
-    const end = startOfDay(addDays(to, 1), centre.timeZone);
-    // Read from the current minute (a stable key for the short-lived memo), then drop what has begun.
-    const read = await directory.freeSlotsFrom(
-      centre.id,
-      laterOf(start, minuteStart),
-      end,
-      vaccineIds,
-      perCentre + SPARE,
-    );
-    let slots = read.filter((s) => s.start > nowIso).slice(0, perCentre);
-    if (slots.length < perCentre && read.length === perCentre + SPARE) {
-      // Many free slots have already begun today: read on from now.
-      slots = await deps.store.findFreeSlots({
-        centreId: centre.id,
+    const listed = day
+      .flatMap((product) => product.firstSlots.map((slot) => ({ ...slot, vaccineId: product.vaccineId })))
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    let offered = listed.filter((slot) => slot.start > nowIso).slice(0, perCentre);
+    const truncated = day.some((product) => product.firstSlots.length >= LISTED_FIRST_SLOTS);
+    const date = (day[0] as Availability).localDate;
+    if (offered.length < perCentre && (truncated || date === today)) {
+      const start = startOfDay(date, centre.timeZone);
+      const end = startOfDay(addDays(to, 1), centre.timeZone);
+      // Read from the current minute (a stable key for the short-lived memo), then drop what has begun.
+      const read = await directory.freeSlotsFrom(
+        centre.id,
+        laterOf(start, minuteStart),
+        end,
         vaccineIds,
-        from: nowIso,
-        to: end,
-        limit: perCentre,
-      });
+        perCentre + SPARE,
+      );
+      offered = read
+        .filter((slot) => slot.start > nowIso)
+        .slice(0, perCentre)
+        .map((slot) => ({
+          slotId: slot.id,
+          start: slot.start,
+          free: slot.capacity - slot.booked,
+          vaccineId: slot.vaccineId,
+        }));
     }
+    const slots = offered;
     if (slots.length === 0) continue;
     results.push({
       centre: {
@@ -153,16 +180,13 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
         phone: centre.phone,
       },
       distanceKm: Math.round(distance * 10) / 10,
-      slots: slots.map((s) => {
-        const local = toLocal(new Date(s.start), centre.timeZone);
-        return {
-          slotId: s.id,
-          start: s.start,
-          localStart: `${local.date}T${local.time}`,
-          vaccineId: s.vaccineId,
-          free: s.capacity - s.booked,
-        };
-      }),
+      slots: slots.map((s) => ({
+        slotId: s.slotId,
+        start: s.start,
+        localStart: localStartOf(s.start, centre.timeZone),
+        vaccineId: s.vaccineId,
+        free: s.free,
+      })),
     });
   }
   return { origin, from, to, results };

@@ -1,5 +1,20 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import { type DomainEvent, type EventConsumer, LISTED_FIRST_SLOTS } from '@ereg/shared';
+
+/** Summarises slots per centre, day and product: free places, the first free start, the first free slots. */
+const FILL = `
+  INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free, first_slots)
+  SELECT s.centre_id, s.local_date, s.vaccine_id, sum(s.capacity - s.booked),
+         min(CASE WHEN s.booked < s.capacity THEN s.start END),
+         (SELECT json_group_array(json_object('slotId', f.id, 'start', f.start, 'free', f.capacity - f.booked))
+            FROM (SELECT id, start, capacity, booked FROM slots
+                  WHERE centre_id = s.centre_id AND local_date = s.local_date AND vaccine_id = s.vaccine_id
+                    AND booked < capacity
+                  ORDER BY start LIMIT ${LISTED_FIRST_SLOTS}) AS f)
+  FROM slots AS s`;
+
+/** Version of the read model's shape; a data set with an older one is rebuilt at start-up. */
+export const AVAILABILITY_MODEL = '2';
 
 /** The centre-days an event changes the free places of. */
 export function touchedCentreDays(
@@ -38,18 +53,10 @@ export class AvailabilityProjector implements EventConsumer {
   constructor(db: DatabaseSync) {
     this.st = {
       clear: db.prepare('DELETE FROM availability WHERE centre_id = ? AND local_date = ?'),
-      fill: db.prepare(
-        `INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free)
-         SELECT centre_id, local_date, vaccine_id, sum(capacity - booked),
-                min(CASE WHEN booked < capacity THEN start END)
-         FROM slots WHERE centre_id = ? AND local_date = ? GROUP BY vaccine_id`,
-      ),
+      fill: db.prepare(`${FILL} WHERE s.centre_id = ? AND s.local_date = ? GROUP BY s.vaccine_id`),
       clearOne: db.prepare('DELETE FROM availability WHERE centre_id = ? AND local_date = ? AND vaccine_id = ?'),
       fillOne: db.prepare(
-        `INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free)
-         SELECT centre_id, local_date, vaccine_id, sum(capacity - booked),
-                min(CASE WHEN booked < capacity THEN start END)
-         FROM slots WHERE centre_id = ? AND local_date = ? AND vaccine_id = ? GROUP BY vaccine_id`,
+        `${FILL} WHERE s.centre_id = ? AND s.local_date = ? AND s.vaccine_id = ? GROUP BY s.vaccine_id`,
       ),
       begin: () => db.exec('SAVEPOINT availability'),
       commit: () => db.exec('RELEASE availability'),
@@ -97,11 +104,18 @@ export class AvailabilityProjector implements EventConsumer {
   }
 }
 
-/** Builds the whole read model from the slots (after a bulk load). */
+/** Builds the whole read model from the slots (after a bulk load or a change of its shape). */
 export function rebuildAvailability(db: DatabaseSync): void {
   db.exec('DELETE FROM availability');
-  db.exec(`INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free)
-           SELECT centre_id, local_date, vaccine_id, sum(capacity - booked),
-                  min(CASE WHEN booked < capacity THEN start END)
-           FROM slots GROUP BY centre_id, local_date, vaccine_id`);
+  db.exec(`${FILL} GROUP BY s.centre_id, s.local_date, s.vaccine_id`);
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('availability.model', ?)").run(AVAILABILITY_MODEL);
+}
+
+/** Whether the read model is missing or of an older shape. */
+export function availabilityNeedsRebuild(db: DatabaseSync): boolean {
+  if (!db.prepare('SELECT 1 FROM slots LIMIT 1').get()) return false;
+  const model = db.prepare("SELECT value FROM meta WHERE key = 'availability.model'").get() as
+    | { value: string }
+    | undefined;
+  return model?.value !== AVAILABILITY_MODEL || !db.prepare('SELECT 1 FROM availability LIMIT 1').get();
 }

@@ -72,6 +72,9 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX slots_free_by_centre;
   CREATE INDEX slots_free_by_centre ON slots (centre_id, start, vaccine_id) WHERE booked < capacity;
   `,
+  `
+  ALTER TABLE availability ADD COLUMN first_slots TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /** Opens the database for shared use by several processes and brings the schema up to date. */

@@ -75,12 +75,15 @@ function compile(db: DatabaseSync) {
       `SELECT * FROM slots WHERE centre_id = :centre AND start >= :from AND start < :to AND booked < capacity
        ORDER BY start, vaccine_id LIMIT :limit`,
     ),
-    firstAvailability: s(
-      `SELECT centre_id, local_date, vaccine_id, free, first_free FROM availability
-       WHERE centre_id = ? AND local_date >= ? AND local_date <= ? AND free > 0 ORDER BY local_date LIMIT 1`,
+    firstAvailableDay: s(
+      `SELECT centre_id, local_date, vaccine_id, free, first_free, first_slots FROM availability
+       WHERE centre_id = :centre AND free > 0 AND local_date = (
+         SELECT min(local_date) FROM availability
+         WHERE centre_id = :centre AND local_date >= :from AND local_date <= :to AND free > 0)
+       ORDER BY vaccine_id`,
     ),
-    firstAvailabilityOf: s(
-      `SELECT centre_id, local_date, vaccine_id, free, first_free FROM availability
+    firstAvailableDayOf: s(
+      `SELECT centre_id, local_date, vaccine_id, free, first_free, first_slots FROM availability
        WHERE centre_id = ? AND local_date >= ? AND local_date <= ? AND vaccine_id = ? AND free > 0
        ORDER BY local_date LIMIT 1`,
     ),
@@ -456,23 +459,29 @@ export class SqliteStore implements Store {
   async findFreeSlots(query: FreeSlotQuery) {
     return freeSlots(this.st, query);
   }
-  async firstAvailability(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
-    const row = (
+  async firstAvailableDay(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
+    const rows = (
       vaccineId
-        ? this.st.firstAvailabilityOf.get(centreId, from, to, vaccineId)
-        : this.st.firstAvailability.get(centreId, from, to)
-    ) as
-      | { centre_id: string; local_date: string; vaccine_id: string; free: number; first_free: string | null }
-      | undefined;
-    if (!row) return null;
-    const found: Availability = {
-      centreId: row.centre_id,
-      localDate: row.local_date,
-      vaccineId: row.vaccine_id,
-      free: row.free,
-      firstFree: row.first_free,
-    };
-    return found;
+        ? this.st.firstAvailableDayOf.all(centreId, from, to, vaccineId)
+        : this.st.firstAvailableDay.all({ centre: centreId, from, to })
+    ) as Array<{
+      centre_id: string;
+      local_date: string;
+      vaccine_id: string;
+      free: number;
+      first_free: string | null;
+      first_slots: string;
+    }>;
+    return rows.map(
+      (row): Availability => ({
+        centreId: row.centre_id,
+        localDate: row.local_date,
+        vaccineId: row.vaccine_id,
+        free: row.free,
+        firstFree: row.first_free,
+        firstSlots: JSON.parse(row.first_slots) as Availability['firstSlots'],
+      }),
+    );
   }
   async getStaff(id: string) {
     const row = this.st.getStaff.get(id);
