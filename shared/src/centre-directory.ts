@@ -20,12 +20,20 @@ export class CentreDirectory {
   private availability = new Map<string, { at: number; value: Availability[] }>();
   private freeSlotsMemo = new Map<string, { at: number; value: Slot[] }>();
   private nearMemo = new Map<string, Array<{ centre: Centre; distance: number }>>();
+  private answers = new Map<string, { at: number; value: Promise<unknown> }>();
   private loading: Promise<Centre[]> | null = null;
 
-  constructor(store: Store, clock: Clock, ttlMs = 10_000) {
+  private readonly readModelTtlMs: number;
+
+  /**
+   * `ttlMs`: how long the centre list is kept; `readModelTtlMs`: how long availability, first slots
+   * and whole search answers are remembered (0 turns that off).
+   */
+  constructor(store: Store, clock: Clock, ttlMs = 10_000, readModelTtlMs = 1000) {
     this.store = store;
     this.clock = clock;
     this.ttlMs = ttlMs;
+    this.readModelTtlMs = readModelTtlMs;
   }
 
   /** All centres, from memory while fresh. */
@@ -103,7 +111,7 @@ export class CentreDirectory {
     const key = `${centreId}|${from}|${to}|${vaccineId ?? ''}`;
     const now = this.clock.now().getTime();
     const hit = this.availability.get(key);
-    if (hit && now - hit.at < AVAILABILITY_TTL_MS) return hit.value;
+    if (hit && now - hit.at < this.readModelTtlMs) return hit.value;
     const value = await this.store.firstAvailableDay(centreId, from, to, vaccineId);
     if (this.availability.size >= AVAILABILITY_ENTRIES) this.availability.clear();
     this.availability.set(key, { at: now, value });
@@ -124,10 +132,25 @@ export class CentreDirectory {
     const key = `${centreId}|${dayStart}|${to}|${vaccineIds?.join(',') ?? ''}|${limit}`;
     const now = this.clock.now().getTime();
     const hit = this.freeSlotsMemo.get(key);
-    if (hit && now - hit.at < AVAILABILITY_TTL_MS) return hit.value;
+    if (hit && now - hit.at < this.readModelTtlMs) return hit.value;
     const value = await this.store.findFreeSlots({ centreId, vaccineIds, from: dayStart, to, limit });
     if (this.freeSlotsMemo.size >= AVAILABILITY_ENTRIES) this.freeSlotsMemo.clear();
     this.freeSlotsMemo.set(key, { at: now, value });
+    return value;
+  }
+
+  /**
+   * Remembers a whole search answer for a second: popular places are searched many times a second,
+   * and the answer is built from a read model that is a moment behind anyway.
+   */
+  async rememberAnswer<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const now = this.clock.now().getTime();
+    const hit = this.answers.get(key);
+    if (hit && now - hit.at < this.readModelTtlMs) return hit.value as Promise<T>;
+    const value = compute();
+    if (this.answers.size >= NEAR_ENTRIES) this.answers.clear();
+    this.answers.set(key, { at: now, value });
+    value.catch(() => this.answers.delete(key));
     return value;
   }
 
@@ -137,11 +160,11 @@ export class CentreDirectory {
     this.availability.clear();
     this.freeSlotsMemo.clear();
     this.nearMemo.clear();
+    this.answers.clear();
   }
 }
 
 const CELL = 0.2;
-const AVAILABILITY_TTL_MS = 1000;
 const AVAILABILITY_ENTRIES = 100_000;
 const NEAR_ENTRIES = 20_000;
 const cellOf = (lat: number, lon: number) => `${Math.floor(lat / CELL)}:${Math.floor(lon / CELL)}`;

@@ -41,6 +41,8 @@ export interface LocalSystemOptions {
    * without delaying start-up ('background'; `published` settles when done).
    */
   publish?: 'await' | 'background';
+  /** How long search may reuse what it read (availability, first slots, answers); 0 for never. */
+  searchCacheMs?: number;
 }
 
 export interface LocalSystem {
@@ -103,7 +105,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   });
   if (options.publish !== 'background') await publishing;
   else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
-  const centres = new CentreDirectory(store, clock);
+  const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 1000);
   const dispatcher = new OutboxDispatcher(store, [new AvailabilityProjector(db), new SqliteAnalytics(db)], (line) =>
     log(line),
   );

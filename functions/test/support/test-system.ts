@@ -23,9 +23,17 @@ export interface TestSystem extends LocalSystem {
 }
 
 /** A whole local system on a fresh database, standing at a fixed moment (a Monday morning in winter). */
-export async function createTestSystem(options: { now?: string; dbPath?: string } = {}): Promise<TestSystem> {
+export async function createTestSystem(
+  options: { now?: string; dbPath?: string; searchCacheMs?: number } = {},
+): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
-  const system = await createLocalSystem({ dbPath: options.dbPath ?? ':memory:', clock, demo: null, log: () => {} });
+  const system = await createLocalSystem({
+    dbPath: options.dbPath ?? ':memory:',
+    clock,
+    demo: null,
+    log: () => {},
+    searchCacheMs: options.searchCacheMs ?? 0,
+  });
   return Object.assign(system, {
     clock,
     async addCentre(overrides: Partial<Centre> = {}) {

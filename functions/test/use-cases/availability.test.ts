@@ -91,3 +91,22 @@ describe('the availability read model', () => {
     expect(found.results.map((r) => r.centre.id)).toEqual([later.id, near.id]);
   });
 });
+
+describe('search remembers what it read for a short while', () => {
+  test('the same search within a second is answered from memory, and afresh after it', async () => {
+    const remembering = await createTestSystem({ searchCacheMs: 1000 });
+    try {
+      await remembering.addRule(aBirthYearRule(1970));
+      const centre = await remembering.addCentre();
+      const first = await searchSlots(remembering.deps, remembering.centres, { postalCode: '00-950' });
+      remembering.db.prepare('DELETE FROM availability WHERE centre_id = ?').run(centre.id);
+      const again = await searchSlots(remembering.deps, remembering.centres, { postalCode: '00-950' });
+      expect(again.results).toEqual(first.results);
+      remembering.clock.set('2026-01-12T07:00:01.000Z');
+      const later = await searchSlots(remembering.deps, remembering.centres, { postalCode: '00-950' });
+      expect(later.results).toEqual([]);
+    } finally {
+      await remembering.close();
+    }
+  });
+});

@@ -76,7 +76,7 @@ const DEFAULT_RADIUS_KM = 50;
 /** Extra slots read so that those already begun today can be dropped. */
 const SPARE = 2;
 /** Nearby centres whose availability is consulted; the nearest ones are enough to find the soonest. */
-const MAX_CANDIDATES = 60;
+const MAX_CANDIDATES = 30;
 
 async function originOf(query: SearchQuery, directory: CentreDirectory): Promise<SearchResult['origin']> {
   if (query.postalCode !== undefined) {
@@ -110,6 +110,37 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   const perCentre = query.slotsPerCentre ?? 3;
   const radius = query.radiusKm ?? DEFAULT_RADIUS_KM;
   const origin = await originOf(query, directory);
+  const key = [origin.lat, origin.lon, origin.postalCode, vaccineIds?.[0], from, to, limit, perCentre, radius].join(
+    '|',
+  );
+  const answer = await directory.rememberAnswer(key, () =>
+    findSoonest(deps, directory, { origin, vaccineIds, from, to, limit, perCentre, radius }),
+  );
+  // A remembered answer may be up to a second old: drop any slot that has begun since.
+  const nowIso = now.toISOString();
+  return {
+    ...answer,
+    results: answer.results
+      .map((offer) => ({ ...offer, slots: offer.slots.filter((slot) => slot.start > nowIso) }))
+      .filter((offer) => offer.slots.length > 0),
+  };
+}
+
+async function findSoonest(
+  deps: Deps,
+  directory: CentreDirectory,
+  q: {
+    origin: SearchResult['origin'];
+    vaccineIds: string[] | null;
+    from: LocalDate;
+    to: LocalDate;
+    limit: number;
+    perCentre: number;
+    radius: number;
+  },
+): Promise<SearchResult> {
+  const { origin, vaccineIds, from, to, limit, perCentre, radius } = q;
+  const now = deps.clock.now();
   const vaccineId = vaccineIds?.[0] ?? null;
   const nowIso = now.toISOString();
   const minuteStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
@@ -117,7 +148,7 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   // Spatial narrowing, then the read model: each nearby centre's first day with free places.
   const nearby = (await directory.near(origin, radius))
     .filter(({ centre }) => !vaccineId || (centre.schedule.weekly.capacity[vaccineId] ?? 0) > 0)
-    .slice(0, MAX_CANDIDATES);
+    .slice(0, Math.max(MAX_CANDIDATES, limit * 3));
   const ranked: Array<{ centre: Centre; distance: number; first: string; day: Availability[]; today: LocalDate }> = [];
   const todays = new Map<string, LocalDate>();
   for (const { centre, distance } of nearby) {
