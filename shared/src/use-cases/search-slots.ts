@@ -146,9 +146,14 @@ async function findSoonest(
   const minuteStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
 
   // Spatial narrowing, then the read model: each nearby centre's first day with free places.
-  const nearby = (await directory.near(origin, radius))
-    .filter(({ centre }) => !vaccineId || (centre.schedule.weekly.capacity[vaccineId] ?? 0) > 0)
-    .slice(0, Math.max(MAX_CANDIDATES, limit * 3));
+  // A city has hundreds of centres within the radius; only the nearest few that offer the product count.
+  const wanted = Math.max(MAX_CANDIDATES, limit * 3);
+  const nearby: Array<{ centre: Centre; distance: number }> = [];
+  for (const candidate of await directory.near(origin, radius)) {
+    if (vaccineId && !((candidate.centre.schedule.weekly.capacity[vaccineId] ?? 0) > 0)) continue;
+    nearby.push(candidate);
+    if (nearby.length >= wanted) break;
+  }
   const ranked: Array<{ centre: Centre; distance: number; first: string; day: Availability[]; today: LocalDate }> = [];
   const todays = new Map<string, LocalDate>();
   for (const { centre, distance } of nearby) {
