@@ -18,6 +18,7 @@ import {
   availabilityNeedsRebuild,
   rebuildAvailability,
 } from '../adapters/sqlite/availability-projector.ts';
+import { startCheckpointer } from '../adapters/sqlite/checkpointer.ts';
 import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
@@ -106,6 +107,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   if (options.publish !== 'background') await publishing;
   else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
   const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 1000);
+  const checkpointer = options.dbPath === ':memory:' ? null : startCheckpointer(db, options.dbPath, log);
   const dispatcher = new OutboxDispatcher(store, [new AvailabilityProjector(db), new SqliteAnalytics(db)], (line) =>
     log(line),
   );
@@ -123,6 +125,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
       await publishing.catch(() => {});
       await dispatcher.stop();
       await store.flush();
+      await checkpointer?.stop();
       db.close();
     },
   };
