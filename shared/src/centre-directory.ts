@@ -99,7 +99,7 @@ export class CentreDirectory {
   }
 
   /**
-   * A centre's first day with free places, remembered for a second: search asks the same nearby
+   * A centre's first day with free places, remembered briefly (readModelTtlMs): search asks the same nearby
    * centres again and again, and the read model behind it is a moment behind the slots anyway.
    */
   async firstAvailableDay(
@@ -119,8 +119,8 @@ export class CentreDirectory {
   }
 
   /**
-   * The first free slots of a centre from the start of a day, remembered for a second like the
-   * availability: what search shows may be a second old; booking decides on the current slot.
+   * The first free slots of a centre from the start of a day, remembered briefly like the
+   * availability: what search shows may be a moment old; booking decides on the current slot.
    */
   async freeSlotsFrom(
     centreId: string,
@@ -140,7 +140,7 @@ export class CentreDirectory {
   }
 
   /**
-   * Remembers a whole search answer for a second: popular places are searched many times a second,
+   * Remembers a whole search answer briefly: popular places are searched many times a second,
    * and the answer is built from a read model that is a moment behind anyway.
    */
   async rememberAnswer<T>(key: string, compute: () => Promise<T>): Promise<T> {

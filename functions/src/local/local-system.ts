@@ -106,7 +106,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   });
   if (options.publish !== 'background') await publishing;
   else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
-  const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 1000);
+  const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 2000);
   const checkpointer = options.dbPath === ':memory:' ? null : startCheckpointer(db, options.dbPath, log);
   const dispatcher = new OutboxDispatcher(store, [new AvailabilityProjector(db), new SqliteAnalytics(db)], (line) =>
     log(line),

@@ -116,7 +116,7 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   const answer = await directory.rememberAnswer(key, () =>
     findSoonest(deps, directory, { origin, vaccineIds, from, to, limit, perCentre, radius }),
   );
-  // A remembered answer may be up to a second old: drop any slot that has begun since.
+  // A remembered answer may be a moment old: drop any slot that has begun since.
   const nowIso = now.toISOString();
   return {
     ...answer,
