@@ -4,6 +4,7 @@ import type {
   EligibilityRule,
   Language,
   LocalDate,
+  Patient,
   Sex,
   StaffMember,
   TimeRange,
@@ -793,4 +794,20 @@ export function demoEligibilityRules(today: LocalDate): EligibilityRule[] {
       description: 'medical workers',
     },
   ];
+}
+
+/** The patient record of a demo citizen who has registered (logged in once). */
+export function patientOf(citizen: DemoCitizen, id: string, registeredAt: string): Patient {
+  return {
+    id,
+    pesel: citizen.pesel,
+    givenName: citizen.givenName,
+    familyName: citizen.familyName,
+    birthDate: citizen.birthDate,
+    sex: citizen.sex,
+    phone: citizen.phone,
+    language: citizen.language,
+    groups: [...citizen.groups],
+    createdAt: registeredAt,
+  };
 }

@@ -8,13 +8,12 @@ import {
   generateSlots,
   type LocalDate,
   localToday,
-  type Patient,
   REFERRAL_VALID_DAYS,
   type Referral,
 } from '@ereg/shared';
 import { rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
-import { buildDemoCentres, buildDemoStaff, createRandom, generateDemoCitizens } from './demo-data.ts';
+import { buildDemoCentres, buildDemoStaff, createRandom, generateDemoCitizens, patientOf } from './demo-data.ts';
 
 export interface DataSetSize {
   centres: number;
@@ -156,18 +155,7 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
   };
   for (const citizen of generateDemoCitizens({ seed, count: size.citizens, today })) {
     const index = citizens++;
-    const patient: Patient = {
-      id: patientIdAt(index),
-      pesel: citizen.pesel,
-      givenName: citizen.givenName,
-      familyName: citizen.familyName,
-      birthDate: citizen.birthDate,
-      sex: citizen.sex,
-      phone: citizen.phone,
-      language: citizen.language,
-      groups: citizen.groups,
-      createdAt: at,
-    };
+    const patient = patientOf(citizen, patientIdAt(index), at);
     const adult = Number(citizen.birthDate.slice(0, 4)) <= adultYear;
     if (adult) adults.push(index);
     pending.push(() => {

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { type Deps, localToday, makeEvent, type Patient } from '@ereg/shared';
-import { buildDemoCentres, buildDemoCitizens, buildDemoStaff, demoEligibilityRules } from './demo-data.ts';
+import { type Deps, localToday, makeEvent } from '@ereg/shared';
+import { buildDemoCentres, buildDemoCitizens, buildDemoStaff, demoEligibilityRules, patientOf } from './demo-data.ts';
 import type { DevPeople } from './dev-people.ts';
 
 /**
@@ -36,18 +36,7 @@ export async function loadDemoData(
     for (const rule of rules) tx.putEligibilityRule(rule);
     const system = { role: 'system', id: 'demo-data' } as const;
     for (const citizen of citizens.filter((c) => c.groups.length > 0)) {
-      const patient: Patient = {
-        id: deps.ids.next('pat'),
-        pesel: citizen.pesel,
-        givenName: citizen.givenName,
-        familyName: citizen.familyName,
-        birthDate: citizen.birthDate,
-        sex: citizen.sex,
-        phone: citizen.phone,
-        language: citizen.language,
-        groups: citizen.groups,
-        createdAt: now.toISOString(),
-      };
+      const patient = patientOf(citizen, deps.ids.next('pat'), now.toISOString());
       tx.putPatient(patient);
       tx.addEvent(
         makeEvent(deps.ids.next('evt'), 'patient.registered', now, system, patient.id, {
