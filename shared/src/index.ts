@@ -11,6 +11,8 @@ export * from './pesel.ts';
 export * from './ports.ts';
 export * from './principal.ts';
 export * from './schedule.ts';
+export * from './sms.ts';
+export * from './task-queue.ts';
 export * from './time-zone.ts';
 export * from './use-cases/administration.ts';
 export * from './use-cases/book-appointment.ts';

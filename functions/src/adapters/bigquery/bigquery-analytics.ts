@@ -1,0 +1,102 @@
+import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import { BigQuery, type Table } from '@google-cloud/bigquery';
+
+export const ANALYTICS_DATASET = 'ereg';
+export const ANALYTICS_TABLE = 'events';
+
+/** One row of `ereg.events` (schema: events-schema.json), the columns of the local `report_events`. */
+export interface EventRow {
+  event_id: string;
+  type: string;
+  occurred_at: string;
+  subject_id: string;
+  centre_id: string | null;
+  vaccine_id: string | null;
+  dose: number | null;
+  visit_date: string | null;
+  actor_role: string;
+  /** JSON column: BigQuery takes the document as a JSON string in insertAll. */
+  data: string;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** The same mapping as the SQLite sink's `report_events`, so reports read alike locally and in BigQuery. */
+export function eventRow(event: DomainEvent): EventRow {
+  const d = event.data;
+  return {
+    event_id: event.id,
+    type: event.type,
+    occurred_at: event.occurredAt,
+    subject_id: event.subjectId,
+    centre_id: text(d.centreId),
+    vaccine_id: text(d.vaccineId),
+    dose: typeof d.dose === 'number' ? d.dose : null,
+    visit_date: text(d.localDate) ?? text(d.date),
+    actor_role: event.actor.role,
+    data: JSON.stringify(d),
+  };
+}
+
+/**
+ * The cloud analytics sink: each event streamed into `ereg.events` with `tabledata.insertAll`, the
+ * event id as `insertId`, so a redelivered event within BigQuery's de-duplication window (about a
+ * minute, best effort) is stored once; reports that must be exact count DISTINCT event_id.
+ *
+ * Why streaming insert and not a Pub/Sub → BigQuery subscription: the row is derived in code
+ * (centre, vaccine, dose and visit date lifted out of `data`, the same mapping as the local
+ * `report_events`), whereas a BigQuery subscription writes each message as it is, so it would need the
+ * relay to publish table-shaped messages. docs/capacity.md §8 plans that subscription for the ×10
+ * peak (Storage Write API, no code); until the relay publishes rows shaped like this table, this
+ * consumer is the path, and it runs as a Pub/Sub-triggered function behind eventConsumerFunction.
+ *
+ * Transient failures (5xx, 429) are retried by the client library with the same insertId; a row
+ * BigQuery rejects (insertErrors) or a bad request throws, so the Pub/Sub delivery fails and is
+ * redelivered (then dead-lettered) instead of being lost silently.
+ */
+export class BigQueryAnalytics implements EventConsumer {
+  readonly name = 'analytics';
+  private readonly table: Table;
+
+  constructor(table: Table) {
+    this.table = table;
+  }
+
+  /** The sink on `ereg.events` of a BigQuery client (pass `apiEndpoint`, `projectId` in options). */
+  static open(bigquery = new BigQuery()): BigQueryAnalytics {
+    return new BigQueryAnalytics(bigquery.dataset(ANALYTICS_DATASET).table(ANALYTICS_TABLE));
+  }
+
+  async handle(event: DomainEvent): Promise<void> {
+    const row = { insertId: event.id, json: eventRow(event) };
+    try {
+      // raw: the row is sent as given (our insertId, no client-made one); partialRetries 0: a row
+      // BigQuery rejected as invalid will not become valid by sending it again at once.
+      await this.table.insert([row], { raw: true, partialRetries: 0 });
+    } catch (error) {
+      throw new Error(
+        `BigQuery insert of event ${event.id} (${event.type}) into ${this.tableName()} failed: ${describe(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private tableName(): string {
+    return `${this.table.dataset.id}.${this.table.id}`;
+  }
+}
+
+function describe(error: unknown): string {
+  const e = error as { name?: string; code?: number; message?: string; errors?: unknown[] };
+  if (e?.name === 'PartialFailureError' && Array.isArray(e.errors)) {
+    const reasons = e.errors.flatMap((failure) =>
+      ((failure as { errors?: { reason?: string; message?: string }[] }).errors ?? []).map(
+        (inner) => `${inner.reason ?? 'error'}: ${inner.message ?? ''}`,
+      ),
+    );
+    return `row rejected (${reasons.join('; ')})`;
+  }
+  return `${e?.code ? `HTTP ${e.code} ` : ''}${e?.message ?? String(error)}`;
+}

@@ -1,0 +1,211 @@
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
+import {
+  type Clock,
+  type Identity,
+  invalid,
+  type Principal,
+  type Session,
+  unauthenticated,
+  type VerifiedIdentity,
+} from '@ereg/shared';
+import type { Auth, DecodedIdToken } from 'firebase-admin/auth';
+import { type Claims, type JwtFailure, verifyJwt } from '../local/jwt.ts';
+
+/** How the trusted identity provider's assertions are checked: its public key and what it must say. */
+export interface AssertionTrust {
+  /** The provider's public key (SPKI PEM): a P-256 key for ES256 assertions, an RSA key for RS256. */
+  publicKeyPem: string;
+  issuer: string;
+  audience: string;
+}
+
+/** Firebase custom tokens are valid for one hour; the SDK does not let that be changed. */
+const CUSTOM_TOKEN_SECONDS = 3600;
+
+/** The custom claims a session carries; set in the custom token and copied by Firebase into every ID token. */
+export interface RoleClaims {
+  role: Principal['role'];
+  centreId?: string;
+}
+
+const FAILURE_MESSAGES = {
+  malformed: 'The token is not a valid session token.',
+  signature: 'The token’s signature does not match; log in again.',
+  audience: 'The token was not issued for this service.',
+  expired: 'Your session has expired; log in again.',
+  role: 'The token carries no role for this service.',
+} as const;
+
+/** The Firebase Auth error codes that mean "this token is no good" rather than "Firebase is unreachable". */
+const REFUSED_TOKEN_CODES = new Set([
+  'auth/argument-error',
+  'auth/invalid-argument',
+  'auth/invalid-id-token',
+  'auth/id-token-revoked',
+  'auth/user-disabled',
+  'auth/user-not-found',
+]);
+
+export function subjectOf(principal: Principal): string {
+  switch (principal.role) {
+    case 'patient':
+      return principal.patientId;
+    case 'agent':
+      return principal.agentId;
+    case 'staff':
+      return principal.staffId;
+    case 'admin':
+      return principal.adminId;
+  }
+}
+
+export function roleClaimsOf(principal: Principal): RoleClaims {
+  return principal.role === 'staff' ? { role: 'staff', centreId: principal.centreId } : { role: principal.role };
+}
+
+/** The principal an ID token's uid and custom claims describe, or null when the role claim is missing or wrong. */
+export function principalFromIdToken(token: Pick<DecodedIdToken, 'uid'> & Record<string, unknown>): Principal | null {
+  const uid = token.uid;
+  if (typeof uid !== 'string' || uid === '') return null;
+  switch (token.role) {
+    case 'patient':
+      return { role: 'patient', patientId: uid };
+    case 'agent':
+      return { role: 'agent', agentId: uid };
+    case 'admin':
+      return { role: 'admin', adminId: uid };
+    case 'staff':
+      return typeof token.centreId === 'string' && token.centreId !== ''
+        ? { role: 'staff', staffId: uid, centreId: token.centreId }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Identity on Firebase Authentication (firebase-admin).
+ *
+ * - `verifyAssertion` checks the trusted identity provider's signed assertion (a compact JWT, ES256 or
+ *   RS256 by the configured key's type) against the provider's public key from configuration: signature,
+ *   issuer, audience and expiry. ES256 goes through the same `verifyJwt` as the development provider,
+ *   which accepts only the header `{"alg":"ES256","typ":"JWT"}` (no `kid`).
+ * - `issueSession` mints a Firebase **custom token** (`createCustomToken(uid, { role, centreId? })`, signed
+ *   with the service account's key, valid one hour). `Session.token` is that custom token, not a bearer
+ *   token for the API: the web app exchanges it with `signInWithCustomToken` (Firebase JS SDK) for an ID
+ *   token and a refresh token, and sends the ID token (`getIdToken()`, refreshed by the SDK) as
+ *   `Authorization: Bearer`. The custom token's claims are copied into every ID token of that sign-in.
+ *   `Session.expiresAt` is when the custom token can no longer be exchanged.
+ * - `verifySession` verifies such an ID token with `verifyIdToken(token, false)` (Google's public keys,
+ *   project audience and issuer, expiry; no revocation round trip) and maps its `role` / `centreId`
+ *   claims to a principal. Agents, staff and admins who sign in to Firebase another way get the same
+ *   claims with `grantRole` (`setCustomUserClaims`). Verified tokens are cached until they expire.
+ */
+export class FirebaseIdentity implements Identity {
+  private readonly auth: Auth;
+  private readonly idpKey: KeyObject;
+  private readonly trust: AssertionTrust;
+  private readonly clock: Clock;
+  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
+  private static readonly CACHE_LIMIT = 200_000;
+
+  constructor(options: { auth: Auth; assertion: AssertionTrust; clock: Clock }) {
+    this.auth = options.auth;
+    this.trust = options.assertion;
+    this.idpKey = createPublicKey(options.assertion.publicKeyPem);
+    this.clock = options.clock;
+    const type = this.idpKey.asymmetricKeyType;
+    if (type !== 'ec' && type !== 'rsa') {
+      throw new Error(`The identity provider's key must be an EC (ES256) or RSA (RS256) public key, not ${type}.`);
+    }
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
+  }
+
+  async verifyAssertion(assertion: string): Promise<VerifiedIdentity> {
+    const expected = { iss: this.trust.issuer, aud: this.trust.audience, nowSeconds: this.nowSeconds() };
+    const result =
+      this.idpKey.asymmetricKeyType === 'ec'
+        ? verifyJwt(assertion, this.idpKey, expected)
+        : verifyRs256Jwt(assertion, this.idpKey, expected);
+    if (!result.ok) {
+      throw unauthenticated('INVALID_ASSERTION', `The identity provider’s assertion is not valid (${result.failure}).`);
+    }
+    const { pesel, givenName, familyName, phone } = result.claims;
+    if (typeof pesel !== 'string' || typeof givenName !== 'string' || typeof familyName !== 'string') {
+      throw invalid('INVALID_ASSERTION', 'The assertion lacks the person’s PESEL or name.', 'assertion');
+    }
+    return { pesel, givenName, familyName, phone: typeof phone === 'string' ? phone : null };
+  }
+
+  async issueSession(principal: Principal): Promise<Session> {
+    const token = await this.auth.createCustomToken(subjectOf(principal), { ...roleClaimsOf(principal) });
+    const expiresAt = new Date((this.nowSeconds() + CUSTOM_TOKEN_SECONDS) * 1000).toISOString();
+    return { token, expiresAt };
+  }
+
+  /** Gives a Firebase user the role claims of a principal (agents, staff and admins signing in without an assertion). */
+  async grantRole(principal: Principal): Promise<void> {
+    await this.auth.setCustomUserClaims(subjectOf(principal), { ...roleClaimsOf(principal) });
+  }
+
+  async verifySession(token: string): Promise<Principal> {
+    const now = this.nowSeconds();
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.exp > now) return cached.principal;
+      this.verified.delete(token);
+      throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
+    }
+    let decoded: DecodedIdToken;
+    try {
+      decoded = await this.auth.verifyIdToken(token, false);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'auth/id-token-expired') throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
+      if (typeof code === 'string' && REFUSED_TOKEN_CODES.has(code)) {
+        throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.malformed);
+      }
+      throw error; // Firebase or Google's key endpoint unreachable: not the caller's fault.
+    }
+    if (decoded.exp <= now) throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
+    const principal = principalFromIdToken(decoded);
+    if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.role);
+    if (this.verified.size >= FirebaseIdentity.CACHE_LIMIT) this.verified.clear();
+    this.verified.set(token, { principal, exp: decoded.exp });
+    return principal;
+  }
+}
+
+/** Verifies an RS256 JWT's signature, issuer, audience and expiry (the RSA counterpart of `verifyJwt`). */
+export function verifyRs256Jwt(
+  token: string,
+  publicKey: KeyObject,
+  expected: { iss: string; aud: string; nowSeconds: number },
+): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, failure: 'malformed' };
+  let header: { alg?: unknown };
+  let claims: Claims;
+  try {
+    header = JSON.parse(Buffer.from(parts[0] as string, 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, failure: 'malformed' };
+  }
+  if (header?.alg !== 'RS256' || typeof claims !== 'object' || claims === null) {
+    return { ok: false, failure: 'malformed' };
+  }
+  const valid = verify(
+    'sha256',
+    Buffer.from(`${parts[0]}.${parts[1]}`),
+    publicKey,
+    Buffer.from(parts[2] as string, 'base64url'),
+  );
+  if (!valid) return { ok: false, failure: 'signature' };
+  if (claims.iss !== expected.iss || claims.aud !== expected.aud) return { ok: false, failure: 'audience' };
+  if (typeof claims.exp !== 'number' || claims.exp <= expected.nowSeconds) return { ok: false, failure: 'expired' };
+  return { ok: true, claims };
+}

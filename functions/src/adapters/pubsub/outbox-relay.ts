@@ -1,0 +1,94 @@
+import { type DomainEvent, EVENT_TYPES, type EventType } from '@ereg/shared';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { PubSub } from '@google-cloud/pubsub';
+import { documentFromEventData, type FirestoreDocument } from './firestore-event-data.ts';
+
+/** The one topic every domain event is published to; consumers filter on the `type` attribute. */
+export const EVENTS_TOPIC = 'events';
+
+/** The slice of a Pub/Sub `Topic` the relay uses (a `Topic` opened with `enableMessageOrdering`). */
+export interface EventPublisher {
+  publishMessage(message: { data: Buffer; attributes: Record<string, string>; orderingKey: string }): Promise<string>;
+  /** After a failed publish the client pauses the ordering key; this lets the next try through. */
+  resumePublishing?(orderingKey: string): void;
+}
+
+/** Opens the events topic with message ordering on (ordering is a publisher setting, not a topic one). */
+export function eventsTopic(pubsub: PubSub, name = EVENTS_TOPIC): EventPublisher {
+  return pubsub.topic(name, { messageOrdering: true });
+}
+
+/**
+ * Publishes one outbox event: the event as JSON, attributes `type` and `eventId`, ordering key the
+ * event's subject (so the events of one appointment arrive in order to an ordered subscription).
+ * Firestore triggers are at-least-once, so one event may be published more than once; its id travels
+ * as the `eventId` attribute and inside the body, and consumers de-duplicate on it.
+ */
+export async function relayOutboxEvent(event: DomainEvent, publisher: EventPublisher): Promise<string> {
+  const message = {
+    data: Buffer.from(JSON.stringify(event)),
+    attributes: { type: event.type, eventId: event.id },
+    orderingKey: event.subjectId,
+  };
+  try {
+    return await publisher.publishMessage(message);
+  } catch (error) {
+    publisher.resumePublishing?.(event.subjectId);
+    throw error;
+  }
+}
+
+/** The DomainEvent stored in an `outbox/{eventId}` document (its fields, or under an `event` map). */
+export function eventFromOutboxDocument(doc: FirestoreDocument): DomainEvent {
+  const fields = (isRecord(doc.fields.event) ? doc.fields.event : doc.fields) as Record<string, unknown>;
+  const id = typeof fields.id === 'string' ? fields.id : doc.name.split('/').pop();
+  const { type, occurredAt, actor, subjectId, data } = fields;
+  if (
+    !id ||
+    !EVENT_TYPES.includes(type as EventType) ||
+    typeof occurredAt !== 'string' ||
+    !isRecord(actor) ||
+    typeof actor.role !== 'string' ||
+    typeof actor.id !== 'string' ||
+    typeof subjectId !== 'string' ||
+    !isRecord(data)
+  ) {
+    throw new Error(`outbox document ${doc.name} does not hold a domain event`);
+  }
+  return {
+    id,
+    type: type as EventType,
+    occurredAt,
+    actor: actor as unknown as DomainEvent['actor'],
+    subjectId,
+    data,
+  };
+}
+
+/**
+ * The handler of the Firestore-triggered function (`google.cloud.firestore.document.v1.created` on
+ * `outbox/{eventId}`) for a given publisher. A throw makes Eventarc retry when the function is
+ * deployed with retries on; a retry publishes again, which consumers absorb by event id.
+ */
+export function outboxRelayHandler(publisher: () => EventPublisher) {
+  return async (cloudEvent: CloudEvent<unknown>): Promise<void> => {
+    const doc = documentFromEventData(cloudEvent.data);
+    if (!doc) throw new Error(`Firestore event ${cloudEvent.id} carries no document`);
+    await relayOutboxEvent(eventFromOutboxDocument(doc), publisher());
+  };
+}
+
+let defaultPublisher: EventPublisher | undefined;
+
+/**
+ * The deployed handler: publishes to the `events` topic of the function's project with the
+ * environment's credentials (`PUBSUB_EMULATOR_HOST` points it at the emulator).
+ */
+export const onOutboxCreated = outboxRelayHandler(() => {
+  defaultPublisher ??= eventsTopic(new PubSub());
+  return defaultPublisher;
+});
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

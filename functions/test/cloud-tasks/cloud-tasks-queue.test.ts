@@ -1,0 +1,228 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloudTasksClient } from '@google-cloud/tasks';
+import { OAuth2Client } from 'google-auth-library';
+import { CloudTasksQueue } from '../../src/adapters/cloud-tasks/cloud-tasks-queue.ts';
+
+/*
+ * The real CloudTasksClient, in its REST ("fallback") transport, pointed at a small HTTP server on
+ * 127.0.0.1 (`apiEndpoint`, `port`, `protocol: 'http'`) that speaks the Cloud Tasks v2 REST API as the
+ * client uses it: POST /v2/{parent}/tasks and DELETE /v2/{name}, JSON bodies, errors as Google's
+ * `{ error: { code, message, status } }`. Unproven here: the gRPC transport the client uses by default
+ * (the adapter works the same over either), the real service's name-reuse window, and OIDC tokens
+ * actually being minted and checked when a task fires.
+ */
+
+const QUEUE = 'projects/demo-ereg/locations/europe-central2/queues/sms-reminders';
+const HANDLER = 'https://europe-central2-demo-ereg.cloudfunctions.net/smsReminder';
+const SERVICE_ACCOUNT = 'tasks-invoker@demo-ereg.iam.gserviceaccount.com';
+
+interface Recorded {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+}
+
+/** What the fake does with the next request instead of behaving normally. */
+interface Scripted {
+  status: number;
+  grpcStatus: string;
+  /** Carry the request out first, then answer with the error (an answer lost on the way back). */
+  applyFirst?: boolean;
+}
+
+class FakeCloudTasks {
+  readonly requests: Recorded[] = [];
+  readonly tasks = new Map<string, Record<string, unknown>>();
+  readonly script: Scripted[] = [];
+  private server: Server | undefined;
+  port = 0;
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => {
+        raw += chunk;
+      });
+      req.on('end', () => {
+        const body = raw ? JSON.parse(raw) : {};
+        const path = decodeURIComponent((req.url ?? '').split('?')[0] ?? '');
+        const method = req.method ?? '';
+        this.requests.push({ method, path, authorization: req.headers.authorization, body });
+        const reply = (status: number, payload: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(payload));
+        };
+        const fail = (status: number, grpcStatus: string, message: string) =>
+          reply(status, { error: { code: status, message, status: grpcStatus } });
+        const scripted = this.script.shift();
+        if (scripted && !scripted.applyFirst) return fail(scripted.status, scripted.grpcStatus, 'scripted');
+        const answer = this.handle(method, path, body);
+        if (scripted) return fail(scripted.status, scripted.grpcStatus, 'scripted after applying');
+        reply(answer.status, answer.body);
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+  }
+
+  private handle(method: string, path: string, body: Record<string, unknown>): { status: number; body: unknown } {
+    const error = (status: number, grpcStatus: string, message: string) => ({
+      status,
+      body: { error: { code: status, message, status: grpcStatus } },
+    });
+    if (method === 'POST' && path === `/v2/${QUEUE}/tasks`) {
+      const task = body.task as Record<string, unknown>;
+      const name = task.name as string;
+      if (this.tasks.has(name)) return error(409, 'ALREADY_EXISTS', `Requested entity already exists: ${name}`);
+      this.tasks.set(name, task);
+      return { status: 200, body: task };
+    }
+    if (method === 'DELETE' && path.startsWith(`/v2/${QUEUE}/tasks/`)) {
+      const name = path.slice('/v2/'.length);
+      if (!this.tasks.delete(name)) return error(404, 'NOT_FOUND', `Requested entity was not found: ${name}`);
+      return { status: 200, body: {} };
+    }
+    return error(404, 'NOT_FOUND', `No such method: ${method} ${path}`);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+const fake = new FakeCloudTasks();
+let client: CloudTasksClient;
+let queue: CloudTasksQueue;
+
+beforeAll(async () => {
+  await fake.start();
+  // Native fetch: gaxios otherwise imports node-fetch dynamically, which Jest's CommonJS loader refuses
+  // without --experimental-vm-modules (plain Node loads it; only the test needs this).
+  const authClient = new OAuth2Client({ transporterOptions: { fetchImplementation: fetch } });
+  authClient.setCredentials({ access_token: 'local-test-token', expiry_date: Date.now() + 3_600_000 });
+  client = new CloudTasksClient({
+    fallback: true,
+    apiEndpoint: '127.0.0.1',
+    port: fake.port,
+    protocol: 'http',
+    authClient,
+  });
+  queue = new CloudTasksQueue(client, {
+    queuePath: QUEUE,
+    url: HANDLER,
+    serviceAccountEmail: SERVICE_ACCOUNT,
+    maxAttempts: 3,
+    initialBackoffMs: 5,
+  });
+});
+
+afterAll(async () => {
+  await client.close();
+  await fake.stop();
+});
+
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.tasks.clear();
+  fake.script.length = 0;
+});
+
+const reminder = (name = 'appt-123-reminder-v1') => ({
+  name,
+  at: new Date('2026-03-28T17:00:00.250Z'),
+  payload: { appointmentId: 'appt-123', purpose: 'reminder', version: 1 },
+});
+
+describe('scheduling a task', () => {
+  test('the request names the task in the queue and carries the schedule time, target, OIDC token and JSON body', async () => {
+    await expect(queue.schedule(reminder())).resolves.toBe('scheduled');
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe(`/v2/${QUEUE}/tasks`);
+    expect(request?.authorization).toBe('Bearer local-test-token');
+    const task = (request?.body as { task?: Record<string, unknown> } | undefined)?.task ?? {};
+    expect(task).toEqual({
+      name: `${QUEUE}/tasks/appt-123-reminder-v1`,
+      scheduleTime: '2026-03-28T17:00:00.250Z',
+      httpRequest: {
+        httpMethod: 1, // POST, sent as the enum's number (`$alt=json;enum-encoding=int`)
+        url: HANDLER,
+        headers: { 'content-type': 'application/json' },
+        body: expect.any(String),
+        oidcToken: { serviceAccountEmail: SERVICE_ACCOUNT, audience: HANDLER },
+      },
+    });
+    const body = (task.httpRequest as { body: string }).body;
+    expect(JSON.parse(Buffer.from(body, 'base64').toString('utf8'))).toEqual(reminder().payload);
+  });
+
+  test('a 503 is retried under the same name and leaves one task', async () => {
+    fake.script.push({ status: 503, grpcStatus: 'UNAVAILABLE' });
+    await expect(queue.schedule(reminder())).resolves.toBe('scheduled');
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests.map((r) => (r.body.task as { name: string }).name)).toEqual([
+      `${QUEUE}/tasks/appt-123-reminder-v1`,
+      `${QUEUE}/tasks/appt-123-reminder-v1`,
+    ]);
+    expect(fake.tasks.size).toBe(1);
+  });
+
+  test('a task created by an attempt whose answer was lost is not created again: the retry answers exists', async () => {
+    fake.script.push({ status: 503, grpcStatus: 'UNAVAILABLE', applyFirst: true });
+    await expect(queue.schedule(reminder())).resolves.toBe('exists');
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.tasks.size).toBe(1);
+  });
+
+  test('scheduling a name that already exists answers exists and changes nothing', async () => {
+    await queue.schedule(reminder());
+    const again = { ...reminder(), at: new Date('2026-03-29T08:00:00Z'), payload: { other: true } };
+    await expect(queue.schedule(again)).resolves.toBe('exists');
+    expect(fake.tasks.size).toBe(1);
+    expect(fake.tasks.get(`${QUEUE}/tasks/appt-123-reminder-v1`)?.scheduleTime).toBe('2026-03-28T17:00:00.250Z');
+  });
+
+  test('a refused request is not retried and reaches the caller', async () => {
+    fake.script.push({ status: 400, grpcStatus: 'INVALID_ARGUMENT' });
+    await expect(queue.schedule(reminder())).rejects.toMatchObject({ code: 3 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('a service that stays unavailable is tried maxAttempts times, then the error reaches the caller', async () => {
+    for (let i = 0; i < 5; i++) fake.script.push({ status: 503, grpcStatus: 'UNAVAILABLE' });
+    await expect(queue.schedule(reminder())).rejects.toMatchObject({ code: 14 });
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.tasks.size).toBe(0);
+  });
+
+  test('a name Cloud Tasks would refuse is rejected before any request', async () => {
+    await expect(queue.schedule(reminder('appt/123 reminder'))).rejects.toThrow('A task name may hold only');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('cancelling a task', () => {
+  test('cancelling deletes the named task', async () => {
+    await queue.schedule(reminder());
+    await queue.cancel('appt-123-reminder-v1');
+    expect(fake.requests[1]).toMatchObject({ method: 'DELETE', path: `/v2/${QUEUE}/tasks/appt-123-reminder-v1` });
+    expect(fake.tasks.size).toBe(0);
+  });
+
+  test('cancelling a task that does not exist is not an error', async () => {
+    await expect(queue.cancel('appt-404-reminder-v1')).resolves.toBeUndefined();
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('a 503 while cancelling is retried', async () => {
+    await queue.schedule(reminder());
+    fake.script.push({ status: 503, grpcStatus: 'UNAVAILABLE' });
+    await queue.cancel('appt-123-reminder-v1');
+    expect(fake.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+    expect(fake.tasks.size).toBe(0);
+  });
+});

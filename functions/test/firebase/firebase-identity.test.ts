@@ -1,0 +1,342 @@
+import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock, DomainError } from '@ereg/shared';
+import { type App, cert, deleteApp, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { FirebaseIdentity } from '../../src/adapters/firebase/firebase-identity.ts';
+import { signJwt } from '../../src/adapters/local/jwt.ts';
+
+/*
+ * What these tests prove and what they do not.
+ *
+ * - Custom tokens: minted by firebase-admin with a locally generated service-account key; the test
+ *   checks the RS256 signature with the public half and every claim. Proven.
+ * - ID tokens: firebase-admin checks an ID token's signature against Google's public certificates,
+ *   fetched from www.googleapis.com — not reachable here, and those keys sign only tokens Google issues.
+ *   So ID tokens are verified in firebase-admin's own emulator mode (FIREBASE_AUTH_EMULATOR_HOST, read
+ *   when `getAuth(app)` is first called): the SDK then skips the signature (it accepts only unsigned
+ *   `alg: none` tokens, as the Auth emulator issues) but still checks audience (project id), issuer
+ *   (https://securetoken.google.com/<project>), subject and expiry, and always looks the user up
+ *   (`accounts:lookup`, answered here by a small HTTP server) to refuse disabled or revoked users.
+ *   Unproven locally: the signature check against Google's keys, key rotation and caching of those
+ *   keys, and the exchange of a custom token for an ID token (`signInWithCustomToken`, done by Google).
+ */
+
+/*
+ * Jest loads modules as CommonJS without `--experimental-vm-modules`, and jwks-rsa (a dependency of
+ * firebase-admin) requires the ESM-only `jose`, which Jest's loader then refuses (Node 24 itself loads it;
+ * the adapter runs unchanged outside Jest). firebase-admin uses jwks-rsa only for App Check and phone
+ * number verification tokens, never for ID tokens or custom tokens, so it is replaced here by a stub
+ * that fails if anything calls it.
+ */
+jest.mock('jwks-rsa', () => () => {
+  throw new Error('jwks-rsa is not used by the identity adapter.');
+});
+
+const PROJECT = 'demo-ereg';
+const ISSUER = `https://securetoken.google.com/${PROJECT}`;
+const IDP = { issuer: 'https://idp.example.gov.pl', audience: 'ereg-login' };
+const CUSTOM_TOKEN_AUDIENCE =
+  'https://identitytoolkit.googleapis.com/google.identity.identitytoolkit.v1.IdentityToolkit';
+const PERSON = { pesel: '46031464864', givenName: 'Janina', familyName: 'Kowalska', phone: '+48600100200' };
+
+const serviceAccount = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const CLIENT_EMAIL = `ereg-functions@${PROJECT}.iam.gserviceaccount.com`;
+const credential = () =>
+  cert({
+    projectId: PROJECT,
+    clientEmail: CLIENT_EMAIL,
+    privateKey: serviceAccount.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  });
+
+const ecIdp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const rsaIdp = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const pem = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }) as string;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+class FakeClock implements Clock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+
+/** An ID token as the Auth emulator issues it: unsigned (`alg: none`), Firebase's claims. */
+function emulatorIdToken(claims: Record<string, unknown>): string {
+  const now = nowSeconds();
+  const payload = { iss: ISSUER, aud: PROJECT, auth_time: now, iat: now, exp: now + 3600, ...claims };
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(payload)}.`;
+}
+
+function rs256(claims: Record<string, unknown>, key: KeyObject): string {
+  const data = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'idp-2024' })}.${b64(claims)}`;
+  return `${data}.${sign('sha256', Buffer.from(data), key).toString('base64url')}`;
+}
+
+function assertionClaims(overrides: Record<string, unknown> = {}) {
+  const now = nowSeconds();
+  return { iss: IDP.issuer, aud: IDP.audience, iat: now, exp: now + 300, sub: PERSON.pesel, ...PERSON, ...overrides };
+}
+
+/** Answers the Auth REST calls firebase-admin makes in emulator mode, and records them. */
+class FakeAuthEmulator {
+  readonly requests: { path: string; authorization: string | undefined; body: Record<string, unknown> }[] = [];
+  readonly users = new Set<string>();
+  private server: Server | undefined;
+  host = '';
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => {
+        raw += chunk;
+      });
+      req.on('end', () => {
+        const body = raw ? JSON.parse(raw) : {};
+        const path = req.url ?? '';
+        this.requests.push({ path, authorization: req.headers.authorization, body });
+        const reply = (status: number, payload: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(payload));
+        };
+        const base = `/identitytoolkit.googleapis.com/v1/projects/${PROJECT}`;
+        if (path === `${base}/accounts:lookup`) {
+          const ids = (body.localId ?? []) as string[];
+          const users = ids.filter((id) => this.users.has(id)).map((localId) => ({ localId }));
+          return reply(200, users.length ? { kind: 'identitytoolkit#GetAccountInfoResponse', users } : {});
+        }
+        if (path === `${base}/accounts:update`) return reply(200, { localId: body.localId });
+        reply(404, { error: { code: 404, message: `NOT_FOUND ${path}` } });
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as DomainError;
+  }
+  throw new Error('Expected the promise to be rejected.');
+}
+
+const emulator = new FakeAuthEmulator();
+let productionApp: App;
+let emulatorApp: App;
+let clock: FakeClock;
+let production: FirebaseIdentity;
+let emulated: FirebaseIdentity;
+
+beforeAll(async () => {
+  await emulator.start();
+  delete process.env.FIREBASE_AUTH_EMULATOR_HOST;
+  productionApp = initializeApp({ credential: credential(), projectId: PROJECT }, 'firebase-identity-production');
+  const productionAuth = getAuth(productionApp);
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = emulator.host;
+  emulatorApp = initializeApp({ credential: credential(), projectId: PROJECT }, 'firebase-identity-emulator');
+  const emulatorAuth = getAuth(emulatorApp);
+  delete process.env.FIREBASE_AUTH_EMULATOR_HOST;
+  clock = new FakeClock();
+  const assertion = { publicKeyPem: pem(ecIdp.publicKey), ...IDP };
+  production = new FirebaseIdentity({ auth: productionAuth, assertion, clock });
+  emulated = new FirebaseIdentity({ auth: emulatorAuth, assertion, clock });
+});
+
+afterAll(async () => {
+  await deleteApp(productionApp);
+  await deleteApp(emulatorApp);
+  await emulator.stop();
+});
+
+beforeEach(() => {
+  clock.offsetMs = 0;
+  emulator.requests.length = 0;
+  emulator.users.clear();
+});
+
+describe('issuing a session', () => {
+  test('the session token is a custom token signed with the service account key, carrying the staff role and centre', async () => {
+    const session = await production.issueSession({ role: 'staff', staffId: 's-17', centreId: 'c-0001' });
+    const [header, payload, signature] = session.token.split('.') as [string, string, string];
+    expect(decode(header)).toEqual({ alg: 'RS256', typ: 'JWT' });
+    const valid = verify(
+      'sha256',
+      Buffer.from(`${header}.${payload}`),
+      serviceAccount.publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
+    expect(valid).toBe(true);
+    const claims = decode(payload);
+    expect(claims).toMatchObject({
+      iss: CLIENT_EMAIL,
+      sub: CLIENT_EMAIL,
+      aud: CUSTOM_TOKEN_AUDIENCE,
+      uid: 's-17',
+      claims: { role: 'staff', centreId: 'c-0001' },
+    });
+    expect(claims.exp - claims.iat).toBe(3600);
+  });
+
+  test('a patient session carries only the patient role and expires when the custom token does', async () => {
+    clock.offsetMs = 0;
+    const before = nowSeconds();
+    const session = await production.issueSession({ role: 'patient', patientId: 'p-42' });
+    const claims = decode(session.token.split('.')[1] as string);
+    expect(claims.uid).toBe('p-42');
+    expect(claims.claims).toEqual({ role: 'patient' });
+    const expiresAt = Date.parse(session.expiresAt) / 1000;
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 3600);
+    expect(expiresAt).toBeLessThanOrEqual(nowSeconds() + 3600);
+  });
+
+  test('a signature made by another key does not verify against the service account key', async () => {
+    const session = await production.issueSession({ role: 'agent', agentId: 'a-1' });
+    const [header, payload, signature] = session.token.split('.') as [string, string, string];
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const valid = verify(
+      'sha256',
+      Buffer.from(`${header}.${payload}`),
+      other.publicKey,
+      Buffer.from(signature, 'base64url'),
+    );
+    expect(valid).toBe(false);
+  });
+});
+
+describe('verifying a session (firebase-admin in emulator mode: claims checked, signature not)', () => {
+  test.each([
+    [{ role: 'patient' }, { role: 'patient', patientId: 'u-1' }],
+    [{ role: 'agent' }, { role: 'agent', agentId: 'u-1' }],
+    [
+      { role: 'staff', centreId: 'c-0042' },
+      { role: 'staff', staffId: 'u-1', centreId: 'c-0042' },
+    ],
+    [{ role: 'admin' }, { role: 'admin', adminId: 'u-1' }],
+  ])('an ID token with claims %j is the principal %j', async (claims, principal) => {
+    emulator.users.add('u-1');
+    await expect(emulated.verifySession(emulatorIdToken({ sub: 'u-1', ...claims }))).resolves.toEqual(principal);
+    const lookup = emulator.requests.find((r) => r.path.endsWith('/accounts:lookup'));
+    expect(lookup?.body).toEqual({ localId: ['u-1'] });
+    expect(lookup?.authorization).toBe('Bearer owner');
+  });
+
+  test.each([
+    ['no role', {}],
+    ['an unknown role', { role: 'superuser' }],
+    ['the staff role without a centre', { role: 'staff' }],
+  ])('an ID token with %s is refused as INVALID_TOKEN', async (_, claims) => {
+    emulator.users.add('u-2');
+    const error = await rejection(emulated.verifySession(emulatorIdToken({ sub: 'u-2', ...claims })));
+    expect(error.kind).toBe('unauthenticated');
+    expect(error.code).toBe('INVALID_TOKEN');
+  });
+
+  test('an expired ID token is refused as TOKEN_EXPIRED', async () => {
+    emulator.users.add('u-3');
+    const past = nowSeconds() - 7200;
+    const token = emulatorIdToken({ sub: 'u-3', role: 'patient', iat: past, auth_time: past, exp: past + 3600 });
+    const error = await rejection(emulated.verifySession(token));
+    expect(error.code).toBe('TOKEN_EXPIRED');
+  });
+
+  test('an ID token for another Firebase project is refused as INVALID_TOKEN', async () => {
+    emulator.users.add('u-4');
+    const token = emulatorIdToken({
+      sub: 'u-4',
+      role: 'patient',
+      aud: 'other-project',
+      iss: 'https://securetoken.google.com/other-project',
+    });
+    expect((await rejection(emulated.verifySession(token))).code).toBe('INVALID_TOKEN');
+  });
+
+  test('an ID token of a user Firebase does not know is refused as INVALID_TOKEN', async () => {
+    const error = await rejection(emulated.verifySession(emulatorIdToken({ sub: 'u-gone', role: 'patient' })));
+    expect(error.code).toBe('INVALID_TOKEN');
+  });
+
+  test('something that is not a JWT is refused as INVALID_TOKEN', async () => {
+    expect((await rejection(emulated.verifySession('not-a-token'))).code).toBe('INVALID_TOKEN');
+  });
+
+  test('a verified token is answered from the cache until it expires, then refused', async () => {
+    emulator.users.add('u-5');
+    const token = emulatorIdToken({ sub: 'u-5', role: 'agent' });
+    await emulated.verifySession(token);
+    await emulated.verifySession(token);
+    expect(emulator.requests.filter((r) => r.path.endsWith('/accounts:lookup'))).toHaveLength(1);
+    clock.offsetMs = 3601 * 1000;
+    expect((await rejection(emulated.verifySession(token))).code).toBe('TOKEN_EXPIRED');
+    expect(emulator.requests).toHaveLength(1);
+  });
+
+  test('outside emulator mode an unsigned token is refused before any key is fetched', async () => {
+    const error = await rejection(production.verifySession(emulatorIdToken({ sub: 'u-6', role: 'admin' })));
+    expect(error.code).toBe('INVALID_TOKEN');
+  });
+
+  test('granting a role sets the custom claims of the Firebase user', async () => {
+    await emulated.grantRole({ role: 'staff', staffId: 's-9', centreId: 'c-0007' });
+    const update = emulator.requests.find((r) => r.path.endsWith('/accounts:update'));
+    expect(update?.body).toEqual({
+      localId: 's-9',
+      customAttributes: JSON.stringify({ role: 'staff', centreId: 'c-0007' }),
+    });
+  });
+});
+
+describe('verifying the identity provider’s assertion', () => {
+  test('an ES256 assertion signed by the configured key gives the person', async () => {
+    const assertion = signJwt(assertionClaims(), ecIdp.privateKey);
+    await expect(production.verifyAssertion(assertion)).resolves.toEqual(PERSON);
+  });
+
+  test('an RS256 assertion signed by a configured RSA key gives the person', async () => {
+    const identity = new FirebaseIdentity({
+      auth: getAuth(productionApp),
+      assertion: { publicKeyPem: pem(rsaIdp.publicKey), ...IDP },
+      clock,
+    });
+    const assertion = rs256(assertionClaims({ phone: undefined }), rsaIdp.privateKey);
+    await expect(identity.verifyAssertion(assertion)).resolves.toEqual({ ...PERSON, phone: null });
+  });
+
+  test.each([
+    [
+      'signed by another key',
+      () => signJwt(assertionClaims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey),
+    ],
+    ['from another issuer', () => signJwt(assertionClaims({ iss: 'https://evil.example' }), ecIdp.privateKey)],
+    ['for another audience', () => signJwt(assertionClaims({ aud: 'someone-else' }), ecIdp.privateKey)],
+    ['expired', () => signJwt(assertionClaims({ exp: nowSeconds() - 1 }), ecIdp.privateKey)],
+    ['signed RS256 when the provider signs ES256', () => rs256(assertionClaims(), rsaIdp.privateKey)],
+  ])('an assertion %s is refused as INVALID_ASSERTION', async (_, make) => {
+    const error = await rejection(production.verifyAssertion(make()));
+    expect(error.kind).toBe('unauthenticated');
+    expect(error.code).toBe('INVALID_ASSERTION');
+  });
+
+  test('an RS256 assertion whose payload was altered after signing is refused', async () => {
+    const identity = new FirebaseIdentity({
+      auth: getAuth(productionApp),
+      assertion: { publicKeyPem: pem(rsaIdp.publicKey), ...IDP },
+      clock,
+    });
+    const [header, , signature] = rs256(assertionClaims(), rsaIdp.privateKey).split('.');
+    const forged = `${header}.${b64(assertionClaims({ pesel: '71123113135' }))}.${signature}`;
+    expect((await rejection(identity.verifyAssertion(forged))).code).toBe('INVALID_ASSERTION');
+  });
+});

@@ -1,0 +1,376 @@
+import { DatabaseSync } from 'node:sqlite';
+import { type DomainEvent, type EventConsumer, makeEvent } from '@ereg/shared';
+import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { type Message, PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';
+import { parse } from 'protobufjs';
+import request from 'supertest';
+import { eventConsumerFunction, type MessagePublishedData } from '../../src/adapters/pubsub/event-consumer-function.ts';
+import {
+  EVENTS_TOPIC,
+  eventsTopic,
+  onOutboxCreated,
+  relayOutboxEvent,
+} from '../../src/adapters/pubsub/outbox-relay.ts';
+import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
+import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
+import { startPubsubEmulator } from './pubsub-emulator.ts';
+
+const PROJECT = 'demo-ereg';
+
+let emulator: { host: string; stop(): Promise<void> } | undefined;
+let pubsub: PubSub;
+let topic: Topic;
+let subscriptionCount = 0;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  // No Google metadata server here: skip the client's probe for one (a warning and a delay otherwise).
+  process.env.METADATA_SERVER_DETECTION = 'none';
+  emulator = await startPubsubEmulator();
+  // The client library (and the deployed handler's default publisher) talk to the emulator through
+  // this variable, with no credentials.
+  process.env.PUBSUB_EMULATOR_HOST = emulator.host;
+  process.env.GOOGLE_CLOUD_PROJECT = PROJECT;
+  pubsub = new PubSub({ projectId: PROJECT });
+  [topic] = await pubsub.createTopic(EVENTS_TOPIC);
+}, 90_000);
+
+afterAll(async () => {
+  await pubsub?.close();
+  await emulator?.stop();
+  process.env = savedEnv;
+}, 30_000);
+
+/** A fresh pull subscription with ordering on; it sees only messages published after this call. */
+async function aSubscription(): Promise<Subscription> {
+  subscriptionCount += 1;
+  const [subscription] = await topic.createSubscription(`test-${subscriptionCount}`, {
+    enableMessageOrdering: true,
+    ackDeadlineSeconds: 10,
+  });
+  return subscription;
+}
+
+/**
+ * Pulls (streaming pull) until `count` messages were received, handing each to `onMessage`
+ * (which acks or nacks it), or fails after `timeoutMs` naming what did arrive.
+ */
+async function pull(
+  subscription: Subscription,
+  count: number,
+  onMessage: (message: Message) => Promise<void> | void = (m) => m.ack(),
+  timeoutMs = 15_000,
+): Promise<Message[]> {
+  const received: Message[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`received ${received.length} of ${count} messages in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      subscription.on('error', reject);
+      subscription.on('message', (message: Message) => {
+        received.push(message);
+        void Promise.resolve(onMessage(message)).then(() => {
+          if (received.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        }, reject);
+      });
+    });
+  } finally {
+    await subscription.close();
+  }
+  return received;
+}
+
+/** The CloudEvent Eventarc pushes to a Pub/Sub-triggered function for this message. */
+function messagePublished(message: Message, subscription: Subscription): CloudEvent<MessagePublishedData> {
+  return {
+    specversion: '1.0',
+    id: message.id,
+    type: 'google.cloud.pubsub.topic.v1.messagePublished',
+    source: `//pubsub.googleapis.com/projects/${PROJECT}/topics/${EVENTS_TOPIC}`,
+    time: message.publishTime.toISOString(),
+    datacontenttype: 'application/json',
+    data: {
+      message: {
+        data: message.data.toString('base64'),
+        attributes: { ...message.attributes },
+        messageId: message.id,
+        publishTime: message.publishTime.toISOString(),
+        orderingKey: message.orderingKey,
+      },
+      subscription: subscription.name,
+    },
+  };
+}
+
+/** Delivers a pulled message to a CloudEvent handler as the push would: ack on success, nack on a throw. */
+function deliverTo(handler: (event: CloudEvent<MessagePublishedData>) => Promise<void>, subscription: Subscription) {
+  return async (message: Message) => {
+    try {
+      await handler(messagePublished(message, subscription));
+      message.ack();
+    } catch {
+      message.nack();
+    }
+  };
+}
+
+let sequence = 0;
+function anEvent(overrides: Partial<DomainEvent> = {}): DomainEvent {
+  sequence += 1;
+  return {
+    ...makeEvent(
+      `evt-${sequence}`,
+      'appointment.booked',
+      new Date('2026-03-02T08:15:00.000Z'),
+      { role: 'patient', id: 'p-1' },
+      `a-${sequence}`,
+      { centreId: 'c-0001', vaccineId: 'comirnaty', dose: 1, localDate: '2026-03-10' },
+    ),
+    ...overrides,
+  };
+}
+
+function analyticsDb(): { db: DatabaseSync; sink: SqliteAnalytics; rows(): unknown[] } {
+  const db = new DatabaseSync(':memory:');
+  prepareDatabase(db);
+  const sink = new SqliteAnalytics(db);
+  return { db, sink, rows: () => db.prepare('SELECT event_id, type, dose FROM report_events').all() };
+}
+
+// google.events.cloud.firestore.v1.DocumentEventData, as published in googleapis/google-cloudevents
+// (the Timestamp and LatLng types inlined with their field numbers), to build the bytes Eventarc sends.
+const { root } = parse(`
+  syntax = "proto3";
+  package google.events.cloud.firestore.v1;
+  message Timestamp { int64 seconds = 1; int32 nanos = 2; }
+  message LatLng { double latitude = 1; double longitude = 2; }
+  message DocumentEventData { Document value = 1; Document old_value = 2; DocumentMask update_mask = 3; }
+  message DocumentMask { repeated string field_paths = 1; }
+  message Document { string name = 1; map<string, Value> fields = 2; Timestamp create_time = 3; Timestamp update_time = 4; }
+  message Value {
+    oneof value_type {
+      int32 null_value = 11; bool boolean_value = 1; int64 integer_value = 2; double double_value = 3;
+      Timestamp timestamp_value = 10; string string_value = 17; bytes bytes_value = 18;
+      string reference_value = 5; LatLng geo_point_value = 8; ArrayValue array_value = 9; MapValue map_value = 6;
+    }
+  }
+  message ArrayValue { repeated Value values = 1; }
+  message MapValue { map<string, Value> fields = 1; }
+`);
+const DocumentEventData = root.lookupType('google.events.cloud.firestore.v1.DocumentEventData');
+
+/** The Firestore document the store writes to `outbox/{eventId}`, as Firestore values (JSON form). */
+function outboxFields(event: DomainEvent) {
+  const str = (s: string) => ({ stringValue: s });
+  return {
+    id: str(event.id),
+    type: str(event.type),
+    occurredAt: str(event.occurredAt),
+    subjectId: str(event.subjectId),
+    actor: { mapValue: { fields: { role: str(event.actor.role), id: str(event.actor.id) } } },
+    data: {
+      mapValue: {
+        fields: {
+          centreId: str('c-0001'),
+          vaccineId: str('comirnaty'),
+          dose: { integerValue: '1' },
+          localDate: str('2026-03-10'),
+          slotIds: { arrayValue: { values: [str('s-1'), str('s-2')] } },
+          firstVisit: { booleanValue: true },
+        },
+      },
+    },
+  };
+}
+
+function firestoreCreated(event: DomainEvent, form: 'protobuf' | 'json'): CloudEvent<unknown> {
+  const name = `projects/${PROJECT}/databases/(default)/documents/outbox/${event.id}`;
+  const value = {
+    name,
+    fields: outboxFields(event),
+    createTime: '2026-03-02T08:15:00.100Z',
+    updateTime: '2026-03-02T08:15:00.100Z',
+  };
+  // protobufjs takes int64 as a number; the JSON mapping writes it as a string.
+  const { data } = value.fields;
+  const protoValue = {
+    ...value,
+    fields: { ...value.fields, data: { mapValue: { fields: { ...data.mapValue.fields, dose: { integerValue: 1 } } } } },
+    createTime: { seconds: 1772439300, nanos: 100_000_000 },
+    updateTime: { seconds: 1772439300, nanos: 100_000_000 },
+  };
+  return {
+    specversion: '1.0',
+    id: `firestore-${event.id}`,
+    type: 'google.cloud.firestore.document.v1.created',
+    source: `//firestore.googleapis.com/projects/${PROJECT}/databases/(default)`,
+    subject: `documents/outbox/${event.id}`,
+    time: '2026-03-02T08:15:00.100Z',
+    datacontenttype: form === 'protobuf' ? 'application/protobuf' : 'application/json',
+    dataschema:
+      'https://github.com/googleapis/google-cloudevents/blob/main/proto/google/events/cloud/firestore/v1/data.proto',
+    project: PROJECT,
+    database: '(default)',
+    namespace: '(default)',
+    document: `outbox/${event.id}`,
+    location: 'eur3',
+    data:
+      form === 'protobuf'
+        ? Buffer.from(DocumentEventData.encode(DocumentEventData.fromObject({ value: protoValue })).finish())
+        : { value },
+  };
+}
+
+describe('the outbox relay on the Pub/Sub emulator', () => {
+  test('publishes the event as JSON with type and eventId attributes and the subject as ordering key', async () => {
+    const subscription = await aSubscription();
+    const event = anEvent();
+
+    await relayOutboxEvent(event, eventsTopic(pubsub));
+    const [message] = await pull(subscription, 1);
+
+    expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual(event);
+    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id });
+    expect(message?.orderingKey).toBe(event.subjectId);
+  }, 30_000);
+
+  test('events about one subject arrive in the order they were relayed', async () => {
+    const subscription = await aSubscription();
+    const publisher = eventsTopic(pubsub);
+    const events = [1, 2, 3, 4, 5].map((n) => anEvent({ subjectId: 'a-ordered', id: `evt-ordered-${n}` }));
+
+    await Promise.all(events.map((e) => relayOutboxEvent(e, publisher)));
+    const received = await pull(subscription, events.length);
+
+    expect(received.map((m) => m.attributes.eventId)).toEqual(events.map((e) => e.id));
+  }, 30_000);
+
+  test('the Firestore-triggered handler relays the outbox document of a protobuf CloudEvent', async () => {
+    const subscription = await aSubscription();
+    const event = anEvent();
+
+    await onOutboxCreated(firestoreCreated(event, 'protobuf'));
+    const [message] = await pull(subscription, 1);
+
+    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id });
+    expect(message?.orderingKey).toBe(event.subjectId);
+    expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual({
+      ...event,
+      data: { ...event.data, slotIds: ['s-1', 's-2'], firstVisit: true },
+    });
+  }, 30_000);
+
+  test('the handler registered on the functions-framework relays a binary-mode protobuf CloudEvent', async () => {
+    const subscription = await aSubscription();
+    const event = anEvent();
+    const created = firestoreCreated(event, 'protobuf');
+    cloudEvent('onOutboxCreated', onOutboxCreated);
+
+    const reply = await request(getTestServer('onOutboxCreated'))
+      .post('/')
+      .set('content-type', 'application/protobuf')
+      .set('ce-specversion', '1.0')
+      .set('ce-id', created.id)
+      .set('ce-type', created.type)
+      .set('ce-source', created.source)
+      .set('ce-subject', created.subject ?? '')
+      .set('ce-document', `outbox/${event.id}`)
+      .send(created.data as Buffer);
+    const [message] = await pull(subscription, 1);
+
+    expect(reply.status).toBe(204);
+    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id });
+  }, 30_000);
+
+  test('the Firestore-triggered handler accepts the JSON form of the event data too', async () => {
+    const subscription = await aSubscription();
+    const event = anEvent();
+
+    await onOutboxCreated(firestoreCreated(event, 'json'));
+    const [message] = await pull(subscription, 1);
+
+    expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual({
+      ...event,
+      data: { ...event.data, slotIds: ['s-1', 's-2'], firstVisit: true },
+    });
+  }, 30_000);
+
+  test('an outbox document that holds no domain event makes the handler throw, naming the document', async () => {
+    const event = anEvent();
+    const bad = firestoreCreated(event, 'json');
+    (bad.data as { value: { fields: Record<string, unknown> } }).value.fields.type = { stringValue: 'no.such_type' };
+
+    await expect(onOutboxCreated(bad)).rejects.toThrow(`outbox/${event.id} does not hold a domain event`);
+  });
+
+  test('the same event relayed twice reaches the consumer twice and is stored once', async () => {
+    const subscription = await aSubscription();
+    const analytics = analyticsDb();
+    const handler = eventConsumerFunction(analytics.sink);
+    const event = anEvent();
+
+    const publisher = eventsTopic(pubsub);
+    await relayOutboxEvent(event, publisher);
+    await relayOutboxEvent(event, publisher);
+    const delivered = await pull(subscription, 2, deliverTo(handler, subscription));
+
+    expect(delivered.map((m) => m.attributes.eventId)).toEqual([event.id, event.id]);
+    expect(analytics.rows()).toEqual([{ event_id: event.id, type: 'appointment.booked', dose: 1 }]);
+    analytics.db.close();
+  }, 30_000);
+
+  test('a consumer that fails on the first delivery gets the message again and the effect happens once', async () => {
+    const subscription = await aSubscription();
+    const analytics = analyticsDb();
+    let calls = 0;
+    const flaky: EventConsumer = {
+      name: 'flaky-analytics',
+      async handle(e) {
+        calls += 1;
+        if (calls === 1) throw new Error('database briefly unavailable');
+        await analytics.sink.handle(e);
+      },
+    };
+    const event = anEvent();
+
+    await relayOutboxEvent(event, eventsTopic(pubsub));
+    const delivered = await pull(subscription, 2, deliverTo(eventConsumerFunction(flaky), subscription));
+
+    expect(calls).toBe(2);
+    expect(delivered.map((m) => m.id)).toEqual([delivered[0]?.id, delivered[0]?.id]);
+    expect(analytics.rows()).toEqual([{ event_id: event.id, type: 'appointment.booked', dose: 1 }]);
+    analytics.db.close();
+  }, 30_000);
+});
+
+describe('the Pub/Sub consumer function', () => {
+  const envelope = (data: string, attributes: Record<string, string> = {}): CloudEvent<MessagePublishedData> => ({
+    specversion: '1.0',
+    id: 'm-1',
+    type: 'google.cloud.pubsub.topic.v1.messagePublished',
+    source: `//pubsub.googleapis.com/projects/${PROJECT}/topics/${EVENTS_TOPIC}`,
+    data: { message: { data, attributes, messageId: 'm-1' } },
+  });
+
+  test('rejects a message whose eventId attribute differs from the event in its body', async () => {
+    const event = anEvent();
+    const handled: string[] = [];
+    const handler = eventConsumerFunction({ name: 'spy', handle: async (e) => void handled.push(e.id) });
+
+    await expect(
+      handler(envelope(Buffer.from(JSON.stringify(event)).toString('base64'), { eventId: 'other' })),
+    ).rejects.toThrow(`attribute eventId other ≠ body id ${event.id}`);
+    expect(handled).toEqual([]);
+  });
+
+  test('rejects a message with no data, so it is redelivered and then dead-lettered', async () => {
+    const handler = eventConsumerFunction({ name: 'spy', handle: async () => {} });
+    await expect(handler(envelope(''))).rejects.toThrow('Pub/Sub message has no data');
+  });
+});

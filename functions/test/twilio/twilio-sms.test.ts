@@ -1,0 +1,180 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTwilioClient, TwilioSms } from '../../src/adapters/twilio/twilio-sms.ts';
+
+/*
+ * The real twilio client, its every request sent to a small HTTP server on 127.0.0.1 (by an httpClient
+ * that swaps the origin), which speaks the Messages API as Twilio does: POST
+ * /2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded, HTTP basic auth, JSON answers and
+ * Twilio's error bodies. Unproven here: Twilio's real answers for each error code, TLS to api.twilio.com,
+ * the delivery itself and the status callbacks (issue 5).
+ */
+
+const ACCOUNT = 'AC00000000000000000000000000000001';
+const TOKEN = 'local-auth-token';
+const SERVICE = 'MG00000000000000000000000000000002';
+const CALLBACK = 'https://europe-central2-demo-ereg.cloudfunctions.net/smsStatus';
+const MESSAGES = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`;
+
+interface Recorded {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  form: Record<string, string>;
+}
+
+class FakeTwilio {
+  readonly requests: Recorded[] = [];
+  readonly script: { status: number; body: unknown }[] = [];
+  private server: Server | undefined;
+  private sent = 0;
+  url = '';
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => {
+        raw += chunk;
+      });
+      req.on('end', () => {
+        const form = Object.fromEntries(new URLSearchParams(raw));
+        this.requests.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          authorization: req.headers.authorization,
+          contentType: req.headers['content-type'],
+          form,
+        });
+        const reply = (status: number, payload: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(payload));
+        };
+        const scripted = this.script.shift();
+        if (scripted) return reply(scripted.status, scripted.body);
+        if (req.method !== 'POST' || req.url !== MESSAGES) {
+          return reply(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+        }
+        this.sent++;
+        reply(201, {
+          sid: `SM${String(this.sent).padStart(32, '0')}`,
+          account_sid: ACCOUNT,
+          messaging_service_sid: form.MessagingServiceSid,
+          to: form.To,
+          body: form.Body,
+          status: 'accepted',
+        });
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+const fake = new FakeTwilio();
+let sms: TwilioSms;
+
+beforeAll(async () => {
+  await fake.start();
+  const client = createTwilioClient({ accountSid: ACCOUNT, authToken: TOKEN, baseUrl: fake.url, timeoutMs: 2000 });
+  sms = new TwilioSms(client, { messagingServiceSid: SERVICE, statusCallback: CALLBACK });
+});
+
+afterAll(async () => {
+  await fake.stop();
+});
+
+beforeEach(() => {
+  fake.requests.length = 0;
+  fake.script.length = 0;
+});
+
+/** What the port's isSmsRejected / isSmsUnavailable look at (shared/src/sms.ts): an Error's name and key. */
+const isSmsRejected = (error: unknown) =>
+  error instanceof Error && error.name === 'SmsRejected' && typeof (error as { key?: unknown }).key === 'string';
+const isSmsUnavailable = (error: unknown) =>
+  error instanceof Error && error.name === 'SmsUnavailable' && typeof (error as { key?: unknown }).key === 'string';
+
+const message = {
+  key: 'appt-123:reminder:v1',
+  to: '+48600100200',
+  body: 'Przypomnienie: jutro 10:30, Punkt Szczepień Warszawa-Mokotów, ul. Puławska 1. Odwołanie: ereg.gov.pl',
+};
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected the promise to be rejected.');
+}
+
+describe('sending a text message through Twilio', () => {
+  test('the message is posted form-encoded with basic auth, the Messaging Service and a status callback naming its key', async () => {
+    await expect(sms.send(message)).resolves.toEqual({ providerId: `SM${'1'.padStart(32, '0')}` });
+    expect(fake.requests).toHaveLength(1);
+    const [request] = fake.requests;
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe(MESSAGES);
+    expect(request?.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`);
+    expect(request?.contentType).toBe('application/x-www-form-urlencoded');
+    expect(request?.form).toEqual({
+      To: '+48600100200',
+      Body: message.body,
+      MessagingServiceSid: SERVICE,
+      StatusCallback: `${CALLBACK}?messageKey=appt-123%3Areminder%3Av1`,
+    });
+  });
+
+  test('a 500 from Twilio is a retryable SmsUnavailable, and the adapter does not resend by itself', async () => {
+    fake.script.push({ status: 500, body: { code: 20500, message: 'Internal Server Error', status: 500 } });
+    const error = await rejection(sms.send(message));
+    expect(isSmsUnavailable(error)).toBe(true);
+    expect(isSmsRejected(error)).toBe(false);
+    expect(error).toMatchObject({ key: message.key });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('a 400 with code 21211 (invalid number) is a permanent SmsRejected carrying the code', async () => {
+    fake.script.push({
+      status: 400,
+      body: {
+        code: 21211,
+        message: "The 'To' number +48000 is not a valid phone number.",
+        more_info: 'https://www.twilio.com/docs/errors/21211',
+        status: 400,
+      },
+    });
+    const error = await rejection(sms.send({ ...message, to: '+48000' }));
+    expect(isSmsRejected(error)).toBe(true);
+    expect(isSmsUnavailable(error)).toBe(false);
+    expect(error).toMatchObject({ key: message.key, providerCode: '21211' });
+  });
+
+  test('a 429 (too many requests) is retryable, not a rejection', async () => {
+    fake.script.push({ status: 429, body: { code: 20429, message: 'Too Many Requests', status: 429 } });
+    expect(isSmsUnavailable(await rejection(sms.send(message)))).toBe(true);
+  });
+
+  test('wrong credentials (401) are retryable: no message is given up for a configuration fault', async () => {
+    fake.script.push({ status: 401, body: { code: 20003, message: 'Authenticate', status: 401 } });
+    expect(isSmsUnavailable(await rejection(sms.send(message)))).toBe(true);
+  });
+
+  test('a Twilio that cannot be reached is retryable', async () => {
+    const client = createTwilioClient({
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      baseUrl: 'http://127.0.0.1:1',
+      timeoutMs: 2000,
+    });
+    const unreachable = new TwilioSms(client, { messagingServiceSid: SERVICE, statusCallback: CALLBACK });
+    expect(isSmsUnavailable(await rejection(unreachable.send(message)))).toBe(true);
+  });
+});
