@@ -1,0 +1,46 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { loadCloudConfig } from './config.ts';
+
+function aCloudEnvironment(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+    type: 'spki',
+    format: 'pem',
+  });
+  return {
+    GOOGLE_CLOUD_PROJECT: 'ereg-prod',
+    TASKS_QUEUE_PATH: 'projects/ereg-prod/locations/europe-central2/queues/reminders',
+    TASKS_TARGET_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/reminders',
+    TASKS_SERVICE_ACCOUNT: 'tasks@ereg-prod.iam.gserviceaccount.com',
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'secret',
+    TWILIO_MESSAGING_SERVICE_SID: `MG${'1'.repeat(32)}`,
+    TWILIO_STATUS_CALLBACK_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/smsStatus',
+    IDP_ISSUER: 'https://login.gov.pl',
+    IDP_AUDIENCE: 'ereg',
+    IDP_PUBLIC_KEY_PEM: publicKey as string,
+    ...overrides,
+  };
+}
+
+describe('the cloud configuration loader', () => {
+  test('reads a complete environment and fills the defaults', () => {
+    const config = loadCloudConfig(aCloudEnvironment());
+    expect(config).toMatchObject({
+      GOOGLE_CLOUD_PROJECT: 'ereg-prod',
+      EVENTS_TOPIC: 'events',
+      BIGQUERY_DATASET: 'ereg',
+    });
+  });
+
+  test('names every missing variable at once', () => {
+    const env = aCloudEnvironment({ GOOGLE_CLOUD_PROJECT: undefined, TWILIO_AUTH_TOKEN: undefined });
+    expect(() => loadCloudConfig(env)).toThrow(
+      /GOOGLE_CLOUD_PROJECT: GOOGLE_CLOUD_PROJECT is required[\s\S]*TWILIO_AUTH_TOKEN/,
+    );
+  });
+
+  test('names a malformed variable and says what it should look like', () => {
+    const env = aCloudEnvironment({ TASKS_QUEUE_PATH: 'reminders' });
+    expect(() => loadCloudConfig(env)).toThrow(/TASKS_QUEUE_PATH: TASKS_QUEUE_PATH must look like projects/);
+  });
+});

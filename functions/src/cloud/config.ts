@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+const required = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
+
+const CloudConfigSchema = z.object({
+  GOOGLE_CLOUD_PROJECT: required('GOOGLE_CLOUD_PROJECT'),
+  FIRESTORE_DATABASE: z.string().min(1).default('(default)'),
+  EVENTS_TOPIC: z.string().min(1).default('events'),
+  BIGQUERY_DATASET: z.string().min(1).default('ereg'),
+  BIGQUERY_TABLE: z.string().min(1).default('events'),
+  TASKS_QUEUE_PATH: required('TASKS_QUEUE_PATH').regex(
+    /^projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+$/,
+    'TASKS_QUEUE_PATH must look like projects/<project>/locations/<location>/queues/<queue>',
+  ),
+  TASKS_TARGET_URL: z.url('TASKS_TARGET_URL must be the https URL of the function that handles tasks'),
+  TASKS_SERVICE_ACCOUNT: z.email('TASKS_SERVICE_ACCOUNT must be the e-mail of the service account tasks run as'),
+  TWILIO_ACCOUNT_SID: required('TWILIO_ACCOUNT_SID').regex(/^AC[0-9a-f]{32}$/i, 'TWILIO_ACCOUNT_SID starts with AC'),
+  TWILIO_AUTH_TOKEN: required('TWILIO_AUTH_TOKEN'),
+  TWILIO_MESSAGING_SERVICE_SID: required('TWILIO_MESSAGING_SERVICE_SID').regex(
+    /^MG[0-9a-f]{32}$/i,
+    'TWILIO_MESSAGING_SERVICE_SID starts with MG',
+  ),
+  TWILIO_STATUS_CALLBACK_URL: z.url('TWILIO_STATUS_CALLBACK_URL must be the https URL of the status webhook'),
+  IDP_ISSUER: required('IDP_ISSUER'),
+  IDP_AUDIENCE: required('IDP_AUDIENCE'),
+  IDP_PUBLIC_KEY_PEM: required('IDP_PUBLIC_KEY_PEM').refine(
+    (pem) => pem.includes('BEGIN PUBLIC KEY'),
+    'IDP_PUBLIC_KEY_PEM must be a PEM public key',
+  ),
+});
+
+export type CloudConfig = z.infer<typeof CloudConfigSchema>;
+
+/**
+ * Reads the cloud runtime's configuration from the environment once. Every missing or malformed
+ * variable is reported by name, all at once, so a deployment fails at start rather than on first use.
+ */
+export function loadCloudConfig(env: Record<string, string | undefined> = process.env): CloudConfig {
+  const parsed = CloudConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
+    throw new Error(`Cloud configuration is incomplete:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
+}
