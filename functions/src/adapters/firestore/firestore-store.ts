@@ -1,0 +1,693 @@
+import {
+  type Appointment,
+  type AuditRecord,
+  type Availability,
+  type Centre,
+  type DomainEvent,
+  type EligibilityRule,
+  type FreeSlotQuery,
+  type IdempotencyRecord,
+  LISTED_FIRST_SLOTS,
+  type LocalDate,
+  type Patient,
+  type Referral,
+  type Slot,
+  type StaffMember,
+  type Store,
+  type Transaction,
+} from '@ereg/shared';
+import {
+  type DocumentData,
+  type DocumentSnapshot,
+  Firestore,
+  type Transaction as FsTransaction,
+  type Query,
+  type QuerySnapshot,
+  type WhereFilterOp,
+} from '@google-cloud/firestore';
+
+/**
+ * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded (an idempotency key
+ * may hold `/`, which Firestore reads as a path separator).
+ */
+export const COLLECTIONS = {
+  slots: 'slots',
+  appointments: 'appointments',
+  patients: 'patients',
+  pesels: 'pesels',
+  referrals: 'referrals',
+  idempotency: 'idempotency',
+  centres: 'centres',
+  staff: 'staff',
+  eligibilityRules: 'eligibilityRules',
+  audit: 'audit',
+  outbox: 'outbox',
+  availability: 'availability',
+} as const;
+
+/** The transaction attempts the production code allows (the client's default is 5). */
+export const MAX_TRANSACTION_ATTEMPTS = 10;
+
+const docId = (id: string): string => encodeURIComponent(id);
+
+/** One query as the adapter builds it: what firestore.indexes.json must serve. */
+export interface QueryShape {
+  collection: string;
+  filters: Array<{ field: string; op: WhereFilterOp }>;
+  orderBy: string[];
+}
+
+interface QuerySpec {
+  collection: string;
+  filters: Array<{ field: string; op: WhereFilterOp; value: unknown }>;
+  orderBy?: string[];
+  limit?: number;
+  startAfter?: DocumentSnapshot;
+}
+
+/** How a transaction ended, for the contention figures the tests report. */
+export interface TransactionStats {
+  transactions: number;
+  attempts: number;
+  /** The most attempts one transaction needed. */
+  maxAttempts: number;
+  /** Transactions that ran out of attempts (ABORTED after the last retry). */
+  exhausted: number;
+}
+
+export interface FirestoreStoreOptions {
+  /** Defaults to MAX_TRANSACTION_ATTEMPTS. */
+  maxAttempts?: number;
+  /** Called with the shape of every query the adapter issues (the index check in the tests). */
+  onQuery?: (shape: QueryShape) => void;
+  /**
+   * Queue this instance's transactions that read the same slot, idempotency, patient, PESEL or
+   * appointment document, so that they meet Firestore's locks one after another instead of all at once
+   * (default on). Only a throughput measure: correctness comes from Firestore's transactions.
+   */
+  localQueue?: boolean;
+  /** How long a transaction waits in the local queue before going ahead anyway (ms). */
+  localQueueWaitMs?: number;
+}
+
+/** A Firestore client for production (project and credentials from the environment; FIRESTORE_EMULATOR_HOST honoured). */
+export function firestoreFromEnv(env: NodeJS.ProcessEnv = process.env): Firestore {
+  const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
+  return new Firestore({ ...(projectId ? { projectId } : {}), ignoreUndefinedProperties: true });
+}
+
+/** A Firestore client for an emulator at `host` (`127.0.0.1:PORT`). */
+export function firestoreForEmulator(host: string, projectId: string): Firestore {
+  return new Firestore({ projectId, host, ssl: false, ignoreUndefinedProperties: true });
+}
+
+// ---- documents -------------------------------------------------------------------------------------
+
+const slotDoc = (slot: Slot): DocumentData => ({
+  id: slot.id,
+  centreId: slot.centreId,
+  vaccineId: slot.vaccineId,
+  start: slot.start,
+  end: slot.end,
+  localDate: slot.localDate,
+  capacity: slot.capacity,
+  booked: slot.booked,
+  // A query cannot compare two fields: `free` and `hasRoom` make "slots with room" indexable.
+  free: slot.capacity - slot.booked,
+  hasRoom: slot.booked < slot.capacity,
+});
+
+const toSlot = (d: DocumentData): Slot => ({
+  id: d.id,
+  centreId: d.centreId,
+  vaccineId: d.vaccineId,
+  start: d.start,
+  end: d.end,
+  localDate: d.localDate,
+  capacity: d.capacity,
+  booked: d.booked,
+});
+
+const toCentre = (d: DocumentData): Centre => {
+  const { publishedThrough: _, ...centre } = d;
+  return centre as Centre;
+};
+
+const idempotencyDoc = (r: IdempotencyRecord): DocumentData => ({
+  key: r.key,
+  requestHash: r.requestHash,
+  // Stored as text, so a replay answers byte for byte what the first request answered.
+  response: JSON.stringify(r.response),
+  createdAt: r.createdAt,
+});
+
+const toIdempotency = (d: DocumentData): IdempotencyRecord => ({
+  key: d.key,
+  requestHash: d.requestHash,
+  response: JSON.parse(d.response as string) as unknown,
+  createdAt: d.createdAt,
+});
+
+const toAvailability = (d: DocumentData): Availability => ({
+  centreId: d.centreId,
+  localDate: d.localDate,
+  vaccineId: d.vaccineId,
+  free: d.free,
+  firstFree: d.firstFree ?? null,
+  firstSlots: d.firstSlots ?? [],
+});
+
+const byKeys =
+  <T>(...keys: Array<(t: T) => string>) =>
+  (a: T, b: T): number => {
+    for (const key of keys) {
+      const x = key(a);
+      const y = key(b);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+
+const slotOrder = byKeys<Slot>(
+  (s) => s.start,
+  (s) => s.vaccineId,
+);
+const appointmentOrder = byKeys<Appointment>(
+  (a) => a.start,
+  (a) => a.id,
+);
+
+// ---- reads shared by transactions and plain reads ----------------------------------------------------
+
+type GetDoc = (collection: string, id: string) => Promise<DocumentSnapshot>;
+type RunQuery = (spec: QuerySpec) => Promise<QuerySnapshot>;
+
+interface Reader {
+  getDoc: GetDoc;
+  query: RunQuery;
+}
+
+const data = <T>(snap: DocumentSnapshot): T | null => (snap.exists ? (snap.data() as T) : null);
+
+async function readSlotsOfCentreDay(r: Reader, centreId: string, date: LocalDate): Promise<Slot[]> {
+  const snap = await r.query({
+    collection: COLLECTIONS.slots,
+    filters: [
+      { field: 'centreId', op: '==', value: centreId },
+      { field: 'localDate', op: '==', value: date },
+    ],
+  });
+  return snap.docs.map((d) => toSlot(d.data())).sort(slotOrder);
+}
+
+async function readAppointmentsOfPatient(r: Reader, patientId: string): Promise<Appointment[]> {
+  const snap = await r.query({
+    collection: COLLECTIONS.appointments,
+    filters: [{ field: 'patientId', op: '==', value: patientId }],
+  });
+  return snap.docs.map((d) => d.data() as Appointment).sort(appointmentOrder);
+}
+
+async function readRules(r: Reader): Promise<EligibilityRule[]> {
+  const snap = await r.query({ collection: COLLECTIONS.eligibilityRules, filters: [] });
+  return snap.docs.map((d) => d.data() as EligibilityRule).sort(byKeys((rule) => rule.id));
+}
+
+/**
+ * Slots with room, soonest first (then by product, as the slot ids sort within a start). Query:
+ * `centreId ==`, [`vaccineId ==` for one product], `hasRoom == true`, `start >= from`, [`start < to`],
+ * ordered by start — composite indexes (centreId, hasRoom, start) and (centreId, vaccineId, hasRoom,
+ * start). Several products are filtered here, reading pages of 4× the limit.
+ */
+async function readFreeSlots(r: Reader, q: FreeSlotQuery): Promise<Slot[]> {
+  if (q.limit <= 0 || (q.vaccineIds !== null && q.vaccineIds.length === 0)) return [];
+  const single = q.vaccineIds?.length === 1 ? (q.vaccineIds[0] as string) : null;
+  const wanted = q.vaccineIds && !single ? new Set(q.vaccineIds) : null;
+  const batch = wanted ? Math.max(q.limit * 4, 32) : q.limit;
+  const filters: QuerySpec['filters'] = [{ field: 'centreId', op: '==', value: q.centreId }];
+  if (single) filters.push({ field: 'vaccineId', op: '==', value: single });
+  filters.push({ field: 'hasRoom', op: '==', value: true }, { field: 'start', op: '>=', value: q.from });
+  if (q.to !== null) filters.push({ field: 'start', op: '<', value: q.to });
+  const found: Slot[] = [];
+  let after: DocumentSnapshot | undefined;
+  for (;;) {
+    const snap = await r.query({
+      collection: COLLECTIONS.slots,
+      filters,
+      orderBy: ['start'],
+      limit: batch,
+      ...(after ? { startAfter: after } : {}),
+    });
+    for (const doc of snap.docs) {
+      const slot = toSlot(doc.data());
+      if (wanted && !wanted.has(slot.vaccineId)) continue;
+      if (slot.booked >= slot.capacity) continue;
+      found.push(slot);
+      if (found.length >= q.limit) return found;
+    }
+    if (snap.docs.length < batch) return found;
+    after = snap.docs[snap.docs.length - 1];
+  }
+}
+
+// ---- the local queue -----------------------------------------------------------------------------
+
+/** Per-key FIFO locks inside one process; a waiter gives up after a while (never a deadlock). */
+class KeyedQueue {
+  private readonly waiting = new Map<string, Array<() => void>>();
+
+  async acquire(key: string, waitMs: number): Promise<(() => void) | null> {
+    const queue = this.waiting.get(key);
+    if (!queue) {
+      this.waiting.set(key, []);
+      return () => this.release(key);
+    }
+    const granted = await new Promise<boolean>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const i = queue.indexOf(wake);
+        if (i >= 0) queue.splice(i, 1);
+        resolve(false);
+      }, waitMs);
+      queue.push(wake);
+    });
+    return granted ? () => this.release(key) : null;
+  }
+
+  private release(key: string): void {
+    const queue = this.waiting.get(key);
+    const next = queue?.shift();
+    if (next) next();
+    else this.waiting.delete(key);
+  }
+}
+
+/** Documents worth queueing for: the ones a transaction that reads them is likely to write. */
+const QUEUED = new Set<string>([
+  COLLECTIONS.slots,
+  COLLECTIONS.idempotency,
+  COLLECTIONS.patients,
+  COLLECTIONS.pesels,
+  COLLECTIONS.appointments,
+]);
+
+// ---- the transaction -------------------------------------------------------------------------------
+
+type Write = (t: FsTransaction) => void;
+
+class FirestoreTransaction implements Transaction {
+  readonly writes: Write[] = [];
+  private readonly reader: Reader;
+  private readonly store: FirestoreStore;
+  private readonly patientsRead = new Map<string, Patient | null>();
+  private readonly peselsRead = new Map<string, string | null>();
+
+  constructor(store: FirestoreStore, t: FsTransaction, held: Array<() => void>) {
+    this.store = store;
+    const db = store.firestore;
+    const heldKeys = new Set<string>();
+    this.reader = {
+      getDoc: async (collection, id) => {
+        if (store.queue && QUEUED.has(collection)) {
+          const key = `${collection}/${docId(id)}`;
+          if (!heldKeys.has(key)) {
+            heldKeys.add(key);
+            const release = await store.queue.acquire(key, store.queueWaitMs);
+            if (release) held.push(release);
+          }
+        }
+        return t.get(db.collection(collection).doc(docId(id)));
+      },
+      query: (spec) => t.get(store.buildQuery(spec)),
+    };
+  }
+
+  private read<T>(fn: (r: Reader) => Promise<T>): Promise<T> {
+    if (this.writes.length > 0) {
+      return Promise.reject(new Error('A transaction must do all its reads before its first write.'));
+    }
+    return fn(this.reader);
+  }
+
+  private set(collection: string, id: string, doc: DocumentData): void {
+    const ref = this.store.firestore.collection(collection).doc(docId(id));
+    this.writes.push((t) => t.set(ref, doc));
+  }
+
+  getSlot(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.slots, id));
+      return d ? toSlot(d) : null;
+    });
+  }
+  getAppointment(id: string) {
+    return this.read(async (r) => data<Appointment>(await r.getDoc(COLLECTIONS.appointments, id)));
+  }
+  listAppointmentsOfPatient(patientId: string) {
+    return this.read((r) => readAppointmentsOfPatient(r, patientId));
+  }
+  listActiveAppointmentsOfSlot(slotId: string) {
+    return this.read(async (r) => {
+      const snap = await r.query({
+        collection: COLLECTIONS.appointments,
+        filters: [{ field: 'slotId', op: '==', value: slotId }],
+      });
+      return snap.docs
+        .map((d) => d.data() as Appointment)
+        .filter((a) => a.status !== 'cancelled')
+        .sort(appointmentOrder);
+    });
+  }
+  getPatient(id: string) {
+    return this.read(async (r) => {
+      const patient = data<Patient>(await r.getDoc(COLLECTIONS.patients, id));
+      this.patientsRead.set(id, patient);
+      return patient;
+    });
+  }
+  getPatientByPesel(pesel: string) {
+    return this.read(async (r) => {
+      const link = data<{ patientId: string }>(await r.getDoc(COLLECTIONS.pesels, pesel));
+      this.peselsRead.set(pesel, link?.patientId ?? null);
+      if (!link) return null;
+      const patient = data<Patient>(await r.getDoc(COLLECTIONS.patients, link.patientId));
+      this.patientsRead.set(link.patientId, patient);
+      return patient;
+    });
+  }
+  getReferral(patientId: string) {
+    return this.read(async (r) => data<Referral>(await r.getDoc(COLLECTIONS.referrals, patientId)));
+  }
+  getIdempotency(key: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.idempotency, key));
+      return d ? toIdempotency(d) : null;
+    });
+  }
+  getCentre(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.centres, id));
+      return d ? toCentre(d) : null;
+    });
+  }
+  getStaff(id: string) {
+    return this.read(async (r) => data<StaffMember>(await r.getDoc(COLLECTIONS.staff, id)));
+  }
+  listSlotsOfCentreDay(centreId: string, date: LocalDate) {
+    return this.read((r) => readSlotsOfCentreDay(r, centreId, date));
+  }
+  findFreeSlots(query: FreeSlotQuery) {
+    return this.read((r) => readFreeSlots(r, query));
+  }
+  listEligibilityRules() {
+    return this.read((r) => readRules(r));
+  }
+
+  putSlot(slot: Slot) {
+    if (slot.booked < 0 || slot.booked > slot.capacity) {
+      // The SQLite store's CHECK constraint, here: a slot never holds more than its capacity.
+      throw new Error(`Slot ${slot.id} would hold ${slot.booked} of ${slot.capacity} places.`);
+    }
+    this.set(COLLECTIONS.slots, slot.id, slotDoc(slot));
+  }
+  deleteSlot(id: string) {
+    const ref = this.store.firestore.collection(COLLECTIONS.slots).doc(docId(id));
+    this.writes.push((t) => t.delete(ref));
+  }
+  putAppointment(a: Appointment) {
+    this.set(COLLECTIONS.appointments, a.id, { ...a });
+  }
+  putPatient(p: Patient) {
+    this.set(COLLECTIONS.patients, p.id, { ...p });
+    // pesels/{pesel} is the PESEL's uniqueness: created with a new patient, and `create` fails at
+    // commit if another patient holds it.
+    const owner = this.peselsRead.get(p.pesel);
+    const known = this.patientsRead.get(p.id);
+    if (owner === p.id || (owner === undefined && known?.pesel === p.pesel)) return;
+    if (owner) throw new Error(`PESEL already belongs to patient ${owner}.`);
+    const ref = this.store.firestore.collection(COLLECTIONS.pesels).doc(docId(p.pesel));
+    if (owner === null) this.writes.push((t) => t.set(ref, { patientId: p.id }));
+    else this.writes.push((t) => t.create(ref, { patientId: p.id }));
+  }
+  putReferral(r: Referral) {
+    this.set(COLLECTIONS.referrals, r.patientId, { ...r });
+  }
+  putIdempotency(r: IdempotencyRecord) {
+    const ref = this.store.firestore.collection(COLLECTIONS.idempotency).doc(docId(r.key));
+    // Written once: a second record under the key is a bug, as the SQLite primary key says.
+    this.writes.push((t) => t.create(ref, idempotencyDoc(r)));
+  }
+  putCentre(c: Centre) {
+    const ref = this.store.firestore.collection(COLLECTIONS.centres).doc(docId(c.id));
+    const doc = { ...c };
+    // Replaces the centre's own fields and keeps `publishedThrough`.
+    this.writes.push((t) => t.set(ref, doc, { mergeFields: Object.keys(doc) }));
+  }
+  putStaff(s: StaffMember) {
+    this.set(COLLECTIONS.staff, s.id, { ...s });
+  }
+  putEligibilityRule(rule: EligibilityRule) {
+    this.set(COLLECTIONS.eligibilityRules, rule.id, { ...rule });
+  }
+  addAudit(record: AuditRecord) {
+    const ref = this.store.firestore.collection(COLLECTIONS.audit).doc(docId(record.id));
+    this.writes.push((t) => t.create(ref, { ...record }));
+  }
+  addEvent(event: DomainEvent) {
+    const ref = this.store.firestore.collection(COLLECTIONS.outbox).doc(docId(event.id));
+    this.writes.push((t) => t.create(ref, { ...event }));
+  }
+}
+
+// ---- the store ---------------------------------------------------------------------------------------
+
+/** The Store port on Cloud Firestore (native mode). */
+export class FirestoreStore implements Store {
+  readonly firestore: Firestore;
+  readonly maxAttempts: number;
+  readonly queue: KeyedQueue | null;
+  readonly queueWaitMs: number;
+  readonly stats: TransactionStats = { transactions: 0, attempts: 0, maxAttempts: 0, exhausted: 0 };
+  private readonly onQuery: ((shape: QueryShape) => void) | undefined;
+  private readonly reader: Reader;
+
+  constructor(firestore: Firestore, options: FirestoreStoreOptions = {}) {
+    this.firestore = firestore;
+    this.maxAttempts = options.maxAttempts ?? MAX_TRANSACTION_ATTEMPTS;
+    this.queue = options.localQueue === false ? null : new KeyedQueue();
+    this.queueWaitMs = options.localQueueWaitMs ?? 3_000;
+    this.onQuery = options.onQuery;
+    this.reader = {
+      getDoc: (collection, id) => firestore.collection(collection).doc(docId(id)).get(),
+      query: (spec) => this.buildQuery(spec).get(),
+    };
+  }
+
+  /** Every query the adapter issues is built here (and reported to `onQuery`). */
+  buildQuery(spec: QuerySpec): Query {
+    this.onQuery?.({
+      collection: spec.collection,
+      filters: spec.filters.map(({ field, op }) => ({ field, op })),
+      orderBy: spec.orderBy ?? [],
+    });
+    let query: Query = this.firestore.collection(spec.collection);
+    for (const { field, op, value } of spec.filters) query = query.where(field, op, value);
+    for (const field of spec.orderBy ?? []) query = query.orderBy(field);
+    if (spec.startAfter) query = query.startAfter(spec.startAfter);
+    if (spec.limit !== undefined) query = query.limit(spec.limit);
+    return query;
+  }
+
+  /**
+   * A Firestore transaction, retried by the client on contention (ABORTED) up to `maxAttempts`. The
+   * callback's reads go to the transaction; its writes are buffered and handed to the transaction when
+   * the callback returns, so every read comes before every write. An error thrown by the callback (a
+   * domain error) rolls back and propagates unchanged, without a retry.
+   */
+  async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    let attempts = 0;
+    const held: Array<() => void> = [];
+    const releaseAll = () => {
+      for (const release of held.splice(0)) release();
+    };
+    try {
+      return await this.firestore.runTransaction(
+        async (t) => {
+          releaseAll();
+          attempts++;
+          const tx = new FirestoreTransaction(this, t, held);
+          const result = await fn(tx);
+          for (const write of tx.writes) write(t);
+          return result;
+        },
+        { maxAttempts: this.maxAttempts },
+      );
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 10 && attempts >= this.maxAttempts) this.stats.exhausted++;
+      throw error;
+    } finally {
+      releaseAll();
+      this.stats.transactions++;
+      this.stats.attempts += attempts;
+      this.stats.maxAttempts = Math.max(this.stats.maxAttempts, attempts);
+    }
+  }
+
+  async getCentre(id: string) {
+    const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.centres, id));
+    return d ? toCentre(d) : null;
+  }
+  async listCentres() {
+    const snap = await this.reader.query({ collection: COLLECTIONS.centres, filters: [] });
+    return snap.docs.map((d) => toCentre(d.data())).sort(byKeys((c) => c.id));
+  }
+  async getPatient(id: string) {
+    return data<Patient>(await this.reader.getDoc(COLLECTIONS.patients, id));
+  }
+  async getAppointment(id: string) {
+    return data<Appointment>(await this.reader.getDoc(COLLECTIONS.appointments, id));
+  }
+  async getSlot(id: string) {
+    const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.slots, id));
+    return d ? toSlot(d) : null;
+  }
+  async listAppointmentsOfPatient(patientId: string) {
+    return readAppointmentsOfPatient(this.reader, patientId);
+  }
+  async listAppointmentsOfCentreDay(centreId: string, date: LocalDate) {
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.appointments,
+      filters: [
+        { field: 'centreId', op: '==', value: centreId },
+        { field: 'localDate', op: '==', value: date },
+      ],
+    });
+    return snap.docs.map((d) => d.data() as Appointment).sort(appointmentOrder);
+  }
+  async listSlotsOfCentreDay(centreId: string, date: LocalDate) {
+    return readSlotsOfCentreDay(this.reader, centreId, date);
+  }
+  async findFreeSlots(query: FreeSlotQuery) {
+    return readFreeSlots(this.reader, query);
+  }
+
+  /**
+   * The first day with room from the availability read model: `centreId ==`, [`vaccineId ==`],
+   * `hasFree == true`, `localDate` between the bounds, ordered by date, limit 1; without a product, the
+   * other products of that day come from an equality-only query.
+   */
+  async firstAvailableDay(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
+    const filters: QuerySpec['filters'] = [{ field: 'centreId', op: '==', value: centreId }];
+    if (vaccineId) filters.push({ field: 'vaccineId', op: '==', value: vaccineId });
+    filters.push(
+      { field: 'hasFree', op: '==', value: true },
+      { field: 'localDate', op: '>=', value: from },
+      { field: 'localDate', op: '<=', value: to },
+    );
+    const first = await this.reader.query({
+      collection: COLLECTIONS.availability,
+      filters,
+      orderBy: ['localDate'],
+      limit: 1,
+    });
+    const day = first.docs[0];
+    if (!day) return [];
+    if (vaccineId) return [toAvailability(day.data())];
+    const all = await this.reader.query({
+      collection: COLLECTIONS.availability,
+      filters: [
+        { field: 'centreId', op: '==', value: centreId },
+        { field: 'localDate', op: '==', value: day.data().localDate },
+        { field: 'hasFree', op: '==', value: true },
+      ],
+    });
+    return all.docs.map((d) => toAvailability(d.data())).sort(byKeys((a) => a.vaccineId));
+  }
+
+  /**
+   * Recomputes one centre-day of the availability read model from its slots (what the availability
+   * consumer does for the centre-days an event touches; coalesced there, so ≤ 1 write/s per document).
+   */
+  async refreshAvailability(centreId: string, date: LocalDate): Promise<void> {
+    const slots = await readSlotsOfCentreDay(this.reader, centreId, date);
+    const existing = await this.reader.query({
+      collection: COLLECTIONS.availability,
+      filters: [
+        { field: 'centreId', op: '==', value: centreId },
+        { field: 'localDate', op: '==', value: date },
+      ],
+    });
+    const batch = this.firestore.batch();
+    const products = new Map<string, Slot[]>();
+    for (const slot of slots) products.set(slot.vaccineId, [...(products.get(slot.vaccineId) ?? []), slot]);
+    const ids = new Set<string>();
+    for (const [vaccineId, ofProduct] of products) {
+      const open = ofProduct.filter((s) => s.booked < s.capacity);
+      const free = ofProduct.reduce((sum, s) => sum + (s.capacity - s.booked), 0);
+      const id = `${centreId}_${date}_${vaccineId}`;
+      ids.add(docId(id));
+      batch.set(this.firestore.collection(COLLECTIONS.availability).doc(docId(id)), {
+        centreId,
+        localDate: date,
+        vaccineId,
+        free,
+        hasFree: free > 0,
+        firstFree: open[0]?.start ?? null,
+        firstSlots: open
+          .slice(0, LISTED_FIRST_SLOTS)
+          .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
+      });
+    }
+    for (const doc of existing.docs) if (!ids.has(doc.id)) batch.delete(doc.ref);
+    await batch.commit();
+  }
+
+  async getStaff(id: string) {
+    return data<StaffMember>(await this.reader.getDoc(COLLECTIONS.staff, id));
+  }
+  async listStaffOfCentre(centreId: string) {
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.staff,
+      filters: [{ field: 'centreId', op: '==', value: centreId }],
+    });
+    return snap.docs.map((d) => d.data() as StaffMember).sort(byKeys((s) => s.id));
+  }
+  async listEligibilityRules() {
+    return readRules(this.reader);
+  }
+  async listAudit(patientId: string) {
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.audit,
+      filters: [{ field: 'patientId', op: '==', value: patientId }],
+    });
+    return snap.docs
+      .map((d) => d.data() as AuditRecord)
+      .sort(
+        byKeys(
+          (a) => a.at,
+          (a) => a.id,
+        ),
+      );
+  }
+  async getPublishedThrough(centreId: string) {
+    const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.centres, centreId));
+    return (d?.publishedThrough as string | undefined) ?? null;
+  }
+  async setPublishedThrough(centreId: string, date: LocalDate) {
+    const ref = this.firestore.collection(COLLECTIONS.centres).doc(docId(centreId));
+    try {
+      await ref.update({ publishedThrough: date });
+    } catch (error) {
+      // As the SQLite UPDATE: nothing happens for a centre that does not exist (NOT_FOUND).
+      if ((error as { code?: unknown }).code !== 5) throw error;
+    }
+  }
+
+  /** Closes the client's channels. */
+  close(): Promise<void> {
+    return this.firestore.terminate();
+  }
+}

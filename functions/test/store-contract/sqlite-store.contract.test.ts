@@ -1,0 +1,26 @@
+import { DatabaseSync } from 'node:sqlite';
+import { AvailabilityProjector } from '../../src/adapters/sqlite/availability-projector.ts';
+import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
+import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
+import { describeStoreContract } from './store-contract.ts';
+
+jest.setTimeout(60_000);
+
+describeStoreContract(
+  'SQLite (:memory:)',
+  async () => {
+    const db = new DatabaseSync(':memory:');
+    prepareDatabase(db);
+    const store = new SqliteStore(db);
+    const projector = new AvailabilityProjector(db);
+    return {
+      store,
+      refreshAvailability: (centreId, date) => store.exclusive(() => projector.refresh(centreId, date)),
+      close: async () => {
+        await store.flush();
+        db.close();
+      },
+    };
+  },
+  { stormSize: 1000, parallel: 20 },
+);

@@ -1,0 +1,579 @@
+import {
+  type Appointment,
+  addDays,
+  bookAppointment,
+  type Centre,
+  cancelAppointment,
+  DEFAULT_SETTINGS,
+  type Deps,
+  DomainError,
+  type DomainEvent,
+  type Identity,
+  type Ids,
+  login,
+  type Principal,
+  publishSlots,
+  rescheduleAppointment,
+  type Slot,
+  type Store,
+  VACCINES,
+} from '@ereg/shared';
+import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock } from '../support/builders.ts';
+
+export interface ContractStore {
+  store: Store;
+  /** Recomputes a centre-day of the availability read model (what the availability consumer does). */
+  refreshAvailability(centreId: string, date: string): Promise<void>;
+  /** Transaction attempts so far, where the adapter counts them. */
+  stats?(): { transactions: number; attempts: number; maxAttempts: number; exhausted: number };
+  close(): Promise<void>;
+}
+
+export interface ContractOptions {
+  /** People racing for one slot of `stormCapacity` places. */
+  stormSize: number;
+  /** Places in each slot of the storm centre (20 as in the backbone's storms). */
+  stormCapacity?: number;
+  /** Parallel bookings of one person, parallel retries with one key. */
+  parallel: number;
+}
+
+const NOW = '2026-01-12T07:00:00.000Z'; // a Monday, 08:00 in Warsaw
+const SYSTEM = { role: 'system', id: 'contract' } as const;
+
+/** The identity is not under test: assertions and sessions are plain JSON. */
+const plainIdentity: Identity = {
+  verifyAssertion: async (assertion) => JSON.parse(assertion),
+  issueSession: async (principal) => ({ token: JSON.stringify(principal), expiresAt: '2099-01-01T00:00:00.000Z' }),
+  verifySession: async (token) => JSON.parse(token) as Principal,
+};
+
+const ids: Ids = { next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}` };
+
+const slot = (overrides: Partial<Slot> & { id: string }): Slot => ({
+  centreId: 'c-k',
+  vaccineId: 'comirnaty',
+  start: '2026-02-02T08:00:00.000Z',
+  end: '2026-02-02T08:15:00.000Z',
+  localDate: '2026-02-02',
+  capacity: 3,
+  booked: 0,
+  ...overrides,
+});
+
+const appointment = (overrides: Partial<Appointment> & { id: string }): Appointment => ({
+  patientId: 'p-1',
+  centreId: 'c-k',
+  slotId: 's-1',
+  vaccineId: 'comirnaty',
+  dose: 1,
+  bookingId: 'b-1',
+  status: 'booked',
+  start: '2026-02-02T08:00:00.000Z',
+  localDate: '2026-02-02',
+  version: 1,
+  bookedBy: { role: 'patient', id: 'p-1' },
+  createdAt: NOW,
+  updatedAt: NOW,
+  checkedInAt: null,
+  cancellation: null,
+  completion: null,
+  ...overrides,
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return error instanceof DomainError ? error.code : `error: ${(error as Error).message}`;
+  }
+}
+
+function count(values: string[]): Record<string, number> {
+  const counted: Record<string, number> = {};
+  for (const v of values) counted[v] = (counted[v] ?? 0) + 1;
+  return counted;
+}
+
+/**
+ * The behaviour every Store adapter shares: the port itself, then the real use cases on it, then the
+ * concurrency storms of the booking backbone.
+ */
+export function describeStoreContract(
+  name: string,
+  makeStore: () => Promise<ContractStore>,
+  options: ContractOptions,
+): void {
+  describe(`Store contract: ${name}`, () => {
+    let s: ContractStore;
+    let store: Store;
+    beforeAll(async () => {
+      s = await makeStore();
+      store = s.store;
+    });
+    afterAll(async () => s?.close());
+
+    describe('the port', () => {
+      test('puts and gets every kind of record', async () => {
+        const centre = aCentre({ id: 'c-k' });
+        const patient = {
+          id: 'p-k',
+          pesel: aCitizen().pesel,
+          givenName: 'Anna',
+          familyName: 'Kowalska',
+          birthDate: '1950-03-15',
+          sex: 'female' as const,
+          phone: null,
+          language: 'pl' as const,
+          groups: ['medical'],
+          createdAt: NOW,
+        };
+        const key = 'book:patient:p-k:a/b:c?d';
+        await store.runInTransaction(async (tx) => {
+          tx.putCentre(centre);
+          tx.putSlot(slot({ id: 'c-k_comirnaty_a', booked: 1 }));
+          tx.putAppointment(
+            appointment({ id: 'a-2', patientId: 'p-k', start: '2026-02-03T08:00:00.000Z', localDate: '2026-02-03' }),
+          );
+          tx.putAppointment(appointment({ id: 'a-1', patientId: 'p-k', slotId: 'c-k_comirnaty_a' }));
+          tx.putAppointment(
+            appointment({ id: 'a-3', patientId: 'p-x', slotId: 'c-k_comirnaty_a', status: 'cancelled' }),
+          );
+          tx.putPatient(patient);
+          tx.putReferral({ id: 'r-1', patientId: 'p-k', ruleId: 'born-1970', issuedAt: NOW, validUntil: NOW });
+          tx.putIdempotency({ key, requestHash: 'h', response: { b: 1, a: [1, 'x', null] }, createdAt: NOW });
+          tx.putStaff({ id: 'st-2', name: 'B', email: 'b@x.pl', centreId: 'c-k' });
+          tx.putStaff({ id: 'st-1', name: 'A', email: 'a@x.pl', centreId: 'c-k' });
+          tx.putEligibilityRule(aBirthYearRule(1960));
+          tx.putEligibilityRule(aBirthYearRule(1950));
+          tx.addAudit({
+            id: 'au-2',
+            actor: { role: 'agent', id: 'ag' },
+            patientId: 'p-k',
+            action: 'view',
+            reason: 'call',
+            at: '2026-01-12T07:00:02.000Z',
+          });
+          tx.addAudit({
+            id: 'au-1',
+            actor: { role: 'agent', id: 'ag' },
+            patientId: 'p-k',
+            action: 'view',
+            reason: 'call',
+            at: '2026-01-12T07:00:01.000Z',
+          });
+          const event: DomainEvent = {
+            id: 'evt-k',
+            type: 'patient.registered',
+            occurredAt: NOW,
+            actor: SYSTEM,
+            subjectId: 'p-k',
+            data: { patientId: 'p-k' },
+          } as DomainEvent;
+          tx.addEvent(event);
+        });
+        expect(await store.getCentre('c-k')).toEqual(centre);
+        expect((await store.listCentres()).map((c) => c.id)).toContain('c-k');
+        expect(await store.getSlot('c-k_comirnaty_a')).toEqual(slot({ id: 'c-k_comirnaty_a', booked: 1 }));
+        expect(await store.getSlot('nope')).toBeNull();
+        expect((await store.listAppointmentsOfPatient('p-k')).map((a) => a.id)).toEqual(['a-1', 'a-2']);
+        expect(await store.getAppointment('a-1')).toEqual(
+          appointment({ id: 'a-1', patientId: 'p-k', slotId: 'c-k_comirnaty_a' }),
+        );
+        expect((await store.listAppointmentsOfCentreDay('c-k', '2026-02-02')).map((a) => a.id).sort()).toEqual([
+          'a-1',
+          'a-3',
+        ]);
+        expect(await store.getPatient('p-k')).toEqual(patient);
+        expect(await store.getStaff('st-1')).toEqual({ id: 'st-1', name: 'A', email: 'a@x.pl', centreId: 'c-k' });
+        expect((await store.listStaffOfCentre('c-k')).map((m) => m.id)).toEqual(['st-1', 'st-2']);
+        expect((await store.listEligibilityRules()).map((r) => r.id)).toEqual(['born-1950', 'born-1960']);
+        expect((await store.listAudit('p-k')).map((a) => a.id)).toEqual(['au-1', 'au-2']);
+        const inTx = await store.runInTransaction(async (tx) => ({
+          byPesel: await tx.getPatientByPesel(patient.pesel),
+          referral: await tx.getReferral('p-k'),
+          idem: await tx.getIdempotency(key),
+          missing: await tx.getIdempotency('book:patient:p-k:other'),
+          active: (await tx.listActiveAppointmentsOfSlot('c-k_comirnaty_a')).map((a) => a.id),
+          staff: await tx.getStaff('st-2'),
+          centre: await tx.getCentre('c-k'),
+        }));
+        expect(inTx.byPesel).toEqual(patient);
+        expect(inTx.referral?.id).toBe('r-1');
+        expect(inTx.idem).toEqual({ key, requestHash: 'h', response: { b: 1, a: [1, 'x', null] }, createdAt: NOW });
+        expect(JSON.stringify(inTx.idem?.response)).toBe('{"b":1,"a":[1,"x",null]}');
+        expect(inTx.missing).toBeNull();
+        expect(inTx.active).toEqual(['a-1']);
+        expect(inTx.staff?.name).toBe('B');
+        expect(inTx.centre).toEqual(centre);
+      });
+
+      test('publishedThrough is kept per centre and survives a change of the centre', async () => {
+        const centre = aCentre({ id: 'c-pub' });
+        await store.runInTransaction(async (tx) => tx.putCentre(centre));
+        expect(await store.getPublishedThrough('c-pub')).toBeNull();
+        await store.setPublishedThrough('c-pub', '2026-03-01');
+        await store.runInTransaction(async (tx) => tx.putCentre({ ...centre, name: 'Renamed' }));
+        expect(await store.getPublishedThrough('c-pub')).toBe('2026-03-01');
+        expect((await store.getCentre('c-pub'))?.name).toBe('Renamed');
+        expect(await store.getCentre('c-pub')).toEqual({ ...centre, name: 'Renamed' });
+      });
+
+      test('a read after a write fails, and the transaction writes nothing', async () => {
+        const error = await store
+          .runInTransaction(async (tx) => {
+            tx.putSlot(slot({ id: 'c-k_rw' }));
+            await tx.getSlot('c-k_rw');
+          })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(Error);
+        expect(String((error as Error).message)).toMatch(/reads before/);
+        expect(await store.getSlot('c-k_rw')).toBeNull();
+      });
+
+      test('a domain error rolls back everything and propagates unchanged, without a retry', async () => {
+        const thrown = new DomainError('conflict', 'SLOT_FULL', 'full');
+        let runs = 0;
+        const caught = await store
+          .runInTransaction(async (tx) => {
+            runs++;
+            await tx.getSlot('c-k_comirnaty_a');
+            tx.putSlot(slot({ id: 'c-k_rolled_back' }));
+            tx.putAppointment(appointment({ id: 'a-rolled-back' }));
+            tx.addEvent({ id: 'evt-rb', type: 'patient.registered', occurredAt: NOW } as DomainEvent);
+            throw thrown;
+          })
+          .catch((e: unknown) => e);
+        expect(caught).toBe(thrown);
+        expect(runs).toBe(1);
+        expect(await store.getSlot('c-k_rolled_back')).toBeNull();
+        expect(await store.getAppointment('a-rolled-back')).toBeNull();
+      });
+
+      test('deletes a slot', async () => {
+        await store.runInTransaction(async (tx) => tx.putSlot(slot({ id: 'c-k_del' })));
+        await store.runInTransaction(async (tx) => tx.deleteSlot('c-k_del'));
+        expect(await store.getSlot('c-k_del')).toBeNull();
+      });
+
+      describe('free slots and the first available day', () => {
+        const at = (day: string, hhmm: string) => `${day}T${hhmm}:00.000Z`;
+        const mk = (day: string, hhmm: string, vaccineId: string, capacity: number, booked: number) =>
+          slot({
+            id: `c-f_${vaccineId}_${day}${hhmm}`,
+            centreId: 'c-f',
+            vaccineId,
+            start: at(day, hhmm),
+            end: at(day, hhmm),
+            localDate: day,
+            capacity,
+            booked,
+          });
+        const D1 = '2026-03-02';
+        const D2 = '2026-03-03';
+        const D3 = '2026-03-04';
+        beforeAll(async () => {
+          await store.runInTransaction(async (tx) => {
+            tx.putSlot(mk(D1, '08:00', 'comirnaty', 2, 2)); // full
+            tx.putSlot(mk(D1, '08:00', 'vaxzevria', 2, 2)); // full
+            tx.putSlot(mk(D2, '09:00', 'vaxzevria', 2, 0));
+            tx.putSlot(mk(D2, '09:00', 'comirnaty', 2, 1));
+            tx.putSlot(mk(D2, '08:00', 'spikevax', 2, 0));
+            tx.putSlot(mk(D2, '10:00', 'comirnaty', 1, 0));
+            tx.putSlot(mk(D3, '08:00', 'comirnaty', 5, 0));
+            tx.putSlot(slot({ id: 'c-other_comirnaty_x', centreId: 'c-other', start: at(D2, '07:00') }));
+          });
+          for (const day of [D1, D2, D3]) await s.refreshAvailability('c-f', day);
+        });
+
+        const ids = (slots: Slot[]) => slots.map((x) => x.id);
+
+        test('soonest first, then by product; full slots and other centres left out', async () => {
+          const all = await store.findFreeSlots({
+            centreId: 'c-f',
+            vaccineIds: null,
+            from: at(D1, '00:00'),
+            to: null,
+            limit: 10,
+          });
+          expect(ids(all)).toEqual([
+            `c-f_spikevax_${D2}08:00`,
+            `c-f_comirnaty_${D2}09:00`,
+            `c-f_vaxzevria_${D2}09:00`,
+            `c-f_comirnaty_${D2}10:00`,
+            `c-f_comirnaty_${D3}08:00`,
+          ]);
+          expect(all[1]).toEqual(mk(D2, '09:00', 'comirnaty', 2, 1));
+        });
+
+        test('limits, bounds and the product filter (one product or several)', async () => {
+          const q = { centreId: 'c-f', from: at(D1, '00:00'), to: null as string | null };
+          expect(ids(await store.findFreeSlots({ ...q, vaccineIds: null, limit: 2 }))).toEqual([
+            `c-f_spikevax_${D2}08:00`,
+            `c-f_comirnaty_${D2}09:00`,
+          ]);
+          expect(ids(await store.findFreeSlots({ ...q, vaccineIds: ['comirnaty'], limit: 2 }))).toEqual([
+            `c-f_comirnaty_${D2}09:00`,
+            `c-f_comirnaty_${D2}10:00`,
+          ]);
+          expect(ids(await store.findFreeSlots({ ...q, vaccineIds: ['vaxzevria', 'spikevax'], limit: 5 }))).toEqual([
+            `c-f_spikevax_${D2}08:00`,
+            `c-f_vaxzevria_${D2}09:00`,
+          ]);
+          expect(
+            ids(
+              await store.findFreeSlots({
+                ...q,
+                vaccineIds: ['comirnaty'],
+                from: at(D2, '09:00'),
+                to: at(D2, '10:00'),
+                limit: 5,
+              }),
+            ),
+          ).toEqual([`c-f_comirnaty_${D2}09:00`]);
+          expect(await store.findFreeSlots({ ...q, vaccineIds: [], limit: 5 })).toEqual([]);
+          const inTx = await store.runInTransaction((tx) =>
+            tx.findFreeSlots({ ...q, vaccineIds: ['comirnaty'], from: at(D2, '09:30'), limit: 1 }),
+          );
+          expect(ids(inTx)).toEqual([`c-f_comirnaty_${D2}10:00`]);
+        });
+
+        test('lists a centre-day’s slots in order', async () => {
+          expect(ids(await store.listSlotsOfCentreDay('c-f', D2))).toEqual([
+            `c-f_spikevax_${D2}08:00`,
+            `c-f_comirnaty_${D2}09:00`,
+            `c-f_vaxzevria_${D2}09:00`,
+            `c-f_comirnaty_${D2}10:00`,
+          ]);
+          const inTx = await store.runInTransaction((tx) => tx.listSlotsOfCentreDay('c-f', D1));
+          expect(ids(inTx)).toEqual([`c-f_comirnaty_${D1}08:00`, `c-f_vaxzevria_${D1}08:00`]);
+        });
+
+        test('the first available day: one entry per product with room, or only the product asked for', async () => {
+          const day = await store.firstAvailableDay('c-f', D1, D3, null);
+          expect(day.map((a) => [a.localDate, a.vaccineId, a.free])).toEqual([
+            [D2, 'comirnaty', 2],
+            [D2, 'spikevax', 2],
+            [D2, 'vaxzevria', 2],
+          ]);
+          expect(day[0]?.firstFree).toBe(at(D2, '09:00'));
+          expect(day[0]?.firstSlots.map((f) => f.slotId)).toEqual([
+            `c-f_comirnaty_${D2}09:00`,
+            `c-f_comirnaty_${D2}10:00`,
+          ]);
+          const one = await store.firstAvailableDay('c-f', D1, D3, 'comirnaty');
+          expect(one.map((a) => [a.localDate, a.vaccineId, a.free])).toEqual([[D2, 'comirnaty', 2]]);
+          expect(await store.firstAvailableDay('c-f', D3, D3, 'vaxzevria')).toEqual([]);
+          expect(await store.firstAvailableDay('c-f', D1, D1, null)).toEqual([]);
+        });
+      });
+    });
+
+    describe('the use cases on this store', () => {
+      let deps: Deps;
+      let clock: FakeClock;
+
+      const newPatient = async () => {
+        const citizen = aCitizen();
+        const result = await login(deps, JSON.stringify(citizen));
+        return { patientId: result.patient.id, principal: { role: 'patient', patientId: result.patient.id } as const };
+      };
+
+      const addCentre = async (centre: Centre, days: number) => {
+        await store.runInTransaction(async (tx) => tx.putCentre(centre));
+        await publishSlots(deps, centre, '2026-01-12', addDays('2026-01-12', days), SYSTEM, 'test');
+      };
+
+      beforeAll(async () => {
+        clock = new FakeClock(NOW);
+        deps = {
+          store,
+          clock,
+          ids,
+          identity: plainIdentity,
+          vaccines: VACCINES,
+          settings: { ...DEFAULT_SETTINGS, slotHorizonDays: 45 },
+        };
+        await store.runInTransaction(async (tx) => tx.putEligibilityRule(aBirthYearRule(1970)));
+      });
+
+      describe('a course', () => {
+        let centre: Centre;
+        beforeAll(async () => {
+          centre = aCentre({
+            schedule: aSchedule({
+              days: { tue: [{ from: '08:00', to: '09:00' }], wed: [{ from: '08:00', to: '09:00' }] },
+            }),
+          });
+          await addCentre(centre, 45);
+        });
+
+        test('login registers once per PESEL', async () => {
+          const citizen = aCitizen();
+          const first = await login(deps, JSON.stringify(citizen));
+          const again = await login(deps, JSON.stringify(citizen));
+          expect(again.patient.id).toBe(first.patient.id);
+          expect(first.referral).not.toBeNull();
+        });
+
+        test('books both doses, cancels them, reschedules', async () => {
+          const { patientId, principal } = await newPatient();
+          const [first] = await store.listSlotsOfCentreDay(centre.id, '2026-01-13');
+          const booking = await bookAppointment(deps, principal, {
+            patientId,
+            slotId: (first as Slot).id,
+            idempotencyKey: 'course-1',
+          });
+          expect(booking.appointments.map((a) => [a.dose, a.vaccineId, a.status])).toEqual([
+            [1, 'comirnaty', 'booked'],
+            [2, 'comirnaty', 'booked'],
+          ]);
+          const [dose1, dose2] = booking.appointments as unknown as [Appointment, Appointment];
+          expect(dose2.start >= addDays('2026-01-13', 21)).toBe(true);
+          expect((await store.getSlot(dose1.slotId))?.booked).toBe(1);
+          expect((await store.getSlot(dose2.slotId))?.booked).toBe(1);
+
+          const later = (await store.listSlotsOfCentreDay(centre.id, '2026-01-14')).find(
+            (x) => x.vaccineId === 'comirnaty',
+          ) as Slot;
+          const moved = await rescheduleAppointment(deps, principal, { appointmentId: dose1.id, slotId: later.id });
+          expect(moved[0]?.slotId).toBe(later.id);
+          expect(moved[0]?.version).toBe(2);
+          expect((await store.getSlot(dose1.slotId))?.booked).toBe(0);
+          expect((await store.getSlot(later.id))?.booked).toBe(1);
+
+          const cancelled = await cancelAppointment(deps, principal, { appointmentId: dose1.id, reason: 'ill' });
+          expect(cancelled.map((a) => [a.dose, a.status])).toEqual([
+            [1, 'cancelled'],
+            [2, 'cancelled'],
+          ]);
+          expect((await store.getSlot(later.id))?.booked).toBe(0);
+          expect((await store.getSlot(dose2.slotId))?.booked).toBe(0);
+          const mine = await store.listAppointmentsOfPatient(patientId);
+          expect(mine.map((a) => a.status)).toEqual(['cancelled', 'cancelled']);
+        });
+
+        test('a full slot is answered SLOT_FULL with alternatives', async () => {
+          const target = (await store.listSlotsOfCentreDay(centre.id, '2026-01-13')).find(
+            (x) => x.vaccineId === 'vaxzevria',
+          ) as Slot;
+          for (let i = 0; i < target.capacity; i++) {
+            const { patientId, principal } = await newPatient();
+            await bookAppointment(deps, principal, { patientId, slotId: target.id, idempotencyKey: null });
+          }
+          const { patientId, principal } = await newPatient();
+          const error = await bookAppointment(deps, principal, {
+            patientId,
+            slotId: target.id,
+            idempotencyKey: null,
+          }).catch((e: unknown) => e as DomainError);
+          expect(error).toMatchObject({ code: 'SLOT_FULL' });
+          expect(((error as DomainError).details?.alternatives ?? []) as unknown[]).not.toHaveLength(0);
+        });
+      });
+
+      describe('concurrency storms', () => {
+        const places = options.stormCapacity ?? 20;
+        let centre: Centre;
+        let slots: Slot[];
+        beforeAll(async () => {
+          centre = aCentre({
+            schedule: aSchedule({
+              capacity: { comirnaty: places },
+              days: { tue: [{ from: '08:00', to: '14:00' }], wed: [{ from: '08:00', to: '09:00' }] },
+            }),
+          });
+          await addCentre(centre, 45);
+          slots = await store.listSlotsOfCentreDay(centre.id, '2026-01-13');
+        });
+
+        const report = (label: string, before: ReturnType<NonNullable<ContractStore['stats']>> | undefined) => {
+          const after = s.stats?.();
+          if (!before || !after) return;
+          const transactions = after.transactions - before.transactions;
+          const attempts = after.attempts - before.attempts;
+          process.stdout.write(
+            `[${name}] ${label}: ${transactions} transactions, ${attempts} attempts ` +
+              `(${(attempts / Math.max(1, transactions)).toFixed(2)} per transaction, most ${after.maxAttempts} ` +
+              `so far), ${after.exhausted - before.exhausted} out of attempts\n`,
+          );
+        };
+
+        test(`${options.stormSize} people racing for one slot of ${places}: exactly ${places} get it, the rest SLOT_FULL`, async () => {
+          const target = slots[0] as Slot;
+          const people = [];
+          for (let i = 0; i < options.stormSize; i += 50) {
+            people.push(
+              ...(await Promise.all(Array.from({ length: Math.min(50, options.stormSize - i) }, newPatient))),
+            );
+          }
+          const before = s.stats?.();
+          const started = Date.now();
+          const codes = await Promise.all(
+            people.map((p, i) =>
+              codeOf(
+                bookAppointment(deps, p.principal, {
+                  patientId: p.patientId,
+                  slotId: target.id,
+                  idempotencyKey: `storm-${i}`,
+                }),
+              ),
+            ),
+          );
+          report(`${options.stormSize} for one slot in ${Date.now() - started} ms`, before);
+          expect(count(codes)).toEqual({ ok: places, SLOT_FULL: options.stormSize - places });
+          expect((await store.getSlot(target.id))?.booked).toBe(places);
+          const holders = await store.runInTransaction((tx) => tx.listActiveAppointmentsOfSlot(target.id));
+          expect(holders).toHaveLength(places);
+        });
+
+        test(`one person firing ${options.parallel} bookings at once gets exactly one`, async () => {
+          const p = await newPatient();
+          const before = s.stats?.();
+          const codes = await Promise.all(
+            Array.from({ length: options.parallel }, (_, i) =>
+              codeOf(
+                bookAppointment(deps, p.principal, {
+                  patientId: p.patientId,
+                  slotId: (slots[1 + i] as Slot).id,
+                  idempotencyKey: `many-${i}`,
+                }),
+              ),
+            ),
+          );
+          report(`one person, ${options.parallel} bookings`, before);
+          expect(count(codes)).toEqual({ ok: 1, ALREADY_BOOKED: options.parallel - 1 });
+          const mine = await store.listAppointmentsOfPatient(p.patientId);
+          expect(mine.filter((a) => a.dose === 1 && a.status === 'booked')).toHaveLength(1);
+        });
+
+        test(`${options.parallel} retries with one Idempotency-Key book once and answer the same`, async () => {
+          const p = await newPatient();
+          const target = slots[slots.length - 1] as Slot;
+          const before = s.stats?.();
+          const answers = await Promise.all(
+            Array.from({ length: options.parallel }, () =>
+              bookAppointment(deps, p.principal, { patientId: p.patientId, slotId: target.id, idempotencyKey: 'same' }),
+            ),
+          );
+          report(`${options.parallel} retries with one key`, before);
+          expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+          expect(await store.listAppointmentsOfPatient(p.patientId)).toHaveLength(2);
+          expect((await store.getSlot(target.id))?.booked).toBe(1);
+        });
+
+        test('afterwards every slot counter equals its appointments and none is over capacity', async () => {
+          const days = ['2026-01-13', '2026-02-03', '2026-02-04'];
+          for (const day of days) {
+            for (const x of await store.listSlotsOfCentreDay(centre.id, day)) {
+              const holders = await store.runInTransaction((tx) => tx.listActiveAppointmentsOfSlot(x.id));
+              expect([x.id, holders.length]).toEqual([x.id, x.booked]);
+              expect(x.booked).toBeLessThanOrEqual(x.capacity);
+            }
+          }
+        });
+      });
+    });
+  });
+}
