@@ -14,7 +14,7 @@ import {
 } from '../../src/adapters/pubsub/outbox-relay.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
-import { startPubsubEmulator } from './pubsub-emulator.ts';
+import { startPubsubEmulator } from '../support/emulators.ts';
 
 const PROJECT = 'demo-ereg';
 
