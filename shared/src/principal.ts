@@ -24,6 +24,26 @@ export function actorOf(principal: Principal): Actor {
   }
 }
 
+/**
+ * The principal a verified token's subject and role claims describe, or null when the role is missing
+ * or unknown, or a staff token has no centre. Every identity adapter maps tokens this way.
+ */
+export function principalFromClaims(subject: unknown, role: unknown, centreId: unknown): Principal | null {
+  if (typeof subject !== 'string' || subject === '') return null;
+  switch (role) {
+    case 'patient':
+      return { role: 'patient', patientId: subject };
+    case 'agent':
+      return { role: 'agent', agentId: subject };
+    case 'admin':
+      return { role: 'admin', adminId: subject };
+    case 'staff':
+      return typeof centreId === 'string' && centreId !== '' ? { role: 'staff', staffId: subject, centreId } : null;
+    default:
+      return null;
+  }
+}
+
 /** Refuses a principal whose role is not among those allowed for an operation. */
 export function requireRole<R extends Role>(
   principal: Principal,

@@ -1,15 +1,16 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import {
+  actorOf,
   type Clock,
   type Identity,
-  invalid,
   type Principal,
+  principalFromClaims,
   type Session,
   unauthenticated,
   type VerifiedIdentity,
 } from '@ereg/shared';
 import type { Auth, DecodedIdToken } from 'firebase-admin/auth';
-import { type Claims, type JwtFailure, verifyJwt } from '../local/jwt.ts';
+import { type Claims, identityFromAssertion, type JwtFailure, verifyJwt } from '../local/jwt.ts';
 
 /** How the trusted identity provider's assertions are checked: its public key and what it must say. */
 export interface AssertionTrust {
@@ -46,41 +47,8 @@ const REFUSED_TOKEN_CODES = new Set([
   'auth/user-not-found',
 ]);
 
-export function subjectOf(principal: Principal): string {
-  switch (principal.role) {
-    case 'patient':
-      return principal.patientId;
-    case 'agent':
-      return principal.agentId;
-    case 'staff':
-      return principal.staffId;
-    case 'admin':
-      return principal.adminId;
-  }
-}
-
 export function roleClaimsOf(principal: Principal): RoleClaims {
   return principal.role === 'staff' ? { role: 'staff', centreId: principal.centreId } : { role: principal.role };
-}
-
-/** The principal an ID token's uid and custom claims describe, or null when the role claim is missing or wrong. */
-export function principalFromIdToken(token: Pick<DecodedIdToken, 'uid'> & Record<string, unknown>): Principal | null {
-  const uid = token.uid;
-  if (typeof uid !== 'string' || uid === '') return null;
-  switch (token.role) {
-    case 'patient':
-      return { role: 'patient', patientId: uid };
-    case 'agent':
-      return { role: 'agent', agentId: uid };
-    case 'admin':
-      return { role: 'admin', adminId: uid };
-    case 'staff':
-      return typeof token.centreId === 'string' && token.centreId !== ''
-        ? { role: 'staff', staffId: uid, centreId: token.centreId }
-        : null;
-    default:
-      return null;
-  }
 }
 
 /**
@@ -133,22 +101,18 @@ export class FirebaseIdentity implements Identity {
     if (!result.ok) {
       throw unauthenticated('INVALID_ASSERTION', `The identity provider’s assertion is not valid (${result.failure}).`);
     }
-    const { pesel, givenName, familyName, phone } = result.claims;
-    if (typeof pesel !== 'string' || typeof givenName !== 'string' || typeof familyName !== 'string') {
-      throw invalid('INVALID_ASSERTION', 'The assertion lacks the person’s PESEL or name.', 'assertion');
-    }
-    return { pesel, givenName, familyName, phone: typeof phone === 'string' ? phone : null };
+    return identityFromAssertion(result.claims);
   }
 
   async issueSession(principal: Principal): Promise<Session> {
-    const token = await this.auth.createCustomToken(subjectOf(principal), { ...roleClaimsOf(principal) });
+    const token = await this.auth.createCustomToken(actorOf(principal).id, { ...roleClaimsOf(principal) });
     const expiresAt = new Date((this.nowSeconds() + CUSTOM_TOKEN_SECONDS) * 1000).toISOString();
     return { token, expiresAt };
   }
 
   /** Gives a Firebase user the role claims of a principal (agents, staff and admins signing in without an assertion). */
   async grantRole(principal: Principal): Promise<void> {
-    await this.auth.setCustomUserClaims(subjectOf(principal), { ...roleClaimsOf(principal) });
+    await this.auth.setCustomUserClaims(actorOf(principal).id, { ...roleClaimsOf(principal) });
   }
 
   async verifySession(token: string): Promise<Principal> {
@@ -171,7 +135,7 @@ export class FirebaseIdentity implements Identity {
       throw error; // Firebase or Google's key endpoint unreachable: not the caller's fault.
     }
     if (decoded.exp <= now) throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
-    const principal = principalFromIdToken(decoded);
+    const principal = principalFromClaims(decoded.uid, decoded.role, decoded.centreId);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.role);
     if (this.verified.size >= FirebaseIdentity.CACHE_LIMIT) this.verified.clear();
     this.verified.set(token, { principal, exp: decoded.exp });

@@ -1,15 +1,24 @@
 import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import {
+  actorOf,
   type Clock,
   type Identity,
-  invalid,
   type Principal,
+  principalFromClaims,
   type Session,
   unauthenticated,
   type VerifiedIdentity,
 } from '@ereg/shared';
-import { type Claims, keyPairFromPem, signHmacJwt, signJwt, verifyHmacJwt, verifyJwt } from './jwt.ts';
+import {
+  type Claims,
+  identityFromAssertion,
+  keyPairFromPem,
+  signHmacJwt,
+  signJwt,
+  verifyHmacJwt,
+  verifyJwt,
+} from './jwt.ts';
 
 const IDP_ISSUER = 'ereg-dev-idp';
 const SESSION_ISSUER = 'ereg-local';
@@ -47,36 +56,6 @@ export function readDevKeys(db: DatabaseSync): DevIdentityKeys | null {
   const idp = get.get(IDP_KEY) as { value: string } | undefined;
   const session = get.get(SESSION_SECRET) as { value: string } | undefined;
   return idp && session ? { idpKeyPem: idp.value, sessionSecret: session.value } : null;
-}
-
-function principalFromClaims(claims: Claims): Principal | null {
-  const sub = typeof claims.sub === 'string' ? claims.sub : null;
-  if (!sub) return null;
-  switch (claims.role) {
-    case 'patient':
-      return { role: 'patient', patientId: sub };
-    case 'agent':
-      return { role: 'agent', agentId: sub };
-    case 'admin':
-      return { role: 'admin', adminId: sub };
-    case 'staff':
-      return typeof claims.centreId === 'string' ? { role: 'staff', staffId: sub, centreId: claims.centreId } : null;
-    default:
-      return null;
-  }
-}
-
-function subjectOf(principal: Principal): string {
-  switch (principal.role) {
-    case 'patient':
-      return principal.patientId;
-    case 'agent':
-      return principal.agentId;
-    case 'staff':
-      return principal.staffId;
-    case 'admin':
-      return principal.adminId;
-  }
 }
 
 const FAILURE_MESSAGES = {
@@ -129,11 +108,7 @@ export class DevIdentity implements Identity {
     if (!result.ok) {
       throw unauthenticated('INVALID_ASSERTION', `The identity provider’s assertion is not valid (${result.failure}).`);
     }
-    const { pesel, givenName, familyName, phone } = result.claims;
-    if (typeof pesel !== 'string' || typeof givenName !== 'string' || typeof familyName !== 'string') {
-      throw invalid('INVALID_ASSERTION', 'The assertion lacks the person’s PESEL or name.', 'assertion');
-    }
-    return { pesel, givenName, familyName, phone: typeof phone === 'string' ? phone : null };
+    return identityFromAssertion(result.claims);
   }
 
   async issueSession(principal: Principal): Promise<Session> {
@@ -144,7 +119,7 @@ export class DevIdentity implements Identity {
       aud: API_AUDIENCE,
       iat: now,
       exp,
-      sub: subjectOf(principal),
+      sub: actorOf(principal).id,
       role: principal.role,
     };
     if (principal.role === 'staff') claims.centreId = principal.centreId;
@@ -169,7 +144,7 @@ export class DevIdentity implements Identity {
         FAILURE_MESSAGES[result.failure],
       );
     }
-    const principal = principalFromClaims(result.claims);
+    const principal = principalFromClaims(result.claims.sub, result.claims.role, result.claims.centreId);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.malformed);
     if (this.verified.size >= DevIdentity.CACHE_LIMIT) this.verified.clear();
     this.verified.set(token, { principal, exp: result.claims.exp });

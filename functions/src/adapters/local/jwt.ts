@@ -7,6 +7,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { invalid, type VerifiedIdentity } from '@ereg/shared';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const HEADER = encode({ alg: 'ES256', typ: 'JWT' });
@@ -83,4 +84,13 @@ function checkClaims(
   if (claims.iss !== expected.iss || claims.aud !== expected.aud) return { ok: false, failure: 'audience' };
   if (typeof claims.exp !== 'number' || claims.exp <= expected.nowSeconds) return { ok: false, failure: 'expired' };
   return { ok: true, claims };
+}
+
+/** The person a trusted provider's verified assertion names; refuses one without PESEL or name. */
+export function identityFromAssertion(claims: Claims): VerifiedIdentity {
+  const { pesel, givenName, familyName, phone } = claims;
+  if (typeof pesel !== 'string' || typeof givenName !== 'string' || typeof familyName !== 'string') {
+    throw invalid('INVALID_ASSERTION', 'The assertion lacks the person’s PESEL or name.', 'assertion');
+  }
+  return { pesel, givenName, familyName, phone: typeof phone === 'string' ? phone : null };
 }
