@@ -1,9 +1,21 @@
 import { FUNCTION_NAMES } from '@ereg/shared';
-import { http } from '@google-cloud/functions-framework';
+import { type CloudEvent, cloudEvent, http } from '@google-cloud/functions-framework';
+import { loadCloudConfig } from './cloud/config.ts';
 import { onFunctionsFramework } from './http/functions-framework-host.ts';
-import { functionsRuntime } from './runtime.ts';
+import { cloudRuntime, EVENT_FUNCTION_NAMES, localRuntime, runtimeName } from './runtime.ts';
 
-// Deployed function names equal these exported names: login, search, booking, centres, admin.
-for (const name of FUNCTION_NAMES) {
-  http(name, onFunctionsFramework(functionsRuntime().then((system) => system.functions[name])));
+// Deployed function names equal these registered names: the HTTP functions login, search, booking,
+// centres and admin; on Google Cloud also the event functions relayOutbox, projectAvailability,
+// recordAnalytics and publishDueSlots.
+if (runtimeName() === 'local') {
+  for (const name of FUNCTION_NAMES) {
+    http(name, onFunctionsFramework(localRuntime().then((system) => system.functions[name])));
+  }
+} else {
+  // Read now, at the instance's start: a missing or malformed variable stops it with the variable's name.
+  const system = cloudRuntime(loadCloudConfig());
+  system.catch(() => {}); // a failure here surfaces on every request instead of crashing the instance
+  for (const name of FUNCTION_NAMES) http(name, onFunctionsFramework(system.then((s) => s.functions[name])));
+  for (const name of EVENT_FUNCTION_NAMES)
+    cloudEvent(name, async (event: CloudEvent<unknown>) => (await system).events[name](event));
 }

@@ -1,15 +1,25 @@
 import { join } from 'node:path';
+import type { CloudSystem } from './cloud/cloud-system.ts';
+import type { CloudConfig } from './cloud/config.ts';
 import { loadLocalConfig } from './local/config.ts';
 import { createLocalSystem, type LocalSystem } from './local/local-system.ts';
 
-let system: Promise<LocalSystem> | null = null;
+/** Which composition root the functions-framework entry points run on (`EREG_RUNTIME`, default cloud). */
+export function runtimeName(env: Record<string, string | undefined> = process.env): 'cloud' | 'local' {
+  const name = env.EREG_RUNTIME ?? 'cloud';
+  if (name === 'cloud' || name === 'local') return name;
+  throw new Error(`EREG_RUNTIME must be "cloud" or "local", not ${JSON.stringify(name)}.`);
+}
+
+let local: Promise<LocalSystem> | null = null;
+let cloud: Promise<CloudSystem> | null = null;
 
 /**
- * The dependencies behind the functions-framework entry points, built once per instance (module
- * scope) so warm instances reuse them. This build wires the embedded store from DATA_DIR.
+ * The embedded default behind the functions-framework (`EREG_RUNTIME=local`): the SQLite store in
+ * DATA_DIR, built once per process.
  */
-export function functionsRuntime(): Promise<LocalSystem> {
-  system ??= (async () => {
+export function localRuntime(): Promise<LocalSystem> {
+  local ??= (async () => {
     const config = loadLocalConfig();
     return createLocalSystem({
       dbPath: join(config.DATA_DIR, 'ereg.sqlite'),
@@ -17,5 +27,23 @@ export function functionsRuntime(): Promise<LocalSystem> {
       sessionSeconds: config.SESSION_SECONDS,
     });
   })();
-  return system;
+  return local;
+}
+
+/** The event-triggered functions of the Google Cloud runtime, deployed under these names. */
+export const EVENT_FUNCTION_NAMES = [
+  'relayOutbox',
+  'projectAvailability',
+  'recordAnalytics',
+  'publishDueSlots',
+] as const;
+export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];
+
+/**
+ * The Google Cloud runtime, built once per instance (module scope) so warm instances reuse its
+ * clients. The Google client libraries load on first use, so the local runtime never loads them.
+ */
+export function cloudRuntime(config: CloudConfig): Promise<CloudSystem> {
+  cloud ??= import('./cloud/cloud-system.ts').then(({ createCloudSystem }) => createCloudSystem(config));
+  return cloud;
 }

@@ -40,3 +40,31 @@ export function makeEvent(
 ): DomainEvent {
   return { id, type, occurredAt: at.toISOString(), actor, subjectId, data };
 }
+
+/**
+ * The centre-days whose free places an event changes (with the product, when only one is touched): what
+ * the availability read model recomputes after the event.
+ */
+export function touchedCentreDays(
+  event: DomainEvent,
+): Array<{ centreId: string; date: string; vaccineId: string | null }> {
+  const d = event.data as Record<string, unknown>;
+  const vaccineId = typeof d.vaccineId === 'string' ? d.vaccineId : null;
+  const pick = (centreId: unknown, date: unknown) =>
+    typeof centreId === 'string' && typeof date === 'string' ? [{ centreId, date, vaccineId }] : [];
+  switch (event.type) {
+    case 'appointment.booked':
+    case 'appointment.cancelled':
+      return pick(d.centreId, d.localDate);
+    case 'appointment.rescheduled': {
+      const from = d.from as Record<string, unknown> | undefined;
+      const to = d.to as Record<string, unknown> | undefined;
+      return [...pick(from?.centreId, from?.localDate), ...pick(to?.centreId, to?.localDate)];
+    }
+    case 'slots.published':
+    case 'centre.day_cancelled':
+      return pick(d.centreId, d.date).map((day) => ({ ...day, vaccineId: null }));
+    default:
+      return [];
+  }
+}

@@ -27,6 +27,12 @@ const CloudConfigSchema = z.object({
     (pem) => pem.includes('BEGIN PUBLIC KEY'),
     'IDP_PUBLIC_KEY_PEM must be a PEM public key',
   ),
+  // Stand-ins for the services without an emulator (tests); unset in a deployment. The Firestore,
+  // Pub/Sub, Auth and BigQuery clients read their own *_EMULATOR_HOST variables.
+  CLOUD_TASKS_API_ENDPOINT: z
+    .url('CLOUD_TASKS_API_ENDPOINT must be an http(s) URL (a Cloud Tasks REST stand-in)')
+    .optional(),
+  TWILIO_API_BASE_URL: z.url('TWILIO_API_BASE_URL must be an http(s) URL (a Twilio REST stand-in)').optional(),
 });
 
 export type CloudConfig = z.infer<typeof CloudConfigSchema>;

@@ -1,4 +1,4 @@
-import { invalid, notFound, type Principal, parsePesel } from '@ereg/shared';
+import { invalid, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
 import { z } from 'zod';
 import { errorResponse } from '../http/error-response.ts';
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
@@ -14,6 +14,9 @@ const AssertionRequest = z
   })
   .strict();
 
+/** What the identity provider uses of a system: its keys and people, and the staff in the store. */
+export type DevIdpSystem = Pick<LocalSystem, 'identity' | 'people'> & { store: Store };
+
 const TokenRequest = z.object({ role: z.enum(['agent', 'staff', 'admin']), id: z.string().min(1).max(100) }).strict();
 
 /**
@@ -21,7 +24,7 @@ const TokenRequest = z.object({ role: z.enum(['agent', 'staff', 'admin']), id: z
  * login function exchanges for a session as it would an e-ID provider's; for agents, centre staff and
  * the administrator it issues the session token directly, as the cloud's identity service would.
  */
-export async function handleDevIdp(system: LocalSystem, request: ApiRequest): Promise<ApiResponse> {
+export async function handleDevIdp(system: DevIdpSystem, request: ApiRequest): Promise<ApiResponse> {
   try {
     const route = `${request.method} ${request.path}`;
     if (route === 'GET /people') {

@@ -7,7 +7,6 @@ import {
   DEFAULT_SETTINGS,
   type Deps,
   type FunctionName,
-  type Ids,
   publishDueSlots,
   type Settings,
   VACCINES,
@@ -23,6 +22,7 @@ import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
 import { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
+import { randomIds, systemClock } from '../clock-and-ids.ts';
 import { buildHttpFunctions } from '../http/functions.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import { DevPeople } from './dev-people.ts';
@@ -59,13 +59,6 @@ export interface LocalSystem {
   published: Promise<void>;
   close(): Promise<void>;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/** Time-ordered random ids: unique across processes and sortable by creation. */
-export const randomIds: Ids = {
-  next: (prefix) => `${prefix}_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
-};
 
 /**
  * The composition root of the embedded default: SQLite store, development identity provider,

@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { buildOpenApiDocument, FUNCTION_NAMES, type FunctionName } from '@ereg/shared';
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
-import { handleDevIdp } from './dev-idp.ts';
+import { type DevIdpSystem, handleDevIdp } from './dev-idp.ts';
 import { HOME_PAGE } from './home-page.ts';
 import type { LocalSystem } from './local-system.ts';
+
+/** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */
+export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem;
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -66,7 +69,7 @@ function toApiRequest(req: IncomingMessage, url: URL, path: string, body: unknow
  * The lean local host: every HTTP function under `/api/<name>/…` on one node:http server, with
  * `/healthz`, the OpenAPI document and the development identity provider beside them.
  */
-export function createLocalServer(system: LocalSystem): Server {
+export function createLocalServer(system: ServedSystem): Server {
   const openApi = buildOpenApiDocument();
   const functions = system.functions as Record<string, (r: ApiRequest) => Promise<ApiResponse>>;
   const names = new Set<string>(FUNCTION_NAMES);

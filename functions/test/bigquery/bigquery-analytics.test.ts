@@ -1,83 +1,15 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import { type DomainEvent, makeEvent } from '@ereg/shared';
 import { eventRow } from '../../src/adapters/bigquery/bigquery-analytics.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
+import { FakeBigQuery } from '../support/google-fakes.ts';
 
 const PROJECT = 'demo-ereg';
 const INSERT_ALL = `/bigquery/v2/projects/${PROJECT}/datasets/ereg/tables/events/insertAll`;
-
-interface Recorded {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  body: { rows?: { insertId?: string; json: Record<string, unknown> }[]; [key: string]: unknown };
-}
-
-/**
- * A small stand-in for the BigQuery REST API: it answers tabledata.insertAll, keeps the rows by
- * insertId (as BigQuery de-duplicates, best effort) and can be told how to answer the next requests.
- */
-class FakeBigQuery {
-  readonly requests: Recorded[] = [];
-  readonly rows = new Map<string, Record<string, unknown>>();
-  /** Answers to give before behaving normally: status and body. */
-  readonly script: { status: number; body: unknown }[] = [];
-  private server: Server | undefined;
-  url = '';
-
-  async start(): Promise<void> {
-    const server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
-        const body = raw ? JSON.parse(raw) : {};
-        this.requests.push({
-          method: req.method ?? '',
-          path: req.url ?? '',
-          authorization: req.headers.authorization,
-          body,
-        });
-        const reply = (status: number, payload: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(payload));
-        };
-        const scripted = this.script.shift();
-        if (scripted) return reply(scripted.status, scripted.body);
-        if (req.method !== 'POST' || req.url?.split('?')[0] !== INSERT_ALL) {
-          return reply(404, { error: { code: 404, message: `Not found: ${req.url}`, status: 'NOT_FOUND' } });
-        }
-        for (const row of body.rows ?? []) this.rows.set(row.insertId ?? `no-id-${this.rows.size}`, row.json);
-        reply(200, { kind: 'bigquery#tableDataInsertAllResponse' });
-      });
-    });
-    this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  reset(): void {
-    this.requests.length = 0;
-    this.rows.clear();
-    this.script.length = 0;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve, reject) => this.server?.close((e) => (e ? reject(e) : resolve())));
-  }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /**
  * The real sink and client library in a child Node process (see sink-process.ts for why not in Jest),
@@ -136,7 +68,7 @@ let fake: FakeBigQuery;
 let sink: SinkProcess;
 
 beforeAll(async () => {
-  fake = new FakeBigQuery();
+  fake = new FakeBigQuery(PROJECT);
   await fake.start();
   sink = new SinkProcess(fake.url);
 });

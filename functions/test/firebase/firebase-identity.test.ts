@@ -1,11 +1,10 @@
 import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Clock, DomainError } from '@ereg/shared';
 import { type App, cert, deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FirebaseIdentity } from '../../src/adapters/firebase/firebase-identity.ts';
 import { signJwt } from '../../src/adapters/local/jwt.ts';
+import { FakeAuthEmulator } from '../support/google-fakes.ts';
 
 /*
  * What these tests prove and what they do not.
@@ -35,7 +34,6 @@ jest.mock('jwks-rsa', () => () => {
 });
 
 const PROJECT = 'demo-ereg';
-const ISSUER = `https://securetoken.google.com/${PROJECT}`;
 const IDP = { issuer: 'https://idp.example.gov.pl', audience: 'ereg-login' };
 const CUSTOM_TOKEN_AUDIENCE =
   'https://identitytoolkit.googleapis.com/google.identity.identitytoolkit.v1.IdentityToolkit';
@@ -67,11 +65,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
 /** An ID token as the Auth emulator issues it: unsigned (`alg: none`), Firebase's claims. */
-function emulatorIdToken(claims: Record<string, unknown>): string {
-  const now = nowSeconds();
-  const payload = { iss: ISSUER, aud: PROJECT, auth_time: now, iat: now, exp: now + 3600, ...claims };
-  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(payload)}.`;
-}
+const emulatorIdToken = (claims: Record<string, unknown>) => emulator.idToken(claims, nowSeconds());
 
 function rs256(claims: Record<string, unknown>, key: KeyObject): string {
   const data = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'idp-2024' })}.${b64(claims)}`;
@@ -83,47 +77,6 @@ function assertionClaims(overrides: Record<string, unknown> = {}) {
   return { iss: IDP.issuer, aud: IDP.audience, iat: now, exp: now + 300, sub: PERSON.pesel, ...PERSON, ...overrides };
 }
 
-/** Answers the Auth REST calls firebase-admin makes in emulator mode, and records them. */
-class FakeAuthEmulator {
-  readonly requests: { path: string; authorization: string | undefined; body: Record<string, unknown> }[] = [];
-  readonly users = new Set<string>();
-  private server: Server | undefined;
-  host = '';
-
-  async start(): Promise<void> {
-    const server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk) => {
-        raw += chunk;
-      });
-      req.on('end', () => {
-        const body = raw ? JSON.parse(raw) : {};
-        const path = req.url ?? '';
-        this.requests.push({ path, authorization: req.headers.authorization, body });
-        const reply = (status: number, payload: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(payload));
-        };
-        const base = `/identitytoolkit.googleapis.com/v1/projects/${PROJECT}`;
-        if (path === `${base}/accounts:lookup`) {
-          const ids = (body.localId ?? []) as string[];
-          const users = ids.filter((id) => this.users.has(id)).map((localId) => ({ localId }));
-          return reply(200, users.length ? { kind: 'identitytoolkit#GetAccountInfoResponse', users } : {});
-        }
-        if (path === `${base}/accounts:update`) return reply(200, { localId: body.localId });
-        reply(404, { error: { code: 404, message: `NOT_FOUND ${path}` } });
-      });
-    });
-    this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
     await promise;
@@ -133,7 +86,7 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   throw new Error('Expected the promise to be rejected.');
 }
 
-const emulator = new FakeAuthEmulator();
+const emulator = new FakeAuthEmulator(PROJECT);
 let productionApp: App;
 let emulatorApp: App;
 let clock: FakeClock;

@@ -9,18 +9,19 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ereg-ff-'));
 process.env.DATA_DIR = dataDir;
 
 let runtime: typeof import('../../src/runtime.ts');
+process.env.EREG_RUNTIME = 'local';
 
 beforeAll(async () => {
   await import('../../src/index.ts');
   runtime = await import('../../src/runtime.ts');
-  const system = await runtime.functionsRuntime();
+  const system = await runtime.localRuntime();
   await system.store.runInTransaction(async (tx) => {
     tx.putEligibilityRule(aBirthYearRule(1970));
   });
 });
 
 afterAll(async () => {
-  await (await runtime.functionsRuntime()).close();
+  await (await runtime.localRuntime()).close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -36,7 +37,7 @@ describe('the same handlers on the functions-framework', () => {
   });
 
   test('login exchanges an assertion for a session, which the booking function accepts', async () => {
-    const system = await runtime.functionsRuntime();
+    const system = await runtime.localRuntime();
     const citizen = aCitizen({ born: 1950 });
     const login = await request(getTestServer('login'))
       .post('/')

@@ -3,7 +3,6 @@ import { type DomainEvent, type EventConsumer, makeEvent } from '@ereg/shared';
 import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { type Message, PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';
-import { parse } from 'protobufjs';
 import request from 'supertest';
 import { eventConsumerFunction, type MessagePublishedData } from '../../src/adapters/pubsub/event-consumer-function.ts';
 import {
@@ -14,6 +13,7 @@ import {
 } from '../../src/adapters/pubsub/outbox-relay.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
+import { documentCreatedEvent } from '../support/cloud-events.ts';
 import { startPubsubEmulator } from '../support/emulators.ts';
 
 const PROJECT = 'demo-ereg';
@@ -143,28 +143,6 @@ function analyticsDb(): { db: DatabaseSync; sink: SqliteAnalytics; rows(): unkno
   return { db, sink, rows: () => db.prepare('SELECT event_id, type, dose FROM report_events').all() };
 }
 
-// google.events.cloud.firestore.v1.DocumentEventData, as published in googleapis/google-cloudevents
-// (the Timestamp and LatLng types inlined with their field numbers), to build the bytes Eventarc sends.
-const { root } = parse(`
-  syntax = "proto3";
-  package google.events.cloud.firestore.v1;
-  message Timestamp { int64 seconds = 1; int32 nanos = 2; }
-  message LatLng { double latitude = 1; double longitude = 2; }
-  message DocumentEventData { Document value = 1; Document old_value = 2; DocumentMask update_mask = 3; }
-  message DocumentMask { repeated string field_paths = 1; }
-  message Document { string name = 1; map<string, Value> fields = 2; Timestamp create_time = 3; Timestamp update_time = 4; }
-  message Value {
-    oneof value_type {
-      int32 null_value = 11; bool boolean_value = 1; int64 integer_value = 2; double double_value = 3;
-      Timestamp timestamp_value = 10; string string_value = 17; bytes bytes_value = 18;
-      string reference_value = 5; LatLng geo_point_value = 8; ArrayValue array_value = 9; MapValue map_value = 6;
-    }
-  }
-  message ArrayValue { repeated Value values = 1; }
-  message MapValue { map<string, Value> fields = 1; }
-`);
-const DocumentEventData = root.lookupType('google.events.cloud.firestore.v1.DocumentEventData');
-
 /** The Firestore document the store writes to `outbox/{eventId}`, as Firestore values (JSON form). */
 function outboxFields(event: DomainEvent) {
   const str = (s: string) => ({ stringValue: s });
@@ -190,41 +168,13 @@ function outboxFields(event: DomainEvent) {
 }
 
 function firestoreCreated(event: DomainEvent, form: 'protobuf' | 'json'): CloudEvent<unknown> {
-  const name = `projects/${PROJECT}/databases/(default)/documents/outbox/${event.id}`;
-  const value = {
-    name,
-    fields: outboxFields(event),
-    createTime: '2026-03-02T08:15:00.100Z',
-    updateTime: '2026-03-02T08:15:00.100Z',
-  };
-  // protobufjs takes int64 as a number; the JSON mapping writes it as a string.
-  const { data } = value.fields;
-  const protoValue = {
-    ...value,
-    fields: { ...value.fields, data: { mapValue: { fields: { ...data.mapValue.fields, dose: { integerValue: 1 } } } } },
-    createTime: { seconds: 1772439300, nanos: 100_000_000 },
-    updateTime: { seconds: 1772439300, nanos: 100_000_000 },
-  };
-  return {
-    specversion: '1.0',
-    id: `firestore-${event.id}`,
-    type: 'google.cloud.firestore.document.v1.created',
-    source: `//firestore.googleapis.com/projects/${PROJECT}/databases/(default)`,
-    subject: `documents/outbox/${event.id}`,
-    time: '2026-03-02T08:15:00.100Z',
-    datacontenttype: form === 'protobuf' ? 'application/protobuf' : 'application/json',
-    dataschema:
-      'https://github.com/googleapis/google-cloudevents/blob/main/proto/google/events/cloud/firestore/v1/data.proto',
+  return documentCreatedEvent({
     project: PROJECT,
-    database: '(default)',
-    namespace: '(default)',
     document: `outbox/${event.id}`,
-    location: 'eur3',
-    data:
-      form === 'protobuf'
-        ? Buffer.from(DocumentEventData.encode(DocumentEventData.fromObject({ value: protoValue })).finish())
-        : { value },
-  };
+    fields: outboxFields(event),
+    form,
+    at: new Date('2026-03-02T08:15:00.100Z'),
+  });
 }
 
 describe('the outbox relay on the Pub/Sub emulator', () => {

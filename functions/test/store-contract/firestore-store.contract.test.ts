@@ -28,7 +28,9 @@ describeStoreContract(
     });
     return {
       store,
-      refreshAvailability: (centreId, date) => store.refreshAvailability(centreId, date),
+      refreshAvailability: async (centreId, date) => {
+        await store.refreshAvailability(centreId, date);
+      },
       stats: () => ({ ...store.stats }),
       close: () => store.close(),
     };
@@ -75,7 +77,9 @@ describeStoreContract(
     });
     return {
       store,
-      refreshAvailability: (centreId, date) => store.refreshAvailability(centreId, date),
+      refreshAvailability: async (centreId, date) => {
+        await store.refreshAvailability(centreId, date);
+      },
       stats: () => ({ ...store.stats }),
       close: () => store.close(),
     };

@@ -9,7 +9,7 @@ import {
   publishSlots,
 } from '@ereg/shared';
 import { createLocalSystem, type LocalSystem } from '../../src/local/local-system.ts';
-import { createLocalServer, listen } from '../../src/local/server.ts';
+import { createLocalServer, listen, type ServedSystem } from '../../src/local/server.ts';
 import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
 
 export interface TestSystem extends LocalSystem {
@@ -20,6 +20,7 @@ export interface TestSystem extends LocalSystem {
   /** Logs a new citizen in; answers the patient id and session token. */
   newPatient(options?: Parameters<typeof aCitizen>[0]): Promise<{ patientId: string; token: string; pesel: string }>;
   tokenFor(principal: Principal): Promise<string>;
+  countAppointments(): Promise<number>;
 }
 
 /** A whole local system on a fresh database, standing at a fixed moment (a Monday morning in winter). */
@@ -68,11 +69,16 @@ export async function createTestSystem(
     async tokenFor(principal: Principal) {
       return (await system.identity.issueSession(principal)).token;
     },
+    async countAppointments() {
+      return (system.db.prepare('SELECT count(*) AS n FROM appointments').get() as { n: number }).n;
+    },
   });
 }
 
 /** Serves a system over HTTP on an ephemeral loopback port. */
-export async function serve(system: LocalSystem): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+export async function serve(
+  system: ServedSystem,
+): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createLocalServer(system);
   server.keepAliveTimeout = 1000;
   const url = await listen(server, 0, '127.0.0.1');

@@ -23,6 +23,7 @@ import {
   type Transaction as FsTransaction,
   type Query,
   type QuerySnapshot,
+  type Timestamp,
   type WhereFilterOp,
 } from '@google-cloud/firestore';
 
@@ -189,14 +190,16 @@ interface Reader {
 
 const data = <T>(snap: DocumentSnapshot): T | null => (snap.exists ? (snap.data() as T) : null);
 
+const slotsOfCentreDay = (centreId: string, date: LocalDate): QuerySpec => ({
+  collection: COLLECTIONS.slots,
+  filters: [
+    { field: 'centreId', op: '==', value: centreId },
+    { field: 'localDate', op: '==', value: date },
+  ],
+});
+
 async function readSlotsOfCentreDay(r: Reader, centreId: string, date: LocalDate): Promise<Slot[]> {
-  const snap = await r.query({
-    collection: COLLECTIONS.slots,
-    filters: [
-      { field: 'centreId', op: '==', value: centreId },
-      { field: 'localDate', op: '==', value: date },
-    ],
-  });
+  const snap = await r.query(slotsOfCentreDay(centreId, date));
   return snap.docs.map((d) => toSlot(d.data())).sort(slotOrder);
 }
 
@@ -609,40 +612,56 @@ export class FirestoreStore implements Store {
 
   /**
    * Recomputes one centre-day of the availability read model from its slots (what the availability
-   * consumer does for the centre-days an event touches; coalesced there, so ≤ 1 write/s per document).
+   * consumer does for the centre-days an event touches). Each summary records the read time of the
+   * slot query it came from, and a summary read earlier never replaces one read later: two consumer
+   * instances refreshing the same day in a race leave the fresher one. A product whose slots are gone
+   * keeps a summary with no free places, so that record survives. Answers whether it wrote.
    */
-  async refreshAvailability(centreId: string, date: LocalDate): Promise<void> {
-    const slots = await readSlotsOfCentreDay(this.reader, centreId, date);
-    const existing = await this.reader.query({
-      collection: COLLECTIONS.availability,
-      filters: [
-        { field: 'centreId', op: '==', value: centreId },
-        { field: 'localDate', op: '==', value: date },
-      ],
-    });
-    const batch = this.firestore.batch();
+  async refreshAvailability(centreId: string, date: LocalDate): Promise<boolean> {
+    const slotsRead = await this.buildQuery(slotsOfCentreDay(centreId, date)).get();
+    const slotsReadAt = slotsRead.readTime;
     const products = new Map<string, Slot[]>();
-    for (const slot of slots) products.set(slot.vaccineId, [...(products.get(slot.vaccineId) ?? []), slot]);
-    const ids = new Set<string>();
-    for (const [vaccineId, ofProduct] of products) {
-      const open = ofProduct.filter((s) => s.booked < s.capacity);
-      const free = ofProduct.reduce((sum, s) => sum + (s.capacity - s.booked), 0);
-      const id = `${centreId}_${date}_${vaccineId}`;
-      ids.add(docId(id));
-      batch.set(this.firestore.collection(COLLECTIONS.availability).doc(docId(id)), {
-        centreId,
-        localDate: date,
-        vaccineId,
-        free,
-        hasFree: free > 0,
-        firstFree: open[0]?.start ?? null,
-        firstSlots: open
-          .slice(0, LISTED_FIRST_SLOTS)
-          .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
-      });
+    for (const slot of slotsRead.docs.map((d) => toSlot(d.data())).sort(slotOrder)) {
+      products.set(slot.vaccineId, [...(products.get(slot.vaccineId) ?? []), slot]);
     }
-    for (const doc of existing.docs) if (!ids.has(doc.id)) batch.delete(doc.ref);
-    await batch.commit();
+    return this.firestore.runTransaction(
+      async (t) => {
+        const existing = await t.get(
+          this.buildQuery({
+            collection: COLLECTIONS.availability,
+            filters: [
+              { field: 'centreId', op: '==', value: centreId },
+              { field: 'localDate', op: '==', value: date },
+            ],
+          }),
+        );
+        const newer = existing.docs.some((d) => {
+          const at = d.data().slotsReadAt as Timestamp | undefined;
+          return at !== undefined && at.valueOf() >= slotsReadAt.valueOf();
+        });
+        if (newer) return false;
+        const vaccineIds = new Set([...products.keys(), ...existing.docs.map((d) => d.data().vaccineId as string)]);
+        for (const vaccineId of vaccineIds) {
+          const ofProduct = products.get(vaccineId) ?? [];
+          const open = ofProduct.filter((s) => s.booked < s.capacity);
+          const free = ofProduct.reduce((sum, s) => sum + (s.capacity - s.booked), 0);
+          t.set(this.firestore.collection(COLLECTIONS.availability).doc(docId(`${centreId}_${date}_${vaccineId}`)), {
+            centreId,
+            localDate: date,
+            vaccineId,
+            free,
+            hasFree: free > 0,
+            firstFree: open[0]?.start ?? null,
+            firstSlots: open
+              .slice(0, LISTED_FIRST_SLOTS)
+              .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
+            slotsReadAt,
+          });
+        }
+        return true;
+      },
+      { maxAttempts: this.maxAttempts },
+    );
   }
 
   async getStaff(id: string) {

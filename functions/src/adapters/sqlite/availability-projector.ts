@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { type DomainEvent, type EventConsumer, LISTED_FIRST_SLOTS } from '@ereg/shared';
+import { type DomainEvent, type EventConsumer, LISTED_FIRST_SLOTS, touchedCentreDays } from '@ereg/shared';
 
 /** Summarises slots per centre, day and product: free places, the first free start, the first free slots. */
 const FILL = `
@@ -15,31 +15,6 @@ const FILL = `
 
 /** Version of the read model's shape; a data set with an older one is rebuilt at start-up. */
 export const AVAILABILITY_MODEL = '2';
-
-/** The centre-days an event changes the free places of. */
-export function touchedCentreDays(
-  event: DomainEvent,
-): Array<{ centreId: string; date: string; vaccineId: string | null }> {
-  const d = event.data as Record<string, unknown>;
-  const vaccineId = typeof d.vaccineId === 'string' ? d.vaccineId : null;
-  const pick = (centreId: unknown, date: unknown) =>
-    typeof centreId === 'string' && typeof date === 'string' ? [{ centreId, date, vaccineId }] : [];
-  switch (event.type) {
-    case 'appointment.booked':
-    case 'appointment.cancelled':
-      return pick(d.centreId, d.localDate);
-    case 'appointment.rescheduled': {
-      const from = d.from as Record<string, unknown> | undefined;
-      const to = d.to as Record<string, unknown> | undefined;
-      return [...pick(from?.centreId, from?.localDate), ...pick(to?.centreId, to?.localDate)];
-    }
-    case 'slots.published':
-    case 'centre.day_cancelled':
-      return pick(d.centreId, d.date).map((day) => ({ ...day, vaccineId: null }));
-    default:
-      return [];
-  }
-}
 
 /**
  * Keeps the search read model (free places per centre, day and vaccine) up to date from events. The

@@ -1,0 +1,166 @@
+import {
+  CentreDirectory,
+  type Clock,
+  DEFAULT_SETTINGS,
+  type Deps,
+  type FunctionName,
+  publishDueSlots,
+  VACCINES,
+} from '@ereg/shared';
+import { BigQuery } from '@google-cloud/bigquery';
+import { Firestore } from '@google-cloud/firestore';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { PubSub } from '@google-cloud/pubsub';
+import { CloudTasksClient } from '@google-cloud/tasks';
+import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
+import { type Auth, getAuth } from 'firebase-admin/auth';
+import { BigQueryAnalytics } from '../adapters/bigquery/bigquery-analytics.ts';
+import { CloudTasksQueue, type TasksApi } from '../adapters/cloud-tasks/cloud-tasks-queue.ts';
+import { FirebaseIdentity } from '../adapters/firebase/firebase-identity.ts';
+import { FirestoreAvailabilityProjector } from '../adapters/firestore/firestore-availability.ts';
+import { FirestoreStore } from '../adapters/firestore/firestore-store.ts';
+import { oncePerEvent } from '../adapters/firestore/processed-events.ts';
+import { eventConsumerFunction } from '../adapters/pubsub/event-consumer-function.ts';
+import { type EventPublisher, eventsTopic, outboxRelayHandler } from '../adapters/pubsub/outbox-relay.ts';
+import { createTwilioClient, type MessagesApi, TwilioSms } from '../adapters/twilio/twilio-sms.ts';
+import { randomIds, systemClock } from '../clock-and-ids.ts';
+import { buildHttpFunctions } from '../http/functions.ts';
+import type { HttpFunction } from '../http/http-types.ts';
+import type { EventFunctionName } from '../runtime.ts';
+import type { CloudConfig } from './config.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: each trigger carries its own event data
+export type EventFunction = (cloudEvent: CloudEvent<any>) => Promise<void>;
+
+/** The Google clients, built once per instance and shared by all its concurrent requests. */
+export interface CloudClients {
+  firebase: App;
+  auth: Auth;
+  firestore: Firestore;
+  pubsub: PubSub;
+  events: EventPublisher;
+  bigquery: BigQuery;
+  tasks: TasksApi & { close(): Promise<void> };
+  twilio: MessagesApi;
+}
+
+export interface CloudSystem {
+  deps: Deps;
+  store: FirestoreStore;
+  identity: FirebaseIdentity;
+  centres: CentreDirectory;
+  /** The HTTP functions (login, search, booking, centres, admin). */
+  functions: Record<FunctionName, HttpFunction>;
+  /** The event-triggered functions. */
+  events: Record<EventFunctionName, EventFunction>;
+  /** Where reminders are scheduled (the SMS work uses it). */
+  taskQueue: CloudTasksQueue;
+  sms: TwilioSms;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens every Google client from configuration and the environment: credentials are the function's
+ * service account (Application Default Credentials); FIRESTORE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST,
+ * FIREBASE_AUTH_EMULATOR_HOST and BIGQUERY_EMULATOR_HOST are honoured by the clients themselves.
+ */
+export function openCloudClients(config: CloudConfig): CloudClients {
+  const projectId = config.GOOGLE_CLOUD_PROJECT;
+  const firebase = initializeApp({ projectId }, `ereg-${projectId}-${Date.now().toString(36)}`);
+  const firestore = new Firestore({
+    projectId,
+    databaseId: config.FIRESTORE_DATABASE,
+    ignoreUndefinedProperties: true,
+  });
+  const pubsub = new PubSub({ projectId });
+  const tasksEndpoint = config.CLOUD_TASKS_API_ENDPOINT ? new URL(config.CLOUD_TASKS_API_ENDPOINT) : null;
+  const tasks = new CloudTasksClient(
+    tasksEndpoint
+      ? {
+          // A REST stand-in: the client's HTTP/1.1 transport instead of gRPC.
+          fallback: true,
+          apiEndpoint: tasksEndpoint.hostname,
+          port: Number(tasksEndpoint.port || (tasksEndpoint.protocol === 'https:' ? 443 : 80)),
+          protocol: tasksEndpoint.protocol.replace(':', ''),
+        }
+      : {},
+  );
+  return {
+    firebase,
+    auth: getAuth(firebase),
+    firestore,
+    pubsub,
+    events: eventsTopic(pubsub, config.EVENTS_TOPIC),
+    bigquery: new BigQuery({ projectId }),
+    tasks,
+    twilio: createTwilioClient({
+      accountSid: config.TWILIO_ACCOUNT_SID,
+      authToken: config.TWILIO_AUTH_TOKEN,
+      ...(config.TWILIO_API_BASE_URL ? { baseUrl: config.TWILIO_API_BASE_URL } : {}),
+    }),
+  };
+}
+
+/** One structured log line, as Cloud Logging reads it from stdout. */
+function log(severity: 'INFO' | 'ERROR', message: string, fields: Record<string, unknown> = {}): void {
+  console.log(JSON.stringify({ severity, message, ...fields }));
+}
+
+/**
+ * The composition root of the Google Cloud runtime: the same use cases and HTTP functions as the
+ * embedded default, on Firestore, Firebase Authentication, Pub/Sub, BigQuery, Cloud Tasks and Twilio.
+ */
+export function createCloudSystem(
+  config: CloudConfig,
+  clients: CloudClients = openCloudClients(config),
+  clock: Clock = systemClock,
+): CloudSystem {
+  const store = new FirestoreStore(clients.firestore);
+  const identity = new FirebaseIdentity({
+    auth: clients.auth,
+    assertion: { publicKeyPem: config.IDP_PUBLIC_KEY_PEM, issuer: config.IDP_ISSUER, audience: config.IDP_AUDIENCE },
+    clock,
+  });
+  const deps: Deps = { store, clock, ids: randomIds, identity, vaccines: VACCINES, settings: DEFAULT_SETTINGS };
+  const centres = new CentreDirectory(store, clock);
+  const analytics = new BigQueryAnalytics(
+    clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),
+  );
+  return {
+    deps,
+    store,
+    identity,
+    centres,
+    functions: buildHttpFunctions(deps, centres),
+    events: {
+      relayOutbox: outboxRelayHandler(() => clients.events),
+      projectAvailability: eventConsumerFunction(new FirestoreAvailabilityProjector(store)),
+      recordAnalytics: eventConsumerFunction(oncePerEvent(clients.firestore, analytics)),
+      // Cloud Scheduler publishes to a topic once a night; what the message says does not matter.
+      publishDueSlots: async (cloudEvent) => {
+        const published = await publishDueSlots(deps);
+        log('INFO', `Published ${published.created} new slots across ${published.centres} centres.`, {
+          trigger: cloudEvent.id,
+          ...published,
+        });
+      },
+    },
+    taskQueue: new CloudTasksQueue(clients.tasks, {
+      queuePath: config.TASKS_QUEUE_PATH,
+      url: config.TASKS_TARGET_URL,
+      serviceAccountEmail: config.TASKS_SERVICE_ACCOUNT,
+    }),
+    sms: new TwilioSms(clients.twilio, {
+      messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+      statusCallback: config.TWILIO_STATUS_CALLBACK_URL,
+    }),
+    async close() {
+      await Promise.allSettled([
+        clients.firestore.terminate(),
+        clients.pubsub.close(),
+        clients.tasks.close(),
+        deleteApp(clients.firebase),
+      ]);
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { type DomainEvent, type EventConsumer, makeEvent, type Slot } from '@ereg/shared';
+import { Timestamp } from '@google-cloud/firestore';
+import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
+import { COLLECTIONS, FirestoreStore, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
+import { oncePerEvent, PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
+import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
+
+jest.setTimeout(60_000);
+
+const DAY = '2026-03-02';
+let emulator: Emulator;
+let store: FirestoreStore;
+
+beforeAll(async () => {
+  emulator = await startFirestoreEmulator();
+  store = new FirestoreStore(firestoreForEmulator(emulator.host, 'demo-ereg-read-models'));
+}, 90_000);
+
+afterAll(async () => {
+  await store?.close();
+  await emulator?.stop();
+});
+
+const aSlot = (centreId: string, hhmm: string, booked: number, vaccineId = 'comirnaty'): Slot => ({
+  id: `${centreId}_${vaccineId}_${DAY}T${hhmm}`,
+  centreId,
+  vaccineId,
+  start: `${DAY}T${hhmm}:00.000Z`,
+  end: `${DAY}T${hhmm.slice(0, 3)}59:00.000Z`,
+  localDate: DAY,
+  capacity: 2,
+  booked,
+});
+
+const booked = (centreId: string, n: number): DomainEvent =>
+  makeEvent(`evt-${centreId}-${n}`, 'appointment.booked', new Date(), { role: 'patient', id: `p-${n}` }, `a-${n}`, {
+    centreId,
+    localDate: DAY,
+    vaccineId: 'comirnaty',
+    dose: 1,
+  });
+
+async function putSlots(...slots: Slot[]): Promise<void> {
+  await store.runInTransaction(async (tx) => {
+    for (const slot of slots) tx.putSlot(slot);
+  });
+}
+
+async function summary(centreId: string, vaccineId = 'comirnaty') {
+  const snap = await store.firestore.collection(COLLECTIONS.availability).doc(`${centreId}_${DAY}_${vaccineId}`).get();
+  return snap.data();
+}
+
+describe('the availability read model on Firestore', () => {
+  test('an event recomputes its centre-day from the slots, and a repeated event changes nothing', async () => {
+    await putSlots(aSlot('c-a', '08:00', 2), aSlot('c-a', '09:00', 1), aSlot('c-a', '10:00', 0));
+    const projector = new FirestoreAvailabilityProjector(store, { windowMs: 0 });
+    await projector.handle(booked('c-a', 1));
+    const first = await summary('c-a');
+    expect(first).toMatchObject({
+      free: 3,
+      hasFree: true,
+      firstFree: `${DAY}T09:00:00.000Z`,
+      firstSlots: [
+        { slotId: `c-a_comirnaty_${DAY}T09:00`, start: `${DAY}T09:00:00.000Z`, free: 1 },
+        { slotId: `c-a_comirnaty_${DAY}T10:00`, start: `${DAY}T10:00:00.000Z`, free: 2 },
+      ],
+    });
+    await projector.handle(booked('c-a', 1));
+    const again = await summary('c-a');
+    expect({ ...again, slotsReadAt: null }).toEqual({ ...first, slotsReadAt: null });
+    expect(await store.firstAvailableDay('c-a', DAY, DAY, 'comirnaty')).toEqual([
+      expect.objectContaining({ centreId: 'c-a', free: 3, firstFree: `${DAY}T09:00:00.000Z` }),
+    ]);
+  });
+
+  test('events for one centre-day arriving together share one recomputation', async () => {
+    await putSlots(aSlot('c-b', '08:00', 0));
+    const projector = new FirestoreAvailabilityProjector(store, { windowMs: 200 });
+    const refresh = jest.spyOn(store, 'refreshAvailability');
+    try {
+      await Promise.all(Array.from({ length: 20 }, (_, n) => projector.handle(booked('c-b', n))));
+      expect(refresh.mock.calls).toEqual([['c-b', DAY]]);
+    } finally {
+      refresh.mockRestore();
+    }
+    expect(await summary('c-b')).toMatchObject({ free: 2 });
+  });
+
+  test('an event arriving while a recomputation runs gets one of its own, which sees its change', async () => {
+    await putSlots(aSlot('c-c', '08:00', 0));
+    const projector = new FirestoreAvailabilityProjector(store, { windowMs: 50 });
+    const first = projector.handle(booked('c-c', 1));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    // The first recomputation has started; this booking lands after its read.
+    await putSlots(aSlot('c-c', '08:00', 1));
+    await Promise.all([first, projector.handle(booked('c-c', 2))]);
+    expect(await summary('c-c')).toMatchObject({ free: 1 });
+  });
+
+  test('a summary read earlier never replaces one read later', async () => {
+    await putSlots(aSlot('c-d', '08:00', 0));
+    const later = Timestamp.fromMillis(Date.now() + 3_600_000);
+    const ref = store.firestore.collection(COLLECTIONS.availability).doc(`c-d_${DAY}_comirnaty`);
+    await ref.set({
+      centreId: 'c-d',
+      localDate: DAY,
+      vaccineId: 'comirnaty',
+      free: 7,
+      hasFree: true,
+      slotsReadAt: later,
+    });
+    await expect(store.refreshAvailability('c-d', DAY)).resolves.toBe(false);
+    expect(await summary('c-d')).toMatchObject({ free: 7 });
+    await ref.delete();
+    await expect(store.refreshAvailability('c-d', DAY)).resolves.toBe(true);
+    expect(await summary('c-d')).toMatchObject({ free: 2 });
+  });
+
+  test('a product whose slots are gone keeps a summary with no free places', async () => {
+    await putSlots(aSlot('c-e', '08:00', 0, 'vaxzevria'), aSlot('c-e', '08:00', 0));
+    await store.refreshAvailability('c-e', DAY);
+    expect(await summary('c-e', 'vaxzevria')).toMatchObject({ free: 2, hasFree: true });
+    await store.runInTransaction(async (tx) => {
+      tx.deleteSlot(aSlot('c-e', '08:00', 0, 'vaxzevria').id);
+    });
+    await store.refreshAvailability('c-e', DAY);
+    expect(await summary('c-e', 'vaxzevria')).toMatchObject({
+      free: 0,
+      hasFree: false,
+      firstFree: null,
+      firstSlots: [],
+    });
+    expect((await store.firstAvailableDay('c-e', DAY, DAY, null)).map((a) => a.vaccineId)).toEqual(['comirnaty']);
+  });
+});
+
+describe('consumers made once per event', () => {
+  function counting(fail = 0): EventConsumer & { effects: string[] } {
+    let failures = fail;
+    const effects: string[] = [];
+    return {
+      name: `counting-${Math.random().toString(36).slice(2, 8)}`,
+      effects,
+      async handle(event) {
+        if (failures-- > 0) throw new Error('sink unavailable');
+        effects.push(event.id);
+      },
+    };
+  }
+
+  test('a redelivered event, also to another instance, has its effect once', async () => {
+    const inner = counting();
+    const event = booked('c-x', 1);
+    await oncePerEvent(store.firestore, inner).handle(event);
+    await oncePerEvent(store.firestore, inner).handle(event);
+    await oncePerEvent(store.firestore, inner).handle(event);
+    expect(inner.effects).toEqual([event.id]);
+    const mark = await store.firestore
+      .collection(PROCESSED_EVENTS)
+      .doc(encodeURIComponent(`${inner.name}_${event.id}`))
+      .get();
+    expect(mark.data()).toMatchObject({ consumer: inner.name, eventId: event.id, type: 'appointment.booked' });
+    expect((mark.get('expireAt') as Timestamp).toMillis()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+  });
+
+  test('a failed delivery leaves no mark, so the redelivery has the effect', async () => {
+    const inner = counting(1);
+    const consumer = oncePerEvent(store.firestore, inner);
+    const event = booked('c-y', 1);
+    await expect(consumer.handle(event)).rejects.toThrow('sink unavailable');
+    await consumer.handle(event);
+    await consumer.handle(event);
+    expect(inner.effects).toEqual([event.id]);
+  });
+
+  test('two consumers keep separate marks for the same event', async () => {
+    const one = counting();
+    const two = counting();
+    const event = booked('c-z', 1);
+    await oncePerEvent(store.firestore, one).handle(event);
+    await oncePerEvent(store.firestore, two).handle(event);
+    expect([one.effects, two.effects]).toEqual([[event.id], [event.id]]);
+  });
+});

@@ -1,0 +1,301 @@
+import type { Centre, EligibilityRule, Principal, Store } from '@ereg/shared';
+import type { ServedSystem } from '../../src/local/server.ts';
+import { aBirthYearRule, aCitizen, type FakeClock } from '../support/builders.ts';
+import { type Call, client } from '../support/http-client.ts';
+import { serve } from '../support/test-system.ts';
+
+/** What the API suite needs of a system under test, whichever store is behind it. */
+export interface ApiTestSystem {
+  clock: FakeClock;
+  store: Store;
+  /** Adds a centre, publishes its slots and brings the search read model up to date. */
+  addCentre(centre?: Partial<Centre>): Promise<Centre>;
+  addRule(rule?: EligibilityRule): Promise<void>;
+  tokenFor(principal: Principal): Promise<string>;
+  countAppointments(): Promise<number>;
+  /** Where the system's HTTP server listens. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a system on a loopback port for the suite; closing stops the server, then the system. */
+export async function overHttp(system: Omit<ApiTestSystem, 'url'> & ServedSystem): Promise<ApiTestSystem> {
+  const http = await serve(system);
+  return {
+    clock: system.clock,
+    store: system.store,
+    addCentre: (centre) => system.addCentre(centre),
+    addRule: (rule) => system.addRule(rule),
+    tokenFor: (principal) => system.tokenFor(principal),
+    countAppointments: () => system.countAppointments(),
+    url: http.url,
+    async close() {
+      await http.close();
+      await system.close();
+    },
+  };
+}
+
+/**
+ * The HTTP API, function by function through the real server, as patients and staff use it. Run once
+ * per store: the assertions are the same whatever holds the data.
+ */
+export function describeApiSuite(label: string, start: () => Promise<ApiTestSystem>): void {
+  describe(label, () => {
+    let system: ApiTestSystem;
+    let call: Call;
+    let centre: Centre;
+
+    beforeAll(async () => {
+      system = await start();
+      await system.addRule(aBirthYearRule(1970));
+      centre = await system.addCentre();
+      call = client(system.url);
+    });
+
+    afterAll(async () => {
+      await system?.close();
+    });
+
+    async function logIn(born = 1950): Promise<{ token: string; patientId: string }> {
+      const citizen = aCitizen({ born });
+      const assertion = await call('POST', '/dev-idp/assertion', { body: { pesel: citizen.pesel } });
+      expect(assertion.status).toBe(200);
+      const session = await call('POST', '/api/login', { body: { assertion: assertion.body.assertion } });
+      expect(session.status).toBe(200);
+      return { token: session.body.token, patientId: session.body.patient.id };
+    }
+
+    async function firstSlot(vaccineId = 'comirnaty'): Promise<string> {
+      const found = await call('GET', `/api/search?postalCode=00-950&vaccineId=${vaccineId}`);
+      expect(found.status).toBe(200);
+      return found.body.results[0].slots[0].slotId;
+    }
+
+    describe('a patient’s journey through the API', () => {
+      test('logging in issues a session and a referral to an eligible person', async () => {
+        const citizen = aCitizen({ born: 1948 });
+        const assertion = await call('POST', '/dev-idp/assertion', { body: { pesel: citizen.pesel } });
+        const session = await call('POST', '/api/login', { body: { assertion: assertion.body.assertion } });
+        expect(session.body.eligibility.eligible).toBe(true);
+        expect(session.body.referral.patientId).toBe(session.body.patient.id);
+        expect(session.body.patient.birthDate).toBe('1948-03-15');
+        const me = await call('GET', '/api/login/me', { token: session.body.token });
+        expect(me.body.patient.pesel).toBe(citizen.pesel);
+      });
+
+      test('an ineligible person is told why and from when', async () => {
+        await system.addRule({
+          id: 'born-1985',
+          kind: 'birthYear',
+          bornInOrBefore: 1985,
+          from: '2026-02-01',
+          description: '1985',
+        });
+        const { token } = await logIn(1980);
+        const me = await call('GET', '/api/login/me', { token });
+        expect(me.body.eligibility).toMatchObject({
+          eligible: false,
+          code: 'NOT_YET_ELIGIBLE',
+          eligibleFrom: '2026-02-01',
+        });
+        const booking = await call('POST', '/api/booking/appointments', { token, body: { slotId: await firstSlot() } });
+        expect(booking.status).toBe(403);
+        expect(booking.body.error.code).toBe('NOT_YET_ELIGIBLE');
+      });
+
+      test('search finds the centre’s soonest slots with the distance', async () => {
+        const found = await call('GET', '/api/search?postalCode=00-950&limit=3');
+        expect(found.status).toBe(200);
+        const [first] = found.body.results;
+        expect(first.centre.id).toBe(centre.id);
+        expect(first.distanceKm).toBeLessThan(5);
+        expect(first.slots[0].localStart).toBe('2026-01-12T08:15');
+        expect(first.slots[0].start).toBe('2026-01-12T07:15:00.000Z');
+      });
+
+      test('booking the first dose books the second at the same centre inside the interval', async () => {
+        const { token, patientId } = await logIn();
+        const slotId = await firstSlot();
+        const booked = await call('POST', '/api/booking/appointments', {
+          token,
+          body: { slotId },
+          headers: { 'idempotency-key': 'k1' },
+        });
+        expect(booked.status).toBe(201);
+        const [first, second] = booked.body.appointments;
+        expect(first).toMatchObject({ dose: 1, slotId, status: 'booked', patientId });
+        expect(second).toMatchObject({
+          dose: 2,
+          centreId: centre.id,
+          vaccineId: 'comirnaty',
+          bookingId: first.bookingId,
+        });
+        const days = (Date.parse(second.start) - Date.parse(first.start)) / 86_400_000;
+        expect(days).toBeGreaterThanOrEqual(21);
+        expect(days).toBeLessThanOrEqual(42);
+        const listed = await call('GET', `/api/booking/patients/${patientId}/appointments`, { token });
+        expect(listed.body.appointments.map((a: { dose: number }) => a.dose)).toEqual([1, 2]);
+      });
+
+      test('cancelling the first dose cancels the second and frees both places', async () => {
+        const { token } = await logIn();
+        const slotId = await firstSlot('vaxzevria');
+        const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId } });
+        const [first, second] = booked.body.appointments;
+        const before = await system.store.getSlot(second.slotId);
+        const cancelled = await call('POST', `/api/booking/appointments/${first.id}/cancel`, {
+          token,
+          body: { reason: 'cannot come' },
+        });
+        expect(cancelled.status).toBe(200);
+        expect(cancelled.body.cancelled.map((a: { status: string }) => a.status)).toEqual(['cancelled', 'cancelled']);
+        expect((await system.store.getSlot(second.slotId))?.booked).toBe((before?.booked ?? 0) - 1);
+      });
+
+      test('rescheduling moves the visit to the new slot in one step', async () => {
+        const { token } = await logIn();
+        const search = await call('GET', '/api/search?postalCode=00-950&vaccineId=comirnaty&slotsPerCentre=5');
+        const slots = search.body.results[0].slots;
+        const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId: slots[0].slotId } });
+        const first = booked.body.appointments[0];
+        const moved = await call('POST', `/api/booking/appointments/${first.id}/reschedule`, {
+          token,
+          body: { slotId: slots[4].slotId },
+        });
+        expect(moved.status).toBe(200);
+        const [movedFirst, movedSecond] = moved.body.appointments;
+        expect(movedFirst).toMatchObject({ id: first.id, slotId: slots[4].slotId, version: 2 });
+        // The second dose sat at the earliest day of its interval, so it moved along to stay inside it.
+        const days = (Date.parse(movedSecond.start) - Date.parse(movedFirst.start)) / 86_400_000;
+        expect(days).toBeGreaterThanOrEqual(21);
+        expect(movedSecond.dose).toBe(2);
+      });
+
+      test('centre staff see their day with the booked patients, and the reading is audited', async () => {
+        const { token, patientId } = await logIn();
+        const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId: await firstSlot() } });
+        const staffToken = await system.tokenFor({ role: 'staff', staffId: 's-1', centreId: centre.id });
+        const day = await call('GET', `/api/centres/${centre.id}/day?date=${booked.body.appointments[0].localDate}`, {
+          token: staffToken,
+        });
+        expect(day.status).toBe(200);
+        expect(day.body.appointments.some((a: { patient: { id: string } }) => a.patient.id === patientId)).toBe(true);
+        const audit = await system.store.listAudit(patientId);
+        expect(audit.map((a) => a.action)).toContain('day-list');
+      });
+    });
+
+    describe('bad requests are refused with the field named and nothing written', () => {
+      test('malformed JSON', async () => {
+        const { token } = await logIn();
+        const before = await system.countAppointments();
+        const reply = await call('POST', '/api/booking/appointments', { token, rawBody: '{"slotId":' });
+        expect(reply.status).toBe(400);
+        expect(reply.body.error.code).toBe('INVALID_JSON');
+        expect(await system.countAppointments()).toBe(before);
+      });
+
+      test('a wrong type names the field', async () => {
+        const { token } = await logIn();
+        const reply = await call('POST', '/api/booking/appointments', { token, body: { slotId: 42 } });
+        expect(reply.status).toBe(400);
+        expect(reply.body.error).toMatchObject({ code: 'INVALID_INPUT', field: 'slotId' });
+      });
+
+      test('an unknown field is named', async () => {
+        const { token } = await logIn();
+        const reply = await call('POST', '/api/booking/appointments', { token, body: { slotId: 'x', dose: 3 } });
+        expect(reply.status).toBe(400);
+        expect(reply.body.error.field).toBe('dose');
+      });
+
+      test('an invalid PESEL', async () => {
+        const reply = await call('POST', '/dev-idp/assertion', { body: { pesel: '44051401358' } });
+        expect(reply.status).toBe(400);
+        expect(reply.body.error).toMatchObject({ code: 'INVALID_PESEL_CHECKSUM', field: 'pesel' });
+      });
+
+      test('an unknown slot', async () => {
+        const { token } = await logIn();
+        const before = await system.countAppointments();
+        const reply = await call('POST', '/api/booking/appointments', { token, body: { slotId: 'no-such-slot' } });
+        expect(reply.status).toBe(404);
+        expect(reply.body.error).toMatchObject({ code: 'SLOT_NOT_FOUND', field: 'slotId' });
+        expect(await system.countAppointments()).toBe(before);
+      });
+
+      test('no token, a tampered token and an expired token', async () => {
+        const { token, patientId } = await logIn();
+        const path = `/api/booking/patients/${patientId}/appointments`;
+        expect((await call('GET', path)).body.error.code).toBe('UNAUTHENTICATED');
+        const [header, payload, signature] = token.split('.');
+        const forged = Buffer.from(
+          JSON.stringify({ ...JSON.parse(Buffer.from(payload as string, 'base64url').toString()), role: 'admin' }),
+        ).toString('base64url');
+        const tampered = await call('GET', path, { token: `${header}.${forged}.${signature}` });
+        expect(tampered.status).toBe(401);
+        expect(tampered.body.error.code).toBe('INVALID_TOKEN');
+        const fresh = await logIn();
+        system.clock.advanceDays(1);
+        try {
+          const expired = await call('GET', `/api/booking/patients/${fresh.patientId}/appointments`, {
+            token: fresh.token,
+          });
+          expect(expired.status).toBe(401);
+          expect(expired.body.error.code).toBe('TOKEN_EXPIRED');
+        } finally {
+          system.clock.advanceDays(-1);
+        }
+      });
+
+      test('a patient cannot touch another patient’s appointment', async () => {
+        const owner = await logIn();
+        const intruder = await logIn();
+        const booked = await call('POST', '/api/booking/appointments', {
+          token: owner.token,
+          body: { slotId: await firstSlot() },
+        });
+        const id = booked.body.appointments[0].id;
+        const reply = await call('POST', `/api/booking/appointments/${id}/cancel`, { token: intruder.token, body: {} });
+        expect(reply.status).toBe(403);
+        expect(reply.body.error.code).toBe('NOT_YOUR_DATA');
+        expect((await system.store.getAppointment(id))?.status).toBe('booked');
+      });
+
+      test('staff cannot touch another centre', async () => {
+        const other = await system.addCentre({ location: { lat: 50.06, lon: 19.94 } });
+        const staffToken = await system.tokenFor({ role: 'staff', staffId: 's-2', centreId: other.id });
+        const reply = await call('GET', `/api/centres/${centre.id}/day?date=2026-01-12`, { token: staffToken });
+        expect(reply.status).toBe(403);
+        expect(reply.body.error.code).toBe('CENTRE_FORBIDDEN');
+      });
+
+      test('a patient cannot reach staff functions', async () => {
+        const { token } = await logIn();
+        const reply = await call('GET', `/api/centres/${centre.id}/day?date=2026-01-12`, { token });
+        expect(reply.status).toBe(403);
+        expect(reply.body.error.code).toBe('ROLE_NOT_ALLOWED');
+      });
+    });
+
+    describe('the service documents itself', () => {
+      test('the OpenAPI document lists every route with the schemas that validate it', async () => {
+        const { ROUTES } = await import('@ereg/shared');
+        const reply = await call('GET', '/api/openapi.json');
+        expect(reply.status).toBe(200);
+        expect(reply.body.openapi).toBe('3.1.0');
+        const operations = Object.values(reply.body.paths).flatMap((p) => Object.values(p as object));
+        expect(operations).toHaveLength(Object.keys(ROUTES).length);
+        const book = reply.body.paths['/api/booking/appointments'].post;
+        expect(book.requestBody.content['application/json'].schema.required).toContain('slotId');
+        expect(book.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
+      });
+
+      test('the health check answers', async () => {
+        const reply = await call('GET', '/healthz');
+        expect(reply).toEqual({ status: 200, body: { status: 'ok' } });
+      });
+    });
+  });
+}
