@@ -1,8 +1,9 @@
 import { FUNCTION_NAMES } from '@ereg/shared';
 import { type CloudEvent, cloudEvent, http } from '@google-cloud/functions-framework';
 import { loadCloudConfig } from './cloud/config.ts';
+import { EVENT_FUNCTION_NAMES } from './cloud/event-functions.ts';
 import { onFunctionsFramework } from './http/functions-framework-host.ts';
-import { cloudRuntime, EVENT_FUNCTION_NAMES, localRuntime, runtimeName } from './runtime.ts';
+import { cloudRuntime, localRuntime, runtimeName } from './runtime.ts';
 
 // Deployed function names equal these registered names: the HTTP functions login, search, booking,
 // centres and admin; on Google Cloud also the event functions relayOutbox, projectAvailability,

@@ -30,15 +30,6 @@ export function localRuntime(): Promise<LocalSystem> {
   return local;
 }
 
-/** The event-triggered functions of the Google Cloud runtime, deployed under these names. */
-export const EVENT_FUNCTION_NAMES = [
-  'relayOutbox',
-  'projectAvailability',
-  'recordAnalytics',
-  'publishDueSlots',
-] as const;
-export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];
-
 /**
  * The Google Cloud runtime, built once per instance (module scope) so warm instances reuse its
  * clients. The Google client libraries load on first use, so the local runtime never loads them.

@@ -9,7 +9,6 @@ import {
 } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
 import { Firestore } from '@google-cloud/firestore';
-import type { CloudEvent } from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
@@ -26,11 +25,8 @@ import { createTwilioClient, type MessagesApi, TwilioSms } from '../adapters/twi
 import { randomIds, systemClock } from '../clock-and-ids.ts';
 import { buildHttpFunctions } from '../http/functions.ts';
 import type { HttpFunction } from '../http/http-types.ts';
-import type { EventFunctionName } from '../runtime.ts';
 import type { CloudConfig } from './config.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: each trigger carries its own event data
-export type EventFunction = (cloudEvent: CloudEvent<any>) => Promise<void>;
+import type { EventFunction, EventFunctionName } from './event-functions.ts';
 
 /** The Google clients, built once per instance and shared by all its concurrent requests. */
 export interface CloudClients {

@@ -117,6 +117,13 @@ describe('the availability read model on Firestore', () => {
     expect(await summary('c-d')).toMatchObject({ free: 2 });
   });
 
+  test('refreshes of one centre-day racing each other all finish, leaving a correct summary', async () => {
+    await putSlots(aSlot('c-f', '08:00', 1), aSlot('c-f', '09:00', 0));
+    const results = await Promise.all(Array.from({ length: 6 }, () => store.refreshAvailability('c-f', DAY)));
+    expect(results).toContain(true);
+    expect(await summary('c-f')).toMatchObject({ free: 3, firstFree: `${DAY}T08:00:00.000Z` });
+  });
+
   test('a product whose slots are gone keeps a summary with no free places', async () => {
     await putSlots(aSlot('c-e', '08:00', 0, 'vaxzevria'), aSlot('c-e', '08:00', 0));
     await store.refreshAvailability('c-e', DAY);

@@ -614,8 +614,10 @@ export class FirestoreStore implements Store {
    * Recomputes one centre-day of the availability read model from its slots (what the availability
    * consumer does for the centre-days an event touches). Each summary records the read time of the
    * slot query it came from, and a summary read earlier never replaces one read later: two consumer
-   * instances refreshing the same day in a race leave the fresher one. A product whose slots are gone
-   * keeps a summary with no free places, so that record survives. Answers whether it wrote.
+   * instances refreshing the same day in a race leave the fresher one. The check is optimistic — the
+   * writes carry preconditions (the summary unchanged since it was checked, or still absent), so no
+   * lock is held and a lost race is simply checked again. A product whose slots are gone keeps a
+   * summary with no free places, so its read time survives. Answers whether it wrote.
    */
   async refreshAvailability(centreId: string, date: LocalDate): Promise<boolean> {
     const slotsRead = await this.buildQuery(slotsOfCentreDay(centreId, date)).get();
@@ -624,44 +626,53 @@ export class FirestoreStore implements Store {
     for (const slot of slotsRead.docs.map((d) => toSlot(d.data())).sort(slotOrder)) {
       products.set(slot.vaccineId, [...(products.get(slot.vaccineId) ?? []), slot]);
     }
-    return this.firestore.runTransaction(
-      async (t) => {
-        const existing = await t.get(
-          this.buildQuery({
-            collection: COLLECTIONS.availability,
-            filters: [
-              { field: 'centreId', op: '==', value: centreId },
-              { field: 'localDate', op: '==', value: date },
-            ],
-          }),
-        );
-        const newer = existing.docs.some((d) => {
-          const at = d.data().slotsReadAt as Timestamp | undefined;
-          return at !== undefined && at.valueOf() >= slotsReadAt.valueOf();
-        });
-        if (newer) return false;
-        const vaccineIds = new Set([...products.keys(), ...existing.docs.map((d) => d.data().vaccineId as string)]);
-        for (const vaccineId of vaccineIds) {
-          const ofProduct = products.get(vaccineId) ?? [];
-          const open = ofProduct.filter((s) => s.booked < s.capacity);
-          const free = ofProduct.reduce((sum, s) => sum + (s.capacity - s.booked), 0);
-          t.set(this.firestore.collection(COLLECTIONS.availability).doc(docId(`${centreId}_${date}_${vaccineId}`)), {
-            centreId,
-            localDate: date,
-            vaccineId,
-            free,
-            hasFree: free > 0,
-            firstFree: open[0]?.start ?? null,
-            firstSlots: open
-              .slice(0, LISTED_FIRST_SLOTS)
-              .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
-            slotsReadAt,
-          });
-        }
+    const summaryOf = (vaccineId: string): DocumentData => {
+      const ofProduct = products.get(vaccineId) ?? [];
+      const open = ofProduct.filter((s) => s.booked < s.capacity);
+      const free = ofProduct.reduce((sum, s) => sum + (s.capacity - s.booked), 0);
+      return {
+        centreId,
+        localDate: date,
+        vaccineId,
+        free,
+        hasFree: free > 0,
+        firstFree: open[0]?.start ?? null,
+        firstSlots: open
+          .slice(0, LISTED_FIRST_SLOTS)
+          .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
+        slotsReadAt,
+      };
+    };
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.buildQuery({
+        collection: COLLECTIONS.availability,
+        filters: [
+          { field: 'centreId', op: '==', value: centreId },
+          { field: 'localDate', op: '==', value: date },
+        ],
+      }).get();
+      const newer = existing.docs.some((d) => {
+        const at = d.get('slotsReadAt') as Timestamp | undefined;
+        return at !== undefined && at.valueOf() >= slotsReadAt.valueOf();
+      });
+      if (newer) return false;
+      const batch = this.firestore.batch();
+      const known = new Map(existing.docs.map((d) => [d.get('vaccineId') as string, d]));
+      for (const vaccineId of new Set([...products.keys(), ...known.keys()])) {
+        const ref = this.firestore.collection(COLLECTIONS.availability).doc(docId(`${centreId}_${date}_${vaccineId}`));
+        const current = known.get(vaccineId);
+        if (current) batch.update(ref, summaryOf(vaccineId), { lastUpdateTime: current.updateTime });
+        else batch.create(ref, summaryOf(vaccineId));
+      }
+      try {
+        await batch.commit();
         return true;
-      },
-      { maxAttempts: this.maxAttempts },
-    );
+      } catch (error) {
+        // FAILED_PRECONDITION or ALREADY_EXISTS: another refresh wrote in between; look again.
+        const code = (error as { code?: unknown }).code;
+        if ((code !== 9 && code !== 6) || attempt >= this.maxAttempts) throw error;
+      }
+    }
   }
 
   async getStaff(id: string) {

@@ -1,0 +1,408 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { FUNCTION_NAMES } from '@ereg/shared';
+import type { Firestore } from '@google-cloud/firestore';
+import { type Message, PubSub } from '@google-cloud/pubsub';
+import { COLLECTIONS, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
+import { PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
+import { signJwt } from '../../src/adapters/local/jwt.ts';
+import { EVENT_FUNCTION_NAMES } from '../../src/cloud/event-functions.ts';
+import { aCitizen, aSchedule } from '../support/builders.ts';
+import {
+  documentCreatedEvent,
+  firestoreFields,
+  messagePublishedEvent,
+  postCloudEvent,
+} from '../support/cloud-events.ts';
+import { type Emulator, startFirestoreEmulator, startPubsubEmulator } from '../support/emulators.ts';
+import { FakeAuthEmulator, FakeBigQuery, FakeMetadataServer } from '../support/google-fakes.ts';
+
+/*
+ * The deployed entry module (functions/src/index.ts) with the cloud composition root, configured only
+ * by the environment as a deployment would be, in its own Node process: Firestore and Pub/Sub are
+ * Google's emulators; Firebase Auth, BigQuery and the metadata server (the function's credentials) are
+ * small local servers speaking their REST calls. What the platform does between functions is done
+ * here: Eventarc's Firestore trigger (a document-created CloudEvent per outbox document) and its
+ * Pub/Sub triggers (a message-published CloudEvent per pulled message, acknowledged on a 2xx).
+ */
+
+jest.setTimeout(120_000);
+
+const PROJECT = 'demo-ereg-cloud';
+const TOPIC = 'events';
+const IDP = { issuer: 'https://login.example.gov.pl', audience: 'ereg-login' };
+const idpKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+const metadata = new FakeMetadataServer(PROJECT);
+const auth = new FakeAuthEmulator(PROJECT);
+const bigquery = new FakeBigQuery(PROJECT);
+let firestoreEmulator: Emulator | undefined;
+let pubsubEmulator: Emulator | undefined;
+let firestore: Firestore;
+let pubsub: PubSub;
+let host: FunctionsHost | undefined;
+let urls: Record<string, string>;
+const savedEnv = { ...process.env };
+
+/** The environment a deployment gives the functions (plus the emulator and stand-in addresses). */
+function cloudEnvironment(): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    EREG_RUNTIME: 'cloud',
+    GOOGLE_CLOUD_PROJECT: PROJECT,
+    EVENTS_TOPIC: TOPIC,
+    FIRESTORE_EMULATOR_HOST: firestoreEmulator?.host ?? '',
+    PUBSUB_EMULATOR_HOST: pubsubEmulator?.host ?? '',
+    FIREBASE_AUTH_EMULATOR_HOST: auth.host,
+    BIGQUERY_EMULATOR_HOST: bigquery.url,
+    GCE_METADATA_HOST: metadata.host,
+    METADATA_SERVER_DETECTION: 'assume-present',
+    TASKS_QUEUE_PATH: `projects/${PROJECT}/locations/europe-central2/queues/reminders`,
+    TASKS_TARGET_URL: `https://europe-central2-${PROJECT}.cloudfunctions.net/reminders`,
+    TASKS_SERVICE_ACCOUNT: `tasks@${PROJECT}.iam.gserviceaccount.com`,
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'twilio-auth-token',
+    TWILIO_MESSAGING_SERVICE_SID: `MG${'1'.repeat(32)}`,
+    TWILIO_STATUS_CALLBACK_URL: `https://europe-central2-${PROJECT}.cloudfunctions.net/smsStatus`,
+    IDP_ISSUER: IDP.issuer,
+    IDP_AUDIENCE: IDP.audience,
+    IDP_PUBLIC_KEY_PEM: idpKey.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+  };
+}
+
+/** functions-host.ts in a child process: its function URLs, its log lines, and how it ended. */
+class FunctionsHost {
+  readonly logs: string[] = [];
+  stderr = '';
+  readonly ready: Promise<Record<string, string>>;
+  readonly exited: Promise<number | null>;
+  private readonly child: ChildProcessWithoutNullStreams;
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, ['--conditions=source', join(__dirname, 'functions-host.ts')], { env });
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString();
+    });
+    this.exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.ready = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`functions host did not start: ${this.stderr}`)), 60_000);
+      createInterface({ input: this.child.stdout }).on('line', (line) => {
+        if (line.startsWith('READY ')) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line.slice('READY '.length)));
+        } else this.logs.push(line);
+      });
+      void this.exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`functions host exited ${code}: ${this.stderr}`));
+      });
+    });
+    this.ready.catch(() => {});
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+    await this.exited;
+  }
+}
+
+beforeAll(async () => {
+  await Promise.all([metadata.start(), auth.start(), bigquery.start()]);
+  [firestoreEmulator, pubsubEmulator] = await Promise.all([startFirestoreEmulator(), startPubsubEmulator()]);
+  firestore = firestoreForEmulator(firestoreEmulator.host, PROJECT);
+  process.env.METADATA_SERVER_DETECTION = 'none';
+  process.env.PUBSUB_EMULATOR_HOST = pubsubEmulator.host;
+  pubsub = new PubSub({ projectId: PROJECT });
+  // What the infrastructure creates: the events topic and one subscription per consumer function.
+  const [topic] = await pubsub.createTopic(TOPIC);
+  await topic.createSubscription('projectAvailability');
+  await topic.createSubscription('recordAnalytics');
+  host = new FunctionsHost(cloudEnvironment());
+  urls = await host.ready;
+}, 120_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await host?.stop();
+  await pubsub?.close();
+  await firestore?.terminate();
+  await Promise.all([firestoreEmulator?.stop(), pubsubEmulator?.stop()]);
+  await Promise.all([metadata.stop(), auth.stop(), bigquery.stop()]);
+}, 60_000);
+
+// ---- what the platform does between functions -------------------------------------------------------
+
+const relayed = new Set<string>();
+
+/** Eventarc's Firestore trigger: a document-created CloudEvent to relayOutbox for each new outbox document. */
+async function fireOutboxTriggers(only?: (id: string) => boolean): Promise<string[]> {
+  const snap = await firestore.collection(COLLECTIONS.outbox).get();
+  const fired: string[] = [];
+  for (const doc of snap.docs) {
+    if (only ? !only(doc.id) : relayed.has(doc.id)) continue;
+    const event = documentCreatedEvent({
+      project: PROJECT,
+      document: `${COLLECTIONS.outbox}/${doc.id}`,
+      fields: firestoreFields(doc.data()),
+      form: 'protobuf',
+    });
+    const reply = await postCloudEvent(urls.relayOutbox as string, event);
+    if (reply.status >= 300) throw new Error(`relayOutbox answered ${reply.status}: ${reply.body} ${host?.stderr}`);
+    relayed.add(doc.id);
+    fired.push(doc.id);
+  }
+  return fired;
+}
+
+/**
+ * Eventarc's Pub/Sub trigger: pulls `count` messages from the function's subscription and posts each
+ * as a message-published CloudEvent; a 2xx acknowledges it. Answers the event ids delivered.
+ */
+async function deliver(name: 'projectAvailability' | 'recordAnalytics', count: number): Promise<string[]> {
+  const subscription = pubsub.subscription(name);
+  const delivered: string[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name}: ${delivered.length} of ${count} messages arrived. ${host?.stderr ?? ''}`)),
+        30_000,
+      );
+      subscription.on('error', reject);
+      subscription.on('message', (message: Message) => {
+        void postCloudEvent(urls[name] as string, messagePublishedEvent(PROJECT, TOPIC, name, message)).then(
+          (reply) => {
+            if (reply.status >= 300) {
+              message.nack();
+              reject(new Error(`${name} answered ${reply.status}: ${reply.body} ${host?.stderr ?? ''}`));
+              return;
+            }
+            message.ack();
+            delivered.push(message.attributes.eventId ?? '');
+            if (delivered.length >= count) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+          reject,
+        );
+      });
+    });
+  } finally {
+    subscription.removeAllListeners();
+    await subscription.close();
+  }
+  return delivered;
+}
+
+async function relayAndDeliver(): Promise<string[]> {
+  const fired = await fireOutboxTriggers();
+  await Promise.all([deliver('projectAvailability', fired.length), deliver('recordAnalytics', fired.length)]);
+  return fired;
+}
+
+// ---- callers ----------------------------------------------------------------------------------------
+
+/** An ID token as Firebase issues it after sign-in (the Auth emulator's unsigned form), for a known user. */
+function idTokenFor(uid: string, claims: Record<string, unknown>): string {
+  auth.users.add(uid);
+  return auth.idToken({ sub: uid, user_id: uid, ...claims });
+}
+
+async function call(
+  fn: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: JSON answers, asserted field by field
+): Promise<{ status: number; body: any }> {
+  const reply = await fetch(`${urls[fn]}${path}`, {
+    method,
+    headers: {
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await reply.text();
+  return { status: reply.status, body: text ? JSON.parse(text) : null };
+}
+
+const decodeJwt = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+
+// ---- the deployment ---------------------------------------------------------------------------------
+
+describe('the functions on the cloud composition root, configured by the environment alone', () => {
+  const admin = () => idTokenFor('admin-1', { role: 'admin' });
+  let centreId: string;
+  let patient: { id: string; token: string };
+  let slotId: string;
+
+  test('the entry module registers every HTTP and event function', () => {
+    expect(Object.keys(urls).sort()).toEqual([...FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES].sort());
+  });
+
+  test('an instance missing a variable does not start, and names the variable', async () => {
+    const { TWILIO_AUTH_TOKEN: _, ...incomplete } = cloudEnvironment();
+    const broken = new FunctionsHost({ ...incomplete, TASKS_QUEUE_PATH: 'reminders' });
+    const failure = await broken.ready.then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+    expect(failure).toContain('TWILIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN is required');
+    expect(failure).toContain('TASKS_QUEUE_PATH: TASKS_QUEUE_PATH must look like');
+    expect(await broken.exited).not.toBe(0);
+  });
+
+  test('the administrator onboards a centre and opens eligibility through the admin function', async () => {
+    const onboarded = await call('admin', 'POST', '/centres', {
+      token: admin(),
+      body: {
+        name: 'Punkt Szczepień Śródmieście',
+        address: { street: 'ul. Marszałkowska 1', postalCode: '00-950', city: 'Warszawa', voivodeship: 'mazowieckie' },
+        location: { lat: 52.2297, lon: 21.0122 },
+        schedule: aSchedule(),
+        staff: [{ name: 'Anna Lekarz', email: 'anna@example.pl' }],
+      },
+    });
+    expect(onboarded.status).toBe(201);
+    centreId = onboarded.body.centre.id;
+    const rule = await call('admin', 'POST', '/eligibility-rules', {
+      token: admin(),
+      body: { kind: 'birthYear', bornInOrBefore: 1970, from: '2026-01-01' },
+    });
+    expect(rule.status).toBe(201);
+    expect((await firestore.collection(COLLECTIONS.centres).doc(centreId).get()).get('name')).toBe(
+      'Punkt Szczepień Śródmieście',
+    );
+    const patientToken = idTokenFor('p-outsider', { role: 'patient' });
+    const refused = await call('admin', 'POST', '/eligibility-rules', {
+      token: patientToken,
+      body: { kind: 'birthYear', bornInOrBefore: 1990, from: '2026-01-01' },
+    });
+    expect(refused.status).toBe(403);
+  });
+
+  test('onboarding publishes the centre’s slots, and the nightly trigger publishes the days still missing', async () => {
+    const slotsOfCentre = () => firestore.collection(COLLECTIONS.slots).where('centreId', '==', centreId).get();
+    const onboarded = await slotsOfCentre();
+    expect(onboarded.size).toBeGreaterThan(500);
+    // As if the last three days had not been published yet: the nightly run must add exactly those.
+    const days = [...new Set(onboarded.docs.map((d) => d.get('localDate') as string))].sort();
+    const missing = days.slice(-3);
+    const batch = firestore.batch();
+    for (const doc of onboarded.docs) if (missing.includes(doc.get('localDate'))) batch.delete(doc.ref);
+    batch.update(firestore.collection(COLLECTIONS.centres).doc(centreId), { publishedThrough: days.at(-4) });
+    await batch.commit();
+    const removed = onboarded.docs.filter((d) => missing.includes(d.get('localDate'))).length;
+    expect(removed).toBeGreaterThan(0);
+
+    const tick = messagePublishedEvent(PROJECT, 'publish-slots', 'publishDueSlots', {
+      id: 'scheduler-1',
+      data: Buffer.from('{}'),
+      attributes: {},
+      publishTime: new Date() as Message['publishTime'],
+      orderingKey: '',
+    });
+    const reply = await postCloudEvent(urls.publishDueSlots as string, tick);
+    expect(reply.status).toBeLessThan(300);
+    expect((await slotsOfCentre()).size).toBe(onboarded.size);
+    expect((await firestore.collection(COLLECTIONS.centres).doc(centreId).get()).get('publishedThrough')).toBe(
+      days.at(-1),
+    );
+    const logged = host?.logs.map((line) => JSON.parse(line)).find((l) => l.message?.startsWith('Published'));
+    expect(logged).toMatchObject({ severity: 'INFO', centres: 1, created: removed });
+  });
+
+  test('outbox events go through the relay and Pub/Sub to the search read model and to BigQuery', async () => {
+    const fired = await relayAndDeliver();
+    expect(fired.length).toBeGreaterThan(60); // onboarding, the rule and one slots.published per day
+    const availability = await firestore.collection(COLLECTIONS.availability).where('centreId', '==', centreId).get();
+    expect(availability.docs.some((d) => d.get('hasFree') === true)).toBe(true);
+    expect(new Set(bigquery.rows.keys())).toEqual(new Set(fired));
+    const inserts = bigquery.requests.filter((r) => r.path.includes('/insertAll'));
+    // The function's credentials come from the metadata server, as on Cloud Functions.
+    expect(inserts.length).toBeGreaterThan(0);
+    expect(inserts.every((r) => r.authorization === `Bearer ${metadata.token}`)).toBe(true);
+    expect(metadata.requests.some((r) => r.path.includes('/service-accounts/default/token'))).toBe(true);
+  });
+
+  test('a citizen logs in with the trusted provider’s assertion and is given a Firebase custom token', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = signJwt(
+      {
+        iss: IDP.issuer,
+        aud: IDP.audience,
+        iat: now,
+        exp: now + 300,
+        sub: citizen.pesel,
+        pesel: citizen.pesel,
+        givenName: 'Janina',
+        familyName: 'Kowalska',
+        phone: '+48600100200',
+      },
+      idpKey.privateKey,
+    );
+    const login = await call('login', 'POST', '/', { body: { assertion } });
+    expect(login.status).toBe(200);
+    expect(login.body.eligibility.eligible).toBe(true);
+    const custom = decodeJwt(login.body.token);
+    expect(custom).toMatchObject({ uid: login.body.patient.id, claims: { role: 'patient' } });
+    // The web app signs in with the custom token and calls the API with the ID token Firebase gives it.
+    patient = { id: login.body.patient.id, token: idTokenFor(custom.uid, custom.claims) };
+    const me = await call('login', 'GET', '/me', { token: patient.token });
+    expect(me.status).toBe(200);
+    expect(me.body.patient.pesel).toBe(citizen.pesel);
+    const forged = await call('login', 'POST', '/', {
+      body: { assertion: signJwt({ ...decodeJwt(assertion), aud: 'someone-else' }, idpKey.privateKey) },
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  test('search finds the centre’s slots, and booking books both doses once per idempotency key', async () => {
+    const found = await call('search', 'GET', '/?postalCode=00-950&vaccineId=comirnaty');
+    expect(found.status).toBe(200);
+    expect(found.body.results[0].centre.id).toBe(centreId);
+    slotId = found.body.results[0].slots[0].slotId;
+    const book = () =>
+      call('booking', 'POST', '/appointments', {
+        token: patient.token,
+        body: { slotId },
+        headers: { 'idempotency-key': 'cloud-booking-1' },
+      });
+    const booked = await book();
+    expect(booked.status).toBe(201);
+    expect(booked.body.appointments.map((a: { dose: number }) => a.dose)).toEqual([1, 2]);
+    const again = await book();
+    expect(again).toEqual(booked);
+    expect((await firestore.collection(COLLECTIONS.slots).doc(slotId).get()).get('booked')).toBe(1);
+    const listed = await call('booking', 'GET', `/patients/${patient.id}/appointments`, { token: patient.token });
+    expect(listed.body.appointments).toHaveLength(2);
+  });
+
+  test('the booking reaches BigQuery once though the trigger fires twice, and search sees the place taken', async () => {
+    const fired = await relayAndDeliver();
+    const bookedIds = (
+      await firestore.collection(COLLECTIONS.outbox).where('type', '==', 'appointment.booked').get()
+    ).docs.map((d) => d.id);
+    expect(bookedIds).toHaveLength(2);
+    expect(fired).toEqual(expect.arrayContaining(bookedIds));
+    // At-least-once: Eventarc fires the trigger for the first booking event a second time.
+    const duplicate = await fireOutboxTriggers((id) => id === bookedIds[0]);
+    expect(duplicate).toEqual([bookedIds[0]]);
+    await Promise.all([deliver('projectAvailability', 1), deliver('recordAnalytics', 1)]);
+    const inserted = bigquery.requests
+      .filter((r) => r.path.includes('/insertAll'))
+      .flatMap((r) => r.body.rows.map((row: { insertId: string }) => row.insertId));
+    expect(inserted.filter((id: string) => id === bookedIds[0])).toHaveLength(1);
+    expect((await firestore.collection(PROCESSED_EVENTS).doc(`analytics_${bookedIds[0]}`).get()).exists).toBe(true);
+    const found = await call('search', 'GET', '/?postalCode=00-950&vaccineId=comirnaty&slotsPerCentre=5');
+    const offer = found.body.results[0].slots.find((s: { slotId: string }) => s.slotId === slotId);
+    const capacity = (await firestore.collection(COLLECTIONS.slots).doc(slotId).get()).get('capacity');
+    expect(offer?.free ?? 0).toBe(capacity - 1);
+  });
+});
