@@ -7,3 +7,11 @@ export const systemClock: Clock = { now: () => new Date() };
 export const randomIds: Ids = {
   next: (prefix) => `${prefix}_${Date.now().toString(36)}${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
 };
+
+/**
+ * Random ids with no time order, for Firestore: document ids that grow with time put every new write
+ * of a collection on one key range (one tablet) and throttle it (docs/capacity.md §4).
+ */
+export const scatteredIds: Ids = {
+  next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`,
+};

@@ -85,6 +85,10 @@ export interface Transaction {
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
 export interface Store {
+  /**
+   * Runs one unit of work, retrying it on contention. A store that gives up because other
+   * transactions kept winning the same records throws a `conflict` with code `CONTENDED`.
+   */
   runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   getCentre(id: string): Promise<Centre | null>;
   listCentres(): Promise<Centre[]>;

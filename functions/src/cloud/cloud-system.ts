@@ -22,7 +22,7 @@ import { oncePerEvent } from '../adapters/firestore/processed-events.ts';
 import { eventConsumerFunction } from '../adapters/pubsub/event-consumer-function.ts';
 import { type EventPublisher, eventsTopic, outboxRelayHandler } from '../adapters/pubsub/outbox-relay.ts';
 import { createTwilioClient, type MessagesApi, TwilioSms } from '../adapters/twilio/twilio-sms.ts';
-import { randomIds, systemClock } from '../clock-and-ids.ts';
+import { scatteredIds, systemClock } from '../clock-and-ids.ts';
 import { buildHttpFunctions } from '../http/functions.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import type { CloudConfig } from './config.ts';
@@ -111,13 +111,13 @@ export function createCloudSystem(
   clients: CloudClients = openCloudClients(config),
   clock: Clock = systemClock,
 ): CloudSystem {
-  const store = new FirestoreStore(clients.firestore);
+  const store = new FirestoreStore(clients.firestore, { peselSecret: config.PESEL_HMAC_SECRET });
   const identity = new FirebaseIdentity({
     auth: clients.auth,
     assertion: { publicKeyPem: config.IDP_PUBLIC_KEY_PEM, issuer: config.IDP_ISSUER, audience: config.IDP_AUDIENCE },
     clock,
   });
-  const deps: Deps = { store, clock, ids: randomIds, identity, vaccines: VACCINES, settings: DEFAULT_SETTINGS };
+  const deps: Deps = { store, clock, ids: scatteredIds, identity, vaccines: VACCINES, settings: DEFAULT_SETTINGS };
   const centres = new CentreDirectory(store, clock);
   const analytics = new BigQueryAnalytics(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),

@@ -8,6 +8,7 @@ function aCloudEnvironment(overrides: Record<string, string | undefined> = {}): 
   });
   return {
     GOOGLE_CLOUD_PROJECT: 'ereg-prod',
+    PESEL_HMAC_SECRET: 'a-secret-of-at-least-thirty-two-characters',
     TASKS_QUEUE_PATH: 'projects/ereg-prod/locations/europe-central2/queues/reminders',
     TASKS_TARGET_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/reminders',
     TASKS_SERVICE_ACCOUNT: 'tasks@ereg-prod.iam.gserviceaccount.com',

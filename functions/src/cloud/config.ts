@@ -5,6 +5,10 @@ const required = (name: string) => z.string({ error: `${name} is required` }).mi
 const CloudConfigSchema = z.object({
   GOOGLE_CLOUD_PROJECT: required('GOOGLE_CLOUD_PROJECT'),
   FIRESTORE_DATABASE: z.string().min(1).default('(default)'),
+  PESEL_HMAC_SECRET: required('PESEL_HMAC_SECRET').min(
+    32,
+    'PESEL_HMAC_SECRET must be at least 32 characters (it keys the PESEL index; never change it)',
+  ),
   EVENTS_TOPIC: z.string().min(1).default('events'),
   BIGQUERY_DATASET: z.string().min(1).default('ereg'),
   BIGQUERY_TABLE: z.string().min(1).default('events'),

@@ -9,7 +9,7 @@ import { COLLECTIONS, firestoreForEmulator } from '../../src/adapters/firestore/
 import { PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
 import { signJwt } from '../../src/adapters/local/jwt.ts';
 import { EVENT_FUNCTION_NAMES } from '../../src/cloud/event-functions.ts';
-import { aCitizen, aSchedule } from '../support/builders.ts';
+import { aCitizen, aSchedule, TEST_PESEL_SECRET } from '../support/builders.ts';
 import {
   documentCreatedEvent,
   firestoreFields,
@@ -53,6 +53,7 @@ function cloudEnvironment(): Record<string, string> {
     HOME: process.env.HOME ?? '',
     EREG_RUNTIME: 'cloud',
     GOOGLE_CLOUD_PROJECT: PROJECT,
+    PESEL_HMAC_SECRET: TEST_PESEL_SECRET,
     EVENTS_TOPIC: TOPIC,
     FIRESTORE_EMULATOR_HOST: firestoreEmulator?.host ?? '',
     PUBSUB_EMULATOR_HOST: pubsubEmulator?.host ?? '',

@@ -4,6 +4,7 @@ import {
   MAX_TRANSACTION_ATTEMPTS,
   type QueryShape,
 } from '../../src/adapters/firestore/firestore-store.ts';
+import { TEST_PESEL_SECRET } from '../support/builders.ts';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
 import { describeShape, findIndex, loadIndexes } from './index-check.ts';
 import { describeStoreContract } from './store-contract.ts';
@@ -24,6 +25,7 @@ describeStoreContract(
     emulator = await startFirestoreEmulator();
     const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;
     const store = new FirestoreStore(firestoreForEmulator(emulator.host, projectId), {
+      peselSecret: TEST_PESEL_SECRET,
       onQuery: (shape) => issued.set(describeShape(shape), shape),
     });
     return {
@@ -72,6 +74,7 @@ describeStoreContract(
     if (!host) throw new Error('the emulator should have been started by the first contract run');
     const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;
     const store = new FirestoreStore(firestoreForEmulator(host, projectId), {
+      peselSecret: TEST_PESEL_SECRET,
       localQueue: false,
       onQuery: (shape) => issued.set(describeShape(shape), shape),
     });

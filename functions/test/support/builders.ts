@@ -82,3 +82,6 @@ export function aCitizen(options: { born?: number; sex?: Sex; date?: string } = 
 export function aBirthYearRule(year: number, from: LocalDate = '2026-01-01'): EligibilityRule {
   return { id: `born-${year}`, kind: 'birthYear', bornInOrBefore: year, from, description: `Born ${year} or earlier` };
 }
+
+/** The PESEL index key of the Firestore stores in tests. */
+export const TEST_PESEL_SECRET = 'test-pesel-index-key-0123456789abcdef';

@@ -22,7 +22,7 @@ import { randomIds } from '../../src/clock-and-ids.ts';
 import { buildHttpFunctions } from '../../src/http/functions.ts';
 import type { HttpFunction } from '../../src/http/http-types.ts';
 import { DevPeople } from '../../src/local/dev-people.ts';
-import { aBirthYearRule, aCentre, FakeClock } from './builders.ts';
+import { aBirthYearRule, aCentre, FakeClock, TEST_PESEL_SECRET } from './builders.ts';
 import { type Emulator, startFirestoreEmulator } from './emulators.ts';
 
 /** The HTTP functions of the system on the Firestore store, with what the tests reach behind them. */
@@ -87,7 +87,9 @@ export async function createFirestoreTestSystem(
   const emulator = await startFirestoreEmulator();
   try {
     const projectId = `demo-ereg-api-${Math.random().toString(36).slice(2, 10)}`;
-    const store = new FirestoreStore(firestoreForEmulator(emulator.host, projectId));
+    const store = new FirestoreStore(firestoreForEmulator(emulator.host, projectId), {
+      peselSecret: TEST_PESEL_SECRET,
+    });
     const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
     const idpDb = new DatabaseSync(':memory:');
     prepareDatabase(idpDb);

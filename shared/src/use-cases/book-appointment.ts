@@ -174,6 +174,15 @@ export async function bookAppointment(deps: Deps, principal: Principal, input: B
     if (error instanceof DomainError && error.code === 'SLOT_FULL') {
       throw await withAlternatives(deps, error, input.slotId);
     }
+    if (error instanceof DomainError && error.code === 'CONTENDED') {
+      // At an opening thousands may want the same slot; the ones the store could not serve are offered
+      // the next free slots rather than an error.
+      throw await withAlternatives(
+        deps,
+        conflict('SLOT_BUSY', 'Many people are booking this slot right now. Pick another, or try again in a moment.'),
+        input.slotId,
+      );
+    }
     throw error;
   }
 }

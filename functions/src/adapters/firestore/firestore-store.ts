@@ -1,8 +1,10 @@
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import {
   type Appointment,
   type AuditRecord,
   type Availability,
   type Centre,
+  DomainError,
   type DomainEvent,
   type EligibilityRule,
   type FreeSlotQuery,
@@ -28,8 +30,10 @@ import {
 } from '@google-cloud/firestore';
 
 /**
- * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded (an idempotency key
- * may hold `/`, which Firestore reads as a path separator).
+ * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except two:
+ * `pesels/{HMAC-SHA256(secret, PESEL)}` — no national id in a document name, and no hot key range when
+ * one birth year opens (PESELs begin with the birth date) — and `idempotency/{SHA-256(key)}`, since the
+ * caller chooses the key (any length, any characters).
  */
 export const COLLECTIONS = {
   slots: 'slots',
@@ -46,10 +50,10 @@ export const COLLECTIONS = {
   availability: 'availability',
 } as const;
 
+const ABORTED = 10;
+
 /** The transaction attempts the production code allows (the client's default is 5). */
 export const MAX_TRANSACTION_ATTEMPTS = 10;
-
-const docId = (id: string): string => encodeURIComponent(id);
 
 /** One query as the adapter builds it: what firestore.indexes.json must serve. */
 export interface QueryShape {
@@ -89,12 +93,8 @@ export interface FirestoreStoreOptions {
   localQueue?: boolean;
   /** How long a transaction waits in the local queue before going ahead anyway (ms). */
   localQueueWaitMs?: number;
-}
-
-/** A Firestore client for production (project and credentials from the environment; FIRESTORE_EMULATOR_HOST honoured). */
-export function firestoreFromEnv(env: NodeJS.ProcessEnv = process.env): Firestore {
-  const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
-  return new Firestore({ ...(projectId ? { projectId } : {}), ignoreUndefinedProperties: true });
+  /** The secret the `pesels` document ids are keyed with (at least 32 characters); keep it for the database's life. */
+  peselSecret: string;
 }
 
 /** A Firestore client for an emulator at `host` (`127.0.0.1:PORT`). */
@@ -315,14 +315,14 @@ class FirestoreTransaction implements Transaction {
     this.reader = {
       getDoc: async (collection, id) => {
         if (store.queue && QUEUED.has(collection)) {
-          const key = `${collection}/${docId(id)}`;
+          const key = `${collection}/${store.docKey(collection, id)}`;
           if (!heldKeys.has(key)) {
             heldKeys.add(key);
             const release = await store.queue.acquire(key, store.queueWaitMs);
             if (release) held.push(release);
           }
         }
-        return t.get(db.collection(collection).doc(docId(id)));
+        return t.get(db.collection(collection).doc(store.docKey(collection, id)));
       },
       query: (spec) => t.get(store.buildQuery(spec)),
     };
@@ -336,7 +336,7 @@ class FirestoreTransaction implements Transaction {
   }
 
   private set(collection: string, id: string, doc: DocumentData): void {
-    const ref = this.store.firestore.collection(collection).doc(docId(id));
+    const ref = this.store.firestore.collection(collection).doc(this.store.docKey(collection, id));
     this.writes.push((t) => t.set(ref, doc));
   }
 
@@ -417,7 +417,7 @@ class FirestoreTransaction implements Transaction {
     this.set(COLLECTIONS.slots, slot.id, slotDoc(slot));
   }
   deleteSlot(id: string) {
-    const ref = this.store.firestore.collection(COLLECTIONS.slots).doc(docId(id));
+    const ref = this.store.firestore.collection(COLLECTIONS.slots).doc(this.store.docKey(COLLECTIONS.slots, id));
     this.writes.push((t) => t.delete(ref));
   }
   putAppointment(a: Appointment) {
@@ -431,7 +431,7 @@ class FirestoreTransaction implements Transaction {
     const known = this.patientsRead.get(p.id);
     if (owner === p.id || (owner === undefined && known?.pesel === p.pesel)) return;
     if (owner) throw new Error(`PESEL already belongs to patient ${owner}.`);
-    const ref = this.store.firestore.collection(COLLECTIONS.pesels).doc(docId(p.pesel));
+    const ref = this.store.firestore.collection(COLLECTIONS.pesels).doc(this.store.docKey(COLLECTIONS.pesels, p.pesel));
     if (owner === null) this.writes.push((t) => t.set(ref, { patientId: p.id }));
     else this.writes.push((t) => t.create(ref, { patientId: p.id }));
   }
@@ -439,12 +439,14 @@ class FirestoreTransaction implements Transaction {
     this.set(COLLECTIONS.referrals, r.patientId, { ...r });
   }
   putIdempotency(r: IdempotencyRecord) {
-    const ref = this.store.firestore.collection(COLLECTIONS.idempotency).doc(docId(r.key));
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.idempotency)
+      .doc(this.store.docKey(COLLECTIONS.idempotency, r.key));
     // Written once: a second record under the key is a bug, as the SQLite primary key says.
     this.writes.push((t) => t.create(ref, idempotencyDoc(r)));
   }
   putCentre(c: Centre) {
-    const ref = this.store.firestore.collection(COLLECTIONS.centres).doc(docId(c.id));
+    const ref = this.store.firestore.collection(COLLECTIONS.centres).doc(this.store.docKey(COLLECTIONS.centres, c.id));
     const doc = { ...c };
     // Replaces the centre's own fields and keeps `publishedThrough`.
     this.writes.push((t) => t.set(ref, doc, { mergeFields: Object.keys(doc) }));
@@ -456,11 +458,13 @@ class FirestoreTransaction implements Transaction {
     this.set(COLLECTIONS.eligibilityRules, rule.id, { ...rule });
   }
   addAudit(record: AuditRecord) {
-    const ref = this.store.firestore.collection(COLLECTIONS.audit).doc(docId(record.id));
+    const ref = this.store.firestore.collection(COLLECTIONS.audit).doc(this.store.docKey(COLLECTIONS.audit, record.id));
     this.writes.push((t) => t.create(ref, { ...record }));
   }
   addEvent(event: DomainEvent) {
-    const ref = this.store.firestore.collection(COLLECTIONS.outbox).doc(docId(event.id));
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.outbox)
+      .doc(this.store.docKey(COLLECTIONS.outbox, event.id));
     this.writes.push((t) => t.create(ref, { ...event }));
   }
 }
@@ -476,17 +480,27 @@ export class FirestoreStore implements Store {
   readonly stats: TransactionStats = { transactions: 0, attempts: 0, maxAttempts: 0, exhausted: 0 };
   private readonly onQuery: ((shape: QueryShape) => void) | undefined;
   private readonly reader: Reader;
+  private readonly peselKey: KeyObject;
 
-  constructor(firestore: Firestore, options: FirestoreStoreOptions = {}) {
+  constructor(firestore: Firestore, options: FirestoreStoreOptions) {
+    if (options.peselSecret.length < 32) throw new Error('The PESEL key secret must be at least 32 characters.');
     this.firestore = firestore;
+    this.peselKey = createSecretKey(Buffer.from(options.peselSecret, 'utf8'));
     this.maxAttempts = options.maxAttempts ?? MAX_TRANSACTION_ATTEMPTS;
     this.queue = options.localQueue === false ? null : new KeyedQueue();
     this.queueWaitMs = options.localQueueWaitMs ?? 3_000;
     this.onQuery = options.onQuery;
     this.reader = {
-      getDoc: (collection, id) => firestore.collection(collection).doc(docId(id)).get(),
+      getDoc: (collection, id) => firestore.collection(collection).doc(this.docKey(collection, id)).get(),
       query: (spec) => this.buildQuery(spec).get(),
     };
+  }
+
+  /** The document id of a record in a collection (see COLLECTIONS). */
+  docKey(collection: string, id: string): string {
+    if (collection === COLLECTIONS.pesels) return createHmac('sha256', this.peselKey).update(id).digest('hex');
+    if (collection === COLLECTIONS.idempotency) return createHash('sha256').update(id).digest('hex');
+    return encodeURIComponent(id);
   }
 
   /** Every query the adapter issues is built here (and reported to `onQuery`). */
@@ -529,7 +543,17 @@ export class FirestoreStore implements Store {
         { maxAttempts: this.maxAttempts },
       );
     } catch (error) {
-      if ((error as { code?: unknown }).code === 10 && attempts >= this.maxAttempts) this.stats.exhausted++;
+      if ((error as { code?: unknown }).code === ABORTED && attempts >= this.maxAttempts) {
+        this.stats.exhausted++;
+        // Other transactions kept winning the same documents: a state the caller can act on (offer
+        // another slot, try again), not a fault of the service.
+        throw new DomainError(
+          'conflict',
+          'CONTENDED',
+          'Many people are changing the same thing at this moment; please try again.',
+          { cause: error },
+        );
+      }
       throw error;
     } finally {
       releaseAll();
@@ -659,7 +683,9 @@ export class FirestoreStore implements Store {
       const batch = this.firestore.batch();
       const known = new Map(existing.docs.map((d) => [d.get('vaccineId') as string, d]));
       for (const vaccineId of new Set([...products.keys(), ...known.keys()])) {
-        const ref = this.firestore.collection(COLLECTIONS.availability).doc(docId(`${centreId}_${date}_${vaccineId}`));
+        const ref = this.firestore
+          .collection(COLLECTIONS.availability)
+          .doc(this.docKey(COLLECTIONS.availability, `${centreId}_${date}_${vaccineId}`));
         const current = known.get(vaccineId);
         if (current) batch.update(ref, summaryOf(vaccineId), { lastUpdateTime: current.updateTime });
         else batch.create(ref, summaryOf(vaccineId));
@@ -707,7 +733,7 @@ export class FirestoreStore implements Store {
     return (d?.publishedThrough as string | undefined) ?? null;
   }
   async setPublishedThrough(centreId: string, date: LocalDate) {
-    const ref = this.firestore.collection(COLLECTIONS.centres).doc(docId(centreId));
+    const ref = this.firestore.collection(COLLECTIONS.centres).doc(this.docKey(COLLECTIONS.centres, centreId));
     try {
       await ref.update({ publishedThrough: date });
     } catch (error) {

@@ -1,11 +1,39 @@
-import { type DomainEvent, type EventConsumer, makeEvent, type Slot } from '@ereg/shared';
+import { createHash, createHmac } from 'node:crypto';
+import {
+  bookAppointment,
+  DEFAULT_SETTINGS,
+  type Deps,
+  DomainError,
+  type DomainEvent,
+  type EventConsumer,
+  login,
+  makeEvent,
+  type Patient,
+  publishSlots,
+  type Slot,
+  VACCINES,
+} from '@ereg/shared';
 import { Timestamp } from '@google-cloud/firestore';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
 import { COLLECTIONS, FirestoreStore, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
 import { oncePerEvent, PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
+import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock, TEST_PESEL_SECRET } from '../support/builders.ts';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
 
 jest.setTimeout(60_000);
+
+const aPatient = (pesel: string): Patient => ({
+  id: `p-${pesel}`,
+  pesel,
+  givenName: 'Jan',
+  familyName: 'Kowalski',
+  birthDate: '1944-05-14',
+  sex: 'male',
+  phone: null,
+  language: 'pl',
+  groups: [],
+  createdAt: '2026-03-01T00:00:00.000Z',
+});
 
 const DAY = '2026-03-02';
 let emulator: Emulator;
@@ -13,7 +41,9 @@ let store: FirestoreStore;
 
 beforeAll(async () => {
   emulator = await startFirestoreEmulator();
-  store = new FirestoreStore(firestoreForEmulator(emulator.host, 'demo-ereg-read-models'));
+  store = new FirestoreStore(firestoreForEmulator(emulator.host, 'demo-ereg-read-models'), {
+    peselSecret: TEST_PESEL_SECRET,
+  });
 }, 90_000);
 
 afterAll(async () => {
@@ -188,5 +218,93 @@ describe('consumers made once per event', () => {
     await oncePerEvent(store.firestore, one).handle(event);
     await oncePerEvent(store.firestore, two).handle(event);
     expect([one.effects, two.effects]).toEqual([[event.id], [event.id]]);
+  });
+});
+
+describe('document ids', () => {
+  test('a PESEL is stored only inside the patient, and its index document is keyed by an HMAC', async () => {
+    const patient = aPatient('44051401359');
+    await store.runInTransaction(async (tx) => {
+      tx.putPatient(patient);
+    });
+    const index = await store.firestore.collection(COLLECTIONS.pesels).get();
+    const ids = index.docs.map((d) => d.id);
+    expect(ids).toContain(createHmac('sha256', TEST_PESEL_SECRET).update(patient.pesel).digest('hex'));
+    expect(ids.some((id) => id.includes(patient.pesel))).toBe(false);
+    expect((await store.runInTransaction((tx) => tx.getPatientByPesel(patient.pesel)))?.id).toBe(patient.id);
+    const otherKey = new FirestoreStore(store.firestore, { peselSecret: `${TEST_PESEL_SECRET}-other` });
+    expect(await otherKey.runInTransaction((tx) => tx.getPatientByPesel(patient.pesel))).toBeNull();
+  });
+
+  test('an idempotency record is keyed by the SHA-256 of its key, whatever the key holds', async () => {
+    const key = `book:patient:p-1:${'x/'.repeat(400)}`;
+    await store.runInTransaction(async (tx) => {
+      tx.putIdempotency({ key, requestHash: 'h', response: { ok: true }, createdAt: '2026-03-01T00:00:00.000Z' });
+    });
+    const id = createHash('sha256').update(key).digest('hex');
+    expect((await store.firestore.collection(COLLECTIONS.idempotency).doc(id).get()).get('key')).toBe(key);
+    expect(await store.runInTransaction((tx) => tx.getIdempotency(key))).toMatchObject({ response: { ok: true } });
+  });
+
+  test('a store refuses a PESEL key shorter than 32 characters', () => {
+    expect(() => new FirestoreStore(store.firestore, { peselSecret: 'short' })).toThrow('at least 32 characters');
+  });
+});
+
+describe('a transaction that keeps losing to others', () => {
+  test('ends in CONTENDED, and a booking that meets it is offered other free slots', async () => {
+    // One attempt and no local queue: every transaction that meets another's lock on the slot gives up.
+    const impatient = new FirestoreStore(store.firestore, {
+      peselSecret: TEST_PESEL_SECRET,
+      maxAttempts: 1,
+      localQueue: false,
+    });
+    const clock = new FakeClock('2026-01-12T07:00:00.000Z');
+    const deps: Deps = {
+      store: impatient,
+      clock,
+      ids: { next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}` },
+      identity: {
+        verifyAssertion: async (assertion) => JSON.parse(assertion),
+        issueSession: async () => ({ token: 'unused', expiresAt: '2099-01-01T00:00:00.000Z' }),
+        verifySession: async () => {
+          throw new Error('unused');
+        },
+      },
+      vaccines: VACCINES,
+      settings: { ...DEFAULT_SETTINGS, slotHorizonDays: 45 },
+    };
+    const centre = aCentre({ schedule: aSchedule({ capacity: { comirnaty: 20 } }) });
+    await impatient.runInTransaction(async (tx) => {
+      tx.putCentre(centre);
+      tx.putEligibilityRule(aBirthYearRule(1970));
+    });
+    await publishSlots(deps, centre, '2026-01-13', '2026-02-28', { role: 'system', id: 'test' }, 'test');
+    const [target] = await impatient.listSlotsOfCentreDay(centre.id, '2026-01-13');
+    const people = await Promise.all(
+      Array.from({ length: 6 }, async () => (await login(deps, JSON.stringify(aCitizen({ born: 1950 })))).patient.id),
+    );
+    const outcomes = await Promise.all(
+      people.map((patientId) =>
+        bookAppointment(
+          deps,
+          { role: 'patient', patientId },
+          { patientId, slotId: target?.id ?? '', idempotencyKey: null },
+        )
+          .then(() => 'ok')
+          .catch((error: DomainError) => error),
+      ),
+    );
+    const busy = outcomes.filter((o): o is DomainError => o instanceof DomainError);
+    expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThan(0);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const error of busy) {
+      expect(error).toMatchObject({ kind: 'conflict', code: 'SLOT_BUSY' });
+      const alternatives = (error.details?.alternatives ?? []) as Array<{ slotId: string }>;
+      expect(alternatives.length).toBeGreaterThan(0);
+    }
+    const ok = outcomes.length - busy.length;
+    expect((await impatient.getSlot(target?.id ?? ''))?.booked).toBe(ok);
+    expect(impatient.stats.exhausted).toBe(busy.length);
   });
 });
