@@ -11,7 +11,10 @@ export default {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^@ereg/shared$': '<rootDir>/shared/src/index.ts' },
-  testMatch: ['<rootDir>/{shared,functions}/src/**/*.test.ts', '<rootDir>/{shared,functions}/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/{shared,functions,infra}/src/**/*.test.ts',
+    '<rootDir>/{shared,functions,infra}/test/**/*.test.ts',
+  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   watchman: false,
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const required = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
 
-const CloudConfigSchema = z.object({
+export const CloudConfigSchema = z.object({
   GOOGLE_CLOUD_PROJECT: required('GOOGLE_CLOUD_PROJECT'),
   FIRESTORE_DATABASE: z.string().min(1).default('(default)'),
   PESEL_HMAC_SECRET: required('PESEL_HMAC_SECRET').min(

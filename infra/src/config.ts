@@ -1,0 +1,156 @@
+import { resolve } from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import {
+  DEPLOYED_FUNCTION_NAMES,
+  type DeployedFunctionName,
+  FUNCTION_SPECS,
+  type ScaleSettings,
+} from './function-specs.ts';
+
+/** Instances a function runs with in this deployment. */
+export interface InstanceRange {
+  min: number;
+  max: number;
+}
+
+/** A value the functions read from Secret Manager into `variable`. */
+export interface SecretValue {
+  variable: string;
+  value: pulumi.Output<string>;
+  /** Set once: changing it would break what was derived from the old value. */
+  immutable: boolean;
+}
+
+/** The stack's settings, read once (`pulumi config set …`), with the defaults filled in. */
+export interface StackConfig {
+  project: string;
+  region: string;
+  firestore: { database: string; location: string };
+  bigqueryLocation: string;
+  /** Databases, tables and secrets refuse `pulumi destroy` unless this is false. */
+  protectData: boolean;
+  /** The directory `npm run package:functions` assembles, absolute. */
+  functionsSource: string;
+  functions: {
+    cpu: string;
+    memory: string;
+    concurrency: number;
+    opening: boolean;
+    instances: Record<DeployedFunctionName, InstanceRange>;
+  };
+  twilio: { accountSid: string; messagingServiceSid: string; statusCallbackUrl: string };
+  idp: { issuer: string; audience: string; publicKeyPem: string };
+  tasks: { targetUrl: string; maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
+  publishSlots: { schedule: string; timeZone: string };
+  /** Values that reach the functions only through Secret Manager, by environment variable. */
+  secrets: SecretValue[];
+}
+
+const HTTPS_URL = /^https:\/\/\S+$/;
+
+/**
+ * Reads the stack configuration. A missing or malformed key stops `pulumi preview` with the key's
+ * name, before anything is created. `repoRoot` anchors relative paths (the functions source).
+ */
+export function loadStackConfig(repoRoot: string): StackConfig {
+  const gcp = new pulumi.Config('gcp');
+  const config = new pulumi.Config();
+  const project = gcp.require('project');
+  const opening = config.getBoolean('opening') ?? false;
+  return {
+    project,
+    region: config.get('region') ?? gcp.get('region') ?? 'europe-west1',
+    firestore: {
+      database: config.get('firestoreDatabase') ?? '(default)',
+      location: config.get('firestoreLocation') ?? 'eur3',
+    },
+    bigqueryLocation: config.get('bigqueryLocation') ?? 'EU',
+    protectData: config.getBoolean('protectData') ?? true,
+    functionsSource: resolve(repoRoot, config.get('functionsSource') ?? '.build/functions'),
+    functions: {
+      cpu: config.get('functionCpu') ?? '1',
+      memory: config.get('functionMemory') ?? '512Mi',
+      concurrency: config.getNumber('functionConcurrency', { min: 1, max: 1000 }) ?? 80,
+      opening,
+      instances: resolveInstances(config.getObject<unknown>('scale') ?? {}, opening),
+    },
+    twilio: {
+      accountSid: config.require('twilioAccountSid', { pattern: /^AC[0-9a-f]{32}$/i }),
+      messagingServiceSid: config.require('twilioMessagingServiceSid', { pattern: /^MG[0-9a-f]{32}$/i }),
+      statusCallbackUrl: config.require('twilioStatusCallbackUrl', { pattern: HTTPS_URL }),
+    },
+    idp: {
+      issuer: config.require('idpIssuer'),
+      audience: config.require('idpAudience'),
+      publicKeyPem: config.require('idpPublicKeyPem', { pattern: /-----BEGIN PUBLIC KEY-----/ }),
+    },
+    tasks: {
+      targetUrl: config.require('tasksTargetUrl', { pattern: HTTPS_URL }),
+      maxDispatchesPerSecond: config.getNumber('remindersMaxDispatchesPerSecond', { min: 1, max: 500 }) ?? 100,
+      maxConcurrentDispatches: config.getNumber('remindersMaxConcurrentDispatches', { min: 1, max: 5000 }) ?? 100,
+    },
+    publishSlots: {
+      schedule: config.get('publishSlotsSchedule') ?? '30 2 * * *',
+      timeZone: config.get('publishSlotsTimeZone') ?? 'Europe/Warsaw',
+    },
+    secrets: [
+      { variable: 'TWILIO_AUTH_TOKEN', value: config.requireSecret('twilioAuthToken'), immutable: false },
+      // Keys the PESEL look-up index: a new key would make every registered PESEL unfindable.
+      {
+        variable: 'PESEL_HMAC_SECRET',
+        value: config.requireSecret('peselHmacSecret', { minLength: 32 }),
+        immutable: true,
+      },
+    ],
+  };
+}
+
+const SCALE_KEYS: readonly (keyof ScaleSettings)[] = ['minInstances', 'openingMinInstances', 'maxInstances'];
+
+/**
+ * Each function's instance range from the defaults in FUNCTION_SPECS and the stack's `scale`
+ * setting (`{ "login": { "maxInstances": 200 } }`); during an opening the minimum is the opening
+ * minimum. An unknown function or key, or a minimum above the maximum, is refused by name.
+ */
+export function resolveInstances(scale: unknown, opening: boolean): Record<DeployedFunctionName, InstanceRange> {
+  if (typeof scale !== 'object' || scale === null || Array.isArray(scale)) {
+    throw new Error('scale must be an object keyed by function name');
+  }
+  const overrides = scale as Record<string, unknown>;
+  for (const name of Object.keys(overrides)) {
+    if (!DEPLOYED_FUNCTION_NAMES.includes(name as DeployedFunctionName)) {
+      throw new Error(`scale.${name}: no such function (one of ${DEPLOYED_FUNCTION_NAMES.join(', ')})`);
+    }
+  }
+  const result = {} as Record<DeployedFunctionName, InstanceRange>;
+  for (const name of DEPLOYED_FUNCTION_NAMES) {
+    const settings = { ...FUNCTION_SPECS[name].scale, ...scaleOverride(name, overrides[name]) };
+    const min = opening ? Math.max(settings.minInstances, settings.openingMinInstances) : settings.minInstances;
+    if (min > settings.maxInstances) {
+      throw new Error(`scale.${name}: minimum ${min} is above maxInstances ${settings.maxInstances}`);
+    }
+    result[name] = { min, max: settings.maxInstances };
+  }
+  return result;
+}
+
+function scaleOverride(name: string, value: unknown): Partial<ScaleSettings> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`scale.${name} must be an object with ${SCALE_KEYS.join(', ')}`);
+  }
+  const override: Partial<ScaleSettings> = {};
+  for (const [key, raw] of Object.entries(value)) {
+    if (!SCALE_KEYS.includes(key as keyof ScaleSettings)) {
+      throw new Error(`scale.${name}.${key}: unknown setting (one of ${SCALE_KEYS.join(', ')})`);
+    }
+    // `pulumi config set --path` may store a number as a string.
+    const count = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      throw new Error(`scale.${name}.${key} must be a whole number ≥ 0, not ${JSON.stringify(raw)}`);
+    }
+    override[key as keyof ScaleSettings] = count;
+  }
+  if (override.maxInstances === 0) throw new Error(`scale.${name}.maxInstances must be at least 1`);
+  return override;
+}

@@ -1,0 +1,101 @@
+import type { FunctionName } from '@ereg/shared';
+import type { EventFunctionName } from '../../functions/src/cloud/event-functions.ts';
+
+/** Every function the entry module registers: the HTTP functions and the event-triggered ones. */
+export type DeployedFunctionName = FunctionName | EventFunctionName;
+
+/** The topics this program declares, by role. */
+export type TopicRole = 'events' | 'publishSlots';
+
+/** What starts a function: an HTTPS request, a document created in Firestore, or a message on a topic. */
+export type Trigger =
+  | { kind: 'http' }
+  | { kind: 'document-created'; document: string }
+  | { kind: 'topic'; topic: TopicRole };
+
+/**
+ * Instances of one function. `minInstances` holds on an ordinary day; `openingMinInstances` is set
+ * ten minutes before a new age group opens (stack setting `opening`) and lowered an hour after,
+ * because an opening multiplies traffic twenty times within a minute (docs/capacity.md §6).
+ */
+export interface ScaleSettings {
+  minInstances: number;
+  openingMinInstances: number;
+  maxInstances: number;
+}
+
+export interface FunctionSpec {
+  description: string;
+  trigger: Trigger;
+  timeoutSeconds: number;
+  scale: ScaleSettings;
+}
+
+const http: Trigger = { kind: 'http' };
+
+/**
+ * How each registered function is deployed. Typed by the names the code registers, so a function
+ * added to FUNCTION_NAMES or EVENT_FUNCTION_NAMES does not compile here until it has a trigger and a
+ * scale. Maxima are the ×10 plan of docs/capacity.md §6; the functions it does not size get small ones.
+ */
+export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
+  login: {
+    description: 'Exchanges an identity provider assertion for a session',
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 1, openingMinInstances: 50, maxInstances: 150 },
+  },
+  search: {
+    description: 'Soonest free slots near a place; the vaccine catalogue',
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 1, openingMinInstances: 30, maxInstances: 100 },
+  },
+  booking: {
+    description: 'Books, cancels and reschedules appointments',
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 1, openingMinInstances: 16, maxInstances: 60 },
+  },
+  centres: {
+    description: "Centre schedules, the day's list, check-in, completion and no-shows",
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 20 },
+  },
+  admin: {
+    description: 'Eligibility rules, onboarding of centres and staff, priority groups',
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 10 },
+  },
+  relayOutbox: {
+    description: 'Publishes every outbox event to the events topic',
+    trigger: { kind: 'document-created', document: 'outbox/{eventId}' },
+    timeoutSeconds: 60,
+    scale: { minInstances: 1, openingMinInstances: 30, maxInstances: 100 },
+  },
+  projectAvailability: {
+    description: 'Keeps the availability summaries that search reads',
+    trigger: { kind: 'topic', topic: 'events' },
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 2, maxInstances: 8 },
+  },
+  recordAnalytics: {
+    // Sees every event, as the relay does; behind, it only delays the reports.
+    description: 'Streams every event into BigQuery',
+    trigger: { kind: 'topic', topic: 'events' },
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 100 },
+  },
+  publishDueSlots: {
+    // One run a night over every centre; a retried run resumes from each centre's published date.
+    description: 'Publishes the slots that come into the booking horizon',
+    trigger: { kind: 'topic', topic: 'publishSlots' },
+    timeoutSeconds: 540,
+    scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
+  },
+};
+
+/** The deployed names, in the order of FUNCTION_SPECS. */
+export const DEPLOYED_FUNCTION_NAMES = Object.keys(FUNCTION_SPECS) as DeployedFunctionName[];

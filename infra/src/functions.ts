@@ -1,0 +1,153 @@
+import * as gcp from '@pulumi/gcp';
+import type * as pulumi from '@pulumi/pulumi';
+import type { Analytics } from './analytics.ts';
+import type { StackConfig } from './config.ts';
+import type { FirestoreDeployment } from './firestore.ts';
+import { DEPLOYED_FUNCTION_NAMES, type DeployedFunctionName, FUNCTION_SPECS, type Trigger } from './function-specs.ts';
+import type { Messaging } from './messaging.ts';
+import type { DeployedSecret } from './secrets.ts';
+import type { ServiceAccounts } from './service-accounts.ts';
+import type { FunctionSource } from './source.ts';
+
+/** The Cloud Functions runtime the code is built for (Node.js 24). */
+export const RUNTIME = 'nodejs24';
+
+export interface FunctionsArgs {
+  config: StackConfig;
+  accounts: ServiceAccounts;
+  source: FunctionSource;
+  firestore: FirestoreDeployment;
+  messaging: Messaging;
+  analytics: Analytics;
+  secrets: DeployedSecret[];
+}
+
+export interface DeployedFunction {
+  fn: gcp.cloudfunctionsv2.Function;
+  invoker: gcp.cloudrunv2.ServiceIamMember;
+}
+
+/**
+ * The environment every function starts with: the cloud composition root reads all of it at an
+ * instance's start (functions/src/cloud/config.ts), whichever function the instance serves.
+ * Names and paths come from the resources themselves, so they cannot drift apart.
+ */
+export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.Input<string>> {
+  const { config, firestore, messaging, analytics, accounts } = args;
+  return {
+    EREG_RUNTIME: 'cloud',
+    GOOGLE_CLOUD_PROJECT: config.project,
+    FIRESTORE_DATABASE: firestore.database.name,
+    EVENTS_TOPIC: messaging.topics.events.topic.name,
+    BIGQUERY_DATASET: analytics.dataset.datasetId,
+    BIGQUERY_TABLE: analytics.table.tableId,
+    TASKS_QUEUE_PATH: messaging.remindersPath,
+    TASKS_TARGET_URL: config.tasks.targetUrl,
+    TASKS_SERVICE_ACCOUNT: accounts.tasks.email,
+    TWILIO_ACCOUNT_SID: config.twilio.accountSid,
+    TWILIO_MESSAGING_SERVICE_SID: config.twilio.messagingServiceSid,
+    TWILIO_STATUS_CALLBACK_URL: config.twilio.statusCallbackUrl,
+    IDP_ISSUER: config.idp.issuer,
+    IDP_AUDIENCE: config.idp.audience,
+    // A public key: it lets the functions check the identity provider's signature, and nothing more.
+    IDP_PUBLIC_KEY_PEM: config.idp.publicKeyPem,
+  };
+}
+
+/**
+ * Deploys every registered function under its own name from the uploaded source, each with its
+ * trigger, scale and the runtime account. HTTP functions are public (the functions authenticate
+ * every request themselves, with Firebase ID tokens); event functions accept only internal traffic
+ * and only the trigger account may invoke them.
+ */
+export function deployFunctions(
+  args: FunctionsArgs,
+  opts: pulumi.CustomResourceOptions,
+): Record<DeployedFunctionName, DeployedFunction> {
+  const { config, accounts, source } = args;
+  const environmentVariables = runtimeEnvironment(args);
+  const secretEnvironmentVariables = args.secrets.map(({ variable, secret, version }) => ({
+    key: variable,
+    projectId: config.project,
+    secret: secret.secretId,
+    version: version.version,
+  }));
+  const deployed = {} as Record<DeployedFunctionName, DeployedFunction>;
+  for (const name of DEPLOYED_FUNCTION_NAMES) {
+    const spec = FUNCTION_SPECS[name];
+    const isHttp = spec.trigger.kind === 'http';
+    const instances = config.functions.instances[name];
+    const fn = new gcp.cloudfunctionsv2.Function(
+      name,
+      {
+        project: config.project,
+        location: config.region,
+        name,
+        description: spec.description,
+        labels: { app: 'ereg' },
+        buildConfig: {
+          runtime: RUNTIME,
+          entryPoint: name,
+          serviceAccount: accounts.builder.name,
+          source: { storageSource: { bucket: source.bucket.name, object: source.object.name } },
+        },
+        serviceConfig: {
+          serviceAccountEmail: accounts.runtime.email,
+          availableCpu: config.functions.cpu,
+          availableMemory: config.functions.memory,
+          maxInstanceRequestConcurrency: config.functions.concurrency,
+          minInstanceCount: instances.min,
+          maxInstanceCount: instances.max,
+          timeoutSeconds: spec.timeoutSeconds,
+          ingressSettings: isHttp ? 'ALLOW_ALL' : 'ALLOW_INTERNAL_ONLY',
+          allTrafficOnLatestRevision: true,
+          environmentVariables,
+          secretEnvironmentVariables,
+        },
+        ...(isHttp ? {} : { eventTrigger: eventTriggerOf(spec.trigger, args) }),
+      },
+      opts,
+    );
+    const invoker = new gcp.cloudrunv2.ServiceIamMember(
+      isHttp ? `${name}-public` : `${name}-trigger-invoker`,
+      {
+        project: config.project,
+        location: config.region,
+        name: fn.serviceConfig.apply((service) => service?.service ?? ''),
+        role: 'roles/run.invoker',
+        member: isHttp ? 'allUsers' : accounts.trigger.member,
+      },
+      // Do not make a Cloud Run service public before its function exists with the intended ingress.
+      { ...opts, dependsOn: [fn] },
+    );
+    deployed[name] = { fn, invoker };
+  }
+  return deployed;
+}
+
+/** Event triggers retry a failed delivery: every consumer is idempotent by event id. */
+function eventTriggerOf(trigger: Trigger, args: FunctionsArgs): gcp.types.input.cloudfunctionsv2.FunctionEventTrigger {
+  const common = { retryPolicy: 'RETRY_POLICY_RETRY', serviceAccountEmail: args.accounts.trigger.email };
+  switch (trigger.kind) {
+    case 'document-created':
+      return {
+        ...common,
+        eventType: 'google.cloud.firestore.document.v1.created',
+        // Firestore events are published in the database's location, so the trigger lives there.
+        triggerRegion: args.config.firestore.location,
+        eventFilters: [
+          { attribute: 'database', value: args.firestore.database.name },
+          { attribute: 'document', value: trigger.document, operator: 'match-path-pattern' },
+        ],
+      };
+    case 'topic':
+      return {
+        ...common,
+        eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
+        triggerRegion: args.config.region,
+        pubsubTopic: args.messaging.topics[trigger.topic].path,
+      };
+    case 'http':
+      throw new Error('An HTTP function has no event trigger.');
+  }
+}

@@ -1,0 +1,78 @@
+import type * as pulumi from '@pulumi/pulumi';
+import { deployAnalytics } from './analytics.ts';
+import { loadStackConfig } from './config.ts';
+import { deployFirestore } from './firestore.ts';
+import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS } from './function-specs.ts';
+import { deployFunctions } from './functions.ts';
+import { grantAccess } from './iam.ts';
+import { deployMessaging } from './messaging.ts';
+import { REPO_ROOT, readEventsSchema, readFirestoreIndexes, readFirestoreRules } from './repo-files.ts';
+import { deploySecrets } from './secrets.ts';
+import { createServiceAccounts } from './service-accounts.ts';
+import { enableApis } from './services.ts';
+import { deployFunctionSource } from './source.ts';
+
+const config = loadStackConfig(REPO_ROOT);
+const apis = enableApis(config.project);
+const afterApis: pulumi.CustomResourceOptions = { dependsOn: apis };
+
+const accounts = createServiceAccounts(config.project, afterApis);
+const firestore = deployFirestore(
+  {
+    project: config.project,
+    database: config.firestore.database,
+    location: config.firestore.location,
+    protectData: config.protectData,
+    indexes: readFirestoreIndexes(),
+    rules: readFirestoreRules(),
+  },
+  afterApis,
+);
+const messaging = deployMessaging(
+  {
+    project: config.project,
+    region: config.region,
+    publishSlots: config.publishSlots,
+    reminders: {
+      maxDispatchesPerSecond: config.tasks.maxDispatchesPerSecond,
+      maxConcurrentDispatches: config.tasks.maxConcurrentDispatches,
+    },
+  },
+  afterApis,
+);
+const analytics = deployAnalytics(
+  {
+    project: config.project,
+    location: config.bigqueryLocation,
+    protectData: config.protectData,
+    schema: readEventsSchema(),
+  },
+  afterApis,
+);
+const secrets = deploySecrets(
+  { project: config.project, values: config.secrets, protectData: config.protectData },
+  afterApis,
+);
+const grants = grantAccess({ project: config.project, accounts, messaging, analytics, secrets }, afterApis);
+const source = deployFunctionSource(
+  { project: config.project, region: config.region, dir: config.functionsSource },
+  afterApis,
+);
+// A revision that cannot read its secrets, or a build without its roles, fails the deployment: grant first.
+const functions = deployFunctions(
+  { config, accounts, source, firestore, messaging, analytics, secrets },
+  { dependsOn: [...apis, ...grants] },
+);
+
+/** Where the web apps send each API call (`/api/<name>/…` maps onto these). */
+export const httpFunctionUrls = Object.fromEntries(
+  DEPLOYED_FUNCTION_NAMES.filter((name) => FUNCTION_SPECS[name].trigger.kind === 'http').map((name) => [
+    name,
+    functions[name].fn.url,
+  ]),
+);
+export const runtimeServiceAccount = accounts.runtime.email;
+export const tasksServiceAccount = accounts.tasks.email;
+export const remindersQueue = messaging.remindersPath;
+export const eventsTopic = messaging.topics.events.path;
+export const functionsSourceObject = source.object.name;
