@@ -27,12 +27,13 @@ module.exports = {
     },
     {
       name: 'domain-only-zod',
-      comment: 'The only package the domain uses is zod (API schemas).',
+      comment:
+        'The only packages the domain uses are zod (API schemas) and libphonenumber-js (phone numbers), both pure.',
       severity: 'error',
       from: { path: '^shared/src' },
       to: {
         dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
-        pathNot: 'node_modules/zod/',
+        pathNot: 'node_modules/(zod|libphonenumber-js)/',
       },
     },
     {

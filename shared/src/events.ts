@@ -2,6 +2,7 @@ import type { Actor, Instant } from './model.ts';
 
 export const EVENT_TYPES = [
   'patient.registered',
+  'patient.contact_changed',
   'referral.issued',
   'appointment.booked',
   'appointment.cancelled',

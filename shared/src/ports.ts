@@ -13,6 +13,7 @@ import type {
   StaffMember,
 } from './model.ts';
 import type { Principal } from './principal.ts';
+import type { SmsRecord, SmsSession } from './sms.ts';
 
 /** Where time comes from, so tests can stand at any moment (a DST change, the eve of a visit). */
 export interface Clock {
@@ -68,6 +69,10 @@ export interface Transaction {
   /** Slots with room left, soonest first. */
   findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
   listEligibilityRules(): Promise<EligibilityRule[]>;
+  /** The message ledger entry of a key. */
+  getSmsMessage(key: string): Promise<SmsRecord | null>;
+  /** The SMS conversation with a phone number (E.164), expired or not. */
+  getSmsSession(phone: string): Promise<SmsSession | null>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -81,6 +86,9 @@ export interface Transaction {
   addAudit(record: AuditRecord): void;
   /** Transactional outbox: the event commits or vanishes with the change it describes. */
   addEvent(event: DomainEvent): void;
+  putSmsMessage(record: SmsRecord): void;
+  putSmsSession(session: SmsSession): void;
+  deleteSmsSession(phone: string): void;
 }
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
@@ -116,6 +124,8 @@ export interface Store {
   /** The last local date for which a centre's slots have been published. */
   getPublishedThrough(centreId: string): Promise<LocalDate | null>;
   setPublishedThrough(centreId: string, date: LocalDate): Promise<void>;
+  /** The message ledger, newest first (by `createdAt`, then key); only those to `to` when given. */
+  listSmsMessages(query: { limit: number; to?: string | undefined }): Promise<SmsRecord[]>;
 }
 
 /** What a trusted identity provider says about the person who just logged in. */

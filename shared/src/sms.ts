@@ -1,3 +1,5 @@
+import type { Instant, Language } from './model.ts';
+
 /** One text message. `key` identifies it (appointment, purpose, version): a key is sent at most once. */
 export interface SmsMessage {
   key: string;
@@ -46,4 +48,66 @@ export function isSmsRejected(error: unknown): error is SmsRejected {
 
 export function isSmsUnavailable(error: unknown): error is SmsUnavailable {
   return error instanceof Error && error.name === 'SmsUnavailable' && typeof (error as SmsUnavailable).key === 'string';
+}
+
+/** Why a message is sent; part of its key. */
+export type SmsPurpose = 'booked' | 'later_dose' | 'moved' | 'cancelled' | 'reminder' | 'reply';
+
+/**
+ * Where a message stands. `pending`: planned, waiting for its time; `sending`: handed to the provider
+ * (claimed: never handed over again); `retrying`: the provider failed on its side, it will be tried
+ * again; `sent`: accepted by the provider; `delivered` / `undelivered` / `failed`: the provider's
+ * delivery report; `rejected`: refused for good (invalid number); `skipped`: no longer true when its
+ * time came (the visit was cancelled or moved).
+ */
+export type SmsStatus =
+  | 'pending'
+  | 'sending'
+  | 'retrying'
+  | 'sent'
+  | 'delivered'
+  | 'undelivered'
+  | 'failed'
+  | 'rejected'
+  | 'skipped';
+
+/** One text message in the message ledger, by its key: what, to whom, when, and what became of it. */
+export interface SmsRecord {
+  /** `<purpose>:<subject>[:<version>]`, e.g. `reminder:apt_1:2`; sent at most once. */
+  key: string;
+  purpose: SmsPurpose;
+  /** E.164. */
+  to: string;
+  body: string;
+  language: Language;
+  patientId: string | null;
+  /** The message is true only while each of these appointments is booked at this version. */
+  validWhile: Array<{ appointmentId: string; version: number }>;
+  /** IANA zone whose quiet hours apply; null for a reply, which is sent at once. */
+  quietZone: string | null;
+  /** When it should go (already moved out of quiet hours). */
+  sendAt: Instant;
+  status: SmsStatus;
+  attempts: number;
+  providerId: string | null;
+  /** The last failure, or why it was skipped. */
+  error: string | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+  sentAt: Instant | null;
+}
+
+/** A booking conversation over SMS with one phone number. */
+export interface SmsSession {
+  /** E.164 of the person texting. */
+  phone: string;
+  language: Language;
+  patientId: string;
+  postalCode: string;
+  /** The slot last proposed, waiting for YES or NO. */
+  offeredSlotId: string | null;
+  /** Slots the person said NO to. */
+  declinedSlotIds: string[];
+  expiresAt: Instant;
+  updatedAt: Instant;
 }

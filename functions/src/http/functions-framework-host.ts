@@ -23,6 +23,8 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>): FrameworkH
       body: hasBody ? req.body : undefined,
     });
     for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
-    res.status(response.status).json(response.body);
+    // A text body (TwiML for Twilio) goes as it is, with the content type the handler set.
+    if (typeof response.body === 'string') res.status(response.status).send(response.body);
+    else res.status(response.status).json(response.body);
   };
 }

@@ -28,6 +28,7 @@ import {
   rescheduleAppointment,
   type schemas,
   searchSlots,
+  updateContact,
   whoAmI,
 } from '@ereg/shared';
 import type { z } from 'zod';
@@ -80,6 +81,17 @@ export function buildHttpFunctions(deps: Deps, centres: CentreDirectory): Record
           idempotencyKey: c.headers['idempotency-key'] ?? null,
           reason: input.reason,
         });
+      },
+      updateContact: async (c) => {
+        const input = body<typeof schemas.ContactRequest>(c);
+        return {
+          patient: await updateContact(deps, who(c), {
+            patientId: param(c, 'patientId'),
+            phone: input.phone,
+            language: input.language,
+            reason: input.reason,
+          }),
+        };
       },
       listAppointments: async (c) => ({
         appointments: await listAppointments(

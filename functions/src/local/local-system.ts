@@ -5,13 +5,17 @@ import {
   CentreDirectory,
   type Clock,
   DEFAULT_SETTINGS,
+  DEFAULT_SMS_SETTINGS,
   type Deps,
   type FunctionName,
   publishDueSlots,
   type Settings,
+  type SmsDeps,
+  type SmsSettings,
   VACCINES,
 } from '@ereg/shared';
 import { DevIdentity, loadOrCreateDevKeys } from '../adapters/local/dev-identity.ts';
+import { LocalSms } from '../adapters/local/local-sms.ts';
 import {
   AvailabilityProjector,
   availabilityNeedsRebuild,
@@ -22,11 +26,20 @@ import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
 import { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
+import { SqliteTaskQueue, TaskRunner } from '../adapters/sqlite/sqlite-task-queue.ts';
+import { isValidTwilioSignature } from '../adapters/twilio/twilio-signature.ts';
 import { randomIds, systemClock } from '../clock-and-ids.ts';
 import { buildHttpFunctions } from '../http/functions.ts';
 import type { HttpFunction } from '../http/http-types.ts';
+import { buildSmsWebhooks } from '../http/sms-functions.ts';
 import { DevPeople } from './dev-people.ts';
 import { loadDemoData } from './load-demo-data.ts';
+import {
+  type LocalSmsSurface,
+  loadOrCreateSmsToken,
+  runLocalSmsTask,
+  SmsPlanningForwarder,
+} from './local-sms-wiring.ts';
 
 export interface LocalSystemOptions {
   /** SQLite file, or ':memory:'. */
@@ -44,6 +57,7 @@ export interface LocalSystemOptions {
   publish?: 'await' | 'background';
   /** How long search may reuse what it read (availability, first slots, answers); 0 for never. */
   searchCacheMs?: number;
+  smsSettings?: Partial<SmsSettings>;
 }
 
 export interface LocalSystem {
@@ -55,6 +69,8 @@ export interface LocalSystem {
   centres: CentreDirectory;
   functions: Record<FunctionName, HttpFunction>;
   dispatcher: OutboxDispatcher;
+  /** Text messages: the ledger's use cases, the local phone, the task queue and runner, Twilio-style webhooks. */
+  sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
   /** Settles when the start-up publication of slots is done. */
   published: Promise<void>;
   close(): Promise<void>;
@@ -101,8 +117,26 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
   const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 2000);
   const checkpointer = options.dbPath === ':memory:' ? null : startCheckpointer(db, options.dbPath, log);
-  const dispatcher = new OutboxDispatcher(store, [new AvailabilityProjector(db), new SqliteAnalytics(db)], (line) =>
-    log(line),
+  const tasks = new SqliteTaskQueue(store, clock);
+  const phone = new LocalSms(store, clock);
+  const smsDeps: SmsDeps = {
+    ...deps,
+    tasks,
+    sms: phone,
+    smsSettings: { ...DEFAULT_SMS_SETTINGS, ...options.smsSettings },
+    centres,
+  };
+  const runner = new TaskRunner(store, clock, (task) => runLocalSmsTask(smsDeps, task.payload), { log });
+  const authToken = loadOrCreateSmsToken(db);
+  const webhooks = buildSmsWebhooks(smsDeps, {
+    // Locally the public URL is wherever the server was reached.
+    publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
+    verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
+  });
+  const dispatcher = new OutboxDispatcher(
+    store,
+    [new AvailabilityProjector(db), new SqliteAnalytics(db), new SmsPlanningForwarder(tasks, clock)],
+    (line) => log(line),
   );
   return {
     deps,
@@ -113,10 +147,12 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
     centres,
     functions: buildHttpFunctions(deps, centres),
     dispatcher,
+    sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
     published: publishing.catch(() => {}),
     async close() {
       await publishing.catch(() => {});
       await dispatcher.stop();
+      await runner.stop();
       await store.flush();
       await checkpointer?.stop();
       db.close();

@@ -15,12 +15,14 @@ async function main(): Promise<void> {
     publish: 'background',
   });
   system.dispatcher.start();
+  system.sms.runner.start();
   const server = createLocalServer(system);
   const url = await listen(server, config.PORT, config.HOST);
   console.log(
     `e-Registration is running at ${url}  (data: ${dbPath}, ready in ${Math.round(performance.now() - started)} ms)`,
   );
   console.log(`  API:      ${url}/api/openapi.json`);
+  console.log(`  SMS:      ${url}/sms  (the outbox, and a phone to book by text message)`);
   console.log(
     `  Log in:   curl -s -X POST ${url}/dev-idp/assertion -H 'content-type: application/json' -d '{"pesel":"<PESEL>"}'`,
   );

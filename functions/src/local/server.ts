@@ -4,10 +4,12 @@ import { buildOpenApiDocument, FUNCTION_NAMES, type FunctionName } from '@ereg/s
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
 import { type DevIdpSystem, handleDevIdp } from './dev-idp.ts';
 import { HOME_PAGE } from './home-page.ts';
+import { handleDevSms, type LocalSmsSurface } from './local-sms-wiring.ts';
 import type { LocalSystem } from './local-system.ts';
+import { SMS_PAGE } from './sms-page.ts';
 
 /** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */
-export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem;
+export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem & { sms?: LocalSmsSurface };
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -38,6 +40,10 @@ function readBody(req: IncomingMessage): Promise<unknown> {
     req.on('end', () => {
       if (size === 0) return resolve(undefined);
       const text = Buffer.concat(chunks).toString('utf8');
+      // Twilio's webhooks post forms; everything else speaks JSON.
+      if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+        return resolve(Object.fromEntries(new URLSearchParams(text)));
+      }
       try {
         resolve(JSON.parse(text));
       } catch {
@@ -86,6 +92,20 @@ export function createLocalServer(system: ServedSystem): Server {
         send(res, await fn(toApiRequest(req, url, path, body)));
         return;
       }
+      const sms = system.sms;
+      if (sms && url.pathname.startsWith('/api/sms/')) {
+        const body = req.method === 'POST' ? await readBody(req) : undefined;
+        return send(res, await sms.webhooks(toApiRequest(req, url, url.pathname.slice('/api/sms'.length), body)));
+      }
+      if (sms && url.pathname.startsWith('/dev-sms/')) {
+        const body = req.method === 'POST' ? await readBody(req) : undefined;
+        const base = `http://${req.headers.host ?? '127.0.0.1'}`;
+        return send(
+          res,
+          await handleDevSms(sms, toApiRequest(req, url, url.pathname.slice('/dev-sms'.length), body), base),
+        );
+      }
+      if (sms && url.pathname === '/sms' && req.method === 'GET') return send(res, { status: 200, body: SMS_PAGE });
       if (url.pathname === '/healthz') return send(res, { status: 200, body: { status: 'ok' } });
       // The benchmark's baseline: what this server does per request before any function runs.
       if (url.pathname === '/bench/hello') return send(res, { status: 200, body: { hello: 'world' } });

@@ -1,4 +1,6 @@
+import { createHash, createHmac } from 'node:crypto';
 import {
+  COLLECTIONS,
   FirestoreStore,
   firestoreForEmulator,
   MAX_TRANSACTION_ATTEMPTS,
@@ -6,7 +8,7 @@ import {
 } from '../../src/adapters/firestore/firestore-store.ts';
 import { TEST_PESEL_SECRET } from '../support/builders.ts';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
-import { describeShape, findIndex, loadIndexes } from './index-check.ts';
+import { describeShape, findIndex, loadExemptions, loadIndexes } from './index-check.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 jest.setTimeout(120_000);
@@ -40,11 +42,78 @@ describeStoreContract(
   { stormSize: 200, parallel: 20 },
 );
 
+describe('SMS document ids', () => {
+  let store: FirestoreStore;
+  beforeAll(() => {
+    const host = emulator?.host;
+    if (!host) throw new Error('the emulator should have been started by the first contract run');
+    const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;
+    store = new FirestoreStore(firestoreForEmulator(host, projectId), {
+      peselSecret: TEST_PESEL_SECRET,
+      onQuery: (shape) => issued.set(describeShape(shape), shape),
+    });
+  });
+  afterAll(() => store?.close());
+
+  test('a session is named by the HMAC of its phone number, and no document name holds the number', async () => {
+    const phone = '+48600100299';
+    await store.runInTransaction(async (tx) =>
+      tx.putSmsSession({
+        phone,
+        language: 'pl',
+        patientId: 'p-1',
+        postalCode: '00-950',
+        offeredSlotId: null,
+        declinedSlotIds: [],
+        expiresAt: '2026-01-12T07:30:00.000Z',
+        updatedAt: '2026-01-12T07:00:00.000Z',
+      }),
+    );
+    const ids = (await store.firestore.collection(COLLECTIONS.smsSessions).get()).docs.map((d) => d.id);
+    expect(ids).toEqual([createHmac('sha256', TEST_PESEL_SECRET).update(phone).digest('hex')]);
+    expect(ids.some((id) => id.includes(phone.slice(1)))).toBe(false);
+    const otherKey = new FirestoreStore(store.firestore, { peselSecret: `${TEST_PESEL_SECRET}-other` });
+    expect(await otherKey.runInTransaction((tx) => tx.getSmsSession(phone))).toBeNull();
+    expect((await store.runInTransaction((tx) => tx.getSmsSession(phone)))?.patientId).toBe('p-1');
+  });
+
+  test('a ledger entry is named by the SHA-256 of its key, and holds the key for ordering', async () => {
+    const key = `reply:+48600100299:${'x/'.repeat(400)}`;
+    await store.runInTransaction(async (tx) =>
+      tx.putSmsMessage({
+        key,
+        purpose: 'reply',
+        to: '+48600100299',
+        body: 'OK',
+        language: 'pl',
+        patientId: null,
+        validWhile: [],
+        quietZone: null,
+        sendAt: '2026-01-12T07:00:00.000Z',
+        status: 'pending',
+        attempts: 0,
+        providerId: null,
+        error: null,
+        createdAt: '2026-01-12T07:00:00.000Z',
+        updatedAt: '2026-01-12T07:00:00.000Z',
+        sentAt: null,
+      }),
+    );
+    const doc = await store.firestore
+      .collection(COLLECTIONS.smsMessages)
+      .doc(createHash('sha256').update(key).digest('hex'))
+      .get();
+    expect([doc.get('key'), doc.get('createdAt')]).toEqual([key, '2026-01-12T07:00:00.000Z']);
+    expect((await store.listSmsMessages({ limit: 5 })).map((r) => r.key)).toEqual([key]);
+  });
+});
+
 describe('firestore.indexes.json', () => {
   test('declares a composite index for every query the adapter issued', () => {
     const indexes = loadIndexes();
     expect(issued.size).toBeGreaterThan(5);
-    const missing = [...issued.values()].filter((q) => findIndex(q, indexes) === null).map(describeShape);
+    const exemptions = loadExemptions();
+    const missing = [...issued.values()].filter((q) => findIndex(q, indexes, exemptions) === null).map(describeShape);
     expect(missing).toEqual([]);
   });
 
@@ -55,12 +124,38 @@ describe('firestore.indexes.json', () => {
         { field: 'centreId', op: '==' },
         { field: 'start', op: '>=' },
       ],
-      orderBy: ['start'],
+      orderBy: [{ field: 'start', direction: 'asc' }],
     };
     expect(findIndex(shape, loadIndexes())).toBeNull();
     expect(findIndex({ collection: 'slots', filters: [{ field: 'centreId', op: '==' }], orderBy: [] }, [])).toBe(
       'none',
     );
+  });
+
+  test('the check tells the directions of an ordering apart', () => {
+    const newest: QueryShape = {
+      collection: 'smsMessages',
+      filters: [{ field: 'to', op: '==' }],
+      orderBy: [
+        { field: 'createdAt', direction: 'desc' },
+        { field: 'key', direction: 'desc' },
+      ],
+    };
+    expect(findIndex(newest, loadIndexes())).not.toBeNull();
+    const oldest: QueryShape = {
+      ...newest,
+      orderBy: newest.orderBy.map((o) => ({ ...o, direction: 'asc' as const })),
+    };
+    expect(findIndex(oldest, loadIndexes())).toBeNull();
+  });
+
+  test('the check fails a query that needs the single-field index of an exempted field', () => {
+    const exemptions = loadExemptions();
+    expect(exemptions.has('smsMessages.body')).toBe(true);
+    const byBody: QueryShape = { collection: 'smsMessages', filters: [{ field: 'body', op: '==' }], orderBy: [] };
+    expect(findIndex(byBody, loadIndexes(), exemptions)).toBeNull();
+    const byPurpose: QueryShape = { ...byBody, filters: [{ field: 'purpose', op: '==' }] };
+    expect(findIndex(byPurpose, loadIndexes(), exemptions)).toBe('none');
   });
 });
 

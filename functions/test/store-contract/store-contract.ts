@@ -15,7 +15,10 @@ import {
   publishSlots,
   rescheduleAppointment,
   type Slot,
+  type SmsRecord,
+  type SmsSession,
   type Store,
+  type Transaction,
   VACCINES,
 } from '@ereg/shared';
 import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock } from '../support/builders.ts';
@@ -78,6 +81,37 @@ const appointment = (overrides: Partial<Appointment> & { id: string }): Appointm
   checkedInAt: null,
   cancellation: null,
   completion: null,
+  ...overrides,
+});
+
+const anSmsRecord = (overrides: Partial<SmsRecord> & { key: string }): SmsRecord => ({
+  purpose: 'reminder',
+  to: '+48600100200',
+  body: 'Jutro o 09:00 szczepienie w Punkcie Szczepień nr 1.',
+  language: 'pl',
+  patientId: 'p-1',
+  validWhile: [{ appointmentId: 'a-1', version: 2 }],
+  quietZone: 'Europe/Warsaw',
+  sendAt: '2026-02-01T17:00:00.000Z',
+  status: 'pending',
+  attempts: 0,
+  providerId: null,
+  error: null,
+  createdAt: NOW,
+  updatedAt: NOW,
+  sentAt: null,
+  ...overrides,
+});
+
+const anSmsSession = (overrides: Partial<SmsSession> = {}): SmsSession => ({
+  phone: '+48600100200',
+  language: 'pl',
+  patientId: 'p-1',
+  postalCode: '00-950',
+  offeredSlotId: null,
+  declinedSlotIds: [],
+  expiresAt: '2026-01-12T07:30:00.000Z',
+  updatedAt: NOW,
   ...overrides,
 });
 
@@ -255,6 +289,138 @@ export function describeStoreContract(
         await store.runInTransaction(async (tx) => tx.putSlot(slot({ id: 'c-k_del' })));
         await store.runInTransaction(async (tx) => tx.deleteSlot('c-k_del'));
         expect(await store.getSlot('c-k_del')).toBeNull();
+      });
+
+      describe('the message ledger and SMS sessions', () => {
+        const getMessage = (key: string) => store.runInTransaction((tx) => tx.getSmsMessage(key));
+        const getSession = (phone: string) => store.runInTransaction((tx) => tx.getSmsSession(phone));
+
+        test('a ledger entry is stored, read back, and rewritten whole as its status changes', async () => {
+          const pending = anSmsRecord({ key: 'reminder:apt_l1:2', to: '+48600000101' });
+          await store.runInTransaction(async (tx) => tx.putSmsMessage(pending));
+          expect(await getMessage(pending.key)).toEqual(pending);
+          expect(await getMessage('reminder:apt_l1:3')).toBeNull();
+
+          const sent: SmsRecord = {
+            ...pending,
+            status: 'sent',
+            attempts: 1,
+            providerId: 'SM123',
+            updatedAt: '2026-02-01T17:00:02.000Z',
+            sentAt: '2026-02-01T17:00:02.000Z',
+          };
+          await store.runInTransaction(async (tx) => {
+            expect((await tx.getSmsMessage(pending.key))?.status).toBe('pending');
+            tx.putSmsMessage(sent);
+          });
+          expect(await getMessage(pending.key)).toEqual(sent);
+          expect(await store.listSmsMessages({ limit: 10, to: '+48600000101' })).toEqual([sent]);
+        });
+
+        test('keys holding `:` and `/` are distinct entries', async () => {
+          const a = anSmsRecord({ key: 'reply:+48600000102/1:x', body: 'a' });
+          const b = anSmsRecord({ key: 'reply:+48600000102:1/x', body: 'b' });
+          await store.runInTransaction(async (tx) => {
+            tx.putSmsMessage(a);
+            tx.putSmsMessage(b);
+          });
+          expect((await getMessage(a.key))?.body).toBe('a');
+          expect((await getMessage(b.key))?.body).toBe('b');
+        });
+
+        test('lists the ledger newest first, then by key; only to one number when asked; up to the limit', async () => {
+          const at = (minute: number) => `2099-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
+          const mine = '+48600000103';
+          const other = '+48600000104';
+          const records = [
+            anSmsRecord({ key: 'booked:apt_n1', to: mine, createdAt: at(1) }),
+            anSmsRecord({ key: 'reminder:apt_n1:1', to: mine, createdAt: at(3) }),
+            anSmsRecord({ key: 'moved:apt_n1:2', to: mine, createdAt: at(3) }),
+            anSmsRecord({ key: 'booked:apt_n2', to: other, createdAt: at(2) }),
+            anSmsRecord({ key: 'cancelled:apt_n2:1', to: other, createdAt: at(4) }),
+          ];
+          await store.runInTransaction(async (tx) => {
+            for (const r of records) tx.putSmsMessage(r);
+          });
+          const keys = (list: SmsRecord[]) => list.map((r) => r.key);
+          expect(keys(await store.listSmsMessages({ limit: 4 }))).toEqual([
+            'cancelled:apt_n2:1',
+            'reminder:apt_n1:1',
+            'moved:apt_n1:2',
+            'booked:apt_n2',
+          ]);
+          expect(keys(await store.listSmsMessages({ limit: 10, to: mine }))).toEqual([
+            'reminder:apt_n1:1',
+            'moved:apt_n1:2',
+            'booked:apt_n1',
+          ]);
+          expect(keys(await store.listSmsMessages({ limit: 1, to: other }))).toEqual(['cancelled:apt_n2:1']);
+          expect(await store.listSmsMessages({ limit: 10, to: '+48600000199' })).toEqual([]);
+          expect(await store.listSmsMessages({ limit: 0 })).toEqual([]);
+          expect((await store.listSmsMessages({ limit: 10, to: mine }))[2]).toEqual(records[0]);
+        });
+
+        test('a session is stored, rewritten, read back and deleted', async () => {
+          const phone = '+48600000105';
+          const first = anSmsSession({ phone });
+          await store.runInTransaction(async (tx) => tx.putSmsSession(first));
+          expect(await getSession(phone)).toEqual(first);
+          expect(await getSession('+48600000106')).toBeNull();
+
+          const offered = anSmsSession({
+            phone,
+            offeredSlotId: 'c-k_comirnaty_b',
+            declinedSlotIds: ['c-k_comirnaty_a'],
+            updatedAt: '2026-01-12T07:01:00.000Z',
+          });
+          await store.runInTransaction(async (tx) => {
+            expect((await tx.getSmsSession(phone))?.offeredSlotId).toBeNull();
+            tx.putSmsSession(offered);
+          });
+          expect(await getSession(phone)).toEqual(offered);
+
+          await store.runInTransaction(async (tx) => tx.deleteSmsSession(phone));
+          expect(await getSession(phone)).toBeNull();
+          await store.runInTransaction(async (tx) => tx.deleteSmsSession(phone));
+        });
+
+        test('reading the ledger or a session after a write fails, and the transaction writes nothing', async () => {
+          const reads: Array<(tx: Transaction) => Promise<unknown>> = [
+            (tx) => tx.getSmsMessage('booked:apt_rw'),
+            (tx) => tx.getSmsSession('+48600000107'),
+          ];
+          for (const read of reads) {
+            const error = await store
+              .runInTransaction(async (tx) => {
+                tx.putSmsMessage(anSmsRecord({ key: 'booked:apt_rw' }));
+                tx.putSmsSession(anSmsSession({ phone: '+48600000108' }));
+                await read(tx);
+              })
+              .catch((e: unknown) => e);
+            expect(String((error as Error).message)).toMatch(/reads before/);
+          }
+          expect(await getMessage('booked:apt_rw')).toBeNull();
+          expect(await getSession('+48600000108')).toBeNull();
+        });
+
+        test('a domain error rolls back a ledger write and a session change', async () => {
+          const phone = '+48600000109';
+          const session = anSmsSession({ phone });
+          await store.runInTransaction(async (tx) => tx.putSmsSession(session));
+          const thrown = new DomainError('conflict', 'SLOT_FULL', 'full');
+          const caught = await store
+            .runInTransaction(async (tx) => {
+              await tx.getSmsSession(phone);
+              tx.putSmsMessage(anSmsRecord({ key: 'reply:apt_rb:1', to: phone }));
+              tx.deleteSmsSession(phone);
+              throw thrown;
+            })
+            .catch((e: unknown) => e);
+          expect(caught).toBe(thrown);
+          expect(await getMessage('reply:apt_rb:1')).toBeNull();
+          expect(await getSession(phone)).toEqual(session);
+          expect(await store.listSmsMessages({ limit: 10, to: phone })).toEqual([]);
+        });
       });
 
       describe('free slots and the first available day', () => {

@@ -67,7 +67,7 @@ async function someActivity(time = '09:00'): Promise<void> {
 describe('the outbox dispatcher', () => {
   test('delivers every committed event to a consumer once, in commit order', async () => {
     await someActivity();
-    const consumer = new RecordingConsumer('sms');
+    const consumer = new RecordingConsumer('recorder');
     const dispatcher = new OutboxDispatcher(system.store, [consumer], () => {});
 
     const delivered = await dispatcher.drain();
@@ -89,13 +89,13 @@ describe('the outbox dispatcher', () => {
     await someActivity();
     const ids = outboxIds();
     const failing = ids[2] as string;
-    const consumer = new RecordingConsumer('sms', [failing]);
+    const consumer = new RecordingConsumer('recorder', [failing]);
     const log: string[] = [];
     const dispatcher = new OutboxDispatcher(system.store, [consumer], (line) => log.push(line));
 
     expect(await dispatcher.drain()).toBe(2);
     expect(consumer.handled).toEqual(ids.slice(0, 2));
-    expect(log).toEqual([expect.stringContaining('Consumer sms failed on event')]);
+    expect(log).toEqual([expect.stringContaining('Consumer recorder failed on event')]);
 
     expect(await dispatcher.drain()).toBe(ids.length - 2);
     expect(consumer.handled).toEqual(ids);
@@ -105,7 +105,7 @@ describe('the outbox dispatcher', () => {
   test('a failing consumer does not hold back the others', async () => {
     await someActivity();
     const ids = outboxIds();
-    const stuck = new RecordingConsumer('sms', [ids[0] as string]);
+    const stuck = new RecordingConsumer('recorder', [ids[0] as string]);
     const healthy = new RecordingConsumer('reports');
     const dispatcher = new OutboxDispatcher(system.store, [stuck, healthy], () => {});
 
@@ -117,12 +117,12 @@ describe('the outbox dispatcher', () => {
 
   test('a new dispatcher on the same database resumes after the last delivered event', async () => {
     await someActivity();
-    const first = new RecordingConsumer('sms');
+    const first = new RecordingConsumer('recorder');
     await new OutboxDispatcher(system.store, [first], () => {}).drain();
     const before = outboxIds().length;
     await someActivity('10:00');
 
-    const afterRestart = new RecordingConsumer('sms');
+    const afterRestart = new RecordingConsumer('recorder');
     await new OutboxDispatcher(system.store, [afterRestart], () => {}).drain();
 
     expect(afterRestart.attempts).toEqual(outboxIds().slice(before));
@@ -131,11 +131,11 @@ describe('the outbox dispatcher', () => {
 
   test('events already handled are not delivered again even when the stored position is lost', async () => {
     await someActivity();
-    await new OutboxDispatcher(system.store, [new RecordingConsumer('sms')], () => {}).drain();
+    await new OutboxDispatcher(system.store, [new RecordingConsumer('recorder')], () => {}).drain();
     // A crash between handling and saving the position leaves the cursor behind.
-    system.db.prepare("UPDATE consumer_cursors SET seq = 0 WHERE consumer = 'sms'").run();
+    system.db.prepare("UPDATE consumer_cursors SET seq = 0 WHERE consumer = 'recorder'").run();
 
-    const again = new RecordingConsumer('sms');
+    const again = new RecordingConsumer('recorder');
     expect(await new OutboxDispatcher(system.store, [again], () => {}).drain()).toBe(0);
 
     expect(again.attempts).toEqual([]);
@@ -235,7 +235,7 @@ describe('transactions and the outbox', () => {
 
     expect(outboxIds()).toEqual(before);
     expect(await system.store.getSlot(slot.id)).toEqual(slot);
-    const consumer = new RecordingConsumer('sms');
+    const consumer = new RecordingConsumer('recorder');
     await new OutboxDispatcher(system.store, [consumer], () => {}).drain();
     expect(consumer.handled).not.toContain('evt-overbooked');
   });

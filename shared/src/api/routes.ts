@@ -74,6 +74,14 @@ export const ROUTES = {
     roles: ['patient', 'agent', 'staff'],
     query: S.ReasonQuery,
   }),
+  updateContact: route({
+    fn: 'booking',
+    method: 'PUT',
+    path: '/patients/:patientId/contact',
+    summary: 'Set the mobile number and language of a patient’s text messages',
+    roles: ['patient', 'agent'],
+    body: S.ContactRequest,
+  }),
   getAppointment: route({
     fn: 'booking',
     method: 'GET',

@@ -34,6 +34,9 @@ export const BookRequest = z
 export const CancelRequest = z.object({ reason: reason.optional() }).strict();
 export const RescheduleRequest = z.object({ slotId: id, reason: reason.optional() }).strict();
 export const ReasonQuery = z.object({ reason: reason.optional() }).strict();
+export const ContactRequest = z
+  .object({ phone: z.string().max(30).nullable().optional(), language: language.optional(), reason: reason.optional() })
+  .strict();
 
 const range = z.object({ from: time, to: time }).strict();
 export const Schedule = z

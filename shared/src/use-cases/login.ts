@@ -1,9 +1,10 @@
 import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
 import { invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
+import { normalizeMobile } from '../messages/phone.ts';
 import type { Language, Patient, Referral } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
-import type { Session } from '../ports.ts';
+import type { Session, Transaction } from '../ports.ts';
 import { type Principal, requireRole } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
@@ -26,45 +27,74 @@ export async function login(deps: Deps, assertion: string, language: Language = 
   const identity = await deps.identity.verifyAssertion(assertion);
   const person = parsePesel(identity.pesel, 'assertion.pesel');
 
-  const { patient, eligibility, referral } = await deps.store.runInTransaction(async (tx) => {
-    const now = deps.clock.now();
-    const existing = await tx.getPatientByPesel(person.pesel);
-    const rules = await tx.listEligibilityRules();
-    const current = existing ? await tx.getReferral(existing.id) : null;
-
-    const patient: Patient = existing ?? {
-      id: deps.ids.next('pat'),
+  const { patient, eligibility, referral } = await deps.store.runInTransaction((tx) =>
+    enrolPatient(deps, tx, {
       pesel: person.pesel,
       givenName: identity.givenName,
       familyName: identity.familyName,
-      birthDate: person.birthDate,
-      sex: person.sex,
-      phone: identity.phone,
+      phone: mobileOrNull(identity.phone),
       language,
-      groups: [],
-      createdAt: now.toISOString(),
-    };
-    const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
-    let referral = current;
-    if (!existing) {
-      tx.putPatient(patient);
-      tx.addEvent(
-        makeEvent(deps.ids.next('evt'), 'patient.registered', now, SYSTEM, patient.id, {
-          patientId: patient.id,
-          birthDate: patient.birthDate,
-          sex: patient.sex,
-        }),
-      );
-    }
-    if (eligibility.eligible && !isReferralValid(current, now)) {
-      referral = issueReferral({ id: deps.ids.next('ref'), patientId: patient.id, rule: eligibility.rule, now });
-      tx.putReferral(referral);
-      tx.addEvent(makeEvent(deps.ids.next('evt'), 'referral.issued', now, SYSTEM, patient.id, { ...referral }));
-    }
-    return { patient, eligibility, referral };
-  });
+    }),
+  );
   const session = await deps.identity.issueSession({ role: 'patient', patientId: patient.id });
   return { session, patient, eligibility, referral };
+}
+
+/** A number the provider gave that cannot take text messages is not kept (the person can give another). */
+function mobileOrNull(phone: string | null): string | null {
+  if (phone === null) return null;
+  try {
+    return normalizeMobile(phone);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Inside a transaction: the patient of a PESEL, registered on first contact, with today's eligibility
+ * and a referral issued when the person is eligible and has no valid one. Login and booking by SMS
+ * both start here.
+ */
+export async function enrolPatient(
+  deps: Deps,
+  tx: Transaction,
+  person: { pesel: string; givenName: string; familyName: string; phone: string | null; language: Language },
+): Promise<{ patient: Patient; eligibility: Eligibility; referral: Referral | null; registered: boolean }> {
+  const now = deps.clock.now();
+  const parsed = parsePesel(person.pesel);
+  const existing = await tx.getPatientByPesel(parsed.pesel);
+  const rules = await tx.listEligibilityRules();
+  const current = existing ? await tx.getReferral(existing.id) : null;
+  const patient: Patient = existing ?? {
+    id: deps.ids.next('pat'),
+    pesel: parsed.pesel,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    birthDate: parsed.birthDate,
+    sex: parsed.sex,
+    phone: person.phone,
+    language: person.language,
+    groups: [],
+    createdAt: now.toISOString(),
+  };
+  const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
+  let referral = current;
+  if (!existing) {
+    tx.putPatient(patient);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'patient.registered', now, SYSTEM, patient.id, {
+        patientId: patient.id,
+        birthDate: patient.birthDate,
+        sex: patient.sex,
+      }),
+    );
+  }
+  if (eligibility.eligible && !isReferralValid(current, now)) {
+    referral = issueReferral({ id: deps.ids.next('ref'), patientId: patient.id, rule: eligibility.rule, now });
+    tx.putReferral(referral);
+    tx.addEvent(makeEvent(deps.ids.next('evt'), 'referral.issued', now, SYSTEM, patient.id, { ...referral }));
+  }
+  return { patient, eligibility, referral, registered: !existing };
 }
 
 export interface Me {

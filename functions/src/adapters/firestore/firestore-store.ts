@@ -14,6 +14,8 @@ import {
   type Patient,
   type Referral,
   type Slot,
+  type SmsRecord,
+  type SmsSession,
   type StaffMember,
   type Store,
   type Transaction,
@@ -30,10 +32,12 @@ import {
 } from '@google-cloud/firestore';
 
 /**
- * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except two:
- * `pesels/{HMAC-SHA256(secret, PESEL)}` — no national id in a document name, and no hot key range when
- * one birth year opens (PESELs begin with the birth date) — and `idempotency/{SHA-256(key)}`, since the
- * caller chooses the key (any length, any characters).
+ * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except four.
+ * Personal data keyed with a secret, HMAC-SHA256(secret, value): `pesels/{HMAC(PESEL)}` — no national id
+ * in a document name, and no hot key range when one birth year opens (PESELs begin with the birth
+ * date) — and `smsSessions/{HMAC(phone number)}`. Hashed, SHA-256, where the key may hold any
+ * characters at any length: `idempotency/{SHA-256(key)}` (the caller chooses the key) and
+ * `smsMessages/{SHA-256(message key)}` (`reminder:apt_1:2`).
  */
 export const COLLECTIONS = {
   slots: 'slots',
@@ -48,24 +52,36 @@ export const COLLECTIONS = {
   audit: 'audit',
   outbox: 'outbox',
   availability: 'availability',
+  smsMessages: 'smsMessages',
+  smsSessions: 'smsSessions',
 } as const;
+
+/** Collections whose document ids are an HMAC of the id (personal data), and those with a SHA-256 of it. */
+const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions]);
+const HASHED_IDS = new Set<string>([COLLECTIONS.idempotency, COLLECTIONS.smsMessages]);
 
 const ABORTED = 10;
 
 /** The transaction attempts the production code allows (the client's default is 5). */
 export const MAX_TRANSACTION_ATTEMPTS = 10;
 
+/** A field a query orders by, and which way. */
+export interface QueryOrder {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+
 /** One query as the adapter builds it: what firestore.indexes.json must serve. */
 export interface QueryShape {
   collection: string;
   filters: Array<{ field: string; op: WhereFilterOp }>;
-  orderBy: string[];
+  orderBy: QueryOrder[];
 }
 
 interface QuerySpec {
   collection: string;
   filters: Array<{ field: string; op: WhereFilterOp; value: unknown }>;
-  orderBy?: string[];
+  orderBy?: QueryOrder[];
   limit?: number;
   startAfter?: DocumentSnapshot;
 }
@@ -93,7 +109,10 @@ export interface FirestoreStoreOptions {
   localQueue?: boolean;
   /** How long a transaction waits in the local queue before going ahead anyway (ms). */
   localQueueWaitMs?: number;
-  /** The secret the `pesels` document ids are keyed with (at least 32 characters); keep it for the database's life. */
+  /**
+   * The secret the `pesels` and `smsSessions` document ids are keyed with (at least 32 characters);
+   * keep it for the database's life.
+   */
   peselSecret: string;
 }
 
@@ -237,7 +256,7 @@ async function readFreeSlots(r: Reader, q: FreeSlotQuery): Promise<Slot[]> {
     const snap = await r.query({
       collection: COLLECTIONS.slots,
       filters,
-      orderBy: ['start'],
+      orderBy: [{ field: 'start', direction: 'asc' }],
       limit: batch,
       ...(after ? { startAfter: after } : {}),
     });
@@ -295,6 +314,8 @@ const QUEUED = new Set<string>([
   COLLECTIONS.patients,
   COLLECTIONS.pesels,
   COLLECTIONS.appointments,
+  COLLECTIONS.smsMessages,
+  COLLECTIONS.smsSessions,
 ]);
 
 // ---- the transaction -------------------------------------------------------------------------------
@@ -408,6 +429,12 @@ class FirestoreTransaction implements Transaction {
   listEligibilityRules() {
     return this.read((r) => readRules(r));
   }
+  getSmsMessage(key: string) {
+    return this.read(async (r) => data<SmsRecord>(await r.getDoc(COLLECTIONS.smsMessages, key)));
+  }
+  getSmsSession(phone: string) {
+    return this.read(async (r) => data<SmsSession>(await r.getDoc(COLLECTIONS.smsSessions, phone)));
+  }
 
   putSlot(slot: Slot) {
     if (slot.booked < 0 || slot.booked > slot.capacity) {
@@ -467,6 +494,19 @@ class FirestoreTransaction implements Transaction {
       .doc(this.store.docKey(COLLECTIONS.outbox, event.id));
     this.writes.push((t) => t.create(ref, { ...event }));
   }
+  putSmsMessage(record: SmsRecord) {
+    // Rewritten whole as its status changes; `createdAt` and `key` order the listing.
+    this.set(COLLECTIONS.smsMessages, record.key, { ...record });
+  }
+  putSmsSession(session: SmsSession) {
+    this.set(COLLECTIONS.smsSessions, session.phone, { ...session });
+  }
+  deleteSmsSession(phone: string) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.smsSessions)
+      .doc(this.store.docKey(COLLECTIONS.smsSessions, phone));
+    this.writes.push((t) => t.delete(ref));
+  }
 }
 
 // ---- the store ---------------------------------------------------------------------------------------
@@ -480,12 +520,13 @@ export class FirestoreStore implements Store {
   readonly stats: TransactionStats = { transactions: 0, attempts: 0, maxAttempts: 0, exhausted: 0 };
   private readonly onQuery: ((shape: QueryShape) => void) | undefined;
   private readonly reader: Reader;
-  private readonly peselKey: KeyObject;
+  /** Keys the ids of personal data: PESELs and phone numbers. */
+  private readonly personalDataKey: KeyObject;
 
   constructor(firestore: Firestore, options: FirestoreStoreOptions) {
     if (options.peselSecret.length < 32) throw new Error('The PESEL key secret must be at least 32 characters.');
     this.firestore = firestore;
-    this.peselKey = createSecretKey(Buffer.from(options.peselSecret, 'utf8'));
+    this.personalDataKey = createSecretKey(Buffer.from(options.peselSecret, 'utf8'));
     this.maxAttempts = options.maxAttempts ?? MAX_TRANSACTION_ATTEMPTS;
     this.queue = options.localQueue === false ? null : new KeyedQueue();
     this.queueWaitMs = options.localQueueWaitMs ?? 3_000;
@@ -498,8 +539,8 @@ export class FirestoreStore implements Store {
 
   /** The document id of a record in a collection (see COLLECTIONS). */
   docKey(collection: string, id: string): string {
-    if (collection === COLLECTIONS.pesels) return createHmac('sha256', this.peselKey).update(id).digest('hex');
-    if (collection === COLLECTIONS.idempotency) return createHash('sha256').update(id).digest('hex');
+    if (KEYED_IDS.has(collection)) return createHmac('sha256', this.personalDataKey).update(id).digest('hex');
+    if (HASHED_IDS.has(collection)) return createHash('sha256').update(id).digest('hex');
     return encodeURIComponent(id);
   }
 
@@ -512,7 +553,7 @@ export class FirestoreStore implements Store {
     });
     let query: Query = this.firestore.collection(spec.collection);
     for (const { field, op, value } of spec.filters) query = query.where(field, op, value);
-    for (const field of spec.orderBy ?? []) query = query.orderBy(field);
+    for (const { field, direction } of spec.orderBy ?? []) query = query.orderBy(field, direction);
     if (spec.startAfter) query = query.startAfter(spec.startAfter);
     if (spec.limit !== undefined) query = query.limit(spec.limit);
     return query;
@@ -617,7 +658,7 @@ export class FirestoreStore implements Store {
     const first = await this.reader.query({
       collection: COLLECTIONS.availability,
       filters,
-      orderBy: ['localDate'],
+      orderBy: [{ field: 'localDate', direction: 'asc' }],
       limit: 1,
     });
     const day = first.docs[0];
@@ -731,6 +772,23 @@ export class FirestoreStore implements Store {
   async getPublishedThrough(centreId: string) {
     const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.centres, centreId));
     return (d?.publishedThrough as string | undefined) ?? null;
+  }
+  /**
+   * The message ledger, newest first: ordered by `createdAt` then `key`, both descending — composite
+   * indexes (createdAt, key) and, with `to ==`, (to, createdAt, key).
+   */
+  async listSmsMessages(query: { limit: number; to?: string | undefined }) {
+    if (query.limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.smsMessages,
+      filters: query.to === undefined ? [] : [{ field: 'to', op: '==', value: query.to }],
+      orderBy: [
+        { field: 'createdAt', direction: 'desc' },
+        { field: 'key', direction: 'desc' },
+      ],
+      limit: query.limit,
+    });
+    return snap.docs.map((d) => d.data() as SmsRecord);
   }
   async setPublishedThrough(centreId: string, date: LocalDate) {
     const ref = this.firestore.collection(COLLECTIONS.centres).doc(this.docKey(COLLECTIONS.centres, centreId));

@@ -75,6 +75,48 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE availability ADD COLUMN first_slots TEXT NOT NULL DEFAULT '[]';
   `,
+  `
+  CREATE TABLE sms_messages (
+    key TEXT PRIMARY KEY,
+    to_phone TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    send_at TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX sms_messages_newest ON sms_messages (created_at, key);
+  CREATE INDEX sms_messages_by_phone ON sms_messages (to_phone, created_at, key);
+  CREATE TABLE sms_sessions (phone TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE scheduled_tasks (
+    name TEXT PRIMARY KEY,
+    run_at TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'cancelled', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    lease_until TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX scheduled_tasks_pending ON scheduled_tasks (run_at) WHERE status = 'pending';
+  CREATE INDEX scheduled_tasks_running ON scheduled_tasks (lease_until) WHERE status = 'running';
+  CREATE TABLE sms_phone (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL,
+    to_phone TEXT NOT NULL,
+    body TEXT NOT NULL,
+    sent_at TEXT NOT NULL
+  );
+  CREATE INDEX sms_phone_newest ON sms_phone (sent_at);
+  CREATE INDEX sms_phone_by_phone ON sms_phone (to_phone, sent_at);
+  CREATE TABLE sms_inbound (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    from_phone TEXT NOT NULL,
+    body TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  CREATE INDEX sms_inbound_by_phone ON sms_inbound (from_phone, received_at);
+  `,
 ];
 
 /** Opens the database for shared use by several processes and brings the schema up to date. */

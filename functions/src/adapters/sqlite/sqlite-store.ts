@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type {
   Appointment,
@@ -12,6 +13,8 @@ import type {
   Patient,
   Referral,
   Slot,
+  SmsRecord,
+  SmsSession,
   StaffMember,
   Store,
   Transaction,
@@ -129,6 +132,21 @@ function compile(db: DatabaseSync) {
     addAudit: s('INSERT INTO audit (id, patient_id, at, data) VALUES (?, ?, ?, ?)'),
     auditOfPatient: s('SELECT data FROM audit WHERE patient_id = ? ORDER BY at, id'),
     addEvent: s('INSERT INTO outbox (id, type, occurred_at, data) VALUES (?, ?, ?, ?)'),
+    getSmsMessage: s('SELECT data FROM sms_messages WHERE key = ?'),
+    // A ledger entry is rewritten as its status changes: every column follows the record.
+    putSmsMessage: s(
+      `INSERT INTO sms_messages (key, to_phone, created_at, status, send_at, data)
+       VALUES (:key, :to_phone, :created_at, :status, :send_at, :data)
+       ON CONFLICT (key) DO UPDATE SET to_phone = excluded.to_phone, created_at = excluded.created_at,
+         status = excluded.status, send_at = excluded.send_at, data = excluded.data`,
+    ),
+    newestSmsMessages: s('SELECT data FROM sms_messages ORDER BY created_at DESC, key DESC LIMIT ?'),
+    newestSmsMessagesTo: s(
+      'SELECT data FROM sms_messages WHERE to_phone = ? ORDER BY created_at DESC, key DESC LIMIT ?',
+    ),
+    getSmsSession: s('SELECT data FROM sms_sessions WHERE phone = ?'),
+    putSmsSession: s('INSERT OR REPLACE INTO sms_sessions (phone, data) VALUES (?, ?)'),
+    deleteSmsSession: s('DELETE FROM sms_sessions WHERE phone = ?'),
   };
 }
 
@@ -254,6 +272,18 @@ class SqliteTransaction implements Transaction {
   listEligibilityRules() {
     return this.read(() => parseAll<EligibilityRule>(this.st.listRules.all()));
   }
+  getSmsMessage(key: string) {
+    return this.read(() => {
+      const row = this.st.getSmsMessage.get(key);
+      return row ? parse<SmsRecord>(row) : null;
+    });
+  }
+  getSmsSession(phone: string) {
+    return this.read(() => {
+      const row = this.st.getSmsSession.get(phone);
+      return row ? parse<SmsSession>(row) : null;
+    });
+  }
 
   putSlot(slot: Slot) {
     const row: Row = {
@@ -316,6 +346,24 @@ class SqliteTransaction implements Transaction {
     const data = JSON.stringify(e);
     this.writes.push(() => this.st.addEvent.run(e.id, e.type, e.occurredAt, data));
   }
+  putSmsMessage(r: SmsRecord) {
+    const row: Row = {
+      key: r.key,
+      to_phone: r.to,
+      created_at: r.createdAt,
+      status: r.status,
+      send_at: r.sendAt,
+      data: JSON.stringify(r),
+    };
+    this.writes.push(() => this.st.putSmsMessage.run(row));
+  }
+  putSmsSession(session: SmsSession) {
+    const data = JSON.stringify(session);
+    this.writes.push(() => this.st.putSmsSession.run(session.phone, data));
+  }
+  deleteSmsSession(phone: string) {
+    this.writes.push(() => this.st.deleteSmsSession.run(phone));
+  }
 }
 
 /** The embedded store: one SQLite file in WAL mode, shareable by several processes. */
@@ -324,6 +372,8 @@ export class SqliteStore implements Store {
   private readonly st: Statements;
   private readonly mutex = new Mutex();
   private group: Group | null = null;
+  /** The exclusive section the current async call chain runs in, if any (see `exclusive`). */
+  private readonly section = new AsyncLocalStorage<{ open: boolean }>();
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -416,14 +466,20 @@ export class SqliteStore implements Store {
 
   /**
    * Runs statements of another component on this connection on their own: the open group is
-   * committed first, and no unit of work interleaves.
+   * committed first, and no unit of work interleaves. A call made from inside an exclusive section
+   * (an outbox consumer scheduling a task or sending an SMS while the dispatcher delivers) runs at
+   * once, within it, instead of waiting for the lock its own caller holds.
    */
   async exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    if (this.section.getStore()?.open) return await fn();
     const release = await this.mutex.acquire();
+    const section = { open: true };
     try {
       this.commitGroup();
-      return await fn();
+      return await this.section.run(section, fn);
     } finally {
+      // Work started inside but still running afterwards (a timer) must not count as inside.
+      section.open = false;
       release();
     }
   }
@@ -502,5 +558,14 @@ export class SqliteStore implements Store {
   }
   async setPublishedThrough(centreId: string, date: LocalDate) {
     this.st.setPublishedThrough.run(date, centreId);
+  }
+  async listSmsMessages(query: { limit: number; to?: string | undefined }) {
+    // SQLite reads a negative LIMIT as no limit at all.
+    if (query.limit <= 0) return [];
+    const rows =
+      query.to === undefined
+        ? this.st.newestSmsMessages.all(query.limit)
+        : this.st.newestSmsMessagesTo.all(query.to, query.limit);
+    return parseAll<SmsRecord>(rows);
   }
 }

@@ -1,0 +1,341 @@
+import type { Language } from '../model.ts';
+import { parseInboundSms } from './sms-commands.ts';
+import { smsEncoding, smsSegments } from './sms-encoding.ts';
+import {
+  fitField,
+  renderSms,
+  SMS_FIELD_LIMITS,
+  SMS_KINDS,
+  type SmsCentre,
+  type SmsContact,
+  type SmsKind,
+  type SmsTemplateInput,
+  type SmsVisit,
+} from './sms-templates.ts';
+
+const LANGUAGES: readonly Language[] = ['pl', 'en', 'uk'];
+const VISIT_KINDS: readonly SmsKind[] = ['booked', 'later_dose', 'moved', 'cancelled', 'reminder'];
+
+const aCentre = (overrides: Partial<SmsCentre> = {}): SmsCentre => ({
+  name: 'Przychodnia Zdrowie',
+  street: 'ul. Marszałkowska 10',
+  city: 'Warszawa',
+  ...overrides,
+});
+const aContact = (overrides: Partial<SmsContact> = {}): SmsContact => ({
+  hotline: '989',
+  web: 'pacjent.gov.pl',
+  ...overrides,
+});
+const aVisit = (overrides: Partial<SmsVisit> = {}): SmsVisit => ({
+  dose: 1,
+  date: '2026-05-12',
+  time: '09:30',
+  ...overrides,
+});
+const aCourse = (doses: number): SmsVisit[] =>
+  [
+    aVisit(),
+    aVisit({ dose: 2, date: '2026-06-09', time: '14:15' }),
+    aVisit({ dose: 3, date: '2026-07-07', time: '08:05' }),
+  ].slice(0, doses);
+
+/** A message of each kind, with the given centre, contact and reason and the most visits it can tell. */
+const anInput = (
+  kind: SmsKind,
+  { centre = aCentre(), contact = aContact(), reason = 'Choroba personelu' } = {},
+): SmsTemplateInput => {
+  switch (kind) {
+    case 'booked':
+    case 'moved':
+      return { kind, visits: aCourse(3), centre, contact };
+    case 'later_dose':
+      return { kind, visits: [aVisit({ dose: 2 })], centre, contact };
+    case 'cancelled':
+      return { kind, visit: aVisit(), centre, reason, laterDosesToo: true, contact };
+    case 'reminder':
+      return { kind, visit: aVisit(), centre, contact };
+    case 'offer':
+    case 'taken_offer':
+      return { kind, date: '2026-05-12', time: '09:30', centre, contact };
+    case 'already_booked':
+      return { kind, date: '2026-05-12', time: '09:30', contact };
+    case 'not_eligible':
+      return { kind, eligibleFrom: '2026-06-01', contact };
+    case 'booked_reply':
+    case 'no_slots':
+    case 'invalid_pesel':
+    case 'invalid_postal_code':
+    case 'no_offer':
+    case 'help':
+    case 'failed':
+      return { kind, contact };
+  }
+};
+
+// Far over every budget, with Polish letters (transliterated in pl/en) and an extension character (2 septets).
+const farTooLong = (words: string) => Array.from({ length: 30 }, () => words).join(' ');
+const maximal = (kind: SmsKind): SmsTemplateInput =>
+  anInput(kind, {
+    centre: {
+      name: farTooLong('Samodzielny Publiczny Zakład Opieki Zdrowotnej [SPZOZ]'),
+      street: farTooLong('ul. Generała Władysława Andersa 12/14'),
+      city: farTooLong('Kędzierzyn-Koźle'),
+    },
+    contact: { hotline: '+48 22 62 62', web: 'https://szczepienia.gov.pl/zap' },
+    reason: farTooLong('Choroba personelu, punkt zamknięty {do odwołania}'),
+  });
+
+const EXPECTED_ENCODING: Record<Language, string> = { pl: 'GSM-7', en: 'GSM-7', uk: 'UCS-2' };
+
+describe('renderSms within the length budget', () => {
+  const cases = SMS_KINDS.flatMap((kind) => LANGUAGES.map((language) => [kind, language] as const));
+
+  test.each(cases)('%s in %s fits two segments even with every field at its longest', (kind, language) => {
+    const text = renderSms(maximal(kind), language);
+    const { encoding, segments } = smsSegments(text);
+    expect(segments).toBeLessThanOrEqual(2);
+    expect(encoding).toBe(EXPECTED_ENCODING[language]);
+  });
+
+  const WEB_KINDS: readonly SmsKind[] = [...VISIT_KINDS, 'already_booked'];
+  test.each(WEB_KINDS.flatMap((kind) => (['pl', 'en'] as const).map((language) => [kind, language] as const)))(
+    '%s in %s keeps a 30-character web address with every field at its budget',
+    (kind, language) => {
+      expect(renderSms(maximal(kind), language)).toContain('https://szczepienia.gov.pl/zap');
+    },
+  );
+
+  test('in Ukrainian the web address goes before anything else when the message would be too long', () => {
+    const input = anInput('booked');
+    const text = renderSms(input, 'uk');
+    expect(text).not.toContain('pacjent.gov.pl');
+    expect(text).toContain('989');
+    expect(text).toContain('Przychodnia Zdrowie, ul. Marszałkowska 10, Warszawa');
+  });
+
+  test('in Ukrainian the web address stays when there is room for it', () => {
+    const text = renderSms(anInput('reminder'), 'uk');
+    expect(text).toContain('989 або pacjent.gov.pl');
+  });
+
+  test('a long street keeps its house number when shortened', () => {
+    const centre = aCentre({
+      name: 'Szpital Wojewódzki im. Jana Pawła II',
+      street: 'ul. Generała Władysława Andersa 12',
+      city: 'Kędzierzyn-Koźle',
+    });
+    const text = renderSms(anInput('booked', { centre }), 'uk');
+    expect(smsSegments(text).segments).toBeLessThanOrEqual(2);
+    expect(text).toMatch(/ul\. Gen[^,]*… Andersa 12, Kędzierzyn-Koźle/);
+  });
+
+  test('foreign characters in free text keep a Polish or English message GSM-7', () => {
+    const centre = aCentre({ name: 'Punkt Szczepień Čapek 😷 Київ' });
+    for (const language of ['pl', 'en'] as const) {
+      const text = renderSms(anInput('reminder', { centre }), language);
+      expect(smsEncoding(text)).toBe('GSM-7');
+      expect(text).toContain('Punkt Szczepien Capek ? ????');
+    }
+  });
+});
+
+describe('renderSms content', () => {
+  test.each(VISIT_KINDS.flatMap((kind) => LANGUAGES.map((language) => [kind, language] as const)))(
+    '%s in %s names the centre, its address, the date, the time and the hotline',
+    (kind, language) => {
+      const text = renderSms(anInput(kind), language);
+      for (const part of language === 'uk'
+        ? ['Przychodnia Zdrowie', 'ul. Marszałkowska 10']
+        : ['ul. Marszalkowska 10']) {
+        expect(text).toContain(part);
+      }
+      expect(text).toContain('Przychodnia Zdrowie');
+      expect(text).toContain('Warszawa');
+      expect(text).toContain('12.05');
+      expect(text).toContain('09:30');
+      expect(text).toContain('989');
+    },
+  );
+
+  test.each(
+    (['offer', 'taken_offer'] as const).flatMap((kind) => LANGUAGES.map((language) => [kind, language] as const)),
+  )('%s in %s names the centre, its address, the date and the time', (kind, language) => {
+    const text = renderSms(anInput(kind), language);
+    for (const part of ['Przychodnia Zdrowie', 'Warszawa', '12.05', '09:30']) expect(text).toContain(part);
+    expect(text).toContain(language === 'uk' ? 'ul. Marszałkowska 10' : 'ul. Marszalkowska 10');
+  });
+
+  test.each(LANGUAGES)('a booked course in %s lists every visit', (language) => {
+    const text = renderSms(anInput('booked'), language);
+    for (const part of ['12.05', '09:30', '09.06', '14:15', '07.07', '08:05']) expect(text).toContain(part);
+    if (language !== 'uk') expect(text).toMatch(/1:[\s\S]*2:[\s\S]*3:/);
+  });
+
+  test('Polish letters in a centre name are transliterated in Polish and English and kept in Ukrainian', () => {
+    const centre = aCentre({ name: 'Przychodnia Łódź-Śródmieście', street: 'ul. Piotrkowska 1', city: 'Łódź' });
+    expect(renderSms(anInput('reminder', { centre }), 'pl')).toContain(
+      'Przychodnia Lodz-Srodmiescie, ul. Piotrkowska 1, Lodz',
+    );
+    expect(renderSms(anInput('reminder', { centre }), 'en')).toContain(
+      'Przychodnia Lodz-Srodmiescie, ul. Piotrkowska 1, Lodz',
+    );
+    expect(renderSms(anInput('reminder', { centre }), 'uk')).toContain(
+      'Przychodnia Łódź-Śródmieście, ul. Piotrkowska 1, Łódź',
+    );
+  });
+
+  test('Polish messages are written so that they stay GSM-7', () => {
+    for (const kind of SMS_KINDS) expect(smsEncoding(renderSms(anInput(kind), 'pl'))).toBe('GSM-7');
+  });
+
+  test.each(LANGUAGES)('a cancellation in %s gives the reason', (language) => {
+    const input = anInput('cancelled', { reason: 'Brak dostawy szczepionek' });
+    const text = renderSms({ ...input, laterDosesToo: false } as SmsTemplateInput, language);
+    expect(text).toContain('Brak dostawy szczepionek');
+  });
+
+  test.each(LANGUAGES)('a long reason in %s is shortened at a word and marked as cut', (language) => {
+    const reason = farTooLong('Punkt zamknięty z powodu awarii');
+    const text = renderSms(anInput('cancelled', { reason }), language);
+    const shown = language === 'uk' ? /Причина: (Punkt zamknięty[^\n]*)…/ : /: (Punkt zamkniety[^\n]*)\.\.\./;
+    const match = shown.exec(text);
+    expect(match).not.toBeNull();
+    expect(reason.replaceAll('ę', language === 'uk' ? 'ę' : 'e').startsWith(match?.[1] ?? '-')).toBe(true);
+  });
+
+  test.each(LANGUAGES)('a cancellation in %s says whether later doses are cancelled too', (language) => {
+    const both = renderSms(anInput('cancelled'), language);
+    const single = renderSms(
+      { ...(anInput('cancelled') as Extract<SmsTemplateInput, { kind: 'cancelled' }>), laterDosesToo: false },
+      language,
+    );
+    const later = { pl: 'kolejne dawki', en: 'Later doses', uk: 'наступні дози' }[language];
+    expect(both).toContain(later);
+    expect(single).not.toContain(later);
+  });
+
+  test('a proposal asks for TAK/NIE in Polish, YES/NO in English and ТАК/НІ in Ukrainian', () => {
+    expect(renderSms(anInput('offer'), 'pl')).toMatch(/TAK lub NIE\.?$/);
+    expect(renderSms(anInput('offer'), 'en')).toMatch(/YES or NO\.?$/);
+    expect(renderSms(anInput('offer'), 'uk')).toMatch(/ТАК або НІ$/);
+    expect(renderSms(anInput('taken_offer'), 'uk')).toMatch(/ТАК або НІ$/);
+  });
+
+  test.each(LANGUAGES)('the answers a proposal asks for in %s are understood in that language', (language) => {
+    const text = renderSms(anInput('offer'), language);
+    const [yes, no] = /(\S+) (?:lub|or|або) (\S+?)\.?$/.exec(text)?.slice(1) ?? [];
+    expect(parseInboundSms(yes ?? '')).toEqual({ kind: 'yes', language });
+    expect(parseInboundSms(no ?? '')).toEqual({ kind: 'no', language });
+  });
+
+  test.each(LANGUAGES)('the example in the help of %s starts a booking in that language', (language) => {
+    for (const kind of ['help', 'no_offer', 'invalid_pesel'] as const) {
+      const example = /(\S+ \d{11} \d{2}-\d{3})/.exec(renderSms(anInput(kind), language))?.[1] ?? '';
+      expect(parseInboundSms(example)).toEqual({
+        kind: 'start',
+        pesel: '44051401359',
+        postalCode: '00-950',
+        language,
+      });
+    }
+  });
+
+  test.each(LANGUAGES)('not_eligible in %s gives the date from which one may book, or none', (language) => {
+    expect(renderSms({ kind: 'not_eligible', eligibleFrom: '2026-06-01', contact: aContact() }, language)).toContain(
+      '01.06.2026',
+    );
+    expect(renderSms({ kind: 'not_eligible', eligibleFrom: null, contact: aContact() }, language)).not.toMatch(
+      /\d\d\.\d\d/,
+    );
+  });
+
+  test.each(LANGUAGES)('no_slots and failed in %s point to the hotline', (language) => {
+    expect(renderSms(anInput('no_slots'), language)).toContain('989');
+    expect(renderSms(anInput('failed'), language)).toContain('989');
+  });
+
+  test.each(LANGUAGES)('already_booked in %s gives the visit date and time', (language) => {
+    const text = renderSms(
+      { kind: 'already_booked', date: '2026-11-03', time: '16:45', contact: aContact() },
+      language,
+    );
+    expect(text).toContain('03.11');
+    expect(text).toContain('16:45');
+  });
+
+  test('a message without a web address names the hotline alone', () => {
+    const text = renderSms(anInput('reminder', { contact: aContact({ web: null }) }), 'en');
+    expect(text).toMatch(/To cancel, call 989$/);
+  });
+
+  test('free text on several lines is put on one', () => {
+    const text = renderSms(anInput('cancelled', { reason: 'Awaria\n\nprądu' }), 'en');
+    expect(text).toContain('Reason: Awaria pradu\n');
+  });
+
+  test('no visit, or more than three, is refused', () => {
+    expect(() => renderSms({ kind: 'booked', visits: [], centre: aCentre(), contact: aContact() }, 'pl')).toThrow(
+      'one to three visits',
+    );
+    expect(() =>
+      renderSms(
+        { kind: 'moved', visits: [...aCourse(3), aVisit({ dose: 4 })], centre: aCentre(), contact: aContact() },
+        'uk',
+      ),
+    ).toThrow('one to three visits');
+  });
+
+  test('a date or time not in the local form is refused', () => {
+    expect(() =>
+      renderSms({ kind: 'already_booked', date: '2026-05-12T08:00:00Z', time: '09:30', contact: aContact() }, 'en'),
+    ).toThrow('YYYY-MM-DD');
+    expect(() =>
+      renderSms({ kind: 'already_booked', date: '2026-05-12', time: '9:30', contact: aContact() }, 'en'),
+    ).toThrow('HH:MM');
+  });
+
+  test('SMS_KINDS lists every kind once', () => {
+    expect(new Set(SMS_KINDS).size).toBe(SMS_KINDS.length);
+    expect(SMS_KINDS).toHaveLength(16);
+    for (const kind of SMS_KINDS) expect(anInput(kind).kind).toBe(kind);
+  });
+});
+
+describe('fitField', () => {
+  test('a text within its budget is kept, on one line', () => {
+    expect(fitField('  Przychodnia   Zdrowie ', 40)).toBe('Przychodnia Zdrowie');
+    expect(fitField('Awaria\nprądu', 40)).toBe('Awaria prądu');
+    expect(fitField('abc', 3)).toBe('abc');
+  });
+
+  test('a longer text is cut at a word boundary and ends with an ellipsis', () => {
+    expect(fitField('Samodzielny Publiczny Zakład Opieki Zdrowotnej', 24)).toBe('Samodzielny Publiczny…');
+  });
+
+  test('punctuation left at the cut is dropped', () => {
+    expect(fitField('Choroba personelu, punkt zamknięty', 20)).toBe('Choroba personelu…');
+  });
+
+  test('a long word is cut inside when no boundary is near the end', () => {
+    expect(fitField('Konstantynopolitańczykowianeczka', 10)).toBe('Konstanty…');
+  });
+
+  test('never exceeds its budget', () => {
+    const text = 'Szpital Wojewódzki im. Jana Pawła II w Kędzierzynie-Koźlu, oddział 3';
+    for (let max = 0; max <= text.length + 1; max++) expect(fitField(text, max).length).toBeLessThanOrEqual(max);
+  });
+
+  test('does not split an emoji in two', () => {
+    expect(fitField('abc😷def', 5)).toBe('abc…');
+  });
+
+  test('the budgets give each language room for a usual centre', () => {
+    for (const language of LANGUAGES) {
+      const limits = SMS_FIELD_LIMITS[language];
+      expect(limits.centreName).toBeGreaterThanOrEqual('Przychodnia Zdrowie'.length);
+      expect(limits.street).toBeGreaterThanOrEqual('ul. Marszałkowska 10'.length);
+      expect(limits.city).toBeGreaterThanOrEqual('Kędzierzyn-Koźle'.length);
+    }
+  });
+});

@@ -1,0 +1,402 @@
+import { invalid } from '../errors.ts';
+import type { Language, LocalDate, LocalTime } from '../model.ts';
+import { isValidLocalDate, isValidLocalTime } from '../time-zone.ts';
+import { isGsm7Char, smsSegments, toGsm7Text } from './sms-encoding.ts';
+
+/** One visit as a message tells it: dates and times already in the centre's local time. */
+export interface SmsVisit {
+  dose: number;
+  date: LocalDate;
+  time: LocalTime;
+}
+
+export interface SmsCentre {
+  name: string;
+  street: string;
+  city: string;
+}
+
+/** How to cancel or get help: a hotline, and a web address when there is one. */
+export interface SmsContact {
+  hotline: string;
+  web: string | null;
+}
+
+/** What a text message says, one case per message of the system; every case carries the contact. */
+export type SmsTemplateInput =
+  | { kind: 'booked'; visits: SmsVisit[]; centre: SmsCentre; contact: SmsContact }
+  | { kind: 'later_dose'; visits: SmsVisit[]; centre: SmsCentre; contact: SmsContact }
+  | { kind: 'moved'; visits: SmsVisit[]; centre: SmsCentre; contact: SmsContact }
+  | {
+      kind: 'cancelled';
+      visit: SmsVisit;
+      centre: SmsCentre;
+      reason: string;
+      laterDosesToo: boolean;
+      contact: SmsContact;
+    }
+  | { kind: 'reminder'; visit: SmsVisit; centre: SmsCentre; contact: SmsContact }
+  | { kind: 'offer'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
+  | { kind: 'taken_offer'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
+  | { kind: 'booked_reply'; contact: SmsContact }
+  | { kind: 'no_slots'; contact: SmsContact }
+  | { kind: 'not_eligible'; eligibleFrom: LocalDate | null; contact: SmsContact }
+  | { kind: 'invalid_pesel'; contact: SmsContact }
+  | { kind: 'invalid_postal_code'; contact: SmsContact }
+  | { kind: 'already_booked'; date: LocalDate; time: LocalTime; contact: SmsContact }
+  | { kind: 'no_offer'; contact: SmsContact }
+  | { kind: 'help'; contact: SmsContact }
+  | { kind: 'failed'; contact: SmsContact };
+
+export type SmsKind = SmsTemplateInput['kind'];
+
+// A record, so that the compiler refuses a kind left out.
+const KINDS: Record<SmsKind, true> = {
+  booked: true,
+  later_dose: true,
+  moved: true,
+  cancelled: true,
+  reminder: true,
+  offer: true,
+  taken_offer: true,
+  booked_reply: true,
+  no_slots: true,
+  not_eligible: true,
+  invalid_pesel: true,
+  invalid_postal_code: true,
+  already_booked: true,
+  no_offer: true,
+  help: true,
+  failed: true,
+};
+
+/** Every kind of text message, for tests and tools that go through all of them. */
+export const SMS_KINDS = Object.keys(KINDS) as readonly SmsKind[];
+
+/** The free text a message inserts, which has to be shortened to keep the message within its budget. */
+export type SmsField = 'centreName' | 'street' | 'city' | 'reason';
+
+/**
+ * The most characters of each inserted free text, per language. With them every Polish and English message
+ * fits two GSM-7 segments even with a 30-character web address; Ukrainian has only 134 UCS-2 units for two
+ * segments, so when a message would still be longer its web address goes first, then the longest field
+ * shrinks further.
+ */
+export const SMS_FIELD_LIMITS = {
+  pl: { centreName: 40, street: 32, city: 24, reason: 44 },
+  en: { centreName: 40, street: 32, city: 24, reason: 44 },
+  uk: { centreName: 32, street: 28, city: 20, reason: 32 },
+} as const satisfies Record<Language, Record<SmsField, number>>;
+
+/** The most segments any message may take: two SMS are billed and reassembled reliably everywhere. */
+export const SMS_MAX_SEGMENTS = 2;
+
+const ELLIPSIS = '…';
+
+/**
+ * Free text on one line and at most `max` characters (UTF-16 units, the ellipsis included): cut at the last
+ * word boundary in the second half of the room, otherwise within the word, and ended with `…`.
+ */
+export function fitField(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  if (max < 1) return '';
+  const room = max - 1;
+  let cut = clean.lastIndexOf(' ', room);
+  if (cut < Math.ceil(room / 2)) cut = room;
+  // Never split a surrogate pair: half an emoji is not a character.
+  const code = clean.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${clean.slice(0, cut).replace(/[\s,;:.\-–—(/]+$/u, '')}${ELLIPSIS}`;
+}
+
+/**
+ * A street shortened like fitField but keeping its last name and house number (`ul. Generała… Andersa 12`):
+ * without the number the address no longer leads to the door.
+ */
+const fitStreet = (street: string, max: number): string => {
+  const clean = street.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const words = clean.split(' ');
+  const number = words.findIndex((word, i) => i >= 2 && /\d/.test(word));
+  if (number < 0) return fitField(clean, max);
+  const tail = words.slice(number - 1).join(' ');
+  const head = fitField(words.slice(0, number - 1).join(' '), max - tail.length - 1);
+  if (head.length >= 4) return `${head} ${tail}`;
+  return tail.length <= max ? tail : fitField(clean, max);
+};
+
+const dayMonth = (date: LocalDate, field = 'date'): string => {
+  if (!isValidLocalDate(date)) throw invalid('INVALID_DATE', `"${date}" is not a date in the form YYYY-MM-DD.`, field);
+  return `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+};
+
+const fullDate = (date: LocalDate, field = 'date'): string => `${dayMonth(date, field)}.${date.slice(0, 4)}`;
+
+const clock = (time: LocalTime): string => {
+  if (!isValidLocalTime(time)) throw invalid('INVALID_TIME', `"${time}" is not a time in the form HH:MM.`, 'time');
+  return time;
+};
+
+const checkedVisits = (visits: SmsVisit[]): SmsVisit[] => {
+  if (visits.length < 1 || visits.length > 3) {
+    throw invalid('INVALID_VISITS', `A message tells of one to three visits, not ${visits.length}.`, 'visits');
+  }
+  return visits;
+};
+
+/** What a template fills in: the free text already shortened, the contact, and the centre on one line. */
+interface Filled {
+  place: string;
+  reason: string;
+  hotline: string;
+  web: string | null;
+}
+
+type Input<K extends SmsKind> = Extract<SmsTemplateInput, { kind: K }>;
+type Catalogue = { [K in SmsKind]: (input: Input<K>, f: Filled) => string };
+
+const lines = (...parts: Array<string | false>): string => parts.filter((p) => p !== false && p !== '').join('\n');
+
+// Polish is written here with its letters; renderSms transliterates it, so it must read well without them.
+const PL_EXAMPLE = 'SZCZEPIENIE 44051401359 00-950';
+const plVisit = (v: SmsVisit): string => `dawka ${v.dose}: ${dayMonth(v.date)} o ${clock(v.time)}`;
+const plCancel = (f: Filled): string =>
+  `Aby odwołać, zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub wejdź na ${f.web}`}`;
+
+const PL: Catalogue = {
+  booked: (i, f) => lines('Zarezerwowano szczepienie:', ...checkedVisits(i.visits).map(plVisit), f.place, plCancel(f)),
+  later_dose: (i, f) =>
+    lines('Zarezerwowano kolejną dawkę szczepienia:', ...checkedVisits(i.visits).map(plVisit), f.place, plCancel(f)),
+  moved: (i, f) =>
+    lines(
+      `Przełożono szczepienie. ${i.visits.length === 1 ? 'Aktualny termin' : 'Aktualne terminy'}:`,
+      ...checkedVisits(i.visits).map(plVisit),
+      f.place,
+      plCancel(f),
+    ),
+  cancelled: (i, f) =>
+    lines(
+      'Odwołano szczepienie:',
+      plVisit(i.visit),
+      f.place,
+      f.reason !== '' && `Powód: ${f.reason}`,
+      i.laterDosesToo && 'Odwołano też kolejne dawki.',
+      `Nowy termin: zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub wejdź na ${f.web}`}`,
+    ),
+  reminder: (i, f) =>
+    lines(
+      `Przypominamy: jutro, ${dayMonth(i.visit.date)} o ${clock(i.visit.time)}, szczepienie (dawka ${i.visit.dose}).`,
+      f.place,
+      plCancel(f),
+    ),
+  offer: (i, f) =>
+    lines(
+      `Najbliższy wolny termin szczepienia: ${dayMonth(i.date)} o ${clock(i.time)}`,
+      f.place,
+      'Rezerwujemy? Odpowiedz TAK lub NIE.',
+    ),
+  taken_offer: (i, f) =>
+    lines(
+      `Tamten termin został właśnie zajęty. Następny wolny: ${dayMonth(i.date)} o ${clock(i.time)}`,
+      f.place,
+      'Rezerwujemy? Odpowiedz TAK lub NIE.',
+    ),
+  booked_reply: () => 'Zarezerwowano. Potwierdzenie ze szczegółami przyjdzie w osobnym SMS-ie.',
+  no_slots: (_, f) =>
+    `W najbliższych tygodniach nie ma wolnych terminów w pobliżu tego kodu pocztowego. Zadzwoń pod ${f.hotline}, pomożemy znaleźć termin.`,
+  not_eligible: (i, f) =>
+    i.eligibleFrom === null
+      ? `Obecnie nie możesz zapisać się na szczepienie. Informacje: ${f.hotline}`
+      : `Nie możesz jeszcze zapisać się na szczepienie. Zapisy będą dla Ciebie otwarte od ${fullDate(i.eligibleFrom, 'eligibleFrom')}.`,
+  invalid_pesel: () =>
+    `Brak prawidłowego numeru PESEL. Wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}`,
+  invalid_postal_code: () =>
+    `Brak prawidłowego kodu pocztowego. Wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}`,
+  already_booked: (i, f) =>
+    `Masz już zarezerwowane szczepienie: ${dayMonth(i.date)} o ${clock(i.time)}. Aby zmienić lub odwołać termin, zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub wejdź na ${f.web}`}`,
+  no_offer: () =>
+    `Nie ma propozycji terminu, na którą można odpowiedzieć (mogła wygasnąć). Aby zacząć, wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}`,
+  help: (_, f) =>
+    `Zapisy SMS-em: wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}. Zaproponujemy najbliższy termin, a Ty odpowiesz TAK lub NIE. Pomoc: ${f.hotline}`,
+  failed: (_, f) => `Coś poszło nie tak. Spróbuj ponownie później lub zadzwoń pod ${f.hotline}.`,
+};
+
+const EN_EXAMPLE = 'VACCINE 44051401359 00-950';
+const enVisit = (v: SmsVisit): string => `dose ${v.dose}: ${dayMonth(v.date)} at ${clock(v.time)}`;
+const enCancel = (f: Filled): string => `To cancel, call ${f.hotline}${f.web === null ? '' : ` or go to ${f.web}`}`;
+
+const EN: Catalogue = {
+  booked: (i, f) => lines('Vaccination booked:', ...checkedVisits(i.visits).map(enVisit), f.place, enCancel(f)),
+  later_dose: (i, f) => lines('Next dose booked:', ...checkedVisits(i.visits).map(enVisit), f.place, enCancel(f)),
+  moved: (i, f) =>
+    lines('Your vaccination was rescheduled. Now:', ...checkedVisits(i.visits).map(enVisit), f.place, enCancel(f)),
+  cancelled: (i, f) =>
+    lines(
+      'Vaccination cancelled:',
+      enVisit(i.visit),
+      f.place,
+      f.reason !== '' && `Reason: ${f.reason}`,
+      i.laterDosesToo && 'Later doses cancelled too.',
+      `To book again, call ${f.hotline}${f.web === null ? '' : ` or go to ${f.web}`}`,
+    ),
+  reminder: (i, f) =>
+    lines(
+      `Reminder: your vaccination (dose ${i.visit.dose}) is tomorrow, ${dayMonth(i.visit.date)}, at ${clock(i.visit.time)}.`,
+      f.place,
+      enCancel(f),
+    ),
+  offer: (i, f) =>
+    lines(
+      `Soonest free vaccination slot: ${dayMonth(i.date)} at ${clock(i.time)}`,
+      f.place,
+      'Book it? Reply YES or NO.',
+    ),
+  taken_offer: (i, f) =>
+    lines(
+      `That slot has just been taken. Next free one: ${dayMonth(i.date)} at ${clock(i.time)}`,
+      f.place,
+      'Book it? Reply YES or NO.',
+    ),
+  booked_reply: () => 'Booked. A confirmation with the details follows in a separate SMS.',
+  no_slots: (_, f) =>
+    `There are no free vaccination slots near this postal code in the coming weeks. Call ${f.hotline} and we will help you find one.`,
+  not_eligible: (i, f) =>
+    i.eligibleFrom === null
+      ? `You cannot book a vaccination at the moment. Information: ${f.hotline}`
+      : `You cannot book a vaccination yet. You can book from ${fullDate(i.eligibleFrom, 'eligibleFrom')}.`,
+  invalid_pesel: () => `We need a valid PESEL number. Send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}`,
+  invalid_postal_code: () =>
+    `We need a valid postal code. Send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}`,
+  already_booked: (i, f) =>
+    `You already have a vaccination booked: ${dayMonth(i.date)} at ${clock(i.time)}. To change or cancel it, call ${f.hotline}${f.web === null ? '' : ` or go to ${f.web}`}`,
+  no_offer: () =>
+    `There is no slot proposal to answer (it may have expired). To start, send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}`,
+  help: (_, f) =>
+    `To book a vaccination by SMS, send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}. We propose the soonest slot and you reply YES or NO. Help: ${f.hotline}`,
+  failed: (_, f) => `Something went wrong. Please try again later or call ${f.hotline}.`,
+};
+
+// Ukrainian is UCS-2, so two segments hold only 134 characters: every word here has to earn its place.
+const UK_EXAMPLE = 'ЩЕПЛЕННЯ 44051401359 00-950';
+const ukVisit = (v: SmsVisit): string => `${dayMonth(v.date)} ${clock(v.time)}`;
+const ukCancel = (f: Filled): string => `Скасувати: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`;
+
+const UK: Catalogue = {
+  booked: (i, f) => lines('Записано на щеплення:', ...checkedVisits(i.visits).map(ukVisit), f.place, ukCancel(f)),
+  later_dose: (i, f) =>
+    lines(
+      i.visits.length === 1 ? `Записано на дозу ${i.visits[0]?.dose}:` : 'Записано на щеплення:',
+      ...checkedVisits(i.visits).map(ukVisit),
+      f.place,
+      ukCancel(f),
+    ),
+  moved: (i, f) => lines('Щеплення перенесено на:', ...checkedVisits(i.visits).map(ukVisit), f.place, ukCancel(f)),
+  cancelled: (i, f) =>
+    lines(
+      `Скасовано: ${ukVisit(i.visit)}${i.laterDosesToo ? ' і наступні дози' : ''}`,
+      f.place,
+      f.reason !== '' && `Причина: ${f.reason}`,
+      `Запис: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`,
+    ),
+  reminder: (i, f) => lines(`Завтра щеплення: ${ukVisit(i.visit)}`, f.place, ukCancel(f)),
+  offer: (i, f) =>
+    lines(`Найближчий вільний час: ${dayMonth(i.date)} ${clock(i.time)}`, f.place, 'Записати? Відповідь ТАК або НІ'),
+  taken_offer: (i, f) =>
+    lines(`Цей час уже зайняли. Наступний: ${dayMonth(i.date)} ${clock(i.time)}`, f.place, 'Записати? ТАК або НІ'),
+  booked_reply: () => 'Записано. Підтвердження надійде окремим SMS.',
+  no_slots: (_, f) =>
+    `Найближчими тижнями немає вільного часу біля цього індексу. Зателефонуйте ${f.hotline}, допоможемо.`,
+  not_eligible: (i, f) =>
+    i.eligibleFrom === null
+      ? `Зараз ви не можете записатися на щеплення. Довідки: ${f.hotline}`
+      : `Записатися ще не можна. Запис для вас відкриється ${fullDate(i.eligibleFrom, 'eligibleFrom')}.`,
+  invalid_pesel: () => `Потрібен правильний PESEL. Надішліть ЩЕПЛЕННЯ, PESEL та індекс, напр. ${UK_EXAMPLE}`,
+  invalid_postal_code: () => `Потрібен правильний поштовий індекс. Надішліть, напр.: ${UK_EXAMPLE}`,
+  already_booked: (i, f) =>
+    `Ви вже записані: ${dayMonth(i.date)} ${clock(i.time)}. Змінити чи скасувати: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`,
+  no_offer: () => `Немає пропозиції, на яку можна відповісти. Щоб почати, надішліть, напр.: ${UK_EXAMPLE}`,
+  help: () =>
+    `Щоб записатися, надішліть ЩЕПЛЕННЯ, PESEL та індекс, напр. ${UK_EXAMPLE}. На пропозицію відповідайте ТАК або НІ.`,
+  failed: (_, f) => `Щось пішло не так. Спробуйте пізніше або зателефонуйте ${f.hotline}.`,
+};
+
+const CATALOGUES: Record<Language, Catalogue> = { pl: PL, en: EN, uk: UK };
+
+/**
+ * Keeps a Polish or English message GSM-7 whatever a person typed into its free text: letters with other
+ * diacritics lose them (č → c), and what has no Latin look-alike (Cyrillic, emoji) becomes `?`.
+ */
+const asGsm7 = (text: string): string => {
+  let out = '';
+  for (const char of toGsm7Text(text)) {
+    if (isGsm7Char(char)) out += char;
+    else {
+      const bare = char.normalize('NFD').replace(/\p{M}/gu, '');
+      out += bare !== '' && [...bare].every(isGsm7Char) ? bare : '?';
+    }
+  }
+  return out;
+};
+
+const freeTextOf = (input: SmsTemplateInput): Partial<Record<SmsField, string>> => {
+  const fields: Partial<Record<SmsField, string>> = {};
+  if ('centre' in input) {
+    fields.centreName = input.centre.name;
+    fields.street = input.centre.street;
+    fields.city = input.centre.city;
+  }
+  if (input.kind === 'cancelled') fields.reason = input.reason;
+  return fields;
+};
+
+/**
+ * The text of a message in a language. Inserted free text is cut to SMS_FIELD_LIMITS; should the message
+ * still need more than two segments, the web address is left out (the hotline stays), then the longest
+ * field is shortened until it fits.
+ */
+export function renderSms(input: SmsTemplateInput, language: Language): string {
+  // The catalogue holds a template for each kind; TypeScript cannot tie the looked-up one to the input's kind.
+  const template = CATALOGUES[language][input.kind] as (input: SmsTemplateInput, f: Filled) => string;
+  const sources = freeTextOf(input);
+  const names = Object.keys(sources) as SmsField[];
+  const caps: Partial<Record<SmsField, number>> = {};
+  for (const name of names) caps[name] = SMS_FIELD_LIMITS[language][name];
+  const hotline = input.contact.hotline.trim();
+  let web = input.contact.web?.trim() || null;
+
+  const fitted = (): Partial<Record<SmsField, string>> => {
+    const out: Partial<Record<SmsField, string>> = {};
+    for (const name of names) {
+      out[name] = (name === 'street' ? fitStreet : fitField)(sources[name] ?? '', caps[name] ?? 0);
+    }
+    return out;
+  };
+  const compose = (fields: Partial<Record<SmsField, string>>): string => {
+    const place = [fields.centreName, fields.street, fields.city].filter((p) => p !== undefined && p !== '').join(', ');
+    const text = template(input, { place, reason: fields.reason ?? '', hotline, web });
+    return language === 'uk' ? text : asGsm7(text);
+  };
+  const fits = (text: string): boolean => smsSegments(text).segments <= SMS_MAX_SEGMENTS;
+
+  let fields = fitted();
+  let text = compose(fields);
+  if (fits(text)) return text;
+  if (web !== null) {
+    web = null;
+    text = compose(fields);
+  }
+  while (!fits(text)) {
+    let longest: SmsField | null = null;
+    for (const name of names) {
+      const length = fields[name]?.length ?? 0;
+      if (length > 1 && (longest === null || length > (fields[longest]?.length ?? 0))) longest = name;
+    }
+    // Only the fixed text and the hotline are left, which cannot be shortened without losing the message.
+    if (longest === null) return text;
+    caps[longest] = (fields[longest]?.length ?? 1) - 1;
+    fields = fitted();
+    text = compose(fields);
+  }
+  return text;
+}

@@ -1,0 +1,224 @@
+import { DomainError } from '../errors.ts';
+import { parsePostalCode } from '../geo.ts';
+import { normalizeMobile } from '../messages/phone.ts';
+import { type InboundSms, parseInboundSms } from '../messages/sms-commands.ts';
+import type { SmsTemplateInput } from '../messages/sms-templates.ts';
+import type { Language } from '../model.ts';
+import { parsePesel } from '../pesel.ts';
+import type { SmsRecord, SmsSession } from '../sms.ts';
+import { addDays, localToday, toLocal } from '../time-zone.ts';
+import { planNextDose } from '../vaccines.ts';
+import { bookAppointment } from './book-appointment.ts';
+import { enrolPatient } from './login.ts';
+import { searchSlots } from './search-slots.ts';
+import { queueReply, type SmsDeps } from './text-messages.ts';
+
+/** A text message someone sent us (Twilio's inbound webhook, or the local phone page). */
+export interface InboundText {
+  from: string;
+  body: string;
+  /** The provider's id of the message: a retried webhook carries the same one. */
+  providerMessageId: string;
+}
+
+interface Offer {
+  slotId: string;
+  date: string;
+  time: string;
+  centre: { name: string; street: string; city: string };
+}
+
+interface Answer {
+  template: SmsTemplateInput;
+  patientId: string | null;
+}
+
+/** How many centres and slots one proposal looks through, so that several NOs still find a next one. */
+const CANDIDATE_CENTRES = 5;
+const CANDIDATE_SLOTS = 5;
+
+const say = (template: SmsTemplateInput, patientId: string | null = null): Answer => ({ template, patientId });
+
+/**
+ * Booking by text message. The person texts a keyword with their PESEL and postal code; we check
+ * eligibility and propose the soonest free slot near that postal code; YES books it (with the
+ * course's next dose), NO brings the next proposal. Each text gets one reply, queued in the ledger
+ * under the inbound message's id, so a retried webhook is answered once and changes nothing twice.
+ */
+export async function receiveText(deps: SmsDeps, inbound: InboundText): Promise<SmsRecord> {
+  const from = normalizeMobile(inbound.from, 'From');
+  const key = `reply:${inbound.providerMessageId}`;
+  const answered = await deps.store.runInTransaction((tx) => tx.getSmsMessage(key));
+  if (answered) return answered;
+  const now = deps.clock.now().toISOString();
+  const session = await deps.store.runInTransaction((tx) => tx.getSmsSession(from));
+  const live = session && session.expiresAt > now ? session : null;
+  const command = parseInboundSms(inbound.body);
+  const language: Language = ('language' in command ? command.language : null) ?? live?.language ?? 'pl';
+  const answer = await respond(deps, from, command, live, language);
+  return queueReply(deps, { key, to: from, language, template: answer.template, patientId: answer.patientId });
+}
+
+async function respond(
+  deps: SmsDeps,
+  from: string,
+  command: InboundSms,
+  live: SmsSession | null,
+  language: Language,
+): Promise<Answer> {
+  const contact = deps.smsSettings.contact;
+  switch (command.kind) {
+    case 'start':
+      return start(deps, from, command.pesel, command.postalCode, language);
+    case 'start_incomplete':
+      return say({ kind: command.missing === 'pesel' ? 'invalid_pesel' : 'invalid_postal_code', contact });
+    case 'yes':
+      if (!live?.offeredSlotId) return say({ kind: 'no_offer', contact });
+      return accept(deps, live);
+    case 'no':
+      if (!live?.offeredSlotId) return say({ kind: 'no_offer', contact });
+      return proposeNext(deps, { ...live, declinedSlotIds: [...live.declinedSlotIds, live.offeredSlotId] }, 'offer');
+    case 'help':
+    case 'unknown':
+      return say({ kind: 'help', contact });
+  }
+}
+
+async function start(
+  deps: SmsDeps,
+  from: string,
+  peselText: string,
+  postalText: string,
+  language: Language,
+): Promise<Answer> {
+  const contact = deps.smsSettings.contact;
+  let pesel: string;
+  let postalCode: string;
+  try {
+    pesel = parsePesel(peselText).pesel;
+  } catch {
+    return say({ kind: 'invalid_pesel', contact });
+  }
+  try {
+    postalCode = parsePostalCode(postalText);
+  } catch {
+    return say({ kind: 'invalid_postal_code', contact });
+  }
+  const { patient, eligibility } = await deps.store.runInTransaction((tx) =>
+    enrolPatient(deps, tx, { pesel, givenName: '', familyName: '', phone: from, language }),
+  );
+  if (!eligibility.eligible)
+    return say({ kind: 'not_eligible', eligibleFrom: eligibility.eligibleFrom, contact }, patient.id);
+  const session: SmsSession = {
+    phone: from,
+    language,
+    patientId: patient.id,
+    postalCode,
+    offeredSlotId: null,
+    declinedSlotIds: [],
+    expiresAt: '',
+    updatedAt: '',
+  };
+  return proposeNext(deps, session, 'offer');
+}
+
+/** Proposes the soonest slot not yet declined and keeps the conversation; ends it when there is none. */
+async function proposeNext(deps: SmsDeps, session: SmsSession, kind: 'offer' | 'taken_offer'): Promise<Answer> {
+  const contact = deps.smsSettings.contact;
+  let offer: Offer | null;
+  try {
+    offer = await findOffer(deps, session);
+  } catch (error) {
+    await endSession(deps, session.phone);
+    if (error instanceof DomainError && error.code === 'ALREADY_BOOKED') {
+      const next = (await deps.store.listAppointmentsOfPatient(session.patientId)).find((a) => a.status === 'booked');
+      const centre = next ? await deps.store.getCentre(next.centreId) : null;
+      if (next && centre) {
+        const local = toLocal(new Date(next.start), centre.timeZone);
+        return say({ kind: 'already_booked', date: local.date, time: local.time, contact }, session.patientId);
+      }
+    }
+    if (error instanceof DomainError && error.code === 'UNKNOWN_POSTAL_CODE') {
+      return say({ kind: 'invalid_postal_code', contact }, session.patientId);
+    }
+    if (error instanceof DomainError)
+      return say({ kind: 'not_eligible', eligibleFrom: null, contact }, session.patientId);
+    throw error;
+  }
+  if (!offer) {
+    await endSession(deps, session.phone);
+    return say({ kind: 'no_slots', contact }, session.patientId);
+  }
+  const now = deps.clock.now();
+  const kept: SmsSession = {
+    ...session,
+    offeredSlotId: offer.slotId,
+    expiresAt: new Date(now.getTime() + deps.smsSettings.sessionMinutes * 60_000).toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.runInTransaction(async (tx) => {
+    tx.putSmsSession(kept);
+  });
+  return say({ kind, date: offer.date, time: offer.time, centre: offer.centre, contact }, session.patientId);
+}
+
+/** The soonest free slot near the session's postal code for the person's next dose, not yet declined. */
+async function findOffer(deps: SmsDeps, session: SmsSession): Promise<Offer | null> {
+  const history = await deps.store.listAppointmentsOfPatient(session.patientId);
+  const next = planNextDose(history, deps.vaccines);
+  const today = localToday(deps.clock.now(), deps.settings.timeZone);
+  const earliest = next.earliest ? localToday(new Date(next.earliest), deps.settings.timeZone) : today;
+  const from = earliest.localeCompare(today) > 0 ? earliest : today;
+  const found = await searchSlots(deps, deps.centres, {
+    postalCode: session.postalCode,
+    vaccineId: next.vaccineIds.length === 1 ? next.vaccineIds[0] : undefined,
+    from,
+    to: addDays(from, deps.settings.searchWindowDays),
+    limit: CANDIDATE_CENTRES,
+    slotsPerCentre: CANDIDATE_SLOTS,
+  });
+  const declined = new Set(session.declinedSlotIds);
+  const candidates = found.results
+    .flatMap((offer) => offer.slots.map((slot) => ({ offer, slot })))
+    .filter(({ slot }) => !declined.has(slot.slotId) && next.vaccineIds.includes(slot.vaccineId))
+    .filter(({ slot }) => next.latest === null || slot.start <= next.latest)
+    .sort((a, b) => (a.slot.start < b.slot.start ? -1 : a.slot.start > b.slot.start ? 1 : 0));
+  const best = candidates[0];
+  if (!best) return null;
+  const [date, time] = best.slot.localStart.split('T') as [string, string];
+  const { centre } = best.offer;
+  return {
+    slotId: best.slot.slotId,
+    date,
+    time,
+    centre: { name: centre.name, street: centre.address.street, city: centre.address.city },
+  };
+}
+
+async function accept(deps: SmsDeps, session: SmsSession): Promise<Answer> {
+  const contact = deps.smsSettings.contact;
+  const slotId = session.offeredSlotId as string;
+  try {
+    await bookAppointment(
+      deps,
+      { role: 'patient', patientId: session.patientId },
+      { patientId: session.patientId, slotId, idempotencyKey: `sms:${session.phone}:${slotId}` },
+    );
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === 'SLOT_FULL' || error.code === 'SLOT_BUSY')) {
+      return proposeNext(deps, { ...session, declinedSlotIds: [...session.declinedSlotIds, slotId] }, 'taken_offer');
+    }
+    if (error instanceof DomainError) {
+      return proposeNext(deps, { ...session, declinedSlotIds: [...session.declinedSlotIds, slotId] }, 'offer');
+    }
+    throw error;
+  }
+  await endSession(deps, session.phone);
+  return say({ kind: 'booked_reply', contact }, session.patientId);
+}
+
+async function endSession(deps: SmsDeps, phone: string): Promise<void> {
+  await deps.store.runInTransaction(async (tx) => {
+    tx.deleteSmsSession(phone);
+  });
+}

@@ -1,0 +1,446 @@
+import type { CentreDirectory } from '../centre-directory.ts';
+import { notFound } from '../errors.ts';
+import type { DomainEvent } from '../events.ts';
+import { isQuietTime, outOfQuietHours, reminderMoment } from '../messages/quiet-hours.ts';
+import { renderSms, type SmsContact, type SmsTemplateInput } from '../messages/sms-templates.ts';
+import type { Appointment, Centre, Language, Patient } from '../model.ts';
+import type { EventConsumer } from '../ports.ts';
+import {
+  isSmsRejected,
+  isSmsUnavailable,
+  type SmsPurpose,
+  type SmsRecord,
+  type SmsSender,
+  type SmsStatus,
+} from '../sms.ts';
+import type { TaskQueue } from '../task-queue.ts';
+import { toLocal } from '../time-zone.ts';
+import type { Deps } from './deps.ts';
+
+/** How messages are worded and timed. */
+export interface SmsSettings {
+  /** How to cancel or get help, named in every message. */
+  contact: SmsContact;
+  /** Local time, the day before a visit, when its reminder goes. */
+  reminderLocalTime: string;
+  /** How long an SMS booking conversation waits for an answer. */
+  sessionMinutes: number;
+}
+
+export const DEFAULT_SMS_SETTINGS: SmsSettings = {
+  contact: { hotline: '989', web: null },
+  reminderLocalTime: '17:00',
+  sessionMinutes: 15,
+};
+
+/** What the text-message use cases need beyond the common dependencies. */
+export interface SmsDeps extends Deps {
+  tasks: TaskQueue;
+  sms: SmsSender;
+  smsSettings: SmsSettings;
+  centres: CentreDirectory;
+}
+
+/** The payload of the task that sends one message of the ledger. */
+export interface SendSmsTask {
+  key: string;
+  /** How many times the task has been put off (a time beyond the queue's horizon, or quiet hours). */
+  hop?: number;
+}
+
+/** Cloud Tasks takes a task at most 30 days ahead; a later message is put off in steps. */
+const QUEUE_HORIZON_MS = 28 * 86_400_000;
+/** A task that fires this much early still sends (queues do not fire to the millisecond). */
+const EARLY_MS = 60_000;
+
+const FINAL: readonly SmsStatus[] = ['sending', 'sent', 'delivered', 'undelivered', 'failed', 'rejected', 'skipped'];
+
+/** The task name of a message key: its characters that a task name may not hold become `-`. */
+export function smsTaskName(key: string, hop = 0): string {
+  const base = `sms-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return hop > 0 ? `${base}-h${hop}` : base;
+}
+
+const localOf = (instant: string, zone: string) => {
+  const local = toLocal(new Date(instant), zone);
+  return { date: local.date, time: local.time };
+};
+
+const centreOf = (centre: Centre) => ({ name: centre.name, street: centre.address.street, city: centre.address.city });
+
+interface PlannedMessage {
+  key: string;
+  purpose: SmsPurpose;
+  patient: Patient;
+  template: SmsTemplateInput;
+  validWhile: SmsRecord['validWhile'];
+  zone: string | null;
+  sendAt: Date;
+}
+
+/**
+ * Writes a planned message to the ledger (once per key) and schedules the task that sends it. The
+ * task is scheduled again when the record already exists but is still pending: the schedule is
+ * idempotent by name, and a crash between the two steps must not leave a message without its task.
+ */
+async function enqueue(
+  deps: SmsDeps,
+  message: Omit<PlannedMessage, 'patient'> & { to: string; language: Language; patientId: string | null },
+): Promise<SmsRecord> {
+  const now = deps.clock.now();
+  const sendAt = message.zone ? outOfQuietHours(message.sendAt, message.zone) : message.sendAt;
+  const record = await deps.store.runInTransaction(async (tx) => {
+    const existing = await tx.getSmsMessage(message.key);
+    if (existing) return existing;
+    const created: SmsRecord = {
+      key: message.key,
+      purpose: message.purpose,
+      to: message.to,
+      body: renderSms(message.template, message.language),
+      language: message.language,
+      patientId: message.patientId,
+      validWhile: message.validWhile,
+      quietZone: message.zone,
+      sendAt: sendAt.toISOString(),
+      status: 'pending',
+      attempts: 0,
+      providerId: null,
+      error: null,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      sentAt: null,
+    };
+    tx.putSmsMessage(created);
+    return created;
+  });
+  if (record.status !== 'pending') return record;
+  await scheduleSend(deps, record.key, Date.parse(record.sendAt), 0);
+  return record;
+}
+
+async function scheduleSend(deps: SmsDeps, key: string, at: number, hop: number): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const payload: SendSmsTask = { key, hop };
+  await deps.tasks.schedule({
+    name: smsTaskName(key, hop),
+    at: new Date(Math.min(at, now + QUEUE_HORIZON_MS)),
+    payload: { ...payload },
+  });
+}
+
+async function plan(deps: SmsDeps, message: PlannedMessage): Promise<void> {
+  const { patient } = message;
+  if (!patient.phone) return;
+  await enqueue(deps, { ...message, to: patient.phone, language: patient.language, patientId: patient.id });
+}
+
+/** The reminder of an appointment at its current version; none when the visit is too close. */
+function reminderOf(deps: SmsDeps, patient: Patient, appointment: Appointment, centre: Centre): PlannedMessage | null {
+  const at = reminderMoment(appointment.start, centre.timeZone, deps.clock.now(), {
+    localTime: deps.smsSettings.reminderLocalTime,
+  });
+  if (!at) return null;
+  return {
+    key: `reminder:${appointment.id}:${appointment.version}`,
+    purpose: 'reminder',
+    patient,
+    template: {
+      kind: 'reminder',
+      visit: { dose: appointment.dose, ...localOf(appointment.start, centre.timeZone) },
+      centre: centreOf(centre),
+      contact: deps.smsSettings.contact,
+    },
+    validWhile: [{ appointmentId: appointment.id, version: appointment.version }],
+    zone: centre.timeZone,
+    sendAt: at,
+  };
+}
+
+/** The reminder planned for an earlier version of an appointment is dropped: its visit changed. */
+async function dropReminder(deps: SmsDeps, appointmentId: string, version: number, why: string): Promise<void> {
+  if (version < 1) return;
+  const key = `reminder:${appointmentId}:${version}`;
+  const now = deps.clock.now().toISOString();
+  await deps.store.runInTransaction(async (tx) => {
+    const record = await tx.getSmsMessage(key);
+    if (record && (record.status === 'pending' || record.status === 'retrying')) {
+      tx.putSmsMessage({ ...record, status: 'skipped', error: why, updatedAt: now });
+    }
+  });
+  await deps.tasks.cancel(smsTaskName(key));
+}
+
+async function bookingOf(deps: SmsDeps, patientId: string, bookingId: string): Promise<Appointment[]> {
+  const all = await deps.store.listAppointmentsOfPatient(patientId);
+  return all.filter((a) => a.bookingId === bookingId && a.status === 'booked').sort((a, b) => a.dose - b.dose);
+}
+
+async function context(deps: SmsDeps, patientId: string, centreId: string) {
+  const [patient, centre] = await Promise.all([deps.store.getPatient(patientId), deps.store.getCentre(centreId)]);
+  return patient && centre ? { patient, centre } : null;
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * Works out the text messages an event calls for — confirmation of a booking (both doses when
+ * booked together), of a later dose, of a move or a cancellation, and the reminders the day before —
+ * and puts them in the ledger with their tasks. Run after commit, at least once per event: every
+ * message has a key, so running again plans nothing new.
+ */
+export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promise<void> {
+  const d = event.data;
+  const now = deps.clock.now();
+  switch (event.type) {
+    case 'appointment.booked': {
+      const ctx = await context(deps, text(d.patientId), text(d.centreId));
+      if (!ctx) return;
+      const visits = await bookingOf(deps, ctx.patient.id, text(d.bookingId));
+      const self = visits.find((a) => a.id === d.appointmentId);
+      if (!self) return; // cancelled or moved since: its own message tells
+      const first = visits[0] as Appointment;
+      const kind = first.dose === 1 || visits.length > 1 ? 'booked' : 'later_dose';
+      await plan(deps, {
+        key: `booked:${text(d.bookingId)}`,
+        purpose: kind,
+        patient: ctx.patient,
+        template: {
+          kind,
+          visits: visits.map((a) => ({ dose: a.dose, ...localOf(a.start, ctx.centre.timeZone) })),
+          centre: centreOf(ctx.centre),
+          contact: deps.smsSettings.contact,
+        },
+        validWhile: visits.map((a) => ({ appointmentId: a.id, version: a.version })),
+        zone: ctx.centre.timeZone,
+        sendAt: now,
+      });
+      const reminder = reminderOf(deps, ctx.patient, self, ctx.centre);
+      if (reminder) await plan(deps, reminder);
+      return;
+    }
+    case 'appointment.rescheduled': {
+      const appointment = await deps.store.getAppointment(text(d.appointmentId));
+      const version = typeof d.version === 'number' ? d.version : 0;
+      await dropReminder(deps, text(d.appointmentId), version - 1, 'the visit was moved');
+      if (appointment?.status !== 'booked' || appointment.version !== version) return;
+      const ctx = await context(deps, appointment.patientId, appointment.centreId);
+      if (!ctx) return;
+      const visits = await bookingOf(deps, appointment.patientId, appointment.bookingId);
+      // A later dose moved along with an earlier one in the same change is told in that one's message.
+      const movedWith = visits.some(
+        (a) => a.dose < appointment.dose && a.updatedAt === appointment.updatedAt && a.id !== appointment.id,
+      );
+      if (!movedWith) {
+        await plan(deps, {
+          key: `moved:${appointment.id}:${appointment.version}`,
+          purpose: 'moved',
+          patient: ctx.patient,
+          template: {
+            kind: 'moved',
+            visits: visits.map((a) => ({ dose: a.dose, ...localOf(a.start, ctx.centre.timeZone) })),
+            centre: centreOf(ctx.centre),
+            contact: deps.smsSettings.contact,
+          },
+          validWhile: visits.map((a) => ({ appointmentId: a.id, version: a.version })),
+          zone: ctx.centre.timeZone,
+          sendAt: now,
+        });
+      }
+      const reminder = reminderOf(deps, ctx.patient, appointment, ctx.centre);
+      if (reminder) await plan(deps, reminder);
+      return;
+    }
+    case 'appointment.cancelled': {
+      const version = typeof d.version === 'number' ? d.version : 0;
+      await dropReminder(deps, text(d.appointmentId), version - 1, 'the visit was cancelled');
+      if (d.cascade === true) return; // told in the message about the earlier dose
+      const ctx = await context(deps, text(d.patientId), text(d.centreId));
+      if (!ctx) return;
+      const all = await deps.store.listAppointmentsOfPatient(ctx.patient.id);
+      const laterDosesToo = all.some(
+        (a) =>
+          a.bookingId === d.bookingId &&
+          a.status === 'cancelled' &&
+          typeof d.dose === 'number' &&
+          a.dose > d.dose &&
+          a.cancellation?.at === event.occurredAt,
+      );
+      await plan(deps, {
+        key: `cancelled:${text(d.appointmentId)}:${version}`,
+        purpose: 'cancelled',
+        patient: ctx.patient,
+        template: {
+          kind: 'cancelled',
+          visit: { dose: typeof d.dose === 'number' ? d.dose : 1, ...localOf(text(d.start), ctx.centre.timeZone) },
+          centre: centreOf(ctx.centre),
+          reason: text(d.reason),
+          laterDosesToo,
+          contact: deps.smsSettings.contact,
+        },
+        validWhile: [],
+        zone: ctx.centre.timeZone,
+        sendAt: now,
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** The event consumer that plans text messages (locally on the outbox dispatcher, in the cloud on Pub/Sub). */
+export class SmsPlanner implements EventConsumer {
+  readonly name = 'sms';
+  private readonly deps: SmsDeps;
+
+  constructor(deps: SmsDeps) {
+    this.deps = deps;
+  }
+
+  handle(event: DomainEvent): Promise<void> {
+    return planMessagesFor(this.deps, event);
+  }
+}
+
+/** Queues a reply to someone who texted us: sent at once, whatever the hour (they are waiting for it). */
+export async function queueReply(
+  deps: SmsDeps,
+  reply: { key: string; to: string; language: Language; template: SmsTemplateInput; patientId: string | null },
+): Promise<SmsRecord> {
+  return enqueue(deps, {
+    patientId: reply.patientId,
+    key: reply.key,
+    purpose: 'reply',
+    template: reply.template,
+    validWhile: [],
+    zone: null,
+    sendAt: deps.clock.now(),
+    to: reply.to,
+    language: reply.language,
+  });
+}
+
+export type DeliveryOutcome = 'sent' | 'rejected' | 'skipped' | 'postponed' | 'already_handled' | 'unknown_key';
+
+type Decision =
+  | { kind: 'unknown_key' }
+  | { kind: 'already_handled' }
+  | { kind: 'postpone'; at: number }
+  | { kind: 'skipped' }
+  | { kind: 'send'; record: SmsRecord };
+
+/**
+ * Sends one message of the ledger when its task fires, at most once. Checked first against the
+ * appointments it speaks of (a cancelled or moved visit gets no reminder), its time (not early, not
+ * in quiet hours) and its status (handed to the provider once: a claimed message is never sent
+ * again). A provider failure on its side is recorded and thrown, so the queue tries the task again
+ * with backoff; a refusal for good is recorded and ends the task.
+ */
+export async function deliverMessage(deps: SmsDeps, task: SendSmsTask): Promise<DeliveryOutcome> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const decision = await deps.store.runInTransaction(async (tx): Promise<Decision> => {
+    const record = await tx.getSmsMessage(task.key);
+    if (!record) return { kind: 'unknown_key' };
+    if (FINAL.includes(record.status)) return { kind: 'already_handled' };
+    const appointments = await Promise.all(record.validWhile.map((v) => tx.getAppointment(v.appointmentId)));
+    if (Date.parse(record.sendAt) > now.getTime() + EARLY_MS)
+      return { kind: 'postpone', at: Date.parse(record.sendAt) };
+    if (record.quietZone && isQuietTime(now, record.quietZone)) {
+      const later = outOfQuietHours(now, record.quietZone);
+      tx.putSmsMessage({ ...record, sendAt: later.toISOString(), updatedAt: at });
+      return { kind: 'postpone', at: later.getTime() };
+    }
+    const stale = record.validWhile.some((v, i) => {
+      const appointment = appointments[i];
+      return appointment?.status !== 'booked' || appointment.version !== v.version;
+    });
+    if (stale) {
+      tx.putSmsMessage({ ...record, status: 'skipped', error: 'the visit was cancelled or moved', updatedAt: at });
+      return { kind: 'skipped' };
+    }
+    const claimed: SmsRecord = { ...record, status: 'sending', attempts: record.attempts + 1, updatedAt: at };
+    tx.putSmsMessage(claimed);
+    return { kind: 'send', record: claimed };
+  });
+  if (decision.kind === 'unknown_key' || decision.kind === 'already_handled' || decision.kind === 'skipped') {
+    return decision.kind;
+  }
+  if (decision.kind === 'postpone') {
+    await scheduleSend(deps, task.key, decision.at, (task.hop ?? 0) + 1);
+    return 'postponed';
+  }
+  const { record } = decision;
+  try {
+    const { providerId } = await deps.sms.send({ key: record.key, to: record.to, body: record.body });
+    await settle(deps, record.key, { status: 'sent', providerId, error: null, sentAt: deps.clock.now().toISOString() });
+    return 'sent';
+  } catch (error) {
+    if (isSmsRejected(error)) {
+      await settle(deps, record.key, { status: 'rejected', error: error.message });
+      return 'rejected';
+    }
+    // Unavailable, or an error nobody classified: the provider did not take it, so it may go again.
+    const message = error instanceof Error ? error.message : String(error);
+    await settle(deps, record.key, { status: 'retrying', error: message });
+    if (isSmsUnavailable(error)) throw error;
+    throw new Error(`Sending ${record.key} failed: ${message}`, { cause: error });
+  }
+}
+
+async function settle(deps: SmsDeps, key: string, change: Partial<SmsRecord>): Promise<void> {
+  await deps.store.runInTransaction(async (tx) => {
+    const record = await tx.getSmsMessage(key);
+    if (!record) return;
+    tx.putSmsMessage({ ...record, ...change, updatedAt: deps.clock.now().toISOString() });
+  });
+}
+
+/** The provider's delivery report for a message (Twilio's status callback), mapped to the ledger. */
+export interface DeliveryReport {
+  key: string;
+  providerId: string | null;
+  /** The provider's word: queued, sending, sent, delivered, undelivered, failed, … */
+  status: string;
+  errorCode: string | null;
+}
+
+const REPORTED: Record<string, SmsStatus> = {
+  accepted: 'sent',
+  queued: 'sent',
+  sending: 'sent',
+  sent: 'sent',
+  delivered: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+};
+
+/** Order of states a report may move a message along; a late "sent" never undoes "delivered". */
+const RANK: Partial<Record<SmsStatus, number>> = {
+  sending: 0,
+  retrying: 0,
+  sent: 1,
+  delivered: 2,
+  undelivered: 2,
+  failed: 2,
+};
+
+/** Records a delivery report; an unknown key is a 404, a report that would move a message back is ignored. */
+export async function recordDeliveryReport(deps: Deps, report: DeliveryReport): Promise<SmsRecord> {
+  const status = REPORTED[report.status.toLowerCase()];
+  return deps.store.runInTransaction(async (tx) => {
+    const record = await tx.getSmsMessage(report.key);
+    if (!record) throw notFound('SMS_NOT_FOUND', 'There is no message with this key.', 'messageKey');
+    if (!status || (RANK[status] ?? 0) < (RANK[record.status] ?? -1)) return record;
+    const updated: SmsRecord = {
+      ...record,
+      status,
+      providerId: record.providerId ?? report.providerId,
+      error: report.errorCode ? `provider error ${report.errorCode}` : record.error,
+      updatedAt: deps.clock.now().toISOString(),
+      sentAt: record.sentAt ?? deps.clock.now().toISOString(),
+    };
+    tx.putSmsMessage(updated);
+    return updated;
+  });
+}
