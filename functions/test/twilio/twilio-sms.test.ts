@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createTwilioClient, TwilioSms } from '../../src/adapters/twilio/twilio-sms.ts';
+import { FakeTwilio } from '../support/fake-twilio.ts';
 
 /*
  * The real twilio client, its every request sent to a small HTTP server on 127.0.0.1 (by an httpClient
@@ -16,67 +15,7 @@ const SERVICE = 'MG00000000000000000000000000000002';
 const CALLBACK = 'https://europe-central2-demo-ereg.cloudfunctions.net/smsStatus';
 const MESSAGES = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`;
 
-interface Recorded {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  form: Record<string, string>;
-}
-
-class FakeTwilio {
-  readonly requests: Recorded[] = [];
-  readonly script: { status: number; body: unknown }[] = [];
-  private server: Server | undefined;
-  private sent = 0;
-  url = '';
-
-  async start(): Promise<void> {
-    const server = createServer((req, res) => {
-      let raw = '';
-      req.on('data', (chunk) => {
-        raw += chunk;
-      });
-      req.on('end', () => {
-        const form = Object.fromEntries(new URLSearchParams(raw));
-        this.requests.push({
-          method: req.method ?? '',
-          path: req.url ?? '',
-          authorization: req.headers.authorization,
-          contentType: req.headers['content-type'],
-          form,
-        });
-        const reply = (status: number, payload: unknown) => {
-          res.writeHead(status, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(payload));
-        };
-        const scripted = this.script.shift();
-        if (scripted) return reply(scripted.status, scripted.body);
-        if (req.method !== 'POST' || req.url !== MESSAGES) {
-          return reply(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
-        }
-        this.sent++;
-        reply(201, {
-          sid: `SM${String(this.sent).padStart(32, '0')}`,
-          account_sid: ACCOUNT,
-          messaging_service_sid: form.MessagingServiceSid,
-          to: form.To,
-          body: form.Body,
-          status: 'accepted',
-        });
-      });
-    });
-    this.server = server;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
-  }
-}
-
-const fake = new FakeTwilio();
+const fake = new FakeTwilio(ACCOUNT);
 let sms: TwilioSms;
 
 beforeAll(async () => {
