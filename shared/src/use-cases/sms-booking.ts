@@ -175,12 +175,17 @@ async function findOffer(deps: SmsDeps, session: SmsSession): Promise<Offer | nu
     from,
     to: addDays(from, deps.settings.searchWindowDays),
     limit: CANDIDATE_CENTRES,
-    slotsPerCentre: CANDIDATE_SLOTS,
+    // Each NO rules out a time (of every product), so look further for every one given.
+    slotsPerCentre: CANDIDATE_SLOTS + 2 * session.declinedSlotIds.length,
   });
+  // A NO turns down that time at that centre, whichever product its slot was for.
+  const declinedSlots = await Promise.all(session.declinedSlotIds.map((id) => deps.store.getSlot(id)));
   const declined = new Set(session.declinedSlotIds);
+  const declinedTimes = new Set(declinedSlots.flatMap((slot) => (slot ? [`${slot.centreId}|${slot.start}`] : [])));
   const candidates = found.results
     .flatMap((offer) => offer.slots.map((slot) => ({ offer, slot })))
     .filter(({ slot }) => !declined.has(slot.slotId) && next.vaccineIds.includes(slot.vaccineId))
+    .filter(({ offer, slot }) => !declinedTimes.has(`${offer.centre.id}|${slot.start}`))
     .filter(({ slot }) => next.latest === null || slot.start <= next.latest)
     .sort((a, b) => (a.slot.start < b.slot.start ? -1 : a.slot.start > b.slot.start ? 1 : 0));
   const best = candidates[0];
