@@ -3,11 +3,13 @@ import { type CloudEvent, cloudEvent, http } from '@google-cloud/functions-frame
 import { loadCloudConfig } from './cloud/config.ts';
 import { EVENT_FUNCTION_NAMES } from './cloud/event-functions.ts';
 import { onFunctionsFramework } from './http/functions-framework-host.ts';
+import { SMS_FUNCTION_NAMES } from './http/sms-functions.ts';
 import { cloudRuntime, localRuntime, runtimeName } from './runtime.ts';
 
 // Deployed function names equal these registered names: the HTTP functions login, search, booking,
-// centres and admin; on Google Cloud also the event functions relayOutbox, projectAvailability,
-// recordAnalytics and publishDueSlots.
+// centres and admin; on Google Cloud also the HTTP functions sms (Twilio's webhooks) and smsTasks (the
+// send tasks' target) and the event functions relayOutbox, projectAvailability, recordAnalytics,
+// planMessages and publishDueSlots.
 if (runtimeName() === 'local') {
   for (const name of FUNCTION_NAMES) {
     http(name, onFunctionsFramework(localRuntime().then((system) => system.functions[name])));
@@ -17,6 +19,7 @@ if (runtimeName() === 'local') {
   const system = cloudRuntime(loadCloudConfig());
   system.catch(() => {}); // a failure here surfaces on every request instead of crashing the instance
   for (const name of FUNCTION_NAMES) http(name, onFunctionsFramework(system.then((s) => s.functions[name])));
+  for (const name of SMS_FUNCTION_NAMES) http(name, onFunctionsFramework(system.then((s) => s.smsFunctions[name])));
   for (const name of EVENT_FUNCTION_NAMES)
     cloudEvent(name, async (event: CloudEvent<unknown>) => (await system).events[name](event));
 }

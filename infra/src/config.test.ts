@@ -1,5 +1,65 @@
-import { resolveInstances } from './config.ts';
+import * as pulumi from '@pulumi/pulumi';
+import { loadStackConfig, resolveInstances } from './config.ts';
 import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS } from './function-specs.ts';
+
+/** The keys a stack must set, with values that pass. */
+const REQUIRED = {
+  'gcp:project': 'ereg-test',
+  'ereg:twilioAccountSid': `AC${'a1'.repeat(16)}`,
+  'ereg:twilioMessagingServiceSid': `MG${'b2'.repeat(16)}`,
+  'ereg:twilioAuthToken': 'token',
+  'ereg:peselHmacSecret': 'pesel-index-key-of-at-least-thirty-two-characters',
+  'ereg:idpIssuer': 'https://idp.example.gov.pl',
+  'ereg:idpAudience': 'ereg',
+  'ereg:idpPublicKeyPem': '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n',
+};
+
+/** The stack configuration read from the required keys and these. */
+function aStackConfig(settings: Record<string, string> = {}) {
+  pulumi.runtime.setAllConfig({ ...REQUIRED, ...settings }, ['ereg:twilioAuthToken', 'ereg:peselHmacSecret']);
+  return loadStackConfig('/repo');
+}
+
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
+    { newResource: ({ name, inputs }) => ({ id: name, state: inputs }), call: ({ inputs }) => inputs },
+    'ereg',
+    'test',
+    false,
+  );
+});
+
+describe('the text messages and their queue', () => {
+  test('by default the messages name the hotline 989 and no web address, and at most 100 go out a second', () => {
+    const config = aStackConfig();
+    expect(config.sms).toEqual({ hotline: '989' });
+    expect(config.tasks.maxDispatchesPerSecond).toBe(100);
+  });
+
+  test('smsHotline, smsWebUrl and smsPerSecond set them', () => {
+    const config = aStackConfig({
+      'ereg:smsHotline': '+48 22 123 45 67',
+      'ereg:smsWebUrl': 'https://pacjent.gov.pl/szczepienia',
+      'ereg:smsPerSecond': '40',
+    });
+    expect(config.sms).toEqual({ hotline: '+48 22 123 45 67', webUrl: 'https://pacjent.gov.pl/szczepienia' });
+    expect(config.tasks.maxDispatchesPerSecond).toBe(40);
+  });
+
+  test('a hotline or web address too long for a text message, a web address without https, or a rate above 500 is refused by name', () => {
+    expect(() => aStackConfig({ 'ereg:smsHotline': '1'.repeat(17) })).toThrow(/smsHotline/);
+    expect(() => aStackConfig({ 'ereg:smsWebUrl': `https://example.gov.pl/${'x'.repeat(20)}` })).toThrow(/smsWebUrl/);
+    expect(() => aStackConfig({ 'ereg:smsWebUrl': 'http://pacjent.gov.pl' })).toThrow(/smsWebUrl/);
+    expect(() => aStackConfig({ 'ereg:smsPerSecond': '501' })).toThrow(/smsPerSecond/);
+  });
+
+  test.each(['twilioStatusCallbackUrl', 'tasksTargetUrl', 'remindersMaxDispatchesPerSecond'])(
+    'a stack that still sets %s is stopped with what to do instead',
+    (key) => {
+      expect(() => aStackConfig({ [`ereg:${key}`]: '1' })).toThrow(`'ereg:${key}' is no longer read`);
+    },
+  );
+});
 
 describe('the instances of each function', () => {
   test('on an ordinary day every function runs between its minimum and maximum', () => {

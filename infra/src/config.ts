@@ -38,15 +38,29 @@ export interface StackConfig {
     opening: boolean;
     instances: Record<DeployedFunctionName, InstanceRange>;
   };
-  twilio: { accountSid: string; messagingServiceSid: string; statusCallbackUrl: string };
+  twilio: { accountSid: string; messagingServiceSid: string };
+  /** What every text message names: the hotline, and the web address when there is one. */
+  sms: { hotline: string; webUrl?: string };
   idp: { issuer: string; audience: string; publicKeyPem: string };
-  tasks: { targetUrl: string; maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
+  /** The send queue: at most `maxDispatchesPerSecond` messages a second go to Twilio. */
+  tasks: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
   publishSlots: { schedule: string; timeZone: string };
   /** Values that reach the functions only through Secret Manager, by environment variable. */
   secrets: SecretValue[];
 }
 
 const HTTPS_URL = /^https:\/\/\S+$/;
+
+/**
+ * Keys this program no longer reads, and what to do instead. A stack that still sets one stops at
+ * preview: silently ignored, `remindersMaxDispatchesPerSecond` would lift the cap on what is sent to
+ * Twilio back to the default.
+ */
+const REPLACED_KEYS: Record<string, string> = {
+  twilioStatusCallbackUrl: "the sms function's URL is derived from the region and project now",
+  tasksTargetUrl: "the smsTasks function's URL is derived from the region and project now",
+  remindersMaxDispatchesPerSecond: 'it is called smsPerSecond now',
+};
 
 /**
  * Reads the stack configuration. A missing or malformed key stops `pulumi preview` with the key's
@@ -57,6 +71,12 @@ export function loadStackConfig(repoRoot: string): StackConfig {
   const config = new pulumi.Config();
   const project = gcp.require('project');
   const opening = config.getBoolean('opening') ?? false;
+  for (const [key, instead] of Object.entries(REPLACED_KEYS)) {
+    if (config.get(key) !== undefined) {
+      throw new Error(`Configuration key 'ereg:${key}' is no longer read: ${instead} (pulumi config rm ${key}).`);
+    }
+  }
+  const smsWebUrl = config.get('smsWebUrl', { pattern: HTTPS_URL, maxLength: 40 });
   return {
     project,
     region: config.get('region') ?? gcp.get('region') ?? 'europe-west1',
@@ -77,7 +97,11 @@ export function loadStackConfig(repoRoot: string): StackConfig {
     twilio: {
       accountSid: config.require('twilioAccountSid', { pattern: /^AC[0-9a-f]{32}$/i }),
       messagingServiceSid: config.require('twilioMessagingServiceSid', { pattern: /^MG[0-9a-f]{32}$/i }),
-      statusCallbackUrl: config.require('twilioStatusCallbackUrl', { pattern: HTTPS_URL }),
+    },
+    // Every text message names them, within its one-segment budget: hence the lengths.
+    sms: {
+      hotline: config.get('smsHotline', { minLength: 3, maxLength: 16 }) ?? '989',
+      ...(smsWebUrl === undefined ? {} : { webUrl: smsWebUrl }),
     },
     idp: {
       issuer: config.require('idpIssuer'),
@@ -85,8 +109,8 @@ export function loadStackConfig(repoRoot: string): StackConfig {
       publicKeyPem: config.require('idpPublicKeyPem', { pattern: /-----BEGIN PUBLIC KEY-----/ }),
     },
     tasks: {
-      targetUrl: config.require('tasksTargetUrl', { pattern: HTTPS_URL }),
-      maxDispatchesPerSecond: config.getNumber('remindersMaxDispatchesPerSecond', { min: 1, max: 500 }) ?? 100,
+      // Cloud Tasks dispatches at most 500 a second from one queue (docs/capacity.md §7.2).
+      maxDispatchesPerSecond: config.getNumber('smsPerSecond', { min: 1, max: 500 }) ?? 100,
       maxConcurrentDispatches: config.getNumber('remindersMaxConcurrentDispatches', { min: 1, max: 5000 }) ?? 100,
     },
     publishSlots: {

@@ -1,15 +1,23 @@
 import type { FunctionName } from '@ereg/shared';
 import type { EventFunctionName } from '../../functions/src/cloud/event-functions.ts';
+import type { SmsFunctionName } from '../../functions/src/http/sms-functions.ts';
 
-/** Every function the entry module registers: the HTTP functions and the event-triggered ones. */
-export type DeployedFunctionName = FunctionName | EventFunctionName;
+/** Every function the entry module registers: the API's, the text messages' and the event-triggered ones. */
+export type DeployedFunctionName = FunctionName | SmsFunctionName | EventFunctionName;
 
 /** The topics this program declares, by role. */
 export type TopicRole = 'events' | 'publishSlots';
 
+/**
+ * Who may call an HTTP function: `anyone`, because the function authenticates every request itself
+ * (Firebase ID tokens, Twilio's signature), or only Cloud Tasks (`tasks`: the platform lets through
+ * only requests carrying the tasks account's OIDC token).
+ */
+export type HttpCallers = 'anyone' | 'tasks';
+
 /** What starts a function: an HTTPS request, a document created in Firestore, or a message on a topic. */
 export type Trigger =
-  | { kind: 'http' }
+  | { kind: 'http'; callers: HttpCallers }
   | { kind: 'document-created'; document: string }
   | { kind: 'topic'; topic: TopicRole };
 
@@ -31,11 +39,11 @@ export interface FunctionSpec {
   scale: ScaleSettings;
 }
 
-const http: Trigger = { kind: 'http' };
+const http: Trigger = { kind: 'http', callers: 'anyone' };
 
 /**
  * How each registered function is deployed. Typed by the names the code registers, so a function
- * added to FUNCTION_NAMES or EVENT_FUNCTION_NAMES does not compile here until it has a trigger and a
+ * added to FUNCTION_NAMES, SMS_FUNCTION_NAMES or EVENT_FUNCTION_NAMES does not compile here until it has a trigger and a
  * scale. Maxima are the ×10 plan of docs/capacity.md §6; the functions it does not size get small ones.
  */
 export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
@@ -69,6 +77,21 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 10 },
   },
+  sms: {
+    // Twilio's webhooks: every request must carry Twilio's signature over SMS_WEBHOOK_URL. Delivery
+    // reports come at about twice the sending rate, a short Firestore write each (docs/capacity.md §6).
+    description: "Twilio's webhooks: texts people send us (/inbound) and delivery reports (/status)",
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
+  },
+  smsTasks: {
+    // The "SMS sender (Cloud Tasks target)" of docs/capacity.md §6; the queue's rate caps what it sends.
+    description: 'Sends one message of the ledger when its task falls due (the target of the Cloud Tasks queue)',
+    trigger: { kind: 'http', callers: 'tasks' },
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
+  },
   relayOutbox: {
     description: 'Publishes every outbox event to the events topic',
     trigger: { kind: 'document-created', document: 'outbox/{eventId}' },
@@ -88,6 +111,14 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 100 },
   },
+  planMessages: {
+    // Sees every event, as recordAnalytics does, and schedules a booking's confirmation and reminder;
+    // behind, confirmations lag, which docs/capacity.md §7.3 allows (the screen already shows the visit).
+    description: "Plans the text messages of a booking's events on the send queue",
+    trigger: { kind: 'topic', topic: 'events' },
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 2, maxInstances: 100 },
+  },
   publishDueSlots: {
     // One run a night over every centre; a retried run resumes from each centre's published date.
     description: 'Publishes the slots that come into the booking horizon',
@@ -99,3 +130,12 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
 
 /** The deployed names, in the order of FUNCTION_SPECS. */
 export const DEPLOYED_FUNCTION_NAMES = Object.keys(FUNCTION_SPECS) as DeployedFunctionName[];
+
+/**
+ * The URL a 2nd-gen function answers on besides its Cloud Run URL. Known before the function exists,
+ * so the functions' environment can name a function (SMS_WEBHOOK_URL, TASKS_TARGET_URL) without
+ * depending on it, which would be a cycle: every function's environment names them.
+ */
+export function functionUrl(project: string, region: string, name: DeployedFunctionName): string {
+  return `https://${region}-${project}.cloudfunctions.net/${name}`;
+}

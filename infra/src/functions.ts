@@ -3,7 +3,13 @@ import type * as pulumi from '@pulumi/pulumi';
 import type { Analytics } from './analytics.ts';
 import type { StackConfig } from './config.ts';
 import type { FirestoreDeployment } from './firestore.ts';
-import { DEPLOYED_FUNCTION_NAMES, type DeployedFunctionName, FUNCTION_SPECS, type Trigger } from './function-specs.ts';
+import {
+  DEPLOYED_FUNCTION_NAMES,
+  type DeployedFunctionName,
+  FUNCTION_SPECS,
+  functionUrl,
+  type Trigger,
+} from './function-specs.ts';
 import type { Messaging } from './messaging.ts';
 import type { DeployedSecret } from './secrets.ts';
 import type { ServiceAccounts } from './service-accounts.ts';
@@ -30,7 +36,8 @@ export interface DeployedFunction {
 /**
  * The environment every function starts with: the cloud composition root reads all of it at an
  * instance's start (functions/src/cloud/config.ts), whichever function the instance serves.
- * Names and paths come from the resources themselves, so they cannot drift apart.
+ * Names and paths come from the resources themselves, so they cannot drift apart; the two function
+ * URLs are derived from the region and project, because every function's environment names them.
  */
 export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.Input<string>> {
   const { config, firestore, messaging, analytics, accounts } = args;
@@ -42,11 +49,17 @@ export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.I
     BIGQUERY_DATASET: analytics.dataset.datasetId,
     BIGQUERY_TABLE: analytics.table.tableId,
     TASKS_QUEUE_PATH: messaging.remindersPath,
-    TASKS_TARGET_URL: config.tasks.targetUrl,
+    // The tasks call smsTasks; their OIDC token's audience is this URL too (the adapter's default).
+    TASKS_TARGET_URL: functionUrl(config.project, config.region, 'smsTasks'),
     TASKS_SERVICE_ACCOUNT: accounts.tasks.email,
     TWILIO_ACCOUNT_SID: config.twilio.accountSid,
     TWILIO_MESSAGING_SERVICE_SID: config.twilio.messagingServiceSid,
-    TWILIO_STATUS_CALLBACK_URL: config.twilio.statusCallbackUrl,
+    // Twilio's signature covers the URL it calls: the status callback of every message is <this>/status,
+    // and the Messaging Service's inbound webhook must be <this>/inbound (docs/deployment.md).
+    SMS_WEBHOOK_URL: functionUrl(config.project, config.region, 'sms'),
+    SMS_HOTLINE: config.sms.hotline,
+    // Optional in the code; an empty value would not be a URL, so an unset one is left out.
+    ...(config.sms.webUrl === undefined ? {} : { SMS_WEB_URL: config.sms.webUrl }),
     IDP_ISSUER: config.idp.issuer,
     IDP_AUDIENCE: config.idp.audience,
     // A public key: it lets the functions check the identity provider's signature, and nothing more.
@@ -56,9 +69,10 @@ export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.I
 
 /**
  * Deploys every registered function under its own name from the uploaded source, each with its
- * trigger, scale and the runtime account. HTTP functions are public (the functions authenticate
- * every request themselves, with Firebase ID tokens); event functions accept only internal traffic
- * and only the trigger account may invoke them.
+ * trigger, scale and the runtime account. The HTTP functions anyone may call are public (they
+ * authenticate every request themselves: Firebase ID tokens, Twilio's signature); only the tasks
+ * account may invoke smsTasks; event functions accept only internal traffic and only the trigger
+ * account may invoke them.
  */
 export function deployFunctions(
   args: FunctionsArgs,
@@ -99,6 +113,8 @@ export function deployFunctions(
           minInstanceCount: instances.min,
           maxInstanceCount: instances.max,
           timeoutSeconds: spec.timeoutSeconds,
+          // smsTasks too accepts all traffic, and IAM refuses whoever is not the tasks account: whether
+          // Cloud Tasks counts as internal on the cloudfunctions.net URL is not something tested here.
           ingressSettings: isHttp ? 'ALLOW_ALL' : 'ALLOW_INTERNAL_ONLY',
           allTrafficOnLatestRevision: true,
           environmentVariables,
@@ -108,21 +124,33 @@ export function deployFunctions(
       },
       opts,
     );
-    const invoker = new gcp.cloudrunv2.ServiceIamMember(
-      isHttp ? `${name}-public` : `${name}-trigger-invoker`,
+    const invoker = invokerOf(spec.trigger, accounts);
+    const grant = new gcp.cloudrunv2.ServiceIamMember(
+      `${name}-${invoker.suffix}`,
       {
         project: config.project,
         location: config.region,
         name: fn.serviceConfig.apply((service) => service?.service ?? ''),
         role: 'roles/run.invoker',
-        member: isHttp ? 'allUsers' : accounts.trigger.member,
+        member: invoker.member,
       },
       // Do not make a Cloud Run service public before its function exists with the intended ingress.
       { ...opts, dependsOn: [fn] },
     );
-    deployed[name] = { fn, invoker };
+    deployed[name] = { fn, invoker: grant };
   }
   return deployed;
+}
+
+/** Who may invoke a function's Cloud Run service, and the suffix of the grant's resource name. */
+function invokerOf(trigger: Trigger, accounts: ServiceAccounts): { member: pulumi.Input<string>; suffix: string } {
+  if (trigger.kind !== 'http') return { member: accounts.trigger.member, suffix: 'trigger-invoker' };
+  switch (trigger.callers) {
+    case 'anyone':
+      return { member: 'allUsers', suffix: 'public' };
+    case 'tasks':
+      return { member: accounts.tasks.member, suffix: 'tasks-invoker' };
+  }
 }
 
 /** Event triggers retry a failed delivery: every consumer is idempotent by event id. */

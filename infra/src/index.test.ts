@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FUNCTION_NAMES } from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
+import { CloudTasksQueue, type TasksApi } from '../../functions/src/adapters/cloud-tasks/cloud-tasks-queue.ts';
 import { PROCESSED_EVENTS } from '../../functions/src/adapters/firestore/processed-events.ts';
 import { CloudConfigSchema, loadCloudConfig } from '../../functions/src/cloud/config.ts';
 import { EVENT_FUNCTION_NAMES } from '../../functions/src/cloud/event-functions.ts';
+import { SMS_FUNCTION_NAMES } from '../../functions/src/http/sms-functions.ts';
 
 // The program runs against Pulumi's mocks: every resource it declares is recorded with the inputs
 // it would send to Google Cloud, and the policies below are checked against those records.
@@ -14,6 +16,7 @@ import { EVENT_FUNCTION_NAMES } from '../../functions/src/cloud/event-functions.
 const repoRoot = resolve(__dirname, '..', '..');
 const PROJECT = 'ereg-test';
 const REGION = 'europe-west1';
+const SMS_PER_SECOND = 80;
 const SECRETS = {
   TWILIO_AUTH_TOKEN: 'twilio-token-that-must-stay-secret',
   PESEL_HMAC_SECRET: 'pesel-index-key-of-at-least-thirty-two-characters',
@@ -115,13 +118,12 @@ pulumi.runtime.setAllConfig(
     'ereg:functionsSource': source,
     'ereg:twilioAccountSid': `AC${'a1'.repeat(16)}`,
     'ereg:twilioMessagingServiceSid': `MG${'b2'.repeat(16)}`,
-    'ereg:twilioStatusCallbackUrl': `https://${REGION}-${PROJECT}.cloudfunctions.net/smsStatus`,
     'ereg:twilioAuthToken': SECRETS.TWILIO_AUTH_TOKEN,
     'ereg:peselHmacSecret': SECRETS.PESEL_HMAC_SECRET,
     'ereg:idpIssuer': 'https://idp.example.gov.pl',
     'ereg:idpAudience': 'ereg',
     'ereg:idpPublicKeyPem': idpPublicKey,
-    'ereg:tasksTargetUrl': `https://${REGION}-${PROJECT}.cloudfunctions.net/sendReminder`,
+    'ereg:smsPerSecond': String(SMS_PER_SECOND),
   },
   ['ereg:twilioAuthToken', 'ereg:peselHmacSecret'],
 );
@@ -138,6 +140,11 @@ const account = (accountId: string) => one(T.account, (a) => a.accountId === acc
 const emailOf = (accountId: string) => `${accountId}@${PROJECT}.iam.gserviceaccount.com`;
 const memberOf = (accountId: string) => `serviceAccount:${emailOf(accountId)}`;
 const topicPath = (name: string) => `projects/${PROJECT}/topics/${name}`;
+/** The Cloud Run invoker grants on a function's service. */
+const invokersOf = (fn: Inputs) =>
+  all(T.runInvoker)
+    .map((d) => d.inputs)
+    .filter((g) => g.name === `projects/${PROJECT}/locations/${fn.location}/services/${fn.name.toLowerCase()}`);
 
 /** What a function's process.env holds: its plain variables and the secret versions it mounts. */
 function environmentOf(fn: Inputs): Record<string, string> {
@@ -148,22 +155,29 @@ function environmentOf(fn: Inputs): Record<string, string> {
   return { ...fn.serviceConfig.environmentVariables, ...Object.fromEntries(secrets) };
 }
 
+/** The optional variables a deployment sets when the stack has the setting; the others are test stand-ins. */
+const OPTIONAL_SETTINGS = ['SMS_WEB_URL'];
+
 /** The config schema's keys by what a deployment must do with them. */
 function schemaKeys() {
   const required: string[] = [];
   const defaulted: string[] = [];
-  const testOnly: string[] = [];
+  const optional: string[] = [];
   for (const [key, schema] of Object.entries(CloudConfigSchema.shape)) {
     const absent = schema.safeParse(undefined);
     if (!absent.success) required.push(key);
-    else if (absent.data === undefined) testOnly.push(key);
+    else if (absent.data === undefined) optional.push(key);
     else defaulted.push(key);
   }
-  return { required, defaulted, testOnly };
+  const testOnly = optional.filter((key) => !OPTIONAL_SETTINGS.includes(key));
+  return { required, defaulted, optional, testOnly };
 }
 
-const httpNames: readonly string[] = FUNCTION_NAMES;
+const apiNames: readonly string[] = FUNCTION_NAMES;
+const smsNames: readonly string[] = SMS_FUNCTION_NAMES;
 const eventNames: readonly string[] = EVENT_FUNCTION_NAMES;
+/** How a 2nd-gen function's URL is spelled: what Twilio and Cloud Tasks are configured to call. */
+const urlOf = (fn: Inputs) => `https://${fn.location}-${fn.project}.cloudfunctions.net/${fn.name}`;
 
 beforeAll(async () => {
   await mocked;
@@ -176,7 +190,9 @@ afterAll(() => rmSync(source, { recursive: true, force: true }));
 
 describe('the functions', () => {
   test('every registered function is deployed under its own name, with its name as entry point, on nodejs24', () => {
-    const registered = [...httpNames, ...eventNames];
+    const registered = [...apiNames, ...smsNames, ...eventNames];
+    expect(smsNames).toEqual(expect.arrayContaining(['sms', 'smsTasks']));
+    expect(eventNames).toContain('planMessages');
     expect(deployedFunctions().map((f) => f.name)).toEqual(expect.arrayContaining(registered));
     expect(deployedFunctions()).toHaveLength(registered.length);
     for (const name of registered) {
@@ -199,10 +215,37 @@ describe('the functions', () => {
   });
 
   test('no function gets a test-only variable', () => {
-    const { testOnly } = schemaKeys();
+    const { optional, testOnly } = schemaKeys();
+    expect(optional).toEqual(expect.arrayContaining(OPTIONAL_SETTINGS));
     expect(testOnly).toEqual(expect.arrayContaining(['CLOUD_TASKS_API_ENDPOINT', 'TWILIO_API_BASE_URL']));
     for (const fn of deployedFunctions()) {
       expect(testOnly.filter((key) => key in environmentOf(fn))).toEqual([]);
+    }
+  });
+
+  test("SMS_WEBHOOK_URL is the sms function's URL and TASKS_TARGET_URL smsTasks', in the stack's region and project", () => {
+    const sms = deployedFunction('sms');
+    const smsTasks = deployedFunction('smsTasks');
+    expect(urlOf(sms)).toBe(`https://${REGION}-${PROJECT}.cloudfunctions.net/sms`);
+    expect(urlOf(smsTasks)).toBe(`https://${REGION}-${PROJECT}.cloudfunctions.net/smsTasks`);
+    for (const fn of deployedFunctions()) {
+      expect({ fn: fn.name, ...environmentOf(fn) }).toMatchObject({
+        fn: fn.name,
+        SMS_WEBHOOK_URL: urlOf(sms),
+        TASKS_TARGET_URL: urlOf(smsTasks),
+      });
+    }
+  });
+
+  test('no function gets TWILIO_STATUS_CALLBACK_URL; SMS_HOTLINE defaults to 989 and SMS_WEB_URL is left out when unset', () => {
+    for (const fn of deployedFunctions()) {
+      const env = environmentOf(fn);
+      const unwanted = ['TWILIO_STATUS_CALLBACK_URL', 'SMS_WEB_URL'].filter((key) => key in env);
+      expect({ fn: fn.name, hotline: env.SMS_HOTLINE, unwanted }).toEqual({
+        fn: fn.name,
+        hotline: '989',
+        unwanted: [],
+      });
     }
   });
 
@@ -241,12 +284,13 @@ describe('the functions', () => {
 
   test('the maximum instances follow the plan of docs/capacity.md §6', () => {
     const max = (name: string) => deployedFunction(name).serviceConfig.maxInstanceCount;
-    expect({ login: max('login'), search: max('search'), booking: max('booking'), relay: max('relayOutbox') }).toEqual({
-      login: 150,
-      search: 100,
-      booking: 60,
-      relay: 100,
-    });
+    expect({
+      login: max('login'),
+      search: max('search'),
+      booking: max('booking'),
+      relay: max('relayOutbox'),
+      smsSender: max('smsTasks'),
+    }).toEqual({ login: 150, search: 100, booking: 60, relay: 100, smsSender: 10 });
     for (const fn of deployedFunctions()) {
       expect(fn.serviceConfig.minInstanceCount).toBeLessThanOrEqual(fn.serviceConfig.maxInstanceCount);
     }
@@ -295,9 +339,9 @@ describe('the triggers', () => {
     expect(deployedFunction('relayOutbox').serviceConfig.environmentVariables.FIRESTORE_DATABASE).toBe(database.name);
   });
 
-  test('the consumers are triggered, each through its own trigger, by the topic the relay publishes to', () => {
+  test('the consumers, planMessages among them, are triggered, each through its own trigger, by the topic the relay publishes to, with retries', () => {
     const eventsTopic = one(T.topic, (t) => t.name === 'events');
-    for (const name of ['projectAvailability', 'recordAnalytics']) {
+    for (const name of ['projectAvailability', 'recordAnalytics', 'planMessages']) {
       const fn = deployedFunction(name);
       expect(fn.eventTrigger).toMatchObject({
         eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
@@ -324,26 +368,35 @@ describe('the triggers', () => {
 });
 
 describe('who may call what', () => {
-  const invokersOf = (fn: Inputs) =>
-    all(T.runInvoker)
-      .map((d) => d.inputs)
-      .filter((g) => g.name === `projects/${PROJECT}/locations/${fn.location}/services/${fn.name.toLowerCase()}`);
-
-  test('only the HTTP functions are public', () => {
+  test("only the public HTTP functions (the API's and sms) are public; smsTasks and the event functions are not", () => {
+    const publicNames = [...apiNames, 'sms'];
     const publicGrants = all(T.runInvoker).filter((d) =>
       ['allUsers', 'allAuthenticatedUsers'].includes(d.inputs.member),
     );
-    expect(publicGrants).toHaveLength(httpNames.length);
+    expect(publicGrants).toHaveLength(publicNames.length);
     for (const fn of deployedFunctions()) {
-      const isHttp = httpNames.includes(fn.name);
+      const isHttp = [...apiNames, ...smsNames].includes(fn.name);
+      const expected = publicNames.includes(fn.name)
+        ? 'allUsers'
+        : fn.name === 'smsTasks'
+          ? memberOf('ereg-tasks')
+          : memberOf('ereg-triggers');
       expect({ fn: fn.name, members: invokersOf(fn).map((g) => g.member) }).toEqual({
         fn: fn.name,
-        members: [isHttp ? 'allUsers' : memberOf('ereg-triggers')],
+        members: [expected],
       });
       expect(invokersOf(fn)[0]?.role).toBe('roles/run.invoker');
       expect(fn.serviceConfig.ingressSettings).toBe(isHttp ? 'ALLOW_ALL' : 'ALLOW_INTERNAL_ONLY');
       expect(fn.eventTrigger === undefined).toBe(isHttp);
     }
+  });
+
+  test('only the tasks account may invoke smsTasks, and it may do nothing else', () => {
+    expect(invokersOf(deployedFunction('smsTasks'))).toEqual([
+      expect.objectContaining({ role: 'roles/run.invoker', member: memberOf('ereg-tasks') }),
+    ]);
+    const grantsToTasks = declared.filter((d) => JSON.stringify(d.inputs).includes(memberOf('ereg-tasks')));
+    expect(grantsToTasks.map((d) => d.inputs.name)).toEqual([invokersOf(deployedFunction('smsTasks'))[0]?.name]);
   });
 
   test('the runtime account holds no project-wide role beyond Firestore access and setting session claims', () => {
@@ -379,7 +432,56 @@ describe('Cloud Tasks', () => {
       expect(path).toBe(`projects/${PROJECT}/locations/${queue.location}/queues/${queue.name}`);
     }
     expect(queue.name).toBe('reminders');
+  });
+
+  test('the queue sends no more messages a second than smsPerSecond says, within the 500 a queue may dispatch', () => {
+    const queue = one(T.queue);
+    expect(queue.rateLimits.maxDispatchesPerSecond).toBe(SMS_PER_SECOND);
     expect(queue.rateLimits.maxDispatchesPerSecond).toBeLessThanOrEqual(500);
+    expect(queue.rateLimits.maxConcurrentDispatches).toBeGreaterThan(0);
+  });
+
+  test('a failed send is retried with a growing backoff for about an hour, then given up', () => {
+    const { maxAttempts, minBackoff, maxBackoff, maxDoublings } = one(T.queue).retryConfig;
+    const seconds = (duration: string) => Number(duration.replace(/s$/, ''));
+    // Cloud Tasks' rule: the interval doubles maxDoublings times, then grows by the last doubled one,
+    // never beyond maxBackoff.
+    const intervals = Array.from({ length: maxAttempts - 1 }, (_, retry) => {
+      const grown =
+        retry <= maxDoublings
+          ? seconds(minBackoff) * 2 ** retry
+          : seconds(minBackoff) * 2 ** maxDoublings * (retry - maxDoublings + 1);
+      return Math.min(grown, seconds(maxBackoff));
+    });
+    const span = intervals.reduce((sum, interval) => sum + interval, 0);
+    expect(intervals[0]).toBeLessThanOrEqual(10);
+    expect(span).toBeGreaterThanOrEqual(45 * 60);
+    expect(span).toBeLessThanOrEqual(3 * 3600);
+  });
+
+  test("a task from the deployed configuration calls smsTasks' URL with the tasks account's OIDC token for that URL", async () => {
+    const config = loadCloudConfig(environmentOf(deployedFunction('planMessages')));
+    const created: Inputs[] = [];
+    const tasks = {
+      createTask: async (request: Inputs) => {
+        created.push(request);
+        return [request.task];
+      },
+      deleteTask: async () => [{}],
+    } as unknown as TasksApi;
+    // As the cloud composition root builds it: no audience of its own, so the target URL is the audience.
+    const queue = new CloudTasksQueue(tasks, {
+      queuePath: config.TASKS_QUEUE_PATH,
+      url: config.TASKS_TARGET_URL,
+      serviceAccountEmail: config.TASKS_SERVICE_ACCOUNT,
+    });
+    await queue.schedule({ name: 'sms-k1', at: new Date('2030-01-01T10:00:00Z'), payload: { key: 'k1' } });
+    const smsTasks = urlOf(deployedFunction('smsTasks'));
+    expect(created[0]?.task.httpRequest).toMatchObject({
+      url: smsTasks,
+      oidcToken: { serviceAccountEmail: emailOf('ereg-tasks'), audience: smsTasks },
+    });
+    expect(invokersOf(deployedFunction('smsTasks')).map((g) => g.member)).toEqual([memberOf('ereg-tasks')]);
   });
 
   test('tasks carry the tasks account, which the runtime account may act as, and may create and delete them', () => {

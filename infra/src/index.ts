@@ -1,8 +1,8 @@
-import type * as pulumi from '@pulumi/pulumi';
+import * as pulumi from '@pulumi/pulumi';
 import { deployAnalytics } from './analytics.ts';
 import { loadStackConfig } from './config.ts';
 import { deployFirestore } from './firestore.ts';
-import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS } from './function-specs.ts';
+import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS, functionUrl } from './function-specs.ts';
 import { deployFunctions } from './functions.ts';
 import { grantAccess } from './iam.ts';
 import { deployMessaging } from './messaging.ts';
@@ -64,13 +64,26 @@ const functions = deployFunctions(
   { dependsOn: [...apis, ...grants] },
 );
 
-/** Where the web apps send each API call (`/api/<name>/…` maps onto these). */
+// The environment names sms and smsTasks by the URL derived from the region and project; should Google
+// report another one, Twilio's signatures and the tasks' audience would not match it.
+for (const name of ['sms', 'smsTasks'] as const) {
+  const expected = functionUrl(config.project, config.region, name);
+  functions[name].fn.url.apply((url) => {
+    if (url && url !== expected) {
+      void pulumi.log.warn(`${name} answers on ${url}, but the functions are told ${expected}`, functions[name].fn);
+    }
+  });
+}
+
+/** The public HTTP functions: the web apps call the API's (`/api/<name>/…` maps onto them), Twilio calls sms. */
 export const httpFunctionUrls = Object.fromEntries(
-  DEPLOYED_FUNCTION_NAMES.filter((name) => FUNCTION_SPECS[name].trigger.kind === 'http').map((name) => [
-    name,
-    functions[name].fn.url,
-  ]),
+  DEPLOYED_FUNCTION_NAMES.filter((name) => {
+    const trigger = FUNCTION_SPECS[name].trigger;
+    return trigger.kind === 'http' && trigger.callers === 'anyone';
+  }).map((name) => [name, functions[name].fn.url]),
 );
+/** Where the Twilio Messaging Service must send the texts people send us (docs/deployment.md). */
+export const twilioInboundWebhookUrl = `${functionUrl(config.project, config.region, 'sms')}/inbound`;
 export const runtimeServiceAccount = accounts.runtime.email;
 export const tasksServiceAccount = accounts.tasks.email;
 export const remindersQueue = messaging.remindersPath;

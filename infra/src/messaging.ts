@@ -25,9 +25,16 @@ export interface Messaging {
 }
 
 /**
+ * Ten attempts, 10 s apart at first, doubling five times (to 320 s) and then growing by 320 s: a
+ * message whose send keeps failing (smsTasks answers 503 while Twilio is unavailable) is retried for
+ * about an hour, then dropped. Every attempt re-reads the message, so a cancelled visit's is skipped.
+ */
+const SEND_RETRIES = { maxAttempts: 10, minBackoff: '10s', maxBackoff: '3600s', maxDoublings: 5 };
+
+/**
  * The topic every domain event goes to (`events`: the relay publishes, the consumers' triggers
  * subscribe), the nightly Cloud Scheduler job that feeds publishDueSlots through `publish-slots`, and
- * the Cloud Tasks queue reminders are scheduled on.
+ * the Cloud Tasks queue every text message is sent from (`reminders`: confirmations, reminders, replies).
  */
 export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResourceOptions): Messaging {
   const topic = (resourceName: string, name: string): DeclaredTopic => {
@@ -58,13 +65,14 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
       project: args.project,
       location: args.region,
       name: 'reminders',
-      // Dispatch no faster than the contracted Twilio rate and concurrency allow (docs/capacity.md §7.2):
-      // the backlog then waits here, where a cancelled visit's reminder is still skipped.
+      // Each dispatch sends one message: dispatch no faster than the contracted Twilio rate and
+      // concurrency allow (docs/capacity.md §7.2, §7.3). The backlog then waits here, where a cancelled
+      // visit's reminder is still skipped, instead of in Twilio's queue, where it would still be sent.
       rateLimits: {
         maxDispatchesPerSecond: args.reminders.maxDispatchesPerSecond,
         maxConcurrentDispatches: args.reminders.maxConcurrentDispatches,
       },
-      retryConfig: { maxAttempts: 20, minBackoff: '5s', maxBackoff: '600s', maxDoublings: 5 },
+      retryConfig: SEND_RETRIES,
     },
     opts,
   );

@@ -7,7 +7,7 @@ export interface ServiceAccounts {
   runtime: gcp.serviceaccount.Account;
   /** What Eventarc pushes events to the event functions as. */
   trigger: gcp.serviceaccount.Account;
-  /** Whose OIDC token Cloud Tasks attaches when it calls the reminder handler. */
+  /** Whose OIDC token Cloud Tasks attaches when it calls smsTasks, the only function it may invoke. */
   tasks: gcp.serviceaccount.Account;
   /** What Cloud Build builds the functions' images as. */
   builder: gcp.serviceaccount.Account;
@@ -31,7 +31,7 @@ export function createServiceAccounts(project: string, opts: pulumi.CustomResour
     tasks: account(
       'ereg-tasks',
       'e-Registration Cloud Tasks',
-      'Cloud Tasks calls the reminder handler with an OIDC token of this account',
+      'Cloud Tasks calls the smsTasks function with an OIDC token of this account',
     ),
     builder: account('ereg-builder', 'e-Registration builds', 'Cloud Build builds the functions as this account'),
   };

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FUNCTION_NAMES } from '@ereg/shared';
 import { EVENT_FUNCTION_NAMES } from '../../functions/src/cloud/event-functions.ts';
+import { SMS_FUNCTION_NAMES } from '../../functions/src/http/sms-functions.ts';
 
 // Runs scripts/package-functions.mjs (tsc -b, then the assembly) into a temporary directory, as
 // `npm run package:functions` does into .build/functions, and checks what Cloud Functions would build.
@@ -102,7 +103,7 @@ test('with its dependencies installed, the entry module registers every function
     type: 'spki',
     format: 'pem',
   });
-  const names = [...FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES];
+  const names = [...FUNCTION_NAMES, ...SMS_FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES];
   const probe = `
     import { getFunction } from '@google-cloud/functions-framework/testing';
     import { createRequire } from 'node:module';
@@ -122,12 +123,12 @@ test('with its dependencies installed, the entry module registers every function
       GOOGLE_CLOUD_PROJECT: 'demo-ereg-package',
       PESEL_HMAC_SECRET: 'a-pesel-index-key-of-thirty-two-characters',
       TASKS_QUEUE_PATH: 'projects/demo-ereg-package/locations/europe-west1/queues/reminders',
-      TASKS_TARGET_URL: 'https://europe-west1-demo-ereg-package.cloudfunctions.net/sendReminder',
+      TASKS_TARGET_URL: 'https://europe-west1-demo-ereg-package.cloudfunctions.net/smsTasks',
       TASKS_SERVICE_ACCOUNT: 'ereg-tasks@demo-ereg-package.iam.gserviceaccount.com',
       TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
       TWILIO_AUTH_TOKEN: 'token',
       TWILIO_MESSAGING_SERVICE_SID: `MG${'0'.repeat(32)}`,
-      TWILIO_STATUS_CALLBACK_URL: 'https://europe-west1-demo-ereg-package.cloudfunctions.net/smsStatus',
+      SMS_WEBHOOK_URL: 'https://europe-west1-demo-ereg-package.cloudfunctions.net/sms',
       IDP_ISSUER: 'https://idp.example.gov.pl',
       IDP_AUDIENCE: 'ereg',
       IDP_PUBLIC_KEY_PEM: publicKey as string,

@@ -2,9 +2,12 @@ import {
   CentreDirectory,
   type Clock,
   DEFAULT_SETTINGS,
+  DEFAULT_SMS_SETTINGS,
   type Deps,
   type FunctionName,
   publishDueSlots,
+  type SmsDeps,
+  SmsPlanner,
   VACCINES,
 } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -21,10 +24,12 @@ import { FirestoreStore } from '../adapters/firestore/firestore-store.ts';
 import { oncePerEvent } from '../adapters/firestore/processed-events.ts';
 import { eventConsumerFunction } from '../adapters/pubsub/event-consumer-function.ts';
 import { type EventPublisher, eventsTopic, outboxRelayHandler } from '../adapters/pubsub/outbox-relay.ts';
+import { isValidTwilioSignature } from '../adapters/twilio/twilio-signature.ts';
 import { createTwilioClient, type MessagesApi, TwilioSms } from '../adapters/twilio/twilio-sms.ts';
 import { scatteredIds, systemClock } from '../clock-and-ids.ts';
 import { buildHttpFunctions } from '../http/functions.ts';
 import type { HttpFunction } from '../http/http-types.ts';
+import { buildSmsTaskTarget, buildSmsWebhooks, type SmsFunctionName } from '../http/sms-functions.ts';
 import type { CloudConfig } from './config.ts';
 import type { EventFunction, EventFunctionName } from './event-functions.ts';
 
@@ -45,11 +50,13 @@ export interface CloudSystem {
   store: FirestoreStore;
   identity: FirebaseIdentity;
   centres: CentreDirectory;
+  smsDeps: SmsDeps;
   /** The HTTP functions (login, search, booking, centres, admin). */
   functions: Record<FunctionName, HttpFunction>;
+  /** Twilio's webhooks (`sms`, public) and the send tasks' target (`smsTasks`, private). */
+  smsFunctions: Record<SmsFunctionName, HttpFunction>;
   /** The event-triggered functions. */
   events: Record<EventFunctionName, EventFunction>;
-  /** Where reminders are scheduled (the SMS work uses it). */
   taskQueue: CloudTasksQueue;
   sms: TwilioSms;
   close(): Promise<void>;
@@ -122,16 +129,42 @@ export function createCloudSystem(
   const analytics = new BigQueryAnalytics(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),
   );
+  const taskQueue = new CloudTasksQueue(clients.tasks, {
+    queuePath: config.TASKS_QUEUE_PATH,
+    url: config.TASKS_TARGET_URL,
+    serviceAccountEmail: config.TASKS_SERVICE_ACCOUNT,
+  });
+  const sms = new TwilioSms(clients.twilio, {
+    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+    statusCallback: `${config.SMS_WEBHOOK_URL}/status`,
+  });
+  const smsDeps: SmsDeps = {
+    ...deps,
+    tasks: taskQueue,
+    sms,
+    smsSettings: { ...DEFAULT_SMS_SETTINGS, contact: { hotline: config.SMS_HOTLINE, web: config.SMS_WEB_URL ?? null } },
+    centres,
+  };
   return {
     deps,
+    smsDeps,
     store,
     identity,
     centres,
     functions: buildHttpFunctions(deps, centres),
+    smsFunctions: {
+      sms: buildSmsWebhooks(smsDeps, {
+        publicUrl: () => config.SMS_WEBHOOK_URL,
+        verify: (url, params, signature) => isValidTwilioSignature(config.TWILIO_AUTH_TOKEN, url, params, signature),
+      }),
+      smsTasks: buildSmsTaskTarget(smsDeps),
+    },
     events: {
       relayOutbox: outboxRelayHandler(() => clients.events),
       projectAvailability: eventConsumerFunction(new FirestoreAvailabilityProjector(store)),
       recordAnalytics: eventConsumerFunction(oncePerEvent(clients.firestore, analytics)),
+      // Planning is idempotent by message key and task name: no marks needed.
+      planMessages: eventConsumerFunction(new SmsPlanner(smsDeps)),
       // Cloud Scheduler publishes to a topic once a night; what the message says does not matter.
       publishDueSlots: async (cloudEvent) => {
         const published = await publishDueSlots(deps);
@@ -141,15 +174,8 @@ export function createCloudSystem(
         });
       },
     },
-    taskQueue: new CloudTasksQueue(clients.tasks, {
-      queuePath: config.TASKS_QUEUE_PATH,
-      url: config.TASKS_TARGET_URL,
-      serviceAccountEmail: config.TASKS_SERVICE_ACCOUNT,
-    }),
-    sms: new TwilioSms(clients.twilio, {
-      messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
-      statusCallback: config.TWILIO_STATUS_CALLBACK_URL,
-    }),
+    taskQueue,
+    sms,
     async close() {
       await Promise.allSettled([
         clients.firestore.terminate(),

@@ -10,12 +10,12 @@ function aCloudEnvironment(overrides: Record<string, string | undefined> = {}): 
     GOOGLE_CLOUD_PROJECT: 'ereg-prod',
     PESEL_HMAC_SECRET: 'a-secret-of-at-least-thirty-two-characters',
     TASKS_QUEUE_PATH: 'projects/ereg-prod/locations/europe-central2/queues/reminders',
-    TASKS_TARGET_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/reminders',
+    TASKS_TARGET_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/smsTasks',
     TASKS_SERVICE_ACCOUNT: 'tasks@ereg-prod.iam.gserviceaccount.com',
     TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'secret',
     TWILIO_MESSAGING_SERVICE_SID: `MG${'1'.repeat(32)}`,
-    TWILIO_STATUS_CALLBACK_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/smsStatus',
+    SMS_WEBHOOK_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/sms/',
     IDP_ISSUER: 'https://login.gov.pl',
     IDP_AUDIENCE: 'ereg',
     IDP_PUBLIC_KEY_PEM: publicKey as string,
@@ -30,6 +30,8 @@ describe('the cloud configuration loader', () => {
       GOOGLE_CLOUD_PROJECT: 'ereg-prod',
       EVENTS_TOPIC: 'events',
       BIGQUERY_DATASET: 'ereg',
+      SMS_WEBHOOK_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/sms',
+      SMS_HOTLINE: '989',
     });
   });
 

@@ -16,7 +16,7 @@ export const CloudConfigSchema = z.object({
     /^projects\/[^/]+\/locations\/[^/]+\/queues\/[^/]+$/,
     'TASKS_QUEUE_PATH must look like projects/<project>/locations/<location>/queues/<queue>',
   ),
-  TASKS_TARGET_URL: z.url('TASKS_TARGET_URL must be the https URL of the function that handles tasks'),
+  TASKS_TARGET_URL: z.url('TASKS_TARGET_URL must be the https URL of the smsTasks function (the tasks call it)'),
   TASKS_SERVICE_ACCOUNT: z.email('TASKS_SERVICE_ACCOUNT must be the e-mail of the service account tasks run as'),
   TWILIO_ACCOUNT_SID: required('TWILIO_ACCOUNT_SID').regex(/^AC[0-9a-f]{32}$/i, 'TWILIO_ACCOUNT_SID starts with AC'),
   TWILIO_AUTH_TOKEN: required('TWILIO_AUTH_TOKEN'),
@@ -24,7 +24,19 @@ export const CloudConfigSchema = z.object({
     /^MG[0-9a-f]{32}$/i,
     'TWILIO_MESSAGING_SERVICE_SID starts with MG',
   ),
-  TWILIO_STATUS_CALLBACK_URL: z.url('TWILIO_STATUS_CALLBACK_URL must be the https URL of the status webhook'),
+  SMS_WEBHOOK_URL: z
+    .url('SMS_WEBHOOK_URL must be the public https URL of the sms function (Twilio signs requests to it)')
+    .transform((url) => url.replace(/\/+$/, '')),
+  SMS_HOTLINE: z
+    .string()
+    .trim()
+    .min(3)
+    .max(16, 'SMS_HOTLINE must fit in a text message (at most 16 characters)')
+    .default('989'),
+  SMS_WEB_URL: z
+    .url('SMS_WEB_URL must be a URL')
+    .max(40, 'SMS_WEB_URL must fit in a text message (at most 40 characters)')
+    .optional(),
   IDP_ISSUER: required('IDP_ISSUER'),
   IDP_AUDIENCE: required('IDP_AUDIENCE'),
   IDP_PUBLIC_KEY_PEM: required('IDP_PUBLIC_KEY_PEM').refine(

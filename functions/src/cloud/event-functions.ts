@@ -5,6 +5,7 @@ export const EVENT_FUNCTION_NAMES = [
   'relayOutbox',
   'projectAvailability',
   'recordAnalytics',
+  'planMessages',
   'publishDueSlots',
 ] as const;
 export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];

@@ -47,7 +47,7 @@ async function loadMessages() {
 }
 function showConversation(conversation) {
   const box = $('conversation'); box.replaceChildren();
-  for (const entry of [...conversation].reverse()) {
+  for (const entry of conversation) {
     const p = document.createElement('p'); p.className = 'msg ' + (entry.direction === 'in' ? 'in' : 'out');
     p.textContent = entry.body; box.append(p);
   }

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { FUNCTION_NAMES } from '@ereg/shared';
@@ -8,7 +8,9 @@ import { type Message, PubSub } from '@google-cloud/pubsub';
 import { COLLECTIONS, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
 import { PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
 import { signJwt } from '../../src/adapters/local/jwt.ts';
+import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
 import { EVENT_FUNCTION_NAMES } from '../../src/cloud/event-functions.ts';
+import { SMS_FUNCTION_NAMES } from '../../src/http/sms-functions.ts';
 import { aCitizen, aSchedule, TEST_PESEL_SECRET } from '../support/builders.ts';
 import {
   documentCreatedEvent,
@@ -17,6 +19,8 @@ import {
   postCloudEvent,
 } from '../support/cloud-events.ts';
 import { type Emulator, startFirestoreEmulator, startPubsubEmulator } from '../support/emulators.ts';
+import { FakeCloudTasks } from '../support/fake-cloud-tasks.ts';
+import { FakeTwilio } from '../support/fake-twilio.ts';
 import { FakeAuthEmulator, FakeBigQuery, FakeMetadataServer } from '../support/google-fakes.ts';
 
 /*
@@ -35,7 +39,13 @@ const TOPIC = 'events';
 const IDP = { issuer: 'https://login.example.gov.pl', audience: 'ereg-login' };
 const idpKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
+const TWILIO_ACCOUNT = `AC${'0'.repeat(32)}`;
+const TWILIO_TOKEN = 'twilio-auth-token';
+const QUEUE = `projects/${PROJECT}/locations/europe-central2/queues/reminders`;
+const SMS_WEBHOOK_URL = `https://europe-central2-${PROJECT}.cloudfunctions.net/sms`;
 const metadata = new FakeMetadataServer(PROJECT);
+const tasks = new FakeCloudTasks(QUEUE);
+const twilio = new FakeTwilio(TWILIO_ACCOUNT);
 const auth = new FakeAuthEmulator(PROJECT);
 const bigquery = new FakeBigQuery(PROJECT);
 let firestoreEmulator: Emulator | undefined;
@@ -61,13 +71,15 @@ function cloudEnvironment(): Record<string, string> {
     BIGQUERY_EMULATOR_HOST: bigquery.url,
     GCE_METADATA_HOST: metadata.host,
     METADATA_SERVER_DETECTION: 'assume-present',
-    TASKS_QUEUE_PATH: `projects/${PROJECT}/locations/europe-central2/queues/reminders`,
-    TASKS_TARGET_URL: `https://europe-central2-${PROJECT}.cloudfunctions.net/reminders`,
+    TASKS_QUEUE_PATH: QUEUE,
+    TASKS_TARGET_URL: `https://europe-central2-${PROJECT}.cloudfunctions.net/smsTasks`,
+    CLOUD_TASKS_API_ENDPOINT: `http://127.0.0.1:${tasks.port}`,
     TASKS_SERVICE_ACCOUNT: `tasks@${PROJECT}.iam.gserviceaccount.com`,
-    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
-    TWILIO_AUTH_TOKEN: 'twilio-auth-token',
+    TWILIO_ACCOUNT_SID: TWILIO_ACCOUNT,
+    TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+    TWILIO_API_BASE_URL: twilio.url,
     TWILIO_MESSAGING_SERVICE_SID: `MG${'1'.repeat(32)}`,
-    TWILIO_STATUS_CALLBACK_URL: `https://europe-central2-${PROJECT}.cloudfunctions.net/smsStatus`,
+    SMS_WEBHOOK_URL: SMS_WEBHOOK_URL,
     IDP_ISSUER: IDP.issuer,
     IDP_AUDIENCE: IDP.audience,
     IDP_PUBLIC_KEY_PEM: idpKey.publicKey.export({ type: 'spki', format: 'pem' }) as string,
@@ -111,7 +123,7 @@ class FunctionsHost {
 }
 
 beforeAll(async () => {
-  await Promise.all([metadata.start(), auth.start(), bigquery.start()]);
+  await Promise.all([metadata.start(), auth.start(), bigquery.start(), tasks.start(), twilio.start()]);
   [firestoreEmulator, pubsubEmulator] = await Promise.all([startFirestoreEmulator(), startPubsubEmulator()]);
   firestore = firestoreForEmulator(firestoreEmulator.host, PROJECT);
   process.env.METADATA_SERVER_DETECTION = 'none';
@@ -121,6 +133,7 @@ beforeAll(async () => {
   const [topic] = await pubsub.createTopic(TOPIC);
   await topic.createSubscription('projectAvailability');
   await topic.createSubscription('recordAnalytics');
+  await topic.createSubscription('planMessages');
   host = new FunctionsHost(cloudEnvironment());
   urls = await host.ready;
 }, 120_000);
@@ -131,7 +144,7 @@ afterAll(async () => {
   await pubsub?.close();
   await firestore?.terminate();
   await Promise.all([firestoreEmulator?.stop(), pubsubEmulator?.stop()]);
-  await Promise.all([metadata.stop(), auth.stop(), bigquery.stop()]);
+  await Promise.all([metadata.stop(), auth.stop(), bigquery.stop(), tasks.stop(), twilio.stop()]);
 }, 60_000);
 
 // ---- what the platform does between functions -------------------------------------------------------
@@ -162,7 +175,7 @@ async function fireOutboxTriggers(only?: (id: string) => boolean): Promise<strin
  * Eventarc's Pub/Sub trigger: pulls `count` messages from the function's subscription and posts each
  * as a message-published CloudEvent; a 2xx acknowledges it. Answers the event ids delivered.
  */
-async function deliver(name: 'projectAvailability' | 'recordAnalytics', count: number): Promise<string[]> {
+async function deliver(name: Consumer, count: number): Promise<string[]> {
   const subscription = pubsub.subscription(name);
   const delivered: string[] = [];
   try {
@@ -198,9 +211,12 @@ async function deliver(name: 'projectAvailability' | 'recordAnalytics', count: n
   return delivered;
 }
 
+const CONSUMERS = ['projectAvailability', 'recordAnalytics', 'planMessages'] as const;
+type Consumer = (typeof CONSUMERS)[number];
+
 async function relayAndDeliver(): Promise<string[]> {
   const fired = await fireOutboxTriggers();
-  await Promise.all([deliver('projectAvailability', fired.length), deliver('recordAnalytics', fired.length)]);
+  await Promise.all(CONSUMERS.map((name) => deliver(name, fired.length)));
   return fired;
 }
 
@@ -243,7 +259,9 @@ describe('the functions on the cloud composition root, configured by the environ
   let slotId: string;
 
   test('the entry module registers every HTTP and event function', () => {
-    expect(Object.keys(urls).sort()).toEqual([...FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES].sort());
+    expect(Object.keys(urls).sort()).toEqual(
+      [...FUNCTION_NAMES, ...SMS_FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES].sort(),
+    );
   });
 
   test('an instance missing a variable does not start, and names the variable', async () => {
@@ -395,7 +413,7 @@ describe('the functions on the cloud composition root, configured by the environ
     // At-least-once: Eventarc fires the trigger for the first booking event a second time.
     const duplicate = await fireOutboxTriggers((id) => id === bookedIds[0]);
     expect(duplicate).toEqual([bookedIds[0]]);
-    await Promise.all([deliver('projectAvailability', 1), deliver('recordAnalytics', 1)]);
+    await Promise.all(CONSUMERS.map((name) => deliver(name, 1)));
     const inserted = bigquery.requests
       .filter((r) => r.path.includes('/insertAll'))
       .flatMap((r) => r.body.rows.map((row: { insertId: string }) => row.insertId));
@@ -405,5 +423,107 @@ describe('the functions on the cloud composition root, configured by the environ
     const offer = found.body.results[0].slots.find((s: { slotId: string }) => s.slotId === slotId);
     const capacity = (await firestore.collection(COLLECTIONS.slots).doc(slotId).get()).get('capacity');
     expect(offer?.free ?? 0).toBe(capacity - 1);
+  });
+
+  // ---- text messages ----------------------------------------------------------------------------------
+
+  const ledger = async (key: string) =>
+    (await firestore.collection('smsMessages').doc(createHash('sha256').update(key).digest('hex')).get()).data();
+
+  const taskNamed = (prefix: string) =>
+    [...tasks.tasks.values()].find((t) => String(t.name).startsWith(`${QUEUE}/tasks/${prefix}`)) as
+      | {
+          name: string;
+          scheduleTime: string;
+          httpRequest: { url: string; body: string; oidcToken: Record<string, string> };
+        }
+      | undefined;
+
+  /** What Cloud Tasks does when a task is due: posts its body to its URL (the smsTasks function here). */
+  async function dispatch(prefix: string) {
+    const task = taskNamed(prefix);
+    if (!task) throw new Error(`no task ${prefix}; tasks: ${[...tasks.tasks.keys()].join(', ')}`);
+    return call('smsTasks', 'POST', '/', { body: JSON.parse(Buffer.from(task.httpRequest.body, 'base64').toString()) });
+  }
+
+  function signedForm(path: string, form: Record<string, string>) {
+    return fetch(`${urls.sms}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(TWILIO_TOKEN, `${SMS_WEBHOOK_URL}${path}`, form),
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+  }
+
+  test('the booking’s messages are planned as named Cloud Tasks for their time, calling smsTasks as the tasks account', async () => {
+    const bookedKey = (
+      await firestore.collection(COLLECTIONS.appointments).where('patientId', '==', patient.id).get()
+    ).docs.map((d) => d.get('bookingId') as string)[0];
+    const confirmation = await ledger(`booked:${bookedKey}`);
+    expect(confirmation).toMatchObject({ purpose: 'booked', to: '+48600100200', status: 'pending' });
+    const task = taskNamed(`sms-booked-${bookedKey}`);
+    expect(task?.httpRequest.url).toBe(`https://europe-central2-${PROJECT}.cloudfunctions.net/smsTasks`);
+    expect(task?.httpRequest.oidcToken).toEqual({
+      serviceAccountEmail: `tasks@${PROJECT}.iam.gserviceaccount.com`,
+      audience: `https://europe-central2-${PROJECT}.cloudfunctions.net/smsTasks`,
+    });
+    expect(JSON.parse(Buffer.from(task?.httpRequest.body ?? '', 'base64').toString())).toEqual({
+      key: `booked:${bookedKey}`,
+      hop: 0,
+    });
+    // Now, or the next 08:00 in Warsaw when the booking fell in quiet hours.
+    expect(Date.parse(task?.scheduleTime ?? '')).toBe(Date.parse(confirmation?.sendAt));
+    expect(taskNamed('sms-reminder-')).toBeDefined();
+    const creates = tasks.requests.filter((r) => r.method === 'POST');
+    expect(creates.every((r) => r.authorization === `Bearer ${metadata.token}`)).toBe(true);
+  });
+
+  test('a text message starts a booking conversation; replies go out through Cloud Tasks and Twilio, and are reported delivered', async () => {
+    const citizen = aCitizen({ born: 1949 });
+    const phone = '+48601234567';
+    const unsigned = await fetch(`${urls.sms}/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ MessageSid: 'SMforged', From: phone, Body: 'TAK' }).toString(),
+    });
+    expect(unsigned.status).toBe(403);
+
+    const inbound = await signedForm('/inbound', {
+      MessageSid: 'SMcloud1',
+      From: phone,
+      To: '+48800100200',
+      Body: `SZCZEPIENIE ${citizen.pesel} 00-950`,
+    });
+    expect(inbound.status).toBe(200);
+    expect(await inbound.text()).toContain('<Response>');
+    twilio.requests.length = 0;
+    expect((await dispatch('sms-reply-SMcloud1')).body).toEqual({ outcome: 'sent' });
+    const [message] = twilio.accepted;
+    expect(message?.authorization).toBe(`Basic ${Buffer.from(`${TWILIO_ACCOUNT}:${TWILIO_TOKEN}`).toString('base64')}`);
+    expect(message?.form).toMatchObject({ To: phone, MessagingServiceSid: `MG${'1'.repeat(32)}` });
+    expect(message?.form.Body).toContain('TAK lub NIE');
+    expect(message?.form.StatusCallback).toBe(
+      `${SMS_WEBHOOK_URL}/status?messageKey=${encodeURIComponent('reply:SMcloud1')}`,
+    );
+    // The same task again (Cloud Tasks delivers at least once): nothing more is sent.
+    expect((await dispatch('sms-reply-SMcloud1')).body).toEqual({ outcome: 'already_handled' });
+    expect(twilio.accepted).toHaveLength(1);
+
+    const status = await signedForm(`/status?messageKey=${encodeURIComponent('reply:SMcloud1')}`, {
+      MessageSid: 'SM00000000000000000000000000000001',
+      MessageStatus: 'delivered',
+    });
+    expect(status.status).toBe(200);
+    expect(await ledger('reply:SMcloud1')).toMatchObject({ status: 'delivered', attempts: 1 });
+
+    await signedForm('/inbound', { MessageSid: 'SMcloud2', From: phone, To: '+48800100200', Body: 'TAK' });
+    expect((await dispatch('sms-reply-SMcloud2')).body).toEqual({ outcome: 'sent' });
+    expect(twilio.accepted.at(-1)?.form.Body).toContain('Zarezerwowano');
+    const patientId = (await firestore.collection(COLLECTIONS.patients).where('pesel', '==', citizen.pesel).get())
+      .docs[0]?.id;
+    const visits = await firestore.collection(COLLECTIONS.appointments).where('patientId', '==', patientId).get();
+    expect(visits.docs.map((d) => d.get('dose')).sort()).toEqual([1, 2]);
   });
 });

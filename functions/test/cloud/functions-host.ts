@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { FUNCTION_NAMES } from '@ereg/shared';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { EVENT_FUNCTION_NAMES } from '../../src/cloud/event-functions.ts';
+import { SMS_FUNCTION_NAMES } from '../../src/http/sms-functions.ts';
 
 /*
  * A stand-in for Cloud Functions: loads the deployed entry module (functions/src/index.ts) in a plain
@@ -13,7 +14,7 @@ import { EVENT_FUNCTION_NAMES } from '../../src/cloud/event-functions.ts';
 await import('../../src/index.ts');
 const servers: Server[] = [];
 const urls: Record<string, string> = {};
-for (const name of [...FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES]) {
+for (const name of [...FUNCTION_NAMES, ...SMS_FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES]) {
   const server = getTestServer(name);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);

@@ -115,6 +115,17 @@ describe('a booking’s messages', () => {
     expect((await system.sms.phone.listReceived()).filter((m) => m.key === key)).toHaveLength(1);
   });
 
+  test('a visit booked the evening before gets its confirmation and no separate reminder', async () => {
+    const centre = await start('2026-01-12T17:30:00.000Z'); // Monday 18:30 in Warsaw
+    const { patientId, first } = await book(centre.id, '2026-01-13', '09:00');
+    await settle();
+    expect(await record(`reminder:${first.id}:1`)).toBeNull();
+    expect((await ledgerOf(patientId)).map((m) => `${m.purpose}:${m.status}`).sort()).toEqual([
+      'booked:sent',
+      'reminder:pending',
+    ]);
+  });
+
   test('a message due in quiet hours waits for 08:00 local time', async () => {
     const centre = await start('2026-01-12T21:30:00.000Z'); // 22:30 in Warsaw
     const { booking } = await book(centre.id, '2026-01-14', '09:00');

@@ -50,6 +50,8 @@ export interface SendSmsTask {
 
 /** Cloud Tasks takes a task at most 30 days ahead; a later message is put off in steps. */
 const QUEUE_HORIZON_MS = 28 * 86_400_000;
+/** The least time between a confirmation and the reminder of the same visit. */
+const REMINDER_AFTER_CONFIRMATION_MS = 3 * 3_600_000;
 /** A task that fires this much early still sends (queues do not fire to the millisecond). */
 const EARLY_MS = 60_000;
 
@@ -139,7 +141,8 @@ function reminderOf(deps: SmsDeps, patient: Patient, appointment: Appointment, c
   const at = reminderMoment(appointment.start, centre.timeZone, deps.clock.now(), {
     localTime: deps.smsSettings.reminderLocalTime,
   });
-  if (!at) return null;
+  // A reminder due within hours of the confirmation (booked the evening before) would only repeat it.
+  if (!at || at.getTime() - deps.clock.now().getTime() < REMINDER_AFTER_CONFIRMATION_MS) return null;
   return {
     key: `reminder:${appointment.id}:${appointment.version}`,
     purpose: 'reminder',
