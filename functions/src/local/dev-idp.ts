@@ -1,4 +1,4 @@
-import { invalid, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
+import { invalid, normalizeMobile, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
 import { z } from 'zod';
 import { errorResponse } from '../http/error-response.ts';
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
@@ -48,7 +48,7 @@ export async function handleDevIdp(system: DevIdpSystem, request: ApiRequest): P
         pesel,
         givenName: input.givenName ?? known?.givenName ?? 'Jan',
         familyName: input.familyName ?? known?.familyName ?? 'Kowalski',
-        phone: input.phone ?? known?.phone ?? null,
+        phone: input.phone ? normalizeMobile(input.phone) : (known?.phone ?? null),
       });
       return { status: 200, body: { assertion } };
     }

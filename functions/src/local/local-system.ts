@@ -133,6 +133,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
     publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
     verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
   });
+  let closing: Promise<void> | null = null;
   const dispatcher = new OutboxDispatcher(
     store,
     [new AvailabilityProjector(db), new SqliteAnalytics(db), new SmsPlanningForwarder(tasks, clock)],
@@ -149,13 +150,17 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
     dispatcher,
     sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
     published: publishing.catch(() => {}),
-    async close() {
-      await publishing.catch(() => {});
-      await dispatcher.stop();
-      await runner.stop();
-      await store.flush();
-      await checkpointer?.stop();
-      db.close();
+    close() {
+      // Idempotent: a test (or a signal handler) may close twice.
+      closing ??= (async () => {
+        await publishing.catch(() => {});
+        await dispatcher.stop();
+        await runner.stop();
+        await store.flush();
+        await checkpointer?.stop();
+        db.close();
+      })();
+      return closing;
     },
   };
 }

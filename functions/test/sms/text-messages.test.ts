@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   bookAppointment,
   cancelAppointment,
+  cancelCentreDay,
   type DomainEvent,
   deliverMessage,
   planMessagesFor,
@@ -213,6 +217,38 @@ describe('a booking’s messages', () => {
   });
 });
 
+describe('who cancelled, and later doses', () => {
+  test('a centre cancelling its day tells each booked patient, with the centre’s reason', async () => {
+    const centre = await start('2026-01-12T08:00:00.000Z');
+    const one = await book(centre.id, '2026-01-14', '10:00');
+    const two = await book(centre.id, '2026-01-14', '11:00');
+    await settle();
+    const staff = { role: 'staff', staffId: 's-1', centreId: centre.id } as const;
+    await cancelCentreDay(system.deps, staff, centre.id, '2026-01-14', 'Brak dostaw szczepionki');
+    await settle();
+    for (const { first } of [one, two]) {
+      const cancelled = await record(`cancelled:${first.id}:2`);
+      expect(cancelled?.status).toBe('sent');
+      expect(cancelled?.body).toContain('Powod: Brak dostaw szczepionki');
+      expect(cancelled?.body).toContain('14.01');
+    }
+  });
+
+  test('a later dose booked on its own is confirmed as such', async () => {
+    const centre = await start('2026-01-12T08:00:00.000Z');
+    const { patientId, booking } = await book(centre.id, '2026-01-13', '09:00');
+    const second = booking.appointments[1];
+    const principal = { role: 'patient', patientId } as const;
+    await cancelAppointment(system.deps, principal, { appointmentId: second?.id ?? '', reason: 'wrong day' });
+    const day = (second?.localStart ?? '').slice(0, 10);
+    const again = await book(centre.id, day, '10:00', { patientId });
+    await settle();
+    const confirmation = await record(`booked:${again.booking.bookingId}`);
+    expect(confirmation).toMatchObject({ purpose: 'later_dose', status: 'sent' });
+    expect(confirmation?.body).toContain('10:00');
+  });
+});
+
 describe('across daylight-saving changes', () => {
   test('the day before a visit just after the spring change, the reminder is at 17:00 summer time', async () => {
     const centre = await start('2026-03-26T08:00:00.000Z');
@@ -228,6 +264,28 @@ describe('across daylight-saving changes', () => {
     await settle();
     expect(first.start).toBe('2026-10-26T08:00:00.000Z');
     expect((await record(`reminder:${first.id}:1`))?.sendAt).toBe('2026-10-25T16:00:00.000Z');
+  });
+});
+
+describe('across a restart', () => {
+  test('a reminder planned before the server stopped goes when it is due after it starts again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ereg-sms-'));
+    const dbPath = join(dir, 'ereg.sqlite');
+    try {
+      system = await createTestSystem({ now: '2026-01-12T08:00:00.000Z', dbPath });
+      await system.addRule(aBirthYearRule(1970));
+      const centre = await system.addCentre();
+      const { first } = await book(centre.id, '2026-01-14', '10:00');
+      await settle();
+      await system.close();
+      system = await createTestSystem({ now: '2026-01-13T16:00:30.000Z', dbPath });
+      await settle();
+      expect(await record(`reminder:${first.id}:1`)).toMatchObject({ status: 'sent', attempts: 1 });
+      expect((await system.sms.phone.listReceived()).filter((m) => m.key === `reminder:${first.id}:1`)).toHaveLength(1);
+    } finally {
+      await system.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -363,5 +421,30 @@ describe('the contact API', () => {
     const other = await system.newPatient();
     const refused = await call('PUT', `/api/booking/patients/${other.patientId}/contact`, { token, body: {} });
     expect(refused.status).toBe(403);
+  });
+
+  test('a booking through the API puts its confirmation, in the patient’s language, in the local outbox', async () => {
+    await start('2026-01-12T08:00:00.000Z');
+    http = await serve(system);
+    call = client(http.url);
+    const { patientId, token } = await system.newPatient();
+    await call('PUT', `/api/booking/patients/${patientId}/contact`, {
+      token,
+      body: { phone: '+48 600 900 900', language: 'uk' },
+    });
+    const found = await call('GET', '/api/search?postalCode=00-950&vaccineId=comirnaty');
+    const booked = await call('POST', '/api/booking/appointments', {
+      token,
+      body: { slotId: found.body.results[0].slots[0].slotId },
+    });
+    expect(booked.status).toBe(201);
+    await settle();
+    const outbox = await call('GET', `/dev-sms/messages?to=${encodeURIComponent('+48600900900')}`);
+    expect(outbox.status).toBe(200);
+    const confirmation = outbox.body.messages.find((m: SmsRecord) => m.purpose === 'booked');
+    expect(confirmation).toMatchObject({ status: 'sent', language: 'uk', key: `booked:${booked.body.bookingId}` });
+    expect(confirmation.body).toMatch(/^Записано на щеплення/);
+    const bad = await call('GET', '/dev-sms/messages?to=12');
+    expect(bad.body.error).toMatchObject({ code: 'INVALID_PHONE', field: 'to' });
   });
 });

@@ -289,7 +289,7 @@ describe('cancelling a centre’s day', () => {
     expect(result.cancelledAppointments.map((a) => a.id).sort()).toEqual(everyDose);
     for (const appointment of [first[0], second[0]]) {
       expect((await stored(appointment?.id as string)).cancellation).toMatchObject({
-        reason: 'The centre cancelled the day: power cut',
+        reason: 'power cut',
         by: { role: 'staff', id: 'staff-1' },
       });
     }

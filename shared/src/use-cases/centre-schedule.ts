@@ -110,12 +110,7 @@ export async function cancelCentreDay(
       }),
     );
   });
-  const summary = await publishSlotsForDay(
-    deps,
-    centreId,
-    date,
-    actor,
-    `The centre cancelled the day: ${reason.trim()}`,
-  );
+  // The patients are told the centre's own words; who cancelled is in the cancellation's `by`.
+  const summary = await publishSlotsForDay(deps, centreId, date, actor, reason.trim());
   return { centreId, date, cancelledAppointments: summary.cancelled };
 }
