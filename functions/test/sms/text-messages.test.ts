@@ -119,6 +119,29 @@ describe('a booking’s messages', () => {
     expect((await system.sms.phone.listReceived()).filter((m) => m.key === key)).toHaveLength(1);
   });
 
+  test('a reminder beyond the queue’s 28-day horizon is put off in steps and still goes on its day', async () => {
+    const centre = await start('2026-01-12T08:00:00.000Z');
+    const { first } = await book(centre.id, '2026-02-24', '10:00');
+    await settle();
+    const key = `reminder:${first.id}:1`;
+    expect((await record(key))?.sendAt).toBe('2026-02-23T16:00:00.000Z');
+    const task = () =>
+      system.db
+        .prepare('SELECT name, run_at, status FROM scheduled_tasks WHERE name LIKE ? ORDER BY name')
+        .all(`sms-reminder-${first.id}-1%`);
+    expect(task()).toEqual([
+      { name: `sms-reminder-${first.id}-1`, run_at: '2026-02-09T08:00:00.000Z', status: 'pending' },
+    ]);
+    await at('2026-02-09T08:00:10.000Z');
+    expect((await record(key))?.status).toBe('pending');
+    expect(task()).toEqual([
+      { name: `sms-reminder-${first.id}-1`, run_at: '2026-02-09T08:00:00.000Z', status: 'done' },
+      { name: `sms-reminder-${first.id}-1-h1`, run_at: '2026-02-23T16:00:00.000Z', status: 'pending' },
+    ]);
+    await at('2026-02-23T16:00:10.000Z');
+    expect(await record(key)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   test('a visit booked the evening before gets its confirmation and no separate reminder', async () => {
     const centre = await start('2026-01-12T17:30:00.000Z'); // Monday 18:30 in Warsaw
     const { patientId, first } = await book(centre.id, '2026-01-13', '09:00');
