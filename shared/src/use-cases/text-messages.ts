@@ -185,6 +185,30 @@ async function context(deps: SmsDeps, patientId: string, centreId: string) {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
+/** A message listing a booking's visits as they are now, true while each stays as it is. */
+function aboutVisits(
+  deps: SmsDeps,
+  key: string,
+  kind: 'booked' | 'later_dose' | 'moved',
+  ctx: { patient: Patient; centre: Centre },
+  visits: Appointment[],
+): PlannedMessage {
+  return {
+    key,
+    purpose: kind,
+    patient: ctx.patient,
+    template: {
+      kind,
+      visits: visits.map((a) => ({ dose: a.dose, ...localOf(a.start, ctx.centre.timeZone) })),
+      centre: centreOf(ctx.centre),
+      contact: deps.smsSettings.contact,
+    },
+    validWhile: visits.map((a) => ({ appointmentId: a.id, version: a.version })),
+    zone: ctx.centre.timeZone,
+    sendAt: deps.clock.now(),
+  };
+}
+
 /**
  * Works out the text messages an event calls for — confirmation of a booking (both doses when
  * booked together), of a later dose, of a move or a cancellation, and the reminders the day before —
@@ -203,20 +227,7 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       if (!self) return; // cancelled or moved since: its own message tells
       const first = visits[0] as Appointment;
       const kind = first.dose === 1 || visits.length > 1 ? 'booked' : 'later_dose';
-      await plan(deps, {
-        key: `booked:${text(d.bookingId)}`,
-        purpose: kind,
-        patient: ctx.patient,
-        template: {
-          kind,
-          visits: visits.map((a) => ({ dose: a.dose, ...localOf(a.start, ctx.centre.timeZone) })),
-          centre: centreOf(ctx.centre),
-          contact: deps.smsSettings.contact,
-        },
-        validWhile: visits.map((a) => ({ appointmentId: a.id, version: a.version })),
-        zone: ctx.centre.timeZone,
-        sendAt: now,
-      });
+      await plan(deps, aboutVisits(deps, `booked:${text(d.bookingId)}`, kind, ctx, visits));
       const reminder = reminderOf(deps, ctx.patient, self, ctx.centre);
       if (reminder) await plan(deps, reminder);
       return;
@@ -234,20 +245,7 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
         (a) => a.dose < appointment.dose && a.updatedAt === appointment.updatedAt && a.id !== appointment.id,
       );
       if (!movedWith) {
-        await plan(deps, {
-          key: `moved:${appointment.id}:${appointment.version}`,
-          purpose: 'moved',
-          patient: ctx.patient,
-          template: {
-            kind: 'moved',
-            visits: visits.map((a) => ({ dose: a.dose, ...localOf(a.start, ctx.centre.timeZone) })),
-            centre: centreOf(ctx.centre),
-            contact: deps.smsSettings.contact,
-          },
-          validWhile: visits.map((a) => ({ appointmentId: a.id, version: a.version })),
-          zone: ctx.centre.timeZone,
-          sendAt: now,
-        });
+        await plan(deps, aboutVisits(deps, `moved:${appointment.id}:${appointment.version}`, 'moved', ctx, visits));
       }
       const reminder = reminderOf(deps, ctx.patient, appointment, ctx.centre);
       if (reminder) await plan(deps, reminder);
