@@ -12,13 +12,26 @@ import { cloudRuntime, localRuntime, runtimeName } from './runtime.ts';
 // planMessages and publishDueSlots.
 if (runtimeName() === 'local') {
   for (const name of FUNCTION_NAMES) {
-    http(name, onFunctionsFramework(localRuntime().then((system) => system.functions[name])));
+    http(
+      name,
+      onFunctionsFramework(
+        localRuntime().then((system) => system.functions[name]),
+        name,
+      ),
+    );
   }
 } else {
   // Read now, at the instance's start: a missing or malformed variable stops it with the variable's name.
   const system = cloudRuntime(loadCloudConfig());
   system.catch(() => {}); // a failure here surfaces on every request instead of crashing the instance
-  for (const name of FUNCTION_NAMES) http(name, onFunctionsFramework(system.then((s) => s.functions[name])));
+  for (const name of FUNCTION_NAMES)
+    http(
+      name,
+      onFunctionsFramework(
+        system.then((s) => s.functions[name]),
+        name,
+      ),
+    );
   for (const name of SMS_FUNCTION_NAMES) http(name, onFunctionsFramework(system.then((s) => s.smsFunctions[name])));
   for (const name of EVENT_FUNCTION_NAMES)
     cloudEvent(name, async (event: CloudEvent<unknown>) => (await system).events[name](event));

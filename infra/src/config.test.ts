@@ -12,6 +12,8 @@ const REQUIRED = {
   'ereg:idpIssuer': 'https://idp.example.gov.pl',
   'ereg:idpAudience': 'ereg',
   'ereg:idpPublicKeyPem': '-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n',
+  'ereg:idpLoginUrl': 'https://idp.example.gov.pl/login',
+  'ereg:firebaseWebApiKey': 'AIzaSyInfraTestKey',
 };
 
 /** The stack configuration read from the required keys and these. */

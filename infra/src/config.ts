@@ -41,7 +41,9 @@ export interface StackConfig {
   twilio: { accountSid: string; messagingServiceSid: string };
   /** What every text message names: the hotline, and the web address when there is one. */
   sms: { hotline: string; webUrl?: string };
-  idp: { issuer: string; audience: string; publicKeyPem: string };
+  idp: { issuer: string; audience: string; publicKeyPem: string; loginUrl: string };
+  /** The Firebase project's web API key (public: the web app uses it to exchange the login's custom token). */
+  firebaseWebApiKey: string;
   /** The send queue: at most `maxDispatchesPerSecond` messages a second go to Twilio. */
   tasks: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
   publishSlots: { schedule: string; timeZone: string };
@@ -107,7 +109,9 @@ export function loadStackConfig(repoRoot: string): StackConfig {
       issuer: config.require('idpIssuer'),
       audience: config.require('idpAudience'),
       publicKeyPem: config.require('idpPublicKeyPem', { pattern: /-----BEGIN PUBLIC KEY-----/ }),
+      loginUrl: config.require('idpLoginUrl', { pattern: HTTPS_URL }),
     },
+    firebaseWebApiKey: config.require('firebaseWebApiKey'),
     tasks: {
       // Cloud Tasks dispatches at most 500 a second from one queue (docs/capacity.md §7.2).
       maxDispatchesPerSecond: config.getNumber('smsPerSecond', { min: 1, max: 500 }) ?? 100,

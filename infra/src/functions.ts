@@ -64,6 +64,8 @@ export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.I
     IDP_AUDIENCE: config.idp.audience,
     // A public key: it lets the functions check the identity provider's signature, and nothing more.
     IDP_PUBLIC_KEY_PEM: config.idp.publicKeyPem,
+    IDP_LOGIN_URL: config.idp.loginUrl,
+    FIREBASE_WEB_API_KEY: config.firebaseWebApiKey,
   };
 }
 

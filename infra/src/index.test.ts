@@ -123,6 +123,8 @@ pulumi.runtime.setAllConfig(
     'ereg:idpIssuer': 'https://idp.example.gov.pl',
     'ereg:idpAudience': 'ereg',
     'ereg:idpPublicKeyPem': idpPublicKey,
+    'ereg:idpLoginUrl': 'https://idp.example.gov.pl/login',
+    'ereg:firebaseWebApiKey': 'AIzaSyInfraTestKey',
     'ereg:smsPerSecond': String(SMS_PER_SECOND),
   },
   ['ereg:twilioAuthToken', 'ereg:peselHmacSecret'],

@@ -131,6 +131,8 @@ test('with its dependencies installed, the entry module registers every function
       SMS_WEBHOOK_URL: 'https://europe-west1-demo-ereg-package.cloudfunctions.net/sms',
       IDP_ISSUER: 'https://idp.example.gov.pl',
       IDP_AUDIENCE: 'ereg',
+      IDP_LOGIN_URL: 'https://idp.example.gov.pl/login',
+      FIREBASE_WEB_API_KEY: 'AIzaSyLocalTestKey',
       IDP_PUBLIC_KEY_PEM: publicKey as string,
     },
   });

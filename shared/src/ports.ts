@@ -139,6 +139,11 @@ export interface VerifiedIdentity {
 export interface Session {
   token: string;
   expiresAt: Instant;
+  /**
+   * `bearer`: the token goes in `Authorization: Bearer` as it is. `firebase-custom-token`: the web app
+   * signs in to Firebase with it and sends the ID token Firebase gives it.
+   */
+  kind: 'bearer' | 'firebase-custom-token';
 }
 
 /** Identity: trusted provider assertions in, session tokens out, session tokens verified on every request. */

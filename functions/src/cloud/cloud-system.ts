@@ -151,7 +151,10 @@ export function createCloudSystem(
     store,
     identity,
     centres,
-    functions: buildHttpFunctions(deps, centres),
+    functions: buildHttpFunctions(deps, centres, {
+      idpLoginUrl: config.IDP_LOGIN_URL,
+      session: { kind: 'firebase', apiKey: config.FIREBASE_WEB_API_KEY },
+    }),
     smsFunctions: {
       sms: buildSmsWebhooks(smsDeps, {
         publicUrl: () => config.SMS_WEBHOOK_URL,

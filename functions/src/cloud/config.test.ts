@@ -18,6 +18,8 @@ function aCloudEnvironment(overrides: Record<string, string | undefined> = {}): 
     SMS_WEBHOOK_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/sms/',
     IDP_ISSUER: 'https://login.gov.pl',
     IDP_AUDIENCE: 'ereg',
+    IDP_LOGIN_URL: 'https://login.gov.pl/ereg',
+    FIREBASE_WEB_API_KEY: 'AIzaSyLocalTestKey',
     IDP_PUBLIC_KEY_PEM: publicKey as string,
     ...overrides,
   };

@@ -39,6 +39,8 @@ export const CloudConfigSchema = z.object({
     .optional(),
   IDP_ISSUER: required('IDP_ISSUER'),
   IDP_AUDIENCE: required('IDP_AUDIENCE'),
+  IDP_LOGIN_URL: z.url('IDP_LOGIN_URL must be the https URL of the identity provider’s login page'),
+  FIREBASE_WEB_API_KEY: required('FIREBASE_WEB_API_KEY'),
   IDP_PUBLIC_KEY_PEM: required('IDP_PUBLIC_KEY_PEM').refine(
     (pem) => pem.includes('BEGIN PUBLIC KEY'),
     'IDP_PUBLIC_KEY_PEM must be a PEM public key',

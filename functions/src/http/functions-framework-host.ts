@@ -1,11 +1,19 @@
 import type { HttpFunction as FrameworkHandler, Request, Response } from '@google-cloud/functions-framework';
 import type { HttpFunction } from './http-types.ts';
 
+function withinFunction(path: string, mounted: string | null): string {
+  if (!mounted) return path;
+  if (path === mounted) return '/';
+  return path.startsWith(`${mounted}/`) ? path.slice(mounted.length) : path;
+}
+
 /**
  * Serves one of our handlers on the functions-framework (the Cloud Functions host). The framework
  * has already parsed a JSON body; the path it gives is the part after the function's name.
  */
-export function onFunctionsFramework(handler: Promise<HttpFunction>): FrameworkHandler {
+export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: string): FrameworkHandler {
+  // Behind a Firebase Hosting rewrite the function sees the site's path, `/api/<name>/…`.
+  const mounted = name ? `/api/${name}` : null;
   return async (req: Request, res: Response) => {
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers))
@@ -17,7 +25,7 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>): FrameworkH
       !(typeof req.body === 'object' && Object.keys(req.body as object).length === 0 && !req.headers['content-length']);
     const response = await (await handler)({
       method: req.method,
-      path: req.path || '/',
+      path: withinFunction(req.path || '/', mounted),
       query,
       headers,
       body: hasBody ? req.body : undefined,

@@ -48,8 +48,21 @@ function patientIdOf(principal: Principal, given: string | undefined): string {
   throw invalid('PATIENT_REQUIRED', 'Say which patient this is for.', 'patientId');
 }
 
+/** What the web apps need to know to log someone in: where the identity provider is, and the kind of session. */
+export interface WebLoginConfig {
+  idpLoginUrl: string;
+  session: { kind: 'bearer' } | { kind: 'firebase'; apiKey: string };
+}
+
+/** The embedded default: the development identity provider's page, and bearer sessions. */
+export const LOCAL_WEB_LOGIN: WebLoginConfig = { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } };
+
 /** Every HTTP function of the system, bound to one set of dependencies. */
-export function buildHttpFunctions(deps: Deps, centres: CentreDirectory): Record<FunctionName, HttpFunction> {
+export function buildHttpFunctions(
+  deps: Deps,
+  centres: CentreDirectory,
+  web: WebLoginConfig = LOCAL_WEB_LOGIN,
+): Record<FunctionName, HttpFunction> {
   const { identity } = deps;
   return {
     login: createHttpFunction('login', identity, {
@@ -59,12 +72,14 @@ export function buildHttpFunctions(deps: Deps, centres: CentreDirectory): Record
         return {
           token: result.session.token,
           expiresAt: result.session.expiresAt,
+          tokenKind: result.session.kind,
           patient: result.patient,
           eligibility: result.eligibility,
           referral: result.referral,
         };
       },
       me: (c) => whoAmI(deps, who(c)),
+      loginConfig: async () => web,
     }),
 
     search: createHttpFunction('search', identity, {

@@ -1,8 +1,9 @@
-import { invalid, normalizeMobile, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
+import { DomainError, invalid, normalizeMobile, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
 import { z } from 'zod';
 import { errorResponse } from '../http/error-response.ts';
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
-import { DEMO_ADMIN, DEMO_AGENTS } from './demo-data.ts';
+import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED } from './demo-data.ts';
+import { devIdpLoginPage } from './dev-idp-page.ts';
 import type { LocalSystem } from './local-system.ts';
 
 const AssertionRequest = z
@@ -18,6 +19,28 @@ const AssertionRequest = z
 export type DevIdpSystem = Pick<LocalSystem, 'identity' | 'people'> & { store: Store };
 
 const TokenRequest = z.object({ role: z.enum(['agent', 'staff', 'admin']), id: z.string().min(1).max(100) }).strict();
+
+const page = (status: number, html: string): ApiResponse => ({
+  status,
+  body: html,
+  headers: { 'content-type': 'text/html; charset=utf-8' },
+});
+
+/**
+ * Where the provider may send the browser back to: a path of this server, or a URL of the host the
+ * page was opened on — never somewhere else (an assertion must not leak to another site).
+ */
+function safeReturn(returnTo: string | undefined, host: string | undefined): string {
+  if (!returnTo) return '/login/callback';
+  if (returnTo.startsWith('/') && !returnTo.startsWith('//')) return returnTo;
+  try {
+    const url = new URL(returnTo);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && host && url.host === host) return url.href;
+  } catch {
+    // not a URL: refused below
+  }
+  throw invalid('INVALID_RETURN', 'The return address must be a page of this application.', 'return');
+}
 
 /**
  * The development identity provider (local mode only). For citizens it signs an assertion, which the
@@ -51,6 +74,33 @@ export async function handleDevIdp(system: DevIdpSystem, request: ApiRequest): P
         phone: input.phone ? normalizeMobile(input.phone) : (known?.phone ?? null),
       });
       return { status: 200, body: { assertion } };
+    }
+    if (route === 'GET /login') {
+      const returnTo = safeReturn(request.query.return, request.headers.host);
+      return page(200, devIdpLoginPage({ returnTo, people: DEMO_CITIZENS_FEATURED }));
+    }
+    if (route === 'POST /login') {
+      const form = (request.body ?? {}) as Record<string, unknown>;
+      const returnTo = safeReturn(typeof form.return === 'string' ? form.return : undefined, request.headers.host);
+      const given = typeof form.pesel === 'string' ? form.pesel.trim() : '';
+      let pesel: string;
+      try {
+        pesel = parsePesel(given).pesel;
+      } catch (error) {
+        const message = error instanceof DomainError ? error.message : 'This is not a PESEL.';
+        return page(
+          400,
+          devIdpLoginPage({ returnTo, people: DEMO_CITIZENS_FEATURED, error: { pesel: given, message } }),
+        );
+      }
+      const known = system.people.get(pesel);
+      const assertion = system.identity.issueAssertion({
+        pesel,
+        givenName: known?.givenName ?? 'Jan',
+        familyName: known?.familyName ?? 'Kowalski',
+        phone: known?.phone ?? null,
+      });
+      return { status: 303, body: '', headers: { location: `${returnTo}#assertion=${encodeURIComponent(assertion)}` } };
     }
     if (route === 'POST /token') {
       const input = TokenRequest.parse(request.body ?? {});

@@ -1,12 +1,13 @@
 /** The local start page: where everything is, until the web apps take over. */
 export const HOME_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>e-Registration (local)</title>
+<title>e-Registration (local) — developer links</title>
 <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code{background:#eee;padding:0 .2rem}</style>
 </head><body>
 <h1>e-Registration for mass vaccination — local system</h1>
 <p>Everything runs on this machine: the API, the development identity provider and the SQLite store.</p>
 <ul>
+<li><a href="/">The patients' app</a>: log in as a demo citizen, find a slot, book</li>
 <li><a href="/api/openapi.json">OpenAPI document</a> of the API</li>
 <li><a href="/healthz">Health check</a></li>
 <li><a href="/dev-idp/people?limit=20">Demo citizens</a> the development identity provider can log in</li>

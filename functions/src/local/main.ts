@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadLocalConfig } from './config.ts';
 import { createLocalSystem } from './local-system.ts';
 import { createLocalServer, listen } from './server.ts';
@@ -16,11 +17,13 @@ async function main(): Promise<void> {
   });
   system.dispatcher.start();
   system.sms.runner.start();
-  const server = createLocalServer(system);
+  const webRoot = fileURLToPath(new URL('../../../web/patient/dist', import.meta.url));
+  const server = createLocalServer(system, { webRoot });
   const url = await listen(server, config.PORT, config.HOST);
   console.log(
     `e-Registration is running at ${url}  (data: ${dbPath}, ready in ${Math.round(performance.now() - started)} ms)`,
   );
+  console.log(`  Open ${url} to book a vaccination (the patients' app); developer links: ${url}/dev`);
   console.log(`  API:      ${url}/api/openapi.json`);
   console.log(`  SMS:      ${url}/sms  (the outbox, and a phone to book by text message)`);
   console.log(

@@ -7,6 +7,7 @@ import { HOME_PAGE } from './home-page.ts';
 import { handleDevSms, type LocalSmsSurface } from './local-sms-wiring.ts';
 import type { LocalSystem } from './local-system.ts';
 import { SMS_PAGE } from './sms-page.ts';
+import { serveStatic } from './static-files.ts';
 
 /** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */
 export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem & { sms?: LocalSmsSurface };
@@ -75,7 +76,7 @@ function toApiRequest(req: IncomingMessage, url: URL, path: string, body: unknow
  * The lean local host: every HTTP function under `/api/<name>/…` on one node:http server, with
  * `/healthz`, the OpenAPI document and the development identity provider beside them.
  */
-export function createLocalServer(system: ServedSystem): Server {
+export function createLocalServer(system: ServedSystem, options: { webRoot?: string } = {}): Server {
   const openApi = buildOpenApiDocument();
   const functions = system.functions as Record<string, (r: ApiRequest) => Promise<ApiResponse>>;
   const names = new Set<string>(FUNCTION_NAMES);
@@ -115,6 +116,9 @@ export function createLocalServer(system: ServedSystem): Server {
         const path = url.pathname.slice('/dev-idp'.length);
         return send(res, await handleDevIdp(system, toApiRequest(req, url, path, body)));
       }
+      if (url.pathname === '/dev' && req.method === 'GET') return send(res, { status: 200, body: HOME_PAGE });
+      // The patients' app: its files, and its index.html for the app's own routes.
+      if (options.webRoot && serveStatic(options.webRoot, url.pathname, req.method ?? 'GET', res)) return;
       if (url.pathname === '/' && req.method === 'GET') return send(res, { status: 200, body: HOME_PAGE });
       send(res, { status: 404, body: { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}.` } } });
     } catch (error) {

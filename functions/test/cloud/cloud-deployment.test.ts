@@ -82,6 +82,8 @@ function cloudEnvironment(): Record<string, string> {
     SMS_WEBHOOK_URL: SMS_WEBHOOK_URL,
     IDP_ISSUER: IDP.issuer,
     IDP_AUDIENCE: IDP.audience,
+    IDP_LOGIN_URL: 'https://login.example.gov.pl/ereg',
+    FIREBASE_WEB_API_KEY: 'AIzaSyLocalTestKey',
     IDP_PUBLIC_KEY_PEM: idpKey.publicKey.export({ type: 'spki', format: 'pem' }) as string,
   };
 }

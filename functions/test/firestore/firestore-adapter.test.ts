@@ -266,7 +266,7 @@ describe('a transaction that keeps losing to others', () => {
       ids: { next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}` },
       identity: {
         verifyAssertion: async (assertion) => JSON.parse(assertion),
-        issueSession: async () => ({ token: 'unused', expiresAt: '2099-01-01T00:00:00.000Z' }),
+        issueSession: async () => ({ token: 'unused', expiresAt: '2099-01-01T00:00:00.000Z', kind: 'bearer' }),
         verifySession: async () => {
           throw new Error('unused');
         },

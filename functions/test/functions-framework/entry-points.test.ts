@@ -56,6 +56,16 @@ describe('the same handlers on the functions-framework', () => {
     expect(reply.body.error.code).toBe('UNAUTHENTICATED');
   });
 
+  test('behind a Firebase Hosting rewrite the site’s path /api/<function>/… reaches the same route', async () => {
+    const server = getTestServer('search');
+    const rewritten = await request(server).get('/api/search?postalCode=00-950');
+    expect(rewritten.status).toBe(200);
+    expect(rewritten.body.origin.postalCode).toBe('00-950');
+    const vaccines = await request(server).get('/api/search/vaccines');
+    expect(vaccines.status).toBe(200);
+    expect(vaccines.body.vaccines.length).toBeGreaterThan(0);
+  });
+
   test('an unknown route of a function is a 404 with a code', async () => {
     const reply = await request(getTestServer('centres')).get('/a/b/c/d/e');
     expect(reply.status).toBe(404);

@@ -47,7 +47,11 @@ const SYSTEM = { role: 'system', id: 'contract' } as const;
 /** The identity is not under test: assertions and sessions are plain JSON. */
 const plainIdentity: Identity = {
   verifyAssertion: async (assertion) => JSON.parse(assertion),
-  issueSession: async (principal) => ({ token: JSON.stringify(principal), expiresAt: '2099-01-01T00:00:00.000Z' }),
+  issueSession: async (principal) => ({
+    token: JSON.stringify(principal),
+    expiresAt: '2099-01-01T00:00:00.000Z',
+    kind: 'bearer',
+  }),
   verifySession: async (token) => JSON.parse(token) as Principal,
 };
 

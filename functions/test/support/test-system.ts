@@ -78,8 +78,9 @@ export async function createTestSystem(
 /** Serves a system over HTTP on an ephemeral loopback port. */
 export async function serve(
   system: ServedSystem,
+  options: { webRoot?: string } = {},
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server = createLocalServer(system);
+  const server = createLocalServer(system, options);
   server.keepAliveTimeout = 1000;
   const url = await listen(server, 0, '127.0.0.1');
   return {

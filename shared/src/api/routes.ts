@@ -34,6 +34,13 @@ export const ROUTES = {
     roles: 'public',
     body: S.LoginRequest,
   }),
+  loginConfig: route({
+    fn: 'login',
+    method: 'GET',
+    path: '/config',
+    summary: 'Where the web apps send a person to log in, and how they keep the session',
+    roles: 'public',
+  }),
   me: route({
     fn: 'login',
     method: 'GET',

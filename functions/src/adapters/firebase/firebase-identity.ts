@@ -107,7 +107,7 @@ export class FirebaseIdentity implements Identity {
   async issueSession(principal: Principal): Promise<Session> {
     const token = await this.auth.createCustomToken(actorOf(principal).id, { ...roleClaimsOf(principal) });
     const expiresAt = new Date((this.nowSeconds() + CUSTOM_TOKEN_SECONDS) * 1000).toISOString();
-    return { token, expiresAt };
+    return { token, expiresAt, kind: 'firebase-custom-token' };
   }
 
   /** Gives a Firebase user the role claims of a principal (agents, staff and admins signing in without an assertion). */

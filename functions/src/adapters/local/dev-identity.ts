@@ -123,7 +123,11 @@ export class DevIdentity implements Identity {
       role: principal.role,
     };
     if (principal.role === 'staff') claims.centreId = principal.centreId;
-    return { token: signHmacJwt(claims, this.sessionSecret), expiresAt: new Date(exp * 1000).toISOString() };
+    return {
+      token: signHmacJwt(claims, this.sessionSecret),
+      expiresAt: new Date(exp * 1000).toISOString(),
+      kind: 'bearer',
+    };
   }
 
   async verifySession(token: string): Promise<Principal> {

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/**
+ * Serves a built single-page app from a folder: its files as they are (hashed assets cached for a
+ * year), and `index.html` for any other path without a file extension, so the app's own routes load
+ * it. Answers false when it has nothing to serve (no such file, or the app is not built).
+ */
+export function serveStatic(root: string, pathname: string, method: string, res: ServerResponse): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  let relative: string;
+  try {
+    relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  } catch {
+    return false;
+  }
+  if (relative.split(sep).includes('..')) return false;
+  let file = join(root, relative);
+  if (!relative || !existsSync(file) || !statSync(file).isFile()) {
+    if (extname(relative)) return false;
+    file = join(root, 'index.html');
+    if (!existsSync(file)) return false;
+  }
+  const body = readFileSync(file);
+  const immutable = relative.startsWith(`assets${sep}`);
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': body.length,
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(method === 'HEAD' ? undefined : body);
+  return true;
+}

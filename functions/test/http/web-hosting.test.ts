@@ -1,0 +1,115 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { aBirthYearRule, aCitizen } from '../support/builders.ts';
+import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
+
+/*
+ * What the local server does for the web app: serves its build with the app's routes falling back to
+ * index.html, tells it how to log in, and plays the identity provider's login page.
+ */
+
+let system: TestSystem;
+let http: Awaited<ReturnType<typeof serve>>;
+const webRoot = mkdtempSync(join(tmpdir(), 'ereg-web-'));
+
+beforeAll(async () => {
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>app</title><div id="root"></div>');
+  writeFileSync(join(webRoot, 'assets', 'index-abc123.js'), 'console.log("app")');
+  system = await createTestSystem();
+  await system.addRule(aBirthYearRule(1970));
+  http = await serve(system, { webRoot });
+});
+
+afterAll(async () => {
+  await http.close();
+  await system.close();
+  rmSync(webRoot, { recursive: true, force: true });
+});
+
+const get = (path: string, init: RequestInit = {}) => fetch(`${http.url}${path}`, { redirect: 'manual', ...init });
+
+describe('the web app’s files', () => {
+  test('the app loads at / and at its own routes; hashed assets are cached for good', async () => {
+    for (const path of ['/', '/search', '/visits/apt_1/reschedule', '/login/callback']) {
+      const page = await get(path);
+      expect([path, page.status, page.headers.get('content-type')]).toEqual([path, 200, 'text/html; charset=utf-8']);
+      expect(await page.text()).toContain('<div id="root">');
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+    }
+    const asset = await get('/assets/index-abc123.js');
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  test('a missing asset is a 404, nothing outside the folder is served, and the API is untouched', async () => {
+    expect((await get('/assets/missing.js')).status).toBe(404);
+    const escape = await get('/%2e%2e/package.json');
+    expect(escape.status).toBe(404);
+    expect((await get('/api/search?postalCode=00-950')).status).toBe(200);
+    expect((await get('/healthz')).status).toBe(200);
+    expect(await (await get('/dev')).text()).toContain('developer links');
+  });
+});
+
+describe('logging in from the web app', () => {
+  test('the app learns where the identity provider is and that sessions are bearer tokens', async () => {
+    const config = await get('/api/login/config');
+    expect(await config.json()).toEqual({ idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } });
+  });
+
+  test('the provider’s page lists the demo citizens and is in plain HTML with labels', async () => {
+    const page = await get('/dev-idp/login?return=%2Flogin%2Fcallback');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Janina Kowalska');
+    expect(html).toContain('<label for="pesel">');
+    expect(html).toContain('value="/login/callback"');
+  });
+
+  test('choosing a person sends the browser back with an assertion the login function accepts', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    const chosen = await get('/dev-idp/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ pesel: citizen.pesel, return: '/login/callback' }).toString(),
+    });
+    expect(chosen.status).toBe(303);
+    const location = chosen.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/login\/callback#assertion=/);
+    const assertion = decodeURIComponent(location.split('#assertion=')[1] ?? '');
+    const login = await get('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assertion, language: 'en' }),
+    });
+    const session = await login.json();
+    expect(login.status).toBe(200);
+    expect(session).toMatchObject({ tokenKind: 'bearer', patient: { pesel: citizen.pesel, language: 'en' } });
+  });
+
+  test('a bad PESEL shows the page again with the error tied to the field', async () => {
+    const page = await get('/dev-idp/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ pesel: '123', return: '/login/callback' }).toString(),
+    });
+    expect(page.status).toBe(400);
+    const html = await page.text();
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('id="pesel-error"');
+    expect(html).toContain('exactly 11 digits');
+  });
+
+  test('the provider never sends an assertion to another site', async () => {
+    for (const target of ['https://evil.example/steal', '//evil.example/steal', 'javascript:alert(1)']) {
+      const refused = await get(`/dev-idp/login?return=${encodeURIComponent(target)}`);
+      expect([target, refused.status]).toEqual([target, 400]);
+      expect((await refused.json()).error).toMatchObject({ code: 'INVALID_RETURN', field: 'return' });
+    }
+    const sameHost = await get(`/dev-idp/login?return=${encodeURIComponent(`${http.url}/login/callback`)}`);
+    expect(sameHost.status).toBe(200);
+  });
+});

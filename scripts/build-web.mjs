@@ -1,0 +1,53 @@
+// Builds the patients' web app (web/patient → web/patient/dist) when its sources changed since the
+// last build, so `npm start` and `npm test` always serve the current app without rebuilding needlessly.
+// Usage: node scripts/build-web.mjs [--force]
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'web/patient/dist');
+const stamp = join(dist, '.source-hash');
+const sources = ['web/patient', 'web/shared', 'web/package.json', 'shared/src', 'shared/package.json'];
+const skipped = new Set(['dist', 'node_modules']);
+
+function* files(path) {
+  if (!existsSync(path)) return;
+  if (statSync(path).isFile()) {
+    yield path;
+    return;
+  }
+  for (const entry of readdirSync(path).sort()) {
+    if (skipped.has(entry) || entry.endsWith('.test.ts') || entry.endsWith('.test.tsx')) continue;
+    yield* files(join(path, entry));
+  }
+}
+
+const hash = createHash('sha256');
+for (const source of sources) {
+  for (const file of files(join(root, source))) hash.update(relative(root, file)).update(readFileSync(file));
+}
+const digest = hash.digest('hex');
+
+if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
+  process.exit(0);
+}
+console.log("Building the patients' web app…");
+const started = Date.now();
+const vite = join(root, 'node_modules/vite/bin/vite.js');
+const build = spawnSync(
+  process.execPath,
+  [vite, 'build', '--config', 'web/patient/vite.config.ts', '--logLevel', 'warn'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
+if (build.status !== 0) {
+  console.error("The patients' web app did not build (see above).");
+  process.exit(build.status ?? 1);
+}
+writeFileSync(stamp, digest);
+console.log(`Built web/patient/dist in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
