@@ -6,6 +6,9 @@ import { FakeClock } from '../support/builders.ts';
 
 const demo = { seed: 7, centres: 16, citizens: 50 };
 
+// Two start-ups with demo data: seconds on a quiet machine, more when the machine is busy.
+jest.setTimeout(30_000);
+
 describe('the embedded default across a restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ereg-restart-'));
   const dbPath = join(dir, 'ereg.sqlite');
