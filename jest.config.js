@@ -7,14 +7,45 @@ const swc = [
   },
 ];
 
-export default {
-  testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swc },
+/** The web apps' components: TSX with React's automatic runtime. */
+const swcTsx = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      target: 'es2024',
+      transform: { react: { runtime: 'automatic' } },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
   moduleNameMapper: { '^@ereg/shared$': '<rootDir>/shared/src/index.ts' },
-  testMatch: [
-    '<rootDir>/{shared,functions,infra}/src/**/*.test.ts',
-    '<rootDir>/{shared,functions,infra}/test/**/*.test.ts',
-  ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+export default {
   watchman: false,
+  projects: [
+    {
+      ...common,
+      displayName: 'node',
+      testEnvironment: 'node',
+      testMatch: [
+        '<rootDir>/{shared,functions,infra}/src/**/*.test.ts',
+        '<rootDir>/{shared,functions,infra}/test/**/*.test.ts',
+        // The browser tests drive Chromium from Node.
+        '<rootDir>/web/test/**/*.test.ts',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'web',
+      // The web apps run in a browser: a DOM (jsdom) for their components; a test that needs Node says so.
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/web/{shared,patient}/src/**/*.test.{ts,tsx}'],
+    },
+  ],
 };

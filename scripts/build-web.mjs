@@ -3,7 +3,7 @@
 // Usage: node scripts/build-web.mjs [--force]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,9 +31,28 @@ for (const source of sources) {
 }
 const digest = hash.digest('hex');
 
-if (!process.argv.includes('--force') && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) {
-  process.exit(0);
+const fresh = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === digest;
+if (!process.argv.includes('--force') && fresh()) process.exit(0);
+
+// One build at a time (test files that need the app may ask for it at once): a lock directory.
+const lock = join(root, 'web/patient/.build-lock');
+const waitUntil = Date.now() + 180_000;
+for (;;) {
+  try {
+    mkdirSync(lock);
+    break;
+  } catch {
+    if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000)
+      rmSync(lock, { recursive: true, force: true });
+    if (Date.now() > waitUntil) {
+      console.error(`Another build holds ${lock}; remove it if no build is running.`);
+      process.exit(1);
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  }
 }
+process.on('exit', () => rmSync(lock, { recursive: true, force: true }));
+if (!process.argv.includes('--force') && fresh()) process.exit(0);
 console.log("Building the patients' web app…");
 const started = Date.now();
 const vite = join(root, 'node_modules/vite/bin/vite.js');

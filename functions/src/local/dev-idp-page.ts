@@ -1,6 +1,6 @@
 import type { DemoCitizen } from './demo-data.ts';
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
@@ -16,17 +16,18 @@ export function devIdpLoginPage(options: {
   people: readonly DemoCitizen[];
   error?: { pesel: string; message: string };
 }): string {
-  const returnTo = escape(options.returnTo);
+  const returnTo = escapeHtml(options.returnTo);
   const person = (p: DemoCitizen) => {
     const age = new Date().getFullYear() - Number(p.birthDate.slice(0, 4));
     return `<li><form method="post" action="/dev-idp/login"><input type="hidden" name="return" value="${returnTo}">
-<input type="hidden" name="pesel" value="${p.pesel}"><button type="submit">${escape(p.givenName)} ${escape(p.familyName)}, ${age}</button>
+<input type="hidden" name="pesel" value="${p.pesel}"><button type="submit">${escapeHtml(p.givenName)} ${escapeHtml(p.familyName)}, ${age}</button>
 <span class="pesel">PESEL ${p.pesel}</span></form></li>`;
   };
   const error = options.error;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Log in — development identity provider</title>
+<link rel="icon" href="data:,">
 <style>
 body{font-family:system-ui,sans-serif;max-width:36rem;margin:1.5rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
 h1{font-size:1.5rem}ul{list-style:none;padding:0}li{margin:.5rem 0}
@@ -47,10 +48,10 @@ input[type=text]{font:inherit;padding:.5rem;border:2px solid #555;border-radius:
 <form method="post" action="/dev-idp/login" novalidate>
 <input type="hidden" name="return" value="${returnTo}">
 <label for="pesel">PESEL (11 digits)</label>
-<input type="text" id="pesel" name="pesel" inputmode="numeric" autocomplete="off" value="${escape(error?.pesel ?? '')}"${
+<input type="text" id="pesel" name="pesel" inputmode="numeric" autocomplete="off" value="${escapeHtml(error?.pesel ?? '')}"${
     error ? ' aria-invalid="true" aria-describedby="pesel-error"' : ''
   }>
-${error ? `<p id="pesel-error" class="error" role="alert">${escape(error.message)}</p>` : ''}
+${error ? `<p id="pesel-error" class="error" role="alert">${escapeHtml(error.message)}</p>` : ''}
 <p><button type="submit">Log in</button></p>
 </form>
 </main>

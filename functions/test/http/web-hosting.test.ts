@@ -45,8 +45,8 @@ describe('the web app’s files', () => {
 
   test('a missing asset is a 404, nothing outside the folder is served, and the API is untouched', async () => {
     expect((await get('/assets/missing.js')).status).toBe(404);
-    const escape = await get('/%2e%2e/package.json');
-    expect(escape.status).toBe(404);
+    const outside = await get('/%2e%2e/package.json');
+    expect(outside.status).toBe(404);
     expect((await get('/api/search?postalCode=00-950')).status).toBe(200);
     expect((await get('/healthz')).status).toBe(200);
     expect(await (await get('/dev')).text()).toContain('developer links');
@@ -107,7 +107,10 @@ describe('logging in from the web app', () => {
     for (const target of ['https://evil.example/steal', '//evil.example/steal', 'javascript:alert(1)']) {
       const refused = await get(`/dev-idp/login?return=${encodeURIComponent(target)}`);
       expect([target, refused.status]).toEqual([target, 400]);
-      expect((await refused.json()).error).toMatchObject({ code: 'INVALID_RETURN', field: 'return' });
+      expect(((await refused.json()) as { error: unknown }).error).toMatchObject({
+        code: 'INVALID_RETURN',
+        field: 'return',
+      });
     }
     const sameHost = await get(`/dev-idp/login?return=${encodeURIComponent(`${http.url}/login/callback`)}`);
     expect(sameHost.status).toBe(200);

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FUNCTION_NAMES } from '@ereg/shared';
+
+interface Rewrite {
+  source: string;
+  function?: { functionId: string; region: string };
+  destination?: string;
+}
+
+const root = join(__dirname, '../../..');
+const firebase = JSON.parse(readFileSync(join(root, 'firebase.json'), 'utf8'));
+const rewrites = firebase.hosting.rewrites as Rewrite[];
+
+describe('firebase.json', () => {
+  test('hosting serves the patients’ app from the folder its build writes', () => {
+    const viteConfig = readFileSync(join(root, 'web/patient/vite.config.ts'), 'utf8');
+    expect(firebase.hosting.public).toBe('web/patient/dist');
+    expect(viteConfig).toMatch(/outDir:\s*['"]dist['"]|outDir:\s*['"][^'"]*web\/patient\/dist['"]/);
+  });
+
+  test('every API function has a rewrite of /api/<name> and everything under it, to that function', () => {
+    for (const name of FUNCTION_NAMES) {
+      const rewrite = rewrites.find((r) => r.function?.functionId === name);
+      expect(rewrite?.source).toBe(`/api/${name}{,/**}`);
+      expect(rewrite?.function?.region).toMatch(/^[a-z]+-[a-z]+\d$/);
+    }
+    expect(
+      rewrites
+        .filter((r) => r.function)
+        .map((r) => r.function?.functionId)
+        .sort(),
+    ).toEqual([...FUNCTION_NAMES].sort());
+  });
+
+  test('any other path loads the app, and only after every API rewrite', () => {
+    const last = rewrites.at(-1);
+    expect(last).toEqual({ source: '**', destination: '/index.html' });
+    expect(rewrites.filter((r) => r.source === '**')).toHaveLength(1);
+  });
+
+  test('the rewrites name the region the functions are deployed in', () => {
+    const config = readFileSync(join(root, 'infra/src/config.ts'), 'utf8');
+    const region = /region[^\n]*\?\?\s*'([a-z]+-[a-z]+\d)'/.exec(config)?.[1];
+    expect(region).toBeDefined();
+    for (const rewrite of rewrites.filter((r) => r.function)) expect(rewrite.function?.region).toBe(region);
+  });
+
+  test('the auth emulator runs without its UI, and the Firestore files are the ones in the repository', () => {
+    expect(firebase.emulators.ui.enabled).toBe(false);
+    expect(firebase.firestore).toEqual({ rules: 'firestore.rules', indexes: 'firestore.indexes.json' });
+  });
+});

@@ -1,0 +1,63 @@
+import { type ApiClient, type ApiError, createApiClient } from '../../../shared/src/api-client.ts';
+import { createRouter, type Router } from '../../../shared/src/router.tsx';
+import { createSession, type Session } from '../../../shared/src/session.ts';
+import { sendToLogin } from './session.ts';
+
+/** What the patient app's pages use of the outside world; tests build it with a stubbed fetch. */
+export interface Services {
+  api: ApiClient;
+  session: Session;
+  router: Router;
+  /** This tab's storage: the session, the slots picked, the page to return to after logging in. */
+  tabStorage: Storage;
+  /** The browser's storage: the language. */
+  localStorage: Storage;
+  geolocation: Geolocation | null;
+  now: () => Date;
+  /** Offers a file to save (a calendar file). */
+  download: (filename: string, text: string, type: string) => void;
+  /** Leaves the app (to the identity provider). */
+  leave: (url: string) => void;
+  origin: string;
+  hostname: string;
+}
+
+/**
+ * Builds the API client on the tab's session: every call sends its token, and a refused session ends it
+ * and sends the person to the start page with a plain explanation.
+ */
+export function createServices(
+  win: Window,
+  options: { fetch?: typeof fetch; download: Services['download']; now?: () => Date },
+): Services {
+  const router = createRouter(win);
+  const session = createSession({
+    storage: win.sessionStorage,
+    key: 'ereg.patient.session',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    now: () => (options.now ?? (() => new Date()))().getTime(),
+  });
+  const onUnauthenticated = (error: ApiError) => {
+    session.clear();
+    sendToLogin(win.sessionStorage, router, error.code);
+  };
+  const api = createApiClient({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    getToken: session.getToken,
+    renew: session.renew,
+    onUnauthenticated,
+  });
+  return {
+    api,
+    session,
+    router,
+    tabStorage: win.sessionStorage,
+    localStorage: win.localStorage,
+    geolocation: 'geolocation' in win.navigator ? win.navigator.geolocation : null,
+    now: options.now ?? (() => new Date()),
+    download: options.download,
+    leave: (url) => win.location.assign(url),
+    origin: win.location.origin,
+    hostname: win.location.hostname || 'localhost',
+  };
+}

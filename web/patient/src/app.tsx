@@ -1,0 +1,91 @@
+import type { Language, Vaccine } from '@ereg/shared';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { matchPath, RouterContext, useLocation } from '../../shared/src/router.tsx';
+import { useLoad } from '../../shared/src/use-load.ts';
+import type { Services } from './api/client.ts';
+import { CALLBACK_PATH } from './api/session.ts';
+import { AppContext, type AppContextValue } from './app-context.ts';
+import { PAGE_TITLE_ID } from './components/page.tsx';
+import { SiteFooter } from './components/site-footer.tsx';
+import { SiteHeader } from './components/site-header.tsx';
+import { I18nContext, i18nFor, storedLanguage, storeLanguage } from './i18n/index.ts';
+import { BookPage } from './pages/book-page.tsx';
+import { LoginCallbackPage } from './pages/login-callback-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { ReschedulePage } from './pages/reschedule-page.tsx';
+import { SearchPage } from './pages/search-page.tsx';
+import { StartPage } from './pages/start-page.tsx';
+import { VisitsPage } from './pages/visits-page.tsx';
+
+const NO_VACCINES: readonly Vaccine[] = [];
+
+/** The page for a path; a page keyed by its id starts afresh when the id changes. */
+function Routes() {
+  const { pathname } = useLocation();
+  if (pathname === '/') return <StartPage />;
+  if (pathname === CALLBACK_PATH) return <LoginCallbackPage />;
+  if (pathname === '/search') return <SearchPage />;
+  if (pathname === '/visits') return <VisitsPage />;
+  const book = matchPath('/book/:slotId', pathname);
+  if (book?.slotId) return <BookPage key={book.slotId} slotId={book.slotId} />;
+  const move = matchPath('/visits/:appointmentId/reschedule', pathname);
+  if (move?.appointmentId) return <ReschedulePage key={move.appointmentId} appointmentId={move.appointmentId} />;
+  return <NotFoundPage />;
+}
+
+/** After navigation, focus goes to the new page's h1, so keyboard and screen-reader users start at the top. */
+function useFocusOnNavigation() {
+  const { pathname } = useLocation();
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    document.getElementById(PAGE_TITLE_ID)?.focus();
+  }, [pathname]);
+}
+
+function Layout() {
+  useFocusOnNavigation();
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" tabIndex={-1}>
+        <Routes />
+      </main>
+      <SiteFooter />
+    </>
+  );
+}
+
+/** The patients' app: language, services and the page for the current path. */
+export function App({ services }: { services: Services }) {
+  const [language, setLanguage] = useState<Language>(() => storedLanguage(services.localStorage));
+  const i18n = useMemo(
+    () =>
+      i18nFor(language, (next) => {
+        storeLanguage(services.localStorage, next);
+        setLanguage(next);
+      }),
+    [language, services.localStorage],
+  );
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  const catalogue = useLoad('vaccines', () => services.api.vaccines().then((answer) => answer.vaccines));
+  const vaccines = catalogue.status === 'ready' ? catalogue.data : NO_VACCINES;
+  const catalogueSettled = catalogue.status === 'ready' || catalogue.status === 'failed';
+  const app = useMemo<AppContextValue>(
+    () => ({ ...services, vaccines, catalogueSettled }),
+    [services, vaccines, catalogueSettled],
+  );
+
+  return (
+    <RouterContext.Provider value={services.router}>
+      <AppContext.Provider value={app}>
+        <I18nContext.Provider value={i18n}>
+          <Layout />
+        </I18nContext.Provider>
+      </AppContext.Provider>
+    </RouterContext.Provider>
+  );
+}

@@ -1,0 +1,119 @@
+import type { CentreOffer, SearchResult, SlotOffer } from '@ereg/shared';
+import type { ReactNode } from 'react';
+import { Link } from '../../../shared/src/router.tsx';
+import { useApp, vaccineName } from '../app-context.ts';
+import { useI18n } from '../i18n/index.ts';
+import { addDays, type SearchParams, searchQueryString, widerRadius } from '../lib/search-params.ts';
+
+/** How a slot is shown: when, which vaccine, how many places are left. */
+export function SlotLabel({
+  slot,
+  centre,
+}: {
+  slot: Pick<SlotOffer, 'start' | 'vaccineId' | 'free'>;
+  centre: CentreOffer['centre'];
+}) {
+  const { vaccines } = useApp();
+  const { t, fmt } = useI18n();
+  return (
+    <>
+      <span className="slot-day">{fmt.shortDay(slot.start, centre.timeZone)}</span>{' '}
+      <span className="slot-time">{fmt.time(slot.start, centre.timeZone)}</span>
+      <span className="slot-meta">
+        {' · '}
+        {vaccineName(vaccines, slot.vaccineId)}
+        {' · '}
+        {t.plural('results.free', slot.free)}
+      </span>
+    </>
+  );
+}
+
+export const addressLine = (address: CentreOffer['centre']['address']) =>
+  `${address.street}, ${address.postalCode} ${address.city}`;
+
+/**
+ * The centres with free slots, soonest first: name, distance, address and their earliest slots, each
+ * with the action the page offers (book it, or move a visit to it). Nothing found says what to try next.
+ */
+export function SearchResults(props: {
+  result: SearchResult;
+  params: SearchParams;
+  /** The page the suggestions link to (with another query). */
+  basePath: string;
+  slotAction: (slot: SlotOffer, offer: CentreOffer) => ReactNode;
+}) {
+  const { result, params, basePath, slotAction } = props;
+  const { t, fmt } = useI18n();
+  const place = result.origin.postalCode
+    ? t('results.nearPostal', { postalCode: result.origin.postalCode })
+    : t('results.nearLocation');
+  const period = t('results.period', { from: fmt.date(result.from), to: fmt.date(result.to) });
+
+  if (result.results.length === 0) {
+    const wider = widerRadius(params.radiusKm);
+    const later = addDays(result.to, 1);
+    return (
+      <section className="results results-empty" aria-labelledby="results-title">
+        <h2 id="results-title">{t('results.none.title')}</h2>
+        <p>{t('results.none.text', { place, period })}</p>
+        <p>{t('results.none.try')}</p>
+        <ul className="suggestions">
+          {wider ? (
+            <li>
+              <Link href={`${basePath}${searchQueryString({ ...params, radiusKm: wider })}`}>
+                {t('results.none.wider', { km: wider })}
+              </Link>
+            </li>
+          ) : null}
+          <li>
+            <Link href={`${basePath}${searchQueryString({ ...params, from: later, to: undefined })}`}>
+              {t('results.none.later', { date: fmt.date(later) })}
+            </Link>
+          </li>
+          {params.vaccineId && basePath === '/search' ? (
+            <li>
+              <Link href={`${basePath}${searchQueryString({ ...params, vaccineId: undefined })}`}>
+                {t('results.none.anyVaccine')}
+              </Link>
+            </li>
+          ) : null}
+          <li>
+            {t('results.none.hotline')} <a href="tel:989">989</a>
+          </li>
+        </ul>
+      </section>
+    );
+  }
+
+  return (
+    <section className="results" aria-labelledby="results-title">
+      <h2 id="results-title">{t('results.title')}</h2>
+      <p>
+        {place}, {period}
+      </p>
+      <ol className="centres">
+        {result.results.map((offer) => (
+          <li key={offer.centre.id} className="centre">
+            <h3 id={`centre-${offer.centre.id}`}>{offer.centre.name}</h3>
+            <p className="centre-distance">{t('results.distance', { distance: fmt.km(offer.distanceKm) })}</p>
+            <p className="centre-address">{addressLine(offer.centre.address)}</p>
+            {offer.centre.phone ? (
+              <p className="centre-phone">
+                {t('results.phone')} <a href={`tel:${offer.centre.phone.replace(/\s/g, '')}`}>{offer.centre.phone}</a>
+              </p>
+            ) : null}
+            <p className="slots-title" id={`slots-${offer.centre.id}`}>
+              {t('results.soonest')}
+            </p>
+            <ul className="slots" aria-labelledby={`slots-${offer.centre.id}`}>
+              {offer.slots.map((slot) => (
+                <li key={slot.slotId}>{slotAction(slot, offer)}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { AppointmentStatus, AppointmentView } from '@ereg/shared';
+import { useApp, vaccineName } from '../app-context.ts';
+import { type MessageKey, useI18n } from '../i18n/index.ts';
+import { addressLine } from './search-results.tsx';
+
+const STATUS: Record<AppointmentStatus, MessageKey> = {
+  booked: 'visit.status.booked',
+  completed: 'visit.status.completed',
+  cancelled: 'visit.status.cancelled',
+  no_show: 'visit.status.no_show',
+};
+
+/** When and where a visit is, for which dose and vaccine, and its state in words. */
+export function VisitDetails({ visit }: { visit: AppointmentView }) {
+  const { vaccines } = useApp();
+  const { t, fmt } = useI18n();
+  return (
+    <dl className="details">
+      <div>
+        <dt>{t('visit.when')}</dt>
+        <dd>{fmt.dateTime(visit.start, visit.centre.timeZone)}</dd>
+      </div>
+      <div>
+        <dt>{t('visit.where')}</dt>
+        <dd>
+          {visit.centre.name}
+          <br />
+          {addressLine(visit.centre.address)}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('visit.vaccine')}</dt>
+        <dd>{vaccineName(vaccines, visit.vaccineId)}</dd>
+      </div>
+      <div>
+        <dt>{t('visit.status')}</dt>
+        <dd className={`visit-status visit-status-${visit.status}`}>{t(STATUS[visit.status])}</dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,0 +1,81 @@
+import { ApiError, NETWORK_ERROR } from '../../../shared/src/api-client.ts';
+import type { Formatter, Translator } from '../../../shared/src/i18n.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { localDateOf } from './local-date.ts';
+
+/** The API's error codes (and this app's own) that have a sentence of their own in every catalogue. */
+export const EXPLAINED_CODES = [
+  NETWORK_ERROR,
+  'NOT_YET_ELIGIBLE',
+  'NOT_ELIGIBLE',
+  'ALREADY_BOOKED',
+  'COURSE_COMPLETE',
+  'OUTSIDE_DOSE_INTERVAL',
+  'INVALID_POSTAL_CODE',
+  'UNKNOWN_POSTAL_CODE',
+  'LOCATION_REQUIRED',
+  'TOKEN_EXPIRED',
+  'INVALID_TOKEN',
+  'UNAUTHENTICATED',
+  'INVALID_ASSERTION',
+  'ASSERTION_REQUIRED',
+  'SIGN_IN_FAILED',
+  'SLOT_FULL',
+  'SLOT_BUSY',
+  'SLOT_NOT_FOUND',
+  'SLOT_IN_PAST',
+  'NEXT_DOSE_UNAVAILABLE',
+  'NEXT_DOSE_OUT_OF_INTERVAL',
+  'WRONG_VACCINE_FOR_DOSE',
+  'TOO_YOUNG_FOR_VACCINE',
+  'NOT_CANCELLABLE',
+  'NOT_RESCHEDULABLE',
+  'SAME_SLOT',
+  'APPOINTMENT_NOT_FOUND',
+  'PATIENT_NOT_FOUND',
+  'UNKNOWN_VACCINE',
+  'INVALID_DATE',
+  'INVALID_RANGE',
+  'INVALID_PHONE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'NOT_YOUR_DATA',
+  'INTERNAL',
+] as const;
+
+export type ExplainedCode = (typeof EXPLAINED_CODES)[number];
+
+const isExplained = (code: string): code is ExplainedCode => (EXPLAINED_CODES as readonly string[]).includes(code);
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** Says in plain words, in the person's language, what went wrong and what they can do. */
+export function describeError(error: unknown, t: Translator<MessageKey>, fmt: Formatter): string {
+  if (!(error instanceof ApiError)) return t('error.unexpected', { code: 'APP' });
+  const details = error.details ?? {};
+  const code = error.code;
+  if (code === 'NOT_YET_ELIGIBLE') {
+    const from = text(details.eligibleFrom);
+    return from ? t('error.NOT_YET_ELIGIBLE', { date: fmt.date(localDateOf(from)) }) : t('error.NOT_ELIGIBLE');
+  }
+  if (code === 'OUTSIDE_DOSE_INTERVAL') {
+    const earliest = text(details.earliest);
+    const latest = text(details.latest);
+    const dose = typeof details.dose === 'number' ? details.dose : '';
+    if (earliest && latest) {
+      return t('error.OUTSIDE_DOSE_INTERVAL', {
+        dose,
+        earliest: fmt.date(localDateOf(earliest)),
+        latest: fmt.date(localDateOf(latest)),
+      });
+    }
+    if (earliest) return t('error.OUTSIDE_DOSE_INTERVAL.from', { dose, earliest: fmt.date(localDateOf(earliest)) });
+    return t('error.OUTSIDE_DOSE_INTERVAL.plain', { dose });
+  }
+  if (code === 'INTERNAL') return t('error.INTERNAL', { reference: error.correlationId ?? '—' });
+  if (isExplained(code)) return t(`error.${code}`);
+  if (error.status === 429) return t('error.TOO_MANY_REQUESTS');
+  return t('error.unexpected', { code });
+}
+
+/** Whether the error means the person must log in (again). */
+export const needsLogin = (error: unknown): boolean => error instanceof ApiError && error.status === 401;

@@ -1,0 +1,148 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import {
+  aCentre,
+  aSearchResult,
+  aSlot,
+  ELIGIBLE_ME,
+  fakeApi,
+  logIn,
+  renderApp,
+  resetBrowser,
+  VACCINES,
+} from '../test-support.tsx';
+
+beforeEach(resetBrowser);
+
+const results = aSearchResult([
+  {
+    centre: aCentre(),
+    distanceKm: 1.2,
+    slots: [
+      aSlot(),
+      aSlot({
+        slotId: 'c-0001_jcovden_20260113T0715Z',
+        start: '2026-01-13T07:15:00.000Z',
+        vaccineId: 'jcovden',
+        free: 1,
+      }),
+    ],
+  },
+  {
+    centre: aCentre({
+      id: 'c-0002',
+      name: 'Przychodnia Wola',
+      address: { street: 'ul. Wolska 5', postalCode: '01-258', city: 'Warszawa', voivodeship: 'mazowieckie' },
+      phone: null,
+    }),
+    distanceKm: 4.75,
+    slots: [aSlot({ slotId: 'c-0002_comirnaty_20260114T1200Z', start: '2026-01-14T12:00:00.000Z', free: 5 })],
+  },
+]);
+
+describe('the search page', () => {
+  it('shows the soonest slots of the nearest centres with distance, address, vaccine and free places', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': { body: results },
+    });
+    await renderApp({ url: '/search?postalCode=00-950', fetch, language: 'pl' });
+
+    expect(screen.getByText('Znaleziono 2 punkty szczepień z wolnymi terminami.')).toBeTruthy();
+    const [first, second] = screen.getAllByRole('listitem').filter((li) => li.classList.contains('centre'));
+    const mokotow = within(first as HTMLElement);
+    expect(mokotow.getByRole('heading', { level: 3 }).textContent).toBe('Punkt Szczepień Mokotów');
+    expect(mokotow.getByText('1,2 km od wskazanego miejsca')).toBeTruthy();
+    expect(mokotow.getByText('ul. Puławska 10, 02-512 Warszawa')).toBeTruthy();
+    expect(mokotow.getByRole('link', { name: '+48 22 100 20 30' }).getAttribute('href')).toBe('tel:+48221002030');
+    const slots = within(mokotow.getByRole('list', { name: /Najbliższe terminy/ })).getAllByRole('link');
+    expect(slots.map((link) => link.getAttribute('href'))).toEqual([
+      '/book/c-0001_comirnaty_20260113T0700Z',
+      '/book/c-0001_jcovden_20260113T0715Z',
+    ]);
+    // Tuesday 13 January, 08:00 and 08:15 in Warsaw (07:00 and 07:15 UTC).
+    expect(slots[0]?.textContent).toBe('wt., 13 stycznia 08:00 · Comirnaty · 3 wolne miejsca, Punkt Szczepień Mokotów');
+    expect(slots[1]?.textContent).toContain('08:15 · COVID-19 Vaccine Janssen · 1 wolne miejsce');
+    expect(within(second as HTMLElement).getByText('4,8 km od wskazanego miejsca')).toBeTruthy();
+    expect(within(second as HTMLElement).getByRole('link').textContent).toContain('śr., 14 stycznia 13:00');
+    expect(within(second as HTMLElement).queryByText(/Telefon/)).toBeNull();
+  });
+
+  it('remembers the chosen slot so that its confirmation shows when and where', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': { body: results },
+    });
+    await renderApp({ url: '/search?postalCode=00-950', fetch, language: 'en' });
+    fireEvent.click(screen.getAllByRole('link', { name: /Comirnaty/ })[0] as HTMLElement);
+    expect(window.location.pathname).toBe('/book/c-0001_comirnaty_20260113T0700Z');
+    const heading = screen.getByRole('heading', { level: 1 });
+    expect(heading.textContent).toBe('Confirm your booking');
+    expect(document.activeElement).toBe(heading);
+    expect(screen.getByText('Tuesday, 13 January 2026 at 08:00')).toBeTruthy();
+    expect(screen.getByText(/ul\. Puławska 10, 02-512 Warszawa/)).toBeTruthy();
+  });
+
+  it('suggests a wider radius, a later date, any vaccine and the hotline when nothing is found', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': { body: aSearchResult([]) },
+    });
+    await renderApp({ url: '/search?postalCode=00-950&vaccineId=comirnaty&radiusKm=25', fetch, language: 'en' });
+    const empty = screen.getByRole('region', { name: 'No free slots found' });
+    expect(screen.getByRole('link', { name: 'Search within 50 km' }).getAttribute('href')).toBe(
+      '/search?postalCode=00-950&vaccineId=comirnaty&radiusKm=50',
+    );
+    expect(screen.getByRole('link', { name: 'Search for slots from 24 February 2026' }).getAttribute('href')).toBe(
+      '/search?postalCode=00-950&vaccineId=comirnaty&from=2026-02-24&radiusKm=25',
+    );
+    expect(screen.getByRole('link', { name: 'Search for any vaccine' })).toBeTruthy();
+    expect(within(empty).getByRole('link', { name: '989' }).getAttribute('href')).toBe('tel:989');
+    expect(screen.getByText('Found 0 vaccination centres with free slots.')).toBeTruthy();
+  });
+
+  it('explains an unknown postal code in plain words', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': {
+        status: 400,
+        body: { error: { code: 'UNKNOWN_POSTAL_CODE', message: 'We do not know…', field: 'postalCode' } },
+      },
+    });
+    await renderApp({ url: '/search?postalCode=99-999', fetch, language: 'uk' });
+    expect(screen.getByRole('alert').textContent).toContain('Ми не знаємо такого поштового індексу.');
+  });
+
+  it('tells a logged-in person who may not book yet from when they may', async () => {
+    logIn();
+    const { fetch, requests } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/login/me': {
+        body: {
+          ...ELIGIBLE_ME,
+          eligibility: { eligible: false, code: 'NOT_YET_ELIGIBLE', message: 'x', eligibleFrom: '2026-01-22' },
+        },
+      },
+    });
+    await renderApp({ url: '/search', fetch, language: 'pl' });
+    expect(screen.getByRole('heading', { name: 'Nie możesz się jeszcze zapisać' })).toBeTruthy();
+    expect(
+      screen.getByText('Zapisy dla Ciebie ruszą 22 stycznia 2026. Od tego dnia możesz zarezerwować termin.'),
+    ).toBeTruthy();
+    expect(requests.find((r) => r.path === '/api/login/me')?.headers.authorization).toBe('Bearer test-token');
+  });
+
+  it('tells an eligible person they can book, and someone not logged in how to', async () => {
+    logIn();
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/login/me': { body: ELIGIBLE_ME },
+    });
+    const first = await renderApp({ url: '/search', fetch, language: 'en' });
+    expect(screen.getByRole('heading', { name: /You can book a vaccination/ })).toBeTruthy();
+    first.unmount();
+    resetBrowser();
+    await renderApp({ url: '/search', fetch, language: 'en' });
+    expect(screen.getByRole('heading', { name: 'Log in to book a slot' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Log in' })).toBeTruthy();
+  });
+});

@@ -1,0 +1,226 @@
+import type { AppointmentView, CentreOffer, Language, SearchResult, SlotOffer, Vaccine } from '@ereg/shared';
+import { act, render } from '@testing-library/react';
+import { createServices, type Services } from './api/client.ts';
+import { App } from './app.tsx';
+
+/*
+ * What the component tests stand on: the real app and API client in jsdom, with `fetch` answered by a
+ * stand-in of the API that records every request. Only the test files import this.
+ */
+
+/** Monday 12 January 2026, 09:00 in Warsaw. */
+export const NOW = new Date('2026-01-12T08:00:00.000Z');
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+type Answer = { status?: number; body: unknown } | (() => { status?: number; body: unknown });
+type Handler = (
+  request: RecordedRequest,
+) => { status?: number; body: unknown } | Promise<{ status?: number; body: unknown }>;
+
+/** A stand-in of the API: `"GET /api/search"` → answer (or a function of the request); unknown routes 404. */
+export function fakeApi(routes: Record<string, Answer | Handler>) {
+  const requests: RecordedRequest[] = [];
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input), 'http://localhost');
+    const method = (init.method ?? 'GET').toUpperCase();
+    const request: RecordedRequest = {
+      method,
+      url: String(input),
+      path: url.pathname,
+      query: url.searchParams,
+      headers: Object.fromEntries(
+        Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
+      ),
+      body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body,
+    };
+    requests.push(request);
+    const route = routes[`${method} ${url.pathname}`];
+    const answer = typeof route === 'function' ? await (route as Handler)(request) : route;
+    const { status = 200, body } = answer ?? {
+      status: 404,
+      body: { error: { code: 'ROUTE_NOT_FOUND', message: 'No route.' } },
+    };
+    return {
+      ok: status >= 200 && status < 300,
+      status,
+      json: async () => body,
+    } as Response;
+  };
+  return { fetch: fetch as typeof globalThis.fetch, requests };
+}
+
+/** An API error answer, as the server sends it. */
+export const apiError = (status: number, code: string, details?: Record<string, unknown>) => ({
+  status,
+  body: { error: { code, message: `${code} (server text)`, ...(details ? { details } : {}) } },
+});
+
+export const VACCINES: Vaccine[] = [
+  {
+    id: 'comirnaty',
+    name: 'Comirnaty',
+    manufacturer: 'Pfizer-BioNTech',
+    platform: 'mRNA',
+    doses: 2,
+    minIntervalDays: 21,
+    maxIntervalDays: 42,
+    minAgeYears: 12,
+    usableAsBooster: true,
+  },
+  {
+    id: 'jcovden',
+    name: 'COVID-19 Vaccine Janssen',
+    manufacturer: 'Johnson & Johnson',
+    platform: 'vector',
+    doses: 1,
+    minIntervalDays: 0,
+    maxIntervalDays: 0,
+    minAgeYears: 18,
+    usableAsBooster: false,
+  },
+];
+
+export function aCentre(overrides: Partial<CentreOffer['centre']> = {}): CentreOffer['centre'] {
+  return {
+    id: 'c-0001',
+    name: 'Punkt Szczepień Mokotów',
+    address: { street: 'ul. Puławska 10', postalCode: '02-512', city: 'Warszawa', voivodeship: 'mazowieckie' },
+    location: { lat: 52.2, lon: 21.02 },
+    timeZone: 'Europe/Warsaw',
+    phone: '+48 22 100 20 30',
+    ...overrides,
+  };
+}
+
+export function aSlot(overrides: Partial<SlotOffer> = {}): SlotOffer {
+  return {
+    slotId: 'c-0001_comirnaty_20260113T0700Z',
+    start: '2026-01-13T07:00:00.000Z',
+    localStart: '2026-01-13T08:00',
+    vaccineId: 'comirnaty',
+    free: 3,
+    ...overrides,
+  };
+}
+
+export function aSearchResult(results: CentreOffer[], overrides: Partial<SearchResult> = {}): SearchResult {
+  return {
+    origin: { lat: 52.23, lon: 21.0, postalCode: '00-950' },
+    from: '2026-01-12',
+    to: '2026-02-23',
+    results,
+    ...overrides,
+  };
+}
+
+export function aVisit(overrides: Partial<AppointmentView> = {}): AppointmentView {
+  const centre = aCentre();
+  return {
+    id: 'apt-1',
+    patientId: 'pat-1',
+    centreId: centre.id,
+    slotId: 'c-0001_comirnaty_20260113T0700Z',
+    vaccineId: 'comirnaty',
+    dose: 1,
+    bookingId: 'bkg-1',
+    status: 'booked',
+    start: '2026-01-13T07:00:00.000Z',
+    localDate: '2026-01-13',
+    version: 1,
+    bookedBy: { role: 'patient', id: 'pat-1' },
+    createdAt: '2026-01-12T07:00:00.000Z',
+    updatedAt: '2026-01-12T07:00:00.000Z',
+    checkedInAt: null,
+    cancellation: null,
+    completion: null,
+    centre: { id: centre.id, name: centre.name, address: centre.address, timeZone: centre.timeZone },
+    localStart: '2026-01-13T08:00',
+    ...overrides,
+  };
+}
+
+export const ELIGIBLE_ME = {
+  principal: { role: 'patient', patientId: 'pat-1' },
+  patient: {
+    id: 'pat-1',
+    pesel: '46031464864',
+    givenName: 'Janina',
+    familyName: 'Kowalska',
+    birthDate: '1946-03-14',
+    sex: 'female',
+    phone: '+48600100200',
+    language: 'pl',
+    groups: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+  },
+  eligibility: {
+    eligible: true,
+    rule: {
+      id: 'r1',
+      kind: 'birthYear',
+      bornInOrBefore: 1961,
+      from: '2026-01-01',
+      description: 'born 1961 or earlier',
+    },
+  },
+  referral: null,
+};
+
+/** A logged-in tab: a bearer session for patient pat-1, valid for an hour after NOW. */
+export function logIn(patientId = 'pat-1'): void {
+  window.sessionStorage.setItem(
+    'ereg.patient.session',
+    JSON.stringify({ kind: 'bearer', token: 'test-token', expiresAt: NOW.getTime() + 3_600_000, patientId }),
+  );
+}
+
+/** Lets pending answers of the stand-in API arrive (inside act, as React wants for state updates). */
+export async function settle(): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+}
+
+/**
+ * Renders the whole app at a URL over a stand-in API (the language may be chosen beforehand), and lets
+ * the first answers (the vaccine catalogue, the page's own) arrive.
+ */
+export async function renderApp(options: {
+  url: string;
+  fetch: typeof globalThis.fetch;
+  language?: Language;
+  geolocation?: Geolocation;
+  download?: Services['download'];
+  leave?: (url: string) => void;
+}) {
+  window.history.replaceState(null, '', options.url);
+  if (options.language) window.localStorage.setItem('ereg.language', options.language);
+  const services: Services = {
+    ...createServices(window, {
+      fetch: options.fetch,
+      download: options.download ?? (() => {}),
+      now: () => NOW,
+    }),
+    geolocation: options.geolocation ?? null,
+    leave: options.leave ?? (() => {}),
+  };
+  const rendered = render(<App services={services} />);
+  await settle();
+  return { services, ...rendered };
+}
+
+/** Forgets the previous test's tab: storage, URL and document language. */
+export function resetBrowser(): void {
+  window.sessionStorage.clear();
+  window.localStorage.clear();
+  window.history.replaceState(null, '', '/');
+  document.documentElement.lang = 'pl';
+}

@@ -1,0 +1,234 @@
+import type {
+  AppointmentView,
+  BookingResult,
+  Eligibility,
+  Me,
+  Patient,
+  Referral,
+  SearchQuery,
+  SearchResult,
+  schemas,
+  Vaccine,
+} from '@ereg/shared';
+import type { z } from 'zod';
+
+/** How the web app logs in: where the identity provider is, and what kind of session the API hands out. */
+export interface LoginConfig {
+  idpLoginUrl: string;
+  session: { kind: 'bearer' } | { kind: 'firebase'; apiKey: string };
+}
+
+export type TokenKind = 'bearer' | 'firebase-custom-token';
+
+export type LoginRequest = z.input<typeof schemas.LoginRequest>;
+export type BookRequest = z.input<typeof schemas.BookRequest>;
+export type CancelRequest = z.input<typeof schemas.CancelRequest>;
+export type RescheduleRequest = z.input<typeof schemas.RescheduleRequest>;
+export type ContactRequest = z.input<typeof schemas.ContactRequest>;
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  tokenKind?: TokenKind;
+  patient: Patient;
+  eligibility: Eligibility;
+  referral: Referral | null;
+}
+
+/** A free slot the API offers instead of one that was taken meanwhile (409 SLOT_FULL / SLOT_BUSY). */
+export interface AlternativeSlot {
+  slotId: string;
+  start: string;
+  free: number;
+}
+
+/** Codes this client gives failures that never reached the API or came back unreadable. */
+export const NETWORK_ERROR = 'NETWORK';
+export const UNREADABLE_ANSWER = 'UNREADABLE_ANSWER';
+
+/** A refusal of the API (`{ error: { code, message, field?, details? } }`), or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+  readonly correlationId: string | undefined;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    extra: { field?: string; details?: Record<string, unknown>; correlationId?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: extra.cause });
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.field = extra.field;
+    this.details = extra.details;
+    this.correlationId = extra.correlationId;
+  }
+
+  /** The slots offered instead of a taken one; empty when the answer offered none. */
+  get alternatives(): AlternativeSlot[] {
+    const offered = this.details?.alternatives;
+    if (!Array.isArray(offered)) return [];
+    return offered.filter(
+      (a): a is AlternativeSlot =>
+        typeof a === 'object' && a !== null && typeof a.slotId === 'string' && typeof a.start === 'string',
+    );
+  }
+}
+
+/** A fresh key per booking attempt, so that a retried or double-sent request books once. */
+export function newIdempotencyKey(): string {
+  // randomUUID exists only in secure contexts; plain http on a LAN address is not one.
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface ApiClientOptions {
+  /** Prefix of every path; empty when the app is served by the API's own host. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** The bearer token for calls that need one (refreshed when due), or null when nobody is logged in. */
+  getToken?: () => Promise<string | null>;
+  /** Renews the session once when the API says the token expired; true when a new token is at hand. */
+  renew?: () => Promise<boolean>;
+  /** The API refused the session: the app sends the person to log in again. */
+  onUnauthenticated?: (error: ApiError) => void;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  headers?: Record<string, string>;
+  /** Sends the session's bearer token. */
+  auth?: boolean;
+}
+
+function queryString(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function readError(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: Record<string, unknown> } | undefined)?.error;
+  if (error && typeof error.code === 'string') {
+    return new ApiError(response.status, error.code, typeof error.message === 'string' ? error.message : error.code, {
+      ...(typeof error.field === 'string' ? { field: error.field } : {}),
+      ...(typeof error.details === 'object' && error.details !== null
+        ? { details: error.details as Record<string, unknown> }
+        : {}),
+      ...(typeof error.correlationId === 'string' ? { correlationId: error.correlationId } : {}),
+    });
+  }
+  return new ApiError(response.status, `HTTP_${response.status}`, `The server answered ${response.status}.`);
+}
+
+const path = (value: string) => encodeURIComponent(value);
+
+/** The typed client of the e-Registration API used by the web apps. */
+export function createApiClient(options: ApiClientOptions = {}) {
+  const base = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+
+  const refuse = (error: ApiError): never => {
+    if (error.status === 401) options.onUnauthenticated?.(error);
+    throw error;
+  };
+
+  async function send(method: string, url: string, spec: RequestOptions): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    if (spec.body !== undefined) headers['content-type'] = 'application/json';
+    if (spec.auth) {
+      let token: string | null;
+      try {
+        token = (await options.getToken?.()) ?? null;
+      } catch (error) {
+        if (error instanceof ApiError) return refuse(error);
+        throw error;
+      }
+      if (!token) return refuse(new ApiError(401, 'UNAUTHENTICATED', 'Log in first.'));
+      headers.authorization = `Bearer ${token}`;
+    }
+    try {
+      return await doFetch(url, {
+        method,
+        headers,
+        ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
+      });
+    } catch (cause) {
+      throw new ApiError(0, NETWORK_ERROR, 'The server could not be reached.', { cause });
+    }
+  }
+
+  async function request<T>(method: string, route: string, spec: RequestOptions = {}): Promise<T> {
+    const url = `${base}${route}${queryString(spec.query)}`;
+    let response = await send(method, url, spec);
+    if (response.status === 401 && spec.auth && options.renew) {
+      const error = await readError(response);
+      if (error.code !== 'TOKEN_EXPIRED' || !(await options.renew())) return refuse(error);
+      response = await send(method, url, spec);
+    }
+    if (!response.ok) {
+      const error = await readError(response);
+      if (spec.auth) return refuse(error);
+      throw error;
+    }
+    try {
+      return (await response.json()) as T;
+    } catch (cause) {
+      throw new ApiError(response.status, UNREADABLE_ANSWER, 'The server’s answer could not be read.', { cause });
+    }
+  }
+
+  return {
+    request,
+    loginConfig: () => request<LoginConfig>('GET', '/api/login/config'),
+    login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', { body }),
+    me: () => request<Me>('GET', '/api/login/me', { auth: true }),
+    search: (query: SearchQuery) =>
+      request<SearchResult>('GET', '/api/search', { query: query as RequestOptions['query'] }),
+    vaccines: () => request<{ vaccines: Vaccine[] }>('GET', '/api/search/vaccines'),
+    book: (body: BookRequest, idempotencyKey: string) =>
+      request<BookingResult>('POST', '/api/booking/appointments', {
+        body,
+        auth: true,
+        headers: { 'Idempotency-Key': idempotencyKey },
+      }),
+    listAppointments: (patientId: string) =>
+      request<{ appointments: AppointmentView[] }>('GET', `/api/booking/patients/${path(patientId)}/appointments`, {
+        auth: true,
+      }),
+    getAppointment: (appointmentId: string) =>
+      request<AppointmentView>('GET', `/api/booking/appointments/${path(appointmentId)}`, { auth: true }),
+    cancel: (appointmentId: string, body: CancelRequest = {}) =>
+      request<{ cancelled: AppointmentView[] }>('POST', `/api/booking/appointments/${path(appointmentId)}/cancel`, {
+        body,
+        auth: true,
+      }),
+    reschedule: (appointmentId: string, body: RescheduleRequest) =>
+      request<{ appointments: AppointmentView[] }>(
+        'POST',
+        `/api/booking/appointments/${path(appointmentId)}/reschedule`,
+        { body, auth: true },
+      ),
+    updateContact: (patientId: string, body: ContactRequest) =>
+      request<{ patient: Patient }>('PUT', `/api/booking/patients/${path(patientId)}/contact`, { body, auth: true }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;

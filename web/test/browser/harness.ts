@@ -1,0 +1,126 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createLocalSystem, type LocalSystem } from '../../../functions/src/local/local-system.ts';
+import { FakeClock } from '../../../functions/test/support/builders.ts';
+import { serve } from '../../../functions/test/support/test-system.ts';
+
+/*
+ * What the browser tests stand on: the whole local system with demo data on a fixed clock, serving
+ * the built patients' app, and Debian's Chromium driven by playwright-core (its own browser download
+ * is not reachable here). A missing Chromium fails with how to install it; nothing is skipped.
+ */
+
+const ROOT = join(__dirname, '../../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
+
+/** Monday 12 January 2026, 09:00 in Warsaw: the same moment for the server and the browser. */
+export const NOW = '2026-01-12T08:00:00.000Z';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function chromiumPath(): string {
+  const found = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' });
+  const path = found.stdout.trim().split('\n')[0];
+  if (!path) {
+    throw new Error(
+      "Chromium is not installed: the browser tests drive Debian's chromium. Install it with " +
+        '`sudo apt-get install -y chromium` (CI does this in .ci/run).',
+    );
+  }
+  return path;
+}
+
+export interface AppUnderTest {
+  system: LocalSystem;
+  clock: FakeClock;
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the app if its sources changed, starts the system on it, and launches Chromium. */
+export async function startApp(): Promise<AppUnderTest> {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const clock = new FakeClock(NOW);
+  const system = await createLocalSystem({
+    dbPath: ':memory:',
+    clock,
+    demo: { seed: 2021, centres: 24, citizens: 40 },
+    log: () => {},
+    searchCacheMs: 0,
+  });
+  system.dispatcher.start(50);
+  system.sms.runner.start(100);
+  const http = await serve(system, { webRoot: join(ROOT, 'web/patient/dist') });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: FLAGS });
+  return {
+    system,
+    clock,
+    url: http.url,
+    browser,
+    async close() {
+      await browser.close();
+      await http.close();
+      await system.close();
+    },
+  };
+}
+
+/** A browser context at a screen size, standing at the same moment as the server, in a language. */
+export async function openContext(
+  app: AppUnderTest,
+  options: { width: number; height: number; locale?: string; geolocation?: { latitude: number; longitude: number } },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await app.browser.newContext({
+    viewport: { width: options.width, height: options.height },
+    locale: options.locale ?? 'pl-PL',
+    timezoneId: 'Europe/Warsaw',
+    ...(options.geolocation ? { geolocation: options.geolocation, permissions: ['geolocation'] } : {}),
+  });
+  const page = await context.newPage();
+  await page.clock.setFixedTime(new Date(NOW));
+  return { context, page };
+}
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** Runs axe-core on the page against WCAG 2.1 A and AA; answers the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = (await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: unknown[] }> } }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations;
+  })) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Keeps a screenshot as a test artifact (test-artifacts/screenshots/<name>.png). */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
