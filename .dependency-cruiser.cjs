@@ -37,6 +37,21 @@ module.exports = {
       },
     },
     {
+      name: 'web-types-only-from-shared',
+      comment:
+        'The web apps take only types from shared/ (the API client is typed from its schemas): the domain and zod stay out of the bundle.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^shared/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-not-the-server',
+      comment: 'The web apps talk to the server over HTTP only.',
+      severity: 'error',
+      from: { path: '^web/(patient|shared)/src' },
+      to: { path: '^(functions|infra)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
