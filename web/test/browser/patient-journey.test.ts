@@ -50,7 +50,7 @@ async function journey(screen: string, viewport: { width: number; height: number
     await page.getByRole('button', { name: person }).click();
     await waitForHeading(page, 'Znajdź termin szczepienia');
     await page.getByTestId('eligibility').waitFor();
-    expect(await page.getByTestId('eligibility').innerText()).toContain('Możesz się zapisać');
+    expect((await page.getByTestId('eligibility').textContent()) ?? '').toContain('Możesz się zapisać');
 
     // Search by postal code, for a two-dose vaccine.
     await page.getByLabel('Kod pocztowy').fill('00-950');
@@ -59,7 +59,7 @@ async function journey(screen: string, viewport: { width: number; height: number
     await page.getByRole('heading', { name: 'Najbliższe wolne terminy' }).waitFor();
     const centres = page.getByRole('heading', { level: 3 });
     expect(await centres.count()).toBeGreaterThan(0);
-    const results = await page.getByRole('main').innerText();
+    const results = (await page.getByRole('main').textContent()) ?? '';
     expect(results).toMatch(/km/);
     expect(results).toContain('Comirnaty');
     await inspect(page, screen, '3-search-results');
@@ -85,7 +85,7 @@ async function journey(screen: string, viewport: { width: number; height: number
     const upcoming = page.getByRole('region', { name: 'Zaplanowane wizyty' });
     await upcoming.getByRole('article', { name: 'Dawka 2' }).waitFor();
     const first = upcoming.getByRole('article', { name: 'Dawka 1' });
-    const before = await first.innerText();
+    const before = (await first.textContent()) ?? '';
     await inspect(page, screen, '6-visits');
     await first.getByRole('link', { name: 'Zmień termin' }).click();
     await waitForHeading(page, 'Zmień termin wizyty');
@@ -99,7 +99,7 @@ async function journey(screen: string, viewport: { width: number; height: number
     await waitForHeading(page, 'Moje wizyty');
     const moved = page.getByRole('region', { name: 'Zaplanowane wizyty' }).getByRole('article', { name: 'Dawka 1' });
     await moved.waitFor();
-    expect(await moved.innerText()).not.toBe(before);
+    expect((await moved.textContent()) ?? '').not.toBe(before);
 
     // Cancel: asked to confirm first, then both doses go.
     await moved.getByRole('button', { name: 'Odwołaj wizytę' }).click();
@@ -174,7 +174,7 @@ describe('a patient in the browser', () => {
       await page.getByLabel('Earliest date').fill('2026-06-01');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.getByRole('heading', { name: 'No free slots found' }).waitFor();
-      expect(await page.getByRole('main').innerText()).toContain('989');
+      expect((await page.getByRole('main').textContent()) ?? '').toContain('989');
       await inspect(page, 'phone', '11-nothing-found');
 
       await page.goto(`${app.url}/nowhere`);
