@@ -1,4 +1,5 @@
 export * from './api/openapi.ts';
+export type * from './api/responses.ts';
 export * from './api/routes.ts';
 export * as schemas from './api/schemas.ts';
 export * from './centre-directory.ts';

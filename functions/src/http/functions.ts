@@ -17,6 +17,7 @@ import {
   getSchedule,
   grantGroup,
   invalid,
+  type LoginResponse,
   listAppointments,
   listEligibilityRules,
   login,
@@ -29,6 +30,7 @@ import {
   type schemas,
   searchSlots,
   updateContact,
+  type WebLoginConfig,
   whoAmI,
 } from '@ereg/shared';
 import type { z } from 'zod';
@@ -48,12 +50,6 @@ function patientIdOf(principal: Principal, given: string | undefined): string {
   throw invalid('PATIENT_REQUIRED', 'Say which patient this is for.', 'patientId');
 }
 
-/** What the web apps need to know to log someone in: where the identity provider is, and the kind of session. */
-export interface WebLoginConfig {
-  idpLoginUrl: string;
-  session: { kind: 'bearer' } | { kind: 'firebase'; apiKey: string };
-}
-
 /** The embedded default: the development identity provider's page, and bearer sessions. */
 export const LOCAL_WEB_LOGIN: WebLoginConfig = { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } };
 
@@ -66,7 +62,7 @@ export function buildHttpFunctions(
   const { identity } = deps;
   return {
     login: createHttpFunction('login', identity, {
-      login: async (c) => {
+      login: async (c): Promise<LoginResponse> => {
         const input = body<typeof schemas.LoginRequest>(c);
         const result = await login(deps, input.assertion, input.language);
         return {

@@ -2,10 +2,12 @@ import {
   addEligibilityRule,
   bookAppointment,
   type Centre,
+  type DomainError,
   type DomainEvent,
   findPatientByPesel,
   grantGroup,
   type Principal,
+  rescheduleAppointment,
   type Slot,
   toInstant,
 } from '@ereg/shared';
@@ -271,5 +273,30 @@ describe('finding a caller and referring to a priority group', () => {
     expect((await system.store.listAudit(patientId)).filter((a) => a.action === 'grant-group')).toEqual([
       expect.objectContaining({ actor: { role: 'agent', id: 'agent-7' }, reason: 'hospital staff list' }),
     ]);
+  });
+});
+
+describe('moving a visit', () => {
+  test('to a slot taken meanwhile is refused with the next free slots of that centre, and nothing moves', async () => {
+    const { patientId } = await system.newPatient();
+    const booking = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: (await slotAt(centre, TUESDAY, '09:00')).id,
+      idempotencyKey: null,
+    });
+    const target = await slotAt(centre, TUESDAY, '10:00');
+    await system.store.runInTransaction(async (tx) => {
+      tx.putSlot({ ...target, booked: target.capacity });
+    });
+    const first = booking.appointments[0];
+    const refused = await rescheduleAppointment(system.deps, asPatient(patientId), {
+      appointmentId: first?.id ?? '',
+      slotId: target.id,
+    }).catch((error: unknown) => error as DomainError);
+    expect(refused).toMatchObject({ kind: 'conflict', code: 'SLOT_FULL' });
+    const alternatives = (refused as DomainError).details?.alternatives as Array<{ slotId: string; start: string }>;
+    expect(alternatives.length).toBeGreaterThan(0);
+    expect(alternatives.every((a) => a.slotId !== target.id && a.start >= target.start)).toBe(true);
+    expect((await system.store.getAppointment(first?.id ?? ''))?.slotId).toBe(first?.slotId);
   });
 });

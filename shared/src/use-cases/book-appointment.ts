@@ -188,7 +188,7 @@ export async function bookAppointment(deps: Deps, principal: Principal, input: B
 }
 
 /** A full slot is answered with the next free ones at the same centre, so the person is offered, not refused. */
-async function withAlternatives(deps: Deps, error: DomainError, slotId: string): Promise<DomainError> {
+export async function withAlternatives(deps: Deps, error: DomainError, slotId: string): Promise<DomainError> {
   const slot = await deps.store.getSlot(slotId);
   if (!slot) return error;
   const alternatives = await deps.store.findFreeSlots({

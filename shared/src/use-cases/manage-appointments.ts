@@ -1,9 +1,10 @@
-import { conflict, notFound } from '../errors.ts';
+import { conflict, DomainError, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import type { Appointment, Centre, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
+import { withAlternatives } from './book-appointment.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
 import { requirePatientAccess } from './patient-access.ts';
 
@@ -182,69 +183,87 @@ export async function rescheduleAppointment(
 ): Promise<AppointmentView[]> {
   requireRole(principal, 'patient', 'agent', 'staff');
   const actor = actorOf(principal);
-  const moved = await deps.store.runInTransaction(async (tx) => {
-    const now = deps.clock.now();
-    const appointment = await tx.getAppointment(input.appointmentId);
-    if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
-    const why = requireAppointmentAccess(principal, appointment, input.reason);
-    if (appointment.status !== 'booked') {
-      throw conflict('NOT_RESCHEDULABLE', `This visit is ${appointment.status.replace('_', '-')} and cannot be moved.`);
-    }
-    if (appointment.slotId === input.slotId) throw conflict('SAME_SLOT', 'The visit is already in this slot.');
-    const target = await tx.getSlot(input.slotId);
-    if (!target) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
-    if (principal.role === 'staff') requireCentreAccess(principal, target.centreId);
-    const current = await tx.getSlot(appointment.slotId);
-    const history = await tx.listAppointmentsOfPatient(appointment.patientId);
-
-    if (target.vaccineId !== appointment.vaccineId) {
-      throw conflict('WRONG_VACCINE_FOR_DOSE', 'A visit can only move to a slot with the same vaccine.', {
-        vaccineIds: [appointment.vaccineId],
-      });
-    }
-    if (target.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
-    const before = history.filter((a) => a.dose < appointment.dose);
-    const window = planNextDose(before, deps.vaccines);
-    if (!isWithinWindow(target.start, window)) {
-      throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${appointment.dose} must be given between the dates shown.`, {
-        dose: appointment.dose,
-        earliest: window.earliest,
-        latest: window.latest,
-      });
-    }
-    const later = history.find((a) => a.status === 'booked' && a.dose === appointment.dose + 1);
-    const vaccine = findVaccine(deps.vaccines, appointment.vaccineId);
-    // A later primary dose that would fall outside the interval moves with this one, to the earliest
-    // free slot of its centre inside the new interval; if there is none, nothing moves.
-    let laterMove: { appointment: Appointment; from: Slot | null; to: Slot } | null = null;
-    if (later && later.dose <= vaccine.doses) {
-      const window = doseWindow(vaccine, target.start);
-      if (!isWithinWindow(later.start, window)) {
-        const [free] = await tx.findFreeSlots({
-          centreId: later.centreId,
-          vaccineIds: [later.vaccineId],
-          from: window.earliest ?? target.end,
-          to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
-          limit: 2,
-        });
-        if (!free || free.id === target.id) {
-          throw conflict(
-            'NEXT_DOSE_OUT_OF_INTERVAL',
-            `Dose ${later.dose} could not be moved to fit the new date; choose another date or move dose ${later.dose} first.`,
-            { nextAppointmentId: later.id },
-          );
-        }
-        laterMove = { appointment: later, from: await tx.getSlot(later.slotId), to: free };
+  const moved = await deps.store
+    .runInTransaction(async (tx) => {
+      const now = deps.clock.now();
+      const appointment = await tx.getAppointment(input.appointmentId);
+      if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
+      const why = requireAppointmentAccess(principal, appointment, input.reason);
+      if (appointment.status !== 'booked') {
+        throw conflict(
+          'NOT_RESCHEDULABLE',
+          `This visit is ${appointment.status.replace('_', '-')} and cannot be moved.`,
+        );
       }
-    }
-    if (target.booked >= target.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
+      if (appointment.slotId === input.slotId) throw conflict('SAME_SLOT', 'The visit is already in this slot.');
+      const target = await tx.getSlot(input.slotId);
+      if (!target) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
+      if (principal.role === 'staff') requireCentreAccess(principal, target.centreId);
+      const current = await tx.getSlot(appointment.slotId);
+      const history = await tx.listAppointmentsOfPatient(appointment.patientId);
 
-    const moves = [{ appointment, from: current, to: target }];
-    if (laterMove) moves.push(laterMove);
-    const result = moves.map((move) => moveAppointment(deps, tx, move, actor, now));
-    audit(deps, tx, actor, appointment.patientId, 'reschedule', why);
-    return result;
-  });
+      if (target.vaccineId !== appointment.vaccineId) {
+        throw conflict('WRONG_VACCINE_FOR_DOSE', 'A visit can only move to a slot with the same vaccine.', {
+          vaccineIds: [appointment.vaccineId],
+        });
+      }
+      if (target.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
+      const before = history.filter((a) => a.dose < appointment.dose);
+      const window = planNextDose(before, deps.vaccines);
+      if (!isWithinWindow(target.start, window)) {
+        throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${appointment.dose} must be given between the dates shown.`, {
+          dose: appointment.dose,
+          earliest: window.earliest,
+          latest: window.latest,
+        });
+      }
+      const later = history.find((a) => a.status === 'booked' && a.dose === appointment.dose + 1);
+      const vaccine = findVaccine(deps.vaccines, appointment.vaccineId);
+      // A later primary dose that would fall outside the interval moves with this one, to the earliest
+      // free slot of its centre inside the new interval; if there is none, nothing moves.
+      let laterMove: { appointment: Appointment; from: Slot | null; to: Slot } | null = null;
+      if (later && later.dose <= vaccine.doses) {
+        const window = doseWindow(vaccine, target.start);
+        if (!isWithinWindow(later.start, window)) {
+          const [free] = await tx.findFreeSlots({
+            centreId: later.centreId,
+            vaccineIds: [later.vaccineId],
+            from: window.earliest ?? target.end,
+            to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
+            limit: 2,
+          });
+          if (!free || free.id === target.id) {
+            throw conflict(
+              'NEXT_DOSE_OUT_OF_INTERVAL',
+              `Dose ${later.dose} could not be moved to fit the new date; choose another date or move dose ${later.dose} first.`,
+              { nextAppointmentId: later.id },
+            );
+          }
+          laterMove = { appointment: later, from: await tx.getSlot(later.slotId), to: free };
+        }
+      }
+      if (target.booked >= target.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
+
+      const moves = [{ appointment, from: current, to: target }];
+      if (laterMove) moves.push(laterMove);
+      const result = moves.map((move) => moveAppointment(deps, tx, move, actor, now));
+      audit(deps, tx, actor, appointment.patientId, 'reschedule', why);
+      return result;
+    })
+    .catch(async (error: unknown) => {
+      // As when booking: a slot taken meanwhile (or fought over) is answered with the next free ones.
+      if (error instanceof DomainError && (error.code === 'SLOT_FULL' || error.code === 'CONTENDED')) {
+        const taken =
+          error.code === 'SLOT_FULL'
+            ? error
+            : conflict(
+                'SLOT_BUSY',
+                'Many people are booking this slot right now. Pick another, or try again in a moment.',
+              );
+        throw await withAlternatives(deps, taken, input.slotId);
+      }
+      throw error;
+    });
   return viewAppointments(deps, moved);
 }
 

@@ -1,24 +1,21 @@
 import type {
   AppointmentView,
   BookingResult,
-  Eligibility,
+  LoginResponse,
   Me,
   Patient,
-  Referral,
   SearchQuery,
   SearchResult,
   schemas,
   Vaccine,
+  WebLoginConfig,
 } from '@ereg/shared';
 import type { z } from 'zod';
 
 /** How the web app logs in: where the identity provider is, and what kind of session the API hands out. */
-export interface LoginConfig {
-  idpLoginUrl: string;
-  session: { kind: 'bearer' } | { kind: 'firebase'; apiKey: string };
-}
+export type LoginConfig = WebLoginConfig;
 
-export type TokenKind = 'bearer' | 'firebase-custom-token';
+export type TokenKind = LoginResponse['tokenKind'];
 
 export type LoginRequest = z.input<typeof schemas.LoginRequest>;
 export type BookRequest = z.input<typeof schemas.BookRequest>;
@@ -26,14 +23,7 @@ export type CancelRequest = z.input<typeof schemas.CancelRequest>;
 export type RescheduleRequest = z.input<typeof schemas.RescheduleRequest>;
 export type ContactRequest = z.input<typeof schemas.ContactRequest>;
 
-export interface LoginResponse {
-  token: string;
-  expiresAt: string;
-  tokenKind?: TokenKind;
-  patient: Patient;
-  eligibility: Eligibility;
-  referral: Referral | null;
-}
+export type { LoginResponse };
 
 /** A free slot the API offers instead of one that was taken meanwhile (409 SLOT_FULL / SLOT_BUSY). */
 export interface AlternativeSlot {

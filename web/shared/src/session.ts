@@ -129,7 +129,7 @@ export function createSession(options: SessionOptions) {
 
     /** Keeps the session the login answered; a Firebase custom token is exchanged for an ID token first. */
     async start(
-      login: Pick<LoginResponse, 'token' | 'expiresAt' | 'tokenKind'>,
+      login: Pick<LoginResponse, 'token' | 'expiresAt'> & Partial<Pick<LoginResponse, 'tokenKind'>>,
       config: LoginConfig,
       patientId: string | null,
     ) {
