@@ -308,3 +308,43 @@ describe('a transaction that keeps losing to others', () => {
     expect(impatient.stats.exhausted).toBe(busy.length);
   });
 });
+
+describe('a transaction closed under a lock wait', () => {
+  /** The Firestore client's runTransaction, answering as the emulator does under contention first. */
+  function failingFirst(errors: Array<{ code: number; message: string }>) {
+    let calls = 0;
+    const client = {
+      runTransaction: async (fn: (t: unknown) => Promise<unknown>, options: { maxAttempts: number }) => {
+        calls++;
+        const error = errors.shift();
+        if (error) {
+          await fn({ get: async () => ({ exists: false, docs: [] }) }).catch(() => {});
+          throw Object.assign(new Error(error.message), { code: error.code });
+        }
+        expect(options.maxAttempts).toBeGreaterThan(0);
+        return fn({ get: async () => ({ exists: false, docs: [] }) });
+      },
+    };
+    return { client: client as unknown as FirestoreStore['firestore'], calls: () => calls };
+  }
+
+  test('is tried again, counting toward the attempts, and the work is done once it goes through', async () => {
+    const fake = failingFirst([{ code: 3, message: '3 INVALID_ARGUMENT: Transaction is invalid or closed.' }]);
+    const store = new FirestoreStore(fake.client, { peselSecret: TEST_PESEL_SECRET, maxAttempts: 3 });
+    await expect(store.runInTransaction(async () => 'booked')).resolves.toBe('booked');
+    expect(fake.calls()).toBe(2);
+    expect(store.stats).toMatchObject({ transactions: 1, attempts: 2, exhausted: 0 });
+  });
+
+  test('ends in CONTENDED when it keeps happening, and another INVALID_ARGUMENT is not retried', async () => {
+    const closed = { code: 3, message: 'Transaction is invalid or closed.' };
+    const again = failingFirst([closed, closed, closed, closed]);
+    const store = new FirestoreStore(again.client, { peselSecret: TEST_PESEL_SECRET, maxAttempts: 3 });
+    await expect(store.runInTransaction(async () => 'x')).rejects.toMatchObject({ code: 'CONTENDED' });
+    expect(again.calls()).toBe(3);
+    const other = failingFirst([{ code: 3, message: 'Invalid field path' }]);
+    const plain = new FirestoreStore(other.client, { peselSecret: TEST_PESEL_SECRET, maxAttempts: 3 });
+    await expect(plain.runInTransaction(async () => 'x')).rejects.toThrow('Invalid field path');
+    expect(other.calls()).toBe(1);
+  });
+});

@@ -61,6 +61,11 @@ const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions])
 const HASHED_IDS = new Set<string>([COLLECTIONS.idempotency, COLLECTIONS.smsMessages]);
 
 const ABORTED = 10;
+const INVALID_ARGUMENT = 3;
+
+const isClosedTransaction = (error: unknown): boolean =>
+  (error as { code?: unknown }).code === INVALID_ARGUMENT &&
+  /transaction is (invalid|closed|expired)|invalid or closed/i.test(String((error as { message?: unknown }).message));
 
 /** The transaction attempts the production code allows (the client's default is 5). */
 export const MAX_TRANSACTION_ATTEMPTS = 10;
@@ -571,8 +576,8 @@ export class FirestoreStore implements Store {
     const releaseAll = () => {
       for (const release of held.splice(0)) release();
     };
-    try {
-      return await this.firestore.runTransaction(
+    const attempt = () =>
+      this.firestore.runTransaction(
         async (t) => {
           releaseAll();
           attempts++;
@@ -581,10 +586,21 @@ export class FirestoreStore implements Store {
           for (const write of tx.writes) write(t);
           return result;
         },
-        { maxAttempts: this.maxAttempts },
+        { maxAttempts: this.maxAttempts - attempts },
       );
+    try {
+      for (;;) {
+        try {
+          return await attempt();
+        } catch (error) {
+          // A transaction that lost a lock wait can be closed under it (the emulator says so with
+          // INVALID_ARGUMENT, which the client does not retry): the same contention, tried again here.
+          if (!isClosedTransaction(error) || attempts >= this.maxAttempts) throw error;
+        }
+      }
     } catch (error) {
-      if ((error as { code?: unknown }).code === ABORTED && attempts >= this.maxAttempts) {
+      const contended = (error as { code?: unknown }).code === ABORTED || isClosedTransaction(error);
+      if (contended && attempts >= this.maxAttempts) {
         this.stats.exhausted++;
         // Other transactions kept winning the same documents: a state the caller can act on (offer
         // another slot, try again), not a fault of the service.
