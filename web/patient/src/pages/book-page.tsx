@@ -4,12 +4,11 @@ import { type AlternativeSlot, ApiError, newIdempotencyKey } from '../../../shar
 import { Status } from '../../../shared/src/components/live.tsx';
 import { Link } from '../../../shared/src/router.tsx';
 import { useApp, useSession, vaccineName } from '../app-context.ts';
-import { CalendarButton } from '../components/calendar-button.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { LoginButton } from '../components/login-button.tsx';
 import { focusPageTitle, Page } from '../components/page.tsx';
 import { addressLine, SlotLabel } from '../components/search-results.tsx';
-import { VisitDetails } from '../components/visit-details.tsx';
+import { VisitsSummary } from '../components/visits-summary.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { type ChosenSlot, recallSlot, rememberSlot } from '../lib/offers.ts';
 import { LAST_SEARCH_KEY } from './search-page.tsx';
@@ -78,24 +77,7 @@ export function BookPage({ slotId }: { slotId: string }) {
     return (
       <Page title={t.plural('book.done.title', visits.length)}>
         <p>{t('book.done.text')}</p>
-        <ol className="visits">
-          {visits.map((visit) => (
-            <li key={visit.id} className="visit">
-              <h2>{t('visit.dose', { dose: visit.dose })}</h2>
-              <VisitDetails visit={visit} />
-            </li>
-          ))}
-        </ol>
-        <ul className="actions">
-          <li>
-            <CalendarButton visits={visits} label={t('book.done.ics')} />
-          </li>
-          <li>
-            <Link href="/visits" className="button">
-              {t('book.done.visits')}
-            </Link>
-          </li>
-        </ul>
+        <VisitsSummary visits={visits} />
       </Page>
     );
   }

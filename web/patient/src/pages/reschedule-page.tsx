@@ -5,13 +5,13 @@ import { Status } from '../../../shared/src/components/live.tsx';
 import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useSession } from '../app-context.ts';
-import { CalendarButton } from '../components/calendar-button.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { LoginRequired } from '../components/login-required.tsx';
 import { focusPageTitle, Page } from '../components/page.tsx';
 import { SearchForm } from '../components/search-form.tsx';
 import { SearchResults, SlotLabel } from '../components/search-results.tsx';
 import { VisitDetails } from '../components/visit-details.tsx';
+import { VisitsSummary } from '../components/visits-summary.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { doseWindow } from '../lib/dose-window.ts';
 import { localDateOf } from '../lib/local-date.ts';
@@ -43,24 +43,7 @@ export function ReschedulePage({ appointmentId }: { appointmentId: string }) {
   if (moved) {
     return (
       <Page title={t('reschedule.done.title')}>
-        <ol className="visits">
-          {moved.map((visit) => (
-            <li key={visit.id} className="visit">
-              <h2>{t('visit.dose', { dose: visit.dose })}</h2>
-              <VisitDetails visit={visit} />
-            </li>
-          ))}
-        </ol>
-        <ul className="actions">
-          <li>
-            <CalendarButton visits={moved} label={t('book.done.ics')} />
-          </li>
-          <li>
-            <Link href="/visits" className="button">
-              {t('book.done.visits')}
-            </Link>
-          </li>
-        </ul>
+        <VisitsSummary visits={moved} />
       </Page>
     );
   }
