@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createRandom } from '../src/local/demo-data.ts';
-import { DATA_SET_SIZES, generateDataSet } from '../src/local/generate-data-set.ts';
+import { createRandom } from '../src/demo/demo-data.ts';
+import { DATA_SET_SIZES, generateDataSet } from '../src/demo/generate-data-set.ts';
 import {
   bookablePatients,
   contendedSlots,

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { type Clock, VACCINES } from '@ereg/shared';
-import { DevIdentity, readDevKeys } from '../src/adapters/local/dev-identity.ts';
+import { DevIdentity, readDevKeys } from '../src/dev/dev-identity.ts';
 
 export type Random = () => number;
 

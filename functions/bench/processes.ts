@@ -120,7 +120,7 @@ export interface ServerHandle {
 }
 
 /**
- * Starts the local server (`node --conditions=source functions/src/local/main.ts`) on a data set,
+ * Starts the local server (`node --conditions=source functions/src/runtime/local/main.ts`) on a data set,
  * on a free port of 127.0.0.1, and answers once /healthz does.
  */
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
@@ -131,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [...profile, '--conditions=source', join(options.repoRoot, 'functions/src/local/main.ts')],
+    [...profile, '--conditions=source', join(options.repoRoot, 'functions/src/runtime/local/main.ts')],
     {
       cwd: options.repoRoot,
       env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1' },

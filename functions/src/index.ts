@@ -1,10 +1,10 @@
 import { FUNCTION_NAMES } from '@ereg/shared';
 import { type CloudEvent, cloudEvent, http } from '@google-cloud/functions-framework';
-import { loadCloudConfig } from './cloud/config.ts';
-import { EVENT_FUNCTION_NAMES } from './cloud/event-functions.ts';
-import { onFunctionsFramework } from './http/functions-framework-host.ts';
 import { SMS_FUNCTION_NAMES } from './http/sms-functions.ts';
-import { cloudRuntime, localRuntime, runtimeName } from './runtime.ts';
+import { loadCloudConfig } from './runtime/cloud/config.ts';
+import { EVENT_FUNCTION_NAMES } from './runtime/cloud/event-functions.ts';
+import { onFunctionsFramework } from './runtime/cloud/functions-framework-host.ts';
+import { cloudRuntime, localRuntime, runtimeName } from './runtime/entry-runtime.ts';
 
 // Deployed function names equal these registered names: the HTTP functions login, search, booking,
 // centres and admin; on Google Cloud also the HTTP functions sms (Twilio's webhooks) and smsTasks (the

@@ -1,6 +1,6 @@
 import type { FunctionName } from '@ereg/shared';
-import type { EventFunctionName } from '../../functions/src/cloud/event-functions.ts';
 import type { SmsFunctionName } from '../../functions/src/http/sms-functions.ts';
+import type { EventFunctionName } from '../../functions/src/runtime/cloud/event-functions.ts';
 
 /** Every function the entry module registers: the API's, the text messages' and the event-triggered ones. */
 export type DeployedFunctionName = FunctionName | SmsFunctionName | EventFunctionName;

@@ -35,7 +35,7 @@ export interface DeployedFunction {
 
 /**
  * The environment every function starts with: the cloud composition root reads all of it at an
- * instance's start (functions/src/cloud/config.ts), whichever function the instance serves.
+ * instance's start (functions/src/runtime/cloud/config.ts), whichever function the instance serves.
  * Names and paths come from the resources themselves, so they cannot drift apart; the two function
  * URLs are derived from the region and project, because every function's environment names them.
  */

@@ -6,9 +6,9 @@ import { FUNCTION_NAMES } from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
 import { CloudTasksQueue, type TasksApi } from '../../functions/src/adapters/cloud-tasks/cloud-tasks-queue.ts';
 import { PROCESSED_EVENTS } from '../../functions/src/adapters/firestore/processed-events.ts';
-import { CloudConfigSchema, loadCloudConfig } from '../../functions/src/cloud/config.ts';
-import { EVENT_FUNCTION_NAMES } from '../../functions/src/cloud/event-functions.ts';
 import { SMS_FUNCTION_NAMES } from '../../functions/src/http/sms-functions.ts';
+import { CloudConfigSchema, loadCloudConfig } from '../../functions/src/runtime/cloud/config.ts';
+import { EVENT_FUNCTION_NAMES } from '../../functions/src/runtime/cloud/event-functions.ts';
 
 // The program runs against Pulumi's mocks: every resource it declares is recorded with the inputs
 // it would send to Google Cloud, and the policies below are checked against those records.

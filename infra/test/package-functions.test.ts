@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FUNCTION_NAMES } from '@ereg/shared';
-import { EVENT_FUNCTION_NAMES } from '../../functions/src/cloud/event-functions.ts';
 import { SMS_FUNCTION_NAMES } from '../../functions/src/http/sms-functions.ts';
+import { EVENT_FUNCTION_NAMES } from '../../functions/src/runtime/cloud/event-functions.ts';
 
 // Runs scripts/package-functions.mjs (tsc -b, then the assembly) into a temporary directory, as
 // `npm run package:functions` does into .build/functions, and checks what Cloud Functions would build.
@@ -108,7 +108,7 @@ test('with its dependencies installed, the entry module registers every function
     import { getFunction } from '@google-cloud/functions-framework/testing';
     import { createRequire } from 'node:module';
     await import('./dist/index.js');
-    await import('./dist/cloud/cloud-system.js'); // what the cloud runtime loads on an instance's start
+    await import('./dist/runtime/cloud/cloud-system.js'); // what the cloud runtime loads on an instance's start
     const shared = createRequire(import.meta.url).resolve('@ereg/shared');
     const names = ${JSON.stringify(names)};
     console.log(JSON.stringify({ unregistered: names.filter((n) => typeof getFunction(n) !== 'function'), shared }));

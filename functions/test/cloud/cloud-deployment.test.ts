@@ -7,10 +7,10 @@ import type { Firestore } from '@google-cloud/firestore';
 import { type Message, PubSub } from '@google-cloud/pubsub';
 import { COLLECTIONS, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
 import { PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
-import { signJwt } from '../../src/adapters/local/jwt.ts';
+import { signJwt } from '../../src/adapters/jwt/jwt.ts';
 import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
-import { EVENT_FUNCTION_NAMES } from '../../src/cloud/event-functions.ts';
 import { SMS_FUNCTION_NAMES } from '../../src/http/sms-functions.ts';
+import { EVENT_FUNCTION_NAMES } from '../../src/runtime/cloud/event-functions.ts';
 import { aCitizen, aSchedule, TEST_PESEL_SECRET } from '../support/builders.ts';
 import {
   documentCreatedEvent,

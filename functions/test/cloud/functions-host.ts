@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FUNCTION_NAMES } from '@ereg/shared';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { EVENT_FUNCTION_NAMES } from '../../src/cloud/event-functions.ts';
 import { SMS_FUNCTION_NAMES } from '../../src/http/sms-functions.ts';
+import { EVENT_FUNCTION_NAMES } from '../../src/runtime/cloud/event-functions.ts';
 
 /*
  * A stand-in for Cloud Functions: loads the deployed entry module (functions/src/index.ts) in a plain

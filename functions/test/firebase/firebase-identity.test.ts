@@ -3,7 +3,7 @@ import type { Clock, DomainError } from '@ereg/shared';
 import { type App, cert, deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FirebaseIdentity } from '../../src/adapters/firebase/firebase-identity.ts';
-import { signJwt } from '../../src/adapters/local/jwt.ts';
+import { signJwt } from '../../src/adapters/jwt/jwt.ts';
 import { FakeAuthEmulator } from '../support/google-fakes.ts';
 
 /*

@@ -8,12 +8,12 @@ import { aBirthYearRule, aCitizen } from '../support/builders.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'ereg-ff-'));
 process.env.DATA_DIR = dataDir;
 
-let runtime: typeof import('../../src/runtime.ts');
+let runtime: typeof import('../../src/runtime/entry-runtime.ts');
 process.env.EREG_RUNTIME = 'local';
 
 beforeAll(async () => {
   await import('../../src/index.ts');
-  runtime = await import('../../src/runtime.ts');
+  runtime = await import('../../src/runtime/entry-runtime.ts');
   const system = await runtime.localRuntime();
   await system.store.runInTransaction(async (tx) => {
     tx.putEligibilityRule(aBirthYearRule(1970));

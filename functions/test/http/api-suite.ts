@@ -1,5 +1,5 @@
 import type { Centre, EligibilityRule, Principal, Store } from '@ereg/shared';
-import type { ServedSystem } from '../../src/local/server.ts';
+import type { ServedSystem } from '../../src/runtime/local/server.ts';
 import { aBirthYearRule, aCitizen, type FakeClock } from '../support/builders.ts';
 import { type Call, client } from '../support/http-client.ts';
 import { serve } from '../support/test-system.ts';

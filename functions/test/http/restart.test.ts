@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalSystem } from '../../src/local/local-system.ts';
+import { createLocalSystem } from '../../src/runtime/local/local-system.ts';
 import { FakeClock } from '../support/builders.ts';
 
 const demo = { seed: 7, centres: 16, citizens: 50 };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { isSmsRejected } from '@ereg/shared';
-import { LocalSms } from '../../src/adapters/local/local-sms.ts';
+import { LocalSms } from '../../src/adapters/sqlite/local-sms.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { FakeClock } from '../support/builders.ts';

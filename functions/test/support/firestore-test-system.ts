@@ -16,12 +16,12 @@ import {
 } from '@ereg/shared';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
 import { COLLECTIONS, FirestoreStore, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
-import { DevIdentity, loadOrCreateDevKeys } from '../../src/adapters/local/dev-identity.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
-import { randomIds } from '../../src/clock-and-ids.ts';
+import { randomIds } from '../../src/adapters/system/clock-and-ids.ts';
+import { DevIdentity, loadOrCreateDevKeys } from '../../src/dev/dev-identity.ts';
+import { DevPeople } from '../../src/dev/dev-people.ts';
 import { buildHttpFunctions } from '../../src/http/functions.ts';
 import type { HttpFunction } from '../../src/http/http-types.ts';
-import { DevPeople } from '../../src/local/dev-people.ts';
 import { aBirthYearRule, aCentre, FakeClock, TEST_PESEL_SECRET } from './builders.ts';
 import { type Emulator, startFirestoreEmulator } from './emulators.ts';
 

@@ -1,5 +1,5 @@
-import { createLocalSystem } from '../../src/local/local-system.ts';
-import { createLocalServer, listen } from '../../src/local/server.ts';
+import { createLocalSystem } from '../../src/runtime/local/local-system.ts';
+import { createLocalServer, listen } from '../../src/runtime/local/server.ts';
 import { FakeClock } from './builders.ts';
 
 // A second (or third) server process on an existing database file, for multi-process tests.

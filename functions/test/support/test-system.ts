@@ -8,8 +8,8 @@ import {
   type Principal,
   publishSlots,
 } from '@ereg/shared';
-import { createLocalSystem, type LocalSystem } from '../../src/local/local-system.ts';
-import { createLocalServer, listen, type ServedSystem } from '../../src/local/server.ts';
+import { createLocalSystem, type LocalSystem } from '../../src/runtime/local/local-system.ts';
+import { createLocalServer, listen, type ServedSystem } from '../../src/runtime/local/server.ts';
 import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
 
 export interface TestSystem extends LocalSystem {

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createLocalSystem, type LocalSystem } from '../../../functions/src/local/local-system.ts';
+import { createLocalSystem, type LocalSystem } from '../../../functions/src/runtime/local/local-system.ts';
 import { FakeClock } from '../../../functions/test/support/builders.ts';
 import { serve } from '../../../functions/test/support/test-system.ts';
 

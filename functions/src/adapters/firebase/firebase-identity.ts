@@ -10,7 +10,7 @@ import {
   type VerifiedIdentity,
 } from '@ereg/shared';
 import type { Auth, DecodedIdToken } from 'firebase-admin/auth';
-import { type Claims, identityFromAssertion, type JwtFailure, verifyJwt } from '../local/jwt.ts';
+import { type Claims, identityFromAssertion, type JwtFailure, verifyJwt } from '../jwt/jwt.ts';
 
 /** How the trusted identity provider's assertions are checked: its public key and what it must say. */
 export interface AssertionTrust {

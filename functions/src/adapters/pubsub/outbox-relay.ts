@@ -1,7 +1,7 @@
 import { type DomainEvent, EVENT_TYPES, type EventType } from '@ereg/shared';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
-import { documentFromEventData, type FirestoreDocument } from './firestore-event-data.ts';
+import { documentFromEventData, type FirestoreDocument } from '../firestore/firestore-event-data.ts';
 
 /** The one topic every domain event is published to; consumers filter on the `type` attribute. */
 export const EVENTS_TOPIC = 'events';

@@ -1,10 +1,10 @@
 import { DomainError, invalid, normalizeMobile, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
 import { z } from 'zod';
+import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
 import { errorResponse } from '../http/error-response.ts';
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
-import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED } from './demo-data.ts';
+import type { LocalSystem } from '../runtime/local/local-system.ts';
 import { devIdpLoginPage } from './dev-idp-page.ts';
-import type { LocalSystem } from './local-system.ts';
 
 const AssertionRequest = z
   .object({

@@ -1,5 +1,5 @@
 import type { HttpFunction as FrameworkHandler, Request, Response } from '@google-cloud/functions-framework';
-import type { HttpFunction } from './http-types.ts';
+import type { HttpFunction } from '../../http/http-types.ts';
 
 function withinFunction(path: string, mounted: string | null): string {
   if (!mounted) return path;

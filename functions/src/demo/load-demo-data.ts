@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { type Deps, localToday, makeEvent } from '@ereg/shared';
+import type { DevPeople } from '../dev/dev-people.ts';
 import { buildDemoCentres, buildDemoCitizens, buildDemoStaff, demoEligibilityRules, patientOf } from './demo-data.ts';
-import type { DevPeople } from './dev-people.ts';
 
 /**
  * Loads the demo data set into an empty database, once: centres in every voivodeship with their staff

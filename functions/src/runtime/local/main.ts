@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   });
   system.dispatcher.start();
   system.sms.runner.start();
-  const webRoot = fileURLToPath(new URL('../../../web/patient/dist', import.meta.url));
+  const webRoot = fileURLToPath(new URL('../../../../web/patient/dist', import.meta.url));
   const server = createLocalServer(system, { webRoot });
   const url = await listen(server, config.PORT, config.HOST);
   console.log(

@@ -18,7 +18,7 @@ import {
   signJwt,
   verifyHmacJwt,
   verifyJwt,
-} from './jwt.ts';
+} from '../adapters/jwt/jwt.ts';
 
 const IDP_ISSUER = 'ereg-dev-idp';
 const SESSION_ISSUER = 'ereg-local';

@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildOpenApiDocument, FUNCTION_NAMES, type FunctionName } from '@ereg/shared';
-import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
-import { type DevIdpSystem, handleDevIdp } from './dev-idp.ts';
-import { HOME_PAGE } from './home-page.ts';
-import { handleDevSms, type LocalSmsSurface } from './local-sms-wiring.ts';
+import { type DevIdpSystem, handleDevIdp } from '../../dev/dev-idp.ts';
+import { handleDevSms, type LocalSmsSurface } from '../../dev/dev-sms.ts';
+import { HOME_PAGE } from '../../dev/home-page.ts';
+import { SMS_PAGE } from '../../dev/sms-page.ts';
+import type { ApiRequest, ApiResponse } from '../../http/http-types.ts';
 import type { LocalSystem } from './local-system.ts';
-import { SMS_PAGE } from './sms-page.ts';
 import { serveStatic } from './static-files.ts';
 
 /** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */

@@ -14,32 +14,28 @@ import {
   type SmsSettings,
   VACCINES,
 } from '@ereg/shared';
-import { DevIdentity, loadOrCreateDevKeys } from '../adapters/local/dev-identity.ts';
-import { LocalSms } from '../adapters/local/local-sms.ts';
 import {
   AvailabilityProjector,
   availabilityNeedsRebuild,
   rebuildAvailability,
-} from '../adapters/sqlite/availability-projector.ts';
-import { startCheckpointer } from '../adapters/sqlite/checkpointer.ts';
-import { OutboxDispatcher } from '../adapters/sqlite/outbox-dispatcher.ts';
-import { prepareDatabase } from '../adapters/sqlite/schema.ts';
-import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
-import { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
-import { SqliteTaskQueue, TaskRunner } from '../adapters/sqlite/sqlite-task-queue.ts';
-import { isValidTwilioSignature } from '../adapters/twilio/twilio-signature.ts';
-import { randomIds, systemClock } from '../clock-and-ids.ts';
-import { buildHttpFunctions } from '../http/functions.ts';
-import type { HttpFunction } from '../http/http-types.ts';
-import { buildSmsWebhooks } from '../http/sms-functions.ts';
-import { DevPeople } from './dev-people.ts';
-import { loadDemoData } from './load-demo-data.ts';
-import {
-  type LocalSmsSurface,
-  loadOrCreateSmsToken,
-  runLocalSmsTask,
-  SmsPlanningForwarder,
-} from './local-sms-wiring.ts';
+} from '../../adapters/sqlite/availability-projector.ts';
+import { startCheckpointer } from '../../adapters/sqlite/checkpointer.ts';
+import { LocalSms } from '../../adapters/sqlite/local-sms.ts';
+import { OutboxDispatcher } from '../../adapters/sqlite/outbox-dispatcher.ts';
+import { prepareDatabase } from '../../adapters/sqlite/schema.ts';
+import { SqliteAnalytics } from '../../adapters/sqlite/sqlite-analytics.ts';
+import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
+import { SqliteTaskQueue, TaskRunner } from '../../adapters/sqlite/sqlite-task-queue.ts';
+import { randomIds, systemClock } from '../../adapters/system/clock-and-ids.ts';
+import { isValidTwilioSignature } from '../../adapters/twilio/twilio-signature.ts';
+import { loadDemoData } from '../../demo/load-demo-data.ts';
+import { DevIdentity, loadOrCreateDevKeys } from '../../dev/dev-identity.ts';
+import { DevPeople } from '../../dev/dev-people.ts';
+import type { LocalSmsSurface } from '../../dev/dev-sms.ts';
+import { buildHttpFunctions } from '../../http/functions.ts';
+import type { HttpFunction } from '../../http/http-types.ts';
+import { buildSmsWebhooks } from '../../http/sms-functions.ts';
+import { loadOrCreateSmsToken, runLocalSmsTask, SmsPlanningForwarder } from './local-sms-wiring.ts';
 
 export interface LocalSystemOptions {
   /** SQLite file, or ':memory:'. */

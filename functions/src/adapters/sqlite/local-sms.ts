@@ -1,6 +1,6 @@
 import type { StatementSync } from 'node:sqlite';
 import { type Clock, type Instant, type SmsMessage, type SmsSender, smsRejected } from '@ereg/shared';
-import type { SqliteStore } from '../sqlite/sqlite-store.ts';
+import type { SqliteStore } from './sqlite-store.ts';
 
 /** A message as a phone received it (table `sms_phone`). */
 export interface ReceivedMessage {

@@ -1,4 +1,4 @@
-import type { DemoCitizen } from './demo-data.ts';
+import type { DemoCitizen } from '../demo/demo-data.ts';
 
 const escapeHtml = (text: string) =>
   text.replace(
