@@ -52,6 +52,36 @@ module.exports = {
       to: { path: '^(functions|infra)/' },
     },
     {
+      name: 'adapters-are-production-code',
+      comment:
+        'An adapter implements a port with one technology; it knows nothing of HTTP handlers, runtimes, development tools or demo data.',
+      severity: 'error',
+      from: { path: '^functions/src/adapters/' },
+      to: { path: '^functions/src/(http|runtime|dev|demo)/' },
+    },
+    {
+      name: 'http-knows-no-adapter',
+      comment: 'The HTTP layer talks to ports (shared/); which adapter stands behind them is the runtime’s choice.',
+      severity: 'error',
+      from: { path: '^functions/src/http/' },
+      to: { path: '^functions/src/(adapters|runtime|dev|demo)/' },
+    },
+    {
+      name: 'only-runtime-composes',
+      comment:
+        'Composition roots and hosts live in runtime/; only the entry module (index.ts) and tools that start a runtime reach into it.',
+      severity: 'error',
+      from: { path: '^functions/src/', pathNot: '^functions/src/(index\\.ts|runtime/)' },
+      to: { path: '^functions/src/runtime/' },
+    },
+    {
+      name: 'dev-tools-stay-local',
+      comment: 'The development identity provider and pages are never part of the cloud runtime.',
+      severity: 'error',
+      from: { path: '^functions/src/runtime/cloud/' },
+      to: { path: '^functions/src/(dev|demo|runtime/local)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

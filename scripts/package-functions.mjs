@@ -41,6 +41,13 @@ function copyCompiled(workspace, target) {
   const dist = join(repoRoot, workspace, 'dist');
   let copied = 0;
   for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.json')) {
+      // Data files the modules import (JSON imports), as they are in the sources.
+      const path = relative(src, join(entry.parentPath, entry.name));
+      mkdirSync(dirname(join(target, path)), { recursive: true });
+      copyFileSync(join(src, path), join(target, path));
+      continue;
+    }
     if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue;
     if (/\.test\.ts$/.test(entry.name)) continue;
     const path = relative(src, join(entry.parentPath, entry.name)).replace(/\.ts$/, '.js');

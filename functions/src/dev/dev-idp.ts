@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
 import { errorResponse } from '../http/error-response.ts';
 import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
-import type { LocalSystem } from '../runtime/local/local-system.ts';
+import type { DevIdentity } from './dev-identity.ts';
 import { devIdpLoginPage } from './dev-idp-page.ts';
+import type { DevPeople } from './dev-people.ts';
 
 const AssertionRequest = z
   .object({
@@ -16,7 +17,11 @@ const AssertionRequest = z
   .strict();
 
 /** What the identity provider uses of a system: its keys and people, and the staff in the store. */
-export type DevIdpSystem = Pick<LocalSystem, 'identity' | 'people'> & { store: Store };
+export interface DevIdpSystem {
+  identity: DevIdentity;
+  people: DevPeople;
+  store: Store;
+}
 
 const TokenRequest = z.object({ role: z.enum(['agent', 'staff', 'admin']), id: z.string().min(1).max(100) }).strict();
 
