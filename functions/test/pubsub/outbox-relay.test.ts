@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { type DomainEvent, type EventConsumer, makeEvent } from '@ereg/shared';
+import { type DomainEvent, type EventConsumer, type EventOf, anEvent as exampleEvent } from '@ereg/shared';
 import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { type Message, PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';
@@ -121,19 +121,19 @@ function deliverTo(handler: (event: CloudEvent<MessagePublishedData>) => Promise
 }
 
 let sequence = 0;
-function anEvent(overrides: Partial<DomainEvent> = {}): DomainEvent {
+function anEvent(envelope: Partial<Omit<EventOf<'appointment.booked'>, 'type' | 'data'>> = {}): DomainEvent {
   sequence += 1;
-  return {
-    ...makeEvent(
-      `evt-${sequence}`,
-      'appointment.booked',
-      new Date('2026-03-02T08:15:00.000Z'),
-      { role: 'patient', id: 'p-1' },
-      `a-${sequence}`,
-      { centreId: 'c-0001', vaccineId: 'comirnaty', dose: 1, localDate: '2026-03-10' },
-    ),
-    ...overrides,
-  };
+  return exampleEvent(
+    'appointment.booked',
+    { appointmentId: `a-${sequence}`, centreId: 'c-0001', vaccineId: 'comirnaty', dose: 1, localDate: '2026-03-10' },
+    {
+      id: `evt-${sequence}`,
+      occurredAt: '2026-03-02T08:15:00.000Z',
+      actor: { role: 'patient', id: 'p-1' },
+      subjectId: `a-${sequence}`,
+      ...envelope,
+    },
+  );
 }
 
 function analyticsDb(): { db: DatabaseSync; sink: SqliteAnalytics; rows(): unknown[] } {
