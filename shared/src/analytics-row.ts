@@ -1,4 +1,4 @@
-import type { DomainEvent } from './events.ts';
+import { type DomainEvent, unhandledEvent } from './events.ts';
 import type { ActorRole, Instant, LocalDate } from './model.ts';
 
 /**
@@ -65,5 +65,7 @@ function lifted(event: DomainEvent): Lifted {
     case 'referral.issued':
     case 'eligibility.rule_added':
       return NONE;
+    default:
+      return unhandledEvent(event);
   }
 }

@@ -165,6 +165,14 @@ export function makeEvent<T extends EventType>(
   return { id, type, version: EVENT_VERSION, occurredAt: at.toISOString(), actor, subjectId, data };
 }
 
+/**
+ * The `default` of a switch over event types: the call compiles only while every type has its case, so
+ * a new type makes each consumer decide what to do with it.
+ */
+export function unhandledEvent(event: never): never {
+  throw new Error(`no case for event ${JSON.stringify(event)}`);
+}
+
 const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
 const ACTOR_ROLES: ReadonlySet<string> = new Set<ActorRole>(['patient', 'agent', 'staff', 'admin', 'system']);
 
@@ -239,5 +247,7 @@ export function touchedCentreDays(
     case 'centre.onboarded':
     case 'eligibility.rule_added':
       return [];
+    default:
+      return unhandledEvent(event);
   }
 }

@@ -1,6 +1,6 @@
 import type { CentreDirectory } from '../centre-directory.ts';
 import { notFound } from '../errors.ts';
-import type { DomainEvent } from '../events.ts';
+import { type DomainEvent, unhandledEvent } from '../events.ts';
 import { isQuietTime, outOfQuietHours, reminderMoment } from '../messages/quiet-hours.ts';
 import { renderSms, type SmsContact, type SmsTemplateInput } from '../messages/sms-templates.ts';
 import type { Appointment, Centre, Language, Patient } from '../model.ts';
@@ -294,6 +294,8 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'centre.onboarded':
     case 'eligibility.rule_added':
       return;
+    default:
+      return unhandledEvent(event);
   }
 }
 

@@ -10,8 +10,8 @@ export const ANALYTICS_TABLE = 'events';
  * minute, best effort) is stored once; reports that must be exact count DISTINCT event_id.
  *
  * Why streaming insert and not a Pub/Sub → BigQuery subscription: the row is derived in code
- * (centre, vaccine, dose and visit date lifted out of `data`, the same mapping as the local
- * `report_events`), whereas a BigQuery subscription writes each message as it is, so it would need the
+ * (centre, vaccine, dose and visit date lifted out of `data` by `analyticsRow`, the mapping the local
+ * `report_events` uses too), whereas a BigQuery subscription writes each message as it is, so it would need the
  * relay to publish table-shaped messages. docs/capacity.md §8 plans that subscription for the ×10
  * peak (Storage Write API, no code); until the relay publishes rows shaped like this table, this
  * consumer is the path, and it runs as a Pub/Sub-triggered function behind eventConsumerFunction.
