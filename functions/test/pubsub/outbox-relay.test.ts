@@ -143,6 +143,16 @@ function analyticsDb(): { db: DatabaseSync; sink: SqliteAnalytics; rows(): unkno
   return { db, sink, rows: () => db.prepare('SELECT event_id, type, dose FROM report_events').all() };
 }
 
+/** The payload of the outbox documents below, as the relay should publish it. */
+const STORED_DATA = {
+  centreId: 'c-0001',
+  vaccineId: 'comirnaty',
+  dose: 1,
+  localDate: '2026-03-10',
+  slotIds: ['s-1', 's-2'],
+  firstVisit: true,
+};
+
 /** The Firestore document the store writes to `outbox/{eventId}`, as Firestore values (JSON form). */
 function outboxFields(event: DomainEvent) {
   const str = (s: string) => ({ stringValue: s });
@@ -212,7 +222,7 @@ describe('the outbox relay on the Pub/Sub emulator', () => {
     expect(message?.orderingKey).toBe(event.subjectId);
     expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual({
       ...event,
-      data: { ...event.data, slotIds: ['s-1', 's-2'], firstVisit: true },
+      data: STORED_DATA,
     });
   }, 30_000);
 
@@ -247,7 +257,7 @@ describe('the outbox relay on the Pub/Sub emulator', () => {
 
     expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual({
       ...event,
-      data: { ...event.data, slotIds: ['s-1', 's-2'], firstVisit: true },
+      data: STORED_DATA,
     });
   }, 30_000);
 
