@@ -1,4 +1,118 @@
-import type { Actor, Instant } from './model.ts';
+import type {
+  Actor,
+  ActorRole,
+  CentreSchedule,
+  EligibilityRule,
+  Instant,
+  Language,
+  LocalDate,
+  Referral,
+  Sex,
+} from './model.ts';
+
+/** Where a visit is: one side of `appointment.rescheduled`. */
+export interface VisitPlace {
+  centreId: string;
+  slotId: string;
+  start: Instant;
+  localDate: LocalDate;
+}
+
+/**
+ * The payload of each event type. A payload only grows by optional fields; any other change is a new
+ * event type (docs/events.md), because stored events and every consumer read these names.
+ */
+export interface EventPayloads {
+  'patient.registered': { patientId: string; birthDate: LocalDate; sex: Sex };
+  'patient.contact_changed': { patientId: string; hasPhone: boolean; language: Language };
+  'referral.issued': Referral;
+  'appointment.booked': {
+    appointmentId: string;
+    bookingId: string;
+    patientId: string;
+    centreId: string;
+    slotId: string;
+    vaccineId: string;
+    dose: number;
+    start: Instant;
+    localDate: LocalDate;
+    /** The appointment's version after the booking (1). */
+    version: number;
+    /** Booked along with the dose the person chose (a course's next dose). */
+    autoBooked: boolean;
+  };
+  'appointment.cancelled': {
+    appointmentId: string;
+    bookingId: string;
+    patientId: string;
+    centreId: string;
+    slotId: string;
+    vaccineId: string;
+    dose: number;
+    start: Instant;
+    localDate: LocalDate;
+    /** The appointment's version after the cancellation. */
+    version: number;
+    reason: string;
+    /** Cancelled because an earlier dose was: the message about that one tells the person. */
+    cascade: boolean;
+  };
+  'appointment.rescheduled': {
+    appointmentId: string;
+    bookingId: string;
+    patientId: string;
+    vaccineId: string;
+    dose: number;
+    /** The appointment's version after the move. */
+    version: number;
+    from: VisitPlace;
+    to: VisitPlace;
+  };
+  'appointment.checked_in': { appointmentId: string; patientId: string; centreId: string };
+  'appointment.completed': {
+    appointmentId: string;
+    patientId: string;
+    centreId: string;
+    slotId: string;
+    /** The product given, which may differ from the one booked. */
+    vaccineId: string;
+    dose: number;
+    lot: string;
+    start: Instant;
+    localDate: LocalDate;
+    /** When the dose was given. */
+    at: Instant;
+  };
+  'appointment.no_show': {
+    appointmentId: string;
+    patientId: string;
+    centreId: string;
+    slotId: string;
+    vaccineId: string;
+    dose: number;
+    start: Instant;
+    localDate: LocalDate;
+  };
+  'schedule.changed': { centreId: string; schedule: CentreSchedule };
+  'slots.published': {
+    centreId: string;
+    date: LocalDate;
+    created: number;
+    resized: number;
+    removed: number;
+    cancelledAppointments: number;
+    /** Places planned on the day, all products together. */
+    capacity: number;
+  };
+  'centre.day_cancelled': { centreId: string; date: LocalDate; reason: string };
+  'centre.onboarded': { centreId: string; name: string; voivodeship: string; staff: number };
+  'eligibility.rule_added': EligibilityRule;
+}
+
+export type EventType = keyof EventPayloads;
+
+/** The payload of one event type. */
+export type EventData<T extends EventType> = EventPayloads[T];
 
 export const EVENT_TYPES = [
   'patient.registered',
@@ -15,31 +129,87 @@ export const EVENT_TYPES = [
   'centre.day_cancelled',
   'centre.onboarded',
   'eligibility.rule_added',
-] as const;
+] as const satisfies readonly EventType[];
 
-export type EventType = (typeof EVENT_TYPES)[number];
+// Fails to compile when a payload type is missing from EVENT_TYPES.
+const everyTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
+void everyTypeListed;
 
-/** A state change, written in the same transaction as the change and delivered at least once. */
-export interface DomainEvent {
+/** The version of the envelope below; events stored before it had the field are version 1. */
+export const EVENT_VERSION = 1;
+
+/** One event of a given type: the envelope and that type's payload. */
+export interface EventOf<T extends EventType> {
   id: string;
-  type: EventType;
+  type: T;
+  version: typeof EVENT_VERSION;
   occurredAt: Instant;
   actor: Actor;
   /** What the event is about (appointment id, centre id, patient id). */
   subjectId: string;
-  data: Record<string, unknown>;
+  data: EventPayloads[T];
 }
 
+/** A state change, written in the same transaction as the change and delivered at least once. */
+export type DomainEvent = { [T in EventType]: EventOf<T> }[EventType];
+
 /** Builds an event; the id comes from the caller so that a re-run transaction keeps no stray ids. */
-export function makeEvent(
+export function makeEvent<T extends EventType>(
   id: string,
-  type: EventType,
+  type: T,
   at: Date,
   actor: Actor,
   subjectId: string,
-  data: Record<string, unknown>,
-): DomainEvent {
-  return { id, type, occurredAt: at.toISOString(), actor, subjectId, data };
+  data: EventData<T>,
+): EventOf<T> {
+  return { id, type, version: EVENT_VERSION, occurredAt: at.toISOString(), actor, subjectId, data };
+}
+
+/**
+ * The `default` of a switch over event types: the call compiles only while every type has its case, so
+ * a new type makes each consumer decide what to do with it.
+ */
+export function unhandledEvent(event: never): never {
+  throw new Error(`no case for event ${JSON.stringify(event)}`);
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+const ACTOR_ROLES: ReadonlySet<string> = new Set<ActorRole>(['patient', 'agent', 'staff', 'admin', 'system']);
+
+/** Whether a string names an event type this code knows. */
+export function isEventType(type: unknown): type is EventType {
+  return typeof type === 'string' && KNOWN_TYPES.has(type);
+}
+
+/**
+ * Reads an event that crossed a boundary as JSON (outbox row, Pub/Sub message, outbox document):
+ * checks the envelope and the type, reads an event stored without a version as version 1, and throws
+ * on anything else. The payload is trusted as written by `makeEvent`.
+ */
+export function parseDomainEvent(json: unknown): DomainEvent {
+  if (!isRecord(json)) throw new Error('not a domain event: not an object');
+  const { id, type, version = EVENT_VERSION, occurredAt, actor, subjectId, data } = json;
+  const what = `event ${typeof id === 'string' ? id : '(no id)'}`;
+  if (typeof id !== 'string' || id === '') throw new Error('not a domain event: no id');
+  if (!isEventType(type)) throw new Error(`${what}: unknown type ${JSON.stringify(type)}`);
+  if (version !== EVENT_VERSION) throw new Error(`${what}: unknown version ${JSON.stringify(version)}`);
+  if (typeof occurredAt !== 'string') throw new Error(`${what}: no occurredAt`);
+  if (!isRecord(actor) || !isActorRole(actor.role) || typeof actor.id !== 'string') {
+    throw new Error(`${what}: no actor`);
+  }
+  if (typeof subjectId !== 'string') throw new Error(`${what}: no subjectId`);
+  if (!isRecord(data)) throw new Error(`${what}: no data`);
+  const envelope = { id, type, version, occurredAt, actor: { role: actor.role, id: actor.id }, subjectId, data };
+  // The one place a payload is taken on trust: it was written by makeEvent for this type.
+  return envelope as DomainEvent;
+}
+
+function isActorRole(role: unknown): role is ActorRole {
+  return typeof role === 'string' && ACTOR_ROLES.has(role);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -48,24 +218,36 @@ export function makeEvent(
  */
 export function touchedCentreDays(
   event: DomainEvent,
-): Array<{ centreId: string; date: string; vaccineId: string | null }> {
-  const d = event.data as Record<string, unknown>;
-  const vaccineId = typeof d.vaccineId === 'string' ? d.vaccineId : null;
-  const pick = (centreId: unknown, date: unknown) =>
-    typeof centreId === 'string' && typeof date === 'string' ? [{ centreId, date, vaccineId }] : [];
+): Array<{ centreId: string; date: LocalDate; vaccineId: string | null }> {
   switch (event.type) {
     case 'appointment.booked':
-    case 'appointment.cancelled':
-      return pick(d.centreId, d.localDate);
+    case 'appointment.cancelled': {
+      const { centreId, localDate, vaccineId } = event.data;
+      return [{ centreId, date: localDate, vaccineId }];
+    }
     case 'appointment.rescheduled': {
-      const from = d.from as Record<string, unknown> | undefined;
-      const to = d.to as Record<string, unknown> | undefined;
-      return [...pick(from?.centreId, from?.localDate), ...pick(to?.centreId, to?.localDate)];
+      const { from, to, vaccineId } = event.data;
+      return [
+        { centreId: from.centreId, date: from.localDate, vaccineId },
+        { centreId: to.centreId, date: to.localDate, vaccineId },
+      ];
     }
     case 'slots.published':
     case 'centre.day_cancelled':
-      return pick(d.centreId, d.date).map((day) => ({ ...day, vaccineId: null }));
-    default:
+      return [{ centreId: event.data.centreId, date: event.data.date, vaccineId: null }];
+    // A check-in, completion or no-show leaves the slot's count as it is; a schedule change is
+    // followed by slots.published for the days it alters.
+    case 'appointment.checked_in':
+    case 'appointment.completed':
+    case 'appointment.no_show':
+    case 'schedule.changed':
+    case 'patient.registered':
+    case 'patient.contact_changed':
+    case 'referral.issued':
+    case 'centre.onboarded':
+    case 'eligibility.rule_added':
       return [];
+    default:
+      return unhandledEvent(event);
   }
 }

@@ -1,3 +1,4 @@
+export * from './analytics-row.ts';
 export * from './api/openapi.ts';
 export type * from './api/responses.ts';
 export * from './api/routes.ts';
@@ -5,6 +6,7 @@ export * as schemas from './api/schemas.ts';
 export * from './centre-directory.ts';
 export * from './eligibility.ts';
 export * from './errors.ts';
+export * from './event-builders.ts';
 export * from './events.ts';
 export * from './geo.ts';
 export * from './messages/phone.ts';

@@ -52,6 +52,7 @@ export async function loadDemoData(
           centreId: centre.id,
           name: centre.name,
           voivodeship: centre.address.voivodeship,
+          staff: staff.filter((member) => member.centreId === centre.id).length,
         }),
       );
     }

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { DomainEvent } from '@ereg/shared';
+import { parseDomainEvent } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
 import { BigQueryAnalytics } from '../../src/adapters/bigquery/bigquery-analytics.ts';
@@ -28,7 +28,7 @@ const sink = BigQueryAnalytics.open(bigquery);
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
   try {
-    await sink.handle(JSON.parse(line) as DomainEvent);
+    await sink.handle(parseDomainEvent(JSON.parse(line)));
     process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
   } catch (error) {
     process.stdout.write(`${JSON.stringify({ error: (error as Error).message })}\n`);

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import {
+  anEvent,
   bookAppointment,
   DEFAULT_SETTINGS,
   type Deps,
@@ -7,7 +8,6 @@ import {
   type DomainEvent,
   type EventConsumer,
   login,
-  makeEvent,
   type Patient,
   publishSlots,
   type Slot,
@@ -63,12 +63,11 @@ const aSlot = (centreId: string, hhmm: string, booked: number, vaccineId = 'comi
 });
 
 const booked = (centreId: string, n: number): DomainEvent =>
-  makeEvent(`evt-${centreId}-${n}`, 'appointment.booked', new Date(), { role: 'patient', id: `p-${n}` }, `a-${n}`, {
-    centreId,
-    localDate: DAY,
-    vaccineId: 'comirnaty',
-    dose: 1,
-  });
+  anEvent(
+    'appointment.booked',
+    { appointmentId: `a-${n}`, centreId, localDate: DAY, vaccineId: 'comirnaty', dose: 1 },
+    { id: `evt-${centreId}-${n}`, actor: { role: 'patient', id: `p-${n}` }, subjectId: `a-${n}` },
+  );
 
 async function putSlots(...slots: Slot[]): Promise<void> {
   await store.runInTransaction(async (tx) => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import { anEvent, type EventConsumer } from '@ereg/shared';
 import { OutboxDispatcher } from '../../src/adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
@@ -300,7 +300,7 @@ describe('the store and the queue together', () => {
 
   test('an outbox consumer schedules a task while the dispatcher delivers, in the delivery’s transaction', async () => {
     const { store, queue, db } = open();
-    const event = { id: 'evt-1', type: 'appointment.booked', occurredAt: T0 } as DomainEvent;
+    const event = anEvent('appointment.booked', {}, { id: 'evt-1', occurredAt: T0 });
     await store.runInTransaction(async (tx) => tx.addEvent(event));
     const consumer: EventConsumer = {
       name: 'reminders',

@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { type DomainEvent, type EventConsumer, makeEvent } from '@ereg/shared';
+import { type DomainEvent, type EventConsumer, type EventOf, anEvent as exampleEvent } from '@ereg/shared';
 import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { type Message, PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';
@@ -121,19 +121,19 @@ function deliverTo(handler: (event: CloudEvent<MessagePublishedData>) => Promise
 }
 
 let sequence = 0;
-function anEvent(overrides: Partial<DomainEvent> = {}): DomainEvent {
+function anEvent(envelope: Partial<Omit<EventOf<'appointment.booked'>, 'type' | 'data'>> = {}): DomainEvent {
   sequence += 1;
-  return {
-    ...makeEvent(
-      `evt-${sequence}`,
-      'appointment.booked',
-      new Date('2026-03-02T08:15:00.000Z'),
-      { role: 'patient', id: 'p-1' },
-      `a-${sequence}`,
-      { centreId: 'c-0001', vaccineId: 'comirnaty', dose: 1, localDate: '2026-03-10' },
-    ),
-    ...overrides,
-  };
+  return exampleEvent(
+    'appointment.booked',
+    { appointmentId: `a-${sequence}`, centreId: 'c-0001', vaccineId: 'comirnaty', dose: 1, localDate: '2026-03-10' },
+    {
+      id: `evt-${sequence}`,
+      occurredAt: '2026-03-02T08:15:00.000Z',
+      actor: { role: 'patient', id: 'p-1' },
+      subjectId: `a-${sequence}`,
+      ...envelope,
+    },
+  );
 }
 
 function analyticsDb(): { db: DatabaseSync; sink: SqliteAnalytics; rows(): unknown[] } {
@@ -142,6 +142,16 @@ function analyticsDb(): { db: DatabaseSync; sink: SqliteAnalytics; rows(): unkno
   const sink = new SqliteAnalytics(db);
   return { db, sink, rows: () => db.prepare('SELECT event_id, type, dose FROM report_events').all() };
 }
+
+/** The payload of the outbox documents below, as the relay should publish it. */
+const STORED_DATA = {
+  centreId: 'c-0001',
+  vaccineId: 'comirnaty',
+  dose: 1,
+  localDate: '2026-03-10',
+  slotIds: ['s-1', 's-2'],
+  firstVisit: true,
+};
 
 /** The Firestore document the store writes to `outbox/{eventId}`, as Firestore values (JSON form). */
 function outboxFields(event: DomainEvent) {
@@ -212,7 +222,7 @@ describe('the outbox relay on the Pub/Sub emulator', () => {
     expect(message?.orderingKey).toBe(event.subjectId);
     expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual({
       ...event,
-      data: { ...event.data, slotIds: ['s-1', 's-2'], firstVisit: true },
+      data: STORED_DATA,
     });
   }, 30_000);
 
@@ -247,7 +257,7 @@ describe('the outbox relay on the Pub/Sub emulator', () => {
 
     expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual({
       ...event,
-      data: { ...event.data, slotIds: ['s-1', 's-2'], firstVisit: true },
+      data: STORED_DATA,
     });
   }, 30_000);
 

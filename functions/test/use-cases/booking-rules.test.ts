@@ -4,9 +4,11 @@ import {
   type Centre,
   type DomainError,
   type DomainEvent,
+  type EventType,
   findPatientByPesel,
   grantGroup,
   type Principal,
+  parseDomainEvent,
   rescheduleAppointment,
   type Slot,
   toInstant,
@@ -54,11 +56,13 @@ const written = () => ({
   booked: (system.db.prepare('SELECT sum(booked) AS n FROM slots').get() as { n: number }).n,
 });
 
-function events(type: string): DomainEvent[] {
+function events<T extends EventType>(type: T): Array<Extract<DomainEvent, { type: T }>> {
   const rows = system.db.prepare('SELECT data FROM outbox WHERE type = ? ORDER BY seq').all(type) as Array<{
     data: string;
   }>;
-  return rows.map((row) => JSON.parse(row.data) as DomainEvent);
+  return rows
+    .map((row) => parseDomainEvent(JSON.parse(row.data)))
+    .filter((event): event is Extract<DomainEvent, { type: T }> => event.type === type);
 }
 
 describe('booking rules', () => {

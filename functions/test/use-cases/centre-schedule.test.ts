@@ -7,8 +7,10 @@ import {
   cancelCentreDay,
   changeSchedule,
   type DomainEvent,
+  type EventType,
   localToday,
   type Principal,
+  parseDomainEvent,
   publishSlots,
   type Slot,
   toInstant,
@@ -63,11 +65,13 @@ async function stored(id: string): Promise<Appointment> {
   return appointment;
 }
 
-function events(type: string): DomainEvent[] {
+function events<T extends EventType>(type: T): Array<Extract<DomainEvent, { type: T }>> {
   const rows = system.db.prepare('SELECT data FROM outbox WHERE type = ? ORDER BY seq').all(type) as Array<{
     data: string;
   }>;
-  return rows.map((row) => JSON.parse(row.data) as DomainEvent);
+  return rows
+    .map((row) => parseDomainEvent(JSON.parse(row.data)))
+    .filter((event): event is Extract<DomainEvent, { type: T }> => event.type === type);
 }
 
 const outboxSize = () => (system.db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;

@@ -1,4 +1,5 @@
 import {
+  anEvent,
   bookAppointment,
   type Centre,
   type DomainEvent,
@@ -201,7 +202,7 @@ describe('transactions and the outbox', () => {
       system.clock.now(),
       { role: 'system', id: 'test' },
       centre.id,
-      {},
+      { centreId: centre.id, schedule: centre.schedule },
     );
 
     await expect(
@@ -217,13 +218,10 @@ describe('transactions and the outbox', () => {
   test('a write that fails at commit takes the event written before it down too', async () => {
     const slot = await slotAt(TUESDAY, '09:00');
     const before = outboxIds();
-    const event = makeEvent(
-      'evt-overbooked',
+    const event = anEvent(
       'appointment.booked',
-      system.clock.now(),
-      { role: 'system', id: 'test' },
-      slot.id,
-      {},
+      { centreId: slot.centreId, slotId: slot.id, localDate: slot.localDate },
+      { id: 'evt-overbooked', actor: { role: 'system', id: 'test' }, subjectId: slot.id },
     );
 
     await expect(

@@ -1,6 +1,6 @@
 import type { CentreDirectory } from '../centre-directory.ts';
 import { notFound } from '../errors.ts';
-import type { DomainEvent } from '../events.ts';
+import { type DomainEvent, unhandledEvent } from '../events.ts';
 import { isQuietTime, outOfQuietHours, reminderMoment } from '../messages/quiet-hours.ts';
 import { renderSms, type SmsContact, type SmsTemplateInput } from '../messages/sms-templates.ts';
 import type { Appointment, Centre, Language, Patient } from '../model.ts';
@@ -183,8 +183,6 @@ async function context(deps: SmsDeps, patientId: string, centreId: string) {
   return patient && centre ? { patient, centre } : null;
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
-
 /** A message listing a booking's visits as they are now, true while each stays as it is. */
 function aboutVisits(
   deps: SmsDeps,
@@ -216,27 +214,27 @@ function aboutVisits(
  * message has a key, so running again plans nothing new.
  */
 export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promise<void> {
-  const d = event.data;
   const now = deps.clock.now();
   switch (event.type) {
     case 'appointment.booked': {
-      const ctx = await context(deps, text(d.patientId), text(d.centreId));
+      const d = event.data;
+      const ctx = await context(deps, d.patientId, d.centreId);
       if (!ctx) return;
-      const visits = await bookingOf(deps, ctx.patient.id, text(d.bookingId));
+      const visits = await bookingOf(deps, ctx.patient.id, d.bookingId);
       const self = visits.find((a) => a.id === d.appointmentId);
       if (!self) return; // cancelled or moved since: its own message tells
       const first = visits[0] as Appointment;
       const kind = first.dose === 1 || visits.length > 1 ? 'booked' : 'later_dose';
-      await plan(deps, aboutVisits(deps, `booked:${text(d.bookingId)}`, kind, ctx, visits));
+      await plan(deps, aboutVisits(deps, `booked:${d.bookingId}`, kind, ctx, visits));
       const reminder = reminderOf(deps, ctx.patient, self, ctx.centre);
       if (reminder) await plan(deps, reminder);
       return;
     }
     case 'appointment.rescheduled': {
-      const appointment = await deps.store.getAppointment(text(d.appointmentId));
-      const version = typeof d.version === 'number' ? d.version : 0;
-      await dropReminder(deps, text(d.appointmentId), version - 1, 'the visit was moved');
-      if (appointment?.status !== 'booked' || appointment.version !== version) return;
+      const d = event.data;
+      const appointment = await deps.store.getAppointment(d.appointmentId);
+      await dropReminder(deps, d.appointmentId, d.version - 1, 'the visit was moved');
+      if (appointment?.status !== 'booked' || appointment.version !== d.version) return;
       const ctx = await context(deps, appointment.patientId, appointment.centreId);
       if (!ctx) return;
       const visits = await bookingOf(deps, appointment.patientId, appointment.bookingId);
@@ -252,29 +250,28 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       return;
     }
     case 'appointment.cancelled': {
-      const version = typeof d.version === 'number' ? d.version : 0;
-      await dropReminder(deps, text(d.appointmentId), version - 1, 'the visit was cancelled');
-      if (d.cascade === true) return; // told in the message about the earlier dose
-      const ctx = await context(deps, text(d.patientId), text(d.centreId));
+      const d = event.data;
+      await dropReminder(deps, d.appointmentId, d.version - 1, 'the visit was cancelled');
+      if (d.cascade) return; // told in the message about the earlier dose
+      const ctx = await context(deps, d.patientId, d.centreId);
       if (!ctx) return;
       const all = await deps.store.listAppointmentsOfPatient(ctx.patient.id);
       const laterDosesToo = all.some(
         (a) =>
           a.bookingId === d.bookingId &&
           a.status === 'cancelled' &&
-          typeof d.dose === 'number' &&
           a.dose > d.dose &&
           a.cancellation?.at === event.occurredAt,
       );
       await plan(deps, {
-        key: `cancelled:${text(d.appointmentId)}:${version}`,
+        key: `cancelled:${d.appointmentId}:${d.version}`,
         purpose: 'cancelled',
         patient: ctx.patient,
         template: {
           kind: 'cancelled',
-          visit: { dose: typeof d.dose === 'number' ? d.dose : 1, ...localOf(text(d.start), ctx.centre.timeZone) },
+          visit: { dose: d.dose, ...localOf(d.start, ctx.centre.timeZone) },
           centre: centreOf(ctx.centre),
-          reason: text(d.reason),
+          reason: d.reason,
           laterDosesToo,
           contact: deps.smsSettings.contact,
         },
@@ -284,8 +281,21 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       });
       return;
     }
-    default:
+    // A day cancelled reaches its patients through the appointment.cancelled events it causes.
+    case 'appointment.checked_in':
+    case 'appointment.completed':
+    case 'appointment.no_show':
+    case 'patient.registered':
+    case 'patient.contact_changed':
+    case 'referral.issued':
+    case 'schedule.changed':
+    case 'slots.published':
+    case 'centre.day_cancelled':
+    case 'centre.onboarded':
+    case 'eligibility.rule_added':
       return;
+    default:
+      return unhandledEvent(event);
   }
 }
 

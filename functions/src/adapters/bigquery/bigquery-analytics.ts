@@ -1,42 +1,8 @@
-import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import { analyticsRow, type DomainEvent, type EventConsumer } from '@ereg/shared';
 import { BigQuery, type Table } from '@google-cloud/bigquery';
 
 export const ANALYTICS_DATASET = 'ereg';
 export const ANALYTICS_TABLE = 'events';
-
-/** One row of `ereg.events` (schema: events-schema.json), the columns of the local `report_events`. */
-export interface EventRow {
-  event_id: string;
-  type: string;
-  occurred_at: string;
-  subject_id: string;
-  centre_id: string | null;
-  vaccine_id: string | null;
-  dose: number | null;
-  visit_date: string | null;
-  actor_role: string;
-  /** JSON column: BigQuery takes the document as a JSON string in insertAll. */
-  data: string;
-}
-
-const text = (value: unknown) => (typeof value === 'string' ? value : null);
-
-/** The same mapping as the SQLite sink's `report_events`, so reports read alike locally and in BigQuery. */
-export function eventRow(event: DomainEvent): EventRow {
-  const d = event.data;
-  return {
-    event_id: event.id,
-    type: event.type,
-    occurred_at: event.occurredAt,
-    subject_id: event.subjectId,
-    centre_id: text(d.centreId),
-    vaccine_id: text(d.vaccineId),
-    dose: typeof d.dose === 'number' ? d.dose : null,
-    visit_date: text(d.localDate) ?? text(d.date),
-    actor_role: event.actor.role,
-    data: JSON.stringify(d),
-  };
-}
 
 /**
  * The cloud analytics sink: each event streamed into `ereg.events` with `tabledata.insertAll`, the
@@ -44,8 +10,8 @@ export function eventRow(event: DomainEvent): EventRow {
  * minute, best effort) is stored once; reports that must be exact count DISTINCT event_id.
  *
  * Why streaming insert and not a Pub/Sub → BigQuery subscription: the row is derived in code
- * (centre, vaccine, dose and visit date lifted out of `data`, the same mapping as the local
- * `report_events`), whereas a BigQuery subscription writes each message as it is, so it would need the
+ * (centre, vaccine, dose and visit date lifted out of `data` by `analyticsRow`, the mapping the local
+ * `report_events` uses too), whereas a BigQuery subscription writes each message as it is, so it would need the
  * relay to publish table-shaped messages. docs/capacity.md §8 plans that subscription for the ×10
  * peak (Storage Write API, no code); until the relay publishes rows shaped like this table, this
  * consumer is the path, and it runs as a Pub/Sub-triggered function behind eventConsumerFunction.
@@ -68,7 +34,7 @@ export class BigQueryAnalytics implements EventConsumer {
   }
 
   async handle(event: DomainEvent): Promise<void> {
-    const row = { insertId: event.id, json: eventRow(event) };
+    const row = { insertId: event.id, json: analyticsRow(event) };
     try {
       // raw: the row is sent as given (our insertId, no client-made one); partialRetries 0: a row
       // BigQuery rejected as invalid will not become valid by sending it again at once.

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import { type DomainEvent, type EventConsumer, parseDomainEvent } from '@ereg/shared';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 
 /** The data of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
@@ -18,9 +18,11 @@ export interface MessagePublishedData {
 export function eventFromMessage(data: MessagePublishedData): DomainEvent {
   const message = data?.message;
   if (!message?.data) throw new Error('Pub/Sub message has no data');
-  const event = JSON.parse(Buffer.from(message.data, 'base64').toString('utf8')) as DomainEvent;
-  if (typeof event?.id !== 'string' || typeof event.type !== 'string') {
-    throw new Error(`Pub/Sub message ${message.messageId ?? ''} does not hold a domain event`);
+  let event: DomainEvent;
+  try {
+    event = parseDomainEvent(JSON.parse(Buffer.from(message.data, 'base64').toString('utf8')));
+  } catch (error) {
+    throw new Error(`Pub/Sub message ${message.messageId ?? ''} does not hold a domain event`, { cause: error });
   }
   const attributeId = message.attributes?.eventId;
   if (attributeId !== undefined && attributeId !== event.id) {

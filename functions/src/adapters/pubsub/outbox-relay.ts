@@ -1,4 +1,4 @@
-import { type DomainEvent, EVENT_TYPES, type EventType } from '@ereg/shared';
+import { type DomainEvent, parseDomainEvent } from '@ereg/shared';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
 import { documentFromEventData, type FirestoreDocument } from '../firestore/firestore-event-data.ts';
@@ -40,29 +40,13 @@ export async function relayOutboxEvent(event: DomainEvent, publisher: EventPubli
 
 /** The DomainEvent stored in an `outbox/{eventId}` document (its fields, or under an `event` map). */
 export function eventFromOutboxDocument(doc: FirestoreDocument): DomainEvent {
-  const fields = (isRecord(doc.fields.event) ? doc.fields.event : doc.fields) as Record<string, unknown>;
+  const fields = isRecord(doc.fields.event) ? doc.fields.event : doc.fields;
   const id = typeof fields.id === 'string' ? fields.id : doc.name.split('/').pop();
-  const { type, occurredAt, actor, subjectId, data } = fields;
-  if (
-    !id ||
-    !EVENT_TYPES.includes(type as EventType) ||
-    typeof occurredAt !== 'string' ||
-    !isRecord(actor) ||
-    typeof actor.role !== 'string' ||
-    typeof actor.id !== 'string' ||
-    typeof subjectId !== 'string' ||
-    !isRecord(data)
-  ) {
-    throw new Error(`outbox document ${doc.name} does not hold a domain event`);
+  try {
+    return parseDomainEvent({ ...fields, id });
+  } catch (error) {
+    throw new Error(`outbox document ${doc.name} does not hold a domain event`, { cause: error });
   }
-  return {
-    id,
-    type: type as EventType,
-    occurredAt,
-    actor: actor as unknown as DomainEvent['actor'],
-    subjectId,
-    data,
-  };
 }
 
 /**

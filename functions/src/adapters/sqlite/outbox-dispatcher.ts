@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import { type EventConsumer, parseDomainEvent } from '@ereg/shared';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -72,7 +72,7 @@ export class OutboxDispatcher {
     this.db.exec('BEGIN IMMEDIATE');
     try {
       for (const row of rows) {
-        const event = JSON.parse(row.data) as DomainEvent;
+        const event = parseDomainEvent(JSON.parse(row.data));
         if (!this.st.processed.get(consumer.name, event.id)) {
           this.db.exec('SAVEPOINT delivery');
           try {

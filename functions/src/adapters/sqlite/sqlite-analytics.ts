@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { DomainEvent, EventConsumer } from '@ereg/shared';
+import { type AnalyticsRow, analyticsRow, type DomainEvent, type EventConsumer } from '@ereg/shared';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS report_events (
@@ -12,12 +12,19 @@ const SCHEMA = `
     dose INTEGER,
     visit_date TEXT,
     actor_role TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    schema_version INTEGER NOT NULL DEFAULT 1
   );
   CREATE INDEX IF NOT EXISTS report_events_by_type_day ON report_events (type, visit_date);
 `;
 
-const text = (value: unknown) => (typeof value === 'string' ? value : null);
+/** A table made before `schema_version` gets the column; its rows are version 1 events. */
+function addSchemaVersion(db: DatabaseSync): void {
+  const columns = db.prepare('PRAGMA table_info(report_events)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'schema_version')) {
+    db.exec('ALTER TABLE report_events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1');
+  }
+}
 
 /**
  * The embedded default's analytics sink: every event as a row of `report_events`, queryable in SQL
@@ -29,26 +36,26 @@ export class SqliteAnalytics implements EventConsumer {
 
   constructor(db: DatabaseSync) {
     db.exec(SCHEMA);
+    addSchemaVersion(db);
+    const columns: Array<keyof AnalyticsRow> = [
+      'event_id',
+      'type',
+      'occurred_at',
+      'subject_id',
+      'centre_id',
+      'vaccine_id',
+      'dose',
+      'visit_date',
+      'actor_role',
+      'data',
+      'schema_version',
+    ];
     this.insert = db.prepare(
-      `INSERT OR IGNORE INTO report_events
-       (event_id, type, occurred_at, subject_id, centre_id, vaccine_id, dose, visit_date, actor_role, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO report_events (${columns.join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')})`,
     );
   }
 
   async handle(event: DomainEvent): Promise<void> {
-    const d = event.data;
-    this.insert.run(
-      event.id,
-      event.type,
-      event.occurredAt,
-      event.subjectId,
-      text(d.centreId),
-      text(d.vaccineId),
-      typeof d.dose === 'number' ? d.dose : null,
-      text(d.localDate) ?? text(d.date),
-      event.actor.role,
-      JSON.stringify(d),
-    );
+    this.insert.run({ ...analyticsRow(event) });
   }
 }

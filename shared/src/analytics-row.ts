@@ -1,0 +1,71 @@
+import { type DomainEvent, unhandledEvent } from './events.ts';
+import type { ActorRole, Instant, LocalDate } from './model.ts';
+
+/**
+ * One row of the analytics table: `report_events` in SQLite, `ereg.events` in BigQuery (schema:
+ * functions/src/adapters/bigquery/events-schema.json). Columns lifted out of the payload let reports
+ * group by centre, product, dose and visit day without reading the JSON.
+ */
+export interface AnalyticsRow {
+  event_id: string;
+  type: DomainEvent['type'];
+  occurred_at: Instant;
+  subject_id: string;
+  centre_id: string | null;
+  vaccine_id: string | null;
+  dose: number | null;
+  /** The centre's local date the event is about (the visit, or the day published or cancelled). */
+  visit_date: LocalDate | null;
+  actor_role: ActorRole;
+  /** The payload as a JSON document (BigQuery takes a JSON column as a string in insertAll). */
+  data: string;
+  /** The event's envelope version; last, as added after the first rows were written. */
+  schema_version: number;
+}
+
+type Lifted = Pick<AnalyticsRow, 'centre_id' | 'vaccine_id' | 'dose' | 'visit_date'>;
+
+const NONE: Lifted = { centre_id: null, vaccine_id: null, dose: null, visit_date: null };
+
+/** The analytics row of an event, the same for every sink so that reports read alike locally and in the cloud. */
+export function analyticsRow(event: DomainEvent): AnalyticsRow {
+  return {
+    event_id: event.id,
+    type: event.type,
+    occurred_at: event.occurredAt,
+    subject_id: event.subjectId,
+    ...lifted(event),
+    actor_role: event.actor.role,
+    data: JSON.stringify(event.data),
+    schema_version: event.version,
+  };
+}
+
+function lifted(event: DomainEvent): Lifted {
+  switch (event.type) {
+    case 'appointment.booked':
+    case 'appointment.cancelled':
+    case 'appointment.completed':
+    case 'appointment.no_show': {
+      const { centreId, vaccineId, dose, localDate } = event.data;
+      return { centre_id: centreId, vaccine_id: vaccineId, dose, visit_date: localDate };
+    }
+    // Where the visit was and where it went are both in `data`; the row keeps product and dose.
+    case 'appointment.rescheduled':
+      return { ...NONE, vaccine_id: event.data.vaccineId, dose: event.data.dose };
+    case 'appointment.checked_in':
+    case 'schedule.changed':
+    case 'centre.onboarded':
+      return { ...NONE, centre_id: event.data.centreId };
+    case 'slots.published':
+    case 'centre.day_cancelled':
+      return { ...NONE, centre_id: event.data.centreId, visit_date: event.data.date };
+    case 'patient.registered':
+    case 'patient.contact_changed':
+    case 'referral.issued':
+    case 'eligibility.rule_added':
+      return NONE;
+    default:
+      return unhandledEvent(event);
+  }
+}

@@ -1,0 +1,145 @@
+import { type DomainEvent, EVENT_TYPES, type EventData, type EventOf, type EventType, makeEvent } from './events.ts';
+import type { Actor } from './model.ts';
+
+const SCHEDULE: EventData<'schedule.changed'>['schedule'] = {
+  weekly: { days: { mon: [{ from: '08:00', to: '16:00' }] }, slotMinutes: 15, capacity: { comirnaty: 4 } },
+  closedDates: [],
+  extraHours: [],
+};
+
+/** A complete, plausible payload of every event type: a new type does not compile until it has one. */
+const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
+  'patient.registered': { patientId: 'pat-1', birthDate: '1950-04-02', sex: 'female' },
+  'patient.contact_changed': { patientId: 'pat-1', hasPhone: true, language: 'pl' },
+  'referral.issued': {
+    id: 'ref-1',
+    patientId: 'pat-1',
+    ruleId: 'born-1950-from-2026-03-01',
+    issuedAt: '2026-03-02T08:00:00.000Z',
+    validUntil: '2026-05-31T22:00:00.000Z',
+  },
+  'appointment.booked': {
+    appointmentId: 'apt-1',
+    bookingId: 'bkg-1',
+    patientId: 'pat-1',
+    centreId: 'ctr-1',
+    slotId: 'slt-1',
+    vaccineId: 'comirnaty',
+    dose: 1,
+    start: '2026-03-10T08:15:00.000Z',
+    localDate: '2026-03-10',
+    version: 1,
+    autoBooked: false,
+  },
+  'appointment.cancelled': {
+    appointmentId: 'apt-1',
+    bookingId: 'bkg-1',
+    patientId: 'pat-1',
+    centreId: 'ctr-1',
+    slotId: 'slt-1',
+    vaccineId: 'comirnaty',
+    dose: 1,
+    start: '2026-03-10T08:15:00.000Z',
+    localDate: '2026-03-10',
+    version: 2,
+    reason: 'Cancelled by the patient.',
+    cascade: false,
+  },
+  'appointment.rescheduled': {
+    appointmentId: 'apt-1',
+    bookingId: 'bkg-1',
+    patientId: 'pat-1',
+    vaccineId: 'comirnaty',
+    dose: 1,
+    version: 2,
+    from: { centreId: 'ctr-1', slotId: 'slt-1', start: '2026-03-10T08:15:00.000Z', localDate: '2026-03-10' },
+    to: { centreId: 'ctr-2', slotId: 'slt-9', start: '2026-03-12T09:00:00.000Z', localDate: '2026-03-12' },
+  },
+  'appointment.checked_in': { appointmentId: 'apt-1', patientId: 'pat-1', centreId: 'ctr-1' },
+  'appointment.completed': {
+    appointmentId: 'apt-1',
+    patientId: 'pat-1',
+    centreId: 'ctr-1',
+    slotId: 'slt-1',
+    vaccineId: 'spikevax',
+    dose: 1,
+    lot: 'LOT-42',
+    start: '2026-03-10T08:15:00.000Z',
+    localDate: '2026-03-10',
+    at: '2026-03-10T08:20:00.000Z',
+  },
+  'appointment.no_show': {
+    appointmentId: 'apt-1',
+    patientId: 'pat-1',
+    centreId: 'ctr-1',
+    slotId: 'slt-1',
+    vaccineId: 'comirnaty',
+    dose: 1,
+    start: '2026-03-10T08:15:00.000Z',
+    localDate: '2026-03-10',
+  },
+  'schedule.changed': { centreId: 'ctr-1', schedule: SCHEDULE },
+  'slots.published': {
+    centreId: 'ctr-1',
+    date: '2026-03-10',
+    created: 32,
+    resized: 0,
+    removed: 0,
+    cancelledAppointments: 0,
+    capacity: 128,
+  },
+  'centre.day_cancelled': { centreId: 'ctr-1', date: '2026-03-10', reason: 'Power cut.' },
+  'centre.onboarded': { centreId: 'ctr-1', name: 'Punkt Szczepień Mokotów', voivodeship: 'mazowieckie', staff: 2 },
+  'eligibility.rule_added': {
+    id: 'born-1950-from-2026-03-01',
+    kind: 'birthYear',
+    bornInOrBefore: 1950,
+    from: '2026-03-01',
+    description: 'Born in 1950 or before',
+  },
+};
+
+const AT = new Date('2026-03-02T08:00:00.000Z');
+const SYSTEM: Actor = { role: 'system', id: 'login' };
+const PATIENT: Actor = { role: 'patient', id: 'pat-1' };
+const STAFF: Actor = { role: 'staff', id: 'stf-1' };
+const ADMIN: Actor = { role: 'admin', id: 'adm-1' };
+
+function example<T extends EventType>(type: T, actor: Actor, subjectId: string): EventOf<T> {
+  return makeEvent(`evt-${type}`, type, AT, actor, subjectId, EXAMPLE_DATA[type]);
+}
+
+const EXAMPLES: { [T in EventType]: EventOf<T> } = {
+  'patient.registered': example('patient.registered', SYSTEM, 'pat-1'),
+  'patient.contact_changed': example('patient.contact_changed', PATIENT, 'pat-1'),
+  'referral.issued': example('referral.issued', PATIENT, 'pat-1'),
+  'appointment.booked': example('appointment.booked', PATIENT, 'apt-1'),
+  'appointment.cancelled': example('appointment.cancelled', PATIENT, 'apt-1'),
+  'appointment.rescheduled': example('appointment.rescheduled', PATIENT, 'apt-1'),
+  'appointment.checked_in': example('appointment.checked_in', STAFF, 'apt-1'),
+  'appointment.completed': example('appointment.completed', STAFF, 'apt-1'),
+  'appointment.no_show': example('appointment.no_show', STAFF, 'apt-1'),
+  'schedule.changed': example('schedule.changed', STAFF, 'ctr-1'),
+  'slots.published': example('slots.published', STAFF, 'ctr-1'),
+  'centre.day_cancelled': example('centre.day_cancelled', STAFF, 'ctr-1'),
+  'centre.onboarded': example('centre.onboarded', ADMIN, 'ctr-1'),
+  'eligibility.rule_added': example('eligibility.rule_added', ADMIN, 'born-1950-from-2026-03-01'),
+};
+
+/**
+ * An event of the given type with a complete example payload, for tests; `data` replaces fields of
+ * the payload, `envelope` fields of the envelope.
+ */
+export function anEvent<T extends EventType>(
+  type: T,
+  data: Partial<EventData<T>> = {},
+  envelope: Partial<Omit<EventOf<T>, 'type' | 'data'>> = {},
+): EventOf<T> {
+  const event: EventOf<T> = EXAMPLES[type];
+  return { ...event, ...envelope, data: { ...event.data, ...data } };
+}
+
+/** One example event of every type, in the order of EVENT_TYPES. */
+export function anEventOfEveryType(): DomainEvent[] {
+  return EVENT_TYPES.map((type) => EXAMPLES[type]);
+}
