@@ -1,3 +1,4 @@
+export * from './api/function-names.ts';
 export * from './api/openapi.ts';
 export type * from './api/responses.ts';
 export * from './api/routes.ts';

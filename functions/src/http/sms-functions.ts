@@ -10,10 +10,6 @@ import {
 import { errorResponse } from './error-response.ts';
 import type { ApiRequest, ApiResponse, HttpFunction } from './http-types.ts';
 
-/** The HTTP functions of the text messages, beside the API's: Twilio's webhooks and the send task's target. */
-export const SMS_FUNCTION_NAMES = ['sms', 'smsTasks'] as const;
-export type SmsFunctionName = (typeof SMS_FUNCTION_NAMES)[number];
-
 export interface WebhookTrust {
   /** The public URL of the `sms` function as Twilio calls it (without a trailing slash). */
   publicUrl: (request: ApiRequest) => string;

@@ -1,10 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../principal.ts';
+import type { FunctionName } from './function-names.ts';
 import * as S from './schemas.ts';
-
-/** The deployed HTTP functions; each is served under `/api/<name>/…`. */
-export const FUNCTION_NAMES = ['login', 'search', 'booking', 'centres', 'admin'] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export interface RouteSpec {
   fn: FunctionName;
