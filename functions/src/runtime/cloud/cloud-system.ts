@@ -154,8 +154,7 @@ export function createCloudSystem(
     identity,
     centres,
     functions: buildHttpFunctions(deps, centres, {
-      idpLoginUrl: config.IDP_LOGIN_URL,
-      session: { kind: 'firebase', apiKey: config.FIREBASE_WEB_API_KEY },
+      web: { idpLoginUrl: config.IDP_LOGIN_URL, session: { kind: 'firebase', apiKey: config.FIREBASE_WEB_API_KEY } },
     }),
     smsFunctions: {
       sms: buildSmsWebhooks(smsDeps, {
