@@ -1,3 +1,4 @@
+import type { Role } from '../principal.ts';
 import type { FunctionName } from './function-names.ts';
 
 // Plain data, no import at run time: the web apps load this module (they take only types from the rest
@@ -10,34 +11,61 @@ export interface RoutePath {
   method: HttpMethod;
   /** Path inside the function, with `:param` segments. */
   path: string;
+  /** Who may call it; `public` needs no token. */
+  roles: readonly Role[] | 'public';
 }
 
-/** Where each route of the API answers: its function, method and path. */
+/** Where each route of the API answers (its function, method and path) and who may call it. */
 export const ROUTE_PATHS = {
-  login: { fn: 'login', method: 'POST', path: '/' },
-  loginConfig: { fn: 'login', method: 'GET', path: '/config' },
-  me: { fn: 'login', method: 'GET', path: '/me' },
-  search: { fn: 'search', method: 'GET', path: '/' },
-  vaccines: { fn: 'search', method: 'GET', path: '/vaccines' },
-  book: { fn: 'booking', method: 'POST', path: '/appointments' },
-  listAppointments: { fn: 'booking', method: 'GET', path: '/patients/:patientId/appointments' },
-  updateContact: { fn: 'booking', method: 'PUT', path: '/patients/:patientId/contact' },
-  getAppointment: { fn: 'booking', method: 'GET', path: '/appointments/:appointmentId' },
-  cancel: { fn: 'booking', method: 'POST', path: '/appointments/:appointmentId/cancel' },
-  reschedule: { fn: 'booking', method: 'POST', path: '/appointments/:appointmentId/reschedule' },
-  findPatient: { fn: 'booking', method: 'POST', path: '/patients/lookup' },
-  centre: { fn: 'centres', method: 'GET', path: '/:centreId' },
-  getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule' },
-  putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule' },
-  day: { fn: 'centres', method: 'GET', path: '/:centreId/day' },
-  cancelDay: { fn: 'centres', method: 'POST', path: '/:centreId/days/:date/cancel' },
-  checkIn: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/check-in' },
-  complete: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/complete' },
-  noShow: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/no-show' },
-  rules: { fn: 'admin', method: 'GET', path: '/eligibility-rules' },
-  addRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules' },
-  onboard: { fn: 'admin', method: 'POST', path: '/centres' },
-  grantGroup: { fn: 'admin', method: 'POST', path: '/group-members' },
+  login: { fn: 'login', method: 'POST', path: '/', roles: 'public' },
+  loginConfig: { fn: 'login', method: 'GET', path: '/config', roles: 'public' },
+  me: { fn: 'login', method: 'GET', path: '/me', roles: ['patient', 'agent', 'staff', 'admin'] },
+  search: { fn: 'search', method: 'GET', path: '/', roles: 'public' },
+  vaccines: { fn: 'search', method: 'GET', path: '/vaccines', roles: 'public' },
+  book: { fn: 'booking', method: 'POST', path: '/appointments', roles: ['patient', 'agent', 'staff'] },
+  listAppointments: {
+    fn: 'booking',
+    method: 'GET',
+    path: '/patients/:patientId/appointments',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  updateContact: { fn: 'booking', method: 'PUT', path: '/patients/:patientId/contact', roles: ['patient', 'agent'] },
+  getAppointment: {
+    fn: 'booking',
+    method: 'GET',
+    path: '/appointments/:appointmentId',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  cancel: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/appointments/:appointmentId/cancel',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  reschedule: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/appointments/:appointmentId/reschedule',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  findPatient: { fn: 'booking', method: 'POST', path: '/patients/lookup', roles: ['agent'] },
+  centre: { fn: 'centres', method: 'GET', path: '/:centreId', roles: 'public' },
+  getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule', roles: ['staff', 'admin'] },
+  putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule', roles: ['staff', 'admin'] },
+  day: { fn: 'centres', method: 'GET', path: '/:centreId/day', roles: ['staff', 'admin'] },
+  cancelDay: { fn: 'centres', method: 'POST', path: '/:centreId/days/:date/cancel', roles: ['staff', 'admin'] },
+  checkIn: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/check-in', roles: ['staff'] },
+  complete: {
+    fn: 'centres',
+    method: 'POST',
+    path: '/:centreId/appointments/:appointmentId/complete',
+    roles: ['staff'],
+  },
+  noShow: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/no-show', roles: ['staff'] },
+  rules: { fn: 'admin', method: 'GET', path: '/eligibility-rules', roles: ['admin', 'agent'] },
+  addRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules', roles: ['admin'] },
+  onboard: { fn: 'admin', method: 'POST', path: '/centres', roles: ['admin'] },
+  grantGroup: { fn: 'admin', method: 'POST', path: '/group-members', roles: ['admin', 'agent'] },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;
