@@ -22,10 +22,12 @@ function readBody(req: IncomingMessage): Promise<unknown> {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, 'BODY_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
+        // Answered, then the connection closed: destroying the request would lose the answer.
+        const message = `The request body exceeds ${MAX_BODY_BYTES} bytes.`;
+        reject(new HttpError(413, 'BODY_TOO_LARGE', message, { connection: 'close' }));
         return;
       }
       chunks.push(chunk);
