@@ -39,10 +39,18 @@ module.exports = {
     {
       name: 'web-types-only-from-shared',
       comment:
-        'The web apps take only types from shared/ (the API client is typed from its schemas): the domain and zod stay out of the bundle.',
+        "The web apps take only types from shared/ (the API client is typed from its schemas): the domain and zod stay out of the bundle. The routes' paths (plain data) are the one module they load.",
       severity: 'error',
-      from: { path: '^web/' },
-      to: { path: '^shared/', dependencyTypesNot: ['type-only'] },
+      // Tests run in Node: they may take shared/'s data (the vaccine catalogue) rather than copy it.
+      from: { path: '^web/', pathNot: '\\.test\\.tsx?$|^web/patient/src/test-support\\.tsx$' },
+      to: { path: '^shared/', pathNot: '^shared/src/api/route-paths\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'route-paths-plain-data',
+      comment: 'The web apps load route-paths.ts: it imports nothing at run time, so nothing else comes along.',
+      severity: 'error',
+      from: { path: '^shared/src/api/route-paths\\.ts$' },
+      to: { dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'web-not-the-server',
@@ -69,9 +77,9 @@ module.exports = {
     {
       name: 'only-runtime-composes',
       comment:
-        'Composition roots and hosts live in runtime/; only the entry module (index.ts) and tools that start a runtime reach into it.',
+        'Composition roots and hosts live in runtime/; only the entry module (index.ts), the deployment facts infra reads (deployment.ts) and tools that start a runtime reach into it.',
       severity: 'error',
-      from: { path: '^functions/src/', pathNot: '^functions/src/(index\\.ts|runtime/)' },
+      from: { path: '^functions/src/', pathNot: '^functions/src/(index\\.ts|deployment\\.ts|runtime/)' },
       to: { path: '^functions/src/runtime/' },
     },
     {

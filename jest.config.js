@@ -22,7 +22,11 @@ const swcTsx = [
 
 const common = {
   transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
-  moduleNameMapper: { '^@ereg/shared$': '<rootDir>/shared/src/index.ts' },
+  moduleNameMapper: {
+    '^@ereg/shared$': '<rootDir>/shared/src/index.ts',
+    '^@ereg/shared/route-paths$': '<rootDir>/shared/src/api/route-paths.ts',
+    '^@ereg/functions/deployment$': '<rootDir>/functions/src/deployment.ts',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 

@@ -1,15 +1,11 @@
-import { FUNCTION_NAMES } from '@ereg/shared';
+import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
 import { type CloudEvent, cloudEvent, http } from '@google-cloud/functions-framework';
-import { SMS_FUNCTION_NAMES } from './http/sms-functions.ts';
 import { loadCloudConfig } from './runtime/cloud/config.ts';
-import { EVENT_FUNCTION_NAMES } from './runtime/cloud/event-functions.ts';
 import { onFunctionsFramework } from './runtime/cloud/functions-framework-host.ts';
 import { cloudRuntime, localRuntime, runtimeName } from './runtime/entry-runtime.ts';
 
-// Deployed function names equal these registered names: the HTTP functions login, search, booking,
-// centres and admin; on Google Cloud also the HTTP functions sms (Twilio's webhooks) and smsTasks (the
-// send tasks' target) and the event functions relayOutbox, projectAvailability, recordAnalytics,
-// planMessages and publishDueSlots.
+// Deployed function names equal the registered names of @ereg/shared's function-names.ts: the API's
+// HTTP functions; on Google Cloud also the text messages' HTTP functions and the event functions.
 if (runtimeName() === 'local') {
   for (const name of FUNCTION_NAMES) {
     http(

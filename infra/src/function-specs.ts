@@ -1,9 +1,7 @@
-import type { FunctionName } from '@ereg/shared';
-import type { SmsFunctionName } from '../../functions/src/http/sms-functions.ts';
-import type { EventFunctionName } from '../../functions/src/runtime/cloud/event-functions.ts';
+import type { RegisteredFunctionName } from '@ereg/shared';
 
 /** Every function the entry module registers: the API's, the text messages' and the event-triggered ones. */
-export type DeployedFunctionName = FunctionName | SmsFunctionName | EventFunctionName;
+export type DeployedFunctionName = RegisteredFunctionName;
 
 /** The topics this program declares, by role. */
 export type TopicRole = 'events' | 'publishSlots';
@@ -43,7 +41,7 @@ const http: Trigger = { kind: 'http', callers: 'anyone' };
 
 /**
  * How each registered function is deployed. Typed by the names the code registers, so a function
- * added to FUNCTION_NAMES, SMS_FUNCTION_NAMES or EVENT_FUNCTION_NAMES does not compile here until it has a trigger and a
+ * added to the registry (@ereg/shared function-names.ts) does not compile here until it has a trigger and a
  * scale. Maxima are the ×10 plan of docs/capacity.md §6; the functions it does not size get small ones.
  */
 export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {

@@ -2,13 +2,16 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FUNCTION_NAMES } from '@ereg/shared';
+import {
+  CloudConfigSchema,
+  CloudTasksQueue,
+  EVENTS_SCHEMA_PATH,
+  loadCloudConfig,
+  PROCESSED_EVENTS,
+  type TasksApi,
+} from '@ereg/functions/deployment';
+import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
-import { CloudTasksQueue, type TasksApi } from '../../functions/src/adapters/cloud-tasks/cloud-tasks-queue.ts';
-import { PROCESSED_EVENTS } from '../../functions/src/adapters/firestore/processed-events.ts';
-import { SMS_FUNCTION_NAMES } from '../../functions/src/http/sms-functions.ts';
-import { CloudConfigSchema, loadCloudConfig } from '../../functions/src/runtime/cloud/config.ts';
-import { EVENT_FUNCTION_NAMES } from '../../functions/src/runtime/cloud/event-functions.ts';
 
 // The program runs against Pulumi's mocks: every resource it declares is recorded with the inputs
 // it would send to Google Cloud, and the policies below are checked against those records.
@@ -547,9 +550,7 @@ describe('Firestore', () => {
 
 describe('BigQuery', () => {
   test("the events table's schema is events-schema.json, partitioned by day on occurred_at", () => {
-    const schema = JSON.parse(
-      readFileSync(join(repoRoot, 'functions/src/adapters/bigquery/events-schema.json'), 'utf8'),
-    );
+    const schema = JSON.parse(readFileSync(EVENTS_SCHEMA_PATH, 'utf8'));
     const table = one(T.table);
     expect(JSON.parse(table.schema)).toEqual(schema);
     expect(table.timePartitioning).toEqual({ type: 'DAY', field: 'occurred_at' });

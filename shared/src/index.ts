@@ -1,6 +1,9 @@
 export * from './analytics-row.ts';
+export type * from './api/client-types.ts';
+export * from './api/function-names.ts';
 export * from './api/openapi.ts';
 export type * from './api/responses.ts';
+export * from './api/route-paths.ts';
 export * from './api/routes.ts';
 export * as schemas from './api/schemas.ts';
 export * from './centre-directory.ts';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type UserConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type UserConfig } from 'vite';
 
 /** Where `vite` (dev server) forwards the API and the development identity provider: a running `npm start`. */
 const api = process.env.EREG_API_URL ?? 'http://127.0.0.1:8080';
@@ -9,6 +9,8 @@ const config = {
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   plugins: [react()],
+  // The workspace packages' sources (`source` in their exports), as TypeScript and Jest read them.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,8 +1,9 @@
 import { DomainError, invalid, normalizeMobile, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
 import { z } from 'zod';
 import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
-import { errorResponse } from '../http/error-response.ts';
-import type { ApiRequest, ApiResponse } from '../http/http-types.ts';
+import type { LogSink } from '../http/error-response.ts';
+import type { HttpFunction } from '../http/http-types.ts';
+import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
 import type { DevIdentity } from './dev-identity.ts';
 import { devIdpLoginPage } from './dev-idp-page.ts';
 import type { DevPeople } from './dev-people.ts';
@@ -16,6 +17,8 @@ const AssertionRequest = z
   })
   .strict();
 
+const TokenRequest = z.object({ role: z.enum(['agent', 'staff', 'admin']), id: z.string().min(1).max(100) }).strict();
+
 /** What the identity provider uses of a system: its keys and people, and the staff in the store. */
 export interface DevIdpSystem {
   identity: DevIdentity;
@@ -23,13 +26,31 @@ export interface DevIdpSystem {
   store: Store;
 }
 
-const TokenRequest = z.object({ role: z.enum(['agent', 'staff', 'admin']), id: z.string().min(1).max(100) }).strict();
+const page = (status: number, html: string) =>
+  new Reply({ status, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } });
 
-const page = (status: number, html: string): ApiResponse => ({
-  status,
-  body: html,
-  headers: { 'content-type': 'text/html; charset=utf-8' },
-});
+/** The identity provider's routes, under `/dev-idp` on the local server. */
+export const DEV_IDP_ROUTES = {
+  people: {
+    method: 'GET',
+    path: '/people',
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      offset: z.coerce.number().int().min(0).default(0),
+    }),
+  },
+  staff: { method: 'GET', path: '/staff', query: z.object({ centreId: z.string().min(1) }) },
+  accounts: { method: 'GET', path: '/accounts' },
+  assertion: { method: 'POST', path: '/assertion', body: AssertionRequest },
+  loginPage: { method: 'GET', path: '/login', query: z.object({ return: z.string().optional() }) },
+  // The page's form: a PESEL that does not parse is shown again on the page, not answered with JSON.
+  login: {
+    method: 'POST',
+    path: '/login',
+    body: z.object({ pesel: z.string().default(''), return: z.string().optional() }),
+  },
+  token: { method: 'POST', path: '/token', body: TokenRequest },
+} as const satisfies Record<string, RouteDef>;
 
 /**
  * Where the provider may send the browser back to: a path of this server, or a URL of the host the
@@ -52,42 +73,32 @@ function safeReturn(returnTo: string | undefined, host: string | undefined): str
  * login function exchanges for a session as it would an e-ID provider's; for agents, centre staff and
  * the administrator it issues the session token directly, as the cloud's identity service would.
  */
-export async function handleDevIdp(system: DevIdpSystem, request: ApiRequest): Promise<ApiResponse> {
-  try {
-    const route = `${request.method} ${request.path}`;
-    if (route === 'GET /people') {
-      const limit = Math.min(Number(request.query.limit ?? 50) || 50, 500);
-      const offset = Math.max(Number(request.query.offset ?? 0) || 0, 0);
-      return { status: 200, body: { total: system.people.count(), people: system.people.list(limit, offset) } };
-    }
-    if (route === 'GET /staff') {
-      const centreId = request.query.centreId;
-      if (!centreId) throw invalid('CENTRE_REQUIRED', 'Give centreId.', 'centreId');
-      return { status: 200, body: { staff: await system.store.listStaffOfCentre(centreId) } };
-    }
-    if (route === 'GET /accounts') {
-      return { status: 200, body: { agents: DEMO_AGENTS, admin: DEMO_ADMIN } };
-    }
-    if (route === 'POST /assertion') {
-      const input = AssertionRequest.parse(request.body ?? {});
-      const { pesel } = parsePesel(input.pesel);
+export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction {
+  const routes = bindRoutes(DEV_IDP_ROUTES, {
+    people: async ({ query }) => ({
+      total: system.people.count(),
+      people: system.people.list(query.limit, query.offset),
+    }),
+    staff: async ({ query }) => ({ staff: await system.store.listStaffOfCentre(query.centreId) }),
+    accounts: async () => ({ agents: DEMO_AGENTS, admin: DEMO_ADMIN }),
+    assertion: async ({ body }) => {
+      const { pesel } = parsePesel(body.pesel);
       const known = system.people.get(pesel);
       const assertion = system.identity.issueAssertion({
         pesel,
-        givenName: input.givenName ?? known?.givenName ?? 'Jan',
-        familyName: input.familyName ?? known?.familyName ?? 'Kowalski',
-        phone: input.phone ? normalizeMobile(input.phone) : (known?.phone ?? null),
+        givenName: body.givenName ?? known?.givenName ?? 'Jan',
+        familyName: body.familyName ?? known?.familyName ?? 'Kowalski',
+        phone: body.phone ? normalizeMobile(body.phone) : (known?.phone ?? null),
       });
-      return { status: 200, body: { assertion } };
-    }
-    if (route === 'GET /login') {
-      const returnTo = safeReturn(request.query.return, request.headers.host);
+      return { assertion };
+    },
+    loginPage: async ({ query }, { request }) => {
+      const returnTo = safeReturn(query.return, request.headers.host);
       return page(200, devIdpLoginPage({ returnTo, people: DEMO_CITIZENS_FEATURED }));
-    }
-    if (route === 'POST /login') {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      const returnTo = safeReturn(typeof form.return === 'string' ? form.return : undefined, request.headers.host);
-      const given = typeof form.pesel === 'string' ? form.pesel.trim() : '';
+    },
+    login: async ({ body }, { request }) => {
+      const returnTo = safeReturn(body.return, request.headers.host);
+      const given = body.pesel.trim();
       let pesel: string;
       try {
         pesel = parsePesel(given).pesel;
@@ -105,31 +116,29 @@ export async function handleDevIdp(system: DevIdpSystem, request: ApiRequest): P
         familyName: known?.familyName ?? 'Kowalski',
         phone: known?.phone ?? null,
       });
-      return { status: 303, body: '', headers: { location: `${returnTo}#assertion=${encodeURIComponent(assertion)}` } };
-    }
-    if (route === 'POST /token') {
-      const input = TokenRequest.parse(request.body ?? {});
+      return new Reply({
+        status: 303,
+        body: '',
+        headers: { location: `${returnTo}#assertion=${encodeURIComponent(assertion)}` },
+      });
+    },
+    token: async ({ body }) => {
       let principal: Principal;
-      if (input.role === 'staff') {
-        const staff = await system.store.getStaff(input.id);
+      if (body.role === 'staff') {
+        const staff = await system.store.getStaff(body.id);
         if (!staff) throw notFound('STAFF_NOT_FOUND', 'No staff member has this id.', 'id');
         principal = { role: 'staff', staffId: staff.id, centreId: staff.centreId };
-      } else if (input.role === 'agent') {
-        if (!DEMO_AGENTS.some((a) => a.id === input.id))
+      } else if (body.role === 'agent') {
+        if (!DEMO_AGENTS.some((a) => a.id === body.id))
           throw notFound('AGENT_NOT_FOUND', 'No agent has this id.', 'id');
-        principal = { role: 'agent', agentId: input.id };
+        principal = { role: 'agent', agentId: body.id };
       } else {
-        if (input.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
-        principal = { role: 'admin', adminId: input.id };
+        if (body.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
+        principal = { role: 'admin', adminId: body.id };
       }
       const session = await system.identity.issueSession(principal);
-      return { status: 200, body: { ...session, principal } };
-    }
-    return {
-      status: 404,
-      body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${route} on the identity provider.` } },
-    };
-  } catch (error) {
-    return errorResponse(error);
-  }
+      return { ...session, principal };
+    },
+  });
+  return createRouter(routes, { surface: 'dev-idp', log });
 }

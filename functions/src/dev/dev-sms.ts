@@ -1,10 +1,11 @@
-import { invalid, normalizeMobile, type SmsDeps } from '@ereg/shared';
+import { normalizeMobile, type SmsDeps } from '@ereg/shared';
 import { z } from 'zod';
 import type { LocalSms } from '../adapters/sqlite/local-sms.ts';
 import type { TaskRunner } from '../adapters/sqlite/sqlite-task-queue.ts';
 import { twilioSignature } from '../adapters/twilio/twilio-signature.ts';
-import { errorResponse } from '../http/error-response.ts';
-import type { ApiRequest, ApiResponse, HttpFunction } from '../http/http-types.ts';
+import type { LogSink } from '../http/error-response.ts';
+import type { HttpFunction } from '../http/http-types.ts';
+import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
 
 /** The short number people text in the local system (what Twilio calls `To`). */
 export const LOCAL_SHORT_NUMBER = '+48800100200';
@@ -20,6 +21,20 @@ export interface LocalSmsSurface {
 
 const PlayText = z.object({ from: z.string().max(30), body: z.string().max(1600) }).strict();
 
+/** The local phone's routes, under `/dev-sms` on the local server. */
+export const DEV_SMS_ROUTES = {
+  messages: {
+    method: 'GET',
+    path: '/messages',
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      to: z.string().max(30).optional(),
+    }),
+  },
+  phone: { method: 'GET', path: '/phone', query: z.object({ number: z.string().min(1).max(30) }) },
+  send: { method: 'POST', path: '/send', body: PlayText },
+} as const satisfies Record<string, RouteDef>;
+
 let localMessageCounter = 0;
 
 /**
@@ -28,44 +43,39 @@ let localMessageCounter = 0;
  * the request Twilio would send, signs it, hands it to the webhook and runs the due tasks, so the
  * reply is in the answer.
  */
-export async function handleDevSms(sms: LocalSmsSurface, request: ApiRequest, baseUrl: string): Promise<ApiResponse> {
-  try {
-    const route = `${request.method} ${request.path}`;
-    if (route === 'GET /messages') {
-      const limit = Math.min(Math.max(Number(request.query.limit ?? 100) || 100, 1), 500);
-      const to = request.query.to ? normalizeMobile(request.query.to, 'to') : undefined;
-      return { status: 200, body: { messages: await sms.deps.store.listSmsMessages({ limit, to }) } };
-    }
-    if (route === 'GET /phone') {
-      if (!request.query.number) throw invalid('FIELD_REQUIRED', 'Give the phone number: ?number=+48…', 'number');
-      const number = normalizeMobile(request.query.number, 'number');
-      return { status: 200, body: { number, conversation: await sms.phone.conversation(number, 50) } };
-    }
-    if (route === 'POST /send') {
-      const input = PlayText.parse(request.body ?? {});
-      const from = normalizeMobile(input.from, 'from');
-      await sms.phone.recordInbound({ from, body: input.body });
+export function devSmsRouter(sms: LocalSmsSurface, log?: LogSink): HttpFunction {
+  const routes = bindRoutes(DEV_SMS_ROUTES, {
+    messages: async ({ query }) => {
+      const to = query.to ? normalizeMobile(query.to, 'to') : undefined;
+      return { messages: await sms.deps.store.listSmsMessages({ limit: query.limit, to }) };
+    },
+    phone: async ({ query }) => {
+      const number = normalizeMobile(query.number, 'number');
+      return { number, conversation: await sms.phone.conversation(number, 50) };
+    },
+    send: async ({ body }, { request }) => {
+      const from = normalizeMobile(body.from, 'from');
+      await sms.phone.recordInbound({ from, body: body.body });
       localMessageCounter += 1;
       const form = {
         MessageSid: `SMlocal${Date.now().toString(36)}${localMessageCounter}`,
         From: from,
         To: LOCAL_SHORT_NUMBER,
-        Body: input.body,
+        Body: body.body,
       };
-      const url = `${baseUrl}/api/sms/inbound`;
+      const host = request.headers.host ?? '127.0.0.1';
+      const url = `http://${host}/api/sms/inbound`;
       const reply = await sms.webhooks({
         method: 'POST',
         path: '/inbound',
         query: {},
-        headers: { 'x-twilio-signature': twilioSignature(sms.authToken, url, form), host: new URL(baseUrl).host },
+        headers: { 'x-twilio-signature': twilioSignature(sms.authToken, url, form), host },
         body: form,
       });
-      if (reply.status !== 200) return reply;
+      if (reply.status !== 200) return new Reply(reply);
       await sms.runner.runDue();
-      return { status: 200, body: { number: from, conversation: await sms.phone.conversation(from, 50) } };
-    }
-    return { status: 404, body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${route}.` } } };
-  } catch (error) {
-    return errorResponse(error);
-  }
+      return { number: from, conversation: await sms.phone.conversation(from, 50) };
+    },
+  });
+  return createRouter(routes, { surface: 'dev-sms', log });
 }

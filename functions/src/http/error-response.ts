@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, type ErrorKind } from '@ereg/shared';
+import { DomainError, type ErrorKind, isSmsUnavailable } from '@ereg/shared';
 import { ZodError } from 'zod';
 import type { ApiResponse } from './http-types.ts';
 
@@ -11,38 +11,95 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
 };
 
-/** The one place where errors become HTTP answers: `{ error: { code, message, field?, details? } }`. */
-export function errorResponse(error: unknown, log: (line: string) => void = console.error): ApiResponse {
+/** A refusal of the HTTP layer itself (no such route, wrong method, unreadable body), not of a use case. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly headers: Record<string, string> | undefined;
+  constructor(status: number, code: string, message: string, headers?: Record<string, string>) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+/** Where error lines go: one JSON line each, as Cloud Logging reads them from the output. */
+export type LogSink = (line: string) => void;
+
+export const stderrLog: LogSink = (line) => console.error(line);
+
+export interface ErrorContext {
+  /** The request's method and path (or the route's pattern), for the log line. */
+  route: string;
+  log?: LogSink;
+}
+
+interface Mapped {
+  status: number;
+  code: string;
+  message: string;
+  field?: string | undefined;
+  details?: Record<string, unknown> | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+function mapError(error: unknown): Mapped {
   if (error instanceof DomainError) {
-    const body: Record<string, unknown> = { code: error.code, message: error.message };
-    if (error.field !== undefined) body.field = error.field;
-    if (error.details !== undefined) body.details = error.details;
-    return { status: STATUS[error.kind], body: { error: body } };
+    return {
+      status: STATUS[error.kind],
+      code: error.code,
+      message: error.message,
+      field: error.field,
+      details: error.details,
+    };
   }
   if (error instanceof ZodError) {
     const issue = error.issues[0];
-    const field = issue?.path.map(String).join('.') || undefined;
-    const message = issue
-      ? issue.code === 'unrecognized_keys'
-        ? `Unknown field: ${issue.keys.join(', ')}.`
-        : `${field ?? 'The request'}: ${issue.message}`
-      : 'The request is not valid.';
-    const unknownField = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-    return { status: 400, body: { error: { code: 'INVALID_INPUT', message, field: unknownField ?? field } } };
+    const path = issue?.path.map(String).join('.') || undefined;
+    if (issue?.code === 'unrecognized_keys') {
+      return {
+        status: 400,
+        code: 'INVALID_INPUT',
+        message: `Unknown field: ${issue.keys.join(', ')}.`,
+        field: issue.keys[0] ?? path,
+      };
+    }
+    const message = issue ? `${path ?? 'The request'}: ${issue.message}` : 'The request is not valid.';
+    return { status: 400, code: 'INVALID_INPUT', message, field: path };
   }
+  if (error instanceof HttpError) {
+    return { status: error.status, code: error.code, message: error.message, headers: error.headers };
+  }
+  if (isSmsUnavailable(error)) {
+    // 503 makes the task queue try again with its backoff.
+    return { status: 503, code: 'SMS_PROVIDER_UNAVAILABLE', message: error.message };
+  }
+  return { status: 500, code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.' };
+}
+
+/**
+ * The one place where errors become HTTP answers: `{ error: { code, message, field?, details?,
+ * correlationId } }`, and one JSON log line per answer carrying the same correlation id (with the
+ * stack for a 5xx, whose message the caller does not see).
+ */
+export function errorResponse(error: unknown, context: ErrorContext): ApiResponse {
+  const mapped = mapError(error);
   const correlationId = randomUUID();
-  log(
-    JSON.stringify({
-      severity: 'ERROR',
-      message: 'Unexpected error',
-      correlationId,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    }),
-  );
-  return {
-    status: 500,
-    body: {
-      error: { code: 'INTERNAL', message: 'Something went wrong on our side. Please try again.', correlationId },
-    },
+  const line: Record<string, unknown> = {
+    severity: mapped.status >= 500 ? 'ERROR' : 'WARNING',
+    message: `${mapped.status} ${mapped.code}: ${mapped.message}`,
+    correlationId,
+    code: mapped.code,
+    status: mapped.status,
+    route: context.route,
   };
+  if (mapped.status >= 500) line.stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  (context.log ?? stderrLog)(JSON.stringify(line));
+  const body: Record<string, unknown> = { code: mapped.code, message: mapped.message };
+  if (mapped.field !== undefined) body.field = mapped.field;
+  if (mapped.details !== undefined) body.details = mapped.details;
+  body.correlationId = correlationId;
+  return { status: mapped.status, body: { error: body }, ...(mapped.headers ? { headers: mapped.headers } : {}) };
 }

@@ -2,13 +2,13 @@ import {
   addEligibilityRule,
   bookAppointment,
   type CentreDirectory,
-  type CentreSchedule,
   cancelAppointment,
   cancelCentreDay,
   changeSchedule,
   checkIn,
   completeVaccination,
   type Deps,
+  FUNCTION_NAMES,
   type FunctionName,
   findPatientByPesel,
   getAppointment,
@@ -16,32 +16,27 @@ import {
   getCentreDay,
   getSchedule,
   grantGroup,
+  type Identity,
   invalid,
-  type LoginResponse,
   listAppointments,
   listEligibilityRules,
   login,
   markNoShow,
-  type OnboardInput,
   onboardCentre,
   type Principal,
-  type RuleInput,
+  ROUTES,
+  type RouteName,
+  type RouteResponses,
+  type RouteSpec,
   rescheduleAppointment,
-  type schemas,
   searchSlots,
   updateContact,
   type WebLoginConfig,
   whoAmI,
 } from '@ereg/shared';
-import type { z } from 'zod';
+import type { LogSink } from './error-response.ts';
 import type { HttpFunction } from './http-types.ts';
-import { createHttpFunction, type RouteContext } from './router.ts';
-
-type Body<S extends z.ZodType> = z.output<S>;
-const body = <S extends z.ZodType>(context: RouteContext) => context.body as Body<S>;
-const query = <S extends z.ZodType>(context: RouteContext) => context.query as Body<S>;
-const who = (context: RouteContext) => context.principal as Principal;
-const param = (context: RouteContext, name: string) => context.params[name] as string;
+import { bindRoutes, createRouter, type Handler } from './router.ts';
 
 /** The patient a request is about: a patient acts for themselves; others must name the patient. */
 function patientIdOf(principal: Principal, given: string | undefined): string {
@@ -53,133 +48,146 @@ function patientIdOf(principal: Principal, given: string | undefined): string {
 /** The embedded default: the development identity provider's page, and bearer sessions. */
 export const LOCAL_WEB_LOGIN: WebLoginConfig = { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } };
 
-/** Every HTTP function of the system, bound to one set of dependencies. */
+type RoutesOf<F extends FunctionName> = {
+  [N in RouteName]: (typeof ROUTES)[N]['fn'] extends F ? N : never;
+}[RouteName];
+
+/** A handler for every route of function F, each typed by its route's schemas and answer (RouteResponses). */
+export type ApiHandlers<F extends FunctionName> = {
+  [N in RoutesOf<F>]: Handler<(typeof ROUTES)[N], RouteResponses[N]>;
+};
+
+function apiFunction<F extends FunctionName>(
+  fn: F,
+  handlers: ApiHandlers<F>,
+  options: { identity: Identity; log?: LogSink | undefined },
+): HttpFunction {
+  const table: Partial<Record<RouteName, RouteSpec>> = {};
+  for (const [name, spec] of Object.entries(ROUTES)) if (spec.fn === fn) table[name as RouteName] = spec;
+  const routes = bindRoutes(table as Pick<typeof ROUTES, RoutesOf<F>>, handlers);
+  return createRouter(routes, { surface: fn, identity: options.identity, log: options.log });
+}
+
+export interface HttpFunctionsOptions {
+  web?: WebLoginConfig;
+  log?: LogSink;
+}
+
+/** Every HTTP function of the API, bound to one set of dependencies. */
 export function buildHttpFunctions(
   deps: Deps,
   centres: CentreDirectory,
-  web: WebLoginConfig = LOCAL_WEB_LOGIN,
+  options: HttpFunctionsOptions = {},
 ): Record<FunctionName, HttpFunction> {
-  const { identity } = deps;
-  return {
-    login: createHttpFunction('login', identity, {
-      login: async (c): Promise<LoginResponse> => {
-        const input = body<typeof schemas.LoginRequest>(c);
-        const result = await login(deps, input.assertion, input.language);
-        return {
-          token: result.session.token,
-          expiresAt: result.session.expiresAt,
-          tokenKind: result.session.kind,
-          patient: result.patient,
-          eligibility: result.eligibility,
-          referral: result.referral,
-        };
+  const web = options.web ?? LOCAL_WEB_LOGIN;
+  const common = { identity: deps.identity, log: options.log };
+  const functions: Record<FunctionName, HttpFunction> = {
+    login: apiFunction(
+      'login',
+      {
+        login: async ({ body }) => {
+          const result = await login(deps, body.assertion, body.language);
+          return {
+            token: result.session.token,
+            expiresAt: result.session.expiresAt,
+            tokenKind: result.session.kind,
+            patient: result.patient,
+            eligibility: result.eligibility,
+            referral: result.referral,
+          };
+        },
+        me: (_, { principal }) => whoAmI(deps, principal),
+        loginConfig: async () => web,
       },
-      me: (c) => whoAmI(deps, who(c)),
-      loginConfig: async () => web,
-    }),
+      common,
+    ),
 
-    search: createHttpFunction('search', identity, {
-      search: (c) => searchSlots(deps, centres, query<typeof schemas.SearchQuery>(c)),
-      vaccines: async () => ({ vaccines: deps.vaccines }),
-    }),
-
-    booking: createHttpFunction('booking', identity, {
-      book: (c) => {
-        const input = body<typeof schemas.BookRequest>(c);
-        return bookAppointment(deps, who(c), {
-          patientId: patientIdOf(who(c), input.patientId),
-          slotId: input.slotId,
-          idempotencyKey: c.headers['idempotency-key'] ?? null,
-          reason: input.reason,
-        });
+    search: apiFunction(
+      'search',
+      {
+        search: ({ query }) => searchSlots(deps, centres, query),
+        vaccines: async () => ({ vaccines: deps.vaccines }),
       },
-      updateContact: async (c) => {
-        const input = body<typeof schemas.ContactRequest>(c);
-        return {
-          patient: await updateContact(deps, who(c), {
-            patientId: param(c, 'patientId'),
-            phone: input.phone,
-            language: input.language,
-            reason: input.reason,
+      common,
+    ),
+
+    booking: apiFunction(
+      'booking',
+      {
+        book: ({ body, headers }, { principal }) =>
+          bookAppointment(deps, principal, {
+            patientId: patientIdOf(principal, body.patientId),
+            slotId: body.slotId,
+            idempotencyKey: headers['Idempotency-Key'] ?? null,
+            reason: body.reason,
           }),
-        };
-      },
-      listAppointments: async (c) => ({
-        appointments: await listAppointments(
-          deps,
-          who(c),
-          param(c, 'patientId'),
-          query<typeof schemas.ReasonQuery>(c).reason,
-        ),
-      }),
-      getAppointment: (c) =>
-        getAppointment(deps, who(c), param(c, 'appointmentId'), query<typeof schemas.ReasonQuery>(c).reason),
-      cancel: async (c) => ({
-        cancelled: await cancelAppointment(deps, who(c), {
-          appointmentId: param(c, 'appointmentId'),
-          reason: body<typeof schemas.CancelRequest>(c).reason,
+        updateContact: async ({ params, body }, { principal }) => ({
+          patient: await updateContact(deps, principal, { patientId: params.patientId, ...body }),
         }),
-      }),
-      reschedule: async (c) => {
-        const input = body<typeof schemas.RescheduleRequest>(c);
-        const moved = await rescheduleAppointment(deps, who(c), {
-          appointmentId: param(c, 'appointmentId'),
-          slotId: input.slotId,
-          reason: input.reason,
-        });
-        return { appointments: moved };
-      },
-      findPatient: async (c) => {
-        const input = body<typeof schemas.FindPatientRequest>(c);
-        return { patient: await findPatientByPesel(deps, who(c), input.pesel, input.reason) };
-      },
-    }),
-
-    centres: createHttpFunction('centres', identity, {
-      centre: (c) => getCentre(deps, param(c, 'centreId')),
-      getSchedule: (c) => getSchedule(deps, who(c), param(c, 'centreId')),
-      putSchedule: async (c) => {
-        const result = await changeSchedule(
-          deps,
-          who(c),
-          param(c, 'centreId'),
-          body<typeof schemas.Schedule>(c) as CentreSchedule,
-        );
-        centres.invalidate();
-        return result;
-      },
-      day: (c) => getCentreDay(deps, who(c), param(c, 'centreId'), query<typeof schemas.DayQuery>(c).date),
-      cancelDay: async (c) => {
-        const result = await cancelCentreDay(
-          deps,
-          who(c),
-          param(c, 'centreId'),
-          param(c, 'date'),
-          body<typeof schemas.CancelDayRequest>(c).reason,
-        );
-        centres.invalidate();
-        return result;
-      },
-      checkIn: (c) => checkIn(deps, who(c), param(c, 'centreId'), param(c, 'appointmentId')),
-      complete: (c) =>
-        completeVaccination(deps, who(c), param(c, 'centreId'), {
-          ...body<typeof schemas.CompleteRequest>(c),
-          appointmentId: param(c, 'appointmentId'),
+        listAppointments: async ({ params, query }, { principal }) => ({
+          appointments: await listAppointments(deps, principal, params.patientId, query.reason),
         }),
-      noShow: (c) => markNoShow(deps, who(c), param(c, 'centreId'), param(c, 'appointmentId')),
-    }),
-
-    admin: createHttpFunction('admin', identity, {
-      rules: async () => ({ rules: await listEligibilityRules(deps) }),
-      addRule: (c) => addEligibilityRule(deps, who(c), body<typeof schemas.RuleRequest>(c) as RuleInput),
-      onboard: async (c) => {
-        const result = await onboardCentre(deps, who(c), body<typeof schemas.OnboardRequest>(c) as OnboardInput);
-        centres.invalidate();
-        return result;
+        getAppointment: ({ params, query }, { principal }) =>
+          getAppointment(deps, principal, params.appointmentId, query.reason),
+        cancel: async ({ params, body }, { principal }) => ({
+          cancelled: await cancelAppointment(deps, principal, {
+            appointmentId: params.appointmentId,
+            reason: body.reason,
+          }),
+        }),
+        reschedule: async ({ params, body }, { principal }) => ({
+          appointments: await rescheduleAppointment(deps, principal, {
+            appointmentId: params.appointmentId,
+            slotId: body.slotId,
+            reason: body.reason,
+          }),
+        }),
+        findPatient: async ({ body }, { principal }) => ({
+          patient: await findPatientByPesel(deps, principal, body.pesel, body.reason),
+        }),
       },
-      grantGroup: async (c) => ({
-        patient: await grantGroup(deps, who(c), body<typeof schemas.GroupMemberRequest>(c)),
-      }),
-    }),
+      common,
+    ),
+
+    centres: apiFunction(
+      'centres',
+      {
+        centre: ({ params }) => getCentre(deps, params.centreId),
+        getSchedule: ({ params }, { principal }) => getSchedule(deps, principal, params.centreId),
+        putSchedule: async ({ params, body }, { principal }) => {
+          const result = await changeSchedule(deps, principal, params.centreId, body);
+          centres.invalidate();
+          return result;
+        },
+        day: ({ params, query }, { principal }) => getCentreDay(deps, principal, params.centreId, query.date),
+        cancelDay: async ({ params, body }, { principal }) => {
+          const result = await cancelCentreDay(deps, principal, params.centreId, params.date, body.reason);
+          centres.invalidate();
+          return result;
+        },
+        checkIn: ({ params }, { principal }) => checkIn(deps, principal, params.centreId, params.appointmentId),
+        complete: ({ params, body }, { principal }) =>
+          completeVaccination(deps, principal, params.centreId, { ...body, appointmentId: params.appointmentId }),
+        noShow: ({ params }, { principal }) => markNoShow(deps, principal, params.centreId, params.appointmentId),
+      },
+      common,
+    ),
+
+    admin: apiFunction(
+      'admin',
+      {
+        rules: async () => ({ rules: await listEligibilityRules(deps) }),
+        addRule: ({ body }, { principal }) => addEligibilityRule(deps, principal, body),
+        onboard: async ({ body }, { principal }) => {
+          const result = await onboardCentre(deps, principal, body);
+          centres.invalidate();
+          return result;
+        },
+        grantGroup: async ({ body }, { principal }) => ({ patient: await grantGroup(deps, principal, body) }),
+      },
+      common,
+    ),
   };
+  for (const name of FUNCTION_NAMES) if (!functions[name]) throw new Error(`No HTTP function ${name}.`);
+  return functions;
 }

@@ -1,115 +1,202 @@
-import {
-  type FunctionName,
-  forbidden,
-  type Identity,
-  type Principal,
-  ROUTES,
-  type RouteName,
-  type RouteSpec,
-  unauthenticated,
-} from '@ereg/shared';
-import { errorResponse } from './error-response.ts';
+import { forbidden, type HttpMethod, type Identity, type Principal, type Role, unauthenticated } from '@ereg/shared';
+import type { z } from 'zod';
+import { errorResponse, HttpError, type LogSink } from './error-response.ts';
 import type { ApiRequest, ApiResponse, HttpFunction } from './http-types.ts';
 
-export interface RouteContext {
-  principal: Principal | null;
-  params: Record<string, string>;
-  // The route's zod schema has validated these; handlers cast them to the schema's output type.
-  body: unknown;
-  query: unknown;
-  headers: Record<string, string | undefined>;
+/**
+ * A route of any HTTP surface: the API's ROUTES entries, the text messages' webhooks, the development
+ * tools and the local pages. The schemas say what it reads; the router parses that before the handler runs.
+ */
+export interface RouteDef {
+  method: HttpMethod;
+  /** Path inside the surface, with `:param` segments. */
+  path: string;
+  /** Who may call it; `public` (or none) needs no token. */
+  roles?: readonly Role[] | 'public';
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The headers the route reads, named as HTTP spells them; looked up whatever their case. */
+  headers?: z.ZodObject;
+  /** Status of a successful answer. */
+  status?: number;
 }
 
-export type RouteHandler = (context: RouteContext) => Promise<unknown>;
+type Parsed<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
 
-interface CompiledRoute {
-  name: RouteName;
-  spec: RouteSpec;
+/** What a handler gets: each part of the request its route reads, parsed by the route's schema. */
+export interface RouteInput<R extends RouteDef> {
+  params: Parsed<R, 'params'>;
+  query: Parsed<R, 'query'>;
+  body: Parsed<R, 'body'>;
+  headers: Parsed<R, 'headers'>;
+}
+
+export interface RouteContext<R extends RouteDef> {
+  /** The caller, for routes with roles (authenticated before the handler runs); null on public ones. */
+  principal: R extends { readonly roles: readonly Role[] } ? Principal : null;
+  /** The request as it came, for what no schema covers (the host, the whole signed form). */
+  request: ApiRequest;
+}
+
+export type Handler<R extends RouteDef, Result> = (input: RouteInput<R>, context: RouteContext<R>) => Promise<Result>;
+
+/** An answer a handler writes itself (a page, a redirect, TwiML), sent as it is. */
+export class Reply {
+  readonly response: ApiResponse;
+  constructor(response: ApiResponse) {
+    this.response = response;
+  }
+}
+
+interface ParsedInput {
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  headers: unknown;
+}
+
+/** A route and its handler, ready for a router. */
+export interface BoundRoute {
+  def: RouteDef;
+  run: (input: ParsedInput, context: { principal: Principal | null; request: ApiRequest }) => Promise<unknown>;
+}
+
+/** Binds a handler to its route: the handler's input and caller are typed from the route's schemas and roles. */
+export function handle<R extends RouteDef, Result>(def: R, handler: Handler<R, Result>): BoundRoute {
+  // The router parses every part with exactly these schemas, so the parsed values have R's types.
+  return { def, run: handler as unknown as BoundRoute['run'] };
+}
+
+/** Handlers for every route of a table, each typed by its own route. */
+export type TableHandlers<T extends Record<string, RouteDef>> = { [N in keyof T]: Handler<T[N], unknown> };
+
+/** Binds each route of a table to its handler (the table's key names both). */
+export function bindRoutes<T extends Record<string, RouteDef>>(table: T, handlers: TableHandlers<T>): BoundRoute[] {
+  return (Object.keys(table) as Array<keyof T>).map((name) => handle(table[name], handlers[name]));
+}
+
+export interface RouterOptions {
+  /** Names the surface in log lines (`booking`, `sms`, `dev-idp`). */
+  surface: string;
+  /** Verifies bearer sessions; needed when a route has roles. */
+  identity?: Identity;
+  /** Checked on every matched request before its input is read (the webhooks' signature). */
+  guard?: (request: ApiRequest) => void | Promise<void>;
+  log?: LogSink;
+}
+
+/** One HTTP surface: answers every request, and says whether a request has a route here. */
+export interface Router extends HttpFunction {
+  matches(method: string, path: string): boolean;
+}
+
+interface Compiled {
+  route: BoundRoute;
   segments: string[];
-  handler: RouteHandler;
 }
 
 const split = (path: string) => path.split('/').filter((s) => s.length > 0);
 
-function match(route: CompiledRoute, segments: string[]): Record<string, string> | null {
-  if (route.segments.length !== segments.length) return null;
+function match(compiled: Compiled, segments: string[]): Record<string, string> | null {
+  if (compiled.segments.length !== segments.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < segments.length; i++) {
-    const pattern = route.segments[i] as string;
+    const pattern = compiled.segments[i] as string;
     const actual = segments[i] as string;
-    if (pattern.startsWith(':')) params[pattern.slice(1)] = decodeURIComponent(actual);
-    else if (pattern !== actual) return null;
+    if (pattern.startsWith(':')) {
+      try {
+        params[pattern.slice(1)] = decodeURIComponent(actual);
+      } catch {
+        throw new HttpError(400, 'INVALID_PATH', 'The path is not validly encoded.');
+      }
+    } else if (pattern !== actual) return null;
   }
   return params;
 }
 
-async function authenticate(identity: Identity, request: ApiRequest, spec: RouteSpec): Promise<Principal | null> {
+async function authenticate(identity: Identity | undefined, request: ApiRequest, def: RouteDef) {
+  if (def.roles === undefined || def.roles === 'public') return null;
+  if (!identity) throw new Error(`The route ${def.method} ${def.path} has roles but its router no identity.`);
   const header = request.headers.authorization;
-  if (spec.roles === 'public') return null;
   if (!header) throw unauthenticated('UNAUTHENTICATED', 'Log in first: send Authorization: Bearer <token>.');
   const [scheme, token] = header.split(' ');
   if (scheme?.toLowerCase() !== 'bearer' || !token) {
     throw unauthenticated('UNAUTHENTICATED', 'The Authorization header must be: Bearer <token>.');
   }
   const principal = await identity.verifySession(token);
-  if (!spec.roles.includes(principal.role)) {
+  if (!def.roles.includes(principal.role)) {
     throw forbidden('ROLE_NOT_ALLOWED', `This operation is not available to the ${principal.role} role.`);
   }
   return principal;
 }
 
-/**
- * Builds one HTTP function from its routes: match, authenticate, validate with the route's zod
- * schemas, call the handler (one use case), and map every error in one place.
- */
-export function createHttpFunction(
-  fn: FunctionName,
-  identity: Identity,
-  handlers: Partial<Record<RouteName, RouteHandler>>,
-): HttpFunction {
-  const routes: CompiledRoute[] = [];
-  for (const [name, spec] of Object.entries(ROUTES) as Array<[RouteName, RouteSpec]>) {
-    if (spec.fn !== fn) continue;
-    const handler = handlers[name];
-    if (!handler) throw new Error(`Route ${name} of function ${fn} has no handler.`);
-    routes.push({ name, spec, segments: split(spec.path), handler });
-  }
-  // Literal segments win over parameters (`/patients/lookup` before `/:centreId`).
-  routes.sort(
-    (a, b) => b.segments.filter((s) => !s.startsWith(':')).length - a.segments.filter((s) => !s.startsWith(':')).length,
-  );
+function headersOf(schema: z.ZodObject, request: ApiRequest): Record<string, string | undefined> {
+  const picked: Record<string, string | undefined> = {};
+  for (const name of Object.keys(schema.shape)) picked[name] = request.headers[name.toLowerCase()];
+  return picked;
+}
 
-  return async (request: ApiRequest): Promise<ApiResponse> => {
+function parseInput(def: RouteDef, request: ApiRequest, params: Record<string, string>): ParsedInput {
+  return {
+    params: def.params ? def.params.parse(params) : undefined,
+    query: def.query ? def.query.parse(request.query) : undefined,
+    body: def.body ? def.body.parse(request.body ?? {}) : undefined,
+    headers: def.headers ? def.headers.parse(headersOf(def.headers, request)) : undefined,
+  };
+}
+
+/**
+ * The router of every HTTP surface: match the path (literal segments before parameters), answer 405
+ * with Allow for a known path and another method, authenticate for the route's roles, parse its
+ * input with its schemas, run the handler, and map every error in one place (errorResponse).
+ */
+export function createRouter(routes: readonly BoundRoute[], options: RouterOptions): Router {
+  const compiled: Compiled[] = routes.map((route) => ({ route, segments: split(route.def.path) }));
+  const literals = (c: Compiled) => c.segments.filter((s) => !s.startsWith(':')).length;
+  compiled.sort((a, b) => literals(b) - literals(a));
+
+  function find(method: string, path: string) {
+    const segments = split(path);
+    const allowed = new Set<string>();
+    for (const candidate of compiled) {
+      const params = match(candidate, segments);
+      if (!params) continue;
+      if (candidate.route.def.method === method) return { candidate, params, allowed: [] };
+      allowed.add(candidate.route.def.method);
+    }
+    return { candidate: null, allowed: [...allowed] };
+  }
+
+  const router = async (request: ApiRequest): Promise<ApiResponse> => {
+    let routeName = `${options.surface} ${request.method} ${request.path}`;
     try {
-      const segments = split(request.path);
-      let allowed: string[] = [];
-      for (const route of routes) {
-        const params = match(route, segments);
-        if (!params) continue;
-        if (route.spec.method !== request.method) {
-          allowed.push(route.spec.method);
-          continue;
+      const found = find(request.method, request.path);
+      if (!found.candidate) {
+        if (found.allowed.length > 0) {
+          const allow = found.allowed.join(', ');
+          throw new HttpError(405, 'METHOD_NOT_ALLOWED', `Use ${found.allowed.join(' or ')} here.`, { allow });
         }
-        allowed = [];
-        const principal = await authenticate(identity, request, route.spec);
-        const body = route.spec.body ? route.spec.body.parse(request.body ?? {}) : undefined;
-        const query = route.spec.query ? route.spec.query.parse(request.query) : undefined;
-        const result = await route.handler({ principal, params, body, query, headers: request.headers });
-        return { status: route.spec.status ?? 200, body: result };
+        throw new HttpError(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.path}.`);
       }
-      if (allowed.length > 0) {
-        return {
-          status: 405,
-          headers: { allow: allowed.join(', ') },
-          body: { error: { code: 'METHOD_NOT_ALLOWED', message: `Use ${allowed.join(' or ')} here.` } },
-        };
-      }
-      return {
-        status: 404,
-        body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.path}.` } },
-      };
+      const { def, run } = found.candidate.route;
+      routeName = `${options.surface} ${def.method} ${def.path}`;
+      const principal = await authenticate(options.identity, request, def);
+      await options.guard?.(request);
+      const result = await run(parseInput(def, request, found.params), { principal, request });
+      if (result instanceof Reply) return result.response;
+      return { status: def.status ?? 200, body: result };
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, { route: routeName, log: options.log });
     }
   };
+  return Object.assign(router, {
+    matches(method: string, path: string) {
+      try {
+        return find(method, path).candidate !== null;
+      } catch {
+        return true;
+      }
+    },
+  });
 }

@@ -1,18 +1,8 @@
-import {
-  deliverMessage,
-  forbidden,
-  invalid,
-  isSmsUnavailable,
-  receiveText,
-  recordDeliveryReport,
-  type SmsDeps,
-} from '@ereg/shared';
-import { errorResponse } from './error-response.ts';
-import type { ApiRequest, ApiResponse, HttpFunction } from './http-types.ts';
-
-/** The HTTP functions of the text messages, beside the API's: Twilio's webhooks and the send task's target. */
-export const SMS_FUNCTION_NAMES = ['sms', 'smsTasks'] as const;
-export type SmsFunctionName = (typeof SMS_FUNCTION_NAMES)[number];
+import { deliverMessage, forbidden, invalid, receiveText, recordDeliveryReport, type SmsDeps } from '@ereg/shared';
+import { z } from 'zod';
+import type { LogSink } from './error-response.ts';
+import type { ApiRequest, HttpFunction } from './http-types.ts';
+import { bindRoutes, createRouter, Reply, type RouteDef } from './router.ts';
 
 export interface WebhookTrust {
   /** The public URL of the `sms` function as Twilio calls it (without a trailing slash). */
@@ -21,8 +11,36 @@ export interface WebhookTrust {
   verify(url: string, params: Record<string, string>, signature: string | undefined): boolean;
 }
 
+// Twilio posts more fields than these; the ones not named here are not read (but are signed).
+const required = z.string().min(1);
+
+/** Twilio's webhooks, as routes of the `sms` function. */
+export const SMS_WEBHOOK_ROUTES = {
+  inbound: {
+    method: 'POST',
+    path: '/inbound',
+    body: z.object({ MessageSid: required, From: required, Body: z.string().default('') }),
+  },
+  status: {
+    method: 'POST',
+    path: '/status',
+    // The message key is in the callback URL we gave Twilio when sending.
+    query: z.object({ messageKey: required }),
+    body: z.object({ MessageSid: z.string().optional(), MessageStatus: required, ErrorCode: z.string().optional() }),
+  },
+} as const satisfies Record<string, RouteDef>;
+
+/** The send tasks' target: the `smsTasks` function's one route. */
+export const SMS_TASK_ROUTES = {
+  send: {
+    method: 'POST',
+    path: '/',
+    body: z.object({ key: required, hop: z.number().int().min(0).default(0) }),
+  },
+} as const satisfies Record<string, RouteDef>;
+
 const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-const twiml = (): ApiResponse => ({ status: 200, body: TWIML_EMPTY, headers: { 'content-type': 'text/xml' } });
+const twiml = () => new Reply({ status: 200, body: TWIML_EMPTY, headers: { 'content-type': 'text/xml' } });
 
 function formOf(request: ApiRequest): Record<string, string> {
   const body = request.body;
@@ -34,74 +52,46 @@ function formOf(request: ApiRequest): Record<string, string> {
   return form;
 }
 
-function required(form: Record<string, string>, name: string): string {
-  const value = form[name];
-  if (!value) throw invalid('FIELD_REQUIRED', `${name} is missing.`, name);
-  return value;
-}
-
 /**
  * Twilio's webhooks: `POST /inbound` (a text someone sent us: the SMS booking conversation; the
  * reply goes out through the message ledger, so the answer here is empty TwiML) and `POST /status`
- * (a delivery report; the message key is in the callback's query string). Every request must carry
- * Twilio's signature over the public URL and the form.
+ * (a delivery report). Every request must carry Twilio's signature over the public URL and the form.
  */
-export function buildSmsWebhooks(deps: SmsDeps, trust: WebhookTrust): HttpFunction {
-  return async (request) => {
-    try {
-      if (request.method !== 'POST') throw invalid('METHOD_NOT_ALLOWED', 'Twilio posts to this function.');
-      const form = formOf(request);
-      const query = new URLSearchParams(request.query).toString();
-      const url = `${trust.publicUrl(request)}${request.path}${query ? `?${query}` : ''}`;
-      if (!trust.verify(url, form, request.headers['x-twilio-signature'])) {
-        throw forbidden('INVALID_SIGNATURE', 'The request does not carry a valid Twilio signature.');
-      }
-      if (request.path === '/inbound') {
-        await receiveText(deps, {
-          from: required(form, 'From'),
-          body: form.Body ?? '',
-          providerMessageId: required(form, 'MessageSid'),
-        });
-        return twiml();
-      }
-      if (request.path === '/status') {
-        const key = request.query.messageKey;
-        if (!key) throw invalid('FIELD_REQUIRED', 'messageKey is missing from the callback URL.', 'messageKey');
-        await recordDeliveryReport(deps, {
-          key,
-          providerId: form.MessageSid ?? null,
-          status: required(form, 'MessageStatus'),
-          errorCode: form.ErrorCode || null,
-        });
-        return twiml();
-      }
-      return { status: 404, body: { error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.path}.` } } };
-    } catch (error) {
-      return errorResponse(error);
+export function buildSmsWebhooks(deps: SmsDeps, trust: WebhookTrust, log?: LogSink): HttpFunction {
+  const guard = (request: ApiRequest) => {
+    const form = formOf(request);
+    const query = new URLSearchParams(request.query).toString();
+    const url = `${trust.publicUrl(request)}${request.path}${query ? `?${query}` : ''}`;
+    if (!trust.verify(url, form, request.headers['x-twilio-signature'])) {
+      throw forbidden('INVALID_SIGNATURE', 'The request does not carry a valid Twilio signature.');
     }
   };
+  const routes = bindRoutes(SMS_WEBHOOK_ROUTES, {
+    inbound: async ({ body }) => {
+      await receiveText(deps, { from: body.From, body: body.Body, providerMessageId: body.MessageSid });
+      return twiml();
+    },
+    status: async ({ query, body }) => {
+      await recordDeliveryReport(deps, {
+        key: query.messageKey,
+        providerId: body.MessageSid ?? null,
+        status: body.MessageStatus,
+        errorCode: body.ErrorCode || null,
+      });
+      return twiml();
+    },
+  });
+  return createRouter(routes, { surface: 'sms', guard, log });
 }
 
 /**
  * The target of the send-message tasks (Cloud Tasks posts `{ key, hop }`). Deployed private: only
  * the tasks' service account may invoke it, which the platform checks before the request arrives.
- * A provider failure answers 503, so the queue tries again with its backoff.
+ * A provider failure answers 503 (the error mapper's), so the queue tries again with its backoff.
  */
-export function buildSmsTaskTarget(deps: SmsDeps): HttpFunction {
-  return async (request) => {
-    try {
-      const body = request.body as { key?: unknown; hop?: unknown } | undefined;
-      if (request.method !== 'POST' || typeof body?.key !== 'string') {
-        throw invalid('FIELD_REQUIRED', 'Post { "key": <message key> }.', 'key');
-      }
-      const hop = typeof body.hop === 'number' ? body.hop : 0;
-      const outcome = await deliverMessage(deps, { key: body.key, hop });
-      return { status: 200, body: { outcome } };
-    } catch (error) {
-      if (isSmsUnavailable(error)) {
-        return { status: 503, body: { error: { code: 'SMS_PROVIDER_UNAVAILABLE', message: error.message } } };
-      }
-      return errorResponse(error);
-    }
-  };
+export function buildSmsTaskTarget(deps: SmsDeps, log?: LogSink): HttpFunction {
+  const routes = bindRoutes(SMS_TASK_ROUTES, {
+    send: async ({ body }) => ({ outcome: await deliverMessage(deps, { key: body.key, hop: body.hop }) }),
+  });
+  return createRouter(routes, { surface: 'smsTasks', log });
 }

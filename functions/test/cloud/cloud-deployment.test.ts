@@ -2,15 +2,13 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { FUNCTION_NAMES } from '@ereg/shared';
+import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
 import type { Firestore } from '@google-cloud/firestore';
 import { type Message, PubSub } from '@google-cloud/pubsub';
 import { COLLECTIONS, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
 import { PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
 import { signJwt } from '../../src/adapters/jwt/jwt.ts';
 import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
-import { SMS_FUNCTION_NAMES } from '../../src/http/sms-functions.ts';
-import { EVENT_FUNCTION_NAMES } from '../../src/runtime/cloud/event-functions.ts';
 import { aCitizen, aSchedule, TEST_PESEL_SECRET } from '../support/builders.ts';
 import {
   documentCreatedEvent,

@@ -1,9 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FUNCTION_NAMES } from '@ereg/shared';
+import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { SMS_FUNCTION_NAMES } from '../../src/http/sms-functions.ts';
-import { EVENT_FUNCTION_NAMES } from '../../src/runtime/cloud/event-functions.ts';
 
 /*
  * A stand-in for Cloud Functions: loads the deployed entry module (functions/src/index.ts) in a plain

@@ -103,7 +103,7 @@ function defineStorms(
           via(i)('POST', '/api/booking/appointments', {
             token: person?.token,
             body: { slotId: (slots[1 + i] as Slot).id },
-            headers: { 'idempotency-key': `key-${i}` },
+            headers: { 'idempotency-key': `storm-key-${i}` },
           }),
         ),
       );

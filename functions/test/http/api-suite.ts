@@ -120,7 +120,7 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
         const booked = await call('POST', '/api/booking/appointments', {
           token,
           body: { slotId },
-          headers: { 'idempotency-key': 'k1' },
+          headers: { 'idempotency-key': 'first-dose-k1' },
         });
         expect(booked.status).toBe(201);
         const [first, second] = booked.body.appointments;

@@ -15,32 +15,31 @@ function openApiPath(spec: RouteSpec): string {
   return `/api/${spec.fn}${inner.replace(/:([A-Za-z]+)/g, '{$1}')}`;
 }
 
+/** The OpenAPI parameters of one part of a request (`path`, `query`, `header`), from its zod object. */
+function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header'): unknown[] {
+  if (!schema) return [];
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, paramSchema]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required?.includes(name) ?? false),
+    schema: paramSchema,
+  }));
+}
+
 /** The OpenAPI 3.1 document of the HTTP API, generated from the same zod schemas that validate requests. */
 export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   const errorSchema = z.toJSONSchema(ErrorBody, { io: 'output' });
   for (const [name, spec] of Object.entries(ROUTES) as Array<[string, RouteSpec]>) {
-    const parameters: unknown[] = [];
-    for (const match of spec.path.matchAll(/:([A-Za-z]+)/g)) {
-      parameters.push({ name: match[1], in: 'path', required: true, schema: { type: 'string' } });
-    }
-    if (spec.query) {
-      const schema = z.toJSONSchema(spec.query, { io: 'input' }) as {
-        properties?: Record<string, unknown>;
-        required?: string[];
-      };
-      for (const [param, paramSchema] of Object.entries(schema.properties ?? {})) {
-        parameters.push({
-          name: param,
-          in: 'query',
-          required: schema.required?.includes(param) ?? false,
-          schema: paramSchema,
-        });
-      }
-    }
-    for (const header of spec.headers ?? []) {
-      parameters.push({ name: header, in: 'header', required: false, schema: { type: 'string', maxLength: 200 } });
-    }
+    const parameters = [
+      ...parametersOf(spec.params, 'path'),
+      ...parametersOf(spec.query, 'query'),
+      ...parametersOf(spec.headers, 'header'),
+    ];
     const status = String(spec.status ?? 200);
     const responses: Record<string, unknown> = { [status]: { description: 'Success' } };
     for (const [code, description] of Object.entries(STATUS_TEXT)) {

@@ -1,6 +1,26 @@
 import type { Eligibility } from '../eligibility.ts';
-import type { Patient, Referral } from '../model.ts';
+import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { Session } from '../ports.ts';
+import type {
+  addEligibilityRule,
+  getCentre,
+  grantGroup,
+  listEligibilityRules,
+  onboardCentre,
+} from '../use-cases/administration.ts';
+import type { bookAppointment } from '../use-cases/book-appointment.ts';
+import type { checkIn, completeVaccination, getCentreDay, markNoShow } from '../use-cases/centre-day.ts';
+import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
+import type { findPatientByPesel } from '../use-cases/find-patient.ts';
+import type { whoAmI } from '../use-cases/login.ts';
+import type {
+  cancelAppointment,
+  getAppointment,
+  listAppointments,
+  rescheduleAppointment,
+} from '../use-cases/manage-appointments.ts';
+import type { updateContact } from '../use-cases/patient-contact.ts';
+import type { searchSlots } from '../use-cases/search-slots.ts';
 
 /** What the web apps need to know to log someone in: where the identity provider is, and the kind of session. */
 export interface WebLoginConfig {
@@ -16,4 +36,34 @@ export interface LoginResponse {
   patient: Patient;
   eligibility: Eligibility;
   referral: Referral | null;
+}
+
+type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
+/** The body of each route's successful answer: the server's handlers are checked against it, the web client typed by it. */
+export interface RouteResponses {
+  login: LoginResponse;
+  loginConfig: WebLoginConfig;
+  me: Answer<typeof whoAmI>;
+  search: Answer<typeof searchSlots>;
+  vaccines: { vaccines: readonly Vaccine[] };
+  book: Answer<typeof bookAppointment>;
+  listAppointments: { appointments: Answer<typeof listAppointments> };
+  updateContact: { patient: Answer<typeof updateContact> };
+  getAppointment: Answer<typeof getAppointment>;
+  cancel: { cancelled: Answer<typeof cancelAppointment> };
+  reschedule: { appointments: Answer<typeof rescheduleAppointment> };
+  findPatient: { patient: Answer<typeof findPatientByPesel> };
+  centre: Answer<typeof getCentre>;
+  getSchedule: Answer<typeof getSchedule>;
+  putSchedule: Answer<typeof changeSchedule>;
+  day: Answer<typeof getCentreDay>;
+  cancelDay: Answer<typeof cancelCentreDay>;
+  checkIn: Answer<typeof checkIn>;
+  complete: Answer<typeof completeVaccination>;
+  noShow: Answer<typeof markNoShow>;
+  rules: { rules: Answer<typeof listEligibilityRules> };
+  addRule: Answer<typeof addEligibilityRule>;
+  onboard: Answer<typeof onboardCentre>;
+  grantGroup: { patient: Answer<typeof grantGroup> };
 }

@@ -1,219 +1,159 @@
 import type { z } from 'zod';
 import type { Role } from '../principal.ts';
+import type { FunctionName } from './function-names.ts';
+import { type HttpMethod, ROUTE_PATHS, type RouteName } from './route-paths.ts';
 import * as S from './schemas.ts';
 
-/** The deployed HTTP functions; each is served under `/api/<name>/…`. */
-export const FUNCTION_NAMES = ['login', 'search', 'booking', 'centres', 'admin'] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
-
+/**
+ * One route: where it answers, who may call it, and the zod schemas of everything it reads (path
+ * parameters, query, JSON body and headers), from which handlers get typed input.
+ */
 export interface RouteSpec {
   fn: FunctionName;
-  method: 'GET' | 'POST' | 'PUT';
+  method: HttpMethod;
   /** Path inside the function, with `:param` segments. */
   path: string;
   summary: string;
   /** Who may call it; `public` needs no token. */
   roles: readonly Role[] | 'public';
-  body?: z.ZodType;
+  params?: z.ZodType<Record<string, string>>;
   query?: z.ZodType;
-  /** Extra request headers the route reads. */
-  headers?: readonly string[];
+  body?: z.ZodType;
+  /** The request headers the route reads, named as HTTP spells them (`Idempotency-Key`). */
+  headers?: z.ZodObject;
   /** Status of a successful answer. */
   status?: number;
 }
 
-const route = (spec: RouteSpec) => spec;
-
 /** Every route of the API: the single source for routing, validation and the OpenAPI document. */
 export const ROUTES = {
-  login: route({
-    fn: 'login',
-    method: 'POST',
-    path: '/',
+  login: {
+    ...ROUTE_PATHS.login,
     summary: 'Exchange an identity provider assertion for a session',
-    roles: 'public',
     body: S.LoginRequest,
-  }),
-  loginConfig: route({
-    fn: 'login',
-    method: 'GET',
-    path: '/config',
+  },
+  loginConfig: {
+    ...ROUTE_PATHS.loginConfig,
     summary: 'Where the web apps send a person to log in, and how they keep the session',
-    roles: 'public',
-  }),
-  me: route({
-    fn: 'login',
-    method: 'GET',
-    path: '/me',
+  },
+  me: {
+    ...ROUTE_PATHS.me,
     summary: 'Who am I; for a patient also eligibility and referral',
-    roles: ['patient', 'agent', 'staff', 'admin'],
-  }),
-  search: route({
-    fn: 'search',
-    method: 'GET',
-    path: '/',
+  },
+  search: {
+    ...ROUTE_PATHS.search,
     summary: 'Soonest free slots near a postal code or coordinates',
-    roles: 'public',
     query: S.SearchQuery,
-  }),
-  vaccines: route({
-    fn: 'search',
-    method: 'GET',
-    path: '/vaccines',
+  },
+  vaccines: {
+    ...ROUTE_PATHS.vaccines,
     summary: 'The vaccine catalogue',
-    roles: 'public',
-  }),
-  book: route({
-    fn: 'booking',
-    method: 'POST',
-    path: '/appointments',
+  },
+  book: {
+    ...ROUTE_PATHS.book,
     summary: 'Book a slot (and the course’s next dose)',
-    roles: ['patient', 'agent', 'staff'],
     body: S.BookRequest,
-    headers: ['Idempotency-Key'],
+    headers: S.BookHeaders,
     status: 201,
-  }),
-  listAppointments: route({
-    fn: 'booking',
-    method: 'GET',
-    path: '/patients/:patientId/appointments',
+  },
+  listAppointments: {
+    ...ROUTE_PATHS.listAppointments,
     summary: 'A patient’s visits',
-    roles: ['patient', 'agent', 'staff'],
+    params: S.PatientParams,
     query: S.ReasonQuery,
-  }),
-  updateContact: route({
-    fn: 'booking',
-    method: 'PUT',
-    path: '/patients/:patientId/contact',
+  },
+  updateContact: {
+    ...ROUTE_PATHS.updateContact,
     summary: 'Set the mobile number and language of a patient’s text messages',
-    roles: ['patient', 'agent'],
+    params: S.PatientParams,
     body: S.ContactRequest,
-  }),
-  getAppointment: route({
-    fn: 'booking',
-    method: 'GET',
-    path: '/appointments/:appointmentId',
+  },
+  getAppointment: {
+    ...ROUTE_PATHS.getAppointment,
     summary: 'One visit',
-    roles: ['patient', 'agent', 'staff'],
+    params: S.AppointmentParams,
     query: S.ReasonQuery,
-  }),
-  cancel: route({
-    fn: 'booking',
-    method: 'POST',
-    path: '/appointments/:appointmentId/cancel',
+  },
+  cancel: {
+    ...ROUTE_PATHS.cancel,
     summary: 'Cancel a visit (and later doses booked after it)',
-    roles: ['patient', 'agent', 'staff'],
+    params: S.AppointmentParams,
     body: S.CancelRequest,
-  }),
-  reschedule: route({
-    fn: 'booking',
-    method: 'POST',
-    path: '/appointments/:appointmentId/reschedule',
+  },
+  reschedule: {
+    ...ROUTE_PATHS.reschedule,
     summary: 'Move a visit to another slot',
-    roles: ['patient', 'agent', 'staff'],
+    params: S.AppointmentParams,
     body: S.RescheduleRequest,
-  }),
-  findPatient: route({
-    fn: 'booking',
-    method: 'POST',
-    path: '/patients/lookup',
+  },
+  findPatient: {
+    ...ROUTE_PATHS.findPatient,
     summary: 'Hotline: find a caller by PESEL (audited)',
-    roles: ['agent'],
     body: S.FindPatientRequest,
-  }),
-  centre: route({
-    fn: 'centres',
-    method: 'GET',
-    path: '/:centreId',
+  },
+  centre: {
+    ...ROUTE_PATHS.centre,
     summary: 'A centre’s public card',
-    roles: 'public',
-  }),
-  getSchedule: route({
-    fn: 'centres',
-    method: 'GET',
-    path: '/:centreId/schedule',
+    params: S.CentreParams,
+  },
+  getSchedule: {
+    ...ROUTE_PATHS.getSchedule,
     summary: 'The centre’s schedule',
-    roles: ['staff', 'admin'],
-  }),
-  putSchedule: route({
-    fn: 'centres',
-    method: 'PUT',
-    path: '/:centreId/schedule',
+    params: S.CentreParams,
+  },
+  putSchedule: {
+    ...ROUTE_PATHS.putSchedule,
     summary: 'Change the schedule; future free capacity is regenerated',
-    roles: ['staff', 'admin'],
+    params: S.CentreParams,
     body: S.Schedule,
-  }),
-  day: route({
-    fn: 'centres',
-    method: 'GET',
-    path: '/:centreId/day',
+  },
+  day: {
+    ...ROUTE_PATHS.day,
     summary: 'The day list (audited)',
-    roles: ['staff', 'admin'],
+    params: S.CentreParams,
     query: S.DayQuery,
-  }),
-  cancelDay: route({
-    fn: 'centres',
-    method: 'POST',
-    path: '/:centreId/days/:date/cancel',
+  },
+  cancelDay: {
+    ...ROUTE_PATHS.cancelDay,
     summary: 'Cancel a day; its visits are cancelled with the reason',
-    roles: ['staff', 'admin'],
+    params: S.CentreDayParams,
     body: S.CancelDayRequest,
-  }),
-  checkIn: route({
-    fn: 'centres',
-    method: 'POST',
-    path: '/:centreId/appointments/:appointmentId/check-in',
+  },
+  checkIn: {
+    ...ROUTE_PATHS.checkIn,
     summary: 'Patient arrived',
-    roles: ['staff'],
-  }),
-  complete: route({
-    fn: 'centres',
-    method: 'POST',
-    path: '/:centreId/appointments/:appointmentId/complete',
+    params: S.CentreAppointmentParams,
+  },
+  complete: {
+    ...ROUTE_PATHS.complete,
     summary: 'Record a completed vaccination',
-    roles: ['staff'],
+    params: S.CentreAppointmentParams,
     body: S.CompleteRequest,
-  }),
-  noShow: route({
-    fn: 'centres',
-    method: 'POST',
-    path: '/:centreId/appointments/:appointmentId/no-show',
+  },
+  noShow: {
+    ...ROUTE_PATHS.noShow,
     summary: 'Mark a missed visit',
-    roles: ['staff'],
-  }),
-  rules: route({
-    fn: 'admin',
-    method: 'GET',
-    path: '/eligibility-rules',
+    params: S.CentreAppointmentParams,
+  },
+  rules: {
+    ...ROUTE_PATHS.rules,
     summary: 'The eligibility policy',
-    roles: ['admin', 'agent'],
-  }),
-  addRule: route({
-    fn: 'admin',
-    method: 'POST',
-    path: '/eligibility-rules',
+  },
+  addRule: {
+    ...ROUTE_PATHS.addRule,
     summary: 'Open eligibility for birth years or a group from a date',
-    roles: ['admin'],
     body: S.RuleRequest,
     status: 201,
-  }),
-  onboard: route({
-    fn: 'admin',
-    method: 'POST',
-    path: '/centres',
+  },
+  onboard: {
+    ...ROUTE_PATHS.onboard,
     summary: 'Onboard a centre and its staff',
-    roles: ['admin'],
     body: S.OnboardRequest,
     status: 201,
-  }),
-  grantGroup: route({
-    fn: 'admin',
-    method: 'POST',
-    path: '/group-members',
+  },
+  grantGroup: {
+    ...ROUTE_PATHS.grantGroup,
     summary: 'Refer a person to a priority group (e.g. medical staff)',
-    roles: ['admin', 'agent'],
     body: S.GroupMemberRequest,
-  }),
-} satisfies Record<string, RouteSpec>;
-
-export type RouteName = keyof typeof ROUTES;
+  },
+} as const satisfies Record<RouteName, RouteSpec>;

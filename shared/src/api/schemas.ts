@@ -109,3 +109,17 @@ export const ErrorBody = z.object({
     correlationId: z.string().optional(),
   }),
 });
+
+export const PatientParams = z.object({ patientId: id }).strict();
+export const AppointmentParams = z.object({ appointmentId: id }).strict();
+export const CentreParams = z.object({ centreId: id }).strict();
+export const CentreDayParams = z.object({ centreId: id, date }).strict();
+export const CentreAppointmentParams = z.object({ centreId: id, appointmentId: id }).strict();
+
+/** A client's key for one booking attempt: retried with the same key, the request books once. */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'Use 8 to 128 characters: letters, digits and _ . : -');
+
+/** Headers are named as HTTP spells them; the router looks them up whatever their case. */
+export const BookHeaders = z.object({ 'Idempotency-Key': IdempotencyKey.optional() });

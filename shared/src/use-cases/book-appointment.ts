@@ -1,5 +1,5 @@
 import { evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
-import { conflict, DomainError, forbidden, invalid, notFound } from '../errors.ts';
+import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import type { Appointment, Slot } from '../model.ts';
 import { ageOn } from '../pesel.ts';
@@ -12,7 +12,7 @@ import { requirePatientAccess } from './patient-access.ts';
 export interface BookInput {
   patientId: string;
   slotId: string;
-  /** Same key, same request → the same answer and a single booking. */
+  /** Same key, same request → the same answer and a single booking (its format is the route's to check). */
   idempotencyKey: string | null;
   /** Why an agent or staff member books for the patient (audited). */
   reason?: string | undefined;
@@ -23,8 +23,6 @@ export interface BookingResult {
   appointments: AppointmentView[];
 }
 
-const MAX_KEY_LENGTH = 200;
-
 /**
  * Books a slot for a patient and, when the course has further doses, the next dose at the same centre
  * at the earliest slot inside the allowed interval — both in one transaction, or neither.
@@ -32,16 +30,6 @@ const MAX_KEY_LENGTH = 200;
 export async function bookAppointment(deps: Deps, principal: Principal, input: BookInput): Promise<BookingResult> {
   requireRole(principal, 'patient', 'agent', 'staff');
   const reason = requirePatientAccess(principal, input.patientId, input.reason);
-  if (
-    input.idempotencyKey !== null &&
-    (input.idempotencyKey.length === 0 || input.idempotencyKey.length > MAX_KEY_LENGTH)
-  ) {
-    throw invalid(
-      'INVALID_IDEMPOTENCY_KEY',
-      `The Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters.`,
-      'Idempotency-Key',
-    );
-  }
   const actor = actorOf(principal);
   const scopedKey = input.idempotencyKey === null ? null : `book:${actor.role}:${actor.id}:${input.idempotencyKey}`;
   const requestHash = `${input.patientId}|${input.slotId}`;

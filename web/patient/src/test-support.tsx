@@ -1,4 +1,12 @@
-import type { AppointmentView, CentreOffer, Language, SearchResult, SlotOffer, Vaccine } from '@ereg/shared';
+import {
+  type AppointmentView,
+  VACCINES as CATALOGUE,
+  type CentreOffer,
+  type Language,
+  type SearchResult,
+  type SlotOffer,
+  type Vaccine,
+} from '@ereg/shared';
 import { act, render } from '@testing-library/react';
 import { createServices, type Services } from './api/client.ts';
 import { App } from './app.tsx';
@@ -63,30 +71,8 @@ export const apiError = (status: number, code: string, details?: Record<string, 
   body: { error: { code, message: `${code} (server text)`, ...(details ? { details } : {}) } },
 });
 
-export const VACCINES: Vaccine[] = [
-  {
-    id: 'comirnaty',
-    name: 'Comirnaty',
-    manufacturer: 'Pfizer-BioNTech',
-    platform: 'mRNA',
-    doses: 2,
-    minIntervalDays: 21,
-    maxIntervalDays: 42,
-    minAgeYears: 12,
-    usableAsBooster: true,
-  },
-  {
-    id: 'jcovden',
-    name: 'COVID-19 Vaccine Janssen',
-    manufacturer: 'Johnson & Johnson',
-    platform: 'vector',
-    doses: 1,
-    minIntervalDays: 0,
-    maxIntervalDays: 0,
-    minAgeYears: 18,
-    usableAsBooster: false,
-  },
-];
+/** The catalogue the API serves (shared's), so the tests see the vaccines the system has. */
+export const VACCINES: Vaccine[] = [...CATALOGUE];
 
 export function aCentre(overrides: Partial<CentreOffer['centre']> = {}): CentreOffer['centre'] {
   return {

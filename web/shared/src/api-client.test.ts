@@ -63,6 +63,17 @@ describe('the API client', () => {
     expect(api.calls[0]?.body).toEqual({ reason: 'cannot come' });
   });
 
+  it('calls any route by name: its method and path from the route table, a token only where the route has roles', async () => {
+    const api = server({ body: {} }, { body: { vaccines: [] } });
+    const client = createApiClient({ fetch: api.fetch, getToken: async () => 't' });
+    await client.call('checkIn', { params: { centreId: 'c 1', appointmentId: 'a/1' } });
+    await client.call('vaccines');
+    expect(api.calls.map((c) => `${c.method} ${c.url} ${c.headers.authorization ?? 'no token'}`)).toEqual([
+      'POST /api/centres/c%201/appointments/a%2F1/check-in Bearer t',
+      'GET /api/search/vaccines no token',
+    ]);
+  });
+
   it('turns an error answer into an ApiError with its code, field and details', async () => {
     const alternatives = [{ slotId: 's-2', start: '2026-01-13T07:15:00.000Z', free: 2 }];
     const api = server(

@@ -1,27 +1,16 @@
-import type {
-  AppointmentView,
-  BookingResult,
-  LoginResponse,
-  Me,
-  Patient,
-  SearchQuery,
-  SearchResult,
-  schemas,
-  Vaccine,
-  WebLoginConfig,
-} from '@ereg/shared';
-import type { z } from 'zod';
+import type { LoginResponse, RouteName, RouteRequest, RouteResponse, SearchQuery, WebLoginConfig } from '@ereg/shared';
+import { apiPath, ROUTE_PATHS } from '@ereg/shared/route-paths';
 
 /** How the web app logs in: where the identity provider is, and what kind of session the API hands out. */
 export type LoginConfig = WebLoginConfig;
 
 export type TokenKind = LoginResponse['tokenKind'];
 
-export type LoginRequest = z.input<typeof schemas.LoginRequest>;
-export type BookRequest = z.input<typeof schemas.BookRequest>;
-export type CancelRequest = z.input<typeof schemas.CancelRequest>;
-export type RescheduleRequest = z.input<typeof schemas.RescheduleRequest>;
-export type ContactRequest = z.input<typeof schemas.ContactRequest>;
+export type LoginRequest = RouteRequest<'login'>['body'];
+export type BookRequest = RouteRequest<'book'>['body'];
+export type CancelRequest = RouteRequest<'cancel'>['body'];
+export type RescheduleRequest = RouteRequest<'reschedule'>['body'];
+export type ContactRequest = RouteRequest<'updateContact'>['body'];
 
 export type { LoginResponse };
 
@@ -92,8 +81,8 @@ export interface ApiClientOptions {
 
 interface RequestOptions {
   body?: unknown;
-  query?: Record<string, string | number | undefined | null>;
-  headers?: Record<string, string>;
+  query?: object | undefined;
+  headers?: Record<string, string | undefined> | undefined;
   /** Sends the session's bearer token. */
   auth?: boolean;
 }
@@ -128,7 +117,11 @@ async function readError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `HTTP_${response.status}`, `The server answered ${response.status}.`);
 }
 
-const path = (value: string) => encodeURIComponent(value);
+/** What a call to route N sends: the parts its route reads (path parameters, query, body, headers). */
+export type CallInput<N extends RouteName> = RouteRequest<N>;
+
+type OptionalWhenEmpty<N extends RouteName> =
+  Record<string, never> extends RouteRequest<N> ? [input?: CallInput<N>] : [input: CallInput<N>];
 
 /** The typed client of the e-Registration API used by the web apps. */
 export function createApiClient(options: ApiClientOptions = {}) {
@@ -141,7 +134,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
   };
 
   async function send(method: string, url: string, spec: RequestOptions): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    for (const [name, value] of Object.entries(spec.headers ?? {})) if (value !== undefined) headers[name] = value;
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     if (spec.auth) {
       let token: string | null;
@@ -185,39 +179,38 @@ export function createApiClient(options: ApiClientOptions = {}) {
     }
   }
 
+  /** Calls one route of the API by name: its path, method and session come from the route table. */
+  function call<N extends RouteName>(name: N, ...[input]: OptionalWhenEmpty<N>): Promise<RouteResponse<N>> {
+    const route = ROUTE_PATHS[name];
+    const parts: {
+      params?: Record<string, string>;
+      query?: object;
+      body?: unknown;
+      headers?: Record<string, string | undefined>;
+    } = input ?? {};
+    return request<RouteResponse<N>>(route.method, apiPath(route, parts.params), {
+      query: parts.query,
+      body: parts.body,
+      headers: parts.headers,
+      auth: route.roles !== 'public',
+    });
+  }
+
   return {
-    request,
-    loginConfig: () => request<LoginConfig>('GET', '/api/login/config'),
-    login: (body: LoginRequest) => request<LoginResponse>('POST', '/api/login', { body }),
-    me: () => request<Me>('GET', '/api/login/me', { auth: true }),
-    search: (query: SearchQuery) =>
-      request<SearchResult>('GET', '/api/search', { query: query as RequestOptions['query'] }),
-    vaccines: () => request<{ vaccines: Vaccine[] }>('GET', '/api/search/vaccines'),
+    call,
+    loginConfig: () => call('loginConfig'),
+    login: (body: LoginRequest) => call('login', { body }),
+    me: () => call('me'),
+    search: (query: SearchQuery) => call('search', { query }),
+    vaccines: () => call('vaccines'),
     book: (body: BookRequest, idempotencyKey: string) =>
-      request<BookingResult>('POST', '/api/booking/appointments', {
-        body,
-        auth: true,
-        headers: { 'Idempotency-Key': idempotencyKey },
-      }),
-    listAppointments: (patientId: string) =>
-      request<{ appointments: AppointmentView[] }>('GET', `/api/booking/patients/${path(patientId)}/appointments`, {
-        auth: true,
-      }),
-    getAppointment: (appointmentId: string) =>
-      request<AppointmentView>('GET', `/api/booking/appointments/${path(appointmentId)}`, { auth: true }),
-    cancel: (appointmentId: string, body: CancelRequest = {}) =>
-      request<{ cancelled: AppointmentView[] }>('POST', `/api/booking/appointments/${path(appointmentId)}/cancel`, {
-        body,
-        auth: true,
-      }),
+      call('book', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+    listAppointments: (patientId: string) => call('listAppointments', { params: { patientId } }),
+    getAppointment: (appointmentId: string) => call('getAppointment', { params: { appointmentId } }),
+    cancel: (appointmentId: string, body: CancelRequest = {}) => call('cancel', { params: { appointmentId }, body }),
     reschedule: (appointmentId: string, body: RescheduleRequest) =>
-      request<{ appointments: AppointmentView[] }>(
-        'POST',
-        `/api/booking/appointments/${path(appointmentId)}/reschedule`,
-        { body, auth: true },
-      ),
-    updateContact: (patientId: string, body: ContactRequest) =>
-      request<{ patient: Patient }>('PUT', `/api/booking/patients/${path(patientId)}/contact`, { body, auth: true }),
+      call('reschedule', { params: { appointmentId }, body }),
+    updateContact: (patientId: string, body: ContactRequest) => call('updateContact', { params: { patientId }, body }),
   };
 }
 

@@ -4,9 +4,11 @@ import {
   DEFAULT_SETTINGS,
   DEFAULT_SMS_SETTINGS,
   type Deps,
+  type EventFunctionName,
   type FunctionName,
   publishDueSlots,
   type SmsDeps,
+  type SmsFunctionName,
   SmsPlanner,
   VACCINES,
 } from '@ereg/shared';
@@ -29,9 +31,9 @@ import { isValidTwilioSignature } from '../../adapters/twilio/twilio-signature.t
 import { createTwilioClient, type MessagesApi, TwilioSms } from '../../adapters/twilio/twilio-sms.ts';
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
-import { buildSmsTaskTarget, buildSmsWebhooks, type SmsFunctionName } from '../../http/sms-functions.ts';
+import { buildSmsTaskTarget, buildSmsWebhooks } from '../../http/sms-functions.ts';
 import type { CloudConfig } from './config.ts';
-import type { EventFunction, EventFunctionName } from './event-functions.ts';
+import type { EventFunction } from './event-functions.ts';
 
 /** The Google clients, built once per instance and shared by all its concurrent requests. */
 export interface CloudClients {
@@ -152,8 +154,7 @@ export function createCloudSystem(
     identity,
     centres,
     functions: buildHttpFunctions(deps, centres, {
-      idpLoginUrl: config.IDP_LOGIN_URL,
-      session: { kind: 'firebase', apiKey: config.FIREBASE_WEB_API_KEY },
+      web: { idpLoginUrl: config.IDP_LOGIN_URL, session: { kind: 'firebase', apiKey: config.FIREBASE_WEB_API_KEY } },
     }),
     smsFunctions: {
       sms: buildSmsWebhooks(smsDeps, {

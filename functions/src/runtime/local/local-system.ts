@@ -124,11 +124,15 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
   };
   const runner = new TaskRunner(store, clock, (task) => runLocalSmsTask(smsDeps, task.payload), { log });
   const authToken = loadOrCreateSmsToken(db);
-  const webhooks = buildSmsWebhooks(smsDeps, {
-    // Locally the public URL is wherever the server was reached.
-    publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
-    verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
-  });
+  const webhooks = buildSmsWebhooks(
+    smsDeps,
+    {
+      // Locally the public URL is wherever the server was reached.
+      publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
+      verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
+    },
+    log,
+  );
   let closing: Promise<void> | null = null;
   const dispatcher = new OutboxDispatcher(
     store,
@@ -142,7 +146,7 @@ export async function createLocalSystem(options: LocalSystemOptions): Promise<Lo
     identity,
     people,
     centres,
-    functions: buildHttpFunctions(deps, centres),
+    functions: buildHttpFunctions(deps, centres, { log }),
     dispatcher,
     sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
     published: publishing.catch(() => {}),

@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildOpenApiDocument, FUNCTION_NAMES, type FunctionName } from '@ereg/shared';
-import { type DevIdpSystem, handleDevIdp } from '../../dev/dev-idp.ts';
-import { handleDevSms, type LocalSmsSurface } from '../../dev/dev-sms.ts';
+import { buildOpenApiDocument, FUNCTION_NAMES } from '@ereg/shared';
+import { type DevIdpSystem, devIdpRouter } from '../../dev/dev-idp.ts';
+import { devSmsRouter, type LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { HOME_PAGE } from '../../dev/home-page.ts';
 import { SMS_PAGE } from '../../dev/sms-page.ts';
-import type { ApiRequest, ApiResponse } from '../../http/http-types.ts';
+import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
+import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
+import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-types.ts';
+import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
 
@@ -14,25 +17,17 @@ export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem & { sms
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-class BodyError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > MAX_BODY_BYTES) return;
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new BodyError(413, 'BODY_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
+        // Answered, then the connection closed: destroying the request would lose the answer.
+        const message = `The request body exceeds ${MAX_BODY_BYTES} bytes.`;
+        reject(new HttpError(413, 'BODY_TOO_LARGE', message, { connection: 'close' }));
         return;
       }
       chunks.push(chunk);
@@ -41,14 +36,14 @@ function readBody(req: IncomingMessage): Promise<unknown> {
     req.on('end', () => {
       if (size === 0) return resolve(undefined);
       const text = Buffer.concat(chunks).toString('utf8');
-      // Twilio's webhooks post forms; everything else speaks JSON.
+      // Twilio's webhooks and the identity provider's page post forms; everything else speaks JSON.
       if (req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
         return resolve(Object.fromEntries(new URLSearchParams(text)));
       }
       try {
         resolve(JSON.parse(text));
       } catch {
-        reject(new BodyError(400, 'INVALID_JSON', 'The request body is not valid JSON.'));
+        reject(new HttpError(400, 'INVALID_JSON', 'The request body is not valid JSON.'));
       }
     });
   });
@@ -65,69 +60,72 @@ function send(res: ServerResponse, response: ApiResponse): void {
   res.end(payload);
 }
 
-function toApiRequest(req: IncomingMessage, url: URL, path: string, body: unknown): ApiRequest {
-  const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers))
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  return { method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), headers, body };
-}
+const html = (body: string) => new Reply({ status: 200, body });
+
+/** The local server's own pages, beside the mounted functions. */
+const LOCAL_PAGES = {
+  healthz: { method: 'GET', path: '/healthz' },
+  // The benchmark's baseline: what this server does per request before any function runs.
+  benchHello: { method: 'GET', path: '/bench/hello' },
+  openApi: { method: 'GET', path: '/api/openapi.json' },
+  smsPage: { method: 'GET', path: '/sms' },
+  developerLinks: { method: 'GET', path: '/dev' },
+  home: { method: 'GET', path: '/' },
+} as const satisfies Record<string, RouteDef>;
 
 /**
  * The lean local host: every HTTP function under `/api/<name>/…` on one node:http server, with
- * `/healthz`, the OpenAPI document and the development identity provider beside them.
+ * `/healthz`, the OpenAPI document, the development identity provider and the SMS page beside them.
+ * Every surface is a router of the same kind, and every error (a failure of this host included) is
+ * answered by the same mapper.
  */
-export function createLocalServer(system: ServedSystem, options: { webRoot?: string } = {}): Server {
+export function createLocalServer(system: ServedSystem, options: { webRoot?: string; log?: LogSink } = {}): Server {
+  const log = options.log;
   const openApi = buildOpenApiDocument();
-  const functions = system.functions as Record<string, (r: ApiRequest) => Promise<ApiResponse>>;
-  const names = new Set<string>(FUNCTION_NAMES);
+  const sms = system.sms;
+  const mounts: Array<[string, HttpFunction]> = FUNCTION_NAMES.map((name) => [mountOf(name), system.functions[name]]);
+  if (sms) mounts.push([mountOf('sms'), sms.webhooks], ['/dev-sms', devSmsRouter(sms, log)]);
+  mounts.push(['/dev-idp', devIdpRouter(system, log)]);
+  const pages = createRouter(
+    bindRoutes(LOCAL_PAGES, {
+      healthz: async () => ({ status: 'ok' }),
+      benchHello: async () => ({ hello: 'world' }),
+      openApi: async () => openApi,
+      smsPage: async () => {
+        if (!sms) throw new HttpError(404, 'ROUTE_NOT_FOUND', 'This system has no SMS side.');
+        return html(SMS_PAGE);
+      },
+      developerLinks: async () => html(HOME_PAGE),
+      home: async () => html(HOME_PAGE),
+    }),
+    { surface: 'local', log },
+  );
 
   return createServer(async (req, res) => {
+    const method = req.method ?? 'GET';
+    let route = `local ${method} ${req.url ?? '/'}`;
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const segments = url.pathname.split('/');
-      // segments: ['', 'api', '<function>', ...rest]
-      if (segments[1] === 'api' && segments[2] && names.has(segments[2])) {
-        const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-        const path = `/${segments.slice(3).join('/')}`;
-        const fn = functions[segments[2] as FunctionName] as (r: ApiRequest) => Promise<ApiResponse>;
-        send(res, await fn(toApiRequest(req, url, path, body)));
-        return;
+      route = `local ${method} ${url.pathname}`;
+      const request = (path: string, body: unknown): ApiRequest => ({
+        method,
+        path,
+        query: flattenQuery(url.searchParams),
+        headers: flattenHeaders(req.headers),
+        body,
+      });
+      for (const [mount, fn] of mounts) {
+        const path = withinMount(url.pathname, mount);
+        if (path === null) continue;
+        const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+        return send(res, await fn(request(path, body)));
       }
-      const sms = system.sms;
-      if (sms && url.pathname.startsWith('/api/sms/')) {
-        const body = req.method === 'POST' ? await readBody(req) : undefined;
-        return send(res, await sms.webhooks(toApiRequest(req, url, url.pathname.slice('/api/sms'.length), body)));
-      }
-      if (sms && url.pathname.startsWith('/dev-sms/')) {
-        const body = req.method === 'POST' ? await readBody(req) : undefined;
-        const base = `http://${req.headers.host ?? '127.0.0.1'}`;
-        return send(
-          res,
-          await handleDevSms(sms, toApiRequest(req, url, url.pathname.slice('/dev-sms'.length), body), base),
-        );
-      }
-      if (sms && url.pathname === '/sms' && req.method === 'GET') return send(res, { status: 200, body: SMS_PAGE });
-      if (url.pathname === '/healthz') return send(res, { status: 200, body: { status: 'ok' } });
-      // The benchmark's baseline: what this server does per request before any function runs.
-      if (url.pathname === '/bench/hello') return send(res, { status: 200, body: { hello: 'world' } });
-      if (url.pathname === '/api/openapi.json') return send(res, { status: 200, body: openApi });
-      if (url.pathname.startsWith('/dev-idp/')) {
-        const body = req.method === 'POST' ? await readBody(req) : undefined;
-        const path = url.pathname.slice('/dev-idp'.length);
-        return send(res, await handleDevIdp(system, toApiRequest(req, url, path, body)));
-      }
-      if (url.pathname === '/dev' && req.method === 'GET') return send(res, { status: 200, body: HOME_PAGE });
-      // The patients' app: its files, and its index.html for the app's own routes.
-      if (options.webRoot && serveStatic(options.webRoot, url.pathname, req.method ?? 'GET', res)) return;
-      if (url.pathname === '/' && req.method === 'GET') return send(res, { status: 200, body: HOME_PAGE });
-      send(res, { status: 404, body: { error: { code: 'NOT_FOUND', message: `Nothing at ${url.pathname}.` } } });
+      // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
+      const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
+      if (options.webRoot && appPath && serveStatic(options.webRoot, url.pathname, method, res)) return;
+      send(res, await pages(request(url.pathname, undefined)));
     } catch (error) {
-      if (error instanceof BodyError) {
-        send(res, { status: error.status, body: { error: { code: error.code, message: error.message } } });
-        return;
-      }
-      console.error(error);
-      send(res, { status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } } });
+      send(res, errorResponse(error, { route, log }));
     }
   });
 }

@@ -1,0 +1,10 @@
+import { join } from 'node:path';
+
+// What the infrastructure program's tests check the deployment against: the functions' configuration
+// loader, the task queue's request shape, the collections with a TTL and the events table's schema.
+export { CloudTasksQueue, type TasksApi } from './adapters/cloud-tasks/cloud-tasks-queue.ts';
+export { PROCESSED_EVENTS } from './adapters/firestore/processed-events.ts';
+export { type CloudConfig, CloudConfigSchema, loadCloudConfig } from './runtime/cloud/config.ts';
+
+/** The BigQuery events table's schema file, which the BigQuery sink writes rows for. */
+export const EVENTS_SCHEMA_PATH = join(import.meta.dirname, 'adapters', 'bigquery', 'events-schema.json');

@@ -1,0 +1,32 @@
+import type { ApiRequest } from './http-types.ts';
+
+/** Header values as one string each, under lower-case names (node:http and Express give arrays for repeats). */
+export function flattenHeaders(
+  raw: Readonly<Record<string, string | readonly string[] | undefined>>,
+): ApiRequest['headers'] {
+  const headers: ApiRequest['headers'] = {};
+  for (const [name, value] of Object.entries(raw)) {
+    headers[name.toLowerCase()] = typeof value === 'string' || value === undefined ? value : value.join(', ');
+  }
+  return headers;
+}
+
+/** Query parameters that occur once as strings; a repeated or nested one (Express parses those) is left out. */
+export function flattenQuery(raw: Readonly<Record<string, unknown>> | URLSearchParams): ApiRequest['query'] {
+  if (raw instanceof URLSearchParams) return Object.fromEntries(raw);
+  const query: ApiRequest['query'] = {};
+  for (const [name, value] of Object.entries(raw)) if (typeof value === 'string') query[name] = value;
+  return query;
+}
+
+/** The site path under which a function is served behind Firebase Hosting and on the local server. */
+export const mountOf = (name: string): string => `/api/${name}`;
+
+/**
+ * The path inside a mounted surface (`/api/booking/appointments` under `/api/booking` → `/appointments`),
+ * or null when the path is not under it.
+ */
+export function withinMount(path: string, mount: string): string | null {
+  if (path === mount) return '/';
+  return path.startsWith(`${mount}/`) ? path.slice(mount.length) : null;
+}

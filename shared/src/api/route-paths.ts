@@ -1,0 +1,89 @@
+import type { Role } from '../principal.ts';
+import type { FunctionName } from './function-names.ts';
+
+// Plain data, no import at run time: the web apps load this module (they take only types from the rest
+// of shared/), so every path of the API is written once, here.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+export interface RoutePath {
+  fn: FunctionName;
+  method: HttpMethod;
+  /** Path inside the function, with `:param` segments. */
+  path: string;
+  /** Who may call it; `public` needs no token. */
+  roles: readonly Role[] | 'public';
+}
+
+/** Where each route of the API answers (its function, method and path) and who may call it. */
+export const ROUTE_PATHS = {
+  login: { fn: 'login', method: 'POST', path: '/', roles: 'public' },
+  loginConfig: { fn: 'login', method: 'GET', path: '/config', roles: 'public' },
+  me: { fn: 'login', method: 'GET', path: '/me', roles: ['patient', 'agent', 'staff', 'admin'] },
+  search: { fn: 'search', method: 'GET', path: '/', roles: 'public' },
+  vaccines: { fn: 'search', method: 'GET', path: '/vaccines', roles: 'public' },
+  book: { fn: 'booking', method: 'POST', path: '/appointments', roles: ['patient', 'agent', 'staff'] },
+  listAppointments: {
+    fn: 'booking',
+    method: 'GET',
+    path: '/patients/:patientId/appointments',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  updateContact: { fn: 'booking', method: 'PUT', path: '/patients/:patientId/contact', roles: ['patient', 'agent'] },
+  getAppointment: {
+    fn: 'booking',
+    method: 'GET',
+    path: '/appointments/:appointmentId',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  cancel: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/appointments/:appointmentId/cancel',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  reschedule: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/appointments/:appointmentId/reschedule',
+    roles: ['patient', 'agent', 'staff'],
+  },
+  findPatient: { fn: 'booking', method: 'POST', path: '/patients/lookup', roles: ['agent'] },
+  centre: { fn: 'centres', method: 'GET', path: '/:centreId', roles: 'public' },
+  getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule', roles: ['staff', 'admin'] },
+  putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule', roles: ['staff', 'admin'] },
+  day: { fn: 'centres', method: 'GET', path: '/:centreId/day', roles: ['staff', 'admin'] },
+  cancelDay: { fn: 'centres', method: 'POST', path: '/:centreId/days/:date/cancel', roles: ['staff', 'admin'] },
+  checkIn: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/check-in', roles: ['staff'] },
+  complete: {
+    fn: 'centres',
+    method: 'POST',
+    path: '/:centreId/appointments/:appointmentId/complete',
+    roles: ['staff'],
+  },
+  noShow: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/no-show', roles: ['staff'] },
+  rules: { fn: 'admin', method: 'GET', path: '/eligibility-rules', roles: ['admin', 'agent'] },
+  addRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules', roles: ['admin'] },
+  onboard: { fn: 'admin', method: 'POST', path: '/centres', roles: ['admin'] },
+  grantGroup: { fn: 'admin', method: 'POST', path: '/group-members', roles: ['admin', 'agent'] },
+} as const satisfies Record<string, RoutePath>;
+
+export type RouteName = keyof typeof ROUTE_PATHS;
+
+/** The names of a path's `:param` segments, as a type: `'/:centreId/days/:date'` → `'centreId' | 'date'`. */
+export type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** The site path of a route (`/api/<function><path>`), its parameters filled in and encoded. */
+export function apiPath(route: RoutePath, params: Readonly<Record<string, string>> = {}): string {
+  const inner = route.path === '/' ? '' : route.path;
+  const filled = inner.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`The path ${route.path} needs the parameter ${name}.`);
+    return encodeURIComponent(value);
+  });
+  return `/api/${route.fn}${filled}`;
+}
