@@ -22,7 +22,10 @@ const swcTsx = [
 
 const common = {
   transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
-  moduleNameMapper: { '^@ereg/shared$': '<rootDir>/shared/src/index.ts' },
+  moduleNameMapper: {
+    '^@ereg/shared$': '<rootDir>/shared/src/index.ts',
+    '^@ereg/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
+  },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 

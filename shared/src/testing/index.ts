@@ -1,0 +1,3 @@
+export * from './builders.ts';
+export * from './in-memory-store.ts';
+export * from './memory-system.ts';
