@@ -239,25 +239,4 @@ describe('transactions and the outbox', () => {
     await new OutboxDispatcher(system.store, [consumer], () => {}).drain();
     expect(consumer.handled).not.toContain('evt-overbooked');
   });
-
-  test('a use case that is refused writes no event', async () => {
-    const { patientId } = await system.newPatient();
-    const slot = await slotAt(TUESDAY, '09:00');
-    await bookAppointment(
-      system.deps,
-      { role: 'patient', patientId },
-      { patientId, slotId: slot.id, idempotencyKey: null },
-    );
-    const before = outboxIds();
-
-    await expect(
-      bookAppointment(
-        system.deps,
-        { role: 'patient', patientId },
-        { patientId, slotId: slot.id, idempotencyKey: null },
-      ),
-    ).rejects.toMatchObject({ code: 'ALREADY_BOOKED' });
-
-    expect(outboxIds()).toEqual(before);
-  });
 });
