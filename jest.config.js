@@ -26,6 +26,7 @@ const common = {
     '^@ereg/shared$': '<rootDir>/shared/src/index.ts',
     '^@ereg/shared/route-paths$': '<rootDir>/shared/src/api/route-paths.ts',
     '^@ereg/functions/deployment$': '<rootDir>/functions/src/deployment.ts',
+    '^@ereg/shared/testing$': '<rootDir>/shared/src/testing/index.ts',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -1,5 +1,5 @@
 import { analyticsRow } from './analytics-row.ts';
-import { anEvent, anEventOfEveryType } from './event-builders.ts';
+import { anEvent, anEventOfEveryType } from './testing/event-builders.ts';
 
 describe('analyticsRow', () => {
   test('a booking gives its centre, product, dose and visit day, and the payload as JSON', () => {

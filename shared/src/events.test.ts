@@ -1,5 +1,5 @@
-import { anEvent, anEventOfEveryType } from './event-builders.ts';
 import { EVENT_TYPES, EVENT_VERSION, makeEvent, parseDomainEvent, touchedCentreDays } from './events.ts';
+import { anEvent, anEventOfEveryType } from './testing/event-builders.ts';
 
 const AT = new Date('2026-03-02T08:15:00.000Z');
 const STAFF = { role: 'staff', id: 'stf-1' } as const;

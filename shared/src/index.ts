@@ -9,7 +9,6 @@ export * as schemas from './api/schemas.ts';
 export * from './centre-directory.ts';
 export * from './eligibility.ts';
 export * from './errors.ts';
-export * from './event-builders.ts';
 export * from './events.ts';
 export * from './geo.ts';
 export * from './messages/phone.ts';

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
-import { anEvent, type DomainEvent } from '@ereg/shared';
+import type { DomainEvent } from '@ereg/shared';
+import { anEvent } from '@ereg/shared/testing';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
 import { FakeBigQuery } from '../support/google-fakes.ts';
 

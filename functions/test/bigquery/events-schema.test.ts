@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
-import { type AnalyticsRow, analyticsRow, anEvent, anEventOfEveryType } from '@ereg/shared';
+import { type AnalyticsRow, analyticsRow } from '@ereg/shared';
+import { anEvent, anEventOfEveryType } from '@ereg/shared/testing';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
 
 interface Column {

@@ -1,6 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
 import {
-  anEvent,
   bookAppointment,
   DEFAULT_SETTINGS,
   type Deps,
@@ -13,6 +12,7 @@ import {
   type Slot,
   VACCINES,
 } from '@ereg/shared';
+import { anEvent } from '@ereg/shared/testing';
 import { Timestamp } from '@google-cloud/firestore';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
 import { COLLECTIONS, FirestoreStore, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';

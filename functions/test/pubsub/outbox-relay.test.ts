@@ -1,5 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
-import { type DomainEvent, type EventConsumer, type EventOf, anEvent as exampleEvent } from '@ereg/shared';
+import type { DomainEvent, EventConsumer, EventOf } from '@ereg/shared';
+import { anEvent as exampleEvent } from '@ereg/shared/testing';
 import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { type Message, PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';

@@ -1,5 +1,5 @@
-import { type DomainEvent, EVENT_TYPES, type EventData, type EventOf, type EventType, makeEvent } from './events.ts';
-import type { Actor } from './model.ts';
+import { type DomainEvent, EVENT_TYPES, type EventData, type EventOf, type EventType, makeEvent } from '../events.ts';
+import type { Actor } from '../model.ts';
 
 const SCHEDULE: EventData<'schedule.changed'>['schedule'] = {
   weekly: { days: { mon: [{ from: '08:00', to: '16:00' }] }, slotMinutes: 15, capacity: { comirnaty: 4 } },

@@ -1,21 +1,12 @@
-import {
-  type Appointment,
-  bookAppointment,
-  type Centre,
-  cancelAppointment,
-  checkIn,
-  completeVaccination,
-  type DomainEvent,
-  getCentreDay,
-  markNoShow,
-  type Principal,
-  type Slot,
-  toInstant,
-} from '@ereg/shared';
-import { aBirthYearRule } from '../support/builders.ts';
-import { createTestSystem, type TestSystem } from '../support/test-system.ts';
+import type { Appointment, Centre } from '../model.ts';
+import type { Principal } from '../principal.ts';
+import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { toInstant } from '../time-zone.ts';
+import { bookAppointment } from './book-appointment.ts';
+import { checkIn, completeVaccination, getCentreDay, markNoShow } from './centre-day.ts';
+import { cancelAppointment } from './manage-appointments.ts';
 
-let system: TestSystem;
+let system: MemorySystem;
 let centre: Centre;
 let staff: Principal;
 
@@ -23,28 +14,15 @@ let staff: Principal;
 const TUESDAY = '2026-01-13';
 
 beforeEach(async () => {
-  system = await createTestSystem();
+  system = createMemorySystem();
   await system.addRule(aBirthYearRule(1970));
   centre = await system.addCentre();
   staff = { role: 'staff', staffId: 'staff-1', centreId: centre.id };
 });
 
-afterEach(async () => {
-  await system.close();
-});
-
 /** Moves the clock to a local wall-clock time at the centre. */
 function standAt(date: string, time: string): void {
   system.clock.set(toInstant(date, time, centre.timeZone)?.toISOString() as string);
-}
-
-async function slotAt(date: string, time: string, vaccineId = 'comirnaty'): Promise<Slot> {
-  const start = toInstant(date, time, centre.timeZone)?.toISOString();
-  const slot = (await system.store.listSlotsOfCentreDay(centre.id, date)).find(
-    (s) => s.start === start && s.vaccineId === vaccineId,
-  );
-  if (!slot) throw new Error(`no ${vaccineId} slot at ${date} ${time}`);
-  return slot;
 }
 
 async function stored(id: string): Promise<Appointment> {
@@ -55,22 +33,11 @@ async function stored(id: string): Promise<Appointment> {
 
 /** A new patient books a slot; answers both doses as stored. */
 async function book(date: string, time: string, vaccineId = 'comirnaty'): Promise<[Appointment, Appointment]> {
-  const { patientId } = await system.newPatient();
-  const slotId = (await slotAt(date, time, vaccineId)).id;
-  const result = await bookAppointment(
-    system.deps,
-    { role: 'patient', patientId },
-    { patientId, slotId, idempotencyKey: null },
-  );
+  const { patientId, principal } = await system.newPatient();
+  const slotId = (await system.slotAt(centre, date, time, vaccineId)).id;
+  const result = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
   const [first, second] = result.appointments;
   return [await stored(first?.id as string), await stored(second?.id as string)];
-}
-
-function events(type: string): DomainEvent[] {
-  const rows = system.db.prepare('SELECT data FROM outbox WHERE type = ? ORDER BY seq').all(type) as Array<{
-    data: string;
-  }>;
-  return rows.map((row) => JSON.parse(row.data) as DomainEvent);
 }
 
 describe('checking a patient in', () => {
@@ -83,7 +50,7 @@ describe('checking a patient in', () => {
     });
 
     expect(await stored(visit.id)).toEqual(visit);
-    expect(events('appointment.checked_in')).toEqual([]);
+    expect(system.store.eventsOfType('appointment.checked_in')).toEqual([]);
   });
 
   test('on the day the arrival is recorded once, with an event and an audit record', async () => {
@@ -96,7 +63,7 @@ describe('checking a patient in', () => {
     expect(checkedIn.checkedInAt).toBe(system.clock.now().toISOString());
     expect(again).toEqual(checkedIn);
     expect(await stored(visit.id)).toMatchObject({ status: 'booked', checkedInAt: checkedIn.checkedInAt });
-    expect(events('appointment.checked_in').map((e) => e.subjectId)).toEqual([visit.id]);
+    expect(system.store.eventsOfType('appointment.checked_in').map((e) => e.subjectId)).toEqual([visit.id]);
     const audit = await system.store.listAudit(visit.patientId);
     expect(audit.filter((a) => a.action === 'check-in')).toEqual([
       expect.objectContaining({ actor: { role: 'staff', id: 'staff-1' }, reason: 'centre visit' }),
@@ -128,7 +95,7 @@ describe('recording a completed vaccination', () => {
       ).rejects.toMatchObject({ kind: 'invalid', code: 'INVALID_LOT', field: 'lot' });
 
       expect(await stored(visit.id)).toEqual(visit);
-      expect(events('appointment.completed')).toEqual([]);
+      expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
     },
   );
 
@@ -145,7 +112,7 @@ describe('recording a completed vaccination', () => {
     ).rejects.toMatchObject({ kind: 'invalid', code: 'VACCINE_MISMATCH', field: 'vaccineId' });
 
     expect(await stored(visit.id)).toEqual(visit);
-    expect(events('appointment.completed')).toEqual([]);
+    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
   });
 
   test('a vaccination cannot be recorded before the day of the visit', async () => {
@@ -160,7 +127,7 @@ describe('recording a completed vaccination', () => {
     ).rejects.toMatchObject({ kind: 'conflict', code: 'NOT_YET_DUE' });
 
     expect(await stored(visit.id)).toEqual(visit);
-    expect(events('appointment.completed')).toEqual([]);
+    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
   });
 
   test('on the day the dose is recorded with its lot, once, and an event carries the lot', async () => {
@@ -179,7 +146,7 @@ describe('recording a completed vaccination', () => {
       by: { role: 'staff', id: 'staff-1' },
       at,
     });
-    expect(events('appointment.completed')).toEqual([
+    expect(system.store.eventsOfType('appointment.completed')).toEqual([
       expect.objectContaining({
         subjectId: visit.id,
         data: expect.objectContaining({ lot: 'FK-1234', vaccineId: 'comirnaty', dose: 1, at }),
@@ -188,7 +155,7 @@ describe('recording a completed vaccination', () => {
     await expect(completeVaccination(system.deps, staff, centre.id, input)).rejects.toMatchObject({
       code: 'NOT_BOOKED',
     });
-    expect(events('appointment.completed')).toHaveLength(1);
+    expect(system.store.eventsOfType('appointment.completed')).toHaveLength(1);
   });
 });
 
@@ -203,7 +170,7 @@ describe('marking a no-show', () => {
     });
 
     expect(await stored(visit.id)).toEqual(visit);
-    expect(events('appointment.no_show')).toEqual([]);
+    expect(system.store.eventsOfType('appointment.no_show')).toEqual([]);
   });
 
   test('a missed first dose cancels the booked second dose and frees its place', async () => {
@@ -220,8 +187,8 @@ describe('marking a no-show', () => {
       cancellation: { reason: 'Dose 1 was missed.', by: { role: 'staff', id: 'staff-1' } },
     });
     expect((await system.store.getSlot(second.slotId))?.booked).toBe((secondSlotBefore?.booked as number) - 1);
-    expect(events('appointment.no_show').map((e) => e.subjectId)).toEqual([first.id]);
-    expect(events('appointment.cancelled')).toEqual([
+    expect(system.store.eventsOfType('appointment.no_show').map((e) => e.subjectId)).toEqual([first.id]);
+    expect(system.store.eventsOfType('appointment.cancelled')).toEqual([
       expect.objectContaining({ subjectId: second.id, data: expect.objectContaining({ cascade: true }) }),
     ]);
   });

@@ -1,0 +1,459 @@
+import type { DomainEvent } from '../events.ts';
+import type {
+  Appointment,
+  AuditRecord,
+  Centre,
+  EligibilityRule,
+  IdempotencyRecord,
+  LocalDate,
+  Patient,
+  Referral,
+  Slot,
+  StaffMember,
+} from '../model.ts';
+import { type Availability, type FreeSlotQuery, LISTED_FIRST_SLOTS, type Store, type Transaction } from '../ports.ts';
+import type { SmsRecord, SmsSession } from '../sms.ts';
+
+/**
+ * The event of one type. Precise once `DomainEvent` is a union discriminated by `type`; while it is one
+ * interface whose `type` is a union, the interface with `type` narrowed.
+ */
+export type EventOfType<T extends DomainEvent['type']> = [Extract<DomainEvent, { type: T }>] extends [never]
+  ? DomainEvent & { type: T }
+  : Extract<DomainEvent, { type: T }>;
+
+/** What is stored, as the real stores keep it: every record passes through JSON, so no caller shares an object with it. */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+const byStartThenId = (a: { start: string; id: string }, b: { start: string; id: string }) =>
+  a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+const bySlotOrder = (a: Slot, b: Slot) =>
+  a.start < b.start ? -1 : a.start > b.start ? 1 : a.vaccineId < b.vaccineId ? -1 : a.vaccineId > b.vaccineId ? 1 : 0;
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The records of the store, one map per kind, keyed as the SQLite tables are. */
+interface Tables {
+  slots: Map<string, Slot>;
+  appointments: Map<string, Appointment>;
+  patients: Map<string, Patient>;
+  /** By patient id: one referral per person. */
+  referrals: Map<string, Referral>;
+  idempotency: Map<string, IdempotencyRecord>;
+  centres: Map<string, Centre>;
+  publishedThrough: Map<string, LocalDate>;
+  staff: Map<string, StaffMember>;
+  rules: Map<string, EligibilityRule>;
+  audit: Map<string, AuditRecord>;
+  smsMessages: Map<string, SmsRecord>;
+  smsSessions: Map<string, SmsSession>;
+}
+
+type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
+
+/** One buffered write: a record put under its key, or a key deleted. */
+type Write =
+  | { [K in keyof Tables]: { table: K; key: string; value: Keyed[K] | null } }[keyof Tables]
+  | { table: 'outbox'; event: DomainEvent };
+
+/** A constraint of the stored data broken at commit (the SQLite schema's CHECK and UNIQUE rules). */
+class ConstraintError extends Error {
+  constructor(message: string) {
+    super(`Constraint failed: ${message}`);
+    this.name = 'ConstraintError';
+  }
+}
+
+/** Mutual exclusion: one unit of work at a time, as the SQLite adapter runs them on its connection. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ready = this.tail.then(() => release);
+    this.tail = next;
+    return ready;
+  }
+}
+
+function freeSlots(slots: Iterable<Slot>, query: FreeSlotQuery): Slot[] {
+  const wanted = query.vaccineIds ? new Set(query.vaccineIds) : null;
+  const found: Slot[] = [];
+  for (const slot of slots) {
+    if (slot.centreId !== query.centreId || slot.booked >= slot.capacity) continue;
+    if (slot.start < query.from || (query.to !== null && slot.start >= query.to)) continue;
+    if (wanted && !wanted.has(slot.vaccineId)) continue;
+    found.push(slot);
+  }
+  return found.sort(bySlotOrder).slice(0, Math.max(0, query.limit)).map(copy);
+}
+
+function slotsOfCentreDay(slots: Iterable<Slot>, centreId: string, date: LocalDate): Slot[] {
+  const found: Slot[] = [];
+  for (const slot of slots) if (slot.centreId === centreId && slot.localDate === date) found.push(slot);
+  return found.sort(bySlotOrder).map(copy);
+}
+
+/** Reads the committed records; buffers writes until the unit of work ends. */
+class InMemoryTransaction implements Transaction {
+  readonly writes: Write[] = [];
+  private readonly t: Tables;
+
+  constructor(tables: Tables) {
+    this.t = tables;
+  }
+
+  private read<T>(fn: () => T): Promise<T> {
+    if (this.writes.length > 0) {
+      return Promise.reject(new Error('A transaction must do all its reads before its first write.'));
+    }
+    return Promise.resolve(fn());
+  }
+
+  getSlot(id: string) {
+    return this.read(() => copy(this.t.slots.get(id) ?? null));
+  }
+  getAppointment(id: string) {
+    return this.read(() => copy(this.t.appointments.get(id) ?? null));
+  }
+  listAppointmentsOfPatient(patientId: string) {
+    return this.read(() => appointmentsWhere(this.t, (a) => a.patientId === patientId));
+  }
+  listActiveAppointmentsOfSlot(slotId: string) {
+    return this.read(() => appointmentsWhere(this.t, (a) => a.slotId === slotId && a.status !== 'cancelled'));
+  }
+  getPatient(id: string) {
+    return this.read(() => copy(this.t.patients.get(id) ?? null));
+  }
+  getPatientByPesel(pesel: string) {
+    return this.read(() => copy([...this.t.patients.values()].find((p) => p.pesel === pesel) ?? null));
+  }
+  getReferral(patientId: string) {
+    return this.read(() => copy(this.t.referrals.get(patientId) ?? null));
+  }
+  getIdempotency(key: string) {
+    return this.read(() => copy(this.t.idempotency.get(key) ?? null));
+  }
+  getCentre(id: string) {
+    return this.read(() => copy(this.t.centres.get(id) ?? null));
+  }
+  getStaff(id: string) {
+    return this.read(() => copy(this.t.staff.get(id) ?? null));
+  }
+  listSlotsOfCentreDay(centreId: string, date: LocalDate) {
+    return this.read(() => slotsOfCentreDay(this.t.slots.values(), centreId, date));
+  }
+  findFreeSlots(query: FreeSlotQuery) {
+    return this.read(() => freeSlots(this.t.slots.values(), query));
+  }
+  listEligibilityRules() {
+    return this.read(() => [...this.t.rules.values()].sort(byId).map(copy));
+  }
+  getSmsMessage(key: string) {
+    return this.read(() => copy(this.t.smsMessages.get(key) ?? null));
+  }
+  getSmsSession(phone: string) {
+    return this.read(() => copy(this.t.smsSessions.get(phone) ?? null));
+  }
+
+  putSlot(slot: Slot) {
+    this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
+  }
+  deleteSlot(id: string) {
+    this.writes.push({ table: 'slots', key: id, value: null });
+  }
+  putAppointment(appointment: Appointment) {
+    this.writes.push({ table: 'appointments', key: appointment.id, value: copy(appointment) });
+  }
+  putPatient(patient: Patient) {
+    this.writes.push({ table: 'patients', key: patient.id, value: copy(patient) });
+  }
+  putReferral(referral: Referral) {
+    this.writes.push({ table: 'referrals', key: referral.patientId, value: copy(referral) });
+  }
+  putIdempotency(record: IdempotencyRecord) {
+    this.writes.push({ table: 'idempotency', key: record.key, value: copy(record) });
+  }
+  putCentre(centre: Centre) {
+    this.writes.push({ table: 'centres', key: centre.id, value: copy(centre) });
+  }
+  putStaff(staff: StaffMember) {
+    this.writes.push({ table: 'staff', key: staff.id, value: copy(staff) });
+  }
+  putEligibilityRule(rule: EligibilityRule) {
+    this.writes.push({ table: 'rules', key: rule.id, value: copy(rule) });
+  }
+  addAudit(record: AuditRecord) {
+    this.writes.push({ table: 'audit', key: record.id, value: copy(record) });
+  }
+  addEvent(event: DomainEvent) {
+    this.writes.push({ table: 'outbox', event: copy(event) });
+  }
+  putSmsMessage(record: SmsRecord) {
+    this.writes.push({ table: 'smsMessages', key: record.key, value: copy(record) });
+  }
+  putSmsSession(session: SmsSession) {
+    this.writes.push({ table: 'smsSessions', key: session.phone, value: copy(session) });
+  }
+  deleteSmsSession(phone: string) {
+    this.writes.push({ table: 'smsSessions', key: phone, value: null });
+  }
+}
+
+function appointmentsWhere(t: Tables, keep: (a: Appointment) => boolean): Appointment[] {
+  return [...t.appointments.values()].filter(keep).sort(byStartThenId).map(copy);
+}
+
+/**
+ * A Store held in memory, for fast tests of the use cases. It keeps the rules the real stores keep:
+ * units of work run one at a time (so capacity holds under any concurrency), a read after a write
+ * fails as it does on Firestore, writes land all together at commit or not at all, the schema's
+ * constraints are checked (slot counters within capacity, one patient per PESEL, an idempotency key
+ * and an event id written once), and no caller shares an object with the store. The outbox keeps
+ * events in commit order for tests to read.
+ */
+export class InMemoryStore implements Store {
+  private readonly t: Tables = {
+    slots: new Map(),
+    appointments: new Map(),
+    patients: new Map(),
+    referrals: new Map(),
+    idempotency: new Map(),
+    centres: new Map(),
+    publishedThrough: new Map(),
+    staff: new Map(),
+    rules: new Map(),
+    audit: new Map(),
+    smsMessages: new Map(),
+    smsSessions: new Map(),
+  };
+  private readonly outbox: DomainEvent[] = [];
+  private readonly eventIds = new Set<string>();
+  private readonly mutex = new Mutex();
+
+  async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const release = await this.mutex.acquire();
+    try {
+      const tx = new InMemoryTransaction(this.t);
+      const result = await fn(tx);
+      this.commit(tx.writes);
+      return result;
+    } finally {
+      release();
+    }
+  }
+
+  /** Applies a unit's writes in order; the first broken constraint undoes them all. */
+  private commit(writes: readonly Write[]): void {
+    const undo: Array<() => void> = [];
+    try {
+      for (const write of writes) {
+        if (write.table === 'outbox') {
+          if (this.eventIds.has(write.event.id))
+            throw new ConstraintError(`event ${write.event.id} is already in the outbox`);
+          this.eventIds.add(write.event.id);
+          this.outbox.push(write.event);
+          undo.push(() => {
+            this.outbox.pop();
+            this.eventIds.delete(write.event.id);
+          });
+          continue;
+        }
+        this.check(write);
+        const table = this.t[write.table] as Map<string, unknown>;
+        const had = table.has(write.key);
+        const before = table.get(write.key);
+        if (write.value === null) table.delete(write.key);
+        else table.set(write.key, write.value);
+        undo.push(() => (had ? table.set(write.key, before) : table.delete(write.key)));
+      }
+    } catch (error) {
+      for (const step of undo.reverse()) step();
+      throw error;
+    }
+  }
+
+  private check(write: Exclude<Write, { table: 'outbox' }>): void {
+    switch (write.table) {
+      case 'slots': {
+        const slot = write.value;
+        if (slot && (slot.booked < 0 || slot.booked > slot.capacity)) {
+          throw new ConstraintError(`slot ${slot.id} would hold ${slot.booked} of ${slot.capacity} places`);
+        }
+        return;
+      }
+      case 'patients': {
+        const patient = write.value;
+        if (!patient) return;
+        for (const other of this.t.patients.values()) {
+          if (other.pesel === patient.pesel && other.id !== patient.id) {
+            throw new ConstraintError(`patients ${other.id} and ${patient.id} would share one PESEL`);
+          }
+        }
+        return;
+      }
+      case 'idempotency':
+        if (this.t.idempotency.has(write.key))
+          throw new ConstraintError(`idempotency key ${write.key} is already used`);
+        return;
+      case 'audit':
+        if (this.t.audit.has(write.key)) throw new ConstraintError(`audit record ${write.key} already exists`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  async getCentre(id: string) {
+    return copy(this.t.centres.get(id) ?? null);
+  }
+  async listCentres() {
+    return [...this.t.centres.values()].sort(byId).map(copy);
+  }
+  async getPatient(id: string) {
+    return copy(this.t.patients.get(id) ?? null);
+  }
+  async getAppointment(id: string) {
+    return copy(this.t.appointments.get(id) ?? null);
+  }
+  async getSlot(id: string) {
+    return copy(this.t.slots.get(id) ?? null);
+  }
+  async listAppointmentsOfPatient(patientId: string) {
+    return appointmentsWhere(this.t, (a) => a.patientId === patientId);
+  }
+  async listAppointmentsOfCentreDay(centreId: string, date: LocalDate) {
+    return appointmentsWhere(this.t, (a) => a.centreId === centreId && a.localDate === date);
+  }
+  async listSlotsOfCentreDay(centreId: string, date: LocalDate) {
+    return slotsOfCentreDay(this.t.slots.values(), centreId, date);
+  }
+  async findFreeSlots(query: FreeSlotQuery) {
+    return freeSlots(this.t.slots.values(), query);
+  }
+
+  /** Computed from the slots on every call: this read model is never behind. */
+  async firstAvailableDay(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
+    const days = new Map<string, Map<string, Slot[]>>();
+    for (const slot of this.t.slots.values()) {
+      if (slot.centreId !== centreId || slot.localDate < from || slot.localDate > to) continue;
+      if (vaccineId !== null && slot.vaccineId !== vaccineId) continue;
+      const day = days.get(slot.localDate) ?? new Map<string, Slot[]>();
+      day.set(slot.vaccineId, [...(day.get(slot.vaccineId) ?? []), slot]);
+      days.set(slot.localDate, day);
+    }
+    for (const date of [...days.keys()].sort()) {
+      const products = days.get(date) as Map<string, Slot[]>;
+      const available: Availability[] = [];
+      for (const product of [...products.keys()].sort()) {
+        const slots = (products.get(product) as Slot[]).sort(bySlotOrder);
+        const open = slots.filter((s) => s.booked < s.capacity);
+        const free = slots.reduce((sum, s) => sum + s.capacity - s.booked, 0);
+        if (free <= 0) continue;
+        available.push({
+          centreId,
+          localDate: date,
+          vaccineId: product,
+          free,
+          firstFree: open[0]?.start ?? null,
+          firstSlots: open
+            .slice(0, LISTED_FIRST_SLOTS)
+            .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
+        });
+      }
+      if (available.length > 0) return available;
+    }
+    return [];
+  }
+
+  async getStaff(id: string) {
+    return copy(this.t.staff.get(id) ?? null);
+  }
+  async listStaffOfCentre(centreId: string) {
+    return [...this.t.staff.values()]
+      .filter((s) => s.centreId === centreId)
+      .sort(byId)
+      .map(copy);
+  }
+  async listEligibilityRules() {
+    return [...this.t.rules.values()].sort(byId).map(copy);
+  }
+  async listAudit(patientId: string) {
+    return [...this.t.audit.values()]
+      .filter((a) => a.patientId === patientId)
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(copy);
+  }
+  async getPublishedThrough(centreId: string) {
+    return this.t.publishedThrough.get(centreId) ?? null;
+  }
+  /** As the SQLite UPDATE and the Firestore update: nothing happens for a centre that does not exist. */
+  async setPublishedThrough(centreId: string, date: LocalDate) {
+    if (this.t.centres.has(centreId)) this.t.publishedThrough.set(centreId, date);
+  }
+  async listSmsMessages(query: { limit: number; to?: string | undefined }) {
+    return [...this.t.smsMessages.values()]
+      .filter((r) => query.to === undefined || r.to === query.to)
+      .sort((a, b) =>
+        a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? 1 : -1) : a.key < b.key ? 1 : a.key > b.key ? -1 : 0,
+      )
+      .slice(0, Math.max(0, query.limit))
+      .map(copy);
+  }
+
+  /** Every event committed so far, in commit order. */
+  events(): DomainEvent[] {
+    return this.outbox.map(copy);
+  }
+
+  /** The committed events of one type, in commit order, typed by it. */
+  eventsOfType<T extends DomainEvent['type']>(type: T): Array<EventOfType<T>> {
+    return this.outbox.filter((e): e is EventOfType<T> => e.type === type).map(copy);
+  }
+
+  /** Every slot of a centre, by id: what a test compares before and after a change. */
+  slotsOfCentre(centreId: string): Slot[] {
+    return [...this.t.slots.values()]
+      .filter((s) => s.centreId === centreId)
+      .sort(byId)
+      .map(copy);
+  }
+
+  /** Slots of a centre whose counter differs from the appointments holding a place in them. */
+  countersOutOfStep(centreId: string): Array<{ id: string; booked: number; held: number }> {
+    const held = new Map<string, number>();
+    for (const a of this.t.appointments.values()) {
+      if (a.status !== 'cancelled') held.set(a.slotId, (held.get(a.slotId) ?? 0) + 1);
+    }
+    return this.slotsOfCentre(centreId)
+      .map((s) => ({ id: s.id, booked: s.booked, held: held.get(s.id) ?? 0 }))
+      .filter((s) => s.booked !== s.held);
+  }
+
+  /** How many records of each kind are stored: a refused use case leaves them all as they were. */
+  counts(): {
+    appointments: number;
+    outbox: number;
+    audit: number;
+    idempotency: number;
+    patients: number;
+    slots: number;
+    booked: number;
+  } {
+    let booked = 0;
+    for (const s of this.t.slots.values()) booked += s.booked;
+    return {
+      appointments: this.t.appointments.size,
+      outbox: this.outbox.length,
+      audit: this.t.audit.size,
+      idempotency: this.t.idempotency.size,
+      patients: this.t.patients.size,
+      slots: this.t.slots.size,
+      booked,
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import type { Centre, EligibilityRule, Slot } from '../model.ts';
+import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
+import type { Principal } from '../principal.ts';
+import { addDays, localToday, toInstant } from '../time-zone.ts';
+import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
+import { login } from '../use-cases/login.ts';
+import { publishSlots } from '../use-cases/publish-slots.ts';
+import { VACCINES } from '../vaccines.ts';
+import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
+import { InMemoryStore } from './in-memory-store.ts';
+
+/** Monday 2026-01-12, 08:00 in Warsaw: where every test system stands until told otherwise. */
+export const A_MONDAY_MORNING = '2026-01-12T07:00:00.000Z';
+
+/**
+ * An identity provider that is not under test: an assertion is the person's identity as JSON, a session
+ * token the principal as JSON.
+ */
+export const plainIdentity: Identity = {
+  verifyAssertion: async (assertion) => JSON.parse(assertion) as VerifiedIdentity,
+  issueSession: async (principal) => ({
+    token: JSON.stringify(principal),
+    expiresAt: '2099-01-01T00:00:00.000Z',
+    kind: 'bearer',
+  }),
+  verifySession: async (token) => JSON.parse(token) as Principal,
+};
+
+/** Identifiers that sort in the order they were made, as the time-ordered ids of the embedded store do. */
+export function sequentialIds(): Ids {
+  let n = 0;
+  return { next: (prefix) => `${prefix}_${String(++n).padStart(8, '0')}` };
+}
+
+export interface MemorySystem {
+  store: InMemoryStore;
+  clock: FakeClock;
+  deps: Deps;
+  /** Adds a centre and publishes its slots from today to the horizon. */
+  addCentre(overrides?: Partial<Centre>): Promise<Centre>;
+  addRule(rule?: EligibilityRule): Promise<void>;
+  /** Logs a new citizen in: the patient's id, PESEL and principal. */
+  newPatient(
+    options?: Parameters<typeof aCitizen>[0],
+  ): Promise<{ patientId: string; pesel: string; principal: Principal }>;
+  /** The centre's slot of a product starting at a local date and time. */
+  slotAt(centre: Centre, date: string, time: string, vaccineId?: string): Promise<Slot>;
+}
+
+/** The use cases on an in-memory store, a fake clock and plain identities: a whole system in microseconds. */
+export function createMemorySystem(options: { now?: string; settings?: Partial<Settings> } = {}): MemorySystem {
+  const store = new InMemoryStore();
+  const clock = new FakeClock(options.now ?? A_MONDAY_MORNING);
+  const deps: Deps = {
+    store,
+    clock,
+    ids: sequentialIds(),
+    identity: plainIdentity,
+    vaccines: VACCINES,
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+  };
+  return {
+    store,
+    clock,
+    deps,
+    async addCentre(overrides = {}) {
+      const centre = aCentre(overrides);
+      await store.runInTransaction(async (tx) => tx.putCentre(centre));
+      const today = localToday(clock.now(), centre.timeZone);
+      await publishSlots(
+        deps,
+        centre,
+        today,
+        addDays(today, deps.settings.slotHorizonDays),
+        { role: 'system', id: 'test' },
+        'test',
+      );
+      return centre;
+    },
+    async addRule(rule = aBirthYearRule(1970)) {
+      await store.runInTransaction(async (tx) => tx.putEligibilityRule(rule));
+    },
+    async newPatient(citizenOptions = {}) {
+      const citizen = aCitizen(citizenOptions);
+      const result = await login(deps, JSON.stringify(citizen));
+      const patientId = result.patient.id;
+      return { patientId, pesel: citizen.pesel, principal: { role: 'patient', patientId } };
+    },
+    async slotAt(centre, date, time, vaccineId = 'comirnaty') {
+      const start = toInstant(date, time, centre.timeZone)?.toISOString();
+      const slot = (await store.listSlotsOfCentreDay(centre.id, date)).find(
+        (s) => s.start === start && s.vaccineId === vaccineId,
+      );
+      if (!slot) throw new Error(`no ${vaccineId} slot at ${date} ${time}`);
+      return slot;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { Principal } from '../principal.ts';
+import { aBirthYearRule, aCentre, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { addEligibilityRule, grantGroup, onboardCentre } from './administration.ts';
+import { bookAppointment } from './book-appointment.ts';
+
+let system: MemorySystem;
+
+// The clock stands on Monday 2026-01-12, 08:00 in Warsaw.
+const MONDAY = '2026-01-12';
+const TUESDAY = '2026-01-13';
+
+beforeEach(async () => {
+  system = createMemorySystem();
+  await system.addRule(aBirthYearRule(1970));
+});
+
+const admin: Principal = { role: 'admin', adminId: 'admin-1' };
+const agent: Principal = { role: 'agent', agentId: 'agent-7' };
+
+describe('referring to a priority group', () => {
+  test('a person referred to a group that a rule opens can book, under that rule', async () => {
+    const centre = await system.addCentre();
+    const { patientId, pesel, principal } = await system.newPatient({ born: 1990 });
+    const slotId = (await system.slotAt(centre, TUESDAY, '09:00')).id;
+    await expect(
+      bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null }),
+    ).rejects.toMatchObject({ code: 'NOT_ELIGIBLE' });
+
+    const rule = await addEligibilityRule(system.deps, admin, { kind: 'group', group: 'medical', from: MONDAY });
+    const granted = await grantGroup(system.deps, agent, { pesel, group: 'medical', reason: 'hospital staff list' });
+    const booked = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
+
+    expect(granted.groups).toEqual(['medical']);
+    expect((await system.store.getPatient(patientId))?.groups).toEqual(['medical']);
+    expect(booked.appointments.map((a) => a.dose)).toEqual([1, 2]);
+    const referral = await system.store.runInTransaction((tx) => tx.getReferral(patientId));
+    expect(referral?.ruleId).toBe(rule.id);
+    expect((await system.store.listAudit(patientId)).filter((a) => a.action === 'grant-group')).toEqual([
+      expect.objectContaining({ actor: { role: 'agent', id: 'agent-7' }, reason: 'hospital staff list' }),
+    ]);
+  });
+});
+
+describe('the eligibility policy', () => {
+  test('a rule is announced with an event, and the same rule twice is refused', async () => {
+    const rule = await addEligibilityRule(system.deps, admin, {
+      kind: 'birthYear',
+      bornInOrBefore: 1980,
+      from: TUESDAY,
+    });
+
+    expect((await system.store.listEligibilityRules()).map((r) => r.id)).toContain(rule.id);
+    expect(system.store.eventsOfType('eligibility.rule_added')).toEqual([
+      expect.objectContaining({ subjectId: rule.id, actor: { role: 'admin', id: 'admin-1' } }),
+    ]);
+    await expect(
+      addEligibilityRule(system.deps, admin, { kind: 'birthYear', bornInOrBefore: 1980, from: TUESDAY }),
+    ).rejects.toMatchObject({ kind: 'conflict', code: 'RULE_EXISTS' });
+    expect(system.store.eventsOfType('eligibility.rule_added')).toHaveLength(1);
+  });
+
+  test('only an administrator sets the policy', async () => {
+    const before = system.store.counts();
+
+    await expect(
+      addEligibilityRule(system.deps, agent, { kind: 'group', group: 'teachers', from: TUESDAY }),
+    ).rejects.toMatchObject({ kind: 'forbidden', code: 'ROLE_NOT_ALLOWED' });
+
+    expect(system.store.counts()).toEqual(before);
+  });
+});
+
+describe('onboarding a centre', () => {
+  const input = (overrides: Partial<Parameters<typeof onboardCentre>[2]> = {}) => {
+    // What an administrator types in for a centre: the builder's centre without its id.
+    const { name, address, location, timeZone, phone } = aCentre();
+    return {
+      name,
+      address,
+      location,
+      timeZone,
+      phone,
+      schedule: aSchedule(),
+      staff: [{ name: 'Ewa Nowak', email: 'Ewa.Nowak@example.pl' }],
+      ...overrides,
+    };
+  };
+
+  test('adds the centre and its staff with an event and publishes its slots to the horizon', async () => {
+    const result = await onboardCentre(system.deps, admin, input());
+
+    const { centre } = result;
+    expect(await system.store.getCentre(centre.id)).toEqual(centre);
+    expect(await system.store.listStaffOfCentre(centre.id)).toEqual([
+      expect.objectContaining({ name: 'Ewa Nowak', email: 'ewa.nowak@example.pl', centreId: centre.id }),
+    ]);
+    expect(system.store.eventsOfType('centre.onboarded')).toEqual([
+      expect.objectContaining({ subjectId: centre.id, data: expect.objectContaining({ staff: 1 }) }),
+    ]);
+    expect(result.slotsCreated).toBe(system.store.slotsOfCentre(centre.id).length);
+    expect(result.slotsCreated).toBeGreaterThan(0);
+    expect(await system.store.getPublishedThrough(centre.id)).toBe('2026-03-23');
+  });
+
+  test('two staff members with one e-mail are refused naming the second, and nothing is written', async () => {
+    const before = system.store.counts();
+
+    await expect(
+      onboardCentre(
+        system.deps,
+        admin,
+        input({
+          staff: [
+            { name: 'Ewa Nowak', email: 'ewa@example.pl' },
+            { name: 'Jan Nowak', email: 'EWA@example.pl' },
+          ],
+        }),
+      ),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'DUPLICATE_EMAIL', field: 'staff.1.email' });
+
+    expect(system.store.counts()).toEqual(before);
+  });
+});

@@ -1,0 +1,213 @@
+import type { Centre } from '../model.ts';
+import type { Principal } from '../principal.ts';
+import { aBirthYearRule, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { bookAppointment } from './book-appointment.ts';
+
+let system: MemorySystem;
+let centre: Centre;
+
+// The clock stands on Monday 2026-01-12, 08:00 in Warsaw.
+const MONDAY = '2026-01-12';
+const TUESDAY = '2026-01-13';
+
+beforeEach(async () => {
+  system = createMemorySystem();
+  await system.addRule(aBirthYearRule(1970));
+  centre = await system.addCentre();
+});
+
+const asPatient = (patientId: string): Principal => ({ role: 'patient', patientId });
+const agent: Principal = { role: 'agent', agentId: 'agent-7' };
+
+/** Every kind of record a booking writes, so a refusal can be shown to have written none of them. */
+const written = () => system.store.counts();
+
+describe('booking rules', () => {
+  test('a one-dose vaccine is booked as a single appointment', async () => {
+    const oneDose = await system.addCentre({ schedule: aSchedule({ capacity: { jcovden: 2 } }) });
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(oneDose, TUESDAY, '09:00', 'jcovden');
+
+    const result = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+
+    expect(result.appointments).toEqual([expect.objectContaining({ dose: 1, vaccineId: 'jcovden', slotId: slot.id })]);
+    expect(await system.store.listAppointmentsOfPatient(patientId)).toHaveLength(1);
+    expect((await system.store.getSlot(slot.id))?.booked).toBe(1);
+    expect(system.store.eventsOfType('appointment.booked').filter((e) => e.data.patientId === patientId)).toHaveLength(
+      1,
+    );
+  });
+
+  test('a course is booked as both doses, the second at the earliest free slot inside the interval, with one event each', async () => {
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+
+    const result = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+
+    const [first, second] = result.appointments;
+    expect(result.appointments.map((a) => [a.dose, a.vaccineId, a.status, a.bookingId])).toEqual([
+      [1, 'comirnaty', 'booked', result.bookingId],
+      [2, 'comirnaty', 'booked', result.bookingId],
+    ]);
+    // Comirnaty's second dose comes 21 days after the first at the earliest: the same hour three weeks on.
+    expect(second?.localStart).toBe('2026-02-03T09:00');
+    expect(first?.localStart).toBe(`${TUESDAY}T09:00`);
+    const booked = system.store.eventsOfType('appointment.booked');
+    expect(booked.map((e) => [e.subjectId, e.data.dose, e.data.autoBooked])).toEqual([
+      [first?.id, 1, false],
+      [second?.id, 2, true],
+    ]);
+    expect(booked.every((e) => e.actor.role === 'patient' && e.actor.id === patientId)).toBe(true);
+    expect(system.store.countersOutOfStep(centre.id)).toEqual([]);
+  });
+
+  test('when the centre has no slot inside the interval for the next dose, neither dose is booked', async () => {
+    const oneDay = await system.addCentre({
+      schedule: { ...aSchedule({ days: {} }), extraHours: [{ date: TUESDAY, from: '08:00', to: '09:00' }] },
+    });
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(oneDay, TUESDAY, '08:00');
+    const before = written();
+
+    await expect(
+      bookAppointment(system.deps, asPatient(patientId), { patientId, slotId: slot.id, idempotencyKey: 'once' }),
+    ).rejects.toMatchObject({ kind: 'conflict', code: 'NEXT_DOSE_UNAVAILABLE' });
+
+    expect(written()).toEqual(before);
+    expect(await system.store.listAppointmentsOfPatient(patientId)).toEqual([]);
+    expect((await system.store.getSlot(slot.id))?.booked).toBe(0);
+  });
+
+  test('a person below the product’s minimum age is refused that product but not another', async () => {
+    await system.addRule(aBirthYearRule(2012));
+    const { patientId } = await system.newPatient({ born: 2009 });
+    const before = written();
+
+    await expect(
+      bookAppointment(system.deps, asPatient(patientId), {
+        patientId,
+        slotId: (await system.slotAt(centre, TUESDAY, '09:00', 'vaxzevria')).id,
+        idempotencyKey: null,
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden', code: 'TOO_YOUNG_FOR_VACCINE' });
+    expect(written()).toEqual(before);
+
+    const allowed = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: (await system.slotAt(centre, TUESDAY, '09:00', 'comirnaty')).id,
+      idempotencyKey: null,
+    });
+    expect(allowed.appointments.map((a) => a.vaccineId)).toEqual(['comirnaty', 'comirnaty']);
+  });
+
+  test('an agent must give a reason to book for a caller, and the booking is audited with it', async () => {
+    const { patientId } = await system.newPatient();
+    const slotId = (await system.slotAt(centre, TUESDAY, '09:00')).id;
+    const before = written();
+
+    await expect(
+      bookAppointment(system.deps, agent, { patientId, slotId, idempotencyKey: null, reason: ' ' }),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'REASON_REQUIRED', field: 'reason' });
+    expect(written()).toEqual(before);
+
+    const result = await bookAppointment(system.deps, agent, {
+      patientId,
+      slotId,
+      idempotencyKey: null,
+      reason: 'caller on the hotline',
+    });
+
+    expect(result.appointments.every((a) => a.bookedBy.role === 'agent' && a.bookedBy.id === 'agent-7')).toBe(true);
+    expect((await system.store.listAudit(patientId)).filter((a) => a.action === 'book')).toEqual([
+      expect.objectContaining({ actor: { role: 'agent', id: 'agent-7' }, reason: 'caller on the hotline' }),
+    ]);
+  });
+
+  test('staff book only at their own centre', async () => {
+    const other = await system.addCentre();
+    const staff: Principal = { role: 'staff', staffId: 'staff-1', centreId: centre.id };
+    const { patientId } = await system.newPatient();
+    const before = written();
+
+    await expect(
+      bookAppointment(system.deps, staff, {
+        patientId,
+        slotId: (await system.slotAt(other, TUESDAY, '09:00')).id,
+        idempotencyKey: null,
+      }),
+    ).rejects.toMatchObject({ kind: 'forbidden', code: 'CENTRE_FORBIDDEN' });
+    expect(written()).toEqual(before);
+
+    const result = await bookAppointment(system.deps, staff, {
+      patientId,
+      slotId: (await system.slotAt(centre, TUESDAY, '09:00')).id,
+      idempotencyKey: null,
+    });
+    expect(result.appointments.map((a) => a.centreId)).toEqual([centre.id, centre.id]);
+    expect((await system.store.listAudit(patientId)).filter((a) => a.action === 'book')).toEqual([
+      expect.objectContaining({ actor: { role: 'staff', id: 'staff-1' }, reason: 'centre visit' }),
+    ]);
+  });
+
+  test('an idempotency key answers the same booking again but is refused for another slot', async () => {
+    const { patientId } = await system.newPatient();
+    const first = await system.slotAt(centre, TUESDAY, '09:00');
+    const other = await system.slotAt(centre, TUESDAY, '10:00');
+    const booked = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: first.id,
+      idempotencyKey: 'booking-1',
+    });
+    const afterFirst = written();
+
+    const repeated = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: first.id,
+      idempotencyKey: 'booking-1',
+    });
+    expect(repeated).toEqual(booked);
+
+    await expect(
+      bookAppointment(system.deps, asPatient(patientId), { patientId, slotId: other.id, idempotencyKey: 'booking-1' }),
+    ).rejects.toMatchObject({ kind: 'conflict', code: 'IDEMPOTENCY_KEY_REUSED' });
+
+    expect(written()).toEqual(afterFirst);
+    expect((await system.store.getSlot(other.id))?.booked).toBe(0);
+    expect(await system.store.listAppointmentsOfPatient(patientId)).toHaveLength(2);
+  });
+
+  test('a slot that has started, even at this very minute, cannot be booked', async () => {
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(centre, MONDAY, '08:15');
+    system.clock.set(slot.start);
+    const before = written();
+
+    await expect(
+      bookAppointment(system.deps, asPatient(patientId), { patientId, slotId: slot.id, idempotencyKey: null }),
+    ).rejects.toMatchObject({ kind: 'conflict', code: 'SLOT_IN_PAST' });
+
+    expect(written()).toEqual(before);
+    expect((await system.store.getSlot(slot.id))?.booked).toBe(0);
+  });
+
+  test('a second booking for the same dose is refused and writes no event', async () => {
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+    await bookAppointment(system.deps, asPatient(patientId), { patientId, slotId: slot.id, idempotencyKey: null });
+    const before = system.store.events();
+
+    await expect(
+      bookAppointment(system.deps, asPatient(patientId), { patientId, slotId: slot.id, idempotencyKey: null }),
+    ).rejects.toMatchObject({ code: 'ALREADY_BOOKED' });
+
+    expect(system.store.events()).toEqual(before);
+  });
+});

@@ -1,0 +1,69 @@
+import { aBirthYearRule, aCitizen, createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { login, whoAmI } from './login.ts';
+
+let system: MemorySystem;
+
+beforeEach(async () => {
+  system = createMemorySystem();
+  await system.addRule(aBirthYearRule(1970));
+});
+
+describe('logging in', () => {
+  test('a first login registers the person from the PESEL and issues a referral, with an event for each', async () => {
+    const citizen = aCitizen({ born: 1950, sex: 'female' });
+
+    const result = await login(system.deps, JSON.stringify(citizen));
+
+    expect(result.patient).toMatchObject({ pesel: citizen.pesel, birthDate: citizen.birthDate, sex: 'female' });
+    expect(result.eligibility).toMatchObject({ eligible: true });
+    expect(result.referral).toMatchObject({ patientId: result.patient.id, ruleId: 'born-1970' });
+    expect(system.store.events().map((e) => [e.type, e.subjectId])).toEqual([
+      ['patient.registered', result.patient.id],
+      ['referral.issued', result.patient.id],
+    ]);
+  });
+
+  test('logging in again finds the same person and writes nothing new', async () => {
+    const citizen = aCitizen();
+    const first = await login(system.deps, JSON.stringify(citizen));
+    const before = system.store.counts();
+
+    const again = await login(system.deps, JSON.stringify(citizen));
+
+    expect(again.patient).toEqual(first.patient);
+    expect(again.referral).toEqual(first.referral);
+    expect(system.store.counts()).toEqual(before);
+  });
+
+  test('a person not yet eligible is registered, told from when, and given no referral', async () => {
+    await system.addRule(aBirthYearRule(1990, '2026-02-01'));
+
+    const result = await login(system.deps, JSON.stringify(aCitizen({ born: 1985 })));
+
+    expect(result.eligibility).toMatchObject({ eligible: false, code: 'NOT_YET_ELIGIBLE', eligibleFrom: '2026-02-01' });
+    expect(result.referral).toBeNull();
+    expect(system.store.eventsOfType('patient.registered')).toHaveLength(1);
+    expect(system.store.eventsOfType('referral.issued')).toEqual([]);
+  });
+
+  test('a number that cannot take text messages is not kept', async () => {
+    const result = await login(system.deps, JSON.stringify({ ...aCitizen(), phone: '+48221234567' }));
+
+    expect(result.patient.phone).toBeNull();
+  });
+
+  test('a missing assertion is refused naming it', async () => {
+    await expect(login(system.deps, '')).rejects.toMatchObject({ kind: 'invalid', field: 'assertion' });
+    expect(system.store.counts().patients).toBe(0);
+  });
+
+  test('who am I answers a patient’s record, eligibility today and referral', async () => {
+    const { patientId, principal } = await system.newPatient();
+
+    const me = await whoAmI(system.deps, principal);
+
+    expect(me.patient?.id).toBe(patientId);
+    expect(me.eligibility).toMatchObject({ eligible: true });
+    expect(me.referral?.patientId).toBe(patientId);
+  });
+});
