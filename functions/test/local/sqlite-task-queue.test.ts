@@ -298,7 +298,7 @@ describe('the store and the queue together', () => {
     expect(taskRow(db, 'outside-the-unit')?.status).toBe('pending');
   });
 
-  test('an outbox consumer schedules a task while the dispatcher delivers, in the delivery’s transaction', async () => {
+  test('an outbox consumer schedules a task while the dispatcher delivers', async () => {
     const { store, queue, db } = open();
     const event = { id: 'evt-1', type: 'appointment.booked', occurredAt: T0 } as DomainEvent;
     await store.runInTransaction(async (tx) => tx.addEvent(event));
