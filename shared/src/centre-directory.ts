@@ -1,10 +1,14 @@
+import type { DomainEvent } from './events.ts';
 import { boundingBox, distanceKm } from './geo.ts';
 import type { Centre, GeoPoint, Slot } from './model.ts';
-import type { Availability, Clock, Store } from './ports.ts';
+import type { Availability, Clock, EventConsumer, Store } from './ports.ts';
 
 /**
  * Every centre, kept in memory: there are a few thousand, they change rarely, and search needs all of
- * them for every query. A short time-to-live lets another process's change show up soon.
+ * them for every query. Where every instance can be fed the event stream (the embedded default's
+ * dispatcher, in each process), `follower()` forgets a change as soon as its event is delivered; the
+ * time-to-live bounds how stale an instance that cannot be fed (a Cloud Functions instance: the event
+ * functions run elsewhere) may be.
  */
 export class CentreDirectory {
   private readonly store: Store;
@@ -154,13 +158,50 @@ export class CentreDirectory {
     return value;
   }
 
-  /** Forgets the cache after a change made by this process. */
+  /** Forgets every centre and everything remembered of the read model. */
   invalidate(): void {
     this.cached = null;
+    this.nearMemo.clear();
+    this.forgetReadModel();
+  }
+
+  /** Forgets what search remembered of availability and free slots, keeping the centres. */
+  forgetReadModel(): void {
     this.availability.clear();
     this.freeSlotsMemo.clear();
-    this.nearMemo.clear();
     this.answers.clear();
+  }
+
+  /** A consumer that keeps this directory in step with centre changes made by any process. */
+  follower(): EventConsumer {
+    return new CentreDirectoryFollower(this);
+  }
+}
+
+/** Forgets what an event makes stale: the centre records, or only what search read of their slots. */
+class CentreDirectoryFollower implements EventConsumer {
+  readonly name = 'centres';
+  private readonly directory: CentreDirectory;
+
+  constructor(directory: CentreDirectory) {
+    this.directory = directory;
+  }
+
+  async handle(event: DomainEvent): Promise<void> {
+    switch (event.type) {
+      // These rewrite the centre record (a new centre, its weekly schedule, its closed dates).
+      case 'centre.onboarded':
+      case 'schedule.changed':
+      case 'centre.day_cancelled':
+        this.directory.invalidate();
+        return;
+      // New slots leave the centre as it was; only remembered answers are out of date.
+      case 'slots.published':
+        this.directory.forgetReadModel();
+        return;
+      default:
+        return;
+    }
   }
 }
 

@@ -154,17 +154,10 @@ export function buildHttpFunctions(
       {
         centre: ({ params }) => getCentre(deps, params.centreId),
         getSchedule: ({ params }, { principal }) => getSchedule(deps, principal, params.centreId),
-        putSchedule: async ({ params, body }, { principal }) => {
-          const result = await changeSchedule(deps, principal, params.centreId, body);
-          centres.invalidate();
-          return result;
-        },
+        putSchedule: ({ params, body }, { principal }) => changeSchedule(deps, principal, params.centreId, body),
         day: ({ params, query }, { principal }) => getCentreDay(deps, principal, params.centreId, query.date),
-        cancelDay: async ({ params, body }, { principal }) => {
-          const result = await cancelCentreDay(deps, principal, params.centreId, params.date, body.reason);
-          centres.invalidate();
-          return result;
-        },
+        cancelDay: ({ params, body }, { principal }) =>
+          cancelCentreDay(deps, principal, params.centreId, params.date, body.reason),
         checkIn: ({ params }, { principal }) => checkIn(deps, principal, params.centreId, params.appointmentId),
         complete: ({ params, body }, { principal }) =>
           completeVaccination(deps, principal, params.centreId, { ...body, appointmentId: params.appointmentId }),
@@ -178,11 +171,7 @@ export function buildHttpFunctions(
       {
         rules: async () => ({ rules: await listEligibilityRules(deps) }),
         addRule: ({ body }, { principal }) => addEligibilityRule(deps, principal, body),
-        onboard: async ({ body }, { principal }) => {
-          const result = await onboardCentre(deps, principal, body);
-          centres.invalidate();
-          return result;
-        },
+        onboard: ({ body }, { principal }) => onboardCentre(deps, principal, body),
         grantGroup: async ({ body }, { principal }) => ({ patient: await grantGroup(deps, principal, body) }),
       },
       common,

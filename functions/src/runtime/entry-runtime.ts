@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { CloudSystem } from './cloud/cloud-system.ts';
 import type { CloudConfig } from './cloud/config.ts';
 import { loadLocalConfig } from './local/config.ts';
-import { createLocalSystem, type LocalSystem } from './local/local-system.ts';
+import { LocalSystem } from './local/local-system.ts';
 
 /** Which composition root the functions-framework entry points run on (`EREG_RUNTIME`, default cloud). */
 export function runtimeName(env: Record<string, string | undefined> = process.env): 'cloud' | 'local' {
@@ -16,12 +16,12 @@ let cloud: Promise<CloudSystem> | null = null;
 
 /**
  * The embedded default behind the functions-framework (`EREG_RUNTIME=local`): the SQLite store in
- * DATA_DIR, built once per process.
+ * DATA_DIR, started once per process with its dispatcher and task runner, as `npm start` runs it.
  */
 export function localRuntime(): Promise<LocalSystem> {
   local ??= (async () => {
     const config = loadLocalConfig();
-    return createLocalSystem({
+    return LocalSystem.start({
       dbPath: join(config.DATA_DIR, 'ereg.sqlite'),
       demo: null,
       sessionSeconds: config.SESSION_SECONDS,

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
 import type { Firestore } from '@google-cloud/firestore';
 import { type Message, PubSub } from '@google-cloud/pubsub';
-import { COLLECTIONS, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
+import { COLLECTIONS } from '../../src/adapters/firestore/firestore-store.ts';
 import { PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
 import { signJwt } from '../../src/adapters/jwt/jwt.ts';
 import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
@@ -16,6 +16,7 @@ import {
   messagePublishedEvent,
   postCloudEvent,
 } from '../support/cloud-events.ts';
+import { firestoreForEmulator } from '../support/emulator-clients.ts';
 import { type Emulator, startFirestoreEmulator, startPubsubEmulator } from '../support/emulators.ts';
 import { FakeCloudTasks } from '../support/fake-cloud-tasks.ts';
 import { FakeTwilio } from '../support/fake-twilio.ts';

@@ -15,9 +15,10 @@ import {
 import { anEvent } from '@ereg/shared/testing';
 import { Timestamp } from '@google-cloud/firestore';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
-import { COLLECTIONS, FirestoreStore, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
+import { COLLECTIONS, FirestoreStore } from '../../src/adapters/firestore/firestore-store.ts';
 import { oncePerEvent, PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
 import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock, TEST_PESEL_SECRET } from '../support/builders.ts';
+import { firestoreForEmulator } from '../support/emulator-clients.ts';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
 
 jest.setTimeout(60_000);

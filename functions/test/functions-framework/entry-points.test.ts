@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await (await runtime.localRuntime()).close();
+  await (await runtime.localRuntime()).stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -299,7 +299,7 @@ describe('the store and the queue together', () => {
     expect(taskRow(db, 'outside-the-unit')?.status).toBe('pending');
   });
 
-  test('an outbox consumer schedules a task while the dispatcher delivers, in the delivery’s transaction', async () => {
+  test('an outbox consumer schedules a task while the dispatcher delivers', async () => {
     const { store, queue, db } = open();
     const event = anEvent('appointment.booked', {}, { id: 'evt-1', occurredAt: T0 });
     await store.runInTransaction(async (tx) => tx.addEvent(event));

@@ -6,15 +6,11 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { type Message, PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';
 import request from 'supertest';
 import { eventConsumerFunction, type MessagePublishedData } from '../../src/adapters/pubsub/event-consumer-function.ts';
-import {
-  EVENTS_TOPIC,
-  eventsTopic,
-  onOutboxCreated,
-  relayOutboxEvent,
-} from '../../src/adapters/pubsub/outbox-relay.ts';
+import { EVENTS_TOPIC, eventsTopic, relayOutboxEvent } from '../../src/adapters/pubsub/outbox-relay.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
 import { documentCreatedEvent } from '../support/cloud-events.ts';
+import { onOutboxCreated } from '../support/emulator-clients.ts';
 import { startPubsubEmulator } from '../support/emulators.ts';
 
 const PROJECT = 'demo-ereg';

@@ -116,10 +116,34 @@ describe('the outbox dispatcher', () => {
     expect(healthy.handled).toEqual(ids);
   });
 
+  test('a consumer may run units of work of its own: delivery is outside the store’s exclusive section', async () => {
+    await someActivity();
+    const seen: string[] = [];
+    const consumer: EventConsumer = {
+      name: 'reader',
+      handle: async (event) => {
+        const centreSeen = await system.store.runInTransaction((tx) => tx.getCentre(centre.id));
+        seen.push(`${event.id} ${centreSeen?.id}`);
+      },
+    };
+
+    expect(await new OutboxDispatcher(system.store, [consumer], () => {}).drain()).toBe(outboxIds().length);
+
+    expect(seen).toEqual(outboxIds().map((id) => `${id} ${centre.id}`));
+  });
+
+  test('a unit of work started inside the store’s exclusive section is refused instead of waiting for itself', async () => {
+    const inside = system.store.exclusive(() => system.store.runInTransaction(async () => 'never'));
+
+    await expect(inside).rejects.toThrow(/exclusive section/);
+  });
+
   test('a new dispatcher on the same database resumes after the last delivered event', async () => {
     await someActivity();
     const first = new RecordingConsumer('recorder');
-    await new OutboxDispatcher(system.store, [first], () => {}).drain();
+    const stopped = new OutboxDispatcher(system.store, [first], () => {});
+    await stopped.drain();
+    await stopped.stop();
     const before = outboxIds().length;
     await someActivity('10:00');
 
@@ -130,9 +154,43 @@ describe('the outbox dispatcher', () => {
     expect([...first.handled, ...afterRestart.handled]).toEqual(outboxIds());
   });
 
+  test('a second process on the file waits while the first delivers to a consumer, and takes over when it stops', async () => {
+    await someActivity();
+    const first = new RecordingConsumer('recorder');
+    const firstProcess = new OutboxDispatcher(system.store, [first], () => {});
+    await firstProcess.drain();
+    await someActivity('10:00');
+    const second = new RecordingConsumer('recorder');
+    const secondProcess = new OutboxDispatcher(system.store, [second], () => {});
+
+    expect(await secondProcess.drain()).toBe(0);
+    await firstProcess.stop();
+    const delivered = await secondProcess.drain();
+
+    expect(delivered).toBeGreaterThan(0);
+    expect([...first.handled, ...second.handled]).toEqual(outboxIds());
+  });
+
+  test('when the process delivering to a consumer dies, another takes over once its lease runs out', async () => {
+    await someActivity();
+    let now = 1_000_000;
+    const wallClock = () => now;
+    const dead = new RecordingConsumer('recorder');
+    await new OutboxDispatcher(system.store, [dead], () => {}, { wallClock }).drain();
+    await someActivity('10:00');
+    const successor = new OutboxDispatcher(system.store, [new RecordingConsumer('recorder')], () => {}, { wallClock });
+
+    now += 29_000;
+    expect(await successor.drain()).toBe(0);
+    now += 2_000;
+    expect(await successor.drain()).toBe(outboxIds().length - dead.handled.length);
+  });
+
   test('events already handled are not delivered again even when the stored position is lost', async () => {
     await someActivity();
-    await new OutboxDispatcher(system.store, [new RecordingConsumer('recorder')], () => {}).drain();
+    const before = new OutboxDispatcher(system.store, [new RecordingConsumer('recorder')], () => {});
+    await before.drain();
+    await before.stop();
     // A crash between handling and saving the position leaves the cursor behind.
     system.db.prepare("UPDATE consumer_cursors SET seq = 0 WHERE consumer = 'recorder'").run();
 

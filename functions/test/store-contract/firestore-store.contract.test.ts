@@ -2,11 +2,11 @@ import { createHash, createHmac } from 'node:crypto';
 import {
   COLLECTIONS,
   FirestoreStore,
-  firestoreForEmulator,
   MAX_TRANSACTION_ATTEMPTS,
   type QueryShape,
 } from '../../src/adapters/firestore/firestore-store.ts';
 import { TEST_PESEL_SECRET } from '../support/builders.ts';
+import { firestoreForEmulator } from '../support/emulator-clients.ts';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
 import { describeShape, findIndex, loadExemptions, loadIndexes } from './index-check.ts';
 import { describeStoreContract } from './store-contract.ts';

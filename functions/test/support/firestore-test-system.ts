@@ -15,7 +15,7 @@ import {
   VACCINES,
 } from '@ereg/shared';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
-import { COLLECTIONS, FirestoreStore, firestoreForEmulator } from '../../src/adapters/firestore/firestore-store.ts';
+import { COLLECTIONS, FirestoreStore } from '../../src/adapters/firestore/firestore-store.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { randomIds } from '../../src/adapters/system/clock-and-ids.ts';
 import { DevIdentity, loadOrCreateDevKeys } from '../../src/dev/dev-identity.ts';
@@ -23,6 +23,7 @@ import { DevPeople } from '../../src/dev/dev-people.ts';
 import { buildHttpFunctions } from '../../src/http/functions.ts';
 import type { HttpFunction } from '../../src/http/http-types.ts';
 import { aBirthYearRule, aCentre, FakeClock, TEST_PESEL_SECRET } from './builders.ts';
+import { firestoreForEmulator } from './emulator-clients.ts';
 import { type Emulator, startFirestoreEmulator } from './emulators.ts';
 
 /** The HTTP functions of the system on the Firestore store, with what the tests reach behind them. */

@@ -1,4 +1,4 @@
-import { createLocalSystem } from '../../src/runtime/local/local-system.ts';
+import { LocalSystem } from '../../src/runtime/local/local-system.ts';
 import { createLocalServer, listen } from '../../src/runtime/local/server.ts';
 import { FakeClock } from './builders.ts';
 
@@ -6,12 +6,12 @@ import { FakeClock } from './builders.ts';
 const dbPath = process.env.DB_PATH;
 const now = process.env.FAKE_NOW;
 if (!dbPath || !now) throw new Error('DB_PATH and FAKE_NOW are required');
-const system = await createLocalSystem({ dbPath, clock: new FakeClock(now), demo: null, log: () => {} });
+const system = await LocalSystem.start({ dbPath, clock: new FakeClock(now), demo: null, log: () => {} });
 const server = createLocalServer(system);
 const url = await listen(server, 0, '127.0.0.1');
 process.stdout.write(`LISTENING ${url}\n`);
 process.on('SIGTERM', () => {
   server.close();
   server.closeAllConnections();
-  void system.close().then(() => process.exit(0));
+  void system.stop().then(() => process.exit(0));
 });

@@ -5,10 +5,11 @@ import {
   type EligibilityRule,
   localToday,
   login,
+  makeEvent,
   type Principal,
   publishSlots,
 } from '@ereg/shared';
-import { createLocalSystem, type LocalSystem } from '../../src/runtime/local/local-system.ts';
+import { LocalSystem } from '../../src/runtime/local/local-system.ts';
 import { createLocalServer, listen, type ServedSystem } from '../../src/runtime/local/server.ts';
 import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
 
@@ -21,26 +22,42 @@ export interface TestSystem extends LocalSystem {
   newPatient(options?: Parameters<typeof aCitizen>[0]): Promise<{ patientId: string; token: string; pesel: string }>;
   tokenFor(principal: Principal): Promise<string>;
   countAppointments(): Promise<number>;
+  /** Stops the system: the name the suites share with the Firestore test system. */
+  close(): Promise<void>;
 }
 
-/** A whole local system on a fresh database, standing at a fixed moment (a Monday morning in winter). */
+/**
+ * A whole local system on a fresh database, standing at a fixed moment (a Monday morning in winter).
+ * Nothing runs on its own: a test delivers events with `dispatcher.drain()` and runs due tasks with
+ * `sms.runner.runDue()`, so what it asserts does not depend on timing.
+ */
 export async function createTestSystem(
   options: { now?: string; dbPath?: string; searchCacheMs?: number } = {},
 ): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
-  const system = await createLocalSystem({
+  const system = await LocalSystem.start({
     dbPath: options.dbPath ?? ':memory:',
     clock,
     demo: null,
     log: () => {},
     searchCacheMs: options.searchCacheMs ?? 0,
+    background: false,
   });
   return Object.assign(system, {
     clock,
     async addCentre(overrides: Partial<Centre> = {}) {
       const centre = aCentre(overrides);
+      const actor = { role: 'system', id: 'test' } as const;
       await system.store.runInTransaction(async (tx) => {
         tx.putCentre(centre);
+        tx.addEvent(
+          makeEvent(system.deps.ids.next('evt'), 'centre.onboarded', clock.now(), actor, centre.id, {
+            centreId: centre.id,
+            name: centre.name,
+            voivodeship: centre.address.voivodeship,
+            staff: 0,
+          }),
+        );
       });
       const today = localToday(clock.now(), centre.timeZone);
       await publishSlots(
@@ -48,10 +65,9 @@ export async function createTestSystem(
         centre,
         today,
         addDays(today, system.deps.settings.slotHorizonDays),
-        { role: 'system', id: 'test' },
+        actor,
         'test',
       );
-      system.centres.invalidate();
       await system.dispatcher.drain();
       return centre;
     },
@@ -72,6 +88,7 @@ export async function createTestSystem(
     async countAppointments() {
       return (system.db.prepare('SELECT count(*) AS n FROM appointments').get() as { n: number }).n;
     },
+    close: () => system.stop(),
   });
 }
 

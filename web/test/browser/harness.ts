@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createLocalSystem, type LocalSystem } from '../../../functions/src/runtime/local/local-system.ts';
+import { LocalSystem } from '../../../functions/src/runtime/local/local-system.ts';
 import { FakeClock } from '../../../functions/test/support/builders.ts';
 import { serve } from '../../../functions/test/support/test-system.ts';
 
@@ -53,15 +53,14 @@ export interface AppUnderTest {
 export async function startApp(): Promise<AppUnderTest> {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const clock = new FakeClock(NOW);
-  const system = await createLocalSystem({
+  const system = await LocalSystem.start({
     dbPath: ':memory:',
     clock,
     demo: { seed: 2021, centres: 24, citizens: 40 },
     log: () => {},
     searchCacheMs: 0,
+    pollMs: { outbox: 50, tasks: 100 },
   });
-  system.dispatcher.start(50);
-  system.sms.runner.start(100);
   const http = await serve(system, { webRoot: join(ROOT, 'web/patient/dist') });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: FLAGS });
   return {
@@ -72,7 +71,7 @@ export async function startApp(): Promise<AppUnderTest> {
     async close() {
       await browser.close();
       await http.close();
-      await system.close();
+      await system.stop();
     },
   };
 }

@@ -20,15 +20,15 @@ import {
   type Store,
   type Transaction,
 } from '@ereg/shared';
-import {
-  type DocumentData,
-  type DocumentSnapshot,
+import type {
+  DocumentData,
+  DocumentSnapshot,
   Firestore,
-  type Transaction as FsTransaction,
-  type Query,
-  type QuerySnapshot,
-  type Timestamp,
-  type WhereFilterOp,
+  Transaction as FsTransaction,
+  Query,
+  QuerySnapshot,
+  Timestamp,
+  WhereFilterOp,
 } from '@google-cloud/firestore';
 
 /**
@@ -119,11 +119,6 @@ export interface FirestoreStoreOptions {
    * keep it for the database's life.
    */
   peselSecret: string;
-}
-
-/** A Firestore client for an emulator at `host` (`127.0.0.1:PORT`). */
-export function firestoreForEmulator(host: string, projectId: string): Firestore {
-  return new Firestore({ projectId, host, ssl: false, ignoreUndefinedProperties: true });
 }
 
 // ---- documents -------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { type DomainEvent, parseDomainEvent } from '@ereg/shared';
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { PubSub } from '@google-cloud/pubsub';
+import type { PubSub } from '@google-cloud/pubsub';
 import { documentFromEventData, type FirestoreDocument } from '../firestore/firestore-event-data.ts';
 
 /** The one topic every domain event is published to; consumers filter on the `type` attribute. */
@@ -61,17 +61,6 @@ export function outboxRelayHandler(publisher: () => EventPublisher) {
     await relayOutboxEvent(eventFromOutboxDocument(doc), publisher());
   };
 }
-
-let defaultPublisher: EventPublisher | undefined;
-
-/**
- * The deployed handler: publishes to the `events` topic of the function's project with the
- * environment's credentials (`PUBSUB_EMULATOR_HOST` points it at the emulator).
- */
-export const onOutboxCreated = outboxRelayHandler(() => {
-  defaultPublisher ??= eventsTopic(new PubSub());
-  return defaultPublisher;
-});
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

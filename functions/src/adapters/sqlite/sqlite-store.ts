@@ -387,6 +387,10 @@ export class SqliteStore implements Store {
    * that is not stored, while a burst of bookings costs one write to disk instead of one each.
    */
   async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    // It would wait for the lock its own caller holds: fail at once, with the reason.
+    if (this.section.getStore()?.open) {
+      throw new Error("A unit of work cannot start inside the store's exclusive section; run it after the section.");
+    }
     const release = await this.mutex.acquire();
     let group: Group;
     let result: T;
@@ -467,8 +471,8 @@ export class SqliteStore implements Store {
   /**
    * Runs statements of another component on this connection on their own: the open group is
    * committed first, and no unit of work interleaves. A call made from inside an exclusive section
-   * (an outbox consumer scheduling a task or sending an SMS while the dispatcher delivers) runs at
-   * once, within it, instead of waiting for the lock its own caller holds.
+   * (a consumer delivered in the dispatcher's transaction scheduling a task) runs at once, within it,
+   * instead of waiting for the lock its own caller holds; a unit of work started there is refused.
    */
   async exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
     if (this.section.getStore()?.open) return await fn();

@@ -11,6 +11,7 @@ import {
   publishDueSlots,
   type Settings,
   type SmsDeps,
+  SmsPlanner,
   type SmsSettings,
   VACCINES,
 } from '@ereg/shared';
@@ -21,7 +22,7 @@ import {
 } from '../../adapters/sqlite/availability-projector.ts';
 import { startCheckpointer } from '../../adapters/sqlite/checkpointer.ts';
 import { LocalSms } from '../../adapters/sqlite/local-sms.ts';
-import { OutboxDispatcher } from '../../adapters/sqlite/outbox-dispatcher.ts';
+import { inEveryProcess, inStoreTransaction, OutboxDispatcher } from '../../adapters/sqlite/outbox-dispatcher.ts';
 import { prepareDatabase } from '../../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../adapters/sqlite/sqlite-analytics.ts';
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
@@ -35,7 +36,7 @@ import type { LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsWebhooks } from '../../http/sms-functions.ts';
-import { loadOrCreateSmsToken, runLocalSmsTask, SmsPlanningForwarder } from './local-sms-wiring.ts';
+import { loadOrCreateSmsToken, runLocalSmsTask } from './local-sms-wiring.ts';
 
 export interface LocalSystemOptions {
   /** SQLite file, or ':memory:'. */
@@ -54,9 +55,16 @@ export interface LocalSystemOptions {
   /** How long search may reuse what it read (availability, first slots, answers); 0 for never. */
   searchCacheMs?: number;
   smsSettings?: Partial<SmsSettings>;
+  /**
+   * Run the outbox dispatcher, the task runner and the WAL checkpointer on their own (the default).
+   * `false` leaves them to the caller (`dispatcher.drain()`, `sms.runner.runDue()`): tests step them.
+   */
+  background?: boolean;
+  /** How often the dispatcher and the task runner look for work when running on their own. */
+  pollMs?: { outbox?: number; tasks?: number };
 }
 
-export interface LocalSystem {
+interface Parts {
   deps: Deps;
   db: DatabaseSync;
   store: SqliteStore;
@@ -65,102 +73,148 @@ export interface LocalSystem {
   centres: CentreDirectory;
   functions: Record<FunctionName, HttpFunction>;
   dispatcher: OutboxDispatcher;
-  /** Text messages: the ledger's use cases, the local phone, the task queue and runner, Twilio-style webhooks. */
   sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
-  /** Settles when the start-up publication of slots is done. */
   published: Promise<void>;
-  close(): Promise<void>;
 }
 
 /**
- * The composition root of the embedded default: SQLite store, development identity provider,
- * outbox dispatcher feeding SQL analytics, and every HTTP function, built once.
+ * The embedded default, composed once for every way it runs (`npm start`, the functions-framework
+ * with `EREG_RUNTIME=local`, the tests and the browser harness): SQLite store, development identity
+ * provider, the outbox dispatcher feeding the availability read model, SQL analytics, the SMS planner
+ * and the centre cache, the task runner sending text messages, and every HTTP function.
  */
-export async function createLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
-  const log = options.log ?? ((line: string) => console.log(line));
-  if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
-  const db = new DatabaseSync(options.dbPath);
-  prepareDatabase(db);
-  const clock = options.clock ?? systemClock;
-  if (availabilityNeedsRebuild(db)) {
-    log('Building the availability read model from the slots (once)…');
-    rebuildAvailability(db);
+export class LocalSystem {
+  readonly deps: Deps;
+  readonly db: DatabaseSync;
+  readonly store: SqliteStore;
+  readonly identity: DevIdentity;
+  readonly people: DevPeople;
+  readonly centres: CentreDirectory;
+  readonly functions: Record<FunctionName, HttpFunction>;
+  readonly dispatcher: OutboxDispatcher;
+  /** Text messages: the ledger's use cases, the local phone, the task queue and runner, Twilio-style webhooks. */
+  readonly sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
+  /** Settles when the start-up publication of slots is done. */
+  readonly published: Promise<void>;
+  private readonly shutdown: () => Promise<void>;
+  private stopping: Promise<void> | null = null;
+
+  private constructor(parts: Parts, shutdown: () => Promise<void>) {
+    this.deps = parts.deps;
+    this.db = parts.db;
+    this.store = parts.store;
+    this.identity = parts.identity;
+    this.people = parts.people;
+    this.centres = parts.centres;
+    this.functions = parts.functions;
+    this.dispatcher = parts.dispatcher;
+    this.sms = parts.sms;
+    this.published = parts.published;
+    this.shutdown = shutdown;
   }
-  const store = new SqliteStore(db);
-  const identity = new DevIdentity(loadOrCreateDevKeys(db), clock, options.sessionSeconds);
-  const people = new DevPeople(db);
-  // A generated data set records how far ahead its slots go; publishing further would take minutes.
-  const horizon = db.prepare("SELECT value FROM meta WHERE key = 'settings.slotHorizonDays'").get() as
-    | { value: string }
-    | undefined;
-  const deps: Deps = {
-    store,
-    clock,
-    ids: randomIds,
-    identity,
-    vaccines: VACCINES,
-    settings: {
-      ...DEFAULT_SETTINGS,
-      ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
-      ...options.settings,
-    },
-  };
-  if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
-  const publishing = publishDueSlots(deps).then((published) => {
-    if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
-  });
-  if (options.publish !== 'background') await publishing;
-  else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
-  const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 2000);
-  const checkpointer = options.dbPath === ':memory:' ? null : startCheckpointer(db, options.dbPath, log);
-  const tasks = new SqliteTaskQueue(store, clock);
-  const phone = new LocalSms(store, clock);
-  const smsDeps: SmsDeps = {
-    ...deps,
-    tasks,
-    sms: phone,
-    smsSettings: { ...DEFAULT_SMS_SETTINGS, ...options.smsSettings },
-    centres,
-  };
-  const runner = new TaskRunner(store, clock, (task) => runLocalSmsTask(smsDeps, task.payload), { log });
-  const authToken = loadOrCreateSmsToken(db);
-  const webhooks = buildSmsWebhooks(
-    smsDeps,
-    {
-      // Locally the public URL is wherever the server was reached.
-      publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
-      verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
-    },
-    log,
-  );
-  let closing: Promise<void> | null = null;
-  const dispatcher = new OutboxDispatcher(
-    store,
-    [new AvailabilityProjector(db), new SqliteAnalytics(db), new SmsPlanningForwarder(tasks, clock)],
-    (line) => log(line),
-  );
-  return {
-    deps,
-    db,
-    store,
-    identity,
-    people,
-    centres,
-    functions: buildHttpFunctions(deps, centres, { log }),
-    dispatcher,
-    sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
-    published: publishing.catch(() => {}),
-    close() {
-      // Idempotent: a test (or a signal handler) may close twice.
-      closing ??= (async () => {
+
+  /** Opens the database, builds every part and starts the background ones (see `background`). */
+  static async start(options: LocalSystemOptions): Promise<LocalSystem> {
+    const log = options.log ?? ((line: string) => console.log(line));
+    if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
+    const db = new DatabaseSync(options.dbPath);
+    prepareDatabase(db);
+    const clock = options.clock ?? systemClock;
+    if (availabilityNeedsRebuild(db)) {
+      log('Building the availability read model from the slots (once)…');
+      rebuildAvailability(db);
+    }
+    const store = new SqliteStore(db);
+    const identity = new DevIdentity(loadOrCreateDevKeys(db), clock, options.sessionSeconds);
+    const people = new DevPeople(db);
+    // A generated data set records how far ahead its slots go; publishing further would take minutes.
+    const horizon = db.prepare("SELECT value FROM meta WHERE key = 'settings.slotHorizonDays'").get() as
+      | { value: string }
+      | undefined;
+    const deps: Deps = {
+      store,
+      clock,
+      ids: randomIds,
+      identity,
+      vaccines: VACCINES,
+      settings: {
+        ...DEFAULT_SETTINGS,
+        ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
+        ...options.settings,
+      },
+    };
+    const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 2000);
+    const tasks = new SqliteTaskQueue(store, clock);
+    const phone = new LocalSms(store, clock);
+    const smsDeps: SmsDeps = {
+      ...deps,
+      tasks,
+      sms: phone,
+      smsSettings: { ...DEFAULT_SMS_SETTINGS, ...options.smsSettings },
+      centres,
+    };
+    const runner = new TaskRunner(store, clock, (task) => runLocalSmsTask(smsDeps, task.payload), { log });
+    // Built before the demo data and the first publication, so the centre cache follows their events.
+    const dispatcher = new OutboxDispatcher(
+      store,
+      [
+        inStoreTransaction(new AvailabilityProjector(db)),
+        inStoreTransaction(new SqliteAnalytics(db)),
+        new SmsPlanner(smsDeps),
+        inEveryProcess(centres.follower()),
+      ],
+      (line) => log(line),
+    );
+    if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
+    const publishing = publishDueSlots(deps).then((published) => {
+      if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
+    });
+    if (options.publish !== 'background') await publishing;
+    else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
+    const authToken = loadOrCreateSmsToken(db);
+    const webhooks = buildSmsWebhooks(
+      smsDeps,
+      {
+        // Locally the public URL is wherever the server was reached.
+        publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
+        verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
+      },
+      log,
+    );
+    const background = options.background ?? true;
+    const checkpointer =
+      background && options.dbPath !== ':memory:' ? startCheckpointer(db, options.dbPath, log) : null;
+    if (background) {
+      dispatcher.start(options.pollMs?.outbox);
+      runner.start(options.pollMs?.tasks);
+    }
+    return new LocalSystem(
+      {
+        deps,
+        db,
+        store,
+        identity,
+        people,
+        centres,
+        functions: buildHttpFunctions(deps, centres, { log }),
+        dispatcher,
+        sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
+        published: publishing.catch(() => {}),
+      },
+      async () => {
         await publishing.catch(() => {});
         await dispatcher.stop();
         await runner.stop();
         await store.flush();
         await checkpointer?.stop();
         db.close();
-      })();
-      return closing;
-    },
-  };
+      },
+    );
+  }
+
+  /** Stops the background parts, lets the work in progress finish and closes the database; idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown();
+    return this.stopping;
+  }
 }

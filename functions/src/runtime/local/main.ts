@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLocalConfig } from './config.ts';
-import { createLocalSystem } from './local-system.ts';
+import { LocalSystem } from './local-system.ts';
 import { createLocalServer, listen } from './server.ts';
 
 /** `npm start`: the whole system on one machine, with demo data on first start. */
@@ -9,14 +9,12 @@ async function main(): Promise<void> {
   const config = loadLocalConfig();
   const started = performance.now();
   const dbPath = join(config.DATA_DIR, 'ereg.sqlite');
-  const system = await createLocalSystem({
+  const system = await LocalSystem.start({
     dbPath,
     demo: { seed: config.DEMO_SEED, centres: config.DEMO_CENTRES, citizens: config.DEMO_CITIZENS },
     sessionSeconds: config.SESSION_SECONDS,
     publish: 'background',
   });
-  system.dispatcher.start();
-  system.sms.runner.start();
   const webRoot = fileURLToPath(new URL('../../../../web/patient/dist', import.meta.url));
   const server = createLocalServer(system, { webRoot });
   const url = await listen(server, config.PORT, config.HOST);
@@ -32,7 +30,7 @@ async function main(): Promise<void> {
   const stop = () => {
     server.close();
     system
-      .close()
+      .stop()
       .then(() => process.exit(0))
       .catch(() => process.exit(1));
   };
