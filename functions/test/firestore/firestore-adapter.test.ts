@@ -280,32 +280,36 @@ describe('a transaction that keeps losing to others', () => {
       tx.putEligibilityRule(aBirthYearRule(1970));
     });
     await publishSlots(deps, centre, '2026-01-13', '2026-02-28', { role: 'system', id: 'test' }, 'test');
-    const [target] = await impatient.listSlotsOfCentreDay(centre.id, '2026-01-13');
-    const people = await Promise.all(
-      Array.from({ length: 6 }, async () => (await login(deps, JSON.stringify(aCitizen({ born: 1950 })))).patient.id),
-    );
-    const outcomes = await Promise.all(
-      people.map((patientId) =>
-        bookAppointment(
-          deps,
-          { role: 'patient', patientId },
-          { patientId, slotId: target?.id ?? '', idempotencyKey: null },
-        )
-          .then(() => 'ok')
-          .catch((error: DomainError) => error),
-      ),
-    );
-    const busy = outcomes.filter((o): o is DomainError => o instanceof DomainError);
-    expect(outcomes.filter((o) => o === 'ok').length).toBeGreaterThan(0);
-    expect(busy.length).toBeGreaterThan(0);
-    for (const error of busy) {
+    // Who wins a race is up to the emulator's lock timing: a round where all six lose (or none meets
+    // another) proves nothing, so rounds go on, each on a slot of its own, until both outcomes are seen.
+    const targets = await impatient.listSlotsOfCentreDay(centre.id, '2026-01-13');
+    const seen = { ok: 0, busy: [] as DomainError[] };
+    for (const target of targets.slice(0, 8)) {
+      const people = await Promise.all(
+        Array.from({ length: 6 }, async () => (await login(deps, JSON.stringify(aCitizen({ born: 1950 })))).patient.id),
+      );
+      const outcomes = await Promise.all(
+        people.map((patientId) =>
+          bookAppointment(deps, { role: 'patient', patientId }, { patientId, slotId: target.id, idempotencyKey: null })
+            .then(() => 'ok')
+            .catch((error: DomainError) => error),
+        ),
+      );
+      const busy = outcomes.filter((o): o is DomainError => o instanceof DomainError);
+      const ok = outcomes.length - busy.length;
+      expect((await impatient.getSlot(target.id))?.booked).toBe(ok);
+      seen.ok += ok;
+      seen.busy.push(...busy);
+      if (seen.ok > 0 && seen.busy.length > 0) break;
+    }
+    expect(seen.ok).toBeGreaterThan(0);
+    expect(seen.busy.length).toBeGreaterThan(0);
+    for (const error of seen.busy) {
       expect(error).toMatchObject({ kind: 'conflict', code: 'SLOT_BUSY' });
       const alternatives = (error.details?.alternatives ?? []) as Array<{ slotId: string }>;
       expect(alternatives.length).toBeGreaterThan(0);
     }
-    const ok = outcomes.length - busy.length;
-    expect((await impatient.getSlot(target?.id ?? ''))?.booked).toBe(ok);
-    expect(impatient.stats.exhausted).toBe(busy.length);
+    expect(impatient.stats.exhausted).toBe(seen.busy.length);
   });
 });
 
