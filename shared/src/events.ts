@@ -1,6 +1,7 @@
 import type {
   Actor,
   ActorRole,
+  Appointment,
   CentreSchedule,
   EligibilityRule,
   Instant,
@@ -18,6 +19,26 @@ export interface VisitPlace {
   localDate: LocalDate;
 }
 
+/** Which visit an appointment event is about: the dose of a person's course, and where it is. */
+export interface VisitFacts extends VisitPlace {
+  appointmentId: string;
+  patientId: string;
+  vaccineId: string;
+  dose: number;
+}
+
+/** Where an appointment's visit is. */
+export function placeOf(appointment: Appointment): VisitPlace {
+  const { centreId, slotId, start, localDate } = appointment;
+  return { centreId, slotId, start, localDate };
+}
+
+/** The visit an appointment event is about, as the appointment records it. */
+export function visitFactsOf(appointment: Appointment): VisitFacts {
+  const { id, patientId, vaccineId, dose } = appointment;
+  return { appointmentId: id, patientId, vaccineId, dose, ...placeOf(appointment) };
+}
+
 /**
  * The payload of each event type. A payload only grows by optional fields; any other change is a new
  * event type (docs/events.md), because stored events and every consumer read these names.
@@ -26,31 +47,15 @@ export interface EventPayloads {
   'patient.registered': { patientId: string; birthDate: LocalDate; sex: Sex };
   'patient.contact_changed': { patientId: string; hasPhone: boolean; language: Language };
   'referral.issued': Referral;
-  'appointment.booked': {
-    appointmentId: string;
+  'appointment.booked': VisitFacts & {
     bookingId: string;
-    patientId: string;
-    centreId: string;
-    slotId: string;
-    vaccineId: string;
-    dose: number;
-    start: Instant;
-    localDate: LocalDate;
     /** The appointment's version after the booking (1). */
     version: number;
     /** Booked along with the dose the person chose (a course's next dose). */
     autoBooked: boolean;
   };
-  'appointment.cancelled': {
-    appointmentId: string;
+  'appointment.cancelled': VisitFacts & {
     bookingId: string;
-    patientId: string;
-    centreId: string;
-    slotId: string;
-    vaccineId: string;
-    dose: number;
-    start: Instant;
-    localDate: LocalDate;
     /** The appointment's version after the cancellation. */
     version: number;
     reason: string;
@@ -69,30 +74,13 @@ export interface EventPayloads {
     to: VisitPlace;
   };
   'appointment.checked_in': { appointmentId: string; patientId: string; centreId: string };
-  'appointment.completed': {
-    appointmentId: string;
-    patientId: string;
-    centreId: string;
-    slotId: string;
-    /** The product given, which may differ from the one booked. */
-    vaccineId: string;
-    dose: number;
+  /** `vaccineId`: the product given, which may differ from the one booked. */
+  'appointment.completed': VisitFacts & {
     lot: string;
-    start: Instant;
-    localDate: LocalDate;
     /** When the dose was given. */
     at: Instant;
   };
-  'appointment.no_show': {
-    appointmentId: string;
-    patientId: string;
-    centreId: string;
-    slotId: string;
-    vaccineId: string;
-    dose: number;
-    start: Instant;
-    localDate: LocalDate;
-  };
+  'appointment.no_show': VisitFacts;
   'schedule.changed': { centreId: string; schedule: CentreSchedule };
   'slots.published': {
     centreId: string;

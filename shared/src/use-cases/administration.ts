@@ -1,22 +1,13 @@
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { parsePostalCode } from '../geo.ts';
-import type {
-  Address,
-  Centre,
-  CentreSchedule,
-  EligibilityRule,
-  GeoPoint,
-  LocalDate,
-  Patient,
-  StaffMember,
-} from '../model.ts';
+import type { Centre, EligibilityRule, LocalDate, Patient, StaffMember } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { validateSchedule } from '../schedule.ts';
-import { addDays, isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
+import { isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
-import { publishSlots } from './publish-slots.ts';
+import { republishAhead } from './publish-slots.ts';
 
 export type RuleInput =
   | { kind: 'birthYear'; bornInOrBefore: number; from: LocalDate; description?: string | undefined }
@@ -68,15 +59,8 @@ export async function addEligibilityRule(deps: Deps, principal: Principal, input
   return rule;
 }
 
-export interface OnboardInput {
-  name: string;
-  address: Address;
-  location: GeoPoint;
-  timeZone: string;
-  phone: string | null;
-  schedule: CentreSchedule;
-  staff: Array<{ name: string; email: string }>;
-}
+/** A new centre as the ministry describes it, with its first staff. */
+export type OnboardInput = Omit<Centre, 'id' | 'createdAt'> & { staff: Array<{ name: string; email: string }> };
 
 export interface OnboardResult {
   centre: Centre;
@@ -131,15 +115,7 @@ export async function onboardCentre(deps: Deps, principal: Principal, input: Onb
       }),
     );
   });
-  const today = localToday(now, centre.timeZone);
-  const published = await publishSlots(
-    deps,
-    centre,
-    today,
-    addDays(today, deps.settings.slotHorizonDays),
-    actor,
-    'centre onboarded',
-  );
+  const published = await republishAhead(deps, centre, actor, 'centre onboarded');
   return { centre, staff, slotsCreated: published.created };
 }
 

@@ -1,6 +1,6 @@
 import { evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
 import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
-import { makeEvent } from '../events.ts';
+import { makeEvent, visitFactsOf } from '../events.ts';
 import type { Appointment, Slot } from '../model.ts';
 import { ageOn } from '../pesel.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
@@ -130,15 +130,8 @@ export async function bookAppointment(deps: Deps, principal: Principal, input: B
         tx.putAppointment(appointment);
         tx.addEvent(
           makeEvent(deps.ids.next('evt'), 'appointment.booked', now, actor, appointment.id, {
-            appointmentId: appointment.id,
+            ...visitFactsOf(appointment),
             bookingId,
-            patientId: patient.id,
-            centreId: s.centreId,
-            slotId: s.id,
-            vaccineId: s.vaccineId,
-            dose,
-            start: s.start,
-            localDate: s.localDate,
             version: 1,
             autoBooked: dose !== next.dose,
           }),

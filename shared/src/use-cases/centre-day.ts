@@ -1,5 +1,5 @@
 import { conflict, invalid, notFound } from '../errors.ts';
-import { makeEvent } from '../events.ts';
+import { makeEvent, visitFactsOf } from '../events.ts';
 import type { Appointment, LocalDate, Patient, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
@@ -99,6 +99,20 @@ async function centreAppointment(
   return appointment;
 }
 
+/** Runs a change of one visit of a centre as a unit of work, once the visit is loaded and the caller's access checked. */
+function changeCentreVisit<T>(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  appointmentId: string,
+  change: (tx: Transaction, appointment: Appointment, now: Date) => Promise<T>,
+): Promise<T> {
+  return deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    return change(tx, await centreAppointment(tx, principal, centreId, appointmentId), now);
+  });
+}
+
 /** Marks the patient as arrived (on the day of the visit). */
 export async function checkIn(
   deps: Deps,
@@ -106,9 +120,7 @@ export async function checkIn(
   centreId: string,
   appointmentId: string,
 ): Promise<Appointment> {
-  return deps.store.runInTransaction(async (tx) => {
-    const now = deps.clock.now();
-    const appointment = await centreAppointment(tx, principal, centreId, appointmentId);
+  return changeCentreVisit(deps, principal, centreId, appointmentId, async (tx, appointment, now) => {
     const centre = await tx.getCentre(centreId);
     if (appointment.localDate !== localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
       throw conflict('NOT_TODAY', 'Patients can only be checked in on the day of their visit.');
@@ -148,9 +160,7 @@ export async function completeVaccination(
   if (!LOT_PATTERN.test(input.lot)) {
     throw invalid('INVALID_LOT', 'The lot number is 2–30 letters, digits or dashes, as printed on the vial.', 'lot');
   }
-  return deps.store.runInTransaction(async (tx) => {
-    const now = deps.clock.now();
-    const appointment = await centreAppointment(tx, principal, centreId, input.appointmentId);
+  return changeCentreVisit(deps, principal, centreId, input.appointmentId, async (tx, appointment, now) => {
     const at = input.at ? new Date(input.at) : now;
     if (Number.isNaN(at.getTime())) throw invalid('INVALID_INSTANT', 'at must be an ISO 8601 instant.', 'at');
     if (at.getTime() > now.getTime() + 60_000)
@@ -177,15 +187,9 @@ export async function completeVaccination(
     tx.putAppointment(updated);
     tx.addEvent(
       makeEvent(deps.ids.next('evt'), 'appointment.completed', now, actor, appointment.id, {
-        appointmentId: appointment.id,
-        patientId: appointment.patientId,
-        centreId,
-        slotId: appointment.slotId,
+        ...visitFactsOf(appointment),
         vaccineId: input.vaccineId,
-        dose: appointment.dose,
         lot: input.lot,
-        start: appointment.start,
-        localDate: appointment.localDate,
         at: at.toISOString(),
       }),
     );
@@ -204,9 +208,7 @@ export async function markNoShow(
   centreId: string,
   appointmentId: string,
 ): Promise<Appointment> {
-  return deps.store.runInTransaction(async (tx) => {
-    const now = deps.clock.now();
-    const appointment = await centreAppointment(tx, principal, centreId, appointmentId);
+  return changeCentreVisit(deps, principal, centreId, appointmentId, async (tx, appointment, now) => {
     if (appointment.start > now.toISOString()) throw conflict('NOT_YET_DUE', 'This visit has not started yet.');
     const later = (await tx.listAppointmentsOfPatient(appointment.patientId)).filter(
       (a) => a.status === 'booked' && a.dose > appointment.dose,
@@ -225,16 +227,7 @@ export async function markNoShow(
     };
     tx.putAppointment(updated);
     tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'appointment.no_show', now, actor, appointment.id, {
-        appointmentId: appointment.id,
-        patientId: appointment.patientId,
-        centreId,
-        slotId: appointment.slotId,
-        vaccineId: appointment.vaccineId,
-        dose: appointment.dose,
-        start: appointment.start,
-        localDate: appointment.localDate,
-      }),
+      makeEvent(deps.ids.next('evt'), 'appointment.no_show', now, actor, appointment.id, visitFactsOf(appointment)),
     );
     for (const a of later) cancelOne(deps, tx, a, slots, `Dose ${appointment.dose} was missed.`, actor, now, true);
     for (const slot of slots.values()) tx.putSlot(slot);

@@ -3,9 +3,9 @@ import { makeEvent } from '../events.ts';
 import type { CentreSchedule, LocalDate } from '../model.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { validateSchedule } from '../schedule.ts';
-import { addDays, isValidLocalDate, localToday } from '../time-zone.ts';
+import { isValidLocalDate, localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
-import { type PublishSummary, publishSlots, publishSlotsForDay } from './publish-slots.ts';
+import { type PublishSummary, publishSlotsForDay, republishAhead } from './publish-slots.ts';
 
 export interface ScheduleChangeResult {
   centreId: string;
@@ -43,15 +43,7 @@ export async function changeSchedule(
     tx.addEvent(makeEvent(deps.ids.next('evt'), 'schedule.changed', now, actor, centreId, { centreId, schedule }));
     return updated;
   });
-  const today = localToday(deps.clock.now(), centre.timeZone);
-  const summary = await publishSlots(
-    deps,
-    centre,
-    today,
-    addDays(today, deps.settings.slotHorizonDays),
-    actor,
-    'The centre changed its opening hours.',
-  );
+  const summary = await republishAhead(deps, centre, actor, 'The centre changed its opening hours.');
   return {
     centreId,
     schedule,

@@ -1,5 +1,5 @@
 import { conflict, DomainError, notFound } from '../errors.ts';
-import { makeEvent } from '../events.ts';
+import { makeEvent, placeOf, visitFactsOf } from '../events.ts';
 import type { Appointment, Centre, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
@@ -13,6 +13,23 @@ function requireAppointmentAccess(principal: Principal, appointment: Appointment
   const why = requirePatientAccess(principal, appointment.patientId, reason);
   if (principal.role === 'staff') requireCentreAccess(principal, appointment.centreId);
   return why;
+}
+
+/** A visit the caller may change, still booked; answers it with the reason its access is recorded under. */
+async function bookedAppointment(
+  tx: Transaction,
+  principal: Principal,
+  input: { appointmentId: string; reason?: string | undefined },
+  refusal: 'NOT_CANCELLABLE' | 'NOT_RESCHEDULABLE',
+  change: 'cancelled' | 'moved',
+): Promise<{ appointment: Appointment; why: string }> {
+  const appointment = await tx.getAppointment(input.appointmentId);
+  if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
+  const why = requireAppointmentAccess(principal, appointment, input.reason);
+  if (appointment.status !== 'booked') {
+    throw conflict(refusal, `This visit is ${appointment.status.replace('_', '-')} and cannot be ${change}.`);
+  }
+  return { appointment, why };
 }
 
 async function centreOf(deps: Deps, centreId: string): Promise<Centre> {
@@ -92,15 +109,7 @@ export async function cancelAppointment(
   const actor = actorOf(principal);
   const cancelled = await deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
-    const appointment = await tx.getAppointment(input.appointmentId);
-    if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
-    const why = requireAppointmentAccess(principal, appointment, input.reason);
-    if (appointment.status !== 'booked') {
-      throw conflict(
-        'NOT_CANCELLABLE',
-        `This visit is ${appointment.status.replace('_', '-')} and cannot be cancelled.`,
-      );
-    }
+    const { appointment, why } = await bookedAppointment(tx, principal, input, 'NOT_CANCELLABLE', 'cancelled');
     const history = await tx.listAppointmentsOfPatient(appointment.patientId);
     const affected = history.filter(
       (a) => a.id === appointment.id || (a.status === 'booked' && a.dose > appointment.dose),
@@ -149,15 +158,8 @@ export function cancelOne(
   tx.putAppointment(updated);
   tx.addEvent(
     makeEvent(deps.ids.next('evt'), 'appointment.cancelled', now, actor, appointment.id, {
-      appointmentId: appointment.id,
+      ...visitFactsOf(appointment),
       bookingId: appointment.bookingId,
-      patientId: appointment.patientId,
-      centreId: appointment.centreId,
-      slotId: appointment.slotId,
-      vaccineId: appointment.vaccineId,
-      dose: appointment.dose,
-      start: appointment.start,
-      localDate: appointment.localDate,
       version: updated.version,
       reason,
       cascade,
@@ -186,15 +188,7 @@ export async function rescheduleAppointment(
   const moved = await deps.store
     .runInTransaction(async (tx) => {
       const now = deps.clock.now();
-      const appointment = await tx.getAppointment(input.appointmentId);
-      if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
-      const why = requireAppointmentAccess(principal, appointment, input.reason);
-      if (appointment.status !== 'booked') {
-        throw conflict(
-          'NOT_RESCHEDULABLE',
-          `This visit is ${appointment.status.replace('_', '-')} and cannot be moved.`,
-        );
-      }
+      const { appointment, why } = await bookedAppointment(tx, principal, input, 'NOT_RESCHEDULABLE', 'moved');
       if (appointment.slotId === input.slotId) throw conflict('SAME_SLOT', 'The visit is already in this slot.');
       const target = await tx.getSlot(input.slotId);
       if (!target) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
@@ -296,13 +290,8 @@ function moveAppointment(
       vaccineId: appointment.vaccineId,
       dose: appointment.dose,
       version: updated.version,
-      from: {
-        centreId: appointment.centreId,
-        slotId: appointment.slotId,
-        start: appointment.start,
-        localDate: appointment.localDate,
-      },
-      to: { centreId: to.centreId, slotId: to.id, start: to.start, localDate: to.localDate },
+      from: placeOf(appointment),
+      to: placeOf(updated),
     }),
   );
   return updated;

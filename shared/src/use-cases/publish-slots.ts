@@ -135,6 +135,17 @@ export async function publishSlots(
   return total;
 }
 
+/** Publishes again every day of a centre from today (its local today) to the horizon, after a change to it. */
+export function republishAhead(
+  deps: Deps,
+  centre: Pick<Centre, 'id' | 'timeZone'>,
+  actor: Actor,
+  reason: string,
+): Promise<PublishSummary> {
+  const today = localToday(deps.clock.now(), centre.timeZone);
+  return publishSlots(deps, centre, today, addDays(today, deps.settings.slotHorizonDays), actor, reason);
+}
+
 /**
  * Extends every centre's published days to the horizon (run at start-up and daily). Only days not
  * yet published are generated, so a restart costs little.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { type EventConsumer, parseDomainEvent } from '@ereg/shared';
+import { Poller } from './poller.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -67,7 +68,10 @@ export class OutboxDispatcher {
   private readonly owner = randomUUID();
   /** Positions of the every-process consumers; they start at the outbox's end. */
   private readonly positions = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly poller = new Poller(
+    () => this.drain(),
+    (error: unknown) => this.log(`Outbox dispatch failed: ${String(error)}`),
+  );
   private running: Promise<number> | null = null;
   private readonly st;
 
@@ -274,21 +278,12 @@ export class OutboxDispatcher {
 
   /** Polls for new events until stopped. */
   start(intervalMs = 250): void {
-    if (this.timer) return;
-    const tick = () => {
-      this.drain()
-        .catch((error: unknown) => this.log(`Outbox dispatch failed: ${String(error)}`))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, intervalMs);
+    this.poller.start(intervalMs);
   }
 
   /** Stops polling, waits for the delivery in progress and hands this process's leases back. */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.poller.stop();
     await this.running;
     await this.store.exclusive(() => {
       for (const { consumer, delivery } of this.subscriptions) {

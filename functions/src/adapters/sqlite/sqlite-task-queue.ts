@@ -1,5 +1,6 @@
 import type { StatementSync } from 'node:sqlite';
 import type { Clock, ScheduledTask, TaskQueue } from '@ereg/shared';
+import { Poller } from './poller.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /** Cloud Tasks' rule for task ids, kept here so that a name that works locally works in the cloud. */
@@ -104,7 +105,10 @@ export class TaskRunner {
   private readonly log: (line: string) => void;
   private readonly serialize: <T>(fn: () => T) => Promise<T>;
   private readonly st;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly poller = new Poller(
+    () => this.runDue(),
+    (error: unknown) => this.log(`Task run failed: ${message(error)}`),
+  );
   private running: Promise<number> | null = null;
   private stopping = false;
 
@@ -248,22 +252,14 @@ export class TaskRunner {
 
   /** Polls for due tasks until stopped. */
   start(intervalMs = 1000): void {
-    if (this.timer) return;
+    if (this.poller.running) return;
     this.stopping = false;
-    const tick = () => {
-      this.runDue()
-        .catch((error: unknown) => this.log(`Task run failed: ${message(error)}`))
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, intervalMs);
+    this.poller.start(intervalMs);
   }
 
   /** Stops polling and waits for the task in progress; tasks claimed but not started go back to pending. */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.poller.stop();
     this.stopping = true;
     try {
       await this.running;
