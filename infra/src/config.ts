@@ -14,8 +14,11 @@ export interface InstanceRange {
 }
 
 /** A value the functions read from Secret Manager into `variable`. */
+/** The environment variables that hold secrets; each is a Secret Manager secret (secrets.ts). */
+export type SecretVariable = 'TWILIO_AUTH_TOKEN' | 'PESEL_HMAC_SECRET';
+
 export interface SecretValue {
-  variable: string;
+  variable: SecretVariable;
   value: pulumi.Output<string>;
   /** Set once: changing it would break what was derived from the old value. */
   immutable: boolean;

@@ -1,4 +1,5 @@
 import type { RegisteredFunctionName } from '@ereg/shared';
+import type { SecretVariable } from './config.ts';
 
 /** Every function the entry module registers: the API's, the text messages' and the event-triggered ones. */
 export type DeployedFunctionName = RegisteredFunctionName;
@@ -30,11 +31,30 @@ export interface ScaleSettings {
   maxInstances: number;
 }
 
+/**
+ * What a function's code reaches, and so all its own runtime account is granted (iam.ts) and all the
+ * secrets it mounts (functions.ts). `firestore`: `read` for a function that never writes; `tasks`:
+ * `schedule` creates send tasks (acting as the tasks account for their OIDC token), `cancel` deletes
+ * them too; `signTokens`: mints Firebase custom tokens (signBlob as itself); `setClaims`: sets users'
+ * role claims. Found in the code: functions/src/runtime/cloud/cloud-system.ts and the use cases each
+ * function's routes or events reach.
+ */
+export interface RuntimeAccess {
+  firestore: 'none' | 'read' | 'write';
+  secrets: readonly SecretVariable[];
+  publishEvents?: true;
+  streamAnalytics?: true;
+  tasks?: 'schedule' | 'cancel';
+  signTokens?: true;
+  setClaims?: true;
+}
+
 export interface FunctionSpec {
   description: string;
   trigger: Trigger;
   timeoutSeconds: number;
   scale: ScaleSettings;
+  access: RuntimeAccess;
 }
 
 const http: Trigger = { kind: 'http', callers: 'anyone' };
@@ -50,30 +70,39 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 50, maxInstances: 150 },
+    // Enrols a first-time patient (the PESEL index) and mints the session's custom token.
+    access: { firestore: 'write', secrets: ['PESEL_HMAC_SECRET'], signTokens: true },
   },
   search: {
     description: 'Soonest free slots near a place; the vaccine catalogue',
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 30, maxInstances: 100 },
+    // Free slots, the availability summaries and the catalogue: reads only, and no personal data.
+    access: { firestore: 'read', secrets: [] },
   },
   booking: {
     description: 'Books, cancels and reschedules appointments',
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 16, maxInstances: 60 },
+    // An agent finds a patient by PESEL (the keyed index).
+    access: { firestore: 'write', secrets: ['PESEL_HMAC_SECRET'] },
   },
   centres: {
     description: "Centre schedules, the day's list, check-in, completion and no-shows",
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 20 },
+    access: { firestore: 'write', secrets: [] },
   },
   admin: {
     description: 'Eligibility rules, onboarding of centres and staff, priority groups',
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 10 },
+    // Referrals name patients by PESEL; role claims of staff and agents (grantRole).
+    access: { firestore: 'write', secrets: ['PESEL_HMAC_SECRET'], setClaims: true },
   },
   sms: {
     // Twilio's webhooks: every request must carry Twilio's signature over SMS_WEBHOOK_URL. Delivery
@@ -82,6 +111,9 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
+    // Checks Twilio's signature; the SMS conversation is keyed by phone and names patients by PESEL;
+    // replies are send tasks.
+    access: { firestore: 'write', secrets: ['TWILIO_AUTH_TOKEN', 'PESEL_HMAC_SECRET'], tasks: 'schedule' },
   },
   smsTasks: {
     // The "SMS sender (Cloud Tasks target)" of docs/capacity.md §6; the queue's rate caps what it sends.
@@ -89,18 +121,23 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: { kind: 'http', callers: 'tasks' },
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
+    // Sends through Twilio and puts a postponed message back on the queue (the next hop).
+    access: { firestore: 'write', secrets: ['TWILIO_AUTH_TOKEN'], tasks: 'schedule' },
   },
   relayOutbox: {
     description: 'Publishes every outbox event to the events topic',
     trigger: { kind: 'document-created', document: 'outbox/{eventId}' },
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 30, maxInstances: 100 },
+    // The event comes in the trigger's payload: no Firestore read.
+    access: { firestore: 'none', secrets: [], publishEvents: true },
   },
   projectAvailability: {
     description: 'Keeps the availability summaries that search reads',
     trigger: { kind: 'topic', topic: 'events' },
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 2, maxInstances: 8 },
+    access: { firestore: 'write', secrets: [] },
   },
   recordAnalytics: {
     // Sees every event, as the relay does; behind, it only delays the reports.
@@ -108,6 +145,8 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: { kind: 'topic', topic: 'events' },
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 100 },
+    // Marks each event once (processedEvents) and streams it.
+    access: { firestore: 'write', secrets: [], streamAnalytics: true },
   },
   planMessages: {
     // Sees every event, as recordAnalytics does, and schedules a booking's confirmation and reminder;
@@ -116,6 +155,8 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: { kind: 'topic', topic: 'events' },
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 2, maxInstances: 100 },
+    // Plans and drops a booking's messages; the queue's tasks carry the tasks account's token.
+    access: { firestore: 'write', secrets: [], tasks: 'cancel' },
   },
   publishDueSlots: {
     // One run a night over every centre; a retried run resumes from each centre's published date.
@@ -123,6 +164,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: { kind: 'topic', topic: 'publishSlots' },
     timeoutSeconds: 540,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
+    access: { firestore: 'write', secrets: [] },
   },
 };
 

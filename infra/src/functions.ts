@@ -71,7 +71,7 @@ export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.I
 
 /**
  * Deploys every registered function under its own name from the uploaded source, each with its
- * trigger, scale and the runtime account. The HTTP functions anyone may call are public (they
+ * trigger, scale, its own runtime account and the secrets it reads. The HTTP functions anyone may call are public (they
  * authenticate every request themselves: Firebase ID tokens, Twilio's signature); only the tasks
  * account may invoke smsTasks; event functions accept only internal traffic and only the trigger
  * account may invoke them.
@@ -82,17 +82,20 @@ export function deployFunctions(
 ): Record<DeployedFunctionName, DeployedFunction> {
   const { config, accounts, source } = args;
   const environmentVariables = runtimeEnvironment(args);
-  const secretEnvironmentVariables = args.secrets.map(({ variable, secret, version }) => ({
-    key: variable,
-    projectId: config.project,
-    secret: secret.secretId,
-    version: version.version,
-  }));
   const deployed = {} as Record<DeployedFunctionName, DeployedFunction>;
   for (const name of DEPLOYED_FUNCTION_NAMES) {
     const spec = FUNCTION_SPECS[name];
     const isHttp = spec.trigger.kind === 'http';
     const instances = config.functions.instances[name];
+    // Only the secrets its code reads, which are the only ones its account may read (iam.ts).
+    const secretEnvironmentVariables = args.secrets
+      .filter(({ variable }) => spec.access.secrets.includes(variable))
+      .map(({ variable, secret, version }) => ({
+        key: variable,
+        projectId: config.project,
+        secret: secret.secretId,
+        version: version.version,
+      }));
     const fn = new gcp.cloudfunctionsv2.Function(
       name,
       {
@@ -108,7 +111,7 @@ export function deployFunctions(
           source: { storageSource: { bucket: source.bucket.name, object: source.object.name } },
         },
         serviceConfig: {
-          serviceAccountEmail: accounts.runtime.email,
+          serviceAccountEmail: accounts.functions[name].email,
           availableCpu: config.functions.cpu,
           availableMemory: config.functions.memory,
           maxInstanceRequestConcurrency: config.functions.concurrency,

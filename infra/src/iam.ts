@@ -1,6 +1,7 @@
 import * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Analytics } from './analytics.ts';
+import { DEPLOYED_FUNCTION_NAMES, type DeployedFunctionName, FUNCTION_SPECS } from './function-specs.ts';
 import type { Messaging } from './messaging.ts';
 import { type DeployedSecret, secretIdOf } from './secrets.ts';
 import type { ServiceAccounts } from './service-accounts.ts';
@@ -11,6 +12,8 @@ export interface AccessArgs {
   messaging: Messaging;
   analytics: Analytics;
   secrets: DeployedSecret[];
+  /** The bucket the packaged functions are uploaded to (source.ts): the builder reads it. */
+  sourceBucket: gcp.storage.Bucket;
 }
 
 /**
@@ -21,16 +24,19 @@ export interface AccessArgs {
  */
 export const SESSION_CLAIMS_PERMISSIONS = ['firebaseauth.users.update'];
 
+/** The buckets Cloud Functions keeps its own copies of sources and build caches in (`gcf-v2-sources-…`, `gcf-v2-uploads-…`). */
+export const CLOUD_FUNCTIONS_BUCKETS = 'projects/_/buckets/gcf-v2-';
+
 /**
- * What each account may do, granted on the narrowest resource that serves: the runtime account
- * reads and writes Firestore, publishes to the events topic, streams into the events dataset,
- * creates and deletes reminder tasks (as the tasks account), reads its secrets and signs its own
- * custom tokens; the trigger account receives events (it invokes the event functions, functions.ts);
- * the builder account writes build logs and images. Returns the grants, which functions wait for.
+ * What each account may do, granted on the narrowest resource that serves: each function's account
+ * only what its code reaches (FUNCTION_SPECS `access`): Firestore read or read-write, publishing to
+ * the events topic, streaming into the events dataset, creating (and deleting) send tasks as the tasks
+ * account, reading the secrets it mounts, signing its own custom tokens, setting role claims; the
+ * trigger account receives events (it invokes the event functions, functions.ts); the builder account
+ * writes build logs and images and reads the uploaded source. Returns the grants, which functions wait for.
  */
 export function grantAccess(args: AccessArgs, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
   const { project, accounts, messaging, analytics } = args;
-  const runtime = accounts.runtime.member;
   const onProject = (name: string, member: pulumi.Input<string>, role: pulumi.Input<string>) =>
     new gcp.projects.IAMMember(name, { project, member, role }, opts);
 
@@ -46,59 +52,109 @@ export function grantAccess(args: AccessArgs, opts: pulumi.CustomResourceOptions
     opts,
   );
 
-  return [
+  const grantsOf = (name: DeployedFunctionName): pulumi.Resource[] => {
+    const access = FUNCTION_SPECS[name].access;
+    const account = accounts.functions[name];
+    const member = account.member;
+    const grants: pulumi.Resource[] = [];
     // Firestore's IAM stops at the project: a condition on the database name is the only narrowing,
     // and the project holds no other database.
-    onProject('functions-datastore-user', runtime, 'roles/datastore.user'),
-    onProject('functions-session-claims', runtime, sessionClaims.name),
-    new gcp.serviceaccount.IAMMember(
-      'functions-sign-own-tokens',
-      { serviceAccountId: accounts.runtime.name, role: 'roles/iam.serviceAccountTokenCreator', member: runtime },
-      opts,
-    ),
-    new gcp.pubsub.TopicIAMMember(
-      'functions-publish-events',
-      { project, topic: messaging.topics.events.topic.name, role: 'roles/pubsub.publisher', member: runtime },
-      opts,
-    ),
-    new gcp.bigquery.DatasetIamMember(
-      'functions-stream-events',
-      { project, datasetId: analytics.dataset.datasetId, role: 'roles/bigquery.dataEditor', member: runtime },
-      opts,
-    ),
-    ...['roles/cloudtasks.enqueuer', 'roles/cloudtasks.taskDeleter'].map(
-      (role) =>
-        new gcp.cloudtasks.QueueIamMember(
-          `functions-${role.split('.')[1]}-reminders`,
-          {
-            project,
-            location: messaging.reminders.location,
-            name: messaging.reminders.name,
-            role,
-            member: runtime,
-          },
+    if (access.firestore !== 'none') {
+      const role = access.firestore === 'read' ? 'roles/datastore.viewer' : 'roles/datastore.user';
+      grants.push(onProject(`${name}-datastore-${access.firestore}`, member, role));
+    }
+    if (access.setClaims) grants.push(onProject(`${name}-session-claims`, member, sessionClaims.name));
+    if (access.signTokens) {
+      grants.push(
+        new gcp.serviceaccount.IAMMember(
+          `${name}-sign-own-tokens`,
+          { serviceAccountId: account.name, role: 'roles/iam.serviceAccountTokenCreator', member },
           opts,
         ),
-    ),
-    // A task carrying the tasks account's OIDC token may be created only by who may act as it.
-    new gcp.serviceaccount.IAMMember(
-      'functions-act-as-tasks',
-      { serviceAccountId: accounts.tasks.name, role: 'roles/iam.serviceAccountUser', member: runtime },
-      opts,
-    ),
-    ...args.secrets.map(
-      ({ variable, secret }) =>
+      );
+    }
+    if (access.publishEvents) {
+      grants.push(
+        new gcp.pubsub.TopicIAMMember(
+          `${name}-publish-events`,
+          { project, topic: messaging.topics.events.topic.name, role: 'roles/pubsub.publisher', member },
+          opts,
+        ),
+      );
+    }
+    if (access.streamAnalytics) {
+      grants.push(
+        new gcp.bigquery.DatasetIamMember(
+          `${name}-stream-events`,
+          { project, datasetId: analytics.dataset.datasetId, role: 'roles/bigquery.dataEditor', member },
+          opts,
+        ),
+      );
+    }
+    if (access.tasks) {
+      const roles = [
+        'roles/cloudtasks.enqueuer',
+        ...(access.tasks === 'cancel' ? ['roles/cloudtasks.taskDeleter'] : []),
+      ];
+      for (const role of roles) {
+        grants.push(
+          new gcp.cloudtasks.QueueIamMember(
+            `${name}-${role.split('.')[1]}-reminders`,
+            { project, location: messaging.reminders.location, name: messaging.reminders.name, role, member },
+            opts,
+          ),
+        );
+      }
+      // A task carrying the tasks account's OIDC token may be created only by who may act as it.
+      grants.push(
+        new gcp.serviceaccount.IAMMember(
+          `${name}-act-as-tasks`,
+          { serviceAccountId: accounts.tasks.name, role: 'roles/iam.serviceAccountUser', member },
+          opts,
+        ),
+      );
+    }
+    for (const { variable, secret } of args.secrets.filter((s) => access.secrets.includes(s.variable))) {
+      grants.push(
         new gcp.secretmanager.SecretIamMember(
-          `functions-read-${secretIdOf(variable)}`,
-          { project, secretId: secret.secretId, role: 'roles/secretmanager.secretAccessor', member: runtime },
+          `${name}-read-${secretIdOf(variable)}`,
+          { project, secretId: secret.secretId, role: 'roles/secretmanager.secretAccessor', member },
           opts,
         ),
-    ),
+      );
+    }
+    return grants;
+  };
+
+  const builder = accounts.builder.member;
+  return [
+    ...DEPLOYED_FUNCTION_NAMES.flatMap(grantsOf),
     onProject('triggers-event-receiver', accounts.trigger.member, 'roles/eventarc.eventReceiver'),
-    // The roles the Cloud Functions documentation lists for a build account: logs, images, and the
-    // uploaded source in the buckets Cloud Functions creates itself (whose names this program cannot know).
-    ...['roles/logging.logWriter', 'roles/artifactregistry.writer', 'roles/storage.objectAdmin'].map((role) =>
-      onProject(`builder-${role.split('/')[1]?.replace('.', '-')}`, accounts.builder.member, role),
+    // The roles the Cloud Functions documentation lists for a build account: logs and images project-wide
+    // (Cloud Functions names its image repositories itself); objects only in the uploaded source's bucket
+    // and in the buckets Cloud Functions creates itself, whose names this program cannot know but whose
+    // prefix it does: never the project's other buckets, and never the buckets themselves.
+    ...['roles/logging.logWriter', 'roles/artifactregistry.writer'].map((role) =>
+      onProject(`builder-${role.split('/')[1]?.replace('.', '-')}`, builder, role),
+    ),
+    new gcp.storage.BucketIAMMember(
+      'builder-read-source',
+      { bucket: args.sourceBucket.name, role: 'roles/storage.objectViewer', member: builder },
+      opts,
+    ),
+    new gcp.projects.IAMMember(
+      'builder-cloud-functions-buckets',
+      {
+        project,
+        member: builder,
+        role: 'roles/storage.objectAdmin',
+        condition: {
+          title: 'Cloud Functions buckets only',
+          description: 'Objects of the gcf-v2-* buckets Cloud Functions keeps sources and build caches in',
+          expression: `resource.name.startsWith("${CLOUD_FUNCTIONS_BUCKETS}")`,
+        },
+      },
+      opts,
     ),
   ];
 }

@@ -53,9 +53,12 @@ const secrets = deploySecrets(
   { project: config.project, values: config.secrets, protectData: config.protectData },
   afterApis,
 );
-const grants = grantAccess({ project: config.project, accounts, messaging, analytics, secrets }, afterApis);
 const source = deployFunctionSource(
   { project: config.project, region: config.region, dir: config.functionsSource },
+  afterApis,
+);
+const grants = grantAccess(
+  { project: config.project, accounts, messaging, analytics, secrets, sourceBucket: source.bucket },
   afterApis,
 );
 // A revision that cannot read its secrets, or a build without its roles, fails the deployment: grant first.
@@ -84,7 +87,10 @@ export const httpFunctionUrls = Object.fromEntries(
 );
 /** Where the Twilio Messaging Service must send the texts people send us (docs/deployment.md). */
 export const twilioInboundWebhookUrl = `${functionUrl(config.project, config.region, 'sms')}/inbound`;
-export const runtimeServiceAccount = accounts.runtime.email;
+/** The account each function runs as. */
+export const functionServiceAccounts = Object.fromEntries(
+  DEPLOYED_FUNCTION_NAMES.map((name) => [name, accounts.functions[name].email]),
+);
 export const tasksServiceAccount = accounts.tasks.email;
 export const remindersQueue = messaging.remindersPath;
 export const eventsTopic = messaging.topics.events.path;

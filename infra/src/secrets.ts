@@ -1,10 +1,10 @@
 import * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
-import type { SecretValue } from './config.ts';
+import type { SecretValue, SecretVariable } from './config.ts';
 
 /** One value in Secret Manager and the environment variable a function reads it into. */
 export interface DeployedSecret {
-  variable: string;
+  variable: SecretVariable;
   secret: gcp.secretmanager.Secret;
   version: gcp.secretmanager.SecretVersion;
 }
