@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { SecretName } from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
 import {
   DEPLOYED_FUNCTION_NAMES,
@@ -15,7 +16,7 @@ export interface InstanceRange {
 
 /** A value the functions read from Secret Manager into `variable`. */
 /** The environment variables that hold secrets; each is a Secret Manager secret (secrets.ts). */
-export type SecretVariable = 'TWILIO_AUTH_TOKEN' | 'PESEL_HMAC_SECRET';
+export type SecretVariable = SecretName;
 
 export interface SecretValue {
   variable: SecretVariable;

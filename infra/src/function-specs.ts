@@ -1,4 +1,4 @@
-import type { RegisteredFunctionName } from '@ereg/shared';
+import { FUNCTION_SECRETS, type RegisteredFunctionName } from '@ereg/shared';
 import type { SecretVariable } from './config.ts';
 
 /** Every function the entry module registers: the API's, the text messages' and the event-triggered ones. */
@@ -71,7 +71,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 50, maxInstances: 150 },
     // Enrols a first-time patient (the PESEL index) and mints the session's custom token.
-    access: { firestore: 'write', secrets: ['PESEL_HMAC_SECRET'], signTokens: true },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.login, signTokens: true },
   },
   search: {
     description: 'Soonest free slots near a place; the vaccine catalogue',
@@ -79,7 +79,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 30, maxInstances: 100 },
     // Free slots, the availability summaries and the catalogue: reads only, and no personal data.
-    access: { firestore: 'read', secrets: [] },
+    access: { firestore: 'read', secrets: FUNCTION_SECRETS.search },
   },
   booking: {
     description: 'Books, cancels and reschedules appointments',
@@ -87,14 +87,14 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 16, maxInstances: 60 },
     // An agent finds a patient by PESEL (the keyed index).
-    access: { firestore: 'write', secrets: ['PESEL_HMAC_SECRET'] },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.booking },
   },
   centres: {
     description: "Centre schedules, the day's list, check-in, completion and no-shows",
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 20 },
-    access: { firestore: 'write', secrets: [] },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.centres },
   },
   admin: {
     description: 'Eligibility rules, onboarding of centres and staff, priority groups',
@@ -102,7 +102,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 10 },
     // Referrals name patients by PESEL; role claims of staff and agents (grantRole).
-    access: { firestore: 'write', secrets: ['PESEL_HMAC_SECRET'], setClaims: true },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.admin, setClaims: true },
   },
   sms: {
     // Twilio's webhooks: every request must carry Twilio's signature over SMS_WEBHOOK_URL. Delivery
@@ -113,7 +113,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
     // Checks Twilio's signature; the SMS conversation is keyed by phone and names patients by PESEL;
     // replies are send tasks.
-    access: { firestore: 'write', secrets: ['TWILIO_AUTH_TOKEN', 'PESEL_HMAC_SECRET'], tasks: 'schedule' },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.sms, tasks: 'schedule' },
   },
   smsTasks: {
     // The "SMS sender (Cloud Tasks target)" of docs/capacity.md §6; the queue's rate caps what it sends.
@@ -122,7 +122,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
     // Sends through Twilio and puts a postponed message back on the queue (the next hop).
-    access: { firestore: 'write', secrets: ['TWILIO_AUTH_TOKEN'], tasks: 'schedule' },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.smsTasks, tasks: 'schedule' },
   },
   relayOutbox: {
     description: 'Publishes every outbox event to the events topic',
@@ -130,14 +130,14 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 1, openingMinInstances: 30, maxInstances: 100 },
     // The event comes in the trigger's payload: no Firestore read.
-    access: { firestore: 'none', secrets: [], publishEvents: true },
+    access: { firestore: 'none', secrets: FUNCTION_SECRETS.relayOutbox, publishEvents: true },
   },
   projectAvailability: {
     description: 'Keeps the availability summaries that search reads',
     trigger: { kind: 'topic', topic: 'events' },
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 2, maxInstances: 8 },
-    access: { firestore: 'write', secrets: [] },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.projectAvailability },
   },
   recordAnalytics: {
     // Sees every event, as the relay does; behind, it only delays the reports.
@@ -146,7 +146,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 100 },
     // Marks each event once (processedEvents) and streams it.
-    access: { firestore: 'write', secrets: [], streamAnalytics: true },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.recordAnalytics, streamAnalytics: true },
   },
   planMessages: {
     // Sees every event, as recordAnalytics does, and schedules a booking's confirmation and reminder;
@@ -156,7 +156,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 2, maxInstances: 100 },
     // Plans and drops a booking's messages; the queue's tasks carry the tasks account's token.
-    access: { firestore: 'write', secrets: [], tasks: 'cancel' },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.planMessages, tasks: 'cancel' },
   },
   publishDueSlots: {
     // One run a night over every centre; a retried run resumes from each centre's published date.
@@ -164,7 +164,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: { kind: 'topic', topic: 'publishSlots' },
     timeoutSeconds: 540,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
-    access: { firestore: 'write', secrets: [] },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.publishDueSlots },
   },
 };
 

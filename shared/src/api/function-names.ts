@@ -19,3 +19,27 @@ export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];
 /** Every function the entry module registers; deployed names equal these. */
 export const REGISTERED_FUNCTION_NAMES = [...FUNCTION_NAMES, ...SMS_FUNCTION_NAMES, ...EVENT_FUNCTION_NAMES] as const;
 export type RegisteredFunctionName = FunctionName | SmsFunctionName | EventFunctionName;
+
+/** The deployment's secrets; each is mounted only into the functions whose code reads it. */
+export const SECRET_NAMES = ['PESEL_HMAC_SECRET', 'TWILIO_AUTH_TOKEN'] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+/**
+ * The secrets each function reads: the PESEL key keys the PESEL index (login enrols, booking's agents
+ * and admin's referrals look people up) and the SMS conversations (sms); Twilio's token checks the
+ * webhooks' signatures (sms) and sends (smsTasks). A function's configuration requires exactly these.
+ */
+export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonly SecretName[] } = {
+  login: ['PESEL_HMAC_SECRET'],
+  search: [],
+  booking: ['PESEL_HMAC_SECRET'],
+  centres: [],
+  admin: ['PESEL_HMAC_SECRET'],
+  sms: ['TWILIO_AUTH_TOKEN', 'PESEL_HMAC_SECRET'],
+  smsTasks: ['TWILIO_AUTH_TOKEN'],
+  relayOutbox: [],
+  projectAvailability: [],
+  recordAnalytics: [],
+  planMessages: [],
+  publishDueSlots: [],
+};

@@ -116,9 +116,9 @@ export interface FirestoreStoreOptions {
   localQueueWaitMs?: number;
   /**
    * The secret the `pesels` and `smsSessions` document ids are keyed with (at least 32 characters);
-   * keep it for the database's life.
+   * keep it for the database's life. A function that never reaches those collections runs without it.
    */
-  peselSecret: string;
+  peselSecret?: string | undefined;
 }
 
 // ---- documents -------------------------------------------------------------------------------------
@@ -521,12 +521,14 @@ export class FirestoreStore implements Store {
   private readonly onQuery: ((shape: QueryShape) => void) | undefined;
   private readonly reader: Reader;
   /** Keys the ids of personal data: PESELs and phone numbers. */
-  private readonly personalDataKey: KeyObject;
+  private readonly personalDataKey: KeyObject | null;
 
   constructor(firestore: Firestore, options: FirestoreStoreOptions) {
-    if (options.peselSecret.length < 32) throw new Error('The PESEL key secret must be at least 32 characters.');
+    if (options.peselSecret !== undefined && options.peselSecret.length < 32) {
+      throw new Error('The PESEL key secret must be at least 32 characters.');
+    }
     this.firestore = firestore;
-    this.personalDataKey = createSecretKey(Buffer.from(options.peselSecret, 'utf8'));
+    this.personalDataKey = options.peselSecret ? createSecretKey(Buffer.from(options.peselSecret, 'utf8')) : null;
     this.maxAttempts = options.maxAttempts ?? MAX_TRANSACTION_ATTEMPTS;
     this.queue = options.localQueue === false ? null : new KeyedQueue();
     this.queueWaitMs = options.localQueueWaitMs ?? 3_000;
@@ -539,7 +541,12 @@ export class FirestoreStore implements Store {
 
   /** The document id of a record in a collection (see COLLECTIONS). */
   docKey(collection: string, id: string): string {
-    if (KEYED_IDS.has(collection)) return createHmac('sha256', this.personalDataKey).update(id).digest('hex');
+    if (KEYED_IDS.has(collection)) {
+      if (!this.personalDataKey) {
+        throw new Error(`${collection} is keyed with PESEL_HMAC_SECRET, which this function is not given.`);
+      }
+      return createHmac('sha256', this.personalDataKey).update(id).digest('hex');
+    }
     if (HASHED_IDS.has(collection)) return createHash('sha256').update(id).digest('hex');
     return encodeURIComponent(id);
   }

@@ -10,6 +10,7 @@ import {
   type SmsDeps,
   type SmsFunctionName,
   SmsPlanner,
+  type SmsSender,
   VACCINES,
 } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -44,7 +45,8 @@ export interface CloudClients {
   events: EventPublisher;
   bigquery: BigQuery;
   tasks: TasksApi & { close(): Promise<void> };
-  twilio: MessagesApi;
+  /** Null in a function that is not given Twilio's token (only smsTasks sends). */
+  twilio: MessagesApi | null;
 }
 
 export interface CloudSystem {
@@ -60,7 +62,7 @@ export interface CloudSystem {
   /** The event-triggered functions. */
   events: Record<EventFunctionName, EventFunction>;
   taskQueue: CloudTasksQueue;
-  sms: TwilioSms;
+  sms: SmsSender;
   close(): Promise<void>;
 }
 
@@ -98,13 +100,20 @@ export function openCloudClients(config: CloudConfig): CloudClients {
     events: eventsTopic(pubsub, config.EVENTS_TOPIC),
     bigquery: new BigQuery({ projectId }),
     tasks,
-    twilio: createTwilioClient({
-      accountSid: config.TWILIO_ACCOUNT_SID,
-      authToken: config.TWILIO_AUTH_TOKEN,
-      ...(config.TWILIO_API_BASE_URL ? { baseUrl: config.TWILIO_API_BASE_URL } : {}),
-    }),
+    twilio: config.TWILIO_AUTH_TOKEN
+      ? createTwilioClient({
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          ...(config.TWILIO_API_BASE_URL ? { baseUrl: config.TWILIO_API_BASE_URL } : {}),
+        })
+      : null,
   };
 }
+
+/** The SMS provider of a function that is not given Twilio's token: it sends nothing, and says why. */
+const smsNotGiven: SmsSender = {
+  send: () => Promise.reject(new Error('This function is not given TWILIO_AUTH_TOKEN; only smsTasks sends.')),
+};
 
 /** One structured log line, as Cloud Logging reads it from stdout. */
 function log(severity: 'INFO' | 'ERROR', message: string, fields: Record<string, unknown> = {}): void {
@@ -136,10 +145,12 @@ export function createCloudSystem(
     url: config.TASKS_TARGET_URL,
     serviceAccountEmail: config.TASKS_SERVICE_ACCOUNT,
   });
-  const sms = new TwilioSms(clients.twilio, {
-    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
-    statusCallback: `${config.SMS_WEBHOOK_URL}/status`,
-  });
+  const sms = clients.twilio
+    ? new TwilioSms(clients.twilio, {
+        messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+        statusCallback: `${config.SMS_WEBHOOK_URL}/status`,
+      })
+    : smsNotGiven;
   const smsDeps: SmsDeps = {
     ...deps,
     tasks: taskQueue,
@@ -159,7 +170,9 @@ export function createCloudSystem(
     smsFunctions: {
       sms: buildSmsWebhooks(smsDeps, {
         publicUrl: () => config.SMS_WEBHOOK_URL,
-        verify: (url, params, signature) => isValidTwilioSignature(config.TWILIO_AUTH_TOKEN, url, params, signature),
+        verify: (url, params, signature) =>
+          config.TWILIO_AUTH_TOKEN !== undefined &&
+          isValidTwilioSignature(config.TWILIO_AUTH_TOKEN, url, params, signature),
       }),
       smsTasks: buildSmsTaskTarget(smsDeps),
     },

@@ -48,4 +48,29 @@ describe('the cloud configuration loader', () => {
     const env = aCloudEnvironment({ TASKS_QUEUE_PATH: 'reminders' });
     expect(() => loadCloudConfig(env)).toThrow(/TASKS_QUEUE_PATH: TASKS_QUEUE_PATH must look like projects/);
   });
+
+  test('requires of a function only the secrets its code reads', () => {
+    const withoutSecrets = { PESEL_HMAC_SECRET: undefined, TWILIO_AUTH_TOKEN: undefined };
+    expect(loadCloudConfig(aCloudEnvironment({ ...withoutSecrets, FUNCTION_TARGET: 'search' }))).toMatchObject({
+      PESEL_HMAC_SECRET: undefined,
+      TWILIO_AUTH_TOKEN: undefined,
+    });
+    expect(() => loadCloudConfig(aCloudEnvironment({ ...withoutSecrets, FUNCTION_TARGET: 'booking' }))).toThrow(
+      /PESEL_HMAC_SECRET is required/,
+    );
+    const smsTasks = aCloudEnvironment({ ...withoutSecrets, FUNCTION_TARGET: 'smsTasks' });
+    expect(() => loadCloudConfig(smsTasks)).toThrow(/TWILIO_AUTH_TOKEN is required/);
+    expect(() => loadCloudConfig(smsTasks)).not.toThrow(/PESEL_HMAC_SECRET/);
+  });
+
+  test('requires every secret of an instance that serves every function', () => {
+    expect(() => loadCloudConfig(aCloudEnvironment({ PESEL_HMAC_SECRET: undefined }))).toThrow(
+      /PESEL_HMAC_SECRET: PESEL_HMAC_SECRET is required/,
+    );
+  });
+
+  test('still checks a secret it is given', () => {
+    const env = aCloudEnvironment({ PESEL_HMAC_SECRET: 'short', FUNCTION_TARGET: 'search' });
+    expect(() => loadCloudConfig(env)).toThrow(/PESEL_HMAC_SECRET must be at least 32 characters/);
+  });
 });

@@ -1,3 +1,4 @@
+import { FUNCTION_SECRETS, REGISTERED_FUNCTION_NAMES, SECRET_NAMES, type SecretName } from '@ereg/shared';
 import { z } from 'zod';
 
 const required = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
@@ -5,10 +6,12 @@ const required = (name: string) => z.string({ error: `${name} is required` }).mi
 export const CloudConfigSchema = z.object({
   GOOGLE_CLOUD_PROJECT: required('GOOGLE_CLOUD_PROJECT'),
   FIRESTORE_DATABASE: z.string().min(1).default('(default)'),
-  PESEL_HMAC_SECRET: required('PESEL_HMAC_SECRET').min(
-    32,
-    'PESEL_HMAC_SECRET must be at least 32 characters (it keys the PESEL index; never change it)',
-  ),
+  // Secrets are mounted only into the functions that read them (FUNCTION_SECRETS); the loader
+  // requires those of the function this instance serves.
+  PESEL_HMAC_SECRET: z
+    .string()
+    .min(32, 'PESEL_HMAC_SECRET must be at least 32 characters (it keys the PESEL index; never change it)')
+    .optional(),
   EVENTS_TOPIC: z.string().min(1).default('events'),
   BIGQUERY_DATASET: z.string().min(1).default('ereg'),
   BIGQUERY_TABLE: z.string().min(1).default('events'),
@@ -19,7 +22,7 @@ export const CloudConfigSchema = z.object({
   TASKS_TARGET_URL: z.url('TASKS_TARGET_URL must be the https URL of the smsTasks function (the tasks call it)'),
   TASKS_SERVICE_ACCOUNT: z.email('TASKS_SERVICE_ACCOUNT must be the e-mail of the service account tasks run as'),
   TWILIO_ACCOUNT_SID: required('TWILIO_ACCOUNT_SID').regex(/^AC[0-9a-f]{32}$/i, 'TWILIO_ACCOUNT_SID starts with AC'),
-  TWILIO_AUTH_TOKEN: required('TWILIO_AUTH_TOKEN'),
+  TWILIO_AUTH_TOKEN: z.string().min(1, 'TWILIO_AUTH_TOKEN is required').optional(),
   TWILIO_MESSAGING_SERVICE_SID: required('TWILIO_MESSAGING_SERVICE_SID').regex(
     /^MG[0-9a-f]{32}$/i,
     'TWILIO_MESSAGING_SERVICE_SID starts with MG',
@@ -56,13 +59,27 @@ export const CloudConfigSchema = z.object({
 export type CloudConfig = z.infer<typeof CloudConfigSchema>;
 
 /**
+ * The secrets an instance needs: those of the function it serves (Cloud Functions names it in
+ * FUNCTION_TARGET), or all of them when it serves every function (one process in tests).
+ */
+function secretsNeeded(target: string | undefined): readonly SecretName[] {
+  const name = REGISTERED_FUNCTION_NAMES.find((known) => known === target);
+  return name ? FUNCTION_SECRETS[name] : SECRET_NAMES;
+}
+
+/**
  * Reads the cloud runtime's configuration from the environment once. Every missing or malformed
  * variable is reported by name, all at once, so a deployment fails at start rather than on first use.
  */
 export function loadCloudConfig(env: Record<string, string | undefined> = process.env): CloudConfig {
   const parsed = CloudConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
+  for (const secret of secretsNeeded(env.FUNCTION_TARGET)) {
+    if (!env[secret]) problems.push(`  ${secret}: ${secret} is required`);
+  }
+  if (!parsed.success || problems.length > 0) {
     throw new Error(`Cloud configuration is incomplete:\n${problems.join('\n')}`);
   }
   return parsed.data;
