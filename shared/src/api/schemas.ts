@@ -1,16 +1,36 @@
 import { z } from 'zod';
 
+/** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
+const CONTROL_OR_BREAK = /[\p{Cc}\u2028\u2029]/u;
+
+/**
+ * A free-text field: trimmed, without control characters, line breaks or lone surrogates, in NFC,
+ * then `min`..`max` characters long. Every text a person types goes through it.
+ */
+export function text({ min = 0, max }: { min?: number; max: number }) {
+  return z
+    .string()
+    .trim()
+    .refine((s) => !CONTROL_OR_BREAK.test(s), 'Control characters and line breaks are not allowed.')
+    .refine((s) => s.isWellFormed(), 'The text holds a broken character (a lone UTF-16 surrogate).')
+    .normalize('NFC')
+    .min(min, min === 1 ? 'Must not be empty.' : `Use at least ${min} characters.`)
+    .max(max, `Use at most ${max} characters.`);
+}
+
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD.');
 const time = z.string().regex(/^\d{2}:\d{2}$/, 'Use the form HH:MM.');
-const id = z.string().min(1).max(200);
-const reason = z.string().trim().min(3).max(500);
+const id = text({ min: 1, max: 200 });
+const reason = text({ min: 3, max: 500 });
 const language = z.enum(['pl', 'en', 'uk']);
 
-export const LoginRequest = z.object({ assertion: z.string().min(1), language: language.optional() }).strict();
+export const LoginRequest = z
+  .object({ assertion: text({ min: 1, max: 16_384 }), language: language.optional() })
+  .strict();
 
 export const SearchQuery = z
   .object({
-    postalCode: z.string().max(10).optional(),
+    postalCode: text({ max: 10 }).optional(),
     lat: z.coerce.number().min(-90).max(90).optional(),
     lon: z.coerce.number().min(-180).max(180).optional(),
     vaccineId: id.optional(),
@@ -35,7 +55,7 @@ export const CancelRequest = z.object({ reason: reason.optional() }).strict();
 export const RescheduleRequest = z.object({ slotId: id, reason: reason.optional() }).strict();
 export const ReasonQuery = z.object({ reason: reason.optional() }).strict();
 export const ContactRequest = z
-  .object({ phone: z.string().max(30).nullable().optional(), language: language.optional(), reason: reason.optional() })
+  .object({ phone: text({ max: 30 }).nullable().optional(), language: language.optional(), reason: reason.optional() })
   .strict();
 
 const range = z.object({ from: time, to: time }).strict();
@@ -57,7 +77,9 @@ export const Schedule = z
   .strict();
 
 export const CancelDayRequest = z.object({ reason }).strict();
-export const CompleteRequest = z.object({ vaccineId: id, lot: z.string().max(40), at: z.string().optional() }).strict();
+export const CompleteRequest = z
+  .object({ vaccineId: id, lot: text({ max: 40 }), at: text({ max: 40 }).optional() })
+  .strict();
 export const DayQuery = z.object({ date }).strict();
 
 export const RuleRequest = z.discriminatedUnion('kind', [
@@ -66,39 +88,44 @@ export const RuleRequest = z.discriminatedUnion('kind', [
       kind: z.literal('birthYear'),
       bornInOrBefore: z.number().int(),
       from: date,
-      description: z.string().max(200).optional(),
+      description: text({ max: 200 }).optional(),
     })
     .strict(),
   z
-    .object({ kind: z.literal('group'), group: z.string(), from: date, description: z.string().max(200).optional() })
+    .object({
+      kind: z.literal('group'),
+      group: text({ max: 40 }),
+      from: date,
+      description: text({ max: 200 }).optional(),
+    })
     .strict(),
 ]);
 
 export const OnboardRequest = z
   .object({
-    name: z.string().trim().min(3).max(200),
+    name: text({ min: 3, max: 200 }),
     address: z
       .object({
-        street: z.string().trim().min(1).max(200),
-        postalCode: z.string(),
-        city: z.string().trim().min(1).max(100),
-        voivodeship: z.string().trim().min(1).max(60),
+        street: text({ min: 1, max: 200 }),
+        postalCode: text({ max: 10 }),
+        city: text({ min: 1, max: 100 }),
+        voivodeship: text({ min: 1, max: 60 }),
       })
       .strict(),
     location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict(),
-    timeZone: z.string().default('Europe/Warsaw'),
-    phone: z.string().max(20).nullable().default(null),
+    timeZone: text({ max: 64 }).default('Europe/Warsaw'),
+    phone: text({ max: 20 }).nullable().default(null),
     schedule: Schedule,
     staff: z
-      .array(z.object({ name: z.string().trim().min(2).max(100), email: z.email() }).strict())
+      .array(z.object({ name: text({ min: 2, max: 100 }), email: z.email() }).strict())
       .min(1)
       .max(50),
   })
   .strict();
 
-export const FindPatientRequest = z.object({ pesel: z.string(), reason }).strict();
+export const FindPatientRequest = z.object({ pesel: text({ max: 20 }), reason }).strict();
 
-export const GroupMemberRequest = z.object({ pesel: z.string(), group: z.string(), reason }).strict();
+export const GroupMemberRequest = z.object({ pesel: text({ max: 20 }), group: text({ max: 40 }), reason }).strict();
 
 export const ErrorBody = z.object({
   error: z.object({

@@ -42,6 +42,25 @@ describe('referring to a priority group', () => {
 });
 
 describe('the eligibility policy', () => {
+  test.each([
+    ['birthYear', { kind: 'birthYear', bornInOrBefore: 1980, from: '9999-12-31' }, 'from', 'DATE_OUT_OF_RANGE'],
+    ['birthYear', { kind: 'birthYear', bornInOrBefore: 1980, from: '2028-01-13' }, 'from', 'DATE_OUT_OF_RANGE'],
+    ['group', { kind: 'group', group: 'medical', from: '2019-12-31' }, 'from', 'DATE_OUT_OF_RANGE'],
+    ['group', { kind: 'group', group: 'medical', from: '2026-02-30' }, 'from', 'INVALID_DATE'],
+    ['birthYear', { kind: 'birthYear', bornInOrBefore: 1899, from: TUESDAY }, 'bornInOrBefore', 'INVALID_YEAR'],
+    ['birthYear', { kind: 'birthYear', bornInOrBefore: 2027, from: TUESDAY }, 'bornInOrBefore', 'INVALID_YEAR'],
+  ] as const)('a %s rule %j is refused naming %s', async (_, input, field, code) => {
+    await expect(addEligibilityRule(system.deps, admin, input)).rejects.toMatchObject({ kind: 'invalid', code, field });
+
+    expect(system.store.eventsOfType('eligibility.rule_added')).toEqual([]);
+  });
+
+  test.each(['2020-01-01', '2028-01-12'])('a rule from %s, at the edge of the range, is accepted', async (from) => {
+    const rule = await addEligibilityRule(system.deps, admin, { kind: 'group', group: 'medical', from });
+
+    expect(rule.from).toBe(from);
+  });
+
   test('a rule is announced with an event, and the same rule twice is refused', async () => {
     const rule = await addEligibilityRule(system.deps, admin, {
       kind: 'birthYear',

@@ -13,6 +13,11 @@ export type RuleInput =
   | { kind: 'birthYear'; bornInOrBefore: number; from: LocalDate; description?: string | undefined }
   | { kind: 'group'; group: string; from: LocalDate; description?: string | undefined };
 
+/** No campaign this system serves began earlier; a rule dated before it is a typing error. */
+const EARLIEST_RULE_DATE = '2020-01-01';
+/** A rule may be announced up to two years ahead. */
+const RULE_HORIZON_YEARS = 2;
+
 /** The eligibility policy in force and announced. */
 export async function listEligibilityRules(deps: Deps): Promise<EligibilityRule[]> {
   return deps.store.listEligibilityRules();
@@ -23,9 +28,14 @@ export async function addEligibilityRule(deps: Deps, principal: Principal, input
   requireRole(principal, 'admin');
   if (!isValidLocalDate(input.from)) throw invalid('INVALID_DATE', 'from must be a date (YYYY-MM-DD).', 'from');
   const now = deps.clock.now();
+  const today = localToday(now, deps.settings.timeZone);
+  const latest = `${Number(today.slice(0, 4)) + RULE_HORIZON_YEARS}${today.slice(4)}`;
+  if (input.from < EARLIEST_RULE_DATE || input.from > latest) {
+    throw invalid('DATE_OUT_OF_RANGE', `from must lie between ${EARLIEST_RULE_DATE} and ${latest}.`, 'from');
+  }
   let rule: EligibilityRule;
   if (input.kind === 'birthYear') {
-    const year = Number(localToday(now, deps.settings.timeZone).slice(0, 4));
+    const year = Number(today.slice(0, 4));
     if (!Number.isInteger(input.bornInOrBefore) || input.bornInOrBefore < 1900 || input.bornInOrBefore > year) {
       throw invalid('INVALID_YEAR', `bornInOrBefore must be a year between 1900 and ${year}.`, 'bornInOrBefore');
     }

@@ -130,8 +130,70 @@ describe('recording a completed vaccination', () => {
     expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
   });
 
+  test('a vaccination cannot be recorded for a patient not checked in', async () => {
+    const [visit] = await book(TUESDAY, '09:00');
+    standAt(TUESDAY, '09:05');
+
+    await expect(
+      completeVaccination(system.deps, staff, centre.id, {
+        appointmentId: visit.id,
+        vaccineId: 'comirnaty',
+        lot: 'FK1234',
+      }),
+    ).rejects.toMatchObject({ kind: 'conflict', code: 'NOT_CHECKED_IN' });
+
+    expect(await stored(visit.id)).toEqual(visit);
+    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
+  });
+
+  test.each([
+    ['in 1900', '1900-01-01T00:00:00.000Z', 'BEFORE_CHECK_IN'],
+    ['a minute before the check-in', '2026-01-13T07:49:00.000Z', 'BEFORE_CHECK_IN'],
+    ['more than a minute from now', '2026-01-13T08:06:01.000Z', 'IN_FUTURE'],
+    ['not an instant', 'tuesday', 'INVALID_INSTANT'],
+  ])('a time %s is refused naming the time', async (_, at, code) => {
+    const [visit] = await book(TUESDAY, '09:00');
+    standAt(TUESDAY, '08:50');
+    await checkIn(system.deps, staff, centre.id, visit.id);
+    standAt(TUESDAY, '09:05');
+    const before = await stored(visit.id);
+
+    await expect(
+      completeVaccination(system.deps, staff, centre.id, {
+        appointmentId: visit.id,
+        vaccineId: 'comirnaty',
+        lot: 'FK1234',
+        at,
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid', code, field: 'at' });
+
+    expect(await stored(visit.id)).toEqual(before);
+    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
+  });
+
+  test.each([
+    ['the moment of the check-in', '2026-01-13T07:50:00.000Z'],
+    ['a minute ahead of the clock', '2026-01-13T08:06:00.000Z'],
+  ])('a time at %s is accepted', async (_, at) => {
+    const [visit] = await book(TUESDAY, '09:00');
+    standAt(TUESDAY, '08:50');
+    await checkIn(system.deps, staff, centre.id, visit.id);
+    standAt(TUESDAY, '09:05');
+
+    const completed = await completeVaccination(system.deps, staff, centre.id, {
+      appointmentId: visit.id,
+      vaccineId: 'comirnaty',
+      lot: 'FK1234',
+      at,
+    });
+
+    expect(completed.completion?.at).toBe(at);
+  });
+
   test('on the day the dose is recorded with its lot, once, and an event carries the lot', async () => {
     const [visit] = await book(TUESDAY, '09:00');
+    standAt(TUESDAY, '08:55');
+    await checkIn(system.deps, staff, centre.id, visit.id);
     standAt(TUESDAY, '09:05');
     const input = { appointmentId: visit.id, vaccineId: 'comirnaty', lot: 'FK-1234' };
 
@@ -139,6 +201,7 @@ describe('recording a completed vaccination', () => {
 
     const at = system.clock.now().toISOString();
     expect(completed).toMatchObject({ status: 'completed', version: visit.version + 1 });
+    expect(completed.checkedInAt).not.toBeNull();
     expect(await stored(visit.id)).toEqual(completed);
     expect(completed.completion).toEqual({
       vaccineId: 'comirnaty',
@@ -236,5 +299,47 @@ describe('the centre’s day list', () => {
     ).rejects.toMatchObject({ code: 'CENTRE_FORBIDDEN' });
 
     expect(await system.store.listAudit(visit.patientId)).toEqual([]);
+  });
+});
+
+describe('what a visit may become', () => {
+  type Step = 'checkIn' | 'complete' | 'noShow' | 'cancel';
+  const step = (name: Step, visit: Appointment) => {
+    const input = { appointmentId: visit.id, vaccineId: 'comirnaty', lot: 'FK1234' };
+    if (name === 'checkIn') return checkIn(system.deps, staff, centre.id, visit.id);
+    if (name === 'complete') return completeVaccination(system.deps, staff, centre.id, input);
+    if (name === 'noShow') return markNoShow(system.deps, staff, centre.id, visit.id);
+    return cancelAppointment(system.deps, { role: 'patient', patientId: visit.patientId }, { appointmentId: visit.id });
+  };
+  const finals: Array<[string, Step[]]> = [
+    ['completed', ['checkIn', 'complete']],
+    ['no-show', ['noShow']],
+    ['cancelled', ['cancel']],
+  ];
+
+  test.each(
+    finals.flatMap(([state, path]) =>
+      (['checkIn', 'complete', 'noShow'] as const).map((next) => [state, next, path] as const),
+    ),
+  )('a %s visit cannot be changed by %s', async (_, next, path) => {
+    const [visit] = await book(TUESDAY, '09:00');
+    standAt(TUESDAY, '09:10');
+    for (const s of path) await step(s, await stored(visit.id));
+    const before = await stored(visit.id);
+    const events = system.store.eventsOfType('appointment.checked_in').length;
+
+    await expect(step(next, before)).rejects.toMatchObject({ kind: 'conflict', code: 'NOT_BOOKED' });
+
+    expect(await stored(visit.id)).toEqual(before);
+    expect(system.store.eventsOfType('appointment.checked_in')).toHaveLength(events);
+  });
+
+  test('a checked-in patient who was not given the dose can be marked no-show', async () => {
+    const [visit] = await book(TUESDAY, '09:00');
+    standAt(TUESDAY, '08:55');
+    await checkIn(system.deps, staff, centre.id, visit.id);
+    standAt(TUESDAY, '09:30');
+
+    expect(await markNoShow(system.deps, staff, centre.id, visit.id)).toMatchObject({ status: 'no_show' });
   });
 });

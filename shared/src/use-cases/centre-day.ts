@@ -80,7 +80,11 @@ export async function getCentreDay(
   };
 }
 
-/** Reads a booked appointment of the caller's centre inside a transaction. */
+/**
+ * Reads a booked appointment of the caller's centre inside a transaction. A visit moves only so:
+ * booked → checked in (on its day) → completed or no-show; booked → no-show once it has started;
+ * booked → cancelled. Completed, cancelled and no-show visits change no more.
+ */
 async function centreAppointment(
   tx: Transaction,
   principal: Principal,
@@ -150,7 +154,13 @@ export interface CompletionInput {
 
 const LOT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/;
 
-/** Records a completed vaccination: which product, which lot, who gave it and when. */
+/** How far ahead of the server's clock a device's clock may run. */
+const CLOCK_SLACK_MS = 60_000;
+
+/**
+ * Records a completed vaccination: which product, which lot, who gave it and when. The patient must
+ * have been checked in; the time given lies between the check-in and now (one minute of clock slack).
+ */
 export async function completeVaccination(
   deps: Deps,
   principal: Principal,
@@ -163,7 +173,7 @@ export async function completeVaccination(
   return changeCentreVisit(deps, principal, centreId, input.appointmentId, async (tx, appointment, now) => {
     const at = input.at ? new Date(input.at) : now;
     if (Number.isNaN(at.getTime())) throw invalid('INVALID_INSTANT', 'at must be an ISO 8601 instant.', 'at');
-    if (at.getTime() > now.getTime() + 60_000)
+    if (at.getTime() > now.getTime() + CLOCK_SLACK_MS)
       throw invalid('IN_FUTURE', 'A vaccination cannot be recorded ahead of time.', 'at');
     if (input.vaccineId !== appointment.vaccineId) {
       throw invalid(
@@ -175,6 +185,16 @@ export async function completeVaccination(
     const centre = await tx.getCentre(centreId);
     if (appointment.localDate > localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
       throw conflict('NOT_YET_DUE', 'This visit is on a later day.');
+    }
+    if (!appointment.checkedInAt) {
+      throw conflict('NOT_CHECKED_IN', 'Check the patient in before recording the vaccination.');
+    }
+    if (at.getTime() < new Date(appointment.checkedInAt).getTime()) {
+      throw invalid(
+        'BEFORE_CHECK_IN',
+        `at must not be earlier than the patient's check-in (${appointment.checkedInAt}).`,
+        'at',
+      );
     }
     const actor = actorOf(principal);
     const updated: Appointment = {

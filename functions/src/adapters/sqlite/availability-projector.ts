@@ -83,14 +83,26 @@ export class AvailabilityProjector implements EventConsumer {
 export function rebuildAvailability(db: DatabaseSync): void {
   db.exec('DELETE FROM availability');
   db.exec(`${FILL} GROUP BY s.centre_id, s.local_date, s.vaccine_id`);
-  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('availability.model', ?)").run(AVAILABILITY_MODEL);
+  markAvailabilityCurrent(db);
 }
 
-/** Whether the read model is missing or of an older shape. */
+/**
+ * Whether the read model is missing or of an older shape. A data set without slots has a complete (empty)
+ * read model: it is marked current, so that the events publishing its first slots keep it up to date and a
+ * restart resumes from it instead of rebuilding it.
+ */
 export function availabilityNeedsRebuild(db: DatabaseSync): boolean {
-  if (!db.prepare('SELECT 1 FROM slots LIMIT 1').get()) return false;
   const model = db.prepare("SELECT value FROM meta WHERE key = 'availability.model'").get() as
     | { value: string }
     | undefined;
-  return model?.value !== AVAILABILITY_MODEL || !db.prepare('SELECT 1 FROM availability LIMIT 1').get();
+  if (!db.prepare('SELECT 1 FROM slots LIMIT 1').get()) {
+    if (model?.value !== AVAILABILITY_MODEL) markAvailabilityCurrent(db);
+    return false;
+  }
+  // A current model that is still empty has its events waiting in the outbox: the dispatcher delivers them.
+  return model?.value !== AVAILABILITY_MODEL;
+}
+
+function markAvailabilityCurrent(db: DatabaseSync): void {
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('availability.model', ?)").run(AVAILABILITY_MODEL);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import { type EventConsumer, parseDomainEvent } from '@ereg/shared';
 import { Poller } from './poller.ts';
+import { retryWhileBusy } from './schema.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
 /**
@@ -154,7 +155,7 @@ export class OutboxDispatcher {
     let last = this.cursorOf(consumer.name);
     let delivered = 0;
     let failed = false;
-    this.db.exec('BEGIN IMMEDIATE');
+    retryWhileBusy(() => this.db.exec('BEGIN IMMEDIATE'));
     try {
       for (const row of rows) {
         const event = parseDomainEvent(JSON.parse(row.data));
@@ -223,7 +224,7 @@ export class OutboxDispatcher {
       return { read: read.length, delivered: 0, failed: true };
     }
     await this.store.exclusive(() => {
-      this.db.exec('BEGIN IMMEDIATE');
+      retryWhileBusy(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
         for (const id of handled) this.st.mark.run(consumer.name, id);
         if (last > 0) this.st.setCursor.run(consumer.name, last);

@@ -119,11 +119,35 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** How long a connection waits for another process's lock before SQLite answers `database is locked`. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+const isBusy = (error: unknown): boolean =>
+  error instanceof Error &&
+  /SQLITE_BUSY|database is locked/i.test(`${error.message} ${String((error as { code?: unknown }).code)}`);
+
+/**
+ * Runs a statement that takes a lock, trying again while SQLite answers busy despite the timeout (it
+ * does so without waiting when a WAL file is being recovered or a second writer would deadlock).
+ */
+export function retryWhileBusy<T>(run: () => T, deadlineMs = BUSY_TIMEOUT_MS): T {
+  const deadline = Date.now() + deadlineMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return run();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(5 * 2 ** attempt, 100));
+    }
+  }
+}
+
 /** Opens the database for shared use by several processes and brings the schema up to date. */
 export function prepareDatabase(db: DatabaseSync): void {
-  db.exec('PRAGMA journal_mode = WAL');
+  // First, so that every statement below waits for another process's lock instead of failing.
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  retryWhileBusy(() => db.exec('PRAGMA journal_mode = WAL'));
   db.exec('PRAGMA synchronous = NORMAL');
-  db.exec('PRAGMA busy_timeout = 10000');
   db.exec('PRAGMA foreign_keys = ON');
   // A national data set is gigabytes: a larger page cache and memory-mapped reads keep search's
   // index seeks off the read() path.
@@ -133,7 +157,7 @@ export function prepareDatabase(db: DatabaseSync): void {
   db.exec('PRAGMA wal_autocheckpoint = 10000');
   // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes
   // starting on a new file do not both run the first migration.
-  db.exec('BEGIN IMMEDIATE');
+  retryWhileBusy(() => db.exec('BEGIN IMMEDIATE'));
   try {
     const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
     for (let version = row.user_version; version < MIGRATIONS.length; version++) {

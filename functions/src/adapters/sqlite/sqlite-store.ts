@@ -19,6 +19,7 @@ import type {
   Store,
   Transaction,
 } from '@ereg/shared';
+import { retryWhileBusy } from './schema.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -423,7 +424,7 @@ export class SqliteStore implements Store {
     if (this.group) return this.group;
     // IMMEDIATE takes the file's write lock up front, so another process cannot slip a write
     // between a unit's reads and its writes.
-    this.db.exec('BEGIN IMMEDIATE');
+    retryWhileBusy(() => this.db.exec('BEGIN IMMEDIATE'));
     let resolve!: () => void;
     let reject!: (error: unknown) => void;
     const committed = new Promise<void>((res, rej) => {

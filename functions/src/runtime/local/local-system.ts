@@ -23,7 +23,7 @@ import {
 import { startCheckpointer } from '../../adapters/sqlite/checkpointer.ts';
 import { LocalSms } from '../../adapters/sqlite/local-sms.ts';
 import { inEveryProcess, inStoreTransaction, OutboxDispatcher } from '../../adapters/sqlite/outbox-dispatcher.ts';
-import { prepareDatabase } from '../../adapters/sqlite/schema.ts';
+import { BUSY_TIMEOUT_MS, prepareDatabase } from '../../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../adapters/sqlite/sqlite-analytics.ts';
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
 import { SqliteTaskQueue, TaskRunner } from '../../adapters/sqlite/sqlite-task-queue.ts';
@@ -117,7 +117,7 @@ export class LocalSystem {
   static async start(options: LocalSystemOptions): Promise<LocalSystem> {
     const log = options.log ?? ((line: string) => console.log(line));
     if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
-    const db = new DatabaseSync(options.dbPath);
+    const db = new DatabaseSync(options.dbPath, { timeout: BUSY_TIMEOUT_MS });
     prepareDatabase(db);
     const clock = options.clock ?? systemClock;
     if (availabilityNeedsRebuild(db)) {
