@@ -151,10 +151,21 @@ export interface StaffMember {
 export interface AuditRecord {
   id: string;
   actor: Actor;
-  patientId: string;
+  /** Whose data was reached; null when a look-up found no one (no one's data was seen). */
+  patientId: string | null;
   action: string;
   reason: string;
   at: Instant;
+}
+
+/**
+ * An agent's leave to act on one patient, written by an audited look-up of that person and good until
+ * `until`; one per agent and patient, a new look-up renews it.
+ */
+export interface AccessGrant {
+  agentId: string;
+  patientId: string;
+  until: Instant;
 }
 
 export interface IdempotencyRecord {

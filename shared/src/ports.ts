@@ -1,5 +1,6 @@
 import type { DomainEvent } from './events.ts';
 import type {
+  AccessGrant,
   Appointment,
   AuditRecord,
   Centre,
@@ -73,6 +74,8 @@ export interface Transaction {
   getSmsMessage(key: string): Promise<SmsRecord | null>;
   /** The SMS conversation with a phone number (E.164), expired or not. */
   getSmsSession(phone: string): Promise<SmsSession | null>;
+  /** An agent's leave to act on a patient (expired or not), or null when the agent never looked them up. */
+  getAccessGrant(agentId: string, patientId: string): Promise<AccessGrant | null>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -89,6 +92,8 @@ export interface Transaction {
   putSmsMessage(record: SmsRecord): void;
   putSmsSession(session: SmsSession): void;
   deleteSmsSession(phone: string): void;
+  /** Writes an agent's leave to act on a patient, replacing an earlier one of the same pair. */
+  putAccessGrant(grant: AccessGrant): void;
 }
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */

@@ -54,9 +54,8 @@ export function requireRole<R extends Role>(
   }
 }
 
-/** Staff see only their own centre. */
+/** Staff see only their own centre (administrators onboard centres; the centre's data stays with its staff). */
 export function requireCentreAccess(principal: Principal, centreId: string): void {
-  if (principal.role === 'admin') return;
   if (principal.role === 'staff' && principal.centreId === centreId) return;
   throw forbidden('CENTRE_FORBIDDEN', 'You can only manage your own vaccination centre.');
 }

@@ -60,7 +60,12 @@ test('a schedule changed through one process is what the other’s directory hol
   await second.dispatcher.drain();
   expect((await second.centres.get(centre.id))?.schedule.weekly.slotMinutes).toBe(15);
 
-  await changeSchedule(first.deps, { role: 'admin', adminId: 'a-1' }, centre.id, aSchedule({ slotMinutes: 20 }));
+  await changeSchedule(
+    first.deps,
+    { role: 'staff', staffId: 's-1', centreId: centre.id },
+    centre.id,
+    aSchedule({ slotMinutes: 20 }),
+  );
 
   expect((await second.centres.get(centre.id))?.schedule.weekly.slotMinutes).toBe(15);
   await second.dispatcher.drain();

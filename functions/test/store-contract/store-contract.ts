@@ -289,6 +289,54 @@ export function describeStoreContract(
         expect(await store.getAppointment('a-rolled-back')).toBeNull();
       });
 
+      test('an access grant is kept per agent and patient, replaced by a newer one, and read back in a transaction', async () => {
+        const odd = 'agent/with:odd chars';
+        await store.runInTransaction(async (tx) => {
+          expect(await tx.getAccessGrant('agent-g', 'p-g')).toBeNull();
+          tx.putAccessGrant({ agentId: 'agent-g', patientId: 'p-g', until: '2026-01-12T07:30:00.000Z' });
+          tx.putAccessGrant({ agentId: odd, patientId: 'p-g', until: '2026-01-12T07:10:00.000Z' });
+        });
+        await store.runInTransaction(async (tx) =>
+          tx.putAccessGrant({ agentId: 'agent-g', patientId: 'p-g', until: '2026-01-12T08:00:00.000Z' }),
+        );
+        const read = await store.runInTransaction(async (tx) => [
+          await tx.getAccessGrant('agent-g', 'p-g'),
+          await tx.getAccessGrant(odd, 'p-g'),
+          await tx.getAccessGrant('agent-g', 'p-other'),
+          await tx.getAccessGrant('p-g', 'agent-g'),
+        ]);
+        expect(read).toEqual([
+          { agentId: 'agent-g', patientId: 'p-g', until: '2026-01-12T08:00:00.000Z' },
+          { agentId: odd, patientId: 'p-g', until: '2026-01-12T07:10:00.000Z' },
+          null,
+          null,
+        ]);
+      });
+
+      test('a grant written in a transaction that fails is not kept', async () => {
+        await expect(
+          store.runInTransaction(async (tx) => {
+            tx.putAccessGrant({ agentId: 'agent-r', patientId: 'p-r', until: '2026-01-12T08:00:00.000Z' });
+            throw new DomainError('forbidden', 'NOPE', 'rolled back');
+          }),
+        ).rejects.toMatchObject({ code: 'NOPE' });
+        expect(await store.runInTransaction((tx) => tx.getAccessGrant('agent-r', 'p-r'))).toBeNull();
+      });
+
+      test('an audit record with no patient (a look-up that found no one) is stored and listed under nobody', async () => {
+        await store.runInTransaction(async (tx) =>
+          tx.addAudit({
+            id: 'au-miss',
+            actor: { role: 'agent', id: 'agent-m' },
+            patientId: null,
+            action: 'find-by-pesel-miss',
+            reason: 'caller on the line',
+            at: '2026-01-12T07:00:00.000Z',
+          }),
+        );
+        expect((await store.listAudit('')).map((a) => a.id)).not.toContain('au-miss');
+      });
+
       test('deletes a slot', async () => {
         await store.runInTransaction(async (tx) => tx.putSlot(slot({ id: 'c-k_del' })));
         await store.runInTransaction(async (tx) => tx.deleteSlot('c-k_del'));

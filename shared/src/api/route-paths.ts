@@ -50,10 +50,10 @@ export const ROUTE_PATHS = {
   },
   findPatient: { fn: 'booking', method: 'POST', path: '/patients/lookup', roles: ['agent'] },
   centre: { fn: 'centres', method: 'GET', path: '/:centreId', roles: 'public' },
-  getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule', roles: ['staff', 'admin'] },
-  putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule', roles: ['staff', 'admin'] },
-  day: { fn: 'centres', method: 'GET', path: '/:centreId/day', roles: ['staff', 'admin'] },
-  cancelDay: { fn: 'centres', method: 'POST', path: '/:centreId/days/:date/cancel', roles: ['staff', 'admin'] },
+  getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule', roles: ['staff'] },
+  putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule', roles: ['staff'] },
+  day: { fn: 'centres', method: 'GET', path: '/:centreId/day', roles: ['staff'] },
+  cancelDay: { fn: 'centres', method: 'POST', path: '/:centreId/days/:date/cancel', roles: ['staff'] },
   checkIn: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/check-in', roles: ['staff'] },
   complete: {
     fn: 'centres',
@@ -65,7 +65,7 @@ export const ROUTE_PATHS = {
   rules: { fn: 'admin', method: 'GET', path: '/eligibility-rules', roles: ['admin', 'agent'] },
   addRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules', roles: ['admin'] },
   onboard: { fn: 'admin', method: 'POST', path: '/centres', roles: ['admin'] },
-  grantGroup: { fn: 'admin', method: 'POST', path: '/group-members', roles: ['admin', 'agent'] },
+  grantGroup: { fn: 'admin', method: 'POST', path: '/group-members', roles: ['admin'] },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

@@ -14,6 +14,9 @@ export class FakeClock implements Clock {
   set(iso: string): void {
     this.current = Date.parse(iso);
   }
+  advanceMinutes(minutes: number): void {
+    this.current += minutes * 60_000;
+  }
   advanceDays(days: number): void {
     this.current += days * 86_400_000;
   }

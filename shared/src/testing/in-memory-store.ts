@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../events.ts';
 import type {
+  AccessGrant,
   Appointment,
   AuditRecord,
   Centre,
@@ -48,6 +49,8 @@ interface Tables {
   audit: Map<string, AuditRecord>;
   smsMessages: Map<string, SmsRecord>;
   smsSessions: Map<string, SmsSession>;
+  /** By agent and patient id. */
+  accessGrants: Map<string, AccessGrant>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -159,6 +162,9 @@ class InMemoryTransaction implements Transaction {
   getSmsSession(phone: string) {
     return this.read(() => copy(this.t.smsSessions.get(phone) ?? null));
   }
+  getAccessGrant(agentId: string, patientId: string) {
+    return this.read(() => copy(this.t.accessGrants.get(grantKey(agentId, patientId)) ?? null));
+  }
 
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
@@ -202,7 +208,12 @@ class InMemoryTransaction implements Transaction {
   deleteSmsSession(phone: string) {
     this.writes.push({ table: 'smsSessions', key: phone, value: null });
   }
+  putAccessGrant(grant: AccessGrant) {
+    this.writes.push({ table: 'accessGrants', key: grantKey(grant.agentId, grant.patientId), value: copy(grant) });
+  }
 }
+
+const grantKey = (agentId: string, patientId: string) => JSON.stringify([agentId, patientId]);
 
 function appointmentsWhere(t: Tables, keep: (a: Appointment) => boolean): Appointment[] {
   return [...t.appointments.values()].filter(keep).sort(byStartThenId).map(copy);
@@ -230,6 +241,7 @@ export class InMemoryStore implements Store {
     audit: new Map(),
     smsMessages: new Map(),
     smsSessions: new Map(),
+    accessGrants: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -435,6 +447,11 @@ export class InMemoryStore implements Store {
   }
 
   /** How many records of each kind are stored: a refused use case leaves them all as they were. */
+  /** Every audit record, oldest first (those of look-ups that found no one included). */
+  auditRecords(): AuditRecord[] {
+    return [...this.t.audit.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : byId(a, b))).map(copy);
+  }
+
   counts(): {
     appointments: number;
     outbox: number;

@@ -27,7 +27,7 @@ describe('referring to a priority group', () => {
     ).rejects.toMatchObject({ code: 'NOT_ELIGIBLE' });
 
     const rule = await addEligibilityRule(system.deps, admin, { kind: 'group', group: 'medical', from: MONDAY });
-    const granted = await grantGroup(system.deps, agent, { pesel, group: 'medical', reason: 'hospital staff list' });
+    const granted = await grantGroup(system.deps, admin, { pesel, group: 'medical', reason: 'hospital staff list' });
     const booked = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
 
     expect(granted.groups).toEqual(['medical']);
@@ -36,8 +36,17 @@ describe('referring to a priority group', () => {
     const referral = await system.store.runInTransaction((tx) => tx.getReferral(patientId));
     expect(referral?.ruleId).toBe(rule.id);
     expect((await system.store.listAudit(patientId)).filter((a) => a.action === 'grant-group')).toEqual([
-      expect.objectContaining({ actor: { role: 'agent', id: 'agent-7' }, reason: 'hospital staff list' }),
+      expect.objectContaining({ actor: { role: 'admin', id: 'admin-1' }, reason: 'hospital staff list' }),
     ]);
+  });
+
+  test('an agent cannot refer anyone to a priority group', async () => {
+    const { patientId, pesel } = await system.newPatient({ born: 1990 });
+
+    await expect(
+      grantGroup(system.deps, agent, { pesel, group: 'medical', reason: 'caller says she is a nurse' }),
+    ).rejects.toMatchObject({ kind: 'forbidden', code: 'ROLE_NOT_ALLOWED' });
+    expect((await system.store.getPatient(patientId))?.groups).toEqual([]);
   });
 });
 

@@ -136,13 +136,16 @@ export async function getCentre(deps: Deps, centreId: string): Promise<Centre> {
   return centre;
 }
 
-/** Refers a person to a priority group (e.g. medical staff), which eligibility rules may open. */
+/**
+ * Refers a person to a priority group (e.g. medical staff), which eligibility rules may open. Only
+ * administrators: a group opens booking before one's turn.
+ */
 export async function grantGroup(
   deps: Deps,
   principal: Principal,
   input: { pesel: string; group: string; reason: string },
 ): Promise<Patient> {
-  requireRole(principal, 'admin', 'agent');
+  requireRole(principal, 'admin');
   const { pesel } = parsePesel(input.pesel);
   if (!/^[a-z][a-z0-9-]{1,39}$/.test(input.group)) {
     throw invalid('INVALID_GROUP', 'group is 2–40 lower-case letters, digits or dashes.', 'group');

@@ -2,6 +2,7 @@ import type { Centre } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
 import { bookAppointment } from './book-appointment.ts';
+import { findPatientByPesel } from './find-patient.ts';
 
 let system: MemorySystem;
 let centre: Centre;
@@ -109,8 +110,9 @@ describe('booking rules', () => {
   });
 
   test('an agent must give a reason to book for a caller, and the booking is audited with it', async () => {
-    const { patientId } = await system.newPatient();
+    const { patientId, pesel } = await system.newPatient();
     const slotId = (await system.slotAt(centre, TUESDAY, '09:00')).id;
+    await findPatientByPesel(system.deps, agent, pesel, 'caller on the hotline');
     const before = written();
 
     await expect(

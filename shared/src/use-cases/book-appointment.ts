@@ -7,7 +7,7 @@ import { actorOf, type Principal, requireCentreAccess, requireRole } from '../pr
 import { localToday } from '../time-zone.ts';
 import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
-import { requirePatientAccess } from './patient-access.ts';
+import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 
 export interface BookInput {
   patientId: string;
@@ -37,6 +37,7 @@ export async function bookAppointment(deps: Deps, principal: Principal, input: B
   try {
     return await deps.store.runInTransaction(async (tx) => {
       const now = deps.clock.now();
+      await requireLookUp(deps, tx, principal, input.patientId);
       if (scopedKey) {
         const previous = await tx.getIdempotency(scopedKey);
         if (previous) {

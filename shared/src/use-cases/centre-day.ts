@@ -31,7 +31,7 @@ export async function getCentreDay(
   centreId: string,
   date: LocalDate,
 ): Promise<DayList> {
-  requireRole(principal, 'staff', 'admin');
+  requireRole(principal, 'staff');
   requireCentreAccess(principal, centreId);
   if (!isValidLocalDate(date)) throw invalid('INVALID_DATE', 'date must be a date (YYYY-MM-DD).', 'date');
   const centre = await deps.store.getCentre(centreId);

@@ -27,7 +27,7 @@ export async function changeSchedule(
   centreId: string,
   schedule: CentreSchedule,
 ): Promise<ScheduleChangeResult> {
-  requireRole(principal, 'staff', 'admin');
+  requireRole(principal, 'staff');
   requireCentreAccess(principal, centreId);
   validateSchedule(
     schedule,
@@ -56,7 +56,7 @@ export async function changeSchedule(
 
 /** A centre's current schedule, for its staff. */
 export async function getSchedule(deps: Deps, principal: Principal, centreId: string): Promise<CentreSchedule> {
-  requireRole(principal, 'staff', 'admin');
+  requireRole(principal, 'staff');
   requireCentreAccess(principal, centreId);
   const centre = await deps.store.getCentre(centreId);
   if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
@@ -80,7 +80,7 @@ export async function cancelCentreDay(
   date: LocalDate,
   reason: string,
 ): Promise<CancelDayResult> {
-  requireRole(principal, 'staff', 'admin');
+  requireRole(principal, 'staff');
   requireCentreAccess(principal, centreId);
   if (!isValidLocalDate(date)) throw invalid('INVALID_DATE', 'date must be a date (YYYY-MM-DD).', 'date');
   if (!reason || reason.trim().length < 3) {

@@ -10,12 +10,15 @@ export interface Settings {
   slotHorizonDays: number;
   /** Default search window when the caller gives no end date. */
   searchWindowDays: number;
+  /** How long after looking a caller up an agent may act on that person's data. */
+  agentAccessMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   timeZone: 'Europe/Warsaw',
   slotHorizonDays: 70,
   searchWindowDays: 42,
+  agentAccessMinutes: 30,
 };
 
 /** What every use case may need; the composition root of each runtime builds it once. */
@@ -44,12 +47,15 @@ export function viewAppointment(appointment: Appointment, centre: Centre): Appoi
   };
 }
 
-/** Records that someone other than the patient read or changed the patient's data, and why. */
+/**
+ * Records that someone other than the patient read or changed the patient's data, and why; a look-up
+ * that found no one is recorded with no patient.
+ */
 export function audit(
   deps: Deps,
   tx: Transaction,
   actor: Actor,
-  patientId: string,
+  patientId: string | null,
   action: string,
   reason: string,
 ): void {

@@ -3,6 +3,7 @@ import type { Centre } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
 import { bookAppointment } from './book-appointment.ts';
+import { findPatientByPesel } from './find-patient.ts';
 import { cancelAppointment, listAppointments, rescheduleAppointment } from './manage-appointments.ts';
 
 let system: MemorySystem;
@@ -20,12 +21,12 @@ beforeEach(async () => {
 
 /** A new patient books a course at the centre on a day and time; answers the patient and both doses. */
 async function bookCourse(date = TUESDAY, time = '09:00') {
-  const { patientId, principal } = await system.newPatient();
+  const { patientId, pesel, principal } = await system.newPatient();
   const slotId = (await system.slotAt(centre, date, time)).id;
   const booking = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
   const [first, second] = booking.appointments;
   if (!first || !second) throw new Error('a course books two doses');
-  return { patientId, principal, first, second };
+  return { patientId, pesel, principal, first, second };
 }
 
 describe('cancelling a visit', () => {
@@ -148,8 +149,9 @@ describe('moving a visit', () => {
 
 describe('listing a patient’s visits', () => {
   test('an agent’s reading is audited with the reason; the patient’s own is not', async () => {
-    const { patientId, principal, first, second } = await bookCourse();
+    const { patientId, pesel, principal, first, second } = await bookCourse();
     const agent: Principal = { role: 'agent', agentId: 'agent-7' };
+    await findPatientByPesel(system.deps, agent, pesel, 'caller asks when to come');
 
     const own = await listAppointments(system.deps, principal, patientId);
     const read = await listAppointments(system.deps, agent, patientId, 'caller asks when to come');
@@ -157,6 +159,7 @@ describe('listing a patient’s visits', () => {
     expect(own.map((a) => a.id)).toEqual([first.id, second.id]);
     expect(read).toEqual(own);
     expect((await system.store.listAudit(patientId)).map((a) => [a.action, a.actor.id, a.reason])).toEqual([
+      ['find-by-pesel', 'agent-7', 'caller asks when to come'],
       ['list-appointments', 'agent-7', 'caller asks when to come'],
     ]);
   });

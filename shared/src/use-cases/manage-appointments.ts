@@ -1,4 +1,4 @@
-import { conflict, DomainError, notFound } from '../errors.ts';
+import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
 import { makeEvent, placeOf, visitFactsOf } from '../events.ts';
 import type { Appointment, Centre, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
@@ -6,17 +6,28 @@ import { actorOf, type Principal, requireCentreAccess, requireRole } from '../pr
 import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
 import { withAlternatives } from './book-appointment.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
-import { requirePatientAccess } from './patient-access.ts';
+import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 
-/** Staff reach a patient's appointment only when it is at their own centre. */
-function requireAppointmentAccess(principal: Principal, appointment: Appointment, reason: string | undefined): string {
+/**
+ * Staff reach a patient's appointment only when it is at their own centre; agents only after looking
+ * the patient up.
+ */
+async function requireAppointmentAccess(
+  deps: Deps,
+  tx: Transaction,
+  principal: Principal,
+  appointment: Appointment,
+  reason: string | undefined,
+): Promise<string> {
   const why = requirePatientAccess(principal, appointment.patientId, reason);
   if (principal.role === 'staff') requireCentreAccess(principal, appointment.centreId);
+  await requireLookUp(deps, tx, principal, appointment.patientId);
   return why;
 }
 
 /** A visit the caller may change, still booked; answers it with the reason its access is recorded under. */
 async function bookedAppointment(
+  deps: Deps,
   tx: Transaction,
   principal: Principal,
   input: { appointmentId: string; reason?: string | undefined },
@@ -25,7 +36,7 @@ async function bookedAppointment(
 ): Promise<{ appointment: Appointment; why: string }> {
   const appointment = await tx.getAppointment(input.appointmentId);
   if (!appointment) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
-  const why = requireAppointmentAccess(principal, appointment, input.reason);
+  const why = await requireAppointmentAccess(deps, tx, principal, appointment, input.reason);
   if (appointment.status !== 'booked') {
     throw conflict(refusal, `This visit is ${appointment.status.replace('_', '-')} and cannot be ${change}.`);
   }
@@ -53,7 +64,11 @@ export async function viewAppointments(deps: Deps, appointments: readonly Appoin
   return views;
 }
 
-/** Lists a patient's visits, soonest first; a read by an agent or staff member is audited. */
+/**
+ * Lists a patient's visits, soonest first; a read by an agent or staff member is audited. Staff see
+ * only the visits at their own centre, and nothing of a patient who has none there; agents need a
+ * recent look-up of the patient.
+ */
 export async function listAppointments(
   deps: Deps,
   principal: Principal,
@@ -63,9 +78,14 @@ export async function listAppointments(
   requireRole(principal, 'patient', 'agent', 'staff');
   const why = requirePatientAccess(principal, patientId, reason);
   const appointments = await deps.store.runInTransaction(async (tx) => {
+    await requireLookUp(deps, tx, principal, patientId);
     const patient = await tx.getPatient(patientId);
     if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
-    const found = await tx.listAppointmentsOfPatient(patientId);
+    const all = await tx.listAppointmentsOfPatient(patientId);
+    const found = principal.role === 'staff' ? all.filter((a) => a.centreId === principal.centreId) : all;
+    if (principal.role === 'staff' && found.length === 0) {
+      throw forbidden('CENTRE_FORBIDDEN', 'This person has no visit at your vaccination centre.');
+    }
     audit(deps, tx, actorOf(principal), patientId, 'list-appointments', why);
     return found;
   });
@@ -83,7 +103,7 @@ export async function getAppointment(
   const appointment = await deps.store.runInTransaction(async (tx) => {
     const found = await tx.getAppointment(appointmentId);
     if (!found) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
-    const why = requireAppointmentAccess(principal, found, reason);
+    const why = await requireAppointmentAccess(deps, tx, principal, found, reason);
     audit(deps, tx, actorOf(principal), found.patientId, 'read-appointment', why);
     return found;
   });
@@ -109,7 +129,7 @@ export async function cancelAppointment(
   const actor = actorOf(principal);
   const cancelled = await deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
-    const { appointment, why } = await bookedAppointment(tx, principal, input, 'NOT_CANCELLABLE', 'cancelled');
+    const { appointment, why } = await bookedAppointment(deps, tx, principal, input, 'NOT_CANCELLABLE', 'cancelled');
     const history = await tx.listAppointmentsOfPatient(appointment.patientId);
     const affected = history.filter(
       (a) => a.id === appointment.id || (a.status === 'booked' && a.dose > appointment.dose),
@@ -188,7 +208,7 @@ export async function rescheduleAppointment(
   const moved = await deps.store
     .runInTransaction(async (tx) => {
       const now = deps.clock.now();
-      const { appointment, why } = await bookedAppointment(tx, principal, input, 'NOT_RESCHEDULABLE', 'moved');
+      const { appointment, why } = await bookedAppointment(deps, tx, principal, input, 'NOT_RESCHEDULABLE', 'moved');
       if (appointment.slotId === input.slotId) throw conflict('SAME_SLOT', 'The visit is already in this slot.');
       const target = await tx.getSlot(input.slotId);
       if (!target) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');

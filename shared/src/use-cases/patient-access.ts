@@ -1,10 +1,13 @@
 import { forbidden, invalid } from '../errors.ts';
+import type { Transaction } from '../ports.ts';
 import type { Principal } from '../principal.ts';
+import type { Deps } from './deps.ts';
 
 /**
  * Decides whether the caller may touch a patient's data before anything is read. Patients reach only
- * themselves; agents reach anyone but must say why (the reason is audited); staff reach patients
- * through their own centre's appointments, which the use case checks once it has read them.
+ * themselves; agents must say why (the reason is audited) and, inside the transaction, hold a grant
+ * from a recent look-up of the person (`requireLookUp`); staff reach patients through their own
+ * centre's appointments, which the use case checks once it has read them.
  */
 export function requirePatientAccess(principal: Principal, patientId: string, reason: string | undefined): string {
   switch (principal.role) {
@@ -27,4 +30,30 @@ export function requirePatientAccess(principal: Principal, patientId: string, re
     case 'admin':
       throw forbidden('ROLE_NOT_ALLOWED', 'Administrators do not handle individual patients’ visits.');
   }
+}
+
+/**
+ * An agent acts on a patient only while the grant of an audited look-up of that person lasts
+ * (`Settings.agentAccessMinutes`); read in the acting transaction, so an expired grant cannot slip
+ * through. Other roles pass.
+ */
+export async function requireLookUp(
+  deps: Deps,
+  tx: Transaction,
+  principal: Principal,
+  patientId: string,
+): Promise<void> {
+  if (principal.role !== 'agent') return;
+  const grant = await tx.getAccessGrant(principal.agentId, patientId);
+  if (!grant || grant.until <= deps.clock.now().toISOString()) {
+    throw forbidden(
+      'LOOKUP_REQUIRED',
+      `Look the caller up by PESEL first: an agent may act on a person for ${deps.settings.agentAccessMinutes} minutes after looking them up.`,
+    );
+  }
+}
+
+/** The grant a look-up gives an agent on the person found. */
+export function grantUntil(deps: Deps, now: Date): string {
+  return new Date(now.getTime() + deps.settings.agentAccessMinutes * 60_000).toISOString();
 }

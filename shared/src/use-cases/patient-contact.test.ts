@@ -1,5 +1,6 @@
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { findPatientByPesel } from './find-patient.ts';
 import { updateContact } from './patient-contact.ts';
 
 let system: MemorySystem;
@@ -48,13 +49,15 @@ describe('a patient’s contact for text messages', () => {
   });
 
   test('an agent changes it for a caller with a reason, audited', async () => {
-    const { patientId } = await system.newPatient();
+    const { patientId, pesel } = await system.newPatient();
     const agent: Principal = { role: 'agent', agentId: 'agent-7' };
+    await findPatientByPesel(system.deps, agent, pesel, 'caller on the line');
 
     await updateContact(system.deps, agent, { patientId, language: 'en', reason: 'caller prefers English' });
 
     expect((await system.store.getPatient(patientId))?.language).toBe('en');
     expect((await system.store.listAudit(patientId)).map((a) => [a.action, a.reason])).toEqual([
+      ['find-by-pesel', 'caller on the line'],
       ['contact', 'caller prefers English'],
     ]);
   });

@@ -4,7 +4,7 @@ import { normalizeMobile } from '../messages/phone.ts';
 import type { Language, Patient } from '../model.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { audit, type Deps } from './deps.ts';
-import { requirePatientAccess } from './patient-access.ts';
+import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 
 export interface ContactInput {
   patientId: string;
@@ -24,6 +24,7 @@ export async function updateContact(deps: Deps, principal: Principal, input: Con
   const why = requirePatientAccess(principal, input.patientId, input.reason);
   const phone = input.phone === undefined || input.phone === null ? input.phone : normalizeMobile(input.phone);
   return deps.store.runInTransaction(async (tx) => {
+    await requireLookUp(deps, tx, principal, input.patientId);
     const patient = await tx.getPatient(input.patientId);
     if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
     const updated: Patient = {

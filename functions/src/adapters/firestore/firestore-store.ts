@@ -1,5 +1,6 @@
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import {
+  type AccessGrant,
   type Appointment,
   type AuditRecord,
   type Availability,
@@ -37,7 +38,8 @@ import type {
  * in a document name, and no hot key range when one birth year opens (PESELs begin with the birth
  * date) — and `smsSessions/{HMAC(phone number)}`. Hashed, SHA-256, where the key may hold any
  * characters at any length: `idempotency/{SHA-256(key)}` (the caller chooses the key) and
- * `smsMessages/{SHA-256(message key)}` (`reminder:apt_1:2`).
+ * `smsMessages/{SHA-256(message key)}` (`reminder:apt_1:2`), and `accessGrants/{SHA-256([agent id, patient
+ * id])}`, one document per agent and patient.
  */
 export const COLLECTIONS = {
   slots: 'slots',
@@ -54,11 +56,12 @@ export const COLLECTIONS = {
   availability: 'availability',
   smsMessages: 'smsMessages',
   smsSessions: 'smsSessions',
+  accessGrants: 'accessGrants',
 } as const;
 
 /** Collections whose document ids are an HMAC of the id (personal data), and those with a SHA-256 of it. */
 const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions]);
-const HASHED_IDS = new Set<string>([COLLECTIONS.idempotency, COLLECTIONS.smsMessages]);
+const HASHED_IDS = new Set<string>([COLLECTIONS.idempotency, COLLECTIONS.smsMessages, COLLECTIONS.accessGrants]);
 
 const ABORTED = 10;
 const INVALID_ARGUMENT = 3;
@@ -405,6 +408,11 @@ class FirestoreTransaction implements Transaction {
   getReferral(patientId: string) {
     return this.read(async (r) => data<Referral>(await r.getDoc(COLLECTIONS.referrals, patientId)));
   }
+  getAccessGrant(agentId: string, patientId: string) {
+    return this.read(async (r) =>
+      data<AccessGrant>(await r.getDoc(COLLECTIONS.accessGrants, grantKey(agentId, patientId))),
+    );
+  }
   getIdempotency(key: string) {
     return this.read(async (r) => {
       const d = data<DocumentData>(await r.getDoc(COLLECTIONS.idempotency, key));
@@ -507,7 +515,13 @@ class FirestoreTransaction implements Transaction {
       .doc(this.store.docKey(COLLECTIONS.smsSessions, phone));
     this.writes.push((t) => t.delete(ref));
   }
+  putAccessGrant(grant: AccessGrant) {
+    this.set(COLLECTIONS.accessGrants, grantKey(grant.agentId, grant.patientId), { ...grant });
+  }
 }
+
+/** The key of an agent's grant on a patient (hashed into the document id). */
+const grantKey = (agentId: string, patientId: string): string => JSON.stringify([agentId, patientId]);
 
 // ---- the store ---------------------------------------------------------------------------------------
 

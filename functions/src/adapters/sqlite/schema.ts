@@ -117,6 +117,19 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX sms_inbound_by_phone ON sms_inbound (from_phone, received_at);
   `,
+  `
+  CREATE TABLE access_grants (
+    agent_id TEXT NOT NULL,
+    patient_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (agent_id, patient_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE audit_new (id TEXT PRIMARY KEY, patient_id TEXT, at TEXT NOT NULL, data TEXT NOT NULL);
+  INSERT INTO audit_new (id, patient_id, at, data) SELECT id, patient_id, at, data FROM audit;
+  DROP TABLE audit;
+  ALTER TABLE audit_new RENAME TO audit;
+  CREATE INDEX audit_by_patient ON audit (patient_id, at);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type {
+  AccessGrant,
   Appointment,
   AuditRecord,
   Availability,
@@ -132,6 +133,8 @@ function compile(db: DatabaseSync) {
     putRule: s('INSERT OR REPLACE INTO eligibility_rules (id, data) VALUES (?, ?)'),
     addAudit: s('INSERT INTO audit (id, patient_id, at, data) VALUES (?, ?, ?, ?)'),
     auditOfPatient: s('SELECT data FROM audit WHERE patient_id = ? ORDER BY at, id'),
+    getAccessGrant: s('SELECT data FROM access_grants WHERE agent_id = ? AND patient_id = ?'),
+    putAccessGrant: s('INSERT OR REPLACE INTO access_grants (agent_id, patient_id, data) VALUES (?, ?, ?)'),
     addEvent: s('INSERT INTO outbox (id, type, occurred_at, data) VALUES (?, ?, ?, ?)'),
     getSmsMessage: s('SELECT data FROM sms_messages WHERE key = ?'),
     // A ledger entry is rewritten as its status changes: every column follows the record.
@@ -244,6 +247,12 @@ class SqliteTransaction implements Transaction {
     return this.read(() => {
       const row = this.st.getReferral.get(patientId);
       return row ? parse<Referral>(row) : null;
+    });
+  }
+  getAccessGrant(agentId: string, patientId: string) {
+    return this.read(() => {
+      const row = this.st.getAccessGrant.get(agentId, patientId);
+      return row ? parse<AccessGrant>(row) : null;
     });
   }
   getIdempotency(key: string) {
@@ -364,6 +373,10 @@ class SqliteTransaction implements Transaction {
   }
   deleteSmsSession(phone: string) {
     this.writes.push(() => this.st.deleteSmsSession.run(phone));
+  }
+  putAccessGrant(grant: AccessGrant) {
+    const data = JSON.stringify(grant);
+    this.writes.push(() => this.st.putAccessGrant.run(grant.agentId, grant.patientId, data));
   }
 }
 

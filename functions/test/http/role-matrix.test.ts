@@ -1,0 +1,227 @@
+import { apiPath, ROUTES, type RouteName } from '@ereg/shared';
+import { aCitizen, aSchedule } from '../support/builders.ts';
+import { type Call, client } from '../support/http-client.ts';
+import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
+
+// Who calls, and whose resource: patient A (visits at centre 1, looked up by agent-1) is "own";
+// patient B (visits at centre 2, looked up by nobody) is "other".
+const CELLS = ['none', 'patient', 'patientOther', 'agentBefore', 'agentAfter', 'staff', 'staffOther', 'admin'] as const;
+type Cell = (typeof CELLS)[number];
+/** `ok`: let through by access control (the answer is not 401 or 403); a number: that exact status. */
+type Expect = 'ok' | 401 | 403;
+type Row = Record<Cell, Expect>;
+
+const PUBLIC: Row = {
+  none: 'ok',
+  patient: 'ok',
+  patientOther: 'ok',
+  agentBefore: 'ok',
+  agentAfter: 'ok',
+  staff: 'ok',
+  staffOther: 'ok',
+  admin: 'ok',
+};
+const PATIENT_DATA: Row = {
+  none: 401,
+  patient: 'ok',
+  patientOther: 403,
+  agentBefore: 403,
+  agentAfter: 'ok',
+  staff: 'ok',
+  staffOther: 403,
+  admin: 403,
+};
+const CENTRE_STAFF: Row = {
+  none: 401,
+  patient: 403,
+  patientOther: 403,
+  agentBefore: 403,
+  agentAfter: 403,
+  staff: 'ok',
+  staffOther: 403,
+  admin: 403,
+};
+const ADMIN: Row = {
+  none: 401,
+  patient: 403,
+  patientOther: 403,
+  agentBefore: 403,
+  agentAfter: 403,
+  staff: 403,
+  staffOther: 403,
+  admin: 'ok',
+};
+
+/** The expected answer of every route, by caller. */
+const MATRIX: Record<RouteName, Row> = {
+  login: PUBLIC,
+  loginConfig: PUBLIC,
+  me: { ...PUBLIC, none: 401 },
+  search: PUBLIC,
+  vaccines: PUBLIC,
+  book: PATIENT_DATA,
+  listAppointments: PATIENT_DATA,
+  updateContact: { ...PATIENT_DATA, staff: 403 },
+  getAppointment: PATIENT_DATA,
+  cancel: PATIENT_DATA,
+  reschedule: PATIENT_DATA,
+  findPatient: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok', admin: 403 },
+  centre: PUBLIC,
+  getSchedule: CENTRE_STAFF,
+  putSchedule: CENTRE_STAFF,
+  day: CENTRE_STAFF,
+  cancelDay: CENTRE_STAFF,
+  checkIn: CENTRE_STAFF,
+  complete: CENTRE_STAFF,
+  noShow: CENTRE_STAFF,
+  rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
+  addRule: ADMIN,
+  onboard: ADMIN,
+  grantGroup: ADMIN,
+};
+
+interface Subject {
+  patientId: string;
+  pesel: string;
+  centreId: string;
+  appointmentId: string;
+  date: string;
+  freeSlotId: string;
+}
+
+let system: TestSystem;
+let close: () => Promise<void>;
+let call: Call;
+const tokens: Partial<Record<Cell, string>> = {};
+let own: Subject;
+let other: Subject;
+let assertion: string;
+
+async function patientWithVisit(centreId: string, postalCode: string) {
+  const citizen = aCitizen({ born: 1950 });
+  const assertion = await call('POST', '/dev-idp/assertion', { body: { pesel: citizen.pesel } });
+  const session = await call('POST', '/api/login', { body: { assertion: assertion.body.assertion } });
+  const found = await call('GET', `/api/search?postalCode=${postalCode}&vaccineId=comirnaty&limit=10`);
+  const result = found.body.results.find((r: { centre: { id: string } }) => r.centre.id === centreId);
+  const [first, second] = result.slots;
+  const booking = await call('POST', '/api/booking/appointments', {
+    token: session.body.token,
+    body: { slotId: first.slotId },
+  });
+  expect(booking.status).toBe(201);
+  const appointment = booking.body.appointments[0];
+  return {
+    token: session.body.token as string,
+    subject: {
+      patientId: session.body.patient.id,
+      pesel: citizen.pesel,
+      centreId,
+      appointmentId: appointment.id,
+      date: appointment.localDate,
+      freeSlotId: second.slotId,
+    } satisfies Subject,
+  };
+}
+
+beforeAll(async () => {
+  system = await createTestSystem();
+  await system.addRule();
+  const c1 = await system.addCentre({ id: 'c-one' });
+  const c2 = await system.addCentre({ id: 'c-two' });
+  const served = await serve(system);
+  close = served.close;
+  call = client(served.url);
+  const a = await patientWithVisit(c1.id, c1.address.postalCode);
+  const b = await patientWithVisit(c2.id, c2.address.postalCode);
+  own = a.subject;
+  other = b.subject;
+  tokens.patient = a.token;
+  tokens.patientOther = a.token;
+  tokens.agentBefore = await system.tokenFor({ role: 'agent', agentId: 'agent-2' });
+  tokens.agentAfter = await system.tokenFor({ role: 'agent', agentId: 'agent-1' });
+  tokens.staff = await system.tokenFor({ role: 'staff', staffId: 'staff-1', centreId: c1.id });
+  tokens.staffOther = tokens.staff;
+  tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
+  const issued = await call('POST', '/dev-idp/assertion', { body: { pesel: aCitizen({ born: 1950 }).pesel } });
+  assertion = issued.body.assertion;
+  const lookup = await call('POST', '/api/booking/patients/lookup', {
+    token: tokens.agentAfter,
+    body: { pesel: own.pesel, reason: 'caller on the line' },
+  });
+  expect(lookup.status).toBe(200);
+});
+
+afterAll(async () => {
+  await close?.();
+  await system?.close();
+});
+
+/** A request to a route about a subject: valid enough that only access control can refuse it. */
+function request(route: RouteName, s: Subject): { params: Record<string, string>; query?: string; body?: unknown } {
+  const reason = 'caller on the line';
+  const params = { patientId: s.patientId, appointmentId: s.appointmentId, centreId: s.centreId, date: s.date };
+  switch (route) {
+    case 'login':
+      return { params, body: { assertion } };
+    case 'search':
+      return { params, query: '?postalCode=00-950' };
+    case 'book':
+      return { params, body: { slotId: s.freeSlotId, patientId: s.patientId, reason } };
+    case 'listAppointments':
+    case 'getAppointment':
+      return { params, query: `?reason=${encodeURIComponent(reason)}` };
+    case 'updateContact':
+      return { params, body: { language: 'en', reason } };
+    case 'cancel':
+      return { params, body: { reason } };
+    case 'reschedule':
+      return { params, body: { slotId: s.freeSlotId, reason } };
+    case 'findPatient':
+      return { params, body: { pesel: s.pesel, reason } };
+    case 'putSchedule':
+      return { params, body: aSchedule() };
+    case 'day':
+      return { params, query: `?date=${s.date}` };
+    case 'cancelDay':
+      return { params, body: { reason: 'flooded' } };
+    case 'complete':
+      return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1' } };
+    case 'addRule':
+      return { params, body: { kind: 'group', group: 'teachers', from: '2026-02-01' } };
+    case 'onboard':
+      return { params, body: {} };
+    case 'grantGroup':
+      return { params, body: { pesel: s.pesel, group: 'medical', reason } };
+    default:
+      return { params };
+  }
+}
+
+test('every route has its row in the role matrix', () => {
+  expect(Object.keys(MATRIX).sort()).toEqual(Object.keys(ROUTES).sort());
+});
+
+describe.each(Object.keys(ROUTES) as RouteName[])('%s', (route) => {
+  test.each([...CELLS])('called by %s', async (cell) => {
+    const spec = ROUTES[route];
+    const subject = cell === 'patientOther' || cell === 'staffOther' ? other : own;
+    const { params, query = '', body } = request(route, subject);
+    const used = Object.fromEntries(
+      Object.entries(params).filter(([name]) => spec.path.includes(`:${name}`)),
+    ) as Record<string, string>;
+    const token = cell === 'none' ? undefined : tokens[cell];
+    const reply = await call(spec.method, `${apiPath(spec, used)}${query}`, {
+      ...(token ? { token } : {}),
+      ...(body !== undefined ? { body } : {}),
+    });
+    const expected = (MATRIX[route] ?? PUBLIC)[cell];
+    if (expected === 'ok') {
+      expect({ route, cell, refused: reply.status === 401 || reply.status === 403, body: reply.body }).toMatchObject({
+        route,
+        cell,
+        refused: false,
+      });
+    } else
+      expect([route, cell, reply.status, reply.body?.error?.code]).toEqual([route, cell, expected, expect.anything()]);
+  });
+});
