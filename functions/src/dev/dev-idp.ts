@@ -5,7 +5,7 @@ import type { LogSink } from '../http/error-response.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
 import type { DevIdentity } from './dev-identity.ts';
-import { devIdpLoginPage } from './dev-idp-page.ts';
+import { DEV_IDP_LOGIN_PAGE_CSP, devIdpLoginPage } from './dev-idp-page.ts';
 import type { DevPeople } from './dev-people.ts';
 
 const AssertionRequest = z
@@ -27,7 +27,11 @@ export interface DevIdpSystem {
 }
 
 const page = (status: number, html: string) =>
-  new Reply({ status, body: html, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  new Reply({
+    status,
+    body: html,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': DEV_IDP_LOGIN_PAGE_CSP },
+  });
 
 /** The identity provider's routes, under `/dev-idp` on the local server. */
 export const DEV_IDP_ROUTES = {
@@ -53,17 +57,23 @@ export const DEV_IDP_ROUTES = {
 } as const satisfies Record<string, RouteDef>;
 
 /**
- * Where the provider may send the browser back to: a path of this server, or a URL of the host the
- * page was opened on — never somewhere else (an assertion must not leak to another site).
+ * Where the provider may send the browser back to: a plain path of this server (`/` then anything but
+ * `/` or `\\`, which browsers read as another host) or an http(s) URL of the host the page was opened
+ * on; never with a backslash or a control character (browsers drop or rewrite those) — an assertion
+ * must not leak to another site.
  */
-function safeReturn(returnTo: string | undefined, host: string | undefined): string {
-  if (!returnTo) return '/login/callback';
-  if (returnTo.startsWith('/') && !returnTo.startsWith('//')) return returnTo;
-  try {
-    const url = new URL(returnTo);
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && host && url.host === host) return url.href;
-  } catch {
-    // not a URL: refused below
+export function safeReturn(returnTo: string | undefined, host: string | undefined): string {
+  if (returnTo === undefined || returnTo === '') return '/login/callback';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
+  const plain = !/[\u0000-\u001f\u007f\\]/.test(returnTo);
+  if (plain && /^\/(?![/\\])/.test(returnTo)) return returnTo;
+  if (plain && /^https?:\/\//i.test(returnTo)) {
+    try {
+      const url = new URL(returnTo);
+      if (host && url.host === host && !url.username && !url.password) return url.href;
+    } catch {
+      // not a URL: refused below
+    }
   }
   throw invalid('INVALID_RETURN', 'The return address must be a page of this application.', 'return');
 }

@@ -1,8 +1,15 @@
+import { pageCsp } from '../http/security-headers.ts';
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code{background:#eee;padding:0 .2rem}`;
+
+/** The page's policy: its own inline style, by hash, and nothing else inline. */
+export const HOME_PAGE_CSP = pageCsp({ styles: [STYLE] });
+
 /** The local start page: where everything is, until the web apps take over. */
 export const HOME_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>e-Registration (local) — developer links</title>
-<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.5}code{background:#eee;padding:0 .2rem}</style>
+<style>${STYLE}</style>
 </head><body>
 <h1>e-Registration for mass vaccination — local system</h1>
 <p>Everything runs on this machine: the API, the development identity provider and the SQLite store.</p>

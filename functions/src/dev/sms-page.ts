@@ -1,8 +1,6 @@
-/** The local SMS outbox and phone: what would have been sent, and a phone to text the system with. */
-export const SMS_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SMS outbox (local)</title>
-<style>
+import { pageCsp } from '../http/security-headers.ts';
+
+const STYLE = `
 body{font-family:system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;line-height:1.4}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}
 td.body{white-space:pre-wrap;max-width:28rem}.status{font-weight:600}
@@ -11,25 +9,8 @@ td.body{white-space:pre-wrap;max-width:28rem}.status{font-weight:600}
 .in{background:#dcf3ff;margin-left:auto}.out{background:#eee}
 label{display:block;margin:.4rem 0}input,textarea,button{font:inherit}textarea{width:100%}
 #error{color:#a00}
-</style></head><body>
-<h1>SMS outbox</h1>
-<p>Every text message the system would send, newest first, with its status (in the cloud they go through Twilio).
-Messages wait for their time: nothing is sent between 21:00 and 08:00 local time, reminders go the day before a visit.</p>
-<section class="phone" aria-labelledby="phone-title">
-<h2 id="phone-title">A phone</h2>
-<p>Text the system as someone would: <code>SZCZEPIENIE &lt;PESEL&gt; &lt;postal code&gt;</code>, then TAK or NIE.</p>
-<form id="send">
-<label>Your number <input id="from" name="from" value="+48 600 700 800" required autocomplete="tel"></label>
-<label>Text <textarea id="text" name="body" rows="2" required>SZCZEPIENIE 46031464864 00-950</textarea></label>
-<button type="submit">Send</button> <button type="button" id="show">Show conversation</button>
-</form>
-<p id="error" role="alert"></p>
-<div id="conversation" aria-live="polite"></div>
-</section>
-<h2>Messages <button type="button" id="refresh">Refresh</button></h2>
-<p id="loading">Loading…</p>
-<table><thead><tr><th>send at</th><th>to</th><th>purpose</th><th>status</th><th>text</th></tr></thead><tbody id="messages"></tbody></table>
-<script>
+`;
+const SCRIPT = `
 const $ = (id) => document.getElementById(id);
 const cell = (text, cls) => { const td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; return td; };
 async function loadMessages() {
@@ -65,5 +46,32 @@ $('send').addEventListener('submit', async (e) => {
 $('show').addEventListener('click', async () => answer(await fetch('/dev-sms/phone?number=' + encodeURIComponent($('from').value))));
 $('refresh').addEventListener('click', loadMessages);
 loadMessages();
-</script>
+`;
+
+/** The page's policy: its own inline style and script, by hash, and nothing else inline. */
+export const SMS_PAGE_CSP = pageCsp({ styles: [STYLE], scripts: [SCRIPT] });
+
+/** The local SMS outbox and phone: what would have been sent, and a phone to text the system with. */
+export const SMS_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SMS outbox (local)</title>
+<style>${STYLE}</style></head><body>
+<h1>SMS outbox</h1>
+<p>Every text message the system would send, newest first, with its status (in the cloud they go through Twilio).
+Messages wait for their time: nothing is sent between 21:00 and 08:00 local time, reminders go the day before a visit.</p>
+<section class="phone" aria-labelledby="phone-title">
+<h2 id="phone-title">A phone</h2>
+<p>Text the system as someone would: <code>SZCZEPIENIE &lt;PESEL&gt; &lt;postal code&gt;</code>, then TAK or NIE.</p>
+<form id="send">
+<label>Your number <input id="from" name="from" value="+48 600 700 800" required autocomplete="tel"></label>
+<label>Text <textarea id="text" name="body" rows="2" required>SZCZEPIENIE 46031464864 00-950</textarea></label>
+<button type="submit">Send</button> <button type="button" id="show">Show conversation</button>
+</form>
+<p id="error" role="alert"></p>
+<div id="conversation" aria-live="polite"></div>
+</section>
+<h2>Messages <button type="button" id="refresh">Refresh</button></h2>
+<p id="loading">Loading…</p>
+<table><thead><tr><th>send at</th><th>to</th><th>purpose</th><th>status</th><th>text</th></tr></thead><tbody id="messages"></tbody></table>
+<script>${SCRIPT}</script>
 </body></html>`;

@@ -1,3 +1,4 @@
+import { HttpError } from './error-response.ts';
 import type { ApiRequest } from './http-types.ts';
 
 /** Header values as one string each, under lower-case names (node:http and Express give arrays for repeats). */
@@ -29,4 +30,13 @@ export const mountOf = (name: string): string => `/api/${name}`;
 export function withinMount(path: string, mount: string): string | null {
   if (path === mount) return '/';
   return path.startsWith(`${mount}/`) ? path.slice(mount.length) : null;
+}
+
+/** Refuses a path whose percent-encoding is broken (`%E0%A4%A`, `%ZZ`): a 400 on every surface, never a 404. */
+export function checkPathEncoding(path: string): void {
+  try {
+    decodeURIComponent(path);
+  } catch {
+    throw new HttpError(400, 'INVALID_PATH', 'The path is not validly encoded.');
+  }
 }

@@ -1,6 +1,7 @@
 import { forbidden, type HttpMethod, type Identity, type Principal, type Role, unauthenticated } from '@ereg/shared';
 import type { z } from 'zod';
 import { errorResponse, HttpError, type LogSink } from './error-response.ts';
+import { checkPathEncoding } from './http-request.ts';
 import type { ApiRequest, ApiResponse, HttpFunction } from './http-types.ts';
 
 /**
@@ -171,6 +172,7 @@ export function createRouter(routes: readonly BoundRoute[], options: RouterOptio
   const router = async (request: ApiRequest): Promise<ApiResponse> => {
     let routeName = `${options.surface} ${request.method} ${request.path}`;
     try {
+      checkPathEncoding(request.path);
       const found = find(request.method, request.path);
       if (!found.candidate) {
         if (found.allowed.length > 0) {

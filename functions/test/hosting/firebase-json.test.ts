@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTION_NAMES } from '@ereg/shared';
+import { APP_CSP, PAGE_HEADERS } from '../../src/http/security-headers.ts';
 
 interface Rewrite {
   source: string;
@@ -49,5 +50,16 @@ describe('firebase.json', () => {
   test('the auth emulator runs without its UI, and the Firestore files are the ones in the repository', () => {
     expect(firebase.emulators.ui.enabled).toBe(false);
     expect(firebase.firestore).toEqual({ rules: 'firestore.rules', indexes: 'firestore.indexes.json' });
+  });
+
+  test('every hosted page carries the local host’s page headers: its policy, no framing, no referrer abroad', () => {
+    const headers = (
+      firebase.hosting.headers as Array<{ source: string; headers: Array<{ key: string; value: string }> }>
+    )
+      .find((h) => h.source === '**')
+      ?.headers.map((h) => [h.key.toLowerCase(), h.value]);
+    expect(Object.fromEntries(headers ?? [])).toEqual(PAGE_HEADERS);
+    expect(APP_CSP).toContain("frame-ancestors 'none'");
+    expect(APP_CSP).not.toContain('unsafe-inline');
   });
 });

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { connect } from 'node:net';
 import { createLocalServer, listen } from '../../src/runtime/local/server.ts';
 import { createTestSystem, type TestSystem } from '../support/test-system.ts';
 
@@ -62,5 +63,86 @@ describe('the local server', () => {
     const reply = await fetch(`${url}/dev-idp/token`);
     expect(reply.status).toBe(405);
     expect(reply.headers.get('allow')).toBe('POST');
+  });
+});
+
+describe('the local server’s headers and limits', () => {
+  test.each(['/sms', '/dev', '/dev-idp/login'])(
+    'the page %s forbids framing, inline code it does not name and referrers',
+    async (path) => {
+      const reply = await fetch(`${url}${path}`);
+      expect(reply.status).toBe(200);
+      const csp = reply.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(reply.headers.get('x-frame-options')).toBe('DENY');
+      expect(reply.headers.get('referrer-policy')).toBe('same-origin');
+      // Each inline block the page holds is allowed by its hash, and nothing else inline is.
+      const html = await reply.text();
+      const blocks = [...html.matchAll(/<(script|style)>([\s\S]*?)<\/\1>/g)];
+      expect(blocks.length).toBeGreaterThan(0);
+      const { createHash } = await import('node:crypto');
+      for (const [, , text] of blocks) {
+        expect(csp).toContain(
+          `'sha256-${createHash('sha256')
+            .update(text ?? '')
+            .digest('base64')}'`,
+        );
+      }
+    },
+  );
+
+  test('JSON answers, successes and errors alike, are neither sniffed nor stored', async () => {
+    for (const path of ['/healthz', '/api/search?postalCode=ABC', '/nothing-here']) {
+      const reply = await fetch(`${url}${path}`);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(reply.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  test.each([
+    '/api/centres/%E0%A4%A',
+    '/api/centres/%E0%A4%A/slots',
+    '/api/booking/%ZZ',
+    '/api/search/%',
+    '/%E0%A4%A',
+    '/sms/%E0',
+    '/dev-idp/%E0%A4%A',
+  ])('a path with broken percent-encoding (%s) is a 400 with a code', async (path) => {
+    const reply = await fetch(`${url}${path}`);
+    expect(reply.status).toBe(400);
+    expect((await errorOf(reply)).code).toBe('INVALID_PATH');
+  });
+});
+
+describe('a client that sends its headers slowly', () => {
+  test('is cut off once the headers timeout has passed', async () => {
+    const slow = createLocalServer(system, {
+      limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, checkEveryMs: 100 },
+    });
+    const slowUrl = new URL(await listen(slow, 0, '127.0.0.1'));
+    try {
+      const started = Date.now();
+      const closedAfter = await new Promise<number>((resolve, reject) => {
+        const socket = connect(Number(slowUrl.port), slowUrl.hostname, () => {
+          socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+          // One more header line every 100 ms, never the blank line that ends them.
+          const drip = setInterval(() => socket.write('X-Slow: 1\r\n'), 100);
+          socket.on('close', () => {
+            clearInterval(drip);
+            clearTimeout(never);
+            resolve(Date.now() - started);
+          });
+        });
+        socket.on('error', () => undefined);
+        const never = setTimeout(() => reject(new Error('the connection was never cut off')), 5000);
+      });
+      expect(closedAfter).toBeGreaterThanOrEqual(300);
+      expect(closedAfter).toBeLessThan(1500);
+    } finally {
+      slow.closeAllConnections();
+      await new Promise((resolve) => slow.close(resolve));
+    }
   });
 });

@@ -1,7 +1,21 @@
 import type { HttpFunction as FrameworkHandler, Request, Response } from '@google-cloud/functions-framework';
-import { errorResponse, type LogSink } from '../../http/error-response.ts';
+import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
 import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
 import type { ApiResponse, HttpFunction } from '../../http/http-types.ts';
+import { answerHeaders, MAX_BODY_BYTES } from '../../http/security-headers.ts';
+
+/**
+ * The framework reads bodies up to its own limit (tens of megabytes) before the handler runs; this
+ * refuses what is larger than ours: by the declared length, and by the raw body it kept (a chunked
+ * request declares none).
+ */
+function refuseLargeBody(req: Request): void {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const received = req.rawBody?.length ?? 0;
+  if (declared > MAX_BODY_BYTES || received > MAX_BODY_BYTES) {
+    throw new HttpError(413, 'BODY_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+  }
+}
 
 /**
  * Serves one of our handlers on the functions-framework (the Cloud Functions host). The framework
@@ -14,6 +28,7 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
     const path = req.path || '/';
     let response: ApiResponse;
     try {
+      refuseLargeBody(req);
       const hasBody =
         req.body !== undefined &&
         !(
@@ -29,12 +44,12 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
         body: hasBody ? req.body : undefined,
       });
     } catch (error) {
-      // The system failed to start (a handler itself answers its own errors).
+      // A body too large, or the system failed to start (a handler itself answers its own errors).
       response = errorResponse(error, { route: `${name ?? 'function'} ${req.method} ${path}`, log });
     }
-    for (const [header, value] of Object.entries(response.headers ?? {})) res.setHeader(header, value);
+    for (const [header, value] of Object.entries(answerHeaders(response))) res.setHeader(header, value);
     // A text body (TwiML for Twilio) goes as it is, with the content type the handler set.
-    if (typeof response.body === 'string') res.status(response.status).send(response.body);
-    else res.status(response.status).json(response.body);
+    const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+    res.status(response.status).send(payload);
   };
 }

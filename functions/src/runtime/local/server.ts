@@ -3,19 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { buildOpenApiDocument, FUNCTION_NAMES } from '@ereg/shared';
 import { type DevIdpSystem, devIdpRouter } from '../../dev/dev-idp.ts';
 import { devSmsRouter, type LocalSmsSurface } from '../../dev/dev-sms.ts';
-import { HOME_PAGE } from '../../dev/home-page.ts';
-import { SMS_PAGE } from '../../dev/sms-page.ts';
+import { HOME_PAGE, HOME_PAGE_CSP } from '../../dev/home-page.ts';
+import { SMS_PAGE, SMS_PAGE_CSP } from '../../dev/sms-page.ts';
 import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
-import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
+import { checkPathEncoding, flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
 import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
+import { answerHeaders, MAX_BODY_BYTES } from '../../http/security-headers.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
 
 /** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */
 export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem & { sms?: LocalSmsSurface };
-
-const MAX_BODY_BYTES = 256 * 1024;
 
 function readBody(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -50,17 +49,35 @@ function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, response: ApiResponse): void {
-  const isText = typeof response.body === 'string';
-  const payload = isText ? (response.body as string) : JSON.stringify(response.body);
-  res.writeHead(response.status, {
-    'content-type': isText ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-    ...response.headers,
-  });
+  const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+  res.writeHead(response.status, { ...answerHeaders(response), 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
 
-const html = (body: string) => new Reply({ status: 200, body });
+/**
+ * How long a client may take, and how many may be connected at once: a client that sends its headers
+ * slowly is cut off after `headersTimeout`, one whose whole request takes longer after `requestTimeout`
+ * (both checked every `checkEverySeconds`), an idle kept-alive connection closes after
+ * `keepAliveTimeout`, and connections beyond `maxConnections` are closed as they arrive.
+ */
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  checkEveryMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 10_000,
+  checkEveryMs: 1_000,
+};
+
+const html = (body: string, csp: string) =>
+  new Reply({ status: 200, body, headers: { 'content-security-policy': csp } });
 
 /** The local server's own pages, beside the mounted functions. */
 const LOCAL_PAGES = {
@@ -79,7 +96,11 @@ const LOCAL_PAGES = {
  * Every surface is a router of the same kind, and every error (a failure of this host included) is
  * answered by the same mapper.
  */
-export function createLocalServer(system: ServedSystem, options: { webRoot?: string; log?: LogSink } = {}): Server {
+export function createLocalServer(
+  system: ServedSystem,
+  options: { webRoot?: string; log?: LogSink; limits?: Partial<ConnectionLimits> } = {},
+): Server {
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const log = options.log;
   const openApi = buildOpenApiDocument();
   const sms = system.sms;
@@ -93,41 +114,52 @@ export function createLocalServer(system: ServedSystem, options: { webRoot?: str
       openApi: async () => openApi,
       smsPage: async () => {
         if (!sms) throw new HttpError(404, 'ROUTE_NOT_FOUND', 'This system has no SMS side.');
-        return html(SMS_PAGE);
+        return html(SMS_PAGE, SMS_PAGE_CSP);
       },
-      developerLinks: async () => html(HOME_PAGE),
-      home: async () => html(HOME_PAGE),
+      developerLinks: async () => html(HOME_PAGE, HOME_PAGE_CSP),
+      home: async () => html(HOME_PAGE, HOME_PAGE_CSP),
     }),
     { surface: 'local', log },
   );
 
-  return createServer(async (req, res) => {
-    const method = req.method ?? 'GET';
-    let route = `local ${method} ${req.url ?? '/'}`;
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      route = `local ${method} ${url.pathname}`;
-      const request = (path: string, body: unknown): ApiRequest => ({
-        method,
-        path,
-        query: flattenQuery(url.searchParams),
-        headers: flattenHeaders(req.headers),
-        body,
-      });
-      for (const [mount, fn] of mounts) {
-        const path = withinMount(url.pathname, mount);
-        if (path === null) continue;
-        const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
-        return send(res, await fn(request(path, body)));
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkEveryMs,
+    },
+    async (req, res) => {
+      const method = req.method ?? 'GET';
+      let route = `local ${method} ${req.url ?? '/'}`;
+      try {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        route = `local ${method} ${url.pathname}`;
+        checkPathEncoding(url.pathname);
+        const request = (path: string, body: unknown): ApiRequest => ({
+          method,
+          path,
+          query: flattenQuery(url.searchParams),
+          headers: flattenHeaders(req.headers),
+          body,
+        });
+        for (const [mount, fn] of mounts) {
+          const path = withinMount(url.pathname, mount);
+          if (path === null) continue;
+          const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+          return send(res, await fn(request(path, body)));
+        }
+        // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
+        const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
+        if (options.webRoot && appPath && serveStatic(options.webRoot, url.pathname, method, res)) return;
+        send(res, await pages(request(url.pathname, undefined)));
+      } catch (error) {
+        send(res, errorResponse(error, { route, log }));
       }
-      // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
-      const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
-      if (options.webRoot && appPath && serveStatic(options.webRoot, url.pathname, method, res)) return;
-      send(res, await pages(request(url.pathname, undefined)));
-    } catch (error) {
-      send(res, errorResponse(error, { route, log }));
-    }
-  });
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
 }
 
 /** Starts the server and answers its base URL once it listens. */

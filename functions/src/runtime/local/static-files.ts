@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { PAGE_HEADERS } from '../../http/security-headers.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,10 +40,10 @@ export function serveStatic(root: string, pathname: string, method: string, res:
   const body = readFileSync(file);
   const immutable = relative.startsWith(`assets${sep}`);
   res.writeHead(200, {
+    ...PAGE_HEADERS,
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': body.length,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
   });
   res.end(method === 'HEAD' ? undefined : body);
   return true;
