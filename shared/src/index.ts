@@ -11,6 +11,7 @@ export * from './eligibility.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './geo.ts';
+export * from './live-subjects.ts';
 export * from './messages/phone.ts';
 export * from './messages/quiet-hours.ts';
 export * from './messages/sms-commands.ts';

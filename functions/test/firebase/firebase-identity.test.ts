@@ -118,6 +118,7 @@ beforeEach(() => {
   clock.offsetMs = 0;
   emulator.requests.length = 0;
   emulator.users.clear();
+  emulator.validSince.clear();
 });
 
 describe('issuing a session', () => {
@@ -225,15 +226,45 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
     expect((await rejection(emulated.verifySession('not-a-token'))).code).toBe('INVALID_TOKEN');
   });
 
-  test('a verified token is answered from the cache until it expires, then refused', async () => {
+  test('a verified token is answered from the cache, and refused without a look-up once it has expired', async () => {
     emulator.users.add('u-5');
     const token = emulatorIdToken({ sub: 'u-5', role: 'agent' });
     await emulated.verifySession(token);
     await emulated.verifySession(token);
     expect(emulator.requests.filter((r) => r.path.endsWith('/accounts:lookup'))).toHaveLength(1);
+    clock.offsetMs = 30_000;
+    await emulated.verifySession(token);
+    expect(emulator.requests.filter((r) => r.path.endsWith('/accounts:lookup'))).toHaveLength(1);
     clock.offsetMs = 3601 * 1000;
     expect((await rejection(emulated.verifySession(token))).code).toBe('TOKEN_EXPIRED');
     expect(emulator.requests).toHaveLength(1);
+  });
+
+  test('a revoked user’s token is refused once the minute it was trusted for has passed', async () => {
+    emulator.users.add('u-7');
+    // Signed in ten seconds ago: revocation refuses tokens whose sign-in came before it.
+    const token = emulator.idToken({ sub: 'u-7', role: 'agent' }, nowSeconds() - 10);
+    await expect(emulated.verifySession(token)).resolves.toEqual({ role: 'agent', agentId: 'u-7' });
+    await getAuth(emulatorApp).revokeRefreshTokens('u-7');
+    const lookups = () => emulator.requests.filter((r) => r.path.endsWith('/accounts:lookup')).length;
+    expect(lookups()).toBe(1);
+    clock.offsetMs = 59_000;
+    await expect(emulated.verifySession(token)).resolves.toEqual({ role: 'agent', agentId: 'u-7' });
+    expect(lookups()).toBe(1);
+    clock.offsetMs = 61_000;
+    const error = await rejection(emulated.verifySession(token));
+    expect(error.code).toBe('TOKEN_REVOKED');
+    expect(error.kind).toBe('unauthenticated');
+    expect(lookups()).toBe(2);
+  });
+
+  test('a token whose user was not revoked is looked up again after its minute and still holds', async () => {
+    emulator.users.add('u-8');
+    const token = emulator.idToken({ sub: 'u-8', role: 'admin' }, nowSeconds() - 10);
+    await emulated.verifySession(token);
+    clock.offsetMs = 61_000;
+    await expect(emulated.verifySession(token)).resolves.toEqual({ role: 'admin', adminId: 'u-8' });
+    expect(emulator.requests.filter((r) => r.path.endsWith('/accounts:lookup'))).toHaveLength(2);
   });
 
   test('outside emulator mode an unsigned token is refused before any key is fetched', async () => {

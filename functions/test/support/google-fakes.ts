@@ -120,6 +120,8 @@ export class FakeBigQuery extends RecordingServer {
  */
 export class FakeAuthEmulator extends RecordingServer {
   readonly users = new Set<string>();
+  /** When each user's tokens were last revoked (`validSince`, seconds), as `revokeRefreshTokens` sets it. */
+  readonly validSince = new Map<string, string>();
   private readonly project: string;
 
   constructor(project: string) {
@@ -131,11 +133,18 @@ export class FakeAuthEmulator extends RecordingServer {
     const base = `/identitytoolkit.googleapis.com/v1/projects/${this.project}`;
     if (request.path === `${base}/accounts:lookup`) {
       const ids = (request.body.localId ?? []) as string[];
-      const users = ids.filter((id) => this.users.has(id)).map((localId) => ({ localId }));
+      const users = ids
+        .filter((id) => this.users.has(id))
+        .map((localId) => {
+          const validSince = this.validSince.get(localId);
+          return validSince === undefined ? { localId } : { localId, validSince };
+        });
       reply(200, users.length ? { kind: 'identitytoolkit#GetAccountInfoResponse', users } : {});
       return;
     }
     if (request.path === `${base}/accounts:update`) {
+      const { localId, validSince } = request.body as { localId?: string; validSince?: unknown };
+      if (typeof localId === 'string' && validSince !== undefined) this.validSince.set(localId, String(validSince));
       reply(200, { localId: request.body.localId });
       return;
     }

@@ -83,6 +83,17 @@ export async function createTestSystem(
       return { patientId: result.patient.id, token: result.session.token, pesel: citizen.pesel };
     },
     async tokenFor(principal: Principal) {
+      // A staff member's session holds only while the store has them at its centre.
+      if (principal.role === 'staff') {
+        await system.store.runInTransaction(async (tx) => {
+          tx.putStaff({
+            id: principal.staffId,
+            name: principal.staffId,
+            email: `${principal.staffId}@example.test`,
+            centreId: principal.centreId,
+          });
+        });
+      }
       return (await system.identity.issueSession(principal)).token;
     },
     async countAppointments() {

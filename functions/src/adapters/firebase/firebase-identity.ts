@@ -35,7 +35,11 @@ const FAILURE_MESSAGES = {
   audience: 'The token was not issued for this service.',
   expired: 'Your session has expired; log in again.',
   role: 'The token carries no role for this service.',
+  revoked: 'This session was revoked; log in again.',
 } as const;
+
+/** How long a verified ID token is trusted before Firebase Auth is asked again whether it was revoked. */
+export const VERIFIED_TOKEN_CACHE_MS = 60_000;
 
 /** The Firebase Auth error codes that mean "this token is no good" rather than "Firebase is unreachable". */
 const REFUSED_TOKEN_CODES = new Set([
@@ -64,17 +68,19 @@ export function roleClaimsOf(principal: Principal): RoleClaims {
  *   token and a refresh token, and sends the ID token (`getIdToken()`, refreshed by the SDK) as
  *   `Authorization: Bearer`. The custom token's claims are copied into every ID token of that sign-in.
  *   `Session.expiresAt` is when the custom token can no longer be exchanged.
- * - `verifySession` verifies such an ID token with `verifyIdToken(token, false)` (Google's public keys,
- *   project audience and issuer, expiry; no revocation round trip) and maps its `role` / `centreId`
- *   claims to a principal. Agents, staff and admins who sign in to Firebase another way get the same
- *   claims with `grantRole` (`setCustomUserClaims`). Verified tokens are cached until they expire.
+ * - `verifySession` verifies such an ID token with `verifyIdToken(token, true)` (Google's public keys,
+ *   project audience and issuer, expiry, and a look-up of the user that refuses a disabled user or one
+ *   whose refresh tokens were revoked after the token's sign-in) and maps its `role` / `centreId` claims
+ *   to a principal. Agents, staff and admins who sign in to Firebase another way get the same claims
+ *   with `grantRole` (`setCustomUserClaims`). A verified token is trusted for 60 seconds (at most until
+ *   it expires) before Firebase Auth is asked again, so a revocation takes effect within a minute.
  */
 export class FirebaseIdentity implements Identity {
   private readonly auth: Auth;
   private readonly idpKey: KeyObject;
   private readonly trust: AssertionTrust;
   private readonly clock: Clock;
-  private readonly verified = new Map<string, { principal: Principal; exp: number }>();
+  private readonly verified = new Map<string, { principal: Principal; exp: number; until: number }>();
   private static readonly CACHE_LIMIT = 200_000;
 
   constructor(options: { auth: Auth; assertion: AssertionTrust; clock: Clock }) {
@@ -119,16 +125,20 @@ export class FirebaseIdentity implements Identity {
     const now = this.nowSeconds();
     const cached = this.verified.get(token);
     if (cached) {
-      if (cached.exp > now) return cached.principal;
+      if (cached.exp <= now) {
+        this.verified.delete(token);
+        throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
+      }
+      if (cached.until > this.clock.now().getTime()) return cached.principal;
       this.verified.delete(token);
-      throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
     }
     let decoded: DecodedIdToken;
     try {
-      decoded = await this.auth.verifyIdToken(token, false);
+      decoded = await this.auth.verifyIdToken(token, true);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === 'auth/id-token-expired') throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
+      if (code === 'auth/id-token-revoked') throw unauthenticated('TOKEN_REVOKED', FAILURE_MESSAGES.revoked);
       if (typeof code === 'string' && REFUSED_TOKEN_CODES.has(code)) {
         throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.malformed);
       }
@@ -138,7 +148,11 @@ export class FirebaseIdentity implements Identity {
     const principal = principalFromClaims(decoded.uid, decoded.role, decoded.centreId);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.role);
     if (this.verified.size >= FirebaseIdentity.CACHE_LIMIT) this.verified.clear();
-    this.verified.set(token, { principal, exp: decoded.exp });
+    this.verified.set(token, {
+      principal,
+      exp: decoded.exp,
+      until: this.clock.now().getTime() + VERIFIED_TOKEN_CACHE_MS,
+    });
     return principal;
   }
 }

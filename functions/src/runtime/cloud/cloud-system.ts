@@ -6,6 +6,7 @@ import {
   type Deps,
   type EventFunctionName,
   type FunctionName,
+  LiveSubjectIdentity,
   publishDueSlots,
   type SmsDeps,
   type SmsFunctionName,
@@ -135,7 +136,15 @@ export function createCloudSystem(
     assertion: { publicKeyPem: config.IDP_PUBLIC_KEY_PEM, issuer: config.IDP_ISSUER, audience: config.IDP_AUDIENCE },
     clock,
   });
-  const deps: Deps = { store, clock, ids: scatteredIds, identity, vaccines: VACCINES, settings: DEFAULT_SETTINGS };
+  const deps: Deps = {
+    store,
+    clock,
+    ids: scatteredIds,
+    // Sessions of staff who are no longer in the store are refused.
+    identity: new LiveSubjectIdentity(identity, store, clock),
+    vaccines: VACCINES,
+    settings: DEFAULT_SETTINGS,
+  };
   const centres = new CentreDirectory(store, clock);
   const analytics = new BigQueryAnalytics(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),

@@ -8,6 +8,7 @@ import {
   DEFAULT_SMS_SETTINGS,
   type Deps,
   type FunctionName,
+  LiveSubjectIdentity,
   publishDueSlots,
   type Settings,
   type SmsDeps,
@@ -135,7 +136,8 @@ export class LocalSystem {
       store,
       clock,
       ids: randomIds,
-      identity,
+      // Sessions of staff who are no longer in the store are refused.
+      identity: new LiveSubjectIdentity(identity, store, clock),
       vaccines: VACCINES,
       settings: {
         ...DEFAULT_SETTINGS,

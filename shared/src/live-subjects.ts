@@ -1,0 +1,74 @@
+import { unauthenticated } from './errors.ts';
+import type { Clock, Identity, Session, Store, VerifiedIdentity } from './ports.ts';
+import type { Principal } from './principal.ts';
+
+/** How long a staff member's existence and centre, once read, are trusted without reading again. */
+export const LIVE_SUBJECT_CACHE_MS = 30_000;
+/** How many staff members the check remembers at most; the oldest is forgotten first. */
+export const LIVE_SUBJECT_CACHE_LIMIT = 10_000;
+
+/**
+ * An identity whose sessions name subjects the system still knows: after the wrapped identity has
+ * verified a session's signature, a staff member's session holds only while the store has that member
+ * at the centre the token names (read at most once per `ttlMs` per member, from a bounded cache).
+ * Patients' sessions cost no extra read. Assertions and issued sessions pass through unchanged.
+ */
+export class LiveSubjectIdentity implements Identity {
+  private readonly inner: Identity;
+  private readonly store: Pick<Store, 'getStaff'>;
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+  private readonly limit: number;
+  private readonly staff = new Map<string, { centreId: string | null; until: number }>();
+
+  constructor(
+    inner: Identity,
+    store: Pick<Store, 'getStaff'>,
+    clock: Clock,
+    options: { ttlMs?: number; limit?: number } = {},
+  ) {
+    this.inner = inner;
+    this.store = store;
+    this.clock = clock;
+    this.ttlMs = options.ttlMs ?? LIVE_SUBJECT_CACHE_MS;
+    this.limit = options.limit ?? LIVE_SUBJECT_CACHE_LIMIT;
+  }
+
+  verifyAssertion(assertion: string): Promise<VerifiedIdentity> {
+    return this.inner.verifyAssertion(assertion);
+  }
+
+  issueSession(principal: Principal): Promise<Session> {
+    return this.inner.issueSession(principal);
+  }
+
+  async verifySession(token: string): Promise<Principal> {
+    const principal = await this.inner.verifySession(token);
+    if (principal.role !== 'staff') return principal;
+    const centreId = await this.centreOfStaff(principal.staffId);
+    if (centreId !== principal.centreId) {
+      throw unauthenticated(
+        'SUBJECT_UNKNOWN',
+        centreId === null
+          ? 'This session’s staff member is not known here; log in again.'
+          : 'This session’s staff member no longer works at its centre; log in again.',
+      );
+    }
+    return principal;
+  }
+
+  private async centreOfStaff(staffId: string): Promise<string | null> {
+    const now = this.clock.now().getTime();
+    const cached = this.staff.get(staffId);
+    if (cached && cached.until > now) return cached.centreId;
+    this.staff.delete(staffId);
+    const member = await this.store.getStaff(staffId);
+    const centreId = member?.centreId ?? null;
+    if (this.staff.size >= this.limit) {
+      const oldest = this.staff.keys().next();
+      if (!oldest.done) this.staff.delete(oldest.value);
+    }
+    this.staff.set(staffId, { centreId, until: now + this.ttlMs });
+    return centreId;
+  }
+}
