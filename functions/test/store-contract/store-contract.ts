@@ -110,7 +110,7 @@ const anSmsRecord = (overrides: Partial<SmsRecord> & { key: string }): SmsRecord
 const anSmsSession = (overrides: Partial<SmsSession> = {}): SmsSession => ({
   phone: '+48600100200',
   language: 'pl',
-  patientId: 'p-1',
+  pesel: '44051401359',
   postalCode: '00-950',
   offeredSlotId: null,
   declinedSlotIds: [],
