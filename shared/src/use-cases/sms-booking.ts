@@ -279,7 +279,8 @@ async function accept(deps: SmsDeps, session: SmsSession): Promise<Answer> {
     await bookAppointment(
       deps,
       { role: 'patient', patientId: patient.id },
-      { patientId: patient.id, slotId, idempotencyKey: `sms:${session.phone}:${slotId}` },
+      // Scoped to the phone by bookAppointment; one phone books the same slot for several people.
+      { patientId: patient.id, slotId, idempotencyKey: `sms:${patient.id}:${slotId}` },
       booker,
     );
   } catch (error) {
