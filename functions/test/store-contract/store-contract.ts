@@ -526,9 +526,9 @@ export function describeStoreContract(
           expect(await getDay(phone, '2026-01-12')).toBeNull();
         });
 
-        test(`${options.parallel} transactions adding a person each at once never pass a limit of 5`, async () => {
+        const limit = Math.min(5, options.parallel - 1);
+        test(`${options.parallel} transactions adding a person each at once never pass a limit of ${limit}`, async () => {
           const phone = '+48600000205';
-          const limit = 5;
           const outcomes = await Promise.all(
             Array.from({ length: options.parallel }, (_, i) =>
               store.runInTransaction(async (tx) => {
