@@ -59,6 +59,12 @@ describe('parseDomainEvent', () => {
     expect(parseDomainEvent(json(stored))).toEqual({ ...stored, version: EVENT_VERSION });
   });
 
+  test('reads an event caused by a phone that texted us (a booking by SMS)', () => {
+    const event = { ...anEvent('appointment.booked'), actor: { role: 'sms' as const, id: '+48601234567' } };
+
+    expect(parseDomainEvent(json(event))).toEqual(event);
+  });
+
   test('refuses an event type this code does not know, naming it', () => {
     const stored = { ...anEvent('appointment.booked'), type: 'appointment.booked.v2' };
 

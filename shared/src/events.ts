@@ -162,7 +162,16 @@ export function unhandledEvent(event: never): never {
 }
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
-const ACTOR_ROLES: ReadonlySet<string> = new Set<ActorRole>(['patient', 'agent', 'staff', 'admin', 'system']);
+// A record, so that a role added to ActorRole cannot be left out of what a reader accepts.
+const ACTOR_ROLE_NAMES: Record<ActorRole, true> = {
+  patient: true,
+  agent: true,
+  staff: true,
+  admin: true,
+  system: true,
+  sms: true,
+};
+const ACTOR_ROLES: ReadonlySet<string> = new Set(Object.keys(ACTOR_ROLE_NAMES));
 
 /** Whether a string names an event type this code knows. */
 export function isEventType(type: unknown): type is EventType {

@@ -10,14 +10,21 @@ export type Sex = 'female' | 'male';
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
+/**
+ * A person, as far as it is verified. Names come only from the identity provider; the phone only from
+ * the provider, from the person after logging in, or from an agent after an audited look-up. What a
+ * text message says (a phone that booked for someone) is never kept here: it belongs to that booking
+ * (`Appointment.unverifiedBooking`).
+ */
 export interface Patient {
   id: string;
   pesel: string;
+  /** As the identity provider gave them at the person's last login; empty until their first one (a record made by booking by text). */
   givenName: string;
   familyName: string;
   birthDate: LocalDate;
   sex: Sex;
-  /** E.164, when known. */
+  /** The person's own mobile, E.164, when known: the verified contact, never a phone that only texted us. */
   phone: string | null;
   language: Language;
   /** Priority groups the person belongs to (e.g. `medical`), granted by referral. */
@@ -97,11 +104,24 @@ export interface Slot {
 
 export type AppointmentStatus = 'booked' | 'completed' | 'cancelled' | 'no_show';
 
-export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system';
+/** `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the person is. */
+export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms';
 
 export interface Actor {
   role: ActorRole;
   id: string;
+}
+
+/**
+ * A booking made through a channel that proves only who holds a phone (a text message), not who the
+ * person is. That phone is the booking's contact — its messages go there, in the language it texted
+ * in — and never becomes the person's; the centre checks the person's identity at the visit.
+ */
+export interface UnverifiedBooking {
+  channel: 'sms';
+  /** E.164 of the phone that booked. */
+  phone: string;
+  language: Language;
 }
 
 export interface Appointment {
@@ -121,6 +141,8 @@ export interface Appointment {
   /** Grows by one on every change, so that messages about an older state can be recognised. */
   version: number;
   bookedBy: Actor;
+  /** Present when booked by text message (and until the person moves the visit themselves): see UnverifiedBooking. */
+  unverifiedBooking?: UnverifiedBooking;
   createdAt: Instant;
   updatedAt: Instant;
   checkedInAt: Instant | null;

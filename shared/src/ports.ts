@@ -14,7 +14,7 @@ import type {
   StaffMember,
 } from './model.ts';
 import type { Principal } from './principal.ts';
-import type { SmsRecord, SmsSession } from './sms.ts';
+import type { SmsPhoneDay, SmsRecord, SmsSession } from './sms.ts';
 
 /** Where time comes from, so tests can stand at any moment (a DST change, the eve of a visit). */
 export interface Clock {
@@ -74,6 +74,8 @@ export interface Transaction {
   getSmsMessage(key: string): Promise<SmsRecord | null>;
   /** The SMS conversation with a phone number (E.164), expired or not. */
   getSmsSession(phone: string): Promise<SmsSession | null>;
+  /** The people a phone asked to book for over SMS on a local day, or null when it asked for none. */
+  getSmsPhoneDay(phone: string, date: LocalDate): Promise<SmsPhoneDay | null>;
   /** An agent's leave to act on a patient (expired or not), or null when the agent never looked them up. */
   getAccessGrant(agentId: string, patientId: string): Promise<AccessGrant | null>;
 
@@ -92,6 +94,8 @@ export interface Transaction {
   putSmsMessage(record: SmsRecord): void;
   putSmsSession(session: SmsSession): void;
   deleteSmsSession(phone: string): void;
+  /** Writes a phone's day, replacing the one of the same phone and date. */
+  putSmsPhoneDay(day: SmsPhoneDay): void;
   /** Writes an agent's leave to act on a patient, replacing an earlier one of the same pair. */
   putAccessGrant(grant: AccessGrant): void;
 }

@@ -1,4 +1,4 @@
-import type { Instant, Language } from './model.ts';
+import type { Instant, Language, LocalDate } from './model.ts';
 
 /** One text message. `key` identifies it (appointment, purpose, version): a key is sent at most once. */
 export interface SmsMessage {
@@ -50,8 +50,11 @@ export function isSmsUnavailable(error: unknown): error is SmsUnavailable {
   return error instanceof Error && error.name === 'SmsUnavailable' && typeof (error as SmsUnavailable).key === 'string';
 }
 
-/** Why a message is sent; part of its key. */
-export type SmsPurpose = 'booked' | 'later_dose' | 'moved' | 'cancelled' | 'reminder' | 'reply';
+/**
+ * Why a message is sent; part of its key. `booked_by_text`: the notice to a person's own phone that
+ * someone booked a visit for them by text message.
+ */
+export type SmsPurpose = 'booked' | 'later_dose' | 'moved' | 'cancelled' | 'reminder' | 'reply' | 'booked_by_text';
 
 /**
  * Where a message stands. `pending`: planned, waiting for its time; `sending`: handed to the provider
@@ -97,17 +100,34 @@ export interface SmsRecord {
   sentAt: Instant | null;
 }
 
-/** A booking conversation over SMS with one phone number. */
+/**
+ * A booking conversation over SMS with one phone number. It names the person by PESEL only: their
+ * record is created when a slot is booked, not when someone texts a PESEL.
+ */
 export interface SmsSession {
   /** E.164 of the person texting. */
   phone: string;
   language: Language;
-  patientId: string;
+  /** Whom the phone is booking for. */
+  pesel: string;
   postalCode: string;
   /** The slot last proposed, waiting for YES or NO. */
   offeredSlotId: string | null;
   /** Slots the person said NO to. */
   declinedSlotIds: string[];
   expiresAt: Instant;
+  updatedAt: Instant;
+}
+
+/**
+ * The people one phone asked to book for over SMS on one local day (the country's calendar), counted
+ * against `SmsSettings.peoplePerPhonePerDay`: a household's worth, not a list of strangers.
+ */
+export interface SmsPhoneDay {
+  /** E.164. */
+  phone: string;
+  date: LocalDate;
+  /** The PESELs the phone started a booking for that day, each once, in the order they came. */
+  pesels: string[];
   updatedAt: Instant;
 }

@@ -1,6 +1,15 @@
-import { DEFAULT_SMS_SETTINGS, type Language, renderSms, type SmsTemplateInput } from '@ereg/shared';
+import {
+  type AuditRecord,
+  DEFAULT_SMS_SETTINGS,
+  type Language,
+  maskPhone,
+  type Patient,
+  renderSms,
+  type SmsTemplateInput,
+} from '@ereg/shared';
 import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
 import { aBirthYearRule, aCitizen } from '../support/builders.ts';
+import { client } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
 /*
@@ -77,9 +86,14 @@ describe('booking by text message', () => {
     expect(second).toMatch(/12\.01 o 09:30/);
     const booked = await text('TAK');
     expect(booked).toBe(wording({ kind: 'booked_reply', contact }));
+    // The record holds nothing the text could not prove: no names, and the phone is the booking's, not the person's.
     const patient = await system.store.runInTransaction((tx) => tx.getPatientByPesel(citizen.pesel));
-    expect(patient).toMatchObject({ phone: PHONE, language: 'pl' });
+    expect(patient).toMatchObject({ givenName: '', familyName: '', phone: null, language: 'pl' });
     const visits = await system.store.listAppointmentsOfPatient(patient?.id ?? '');
+    expect(visits.map((a) => a.unverifiedBooking)).toEqual([
+      { channel: 'sms', phone: PHONE, language: 'pl' },
+      { channel: 'sms', phone: PHONE, language: 'pl' },
+    ]);
     expect(visits.map((a) => [a.dose, a.status])).toEqual([
       [1, 'booked'],
       [2, 'booked'],
@@ -146,12 +160,14 @@ describe('booking by text message', () => {
     expect(reply).toContain(contact.hotline);
   });
 
-  test('someone who already has a visit is told when it is', async () => {
+  test('someone who already has a visit: the phone is told one exists and to call, never when or where', async () => {
     const citizen = aCitizen({ born: 1950 });
     await text(`SZCZEPIENIE ${citizen.pesel} 00-950`);
     await text('TAK');
     const again = await text(`SZCZEPIENIE ${citizen.pesel} 00-950`);
-    expect(again).toBe(wording({ kind: 'already_booked', date: '2026-01-12', time: '09:15', contact }));
+    expect(again).toBe(wording({ kind: 'visit_exists', contact }));
+    expect(again).toContain(contact.hotline);
+    expect(again).not.toMatch(/\d\d\.\d\d|\d\d:\d\d|Punkt/);
   });
 
   test('an answer after the conversation expired books nothing', async () => {
@@ -183,6 +199,151 @@ describe('booking by text message', () => {
     const forged = await post('/inbound', form, twilioSignature(system.sms.authToken, url, { ...form, Body: 'NIE' }));
     expect(forged.status).toBe(403);
     expect(await system.store.runInTransaction((tx) => tx.getSmsMessage('reply:SMforged'))).toBeNull();
+  });
+});
+
+describe('booking by text is an unverified channel: a stranger texting someone else’s PESEL', () => {
+  const OWN = '+48600100200';
+  const limit = () => wording({ kind: 'phone_limit', people: DEFAULT_SMS_SETTINGS.peoplePerPhonePerDay, contact });
+
+  /** Someone who logged in through the identity provider, which gave their names and their phone. */
+  async function personWhoLoggedIn(): Promise<{ citizen: ReturnType<typeof aCitizen>; patient: Patient }> {
+    const citizen = { ...aCitizen({ born: 1950 }), phone: OWN };
+    const assertion = system.identity.issueAssertion(citizen);
+    const session = await client(http.url)('POST', '/api/login', { body: { assertion } });
+    expect(session.status).toBe(200);
+    return { citizen, patient: session.body.patient as Patient };
+  }
+
+  const allAudit = (): AuditRecord[] =>
+    (system.db.prepare('SELECT data FROM audit ORDER BY at, id').all() as Array<{ data: string }>).map(
+      (row) => JSON.parse(row.data) as AuditRecord,
+    );
+
+  test('the person keeps their own names and phone, the look-up and booking are audited by the phone, the centre is told to check identity, and the person’s phone is told', async () => {
+    const { citizen, patient } = await personWhoLoggedIn();
+
+    expect(await text(`SZCZEPIENIE ${citizen.pesel} 00-950`)).toContain('Odpowiedz TAK lub NIE');
+    expect(await text('TAK')).toBe(wording({ kind: 'booked_reply', contact }));
+
+    expect(await system.store.getPatient(patient.id)).toEqual(patient);
+    expect(
+      (await system.store.listAudit(patient.id)).map((a) => [a.actor.role, a.actor.id, a.action, a.reason]),
+    ).toEqual([
+      ['sms', PHONE, 'sms-lookup', 'booking by text message'],
+      ['sms', PHONE, 'book', 'booking by text message'],
+    ]);
+
+    const centreId = (await system.store.listAppointmentsOfPatient(patient.id))[0]?.centreId as string;
+    const staff = await system.tokenFor({ role: 'staff', staffId: 'st-sms', centreId });
+    const day = await client(http.url)('GET', `/api/centres/${centreId}/day?date=2026-01-12`, { token: staff });
+    expect(day.status).toBe(200);
+    const entry = day.body.appointments.find((a: { patient: { id: string } }) => a.patient.id === patient.id);
+    expect(entry.identityCheck).toEqual({ channel: 'sms', bookedByPhone: PHONE });
+    expect(entry.patient).toMatchObject({ givenName: citizen.givenName, phone: OWN });
+
+    const toBooker = (await system.sms.phone.listReceived(PHONE)).map((m) => m.key);
+    expect(toBooker.some((key) => key.startsWith('booked:'))).toBe(true);
+    const toPerson = await system.sms.phone.listReceived(OWN);
+    expect(toPerson.map((m) => m.key.split(':')[0])).toEqual(['booked_by_text']);
+    expect(toPerson[0]?.body).toBe(wording({ kind: 'booked_by_text', bookedBy: maskPhone(PHONE), contact }));
+    expect(toPerson[0]?.body).toContain('+48 *** *** 567');
+  });
+
+  test('a look-up of a PESEL nobody registered is audited with no patient and leaves no record', async () => {
+    const citizen = aCitizen({ born: 1950 });
+
+    await text(`SZCZEPIENIE ${citizen.pesel} 00-950`);
+
+    expect(await system.store.runInTransaction((tx) => tx.getPatientByPesel(citizen.pesel))).toBeNull();
+    const audit = allAudit();
+    expect(audit.map((a) => [a.actor.role, a.actor.id, a.patientId, a.action])).toEqual([
+      ['sms', PHONE, null, 'sms-lookup-miss'],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(citizen.pesel);
+  });
+
+  test('an already-booked PESEL gets a reply with no time, date or centre of the visit', async () => {
+    const { citizen } = await personWhoLoggedIn();
+    await text(`SZCZEPIENIE ${citizen.pesel} 00-950`, { from: OWN });
+    await text('TAK', { from: OWN });
+
+    const reply = await text(`SZCZEPIENIE ${citizen.pesel} 00-950`);
+
+    expect(reply).toBe(wording({ kind: 'visit_exists', contact }));
+    expect(reply).not.toMatch(/\d\d\.\d\d|\d\d:\d\d|Punkt|Marszalkowska/);
+  });
+
+  test('a sixth person from one phone in a day is refused and no record is made for them', async () => {
+    const people = Array.from({ length: 6 }, () => aCitizen({ born: 1950 }));
+    for (const person of people.slice(0, 5)) {
+      await text(`SZCZEPIENIE ${person.pesel} 00-950`);
+      expect(await text('TAK')).toBe(wording({ kind: 'booked_reply', contact }));
+    }
+    const patientsBefore = (system.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n;
+
+    expect(await text(`SZCZEPIENIE ${people[5]?.pesel} 00-950`)).toBe(limit());
+    expect(await text('TAK')).toBe(wording({ kind: 'no_offer', contact }));
+
+    expect(await system.store.runInTransaction((tx) => tx.getPatientByPesel(people[5]?.pesel as string))).toBeNull();
+    expect((system.db.prepare('SELECT count(*) AS n FROM patients').get() as { n: number }).n).toBe(patientsBefore);
+    // Another phone is not held back by this one.
+    expect(await text(`SZCZEPIENIE ${people[5]?.pesel} 00-950`, { from: '+48602345678' })).toContain('TAK lub NIE');
+  });
+
+  test('texts from one phone arriving at once cannot pass the limit', async () => {
+    const people = Array.from({ length: 12 }, () => aCitizen({ born: 1950 }));
+    const sids = people.map((_, i) => `SMconcurrent${String(i).padStart(22, '0')}`);
+    const url = `${http.url}/api/sms/inbound`;
+
+    const posted = await Promise.all(
+      people.map((person, i) => {
+        const form = {
+          MessageSid: sids[i] as string,
+          From: PHONE,
+          To: '+48800100200',
+          Body: `SZCZEPIENIE ${person.pesel} 00-950`,
+        };
+        return post('/inbound', form, twilioSignature(system.sms.authToken, url, form));
+      }),
+    );
+    expect(posted.map((p) => p.status)).toEqual(people.map(() => 200));
+    await settle();
+
+    const replies = await Promise.all(
+      sids.map(async (sid) => (await system.store.runInTransaction((tx) => tx.getSmsMessage(`reply:${sid}`)))?.body),
+    );
+    const quota = DEFAULT_SMS_SETTINGS.peoplePerPhonePerDay;
+    expect(replies.filter((r) => r === limit())).toHaveLength(people.length - quota);
+    expect(replies.filter((r) => r?.includes('Odpowiedz TAK lub NIE'))).toHaveLength(quota);
+    expect(allAudit()).toHaveLength(quota);
+    const counted = await system.store.runInTransaction((tx) => tx.getSmsPhoneDay(PHONE, '2026-01-12'));
+    expect(counted?.pesels).toHaveLength(quota);
+  });
+
+  test('a later login by the person brings their verified names; the phone that booked is not theirs', async () => {
+    const citizen = { ...aCitizen({ born: 1950 }), phone: null };
+    await text(`SZCZEPIENIE ${citizen.pesel} 00-950`);
+    await text('TAK');
+    const made = await system.store.runInTransaction((tx) => tx.getPatientByPesel(citizen.pesel));
+    expect(made).toMatchObject({ givenName: '', familyName: '', phone: null });
+
+    const assertion = system.identity.issueAssertion(citizen);
+    const session = await client(http.url)('POST', '/api/login', { body: { assertion } });
+
+    expect(session.status).toBe(200);
+    expect(session.body.patient).toMatchObject({
+      id: made?.id,
+      givenName: citizen.givenName,
+      familyName: citizen.familyName,
+      phone: null,
+    });
+    const me = await client(http.url)('GET', '/api/login/me', { token: session.body.token });
+    expect(me.body.patient).toMatchObject({
+      givenName: citizen.givenName,
+      familyName: citizen.familyName,
+      phone: null,
+    });
   });
 });
 

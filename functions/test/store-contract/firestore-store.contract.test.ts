@@ -61,7 +61,7 @@ describe('SMS document ids', () => {
       tx.putSmsSession({
         phone,
         language: 'pl',
-        patientId: 'p-1',
+        pesel: '44051401359',
         postalCode: '00-950',
         offeredSlotId: null,
         declinedSlotIds: [],
@@ -74,7 +74,7 @@ describe('SMS document ids', () => {
     expect(ids.some((id) => id.includes(phone.slice(1)))).toBe(false);
     const otherKey = new FirestoreStore(store.firestore, { peselSecret: `${TEST_PESEL_SECRET}-other` });
     expect(await otherKey.runInTransaction((tx) => tx.getSmsSession(phone))).toBeNull();
-    expect((await store.runInTransaction((tx) => tx.getSmsSession(phone)))?.patientId).toBe('p-1');
+    expect((await store.runInTransaction((tx) => tx.getSmsSession(phone)))?.pesel).toBe('44051401359');
   });
 
   test('a ledger entry is named by the SHA-256 of its key, and holds the key for ordering', async () => {

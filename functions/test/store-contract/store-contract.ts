@@ -15,6 +15,7 @@ import {
   publishSlots,
   rescheduleAppointment,
   type Slot,
+  type SmsPhoneDay,
   type SmsRecord,
   type SmsSession,
   type Store,
@@ -110,7 +111,7 @@ const anSmsRecord = (overrides: Partial<SmsRecord> & { key: string }): SmsRecord
 const anSmsSession = (overrides: Partial<SmsSession> = {}): SmsSession => ({
   phone: '+48600100200',
   language: 'pl',
-  patientId: 'p-1',
+  pesel: '44051401359',
   postalCode: '00-950',
   offeredSlotId: null,
   declinedSlotIds: [],
@@ -472,6 +473,76 @@ export function describeStoreContract(
           expect(await getMessage('reply:apt_rb:1')).toBeNull();
           expect(await getSession(phone)).toEqual(session);
           expect(await store.listSmsMessages({ limit: 10, to: phone })).toEqual([]);
+        });
+      });
+
+      describe('the people a phone asked to book for by text, per day', () => {
+        const getDay = (phone: string, date: string) => store.runInTransaction((tx) => tx.getSmsPhoneDay(phone, date));
+        const aDay = (overrides: Partial<SmsPhoneDay> & { phone: string }): SmsPhoneDay => ({
+          date: '2026-01-12',
+          pesels: ['44051401359'],
+          updatedAt: NOW,
+          ...overrides,
+        });
+
+        test('is kept per phone and local date, read back, and replaced whole', async () => {
+          const phone = '+48600000201';
+          const first = aDay({ phone });
+          await store.runInTransaction(async (tx) => {
+            expect(await tx.getSmsPhoneDay(phone, '2026-01-12')).toBeNull();
+            tx.putSmsPhoneDay(first);
+            tx.putSmsPhoneDay(aDay({ phone, date: '2026-01-13', pesels: ['50010112345'] }));
+            tx.putSmsPhoneDay(aDay({ phone: '+48600000202', pesels: [] }));
+          });
+          expect(await getDay(phone, '2026-01-12')).toEqual(first);
+          expect((await getDay(phone, '2026-01-13'))?.pesels).toEqual(['50010112345']);
+          expect((await getDay('+48600000202', '2026-01-12'))?.pesels).toEqual([]);
+          expect(await getDay('+48600000203', '2026-01-12')).toBeNull();
+
+          const more = aDay({ phone, pesels: ['44051401359', '50010112345'], updatedAt: '2026-01-12T07:05:00.000Z' });
+          await store.runInTransaction(async (tx) => {
+            expect((await tx.getSmsPhoneDay(phone, '2026-01-12'))?.pesels).toHaveLength(1);
+            tx.putSmsPhoneDay(more);
+          });
+          expect(await getDay(phone, '2026-01-12')).toEqual(more);
+        });
+
+        test('reading it after a write fails, and a failed transaction keeps no change of it', async () => {
+          const phone = '+48600000204';
+          const error = await store
+            .runInTransaction(async (tx) => {
+              tx.putSmsPhoneDay(aDay({ phone }));
+              await tx.getSmsPhoneDay(phone, '2026-01-12');
+            })
+            .catch((e: unknown) => e);
+          expect(String((error as Error).message)).toMatch(/reads before/);
+          await expect(
+            store.runInTransaction(async (tx) => {
+              await tx.getSmsPhoneDay(phone, '2026-01-12');
+              tx.putSmsPhoneDay(aDay({ phone }));
+              throw new DomainError('conflict', 'NOPE', 'rolled back');
+            }),
+          ).rejects.toMatchObject({ code: 'NOPE' });
+          expect(await getDay(phone, '2026-01-12')).toBeNull();
+        });
+
+        const limit = Math.min(5, options.parallel - 1);
+        test(`${options.parallel} transactions adding a person each at once never pass a limit of ${limit}`, async () => {
+          const phone = '+48600000205';
+          const outcomes = await Promise.all(
+            Array.from({ length: options.parallel }, (_, i) =>
+              store.runInTransaction(async (tx) => {
+                const day = await tx.getSmsPhoneDay(phone, '2026-01-12');
+                const pesels = day?.pesels ?? [];
+                if (pesels.length >= limit) return 'refused';
+                tx.putSmsPhoneDay(aDay({ phone, pesels: [...pesels, `pesel-${i}`] }));
+                return 'added';
+              }),
+            ),
+          );
+          expect(count(outcomes)).toEqual({ added: limit, refused: options.parallel - limit });
+          const day = await getDay(phone, '2026-01-12');
+          expect(new Set(day?.pesels).size).toBe(limit);
         });
       });
 

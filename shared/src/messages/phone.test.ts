@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import { normalizeMobile } from './phone.ts';
+import { maskPhone, normalizeMobile } from './phone.ts';
 
 const refusal = (input: string, field?: string): DomainError => {
   try {
@@ -64,5 +64,23 @@ describe('normalizeMobile', () => {
     expect(error.kind).toBe('invalid');
     expect(error.message).toContain('+48 600 100 200');
     expect(refusal('abc').field).toBe('phone');
+  });
+});
+
+describe('maskPhone', () => {
+  test('keeps the country code and the last three digits of a number', () => {
+    expect(maskPhone('+48601234567')).toBe('+48 *** *** 567');
+    expect(maskPhone('+380501234567')).toBe('+380 *** *** 567');
+    expect(maskPhone('+447700900123')).toBe('+44 * *** *** 123');
+  });
+
+  test('never shows more than the country code and the last three digits', () => {
+    for (const [phone, code] of [
+      ['+48601234567', '48'],
+      ['+48512345678', '48'],
+      ['+380501234567', '380'],
+    ] as const) {
+      expect(maskPhone(phone).replace(/\D/g, '')).toBe(`${code}${phone.slice(-3)}`);
+    }
   });
 });

@@ -25,3 +25,18 @@ export function normalizeMobile(input: string, field = 'phone'): string {
   }
   return number.number;
 }
+
+/**
+ * A phone number as a notice may show it to someone else: the country code and the last three digits,
+ * the rest starred in groups of three (`+48 *** *** 567`) — enough to recognise a relative's number.
+ */
+export function maskPhone(e164: string): string {
+  const number = parsePhoneNumberFromString(e164);
+  const code = number ? `+${number.countryCallingCode}` : '';
+  const national = number ? String(number.nationalNumber) : e164.replace(/\D/g, '');
+  const shown = national.slice(-3);
+  const hidden = '*'.repeat(Math.max(0, national.length - shown.length));
+  const groups: string[] = [];
+  for (let end = hidden.length; end > 0; end -= 3) groups.unshift(hidden.slice(Math.max(0, end - 3), end));
+  return [code, ...groups, shown].filter((part) => part !== '').join(' ');
+}

@@ -62,6 +62,11 @@ const anInput = (
       return { kind, date: '2026-05-12', time: '09:30', contact };
     case 'not_eligible':
       return { kind, eligibleFrom: '2026-06-01', contact };
+    case 'phone_limit':
+      return { kind, people: 5, contact };
+    case 'booked_by_text':
+      return { kind, bookedBy: '+380 ** *** 567', contact };
+    case 'visit_exists':
     case 'booked_reply':
     case 'no_slots':
     case 'invalid_pesel':
@@ -98,7 +103,7 @@ describe('renderSms within the length budget', () => {
     expect(encoding).toBe(EXPECTED_ENCODING[language]);
   });
 
-  const WEB_KINDS: readonly SmsKind[] = [...VISIT_KINDS, 'already_booked'];
+  const WEB_KINDS: readonly SmsKind[] = [...VISIT_KINDS, 'already_booked', 'visit_exists'];
   test.each(WEB_KINDS.flatMap((kind) => (['pl', 'en'] as const).map((language) => [kind, language] as const)))(
     '%s in %s keeps a 30-character web address with every field at its budget',
     (kind, language) => {
@@ -264,6 +269,33 @@ describe('renderSms content', () => {
     expect(text).toContain('16:45');
   });
 
+  test.each(LANGUAGES)('visit_exists in %s points to the hotline and tells no date or time', (language) => {
+    const text = renderSms(anInput('visit_exists'), language);
+    expect(text).toContain('989');
+    expect(text).not.toMatch(/\d\d\.\d\d|\d\d:\d\d/);
+  });
+
+  test.each(LANGUAGES)('phone_limit in %s gives the limit and the hotline', (language) => {
+    const text = renderSms({ kind: 'phone_limit', people: 5, contact: aContact() }, language);
+    expect(text).toContain('5');
+    expect(text).toContain('989');
+  });
+
+  test('phone_limit counts people in Polish grammar', () => {
+    const said = (people: number) => renderSms({ kind: 'phone_limit', people, contact: aContact() }, 'pl');
+    expect(said(1)).toContain('1 osobe:');
+    expect(said(3)).toContain('3 osoby:');
+    expect(said(5)).toContain('5 osob:');
+    expect(said(12)).toContain('12 osob:');
+    expect(said(22)).toContain('22 osoby:');
+  });
+
+  test.each(LANGUAGES)('booked_by_text in %s names the masked number and the hotline', (language) => {
+    const text = renderSms({ kind: 'booked_by_text', bookedBy: '+48 *** *** 567', contact: aContact() }, language);
+    expect(text).toContain('+48 *** *** 567');
+    expect(text).toContain('989');
+  });
+
   test('a message without a web address names the hotline alone', () => {
     const text = renderSms(anInput('reminder', { contact: aContact({ web: null }) }), 'en');
     expect(text).toMatch(/To cancel, call 989$/);
@@ -297,7 +329,7 @@ describe('renderSms content', () => {
 
   test('SMS_KINDS lists every kind once', () => {
     expect(new Set(SMS_KINDS).size).toBe(SMS_KINDS.length);
-    expect(SMS_KINDS).toHaveLength(16);
+    expect(SMS_KINDS).toHaveLength(19);
     for (const kind of SMS_KINDS) expect(anInput(kind).kind).toBe(kind);
   });
 });

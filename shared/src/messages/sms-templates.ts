@@ -44,6 +44,9 @@ export type SmsTemplateInput =
   | { kind: 'invalid_pesel'; contact: SmsContact }
   | { kind: 'invalid_postal_code'; contact: SmsContact }
   | { kind: 'already_booked'; date: LocalDate; time: LocalTime; contact: SmsContact }
+  | { kind: 'visit_exists'; contact: SmsContact }
+  | { kind: 'phone_limit'; people: number; contact: SmsContact }
+  | { kind: 'booked_by_text'; bookedBy: string; contact: SmsContact }
   | { kind: 'no_offer'; contact: SmsContact }
   | { kind: 'help'; contact: SmsContact }
   | { kind: 'failed'; contact: SmsContact };
@@ -65,6 +68,9 @@ const KINDS: Record<SmsKind, true> = {
   invalid_pesel: true,
   invalid_postal_code: true,
   already_booked: true,
+  visit_exists: true,
+  phone_limit: true,
+  booked_by_text: true,
   no_offer: true,
   help: true,
   failed: true,
@@ -160,6 +166,8 @@ const lines = (...parts: Array<string | false>): string => parts.filter((p) => p
 
 // Polish is written here with its letters; renderSms transliterates it, so it must read well without them.
 const PL_EXAMPLE = 'SZCZEPIENIE 44051401359 00-950';
+const plPeople = (n: number): string =>
+  n === 1 ? 'osobę' : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 'osoby' : 'osób';
 const plVisit = (v: SmsVisit): string => `dawka ${v.dose}: ${dayMonth(v.date)} o ${clock(v.time)}`;
 const plCancel = (f: Filled): string =>
   `Aby odwołać, zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub wejdź na ${f.web}`}`;
@@ -215,6 +223,12 @@ const PL: Catalogue = {
     `Brak prawidłowego kodu pocztowego. Wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}`,
   already_booked: (i, f) =>
     `Masz już zarezerwowane szczepienie: ${dayMonth(i.date)} o ${clock(i.time)}. Aby zmienić lub odwołać termin, zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub wejdź na ${f.web}`}`,
+  visit_exists: (_, f) =>
+    `Ta osoba ma już zapis na szczepienie lub szczepienia w rejestrze. Szczegóły i zmiany: zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub zaloguj się na ${f.web}`}`,
+  phone_limit: (i, f) =>
+    `Z tego numeru zapisano już dziś ${i.people} ${plPeople(i.people)}: tyle można w jeden dzień. Aby zapisać kolejną osobę, zadzwoń pod ${f.hotline}.`,
+  booked_by_text: (i, f) =>
+    `Ktoś zarezerwował dla Ciebie szczepienie SMS-em z numeru ${i.bookedBy}. Jeśli to nie Ty ani nikt z bliskich, zadzwoń pod ${f.hotline}.`,
   no_offer: () =>
     `Nie ma propozycji terminu, na którą można odpowiedzieć (mogła wygasnąć). Aby zacząć, wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}`,
   help: (_, f) =>
@@ -270,6 +284,12 @@ const EN: Catalogue = {
     `We need a valid postal code. Send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}`,
   already_booked: (i, f) =>
     `You already have a vaccination booked: ${dayMonth(i.date)} at ${clock(i.time)}. To change or cancel it, call ${f.hotline}${f.web === null ? '' : ` or go to ${f.web}`}`,
+  visit_exists: (_, f) =>
+    `This person already has a vaccination booked or on record. For details or changes, call ${f.hotline}${f.web === null ? '' : ` or log in at ${f.web}`}`,
+  phone_limit: (i, f) =>
+    `This number has already booked for ${i.people} ${i.people === 1 ? 'person' : 'people'} today, the most allowed in a day. To book for anyone else, call ${f.hotline}.`,
+  booked_by_text: (i, f) =>
+    `A vaccination was booked for you by text message from ${i.bookedBy}. If it was not you or someone close to you, call ${f.hotline}.`,
   no_offer: () =>
     `There is no slot proposal to answer (it may have expired). To start, send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}`,
   help: (_, f) =>
@@ -315,6 +335,12 @@ const UK: Catalogue = {
   invalid_postal_code: () => `Потрібен правильний поштовий індекс. Надішліть, напр.: ${UK_EXAMPLE}`,
   already_booked: (i, f) =>
     `Ви вже записані: ${dayMonth(i.date)} ${clock(i.time)}. Змінити чи скасувати: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`,
+  visit_exists: (_, f) =>
+    `Ця особа вже має запис або щеплення в реєстрі. Деталі: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`,
+  phone_limit: (i, f) =>
+    `З цього номера сьогодні вже записано осіб: ${i.people}. Це максимум на день. Інших записуйте: ${f.hotline}`,
+  booked_by_text: (i, f) =>
+    `Вас записали на щеплення SMS-ом з номера ${i.bookedBy}. Якщо це не ви чи ваші близькі, телефонуйте ${f.hotline}`,
   no_offer: () => `Немає пропозиції, на яку можна відповісти. Щоб почати, надішліть, напр.: ${UK_EXAMPLE}`,
   help: () =>
     `Щоб записатися, надішліть ЩЕПЛЕННЯ, PESEL та індекс, напр. ${UK_EXAMPLE}. На пропозицію відповідайте ТАК або НІ.`,

@@ -13,7 +13,7 @@ import type {
   StaffMember,
 } from '../model.ts';
 import { type Availability, type FreeSlotQuery, LISTED_FIRST_SLOTS, type Store, type Transaction } from '../ports.ts';
-import type { SmsRecord, SmsSession } from '../sms.ts';
+import type { SmsPhoneDay, SmsRecord, SmsSession } from '../sms.ts';
 
 /**
  * The event of one type. Precise once `DomainEvent` is a union discriminated by `type`; while it is one
@@ -49,6 +49,8 @@ interface Tables {
   audit: Map<string, AuditRecord>;
   smsMessages: Map<string, SmsRecord>;
   smsSessions: Map<string, SmsSession>;
+  /** By phone and date. */
+  smsPhoneDays: Map<string, SmsPhoneDay>;
   /** By agent and patient id. */
   accessGrants: Map<string, AccessGrant>;
 }
@@ -165,6 +167,9 @@ class InMemoryTransaction implements Transaction {
   getAccessGrant(agentId: string, patientId: string) {
     return this.read(() => copy(this.t.accessGrants.get(grantKey(agentId, patientId)) ?? null));
   }
+  getSmsPhoneDay(phone: string, date: LocalDate) {
+    return this.read(() => copy(this.t.smsPhoneDays.get(phoneDayKey(phone, date)) ?? null));
+  }
 
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
@@ -211,9 +216,13 @@ class InMemoryTransaction implements Transaction {
   putAccessGrant(grant: AccessGrant) {
     this.writes.push({ table: 'accessGrants', key: grantKey(grant.agentId, grant.patientId), value: copy(grant) });
   }
+  putSmsPhoneDay(day: SmsPhoneDay) {
+    this.writes.push({ table: 'smsPhoneDays', key: phoneDayKey(day.phone, day.date), value: copy(day) });
+  }
 }
 
 const grantKey = (agentId: string, patientId: string) => JSON.stringify([agentId, patientId]);
+const phoneDayKey = (phone: string, date: LocalDate) => JSON.stringify([phone, date]);
 
 function appointmentsWhere(t: Tables, keep: (a: Appointment) => boolean): Appointment[] {
   return [...t.appointments.values()].filter(keep).sort(byStartThenId).map(copy);
@@ -241,6 +250,7 @@ export class InMemoryStore implements Store {
     audit: new Map(),
     smsMessages: new Map(),
     smsSessions: new Map(),
+    smsPhoneDays: new Map(),
     accessGrants: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];

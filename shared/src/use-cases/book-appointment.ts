@@ -1,7 +1,7 @@
 import { evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
 import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
 import { makeEvent, visitFactsOf } from '../events.ts';
-import type { Appointment, Slot } from '../model.ts';
+import type { Actor, Appointment, Slot, UnverifiedBooking } from '../model.ts';
 import { ageOn } from '../pesel.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
@@ -25,12 +25,19 @@ export interface BookingResult {
 
 /**
  * Books a slot for a patient and, when the course has further doses, the next dose at the same centre
- * at the earliest slot inside the allowed interval — both in one transaction, or neither.
+ * at the earliest slot inside the allowed interval — both in one transaction, or neither. A booking by
+ * text message (`unverified`) is recorded and audited as made by that phone, and marked on its visits.
  */
-export async function bookAppointment(deps: Deps, principal: Principal, input: BookInput): Promise<BookingResult> {
+export async function bookAppointment(
+  deps: Deps,
+  principal: Principal,
+  input: BookInput,
+  unverified: UnverifiedBooking | null = null,
+): Promise<BookingResult> {
   requireRole(principal, 'patient', 'agent', 'staff');
-  const reason = requirePatientAccess(principal, input.patientId, input.reason);
-  const actor = actorOf(principal);
+  const access = requirePatientAccess(principal, input.patientId, input.reason);
+  const actor: Actor = unverified ? { role: unverified.channel, id: unverified.phone } : actorOf(principal);
+  const reason = unverified ? 'booking by text message' : access;
   const scopedKey = input.idempotencyKey === null ? null : `book:${actor.role}:${actor.id}:${input.idempotencyKey}`;
   const requestHash = `${input.patientId}|${input.slotId}`;
 
@@ -121,6 +128,7 @@ export async function bookAppointment(deps: Deps, principal: Principal, input: B
           localDate: s.localDate,
           version: 1,
           bookedBy: actor,
+          ...(unverified ? { unverifiedBooking: unverified } : {}),
           createdAt: at,
           updatedAt: at,
           checkedInAt: null,

@@ -14,6 +14,11 @@ export interface DayListEntry {
   vaccineId: string;
   dose: number;
   checkedInAt: string | null;
+  /**
+   * Set when the visit was booked by text message: the phone that booked proves nothing about who the
+   * person is, so the centre checks their identity document before vaccinating.
+   */
+  identityCheck: { channel: 'sms'; bookedByPhone: string } | null;
   patient: Pick<Patient, 'id' | 'pesel' | 'givenName' | 'familyName' | 'birthDate' | 'phone'>;
 }
 
@@ -67,6 +72,9 @@ export async function getCentreDay(
         vaccineId: a.vaccineId,
         dose: a.dose,
         checkedInAt: a.checkedInAt,
+        identityCheck: a.unverifiedBooking
+          ? { channel: a.unverifiedBooking.channel, bookedByPhone: a.unverifiedBooking.phone }
+          : null,
         patient: {
           id: a.patientId,
           pesel: p?.pesel ?? '',

@@ -35,6 +35,18 @@ describe('logging in', () => {
     expect(system.store.counts()).toEqual(before);
   });
 
+  test('a later login takes the provider’s names and keeps the phone the record already has', async () => {
+    const citizen = aCitizen();
+    const first = await login(system.deps, JSON.stringify(citizen));
+
+    const renamed = { ...citizen, familyName: 'Nowak-Testowa', phone: '+48609999999' };
+    const again = await login(system.deps, JSON.stringify(renamed));
+
+    expect(again.patient).toEqual({ ...first.patient, familyName: 'Nowak-Testowa' });
+    expect(await system.store.getPatient(first.patient.id)).toEqual(again.patient);
+    expect(system.store.eventsOfType('patient.contact_changed')).toEqual([]);
+  });
+
   test('a person not yet eligible is registered, told from when, and given no referral', async () => {
     await system.addRule(aBirthYearRule(1990, '2026-02-01'));
 

@@ -30,10 +30,8 @@ export async function login(deps: Deps, assertion: string, language: Language = 
   const { patient, eligibility, referral } = await deps.store.runInTransaction((tx) =>
     enrolPatient(deps, tx, {
       pesel: person.pesel,
-      givenName: identity.givenName,
-      familyName: identity.familyName,
-      phone: mobileOrNull(identity.phone),
       language,
+      verified: { givenName: identity.givenName, familyName: identity.familyName, phone: mobileOrNull(identity.phone) },
     }),
   );
   const session = await deps.identity.issueSession({ role: 'patient', patientId: patient.id });
@@ -50,33 +48,47 @@ function mobileOrNull(phone: string | null): string | null {
   }
 }
 
+/** What the identity provider vouches for about a person; null when the PESEL came by an unverified channel. */
+export interface VerifiedDetails {
+  givenName: string;
+  familyName: string;
+  /** A mobile number the provider gave, or null. */
+  phone: string | null;
+}
+
 /**
  * Inside a transaction: the patient of a PESEL, registered on first contact, with today's eligibility
  * and a referral issued when the person is eligible and has no valid one. Login and booking by SMS
- * both start here.
+ * both start here, but only a login brings verified details: the names replace whatever the record
+ * held, and the provider's phone becomes the person's when they have none. A PESEL that came by text
+ * message (`verified: null`) registers a record with no names and no phone, and changes nothing on
+ * an existing one.
  */
 export async function enrolPatient(
   deps: Deps,
   tx: Transaction,
-  person: { pesel: string; givenName: string; familyName: string; phone: string | null; language: Language },
+  person: { pesel: string; language: Language; verified: VerifiedDetails | null },
 ): Promise<{ patient: Patient; eligibility: Eligibility; referral: Referral | null; registered: boolean }> {
   const now = deps.clock.now();
   const parsed = parsePesel(person.pesel);
   const existing = await tx.getPatientByPesel(parsed.pesel);
   const rules = await tx.listEligibilityRules();
   const current = existing ? await tx.getReferral(existing.id) : null;
-  const patient: Patient = existing ?? {
-    id: deps.ids.next('pat'),
-    pesel: parsed.pesel,
-    givenName: person.givenName,
-    familyName: person.familyName,
-    birthDate: parsed.birthDate,
-    sex: parsed.sex,
-    phone: person.phone,
-    language: person.language,
-    groups: [],
-    createdAt: now.toISOString(),
-  };
+  const verified = person.verified;
+  const patient: Patient = existing
+    ? withVerifiedDetails(existing, verified)
+    : {
+        id: deps.ids.next('pat'),
+        pesel: parsed.pesel,
+        givenName: verified?.givenName ?? '',
+        familyName: verified?.familyName ?? '',
+        birthDate: parsed.birthDate,
+        sex: parsed.sex,
+        phone: verified?.phone ?? null,
+        language: person.language,
+        groups: [],
+        createdAt: now.toISOString(),
+      };
   const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
   let referral = current;
   if (!existing) {
@@ -88,6 +100,17 @@ export async function enrolPatient(
         sex: patient.sex,
       }),
     );
+  } else if (patient !== existing) {
+    tx.putPatient(patient);
+    if (patient.phone !== existing.phone) {
+      tx.addEvent(
+        makeEvent(deps.ids.next('evt'), 'patient.contact_changed', now, SYSTEM, patient.id, {
+          patientId: patient.id,
+          hasPhone: patient.phone !== null,
+          language: patient.language,
+        }),
+      );
+    }
   }
   if (eligibility.eligible && !isReferralValid(current, now)) {
     referral = issueReferral({ id: deps.ids.next('ref'), patientId: patient.id, rule: eligibility.rule, now });
@@ -95,6 +118,20 @@ export async function enrolPatient(
     tx.addEvent(makeEvent(deps.ids.next('evt'), 'referral.issued', now, SYSTEM, patient.id, { ...referral }));
   }
   return { patient, eligibility, referral, registered: !existing };
+}
+
+/** The record with the provider's names and, when it has no phone, the provider's; the same object when nothing changes. */
+function withVerifiedDetails(patient: Patient, verified: VerifiedDetails | null): Patient {
+  if (!verified) return patient;
+  const phone = patient.phone ?? verified.phone;
+  if (
+    patient.givenName === verified.givenName &&
+    patient.familyName === verified.familyName &&
+    patient.phone === phone
+  ) {
+    return patient;
+  }
+  return { ...patient, givenName: verified.givenName, familyName: verified.familyName, phone };
 }
 
 export interface Me {

@@ -292,8 +292,11 @@ function moveAppointment(
   const { appointment, from, to } = move;
   if (from) tx.putSlot({ ...from, booked: Math.max(0, from.booked - 1) });
   tx.putSlot({ ...to, booked: to.booked + 1 });
+  // A visit booked by text that the person moves themselves is theirs from then on: its messages no
+  // longer go to the phone that booked it (which must not learn the new time).
+  const { unverifiedBooking: _, ...rest } = appointment;
   const updated: Appointment = {
-    ...appointment,
+    ...(actor.role === 'patient' ? rest : appointment),
     slotId: to.id,
     centreId: to.centreId,
     start: to.start,

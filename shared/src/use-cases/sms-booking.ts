@@ -1,14 +1,17 @@
+import { type Eligibility, evaluateEligibility } from '../eligibility.ts';
 import { DomainError } from '../errors.ts';
 import { parsePostalCode } from '../geo.ts';
 import { normalizeMobile } from '../messages/phone.ts';
 import { type InboundSms, parseInboundSms } from '../messages/sms-commands.ts';
 import type { SmsTemplateInput } from '../messages/sms-templates.ts';
-import type { Language } from '../model.ts';
+import type { Actor, Appointment, Language, Patient, UnverifiedBooking } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
+import type { Transaction } from '../ports.ts';
 import type { SmsRecord, SmsSession } from '../sms.ts';
 import { addDays, localToday, toLocal } from '../time-zone.ts';
 import { planNextDose } from '../vaccines.ts';
 import { bookAppointment } from './book-appointment.ts';
+import { audit } from './deps.ts';
 import { enrolPatient } from './login.ts';
 import { searchSlots } from './search-slots.ts';
 import { queueReply, type SmsDeps } from './text-messages.ts';
@@ -37,13 +40,23 @@ interface Answer {
 const CANDIDATE_CENTRES = 5;
 const CANDIDATE_SLOTS = 5;
 
+/** Why look-ups and bookings by text are audited. */
+const AUDIT_REASON = 'booking by text message';
+
 const say = (template: SmsTemplateInput, patientId: string | null = null): Answer => ({ template, patientId });
 
+/** The actor a phone that texted us is recorded as: it proves who holds the phone, not who the person is. */
+export function smsActor(phone: string): Actor {
+  return { role: 'sms', id: phone };
+}
+
 /**
- * Booking by text message. The person texts a keyword with their PESEL and postal code; we check
- * eligibility and propose the soonest free slot near that postal code; YES books it (with the
- * course's next dose), NO brings the next proposal. Each text gets one reply, queued in the ledger
- * under the inbound message's id, so a retried webhook is answered once and changes nothing twice.
+ * Booking by text message, an unverified channel: anyone may text a PESEL (relatives book for older
+ * people), so the conversation tells the phone nothing about the person beyond public policy, and
+ * keeps nothing of the phone as the person's. The person texts a keyword with a PESEL and postal
+ * code; we check eligibility and propose the soonest free slot near that postal code; YES books it
+ * (with the course's next dose), NO brings the next proposal. Each text gets one reply, queued in the
+ * ledger under the inbound message's id, so a retried webhook is answered once and changes nothing twice.
  */
 export async function receiveText(deps: SmsDeps, inbound: InboundText): Promise<SmsRecord> {
   const from = normalizeMobile(inbound.from, 'From');
@@ -84,6 +97,11 @@ async function respond(
   }
 }
 
+/** What a look-up by text found: nothing is created for the person until a slot is booked. */
+type LookUp =
+  | { kind: 'over_limit' }
+  | { kind: 'found'; patient: Patient | null; history: Appointment[]; eligibility: Eligibility };
+
 async function start(
   deps: SmsDeps,
   from: string,
@@ -104,15 +122,20 @@ async function start(
   } catch {
     return say({ kind: 'invalid_postal_code', contact });
   }
-  const { patient, eligibility } = await deps.store.runInTransaction((tx) =>
-    enrolPatient(deps, tx, { pesel, givenName: '', familyName: '', phone: from, language }),
-  );
-  if (!eligibility.eligible)
-    return say({ kind: 'not_eligible', eligibleFrom: eligibility.eligibleFrom, contact }, patient.id);
+  const found = await deps.store.runInTransaction((tx) => lookUp(deps, tx, from, pesel));
+  if (found.kind === 'over_limit') {
+    return say({ kind: 'phone_limit', people: deps.smsSettings.peoplePerPhonePerDay, contact });
+  }
+  const { patient, history, eligibility } = found;
+  const patientId = patient?.id ?? null;
+  if (history.some(holdsADose) && !isOwnPhone(patient, from)) return say({ kind: 'visit_exists', contact }, patientId);
+  if (!eligibility.eligible) {
+    return say({ kind: 'not_eligible', eligibleFrom: eligibility.eligibleFrom, contact }, patientId);
+  }
   const session: SmsSession = {
     phone: from,
     language,
-    patientId: patient.id,
+    pesel,
     postalCode,
     offeredSlotId: null,
     declinedSlotIds: [],
@@ -122,32 +145,58 @@ async function start(
   return proposeNext(deps, session, 'offer');
 }
 
+/**
+ * Inside a transaction: counts the PESEL against the phone's people of the day (refusing one past
+ * `peoplePerPhonePerDay`), looks the person up and audits the look-up as made by the phone, hit or
+ * miss. Only the person's own phone has their eligibility judged by their groups: for any other,
+ * by age alone, since a group (a profession) is personal and the answer would show it.
+ */
+async function lookUp(deps: SmsDeps, tx: Transaction, from: string, pesel: string): Promise<LookUp> {
+  const now = deps.clock.now();
+  const today = localToday(now, deps.settings.timeZone);
+  const day = await tx.getSmsPhoneDay(from, today);
+  const counted = day?.pesels ?? [];
+  const isNew = !counted.includes(pesel);
+  if (isNew && counted.length >= deps.smsSettings.peoplePerPhonePerDay) return { kind: 'over_limit' };
+  const patient = await tx.getPatientByPesel(pesel);
+  const history = patient ? await tx.listAppointmentsOfPatient(patient.id) : [];
+  const rules = await tx.listEligibilityRules();
+  if (isNew) tx.putSmsPhoneDay({ phone: from, date: today, pesels: [...counted, pesel], updatedAt: now.toISOString() });
+  audit(deps, tx, smsActor(from), patient?.id ?? null, patient ? 'sms-lookup' : 'sms-lookup-miss', AUDIT_REASON);
+  const person = patient ?? { ...parsePesel(pesel), groups: [] };
+  const groups = isOwnPhone(patient, from) ? person.groups : [];
+  const eligibility = evaluateEligibility({ birthDate: person.birthDate, groups }, rules, today);
+  return { kind: 'found', patient, history, eligibility };
+}
+
+/** A visit booked or a dose given: what an unverified phone must not learn anything about. */
+const holdsADose = (a: Appointment): boolean => a.status === 'booked' || a.status === 'completed';
+
+/** Whether the phone texting is the person's own, verified one. */
+const isOwnPhone = (patient: Patient | null, phone: string): boolean => patient?.phone === phone;
+
 /** Proposes the soonest slot not yet declined and keeps the conversation; ends it when there is none. */
 async function proposeNext(deps: SmsDeps, session: SmsSession, kind: 'offer' | 'taken_offer'): Promise<Answer> {
   const contact = deps.smsSettings.contact;
+  const patient = await deps.store.runInTransaction((tx) => tx.getPatientByPesel(session.pesel));
+  const patientId = patient?.id ?? null;
   let offer: Offer | null;
   try {
-    offer = await findOffer(deps, session);
+    offer = await findOffer(deps, session, patient);
   } catch (error) {
     await endSession(deps, session.phone);
     if (error instanceof DomainError && error.code === 'ALREADY_BOOKED') {
-      const next = (await deps.store.listAppointmentsOfPatient(session.patientId)).find((a) => a.status === 'booked');
-      const centre = next ? await deps.store.getCentre(next.centreId) : null;
-      if (next && centre) {
-        const local = toLocal(new Date(next.start), centre.timeZone);
-        return say({ kind: 'already_booked', date: local.date, time: local.time, contact }, session.patientId);
-      }
+      return alreadyBooked(deps, session.phone, patient);
     }
     if (error instanceof DomainError && error.code === 'UNKNOWN_POSTAL_CODE') {
-      return say({ kind: 'invalid_postal_code', contact }, session.patientId);
+      return say({ kind: 'invalid_postal_code', contact }, patientId);
     }
-    if (error instanceof DomainError)
-      return say({ kind: 'not_eligible', eligibleFrom: null, contact }, session.patientId);
+    if (error instanceof DomainError) return say({ kind: 'not_eligible', eligibleFrom: null, contact }, patientId);
     throw error;
   }
   if (!offer) {
     await endSession(deps, session.phone);
-    return say({ kind: 'no_slots', contact }, session.patientId);
+    return say({ kind: 'no_slots', contact }, patientId);
   }
   const now = deps.clock.now();
   const kept: SmsSession = {
@@ -159,12 +208,27 @@ async function proposeNext(deps: SmsDeps, session: SmsSession, kind: 'offer' | '
   await deps.store.runInTransaction(async (tx) => {
     tx.putSmsSession(kept);
   });
-  return say({ kind, date: offer.date, time: offer.time, centre: offer.centre, contact }, session.patientId);
+  return say({ kind, date: offer.date, time: offer.time, centre: offer.centre, contact }, patientId);
+}
+
+/**
+ * The answer for a person who already has a visit: its time only to their own phone; any other
+ * phone learns that one exists and whom to call, never when or where.
+ */
+async function alreadyBooked(deps: SmsDeps, phone: string, patient: Patient | null): Promise<Answer> {
+  const contact = deps.smsSettings.contact;
+  const patientId = patient?.id ?? null;
+  if (!patient || !isOwnPhone(patient, phone)) return say({ kind: 'visit_exists', contact }, patientId);
+  const next = (await deps.store.listAppointmentsOfPatient(patient.id)).find((a) => a.status === 'booked');
+  const centre = next ? await deps.store.getCentre(next.centreId) : null;
+  if (!next || !centre) return say({ kind: 'visit_exists', contact }, patientId);
+  const local = toLocal(new Date(next.start), centre.timeZone);
+  return say({ kind: 'already_booked', date: local.date, time: local.time, contact }, patientId);
 }
 
 /** The soonest free slot near the session's postal code for the person's next dose, not yet declined. */
-async function findOffer(deps: SmsDeps, session: SmsSession): Promise<Offer | null> {
-  const history = await deps.store.listAppointmentsOfPatient(session.patientId);
+async function findOffer(deps: SmsDeps, session: SmsSession, patient: Patient | null): Promise<Offer | null> {
+  const history = patient ? await deps.store.listAppointmentsOfPatient(patient.id) : [];
   const next = planNextDose(history, deps.vaccines);
   const today = localToday(deps.clock.now(), deps.settings.timeZone);
   const earliest = next.earliest ? localToday(new Date(next.earliest), deps.settings.timeZone) : today;
@@ -200,14 +264,24 @@ async function findOffer(deps: SmsDeps, session: SmsSession): Promise<Offer | nu
   };
 }
 
+/**
+ * YES: the person's record is made now if there is none (with no names and no phone: a text proves
+ * neither), then the slot is booked as made by the phone, which becomes that booking's contact.
+ */
 async function accept(deps: SmsDeps, session: SmsSession): Promise<Answer> {
   const contact = deps.smsSettings.contact;
   const slotId = session.offeredSlotId as string;
+  const { patient } = await deps.store.runInTransaction((tx) =>
+    enrolPatient(deps, tx, { pesel: session.pesel, language: session.language, verified: null }),
+  );
+  const booker: UnverifiedBooking = { channel: 'sms', phone: session.phone, language: session.language };
   try {
     await bookAppointment(
       deps,
-      { role: 'patient', patientId: session.patientId },
-      { patientId: session.patientId, slotId, idempotencyKey: `sms:${session.phone}:${slotId}` },
+      { role: 'patient', patientId: patient.id },
+      // Scoped to the phone by bookAppointment; one phone books the same slot for several people.
+      { patientId: patient.id, slotId, idempotencyKey: `sms:${patient.id}:${slotId}` },
+      booker,
     );
   } catch (error) {
     if (error instanceof DomainError && (error.code === 'SLOT_FULL' || error.code === 'SLOT_BUSY')) {
@@ -219,7 +293,7 @@ async function accept(deps: SmsDeps, session: SmsSession): Promise<Answer> {
     throw error;
   }
   await endSession(deps, session.phone);
-  return say({ kind: 'booked_reply', contact }, session.patientId);
+  return say({ kind: 'booked_reply', contact }, patient.id);
 }
 
 async function endSession(deps: SmsDeps, phone: string): Promise<void> {

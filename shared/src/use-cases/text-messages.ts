@@ -1,6 +1,7 @@
 import type { CentreDirectory } from '../centre-directory.ts';
 import { notFound } from '../errors.ts';
 import { type DomainEvent, unhandledEvent } from '../events.ts';
+import { maskPhone } from '../messages/phone.ts';
 import { isQuietTime, outOfQuietHours, reminderMoment } from '../messages/quiet-hours.ts';
 import { renderSms, type SmsContact, type SmsTemplateInput } from '../messages/sms-templates.ts';
 import type { Appointment, Centre, Language, Patient } from '../model.ts';
@@ -25,12 +26,15 @@ export interface SmsSettings {
   reminderLocalTime: string;
   /** How long an SMS booking conversation waits for an answer. */
   sessionMinutes: number;
+  /** How many different people one phone may start booking for by SMS in a local day (a household's worth). */
+  peoplePerPhonePerDay: number;
 }
 
 export const DEFAULT_SMS_SETTINGS: SmsSettings = {
   contact: { hotline: '989', web: null },
   reminderLocalTime: '17:00',
   sessionMinutes: 15,
+  peoplePerPhonePerDay: 5,
 };
 
 /** What the text-message use cases need beyond the common dependencies. */
@@ -70,10 +74,18 @@ const localOf = (instant: string, zone: string) => {
 
 const centreOf = (centre: Centre) => ({ name: centre.name, street: centre.address.street, city: centre.address.city });
 
+/** Where a message goes, and in which language. */
+interface Recipient {
+  phone: string;
+  language: Language;
+}
+
 interface PlannedMessage {
   key: string;
   purpose: SmsPurpose;
-  patient: Patient;
+  patientId: string;
+  /** Null: nobody to tell (the person gave no phone). */
+  to: Recipient | null;
   template: SmsTemplateInput;
   validWhile: SmsRecord['validWhile'];
   zone: string | null;
@@ -87,7 +99,7 @@ interface PlannedMessage {
  */
 async function enqueue(
   deps: SmsDeps,
-  message: Omit<PlannedMessage, 'patient'> & { to: string; language: Language; patientId: string | null },
+  message: Omit<PlannedMessage, 'to' | 'patientId'> & { to: string; language: Language; patientId: string | null },
 ): Promise<SmsRecord> {
   const now = deps.clock.now();
   const sendAt = message.zone ? outOfQuietHours(message.sendAt, message.zone) : message.sendAt;
@@ -131,9 +143,40 @@ async function scheduleSend(deps: SmsDeps, key: string, at: number, hop: number)
 }
 
 async function plan(deps: SmsDeps, message: PlannedMessage): Promise<void> {
-  const { patient } = message;
-  if (!patient.phone) return;
-  await enqueue(deps, { ...message, to: patient.phone, language: patient.language, patientId: patient.id });
+  const { to, ...rest } = message;
+  if (!to) return;
+  await enqueue(deps, { ...rest, to: to.phone, language: to.language });
+}
+
+/**
+ * Where a visit's messages go: to the phone that booked it by text, which is that booking's contact
+ * (the person's own phone gets a notice instead); otherwise to the person's own phone.
+ */
+function recipientOf(patient: Patient, appointment: Appointment | null): Recipient | null {
+  const booker = appointment?.unverifiedBooking;
+  if (booker) return { phone: booker.phone, language: booker.language };
+  return patient.phone ? { phone: patient.phone, language: patient.language } : null;
+}
+
+/**
+ * The notice to a person's own phone that a visit was booked for them by text from another phone,
+ * so that someone who did not ask for it can say so; none when the person has no phone of their own
+ * or booked from it.
+ */
+function noticeOf(deps: SmsDeps, patient: Patient, first: Appointment, centre: Centre): PlannedMessage | null {
+  const booker = first.unverifiedBooking;
+  if (!booker || !patient.phone || patient.phone === booker.phone) return null;
+  return {
+    key: `booked_by_text:${first.bookingId}`,
+    purpose: 'booked_by_text',
+    patientId: patient.id,
+    to: { phone: patient.phone, language: patient.language },
+    template: { kind: 'booked_by_text', bookedBy: maskPhone(booker.phone), contact: deps.smsSettings.contact },
+    // Told even when the visit is cancelled before it goes: someone used the person's PESEL.
+    validWhile: [],
+    zone: centre.timeZone,
+    sendAt: deps.clock.now(),
+  };
 }
 
 /** The reminder of an appointment at its current version; none when the visit is too close. */
@@ -146,7 +189,8 @@ function reminderOf(deps: SmsDeps, patient: Patient, appointment: Appointment, c
   return {
     key: `reminder:${appointment.id}:${appointment.version}`,
     purpose: 'reminder',
-    patient,
+    patientId: patient.id,
+    to: recipientOf(patient, appointment),
     template: {
       kind: 'reminder',
       visit: { dose: appointment.dose, ...localOf(appointment.start, centre.timeZone) },
@@ -183,18 +227,26 @@ async function context(deps: SmsDeps, patientId: string, centreId: string) {
   return patient && centre ? { patient, centre } : null;
 }
 
-/** A message listing a booking's visits as they are now, true while each stays as it is. */
+/**
+ * A message listing a booking's visits as they are now, true while each stays as it is; sent where
+ * `about`'s messages go. A phone that booked by text hears only of the visits it booked, not of one
+ * the person has since taken over.
+ */
 function aboutVisits(
   deps: SmsDeps,
   key: string,
   kind: 'booked' | 'later_dose' | 'moved',
   ctx: { patient: Patient; centre: Centre },
-  visits: Appointment[],
+  about: Appointment,
+  booking: Appointment[],
 ): PlannedMessage {
+  const booker = about.unverifiedBooking;
+  const visits = booker ? booking.filter((a) => a.unverifiedBooking?.phone === booker.phone) : booking;
   return {
     key,
     purpose: kind,
-    patient: ctx.patient,
+    patientId: ctx.patient.id,
+    to: recipientOf(ctx.patient, about),
     template: {
       kind,
       visits: visits.map((a) => ({ dose: a.dose, ...localOf(a.start, ctx.centre.timeZone) })),
@@ -225,7 +277,9 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       if (!self) return; // cancelled or moved since: its own message tells
       const first = visits[0] as Appointment;
       const kind = first.dose === 1 || visits.length > 1 ? 'booked' : 'later_dose';
-      await plan(deps, aboutVisits(deps, `booked:${d.bookingId}`, kind, ctx, visits));
+      await plan(deps, aboutVisits(deps, `booked:${d.bookingId}`, kind, ctx, first, visits));
+      const notice = noticeOf(deps, ctx.patient, first, ctx.centre);
+      if (notice) await plan(deps, notice);
       const reminder = reminderOf(deps, ctx.patient, self, ctx.centre);
       if (reminder) await plan(deps, reminder);
       return;
@@ -243,7 +297,15 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
         (a) => a.dose < appointment.dose && a.updatedAt === appointment.updatedAt && a.id !== appointment.id,
       );
       if (!movedWith) {
-        await plan(deps, aboutVisits(deps, `moved:${appointment.id}:${appointment.version}`, 'moved', ctx, visits));
+        const moved = aboutVisits(
+          deps,
+          `moved:${appointment.id}:${appointment.version}`,
+          'moved',
+          ctx,
+          appointment,
+          visits,
+        );
+        await plan(deps, moved);
       }
       const reminder = reminderOf(deps, ctx.patient, appointment, ctx.centre);
       if (reminder) await plan(deps, reminder);
@@ -256,6 +318,7 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       const ctx = await context(deps, d.patientId, d.centreId);
       if (!ctx) return;
       const all = await deps.store.listAppointmentsOfPatient(ctx.patient.id);
+      const cancelled = all.find((a) => a.id === d.appointmentId) ?? null;
       const laterDosesToo = all.some(
         (a) =>
           a.bookingId === d.bookingId &&
@@ -266,7 +329,8 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       await plan(deps, {
         key: `cancelled:${d.appointmentId}:${d.version}`,
         purpose: 'cancelled',
-        patient: ctx.patient,
+        patientId: ctx.patient.id,
+        to: recipientOf(ctx.patient, cancelled),
         template: {
           kind: 'cancelled',
           visit: { dose: d.dose, ...localOf(d.start, ctx.centre.timeZone) },

@@ -15,6 +15,7 @@ import {
   type Patient,
   type Referral,
   type Slot,
+  type SmsPhoneDay,
   type SmsRecord,
   type SmsSession,
   type StaffMember,
@@ -36,7 +37,7 @@ import type {
  * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except four.
  * Personal data keyed with a secret, HMAC-SHA256(secret, value): `pesels/{HMAC(PESEL)}` — no national id
  * in a document name, and no hot key range when one birth year opens (PESELs begin with the birth
- * date) — and `smsSessions/{HMAC(phone number)}`. Hashed, SHA-256, where the key may hold any
+ * date) — `smsSessions/{HMAC(phone number)}` and `smsPhoneDays/{HMAC([phone number, date])}`. Hashed, SHA-256, where the key may hold any
  * characters at any length: `idempotency/{SHA-256(key)}` (the caller chooses the key) and
  * `smsMessages/{SHA-256(message key)}` (`reminder:apt_1:2`), and `accessGrants/{SHA-256([agent id, patient
  * id])}`, one document per agent and patient.
@@ -56,11 +57,12 @@ export const COLLECTIONS = {
   availability: 'availability',
   smsMessages: 'smsMessages',
   smsSessions: 'smsSessions',
+  smsPhoneDays: 'smsPhoneDays',
   accessGrants: 'accessGrants',
 } as const;
 
 /** Collections whose document ids are an HMAC of the id (personal data), and those with a SHA-256 of it. */
-const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions]);
+const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions, COLLECTIONS.smsPhoneDays]);
 const HASHED_IDS = new Set<string>([COLLECTIONS.idempotency, COLLECTIONS.smsMessages, COLLECTIONS.accessGrants]);
 
 const ABORTED = 10;
@@ -319,6 +321,7 @@ const QUEUED = new Set<string>([
   COLLECTIONS.appointments,
   COLLECTIONS.smsMessages,
   COLLECTIONS.smsSessions,
+  COLLECTIONS.smsPhoneDays,
 ]);
 
 // ---- the transaction -------------------------------------------------------------------------------
@@ -443,6 +446,11 @@ class FirestoreTransaction implements Transaction {
   getSmsSession(phone: string) {
     return this.read(async (r) => data<SmsSession>(await r.getDoc(COLLECTIONS.smsSessions, phone)));
   }
+  getSmsPhoneDay(phone: string, date: LocalDate) {
+    return this.read(async (r) =>
+      data<SmsPhoneDay>(await r.getDoc(COLLECTIONS.smsPhoneDays, phoneDayKey(phone, date))),
+    );
+  }
 
   putSlot(slot: Slot) {
     if (slot.booked < 0 || slot.booked > slot.capacity) {
@@ -518,10 +526,15 @@ class FirestoreTransaction implements Transaction {
   putAccessGrant(grant: AccessGrant) {
     this.set(COLLECTIONS.accessGrants, grantKey(grant.agentId, grant.patientId), { ...grant });
   }
+  putSmsPhoneDay(day: SmsPhoneDay) {
+    this.set(COLLECTIONS.smsPhoneDays, phoneDayKey(day.phone, day.date), { ...day });
+  }
 }
 
 /** The key of an agent's grant on a patient (hashed into the document id). */
 const grantKey = (agentId: string, patientId: string): string => JSON.stringify([agentId, patientId]);
+/** The key of a phone's day (keyed into the document id: the number is personal data). */
+const phoneDayKey = (phone: string, date: LocalDate): string => JSON.stringify([phone, date]);
 
 // ---- the store ---------------------------------------------------------------------------------------
 

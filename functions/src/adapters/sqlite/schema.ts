@@ -130,6 +130,14 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE audit_new RENAME TO audit;
   CREATE INDEX audit_by_patient ON audit (patient_id, at);
   `,
+  `
+  CREATE TABLE sms_phone_days (
+    phone TEXT NOT NULL,
+    date TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (phone, date)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

@@ -14,6 +14,7 @@ import type {
   Patient,
   Referral,
   Slot,
+  SmsPhoneDay,
   SmsRecord,
   SmsSession,
   StaffMember,
@@ -151,6 +152,8 @@ function compile(db: DatabaseSync) {
     getSmsSession: s('SELECT data FROM sms_sessions WHERE phone = ?'),
     putSmsSession: s('INSERT OR REPLACE INTO sms_sessions (phone, data) VALUES (?, ?)'),
     deleteSmsSession: s('DELETE FROM sms_sessions WHERE phone = ?'),
+    getSmsPhoneDay: s('SELECT data FROM sms_phone_days WHERE phone = ? AND date = ?'),
+    putSmsPhoneDay: s('INSERT OR REPLACE INTO sms_phone_days (phone, date, data) VALUES (?, ?, ?)'),
   };
 }
 
@@ -294,6 +297,12 @@ class SqliteTransaction implements Transaction {
       return row ? parse<SmsSession>(row) : null;
     });
   }
+  getSmsPhoneDay(phone: string, date: LocalDate) {
+    return this.read(() => {
+      const row = this.st.getSmsPhoneDay.get(phone, date);
+      return row ? parse<SmsPhoneDay>(row) : null;
+    });
+  }
 
   putSlot(slot: Slot) {
     const row: Row = {
@@ -377,6 +386,10 @@ class SqliteTransaction implements Transaction {
   putAccessGrant(grant: AccessGrant) {
     const data = JSON.stringify(grant);
     this.writes.push(() => this.st.putAccessGrant.run(grant.agentId, grant.patientId, data));
+  }
+  putSmsPhoneDay(day: SmsPhoneDay) {
+    const data = JSON.stringify(day);
+    this.writes.push(() => this.st.putSmsPhoneDay.run(day.phone, day.date, data));
   }
 }
 
