@@ -49,7 +49,10 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
       responses['429'] = {
         description: `Too many requests (limits of class \`${spec.limit}\`, per network and per caller); \`error.code\` is RATE_LIMITED`,
         headers: {
-          'Retry-After': { description: 'Seconds until the limit’s window ends', schema: { type: 'integer', minimum: 1 } },
+          'Retry-After': {
+            description: 'Seconds until the limit’s window ends',
+            schema: { type: 'integer', minimum: 1 },
+          },
         },
         content: { 'application/json': { schema: errorSchema } },
       };
