@@ -8,6 +8,7 @@ import {
   EVENTS_SCHEMA_PATH,
   loadCloudConfig,
   PROCESSED_EVENTS,
+  RATE_LIMITS_COLLECTION,
   type TasksApi,
 } from '@ereg/functions/deployment';
 import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
@@ -680,6 +681,12 @@ describe('Firestore', () => {
 
   test('once-per-event marks expire through a TTL policy on expireAt', () => {
     expect(one(T.field, (f) => f.collection === PROCESSED_EVENTS && f.field === 'expireAt').ttlConfig).toEqual({});
+  });
+
+  test('the counts of rate limits expire through a TTL policy on expireAt, and their count is not indexed', () => {
+    const expiry = one(T.field, (f) => f.collection === RATE_LIMITS_COLLECTION && f.field === 'expireAt');
+    expect(expiry).toMatchObject({ ttlConfig: {}, indexConfig: {} });
+    expect(one(T.field, (f) => f.collection === RATE_LIMITS_COLLECTION && f.field === 'count').indexConfig).toEqual({});
   });
 
   test('the rules released on the database are firestore.rules', () => {
