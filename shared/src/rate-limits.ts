@@ -227,18 +227,55 @@ export class RateLimits {
 export const IN_PROCESS_LIMITER_KEYS = 100_000;
 
 /**
+ * A map that holds at most `maxKeys` entries, forgetting the oldest half at once when full: two
+ * generations, the older dropped whole. Every operation costs O(1), also under a flood of new keys
+ * (a Map that drops its first key one at a time makes each eviction scan the deleted ones).
+ */
+export class BoundedMap<V> {
+  private readonly generationSize: number;
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(maxKeys: number) {
+    this.generationSize = Math.max(1, Math.floor(maxKeys / 2));
+  }
+
+  /** Entries held now (at most `maxKeys`). */
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+
+  get(key: string): V | undefined {
+    return this.current.get(key) ?? this.previous.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (!this.current.has(key) && this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+    this.previous.delete(key);
+  }
+
+  delete(key: string): void {
+    this.current.delete(key);
+    this.previous.delete(key);
+  }
+}
+
+/**
  * The limiter of one process: a counter per limit and key for the current window, in a map that holds
- * at most `maxKeys` entries (the oldest window forgotten first), so memory stays bounded whatever
- * number of addresses or people appear. No store is touched.
+ * at most `maxKeys` entries (the oldest forgotten first), so memory stays bounded whatever number of
+ * addresses or people appear. No store is touched.
  */
 export class InProcessRateLimiter implements RateLimiter {
   private readonly clock: Clock;
-  private readonly maxKeys: number;
-  private readonly counters = new Map<string, { index: number; count: number }>();
+  private readonly counters: BoundedMap<{ index: number; count: number }>;
 
   constructor(clock: Clock, options: { maxKeys?: number } = {}) {
     this.clock = clock;
-    this.maxKeys = options.maxKeys ?? IN_PROCESS_LIMITER_KEYS;
+    this.counters = new BoundedMap(options.maxKeys ?? IN_PROCESS_LIMITER_KEYS);
   }
 
   /** Keys remembered now (at most `maxKeys`). */
@@ -260,12 +297,6 @@ export class InProcessRateLimiter implements RateLimiter {
       if (counter.count >= limit.limit) return { allowed: false, retryAfterMs: window.endsAt - now };
       counter.count++;
       return { allowed: true };
-    }
-    // A new window: re-inserted, so the map's order stays that of the windows' starts.
-    if (counter) this.counters.delete(id);
-    else if (this.counters.size >= this.maxKeys) {
-      const oldest = this.counters.keys().next();
-      if (!oldest.done) this.counters.delete(oldest.value);
     }
     if (limit.limit < 1) return { allowed: false, retryAfterMs: window.endsAt - now };
     this.counters.set(id, { index: window.index, count: 1 });

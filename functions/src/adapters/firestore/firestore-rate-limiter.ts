@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { type Clock, type LimitWindow, type RateDecision, type RateLimiter, windowAt } from '@ereg/shared';
+import { BoundedMap, type Clock, type LimitWindow, type RateDecision, type RateLimiter, windowAt } from '@ereg/shared';
 import { type Firestore, Timestamp } from '@google-cloud/firestore';
 
 /** One document per limit, key and window: `{ count, expireAt }`. */
@@ -80,7 +80,7 @@ export class FirestoreRateLimiter implements RateLimiter {
   private readonly timeoutMs: number;
   private readonly onFailOpen: (reason: unknown) => void;
   /** Full windows: document id → when the window ends. */
-  private readonly full = new Map<string, number>();
+  private readonly full = new BoundedMap<number>(REMEMBERED_WINDOWS);
   /** The count of a document in progress in this instance. */
   private readonly inFlight = new Map<string, Promise<RateDecision>>();
 
@@ -140,10 +140,6 @@ export class FirestoreRateLimiter implements RateLimiter {
   }
 
   private remember(id: string, until: number): void {
-    if (this.full.size >= REMEMBERED_WINDOWS) {
-      const oldest = this.full.keys().next();
-      if (!oldest.done) this.full.delete(oldest.value);
-    }
     this.full.set(id, until);
   }
 
