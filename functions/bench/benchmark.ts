@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEFAULT_RATE_LIMITS, RATE_LIMIT_NAMES } from '@ereg/shared';
 import { createRandom } from '../src/demo/demo-data.ts';
 import { DATA_SET_SIZES, generateDataSet } from '../src/demo/generate-data-set.ts';
 import {
@@ -51,8 +52,19 @@ export interface BenchmarkOptions {
   kind: 'full' | 'smoke';
   /** Seed of the choice of people, postal codes and slots. */
   seed: number;
+  /** `on`: the server counts every request against the limits (BENCH_RATE_LIMITS); `off`: no limits. */
+  rateLimits: 'on' | 'off';
   log: (line: string) => void;
 }
+
+/**
+ * The limits the benchmark runs the server with: those per caller as by default (every request
+ * counted); those per network out of reach, because the load comes from one address that stands for
+ * a whole country's clients.
+ */
+export const BENCH_RATE_LIMITS = RATE_LIMIT_NAMES.filter((name) => DEFAULT_RATE_LIMITS[name].scope === 'network')
+  .map((name) => `${name}=1000000000/1m`)
+  .join(',');
 
 /** The commit of the code measured, and whether the work tree differs from it; null outside git. */
 function revisionOf(repoRoot: string): BenchmarkReport['revision'] {
@@ -224,6 +236,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       dataDir,
       logPath: join(workDir, 'server.log'),
       profileDir,
+      env: { RATE_LIMITS: options.rateLimits === 'on' ? BENCH_RATE_LIMITS : 'off' },
     });
     log(`  answering /healthz after ${server.startupMs} ms`);
 
@@ -348,6 +361,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         warmupSeconds: options.warmupSeconds,
         scenarios: [...options.scenarios],
         profile,
+        rateLimits: options.rateLimits,
       },
       startupMs,
       peakRssBytes,
@@ -368,6 +382,7 @@ export interface SmokeOptions {
   log?: (line: string) => void;
   durationSeconds?: number;
   connections?: number;
+  rateLimits?: 'on' | 'off';
 }
 
 /**
@@ -396,6 +411,7 @@ export async function runSmokeBenchmark(options: SmokeOptions): Promise<Benchmar
       profileDir: null,
       kind: 'smoke',
       seed: 1,
+      rateLimits: options.rateLimits ?? 'on',
       log,
     });
   } finally {

@@ -18,6 +18,8 @@ Starts the local server on a generated data set and measures it with autocannon 
   --profile            run the server under node --cpu-prof and summarise the profile
   --profile-dir DIR    where the profile goes (default .data/profiles; implies --profile)
   --seed N             seed of the choice of people, postal codes and slots (default 1)
+  --rate-limits on|off count every request against the limits — per caller as by default, per network
+                       out of reach, the load coming from one address (default on) — or run with none
   --smoke              a tiny data set in a temporary folder, every scenario for 1 s, and the checks
 
 Exits 1 on an invariant violation or a crash, 2 when the data set is missing; a missed target is
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
       profile: { type: 'boolean', default: false },
       'profile-dir': { type: 'string' },
       seed: { type: 'string' },
+      'rate-limits': { type: 'string', default: 'on' },
       smoke: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -57,6 +60,8 @@ async function main(): Promise<number> {
   const unknown = scenarios.filter((s) => !(SCENARIO_NAMES as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`Unknown scenario ${unknown.join(', ')}.\n\n${usage}`);
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const rateLimits = values['rate-limits'];
+  if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`--rate-limits must be on or off.\n\n${usage}`);
 
   let report: BenchmarkReport;
   if (values.smoke) {
@@ -65,6 +70,7 @@ async function main(): Promise<number> {
       log,
       durationSeconds: positive('duration', values.duration, 1),
       connections: positive('connections', values.connections, 4),
+      rateLimits,
     });
   } else {
     report = await runBenchmark({
@@ -77,6 +83,7 @@ async function main(): Promise<number> {
       profileDir: values.profile || values['profile-dir'] ? (values['profile-dir'] ?? '.data/profiles') : null,
       kind: 'full',
       seed: Math.round(positive('seed', values.seed, 1)),
+      rateLimits,
       log,
     });
   }

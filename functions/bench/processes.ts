@@ -104,6 +104,8 @@ export interface ServerOptions {
   profileDir?: string | null;
   /** Give up waiting for /healthz after this long. */
   startTimeoutMs?: number;
+  /** Variables set for the server beside the data folder and the port (RATE_LIMITS). */
+  env?: Record<string, string>;
 }
 
 export interface ServerHandle {
@@ -134,7 +136,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     [...profile, '--conditions=source', join(options.repoRoot, 'functions/src/runtime/local/main.ts')],
     {
       cwd: options.repoRoot,
-      env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1' },
+      env: { ...process.env, ...options.env, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', log, log],
     },
   );

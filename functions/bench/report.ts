@@ -73,6 +73,8 @@ export interface BenchmarkReport {
     warmupSeconds: number;
     scenarios: ScenarioName[];
     profile: string | null;
+    /** Whether the server counted requests against the rate limits (absent in reports before they existed). */
+    rateLimits?: 'on' | 'off';
   };
   /** From spawning the server to its first /healthz answer. */
   startupMs: number;
@@ -224,7 +226,7 @@ export function formatReport(report: BenchmarkReport): string {
   );
   return [
     `Benchmark (${report.kind}) on ${report.dataSet.dataDir}: ${number(report.dataSet.centres)} centres, ${number(report.dataSet.patients)} patients`,
-    `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}; ${report.settings.connections} connections, ${report.settings.durationSeconds} s per scenario`,
+    `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}; ${report.settings.connections} connections, ${report.settings.durationSeconds} s per scenario, rate limits ${report.settings.rateLimits ?? 'n/a'}`,
     '',
     ...lines,
     '',

@@ -104,3 +104,28 @@ describe('the instances of each function', () => {
     );
   });
 });
+
+describe('the edge and the rate limits', () => {
+  test('without an edge setting no balancer is deployed, and the functions keep their default limits', () => {
+    const config = aStackConfig();
+    expect(config.edge).toBeNull();
+    expect(config.rateLimits.setting).toBeUndefined();
+    expect(config.rateLimits.policy.searchPerNetwork?.limit).toBe(120);
+  });
+
+  test('edge names the domain and the Hosting site; rateLimits changes limits by name', () => {
+    const config = aStackConfig({
+      'ereg:edge': JSON.stringify({ domain: 'szczepienia.gov.pl', siteHost: 'ereg-prod.web.app' }),
+      'ereg:rateLimits': 'searchPerNetwork=300/1m',
+    });
+    expect(config.edge).toEqual({ domain: 'szczepienia.gov.pl', siteHost: 'ereg-prod.web.app' });
+    expect(config.rateLimits.setting).toBe('searchPerNetwork=300/1m');
+    expect(config.rateLimits.policy.searchPerNetwork?.limit).toBe(300);
+  });
+
+  test('a malformed edge or rate limit is refused by name', () => {
+    expect(() => aStackConfig({ 'ereg:edge': JSON.stringify({ domain: 'https://x.gov.pl' }) })).toThrow(/edge\.domain/);
+    expect(() => aStackConfig({ 'ereg:edge': JSON.stringify({ domain: 'x.gov.pl' }) })).toThrow(/edge\.siteHost/);
+    expect(() => aStackConfig({ 'ereg:rateLimits': 'searchPerNetwork=lots' })).toThrow(/rateLimits: searchPerNetwork/);
+  });
+});

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import type { SecretName } from '@ereg/shared';
+import { parseRateLimits, type RateLimitPolicy, type SecretName } from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
+import type { EdgeSettings } from './edge.ts';
 import {
   DEPLOYED_FUNCTION_NAMES,
   type DeployedFunctionName,
@@ -53,9 +54,17 @@ export interface StackConfig {
   publishSlots: { schedule: string; timeZone: string };
   /** Values that reach the functions only through Secret Manager, by environment variable. */
   secrets: SecretValue[];
+  /**
+   * The rate limits: `setting` as the functions read it (RATE_LIMITS; unset for their defaults), and
+   * the policy it gives, whose limits per network the edge enforces.
+   */
+  rateLimits: { setting: string | undefined; policy: RateLimitPolicy };
+  /** The load balancer with the limits per network in front of the API (edge.ts); null when not deployed. */
+  edge: EdgeSettings | null;
 }
 
 const HTTPS_URL = /^https:\/\/\S+$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /**
  * Keys this program no longer reads, and what to do instead. A stack that still sets one stops at
@@ -83,6 +92,7 @@ export function loadStackConfig(repoRoot: string): StackConfig {
     }
   }
   const smsWebUrl = config.get('smsWebUrl', { pattern: HTTPS_URL, maxLength: 40 });
+  const rateLimits = config.get('rateLimits');
   return {
     project,
     region: config.get('region') ?? gcp.get('region') ?? 'europe-west1',
@@ -134,7 +144,29 @@ export function loadStackConfig(repoRoot: string): StackConfig {
         immutable: true,
       },
     ],
+    rateLimits: { setting: rateLimits, policy: readRateLimits(rateLimits) },
+    edge: readEdge(config.getObject<unknown>('edge')),
   };
+}
+
+function readRateLimits(setting: string | undefined): RateLimitPolicy {
+  try {
+    return parseRateLimits(setting ?? '');
+  } catch (error) {
+    throw new Error(`rateLimits: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/** `edge: { domain, siteHost }`, both host names; absent for no balancer. */
+function readEdge(value: unknown): EdgeSettings | null {
+  if (value === undefined) return null;
+  const edge = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  for (const key of ['domain', 'siteHost']) {
+    if (typeof edge[key] !== 'string' || !HOSTNAME.test(edge[key])) {
+      throw new Error(`edge.${key} must be a host name (edge: { "domain": "…", "siteHost": "<site>.web.app" })`);
+    }
+  }
+  return { domain: edge.domain as string, siteHost: edge.siteHost as string };
 }
 
 const SCALE_KEYS: readonly (keyof ScaleSettings)[] = ['minInstances', 'openingMinInstances', 'maxInstances'];

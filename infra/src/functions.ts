@@ -1,3 +1,4 @@
+import { FUNCTION_NAMES } from '@ereg/shared';
 import * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
 import type { Analytics } from './analytics.ts';
@@ -66,7 +67,19 @@ export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.I
     IDP_PUBLIC_KEY_PEM: config.idp.publicKeyPem,
     IDP_LOGIN_URL: config.idp.loginUrl,
     FIREBASE_WEB_API_KEY: config.firebaseWebApiKey,
+    // The limits per caller (the functions' defaults when unset); those per network are the edge's.
+    ...(config.rateLimits.setting === undefined ? {} : { RATE_LIMITS: config.rateLimits.setting }),
   };
+}
+
+/**
+ * Who may reach a function over the network: event functions only from inside Google; the API's only
+ * through the edge when there is one (edge.ts), so that its limits per network cannot be gone round;
+ * sms (Twilio calls its own URL) and smsTasks from anywhere, IAM deciding who may invoke them.
+ */
+export function ingressOf(name: DeployedFunctionName, trigger: Trigger, behindEdge: boolean): string {
+  if (trigger.kind !== 'http') return 'ALLOW_INTERNAL_ONLY';
+  return behindEdge && (FUNCTION_NAMES as readonly string[]).includes(name) ? 'ALLOW_INTERNAL_AND_GCLB' : 'ALLOW_ALL';
 }
 
 /**
@@ -120,7 +133,7 @@ export function deployFunctions(
           timeoutSeconds: spec.timeoutSeconds,
           // smsTasks too accepts all traffic, and IAM refuses whoever is not the tasks account: whether
           // Cloud Tasks counts as internal on the cloudfunctions.net URL is not something tested here.
-          ingressSettings: isHttp ? 'ALLOW_ALL' : 'ALLOW_INTERNAL_ONLY',
+          ingressSettings: ingressOf(name, spec.trigger, config.edge !== null),
           allTrafficOnLatestRevision: true,
           environmentVariables,
           secretEnvironmentVariables,

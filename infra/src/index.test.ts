@@ -8,9 +8,18 @@ import {
   EVENTS_SCHEMA_PATH,
   loadCloudConfig,
   PROCESSED_EVENTS,
+  RATE_LIMITS_COLLECTION,
   type TasksApi,
 } from '@ereg/functions/deployment';
-import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
+import {
+  apiPath,
+  DEFAULT_RATE_LIMITS,
+  EVENT_FUNCTION_NAMES,
+  FUNCTION_NAMES,
+  ROUTES,
+  type RouteSpec,
+  SMS_FUNCTION_NAMES,
+} from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
 
 // The program runs against Pulumi's mocks: every resource it declares is recorded with the inputs
@@ -20,6 +29,8 @@ const repoRoot = resolve(__dirname, '..', '..');
 const PROJECT = 'ereg-test';
 const REGION = 'europe-west1';
 const SMS_PER_SECOND = 80;
+const EDGE = { domain: 'szczepienia.example.gov.pl', siteHost: 'ereg-test.web.app' };
+const RATE_LIMITS = 'searchPerNetwork=200/1m,bookingPerCaller=30/10m';
 const SECRETS = {
   TWILIO_AUTH_TOKEN: 'twilio-token-that-must-stay-secret',
   PESEL_HMAC_SECRET: 'pesel-index-key-of-at-least-thirty-two-characters',
@@ -68,6 +79,16 @@ const T = {
   table: 'gcp:bigquery/table:Table',
   topic: 'gcp:pubsub/topic:Topic',
   topicIam: 'gcp:pubsub/topicIAMMember:TopicIAMMember',
+  securityPolicy: 'gcp:compute/securityPolicy:SecurityPolicy',
+  backendService: 'gcp:compute/backendService:BackendService',
+  serverlessNeg: 'gcp:compute/regionNetworkEndpointGroup:RegionNetworkEndpointGroup',
+  internetNeg: 'gcp:compute/globalNetworkEndpointGroup:GlobalNetworkEndpointGroup',
+  internetEndpoint: 'gcp:compute/globalNetworkEndpoint:GlobalNetworkEndpoint',
+  urlMap: 'gcp:compute/uRLMap:URLMap',
+  certificate: 'gcp:compute/managedSslCertificate:ManagedSslCertificate',
+  httpsProxy: 'gcp:compute/targetHttpsProxy:TargetHttpsProxy',
+  address: 'gcp:compute/globalAddress:GlobalAddress',
+  forwardingRule: 'gcp:compute/globalForwardingRule:GlobalForwardingRule',
 };
 
 /** The outputs Google computes on creation, as the provider would report them. */
@@ -98,6 +119,8 @@ function computedOutputs(type: string, name: string, inputs: Inputs): { id?: str
       return { state: { name: `projects/${inputs.project}/roles/${inputs.roleId}` } };
     case T.ruleset:
       return { state: { name: '4b1e2d0c-rules' } };
+    case T.address:
+      return { state: { address: '203.0.113.10' } };
     default:
       return { state: {} };
   }
@@ -139,6 +162,8 @@ pulumi.runtime.setAllConfig(
     'ereg:idpLoginUrl': 'https://idp.example.gov.pl/login',
     'ereg:firebaseWebApiKey': 'AIzaSyInfraTestKey',
     'ereg:smsPerSecond': String(SMS_PER_SECOND),
+    'ereg:edge': JSON.stringify(EDGE),
+    'ereg:rateLimits': RATE_LIMITS,
   },
   ['ereg:twilioAuthToken', 'ereg:peselHmacSecret'],
 );
@@ -173,7 +198,7 @@ function environmentOf(fn: Inputs): Record<string, string> {
 }
 
 /** The optional variables a deployment sets when the stack has the setting; the others are test stand-ins. */
-const OPTIONAL_SETTINGS = ['SMS_WEB_URL'];
+const OPTIONAL_SETTINGS = ['SMS_WEB_URL', 'RATE_LIMITS'];
 
 /** The config schema's keys by what a deployment must do with them. */
 function schemaKeys() {
@@ -268,6 +293,14 @@ describe('the functions', () => {
         TASKS_TARGET_URL: urlOf(smsTasks),
       });
     }
+  });
+
+  test('every function gets the stack’s rate limits as RATE_LIMITS', () => {
+    for (const fn of deployedFunctions()) {
+      expect({ fn: fn.name, limits: environmentOf(fn).RATE_LIMITS }).toEqual({ fn: fn.name, limits: RATE_LIMITS });
+    }
+    const config = loadCloudConfig({ ...SECRETS, ...environmentOf(deployedFunction('booking')) });
+    expect(config.RATE_LIMITS?.bookingPerCaller?.limit).toBe(30);
   });
 
   test('no function gets TWILIO_STATUS_CALLBACK_URL; SMS_HOTLINE defaults to 989 and SMS_WEB_URL is left out when unset', () => {
@@ -419,7 +452,13 @@ describe('who may call what', () => {
         members: [expected],
       });
       expect(invokersOf(fn)[0]?.role).toBe('roles/run.invoker');
-      expect(fn.serviceConfig.ingressSettings).toBe(isHttp ? 'ALLOW_ALL' : 'ALLOW_INTERNAL_ONLY');
+      // The API's functions are reached only through the edge; sms and smsTasks are called on their own URLs.
+      const ingress = !isHttp
+        ? 'ALLOW_INTERNAL_ONLY'
+        : apiNames.includes(fn.name)
+          ? 'ALLOW_INTERNAL_AND_GCLB'
+          : 'ALLOW_ALL';
+      expect({ fn: fn.name, ingress: fn.serviceConfig.ingressSettings }).toEqual({ fn: fn.name, ingress });
       expect(fn.eventTrigger === undefined).toBe(isHttp);
     }
   });
@@ -682,6 +721,12 @@ describe('Firestore', () => {
     expect(one(T.field, (f) => f.collection === PROCESSED_EVENTS && f.field === 'expireAt').ttlConfig).toEqual({});
   });
 
+  test('the counts of rate limits expire through a TTL policy on expireAt, and their count is not indexed', () => {
+    const expiry = one(T.field, (f) => f.collection === RATE_LIMITS_COLLECTION && f.field === 'expireAt');
+    expect(expiry).toMatchObject({ ttlConfig: {}, indexConfig: {} });
+    expect(one(T.field, (f) => f.collection === RATE_LIMITS_COLLECTION && f.field === 'count').indexConfig).toEqual({});
+  });
+
   test('the rules released on the database are firestore.rules', () => {
     const rules = readFileSync(join(repoRoot, 'firestore.rules'), 'utf8');
     expect(one(T.ruleset).source.files).toEqual([{ name: 'firestore.rules', content: rules }]);
@@ -704,5 +749,109 @@ describe('BigQuery', () => {
         BIGQUERY_TABLE: table.tableId,
       });
     }
+  });
+});
+
+describe('the edge: limits per network in front of the API', () => {
+  const policy = () => one(T.securityPolicy);
+  const throttles = () => (policy().rules as Inputs[]).filter((rule) => rule.action === 'throttle');
+  const backendOf = (name: string) => one(T.backendService, (b) => b.name === `ereg-edge-${name.toLowerCase()}`);
+
+  /** Whether a Cloud Armor rule's expression, as this program writes them, matches a request. */
+  function matches(expression: string, method: string, path: string): boolean {
+    const methods = [...expression.matchAll(/request\.method == '([A-Z]+)'/g)].map((m) => m[1]);
+    const pattern = /request\.path\.matches\('(.+)'\)/.exec(expression)?.[1];
+    if (methods.length === 0 || !pattern) throw new Error(`unexpected expression ${expression}`);
+    return methods.includes(method) && new RegExp(pattern).test(path);
+  }
+
+  test('a Cloud Armor policy throttles each limit per network of the policy per client address, answering 429', () => {
+    const expected = Object.entries({
+      ...DEFAULT_RATE_LIMITS,
+      searchPerNetwork: { ...DEFAULT_RATE_LIMITS.searchPerNetwork, limit: 200 },
+    })
+      .filter(([, rule]) => rule.scope === 'network')
+      .map(([name, rule]) => [name, rule.limit, rule.windowSeconds]);
+    expect(expected.length).toBeGreaterThanOrEqual(4);
+    expect(policy().type).toBe('CLOUD_ARMOR');
+    expect(
+      throttles().map((rule) => [
+        rule.description.split(':')[0],
+        rule.rateLimitOptions.rateLimitThreshold.count,
+        rule.rateLimitOptions.rateLimitThreshold.intervalSec,
+      ]),
+    ).toEqual(expected);
+    for (const rule of throttles()) {
+      expect(rule.rateLimitOptions).toMatchObject({
+        conformAction: 'allow',
+        exceedAction: 'deny(429)',
+        enforceOnKey: 'IP',
+      });
+    }
+    const last = (policy().rules as Inputs[]).at(-1);
+    expect(last).toMatchObject({ priority: 2147483647, action: 'allow', match: { config: { srcIpRanges: ['*'] } } });
+  });
+
+  test('each throttle matches exactly the routes ROUTES puts in its class, and no other route', () => {
+    const classOf = (rule: Inputs) =>
+      DEFAULT_RATE_LIMITS[rule.description.split(':')[0] as keyof typeof DEFAULT_RATE_LIMITS].class;
+    const specs = Object.values(ROUTES as Record<string, RouteSpec>);
+    expect(specs.filter((spec) => spec.limit).length).toBeGreaterThanOrEqual(6);
+    for (const spec of specs) {
+      const path = apiPath(spec, { patientId: 'p-1', appointmentId: 'a-1', centreId: 'c-1', date: '2026-01-12' });
+      const met = throttles()
+        .filter((rule) => matches(rule.match.expr.expression, spec.method, path))
+        .map(classOf);
+      expect({ route: `${spec.method} ${path}`, met }).toEqual({
+        route: `${spec.method} ${path}`,
+        met: spec.limit ? [spec.limit] : [],
+      });
+    }
+    // The SMS webhook is not behind the edge: Twilio's addresses are not clients.
+    for (const rule of throttles()) expect(matches(rule.match.expr.expression, 'POST', '/api/sms/inbound')).toBe(false);
+  });
+
+  test('every API function is behind the policy through a serverless NEG naming its Cloud Run service; sms is not', () => {
+    for (const name of apiNames) {
+      const backend = backendOf(name);
+      expect(backend).toMatchObject({
+        loadBalancingScheme: 'EXTERNAL_MANAGED',
+        protocol: 'HTTPS',
+        securityPolicy: 'ereg-edge-id',
+      });
+      const neg = one(T.serverlessNeg, (n) => n.cloudRun?.service === name.toLowerCase());
+      expect(neg).toMatchObject({ networkEndpointType: 'SERVERLESS', region: REGION });
+      expect(backend.backends).toEqual([{ group: `edge-${name}-id` }]);
+    }
+    expect(
+      all(T.serverlessNeg)
+        .map((d) => d.inputs.cloudRun.service)
+        .sort(),
+    ).toEqual(apiNames.map((n) => n.toLowerCase()).sort());
+  });
+
+  test('the URL map sends /api/<function> to each function and everything else to the Hosting site, under its own name', () => {
+    const urlMap = one(T.urlMap);
+    expect(urlMap.hostRules).toEqual([{ hosts: [EDGE.domain], pathMatcher: 'site' }]);
+    const [matcher] = urlMap.pathMatchers;
+    expect(matcher.defaultService).toBe('edge-site-id');
+    expect(matcher.defaultRouteAction.urlRewrite.hostRewrite).toBe(EDGE.siteHost);
+    expect(matcher.pathRules).toEqual(
+      apiNames.map((name) => ({ paths: [`/api/${name}`, `/api/${name}/*`], service: `edge-${name}-id` })),
+    );
+    expect(one(T.internetNeg)).toMatchObject({ networkEndpointType: 'INTERNET_FQDN_PORT', defaultPort: 443 });
+    expect(one(T.internetEndpoint)).toMatchObject({ fqdn: EDGE.siteHost, port: 443 });
+    expect(one(T.backendService, (b) => b.name === 'ereg-edge-site').securityPolicy).toBeUndefined();
+  });
+
+  test('the balancer answers HTTPS on 443 only, with a Google-managed certificate for the domain', () => {
+    expect(one(T.certificate).managed).toEqual({ domains: [EDGE.domain] });
+    expect(one(T.httpsProxy)).toMatchObject({ urlMap: 'ereg-edge-id', sslCertificates: ['ereg-edge-id'] });
+    expect(one(T.forwardingRule)).toMatchObject({
+      loadBalancingScheme: 'EXTERNAL_MANAGED',
+      portRange: '443',
+      ipAddress: '203.0.113.10',
+      target: 'ereg-edge-id',
+    });
   });
 });

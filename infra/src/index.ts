@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { deployAnalytics } from './analytics.ts';
 import { loadStackConfig } from './config.ts';
+import { deployEdge } from './edge.ts';
 import { deployFirestore } from './firestore.ts';
 import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS, functionUrl } from './function-specs.ts';
 import { deployFunctions } from './functions.ts';
@@ -67,6 +68,20 @@ const functions = deployFunctions(
   { dependsOn: [...apis, ...grants] },
 );
 
+// The limits per network, at a load balancer in front of the API's functions (when the stack names a domain).
+const edge = config.edge
+  ? deployEdge(
+      {
+        project: config.project,
+        region: config.region,
+        settings: config.edge,
+        limits: config.rateLimits.policy,
+        functions,
+      },
+      afterApis,
+    )
+  : null;
+
 // The environment names sms and smsTasks by the URL derived from the region and project; should Google
 // report another one, Twilio's signatures and the tasks' audience would not match it.
 for (const name of ['sms', 'smsTasks'] as const) {
@@ -95,3 +110,5 @@ export const tasksServiceAccount = accounts.tasks.email;
 export const remindersQueue = messaging.remindersPath;
 export const eventsTopic = messaging.topics.events.path;
 export const functionsSourceObject = source.object.name;
+/** The balancer's address: the site's domain must point at it (null without an edge). */
+export const edgeAddress = edge ? edge.address.address : null;

@@ -8,6 +8,7 @@ export const REQUIRED_APIS = [
   'cloudfunctions.googleapis.com',
   'cloudscheduler.googleapis.com',
   'cloudtasks.googleapis.com',
+  'compute.googleapis.com', // the edge: load balancer and Cloud Armor policy (edge.ts)
   'eventarc.googleapis.com',
   'firebaserules.googleapis.com',
   'firestore.googleapis.com',

@@ -1,5 +1,5 @@
 /** How an error is answered: the HTTP layer maps each kind to one status code. */
-export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict';
+export type ErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited';
 
 /** A failure the user can understand and act on, with a stable machine-readable code. */
 export class DomainError extends Error {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, type ErrorKind, isSmsUnavailable } from '@ereg/shared';
+import { DomainError, type ErrorKind, isSmsUnavailable, RateLimitedError } from '@ereg/shared';
 import { ZodError } from 'zod';
 import type { ApiResponse } from './http-types.ts';
 
@@ -9,6 +9,7 @@ const STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  rate_limited: 429,
 };
 
 /** A refusal of the HTTP layer itself (no such route, wrong method, unreadable body), not of a use case. */
@@ -53,6 +54,8 @@ function mapError(error: unknown): Mapped {
       message: error.message,
       field: error.field,
       details: error.details,
+      // A refusal by a limit says when to come back, in whole seconds.
+      headers: error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined,
     };
   }
   if (error instanceof ZodError) {
@@ -95,6 +98,7 @@ export function errorResponse(error: unknown, context: ErrorContext): ApiRespons
     status: mapped.status,
     route: context.route,
   };
+  if (error instanceof RateLimitedError) line.limit = error.limit;
   if (mapped.status >= 500) line.stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   (context.log ?? stderrLog)(JSON.stringify(line));
   const body: Record<string, unknown> = { code: mapped.code, message: mapped.message };
@@ -102,4 +106,12 @@ export function errorResponse(error: unknown, context: ErrorContext): ApiRespons
   if (mapped.details !== undefined) body.details = mapped.details;
   body.correlationId = correlationId;
   return { status: mapped.status, body: { error: body }, ...(mapped.headers ? { headers: mapped.headers } : {}) };
+}
+
+/**
+ * Logs an error whose caller is answered otherwise (a text past its limit is answered to Twilio as if
+ * taken): the same line errorResponse writes, with the status the error would have had.
+ */
+export function logWithoutAnswer(error: unknown, context: ErrorContext): void {
+  errorResponse(error, context);
 }

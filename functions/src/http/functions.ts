@@ -24,6 +24,7 @@ import {
   markNoShow,
   onboardCentre,
   type Principal,
+  type RateLimits,
   ROUTES,
   type RouteName,
   type RouteResponses,
@@ -60,16 +61,18 @@ export type ApiHandlers<F extends FunctionName> = {
 function apiFunction<F extends FunctionName>(
   fn: F,
   handlers: ApiHandlers<F>,
-  options: { identity: Identity; log?: LogSink | undefined },
+  options: { identity: Identity; limits?: RateLimits | undefined; log?: LogSink | undefined },
 ): HttpFunction {
   const table: Partial<Record<RouteName, RouteSpec>> = {};
   for (const [name, spec] of Object.entries(ROUTES)) if (spec.fn === fn) table[name as RouteName] = spec;
   const routes = bindRoutes(table as Pick<typeof ROUTES, RoutesOf<F>>, handlers);
-  return createRouter(routes, { surface: fn, identity: options.identity, log: options.log });
+  return createRouter(routes, { surface: fn, ...options });
 }
 
 export interface HttpFunctionsOptions {
   web?: WebLoginConfig;
+  /** The rate limits of the routes that declare a class in ROUTES; without them nothing is limited. */
+  limits?: RateLimits;
   log?: LogSink;
 }
 
@@ -80,13 +83,17 @@ export function buildHttpFunctions(
   options: HttpFunctionsOptions = {},
 ): Record<FunctionName, HttpFunction> {
   const web = options.web ?? LOCAL_WEB_LOGIN;
-  const common = { identity: deps.identity, log: options.log };
+  const { limits } = options;
+  const common = { identity: deps.identity, limits, log: options.log };
   const functions: Record<FunctionName, HttpFunction> = {
     login: apiFunction(
       'login',
       {
         login: async ({ body }) => {
-          const result = await login(deps, body.assertion, body.language);
+          // Per person: counted once the assertion is verified, before anything is read or written.
+          const result = await login(deps, body.assertion, body.language, {
+            admit: async (person) => limits?.admit('login', 'identity', person.pesel),
+          });
           return {
             token: result.session.token,
             expiresAt: result.session.expiresAt,

@@ -40,3 +40,22 @@ export function checkPathEncoding(path: string): void {
     throw new HttpError(400, 'INVALID_PATH', 'The path is not validly encoded.');
   }
 }
+
+/**
+ * The client's address: the socket's peer, or — behind `trustedProxies` proxies that each append the
+ * address they were reached from to `X-Forwarded-For` — the address the outermost trusted proxy saw.
+ * Entries further left were written by the client and are not believed.
+ */
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trustedProxies: number,
+): string | undefined {
+  if (trustedProxies <= 0 || !forwardedFor) return socketAddress;
+  const hops = forwardedFor
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter((hop) => hop !== '');
+  if (hops.length === 0) return socketAddress;
+  return hops[Math.max(0, hops.length - trustedProxies)];
+}

@@ -8,6 +8,8 @@ export interface ApiRequest {
   headers: Record<string, string | undefined>;
   /** Parsed JSON body, or undefined when there was none. */
   body: unknown;
+  /** The client's address as the host established it (the socket's peer, or a trusted proxy's word). */
+  clientIp?: string | undefined;
 }
 
 export interface ApiResponse {

@@ -1,4 +1,15 @@
-import { type Identity, notFound, type Principal, ROUTES, unauthenticated } from '@ereg/shared';
+import {
+  DEFAULT_RATE_LIMITS,
+  type Identity,
+  InProcessRateLimiter,
+  notFound,
+  type Principal,
+  type RateLimitPolicy,
+  RateLimits,
+  ROUTES,
+  unauthenticated,
+} from '@ereg/shared';
+import { FakeClock } from '@ereg/shared/testing';
 import { z } from 'zod';
 import type { ApiRequest } from './http-types.ts';
 import { bindRoutes, createRouter, handle, Reply, type RouteDef } from './router.ts';
@@ -200,5 +211,84 @@ describe('the route table', () => {
       const inSchema = schema instanceof z.ZodObject ? Object.keys(schema.shape).sort() : [];
       expect({ name, params: inSchema }).toEqual({ name, params: inPath });
     }
+  });
+});
+
+describe('the router’s rate limits', () => {
+  const LIMITED = {
+    open: { method: 'GET', path: '/open', limit: 'search' },
+    mine: { method: 'POST', path: '/mine', roles: ['agent'], limit: 'lookup' },
+  } as const satisfies Record<string, RouteDef>;
+
+  function limitedRouter(policy: RateLimitPolicy) {
+    const lines: string[] = [];
+    const ran: string[] = [];
+    const limits = new RateLimits(new InProcessRateLimiter(new FakeClock('2026-01-12T07:00:30.000Z')), policy);
+    const routes = bindRoutes(LIMITED, {
+      open: async () => {
+        ran.push('open');
+        return {};
+      },
+      mine: async () => {
+        ran.push('mine');
+        return {};
+      },
+    });
+    const router = createRouter(routes, { surface: 'test', identity, limits, log: (line) => lines.push(line) });
+    return { router, ran, limits, logged: () => lines.map((line) => JSON.parse(line)) };
+  }
+  const one = (limit: number) => ({ limit, windowSeconds: 60 });
+
+  test('counts a request per network before anything else, and answers 429 with Retry-After and the error shape', async () => {
+    const { router, ran, logged, limits } = limitedRouter({
+      searchPerNetwork: { ...DEFAULT_RATE_LIMITS.searchPerNetwork, ...one(1) },
+    });
+    expect((await router(request('GET', '/open', { clientIp: '192.0.2.1' }))).status).toBe(200);
+    const refused = await router(request('GET', '/open', { clientIp: '192.0.2.1' }));
+    expect(refused).toMatchObject({
+      status: 429,
+      headers: { 'retry-after': '30' },
+      body: { error: { code: 'RATE_LIMITED', correlationId: expect.any(String) } },
+    });
+    const { error } = refused.body as { error: { message: string; correlationId: string } };
+    expect(error.message).toMatch(/try again in 30 s/);
+    expect((await router(request('GET', '/open', { clientIp: '192.0.2.2' }))).status).toBe(200);
+    expect(ran).toEqual(['open', 'open']);
+    expect(limits.refusals).toEqual({ searchPerNetwork: 1 });
+    expect(logged().at(-1)).toMatchObject({
+      severity: 'WARNING',
+      status: 429,
+      code: 'RATE_LIMITED',
+      limit: 'searchPerNetwork',
+      correlationId: error.correlationId,
+    });
+  });
+
+  test('a network past its limit is refused before its token is read', async () => {
+    const { router } = limitedRouter({ lookupPerNetwork: { ...DEFAULT_RATE_LIMITS.lookupPerNetwork, ...one(1) } });
+    await router(request('POST', '/mine', { clientIp: '192.0.2.1' }));
+    const bad = request('POST', '/mine', { clientIp: '192.0.2.1', headers: { authorization: 'Bearer forged' } });
+    expect((await router(bad)).status).toBe(429);
+  });
+
+  test('counts a request per caller after authentication, so another caller on the same network is still served', async () => {
+    const { router, ran } = limitedRouter({ lookupPerAgent: { ...DEFAULT_RATE_LIMITS.lookupPerAgent, ...one(2) } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await router(request('POST', '/mine'))).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(ran).toEqual(['mine', 'mine']);
+    // A request without a valid token is refused 401, and counts against no caller.
+    const anonymous = request('POST', '/mine', { headers: {} });
+    expect((await router(anonymous)).status).toBe(401);
+  });
+
+  test('routes without a limit class, and routers without limits, count nothing', async () => {
+    const { router } = limitedRouter({ searchPerNetwork: { ...DEFAULT_RATE_LIMITS.searchPerNetwork, ...one(1) } });
+    for (let i = 0; i < 3; i++) expect((await router(request('POST', '/mine'))).status).toBe(200);
+    const unlimited = createRouter(bindRoutes(LIMITED, { open: async () => ({}), mine: async () => ({}) }), {
+      surface: 'test',
+      identity,
+    });
+    for (let i = 0; i < 3; i++) expect((await unlimited(request('GET', '/open'))).status).toBe(200);
   });
 });

@@ -1,4 +1,15 @@
-import { forbidden, type HttpMethod, type Identity, type Principal, type Role, unauthenticated } from '@ereg/shared';
+import {
+  forbidden,
+  type HttpMethod,
+  type Identity,
+  type LimitClass,
+  networkKey,
+  type Principal,
+  type RateLimits,
+  type Role,
+  subjectKey,
+  unauthenticated,
+} from '@ereg/shared';
 import type { z } from 'zod';
 import { errorResponse, HttpError, type LogSink } from './error-response.ts';
 import { checkPathEncoding } from './http-request.ts';
@@ -21,6 +32,8 @@ export interface RouteDef {
   headers?: z.ZodObject;
   /** Status of a successful answer. */
   status?: number;
+  /** The limits that count its requests: per network before the token is read, per caller after. */
+  limit?: LimitClass;
 }
 
 type Parsed<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodType } ? z.output<S> : undefined;
@@ -84,7 +97,9 @@ export interface RouterOptions {
   identity?: Identity;
   /** Checked on every matched request before its input is read (the webhooks' signature). */
   guard?: (request: ApiRequest) => void | Promise<void>;
-  log?: LogSink;
+  /** The rate limits of the routes that declare a `limit`; none are applied without it. */
+  limits?: RateLimits | undefined;
+  log?: LogSink | undefined;
 }
 
 /** One HTTP surface: answers every request, and says whether a request has a route here. */
@@ -149,7 +164,8 @@ function parseInput(def: RouteDef, request: ApiRequest, params: Record<string, s
 
 /**
  * The router of every HTTP surface: match the path (literal segments before parameters), answer 405
- * with Allow for a known path and another method, authenticate for the route's roles, parse its
+ * with Allow for a known path and another method, count the request against its route's limits (the
+ * network's, then the caller's once authenticated), authenticate for the route's roles, parse its
  * input with its schemas, run the handler, and map every error in one place (errorResponse).
  */
 export function createRouter(routes: readonly BoundRoute[], options: RouterOptions): Router {
@@ -183,7 +199,13 @@ export function createRouter(routes: readonly BoundRoute[], options: RouterOptio
       }
       const { def, run } = found.candidate.route;
       routeName = `${options.surface} ${def.method} ${def.path}`;
+      const { limits } = options;
+      const limited = def.limit && limits ? def.limit : null;
+      if (limited && limits?.applies(limited, 'network')) {
+        await limits.admit(limited, 'network', networkKey(request.clientIp));
+      }
       const principal = await authenticate(options.identity, request, def);
+      if (limited && principal) await limits?.admit(limited, 'identity', subjectKey(principal));
       await options.guard?.(request);
       const result = await run(parseInput(def, request, found.params), { principal, request });
       if (result instanceof Reply) return result.response;

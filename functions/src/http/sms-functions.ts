@@ -1,6 +1,14 @@
-import { deliverMessage, forbidden, invalid, receiveText, recordDeliveryReport, type SmsDeps } from '@ereg/shared';
+import {
+  deliverMessage,
+  forbidden,
+  invalid,
+  type RateLimits,
+  receiveText,
+  recordDeliveryReport,
+  type SmsDeps,
+} from '@ereg/shared';
 import { z } from 'zod';
-import type { LogSink } from './error-response.ts';
+import { type LogSink, logWithoutAnswer } from './error-response.ts';
 import type { ApiRequest, HttpFunction } from './http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from './router.ts';
 
@@ -52,12 +60,22 @@ function formOf(request: ApiRequest): Record<string, string> {
   return form;
 }
 
+export interface SmsWebhookOptions {
+  log?: LogSink | undefined;
+  /** The per-phone limits of texts received (class `sms`); without them nothing is limited. */
+  limits?: RateLimits | undefined;
+}
+
 /**
  * Twilio's webhooks: `POST /inbound` (a text someone sent us: the SMS booking conversation; the
  * reply goes out through the message ledger, so the answer here is empty TwiML) and `POST /status`
  * (a delivery report). Every request must carry Twilio's signature over the public URL and the form.
+ * A text from a phone past its limits is answered to Twilio as taken (200, empty TwiML: a 429 would
+ * only make Twilio retry, and the sender cannot read it) but starts nothing and gets no reply; the
+ * refusal is logged and counted.
  */
-export function buildSmsWebhooks(deps: SmsDeps, trust: WebhookTrust, log?: LogSink): HttpFunction {
+export function buildSmsWebhooks(deps: SmsDeps, trust: WebhookTrust, options: SmsWebhookOptions = {}): HttpFunction {
+  const { log, limits } = options;
   const guard = (request: ApiRequest) => {
     const form = formOf(request);
     const query = new URLSearchParams(request.query).toString();
@@ -68,6 +86,11 @@ export function buildSmsWebhooks(deps: SmsDeps, trust: WebhookTrust, log?: LogSi
   };
   const routes = bindRoutes(SMS_WEBHOOK_ROUTES, {
     inbound: async ({ body }) => {
+      const refused = await limits?.check('sms', 'identity', body.From.trim());
+      if (refused) {
+        logWithoutAnswer(refused, { route: 'sms POST /inbound', log });
+        return twiml();
+      }
       await receiveText(deps, { from: body.From, body: body.Body, providerMessageId: body.MessageSid });
       return twiml();
     },

@@ -25,6 +25,7 @@ export function localRuntime(): Promise<LocalSystem> {
       dbPath: join(config.DATA_DIR, 'ereg.sqlite'),
       demo: null,
       sessionSeconds: config.SESSION_SECONDS,
+      rateLimits: config.RATE_LIMITS,
     });
   })();
   return local;

@@ -6,8 +6,10 @@ import {
   localToday,
   login,
   makeEvent,
+  NO_RATE_LIMITS,
   type Principal,
   publishSlots,
+  type RateLimitPolicy,
 } from '@ereg/shared';
 import { LocalSystem } from '../../src/runtime/local/local-system.ts';
 import { createLocalServer, listen, type ServedSystem } from '../../src/runtime/local/server.ts';
@@ -29,10 +31,11 @@ export interface TestSystem extends LocalSystem {
 /**
  * A whole local system on a fresh database, standing at a fixed moment (a Monday morning in winter).
  * Nothing runs on its own: a test delivers events with `dispatcher.drain()` and runs due tasks with
- * `sms.runner.runDue()`, so what it asserts does not depend on timing.
+ * `sms.runner.runDue()`, so what it asserts does not depend on timing. Its clock stands still, so
+ * it runs with no rate limits unless given some (`rateLimits`).
  */
 export async function createTestSystem(
-  options: { now?: string; dbPath?: string; searchCacheMs?: number } = {},
+  options: { now?: string; dbPath?: string; searchCacheMs?: number; rateLimits?: RateLimitPolicy } = {},
 ): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
   const system = await LocalSystem.start({
@@ -42,6 +45,7 @@ export async function createTestSystem(
     log: () => {},
     searchCacheMs: options.searchCacheMs ?? 0,
     background: false,
+    rateLimits: options.rateLimits ?? NO_RATE_LIMITS,
   });
   return Object.assign(system, {
     clock,
@@ -106,7 +110,7 @@ export async function createTestSystem(
 /** Serves a system over HTTP on an ephemeral loopback port. */
 export async function serve(
   system: ServedSystem,
-  options: { webRoot?: string } = {},
+  options: { webRoot?: string; trustedProxies?: number } = {},
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server = createLocalServer(system, options);
   server.keepAliveTimeout = 1000;

@@ -45,6 +45,18 @@ export function buildOpenApiDocument(serverUrl = '/'): Record<string, unknown> {
     for (const [code, description] of Object.entries(STATUS_TEXT)) {
       responses[code] = { description, content: { 'application/json': { schema: errorSchema } } };
     }
+    if (spec.limit) {
+      responses['429'] = {
+        description: `Too many requests (limits of class \`${spec.limit}\`, per network and per caller); \`error.code\` is RATE_LIMITED`,
+        headers: {
+          'Retry-After': {
+            description: 'Seconds until the limit’s window ends',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+        content: { 'application/json': { schema: errorSchema } },
+      };
+    }
     const operation: Record<string, unknown> = {
       operationId: name,
       summary: spec.summary,

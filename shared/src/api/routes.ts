@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Role } from '../principal.ts';
+import type { LimitClass } from '../rate-limits.ts';
 import type { FunctionName } from './function-names.ts';
 import { type HttpMethod, ROUTE_PATHS, type RouteName } from './route-paths.ts';
 import * as S from './schemas.ts';
@@ -23,12 +24,18 @@ export interface RouteSpec {
   headers?: z.ZodObject;
   /** Status of a successful answer. */
   status?: number;
+  /**
+   * The rate limits that count its requests (`shared/src/rate-limits.ts`): those of the class per
+   * network, and per caller (the signed-in subject; for login the person asserted).
+   */
+  limit?: LimitClass;
 }
 
-/** Every route of the API: the single source for routing, validation and the OpenAPI document. */
+/** Every route of the API: the single source for routing, roles, limits, validation and the OpenAPI document. */
 export const ROUTES = {
   login: {
     ...ROUTE_PATHS.login,
+    limit: 'login',
     summary: 'Exchange an identity provider assertion for a session',
     body: S.LoginRequest,
   },
@@ -42,6 +49,7 @@ export const ROUTES = {
   },
   search: {
     ...ROUTE_PATHS.search,
+    limit: 'search',
     summary: 'Soonest free slots near a postal code or coordinates',
     query: S.SearchQuery,
   },
@@ -51,6 +59,7 @@ export const ROUTES = {
   },
   book: {
     ...ROUTE_PATHS.book,
+    limit: 'booking',
     summary: 'Book a slot (and the course’s next dose)',
     body: S.BookRequest,
     headers: S.BookHeaders,
@@ -76,18 +85,21 @@ export const ROUTES = {
   },
   cancel: {
     ...ROUTE_PATHS.cancel,
+    limit: 'booking',
     summary: 'Cancel a visit (and later doses booked after it)',
     params: S.AppointmentParams,
     body: S.CancelRequest,
   },
   reschedule: {
     ...ROUTE_PATHS.reschedule,
+    limit: 'booking',
     summary: 'Move a visit to another slot',
     params: S.AppointmentParams,
     body: S.RescheduleRequest,
   },
   findPatient: {
     ...ROUTE_PATHS.findPatient,
+    limit: 'lookup',
     summary: 'Hotline: find a caller by PESEL (audited)',
     body: S.FindPatientRequest,
   },

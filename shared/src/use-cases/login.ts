@@ -4,7 +4,7 @@ import { makeEvent } from '../events.ts';
 import { normalizeMobile } from '../messages/phone.ts';
 import type { Language, Patient, Referral } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
-import type { Session, Transaction } from '../ports.ts';
+import type { Session, Transaction, VerifiedIdentity } from '../ports.ts';
 import { type Principal, requireRole } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
@@ -21,10 +21,17 @@ const SYSTEM = { role: 'system', id: 'login' } as const;
 /**
  * Turns a trusted identity provider's assertion into a patient record and a session. An eligible
  * person without a valid referral gets one issued here; an ineligible one learns why and from when.
+ * `admit` sees the verified person before anything is read or written, and may refuse (a rate limit).
  */
-export async function login(deps: Deps, assertion: string, language: Language = 'pl'): Promise<LoginResult> {
+export async function login(
+  deps: Deps,
+  assertion: string,
+  language: Language = 'pl',
+  options: { admit?: (person: VerifiedIdentity) => Promise<void> } = {},
+): Promise<LoginResult> {
   if (!assertion) throw invalid('ASSERTION_REQUIRED', 'The identity provider’s assertion is missing.', 'assertion');
   const identity = await deps.identity.verifyAssertion(assertion);
+  await options.admit?.(identity);
   const person = parsePesel(identity.pesel, 'assertion.pesel');
 
   const { patient, eligibility, referral } = await deps.store.runInTransaction((tx) =>

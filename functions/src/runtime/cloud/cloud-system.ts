@@ -1,13 +1,16 @@
 import {
   CentreDirectory,
   type Clock,
+  DEFAULT_RATE_LIMITS,
   DEFAULT_SETTINGS,
   DEFAULT_SMS_SETTINGS,
   type Deps,
   type EventFunctionName,
   type FunctionName,
   LiveSubjectIdentity,
+  limitsOfScope,
   publishDueSlots,
+  RateLimits,
   type SmsDeps,
   type SmsFunctionName,
   SmsPlanner,
@@ -24,6 +27,7 @@ import { BigQueryAnalytics } from '../../adapters/bigquery/bigquery-analytics.ts
 import { CloudTasksQueue, type TasksApi } from '../../adapters/cloud-tasks/cloud-tasks-queue.ts';
 import { FirebaseIdentity } from '../../adapters/firebase/firebase-identity.ts';
 import { FirestoreAvailabilityProjector } from '../../adapters/firestore/firestore-availability.ts';
+import { FirestoreRateLimiter } from '../../adapters/firestore/firestore-rate-limiter.ts';
 import { FirestoreStore } from '../../adapters/firestore/firestore-store.ts';
 import { oncePerEvent } from '../../adapters/firestore/processed-events.ts';
 import { eventConsumerFunction } from '../../adapters/pubsub/event-consumer-function.ts';
@@ -64,6 +68,9 @@ export interface CloudSystem {
   events: Record<EventFunctionName, EventFunction>;
   taskQueue: CloudTasksQueue;
   sms: SmsSender;
+  /** The limits per caller in force on this instance, and how many requests each has refused here. */
+  rateLimits: RateLimits;
+  rateLimiter: FirestoreRateLimiter;
   close(): Promise<void>;
 }
 
@@ -117,7 +124,7 @@ const smsNotGiven: SmsSender = {
 };
 
 /** One structured log line, as Cloud Logging reads it from stdout. */
-function log(severity: 'INFO' | 'ERROR', message: string, fields: Record<string, unknown> = {}): void {
+function log(severity: 'INFO' | 'WARNING' | 'ERROR', message: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ severity, message, ...fields }));
 }
 
@@ -146,6 +153,13 @@ export function createCloudSystem(
     settings: DEFAULT_SETTINGS,
   };
   const centres = new CentreDirectory(store, clock);
+  // Per caller, counted in Firestore across instances; per network, at the edge (Cloud Armor, infra/src/edge.ts).
+  const rateLimiter = new FirestoreRateLimiter(clients.firestore, {
+    clock,
+    keySecret: config.PESEL_HMAC_SECRET,
+    onFailOpen: (reason) => log('WARNING', `A rate limit was not counted: ${String(reason)}`, { failOpen: true }),
+  });
+  const rateLimits = new RateLimits(rateLimiter, limitsOfScope(config.RATE_LIMITS ?? DEFAULT_RATE_LIMITS, 'identity'));
   const analytics = new BigQueryAnalytics(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),
   );
@@ -175,14 +189,19 @@ export function createCloudSystem(
     centres,
     functions: buildHttpFunctions(deps, centres, {
       web: { idpLoginUrl: config.IDP_LOGIN_URL, session: { kind: 'firebase', apiKey: config.FIREBASE_WEB_API_KEY } },
+      limits: rateLimits,
     }),
     smsFunctions: {
-      sms: buildSmsWebhooks(smsDeps, {
-        publicUrl: () => config.SMS_WEBHOOK_URL,
-        verify: (url, params, signature) =>
-          config.TWILIO_AUTH_TOKEN !== undefined &&
-          isValidTwilioSignature(config.TWILIO_AUTH_TOKEN, url, params, signature),
-      }),
+      sms: buildSmsWebhooks(
+        smsDeps,
+        {
+          publicUrl: () => config.SMS_WEBHOOK_URL,
+          verify: (url, params, signature) =>
+            config.TWILIO_AUTH_TOKEN !== undefined &&
+            isValidTwilioSignature(config.TWILIO_AUTH_TOKEN, url, params, signature),
+        },
+        { limits: rateLimits },
+      ),
       smsTasks: buildSmsTaskTarget(smsDeps),
     },
     events: {
@@ -202,6 +221,8 @@ export function createCloudSystem(
     },
     taskQueue,
     sms,
+    rateLimits,
+    rateLimiter,
     async close() {
       await Promise.allSettled([
         clients.firestore.terminate(),

@@ -73,4 +73,14 @@ describe('the cloud configuration loader', () => {
     const env = aCloudEnvironment({ PESEL_HMAC_SECRET: 'short', FUNCTION_TARGET: 'search' });
     expect(() => loadCloudConfig(env)).toThrow(/PESEL_HMAC_SECRET must be at least 32 characters/);
   });
+
+  test('leaves RATE_LIMITS unset for the defaults, and reads limits by name when set', () => {
+    expect(loadCloudConfig(aCloudEnvironment()).RATE_LIMITS).toBeUndefined();
+    const config = loadCloudConfig(aCloudEnvironment({ RATE_LIMITS: 'bookingPerCaller=40/10m,textsPerPhone=off' }));
+    expect(config.RATE_LIMITS?.bookingPerCaller).toMatchObject({ limit: 40, windowSeconds: 600 });
+    expect(config.RATE_LIMITS).not.toHaveProperty('textsPerPhone');
+    expect(() => loadCloudConfig(aCloudEnvironment({ RATE_LIMITS: 'bookingPerCalle=4/1m' }))).toThrow(
+      /RATE_LIMITS: unknown limit "bookingPerCalle"/,
+    );
+  });
 });

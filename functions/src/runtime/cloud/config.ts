@@ -1,4 +1,10 @@
-import { FUNCTION_SECRETS, REGISTERED_FUNCTION_NAMES, SECRET_NAMES, type SecretName } from '@ereg/shared';
+import {
+  FUNCTION_SECRETS,
+  RateLimitsSetting,
+  REGISTERED_FUNCTION_NAMES,
+  SECRET_NAMES,
+  type SecretName,
+} from '@ereg/shared';
 import { z } from 'zod';
 
 const required = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
@@ -48,6 +54,9 @@ export const CloudConfigSchema = z.object({
     (pem) => pem.includes('BEGIN PUBLIC KEY'),
     'IDP_PUBLIC_KEY_PEM must be a PEM public key',
   ),
+  // The limits per caller, as the local runtime reads them (its defaults when unset); the limits per
+  // network are the edge's (Cloud Armor, infra/src/edge.ts).
+  RATE_LIMITS: RateLimitsSetting.optional(),
   // Stand-ins for the services without an emulator (tests); unset in a deployment. The Firestore,
   // Pub/Sub, Auth and BigQuery clients read their own *_EMULATOR_HOST variables.
   CLOUD_TASKS_API_ENDPOINT: z

@@ -42,6 +42,8 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
         query: flattenQuery(req.query),
         headers: flattenHeaders(req.headers),
         body: hasBody ? req.body : undefined,
+        // On Cloud Functions the peer is Google's front end: limits per network are kept at the edge.
+        clientIp: req.socket.remoteAddress,
       });
     } catch (error) {
       // A body too large, or the system failed to start (a handler itself answers its own errors).

@@ -1,3 +1,4 @@
+import { RateLimitsSetting } from '@ereg/shared';
 import { z } from 'zod';
 
 const LocalConfigSchema = z.object({
@@ -9,6 +10,9 @@ const LocalConfigSchema = z.object({
   DEMO_CITIZENS: z.coerce.number().int().min(10).max(5_000_000).default(5000),
   SESSION_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  RATE_LIMITS: z.string().default('').pipe(RateLimitsSetting),
+  // Proxies in front of the server whose X-Forwarded-For entry names the client; 0 believes no header.
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type LocalConfig = z.infer<typeof LocalConfigSchema>;

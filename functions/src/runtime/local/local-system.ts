@@ -4,12 +4,16 @@ import { DatabaseSync } from 'node:sqlite';
 import {
   CentreDirectory,
   type Clock,
+  DEFAULT_RATE_LIMITS,
   DEFAULT_SETTINGS,
   DEFAULT_SMS_SETTINGS,
   type Deps,
   type FunctionName,
+  InProcessRateLimiter,
   LiveSubjectIdentity,
   publishDueSlots,
+  type RateLimitPolicy,
+  RateLimits,
   type Settings,
   type SmsDeps,
   SmsPlanner,
@@ -63,6 +67,11 @@ export interface LocalSystemOptions {
   background?: boolean;
   /** How often the dispatcher and the task runner look for work when running on their own. */
   pollMs?: { outbox?: number; tasks?: number };
+  /**
+   * The rate limits, counted in this process on the system's clock (default DEFAULT_RATE_LIMITS;
+   * NO_RATE_LIMITS for none).
+   */
+  rateLimits?: RateLimitPolicy;
 }
 
 interface Parts {
@@ -75,6 +84,7 @@ interface Parts {
   functions: Record<FunctionName, HttpFunction>;
   dispatcher: OutboxDispatcher;
   sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
+  rateLimits: RateLimits;
   published: Promise<void>;
 }
 
@@ -95,6 +105,8 @@ export class LocalSystem {
   readonly dispatcher: OutboxDispatcher;
   /** Text messages: the ledger's use cases, the local phone, the task queue and runner, Twilio-style webhooks. */
   readonly sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
+  /** The limits in force, and how many requests each has refused. */
+  readonly rateLimits: RateLimits;
   /** Settles when the start-up publication of slots is done. */
   readonly published: Promise<void>;
   private readonly shutdown: () => Promise<void>;
@@ -110,6 +122,7 @@ export class LocalSystem {
     this.functions = parts.functions;
     this.dispatcher = parts.dispatcher;
     this.sms = parts.sms;
+    this.rateLimits = parts.rateLimits;
     this.published = parts.published;
     this.shutdown = shutdown;
   }
@@ -173,6 +186,8 @@ export class LocalSystem {
     });
     if (options.publish !== 'background') await publishing;
     else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
+    // In memory: a restart forgets the counts, and the hot path touches no store.
+    const rateLimits = new RateLimits(new InProcessRateLimiter(clock), options.rateLimits ?? DEFAULT_RATE_LIMITS);
     const authToken = loadOrCreateSmsToken(db);
     const webhooks = buildSmsWebhooks(
       smsDeps,
@@ -181,7 +196,7 @@ export class LocalSystem {
         publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
         verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
       },
-      log,
+      { log, limits: rateLimits },
     );
     const background = options.background ?? true;
     const checkpointer =
@@ -198,9 +213,10 @@ export class LocalSystem {
         identity,
         people,
         centres,
-        functions: buildHttpFunctions(deps, centres, { log }),
+        functions: buildHttpFunctions(deps, centres, { log, limits: rateLimits }),
         dispatcher,
         sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
+        rateLimits,
         published: publishing.catch(() => {}),
       },
       async () => {

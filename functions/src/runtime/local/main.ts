@@ -14,9 +14,10 @@ async function main(): Promise<void> {
     demo: { seed: config.DEMO_SEED, centres: config.DEMO_CENTRES, citizens: config.DEMO_CITIZENS },
     sessionSeconds: config.SESSION_SECONDS,
     publish: 'background',
+    rateLimits: config.RATE_LIMITS,
   });
   const webRoot = fileURLToPath(new URL('../../../../web/patient/dist', import.meta.url));
-  const server = createLocalServer(system, { webRoot });
+  const server = createLocalServer(system, { webRoot, trustedProxies: config.TRUST_PROXY_HOPS });
   const url = await listen(server, config.PORT, config.HOST);
   console.log(
     `e-Registration is running at ${url}  (data: ${dbPath}, ready in ${Math.round(performance.now() - started)} ms)`,

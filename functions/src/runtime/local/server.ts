@@ -6,7 +6,14 @@ import { devSmsRouter, type LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { HOME_PAGE, HOME_PAGE_CSP } from '../../dev/home-page.ts';
 import { SMS_PAGE, SMS_PAGE_CSP } from '../../dev/sms-page.ts';
 import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
-import { checkPathEncoding, flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
+import {
+  checkPathEncoding,
+  clientAddress,
+  flattenHeaders,
+  flattenQuery,
+  mountOf,
+  withinMount,
+} from '../../http/http-request.ts';
 import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
 import { answerHeaders, MAX_BODY_BYTES } from '../../http/security-headers.ts';
@@ -98,10 +105,17 @@ const LOCAL_PAGES = {
  */
 export function createLocalServer(
   system: ServedSystem,
-  options: { webRoot?: string; log?: LogSink; limits?: Partial<ConnectionLimits> } = {},
+  options: {
+    webRoot?: string;
+    log?: LogSink;
+    limits?: Partial<ConnectionLimits>;
+    /** Proxies in front of this server whose `X-Forwarded-For` entry names the client (0: none, the default). */
+    trustedProxies?: number;
+  } = {},
 ): Server {
   const limits = { ...DEFAULT_CONNECTION_LIMITS, ...options.limits };
   const log = options.log;
+  const trustedProxies = options.trustedProxies ?? 0;
   const openApi = buildOpenApiDocument();
   const sms = system.sms;
   const mounts: Array<[string, HttpFunction]> = FUNCTION_NAMES.map((name) => [mountOf(name), system.functions[name]]);
@@ -136,12 +150,15 @@ export function createLocalServer(
         const url = new URL(req.url ?? '/', 'http://localhost');
         route = `local ${method} ${url.pathname}`;
         checkPathEncoding(url.pathname);
+        const headers = flattenHeaders(req.headers);
+        const clientIp = clientAddress(req.socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
         const request = (path: string, body: unknown): ApiRequest => ({
           method,
           path,
           query: flattenQuery(url.searchParams),
-          headers: flattenHeaders(req.headers),
+          headers,
           body,
+          clientIp,
         });
         for (const [mount, fn] of mounts) {
           const path = withinMount(url.pathname, mount);

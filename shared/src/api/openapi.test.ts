@@ -1,0 +1,40 @@
+import { buildOpenApiDocument } from './openapi.ts';
+import { ROUTES, type RouteSpec } from './routes.ts';
+
+type Operation = { operationId: string; responses: Record<string, { headers?: Record<string, unknown> }> };
+
+function operations(): Operation[] {
+  const paths = buildOpenApiDocument().paths as Record<string, Record<string, Operation>>;
+  return Object.values(paths).flatMap((methods) => Object.values(methods));
+}
+
+describe('the OpenAPI document', () => {
+  test('login, search, booking, cancelling, rescheduling and the hotline look-up are limited', () => {
+    const limited = (Object.entries(ROUTES) as Array<[string, RouteSpec]>)
+      .filter(([, spec]) => spec.limit !== undefined)
+      .map(([name, spec]) => [name, spec.limit]);
+    expect(Object.fromEntries(limited)).toEqual({
+      login: 'login',
+      search: 'search',
+      book: 'booking',
+      cancel: 'booking',
+      reschedule: 'booking',
+      findPatient: 'lookup',
+    });
+  });
+
+  test('a limited route answers 429 with Retry-After; the others do not list it', () => {
+    for (const operation of operations()) {
+      const spec: RouteSpec = ROUTES[operation.operationId as keyof typeof ROUTES];
+      const tooMany = operation.responses['429'];
+      if (spec.limit) {
+        expect({ route: operation.operationId, headers: Object.keys(tooMany?.headers ?? {}) }).toEqual({
+          route: operation.operationId,
+          headers: ['Retry-After'],
+        });
+      } else {
+        expect({ route: operation.operationId, tooMany }).toEqual({ route: operation.operationId, tooMany: undefined });
+      }
+    }
+  });
+});
