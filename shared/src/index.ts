@@ -21,6 +21,7 @@ export * from './model.ts';
 export * from './pesel.ts';
 export * from './ports.ts';
 export * from './principal.ts';
+export * from './retention.ts';
 export * from './schedule.ts';
 export * from './sms.ts';
 export * from './task-queue.ts';
