@@ -8,8 +8,8 @@ import {
   EVENTS_SCHEMA_PATH,
   loadCloudConfig,
   PROCESSED_EVENTS,
-  TTL_FIELDS,
   type TasksApi,
+  TTL_FIELDS,
 } from '@ereg/functions/deployment';
 import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, RETENTION_DAYS, SMS_FUNCTION_NAMES } from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
