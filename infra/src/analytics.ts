@@ -1,3 +1,4 @@
+import { RETENTION_DAYS } from '@ereg/shared';
 import * as gcp from '@pulumi/gcp';
 import type * as pulumi from '@pulumi/pulumi';
 import type { BigQueryColumn } from './repo-files.ts';
@@ -6,6 +7,14 @@ import type { BigQueryColumn } from './repo-files.ts';
 export const PARTITION_COLUMN = 'occurred_at';
 
 const PARTITIONABLE_TYPES = ['TIMESTAMP', 'DATE', 'DATETIME'];
+
+/**
+ * How long a day's rows are kept: BigQuery drops a partition this long after its day. The rows are
+ * pseudonymous reports, not the medical record (that is the visits in Firestore), so they are kept
+ * for what analysts need — a campaign, the next season to compare it with, and its review — and the
+ * local report table keeps them as long (RETENTION_DAYS.analytics).
+ */
+export const PARTITION_EXPIRATION_MS = RETENTION_DAYS.analytics * 86_400_000;
 
 export interface AnalyticsArgs {
   project: string;
@@ -50,7 +59,7 @@ export function deployAnalytics(args: AnalyticsArgs, opts: pulumi.CustomResource
       tableId: 'events',
       description: 'One row per domain event, inserted by the recordAnalytics function (insertId = event id)',
       schema: JSON.stringify(args.schema),
-      timePartitioning: { type: 'DAY', field: PARTITION_COLUMN },
+      timePartitioning: { type: 'DAY', field: PARTITION_COLUMN, expirationMs: PARTITION_EXPIRATION_MS },
       clusterings: ['type'],
       deletionProtection: args.protectData,
     },

@@ -94,6 +94,7 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 20 },
+    // The day's list shows each patient's PESEL for the identity check (sealed in the store).
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.centres },
   },
   admin: {

@@ -10,12 +10,14 @@ import {
   PROCESSED_EVENTS,
   RATE_LIMITS_COLLECTION,
   type TasksApi,
+  TTL_FIELDS,
 } from '@ereg/functions/deployment';
 import {
   apiPath,
   DEFAULT_RATE_LIMITS,
   EVENT_FUNCTION_NAMES,
   FUNCTION_NAMES,
+  RETENTION_DAYS,
   ROUTES,
   type RouteSpec,
   SMS_FUNCTION_NAMES,
@@ -38,11 +40,12 @@ const SECRETS = {
 /**
  * Who reads each secret, from the code: Twilio's token checks the webhooks' signatures (sms) and
  * sends (smsTasks); the PESEL key keys the PESEL index (login enrols, booking's agents and admin's
- * referrals look up) and the SMS conversations (sms).
+ * referrals look up) and the SMS conversations (sms), and unseals patients' PESELs (and centres, for
+ * the day's list).
  */
 const SECRET_READERS: Record<string, string[]> = {
   TWILIO_AUTH_TOKEN: ['sms', 'smsTasks'],
-  PESEL_HMAC_SECRET: ['login', 'booking', 'admin', 'sms'],
+  PESEL_HMAC_SECRET: ['login', 'booking', 'centres', 'admin', 'sms'],
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded inputs are whatever the program sent
@@ -520,7 +523,7 @@ describe('runtime accounts', () => {
       login: [writes, pesel, 'account ereg-fn-login roles/iam.serviceAccountTokenCreator'],
       search: ['project roles/datastore.viewer'],
       booking: [writes, pesel],
-      centres: [writes],
+      centres: [writes, pesel],
       admin: [writes, pesel, `project ${claims}`],
       sms: [writes, pesel, twilio, ...enqueues],
       smsTasks: [writes, twilio, ...enqueues],
@@ -727,6 +730,33 @@ describe('Firestore', () => {
     expect(one(T.field, (f) => f.collection === RATE_LIMITS_COLLECTION && f.field === 'count').indexConfig).toEqual({});
   });
 
+  test('every collection whose documents carry their end has a TTL policy on that field, not indexed', () => {
+    const declared = Object.entries(TTL_FIELDS).map(([collection, field]) => ({
+      collection,
+      field,
+      policy: one(T.field, (f) => f.collection === collection && f.field === field),
+    }));
+    expect(declared.map((d) => d.collection).sort()).toEqual(
+      ['accessGrants', 'idempotency', 'outbox', 'smsMessages', 'smsPhoneDays', 'smsSessions'].sort(),
+    );
+    for (const { collection, field, policy } of declared) {
+      expect({ collection, field, ttl: policy.ttlConfig, index: policy.indexConfig }).toEqual({
+        collection,
+        field,
+        ttl: {},
+        // A timestamp every write sets would be a hot index range; nothing queries it.
+        index: {},
+      });
+    }
+  });
+
+  test('no collection has two TTL policies, which Firestore refuses', () => {
+    const withTtl = all(T.field)
+      .filter((f) => f.inputs.ttlConfig !== undefined)
+      .map((f) => f.inputs.collection);
+    expect(withTtl.length).toBe(new Set(withTtl).size);
+  });
+
   test('the rules released on the database are firestore.rules', () => {
     const rules = readFileSync(join(repoRoot, 'firestore.rules'), 'utf8');
     expect(one(T.ruleset).source.files).toEqual([{ name: 'firestore.rules', content: rules }]);
@@ -742,13 +772,22 @@ describe('BigQuery', () => {
     const schema = JSON.parse(readFileSync(EVENTS_SCHEMA_PATH, 'utf8'));
     const table = one(T.table);
     expect(JSON.parse(table.schema)).toEqual(schema);
-    expect(table.timePartitioning).toEqual({ type: 'DAY', field: 'occurred_at' });
+    expect(table.timePartitioning).toMatchObject({ type: 'DAY', field: 'occurred_at' });
     for (const fn of deployedFunctions()) {
       expect(fn.serviceConfig.environmentVariables).toMatchObject({
         BIGQUERY_DATASET: table.datasetId,
         BIGQUERY_TABLE: table.tableId,
       });
     }
+  });
+
+  test('a day of events is deleted as the local report table deletes it, three years on, and never sooner', () => {
+    const table = one(T.table);
+    const days = table.timePartitioning.expirationMs / 86_400_000;
+    expect(days).toBe(RETENTION_DAYS.analytics);
+    expect(days).toBeGreaterThanOrEqual(3 * 365);
+    // Expiry of the whole table would drop every row at once; only the partitions expire.
+    expect(table.expirationTime).toBeUndefined();
   });
 });
 

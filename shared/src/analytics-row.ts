@@ -4,7 +4,8 @@ import type { ActorRole, Instant, LocalDate } from './model.ts';
 /**
  * One row of the analytics table: `report_events` in SQLite, `ereg.events` in BigQuery (schema:
  * functions/src/adapters/bigquery/events-schema.json). Columns lifted out of the payload let reports
- * group by centre, product, dose and visit day without reading the JSON.
+ * group by centre, product, dose and visit day without reading the JSON. Rows are pseudonymous (ids,
+ * birth year, sex): no name, PESEL, phone, birth date or free text reaches them (`analyticsData`).
  */
 export interface AnalyticsRow {
   event_id: string;
@@ -17,7 +18,7 @@ export interface AnalyticsRow {
   /** The centre's local date the event is about (the visit, or the day published or cancelled). */
   visit_date: LocalDate | null;
   actor_role: ActorRole;
-  /** The payload as a JSON document (BigQuery takes a JSON column as a string in insertAll). */
+  /** The payload as analysts get it (`analyticsData`), as a JSON document (BigQuery takes JSON as a string in insertAll). */
   data: string;
   /** The event's envelope version; last, as added after the first rows were written. */
   schema_version: number;
@@ -36,9 +37,45 @@ export function analyticsRow(event: DomainEvent): AnalyticsRow {
     subject_id: event.subjectId,
     ...lifted(event),
     actor_role: event.actor.role,
-    data: JSON.stringify(event.data),
+    data: JSON.stringify(analyticsData(event)),
     schema_version: event.version,
   };
+}
+
+/**
+ * An event's payload without what analysts do not need: free text (cancellation reasons, a rule's
+ * description) stays in the operational store, and a birth date becomes a birth year.
+ */
+export function analyticsData(event: DomainEvent): object {
+  switch (event.type) {
+    case 'patient.registered': {
+      const { birthDate, ...rest } = event.data;
+      return { ...rest, birthYear: Number(birthDate.slice(0, 4)) };
+    }
+    case 'appointment.cancelled':
+    case 'centre.day_cancelled': {
+      const { reason: _, ...rest } = event.data;
+      return rest;
+    }
+    case 'eligibility.rule_added': {
+      const { description: _, ...rest } = event.data;
+      return rest;
+    }
+    case 'patient.registered.v2':
+    case 'patient.contact_changed':
+    case 'referral.issued':
+    case 'appointment.booked':
+    case 'appointment.rescheduled':
+    case 'appointment.checked_in':
+    case 'appointment.completed':
+    case 'appointment.no_show':
+    case 'schedule.changed':
+    case 'slots.published':
+    case 'centre.onboarded':
+      return event.data;
+    default:
+      return unhandledEvent(event);
+  }
 }
 
 function lifted(event: DomainEvent): Lifted {
@@ -61,6 +98,7 @@ function lifted(event: DomainEvent): Lifted {
     case 'centre.day_cancelled':
       return { ...NONE, centre_id: event.data.centreId, visit_date: event.data.date };
     case 'patient.registered':
+    case 'patient.registered.v2':
     case 'patient.contact_changed':
     case 'referral.issued':
     case 'eligibility.rule_added':

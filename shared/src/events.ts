@@ -40,11 +40,22 @@ export function visitFactsOf(appointment: Appointment): VisitFacts {
 }
 
 /**
+ * Why a visit was cancelled, for reports; the words said to the person stay in `reason`, and a later
+ * dose cancelled with an earlier one carries the earlier one's code (and `cascade`). `requested`: by the
+ * patient, an agent or staff (the actor says who); `dose_missed`: the earlier dose was missed;
+ * `day_cancelled`: the centre cancelled the day; `capacity_removed`: a schedule change took the place away.
+ */
+export type CancellationCode = 'requested' | 'dose_missed' | 'day_cancelled' | 'capacity_removed';
+
+/**
  * The payload of each event type. A payload only grows by optional fields; any other change is a new
  * event type (docs/events.md), because stored events and every consumer read these names.
  */
 export interface EventPayloads {
+  /** Written before `patient.registered.v2`; still read, never written. */
   'patient.registered': { patientId: string; birthDate: LocalDate; sex: Sex };
+  /** A first registration, with the birth year (what age groups need) instead of the birth date. */
+  'patient.registered.v2': { patientId: string; birthYear: number; sex: Sex };
   'patient.contact_changed': { patientId: string; hasPhone: boolean; language: Language };
   'referral.issued': Referral;
   'appointment.booked': VisitFacts & {
@@ -58,7 +69,10 @@ export interface EventPayloads {
     bookingId: string;
     /** The appointment's version after the cancellation. */
     version: number;
+    /** What the person is told (free text): kept in the operational store, never in analytics. */
     reason: string;
+    /** Why, as a code; absent in events written before it. */
+    reasonCode?: CancellationCode;
     /** Cancelled because an earlier dose was: the message about that one tells the person. */
     cascade: boolean;
   };
@@ -104,6 +118,7 @@ export type EventData<T extends EventType> = EventPayloads[T];
 
 export const EVENT_TYPES = [
   'patient.registered',
+  'patient.registered.v2',
   'patient.contact_changed',
   'referral.issued',
   'appointment.booked',
@@ -239,6 +254,7 @@ export function touchedCentreDays(
     case 'appointment.no_show':
     case 'schedule.changed':
     case 'patient.registered':
+    case 'patient.registered.v2':
     case 'patient.contact_changed':
     case 'referral.issued':
     case 'centre.onboarded':

@@ -22,6 +22,7 @@ export * from './pesel.ts';
 export * from './ports.ts';
 export * from './principal.ts';
 export * from './rate-limits.ts';
+export * from './retention.ts';
 export * from './schedule.ts';
 export * from './sms.ts';
 export * from './task-queue.ts';

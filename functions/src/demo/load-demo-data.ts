@@ -39,9 +39,9 @@ export async function loadDemoData(
       const patient = patientOf(citizen, deps.ids.next('pat'), now.toISOString());
       tx.putPatient(patient);
       tx.addEvent(
-        makeEvent(deps.ids.next('evt'), 'patient.registered', now, system, patient.id, {
+        makeEvent(deps.ids.next('evt'), 'patient.registered.v2', now, system, patient.id, {
           patientId: patient.id,
-          birthDate: patient.birthDate,
+          birthYear: Number(patient.birthDate.slice(0, 4)),
           sex: patient.sex,
         }),
       );

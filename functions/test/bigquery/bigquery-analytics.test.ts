@@ -115,17 +115,33 @@ describe('the BigQuery analytics sink', () => {
     });
   });
 
-  test('an event without centre, vaccine or dose streams nulls in those columns', async () => {
+  test('an event without centre, vaccine or dose streams nulls in those columns, and no free text', async () => {
     const rule = anEvent('eligibility.rule_added', {}, { id: 'evt-rule-1', actor: { role: 'admin', id: 'admin-1' } });
     await sink.handle(rule);
+    const { description: _, ...structured } = rule.data;
     expect(fake.rows.get('evt-rule-1')).toMatchObject({
       centre_id: null,
       vaccine_id: null,
       dose: null,
       visit_date: null,
       actor_role: 'admin',
-      data: JSON.stringify(rule.data),
+      data: JSON.stringify(structured),
     });
+  });
+
+  test('a cancellation streams its reason code, not the words it was cancelled with', async () => {
+    const cancelled = anEvent(
+      'appointment.cancelled',
+      { reason: 'Pan Jan Kowalski prosi o odwołanie', reasonCode: 'requested' },
+      { id: 'evt-cancel-1' },
+    );
+    await sink.handle(cancelled);
+    const row = fake.rows.get('evt-cancel-1') as { data: string };
+    expect(JSON.parse(row.data)).toMatchObject({
+      reasonCode: 'requested',
+      appointmentId: cancelled.data.appointmentId,
+    });
+    expect(row.data).not.toContain('Kowalski');
   });
 
   test('a 503 is retried with the same insertId and the event is stored once', async () => {

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
@@ -522,8 +522,12 @@ describe('the functions on the cloud composition root, configured by the environ
     await signedForm('/inbound', { MessageSid: 'SMcloud2', From: phone, To: '+48800100200', Body: 'TAK' });
     expect((await dispatch('sms-reply-SMcloud2')).body).toEqual({ outcome: 'sent' });
     expect(twilio.accepted.at(-1)?.form.Body).toContain('Zarezerwowano');
-    const patientId = (await firestore.collection(COLLECTIONS.patients).where('pesel', '==', citizen.pesel).get())
-      .docs[0]?.id;
+    // The patient is found as the functions find them: by the PESEL's keyed index (no document holds it in clear).
+    const index = createHmac('sha256', TEST_PESEL_SECRET).update(citizen.pesel).digest('hex');
+    const patientId = (await firestore.collection(COLLECTIONS.pesels).doc(index).get()).get('patientId');
+    expect((await firestore.collection(COLLECTIONS.patients).where('pesel', '==', citizen.pesel).get()).empty).toBe(
+      true,
+    );
     const visits = await firestore.collection(COLLECTIONS.appointments).where('patientId', '==', patientId).get();
     expect(visits.docs.map((d) => d.get('dose')).sort()).toEqual([1, 2]);
   });

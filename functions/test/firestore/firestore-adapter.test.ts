@@ -10,12 +10,14 @@ import {
   type Patient,
   publishSlots,
   type Slot,
+  type SmsRecord,
+  smsMessageExpiry,
   VACCINES,
 } from '@ereg/shared';
 import { anEvent } from '@ereg/shared/testing';
 import { Timestamp } from '@google-cloud/firestore';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
-import { COLLECTIONS, FirestoreStore } from '../../src/adapters/firestore/firestore-store.ts';
+import { COLLECTIONS, FirestoreStore, TTL_FIELDS } from '../../src/adapters/firestore/firestore-store.ts';
 import { oncePerEvent, PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
 import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock, TEST_PESEL_SECRET } from '../support/builders.ts';
 import { firestoreForEmulator } from '../support/emulator-clients.ts';
@@ -222,7 +224,7 @@ describe('consumers made once per event', () => {
 });
 
 describe('document ids', () => {
-  test('a PESEL is stored only inside the patient, and its index document is keyed by an HMAC', async () => {
+  test('a PESEL is stored only sealed inside the patient, and its index document is keyed by an HMAC', async () => {
     const patient = aPatient('44051401359');
     await store.runInTransaction(async (tx) => {
       tx.putPatient(patient);
@@ -248,6 +250,205 @@ describe('document ids', () => {
 
   test('a store refuses a PESEL key shorter than 32 characters', () => {
     expect(() => new FirestoreStore(store.firestore, { peselSecret: 'short' })).toThrow('at least 32 characters');
+  });
+});
+
+describe('personal data at rest', () => {
+  const patientDoc = (id: string) => store.firestore.collection(COLLECTIONS.patients).doc(encodeURIComponent(id)).get();
+  const text = (value: unknown) => JSON.stringify(value);
+
+  test('a patient’s document holds no PESEL in clear, and the patient reads back whole', async () => {
+    const patient = { ...aPatient('44051401366'), id: 'p-sealed' };
+    await store.runInTransaction(async (tx) => {
+      tx.putPatient(patient);
+    });
+
+    const stored = (await patientDoc(patient.id)).data();
+    expect(stored).not.toHaveProperty('pesel');
+    expect(stored?.peselSealed).toMatch(/^v1\./);
+    expect(text(stored)).not.toContain(patient.pesel);
+    expect(await store.getPatient(patient.id)).toEqual(patient);
+    expect(await store.runInTransaction((tx) => tx.getPatient(patient.id))).toEqual(patient);
+    expect(await store.runInTransaction((tx) => tx.getPatientByPesel(patient.pesel))).toEqual(patient);
+  });
+
+  test('each write seals the PESEL afresh, so equal PESELs do not give equal documents', async () => {
+    const patient = aPatient('44051401373');
+    const sealed: unknown[] = [];
+    for (const phone of ['+48600100200', '+48600100201']) {
+      await store.runInTransaction(async (tx) => {
+        const known = await tx.getPatient(patient.id);
+        tx.putPatient({ ...(known ?? patient), phone });
+      });
+      sealed.push((await patientDoc(patient.id)).get('peselSealed'));
+    }
+    expect(sealed[0]).not.toEqual(sealed[1]);
+    expect(await store.getPatient(patient.id)).toEqual({ ...patient, phone: '+48600100201' });
+  });
+
+  test('a sealed PESEL moved into another patient’s document does not open', async () => {
+    const [one, two] = [aPatient('44051401380'), aPatient('44051401397')];
+    await store.runInTransaction(async (tx) => {
+      tx.putPatient(one);
+      tx.putPatient(two);
+    });
+    const sealedOfOne = (await patientDoc(one.id)).get('peselSealed');
+    await store.firestore
+      .collection(COLLECTIONS.patients)
+      .doc(encodeURIComponent(two.id))
+      .update({ peselSealed: sealedOfOne });
+
+    await expect(store.getPatient(two.id)).rejects.toThrow();
+    expect((await store.getPatient(one.id))?.pesel).toBe(one.pesel);
+  });
+
+  test('a document written before sealing still reads, and sealing rewrites it once', async () => {
+    const patient = { ...aPatient('44051401403'), id: 'p-written-before' };
+    await store.runInTransaction(async (tx) => {
+      tx.putPatient(patient);
+    });
+    // The shape documents had before: the PESEL in clear beside the rest.
+    const { peselSealed: _, ...rest } = (await patientDoc(patient.id)).data() ?? {};
+    await store.firestore
+      .collection(COLLECTIONS.patients)
+      .doc(encodeURIComponent(patient.id))
+      .set({ ...rest, pesel: patient.pesel });
+
+    expect(await store.getPatient(patient.id)).toEqual(patient);
+    expect(await store.runInTransaction((tx) => tx.getPatientByPesel(patient.pesel))).toEqual(patient);
+
+    expect(await store.sealClearPesels({ pageSize: 2 })).toBeGreaterThanOrEqual(1);
+    const sealed = (await patientDoc(patient.id)).data();
+    expect(sealed).not.toHaveProperty('pesel');
+    expect(text(sealed)).not.toContain(patient.pesel);
+    expect(await store.getPatient(patient.id)).toEqual(patient);
+    expect(await store.sealClearPesels()).toBe(0);
+  });
+
+  test('a store without the key withholds the PESEL and cannot write a patient', async () => {
+    const patient = aPatient('44051401410');
+    await store.runInTransaction(async (tx) => {
+      tx.putPatient(patient);
+    });
+    const keyless = new FirestoreStore(store.firestore, {});
+
+    expect(await keyless.getPatient(patient.id)).toEqual({ ...patient, pesel: '' });
+    await expect(
+      keyless.runInTransaction(async (tx) => {
+        tx.putPatient({ ...patient, phone: '+48600100200' });
+      }),
+    ).rejects.toThrow('PESEL_HMAC_SECRET');
+    expect((await store.getPatient(patient.id))?.phone).toBeNull();
+  });
+
+  test('an SMS conversation’s document holds no phone number and no PESEL in clear, and expires with the conversation', async () => {
+    const session = {
+      phone: '+48600999888',
+      language: 'pl' as const,
+      pesel: '44051401359',
+      postalCode: '00-001',
+      offeredSlotId: null,
+      declinedSlotIds: [],
+      expiresAt: '2026-03-02T08:15:00.000Z',
+      updatedAt: '2026-03-02T08:00:00.000Z',
+    };
+    await store.runInTransaction(async (tx) => {
+      tx.putSmsSession(session);
+    });
+
+    const id = createHmac('sha256', TEST_PESEL_SECRET).update(session.phone).digest('hex');
+    const stored = await store.firestore.collection(COLLECTIONS.smsSessions).doc(id).get();
+    expect(text(stored.data())).not.toContain('600999888');
+    expect(text(stored.data())).not.toContain(session.pesel);
+    expect((stored.get('expireAt') as Timestamp).toDate().toISOString()).toBe(session.expiresAt);
+    expect(await store.runInTransaction((tx) => tx.getSmsSession(session.phone))).toEqual(session);
+  });
+
+  test('a phone’s day of SMS bookings holds neither the number nor the PESELs in clear, and expires two days after that day began', async () => {
+    const day = {
+      phone: '+48600999777',
+      date: '2026-03-02',
+      pesels: ['44051401359', '02270803628'],
+      updatedAt: '2026-03-02T08:00:00.000Z',
+    };
+    await store.runInTransaction(async (tx) => {
+      tx.putSmsPhoneDay(day);
+    });
+
+    const id = createHmac('sha256', TEST_PESEL_SECRET)
+      .update(JSON.stringify([day.phone, day.date]))
+      .digest('hex');
+    const stored = await store.firestore.collection(COLLECTIONS.smsPhoneDays).doc(id).get();
+    expect(text(stored.data())).not.toMatch(/600999777|44051401359|02270803628/);
+    expect((stored.get('expireAt') as Timestamp).toDate().toISOString()).toBe('2026-03-04T00:00:00.000Z');
+    expect(await store.runInTransaction((tx) => tx.getSmsPhoneDay(day.phone, day.date))).toEqual(day);
+  });
+
+  test('records with a natural end carry it as the Timestamp their TTL policy reads, and read back without it', async () => {
+    const record: SmsRecord = {
+      key: 'reminder:apt-ttl:1',
+      purpose: 'reminder',
+      to: '+48600100200',
+      body: 'Jutro szczepienie',
+      language: 'pl',
+      patientId: 'p-1',
+      validWhile: [{ appointmentId: 'apt-ttl', version: 1 }],
+      quietZone: 'Europe/Warsaw',
+      sendAt: '2026-04-09T08:00:00.000Z',
+      status: 'pending',
+      attempts: 0,
+      providerId: null,
+      error: null,
+      createdAt: '2026-03-02T08:00:00.000Z',
+      updatedAt: '2026-03-02T08:00:00.000Z',
+      sentAt: null,
+    };
+    const grant = { agentId: 'agt-ttl', patientId: 'p-1', until: '2026-03-02T08:30:00.000Z' };
+    const idempotency = {
+      key: 'ttl-key',
+      requestHash: 'h',
+      response: { ok: 1 },
+      createdAt: '2026-03-02T08:00:00.000Z',
+    };
+    const event = anEvent('appointment.booked', {}, { id: 'evt-ttl', occurredAt: '2026-03-02T08:00:00.000Z' });
+    await store.runInTransaction(async (tx) => {
+      tx.putSmsMessage(record);
+      tx.putAccessGrant(grant);
+      tx.putIdempotency(idempotency);
+      tx.addEvent(event);
+    });
+
+    const sha = (value: string) => createHash('sha256').update(value).digest('hex');
+    const expiry = async (collection: string, id: string) =>
+      ((await store.firestore.collection(collection).doc(id).get()).get('expireAt') as Timestamp)
+        .toDate()
+        .toISOString();
+    expect({
+      smsMessages: await expiry(COLLECTIONS.smsMessages, sha(record.key)),
+      accessGrants: await expiry(COLLECTIONS.accessGrants, sha(JSON.stringify([grant.agentId, grant.patientId]))),
+      idempotency: await expiry(COLLECTIONS.idempotency, sha(idempotency.key)),
+      outbox: await expiry(COLLECTIONS.outbox, event.id),
+    }).toEqual({
+      smsMessages: smsMessageExpiry(record),
+      accessGrants: grant.until,
+      idempotency: '2026-03-09T08:00:00.000Z',
+      outbox: '2026-04-01T08:00:00.000Z',
+    });
+    expect(Object.keys(TTL_FIELDS).sort()).toEqual([
+      'accessGrants',
+      'idempotency',
+      'outbox',
+      'smsMessages',
+      'smsSessions',
+    ]);
+
+    const read = await store.runInTransaction(async (tx) => ({
+      record: await tx.getSmsMessage(record.key),
+      grant: await tx.getAccessGrant(grant.agentId, grant.patientId),
+      idempotency: await tx.getIdempotency(idempotency.key),
+    }));
+    expect(read).toEqual({ record, grant, idempotency });
+    expect(await store.listSmsMessages({ limit: 1, to: record.to })).toEqual([record]);
   });
 });
 

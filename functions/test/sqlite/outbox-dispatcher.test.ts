@@ -243,10 +243,10 @@ describe('the SQL analytics consumer', () => {
     );
 
     await analytics.handle(event);
-    await analytics.handle({ ...event, data: { ...event.data, reason: 'changed' } });
+    await analytics.handle({ ...event, data: { ...event.data, date: '2026-01-14' } });
 
     expect(system.db.prepare("SELECT visit_date, data FROM report_events WHERE event_id = 'evt-fixed'").all()).toEqual([
-      { visit_date: TUESDAY, data: JSON.stringify(event.data) },
+      { visit_date: TUESDAY, data: JSON.stringify({ centreId: centre.id, date: TUESDAY }) },
     ]);
   });
 });

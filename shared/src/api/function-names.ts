@@ -26,14 +26,16 @@ export type SecretName = (typeof SECRET_NAMES)[number];
 
 /**
  * The secrets each function reads: the PESEL key keys the PESEL index (login enrols, booking's agents
- * and admin's referrals look people up) and the SMS conversations (sms); Twilio's token checks the
- * webhooks' signatures (sms) and sends (smsTasks). A function's configuration requires exactly these.
+ * and admin's referrals look people up) and the SMS conversations (sms), and unseals the PESEL kept in
+ * a patient's record where people see it (the patient's own view, agents' answers, the centre's day
+ * list); Twilio's token checks the webhooks' signatures (sms) and sends (smsTasks). A function's
+ * configuration requires exactly these. planMessages reads patients without it: their PESEL withheld.
  */
 export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonly SecretName[] } = {
   login: ['PESEL_HMAC_SECRET'],
   search: [],
   booking: ['PESEL_HMAC_SECRET'],
-  centres: [],
+  centres: ['PESEL_HMAC_SECRET'],
   admin: ['PESEL_HMAC_SECRET'],
   sms: ['TWILIO_AUTH_TOKEN', 'PESEL_HMAC_SECRET'],
   smsTasks: ['TWILIO_AUTH_TOKEN'],

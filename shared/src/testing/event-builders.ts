@@ -10,6 +10,7 @@ const SCHEDULE: EventData<'schedule.changed'>['schedule'] = {
 /** A complete, plausible payload of every event type: a new type does not compile until it has one. */
 const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   'patient.registered': { patientId: 'pat-1', birthDate: '1950-04-02', sex: 'female' },
+  'patient.registered.v2': { patientId: 'pat-1', birthYear: 1950, sex: 'female' },
   'patient.contact_changed': { patientId: 'pat-1', hasPhone: true, language: 'pl' },
   'referral.issued': {
     id: 'ref-1',
@@ -43,6 +44,7 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     localDate: '2026-03-10',
     version: 2,
     reason: 'Cancelled by the patient.',
+    reasonCode: 'requested',
     cascade: false,
   },
   'appointment.rescheduled': {
@@ -111,6 +113,7 @@ function example<T extends EventType>(type: T, actor: Actor, subjectId: string):
 
 const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'patient.registered': example('patient.registered', SYSTEM, 'pat-1'),
+  'patient.registered.v2': example('patient.registered.v2', SYSTEM, 'pat-1'),
   'patient.contact_changed': example('patient.contact_changed', PATIENT, 'pat-1'),
   'referral.issued': example('referral.issued', PATIENT, 'pat-1'),
   'appointment.booked': example('appointment.booked', PATIENT, 'apt-1'),

@@ -252,7 +252,10 @@ describe('marking a no-show', () => {
     expect((await system.store.getSlot(second.slotId))?.booked).toBe((secondSlotBefore?.booked as number) - 1);
     expect(system.store.eventsOfType('appointment.no_show').map((e) => e.subjectId)).toEqual([first.id]);
     expect(system.store.eventsOfType('appointment.cancelled')).toEqual([
-      expect.objectContaining({ subjectId: second.id, data: expect.objectContaining({ cascade: true }) }),
+      expect.objectContaining({
+        subjectId: second.id,
+        data: expect.objectContaining({ cascade: true, reasonCode: 'dose_missed' }),
+      }),
     ]);
   });
 });

@@ -257,7 +257,8 @@ export async function markNoShow(
     tx.addEvent(
       makeEvent(deps.ids.next('evt'), 'appointment.no_show', now, actor, appointment.id, visitFactsOf(appointment)),
     );
-    for (const a of later) cancelOne(deps, tx, a, slots, `Dose ${appointment.dose} was missed.`, actor, now, true);
+    for (const a of later)
+      cancelOne(deps, tx, a, slots, `Dose ${appointment.dose} was missed.`, actor, now, true, 'dose_missed');
     for (const slot of slots.values()) tx.putSlot(slot);
     audit(deps, tx, actor, appointment.patientId, 'no-show', 'centre visit');
     return updated;

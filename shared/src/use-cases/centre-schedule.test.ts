@@ -109,6 +109,7 @@ describe('changing a centre’s schedule', () => {
     const cancelled = system.store.eventsOfType('appointment.cancelled');
     expect(cancelled.map((e) => e.subjectId).sort()).toEqual([...middle, ...latest].map((a) => a.id).sort());
     expect(cancelled.every((e) => e.data.reason === 'The centre changed its opening hours.')).toBe(true);
+    expect(cancelled.every((e) => e.data.reasonCode === 'capacity_removed')).toBe(true);
     expect(await system.store.getSlot(slot.id)).toMatchObject({ capacity: 1, booked: 1 });
     expect(await system.store.getSlot(earliest[1]?.slotId as string)).toMatchObject({ capacity: 1, booked: 1 });
     expect(countersOutOfStep()).toEqual([]);
@@ -229,6 +230,9 @@ describe('cancelling a centre’s day', () => {
         .map((e) => e.subjectId)
         .sort(),
     ).toEqual(everyDose);
+    expect(system.store.eventsOfType('appointment.cancelled').map((e) => e.data.reasonCode)).toEqual(
+      everyDose.map(() => 'day_cancelled'),
+    );
     expect(countersOutOfStep()).toEqual([]);
   });
 

@@ -103,6 +103,6 @@ export async function cancelCentreDay(
     );
   });
   // The patients are told the centre's own words; who cancelled is in the cancellation's `by`.
-  const summary = await publishSlotsForDay(deps, centreId, date, actor, reason.trim());
+  const summary = await publishSlotsForDay(deps, centreId, date, actor, reason.trim(), 'day_cancelled');
   return { centreId, date, cancelledAppointments: summary.cancelled };
 }

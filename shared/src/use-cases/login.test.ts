@@ -18,9 +18,14 @@ describe('logging in', () => {
     expect(result.eligibility).toMatchObject({ eligible: true });
     expect(result.referral).toMatchObject({ patientId: result.patient.id, ruleId: 'born-1970' });
     expect(system.store.events().map((e) => [e.type, e.subjectId])).toEqual([
-      ['patient.registered', result.patient.id],
+      ['patient.registered.v2', result.patient.id],
       ['referral.issued', result.patient.id],
     ]);
+    expect(system.store.eventsOfType('patient.registered.v2')[0]?.data).toEqual({
+      patientId: result.patient.id,
+      birthYear: 1950,
+      sex: 'female',
+    });
   });
 
   test('logging in again finds the same person and writes nothing new', async () => {
@@ -54,7 +59,7 @@ describe('logging in', () => {
 
     expect(result.eligibility).toMatchObject({ eligible: false, code: 'NOT_YET_ELIGIBLE', eligibleFrom: '2026-02-01' });
     expect(result.referral).toBeNull();
-    expect(system.store.eventsOfType('patient.registered')).toHaveLength(1);
+    expect(system.store.eventsOfType('patient.registered.v2')).toHaveLength(1);
     expect(system.store.eventsOfType('referral.issued')).toEqual([]);
   });
 

@@ -101,9 +101,9 @@ export async function enrolPatient(
   if (!existing) {
     tx.putPatient(patient);
     tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'patient.registered', now, SYSTEM, patient.id, {
+      makeEvent(deps.ids.next('evt'), 'patient.registered.v2', now, SYSTEM, patient.id, {
         patientId: patient.id,
-        birthDate: patient.birthDate,
+        birthYear: Number(patient.birthDate.slice(0, 4)),
         sex: patient.sex,
       }),
     );

@@ -42,10 +42,12 @@ describe('cancelling a visit', () => {
     expect((await system.store.getSlot(first.slotId))?.booked).toBe(0);
     expect((await system.store.getSlot(second.slotId))?.booked).toBe(0);
     expect(
-      system.store.eventsOfType('appointment.cancelled').map((e) => [e.subjectId, e.data.reason, e.data.cascade]),
+      system.store
+        .eventsOfType('appointment.cancelled')
+        .map((e) => [e.subjectId, e.data.reason, e.data.reasonCode, e.data.cascade]),
     ).toEqual([
-      [first.id, 'ill', false],
-      [second.id, 'ill', true],
+      [first.id, 'ill', 'requested', false],
+      [second.id, 'ill', 'requested', true],
     ]);
     expect(system.store.countersOutOfStep(centre.id)).toEqual([]);
   });

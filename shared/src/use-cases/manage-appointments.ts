@@ -1,5 +1,5 @@
 import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
-import { makeEvent, placeOf, visitFactsOf } from '../events.ts';
+import { type CancellationCode, makeEvent, placeOf, visitFactsOf } from '../events.ts';
 import type { Appointment, Centre, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
@@ -142,7 +142,7 @@ export async function cancelAppointment(
     const reason = input.reason?.trim() || `cancelled by ${actor.role}`;
     const result: Appointment[] = [];
     for (const a of affected) {
-      result.push(cancelOne(deps, tx, a, slots, reason, actor, now, a.id !== appointment.id));
+      result.push(cancelOne(deps, tx, a, slots, reason, actor, now, a.id !== appointment.id, 'requested'));
     }
     for (const slot of slots.values()) tx.putSlot(slot);
     audit(deps, tx, actor, appointment.patientId, 'cancel', why);
@@ -164,6 +164,7 @@ export function cancelOne(
   actor: Appointment['bookedBy'],
   now: Date,
   cascade: boolean,
+  code: CancellationCode,
 ): Appointment {
   const at = now.toISOString();
   const slot = slots.get(appointment.slotId);
@@ -182,6 +183,7 @@ export function cancelOne(
       bookingId: appointment.bookingId,
       version: updated.version,
       reason,
+      reasonCode: code,
       cascade,
     }),
   );

@@ -1,4 +1,4 @@
-import { makeEvent } from '../events.ts';
+import { type CancellationCode, makeEvent } from '../events.ts';
 import type { Actor, Appointment, Centre, LocalDate, Slot } from '../model.ts';
 import { generateSlots, planSlotChanges } from '../schedule.ts';
 import { addDays, localToday } from '../time-zone.ts';
@@ -25,6 +25,7 @@ export async function publishSlotsForDay(
   date: LocalDate,
   actor: Actor,
   reason: string,
+  code: CancellationCode = 'capacity_removed',
 ): Promise<PublishSummary> {
   return deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
@@ -70,11 +71,11 @@ export async function publishSlotsForDay(
     }
 
     for (const appointment of toCancel) {
-      summary.cancelled.push(cancelOne(deps, tx, appointment, slots, reason, actor, now, false));
+      summary.cancelled.push(cancelOne(deps, tx, appointment, slots, reason, actor, now, false, code));
     }
     for (const appointment of later) {
       const map = slots.has(appointment.slotId) ? slots : otherSlots;
-      summary.cancelled.push(cancelOne(deps, tx, appointment, map, reason, actor, now, true));
+      summary.cancelled.push(cancelOne(deps, tx, appointment, map, reason, actor, now, true, code));
     }
     for (const slot of otherSlots.values()) tx.putSlot(slot);
     for (const plan of changes.create) tx.putSlot({ ...plan, booked: 0 });

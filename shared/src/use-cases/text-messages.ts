@@ -350,6 +350,7 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'appointment.completed':
     case 'appointment.no_show':
     case 'patient.registered':
+    case 'patient.registered.v2':
     case 'patient.contact_changed':
     case 'referral.issued':
     case 'schedule.changed':

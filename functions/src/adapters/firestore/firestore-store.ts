@@ -1,17 +1,29 @@
-import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import {
   type AccessGrant,
   type Appointment,
   type AuditRecord,
   type Availability,
+  accessGrantExpiry,
   type Centre,
   DomainError,
   type DomainEvent,
   type EligibilityRule,
   type FreeSlotQuery,
   type IdempotencyRecord,
+  idempotencyExpiry,
   LISTED_FIRST_SLOTS,
   type LocalDate,
+  outboxExpiry,
   type Patient,
   type Referral,
   type Slot,
@@ -20,17 +32,20 @@ import {
   type SmsSession,
   type StaffMember,
   type Store,
+  smsMessageExpiry,
+  smsPhoneDayExpiry,
+  smsSessionExpiry,
   type Transaction,
 } from '@ereg/shared';
-import type {
-  DocumentData,
-  DocumentSnapshot,
-  Firestore,
-  Transaction as FsTransaction,
-  Query,
-  QuerySnapshot,
+import {
+  type DocumentData,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction as FsTransaction,
+  type Query,
+  type QuerySnapshot,
   Timestamp,
-  WhereFilterOp,
+  type WhereFilterOp,
 } from '@google-cloud/firestore';
 
 /**
@@ -60,6 +75,29 @@ export const COLLECTIONS = {
   smsPhoneDays: 'smsPhoneDays',
   accessGrants: 'accessGrants',
 } as const;
+
+/**
+ * The field each collection's TTL policy reads (firestore.indexes.json declares the policies; the
+ * infra tests check that each of these has one). The adapter writes it as a Timestamp at the instant
+ * the record may go (`@ereg/shared` retention): expired records read as absent anyway, so Firestore
+ * deleting them within a day or so of that instant changes no answer.
+ */
+export const TTL_FIELDS: Readonly<Partial<Record<(typeof COLLECTIONS)[keyof typeof COLLECTIONS], 'expireAt'>>> = {
+  smsSessions: 'expireAt',
+  smsMessages: 'expireAt',
+  idempotency: 'expireAt',
+  accessGrants: 'expireAt',
+  outbox: 'expireAt',
+  smsPhoneDays: 'expireAt',
+};
+
+const expireAt = (instant: string): Timestamp => Timestamp.fromDate(new Date(instant));
+
+/** A document as the domain record it stores: the TTL field is the store's business. */
+const withoutExpiry = <T>(d: DocumentData): T => {
+  const { expireAt: _, ...record } = d;
+  return record as T;
+};
 
 /** Collections whose document ids are an HMAC of the id (personal data), and those with a SHA-256 of it. */
 const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions, COLLECTIONS.smsPhoneDays]);
@@ -120,10 +158,53 @@ export interface FirestoreStoreOptions {
   /** How long a transaction waits in the local queue before going ahead anyway (ms). */
   localQueueWaitMs?: number;
   /**
-   * The secret the `pesels` and `smsSessions` document ids are keyed with (at least 32 characters);
-   * keep it for the database's life. A function that never reaches those collections runs without it.
+   * The secret the `pesels` and `smsSessions` document ids are keyed with (at least 32 characters),
+   * and from which the key that encrypts a patient's PESEL is derived; keep it for the database's
+   * life. A function that never reaches those collections runs without it, and reads patients with
+   * their PESEL withheld (empty); it cannot write one.
    */
   peselSecret?: string | undefined;
+}
+
+// ---- the PESEL at rest ------------------------------------------------------------------------------
+
+/**
+ * A patient document holds its PESEL sealed with AES-256-GCM (`peselSealed`: `v1.` + base64url of
+ * 12-byte IV, ciphertext and 16-byte tag), bound to the patient's id as additional data so that a
+ * sealed value copied into another patient's document does not open. The key is derived from the
+ * PESEL key secret with HKDF-SHA256 under its own label: whoever holds that secret can already find
+ * every PESEL by trying the index's HMAC over the few hundred million valid numbers, so a separate
+ * secret would guard nothing more, and would be one more to provision, mount and never lose.
+ */
+const SEALED_VERSION = 'v1';
+const PESEL_KEY_LABEL = 'ereg patients.pesel aes-256-gcm v1';
+
+function peselKeyOf(secret: string): KeyObject {
+  return createSecretKey(
+    Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), PESEL_KEY_LABEL, 32)),
+  );
+}
+
+/**
+ * Seals a PESEL bound to the record that holds it (`binding`: a patient's id, or a conversation's or
+ * phone day's own key), so that a sealed value copied into another record does not open.
+ */
+function sealPesel(key: KeyObject, binding: string, pesel: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(binding, 'utf8'));
+  const sealed = Buffer.concat([iv, cipher.update(pesel, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${SEALED_VERSION}.${sealed.toString('base64url')}`;
+}
+
+function openPesel(key: KeyObject, binding: string, sealed: string): string {
+  const [version, body] = sealed.split('.');
+  if (version !== SEALED_VERSION || !body) throw new Error(`Unknown PESEL seal ${version}.`);
+  const bytes = Buffer.from(body, 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+  decipher.setAAD(Buffer.from(binding, 'utf8'));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(12, bytes.length - 16)), decipher.final()]).toString('utf8');
 }
 
 // ---- documents -------------------------------------------------------------------------------------
@@ -393,7 +474,7 @@ class FirestoreTransaction implements Transaction {
   }
   getPatient(id: string) {
     return this.read(async (r) => {
-      const patient = data<Patient>(await r.getDoc(COLLECTIONS.patients, id));
+      const patient = this.store.patientOf(await r.getDoc(COLLECTIONS.patients, id));
       this.patientsRead.set(id, patient);
       return patient;
     });
@@ -403,7 +484,7 @@ class FirestoreTransaction implements Transaction {
       const link = data<{ patientId: string }>(await r.getDoc(COLLECTIONS.pesels, pesel));
       this.peselsRead.set(pesel, link?.patientId ?? null);
       if (!link) return null;
-      const patient = data<Patient>(await r.getDoc(COLLECTIONS.patients, link.patientId));
+      const patient = this.store.patientOf(await r.getDoc(COLLECTIONS.patients, link.patientId));
       this.patientsRead.set(link.patientId, patient);
       return patient;
     });
@@ -412,9 +493,10 @@ class FirestoreTransaction implements Transaction {
     return this.read(async (r) => data<Referral>(await r.getDoc(COLLECTIONS.referrals, patientId)));
   }
   getAccessGrant(agentId: string, patientId: string) {
-    return this.read(async (r) =>
-      data<AccessGrant>(await r.getDoc(COLLECTIONS.accessGrants, grantKey(agentId, patientId))),
-    );
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.accessGrants, grantKey(agentId, patientId)));
+      return d ? withoutExpiry<AccessGrant>(d) : null;
+    });
   }
   getIdempotency(key: string) {
     return this.read(async (r) => {
@@ -441,15 +523,30 @@ class FirestoreTransaction implements Transaction {
     return this.read((r) => readRules(r));
   }
   getSmsMessage(key: string) {
-    return this.read(async (r) => data<SmsRecord>(await r.getDoc(COLLECTIONS.smsMessages, key)));
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.smsMessages, key));
+      return d ? withoutExpiry<SmsRecord>(d) : null;
+    });
   }
   getSmsSession(phone: string) {
-    return this.read(async (r) => data<SmsSession>(await r.getDoc(COLLECTIONS.smsSessions, phone)));
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.smsSessions, phone));
+      if (!d) return null;
+      // The number is the key the document is found by: it is not kept inside; the PESEL is sealed.
+      const { peselSealed, ...rest } = withoutExpiry<DocumentData>(d);
+      const pesel = this.store.openPesel(sessionBinding(phone), peselSealed as string);
+      return { ...(rest as Omit<SmsSession, 'phone' | 'pesel'>), pesel, phone };
+    });
   }
   getSmsPhoneDay(phone: string, date: LocalDate) {
-    return this.read(async (r) =>
-      data<SmsPhoneDay>(await r.getDoc(COLLECTIONS.smsPhoneDays, phoneDayKey(phone, date))),
-    );
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.smsPhoneDays, phoneDayKey(phone, date)));
+      if (!d) return null;
+      const { peselsSealed, expireAt: _, ...rest } = d;
+      const binding = phoneDayKey(phone, date);
+      const pesels = (peselsSealed as string[]).map((sealed) => this.store.openPesel(binding, sealed));
+      return { ...(rest as Omit<SmsPhoneDay, 'phone' | 'date' | 'pesels'>), phone, date, pesels };
+    });
   }
 
   putSlot(slot: Slot) {
@@ -467,7 +564,7 @@ class FirestoreTransaction implements Transaction {
     this.set(COLLECTIONS.appointments, a.id, { ...a });
   }
   putPatient(p: Patient) {
-    this.set(COLLECTIONS.patients, p.id, { ...p });
+    this.set(COLLECTIONS.patients, p.id, this.store.patientDoc(p));
     // pesels/{pesel} is the PESEL's uniqueness: created with a new patient, and `create` fails at
     // commit if another patient holds it.
     const owner = this.peselsRead.get(p.pesel);
@@ -486,7 +583,7 @@ class FirestoreTransaction implements Transaction {
       .collection(COLLECTIONS.idempotency)
       .doc(this.store.docKey(COLLECTIONS.idempotency, r.key));
     // Written once: a second record under the key is a bug, as the SQLite primary key says.
-    this.writes.push((t) => t.create(ref, idempotencyDoc(r)));
+    this.writes.push((t) => t.create(ref, { ...idempotencyDoc(r), expireAt: expireAt(idempotencyExpiry(r)) }));
   }
   putCentre(c: Centre) {
     const ref = this.store.firestore.collection(COLLECTIONS.centres).doc(this.store.docKey(COLLECTIONS.centres, c.id));
@@ -508,14 +605,20 @@ class FirestoreTransaction implements Transaction {
     const ref = this.store.firestore
       .collection(COLLECTIONS.outbox)
       .doc(this.store.docKey(COLLECTIONS.outbox, event.id));
-    this.writes.push((t) => t.create(ref, { ...event }));
+    this.writes.push((t) => t.create(ref, { ...event, expireAt: expireAt(outboxExpiry(event)) }));
   }
   putSmsMessage(record: SmsRecord) {
-    // Rewritten whole as its status changes; `createdAt` and `key` order the listing.
-    this.set(COLLECTIONS.smsMessages, record.key, { ...record });
+    // Rewritten whole as its status changes; `createdAt` and `key` order the listing. Each rewrite
+    // moves its end: the last moment of the message plus the ledger's retention.
+    this.set(COLLECTIONS.smsMessages, record.key, { ...record, expireAt: expireAt(smsMessageExpiry(record)) });
   }
   putSmsSession(session: SmsSession) {
-    this.set(COLLECTIONS.smsSessions, session.phone, { ...session });
+    const { phone, pesel, ...kept } = session;
+    this.set(COLLECTIONS.smsSessions, phone, {
+      ...kept,
+      peselSealed: this.store.sealPesel(sessionBinding(phone), pesel),
+      expireAt: expireAt(smsSessionExpiry(session)),
+    });
   }
   deleteSmsSession(phone: string) {
     const ref = this.store.firestore
@@ -524,10 +627,19 @@ class FirestoreTransaction implements Transaction {
     this.writes.push((t) => t.delete(ref));
   }
   putAccessGrant(grant: AccessGrant) {
-    this.set(COLLECTIONS.accessGrants, grantKey(grant.agentId, grant.patientId), { ...grant });
+    this.set(COLLECTIONS.accessGrants, grantKey(grant.agentId, grant.patientId), {
+      ...grant,
+      expireAt: expireAt(accessGrantExpiry(grant)),
+    });
   }
   putSmsPhoneDay(day: SmsPhoneDay) {
-    this.set(COLLECTIONS.smsPhoneDays, phoneDayKey(day.phone, day.date), { ...day });
+    const { phone, date, pesels, ...kept } = day;
+    const binding = phoneDayKey(phone, date);
+    this.set(COLLECTIONS.smsPhoneDays, binding, {
+      ...kept,
+      peselsSealed: pesels.map((pesel) => this.store.sealPesel(binding, pesel)),
+      expireAt: expireAt(smsPhoneDayExpiry(day)),
+    });
   }
 }
 
@@ -535,6 +647,8 @@ class FirestoreTransaction implements Transaction {
 const grantKey = (agentId: string, patientId: string): string => JSON.stringify([agentId, patientId]);
 /** The key of a phone's day (keyed into the document id: the number is personal data). */
 const phoneDayKey = (phone: string, date: LocalDate): string => JSON.stringify([phone, date]);
+/** What a conversation's sealed PESEL is bound to. */
+const sessionBinding = (phone: string): string => JSON.stringify(['smsSession', phone]);
 
 // ---- the store ---------------------------------------------------------------------------------------
 
@@ -549,6 +663,8 @@ export class FirestoreStore implements Store {
   private readonly reader: Reader;
   /** Keys the ids of personal data: PESELs and phone numbers. */
   private readonly personalDataKey: KeyObject | null;
+  /** Seals the PESEL inside a patient's document (derived from the same secret). */
+  private readonly peselKey: KeyObject | null;
 
   constructor(firestore: Firestore, options: FirestoreStoreOptions) {
     if (options.peselSecret !== undefined && options.peselSecret.length < 32) {
@@ -556,6 +672,7 @@ export class FirestoreStore implements Store {
     }
     this.firestore = firestore;
     this.personalDataKey = options.peselSecret ? createSecretKey(Buffer.from(options.peselSecret, 'utf8')) : null;
+    this.peselKey = options.peselSecret ? peselKeyOf(options.peselSecret) : null;
     this.maxAttempts = options.maxAttempts ?? MAX_TRANSACTION_ATTEMPTS;
     this.queue = options.localQueue === false ? null : new KeyedQueue();
     this.queueWaitMs = options.localQueueWaitMs ?? 3_000;
@@ -576,6 +693,70 @@ export class FirestoreStore implements Store {
     }
     if (HASHED_IDS.has(collection)) return createHash('sha256').update(id).digest('hex');
     return encodeURIComponent(id);
+  }
+
+  /** A PESEL sealed for the record `binding` names; refused without the key, naming the secret. */
+  sealPesel(binding: string, pesel: string): string {
+    if (!this.peselKey) throw new Error('PESELs are sealed with PESEL_HMAC_SECRET, which this function is not given.');
+    return sealPesel(this.peselKey, binding, pesel);
+  }
+
+  /** The PESEL a sealed value holds, opened for the record `binding` names. */
+  openPesel(binding: string, sealed: string): string {
+    if (!this.peselKey) throw new Error('PESELs are sealed with PESEL_HMAC_SECRET, which this function is not given.');
+    return openPesel(this.peselKey, binding, sealed);
+  }
+
+  /**
+   * A patient's document: everything but the PESEL as it is, the PESEL sealed. Refused without the
+   * key, naming the secret, as a keyed document id is.
+   */
+  patientDoc(patient: Patient): DocumentData {
+    if (!this.peselKey)
+      throw new Error('patients hold a PESEL sealed with PESEL_HMAC_SECRET, which this function is not given.');
+    const { pesel, ...rest } = patient;
+    return { ...rest, peselSealed: sealPesel(this.peselKey, patient.id, pesel) };
+  }
+
+  /**
+   * The patient a document holds, in either shape: the PESEL sealed, or in clear as documents written
+   * before sealing hold it (they are sealed when next written, or by `sealClearPesels`). Without the
+   * key the PESEL is withheld (empty), whichever the shape.
+   */
+  patientOf(snap: DocumentSnapshot): Patient | null {
+    const d = data<DocumentData>(snap);
+    if (!d) return null;
+    const { peselSealed, pesel, ...rest } = d;
+    if (!this.peselKey) return { ...rest, pesel: '' } as Patient;
+    const clear = typeof peselSealed === 'string' ? openPesel(this.peselKey, rest.id as string, peselSealed) : pesel;
+    return { ...rest, pesel: clear } as Patient;
+  }
+
+  /**
+   * Seals the PESEL of every patient document still holding it in clear (written before sealing), one
+   * transaction each, a page at a time; answers how many it rewrote. Safe to run while the system
+   * serves and to run again: a document already sealed is not touched.
+   */
+  async sealClearPesels(options: { pageSize?: number; onProgress?: (sealed: number) => void } = {}): Promise<number> {
+    let sealed = 0;
+    for (;;) {
+      // Only documents with a string `pesel` match; sealed documents have no such field.
+      const page = await this.buildQuery({
+        collection: COLLECTIONS.patients,
+        filters: [{ field: 'pesel', op: '>=', value: '' }],
+        limit: options.pageSize ?? 200,
+      }).get();
+      if (page.empty) return sealed;
+      for (const doc of page.docs) {
+        const id = doc.get('id') as string;
+        await this.runInTransaction(async (tx) => {
+          const patient = await tx.getPatient(id);
+          if (patient) tx.putPatient(patient);
+        });
+        sealed++;
+      }
+      options.onProgress?.(sealed);
+    }
   }
 
   /** Every query the adapter issues is built here (and reported to `onQuery`). */
@@ -658,7 +839,7 @@ export class FirestoreStore implements Store {
     return snap.docs.map((d) => toCentre(d.data())).sort(byKeys((c) => c.id));
   }
   async getPatient(id: string) {
-    return data<Patient>(await this.reader.getDoc(COLLECTIONS.patients, id));
+    return this.patientOf(await this.reader.getDoc(COLLECTIONS.patients, id));
   }
   async getAppointment(id: string) {
     return data<Appointment>(await this.reader.getDoc(COLLECTIONS.appointments, id));
@@ -833,7 +1014,7 @@ export class FirestoreStore implements Store {
       ],
       limit: query.limit,
     });
-    return snap.docs.map((d) => d.data() as SmsRecord);
+    return snap.docs.map((d) => withoutExpiry<SmsRecord>(d.data()));
   }
   async setPublishedThrough(centreId: string, date: LocalDate) {
     const ref = this.firestore.collection(COLLECTIONS.centres).doc(this.docKey(COLLECTIONS.centres, centreId));

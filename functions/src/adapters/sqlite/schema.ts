@@ -138,6 +138,25 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (phone, date)
   ) WITHOUT ROWID;
   `,
+  // When each record with a natural end may go (retention, @ereg/shared), for the local purge; rows
+  // written before are given it here by the rules of the time (ledger 14 days, idempotency 7).
+  `
+  ALTER TABLE sms_sessions ADD COLUMN expire_at TEXT;
+  UPDATE sms_sessions SET expire_at = json_extract(data, '$.expiresAt');
+  CREATE INDEX sms_sessions_by_expiry ON sms_sessions (expire_at);
+  ALTER TABLE sms_messages ADD COLUMN expire_at TEXT;
+  UPDATE sms_messages SET expire_at = strftime('%Y-%m-%dT%H:%M:%fZ', max(
+    json_extract(data, '$.createdAt'), json_extract(data, '$.sendAt'), json_extract(data, '$.updatedAt'),
+    coalesce(json_extract(data, '$.sentAt'), json_extract(data, '$.createdAt'))), '+14 days');
+  CREATE INDEX sms_messages_by_expiry ON sms_messages (expire_at);
+  ALTER TABLE idempotency ADD COLUMN expire_at TEXT;
+  UPDATE idempotency SET expire_at = strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(data, '$.createdAt'), '+7 days');
+  CREATE INDEX idempotency_by_expiry ON idempotency (expire_at);
+  ALTER TABLE access_grants ADD COLUMN expire_at TEXT;
+  UPDATE access_grants SET expire_at = json_extract(data, '$.until');
+  CREATE INDEX access_grants_by_expiry ON access_grants (expire_at);
+  CREATE INDEX sms_inbound_by_time ON sms_inbound (received_at);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

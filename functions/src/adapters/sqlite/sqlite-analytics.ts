@@ -16,6 +16,7 @@ const SCHEMA = `
     schema_version INTEGER NOT NULL DEFAULT 1
   );
   CREATE INDEX IF NOT EXISTS report_events_by_type_day ON report_events (type, visit_date);
+  CREATE INDEX IF NOT EXISTS report_events_by_time ON report_events (occurred_at);
 `;
 
 /** A table made before `schema_version` gets the column; its rows are version 1 events. */

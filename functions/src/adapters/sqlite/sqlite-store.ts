@@ -1,25 +1,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import type {
-  AccessGrant,
-  Appointment,
-  AuditRecord,
-  Availability,
-  Centre,
-  DomainEvent,
-  EligibilityRule,
-  FreeSlotQuery,
-  IdempotencyRecord,
-  LocalDate,
-  Patient,
-  Referral,
-  Slot,
-  SmsPhoneDay,
-  SmsRecord,
-  SmsSession,
-  StaffMember,
-  Store,
-  Transaction,
+import {
+  type AccessGrant,
+  type Appointment,
+  type AuditRecord,
+  type Availability,
+  accessGrantExpiry,
+  type Centre,
+  type DomainEvent,
+  type EligibilityRule,
+  type FreeSlotQuery,
+  type IdempotencyRecord,
+  idempotencyExpiry,
+  type LocalDate,
+  type Patient,
+  type Referral,
+  type Slot,
+  type SmsPhoneDay,
+  type SmsRecord,
+  type SmsSession,
+  type StaffMember,
+  type Store,
+  smsMessageExpiry,
+  smsSessionExpiry,
+  type Transaction,
 } from '@ereg/shared';
 import { retryWhileBusy } from './schema.ts';
 
@@ -118,7 +122,7 @@ function compile(db: DatabaseSync) {
     getReferral: s('SELECT data FROM referrals WHERE patient_id = ?'),
     putReferral: s('INSERT OR REPLACE INTO referrals (patient_id, data) VALUES (?, ?)'),
     getIdempotency: s('SELECT data FROM idempotency WHERE key = ?'),
-    putIdempotency: s('INSERT INTO idempotency (key, data) VALUES (?, ?)'),
+    putIdempotency: s('INSERT INTO idempotency (key, data, expire_at) VALUES (?, ?, ?)'),
     getCentre: s('SELECT data FROM centres WHERE id = ?'),
     listCentres: s('SELECT data FROM centres ORDER BY id'),
     putCentre: s(
@@ -135,22 +139,24 @@ function compile(db: DatabaseSync) {
     addAudit: s('INSERT INTO audit (id, patient_id, at, data) VALUES (?, ?, ?, ?)'),
     auditOfPatient: s('SELECT data FROM audit WHERE patient_id = ? ORDER BY at, id'),
     getAccessGrant: s('SELECT data FROM access_grants WHERE agent_id = ? AND patient_id = ?'),
-    putAccessGrant: s('INSERT OR REPLACE INTO access_grants (agent_id, patient_id, data) VALUES (?, ?, ?)'),
+    putAccessGrant: s(
+      'INSERT OR REPLACE INTO access_grants (agent_id, patient_id, data, expire_at) VALUES (?, ?, ?, ?)',
+    ),
     addEvent: s('INSERT INTO outbox (id, type, occurred_at, data) VALUES (?, ?, ?, ?)'),
     getSmsMessage: s('SELECT data FROM sms_messages WHERE key = ?'),
     // A ledger entry is rewritten as its status changes: every column follows the record.
     putSmsMessage: s(
-      `INSERT INTO sms_messages (key, to_phone, created_at, status, send_at, data)
-       VALUES (:key, :to_phone, :created_at, :status, :send_at, :data)
+      `INSERT INTO sms_messages (key, to_phone, created_at, status, send_at, data, expire_at)
+       VALUES (:key, :to_phone, :created_at, :status, :send_at, :data, :expire_at)
        ON CONFLICT (key) DO UPDATE SET to_phone = excluded.to_phone, created_at = excluded.created_at,
-         status = excluded.status, send_at = excluded.send_at, data = excluded.data`,
+         status = excluded.status, send_at = excluded.send_at, data = excluded.data, expire_at = excluded.expire_at`,
     ),
     newestSmsMessages: s('SELECT data FROM sms_messages ORDER BY created_at DESC, key DESC LIMIT ?'),
     newestSmsMessagesTo: s(
       'SELECT data FROM sms_messages WHERE to_phone = ? ORDER BY created_at DESC, key DESC LIMIT ?',
     ),
     getSmsSession: s('SELECT data FROM sms_sessions WHERE phone = ?'),
-    putSmsSession: s('INSERT OR REPLACE INTO sms_sessions (phone, data) VALUES (?, ?)'),
+    putSmsSession: s('INSERT OR REPLACE INTO sms_sessions (phone, data, expire_at) VALUES (?, ?, ?)'),
     deleteSmsSession: s('DELETE FROM sms_sessions WHERE phone = ?'),
     getSmsPhoneDay: s('SELECT data FROM sms_phone_days WHERE phone = ? AND date = ?'),
     putSmsPhoneDay: s('INSERT OR REPLACE INTO sms_phone_days (phone, date, data) VALUES (?, ?, ?)'),
@@ -343,7 +349,7 @@ class SqliteTransaction implements Transaction {
   }
   putIdempotency(r: IdempotencyRecord) {
     const data = JSON.stringify(r);
-    this.writes.push(() => this.st.putIdempotency.run(r.key, data));
+    this.writes.push(() => this.st.putIdempotency.run(r.key, data, idempotencyExpiry(r)));
   }
   putCentre(c: Centre) {
     const data = JSON.stringify(c);
@@ -373,19 +379,20 @@ class SqliteTransaction implements Transaction {
       status: r.status,
       send_at: r.sendAt,
       data: JSON.stringify(r),
+      expire_at: smsMessageExpiry(r),
     };
     this.writes.push(() => this.st.putSmsMessage.run(row));
   }
   putSmsSession(session: SmsSession) {
     const data = JSON.stringify(session);
-    this.writes.push(() => this.st.putSmsSession.run(session.phone, data));
+    this.writes.push(() => this.st.putSmsSession.run(session.phone, data, smsSessionExpiry(session)));
   }
   deleteSmsSession(phone: string) {
     this.writes.push(() => this.st.deleteSmsSession.run(phone));
   }
   putAccessGrant(grant: AccessGrant) {
     const data = JSON.stringify(grant);
-    this.writes.push(() => this.st.putAccessGrant.run(grant.agentId, grant.patientId, data));
+    this.writes.push(() => this.st.putAccessGrant.run(grant.agentId, grant.patientId, data, accessGrantExpiry(grant)));
   }
   putSmsPhoneDay(day: SmsPhoneDay) {
     const data = JSON.stringify(day);

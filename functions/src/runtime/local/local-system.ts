@@ -28,6 +28,7 @@ import {
 import { startCheckpointer } from '../../adapters/sqlite/checkpointer.ts';
 import { LocalSms } from '../../adapters/sqlite/local-sms.ts';
 import { inEveryProcess, inStoreTransaction, OutboxDispatcher } from '../../adapters/sqlite/outbox-dispatcher.ts';
+import { RetentionPurge } from '../../adapters/sqlite/retention-purge.ts';
 import { BUSY_TIMEOUT_MS, prepareDatabase } from '../../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../adapters/sqlite/sqlite-analytics.ts';
 import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
@@ -65,8 +66,8 @@ export interface LocalSystemOptions {
    * `false` leaves them to the caller (`dispatcher.drain()`, `sms.runner.runDue()`): tests step them.
    */
   background?: boolean;
-  /** How often the dispatcher and the task runner look for work when running on their own. */
-  pollMs?: { outbox?: number; tasks?: number };
+  /** How often the dispatcher and the task runner look for work when running on their own, and the purge runs. */
+  pollMs?: { outbox?: number; tasks?: number; purge?: number };
   /**
    * The rate limits, counted in this process on the system's clock (default DEFAULT_RATE_LIMITS;
    * NO_RATE_LIMITS for none).
@@ -83,6 +84,7 @@ interface Parts {
   centres: CentreDirectory;
   functions: Record<FunctionName, HttpFunction>;
   dispatcher: OutboxDispatcher;
+  retention: RetentionPurge;
   sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
   rateLimits: RateLimits;
   published: Promise<void>;
@@ -103,6 +105,8 @@ export class LocalSystem {
   readonly centres: CentreDirectory;
   readonly functions: Record<FunctionName, HttpFunction>;
   readonly dispatcher: OutboxDispatcher;
+  /** Deletes what has outlived its retention (docs/data-inventory.md); on its own in the background. */
+  readonly retention: RetentionPurge;
   /** Text messages: the ledger's use cases, the local phone, the task queue and runner, Twilio-style webhooks. */
   readonly sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
   /** The limits in force, and how many requests each has refused. */
@@ -121,6 +125,7 @@ export class LocalSystem {
     this.centres = parts.centres;
     this.functions = parts.functions;
     this.dispatcher = parts.dispatcher;
+    this.retention = parts.retention;
     this.sms = parts.sms;
     this.rateLimits = parts.rateLimits;
     this.published = parts.published;
@@ -180,6 +185,7 @@ export class LocalSystem {
       ],
       (line) => log(line),
     );
+    const retention = new RetentionPurge(store, clock, { log });
     if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
     const publishing = publishDueSlots(deps).then((published) => {
       if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
@@ -204,6 +210,7 @@ export class LocalSystem {
     if (background) {
       dispatcher.start(options.pollMs?.outbox);
       runner.start(options.pollMs?.tasks);
+      retention.start(options.pollMs?.purge);
     }
     return new LocalSystem(
       {
@@ -215,6 +222,7 @@ export class LocalSystem {
         centres,
         functions: buildHttpFunctions(deps, centres, { log, limits: rateLimits }),
         dispatcher,
+        retention,
         sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
         rateLimits,
         published: publishing.catch(() => {}),
@@ -223,6 +231,7 @@ export class LocalSystem {
         await publishing.catch(() => {});
         await dispatcher.stop();
         await runner.stop();
+        await retention.stop();
         await store.flush();
         await checkpointer?.stop();
         db.close();
