@@ -26,6 +26,7 @@ import { FirebaseIdentity } from '../../adapters/firebase/firebase-identity.ts';
 import { FirestoreAvailabilityProjector } from '../../adapters/firestore/firestore-availability.ts';
 import { FirestoreStore } from '../../adapters/firestore/firestore-store.ts';
 import { oncePerEvent } from '../../adapters/firestore/processed-events.ts';
+import { polishPostalCodes } from '../../adapters/geonames/postal-codes.ts';
 import { eventConsumerFunction } from '../../adapters/pubsub/event-consumer-function.ts';
 import { type EventPublisher, eventsTopic, outboxRelayHandler } from '../../adapters/pubsub/outbox-relay.ts';
 import { scatteredIds, systemClock } from '../../adapters/system/clock-and-ids.ts';
@@ -145,7 +146,7 @@ export function createCloudSystem(
     vaccines: VACCINES,
     settings: DEFAULT_SETTINGS,
   };
-  const centres = new CentreDirectory(store, clock);
+  const centres = new CentreDirectory(store, clock, polishPostalCodes());
   const analytics = new BigQueryAnalytics(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),
   );
