@@ -2,6 +2,7 @@ import type { DomainEvent } from './events.ts';
 import { boundingBox, distanceKm } from './geo.ts';
 import type { Centre, GeoPoint, Slot } from './model.ts';
 import type { Availability, Clock, EventConsumer, Store } from './ports.ts';
+import type { PostalCodePlace, PostalCodes } from './postal-codes.ts';
 
 /**
  * Every centre, kept in memory: there are a few thousand, they change rarely, and search needs all of
@@ -13,6 +14,7 @@ import type { Availability, Clock, EventConsumer, Store } from './ports.ts';
 export class CentreDirectory {
   private readonly store: Store;
   private readonly clock: Clock;
+  private readonly postalCodes: PostalCodes;
   private readonly ttlMs: number;
   private cached: {
     at: number;
@@ -30,12 +32,13 @@ export class CentreDirectory {
   private readonly readModelTtlMs: number;
 
   /**
-   * `ttlMs`: how long the centre list is kept; `readModelTtlMs`: how long availability, first slots
-   * and whole search answers are remembered (0 turns that off).
+   * `postalCodes`: where searches by postal code start; `ttlMs`: how long the centre list is kept;
+   * `readModelTtlMs`: how long availability, first slots and whole search answers are remembered (0 turns that off).
    */
-  constructor(store: Store, clock: Clock, ttlMs = 10_000, readModelTtlMs = 1000) {
+  constructor(store: Store, clock: Clock, postalCodes: PostalCodes, ttlMs = 10_000, readModelTtlMs = 1000) {
     this.store = store;
     this.clock = clock;
+    this.postalCodes = postalCodes;
     this.ttlMs = ttlMs;
     this.readModelTtlMs = readModelTtlMs;
   }
@@ -100,6 +103,17 @@ export class CentreDirectory {
   async atPostalCode(postalCode: string): Promise<Centre | null> {
     await this.all();
     return this.cached?.byPostalCode.get(postalCode) ?? null;
+  }
+
+  /**
+   * Where a search from a postal code (`NN-NNN`) starts: its locality in the postal-code table; for a code
+   * the table lacks, a centre with that code, else the code's two-digit area; null for a code of no area.
+   */
+  async locate(postalCode: string): Promise<PostalCodePlace | null> {
+    const known = this.postalCodes.locate(postalCode);
+    if (known === null || known.precision === 'locality') return known;
+    const centre = await this.atPostalCode(postalCode);
+    return centre ? { place: centre.address.city, location: centre.location, precision: 'locality' } : known;
   }
 
   /**

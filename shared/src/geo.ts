@@ -291,8 +291,8 @@ const AREA_ROWS: ReadonlyArray<readonly [string, string, string, number, number]
 ];
 
 /**
- * The area of every two-digit postal prefix in use, keyed by prefix. Two digits place a person within
- * about 60 km, enough to rank nearby centres without a full postal-code database.
+ * The area of every two-digit postal prefix in use, keyed by prefix. Two digits place a person only within
+ * about 60 km: the fallback for a code the postal-code table (`PostalCodes`) lacks, and what makes a code known.
  */
 export const POSTAL_AREAS: Readonly<Record<string, PostalArea>> = Object.freeze(
   Object.fromEntries(
@@ -310,7 +310,7 @@ export function postalArea(postalCode: string): PostalArea | null {
   return POSTAL_AREAS[match[1] ?? ''] ?? null;
 }
 
-/** Approximate location of a postal code, from its first two digits; null when unknown. */
+/** Rough location of a postal code, from its first two digits alone; null when unknown. Search uses `PostalCodes`. */
 export function postalAreaCentroid(postalCode: string): GeoPoint | null {
   const area = postalArea(postalCode);
   return area ? { lat: area.location.lat, lon: area.location.lon } : null;

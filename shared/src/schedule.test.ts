@@ -117,6 +117,32 @@ describe('openingHours', () => {
     const schedule = aSchedule({ extraHours: [{ date: '2026-01-17', from: '09:00', to: '13:00' }] });
     expect(openingHours(schedule, '2026-01-17')).toEqual([{ from: '09:00', to: '13:00' }]);
   });
+
+  test('a public holiday on a weekday is closed by default, the days around it keep their hours', () => {
+    const schedule = aSchedule();
+    // Thursday 24 and Friday 25 December 2026; Wednesday 23 is an ordinary day.
+    expect(openingHours(schedule, '2026-12-23')).toEqual([{ from: '08:00', to: '12:00' }]);
+    expect(openingHours(schedule, '2026-12-24')).toEqual([]);
+    expect(openingHours(schedule, '2026-12-25')).toEqual([]);
+    // Easter Monday and Corpus Christi move with Easter.
+    expect(openingHours(schedule, '2026-04-06')).toEqual([]);
+    expect(openingHours(schedule, '2026-06-04')).toEqual([]);
+    expect(openingHours(schedule, '2026-04-07')).toEqual([{ from: '08:00', to: '12:00' }]);
+  });
+
+  test('extra hours open a centre on a public holiday, with those hours only', () => {
+    const schedule = aSchedule({ extraHours: [{ date: '2026-01-06', from: '10:00', to: '14:00' }] });
+    expect(openingHours(schedule, '2026-01-06')).toEqual([{ from: '10:00', to: '14:00' }]);
+    expect(openingHours(schedule, '2026-01-01')).toEqual([]);
+  });
+
+  test('a closed date wins over an opening on a public holiday', () => {
+    const schedule = aSchedule({
+      closedDates: ['2026-01-06'],
+      extraHours: [{ date: '2026-01-06', from: '10:00', to: '14:00' }],
+    });
+    expect(openingHours(schedule, '2026-01-06')).toEqual([]);
+  });
 });
 
 describe('generateSlots', () => {
@@ -290,6 +316,18 @@ describe('generateSlots', () => {
     });
   });
 
+  test('skips public holidays unless the centre opened on one', () => {
+    const closed = generateSlots(aCentre(), '2026-12-21', '2026-12-27');
+    expect([...new Set(closed.map((s) => s.localDate))]).toEqual(['2026-12-21', '2026-12-22', '2026-12-23']);
+
+    const opened = aCentre({
+      schedule: aSchedule({ extraHours: [{ date: '2026-12-24', from: '09:00', to: '10:00' }] }),
+    });
+    const christmasEve = generateSlots(opened, '2026-12-24', '2026-12-24');
+    expect(christmasEve).toHaveLength(4 * 2);
+    expect(christmasEve[0]).toMatchObject({ start: '2026-12-24T08:00:00.000Z', localDate: '2026-12-24' });
+  });
+
   test('an empty or reversed date range gives no slots', () => {
     expect(generateSlots(aCentre(), '2026-01-13', '2026-01-12')).toEqual([]);
   });
@@ -299,7 +337,8 @@ describe('generateSlots', () => {
     const slots = generateSlots(aCentre(), '2026-01-01', '2026-12-31');
     const elapsed = performance.now() - started;
 
-    expect(slots).toHaveLength(261 * 16 * 2);
+    // 261 weekdays, less the 8 public holidays of 2026 that fall on one.
+    expect(slots).toHaveLength((261 - 8) * 16 * 2);
     expect(elapsed).toBeLessThan(1000);
   });
 });

@@ -1,4 +1,5 @@
 import { invalid } from './errors.ts';
+import { isPolishPublicHoliday } from './holidays.ts';
 import type { Centre, CentreSchedule, Instant, LocalDate, Slot, TimeRange, Weekday } from './model.ts';
 import { WEEKDAYS } from './model.ts';
 import {
@@ -82,7 +83,10 @@ const mergeRanges = (ranges: MinuteRange[]): MinuteRange[] => {
 const openingMinutes = (schedule: CentreSchedule, date: LocalDate): MinuteRange[] => {
   if (schedule.closedDates.includes(date)) return [];
   const ranges: MinuteRange[] = [];
-  for (const range of schedule.weekly.days[weekdayOf(date)] ?? []) {
+  // Centres are in Poland: a public holiday closes the weekly hours, and only hours added for that very
+  // date open the centre on it.
+  const weekly = isPolishPublicHoliday(date) ? [] : (schedule.weekly.days[weekdayOf(date)] ?? []);
+  for (const range of weekly) {
     ranges.push({ from: minutesOfDay(range.from), to: minutesOfDay(range.to) });
   }
   for (const extra of schedule.extraHours) {
@@ -93,14 +97,16 @@ const openingMinutes = (schedule: CentreSchedule, date: LocalDate): MinuteRange[
 
 /**
  * The hours a centre is open on a local date: the weekly template plus that date's extra hours, sorted
- * with overlapping or touching ranges merged; nothing on a closed date, which wins over extra hours.
+ * with overlapping or touching ranges merged; on a public holiday only the extra hours; nothing on a
+ * closed date, which wins over extra hours.
  */
 export const openingHours = (schedule: CentreSchedule, date: LocalDate): TimeRange[] =>
   openingMinutes(schedule, date).map((r) => ({ from: formatMinutes(r.from), to: formatMinutes(r.to) }));
 
 /**
- * Every bookable slot of a centre for local dates `fromDate`…`toDate` inclusive, in the centre's zone.
- * Wall-clock starts that a DST change skips get no slot; slots that do not fit before closing are dropped.
+ * Every bookable slot of a centre for local dates `fromDate`…`toDate` inclusive, in the centre's zone, by
+ * `openingHours` (so none on a public holiday the centre did not open on). Wall-clock starts that a DST
+ * change skips get no slot; slots that do not fit before closing are dropped.
  */
 export const generateSlots = (
   centre: Pick<Centre, 'id' | 'timeZone' | 'schedule'>,

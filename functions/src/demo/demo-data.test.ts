@@ -1,14 +1,17 @@
 import type { Centre } from '@ereg/shared';
 import {
+  bookAppointment,
   distanceKm,
   evaluateEligibility,
+  isPolishPublicHoliday,
   parsePesel,
   parsePostalCode,
-  postalAreaCentroid,
   VACCINES,
   VOIVODESHIPS,
   validateSchedule,
 } from '@ereg/shared';
+import { aBirthYearRule, createMemorySystem } from '@ereg/shared/testing';
+import { polishPostalCodes } from '../adapters/geonames/postal-codes.ts';
 import {
   buildDemoCentres,
   buildDemoCitizens,
@@ -19,7 +22,6 @@ import {
   DEMO_CITIZENS_FEATURED,
   demoEligibilityRules,
   generateDemoCitizens,
-  polishPublicHolidays,
 } from './demo-data.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
@@ -96,13 +98,23 @@ describe('buildDemoCentres', () => {
     expect(centres({ count: 5 })[0]?.address).toMatchObject({ city: 'Warszawa', voivodeship: 'mazowieckie' });
   });
 
-  it('gives postal codes that parse and lie within 60 km of their postal area', () => {
-    for (const centre of centres({ count: 2000 })) {
+  it('gives each centre a real postal code of its town, which the postal-code table places near it', () => {
+    const table = polishPostalCodes();
+    let atTown = 0;
+    const built = centres({ count: 2000 });
+    for (const centre of built) {
       expect(parsePostalCode(centre.address.postalCode)).toBe(centre.address.postalCode);
-      const centroid = postalAreaCentroid(centre.address.postalCode);
-      expect(centroid).not.toBeNull();
-      if (centroid) expect(distanceKm(centre.location, centroid)).toBeLessThan(60);
+      const place = table.locate(centre.address.postalCode);
+      expect(place).not.toBeNull();
+      if (place?.precision === 'locality') {
+        atTown++;
+        // Centres lie up to 3 km from their town's point; GeoNames puts a few towns (Kutno) 8 km off theirs.
+        expect(distanceKm(centre.location, place.location)).toBeLessThan(12);
+      } else if (place) {
+        expect(distanceKm(centre.location, place.location)).toBeLessThan(60);
+      }
     }
+    expect(atTown / built.length).toBeGreaterThan(0.95);
   });
 
   it('places centres of one town within a few kilometres of each other', () => {
@@ -151,21 +163,18 @@ describe('buildDemoCentres', () => {
         expect(n).toBeGreaterThanOrEqual(1);
         expect(n).toBeLessThanOrEqual(6);
       }
-      expect(c.schedule.extraHours).toEqual([]);
     }
   });
 
-  it('closes some centres on an upcoming public holiday and leaves the rest without closures', () => {
-    const built = centres();
-    const holidays = new Set([...polishPublicHolidays(2026), ...polishPublicHolidays(2027)]);
-    const closed = built.filter((c) => c.schedule.closedDates.length > 0);
-    expect(closed.length).toBeGreaterThan(20);
-    expect(closed.length).toBeLessThan(built.length - 20);
-    for (const c of closed) {
-      expect(c.schedule.closedDates).toHaveLength(1);
-      const date = c.schedule.closedDates[0] ?? '';
-      expect(holidays.has(date)).toBe(true);
-      expect(date > TODAY).toBe(true);
+  it('opens some centres for a few hours on the first public holiday after Christmas and New Year, and closes none', () => {
+    const built = centres({ now: new Date('2026-12-04T10:00:00Z') });
+    const opened = built.filter((c) => c.schedule.extraHours.length > 0);
+    expect(opened.length).toBeGreaterThan(20);
+    expect(opened.length).toBeLessThan(built.length - 20);
+    for (const c of built) expect(c.schedule.closedDates).toEqual([]);
+    for (const c of opened) {
+      expect(c.schedule.extraHours).toEqual([{ date: '2027-01-06', from: expect.any(String), to: expect.any(String) }]);
+      expect(isPolishPublicHoliday('2027-01-06')).toBe(true);
     }
   });
 
@@ -183,21 +192,40 @@ describe('buildDemoCentres', () => {
   });
 });
 
-describe('polishPublicHolidays', () => {
-  it('includes the movable feasts that depend on Easter', () => {
-    expect(polishPublicHolidays(2024)).toEqual(expect.arrayContaining(['2024-04-01', '2024-05-30']));
-    expect(polishPublicHolidays(2026)).toEqual(expect.arrayContaining(['2026-04-06', '2026-06-04']));
-  });
-
-  it('counts Christmas Eve only from 2025', () => {
-    expect(polishPublicHolidays(2024)).not.toContain('2024-12-24');
-    expect(polishPublicHolidays(2025)).toContain('2025-12-24');
-  });
-
-  it('lists the dates in calendar order', () => {
-    const dates = polishPublicHolidays(2026);
-    expect(dates).toEqual([...dates].sort());
-    expect(dates).toHaveLength(12);
+describe('courses booked in the demo before Christmas', () => {
+  it('never give a second dose on a public holiday: a first dose on 4 December is followed after the feast', async () => {
+    const now = '2026-12-04T06:00:00.000Z';
+    // Five weeks of slots reach past New Year, where 28-day courses from 4 December land.
+    const system = createMemorySystem({ now, settings: { slotHorizonDays: 35 } });
+    await system.addRule(aBirthYearRule(1970));
+    const seconds: string[] = [];
+    for (const demo of buildDemoCentres({ seed: 42, count: 16, now: new Date(now) })) {
+      const centre = await system.addCentre(demo);
+      for (const vaccineId of Object.keys(centre.schedule.weekly.capacity)) {
+        if (vaccineId === 'jcovden') continue;
+        const [slot] = await system.store.findFreeSlots({
+          centreId: centre.id,
+          vaccineIds: [vaccineId],
+          from: now,
+          to: null,
+          limit: 1,
+        });
+        expect(slot?.localDate).toBe('2026-12-04');
+        const { patientId } = await system.newPatient();
+        const booked = await bookAppointment(
+          system.deps,
+          { role: 'patient', patientId },
+          { patientId, slotId: slot!.id, idempotencyKey: null },
+        );
+        const second = booked.appointments[1]!;
+        expect(isPolishPublicHoliday(second.localDate)).toBe(false);
+        // Comirnaty's 21 days end on Christmas Day: the first open day after it is Monday 28 December.
+        if (vaccineId === 'comirnaty') expect(second.localDate).toBe('2026-12-28');
+        seconds.push(second.localDate);
+      }
+    }
+    expect(seconds.length).toBeGreaterThan(16);
+    expect(seconds).not.toContain('2026-12-25');
   });
 });
 

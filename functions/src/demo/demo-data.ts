@@ -10,7 +10,8 @@ import type {
   TimeRange,
   WeeklyTemplate,
 } from '@ereg/shared';
-import { addDays, localToday, makePesel, VOIVODESHIPS } from '@ereg/shared';
+import { addDays, localToday, makePesel, polishPublicHolidays, VOIVODESHIPS } from '@ereg/shared';
+import { polishPostalCodes } from '../adapters/geonames/postal-codes.ts';
 import names from './data/names.json' with { type: 'json' };
 import places from './data/places.json' with { type: 'json' };
 import towns from './data/towns.json' with { type: 'json' };
@@ -146,40 +147,25 @@ const VACCINE_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
   ['jcovden', 1],
 ];
 
-/** Easter Sunday (anonymous Gregorian computus); Easter Monday and Corpus Christi are public holidays. */
-const easterSunday = (year: number): LocalDate => {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${year}-${pad(month, 2)}-${pad(day, 2)}`;
-};
-
-/** Polish statutory public holidays of a year that fall outside Sundays (Easter and Pentecost always do). */
-export function polishPublicHolidays(year: number): LocalDate[] {
-  const fixed = ['01-01', '01-06', '05-01', '05-03', '08-15', '11-01', '11-11', '12-25', '12-26'];
-  // Christmas Eve has been a public holiday since 2025.
-  if (year >= 2025) fixed.push('12-24');
-  const easter = easterSunday(year);
-  return [...fixed.map((md) => `${year}-${md}`), addDays(easter, 1), addDays(easter, 60)].sort();
-}
-
-const upcomingHolidays = (today: LocalDate, count: number): LocalDate[] => {
+/**
+ * The first public holiday after `today` outside Christmas and New Year (24 December – 1 January), when some
+ * centres hold a vaccination day; null when none comes within a year.
+ */
+const holidayToOpenOn = (today: LocalDate): LocalDate | null => {
   const year = Number(today.slice(0, 4));
-  return [...polishPublicHolidays(year), ...polishPublicHolidays(year + 1)].filter((d) => d > today).slice(0, count);
+  const festive = (date: LocalDate) => date.slice(5) >= '12-24' || date.slice(5) === '01-01';
+  return (
+    [...polishPublicHolidays(year), ...polishPublicHolidays(year + 1)].find((d) => d > today && !festive(d)) ?? null
+  );
 };
 
-const buildSchedule = (random: Random, holidays: readonly LocalDate[]): CentreSchedule => {
+const HOLIDAY_HOURS: readonly TimeRange[] = [
+  { from: '09:00', to: '13:00' },
+  { from: '10:00', to: '14:00' },
+];
+
+/** Weekly hours and products; centres are closed on public holidays, and some open on one (`openOn`) for a few hours. */
+const buildSchedule = (random: Random, openOn: LocalDate | null): CentreSchedule => {
   const weekdayHours: TimeRange = random() < 0.4 ? { from: '08:00', to: '20:00' } : { from: '08:00', to: '16:00' };
   const days: WeeklyTemplate['days'] = {
     mon: [{ ...weekdayHours }],
@@ -198,8 +184,8 @@ const buildSchedule = (random: Random, holidays: readonly LocalDate[]): CentreSc
     capacity[id] = intBetween(random, 1, 6);
   }
 
-  const closedDates = holidays.length > 0 && random() < 0.3 ? [pick(random, holidays)] : [];
-  return { weekly: { days, slotMinutes: pick(random, [10, 15, 20]), capacity }, closedDates, extraHours: [] };
+  const extraHours = openOn !== null && random() < 0.3 ? [{ date: openOn, ...pick(random, HOLIDAY_HOURS) }] : [];
+  return { weekly: { days, slotMinutes: pick(random, [10, 15, 20]), capacity }, closedDates: [], extraHours };
 };
 
 /** Up to ~3 km in a random direction, uniform over the disc, rounded to about a metre. */
@@ -211,10 +197,44 @@ const jitter = (random: Random, lat: number, lon: number): { lat: number; lon: n
   return { lat: Math.round((lat + dLat) * 1e5) / 1e5, lon: Math.round((lon + dLon) * 1e5) / 1e5 };
 };
 
-const postalCodeFor = (random: Random, digits: string): string => {
-  const stem = pick(random, digits.split('|'));
-  let code = stem;
+let codesByPlace: Map<string, number[]> | null = null;
+/** The real codes of a town row (name and stems), worked out once. */
+const realCodes = new Map<string, number[]>();
+
+/** The five digits of every postal code the table places at a locality, by the locality's name. */
+const postalCodesByPlace = (): Map<string, number[]> => {
+  if (codesByPlace) return codesByPlace;
+  const table = polishPostalCodes();
+  codesByPlace = new Map();
+  for (let code = 0; code < 100_000; code++) {
+    const place = table.locate(pad(code, 5));
+    if (place?.precision !== 'locality') continue;
+    const codes = codesByPlace.get(place.place) ?? [];
+    codes.push(code);
+    codesByPlace.set(place.place, codes);
+  }
+  return codesByPlace;
+};
+
+/**
+ * A postal code of the town: digits drawn after the town's stem, then the town's real code nearest to them,
+ * so that a search from a centre's own code starts at its town. A town the table lacks keeps the drawn code.
+ */
+const postalCodeFor = (random: Random, digits: string, city: string): string => {
+  const stems = digits.split('|');
+  let code = pick(random, stems);
   while (code.length < 5) code += String(Math.floor(random() * 10));
+  const drawn = Number(code);
+  const key = `${city}|${digits}`;
+  let real = realCodes.get(key);
+  if (real === undefined) {
+    real = (postalCodesByPlace().get(city) ?? []).filter((c) => stems.some((stem) => pad(c, 5).startsWith(stem)));
+    realCodes.set(key, real);
+  }
+  if (real.length > 0) {
+    const nearest = real.reduce((best, c) => (Math.abs(c - drawn) < Math.abs(best - drawn) ? c : best));
+    code = pad(nearest, 5);
+  }
   return `${code.slice(0, 2)}-${code.slice(2)}`;
 };
 
@@ -231,7 +251,7 @@ export function buildDemoCentres(options: { seed: number; count: number; now: Da
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a whole number ≥ 0, got ${count}`);
   const random = createRandom(seed);
   const createdAt = now.toISOString();
-  const holidays = upcomingHolidays(localToday(now, 'Europe/Warsaw'), 3);
+  const openOn = holidayToOpenOn(localToday(now, 'Europe/Warsaw'));
   const shares = centresPerVoivodeship(count);
   const centres: Centre[] = [];
 
@@ -261,11 +281,11 @@ export function buildDemoCentres(options: { seed: number; count: number; now: Da
       centres.push({
         id: `c-${pad(centres.length + 1, 4)}`,
         name: `Punkt Szczepień — ${facility}, ${city}`,
-        address: { street, postalCode: postalCodeFor(random, postal), city, voivodeship: voivodeship.id },
+        address: { street, postalCode: postalCodeFor(random, postal, city), city, voivodeship: voivodeship.id },
         location: jitter(random, lat, lon),
         timeZone: 'Europe/Warsaw',
         phone: landline(random, areaCode),
-        schedule: buildSchedule(random, holidays),
+        schedule: buildSchedule(random, openOn),
         createdAt,
       });
     }

@@ -339,7 +339,9 @@ describe('the functions on the cloud composition root, configured by the environ
 
   test('outbox events go through the relay and Pub/Sub to the search read model and to BigQuery', async () => {
     const fired = await relayAndDeliver();
-    expect(fired.length).toBeGreaterThan(60); // onboarding, the rule and one slots.published per day
+    // Onboarding, the rule and one slots.published per day with slots: ten weeks of Mondays to Saturdays,
+    // less the public holidays among them (up to six around Christmas or Easter).
+    expect(fired.length).toBeGreaterThan(50);
     const availability = await firestore.collection(COLLECTIONS.availability).where('centreId', '==', centreId).get();
     expect(availability.docs.some((d) => d.get('hasFree') === true)).toBe(true);
     expect(new Set(bigquery.rows.keys())).toEqual(new Set(fired));

@@ -16,6 +16,7 @@ import {
 } from '@ereg/shared';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
 import { COLLECTIONS, FirestoreStore } from '../../src/adapters/firestore/firestore-store.ts';
+import { polishPostalCodes } from '../../src/adapters/geonames/postal-codes.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { randomIds } from '../../src/adapters/system/clock-and-ids.ts';
 import { DevIdentity, loadOrCreateDevKeys } from '../../src/dev/dev-identity.ts';
@@ -104,7 +105,7 @@ export async function createFirestoreTestSystem(
       vaccines: VACCINES,
       settings: { ...DEFAULT_SETTINGS, ...options.settings },
     };
-    const centres = new CentreDirectory(store, clock, 10_000, 0);
+    const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, 0);
     const feed = new OutboxFeed(store);
     return {
       deps,

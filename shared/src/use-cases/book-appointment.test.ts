@@ -213,3 +213,43 @@ describe('booking rules', () => {
     expect(system.store.events()).toEqual(before);
   });
 });
+
+describe('public holidays', () => {
+  // Friday 4 December 2026, 07:00 in Warsaw: Comirnaty's 21 days lead to Christmas Day.
+  const FRIDAY_4_DECEMBER = '2026-12-04T06:00:00.000Z';
+
+  test('the second dose goes to the first open day after Christmas, not to 25 December', async () => {
+    system = createMemorySystem({ now: FRIDAY_4_DECEMBER });
+    await system.addRule(aBirthYearRule(1970));
+    const usual = await system.addCentre();
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(usual, '2026-12-04', '09:00');
+
+    const { appointments } = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+
+    // 25 and 26 December are holidays (26 a Saturday too), 27 a Sunday: Monday 28 is the first open day.
+    expect(appointments[1]).toMatchObject({ dose: 2, localDate: '2026-12-28', localStart: '2026-12-28T08:00' });
+  });
+
+  test('a centre that opens on Christmas Day gives the second dose then', async () => {
+    system = createMemorySystem({ now: FRIDAY_4_DECEMBER });
+    await system.addRule(aBirthYearRule(1970));
+    const opened = await system.addCentre({
+      schedule: { ...aSchedule(), extraHours: [{ date: '2026-12-25', from: '10:00', to: '12:00' }] },
+    });
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(opened, '2026-12-04', '09:00');
+
+    const { appointments } = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+
+    expect(appointments[1]).toMatchObject({ dose: 2, localDate: '2026-12-25', localStart: '2026-12-25T10:00' });
+  });
+});

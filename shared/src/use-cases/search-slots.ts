@@ -1,6 +1,6 @@
 import type { CentreDirectory } from '../centre-directory.ts';
 import { invalid } from '../errors.ts';
-import { parsePostalCode, postalAreaCentroid } from '../geo.ts';
+import { parsePostalCode } from '../geo.ts';
 import type { Centre, GeoPoint, LocalDate } from '../model.ts';
 import { type Availability, LISTED_FIRST_SLOTS } from '../ports.ts';
 import { addDays, isValidLocalDate, localToday, toInstant, toLocal } from '../time-zone.ts';
@@ -81,11 +81,15 @@ const MAX_CANDIDATES = 30;
 async function originOf(query: SearchQuery, directory: CentreDirectory): Promise<SearchResult['origin']> {
   if (query.postalCode !== undefined) {
     const postalCode = parsePostalCode(query.postalCode);
-    const exact = await directory.atPostalCode(postalCode);
-    const point = exact?.location ?? postalAreaCentroid(postalCode);
-    if (!point)
-      throw invalid('UNKNOWN_POSTAL_CODE', `We do not know where postal code ${postalCode} is.`, 'postalCode');
-    return { ...point, postalCode };
+    const place = await directory.locate(postalCode);
+    if (!place) {
+      throw invalid(
+        'UNKNOWN_POSTAL_CODE',
+        `Postal code ${postalCode} is not known: no Polish postal code starts with ${postalCode.slice(0, 2)}.`,
+        'postalCode',
+      );
+    }
+    return { lat: place.location.lat, lon: place.location.lon, postalCode };
   }
   if (query.lat === undefined || query.lon === undefined) {
     throw invalid('LOCATION_REQUIRED', 'Give a postal code, or both lat and lon.', 'postalCode');

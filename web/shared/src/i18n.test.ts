@@ -27,5 +27,6 @@ describe('messages', () => {
     expect(fmt.time('2026-03-30T07:00:00.000Z', 'Europe/Warsaw')).toBe('09:00');
     expect(fmt.date('2026-03-29')).toBe('29 March 2026');
     expect(createFormatter('pl-PL').km(12.25)).toBe('12,3 km');
+    expect(createFormatter('uk-UA').km(4)).toBe('4 км');
   });
 });

@@ -69,8 +69,9 @@ export function createFormatter(locale: string) {
       dateTime({ day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
         new Date(`${localDate}T12:00:00Z`),
       ),
-    /** "2,3 km". */
-    km: (value: number) => `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} km`,
+    /** "2,3 km" ("2,3 км" in Ukrainian): the unit as the language writes it. */
+    km: (value: number) =>
+      new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(value),
   };
 }
 

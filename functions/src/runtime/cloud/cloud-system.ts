@@ -30,6 +30,7 @@ import { FirestoreAvailabilityProjector } from '../../adapters/firestore/firesto
 import { FirestoreRateLimiter } from '../../adapters/firestore/firestore-rate-limiter.ts';
 import { FirestoreStore } from '../../adapters/firestore/firestore-store.ts';
 import { oncePerEvent } from '../../adapters/firestore/processed-events.ts';
+import { polishPostalCodes } from '../../adapters/geonames/postal-codes.ts';
 import { eventConsumerFunction } from '../../adapters/pubsub/event-consumer-function.ts';
 import { type EventPublisher, eventsTopic, outboxRelayHandler } from '../../adapters/pubsub/outbox-relay.ts';
 import { scatteredIds, systemClock } from '../../adapters/system/clock-and-ids.ts';
@@ -152,7 +153,7 @@ export function createCloudSystem(
     vaccines: VACCINES,
     settings: DEFAULT_SETTINGS,
   };
-  const centres = new CentreDirectory(store, clock);
+  const centres = new CentreDirectory(store, clock, polishPostalCodes());
   // Per caller, counted in Firestore across instances; per network, at the edge (Cloud Armor, infra/src/edge.ts).
   const rateLimiter = new FirestoreRateLimiter(clients.firestore, {
     clock,

@@ -20,6 +20,7 @@ import {
   type SmsSettings,
   VACCINES,
 } from '@ereg/shared';
+import { polishPostalCodes } from '../../adapters/geonames/postal-codes.ts';
 import {
   AvailabilityProjector,
   availabilityNeedsRebuild,
@@ -163,7 +164,7 @@ export class LocalSystem {
         ...options.settings,
       },
     };
-    const centres = new CentreDirectory(store, clock, 10_000, options.searchCacheMs ?? 2000);
+    const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, options.searchCacheMs ?? 2000);
     const tasks = new SqliteTaskQueue(store, clock);
     const phone = new LocalSms(store, clock);
     const smsDeps: SmsDeps = {

@@ -96,7 +96,12 @@ export function SearchResults(props: {
         {result.results.map((offer) => (
           <li key={offer.centre.id} className="centre">
             <h3 id={`centre-${offer.centre.id}`}>{offer.centre.name}</h3>
-            <p className="centre-distance">{t('results.distance', { distance: fmt.km(offer.distanceKm) })}</p>
+            <p className="centre-distance">
+              {/* A postal code stands for its whole town, so tenths of a kilometre would claim too much. */}
+              {offer.distanceKm < 1
+                ? t('results.distance.underOne')
+                : t('results.distance', { distance: fmt.km(offer.distanceKm) })}
+            </p>
             <p className="centre-address">{addressLine(offer.centre.address)}</p>
             {offer.centre.phone ? (
               <p className="centre-phone">

@@ -88,6 +88,7 @@ export const en: Record<MessageKey, string> = {
   'results.nearLocation': 'Near your location',
   'results.period': 'from {from} to {to}',
   'results.distance': '{distance} away',
+  'results.distance.underOne': 'Less than 1 km away',
   'results.phone': 'Phone:',
   'results.soonest': 'Soonest slots — choose one:',
   'results.free.one': '{count} place free',

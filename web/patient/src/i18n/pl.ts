@@ -89,6 +89,7 @@ export const pl = {
   'results.nearLocation': 'W pobliżu Twojej lokalizacji',
   'results.period': 'od {from} do {to}',
   'results.distance': '{distance} od wskazanego miejsca',
+  'results.distance.underOne': 'Mniej niż 1 km od wskazanego miejsca',
   'results.phone': 'Telefon:',
   'results.soonest': 'Najbliższe terminy — wybierz jeden:',
   'results.free.one': '{count} wolne miejsce',

@@ -88,6 +88,7 @@ export const uk: Record<MessageKey, string> = {
   'results.nearLocation': 'Поблизу вашого місцезнаходження',
   'results.period': 'з {from} до {to}',
   'results.distance': '{distance} від указаного місця',
+  'results.distance.underOne': 'Менше ніж 1 км від указаного місця',
   'results.phone': 'Телефон:',
   'results.soonest': 'Найближчі терміни — виберіть один:',
   'results.free.one': '{count} вільне місце',

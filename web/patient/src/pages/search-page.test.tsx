@@ -100,6 +100,30 @@ describe('the search page', () => {
     expect(screen.getByText('Found 0 vaccination centres with free slots.')).toBeTruthy();
   });
 
+  it.each([
+    ['pl', 'Mniej niż 1 km od wskazanego miejsca', '1 km od wskazanego miejsca'],
+    ['en', 'Less than 1 km away', '1 km away'],
+    ['uk', 'Менше ніж 1 км від указаного місця', '1 км від указаного місця'],
+  ] as const)(
+    'in %s says a centre in the same place is less than 1 km away, not 0 km',
+    async (language, under, one) => {
+      const { fetch } = fakeApi({
+        'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+        'GET /api/search': {
+          body: aSearchResult([
+            { centre: aCentre(), distanceKm: 0, slots: [aSlot()] },
+            { centre: aCentre({ id: 'c-0002', name: 'Przychodnia Wola' }), distanceKm: 0.6, slots: [aSlot()] },
+            { centre: aCentre({ id: 'c-0003', name: 'Przychodnia Ursus' }), distanceKm: 1, slots: [aSlot()] },
+          ]),
+        },
+      });
+      await renderApp({ url: '/search?postalCode=38-700', fetch, language });
+      const distances = [...document.querySelectorAll('.centre-distance')].map((p) => p.textContent);
+      expect(distances).toEqual([under, under, one]);
+      expect(document.body.textContent).not.toMatch(/\b0 (km|км)/);
+    },
+  );
+
   it('explains an unknown postal code in plain words', async () => {
     const { fetch } = fakeApi({
       'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
