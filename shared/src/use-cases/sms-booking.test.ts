@@ -2,6 +2,7 @@ import { CentreDirectory } from '../centre-directory.ts';
 import { maskPhone } from '../messages/phone.ts';
 import { renderSms, type SmsTemplateInput } from '../messages/sms-templates.ts';
 import type { Centre, Language, Patient } from '../model.ts';
+import { PostalCodes } from '../postal-codes.ts';
 import type { SmsRecord, SmsSender } from '../sms.ts';
 import type { TaskQueue } from '../task-queue.ts';
 import { aBirthYearRule, aCitizen, createMemorySystem, type MemorySystem } from '../testing/index.ts';
@@ -38,7 +39,7 @@ function start(settings: Partial<SmsSettings> = {}): void {
     tasks,
     sms: provider,
     smsSettings: { ...DEFAULT_SMS_SETTINGS, ...settings },
-    centres: new CentreDirectory(system.store, system.clock, 0, 0),
+    centres: new CentreDirectory(system.store, system.clock, PostalCodes.fromRows([]), 0, 0),
   };
   planned = 0;
 }
