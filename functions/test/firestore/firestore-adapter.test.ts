@@ -439,6 +439,7 @@ describe('personal data at rest', () => {
       'idempotency',
       'outbox',
       'smsMessages',
+      'smsPhoneDays',
       'smsSessions',
     ]);
 
