@@ -34,17 +34,22 @@ beforeAll(async () => {
 describe('the text messages and their queue', () => {
   test('by default the messages name the hotline 989 and no web address, and at most 100 go out a second', () => {
     const config = aStackConfig();
-    expect(config.sms).toEqual({ hotline: '989' });
+    expect(config.sms).toEqual({ hotline: '989', peoplePerPhonePerDay: 5 });
     expect(config.tasks.maxDispatchesPerSecond).toBe(100);
   });
 
-  test('smsHotline, smsWebUrl and smsPerSecond set them', () => {
+  test('smsHotline, smsWebUrl, smsPerSecond and smsPeoplePerPhonePerDay set them', () => {
     const config = aStackConfig({
       'ereg:smsHotline': '+48 22 123 45 67',
       'ereg:smsWebUrl': 'https://pacjent.gov.pl/szczepienia',
       'ereg:smsPerSecond': '40',
+      'ereg:smsPeoplePerPhonePerDay': '3',
     });
-    expect(config.sms).toEqual({ hotline: '+48 22 123 45 67', webUrl: 'https://pacjent.gov.pl/szczepienia' });
+    expect(config.sms).toEqual({
+      hotline: '+48 22 123 45 67',
+      webUrl: 'https://pacjent.gov.pl/szczepienia',
+      peoplePerPhonePerDay: 3,
+    });
     expect(config.tasks.maxDispatchesPerSecond).toBe(40);
   });
 
@@ -53,6 +58,7 @@ describe('the text messages and their queue', () => {
     expect(() => aStackConfig({ 'ereg:smsWebUrl': `https://example.gov.pl/${'x'.repeat(20)}` })).toThrow(/smsWebUrl/);
     expect(() => aStackConfig({ 'ereg:smsWebUrl': 'http://pacjent.gov.pl' })).toThrow(/smsWebUrl/);
     expect(() => aStackConfig({ 'ereg:smsPerSecond': '501' })).toThrow(/smsPerSecond/);
+    expect(() => aStackConfig({ 'ereg:smsPeoplePerPhonePerDay': '0' })).toThrow(/smsPeoplePerPhonePerDay/);
   });
 
   test.each(['twilioStatusCallbackUrl', 'tasksTargetUrl', 'remindersMaxDispatchesPerSecond'])(

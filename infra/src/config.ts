@@ -45,7 +45,7 @@ export interface StackConfig {
   };
   twilio: { accountSid: string; messagingServiceSid: string };
   /** What every text message names: the hotline, and the web address when there is one. */
-  sms: { hotline: string; webUrl?: string };
+  sms: { hotline: string; webUrl?: string; peoplePerPhonePerDay: number };
   idp: { issuer: string; audience: string; publicKeyPem: string; loginUrl: string };
   /** The Firebase project's web API key (public: the web app uses it to exchange the login's custom token). */
   firebaseWebApiKey: string;
@@ -117,6 +117,8 @@ export function loadStackConfig(repoRoot: string): StackConfig {
     // Every text message names them, within its one-segment budget: hence the lengths.
     sms: {
       hotline: config.get('smsHotline', { minLength: 3, maxLength: 16 }) ?? '989',
+      // A household's worth of people one phone may book for by text in a day (the code's default).
+      peoplePerPhonePerDay: config.getNumber('smsPeoplePerPhonePerDay', { min: 1, max: 50 }) ?? 5,
       ...(smsWebUrl === undefined ? {} : { webUrl: smsWebUrl }),
     },
     idp: {

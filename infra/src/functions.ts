@@ -59,6 +59,7 @@ export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.I
     // and the Messaging Service's inbound webhook must be <this>/inbound (docs/deployment.md).
     SMS_WEBHOOK_URL: functionUrl(config.project, config.region, 'sms'),
     SMS_HOTLINE: config.sms.hotline,
+    SMS_PEOPLE_PER_PHONE_PER_DAY: String(config.sms.peoplePerPhonePerDay),
     // Optional in the code; an empty value would not be a URL, so an unset one is left out.
     ...(config.sms.webUrl === undefined ? {} : { SMS_WEB_URL: config.sms.webUrl }),
     IDP_ISSUER: config.idp.issuer,

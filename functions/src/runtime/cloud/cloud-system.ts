@@ -179,7 +179,11 @@ export function createCloudSystem(
     ...deps,
     tasks: taskQueue,
     sms,
-    smsSettings: { ...DEFAULT_SMS_SETTINGS, contact: { hotline: config.SMS_HOTLINE, web: config.SMS_WEB_URL ?? null } },
+    smsSettings: {
+      ...DEFAULT_SMS_SETTINGS,
+      contact: { hotline: config.SMS_HOTLINE, web: config.SMS_WEB_URL ?? null },
+      peoplePerPhonePerDay: config.SMS_PEOPLE_PER_PHONE_PER_DAY,
+    },
     centres,
   };
   return {

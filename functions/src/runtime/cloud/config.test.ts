@@ -34,7 +34,19 @@ describe('the cloud configuration loader', () => {
       BIGQUERY_DATASET: 'ereg',
       SMS_WEBHOOK_URL: 'https://europe-central2-ereg-prod.cloudfunctions.net/sms',
       SMS_HOTLINE: '989',
+      SMS_PEOPLE_PER_PHONE_PER_DAY: 5,
     });
+  });
+
+  test('takes the people one phone may book for by text in a day, from 1 to 50, and refuses others by name', () => {
+    expect(loadCloudConfig(aCloudEnvironment({ SMS_PEOPLE_PER_PHONE_PER_DAY: '3' })).SMS_PEOPLE_PER_PHONE_PER_DAY).toBe(
+      3,
+    );
+    for (const bad of ['0', '51', '2.5', 'many']) {
+      expect(() => loadCloudConfig(aCloudEnvironment({ SMS_PEOPLE_PER_PHONE_PER_DAY: bad }))).toThrow(
+        /SMS_PEOPLE_PER_PHONE_PER_DAY/,
+      );
+    }
   });
 
   test('names every missing variable at once', () => {

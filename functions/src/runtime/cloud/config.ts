@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SMS_SETTINGS,
   FUNCTION_SECRETS,
   RateLimitsSetting,
   REGISTERED_FUNCTION_NAMES,
@@ -46,6 +47,13 @@ export const CloudConfigSchema = z.object({
     .url('SMS_WEB_URL must be a URL')
     .max(40, 'SMS_WEB_URL must fit in a text message (at most 40 characters)')
     .optional(),
+  // How many different people one phone may start booking for by text in a day (a household's worth).
+  SMS_PEOPLE_PER_PHONE_PER_DAY: z.coerce
+    .number('SMS_PEOPLE_PER_PHONE_PER_DAY must be a whole number from 1 to 50')
+    .int('SMS_PEOPLE_PER_PHONE_PER_DAY must be a whole number from 1 to 50')
+    .min(1, 'SMS_PEOPLE_PER_PHONE_PER_DAY must be a whole number from 1 to 50')
+    .max(50, 'SMS_PEOPLE_PER_PHONE_PER_DAY must be a whole number from 1 to 50')
+    .default(DEFAULT_SMS_SETTINGS.peoplePerPhonePerDay),
   IDP_ISSUER: required('IDP_ISSUER'),
   IDP_AUDIENCE: required('IDP_AUDIENCE'),
   IDP_LOGIN_URL: z.url('IDP_LOGIN_URL must be the https URL of the identity provider’s login page'),
