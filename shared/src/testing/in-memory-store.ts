@@ -11,6 +11,7 @@ import type {
   Referral,
   Slot,
   StaffMember,
+  UsedAssertion,
 } from '../model.ts';
 import { type Availability, type FreeSlotQuery, LISTED_FIRST_SLOTS, type Store, type Transaction } from '../ports.ts';
 import type { SmsRecord, SmsSession } from '../sms.ts';
@@ -51,6 +52,8 @@ interface Tables {
   smsSessions: Map<string, SmsSession>;
   /** By agent and patient id. */
   accessGrants: Map<string, AccessGrant>;
+  /** By assertion id. */
+  usedAssertions: Map<string, UsedAssertion>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -165,6 +168,9 @@ class InMemoryTransaction implements Transaction {
   getAccessGrant(agentId: string, patientId: string) {
     return this.read(() => copy(this.t.accessGrants.get(grantKey(agentId, patientId)) ?? null));
   }
+  getUsedAssertion(id: string) {
+    return this.read(() => copy(this.t.usedAssertions.get(id) ?? null));
+  }
 
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
@@ -211,6 +217,9 @@ class InMemoryTransaction implements Transaction {
   putAccessGrant(grant: AccessGrant) {
     this.writes.push({ table: 'accessGrants', key: grantKey(grant.agentId, grant.patientId), value: copy(grant) });
   }
+  putUsedAssertion(record: UsedAssertion) {
+    this.writes.push({ table: 'usedAssertions', key: record.id, value: copy(record) });
+  }
 }
 
 const grantKey = (agentId: string, patientId: string) => JSON.stringify([agentId, patientId]);
@@ -223,8 +232,8 @@ function appointmentsWhere(t: Tables, keep: (a: Appointment) => boolean): Appoin
  * A Store held in memory, for fast tests of the use cases. It keeps the rules the real stores keep:
  * units of work run one at a time (so capacity holds under any concurrency), a read after a write
  * fails as it does on Firestore, writes land all together at commit or not at all, the schema's
- * constraints are checked (slot counters within capacity, one patient per PESEL, an idempotency key
- * and an event id written once), and no caller shares an object with the store. The outbox keeps
+ * constraints are checked (slot counters within capacity, one patient per PESEL, an idempotency key,
+ * an event id and an assertion's use written once), and no caller shares an object with the store. The outbox keeps
  * events in commit order for tests to read.
  */
 export class InMemoryStore implements Store {
@@ -242,6 +251,7 @@ export class InMemoryStore implements Store {
     smsMessages: new Map(),
     smsSessions: new Map(),
     accessGrants: new Map(),
+    usedAssertions: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -314,6 +324,11 @@ export class InMemoryStore implements Store {
         return;
       case 'audit':
         if (this.t.audit.has(write.key)) throw new ConstraintError(`audit record ${write.key} already exists`);
+        return;
+      case 'usedAssertions':
+        if (this.t.usedAssertions.has(write.key)) {
+          throw new ConstraintError(`assertion ${write.key} is already used`);
+        }
         return;
       default:
         return;

@@ -20,16 +20,17 @@ import {
   type StaffMember,
   type Store,
   type Transaction,
+  type UsedAssertion,
 } from '@ereg/shared';
-import type {
-  DocumentData,
-  DocumentSnapshot,
-  Firestore,
-  Transaction as FsTransaction,
-  Query,
-  QuerySnapshot,
+import {
+  type DocumentData,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction as FsTransaction,
+  type Query,
+  type QuerySnapshot,
   Timestamp,
-  WhereFilterOp,
+  type WhereFilterOp,
 } from '@google-cloud/firestore';
 
 /**
@@ -39,7 +40,8 @@ import type {
  * date) — and `smsSessions/{HMAC(phone number)}`. Hashed, SHA-256, where the key may hold any
  * characters at any length: `idempotency/{SHA-256(key)}` (the caller chooses the key) and
  * `smsMessages/{SHA-256(message key)}` (`reminder:apt_1:2`), and `accessGrants/{SHA-256([agent id, patient
- * id])}`, one document per agent and patient.
+ * id])}`, one document per agent and patient, and `usedAssertions/{SHA-256(assertion id)}` (the identity
+ * provider chooses the id), whose `expireAt` timestamp a TTL policy deletes by.
  */
 export const COLLECTIONS = {
   slots: 'slots',
@@ -57,11 +59,17 @@ export const COLLECTIONS = {
   smsMessages: 'smsMessages',
   smsSessions: 'smsSessions',
   accessGrants: 'accessGrants',
+  usedAssertions: 'usedAssertions',
 } as const;
 
 /** Collections whose document ids are an HMAC of the id (personal data), and those with a SHA-256 of it. */
 const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions]);
-const HASHED_IDS = new Set<string>([COLLECTIONS.idempotency, COLLECTIONS.smsMessages, COLLECTIONS.accessGrants]);
+const HASHED_IDS = new Set<string>([
+  COLLECTIONS.idempotency,
+  COLLECTIONS.smsMessages,
+  COLLECTIONS.accessGrants,
+  COLLECTIONS.usedAssertions,
+]);
 
 const ABORTED = 10;
 const INVALID_ARGUMENT = 3;
@@ -170,6 +178,16 @@ const toIdempotency = (d: DocumentData): IdempotencyRecord => ({
   response: JSON.parse(d.response as string) as unknown,
   createdAt: d.createdAt,
 });
+
+/** A used assertion, with `expireAt` as a timestamp: the field the collection's TTL policy deletes by. */
+const usedAssertionDoc = (r: UsedAssertion): DocumentData => ({
+  id: r.id,
+  usedAt: r.usedAt,
+  expiresAt: r.expiresAt,
+  expireAt: Timestamp.fromMillis(Date.parse(r.expiresAt)),
+});
+
+const toUsedAssertion = (d: DocumentData): UsedAssertion => ({ id: d.id, usedAt: d.usedAt, expiresAt: d.expiresAt });
 
 const toAvailability = (d: DocumentData): Availability => ({
   centreId: d.centreId,
@@ -319,6 +337,7 @@ const QUEUED = new Set<string>([
   COLLECTIONS.appointments,
   COLLECTIONS.smsMessages,
   COLLECTIONS.smsSessions,
+  COLLECTIONS.usedAssertions,
 ]);
 
 // ---- the transaction -------------------------------------------------------------------------------
@@ -443,6 +462,12 @@ class FirestoreTransaction implements Transaction {
   getSmsSession(phone: string) {
     return this.read(async (r) => data<SmsSession>(await r.getDoc(COLLECTIONS.smsSessions, phone)));
   }
+  getUsedAssertion(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.usedAssertions, id));
+      return d ? toUsedAssertion(d) : null;
+    });
+  }
 
   putSlot(slot: Slot) {
     if (slot.booked < 0 || slot.booked > slot.capacity) {
@@ -517,6 +542,14 @@ class FirestoreTransaction implements Transaction {
   }
   putAccessGrant(grant: AccessGrant) {
     this.set(COLLECTIONS.accessGrants, grantKey(grant.agentId, grant.patientId), { ...grant });
+  }
+  putUsedAssertion(record: UsedAssertion) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.usedAssertions)
+      .doc(this.store.docKey(COLLECTIONS.usedAssertions, record.id));
+    // Created once: the transaction that read the id as unused and a rival that wrote it meanwhile
+    // cannot both commit (Firestore's lock on the read document), and `create` fails if one did.
+    this.writes.push((t) => t.create(ref, usedAssertionDoc(record)));
   }
 }
 

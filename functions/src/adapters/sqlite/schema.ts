@@ -130,6 +130,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE audit_new RENAME TO audit;
   CREATE INDEX audit_by_patient ON audit (patient_id, at);
   `,
+  `
+  CREATE TABLE used_assertions (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
+  CREATE INDEX used_assertions_by_expiry ON used_assertions (expires_at);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

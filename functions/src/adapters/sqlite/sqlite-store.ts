@@ -19,6 +19,7 @@ import type {
   StaffMember,
   Store,
   Transaction,
+  UsedAssertion,
 } from '@ereg/shared';
 import { retryWhileBusy } from './schema.ts';
 
@@ -151,6 +152,10 @@ function compile(db: DatabaseSync) {
     getSmsSession: s('SELECT data FROM sms_sessions WHERE phone = ?'),
     putSmsSession: s('INSERT OR REPLACE INTO sms_sessions (phone, data) VALUES (?, ?)'),
     deleteSmsSession: s('DELETE FROM sms_sessions WHERE phone = ?'),
+    getUsedAssertion: s('SELECT data FROM used_assertions WHERE id = ?'),
+    // No OR REPLACE: a second use of one assertion breaks the primary key and fails the unit.
+    putUsedAssertion: s('INSERT INTO used_assertions (id, expires_at, data) VALUES (?, ?, ?)'),
+    purgeUsedAssertions: s('DELETE FROM used_assertions WHERE expires_at <= ?'),
   };
 }
 
@@ -294,6 +299,12 @@ class SqliteTransaction implements Transaction {
       return row ? parse<SmsSession>(row) : null;
     });
   }
+  getUsedAssertion(id: string) {
+    return this.read(() => {
+      const row = this.st.getUsedAssertion.get(id);
+      return row ? parse<UsedAssertion>(row) : null;
+    });
+  }
 
   putSlot(slot: Slot) {
     const row: Row = {
@@ -377,6 +388,15 @@ class SqliteTransaction implements Transaction {
   putAccessGrant(grant: AccessGrant) {
     const data = JSON.stringify(grant);
     this.writes.push(() => this.st.putAccessGrant.run(grant.agentId, grant.patientId, data));
+  }
+  putUsedAssertion(record: UsedAssertion) {
+    const data = JSON.stringify(record);
+    this.writes.push(() => {
+      // The records of assertions expired by the time this one is used go with it: the table holds
+      // only what can still be replayed (the expiry index makes this a seek, usually deleting nothing).
+      this.st.purgeUsedAssertions.run(record.usedAt);
+      this.st.putUsedAssertion.run(record.id, record.expiresAt, data);
+    });
   }
 }
 
