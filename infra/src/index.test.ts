@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import {
   CloudConfigSchema,
   CloudTasksQueue,
+  COLLECTIONS,
   EVENTS_SCHEMA_PATH,
   loadCloudConfig,
   PROCESSED_EVENTS,
@@ -680,6 +681,12 @@ describe('Firestore', () => {
 
   test('once-per-event marks expire through a TTL policy on expireAt', () => {
     expect(one(T.field, (f) => f.collection === PROCESSED_EVENTS && f.field === 'expireAt').ttlConfig).toEqual({});
+  });
+
+  test('used identity-provider assertions expire through a TTL policy on expireAt, which is not indexed', () => {
+    const field = one(T.field, (f) => f.collection === COLLECTIONS.usedAssertions && f.field === 'expireAt');
+    expect(field.ttlConfig).toEqual({});
+    expect(field.indexConfig).toEqual({});
   });
 
   test('the rules released on the database are firestore.rules', () => {
