@@ -80,7 +80,12 @@ export async function loginAssertions(
     people.map((row) => {
       const person = JSON.parse(row.data) as { pesel: string; givenName: string; familyName: string; phone?: string };
       return identity.issueAssertion(
-        { pesel: person.pesel, givenName: person.givenName, familyName: person.familyName, phone: person.phone ?? null },
+        {
+          pesel: person.pesel,
+          givenName: person.givenName,
+          familyName: person.familyName,
+          phone: person.phone ?? null,
+        },
         validSeconds,
       );
     }),

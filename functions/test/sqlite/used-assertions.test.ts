@@ -40,6 +40,8 @@ describe('the used assertions table', () => {
     const plan = db
       .prepare('EXPLAIN QUERY PLAN DELETE FROM used_assertions WHERE expires_at <= ?')
       .all('2026-01-12T07:05:00.000Z') as Array<{ detail: string }>;
-    expect(plan.map((row) => row.detail).join(' ')).toMatch(/SEARCH used_assertions USING (COVERING )?INDEX used_assertions_by_expiry/);
+    expect(plan.map((row) => row.detail).join(' ')).toMatch(
+      /SEARCH used_assertions USING (COVERING )?INDEX used_assertions_by_expiry/,
+    );
   });
 });

@@ -683,7 +683,8 @@ export function describeStoreContract(
         });
 
         test('an assertion logs in once: a replay is ASSERTION_USED, and parallel logins with it make one session', async () => {
-          const assertion = (jti: string) => JSON.stringify({ ...aCitizen(), jti, expiresAt: '2026-01-12T07:05:00.000Z' });
+          const assertion = (jti: string) =>
+            JSON.stringify({ ...aCitizen(), jti, expiresAt: '2026-01-12T07:05:00.000Z' });
           const once = assertion(`login-${crypto.randomUUID()}`);
           await login(deps, once);
           await expect(login(deps, once)).rejects.toMatchObject({ kind: 'unauthenticated', code: 'ASSERTION_USED' });
