@@ -131,7 +131,7 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_patient ON audit (patient_id, at);
   `,
   `
-  CREATE TABLE used_assertions (id TEXT PRIMARY KEY, expires_at TEXT NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE used_assertions (id TEXT NOT NULL UNIQUE, used_at TEXT NOT NULL, expires_at TEXT NOT NULL);
   CREATE INDEX used_assertions_by_expiry ON used_assertions (expires_at);
   `,
 ];
