@@ -73,8 +73,9 @@ const FAILURE_MESSAGES: Record<JwtFailure, string> = {
  * The embedded default's identity: a development identity provider that signs assertions about demo
  * citizens (ES256, as an outside provider would; each with a unique `jti`, valid five minutes, so the
  * login exchanges it once), and session tokens this service both issues and checks (HS256, a keyed
- * hash: cheaper to check than an ECDSA signature). Signing and checking are jose's; a verified session
- * is cached until it expires, so a request with a known token pays no signature check.
+ * hash: cheaper to check than an ECDSA signature). Signing and checking are jose's; a session this
+ * instance issued or verified is cached until it expires (at most 200,000, the oldest dropped first),
+ * so a request with a known token pays no signature check.
  */
 export class DevIdentity implements Identity {
   private readonly idpKey: { privateKey: JwtKey; publicKey: JwtKey };
@@ -136,11 +137,19 @@ export class DevIdentity implements Identity {
       role: principal.role,
     };
     if (principal.role === 'staff') claims.centreId = principal.centreId;
-    return {
-      token: await signJwt(claims, this.sessionKey),
-      expiresAt: new Date(exp * 1000).toISOString(),
-      kind: 'bearer',
-    };
+    const token = await signJwt(claims, this.sessionKey);
+    // Signed here a moment ago: the requests that follow a login need not check it again.
+    this.remember(token, principal, exp);
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), kind: 'bearer' };
+  }
+
+  /** Caches a verified session; at the limit the oldest entry goes, so a burst of logins evicts no one else. */
+  private remember(token: string, principal: Principal, exp: number): void {
+    if (this.verified.size >= DevIdentity.CACHE_LIMIT) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { principal, exp });
   }
 
   async verifySession(token: string): Promise<Principal> {
@@ -160,8 +169,7 @@ export class DevIdentity implements Identity {
     }
     const principal = principalFromClaims(result.claims.sub, result.claims.role, result.claims.centreId);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.malformed);
-    if (this.verified.size >= DevIdentity.CACHE_LIMIT) this.verified.clear();
-    this.verified.set(token, { principal, exp: result.claims.exp });
+    this.remember(token, principal, result.claims.exp);
     return principal;
   }
 }
