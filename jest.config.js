@@ -20,8 +20,12 @@ const swcTsx = [
   },
 ];
 
+/** jose ships only ES modules; Jest loads CommonJS, so its files are compiled like the sources. */
+const swcJs = ['@swc/jest', { jsc: { target: 'es2024' }, module: { type: 'commonjs' } }];
+
 const common = {
-  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
+  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx, '/node_modules/jose/.+\\.js$': swcJs },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: {
     '^@ereg/shared$': '<rootDir>/shared/src/index.ts',
     '^@ereg/shared/route-paths$': '<rootDir>/shared/src/api/route-paths.ts',

@@ -122,7 +122,7 @@ async function prepareInputs(options: BenchmarkOptions, dbPath: string): Promise
     const identity = signingIdentity(db, validSeconds);
 
     const assertions = want('login')
-      ? loginAssertions(db, identity, Math.max(200, seconds * INPUT_RATE.login), validSeconds, random)
+      ? await loginAssertions(db, identity, Math.max(200, seconds * INPUT_RATE.login), validSeconds, random)
       : [];
     const paths = want('search')
       ? searchPaths(db, Math.max(1000, (seconds + options.warmupSeconds) * 6000), random)

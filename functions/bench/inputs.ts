@@ -58,14 +58,14 @@ function spreadRows<T>(
   return shuffle([...seen.values()].slice(0, count), random);
 }
 
-/** Fresh login assertions for `count` distinct citizens known to the development identity provider. */
-export function loginAssertions(
+/** Fresh login assertions (each usable once) for `count` distinct citizens known to the development identity provider. */
+export async function loginAssertions(
   db: DatabaseSync,
   identity: DevIdentity,
   count: number,
   validSeconds: number,
   random: Random,
-): string[] {
+): Promise<string[]> {
   const total = (db.prepare('SELECT count(*) AS n FROM dev_idp_people').get() as { n: number }).n;
   const page = db.prepare('SELECT position, data FROM dev_idp_people WHERE position >= ? ORDER BY position LIMIT ?');
   const people = spreadRows(
@@ -76,13 +76,20 @@ export function loginAssertions(
     (from, limit) => page.all(typeof from === 'number' ? from : 0, limit) as Array<{ position: number; data: string }>,
     (row) => String(row.position),
   );
-  return people.map((row) => {
-    const person = JSON.parse(row.data) as { pesel: string; givenName: string; familyName: string; phone?: string };
-    return identity.issueAssertion(
-      { pesel: person.pesel, givenName: person.givenName, familyName: person.familyName, phone: person.phone ?? null },
-      validSeconds,
-    );
-  });
+  return Promise.all(
+    people.map((row) => {
+      const person = JSON.parse(row.data) as { pesel: string; givenName: string; familyName: string; phone?: string };
+      return identity.issueAssertion(
+        {
+          pesel: person.pesel,
+          givenName: person.givenName,
+          familyName: person.familyName,
+          phone: person.phone ?? null,
+        },
+        validSeconds,
+      );
+    }),
+  );
 }
 
 /** Search paths near real centres' postal codes, half of them for one vaccine. */

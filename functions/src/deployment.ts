@@ -4,7 +4,7 @@ import { join } from 'node:path';
 // loader, the task queue's request shape, the collections with a TTL and the events table's schema.
 export { CloudTasksQueue, type TasksApi } from './adapters/cloud-tasks/cloud-tasks-queue.ts';
 export { RATE_LIMITS_COLLECTION } from './adapters/firestore/firestore-rate-limiter.ts';
-export { TTL_FIELDS } from './adapters/firestore/firestore-store.ts';
+export { COLLECTIONS, TTL_FIELDS } from './adapters/firestore/firestore-store.ts';
 export { PROCESSED_EVENTS } from './adapters/firestore/processed-events.ts';
 export { type CloudConfig, CloudConfigSchema, loadCloudConfig } from './runtime/cloud/config.ts';
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import {
   CloudConfigSchema,
   CloudTasksQueue,
+  COLLECTIONS,
   EVENTS_SCHEMA_PATH,
   loadCloudConfig,
   PROCESSED_EVENTS,
@@ -755,6 +756,12 @@ describe('Firestore', () => {
       .filter((f) => f.inputs.ttlConfig !== undefined)
       .map((f) => f.inputs.collection);
     expect(withTtl.length).toBe(new Set(withTtl).size);
+  });
+
+  test('used identity-provider assertions expire through a TTL policy on expireAt, which is not indexed', () => {
+    const field = one(T.field, (f) => f.collection === COLLECTIONS.usedAssertions && f.field === 'expireAt');
+    expect(field.ttlConfig).toEqual({});
+    expect(field.indexConfig).toEqual({});
   });
 
   test('the rules released on the database are firestore.rules', () => {

@@ -1,5 +1,5 @@
 import { unauthenticated } from './errors.ts';
-import type { Clock, Identity, Session, Store, VerifiedIdentity } from './ports.ts';
+import type { Clock, Identity, Session, Store, VerifiedAssertion } from './ports.ts';
 import type { Principal } from './principal.ts';
 
 /** How long a staff member's existence and centre, once read, are trusted without reading again. */
@@ -34,7 +34,7 @@ export class LiveSubjectIdentity implements Identity {
     this.limit = options.limit ?? LIVE_SUBJECT_CACHE_LIMIT;
   }
 
-  verifyAssertion(assertion: string): Promise<VerifiedIdentity> {
+  verifyAssertion(assertion: string): Promise<VerifiedAssertion> {
     return this.inner.verifyAssertion(assertion);
   }
 

@@ -196,3 +196,13 @@ export interface IdempotencyRecord {
   response: unknown;
   createdAt: Instant;
 }
+
+/**
+ * An identity provider's assertion already exchanged for a session, by its unique id (`jti`): kept
+ * until the assertion expires, so that it is exchanged once.
+ */
+export interface UsedAssertion {
+  id: string;
+  usedAt: Instant;
+  expiresAt: Instant;
+}

@@ -12,6 +12,7 @@ import type {
   Referral,
   Slot,
   StaffMember,
+  UsedAssertion,
 } from './model.ts';
 import type { Principal } from './principal.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from './sms.ts';
@@ -78,6 +79,8 @@ export interface Transaction {
   getSmsPhoneDay(phone: string, date: LocalDate): Promise<SmsPhoneDay | null>;
   /** An agent's leave to act on a patient (expired or not), or null when the agent never looked them up. */
   getAccessGrant(agentId: string, patientId: string): Promise<AccessGrant | null>;
+  /** The record of an identity provider's assertion already exchanged for a session, or null. */
+  getUsedAssertion(id: string): Promise<UsedAssertion | null>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -98,6 +101,8 @@ export interface Transaction {
   putSmsPhoneDay(day: SmsPhoneDay): void;
   /** Writes an agent's leave to act on a patient, replacing an earlier one of the same pair. */
   putAccessGrant(grant: AccessGrant): void;
+  /** Records an assertion as exchanged, until it expires; a second record of one id fails the commit. */
+  putUsedAssertion(record: UsedAssertion): void;
 }
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
@@ -155,9 +160,18 @@ export interface Session {
   kind: 'bearer' | 'firebase-custom-token';
 }
 
+/** A trusted provider's assertion, verified: the person, and what lets it be exchanged only once. */
+export interface VerifiedAssertion {
+  person: VerifiedIdentity;
+  /** The assertion's unique id (its `jti`). */
+  id: string;
+  /** When the assertion stops being valid; its use is remembered until then. */
+  expiresAt: Instant;
+}
+
 /** Identity: trusted provider assertions in, session tokens out, session tokens verified on every request. */
 export interface Identity {
-  verifyAssertion(assertion: string): Promise<VerifiedIdentity>;
+  verifyAssertion(assertion: string): Promise<VerifiedAssertion>;
   issueSession(principal: Principal): Promise<Session>;
   verifySession(token: string): Promise<Principal>;
 }

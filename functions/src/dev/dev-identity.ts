@@ -1,4 +1,4 @@
-import { createSecretKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
 import {
   actorOf,
@@ -8,15 +8,17 @@ import {
   principalFromClaims,
   type Session,
   unauthenticated,
+  type VerifiedAssertion,
   type VerifiedIdentity,
 } from '@ereg/shared';
 import {
+  assertionFromClaims,
   type Claims,
-  identityFromAssertion,
-  keyPairFromPem,
-  signHmacJwt,
+  es256KeyPairFromPem,
+  hmacKey,
+  type JwtFailure,
+  type JwtKey,
   signJwt,
-  verifyHmacJwt,
   verifyJwt,
 } from '../adapters/jwt/jwt.ts';
 
@@ -58,30 +60,34 @@ export function readDevKeys(db: DatabaseSync): DevIdentityKeys | null {
   return idp && session ? { idpKeyPem: idp.value, sessionSecret: session.value } : null;
 }
 
-const FAILURE_MESSAGES = {
+const FAILURE_MESSAGES: Record<JwtFailure, string> = {
   malformed: 'The token is not a valid session token.',
+  algorithm: 'The token is not signed the way this service signs sessions.',
   signature: 'The token’s signature does not match; log in again.',
   audience: 'The token was not issued for this service.',
   expired: 'Your session has expired; log in again.',
-} as const;
+  'not-yet-valid': 'The token is not valid yet.',
+};
 
 /**
  * The embedded default's identity: a development identity provider that signs assertions about demo
- * citizens (ES256, as an outside provider would), and session tokens this service both issues and
- * checks (HS256, a keyed hash: microseconds where an ECDSA check costs more than a whole search).
- * Verified tokens are cached until they expire.
+ * citizens (ES256, as an outside provider would; each with a unique `jti`, valid five minutes, so the
+ * login exchanges it once), and session tokens this service both issues and checks (HS256, a keyed
+ * hash: cheaper to check than an ECDSA signature). Signing and checking are jose's; a session this
+ * instance issued or verified is cached until it expires (at most 200,000, the oldest dropped first),
+ * so a request with a known token pays no signature check.
  */
 export class DevIdentity implements Identity {
-  private readonly idpKey: { privateKey: KeyObject; publicKey: KeyObject };
-  private readonly sessionSecret: KeyObject;
+  private readonly idpKey: { privateKey: JwtKey; publicKey: JwtKey };
+  private readonly sessionKey: JwtKey;
   private readonly clock: Clock;
   private readonly sessionSeconds: number;
   private readonly verified = new Map<string, { principal: Principal; exp: number }>();
   private static readonly CACHE_LIMIT = 200_000;
 
   constructor(keys: DevIdentityKeys, clock: Clock, sessionSeconds = 3600) {
-    this.idpKey = keyPairFromPem(keys.idpKeyPem);
-    this.sessionSecret = createSecretKey(Buffer.from(keys.sessionSecret, 'base64'));
+    this.idpKey = es256KeyPairFromPem(keys.idpKeyPem);
+    this.sessionKey = hmacKey(Buffer.from(keys.sessionSecret, 'base64'));
     this.clock = clock;
     this.sessionSeconds = sessionSeconds;
   }
@@ -91,24 +97,32 @@ export class DevIdentity implements Identity {
   }
 
   /** The development provider's statement that a person logged in (what an e-ID provider would sign). */
-  issueAssertion(person: VerifiedIdentity, validSeconds = 300): string {
+  issueAssertion(person: VerifiedIdentity, validSeconds = 300): Promise<string> {
     const now = this.nowSeconds();
     return signJwt(
-      { iss: IDP_ISSUER, aud: LOGIN_AUDIENCE, iat: now, exp: now + validSeconds, sub: person.pesel, ...person },
+      {
+        iss: IDP_ISSUER,
+        aud: LOGIN_AUDIENCE,
+        iat: now,
+        exp: now + validSeconds,
+        jti: randomUUID(),
+        sub: person.pesel,
+        ...person,
+      },
       this.idpKey.privateKey,
     );
   }
 
-  async verifyAssertion(assertion: string): Promise<VerifiedIdentity> {
-    const result = verifyJwt(assertion, this.idpKey.publicKey, {
+  async verifyAssertion(assertion: string): Promise<VerifiedAssertion> {
+    const result = await verifyJwt(assertion, this.idpKey.publicKey, {
       iss: IDP_ISSUER,
       aud: LOGIN_AUDIENCE,
-      nowSeconds: this.nowSeconds(),
+      now: this.clock.now(),
     });
     if (!result.ok) {
       throw unauthenticated('INVALID_ASSERTION', `The identity provider’s assertion is not valid (${result.failure}).`);
     }
-    return identityFromAssertion(result.claims);
+    return assertionFromClaims(result.claims);
   }
 
   async issueSession(principal: Principal): Promise<Session> {
@@ -123,25 +137,30 @@ export class DevIdentity implements Identity {
       role: principal.role,
     };
     if (principal.role === 'staff') claims.centreId = principal.centreId;
-    return {
-      token: signHmacJwt(claims, this.sessionSecret),
-      expiresAt: new Date(exp * 1000).toISOString(),
-      kind: 'bearer',
-    };
+    const token = await signJwt(claims, this.sessionKey);
+    // Signed here a moment ago: the requests that follow a login need not check it again.
+    this.remember(token, principal, exp);
+    return { token, expiresAt: new Date(exp * 1000).toISOString(), kind: 'bearer' };
+  }
+
+  /** Caches a verified session; at the limit the oldest entry goes, so a burst of logins evicts no one else. */
+  private remember(token: string, principal: Principal, exp: number): void {
+    if (this.verified.size >= DevIdentity.CACHE_LIMIT) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { principal, exp });
   }
 
   async verifySession(token: string): Promise<Principal> {
-    const now = this.nowSeconds();
+    const now = this.clock.now();
     const cached = this.verified.get(token);
     if (cached) {
-      if (cached.exp > now) return cached.principal;
+      // A cached token holds only until its expiry, checked against the clock on every use.
+      if (cached.exp > Math.floor(now.getTime() / 1000)) return cached.principal;
       this.verified.delete(token);
     }
-    const result = verifyHmacJwt(token, this.sessionSecret, {
-      iss: SESSION_ISSUER,
-      aud: API_AUDIENCE,
-      nowSeconds: now,
-    });
+    const result = await verifyJwt(token, this.sessionKey, { iss: SESSION_ISSUER, aud: API_AUDIENCE, now });
     if (!result.ok) {
       throw unauthenticated(
         result.failure === 'expired' ? 'TOKEN_EXPIRED' : 'INVALID_TOKEN',
@@ -150,8 +169,7 @@ export class DevIdentity implements Identity {
     }
     const principal = principalFromClaims(result.claims.sub, result.claims.role, result.claims.centreId);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.malformed);
-    if (this.verified.size >= DevIdentity.CACHE_LIMIT) this.verified.clear();
-    this.verified.set(token, { principal, exp: result.claims.exp });
+    this.remember(token, principal, result.claims.exp);
     return principal;
   }
 }

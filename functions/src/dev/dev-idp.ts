@@ -94,7 +94,7 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
     assertion: async ({ body }) => {
       const { pesel } = parsePesel(body.pesel);
       const known = system.people.get(pesel);
-      const assertion = system.identity.issueAssertion({
+      const assertion = await system.identity.issueAssertion({
         pesel,
         givenName: body.givenName ?? known?.givenName ?? 'Jan',
         familyName: body.familyName ?? known?.familyName ?? 'Kowalski',
@@ -120,7 +120,7 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
         );
       }
       const known = system.people.get(pesel);
-      const assertion = system.identity.issueAssertion({
+      const assertion = await system.identity.issueAssertion({
         pesel,
         givenName: known?.givenName ?? 'Jan',
         familyName: known?.familyName ?? 'Kowalski',

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EVENT_FUNCTION_NAMES, FUNCTION_NAMES, SMS_FUNCTION_NAMES } from '@ereg/shared';
@@ -355,19 +355,21 @@ describe('the functions on the cloud composition root, configured by the environ
   test('a citizen logs in with the trusted provider’s assertion and is given a Firebase custom token', async () => {
     const citizen = aCitizen({ born: 1950 });
     const now = Math.floor(Date.now() / 1000);
-    const assertion = signJwt(
+    const idp = { alg: 'ES256', key: idpKey.privateKey } as const;
+    const assertion = await signJwt(
       {
         iss: IDP.issuer,
         aud: IDP.audience,
         iat: now,
         exp: now + 300,
+        jti: randomUUID(),
         sub: citizen.pesel,
         pesel: citizen.pesel,
         givenName: 'Janina',
         familyName: 'Kowalska',
         phone: '+48600100200',
       },
-      idpKey.privateKey,
+      idp,
     );
     const login = await call('login', 'POST', '/', { body: { assertion } });
     expect(login.status).toBe(200);
@@ -380,9 +382,13 @@ describe('the functions on the cloud composition root, configured by the environ
     expect(me.status).toBe(200);
     expect(me.body.patient.pesel).toBe(citizen.pesel);
     const forged = await call('login', 'POST', '/', {
-      body: { assertion: signJwt({ ...decodeJwt(assertion), aud: 'someone-else' }, idpKey.privateKey) },
+      body: { assertion: await signJwt({ ...decodeJwt(assertion), aud: 'someone-else', jti: randomUUID() }, idp) },
     });
     expect(forged.status).toBe(401);
+    // The provider's assertion is exchanged once: its id is kept in Firestore until it expires.
+    const replayed = await call('login', 'POST', '/', { body: { assertion } });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.error.code).toBe('ASSERTION_USED');
   });
 
   test('search finds the centre’s slots, and booking books both doses once per idempotency key', async () => {

@@ -1,9 +1,9 @@
-import { generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import type { Clock, DomainError } from '@ereg/shared';
 import { type App, cert, deleteApp, initializeApp } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
 import { FirebaseIdentity } from '../../src/adapters/firebase/firebase-identity.ts';
-import { signJwt } from '../../src/adapters/jwt/jwt.ts';
+import { type JwtKey, signJwt } from '../../src/adapters/jwt/jwt.ts';
 import { FakeAuthEmulator } from '../support/google-fakes.ts';
 
 /*
@@ -21,17 +21,6 @@ import { FakeAuthEmulator } from '../support/google-fakes.ts';
  *   Unproven locally: the signature check against Google's keys, key rotation and caching of those
  *   keys, and the exchange of a custom token for an ID token (`signInWithCustomToken`, done by Google).
  */
-
-/*
- * Jest loads modules as CommonJS without `--experimental-vm-modules`, and jwks-rsa (a dependency of
- * firebase-admin) requires the ESM-only `jose`, which Jest's loader then refuses (Node 24 itself loads it;
- * the adapter runs unchanged outside Jest). firebase-admin uses jwks-rsa only for App Check and phone
- * number verification tokens, never for ID tokens or custom tokens, so it is replaced here by a stub
- * that fails if anything calls it.
- */
-jest.mock('jwks-rsa', () => () => {
-  throw new Error('jwks-rsa is not used by the identity adapter.');
-});
 
 const PROJECT = 'demo-ereg';
 const IDP = { issuer: 'https://idp.example.gov.pl', audience: 'ereg-login' };
@@ -74,8 +63,19 @@ function rs256(claims: Record<string, unknown>, key: KeyObject): string {
 
 function assertionClaims(overrides: Record<string, unknown> = {}) {
   const now = nowSeconds();
-  return { iss: IDP.issuer, aud: IDP.audience, iat: now, exp: now + 300, sub: PERSON.pesel, ...PERSON, ...overrides };
+  return {
+    iss: IDP.issuer,
+    aud: IDP.audience,
+    iat: now,
+    exp: now + 300,
+    jti: randomUUID(),
+    sub: PERSON.pesel,
+    ...PERSON,
+    ...overrides,
+  };
 }
+
+const es256 = (key: KeyObject): JwtKey => ({ alg: 'ES256', key });
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   try {
@@ -283,9 +283,14 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
 });
 
 describe('verifying the identity provider’s assertion', () => {
-  test('an ES256 assertion signed by the configured key gives the person', async () => {
-    const assertion = signJwt(assertionClaims(), ecIdp.privateKey);
-    await expect(production.verifyAssertion(assertion)).resolves.toEqual(PERSON);
+  test('an ES256 assertion signed by the configured key gives the person, its id and its expiry', async () => {
+    const claims = assertionClaims();
+    const assertion = await signJwt(claims, es256(ecIdp.privateKey));
+    await expect(production.verifyAssertion(assertion)).resolves.toEqual({
+      person: PERSON,
+      id: claims.jti,
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
+    });
   });
 
   test('an RS256 assertion signed by a configured RSA key gives the person', async () => {
@@ -294,21 +299,26 @@ describe('verifying the identity provider’s assertion', () => {
       assertion: { publicKeyPem: pem(rsaIdp.publicKey), ...IDP },
       clock,
     });
-    const assertion = rs256(assertionClaims({ phone: undefined }), rsaIdp.privateKey);
-    await expect(identity.verifyAssertion(assertion)).resolves.toEqual({ ...PERSON, phone: null });
+    const assertion = rs256(assertionClaims({ phone: undefined, jti: 'rsa-1' }), rsaIdp.privateKey);
+    await expect(identity.verifyAssertion(assertion)).resolves.toMatchObject({
+      person: { ...PERSON, phone: null },
+      id: 'rsa-1',
+    });
   });
 
   test.each([
     [
       'signed by another key',
-      () => signJwt(assertionClaims(), generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey),
+      () => signJwt(assertionClaims(), es256(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)),
     ],
-    ['from another issuer', () => signJwt(assertionClaims({ iss: 'https://evil.example' }), ecIdp.privateKey)],
-    ['for another audience', () => signJwt(assertionClaims({ aud: 'someone-else' }), ecIdp.privateKey)],
-    ['expired', () => signJwt(assertionClaims({ exp: nowSeconds() - 1 }), ecIdp.privateKey)],
-    ['signed RS256 when the provider signs ES256', () => rs256(assertionClaims(), rsaIdp.privateKey)],
+    ['from another issuer', () => signJwt(assertionClaims({ iss: 'https://evil.example' }), es256(ecIdp.privateKey))],
+    ['for another audience', () => signJwt(assertionClaims({ aud: 'someone-else' }), es256(ecIdp.privateKey))],
+    ['expired', () => signJwt(assertionClaims({ exp: nowSeconds() - 1 }), es256(ecIdp.privateKey))],
+    ['not valid yet', () => signJwt(assertionClaims({ nbf: nowSeconds() + 60 }), es256(ecIdp.privateKey))],
+    ['without a unique id (jti)', () => signJwt(assertionClaims({ jti: undefined }), es256(ecIdp.privateKey))],
+    ['signed RS256 when the provider signs ES256', async () => rs256(assertionClaims(), rsaIdp.privateKey)],
   ])('an assertion %s is refused as INVALID_ASSERTION', async (_, make) => {
-    const error = await rejection(production.verifyAssertion(make()));
+    const error = await rejection(production.verifyAssertion(await make()));
     expect(error.kind).toBe('unauthenticated');
     expect(error.code).toBe('INVALID_ASSERTION');
   });
@@ -322,5 +332,12 @@ describe('verifying the identity provider’s assertion', () => {
     const [header, , signature] = rs256(assertionClaims(), rsaIdp.privateKey).split('.');
     const forged = `${header}.${b64(assertionClaims({ pesel: '71123113135' }))}.${signature}`;
     expect((await rejection(identity.verifyAssertion(forged))).code).toBe('INVALID_ASSERTION');
+  });
+
+  test('a provider key that is neither P-256 nor RSA is refused at start', () => {
+    const ed = generateKeyPairSync('ed25519').publicKey;
+    expect(
+      () => new FirebaseIdentity({ auth: getAuth(productionApp), assertion: { publicKeyPem: pem(ed), ...IDP }, clock }),
+    ).toThrow(/P-256 EC key \(ES256\) or an RSA key \(RS256\)/);
   });
 });

@@ -14,7 +14,7 @@ import {
   smsMessageExpiry,
   VACCINES,
 } from '@ereg/shared';
-import { anEvent } from '@ereg/shared/testing';
+import { anEvent, plainIdentity } from '@ereg/shared/testing';
 import { Timestamp } from '@google-cloud/firestore';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
 import { COLLECTIONS, FirestoreStore, TTL_FIELDS } from '../../src/adapters/firestore/firestore-store.ts';
@@ -248,6 +248,19 @@ describe('document ids', () => {
     expect(await store.runInTransaction((tx) => tx.getIdempotency(key))).toMatchObject({ response: { ok: true } });
   });
 
+  test('a used assertion is keyed by the SHA-256 of its id and carries its expiry as a timestamp for the TTL policy', async () => {
+    const used = { id: 'idp/assertion:1?x', usedAt: '2026-03-01T00:00:00.000Z', expiresAt: '2026-03-01T00:05:00.000Z' };
+    await store.runInTransaction(async (tx) => {
+      tx.putUsedAssertion(used);
+    });
+    const doc = await store.firestore
+      .collection(COLLECTIONS.usedAssertions)
+      .doc(createHash('sha256').update(used.id).digest('hex'))
+      .get();
+    expect(doc.get('expireAt')).toEqual(Timestamp.fromMillis(Date.parse(used.expiresAt)));
+    expect(await store.runInTransaction((tx) => tx.getUsedAssertion(used.id))).toEqual(used);
+  });
+
   test('a store refuses a PESEL key shorter than 32 characters', () => {
     expect(() => new FirestoreStore(store.firestore, { peselSecret: 'short' })).toThrow('at least 32 characters');
   });
@@ -467,7 +480,7 @@ describe('a transaction that keeps losing to others', () => {
       clock,
       ids: { next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}` },
       identity: {
-        verifyAssertion: async (assertion) => JSON.parse(assertion),
+        verifyAssertion: plainIdentity.verifyAssertion,
         issueSession: async () => ({ token: 'unused', expiresAt: '2099-01-01T00:00:00.000Z', kind: 'bearer' }),
         verifySession: async () => {
           throw new Error('unused');

@@ -41,7 +41,7 @@ describe('the same handlers on the functions-framework', () => {
     const citizen = aCitizen({ born: 1950 });
     const login = await request(getTestServer('login'))
       .post('/')
-      .send({ assertion: system.identity.issueAssertion(citizen) });
+      .send({ assertion: await system.identity.issueAssertion(citizen) });
     expect(login.status).toBe(200);
     const list = await request(getTestServer('booking'))
       .get(`/patients/${login.body.patient.id}/appointments`)

@@ -74,7 +74,7 @@ test('a booking through the functions-framework reaches the search read model an
   const citizen = aCitizen({ born: 1950 });
   const login = await request(getTestServer('login'))
     .post('/')
-    .send({ assertion: system.identity.issueAssertion(citizen) });
+    .send({ assertion: await system.identity.issueAssertion(citizen) });
   expect(login.status).toBe(200);
 
   const booked = await request(getTestServer('booking'))

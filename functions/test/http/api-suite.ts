@@ -279,6 +279,46 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
       });
     });
 
+    describe('identity', () => {
+      test('an assertion logs in once: the same assertion again is refused 401 ASSERTION_USED', async () => {
+        const citizen = aCitizen();
+        const assertion = await call('POST', '/dev-idp/assertion', { body: { pesel: citizen.pesel } });
+        const first = await call('POST', '/api/login', { body: { assertion: assertion.body.assertion } });
+        expect(first.status).toBe(200);
+        const replayed = await call('POST', '/api/login', { body: { assertion: assertion.body.assertion } });
+        expect(replayed.status).toBe(401);
+        expect(replayed.body.error.code).toBe('ASSERTION_USED');
+        // A new assertion from the provider logs the same person in again.
+        const fresh = await call('POST', '/dev-idp/assertion', { body: { pesel: citizen.pesel } });
+        const again = await call('POST', '/api/login', { body: { assertion: fresh.body.assertion } });
+        expect(again.status).toBe(200);
+        expect(again.body.patient.id).toBe(first.body.patient.id);
+      });
+
+      test('parallel logins with one assertion give exactly one session', async () => {
+        const citizen = aCitizen();
+        const { assertion } = (await call('POST', '/dev-idp/assertion', { body: { pesel: citizen.pesel } })).body;
+        const replies = await Promise.all(
+          Array.from({ length: 5 }, () => call('POST', '/api/login', { body: { assertion } })),
+        );
+        expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+        expect(replies.filter((r) => r.status !== 200).map((r) => [r.status, r.body.error.code])).toEqual(
+          Array(4).fill([401, 'ASSERTION_USED']),
+        );
+      });
+
+      test('a staff session whose member is no longer at its centre is refused 401 SUBJECT_UNKNOWN', async () => {
+        const other = await system.addCentre({ location: { lat: 51.11, lon: 17.03 } });
+        const token = await system.tokenFor({ role: 'staff', staffId: 's-moved', centreId: centre.id });
+        await system.store.runInTransaction(async (tx) => {
+          tx.putStaff({ id: 's-moved', name: 'Moved', email: 's-moved@example.test', centreId: other.id });
+        });
+        const day = await call('GET', `/api/centres/${centre.id}/day?date=2026-01-12`, { token });
+        expect(day.status).toBe(401);
+        expect(day.body.error.code).toBe('SUBJECT_UNKNOWN');
+      });
+    });
+
     describe('the service documents itself', () => {
       test('the OpenAPI document lists every route with the schemas that validate it', async () => {
         const { ROUTES } = await import('@ereg/shared');

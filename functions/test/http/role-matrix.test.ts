@@ -95,6 +95,7 @@ let call: Call;
 const tokens: Partial<Record<Cell, string>> = {};
 let own: Subject;
 let other: Subject;
+/** A fresh assertion for every login: each is exchanged once. */
 let assertion: string;
 
 async function patientWithVisit(centreId: string, postalCode: string) {
@@ -142,8 +143,6 @@ beforeAll(async () => {
   tokens.staff = await system.tokenFor({ role: 'staff', staffId: 'staff-1', centreId: c1.id });
   tokens.staffOther = tokens.staff;
   tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
-  const issued = await call('POST', '/dev-idp/assertion', { body: { pesel: aCitizen({ born: 1950 }).pesel } });
-  assertion = issued.body.assertion;
   const lookup = await call('POST', '/api/booking/patients/lookup', {
     token: tokens.agentAfter,
     body: { pesel: own.pesel, reason: 'caller on the line' },
@@ -204,6 +203,10 @@ test('every route has its row in the role matrix', () => {
 describe.each(Object.keys(ROUTES) as RouteName[])('%s', (route) => {
   test.each([...CELLS])('called by %s', async (cell) => {
     const spec = ROUTES[route];
+    if (route === 'login') {
+      const issued = await call('POST', '/dev-idp/assertion', { body: { pesel: aCitizen({ born: 1950 }).pesel } });
+      assertion = issued.body.assertion;
+    }
     const subject = cell === 'patientOther' || cell === 'staffOther' ? other : own;
     const { params, query = '', body } = request(route, subject);
     const used = Object.fromEntries(

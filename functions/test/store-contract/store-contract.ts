@@ -8,10 +8,8 @@ import {
   type Deps,
   DomainError,
   type DomainEvent,
-  type Identity,
   type Ids,
   login,
-  type Principal,
   publishSlots,
   rescheduleAppointment,
   type Slot,
@@ -22,6 +20,7 @@ import {
   type Transaction,
   VACCINES,
 } from '@ereg/shared';
+import { plainIdentity } from '@ereg/shared/testing';
 import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock } from '../support/builders.ts';
 
 export interface ContractStore {
@@ -44,17 +43,6 @@ export interface ContractOptions {
 
 const NOW = '2026-01-12T07:00:00.000Z'; // a Monday, 08:00 in Warsaw
 const SYSTEM = { role: 'system', id: 'contract' } as const;
-
-/** The identity is not under test: assertions and sessions are plain JSON. */
-const plainIdentity: Identity = {
-  verifyAssertion: async (assertion) => JSON.parse(assertion),
-  issueSession: async (principal) => ({
-    token: JSON.stringify(principal),
-    expiresAt: '2099-01-01T00:00:00.000Z',
-    kind: 'bearer',
-  }),
-  verifySession: async (token) => JSON.parse(token) as Principal,
-};
 
 const ids: Ids = { next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}` };
 
@@ -322,6 +310,65 @@ export function describeStoreContract(
           }),
         ).rejects.toMatchObject({ code: 'NOPE' });
         expect(await store.runInTransaction((tx) => tx.getAccessGrant('agent-r', 'p-r'))).toBeNull();
+      });
+
+      describe('used assertions', () => {
+        const used = (id: string) => ({
+          id,
+          usedAt: '2026-01-12T07:00:00.000Z',
+          expiresAt: '2026-01-12T07:05:00.000Z',
+        });
+        /** What a login does with an assertion: read its id, refuse a used one, record it. */
+        const claim = (id: string) =>
+          codeOf(
+            store.runInTransaction(async (tx) => {
+              if (await tx.getUsedAssertion(id)) throw new DomainError('unauthenticated', 'ASSERTION_USED', 'used');
+              tx.putUsedAssertion(used(id));
+            }),
+          );
+
+        test('a used assertion is read back by its id, whatever characters the id holds', async () => {
+          const odd = 'https://idp.example/assertions/42?x=1#y';
+          await store.runInTransaction(async (tx) => {
+            tx.putUsedAssertion(used('jti-1'));
+            tx.putUsedAssertion(used(odd));
+          });
+          const read = await store.runInTransaction(async (tx) => [
+            await tx.getUsedAssertion('jti-1'),
+            await tx.getUsedAssertion(odd),
+            await tx.getUsedAssertion('jti-unknown'),
+          ]);
+          expect(read).toEqual([used('jti-1'), used(odd), null]);
+        });
+
+        test('a second record of one assertion fails its commit, and that transaction writes nothing', async () => {
+          await store.runInTransaction(async (tx) => tx.putUsedAssertion(used('jti-twice')));
+          await expect(
+            store.runInTransaction(async (tx) => {
+              tx.putSlot(slot({ id: 'c-k_with_second_use' }));
+              tx.putUsedAssertion({ ...used('jti-twice'), usedAt: '2026-01-12T07:01:00.000Z' });
+            }),
+          ).rejects.toThrow();
+          expect(await store.getSlot('c-k_with_second_use')).toBeNull();
+          expect(await store.runInTransaction((tx) => tx.getUsedAssertion('jti-twice'))).toEqual(used('jti-twice'));
+        });
+
+        test('a use recorded in a transaction that fails is not kept', async () => {
+          await expect(
+            store.runInTransaction(async (tx) => {
+              tx.putUsedAssertion(used('jti-rolled-back'));
+              throw new DomainError('conflict', 'NOPE', 'rolled back');
+            }),
+          ).rejects.toMatchObject({ code: 'NOPE' });
+          expect(await claim('jti-rolled-back')).toBe('ok');
+        });
+
+        test('parallel claims of one assertion: exactly one wins, the others find it used', async () => {
+          const codes = await Promise.all(Array.from({ length: 2 }, () => claim('jti-raced')));
+          expect(count(codes)).toEqual({ ok: 1, ASSERTION_USED: 1 });
+          const many = await Promise.all(Array.from({ length: options.parallel }, () => claim('jti-raced-many')));
+          expect(count(many)).toEqual({ ok: 1, ASSERTION_USED: options.parallel - 1 });
+        });
       });
 
       test('an audit record with no patient (a look-up that found no one) is stored and listed under nobody', async () => {
@@ -704,6 +751,17 @@ export function describeStoreContract(
           const again = await login(deps, JSON.stringify(citizen));
           expect(again.patient.id).toBe(first.patient.id);
           expect(first.referral).not.toBeNull();
+        });
+
+        test('an assertion logs in once: a replay is ASSERTION_USED, and parallel logins with it make one session', async () => {
+          const assertion = (jti: string) =>
+            JSON.stringify({ ...aCitizen(), jti, expiresAt: '2026-01-12T07:05:00.000Z' });
+          const once = assertion(`login-${crypto.randomUUID()}`);
+          await login(deps, once);
+          await expect(login(deps, once)).rejects.toMatchObject({ kind: 'unauthenticated', code: 'ASSERTION_USED' });
+          const raced = assertion(`login-${crypto.randomUUID()}`);
+          const codes = await Promise.all(Array.from({ length: options.parallel }, () => codeOf(login(deps, raced))));
+          expect(count(codes)).toEqual({ ok: 1, ASSERTION_USED: options.parallel - 1 });
         });
 
         test('books both doses, cancels them, reschedules', async () => {

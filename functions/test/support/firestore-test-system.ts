@@ -8,6 +8,7 @@ import {
   type DomainEvent,
   type EligibilityRule,
   type FunctionName,
+  LiveSubjectIdentity,
   localToday,
   type Principal,
   publishSlots,
@@ -101,7 +102,8 @@ export async function createFirestoreTestSystem(
       store,
       clock,
       ids: randomIds,
-      identity,
+      // As in both runtimes: a staff session holds only while the store has the member at its centre.
+      identity: new LiveSubjectIdentity(identity, store, clock),
       vaccines: VACCINES,
       settings: { ...DEFAULT_SETTINGS, ...options.settings },
     };
@@ -141,6 +143,17 @@ export async function createFirestoreTestSystem(
         });
       },
       async tokenFor(principal: Principal) {
+        // A staff member's session holds only while the store has them at its centre.
+        if (principal.role === 'staff') {
+          await store.runInTransaction(async (tx) => {
+            tx.putStaff({
+              id: principal.staffId,
+              name: principal.staffId,
+              email: `${principal.staffId}@example.test`,
+              centreId: principal.centreId,
+            });
+          });
+        }
         return (await identity.issueSession(principal)).token;
       },
       async countAppointments() {

@@ -82,7 +82,7 @@ export async function createTestSystem(
     },
     async newPatient(citizenOptions: Parameters<typeof aCitizen>[0] = {}) {
       const citizen = aCitizen(citizenOptions);
-      const assertion = system.identity.issueAssertion(citizen);
+      const assertion = await system.identity.issueAssertion(citizen);
       const result = await login(system.deps, assertion);
       return { patientId: result.patient.id, token: result.session.token, pesel: citizen.pesel };
     },

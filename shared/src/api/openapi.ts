@@ -4,7 +4,7 @@ import { ErrorBody } from './schemas.ts';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad input; `error.field` names the field',
-  401: 'Missing, expired or tampered token',
+  401: 'Missing, expired or tampered token, or an identity-provider assertion already used',
   403: 'Not allowed for this caller',
   404: 'No such resource',
   409: 'Conflicts with the current state (slot full, already booked)',

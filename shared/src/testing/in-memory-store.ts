@@ -11,6 +11,7 @@ import type {
   Referral,
   Slot,
   StaffMember,
+  UsedAssertion,
 } from '../model.ts';
 import { type Availability, type FreeSlotQuery, LISTED_FIRST_SLOTS, type Store, type Transaction } from '../ports.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from '../sms.ts';
@@ -53,6 +54,8 @@ interface Tables {
   smsPhoneDays: Map<string, SmsPhoneDay>;
   /** By agent and patient id. */
   accessGrants: Map<string, AccessGrant>;
+  /** By assertion id. */
+  usedAssertions: Map<string, UsedAssertion>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -170,6 +173,9 @@ class InMemoryTransaction implements Transaction {
   getSmsPhoneDay(phone: string, date: LocalDate) {
     return this.read(() => copy(this.t.smsPhoneDays.get(phoneDayKey(phone, date)) ?? null));
   }
+  getUsedAssertion(id: string) {
+    return this.read(() => copy(this.t.usedAssertions.get(id) ?? null));
+  }
 
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
@@ -219,6 +225,9 @@ class InMemoryTransaction implements Transaction {
   putSmsPhoneDay(day: SmsPhoneDay) {
     this.writes.push({ table: 'smsPhoneDays', key: phoneDayKey(day.phone, day.date), value: copy(day) });
   }
+  putUsedAssertion(record: UsedAssertion) {
+    this.writes.push({ table: 'usedAssertions', key: record.id, value: copy(record) });
+  }
 }
 
 const grantKey = (agentId: string, patientId: string) => JSON.stringify([agentId, patientId]);
@@ -232,8 +241,8 @@ function appointmentsWhere(t: Tables, keep: (a: Appointment) => boolean): Appoin
  * A Store held in memory, for fast tests of the use cases. It keeps the rules the real stores keep:
  * units of work run one at a time (so capacity holds under any concurrency), a read after a write
  * fails as it does on Firestore, writes land all together at commit or not at all, the schema's
- * constraints are checked (slot counters within capacity, one patient per PESEL, an idempotency key
- * and an event id written once), and no caller shares an object with the store. The outbox keeps
+ * constraints are checked (slot counters within capacity, one patient per PESEL, an idempotency key,
+ * an event id and an assertion's use written once), and no caller shares an object with the store. The outbox keeps
  * events in commit order for tests to read.
  */
 export class InMemoryStore implements Store {
@@ -252,6 +261,7 @@ export class InMemoryStore implements Store {
     smsSessions: new Map(),
     smsPhoneDays: new Map(),
     accessGrants: new Map(),
+    usedAssertions: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -324,6 +334,11 @@ export class InMemoryStore implements Store {
         return;
       case 'audit':
         if (this.t.audit.has(write.key)) throw new ConstraintError(`audit record ${write.key} already exists`);
+        return;
+      case 'usedAssertions':
+        if (this.t.usedAssertions.has(write.key)) {
+          throw new ConstraintError(`assertion ${write.key} is already used`);
+        }
         return;
       default:
         return;

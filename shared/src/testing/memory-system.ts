@@ -1,3 +1,4 @@
+import { LiveSubjectIdentity } from '../live-subjects.ts';
 import type { Centre, EligibilityRule, Slot } from '../model.ts';
 import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
 import type { Principal } from '../principal.ts';
@@ -12,12 +13,25 @@ import { InMemoryStore } from './in-memory-store.ts';
 /** Monday 2026-01-12, 08:00 in Warsaw: where every test system stands until told otherwise. */
 export const A_MONDAY_MORNING = '2026-01-12T07:00:00.000Z';
 
+let plainAssertions = 0;
+
 /**
- * An identity provider that is not under test: an assertion is the person's identity as JSON, a session
- * token the principal as JSON.
+ * An identity provider that is not under test: an assertion is the person's identity as JSON (with
+ * `jti` and `expiresAt` when a test cares which assertion it is; otherwise each use is a new one), a
+ * session token the principal as JSON.
  */
 export const plainIdentity: Identity = {
-  verifyAssertion: async (assertion) => JSON.parse(assertion) as VerifiedIdentity,
+  verifyAssertion: async (assertion) => {
+    const { jti, expiresAt, ...person } = JSON.parse(assertion) as VerifiedIdentity & {
+      jti?: string;
+      expiresAt?: string;
+    };
+    return {
+      person,
+      id: jti ?? `plain-${++plainAssertions}`,
+      expiresAt: expiresAt ?? '2099-01-01T00:00:00.000Z',
+    };
+  },
   issueSession: async (principal) => ({
     token: JSON.stringify(principal),
     expiresAt: '2099-01-01T00:00:00.000Z',
@@ -55,7 +69,8 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
     store,
     clock,
     ids: sequentialIds(),
-    identity: plainIdentity,
+    // As in both runtimes: a staff session holds only while the store has the member at its centre.
+    identity: new LiveSubjectIdentity(plainIdentity, store, clock),
     vaccines: VACCINES,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
   };

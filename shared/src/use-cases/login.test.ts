@@ -74,6 +74,46 @@ describe('logging in', () => {
     expect(system.store.counts().patients).toBe(0);
   });
 
+  test('an assertion is exchanged once: a replay is refused ASSERTION_USED and writes nothing', async () => {
+    const assertion = JSON.stringify({ ...aCitizen(), jti: 'idp-1', expiresAt: '2026-01-12T07:05:00.000Z' });
+    await login(system.deps, assertion);
+    const before = system.store.counts();
+
+    await expect(login(system.deps, assertion)).rejects.toMatchObject({
+      kind: 'unauthenticated',
+      code: 'ASSERTION_USED',
+    });
+    expect(system.store.counts()).toEqual(before);
+  });
+
+  test('parallel logins with one assertion give one session', async () => {
+    const assertion = JSON.stringify({ ...aCitizen(), jti: 'idp-2' });
+
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => login(system.deps, assertion)));
+
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [(o.reason as { code: string }).code] : []))).toEqual(
+      Array(4).fill('ASSERTION_USED'),
+    );
+  });
+
+  test('a login that fails leaves its assertion unused, so the person can try it again', async () => {
+    const assertion = JSON.stringify({ ...aCitizen(), jti: 'idp-3' });
+    const ids = system.deps.ids;
+    const failing = {
+      ...system.deps,
+      ids: {
+        next: () => {
+          throw new Error('the store went away');
+        },
+      },
+    };
+
+    await expect(login(failing, assertion)).rejects.toThrow('the store went away');
+
+    await expect(login({ ...system.deps, ids }, assertion)).resolves.toMatchObject({ eligibility: { eligible: true } });
+  });
+
   test('who am I answers a patient’s record, eligibility today and referral', async () => {
     const { patientId, principal } = await system.newPatient();
 

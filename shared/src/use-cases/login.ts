@@ -1,5 +1,5 @@
 import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalid, notFound, unauthenticated } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { normalizeMobile } from '../messages/phone.ts';
 import type { Language, Patient, Referral } from '../model.ts';
@@ -19,9 +19,11 @@ export interface LoginResult {
 const SYSTEM = { role: 'system', id: 'login' } as const;
 
 /**
- * Turns a trusted identity provider's assertion into a patient record and a session. An eligible
- * person without a valid referral gets one issued here; an ineligible one learns why and from when.
- * `admit` sees the verified person before anything is read or written, and may refuse (a rate limit).
+ * Turns a trusted identity provider's assertion into a patient record and a session, once per
+ * assertion: its id is recorded in the login's own transaction, so a replay is refused
+ * (`ASSERTION_USED`) and a login that fails leaves the assertion unused. An eligible person without a
+ * valid referral gets one issued here; an ineligible one learns why and from when. `admit` sees the
+ * verified person before anything is read or written, and may refuse (a rate limit).
  */
 export async function login(
   deps: Deps,
@@ -30,17 +32,24 @@ export async function login(
   options: { admit?: (person: VerifiedIdentity) => Promise<void> } = {},
 ): Promise<LoginResult> {
   if (!assertion) throw invalid('ASSERTION_REQUIRED', 'The identity provider’s assertion is missing.', 'assertion');
-  const identity = await deps.identity.verifyAssertion(assertion);
+  const verified = await deps.identity.verifyAssertion(assertion);
+  const identity = verified.person;
   await options.admit?.(identity);
   const person = parsePesel(identity.pesel, 'assertion.pesel');
+  const usedAt = deps.clock.now().toISOString();
 
-  const { patient, eligibility, referral } = await deps.store.runInTransaction((tx) =>
-    enrolPatient(deps, tx, {
+  const { patient, eligibility, referral } = await deps.store.runInTransaction(async (tx) => {
+    if (await tx.getUsedAssertion(verified.id)) {
+      throw unauthenticated('ASSERTION_USED', 'This login was already used; log in again.');
+    }
+    const enrolled = await enrolPatient(deps, tx, {
       pesel: person.pesel,
       language,
       verified: { givenName: identity.givenName, familyName: identity.familyName, phone: mobileOrNull(identity.phone) },
-    }),
-  );
+    });
+    tx.putUsedAssertion({ id: verified.id, usedAt, expiresAt: verified.expiresAt });
+    return enrolled;
+  });
   const session = await deps.identity.issueSession({ role: 'patient', patientId: patient.id });
   return { session, patient, eligibility, referral };
 }

@@ -1,4 +1,3 @@
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import {
   actorOf,
   type Clock,
@@ -7,10 +6,10 @@ import {
   principalFromClaims,
   type Session,
   unauthenticated,
-  type VerifiedIdentity,
+  type VerifiedAssertion,
 } from '@ereg/shared';
 import type { Auth, DecodedIdToken } from 'firebase-admin/auth';
-import { type Claims, identityFromAssertion, type JwtFailure, verifyJwt } from '../jwt/jwt.ts';
+import { assertionFromClaims, type JwtKey, publicKeyFromPem, verifyJwt } from '../jwt/jwt.ts';
 
 /** How the trusted identity provider's assertions are checked: its public key and what it must say. */
 export interface AssertionTrust {
@@ -59,9 +58,10 @@ export function roleClaimsOf(principal: Principal): RoleClaims {
  * Identity on Firebase Authentication (firebase-admin).
  *
  * - `verifyAssertion` checks the trusted identity provider's signed assertion (a compact JWT, ES256 or
- *   RS256 by the configured key's type) against the provider's public key from configuration: signature,
- *   issuer, audience and expiry. ES256 goes through the same `verifyJwt` as the development provider,
- *   which accepts only the header `{"alg":"ES256","typ":"JWT"}` (no `kid`).
+ *   RS256 by the configured key's type, verified with jose; the token's `alg` must be the key's)
+ *   against the provider's public key from configuration: signature, issuer, audience, expiry and
+ *   not-before. The assertion must carry a unique `jti`: the login exchanges each assertion once
+ *   (`ASSERTION_USED` otherwise), remembering the id in the store until the assertion expires.
  * - `issueSession` mints a Firebase **custom token** (`createCustomToken(uid, { role, centreId? })`, signed
  *   with the service account's key, valid one hour). `Session.token` is that custom token, not a bearer
  *   token for the API: the web app exchanges it with `signInWithCustomToken` (Firebase JS SDK) for an ID
@@ -77,7 +77,7 @@ export function roleClaimsOf(principal: Principal): RoleClaims {
  */
 export class FirebaseIdentity implements Identity {
   private readonly auth: Auth;
-  private readonly idpKey: KeyObject;
+  private readonly idpKey: JwtKey;
   private readonly trust: AssertionTrust;
   private readonly clock: Clock;
   private readonly verified = new Map<string, { principal: Principal; exp: number; until: number }>();
@@ -86,28 +86,24 @@ export class FirebaseIdentity implements Identity {
   constructor(options: { auth: Auth; assertion: AssertionTrust; clock: Clock }) {
     this.auth = options.auth;
     this.trust = options.assertion;
-    this.idpKey = createPublicKey(options.assertion.publicKeyPem);
+    this.idpKey = publicKeyFromPem(options.assertion.publicKeyPem);
     this.clock = options.clock;
-    const type = this.idpKey.asymmetricKeyType;
-    if (type !== 'ec' && type !== 'rsa') {
-      throw new Error(`The identity provider's key must be an EC (ES256) or RSA (RS256) public key, not ${type}.`);
-    }
   }
 
   private nowSeconds(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
   }
 
-  async verifyAssertion(assertion: string): Promise<VerifiedIdentity> {
-    const expected = { iss: this.trust.issuer, aud: this.trust.audience, nowSeconds: this.nowSeconds() };
-    const result =
-      this.idpKey.asymmetricKeyType === 'ec'
-        ? verifyJwt(assertion, this.idpKey, expected)
-        : verifyRs256Jwt(assertion, this.idpKey, expected);
+  async verifyAssertion(assertion: string): Promise<VerifiedAssertion> {
+    const result = await verifyJwt(assertion, this.idpKey, {
+      iss: this.trust.issuer,
+      aud: this.trust.audience,
+      now: this.clock.now(),
+    });
     if (!result.ok) {
       throw unauthenticated('INVALID_ASSERTION', `The identity provider’s assertion is not valid (${result.failure}).`);
     }
-    return identityFromAssertion(result.claims);
+    return assertionFromClaims(result.claims);
   }
 
   async issueSession(principal: Principal): Promise<Session> {
@@ -155,35 +151,4 @@ export class FirebaseIdentity implements Identity {
     });
     return principal;
   }
-}
-
-/** Verifies an RS256 JWT's signature, issuer, audience and expiry (the RSA counterpart of `verifyJwt`). */
-export function verifyRs256Jwt(
-  token: string,
-  publicKey: KeyObject,
-  expected: { iss: string; aud: string; nowSeconds: number },
-): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
-  const parts = token.split('.');
-  if (parts.length !== 3) return { ok: false, failure: 'malformed' };
-  let header: { alg?: unknown };
-  let claims: Claims;
-  try {
-    header = JSON.parse(Buffer.from(parts[0] as string, 'base64url').toString('utf8'));
-    claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, failure: 'malformed' };
-  }
-  if (header?.alg !== 'RS256' || typeof claims !== 'object' || claims === null) {
-    return { ok: false, failure: 'malformed' };
-  }
-  const valid = verify(
-    'sha256',
-    Buffer.from(`${parts[0]}.${parts[1]}`),
-    publicKey,
-    Buffer.from(parts[2] as string, 'base64url'),
-  );
-  if (!valid) return { ok: false, failure: 'signature' };
-  if (claims.iss !== expected.iss || claims.aud !== expected.aud) return { ok: false, failure: 'audience' };
-  if (typeof claims.exp !== 'number' || claims.exp <= expected.nowSeconds) return { ok: false, failure: 'expired' };
-  return { ok: true, claims };
 }

@@ -36,6 +36,7 @@ import {
   smsPhoneDayExpiry,
   smsSessionExpiry,
   type Transaction,
+  type UsedAssertion,
 } from '@ereg/shared';
 import {
   type DocumentData,
@@ -55,7 +56,8 @@ import {
  * date) — `smsSessions/{HMAC(phone number)}` and `smsPhoneDays/{HMAC([phone number, date])}`. Hashed, SHA-256, where the key may hold any
  * characters at any length: `idempotency/{SHA-256(key)}` (the caller chooses the key) and
  * `smsMessages/{SHA-256(message key)}` (`reminder:apt_1:2`), and `accessGrants/{SHA-256([agent id, patient
- * id])}`, one document per agent and patient.
+ * id])}`, one document per agent and patient, and `usedAssertions/{SHA-256(assertion id)}` (the identity
+ * provider chooses the id), whose `expireAt` timestamp a TTL policy deletes by.
  */
 export const COLLECTIONS = {
   slots: 'slots',
@@ -74,6 +76,7 @@ export const COLLECTIONS = {
   smsSessions: 'smsSessions',
   smsPhoneDays: 'smsPhoneDays',
   accessGrants: 'accessGrants',
+  usedAssertions: 'usedAssertions',
 } as const;
 
 /**
@@ -101,7 +104,12 @@ const withoutExpiry = <T>(d: DocumentData): T => {
 
 /** Collections whose document ids are an HMAC of the id (personal data), and those with a SHA-256 of it. */
 const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions, COLLECTIONS.smsPhoneDays]);
-const HASHED_IDS = new Set<string>([COLLECTIONS.idempotency, COLLECTIONS.smsMessages, COLLECTIONS.accessGrants]);
+const HASHED_IDS = new Set<string>([
+  COLLECTIONS.idempotency,
+  COLLECTIONS.smsMessages,
+  COLLECTIONS.accessGrants,
+  COLLECTIONS.usedAssertions,
+]);
 
 const ABORTED = 10;
 const INVALID_ARGUMENT = 3;
@@ -254,6 +262,16 @@ const toIdempotency = (d: DocumentData): IdempotencyRecord => ({
   createdAt: d.createdAt,
 });
 
+/** A used assertion, with `expireAt` as a timestamp: the field the collection's TTL policy deletes by. */
+const usedAssertionDoc = (r: UsedAssertion): DocumentData => ({
+  id: r.id,
+  usedAt: r.usedAt,
+  expiresAt: r.expiresAt,
+  expireAt: Timestamp.fromMillis(Date.parse(r.expiresAt)),
+});
+
+const toUsedAssertion = (d: DocumentData): UsedAssertion => ({ id: d.id, usedAt: d.usedAt, expiresAt: d.expiresAt });
+
 const toAvailability = (d: DocumentData): Availability => ({
   centreId: d.centreId,
   localDate: d.localDate,
@@ -403,6 +421,7 @@ const QUEUED = new Set<string>([
   COLLECTIONS.smsMessages,
   COLLECTIONS.smsSessions,
   COLLECTIONS.smsPhoneDays,
+  COLLECTIONS.usedAssertions,
 ]);
 
 // ---- the transaction -------------------------------------------------------------------------------
@@ -548,6 +567,12 @@ class FirestoreTransaction implements Transaction {
       return { ...(rest as Omit<SmsPhoneDay, 'phone' | 'date' | 'pesels'>), phone, date, pesels };
     });
   }
+  getUsedAssertion(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.usedAssertions, id));
+      return d ? toUsedAssertion(d) : null;
+    });
+  }
 
   putSlot(slot: Slot) {
     if (slot.booked < 0 || slot.booked > slot.capacity) {
@@ -640,6 +665,14 @@ class FirestoreTransaction implements Transaction {
       peselsSealed: pesels.map((pesel) => this.store.sealPesel(binding, pesel)),
       expireAt: expireAt(smsPhoneDayExpiry(day)),
     });
+  }
+  putUsedAssertion(record: UsedAssertion) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.usedAssertions)
+      .doc(this.store.docKey(COLLECTIONS.usedAssertions, record.id));
+    // Created once: the transaction that read the id as unused and a rival that wrote it meanwhile
+    // cannot both commit (Firestore's lock on the read document), and `create` fails if one did.
+    this.writes.push((t) => t.create(ref, usedAssertionDoc(record)));
   }
 }
 

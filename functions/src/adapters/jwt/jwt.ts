@@ -1,96 +1,127 @@
-import {
-  createHmac,
-  createPrivateKey,
-  createPublicKey,
-  type KeyObject,
-  sign,
-  timingSafeEqual,
-  verify,
-} from 'node:crypto';
-import { invalid, type VerifiedIdentity } from '@ereg/shared';
+import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject, type webcrypto } from 'node:crypto';
+import { type Instant, invalid, unauthenticated, type VerifiedAssertion } from '@ereg/shared';
+import { errors, jwtVerify, SignJWT } from 'jose';
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const HEADER = encode({ alg: 'ES256', typ: 'JWT' });
-const HMAC_HEADER = encode({ alg: 'HS256', typ: 'JWT' });
+/**
+ * The algorithms these tokens use: HS256 for the sessions this service both issues and checks, ES256
+ * or RS256 for an identity provider's assertions. A key carries its one algorithm; a token never
+ * chooses it (its `alg` header must match, `none` is never accepted).
+ */
+export type JwtAlgorithm = 'HS256' | 'ES256' | 'RS256';
+
+/** A key with the one algorithm it signs or verifies. */
+export interface JwtKey {
+  alg: JwtAlgorithm;
+  key: webcrypto.CryptoKey | KeyObject;
+}
 
 export type Claims = Record<string, unknown> & { iss: string; aud: string; exp: number; iat: number };
 
-/** Signs claims as a compact ES256 JWT. */
-export function signJwt(claims: Claims, privateKey: KeyObject): string {
-  const payload = `${HEADER}.${encode(claims)}`;
-  const signature = sign('sha256', Buffer.from(payload), { key: privateKey, dsaEncoding: 'ieee-p1363' });
-  return `${payload}.${signature.toString('base64url')}`;
+export type JwtFailure = 'malformed' | 'algorithm' | 'signature' | 'audience' | 'expired' | 'not-yet-valid';
+
+/** What a verified token must say, and the moment its times are checked against. */
+export interface Expected {
+  iss: string;
+  aud: string;
+  now: Date;
 }
 
-export type JwtFailure = 'malformed' | 'signature' | 'expired' | 'audience';
-
-/** Verifies an ES256 JWT's signature, issuer, audience and expiry; answers the claims or why not. */
-export function verifyJwt(
-  token: string,
-  publicKey: KeyObject,
-  expected: { iss: string; aud: string; nowSeconds: number },
-): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, failure: 'malformed' };
-  const signature = Buffer.from(parts[2] as string, 'base64url');
-  const valid = verify(
-    'sha256',
-    Buffer.from(`${parts[0]}.${parts[1]}`),
-    { key: publicKey, dsaEncoding: 'ieee-p1363' },
-    signature,
-  );
-  if (!valid) return { ok: false, failure: 'signature' };
-  return checkClaims(parts[1] as string, expected);
+/** An HS256 key from a shared secret, imported once (jose would import raw bytes on every call). */
+export function hmacKey(secret: Buffer): JwtKey {
+  const key = createSecretKey(secret).toCryptoKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  return { alg: 'HS256', key };
 }
 
-/** Loads a PEM private key and derives its public half. */
-export function keyPairFromPem(pem: string): { privateKey: KeyObject; publicKey: KeyObject } {
+/** An ES256 key pair from a P-256 private key in PEM. */
+export function es256KeyPairFromPem(pem: string): { privateKey: JwtKey; publicKey: JwtKey } {
   const privateKey = createPrivateKey(pem);
-  return { privateKey, publicKey: createPublicKey(privateKey) };
+  return {
+    privateKey: { alg: 'ES256', key: privateKey },
+    publicKey: { alg: 'ES256', key: createPublicKey(privateKey) },
+  };
 }
 
-/** Signs claims as a compact HS256 JWT: for tokens this service both issues and checks. */
-export function signHmacJwt(claims: Claims, secret: KeyObject): string {
-  const payload = `${HMAC_HEADER}.${encode(claims)}`;
-  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+/** A provider's public key (SPKI PEM): P-256 verifies ES256, RSA verifies RS256; anything else is refused. */
+export function publicKeyFromPem(pem: string): JwtKey {
+  const key = createPublicKey(pem);
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
+    return { alg: 'ES256', key };
+  }
+  if (key.asymmetricKeyType === 'rsa') return { alg: 'RS256', key };
+  throw new Error(
+    `The identity provider's key must be a P-256 EC key (ES256) or an RSA key (RS256), not ${key.asymmetricKeyType}.`,
+  );
 }
 
-/** Verifies an HS256 JWT's signature, issuer, audience and expiry. */
-export function verifyHmacJwt(
+/** Signs claims as a compact JWT with the key's algorithm. */
+export function signJwt(claims: Claims, key: JwtKey): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, typ: 'JWT' }).sign(key.key);
+}
+
+/**
+ * Verifies a compact JWT: the key's algorithm only, the signature, issuer, audience, expiry (required)
+ * and not-before (when present), at `expected.now`. Answers the claims or why not; errors other than
+ * the token's own (a key of the wrong kind) are thrown.
+ */
+export async function verifyJwt(
   token: string,
-  secret: KeyObject,
-  expected: { iss: string; aud: string; nowSeconds: number },
-): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HMAC_HEADER) return { ok: false, failure: 'malformed' };
-  const expectedSignature = createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
-  const given = Buffer.from(parts[2] as string, 'base64url');
-  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) {
-    return { ok: false, failure: 'signature' };
-  }
-  return checkClaims(parts[1] as string, expected);
-}
-
-function checkClaims(
-  payload: string,
-  expected: { iss: string; aud: string; nowSeconds: number },
-): { ok: true; claims: Claims } | { ok: false; failure: JwtFailure } {
-  let claims: Claims;
+  key: JwtKey,
+  expected: Expected,
+): Promise<{ ok: true; claims: Claims } | { ok: false; failure: JwtFailure }> {
   try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
-  } catch {
-    return { ok: false, failure: 'malformed' };
+    const { payload } = await jwtVerify(token, key.key, {
+      algorithms: [key.alg],
+      issuer: expected.iss,
+      audience: expected.aud,
+      currentDate: expected.now,
+      requiredClaims: ['exp'],
+    });
+    return { ok: true, claims: payload as Claims };
+  } catch (error) {
+    const failure = failureOf(error);
+    if (failure === null) throw error;
+    return { ok: false, failure };
   }
-  if (claims.iss !== expected.iss || claims.aud !== expected.aud) return { ok: false, failure: 'audience' };
-  if (typeof claims.exp !== 'number' || claims.exp <= expected.nowSeconds) return { ok: false, failure: 'expired' };
-  return { ok: true, claims };
 }
 
-/** The person a trusted provider's verified assertion names; refuses one without PESEL or name. */
-export function identityFromAssertion(claims: Claims): VerifiedIdentity {
-  const { pesel, givenName, familyName, phone } = claims;
+function failureOf(error: unknown): JwtFailure | null {
+  if (error instanceof errors.JWTExpired) return 'expired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss' || error.claim === 'aud') return 'audience';
+    if (error.claim === 'nbf' && error.reason === 'check_failed') return 'not-yet-valid';
+    return 'malformed';
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm';
+  if (error instanceof errors.JOSEError) return 'malformed';
+  return null;
+}
+
+/** The longest assertion id kept: a provider's `jti` is a UUID or a similar token, not a document. */
+const MAX_ASSERTION_ID = 256;
+/** The last moment a JavaScript date can hold. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * The person a trusted provider's verified assertion names, with its unique id (`jti`) and expiry, by
+ * which it is exchanged once. Refuses one without PESEL or name, or without an id to remember it by.
+ */
+export function assertionFromClaims(claims: Claims): VerifiedAssertion {
+  const { pesel, givenName, familyName, phone, jti } = claims;
   if (typeof pesel !== 'string' || typeof givenName !== 'string' || typeof familyName !== 'string') {
     throw invalid('INVALID_ASSERTION', 'The assertion lacks the person’s PESEL or name.', 'assertion');
   }
-  return { pesel, givenName, familyName, phone: typeof phone === 'string' ? phone : null };
+  if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_ASSERTION_ID) {
+    throw unauthenticated('INVALID_ASSERTION', 'The identity provider’s assertion carries no unique id (jti).');
+  }
+  const expiresMs = claims.exp * 1000;
+  if (!Number.isFinite(expiresMs) || Math.abs(expiresMs) > MAX_DATE_MS) {
+    throw unauthenticated('INVALID_ASSERTION', 'The identity provider’s assertion has no usable expiry.');
+  }
+  const expiresAt: Instant = new Date(expiresMs).toISOString();
+  return {
+    person: { pesel, givenName, familyName, phone: typeof phone === 'string' ? phone : null },
+    id: jti,
+    expiresAt,
+  };
 }

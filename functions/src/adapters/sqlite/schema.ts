@@ -157,6 +157,10 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX access_grants_by_expiry ON access_grants (expire_at);
   CREATE INDEX sms_inbound_by_time ON sms_inbound (received_at);
   `,
+  `
+  CREATE TABLE used_assertions (id TEXT NOT NULL UNIQUE, used_at TEXT NOT NULL, expires_at TEXT NOT NULL);
+  CREATE INDEX used_assertions_by_expiry ON used_assertions (expires_at);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

@@ -24,6 +24,7 @@ import {
   smsMessageExpiry,
   smsSessionExpiry,
   type Transaction,
+  type UsedAssertion,
 } from '@ereg/shared';
 import { retryWhileBusy } from './schema.ts';
 
@@ -160,6 +161,12 @@ function compile(db: DatabaseSync) {
     deleteSmsSession: s('DELETE FROM sms_sessions WHERE phone = ?'),
     getSmsPhoneDay: s('SELECT data FROM sms_phone_days WHERE phone = ? AND date = ?'),
     putSmsPhoneDay: s('INSERT OR REPLACE INTO sms_phone_days (phone, date, data) VALUES (?, ?, ?)'),
+    getUsedAssertion: s('SELECT id, used_at, expires_at FROM used_assertions WHERE id = ?'),
+    // No OR REPLACE: a second use of one assertion breaks the unique id and fails the unit. A rowid
+    // table appends in order of use; only the id index takes random inserts (half the cost of a table
+    // keyed by the id, measured).
+    putUsedAssertion: s('INSERT INTO used_assertions (id, used_at, expires_at) VALUES (?, ?, ?)'),
+    purgeUsedAssertions: s('DELETE FROM used_assertions WHERE expires_at <= ?'),
   };
 }
 
@@ -309,6 +316,12 @@ class SqliteTransaction implements Transaction {
       return row ? parse<SmsPhoneDay>(row) : null;
     });
   }
+  getUsedAssertion(id: string) {
+    return this.read((): UsedAssertion | null => {
+      const row = this.st.getUsedAssertion.get(id) as { id: string; used_at: string; expires_at: string } | undefined;
+      return row ? { id: row.id, usedAt: row.used_at, expiresAt: row.expires_at } : null;
+    });
+  }
 
   putSlot(slot: Slot) {
     const row: Row = {
@@ -397,6 +410,14 @@ class SqliteTransaction implements Transaction {
   putSmsPhoneDay(day: SmsPhoneDay) {
     const data = JSON.stringify(day);
     this.writes.push(() => this.st.putSmsPhoneDay.run(day.phone, day.date, data));
+  }
+  putUsedAssertion(record: UsedAssertion) {
+    this.writes.push(() => {
+      // The records of assertions expired by the time this one is used go with it: the table holds
+      // only what can still be replayed (the expiry index makes this a seek, usually deleting nothing).
+      this.st.purgeUsedAssertions.run(record.usedAt);
+      this.st.putUsedAssertion.run(record.id, record.usedAt, record.expiresAt);
+    });
   }
 }
 

@@ -211,6 +211,7 @@ export const en: Record<MessageKey, string> = {
   'error.INVALID_TOKEN': 'We could not confirm your session. Please log in again.',
   'error.UNAUTHENTICATED': 'Please log in to continue.',
   'error.INVALID_ASSERTION': 'Logging in failed or took too long. Please try to log in again.',
+  'error.ASSERTION_USED': 'This login has already been used. Please log in again.',
   'error.ASSERTION_REQUIRED': 'Logging in did not finish. Please try to log in again.',
   'error.SIGN_IN_FAILED': 'Logging in failed. Please try again in a moment.',
   'error.SLOT_FULL': 'Someone has just taken this slot.',

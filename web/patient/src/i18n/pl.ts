@@ -214,6 +214,7 @@ export const pl = {
   'error.INVALID_TOKEN': 'Nie udało się potwierdzić Twojej sesji. Zaloguj się ponownie.',
   'error.UNAUTHENTICATED': 'Zaloguj się, aby kontynuować.',
   'error.INVALID_ASSERTION': 'Logowanie się nie powiodło albo trwało zbyt długo. Spróbuj zalogować się jeszcze raz.',
+  'error.ASSERTION_USED': 'To logowanie zostało już wykorzystane. Zaloguj się ponownie.',
   'error.ASSERTION_REQUIRED': 'Logowanie nie zostało dokończone. Spróbuj zalogować się jeszcze raz.',
   'error.SIGN_IN_FAILED': 'Logowanie się nie powiodło. Spróbuj jeszcze raz za chwilę.',
   'error.SLOT_FULL': 'Ktoś właśnie zajął ten termin.',

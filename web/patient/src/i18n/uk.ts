@@ -213,6 +213,7 @@ export const uk: Record<MessageKey, string> = {
   'error.INVALID_TOKEN': 'Не вдалося підтвердити ваш сеанс. Увійдіть знову.',
   'error.UNAUTHENTICATED': 'Увійдіть, щоб продовжити.',
   'error.INVALID_ASSERTION': 'Вхід не вдався або тривав занадто довго. Спробуйте увійти ще раз.',
+  'error.ASSERTION_USED': 'Цей вхід уже використано. Увійдіть знову.',
   'error.ASSERTION_REQUIRED': 'Вхід не було завершено. Спробуйте увійти ще раз.',
   'error.SIGN_IN_FAILED': 'Вхід не вдався. Спробуйте ще раз за хвилину.',
   'error.SLOT_FULL': 'Хтось щойно зайняв цей термін.',
