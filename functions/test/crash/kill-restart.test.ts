@@ -71,6 +71,15 @@ interface Answer {
   body: any;
 }
 
+interface Visit {
+  id: string;
+  slotId: string;
+  createdAt: string;
+}
+
+/** The visits an answer acknowledges: those of a 201, none otherwise. */
+const visitsOf = (answer: Answer | undefined): Visit[] => (answer?.status === 201 ? answer.body.appointments : []);
+
 const dir = mkdtempSync(join(tmpdir(), 'ereg-crash-'));
 const dbPath = join(dir, 'ereg.sqlite');
 let port: number;
@@ -299,10 +308,8 @@ beforeAll(async () => {
   expect(await stopGracefully(server.child)).toBe('stopped');
   const answered = bookings.map((b) => b.answer?.status ?? 0);
   // Bookings a killed process committed without answering, answered from the store by the retry.
-  const committedBeforeACrash = bookings.filter(
-    (b) =>
-      b.answer?.status === 201 &&
-      Date.parse(b.answer.body.appointments[0].createdAt) < (readyAt[b.killsAtAnswer ?? 0] as number),
+  const committedBeforeACrash = bookings.filter((b) =>
+    visitsOf(b.answer).some((v) => Date.parse(v.createdAt) < (readyAt[b.killsAtAnswer ?? 0] as number)),
   ).length;
   console.info(
     `CRASH_SEED=${SEED}: ${kills} kills during ${Math.round((Date.now() - started) / 1000)} s; ` +
@@ -337,16 +344,14 @@ test('every acknowledged booking is in the store, and no booking is there that w
   const { missing, unacknowledged } = readOnly((db) => {
     const get = db.prepare('SELECT patient_id, slot_id, status FROM appointments WHERE id = ?');
     const missingRows = acknowledged.flatMap((b) =>
-      (b.answer?.body.appointments as Array<{ id: string; slotId: string }>).filter((a) => {
+      visitsOf(b.answer).filter((a) => {
         const row = get.get(a.id) as { patient_id: string; slot_id: string; status: string } | undefined;
         return row?.patient_id !== b.patient.patientId || row.slot_id !== a.slotId || row.status !== 'booked';
       }),
     );
     const byPatient = db.prepare('SELECT id FROM appointments WHERE patient_id = ?');
     const extra = bookings.flatMap((b) => {
-      const known = new Set(
-        b.answer?.status === 201 ? (b.answer.body.appointments as Array<{ id: string }>).map((a) => a.id) : [],
-      );
+      const known = new Set(visitsOf(b.answer).map((a) => a.id));
       return (byPatient.all(b.patient.patientId) as Array<{ id: string }>).filter((row) => !known.has(row.id));
     });
     return { missing: missingRows, unacknowledged: extra };
@@ -359,7 +364,9 @@ test('the same Idempotency-Key answers the same booking, across restarts', () =>
   const acknowledged = bookings.filter((b) => b.answer?.status === 201);
   const idsOf = (answer: Answer | undefined) =>
     answer?.status === 201
-      ? `${answer.body.bookingId} ${(answer.body.appointments as Array<{ id: string }>).map((a) => a.id).join(',')}`
+      ? `${answer.body.bookingId} ${visitsOf(answer)
+          .map((a) => a.id)
+          .join(',')}`
       : `${answer?.status} ${answer?.body?.error?.code}`;
   const differing = acknowledged.flatMap((b, i) =>
     [...b.echoes, finalEchoes[i]]
