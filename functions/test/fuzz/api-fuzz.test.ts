@@ -164,7 +164,6 @@ interface Run {
 let run: Run;
 
 async function fuzz(): Promise<Run> {
-  const http = rawClient(server.url, { sockets: IN_FLIGHT, timeoutMs: ANSWER_WITHIN_MS });
   const db = new DatabaseSync(dbPath, { readOnly: true });
   const result: Run = {
     sent: 0,
@@ -187,7 +186,12 @@ async function fuzz(): Promise<Run> {
       const mode: Mode = batch % 2 === 0 ? 'rejected' : 'mixed';
       const requests = fc.sample(anyRequest(operations, world, mode), { seed: SEED + batch, numRuns: BATCH_SIZE });
       const before = mode === 'rejected' ? fingerprint(db) : null;
-      const outcomes: Outcome[] = await inParallel(requests, IN_FLIGHT, (request) => http.send(request.raw));
+      // Fresh connections for every batch: between batches the server closes idle ones (keep-alive
+      // timeout), and a request sent on a connection as it closes is lost to a race of the client's.
+      const http = rawClient(server.url, { sockets: IN_FLIGHT, timeoutMs: ANSWER_WITHIN_MS });
+      const outcomes: Outcome[] = await inParallel(requests, IN_FLIGHT, (request) => http.send(request.raw)).finally(
+        () => http.close(),
+      );
       result.sent += requests.length;
       requests.forEach((request, i) => {
         const outcome = outcomes[i] as Outcome;
@@ -225,7 +229,6 @@ async function fuzz(): Promise<Run> {
     }
   } finally {
     db.close();
-    http.close();
   }
   const end = await server.memory();
   const base = baseline ?? end;
