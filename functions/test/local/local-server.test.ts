@@ -172,6 +172,32 @@ test.each(['http://[', '//[', 'http://:99999/api/search', 'https://x:y@[::1/'])(
 );
 
 describe('a request node:http cannot read', () => {
+  test('a client still sending its long header after the limit gets the 431, not a reset connection', async () => {
+    const { port, hostname } = new URL(url);
+    const outcome = await new Promise<{ answer: string; error: string | null }>((resolve) => {
+      let answer = '';
+      let error: string | null = null;
+      const socket = connect(Number(port), hostname, () => {
+        // A busy client: it writes the rest of its header for a while before it reads anything.
+        socket.pause();
+        socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}`);
+        const more = setInterval(() => socket.write('y'.repeat(16_384), () => undefined), 5);
+        setTimeout(() => clearInterval(more), 200);
+        setTimeout(() => socket.resume(), 250);
+        socket.on('close', () => clearInterval(more));
+      });
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('utf8');
+      });
+      socket.on('error', (e: NodeJS.ErrnoException) => {
+        error = e.code ?? e.message;
+      });
+      socket.on('close', () => resolve({ answer, error }));
+    });
+    expect(outcome.answer.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(outcome.answer).toContain('"code":"HEADERS_TOO_LARGE"');
+  });
+
   test.each([
     [
       'a request line over the header limit',

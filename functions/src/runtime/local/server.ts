@@ -82,15 +82,27 @@ const UNREADABLE: Record<string, [status: number, code: string, message: string]
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive.'],
 };
 
+/** Connections already answered as unreadable: node:http reports them again as more of their bytes arrive. */
+const answeredUnreadable = new WeakSet<Socket>();
+
+/**
+ * How long a connection answered as unreadable still takes in (and drops) what its client sends:
+ * closing it while a long header is still arriving resets it, and the reset discards the answer.
+ */
+const LINGER_MS = 500;
+
 /**
  * Answers a request that node:http could not read (headers too large, not HTTP, too slow) in the
- * API's error shape, where node:http would answer with a bare status line; then closes the connection.
+ * API's error shape, where node:http would answer with a bare status line; then closes the connection
+ * (a slow client's at once, others after a short linger).
  */
 function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, log: LogSink | undefined): void {
+  if (answeredUnreadable.has(socket)) return;
   if (!socket.writable || socket.bytesWritten > 0) {
     socket.destroy();
     return;
   }
+  answeredUnreadable.add(socket);
   const [status, code, message] = UNREADABLE[error.code ?? ''] ?? [
     400,
     'BAD_REQUEST',
@@ -100,7 +112,13 @@ function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, log: Log
   const payload = JSON.stringify(answer.body);
   const headers = { ...answerHeaders(answer), 'content-length': Buffer.byteLength(payload), connection: 'close' };
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
-  socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${payload}`, () => socket.destroy());
+  const reply = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${payload}`;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.end(reply, () => socket.destroy());
+    return;
+  }
+  socket.end(reply);
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
 }
 
 /** The request's target as a URL; one that no URL parser takes (`//[`, `http://:99999/`) is the client's error. */
