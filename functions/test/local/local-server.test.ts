@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { type Server, STATUS_CODES } from 'node:http';
 import { connect } from 'node:net';
 import { createLocalServer, listen } from '../../src/runtime/local/server.ts';
 import { createTestSystem, type TestSystem } from '../support/test-system.ts';
@@ -144,5 +144,82 @@ describe('a client that sends its headers slowly', () => {
       slow.closeAllConnections();
       await new Promise((resolve) => slow.close(resolve));
     }
+  });
+});
+
+/** Sends bytes on a fresh connection and answers everything the server writes back before it closes. */
+function exchange(bytes: string): Promise<string> {
+  const { port, hostname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString('utf8');
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+test.each(['http://[', '//[', 'http://:99999/api/search', 'https://x:y@[::1/'])(
+  'a request target that is no URL (%s) is a 400 with a code, not a failure of the server',
+  async (target) => {
+    const answer = await exchange(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(JSON.parse(body).error.code).toBe('INVALID_PATH');
+  },
+);
+
+describe('a request node:http cannot read', () => {
+  test('a client still sending its long header after the limit gets the 431, not a reset connection', async () => {
+    const { port, hostname } = new URL(url);
+    const outcome = await new Promise<{ answer: string; error: string | null }>((resolve) => {
+      let answer = '';
+      let error: string | null = null;
+      const socket = connect(Number(port), hostname, () => {
+        // A busy client: it writes the rest of its header for a while before it reads anything.
+        socket.pause();
+        socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}`);
+        const more = setInterval(() => socket.write('y'.repeat(16_384), () => undefined), 5);
+        setTimeout(() => clearInterval(more), 200);
+        setTimeout(() => socket.resume(), 250);
+        socket.on('close', () => clearInterval(more));
+      });
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('utf8');
+      });
+      socket.on('error', (e: NodeJS.ErrnoException) => {
+        error = e.code ?? e.message;
+      });
+      socket.on('close', () => resolve({ answer, error }));
+    });
+    expect(outcome.answer.split('\r\n')[0]).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(outcome.answer).toContain('"code":"HEADERS_TOO_LARGE"');
+  });
+
+  test.each([
+    [
+      'a request line over the header limit',
+      `GET /api/search?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    [
+      'headers over the limit',
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'HEADERS_TOO_LARGE',
+    ],
+    ['a line that is not HTTP', 'HELLO THERE\r\n\r\n', 400, 'BAD_REQUEST'],
+    ['a header without a colon', 'GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n', 400, 'BAD_REQUEST'],
+  ])('%s is answered in the error shape, then the connection closes', async (_, bytes, status, code) => {
+    const answer = await exchange(bytes);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+    expect(head.toLowerCase()).toContain('content-type: application/json');
+    expect(JSON.parse(body)).toEqual({
+      error: { code, message: expect.any(String), correlationId: expect.any(String) },
+    });
   });
 });

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { buildOpenApiDocument, FUNCTION_NAMES } from '@ereg/shared';
 import { type DevIdpSystem, devIdpRouter } from '../../dev/dev-idp.ts';
 import { devSmsRouter, type LocalSmsSurface } from '../../dev/dev-sms.ts';
@@ -83,6 +83,60 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
   checkEveryMs: 1_000,
 };
 
+/** What node:http refuses before a request exists, by its error code; anything else unreadable is a 400. */
+const UNREADABLE: Record<string, [status: number, code: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'HEADERS_TOO_LARGE', 'The request line and headers exceed 16 KiB.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive.'],
+};
+
+/** Connections already answered as unreadable: node:http reports them again as more of their bytes arrive. */
+const answeredUnreadable = new WeakSet<Socket>();
+
+/**
+ * How long a connection answered as unreadable still takes in (and drops) what its client sends:
+ * closing it while a long header is still arriving resets it, and the reset discards the answer.
+ */
+const LINGER_MS = 500;
+
+/**
+ * Answers a request that node:http could not read (headers too large, not HTTP, too slow) in the
+ * API's error shape, where node:http would answer with a bare status line; then closes the connection
+ * (a slow client's at once, others after a short linger).
+ */
+function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, log: LogSink | undefined): void {
+  if (answeredUnreadable.has(socket)) return;
+  if (!socket.writable || socket.bytesWritten > 0) {
+    socket.destroy();
+    return;
+  }
+  answeredUnreadable.add(socket);
+  const [status, code, message] = UNREADABLE[error.code ?? ''] ?? [
+    400,
+    'BAD_REQUEST',
+    'The request is not valid HTTP.',
+  ];
+  const answer = errorResponse(new HttpError(status, code, message), { route: 'local (unreadable request)', log });
+  const payload = JSON.stringify(answer.body);
+  const headers = { ...answerHeaders(answer), 'content-length': Buffer.byteLength(payload), connection: 'close' };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  const reply = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head.join('')}\r\n${payload}`;
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    socket.end(reply, () => socket.destroy());
+    return;
+  }
+  socket.end(reply);
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
+/** The request's target as a URL; one that no URL parser takes (`//[`, `http://:99999/`) is the client's error. */
+function targetOf(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    throw new HttpError(400, 'INVALID_PATH', 'The request target is not a valid URL.');
+  }
+}
+
 const html = (body: string, csp: string) =>
   new Reply({ status: 200, body, headers: { 'content-security-policy': csp } });
 
@@ -147,7 +201,7 @@ export function createLocalServer(
       const method = req.method ?? 'GET';
       let route = `local ${method} ${req.url ?? '/'}`;
       try {
-        const url = new URL(req.url ?? '/', 'http://localhost');
+        const url = targetOf(req);
         route = `local ${method} ${url.pathname}`;
         checkPathEncoding(url.pathname);
         const headers = flattenHeaders(req.headers);
@@ -175,6 +229,7 @@ export function createLocalServer(
       }
     },
   );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnreadable(error, socket, log));
   server.maxConnections = limits.maxConnections;
   return server;
 }
