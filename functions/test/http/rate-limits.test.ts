@@ -57,9 +57,9 @@ async function call(
   return { status: reply.status, retryAfter: reply.headers.get('retry-after'), body: text ? JSON.parse(text) : null };
 }
 
-const logIn = (pesel: string, base?: string) =>
+const logIn = async (pesel: string, base?: string) =>
   call('POST', '/api/login', {
-    body: { assertion: system.identity.issueAssertion({ ...aCitizen(), pesel }) },
+    body: { assertion: await system.identity.issueAssertion({ ...aCitizen(), pesel }) },
     ...(base ? { base } : {}),
   });
 

@@ -209,7 +209,7 @@ describe('booking by text is an unverified channel: a stranger texting someone e
   /** Someone who logged in through the identity provider, which gave their names and their phone. */
   async function personWhoLoggedIn(): Promise<{ citizen: ReturnType<typeof aCitizen>; patient: Patient }> {
     const citizen = { ...aCitizen({ born: 1950 }), phone: OWN };
-    const assertion = system.identity.issueAssertion(citizen);
+    const assertion = await system.identity.issueAssertion(citizen);
     const session = await client(http.url)('POST', '/api/login', { body: { assertion } });
     expect(session.status).toBe(200);
     return { citizen, patient: session.body.patient as Patient };
@@ -328,7 +328,7 @@ describe('booking by text is an unverified channel: a stranger texting someone e
     const made = await system.store.runInTransaction((tx) => tx.getPatientByPesel(citizen.pesel));
     expect(made).toMatchObject({ givenName: '', familyName: '', phone: null });
 
-    const assertion = system.identity.issueAssertion(citizen);
+    const assertion = await system.identity.issueAssertion(citizen);
     const session = await client(http.url)('POST', '/api/login', { body: { assertion } });
 
     expect(session.status).toBe(200);
