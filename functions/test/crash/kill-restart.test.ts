@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
 import { aCitizen } from '../support/builders.ts';
-import { freePort, killHard, type Started, startLocalServer, stopGracefully } from './server-lifecycle.ts';
+import { freePort } from '../support/emulators.ts';
+import { killHard, type Started, startLocalServer, stopGracefully } from './server-lifecycle.ts';
 import {
   analyticsDrift,
   availabilityDrift,

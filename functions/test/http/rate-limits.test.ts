@@ -1,6 +1,6 @@
 import { DEFAULT_RATE_LIMITS, type RateLimitName, type RateLimitPolicy } from '@ereg/shared';
-import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
 import { aBirthYearRule, aCitizen } from '../support/builders.ts';
+import { postTwilioForm } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
 /*
@@ -213,14 +213,7 @@ describe('texts received', () => {
     const messageSid = `SM${String(sid).padStart(32, '0')}`;
     const form = { MessageSid: messageSid, From: from, To: '+48800100200', Body: body };
     const url = `${http.url}/api/sms/inbound`;
-    const reply = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilioSignature(system.sms.authToken, url, form),
-      },
-      body: new URLSearchParams(form).toString(),
-    });
+    const reply = await postTwilioForm(url, system.sms.authToken, form);
     const answer = { status: reply.status, body: await reply.text() };
     await system.dispatcher.drain();
     await system.sms.runner.runDue();

@@ -1,6 +1,6 @@
 import { DEFAULT_SMS_SETTINGS, distanceKm, renderSms } from '@ereg/shared';
-import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
 import { aBirthYearRule, aCitizen } from '../support/builders.ts';
+import { postTwilioForm } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
 /*
@@ -109,14 +109,7 @@ describe('booking by text message from a postal code', () => {
   async function text(body: string): Promise<string> {
     const url = `${http.url}/api/sms/inbound`;
     const form = { MessageSid: `SM${'1'.padStart(32, '0')}`, From: '+48601234567', To: '+48800100200', Body: body };
-    const reply = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilioSignature(system.sms.authToken, url, form),
-      },
-      body: new URLSearchParams(form).toString(),
-    });
+    const reply = await postTwilioForm(url, system.sms.authToken, form);
     expect(reply.status).toBe(200);
     for (let round = 0; round < 3; round++) {
       await system.dispatcher.drain();

@@ -9,7 +9,7 @@ import {
 } from '@ereg/shared';
 import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
 import { aBirthYearRule, aCitizen } from '../support/builders.ts';
-import { client } from '../support/http-client.ts';
+import { client, postTwilioForm } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
 /*
@@ -45,14 +45,7 @@ async function settle(): Promise<void> {
 
 async function post(path: string, form: Record<string, string>, signature?: string) {
   const url = `${http.url}/api/sms${path}`;
-  const reply = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signature ?? twilioSignature(system.sms.authToken, url, form),
-    },
-    body: new URLSearchParams(form).toString(),
-  });
+  const reply = await postTwilioForm(url, system.sms.authToken, form, signature);
   return { status: reply.status, text: await reply.text(), type: reply.headers.get('content-type') };
 }
 

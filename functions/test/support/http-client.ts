@@ -1,3 +1,5 @@
+import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
+
 export interface Reply {
   status: number;
   // Test code reads arbitrary fields of answers.
@@ -25,3 +27,23 @@ export function client(baseUrl: string) {
 }
 
 export type Call = ReturnType<typeof client>;
+
+/**
+ * Posts a form to one of the SMS webhooks as Twilio does: signed with the account's auth token over
+ * the URL and form (or with the signature given, to test a forged one).
+ */
+export async function postTwilioForm(
+  url: string,
+  authToken: string,
+  form: Record<string, string>,
+  signature?: string,
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature ?? twilioSignature(authToken, url, form),
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+}
