@@ -167,6 +167,20 @@ describe('localToday', () => {
     expect(localToday(new Date('2026-07-31T22:30:00Z'), WARSAW)).toBe('2026-08-01');
     expect(localToday(new Date('2026-07-31T21:30:00Z'), WARSAW)).toBe('2026-07-31');
   });
+
+  test('the date turns at the last millisecond of the local day, asked many times around it, in two zones', () => {
+    const lastMs = new Date('2026-07-31T21:59:59.999Z');
+    const firstMs = new Date('2026-07-31T22:00:00.000Z');
+    for (let i = 0; i < 3; i++) {
+      expect(localToday(new Date('2026-07-31T21:59:59.000Z'), WARSAW)).toBe('2026-07-31');
+      expect(localToday(lastMs, WARSAW)).toBe('2026-07-31');
+      expect(localToday(lastMs, 'Asia/Tokyo')).toBe('2026-08-01');
+      expect(localToday(firstMs, WARSAW)).toBe('2026-08-01');
+      expect(localToday(firstMs, 'America/New_York')).toBe('2026-07-31');
+      expect(localToday(lastMs, WARSAW)).toBe('2026-07-31');
+    }
+    expect(() => localToday(new Date(Number.NaN), WARSAW)).toThrow('not a valid date');
+  });
 });
 
 describe('calendar arithmetic', () => {

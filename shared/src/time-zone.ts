@@ -254,5 +254,19 @@ export const toLocal = (instant: Date, zone: string): { date: LocalDate; time: L
   return { date, time: `${pad(c.hour)}:${pad(c.minute)}`, weekday: weekdayOf(date) };
 };
 
-/** The centre-local calendar date at `now`, which may differ from the UTC date around midnight. */
-export const localToday = (now: Date, zone: string): LocalDate => toLocal(now, zone).date;
+/** The last answer of `localToday` per zone, for the second it was asked in. */
+const todayBySecond = new Map<string, { second: number; date: LocalDate }>();
+
+/**
+ * The centre-local calendar date at `now`, which may differ from the UTC date around midnight.
+ * Requests ask it many times a second, and the date cannot change within a second (no zone's offset
+ * has a fraction of one), so the answer is kept for the second it was computed in.
+ */
+export const localToday = (now: Date, zone: string): LocalDate => {
+  const second = Math.floor(now.getTime() / 1000);
+  const last = todayBySecond.get(zone);
+  if (last !== undefined && last.second === second) return last.date;
+  const date = toLocal(now, zone).date;
+  todayBySecond.set(zone, { second, date });
+  return date;
+};

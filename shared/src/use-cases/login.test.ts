@@ -1,5 +1,5 @@
 import { aBirthYearRule, aCitizen, createMemorySystem, type MemorySystem } from '../testing/index.ts';
-import { login, whoAmI } from './login.ts';
+import { enrolPatient, login, whoAmI } from './login.ts';
 
 let system: MemorySystem;
 
@@ -67,6 +67,22 @@ describe('logging in', () => {
     const result = await login(system.deps, JSON.stringify({ ...aCitizen(), phone: '+48221234567' }));
 
     expect(result.patient.phone).toBeNull();
+  });
+
+  test('a record without a phone takes the provider’s mobile, written as E.164, and never a landline', async () => {
+    const bySms = aCitizen({ born: 1950 });
+    const landline = aCitizen({ born: 1951 });
+    for (const person of [bySms, landline]) {
+      await system.store.runInTransaction((tx) =>
+        enrolPatient(system.deps, tx, { pesel: person.pesel, language: 'pl', verified: null }),
+      );
+    }
+
+    const mobile = await login(system.deps, JSON.stringify({ ...bySms, phone: '600 100 200' }));
+    const fixed = await login(system.deps, JSON.stringify({ ...landline, phone: '+48 22 123 45 67' }));
+
+    expect(mobile.patient).toMatchObject({ givenName: bySms.givenName, phone: '+48600100200' });
+    expect(fixed.patient).toMatchObject({ givenName: landline.givenName, phone: null });
   });
 
   test('a missing assertion is refused naming it', async () => {

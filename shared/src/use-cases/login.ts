@@ -45,7 +45,7 @@ export async function login(
     const enrolled = await enrolPatient(deps, tx, {
       pesel: person.pesel,
       language,
-      verified: { givenName: identity.givenName, familyName: identity.familyName, phone: mobileOrNull(identity.phone) },
+      verified: { givenName: identity.givenName, familyName: identity.familyName, phone: identity.phone },
     });
     tx.putUsedAssertion({ id: verified.id, usedAt, expiresAt: verified.expiresAt });
     return enrolled;
@@ -68,7 +68,10 @@ function mobileOrNull(phone: string | null): string | null {
 export interface VerifiedDetails {
   givenName: string;
   familyName: string;
-  /** A mobile number the provider gave, or null. */
+  /**
+   * The number the provider gave, as it gave it, or null. It is checked only when it would be kept (a
+   * record without a phone): most people log in with a record that has one, and parsing costs.
+   */
   phone: string | null;
 }
 
@@ -100,7 +103,7 @@ export async function enrolPatient(
         familyName: verified?.familyName ?? '',
         birthDate: parsed.birthDate,
         sex: parsed.sex,
-        phone: verified?.phone ?? null,
+        phone: mobileOrNull(verified?.phone ?? null),
         language: person.language,
         groups: [],
         createdAt: now.toISOString(),
@@ -139,7 +142,7 @@ export async function enrolPatient(
 /** The record with the provider's names and, when it has no phone, the provider's; the same object when nothing changes. */
 function withVerifiedDetails(patient: Patient, verified: VerifiedDetails | null): Patient {
   if (!verified) return patient;
-  const phone = patient.phone ?? verified.phone;
+  const phone = patient.phone ?? mobileOrNull(verified.phone);
   if (
     patient.givenName === verified.givenName &&
     patient.familyName === verified.familyName &&
