@@ -8,7 +8,7 @@ interface Call {
   body: unknown;
 }
 
-function server(...answers: Array<{ status?: number; body?: unknown } | Error>) {
+function server(...answers: Array<{ status?: number; body?: unknown; headers?: Record<string, string> } | Error>) {
   const calls: Call[] = [];
   const fetch = (async (url: string, init: RequestInit = {}) => {
     calls.push({
@@ -23,6 +23,7 @@ function server(...answers: Array<{ status?: number; body?: unknown } | Error>) 
     return {
       ok: status < 300,
       status,
+      headers: new Headers(answer.headers ?? {}),
       json: async () => {
         if (answer.body === undefined) throw new SyntaxError('Unexpected end of JSON input');
         return answer.body;
@@ -89,6 +90,24 @@ describe('the API client', () => {
     expect(full).toMatchObject({ status: 409, code: 'SLOT_FULL' });
     expect(full.alternatives).toEqual(alternatives);
     expect(await client.vaccines().catch((e: unknown) => e)).toMatchObject({ code: 'INTERNAL', correlationId: 'c-1' });
+  });
+
+  it('keeps how long a refusal asks to wait (Retry-After in seconds), and nothing when it does not say', async () => {
+    const limited = { error: { code: 'RATE_LIMITED', message: 'Too many requests' } };
+    const api = server(
+      { status: 429, body: limited, headers: { 'retry-after': '90' } },
+      { status: 429, headers: { 'Retry-After': '5' } },
+      { status: 429, body: limited, headers: { 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' } },
+      { status: 429, body: limited },
+    );
+    const client = createApiClient({ fetch: api.fetch });
+    expect(await client.vaccines().catch((e: unknown) => e)).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 90,
+    });
+    expect(await client.vaccines().catch((e: unknown) => e)).toMatchObject({ code: 'HTTP_429', retryAfterSeconds: 5 });
+    expect(await client.vaccines().catch((e: unknown) => e)).toMatchObject({ retryAfterSeconds: undefined });
+    expect(await client.vaccines().catch((e: unknown) => e)).toMatchObject({ retryAfterSeconds: undefined });
   });
 
   it('names a failure without a readable error body by its status, and a lost connection NETWORK', async () => {

@@ -32,12 +32,20 @@ export class ApiError extends Error {
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
   readonly correlationId: string | undefined;
+  /** How long to wait before trying again, from a refusal's `Retry-After` (seconds), when it says. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     status: number,
     code: string,
     message: string,
-    extra: { field?: string; details?: Record<string, unknown>; correlationId?: string; cause?: unknown } = {},
+    extra: {
+      field?: string;
+      details?: Record<string, unknown>;
+      correlationId?: string;
+      retryAfterSeconds?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: extra.cause });
     this.name = 'ApiError';
@@ -46,6 +54,7 @@ export class ApiError extends Error {
     this.field = extra.field;
     this.details = extra.details;
     this.correlationId = extra.correlationId;
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 
   /** The slots offered instead of a taken one; empty when the answer offered none. */
@@ -97,7 +106,15 @@ function queryString(query: RequestOptions['query']): string {
   return text ? `?${text}` : '';
 }
 
+/** `Retry-After` in seconds (the API sends whole seconds; a date, or nothing, gives undefined). */
+function retryAfterOf(response: Response): number | undefined {
+  const value = response.headers.get('retry-after');
+  return value !== null && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : undefined;
+}
+
 async function readError(response: Response): Promise<ApiError> {
+  const retryAfterSeconds = retryAfterOf(response);
+  const retry = retryAfterSeconds === undefined ? {} : { retryAfterSeconds };
   let body: unknown;
   try {
     body = await response.json();
@@ -112,9 +129,10 @@ async function readError(response: Response): Promise<ApiError> {
         ? { details: error.details as Record<string, unknown> }
         : {}),
       ...(typeof error.correlationId === 'string' ? { correlationId: error.correlationId } : {}),
+      ...retry,
     });
   }
-  return new ApiError(response.status, `HTTP_${response.status}`, `The server answered ${response.status}.`);
+  return new ApiError(response.status, `HTTP_${response.status}`, `The server answered ${response.status}.`, retry);
 }
 
 /** What a call to route N sends: the parts its route reads (path parameters, query, body, headers). */

@@ -72,6 +72,12 @@ export function createFormatter(locale: string) {
     /** "2,3 km" ("2,3 км" in Ukrainian): the unit as the language writes it. */
     km: (value: number) =>
       new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(value),
+    /** "in 3 minutes" ("za 3 minuty", "через 3 хвилини"): a wait in seconds, whole minutes from one minute on. */
+    inAWhile: (seconds: number) => {
+      const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+      const wait = Math.max(1, Math.ceil(seconds));
+      return wait < 60 ? relative.format(wait, 'second') : relative.format(Math.ceil(wait / 60), 'minute');
+    },
   };
 }
 

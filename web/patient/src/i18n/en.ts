@@ -194,6 +194,7 @@ export const en: Record<MessageKey, string> = {
   'error.title': 'Something went wrong',
   'error.unexpected': 'An unexpected error occurred ({code}). Please try again, or call the hotline 989.',
   'error.TOO_MANY_REQUESTS': 'A great many people are booking right now. Please try again in a moment.',
+  'error.TOO_MANY_REQUESTS.wait': 'Too many attempts in a short time. Please try again {wait}.',
   'error.NETWORK': 'We cannot reach the server. Check your internet connection and try again.',
   'error.NOT_YET_ELIGIBLE': 'You cannot book yet. Booking opens for you on {date}.',
   'error.NOT_ELIGIBLE':

@@ -196,6 +196,7 @@ export const pl = {
   'error.title': 'Coś poszło nie tak',
   'error.unexpected': 'Wystąpił nieoczekiwany błąd ({code}). Spróbuj ponownie albo zadzwoń na infolinię 989.',
   'error.TOO_MANY_REQUESTS': 'Bardzo wiele osób korzysta teraz z zapisów. Spróbuj ponownie za chwilę.',
+  'error.TOO_MANY_REQUESTS.wait': 'Zbyt wiele prób w krótkim czasie. Spróbuj ponownie {wait}.',
   'error.NETWORK': 'Nie możemy połączyć się z serwerem. Sprawdź połączenie z internetem i spróbuj ponownie.',
   'error.NOT_YET_ELIGIBLE': 'Nie możesz się jeszcze zapisać. Zapisy dla Ciebie ruszą {date}.',
   'error.NOT_ELIGIBLE':

@@ -56,6 +56,17 @@ describe('error messages', () => {
     expect(say('uk', error)).toContain('3 лютого 2026');
   });
 
+  it('tells a person refused for too many attempts how long to wait, in words of their language', () => {
+    const limited = (seconds?: number) =>
+      new ApiError(429, 'RATE_LIMITED', 'x', seconds === undefined ? {} : { retryAfterSeconds: seconds });
+    expect(say('en', limited(40))).toBe('Too many attempts in a short time. Please try again in 40 seconds.');
+    expect(say('en', limited(125))).toBe('Too many attempts in a short time. Please try again in 3 minutes.');
+    expect(say('pl', limited(125))).toBe('Zbyt wiele prób w krótkim czasie. Spróbuj ponownie za 3 minuty.');
+    expect(say('pl', limited(300))).toContain('za 5 minut.');
+    expect(say('uk', limited(60))).toBe('Забагато спроб за короткий час. Спробуйте ще раз через 1 хвилину.');
+    expect(say('en', limited())).toBe('A great many people are booking right now. Please try again in a moment.');
+  });
+
   it('says a network failure in plain words', () => {
     expect(say('en', new ApiError(0, NETWORK_ERROR, 'fetch failed'))).toBe(
       'We cannot reach the server. Check your internet connection and try again.',

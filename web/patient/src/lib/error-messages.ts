@@ -74,7 +74,12 @@ export function describeError(error: unknown, t: Translator<MessageKey>, fmt: Fo
   }
   if (code === 'INTERNAL') return t('error.INTERNAL', { reference: error.correlationId ?? '—' });
   if (isExplained(code)) return t(`error.${code}`);
-  if (error.status === 429) return t('error.TOO_MANY_REQUESTS');
+  if (error.status === 429) {
+    const wait = error.retryAfterSeconds;
+    return wait === undefined
+      ? t('error.TOO_MANY_REQUESTS')
+      : t('error.TOO_MANY_REQUESTS.wait', { wait: fmt.inAWhile(wait) });
+  }
   return t('error.unexpected', { code });
 }
 
