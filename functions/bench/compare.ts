@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { temporaryFolder } from './processes.ts';
 import type { BenchmarkReport } from './report.ts';
 
-const usage = `Usage: npm run bench:compare -- --against REF [options]
+export const usage = `Usage: npm run bench:compare -- --against REF [options]
 
 Measures this checkout against another commit on the same machine, in the same run: the two take
 turns (A B B A …), each run on a fresh copy of the data set, so that whatever else slows the machine
@@ -19,20 +18,19 @@ their ratio.
   --scenarios LIST     passed to npm run bench (default hello,login,booking)
   --duration S         seconds per scenario (default 10)
   --connections N      concurrent connections (default 50)
+  --warmup S           seconds of unreported warm-up load (default 2)
   --out FILE           the JSON summary (default .data/compare.json)
 
 Exits 1 when a run fails.`;
 
-const repoRoot = resolve(import.meta.dirname, '../..');
-
-interface Side {
+export interface Side {
   label: string;
   /** The root of the code measured. */
   root: string;
   revision: string;
 }
 
-interface ScenarioSummary {
+export interface ScenarioSummary {
   scenario: string;
   /** ok answers per second of each run, per side. */
   okPerSecond: Record<string, number[]>;
@@ -46,10 +44,12 @@ interface ScenarioSummary {
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
-function git(...args: string[]): string {
+function git(repoRoot: string, ...args: string[]): string {
   const result = spawnSync('git', ['-C', repoRoot, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr.trim()}`);
   return result.stdout.trim();
@@ -59,8 +59,8 @@ function git(...args: string[]): string {
  * The other commit's files in `folder` (git archive: nothing is added to the repository), with a
  * node_modules that links every installed package but the workspaces, which are that commit's own.
  */
-function checkOut(ref: string, folder: string): Side {
-  const revision = git('rev-parse', '--verify', `${ref}^{commit}`);
+function checkOut(repoRoot: string, ref: string, folder: string): Side {
+  const revision = git(repoRoot, 'rev-parse', '--verify', `${ref}^{commit}`);
   const archive = spawnSync('git', ['-C', repoRoot, 'archive', '--format=tar', revision], { maxBuffer: 1 << 30 });
   if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr.toString().trim()}`);
   mkdirSync(folder, { recursive: true });
@@ -94,7 +94,7 @@ function freshCopy(dataDir: string, into: string): void {
 }
 
 /** The benchmark running now: told to stop (it stops its server and load) when this one is interrupted. */
-let running: ChildProcess | null = null;
+export const current: { bench: ChildProcess | null } = { bench: null };
 
 function runBench(side: Side, dataDir: string, out: string, args: string[], log: (line: string) => void) {
   return new Promise<BenchmarkReport>((done, fail) => {
@@ -103,17 +103,18 @@ function runBench(side: Side, dataDir: string, out: string, args: string[], log:
       ['--conditions=source', join(side.root, 'functions/bench/main.ts'), '--data-dir', dataDir, '--out', out, ...args],
       { cwd: side.root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    running = child;
+    current.bench = child;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
     });
     child.stderr.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      for (const line of chunk.toString().split('\n')) if (line.startsWith('Scenario') || line.startsWith('  ')) log(`    ${line.trim()}`);
+      for (const line of chunk.toString().split('\n'))
+        if (line.startsWith('Scenario') || line.startsWith('  ')) log(`    ${line.trim()}`);
     });
     child.once('exit', (code) => {
-      running = null;
+      current.bench = null;
       if (code !== 0 || !existsSync(out)) {
         fail(new Error(`The benchmark of ${side.label} failed (exit ${code}):\n${output.slice(-3000)}`));
         return;
@@ -123,115 +124,133 @@ function runBench(side: Side, dataDir: string, out: string, args: string[], log:
   });
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      against: { type: 'string' },
-      runs: { type: 'string', default: '3' },
-      'data-dir': { type: 'string' },
-      scenarios: { type: 'string', default: 'hello,login,booking' },
-      duration: { type: 'string', default: '10' },
-      connections: { type: 'string', default: '50' },
-      out: { type: 'string', default: '.data/compare.json' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (!values.against) throw new Error(`--against is required.\n\n${usage}`);
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number of at least 1.\n\n${usage}`);
-  const dataDir = resolve(repoRoot, values['data-dir'] ?? process.env.DATA_DIR ?? '.data/national');
-  if (!existsSync(join(dataDir, 'ereg.sqlite'))) {
-    console.error(`No data set at ${dataDir}: generate one first (npm run generate -- --size national).`);
-    return 2;
-  }
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+export interface ComparisonOptions {
+  repoRoot: string;
+  /** The commit, branch or tag compared with. */
+  against: string;
+  runs: number;
+  /** The data set, copied for every run. */
+  dataDir: string;
+  scenarios: readonly string[];
+  durationSeconds: number;
+  connections: number;
+  warmupSeconds: number;
+  log: (line: string) => void;
+}
+
+export interface Comparison {
+  date: string;
+  machine: BenchmarkReport['machine'] | null;
+  dataDir: string;
+  runs: number;
+  /** A: the commit compared with. */
+  other: Side;
+  /** B: this checkout. */
+  self: Side;
+  summaries: ScenarioSummary[];
+}
+
+/** Runs `npm run bench` of this checkout and of another commit in turn, and summarises each scenario. */
+export async function runComparison(options: ComparisonOptions): Promise<Comparison> {
+  const { repoRoot, log } = options;
   const work = temporaryFolder('ereg-compare-');
-  log(`Unpacking ${values.against} …`);
-  const other = checkOut(values.against, join(work.path, 'other'));
-  const self: Side = { label: `this checkout (${git('rev-parse', '--short', 'HEAD')})`, root: repoRoot, revision: git('rev-parse', 'HEAD') };
-  const args = ['--scenarios', values.scenarios, '--duration', values.duration, '--connections', values.connections];
-
-  const reports = new Map<Side, BenchmarkReport[]>([
-    [self, []],
-    [other, []],
-  ]);
-  for (let run = 0; run < runs; run++) {
-    // A B, then B A: a slow spell in the middle of a pair weighs on both sides alike.
-    const order = run % 2 === 0 ? [other, self] : [self, other];
-    for (const side of order) {
-      log(`Run ${run + 1} of ${runs}: ${side.label} — copying the data set …`);
-      const copy = join(work.path, 'data');
-      spawnSync('rm', ['-rf', copy]);
-      freshCopy(dataDir, copy);
-      const report = await runBench(side, copy, join(work.path, 'report.json'), args, log);
-      reports.get(side)?.push(report);
-      spawnSync('rm', ['-f', join(work.path, 'report.json')]);
+  try {
+    log(`Unpacking ${options.against} …`);
+    const other = checkOut(repoRoot, options.against, join(work.path, 'other'));
+    const head = git(repoRoot, 'rev-parse', 'HEAD');
+    const self: Side = { label: `this checkout (${head.slice(0, 7)})`, root: repoRoot, revision: head };
+    const args = [
+      ['--scenarios', options.scenarios.join(',')],
+      ['--duration', String(options.durationSeconds)],
+      ['--connections', String(options.connections)],
+      ['--warmup', String(options.warmupSeconds)],
+    ].flat();
+    const reports = new Map<Side, BenchmarkReport[]>([
+      [self, []],
+      [other, []],
+    ]);
+    for (let run = 0; run < options.runs; run++) {
+      // A B, then B A: a slow spell in the middle of a pair weighs on both sides alike.
+      const order = run % 2 === 0 ? [other, self] : [self, other];
+      for (const side of order) {
+        log(`Run ${run + 1} of ${options.runs}: ${side.label} — copying the data set …`);
+        const copy = join(work.path, 'data');
+        rmSync(copy, { recursive: true, force: true });
+        freshCopy(options.dataDir, copy);
+        const out = join(work.path, 'report.json');
+        reports.get(side)?.push(await runBench(side, copy, out, args, log));
+        rmSync(out, { force: true });
+      }
     }
+    const summaries = options.scenarios.map((scenario) => summarise(scenario, reports, self, other));
+    return {
+      date: new Date().toISOString(),
+      machine: reports.get(self)?.[0]?.machine ?? null,
+      dataDir: options.dataDir,
+      runs: options.runs,
+      other,
+      self,
+      summaries,
+    };
+  } finally {
+    work.remove();
   }
-  spawnSync('rm', ['-rf', join(work.path, 'data')]);
+}
 
-  const summaries: ScenarioSummary[] = [];
-  for (const scenario of values.scenarios.split(',').map((s) => s.trim())) {
-    const summary: ScenarioSummary = { scenario, okPerSecond: {}, cpuMicrosPerAnswer: {}, throughputRatio: 0, cpuRatio: 0 };
-    for (const [side, list] of reports) {
-      const found = list.map((r) => r.scenarios.find((s) => s.name === scenario)).filter((s) => s !== undefined);
-      summary.okPerSecond[side.label] = found.map((s) => s.okPerSecond);
-      summary.cpuMicrosPerAnswer[side.label] = found.map((s) =>
-        s.serverCpuPercent === null || s.okPerSecond === 0 ? Number.NaN : Math.round((s.serverCpuPercent * 1e4) / s.okPerSecond),
-      );
-    }
-    summary.throughputRatio = median(summary.okPerSecond[self.label] ?? []) / median(summary.okPerSecond[other.label] ?? []);
-    summary.cpuRatio = median(summary.cpuMicrosPerAnswer[self.label] ?? []) / median(summary.cpuMicrosPerAnswer[other.label] ?? []);
-    summaries.push(summary);
+function summarise(scenario: string, reports: Map<Side, BenchmarkReport[]>, self: Side, other: Side): ScenarioSummary {
+  const summary: ScenarioSummary = {
+    scenario,
+    okPerSecond: {},
+    cpuMicrosPerAnswer: {},
+    throughputRatio: 0,
+    cpuRatio: 0,
+  };
+  for (const [side, list] of reports) {
+    const found = list.map((r) => r.scenarios.find((s) => s.name === scenario)).filter((s) => s !== undefined);
+    summary.okPerSecond[side.label] = found.map((s) => s.okPerSecond);
+    summary.cpuMicrosPerAnswer[side.label] = found.map((s) =>
+      s.serverCpuPercent === null || s.okPerSecond === 0
+        ? Number.NaN
+        : Math.round((s.serverCpuPercent * 1e4) / s.okPerSecond),
+    );
   }
+  const ratio = (values: Record<string, number[]>) =>
+    median(values[self.label] ?? []) / median(values[other.label] ?? []);
+  summary.throughputRatio = ratio(summary.okPerSecond);
+  summary.cpuRatio = ratio(summary.cpuMicrosPerAnswer);
+  return summary;
+}
 
+/** The comparison as a table, then every run's figures. */
+export function formatComparison(c: Comparison, durationSeconds: number): string {
+  const a = c.other.label;
+  const b = c.self.label;
   const lines = [
-    `Comparison on ${dataDir}, ${runs} runs of each side, ${values.duration} s per scenario`,
-    `A = ${other.label}; B = ${self.label}`,
+    `Comparison on ${c.dataDir}, ${c.runs} runs of each side, ${durationSeconds} s per scenario`,
+    `A = ${a}; B = ${b}`,
     '',
     'scenario   median ok/s A   median ok/s B   B ÷ A   CPU µs/answer A   CPU µs/answer B   B ÷ A',
   ];
-  for (const s of summaries) {
-    const a = median(s.okPerSecond[other.label] ?? []);
-    const b = median(s.okPerSecond[self.label] ?? []);
-    const ca = median(s.cpuMicrosPerAnswer[other.label] ?? []);
-    const cb = median(s.cpuMicrosPerAnswer[self.label] ?? []);
+  const count = (n: number) => Math.round(n).toLocaleString('en');
+  for (const s of c.summaries) {
     lines.push(
-      `${s.scenario.padEnd(9)}  ${Math.round(a).toLocaleString('en').padStart(13)}   ${Math.round(b).toLocaleString('en').padStart(13)}   ${s.throughputRatio.toFixed(2).padStart(5)}   ${String(ca).padStart(15)}   ${String(cb).padStart(15)}   ${s.cpuRatio.toFixed(2).padStart(5)}`,
+      [
+        s.scenario.padEnd(9),
+        count(median(s.okPerSecond[a] ?? [])).padStart(14),
+        count(median(s.okPerSecond[b] ?? [])).padStart(15),
+        s.throughputRatio.toFixed(2).padStart(7),
+        count(median(s.cpuMicrosPerAnswer[a] ?? [])).padStart(17),
+        count(median(s.cpuMicrosPerAnswer[b] ?? [])).padStart(17),
+        s.cpuRatio.toFixed(2).padStart(7),
+      ].join(' '),
     );
   }
-  lines.push('', 'Each run, ok/s (A | B):');
-  for (const s of summaries) {
-    lines.push(`  ${s.scenario}: ${(s.okPerSecond[other.label] ?? []).join(', ')} | ${(s.okPerSecond[self.label] ?? []).join(', ')}`);
+  lines.push('', 'Each run, ok/s and CPU µs/answer (A | B):');
+  for (const s of c.summaries) {
+    lines.push(`  ${s.scenario}: ${(s.okPerSecond[a] ?? []).join(', ')} | ${(s.okPerSecond[b] ?? []).join(', ')}`);
+    lines.push(
+      `  ${' '.repeat(s.scenario.length)}  ${(s.cpuMicrosPerAnswer[a] ?? []).join(', ')} | ${(s.cpuMicrosPerAnswer[b] ?? []).join(', ')}`,
+    );
   }
-  console.log(lines.join('\n'));
-  const out = resolve(repoRoot, values.out);
-  mkdirSync(dirname(out), { recursive: true });
-  const machine = reports.get(self)?.[0]?.machine ?? null;
-  writeFileSync(
-    out,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, dataDir, runs, against: other.revision, self: self.revision, summaries }, null, 2)}\n`,
-  );
-  console.log(`Summary written to ${out}`);
-  work.remove();
-  return 0;
+  return lines.join('\n');
 }
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (running === null) process.exit(130);
-    running.once('exit', () => process.exit(130));
-    running.kill('SIGTERM');
-  });
-}
-
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
