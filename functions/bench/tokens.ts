@@ -58,7 +58,13 @@ async function main(): Promise<void> {
   const idp = es256KeyPairFromPem(pem as string);
   const rawSecret = createSecretKey(secret);
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const claims = (i: number): Claims => ({ iss: 'bench', aud: 'bench', iat: nowSeconds, exp: nowSeconds + 600, sub: `p-${i}` });
+  const claims = (i: number): Claims => ({
+    iss: 'bench',
+    aud: 'bench',
+    iat: nowSeconds,
+    exp: nowSeconds + 600,
+    sub: `p-${i}`,
+  });
   const expected = { iss: 'bench', aud: 'bench', now: new Date() };
   const sessions = await Promise.all(Array.from({ length: count }, (_, i) => signJwt(claims(i), session)));
   const assertions = await Promise.all(Array.from({ length: count }, (_, i) => signJwt(claims(i), idp.privateKey)));
@@ -68,13 +74,24 @@ async function main(): Promise<void> {
 
   const cases: Array<[string, (i: number) => unknown]> = [
     ['HS256 sign a session (jose)', (i) => signJwt(claims(i), session)],
-    ['  baseline: HMAC-SHA256 of the same bytes (node:crypto)', (i) => createHmac('sha256', rawSecret).update(signingInput(sessions[i] as string)).digest()],
+    [
+      '  baseline: HMAC-SHA256 of the same bytes (node:crypto)',
+      (i) =>
+        createHmac('sha256', rawSecret)
+          .update(signingInput(sessions[i] as string))
+          .digest(),
+    ],
     ['HS256 check an unseen session (jose)', (i) => verifyJwt(sessions[i] as string, session, expected)],
     ['ES256 check an assertion (jose)', (i) => verifyJwt(assertions[i] as string, idp.publicKey, expected)],
     [
       '  baseline: ECDSA P-256 verify of the same bytes (node:crypto)',
       (i) =>
-        verify('sha256', Buffer.from(signingInput(assertions[i] as string)), { key: ecPublic as never, dsaEncoding: 'ieee-p1363' }, signature(assertions[i] as string)),
+        verify(
+          'sha256',
+          Buffer.from(signingInput(assertions[i] as string)),
+          { key: ecPublic as never, dsaEncoding: 'ieee-p1363' },
+          signature(assertions[i] as string),
+        ),
     ],
   ];
   console.log(`${count} operations, 50 in flight, median of ${rounds} rounds (Node ${process.version})\n`);
