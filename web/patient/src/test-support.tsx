@@ -28,10 +28,10 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-type Answer = { status?: number; body: unknown } | (() => { status?: number; body: unknown });
-type Handler = (
-  request: RecordedRequest,
-) => { status?: number; body: unknown } | Promise<{ status?: number; body: unknown }>;
+/** An answer of the stand-in API: status (200), body, and headers (a refusal's Retry-After). */
+type Reply = { status?: number; body: unknown; headers?: Record<string, string> };
+type Answer = Reply | (() => Reply);
+type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
 
 /** A stand-in of the API: `"GET /api/search"` → answer (or a function of the request); unknown routes 404. */
 export function fakeApi(routes: Record<string, Answer | Handler>) {
@@ -56,9 +56,11 @@ export function fakeApi(routes: Record<string, Answer | Handler>) {
       status: 404,
       body: { error: { code: 'ROUTE_NOT_FOUND', message: 'No route.' } },
     };
+    const headers = new Map(Object.entries(answer?.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
     return {
       ok: status >= 200 && status < 300,
       status,
+      headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
       json: async () => body,
     } as Response;
   };

@@ -135,6 +135,20 @@ describe('confirming a booking', () => {
     expect(screen.getByRole('link', { name: 'Search for another slot' })).toBeTruthy();
   });
 
+  it('tells someone refused for too many attempts how long to wait, in Polish', async () => {
+    logIn();
+    pickSlot();
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'POST /api/booking/appointments': { ...apiError(429, 'RATE_LIMITED'), headers: { 'Retry-After': '240' } },
+    });
+    await renderApp({ url: URL, fetch, language: 'pl' });
+    fireEvent.click(screen.getByRole('button', { name: 'Potwierdzam rezerwację' }));
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Zbyt wiele prób w krótkim czasie. Spróbuj ponownie za 4 minuty.',
+    );
+  });
+
   it('tells a person not yet eligible from when they may book, and one already booked where their visits are', async () => {
     logIn();
     pickSlot();
