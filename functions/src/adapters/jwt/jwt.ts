@@ -1,19 +1,22 @@
-import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject, type webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { type Instant, invalid, unauthenticated, type VerifiedAssertion } from '@ereg/shared';
+import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 /**
  * The algorithms these tokens use: HS256 for the sessions this service both issues and checks, ES256
  * or RS256 for an identity provider's assertions. A key carries its one algorithm; a token never
  * chooses it (its `alg` header must match, `none` is never accepted).
+ *
+ * Two libraries, each where it costs least (`npm run bench:tokens`): an identity provider's assertions
+ * go through jose, whose WebCrypto signature check runs on libuv's threads instead of the event loop;
+ * sessions go through fast-jwt, synchronous on node:crypto, because a keyed hash costs a few µs and
+ * WebCrypto's round trip would cost ten times as much.
  */
 export type JwtAlgorithm = 'HS256' | 'ES256' | 'RS256';
 
 /** A key with the one algorithm it signs or verifies. */
-export interface JwtKey {
-  alg: JwtAlgorithm;
-  key: webcrypto.CryptoKey | KeyObject;
-}
+export type JwtKey = { alg: 'HS256'; secret: Buffer } | { alg: 'ES256' | 'RS256'; key: KeyObject };
 
 export type Claims = Record<string, unknown> & { iss: string; aud: string; exp: number; iat: number };
 
@@ -26,10 +29,9 @@ export interface Expected {
   now: Date;
 }
 
-/** An HS256 key from a shared secret, imported once (jose would import raw bytes on every call). */
+/** An HS256 key from a shared secret. */
 export function hmacKey(secret: Buffer): JwtKey {
-  const key = createSecretKey(secret).toCryptoKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-  return { alg: 'HS256', key };
+  return { alg: 'HS256', secret };
 }
 
 /** An ES256 key pair from a P-256 private key in PEM. */
@@ -53,15 +55,24 @@ export function publicKeyFromPem(pem: string): JwtKey {
   );
 }
 
-/** Signs claims as a compact JWT with the key's algorithm. */
-export function signJwt(claims: Claims, key: JwtKey): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, typ: 'JWT' }).sign(key.key);
+const hmacSigners = new WeakMap<Buffer, (claims: Claims) => string>();
+
+/** Signs claims as a compact JWT with the key's algorithm (the claims as given, `iat` included). */
+export async function signJwt(claims: Claims, key: JwtKey): Promise<string> {
+  if (key.alg !== 'HS256') return new SignJWT(claims).setProtectedHeader({ alg: key.alg, typ: 'JWT' }).sign(key.key);
+  let signer = hmacSigners.get(key.secret);
+  if (!signer) {
+    signer = createSigner({ key: key.secret, algorithm: 'HS256' });
+    hmacSigners.set(key.secret, signer);
+  }
+  return signer(claims);
 }
 
 /**
  * Verifies a compact JWT: the key's algorithm only, the signature, issuer, audience, expiry (required)
- * and not-before (when present), at `expected.now`. Answers the claims or why not; errors other than
- * the token's own (a key of the wrong kind) are thrown.
+ * and not-before (when present), at `expected.now`, in whole seconds as the claims are: a token is
+ * refused from the second its `exp` names and accepted from the second its `nbf` names. Answers the
+ * claims or why not; errors other than the token's own (a key of the wrong kind) are thrown.
  */
 export async function verifyJwt(
   token: string,
@@ -69,6 +80,19 @@ export async function verifyJwt(
   expected: Expected,
 ): Promise<{ ok: true; claims: Claims } | { ok: false; failure: JwtFailure }> {
   try {
+    if (key.alg === 'HS256') {
+      const verify = createVerifier({
+        key: key.secret,
+        algorithms: ['HS256'],
+        allowedIss: expected.iss,
+        allowedAud: expected.aud,
+        requiredClaims: ['exp'],
+        // fast-jwt compares milliseconds (expired when now > exp × 1000); the last millisecond of the
+        // current second makes that the whole-second rule above.
+        clockTimestamp: Math.floor(expected.now.getTime() / 1000) * 1000 + 999,
+      });
+      return { ok: true, claims: verify(token) as Claims };
+    }
     const { payload } = await jwtVerify(token, key.key, {
       algorithms: [key.alg],
       issuer: expected.iss,
@@ -84,7 +108,26 @@ export async function verifyJwt(
   }
 }
 
+/** fast-jwt's refusals by code; a key it cannot use is not the token's fault (null). */
+const HMAC_FAILURES: Record<string, JwtFailure | null> = {
+  [TokenError.codes.expired]: 'expired',
+  [TokenError.codes.inactive]: 'not-yet-valid',
+  [TokenError.codes.invalidSignature]: 'signature',
+  [TokenError.codes.invalidAlgorithm]: 'algorithm',
+  // Nothing after the last dot: an unsigned token (`alg: none`), whose algorithm is never accepted.
+  [TokenError.codes.missingSignature]: 'algorithm',
+  [TokenError.codes.invalidKey]: null,
+  [TokenError.codes.missingKey]: null,
+};
+
 function failureOf(error: unknown): JwtFailure | null {
+  if (error instanceof TokenError) {
+    const known = HMAC_FAILURES[error.code];
+    if (known !== undefined) return known;
+    // An issuer or audience other than ours; any other claim of the wrong type or value is malformed.
+    if (error.code === TokenError.codes.invalidClaimValue && /\b(iss|aud)\b/.test(error.message)) return 'audience';
+    return 'malformed';
+  }
   if (error instanceof errors.JWTExpired) return 'expired';
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss' || error.claim === 'aud') return 'audience';
