@@ -73,7 +73,7 @@ const FAILURE_MESSAGES: Record<JwtFailure, string> = {
  * The embedded default's identity: a development identity provider that signs assertions about demo
  * citizens (ES256, as an outside provider would; each with a unique `jti`, valid five minutes, so the
  * login exchanges it once), and session tokens this service both issues and checks (HS256, a keyed
- * hash: cheaper to check than an ECDSA signature). Signing and checking are jose's; a session this
+ * hash: cheaper to check than an ECDSA signature). Signing and checking are the libraries' (jwt.ts); a session this
  * instance issued or verified is cached until it expires (at most 200,000, the oldest dropped first),
  * so a request with a known token pays no signature check.
  */

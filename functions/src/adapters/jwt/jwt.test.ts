@@ -54,7 +54,7 @@ describe('signing and verifying', () => {
     expect(await verifyJwt(token, verifying, expected)).toEqual({ ok: true, claims: claims({ role: 'patient' }) });
   });
 
-  test('a session token in the format signed before jose (the same header and HMAC) still verifies', async () => {
+  test('a session token in the format signed by the earlier code (the same header and HMAC) still verifies', async () => {
     const token = handMade({ alg: 'HS256', typ: 'JWT' }, claims(), hmac(secret));
     expect(await verifyJwt(token, hs256, expected)).toMatchObject({ ok: true });
   });
