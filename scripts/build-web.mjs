@@ -1,16 +1,26 @@
 // Builds the patients' web app (web/patient → web/patient/dist) when its sources changed since the
 // last build, so `npm start` and `npm test` always serve the current app without rebuilding needlessly.
+// Every text file of the build of 1 KiB or more gets a Brotli (.br) and a gzip (.gz) copy beside it,
+// compressed once here at the highest levels, which the local server sends to browsers that accept them.
 // Usage: node scripts/build-web.mjs [--force]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'web/patient/dist');
 const stamp = join(dist, '.source-hash');
-const sources = ['web/patient', 'web/shared', 'web/package.json', 'shared/src', 'shared/package.json'];
+const sources = [
+  'web/patient',
+  'web/shared',
+  'web/package.json',
+  'shared/src',
+  'shared/package.json',
+  'scripts/build-web.mjs',
+];
 const skipped = new Set(['dist', 'node_modules']);
 
 function* files(path) {
@@ -67,6 +77,19 @@ const build = spawnSync(
 if (build.status !== 0) {
   console.error("The patients' web app did not build (see above).");
   process.exit(build.status ?? 1);
+}
+const COMPRESSIBLE = /\.(html|js|css|json|webmanifest|svg|map|txt)$/;
+for (const file of files(dist)) {
+  if (!COMPRESSIBLE.test(file)) continue;
+  const body = readFileSync(file);
+  if (body.length < 1024) continue;
+  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  writeFileSync(
+    `${file}.br`,
+    brotliCompressSync(body, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
+  );
 }
 writeFileSync(stamp, digest);
 console.log(`Built web/patient/dist in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

@@ -20,6 +20,10 @@ describe('firebase.json', () => {
     expect(viteConfig).toMatch(/outDir:\s*['"]dist['"]|outDir:\s*['"][^'"]*web\/patient\/dist['"]/);
   });
 
+  test('the build’s compressed copies are not uploaded: Hosting compresses what it serves itself', () => {
+    expect(firebase.hosting.ignore).toEqual(expect.arrayContaining(['**/*.br', '**/*.gz']));
+  });
+
   test('every API function has a rewrite of /api/<name> and everything under it, to that function', () => {
     for (const name of FUNCTION_NAMES) {
       const rewrite = rewrites.find((r) => r.function?.functionId === name);

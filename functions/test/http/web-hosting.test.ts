@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { aBirthYearRule, aCitizen } from '../support/builders.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
@@ -12,11 +14,29 @@ import { createTestSystem, serve, type TestSystem } from '../support/test-system
 let system: TestSystem;
 let http: Awaited<ReturnType<typeof serve>>;
 const webRoot = mkdtempSync(join(tmpdir(), 'ereg-web-'));
+const BIG_ASSET = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `word-${i}`))};\n`;
+
+/** A GET with exactly the headers given (fetch would ask for compression and undo it unseen). */
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const req = request(`${http.url}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 beforeAll(async () => {
   mkdirSync(join(webRoot, 'assets'));
   writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>app</title><div id="root"></div>');
   writeFileSync(join(webRoot, 'assets', 'index-abc123.js'), 'console.log("app")');
+  // A larger asset with the compressed copies the build writes beside it.
+  writeFileSync(join(webRoot, 'assets', 'big-def456.js'), BIG_ASSET);
+  writeFileSync(join(webRoot, 'assets', 'big-def456.js.gz'), gzipSync(BIG_ASSET));
+  writeFileSync(join(webRoot, 'assets', 'big-def456.js.br'), brotliCompressSync(BIG_ASSET));
   system = await createTestSystem();
   await system.addRule(aBirthYearRule(1970));
   http = await serve(system, { webRoot });
@@ -50,6 +70,45 @@ describe('the web app’s files', () => {
     expect((await get('/api/search?postalCode=00-950')).status).toBe(200);
     expect((await get('/healthz')).status).toBe(200);
     expect(await (await get('/dev')).text()).toContain('developer links');
+  });
+});
+
+describe('compression', () => {
+  test('a file the build compressed goes as Brotli or gzip, whichever the browser takes, else as it is', async () => {
+    const br = await rawGet('/assets/big-def456.js', { 'accept-encoding': 'gzip, deflate, br' });
+    expect([br.headers['content-encoding'], br.headers.vary]).toEqual(['br', 'Accept-Encoding']);
+    expect(brotliDecompressSync(br.body).toString()).toBe(BIG_ASSET);
+    expect(br.body.length).toBeLessThan(BIG_ASSET.length / 2);
+
+    const gzip = await rawGet('/assets/big-def456.js', { 'accept-encoding': 'gzip, br;q=0' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.body).toString()).toBe(BIG_ASSET);
+
+    const plain = await rawGet('/assets/big-def456.js', {});
+    expect([plain.headers['content-encoding'], plain.body.toString()]).toEqual([undefined, BIG_ASSET]);
+    const small = await rawGet('/assets/index-abc123.js', { 'accept-encoding': 'br, gzip' });
+    expect([small.headers['content-encoding'], small.body.toString()]).toEqual([undefined, 'console.log("app")']);
+  });
+
+  test('a large JSON answer is gzipped for a client that accepts it; a small one and other clients get it plain', async () => {
+    const plain = await rawGet('/api/openapi.json', {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+
+    const gzip = await rawGet('/api/openapi.json', { 'accept-encoding': 'br, gzip' });
+    expect([gzip.status, gzip.headers['content-encoding'], gzip.headers.vary]).toEqual([
+      200,
+      'gzip',
+      'Accept-Encoding',
+    ]);
+    expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length);
+    expect(JSON.parse(gunzipSync(gzip.body).toString())).toEqual(JSON.parse(plain.body.toString()));
+    expect(gzip.body.length).toBeLessThan(plain.body.length / 3);
+
+    const refused = await rawGet('/api/openapi.json', { 'accept-encoding': 'gzip;q=0, identity' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    const health = await rawGet('/healthz', { 'accept-encoding': 'gzip' });
+    expect(health.headers['content-encoding']).toBeUndefined();
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
 import { answerHeaders, MAX_BODY_BYTES } from '../../http/security-headers.ts';
+import { compressAnswer } from './compression.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
 
@@ -55,8 +56,20 @@ function readBody(req: IncomingMessage): Promise<unknown> {
   });
 }
 
-function send(res: ServerResponse, response: ApiResponse): void {
+/** Writes an answer: gzipped when it is large and the client accepts gzip (`Vary` says so to caches). */
+function send(res: ServerResponse, response: ApiResponse, acceptEncoding?: string | string[]): void {
   const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+  const compressed = compressAnswer(payload, acceptEncoding);
+  if (compressed) {
+    res.writeHead(response.status, {
+      ...answerHeaders(response),
+      'content-encoding': 'gzip',
+      vary: 'Accept-Encoding',
+      'content-length': compressed.length,
+    });
+    res.end(compressed);
+    return;
+  }
   res.writeHead(response.status, { ...answerHeaders(response), 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
@@ -218,14 +231,20 @@ export function createLocalServer(
           const path = withinMount(url.pathname, mount);
           if (path === null) continue;
           const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
-          return send(res, await fn(request(path, body)));
+          return send(res, await fn(request(path, body)), req.headers['accept-encoding']);
         }
         // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
         const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
-        if (options.webRoot && appPath && serveStatic(options.webRoot, url.pathname, method, res)) return;
-        send(res, await pages(request(url.pathname, undefined)));
+        if (
+          options.webRoot &&
+          appPath &&
+          serveStatic(options.webRoot, url.pathname, method, res, req.headers['accept-encoding'])
+        ) {
+          return;
+        }
+        send(res, await pages(request(url.pathname, undefined)), req.headers['accept-encoding']);
       } catch (error) {
-        send(res, errorResponse(error, { route, log }));
+        send(res, errorResponse(error, { route, log }), req.headers['accept-encoding']);
       }
     },
   );

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { PAGE_HEADERS } from '../../http/security-headers.ts';
+import { acceptedEncodings } from './compression.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,12 +18,21 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+const SUFFIX = { br: '.br', gzip: '.gz' } as const;
+
 /**
  * Serves a built single-page app from a folder: its files as they are (hashed assets cached for a
  * year), and `index.html` for any other path without a file extension, so the app's own routes load
- * it. Answers false when it has nothing to serve (no such file, or the app is not built).
+ * it. A file the build compressed (`.br`, `.gz` beside it) goes compressed to a client that accepts it.
+ * Answers false when it has nothing to serve (no such file, or the app is not built).
  */
-export function serveStatic(root: string, pathname: string, method: string, res: ServerResponse): boolean {
+export function serveStatic(
+  root: string,
+  pathname: string,
+  method: string,
+  res: ServerResponse,
+  acceptEncoding?: string | string[],
+): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
   let relative: string;
   try {
@@ -37,13 +47,16 @@ export function serveStatic(root: string, pathname: string, method: string, res:
     file = join(root, 'index.html');
     if (!existsSync(file)) return false;
   }
-  const body = readFileSync(file);
+  const encoding = acceptedEncodings(acceptEncoding).find((e) => existsSync(`${file}${SUFFIX[e]}`));
+  const body = readFileSync(encoding ? `${file}${SUFFIX[encoding]}` : file);
   const immutable = relative.startsWith(`assets${sep}`);
   res.writeHead(200, {
     ...PAGE_HEADERS,
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'content-length': body.length,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(encoding ? { 'content-encoding': encoding } : {}),
+    ...(existsSync(`${file}.gz`) ? { vary: 'Accept-Encoding' } : {}),
   });
   res.end(method === 'HEAD' ? undefined : body);
   return true;
