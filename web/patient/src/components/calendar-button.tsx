@@ -15,7 +15,7 @@ export function CalendarButton({ visits, label }: { visits: readonly Appointment
       hostname: app.hostname,
       now: app.now(),
     });
-    app.download(calendarFileName(visits), text, 'text/calendar;charset=utf-8');
+    app.download(calendarFileName(visits, t), text, 'text/calendar;charset=utf-8');
   };
   return (
     <button type="button" className="button" onClick={download}>

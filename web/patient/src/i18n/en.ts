@@ -184,6 +184,8 @@ export const en: Record<MessageKey, string> = {
   'contact.saving': 'Saving…',
   'contact.saved': 'Text message settings saved.',
 
+  'ics.fileOfVisit': 'vaccination-{date}-dose-{dose}',
+  'ics.fileOfAll': 'vaccinations',
   'ics.summary': 'Vaccination — dose {dose} ({vaccine})',
   'ics.description': 'Bring an identity document. To cancel or reschedule, go to {url} or call the hotline 989.',
 

@@ -185,6 +185,8 @@ export const pl = {
   'contact.saving': 'Zapisujemy…',
   'contact.saved': 'Zapisano ustawienia SMS.',
 
+  'ics.fileOfVisit': 'szczepienie-{date}-dawka-{dose}',
+  'ics.fileOfAll': 'szczepienia',
   'ics.summary': 'Szczepienie — dawka {dose} ({vaccine})',
   'ics.description':
     'Zabierz dokument tożsamości. Aby odwołać lub zmienić termin, wejdź na {url} albo zadzwoń na infolinię 989.',

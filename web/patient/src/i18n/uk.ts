@@ -184,6 +184,8 @@ export const uk: Record<MessageKey, string> = {
   'contact.saving': 'Зберігаємо…',
   'contact.saved': 'Налаштування SMS збережено.',
 
+  'ics.fileOfVisit': 'щеплення-{date}-доза-{dose}',
+  'ics.fileOfAll': 'щеплення-усі-візити',
   'ics.summary': 'Щеплення — доза {dose} ({vaccine})',
   'ics.description':
     'Візьміть документ, що посвідчує особу. Щоб скасувати або змінити термін, перейдіть на {url} або зателефонуйте на гарячу лінію 989.',

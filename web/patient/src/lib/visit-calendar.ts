@@ -29,8 +29,10 @@ export function visitsCalendar(
   );
 }
 
-/** The file name of a calendar file: one visit's date and dose, or all. */
-export function calendarFileName(visits: readonly AppointmentView[]): string {
+/** The file name of a calendar file, in the person's language: one visit's date and dose, or all. */
+export function calendarFileName(visits: readonly AppointmentView[], t: Translator<MessageKey>): string {
   const [only] = visits;
-  return visits.length === 1 && only ? `szczepienie-${only.localDate}-dawka-${only.dose}.ics` : 'szczepienia.ics';
+  const name =
+    visits.length === 1 && only ? t('ics.fileOfVisit', { date: only.localDate, dose: only.dose }) : t('ics.fileOfAll');
+  return `${name}.ics`;
 }

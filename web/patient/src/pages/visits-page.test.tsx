@@ -64,6 +64,24 @@ describe('my visits', () => {
     expect(within(past).queryByRole('button', { name: 'Cancel visit' })).toBeNull();
   });
 
+  it('lists a past course in the order it was given: dose 1, then dose 2', async () => {
+    logIn();
+    const given = (id: string, dose: 1 | 2, day: string) =>
+      aVisit({ id, dose, status: 'completed', start: `${day}T07:00:00.000Z`, localDate: day });
+    const { fetch } = visitsApi({
+      'GET /api/booking/patients/pat-1/appointments': {
+        body: { appointments: [given('apt-8', 2, '2025-12-01'), given('apt-7', 1, '2025-11-03')] },
+      },
+    });
+    await renderApp({ url: '/visits', fetch, language: 'en' });
+    const past = await screen.findByRole('region', { name: 'Past and cancelled' });
+    expect(
+      within(past)
+        .getAllByRole('article')
+        .map((a) => a.getAttribute('aria-labelledby')),
+    ).toEqual(['visit-apt-7', 'visit-apt-8']);
+  });
+
   it('asks before cancelling, says the later dose goes with it, and keeps the visit on “no”', async () => {
     logIn();
     const { fetch, requests } = visitsApi();
@@ -132,7 +150,7 @@ describe('my visits', () => {
     const second = screen.getByRole('article', { name: 'Доза 2' });
     fireEvent.click(within(second).getByRole('button', { name: 'Додати до календаря (.ics)' }));
     expect(files).toHaveLength(1);
-    expect(files[0]?.name).toBe('szczepienie-2026-02-03-dawka-2.ics');
+    expect(files[0]?.name).toBe('щеплення-2026-02-03-доза-2.ics');
     expect(files[0]?.type).toBe('text/calendar;charset=utf-8');
     const text = (files[0]?.text ?? '').replace(/\r\n /g, '');
     expect(text).toContain('SUMMARY:Щеплення — доза 2 (Comirnaty)');

@@ -12,7 +12,7 @@ import { Page } from '../components/page.tsx';
 import { VisitCard } from '../components/visit-card.tsx';
 import { useI18n } from '../i18n/index.ts';
 
-/** Upcoming visits first (soonest first), then past and cancelled ones (latest first). */
+/** Upcoming visits first, then past and cancelled ones; each list in the order of time, as a course reads (dose 1 before dose 2). */
 export function splitVisits(visits: readonly AppointmentView[], now: Date) {
   const at = now.toISOString();
   const upcoming = visits
@@ -20,7 +20,7 @@ export function splitVisits(visits: readonly AppointmentView[], now: Date) {
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.dose - b.dose));
   const other = visits
     .filter((v) => !upcoming.includes(v))
-    .sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : b.dose - a.dose));
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.dose - b.dose));
   return { upcoming, other };
 }
 
