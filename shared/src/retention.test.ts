@@ -7,28 +7,8 @@ import {
   smsMessageExpiry,
   smsSessionExpiry,
 } from './retention.ts';
-import type { SmsRecord } from './sms.ts';
+import { aReminder } from './testing/builders.ts';
 import { anEvent } from './testing/event-builders.ts';
-
-const aReminder = (overrides: Partial<SmsRecord> = {}): SmsRecord => ({
-  key: 'reminder:apt-1:1',
-  purpose: 'reminder',
-  to: '+48600100200',
-  body: 'Jutro szczepienie',
-  language: 'pl',
-  patientId: 'pat-1',
-  validWhile: [{ appointmentId: 'apt-1', version: 1 }],
-  quietZone: 'Europe/Warsaw',
-  sendAt: '2026-04-09T08:00:00.000Z',
-  status: 'pending',
-  attempts: 0,
-  providerId: null,
-  error: null,
-  createdAt: '2026-03-02T08:00:00.000Z',
-  updatedAt: '2026-03-02T08:00:00.000Z',
-  sentAt: null,
-  ...overrides,
-});
 
 describe('retention', () => {
   test('a ledger entry planned weeks ahead is kept until 14 days after it is due', () => {

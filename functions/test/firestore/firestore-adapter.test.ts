@@ -10,11 +10,10 @@ import {
   type Patient,
   publishSlots,
   type Slot,
-  type SmsRecord,
   smsMessageExpiry,
   VACCINES,
 } from '@ereg/shared';
-import { anEvent, plainIdentity } from '@ereg/shared/testing';
+import { anEvent, aReminder, plainIdentity } from '@ereg/shared/testing';
 import { Timestamp } from '@google-cloud/firestore';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
 import { COLLECTIONS, FirestoreStore, TTL_FIELDS } from '../../src/adapters/firestore/firestore-store.ts';
@@ -398,24 +397,11 @@ describe('personal data at rest', () => {
   });
 
   test('records with a natural end carry it as the Timestamp their TTL policy reads, and read back without it', async () => {
-    const record: SmsRecord = {
+    const record = aReminder({
       key: 'reminder:apt-ttl:1',
-      purpose: 'reminder',
-      to: '+48600100200',
-      body: 'Jutro szczepienie',
-      language: 'pl',
       patientId: 'p-1',
       validWhile: [{ appointmentId: 'apt-ttl', version: 1 }],
-      quietZone: 'Europe/Warsaw',
-      sendAt: '2026-04-09T08:00:00.000Z',
-      status: 'pending',
-      attempts: 0,
-      providerId: null,
-      error: null,
-      createdAt: '2026-03-02T08:00:00.000Z',
-      updatedAt: '2026-03-02T08:00:00.000Z',
-      sentAt: null,
-    };
+    });
     const grant = { agentId: 'agt-ttl', patientId: 'p-1', until: '2026-03-02T08:30:00.000Z' };
     const idempotency = {
       key: 'ttl-key',

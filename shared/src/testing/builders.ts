@@ -1,6 +1,7 @@
 import type { Centre, CentreSchedule, EligibilityRule, LocalDate, Sex } from '../model.ts';
 import { makePesel } from '../pesel.ts';
 import type { Clock } from '../ports.ts';
+import type { SmsRecord } from '../sms.ts';
 
 /** A clock that stands still until told to move. */
 export class FakeClock implements Clock {
@@ -78,4 +79,27 @@ export function aCitizen(options: { born?: number; sex?: Sex; date?: string } = 
 /** Opens vaccination to people born in `year` or earlier from `from`. */
 export function aBirthYearRule(year: number, from: LocalDate = '2026-01-01'): EligibilityRule {
   return { id: `born-${year}`, kind: 'birthYear', bornInOrBefore: year, from, description: `Born ${year} or earlier` };
+}
+
+/** A pending reminder text message, as the message ledger holds it. */
+export function aReminder(overrides: Partial<SmsRecord> = {}): SmsRecord {
+  return {
+    key: 'reminder:apt-1:1',
+    purpose: 'reminder',
+    to: '+48600100200',
+    body: 'Jutro szczepienie',
+    language: 'pl',
+    patientId: 'pat-1',
+    validWhile: [{ appointmentId: 'apt-1', version: 1 }],
+    quietZone: 'Europe/Warsaw',
+    sendAt: '2026-04-09T08:00:00.000Z',
+    status: 'pending',
+    attempts: 0,
+    providerId: null,
+    error: null,
+    createdAt: '2026-03-02T08:00:00.000Z',
+    updatedAt: '2026-03-02T08:00:00.000Z',
+    sentAt: null,
+    ...overrides,
+  };
 }
