@@ -134,6 +134,11 @@ export interface Appointment {
   dose: number;
   /** Appointments booked together (a course's doses) share a booking id. */
   bookingId: string;
+  /**
+   * The booking's reference, which the person quotes and the centre scans at check-in: 8 characters
+   * without 0, O, 1 or I (booking-reference.ts), shared by the visits booked together, unique.
+   */
+  reference: string;
   status: AppointmentStatus;
   start: Instant;
   /** The centre-local date of the visit. */
@@ -194,6 +199,14 @@ export interface IdempotencyRecord {
   key: string;
   requestHash: string;
   response: unknown;
+  createdAt: Instant;
+}
+
+/** A booking reference taken: what makes each one unique, and the booking it leads to. */
+export interface BookingReference {
+  reference: string;
+  bookingId: string;
+  patientId: string;
   createdAt: Instant;
 }
 

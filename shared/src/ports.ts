@@ -3,6 +3,7 @@ import type {
   AccessGrant,
   Appointment,
   AuditRecord,
+  BookingReference,
   Centre,
   EligibilityRule,
   IdempotencyRecord,
@@ -25,6 +26,8 @@ export interface Clock {
 /** Where new identifiers come from. */
 export interface Ids {
   next(prefix: string): string;
+  /** A new booking reference candidate (booking-reference.ts): random in every runtime, counted in tests. */
+  reference(): string;
 }
 
 /** How many of a day's first free slots the availability read model lists. */
@@ -81,6 +84,8 @@ export interface Transaction {
   getAccessGrant(agentId: string, patientId: string): Promise<AccessGrant | null>;
   /** The record of an identity provider's assertion already exchanged for a session, or null. */
   getUsedAssertion(id: string): Promise<UsedAssertion | null>;
+  /** A booking reference already taken, or null. */
+  getBookingReference(reference: string): Promise<BookingReference | null>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -103,6 +108,8 @@ export interface Transaction {
   putAccessGrant(grant: AccessGrant): void;
   /** Records an assertion as exchanged, until it expires; a second record of one id fails the commit. */
   putUsedAssertion(record: UsedAssertion): void;
+  /** Takes a booking reference; a second record of one reference fails the commit. */
+  putBookingReference(record: BookingReference): void;
 }
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
@@ -119,6 +126,8 @@ export interface Store {
   getSlot(id: string): Promise<Slot | null>;
   listAppointmentsOfPatient(patientId: string): Promise<Appointment[]>;
   listAppointmentsOfCentreDay(centreId: string, date: LocalDate): Promise<Appointment[]>;
+  /** The visits booked under a reference (already parsed), soonest first; empty when none. */
+  listAppointmentsByReference(reference: string): Promise<Appointment[]>;
   listSlotsOfCentreDay(centreId: string, date: LocalDate): Promise<Slot[]>;
   findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
   /**

@@ -10,6 +10,7 @@ import {
   localToday,
   REFERRAL_VALID_DAYS,
   type Referral,
+  referenceFrom,
 } from '@ereg/shared';
 import { rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
@@ -58,6 +59,22 @@ export interface DataSetSummary {
 
 /** Patient ids are positional so that a data set is reproducible and benchmarks can address people directly. */
 export const patientIdAt = (index: number) => `pat_${String(index).padStart(8, '0')}`;
+
+const REFERENCE_BITS = 2n ** 40n;
+
+/**
+ * The booking reference of the data set's n-th booking: n through an affine map with an odd factor,
+ * which is one-to-one modulo 2⁴⁰, so references are distinct without a look-up yet look random.
+ */
+export function scrambledReference(n: number): string {
+  let x = (BigInt(n) * 0x5deece66dn + 0xbn) % REFERENCE_BITS;
+  const numbers: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    numbers.unshift(Number(x & 31n));
+    x >>= 5n;
+  }
+  return referenceFrom(numbers);
+}
 
 /**
  * Builds a country-sized data set straight into a new SQLite file, in a few large transactions:
@@ -114,6 +131,9 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
     ),
     appointment: db.prepare(
       'INSERT INTO appointments (id, patient_id, centre_id, slot_id, local_date, status, start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    reference: db.prepare(
+      'INSERT INTO booking_references (reference, booking_id, patient_id, created_at) VALUES (?, ?, ?, ?)',
     ),
   };
   const inTransaction = (fn: () => void) => {
@@ -235,6 +255,9 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
         places += slot.capacity;
         for (let k = 0; k < count; k++) {
           const patientId = patientIdAt(adults[nextBooker++] as number);
+          const bookingId = `bkg_g${String(appointments).padStart(9, '0')}`;
+          const reference = scrambledReference(appointments);
+          insert.reference.run(reference, bookingId, patientId, at);
           const appointment: Appointment = {
             id: `apt_g${String(appointments).padStart(9, '0')}`,
             patientId,
@@ -242,7 +265,8 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
             slotId: slot.id,
             vaccineId: slot.vaccineId,
             dose: 1,
-            bookingId: `bkg_g${String(appointments).padStart(9, '0')}`,
+            bookingId,
+            reference,
             status: 'booked',
             start: slot.start,
             localDate: slot.localDate,

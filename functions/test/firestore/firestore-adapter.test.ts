@@ -18,6 +18,7 @@ import { Timestamp } from '@google-cloud/firestore';
 import { FirestoreAvailabilityProjector } from '../../src/adapters/firestore/firestore-availability.ts';
 import { COLLECTIONS, FirestoreStore, TTL_FIELDS } from '../../src/adapters/firestore/firestore-store.ts';
 import { oncePerEvent, PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
+import { scatteredIds } from '../../src/adapters/system/clock-and-ids.ts';
 import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock, TEST_PESEL_SECRET } from '../support/builders.ts';
 import { firestoreForEmulator } from '../support/emulator-clients.ts';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
@@ -464,7 +465,7 @@ describe('a transaction that keeps losing to others', () => {
     const deps: Deps = {
       store: impatient,
       clock,
-      ids: { next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}` },
+      ids: scatteredIds,
       identity: {
         verifyAssertion: plainIdentity.verifyAssertion,
         issueSession: async () => ({ token: 'unused', expiresAt: '2099-01-01T00:00:00.000Z', kind: 'bearer' }),

@@ -9,6 +9,7 @@ import {
   DomainError,
   type DomainEvent,
   type Ids,
+  isBookingReference,
   login,
   publishSlots,
   rescheduleAppointment,
@@ -21,6 +22,7 @@ import {
   VACCINES,
 } from '@ereg/shared';
 import { plainIdentity } from '@ereg/shared/testing';
+import { scatteredIds } from '../../src/adapters/system/clock-and-ids.ts';
 import { aBirthYearRule, aCentre, aCitizen, aSchedule, FakeClock } from '../support/builders.ts';
 
 export interface ContractStore {
@@ -44,7 +46,7 @@ export interface ContractOptions {
 const NOW = '2026-01-12T07:00:00.000Z'; // a Monday, 08:00 in Warsaw
 const SYSTEM = { role: 'system', id: 'contract' } as const;
 
-const ids: Ids = { next: (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}` };
+const ids: Ids = scatteredIds;
 
 const slot = (overrides: Partial<Slot> & { id: string }): Slot => ({
   centreId: 'c-k',
@@ -64,6 +66,7 @@ const appointment = (overrides: Partial<Appointment> & { id: string }): Appointm
   vaccineId: 'comirnaty',
   dose: 1,
   bookingId: 'b-1',
+  reference: 'BKGREF22',
   status: 'booked',
   start: '2026-02-02T08:00:00.000Z',
   localDate: '2026-02-02',
@@ -368,6 +371,48 @@ export function describeStoreContract(
           expect(count(codes)).toEqual({ ok: 1, ASSERTION_USED: 1 });
           const many = await Promise.all(Array.from({ length: options.parallel }, () => claim('jti-raced-many')));
           expect(count(many)).toEqual({ ok: 1, ASSERTION_USED: options.parallel - 1 });
+        });
+      });
+
+      describe('booking references', () => {
+        const taken = (reference: string, patientId = 'p-1') => ({
+          reference,
+          bookingId: `b-${reference}`,
+          patientId,
+          createdAt: NOW,
+        });
+
+        test('a reference is read back, and leads to the visits booked under it only', async () => {
+          await store.runInTransaction(async (tx) => {
+            tx.putBookingReference(taken('RFKQ2345'));
+            tx.putAppointment(
+              appointment({ id: 'a-ref-2', reference: 'RFKQ2345', dose: 2, start: '2026-02-23T08:00:00.000Z' }),
+            );
+            tx.putAppointment(appointment({ id: 'a-ref-1', reference: 'RFKQ2345' }));
+            tx.putAppointment(appointment({ id: 'a-ref-other', reference: 'RFKQ2346' }));
+          });
+          const read = await store.runInTransaction(async (tx) => [
+            await tx.getBookingReference('RFKQ2345'),
+            await tx.getBookingReference('RFKQ9999'),
+          ]);
+          expect(read).toEqual([taken('RFKQ2345'), null]);
+          expect((await store.listAppointmentsByReference('RFKQ2345')).map((a) => a.id)).toEqual([
+            'a-ref-1',
+            'a-ref-2',
+          ]);
+          expect(await store.listAppointmentsByReference('RFKQ9999')).toEqual([]);
+        });
+
+        test('a reference taken twice fails the second commit, which writes nothing', async () => {
+          await store.runInTransaction(async (tx) => tx.putBookingReference(taken('TWCE2345')));
+          await expect(
+            store.runInTransaction(async (tx) => {
+              tx.putSlot(slot({ id: 'c-k_with_second_reference' }));
+              tx.putBookingReference(taken('TWCE2345', 'p-2'));
+            }),
+          ).rejects.toThrow();
+          expect(await store.getSlot('c-k_with_second_reference')).toBeNull();
+          expect(await store.runInTransaction((tx) => tx.getBookingReference('TWCE2345'))).toEqual(taken('TWCE2345'));
         });
       });
 
@@ -778,6 +823,12 @@ export function describeStoreContract(
           ]);
           const [dose1, dose2] = booking.appointments as unknown as [Appointment, Appointment];
           expect(dose2.start >= addDays('2026-01-13', 21)).toBe(true);
+          expect(isBookingReference(dose1.reference)).toBe(true);
+          expect(dose2.reference).toBe(dose1.reference);
+          expect((await store.listAppointmentsByReference(dose1.reference)).map((a) => a.id)).toEqual([
+            dose1.id,
+            dose2.id,
+          ]);
           expect((await store.getSlot(dose1.slotId))?.booked).toBe(1);
           expect((await store.getSlot(dose2.slotId))?.booked).toBe(1);
 

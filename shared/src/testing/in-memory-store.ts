@@ -3,6 +3,7 @@ import type {
   AccessGrant,
   Appointment,
   AuditRecord,
+  BookingReference,
   Centre,
   EligibilityRule,
   IdempotencyRecord,
@@ -56,6 +57,8 @@ interface Tables {
   accessGrants: Map<string, AccessGrant>;
   /** By assertion id. */
   usedAssertions: Map<string, UsedAssertion>;
+  /** By reference. */
+  bookingReferences: Map<string, BookingReference>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -176,6 +179,9 @@ class InMemoryTransaction implements Transaction {
   getUsedAssertion(id: string) {
     return this.read(() => copy(this.t.usedAssertions.get(id) ?? null));
   }
+  getBookingReference(reference: string) {
+    return this.read(() => copy(this.t.bookingReferences.get(reference) ?? null));
+  }
 
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
@@ -228,6 +234,9 @@ class InMemoryTransaction implements Transaction {
   putUsedAssertion(record: UsedAssertion) {
     this.writes.push({ table: 'usedAssertions', key: record.id, value: copy(record) });
   }
+  putBookingReference(record: BookingReference) {
+    this.writes.push({ table: 'bookingReferences', key: record.reference, value: copy(record) });
+  }
 }
 
 const grantKey = (agentId: string, patientId: string) => JSON.stringify([agentId, patientId]);
@@ -262,6 +271,7 @@ export class InMemoryStore implements Store {
     smsPhoneDays: new Map(),
     accessGrants: new Map(),
     usedAssertions: new Map(),
+    bookingReferences: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -340,6 +350,11 @@ export class InMemoryStore implements Store {
           throw new ConstraintError(`assertion ${write.key} is already used`);
         }
         return;
+      case 'bookingReferences':
+        if (this.t.bookingReferences.has(write.key)) {
+          throw new ConstraintError(`booking reference ${write.key} is already taken`);
+        }
+        return;
       default:
         return;
     }
@@ -365,6 +380,11 @@ export class InMemoryStore implements Store {
   }
   async listAppointmentsOfCentreDay(centreId: string, date: LocalDate) {
     return appointmentsWhere(this.t, (a) => a.centreId === centreId && a.localDate === date);
+  }
+  async listAppointmentsByReference(reference: string) {
+    const taken = this.t.bookingReferences.get(reference);
+    if (!taken) return [];
+    return appointmentsWhere(this.t, (a) => a.patientId === taken.patientId && a.reference === reference);
   }
   async listSlotsOfCentreDay(centreId: string, date: LocalDate) {
     return slotsOfCentreDay(this.t.slots.values(), centreId, date);

@@ -1,3 +1,4 @@
+import { referenceFrom } from '../booking-reference.ts';
 import { LiveSubjectIdentity } from '../live-subjects.ts';
 import type { Centre, EligibilityRule, Slot } from '../model.ts';
 import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
@@ -43,7 +44,15 @@ export const plainIdentity: Identity = {
 /** Identifiers that sort in the order they were made, as the time-ordered ids of the embedded store do. */
 export function sequentialIds(): Ids {
   let n = 0;
-  return { next: (prefix) => `${prefix}_${String(++n).padStart(8, '0')}` };
+  let references = 0;
+  return {
+    next: (prefix) => `${prefix}_${String(++n).padStart(8, '0')}`,
+    // The count in base 32, most significant first: AAAAAAAB, AAAAAAAC, …
+    reference: () => {
+      references++;
+      return referenceFrom(Array.from({ length: 8 }, (_, i) => Math.floor(references / 32 ** (7 - i))));
+    },
+  };
 }
 
 export interface MemorySystem {

@@ -1,3 +1,4 @@
+import { isBookingReference } from '../booking-reference.ts';
 import type { Centre } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
@@ -22,6 +23,66 @@ const agent: Principal = { role: 'agent', agentId: 'agent-7' };
 
 /** Every kind of record a booking writes, so a refusal can be shown to have written none of them. */
 const written = () => system.store.counts();
+
+describe('booking references', () => {
+  test('the visits booked together share one reference, which leads back to them', async () => {
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+    const result = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+
+    const [first, second] = result.appointments;
+    expect(isBookingReference(first?.reference ?? '')).toBe(true);
+    expect(second?.reference).toBe(first?.reference);
+    expect((await system.store.listAppointmentsByReference(first?.reference ?? '')).map((a) => a.id)).toEqual([
+      first?.id,
+      second?.id,
+    ]);
+  });
+
+  test('a reference already taken is never given again: the booking draws another', async () => {
+    const one = await system.newPatient();
+    const two = await system.newPatient();
+    const draws = ['TAKENREF', 'TAKENREF', 'TAKENREF', 'FRESHREF'];
+    const deps = { ...system.deps, ids: { ...system.deps.ids, reference: () => draws.shift() ?? 'EMPTYREF' } };
+    const book = async (patientId: string, time: string) =>
+      bookAppointment(deps, asPatient(patientId), {
+        patientId,
+        slotId: (await system.slotAt(centre, TUESDAY, time)).id,
+        idempotencyKey: null,
+      });
+
+    const first = await book(one.patientId, '09:00');
+    const second = await book(two.patientId, '09:15');
+
+    expect(first.appointments[0]?.reference).toBe('TAKENREF');
+    expect(second.appointments[0]?.reference).toBe('FRESHREF');
+  });
+
+  test('a reference source that keeps repeating itself fails the booking rather than sharing a reference', async () => {
+    const one = await system.newPatient();
+    const two = await system.newPatient();
+    const deps = { ...system.deps, ids: { ...system.deps.ids, reference: () => 'SAMEREF2' } };
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+    await bookAppointment(deps, asPatient(one.patientId), {
+      patientId: one.patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+
+    await expect(
+      bookAppointment(deps, asPatient(two.patientId), {
+        patientId: two.patientId,
+        slotId: slot.id,
+        idempotencyKey: null,
+      }),
+    ).rejects.toThrow('No free booking reference');
+    expect(await system.store.listAppointmentsOfPatient(two.patientId)).toEqual([]);
+  });
+});
 
 describe('booking rules', () => {
   test('a one-dose vaccine is booked as a single appointment', async () => {

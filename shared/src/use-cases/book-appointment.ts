@@ -3,6 +3,7 @@ import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
 import { makeEvent, visitFactsOf } from '../events.ts';
 import type { Actor, Appointment, Slot, UnverifiedBooking } from '../model.ts';
 import { ageOn } from '../pesel.ts';
+import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
@@ -113,6 +114,8 @@ export async function bookAppointment(
 
       const bookingId = deps.ids.next('bkg');
       const at = now.toISOString();
+      const reference = await newReference(deps, tx);
+      tx.putBookingReference({ reference, bookingId, patientId: patient.id, createdAt: at });
       const appointments: Appointment[] = [];
       const take = (s: Slot, dose: number) => {
         const appointment: Appointment = {
@@ -123,6 +126,7 @@ export async function bookAppointment(
           vaccineId: s.vaccineId,
           dose,
           bookingId,
+          reference,
           status: 'booked',
           start: s.start,
           localDate: s.localDate,
@@ -175,6 +179,18 @@ export async function bookAppointment(
     }
     throw error;
   }
+}
+
+/** Candidates tried for a booking's reference before giving up: one in 10¹² is taken per million bookings. */
+const REFERENCE_TRIES = 5;
+
+/** A booking reference no booking has yet (taken in the caller's transaction, so two bookings cannot share one). */
+async function newReference(deps: Deps, tx: Transaction): Promise<string> {
+  for (let i = 0; i < REFERENCE_TRIES; i++) {
+    const candidate = deps.ids.reference();
+    if (!(await tx.getBookingReference(candidate))) return candidate;
+  }
+  throw new Error(`No free booking reference in ${REFERENCE_TRIES} tries: the reference source is not random.`);
 }
 
 /** A full slot is answered with the next free ones at the same centre, so the person is offered, not refused. */

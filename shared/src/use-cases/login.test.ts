@@ -119,6 +119,7 @@ describe('logging in', () => {
     const failing = {
       ...system.deps,
       ids: {
+        ...system.deps.ids,
         next: () => {
           throw new Error('the store went away');
         },

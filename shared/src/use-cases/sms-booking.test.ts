@@ -295,6 +295,7 @@ describe('what a phone learns about someone', () => {
       vaccineId: 'comirnaty',
       dose,
       bookingId: 'bkg-old',
+      reference: 'PASTBKG2',
       status: 'completed' as const,
       start,
       localDate: start.slice(0, 10),

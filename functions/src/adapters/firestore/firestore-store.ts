@@ -14,6 +14,7 @@ import {
   type AuditRecord,
   type Availability,
   accessGrantExpiry,
+  type BookingReference,
   type Centre,
   DomainError,
   type DomainEvent,
@@ -77,6 +78,7 @@ export const COLLECTIONS = {
   smsPhoneDays: 'smsPhoneDays',
   accessGrants: 'accessGrants',
   usedAssertions: 'usedAssertions',
+  bookingReferences: 'bookingReferences',
 } as const;
 
 /**
@@ -567,6 +569,9 @@ class FirestoreTransaction implements Transaction {
       return { ...(rest as Omit<SmsPhoneDay, 'phone' | 'date' | 'pesels'>), phone, date, pesels };
     });
   }
+  getBookingReference(reference: string) {
+    return this.read(async (r) => data<BookingReference>(await r.getDoc(COLLECTIONS.bookingReferences, reference)));
+  }
   getUsedAssertion(id: string) {
     return this.read(async (r) => {
       const d = data<DocumentData>(await r.getDoc(COLLECTIONS.usedAssertions, id));
@@ -665,6 +670,12 @@ class FirestoreTransaction implements Transaction {
       peselsSealed: pesels.map((pesel) => this.store.sealPesel(binding, pesel)),
       expireAt: expireAt(smsPhoneDayExpiry(day)),
     });
+  }
+  putBookingReference(record: BookingReference) {
+    // Random references spread over the key space by themselves: the reference is the document id.
+    const ref = this.store.firestore.collection(COLLECTIONS.bookingReferences).doc(record.reference);
+    // Created once: a reference taken by a rival meanwhile fails this commit (see putUsedAssertion).
+    this.writes.push((t) => t.create(ref, { ...record }));
   }
   putUsedAssertion(record: UsedAssertion) {
     const ref = this.store.firestore
@@ -891,6 +902,13 @@ export class FirestoreStore implements Store {
         { field: 'centreId', op: '==', value: centreId },
         { field: 'localDate', op: '==', value: date },
       ],
+    });
+    return snap.docs.map((d) => d.data() as Appointment).sort(appointmentOrder);
+  }
+  async listAppointmentsByReference(reference: string) {
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.appointments,
+      filters: [{ field: 'reference', op: '==', value: reference }],
     });
     return snap.docs.map((d) => d.data() as Appointment).sort(appointmentOrder);
   }

@@ -1,10 +1,42 @@
+import { randomBytes } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
+import { referenceFrom } from '@ereg/shared';
+
+/** A migration: SQL, or a function for what SQL cannot do alone. */
+type Migration = string | ((db: DatabaseSync) => void);
+
+/**
+ * Booking references for the bookings made before there were any: one random reference per booking,
+ * taken in `booking_references` and written into its visits.
+ */
+export function backfillBookingReferences(db: DatabaseSync): void {
+  const bookings = db
+    .prepare(
+      `SELECT json_extract(data, '$.bookingId') AS booking, patient_id AS patient,
+         min(json_extract(data, '$.createdAt')) AS created FROM appointments
+       WHERE json_extract(data, '$.reference') IS NULL GROUP BY booking, patient`,
+    )
+    .all() as Array<{ booking: string; patient: string; created: string }>;
+  const take = db.prepare(
+    'INSERT OR IGNORE INTO booking_references (reference, booking_id, patient_id, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const mark = db.prepare(
+    `UPDATE appointments SET data = json_set(data, '$.reference', ?)
+     WHERE patient_id = ? AND json_extract(data, '$.bookingId') = ?`,
+  );
+  for (const { booking, patient, created } of bookings) {
+    let reference = referenceFrom(randomBytes(8));
+    while (Number(take.run(reference, booking, patient, created).changes) === 0)
+      reference = referenceFrom(randomBytes(8));
+    mark.run(reference, patient, booking);
+  }
+}
 
 /**
  * Ordered migrations; the index + 1 is the schema version stored in `PRAGMA user_version`.
  * Never edit a released migration: append a new one.
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE centres (
@@ -161,6 +193,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE used_assertions (id TEXT NOT NULL UNIQUE, used_at TEXT NOT NULL, expires_at TEXT NOT NULL);
   CREATE INDEX used_assertions_by_expiry ON used_assertions (expires_at);
   `,
+  `
+  CREATE TABLE booking_references (
+    reference TEXT PRIMARY KEY,
+    booking_id TEXT NOT NULL,
+    patient_id TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  backfillBookingReferences,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */
@@ -205,7 +246,9 @@ export function prepareDatabase(db: DatabaseSync): void {
   try {
     const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
     for (let version = row.user_version; version < MIGRATIONS.length; version++) {
-      db.exec(MIGRATIONS[version] as string);
+      const migration = MIGRATIONS[version] as Migration;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.exec(`PRAGMA user_version = ${version + 1}`);
     }
     db.exec('COMMIT');

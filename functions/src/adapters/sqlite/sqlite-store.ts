@@ -6,6 +6,7 @@ import {
   type AuditRecord,
   type Availability,
   accessGrantExpiry,
+  type BookingReference,
   type Centre,
   type DomainEvent,
   type EligibilityRule,
@@ -167,10 +168,28 @@ function compile(db: DatabaseSync) {
     // keyed by the id, measured).
     putUsedAssertion: s('INSERT INTO used_assertions (id, used_at, expires_at) VALUES (?, ?, ?)'),
     purgeUsedAssertions: s('DELETE FROM used_assertions WHERE expires_at <= ?'),
+    getBookingReference: s('SELECT * FROM booking_references WHERE reference = ?'),
+    // No OR REPLACE: a reference taken twice breaks the primary key and fails the unit.
+    putBookingReference: s(
+      'INSERT INTO booking_references (reference, booking_id, patient_id, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    appointmentsByReference: s(
+      `SELECT a.data FROM booking_references r JOIN appointments a ON a.patient_id = r.patient_id
+       WHERE r.reference = ? AND json_extract(a.data, '$.reference') = r.reference ORDER BY a.start, a.id`,
+    ),
   };
 }
 
 type Statements = ReturnType<typeof compile>;
+
+function bookingReferenceOf(st: Statements, reference: string): BookingReference | null {
+  const row = st.getBookingReference.get(reference) as
+    | { reference: string; booking_id: string; patient_id: string; created_at: string }
+    | undefined;
+  return row
+    ? { reference: row.reference, bookingId: row.booking_id, patientId: row.patient_id, createdAt: row.created_at }
+    : null;
+}
 
 function freeSlots(st: Statements, query: FreeSlotQuery): Slot[] {
   if (query.vaccineIds?.length === 1) {
@@ -316,6 +335,9 @@ class SqliteTransaction implements Transaction {
       return row ? parse<SmsPhoneDay>(row) : null;
     });
   }
+  getBookingReference(reference: string) {
+    return this.read(() => bookingReferenceOf(this.st, reference));
+  }
   getUsedAssertion(id: string) {
     return this.read((): UsedAssertion | null => {
       const row = this.st.getUsedAssertion.get(id) as { id: string; used_at: string; expires_at: string } | undefined;
@@ -410,6 +432,11 @@ class SqliteTransaction implements Transaction {
   putSmsPhoneDay(day: SmsPhoneDay) {
     const data = JSON.stringify(day);
     this.writes.push(() => this.st.putSmsPhoneDay.run(day.phone, day.date, data));
+  }
+  putBookingReference(record: BookingReference) {
+    this.writes.push(() =>
+      this.st.putBookingReference.run(record.reference, record.bookingId, record.patientId, record.createdAt),
+    );
   }
   putUsedAssertion(record: UsedAssertion) {
     this.writes.push(() => {
@@ -567,6 +594,9 @@ export class SqliteStore implements Store {
   }
   async listAppointmentsOfCentreDay(centreId: string, date: LocalDate) {
     return parseAll<Appointment>(this.st.appointmentsOfCentreDay.all(centreId, date));
+  }
+  async listAppointmentsByReference(reference: string) {
+    return parseAll<Appointment>(this.st.appointmentsByReference.all(reference));
   }
   async listSlotsOfCentreDay(centreId: string, date: LocalDate) {
     return (this.st.slotsOfCentreDay.all(centreId, date) as unknown as SlotRow[]).map(slotFromRow);
