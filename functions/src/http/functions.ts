@@ -20,10 +20,12 @@ import {
   invalid,
   listAppointments,
   listEligibilityRules,
+  listFreeSlots,
   login,
   markNoShow,
   onboardCentre,
   type Principal,
+  previewBooking,
   type RateLimits,
   ROUTES,
   type RouteName,
@@ -125,7 +127,14 @@ export function buildHttpFunctions(
           bookAppointment(deps, principal, {
             patientId: patientIdOf(principal, body.patientId),
             slotId: body.slotId,
+            nextSlotId: body.nextSlotId ?? null,
             idempotencyKey: headers['Idempotency-Key'] ?? null,
+            reason: body.reason,
+          }),
+        previewBooking: ({ body }, { principal }) =>
+          previewBooking(deps, principal, {
+            patientId: patientIdOf(principal, body.patientId),
+            slotId: body.slotId,
             reason: body.reason,
           }),
         updateContact: async ({ params, body }, { principal }) => ({
@@ -160,6 +169,7 @@ export function buildHttpFunctions(
       'centres',
       {
         centre: ({ params }) => getCentre(deps, params.centreId),
+        centreSlots: ({ params, query }) => listFreeSlots(deps, params.centreId, query),
         getSchedule: ({ params }, { principal }) => getSchedule(deps, principal, params.centreId),
         putSchedule: ({ params, body }, { principal }) => changeSchedule(deps, principal, params.centreId, body),
         day: ({ params, query }, { principal }) => getCentreDay(deps, principal, params.centreId, query.date),

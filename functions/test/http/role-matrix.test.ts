@@ -60,6 +60,7 @@ const MATRIX: Record<RouteName, Row> = {
   search: PUBLIC,
   vaccines: PUBLIC,
   book: PATIENT_DATA,
+  previewBooking: PATIENT_DATA,
   listAppointments: PATIENT_DATA,
   updateContact: { ...PATIENT_DATA, staff: 403 },
   getAppointment: PATIENT_DATA,
@@ -67,6 +68,7 @@ const MATRIX: Record<RouteName, Row> = {
   reschedule: PATIENT_DATA,
   findPatient: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok', admin: 403 },
   centre: PUBLIC,
+  centreSlots: PUBLIC,
   getSchedule: CENTRE_STAFF,
   putSchedule: CENTRE_STAFF,
   day: CENTRE_STAFF,
@@ -165,7 +167,10 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     case 'search':
       return { params, query: '?postalCode=00-950' };
     case 'book':
+    case 'previewBooking':
       return { params, body: { slotId: s.freeSlotId, patientId: s.patientId, reason } };
+    case 'centreSlots':
+      return { params, query: `?vaccineId=comirnaty&from=${s.date}&to=${s.date}` };
     case 'listAppointments':
     case 'getAppointment':
       return { params, query: `?reason=${encodeURIComponent(reason)}` };

@@ -8,7 +8,7 @@ import type {
   listEligibilityRules,
   onboardCentre,
 } from '../use-cases/administration.ts';
-import type { bookAppointment } from '../use-cases/book-appointment.ts';
+import type { bookAppointment, previewBooking } from '../use-cases/book-appointment.ts';
 import type { checkIn, completeVaccination, getCentreDay, markNoShow } from '../use-cases/centre-day.ts';
 import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
@@ -20,7 +20,7 @@ import type {
   rescheduleAppointment,
 } from '../use-cases/manage-appointments.ts';
 import type { updateContact } from '../use-cases/patient-contact.ts';
-import type { searchSlots } from '../use-cases/search-slots.ts';
+import type { listFreeSlots, searchSlots } from '../use-cases/search-slots.ts';
 
 /** What the web apps need to know to log someone in: where the identity provider is, and the kind of session. */
 export interface WebLoginConfig {
@@ -48,6 +48,7 @@ export interface RouteResponses {
   search: Answer<typeof searchSlots>;
   vaccines: { vaccines: readonly Vaccine[] };
   book: Answer<typeof bookAppointment>;
+  previewBooking: Answer<typeof previewBooking>;
   listAppointments: { appointments: Answer<typeof listAppointments> };
   updateContact: { patient: Answer<typeof updateContact> };
   getAppointment: Answer<typeof getAppointment>;
@@ -55,6 +56,7 @@ export interface RouteResponses {
   reschedule: { appointments: Answer<typeof rescheduleAppointment> };
   findPatient: { patient: Answer<typeof findPatientByPesel> };
   centre: Answer<typeof getCentre>;
+  centreSlots: Answer<typeof listFreeSlots>;
   getSchedule: Answer<typeof getSchedule>;
   putSchedule: Answer<typeof changeSchedule>;
   day: Answer<typeof getCentreDay>;

@@ -23,6 +23,12 @@ export const ROUTE_PATHS = {
   search: { fn: 'search', method: 'GET', path: '/', roles: 'public' },
   vaccines: { fn: 'search', method: 'GET', path: '/vaccines', roles: 'public' },
   book: { fn: 'booking', method: 'POST', path: '/appointments', roles: ['patient', 'agent', 'staff'] },
+  previewBooking: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/appointments/preview',
+    roles: ['patient', 'agent', 'staff'],
+  },
   listAppointments: {
     fn: 'booking',
     method: 'GET',
@@ -50,6 +56,7 @@ export const ROUTE_PATHS = {
   },
   findPatient: { fn: 'booking', method: 'POST', path: '/patients/lookup', roles: ['agent'] },
   centre: { fn: 'centres', method: 'GET', path: '/:centreId', roles: 'public' },
+  centreSlots: { fn: 'centres', method: 'GET', path: '/:centreId/slots', roles: 'public' },
   getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule', roles: ['staff'] },
   putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule', roles: ['staff'] },
   day: { fn: 'centres', method: 'GET', path: '/:centreId/day', roles: ['staff'] },

@@ -65,6 +65,12 @@ export const ROUTES = {
     headers: S.BookHeaders,
     status: 201,
   },
+  previewBooking: {
+    ...ROUTE_PATHS.previewBooking,
+    limit: 'search',
+    summary: 'What booking a slot would do, checked without booking: the dose, and the next dose proposed with it',
+    body: S.PreviewRequest,
+  },
   listAppointments: {
     ...ROUTE_PATHS.listAppointments,
     summary: 'A patient’s visits',
@@ -107,6 +113,13 @@ export const ROUTES = {
     ...ROUTE_PATHS.centre,
     summary: 'A centre’s public card',
     params: S.CentreParams,
+  },
+  centreSlots: {
+    ...ROUTE_PATHS.centreSlots,
+    limit: 'search',
+    summary: 'A centre’s free slots of one product between two dates',
+    params: S.CentreParams,
+    query: S.FreeSlotsQuery,
   },
   getSchedule: {
     ...ROUTE_PATHS.getSchedule,

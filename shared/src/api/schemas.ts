@@ -45,11 +45,24 @@ export const SearchQuery = z
 export const BookRequest = z
   .object({
     slotId: id,
+    /** The slot chosen for the course's next dose; left out, the earliest free one in its interval. */
+    nextSlotId: id.optional(),
     /** Agents and staff book for a patient; a patient books for themselves and may leave it out. */
     patientId: id.optional(),
     reason: reason.optional(),
   })
   .strict();
+
+export const PreviewRequest = z
+  .object({
+    slotId: id,
+    /** Agents and staff ask for a patient; a patient asks for themselves and may leave it out. */
+    patientId: id.optional(),
+    reason: reason.optional(),
+  })
+  .strict();
+
+export const FreeSlotsQuery = z.object({ vaccineId: id, from: date, to: date }).strict();
 
 export const CancelRequest = z.object({ reason: reason.optional() }).strict();
 export const RescheduleRequest = z.object({ slotId: id, reason: reason.optional() }).strict();

@@ -2,8 +2,9 @@ import { isBookingReference } from '../booking-reference.ts';
 import type { Centre } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
-import { bookAppointment } from './book-appointment.ts';
+import { bookAppointment, previewBooking } from './book-appointment.ts';
 import { findPatientByPesel } from './find-patient.ts';
+import { listFreeSlots } from './search-slots.ts';
 
 let system: MemorySystem;
 let centre: Centre;
@@ -312,5 +313,115 @@ describe('public holidays', () => {
     });
 
     expect(appointments[1]).toMatchObject({ dose: 2, localDate: '2026-12-25', localStart: '2026-12-25T10:00' });
+  });
+});
+
+describe('the next dose, shown before and chosen by the person', () => {
+  test('a preview tells the dose, the next dose’s interval and the slot proposed for it, and books nothing', async () => {
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+    const before = written();
+
+    const preview = await previewBooking(system.deps, asPatient(patientId), { patientId, slotId: slot.id });
+
+    expect(preview).toEqual({
+      dose: 1,
+      vaccineId: 'comirnaty',
+      centreId: centre.id,
+      slot: { slotId: slot.id, start: slot.start, localStart: `${TUESDAY}T09:00`, free: slot.capacity },
+      followUp: {
+        dose: 2,
+        earliest: '2026-02-03T08:00:00.000Z',
+        latest: '2026-02-24T08:00:00.000Z',
+        proposed: expect.objectContaining({ localStart: '2026-02-03T09:00' }),
+      },
+    });
+    expect(written()).toEqual(before);
+    const booked = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+    expect(booked.appointments[1]?.slotId).toBe(preview.followUp?.proposed.slotId);
+  });
+
+  test('a preview answers what the booking would: a person not yet eligible hears it before choosing', async () => {
+    const { patientId } = await system.newPatient({ born: 1990 });
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+
+    await expect(
+      previewBooking(system.deps, asPatient(patientId), { patientId, slotId: slot.id }),
+    ).rejects.toMatchObject({
+      code: 'NOT_ELIGIBLE',
+    });
+  });
+
+  test('the person’s own choice of a later time inside the interval is booked for the next dose', async () => {
+    const { patientId } = await system.newPatient();
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+    const chosen = await system.slotAt(centre, '2026-02-10', '11:30');
+
+    const { appointments } = await bookAppointment(system.deps, asPatient(patientId), {
+      patientId,
+      slotId: slot.id,
+      nextSlotId: chosen.id,
+      idempotencyKey: null,
+    });
+
+    expect(appointments.map((a) => [a.dose, a.slotId])).toEqual([
+      [1, slot.id],
+      [2, chosen.id],
+    ]);
+    expect((await system.store.getSlot(chosen.id))?.booked).toBe(1);
+  });
+
+  test('a chosen time outside the interval, elsewhere, full or for a last dose is refused, naming the field', async () => {
+    const { patientId } = await system.newPatient();
+    const other = await system.addCentre();
+    const slot = await system.slotAt(centre, TUESDAY, '09:00');
+    const book = (nextSlotId: string, slotId = slot.id) =>
+      bookAppointment(system.deps, asPatient(patientId), { patientId, slotId, nextSlotId, idempotencyKey: null });
+    const tooSoon = await system.slotAt(centre, '2026-01-20', '09:00');
+    const elsewhere = await system.slotAt(other, '2026-02-10', '09:00');
+    const full = await system.slotAt(centre, '2026-02-10', '10:00');
+    await system.store.runInTransaction(async (tx) => tx.putSlot({ ...full, booked: full.capacity }));
+
+    await expect(book(tooSoon.id)).rejects.toMatchObject({ code: 'OUTSIDE_DOSE_INTERVAL' });
+    await expect(book(elsewhere.id)).rejects.toMatchObject({ code: 'NEXT_DOSE_ELSEWHERE', field: 'nextSlotId' });
+    await expect(book(full.id)).rejects.toMatchObject({ code: 'NEXT_DOSE_SLOT_FULL' });
+    await expect(book('no-such-slot')).rejects.toMatchObject({ code: 'SLOT_NOT_FOUND', field: 'nextSlotId' });
+    const oneDose = await system.addCentre({ schedule: aSchedule({ capacity: { jcovden: 2 } }) });
+    const single = await system.slotAt(oneDose, TUESDAY, '09:00', 'jcovden');
+    await expect(book(full.id, single.id)).rejects.toMatchObject({ code: 'NO_NEXT_DOSE', field: 'nextSlotId' });
+    expect(await system.store.listAppointmentsOfPatient(patientId)).toEqual([]);
+  });
+});
+
+describe('a centre’s free slots', () => {
+  test('one product’s free slots between two dates, soonest first, none already begun or full', async () => {
+    const first = await system.slotAt(centre, MONDAY, '09:00');
+    await system.store.runInTransaction(async (tx) => tx.putSlot({ ...first, booked: first.capacity }));
+
+    const answer = await listFreeSlots(system.deps, centre.id, { vaccineId: 'comirnaty', from: MONDAY, to: TUESDAY });
+
+    const starts = answer.slots.map((s) => s.localStart);
+    expect(starts[0]).toBe(`${MONDAY}T08:15`); // the clock stands at 08:00: that slot has begun
+    expect(starts).not.toContain(`${MONDAY}T09:00`); // full
+    expect(starts.at(-1)?.startsWith(TUESDAY)).toBe(true);
+    expect([...starts].sort()).toEqual(starts);
+    expect(answer.slots.every((s) => s.free > 0)).toBe(true);
+  });
+
+  test('bad dates, a long range, an unknown product or centre are refused, naming the field', async () => {
+    const ask = (centreId: string, vaccineId: string, from: string, to: string) =>
+      listFreeSlots(system.deps, centreId, { vaccineId, from, to });
+    await expect(ask(centre.id, 'comirnaty', '2026-02-30', TUESDAY)).rejects.toMatchObject({ field: 'from' });
+    await expect(ask(centre.id, 'comirnaty', TUESDAY, MONDAY)).rejects.toMatchObject({
+      code: 'INVALID_RANGE',
+      field: 'to',
+    });
+    await expect(ask(centre.id, 'comirnaty', MONDAY, '2026-02-23')).rejects.toMatchObject({ code: 'RANGE_TOO_LONG' });
+    await expect(ask(centre.id, 'nope', MONDAY, TUESDAY)).rejects.toMatchObject({ field: 'vaccineId' });
+    await expect(ask('no-centre', 'comirnaty', MONDAY, TUESDAY)).rejects.toMatchObject({ code: 'CENTRE_NOT_FOUND' });
   });
 });

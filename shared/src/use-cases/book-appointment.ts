@@ -1,18 +1,33 @@
-import { evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
-import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
+import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { makeEvent, visitFactsOf } from '../events.ts';
-import type { Actor, Appointment, Slot, UnverifiedBooking } from '../model.ts';
+import type {
+  Actor,
+  Appointment,
+  Centre,
+  Instant,
+  Patient,
+  Referral,
+  Slot,
+  UnverifiedBooking,
+  Vaccine,
+} from '../model.ts';
 import { ageOn } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
-import { localToday } from '../time-zone.ts';
-import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
+import { localToday, toLocal } from '../time-zone.ts';
+import { type DoseWindow, doseWindow, findVaccine, isWithinWindow, type NextDose, planNextDose } from '../vaccines.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
 import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 
 export interface BookInput {
   patientId: string;
   slotId: string;
+  /**
+   * The slot the person chose for the course's next dose, inside its interval at the same centre; null
+   * or absent: the earliest free one.
+   */
+  nextSlotId?: string | null | undefined;
   /** Same key, same request → the same answer and a single booking (its format is the route's to check). */
   idempotencyKey: string | null;
   /** Why an agent or staff member books for the patient (audited). */
@@ -24,10 +39,197 @@ export interface BookingResult {
   appointments: AppointmentView[];
 }
 
+/** A free slot as a booking page offers it: its start also on the centre's wall clock. */
+export interface OfferedSlot {
+  slotId: string;
+  start: Instant;
+  localStart: string;
+  free: number;
+}
+
+/** What booking a slot would do, before the person confirms: the dose it is, and the course's next dose with it. */
+export interface BookingPreview {
+  dose: number;
+  vaccineId: string;
+  centreId: string;
+  slot: OfferedSlot;
+  /** The course's next dose, booked along with this one; null when this is the last dose. */
+  followUp: {
+    dose: number;
+    /** When the next dose may start, both bounds included. */
+    earliest: Instant;
+    latest: Instant | null;
+    /** The slot the booking takes for it unless the person picks another: the earliest free one. */
+    proposed: OfferedSlot;
+  } | null;
+}
+
+/** What a booking of a slot is, once every rule of the person's situation has been checked. */
+interface Plan {
+  slot: Slot;
+  centre: Centre;
+  next: NextDose;
+  vaccine: Vaccine;
+  eligibility: Extract<Eligibility, { eligible: true }>;
+  followUp: Slot | null;
+}
+
+/**
+ * Checks, in a transaction, that the person may book the slot (eligible, the right product and
+ * interval for their next dose, old enough, room left) and finds the course's next dose: the slot the
+ * person chose for it, or the earliest free one in its interval at the same centre. Throws what a
+ * booking would answer.
+ */
+async function planBooking(
+  deps: Deps,
+  tx: Transaction,
+  principal: Principal,
+  input: { patientId: string; slotId: string; nextSlotId?: string | null | undefined },
+  now: Date,
+): Promise<Plan & { patient: Patient; referral: Referral | null }> {
+  const slot = await tx.getSlot(input.slotId);
+  if (!slot) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
+  if (principal.role === 'staff') requireCentreAccess(principal, slot.centreId);
+  const patient = await tx.getPatient(input.patientId);
+  if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
+  const centre = await tx.getCentre(slot.centreId);
+  if (!centre) throw notFound('CENTRE_NOT_FOUND', 'The slot’s centre no longer exists.', 'slotId');
+  const history = await tx.listAppointmentsOfPatient(patient.id);
+  const rules = await tx.listEligibilityRules();
+  const referral = await tx.getReferral(patient.id);
+  const chosen = input.nextSlotId ? await tx.getSlot(input.nextSlotId) : null;
+  if (input.nextSlotId && !chosen) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'nextSlotId');
+
+  const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
+  if (!eligibility.eligible) {
+    throw new DomainError('forbidden', eligibility.code, eligibility.message, {
+      details: { eligibleFrom: eligibility.eligibleFrom },
+    });
+  }
+  if (slot.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
+  const next = planNextDose(history, deps.vaccines);
+  const vaccine = findVaccine(deps.vaccines, slot.vaccineId, 'slotId');
+  if (!next.vaccineIds.includes(vaccine.id)) {
+    throw conflict('WRONG_VACCINE_FOR_DOSE', `Dose ${next.dose} must be one of: ${next.vaccineIds.join(', ')}.`, {
+      dose: next.dose,
+      vaccineIds: next.vaccineIds,
+    });
+  }
+  if (!isWithinWindow(slot.start, next)) {
+    throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${next.dose} must be given between the dates shown.`, {
+      dose: next.dose,
+      earliest: next.earliest,
+      latest: next.latest,
+    });
+  }
+  if (ageOn(patient.birthDate, slot.localDate) < vaccine.minAgeYears) {
+    throw forbidden('TOO_YOUNG_FOR_VACCINE', `${vaccine.name} is given from the age of ${vaccine.minAgeYears}.`);
+  }
+  if (slot.booked >= slot.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
+
+  let followUp: Slot | null = null;
+  if (next.kind === 'primary' && next.dose < vaccine.doses) {
+    const window = doseWindow(vaccine, slot.start);
+    if (chosen) {
+      followUp = checkedFollowUp(chosen, slot, window, next.dose + 1);
+    } else {
+      const [found] = await tx.findFreeSlots({
+        centreId: slot.centreId,
+        vaccineIds: [vaccine.id],
+        from: window.earliest ?? slot.end,
+        to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
+        limit: 1,
+      });
+      if (!found) {
+        throw conflict(
+          'NEXT_DOSE_UNAVAILABLE',
+          `This centre has no free slot for dose ${next.dose + 1} within the interval ${vaccine.name} requires; choose another date or centre.`,
+        );
+      }
+      followUp = found;
+    }
+  } else if (chosen) {
+    throw invalid(
+      'NO_NEXT_DOSE',
+      `Dose ${next.dose} is the last of the course: there is no next dose to choose.`,
+      'nextSlotId',
+    );
+  }
+  return { slot, centre, next, vaccine, eligibility, followUp, patient, referral };
+}
+
+/** The slot a person chose for the next dose, if it is one: same centre and product, inside the interval, with room. */
+function checkedFollowUp(chosen: Slot, slot: Slot, window: DoseWindow, dose: number): Slot {
+  if (chosen.centreId !== slot.centreId || chosen.vaccineId !== slot.vaccineId) {
+    throw invalid(
+      'NEXT_DOSE_ELSEWHERE',
+      `Dose ${dose} is booked at the same centre, with the same product.`,
+      'nextSlotId',
+    );
+  }
+  if (!isWithinWindow(chosen.start, window)) {
+    throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${dose} must be given between the dates shown.`, {
+      dose,
+      earliest: window.earliest,
+      latest: window.latest,
+    });
+  }
+  if (chosen.booked >= chosen.capacity) {
+    throw conflict('NEXT_DOSE_SLOT_FULL', `The time chosen for dose ${dose} has just been taken; choose another.`);
+  }
+  return chosen;
+}
+
+const offered = (slot: Slot, centre: Centre): OfferedSlot => {
+  const local = toLocal(new Date(slot.start), centre.timeZone);
+  return {
+    slotId: slot.id,
+    start: slot.start,
+    localStart: `${local.date}T${local.time}`,
+    free: slot.capacity - slot.booked,
+  };
+};
+
+/**
+ * What booking a slot would do for a person, checked as the booking will be, without booking: so a
+ * page can say before the person confirms that they cannot book it yet (and why), which dose it is,
+ * and when the course's next dose is proposed. Throws what the booking would answer.
+ */
+export async function previewBooking(
+  deps: Deps,
+  principal: Principal,
+  input: { patientId: string; slotId: string; reason?: string | undefined },
+): Promise<BookingPreview> {
+  requireRole(principal, 'patient', 'agent', 'staff');
+  const access = requirePatientAccess(principal, input.patientId, input.reason);
+  return deps.store.runInTransaction(async (tx) => {
+    const now = deps.clock.now();
+    await requireLookUp(deps, tx, principal, input.patientId);
+    const plan = await planBooking(deps, tx, principal, input, now);
+    audit(deps, tx, actorOf(principal), plan.patient.id, 'preview booking', access);
+    const window = doseWindow(plan.vaccine, plan.slot.start);
+    return {
+      dose: plan.next.dose,
+      vaccineId: plan.vaccine.id,
+      centreId: plan.centre.id,
+      slot: offered(plan.slot, plan.centre),
+      followUp: plan.followUp
+        ? {
+            dose: plan.next.dose + 1,
+            earliest: window.earliest ?? plan.slot.end,
+            latest: window.latest,
+            proposed: offered(plan.followUp, plan.centre),
+          }
+        : null,
+    };
+  });
+}
+
 /**
  * Books a slot for a patient and, when the course has further doses, the next dose at the same centre
- * at the earliest slot inside the allowed interval — both in one transaction, or neither. A booking by
- * text message (`unverified`) is recorded and audited as made by that phone, and marked on its visits.
+ * — at the slot the person chose for it, or the earliest free one inside the allowed interval — both in
+ * one transaction, or neither. A booking by text message (`unverified`) is recorded and audited as
+ * made by that phone, and marked on its visits.
  */
 export async function bookAppointment(
   deps: Deps,
@@ -40,7 +242,7 @@ export async function bookAppointment(
   const actor: Actor = unverified ? { role: unverified.channel, id: unverified.phone } : actorOf(principal);
   const reason = unverified ? 'booking by text message' : access;
   const scopedKey = input.idempotencyKey === null ? null : `book:${actor.role}:${actor.id}:${input.idempotencyKey}`;
-  const requestHash = `${input.patientId}|${input.slotId}`;
+  const requestHash = `${input.patientId}|${input.slotId}|${input.nextSlotId ?? ''}`;
 
   try {
     return await deps.store.runInTransaction(async (tx) => {
@@ -55,62 +257,13 @@ export async function bookAppointment(
           return previous.response as BookingResult;
         }
       }
-      const slot = await tx.getSlot(input.slotId);
-      if (!slot) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
-      if (principal.role === 'staff') requireCentreAccess(principal, slot.centreId);
-      const patient = await tx.getPatient(input.patientId);
-      if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
-      const centre = await tx.getCentre(slot.centreId);
-      if (!centre) throw notFound('CENTRE_NOT_FOUND', 'The slot’s centre no longer exists.', 'slotId');
-      const history = await tx.listAppointmentsOfPatient(patient.id);
-      const rules = await tx.listEligibilityRules();
-      const referral = await tx.getReferral(patient.id);
-
-      const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
-      if (!eligibility.eligible) {
-        throw new DomainError('forbidden', eligibility.code, eligibility.message, {
-          details: { eligibleFrom: eligibility.eligibleFrom },
-        });
-      }
-      if (slot.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
-      const next = planNextDose(history, deps.vaccines);
-      const vaccine = findVaccine(deps.vaccines, slot.vaccineId, 'slotId');
-      if (!next.vaccineIds.includes(vaccine.id)) {
-        throw conflict('WRONG_VACCINE_FOR_DOSE', `Dose ${next.dose} must be one of: ${next.vaccineIds.join(', ')}.`, {
-          dose: next.dose,
-          vaccineIds: next.vaccineIds,
-        });
-      }
-      if (!isWithinWindow(slot.start, next)) {
-        throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${next.dose} must be given between the dates shown.`, {
-          dose: next.dose,
-          earliest: next.earliest,
-          latest: next.latest,
-        });
-      }
-      if (ageOn(patient.birthDate, slot.localDate) < vaccine.minAgeYears) {
-        throw forbidden('TOO_YOUNG_FOR_VACCINE', `${vaccine.name} is given from the age of ${vaccine.minAgeYears}.`);
-      }
-      if (slot.booked >= slot.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
-
-      let followUp: Slot | null = null;
-      if (next.kind === 'primary' && next.dose < vaccine.doses) {
-        const window = doseWindow(vaccine, slot.start);
-        const [found] = await tx.findFreeSlots({
-          centreId: slot.centreId,
-          vaccineIds: [vaccine.id],
-          from: window.earliest ?? slot.end,
-          to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
-          limit: 1,
-        });
-        if (!found) {
-          throw conflict(
-            'NEXT_DOSE_UNAVAILABLE',
-            `This centre has no free slot for dose ${next.dose + 1} within the interval ${vaccine.name} requires; choose another date or centre.`,
-          );
-        }
-        followUp = found;
-      }
+      const { slot, centre, next, eligibility, followUp, patient, referral } = await planBooking(
+        deps,
+        tx,
+        principal,
+        input,
+        now,
+      );
 
       const bookingId = deps.ids.next('bkg');
       const at = now.toISOString();

@@ -1,5 +1,5 @@
 import type { CentreDirectory } from '../centre-directory.ts';
-import { invalid } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
 import { parsePostalCode } from '../geo.ts';
 import type { Centre, GeoPoint, LocalDate } from '../model.ts';
 import { type Availability, LISTED_FIRST_SLOTS } from '../ports.ts';
@@ -230,4 +230,62 @@ async function findSoonest(
     });
   }
   return { origin, from, to, results };
+}
+
+/** How many days of a centre's free slots one request may ask for: a dose interval fits in it. */
+export const FREE_SLOTS_MAX_DAYS = 42;
+/** The most slots one answer lists. */
+const FREE_SLOTS_LIMIT = 500;
+
+export interface FreeSlotsQuery {
+  vaccineId: string;
+  from: LocalDate;
+  to: LocalDate;
+}
+
+export interface CentreFreeSlots {
+  centreId: string;
+  vaccineId: string;
+  from: LocalDate;
+  to: LocalDate;
+  /** Free slots from the first day to the last (both included), soonest first; none already begun. */
+  slots: Array<{ slotId: string; start: string; localStart: string; free: number }>;
+}
+
+/**
+ * A centre's free slots of one product between two local dates: what a person picks another time
+ * from (the next dose's day and hour, a moved visit). Public, like the search.
+ */
+export async function listFreeSlots(deps: Deps, centreId: string, query: FreeSlotsQuery): Promise<CentreFreeSlots> {
+  if (!isValidLocalDate(query.from)) throw invalid('INVALID_DATE', 'from must be a date (YYYY-MM-DD).', 'from');
+  if (!isValidLocalDate(query.to)) throw invalid('INVALID_DATE', 'to must be a date (YYYY-MM-DD).', 'to');
+  if (query.to < query.from) throw invalid('INVALID_RANGE', 'to must not be before from.', 'to');
+  if (addDays(query.from, FREE_SLOTS_MAX_DAYS - 1) < query.to) {
+    throw invalid('RANGE_TOO_LONG', `Ask for at most ${FREE_SLOTS_MAX_DAYS} days at a time.`, 'to');
+  }
+  const vaccine = findVaccine(deps.vaccines, query.vaccineId, 'vaccineId');
+  const centre = await deps.store.getCentre(centreId);
+  if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
+  const now = deps.clock.now().toISOString();
+  const slots = await deps.store.findFreeSlots({
+    centreId,
+    vaccineIds: [vaccine.id],
+    from: laterOf(startOfDay(query.from, centre.timeZone), now),
+    to: startOfDay(addDays(query.to, 1), centre.timeZone),
+    limit: FREE_SLOTS_LIMIT,
+  });
+  return {
+    centreId,
+    vaccineId: vaccine.id,
+    from: query.from,
+    to: query.to,
+    slots: slots
+      .filter((slot) => slot.start > now)
+      .map((slot) => ({
+        slotId: slot.id,
+        start: slot.start,
+        localStart: localStartOf(slot.start, centre.timeZone),
+        free: slot.capacity - slot.booked,
+      })),
+  };
 }

@@ -119,6 +119,7 @@ export function aVisit(overrides: Partial<AppointmentView> = {}): AppointmentVie
     vaccineId: 'comirnaty',
     dose: 1,
     bookingId: 'bkg-1',
+    reference: 'K7M2QX9P',
     status: 'booked',
     start: '2026-01-13T07:00:00.000Z',
     localDate: '2026-01-13',
