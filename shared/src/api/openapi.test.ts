@@ -9,13 +9,15 @@ function operations(): Operation[] {
 }
 
 describe('the OpenAPI document', () => {
-  test('login, search, booking, cancelling, rescheduling and the hotline look-up are limited', () => {
+  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling and the hotline look-up are limited', () => {
     const limited = (Object.entries(ROUTES) as Array<[string, RouteSpec]>)
       .filter(([, spec]) => spec.limit !== undefined)
       .map(([name, spec]) => [name, spec.limit]);
     expect(Object.fromEntries(limited)).toEqual({
       login: 'login',
       search: 'search',
+      previewBooking: 'search',
+      centreSlots: 'search',
       book: 'booking',
       cancel: 'booking',
       reschedule: 'booking',
