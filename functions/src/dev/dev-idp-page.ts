@@ -101,6 +101,13 @@ const TEXTS: Record<Language, Texts> = {
   },
 };
 
+/** How old someone born on `birthDate` (YYYY-MM-DD) is on `today`: the birthday counts once it has come. */
+function fullYears(birthDate: string, today: Date): number {
+  const [year = 0, month = 1, day = 1] = birthDate.split('-').map(Number);
+  const beforeBirthday = today.getMonth() + 1 < month || (today.getMonth() + 1 === month && today.getDate() < day);
+  return today.getFullYear() - year - (beforeBirthday ? 1 : 0);
+}
+
 /** Each language's name in itself, for the switch (as the patients' app names them). */
 const LANGUAGE_NAMES: Record<Language, string> = { pl: 'Polski', en: 'English', uk: 'Українська' };
 
@@ -131,7 +138,7 @@ export function devIdpLoginPage(options: {
   // Both forms carry the language, so a page shown again (a mistyped PESEL) stays in it.
   const hidden = `<input type="hidden" name="return" value="${returnTo}"><input type="hidden" name="ui_locales" value="${language}">`;
   const person = (p: DemoCitizen) => {
-    const age = new Date().getFullYear() - Number(p.birthDate.slice(0, 4));
+    const age = fullYears(p.birthDate, new Date());
     return `<li><form method="post" action="/dev-idp/login">${hidden}
 <input type="hidden" name="pesel" value="${p.pesel}"><button type="submit">${escapeHtml(p.givenName)} ${escapeHtml(p.familyName)}, ${t.age(age)}</button>
 <span class="pesel">PESEL ${p.pesel}</span></form></li>`;
