@@ -1,5 +1,7 @@
+import type { Language } from '@ereg/shared';
 import type { DemoCitizen } from '../demo/demo-data.ts';
 import { pageCsp } from '../http/security-headers.ts';
+import { PAGE_LANGUAGES } from './page-language.ts';
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -8,10 +10,12 @@ const escapeHtml = (text: string) =>
   );
 
 const STYLE = `
-body{font-family:system-ui,sans-serif;max-width:36rem;margin:1.5rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
+body{font-family:system-ui,sans-serif;max-width:36rem;margin:1rem auto 1.5rem;padding:0 1rem;line-height:1.5;color:#1b1b1b}
 h1{font-size:1.5rem}ul{list-style:none;padding:0}li{margin:.5rem 0}
-button{font:inherit;padding:.6rem 1rem;border:2px solid #0b3d91;background:#0b3d91;color:#fff;border-radius:.4rem;cursor:pointer}
-button:focus-visible,input:focus-visible{outline:3px solid #ffb000;outline-offset:2px}
+button{font:inherit;padding:.6rem 1rem;border:2px solid #0b3d91;background:#0b3d91;color:#fff;border-radius:.4rem;cursor:pointer;text-align:left}
+button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #ffb000;outline-offset:2px}
+.languages ul{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:.25rem 1rem;margin:0}.languages li{margin:0}
+.languages a{color:#0b3d91;padding:.2rem 0}.languages a[aria-current]{color:#1b1b1b;font-weight:700;text-decoration:none}
 .pesel{display:block;color:#444;font-size:.9rem}
 label{display:block;font-weight:600;margin-bottom:.3rem}
 input[type=text]{font:inherit;padding:.5rem;border:2px solid #555;border-radius:.3rem;width:100%;box-sizing:border-box}
@@ -22,43 +26,149 @@ input[type=text]{font:inherit;padding:.5rem;border:2px solid #555;border-radius:
 /** The page's policy: its own inline style, by hash, and nothing else inline. */
 export const DEV_IDP_LOGIN_PAGE_CSP = pageCsp({ styles: [STYLE] });
 
+interface Texts {
+  title: string;
+  heading: string;
+  note: string;
+  demoCitizens: string;
+  someoneElse: string;
+  peselLabel: string;
+  logIn: string;
+  /** How old a person is, after their name. */
+  age: (years: number) => string;
+  /** Why a typed PESEL was refused, by the code of the domain's error. */
+  peselErrors: Record<'INVALID_PESEL_FORMAT' | 'INVALID_PESEL_DATE' | 'INVALID_PESEL_CHECKSUM', string>;
+  notAPesel: string;
+}
+
+/** Years in a language's plural forms (`one`, `few`, `many`, `other`, as Intl.PluralRules names them). */
+const years = (locale: string, forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }) => {
+  const rules = new Intl.PluralRules(locale);
+  return (n: number) => `${n} ${forms[rules.select(n)] ?? forms.other}`;
+};
+
+const TEXTS: Record<Language, Texts> = {
+  pl: {
+    title: 'Logowanie — testowy dostawca tożsamości',
+    heading: 'Zaloguj się przez testowego dostawcę tożsamości',
+    note: 'Ta strona zastępuje Profil Zaufany tylko na tym komputerze. Osoba, którą wybierzesz, zostanie zalogowana bez hasła.',
+    demoCitizens: 'Osoby testowe',
+    someoneElse: 'Ktoś inny',
+    peselLabel: 'PESEL (11 cyfr)',
+    logIn: 'Zaloguj się',
+    age: years('pl', { one: 'rok', few: 'lata', many: 'lat', other: 'roku' }),
+    peselErrors: {
+      INVALID_PESEL_FORMAT: 'PESEL musi mieć dokładnie 11 cyfr.',
+      INVALID_PESEL_DATE: 'Ten PESEL nie zawiera prawdziwej daty urodzenia. Sprawdź pierwsze sześć cyfr.',
+      INVALID_PESEL_CHECKSUM:
+        'Cyfra kontrolna (ostatnia) nie zgadza się z pozostałymi. Prawdopodobnie jedna z cyfr jest wpisana błędnie.',
+    },
+    notAPesel: 'To nie jest numer PESEL.',
+  },
+  en: {
+    title: 'Log in — development identity provider',
+    heading: 'Log in with the development identity provider',
+    note: 'This page stands in for the national trusted profile on this machine only. Whoever you choose is logged in without a password.',
+    demoCitizens: 'Demo citizens',
+    someoneElse: 'Someone else',
+    peselLabel: 'PESEL (11 digits)',
+    logIn: 'Log in',
+    age: (n) => `age ${n}`,
+    peselErrors: {
+      INVALID_PESEL_FORMAT: 'A PESEL must be exactly 11 digits.',
+      INVALID_PESEL_DATE: 'This PESEL does not hold a real date of birth. Check the first six digits.',
+      INVALID_PESEL_CHECKSUM:
+        'The check digit (the last one) does not match the others. One of the digits is probably mistyped.',
+    },
+    notAPesel: 'This is not a PESEL.',
+  },
+  uk: {
+    title: 'Вхід — тестовий сервіс ідентифікації',
+    heading: 'Увійдіть через тестовий сервіс ідентифікації',
+    note: 'Ця сторінка замінює Довірений профіль (Profil Zaufany) лише на цьому комп’ютері. Обрана вами особа входить без пароля.',
+    demoCitizens: 'Тестові особи',
+    someoneElse: 'Інша особа',
+    peselLabel: 'PESEL (11 цифр)',
+    logIn: 'Увійти',
+    age: years('uk', { one: 'рік', few: 'роки', many: 'років', other: 'року' }),
+    peselErrors: {
+      INVALID_PESEL_FORMAT: 'PESEL має складатися рівно з 11 цифр.',
+      INVALID_PESEL_DATE: 'Цей PESEL не містить справжньої дати народження. Перевірте перші шість цифр.',
+      INVALID_PESEL_CHECKSUM:
+        'Контрольна (остання) цифра не збігається з іншими. Імовірно, одну з цифр введено з помилкою.',
+    },
+    notAPesel: 'Це не номер PESEL.',
+  },
+};
+
+/** How old someone born on `birthDate` (YYYY-MM-DD) is on `today`: the birthday counts once it has come. */
+function fullYears(birthDate: string, today: Date): number {
+  const [year = 0, month = 1, day = 1] = birthDate.split('-').map(Number);
+  const beforeBirthday = today.getMonth() + 1 < month || (today.getMonth() + 1 === month && today.getDate() < day);
+  return today.getFullYear() - year - (beforeBirthday ? 1 : 0);
+}
+
+/** Each language's name in itself, for the switch (as the patients' app names them). */
+const LANGUAGE_NAMES: Record<Language, string> = { pl: 'Polski', en: 'English', uk: 'Українська' };
+
+/** Why a typed PESEL was refused, in the page's language; any other error reads as "not a PESEL". */
+export function peselErrorText(language: Language, code: string | undefined): string {
+  const texts = TEXTS[language];
+  return code !== undefined && code in texts.peselErrors
+    ? texts.peselErrors[code as keyof Texts['peselErrors']]
+    : texts.notAPesel;
+}
+
 /**
  * The development identity provider's login page (local only): choose a demo citizen, or give any
  * valid PESEL; the provider then sends the browser back to the app with a signed assertion, as a
- * national trusted-profile service would.
+ * national trusted-profile service would. It is written in the language asked for, with a switch to
+ * the others that keeps where the browser goes back to.
  */
 export function devIdpLoginPage(options: {
   returnTo: string;
+  language: Language;
   people: readonly DemoCitizen[];
-  error?: { pesel: string; message: string };
+  /** The PESEL typed and the code of the error it was refused with. */
+  error?: { pesel: string; code: string | undefined };
 }): string {
+  const { language } = options;
+  const t = TEXTS[language];
   const returnTo = escapeHtml(options.returnTo);
+  // Both forms carry the language, so a page shown again (a mistyped PESEL) stays in it.
+  const hidden = `<input type="hidden" name="return" value="${returnTo}"><input type="hidden" name="ui_locales" value="${language}">`;
   const person = (p: DemoCitizen) => {
-    const age = new Date().getFullYear() - Number(p.birthDate.slice(0, 4));
-    return `<li><form method="post" action="/dev-idp/login"><input type="hidden" name="return" value="${returnTo}">
-<input type="hidden" name="pesel" value="${p.pesel}"><button type="submit">${escapeHtml(p.givenName)} ${escapeHtml(p.familyName)}, ${age}</button>
+    const age = fullYears(p.birthDate, new Date());
+    return `<li><form method="post" action="/dev-idp/login">${hidden}
+<input type="hidden" name="pesel" value="${p.pesel}"><button type="submit">${escapeHtml(p.givenName)} ${escapeHtml(p.familyName)}, ${t.age(age)}</button>
 <span class="pesel">PESEL ${p.pesel}</span></form></li>`;
+  };
+  const switchTo = (other: Language) => {
+    const href = `/dev-idp/login?${new URLSearchParams({ return: options.returnTo, ui_locales: other })}`;
+    const current = other === language ? ' aria-current="true"' : '';
+    return `<li><a href="${escapeHtml(href)}" lang="${other}" hreflang="${other}"${current}>${LANGUAGE_NAMES[other]}</a></li>`;
   };
   const error = options.error;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Log in — development identity provider</title>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t.title}</title>
 <link rel="icon" href="data:,">
 <style>${STYLE}</style></head><body>
+<nav class="languages" aria-label="Język · Language · Мова"><ul>${PAGE_LANGUAGES.map(switchTo).join('')}</ul></nav>
 <main>
-<h1>Log in with the development identity provider</h1>
-<p class="note">This page stands in for the national trusted profile on this machine only. Whoever you choose is logged in without a password.</p>
-<h2>Demo citizens</h2>
+<h1>${t.heading}</h1>
+<p class="note">${t.note}</p>
+<h2>${t.demoCitizens}</h2>
 <ul>${options.people.map(person).join('\n')}</ul>
-<h2>Someone else</h2>
+<h2>${t.someoneElse}</h2>
 <form method="post" action="/dev-idp/login" novalidate>
-<input type="hidden" name="return" value="${returnTo}">
-<label for="pesel">PESEL (11 digits)</label>
+${hidden}
+<label for="pesel">${t.peselLabel}</label>
 <input type="text" id="pesel" name="pesel" inputmode="numeric" autocomplete="off" value="${escapeHtml(error?.pesel ?? '')}"${
     error ? ' aria-invalid="true" aria-describedby="pesel-error"' : ''
   }>
-${error ? `<p id="pesel-error" class="error" role="alert">${escapeHtml(error.message)}</p>` : ''}
-<p><button type="submit">Log in</button></p>
+${error ? `<p id="pesel-error" class="error" role="alert">${peselErrorText(language, error.code)}</p>` : ''}
+<p><button type="submit">${t.logIn}</button></p>
 </form>
 </main>
 </body></html>`;

@@ -1,4 +1,13 @@
-import { DomainError, invalid, normalizeMobile, notFound, type Principal, parsePesel, type Store } from '@ereg/shared';
+import {
+  DomainError,
+  invalid,
+  type Language,
+  normalizeMobile,
+  notFound,
+  type Principal,
+  parsePesel,
+  type Store,
+} from '@ereg/shared';
 import { z } from 'zod';
 import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
 import type { LogSink } from '../http/error-response.ts';
@@ -7,6 +16,7 @@ import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.t
 import type { DevIdentity } from './dev-identity.ts';
 import { DEV_IDP_LOGIN_PAGE_CSP, devIdpLoginPage } from './dev-idp-page.ts';
 import type { DevPeople } from './dev-people.ts';
+import { pageLanguage } from './page-language.ts';
 
 const AssertionRequest = z
   .object({
@@ -26,12 +36,20 @@ export interface DevIdpSystem {
   store: Store;
 }
 
-const page = (status: number, html: string) =>
+const page = (status: number, language: Language, html: string) =>
   new Reply({
     status,
     body: html,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': DEV_IDP_LOGIN_PAGE_CSP },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': DEV_IDP_LOGIN_PAGE_CSP,
+      'content-language': language,
+      vary: 'Accept-Language',
+    },
   });
+
+/** What the login page reads to choose its language: the app's `ui_locales`, then the browser's. */
+const LanguageHeaders = z.object({ 'Accept-Language': z.string().optional() });
 
 /** The identity provider's routes, under `/dev-idp` on the local server. */
 export const DEV_IDP_ROUTES = {
@@ -46,12 +64,18 @@ export const DEV_IDP_ROUTES = {
   staff: { method: 'GET', path: '/staff', query: z.object({ centreId: z.string().min(1) }) },
   accounts: { method: 'GET', path: '/accounts' },
   assertion: { method: 'POST', path: '/assertion', body: AssertionRequest },
-  loginPage: { method: 'GET', path: '/login', query: z.object({ return: z.string().optional() }) },
+  loginPage: {
+    method: 'GET',
+    path: '/login',
+    query: z.object({ return: z.string().optional(), ui_locales: z.string().optional() }),
+    headers: LanguageHeaders,
+  },
   // The page's form: a PESEL that does not parse is shown again on the page, not answered with JSON.
   login: {
     method: 'POST',
     path: '/login',
-    body: z.object({ pesel: z.string().default(''), return: z.string().optional() }),
+    body: z.object({ pesel: z.string().default(''), return: z.string().optional(), ui_locales: z.string().optional() }),
+    headers: LanguageHeaders,
   },
   token: { method: 'POST', path: '/token', body: TokenRequest },
 } as const satisfies Record<string, RouteDef>;
@@ -102,21 +126,24 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       });
       return { assertion };
     },
-    loginPage: async ({ query }, { request }) => {
+    loginPage: async ({ query, headers }, { request }) => {
       const returnTo = safeReturn(query.return, request.headers.host);
-      return page(200, devIdpLoginPage({ returnTo, people: DEMO_CITIZENS_FEATURED }));
+      const language = pageLanguage({ uiLocales: query.ui_locales, acceptLanguage: headers['Accept-Language'] });
+      return page(200, language, devIdpLoginPage({ returnTo, language, people: DEMO_CITIZENS_FEATURED }));
     },
-    login: async ({ body }, { request }) => {
+    login: async ({ body, headers }, { request }) => {
       const returnTo = safeReturn(body.return, request.headers.host);
       const given = body.pesel.trim();
       let pesel: string;
       try {
         pesel = parsePesel(given).pesel;
       } catch (error) {
-        const message = error instanceof DomainError ? error.message : 'This is not a PESEL.';
+        const language = pageLanguage({ uiLocales: body.ui_locales, acceptLanguage: headers['Accept-Language'] });
+        const code = error instanceof DomainError ? error.code : undefined;
         return page(
           400,
-          devIdpLoginPage({ returnTo, people: DEMO_CITIZENS_FEATURED, error: { pesel: given, message } }),
+          language,
+          devIdpLoginPage({ returnTo, language, people: DEMO_CITIZENS_FEATURED, error: { pesel: given, code } }),
         );
       }
       const known = system.people.get(pesel);

@@ -1,18 +1,32 @@
 import { pageCsp } from '../http/security-headers.ts';
 
 const STYLE = `
-body{font-family:system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;line-height:1.4}
+body{font-family:system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;line-height:1.4;overflow-wrap:anywhere}
+h1{font-size:1.6rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border-bottom:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}
-td.body{white-space:pre-wrap;max-width:28rem}.status{font-weight:600}
+td.when{white-space:nowrap}td.body{white-space:pre-wrap;max-width:28rem}.status{font-weight:600}
 .phone{border:1px solid #999;border-radius:1rem;padding:1rem;max-width:24rem}
 .msg{white-space:pre-wrap;margin:.3rem 0;padding:.4rem .6rem;border-radius:.6rem;max-width:85%}
 .in{background:#dcf3ff;margin-left:auto}.out{background:#eee}
-label{display:block;margin:.4rem 0}input,textarea,button{font:inherit}textarea{width:100%}
-#error{color:#a00}
+label{display:block;margin:.4rem 0}input,textarea,button{font:inherit}input,textarea{box-sizing:border-box;max-width:100%}textarea{width:100%}
+#error{color:#a00}#loading:empty{display:none}.heading-row{display:flex;align-items:center;gap:1rem}
+@media (max-width:40rem){
+body{margin:1rem auto}.phone{padding:.75rem}
+thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+table,tbody,td{display:block}
+tr{display:flex;flex-wrap:wrap;gap:0 1rem;border:1px solid #ccc;border-radius:.5rem;padding:.4rem .6rem;margin:0 0 .6rem}
+td{border:0;padding:.1rem 0}td.when{flex-basis:100%;font-weight:600}
+td.body{flex-basis:100%;max-width:none;margin-top:.3rem;padding-top:.3rem;border-top:1px solid #eee}
+td[data-label]::before{content:attr(data-label) ": ";color:#555;font-weight:400}
+}
 `;
 const SCRIPT = `
 const $ = (id) => document.getElementById(id);
-const cell = (text, cls) => { const td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; return td; };
+const cell = (label, text, cls) => {
+  const td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls;
+  if (label) td.dataset.label = label; // shown before the value when the rows stack on a phone
+  return td;
+};
 async function loadMessages() {
   $('loading').textContent = 'Loading…';
   const reply = await fetch('/dev-sms/messages?limit=200');
@@ -20,8 +34,8 @@ async function loadMessages() {
   const rows = $('messages'); rows.replaceChildren();
   for (const m of messages) {
     const tr = document.createElement('tr');
-    tr.append(cell(new Date(m.sendAt).toLocaleString()), cell(m.to), cell(m.purpose),
-      cell(m.status + (m.error ? ' (' + m.error + ')' : ''), 'status'), cell(m.body, 'body'));
+    tr.append(cell('', new Date(m.sendAt).toLocaleString(), 'when'), cell('to', m.to), cell('purpose', m.purpose),
+      cell('status', m.status + (m.error ? ' (' + m.error + ')' : ''), 'status'), cell('', m.body, 'body'));
     rows.append(tr);
   }
   $('loading').textContent = messages.length ? '' : 'No messages yet: book a visit (with a phone number) or text the system.';
@@ -55,6 +69,7 @@ export const SMS_PAGE_CSP = pageCsp({ styles: [STYLE], scripts: [SCRIPT] });
 export const SMS_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SMS outbox (local)</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style></head><body>
 <h1>SMS outbox</h1>
 <p>Every text message the system would send, newest first, with its status (in the cloud they go through Twilio).
@@ -70,7 +85,7 @@ Messages wait for their time: nothing is sent between 21:00 and 08:00 local time
 <p id="error" role="alert"></p>
 <div id="conversation" aria-live="polite"></div>
 </section>
-<h2>Messages <button type="button" id="refresh">Refresh</button></h2>
+<div class="heading-row"><h2>Messages</h2> <button type="button" id="refresh">Refresh</button></div>
 <p id="loading">Loading…</p>
 <table><thead><tr><th>send at</th><th>to</th><th>purpose</th><th>status</th><th>text</th></tr></thead><tbody id="messages"></tbody></table>
 <script>${SCRIPT}</script>

@@ -122,10 +122,22 @@ describe('logging in from the web app', () => {
     const page = await get('/dev-idp/login?return=%2Flogin%2Fcallback');
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<html lang="pl">'); // Polish unless the app or the browser asks for another
     expect(html).toContain('Janina Kowalska');
     expect(html).toContain('<label for="pesel">');
     expect(html).toContain('value="/login/callback"');
+  });
+
+  test('the provider’s page is in the language the app asks for, else the browser’s, and says it varies so', async () => {
+    const asked = await get('/dev-idp/login?return=%2Flogin%2Fcallback&ui_locales=uk', {
+      headers: { 'accept-language': 'en-GB,en;q=0.9' },
+    });
+    expect(await asked.text()).toContain('<html lang="uk">');
+    expect(asked.headers.get('content-language')).toBe('uk');
+    const browser = await get('/dev-idp/login', { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(await browser.text()).toContain('<label for="pesel">PESEL (11 digits)</label>');
+    expect(browser.headers.get('content-language')).toBe('en');
+    expect(browser.headers.get('vary')).toMatch(/Accept-Language/i);
   });
 
   test('choosing a person sends the browser back with an assertion the login function accepts', async () => {
@@ -153,13 +165,20 @@ describe('logging in from the web app', () => {
     const page = await get('/dev-idp/login', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ pesel: '123', return: '/login/callback' }).toString(),
+      body: new URLSearchParams({ pesel: '123', return: '/login/callback', ui_locales: 'en' }).toString(),
     });
     expect(page.status).toBe(400);
     const html = await page.text();
     expect(html).toContain('aria-invalid="true"');
     expect(html).toContain('id="pesel-error"');
     expect(html).toContain('exactly 11 digits');
+    const polish = await get('/dev-idp/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ pesel: '46031464865', return: '/login/callback' }).toString(),
+    });
+    expect(polish.status).toBe(400);
+    expect(await polish.text()).toContain('Cyfra kontrolna (ostatnia) nie zgadza się');
   });
 
   test('the provider never sends an assertion to another site', async () => {

@@ -61,10 +61,12 @@ function send(res: ServerResponse, response: ApiResponse, acceptEncoding?: strin
   const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
   const compressed = compressAnswer(payload, acceptEncoding);
   if (compressed) {
+    const headers = answerHeaders(response);
     res.writeHead(response.status, {
-      ...answerHeaders(response),
+      ...headers,
       'content-encoding': 'gzip',
-      vary: 'Accept-Encoding',
+      // Added to what the answer already varies by (a page's language, say), not in its place.
+      vary: headers.vary ? `${headers.vary}, Accept-Encoding` : 'Accept-Encoding',
       'content-length': compressed.length,
     });
     res.end(compressed);

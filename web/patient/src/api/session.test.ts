@@ -33,6 +33,17 @@ describe('logging in through the identity provider', () => {
     ]);
   });
 
+  it('asks the provider to speak the app’s language', async () => {
+    const left: string[] = [];
+    await beginLogin(api('/dev-idp/login'), memoryStorage(), {
+      origin: 'http://localhost',
+      returnTo: null,
+      leave: (url) => left.push(url),
+      language: 'uk',
+    });
+    expect(left).toEqual(['/dev-idp/login?return=http%3A%2F%2Flocalhost%2Flogin%2Fcallback&ui_locales=uk']);
+  });
+
   it('returns after login only to the app’s own pages, never to another site', async () => {
     const storage = memoryStorage();
     for (const returnTo of ['//evil.example/x', 'https://evil.example', '/login/callback#assertion=x']) {

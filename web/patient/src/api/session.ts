@@ -17,12 +17,13 @@ const ownPath = (value: string | null): string | null =>
 
 /**
  * Sends the person to the identity provider, remembering where to come back to. Locally that is the
- * development provider's page, where a demo citizen is chosen.
+ * development provider's page, where a demo citizen is chosen. The provider is asked to speak the
+ * app's language (`ui_locales`, as OpenID Connect names it).
  */
 export async function beginLogin(
   api: ApiClient,
   storage: TabStorage,
-  options: { origin: string; returnTo: string | null; leave: (url: string) => void },
+  options: { origin: string; returnTo: string | null; leave: (url: string) => void; language?: Language },
 ): Promise<void> {
   const config = await api.loginConfig();
   const returnTo = ownPath(options.returnTo);
@@ -30,7 +31,8 @@ export async function beginLogin(
   else storage.removeItem(RETURN_KEY);
   const callback = `${options.origin}${CALLBACK_PATH}`;
   const separator = config.idpLoginUrl.includes('?') ? '&' : '?';
-  options.leave(`${config.idpLoginUrl}${separator}return=${encodeURIComponent(callback)}`);
+  const language = options.language ? `&ui_locales=${options.language}` : '';
+  options.leave(`${config.idpLoginUrl}${separator}return=${encodeURIComponent(callback)}${language}`);
 }
 
 /** The assertion the identity provider put in the callback URL's fragment (`#assertion=…`), or null. */

@@ -1,0 +1,79 @@
+import type { Language } from '@ereg/shared';
+import { DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
+import { devIdpLoginPage, peselErrorText } from './dev-idp-page.ts';
+
+const render = (language: Language, error?: { pesel: string; code: string | undefined }) =>
+  devIdpLoginPage({ returnTo: '/login/callback?x=1&y=2', language, people: DEMO_CITIZENS_FEATURED, error });
+
+/** The page's visible words, without markup. */
+const words = (html: string) => html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
+
+describe('the development login page in each language', () => {
+  test.each([
+    ['pl', 'Zaloguj się przez testowego dostawcę tożsamości', 'PESEL (11 cyfr)', 'Janina Kowalska, '],
+    ['en', 'Log in with the development identity provider', 'PESEL (11 digits)', 'Janina Kowalska, age '],
+    ['uk', 'Увійдіть через тестовий сервіс ідентифікації', 'PESEL (11 цифр)', 'Janina Kowalska, '],
+  ] as const)('is written in %s and says so in <html lang>', (language, heading, label, person) => {
+    const html = render(language);
+    expect(html).toContain(`<html lang="${language}">`);
+    expect(html).toContain(`<h1>${heading}</h1>`);
+    expect(html).toContain(`<label for="pesel">${label}</label>`);
+    expect(html).toContain(person);
+  });
+
+  test('names ages with the plural each language needs', () => {
+    const year = new Date().getFullYear();
+    const aged = (age: number) => [{ ...DEMO_CITIZENS_FEATURED[0]!, birthDate: `${year - age}-01-01` }];
+    const page = (language: Language, age: number) =>
+      words(devIdpLoginPage({ returnTo: '/', language, people: aged(age) }));
+    expect(page('pl', 22)).toContain('Kowalska, 22 lata');
+    expect(page('pl', 25)).toContain('Kowalska, 25 lat');
+    expect(page('uk', 21)).toContain('Kowalska, 21 рік');
+    expect(page('uk', 23)).toContain('Kowalska, 23 роки');
+    expect(page('uk', 80)).toContain('Kowalska, 80 років');
+  });
+
+  test('shares no sentence between the languages (nothing left untranslated)', () => {
+    const sentences = (language: Language) =>
+      new Set(
+        words(render(language))
+          .split(/\s{2,}|\n/)
+          .map((s) => s.trim())
+          .filter((s) => /\p{L}{3,}.*\s\p{L}{3,}/u.test(s) && !/Kowalsk|Nowak|Wójcik|Kamińsk|Kowalenko/.test(s)),
+      );
+    const [pl, en, uk] = (['pl', 'en', 'uk'] as const).map(sentences);
+    expect([...en!].filter((s) => pl!.has(s) || uk!.has(s))).toEqual([]);
+    expect([...pl!].filter((s) => uk!.has(s))).toEqual([]);
+  });
+
+  test('offers the other languages, each named in itself, keeping where the browser goes back to', () => {
+    const html = render('uk');
+    expect(html).toContain(
+      '<a href="/dev-idp/login?return=%2Flogin%2Fcallback%3Fx%3D1%26y%3D2&amp;ui_locales=pl" lang="pl" hreflang="pl">Polski</a>',
+    );
+    expect(html).toContain('hreflang="en">English</a>');
+    expect(html).toContain('hreflang="uk" aria-current="true">Українська</a>');
+  });
+
+  test('every form sends the language with it, so a page shown again stays in it', () => {
+    const html = render('en');
+    const forms = html.match(/<form /g) ?? [];
+    expect(forms.length).toBe(DEMO_CITIZENS_FEATURED.length + 1);
+    expect(html.match(/name="ui_locales" value="en"/g)?.length).toBe(forms.length);
+  });
+
+  test('tells why a PESEL was refused in the page’s language, tied to the field', () => {
+    const html = render('pl', { pesel: '123', code: 'INVALID_PESEL_FORMAT' });
+    expect(html).toContain('aria-describedby="pesel-error"');
+    expect(html).toContain('<p id="pesel-error" class="error" role="alert">PESEL musi mieć dokładnie 11 cyfr.</p>');
+    expect(peselErrorText('uk', 'INVALID_PESEL_CHECKSUM')).toMatch(/^Контрольна/);
+    expect(peselErrorText('en', 'INVALID_PESEL_DATE')).toMatch(/date of birth/);
+    expect(peselErrorText('pl', 'SOMETHING_ELSE')).toBe('To nie jest numer PESEL.');
+  });
+
+  test('shows what was typed escaped, never as markup', () => {
+    const html = render('en', { pesel: '"><script>x</script>', code: undefined });
+    expect(html).not.toContain('<script>x');
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
+  });
+});
