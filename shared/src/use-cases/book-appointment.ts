@@ -202,7 +202,7 @@ export async function previewBooking(
 ): Promise<BookingPreview> {
   requireRole(principal, 'patient', 'agent', 'staff');
   const access = requirePatientAccess(principal, input.patientId, input.reason);
-  return deps.store.runInTransaction(async (tx) => {
+  const previewed = deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
     await requireLookUp(deps, tx, principal, input.patientId);
     const plan = await planBooking(deps, tx, principal, input, now);
@@ -222,6 +222,12 @@ export async function previewBooking(
           }
         : null,
     };
+  });
+  // A slot taken since the search is answered as the booking would be: with the next free ones.
+  return previewed.catch(async (error: unknown) => {
+    throw error instanceof DomainError && error.code === 'SLOT_FULL'
+      ? await withAlternatives(deps, error, input.slotId)
+      : error;
   });
 }
 

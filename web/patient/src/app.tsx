@@ -10,6 +10,7 @@ import { SiteFooter } from './components/site-footer.tsx';
 import { SiteHeader } from './components/site-header.tsx';
 import { I18nContext, i18nFor, storedLanguage, storeLanguage } from './i18n/index.ts';
 import { BookPage } from './pages/book-page.tsx';
+import { BookingPage } from './pages/booking-page.tsx';
 import { LoginCallbackPage } from './pages/login-callback-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ReschedulePage } from './pages/reschedule-page.tsx';
@@ -26,6 +27,8 @@ function Routes() {
   if (pathname === CALLBACK_PATH) return <LoginCallbackPage />;
   if (pathname === '/search') return <SearchPage />;
   if (pathname === '/visits') return <VisitsPage />;
+  const booking = matchPath('/bookings/:reference', pathname);
+  if (booking?.reference) return <BookingPage key={booking.reference} reference={booking.reference} />;
   const book = matchPath('/book/:slotId', pathname);
   if (book?.slotId) return <BookPage key={book.slotId} slotId={book.slotId} />;
   const move = matchPath('/visits/:appointmentId/reschedule', pathname);

@@ -8,6 +8,8 @@ export type TokenKind = LoginResponse['tokenKind'];
 
 export type LoginRequest = RouteRequest<'login'>['body'];
 export type BookRequest = RouteRequest<'book'>['body'];
+export type PreviewRequest = RouteRequest<'previewBooking'>['body'];
+export type FreeSlotsQuery = RouteRequest<'centreSlots'>['query'];
 export type CancelRequest = RouteRequest<'cancel'>['body'];
 export type RescheduleRequest = RouteRequest<'reschedule'>['body'];
 export type ContactRequest = RouteRequest<'updateContact'>['body'];
@@ -223,6 +225,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     vaccines: () => call('vaccines'),
     book: (body: BookRequest, idempotencyKey: string) =>
       call('book', { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+    previewBooking: (body: PreviewRequest) => call('previewBooking', { body }),
+    centreSlots: (centreId: string, query: FreeSlotsQuery) => call('centreSlots', { params: { centreId }, query }),
     listAppointments: (patientId: string) => call('listAppointments', { params: { patientId } }),
     getAppointment: (appointmentId: string) => call('getAppointment', { params: { appointmentId } }),
     cancel: (appointmentId: string, body: CancelRequest = {}) => call('cancel', { params: { appointmentId }, body }),

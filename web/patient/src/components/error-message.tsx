@@ -1,13 +1,13 @@
 import type { Ref } from 'react';
 import { Alert } from '../../../shared/src/components/live.tsx';
 import { useI18n } from '../i18n/index.ts';
-import { describeError } from '../lib/error-messages.ts';
+import { describeError, errorTitleKey } from '../lib/error-messages.ts';
 
-/** An API or network failure in plain words, announced as it appears. */
+/** An API refusal or a network failure in plain words, under a heading that says which it is, announced as it appears. */
 export function ErrorMessage({ error, ref }: { error: unknown; ref?: Ref<HTMLDivElement> }) {
   const { t, fmt } = useI18n();
   return (
-    <Alert title={t('error.title')} {...(ref ? { ref } : {})}>
+    <Alert title={t(errorTitleKey(error))} {...(ref ? { ref } : {})}>
       <p>{describeError(error, t, fmt)}</p>
     </Alert>
   );

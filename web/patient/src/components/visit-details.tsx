@@ -1,6 +1,8 @@
 import type { AppointmentStatus, AppointmentView } from '@ereg/shared';
+import { Link } from '../../../shared/src/router.tsx';
 import { useApp, vaccineName } from '../app-context.ts';
 import { type MessageKey, useI18n } from '../i18n/index.ts';
+import { bookingPath } from '../lib/visit-calendar.ts';
 import { addressLine } from './search-results.tsx';
 
 const STATUS: Record<AppointmentStatus, MessageKey> = {
@@ -10,8 +12,8 @@ const STATUS: Record<AppointmentStatus, MessageKey> = {
   no_show: 'visit.status.no_show',
 };
 
-/** When and where a visit is, for which dose and vaccine, and its state in words. */
-export function VisitDetails({ visit }: { visit: AppointmentView }) {
+/** When and where a visit is, for which dose and vaccine, its booking reference (leading to its confirmation) and its state in words. */
+export function VisitDetails({ visit, withReference = true }: { visit: AppointmentView; withReference?: boolean }) {
   const { vaccines } = useApp();
   const { t, fmt } = useI18n();
   return (
@@ -32,6 +34,16 @@ export function VisitDetails({ visit }: { visit: AppointmentView }) {
         <dt>{t('visit.vaccine')}</dt>
         <dd>{vaccineName(vaccines, visit.vaccineId)}</dd>
       </div>
+      {withReference ? (
+        <div>
+          <dt>{t('visit.reference')}</dt>
+          <dd>
+            <Link href={bookingPath(visit.reference)} translate="no">
+              {visit.reference}
+            </Link>
+          </dd>
+        </div>
+      ) : null}
       <div>
         <dt>{t('visit.status')}</dt>
         <dd className={`visit-status visit-status-${visit.status}`}>{t(STATUS[visit.status])}</dd>

@@ -5,7 +5,13 @@ import { CalendarButton } from './calendar-button.tsx';
 import { VisitDetails } from './visit-details.tsx';
 
 /** Visits just booked or moved, one card per dose, with the calendar file and the way to my visits. */
-export function VisitsSummary({ visits }: { visits: readonly AppointmentView[] }) {
+export function VisitsSummary({
+  visits,
+  withReference = true,
+}: {
+  visits: readonly AppointmentView[];
+  withReference?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <>
@@ -13,7 +19,7 @@ export function VisitsSummary({ visits }: { visits: readonly AppointmentView[] }
         {visits.map((visit) => (
           <li key={visit.id} className="visit">
             <h2>{t('visit.dose', { dose: visit.dose })}</h2>
-            <VisitDetails visit={visit} />
+            <VisitDetails visit={visit} withReference={withReference} />
           </li>
         ))}
       </ol>

@@ -26,6 +26,10 @@ export const EXPLAINED_CODES = [
   'SLOT_NOT_FOUND',
   'SLOT_IN_PAST',
   'NEXT_DOSE_UNAVAILABLE',
+  'NEXT_DOSE_SLOT_FULL',
+  'NEXT_DOSE_ELSEWHERE',
+  'NO_NEXT_DOSE',
+  'RANGE_TOO_LONG',
   'NEXT_DOSE_OUT_OF_INTERVAL',
   'WRONG_VACCINE_FOR_DOSE',
   'TOO_YOUNG_FOR_VACCINE',
@@ -81,6 +85,41 @@ export function describeError(error: unknown, t: Translator<MessageKey>, fmt: Fo
       : t('error.TOO_MANY_REQUESTS.wait', { wait: fmt.inAWhile(wait) });
   }
   return t('error.unexpected', { code });
+}
+
+/** Codes that tell of the person's situation (who they are, what they already have), not of a failure. */
+const NOT_YET = new Set(['NOT_YET_ELIGIBLE', 'NOT_ELIGIBLE', 'TOO_YOUNG_FOR_VACCINE']);
+const CANNOT_BOOK = new Set([
+  'ALREADY_BOOKED',
+  'COURSE_COMPLETE',
+  'OUTSIDE_DOSE_INTERVAL',
+  'WRONG_VACCINE_FOR_DOSE',
+  'NEXT_DOSE_UNAVAILABLE',
+  'NEXT_DOSE_OUT_OF_INTERVAL',
+  'NEXT_DOSE_ELSEWHERE',
+  'NO_NEXT_DOSE',
+  'NOT_CANCELLABLE',
+  'NOT_RESCHEDULABLE',
+  'SAME_SLOT',
+  'SLOT_IN_PAST',
+]);
+const TAKEN = new Set(['SLOT_FULL', 'SLOT_BUSY', 'NEXT_DOSE_SLOT_FULL']);
+
+/**
+ * The heading of an error: "something went wrong" only for a failure (the network, the server, the
+ * unexpected); a person's situation, a taken slot or a mistyped field is named as what it is.
+ */
+export function errorTitleKey(error: unknown): MessageKey {
+  if (!(error instanceof ApiError)) return 'error.title';
+  const code = error.code;
+  if (NOT_YET.has(code)) return 'error.title.notYet';
+  if (CANNOT_BOOK.has(code)) return 'error.title.cannotBook';
+  if (TAKEN.has(code)) return 'error.title.taken';
+  if (error.status === 401) return 'error.title.login';
+  if (error.status === 429) return 'error.title.tooMany';
+  if (error.status === 404) return 'error.title.notFound';
+  if (error.status === 400) return 'error.title.input';
+  return 'error.title';
 }
 
 /** Whether the error means the person must log in (again). */

@@ -3,6 +3,9 @@ import type { Translator } from '../../../shared/src/i18n.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { buildCalendar, VISIT_MINUTES } from './ics.ts';
 
+/** The address of a booking's confirmation page: it lasts, so it can be reloaded, bookmarked and shared. */
+export const bookingPath = (reference: string): string => `/bookings/${encodeURIComponent(reference)}`;
+
 /** A calendar file of visits, its texts in the person's language. */
 export function visitsCalendar(
   visits: readonly AppointmentView[],
@@ -22,7 +25,10 @@ export function visitsCalendar(
           vaccine: vaccines.find((v) => v.id === visit.vaccineId)?.name ?? visit.vaccineId,
         }),
         location: `${visit.centre.name}, ${address.street}, ${address.postalCode} ${address.city}`,
-        description: t('ics.description', { url: `${origin}/visits` }),
+        description: t('ics.description', {
+          url: `${origin}${bookingPath(visit.reference)}`,
+          reference: visit.reference,
+        }),
       };
     }),
     { domain: hostname, now },

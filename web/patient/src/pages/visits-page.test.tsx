@@ -156,6 +156,8 @@ describe('my visits', () => {
     expect(text).toContain('SUMMARY:Щеплення — доза 2 (Comirnaty)');
     expect(text).toContain('DTSTART:20260203T070000Z');
     expect(text).toContain('UID:apt-2@localhost');
+    expect(text).toContain('DESCRIPTION:Номер бронювання: K7M2QX9P.');
+    expect(text).toContain('http://localhost/bookings/K7M2QX9P');
   });
 
   it('moves a visit: slots near its centre with its vaccine, a choice, a confirmation, the new time', async () => {
