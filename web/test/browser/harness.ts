@@ -44,15 +44,21 @@ function chromiumPath(): string {
 export interface AppUnderTest {
   system: LocalSystem;
   clock: FakeClock;
+  /** The moment the server and every browser context stand at. */
+  now: string;
   url: string;
   browser: Browser;
   close(): Promise<void>;
 }
 
-/** Builds the app if its sources changed, starts the system on it, and launches Chromium. */
-export async function startApp(): Promise<AppUnderTest> {
+/**
+ * Builds the app if its sources changed, starts the system on it, and launches Chromium; the system
+ * and the browsers stand at `now` (NOW unless given).
+ */
+export async function startApp(options: { now?: string } = {}): Promise<AppUnderTest> {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  const clock = new FakeClock(NOW);
+  const now = options.now ?? NOW;
+  const clock = new FakeClock(now);
   const system = await LocalSystem.start({
     dbPath: ':memory:',
     clock,
@@ -66,6 +72,7 @@ export async function startApp(): Promise<AppUnderTest> {
   return {
     system,
     clock,
+    now,
     url: http.url,
     browser,
     async close() {
@@ -88,7 +95,7 @@ export async function openContext(
     ...(options.geolocation ? { geolocation: options.geolocation, permissions: ['geolocation'] } : {}),
   });
   const page = await context.newPage();
-  await page.clock.setFixedTime(new Date(NOW));
+  await page.clock.setFixedTime(new Date(app.now));
   return { context, page };
 }
 

@@ -240,7 +240,7 @@ export const en: Record<MessageKey, string> = {
   'error.IDEMPOTENCY_KEY_REUSED': 'This booking has already been sent. Check your visits.',
   'error.NOT_YOUR_DATA': 'You do not have access to this information.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again in a moment. Reference: {reference}.',
-  'error.title.notYet': 'You cannot book yet',
+  'error.title.notYet': 'Booking has not opened for you yet',
   'error.title.cannotBook': 'This visit cannot be booked',
   'error.title.taken': 'This time is no longer free',
   'error.title.input': 'Please check what you entered',

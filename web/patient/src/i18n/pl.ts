@@ -242,7 +242,7 @@ export const pl = {
   'error.IDEMPOTENCY_KEY_REUSED': 'Ta rezerwacja została już wysłana. Sprawdź swoje wizyty.',
   'error.NOT_YOUR_DATA': 'Nie masz dostępu do tych danych.',
   'error.INTERNAL': 'Wystąpił błąd po naszej stronie. Spróbuj ponownie za chwilę. Numer zgłoszenia: {reference}.',
-  'error.title.notYet': 'Nie możesz jeszcze się zapisać',
+  'error.title.notYet': 'Zapisy jeszcze nie dla Ciebie',
   'error.title.cannotBook': 'Tej wizyty nie można zarezerwować',
   'error.title.taken': 'Ten termin jest już zajęty',
   'error.title.input': 'Sprawdź wpisane dane',

@@ -241,7 +241,7 @@ export const uk: Record<MessageKey, string> = {
   'error.IDEMPOTENCY_KEY_REUSED': 'Це бронювання вже надіслано. Перевірте свої візити.',
   'error.NOT_YOUR_DATA': 'У вас немає доступу до цих даних.',
   'error.INTERNAL': 'На нашому боці сталася помилка. Спробуйте ще раз за хвилину. Номер звернення: {reference}.',
-  'error.title.notYet': 'Ви ще не можете записатися',
+  'error.title.notYet': 'Запис для вас ще не відкрито',
   'error.title.cannotBook': 'Цей візит не можна забронювати',
   'error.title.taken': 'Цей час уже зайнятий',
   'error.title.input': 'Перевірте введені дані',

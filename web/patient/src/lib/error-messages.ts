@@ -88,8 +88,9 @@ export function describeError(error: unknown, t: Translator<MessageKey>, fmt: Fo
 }
 
 /** Codes that tell of the person's situation (who they are, what they already have), not of a failure. */
-const NOT_YET = new Set(['NOT_YET_ELIGIBLE', 'NOT_ELIGIBLE', 'TOO_YOUNG_FOR_VACCINE']);
+const NOT_YET = new Set(['NOT_YET_ELIGIBLE', 'NOT_ELIGIBLE']);
 const CANNOT_BOOK = new Set([
+  'TOO_YOUNG_FOR_VACCINE',
   'ALREADY_BOOKED',
   'COURSE_COMPLETE',
   'OUTSIDE_DOSE_INTERVAL',

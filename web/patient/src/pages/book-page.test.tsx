@@ -85,7 +85,7 @@ describe('before confirming', () => {
     await renderApp({ url: URL, fetch, language: 'en' });
 
     const alert = await screen.findByRole('alert');
-    expect(within(alert).getByText('You cannot book yet')).toBeTruthy();
+    expect(within(alert).getByText('Booking has not opened for you yet')).toBeTruthy();
     expect(alert.textContent).toContain('Booking opens for you on 22 January 2026.');
     expect(alert.textContent).not.toContain('Something went wrong');
     expect(screen.queryByRole('button', { name: 'Confirm booking' })).toBeNull();
