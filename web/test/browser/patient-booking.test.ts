@@ -75,11 +75,7 @@ describe('booking in the browser', () => {
       await logInAs(page, /Olena/);
       await openSoonestSlot(page);
       const expected = {
-        pl: [
-          'Zapisy jeszcze nie dla Ciebie',
-          'Zapisy dla Ciebie ruszą 14 grudnia 2026',
-          'Potwierdzam rezerwację',
-        ],
+        pl: ['Zapisy jeszcze nie dla Ciebie', 'Zapisy dla Ciebie ruszą 14 grudnia 2026', 'Potwierdzam rezerwację'],
         en: ['Booking has not opened for you yet', 'Booking opens for you on 14 December 2026', 'Confirm booking'],
         uk: ['Запис для вас ще не відкрито', '14 грудня 2026', 'Підтверджую бронювання'],
       } as const;
