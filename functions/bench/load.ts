@@ -42,7 +42,8 @@ export interface LoadResult {
   latencyMs: { average: number; p50: number; p90: number; p99: number; max: number };
   /**
    * How many prepared inputs there were, how many requests had to reuse one, and how many were sent
-   * after every prepared patient had booked (their answers are in no other count).
+   * after the inputs ran out — every prepared patient had booked, every assertion had been exchanged —
+   * (their answers are in no other count).
    */
   inputs: { prepared: number; reused: number; exhausted: number };
 }
@@ -72,9 +73,12 @@ function buildRequest(plan: LoadPlan, tally: Tally): autocannon.Request {
     case 'login': {
       let next = 0;
       return {
-        setupRequest: (request) => {
+        setupRequest: (request, context) => {
           const i = next++;
-          if (i >= plan.assertions.length) tally.reused++;
+          // An assertion is exchanged once: sent again, it is refused (ASSERTION_USED), so such requests
+          // are counted apart, as the bookings sent after every patient has booked.
+          context.resent = i >= plan.assertions.length;
+          if (context.resent) tally.reused++;
           const assertion = plan.assertions[i % plan.assertions.length] as string;
           return {
             ...request,
@@ -84,7 +88,13 @@ function buildRequest(plan: LoadPlan, tally: Tally): autocannon.Request {
             body: `{"assertion":"${assertion}"}`,
           };
         },
-        onResponse: tally.record,
+        onResponse: (status, body, context) => {
+          if (context.resent) {
+            tally.exhausted++;
+            return;
+          }
+          tally.record(status, body);
+        },
       };
     }
     case 'search': {

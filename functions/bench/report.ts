@@ -217,7 +217,7 @@ export function formatReport(report: BenchmarkReport): string {
     .filter((s) => s.inputs.reused > 0 || s.inputs.exhausted > 0)
     .map(
       (s) =>
-        `  ${s.name}: ${number(s.inputs.reused)} requests reused one of ${number(s.inputs.prepared)} inputs${s.inputs.exhausted ? `; ${number(s.inputs.exhausted)} sent after every patient had booked (counted apart: give the scenario more people)` : ''}`,
+        `  ${s.name}: ${number(s.inputs.reused)} requests reused one of ${number(s.inputs.prepared)} inputs${s.inputs.exhausted ? `; ${number(s.inputs.exhausted)} sent after the inputs ran out (counted apart: give the scenario more people)` : ''}`,
     );
   const inv = report.invariants;
   const targets = report.targets.map(
