@@ -21,10 +21,10 @@ const TAKEN = ['SLOT_FULL', 'SLOT_BUSY'];
 
 type Attempt = { status: 'idle' } | { status: 'booking' } | { status: 'failed'; error: unknown };
 
-/** A mobile number as people read it: `+48 600 100 200`. */
+/** A mobile number as people read it, kept on one line: `+48 600 100 200` (no-break spaces). */
 export function readablePhone(e164: string): string {
   const polish = /^\+48(\d{3})(\d{3})(\d{3})$/.exec(e164);
-  return polish ? `+48 ${polish[1]} ${polish[2]} ${polish[3]}` : e164;
+  return polish ? `+48\u00a0${polish[1]}\u00a0${polish[2]}\u00a0${polish[3]}` : e164;
 }
 
 /**
