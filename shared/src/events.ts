@@ -2,6 +2,7 @@ import type {
   Actor,
   ActorRole,
   Appointment,
+  CancellationCode,
   CentreSchedule,
   EligibilityRule,
   Instant,
@@ -39,13 +40,8 @@ export function visitFactsOf(appointment: Appointment): VisitFacts {
   return { appointmentId: id, patientId, vaccineId, dose, ...placeOf(appointment) };
 }
 
-/**
- * Why a visit was cancelled, for reports; the words said to the person stay in `reason`, and a later
- * dose cancelled with an earlier one carries the earlier one's code (and `cascade`). `requested`: by the
- * patient, an agent or staff (the actor says who); `dose_missed`: the earlier dose was missed;
- * `day_cancelled`: the centre cancelled the day; `capacity_removed`: a schedule change took the place away.
- */
-export type CancellationCode = 'requested' | 'dose_missed' | 'day_cancelled' | 'capacity_removed';
+/** Why a visit was cancelled (model.ts), for reports and messages. */
+export type { CancellationCode };
 
 /**
  * The payload of each event type. A payload only grows by optional fields; any other change is a new

@@ -151,9 +151,18 @@ export interface Appointment {
   createdAt: Instant;
   updatedAt: Instant;
   checkedInAt: Instant | null;
-  cancellation: { reason: string; by: Actor; at: Instant } | null;
+  /** `code`: why, as the apps and messages tell it (absent on visits cancelled before codes were kept). */
+  cancellation: { reason: string; code?: CancellationCode; by: Actor; at: Instant } | null;
   completion: { vaccineId: string; lot: string; by: Actor; at: Instant } | null;
 }
+
+/**
+ * Why a visit was cancelled; the words said to the person stay in `reason`, and a later dose cancelled
+ * with an earlier one carries the earlier one's code. `requested`: by the patient, an agent or staff (the
+ * actor says who); `dose_missed`: the earlier dose was missed; `day_cancelled`: the centre cancelled the
+ * day; `capacity_removed`: a schedule change took the place away.
+ */
+export type CancellationCode = 'requested' | 'dose_missed' | 'day_cancelled' | 'capacity_removed';
 
 export type EligibilityRule =
   | { id: string; kind: 'birthYear'; bornInOrBefore: number; from: LocalDate; description: string }

@@ -7,6 +7,7 @@ import {
   cancelCentreDay,
   type DomainEvent,
   deliverMessage,
+  markNoShow,
   planMessagesFor,
   rescheduleAppointment,
   type Slot,
@@ -177,7 +178,9 @@ describe('a booking’s messages', () => {
     await settle();
     const cancelled = await record(`cancelled:${first.id}:2`);
     expect(cancelled?.status).toBe('sent');
-    expect(cancelled?.body).toContain('Powod: I am ill');
+    // The person's own words stay in the record: the message says who asked, in their language.
+    expect(cancelled?.body).toContain('Powod: na Twoja prosbe\n');
+    expect(cancelled?.body).not.toContain('I am ill');
     expect(cancelled?.body).toContain('Odwolano tez kolejne dawki');
     for (const appointment of booking.appointments) {
       expect(await record(`reminder:${appointment.id}:1`)).toMatchObject({ status: 'skipped' });
@@ -240,6 +243,92 @@ describe('a booking’s messages', () => {
   });
 });
 
+describe('visits at two centres, references and reasons', () => {
+  test('moving dose 1 to another centre: the message puts each dose with its own centre and address, and the reference', async () => {
+    const first = await start('2026-01-12T08:00:00.000Z');
+    const other = await system.addCentre({
+      name: 'Przychodnia Praga',
+      address: { street: 'ul. Targowa 15', postalCode: '03-733', city: 'Warszawa', voivodeship: 'mazowieckie' },
+    });
+    const { patientId, booking } = await book(first.id, '2026-01-14', '10:00');
+    const [dose1, dose2] = booking.appointments;
+    await settle();
+    const confirmation = await record(`booked:${booking.bookingId}`);
+    expect(confirmation?.body).toContain(`Nr rezerwacji: ${dose1?.reference}`);
+
+    const elsewhere = await slotAt(other.id, '2026-01-15', '11:00');
+    await rescheduleAppointment(
+      system.deps,
+      { role: 'patient', patientId },
+      { appointmentId: dose1?.id ?? '', slotId: elsewhere.id },
+    );
+    await settle();
+    const lines = ((await record(`moved:${dose1?.id}:2`))?.body ?? '').split('\n');
+    const at = (text: string) => lines.findIndex((line) => line.includes(text));
+    expect(lines[at('dawka 1: 15.01 o 11:00') + 1]).toBe('Przychodnia Praga, ul. Targowa 15, Warszawa');
+    // Dose 2 moved along to keep its interval, but stays at the first centre.
+    const second = await system.store.getAppointment(dose2?.id ?? '');
+    expect(second?.centreId).toBe(first.id);
+    const secondDate = (second?.localDate ?? '').split('-').reverse().slice(0, 2).join('.');
+    expect(lines[at(`dawka 2: ${secondDate}`) + 1]).toMatch(/^Punkt Szczepien nr \d+, ul\. Marszalkowska 1, Warszawa$/);
+    expect(lines).toContain(`Nr rezerwacji: ${dose1?.reference}`);
+    const reminder = await record(`reminder:${dose1?.id}:2`);
+    expect(reminder?.body).toContain('Przychodnia Praga, ul. Targowa 15, Warszawa');
+    expect(reminder?.body).toContain(`Nr rezerwacji: ${dose1?.reference}`);
+  });
+
+  test('an agent cancelling for a caller: the reason is the hotline, never the agent’s typed words', async () => {
+    const centre = await start('2026-01-12T08:00:00.000Z');
+    const { patientId, first } = await book(centre.id, '2026-01-14', '10:00');
+    await settle();
+    const agent = { role: 'agent', agentId: 'agent-1' } as const;
+    await system.store.runInTransaction(async (tx) =>
+      tx.putAccessGrant({ agentId: 'agent-1', patientId, until: '2026-01-12T09:00:00.000Z' }),
+    );
+    await cancelAppointment(system.deps, agent, {
+      appointmentId: first.id,
+      reason: 'caller says she has covid, internal note',
+    });
+    await settle();
+    const body = (await record(`cancelled:${first.id}:2`))?.body ?? '';
+    expect(body).toContain('Powod: na Twoja prosbe przez infolinie');
+    expect(body).not.toContain('covid');
+    expect((await system.store.getAppointment(first.id))?.cancellation).toMatchObject({ code: 'requested' });
+  });
+
+  test('a centre cancelling one visit with a note: the note is quoted; without one, the centre is named', async () => {
+    const centre = await start('2026-01-12T08:00:00.000Z');
+    const one = await book(centre.id, '2026-01-14', '10:00');
+    const two = await book(centre.id, '2026-01-14', '11:00');
+    await settle();
+    const staff = { role: 'staff', staffId: 's-1', centreId: centre.id } as const;
+    await cancelAppointment(system.deps, staff, { appointmentId: one.first.id, reason: 'Lekarz na zwolnieniu' });
+    await cancelAppointment(system.deps, staff, { appointmentId: two.first.id });
+    await settle();
+    expect((await record(`cancelled:${one.first.id}:2`))?.body).toContain(
+      'Powod: odwolane przez punkt szczepien: "Lekarz na zwolnieniu"',
+    );
+    expect((await record(`cancelled:${two.first.id}:2`))?.body).toContain('Powod: odwolane przez punkt szczepien\n');
+  });
+});
+
+describe('a missed first dose', () => {
+  test('the second dose it cancels is told, with why', async () => {
+    const centre = await start('2026-01-12T08:00:00.000Z');
+    const { booking } = await book(centre.id, '2026-01-13', '09:00');
+    const [dose1, dose2] = booking.appointments;
+    await settle();
+    await at('2026-01-13T12:00:00.000Z');
+    const staff = { role: 'staff', staffId: 's-1', centreId: centre.id } as const;
+    await markNoShow(system.deps, staff, centre.id, dose1?.id ?? '');
+    await settle();
+    const told = await record(`cancelled:${dose2?.id}:2`);
+    expect(told?.status).toBe('sent');
+    expect(told?.body).toContain('dawka 2:');
+    expect(told?.body).toContain('Powod: nie przyjeto poprzedniej dawki');
+  });
+});
+
 describe('who cancelled, and later doses', () => {
   test('a centre cancelling its day tells each booked patient, with the centre’s reason', async () => {
     const centre = await start('2026-01-12T08:00:00.000Z');
@@ -252,7 +341,7 @@ describe('who cancelled, and later doses', () => {
     for (const { first } of [one, two]) {
       const cancelled = await record(`cancelled:${first.id}:2`);
       expect(cancelled?.status).toBe('sent');
-      expect(cancelled?.body).toContain('Powod: Brak dostaw szczepionki');
+      expect(cancelled?.body).toContain('Powod: punkt nieczynny tego dnia: "Brak dostaw szczepionki"');
       expect(cancelled?.body).toContain('14.01');
     }
   });

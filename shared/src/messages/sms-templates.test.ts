@@ -6,9 +6,11 @@ import {
   renderSms,
   SMS_FIELD_LIMITS,
   SMS_KINDS,
+  SMS_MAX_SEGMENTS_SEVERAL_PLACES,
   type SmsCentre,
   type SmsContact,
   type SmsKind,
+  type SmsReason,
   type SmsTemplateInput,
   type SmsVisit,
 } from './sms-templates.ts';
@@ -31,30 +33,34 @@ const aVisit = (overrides: Partial<SmsVisit> = {}): SmsVisit => ({
   dose: 1,
   date: '2026-05-12',
   time: '09:30',
+  centre: aCentre(),
   ...overrides,
 });
-const aCourse = (doses: number): SmsVisit[] =>
+const aCourse = (doses: number, centre = aCentre()): SmsVisit[] =>
   [
-    aVisit(),
-    aVisit({ dose: 2, date: '2026-06-09', time: '14:15' }),
-    aVisit({ dose: 3, date: '2026-07-07', time: '08:05' }),
+    aVisit({ centre }),
+    aVisit({ dose: 2, date: '2026-06-09', time: '14:15', centre }),
+    aVisit({ dose: 3, date: '2026-07-07', time: '08:05', centre }),
   ].slice(0, doses);
+const REFERENCE = 'K7M2QX9P';
+/** A centre's words on why it cancelled, quoted as written. */
+const aNote = (note: string): SmsReason => ({ code: 'day_closed', note });
 
 /** A message of each kind, with the given centre, contact and reason and the most visits it can tell. */
 const anInput = (
   kind: SmsKind,
-  { centre = aCentre(), contact = aContact(), reason = 'Choroba personelu' } = {},
+  { centre = aCentre(), contact = aContact(), reason = aNote('Choroba personelu') } = {},
 ): SmsTemplateInput => {
   switch (kind) {
     case 'booked':
     case 'moved':
-      return { kind, visits: aCourse(3), centre, contact };
+      return { kind, visits: aCourse(2, centre), reference: REFERENCE, contact };
     case 'later_dose':
-      return { kind, visits: [aVisit({ dose: 2 })], centre, contact };
+      return { kind, visits: [aVisit({ dose: 2, centre })], reference: REFERENCE, contact };
     case 'cancelled':
-      return { kind, visit: aVisit(), centre, reason, laterDosesToo: true, contact };
+      return { kind, visit: aVisit({ centre }), reason, laterDosesToo: true, contact };
     case 'reminder':
-      return { kind, visit: aVisit(), centre, contact };
+      return { kind, visit: aVisit({ centre }), reference: REFERENCE, contact };
     case 'offer':
     case 'taken_offer':
       return { kind, date: '2026-05-12', time: '09:30', centre, contact };
@@ -88,7 +94,7 @@ const maximal = (kind: SmsKind): SmsTemplateInput =>
       city: farTooLong('Kędzierzyn-Koźle'),
     },
     contact: { hotline: '+48 22 62 62', web: 'https://szczepienia.gov.pl/zap' },
-    reason: farTooLong('Choroba personelu, punkt zamknięty {do odwołania}'),
+    reason: aNote(farTooLong('Choroba personelu, punkt zamknięty {do odwołania}')),
   });
 
 const EXPECTED_ENCODING: Record<Language, string> = { pl: 'GSM-7', en: 'GSM-7', uk: 'UCS-2' };
@@ -172,7 +178,7 @@ describe('renderSms content', () => {
   });
 
   test.each(LANGUAGES)('a booked course in %s lists every visit', (language) => {
-    const text = renderSms(anInput('booked'), language);
+    const text = renderSms({ kind: 'booked', visits: aCourse(3), reference: REFERENCE, contact: aContact() }, language);
     for (const part of ['12.05', '09:30', '09.06', '14:15', '07.07', '08:05']) expect(text).toContain(part);
     if (language !== 'uk') expect(text).toMatch(/1:[\s\S]*2:[\s\S]*3:/);
   });
@@ -195,15 +201,15 @@ describe('renderSms content', () => {
   });
 
   test.each(LANGUAGES)('a cancellation in %s gives the reason', (language) => {
-    const input = anInput('cancelled', { reason: 'Brak dostawy szczepionek' });
+    const input = anInput('cancelled', { reason: aNote('Brak dostawy szczepionek') });
     const text = renderSms({ ...input, laterDosesToo: false } as SmsTemplateInput, language);
     expect(text).toContain('Brak dostawy szczepionek');
   });
 
   test.each(LANGUAGES)('a long reason in %s is shortened at a word and marked as cut', (language) => {
     const reason = farTooLong('Punkt zamknięty z powodu awarii');
-    const text = renderSms(anInput('cancelled', { reason }), language);
-    const shown = language === 'uk' ? /Причина: (Punkt zamknięty[^\n]*)…/ : /: (Punkt zamkniety[^\n]*)\.\.\./;
+    const text = renderSms(anInput('cancelled', { reason: aNote(reason) }), language);
+    const shown = language === 'uk' ? /Причина: «(Punkt zamknięty[^\n]*)…»/ : /: "(Punkt zamkniety[^\n]*)\.\.\."/;
     const match = shown.exec(text);
     expect(match).not.toBeNull();
     expect(reason.replaceAll('ę', language === 'uk' ? 'ę' : 'e').startsWith(match?.[1] ?? '-')).toBe(true);
@@ -302,17 +308,17 @@ describe('renderSms content', () => {
   });
 
   test('free text on several lines is put on one', () => {
-    const text = renderSms(anInput('cancelled', { reason: 'Awaria\n\nprądu' }), 'en');
-    expect(text).toContain('Reason: Awaria pradu\n');
+    const text = renderSms(anInput('cancelled', { reason: aNote('Awaria\n\nprądu') }), 'en');
+    expect(text).toContain('Reason: centre closed that day: "Awaria pradu"\n');
   });
 
   test('no visit, or more than three, is refused', () => {
-    expect(() => renderSms({ kind: 'booked', visits: [], centre: aCentre(), contact: aContact() }, 'pl')).toThrow(
+    expect(() => renderSms({ kind: 'booked', visits: [], reference: REFERENCE, contact: aContact() }, 'pl')).toThrow(
       'one to three visits',
     );
     expect(() =>
       renderSms(
-        { kind: 'moved', visits: [...aCourse(3), aVisit({ dose: 4 })], centre: aCentre(), contact: aContact() },
+        { kind: 'moved', visits: [...aCourse(3), aVisit({ dose: 4 })], reference: REFERENCE, contact: aContact() },
         'uk',
       ),
     ).toThrow('one to three visits');
@@ -331,6 +337,112 @@ describe('renderSms content', () => {
     expect(new Set(SMS_KINDS).size).toBe(SMS_KINDS.length);
     expect(SMS_KINDS).toHaveLength(19);
     for (const kind of SMS_KINDS) expect(anInput(kind).kind).toBe(kind);
+  });
+});
+
+describe('visits at two centres', () => {
+  const MOKOTOW = aCentre({ name: 'Punkt Szczepień Mokotów', street: 'ul. Puławska 10', city: 'Warszawa' });
+  const PRAGA = aCentre({ name: 'Przychodnia Praga', street: 'ul. Targowa 15', city: 'Warszawa' });
+  const split = (kind: 'booked' | 'later_dose' | 'moved'): SmsTemplateInput => ({
+    kind,
+    visits: [aVisit({ centre: PRAGA }), aVisit({ dose: 2, date: '2026-06-09', time: '14:15', centre: MOKOTOW })],
+    reference: REFERENCE,
+    contact: aContact(),
+  });
+  const plain = (text: string, language: Language) =>
+    language === 'uk' ? text : text.replace('ń', 'n').replace('ó', 'o').replace('ł', 'l');
+
+  test.each(
+    (['booked', 'later_dose', 'moved'] as const).flatMap((kind) =>
+      LANGUAGES.map((language) => [kind, language] as const),
+    ),
+  )('%s in %s puts each visit with its own centre and address', (kind, language) => {
+    const lines = renderSms(split(kind), language).split('\n');
+    const first = lines.findIndex((line) => line.includes('12.05'));
+    const second = lines.findIndex((line) => line.includes('09.06'));
+    expect(lines[first + 1]).toBe(plain('Przychodnia Praga, ul. Targowa 15, Warszawa', language));
+    expect(lines[second + 1]).toBe(plain('Punkt Szczepień Mokotów, ul. Puławska 10, Warszawa', language));
+    expect(lines.join('\n')).toContain(REFERENCE);
+  });
+
+  test.each(LANGUAGES)('visits at one centre in %s name it once, after the visits', (language) => {
+    const text = renderSms(anInput('booked', { centre: PRAGA }), language);
+    expect(text.split('Przychodnia Praga')).toHaveLength(2);
+    expect(text.indexOf('Przychodnia Praga')).toBeGreaterThan(text.indexOf('09.06'));
+  });
+
+  test.each(
+    (['reminder', 'cancelled'] as const).flatMap((kind) => LANGUAGES.map((language) => [kind, language] as const)),
+  )('%s in %s names the visit’s own centre', (kind, language) => {
+    const input = anInput(kind, { centre: PRAGA });
+    expect(renderSms(input, language)).toContain('Przychodnia Praga, ul. Targowa 15, Warszawa');
+  });
+
+  test.each((['booked', 'moved'] as const).flatMap((kind) => LANGUAGES.map((language) => [kind, language] as const)))(
+    '%s in %s at two centres with every field at its longest fits three segments',
+    (kind, language) => {
+      const far = (name: string) => ({
+        name: farTooLong(name),
+        street: farTooLong('ul. Generała Władysława Andersa 12/14'),
+        city: farTooLong('Kędzierzyn-Koźle'),
+      });
+      const input: SmsTemplateInput = {
+        kind,
+        visits: [aVisit({ centre: far('Szpital A') }), aVisit({ dose: 2, centre: far('Szpital B') })],
+        reference: REFERENCE,
+        contact: { hotline: '+48 22 62 62', web: 'https://szczepienia.gov.pl/zap' },
+      };
+      const text = renderSms(input, language);
+      expect(smsSegments(text).segments).toBeLessThanOrEqual(SMS_MAX_SEGMENTS_SEVERAL_PLACES);
+      expect(text).toContain(REFERENCE);
+      expect(text).toMatch(/Szpital A/);
+      expect(text).toMatch(/Szpital B/);
+    },
+  );
+});
+
+describe('why a visit was cancelled', () => {
+  const WORDS: Record<Language, Record<SmsReason['code'], string>> = {
+    pl: {
+      patient: 'Powod: na Twoja prosbe',
+      hotline: 'Powod: na Twoja prosbe przez infolinie',
+      centre: 'Powod: odwolane przez punkt szczepien',
+      day_closed: 'Powod: punkt nieczynny tego dnia',
+      hours_changed: 'Powod: punkt zmienil godziny pracy',
+      dose_missed: 'Powod: nie przyjeto poprzedniej dawki',
+    },
+    en: {
+      patient: 'Reason: at your request',
+      hotline: 'Reason: at your request, by phone',
+      centre: 'Reason: by the vaccination centre',
+      day_closed: 'Reason: centre closed that day',
+      hours_changed: 'Reason: centre opening hours changed',
+      dose_missed: 'Reason: the previous dose was not given',
+    },
+    uk: {
+      patient: 'Причина: на ваше прохання',
+      hotline: 'Причина: на ваше прохання телефоном',
+      centre: 'Причина: пункт щеплення',
+      day_closed: 'Причина: пункт зачинено',
+      hours_changed: 'Причина: пункт змінив години роботи',
+      dose_missed: 'Причина: попередню дозу не введено',
+    },
+  };
+  const cancelled = (reason: SmsReason) => anInput('cancelled', { reason });
+
+  test.each(LANGUAGES)('each reason is told in words of %s, never as a code', (language) => {
+    for (const code of Object.keys(WORDS[language]) as Array<SmsReason['code']>) {
+      const text = renderSms(cancelled({ code, note: null }), language);
+      expect(text.split('\n')).toContain(WORDS[language][code]);
+      expect(text).not.toMatch(/cancelled by|_/);
+    }
+  });
+
+  test('a centre’s own words are quoted as written', () => {
+    const reason: SmsReason = { code: 'centre', note: 'Awaria prądu' };
+    expect(renderSms(cancelled(reason), 'pl')).toContain('Powod: odwolane przez punkt szczepien: "Awaria pradu"');
+    expect(renderSms(cancelled(reason), 'en')).toContain('Reason: by the vaccination centre: "Awaria pradu"');
+    expect(renderSms(cancelled(reason), 'uk')).toContain('Причина: «Awaria prądu»');
   });
 });
 

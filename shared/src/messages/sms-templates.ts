@@ -3,17 +3,19 @@ import type { Language, LocalDate, LocalTime } from '../model.ts';
 import { isValidLocalDate, isValidLocalTime } from '../time-zone.ts';
 import { isGsm7Char, smsSegments, toGsm7Text } from './sms-encoding.ts';
 
-/** One visit as a message tells it: dates and times already in the centre's local time. */
-export interface SmsVisit {
-  dose: number;
-  date: LocalDate;
-  time: LocalTime;
-}
-
+/** A centre as a message names it. */
 export interface SmsCentre {
   name: string;
   street: string;
   city: string;
+}
+
+/** One visit as a message tells it: dates and times already in its centre's local time, and its own centre. */
+export interface SmsVisit {
+  dose: number;
+  date: LocalDate;
+  time: LocalTime;
+  centre: SmsCentre;
 }
 
 /** How to cancel or get help: a hotline, and a web address when there is one. */
@@ -22,20 +24,25 @@ export interface SmsContact {
   web: string | null;
 }
 
+/**
+ * Why a visit was cancelled, as the person is told it in their language: who asked (the person, through
+ * the hotline, the centre) or what happened (the centre closed that day or changed its hours, an earlier
+ * dose was not given). `note` is a centre's own words, quoted as written; nobody else's free text is sent.
+ */
+export interface SmsReason {
+  code: SmsReasonCode;
+  note: string | null;
+}
+
+export type SmsReasonCode = 'patient' | 'hotline' | 'centre' | 'day_closed' | 'hours_changed' | 'dose_missed';
+
 /** What a text message says, one case per message of the system; every case carries the contact. */
 export type SmsTemplateInput =
-  | { kind: 'booked'; visits: SmsVisit[]; centre: SmsCentre; contact: SmsContact }
-  | { kind: 'later_dose'; visits: SmsVisit[]; centre: SmsCentre; contact: SmsContact }
-  | { kind: 'moved'; visits: SmsVisit[]; centre: SmsCentre; contact: SmsContact }
-  | {
-      kind: 'cancelled';
-      visit: SmsVisit;
-      centre: SmsCentre;
-      reason: string;
-      laterDosesToo: boolean;
-      contact: SmsContact;
-    }
-  | { kind: 'reminder'; visit: SmsVisit; centre: SmsCentre; contact: SmsContact }
+  | { kind: 'booked'; visits: SmsVisit[]; reference: string; contact: SmsContact }
+  | { kind: 'later_dose'; visits: SmsVisit[]; reference: string; contact: SmsContact }
+  | { kind: 'moved'; visits: SmsVisit[]; reference: string; contact: SmsContact }
+  | { kind: 'cancelled'; visit: SmsVisit; reason: SmsReason; laterDosesToo: boolean; contact: SmsContact }
+  | { kind: 'reminder'; visit: SmsVisit; reference: string; contact: SmsContact }
   | { kind: 'offer'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
   | { kind: 'taken_offer'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
   | { kind: 'booked_reply'; contact: SmsContact }
@@ -83,19 +90,25 @@ export const SMS_KINDS = Object.keys(KINDS) as readonly SmsKind[];
 export type SmsField = 'centreName' | 'street' | 'city' | 'reason';
 
 /**
- * The most characters of each inserted free text, per language. With them every Polish and English message
- * fits two GSM-7 segments even with a 30-character web address; Ukrainian has only 134 UCS-2 units for two
- * segments, so when a message would still be longer its web address goes first, then the longest field
- * shrinks further.
+ * The most characters of each inserted free text, per language (`reason`: a centre's note). With them
+ * every Polish and English message naming one centre fits two GSM-7 segments even with a 30-character
+ * web address; Ukrainian has only 134 UCS-2 units for two segments, so when a message would still be
+ * longer its web address goes first, then the longest field shrinks further.
  */
 export const SMS_FIELD_LIMITS = {
-  pl: { centreName: 40, street: 32, city: 24, reason: 44 },
-  en: { centreName: 40, street: 32, city: 24, reason: 44 },
-  uk: { centreName: 32, street: 28, city: 20, reason: 32 },
+  pl: { centreName: 40, street: 32, city: 24, reason: 36 },
+  en: { centreName: 40, street: 32, city: 24, reason: 36 },
+  uk: { centreName: 32, street: 28, city: 20, reason: 28 },
 } as const satisfies Record<Language, Record<SmsField, number>>;
 
-/** The most segments any message may take: two SMS are billed and reassembled reliably everywhere. */
+/** The most segments a message naming one centre may take: two SMS are billed and reassembled reliably everywhere. */
 export const SMS_MAX_SEGMENTS = 2;
+
+/**
+ * The most segments a message listing visits at two or three centres may take: each visit's own place
+ * is worth a third segment (a person sent to the wrong address is worse than a longer message).
+ */
+export const SMS_MAX_SEGMENTS_SEVERAL_PLACES = 3;
 
 const ELLIPSIS = '…';
 
@@ -151,9 +164,30 @@ const checkedVisits = (visits: SmsVisit[]): SmsVisit[] => {
   return visits;
 };
 
-/** What a template fills in: the free text already shortened, the contact, and the centre on one line. */
+const sameCentre = (a: SmsCentre, b: SmsCentre): boolean =>
+  a.name === b.name && a.street === b.street && a.city === b.city;
+
+/** The distinct centres a message names, in the order its visits come. */
+function placesOf(input: SmsTemplateInput): SmsCentre[] {
+  const centres =
+    'visits' in input
+      ? input.visits.map((v) => v.centre)
+      : 'visit' in input
+        ? [input.visit.centre]
+        : 'centre' in input
+          ? [input.centre]
+          : [];
+  const places: SmsCentre[] = [];
+  for (const centre of centres) if (!places.some((p) => sameCentre(p, centre))) places.push(centre);
+  return places;
+}
+
+/** What a template fills in: the free text already shortened, the contact, and each centre on one line. */
 interface Filled {
-  place: string;
+  /** Each centre named, on one line, in the order the visits come. */
+  places: string[];
+  /** The line of a visit's centre. */
+  placeOf: (visit: SmsVisit) => string;
   reason: string;
   hotline: string;
   web: string | null;
@@ -164,6 +198,15 @@ type Catalogue = { [K in SmsKind]: (input: Input<K>, f: Filled) => string };
 
 const lines = (...parts: Array<string | false>): string => parts.filter((p) => p !== false && p !== '').join('\n');
 
+/**
+ * The visits of a message and where they are: at one centre, the visits and then its place; at several,
+ * each visit followed by its own place, so nobody is sent to another visit's address.
+ */
+const visitLines = (visits: SmsVisit[], f: Filled, line: (v: SmsVisit) => string): string[] =>
+  f.places.length <= 1
+    ? [...checkedVisits(visits).map(line), f.places[0] ?? '']
+    : checkedVisits(visits).flatMap((v) => [line(v), f.placeOf(v)]);
+
 // Polish is written here with its letters; renderSms transliterates it, so it must read well without them.
 const PL_EXAMPLE = 'SZCZEPIENIE 44051401359 00-950';
 const plPeople = (n: number): string =>
@@ -171,43 +214,59 @@ const plPeople = (n: number): string =>
 const plVisit = (v: SmsVisit): string => `dawka ${v.dose}: ${dayMonth(v.date)} o ${clock(v.time)}`;
 const plCancel = (f: Filled): string =>
   `Aby odwołać, zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub wejdź na ${f.web}`}`;
+const plReference = (reference: string): string => `Nr rezerwacji: ${reference}`;
+const PL_REASONS: Record<SmsReasonCode, string> = {
+  patient: 'na Twoją prośbę',
+  hotline: 'na Twoją prośbę przez infolinię',
+  centre: 'odwołane przez punkt szczepień',
+  day_closed: 'punkt nieczynny tego dnia',
+  hours_changed: 'punkt zmienił godziny pracy',
+  dose_missed: 'nie przyjęto poprzedniej dawki',
+};
 
 const PL: Catalogue = {
-  booked: (i, f) => lines('Zarezerwowano szczepienie:', ...checkedVisits(i.visits).map(plVisit), f.place, plCancel(f)),
+  booked: (i, f) =>
+    lines('Zarezerwowano szczepienie:', ...visitLines(i.visits, f, plVisit), plReference(i.reference), plCancel(f)),
   later_dose: (i, f) =>
-    lines('Zarezerwowano kolejną dawkę szczepienia:', ...checkedVisits(i.visits).map(plVisit), f.place, plCancel(f)),
+    lines(
+      'Zarezerwowano kolejną dawkę szczepienia:',
+      ...visitLines(i.visits, f, plVisit),
+      plReference(i.reference),
+      plCancel(f),
+    ),
   moved: (i, f) =>
     lines(
       `Przełożono szczepienie. ${i.visits.length === 1 ? 'Aktualny termin' : 'Aktualne terminy'}:`,
-      ...checkedVisits(i.visits).map(plVisit),
-      f.place,
+      ...visitLines(i.visits, f, plVisit),
+      plReference(i.reference),
       plCancel(f),
     ),
   cancelled: (i, f) =>
     lines(
       'Odwołano szczepienie:',
       plVisit(i.visit),
-      f.place,
-      f.reason !== '' && `Powód: ${f.reason}`,
+      f.placeOf(i.visit),
+      `Powód: ${PL_REASONS[i.reason.code]}${f.reason === '' ? '' : `: "${f.reason}"`}`,
       i.laterDosesToo && 'Odwołano też kolejne dawki.',
-      `Nowy termin: zadzwoń pod ${f.hotline}${f.web === null ? '' : ` lub wejdź na ${f.web}`}`,
+      `Nowy termin: ${f.hotline}${f.web === null ? '' : ` lub ${f.web}`}`,
     ),
   reminder: (i, f) =>
     lines(
       `Przypominamy: jutro, ${dayMonth(i.visit.date)} o ${clock(i.visit.time)}, szczepienie (dawka ${i.visit.dose}).`,
-      f.place,
+      f.placeOf(i.visit),
+      plReference(i.reference),
       plCancel(f),
     ),
   offer: (i, f) =>
     lines(
       `Najbliższy wolny termin szczepienia: ${dayMonth(i.date)} o ${clock(i.time)}`,
-      f.place,
+      f.places[0] ?? '',
       'Rezerwujemy? Odpowiedz TAK lub NIE.',
     ),
   taken_offer: (i, f) =>
     lines(
       `Tamten termin został właśnie zajęty. Następny wolny: ${dayMonth(i.date)} o ${clock(i.time)}`,
-      f.place,
+      f.places[0] ?? '',
       'Rezerwujemy? Odpowiedz TAK lub NIE.',
     ),
   booked_reply: () => 'Zarezerwowano. Potwierdzenie ze szczegółami przyjdzie w osobnym SMS-ie.',
@@ -239,37 +298,54 @@ const PL: Catalogue = {
 const EN_EXAMPLE = 'VACCINE 44051401359 00-950';
 const enVisit = (v: SmsVisit): string => `dose ${v.dose}: ${dayMonth(v.date)} at ${clock(v.time)}`;
 const enCancel = (f: Filled): string => `To cancel, call ${f.hotline}${f.web === null ? '' : ` or go to ${f.web}`}`;
+const enReference = (reference: string): string => `Booking ref: ${reference}`;
+const EN_REASONS: Record<SmsReasonCode, string> = {
+  patient: 'at your request',
+  hotline: 'at your request, by phone',
+  centre: 'by the vaccination centre',
+  day_closed: 'centre closed that day',
+  hours_changed: 'centre opening hours changed',
+  dose_missed: 'the previous dose was not given',
+};
 
 const EN: Catalogue = {
-  booked: (i, f) => lines('Vaccination booked:', ...checkedVisits(i.visits).map(enVisit), f.place, enCancel(f)),
-  later_dose: (i, f) => lines('Next dose booked:', ...checkedVisits(i.visits).map(enVisit), f.place, enCancel(f)),
+  booked: (i, f) =>
+    lines('Vaccination booked:', ...visitLines(i.visits, f, enVisit), enReference(i.reference), enCancel(f)),
+  later_dose: (i, f) =>
+    lines('Next dose booked:', ...visitLines(i.visits, f, enVisit), enReference(i.reference), enCancel(f)),
   moved: (i, f) =>
-    lines('Your vaccination was rescheduled. Now:', ...checkedVisits(i.visits).map(enVisit), f.place, enCancel(f)),
+    lines(
+      'Your vaccination was rescheduled. Now:',
+      ...visitLines(i.visits, f, enVisit),
+      enReference(i.reference),
+      enCancel(f),
+    ),
   cancelled: (i, f) =>
     lines(
       'Vaccination cancelled:',
       enVisit(i.visit),
-      f.place,
-      f.reason !== '' && `Reason: ${f.reason}`,
+      f.placeOf(i.visit),
+      `Reason: ${EN_REASONS[i.reason.code]}${f.reason === '' ? '' : `: "${f.reason}"`}`,
       i.laterDosesToo && 'Later doses cancelled too.',
-      `To book again, call ${f.hotline}${f.web === null ? '' : ` or go to ${f.web}`}`,
+      `To book again: ${f.hotline}${f.web === null ? '' : ` or ${f.web}`}`,
     ),
   reminder: (i, f) =>
     lines(
       `Reminder: your vaccination (dose ${i.visit.dose}) is tomorrow, ${dayMonth(i.visit.date)}, at ${clock(i.visit.time)}.`,
-      f.place,
+      f.placeOf(i.visit),
+      enReference(i.reference),
       enCancel(f),
     ),
   offer: (i, f) =>
     lines(
       `Soonest free vaccination slot: ${dayMonth(i.date)} at ${clock(i.time)}`,
-      f.place,
+      f.places[0] ?? '',
       'Book it? Reply YES or NO.',
     ),
   taken_offer: (i, f) =>
     lines(
       `That slot has just been taken. Next free one: ${dayMonth(i.date)} at ${clock(i.time)}`,
-      f.place,
+      f.places[0] ?? '',
       'Book it? Reply YES or NO.',
     ),
   booked_reply: () => 'Booked. A confirmation with the details follows in a separate SMS.',
@@ -301,29 +377,50 @@ const EN: Catalogue = {
 const UK_EXAMPLE = 'ЩЕПЛЕННЯ 44051401359 00-950';
 const ukVisit = (v: SmsVisit): string => `${dayMonth(v.date)} ${clock(v.time)}`;
 const ukCancel = (f: Filled): string => `Скасувати: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`;
+const ukReference = (reference: string): string => `Код: ${reference}`;
+const UK_REASONS: Record<SmsReasonCode, string> = {
+  patient: 'на ваше прохання',
+  hotline: 'на ваше прохання телефоном',
+  centre: 'пункт щеплення',
+  day_closed: 'пункт зачинено',
+  hours_changed: 'пункт змінив години роботи',
+  dose_missed: 'попередню дозу не введено',
+};
 
 const UK: Catalogue = {
-  booked: (i, f) => lines('Записано на щеплення:', ...checkedVisits(i.visits).map(ukVisit), f.place, ukCancel(f)),
+  booked: (i, f) =>
+    lines('Записано на щеплення:', ...visitLines(i.visits, f, ukVisit), ukReference(i.reference), ukCancel(f)),
   later_dose: (i, f) =>
     lines(
       i.visits.length === 1 ? `Записано на дозу ${i.visits[0]?.dose}:` : 'Записано на щеплення:',
-      ...checkedVisits(i.visits).map(ukVisit),
-      f.place,
+      ...visitLines(i.visits, f, ukVisit),
+      ukReference(i.reference),
       ukCancel(f),
     ),
-  moved: (i, f) => lines('Щеплення перенесено на:', ...checkedVisits(i.visits).map(ukVisit), f.place, ukCancel(f)),
+  moved: (i, f) =>
+    lines('Щеплення перенесено на:', ...visitLines(i.visits, f, ukVisit), ukReference(i.reference), ukCancel(f)),
   cancelled: (i, f) =>
     lines(
       `Скасовано: ${ukVisit(i.visit)}${i.laterDosesToo ? ' і наступні дози' : ''}`,
-      f.place,
-      f.reason !== '' && `Причина: ${f.reason}`,
+      f.placeOf(i.visit),
+      // Two UCS-2 segments are short: a centre's own words, when it gave them, say it alone.
+      `Причина: ${f.reason === '' ? UK_REASONS[i.reason.code] : `«${f.reason}»`}`,
       `Запис: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`,
     ),
-  reminder: (i, f) => lines(`Завтра щеплення: ${ukVisit(i.visit)}`, f.place, ukCancel(f)),
+  reminder: (i, f) =>
+    lines(`Завтра щеплення: ${ukVisit(i.visit)}`, f.placeOf(i.visit), ukReference(i.reference), ukCancel(f)),
   offer: (i, f) =>
-    lines(`Найближчий вільний час: ${dayMonth(i.date)} ${clock(i.time)}`, f.place, 'Записати? Відповідь ТАК або НІ'),
+    lines(
+      `Найближчий вільний час: ${dayMonth(i.date)} ${clock(i.time)}`,
+      f.places[0] ?? '',
+      'Записати? Відповідь ТАК або НІ',
+    ),
   taken_offer: (i, f) =>
-    lines(`Цей час уже зайняли. Наступний: ${dayMonth(i.date)} ${clock(i.time)}`, f.place, 'Записати? ТАК або НІ'),
+    lines(
+      `Цей час уже зайняли. Наступний: ${dayMonth(i.date)} ${clock(i.time)}`,
+      f.places[0] ?? '',
+      'Записати? ТАК або НІ',
+    ),
   booked_reply: () => 'Записано. Підтвердження надійде окремим SMS.',
   no_slots: (_, f) =>
     `Найближчими тижнями немає вільного часу біля цього індексу. Зателефонуйте ${f.hotline}, допоможемо.`,
@@ -365,45 +462,56 @@ const asGsm7 = (text: string): string => {
   return out;
 };
 
-const freeTextOf = (input: SmsTemplateInput): Partial<Record<SmsField, string>> => {
-  const fields: Partial<Record<SmsField, string>> = {};
-  if ('centre' in input) {
-    fields.centreName = input.centre.name;
-    fields.street = input.centre.street;
-    fields.city = input.centre.city;
-  }
-  if (input.kind === 'cancelled') fields.reason = input.reason;
+/** An inserted free text: which field it is, and of which centre (its index among the message's places). */
+type FieldKey = `${SmsField}.${number}`;
+const fieldOf = (key: FieldKey): SmsField => key.slice(0, key.indexOf('.')) as SmsField;
+
+const freeTextOf = (input: SmsTemplateInput, places: SmsCentre[]): Partial<Record<FieldKey, string>> => {
+  const fields: Partial<Record<FieldKey, string>> = {};
+  places.forEach((centre, i) => {
+    fields[`centreName.${i}`] = centre.name;
+    fields[`street.${i}`] = centre.street;
+    fields[`city.${i}`] = centre.city;
+  });
+  if (input.kind === 'cancelled' && input.reason.note !== null) fields['reason.0'] = input.reason.note;
   return fields;
 };
 
 /**
  * The text of a message in a language. Inserted free text is cut to SMS_FIELD_LIMITS; should the message
- * still need more than two segments, the web address is left out (the hotline stays), then the longest
- * field is shortened until it fits.
+ * still need more than its segments (two; three when it lists visits at several centres), the web
+ * address is left out (the hotline stays), then the longest field is shortened until it fits.
  */
 export function renderSms(input: SmsTemplateInput, language: Language): string {
   // The catalogue holds a template for each kind; TypeScript cannot tie the looked-up one to the input's kind.
   const template = CATALOGUES[language][input.kind] as (input: SmsTemplateInput, f: Filled) => string;
-  const sources = freeTextOf(input);
-  const names = Object.keys(sources) as SmsField[];
-  const caps: Partial<Record<SmsField, number>> = {};
-  for (const name of names) caps[name] = SMS_FIELD_LIMITS[language][name];
+  const places = placesOf(input);
+  const sources = freeTextOf(input, places);
+  const names = Object.keys(sources) as FieldKey[];
+  const caps: Partial<Record<FieldKey, number>> = {};
+  for (const name of names) caps[name] = SMS_FIELD_LIMITS[language][fieldOf(name)];
   const hotline = input.contact.hotline.trim();
   let web = input.contact.web?.trim() || null;
+  const budget = places.length > 1 ? SMS_MAX_SEGMENTS_SEVERAL_PLACES : SMS_MAX_SEGMENTS;
 
-  const fitted = (): Partial<Record<SmsField, string>> => {
-    const out: Partial<Record<SmsField, string>> = {};
+  const fitted = (): Partial<Record<FieldKey, string>> => {
+    const out: Partial<Record<FieldKey, string>> = {};
     for (const name of names) {
-      out[name] = (name === 'street' ? fitStreet : fitField)(sources[name] ?? '', caps[name] ?? 0);
+      out[name] = (fieldOf(name) === 'street' ? fitStreet : fitField)(sources[name] ?? '', caps[name] ?? 0);
     }
     return out;
   };
-  const compose = (fields: Partial<Record<SmsField, string>>): string => {
-    const place = [fields.centreName, fields.street, fields.city].filter((p) => p !== undefined && p !== '').join(', ');
-    const text = template(input, { place, reason: fields.reason ?? '', hotline, web });
+  const compose = (fields: Partial<Record<FieldKey, string>>): string => {
+    const lineOf = (i: number) =>
+      [fields[`centreName.${i}`], fields[`street.${i}`], fields[`city.${i}`]]
+        .filter((p) => p !== undefined && p !== '')
+        .join(', ');
+    const placeLines = places.map((_, i) => lineOf(i));
+    const placeOf = (visit: SmsVisit) => placeLines[places.findIndex((p) => sameCentre(p, visit.centre))] ?? '';
+    const text = template(input, { places: placeLines, placeOf, reason: fields['reason.0'] ?? '', hotline, web });
     return language === 'uk' ? text : asGsm7(text);
   };
-  const fits = (text: string): boolean => smsSegments(text).segments <= SMS_MAX_SEGMENTS;
+  const fits = (text: string): boolean => smsSegments(text).segments <= budget;
 
   let fields = fitted();
   let text = compose(fields);
@@ -413,7 +521,7 @@ export function renderSms(input: SmsTemplateInput, language: Language): string {
     text = compose(fields);
   }
   while (!fits(text)) {
-    let longest: SmsField | null = null;
+    let longest: FieldKey | null = null;
     for (const name of names) {
       const length = fields[name]?.length ?? 0;
       if (length > 1 && (longest === null || length > (fields[longest]?.length ?? 0))) longest = name;

@@ -174,7 +174,7 @@ export function cancelOne(
     status: 'cancelled',
     version: appointment.version + 1,
     updatedAt: at,
-    cancellation: { reason, by: actor, at },
+    cancellation: { reason, code, by: actor, at },
   };
   tx.putAppointment(updated);
   tx.addEvent(

@@ -3,7 +3,14 @@ import { notFound } from '../errors.ts';
 import { type DomainEvent, unhandledEvent } from '../events.ts';
 import { maskPhone } from '../messages/phone.ts';
 import { isQuietTime, outOfQuietHours, reminderMoment } from '../messages/quiet-hours.ts';
-import { renderSms, type SmsContact, type SmsTemplateInput } from '../messages/sms-templates.ts';
+import {
+  renderSms,
+  type SmsCentre,
+  type SmsContact,
+  type SmsReason,
+  type SmsTemplateInput,
+  type SmsVisit,
+} from '../messages/sms-templates.ts';
 import type { Appointment, Centre, Language, Patient } from '../model.ts';
 import type { EventConsumer } from '../ports.ts';
 import {
@@ -72,7 +79,52 @@ const localOf = (instant: string, zone: string) => {
   return { date: local.date, time: local.time };
 };
 
-const centreOf = (centre: Centre) => ({ name: centre.name, street: centre.address.street, city: centre.address.city });
+const centreOf = (centre: Centre): SmsCentre => ({
+  name: centre.name,
+  street: centre.address.street,
+  city: centre.address.city,
+});
+
+/** A visit as a message tells it: on its centre's wall clock, with its centre. */
+const visitOf = (visit: { dose: number; start: string }, centre: Centre): SmsVisit => ({
+  dose: visit.dose,
+  ...localOf(visit.start, centre.timeZone),
+  centre: centreOf(centre),
+});
+
+/** The centres of some visits, by id (each read once); a visit whose centre is gone is left out. */
+async function centresOf(deps: SmsDeps, visits: readonly Appointment[]): Promise<Map<string, Centre>> {
+  const ids = [...new Set(visits.map((v) => v.centreId))];
+  const found = await Promise.all(ids.map((id) => deps.store.getCentre(id)));
+  return new Map(found.filter((c): c is Centre => c !== null).map((c) => [c.id, c]));
+}
+
+/**
+ * Why a visit was cancelled, as the person is told it: the code from the event (and, for a request,
+ * who made it); a centre's own words go along quoted, nobody else's (an agent's or the person's free
+ * text stays in the record).
+ */
+export function smsReasonOf(event: Extract<DomainEvent, { type: 'appointment.cancelled' }>): SmsReason {
+  const d = event.data;
+  const typed = d.reason.trim();
+  switch (d.reasonCode) {
+    case 'dose_missed':
+      return { code: 'dose_missed', note: null };
+    case 'day_cancelled':
+      return { code: 'day_closed', note: typed === '' ? null : typed };
+    case 'capacity_removed':
+      return { code: 'hours_changed', note: null };
+    default: {
+      const role = event.actor.role;
+      if (role === 'agent') return { code: 'hotline', note: null };
+      if (role === 'staff' || role === 'admin' || role === 'system') {
+        const own = typed !== '' && typed !== `cancelled by ${role}`;
+        return { code: 'centre', note: role === 'staff' && own ? typed : null };
+      }
+      return { code: 'patient', note: null };
+    }
+  }
+}
 
 /** Where a message goes, and in which language. */
 interface Recipient {
@@ -193,8 +245,8 @@ function reminderOf(deps: SmsDeps, patient: Patient, appointment: Appointment, c
     to: recipientOf(patient, appointment),
     template: {
       kind: 'reminder',
-      visit: { dose: appointment.dose, ...localOf(appointment.start, centre.timeZone) },
-      centre: centreOf(centre),
+      visit: visitOf(appointment, centre),
+      reference: appointment.reference,
       contact: deps.smsSettings.contact,
     },
     validWhile: [{ appointmentId: appointment.id, version: appointment.version }],
@@ -232,16 +284,18 @@ async function context(deps: SmsDeps, patientId: string, centreId: string) {
  * `about`'s messages go. A phone that booked by text hears only of the visits it booked, not of one
  * the person has since taken over.
  */
-function aboutVisits(
+async function aboutVisits(
   deps: SmsDeps,
   key: string,
   kind: 'booked' | 'later_dose' | 'moved',
   ctx: { patient: Patient; centre: Centre },
   about: Appointment,
   booking: Appointment[],
-): PlannedMessage {
+): Promise<PlannedMessage> {
   const booker = about.unverifiedBooking;
-  const visits = booker ? booking.filter((a) => a.unverifiedBooking?.phone === booker.phone) : booking;
+  const mine = booker ? booking.filter((a) => a.unverifiedBooking?.phone === booker.phone) : booking;
+  const centres = await centresOf(deps, mine);
+  const visits = mine.filter((a) => centres.has(a.centreId));
   return {
     key,
     purpose: kind,
@@ -249,8 +303,9 @@ function aboutVisits(
     to: recipientOf(ctx.patient, about),
     template: {
       kind,
-      visits: visits.map((a) => ({ dose: a.dose, ...localOf(a.start, ctx.centre.timeZone) })),
-      centre: centreOf(ctx.centre),
+      // Each visit with its own centre: moving one dose elsewhere leaves the other where it was.
+      visits: visits.map((a) => visitOf(a, centres.get(a.centreId) as Centre)),
+      reference: about.reference,
       contact: deps.smsSettings.contact,
     },
     validWhile: visits.map((a) => ({ appointmentId: a.id, version: a.version })),
@@ -277,7 +332,7 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       if (!self) return; // cancelled or moved since: its own message tells
       const first = visits[0] as Appointment;
       const kind = first.dose === 1 || visits.length > 1 ? 'booked' : 'later_dose';
-      await plan(deps, aboutVisits(deps, `booked:${d.bookingId}`, kind, ctx, first, visits));
+      await plan(deps, await aboutVisits(deps, `booked:${d.bookingId}`, kind, ctx, first, visits));
       const notice = noticeOf(deps, ctx.patient, first, ctx.centre);
       if (notice) await plan(deps, notice);
       const reminder = reminderOf(deps, ctx.patient, self, ctx.centre);
@@ -297,7 +352,7 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
         (a) => a.dose < appointment.dose && a.updatedAt === appointment.updatedAt && a.id !== appointment.id,
       );
       if (!movedWith) {
-        const moved = aboutVisits(
+        const moved = await aboutVisits(
           deps,
           `moved:${appointment.id}:${appointment.version}`,
           'moved',
@@ -314,7 +369,9 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'appointment.cancelled': {
       const d = event.data;
       await dropReminder(deps, d.appointmentId, d.version - 1, 'the visit was cancelled');
-      if (d.cascade) return; // told in the message about the earlier dose
+      // A later dose cancelled with an earlier one is told in that one's message; one cancelled because
+      // the earlier dose was not given has no such message, so it is told on its own.
+      if (d.cascade && d.reasonCode !== 'dose_missed') return;
       const ctx = await context(deps, d.patientId, d.centreId);
       if (!ctx) return;
       const all = await deps.store.listAppointmentsOfPatient(ctx.patient.id);
@@ -333,9 +390,8 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
         to: recipientOf(ctx.patient, cancelled),
         template: {
           kind: 'cancelled',
-          visit: { dose: d.dose, ...localOf(d.start, ctx.centre.timeZone) },
-          centre: centreOf(ctx.centre),
-          reason: d.reason,
+          visit: visitOf(d, ctx.centre),
+          reason: smsReasonOf(event),
           laterDosesToo,
           contact: deps.smsSettings.contact,
         },
