@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   aCentre,
-  aSearchResult,
   apiError,
+  aSearchResult,
   aSlot,
   ELIGIBLE_ME,
   fakeApi,
