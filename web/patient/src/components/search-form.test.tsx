@@ -145,6 +145,9 @@ describe('the search form', () => {
     const date = screen.getByLabelText('Najwcześniej od dnia');
     fireEvent.change(date, { target: { value: '20.01' } });
     fireEvent.blur(date);
+    // Said on submit, not as the field is left.
+    expect(date.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Szukaj' }));
     expect(
       screen.getByText('Najwcześniej od dnia: wpisz datę w formacie DD.MM.RRRR, na przykład 19.01.2026.'),
     ).toBeTruthy();
@@ -171,6 +174,7 @@ describe('the search form', () => {
     expect((screen.getByLabelText('Earliest date') as HTMLInputElement).value).toBe('20/01/2026');
     fireEvent.change(screen.getByLabelText('Earliest date'), { target: { value: '1.1.2026' } });
     fireEvent.blur(screen.getByLabelText('Earliest date'));
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
     expect(screen.getByText('Earliest date: choose today or a later date.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Українська' }));
     expect(screen.getByText('Найраніше з дати: виберіть сьогоднішню або пізнішу дату.')).toBeTruthy();

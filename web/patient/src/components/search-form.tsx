@@ -1,4 +1,4 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { useApp } from '../app-context.ts';
@@ -14,8 +14,8 @@ const rounded = (value: number) => Math.round(value * 1000) / 1000;
 
 /**
  * Where (a postal code, or the device's location) and optionally which vaccine, from when and how far.
- * The postal code and the date are checked as they are left and on submit, so a mistake shows at once,
- * by the field. The date is typed as the app's language writes it (not as the browser's locale would).
+ * The postal code is checked as it is left and on submit, the date on submit, so a mistake shows by the
+ * field. The date is typed as the app's language writes it (not as the browser's locale would).
  */
 export function SearchForm(props: {
   /** The form's id (a button that shows and hides it points to it). */
@@ -67,6 +67,19 @@ export function SearchForm(props: {
     if ('date' in typed) setFrom(formatDateField(typed.date, language));
   }
   const postalInput = useRef<HTMLInputElement>(null);
+  // A field refused on submit takes focus at once, and comes wholly into view (label, error and all) once
+  // its error is shown: the error, above the control, may have pushed it below the screen's edge.
+  const refused = useRef<HTMLInputElement | null>(null);
+  useLayoutEffect(() => {
+    const field = refused.current;
+    if (!field) return;
+    refused.current = null;
+    (field.closest('.field') ?? field).scrollIntoView?.({ block: 'nearest' });
+  });
+  const refuse = (field: HTMLInputElement | null) => {
+    refused.current = field;
+    field?.focus();
+  };
   const fromInput = useRef<HTMLInputElement>(null);
 
   const checkPostal = (value: string): string | null => {
@@ -108,14 +121,14 @@ export function SearchForm(props: {
     const dateProblem = checkFrom(from);
     setFromError(dateProblem);
     if (place && postalCode.trim() === '') {
-      if (dateProblem) return fromInput.current?.focus();
+      if (dateProblem) return refuse(fromInput.current);
       onSearch({ ...place, ...rest() });
       return;
     }
     const postalProblem = checkPostal(postalCode);
     setPostalError(postalProblem);
-    if (postalProblem) return postalInput.current?.focus();
-    if (dateProblem) return fromInput.current?.focus();
+    if (postalProblem) return refuse(postalInput.current);
+    if (dateProblem) return refuse(fromInput.current);
     const normalised = normalisePostalCode(postalCode) as string;
     setPostalCode(normalised);
     setPlace(null);
@@ -234,10 +247,9 @@ export function SearchForm(props: {
                 setFrom(event.target.value);
                 if (fromError && !checkFrom(event.target.value)) setFromError(null);
               }}
+              // Left, a date reads back as the language writes it (5,2,2026 → 05.02.2026). A mistake is said on
+              // submit: an error shown as the field is left would push the Search button down under the pointer.
               onBlur={() => {
-                if (from.trim() === '') return;
-                const problem = checkFrom(from);
-                setFromError(problem);
                 const date = fromDate(from);
                 if (date) setFrom(formatDateField(date, language));
               }}

@@ -61,7 +61,10 @@ export function SearchResults(props: {
     const index = firstAdded.current;
     if (index === null || shown <= index) return;
     firstAdded.current = null;
-    list.current?.children[index]?.querySelector<HTMLElement>('h3')?.focus();
+    const added = list.current?.children[index]?.querySelector<HTMLElement>('h3');
+    added?.focus({ preventScroll: true });
+    // At the top of the screen: what follows is what was added.
+    added?.scrollIntoView?.({ block: 'start' });
   }, [shown]);
   const place = result.origin.postalCode
     ? t('results.nearPostal', { postalCode: result.origin.postalCode })

@@ -25,7 +25,7 @@ export function SearchSummary(props: {
     t('search.radius.option', { km: params.radiusKm ?? DEFAULT_RADIUS }),
   ];
   return (
-    <div className="search-summary">
+    <div className={expanded ? 'search-summary search-summary-open' : 'search-summary'}>
       <p data-testid="search-summary">
         <strong>{t('search.summary.label')}</strong> {parts.join(' · ')}
       </p>
@@ -37,6 +37,9 @@ export function SearchSummary(props: {
         onClick={onToggle}
       >
         {t('search.summary.change')}
+        <span className="chevron" aria-hidden="true">
+          {expanded ? '▴' : '▾'}
+        </span>
       </button>
     </div>
   );
