@@ -145,6 +145,9 @@ export function sendToLogin(storage: TabStorage, router: Router, code: string): 
   router.navigate('/', { replace: true });
 }
 
+/** The page to return to after logging in again, remembered when the session ended on it; or null. */
+export const rememberedReturn = (storage: TabStorage): string | null => ownPath(storage.getItem(RETURN_KEY));
+
 /** Why the person was sent back to log in (the code of the API's refusal), or null. */
 export const readNotice = (storage: TabStorage): string | null => storage.getItem(NOTICE_KEY);
 

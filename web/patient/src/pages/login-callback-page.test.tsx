@@ -88,6 +88,27 @@ describe('coming back from the identity provider', () => {
     expect(screen.getByText('You are logged in. What would you like to do?')).toBeTruthy();
   });
 
+  it('after the session ended on a page, logging in again from the start page returns to that page', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/login/config': { body: { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } } },
+      'POST /api/login': { body: LOGIN },
+      'GET /api/booking/patients/pat-1/appointments': apiError(401, 'TOKEN_EXPIRED'),
+    });
+    window.sessionStorage.setItem(
+      'ereg.patient.session',
+      JSON.stringify({ kind: 'bearer', token: 'old', expiresAt: NOW.getTime() + 60_000, patientId: 'pat-1' }),
+    );
+    const left: string[] = [];
+    const first = await renderApp({ url: '/visits', fetch, language: 'en', leave: (url) => left.push(url) });
+    await screen.findByRole('heading', { level: 1, name: 'Book your vaccination' });
+    expect(screen.getByRole('alert').textContent).toContain('Your session has expired');
+    fireEvent.click(within(screen.getByRole('main')).getByRole('button', { name: 'Log in' }));
+
+    await throughTheProvider(first, fetch, left);
+    await waitFor(() => expect(window.location.pathname).toBe('/visits'));
+  });
+
   it('shows the start page, not an error, to someone already logged in who comes Forward to the callback', async () => {
     const { fetch } = api();
     window.sessionStorage.setItem(
