@@ -50,7 +50,7 @@ describe('the patients’ app', () => {
     await renderApp({ url: '/', fetch, language: 'en', leave: (url) => left.push(url) });
     fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
     await waitFor(() => expect(left).toHaveLength(1));
-    expect(left[0]).toBe('/dev-idp/login?return=http%3A%2F%2Flocalhost%2Flogin%2Fcallback');
+    expect(left[0]).toBe('/dev-idp/login?return=http%3A%2F%2Flocalhost%2Flogin%2Fcallback&ui_locales=en');
   });
 
   it('turns the provider’s assertion into a session, in the chosen language, and goes on to the search', async () => {

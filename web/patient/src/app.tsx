@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { matchPath, RouterContext, useLocation } from '../../shared/src/router.tsx';
 import { useLoad } from '../../shared/src/use-load.ts';
 import type { Services } from './api/client.ts';
-import { CALLBACK_PATH } from './api/session.ts';
+import { CALLBACK_PATH, LOGIN_PATH, resumeAfterLogin } from './api/session.ts';
 import { AppContext, type AppContextValue } from './app-context.ts';
 import { PAGE_TITLE_ID } from './components/page.tsx';
 import { SiteFooter } from './components/site-footer.tsx';
@@ -12,6 +12,7 @@ import { I18nContext, i18nFor, storedLanguage, storeLanguage } from './i18n/inde
 import { BookPage } from './pages/book-page.tsx';
 import { BookingPage } from './pages/booking-page.tsx';
 import { LoginCallbackPage } from './pages/login-callback-page.tsx';
+import { LoginPage } from './pages/login-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ReschedulePage } from './pages/reschedule-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
@@ -25,6 +26,7 @@ function Routes() {
   const { pathname } = useLocation();
   if (pathname === '/') return <StartPage />;
   if (pathname === CALLBACK_PATH) return <LoginCallbackPage />;
+  if (pathname === LOGIN_PATH) return <LoginPage />;
   if (pathname === '/search') return <SearchPage />;
   if (pathname === '/visits') return <VisitsPage />;
   const booking = matchPath('/bookings/:reference', pathname);
@@ -74,6 +76,8 @@ export function App({ services }: { services: Services }) {
   useEffect(() => {
     document.documentElement.lang = language;
   }, [language]);
+  // Reached by Back within this document (the page a login began on): on to the page asked for.
+  useEffect(() => services.router.subscribe(() => resumeAfterLogin(services.tabStorage, services.router)), [services]);
   const catalogue = useLoad('vaccines', () => services.api.vaccines().then((answer) => answer.vaccines));
   const vaccines = catalogue.status === 'ready' ? catalogue.data : NO_VACCINES;
   const catalogueSettled = catalogue.status === 'ready' || catalogue.status === 'failed';

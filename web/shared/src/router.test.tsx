@@ -33,6 +33,22 @@ describe('the router', () => {
     expect(router.navigations()).toBe(2);
   });
 
+  it('numbers the entries of the tab’s history, so that a page can tell how far back another one is', async () => {
+    const router = createRouter(window);
+    const first = router.position() as number;
+    expect(first).toBe(window.history.length - 1);
+    router.navigate('/search?postalCode=00-950');
+    router.navigate('/book/s-1');
+    expect(router.position()).toBe(first + 2);
+    router.navigate('/book/s-2', { replace: true });
+    expect(router.position()).toBe(first + 2);
+    router.go(-2);
+    await waitFor(() => expect(window.location.pathname).toBe('/'));
+    expect(router.position()).toBe(first);
+    // A page loaded anew on an entry (a reload, Back from another site) knows its place from the entry.
+    expect(createRouter(window).position()).toBe(first);
+  });
+
   it('leaves a click with a modifier key to the browser (a new tab)', () => {
     const router = createRouter(window);
     render(

@@ -1,5 +1,18 @@
 import { type AnchorHTMLAttributes, createContext, type MouseEvent, useContext, useSyncExternalStore } from 'react';
 
+/** What the router keeps in each history entry: the entry's position in the tab's history (0 the first). */
+interface EntryState {
+  index: number;
+}
+
+/** Browsers keep at most 50 entries of a tab's history; beyond that the oldest go and positions shift. */
+const HISTORY_LIMIT = 50;
+
+const indexIn = (state: unknown): number | null => {
+  const index = (state as Partial<EntryState> | null)?.index;
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 ? index : null;
+};
+
 /** A tiny router over the History API: the app's pages are paths, links push them, Back pops them. */
 export function createRouter(win: Window = window) {
   const listeners = new Set<() => void>();
@@ -9,16 +22,30 @@ export function createRouter(win: Window = window) {
     for (const listener of listeners) listener();
   };
   win.addEventListener('popstate', notify);
+  // A page the browser loaded (rather than this router) is the newest entry: a navigation drops those after it.
+  if (indexIn(win.history.state) === null) {
+    win.history.replaceState({ index: Math.max(0, win.history.length - 1) } satisfies EntryState, '');
+  }
+  const here = () => indexIn(win.history.state) ?? Math.max(0, win.history.length - 1);
   return {
     /** Path, query and fragment now. */
     href: () => `${win.location.pathname}${win.location.search}${win.location.hash}`,
     /** How many times the page changed since the app loaded (0: the first page, whose focus the browser owns). */
     navigations: () => navigations,
+    /**
+     * This entry's position in the tab's history, so that a page can tell how far back another one is;
+     * null once the history is at the browser's limit, where positions no longer hold.
+     */
+    position: (): number | null => (win.history.length >= HISTORY_LIMIT ? null : here()),
     navigate(to: string, options: { replace?: boolean } = {}) {
       if (to === `${win.location.pathname}${win.location.search}${win.location.hash}` && !options.replace) return;
-      if (options.replace) win.history.replaceState(null, '', to);
-      else win.history.pushState(null, '', to);
+      if (options.replace) win.history.replaceState({ index: here() } satisfies EntryState, '', to);
+      else win.history.pushState({ index: here() + 1 } satisfies EntryState, '', to);
       notify();
+    },
+    /** Moves through the tab's history as Back and Forward do (the page may be another document). */
+    go(delta: number) {
+      win.history.go(delta);
     },
     subscribe(listener: () => void): () => void {
       listeners.add(listener);

@@ -188,6 +188,7 @@ describe('a patient in the browser', () => {
       await inspect(page, 'phone', '10-my-location');
 
       // Beyond the weeks for which slots are published: nothing anywhere.
+      await page.getByRole('button', { name: 'Change search' }).click();
       await page.getByLabel('Postal code').fill('00-950');
       await page.getByLabel('Earliest date').fill('2026-06-01');
       await page.getByRole('button', { name: 'Search', exact: true }).click();

@@ -1,7 +1,7 @@
 import { type ApiClient, type ApiError, createApiClient } from '../../../shared/src/api-client.ts';
 import { createRouter, type Router } from '../../../shared/src/router.tsx';
 import { createSession, type Session } from '../../../shared/src/session.ts';
-import { sendToLogin } from './session.ts';
+import { resumeAfterLogin, returningAfterLogin, sendToLogin } from './session.ts';
 
 /** What the patient app's pages use of the outside world; tests build it with a stubbed fetch. */
 export interface Services {
@@ -46,6 +46,12 @@ export function createServices(
     getToken: session.getToken,
     renew: session.renew,
     onUnauthenticated,
+  });
+  // Loaded afresh on the page a login began on, just after it: on to the page asked for, before any is shown.
+  resumeAfterLogin(win.sessionStorage, router);
+  // A page kept in the browser's back-forward cache comes back as it was left, without the new session.
+  win.addEventListener('pageshow', (event) => {
+    if (event.persisted && returningAfterLogin(win.sessionStorage)) win.location.reload();
   });
   return {
     api,

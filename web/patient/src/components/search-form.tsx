@@ -1,30 +1,34 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { useApp } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
+import { type DateFieldProblem, formatDateField, parseDateField } from '../lib/date-field.ts';
 import { normalisePostalCode } from '../lib/postal-code.ts';
-import { DEFAULT_RADIUS, RADII, type SearchParams, searchQueryString } from '../lib/search-params.ts';
+import { addDays, DEFAULT_RADIUS, RADII, type SearchParams, searchQueryString } from '../lib/search-params.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+type FromProblem = DateFieldProblem | 'past';
 
 /** Coordinates to about 100 m: enough to find the nearest centres, no more precise than needed. */
 const rounded = (value: number) => Math.round(value * 1000) / 1000;
 
 /**
  * Where (a postal code, or the device's location) and optionally which vaccine, from when and how far.
- * The postal code is checked as it is left and on submit, so a mistake shows at once, by the field.
+ * The postal code is checked as it is left and on submit, the date on submit, so a mistake shows by the
+ * field. The date is typed as the app's language writes it (not as the browser's locale would).
  */
 export function SearchForm(props: {
+  /** The form's id (a button that shows and hides it points to it). */
+  id?: string;
   initial: SearchParams;
   today: string;
   /** A visit being moved keeps its vaccine: the choice is shown, not offered. */
   fixedVaccineId?: string;
   onSearch: (params: SearchParams) => void;
 }) {
-  const { initial, today, fixedVaccineId, onSearch } = props;
+  const { id, initial, today, fixedVaccineId, onSearch } = props;
   const { vaccines, geolocation } = useApp();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [postalCode, setPostalCode] = useState(initial.postalCode ?? '');
   const [place, setPlace] = useState<{ lat: number; lon: number } | null>(
     initial.postalCode === undefined && initial.lat !== undefined && initial.lon !== undefined
@@ -32,10 +36,10 @@ export function SearchForm(props: {
       : null,
   );
   const [vaccineId, setVaccineId] = useState(fixedVaccineId ?? initial.vaccineId ?? '');
-  const [from, setFrom] = useState(initial.from ?? '');
+  const [from, setFrom] = useState(initial.from ? formatDateField(initial.from, language) : '');
   const [radiusKm, setRadiusKm] = useState(String(initial.radiusKm ?? DEFAULT_RADIUS));
   const [postalError, setPostalError] = useState<string | null>(null);
-  const [fromError, setFromError] = useState<string | null>(null);
+  const [fromError, setFromError] = useState<FromProblem | null>(null);
   const [locating, setLocating] = useState<'idle' | 'busy' | 'denied' | 'failed'>('idle');
   // When the search in the address changes (Back, a suggestion followed), the form shows it; the form
   // stays mounted, so focus stays where it was (on the Search button after a search).
@@ -50,27 +54,64 @@ export function SearchForm(props: {
         : null,
     );
     setVaccineId(fixedVaccineId ?? initial.vaccineId ?? '');
-    setFrom(initial.from ?? '');
+    setFrom(initial.from ? formatDateField(initial.from, language) : '');
     setRadiusKm(String(initial.radiusKm ?? DEFAULT_RADIUS));
     setPostalError(null);
     setFromError(null);
   }
+  // Another language rewrites a date typed in the form in its own way (20.01.2026 → 20/01/2026).
+  const [writtenIn, setWrittenIn] = useState(language);
+  if (writtenIn !== language) {
+    setWrittenIn(language);
+    const typed = parseDateField(from);
+    if ('date' in typed) setFrom(formatDateField(typed.date, language));
+  }
   const postalInput = useRef<HTMLInputElement>(null);
+  // A field refused on submit takes focus at once, and comes wholly into view (label, error and all) once
+  // its error is shown: the error, above the control, may have pushed it below the screen's edge.
+  const refused = useRef<HTMLInputElement | null>(null);
+  useLayoutEffect(() => {
+    const field = refused.current;
+    if (!field) return;
+    refused.current = null;
+    (field.closest('.field') ?? field).scrollIntoView?.({ block: 'nearest' });
+  });
+  const refuse = (field: HTMLInputElement | null) => {
+    refused.current = field;
+    field?.focus();
+  };
   const fromInput = useRef<HTMLInputElement>(null);
 
   const checkPostal = (value: string): string | null => {
     if (value.trim() === '') return t('search.postalCode.required');
     return normalisePostalCode(value) ? null : t('search.postalCode.invalid');
   };
-  const checkFrom = (value: string): string | null => {
-    if (value === '') return null;
-    if (!DATE.test(value)) return t('search.from.invalid');
-    return value < today ? t('search.from.past') : null;
+  const checkFrom = (value: string): FromProblem | null => {
+    if (value.trim() === '') return null;
+    const typed = parseDateField(value);
+    if ('problem' in typed) return typed.problem;
+    return typed.date < today ? 'past' : null;
+  };
+  const fromDate = (value: string): string | undefined => {
+    const typed = parseDateField(value);
+    return 'date' in typed ? typed.date : undefined;
+  };
+  const pattern = t('date.pattern');
+  const example = formatDateField(addDays(today, 7), language);
+  const fromMessage = (problem: FromProblem): string => {
+    switch (problem) {
+      case 'format':
+        return t('search.from.invalid', { pattern, example });
+      case 'noSuchDay':
+        return t('search.from.noSuchDay');
+      case 'past':
+        return t('search.from.past');
+    }
   };
 
   const rest = (): Omit<SearchParams, 'postalCode' | 'lat' | 'lon'> => ({
     ...(vaccineId ? { vaccineId } : {}),
-    ...(from ? { from } : {}),
+    ...(fromDate(from) ? { from: fromDate(from) } : {}),
     ...(initial.to ? { to: initial.to } : {}),
     radiusKm: Number(radiusKm),
   });
@@ -80,14 +121,14 @@ export function SearchForm(props: {
     const dateProblem = checkFrom(from);
     setFromError(dateProblem);
     if (place && postalCode.trim() === '') {
-      if (dateProblem) return fromInput.current?.focus();
+      if (dateProblem) return refuse(fromInput.current);
       onSearch({ ...place, ...rest() });
       return;
     }
     const postalProblem = checkPostal(postalCode);
     setPostalError(postalProblem);
-    if (postalProblem) return postalInput.current?.focus();
-    if (dateProblem) return fromInput.current?.focus();
+    if (postalProblem) return refuse(postalInput.current);
+    if (dateProblem) return refuse(fromInput.current);
     const normalised = normalisePostalCode(postalCode) as string;
     setPostalCode(normalised);
     setPlace(null);
@@ -117,7 +158,14 @@ export function SearchForm(props: {
 
   return (
     // biome-ignore lint/a11y/useSemanticElements: <search> is not yet known to every browser people use (nor to jsdom); the role gives the same landmark
-    <form className="search-form" role="search" aria-label={t('search.form.label')} noValidate onSubmit={submit}>
+    <form
+      id={id}
+      className="search-form"
+      role="search"
+      aria-label={t('search.form.label')}
+      noValidate
+      onSubmit={submit}
+    >
       <Field id="postal-code" label={t('search.postalCode')} hint={t('search.postalCode.hint')} error={postalError}>
         {(control) => (
           <input
@@ -176,17 +224,34 @@ export function SearchForm(props: {
           </Field>
         )}
 
-        <Field id="from" label={t('search.from')} hint={t('search.from.hint')} error={fromError}>
+        <Field
+          id="from"
+          label={t('search.from')}
+          hint={t('search.from.hint', { pattern, example })}
+          error={fromError ? fromMessage(fromError) : null}
+        >
           {(control) => (
+            // Text, not type="date": the browser's date field shows its own locale's format, not the app's language.
+            // The decimal keypad of a phone has the digits and a separator.
             <input
               {...control}
               ref={fromInput}
-              type="date"
-              min={today}
+              type="text"
+              inputMode="decimal"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={14}
+              size={12}
               value={from}
               onChange={(event) => {
                 setFrom(event.target.value);
                 if (fromError && !checkFrom(event.target.value)) setFromError(null);
+              }}
+              // Left, a date reads back as the language writes it (5,2,2026 → 05.02.2026). A mistake is said on
+              // submit: an error shown as the field is left would push the Search button down under the pointer.
+              onBlur={() => {
+                const date = fromDate(from);
+                if (date) setFrom(formatDateField(date, language));
               }}
             />
           )}

@@ -1,8 +1,12 @@
 import type { MouseEvent } from 'react';
+import { Status } from '../../../shared/src/components/live.tsx';
 import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
+import { LOGIN_PATH } from '../api/session.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
+import { ErrorMessage } from './error-message.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
+import { useLogin } from './login-button.tsx';
 
 function NavLink({ href, label }: { href: string; label: string }) {
   const { pathname } = useLocation();
@@ -20,6 +24,9 @@ export function SiteHeader() {
   const router = useRouter();
   const loggedIn = useSession() !== null;
   const { t } = useI18n();
+  const { href } = useLocation();
+  const here = href.split('#')[0] ?? '/';
+  const login = useLogin();
 
   const skip = (event: MouseEvent<HTMLAnchorElement>) => {
     event.preventDefault();
@@ -60,11 +67,28 @@ export function SiteHeader() {
             </>
           ) : (
             <li>
-              <NavLink href="/" label={t('nav.login')} />
+              {/* To the identity provider, and back to this very page (the link opens the same in a new tab). */}
+              <a
+                href={`${LOGIN_PATH}?return=${encodeURIComponent(here)}`}
+                aria-disabled={login.busy || undefined}
+                onClick={(event) => {
+                  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+                  event.preventDefault();
+                  login.logIn(here);
+                }}
+              >
+                {t('nav.login')}
+              </a>
+              <Status className="visually-hidden">{login.busy ? t('login.redirecting') : null}</Status>
             </li>
           )}
         </ul>
       </nav>
+      {login.error ? (
+        <div className="site-header-error">
+          <ErrorMessage error={login.error} />
+        </div>
+      ) : null}
     </header>
   );
 }

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { addDays, readSearchParams, searchQueryString, widerRadius } from './search-params.ts';
+import { addDays, atPage, pageOf, readSearchParams, searchQueryString, widerRadius } from './search-params.ts';
 
 describe('search parameters in the URL', () => {
   it('reads a search back from the query it was written to', () => {
@@ -23,5 +23,14 @@ describe('search parameters in the URL', () => {
     expect(widerRadius(undefined)).toBe(100);
     expect(widerRadius(10)).toBe(25);
     expect(widerRadius(200)).toBeNull();
+  });
+
+  it('keeps the page of results beside the search, the first page being the search alone', () => {
+    const query = searchQueryString({ postalCode: '00-950' });
+    expect(atPage(query, 2)).toBe('?postalCode=00-950&page=2');
+    expect(atPage(query, 1)).toBe(query);
+    expect(pageOf(new URLSearchParams(atPage(query, 3)))).toBe(3);
+    expect(readSearchParams(new URLSearchParams(atPage(query, 3)))).toEqual({ postalCode: '00-950' });
+    for (const page of ['0', '-1', '1.5', 'two', '999', '']) expect(pageOf(new URLSearchParams({ page }))).toBe(1);
   });
 });

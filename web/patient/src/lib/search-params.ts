@@ -72,3 +72,13 @@ export function widerRadius(current: number | undefined): number | null {
   const now = current ?? DEFAULT_RADIUS;
   return RADII.find((r) => r > now) ?? null;
 }
+
+/** The page of results a URL's query asks for (`page=2`): 1 when absent or senseless. */
+export function pageOf(query: URLSearchParams): number {
+  const page = Number(query.get('page'));
+  return Number.isInteger(page) && page >= 1 && page <= 50 ? page : 1;
+}
+
+/** A search's query (from `searchQueryString`) at a page of its results; the first page is the query alone. */
+export const atPage = (query: string, page: number): string =>
+  page > 1 ? `${query}${query ? '&' : '?'}page=${page}` : query;

@@ -3,16 +3,20 @@ import type { LoginResponse } from '../../../shared/src/api-client.ts';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { Link, useRouter } from '../../../shared/src/router.tsx';
-import { assertionFrom, CALLBACK_PATH, completeLogin } from '../api/session.ts';
+import { assertionFrom, CALLBACK_PATH, completeLogin, returnAfterLogin, stayAfterLogin } from '../api/session.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { LoginButton } from '../components/login-button.tsx';
 import { Page } from '../components/page.tsx';
 import { useI18n } from '../i18n/index.ts';
 
+/** How long the way back over the provider's pages may take before the callback goes on by itself. */
+const RETURN_TIMEOUT_MS = 4000;
+
 /**
  * Where the identity provider sends the browser back (`#assertion=…`): the assertion becomes this tab's
- * session, then the person goes on to where they were heading (the search by default).
+ * session, then the person goes on to where they were heading (the search by default), back over the
+ * provider's pages in the tab's history so that Back does not lead to them again.
  */
 export function LoginCallbackPage() {
   const { api, session, tabStorage } = useApp();
@@ -26,15 +30,21 @@ export function LoginCallbackPage() {
   useEffect(() => {
     if (window.location.hash) router.navigate(CALLBACK_PATH, { replace: true });
     if (!assertion) {
-      setError(new ApiError(401, 'ASSERTION_REQUIRED', 'No assertion in the callback.'));
+      // Forward into a login that completed earlier: the person is logged in, nothing is missing.
+      if (session.current()) router.navigate('/', { replace: true });
+      else setError(new ApiError(401, 'ASSERTION_REQUIRED', 'No assertion in the callback.'));
       return;
     }
     // One exchange per assertion, even when React runs this effect twice.
     attempt.current ??= completeLogin(api, session, tabStorage, assertion, language);
     let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     attempt.current.then(
       ({ next }) => {
-        if (current) router.navigate(next, { replace: true });
+        if (!current) return;
+        if (returnAfterLogin(tabStorage, router, next) === 'back') {
+          timer = setTimeout(() => stayAfterLogin(tabStorage, router, next), RETURN_TIMEOUT_MS);
+        }
       },
       (failure: unknown) => {
         if (current) setError(failure);
@@ -42,6 +52,7 @@ export function LoginCallbackPage() {
     );
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [api, session, tabStorage, assertion, language, router]);
 

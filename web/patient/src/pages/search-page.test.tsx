@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   aCentre,
   aSearchResult,
@@ -168,5 +168,105 @@ describe('the search page', () => {
     await renderApp({ url: '/search', fetch, language: 'en' });
     expect(screen.getByRole('heading', { name: 'Log in to book a slot' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Log in' })).toBeTruthy();
+  });
+
+  it('opened with a search, folds the form into what was asked, and unfolds it on request', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': { body: results },
+    });
+    await renderApp({ url: '/search?lat=52.23&lon=21.01&vaccineId=comirnaty', fetch, language: 'pl' });
+    expect(screen.getByTestId('search-summary').textContent).toBe(
+      'Szukasz: w pobliżu Twojej lokalizacji · od dziś · Comirnaty · do 50 km',
+    );
+    expect(screen.queryByRole('search')).toBeNull();
+    expect(screen.getByRole('heading', { level: 2, name: 'Najbliższe wolne terminy' })).toBeTruthy();
+    // The page opened with the search: focus is left where the browser put it.
+    expect(document.activeElement).toBe(document.body);
+
+    const change = screen.getByRole('button', { name: 'Zmień wyszukiwanie' });
+    expect(change.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(change);
+    expect(change.getAttribute('aria-expanded')).toBe('true');
+    const form = screen.getByRole('search', { name: 'Wyszukiwanie terminów' });
+    expect(change.getAttribute('aria-controls')).toBe(form.id);
+    expect((screen.getByLabelText('Szczepionka') as HTMLSelectElement).value).toBe('comirnaty');
+    fireEvent.click(change);
+    expect(screen.queryByRole('search')).toBeNull();
+  });
+
+  it('shows the form, not a summary, when the search failed, with the error in view', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': (request) =>
+        request.query.get('postalCode') === '99-999'
+          ? { status: 400, body: { error: { code: 'UNKNOWN_POSTAL_CODE', message: 'x', field: 'postalCode' } } }
+          : { body: results },
+    });
+    await renderApp({ url: '/search', fetch, language: 'en' });
+    fireEvent.change(screen.getByLabelText('Postal code'), { target: { value: '99-999' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('We do not know this postal code.');
+    expect(document.activeElement).toBe(alert);
+    expect(screen.queryByTestId('search-summary')).toBeNull();
+    expect((screen.getByLabelText('Postal code') as HTMLInputElement).value).toBe('99-999');
+  });
+
+  it('moves focus to the heading of an empty result too, which says what to try', async () => {
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': { body: aSearchResult([]) },
+    });
+    await renderApp({ url: '/search', fetch, language: 'uk' });
+    fireEvent.change(screen.getByLabelText('Поштовий індекс'), { target: { value: '00-950' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Шукати' }));
+    await screen.findByRole('heading', { level: 2, name: 'Вільних термінів не знайдено' });
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        screen.getByRole('heading', { level: 2, name: 'Вільних термінів не знайдено' }),
+      ),
+    );
+    expect(screen.getByTestId('search-summary').textContent).toBe(
+      'Ваш пошук: індекс 00-950 · від сьогодні · будь-яка вакцина · до 50 км',
+    );
+  });
+
+  it('lists five centres at a time, the next on request with focus on the first added, the page kept in the address', async () => {
+    const many = aSearchResult(
+      Array.from({ length: 7 }, (_, i) => ({
+        centre: aCentre({ id: `c-${i + 1}`, name: `Punkt ${i + 1}` }),
+        distanceKm: i + 1,
+        slots: [aSlot({ slotId: `c-${i + 1}_comirnaty_20260113T0700Z` })],
+      })),
+    );
+    const { fetch, requests } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/search': { body: many },
+    });
+    const first = await renderApp({ url: '/search?postalCode=00-950', fetch, language: 'en' });
+    const centres = () => screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    expect(centres()).toEqual(['Punkt 1', 'Punkt 2', 'Punkt 3', 'Punkt 4', 'Punkt 5']);
+    expect(screen.getByText('Showing 5 of 7 vaccination centres.')).toBeTruthy();
+    const entries = window.history.length;
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show more vaccination centres' }));
+    expect(centres()).toHaveLength(7);
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 3, name: 'Punkt 6' }));
+    expect(window.location.search).toBe('?postalCode=00-950&page=2');
+    expect(window.history.length).toBe(entries);
+    expect(screen.queryByRole('button', { name: 'Show more vaccination centres' })).toBeNull();
+    // Paging asks the API nothing more.
+    expect(requests.filter((r) => r.path === '/api/search')).toHaveLength(1);
+
+    // The booking page's way back, and Back itself, return to the centres shown.
+    fireEvent.click(screen.getByRole('link', { name: /Punkt 7/ }));
+    expect(window.sessionStorage.getItem('ereg.patient.lastSearch')).toBe('?postalCode=00-950&page=2');
+    window.history.back();
+    await screen.findByRole('heading', { level: 3, name: 'Punkt 7' });
+    first.unmount();
+
+    await renderApp({ url: '/search?postalCode=00-950&page=2', fetch, language: 'en' });
+    expect(centres()).toHaveLength(7);
   });
 });

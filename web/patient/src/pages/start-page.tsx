@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Alert, Status } from '../../../shared/src/components/live.tsx';
 import { Link, useLocation } from '../../../shared/src/router.tsx';
-import { clearNotice, readNotice } from '../api/session.ts';
+import { clearNotice, readNotice, rememberedReturn } from '../api/session.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { LoginButton } from '../components/login-button.tsx';
 import { Page } from '../components/page.tsx';
@@ -17,6 +17,8 @@ export function StartPage() {
   const { t, fmt } = useI18n();
   // Why the person was sent back here (their session ended), shown once.
   const [notice] = useState(() => readNotice(tabStorage));
+  // Logging in again after that goes back to the page the session ended on.
+  const [returnTo] = useState(() => (notice ? rememberedReturn(tabStorage) : null));
   useEffect(() => {
     if (notice) clearNotice(tabStorage);
   }, [notice, tabStorage]);
@@ -50,7 +52,7 @@ export function StartPage() {
         <>
           <h2>{t('start.login.title')}</h2>
           <p>{t('start.login.text')}</p>
-          <LoginButton returnTo={null} />
+          <LoginButton returnTo={returnTo} />
           <h2>{t('start.browse.title')}</h2>
           <p>
             <Link href="/search">{t('start.browse.link')}</Link>
