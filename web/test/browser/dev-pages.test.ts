@@ -1,6 +1,14 @@
 import { makePesel } from '@ereg/shared';
 import type { Page } from 'playwright-core';
-import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, startApp } from './harness.ts';
+import {
+  type AppUnderTest,
+  appForThisFile,
+  DESKTOP,
+  keepScreenshot,
+  openContext,
+  PHONE,
+  seriousViolations,
+} from './harness.ts';
 
 /*
  * The developer pages a person meets on the local system, in a real browser: the development identity
@@ -8,20 +16,10 @@ import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, star
  * axe-core's WCAG 2.1 A/AA check and screenshots at phone and desktop size.
  */
 
-jest.setTimeout(180_000);
-
 let app: AppUnderTest;
-
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
+appForThisFile((started) => {
+  app = started;
 });
-
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
 
 /** How far the page reaches past the window's right edge (0 or less: no sideways scrolling). */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -83,6 +83,48 @@ export async function startApp(options: { now?: string } = {}): Promise<AppUnder
   };
 }
 
+/** The screens every page is looked at on: a 360 px phone and a desktop. */
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * One system and browser for the whole test file (each file has its own): started before its first
+ * test and handed to `use`, stopped after its last.
+ */
+export function appForThisFile(use: (app: AppUnderTest) => void, options: { now?: string } = {}): void {
+  jest.setTimeout(180_000);
+  let app: AppUnderTest | null = null;
+  beforeAll(async () => {
+    app = await startApp(options);
+    use(app);
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+}
+
+/** Logs in from the start page (in Polish) as one of the development identity provider's people. */
+export async function logInAs(app: AppUnderTest, page: Page, person: RegExp): Promise<void> {
+  await page.goto(app.url);
+  await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.waitForURL(/\/dev-idp\/login/);
+  await page.getByRole('button', { name: person }).click();
+  await page.getByRole('heading', { level: 1, name: 'Znajdź termin szczepienia' }).waitFor();
+}
+
+/** Opens the soonest Comirnaty slot near Warsaw's 00-950 from the results, as a person would; its id. */
+export async function openSoonestSlot(app: AppUnderTest, page: Page): Promise<string> {
+  await page.goto(`${app.url}/search?postalCode=00-950&vaccineId=comirnaty`);
+  const slot = page
+    .getByRole('main')
+    .getByRole('link', { name: /Comirnaty/ })
+    .first();
+  await slot.waitFor();
+  await slot.click();
+  await page.waitForURL(/\/book\//);
+  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+}
+
 /** A browser context at a screen size, standing at the same moment as the server, in a language. */
 export async function openContext(
   app: AppUnderTest,

@@ -1,6 +1,16 @@
 import { isBookingReference } from '@ereg/shared';
 import type { Page } from 'playwright-core';
-import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, startApp } from './harness.ts';
+import {
+  type AppUnderTest,
+  appForThisFile,
+  DESKTOP,
+  keepScreenshot,
+  logInAs,
+  openContext,
+  openSoonestSlot,
+  PHONE,
+  seriousViolations,
+} from './harness.ts';
 
 /*
  * Booking as a real person meets it, in the browser against the whole local system, standing on Friday
@@ -11,12 +21,8 @@ import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, star
  * 360 px and on a desktop, with axe on every state.
  */
 
-jest.setTimeout(180_000);
-
 /** Friday 4 December 2026, 09:00 in Warsaw: three weeks later is Christmas Day. */
 const FRIDAY = '2026-12-04T08:00:00.000Z';
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
 const LANGUAGES = [
   ['pl', 'Polski'],
   ['en', 'English'],
@@ -25,14 +31,12 @@ const LANGUAGES = [
 
 let app: AppUnderTest;
 const checked: Array<{ state: string; violations: string[] }> = [];
-
-beforeAll(async () => {
-  app = await startApp({ now: FRIDAY });
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
-});
+appForThisFile(
+  (started) => {
+    app = started;
+  },
+  { now: FRIDAY },
+);
 
 async function inspect(page: Page, state: string): Promise<void> {
   await page.waitForLoadState('networkidle');
@@ -42,28 +46,6 @@ async function inspect(page: Page, state: string): Promise<void> {
 
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
-/** Logs in as one of the development identity provider's people, from the start page. */
-async function logInAs(page: Page, person: RegExp): Promise<void> {
-  await page.goto(app.url);
-  await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
-  await page.waitForURL(/\/dev-idp\/login/);
-  await page.getByRole('button', { name: person }).click();
-  await heading(page, 'Znajdź termin szczepienia');
-}
-
-/** The soonest Comirnaty slot near Warsaw's 00-950, opened as a person would from the results. */
-async function openSoonestSlot(page: Page): Promise<string> {
-  await page.goto(`${app.url}/search?postalCode=00-950&vaccineId=comirnaty`);
-  const slot = page
-    .getByRole('main')
-    .getByRole('link', { name: /Comirnaty/ })
-    .first();
-  await slot.waitFor();
-  await slot.click();
-  await page.waitForURL(/\/book\//);
-  return decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
-}
-
 async function switchTo(page: Page, label: string): Promise<void> {
   await page.getByRole('button', { name: label, exact: true }).click();
 }
@@ -72,8 +54,8 @@ describe('booking in the browser', () => {
   test('a person not yet eligible is told on the slot page from when, with no button that cannot work', async () => {
     const { context, page } = await openContext(app, PHONE);
     try {
-      await logInAs(page, /Olena/);
-      await openSoonestSlot(page);
+      await logInAs(app, page, /Olena/);
+      await openSoonestSlot(app, page);
       const expected = {
         pl: ['Zapisy jeszcze nie dla Ciebie', 'Zapisy dla Ciebie ruszą 14 grudnia 2026', 'Potwierdzam rezerwację'],
         en: ['Booking has not opened for you yet', 'Booking opens for you on 14 December 2026', 'Confirm booking'],
@@ -99,8 +81,8 @@ describe('booking in the browser', () => {
   test('dose 2 is proposed after Christmas, another time in its interval can be chosen, and the confirmation lasts', async () => {
     const { context, page } = await openContext(app, DESKTOP);
     try {
-      await logInAs(page, /Andrzej/);
-      const slotId = await openSoonestSlot(page);
+      await logInAs(app, page, /Andrzej/);
+      const slotId = await openSoonestSlot(app, page);
       await heading(page, 'Potwierdź rezerwację');
       const second = page.getByRole('region', { name: 'Dawka 2' });
       await second.waitFor();

@@ -1,6 +1,6 @@
 import { makePesel } from '@ereg/shared';
 import type { Page } from 'playwright-core';
-import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, startApp } from './harness.ts';
+import { type AppUnderTest, appForThisFile, keepScreenshot, openContext, seriousViolations } from './harness.ts';
 
 /*
  * The patients' app in a real browser (Debian's Chromium through playwright-core) against the whole
@@ -9,17 +9,10 @@ import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, star
  * 360 px phone — with axe-core's WCAG 2.1 A/AA check on every page and a screenshot of each.
  */
 
-jest.setTimeout(180_000);
-
 let app: AppUnderTest;
 const checked: Array<{ screen: string; page: string; violations: string[] }> = [];
-
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
+appForThisFile((started) => {
+  app = started;
 });
 
 /** The accessibility check and a screenshot of the page as it is now. */

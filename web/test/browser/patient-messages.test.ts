@@ -1,5 +1,15 @@
 import type { Page } from 'playwright-core';
-import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, startApp } from './harness.ts';
+import {
+  type AppUnderTest,
+  appForThisFile,
+  DESKTOP,
+  keepScreenshot,
+  logInAs,
+  openContext,
+  openSoonestSlot,
+  PHONE,
+  seriousViolations,
+} from './harness.ts';
 
 /*
  * What a person is told by text message, read where the local system shows every message it would
@@ -8,16 +18,9 @@ import { type AppUnderTest, keepScreenshot, openContext, seriousViolations, star
  * with the text messages set to Polish, English and Ukrainian in turn (the reason in words of each).
  */
 
-jest.setTimeout(180_000);
-
 let app: AppUnderTest;
-
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
+appForThisFile((started) => {
+  app = started;
 });
 
 const JANINA = '46031464864';
@@ -76,24 +79,15 @@ async function hasUpcoming(page: Page): Promise<boolean> {
 
 /** Books the soonest Comirnaty slot near 00-950 through the app. */
 async function bookSoonest(page: Page): Promise<void> {
-  await page.goto(`${app.url}/search?postalCode=00-950&vaccineId=comirnaty`);
-  const slot = page
-    .getByRole('main')
-    .getByRole('link', { name: /Comirnaty/ })
-    .first();
-  await slot.waitFor();
-  await slot.click();
-  await page.getByRole('button', { name: /Potwierdzam rezerwację|Confirm booking|Підтверджую бронювання/ }).click();
+  await openSoonestSlot(app, page);
+  await page.getByRole('button', { name: 'Potwierdzam rezerwację' }).click();
   await page.waitForURL(/\/bookings\//);
 }
 
 test('moving dose 1 to another centre: the text puts each dose with its own centre and address', async () => {
-  const { context, page } = await openContext(app, { width: 360, height: 740 });
+  const { context, page } = await openContext(app, PHONE);
   try {
-    await page.goto(app.url);
-    await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
-    await page.getByRole('button', { name: /Janina/ }).click();
-    await heading(page, 'Znajdź termin szczepienia');
+    await logInAs(app, page, /Janina/);
     await bookSoonest(page);
     const reference = decodeURIComponent(new URL(page.url()).pathname.replace('/bookings/', ''));
     const [first, second] = await app.system.store.listAppointmentsOfPatient((await patient()).id);
@@ -145,12 +139,9 @@ test('moving dose 1 to another centre: the text puts each dose with its own cent
 });
 
 test('a cancellation says why in the language of the person’s text messages, never a code', async () => {
-  const { context, page } = await openContext(app, { width: 1280, height: 900 });
+  const { context, page } = await openContext(app, DESKTOP);
   try {
-    await page.goto(app.url);
-    await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
-    await page.getByRole('button', { name: /Janina/ }).click();
-    await heading(page, 'Znajdź termin szczepienia');
+    await logInAs(app, page, /Janina/);
     const expected = {
       pl: 'Powod: na Twoja prosbe',
       en: 'Reason: at your request',

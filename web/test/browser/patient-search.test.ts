@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { type AppUnderTest, ARTIFACTS, keepScreenshot, openContext, seriousViolations, startApp } from './harness.ts';
+import {
+  type AppUnderTest,
+  ARTIFACTS,
+  appForThisFile,
+  DESKTOP,
+  keepScreenshot,
+  openContext,
+  PHONE,
+  seriousViolations,
+} from './harness.ts';
 
 /*
  * What a patient trips over around the search, in a real browser against the whole local system: the
@@ -9,20 +18,10 @@ import { type AppUnderTest, ARTIFACTS, keepScreenshot, openContext, seriousViola
  * axe-core's WCAG 2.1 A/AA check of each new state and screenshots at 360 px and on a desktop.
  */
 
-jest.setTimeout(180_000);
-
 let app: AppUnderTest;
-
-beforeAll(async () => {
-  app = await startApp();
-}, 180_000);
-
-afterAll(async () => {
-  await app?.close();
+appForThisFile((started) => {
+  app = started;
 });
-
-const PHONE = { width: 360, height: 740 };
-const DESKTOP = { width: 1280, height: 900 };
 
 type Language = 'pl' | 'en' | 'uk';
 
