@@ -277,6 +277,26 @@ describe('visits at two centres, references and reasons', () => {
     expect(reminder?.body).toContain(`Nr rezerwacji: ${dose1?.reference}`);
   });
 
+  test('a visit moved to another centre before its booking was told: its reminder names where it went', async () => {
+    const first = await start('2026-01-12T08:00:00.000Z');
+    const other = await system.addCentre({
+      name: 'Przychodnia Praga',
+      address: { street: 'ul. Targowa 15', postalCode: '03-733', city: 'Warszawa', voivodeship: 'mazowieckie' },
+    });
+    const { patientId, first: dose1 } = await book(first.id, '2026-01-14', '10:00');
+    // Moved at once, before the booking's events are delivered.
+    const elsewhere = await slotAt(other.id, '2026-01-15', '11:00');
+    await rescheduleAppointment(
+      system.deps,
+      { role: 'patient', patientId },
+      { appointmentId: dose1.id, slotId: elsewhere.id },
+    );
+    await settle();
+    const reminder = await record(`reminder:${dose1.id}:2`);
+    expect(reminder?.body).toContain('Przychodnia Praga, ul. Targowa 15, Warszawa');
+    expect(reminder?.body).toContain('jutro, 15.01 o 11:00');
+  });
+
   test('an agent cancelling for a caller: the reason is the hotline, never the agent’s typed words', async () => {
     const centre = await start('2026-01-12T08:00:00.000Z');
     const { patientId, first } = await book(centre.id, '2026-01-14', '10:00');

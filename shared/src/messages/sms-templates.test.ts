@@ -401,6 +401,17 @@ describe('visits at two centres', () => {
   );
 });
 
+test.each(LANGUAGES)('a centre whose name ends with its town does not name the town twice in %s', (language) => {
+  const centre = aCentre({
+    name: 'Punkt Szczepień — Przychodnia Nr 2, Warszawa',
+    street: 'ul. Chopina 3',
+    city: 'Warszawa',
+  });
+  const text = renderSms(anInput('reminder', { centre }), language);
+  expect(text.split('Warszawa')).toHaveLength(2);
+  expect(text).toMatch(/Przychodnia[^\n]*, ul\. Chopina 3, Warszawa/);
+});
+
 describe('why a visit was cancelled', () => {
   const WORDS: Record<Language, Record<SmsReason['code'], string>> = {
     pl: {

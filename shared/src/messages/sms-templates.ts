@@ -469,7 +469,10 @@ const fieldOf = (key: FieldKey): SmsField => key.slice(0, key.indexOf('.')) as S
 const freeTextOf = (input: SmsTemplateInput, places: SmsCentre[]): Partial<Record<FieldKey, string>> => {
   const fields: Partial<Record<FieldKey, string>> = {};
   places.forEach((centre, i) => {
-    fields[`centreName.${i}`] = centre.name;
+    // A name that ends with its town ("Przychodnia Nr 2, Warszawa") does not say the town twice.
+    const town = `, ${centre.city.trim()}`;
+    const name = centre.name.trim();
+    fields[`centreName.${i}`] = town.length > 2 && name.endsWith(town) ? name.slice(0, -town.length) : name;
     fields[`street.${i}`] = centre.street;
     fields[`city.${i}`] = centre.city;
   });

@@ -329,13 +329,15 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       if (!ctx) return;
       const visits = await bookingOf(deps, ctx.patient.id, d.bookingId);
       const self = visits.find((a) => a.id === d.appointmentId);
-      if (!self) return; // cancelled or moved since: its own message tells
+      if (!self) return; // cancelled since: its own message tells
       const first = visits[0] as Appointment;
       const kind = first.dose === 1 || visits.length > 1 ? 'booked' : 'later_dose';
       await plan(deps, await aboutVisits(deps, `booked:${d.bookingId}`, kind, ctx, first, visits));
       const notice = noticeOf(deps, ctx.patient, first, ctx.centre);
       if (notice) await plan(deps, notice);
-      const reminder = reminderOf(deps, ctx.patient, self, ctx.centre);
+      // The visit as it is now: moved since the booking, its reminder names where it went.
+      const at = self.centreId === ctx.centre.id ? ctx.centre : await deps.store.getCentre(self.centreId);
+      const reminder = at ? reminderOf(deps, ctx.patient, self, at) : null;
       if (reminder) await plan(deps, reminder);
       return;
     }
