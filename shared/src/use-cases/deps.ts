@@ -1,4 +1,5 @@
-import type { Actor, Appointment, Centre, Vaccine } from '../model.ts';
+import type { SmsReason } from '../messages/sms-templates.ts';
+import type { Actor, ActorRole, Appointment, CancellationCode, Centre, Vaccine } from '../model.ts';
 import type { Clock, Identity, Ids, Store, Transaction } from '../ports.ts';
 import { toLocal } from '../time-zone.ts';
 
@@ -35,6 +36,35 @@ export interface Deps {
 export interface AppointmentView extends Appointment {
   centre: { id: string; name: string; address: Centre['address']; timeZone: string };
   localStart: string;
+  /** Why it was cancelled, as the person is told it (apps word the code in their language); null unless cancelled. */
+  cancellationCause: SmsReason | null;
+}
+
+/**
+ * Why a visit was cancelled, as the person is told it — in a text message or an app — from the
+ * cancellation's code and who cancelled: at their request (themselves, or through the hotline), by the
+ * centre, the centre closed that day, its hours changed, the earlier dose not given. A centre's own
+ * words go along, to be quoted; nobody else's free text does (an agent's or the person's stays in the
+ * record).
+ */
+export function cancellationCause(code: CancellationCode | undefined, by: ActorRole, reason: string): SmsReason {
+  const typed = reason.trim();
+  switch (code) {
+    case 'dose_missed':
+      return { code: 'dose_missed', note: null };
+    case 'day_cancelled':
+      return { code: 'day_closed', note: typed === '' ? null : typed };
+    case 'capacity_removed':
+      return { code: 'hours_changed', note: null };
+    default: {
+      if (by === 'agent') return { code: 'hotline', note: null };
+      if (by === 'staff' || by === 'admin' || by === 'system') {
+        const own = typed !== '' && typed !== `cancelled by ${by}`;
+        return { code: 'centre', note: by === 'staff' && own ? typed : null };
+      }
+      return { code: 'patient', note: null };
+    }
+  }
 }
 
 /** Builds the view of an appointment in its centre's zone. */
@@ -44,6 +74,13 @@ export function viewAppointment(appointment: Appointment, centre: Centre): Appoi
     ...appointment,
     centre: { id: centre.id, name: centre.name, address: centre.address, timeZone: centre.timeZone },
     localStart: `${local.date}T${local.time}`,
+    cancellationCause: appointment.cancellation
+      ? cancellationCause(
+          appointment.cancellation.code,
+          appointment.cancellation.by.role,
+          appointment.cancellation.reason,
+        )
+      : null,
   };
 }
 

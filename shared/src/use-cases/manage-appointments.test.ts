@@ -52,6 +52,26 @@ describe('cancelling a visit', () => {
     expect(system.store.countersOutOfStep(centre.id)).toEqual([]);
   });
 
+  test('a cancelled visit keeps why as a code, and shows the person the cause, never anyone’s typed words', async () => {
+    const { principal, patientId, first } = await bookCourse();
+    const agent = { role: 'agent', agentId: 'agent-9' } as const;
+    await system.store.runInTransaction(async (tx) =>
+      tx.putAccessGrant({ agentId: 'agent-9', patientId, until: '2026-01-12T09:00:00.000Z' }),
+    );
+
+    const [byAgent] = await cancelAppointment(system.deps, agent, { appointmentId: first.id, reason: 'internal note' });
+
+    expect(byAgent?.cancellation).toMatchObject({
+      code: 'requested',
+      reason: 'internal note',
+      by: { role: 'agent', id: 'agent-9' },
+    });
+    expect(byAgent?.cancellationCause).toEqual({ code: 'hotline', note: null });
+    const [mine] = await listAppointments(system.deps, principal, patientId);
+    expect(mine?.cancellationCause).toEqual({ code: 'hotline', note: null });
+    expect(JSON.stringify(mine?.cancellationCause)).not.toContain('internal note');
+  });
+
   test('cancelling the second dose keeps the first', async () => {
     const { principal, first, second } = await bookCourse();
 

@@ -23,7 +23,7 @@ import {
 } from '../sms.ts';
 import type { TaskQueue } from '../task-queue.ts';
 import { toLocal } from '../time-zone.ts';
-import type { Deps } from './deps.ts';
+import { cancellationCause, type Deps } from './deps.ts';
 
 /** How messages are worded and timed. */
 export interface SmsSettings {
@@ -99,31 +99,9 @@ async function centresOf(deps: SmsDeps, visits: readonly Appointment[]): Promise
   return new Map(found.filter((c): c is Centre => c !== null).map((c) => [c.id, c]));
 }
 
-/**
- * Why a visit was cancelled, as the person is told it: the code from the event (and, for a request,
- * who made it); a centre's own words go along quoted, nobody else's (an agent's or the person's free
- * text stays in the record).
- */
+/** Why a visit was cancelled, as the person is told it: from the event's code and who cancelled. */
 export function smsReasonOf(event: Extract<DomainEvent, { type: 'appointment.cancelled' }>): SmsReason {
-  const d = event.data;
-  const typed = d.reason.trim();
-  switch (d.reasonCode) {
-    case 'dose_missed':
-      return { code: 'dose_missed', note: null };
-    case 'day_cancelled':
-      return { code: 'day_closed', note: typed === '' ? null : typed };
-    case 'capacity_removed':
-      return { code: 'hours_changed', note: null };
-    default: {
-      const role = event.actor.role;
-      if (role === 'agent') return { code: 'hotline', note: null };
-      if (role === 'staff' || role === 'admin' || role === 'system') {
-        const own = typed !== '' && typed !== `cancelled by ${role}`;
-        return { code: 'centre', note: role === 'staff' && own ? typed : null };
-      }
-      return { code: 'patient', note: null };
-    }
-  }
+  return cancellationCause(event.data.reasonCode, event.actor.role, event.data.reason);
 }
 
 /** Where a message goes, and in which language. */

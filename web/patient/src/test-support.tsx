@@ -132,6 +132,7 @@ export function aVisit(overrides: Partial<AppointmentView> = {}): AppointmentVie
     completion: null,
     centre: { id: centre.id, name: centre.name, address: centre.address, timeZone: centre.timeZone },
     localStart: '2026-01-13T08:00',
+    cancellationCause: null,
     ...overrides,
   };
 }

@@ -48,6 +48,19 @@ export function VisitDetails({ visit, withReference = true }: { visit: Appointme
         <dt>{t('visit.status')}</dt>
         <dd className={`visit-status visit-status-${visit.status}`}>{t(STATUS[visit.status])}</dd>
       </div>
+      {visit.status === 'cancelled' && visit.cancellationCause ? (
+        <div>
+          <dt>{t('visit.reason')}</dt>
+          <dd>
+            {visit.cancellationCause.note === null
+              ? t(`visit.cause.${visit.cancellationCause.code}`)
+              : t('visit.cause.note', {
+                  cause: t(`visit.cause.${visit.cancellationCause.code}`),
+                  note: visit.cancellationCause.note,
+                })}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }

@@ -292,4 +292,12 @@ export const en: Record<MessageKey, string> = {
   'booked.loading': 'Loading your booking…',
   'booked.notFound': 'None of your visits has booking reference {reference}.',
   'visit.reference': 'Booking reference',
+  'visit.reason': 'Why it was cancelled',
+  'visit.cause.patient': 'At your request',
+  'visit.cause.hotline': 'At your request, through the hotline',
+  'visit.cause.centre': 'Cancelled by the vaccination centre',
+  'visit.cause.day_closed': 'The centre is closed that day',
+  'visit.cause.hours_changed': 'The centre changed its opening hours',
+  'visit.cause.dose_missed': 'The previous dose was not given',
+  'visit.cause.note': '{cause}: “{note}”',
 };

@@ -294,6 +294,14 @@ export const pl = {
   'booked.loading': 'Wczytujemy rezerwację…',
   'booked.notFound': 'Wśród Twoich wizyt nie ma rezerwacji o numerze {reference}.',
   'visit.reference': 'Numer rezerwacji',
+  'visit.reason': 'Powód odwołania',
+  'visit.cause.patient': 'Na Twoją prośbę',
+  'visit.cause.hotline': 'Na Twoją prośbę, przez infolinię',
+  'visit.cause.centre': 'Odwołana przez punkt szczepień',
+  'visit.cause.day_closed': 'Punkt jest tego dnia nieczynny',
+  'visit.cause.hours_changed': 'Punkt zmienił godziny pracy',
+  'visit.cause.dose_missed': 'Nie przyjęto poprzedniej dawki',
+  'visit.cause.note': '{cause}: „{note}”',
 } as const;
 
 export type MessageKey = keyof typeof pl;

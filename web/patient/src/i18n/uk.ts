@@ -295,4 +295,12 @@ export const uk: Record<MessageKey, string> = {
   'booked.loading': 'Завантажуємо бронювання…',
   'booked.notFound': 'Серед ваших візитів немає бронювання з номером {reference}.',
   'visit.reference': 'Номер бронювання',
+  'visit.reason': 'Причина скасування',
+  'visit.cause.patient': 'На ваше прохання',
+  'visit.cause.hotline': 'На ваше прохання, через гарячу лінію',
+  'visit.cause.centre': 'Скасовано пунктом щеплення',
+  'visit.cause.day_closed': 'Пункт цього дня зачинено',
+  'visit.cause.hours_changed': 'Пункт змінив години роботи',
+  'visit.cause.dose_missed': 'Попередню дозу не введено',
+  'visit.cause.note': '{cause}: «{note}»',
 };

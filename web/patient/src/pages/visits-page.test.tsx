@@ -27,6 +27,7 @@ const earlier = aVisit({
   status: 'cancelled',
   start: '2026-01-05T07:00:00.000Z',
   localDate: '2026-01-05',
+  cancellationCause: { code: 'day_closed', note: 'Awaria prądu' },
 });
 
 function visitsApi(extra: Parameters<typeof fakeApi>[0] = {}) {
@@ -61,7 +62,37 @@ describe('my visits', () => {
     ).toEqual(['visit-apt-1', 'visit-apt-2']);
     const past = screen.getByRole('region', { name: 'Past and cancelled' });
     expect(within(past).getByText('Cancelled')).toBeTruthy();
+    expect(within(past).getByText('The centre is closed that day: “Awaria prądu”')).toBeTruthy();
     expect(within(past).queryByRole('button', { name: 'Cancel visit' })).toBeNull();
+  });
+
+  it('says why a visit was cancelled in the person’s language, from its code', async () => {
+    logIn();
+    const cancelled = (id: string, cause: { code: 'patient' | 'hotline' | 'dose_missed'; note: null }) =>
+      aVisit({
+        id,
+        status: 'cancelled',
+        start: '2026-01-05T07:00:00.000Z',
+        localDate: '2026-01-05',
+        cancellationCause: cause,
+      });
+    const { fetch } = visitsApi({
+      'GET /api/booking/patients/pat-1/appointments': {
+        body: {
+          appointments: [
+            cancelled('apt-5', { code: 'patient', note: null }),
+            cancelled('apt-6', { code: 'hotline', note: null }),
+            cancelled('apt-7', { code: 'dose_missed', note: null }),
+          ],
+        },
+      },
+    });
+    await renderApp({ url: '/visits', fetch, language: 'pl' });
+    const past = screen.getByRole('region', { name: 'Wcześniejsze i odwołane' });
+    for (const text of ['Na Twoją prośbę', 'Na Twoją prośbę, przez infolinię', 'Nie przyjęto poprzedniej dawki']) {
+      expect(within(past).getByText(text)).toBeTruthy();
+    }
+    expect(past.textContent).not.toMatch(/patient|hotline|dose_missed/);
   });
 
   it('lists a past course in the order it was given: dose 1, then dose 2', async () => {
