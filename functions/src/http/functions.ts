@@ -11,6 +11,7 @@ import {
   FUNCTION_NAMES,
   type FunctionName,
   findPatientByPesel,
+  findVisitsByReference,
   getAppointment,
   getCentre,
   getCentreDay,
@@ -173,6 +174,8 @@ export function buildHttpFunctions(
         getSchedule: ({ params }, { principal }) => getSchedule(deps, principal, params.centreId),
         putSchedule: ({ params, body }, { principal }) => changeSchedule(deps, principal, params.centreId, body),
         day: ({ params, query }, { principal }) => getCentreDay(deps, principal, params.centreId, query.date),
+        visitsByReference: ({ params }, { principal }) =>
+          findVisitsByReference(deps, principal, params.centreId, params.reference),
         cancelDay: ({ params, body }, { principal }) =>
           cancelCentreDay(deps, principal, params.centreId, params.date, body.reason),
         checkIn: ({ params }, { principal }) => checkIn(deps, principal, params.centreId, params.appointmentId),

@@ -72,6 +72,7 @@ const MATRIX: Record<RouteName, Row> = {
   getSchedule: CENTRE_STAFF,
   putSchedule: CENTRE_STAFF,
   day: CENTRE_STAFF,
+  visitsByReference: CENTRE_STAFF,
   cancelDay: CENTRE_STAFF,
   checkIn: CENTRE_STAFF,
   complete: CENTRE_STAFF,
@@ -89,6 +90,7 @@ interface Subject {
   appointmentId: string;
   date: string;
   freeSlotId: string;
+  reference: string;
 }
 
 let system: TestSystem;
@@ -122,6 +124,7 @@ async function patientWithVisit(centreId: string, postalCode: string) {
       appointmentId: appointment.id,
       date: appointment.localDate,
       freeSlotId: second.slotId,
+      reference: appointment.reference,
     } satisfies Subject,
   };
 }
@@ -160,7 +163,13 @@ afterAll(async () => {
 /** A request to a route about a subject: valid enough that only access control can refuse it. */
 function request(route: RouteName, s: Subject): { params: Record<string, string>; query?: string; body?: unknown } {
   const reason = 'caller on the line';
-  const params = { patientId: s.patientId, appointmentId: s.appointmentId, centreId: s.centreId, date: s.date };
+  const params = {
+    patientId: s.patientId,
+    appointmentId: s.appointmentId,
+    centreId: s.centreId,
+    date: s.date,
+    reference: s.reference,
+  };
   switch (route) {
     case 'login':
       return { params, body: { assertion } };

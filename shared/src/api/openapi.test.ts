@@ -9,7 +9,7 @@ function operations(): Operation[] {
 }
 
 describe('the OpenAPI document', () => {
-  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling and the hotline look-up are limited', () => {
+  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline look-up and a centre’s look-up by reference are limited', () => {
     const limited = (Object.entries(ROUTES) as Array<[string, RouteSpec]>)
       .filter(([, spec]) => spec.limit !== undefined)
       .map(([name, spec]) => [name, spec.limit]);
@@ -22,6 +22,7 @@ describe('the OpenAPI document', () => {
       cancel: 'booking',
       reschedule: 'booking',
       findPatient: 'lookup',
+      visitsByReference: 'search',
     });
   });
 

@@ -9,7 +9,13 @@ import type {
   onboardCentre,
 } from '../use-cases/administration.ts';
 import type { bookAppointment, previewBooking } from '../use-cases/book-appointment.ts';
-import type { checkIn, completeVaccination, getCentreDay, markNoShow } from '../use-cases/centre-day.ts';
+import type {
+  checkIn,
+  completeVaccination,
+  findVisitsByReference,
+  getCentreDay,
+  markNoShow,
+} from '../use-cases/centre-day.ts';
 import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { whoAmI } from '../use-cases/login.ts';
@@ -60,6 +66,7 @@ export interface RouteResponses {
   getSchedule: Answer<typeof getSchedule>;
   putSchedule: Answer<typeof changeSchedule>;
   day: Answer<typeof getCentreDay>;
+  visitsByReference: Answer<typeof findVisitsByReference>;
   cancelDay: Answer<typeof cancelCentreDay>;
   checkIn: Answer<typeof checkIn>;
   complete: Answer<typeof completeVaccination>;

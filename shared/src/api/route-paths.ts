@@ -60,6 +60,12 @@ export const ROUTE_PATHS = {
   getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule', roles: ['staff'] },
   putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule', roles: ['staff'] },
   day: { fn: 'centres', method: 'GET', path: '/:centreId/day', roles: ['staff'] },
+  visitsByReference: {
+    fn: 'centres',
+    method: 'GET',
+    path: '/:centreId/references/:reference',
+    roles: ['staff'],
+  },
   cancelDay: { fn: 'centres', method: 'POST', path: '/:centreId/days/:date/cancel', roles: ['staff'] },
   checkIn: { fn: 'centres', method: 'POST', path: '/:centreId/appointments/:appointmentId/check-in', roles: ['staff'] },
   complete: {

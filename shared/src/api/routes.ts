@@ -138,6 +138,13 @@ export const ROUTES = {
     params: S.CentreParams,
     query: S.DayQuery,
   },
+  visitsByReference: {
+    ...ROUTE_PATHS.visitsByReference,
+    // Counted as searches per network, not as an agent's look-ups: a desk checks in hundreds a day.
+    limit: 'search',
+    summary: 'The visits at this centre booked under a reference (typed or scanned), for check-in (audited)',
+    params: S.CentreReferenceParams,
+  },
   cancelDay: {
     ...ROUTE_PATHS.cancelDay,
     summary: 'Cancel a day; its visits are cancelled with the reason',

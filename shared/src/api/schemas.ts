@@ -154,6 +154,7 @@ export const PatientParams = z.object({ patientId: id }).strict();
 export const AppointmentParams = z.object({ appointmentId: id }).strict();
 export const CentreParams = z.object({ centreId: id }).strict();
 export const CentreDayParams = z.object({ centreId: id, date }).strict();
+export const CentreReferenceParams = z.object({ centreId: id, reference: text({ min: 1, max: 40 }) }).strict();
 export const CentreAppointmentParams = z.object({ centreId: id, appointmentId: id }).strict();
 
 /** A client's key for one booking attempt: retried with the same key, the request books once. */

@@ -3,7 +3,7 @@ import type { Principal } from '../principal.ts';
 import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
 import { toInstant } from '../time-zone.ts';
 import { bookAppointment } from './book-appointment.ts';
-import { checkIn, completeVaccination, getCentreDay, markNoShow } from './centre-day.ts';
+import { checkIn, completeVaccination, findVisitsByReference, getCentreDay, markNoShow } from './centre-day.ts';
 import { cancelAppointment } from './manage-appointments.ts';
 
 let system: MemorySystem;
@@ -344,5 +344,46 @@ describe('what a visit may become', () => {
     standAt(TUESDAY, '09:30');
 
     expect(await markNoShow(system.deps, staff, centre.id, visit.id)).toMatchObject({ status: 'no_show' });
+  });
+});
+
+describe('finding a visit by its booking reference', () => {
+  test('staff find their centre’s visits under a reference typed any way, audited; other centres’ stay hidden', async () => {
+    const system = createMemorySystem();
+    await system.addRule(aBirthYearRule(1970));
+    const here = await system.addCentre();
+    const there = await system.addCentre();
+    const { patientId, principal } = await system.newPatient();
+    const slot = await system.slotAt(here, '2026-01-13', '09:00');
+    const { appointments } = await bookAppointment(system.deps, principal, {
+      patientId,
+      slotId: slot.id,
+      idempotencyKey: null,
+    });
+    const reference = appointments[0]?.reference ?? '';
+    const desk = { role: 'staff', staffId: 'staff-1', centreId: here.id } as const;
+
+    const typed = `${reference.slice(0, 4).toLowerCase()}-${reference.slice(4)}`;
+    const found = await findVisitsByReference(system.deps, desk, here.id, typed);
+
+    expect(found.reference).toBe(reference);
+    expect(found.appointments.map((a) => [a.dose, a.reference, a.patient.id])).toEqual([
+      [1, reference, patientId],
+      [2, reference, patientId],
+    ]);
+    expect(await system.store.listAudit(patientId)).toEqual([
+      expect.objectContaining({ action: 'find-by-reference', actor: { role: 'staff', id: 'staff-1' } }),
+    ]);
+    const elsewhere = { role: 'staff', staffId: 'staff-2', centreId: there.id } as const;
+    await expect(findVisitsByReference(system.deps, elsewhere, there.id, reference)).rejects.toMatchObject({
+      code: 'REFERENCE_NOT_FOUND',
+    });
+    await expect(findVisitsByReference(system.deps, elsewhere, here.id, reference)).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+    await expect(findVisitsByReference(system.deps, desk, here.id, 'K7M2QX0P')).rejects.toMatchObject({
+      code: 'INVALID_REFERENCE',
+      field: 'reference',
+    });
   });
 });

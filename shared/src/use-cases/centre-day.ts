@@ -1,3 +1,4 @@
+import { parseBookingReference } from '../booking-reference.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent, visitFactsOf } from '../events.ts';
 import type { Appointment, LocalDate, Patient, Slot } from '../model.ts';
@@ -9,6 +10,8 @@ import { cancelOne } from './manage-appointments.ts';
 
 export interface DayListEntry {
   appointmentId: string;
+  /** The booking's reference, which the patient shows (and its QR code) at the desk. */
+  reference: string;
   localStart: string;
   status: Appointment['status'];
   vaccineId: string;
@@ -63,28 +66,68 @@ export async function getCentreDay(
     centreId,
     date,
     slots: slots.map((s) => ({ ...s, localStart: localStart(s.start) })),
-    appointments: appointments.map((a) => {
-      const p = patients.get(a.patientId);
-      return {
-        appointmentId: a.id,
-        localStart: localStart(a.start),
-        status: a.status,
-        vaccineId: a.vaccineId,
-        dose: a.dose,
-        checkedInAt: a.checkedInAt,
-        identityCheck: a.unverifiedBooking
-          ? { channel: a.unverifiedBooking.channel, bookedByPhone: a.unverifiedBooking.phone }
-          : null,
-        patient: {
-          id: a.patientId,
-          pesel: p?.pesel ?? '',
-          givenName: p?.givenName ?? '',
-          familyName: p?.familyName ?? '',
-          birthDate: p?.birthDate ?? '',
-          phone: p?.phone ?? null,
-        },
-      };
-    }),
+    appointments: appointments.map((a) => dayListEntry(a, patients.get(a.patientId), localStart(a.start))),
+  };
+}
+
+/** A visit as the centre's desk sees it: when, what, its state, and whom to expect. */
+function dayListEntry(a: Appointment, p: Patient | undefined, localStart: string): DayListEntry {
+  return {
+    appointmentId: a.id,
+    reference: a.reference,
+    localStart,
+    status: a.status,
+    vaccineId: a.vaccineId,
+    dose: a.dose,
+    checkedInAt: a.checkedInAt,
+    identityCheck: a.unverifiedBooking
+      ? { channel: a.unverifiedBooking.channel, bookedByPhone: a.unverifiedBooking.phone }
+      : null,
+    patient: {
+      id: a.patientId,
+      pesel: p?.pesel ?? '',
+      givenName: p?.givenName ?? '',
+      familyName: p?.familyName ?? '',
+      birthDate: p?.birthDate ?? '',
+      phone: p?.phone ?? null,
+    },
+  };
+}
+
+/**
+ * The visits at this centre booked under a reference a patient shows or reads out (typed in any case,
+ * with spaces or dashes, or scanned from its QR code), soonest first, for check-in. Visits at other
+ * centres stay hidden: a reference found elsewhere answers as one not found here. Audited.
+ */
+export async function findVisitsByReference(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  typed: string,
+): Promise<{ centreId: string; reference: string; appointments: DayListEntry[] }> {
+  requireRole(principal, 'staff');
+  requireCentreAccess(principal, centreId);
+  const reference = parseBookingReference(typed, 'reference');
+  const centre = await deps.store.getCentre(centreId);
+  if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
+  const here = (await deps.store.listAppointmentsByReference(reference)).filter((a) => a.centreId === centreId);
+  if (here.length === 0) {
+    throw notFound('REFERENCE_NOT_FOUND', `No visit at this centre is booked under ${reference}.`, 'reference');
+  }
+  const patientId = (here[0] as Appointment).patientId;
+  const patient = await deps.store.runInTransaction(async (tx) => {
+    const found = await tx.getPatient(patientId);
+    audit(deps, tx, actorOf(principal), patientId, 'find-by-reference', `booking reference ${reference}`);
+    return found;
+  });
+  const localStart = (instant: string) => {
+    const local = toLocal(new Date(instant), centre.timeZone);
+    return `${local.date}T${local.time}`;
+  };
+  return {
+    centreId,
+    reference,
+    appointments: here.map((a) => dayListEntry(a, patient ?? undefined, localStart(a.start))),
   };
 }
 
