@@ -844,7 +844,13 @@ describe('the edge: limits per network in front of the API', () => {
     const specs = Object.values(ROUTES as Record<string, RouteSpec>);
     expect(specs.filter((spec) => spec.limit).length).toBeGreaterThanOrEqual(6);
     for (const spec of specs) {
-      const path = apiPath(spec, { patientId: 'p-1', appointmentId: 'a-1', centreId: 'c-1', date: '2026-01-12' });
+      const path = apiPath(spec, {
+        patientId: 'p-1',
+        appointmentId: 'a-1',
+        centreId: 'c-1',
+        date: '2026-01-12',
+        reference: 'K7M2QX9P',
+      });
       const met = throttles()
         .filter((rule) => matches(rule.match.expr.expression, spec.method, path))
         .map(classOf);
