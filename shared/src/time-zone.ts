@@ -262,6 +262,12 @@ const todayBySecond = new Map<string, { second: number; date: LocalDate }>();
  * Requests ask it many times a second, and the date cannot change within a second (no zone's offset
  * has a fraction of one), so the answer is kept for the second it was computed in.
  */
+/** An instant on a zone's wall clock as one text, `YYYY-MM-DDTHH:MM`: how views show when a visit or slot starts. */
+export const toLocalStart = (instant: string, zone: string): string => {
+  const local = toLocal(new Date(instant), zone);
+  return `${local.date}T${local.time}`;
+};
+
 export const localToday = (now: Date, zone: string): LocalDate => {
   const second = Math.floor(now.getTime() / 1000);
   const last = todayBySecond.get(zone);

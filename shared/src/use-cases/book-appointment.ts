@@ -15,7 +15,7 @@ import type {
 import { ageOn } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
-import { localToday, toLocal } from '../time-zone.ts';
+import { localToday, toLocalStart } from '../time-zone.ts';
 import { type DoseWindow, doseWindow, findVaccine, isWithinWindow, type NextDose, planNextDose } from '../vaccines.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
 import { requireLookUp, requirePatientAccess } from './patient-access.ts';
@@ -181,11 +181,10 @@ function checkedFollowUp(chosen: Slot, slot: Slot, window: DoseWindow, dose: num
 }
 
 const offered = (slot: Slot, centre: Centre): OfferedSlot => {
-  const local = toLocal(new Date(slot.start), centre.timeZone);
   return {
     slotId: slot.id,
     start: slot.start,
-    localStart: `${local.date}T${local.time}`,
+    localStart: toLocalStart(slot.start, centre.timeZone),
     free: slot.capacity - slot.booked,
   };
 };

@@ -4,7 +4,7 @@ import { makeEvent, visitFactsOf } from '../events.ts';
 import type { Appointment, LocalDate, Patient, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
-import { isValidLocalDate, localToday, toLocal } from '../time-zone.ts';
+import { isValidLocalDate, localToday, toLocalStart } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
 import { cancelOne } from './manage-appointments.ts';
 
@@ -58,10 +58,7 @@ export async function getCentreDay(
     for (const patientId of found.keys()) audit(deps, tx, actor, patientId, 'day-list', `day list ${date}`);
     return found;
   });
-  const localStart = (instant: string) => {
-    const local = toLocal(new Date(instant), centre.timeZone);
-    return `${local.date}T${local.time}`;
-  };
+  const localStart = (instant: string) => toLocalStart(instant, centre.timeZone);
   return {
     centreId,
     date,
@@ -120,10 +117,7 @@ export async function findVisitsByReference(
     audit(deps, tx, actorOf(principal), patientId, 'find-by-reference', `booking reference ${reference}`);
     return found;
   });
-  const localStart = (instant: string) => {
-    const local = toLocal(new Date(instant), centre.timeZone);
-    return `${local.date}T${local.time}`;
-  };
+  const localStart = (instant: string) => toLocalStart(instant, centre.timeZone);
   return {
     centreId,
     reference,

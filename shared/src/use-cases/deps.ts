@@ -1,7 +1,7 @@
 import type { SmsReason } from '../messages/sms-templates.ts';
 import type { Actor, ActorRole, Appointment, CancellationCode, Centre, Vaccine } from '../model.ts';
 import type { Clock, Identity, Ids, Store, Transaction } from '../ports.ts';
-import { toLocal } from '../time-zone.ts';
+import { toLocalStart } from '../time-zone.ts';
 
 /** Tunables that are policy rather than code. */
 export interface Settings {
@@ -69,11 +69,10 @@ export function cancellationCause(code: CancellationCode | undefined, by: ActorR
 
 /** Builds the view of an appointment in its centre's zone. */
 export function viewAppointment(appointment: Appointment, centre: Centre): AppointmentView {
-  const local = toLocal(new Date(appointment.start), centre.timeZone);
   return {
     ...appointment,
     centre: { id: centre.id, name: centre.name, address: centre.address, timeZone: centre.timeZone },
-    localStart: `${local.date}T${local.time}`,
+    localStart: toLocalStart(appointment.start, centre.timeZone),
     cancellationCause: appointment.cancellation
       ? cancellationCause(
           appointment.cancellation.code,

@@ -3,7 +3,7 @@ import { invalid, notFound } from '../errors.ts';
 import { parsePostalCode } from '../geo.ts';
 import type { Centre, GeoPoint, LocalDate } from '../model.ts';
 import { type Availability, LISTED_FIRST_SLOTS } from '../ports.ts';
-import { addDays, isValidLocalDate, localToday, toInstant, toLocal } from '../time-zone.ts';
+import { addDays, isValidLocalDate, localToday, toInstant, toLocalStart } from '../time-zone.ts';
 import { findVaccine } from '../vaccines.ts';
 import type { Deps } from './deps.ts';
 
@@ -52,8 +52,7 @@ function localStartOf(start: string, zone: string): string {
   const key = `${zone}|${start}`;
   let local = localStarts.get(key);
   if (local === undefined) {
-    const wall = toLocal(new Date(start), zone);
-    local = `${wall.date}T${wall.time}`;
+    local = toLocalStart(start, zone);
     if (localStarts.size > 100_000) localStarts.clear();
     localStarts.set(key, local);
   }
