@@ -1,8 +1,9 @@
 import { unauthenticated } from './errors.ts';
+import type { StaffMember } from './model.ts';
 import type { Clock, Identity, Session, Store, VerifiedAssertion } from './ports.ts';
-import type { Principal } from './principal.ts';
+import { isCentrePrincipal, type Principal } from './principal.ts';
 
-/** How long a staff member's existence and centre, once read, are trusted without reading again. */
+/** How long a staff member's existence, centre and role, once read, are trusted without reading again. */
 export const LIVE_SUBJECT_CACHE_MS = 30_000;
 /** How many staff members the check remembers at most; the oldest is forgotten first. */
 export const LIVE_SUBJECT_CACHE_LIMIT = 10_000;
@@ -19,7 +20,7 @@ export class LiveSubjectIdentity implements Identity {
   private readonly clock: Clock;
   private readonly ttlMs: number;
   private readonly limit: number;
-  private readonly staff = new Map<string, { centreId: string | null; until: number }>();
+  private readonly staff = new Map<string, { member: Pick<StaffMember, 'centreId' | 'role'> | null; until: number }>();
 
   constructor(
     inner: Identity,
@@ -44,31 +45,36 @@ export class LiveSubjectIdentity implements Identity {
 
   async verifySession(token: string): Promise<Principal> {
     const principal = await this.inner.verifySession(token);
-    if (principal.role !== 'staff') return principal;
-    const centreId = await this.centreOfStaff(principal.staffId);
-    if (centreId !== principal.centreId) {
+    if (!isCentrePrincipal(principal)) return principal;
+    const member = await this.staffMember(principal.staffId);
+    if (member === null) {
+      throw unauthenticated('SUBJECT_UNKNOWN', 'This session’s staff member is not known here; log in again.');
+    }
+    if (member.centreId !== principal.centreId) {
       throw unauthenticated(
         'SUBJECT_UNKNOWN',
-        centreId === null
-          ? 'This session’s staff member is not known here; log in again.'
-          : 'This session’s staff member no longer works at its centre; log in again.',
+        'This session’s staff member no longer works at its centre; log in again.',
       );
+    }
+    // A manager made staff (or the other way) keeps no session of the former role.
+    if (member.role !== principal.role) {
+      throw unauthenticated('ROLE_CHANGED', 'Your role at the centre has changed; log in again.');
     }
     return principal;
   }
 
-  private async centreOfStaff(staffId: string): Promise<string | null> {
+  private async staffMember(staffId: string): Promise<Pick<StaffMember, 'centreId' | 'role'> | null> {
     const now = this.clock.now().getTime();
     const cached = this.staff.get(staffId);
-    if (cached && cached.until > now) return cached.centreId;
+    if (cached && cached.until > now) return cached.member;
     this.staff.delete(staffId);
-    const member = await this.store.getStaff(staffId);
-    const centreId = member?.centreId ?? null;
+    const found = await this.store.getStaff(staffId);
+    const member = found ? { centreId: found.centreId, role: found.role } : null;
     if (this.staff.size >= this.limit) {
       const oldest = this.staff.keys().next();
       if (!oldest.done) this.staff.delete(oldest.value);
     }
-    this.staff.set(staffId, { centreId, until: now + this.ttlMs });
-    return centreId;
+    this.staff.set(staffId, { member, until: now + this.ttlMs });
+    return member;
   }
 }

@@ -182,6 +182,8 @@ export interface StaffMember {
   name: string;
   email: string;
   centreId: string;
+  /** What they may do there (principal.ts `CentreRole`): their sessions carry it. */
+  role: 'staff' | 'centre-manager';
 }
 
 export interface AuditRecord {

@@ -1,12 +1,28 @@
 import { forbidden } from './errors.ts';
 import type { Actor } from './model.ts';
 
+/**
+ * A centre's people: `staff` check patients in and record vaccinations; a `centre-manager` also
+ * keeps the centre's schedule, closures, batches and staff. Each works at one centre.
+ */
+export type CentreRole = 'staff' | 'centre-manager';
+export const CENTRE_ROLES: readonly CentreRole[] = ['staff', 'centre-manager'];
+
 /** Who is calling, as established by a verified session token. */
 export type Principal =
   | { role: 'patient'; patientId: string }
   | { role: 'agent'; agentId: string }
   | { role: 'staff'; staffId: string; centreId: string }
+  | { role: 'centre-manager'; staffId: string; centreId: string }
   | { role: 'admin'; adminId: string };
+
+/** A principal who works at a centre, whatever their centre role. */
+export type CentrePrincipal = Extract<Principal, { role: CentreRole }>;
+
+/** Whether the caller works at a centre (staff or its manager). */
+export function isCentrePrincipal(principal: Principal): principal is CentrePrincipal {
+  return principal.role === 'staff' || principal.role === 'centre-manager';
+}
 
 export type Role = Principal['role'];
 
@@ -17,7 +33,9 @@ export function actorOf(principal: Principal): Actor {
       return { role: 'patient', id: principal.patientId };
     case 'agent':
       return { role: 'agent', id: principal.agentId };
+    // A manager acts as the centre's staff on events and in the audit; the staff record says which.
     case 'staff':
+    case 'centre-manager':
       return { role: 'staff', id: principal.staffId };
     case 'admin':
       return { role: 'admin', id: principal.adminId };
@@ -26,7 +44,7 @@ export function actorOf(principal: Principal): Actor {
 
 /**
  * The principal a verified token's subject and role claims describe, or null when the role is missing
- * or unknown, or a staff token has no centre. Every identity adapter maps tokens this way.
+ * or unknown, or a centre role's token has no centre. Every identity adapter maps tokens this way.
  */
 export function principalFromClaims(subject: unknown, role: unknown, centreId: unknown): Principal | null {
   if (typeof subject !== 'string' || subject === '') return null;
@@ -38,7 +56,8 @@ export function principalFromClaims(subject: unknown, role: unknown, centreId: u
     case 'admin':
       return { role: 'admin', adminId: subject };
     case 'staff':
-      return typeof centreId === 'string' && centreId !== '' ? { role: 'staff', staffId: subject, centreId } : null;
+    case 'centre-manager':
+      return typeof centreId === 'string' && centreId !== '' ? { role, staffId: subject, centreId } : null;
     default:
       return null;
   }
@@ -54,8 +73,17 @@ export function requireRole<R extends Role>(
   }
 }
 
-/** Staff see only their own centre (administrators onboard centres; the centre's data stays with its staff). */
-export function requireCentreAccess(principal: Principal, centreId: string): void {
-  if (principal.role === 'staff' && principal.centreId === centreId) return;
+/**
+ * A centre's people see only their own centre (administrators onboard centres; the centre's data stays
+ * with its staff). `manager`: the operation is the centre manager's (schedules, closures, batches).
+ */
+export function requireCentreAccess(principal: Principal, centreId: string, need: 'staff' | 'manager' = 'staff'): void {
+  if (!isCentrePrincipal(principal)) {
+    throw forbidden('ROLE_NOT_ALLOWED', `This operation is not available to the ${principal.role} role.`);
+  }
+  if (need === 'manager' && principal.role === 'staff') {
+    throw forbidden('MANAGER_ONLY', 'Only the centre’s manager can do this.');
+  }
+  if (principal.centreId === centreId) return;
   throw forbidden('CENTRE_FORBIDDEN', 'You can only manage your own vaccination centre.');
 }

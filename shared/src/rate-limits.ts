@@ -99,6 +99,7 @@ export function subjectKey(principal: Principal): string {
     case 'agent':
       return `agent:${principal.agentId}`;
     case 'staff':
+    case 'centre-manager':
       return `staff:${principal.staffId}`;
     case 'admin':
       return `admin:${principal.adminId}`;

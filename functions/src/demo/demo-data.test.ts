@@ -233,14 +233,20 @@ describe('buildDemoStaff', () => {
   const built = centres({ count: 50 });
   const staff = buildDemoStaff(built);
 
-  it('gives every centre one or two staff members named after it', () => {
+  it('gives every centre two or three staff members, exactly one of them its manager', () => {
     const perCentre = countBy(staff, (s) => s.centreId);
+    const managers = countBy(
+      staff.filter((s) => s.role === 'centre-manager'),
+      (s) => s.centreId,
+    );
     for (const c of built) {
       const n = perCentre.get(c.id) ?? 0;
-      expect(n).toBeGreaterThanOrEqual(1);
-      expect(n).toBeLessThanOrEqual(2);
+      expect(n).toBeGreaterThanOrEqual(2);
+      expect(n).toBeLessThanOrEqual(3);
+      expect(managers.get(c.id)).toBe(1);
     }
     expect(new Set(perCentre.values()).size).toBe(2);
+    expect(staff.filter((s) => s.id.endsWith('-1')).every((s) => s.role === 'centre-manager')).toBe(true);
   });
 
   it('numbers staff within their centre and gives them a demo e-mail address', () => {

@@ -500,7 +500,10 @@ export function buildDemoCitizens(options: { seed: number; count: number; today:
 
 // Staff, agents, administrator, rules
 
-/** One or two staff per centre, derived from the centre id alone so the same centre always has the same staff. */
+/**
+ * Two or three staff per centre, the first its manager, derived from the centre id alone so the same
+ * centre always has the same staff.
+ */
 export function buildDemoStaff(centres: readonly Centre[]): StaffMember[] {
   const staff: StaffMember[] = [];
   for (const centre of centres) {
@@ -508,7 +511,7 @@ export function buildDemoStaff(centres: readonly Centre[]): StaffMember[] {
     for (let i = 0; i < centre.id.length; i++) hash = Math.imul(hash ^ centre.id.charCodeAt(i), 16777619);
     const random = createRandom(hash);
     const suffix = centre.id.startsWith('c-') ? centre.id.slice(2) : centre.id;
-    const size = random() < 0.5 ? 1 : 2;
+    const size = random() < 0.5 ? 2 : 3;
     for (let k = 1; k <= size; k++) {
       const female = random() < 0.7;
       const id = `s-${suffix}-${k}`;
@@ -517,6 +520,7 @@ export function buildDemoStaff(centres: readonly Centre[]): StaffMember[] {
         name: `${pick(random, female ? FEMALE_NAMES : MALE_NAMES)} ${pick(random, female ? FEMALE_FAMILY_NAMES : FAMILY_NAMES)}`,
         email: `${id}@demo.ereg.local`,
         centreId: centre.id,
+        role: k === 1 ? 'centre-manager' : 'staff',
       });
     }
   }

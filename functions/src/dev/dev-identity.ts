@@ -4,6 +4,7 @@ import {
   actorOf,
   type Clock,
   type Identity,
+  isCentrePrincipal,
   type Principal,
   principalFromClaims,
   type Session,
@@ -136,7 +137,7 @@ export class DevIdentity implements Identity {
       sub: actorOf(principal).id,
       role: principal.role,
     };
-    if (principal.role === 'staff') claims.centreId = principal.centreId;
+    if (isCentrePrincipal(principal)) claims.centreId = principal.centreId;
     const token = await signJwt(claims, this.sessionKey);
     // Signed here a moment ago: the requests that follow a login need not check it again.
     this.remember(token, principal, exp);

@@ -164,7 +164,8 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       if (body.role === 'staff') {
         const staff = await system.store.getStaff(body.id);
         if (!staff) throw notFound('STAFF_NOT_FOUND', 'No staff member has this id.', 'id');
-        principal = { role: 'staff', staffId: staff.id, centreId: staff.centreId };
+        // The role is the centre's record of them: staff or its manager.
+        principal = { role: staff.role, staffId: staff.id, centreId: staff.centreId };
       } else if (body.role === 'agent') {
         if (!DEMO_AGENTS.some((a) => a.id === body.id))
           throw notFound('AGENT_NOT_FOUND', 'No agent has this id.', 'id');

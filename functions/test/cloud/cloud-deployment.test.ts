@@ -285,7 +285,7 @@ describe('the functions on the cloud composition root, configured by the environ
         address: { street: 'ul. Marszałkowska 1', postalCode: '00-950', city: 'Warszawa', voivodeship: 'mazowieckie' },
         location: { lat: 52.2297, lon: 21.0122 },
         schedule: aSchedule(),
-        staff: [{ name: 'Anna Lekarz', email: 'anna@example.pl' }],
+        staff: [{ name: 'Anna Lekarz', email: 'anna@example.pl', role: 'centre-manager' }],
       },
     });
     expect(onboarded.status).toBe(201);

@@ -57,6 +57,7 @@ export async function prepareWorld(dbPath: string, now: string): Promise<World> 
     });
     await system.tokenFor({ role: 'staff', staffId: 'staff-1', centreId: one.id });
     await system.tokenFor({ role: 'staff', staffId: 'staff-2', centreId: two.id });
+    await system.tokenFor({ role: 'centre-manager', staffId: 'manager-1', centreId: one.id });
     const a = await loginPatient(call, '+48600100201');
     const b = await loginPatient(call, '+48600100202');
     // Patients with no visit yet, so that plausible bookings can succeed.
@@ -80,6 +81,7 @@ export async function prepareWorld(dbPath: string, now: string): Promise<World> 
       patient: [a.token, b.token, ...fresh.map((p) => p.token)].map(bearer),
       agent: [agent1, await token('agent', 'agent-2')].map(bearer),
       staff: [await token('staff', 'staff-1'), await token('staff', 'staff-2')].map(bearer),
+      'centre-manager': [await token('staff', 'manager-1')].map(bearer),
       admin: [await token('admin', 'admin-1')].map(bearer),
     };
 
@@ -168,7 +170,7 @@ export async function prepareWorld(dbPath: string, now: string): Promise<World> 
           {},
         ],
         capacity: [{ comirnaty: 3 }, { comirnaty: 2, vaxzevria: 1 }, { spikevax: 1 }, {}],
-        staff: [[{ name: 'Anna Nowak', email: 'anna.nowak@example.pl' }]],
+        staff: [[{ name: 'Anna Nowak', email: 'anna.nowak@example.pl', role: 'centre-manager' }]],
         email: ['anna.nowak@example.pl'],
         address: [{ street: 'ul. Prosta 1', postalCode: '80-001', city: 'Gdańsk', voivodeship: 'pomorskie' }],
         location: [{ lat: 54.35, lon: 18.65 }],

@@ -311,7 +311,13 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
         const other = await system.addCentre({ location: { lat: 51.11, lon: 17.03 } });
         const token = await system.tokenFor({ role: 'staff', staffId: 's-moved', centreId: centre.id });
         await system.store.runInTransaction(async (tx) => {
-          tx.putStaff({ id: 's-moved', name: 'Moved', email: 's-moved@example.test', centreId: other.id });
+          tx.putStaff({
+            id: 's-moved',
+            name: 'Moved',
+            email: 's-moved@example.test',
+            centreId: other.id,
+            role: 'staff',
+          });
         });
         const day = await call('GET', `/api/centres/${centre.id}/day?date=2026-01-12`, { token });
         expect(day.status).toBe(401);

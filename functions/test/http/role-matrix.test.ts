@@ -4,8 +4,19 @@ import { type Call, client } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
 // Who calls, and whose resource: patient A (visits at centre 1, looked up by agent-1) is "own";
-// patient B (visits at centre 2, looked up by nobody) is "other".
-const CELLS = ['none', 'patient', 'patientOther', 'agentBefore', 'agentAfter', 'staff', 'staffOther', 'admin'] as const;
+// patient B (visits at centre 2, looked up by nobody) is "other". Staff and the manager work at centre 1.
+const CELLS = [
+  'none',
+  'patient',
+  'patientOther',
+  'agentBefore',
+  'agentAfter',
+  'staff',
+  'staffOther',
+  'manager',
+  'managerOther',
+  'admin',
+] as const;
 type Cell = (typeof CELLS)[number];
 /** `ok`: let through by access control (the answer is not 401 or 403); a number: that exact status. */
 type Expect = 'ok' | 401 | 403;
@@ -19,6 +30,8 @@ const PUBLIC: Row = {
   agentAfter: 'ok',
   staff: 'ok',
   staffOther: 'ok',
+  manager: 'ok',
+  managerOther: 'ok',
   admin: 'ok',
 };
 const PATIENT_DATA: Row = {
@@ -29,6 +42,8 @@ const PATIENT_DATA: Row = {
   agentAfter: 'ok',
   staff: 'ok',
   staffOther: 403,
+  manager: 'ok',
+  managerOther: 403,
   admin: 403,
 };
 const CENTRE_STAFF: Row = {
@@ -39,6 +54,8 @@ const CENTRE_STAFF: Row = {
   agentAfter: 403,
   staff: 'ok',
   staffOther: 403,
+  manager: 'ok',
+  managerOther: 403,
   admin: 403,
 };
 const ADMIN: Row = {
@@ -49,8 +66,12 @@ const ADMIN: Row = {
   agentAfter: 403,
   staff: 403,
   staffOther: 403,
+  manager: 403,
+  managerOther: 403,
   admin: 'ok',
 };
+/** The centre manager's own: schedules and closures of their centre. */
+const CENTRE_MANAGER: Row = { ...CENTRE_STAFF, staff: 403 };
 
 /** The expected answer of every route, by caller. */
 const MATRIX: Record<RouteName, Row> = {
@@ -62,7 +83,7 @@ const MATRIX: Record<RouteName, Row> = {
   book: PATIENT_DATA,
   previewBooking: PATIENT_DATA,
   listAppointments: PATIENT_DATA,
-  updateContact: { ...PATIENT_DATA, staff: 403 },
+  updateContact: { ...PATIENT_DATA, staff: 403, manager: 403 },
   getAppointment: PATIENT_DATA,
   cancel: PATIENT_DATA,
   reschedule: PATIENT_DATA,
@@ -70,10 +91,10 @@ const MATRIX: Record<RouteName, Row> = {
   centre: PUBLIC,
   centreSlots: PUBLIC,
   getSchedule: CENTRE_STAFF,
-  putSchedule: CENTRE_STAFF,
+  putSchedule: CENTRE_MANAGER,
   day: CENTRE_STAFF,
   visitsByReference: CENTRE_STAFF,
-  cancelDay: CENTRE_STAFF,
+  cancelDay: CENTRE_MANAGER,
   checkIn: CENTRE_STAFF,
   complete: CENTRE_STAFF,
   noShow: CENTRE_STAFF,
@@ -147,6 +168,8 @@ beforeAll(async () => {
   tokens.agentAfter = await system.tokenFor({ role: 'agent', agentId: 'agent-1' });
   tokens.staff = await system.tokenFor({ role: 'staff', staffId: 'staff-1', centreId: c1.id });
   tokens.staffOther = tokens.staff;
+  tokens.manager = await system.tokenFor({ role: 'centre-manager', staffId: 'manager-1', centreId: c1.id });
+  tokens.managerOther = tokens.manager;
   tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
   const lookup = await call('POST', '/api/booking/patients/lookup', {
     token: tokens.agentAfter,
@@ -221,7 +244,7 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (route) => {
       const issued = await call('POST', '/dev-idp/assertion', { body: { pesel: aCitizen({ born: 1950 }).pesel } });
       assertion = issued.body.assertion;
     }
-    const subject = cell === 'patientOther' || cell === 'staffOther' ? other : own;
+    const subject = cell === 'patientOther' || cell === 'staffOther' || cell === 'managerOther' ? other : own;
     const { params, query = '', body } = request(route, subject);
     const used = Object.fromEntries(
       Object.entries(params).filter(([name]) => spec.path.includes(`:${name}`)),

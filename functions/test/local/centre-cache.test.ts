@@ -62,7 +62,7 @@ test('a schedule changed through one process is what the other’s directory hol
 
   await changeSchedule(
     first.deps,
-    { role: 'staff', staffId: 's-1', centreId: centre.id },
+    { role: 'centre-manager', staffId: 's-1', centreId: centre.id },
     centre.id,
     aSchedule({ slotMinutes: 20 }),
   );

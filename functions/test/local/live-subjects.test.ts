@@ -39,7 +39,7 @@ describe('a staff session holds only while its member is in the store at its cen
     const token = await system.tokenFor({ role: 'staff', staffId: 'mover-1', centreId: first.id });
     expect((await dayList(first.id, token)).status).toBe(200);
     await system.store.runInTransaction(async (tx) => {
-      tx.putStaff({ id: 'mover-1', name: 'Mover', email: 'mover@example.test', centreId: second.id });
+      tx.putStaff({ id: 'mover-1', name: 'Mover', email: 'mover@example.test', centreId: second.id, role: 'staff' });
     });
     // Within the 30 seconds the member's centre is remembered; after them it is read again.
     system.clock.set(new Date(system.clock.now().getTime() + 29_000).toISOString());

@@ -173,8 +173,8 @@ export function describeStoreContract(
           tx.putPatient(patient);
           tx.putReferral({ id: 'r-1', patientId: 'p-k', ruleId: 'born-1970', issuedAt: NOW, validUntil: NOW });
           tx.putIdempotency({ key, requestHash: 'h', response: { b: 1, a: [1, 'x', null] }, createdAt: NOW });
-          tx.putStaff({ id: 'st-2', name: 'B', email: 'b@x.pl', centreId: 'c-k' });
-          tx.putStaff({ id: 'st-1', name: 'A', email: 'a@x.pl', centreId: 'c-k' });
+          tx.putStaff({ id: 'st-2', name: 'B', email: 'b@x.pl', centreId: 'c-k', role: 'staff' });
+          tx.putStaff({ id: 'st-1', name: 'A', email: 'a@x.pl', centreId: 'c-k', role: 'centre-manager' });
           tx.putEligibilityRule(aBirthYearRule(1960));
           tx.putEligibilityRule(aBirthYearRule(1950));
           tx.addAudit({

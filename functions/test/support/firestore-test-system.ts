@@ -8,6 +8,7 @@ import {
   type DomainEvent,
   type EligibilityRule,
   type FunctionName,
+  isCentrePrincipal,
   LiveSubjectIdentity,
   localToday,
   type Principal,
@@ -143,14 +144,15 @@ export async function createFirestoreTestSystem(
         });
       },
       async tokenFor(principal: Principal) {
-        // A staff member's session holds only while the store has them at its centre.
-        if (principal.role === 'staff') {
+        // A centre member's session holds only while the store has them at its centre in that role.
+        if (isCentrePrincipal(principal)) {
           await store.runInTransaction(async (tx) => {
             tx.putStaff({
               id: principal.staffId,
               name: principal.staffId,
               email: `${principal.staffId}@example.test`,
               centreId: principal.centreId,
+              role: principal.role,
             });
           });
         }

@@ -3,6 +3,7 @@ import {
   addDays,
   type Centre,
   type EligibilityRule,
+  isCentrePrincipal,
   localToday,
   login,
   makeEvent,
@@ -87,14 +88,15 @@ export async function createTestSystem(
       return { patientId: result.patient.id, token: result.session.token, pesel: citizen.pesel };
     },
     async tokenFor(principal: Principal) {
-      // A staff member's session holds only while the store has them at its centre.
-      if (principal.role === 'staff') {
+      // A centre member's session holds only while the store has them at its centre in that role.
+      if (isCentrePrincipal(principal)) {
         await system.store.runInTransaction(async (tx) => {
           tx.putStaff({
             id: principal.staffId,
             name: principal.staffId,
             email: `${principal.staffId}@example.test`,
             centreId: principal.centreId,
+            role: principal.role,
           });
         });
       }

@@ -50,7 +50,7 @@ const centre = {
   address: { street: 'ul. Długa 1', postalCode: '00-001', city: 'Warszawa', voivodeship: 'mazowieckie' },
   location: { lat: 52.2, lon: 21 },
   schedule: aSchedule(),
-  staff: [{ name: 'Anna Nowak', email: 'anna@example.org' }],
+  staff: [{ name: 'Anna Nowak', email: 'anna@example.org', role: 'centre-manager' }],
 };
 
 describe('every free-text field of the API refuses a control character or a broken character, naming the field', () => {

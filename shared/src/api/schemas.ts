@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CENTRE_ROLES } from '../principal.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
 const CONTROL_OR_BREAK = /[\p{Cc}\u2028\u2029]/u;
@@ -130,7 +131,15 @@ export const OnboardRequest = z
     phone: text({ max: 20 }).nullable().default(null),
     schedule: Schedule,
     staff: z
-      .array(z.object({ name: text({ min: 2, max: 100 }), email: z.email() }).strict())
+      .array(
+        z
+          .object({
+            name: text({ min: 2, max: 100 }),
+            email: z.email(),
+            role: z.enum(CENTRE_ROLES).default('staff'),
+          })
+          .strict(),
+      )
       .min(1)
       .max(50),
   })

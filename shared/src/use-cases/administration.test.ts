@@ -109,7 +109,7 @@ describe('onboarding a centre', () => {
       timeZone,
       phone,
       schedule: aSchedule(),
-      staff: [{ name: 'Ewa Nowak', email: 'Ewa.Nowak@example.pl' }],
+      staff: [{ name: 'Ewa Nowak', email: 'Ewa.Nowak@example.pl', role: 'centre-manager' as const }],
       ...overrides,
     };
   };
@@ -140,12 +140,20 @@ describe('onboarding a centre', () => {
         input({
           staff: [
             { name: 'Ewa Nowak', email: 'ewa@example.pl' },
-            { name: 'Jan Nowak', email: 'EWA@example.pl' },
+            { name: 'Jan Nowak', email: 'EWA@example.pl', role: 'centre-manager' },
           ],
         }),
       ),
     ).rejects.toMatchObject({ kind: 'invalid', code: 'DUPLICATE_EMAIL', field: 'staff.1.email' });
 
+    expect(system.store.counts()).toEqual(before);
+  });
+
+  it('refuses a centre without a manager, who alone can change its schedule', async () => {
+    const before = system.store.counts();
+    await expect(
+      onboardCentre(system.deps, admin, input({ staff: [{ name: 'Ewa Nowak', email: 'ewa@example.pl' }] })),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'MANAGER_REQUIRED', field: 'staff' });
     expect(system.store.counts()).toEqual(before);
   });
 });

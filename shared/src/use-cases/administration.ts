@@ -3,7 +3,7 @@ import { makeEvent } from '../events.ts';
 import { parsePostalCode } from '../geo.ts';
 import type { Centre, EligibilityRule, LocalDate, Patient, StaffMember } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
-import { actorOf, type Principal, requireRole } from '../principal.ts';
+import { actorOf, type CentreRole, type Principal, requireRole } from '../principal.ts';
 import { validateSchedule } from '../schedule.ts';
 import { isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
@@ -69,8 +69,10 @@ export async function addEligibilityRule(deps: Deps, principal: Principal, input
   return rule;
 }
 
-/** A new centre as the ministry describes it, with its first staff. */
-export type OnboardInput = Omit<Centre, 'id' | 'createdAt'> & { staff: Array<{ name: string; email: string }> };
+/** A new centre as the ministry describes it, with its first staff (one of them at least its manager). */
+export type OnboardInput = Omit<Centre, 'id' | 'createdAt'> & {
+  staff: Array<{ name: string; email: string; role?: CentreRole | undefined }>;
+};
 
 export interface OnboardResult {
   centre: Centre;
@@ -95,6 +97,13 @@ export async function onboardCentre(deps: Deps, principal: Principal, input: Onb
       throw invalid('DUPLICATE_EMAIL', 'Each staff member needs their own e-mail.', `staff.${i}.email`);
     emails.add(email);
   });
+  if (!input.staff.some((member) => member.role === 'centre-manager')) {
+    throw invalid(
+      'MANAGER_REQUIRED',
+      'Name the centre’s manager among its staff (role centre-manager): only a manager can change its schedule.',
+      'staff',
+    );
+  }
   const now = deps.clock.now();
   const centre: Centre = {
     id: deps.ids.next('ctr'),
@@ -111,6 +120,7 @@ export async function onboardCentre(deps: Deps, principal: Principal, input: Onb
     name: member.name.trim(),
     email: member.email.toLowerCase(),
     centreId: centre.id,
+    role: member.role ?? 'staff',
   }));
   const actor = actorOf(principal);
   await deps.store.runInTransaction(async (tx) => {

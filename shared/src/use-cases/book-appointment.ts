@@ -14,7 +14,7 @@ import type {
 } from '../model.ts';
 import { ageOn } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
-import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
+import { actorOf, isCentrePrincipal, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { localToday, toLocalStart } from '../time-zone.ts';
 import { type DoseWindow, doseWindow, findVaccine, isWithinWindow, type NextDose, planNextDose } from '../vaccines.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
@@ -89,7 +89,7 @@ async function planBooking(
 ): Promise<Plan & { patient: Patient; referral: Referral | null }> {
   const slot = await tx.getSlot(input.slotId);
   if (!slot) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
-  if (principal.role === 'staff') requireCentreAccess(principal, slot.centreId);
+  if (isCentrePrincipal(principal)) requireCentreAccess(principal, slot.centreId);
   const patient = await tx.getPatient(input.patientId);
   if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
   const centre = await tx.getCentre(slot.centreId);
@@ -199,7 +199,7 @@ export async function previewBooking(
   principal: Principal,
   input: { patientId: string; slotId: string; reason?: string | undefined },
 ): Promise<BookingPreview> {
-  requireRole(principal, 'patient', 'agent', 'staff');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager');
   const access = requirePatientAccess(principal, input.patientId, input.reason);
   const previewed = deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
@@ -242,7 +242,7 @@ export async function bookAppointment(
   input: BookInput,
   unverified: UnverifiedBooking | null = null,
 ): Promise<BookingResult> {
-  requireRole(principal, 'patient', 'agent', 'staff');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager');
   const access = requirePatientAccess(principal, input.patientId, input.reason);
   const actor: Actor = unverified ? { role: unverified.channel, id: unverified.phone } : actorOf(principal);
   const reason = unverified ? 'booking by text message' : access;

@@ -18,7 +18,7 @@ beforeEach(async () => {
   system = createMemorySystem();
   await system.addRule(aBirthYearRule(1970));
   centre = await system.addCentre();
-  staff = { role: 'staff', staffId: 'staff-1', centreId: centre.id };
+  staff = { role: 'centre-manager', staffId: 'staff-1', centreId: centre.id };
 });
 
 /** The stored slot of the centre starting at a local date and time. */
@@ -167,7 +167,7 @@ describe('changing a centre’s schedule', () => {
     const other = await system.addCentre();
     const slotsBefore = allSlots();
     const eventsBefore = outboxSize();
-    const outsider: Principal = { role: 'staff', staffId: 'staff-9', centreId: other.id };
+    const outsider: Principal = { role: 'centre-manager', staffId: 'staff-9', centreId: other.id };
 
     await expect(
       changeSchedule(system.deps, outsider, centre.id, aSchedule({ capacity: { comirnaty: 9 } })),

@@ -1,7 +1,7 @@
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import type { CentreSchedule, LocalDate } from '../model.ts';
-import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
+import { actorOf, type Principal, requireCentreAccess } from '../principal.ts';
 import { validateSchedule } from '../schedule.ts';
 import { isValidLocalDate, localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
@@ -27,8 +27,7 @@ export async function changeSchedule(
   centreId: string,
   schedule: CentreSchedule,
 ): Promise<ScheduleChangeResult> {
-  requireRole(principal, 'staff');
-  requireCentreAccess(principal, centreId);
+  requireCentreAccess(principal, centreId, 'manager');
   validateSchedule(
     schedule,
     deps.vaccines.map((v) => v.id),
@@ -56,7 +55,6 @@ export async function changeSchedule(
 
 /** A centre's current schedule, for its staff. */
 export async function getSchedule(deps: Deps, principal: Principal, centreId: string): Promise<CentreSchedule> {
-  requireRole(principal, 'staff');
   requireCentreAccess(principal, centreId);
   const centre = await deps.store.getCentre(centreId);
   if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
@@ -80,8 +78,7 @@ export async function cancelCentreDay(
   date: LocalDate,
   reason: string,
 ): Promise<CancelDayResult> {
-  requireRole(principal, 'staff');
-  requireCentreAccess(principal, centreId);
+  requireCentreAccess(principal, centreId, 'manager');
   if (!isValidLocalDate(date)) throw invalid('INVALID_DATE', 'date must be a date (YYYY-MM-DD).', 'date');
   if (!reason || reason.trim().length < 3) {
     throw invalid('REASON_REQUIRED', 'Say why the day is cancelled; patients will be told.', 'reason');

@@ -2,10 +2,10 @@ import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral }
 import { invalid, notFound, unauthenticated } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { normalizeMobile } from '../messages/phone.ts';
-import type { Language, Patient, Referral } from '../model.ts';
+import type { Language, Patient, Referral, StaffMember } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
 import type { Session, Transaction, VerifiedIdentity } from '../ports.ts';
-import { type Principal, requireRole } from '../principal.ts';
+import { isCentrePrincipal, type Principal, requireRole } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
 
@@ -155,6 +155,8 @@ function withVerifiedDetails(patient: Patient, verified: VerifiedDetails | null)
 
 export interface Me {
   principal: Principal;
+  /** For a centre's people: their name and role as the centre keeps them. */
+  staff: StaffMember | null;
   patient: Patient | null;
   eligibility: Eligibility | null;
   referral: Referral | null;
@@ -162,12 +164,15 @@ export interface Me {
 
 /** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
 export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
-  requireRole(principal, 'patient', 'agent', 'staff', 'admin');
-  if (principal.role !== 'patient') return { principal, patient: null, eligibility: null, referral: null };
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin');
+  if (principal.role !== 'patient') {
+    const staff = isCentrePrincipal(principal) ? await deps.store.getStaff(principal.staffId) : null;
+    return { principal, staff, patient: null, eligibility: null, referral: null };
+  }
   const patient = await deps.store.getPatient(principal.patientId);
   if (!patient) throw notFound('PATIENT_NOT_FOUND', 'Your patient record no longer exists.');
   const rules = await deps.store.listEligibilityRules();
   const eligibility = evaluateEligibility(patient, rules, localToday(deps.clock.now(), deps.settings.timeZone));
   const referral = await deps.store.runInTransaction((tx) => tx.getReferral(patient.id));
-  return { principal, patient, eligibility, referral };
+  return { principal, staff: null, patient, eligibility, referral };
 }

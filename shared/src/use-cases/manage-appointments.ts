@@ -2,7 +2,7 @@ import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
 import { type CancellationCode, makeEvent, placeOf, visitFactsOf } from '../events.ts';
 import type { Appointment, Centre, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
-import { actorOf, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
+import { actorOf, isCentrePrincipal, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
 import { withAlternatives } from './book-appointment.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
@@ -20,7 +20,7 @@ async function requireAppointmentAccess(
   reason: string | undefined,
 ): Promise<string> {
   const why = requirePatientAccess(principal, appointment.patientId, reason);
-  if (principal.role === 'staff') requireCentreAccess(principal, appointment.centreId);
+  if (isCentrePrincipal(principal)) requireCentreAccess(principal, appointment.centreId);
   await requireLookUp(deps, tx, principal, appointment.patientId);
   return why;
 }
@@ -75,15 +75,15 @@ export async function listAppointments(
   patientId: string,
   reason?: string,
 ): Promise<AppointmentView[]> {
-  requireRole(principal, 'patient', 'agent', 'staff');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager');
   const why = requirePatientAccess(principal, patientId, reason);
   const appointments = await deps.store.runInTransaction(async (tx) => {
     await requireLookUp(deps, tx, principal, patientId);
     const patient = await tx.getPatient(patientId);
     if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
     const all = await tx.listAppointmentsOfPatient(patientId);
-    const found = principal.role === 'staff' ? all.filter((a) => a.centreId === principal.centreId) : all;
-    if (principal.role === 'staff' && found.length === 0) {
+    const found = isCentrePrincipal(principal) ? all.filter((a) => a.centreId === principal.centreId) : all;
+    if (isCentrePrincipal(principal) && found.length === 0) {
       throw forbidden('CENTRE_FORBIDDEN', 'This person has no visit at your vaccination centre.');
     }
     audit(deps, tx, actorOf(principal), patientId, 'list-appointments', why);
@@ -99,7 +99,7 @@ export async function getAppointment(
   appointmentId: string,
   reason?: string,
 ): Promise<AppointmentView> {
-  requireRole(principal, 'patient', 'agent', 'staff');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager');
   const appointment = await deps.store.runInTransaction(async (tx) => {
     const found = await tx.getAppointment(appointmentId);
     if (!found) throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment.', 'appointmentId');
@@ -125,7 +125,7 @@ export async function cancelAppointment(
   principal: Principal,
   input: CancelInput,
 ): Promise<AppointmentView[]> {
-  requireRole(principal, 'patient', 'agent', 'staff');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager');
   const actor = actorOf(principal);
   const cancelled = await deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
@@ -205,7 +205,7 @@ export async function rescheduleAppointment(
   principal: Principal,
   input: RescheduleInput,
 ): Promise<AppointmentView[]> {
-  requireRole(principal, 'patient', 'agent', 'staff');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager');
   const actor = actorOf(principal);
   const moved = await deps.store
     .runInTransaction(async (tx) => {
@@ -214,7 +214,7 @@ export async function rescheduleAppointment(
       if (appointment.slotId === input.slotId) throw conflict('SAME_SLOT', 'The visit is already in this slot.');
       const target = await tx.getSlot(input.slotId);
       if (!target) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
-      if (principal.role === 'staff') requireCentreAccess(principal, target.centreId);
+      if (isCentrePrincipal(principal)) requireCentreAccess(principal, target.centreId);
       const current = await tx.getSlot(appointment.slotId);
       const history = await tx.listAppointmentsOfPatient(appointment.patientId);
 

@@ -26,6 +26,7 @@ export function requirePatientAccess(principal: Principal, patientId: string, re
       }
       return reason.trim();
     case 'staff':
+    case 'centre-manager':
       return reason?.trim() || 'centre visit';
     case 'admin':
       throw forbidden('ROLE_NOT_ALLOWED', 'Administrators do not handle individual patients’ visits.');

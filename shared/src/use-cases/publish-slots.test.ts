@@ -18,7 +18,7 @@ beforeEach(async () => {
   system = createMemorySystem();
   await system.addRule(aBirthYearRule(1970));
   centre = await system.addCentre();
-  staff = { role: 'staff', staffId: 'staff-1', centreId: centre.id };
+  staff = { role: 'centre-manager', staffId: 'staff-1', centreId: centre.id };
 });
 
 const outboxSize = () => system.store.events().length;

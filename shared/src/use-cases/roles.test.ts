@@ -138,6 +138,20 @@ describe('staff see only their centre', () => {
       rescheduleAppointment(system.deps, staff, { appointmentId: other.first.id, slotId }),
     ).rejects.toMatchObject(refusal);
   });
+
+  test('staff read their centre’s schedule but only its manager changes it or cancels a day', async () => {
+    const staff: Principal = { role: 'staff', staffId: 'staff-1', centreId: centre.id };
+    const manager: Principal = { role: 'centre-manager', staffId: 'staff-2', centreId: centre.id };
+    const refusal = { kind: 'forbidden', code: 'MANAGER_ONLY' };
+
+    expect(await getSchedule(system.deps, staff, centre.id)).toEqual(centre.schedule);
+    await expect(changeSchedule(system.deps, staff, centre.id, centre.schedule)).rejects.toMatchObject(refusal);
+    await expect(cancelCentreDay(system.deps, staff, centre.id, TUESDAY, 'flood')).rejects.toMatchObject(refusal);
+    expect(system.store.eventsOfType('schedule.changed')).toEqual([]);
+    await expect(changeSchedule(system.deps, manager, centre.id, centre.schedule)).resolves.toMatchObject({
+      centreId: centre.id,
+    });
+  });
 });
 
 describe('administrators set policy and onboard centres, they do not read a centre’s patients', () => {

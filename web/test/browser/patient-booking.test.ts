@@ -189,7 +189,7 @@ describe('booking in the browser', () => {
               capacity: { comirnaty: 2 },
             },
           },
-          staff: [{ name: 'Anna Nowak', email: `${name.length}@example.pl` }],
+          staff: [{ name: 'Anna Nowak', email: `${name.length}@example.pl`, role: 'centre-manager' }],
         }),
       }).then((r) => expect(r.status).toBe(201));
     await onboard(

@@ -2,6 +2,7 @@ import {
   actorOf,
   type Clock,
   type Identity,
+  isCentrePrincipal,
   type Principal,
   principalFromClaims,
   type Session,
@@ -51,7 +52,9 @@ const REFUSED_TOKEN_CODES = new Set([
 ]);
 
 export function roleClaimsOf(principal: Principal): RoleClaims {
-  return principal.role === 'staff' ? { role: 'staff', centreId: principal.centreId } : { role: principal.role };
+  return isCentrePrincipal(principal)
+    ? { role: principal.role, centreId: principal.centreId }
+    : { role: principal.role };
 }
 
 /**

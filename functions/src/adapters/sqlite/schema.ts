@@ -33,6 +33,20 @@ export function backfillBookingReferences(db: DatabaseSync): void {
 }
 
 /**
+ * Centre roles for the staff kept before there were any: until then every member could change the
+ * centre's schedule, so each centre's first member (by id) becomes its manager and keeps that right;
+ * the others are staff.
+ */
+export function backfillStaffRoles(db: DatabaseSync): void {
+  db.exec(
+    `UPDATE staff SET data = json_set(data, '$.role',
+       CASE WHEN id = (SELECT min(id) FROM staff AS first WHERE first.centre_id = staff.centre_id)
+         THEN 'centre-manager' ELSE 'staff' END)
+     WHERE json_extract(data, '$.role') IS NULL`,
+  );
+}
+
+/**
  * Ordered migrations; the index + 1 is the schema version stored in `PRAGMA user_version`.
  * Never edit a released migration: append a new one.
  */
@@ -202,6 +216,7 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;
   `,
   backfillBookingReferences,
+  backfillStaffRoles,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */
