@@ -69,8 +69,11 @@ export function analyticsData(event: DomainEvent): object {
     case 'appointment.checked_in':
     case 'appointment.completed':
     case 'appointment.no_show':
+    case 'appointment.not_given':
+    case 'vaccination.corrected':
     case 'schedule.changed':
     case 'slots.published':
+    case 'centre.day_closed':
     case 'centre.onboarded':
       return event.data;
     default:
@@ -83,7 +86,9 @@ function lifted(event: DomainEvent): Lifted {
     case 'appointment.booked':
     case 'appointment.cancelled':
     case 'appointment.completed':
-    case 'appointment.no_show': {
+    case 'appointment.no_show':
+    case 'appointment.not_given':
+    case 'vaccination.corrected': {
       const { centreId, vaccineId, dose, localDate } = event.data;
       return { centre_id: centreId, vaccine_id: vaccineId, dose, visit_date: localDate };
     }
@@ -96,6 +101,7 @@ function lifted(event: DomainEvent): Lifted {
       return { ...NONE, centre_id: event.data.centreId };
     case 'slots.published':
     case 'centre.day_cancelled':
+    case 'centre.day_closed':
       return { ...NONE, centre_id: event.data.centreId, visit_date: event.data.date };
     case 'patient.registered':
     case 'patient.registered.v2':

@@ -5,11 +5,14 @@ import type {
   CancellationCode,
   CentreSchedule,
   EligibilityRule,
+  InjectionSite,
   Instant,
   Language,
   LocalDate,
+  NotGivenReason,
   Referral,
   Sex,
+  VaccinationWarning,
 } from './model.ts';
 
 /** Where a visit is: one side of `appointment.rescheduled`. */
@@ -89,8 +92,26 @@ export interface EventPayloads {
     lot: string;
     /** When the dose was given. */
     at: Instant;
+    batchId?: string;
+    /** The dose number recorded, when it differs from the course's `dose`. */
+    doseGiven?: number;
+    site?: InjectionSite;
+    warnings?: VaccinationWarning[];
   };
-  'appointment.no_show': VisitFacts;
+  /** A recording changed after the fact; the data are the recording as it now stands. */
+  'vaccination.corrected': VisitFacts & {
+    lot: string;
+    at: Instant;
+    batchId?: string;
+    doseGiven?: number;
+    site?: InjectionSite;
+    /** The batch the recording named before, when the correction changed it. */
+    previousBatchId?: string;
+  };
+  /** The person came and was not vaccinated; later doses booked after it are cancelled. */
+  'appointment.not_given': VisitFacts & { reasonCode: NotGivenReason };
+  /** `automatic`: marked when the centre's day closed, not by staff. */
+  'appointment.no_show': VisitFacts & { automatic?: boolean };
   'schedule.changed': { centreId: string; schedule: CentreSchedule };
   'slots.published': {
     centreId: string;
@@ -103,6 +124,8 @@ export interface EventPayloads {
     capacity: number;
   };
   'centre.day_cancelled': { centreId: string; date: LocalDate; reason: string };
+  /** A centre's day is over: the visits still only booked were marked missed. */
+  'centre.day_closed': { centreId: string; date: LocalDate; noShows: number; checkedInNotRecorded: number };
   'centre.onboarded': { centreId: string; name: string; voivodeship: string; staff: number };
   'eligibility.rule_added': EligibilityRule;
 }
@@ -123,9 +146,12 @@ export const EVENT_TYPES = [
   'appointment.checked_in',
   'appointment.completed',
   'appointment.no_show',
+  'appointment.not_given',
+  'vaccination.corrected',
   'schedule.changed',
   'slots.published',
   'centre.day_cancelled',
+  'centre.day_closed',
   'centre.onboarded',
   'eligibility.rule_added',
 ] as const satisfies readonly EventType[];
@@ -248,6 +274,9 @@ export function touchedCentreDays(
     case 'appointment.checked_in':
     case 'appointment.completed':
     case 'appointment.no_show':
+    case 'appointment.not_given':
+    case 'vaccination.corrected':
+    case 'centre.day_closed':
     case 'schedule.changed':
     case 'patient.registered':
     case 'patient.registered.v2':

@@ -41,6 +41,7 @@ export * from './use-cases/manage-appointments.ts';
 export * from './use-cases/patient-access.ts';
 export * from './use-cases/patient-contact.ts';
 export * from './use-cases/publish-slots.ts';
+export * from './use-cases/record-vaccination.ts';
 export * from './use-cases/search-slots.ts';
 export * from './use-cases/sms-booking.ts';
 export * from './use-cases/text-messages.ts';

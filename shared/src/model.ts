@@ -102,7 +102,58 @@ export interface Slot {
   booked: number;
 }
 
-export type AppointmentStatus = 'booked' | 'completed' | 'cancelled' | 'no_show';
+/** `not_given`: the person came but was not vaccinated (see `Appointment.notGiven`). */
+export type AppointmentStatus = 'booked' | 'completed' | 'cancelled' | 'no_show' | 'not_given';
+
+/** Where the dose went in. */
+export type InjectionSite = 'left_deltoid' | 'right_deltoid' | 'left_thigh' | 'right_thigh';
+export const INJECTION_SITES: readonly InjectionSite[] = ['left_deltoid', 'right_deltoid', 'left_thigh', 'right_thigh'];
+
+/** Why a person who came was not vaccinated. */
+export type NotGivenReason = 'declined' | 'contraindication' | 'unwell' | 'other';
+export const NOT_GIVEN_REASONS: readonly NotGivenReason[] = ['declined', 'contraindication', 'unwell', 'other'];
+
+/**
+ * What a recording notes but never refuses: the product differs from the one booked or from the
+ * course's first dose, the dose number from the course, or the interval since the previous dose lies
+ * outside the product's.
+ */
+export type VaccinationWarning =
+  | 'PRODUCT_DIFFERS_FROM_BOOKING'
+  | 'PRODUCT_DIFFERS_FROM_FIRST_DOSE'
+  | 'DOSE_DIFFERS_FROM_COURSE'
+  | 'INTERVAL_TOO_SHORT'
+  | 'INTERVAL_TOO_LONG';
+
+/**
+ * A vaccination as recorded at the centre. Records made before batches and sites were kept have only
+ * the product, the lot, who recorded it and when.
+ */
+export interface Completion {
+  vaccineId: string;
+  /** The lot number as printed on the vial (the batch's number when a batch was chosen). */
+  lot: string;
+  batchId?: string;
+  /** The dose number given, when recorded: it may differ from the course's (`Appointment.dose`). */
+  dose?: number;
+  site?: InjectionSite;
+  /** Staff ids: who gave the dose, and who was responsible for it. */
+  vaccinatorId?: string;
+  responsibleId?: string;
+  warnings?: VaccinationWarning[];
+  /** Who recorded it. */
+  by: Actor;
+  /** When the dose was given. */
+  at: Instant;
+}
+
+/** A recording corrected: what it was before, who changed it, when and why. */
+export interface CompletionCorrection {
+  before: Completion;
+  reason: string;
+  by: Actor;
+  at: Instant;
+}
 
 /** `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the person is. */
 export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms';
@@ -153,7 +204,11 @@ export interface Appointment {
   checkedInAt: Instant | null;
   /** `code`: why, as the apps and messages tell it (absent on visits cancelled before codes were kept). */
   cancellation: { reason: string; code?: CancellationCode; by: Actor; at: Instant } | null;
-  completion: { vaccineId: string; lot: string; by: Actor; at: Instant } | null;
+  completion: Completion | null;
+  /** Earlier versions of the recording, oldest first: a correction never erases what was recorded. */
+  corrections?: CompletionCorrection[];
+  /** Set when the person came and was not vaccinated; `note` only with reason `other`. */
+  notGiven?: { reason: NotGivenReason; note: string | null; by: Actor; at: Instant };
 }
 
 /**

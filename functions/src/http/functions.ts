@@ -7,6 +7,7 @@ import {
   changeSchedule,
   checkIn,
   completeVaccination,
+  correctVaccination,
   type Deps,
   FUNCTION_NAMES,
   type FunctionName,
@@ -24,6 +25,7 @@ import {
   listFreeSlots,
   login,
   markNoShow,
+  markNotGiven,
   onboardCentre,
   type Principal,
   previewBooking,
@@ -178,10 +180,34 @@ export function buildHttpFunctions(
           findVisitsByReference(deps, principal, params.centreId, params.reference),
         cancelDay: ({ params, body }, { principal }) =>
           cancelCentreDay(deps, principal, params.centreId, params.date, body.reason),
-        checkIn: ({ params }, { principal }) => checkIn(deps, principal, params.centreId, params.appointmentId),
-        complete: ({ params, body }, { principal }) =>
-          completeVaccination(deps, principal, params.centreId, { ...body, appointmentId: params.appointmentId }),
-        noShow: ({ params }, { principal }) => markNoShow(deps, principal, params.centreId, params.appointmentId),
+        checkIn: ({ params, headers }, { principal }) =>
+          checkIn(deps, principal, params.centreId, params.appointmentId, {
+            idempotencyKey: headers['Idempotency-Key'],
+            asked: 'check-in',
+          }),
+        complete: ({ params, body, headers }, { principal }) =>
+          completeVaccination(deps, principal, params.centreId, {
+            ...body,
+            appointmentId: params.appointmentId,
+            idempotencyKey: headers['Idempotency-Key'],
+          }),
+        notGiven: ({ params, body, headers }, { principal }) =>
+          markNotGiven(deps, principal, params.centreId, {
+            ...body,
+            appointmentId: params.appointmentId,
+            idempotencyKey: headers['Idempotency-Key'],
+          }),
+        correct: ({ params, body, headers }, { principal }) =>
+          correctVaccination(deps, principal, params.centreId, {
+            ...body,
+            appointmentId: params.appointmentId,
+            idempotencyKey: headers['Idempotency-Key'],
+          }),
+        noShow: ({ params, headers }, { principal }) =>
+          markNoShow(deps, principal, params.centreId, params.appointmentId, {
+            idempotencyKey: headers['Idempotency-Key'],
+            asked: 'no-show',
+          }),
       },
       common,
     ),

@@ -97,6 +97,8 @@ const MATRIX: Record<RouteName, Row> = {
   cancelDay: CENTRE_MANAGER,
   checkIn: CENTRE_STAFF,
   complete: CENTRE_STAFF,
+  notGiven: CENTRE_STAFF,
+  correct: CENTRE_STAFF,
   noShow: CENTRE_STAFF,
   rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
   addRule: ADMIN,
@@ -221,7 +223,11 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     case 'cancelDay':
       return { params, body: { reason: 'flooded' } };
     case 'complete':
-      return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1' } };
+      return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1', site: 'left_deltoid' } };
+    case 'correct':
+      return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1', site: 'left_deltoid', reason: 'lot misread' } };
+    case 'notGiven':
+      return { params, body: { reason: 'declined' } };
     case 'addRule':
       return { params, body: { kind: 'group', group: 'teachers', from: '2026-02-01' } };
     case 'onboard':

@@ -9,13 +9,7 @@ import type {
   onboardCentre,
 } from '../use-cases/administration.ts';
 import type { bookAppointment, previewBooking } from '../use-cases/book-appointment.ts';
-import type {
-  checkIn,
-  completeVaccination,
-  findVisitsByReference,
-  getCentreDay,
-  markNoShow,
-} from '../use-cases/centre-day.ts';
+import type { checkIn, findVisitsByReference, getCentreDay } from '../use-cases/centre-day.ts';
 import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { whoAmI } from '../use-cases/login.ts';
@@ -26,6 +20,12 @@ import type {
   rescheduleAppointment,
 } from '../use-cases/manage-appointments.ts';
 import type { updateContact } from '../use-cases/patient-contact.ts';
+import type {
+  completeVaccination,
+  correctVaccination,
+  markNoShow,
+  markNotGiven,
+} from '../use-cases/record-vaccination.ts';
 import type { listFreeSlots, searchSlots } from '../use-cases/search-slots.ts';
 
 /** What the web apps need to know to log someone in: where the identity provider is, and the kind of session. */
@@ -70,6 +70,8 @@ export interface RouteResponses {
   cancelDay: Answer<typeof cancelCentreDay>;
   checkIn: Answer<typeof checkIn>;
   complete: Answer<typeof completeVaccination>;
+  notGiven: Answer<typeof markNotGiven>;
+  correct: Answer<typeof correctVaccination>;
   noShow: Answer<typeof markNoShow>;
   rules: { rules: Answer<typeof listEligibilityRules> };
   addRule: Answer<typeof addEligibilityRule>;

@@ -84,6 +84,18 @@ export const ROUTE_PATHS = {
     path: '/:centreId/appointments/:appointmentId/complete',
     roles: ['staff', 'centre-manager'],
   },
+  notGiven: {
+    fn: 'centres',
+    method: 'POST',
+    path: '/:centreId/appointments/:appointmentId/not-given',
+    roles: ['staff', 'centre-manager'],
+  },
+  correct: {
+    fn: 'centres',
+    method: 'POST',
+    path: '/:centreId/appointments/:appointmentId/correct',
+    roles: ['staff', 'centre-manager'],
+  },
   noShow: {
     fn: 'centres',
     method: 'POST',

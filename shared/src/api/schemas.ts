@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INJECTION_SITES, NOT_GIVEN_REASONS } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
@@ -91,8 +92,22 @@ export const Schedule = z
   .strict();
 
 export const CancelDayRequest = z.object({ reason }).strict();
-export const CompleteRequest = z
-  .object({ vaccineId: id, lot: text({ max: 40 }), at: text({ max: 40 }).optional() })
+const vaccination = {
+  vaccineId: id,
+  lot: text({ max: 40 }),
+  /** The dose number given; left out, the course's. */
+  dose: z.number().int().optional(),
+  site: z.enum(INJECTION_SITES),
+  /** When the dose was given (ISO 8601); left out, now. */
+  at: text({ max: 40 }).optional(),
+  vaccinatorId: id.optional(),
+  responsibleId: id.optional(),
+};
+
+export const CompleteRequest = z.object(vaccination).strict();
+export const CorrectRequest = z.object({ ...vaccination, reason }).strict();
+export const NotGivenRequest = z
+  .object({ reason: z.enum(NOT_GIVEN_REASONS), note: text({ max: 200 }).optional() })
   .strict();
 export const DayQuery = z.object({ date }).strict();
 
@@ -173,3 +188,5 @@ export const IdempotencyKey = z
 
 /** Headers are named as HTTP spells them; the router looks them up whatever their case. */
 export const BookHeaders = z.object({ 'Idempotency-Key': IdempotencyKey.optional() });
+/** A desk's change of a visit, which a device may send again after a lost answer or from its offline queue. */
+export const DeskHeaders = BookHeaders;

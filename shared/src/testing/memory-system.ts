@@ -2,7 +2,7 @@ import { referenceFrom } from '../booking-reference.ts';
 import { LiveSubjectIdentity } from '../live-subjects.ts';
 import type { Centre, EligibilityRule, Slot } from '../model.ts';
 import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
-import type { Principal } from '../principal.ts';
+import type { CentrePrincipal, CentreRole, Principal } from '../principal.ts';
 import { addDays, localToday, toInstant } from '../time-zone.ts';
 import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
 import { login } from '../use-cases/login.ts';
@@ -68,6 +68,8 @@ export interface MemorySystem {
   ): Promise<{ patientId: string; pesel: string; principal: Principal }>;
   /** The centre's slot of a product starting at a local date and time. */
   slotAt(centre: Centre, date: string, time: string, vaccineId?: string): Promise<Slot>;
+  /** A member of a centre's staff (kept in the store, as sessions and recordings need), as a principal. */
+  addStaff(centre: Centre, id: string, role?: CentreRole): Promise<CentrePrincipal>;
 }
 
 /** The use cases on an in-memory store, a fake clock and plain identities: a whole system in microseconds. */
@@ -117,6 +119,12 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
       );
       if (!slot) throw new Error(`no ${vaccineId} slot at ${date} ${time}`);
       return slot;
+    },
+    async addStaff(centre, id, role = 'staff') {
+      await store.runInTransaction(async (tx) =>
+        tx.putStaff({ id, name: `Staff ${id}`, email: `${id}@example.test`, centreId: centre.id, role }),
+      );
+      return { role, staffId: id, centreId: centre.id };
     },
   };
 }

@@ -3,8 +3,9 @@ import type { Principal } from '../principal.ts';
 import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
 import { toInstant } from '../time-zone.ts';
 import { bookAppointment } from './book-appointment.ts';
-import { checkIn, completeVaccination, findVisitsByReference, getCentreDay, markNoShow } from './centre-day.ts';
+import { checkIn, findVisitsByReference, getCentreDay } from './centre-day.ts';
 import { cancelAppointment } from './manage-appointments.ts';
+import { completeVaccination, markNoShow, markNotGiven } from './record-vaccination.ts';
 
 let system: MemorySystem;
 let centre: Centre;
@@ -17,7 +18,7 @@ beforeEach(async () => {
   system = createMemorySystem();
   await system.addRule(aBirthYearRule(1970));
   centre = await system.addCentre();
-  staff = { role: 'staff', staffId: 'staff-1', centreId: centre.id };
+  staff = await system.addStaff(centre, 'staff-1');
 });
 
 /** Moves the clock to a local wall-clock time at the centre. */
@@ -83,183 +84,6 @@ describe('checking a patient in', () => {
   });
 });
 
-describe('recording a completed vaccination', () => {
-  test.each(['x', 'AB 12', '-AB12', 'A'.repeat(31)])(
-    'a malformed lot number "%s" is refused naming the lot',
-    async (lot) => {
-      const [visit] = await book(TUESDAY, '09:00');
-      standAt(TUESDAY, '09:05');
-
-      await expect(
-        completeVaccination(system.deps, staff, centre.id, { appointmentId: visit.id, vaccineId: 'comirnaty', lot }),
-      ).rejects.toMatchObject({ kind: 'invalid', code: 'INVALID_LOT', field: 'lot' });
-
-      expect(await stored(visit.id)).toEqual(visit);
-      expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
-    },
-  );
-
-  test('a product other than the one booked is refused naming the vaccine', async () => {
-    const [visit] = await book(TUESDAY, '09:00');
-    standAt(TUESDAY, '09:05');
-
-    await expect(
-      completeVaccination(system.deps, staff, centre.id, {
-        appointmentId: visit.id,
-        vaccineId: 'spikevax',
-        lot: 'FK1234',
-      }),
-    ).rejects.toMatchObject({ kind: 'invalid', code: 'VACCINE_MISMATCH', field: 'vaccineId' });
-
-    expect(await stored(visit.id)).toEqual(visit);
-    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
-  });
-
-  test('a vaccination cannot be recorded before the day of the visit', async () => {
-    const [visit] = await book(TUESDAY, '09:00');
-
-    await expect(
-      completeVaccination(system.deps, staff, centre.id, {
-        appointmentId: visit.id,
-        vaccineId: 'comirnaty',
-        lot: 'FK1234',
-      }),
-    ).rejects.toMatchObject({ kind: 'conflict', code: 'NOT_YET_DUE' });
-
-    expect(await stored(visit.id)).toEqual(visit);
-    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
-  });
-
-  test('a vaccination cannot be recorded for a patient not checked in', async () => {
-    const [visit] = await book(TUESDAY, '09:00');
-    standAt(TUESDAY, '09:05');
-
-    await expect(
-      completeVaccination(system.deps, staff, centre.id, {
-        appointmentId: visit.id,
-        vaccineId: 'comirnaty',
-        lot: 'FK1234',
-      }),
-    ).rejects.toMatchObject({ kind: 'conflict', code: 'NOT_CHECKED_IN' });
-
-    expect(await stored(visit.id)).toEqual(visit);
-    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
-  });
-
-  test.each([
-    ['in 1900', '1900-01-01T00:00:00.000Z', 'BEFORE_CHECK_IN'],
-    ['a minute before the check-in', '2026-01-13T07:49:00.000Z', 'BEFORE_CHECK_IN'],
-    ['more than a minute from now', '2026-01-13T08:06:01.000Z', 'IN_FUTURE'],
-    ['not an instant', 'tuesday', 'INVALID_INSTANT'],
-  ])('a time %s is refused naming the time', async (_, at, code) => {
-    const [visit] = await book(TUESDAY, '09:00');
-    standAt(TUESDAY, '08:50');
-    await checkIn(system.deps, staff, centre.id, visit.id);
-    standAt(TUESDAY, '09:05');
-    const before = await stored(visit.id);
-
-    await expect(
-      completeVaccination(system.deps, staff, centre.id, {
-        appointmentId: visit.id,
-        vaccineId: 'comirnaty',
-        lot: 'FK1234',
-        at,
-      }),
-    ).rejects.toMatchObject({ kind: 'invalid', code, field: 'at' });
-
-    expect(await stored(visit.id)).toEqual(before);
-    expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
-  });
-
-  test.each([
-    ['the moment of the check-in', '2026-01-13T07:50:00.000Z'],
-    ['a minute ahead of the clock', '2026-01-13T08:06:00.000Z'],
-  ])('a time at %s is accepted', async (_, at) => {
-    const [visit] = await book(TUESDAY, '09:00');
-    standAt(TUESDAY, '08:50');
-    await checkIn(system.deps, staff, centre.id, visit.id);
-    standAt(TUESDAY, '09:05');
-
-    const completed = await completeVaccination(system.deps, staff, centre.id, {
-      appointmentId: visit.id,
-      vaccineId: 'comirnaty',
-      lot: 'FK1234',
-      at,
-    });
-
-    expect(completed.completion?.at).toBe(at);
-  });
-
-  test('on the day the dose is recorded with its lot, once, and an event carries the lot', async () => {
-    const [visit] = await book(TUESDAY, '09:00');
-    standAt(TUESDAY, '08:55');
-    await checkIn(system.deps, staff, centre.id, visit.id);
-    standAt(TUESDAY, '09:05');
-    const input = { appointmentId: visit.id, vaccineId: 'comirnaty', lot: 'FK-1234' };
-
-    const completed = await completeVaccination(system.deps, staff, centre.id, input);
-
-    const at = system.clock.now().toISOString();
-    expect(completed).toMatchObject({ status: 'completed', version: visit.version + 1 });
-    expect(completed.checkedInAt).not.toBeNull();
-    expect(await stored(visit.id)).toEqual(completed);
-    expect(completed.completion).toEqual({
-      vaccineId: 'comirnaty',
-      lot: 'FK-1234',
-      by: { role: 'staff', id: 'staff-1' },
-      at,
-    });
-    expect(system.store.eventsOfType('appointment.completed')).toEqual([
-      expect.objectContaining({
-        subjectId: visit.id,
-        data: expect.objectContaining({ lot: 'FK-1234', vaccineId: 'comirnaty', dose: 1, at }),
-      }),
-    ]);
-    await expect(completeVaccination(system.deps, staff, centre.id, input)).rejects.toMatchObject({
-      code: 'NOT_BOOKED',
-    });
-    expect(system.store.eventsOfType('appointment.completed')).toHaveLength(1);
-  });
-});
-
-describe('marking a no-show', () => {
-  test('a visit that has not started yet cannot be marked missed', async () => {
-    const [visit] = await book(TUESDAY, '09:00');
-    standAt(TUESDAY, '08:59');
-
-    await expect(markNoShow(system.deps, staff, centre.id, visit.id)).rejects.toMatchObject({
-      kind: 'conflict',
-      code: 'NOT_YET_DUE',
-    });
-
-    expect(await stored(visit.id)).toEqual(visit);
-    expect(system.store.eventsOfType('appointment.no_show')).toEqual([]);
-  });
-
-  test('a missed first dose cancels the booked second dose and frees its place', async () => {
-    const [first, second] = await book(TUESDAY, '09:00');
-    const secondSlotBefore = await system.store.getSlot(second.slotId);
-    standAt(TUESDAY, '09:30');
-
-    const missed = await markNoShow(system.deps, staff, centre.id, first.id);
-
-    expect(missed).toMatchObject({ status: 'no_show', version: first.version + 1 });
-    expect(await stored(first.id)).toEqual(missed);
-    expect(await stored(second.id)).toMatchObject({
-      status: 'cancelled',
-      cancellation: { reason: 'Dose 1 was missed.', by: { role: 'staff', id: 'staff-1' } },
-    });
-    expect((await system.store.getSlot(second.slotId))?.booked).toBe((secondSlotBefore?.booked as number) - 1);
-    expect(system.store.eventsOfType('appointment.no_show').map((e) => e.subjectId)).toEqual([first.id]);
-    expect(system.store.eventsOfType('appointment.cancelled')).toEqual([
-      expect.objectContaining({
-        subjectId: second.id,
-        data: expect.objectContaining({ cascade: true, reasonCode: 'dose_missed' }),
-      }),
-    ]);
-  });
-});
-
 describe('the centre’s day list', () => {
   test('lists the day’s expected patients in order and audits the reading once per patient', async () => {
     const [early] = await book(TUESDAY, '09:00');
@@ -306,23 +130,26 @@ describe('the centre’s day list', () => {
 });
 
 describe('what a visit may become', () => {
-  type Step = 'checkIn' | 'complete' | 'noShow' | 'cancel';
+  type Step = 'checkIn' | 'complete' | 'notGiven' | 'noShow' | 'cancel';
   const step = (name: Step, visit: Appointment) => {
-    const input = { appointmentId: visit.id, vaccineId: 'comirnaty', lot: 'FK1234' };
+    const input = { appointmentId: visit.id, vaccineId: 'comirnaty', lot: 'FK1234', site: 'left_deltoid' as const };
     if (name === 'checkIn') return checkIn(system.deps, staff, centre.id, visit.id);
     if (name === 'complete') return completeVaccination(system.deps, staff, centre.id, input);
+    if (name === 'notGiven')
+      return markNotGiven(system.deps, staff, centre.id, { appointmentId: visit.id, reason: 'declined' });
     if (name === 'noShow') return markNoShow(system.deps, staff, centre.id, visit.id);
     return cancelAppointment(system.deps, { role: 'patient', patientId: visit.patientId }, { appointmentId: visit.id });
   };
   const finals: Array<[string, Step[]]> = [
     ['completed', ['checkIn', 'complete']],
+    ['not-given', ['checkIn', 'notGiven']],
     ['no-show', ['noShow']],
     ['cancelled', ['cancel']],
   ];
 
   test.each(
     finals.flatMap(([state, path]) =>
-      (['checkIn', 'complete', 'noShow'] as const).map((next) => [state, next, path] as const),
+      (['checkIn', 'complete', 'notGiven', 'noShow'] as const).map((next) => [state, next, path] as const),
     ),
   )('a %s visit cannot be changed by %s', async (_, next, path) => {
     const [visit] = await book(TUESDAY, '09:00');

@@ -1,12 +1,11 @@
 import { parseBookingReference } from '../booking-reference.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { makeEvent, visitFactsOf } from '../events.ts';
-import type { Appointment, LocalDate, Patient, Slot } from '../model.ts';
+import { makeEvent } from '../events.ts';
+import type { Appointment, AppointmentStatus, LocalDate, Patient, Slot } from '../model.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireCentreAccess } from '../principal.ts';
 import { isValidLocalDate, localToday, toLocalStart } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
-import { cancelOne } from './manage-appointments.ts';
 
 export interface DayListEntry {
   appointmentId: string;
@@ -124,38 +123,72 @@ export async function findVisitsByReference(
 }
 
 /**
- * Reads a booked appointment of the caller's centre inside a transaction. A visit moves only so:
- * booked → checked in (on its day) → completed or no-show; booked → no-show once it has started;
- * booked → cancelled. Completed, cancelled and no-show visits change no more.
+ * Reads an appointment of the caller's centre inside a transaction, in the state a change needs
+ * (`booked` unless said otherwise). A visit moves only so: booked → checked in (on its day) →
+ * completed, not given or no-show; booked → no-show once it has started; booked → cancelled. A
+ * completed visit's recording can be corrected; cancelled, not-given and no-show visits change no more.
  */
 async function centreAppointment(
   tx: Transaction,
   principal: Principal,
   centreId: string,
   appointmentId: string,
+  status: AppointmentStatus,
 ): Promise<Appointment> {
   requireCentreAccess(principal, centreId);
   const appointment = await tx.getAppointment(appointmentId);
   if (!appointment || appointment.centreId !== centreId) {
     throw notFound('APPOINTMENT_NOT_FOUND', 'There is no such appointment at this centre.', 'appointmentId');
   }
-  if (appointment.status !== 'booked') {
-    throw conflict('NOT_BOOKED', `This visit is already ${appointment.status.replace('_', '-')}.`);
+  if (appointment.status !== status) {
+    const now = appointment.status.replace('_', '-');
+    throw status === 'booked'
+      ? conflict('NOT_BOOKED', `This visit is already ${now}.`)
+      : conflict('NOT_COMPLETED', `Only a recorded vaccination can be corrected; this visit is ${now}.`);
   }
   return appointment;
 }
 
-/** Runs a change of one visit of a centre as a unit of work, once the visit is loaded and the caller's access checked. */
-function changeCentreVisit<T>(
+/** How a desk's request is made safe to send again: its key, and what it asked (a key reused for another request is refused). */
+export interface DeskRequest {
+  idempotencyKey?: string | null | undefined;
+  /** What the request asks, in a stable form: the same key with another ask is refused. */
+  asked: string;
+}
+
+/**
+ * Runs a change of one visit of a centre as a unit of work, once the visit is loaded and the caller's
+ * access checked. With an idempotency key (a device's queued request sent again after a lost answer),
+ * a request already done answers as it did the first time instead of failing on the visit's new state.
+ */
+export function changeCentreVisit<T>(
   deps: Deps,
   principal: Principal,
   centreId: string,
   appointmentId: string,
   change: (tx: Transaction, appointment: Appointment, now: Date) => Promise<T>,
+  options: { status?: AppointmentStatus; request?: DeskRequest } = {},
 ): Promise<T> {
+  const key = options.request?.idempotencyKey
+    ? `centre:${actorOf(principal).id}:${options.request.idempotencyKey}`
+    : null;
+  const asked = `${centreId}|${appointmentId}|${options.request?.asked ?? ''}`;
   return deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
-    return change(tx, await centreAppointment(tx, principal, centreId, appointmentId), now);
+    if (key) {
+      requireCentreAccess(principal, centreId);
+      const previous = await tx.getIdempotency(key);
+      if (previous) {
+        if (previous.requestHash !== asked) {
+          throw conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request.');
+        }
+        return previous.response as T;
+      }
+    }
+    const appointment = await centreAppointment(tx, principal, centreId, appointmentId, options.status ?? 'booked');
+    const result = await change(tx, appointment, now);
+    if (key) tx.putIdempotency({ key, requestHash: asked, response: result, createdAt: now.toISOString() });
+    return result;
   });
 }
 
@@ -165,136 +198,31 @@ export async function checkIn(
   principal: Principal,
   centreId: string,
   appointmentId: string,
+  request: DeskRequest = { asked: 'check-in' },
 ): Promise<Appointment> {
-  return changeCentreVisit(deps, principal, centreId, appointmentId, async (tx, appointment, now) => {
-    const centre = await tx.getCentre(centreId);
-    if (appointment.localDate !== localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
-      throw conflict('NOT_TODAY', 'Patients can only be checked in on the day of their visit.');
-    }
-    if (appointment.checkedInAt) return appointment;
-    const updated = { ...appointment, checkedInAt: now.toISOString(), updatedAt: now.toISOString() };
-    tx.putAppointment(updated);
-    tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'appointment.checked_in', now, actorOf(principal), appointment.id, {
-        appointmentId: appointment.id,
-        patientId: appointment.patientId,
-        centreId,
-      }),
-    );
-    audit(deps, tx, actorOf(principal), appointment.patientId, 'check-in', 'centre visit');
-    return updated;
-  });
-}
-
-export interface CompletionInput {
-  appointmentId: string;
-  vaccineId: string;
-  lot: string;
-  /** When the dose was given; defaults to now. */
-  at?: string | undefined;
-}
-
-const LOT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/;
-
-/** How far ahead of the server's clock a device's clock may run. */
-const CLOCK_SLACK_MS = 60_000;
-
-/**
- * Records a completed vaccination: which product, which lot, who gave it and when. The patient must
- * have been checked in; the time given lies between the check-in and now (one minute of clock slack).
- */
-export async function completeVaccination(
-  deps: Deps,
-  principal: Principal,
-  centreId: string,
-  input: CompletionInput,
-): Promise<Appointment> {
-  if (!LOT_PATTERN.test(input.lot)) {
-    throw invalid('INVALID_LOT', 'The lot number is 2–30 letters, digits or dashes, as printed on the vial.', 'lot');
-  }
-  return changeCentreVisit(deps, principal, centreId, input.appointmentId, async (tx, appointment, now) => {
-    const at = input.at ? new Date(input.at) : now;
-    if (Number.isNaN(at.getTime())) throw invalid('INVALID_INSTANT', 'at must be an ISO 8601 instant.', 'at');
-    if (at.getTime() > now.getTime() + CLOCK_SLACK_MS)
-      throw invalid('IN_FUTURE', 'A vaccination cannot be recorded ahead of time.', 'at');
-    if (input.vaccineId !== appointment.vaccineId) {
-      throw invalid(
-        'VACCINE_MISMATCH',
-        `This visit is for ${appointment.vaccineId}; record the product booked.`,
-        'vaccineId',
+  return changeCentreVisit(
+    deps,
+    principal,
+    centreId,
+    appointmentId,
+    async (tx, appointment, now) => {
+      const centre = await tx.getCentre(centreId);
+      if (appointment.localDate !== localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
+        throw conflict('NOT_TODAY', 'Patients can only be checked in on the day of their visit.');
+      }
+      if (appointment.checkedInAt) return appointment;
+      const updated = { ...appointment, checkedInAt: now.toISOString(), updatedAt: now.toISOString() };
+      tx.putAppointment(updated);
+      tx.addEvent(
+        makeEvent(deps.ids.next('evt'), 'appointment.checked_in', now, actorOf(principal), appointment.id, {
+          appointmentId: appointment.id,
+          patientId: appointment.patientId,
+          centreId,
+        }),
       );
-    }
-    const centre = await tx.getCentre(centreId);
-    if (appointment.localDate > localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
-      throw conflict('NOT_YET_DUE', 'This visit is on a later day.');
-    }
-    if (!appointment.checkedInAt) {
-      throw conflict('NOT_CHECKED_IN', 'Check the patient in before recording the vaccination.');
-    }
-    if (at.getTime() < new Date(appointment.checkedInAt).getTime()) {
-      throw invalid(
-        'BEFORE_CHECK_IN',
-        `at must not be earlier than the patient's check-in (${appointment.checkedInAt}).`,
-        'at',
-      );
-    }
-    const actor = actorOf(principal);
-    const updated: Appointment = {
-      ...appointment,
-      status: 'completed',
-      version: appointment.version + 1,
-      updatedAt: now.toISOString(),
-      completion: { vaccineId: input.vaccineId, lot: input.lot, by: actor, at: at.toISOString() },
-    };
-    tx.putAppointment(updated);
-    tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'appointment.completed', now, actor, appointment.id, {
-        ...visitFactsOf(appointment),
-        vaccineId: input.vaccineId,
-        lot: input.lot,
-        at: at.toISOString(),
-      }),
-    );
-    audit(deps, tx, actor, appointment.patientId, 'complete', 'centre visit');
-    return updated;
-  });
-}
-
-/**
- * Marks a visit whose time has passed as missed. Later doses booked after it are cancelled: a later
- * dose needs the earlier one given or booked.
- */
-export async function markNoShow(
-  deps: Deps,
-  principal: Principal,
-  centreId: string,
-  appointmentId: string,
-): Promise<Appointment> {
-  return changeCentreVisit(deps, principal, centreId, appointmentId, async (tx, appointment, now) => {
-    if (appointment.start > now.toISOString()) throw conflict('NOT_YET_DUE', 'This visit has not started yet.');
-    const later = (await tx.listAppointmentsOfPatient(appointment.patientId)).filter(
-      (a) => a.status === 'booked' && a.dose > appointment.dose,
-    );
-    const slots = new Map<string, Slot>();
-    for (const a of later) {
-      const slot = await tx.getSlot(a.slotId);
-      if (slot) slots.set(slot.id, slot);
-    }
-    const actor = actorOf(principal);
-    const updated: Appointment = {
-      ...appointment,
-      status: 'no_show',
-      version: appointment.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    tx.putAppointment(updated);
-    tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'appointment.no_show', now, actor, appointment.id, visitFactsOf(appointment)),
-    );
-    for (const a of later)
-      cancelOne(deps, tx, a, slots, `Dose ${appointment.dose} was missed.`, actor, now, true, 'dose_missed');
-    for (const slot of slots.values()) tx.putSlot(slot);
-    audit(deps, tx, actor, appointment.patientId, 'no-show', 'centre visit');
-    return updated;
-  });
+      audit(deps, tx, actorOf(principal), appointment.patientId, 'check-in', 'centre visit');
+      return updated;
+    },
+    { request },
+  );
 }

@@ -385,6 +385,9 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'appointment.checked_in':
     case 'appointment.completed':
     case 'appointment.no_show':
+    case 'appointment.not_given':
+    case 'vaccination.corrected':
+    case 'centre.day_closed':
     case 'patient.registered':
     case 'patient.registered.v2':
     case 'patient.contact_changed':

@@ -10,6 +10,7 @@ const STATUS: Record<AppointmentStatus, MessageKey> = {
   completed: 'visit.status.completed',
   cancelled: 'visit.status.cancelled',
   no_show: 'visit.status.no_show',
+  not_given: 'visit.status.not_given',
 };
 
 /** When and where a visit is, for which dose and vaccine, its booking reference (leading to its confirmation) and its state in words. */

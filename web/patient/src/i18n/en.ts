@@ -150,6 +150,7 @@ export const en: Record<MessageKey, string> = {
   'visit.status.completed': 'Done — vaccination given',
   'visit.status.cancelled': 'Cancelled',
   'visit.status.no_show': 'Missed',
+  'visit.status.not_given': 'Not vaccinated',
   'visit.reschedule': 'Reschedule',
   'visit.ics': 'Add to calendar (.ics)',
   'visit.cancel': 'Cancel visit',

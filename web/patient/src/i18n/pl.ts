@@ -151,6 +151,7 @@ export const pl = {
   'visit.status.completed': 'Odbyta — szczepienie wykonane',
   'visit.status.cancelled': 'Odwołana',
   'visit.status.no_show': 'Nieobecność',
+  'visit.status.not_given': 'Nie podano szczepionki',
   'visit.reschedule': 'Zmień termin',
   'visit.ics': 'Dodaj do kalendarza (.ics)',
   'visit.cancel': 'Odwołaj wizytę',

@@ -150,6 +150,7 @@ export const uk: Record<MessageKey, string> = {
   'visit.status.completed': 'Відбувся — щеплення зроблено',
   'visit.status.cancelled': 'Скасовано',
   'visit.status.no_show': 'Неявка',
+  'visit.status.not_given': 'Щеплення не проведено',
   'visit.reschedule': 'Змінити термін',
   'visit.ics': 'Додати до календаря (.ics)',
   'visit.cancel': 'Скасувати візит',
