@@ -52,6 +52,8 @@ export interface StackConfig {
   /** The send queue: at most `maxDispatchesPerSecond` messages a second go to Twilio. */
   tasks: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
   publishSlots: { schedule: string; timeZone: string };
+  /** When the centre-days that are over are closed (their no-shows marked): every quarter of an hour. */
+  closeDays: { schedule: string; timeZone: string };
   /** Values that reach the functions only through Secret Manager, by environment variable. */
   secrets: SecretValue[];
   /**
@@ -135,6 +137,10 @@ export function loadStackConfig(repoRoot: string): StackConfig {
     },
     publishSlots: {
       schedule: config.get('publishSlotsSchedule') ?? '30 2 * * *',
+      timeZone: config.get('publishSlotsTimeZone') ?? 'Europe/Warsaw',
+    },
+    closeDays: {
+      schedule: config.get('closeDaysSchedule') ?? '*/15 * * * *',
       timeZone: config.get('publishSlotsTimeZone') ?? 'Europe/Warsaw',
     },
     secrets: [

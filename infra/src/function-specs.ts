@@ -5,7 +5,7 @@ import type { SecretVariable } from './config.ts';
 export type DeployedFunctionName = RegisteredFunctionName;
 
 /** The topics this program declares, by role. */
-export type TopicRole = 'events' | 'publishSlots';
+export type TopicRole = 'events' | 'publishSlots' | 'closeDays';
 
 /**
  * Who may call an HTTP function: `anyone`, because the function authenticates every request itself
@@ -166,6 +166,15 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 540,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.publishDueSlots },
+  },
+  closeCentreDays: {
+    // Every quarter of an hour: the centre-days that are over get their no-shows; a run cut short is
+    // finished by the next, and a day is closed once (shared/src/use-cases/close-days.ts).
+    description: 'Closes the centre days that are over: visits nobody came to become no-shows',
+    trigger: { kind: 'topic', topic: 'closeDays' },
+    timeoutSeconds: 540,
+    scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.closeCentreDays },
   },
 };
 

@@ -427,13 +427,24 @@ describe('the triggers', () => {
   });
 
   test('publishDueSlots is fed once a night by a Cloud Scheduler job through its own topic', () => {
-    const job = one(T.job);
+    const job = one(T.job, (inputs) => inputs.name === 'publish-due-slots');
     const trigger = deployedFunction('publishDueSlots').eventTrigger;
     expect(trigger.eventType).toBe('google.cloud.pubsub.topic.v1.messagePublished');
     expect(job.pubsubTarget.topicName).toBe(trigger.pubsubTopic);
     expect(trigger.pubsubTopic).not.toBe(topicPath('events'));
     expect(job.schedule).toMatch(/^\d+ \d+ \* \* \*$/);
     expect(job.timeZone).toBe('Europe/Warsaw');
+  });
+
+  test('closeCentreDays is fed every quarter of an hour by its own job and topic', () => {
+    const job = one(T.job, (inputs) => inputs.name === 'close-centre-days');
+    const trigger = deployedFunction('closeCentreDays').eventTrigger;
+    expect(trigger.eventType).toBe('google.cloud.pubsub.topic.v1.messagePublished');
+    expect(job.pubsubTarget.topicName).toBe(trigger.pubsubTopic);
+    expect(trigger.pubsubTopic).not.toBe(topicPath('events'));
+    expect(trigger.pubsubTopic).not.toBe(deployedFunction('publishDueSlots').eventTrigger.pubsubTopic);
+    expect(job.schedule).toBe('*/15 * * * *');
+    expect(all(T.job)).toHaveLength(2);
   });
 });
 
@@ -533,6 +544,7 @@ describe('runtime accounts', () => {
       recordAnalytics: [writes, 'dataset ereg roles/bigquery.dataEditor'],
       planMessages: [writes, ...enqueues, 'queue reminders roles/cloudtasks.taskDeleter'],
       publishDueSlots: [writes],
+      closeCentreDays: [writes],
     };
     expect(Object.keys(expected).sort()).toEqual(
       deployedFunctions()

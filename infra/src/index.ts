@@ -34,6 +34,7 @@ const messaging = deployMessaging(
     project: config.project,
     region: config.region,
     publishSlots: config.publishSlots,
+    closeDays: config.closeDays,
     reminders: {
       maxDispatchesPerSecond: config.tasks.maxDispatchesPerSecond,
       maxConcurrentDispatches: config.tasks.maxConcurrentDispatches,

@@ -13,12 +13,14 @@ export interface MessagingArgs {
   project: string;
   region: string;
   publishSlots: { schedule: string; timeZone: string };
+  closeDays: { schedule: string; timeZone: string };
   reminders: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
 }
 
 export interface Messaging {
   topics: Record<TopicRole, DeclaredTopic>;
   publishSlotsJob: gcp.cloudscheduler.Job;
+  closeDaysJob: gcp.cloudscheduler.Job;
   reminders: gcp.cloudtasks.Queue;
   /** `projects/<project>/locations/<region>/queues/<name>`: TASKS_QUEUE_PATH. */
   remindersPath: pulumi.Output<string>;
@@ -33,7 +35,8 @@ const SEND_RETRIES = { maxAttempts: 10, minBackoff: '10s', maxBackoff: '3600s', 
 
 /**
  * The topic every domain event goes to (`events`: the relay publishes, the consumers' triggers
- * subscribe), the nightly Cloud Scheduler job that feeds publishDueSlots through `publish-slots`, and
+ * subscribe), the nightly Cloud Scheduler job that feeds publishDueSlots through `publish-slots`, the
+ * quarter-hourly one that feeds closeCentreDays through `close-days`, and
  * the Cloud Tasks queue every text message is sent from (`reminders`: confirmations, reminders, replies).
  */
 export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResourceOptions): Messaging {
@@ -44,6 +47,7 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
   const topics: Record<TopicRole, DeclaredTopic> = {
     events: topic('events', 'events'),
     publishSlots: topic('publish-slots', 'publish-slots'),
+    closeDays: topic('close-days', 'close-days'),
   };
   const publishSlotsJob = new gcp.cloudscheduler.Job(
     'publish-due-slots',
@@ -56,6 +60,19 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
       timeZone: args.publishSlots.timeZone,
       // The function reads nothing from the message; it publishes whatever is due.
       pubsubTarget: { topicName: topics.publishSlots.path, data: Buffer.from('{}').toString('base64') },
+    },
+    opts,
+  );
+  const closeDaysJob = new gcp.cloudscheduler.Job(
+    'close-centre-days',
+    {
+      project: args.project,
+      region: args.region,
+      name: 'close-centre-days',
+      description: 'Closes the centre days that are over (visits nobody came to become no-shows)',
+      schedule: args.closeDays.schedule,
+      timeZone: args.closeDays.timeZone,
+      pubsubTarget: { topicName: topics.closeDays.path, data: Buffer.from('{}').toString('base64') },
     },
     opts,
   );
@@ -77,5 +94,5 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     opts,
   );
   const remindersPath = pulumi.interpolate`projects/${args.project}/locations/${reminders.location}/queues/${reminders.name}`;
-  return { topics, publishSlotsJob, reminders, remindersPath };
+  return { topics, publishSlotsJob, closeDaysJob, reminders, remindersPath };
 }

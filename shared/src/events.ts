@@ -124,7 +124,10 @@ export interface EventPayloads {
     capacity: number;
   };
   'centre.day_cancelled': { centreId: string; date: LocalDate; reason: string };
-  /** A centre's day is over: the visits still only booked were marked missed. */
+  /**
+   * A centre's day is over: the visits still only booked were marked missed. `noShows`: the day's
+   * missed visits (marked by hand or at the close); `checkedInNotRecorded`: arrivals with nothing recorded.
+   */
   'centre.day_closed': { centreId: string; date: LocalDate; noShows: number; checkedInNotRecorded: number };
   'centre.onboarded': { centreId: string; name: string; voivodeship: string; staff: number };
   'eligibility.rule_added': EligibilityRule;

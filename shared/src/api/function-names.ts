@@ -13,6 +13,7 @@ export const EVENT_FUNCTION_NAMES = [
   'recordAnalytics',
   'planMessages',
   'publishDueSlots',
+  'closeCentreDays',
 ] as const;
 export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];
 
@@ -44,4 +45,5 @@ export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonl
   recordAnalytics: [],
   planMessages: [],
   publishDueSlots: [],
+  closeCentreDays: [],
 };

@@ -1,6 +1,7 @@
 import {
   CentreDirectory,
   type Clock,
+  closeDueDays,
   DEFAULT_RATE_LIMITS,
   DEFAULT_SETTINGS,
   DEFAULT_SMS_SETTINGS,
@@ -221,6 +222,14 @@ export function createCloudSystem(
         log('INFO', `Published ${published.created} new slots across ${published.centres} centres.`, {
           trigger: cloudEvent.id,
           ...published,
+        });
+      },
+      // Cloud Scheduler publishes to `close-days` every quarter of an hour.
+      closeCentreDays: async (cloudEvent) => {
+        const closed = await closeDueDays(deps);
+        log('INFO', `Closed ${closed.days} centre days; ${closed.noShows} visits nobody came to are no-shows.`, {
+          trigger: cloudEvent.id,
+          ...closed,
         });
       },
     },

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import {
   CentreDirectory,
   type Clock,
+  closeDueDays,
   DEFAULT_RATE_LIMITS,
   DEFAULT_SETTINGS,
   DEFAULT_SMS_SETTINGS,
@@ -29,6 +30,7 @@ import {
 import { startCheckpointer } from '../../adapters/sqlite/checkpointer.ts';
 import { LocalSms } from '../../adapters/sqlite/local-sms.ts';
 import { inEveryProcess, inStoreTransaction, OutboxDispatcher } from '../../adapters/sqlite/outbox-dispatcher.ts';
+import { Poller } from '../../adapters/sqlite/poller.ts';
 import { RetentionPurge } from '../../adapters/sqlite/retention-purge.ts';
 import { BUSY_TIMEOUT_MS, prepareDatabase } from '../../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../adapters/sqlite/sqlite-analytics.ts';
@@ -68,7 +70,7 @@ export interface LocalSystemOptions {
    */
   background?: boolean;
   /** How often the dispatcher and the task runner look for work when running on their own, and the purge runs. */
-  pollMs?: { outbox?: number; tasks?: number; purge?: number };
+  pollMs?: { outbox?: number; tasks?: number; purge?: number; closeDays?: number };
   /**
    * The rate limits, counted in this process on the system's clock (default DEFAULT_RATE_LIMITS;
    * NO_RATE_LIMITS for none).
@@ -187,6 +189,18 @@ export class LocalSystem {
       (line) => log(line),
     );
     const retention = new RetentionPurge(store, clock, { log });
+    // As Cloud Scheduler does in the cloud: every quarter of an hour, the centre-days that are over are closed.
+    let closing: Promise<unknown> = Promise.resolve();
+    const dayCloser = new Poller(
+      () => {
+        closing = closeDueDays(deps).then((closed) => {
+          if (closed.days > 0)
+            log(`Closed ${closed.days} centre days; ${closed.noShows} visits nobody came to are no-shows.`);
+        });
+        return closing;
+      },
+      (error) => log(`Closing centre days failed: ${String(error)}`),
+    );
     if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
     const publishing = publishDueSlots(deps).then((published) => {
       if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
@@ -212,6 +226,7 @@ export class LocalSystem {
       dispatcher.start(options.pollMs?.outbox);
       runner.start(options.pollMs?.tasks);
       retention.start(options.pollMs?.purge);
+      dayCloser.start(options.pollMs?.closeDays ?? 15 * 60_000);
     }
     return new LocalSystem(
       {
@@ -233,6 +248,8 @@ export class LocalSystem {
         await dispatcher.stop();
         await runner.stop();
         await retention.stop();
+        dayCloser.stop();
+        await closing.catch(() => {});
         await store.flush();
         await checkpointer?.stop();
         db.close();
