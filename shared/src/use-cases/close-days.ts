@@ -63,7 +63,7 @@ async function closeDayIfOver(deps: Deps, centre: Centre, date: LocalDate): Prom
     const marked = await deps.store.runInTransaction(async (tx) => {
       // Read again: the desk may have checked the person in since the list was read.
       const current = await tx.getAppointment(visit.id);
-      if (!current || current.status !== 'booked' || current.checkedInAt) return false;
+      if (current?.status !== 'booked' || current.checkedInAt) return false;
       await endVisitWithoutDose(deps, tx, current, { status: 'no_show', automatic: true }, CLOSER, deps.clock.now());
       return true;
     });
