@@ -175,7 +175,8 @@ export function buildHttpFunctions(
         centreSlots: ({ params, query }) => listFreeSlots(deps, params.centreId, query),
         getSchedule: ({ params }, { principal }) => getSchedule(deps, principal, params.centreId),
         putSchedule: ({ params, body }, { principal }) => changeSchedule(deps, principal, params.centreId, body),
-        day: ({ params, query }, { principal }) => getCentreDay(deps, principal, params.centreId, query.date),
+        day: ({ params, query }, { principal }) =>
+          getCentreDay(deps, principal, params.centreId, query.date, query.since),
         visitsByReference: ({ params }, { principal }) =>
           findVisitsByReference(deps, principal, params.centreId, params.reference),
         cancelDay: ({ params, body }, { principal }) =>

@@ -109,7 +109,13 @@ export const CorrectRequest = z.object({ ...vaccination, reason }).strict();
 export const NotGivenRequest = z
   .object({ reason: z.enum(NOT_GIVEN_REASONS), note: text({ max: 200 }).optional() })
   .strict();
-export const DayQuery = z.object({ date }).strict();
+export const DayQuery = z
+  .object({
+    date,
+    /** The `asOf` of an earlier answer: only the visits changed since then. */
+    since: text({ max: 40 }).optional(),
+  })
+  .strict();
 
 export const RuleRequest = z.discriminatedUnion('kind', [
   z

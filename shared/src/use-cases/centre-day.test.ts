@@ -117,6 +117,42 @@ describe('the centre’s day list', () => {
     expect((await system.store.listAudit(gone.patientId)).filter((a) => a.action === 'day-list')).toEqual([]);
   });
 
+  test('asked since its last answer, the list sends only what changed — a booking, a check-in, a cancellation — and audits only those', async () => {
+    const [quiet] = await book(TUESDAY, '09:00');
+    const [arriving] = await book(TUESDAY, '09:30');
+    const [leaving] = await book(TUESDAY, '10:00');
+    standAt(TUESDAY, '08:00');
+    const first = await getCentreDay(system.deps, staff, centre.id, TUESDAY);
+    expect(first).toMatchObject({ complete: true, asOf: system.clock.now().toISOString() });
+    const auditsOfQuiet = (await system.store.listAudit(quiet.patientId)).length;
+
+    standAt(TUESDAY, '08:05');
+    const idle = await getCentreDay(system.deps, staff, centre.id, TUESDAY, first.asOf);
+    expect(idle).toMatchObject({ complete: false, appointments: [] });
+
+    standAt(TUESDAY, '08:10');
+    await checkIn(system.deps, staff, centre.id, arriving.id);
+    await cancelAppointment(
+      system.deps,
+      { role: 'patient', patientId: leaving.patientId },
+      { appointmentId: leaving.id },
+    );
+    const [walkedIn] = await book(TUESDAY, '11:00');
+    standAt(TUESDAY, '08:15');
+    const changes = await getCentreDay(system.deps, staff, centre.id, TUESDAY, idle.asOf);
+
+    expect(changes.appointments.map((a) => [a.appointmentId, a.status, a.checkedInAt !== null])).toEqual([
+      [arriving.id, 'booked', true],
+      [leaving.id, 'cancelled', false],
+      [walkedIn.id, 'booked', false],
+    ]);
+    expect(await system.store.listAudit(quiet.patientId)).toHaveLength(auditsOfQuiet);
+    await expect(getCentreDay(system.deps, staff, centre.id, TUESDAY, 'yesterday')).rejects.toMatchObject({
+      code: 'INVALID_INSTANT',
+      field: 'since',
+    });
+  });
+
   test('staff of another centre cannot read the day and nothing is audited', async () => {
     const [visit] = await book(TUESDAY, '09:00');
     const other = await system.addCentre();

@@ -28,23 +28,47 @@ export interface DayList {
   centreId: string;
   date: LocalDate;
   slots: Array<Slot & { localStart: string }>;
+  /**
+   * The day's visits; cancelled ones are left out of a whole list. Asked `since`, only the visits
+   * changed since then, cancelled ones included, for a screen to merge into the list it holds.
+   */
   appointments: DayListEntry[];
+  /** The server's time of the answer: what the next `since` should be. */
+  asOf: string;
+  /** Whether `appointments` is the whole day (no `since` asked). */
+  complete: boolean;
 }
 
-/** The centre's day: its slots and the people expected. Reading the names is audited per patient. */
+/**
+ * How far before `since` changes are sent again: the instances that wrote them may read their clocks a
+ * little apart, and a screen merges a visit sent twice by its id.
+ */
+export const DAY_LIST_OVERLAP_MS = 5_000;
+
+/**
+ * The centre's day: its slots and the people expected. Reading the names is audited per patient, and
+ * a screen that keeps the list current asks only for the visits changed `since` its last answer, so
+ * an idle day costs no audit records however often it is asked.
+ */
 export async function getCentreDay(
   deps: Deps,
   principal: Principal,
   centreId: string,
   date: LocalDate,
+  since?: string,
 ): Promise<DayList> {
   requireCentreAccess(principal, centreId);
   if (!isValidLocalDate(date)) throw invalid('INVALID_DATE', 'date must be a date (YYYY-MM-DD).', 'date');
+  const sinceMs = since === undefined ? null : Date.parse(since);
+  if (sinceMs !== null && Number.isNaN(sinceMs)) {
+    throw invalid('INVALID_INSTANT', 'since must be an ISO 8601 instant (the asOf of an earlier answer).', 'since');
+  }
+  const asOf = deps.clock.now().toISOString();
   const centre = await deps.store.getCentre(centreId);
   if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
   const slots = await deps.store.listSlotsOfCentreDay(centreId, date);
-  const appointments = (await deps.store.listAppointmentsOfCentreDay(centreId, date)).filter(
-    (a) => a.status !== 'cancelled',
+  const appointments = (await deps.store.listAppointmentsOfCentreDay(centreId, date)).filter((a) =>
+    sinceMs === null ? a.status !== 'cancelled' : Date.parse(a.updatedAt) > sinceMs - DAY_LIST_OVERLAP_MS,
   );
   const actor = actorOf(principal);
   const patients = await deps.store.runInTransaction(async (tx) => {
@@ -62,6 +86,8 @@ export async function getCentreDay(
     date,
     slots: slots.map((s) => ({ ...s, localStart: localStart(s.start) })),
     appointments: appointments.map((a) => dayListEntry(a, patients.get(a.patientId), localStart(a.start))),
+    asOf,
+    complete: sinceMs === null,
   };
 }
 
