@@ -46,4 +46,5 @@ export * from './use-cases/record-vaccination.ts';
 export * from './use-cases/search-slots.ts';
 export * from './use-cases/sms-booking.ts';
 export * from './use-cases/text-messages.ts';
+export * from './use-cases/walk-in.ts';
 export * from './vaccines.ts';

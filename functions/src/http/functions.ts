@@ -1,6 +1,7 @@
 import {
   addEligibilityRule,
   bookAppointment,
+  bookWalkIn,
   type CentreDirectory,
   cancelAppointment,
   cancelCentreDay,
@@ -192,6 +193,8 @@ export function buildHttpFunctions(
             appointmentId: params.appointmentId,
             idempotencyKey: headers['Idempotency-Key'],
           }),
+        walkIn: ({ params, body, headers }, { principal }) =>
+          bookWalkIn(deps, principal, params.centreId, { ...body, idempotencyKey: headers['Idempotency-Key'] }),
         notGiven: ({ params, body, headers }, { principal }) =>
           markNotGiven(deps, principal, params.centreId, {
             ...body,

@@ -98,6 +98,7 @@ const MATRIX: Record<RouteName, Row> = {
   checkIn: CENTRE_STAFF,
   complete: CENTRE_STAFF,
   notGiven: CENTRE_STAFF,
+  walkIn: CENTRE_STAFF,
   correct: CENTRE_STAFF,
   noShow: CENTRE_STAFF,
   rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
@@ -226,6 +227,8 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1', site: 'left_deltoid' } };
     case 'correct':
       return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1', site: 'left_deltoid', reason: 'lot misread' } };
+    case 'walkIn':
+      return { params, body: { pesel: s.pesel, givenName: 'Anna', familyName: 'Nowak', vaccineId: 'comirnaty' } };
     case 'notGiven':
       return { params, body: { reason: 'declined' } };
     case 'addRule':

@@ -27,6 +27,7 @@ import type {
   markNotGiven,
 } from '../use-cases/record-vaccination.ts';
 import type { listFreeSlots, searchSlots } from '../use-cases/search-slots.ts';
+import type { bookWalkIn } from '../use-cases/walk-in.ts';
 
 /** What the web apps need to know to log someone in: where the identity provider is, and the kind of session. */
 export interface WebLoginConfig {
@@ -70,6 +71,7 @@ export interface RouteResponses {
   cancelDay: Answer<typeof cancelCentreDay>;
   checkIn: Answer<typeof checkIn>;
   complete: Answer<typeof completeVaccination>;
+  walkIn: Answer<typeof bookWalkIn>;
   notGiven: Answer<typeof markNotGiven>;
   correct: Answer<typeof correctVaccination>;
   noShow: Answer<typeof markNoShow>;

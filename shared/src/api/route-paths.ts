@@ -84,6 +84,7 @@ export const ROUTE_PATHS = {
     path: '/:centreId/appointments/:appointmentId/complete',
     roles: ['staff', 'centre-manager'],
   },
+  walkIn: { fn: 'centres', method: 'POST', path: '/:centreId/walk-ins', roles: ['staff', 'centre-manager'] },
   notGiven: {
     fn: 'centres',
     method: 'POST',

@@ -164,6 +164,15 @@ export const ROUTES = {
     body: S.CompleteRequest,
     headers: S.DeskHeaders,
   },
+  walkIn: {
+    ...ROUTE_PATHS.walkIn,
+    limit: 'booking',
+    summary: 'Book a person at the desk into the slot running now and check them in, in one step',
+    params: S.CentreParams,
+    body: S.WalkInRequest,
+    headers: S.DeskHeaders,
+    status: 201,
+  },
   notGiven: {
     ...ROUTE_PATHS.notGiven,
     summary: 'The person came and was not vaccinated, and why; later doses booked after it are cancelled',

@@ -105,6 +105,15 @@ const vaccination = {
 };
 
 export const CompleteRequest = z.object(vaccination).strict();
+export const WalkInRequest = z
+  .object({
+    pesel: text({ max: 20 }),
+    givenName: text({ min: 1, max: 100 }),
+    familyName: text({ min: 1, max: 100 }),
+    vaccineId: id,
+    language: z.enum(['pl', 'en', 'uk']).optional(),
+  })
+  .strict();
 export const CorrectRequest = z.object({ ...vaccination, reason }).strict();
 export const NotGivenRequest = z
   .object({ reason: z.enum(NOT_GIVEN_REASONS), note: text({ max: 200 }).optional() })

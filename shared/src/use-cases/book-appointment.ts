@@ -32,6 +32,11 @@ export interface BookInput {
   idempotencyKey: string | null;
   /** Why an agent or staff member books for the patient (audited). */
   reason?: string | undefined;
+  /**
+   * A person standing at the centre's desk: the centre's own staff may book them into a slot that has
+   * begun and not yet ended (a walk-in). Not part of the API's booking request.
+   */
+  atTheDesk?: boolean | undefined;
 }
 
 export interface BookingResult {
@@ -84,7 +89,7 @@ async function planBooking(
   deps: Deps,
   tx: Transaction,
   principal: Principal,
-  input: { patientId: string; slotId: string; nextSlotId?: string | null | undefined },
+  input: { patientId: string; slotId: string; nextSlotId?: string | null | undefined; atTheDesk?: boolean | undefined },
   now: Date,
 ): Promise<Plan & { patient: Patient; referral: Referral | null }> {
   const slot = await tx.getSlot(input.slotId);
@@ -106,7 +111,11 @@ async function planBooking(
       details: { eligibleFrom: eligibility.eligibleFrom },
     });
   }
-  if (slot.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
+  const atTheDesk = input.atTheDesk === true && isCentrePrincipal(principal);
+  const over = atTheDesk ? slot.end : slot.start;
+  if (over <= now.toISOString()) {
+    throw conflict('SLOT_IN_PAST', atTheDesk ? 'This slot is over.' : 'This slot has already started.');
+  }
   const next = planNextDose(history, deps.vaccines);
   const vaccine = findVaccine(deps.vaccines, slot.vaccineId, 'slotId');
   if (!next.vaccineIds.includes(vaccine.id)) {
