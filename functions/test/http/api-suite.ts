@@ -186,6 +186,83 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
       });
     });
 
+    describe('a morning at the centre’s desk through the API', () => {
+      test('check-in, recording, a retried request, a correction, a walk-in not given, and the day list kept current', async () => {
+        const today = '2026-01-12';
+        const deskMember = { role: 'staff', staffId: 'desk-1', centreId: centre.id } as const;
+        let desk = await system.tokenFor(deskMember);
+        const free = await call('GET', `/api/centres/${centre.id}/slots?vaccineId=comirnaty&from=${today}&to=${today}`);
+        expect(free.status).toBe(200);
+        const slot = free.body.slots.find((s: { localStart: string }) => s.localStart >= `${today}T10:00`);
+        const { token } = await logIn(1951);
+        const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId: slot.slotId } });
+        expect(booked.status).toBe(201);
+        const visit = booked.body.appointments[0];
+        const base = `/api/centres/${centre.id}/appointments/${visit.id}`;
+        // A minute on, so that what the suite did before lies outside the list's overlap.
+        system.clock.set(new Date(system.clock.now().getTime() + 60_000).toISOString());
+        desk = await system.tokenFor(deskMember);
+        const first = await call('GET', `/api/centres/${centre.id}/day?date=${today}`, { token: desk });
+        expect(first.body).toMatchObject({ complete: true, asOf: expect.any(String) });
+
+        system.clock.set(slot.start);
+        desk = await system.tokenFor(deskMember);
+        const key = { 'Idempotency-Key': 'desk-1:0001-check-in' };
+        const arrived = await call('POST', `${base}/check-in`, { token: desk, headers: key });
+        expect(arrived.status).toBe(200);
+        expect(arrived.body.checkedInAt).toBe(slot.start);
+        const recording = { vaccineId: 'comirnaty', lot: 'FK-1234', site: 'left_deltoid' };
+        const recordKey = { 'Idempotency-Key': 'desk-1:0002-record' };
+        const recorded = await call('POST', `${base}/complete`, { token: desk, body: recording, headers: recordKey });
+        expect(recorded.status).toBe(200);
+        expect(recorded.body.completion).toMatchObject({ ...recording, dose: 1, vaccinatorId: 'desk-1', warnings: [] });
+        // The device's queue sends it again after a lost answer: the same answer, nothing recorded twice.
+        const again = await call('POST', `${base}/complete`, { token: desk, body: recording, headers: recordKey });
+        expect([again.status, again.body]).toEqual([200, recorded.body]);
+        const badSite = await call('POST', `${base}/correct`, {
+          token: desk,
+          body: { ...recording, site: 'elbow', reason: 'site misread' },
+        });
+        expect([badSite.status, badSite.body.error.field]).toEqual([400, 'site']);
+        const corrected = await call('POST', `${base}/correct`, {
+          token: desk,
+          body: { ...recording, site: 'right_deltoid', reason: 'site misread' },
+        });
+        expect(corrected.status).toBe(200);
+        expect(corrected.body.corrections).toHaveLength(1);
+
+        const walkIn = await call('POST', `/api/centres/${centre.id}/walk-ins`, {
+          token: desk,
+          body: {
+            pesel: aCitizen({ born: 1948 }).pesel,
+            givenName: 'Zofia',
+            familyName: 'Wójcik',
+            vaccineId: 'comirnaty',
+          },
+          headers: { 'Idempotency-Key': 'desk-1:0003-walk-in' },
+        });
+        expect(walkIn.status).toBe(201);
+        expect(walkIn.body.appointment).toMatchObject({ slotId: slot.slotId, checkedInAt: slot.start });
+        const notGiven = await call(
+          'POST',
+          `/api/centres/${centre.id}/appointments/${walkIn.body.appointment.id}/not-given`,
+          { token: desk, body: { reason: 'unwell' } },
+        );
+        expect(notGiven.status).toBe(200);
+        expect(notGiven.body).toMatchObject({ status: 'not_given', notGiven: { reason: 'unwell' } });
+
+        const changes = await call('GET', `/api/centres/${centre.id}/day?date=${today}&since=${first.body.asOf}`, {
+          token: desk,
+        });
+        expect(changes.status).toBe(200);
+        expect(changes.body.complete).toBe(false);
+        const states = Object.fromEntries(
+          changes.body.appointments.map((a: { appointmentId: string; status: string }) => [a.appointmentId, a.status]),
+        );
+        expect(states).toEqual({ [visit.id]: 'completed', [walkIn.body.appointment.id]: 'not_given' });
+      });
+    });
+
     describe('bad requests are refused with the field named and nothing written', () => {
       test('malformed JSON', async () => {
         const { token } = await logIn();

@@ -16,6 +16,12 @@ export interface DayListEntry {
   vaccineId: string;
   dose: number;
   checkedInAt: string | null;
+  /** The vaccination as recorded (for a completed visit), which the desk may correct. */
+  completion: Appointment['completion'];
+  /** Why the dose was not given (for a not-given visit). */
+  notGiven: Appointment['notGiven'] | null;
+  /** When the visit last changed: a screen keeps the newest of two copies. */
+  updatedAt: string;
   /**
    * Set when the visit was booked by text message: the phone that booked proves nothing about who the
    * person is, so the centre checks their identity document before vaccinating.
@@ -101,6 +107,9 @@ function dayListEntry(a: Appointment, p: Patient | undefined, localStart: string
     vaccineId: a.vaccineId,
     dose: a.dose,
     checkedInAt: a.checkedInAt,
+    completion: a.completion,
+    notGiven: a.notGiven ?? null,
+    updatedAt: a.updatedAt,
     identityCheck: a.unverifiedBooking
       ? { channel: a.unverifiedBooking.channel, bookedByPhone: a.unverifiedBooking.phone }
       : null,
