@@ -51,11 +51,17 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
+/** `now`: the moment (NOW unless given); `chromiumArgs`: more flags for the browser (a fake camera). */
+export interface AppOptions {
+  now?: string;
+  chromiumArgs?: string[];
+}
+
 /**
  * Builds the app if its sources changed, starts the system on it, and launches Chromium; the system
  * and the browsers stand at `now` (NOW unless given).
  */
-export async function startApp(options: { now?: string } = {}): Promise<AppUnderTest> {
+export async function startApp(options: AppOptions = {}): Promise<AppUnderTest> {
   execFileSync(process.execPath, [join(ROOT, 'scripts/build-web.mjs')], { cwd: ROOT, stdio: 'inherit' });
   const now = options.now ?? NOW;
   const clock = new FakeClock(now);
@@ -68,7 +74,10 @@ export async function startApp(options: { now?: string } = {}): Promise<AppUnder
     pollMs: { outbox: 50, tasks: 100 },
   });
   const http = await serve(system, { webRoot: join(ROOT, 'web/patient/dist') });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: FLAGS });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...FLAGS, ...(options.chromiumArgs ?? [])],
+  });
   return {
     system,
     clock,
@@ -91,7 +100,7 @@ export const DESKTOP = { width: 1280, height: 900 };
  * One system and browser for the whole test file (each file has its own): started before its first
  * test and handed to `use`, stopped after its last.
  */
-export function appForThisFile(use: (app: AppUnderTest) => void, options: { now?: string } = {}): void {
+export function appForThisFile(use: (app: AppUnderTest) => void, options: AppOptions = {}): void {
   jest.setTimeout(180_000);
   let app: AppUnderTest | null = null;
   beforeAll(async () => {
