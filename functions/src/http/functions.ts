@@ -182,10 +182,11 @@ export function buildHttpFunctions(
           findVisitsByReference(deps, principal, params.centreId, params.reference),
         cancelDay: ({ params, body }, { principal }) =>
           cancelCentreDay(deps, principal, params.centreId, params.date, body.reason),
-        checkIn: ({ params, headers }, { principal }) =>
+        checkIn: ({ params, body, headers }, { principal }) =>
           checkIn(deps, principal, params.centreId, params.appointmentId, {
             idempotencyKey: headers['Idempotency-Key'],
             asked: 'check-in',
+            at: body.at,
           }),
         complete: ({ params, body, headers }, { principal }) =>
           completeVaccination(deps, principal, params.centreId, {

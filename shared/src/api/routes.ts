@@ -153,8 +153,9 @@ export const ROUTES = {
   },
   checkIn: {
     ...ROUTE_PATHS.checkIn,
-    summary: 'Patient arrived',
+    summary: 'Patient arrived (now, or at a time of that day for a check-in sent later)',
     params: S.CentreAppointmentParams,
+    body: S.CheckInRequest,
     headers: S.DeskHeaders,
   },
   complete: {

@@ -105,6 +105,8 @@ const vaccination = {
 };
 
 export const CompleteRequest = z.object(vaccination).strict();
+/** `at`: when the person arrived, for a check-in made without a network and sent later. */
+export const CheckInRequest = z.object({ at: text({ max: 40 }).optional() }).strict();
 export const WalkInRequest = z
   .object({
     pesel: text({ max: 20 }),

@@ -71,6 +71,24 @@ describe('checking a patient in', () => {
     ]);
   });
 
+  test('a check-in made on a device without a network keeps the time of arrival when it is sent later', async () => {
+    const [visit] = await book(TUESDAY, '09:00');
+    standAt(TUESDAY, '08:52');
+    const arrived = system.clock.now().toISOString();
+    standAt(TUESDAY, '10:30');
+
+    const checkedIn = await checkIn(system.deps, staff, centre.id, visit.id, { asked: 'check-in', at: arrived });
+
+    expect(checkedIn.checkedInAt).toBe(arrived);
+    await expect(
+      checkIn(system.deps, staff, centre.id, visit.id, { asked: 'check-in', at: '2026-01-13T09:40:00.000Z' }),
+    ).rejects.toMatchObject({ code: 'IN_FUTURE', field: 'at' });
+    const [other] = await book('2026-01-14', '09:00');
+    await expect(
+      checkIn(system.deps, staff, centre.id, other.id, { asked: 'check-in', at: arrived }),
+    ).rejects.toMatchObject({ code: 'NOT_TODAY' });
+  });
+
   test('staff of another centre cannot check the patient in', async () => {
     const [visit] = await book(TUESDAY, '09:00');
     const other = await system.addCentre();

@@ -227,14 +227,22 @@ export function changeCentreVisit<T>(
   });
 }
 
-/** Marks the patient as arrived (on the day of the visit). */
+/** How far ahead of the server's clock a device's clock may run. */
+export const CLOCK_SLACK_MS = 60_000;
+
+/**
+ * Marks the patient as arrived, on the day of the visit. `at`: when they arrived, for a check-in made
+ * on a device without a network and sent later (that day's date at the centre, never ahead of the clock).
+ */
 export async function checkIn(
   deps: Deps,
   principal: Principal,
   centreId: string,
   appointmentId: string,
-  request: DeskRequest = { asked: 'check-in' },
+  request: DeskRequest & { at?: string | undefined } = { asked: 'check-in' },
 ): Promise<Appointment> {
+  const at = request.at === undefined ? null : new Date(request.at);
+  if (at && Number.isNaN(at.getTime())) throw invalid('INVALID_INSTANT', 'at must be an ISO 8601 instant.', 'at');
   return changeCentreVisit(
     deps,
     principal,
@@ -242,11 +250,15 @@ export async function checkIn(
     appointmentId,
     async (tx, appointment, now) => {
       const centre = await tx.getCentre(centreId);
-      if (appointment.localDate !== localToday(now, centre?.timeZone ?? deps.settings.timeZone)) {
+      const arrived = at ?? now;
+      if (arrived.getTime() > now.getTime() + CLOCK_SLACK_MS) {
+        throw invalid('IN_FUTURE', 'A check-in cannot be recorded ahead of time.', 'at');
+      }
+      if (appointment.localDate !== localToday(arrived, centre?.timeZone ?? deps.settings.timeZone)) {
         throw conflict('NOT_TODAY', 'Patients can only be checked in on the day of their visit.');
       }
       if (appointment.checkedInAt) return appointment;
-      const updated = { ...appointment, checkedInAt: now.toISOString(), updatedAt: now.toISOString() };
+      const updated = { ...appointment, checkedInAt: arrived.toISOString(), updatedAt: now.toISOString() };
       tx.putAppointment(updated);
       tx.addEvent(
         makeEvent(deps.ids.next('evt'), 'appointment.checked_in', now, actorOf(principal), appointment.id, {
@@ -258,6 +270,6 @@ export async function checkIn(
       audit(deps, tx, actorOf(principal), appointment.patientId, 'check-in', 'centre visit');
       return updated;
     },
-    { request },
+    { request: { idempotencyKey: request.idempotencyKey, asked: `${request.asked}|${request.at ?? ''}` } },
   );
 }

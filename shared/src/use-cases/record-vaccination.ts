@@ -14,14 +14,11 @@ import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import { findVaccine } from '../vaccines.ts';
-import { changeCentreVisit, type DeskRequest } from './centre-day.ts';
+import { CLOCK_SLACK_MS, changeCentreVisit, type DeskRequest } from './centre-day.ts';
 import { audit, type Deps } from './deps.ts';
 import { cancelOne } from './manage-appointments.ts';
 
 const LOT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/;
-
-/** How far ahead of the server's clock a device's clock may run. */
-const CLOCK_SLACK_MS = 60_000;
 
 /** How far back a vaccination given but not yet recorded may be entered. */
 const LATE_ENTRY_DAYS = 7;
