@@ -36,7 +36,14 @@ export interface TestSystem extends LocalSystem {
  * it runs with no rate limits unless given some (`rateLimits`).
  */
 export async function createTestSystem(
-  options: { now?: string; dbPath?: string; searchCacheMs?: number; rateLimits?: RateLimitPolicy } = {},
+  options: {
+    now?: string;
+    dbPath?: string;
+    searchCacheMs?: number;
+    rateLimits?: RateLimitPolicy;
+    /** Runs the background parts after all (a test of them), at these intervals. */
+    background?: { closeDaysMs: number };
+  } = {},
 ): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
   const system = await LocalSystem.start({
@@ -45,7 +52,8 @@ export async function createTestSystem(
     demo: null,
     log: () => {},
     searchCacheMs: options.searchCacheMs ?? 0,
-    background: false,
+    background: options.background !== undefined,
+    ...(options.background ? { pollMs: { closeDays: options.background.closeDaysMs } } : {}),
     rateLimits: options.rateLimits ?? NO_RATE_LIMITS,
   });
   return Object.assign(system, {
