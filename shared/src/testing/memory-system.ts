@@ -1,9 +1,10 @@
 import { referenceFrom } from '../booking-reference.ts';
 import { LiveSubjectIdentity } from '../live-subjects.ts';
-import type { Centre, EligibilityRule, Slot } from '../model.ts';
+import type { Appointment, Centre, EligibilityRule, Slot } from '../model.ts';
 import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
 import type { CentrePrincipal, CentreRole, Principal } from '../principal.ts';
 import { addDays, localToday, toInstant } from '../time-zone.ts';
+import { bookAppointment } from '../use-cases/book-appointment.ts';
 import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
 import { login } from '../use-cases/login.ts';
 import { publishSlots } from '../use-cases/publish-slots.ts';
@@ -70,6 +71,12 @@ export interface MemorySystem {
   slotAt(centre: Centre, date: string, time: string, vaccineId?: string): Promise<Slot>;
   /** A member of a centre's staff (kept in the store, as sessions and recordings need), as a principal. */
   addStaff(centre: Centre, id: string, role?: CentreRole): Promise<CentrePrincipal>;
+  /** Moves the clock to a wall-clock time at a centre. */
+  standAt(centre: Centre, date: string, time: string): void;
+  /** An appointment as stored now (throws when there is none). */
+  stored(appointmentId: string): Promise<Appointment>;
+  /** A new patient books a centre's slot of a product; answers the course's two visits as stored. */
+  bookCourse(centre: Centre, date: string, time: string, vaccineId?: string): Promise<[Appointment, Appointment]>;
 }
 
 /** The use cases on an in-memory store, a fake clock and plain identities: a whole system in microseconds. */
@@ -119,6 +126,24 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
       );
       if (!slot) throw new Error(`no ${vaccineId} slot at ${date} ${time}`);
       return slot;
+    },
+    standAt(centre, date, time) {
+      const instant = toInstant(date, time, centre.timeZone);
+      if (!instant) throw new Error(`${date} ${time} does not exist in ${centre.timeZone}`);
+      clock.set(instant.toISOString());
+    },
+    async stored(appointmentId) {
+      const appointment = await store.getAppointment(appointmentId);
+      if (!appointment) throw new Error(`appointment ${appointmentId} is gone`);
+      return appointment;
+    },
+    async bookCourse(centre, date, time, vaccineId = 'comirnaty') {
+      const { patientId, principal } = await this.newPatient();
+      const slotId = (await this.slotAt(centre, date, time, vaccineId)).id;
+      const result = await bookAppointment(deps, principal, { patientId, slotId, idempotencyKey: null });
+      const [first, second] = result.appointments;
+      if (!first || !second) throw new Error('a course of one dose');
+      return [await this.stored(first.id), await this.stored(second.id)];
     },
     async addStaff(centre, id, role = 'staff') {
       await store.runInTransaction(async (tx) =>

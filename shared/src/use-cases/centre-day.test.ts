@@ -1,7 +1,6 @@
 import type { Appointment, Centre } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
-import { toInstant } from '../time-zone.ts';
 import { bookAppointment } from './book-appointment.ts';
 import { checkIn, findVisitsByReference, getCentreDay } from './centre-day.ts';
 import { cancelAppointment } from './manage-appointments.ts';
@@ -21,25 +20,9 @@ beforeEach(async () => {
   staff = await system.addStaff(centre, 'staff-1');
 });
 
-/** Moves the clock to a local wall-clock time at the centre. */
-function standAt(date: string, time: string): void {
-  system.clock.set(toInstant(date, time, centre.timeZone)?.toISOString() as string);
-}
-
-async function stored(id: string): Promise<Appointment> {
-  const appointment = await system.store.getAppointment(id);
-  if (!appointment) throw new Error(`appointment ${id} is gone`);
-  return appointment;
-}
-
-/** A new patient books a slot; answers both doses as stored. */
-async function book(date: string, time: string, vaccineId = 'comirnaty'): Promise<[Appointment, Appointment]> {
-  const { patientId, principal } = await system.newPatient();
-  const slotId = (await system.slotAt(centre, date, time, vaccineId)).id;
-  const result = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
-  const [first, second] = result.appointments;
-  return [await stored(first?.id as string), await stored(second?.id as string)];
-}
+const standAt = (date: string, time: string) => system.standAt(centre, date, time);
+const stored = (id: string) => system.stored(id);
+const book = (date: string, time: string, vaccineId?: string) => system.bookCourse(centre, date, time, vaccineId);
 
 describe('checking a patient in', () => {
   test('a patient cannot be checked in before the day of the visit', async () => {

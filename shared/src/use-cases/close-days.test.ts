@@ -1,8 +1,6 @@
-import type { Appointment, Centre } from '../model.ts';
+import type { Centre } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
-import { toInstant } from '../time-zone.ts';
-import { bookAppointment } from './book-appointment.ts';
 import { checkIn } from './centre-day.ts';
 import { closeDueDays } from './close-days.ts';
 import { completeVaccination } from './record-vaccination.ts';
@@ -21,23 +19,9 @@ beforeEach(async () => {
   staff = await system.addStaff(centre, 'staff-1');
 });
 
-function standAt(date: string, time: string): void {
-  system.clock.set(toInstant(date, time, centre.timeZone)?.toISOString() as string);
-}
-
-async function stored(id: string): Promise<Appointment> {
-  const appointment = await system.store.getAppointment(id);
-  if (!appointment) throw new Error(`appointment ${id} is gone`);
-  return appointment;
-}
-
-async function book(date: string, time: string): Promise<[Appointment, Appointment]> {
-  const { patientId, principal } = await system.newPatient();
-  const slotId = (await system.slotAt(centre, date, time)).id;
-  const result = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
-  const [first, second] = result.appointments;
-  return [await stored(first?.id as string), await stored(second?.id as string)];
-}
+const standAt = (date: string, time: string) => system.standAt(centre, date, time);
+const stored = (id: string) => system.stored(id);
+const book = (date: string, time: string, vaccineId?: string) => system.bookCourse(centre, date, time, vaccineId);
 
 describe('closing a centre’s day', () => {
   test('once the day is over, visits nobody came to are missed, their later doses cancelled, with one event', async () => {

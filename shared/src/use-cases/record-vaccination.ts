@@ -117,20 +117,50 @@ async function staffOfCentre(tx: Transaction, centreId: string, staffId: string,
   return member;
 }
 
-/** Reads what a recording needs besides the visit: the people it names and the person's other visits. */
-async function readForRecording(
+/**
+ * The recording of a dose given at `at`, read and checked in the transaction: the staff it names
+ * belong to this centre (who vaccinated defaults to the one recording, who was responsible to who
+ * vaccinated), the dose number is the course's unless said, and the warnings come from the person's
+ * other visits. Only reads: the caller writes.
+ */
+async function recordingOf(
+  deps: Deps,
   tx: Transaction,
   principal: Principal,
-  centreId: string,
   appointment: Appointment,
   input: VaccinationInput,
-): Promise<{ vaccinatorId: string; responsibleId: string; history: Appointment[] }> {
+  at: Date,
+): Promise<Completion> {
   const vaccinatorId = input.vaccinatorId ?? actorOf(principal).id;
   const responsibleId = input.responsibleId ?? vaccinatorId;
-  await staffOfCentre(tx, centreId, vaccinatorId, 'vaccinatorId');
-  if (responsibleId !== vaccinatorId) await staffOfCentre(tx, centreId, responsibleId, 'responsibleId');
+  await staffOfCentre(tx, appointment.centreId, vaccinatorId, 'vaccinatorId');
+  if (responsibleId !== vaccinatorId) await staffOfCentre(tx, appointment.centreId, responsibleId, 'responsibleId');
   const history = await tx.listAppointmentsOfPatient(appointment.patientId);
-  return { vaccinatorId, responsibleId, history };
+  const dose = input.dose ?? appointment.dose;
+  const given = { vaccineId: input.vaccineId, dose, at: at.toISOString() };
+  return {
+    vaccineId: input.vaccineId,
+    lot: input.lot,
+    dose,
+    site: input.site,
+    vaccinatorId,
+    responsibleId,
+    warnings: vaccinationWarnings(appointment, given, history, deps.vaccines),
+    by: actorOf(principal),
+    at: given.at,
+  };
+}
+
+/** What the events of a recording say: the visit, and the dose as recorded. */
+function recordedFacts(appointment: Appointment, completion: Completion) {
+  return {
+    ...visitFactsOf(appointment),
+    vaccineId: completion.vaccineId,
+    lot: completion.lot,
+    at: completion.at,
+    ...(completion.site ? { site: completion.site } : {}),
+    ...(completion.dose !== undefined && completion.dose !== appointment.dose ? { doseGiven: completion.dose } : {}),
+  };
 }
 
 /**
@@ -159,33 +189,7 @@ export async function completeVaccination(
       if (!appointment.checkedInAt) {
         throw conflict('NOT_CHECKED_IN', 'Check the patient in before recording the vaccination.');
       }
-      const at = givenAt(input, appointment, now);
-      const { vaccinatorId, responsibleId, history } = await readForRecording(
-        tx,
-        principal,
-        centreId,
-        appointment,
-        input,
-      );
-      const dose = input.dose ?? appointment.dose;
-      const warnings = vaccinationWarnings(
-        appointment,
-        { vaccineId: input.vaccineId, dose, at: at.toISOString() },
-        history,
-        deps.vaccines,
-      );
-      const actor = actorOf(principal);
-      const completion: Completion = {
-        vaccineId: input.vaccineId,
-        lot: input.lot,
-        dose,
-        site: input.site,
-        vaccinatorId,
-        responsibleId,
-        warnings,
-        by: actor,
-        at: at.toISOString(),
-      };
+      const completion = await recordingOf(deps, tx, principal, appointment, input, givenAt(input, appointment, now));
       const updated: Appointment = {
         ...appointment,
         status: 'completed',
@@ -193,19 +197,15 @@ export async function completeVaccination(
         updatedAt: now.toISOString(),
         completion,
       };
+      const warnings = completion.warnings ?? [];
       tx.putAppointment(updated);
       tx.addEvent(
-        makeEvent(deps.ids.next('evt'), 'appointment.completed', now, actor, appointment.id, {
-          ...visitFactsOf(appointment),
-          vaccineId: input.vaccineId,
-          lot: input.lot,
-          at: completion.at,
-          site: input.site,
-          ...(dose !== appointment.dose ? { doseGiven: dose } : {}),
+        makeEvent(deps.ids.next('evt'), 'appointment.completed', now, completion.by, appointment.id, {
+          ...recordedFacts(appointment, completion),
           ...(warnings.length > 0 ? { warnings } : {}),
         }),
       );
-      audit(deps, tx, actor, appointment.patientId, 'complete', 'centre visit');
+      audit(deps, tx, completion.by, appointment.patientId, 'complete', 'centre visit');
       return updated;
     },
     { request: { idempotencyKey: input.idempotencyKey, asked } },
@@ -230,49 +230,34 @@ export async function correctVaccination(
     input.appointmentId,
     async (tx, appointment, now) => {
       const before = appointment.completion as Completion;
-      const at = givenAt({ at: input.at ?? before.at }, appointment, now, true);
-      const { vaccinatorId, responsibleId, history } = await readForRecording(tx, principal, centreId, appointment, {
+      // What the correction leaves out stays as it was recorded.
+      const corrected: VaccinationInput = {
         ...input,
+        dose: input.dose ?? before.dose,
         vaccinatorId: input.vaccinatorId ?? before.vaccinatorId,
         responsibleId: input.responsibleId ?? before.responsibleId,
-      });
-      const dose = input.dose ?? before.dose ?? appointment.dose;
-      const actor = actorOf(principal);
-      const completion: Completion = {
-        vaccineId: input.vaccineId,
-        lot: input.lot,
-        dose,
-        site: input.site,
-        vaccinatorId,
-        responsibleId,
-        warnings: vaccinationWarnings(
-          appointment,
-          { vaccineId: input.vaccineId, dose, at: at.toISOString() },
-          history,
-          deps.vaccines,
-        ),
-        by: actor,
-        at: at.toISOString(),
       };
+      const at = givenAt({ at: input.at ?? before.at }, appointment, now, true);
+      const completion = await recordingOf(deps, tx, principal, appointment, corrected, at);
       const updated: Appointment = {
         ...appointment,
         version: appointment.version + 1,
         updatedAt: now.toISOString(),
         completion,
-        corrections: [...(appointment.corrections ?? []), { before, reason, by: actor, at: now.toISOString() }],
+        corrections: [...(appointment.corrections ?? []), { before, reason, by: completion.by, at: now.toISOString() }],
       };
       tx.putAppointment(updated);
       tx.addEvent(
-        makeEvent(deps.ids.next('evt'), 'vaccination.corrected', now, actor, appointment.id, {
-          ...visitFactsOf(appointment),
-          vaccineId: input.vaccineId,
-          lot: input.lot,
-          at: completion.at,
-          site: input.site,
-          ...(dose !== appointment.dose ? { doseGiven: dose } : {}),
-        }),
+        makeEvent(
+          deps.ids.next('evt'),
+          'vaccination.corrected',
+          now,
+          completion.by,
+          appointment.id,
+          recordedFacts(appointment, completion),
+        ),
       );
-      audit(deps, tx, actor, appointment.patientId, 'correct-vaccination', reason);
+      audit(deps, tx, completion.by, appointment.patientId, 'correct-vaccination', reason);
       return updated;
     },
     { status: 'completed', request: { idempotencyKey: input.idempotencyKey, asked } },
