@@ -37,6 +37,10 @@ beforeAll(async () => {
   writeFileSync(join(webRoot, 'assets', 'big-def456.js'), BIG_ASSET);
   writeFileSync(join(webRoot, 'assets', 'big-def456.js.gz'), gzipSync(BIG_ASSET));
   writeFileSync(join(webRoot, 'assets', 'big-def456.js.br'), brotliCompressSync(BIG_ASSET));
+  // The centres' app, in its folder of the site.
+  mkdirSync(join(webRoot, 'centre', 'assets'), { recursive: true });
+  writeFileSync(join(webRoot, 'centre', 'index.html'), '<!doctype html><title>centre</title><div id="centre-root"></div>');
+  writeFileSync(join(webRoot, 'centre', 'assets', 'index-c3n7re.js'), 'console.log("centre")');
   system = await createTestSystem();
   await system.addRule(aBirthYearRule(1970));
   http = await serve(system, { webRoot });
@@ -61,6 +65,18 @@ describe('the web app’s files', () => {
     const asset = await get('/assets/index-abc123.js');
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  test('the centres’ app loads at /centre/ and at its own routes, with its assets cached for good', async () => {
+    for (const path of ['/centre', '/centre/', '/centre/day', '/centre/login/callback']) {
+      const page = await get(path);
+      expect([path, page.status]).toEqual([path, 200]);
+      expect(await page.text()).toContain('<div id="centre-root">');
+    }
+    const asset = await get('/centre/assets/index-c3n7re.js');
+    expect(await asset.text()).toBe('console.log("centre")');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(await (await get('/centres-nearby')).text()).toContain('<div id="root">');
   });
 
   test('a missing asset is a 404, nothing outside the folder is served, and the API is untouched', async () => {
