@@ -56,7 +56,9 @@ describe('firebase.json', () => {
   });
 
   test('both apps’ hashed assets are cached for good', () => {
-    const cached = (firebase.hosting.headers as Array<{ source: string; headers: Array<{ key: string; value: string }> }>)
+    const cached = (
+      firebase.hosting.headers as Array<{ source: string; headers: Array<{ key: string; value: string }> }>
+    )
       .filter((h) => h.headers.some((x) => x.key === 'Cache-Control' && x.value.includes('immutable')))
       .map((h) => h.source);
     expect(cached).toEqual(expect.arrayContaining(['/assets/**', '/centre/assets/**']));

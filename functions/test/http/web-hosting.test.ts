@@ -39,7 +39,10 @@ beforeAll(async () => {
   writeFileSync(join(webRoot, 'assets', 'big-def456.js.br'), brotliCompressSync(BIG_ASSET));
   // The centres' app, in its folder of the site.
   mkdirSync(join(webRoot, 'centre', 'assets'), { recursive: true });
-  writeFileSync(join(webRoot, 'centre', 'index.html'), '<!doctype html><title>centre</title><div id="centre-root"></div>');
+  writeFileSync(
+    join(webRoot, 'centre', 'index.html'),
+    '<!doctype html><title>centre</title><div id="centre-root"></div>',
+  );
   writeFileSync(join(webRoot, 'centre', 'assets', 'index-c3n7re.js'), 'console.log("centre")');
   system = await createTestSystem();
   await system.addRule(aBirthYearRule(1970));

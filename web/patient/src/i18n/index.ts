@@ -6,7 +6,6 @@ import { en } from './en.ts';
 import { type MessageKey, pl } from './pl.ts';
 import { uk } from './uk.ts';
 
-export type { MessageKey };
 export {
   DEFAULT_LANGUAGE,
   isLanguage,
@@ -16,6 +15,7 @@ export {
   storedLanguage,
   storeLanguage,
 } from '../../../shared/src/languages.ts';
+export type { MessageKey };
 
 export const CATALOGUES: Record<Language, Record<MessageKey, string>> = { pl, en, uk };
 
