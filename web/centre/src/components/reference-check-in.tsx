@@ -129,10 +129,11 @@ export function ReferenceCheckIn({
                   · {t('visit.dose', { vaccine: vaccineName(vaccines, visit.vaccineId), dose: visit.dose })}{' '}
                   <StatusBadge visit={visit} />
                 </p>
-                {visit.localStart.slice(0, 10) !== today && visit.status === 'booked' ? (
+                {visit.localStart.slice(0, 10) === today ? (
+                  <VisitActions visit={visit} onChanged={change} />
+                ) : visit.status === 'booked' ? (
                   <p className="note">{t('reference.otherDay', { date: fmt.date(visit.localStart.slice(0, 10)) })}</p>
                 ) : null}
-                <VisitActions visit={visit} onChanged={change} />
               </li>
             ))}
           </ul>
