@@ -24,7 +24,7 @@ export const en: Record<MessageKey, string> = {
   retry: 'Try again',
 
   'day.title.today': 'Today’s visits',
-  'day.title.other': 'Visits on {date}',
+  'day.title.date': 'Visits on {date}',
   'day.date.label': 'Day',
   'day.date.previous': 'Previous day',
   'day.date.next': 'Next day',

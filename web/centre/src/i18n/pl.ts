@@ -25,7 +25,7 @@ export const pl = {
   retry: 'Spróbuj ponownie',
 
   'day.title.today': 'Wizyty dzisiaj',
-  'day.title.other': 'Wizyty {date}',
+  'day.title.date': 'Wizyty {date}',
   'day.date.label': 'Dzień',
   'day.date.previous': 'Poprzedni dzień',
   'day.date.next': 'Następny dzień',

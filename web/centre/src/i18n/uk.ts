@@ -23,7 +23,7 @@ export const uk: Record<MessageKey, string> = {
   retry: 'Спробувати ще раз',
 
   'day.title.today': 'Візити сьогодні',
-  'day.title.other': 'Візити {date}',
+  'day.title.date': 'Візити {date}',
   'day.date.label': 'День',
   'day.date.previous': 'Попередній день',
   'day.date.next': 'Наступний день',

@@ -66,7 +66,7 @@ export function DayPage() {
     [reload],
   );
 
-  const title = date === today ? t('day.title.today') : t('day.title.other', { date: fmt.date(date) });
+  const title = date === today ? t('day.title.today') : t('day.title.date', { date: fmt.date(date) });
   const failedNow = day.status === 'failed';
 
   return (
