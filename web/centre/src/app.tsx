@@ -83,9 +83,10 @@ function SignedIn() {
     if (principal && !centreId) signOut(session, tabStorage, 'NOT_STAFF');
   }, [principal, centreId, session, tabStorage]);
 
+  const centreData = centre.status === 'ready' ? centre.data : null;
   const desk = useMemo<Desk | null>(
-    () => (centre.status === 'ready' && staffId ? { staffId, centre: centre.data, name } : null),
-    [centre, staffId, name],
+    () => (centreData && staffId ? { staffId, centre: centreData, name } : null),
+    [centreData, staffId, name],
   );
   const person = name ?? (staffId ? t('header.staffId', { id: staffId }) : null);
   const header = <SiteHeader centreName={desk?.centre.name ?? null} person={person} />;

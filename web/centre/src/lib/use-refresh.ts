@@ -13,7 +13,7 @@ export function useRefresh(refresh: () => void, doc: Document, win: Window, ever
     const timer = win.setInterval(() => {
       if (visible()) refresh();
     }, everyMs);
-    let last = Date.now();
+    let last = Number.NEGATIVE_INFINITY;
     const again = () => {
       // The focus and the visibility change come together; one request answers both.
       if (!visible() || Date.now() - last < 1000) return;

@@ -41,11 +41,12 @@ export function DayPage() {
   const [query, setQuery] = useState('');
 
   // A fresh answer replaces what was shown and the changes made meanwhile (it holds them now).
+  const answer = day.status === 'ready' ? day.data : null;
   useEffect(() => {
-    if (day.status !== 'ready') return;
-    setShown({ key, visits: [...day.data.appointments].sort(byTime), at: now() });
+    if (!answer) return;
+    setShown({ key, visits: [...answer.appointments].sort(byTime), at: now() });
     setChanges({});
-  }, [day, key, now]);
+  }, [answer, key, now]);
 
   const reload = day.reload;
   const refresh = useCallback(() => reload(), [reload]);
