@@ -158,7 +158,7 @@ describe('the centre’s desk on a phone', () => {
       await expectAccessible(page, 'recording the vaccination');
       await keepScreenshot(page, 'centre-record-360');
       await result.getByRole('button', { name: 'Zapisz szczepienie' }).click();
-      await result.getByText('Szczepienie zapisane.').waitFor();
+      await result.getByText('Zapisano szczepienie: Janina Kowalska.').waitFor();
       await page.locator('[data-counter="vaccinated"] .counter-value', { hasText: '1' }).waitFor();
       expect(await counters(page)).toEqual({ expected: 2, checkedIn: 1, vaccinated: 1, left: 1 });
       await page.locator('.visits .visit-vaccinated').getByText('Kowalska Janina').waitFor();

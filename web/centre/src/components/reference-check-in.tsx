@@ -95,6 +95,8 @@ export function ReferenceCheckIn({
                 className="input-reference"
                 value={typed}
                 onChange={(event) => setTyped(event.target.value)}
+                // The next patient's reference replaces the last one as it is typed.
+                onFocus={(event) => event.target.select()}
                 autoComplete="off"
                 autoCapitalize="characters"
                 autoCorrect="off"

@@ -112,8 +112,9 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
           }}
         />
       ) : null}
-      {state === 'vaccinated' ? <p className="outcome outcome-done">{t('visit.done.vaccinated')}</p> : null}
-      {state === 'noShow' ? <p className="outcome">{t('visit.done.noShow')}</p> : null}
+      {/* Said once: the announcement of what was just done, else the visit's outcome. */}
+      {state === 'vaccinated' && !done ? <p className="outcome outcome-done">{t('visit.done.vaccinated')}</p> : null}
+      {state === 'noShow' && !done ? <p className="outcome">{t('visit.done.noShow')}</p> : null}
       {error ? <ErrorMessage error={error} /> : null}
     </div>
   );
