@@ -322,6 +322,22 @@ describe('the centres’ app', () => {
     expect(screen.getByRole('alert').textContent).toBe('Nie można tego zrobićTa wizyta jeszcze się nie zaczęła.');
   });
 
+  it('marks a missed visit, keeps it on the list as such and takes focus to what was done', async () => {
+    signIn();
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([aVisit()]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/no-show': changed(aVisit(), 'no_show', null),
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Oznacz nieobecność' }));
+    await settle();
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Oznaczono nieobecność: Janina Kowalska.'));
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).toContain('Nieobecność');
+    expect([counter('expected'), counter('left')]).toEqual(['1', '0']);
+  });
+
   it('shows loading, then an error with a retry when the day cannot be loaded', async () => {
     signIn();
     let fail = true;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { useApp, useDesk } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
@@ -56,6 +56,7 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const [checkedInHere, setCheckedInHere] = useState(false);
+  const said = useRef<HTMLParagraphElement>(null);
   const state = visitState(visit);
   const name = `${visit.patient.givenName} ${visit.patient.familyName}`;
   const params = { centreId: centre.id, appointmentId: visit.appointmentId };
@@ -69,6 +70,8 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
         setBusy(null);
         setDone(t(action === 'checkIn' ? 'visit.checkedIn' : 'visit.markedNoShow', { name }));
         if (action === 'checkIn') setCheckedInHere(true);
+        // The buttons are gone: focus goes to what was done rather than to the top of the page.
+        else requestAnimationFrame(() => said.current?.focus());
         onChanged({ appointmentId: updated.id, status: updated.status, checkedInAt: updated.checkedInAt });
       },
       (failure: unknown) => {
@@ -81,7 +84,13 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
   return (
     <div className="visit-actions">
       {state === 'booked' || state === 'checkedIn' ? <IdentityDetails visit={visit} /> : null}
-      <Status>{done}</Status>
+      <Status>
+        {done ? (
+          <p ref={said} tabIndex={-1} className="done">
+            {done}
+          </p>
+        ) : null}
+      </Status>
       {state === 'booked' ? (
         <div className="action-row">
           <button
