@@ -180,6 +180,49 @@ describe('logging in from the web app', () => {
     expect(session).toMatchObject({ tokenKind: 'bearer', patient: { pesel: citizen.pesel, language: 'en' } });
   });
 
+  test('centre staff find their centre by town, choose themselves, and return to the centres’ app signed in', async () => {
+    const centre = await system.addCentre({ name: 'Punkt Szczepień Rynek Główny' });
+    await system.store.runInTransaction(async (tx) => {
+      tx.putStaff({ id: 'stf-desk-1', name: 'Anna Zielińska', email: 'anna@example.test', centreId: centre.id });
+    });
+    const found = await (await get(`/dev-idp/login/staff?q=${encodeURIComponent('rynek glowny')}`)).text();
+    expect(found).toContain(`centreId=${centre.id}`);
+    const staffPage = await (await get(`/dev-idp/login/staff?centreId=${centre.id}&ui_locales=en`)).text();
+    expect(staffPage).toContain('<html lang="en">');
+    expect(staffPage).toContain('<button type="submit">Anna Zielińska</button>');
+    expect(staffPage).toContain('value="/centre/login/callback"');
+
+    const chosen = await get('/dev-idp/login/staff', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ staffId: 'stf-desk-1', return: '/centre/login/callback' }).toString(),
+    });
+    expect(chosen.status).toBe(303);
+    const location = chosen.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/centre\/login\/callback#token=/);
+    const handed = new URLSearchParams(location.split('#')[1]);
+    expect(handed.get('name')).toBe('Anna Zielińska');
+    const me = await get('/api/login/me', { headers: { authorization: `Bearer ${handed.get('token')}` } });
+    expect(((await me.json()) as { principal: unknown }).principal).toEqual({
+      role: 'staff',
+      staffId: 'stf-desk-1',
+      centreId: centre.id,
+    });
+
+    const unknown = await get('/dev-idp/login/staff', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ staffId: 'stf-nobody', return: '/centre/login/callback' }).toString(),
+    });
+    expect(unknown.status).toBe(404);
+    const elsewhere = await get('/dev-idp/login/staff', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ staffId: 'stf-desk-1', return: 'https://evil.example/centre' }).toString(),
+    });
+    expect(elsewhere.status).toBe(400);
+  });
+
   test('a bad PESEL shows the page again with the error tied to the field', async () => {
     const page = await get('/dev-idp/login', {
       method: 'POST',
