@@ -186,6 +186,13 @@ describe('the centre’s desk on a phone', () => {
       await page.locator('[data-counter="vaccinated"] .counter-value', { hasText: '2' }).waitFor();
       expect(await counters(page)).toEqual({ expected: 2, checkedIn: 2, vaccinated: 2, left: 0 });
       await expectAccessible(page, 'day done');
+
+      // The longest of the three languages still fits a 360 px screen.
+      await page.getByRole('button', { name: 'Українська' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Візити сьогодні' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      await expectAccessible(page, 'day in Ukrainian');
+      await keepScreenshot(page, 'centre-day-uk-360');
     } finally {
       await context.close();
     }

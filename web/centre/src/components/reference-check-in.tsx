@@ -5,7 +5,7 @@ import { useApp, useDesk, vaccineName } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
 import { clockOf, type Visit } from '../lib/day.ts';
 import { describeError, fieldOf } from '../lib/error-messages.ts';
-import { checkReference, groupedReference } from '../lib/reference.ts';
+import { checkReference, groupedReference, type ReferenceCheck } from '../lib/reference.ts';
 import { ErrorMessage } from './error-message.tsx';
 import type { VisitChange } from './record-form.tsx';
 import { VisitActions } from './visit-actions.tsx';
@@ -30,7 +30,8 @@ export function ReferenceCheckIn({
   const { t, fmt } = useI18n();
   const id = useId();
   const [typed, setTyped] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  // What is wrong with the reference typed, kept as found (worded at render, in the current language).
+  const [problem, setProblem] = useState<Exclude<ReferenceCheck, { ok: true }> | { refused: unknown } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [found, setFound] = useState<{ reference: string; visits: Visit[] } | null>(null);
@@ -43,11 +44,7 @@ export function ReferenceCheckIn({
     const checked = checkReference(typed);
     setError(null);
     if (!checked.ok) {
-      setProblem(
-        checked.problem === 'length'
-          ? t('reference.invalid.length', { count: checked.count })
-          : t(`reference.invalid.${checked.problem}`, { character: checked.character }),
-      );
+      setProblem(checked);
       input.current?.focus();
       return;
     }
@@ -62,12 +59,21 @@ export function ReferenceCheckIn({
       (failure: unknown) => {
         setBusy(false);
         setFound(null);
-        if (fieldOf(failure) === 'reference') setProblem(describeError(failure, t, fmt));
+        if (fieldOf(failure) === 'reference') setProblem({ refused: failure });
         else setError(failure);
         input.current?.focus();
       },
     );
   };
+
+  const problemText =
+    problem === null
+      ? null
+      : 'refused' in problem
+        ? describeError(problem.refused, t, fmt)
+        : problem.problem === 'length'
+          ? t('reference.invalid.length', { count: problem.count })
+          : t(`reference.invalid.${problem.problem}`, { character: problem.character });
 
   const change = (update: VisitChange) => {
     setFound((shown) =>
@@ -85,7 +91,7 @@ export function ReferenceCheckIn({
     <section className="reference-check-in" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('reference.title')}</h2>
       <form onSubmit={submit} noValidate className="reference-form">
-        <Field id={`${id}-reference`} label={t('reference.label')} hint={t('reference.hint')} error={problem}>
+        <Field id={`${id}-reference`} label={t('reference.label')} hint={t('reference.hint')} error={problemText}>
           {(control) => (
             <div className="reference-row">
               <input

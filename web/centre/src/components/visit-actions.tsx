@@ -54,7 +54,8 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
   const { t } = useI18n();
   const [busy, setBusy] = useState<'checkIn' | 'noShow' | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
+  // What was just done, kept as words to say (not said ones), so that a change of language rewords it.
+  const [done, setDone] = useState<'visit.checkedIn' | 'visit.markedNoShow' | 'visit.recorded' | null>(null);
   const [checkedInHere, setCheckedInHere] = useState(false);
   const said = useRef<HTMLParagraphElement>(null);
   const state = visitState(visit);
@@ -68,7 +69,7 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
     api.call(action, { params }).then(
       (updated) => {
         setBusy(null);
-        setDone(t(action === 'checkIn' ? 'visit.checkedIn' : 'visit.markedNoShow', { name }));
+        setDone(action === 'checkIn' ? 'visit.checkedIn' : 'visit.markedNoShow');
         if (action === 'checkIn') setCheckedInHere(true);
         // The buttons are gone: focus goes to what was done rather than to the top of the page.
         else requestAnimationFrame(() => said.current?.focus());
@@ -87,7 +88,7 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
       <Status>
         {done ? (
           <p ref={said} tabIndex={-1} className="done">
-            {done}
+            {t(done, { name })}
           </p>
         ) : null}
       </Status>
@@ -116,7 +117,7 @@ export function VisitActions({ visit, onChanged }: { visit: Visit; onChanged: (c
           visit={visit}
           focusOnShow={checkedInHere}
           onRecorded={(change) => {
-            setDone(t('visit.recorded', { name }));
+            setDone('visit.recorded');
             onChanged(change);
           }}
         />
