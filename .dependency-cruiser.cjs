@@ -56,7 +56,7 @@ module.exports = {
       name: 'web-not-the-server',
       comment: 'The web apps talk to the server over HTTP only.',
       severity: 'error',
-      from: { path: '^web/(patient|shared)/src' },
+      from: { path: '^web/(patient|centre|shared)/src' },
       to: { path: '^(functions|infra)/' },
     },
     {

@@ -1,27 +1,28 @@
-// Builds the patients' web app (web/patient → web/patient/dist) when its sources changed since the
-// last build, so `npm start` and `npm test` always serve the current app without rebuilding needlessly.
-// Every text file of the build of 1 KiB or more gets a Brotli (.br) and a gzip (.gz) copy beside it,
-// compressed once here at the highest levels, which the local server sends to browsers that accept them.
+// Builds the web apps when their sources changed since their last build, so `npm start` and `npm test`
+// always serve the current apps without rebuilding needlessly: the patients' app (web/patient →
+// web/patient/dist, served from `/`) and the centres' app (web/centre → web/centre/dist, served from
+// `/centre/`). The site is one folder, web/patient/dist, as Firebase Hosting wants it: the centres'
+// build is copied into it as `centre/`. Every text file of 1 KiB or more gets a Brotli (.br) and a gzip
+// (.gz) copy beside it, compressed once here at the highest levels, which the local server sends to
+// browsers that accept them.
 // Usage: node scripts/build-web.mjs [--force]
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = join(root, 'web/patient/dist');
-const stamp = join(dist, '.source-hash');
-const sources = [
-  'web/patient',
-  'web/shared',
-  'web/package.json',
-  'shared/src',
-  'shared/package.json',
-  'scripts/build-web.mjs',
+const common = ['web/shared', 'web/package.json', 'shared/src', 'shared/package.json', 'scripts/build-web.mjs'];
+const APPS = [
+  { name: "patients' app", dir: 'web/patient', sources: ['web/patient', ...common] },
+  { name: "centres' app", dir: 'web/centre', sources: ['web/centre', ...common] },
 ];
+/** Where the centres' build sits inside the site. */
+const siteCentre = join(root, 'web/patient/dist/centre');
 const skipped = new Set(['dist', 'node_modules']);
+const force = process.argv.includes('--force');
 
 function* files(path) {
   if (!existsSync(path)) return;
@@ -35,17 +36,28 @@ function* files(path) {
   }
 }
 
-const hash = createHash('sha256');
-for (const source of sources) {
-  for (const file of files(join(root, source))) hash.update(relative(root, file)).update(readFileSync(file));
+function digestOf(sources) {
+  const hash = createHash('sha256');
+  for (const source of sources) {
+    for (const file of files(join(root, source))) hash.update(relative(root, file)).update(readFileSync(file));
+  }
+  return hash.digest('hex');
 }
-const digest = hash.digest('hex');
 
-const fresh = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === digest;
-if (!process.argv.includes('--force') && fresh()) process.exit(0);
+const stampOf = (app) => join(root, app.dir, 'dist/.source-hash');
+const fresh = (app, digest) => existsSync(stampOf(app)) && readFileSync(stampOf(app), 'utf8') === digest;
+/** The site holds the centres' build as it is now (its stamp copied with it). */
+const placed = (digest) => {
+  const stamp = join(siteCentre, '.source-hash');
+  return existsSync(stamp) && readFileSync(stamp, 'utf8') === digest;
+};
 
-// One build at a time (test files that need the app may ask for it at once): a lock directory.
-const lock = join(root, 'web/patient/.build-lock');
+const digests = APPS.map((app) => digestOf(app.sources));
+const upToDate = () => !force && APPS.every((app, i) => fresh(app, digests[i])) && placed(digests[1]);
+if (upToDate()) process.exit(0);
+
+// One build at a time (test files that need the apps may ask for them at once): a lock directory.
+const lock = join(root, 'web/.build-lock');
 const waitUntil = Date.now() + 180_000;
 for (;;) {
   try {
@@ -62,34 +74,45 @@ for (;;) {
   }
 }
 process.on('exit', () => rmSync(lock, { recursive: true, force: true }));
-if (!process.argv.includes('--force') && fresh()) process.exit(0);
-console.log("Building the patients' web app…");
-const started = Date.now();
-const vite = join(root, 'node_modules/vite/bin/vite.js');
-const build = spawnSync(
-  process.execPath,
-  [vite, 'build', '--config', 'web/patient/vite.config.ts', '--logLevel', 'warn'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
-if (build.status !== 0) {
-  console.error("The patients' web app did not build (see above).");
-  process.exit(build.status ?? 1);
-}
+if (upToDate()) process.exit(0);
+
 const COMPRESSIBLE = /\.(html|js|css|json|webmanifest|svg|map|txt)$/;
-for (const file of files(dist)) {
-  if (!COMPRESSIBLE.test(file)) continue;
-  const body = readFileSync(file);
-  if (body.length < 1024) continue;
-  writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
-  writeFileSync(
-    `${file}.br`,
-    brotliCompressSync(body, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-    }),
+const vite = join(root, 'node_modules/vite/bin/vite.js');
+
+function build(app, digest) {
+  console.log(`Building the ${app.name}…`);
+  const started = Date.now();
+  const run = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', `${app.dir}/vite.config.ts`, '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
   );
+  if (run.status !== 0) {
+    console.error(`The ${app.name} did not build (see above).`);
+    process.exit(run.status ?? 1);
+  }
+  const dist = join(root, app.dir, 'dist');
+  for (const file of files(dist)) {
+    if (!COMPRESSIBLE.test(file)) continue;
+    const body = readFileSync(file);
+    if (body.length < 1024) continue;
+    writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+    writeFileSync(
+      `${file}.br`,
+      brotliCompressSync(body, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      }),
+    );
+  }
+  writeFileSync(stampOf(app), digest);
+  console.log(`Built ${app.dir}/dist in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
-writeFileSync(stamp, digest);
-console.log(`Built web/patient/dist in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+
+APPS.forEach((app, i) => {
+  if (force || !fresh(app, digests[i])) build(app, digests[i]);
+});
+// The patients' build empties its folder: the centres' app goes (back) into it.
+if (force || !placed(digests[1])) {
+  rmSync(siteCentre, { recursive: true, force: true });
+  cpSync(join(root, 'web/centre/dist'), siteCentre, { recursive: true });
+}

@@ -4,9 +4,10 @@
 // chunks' import statements when there is none) and any modulepreload links. Lazily imported chunks
 // are not counted. Sizes are gzip at zlib's default level, each file on its own, as a server sends them.
 //
-//   node web/scripts/web-size.mjs [dist-dir] [--json] [--max-kb N]
+//   node web/scripts/web-size.mjs [dist-dir] [--json] [--max-kb N] [--base /centre/]
 //
 // dist-dir defaults to web/patient/dist. --max-kb exits with 1 when the total exceeds N kB (1 kB = 1000 B).
+// --base is the path the app is served from (Vite's `base`; `/` unless given).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,10 +31,11 @@ function initialScripts(html) {
   return found;
 }
 
-/** A URL of index.html as a file path inside dist (the app is served from `/`). */
-function toFile(dist, url) {
+/** A URL of index.html as a file path inside dist (the app is served from `base`). */
+function toFile(dist, url, base = '/') {
   if (/^[a-z]+:\/\//i.test(url)) throw new Error(`index.html loads JavaScript from another origin: ${url}`);
-  return join(dist, url.replace(/^\//, '').split(/[?#]/)[0]);
+  const path = url.startsWith(base) ? url.slice(base.length) : url.replace(/^\//, '');
+  return join(dist, path.split(/[?#]/)[0]);
 }
 
 /** Static imports of a built chunk: `import … from "./x.js"`, `import "./x.js"`, `export … from "./x.js"`. */
@@ -45,9 +47,9 @@ function staticImportsOf(code) {
 }
 
 /** Every file of the initial load, from the entries outwards. */
-function initialFiles(dist) {
+function initialFiles(dist, base) {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const entries = initialScripts(html).map((url) => toFile(dist, url));
+  const entries = initialScripts(html).map((url) => toFile(dist, url, base));
   if (entries.length === 0) throw new Error(`${join(dist, 'index.html')} loads no module script.`);
   const manifestPath = join(dist, '.vite', 'manifest.json');
   const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : null;
@@ -66,7 +68,7 @@ function initialFiles(dist) {
       const code = readFileSync(file, 'utf8');
       for (const specifier of staticImportsOf(code)) {
         if (specifier.startsWith('.')) visit(join(dirname(file), specifier));
-        else if (specifier.startsWith('/')) visit(toFile(dist, specifier));
+        else if (specifier.startsWith('/')) visit(toFile(dist, specifier, base));
       }
     }
   };
@@ -75,8 +77,8 @@ function initialFiles(dist) {
 }
 
 /** Sizes of the initial JavaScript of a build: each file's bytes and gzipped bytes, and the totals. */
-export function measure(dist) {
-  const files = initialFiles(dist).map((file) => {
+export function measure(dist, base = '/') {
+  const files = initialFiles(dist, base).map((file) => {
     const content = readFileSync(file);
     return {
       file: posix.normalize(relative(dist, file).split('\\').join('/')),
@@ -98,13 +100,16 @@ function main(argv) {
   const json = argv.includes('--json');
   const maxAt = argv.indexOf('--max-kb');
   const max = maxAt >= 0 ? Number(argv[maxAt + 1]) : null;
-  const positional = argv.filter((arg, i) => !arg.startsWith('--') && (maxAt < 0 || i !== maxAt + 1));
+  const baseAt = argv.indexOf('--base');
+  const base = baseAt >= 0 ? (argv[baseAt + 1] ?? '/') : '/';
+  const values = new Set([maxAt, baseAt].filter((i) => i >= 0).map((i) => i + 1));
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !values.has(i));
   const dist = resolve(positional[0] ?? join(here, '..', 'patient', 'dist'));
   if (!existsSync(join(dist, 'index.html'))) {
     console.error(`No build in ${dist}: run  npx vite build --config web/patient/vite.config.ts  first.`);
     return 2;
   }
-  const result = measure(dist);
+  const result = measure(dist, base.endsWith('/') ? base : `${base}/`);
   if (json) console.log(JSON.stringify(result));
   else {
     for (const f of result.files)

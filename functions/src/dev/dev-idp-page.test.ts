@@ -1,6 +1,6 @@
 import type { Language } from '@ereg/shared';
 import { DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
-import { devIdpLoginPage, peselErrorText } from './dev-idp-page.ts';
+import { devIdpLoginPage, devIdpStaffPage, matchingCentres, peselErrorText } from './dev-idp-page.ts';
 
 const render = (language: Language, error?: { pesel: string; code: string | undefined }) =>
   devIdpLoginPage({ returnTo: '/login/callback?x=1&y=2', language, people: DEMO_CITIZENS_FEATURED, error });
@@ -75,5 +75,44 @@ describe('the development login page in each language', () => {
     const html = render('en', { pesel: '"><script>x</script>', code: undefined });
     expect(html).not.toContain('<script>x');
     expect(html).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
+  });
+});
+
+describe('the staff login page', () => {
+  const centres = [
+    { id: 'c1', name: 'Punkt Szczepień Wawel', city: 'Kraków' },
+    { id: 'c2', name: 'Centrum Medyczne Łódź Bałuty', city: 'Łódź' },
+    { id: 'c3', name: 'Przychodnia Rynek', city: 'Kraków' },
+  ];
+
+  test('finds centres by name or town, whatever the case and the diacritics', () => {
+    expect(matchingCentres(centres, 'krakow').map((c) => c.id)).toEqual(['c3', 'c1']);
+    expect(matchingCentres(centres, 'lodz baluty').map((c) => c.id)).toEqual(['c2']);
+    expect(matchingCentres(centres, 'rynek KRAKÓW').map((c) => c.id)).toEqual(['c3']);
+    expect(matchingCentres(centres, 'Gdańsk')).toEqual([]);
+    expect(matchingCentres(centres, '', 2)).toHaveLength(2);
+  });
+
+  test('lists the centres found as links that keep the search, the language and the way back', () => {
+    const html = devIdpStaffPage({ returnTo: '/centre/login/callback', language: 'en', query: 'krak', centres });
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<label for="q">Vaccination centre</label>');
+    expect(html).toContain(
+      `href="/dev-idp/login/staff?return=%2Fcentre%2Flogin%2Fcallback&amp;ui_locales=en&amp;q=krak&amp;centreId=c1"`,
+    );
+  });
+
+  test('offers the chosen centre’s staff, each a form that signs in as them', () => {
+    const html = devIdpStaffPage({
+      returnTo: '/centre/login/callback',
+      language: 'pl',
+      query: '',
+      centres,
+      chosen: { centre: centres[0]!, staff: [{ id: 'stf_1', name: 'Anna <Nowak>' }] },
+    });
+    expect(html).toContain('<h2>Personel: Punkt Szczepień Wawel</h2>');
+    expect(html).toContain('<input type="hidden" name="staffId" value="stf_1">');
+    expect(html).toContain('<button type="submit">Anna &lt;Nowak&gt;</button>');
+    expect(html).toContain('action="/dev-idp/login/staff"');
   });
 });

@@ -21,6 +21,7 @@ label{display:block;font-weight:600;margin-bottom:.3rem}
 input[type=text]{font:inherit;padding:.5rem;border:2px solid #555;border-radius:.3rem;width:100%;box-sizing:border-box}
 .error{color:#a30000;font-weight:600}
 .note{background:#fff6d6;border-left:4px solid #8a6d00;padding:.5rem .8rem}
+a.choice{display:block;padding:.6rem .8rem;border:2px solid #0b3d91;border-radius:.4rem;font-weight:600;min-height:44px}
 `;
 
 /** The page's policy: its own inline style, by hash, and nothing else inline. */
@@ -39,6 +40,19 @@ interface Texts {
   /** Why a typed PESEL was refused, by the code of the domain's error. */
   peselErrors: Record<'INVALID_PESEL_FORMAT' | 'INVALID_PESEL_DATE' | 'INVALID_PESEL_CHECKSUM', string>;
   notAPesel: string;
+  staff: {
+    title: string;
+    heading: string;
+    note: string;
+    searchLabel: string;
+    searchHint: string;
+    search: string;
+    centres: string;
+    noCentres: string;
+    staffOf: (centre: string) => string;
+    noStaff: string;
+    otherCentre: string;
+  };
 }
 
 /** Years in a language's plural forms (`one`, `few`, `many`, `other`, as Intl.PluralRules names them). */
@@ -64,6 +78,19 @@ const TEXTS: Record<Language, Texts> = {
         'Cyfra kontrolna (ostatnia) nie zgadza się z pozostałymi. Prawdopodobnie jedna z cyfr jest wpisana błędnie.',
     },
     notAPesel: 'To nie jest numer PESEL.',
+    staff: {
+      title: 'Logowanie personelu — testowy dostawca tożsamości',
+      heading: 'Zaloguj się jako pracownik punktu szczepień',
+      note: 'Ta strona zastępuje logowanie personelu tylko na tym komputerze. Osoba, którą wybierzesz, zostanie zalogowana bez hasła.',
+      searchLabel: 'Punkt szczepień',
+      searchHint: 'Nazwa lub miejscowość, np. Kraków',
+      search: 'Szukaj',
+      centres: 'Punkty szczepień',
+      noCentres: 'Żaden punkt nie pasuje do wyszukiwania.',
+      staffOf: (centre) => `Personel: ${centre}`,
+      noStaff: 'Ten punkt nie ma jeszcze personelu.',
+      otherCentre: 'Wybierz inny punkt',
+    },
   },
   en: {
     title: 'Log in — development identity provider',
@@ -81,6 +108,19 @@ const TEXTS: Record<Language, Texts> = {
         'The check digit (the last one) does not match the others. One of the digits is probably mistyped.',
     },
     notAPesel: 'This is not a PESEL.',
+    staff: {
+      title: 'Staff log in — development identity provider',
+      heading: 'Log in as a vaccination centre’s staff member',
+      note: 'This page stands in for the staff sign-in on this machine only. Whoever you choose is logged in without a password.',
+      searchLabel: 'Vaccination centre',
+      searchHint: 'Name or town, e.g. Kraków',
+      search: 'Search',
+      centres: 'Vaccination centres',
+      noCentres: 'No centre matches the search.',
+      staffOf: (centre) => `Staff of ${centre}`,
+      noStaff: 'This centre has no staff yet.',
+      otherCentre: 'Choose another centre',
+    },
   },
   uk: {
     title: 'Вхід — тестовий сервіс ідентифікації',
@@ -98,6 +138,19 @@ const TEXTS: Record<Language, Texts> = {
         'Контрольна (остання) цифра не збігається з іншими. Імовірно, одну з цифр введено з помилкою.',
     },
     notAPesel: 'Це не номер PESEL.',
+    staff: {
+      title: 'Вхід персоналу — тестовий сервіс ідентифікації',
+      heading: 'Увійдіть як працівник пункту щеплень',
+      note: 'Ця сторінка замінює вхід персоналу лише на цьому комп’ютері. Обрана вами особа входить без пароля.',
+      searchLabel: 'Пункт щеплень',
+      searchHint: 'Назва або місто, напр. Kraków',
+      search: 'Шукати',
+      centres: 'Пункти щеплень',
+      noCentres: 'Жоден пункт не відповідає пошуку.',
+      staffOf: (centre) => `Персонал: ${centre}`,
+      noStaff: 'У цьому пункті ще немає персоналу.',
+      otherCentre: 'Обрати інший пункт',
+    },
   },
 };
 
@@ -170,6 +223,91 @@ ${hidden}
 ${error ? `<p id="pesel-error" class="error" role="alert">${peselErrorText(language, error.code)}</p>` : ''}
 <p><button type="submit">${t.logIn}</button></p>
 </form>
+</main>
+</body></html>`;
+}
+
+/** A centre as the staff login page lists it. */
+export interface StaffPageCentre {
+  id: string;
+  name: string;
+  city: string;
+}
+
+/** Folds case and Polish (and other) diacritics away, so that "krakow" finds "Kraków". */
+const folded = (text: string) =>
+  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').toLowerCase();
+
+/** The centres whose name or town holds every word of the query, by name; at most `limit`. */
+export function matchingCentres<C extends StaffPageCentre>(centres: readonly C[], query: string, limit = 20): C[] {
+  const words = folded(query).split(/\s+/).filter(Boolean);
+  return centres
+    .filter((c) => {
+      const text = folded(`${c.name} ${c.city}`);
+      return words.every((w) => text.includes(w));
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, 'pl'))
+    .slice(0, limit);
+}
+
+/**
+ * The provider's page for centre staff (local only): find a centre by name or town, choose it, then
+ * choose one of its staff members; the provider then sends the browser back to the centres' app with a
+ * session token, as the cloud's sign-in would. Plain HTML forms, in the language asked for.
+ */
+export function devIdpStaffPage(options: {
+  returnTo: string;
+  language: Language;
+  query: string;
+  /** The centres found for the query (or the first ones, when there is none). */
+  centres: readonly StaffPageCentre[];
+  /** The centre chosen, with its staff. */
+  chosen?: { centre: StaffPageCentre; staff: ReadonlyArray<{ id: string; name: string }> };
+}): string {
+  const { language, chosen } = options;
+  const t = TEXTS[language];
+  const s = t.staff;
+  const returnTo = escapeHtml(options.returnTo);
+  const pageUrl = (params: Record<string, string>) =>
+    escapeHtml(
+      `/dev-idp/login/staff?${new URLSearchParams({ return: options.returnTo, ui_locales: language, ...params })}`,
+    );
+  const switchTo = (other: Language) => {
+    const params: Record<string, string> = { return: options.returnTo, ui_locales: other };
+    if (options.query) params.q = options.query;
+    if (chosen) params.centreId = chosen.centre.id;
+    const href = `/dev-idp/login/staff?${new URLSearchParams(params)}`;
+    const current = other === language ? ' aria-current="true"' : '';
+    return `<li><a href="${escapeHtml(href)}" lang="${other}" hreflang="${other}"${current}>${LANGUAGE_NAMES[other]}</a></li>`;
+  };
+  const centre = (c: StaffPageCentre) =>
+    `<li><a class="choice" href="${pageUrl({ q: options.query, centreId: c.id })}">${escapeHtml(c.name)}<span class="pesel">${escapeHtml(c.city)}</span></a></li>`;
+  const member = (m: { id: string; name: string }) =>
+    `<li><form method="post" action="/dev-idp/login/staff"><input type="hidden" name="return" value="${returnTo}"><input type="hidden" name="ui_locales" value="${language}"><input type="hidden" name="staffId" value="${escapeHtml(m.id)}"><button type="submit">${escapeHtml(m.name)}</button></form></li>`;
+  const body = chosen
+    ? `<h2>${escapeHtml(s.staffOf(chosen.centre.name))}</h2>
+<p>${escapeHtml(chosen.centre.city)}</p>
+${chosen.staff.length ? `<ul>${chosen.staff.map(member).join('\n')}</ul>` : `<p>${s.noStaff}</p>`}
+<p><a href="${pageUrl({ q: options.query })}">${s.otherCentre}</a></p>`
+    : `<form method="get" action="/dev-idp/login/staff" role="search">
+<input type="hidden" name="return" value="${returnTo}"><input type="hidden" name="ui_locales" value="${language}">
+<label for="q">${s.searchLabel}</label>
+<p id="q-hint" class="pesel">${s.searchHint}</p>
+<input type="text" id="q" name="q" autocomplete="off" aria-describedby="q-hint" value="${escapeHtml(options.query)}">
+<p><button type="submit">${s.search}</button></p>
+</form>
+<h2>${s.centres}</h2>
+${options.centres.length ? `<ul>${options.centres.map(centre).join('\n')}</ul>` : `<p>${s.noCentres}</p>`}`;
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${s.title}</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style></head><body>
+<nav class="languages" aria-label="Język · Language · Мова"><ul>${PAGE_LANGUAGES.map(switchTo).join('')}</ul></nav>
+<main>
+<h1>${s.heading}</h1>
+<p class="note">${s.note}</p>
+${body}
 </main>
 </body></html>`;
 }

@@ -14,7 +14,7 @@ import type { LogSink } from '../http/error-response.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
 import type { DevIdentity } from './dev-identity.ts';
-import { DEV_IDP_LOGIN_PAGE_CSP, devIdpLoginPage } from './dev-idp-page.ts';
+import { DEV_IDP_LOGIN_PAGE_CSP, devIdpLoginPage, devIdpStaffPage, matchingCentres } from './dev-idp-page.ts';
 import type { DevPeople } from './dev-people.ts';
 import { pageLanguage } from './page-language.ts';
 
@@ -48,6 +48,9 @@ const page = (status: number, language: Language, html: string) =>
     },
   });
 
+/** Where the staff login returns to unless told: the centres' app. */
+const STAFF_CALLBACK = '/centre/login/callback';
+
 /** What the login page reads to choose its language: the app's `ui_locales`, then the browser's. */
 const LanguageHeaders = z.object({ 'Accept-Language': z.string().optional() });
 
@@ -76,6 +79,27 @@ export const DEV_IDP_ROUTES = {
     path: '/login',
     body: z.object({ pesel: z.string().default(''), return: z.string().optional(), ui_locales: z.string().optional() }),
     headers: LanguageHeaders,
+  },
+  // Centre staff: find a centre, choose one of its staff, back to the centres' app with a session token.
+  staffLoginPage: {
+    method: 'GET',
+    path: '/login/staff',
+    query: z.object({
+      return: z.string().optional(),
+      ui_locales: z.string().optional(),
+      q: z.string().max(100).default(''),
+      centreId: z.string().max(100).optional(),
+    }),
+    headers: LanguageHeaders,
+  },
+  staffLogin: {
+    method: 'POST',
+    path: '/login/staff',
+    body: z.object({
+      staffId: z.string().min(1).max(100),
+      return: z.string().optional(),
+      ui_locales: z.string().optional(),
+    }),
   },
   token: { method: 'POST', path: '/token', body: TokenRequest },
 } as const satisfies Record<string, RouteDef>;
@@ -108,6 +132,30 @@ export function safeReturn(returnTo: string | undefined, host: string | undefine
  * the administrator it issues the session token directly, as the cloud's identity service would.
  */
 export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction {
+  /** The session of an agent, a staff member or the administrator, issued directly. */
+  const issueToken = async (body: z.infer<typeof TokenRequest>) => {
+    let principal: Principal;
+    if (body.role === 'staff') {
+      const staff = await system.store.getStaff(body.id);
+      if (!staff) throw notFound('STAFF_NOT_FOUND', 'No staff member has this id.', 'id');
+      // The role is the centre's record of them: staff or its manager.
+      principal = { role: staff.role, staffId: staff.id, centreId: staff.centreId };
+    } else if (body.role === 'agent') {
+      if (!DEMO_AGENTS.some((a) => a.id === body.id)) throw notFound('AGENT_NOT_FOUND', 'No agent has this id.', 'id');
+      principal = { role: 'agent', agentId: body.id };
+    } else {
+      if (body.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
+      principal = { role: 'admin', adminId: body.id };
+    }
+    const session = await system.identity.issueSession(principal);
+    return { ...session, principal };
+  };
+  const centreCard = (c: { id: string; name: string; address: { city: string } }) => ({
+    id: c.id,
+    name: c.name,
+    city: c.address.city,
+  });
+
   const routes = bindRoutes(DEV_IDP_ROUTES, {
     people: async ({ query }) => ({
       total: system.people.count(),
@@ -159,24 +207,41 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
         headers: { location: `${returnTo}#assertion=${encodeURIComponent(assertion)}` },
       });
     },
-    token: async ({ body }) => {
-      let principal: Principal;
-      if (body.role === 'staff') {
-        const staff = await system.store.getStaff(body.id);
-        if (!staff) throw notFound('STAFF_NOT_FOUND', 'No staff member has this id.', 'id');
-        // The role is the centre's record of them: staff or its manager.
-        principal = { role: staff.role, staffId: staff.id, centreId: staff.centreId };
-      } else if (body.role === 'agent') {
-        if (!DEMO_AGENTS.some((a) => a.id === body.id))
-          throw notFound('AGENT_NOT_FOUND', 'No agent has this id.', 'id');
-        principal = { role: 'agent', agentId: body.id };
-      } else {
-        if (body.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
-        principal = { role: 'admin', adminId: body.id };
-      }
-      const session = await system.identity.issueSession(principal);
-      return { ...session, principal };
+    staffLoginPage: async ({ query, headers }, { request }) => {
+      const returnTo = safeReturn(query.return ?? STAFF_CALLBACK, request.headers.host);
+      const language = pageLanguage({ uiLocales: query.ui_locales, acceptLanguage: headers['Accept-Language'] });
+      const centres = (await system.store.listCentres()).map(centreCard);
+      const found = query.centreId ? centres.find((c) => c.id === query.centreId) : undefined;
+      const chosen = found
+        ? {
+            centre: found,
+            staff: (await system.store.listStaffOfCentre(found.id)).map((m) => ({ id: m.id, name: m.name })),
+          }
+        : undefined;
+      return page(
+        200,
+        language,
+        devIdpStaffPage({
+          returnTo,
+          language,
+          query: query.q,
+          centres: matchingCentres(centres, query.q),
+          ...(chosen ? { chosen } : {}),
+        }),
+      );
     },
+    staffLogin: async ({ body }, { request }) => {
+      const returnTo = safeReturn(body.return ?? STAFF_CALLBACK, request.headers.host);
+      const session = await issueToken({ role: 'staff', id: body.staffId });
+      const staff = await system.store.getStaff(body.staffId);
+      const fragment = new URLSearchParams({
+        token: session.token,
+        expiresAt: session.expiresAt,
+        name: staff?.name ?? '',
+      });
+      return new Reply({ status: 303, body: '', headers: { location: `${returnTo}#${fragment}` } });
+    },
+    token: async ({ body }) => issueToken(body),
   });
   return createRouter(routes, { surface: 'dev-idp', log });
 }

@@ -44,6 +44,26 @@ describe('firebase.json', () => {
     expect(rewrites.filter((r) => r.source === '**')).toHaveLength(1);
   });
 
+  test('the centres’ app is served from its folder of the site, which its build places there, under /centre/', () => {
+    const viteConfig = readFileSync(join(root, 'web/centre/vite.config.ts'), 'utf8');
+    const build = readFileSync(join(root, 'scripts/build-web.mjs'), 'utf8');
+    expect(viteConfig).toMatch(/base:\s*['"]\/centre\/['"]/);
+    expect(build).toContain("join(root, 'web/patient/dist/centre')");
+    const centre = rewrites.findIndex((r) => r.source === '/centre{,/**}');
+    expect(rewrites[centre]).toEqual({ source: '/centre{,/**}', destination: '/centre/index.html' });
+    // Before the patients' app takes every other path.
+    expect(centre).toBe(rewrites.length - 2);
+  });
+
+  test('both apps’ hashed assets are cached for good', () => {
+    const cached = (
+      firebase.hosting.headers as Array<{ source: string; headers: Array<{ key: string; value: string }> }>
+    )
+      .filter((h) => h.headers.some((x) => x.key === 'Cache-Control' && x.value.includes('immutable')))
+      .map((h) => h.source);
+    expect(cached).toEqual(expect.arrayContaining(['/assets/**', '/centre/assets/**']));
+  });
+
   test('the rewrites name the region the functions are deployed in', () => {
     const config = readFileSync(join(root, 'infra/src/config.ts'), 'utf8');
     const region = /region[^\n]*\?\?\s*'([a-z]+-[a-z]+\d)'/.exec(config)?.[1];

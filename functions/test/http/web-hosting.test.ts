@@ -37,6 +37,13 @@ beforeAll(async () => {
   writeFileSync(join(webRoot, 'assets', 'big-def456.js'), BIG_ASSET);
   writeFileSync(join(webRoot, 'assets', 'big-def456.js.gz'), gzipSync(BIG_ASSET));
   writeFileSync(join(webRoot, 'assets', 'big-def456.js.br'), brotliCompressSync(BIG_ASSET));
+  // The centres' app, in its folder of the site.
+  mkdirSync(join(webRoot, 'centre', 'assets'), { recursive: true });
+  writeFileSync(
+    join(webRoot, 'centre', 'index.html'),
+    '<!doctype html><title>centre</title><div id="centre-root"></div>',
+  );
+  writeFileSync(join(webRoot, 'centre', 'assets', 'index-c3n7re.js'), 'console.log("centre")');
   system = await createTestSystem();
   await system.addRule(aBirthYearRule(1970));
   http = await serve(system, { webRoot });
@@ -61,6 +68,18 @@ describe('the web app’s files', () => {
     const asset = await get('/assets/index-abc123.js');
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toContain('immutable');
+  });
+
+  test('the centres’ app loads at /centre/ and at its own routes, with its assets cached for good', async () => {
+    for (const path of ['/centre', '/centre/', '/centre/day', '/centre/login/callback']) {
+      const page = await get(path);
+      expect([path, page.status]).toEqual([path, 200]);
+      expect(await page.text()).toContain('<div id="centre-root">');
+    }
+    const asset = await get('/centre/assets/index-c3n7re.js');
+    expect(await asset.text()).toBe('console.log("centre")');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(await (await get('/centres-nearby')).text()).toContain('<div id="root">');
   });
 
   test('a missing asset is a 404, nothing outside the folder is served, and the API is untouched', async () => {
@@ -159,6 +178,55 @@ describe('logging in from the web app', () => {
     const session = await login.json();
     expect(login.status).toBe(200);
     expect(session).toMatchObject({ tokenKind: 'bearer', patient: { pesel: citizen.pesel, language: 'en' } });
+  });
+
+  test('centre staff find their centre by town, choose themselves, and return to the centres’ app signed in', async () => {
+    const centre = await system.addCentre({ name: 'Punkt Szczepień Rynek Główny' });
+    await system.store.runInTransaction(async (tx) => {
+      tx.putStaff({
+        id: 'stf-desk-1',
+        name: 'Anna Zielińska',
+        email: 'anna@example.test',
+        centreId: centre.id,
+        role: 'staff',
+      });
+    });
+    const found = await (await get(`/dev-idp/login/staff?q=${encodeURIComponent('rynek glowny')}`)).text();
+    expect(found).toContain(`centreId=${centre.id}`);
+    const staffPage = await (await get(`/dev-idp/login/staff?centreId=${centre.id}&ui_locales=en`)).text();
+    expect(staffPage).toContain('<html lang="en">');
+    expect(staffPage).toContain('<button type="submit">Anna Zielińska</button>');
+    expect(staffPage).toContain('value="/centre/login/callback"');
+
+    const chosen = await get('/dev-idp/login/staff', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ staffId: 'stf-desk-1', return: '/centre/login/callback' }).toString(),
+    });
+    expect(chosen.status).toBe(303);
+    const location = chosen.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/centre\/login\/callback#token=/);
+    const handed = new URLSearchParams(location.split('#')[1]);
+    expect(handed.get('name')).toBe('Anna Zielińska');
+    const me = await get('/api/login/me', { headers: { authorization: `Bearer ${handed.get('token')}` } });
+    expect(((await me.json()) as { principal: unknown }).principal).toEqual({
+      role: 'staff',
+      staffId: 'stf-desk-1',
+      centreId: centre.id,
+    });
+
+    const unknown = await get('/dev-idp/login/staff', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ staffId: 'stf-nobody', return: '/centre/login/callback' }).toString(),
+    });
+    expect(unknown.status).toBe(404);
+    const elsewhere = await get('/dev-idp/login/staff', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ staffId: 'stf-desk-1', return: 'https://evil.example/centre' }).toString(),
+    });
+    expect(elsewhere.status).toBe(400);
   });
 
   test('a bad PESEL shows the page again with the error tied to the field', async () => {

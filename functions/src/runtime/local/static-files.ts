@@ -21,9 +21,23 @@ const TYPES: Record<string, string> = {
 const SUFFIX = { br: '.br', gzip: '.gz' } as const;
 
 /**
- * Serves a built single-page app from a folder: its files as they are (hashed assets cached for a
- * year), and `index.html` for any other path without a file extension, so the app's own routes load
- * it. A file the build compressed (`.br`, `.gz` beside it) goes compressed to a client that accepts it.
+ * The index.html of the app a path belongs to: the nearest folder on the way up from the path that has
+ * one (`centre/day` → `centre/index.html`, the centres' app; `search` → `index.html`), or null.
+ */
+function appIndexOf(root: string, relative: string): string | null {
+  const folders = relative.split(sep).filter(Boolean);
+  for (let depth = folders.length; depth >= 0; depth--) {
+    const index = join(root, ...folders.slice(0, depth), 'index.html');
+    if (existsSync(index) && statSync(index).isFile()) return index;
+  }
+  return null;
+}
+
+/**
+ * Serves built single-page apps from a folder: its files as they are (hashed assets cached for a
+ * year), and for any other path without a file extension the `index.html` of the app it belongs to
+ * (an app in a subfolder, such as `centre/`, answers for the paths under it), so the apps' own routes
+ * load them. A file the build compressed (`.br`, `.gz` beside it) goes compressed to a client that accepts it.
  * Answers false when it has nothing to serve (no such file, or the app is not built).
  */
 export function serveStatic(
@@ -41,15 +55,15 @@ export function serveStatic(
     return false;
   }
   if (relative.split(sep).includes('..')) return false;
-  let file = join(root, relative);
+  let file: string | null = join(root, relative);
   if (!relative || !existsSync(file) || !statSync(file).isFile()) {
     if (extname(relative)) return false;
-    file = join(root, 'index.html');
-    if (!existsSync(file)) return false;
+    file = appIndexOf(root, relative);
+    if (!file) return false;
   }
   const encoding = acceptedEncodings(acceptEncoding).find((e) => existsSync(`${file}${SUFFIX[e]}`));
   const body = readFileSync(encoding ? `${file}${SUFFIX[encoding]}` : file);
-  const immutable = relative.startsWith(`assets${sep}`);
+  const immutable = relative.split(sep).slice(0, -1).includes('assets');
   res.writeHead(200, {
     ...PAGE_HEADERS,
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',

@@ -1,11 +1,11 @@
 import type { MouseEvent } from 'react';
+import { LanguageSwitch } from '../../../shared/src/components/language-switch.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { LOGIN_PATH } from '../api/session.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
 import { ErrorMessage } from './error-message.tsx';
-import { LanguageSwitch } from './language-switch.tsx';
 import { useLogin } from './login-button.tsx';
 
 function NavLink({ href, label }: { href: string; label: string }) {
@@ -23,7 +23,7 @@ export function SiteHeader() {
   const { session } = useApp();
   const router = useRouter();
   const loggedIn = useSession() !== null;
-  const { t } = useI18n();
+  const { t, language, setLanguage } = useI18n();
   const { href } = useLocation();
   const here = href.split('#')[0] ?? '/';
   const login = useLogin();
@@ -47,7 +47,7 @@ export function SiteHeader() {
         <Link href="/" className="brand">
           {t('app.name')}
         </Link>
-        <LanguageSwitch />
+        <LanguageSwitch language={language} setLanguage={setLanguage} />
       </div>
       <nav aria-label={t('nav.label')} className="site-nav">
         <ul>

@@ -1,0 +1,44 @@
+import type { Centre, Vaccine } from '@ereg/shared';
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { StoredSession } from '../../shared/src/session.ts';
+import type { Services } from './services.ts';
+
+/** The signed-in staff member and their centre, once both have loaded. */
+export interface Desk {
+  staffId: string;
+  centre: Centre;
+  /** The person's name as the sign-in gave it, or null. */
+  name: string | null;
+}
+
+export interface AppContextValue extends Services {
+  /** The vaccine catalogue (empty until it has loaded, or if it could not be). */
+  vaccines: readonly Vaccine[];
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp needs an AppContext.');
+  return value;
+}
+
+export const DeskContext = createContext<Desk | null>(null);
+
+export function useDesk(): Desk {
+  const desk = useContext(DeskContext);
+  if (!desk) throw new Error('useDesk needs a signed-in desk.');
+  return desk;
+}
+
+/** The tab's session, re-rendering on sign-in and sign-out. */
+export function useSession(): StoredSession | null {
+  const { session } = useApp();
+  return useSyncExternalStore(session.subscribe, session.current, session.current);
+}
+
+/** A vaccine's name for display; its id when the catalogue does not know it. */
+export function vaccineName(vaccines: readonly Vaccine[], id: string): string {
+  return vaccines.find((v) => v.id === id)?.name ?? id;
+}

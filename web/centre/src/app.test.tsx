@@ -1,0 +1,382 @@
+import { VACCINES } from '@ereg/shared';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { apiError, fakeApi } from '../../shared/src/fake-api.ts';
+import { App } from './app.tsx';
+import type { Visit } from './lib/day.ts';
+import { createServices } from './services.ts';
+
+/** Monday 12 January 2026, 09:00 in Warsaw. */
+const NOW = new Date('2026-01-12T08:00:00.000Z');
+const CENTRE = {
+  id: 'ctr-1',
+  name: 'Przychodnia Nr 2, Warszawa',
+  address: { street: 'Marszałkowska 1', postalCode: '00-950', city: 'Warszawa', voivodeship: 'mazowieckie' },
+  location: { lat: 52.23, lng: 21.01 },
+  timeZone: 'Europe/Warsaw',
+  phone: null,
+  schedule: {},
+  createdAt: '2025-01-01T00:00:00Z',
+};
+
+function aVisit(overrides: Partial<Omit<Visit, 'patient'>> & { patient?: Partial<Visit['patient']> } = {}): Visit {
+  const { patient, ...rest } = overrides;
+  return {
+    appointmentId: 'apt-janina',
+    reference: 'GEWLV34C',
+    localStart: '2026-01-12T09:10',
+    status: 'booked',
+    vaccineId: 'comirnaty',
+    dose: 1,
+    checkedInAt: null,
+    completion: null,
+    notGiven: null,
+    updatedAt: '2026-01-12T07:00:00.000Z',
+    identityCheck: null,
+    ...rest,
+    patient: {
+      id: 'pat-1',
+      pesel: '46031464864',
+      givenName: 'Janina',
+      familyName: 'Kowalska',
+      birthDate: '1946-03-14',
+      phone: null,
+      ...patient,
+    },
+  };
+}
+
+const ANDRZEJ = aVisit({
+  appointmentId: 'apt-andrzej',
+  reference: 'HJKM6789',
+  localStart: '2026-01-12T09:30',
+  identityCheck: { channel: 'sms', bookedByPhone: '+48600700800' },
+  patient: { id: 'pat-2', pesel: '71123113135', givenName: 'Andrzej', familyName: 'Nowak', birthDate: '1971-12-31' },
+});
+
+const day = (appointments: Visit[]) => ({
+  body: { centreId: CENTRE.id, date: '2026-01-12', slots: [], appointments },
+});
+
+/** An appointment as the API answers a change: the visit's new status and check-in. */
+const changed = (visit: Visit, status: string, checkedInAt: string | null) => ({
+  body: { id: visit.appointmentId, status, checkedInAt },
+});
+
+const baseApi = () => ({
+  'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+  'GET /api/login/config': { body: { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } } },
+  'GET /api/login/me': {
+    body: {
+      principal: { role: 'staff', staffId: 'stf-1', centreId: CENTRE.id },
+      patient: null,
+      eligibility: null,
+      referral: null,
+    },
+  },
+  'GET /api/centres/ctr-1': { body: CENTRE },
+});
+
+function signIn(): void {
+  window.sessionStorage.setItem(
+    'ereg.centre.session',
+    JSON.stringify({ kind: 'bearer', token: 'staff-token', expiresAt: NOW.getTime() + 3_600_000, patientId: null }),
+  );
+  window.sessionStorage.setItem('ereg.centre.person', 'Anna Zielińska');
+}
+
+async function settle(): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+}
+
+async function renderApp(url: string, fetch: typeof globalThis.fetch, leave: (url: string) => void = () => {}) {
+  window.history.replaceState(null, '', url);
+  const services = { ...createServices(window, { fetch, now: () => NOW }), leave };
+  const rendered = render(<App services={services} />);
+  await settle();
+  return rendered;
+}
+
+beforeEach(() => {
+  window.sessionStorage.clear();
+  window.localStorage.clear();
+  window.history.replaceState(null, '', '/');
+});
+
+const counter = (name: string) => document.querySelector(`[data-counter="${name}"] .counter-value`)?.textContent;
+
+describe('the centres’ app', () => {
+  it('asks someone not signed in to sign in, and sends them to the staff sign-in with the way back', async () => {
+    const left: string[] = [];
+    const { fetch } = fakeApi(baseApi());
+    await renderApp('/centre/day?date=2026-01-13', fetch, (url) => left.push(url));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Logowanie personelu');
+    fireEvent.click(screen.getByRole('button', { name: 'Zaloguj się' }));
+    await waitFor(() => expect(left).toHaveLength(1));
+    expect(left[0]).toBe(
+      '/dev-idp/login/staff?return=http%3A%2F%2Flocalhost%2Fcentre%2Flogin%2Fcallback&ui_locales=pl',
+    );
+    expect(window.sessionStorage.getItem('ereg.centre.return')).toBe('/centre/day?date=2026-01-13');
+  });
+
+  it('keeps the session handed back, takes the token out of the address, and returns to the page', async () => {
+    window.sessionStorage.setItem('ereg.centre.return', '/centre/day?date=2026-01-13');
+    const { fetch, requests } = fakeApi({ ...baseApi(), 'GET /api/centres/ctr-1/day': day([]) });
+    const expiresAt = new Date(NOW.getTime() + 3_600_000).toISOString();
+    await renderApp(
+      `/centre/login/callback#token=t-1&expiresAt=${encodeURIComponent(expiresAt)}&name=Anna%20Zieli%C5%84ska`,
+      fetch,
+    );
+    await screen.findByRole('heading', { level: 1, name: 'Wizyty 13 stycznia 2026' });
+    expect(window.location.pathname + window.location.search + window.location.hash).toBe(
+      '/centre/day?date=2026-01-13',
+    );
+    expect(screen.getByText('Zalogowano: Anna Zielińska')).toBeTruthy();
+    expect(within(screen.getByRole('banner')).getByText(CENTRE.name)).toBeTruthy();
+    const dayRequest = requests.find((r) => r.path === '/api/centres/ctr-1/day');
+    expect(dayRequest?.headers.authorization).toBe('Bearer t-1');
+    expect(dayRequest?.query.get('date')).toBe('2026-01-13');
+    expect(screen.getByText('Na ten dzień nie ma żadnych wizyt.')).toBeTruthy();
+  });
+
+  it('shows today’s visits by time with the counters, and flags a visit booked by text message', async () => {
+    signIn();
+    const { fetch, requests } = fakeApi({ ...baseApi(), 'GET /api/centres/ctr-1/day': day([ANDRZEJ, aVisit()]) });
+    await renderApp('/centre/', fetch);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Wizyty dzisiaj');
+    expect(requests.find((r) => r.path === '/api/centres/ctr-1/day')?.query.get('date')).toBe('2026-01-12');
+    expect([counter('expected'), counter('checkedIn'), counter('vaccinated'), counter('left')]).toEqual([
+      '2',
+      '0',
+      '0',
+      '2',
+    ]);
+    const rows = screen.getAllByRole('button', { name: /Comirnaty, dawka 1/ });
+    expect(rows.map((row) => row.textContent)).toEqual([
+      expect.stringMatching(/^09:10Kowalska Janina/),
+      expect.stringMatching(/^09:30Nowak Andrzej.*Sprawdź dokument tożsamości/),
+    ]);
+  });
+
+  it('checks a patient in from the list and records the vaccination with the product booked and the time now', async () => {
+    signIn();
+    let visits = [aVisit()];
+    const { fetch, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': () => day(visits),
+      'POST /api/centres/ctr-1/appointments/apt-janina/check-in': () => {
+        visits = [aVisit({ checkedInAt: NOW.toISOString() })];
+        return changed(visits[0] as Visit, 'booked', NOW.toISOString());
+      },
+      'POST /api/centres/ctr-1/appointments/apt-janina/complete': () => {
+        visits = [aVisit({ status: 'completed', checkedInAt: NOW.toISOString() })];
+        return changed(visits[0] as Visit, 'completed', NOW.toISOString());
+      },
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    expect(screen.getByText('46031464864')).toBeTruthy();
+    expect(screen.getByText('14 marca 1946')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Zarejestruj przybycie' }));
+    await settle();
+    expect(counter('checkedIn')).toBe('1');
+    expect(document.activeElement?.textContent).toBe('Zapisz szczepienie');
+    fireEvent.change(screen.getByLabelText('Numer serii'), { target: { value: 'fk5127' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
+    await settle();
+    const complete = requests.find((r) => r.path.endsWith('/complete'));
+    expect(complete?.body).toEqual({ vaccineId: 'comirnaty', lot: 'FK5127', site: 'left_deltoid' });
+    expect(counter('vaccinated')).toBe('1');
+    expect(counter('left')).toBe('0');
+    expect(window.localStorage.getItem('ereg.centre.lot.comirnaty')).toBe('FK5127');
+  });
+
+  it('offers the last lot of the product and records in one tap; a refused lot is shown at its field', async () => {
+    signIn();
+    window.localStorage.setItem('ereg.centre.lot.comirnaty', 'FK5127');
+    const { fetch, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([aVisit({ checkedInAt: NOW.toISOString() })]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/complete': {
+        status: 400,
+        body: { error: { code: 'INVALID_LOT', message: 'bad lot', field: 'lot' } },
+      },
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    const lot = screen.getByLabelText('Numer serii') as HTMLInputElement;
+    expect(lot.value).toBe('FK5127');
+    expect(screen.getByText('Taki sam jak przy ostatnim szczepieniu na tym urządzeniu.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
+    await settle();
+    expect(requests.filter((r) => r.path.endsWith('/complete'))).toHaveLength(1);
+    expect(lot.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Numer serii ma 2–30 liter, cyfr lub kresek, tak jak na fiolce.')).toBeTruthy();
+  });
+
+  it('records a time given earlier as the instant on the centre’s clock', async () => {
+    signIn();
+    const { fetch, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([aVisit({ checkedInAt: '2026-01-12T07:30:00.000Z' })]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/complete': changed(aVisit(), 'completed', NOW.toISOString()),
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Zmień godzinę' }));
+    fireEvent.change(screen.getByLabelText('Godzina podania'), { target: { value: '08:45' } });
+    fireEvent.change(screen.getByLabelText('Numer serii'), { target: { value: 'FK5127' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
+    await settle();
+    expect(requests.find((r) => r.path.endsWith('/complete'))?.body).toEqual({
+      vaccineId: 'comirnaty',
+      lot: 'FK5127',
+      site: 'left_deltoid',
+      at: '2026-01-12T07:45:00.000Z',
+    });
+  });
+
+  it('refreshes the list when looked at again, keeping the open visit and what was typed', async () => {
+    signIn();
+    let visits = [aVisit({ checkedInAt: NOW.toISOString() })];
+    const { fetch, requests } = fakeApi({ ...baseApi(), 'GET /api/centres/ctr-1/day': () => day(visits) });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.change(screen.getByLabelText('Numer serii'), { target: { value: 'AB12' } });
+    visits = [...visits, ANDRZEJ];
+    act(() => {
+      window.dispatchEvent(new Event('focus'));
+    });
+    await settle();
+    expect(requests.filter((r) => r.path === '/api/centres/ctr-1/day')).toHaveLength(2);
+    expect(counter('expected')).toBe('2');
+    expect((screen.getByLabelText('Numer serii') as HTMLInputElement).value).toBe('AB12');
+  });
+
+  it('filters the loaded list by what is typed, without asking the server', async () => {
+    signIn();
+    const { fetch, requests } = fakeApi({ ...baseApi(), 'GET /api/centres/ctr-1/day': day([aVisit(), ANDRZEJ]) });
+    await renderApp('/centre/', fetch);
+    fireEvent.change(screen.getByLabelText('Szukaj na liście'), { target: { value: 'hjkm-6789' } });
+    expect(screen.queryByRole('button', { name: /Kowalska Janina/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /Nowak Andrzej/ })).toBeTruthy();
+    expect(screen.getByText('Pasuje 1 wizyta.')).toBeTruthy();
+    expect(requests.filter((r) => r.path === '/api/centres/ctr-1/day')).toHaveLength(1);
+  });
+
+  it('checks a reference before asking, then shows the visit with what to compare with the document', async () => {
+    signIn();
+    const { fetch, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([ANDRZEJ]),
+      'GET /api/centres/ctr-1/references/HJKM6789': {
+        body: { centreId: 'ctr-1', reference: 'HJKM6789', appointments: [ANDRZEJ] },
+      },
+    });
+    await renderApp('/centre/', fetch);
+    const input = screen.getByLabelText('Numer rezerwacji');
+    fireEvent.change(input, { target: { value: 'hjkm 67o9' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Znajdź' }));
+    expect(screen.getByText('Numer rezerwacji nie zawiera znaku „O” (nigdy nie ma w nim 0, O, 1 ani I).')).toBeTruthy();
+    expect(requests.some((r) => r.path.includes('/references/'))).toBe(false);
+
+    fireEvent.change(input, { target: { value: 'hjkm-6789' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Znajdź' }));
+    await settle();
+    const result = screen.getByRole('heading', { name: 'Znaleziono 1 wizytę: HJKM 6789' }).parentElement as HTMLElement;
+    expect(within(result).getByText('Andrzej Nowak')).toBeTruthy();
+    expect(within(result).getByText('71123113135')).toBeTruthy();
+    expect(within(result).getByText(/zarezerwowano SMS-em z numeru \+48600700800/)).toBeTruthy();
+    expect(within(result).getByRole('button', { name: 'Zarejestruj przybycie' })).toBeTruthy();
+  });
+
+  it('says a reference unknown here in the person’s language, at the field', async () => {
+    signIn();
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([]),
+      'GET /api/centres/ctr-1/references/HJKM6789': {
+        status: 404,
+        body: { error: { code: 'REFERENCE_NOT_FOUND', message: 'No visit.', field: 'reference' } },
+      },
+    });
+    window.localStorage.setItem('ereg.language', 'en');
+    await renderApp('/centre/', fetch);
+    fireEvent.change(screen.getByLabelText('Booking reference'), { target: { value: 'HJKM6789' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Find' }));
+    await settle();
+    expect(screen.getByLabelText('Booking reference').getAttribute('aria-invalid')).toBe('true');
+    expect(
+      screen.getByText('No visit at this centre has this booking reference. Check the reference with the patient.'),
+    ).toBeTruthy();
+  });
+
+  it('marks a no-show and says why one cannot be marked before the visit', async () => {
+    signIn();
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([aVisit()]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/no-show': apiError(409, 'NOT_YET_DUE'),
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Oznacz nieobecność' }));
+    await settle();
+    expect(screen.getByRole('alert').textContent).toBe('Nie można tego zrobićTa wizyta jeszcze się nie zaczęła.');
+  });
+
+  it('marks a missed visit, keeps it on the list as such and takes focus to what was done', async () => {
+    signIn();
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([aVisit()]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/no-show': changed(aVisit(), 'no_show', null),
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Oznacz nieobecność' }));
+    await settle();
+    await waitFor(() => expect(document.activeElement?.textContent).toBe('Oznaczono nieobecność: Janina Kowalska.'));
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).toContain('Nieobecność');
+    expect([counter('expected'), counter('left')]).toEqual(['1', '0']);
+  });
+
+  it('shows loading, then an error with a retry when the day cannot be loaded', async () => {
+    signIn();
+    let fail = true;
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': () => (fail ? apiError(500, 'INTERNAL') : day([aVisit()])),
+    });
+    await renderApp('/centre/', fetch);
+    expect(screen.getByRole('alert').textContent).toContain('Wystąpił błąd po naszej stronie');
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Spróbuj ponownie' }));
+    await settle();
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ })).toBeTruthy();
+  });
+
+  it('asks to sign in again when the API refuses the session, and comes back to the same day', async () => {
+    signIn();
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': { status: 401, body: { error: { code: 'TOKEN_EXPIRED', message: 'x' } } },
+    });
+    await renderApp('/centre/day?date=2026-01-13', fetch);
+    await settle();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Logowanie personelu');
+    expect(screen.getByText('Sesja się skończyła. Zaloguj się ponownie, a wrócisz do tej samej strony.')).toBeTruthy();
+    expect(window.sessionStorage.getItem('ereg.centre.return')).toBe('/centre/day?date=2026-01-13');
+  });
+
+  it('signs out, saying so', async () => {
+    signIn();
+    const { fetch } = fakeApi({ ...baseApi(), 'GET /api/centres/ctr-1/day': day([]) });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: 'Wyloguj się' }));
+    await settle();
+    expect(screen.getByText('Wylogowano.')).toBeTruthy();
+    expect(window.sessionStorage.getItem('ereg.centre.session')).toBeNull();
+  });
+});

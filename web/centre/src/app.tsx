@@ -1,0 +1,163 @@
+import type { Language, Vaccine } from '@ereg/shared';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { Status } from '../../shared/src/components/live.tsx';
+import { storedLanguage, storeLanguage } from '../../shared/src/languages.ts';
+import { RouterContext, useLocation } from '../../shared/src/router.tsx';
+import { useLoad } from '../../shared/src/use-load.ts';
+import { AppContext, type AppContextValue, type Desk, DeskContext, useApp, useSession } from './app-context.ts';
+import { ErrorMessage } from './components/error-message.tsx';
+import { PAGE_TITLE_ID } from './components/page.tsx';
+import { SiteHeader } from './components/site-header.tsx';
+import { I18nContext, i18nFor, useI18n } from './i18n/index.ts';
+import { BASE, CALLBACK_PATH, isSessionEnd, personName, SIGNED_OUT, signOut, takeNotice } from './lib/sign-in.ts';
+import { DayPage } from './pages/day-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+import { SignInCallbackPage } from './pages/sign-in-callback-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import type { Services } from './services.ts';
+
+const NO_VACCINES: readonly Vaccine[] = [];
+
+/** The page for a path of a signed-in desk. */
+function Routes() {
+  const { pathname } = useLocation();
+  if (pathname === BASE || pathname === `${BASE}/` || pathname === `${BASE}/day`) return <DayPage />;
+  return <NotFoundPage />;
+}
+
+/** After navigation, focus goes to the new page's h1, so keyboard and screen-reader users start at the top. */
+function useFocusOnNavigation() {
+  const { pathname } = useLocation();
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    document.getElementById(PAGE_TITLE_ID)?.focus();
+  }, [pathname]);
+}
+
+function Layout({ header, children }: { header: ReactNode; children: ReactNode }) {
+  useFocusOnNavigation();
+  return (
+    <>
+      {header}
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
+
+/** Not signed in: the sign-in screen, saying why (signed out, the session ended). */
+function SignedOut() {
+  const { tabStorage } = useApp();
+  const [notice] = useState(() => {
+    const code = takeNotice(tabStorage);
+    if (code === null) return null;
+    return code === SIGNED_OUT
+      ? ('signedOut' as const)
+      : isSessionEnd(code)
+        ? ('again' as const)
+        : ('notStaff' as const);
+  });
+  return (
+    <Layout header={<SiteHeader centreName={null} person={null} />}>
+      <SignInPage notice={notice} />
+    </Layout>
+  );
+}
+
+/** Signed in: who this is and which centre, then the page asked for. */
+function SignedIn() {
+  const { api, session, tabStorage } = useApp();
+  const { t } = useI18n();
+  const me = useLoad('me', () => api.me());
+  const principal = me.status === 'ready' ? me.data.principal : null;
+  const centreId = principal && 'centreId' in principal ? principal.centreId : null;
+  const staffId = principal && 'staffId' in principal ? principal.staffId : null;
+  const centre = useLoad(centreId, () => api.call('centre', { params: { centreId: centreId ?? '' } }));
+  const name = personName(tabStorage);
+
+  useEffect(() => {
+    // Signed in as someone who works at no centre (a patient, an agent): not this app's user.
+    if (principal && !centreId) signOut(session, tabStorage, 'NOT_STAFF');
+  }, [principal, centreId, session, tabStorage]);
+
+  const centreData = centre.status === 'ready' ? centre.data : null;
+  const desk = useMemo<Desk | null>(
+    () => (centreData && staffId ? { staffId, centre: centreData, name } : null),
+    [centreData, staffId, name],
+  );
+  const person = name ?? (staffId ? t('header.staffId', { id: staffId }) : null);
+  const header = <SiteHeader centreName={desk?.centre.name ?? null} person={person} />;
+
+  if (desk) {
+    return (
+      <DeskContext.Provider value={desk}>
+        <Layout header={header}>
+          <Routes />
+        </Layout>
+      </DeskContext.Provider>
+    );
+  }
+  const failed = me.status === 'failed' ? me : centre.status === 'failed' ? centre : null;
+  return (
+    <Layout header={header}>
+      <h1 id={PAGE_TITLE_ID} tabIndex={-1}>
+        {t('app.short')}
+      </h1>
+      {failed ? (
+        <>
+          <ErrorMessage error={failed.error} />
+          <button type="button" className="button button-secondary" onClick={failed.reload}>
+            {t('retry')}
+          </button>
+        </>
+      ) : (
+        <Status>{t('loading')}</Status>
+      )}
+    </Layout>
+  );
+}
+
+function Screens() {
+  const { pathname } = useLocation();
+  const signedIn = useSession() !== null;
+  if (pathname === CALLBACK_PATH) {
+    return (
+      <Layout header={<SiteHeader centreName={null} person={null} />}>
+        <SignInCallbackPage />
+      </Layout>
+    );
+  }
+  return signedIn ? <SignedIn /> : <SignedOut />;
+}
+
+/** The centres' app: language, services, and the desk of the signed-in staff member. */
+export function App({ services }: { services: Services }) {
+  const [language, setLanguage] = useState<Language>(() => storedLanguage(services.localStorage));
+  const i18n = useMemo(
+    () =>
+      i18nFor(language, (next) => {
+        storeLanguage(services.localStorage, next);
+        setLanguage(next);
+      }),
+    [language, services.localStorage],
+  );
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  const catalogue = useLoad('vaccines', () => services.api.vaccines().then((answer) => answer.vaccines));
+  const vaccines = catalogue.status === 'ready' ? catalogue.data : NO_VACCINES;
+  const app = useMemo<AppContextValue>(() => ({ ...services, vaccines }), [services, vaccines]);
+
+  return (
+    <RouterContext.Provider value={services.router}>
+      <AppContext.Provider value={app}>
+        <I18nContext.Provider value={i18n}>
+          <Screens />
+        </I18nContext.Provider>
+      </AppContext.Provider>
+    </RouterContext.Provider>
+  );
+}
