@@ -6,6 +6,7 @@ export type * from './api/responses.ts';
 export * from './api/route-paths.ts';
 export * from './api/routes.ts';
 export * as schemas from './api/schemas.ts';
+export * from './batches.ts';
 export * from './booking-reference.ts';
 export * from './centre-directory.ts';
 export * from './eligibility.ts';
