@@ -61,6 +61,10 @@ export function analyticsData(event: DomainEvent): object {
       const { description: _, ...rest } = event.data;
       return rest;
     }
+    case 'dose.wasted': {
+      const { note: _, ...rest } = event.data;
+      return rest;
+    }
     case 'patient.registered.v2':
     case 'patient.contact_changed':
     case 'referral.issued':
@@ -72,6 +76,8 @@ export function analyticsData(event: DomainEvent): object {
     case 'schedule.changed':
     case 'slots.published':
     case 'centre.onboarded':
+    case 'batch.added':
+    case 'batch.depleted':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -97,6 +103,10 @@ function lifted(event: DomainEvent): Lifted {
     case 'slots.published':
     case 'centre.day_cancelled':
       return { ...NONE, centre_id: event.data.centreId, visit_date: event.data.date };
+    case 'batch.added':
+    case 'batch.depleted':
+    case 'dose.wasted':
+      return { ...NONE, centre_id: event.data.centreId, vaccine_id: event.data.vaccineId };
     case 'patient.registered':
     case 'patient.registered.v2':
     case 'patient.contact_changed':
