@@ -1,4 +1,5 @@
 import {
+  addBatch,
   addEligibilityRule,
   bookAppointment,
   type CentreDirectory,
@@ -6,6 +7,7 @@ import {
   cancelCentreDay,
   changeSchedule,
   checkIn,
+  closeBatch,
   completeVaccination,
   type Deps,
   FUNCTION_NAMES,
@@ -20,9 +22,11 @@ import {
   type Identity,
   invalid,
   listAppointments,
+  listBatches,
   listEligibilityRules,
   listFreeSlots,
   login,
+  logWastedDose,
   markNoShow,
   onboardCentre,
   type Principal,
@@ -34,6 +38,7 @@ import {
   type RouteSpec,
   rescheduleAppointment,
   searchSlots,
+  stockOutlook,
   updateContact,
   type WebLoginConfig,
   whoAmI,
@@ -182,6 +187,14 @@ export function buildHttpFunctions(
         complete: ({ params, body }, { principal }) =>
           completeVaccination(deps, principal, params.centreId, { ...body, appointmentId: params.appointmentId }),
         noShow: ({ params }, { principal }) => markNoShow(deps, principal, params.centreId, params.appointmentId),
+        listBatches: async ({ params }, { principal }) => ({
+          batches: await listBatches(deps, principal, params.centreId),
+        }),
+        addBatch: ({ params, body }, { principal }) => addBatch(deps, principal, params.centreId, body),
+        closeBatch: ({ params }, { principal }) => closeBatch(deps, principal, params.centreId, params.batchId),
+        wasteDoses: ({ params, body }, { principal }) =>
+          logWastedDose(deps, principal, params.centreId, { ...body, batchId: params.batchId }),
+        stockOutlook: ({ params }, { principal }) => stockOutlook(deps, principal, params.centreId),
       },
       common,
     ),

@@ -17,6 +17,7 @@ import type {
   markNoShow,
 } from '../use-cases/centre-day.ts';
 import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
+import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { whoAmI } from '../use-cases/login.ts';
 import type {
@@ -71,6 +72,11 @@ export interface RouteResponses {
   checkIn: Answer<typeof checkIn>;
   complete: Answer<typeof completeVaccination>;
   noShow: Answer<typeof markNoShow>;
+  listBatches: { batches: BatchView[] };
+  addBatch: BatchView;
+  closeBatch: BatchView;
+  wasteDoses: BatchView;
+  stockOutlook: Answer<typeof stockOutlook>;
   rules: { rules: Answer<typeof listEligibilityRules> };
   addRule: Answer<typeof addEligibilityRule>;
   onboard: Answer<typeof onboardCentre>;

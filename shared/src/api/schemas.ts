@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
@@ -96,6 +97,24 @@ export const CompleteRequest = z
   .strict();
 export const DayQuery = z.object({ date }).strict();
 
+export const BatchRequest = z
+  .object({
+    vaccineId: id,
+    /** The lot number as printed; the use case checks its form. */
+    number: text({ min: 1, max: 40 }),
+    expiry: date,
+    doses: z.number().int().min(1).max(MAX_BATCH_DOSES),
+  })
+  .strict();
+export const WasteRequest = z
+  .object({
+    count: z.number().int().min(1).max(MAX_WASTED_AT_ONCE),
+    reason: z.enum(WASTE_REASONS),
+    /** What happened; required with reason `other`. */
+    note: text({ max: 200 }).optional(),
+  })
+  .strict();
+
 export const RuleRequest = z.discriminatedUnion('kind', [
   z
     .object({
@@ -164,6 +183,7 @@ export const AppointmentParams = z.object({ appointmentId: id }).strict();
 export const CentreParams = z.object({ centreId: id }).strict();
 export const CentreDayParams = z.object({ centreId: id, date }).strict();
 export const CentreReferenceParams = z.object({ centreId: id, reference: text({ min: 1, max: 40 }) }).strict();
+export const CentreBatchParams = z.object({ centreId: id, batchId: id }).strict();
 export const CentreAppointmentParams = z.object({ centreId: id, appointmentId: id }).strict();
 
 /** A client's key for one booking attempt: retried with the same key, the request books once. */
