@@ -3,7 +3,7 @@ import type { DomainEvent } from './events.ts';
 import { anEvent, anEventOfEveryType } from './testing/event-builders.ts';
 
 /** Payload fields that name, reach or describe a person, or carry whatever someone typed. */
-const NOT_FOR_ANALYSTS = ['birthDate', 'pesel', 'givenName', 'familyName', 'phone', 'reason', 'description'];
+const NOT_FOR_ANALYSTS = ['birthDate', 'pesel', 'givenName', 'familyName', 'phone', 'reason', 'description', 'note'];
 
 /** Every key of a JSON document, at any depth. */
 function keysOf(value: unknown): string[] {
@@ -60,6 +60,21 @@ describe('analyticsRow', () => {
 
     expect(row).toMatchObject({ centre_id: null, vaccine_id: 'comirnaty', dose: 2, visit_date: null });
     expect(JSON.parse(row.data)).toMatchObject({ from: event.data.from, to: event.data.to });
+  });
+
+  test('a batch added, depleted or wasted gives the centre and product, and loses the words typed for waste', () => {
+    const lot = { centreId: 'ctr-6', vaccineId: 'spikevax' };
+    for (const event of [anEvent('batch.added', lot), anEvent('batch.depleted', lot), anEvent('dose.wasted', lot)]) {
+      expect(analyticsRow(event)).toMatchObject({
+        centre_id: 'ctr-6',
+        vaccine_id: 'spikevax',
+        dose: null,
+        visit_date: null,
+      });
+    }
+    const wasted = analyticsRow(anEvent('dose.wasted', { reasonCode: 'other', note: 'Fiolka upadła' }));
+    expect(JSON.parse(wasted.data)).toMatchObject({ reasonCode: 'other', count: 2 });
+    expect(wasted.data).not.toContain('upadła');
   });
 
   test('published slots and a cancelled day give the centre and the day', () => {
@@ -159,7 +174,13 @@ describe('analyticsRow', () => {
   });
 
   test('every other payload reaches analytics as it was written', () => {
-    const stripped = ['patient.registered', 'appointment.cancelled', 'centre.day_cancelled', 'eligibility.rule_added'];
+    const stripped = [
+      'patient.registered',
+      'appointment.cancelled',
+      'centre.day_cancelled',
+      'eligibility.rule_added',
+      'dose.wasted',
+    ];
     for (const event of anEventOfEveryType().filter((e) => !stripped.includes(e.type))) {
       expect(JSON.parse(analyticsRow(event).data)).toEqual(event.data);
     }

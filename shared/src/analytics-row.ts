@@ -61,6 +61,10 @@ export function analyticsData(event: DomainEvent): object {
       const { description: _, ...rest } = event.data;
       return rest;
     }
+    case 'dose.wasted': {
+      const { note: _, ...rest } = event.data;
+      return rest;
+    }
     case 'patient.registered.v2':
     case 'patient.contact_changed':
     case 'referral.issued':
@@ -75,6 +79,8 @@ export function analyticsData(event: DomainEvent): object {
     case 'slots.published':
     case 'centre.day_closed':
     case 'centre.onboarded':
+    case 'batch.added':
+    case 'batch.depleted':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -103,6 +109,10 @@ function lifted(event: DomainEvent): Lifted {
     case 'centre.day_cancelled':
     case 'centre.day_closed':
       return { ...NONE, centre_id: event.data.centreId, visit_date: event.data.date };
+    case 'batch.added':
+    case 'batch.depleted':
+    case 'dose.wasted':
+      return { ...NONE, centre_id: event.data.centreId, vaccine_id: event.data.vaccineId };
     case 'patient.registered':
     case 'patient.registered.v2':
     case 'patient.contact_changed':

@@ -13,6 +13,7 @@ import type {
   Referral,
   Sex,
   VaccinationWarning,
+  WasteReason,
 } from './model.ts';
 
 /** Where a visit is: one side of `appointment.rescheduled`. */
@@ -131,6 +132,29 @@ export interface EventPayloads {
   'centre.day_closed': { centreId: string; date: LocalDate; noShows: number; checkedInNotRecorded: number };
   'centre.onboarded': { centreId: string; name: string; voivodeship: string; staff: number };
   'eligibility.rule_added': EligibilityRule;
+  /** A delivery recorded at a centre. */
+  'batch.added': {
+    batchId: string;
+    centreId: string;
+    vaccineId: string;
+    number: string;
+    expiry: LocalDate;
+    doses: number;
+  };
+  /**
+   * A batch can no longer be used: `used_up` when its last dose was taken, `closed` by the manager
+   * (the doses left then are in a `dose.wasted` with reason `closed`).
+   */
+  'batch.depleted': { batchId: string; centreId: string; vaccineId: string; cause: 'used_up' | 'closed' };
+  /** Doses of a batch lost without being given. `note`: the staff's words when the code is `other` (free text). */
+  'dose.wasted': {
+    batchId: string;
+    centreId: string;
+    vaccineId: string;
+    count: number;
+    reasonCode: WasteReason;
+    note?: string;
+  };
 }
 
 export type EventType = keyof EventPayloads;
@@ -157,6 +181,9 @@ export const EVENT_TYPES = [
   'centre.day_closed',
   'centre.onboarded',
   'eligibility.rule_added',
+  'batch.added',
+  'batch.depleted',
+  'dose.wasted',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -287,6 +314,9 @@ export function touchedCentreDays(
     case 'referral.issued':
     case 'centre.onboarded':
     case 'eligibility.rule_added':
+    case 'batch.added':
+    case 'batch.depleted':
+    case 'dose.wasted':
       return [];
     default:
       return unhandledEvent(event);

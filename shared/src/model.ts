@@ -285,3 +285,40 @@ export interface UsedAssertion {
   usedAt: Instant;
   expiresAt: Instant;
 }
+
+/** A batch is `active` while it may be used; `depleted` once its last dose is gone or the manager closed it. */
+export type BatchStatus = 'active' | 'depleted';
+
+/**
+ * One delivery of a product's lot to a centre. Its stock (doses left, doses wasted) is kept beside it
+ * as counters (`BatchStock`), because many desks count it down at once.
+ */
+export interface Batch {
+  id: string;
+  centreId: string;
+  vaccineId: string;
+  /** The lot number as printed (2–30 letters, digits or dashes, kept in capitals); unique per centre and product. */
+  number: string;
+  /** The last day the batch may be used, in the centre's calendar. */
+  expiry: LocalDate;
+  /** Doses delivered. */
+  doses: number;
+  status: BatchStatus;
+  createdAt: Instant;
+  createdBy: Actor;
+  depletedAt?: Instant;
+}
+
+/** The counters of a batch: doses left, and doses lost without being given (their reasons are on `dose.wasted` events). */
+export interface BatchStock {
+  batchId: string;
+  remaining: number;
+  wasted: number;
+}
+
+/**
+ * Why doses were lost: `broken` vial or syringe, `expired`, `temperature` (cold chain broken),
+ * `drawn_not_given` (drawn up, then not given), `other` (with words), `closed` (left in a batch the
+ * manager closed).
+ */
+export type WasteReason = 'broken' | 'expired' | 'temperature' | 'drawn_not_given' | 'other' | 'closed';

@@ -3,6 +3,8 @@ import type {
   AccessGrant,
   Appointment,
   AuditRecord,
+  Batch,
+  BatchStock,
   BookingReference,
   Centre,
   EligibilityRule,
@@ -54,6 +56,23 @@ export interface FreeSlotQuery {
   limit: number;
 }
 
+/** What doses taken from a batch go to: given to people, or wasted (the wasted counter grows too). */
+export type DoseUse = 'given' | 'wasted';
+
+/** What a taking of doses did. */
+export interface DoseTaking {
+  /** Doses taken: the count asked for, or with `'all'` every dose that was left. */
+  taken: number;
+  /** Whether the batch has no dose left after this taking (it took the last). */
+  emptied: boolean;
+}
+
+/** A batch with its counters, as a centre's list shows it. */
+export interface BatchWithStock extends Batch {
+  remaining: number;
+  wasted: number;
+}
+
 /**
  * One unit of work. All reads come before all writes (Firestore requires it); writes are applied
  * together at commit. The callback may run more than once, so it must have no side effects.
@@ -86,6 +105,18 @@ export interface Transaction {
   getUsedAssertion(id: string): Promise<UsedAssertion | null>;
   /** A booking reference already taken, or null. */
   getBookingReference(reference: string): Promise<BookingReference | null>;
+  getBatch(id: string): Promise<Batch | null>;
+  /** The batch of a centre's product under a lot number (as stored, in capitals), or null. */
+  getBatchByNumber(centreId: string, vaccineId: string, number: string): Promise<Batch | null>;
+  /**
+   * Takes doses from a batch's stock: `count` of them, or with `'all'` every dose left. It reads the
+   * stock and writes it, so a caller does every other read of the unit first and takes from at most
+   * one batch per unit; a read after it is refused, as after any write. Fewer doses left than `count`
+   * throws `OUT_OF_STOCK` (batches.ts `outOfStock`) and leaves the stock as it was; no store lets a
+   * counter go below zero. A store may spread the counter over several records (Firestore does), so
+   * the answer says only whether the batch is now empty, not how many are left.
+   */
+  takeDoses(batchId: string, count: number | 'all', use: DoseUse): Promise<DoseTaking>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -110,6 +141,13 @@ export interface Transaction {
   putUsedAssertion(record: UsedAssertion): void;
   /** Takes a booking reference; a second record of one reference fails the commit. */
   putBookingReference(record: BookingReference): void;
+  /**
+   * Records a new batch with its stock (all its doses left, none wasted); a second batch of one id,
+   * or of one centre, product and number, fails the commit.
+   */
+  addBatch(batch: Batch): void;
+  /** Rewrites a batch's record (its status); its stock stays as the takings left it. */
+  putBatch(batch: Batch): void;
 }
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
@@ -149,6 +187,10 @@ export interface Store {
   setPublishedThrough(centreId: string, date: LocalDate): Promise<void>;
   /** The message ledger, newest first (by `createdAt`, then key); only those to `to` when given. */
   listSmsMessages(query: { limit: number; to?: string | undefined }): Promise<SmsRecord[]>;
+  /** A centre's batches with their counters, oldest first (by `createdAt`, then id). */
+  listBatchesOfCentre(centreId: string): Promise<BatchWithStock[]>;
+  /** A batch's counters, or null when there is no such batch. */
+  getBatchStock(batchId: string): Promise<BatchStock | null>;
 }
 
 /** What a trusted identity provider says about the person who just logged in. */

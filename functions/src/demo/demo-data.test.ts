@@ -4,6 +4,7 @@ import {
   distanceKm,
   evaluateEligibility,
   isPolishPublicHoliday,
+  LOT_NUMBER_PATTERN,
   parsePesel,
   parsePostalCode,
   VACCINES,
@@ -13,6 +14,7 @@ import {
 import { aBirthYearRule, createMemorySystem } from '@ereg/shared/testing';
 import { polishPostalCodes } from '../adapters/geonames/postal-codes.ts';
 import {
+  buildDemoBatches,
   buildDemoCentres,
   buildDemoCitizens,
   buildDemoStaff,
@@ -226,6 +228,33 @@ describe('courses booked in the demo before Christmas', () => {
     }
     expect(seconds.length).toBeGreaterThan(16);
     expect(seconds).not.toContain('2026-12-25');
+  });
+});
+
+describe('buildDemoBatches', () => {
+  const now = new Date('2026-01-12T07:00:00.000Z');
+  const centres = buildDemoCentres({ seed: 7, count: 40, now });
+  let n = 0;
+  const batches = buildDemoBatches(centres, { today: '2026-01-12', now, nextId: () => `bat-${++n}` });
+
+  test('every centre has one or two active, unexpired batches of each product it offers, and none of others', () => {
+    for (const centre of centres) {
+      const offered = Object.keys(centre.schedule.weekly.capacity).sort();
+      const held = batches.filter((b) => b.centreId === centre.id);
+      expect([...new Set(held.map((b) => b.vaccineId))].sort()).toEqual(offered);
+      for (const product of offered) {
+        const count = held.filter((b) => b.vaccineId === product).length;
+        expect(count === 1 || count === 2).toBe(true);
+      }
+    }
+    expect(batches.every((b) => b.status === 'active' && b.expiry > '2026-01-12' && b.doses >= 10)).toBe(true);
+  });
+
+  test('lot numbers have the printed form and are unique per centre and product, ids unique', () => {
+    expect(batches.filter((b) => !LOT_NUMBER_PATTERN.test(b.number))).toEqual([]);
+    const keys = batches.map((b) => `${b.centreId}/${b.vaccineId}/${b.number}`);
+    expect(new Set(keys).size).toBe(batches.length);
+    expect(new Set(batches.map((b) => b.id)).size).toBe(batches.length);
   });
 });
 

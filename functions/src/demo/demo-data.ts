@@ -1,4 +1,5 @@
 import type {
+  Batch,
   Centre,
   CentreSchedule,
   EligibilityRule,
@@ -525,6 +526,42 @@ export function buildDemoStaff(centres: readonly Centre[]): StaffMember[] {
     }
   }
   return staff;
+}
+
+/**
+ * One or two active batches per product each centre offers, so that the centre app has stock to
+ * show: a day's worth of places or so each, the second (when there is one) lasting longer. The same
+ * centres always get the same lot numbers; ids come from the caller.
+ */
+export function buildDemoBatches(
+  centres: readonly Centre[],
+  options: { today: LocalDate; now: Date; nextId: () => string },
+): Batch[] {
+  const batches: Batch[] = [];
+  for (const centre of centres) {
+    let hash = 2166136261;
+    for (let i = 0; i < centre.id.length; i++) hash = Math.imul(hash ^ centre.id.charCodeAt(i), 16777619);
+    const random = createRandom(hash ^ 0x5eed);
+    const suffix = centre.id.startsWith('c-') ? centre.id.slice(2) : centre.id;
+    const manager = `s-${suffix}-1`;
+    for (const [vaccineId, perSlot] of Object.entries(centre.schedule.weekly.capacity).sort()) {
+      const count = random() < 0.5 ? 1 : 2;
+      for (let k = 0; k < count; k++) {
+        batches.push({
+          id: options.nextId(),
+          centreId: centre.id,
+          vaccineId,
+          number: `${vaccineId.slice(0, 2).toUpperCase()}${pad(floor(random() * 1e6), 6)}-${k + 1}`,
+          expiry: addDays(options.today, k === 0 ? intBetween(random, 10, 40) : intBetween(random, 60, 150)),
+          doses: Math.max(10, perSlot * intBetween(random, 20, 60)),
+          status: 'active',
+          createdAt: options.now.toISOString(),
+          createdBy: { role: 'staff', id: manager },
+        });
+      }
+    }
+  }
+  return batches;
 }
 
 /** Hotline agents who book on a caller's behalf in the demo. */

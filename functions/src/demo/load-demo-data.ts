@@ -1,7 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { type Deps, localToday, makeEvent } from '@ereg/shared';
 import type { DevPeople } from '../dev/dev-people.ts';
-import { buildDemoCentres, buildDemoCitizens, buildDemoStaff, demoEligibilityRules, patientOf } from './demo-data.ts';
+import {
+  buildDemoBatches,
+  buildDemoCentres,
+  buildDemoCitizens,
+  buildDemoStaff,
+  demoEligibilityRules,
+  patientOf,
+} from './demo-data.ts';
 
 /**
  * Loads the demo data set into an empty database, once: centres in every voivodeship with their staff
@@ -25,6 +32,7 @@ export async function loadDemoData(
   // The featured people (README, tests) come first in every generated population.
   const citizens = buildDemoCitizens({ seed: options.seed, count: options.citizens, today });
   const rules = demoEligibilityRules(today);
+  const batches = buildDemoBatches(centres, { today, now, nextId: () => deps.ids.next('bat') });
 
   // One transaction: the people list and the marker are written on the same connection inside it,
   // so a crash leaves either everything or nothing.
@@ -56,6 +64,21 @@ export async function loadDemoData(
         }),
       );
     }
+    for (const batch of batches) {
+      tx.addBatch(batch);
+      tx.addEvent(
+        makeEvent(deps.ids.next('evt'), 'batch.added', now, batch.createdBy, batch.id, {
+          batchId: batch.id,
+          centreId: batch.centreId,
+          vaccineId: batch.vaccineId,
+          number: batch.number,
+          expiry: batch.expiry,
+          doses: batch.doses,
+        }),
+      );
+    }
   });
-  log(`Demo data loaded: ${centres.length} centres, ${staff.length} staff, ${citizens.length} citizens.`);
+  log(
+    `Demo data loaded: ${centres.length} centres, ${staff.length} staff, ${batches.length} vaccine batches, ${citizens.length} citizens.`,
+  );
 }

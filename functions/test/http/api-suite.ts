@@ -211,14 +211,30 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
         const arrived = await call('POST', `${base}/check-in`, { token: desk, headers: key });
         expect(arrived.status).toBe(200);
         expect(arrived.body.checkedInAt).toBe(slot.start);
-        const recording = { vaccineId: 'comirnaty', lot: 'FK-1234', site: 'left_deltoid' };
+        const manager = await system.tokenFor({ role: 'centre-manager', staffId: 'manager-1', centreId: centre.id });
+        const delivered = await call('POST', `/api/centres/${centre.id}/batches`, {
+          token: manager,
+          body: { vaccineId: 'comirnaty', number: 'FK-1234', expiry: '2026-06-30', doses: 50 },
+        });
+        expect(delivered.status).toBe(201);
+        const recording = { vaccineId: 'comirnaty', batchId: delivered.body.id, site: 'left_deltoid' };
         const recordKey = { 'Idempotency-Key': 'desk-1:0002-record' };
         const recorded = await call('POST', `${base}/complete`, { token: desk, body: recording, headers: recordKey });
         expect(recorded.status).toBe(200);
-        expect(recorded.body.completion).toMatchObject({ ...recording, dose: 1, vaccinatorId: 'desk-1', warnings: [] });
+        expect(recorded.body.completion).toMatchObject({
+          ...recording,
+          lot: 'FK-1234',
+          dose: 1,
+          vaccinatorId: 'desk-1',
+          warnings: [],
+        });
         // The device's queue sends it again after a lost answer: the same answer, nothing recorded twice.
         const again = await call('POST', `${base}/complete`, { token: desk, body: recording, headers: recordKey });
         expect([again.status, again.body]).toEqual([200, recorded.body]);
+        const batches = await call('GET', `/api/centres/${centre.id}/batches`, { token: desk });
+        expect(batches.body.batches.find((b: { id: string }) => b.id === delivered.body.id)).toMatchObject({
+          remaining: 49,
+        });
         const badSite = await call('POST', `${base}/correct`, {
           token: desk,
           body: { ...recording, site: 'elbow', reason: 'site misread' },

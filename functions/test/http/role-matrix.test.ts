@@ -101,6 +101,11 @@ const MATRIX: Record<RouteName, Row> = {
   walkIn: CENTRE_STAFF,
   correct: CENTRE_STAFF,
   noShow: CENTRE_STAFF,
+  listBatches: CENTRE_STAFF,
+  addBatch: CENTRE_MANAGER,
+  closeBatch: CENTRE_MANAGER,
+  wasteDoses: CENTRE_STAFF,
+  stockOutlook: CENTRE_STAFF,
   rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
   addRule: ADMIN,
   onboard: ADMIN,
@@ -195,6 +200,8 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     centreId: s.centreId,
     date: s.date,
     reference: s.reference,
+    // No such batch: access control answers first, then the batch is not found (404).
+    batchId: 'bat-none',
   };
   switch (route) {
     case 'login':
@@ -224,13 +231,20 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     case 'cancelDay':
       return { params, body: { reason: 'flooded' } };
     case 'complete':
-      return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1', site: 'left_deltoid' } };
+      return { params, body: { vaccineId: 'comirnaty', batchId: 'bat-1', site: 'left_deltoid' } };
     case 'correct':
-      return { params, body: { vaccineId: 'comirnaty', lot: 'LOT-1', site: 'left_deltoid', reason: 'lot misread' } };
+      return {
+        params,
+        body: { vaccineId: 'comirnaty', batchId: 'bat-1', site: 'left_deltoid', reason: 'lot misread' },
+      };
     case 'walkIn':
       return { params, body: { pesel: s.pesel, givenName: 'Anna', familyName: 'Nowak', vaccineId: 'comirnaty' } };
     case 'notGiven':
       return { params, body: { reason: 'declined' } };
+    case 'addBatch':
+      return { params, body: { vaccineId: 'comirnaty', number: 'RM-1', expiry: '2099-12-31', doses: 100 } };
+    case 'wasteDoses':
+      return { params, body: { count: 1, reason: 'broken' } };
     case 'addRule':
       return { params, body: { kind: 'group', group: 'teachers', from: '2026-02-01' } };
     case 'onboard':

@@ -1,6 +1,7 @@
 import {
   type Appointment,
   addDays,
+  type Batch,
   bookAppointment,
   type Centre,
   cancelAppointment,
@@ -77,6 +78,18 @@ const appointment = (overrides: Partial<Appointment> & { id: string }): Appointm
   checkedInAt: null,
   cancellation: null,
   completion: null,
+  ...overrides,
+});
+
+const aBatch = (overrides: Partial<Batch> & { id: string }): Batch => ({
+  centreId: 'c-k',
+  vaccineId: 'comirnaty',
+  number: `LOT-${overrides.id.toUpperCase()}`,
+  expiry: '2026-06-30',
+  doses: 10,
+  status: 'active',
+  createdAt: NOW,
+  createdBy: { role: 'staff', id: 'st-manager' },
   ...overrides,
 });
 
@@ -216,7 +229,13 @@ export function describeStoreContract(
           'a-3',
         ]);
         expect(await store.getPatient('p-k')).toEqual(patient);
-        expect(await store.getStaff('st-1')).toEqual({ id: 'st-1', name: 'A', email: 'a@x.pl', centreId: 'c-k' });
+        expect(await store.getStaff('st-1')).toEqual({
+          id: 'st-1',
+          name: 'A',
+          email: 'a@x.pl',
+          centreId: 'c-k',
+          role: 'centre-manager',
+        });
         expect((await store.listStaffOfCentre('c-k')).map((m) => m.id)).toEqual(['st-1', 'st-2']);
         expect((await store.listEligibilityRules()).map((r) => r.id)).toEqual(['born-1950', 'born-1960']);
         expect((await store.listAudit('p-k')).map((a) => a.id)).toEqual(['au-1', 'au-2']);
@@ -413,6 +432,124 @@ export function describeStoreContract(
           ).rejects.toThrow();
           expect(await store.getSlot('c-k_with_second_reference')).toBeNull();
           expect(await store.runInTransaction((tx) => tx.getBookingReference('TWCE2345'))).toEqual(taken('TWCE2345'));
+        });
+      });
+
+      describe('batches and their stock', () => {
+        const add = (batch: Batch) => store.runInTransaction(async (tx) => tx.addBatch(batch));
+        const take = (batchId: string, count: number | 'all', use: 'given' | 'wasted' = 'given') =>
+          store.runInTransaction((tx) => tx.takeDoses(batchId, count, use));
+        /** A taking tried again while the store reports contention, as a desk's retry would. */
+        const takeOne = async (batchId: string): Promise<string> => {
+          for (let attempt = 1; ; attempt++) {
+            const code = await codeOf(take(batchId, 1));
+            if (code !== 'CONTENDED' || attempt >= 20) return code;
+          }
+        };
+
+        test('a new batch is read back with all its doses left and none wasted', async () => {
+          const batch = aBatch({ id: 'bt-new', doses: 250 });
+          await add(batch);
+          expect(await store.runInTransaction((tx) => tx.getBatch('bt-new'))).toEqual(batch);
+          expect(await store.runInTransaction((tx) => tx.getBatchByNumber('c-k', 'comirnaty', 'LOT-BT-NEW'))).toEqual(
+            batch,
+          );
+          expect(await store.runInTransaction((tx) => tx.getBatchByNumber('c-k', 'spikevax', 'LOT-BT-NEW'))).toBeNull();
+          expect(await store.getBatchStock('bt-new')).toEqual({ batchId: 'bt-new', remaining: 250, wasted: 0 });
+          expect(await store.getBatchStock('bt-none')).toBeNull();
+        });
+
+        test('a second batch of one number, product and centre fails its commit, which writes nothing', async () => {
+          await add(aBatch({ id: 'bt-dup-1', number: 'DUP-1' }));
+          await expect(
+            store.runInTransaction(async (tx) => {
+              tx.putSlot(slot({ id: 'c-k_with_second_batch' }));
+              tx.addBatch(aBatch({ id: 'bt-dup-2', number: 'DUP-1' }));
+            }),
+          ).rejects.toThrow();
+          expect(await store.getSlot('c-k_with_second_batch')).toBeNull();
+          expect(await store.getBatchStock('bt-dup-2')).toBeNull();
+          await add(aBatch({ id: 'bt-dup-3', number: 'DUP-1', vaccineId: 'spikevax' }));
+          await add(aBatch({ id: 'bt-dup-4', number: 'DUP-1', centreId: 'c-other' }));
+          expect(await store.getBatchStock('bt-dup-4')).toEqual({ batchId: 'bt-dup-4', remaining: 10, wasted: 0 });
+        });
+
+        test('takings count the stock down, wasted ones count as wasted too, and the last one empties the batch', async () => {
+          await add(aBatch({ id: 'bt-take', doses: 5 }));
+          expect(await take('bt-take', 1)).toEqual({ taken: 1, emptied: false });
+          expect(await take('bt-take', 2, 'wasted')).toEqual({ taken: 2, emptied: false });
+          expect(await store.getBatchStock('bt-take')).toEqual({ batchId: 'bt-take', remaining: 2, wasted: 2 });
+          expect(await take('bt-take', 2)).toEqual({ taken: 2, emptied: true });
+          expect(await store.getBatchStock('bt-take')).toEqual({ batchId: 'bt-take', remaining: 0, wasted: 2 });
+        });
+
+        test('a taking of more than is left is refused as OUT_OF_STOCK, naming the batch, and takes nothing', async () => {
+          await add(aBatch({ id: 'bt-short', doses: 3 }));
+          const refused = await take('bt-short', 4).catch((error: unknown) => error);
+          expect(refused).toBeInstanceOf(DomainError);
+          expect(refused).toMatchObject({ code: 'OUT_OF_STOCK', details: { batchId: 'bt-short', available: 3 } });
+          expect(await store.getBatchStock('bt-short')).toEqual({ batchId: 'bt-short', remaining: 3, wasted: 0 });
+          expect(await codeOf(take('bt-missing', 1))).toBe('OUT_OF_STOCK');
+        });
+
+        test("'all' takes every dose left, as wasted when asked", async () => {
+          await add(aBatch({ id: 'bt-all', doses: 7 }));
+          await take('bt-all', 3);
+          expect(await take('bt-all', 'all', 'wasted')).toEqual({ taken: 4, emptied: true });
+          expect(await store.getBatchStock('bt-all')).toEqual({ batchId: 'bt-all', remaining: 0, wasted: 4 });
+          expect(await take('bt-all', 'all', 'wasted')).toEqual({ taken: 0, emptied: true });
+        });
+
+        test('a read after a taking in one unit is refused, as after any write', async () => {
+          await add(aBatch({ id: 'bt-order', doses: 3 }));
+          await expect(
+            store.runInTransaction(async (tx) => {
+              await tx.takeDoses('bt-order', 1, 'given');
+              return tx.getBatch('bt-order');
+            }),
+          ).rejects.toThrow(/reads before/);
+          expect(await store.getBatchStock('bt-order')).toEqual({ batchId: 'bt-order', remaining: 3, wasted: 0 });
+        });
+
+        test('a batch rewritten keeps its stock, and the centre lists its batches oldest first with their counters', async () => {
+          await add(aBatch({ id: 'bt-list-2', centreId: 'c-list', createdAt: '2026-01-12T08:00:00.000Z' }));
+          await add(aBatch({ id: 'bt-list-1', centreId: 'c-list', doses: 4 }));
+          await take('bt-list-1', 1, 'wasted');
+          const depleted = aBatch({
+            id: 'bt-list-1',
+            centreId: 'c-list',
+            doses: 4,
+            status: 'depleted',
+            depletedAt: '2026-01-12T09:00:00.000Z',
+          });
+          await store.runInTransaction(async (tx) => tx.putBatch(depleted));
+          expect(await store.listBatchesOfCentre('c-list')).toEqual([
+            { ...depleted, remaining: 3, wasted: 1 },
+            {
+              ...aBatch({ id: 'bt-list-2', centreId: 'c-list', createdAt: '2026-01-12T08:00:00.000Z' }),
+              remaining: 10,
+              wasted: 0,
+            },
+          ]);
+          expect(await store.listBatchesOfCentre('c-none')).toEqual([]);
+        });
+
+        test('many takings of one batch at once never take more than it holds', async () => {
+          await add(aBatch({ id: 'bt-race', doses: 25 }));
+          const codes = await Promise.all(Array.from({ length: 40 }, () => takeOne('bt-race')));
+          expect(count(codes)).toEqual({ ok: 25, OUT_OF_STOCK: 15 });
+          expect(await store.getBatchStock('bt-race')).toEqual({ batchId: 'bt-race', remaining: 0, wasted: 0 });
+        });
+
+        test('takings of a large batch at once are each counted once', async () => {
+          await add(aBatch({ id: 'bt-busy', doses: 1000 }));
+          const codes = await Promise.all(Array.from({ length: options.parallel }, () => takeOne('bt-busy')));
+          expect(count(codes)).toEqual({ ok: options.parallel });
+          expect(await store.getBatchStock('bt-busy')).toEqual({
+            batchId: 'bt-busy',
+            remaining: 1000 - options.parallel,
+            wasted: 0,
+          });
         });
       });
 

@@ -194,6 +194,34 @@ export const ROUTES = {
     params: S.CentreAppointmentParams,
     headers: S.DeskHeaders,
   },
+  listBatches: {
+    ...ROUTE_PATHS.listBatches,
+    summary: 'The centre’s vaccine batches, active first, with the doses left and wasted',
+    params: S.CentreParams,
+  },
+  addBatch: {
+    ...ROUTE_PATHS.addBatch,
+    summary: 'Record a delivered batch (lot number, product, last day of use, doses)',
+    params: S.CentreParams,
+    body: S.BatchRequest,
+    status: 201,
+  },
+  closeBatch: {
+    ...ROUTE_PATHS.closeBatch,
+    summary: 'Close a batch; the doses left in it are logged as wasted',
+    params: S.CentreBatchParams,
+  },
+  wasteDoses: {
+    ...ROUTE_PATHS.wasteDoses,
+    summary: 'Log doses of a batch wasted, with the reason',
+    params: S.CentreBatchParams,
+    body: S.WasteRequest,
+  },
+  stockOutlook: {
+    ...ROUTE_PATHS.stockOutlook,
+    summary: 'Visits booked in the coming 7 days against the doses on hand, per product',
+    params: S.CentreParams,
+  },
   rules: {
     ...ROUTE_PATHS.rules,
     summary: 'The eligibility policy',

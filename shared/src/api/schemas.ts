@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
 import { INJECTION_SITES, NOT_GIVEN_REASONS } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 
@@ -94,7 +95,8 @@ export const Schedule = z
 export const CancelDayRequest = z.object({ reason }).strict();
 const vaccination = {
   vaccineId: id,
-  lot: text({ max: 40 }),
+  /** The centre's batch the dose came from: its lot number is recorded. */
+  batchId: id,
   /** The dose number given; left out, the course's. */
   dose: z.number().int().optional(),
   site: z.enum(INJECTION_SITES),
@@ -125,6 +127,24 @@ export const DayQuery = z
     date,
     /** The `asOf` of an earlier answer: only the visits changed since then. */
     since: text({ max: 40 }).optional(),
+  })
+  .strict();
+
+export const BatchRequest = z
+  .object({
+    vaccineId: id,
+    /** The lot number as printed; the use case checks its form. */
+    number: text({ min: 1, max: 40 }),
+    expiry: date,
+    doses: z.number().int().min(1).max(MAX_BATCH_DOSES),
+  })
+  .strict();
+export const WasteRequest = z
+  .object({
+    count: z.number().int().min(1).max(MAX_WASTED_AT_ONCE),
+    reason: z.enum(WASTE_REASONS),
+    /** What happened; required with reason `other`. */
+    note: text({ max: 200 }).optional(),
   })
   .strict();
 
@@ -196,6 +216,7 @@ export const AppointmentParams = z.object({ appointmentId: id }).strict();
 export const CentreParams = z.object({ centreId: id }).strict();
 export const CentreDayParams = z.object({ centreId: id, date }).strict();
 export const CentreReferenceParams = z.object({ centreId: id, reference: text({ min: 1, max: 40 }) }).strict();
+export const CentreBatchParams = z.object({ centreId: id, batchId: id }).strict();
 export const CentreAppointmentParams = z.object({ centreId: id, appointmentId: id }).strict();
 
 /** A client's key for one booking attempt: retried with the same key, the request books once. */

@@ -126,6 +126,23 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     from: '2026-03-01',
     description: 'Born in 1950 or before',
   },
+  'batch.added': {
+    batchId: 'bat-1',
+    centreId: 'ctr-1',
+    vaccineId: 'comirnaty',
+    number: 'FK1234',
+    expiry: '2026-04-30',
+    doses: 600,
+  },
+  'batch.depleted': { batchId: 'bat-1', centreId: 'ctr-1', vaccineId: 'comirnaty', cause: 'used_up' },
+  'dose.wasted': {
+    batchId: 'bat-1',
+    centreId: 'ctr-1',
+    vaccineId: 'comirnaty',
+    count: 2,
+    reasonCode: 'other',
+    note: 'Vial dropped by the patient',
+  },
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -157,6 +174,9 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'centre.day_closed': example('centre.day_closed', SYSTEM, 'ctr-1'),
   'centre.onboarded': example('centre.onboarded', ADMIN, 'ctr-1'),
   'eligibility.rule_added': example('eligibility.rule_added', ADMIN, 'born-1950-from-2026-03-01'),
+  'batch.added': example('batch.added', STAFF, 'bat-1'),
+  'batch.depleted': example('batch.depleted', STAFF, 'bat-1'),
+  'dose.wasted': example('dose.wasted', STAFF, 'bat-1'),
 };
 
 /**

@@ -1,8 +1,11 @@
+import { outOfStock } from '../batches.ts';
 import type { DomainEvent } from '../events.ts';
 import type {
   AccessGrant,
   Appointment,
   AuditRecord,
+  Batch,
+  BatchStock,
   BookingReference,
   Centre,
   EligibilityRule,
@@ -14,7 +17,16 @@ import type {
   StaffMember,
   UsedAssertion,
 } from '../model.ts';
-import { type Availability, type FreeSlotQuery, LISTED_FIRST_SLOTS, type Store, type Transaction } from '../ports.ts';
+import {
+  type Availability,
+  type BatchWithStock,
+  type DoseTaking,
+  type DoseUse,
+  type FreeSlotQuery,
+  LISTED_FIRST_SLOTS,
+  type Store,
+  type Transaction,
+} from '../ports.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from '../sms.ts';
 
 /**
@@ -59,6 +71,9 @@ interface Tables {
   usedAssertions: Map<string, UsedAssertion>;
   /** By reference. */
   bookingReferences: Map<string, BookingReference>;
+  batches: Map<string, Batch>;
+  /** By batch id. */
+  batchStock: Map<string, BatchStock>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -66,7 +81,8 @@ type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V :
 /** One buffered write: a record put under its key, or a key deleted. */
 type Write =
   | { [K in keyof Tables]: { table: K; key: string; value: Keyed[K] | null } }[keyof Tables]
-  | { table: 'outbox'; event: DomainEvent };
+  | { table: 'outbox'; event: DomainEvent }
+  | { table: 'newBatch'; batch: Batch };
 
 /** A constraint of the stored data broken at commit (the SQLite schema's CHECK and UNIQUE rules). */
 class ConstraintError extends Error {
@@ -182,6 +198,24 @@ class InMemoryTransaction implements Transaction {
   getBookingReference(reference: string) {
     return this.read(() => copy(this.t.bookingReferences.get(reference) ?? null));
   }
+  getBatch(id: string) {
+    return this.read(() => copy(this.t.batches.get(id) ?? null));
+  }
+  getBatchByNumber(centreId: string, vaccineId: string, number: string) {
+    return this.read(() => copy(batchByNumber(this.t, centreId, vaccineId, number) ?? null));
+  }
+  async takeDoses(batchId: string, count: number | 'all', use: DoseUse): Promise<DoseTaking> {
+    const stock = await this.read(() => copy(this.t.batchStock.get(batchId) ?? { batchId, remaining: 0, wasted: 0 }));
+    const taken = count === 'all' ? stock.remaining : count;
+    if (taken > stock.remaining) throw outOfStock(batchId, stock.remaining);
+    const after = {
+      batchId,
+      remaining: stock.remaining - taken,
+      wasted: stock.wasted + (use === 'wasted' ? taken : 0),
+    };
+    if (this.t.batchStock.has(batchId)) this.writes.push({ table: 'batchStock', key: batchId, value: after });
+    return { taken, emptied: after.remaining === 0 };
+  }
 
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
@@ -237,6 +271,18 @@ class InMemoryTransaction implements Transaction {
   putBookingReference(record: BookingReference) {
     this.writes.push({ table: 'bookingReferences', key: record.reference, value: copy(record) });
   }
+  addBatch(batch: Batch) {
+    this.writes.push({ table: 'newBatch', batch: copy(batch) });
+  }
+  putBatch(batch: Batch) {
+    this.writes.push({ table: 'batches', key: batch.id, value: copy(batch) });
+  }
+}
+
+function batchByNumber(t: Tables, centreId: string, vaccineId: string, number: string): Batch | undefined {
+  return [...t.batches.values()].find(
+    (b) => b.centreId === centreId && b.vaccineId === vaccineId && b.number === number,
+  );
 }
 
 const grantKey = (agentId: string, patientId: string) => JSON.stringify([agentId, patientId]);
@@ -272,6 +318,8 @@ export class InMemoryStore implements Store {
     accessGrants: new Map(),
     usedAssertions: new Map(),
     bookingReferences: new Map(),
+    batches: new Map(),
+    batchStock: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -305,6 +353,20 @@ export class InMemoryStore implements Store {
           });
           continue;
         }
+        if (write.table === 'newBatch') {
+          const { batch } = write;
+          if (this.t.batches.has(batch.id)) throw new ConstraintError(`batch ${batch.id} already exists`);
+          if (batchByNumber(this.t, batch.centreId, batch.vaccineId, batch.number)) {
+            throw new ConstraintError(`batch number ${batch.number} is already recorded at ${batch.centreId}`);
+          }
+          this.t.batches.set(batch.id, batch);
+          this.t.batchStock.set(batch.id, { batchId: batch.id, remaining: batch.doses, wasted: 0 });
+          undo.push(() => {
+            this.t.batches.delete(batch.id);
+            this.t.batchStock.delete(batch.id);
+          });
+          continue;
+        }
         this.check(write);
         const table = this.t[write.table] as Map<string, unknown>;
         const had = table.has(write.key);
@@ -319,8 +381,14 @@ export class InMemoryStore implements Store {
     }
   }
 
-  private check(write: Exclude<Write, { table: 'outbox' }>): void {
+  private check(write: Exclude<Write, { table: 'outbox' | 'newBatch' }>): void {
     switch (write.table) {
+      case 'batchStock': {
+        const stock = write.value;
+        if (stock && stock.remaining < 0)
+          throw new ConstraintError(`batch ${stock.batchId} would hold ${stock.remaining}`);
+        return;
+      }
       case 'slots': {
         const slot = write.value;
         if (slot && (slot.booked < 0 || slot.booked > slot.capacity)) {
@@ -460,6 +528,19 @@ export class InMemoryStore implements Store {
       )
       .slice(0, Math.max(0, query.limit))
       .map(copy);
+  }
+
+  async listBatchesOfCentre(centreId: string): Promise<BatchWithStock[]> {
+    return [...this.t.batches.values()]
+      .filter((b) => b.centreId === centreId)
+      .sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : byId(a, b)))
+      .map((b) => {
+        const stock = this.t.batchStock.get(b.id);
+        return { ...copy(b), remaining: stock?.remaining ?? 0, wasted: stock?.wasted ?? 0 };
+      });
+  }
+  async getBatchStock(batchId: string) {
+    return copy(this.t.batchStock.get(batchId) ?? null);
   }
 
   /** Every event committed so far, in commit order. */

@@ -5,6 +5,7 @@ import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
 import type { CentrePrincipal, CentreRole, Principal } from '../principal.ts';
 import { addDays, localToday, toInstant } from '../time-zone.ts';
 import { bookAppointment } from '../use-cases/book-appointment.ts';
+import { addBatch } from '../use-cases/centre-stock.ts';
 import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
 import { login } from '../use-cases/login.ts';
 import { publishSlots } from '../use-cases/publish-slots.ts';
@@ -75,6 +76,12 @@ export interface MemorySystem {
   standAt(centre: Centre, date: string, time: string): void;
   /** An appointment as stored now (throws when there is none). */
   stored(appointmentId: string): Promise<Appointment>;
+  /** A delivery of a product at a centre, recorded by its manager; answers the batch's id. */
+  addBatch(
+    centre: Centre,
+    vaccineId: string,
+    batch?: { number?: string; doses?: number; expiry?: string },
+  ): Promise<string>;
   /** A new patient books a centre's slot of a product; answers the course's two visits as stored. */
   bookCourse(centre: Centre, date: string, time: string, vaccineId?: string): Promise<[Appointment, Appointment]>;
 }
@@ -136,6 +143,16 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
       const appointment = await store.getAppointment(appointmentId);
       if (!appointment) throw new Error(`appointment ${appointmentId} is gone`);
       return appointment;
+    },
+    async addBatch(centre, vaccineId, batch = {}) {
+      const manager = await this.addStaff(centre, `manager-${centre.id}`, 'centre-manager');
+      const added = await addBatch(deps, manager, centre.id, {
+        vaccineId,
+        number: batch.number ?? `${vaccineId.slice(0, 2).toUpperCase()}-${centre.id}`,
+        doses: batch.doses ?? 100,
+        expiry: batch.expiry ?? '2026-12-31',
+      });
+      return added.id;
     },
     async bookCourse(centre, date, time, vaccineId = 'comirnaty') {
       const { patientId, principal } = await this.newPatient();

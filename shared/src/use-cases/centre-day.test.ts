@@ -9,6 +9,7 @@ import { completeVaccination, markNoShow, markNotGiven } from './record-vaccinat
 let system: MemorySystem;
 let centre: Centre;
 let staff: Principal;
+let batchId: string;
 
 // The clock stands on Monday 2026-01-12, 08:00 in Warsaw (07:00Z); visits below are on Tuesday.
 const TUESDAY = '2026-01-13';
@@ -18,6 +19,7 @@ beforeEach(async () => {
   await system.addRule(aBirthYearRule(1970));
   centre = await system.addCentre();
   staff = await system.addStaff(centre, 'staff-1');
+  batchId = await system.addBatch(centre, 'comirnaty');
 });
 
 const standAt = (date: string, time: string) => system.standAt(centre, date, time);
@@ -169,7 +171,7 @@ describe('the centre’s day list', () => {
 describe('what a visit may become', () => {
   type Step = 'checkIn' | 'complete' | 'notGiven' | 'noShow' | 'cancel';
   const step = (name: Step, visit: Appointment) => {
-    const input = { appointmentId: visit.id, vaccineId: 'comirnaty', lot: 'FK1234', site: 'left_deltoid' as const };
+    const input = { appointmentId: visit.id, vaccineId: 'comirnaty', batchId, site: 'left_deltoid' as const };
     if (name === 'checkIn') return checkIn(system.deps, staff, centre.id, visit.id);
     if (name === 'complete') return completeVaccination(system.deps, staff, centre.id, input);
     if (name === 'notGiven')

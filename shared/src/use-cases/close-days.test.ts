@@ -34,7 +34,7 @@ describe('closing a centre’s day', () => {
     await completeVaccination(system.deps, staff, centre.id, {
       appointmentId: given.id,
       vaccineId: 'comirnaty',
-      lot: 'FK1234',
+      batchId: await system.addBatch(centre, 'comirnaty'),
       site: 'left_deltoid',
     });
 

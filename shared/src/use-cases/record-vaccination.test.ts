@@ -15,6 +15,8 @@ import {
 let system: MemorySystem;
 let centre: Centre;
 let staff: Principal;
+/** The centre's batches: comirnaty (100 doses), another comirnaty, spikevax. */
+let batch: { comirnaty: string; other: string; spikevax: string };
 
 // The clock stands on Monday 2026-01-12, 08:00 in Warsaw (07:00Z); visits below are on Tuesday.
 const TUESDAY = '2026-01-13';
@@ -24,6 +26,11 @@ beforeEach(async () => {
   await system.addRule(aBirthYearRule(1970));
   centre = await system.addCentre();
   staff = await system.addStaff(centre, 'staff-1');
+  batch = {
+    comirnaty: await system.addBatch(centre, 'comirnaty', { number: 'FK-1234' }),
+    other: await system.addBatch(centre, 'comirnaty', { number: 'FK-9999' }),
+    spikevax: await system.addBatch(centre, 'spikevax', { number: 'SP-0001' }),
+  };
 });
 
 const standAt = (date: string, time: string) => system.standAt(centre, date, time);
@@ -42,27 +49,51 @@ async function checkedIn(): Promise<[Appointment, Appointment]> {
 const dose = (appointmentId: string, more: Record<string, unknown> = {}) => ({
   appointmentId,
   vaccineId: 'comirnaty',
-  lot: 'FK1234',
+  batchId: batch.comirnaty,
   site: 'left_deltoid' as const,
   ...more,
 });
 
 describe('recording a vaccination', () => {
-  test.each(['x', 'AB 12', '-AB12', 'A'.repeat(31)])(
-    'a malformed lot number "%s" is refused naming the lot',
-    async (lot) => {
-      const [visit] = await checkedIn();
+  test('the dose comes out of the batch’s stock; the last dose empties the batch', async () => {
+    const small = await system.addBatch(centre, 'comirnaty', { number: 'LAST-1', doses: 1 });
+    const [visit] = await checkedIn();
+    const [next] = await book(TUESDAY, '09:15');
+    await checkIn(system.deps, staff, centre.id, next.id);
 
-      await expect(completeVaccination(system.deps, staff, centre.id, dose(visit.id, { lot }))).rejects.toMatchObject({
-        kind: 'invalid',
-        code: 'INVALID_LOT',
-        field: 'lot',
-      });
+    const recorded = await completeVaccination(system.deps, staff, centre.id, dose(visit.id, { batchId: small }));
 
-      expect(await stored(visit.id)).toEqual(visit);
-      expect(system.store.eventsOfType('appointment.completed')).toEqual([]);
-    },
-  );
+    expect(recorded.completion).toMatchObject({ batchId: small, lot: 'LAST-1' });
+    expect(await system.store.getBatchStock(small)).toMatchObject({ remaining: 0 });
+    expect((await system.store.runInTransaction((tx) => tx.getBatch(small)))?.status).toBe('depleted');
+    await expect(
+      completeVaccination(system.deps, staff, centre.id, dose(next.id, { batchId: small })),
+    ).rejects.toMatchObject({ code: 'BATCH_DEPLETED' });
+    expect((await stored(next.id)).status).toBe('booked');
+  });
+
+  test.each([
+    ['a batch that is not here', 'bat-nowhere', 'BATCH_NOT_FOUND'],
+    ['a batch of another product', 'spikevax', 'BATCH_PRODUCT_MISMATCH'],
+  ])('%s is refused, and nothing is written', async (_, which, code) => {
+    const [visit] = await checkedIn();
+    const batchId = which === 'spikevax' ? batch.spikevax : which;
+
+    await expect(completeVaccination(system.deps, staff, centre.id, dose(visit.id, { batchId }))).rejects.toMatchObject(
+      { code },
+    );
+    expect(await stored(visit.id)).toEqual(visit);
+    expect(await system.store.getBatchStock(batch.spikevax)).toMatchObject({ remaining: 100 });
+  });
+
+  test('a batch past its last day on the day the dose was given is refused', async () => {
+    const old = await system.addBatch(centre, 'comirnaty', { number: 'OLD-1', expiry: '2026-01-12' });
+    const [visit] = await checkedIn();
+
+    await expect(
+      completeVaccination(system.deps, staff, centre.id, dose(visit.id, { batchId: old })),
+    ).rejects.toMatchObject({ code: 'BATCH_EXPIRED' });
+  });
 
   test.each([
     ['an unknown product', { vaccineId: 'aspirin' }, 'vaccineId'],
@@ -144,7 +175,7 @@ describe('recording a vaccination', () => {
   test('the dose is recorded with product, lot, dose, site and who gave it, once, with an event', async () => {
     const [visit] = await checkedIn();
     const nurse = await system.addStaff(centre, 'nurse-1');
-    const input = dose(visit.id, { lot: 'FK-1234', site: 'right_deltoid', vaccinatorId: nurse.staffId });
+    const input = dose(visit.id, { site: 'right_deltoid', vaccinatorId: nurse.staffId });
 
     const completed = await completeVaccination(system.deps, staff, centre.id, input);
 
@@ -154,6 +185,7 @@ describe('recording a vaccination', () => {
     expect(completed.completion).toEqual({
       vaccineId: 'comirnaty',
       lot: 'FK-1234',
+      batchId: batch.comirnaty,
       dose: 1,
       site: 'right_deltoid',
       vaccinatorId: 'nurse-1',
@@ -165,7 +197,14 @@ describe('recording a vaccination', () => {
     expect(system.store.eventsOfType('appointment.completed')).toEqual([
       expect.objectContaining({
         subjectId: visit.id,
-        data: expect.objectContaining({ lot: 'FK-1234', vaccineId: 'comirnaty', dose: 1, at, site: 'right_deltoid' }),
+        data: expect.objectContaining({
+          lot: 'FK-1234',
+          batchId: batch.comirnaty,
+          vaccineId: 'comirnaty',
+          dose: 1,
+          at,
+          site: 'right_deltoid',
+        }),
       }),
     ]);
     await expect(completeVaccination(system.deps, staff, centre.id, input)).rejects.toMatchObject({
@@ -181,7 +220,7 @@ describe('recording a vaccination', () => {
       system.deps,
       staff,
       centre.id,
-      dose(visit.id, { vaccineId: 'spikevax' }),
+      dose(visit.id, { vaccineId: 'spikevax', batchId: batch.spikevax }),
     );
 
     expect(completed.completion).toMatchObject({ vaccineId: 'spikevax', warnings: ['PRODUCT_DIFFERS_FROM_BOOKING'] });
@@ -201,7 +240,7 @@ describe('recording a vaccination', () => {
     expect(again).toEqual(first);
     expect(system.store.eventsOfType('appointment.completed')).toHaveLength(1);
     await expect(
-      completeVaccination(system.deps, staff, centre.id, { ...input, lot: 'OTHER-1' }),
+      completeVaccination(system.deps, staff, centre.id, { ...input, batchId: batch.other }),
     ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
   });
 });
@@ -269,11 +308,14 @@ describe('correcting a recording', () => {
     standAt(TUESDAY, '12:00');
 
     const corrected = await correctVaccination(system.deps, staff, centre.id, {
-      ...dose(visit.id, { lot: 'FK9999', site: 'right_deltoid' }),
+      ...dose(visit.id, { batchId: batch.other, site: 'right_deltoid' }),
       reason: 'lot misread',
     });
 
-    expect(corrected.completion).toMatchObject({ lot: 'FK9999', site: 'right_deltoid', at: recorded.completion?.at });
+    expect(corrected.completion).toMatchObject({ lot: 'FK-9999', site: 'right_deltoid', at: recorded.completion?.at });
+    // The batch named now gave the dose; the one first named keeps it counted as given.
+    expect(await system.store.getBatchStock(batch.other)).toMatchObject({ remaining: 99 });
+    expect(await system.store.getBatchStock(batch.comirnaty)).toMatchObject({ remaining: 99 });
     expect(corrected.corrections).toEqual([
       {
         before: recorded.completion,
@@ -283,7 +325,10 @@ describe('correcting a recording', () => {
       },
     ]);
     expect(system.store.eventsOfType('vaccination.corrected')).toEqual([
-      expect.objectContaining({ subjectId: visit.id, data: expect.objectContaining({ lot: 'FK9999' }) }),
+      expect.objectContaining({
+        subjectId: visit.id,
+        data: expect.objectContaining({ lot: 'FK-9999', batchId: batch.other, previousBatchId: batch.comirnaty }),
+      }),
     ]);
   });
 

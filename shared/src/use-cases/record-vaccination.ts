@@ -15,10 +15,9 @@ import { actorOf, type Principal } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import { findVaccine } from '../vaccines.ts';
 import { CLOCK_SLACK_MS, changeCentreVisit, type DeskRequest } from './centre-day.ts';
+import { takeDoseForVaccination } from './centre-stock.ts';
 import { audit, type Deps } from './deps.ts';
 import { cancelOne } from './manage-appointments.ts';
-
-const LOT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{1,29}$/;
 
 /** How far back a vaccination given but not yet recorded may be entered. */
 const LATE_ENTRY_DAYS = 7;
@@ -28,7 +27,8 @@ const DAY_MS = 86_400_000;
 /** What the desk records about a dose given. */
 export interface VaccinationInput {
   vaccineId: string;
-  lot: string;
+  /** The centre's batch the dose came from (active, of the product, usable on the day): its lot is recorded. */
+  batchId: string;
   /** The dose number given; left out, the course's (`Appointment.dose`). */
   dose?: number | undefined;
   site: InjectionSite;
@@ -78,9 +78,6 @@ export function vaccinationWarnings(
 /** Checks a recording's fields that need nothing read; every refusal names its field. */
 function checkVaccinationInput(deps: Deps, input: VaccinationInput): void {
   findVaccine(deps.vaccines, input.vaccineId);
-  if (!LOT_PATTERN.test(input.lot)) {
-    throw invalid('INVALID_LOT', 'The lot number is 2–30 letters, digits or dashes, as printed on the vial.', 'lot');
-  }
   if (input.dose !== undefined && (!Number.isInteger(input.dose) || input.dose < 1 || input.dose > 10)) {
     throw invalid('INVALID_DOSE', 'dose is a whole number from 1 to 10.', 'dose');
   }
@@ -130,17 +127,32 @@ async function recordingOf(
   appointment: Appointment,
   input: VaccinationInput,
   at: Date,
+  batch: { take: boolean; previous?: Pick<Completion, 'batchId' | 'lot'> },
 ): Promise<Completion> {
   const vaccinatorId = input.vaccinatorId ?? actorOf(principal).id;
   const responsibleId = input.responsibleId ?? vaccinatorId;
   await staffOfCentre(tx, appointment.centreId, vaccinatorId, 'vaccinatorId');
   if (responsibleId !== vaccinatorId) await staffOfCentre(tx, appointment.centreId, responsibleId, 'responsibleId');
   const history = await tx.listAppointmentsOfPatient(appointment.patientId);
+  const centre = await tx.getCentre(appointment.centreId);
   const dose = input.dose ?? appointment.dose;
   const given = { vaccineId: input.vaccineId, dose, at: at.toISOString() };
+  // The dose comes out of the batch's stock last: taking it is the unit's last read.
+  const lot = batch.take
+    ? (
+        await takeDoseForVaccination(deps, tx, {
+          centreId: appointment.centreId,
+          batchId: input.batchId,
+          vaccineId: input.vaccineId,
+          localDate: localToday(at, centre?.timeZone ?? deps.settings.timeZone),
+          actor: actorOf(principal),
+        })
+      ).batch.number
+    : (batch.previous?.lot ?? '');
   return {
     vaccineId: input.vaccineId,
-    lot: input.lot,
+    lot,
+    batchId: input.batchId,
     dose,
     site: input.site,
     vaccinatorId,
@@ -158,6 +170,7 @@ function recordedFacts(appointment: Appointment, completion: Completion) {
     vaccineId: completion.vaccineId,
     lot: completion.lot,
     at: completion.at,
+    ...(completion.batchId ? { batchId: completion.batchId } : {}),
     ...(completion.site ? { site: completion.site } : {}),
     ...(completion.dose !== undefined && completion.dose !== appointment.dose ? { doseGiven: completion.dose } : {}),
   };
@@ -175,7 +188,7 @@ export async function completeVaccination(
   input: CompletionInput,
 ): Promise<Appointment> {
   checkVaccinationInput(deps, input);
-  const asked = JSON.stringify(['complete', input.vaccineId, input.lot, input.dose, input.site, input.at]);
+  const asked = JSON.stringify(['complete', input.vaccineId, input.batchId, input.dose, input.site, input.at]);
   return changeCentreVisit(
     deps,
     principal,
@@ -189,7 +202,8 @@ export async function completeVaccination(
       if (!appointment.checkedInAt) {
         throw conflict('NOT_CHECKED_IN', 'Check the patient in before recording the vaccination.');
       }
-      const completion = await recordingOf(deps, tx, principal, appointment, input, givenAt(input, appointment, now));
+      const at = givenAt(input, appointment, now);
+      const completion = await recordingOf(deps, tx, principal, appointment, input, at, { take: true });
       const updated: Appointment = {
         ...appointment,
         status: 'completed',
@@ -222,7 +236,7 @@ export async function correctVaccination(
   checkVaccinationInput(deps, input);
   const reason = input.reason.trim();
   if (reason.length < 3) throw invalid('REASON_REQUIRED', 'Say what the correction puts right.', 'reason');
-  const asked = JSON.stringify(['correct', input.vaccineId, input.lot, input.dose, input.site, input.at, reason]);
+  const asked = JSON.stringify(['correct', input.vaccineId, input.batchId, input.dose, input.site, input.at, reason]);
   return changeCentreVisit(
     deps,
     principal,
@@ -238,7 +252,12 @@ export async function correctVaccination(
         responsibleId: input.responsibleId ?? before.responsibleId,
       };
       const at = givenAt({ at: input.at ?? before.at }, appointment, now, true);
-      const completion = await recordingOf(deps, tx, principal, appointment, corrected, at);
+      // Another batch named gives its dose; the one first named keeps the dose it gave (no stock goes back).
+      const sameBatch = before.batchId === input.batchId;
+      const completion = await recordingOf(deps, tx, principal, appointment, corrected, at, {
+        take: !sameBatch,
+        previous: before,
+      });
       const updated: Appointment = {
         ...appointment,
         version: appointment.version + 1,
@@ -248,14 +267,10 @@ export async function correctVaccination(
       };
       tx.putAppointment(updated);
       tx.addEvent(
-        makeEvent(
-          deps.ids.next('evt'),
-          'vaccination.corrected',
-          now,
-          completion.by,
-          appointment.id,
-          recordedFacts(appointment, completion),
-        ),
+        makeEvent(deps.ids.next('evt'), 'vaccination.corrected', now, completion.by, appointment.id, {
+          ...recordedFacts(appointment, completion),
+          ...(!sameBatch && before.batchId ? { previousBatchId: before.batchId } : {}),
+        }),
       );
       audit(deps, tx, completion.by, appointment.patientId, 'correct-vaccination', reason);
       return updated;

@@ -397,6 +397,9 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'centre.day_cancelled':
     case 'centre.onboarded':
     case 'eligibility.rule_added':
+    case 'batch.added':
+    case 'batch.depleted':
+    case 'dose.wasted':
       return;
     default:
       return unhandledEvent(event);

@@ -14,10 +14,15 @@ import {
   type AuditRecord,
   type Availability,
   accessGrantExpiry,
+  type Batch,
+  type BatchStock,
+  type BatchWithStock,
   type BookingReference,
   type Centre,
   DomainError,
   type DomainEvent,
+  type DoseTaking,
+  type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
   type IdempotencyRecord,
@@ -25,6 +30,7 @@ import {
   LISTED_FIRST_SLOTS,
   type LocalDate,
   outboxExpiry,
+  outOfStock,
   type Patient,
   type Referral,
   type Slot,
@@ -79,7 +85,21 @@ export const COLLECTIONS = {
   accessGrants: 'accessGrants',
   usedAssertions: 'usedAssertions',
   bookingReferences: 'bookingReferences',
+  batches: 'batches',
+  /** `{centre, product, number}` → the batch: what makes a lot number unique at a centre. */
+  batchNumbers: 'batchNumbers',
 } as const;
+
+/**
+ * A batch's stock is sharded: `batches/{id}/stock/{0..shards-1}`, each shard holding a share of the
+ * doses left (`remaining`) and of those wasted (`wasted`), so that desks taking doses at once mostly
+ * write different documents (docs/capacity.md, "The stock counter"). A batch has
+ * `min(BATCH_SHARDS, doses)` shards, fixed when it is added.
+ */
+export const BATCH_SHARDS = 100;
+const STOCK = 'stock';
+/** Shards read at once when the first one chosen holds too few doses. */
+const SHARD_READ_CHUNK = 10;
 
 /**
  * The field each collection's TTL policy reads (firestore.indexes.json declares the policies; the
@@ -111,6 +131,7 @@ const HASHED_IDS = new Set<string>([
   COLLECTIONS.smsMessages,
   COLLECTIONS.accessGrants,
   COLLECTIONS.usedAssertions,
+  COLLECTIONS.batchNumbers,
 ]);
 
 const ABORTED = 10;
@@ -283,6 +304,31 @@ const toAvailability = (d: DocumentData): Availability => ({
   firstSlots: d.firstSlots ?? [],
 });
 
+const toBatch = (d: DocumentData): Batch => {
+  const { shards: _, ...batch } = d;
+  return batch as Batch;
+};
+
+/** How many doses each shard of a new batch starts with: as even as can be, the first ones one more. */
+export function shardShares(doses: number): number[] {
+  const shards = Math.max(1, Math.min(BATCH_SHARDS, doses));
+  return Array.from({ length: shards }, (_, k) => Math.floor(doses / shards) + (k < doses % shards ? 1 : 0));
+}
+
+/** The id of a lot number's uniqueness record. */
+const batchNumberKey = (centreId: string, vaccineId: string, number: string): string =>
+  JSON.stringify([centreId, vaccineId, number]);
+
+/** The shards, in a random order: desks start on different ones. */
+function shuffledShards(shards: number): number[] {
+  const order = Array.from({ length: shards }, (_, k) => k);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+
 const byKeys =
   <T>(...keys: Array<(t: T) => string>) =>
   (a: T, b: T): number => {
@@ -434,11 +480,14 @@ class FirestoreTransaction implements Transaction {
   readonly writes: Write[] = [];
   private readonly reader: Reader;
   private readonly store: FirestoreStore;
+  private readonly t: FsTransaction;
+  private readonly batchesRead = new Map<string, DocumentData | null>();
   private readonly patientsRead = new Map<string, Patient | null>();
   private readonly peselsRead = new Map<string, string | null>();
 
   constructor(store: FirestoreStore, t: FsTransaction, held: Array<() => void>) {
     this.store = store;
+    this.t = t;
     const db = store.firestore;
     const heldKeys = new Set<string>();
     this.reader = {
@@ -578,6 +627,69 @@ class FirestoreTransaction implements Transaction {
       return d ? toUsedAssertion(d) : null;
     });
   }
+  getBatch(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.batches, id));
+      this.batchesRead.set(id, d);
+      return d ? toBatch(d) : null;
+    });
+  }
+  getBatchByNumber(centreId: string, vaccineId: string, number: string) {
+    return this.read(async (r) => {
+      const key = batchNumberKey(centreId, vaccineId, number);
+      const link = data<{ batchId: string }>(await r.getDoc(COLLECTIONS.batchNumbers, key));
+      if (!link) return null;
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.batches, link.batchId));
+      this.batchesRead.set(link.batchId, d);
+      return d ? toBatch(d) : null;
+    });
+  }
+
+  /**
+   * Reads one shard chosen at random and takes from it; only when it holds no more than asked does it
+   * read the others, a few at a time, until it has more than asked or has read them all (that also
+   * tells whether the batch is now empty). Every shard stays at zero or above, so the batch does.
+   */
+  takeDoses(batchId: string, count: number | 'all', use: DoseUse): Promise<DoseTaking> {
+    return this.read(async (r) => {
+      let batch = this.batchesRead.get(batchId);
+      if (batch === undefined) {
+        batch = data<DocumentData>(await r.getDoc(COLLECTIONS.batches, batchId));
+        this.batchesRead.set(batchId, batch);
+      }
+      const shards = typeof batch?.shards === 'number' ? batch.shards : 0;
+      const want = count === 'all' ? Number.POSITIVE_INFINITY : count;
+      const stock = this.store.firestore.collection(
+        `${COLLECTIONS.batches}/${this.store.docKey(COLLECTIONS.batches, batchId)}/${STOCK}`,
+      );
+      const order = shuffledShards(shards);
+      const seen: Array<{ ref: ReturnType<typeof stock.doc>; remaining: number; wasted: number }> = [];
+      let have = 0;
+      for (let next = 0; next < order.length && have <= want; ) {
+        // The first read is one shard; later ones a chunk at a time.
+        const chunk = order.slice(next, next === 0 ? 1 : next + SHARD_READ_CHUNK);
+        next += chunk.length;
+        const snaps = await this.t.getAll(...chunk.map((k) => stock.doc(String(k))));
+        for (const snap of snaps) {
+          const remaining = (snap.get('remaining') as number | undefined) ?? 0;
+          seen.push({ ref: snap.ref, remaining, wasted: (snap.get('wasted') as number | undefined) ?? 0 });
+          have += remaining;
+        }
+      }
+      if (have < want && count !== 'all') throw outOfStock(batchId, have);
+      const taken = count === 'all' ? have : count;
+      let left = taken;
+      for (const shard of seen) {
+        if (left === 0) break;
+        const part = Math.min(shard.remaining, left);
+        if (part === 0) continue;
+        left -= part;
+        const after = { remaining: shard.remaining - part, wasted: shard.wasted + (use === 'wasted' ? part : 0) };
+        this.writes.push((t) => t.update(shard.ref, after));
+      }
+      return { taken, emptied: have - taken === 0 };
+    });
+  }
 
   putSlot(slot: Slot) {
     if (slot.booked < 0 || slot.booked > slot.capacity) {
@@ -676,6 +788,30 @@ class FirestoreTransaction implements Transaction {
     const ref = this.store.firestore.collection(COLLECTIONS.bookingReferences).doc(record.reference);
     // Created once: a reference taken by a rival meanwhile fails this commit (see putUsedAssertion).
     this.writes.push((t) => t.create(ref, { ...record }));
+  }
+  addBatch(batch: Batch) {
+    const db = this.store.firestore;
+    const ref = db.collection(COLLECTIONS.batches).doc(this.store.docKey(COLLECTIONS.batches, batch.id));
+    const shares = shardShares(batch.doses);
+    const number = db
+      .collection(COLLECTIONS.batchNumbers)
+      .doc(this.store.docKey(COLLECTIONS.batchNumbers, batchNumberKey(batch.centreId, batch.vaccineId, batch.number)));
+    // Created once: a second batch of one id or number fails the commit, as the SQLite keys do.
+    this.writes.push((t) => {
+      t.create(ref, { ...batch, shards: shares.length });
+      t.create(number, { batchId: batch.id });
+      shares.forEach((remaining, k) => {
+        t.create(ref.collection(STOCK).doc(String(k)), { remaining, wasted: 0 });
+      });
+    });
+  }
+  putBatch(batch: Batch) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.batches)
+      .doc(this.store.docKey(COLLECTIONS.batches, batch.id));
+    const doc = { ...batch };
+    // The record's own fields; `shards` stays, and the stock is the shards' business.
+    this.writes.push((t) => t.set(ref, doc, { mergeFields: Object.keys(doc) }));
   }
   putUsedAssertion(record: UsedAssertion) {
     const ref = this.store.firestore
@@ -1066,6 +1202,46 @@ export class FirestoreStore implements Store {
       limit: query.limit,
     });
     return snap.docs.map((d) => withoutExpiry<SmsRecord>(d.data()));
+  }
+  /** A centre's batches: `centreId ==` (single-field index), then each one's shards, read together. */
+  async listBatchesOfCentre(centreId: string): Promise<BatchWithStock[]> {
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.batches,
+      filters: [{ field: 'centreId', op: '==', value: centreId }],
+    });
+    const batches = await Promise.all(
+      snap.docs.map(async (d): Promise<BatchWithStock> => {
+        const stock = await this.stockOf(d.data());
+        return { ...toBatch(d.data()), remaining: stock.remaining, wasted: stock.wasted };
+      }),
+    );
+    return batches.sort(
+      byKeys(
+        (b) => b.createdAt,
+        (b) => b.id,
+      ),
+    );
+  }
+  async getBatchStock(batchId: string): Promise<BatchStock | null> {
+    const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.batches, batchId));
+    return d ? this.stockOf(d) : null;
+  }
+  /** The sum of a batch's shards. */
+  private async stockOf(batch: DocumentData): Promise<BatchStock> {
+    const id = batch.id as string;
+    const shards = typeof batch.shards === 'number' ? batch.shards : 0;
+    const ref = this.firestore.collection(COLLECTIONS.batches).doc(this.docKey(COLLECTIONS.batches, id));
+    const snaps =
+      shards > 0
+        ? await this.firestore.getAll(...Array.from({ length: shards }, (_, k) => ref.collection(STOCK).doc(String(k))))
+        : [];
+    let remaining = 0;
+    let wasted = 0;
+    for (const snap of snaps) {
+      remaining += (snap.get('remaining') as number | undefined) ?? 0;
+      wasted += (snap.get('wasted') as number | undefined) ?? 0;
+    }
+    return { batchId: id, remaining, wasted };
   }
   async setPublishedThrough(centreId: string, date: LocalDate) {
     const ref = this.firestore.collection(COLLECTIONS.centres).doc(this.docKey(COLLECTIONS.centres, centreId));

@@ -217,6 +217,20 @@ const MIGRATIONS: readonly Migration[] = [
   `,
   backfillBookingReferences,
   backfillStaffRoles,
+  `
+  CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    centre_id TEXT NOT NULL,
+    vaccine_id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    remaining INTEGER NOT NULL CHECK (remaining >= 0),
+    wasted INTEGER NOT NULL DEFAULT 0 CHECK (wasted >= 0),
+    data TEXT NOT NULL,
+    UNIQUE (centre_id, vaccine_id, number)
+  );
+  CREATE INDEX batches_of_centre ON batches (centre_id, created_at, id);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

@@ -6,14 +6,20 @@ import {
   type AuditRecord,
   type Availability,
   accessGrantExpiry,
+  type Batch,
+  type BatchStock,
+  type BatchWithStock,
   type BookingReference,
   type Centre,
   type DomainEvent,
+  type DoseTaking,
+  type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
   type IdempotencyRecord,
   idempotencyExpiry,
   type LocalDate,
+  outOfStock,
   type Patient,
   type Referral,
   type Slot,
@@ -173,6 +179,18 @@ function compile(db: DatabaseSync) {
     putBookingReference: s(
       'INSERT INTO booking_references (reference, booking_id, patient_id, created_at) VALUES (?, ?, ?, ?)',
     ),
+    getBatch: s('SELECT data FROM batches WHERE id = ?'),
+    getBatchByNumber: s('SELECT data FROM batches WHERE centre_id = ? AND vaccine_id = ? AND number = ?'),
+    getBatchStock: s('SELECT id, remaining, wasted FROM batches WHERE id = ?'),
+    batchesOfCentre: s('SELECT data, remaining, wasted FROM batches WHERE centre_id = ? ORDER BY created_at, id'),
+    // No OR REPLACE: a second batch of one id, or of one centre, product and number, fails the unit.
+    addBatch: s(
+      `INSERT INTO batches (id, centre_id, vaccine_id, number, created_at, remaining, wasted, data)
+       VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+    ),
+    putBatch: s('UPDATE batches SET data = ? WHERE id = ?'),
+    // The CHECK on `remaining` refuses what the adapter's own check let through.
+    takeDoses: s('UPDATE batches SET remaining = remaining - ?, wasted = wasted + ? WHERE id = ?'),
     appointmentsByReference: s(
       `SELECT a.data FROM booking_references r JOIN appointments a ON a.patient_id = r.patient_id
        WHERE r.reference = ? AND json_extract(a.data, '$.reference') = r.reference ORDER BY a.start, a.id`,
@@ -222,6 +240,11 @@ function freeSlots(st: Statements, query: FreeSlotQuery): Slot[] {
     if (rows.length < batch) return found;
     from = (rows[rows.length - 1] as SlotRow).start;
   }
+}
+
+function batchStockOf(st: Statements, batchId: string): BatchStock | null {
+  const row = st.getBatchStock.get(batchId) as { id: string; remaining: number; wasted: number } | undefined;
+  return row ? { batchId: row.id, remaining: row.remaining, wasted: row.wasted } : null;
 }
 
 type Write = () => void;
@@ -338,6 +361,25 @@ class SqliteTransaction implements Transaction {
   getBookingReference(reference: string) {
     return this.read(() => bookingReferenceOf(this.st, reference));
   }
+  getBatch(id: string) {
+    return this.read(() => {
+      const row = this.st.getBatch.get(id);
+      return row ? parse<Batch>(row) : null;
+    });
+  }
+  getBatchByNumber(centreId: string, vaccineId: string, number: string) {
+    return this.read(() => {
+      const row = this.st.getBatchByNumber.get(centreId, vaccineId, number);
+      return row ? parse<Batch>(row) : null;
+    });
+  }
+  async takeDoses(batchId: string, count: number | 'all', use: DoseUse): Promise<DoseTaking> {
+    const remaining = await this.read(() => batchStockOf(this.st, batchId)?.remaining ?? 0);
+    const taken = count === 'all' ? remaining : count;
+    if (taken > remaining) throw outOfStock(batchId, remaining);
+    this.writes.push(() => this.st.takeDoses.run(taken, use === 'wasted' ? taken : 0, batchId));
+    return { taken, emptied: remaining - taken === 0 };
+  }
   getUsedAssertion(id: string) {
     return this.read((): UsedAssertion | null => {
       const row = this.st.getUsedAssertion.get(id) as { id: string; used_at: string; expires_at: string } | undefined;
@@ -437,6 +479,14 @@ class SqliteTransaction implements Transaction {
     this.writes.push(() =>
       this.st.putBookingReference.run(record.reference, record.bookingId, record.patientId, record.createdAt),
     );
+  }
+  addBatch(b: Batch) {
+    const data = JSON.stringify(b);
+    this.writes.push(() => this.st.addBatch.run(b.id, b.centreId, b.vaccineId, b.number, b.createdAt, b.doses, data));
+  }
+  putBatch(b: Batch) {
+    const data = JSON.stringify(b);
+    this.writes.push(() => this.st.putBatch.run(data, b.id));
   }
   putUsedAssertion(record: UsedAssertion) {
     this.writes.push(() => {
@@ -647,6 +697,13 @@ export class SqliteStore implements Store {
   }
   async setPublishedThrough(centreId: string, date: LocalDate) {
     this.st.setPublishedThrough.run(date, centreId);
+  }
+  async listBatchesOfCentre(centreId: string): Promise<BatchWithStock[]> {
+    const rows = this.st.batchesOfCentre.all(centreId) as Array<{ data: string; remaining: number; wasted: number }>;
+    return rows.map((row) => ({ ...parse<Batch>(row), remaining: row.remaining, wasted: row.wasted }));
+  }
+  async getBatchStock(batchId: string) {
+    return batchStockOf(this.st, batchId);
   }
   async listSmsMessages(query: { limit: number; to?: string | undefined }) {
     // SQLite reads a negative LIMIT as no limit at all.
