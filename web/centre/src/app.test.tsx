@@ -62,7 +62,48 @@ const changed = (visit: Visit, status: string, checkedInAt: string | null) => ({
   body: { id: visit.appointmentId, status, checkedInAt },
 });
 
+/** The centre's batches: two of comirnaty (the first to expire first), one used up. */
+const BATCHES = [
+  {
+    id: 'bat-2',
+    centreId: 'ctr-1',
+    vaccineId: 'comirnaty',
+    number: 'FK9001',
+    expiry: '2026-09-30',
+    doses: 100,
+    status: 'active',
+    remaining: 80,
+    wasted: 0,
+    expired: false,
+  },
+  {
+    id: 'bat-1',
+    centreId: 'ctr-1',
+    vaccineId: 'comirnaty',
+    number: 'FK5127',
+    expiry: '2026-03-31',
+    doses: 100,
+    status: 'active',
+    remaining: 12,
+    wasted: 1,
+    expired: false,
+  },
+  {
+    id: 'bat-0',
+    centreId: 'ctr-1',
+    vaccineId: 'comirnaty',
+    number: 'FK0001',
+    expiry: '2026-02-28',
+    doses: 10,
+    status: 'depleted',
+    remaining: 0,
+    wasted: 0,
+    expired: false,
+  },
+];
+
 const baseApi = () => ({
+  'GET /api/centres/ctr-1/batches': { body: { batches: BATCHES } },
   'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
   'GET /api/login/config': { body: { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } } },
   'GET /api/login/me': {
@@ -182,37 +223,50 @@ describe('the centres’ app', () => {
     await settle();
     expect(counter('checkedIn')).toBe('1');
     expect(document.activeElement?.textContent).toBe('Zapisz szczepienie');
-    fireEvent.change(screen.getByLabelText('Numer serii'), { target: { value: 'fk5127' } });
+    await settle();
+    // The batch that expires first is offered; the used-up one is not.
+    const batch = screen.getByLabelText('Seria') as HTMLSelectElement;
+    expect(batch.value).toBe('bat-1');
+    expect([...batch.options].map((o) => o.value)).toEqual(['bat-1', 'bat-2']);
+    fireEvent.click(screen.getByLabelText('Prawe ramię'));
     fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
     await settle();
     const complete = requests.find((r) => r.path.endsWith('/complete'));
-    expect(complete?.body).toEqual({ vaccineId: 'comirnaty', lot: 'FK5127', site: 'left_deltoid' });
+    expect(complete?.body).toEqual({ vaccineId: 'comirnaty', batchId: 'bat-1', site: 'right_deltoid' });
     expect(counter('vaccinated')).toBe('1');
     expect(counter('left')).toBe('0');
-    expect(window.localStorage.getItem('ereg.centre.lot.comirnaty')).toBe('FK5127');
+    expect(window.localStorage.getItem('ereg.centre.batch.comirnaty')).toBe('bat-1');
+    expect(window.localStorage.getItem('ereg.centre.site')).toBe('right_deltoid');
   });
 
-  it('offers the last lot of the product and records in one tap; a refused lot is shown at its field', async () => {
+  it('offers the last batch and site of the product and records in one tap; a refused batch is shown at its field', async () => {
     signIn();
-    window.localStorage.setItem('ereg.centre.lot.comirnaty', 'FK5127');
+    window.localStorage.setItem('ereg.centre.batch.comirnaty', 'bat-2');
+    window.localStorage.setItem('ereg.centre.site', 'left_thigh');
     const { fetch, requests } = fakeApi({
       ...baseApi(),
       'GET /api/centres/ctr-1/day': day([aVisit({ checkedInAt: NOW.toISOString() })]),
       'POST /api/centres/ctr-1/appointments/apt-janina/complete': {
         status: 400,
-        body: { error: { code: 'INVALID_LOT', message: 'bad lot', field: 'lot' } },
+        body: { error: { code: 'BATCH_EXPIRED', message: 'expired', field: 'batchId' } },
       },
     });
     await renderApp('/centre/', fetch);
     fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
-    const lot = screen.getByLabelText('Numer serii') as HTMLInputElement;
-    expect(lot.value).toBe('FK5127');
-    expect(screen.getByText('Taki sam jak przy ostatnim szczepieniu na tym urządzeniu.')).toBeTruthy();
+    await settle();
+    const batch = screen.getByLabelText('Seria') as HTMLSelectElement;
+    expect(batch.value).toBe('bat-2');
+    expect((screen.getByLabelText('Lewe udo') as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText('Ta sama co przy ostatnim szczepieniu na tym urządzeniu.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
     await settle();
     expect(requests.filter((r) => r.path.endsWith('/complete'))).toHaveLength(1);
-    expect(lot.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText('Numer serii ma 2–30 liter, cyfr lub kresek, tak jak na fiolce.')).toBeTruthy();
+    expect(requests.find((r) => r.path.endsWith('/complete'))?.body).toMatchObject({
+      batchId: 'bat-2',
+      site: 'left_thigh',
+    });
+    expect(batch.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Termin ważności tej serii minął. Wybierz inną.')).toBeTruthy();
   });
 
   it('records a time given earlier as the instant on the centre’s clock', async () => {
@@ -226,12 +280,12 @@ describe('the centres’ app', () => {
     fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Zmień godzinę' }));
     fireEvent.change(screen.getByLabelText('Godzina podania'), { target: { value: '08:45' } });
-    fireEvent.change(screen.getByLabelText('Numer serii'), { target: { value: 'FK5127' } });
+    await settle();
     fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
     await settle();
     expect(requests.find((r) => r.path.endsWith('/complete'))?.body).toEqual({
       vaccineId: 'comirnaty',
-      lot: 'FK5127',
+      batchId: 'bat-1',
       site: 'left_deltoid',
       at: '2026-01-12T07:45:00.000Z',
     });
@@ -243,7 +297,8 @@ describe('the centres’ app', () => {
     const { fetch, requests } = fakeApi({ ...baseApi(), 'GET /api/centres/ctr-1/day': () => day(visits) });
     await renderApp('/centre/', fetch);
     fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
-    fireEvent.change(screen.getByLabelText('Numer serii'), { target: { value: 'AB12' } });
+    await settle();
+    fireEvent.change(screen.getByLabelText('Seria'), { target: { value: 'bat-2' } });
     visits = [...visits, ANDRZEJ];
     act(() => {
       window.dispatchEvent(new Event('focus'));
@@ -251,7 +306,7 @@ describe('the centres’ app', () => {
     await settle();
     expect(requests.filter((r) => r.path === '/api/centres/ctr-1/day')).toHaveLength(2);
     expect(counter('expected')).toBe('2');
-    expect((screen.getByLabelText('Numer serii') as HTMLInputElement).value).toBe('AB12');
+    expect((screen.getByLabelText('Seria') as HTMLSelectElement).value).toBe('bat-2');
   });
 
   it('filters the loaded list by what is typed, without asking the server', async () => {

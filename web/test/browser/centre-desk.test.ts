@@ -153,8 +153,12 @@ describe('the centre’s desk on a phone', () => {
       await result.getByRole('button', { name: 'Zarejestruj przybycie' }).click();
       await result.getByRole('heading', { name: 'Zapisz szczepienie' }).waitFor();
       await page.locator('[data-counter="checkedIn"] .counter-value', { hasText: '1' }).waitFor();
-      // The first vaccination on this device: the lot is typed once, then remembered.
-      await result.getByLabel('Numer serii').fill('FK5127');
+      // The batch that expires first is offered, and the left arm; the next recording starts with the same.
+      const batchChoice = result.getByLabel('Seria');
+      await batchChoice.waitFor();
+      const batchId = await batchChoice.inputValue();
+      const batch = await app.system.store.runInTransaction((tx) => tx.getBatch(batchId));
+      expect(batch).toMatchObject({ vaccineId: 'comirnaty', status: 'active' });
       await expectAccessible(page, 'recording the vaccination');
       await keepScreenshot(page, 'centre-record-360');
       await result.getByRole('button', { name: 'Zapisz szczepienie' }).click();
@@ -172,15 +176,22 @@ describe('the centre’s desk on a phone', () => {
       const given = stored.find((a) => a.reference === janinaReference && a.localDate === TODAY);
       expect(given?.status).toBe('completed');
       expect(given?.completion).toEqual(
-        expect.objectContaining({ vaccineId: 'comirnaty', lot: 'FK5127', at: app.now }),
+        expect.objectContaining({
+          vaccineId: 'comirnaty',
+          lot: batch?.number,
+          batchId,
+          site: 'left_deltoid',
+          at: app.now,
+        }),
       );
 
-      // The next patient from the list: the lot is offered as last time, so checking in and recording take two taps.
+      // The next patient from the list: the batch is offered as last time, so checking in and recording take two taps.
       await page.getByRole('button', { name: /Nowak Andrzej/ }).click();
       await page.getByRole('button', { name: 'Zarejestruj przybycie' }).click();
-      const lot = page.locator('.visits').getByLabel('Numer serii');
-      await expect(lot.inputValue()).resolves.toBe('FK5127');
-      await page.locator('.visits').getByText('Taki sam jak przy ostatnim szczepieniu na tym urządzeniu.').waitFor();
+      const sameBatch = page.locator('.visits').getByLabel('Seria');
+      await sameBatch.waitFor();
+      await expect(sameBatch.inputValue()).resolves.toBe(batchId);
+      await page.locator('.visits').getByText('Ta sama co przy ostatnim szczepieniu na tym urządzeniu.').waitFor();
       await keepScreenshot(page, 'centre-list-record-360');
       await page.locator('.visits').getByRole('button', { name: 'Zapisz szczepienie' }).click();
       await page.locator('[data-counter="vaccinated"] .counter-value', { hasText: '2' }).waitFor();

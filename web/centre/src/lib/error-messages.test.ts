@@ -15,11 +15,9 @@ describe('an API error at the desk', () => {
   });
 
   it('names the field it is about', () => {
-    const lot = refusal(400, 'INVALID_LOT', 'lot');
-    expect(fieldOf(lot)).toBe('lot');
-    expect(describeErrorWithField(lot, t, fmt)).toBe(
-      'Lot number: A lot number is 2–30 letters, digits or dashes, as printed on the vial.',
-    );
+    const expired = refusal(409, 'BATCH_EXPIRED', 'batchId');
+    expect(fieldOf(expired)).toBe('batchId');
+    expect(describeErrorWithField(expired, t, fmt)).toBe('Batch: This batch is past its use-by date. Choose another.');
     expect(fieldOf(refusal(400, 'X', 'somethingElse'))).toBeNull();
   });
 
@@ -34,7 +32,7 @@ describe('an API error at the desk', () => {
   });
 
   it('is headed by what kind of refusal it is', () => {
-    expect(errorTitleKey(refusal(400, 'INVALID_LOT'))).toBe('error.title.input');
+    expect(errorTitleKey(refusal(400, 'INVALID_DATE'))).toBe('error.title.input');
     expect(errorTitleKey(refusal(409, 'NOT_BOOKED'))).toBe('error.title.conflict');
     expect(errorTitleKey(refusal(403, 'CENTRE_FORBIDDEN'))).toBe('error.title.forbidden');
     expect(errorTitleKey(new Error('boom'))).toBe('error.title');

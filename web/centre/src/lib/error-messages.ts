@@ -18,19 +18,22 @@ export const EXPLAINED_CODES = [
   'INVALID_REFERENCE',
   'NOT_TODAY',
   'NOT_BOOKED',
-  'INVALID_LOT',
   'INVALID_INSTANT',
   'IN_FUTURE',
   'BEFORE_CHECK_IN',
-  'VACCINE_MISMATCH',
   'NOT_YET_DUE',
   'NOT_CHECKED_IN',
+  'BATCH_NOT_FOUND',
+  'BATCH_DEPLETED',
+  'BATCH_EXPIRED',
+  'BATCH_PRODUCT_MISMATCH',
+  'OUT_OF_STOCK',
 ] as const;
 
 type ExplainedCode = (typeof EXPLAINED_CODES)[number];
 
 /** The request fields an error may name, each with its label in the catalogues. */
-export const NAMED_FIELDS = ['lot', 'at', 'vaccineId', 'reference', 'date'] as const;
+export const NAMED_FIELDS = ['batchId', 'site', 'at', 'vaccineId', 'reference', 'date'] as const;
 export type NamedField = (typeof NAMED_FIELDS)[number];
 
 const isExplained = (code: string): code is ExplainedCode => (EXPLAINED_CODES as readonly string[]).includes(code);
