@@ -75,6 +75,9 @@ export function analyticsData(event: DomainEvent): object {
     case 'slots.published':
     case 'centre.day_closed':
     case 'centre.onboarded':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -98,6 +101,9 @@ function lifted(event: DomainEvent): Lifted {
     case 'appointment.checked_in':
     case 'schedule.changed':
     case 'centre.onboarded':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return { ...NONE, centre_id: event.data.centreId };
     case 'slots.published':
     case 'centre.day_cancelled':

@@ -14,6 +14,7 @@ import type {
   Sex,
   VaccinationWarning,
 } from './model.ts';
+import type { CentreRole } from './principal.ts';
 
 /** Where a visit is: one side of `appointment.rescheduled`. */
 export interface VisitPlace {
@@ -131,6 +132,12 @@ export interface EventPayloads {
   'centre.day_closed': { centreId: string; date: LocalDate; noShows: number; checkedInNotRecorded: number };
   'centre.onboarded': { centreId: string; name: string; voivodeship: string; staff: number };
   'eligibility.rule_added': EligibilityRule;
+  /** A centre's manager added a member (a name and an e-mail are kept on the staff record only). */
+  'staff.added': { centreId: string; staffId: string; role: CentreRole };
+  /** A centre's manager removed a member; their sessions were ended. */
+  'staff.removed': { centreId: string; staffId: string; role: CentreRole };
+  /** A member's role at their centre changed; their sessions were ended, to sign in again in the new role. */
+  'staff.role_changed': { centreId: string; staffId: string; from: CentreRole; to: CentreRole };
 }
 
 export type EventType = keyof EventPayloads;
@@ -157,6 +164,9 @@ export const EVENT_TYPES = [
   'centre.day_closed',
   'centre.onboarded',
   'eligibility.rule_added',
+  'staff.added',
+  'staff.removed',
+  'staff.role_changed',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -287,6 +297,9 @@ export function touchedCentreDays(
     case 'referral.issued':
     case 'centre.onboarded':
     case 'eligibility.rule_added':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return [];
     default:
       return unhandledEvent(event);

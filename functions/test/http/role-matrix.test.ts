@@ -101,6 +101,10 @@ const MATRIX: Record<RouteName, Row> = {
   walkIn: CENTRE_STAFF,
   correct: CENTRE_STAFF,
   noShow: CENTRE_STAFF,
+  listStaff: CENTRE_STAFF,
+  addStaff: CENTRE_MANAGER,
+  removeStaff: CENTRE_MANAGER,
+  changeStaffRole: CENTRE_MANAGER,
   rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
   addRule: ADMIN,
   onboard: ADMIN,
@@ -115,6 +119,8 @@ interface Subject {
   date: string;
   freeSlotId: string;
   reference: string;
+  /** A member of the subject's centre whom nobody calls as: the one removed or given another role. */
+  staffId: string;
 }
 
 let system: TestSystem;
@@ -123,6 +129,8 @@ let call: Call;
 const tokens: Partial<Record<Cell, string>> = {};
 let own: Subject;
 let other: Subject;
+/** Members added by the matrix, each with an e-mail of their own. */
+let added = 0;
 /** A fresh assertion for every login: each is exchanged once. */
 let assertion: string;
 
@@ -149,6 +157,7 @@ async function patientWithVisit(centreId: string, postalCode: string) {
       date: appointment.localDate,
       freeSlotId: second.slotId,
       reference: appointment.reference,
+      staffId: `${centreId}-member`,
     } satisfies Subject,
   };
 }
@@ -165,6 +174,17 @@ beforeAll(async () => {
   const b = await patientWithVisit(c2.id, c2.address.postalCode);
   own = a.subject;
   other = b.subject;
+  for (const subject of [own, other]) {
+    await system.store.runInTransaction(async (tx) =>
+      tx.putStaff({
+        id: subject.staffId,
+        name: 'Maria Member',
+        email: `${subject.staffId}@example.test`,
+        centreId: subject.centreId,
+        role: 'staff',
+      }),
+    );
+  }
   tokens.patient = a.token;
   tokens.patientOther = a.token;
   tokens.agentBefore = await system.tokenFor({ role: 'agent', agentId: 'agent-2' });
@@ -195,6 +215,7 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     centreId: s.centreId,
     date: s.date,
     reference: s.reference,
+    staffId: s.staffId,
   };
   switch (route) {
     case 'login':
@@ -235,6 +256,10 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { kind: 'group', group: 'teachers', from: '2026-02-01' } };
     case 'onboard':
       return { params, body: {} };
+    case 'addStaff':
+      return { params, body: { name: 'Nina Nowa', email: `nina-${++added}@example.test`, role: 'staff' } };
+    case 'changeStaffRole':
+      return { params, body: { role: 'staff' } };
     case 'grantGroup':
       return { params, body: { pesel: s.pesel, group: 'medical', reason } };
     default:

@@ -126,6 +126,9 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     from: '2026-03-01',
     description: 'Born in 1950 or before',
   },
+  'staff.added': { centreId: 'ctr-1', staffId: 'stf-2', role: 'staff' },
+  'staff.removed': { centreId: 'ctr-1', staffId: 'stf-2', role: 'staff' },
+  'staff.role_changed': { centreId: 'ctr-1', staffId: 'stf-2', from: 'staff', to: 'centre-manager' },
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -157,6 +160,9 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'centre.day_closed': example('centre.day_closed', SYSTEM, 'ctr-1'),
   'centre.onboarded': example('centre.onboarded', ADMIN, 'ctr-1'),
   'eligibility.rule_added': example('eligibility.rule_added', ADMIN, 'born-1950-from-2026-03-01'),
+  'staff.added': example('staff.added', STAFF, 'stf-2'),
+  'staff.removed': example('staff.removed', STAFF, 'stf-2'),
+  'staff.role_changed': example('staff.role_changed', STAFF, 'stf-2'),
 };
 
 /**

@@ -397,6 +397,9 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'centre.day_cancelled':
     case 'centre.onboarded':
     case 'eligibility.rule_added':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return;
     default:
       return unhandledEvent(event);
