@@ -1,5 +1,14 @@
 import { generateKeyPairSync } from 'node:crypto';
-import type { Clock, DomainError, StaffMember } from '@ereg/shared';
+import {
+  addStaffMember,
+  type Clock,
+  type DomainError,
+  LiveStaffAccounts,
+  LiveSubjectIdentity,
+  removeStaffMember,
+  type StaffMember,
+} from '@ereg/shared';
+import { createMemorySystem } from '@ereg/shared/testing';
 import { type App, cert, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Auth, getAuth } from 'firebase-admin/auth';
 import { FirebaseIdentity } from '../../src/adapters/firebase/firebase-identity.ts';
@@ -91,11 +100,35 @@ beforeEach(async () => {
   await signIn.clear();
 });
 
-test('the emulator started from firebase-tools in this repository, offline', () => {
-  expect(emulator.output()).toMatch(/auth/i);
-  expect(emulator.output()).not.toMatch(/update available|downloading/i);
-  // The start time, for the README's figure; the test stands as long as the emulator answers.
-  console.log(`Auth emulator answered after ${emulator.startedInMs} ms`);
+test('the emulator is firebase-tools’ own, for the demo project, and fetched nothing to start', () => {
+  expect(emulator.output()).toContain('Detected demo project ID "demo-ereg"');
+  expect(emulator.output()).toContain('All emulators ready');
+  expect(emulator.output()).not.toMatch(/update available|download/i);
+});
+
+test('a manager adds a member through the use case; signed in by e-mail link they are staff of the centre; removed, they are refused', async () => {
+  const system = createMemorySystem();
+  const centre = await system.addCentre({ id: 'ctr-0042' });
+  const manager = await system.addStaff(centre, 'mgr-1', 'centre-manager');
+  const live = new LiveSubjectIdentity(identity, system.store, clock);
+  const deps = { ...system.deps, identity: live, staffAccounts: new LiveStaffAccounts(live, accounts) };
+
+  const member = await addStaffMember(deps, manager, centre.id, {
+    name: 'Jan Nowak',
+    email: 'jan@example.test',
+    role: 'staff',
+  });
+  expect((await auth.getUser(member.id)).customClaims).toEqual({ role: 'staff', centreId: 'ctr-0042' });
+  const token = await signIn.withEmailLink('jan@example.test');
+  const principal = { role: 'staff', staffId: member.id, centreId: centre.id };
+  await expect(deps.identity.verifySession(token)).resolves.toEqual(principal);
+
+  await removeStaffMember(deps, manager, centre.id, member.id);
+  // In this process at once, by the store; everywhere, by Firebase, once the token's minute has passed.
+  expect((await rejection(deps.identity.verifySession(token))).code).toBe('SUBJECT_UNKNOWN');
+  clock.offsetMs = 61_000;
+  expect((await rejection(identity.verifySession(token))).kind).toBe('unauthenticated');
+  expect((await auth.getUser(member.id)).disabled).toBe(true);
 });
 
 test('provisioning makes the account with the staff id, e-mail, name and the role and centre claims', async () => {
