@@ -868,6 +868,7 @@ describe('the edge: limits per network in front of the API', () => {
         centreId: 'c-1',
         date: '2026-01-12',
         reference: 'K7M2QX9P',
+        staffId: 's-1',
       });
       const met = throttles()
         .filter((rule) => matches(rule.match.expr.expression, spec.method, path))

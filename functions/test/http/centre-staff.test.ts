@@ -74,7 +74,7 @@ test('a member made manager must sign in again, and then manages', async () => {
     token: before,
     body: { name: 'Ola Nowa', email: 'ola@example.test' },
   });
-  expect([refused.status, refused.body.error.code]).toEqual([403, 'MANAGER_ONLY']);
+  expect([refused.status, refused.body.error.code]).toEqual([403, 'ROLE_NOT_ALLOWED']);
 
   const changed = await call('PUT', `/api/centres/${centre.id}/staff/${added.body.id}/role`, {
     token: manager,
