@@ -216,7 +216,13 @@ export function describeStoreContract(
           'a-3',
         ]);
         expect(await store.getPatient('p-k')).toEqual(patient);
-        expect(await store.getStaff('st-1')).toEqual({ id: 'st-1', name: 'A', email: 'a@x.pl', centreId: 'c-k' });
+        expect(await store.getStaff('st-1')).toEqual({
+          id: 'st-1',
+          name: 'A',
+          email: 'a@x.pl',
+          centreId: 'c-k',
+          role: 'centre-manager',
+        });
         expect((await store.listStaffOfCentre('c-k')).map((m) => m.id)).toEqual(['st-1', 'st-2']);
         expect((await store.listEligibilityRules()).map((r) => r.id)).toEqual(['born-1950', 'born-1960']);
         expect((await store.listAudit('p-k')).map((a) => a.id)).toEqual(['au-1', 'au-2']);
