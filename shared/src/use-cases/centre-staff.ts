@@ -39,17 +39,17 @@ export async function listCentreStaff(
 }
 
 /** Checks a new member's fields, naming the first bad one; answers them trimmed, the e-mail in lower case. */
-export function validateNewStaffMember(input: NewStaffMember, fieldPrefix = ''): NewStaffMember {
+function validateNewStaffMember(input: NewStaffMember): NewStaffMember {
   const name = input.name.trim();
   if (name.length < NAME_LENGTH.min || name.length > NAME_LENGTH.max) {
-    throw invalid('INVALID_NAME', `name is ${NAME_LENGTH.min} to ${NAME_LENGTH.max} characters.`, `${fieldPrefix}name`);
+    throw invalid('INVALID_NAME', `name is ${NAME_LENGTH.min} to ${NAME_LENGTH.max} characters.`, 'name');
   }
   const email = input.email.trim().toLowerCase();
   if (email.length > 254 || !EMAIL.test(email)) {
-    throw invalid('INVALID_EMAIL', 'email must be an e-mail address.', `${fieldPrefix}email`);
+    throw invalid('INVALID_EMAIL', 'email must be an e-mail address.', 'email');
   }
   if (!CENTRE_ROLES.includes(input.role)) {
-    throw invalid('INVALID_ROLE', `role is one of ${CENTRE_ROLES.join(', ')}.`, `${fieldPrefix}role`);
+    throw invalid('INVALID_ROLE', `role is one of ${CENTRE_ROLES.join(', ')}.`, 'role');
   }
   return { name, email, role: input.role };
 }
