@@ -35,8 +35,8 @@ export interface ScaleSettings {
  * What a function's code reaches, and so all its own runtime account is granted (iam.ts) and all the
  * secrets it mounts (functions.ts). `firestore`: `read` for a function that never writes; `tasks`:
  * `schedule` creates send tasks (acting as the tasks account for their OIDC token), `cancel` deletes
- * them too; `signTokens`: mints Firebase custom tokens (signBlob as itself); `setClaims`: sets users'
- * role claims. Found in the code: functions/src/runtime/cloud/cloud-system.ts and the use cases each
+ * them too; `signTokens`: mints Firebase custom tokens (signBlob as itself); `setClaims`: keeps centre
+ * staff's sign-in accounts (creates them, sets their role claims, revokes and disables them). Found in the code: functions/src/runtime/cloud/cloud-system.ts and the use cases each
  * function's routes or events reach.
  */
 export interface RuntimeAccess {
@@ -94,15 +94,16 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 20 },
-    // The day's list shows each patient's PESEL for the identity check (sealed in the store).
-    access: { firestore: 'write', secrets: FUNCTION_SECRETS.centres },
+    // The day's list shows each patient's PESEL for the identity check (sealed in the store); a centre's
+    // manager adds and removes its staff, with their sign-in accounts.
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.centres, setClaims: true },
   },
   admin: {
     description: 'Eligibility rules, onboarding of centres and staff, priority groups',
     trigger: http,
     timeoutSeconds: 60,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 10 },
-    // Referrals name patients by PESEL; role claims of staff and agents (grantRole).
+    // Referrals name patients by PESEL; onboarding makes the first staff's accounts.
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.admin, setClaims: true },
   },
   sms: {

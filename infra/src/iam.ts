@@ -17,12 +17,13 @@ export interface AccessArgs {
 }
 
 /**
- * The custom role behind `grantRole` (firebase-admin `setCustomUserClaims`): updating a user's claims
- * is all the functions do to Firebase Authentication users, where Firebase Authentication Admin would
- * also let them create, delete, import and export every account. Verifying ID tokens needs no role,
+ * The custom role of the functions that keep centre staff's sign-in accounts (FirebaseStaffAccounts:
+ * create a member's account, update its e-mail, name and role claims, revoke its refresh tokens and
+ * disable it; `grantRole` sets claims too): create and update, where Firebase Authentication Admin
+ * would also let them delete, import and export every account. Verifying ID tokens needs no role,
  * and minting custom tokens needs only signBlob as the runtime account itself.
  */
-export const SESSION_CLAIMS_PERMISSIONS = ['firebaseauth.users.update'];
+export const SESSION_CLAIMS_PERMISSIONS = ['firebaseauth.users.create', 'firebaseauth.users.update'];
 
 /** The buckets Cloud Functions keeps its own copies of sources and build caches in (`gcf-v2-sources-…`, `gcf-v2-uploads-…`). */
 export const CLOUD_FUNCTIONS_BUCKETS = 'projects/_/buckets/gcf-v2-';
@@ -31,7 +32,7 @@ export const CLOUD_FUNCTIONS_BUCKETS = 'projects/_/buckets/gcf-v2-';
  * What each account may do, granted on the narrowest resource that serves: each function's account
  * only what its code reaches (FUNCTION_SPECS `access`): Firestore read or read-write, publishing to
  * the events topic, streaming into the events dataset, creating (and deleting) send tasks as the tasks
- * account, reading the secrets it mounts, signing its own custom tokens, setting role claims; the
+ * account, reading the secrets it mounts, signing its own custom tokens, keeping staff accounts; the
  * trigger account receives events (it invokes the event functions, functions.ts); the builder account
  * writes build logs and images and reads the uploaded source. Returns the grants, which functions wait for.
  */
@@ -45,8 +46,8 @@ export function grantAccess(args: AccessArgs, opts: pulumi.CustomResourceOptions
     {
       project,
       roleId: 'eregSessionClaims',
-      title: 'e-Registration session claims',
-      description: 'Sets the role claims of Firebase Authentication users',
+      title: 'e-Registration staff accounts',
+      description: 'Creates and updates Firebase Authentication users: role claims, disabling, revoking',
       permissions: SESSION_CLAIMS_PERMISSIONS,
     },
     opts,

@@ -535,7 +535,7 @@ describe('runtime accounts', () => {
       login: [writes, pesel, 'account ereg-fn-login roles/iam.serviceAccountTokenCreator'],
       search: ['project roles/datastore.viewer'],
       booking: [writes, pesel],
-      centres: [writes, pesel],
+      centres: [writes, pesel, `project ${claims}`],
       admin: [writes, pesel, `project ${claims}`],
       sms: [writes, pesel, twilio, ...enqueues],
       smsTasks: [writes, twilio, ...enqueues],
@@ -563,13 +563,19 @@ describe('runtime accounts', () => {
     expect(deployedFunction('search').serviceConfig.secretEnvironmentVariables).toEqual([]);
   });
 
-  test("only the admin function's account may manage Firebase Authentication users or their claims, and only their claims", () => {
+  test("only the admin and centres functions' accounts may manage Firebase Authentication users, and only create and update them", () => {
     const managers = all(T.projectIam)
       .map((d) => d.inputs)
       .filter((g) => AUTH_MANAGERS.includes(g.role))
-      .map((g) => [g.member, g.role]);
-    expect(managers).toEqual([[memberOf(functionAccount('admin')), claims]]);
-    expect(one(T.customRole).permissions).toEqual(['firebaseauth.users.update']);
+      .map((g) => [g.member, g.role])
+      .sort();
+    expect(managers).toEqual(
+      [
+        [memberOf(functionAccount('admin')), claims],
+        [memberOf(functionAccount('centres')), claims],
+      ].sort(),
+    );
+    expect(one(T.customRole).permissions).toEqual(['firebaseauth.users.create', 'firebaseauth.users.update']);
   });
 
   test('no function account reads a secret its function does not mount, and each reads every secret it mounts', () => {
@@ -863,6 +869,7 @@ describe('the edge: limits per network in front of the API', () => {
         date: '2026-01-12',
         reference: 'K7M2QX9P',
         batchId: 'bat-1',
+        staffId: 's-1',
       });
       const met = throttles()
         .filter((rule) => matches(rule.match.expr.expression, spec.method, path))

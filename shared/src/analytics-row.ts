@@ -81,6 +81,9 @@ export function analyticsData(event: DomainEvent): object {
     case 'centre.onboarded':
     case 'batch.added':
     case 'batch.depleted':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -104,6 +107,9 @@ function lifted(event: DomainEvent): Lifted {
     case 'appointment.checked_in':
     case 'schedule.changed':
     case 'centre.onboarded':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return { ...NONE, centre_id: event.data.centreId };
     case 'slots.published':
     case 'centre.day_cancelled':

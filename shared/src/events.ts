@@ -15,6 +15,7 @@ import type {
   VaccinationWarning,
   WasteReason,
 } from './model.ts';
+import type { CentreRole } from './principal.ts';
 
 /** Where a visit is: one side of `appointment.rescheduled`. */
 export interface VisitPlace {
@@ -155,6 +156,12 @@ export interface EventPayloads {
     reasonCode: WasteReason;
     note?: string;
   };
+  /** A centre's manager added a member (a name and an e-mail are kept on the staff record only). */
+  'staff.added': { centreId: string; staffId: string; role: CentreRole };
+  /** A centre's manager removed a member; their sessions were ended. */
+  'staff.removed': { centreId: string; staffId: string; role: CentreRole };
+  /** A member's role at their centre changed; their sessions were ended, to sign in again in the new role. */
+  'staff.role_changed': { centreId: string; staffId: string; from: CentreRole; to: CentreRole };
 }
 
 export type EventType = keyof EventPayloads;
@@ -184,6 +191,9 @@ export const EVENT_TYPES = [
   'batch.added',
   'batch.depleted',
   'dose.wasted',
+  'staff.added',
+  'staff.removed',
+  'staff.role_changed',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -317,6 +327,9 @@ export function touchedCentreDays(
     case 'batch.added':
     case 'batch.depleted':
     case 'dose.wasted':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return [];
     default:
       return unhandledEvent(event);

@@ -35,6 +35,7 @@ export * from './use-cases/administration.ts';
 export * from './use-cases/book-appointment.ts';
 export * from './use-cases/centre-day.ts';
 export * from './use-cases/centre-schedule.ts';
+export * from './use-cases/centre-staff.ts';
 export * from './use-cases/centre-stock.ts';
 export * from './use-cases/close-days.ts';
 export * from './use-cases/deps.ts';

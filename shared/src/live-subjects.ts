@@ -1,6 +1,6 @@
 import { unauthenticated } from './errors.ts';
 import type { StaffMember } from './model.ts';
-import type { Clock, Identity, Session, Store, VerifiedAssertion } from './ports.ts';
+import type { Clock, Identity, Session, StaffAccounts, Store, VerifiedAssertion } from './ports.ts';
 import { isCentrePrincipal, type Principal } from './principal.ts';
 
 /** How long a staff member's existence, centre and role, once read, are trusted without reading again. */
@@ -63,6 +63,14 @@ export class LiveSubjectIdentity implements Identity {
     return principal;
   }
 
+  /**
+   * Forgets what was read of a member, so that their next request reads the store again: a removal or
+   * a change of role takes effect at once in this process (other processes see it within `ttlMs`).
+   */
+  forget(staffId: string): void {
+    this.staff.delete(staffId);
+  }
+
   private async staffMember(staffId: string): Promise<Pick<StaffMember, 'centreId' | 'role'> | null> {
     const now = this.clock.now().getTime();
     const cached = this.staff.get(staffId);
@@ -76,5 +84,32 @@ export class LiveSubjectIdentity implements Identity {
     }
     this.staff.set(staffId, { member, until: now + this.ttlMs });
     return member;
+  }
+}
+
+/**
+ * Staff accounts whose revocation also takes effect at once in this process: what this process
+ * remembered of the member is forgotten, so every session of theirs is checked against the store
+ * again (other processes see it within `LIVE_SUBJECT_CACHE_MS`). Around the identity provider's
+ * accounts in the cloud; alone where the store's staff record is the account (the embedded default and
+ * the test systems: the development identity provider signs in the members the store lists, so there
+ * is nothing to create).
+ */
+export class LiveStaffAccounts implements StaffAccounts {
+  private readonly live: LiveSubjectIdentity;
+  private readonly accounts: StaffAccounts | null;
+
+  constructor(live: LiveSubjectIdentity, accounts: StaffAccounts | null = null) {
+    this.live = live;
+    this.accounts = accounts;
+  }
+
+  async provision(member: StaffMember): Promise<void> {
+    await this.accounts?.provision(member);
+  }
+
+  async revoke(staffId: string): Promise<void> {
+    this.live.forget(staffId);
+    await this.accounts?.revoke(staffId);
   }
 }

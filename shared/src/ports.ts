@@ -89,6 +89,10 @@ export interface Transaction {
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   getCentre(id: string): Promise<Centre | null>;
   getStaff(id: string): Promise<StaffMember | null>;
+  /** The staff member whose sign-in e-mail this is (given in lower case), at any centre, or null. */
+  getStaffByEmail(email: string): Promise<StaffMember | null>;
+  /** A centre's staff and managers. */
+  listStaffOfCentre(centreId: string): Promise<StaffMember[]>;
   listSlotsOfCentreDay(centreId: string, date: LocalDate): Promise<Slot[]>;
   /** Slots with room left, soonest first. */
   findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
@@ -126,6 +130,8 @@ export interface Transaction {
   putIdempotency(record: IdempotencyRecord): void;
   putCentre(centre: Centre): void;
   putStaff(staff: StaffMember): void;
+  /** Removes a staff member's record: their sessions end with it (`LiveSubjectIdentity`). */
+  deleteStaff(id: string): void;
   putEligibilityRule(rule: EligibilityRule): void;
   addAudit(record: AuditRecord): void;
   /** Transactional outbox: the event commits or vanishes with the change it describes. */
@@ -225,6 +231,20 @@ export interface Identity {
   verifyAssertion(assertion: string): Promise<VerifiedAssertion>;
   issueSession(principal: Principal): Promise<Session>;
   verifySession(token: string): Promise<Principal>;
+}
+
+/**
+ * The sign-in accounts of a centre's people, kept with the identity provider that lets them sign in.
+ * Both calls are idempotent, so a use case retried after a failure may call them again.
+ */
+export interface StaffAccounts {
+  /**
+   * Creates or updates the member's account: uid = staff id, e-mail, display name, and the claims
+   * `{ role, centreId }` that their sessions carry.
+   */
+  provision(member: StaffMember): Promise<void>;
+  /** Ends the member's sessions and refuses new ones (refresh tokens revoked, account disabled); no error when absent. */
+  revoke(staffId: string): Promise<void>;
 }
 
 /** Consumes outbox events after commit; delivery is at least once, so handlers are keyed by event id. */

@@ -473,6 +473,7 @@ describe('a transaction that keeps losing to others', () => {
           throw new Error('unused');
         },
       },
+      staffAccounts: { provision: async () => {}, revoke: async () => {} },
       vaccines: VACCINES,
       settings: { ...DEFAULT_SETTINGS, slotHorizonDays: 45 },
     };

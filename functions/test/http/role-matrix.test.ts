@@ -106,6 +106,10 @@ const MATRIX: Record<RouteName, Row> = {
   closeBatch: CENTRE_MANAGER,
   wasteDoses: CENTRE_STAFF,
   stockOutlook: CENTRE_STAFF,
+  listStaff: CENTRE_STAFF,
+  addStaff: CENTRE_MANAGER,
+  removeStaff: CENTRE_MANAGER,
+  changeStaffRole: CENTRE_MANAGER,
   rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
   addRule: ADMIN,
   onboard: ADMIN,
@@ -120,6 +124,8 @@ interface Subject {
   date: string;
   freeSlotId: string;
   reference: string;
+  /** A member of the subject's centre whom nobody calls as: the one removed or given another role. */
+  staffId: string;
 }
 
 let system: TestSystem;
@@ -128,6 +134,8 @@ let call: Call;
 const tokens: Partial<Record<Cell, string>> = {};
 let own: Subject;
 let other: Subject;
+/** Members added by the matrix, each with an e-mail of their own. */
+let added = 0;
 /** A fresh assertion for every login: each is exchanged once. */
 let assertion: string;
 
@@ -154,6 +162,7 @@ async function patientWithVisit(centreId: string, postalCode: string) {
       date: appointment.localDate,
       freeSlotId: second.slotId,
       reference: appointment.reference,
+      staffId: `${centreId}-member`,
     } satisfies Subject,
   };
 }
@@ -170,6 +179,17 @@ beforeAll(async () => {
   const b = await patientWithVisit(c2.id, c2.address.postalCode);
   own = a.subject;
   other = b.subject;
+  for (const subject of [own, other]) {
+    await system.store.runInTransaction(async (tx) =>
+      tx.putStaff({
+        id: subject.staffId,
+        name: 'Maria Member',
+        email: `${subject.staffId}@example.test`,
+        centreId: subject.centreId,
+        role: 'staff',
+      }),
+    );
+  }
   tokens.patient = a.token;
   tokens.patientOther = a.token;
   tokens.agentBefore = await system.tokenFor({ role: 'agent', agentId: 'agent-2' });
@@ -202,6 +222,7 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     reference: s.reference,
     // No such batch: access control answers first, then the batch is not found (404).
     batchId: 'bat-none',
+    staffId: s.staffId,
   };
   switch (route) {
     case 'login':
@@ -249,6 +270,10 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { kind: 'group', group: 'teachers', from: '2026-02-01' } };
     case 'onboard':
       return { params, body: {} };
+    case 'addStaff':
+      return { params, body: { name: 'Nina Nowa', email: `nina-${++added}@example.test`, role: 'staff' } };
+    case 'changeStaffRole':
+      return { params, body: { role: 'staff' } };
     case 'grantGroup':
       return { params, body: { pesel: s.pesel, group: 'medical', reason } };
     default:

@@ -334,6 +334,47 @@ export function describeStoreContract(
         expect(await store.runInTransaction((tx) => tx.getAccessGrant('agent-r', 'p-r'))).toBeNull();
       });
 
+      describe('staff', () => {
+        const member = (id: string, email: string, role: 'staff' | 'centre-manager' = 'staff') => ({
+          id,
+          name: `Member ${id}`,
+          email,
+          centreId: 'c-staff',
+          role,
+        });
+
+        test('a member is found by e-mail and among the centre’s staff in a transaction, and deleted with the commit', async () => {
+          await store.runInTransaction(async (tx) => {
+            tx.putStaff(member('st-b', 'b@staff.test'));
+            tx.putStaff(member('st-a', 'a@staff.test', 'centre-manager'));
+          });
+          const read = await store.runInTransaction(async (tx) => ({
+            byEmail: await tx.getStaffByEmail('b@staff.test'),
+            nobody: await tx.getStaffByEmail('nobody@staff.test'),
+            centre: (await tx.listStaffOfCentre('c-staff')).map((m) => m.id),
+          }));
+          expect(read).toEqual({ byEmail: member('st-b', 'b@staff.test'), nobody: null, centre: ['st-a', 'st-b'] });
+
+          await store.runInTransaction(async (tx) => tx.deleteStaff('st-b'));
+          expect(await store.getStaff('st-b')).toBeNull();
+          expect(await store.runInTransaction((tx) => tx.getStaffByEmail('b@staff.test'))).toBeNull();
+          expect((await store.listStaffOfCentre('c-staff')).map((m) => m.id)).toEqual(['st-a']);
+        });
+
+        test('of transactions that each add a member with the same e-mail if nobody has it, one adds it', async () => {
+          const add = (id: string) =>
+            store.runInTransaction(async (tx) => {
+              if (await tx.getStaffByEmail('same@staff.test')) return false;
+              tx.putStaff(member(id, 'same@staff.test'));
+              return true;
+            });
+          const added = await Promise.all(['st-r1', 'st-r2', 'st-r3', 'st-r4'].map(add));
+          expect(added.filter(Boolean)).toHaveLength(1);
+          const holders = (await store.listStaffOfCentre('c-staff')).filter((m) => m.email === 'same@staff.test');
+          expect(holders).toHaveLength(1);
+        });
+      });
+
       describe('used assertions', () => {
         const used = (id: string) => ({
           id,
@@ -910,6 +951,7 @@ export function describeStoreContract(
           clock,
           ids,
           identity: plainIdentity,
+          staffAccounts: { provision: async () => {}, revoke: async () => {} },
           vaccines: VACCINES,
           settings: { ...DEFAULT_SETTINGS, slotHorizonDays: 45 },
         };

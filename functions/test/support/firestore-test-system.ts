@@ -9,6 +9,7 @@ import {
   type EligibilityRule,
   type FunctionName,
   isCentrePrincipal,
+  LiveStaffAccounts,
   LiveSubjectIdentity,
   localToday,
   type Principal,
@@ -99,12 +100,14 @@ export async function createFirestoreTestSystem(
     prepareDatabase(idpDb);
     const identity = new DevIdentity(loadOrCreateDevKeys(idpDb), clock);
     const people = new DevPeople(idpDb);
+    // As in both runtimes: a staff session holds only while the store has the member at its centre.
+    const live = new LiveSubjectIdentity(identity, store, clock);
     const deps: Deps = {
       store,
       clock,
       ids: randomIds,
-      // As in both runtimes: a staff session holds only while the store has the member at its centre.
-      identity: new LiveSubjectIdentity(identity, store, clock),
+      identity: live,
+      staffAccounts: new LiveStaffAccounts(live),
       vaccines: VACCINES,
       settings: { ...DEFAULT_SETTINGS, ...options.settings },
     };

@@ -11,6 +11,7 @@ import type {
 import type { bookAppointment, previewBooking } from '../use-cases/book-appointment.ts';
 import type { checkIn, findVisitsByReference, getCentreDay } from '../use-cases/centre-day.ts';
 import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
+import type { addStaffMember, changeStaffRole, listCentreStaff, removeStaffMember } from '../use-cases/centre-staff.ts';
 import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { whoAmI } from '../use-cases/login.ts';
@@ -81,6 +82,10 @@ export interface RouteResponses {
   closeBatch: BatchView;
   wasteDoses: BatchView;
   stockOutlook: Answer<typeof stockOutlook>;
+  listStaff: Answer<typeof listCentreStaff>;
+  addStaff: Answer<typeof addStaffMember>;
+  removeStaff: Answer<typeof removeStaffMember>;
+  changeStaffRole: Answer<typeof changeStaffRole>;
   rules: { rules: Answer<typeof listEligibilityRules> };
   addRule: Answer<typeof addEligibilityRule>;
   onboard: Answer<typeof onboardCentre>;

@@ -222,6 +222,29 @@ export const ROUTES = {
     summary: 'Visits booked in the coming 7 days against the doses on hand, per product',
     params: S.CentreParams,
   },
+  listStaff: {
+    ...ROUTE_PATHS.listStaff,
+    summary: 'The centre’s staff and managers (the e-mails only to its manager)',
+    params: S.CentreParams,
+  },
+  addStaff: {
+    ...ROUTE_PATHS.addStaff,
+    summary: 'Add a member to the centre, with a sign-in account',
+    params: S.CentreParams,
+    body: S.AddStaffRequest,
+    status: 201,
+  },
+  removeStaff: {
+    ...ROUTE_PATHS.removeStaff,
+    summary: 'Remove a member from the centre; their sessions end',
+    params: S.CentreStaffParams,
+  },
+  changeStaffRole: {
+    ...ROUTE_PATHS.changeStaffRole,
+    summary: 'Make a member staff or manager; their sessions end, to sign in again in the new role',
+    params: S.CentreStaffParams,
+    body: S.StaffRoleRequest,
+  },
   rules: {
     ...ROUTE_PATHS.rules,
     summary: 'The eligibility policy',

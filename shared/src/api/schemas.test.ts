@@ -78,7 +78,7 @@ describe('every free-text field of the API refuses a control character or a brok
     ],
     ['a reason', BookRequest, { slotId: 's-1', reason: 'calls\u0007back' }, 'reason'],
     ['a slot id', BookRequest, { slotId: 's-\u00001' }, 'slotId'],
-    ['a lot', CompleteRequest, { vaccineId: 'comirnaty', lot: 'FK\u00001234' }, 'lot'],
+    ['a batch id', CompleteRequest, { vaccineId: 'comirnaty', batchId: 'bat\u00001', site: 'left_deltoid' }, 'batchId'],
     [
       'a rule description',
       RuleRequest,

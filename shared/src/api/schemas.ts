@@ -197,6 +197,15 @@ export const OnboardRequest = z
   })
   .strict();
 
+const staffMember = {
+  name: text({ min: 2, max: 100 }),
+  email: z.email(),
+  role: z.enum(CENTRE_ROLES).default('staff'),
+};
+
+export const AddStaffRequest = z.object(staffMember).strict();
+export const StaffRoleRequest = z.object({ role: z.enum(CENTRE_ROLES) }).strict();
+
 export const FindPatientRequest = z.object({ pesel: text({ max: 20 }), reason }).strict();
 
 export const GroupMemberRequest = z.object({ pesel: text({ max: 20 }), group: text({ max: 40 }), reason }).strict();
@@ -218,6 +227,7 @@ export const CentreDayParams = z.object({ centreId: id, date }).strict();
 export const CentreReferenceParams = z.object({ centreId: id, reference: text({ min: 1, max: 40 }) }).strict();
 export const CentreBatchParams = z.object({ centreId: id, batchId: id }).strict();
 export const CentreAppointmentParams = z.object({ centreId: id, appointmentId: id }).strict();
+export const CentreStaffParams = z.object({ centreId: id, staffId: id }).strict();
 
 /** A client's key for one booking attempt: retried with the same key, the request books once. */
 export const IdempotencyKey = z

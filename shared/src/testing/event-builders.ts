@@ -143,6 +143,9 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     reasonCode: 'other',
     note: 'Vial dropped by the patient',
   },
+  'staff.added': { centreId: 'ctr-1', staffId: 'stf-2', role: 'staff' },
+  'staff.removed': { centreId: 'ctr-1', staffId: 'stf-2', role: 'staff' },
+  'staff.role_changed': { centreId: 'ctr-1', staffId: 'stf-2', from: 'staff', to: 'centre-manager' },
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -177,6 +180,9 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'batch.added': example('batch.added', STAFF, 'bat-1'),
   'batch.depleted': example('batch.depleted', STAFF, 'bat-1'),
   'dose.wasted': example('dose.wasted', STAFF, 'bat-1'),
+  'staff.added': example('staff.added', STAFF, 'stf-2'),
+  'staff.removed': example('staff.removed', STAFF, 'stf-2'),
+  'staff.role_changed': example('staff.role_changed', STAFF, 'stf-2'),
 };
 
 /**

@@ -171,6 +171,12 @@ class InMemoryTransaction implements Transaction {
   getStaff(id: string) {
     return this.read(() => copy(this.t.staff.get(id) ?? null));
   }
+  getStaffByEmail(email: string) {
+    return this.read(() => copy([...this.t.staff.values()].find((s) => s.email === email) ?? null));
+  }
+  listStaffOfCentre(centreId: string) {
+    return this.read(() => staffOfCentre(this.t, centreId));
+  }
   listSlotsOfCentreDay(centreId: string, date: LocalDate) {
     return this.read(() => slotsOfCentreDay(this.t.slots.values(), centreId, date));
   }
@@ -241,6 +247,9 @@ class InMemoryTransaction implements Transaction {
   putStaff(staff: StaffMember) {
     this.writes.push({ table: 'staff', key: staff.id, value: copy(staff) });
   }
+  deleteStaff(id: string) {
+    this.writes.push({ table: 'staff', key: id, value: null });
+  }
   putEligibilityRule(rule: EligibilityRule) {
     this.writes.push({ table: 'rules', key: rule.id, value: copy(rule) });
   }
@@ -287,6 +296,13 @@ function batchByNumber(t: Tables, centreId: string, vaccineId: string, number: s
 
 const grantKey = (agentId: string, patientId: string) => JSON.stringify([agentId, patientId]);
 const phoneDayKey = (phone: string, date: LocalDate) => JSON.stringify([phone, date]);
+
+function staffOfCentre(t: Tables, centreId: string): StaffMember[] {
+  return [...t.staff.values()]
+    .filter((s) => s.centreId === centreId)
+    .sort(byId)
+    .map(copy);
+}
 
 function appointmentsWhere(t: Tables, keep: (a: Appointment) => boolean): Appointment[] {
   return [...t.appointments.values()].filter(keep).sort(byStartThenId).map(copy);
@@ -499,10 +515,7 @@ export class InMemoryStore implements Store {
     return copy(this.t.staff.get(id) ?? null);
   }
   async listStaffOfCentre(centreId: string) {
-    return [...this.t.staff.values()]
-      .filter((s) => s.centreId === centreId)
-      .sort(byId)
-      .map(copy);
+    return staffOfCentre(this.t, centreId);
   }
   async listEligibilityRules() {
     return [...this.t.rules.values()].sort(byId).map(copy);

@@ -1,5 +1,5 @@
 import { referenceFrom } from '../booking-reference.ts';
-import { LiveSubjectIdentity } from '../live-subjects.ts';
+import { LiveStaffAccounts, LiveSubjectIdentity } from '../live-subjects.ts';
 import type { Appointment, Centre, EligibilityRule, Slot } from '../model.ts';
 import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
 import type { CentrePrincipal, CentreRole, Principal } from '../principal.ts';
@@ -90,12 +90,14 @@ export interface MemorySystem {
 export function createMemorySystem(options: { now?: string; settings?: Partial<Settings> } = {}): MemorySystem {
   const store = new InMemoryStore();
   const clock = new FakeClock(options.now ?? A_MONDAY_MORNING);
+  // As in both runtimes: a staff session holds only while the store has the member at its centre.
+  const identity = new LiveSubjectIdentity(plainIdentity, store, clock);
   const deps: Deps = {
     store,
     clock,
     ids: sequentialIds(),
-    // As in both runtimes: a staff session holds only while the store has the member at its centre.
-    identity: new LiveSubjectIdentity(plainIdentity, store, clock),
+    identity,
+    staffAccounts: new LiveStaffAccounts(identity),
     vaccines: VACCINES,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
   };

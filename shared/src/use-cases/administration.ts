@@ -3,6 +3,7 @@ import { makeEvent } from '../events.ts';
 import { parsePostalCode } from '../geo.ts';
 import type { Centre, EligibilityRule, LocalDate, Patient, StaffMember } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
+import type { Transaction } from '../ports.ts';
 import { actorOf, type CentreRole, type Principal, requireRole } from '../principal.ts';
 import { validateSchedule } from '../schedule.ts';
 import { isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
@@ -80,7 +81,7 @@ export interface OnboardResult {
   slotsCreated: number;
 }
 
-/** Adds a vaccination centre with its staff and publishes its slots. */
+/** Adds a vaccination centre with its staff (and their sign-in accounts) and publishes its slots. */
 export async function onboardCentre(deps: Deps, principal: Principal, input: OnboardInput): Promise<OnboardResult> {
   requireRole(principal, 'admin');
   const postalCode = parsePostalCode(input.address.postalCode, 'address.postalCode');
@@ -123,7 +124,18 @@ export async function onboardCentre(deps: Deps, principal: Principal, input: Onb
     role: member.role ?? 'staff',
   }));
   const actor = actorOf(principal);
+  const taken = async (tx: Transaction) => {
+    for (const [i, member] of staff.entries()) {
+      if (await tx.getStaffByEmail(member.email)) {
+        throw conflict('EMAIL_TAKEN', 'Someone already signs in with this e-mail.', { field: `staff.${i}.email` });
+      }
+    }
+  };
+  // Accounts before records, as for a member added later (centre-staff.ts): nothing is half-written.
+  await deps.store.runInTransaction(taken);
+  for (const member of staff) await deps.staffAccounts.provision(member);
   await deps.store.runInTransaction(async (tx) => {
+    await taken(tx);
     tx.putCentre(centre);
     for (const member of staff) tx.putStaff(member);
     tx.addEvent(

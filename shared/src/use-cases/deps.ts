@@ -1,6 +1,6 @@
 import type { SmsReason } from '../messages/sms-templates.ts';
 import type { Actor, ActorRole, Appointment, CancellationCode, Centre, Vaccine } from '../model.ts';
-import type { Clock, Identity, Ids, Store, Transaction } from '../ports.ts';
+import type { Clock, Identity, Ids, StaffAccounts, Store, Transaction } from '../ports.ts';
 import { toLocalStart } from '../time-zone.ts';
 
 /** Tunables that are policy rather than code. */
@@ -28,6 +28,8 @@ export interface Deps {
   clock: Clock;
   ids: Ids;
   identity: Identity;
+  /** The sign-in accounts of centres' staff (Firebase Authentication in the cloud). */
+  staffAccounts: StaffAccounts;
   vaccines: readonly Vaccine[];
   settings: Settings;
 }

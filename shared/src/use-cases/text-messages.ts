@@ -400,6 +400,9 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'batch.added':
     case 'batch.depleted':
     case 'dose.wasted':
+    case 'staff.added':
+    case 'staff.removed':
+    case 'staff.role_changed':
       return;
     default:
       return unhandledEvent(event);

@@ -382,6 +382,14 @@ async function readAppointmentsOfPatient(r: Reader, patientId: string): Promise<
   return snap.docs.map((d) => d.data() as Appointment).sort(appointmentOrder);
 }
 
+async function readStaffOfCentre(r: Reader, centreId: string): Promise<StaffMember[]> {
+  const snap = await r.query({
+    collection: COLLECTIONS.staff,
+    filters: [{ field: 'centreId', op: '==', value: centreId }],
+  });
+  return snap.docs.map((d) => d.data() as StaffMember).sort(byKeys((s) => s.id));
+}
+
 async function readRules(r: Reader): Promise<EligibilityRule[]> {
   const snap = await r.query({ collection: COLLECTIONS.eligibilityRules, filters: [] });
   return snap.docs.map((d) => d.data() as EligibilityRule).sort(byKeys((rule) => rule.id));
@@ -583,6 +591,20 @@ class FirestoreTransaction implements Transaction {
   getStaff(id: string) {
     return this.read(async (r) => data<StaffMember>(await r.getDoc(COLLECTIONS.staff, id)));
   }
+  getStaffByEmail(email: string) {
+    // A query inside the transaction: Firestore keeps transactions serializable, so two that look for
+    // the same e-mail and both add it cannot both commit.
+    return this.read(async (r) => {
+      const snap = await r.query({
+        collection: COLLECTIONS.staff,
+        filters: [{ field: 'email', op: '==', value: email }],
+      });
+      return (snap.docs[0]?.data() as StaffMember | undefined) ?? null;
+    });
+  }
+  listStaffOfCentre(centreId: string) {
+    return this.read((r) => readStaffOfCentre(r, centreId));
+  }
   listSlotsOfCentreDay(centreId: string, date: LocalDate) {
     return this.read((r) => readSlotsOfCentreDay(r, centreId, date));
   }
@@ -735,6 +757,10 @@ class FirestoreTransaction implements Transaction {
   }
   putStaff(s: StaffMember) {
     this.set(COLLECTIONS.staff, s.id, { ...s });
+  }
+  deleteStaff(id: string) {
+    const ref = this.store.firestore.collection(COLLECTIONS.staff).doc(this.store.docKey(COLLECTIONS.staff, id));
+    this.writes.push((t) => t.delete(ref));
   }
   putEligibilityRule(rule: EligibilityRule) {
     this.set(COLLECTIONS.eligibilityRules, rule.id, { ...rule });
@@ -1159,11 +1185,7 @@ export class FirestoreStore implements Store {
     return data<StaffMember>(await this.reader.getDoc(COLLECTIONS.staff, id));
   }
   async listStaffOfCentre(centreId: string) {
-    const snap = await this.reader.query({
-      collection: COLLECTIONS.staff,
-      filters: [{ field: 'centreId', op: '==', value: centreId }],
-    });
-    return snap.docs.map((d) => d.data() as StaffMember).sort(byKeys((s) => s.id));
+    return readStaffOfCentre(this.reader, centreId);
   }
   async listEligibilityRules() {
     return readRules(this.reader);

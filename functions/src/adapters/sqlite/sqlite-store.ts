@@ -142,6 +142,9 @@ function compile(db: DatabaseSync) {
     getStaff: s('SELECT data FROM staff WHERE id = ?'),
     staffOfCentre: s('SELECT data FROM staff WHERE centre_id = ? ORDER BY id'),
     putStaff: s('INSERT OR REPLACE INTO staff (id, centre_id, data) VALUES (?, ?, ?)'),
+    deleteStaff: s('DELETE FROM staff WHERE id = ?'),
+    // A scan: staff are added a few at a time, and a centre's people are a few dozen rows of the whole.
+    staffByEmail: s("SELECT data FROM staff WHERE json_extract(data, '$.email') = ? LIMIT 1"),
     listRules: s('SELECT data FROM eligibility_rules ORDER BY id'),
     putRule: s('INSERT OR REPLACE INTO eligibility_rules (id, data) VALUES (?, ?)'),
     addAudit: s('INSERT INTO audit (id, patient_id, at, data) VALUES (?, ?, ?, ?)'),
@@ -331,6 +334,15 @@ class SqliteTransaction implements Transaction {
       return row ? parse<StaffMember>(row) : null;
     });
   }
+  getStaffByEmail(email: string) {
+    return this.read(() => {
+      const row = this.st.staffByEmail.get(email);
+      return row ? parse<StaffMember>(row) : null;
+    });
+  }
+  listStaffOfCentre(centreId: string) {
+    return this.read(() => parseAll<StaffMember>(this.st.staffOfCentre.all(centreId)));
+  }
   listSlotsOfCentreDay(centreId: string, date: LocalDate) {
     return this.read(() => (this.st.slotsOfCentreDay.all(centreId, date) as unknown as SlotRow[]).map(slotFromRow));
   }
@@ -435,6 +447,9 @@ class SqliteTransaction implements Transaction {
   putStaff(s: StaffMember) {
     const data = JSON.stringify(s);
     this.writes.push(() => this.st.putStaff.run(s.id, s.centreId, data));
+  }
+  deleteStaff(id: string) {
+    this.writes.push(() => this.st.deleteStaff.run(id));
   }
   putEligibilityRule(rule: EligibilityRule) {
     const data = JSON.stringify(rule);

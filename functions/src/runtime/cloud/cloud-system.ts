@@ -8,6 +8,7 @@ import {
   type Deps,
   type EventFunctionName,
   type FunctionName,
+  LiveStaffAccounts,
   LiveSubjectIdentity,
   limitsOfScope,
   publishDueSlots,
@@ -27,6 +28,7 @@ import { type Auth, getAuth } from 'firebase-admin/auth';
 import { BigQueryAnalytics } from '../../adapters/bigquery/bigquery-analytics.ts';
 import { CloudTasksQueue, type TasksApi } from '../../adapters/cloud-tasks/cloud-tasks-queue.ts';
 import { FirebaseIdentity } from '../../adapters/firebase/firebase-identity.ts';
+import { FirebaseStaffAccounts } from '../../adapters/firebase/firebase-staff-accounts.ts';
 import { FirestoreAvailabilityProjector } from '../../adapters/firestore/firestore-availability.ts';
 import { FirestoreRateLimiter } from '../../adapters/firestore/firestore-rate-limiter.ts';
 import { FirestoreStore } from '../../adapters/firestore/firestore-store.ts';
@@ -145,12 +147,16 @@ export function createCloudSystem(
     assertion: { publicKeyPem: config.IDP_PUBLIC_KEY_PEM, issuer: config.IDP_ISSUER, audience: config.IDP_AUDIENCE },
     clock,
   });
+  // Sessions of staff who are no longer in the store are refused.
+  const live = new LiveSubjectIdentity(identity, store, clock);
   const deps: Deps = {
     store,
     clock,
     ids: scatteredIds,
-    // Sessions of staff who are no longer in the store are refused.
-    identity: new LiveSubjectIdentity(identity, store, clock),
+    identity: live,
+    // Accounts with role and centre claims; removing a member revokes their tokens and disables the
+    // account, and this instance forgets the member at once.
+    staffAccounts: new LiveStaffAccounts(live, new FirebaseStaffAccounts(clients.auth)),
     vaccines: VACCINES,
     settings: DEFAULT_SETTINGS,
   };

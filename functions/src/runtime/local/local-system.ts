@@ -11,6 +11,7 @@ import {
   type Deps,
   type FunctionName,
   InProcessRateLimiter,
+  LiveStaffAccounts,
   LiveSubjectIdentity,
   publishDueSlots,
   type RateLimitPolicy,
@@ -153,12 +154,15 @@ export class LocalSystem {
     const horizon = db.prepare("SELECT value FROM meta WHERE key = 'settings.slotHorizonDays'").get() as
       | { value: string }
       | undefined;
+    // Sessions of staff who are no longer in the store are refused; a removal takes effect at once in
+    // this process (LiveStaffAccounts), within 30 s in another on the same file.
+    const live = new LiveSubjectIdentity(identity, store, clock);
     const deps: Deps = {
       store,
       clock,
       ids: randomIds,
-      // Sessions of staff who are no longer in the store are refused.
-      identity: new LiveSubjectIdentity(identity, store, clock),
+      identity: live,
+      staffAccounts: new LiveStaffAccounts(live),
       vaccines: VACCINES,
       settings: {
         ...DEFAULT_SETTINGS,
