@@ -8,6 +8,7 @@ import type {
   Instant,
   Language,
   LocalDate,
+  LocalTime,
   Referral,
   Sex,
 } from './model.ts';
@@ -102,7 +103,8 @@ export interface EventPayloads {
     /** Places planned on the day, all products together. */
     capacity: number;
   };
-  'centre.day_cancelled': { centreId: string; date: LocalDate; reason: string };
+  /** `from`: the local time the day was closed from (its rest cancelled); absent when the whole day was. */
+  'centre.day_cancelled': { centreId: string; date: LocalDate; reason: string; from?: LocalTime };
   'centre.onboarded': { centreId: string; name: string; voivodeship: string; staff: number };
   'eligibility.rule_added': EligibilityRule;
 }

@@ -27,6 +27,7 @@ import {
   onboardCentre,
   type Principal,
   previewBooking,
+  previewScheduleChange,
   type RateLimits,
   ROUTES,
   type RouteName,
@@ -172,12 +173,15 @@ export function buildHttpFunctions(
         centre: ({ params }) => getCentre(deps, params.centreId),
         centreSlots: ({ params, query }) => listFreeSlots(deps, params.centreId, query),
         getSchedule: ({ params }, { principal }) => getSchedule(deps, principal, params.centreId),
-        putSchedule: ({ params, body }, { principal }) => changeSchedule(deps, principal, params.centreId, body),
+        putSchedule: ({ params, body: { confirmCancellations = [], ...schedule } }, { principal }) =>
+          changeSchedule(deps, principal, params.centreId, schedule, confirmCancellations),
+        previewSchedule: ({ params, body: { confirmCancellations: _, ...schedule } }, { principal }) =>
+          previewScheduleChange(deps, principal, params.centreId, schedule),
         day: ({ params, query }, { principal }) => getCentreDay(deps, principal, params.centreId, query.date),
         visitsByReference: ({ params }, { principal }) =>
           findVisitsByReference(deps, principal, params.centreId, params.reference),
         cancelDay: ({ params, body }, { principal }) =>
-          cancelCentreDay(deps, principal, params.centreId, params.date, body.reason),
+          cancelCentreDay(deps, principal, params.centreId, params.date, body.reason, body.from ?? null),
         checkIn: ({ params }, { principal }) => checkIn(deps, principal, params.centreId, params.appointmentId),
         complete: ({ params, body }, { principal }) =>
           completeVaccination(deps, principal, params.centreId, { ...body, appointmentId: params.appointmentId }),

@@ -16,7 +16,12 @@ import type {
   getCentreDay,
   markNoShow,
 } from '../use-cases/centre-day.ts';
-import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
+import type {
+  cancelCentreDay,
+  changeSchedule,
+  getSchedule,
+  previewScheduleChange,
+} from '../use-cases/centre-schedule.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { whoAmI } from '../use-cases/login.ts';
 import type {
@@ -65,6 +70,7 @@ export interface RouteResponses {
   centreSlots: Answer<typeof listFreeSlots>;
   getSchedule: Answer<typeof getSchedule>;
   putSchedule: Answer<typeof changeSchedule>;
+  previewSchedule: Answer<typeof previewScheduleChange>;
   day: Answer<typeof getCentreDay>;
   visitsByReference: Answer<typeof findVisitsByReference>;
   cancelDay: Answer<typeof cancelCentreDay>;
