@@ -11,6 +11,7 @@ import {
   type Principal,
   publishSlots,
   type RateLimitPolicy,
+  type SmsSettings,
 } from '@ereg/shared';
 import { LocalSystem } from '../../src/runtime/local/local-system.ts';
 import { createLocalServer, listen, type ServedSystem } from '../../src/runtime/local/server.ts';
@@ -36,7 +37,13 @@ export interface TestSystem extends LocalSystem {
  * it runs with no rate limits unless given some (`rateLimits`).
  */
 export async function createTestSystem(
-  options: { now?: string; dbPath?: string; searchCacheMs?: number; rateLimits?: RateLimitPolicy } = {},
+  options: {
+    now?: string;
+    dbPath?: string;
+    searchCacheMs?: number;
+    rateLimits?: RateLimitPolicy;
+    smsSettings?: Partial<SmsSettings>;
+  } = {},
 ): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
   const system = await LocalSystem.start({
@@ -47,6 +54,7 @@ export async function createTestSystem(
     searchCacheMs: options.searchCacheMs ?? 0,
     background: false,
     rateLimits: options.rateLimits ?? NO_RATE_LIMITS,
+    ...(options.smsSettings ? { smsSettings: options.smsSettings } : {}),
   });
   return Object.assign(system, {
     clock,
