@@ -18,6 +18,18 @@ class Overlay {
   readonly appointments = new Map<string, Appointment>();
   readonly centres = new Map<string, Centre>();
 
+  snapshot() {
+    return { slots: new Map(this.slots), appointments: new Map(this.appointments), centres: new Map(this.centres) };
+  }
+
+  restore(state: ReturnType<Overlay['snapshot']>): void {
+    for (const name of ['slots', 'appointments', 'centres'] as const) {
+      const map: Map<string, unknown> = this[name];
+      map.clear();
+      for (const [key, value] of state[name]) map.set(key, value);
+    }
+  }
+
   slot(real: Slot | null, id: string): Slot | null {
     return this.slots.has(id) ? (this.slots.get(id) ?? null) : real;
   }
@@ -71,8 +83,15 @@ class Overlay {
 
   store(store: Store): Store {
     const overlay = this;
-    const runInTransaction: Store['runInTransaction'] = (fn) =>
-      store.runInTransaction((tx) => fn(this.transaction(tx)));
+    // A store may run a unit of work again (contention): each attempt starts from what the earlier
+    // units wrote, so only the attempt that commits leaves its writes for the next ones.
+    const runInTransaction: Store['runInTransaction'] = (fn) => {
+      const before = this.snapshot();
+      return store.runInTransaction((tx) => {
+        this.restore(before);
+        return fn(this.transaction(tx));
+      });
+    };
     return new Proxy(store, {
       get(target, name, receiver) {
         if (name === 'runInTransaction') return runInTransaction;
