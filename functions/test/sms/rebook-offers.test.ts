@@ -1,5 +1,5 @@
 import { type DomainEvent, type Language, planMessagesFor, smsSegments, toInstant } from '@ereg/shared';
-import { aBirthYearRule, aCitizen } from '../support/builders.ts';
+import { aBirthYearRule, aCitizen, aSchedule } from '../support/builders.ts';
 import { type Call, client, postTwilioForm } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
@@ -131,6 +131,27 @@ test('the offer goes to each phone once however often its events are planned, an
   expect(before.filter((m) => m.key.startsWith('cancelled:'))).toHaveLength(1);
   // The first dose is offered again: the second dose, cancelled with it, is not offered on its own.
   expect(await message(`cancelled:${events.find((e) => e.subjectId !== pl.visit.id)?.subjectId}:2`)).toBeNull();
+});
+
+test('a visit cancelled by a confirmed schedule change is offered other times the same way', async () => {
+  const pl = await patientBooking('+48600000001', 'pl', '10:00');
+  const shorter = aSchedule();
+  shorter.weekly.days.wed = [{ from: '08:00', to: '10:00' }];
+  const preview = await call('POST', `/api/centres/${first.id}/schedule/preview`, { token: manager, body: shorter });
+  const confirm = preview.body.cancellations.map((c: { appointmentId: string }) => c.appointmentId);
+  expect(confirm).toContain(pl.visit.id);
+
+  const changed = await call('PUT', `/api/centres/${first.id}/schedule`, {
+    token: manager,
+    body: { ...shorter, confirmCancellations: confirm },
+  });
+  await settle();
+
+  expect(changed.status).toBe(200);
+  const told = await message(`cancelled:${pl.visit.id}:2`);
+  expect(told?.body).toContain('Powod: punkt zmienil godziny pracy');
+  expect(told?.body).toContain('Wolne terminy: 12.01 o 09:15');
+  expect(told?.body).toContain(`Zarezerwuj: ${WEB}/book/`);
 });
 
 describe('a visit booked by text message', () => {
