@@ -141,6 +141,10 @@ test('closing the rest of today keeps the earlier visits and the patients alread
   expect(closed.status).toBe(200);
   expect(closed.body.from).toBe('10:00');
   expect(closed.body.cancelledAppointments.map((a: { id: string }) => a.id)).toContain(late?.id);
+  expect(closed.body.cancellations).toEqual([
+    expect.objectContaining({ appointmentId: late?.id, date: MONDAY, time: '10:30', dose: 1, laterDose: false }),
+    expect.objectContaining({ dose: 2, laterDose: true }),
+  ]);
   expect(await statusOf(early?.id as string)).toBe('booked');
   expect(await statusOf(late?.id as string)).toBe('cancelled');
   expect(await statusOf(arrived?.id as string)).toBe('booked');

@@ -190,6 +190,8 @@ export interface CancelDayResult {
   /** The local time from which the day was closed; null when the whole day was. */
   from: LocalTime | null;
   cancelledAppointments: PublishSummary['cancelled'];
+  /** The same visits named as a schedule preview names them (patient, local time, dose, reference). */
+  cancellations: CancelledVisit[];
 }
 
 /** A schedule closed on a date from a local time on, or all day (`from` null); the earlier closing wins. */
@@ -224,12 +226,13 @@ export async function cancelCentreDay(
     throw invalid('REASON_REQUIRED', 'Say why the day is cancelled; patients will be told.', 'reason');
   }
   const actor = actorOf(principal);
-  await deps.store.runInTransaction(async (tx) => {
+  const centre = await deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
-    const centre = await tx.getCentre(centreId);
-    if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
-    if (date < localToday(now, centre.timeZone)) throw conflict('DAY_IN_PAST', 'This day is already over.');
-    tx.putCentre({ ...centre, schedule: closeDay(centre.schedule, date, from) });
+    const found = await tx.getCentre(centreId);
+    if (!found) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
+    if (date < localToday(now, found.timeZone)) throw conflict('DAY_IN_PAST', 'This day is already over.');
+    const closed = { ...found, schedule: closeDay(found.schedule, date, from) };
+    tx.putCentre(closed);
     tx.addEvent(
       makeEvent(deps.ids.next('evt'), 'centre.day_cancelled', now, actor, centreId, {
         centreId,
@@ -238,8 +241,10 @@ export async function cancelCentreDay(
         ...(from === null ? {} : { from }),
       }),
     );
+    return closed;
   });
   // The patients are told the centre's own words; who cancelled is in the cancellation's `by`.
   const summary = await publishSlotsForDay(deps, centreId, date, actor, reason.trim(), 'day_cancelled');
-  return { centreId, date, from, cancelledAppointments: summary.cancelled };
+  const cancellations = await nameCancelled(deps, centre, summary);
+  return { centreId, date, from, cancelledAppointments: summary.cancelled, cancellations };
 }
