@@ -9,6 +9,7 @@ import type {
   Instant,
   Language,
   LocalDate,
+  LocalTime,
   NotGivenReason,
   Referral,
   Sex,
@@ -125,7 +126,8 @@ export interface EventPayloads {
     /** Places planned on the day, all products together. */
     capacity: number;
   };
-  'centre.day_cancelled': { centreId: string; date: LocalDate; reason: string };
+  /** `from`: the local time the day was closed from (its rest cancelled); absent when the whole day was. */
+  'centre.day_cancelled': { centreId: string; date: LocalDate; reason: string; from?: LocalTime };
   /**
    * A centre's day is over: the visits still only booked were marked missed. `noShows`: the day's
    * missed visits (marked by hand or at the close); `checkedInNotRecorded`: arrivals with nothing recorded.

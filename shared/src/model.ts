@@ -62,8 +62,14 @@ export interface WeeklyTemplate {
 
 export interface CentreSchedule {
   weekly: WeeklyTemplate;
+  /** Days the centre is closed all day. */
   closedDates: LocalDate[];
   extraHours: Array<{ date: LocalDate } & TimeRange>;
+  /**
+   * Days the centre closes early: no slot begins at or after `from` (local time) that day; slots that
+   * began before it stay. Absent on schedules saved before early closing existed.
+   */
+  closedFrom?: Array<{ date: LocalDate; from: LocalTime }>;
 }
 
 export interface Address {

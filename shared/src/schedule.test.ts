@@ -261,6 +261,17 @@ describe('generateSlots', () => {
     expect(slots).toHaveLength(64);
   });
 
+  test('a day closed early gets no slot from that time on, and a slot begun before it keeps its length', () => {
+    const centre = aCentre({ schedule: aSchedule({ closedFrom: [{ date: '2026-01-13', from: '10:10' }] }) });
+    const slots = generateSlots(centre, '2026-01-13', '2026-01-13').filter((s) => s.vaccineId === 'comirnaty');
+
+    // 08:00 to 10:00 and the 10:00 slot that began before 10:10: nine slots, the last ending at 10:15.
+    expect(slots).toHaveLength(9);
+    expect(slots.at(-1)?.end).toBe('2026-01-13T09:15:00.000Z');
+    expect(openingHours(centre.schedule, '2026-01-13')).toEqual([{ from: '08:00', to: '10:10' }]);
+    expect(openingHours(centre.schedule, '2026-01-14')).toEqual([{ from: '08:00', to: '12:00' }]);
+  });
+
   test('extra hours add slots on their date', () => {
     const centre = aCentre({
       schedule: aSchedule({ extraHours: [{ date: '2026-01-17', from: '10:00', to: '11:00' }] }),
@@ -464,6 +475,12 @@ describe('validateSchedule', () => {
       aSchedule({ closedDates: ['2026-01-01', '2026-02-30'] }),
       'INVALID_DATE',
       'schedule.closedDates[1]',
+    ],
+    [
+      'an early closing at no time of day',
+      aSchedule({ closedFrom: [{ date: '2026-01-13', from: '25:00' }] }),
+      'INVALID_TIME',
+      'schedule.closedFrom[0].from',
     ],
     [
       'a malformed extra-hours date',

@@ -95,18 +95,34 @@ const openingMinutes = (schedule: CentreSchedule, date: LocalDate): MinuteRange[
   return mergeRanges(ranges.filter((r) => r.from < r.to));
 };
 
+/** The minute of the day from which the centre is closed that day (its earliest early closing), or null. */
+const closingMinute = (schedule: CentreSchedule, date: LocalDate): number | null => {
+  let earliest: number | null = null;
+  for (const closing of schedule.closedFrom ?? []) {
+    if (closing.date !== date) continue;
+    const minute = minutesOfDay(closing.from);
+    if (earliest === null || minute < earliest) earliest = minute;
+  }
+  return earliest;
+};
+
 /**
  * The hours a centre is open on a local date: the weekly template plus that date's extra hours, sorted
  * with overlapping or touching ranges merged; on a public holiday only the extra hours; nothing on a
- * closed date, which wins over extra hours.
+ * closed date, which wins over extra hours; cut at the time it closes early that day, if it does.
  */
-export const openingHours = (schedule: CentreSchedule, date: LocalDate): TimeRange[] =>
-  openingMinutes(schedule, date).map((r) => ({ from: formatMinutes(r.from), to: formatMinutes(r.to) }));
+export const openingHours = (schedule: CentreSchedule, date: LocalDate): TimeRange[] => {
+  const closing = closingMinute(schedule, date) ?? Number.POSITIVE_INFINITY;
+  return openingMinutes(schedule, date)
+    .filter((r) => r.from < closing)
+    .map((r) => ({ from: formatMinutes(r.from), to: formatMinutes(Math.min(r.to, closing)) }));
+};
 
 /**
  * Every bookable slot of a centre for local dates `fromDate`…`toDate` inclusive, in the centre's zone, by
  * `openingHours` (so none on a public holiday the centre did not open on). Wall-clock starts that a DST
- * change skips get no slot; slots that do not fit before closing are dropped.
+ * change skips get no slot; slots that do not fit before closing are dropped. On a day the centre closes
+ * early, no slot begins at or after that time, and one that began before it keeps its length.
  */
 export const generateSlots = (
   centre: Pick<Centre, 'id' | 'timeZone' | 'schedule'>,
@@ -140,9 +156,10 @@ export const generateSlots = (
     const date = addDays(fromDate, i);
     const ranges = openingMinutes(schedule, date);
     if (ranges.length === 0) continue;
+    const closing = closingMinute(schedule, date) ?? Number.POSITIVE_INFINITY;
     const instantOf = instantsOfDay(date, timeZone);
     for (const range of ranges) {
-      for (let m = range.from; m + slotMinutes <= range.to; m += slotMinutes) {
+      for (let m = range.from; m + slotMinutes <= range.to && m < closing; m += slotMinutes) {
         const start = instantOf(m);
         if (start === null) continue;
         const startIso = start.toISOString();
@@ -213,7 +230,7 @@ const checkNoOverlap = (ranges: Array<MinuteRange & { path: string }>, on: strin
  * (e.g. `schedule.weekly.days.mon[0].to`), so that admins fix it before any slot is generated.
  */
 export const validateSchedule = (schedule: CentreSchedule, knownVaccineIds: readonly string[]): void => {
-  const { weekly, closedDates, extraHours } = schedule;
+  const { weekly, closedDates, extraHours, closedFrom = [] } = schedule;
   let open = extraHours.length > 0;
 
   for (const [day, ranges] of Object.entries(weekly.days)) {
@@ -265,6 +282,16 @@ export const validateSchedule = (schedule: CentreSchedule, knownVaccineIds: read
         `"${date}" is not a calendar date in the form YYYY-MM-DD.`,
         `schedule.closedDates[${i}]`,
       );
+    }
+  });
+
+  closedFrom.forEach((closing, i) => {
+    const path = `schedule.closedFrom[${i}]`;
+    if (!isValidLocalDate(closing.date)) {
+      throw invalid('INVALID_DATE', `"${closing.date}" is not a calendar date in the form YYYY-MM-DD.`, `${path}.date`);
+    }
+    if (!isValidLocalTime(closing.from)) {
+      throw invalid('INVALID_TIME', 'The closing time must be HH:MM between 00:00 and 23:59.', `${path}.from`);
     }
   });
 

@@ -37,6 +37,7 @@ import {
   onboardCentre,
   type Principal,
   previewBooking,
+  previewScheduleChange,
   type RateLimits,
   ROUTES,
   type RouteName,
@@ -184,13 +185,16 @@ export function buildHttpFunctions(
         centre: ({ params }) => getCentre(deps, params.centreId),
         centreSlots: ({ params, query }) => listFreeSlots(deps, params.centreId, query),
         getSchedule: ({ params }, { principal }) => getSchedule(deps, principal, params.centreId),
-        putSchedule: ({ params, body }, { principal }) => changeSchedule(deps, principal, params.centreId, body),
+        putSchedule: ({ params, body: { confirmCancellations = [], ...schedule } }, { principal }) =>
+          changeSchedule(deps, principal, params.centreId, schedule, confirmCancellations),
+        previewSchedule: ({ params, body: { confirmCancellations: _, ...schedule } }, { principal }) =>
+          previewScheduleChange(deps, principal, params.centreId, schedule),
         day: ({ params, query }, { principal }) =>
           getCentreDay(deps, principal, params.centreId, query.date, query.since),
         visitsByReference: ({ params }, { principal }) =>
           findVisitsByReference(deps, principal, params.centreId, params.reference),
         cancelDay: ({ params, body }, { principal }) =>
-          cancelCentreDay(deps, principal, params.centreId, params.date, body.reason),
+          cancelCentreDay(deps, principal, params.centreId, params.date, body.reason, body.from ?? null),
         checkIn: ({ params, body, headers }, { principal }) =>
           checkIn(deps, principal, params.centreId, params.appointmentId, {
             idempotencyKey: headers['Idempotency-Key'],

@@ -1,6 +1,6 @@
 import type { Centre, EligibilityRule, Principal, Store } from '@ereg/shared';
 import type { ServedSystem } from '../../src/runtime/local/server.ts';
-import { aBirthYearRule, aCitizen, type FakeClock } from '../support/builders.ts';
+import { aBirthYearRule, aCitizen, aSchedule, type FakeClock } from '../support/builders.ts';
 import { type Call, client } from '../support/http-client.ts';
 import { serve } from '../support/test-system.ts';
 
@@ -415,6 +415,44 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
         const day = await call('GET', `/api/centres/${centre.id}/day?date=2026-01-12`, { token });
         expect(day.status).toBe(401);
         expect(day.body.error.code).toBe('SUBJECT_UNKNOWN');
+      });
+    });
+
+    describe('a centre manager changes the schedule knowing what it does', () => {
+      test('the preview names the visits a change would cancel; unconfirmed it is refused, confirmed it does just that', async () => {
+        // A centre of its own, far from the others, so that the patients' searches above never meet it.
+        const krakow = await system.addCentre({
+          address: { street: 'ul. Długa 1', postalCode: '31-147', city: 'Kraków', voivodeship: 'małopolskie' },
+          location: { lat: 50.0697, lon: 19.9418 },
+        });
+        const manager = await system.tokenFor({ role: 'centre-manager', staffId: 'm-krakow', centreId: krakow.id });
+        const slot = (await system.store.listSlotsOfCentreDay(krakow.id, '2026-01-14')).find(
+          (s) => s.vaccineId === 'comirnaty',
+        );
+        for (let i = 0; i < 2; i++) {
+          const { token } = await logIn();
+          const booked = await call('POST', '/api/booking/appointments', { token, body: { slotId: slot?.id } });
+          expect(booked.status).toBe(201);
+        }
+        const lower = aSchedule({ capacity: { comirnaty: 1, vaxzevria: 2 } });
+        const path = `/api/centres/${krakow.id}/schedule`;
+
+        const preview = await call('POST', `${path}/preview`, { token: manager, body: lower });
+        const refused = await call('PUT', path, { token: manager, body: lower });
+        const after = await system.store.getSlot(slot?.id as string);
+        const confirm = preview.body.cancellations.map((c: { appointmentId: string }) => c.appointmentId);
+        const changed = await call('PUT', path, { token: manager, body: { ...lower, confirmCancellations: confirm } });
+
+        expect(preview.status).toBe(200);
+        expect(preview.body.cancellations.map((c: { dose: number }) => c.dose)).toEqual([1, 2]);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.code).toBe('CANCELLATIONS_NOT_CONFIRMED');
+        expect(after).toMatchObject({ capacity: 3, booked: 2 });
+        expect(changed.status).toBe(200);
+        const { schedule: _, cancelledAppointments, ...done } = changed.body;
+        expect(done).toEqual(preview.body);
+        expect(cancelledAppointments).toBe(2);
+        expect(await system.store.getSlot(slot?.id as string)).toMatchObject({ capacity: 1, booked: 1 });
       });
     });
 

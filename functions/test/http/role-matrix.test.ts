@@ -92,6 +92,7 @@ const MATRIX: Record<RouteName, Row> = {
   centreSlots: PUBLIC,
   getSchedule: CENTRE_STAFF,
   putSchedule: CENTRE_MANAGER,
+  previewSchedule: CENTRE_MANAGER,
   day: CENTRE_STAFF,
   visitsByReference: CENTRE_STAFF,
   cancelDay: CENTRE_MANAGER,
@@ -246,6 +247,7 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     case 'findPatient':
       return { params, body: { pesel: s.pesel, reason } };
     case 'putSchedule':
+    case 'previewSchedule':
       return { params, body: aSchedule() };
     case 'day':
       return { params, query: `?date=${s.date}` };

@@ -355,8 +355,8 @@ describe('who cancelled, and later doses', () => {
     const one = await book(centre.id, '2026-01-14', '10:00');
     const two = await book(centre.id, '2026-01-14', '11:00');
     await settle();
-    const staff = { role: 'staff', staffId: 's-1', centreId: centre.id } as const;
-    await cancelCentreDay(system.deps, staff, centre.id, '2026-01-14', 'Brak dostaw szczepionki');
+    const manager = { role: 'centre-manager', staffId: 's-1', centreId: centre.id } as const;
+    await cancelCentreDay(system.deps, manager, centre.id, '2026-01-14', 'Brak dostaw szczepionki');
     await settle();
     for (const { first } of [one, two]) {
       const cancelled = await record(`cancelled:${first.id}:2`);

@@ -11,6 +11,7 @@ import {
   type Principal,
   publishSlots,
   type RateLimitPolicy,
+  type SmsSettings,
 } from '@ereg/shared';
 import { LocalSystem } from '../../src/runtime/local/local-system.ts';
 import { createLocalServer, listen, type ServedSystem } from '../../src/runtime/local/server.ts';
@@ -43,6 +44,7 @@ export async function createTestSystem(
     rateLimits?: RateLimitPolicy;
     /** Runs the background parts after all (a test of them), at these intervals. */
     background?: { closeDaysMs: number };
+    smsSettings?: Partial<SmsSettings>;
   } = {},
 ): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
@@ -55,6 +57,7 @@ export async function createTestSystem(
     background: options.background !== undefined,
     ...(options.background ? { pollMs: { closeDays: options.background.closeDaysMs } } : {}),
     rateLimits: options.rateLimits ?? NO_RATE_LIMITS,
+    ...(options.smsSettings ? { smsSettings: options.smsSettings } : {}),
   });
   return Object.assign(system, {
     clock,

@@ -10,7 +10,12 @@ import type {
 } from '../use-cases/administration.ts';
 import type { bookAppointment, previewBooking } from '../use-cases/book-appointment.ts';
 import type { checkIn, findVisitsByReference, getCentreDay } from '../use-cases/centre-day.ts';
-import type { cancelCentreDay, changeSchedule, getSchedule } from '../use-cases/centre-schedule.ts';
+import type {
+  cancelCentreDay,
+  changeSchedule,
+  getSchedule,
+  previewScheduleChange,
+} from '../use-cases/centre-schedule.ts';
 import type { addStaffMember, changeStaffRole, listCentreStaff, removeStaffMember } from '../use-cases/centre-staff.ts';
 import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
@@ -68,6 +73,7 @@ export interface RouteResponses {
   centreSlots: Answer<typeof listFreeSlots>;
   getSchedule: Answer<typeof getSchedule>;
   putSchedule: Answer<typeof changeSchedule>;
+  previewSchedule: Answer<typeof previewScheduleChange>;
   day: Answer<typeof getCentreDay>;
   visitsByReference: Answer<typeof findVisitsByReference>;
   cancelDay: Answer<typeof cancelCentreDay>;

@@ -64,6 +64,7 @@ export const ROUTE_PATHS = {
   centreSlots: { fn: 'centres', method: 'GET', path: '/:centreId/slots', roles: 'public' },
   getSchedule: { fn: 'centres', method: 'GET', path: '/:centreId/schedule', roles: ['staff', 'centre-manager'] },
   putSchedule: { fn: 'centres', method: 'PUT', path: '/:centreId/schedule', roles: ['centre-manager'] },
+  previewSchedule: { fn: 'centres', method: 'POST', path: '/:centreId/schedule/preview', roles: ['centre-manager'] },
   day: { fn: 'centres', method: 'GET', path: '/:centreId/day', roles: ['staff', 'centre-manager'] },
   visitsByReference: {
     fn: 'centres',

@@ -128,9 +128,17 @@ export const ROUTES = {
   },
   putSchedule: {
     ...ROUTE_PATHS.putSchedule,
-    summary: 'Change the schedule; future free capacity is regenerated',
+    summary:
+      'Change the schedule; future free capacity is regenerated. Visits it cancels must be listed in confirmCancellations (409 CANCELLATIONS_NOT_CONFIRMED otherwise, nothing written)',
     params: S.CentreParams,
-    body: S.Schedule,
+    body: S.ScheduleChange,
+  },
+  previewSchedule: {
+    ...ROUTE_PATHS.previewSchedule,
+    summary:
+      'What a schedule change would do, without doing it: slots added, resized and removed, visits it would cancel',
+    params: S.CentreParams,
+    body: S.ScheduleChange,
   },
   day: {
     ...ROUTE_PATHS.day,
@@ -147,7 +155,7 @@ export const ROUTES = {
   },
   cancelDay: {
     ...ROUTE_PATHS.cancelDay,
-    summary: 'Cancel a day; its visits are cancelled with the reason',
+    summary: 'Cancel a day, or its rest from a local time (from); its visits are cancelled with the reason',
     params: S.CentreDayParams,
     body: S.CancelDayRequest,
   },

@@ -89,10 +89,29 @@ export const Schedule = z
       .array(z.object({ date, from: time, to: time }).strict())
       .max(400)
       .default([]),
+    /** Days closed from a time to the end of the day (a day closed early by cancelling its rest). */
+    closedFrom: z
+      .array(z.object({ date, from: time }).strict())
+      .max(400)
+      .optional(),
   })
   .strict();
 
-export const CancelDayRequest = z.object({ reason }).strict();
+/**
+ * A schedule as a manager saves it, with the visits they agreed to cancel: the ids the preview named.
+ * A change that would cancel a visit not listed is refused and writes nothing.
+ */
+export const ScheduleChange = Schedule.extend({
+  confirmCancellations: z.array(id).max(5000).optional(),
+}).strict();
+
+export const CancelDayRequest = z
+  .object({
+    reason,
+    /** Cancel only the rest of the day, from this local time; left out, the whole day. */
+    from: time.optional(),
+  })
+  .strict();
 const vaccination = {
   vaccineId: id,
   /** The centre's batch the dose came from: its lot number is recorded. */

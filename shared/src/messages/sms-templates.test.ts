@@ -494,3 +494,73 @@ describe('fitField', () => {
     }
   });
 });
+
+describe('a cancellation offering other times', () => {
+  const LINK = 'https://szczepienia.gov.pl/zap/book/c-warszawa-0042_comirnaty_20260515T0715Z';
+  const elsewhere = aCentre({ name: 'Szpital Praski', street: 'al. Solidarności 67' });
+  const withRebook = (
+    rebook: Extract<SmsTemplateInput, { kind: 'cancelled' }>['rebook'],
+    base = maximal('cancelled'),
+  ) => ({ ...(base as Extract<SmsTemplateInput, { kind: 'cancelled' }>), rebook }) as SmsTemplateInput;
+  const twoSlots = [
+    { date: '2026-05-15', time: '09:15', centre: aCentre() },
+    { date: '2026-05-15', time: '09:15', centre: elsewhere },
+  ];
+
+  test.each(LANGUAGES)(
+    'in %s it fits three segments with every field at its longest and keeps the whole link',
+    (language) => {
+      const text = renderSms(withRebook({ kind: 'link', slots: twoSlots, link: LINK }), language);
+
+      expect(smsSegments(text).segments).toBeLessThanOrEqual(SMS_MAX_SEGMENTS_SEVERAL_PLACES);
+      expect(text).toContain(LINK);
+    },
+  );
+
+  test.each([
+    ['pl', 'Wolne terminy: 15.05 o 09:15\n15.05 o 09:15\nSzpital Praski, al. Solidarnosci 67, Warszawa\nZarezerwuj: '],
+    ['en', 'Free slots: 15.05 at 09:15\n15.05 at 09:15\nSzpital Praski, al. Solidarnosci 67, Warszawa\nBook: '],
+  ] as const)('in %s it names the times here on one line and each time elsewhere with its place', (language, part) => {
+    const text = renderSms(withRebook({ kind: 'link', slots: twoSlots, link: LINK }, anInput('cancelled')), language);
+
+    expect(text).toContain(`${part}${LINK}`);
+  });
+
+  test('in uk, whose messages are short, one time is offered and read in full with the link', () => {
+    const text = renderSms(
+      withRebook({ kind: 'link', slots: twoSlots.slice(0, 1), link: LINK }, anInput('cancelled')),
+      'uk',
+    );
+
+    expect(text).toContain(`Вільно: 15.05 09:15\nЗапис: ${LINK}`);
+    expect(text).toContain('Причина: «Choroba personelu»');
+  });
+
+  test.each([
+    ['pl', 'Wolny termin: 15.05 o 09:15\nRezerwujemy? Odpowiedz TAK lub NIE.'],
+    ['en', 'Free slot: 15.05 at 09:15\nBook it? Reply YES or NO.'],
+    ['uk', 'Вільно: 15.05 09:15\nЗаписати? ТАК або НІ'],
+  ] as const)(
+    'in %s a phone that booked by text is asked to answer YES or NO, in words the dialogue reads',
+    (language, part) => {
+      const text = renderSms(
+        withRebook({ kind: 'reply', slot: twoSlots[0] as (typeof twoSlots)[number] }, anInput('cancelled')),
+        language,
+      );
+
+      expect(text).toContain(part);
+      expect(text).not.toContain('pacjent.gov.pl');
+      const answer = language === 'en' ? 'YES' : 'TAK';
+      expect(parseInboundSms(answer).kind).toBe('yes');
+    },
+  );
+
+  test('with no web address set, the hotline is how to book one of the times', () => {
+    const text = renderSms(
+      withRebook({ kind: 'link', slots: twoSlots.slice(0, 1), link: null }, anInput('cancelled')),
+      'pl',
+    );
+
+    expect(text).toContain('Wolny termin: 15.05 o 09:15\nRezerwacja: 989');
+  });
+});

@@ -34,6 +34,20 @@ export interface SmsReason {
   note: string | null;
 }
 
+/** A free slot a message offers: its centre-local date and time, and its centre. */
+export interface SmsSlot {
+  date: LocalDate;
+  time: LocalTime;
+  centre: SmsCentre;
+}
+
+/**
+ * Other times offered with a cancellation the centre caused: the soonest free slots, with a link that
+ * opens the booking of the first in the patients' app (null when no web address is set); or, to a
+ * phone that booked by text, the first slot to answer YES or NO to, as the SMS dialogue does.
+ */
+export type SmsRebook = { kind: 'link'; slots: SmsSlot[]; link: string | null } | { kind: 'reply'; slot: SmsSlot };
+
 export type SmsReasonCode = 'patient' | 'hotline' | 'centre' | 'day_closed' | 'hours_changed' | 'dose_missed';
 
 /** What a text message says, one case per message of the system; every case carries the contact. */
@@ -41,7 +55,15 @@ export type SmsTemplateInput =
   | { kind: 'booked'; visits: SmsVisit[]; reference: string; contact: SmsContact }
   | { kind: 'later_dose'; visits: SmsVisit[]; reference: string; contact: SmsContact }
   | { kind: 'moved'; visits: SmsVisit[]; reference: string; contact: SmsContact }
-  | { kind: 'cancelled'; visit: SmsVisit; reason: SmsReason; laterDosesToo: boolean; contact: SmsContact }
+  | {
+      kind: 'cancelled';
+      visit: SmsVisit;
+      reason: SmsReason;
+      laterDosesToo: boolean;
+      contact: SmsContact;
+      /** Other times offered; absent or null when none are. */
+      rebook?: SmsRebook | null;
+    }
   | { kind: 'reminder'; visit: SmsVisit; reference: string; contact: SmsContact }
   | { kind: 'offer'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
   | { kind: 'taken_offer'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
@@ -106,7 +128,8 @@ export const SMS_MAX_SEGMENTS = 2;
 
 /**
  * The most segments a message listing visits at two or three centres may take: each visit's own place
- * is worth a third segment (a person sent to the wrong address is worse than a longer message).
+ * is worth a third segment (a person sent to the wrong address is worse than a longer message). So is
+ * a cancellation offering other times: the offer saves the person a call.
  */
 export const SMS_MAX_SEGMENTS_SEVERAL_PLACES = 3;
 
@@ -167,16 +190,21 @@ const checkedVisits = (visits: SmsVisit[]): SmsVisit[] => {
 const sameCentre = (a: SmsCentre, b: SmsCentre): boolean =>
   a.name === b.name && a.street === b.street && a.city === b.city;
 
-/** The distinct centres a message names, in the order its visits come. */
+const offeredSlots = (rebook: SmsRebook | null | undefined): SmsSlot[] =>
+  !rebook ? [] : rebook.kind === 'link' ? rebook.slots : [rebook.slot];
+
+/** The distinct centres a message names, in the order its visits (then the slots it offers) come. */
 function placesOf(input: SmsTemplateInput): SmsCentre[] {
   const centres =
-    'visits' in input
-      ? input.visits.map((v) => v.centre)
-      : 'visit' in input
-        ? [input.visit.centre]
-        : 'centre' in input
-          ? [input.centre]
-          : [];
+    input.kind === 'cancelled'
+      ? [input.visit.centre, ...offeredSlots(input.rebook).map((slot) => slot.centre)]
+      : 'visits' in input
+        ? input.visits.map((v) => v.centre)
+        : 'visit' in input
+          ? [input.visit.centre]
+          : 'centre' in input
+            ? [input.centre]
+            : [];
   const places: SmsCentre[] = [];
   for (const centre of centres) if (!places.some((p) => sameCentre(p, centre))) places.push(centre);
   return places;
@@ -186,8 +214,8 @@ function placesOf(input: SmsTemplateInput): SmsCentre[] {
 interface Filled {
   /** Each centre named, on one line, in the order the visits come. */
   places: string[];
-  /** The line of a visit's centre. */
-  placeOf: (visit: SmsVisit) => string;
+  /** The line of a visit's (or an offered slot's) centre. */
+  placeOf: (visit: { centre: SmsCentre }) => string;
   reason: string;
   hotline: string;
   web: string | null;
@@ -197,6 +225,34 @@ type Input<K extends SmsKind> = Extract<SmsTemplateInput, { kind: K }>;
 type Catalogue = { [K in SmsKind]: (input: Input<K>, f: Filled) => string };
 
 const lines = (...parts: Array<string | false>): string => parts.filter((p) => p !== false && p !== '').join('\n');
+
+/**
+ * The times a cancellation offers: those at the cancelled visit's centre on one line, each elsewhere
+ * followed by its own place, then how to take one (the link, YES/NO, or the hotline).
+ */
+const rebookLines = (
+  i: Input<'cancelled'>,
+  f: Filled,
+  words: { slots: string; slot: string; link: string; reply: string; call: string },
+  at: (slot: SmsSlot) => string,
+): string[] => {
+  const rebook = i.rebook;
+  if (!rebook) return [];
+  const slots = offeredSlots(rebook);
+  const here = slots.filter((slot) => sameCentre(slot.centre, i.visit.centre));
+  const elsewhere = slots.filter((slot) => !sameCentre(slot.centre, i.visit.centre));
+  const heading = slots.length === 1 ? words.slot : words.slots;
+  const first = here.length > 0 ? `${heading}: ${here.map(at).join('; ')}` : `${heading}:`;
+  return [
+    first,
+    ...elsewhere.flatMap((slot) => [at(slot), f.placeOf(slot)]),
+    rebook.kind === 'reply'
+      ? words.reply
+      : rebook.link === null
+        ? `${words.call}: ${f.hotline}`
+        : `${words.link}: ${rebook.link}`,
+  ];
+};
 
 /**
  * The visits of a message and where they are: at one centre, the visits and then its place; at several,
@@ -248,7 +304,20 @@ const PL: Catalogue = {
       f.placeOf(i.visit),
       `Powód: ${PL_REASONS[i.reason.code]}${f.reason === '' ? '' : `: "${f.reason}"`}`,
       i.laterDosesToo && 'Odwołano też kolejne dawki.',
-      `Nowy termin: ${f.hotline}${f.web === null ? '' : ` lub ${f.web}`}`,
+      ...(i.rebook
+        ? rebookLines(
+            i,
+            f,
+            {
+              slots: 'Wolne terminy',
+              slot: 'Wolny termin',
+              link: 'Zarezerwuj',
+              reply: 'Rezerwujemy? Odpowiedz TAK lub NIE.',
+              call: 'Rezerwacja',
+            },
+            (slot) => `${dayMonth(slot.date)} o ${clock(slot.time)}`,
+          )
+        : [`Nowy termin: ${f.hotline}${f.web === null ? '' : ` lub ${f.web}`}`]),
     ),
   reminder: (i, f) =>
     lines(
@@ -327,7 +396,20 @@ const EN: Catalogue = {
       f.placeOf(i.visit),
       `Reason: ${EN_REASONS[i.reason.code]}${f.reason === '' ? '' : `: "${f.reason}"`}`,
       i.laterDosesToo && 'Later doses cancelled too.',
-      `To book again: ${f.hotline}${f.web === null ? '' : ` or ${f.web}`}`,
+      ...(i.rebook
+        ? rebookLines(
+            i,
+            f,
+            {
+              slots: 'Free slots',
+              slot: 'Free slot',
+              link: 'Book',
+              reply: 'Book it? Reply YES or NO.',
+              call: 'To book',
+            },
+            (slot) => `${dayMonth(slot.date)} at ${clock(slot.time)}`,
+          )
+        : [`To book again: ${f.hotline}${f.web === null ? '' : ` or ${f.web}`}`]),
     ),
   reminder: (i, f) =>
     lines(
@@ -376,6 +458,7 @@ const EN: Catalogue = {
 // Ukrainian is UCS-2, so two segments hold only 134 characters: every word here has to earn its place.
 const UK_EXAMPLE = 'ЩЕПЛЕННЯ 44051401359 00-950';
 const ukVisit = (v: SmsVisit): string => `${dayMonth(v.date)} ${clock(v.time)}`;
+const ukSlot = (slot: SmsSlot): string => `${dayMonth(slot.date)} ${clock(slot.time)}`;
 const ukCancel = (f: Filled): string => `Скасувати: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`;
 const ukReference = (reference: string): string => `Код: ${reference}`;
 const UK_REASONS: Record<SmsReasonCode, string> = {
@@ -402,10 +485,18 @@ const UK: Catalogue = {
   cancelled: (i, f) =>
     lines(
       `Скасовано: ${ukVisit(i.visit)}${i.laterDosesToo ? ' і наступні дози' : ''}`,
-      f.placeOf(i.visit),
+      // UCS-2 is short: with another time offered, the place of the visit cancelled gives way to it.
+      !i.rebook && f.placeOf(i.visit),
       // Two UCS-2 segments are short: a centre's own words, when it gave them, say it alone.
       `Причина: ${f.reason === '' ? UK_REASONS[i.reason.code] : `«${f.reason}»`}`,
-      `Запис: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`,
+      ...(i.rebook
+        ? rebookLines(
+            i,
+            f,
+            { slots: 'Вільно', slot: 'Вільно', link: 'Запис', reply: 'Записати? ТАК або НІ', call: 'Запис' },
+            ukSlot,
+          )
+        : [`Запис: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`]),
     ),
   reminder: (i, f) =>
     lines(`Завтра щеплення: ${ukVisit(i.visit)}`, f.placeOf(i.visit), ukReference(i.reference), ukCancel(f)),
@@ -495,7 +586,8 @@ export function renderSms(input: SmsTemplateInput, language: Language): string {
   for (const name of names) caps[name] = SMS_FIELD_LIMITS[language][fieldOf(name)];
   const hotline = input.contact.hotline.trim();
   let web = input.contact.web?.trim() || null;
-  const budget = places.length > 1 ? SMS_MAX_SEGMENTS_SEVERAL_PLACES : SMS_MAX_SEGMENTS;
+  const offers = input.kind === 'cancelled' && input.rebook ? 1 : 0;
+  const budget = places.length + offers > 1 ? SMS_MAX_SEGMENTS_SEVERAL_PLACES : SMS_MAX_SEGMENTS;
 
   const fitted = (): Partial<Record<FieldKey, string>> => {
     const out: Partial<Record<FieldKey, string>> = {};
@@ -510,7 +602,8 @@ export function renderSms(input: SmsTemplateInput, language: Language): string {
         .filter((p) => p !== undefined && p !== '')
         .join(', ');
     const placeLines = places.map((_, i) => lineOf(i));
-    const placeOf = (visit: SmsVisit) => placeLines[places.findIndex((p) => sameCentre(p, visit.centre))] ?? '';
+    const placeOf = (visit: { centre: SmsCentre }) =>
+      placeLines[places.findIndex((p) => sameCentre(p, visit.centre))] ?? '';
     const text = template(input, { places: placeLines, placeOf, reason: fields['reason.0'] ?? '', hotline, web });
     return language === 'uk' ? text : asGsm7(text);
   };

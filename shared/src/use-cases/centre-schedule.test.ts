@@ -3,7 +3,8 @@ import type { Principal } from '../principal.ts';
 import { aBirthYearRule, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
 import { addDays, toInstant } from '../time-zone.ts';
 import { bookAppointment } from './book-appointment.ts';
-import { cancelCentreDay, changeSchedule } from './centre-schedule.ts';
+import { checkIn } from './centre-day.ts';
+import { cancelCentreDay, changeSchedule, previewScheduleChange } from './centre-schedule.ts';
 
 let system: MemorySystem;
 let centre: Centre;
@@ -49,6 +50,20 @@ function withDay(schedule: CentreSchedule, day: 'mon' | 'tue', hours: Array<{ fr
   return { ...schedule, weekly: { ...schedule.weekly, days } };
 }
 
+/**
+ * Previews a change, then makes it confirming every visit the preview named; checks on the way that
+ * the change did what the preview said.
+ */
+async function changeConfirmed(schedule: CentreSchedule) {
+  const preview = await previewScheduleChange(system.deps, staff, centre.id, schedule);
+  const confirmed = preview.cancellations.map((c) => c.appointmentId);
+  const result = await changeSchedule(system.deps, staff, centre.id, schedule, confirmed);
+  const { schedule: _, cancelledAppointments, ...done } = result;
+  expect(done).toEqual(preview);
+  expect(cancelledAppointments).toBe(preview.cancellations.length);
+  return result;
+}
+
 const countSlots = (vaccineId?: string) =>
   allSlots().filter((s) => vaccineId === undefined || s.vaccineId === vaccineId).length;
 
@@ -90,12 +105,7 @@ describe('changing a centre’s schedule', () => {
     // All three second doses share the earliest slot of the interval, so that slot shrinks as well.
     expect(new Set([earliest[1]?.slotId, middle[1]?.slotId, latest[1]?.slotId]).size).toBe(1);
 
-    const result = await changeSchedule(
-      system.deps,
-      staff,
-      centre.id,
-      aSchedule({ capacity: { comirnaty: 1, vaxzevria: 2 } }),
-    );
+    const result = await changeConfirmed(aSchedule({ capacity: { comirnaty: 1, vaxzevria: 2 } }));
 
     expect(result.cancelledAppointments).toBe(4);
     for (const appointment of earliest) expect((await stored(appointment.id)).status).toBe('booked');
@@ -122,7 +132,7 @@ describe('changing a centre’s schedule', () => {
     const startedBefore = allSlots().filter((s) => s.start <= system.clock.now().toISOString());
     expect(startedBefore.length).toBeGreaterThan(0);
 
-    const result = await changeSchedule(system.deps, staff, centre.id, withDay(aSchedule(), 'mon', null));
+    const result = await changeConfirmed(withDay(aSchedule(), 'mon', null));
 
     expect(allSlots().filter((s) => s.start <= system.clock.now().toISOString())).toEqual(startedBefore);
     expect(await stored(past[0]?.id as string)).toEqual(past[0]);
@@ -135,6 +145,90 @@ describe('changing a centre’s schedule', () => {
     expect((await stored(past[1]?.id as string)).status).toBe('cancelled');
     expect(result.removed).toBeGreaterThan(0);
     expect(result.created).toBe(0);
+    expect(countersOutOfStep()).toEqual([]);
+  });
+
+  test('a preview names the visits a change would cancel and writes nothing', async () => {
+    const slot = await slotAt(TUESDAY, '09:00');
+    const [kept] = await book(slot.id);
+    system.clock.set('2026-01-12T07:01:00.000Z');
+    const [lost, lostLater] = await book(slot.id);
+    const slotsBefore = allSlots();
+    const eventsBefore = outboxSize();
+    const patient = await system.store.getPatient(lost?.patientId as string);
+
+    const preview = await previewScheduleChange(
+      system.deps,
+      staff,
+      centre.id,
+      aSchedule({ capacity: { comirnaty: 1, vaxzevria: 2 } }),
+    );
+
+    expect(preview.cancellations).toEqual([
+      {
+        appointmentId: lost?.id,
+        patientId: lost?.patientId,
+        patientName: `${patient?.givenName} ${patient?.familyName}`,
+        vaccineId: 'comirnaty',
+        dose: 1,
+        date: TUESDAY,
+        time: '09:00',
+        reference: lost?.reference,
+        laterDose: false,
+      },
+      expect.objectContaining({ appointmentId: lostLater?.id, dose: 2, laterDose: true }),
+    ]);
+    expect(preview.cancellations.map((c) => c.appointmentId)).not.toContain(kept?.id);
+    expect(preview.days.find((d) => d.date === TUESDAY)).toMatchObject({
+      capacityBefore: 16 * 3 + 16 * 2,
+      capacityAfter: 16 * 1 + 16 * 2,
+      cancelled: [lost?.id, lostLater?.id],
+    });
+    expect(preview.resized).toBeGreaterThan(0);
+    expect(allSlots()).toEqual(slotsBefore);
+    expect(outboxSize()).toBe(eventsBefore);
+    expect((await system.store.getCentre(centre.id))?.schedule).toEqual(centre.schedule);
+    expect((await stored(lost?.id as string)).status).toBe('booked');
+  });
+
+  test('a change that would cancel visits nobody confirmed is refused, naming them, and writes nothing', async () => {
+    const slot = await slotAt(TUESDAY, '09:00');
+    await book(slot.id);
+    system.clock.set('2026-01-12T07:01:00.000Z');
+    const [lost] = await book(slot.id);
+    const slotsBefore = allSlots();
+    const eventsBefore = outboxSize();
+    const lower = aSchedule({ capacity: { comirnaty: 1, vaxzevria: 2 } });
+
+    const refused = changeSchedule(system.deps, staff, centre.id, lower, [lost?.id as string]);
+
+    await expect(refused).rejects.toMatchObject({
+      kind: 'conflict',
+      code: 'CANCELLATIONS_NOT_CONFIRMED',
+      details: { cancellations: [expect.objectContaining({ dose: 2, laterDose: true })] },
+    });
+    expect(allSlots()).toEqual(slotsBefore);
+    expect(outboxSize()).toBe(eventsBefore);
+    expect((await system.store.getCentre(centre.id))?.schedule).toEqual(centre.schedule);
+    expect((await stored(lost?.id as string)).status).toBe('booked');
+  });
+
+  test('a visit booked after the preview is not cancelled on the strength of it: the change is refused naming it', async () => {
+    const slot = await slotAt(TUESDAY, '09:00');
+    await book(slot.id);
+    system.clock.set('2026-01-12T07:01:00.000Z');
+    await book(slot.id);
+    const lower = aSchedule({ capacity: { comirnaty: 1, vaxzevria: 2 } });
+    const preview = await previewScheduleChange(system.deps, staff, centre.id, lower);
+    system.clock.set('2026-01-12T07:02:00.000Z');
+    const [latecomer] = await book(slot.id);
+    const confirmed = preview.cancellations.map((c) => c.appointmentId);
+
+    await expect(changeSchedule(system.deps, staff, centre.id, lower, confirmed)).rejects.toMatchObject({
+      code: 'CANCELLATIONS_NOT_CONFIRMED',
+      details: { cancellations: expect.arrayContaining([expect.objectContaining({ appointmentId: latecomer?.id })]) },
+    });
+    expect((await stored(latecomer?.id as string)).status).toBe('booked');
     expect(countersOutOfStep()).toEqual([]);
   });
 
@@ -182,7 +276,7 @@ describe('changing a centre’s schedule', () => {
     const kept = await book((await slotAt(TUESDAY, '09:00')).id);
     const lost = await book((await slotAt(TUESDAY, '09:15')).id);
 
-    const result = await changeSchedule(system.deps, staff, centre.id, aSchedule({ slotMinutes: 30 }));
+    const result = await changeConfirmed(aSchedule({ slotMinutes: 30 }));
 
     expect(await stored(kept[0]?.id as string)).toEqual(kept[0]);
     const retimed = await system.store.getSlot(kept[0]?.slotId as string);
@@ -251,6 +345,46 @@ describe('cancelling a centre’s day', () => {
       { patientId, slotId: (await slotAt(addDays(WEDNESDAY, 1), '09:00')).id, idempotencyKey: null },
     );
     expect(rebooked.appointments.map((a) => a.dose)).toEqual([1, 2]);
+    expect(countersOutOfStep()).toEqual([]);
+  });
+
+  test('closing the rest of a day cancels the visits from that time on and keeps earlier and checked-in ones', async () => {
+    const early = await book((await slotAt(MONDAY, '09:00')).id);
+    const late = await book((await slotAt(MONDAY, '10:30')).id);
+    const arrived = await book((await slotAt(MONDAY, '11:00')).id);
+    await checkIn(system.deps, staff, centre.id, arrived[0]?.id as string);
+
+    const result = await cancelCentreDay(system.deps, staff, centre.id, MONDAY, 'no vaccine left', '10:00');
+
+    expect(result.from).toBe('10:00');
+    expect(result.cancelledAppointments.map((a) => a.id).sort()).toEqual(late.map((a) => a.id).sort());
+    for (const appointment of [...early, ...arrived]) expect((await stored(appointment.id)).status).toBe('booked');
+    const schedule = (await system.store.getCentre(centre.id))?.schedule;
+    expect(schedule?.closedDates).toEqual([]);
+    expect(schedule?.closedFrom).toEqual([{ date: MONDAY, from: '10:00' }]);
+    const left = await system.store.listSlotsOfCentreDay(centre.id, MONDAY);
+    const tenLocal = toInstant(MONDAY, '10:00', centre.timeZone)?.toISOString() as string;
+    // Only the slot of the patient already checked in outlives the closing, holding just that place.
+    expect(left.filter((s) => s.start >= tenLocal)).toEqual([
+      expect.objectContaining({ id: arrived[0]?.slotId, capacity: 1, booked: 1 }),
+    ]);
+    expect(left.filter((s) => s.start < tenLocal).length).toBeGreaterThan(0);
+    expect(system.store.eventsOfType('centre.day_cancelled').map((e) => e.data)).toEqual([
+      { centreId: centre.id, date: MONDAY, reason: 'no vaccine left', from: '10:00' },
+    ]);
+    expect(countersOutOfStep()).toEqual([]);
+  });
+
+  test('closing a whole day never cancels a patient already checked in', async () => {
+    const arrived = await book((await slotAt(MONDAY, '11:00')).id);
+    const other = await book((await slotAt(MONDAY, '11:00')).id);
+    await checkIn(system.deps, staff, centre.id, arrived[0]?.id as string);
+
+    await cancelCentreDay(system.deps, staff, centre.id, MONDAY, 'power cut');
+
+    expect((await stored(arrived[0]?.id as string)).status).toBe('booked');
+    expect((await stored(other[0]?.id as string)).status).toBe('cancelled');
+    expect(await system.store.getSlot(arrived[0]?.slotId as string)).toMatchObject({ capacity: 1, booked: 1 });
     expect(countersOutOfStep()).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { aBirthYearRule, aSchedule, createMemorySystem, type MemorySystem } from
 import { addDays, localToday } from '../time-zone.ts';
 import { bookAppointment } from './book-appointment.ts';
 import { changeSchedule } from './centre-schedule.ts';
-import { publishDueSlots, publishSlots } from './publish-slots.ts';
+import { publishDueSlots, publishSlots, publishSlotsForDay } from './publish-slots.ts';
 
 let system: MemorySystem;
 let centre: Centre;
@@ -90,8 +90,34 @@ describe('publishing slots', () => {
       'again',
     );
 
-    expect(again).toEqual({ created: 0, resized: 0, removed: 0, cancelled: [] });
+    expect(again).toEqual({ created: 0, resized: 0, removed: 0, cancelled: [], cascaded: [], days: [] });
     expect(allSlots()).toEqual(slotsBefore);
     expect(outboxSize()).toBe(eventsBefore);
+  });
+
+  test('a publication told which visits it may cancel keeps every other one and the room it needs', async () => {
+    const { patientId, principal } = await system.newPatient();
+    const slotId = (await system.slotAt(centre, TUESDAY, '09:00')).id;
+    const booked = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
+    await system.store.runInTransaction(async (tx) => {
+      const stored = await tx.getCentre(centre.id);
+      if (stored) tx.putCentre({ ...stored, schedule: { ...stored.schedule, closedDates: [TUESDAY] } });
+    });
+
+    const summary = await publishSlotsForDay(
+      system.deps,
+      centre.id,
+      TUESDAY,
+      { role: 'system', id: 'test' },
+      'closed',
+      'capacity_removed',
+      new Set<string>(),
+    );
+
+    expect(summary.cancelled).toEqual([]);
+    expect(await system.store.listSlotsOfCentreDay(centre.id, TUESDAY)).toEqual([
+      expect.objectContaining({ id: slotId, capacity: 1, booked: 1 }),
+    ]);
+    expect((await system.store.getAppointment(booked.appointments[0]?.id as string))?.status).toBe('booked');
   });
 });

@@ -5,14 +5,52 @@ import { addDays, localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
 import { cancelOne } from './manage-appointments.ts';
 
+/** What publishing one centre-day changed; only days with a change are listed in a summary. */
+export interface DayChange {
+  date: LocalDate;
+  created: number;
+  resized: number;
+  removed: number;
+  /** Places in the day's future slots before and after. */
+  capacityBefore: number;
+  capacityAfter: number;
+  /** Ids of the visits cancelled, later doses cancelled with them included. */
+  cancelled: string[];
+}
+
 export interface PublishSummary {
   created: number;
   resized: number;
   removed: number;
   cancelled: Appointment[];
+  /** Ids of the later doses among `cancelled`, cancelled because an earlier dose was. */
+  cascaded: string[];
+  days: DayChange[];
 }
 
-const emptySummary = (): PublishSummary => ({ created: 0, resized: 0, removed: 0, cancelled: [] });
+const emptySummary = (): PublishSummary => ({
+  created: 0,
+  resized: 0,
+  removed: 0,
+  cancelled: [],
+  cascaded: [],
+  days: [],
+});
+
+/**
+ * Which visits a publication may cancel: any it must (`all`), or only those named (a manager confirmed
+ * them); a visit booked since is kept, its slot holding at least its bookings.
+ */
+export type Cancellable = 'all' | ReadonlySet<string>;
+
+/**
+ * A visit that can give way to a schedule change: still to come and not yet begun at the desk. A
+ * patient already checked in (or vaccinated) keeps the place whatever the schedule says.
+ */
+const canGiveWay = (appointment: Appointment, cancellable: Cancellable): boolean =>
+  appointment.status === 'booked' &&
+  appointment.checkedInAt === null &&
+  (cancellable === 'all' || cancellable.has(appointment.id));
 
 /**
  * Brings one centre-day's future slots in line with the centre's schedule, in one transaction.
@@ -26,6 +64,7 @@ export async function publishSlotsForDay(
   actor: Actor,
   reason: string,
   code: CancellationCode = 'capacity_removed',
+  cancellable: Cancellable = 'all',
 ): Promise<PublishSummary> {
   return deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
@@ -38,7 +77,7 @@ export async function publishSlotsForDay(
     const slots = new Map<string, Slot>(existing.map((s) => [s.id, s]));
     const toCancel: Appointment[] = [];
     for (const { slotId, excess } of changes.overbooked) {
-      const holders = (await tx.listActiveAppointmentsOfSlot(slotId)).filter((a) => a.status === 'booked');
+      const holders = (await tx.listActiveAppointmentsOfSlot(slotId)).filter((a) => canGiveWay(a, cancellable));
       // The most recent bookings give way first: the earliest bookers keep their places.
       holders.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
       toCancel.push(...holders.slice(0, excess));
@@ -65,6 +104,8 @@ export async function publishSlotsForDay(
       resized: changes.resize.length,
       removed: changes.remove.length,
       cancelled: [],
+      cascaded: later.map((a) => a.id),
+      days: [],
     };
     if (changes.create.length + changes.resize.length + changes.retime.length + changes.remove.length === 0) {
       return summary;
@@ -77,6 +118,15 @@ export async function publishSlotsForDay(
       const map = slots.has(appointment.slotId) ? slots : otherSlots;
       summary.cancelled.push(cancelOne(deps, tx, appointment, map, reason, actor, now, true, code));
     }
+    summary.days.push({
+      date,
+      created: summary.created,
+      resized: summary.resized,
+      removed: summary.removed,
+      capacityBefore: existing.reduce((sum, s) => sum + s.capacity, 0),
+      capacityAfter: planned.reduce((sum, s) => sum + s.capacity, 0),
+      cancelled: summary.cancelled.map((a) => a.id),
+    });
     for (const slot of otherSlots.values()) tx.putSlot(slot);
     for (const plan of changes.create) tx.putSlot({ ...plan, booked: 0 });
     const adjusted = new Map<string, Slot>();
@@ -122,14 +172,17 @@ export async function publishSlots(
   toDate: LocalDate,
   actor: Actor,
   reason: string,
+  cancellable: Cancellable = 'all',
 ): Promise<PublishSummary> {
   const total = emptySummary();
   for (let date = fromDate; date <= toDate; date = addDays(date, 1)) {
-    const day = await publishSlotsForDay(deps, centre.id, date, actor, reason);
+    const day = await publishSlotsForDay(deps, centre.id, date, actor, reason, 'capacity_removed', cancellable);
     total.created += day.created;
     total.resized += day.resized;
     total.removed += day.removed;
     total.cancelled.push(...day.cancelled);
+    total.cascaded.push(...day.cascaded);
+    total.days.push(...day.days);
   }
   const through = await deps.store.getPublishedThrough(centre.id);
   if (!through || through < toDate) await deps.store.setPublishedThrough(centre.id, toDate);
@@ -142,9 +195,11 @@ export function republishAhead(
   centre: Pick<Centre, 'id' | 'timeZone'>,
   actor: Actor,
   reason: string,
+  cancellable: Cancellable = 'all',
 ): Promise<PublishSummary> {
   const today = localToday(deps.clock.now(), centre.timeZone);
-  return publishSlots(deps, centre, today, addDays(today, deps.settings.slotHorizonDays), actor, reason);
+  const horizon = addDays(today, deps.settings.slotHorizonDays);
+  return publishSlots(deps, centre, today, horizon, actor, reason, cancellable);
 }
 
 /**

@@ -8,10 +8,11 @@ import {
   type SmsCentre,
   type SmsContact,
   type SmsReason,
+  type SmsRebook,
   type SmsTemplateInput,
   type SmsVisit,
 } from '../messages/sms-templates.ts';
-import type { Appointment, Centre, Language, Patient } from '../model.ts';
+import type { Appointment, CancellationCode, Centre, Language, Patient } from '../model.ts';
 import type { EventConsumer } from '../ports.ts';
 import {
   isSmsRejected,
@@ -19,11 +20,13 @@ import {
   type SmsPurpose,
   type SmsRecord,
   type SmsSender,
+  type SmsSession,
   type SmsStatus,
 } from '../sms.ts';
 import type { TaskQueue } from '../task-queue.ts';
 import { toLocal } from '../time-zone.ts';
 import { cancellationCause, type Deps } from './deps.ts';
+import { type RebookSlot, soonestSlotsInstead } from './rebook-offers.ts';
 
 /** How messages are worded and timed. */
 export interface SmsSettings {
@@ -65,6 +68,8 @@ const QUEUE_HORIZON_MS = 28 * 86_400_000;
 const REMINDER_AFTER_CONFIRMATION_MS = 3 * 3_600_000;
 /** A task that fires this much early still sends (queues do not fire to the millisecond). */
 const EARLY_MS = 60_000;
+/** How long a phone that booked by text may answer YES or NO to the time offered after a cancellation. */
+const REBOOK_REPLY_MS = 12 * 3_600_000;
 
 const FINAL: readonly SmsStatus[] = ['sending', 'sent', 'delivered', 'undelivered', 'failed', 'rejected', 'skipped'];
 
@@ -120,6 +125,11 @@ interface PlannedMessage {
   validWhile: SmsRecord['validWhile'];
   zone: string | null;
   sendAt: Date;
+  /**
+   * The SMS conversation the message opens with its recipient (a time offered to answer YES or NO to),
+   * written with the message, once; `otherwise` is said instead when the phone is already in one.
+   */
+  conversation?: { session: Omit<SmsSession, 'expiresAt' | 'updatedAt'>; otherwise: SmsTemplateInput };
 }
 
 /**
@@ -136,11 +146,23 @@ async function enqueue(
   const record = await deps.store.runInTransaction(async (tx) => {
     const existing = await tx.getSmsMessage(message.key);
     if (existing) return existing;
+    let template = message.template;
+    const conversation = message.conversation;
+    if (conversation) {
+      // The message opens a conversation only where none is going on: a phone booking for someone
+      // else keeps its own, and this message then offers the link instead.
+      const going = await tx.getSmsSession(message.to);
+      if (going && going.expiresAt > now.toISOString()) template = conversation.otherwise;
+      else {
+        const expiresAt = new Date(sendAt.getTime() + REBOOK_REPLY_MS).toISOString();
+        tx.putSmsSession({ ...conversation.session, expiresAt, updatedAt: now.toISOString() });
+      }
+    }
     const created: SmsRecord = {
       key: message.key,
       purpose: message.purpose,
       to: message.to,
-      body: renderSms(message.template, message.language),
+      body: renderSms(template, message.language),
       language: message.language,
       patientId: message.patientId,
       validWhile: message.validWhile,
@@ -292,6 +314,67 @@ async function aboutVisits(
   };
 }
 
+/** A cancellation the centre caused (its day closed, its hours changed): the patient is offered other times. */
+const offersOtherTimes = (code: CancellationCode | undefined): boolean =>
+  code === 'day_cancelled' || code === 'capacity_removed';
+
+/** The address in the patients' app that opens the booking of a slot (after logging in). */
+export function bookingLink(web: string, slotId: string): string {
+  return `${web.trim().replace(/\/+$/, '')}/book/${encodeURIComponent(slotId)}`;
+}
+
+const slotOf = (slot: RebookSlot) => {
+  const [date, time] = slot.localStart.split('T') as [string, string];
+  return {
+    date,
+    time: time.slice(0, 5),
+    centre: { name: slot.centre.name, street: slot.centre.address.street, city: slot.centre.address.city },
+  };
+};
+
+/**
+ * The other times a cancellation offers: the soonest free slots for the same dose and product at the
+ * centre or nearby (two; one in Ukrainian, whose messages are short), with a link to book the first in
+ * the app. A phone that booked the visit by text is offered the first to answer YES or NO to instead,
+ * in the SMS dialogue's conversation (YES books it, NO brings the next one).
+ */
+async function otherTimes(
+  deps: SmsDeps,
+  cancelled: { patientId: string; vaccineId: string; dose: number },
+  ctx: { patient: Patient; centre: Centre },
+  to: Recipient,
+  visit: Appointment | null,
+): Promise<{
+  rebook: SmsRebook;
+  conversation?: { session: Omit<SmsSession, 'expiresAt' | 'updatedAt'>; otherwise: SmsRebook };
+} | null> {
+  const slots = await soonestSlotsInstead(deps, deps.centres, cancelled, ctx.centre, to.language === 'uk' ? 1 : 2);
+  const first = slots[0];
+  if (!first) return null;
+  const web = deps.smsSettings.contact.web?.trim() || null;
+  const link: SmsRebook = {
+    kind: 'link',
+    slots: slots.map(slotOf),
+    link: web === null ? null : bookingLink(web, first.slotId),
+  };
+  const booker = visit?.unverifiedBooking;
+  if (!booker || booker.phone !== to.phone) return { rebook: link };
+  return {
+    rebook: { kind: 'reply', slot: slotOf(first) },
+    conversation: {
+      session: {
+        phone: booker.phone,
+        language: booker.language,
+        pesel: ctx.patient.pesel,
+        postalCode: ctx.centre.address.postalCode,
+        offeredSlotId: first.slotId,
+        declinedSlotIds: [],
+      },
+      otherwise: link,
+    },
+  };
+}
+
 /**
  * Works out the text messages an event calls for — confirmation of a booking (both doses when
  * booked together), of a later dose, of a move or a cancellation, and the reminders the day before —
@@ -363,21 +446,29 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
           a.dose > d.dose &&
           a.cancellation?.at === event.occurredAt,
       );
+      const to = recipientOf(ctx.patient, cancelled);
+      const template: Extract<SmsTemplateInput, { kind: 'cancelled' }> = {
+        kind: 'cancelled',
+        visit: visitOf(d, ctx.centre),
+        reason: smsReasonOf(event),
+        laterDosesToo,
+        contact: deps.smsSettings.contact,
+      };
+      const offer = to && offersOtherTimes(d.reasonCode) ? await otherTimes(deps, d, ctx, to, cancelled) : null;
       await plan(deps, {
         key: `cancelled:${d.appointmentId}:${d.version}`,
         purpose: 'cancelled',
         patientId: ctx.patient.id,
-        to: recipientOf(ctx.patient, cancelled),
-        template: {
-          kind: 'cancelled',
-          visit: visitOf(d, ctx.centre),
-          reason: smsReasonOf(event),
-          laterDosesToo,
-          contact: deps.smsSettings.contact,
-        },
+        to,
+        template: { ...template, rebook: offer?.rebook ?? null },
         validWhile: [],
         zone: ctx.centre.timeZone,
         sendAt: now,
+        ...(offer?.conversation
+          ? {
+              conversation: { ...offer.conversation, otherwise: { ...template, rebook: offer.conversation.otherwise } },
+            }
+          : {}),
       });
       return;
     }
