@@ -290,6 +290,8 @@ describe('the functions on the cloud composition root, configured by the environ
     });
     expect(onboarded.status).toBe(201);
     centreId = onboarded.body.centre.id;
+    // Its manager's sign-in account was made in Firebase Authentication, under the staff id.
+    expect(auth.users.has(onboarded.body.staff[0].id)).toBe(true);
     const rule = await call('admin', 'POST', '/eligibility-rules', {
       token: admin(),
       body: { kind: 'birthYear', bornInOrBefore: 1970, from: '2026-01-01' },

@@ -116,7 +116,8 @@ export class FakeBigQuery extends RecordingServer {
 
 /**
  * The Auth REST calls firebase-admin makes in emulator mode (`FIREBASE_AUTH_EMULATOR_HOST`):
- * `accounts:lookup` (every ID-token check looks the user up) and `accounts:update` (custom claims).
+ * `accounts:lookup` (every ID-token check looks the user up), `accounts:update` (custom claims, a staff
+ * account's profile) and `accounts` (a staff account created).
  */
 export class FakeAuthEmulator extends RecordingServer {
   readonly users = new Set<string>();
@@ -140,6 +141,13 @@ export class FakeAuthEmulator extends RecordingServer {
           return validSince === undefined ? { localId } : { localId, validSince };
         });
       reply(200, users.length ? { kind: 'identitytoolkit#GetAccountInfoResponse', users } : {});
+      return;
+    }
+    // createUser (a centre's staff account): the user exists from now on.
+    if (request.path === `${base}/accounts`) {
+      const localId = String(request.body.localId);
+      this.users.add(localId);
+      reply(200, { kind: 'identitytoolkit#SignupNewUserResponse', localId });
       return;
     }
     if (request.path === `${base}/accounts:update`) {
