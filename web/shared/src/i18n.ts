@@ -1,3 +1,7 @@
+import type { Language } from '@ereg/shared';
+import { createContext, useContext } from 'react';
+import { LOCALES } from './languages.ts';
+
 /** Values put into a message's `{name}` placeholders. */
 export type MessageParams = Record<string, string | number>;
 
@@ -82,3 +86,76 @@ export function createFormatter(locale: string) {
 }
 
 export type Formatter = ReturnType<typeof createFormatter>;
+
+/** The messages of one app in every language; Polish is the reference. */
+export type Catalogues<K extends string> = Record<Language, Record<K, string>>;
+
+/** What a page reads the chosen language through: the translator, the formatter and the switch. */
+export interface I18n<K extends string = string> {
+  language: Language;
+  t: Translator<K>;
+  fmt: Formatter;
+  setLanguage: (language: Language) => void;
+}
+
+/**
+ * The keys the site's own components (web/shared/src/components) say their words with: every app's
+ * catalogues have them, which the type of `I18nContext` makes sure of.
+ */
+export type SiteMessageKey = 'app.name' | 'nav.skip' | CommonErrorKey;
+
+/** The keys of web/shared/src/error-messages.ts: the titles and sentences of the errors every app meets. */
+export type CommonErrorKey =
+  | 'error.title'
+  | 'error.title.input'
+  | 'error.title.login'
+  | 'error.title.notFound'
+  | 'error.title.tooMany'
+  | 'error.unexpected'
+  | 'error.INTERNAL'
+  | 'error.TOO_MANY_REQUESTS'
+  | 'error.TOO_MANY_REQUESTS.wait'
+  | 'error.NETWORK'
+  | 'error.TOKEN_EXPIRED'
+  | 'error.INVALID_TOKEN'
+  | 'error.UNAUTHENTICATED'
+  | 'error.SIGN_IN_FAILED';
+
+/**
+ * The language of the app, one context for every app so that the site's components and the app's
+ * pages read the same one. An app's value must translate at least the site's keys.
+ */
+export const I18nContext = createContext<I18n<SiteMessageKey> | null>(null);
+
+/**
+ * The translator and formatter of one language over an app's catalogues, which must word the site's
+ * keys too.
+ */
+export function i18nOver<K extends string>(
+  catalogues: Catalogues<K | SiteMessageKey>,
+  language: Language,
+  setLanguage: (language: Language) => void = () => {},
+): I18n<K | SiteMessageKey> {
+  return {
+    language,
+    t: createTranslator(catalogues[language], LOCALES[language]),
+    fmt: createFormatter(LOCALES[language]),
+    setLanguage,
+  };
+}
+
+/**
+ * The language an app's root provides, typed by the app's own keys (its `useI18n` calls this);
+ * `fallback` outside a provider, as when a component is rendered on its own.
+ */
+export function useAppI18n<K extends string>(fallback: I18n<K>): I18n<K> {
+  // The app's root provides its own value; the context's type only knows the site's keys.
+  return (useContext(I18nContext) as I18n<K> | null) ?? fallback;
+}
+
+/** The language for the site's own components; they are rendered inside an app, under its provider. */
+export function useSiteI18n(): I18n<SiteMessageKey> {
+  const i18n = useContext(I18nContext);
+  if (!i18n) throw new Error('The site’s components need an I18nContext provider (the app’s root gives one).');
+  return i18n;
+}

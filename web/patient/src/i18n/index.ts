@@ -1,11 +1,11 @@
 import type { Language } from '@ereg/shared';
-import { createContext, useContext } from 'react';
-import { createFormatter, createTranslator, type Formatter, type Translator } from '../../../shared/src/i18n.ts';
-import { DEFAULT_LANGUAGE, LOCALES } from '../../../shared/src/languages.ts';
+import { type Catalogues, i18nOver, useAppI18n } from '../../../shared/src/i18n.ts';
+import { DEFAULT_LANGUAGE } from '../../../shared/src/languages.ts';
 import { en } from './en.ts';
 import { type MessageKey, pl } from './pl.ts';
 import { uk } from './uk.ts';
 
+export { I18nContext } from '../../../shared/src/i18n.ts';
 export {
   DEFAULT_LANGUAGE,
   isLanguage,
@@ -17,25 +17,13 @@ export {
 } from '../../../shared/src/languages.ts';
 export type { MessageKey };
 
-export const CATALOGUES: Record<Language, Record<MessageKey, string>> = { pl, en, uk };
+export const CATALOGUES: Catalogues<MessageKey> = { pl, en, uk };
 
-export interface I18n {
-  language: Language;
-  t: Translator<MessageKey>;
-  fmt: Formatter;
-  setLanguage: (language: Language) => void;
-}
+/** The patients' app's translator and formatter for a language. */
+export const i18nFor = (language: Language, setLanguage?: (language: Language) => void) =>
+  i18nOver(CATALOGUES, language, setLanguage);
 
-/** Translator and formatter for one language. */
-export function i18nFor(language: Language, setLanguage: (language: Language) => void = () => {}): I18n {
-  return {
-    language,
-    t: createTranslator(CATALOGUES[language], LOCALES[language]),
-    fmt: createFormatter(LOCALES[language]),
-    setLanguage,
-  };
-}
+const POLISH = i18nFor(DEFAULT_LANGUAGE);
 
-export const I18nContext = createContext<I18n>(i18nFor(DEFAULT_LANGUAGE));
-
-export const useI18n = () => useContext(I18nContext);
+/** The chosen language's translator and formatter, for the patients' app's components. */
+export const useI18n = () => useAppI18n(POLISH);
