@@ -1,14 +1,16 @@
-import { ApiError, NETWORK_ERROR } from '../../../shared/src/api-client.ts';
+import { ApiError } from '../../../shared/src/api-client.ts';
+import {
+  COMMON_ERROR_TITLES,
+  COMMON_EXPLAINED_CODES,
+  describeApiError,
+  errorTitleByStatus,
+} from '../../../shared/src/error-messages.ts';
 import type { Formatter, Translator } from '../../../shared/src/i18n.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
 /** The API's error codes (and the client's own) that the desk has a sentence for in every catalogue. */
 export const EXPLAINED_CODES = [
-  NETWORK_ERROR,
-  'TOKEN_EXPIRED',
-  'INVALID_TOKEN',
-  'UNAUTHENTICATED',
-  'SIGN_IN_FAILED',
+  ...COMMON_EXPLAINED_CODES,
   'ROLE_NOT_ALLOWED',
   'CENTRE_FORBIDDEN',
   'CENTRE_NOT_FOUND',
@@ -30,13 +32,9 @@ export const EXPLAINED_CODES = [
   'OUT_OF_STOCK',
 ] as const;
 
-type ExplainedCode = (typeof EXPLAINED_CODES)[number];
-
 /** The request fields an error may name, each with its label in the catalogues. */
 export const NAMED_FIELDS = ['batchId', 'site', 'at', 'vaccineId', 'reference', 'date'] as const;
 export type NamedField = (typeof NAMED_FIELDS)[number];
-
-const isExplained = (code: string): code is ExplainedCode => (EXPLAINED_CODES as readonly string[]).includes(code);
 
 /** The field an API refusal names, when the desk has a label for it. */
 export function fieldOf(error: unknown): NamedField | null {
@@ -46,17 +44,7 @@ export function fieldOf(error: unknown): NamedField | null {
 
 /** What went wrong, in the person's language: the code's own sentence, else a plain one with the code. */
 export function describeError(error: unknown, t: Translator<MessageKey>, fmt: Formatter): string {
-  if (!(error instanceof ApiError)) return t('error.unexpected', { code: 'APP' });
-  const code = error.code;
-  if (code === 'INTERNAL') return t('error.INTERNAL', { reference: error.correlationId ?? '—' });
-  if (isExplained(code)) return t(`error.${code}`);
-  if (error.status === 429) {
-    const wait = error.retryAfterSeconds;
-    return wait === undefined
-      ? t('error.TOO_MANY_REQUESTS')
-      : t('error.TOO_MANY_REQUESTS.wait', { wait: fmt.inAWhile(wait) });
-  }
-  return t('error.unexpected', { code });
+  return describeApiError(error, t, fmt, EXPLAINED_CODES);
 }
 
 /** The same, preceded by the name of the field it is about ("Lot number: …"), when it names one. */
@@ -66,14 +54,14 @@ export function describeErrorWithField(error: unknown, t: Translator<MessageKey>
   return field ? t('field.named', { field: t(`field.${field}`), message }) : message;
 }
 
+/** The headings of the desk's errors by status: the site's, and refusals and conflicts named as such. */
+const TITLES: Readonly<Record<number, MessageKey>> = {
+  ...COMMON_ERROR_TITLES,
+  403: 'error.title.forbidden',
+  409: 'error.title.conflict',
+};
+
 /** The heading of an error: what kind of refusal it is, in words. */
 export function errorTitleKey(error: unknown): MessageKey {
-  if (!(error instanceof ApiError)) return 'error.title';
-  if (error.status === 400) return 'error.title.input';
-  if (error.status === 401) return 'error.title.login';
-  if (error.status === 403) return 'error.title.forbidden';
-  if (error.status === 404) return 'error.title.notFound';
-  if (error.status === 409) return 'error.title.conflict';
-  if (error.status === 429) return 'error.title.tooMany';
-  return 'error.title';
+  return errorTitleByStatus(error, TITLES);
 }

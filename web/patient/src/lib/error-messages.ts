@@ -1,11 +1,18 @@
-import { ApiError, NETWORK_ERROR } from '../../../shared/src/api-client.ts';
+import { ApiError } from '../../../shared/src/api-client.ts';
+import {
+  COMMON_ERROR_TITLES,
+  COMMON_EXPLAINED_CODES,
+  describeApiError,
+  errorTitleByStatus,
+  needsSignIn,
+} from '../../../shared/src/error-messages.ts';
 import type { Formatter, Translator } from '../../../shared/src/i18n.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { localDateOf } from './local-date.ts';
 
 /** The API's error codes (and this app's own) that have a sentence of their own in every catalogue. */
 export const EXPLAINED_CODES = [
-  NETWORK_ERROR,
+  ...COMMON_EXPLAINED_CODES,
   'NOT_YET_ELIGIBLE',
   'NOT_ELIGIBLE',
   'ALREADY_BOOKED',
@@ -14,13 +21,9 @@ export const EXPLAINED_CODES = [
   'INVALID_POSTAL_CODE',
   'UNKNOWN_POSTAL_CODE',
   'LOCATION_REQUIRED',
-  'TOKEN_EXPIRED',
-  'INVALID_TOKEN',
-  'UNAUTHENTICATED',
   'INVALID_ASSERTION',
   'ASSERTION_USED',
   'ASSERTION_REQUIRED',
-  'SIGN_IN_FAILED',
   'SLOT_FULL',
   'SLOT_BUSY',
   'SLOT_NOT_FOUND',
@@ -49,8 +52,6 @@ export const EXPLAINED_CODES = [
 
 export type ExplainedCode = (typeof EXPLAINED_CODES)[number];
 
-const isExplained = (code: string): code is ExplainedCode => (EXPLAINED_CODES as readonly string[]).includes(code);
-
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** Says in plain words, in the person's language, what went wrong and what they can do. */
@@ -76,15 +77,7 @@ export function describeError(error: unknown, t: Translator<MessageKey>, fmt: Fo
     if (earliest) return t('error.OUTSIDE_DOSE_INTERVAL.from', { dose, earliest: fmt.date(localDateOf(earliest)) });
     return t('error.OUTSIDE_DOSE_INTERVAL.plain', { dose });
   }
-  if (code === 'INTERNAL') return t('error.INTERNAL', { reference: error.correlationId ?? '—' });
-  if (isExplained(code)) return t(`error.${code}`);
-  if (error.status === 429) {
-    const wait = error.retryAfterSeconds;
-    return wait === undefined
-      ? t('error.TOO_MANY_REQUESTS')
-      : t('error.TOO_MANY_REQUESTS.wait', { wait: fmt.inAWhile(wait) });
-  }
-  return t('error.unexpected', { code });
+  return describeApiError(error, t, fmt, EXPLAINED_CODES);
 }
 
 /** Codes that tell of the person's situation (who they are, what they already have), not of a failure. */
@@ -116,12 +109,8 @@ export function errorTitleKey(error: unknown): MessageKey {
   if (NOT_YET.has(code)) return 'error.title.notYet';
   if (CANNOT_BOOK.has(code)) return 'error.title.cannotBook';
   if (TAKEN.has(code)) return 'error.title.taken';
-  if (error.status === 401) return 'error.title.login';
-  if (error.status === 429) return 'error.title.tooMany';
-  if (error.status === 404) return 'error.title.notFound';
-  if (error.status === 400) return 'error.title.input';
-  return 'error.title';
+  return errorTitleByStatus(error, COMMON_ERROR_TITLES);
 }
 
 /** Whether the error means the person must log in (again). */
-export const needsLogin = (error: unknown): boolean => error instanceof ApiError && error.status === 401;
+export const needsLogin = needsSignIn;
