@@ -1,11 +1,11 @@
 import type { Language, Vaccine } from '@ereg/shared';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useFocusOnNavigation } from '../../shared/src/components/page.tsx';
 import { matchPath, RouterContext, useLocation } from '../../shared/src/router.tsx';
 import { useLoad } from '../../shared/src/use-load.ts';
 import type { Services } from './api/client.ts';
 import { CALLBACK_PATH, LOGIN_PATH, resumeAfterLogin } from './api/session.ts';
 import { AppContext, type AppContextValue } from './app-context.ts';
-import { PAGE_TITLE_ID } from './components/page.tsx';
 import { SiteFooter } from './components/site-footer.tsx';
 import { SiteHeader } from './components/site-header.tsx';
 import { I18nContext, i18nFor, storedLanguage, storeLanguage } from './i18n/index.ts';
@@ -36,17 +36,6 @@ function Routes() {
   const move = matchPath('/visits/:appointmentId/reschedule', pathname);
   if (move?.appointmentId) return <ReschedulePage key={move.appointmentId} appointmentId={move.appointmentId} />;
   return <NotFoundPage />;
-}
-
-/** After navigation, focus goes to the new page's h1, so keyboard and screen-reader users start at the top. */
-function useFocusOnNavigation() {
-  const { pathname } = useLocation();
-  const shown = useRef(pathname);
-  useEffect(() => {
-    if (shown.current === pathname) return;
-    shown.current = pathname;
-    document.getElementById(PAGE_TITLE_ID)?.focus();
-  }, [pathname]);
 }
 
 function Layout() {

@@ -1,35 +1,14 @@
 import type { Language } from '@ereg/shared';
 import { render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { I18nContext, i18nOver, type SiteMessageKey, useAppI18n, useSiteI18n } from './i18n.ts';
+import { I18nContext, i18nOver, useAppI18n, useSiteI18n } from './i18n.ts';
+import { siteCatalogue } from './test-i18n.ts';
 
-/** A small app's catalogues: the site's keys and one of its own, each language its own words. */
-function catalogue(language: string): Record<SiteMessageKey | 'greeting', string> {
-  const site = [
-    'app.name',
-    'nav.skip',
-    'error.title',
-    'error.title.input',
-    'error.title.login',
-    'error.title.notFound',
-    'error.title.tooMany',
-    'error.unexpected',
-    'error.INTERNAL',
-    'error.TOO_MANY_REQUESTS',
-    'error.TOO_MANY_REQUESTS.wait',
-    'error.NETWORK',
-    'error.TOKEN_EXPIRED',
-    'error.INVALID_TOKEN',
-    'error.UNAUTHENTICATED',
-    'error.SIGN_IN_FAILED',
-  ] as const;
-  return {
-    ...(Object.fromEntries(site.map((key) => [key, `${key} (${language})`])) as Record<SiteMessageKey, string>),
-    greeting: `hello {name} (${language})`,
-  };
-}
-
-const CATALOGUES = { pl: catalogue('pl'), en: catalogue('en'), uk: catalogue('uk') };
+const CATALOGUES = {
+  pl: siteCatalogue('pl', { greeting: 'hello {name} (pl)' }),
+  en: siteCatalogue('en', { greeting: 'hello {name} (en)' }),
+  uk: siteCatalogue('uk', { greeting: 'hello {name} (uk)' }),
+};
 const i18nFor = (language: Language, setLanguage?: (language: Language) => void) =>
   i18nOver(CATALOGUES, language, setLanguage);
 const POLISH = i18nFor('pl');

@@ -1,14 +1,11 @@
 import type { Ref } from 'react';
-import { Alert } from '../../../shared/src/components/live.tsx';
-import { useI18n } from '../i18n/index.ts';
+import { type ErrorWording, ErrorMessage as SiteErrorMessage } from '../../../shared/src/components/error-message.tsx';
+import type { MessageKey } from '../i18n/index.ts';
 import { describeErrorWithField, errorTitleKey } from '../lib/error-messages.ts';
+
+const DESK_WORDING: ErrorWording<MessageKey> = { titleKey: errorTitleKey, describe: describeErrorWithField };
 
 /** An API refusal or a network failure in plain words, the field named, announced as it appears. */
 export function ErrorMessage({ error, ref }: { error: unknown; ref?: Ref<HTMLDivElement> }) {
-  const { t, fmt } = useI18n();
-  return (
-    <Alert title={t(errorTitleKey(error))} {...(ref ? { ref } : {})}>
-      <p>{describeErrorWithField(error, t, fmt)}</p>
-    </Alert>
-  );
+  return <SiteErrorMessage error={error} wording={DESK_WORDING} {...(ref ? { ref } : {})} />;
 }

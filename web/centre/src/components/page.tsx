@@ -1,21 +1,2 @@
-import { type ReactNode, useEffect } from 'react';
-import { useI18n } from '../i18n/index.ts';
-
-export const PAGE_TITLE_ID = 'page-title';
-
-/** A page: its one h1 (which focus moves to on navigation) and the document's title. */
-export function Page({ title, children }: { title: string; children: ReactNode }) {
-  const { t } = useI18n();
-  const site = t('app.name');
-  useEffect(() => {
-    document.title = `${title} – ${site}`;
-  }, [title, site]);
-  return (
-    <>
-      <h1 id={PAGE_TITLE_ID} tabIndex={-1}>
-        {title}
-      </h1>
-      {children}
-    </>
-  );
-}
+/** The centres' app's pages are the site's (web/shared/src/components/page.tsx). */
+export { focusPageTitle, PAGE_TITLE_ID, Page } from '../../../shared/src/components/page.tsx';

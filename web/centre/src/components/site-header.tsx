@@ -1,5 +1,4 @@
-import type { MouseEvent } from 'react';
-import { LanguageSwitch } from '../../../shared/src/components/language-switch.tsx';
+import { SignedInBand, SiteHeader as SiteHeaderShell } from '../../../shared/src/components/site-header.tsx';
 import { useApp } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
 import { signOut } from '../lib/sign-in.ts';
@@ -7,34 +6,22 @@ import { signOut } from '../lib/sign-in.ts';
 /** Skip link, the centre's name, who is signed in, the language switch and signing out. */
 export function SiteHeader({ centreName, person }: { centreName: string | null; person: string | null }) {
   const { session, tabStorage } = useApp();
-  const { t, language, setLanguage } = useI18n();
-
-  const skip = (event: MouseEvent<HTMLAnchorElement>) => {
-    event.preventDefault();
-    document.getElementById('main')?.focus();
-  };
-
+  const { t } = useI18n();
+  const brand = (
+    <p className="brand">
+      <span className="brand-app">{t('app.short')}</span>
+      {centreName ? <span className="brand-centre">{centreName}</span> : null}
+    </p>
+  );
   return (
-    <header className="site-header">
-      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link to #main; the handler moves focus there without putting #main in the address */}
-      <a className="skip-link" href="#main" onClick={skip}>
-        {t('nav.skip')}
-      </a>
-      <div className="site-header-bar">
-        <p className="brand">
-          <span className="brand-app">{t('app.short')}</span>
-          {centreName ? <span className="brand-centre">{centreName}</span> : null}
-        </p>
-        <LanguageSwitch language={language} setLanguage={setLanguage} />
-      </div>
+    <SiteHeaderShell brand={brand}>
       {person ? (
-        <div className="site-header-person">
-          <span>{t('header.signedInAs', { name: person })}</span>
-          <button type="button" className="link-button" onClick={() => signOut(session, tabStorage)}>
-            {t('header.signOut')}
-          </button>
-        </div>
+        <SignedInBand
+          who={t('header.signedInAs', { name: person })}
+          signOutLabel={t('header.signOut')}
+          onSignOut={() => signOut(session, tabStorage)}
+        />
       ) : null}
-    </header>
+    </SiteHeaderShell>
   );
 }

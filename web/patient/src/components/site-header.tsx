@@ -1,6 +1,5 @@
-import type { MouseEvent } from 'react';
-import { LanguageSwitch } from '../../../shared/src/components/language-switch.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
+import { SiteHeader as SiteHeaderShell } from '../../../shared/src/components/site-header.tsx';
 import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { LOGIN_PATH } from '../api/session.ts';
 import { useApp, useSession } from '../app-context.ts';
@@ -23,32 +22,24 @@ export function SiteHeader() {
   const { session } = useApp();
   const router = useRouter();
   const loggedIn = useSession() !== null;
-  const { t, language, setLanguage } = useI18n();
+  const { t } = useI18n();
   const { href } = useLocation();
   const here = href.split('#')[0] ?? '/';
   const login = useLogin();
 
-  const skip = (event: MouseEvent<HTMLAnchorElement>) => {
-    event.preventDefault();
-    document.getElementById('main')?.focus();
-  };
   const logOut = () => {
     session.clear();
     router.navigate('/?loggedOut=1');
   };
 
   return (
-    <header className="site-header">
-      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a link to #main; the handler moves focus there without putting #main in the address */}
-      <a className="skip-link" href="#main" onClick={skip}>
-        {t('nav.skip')}
-      </a>
-      <div className="site-header-bar">
+    <SiteHeaderShell
+      brand={
         <Link href="/" className="brand">
           {t('app.name')}
         </Link>
-        <LanguageSwitch language={language} setLanguage={setLanguage} />
-      </div>
+      }
+    >
       <nav aria-label={t('nav.label')} className="site-nav">
         <ul>
           <li>
@@ -89,6 +80,6 @@ export function SiteHeader() {
           <ErrorMessage error={login.error} />
         </div>
       ) : null}
-    </header>
+    </SiteHeaderShell>
   );
 }

@@ -1,10 +1,10 @@
 import { Status } from '../../../shared/src/components/live.tsx';
+import { Page } from '../../../shared/src/components/page.tsx';
 import { Link } from '../../../shared/src/router.tsx';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { LoginRequired } from '../components/login-required.tsx';
-import { Page } from '../components/page.tsx';
 import { ReferenceQr } from '../components/reference-qr.tsx';
 import { VisitsSummary } from '../components/visits-summary.tsx';
 import { useI18n } from '../i18n/index.ts';

@@ -2,12 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import type { LoginResponse } from '../../../shared/src/api-client.ts';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Status } from '../../../shared/src/components/live.tsx';
+import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, useRouter } from '../../../shared/src/router.tsx';
 import { assertionFrom, CALLBACK_PATH, completeLogin, returnAfterLogin, stayAfterLogin } from '../api/session.ts';
 import { useApp } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { LoginButton } from '../components/login-button.tsx';
-import { Page } from '../components/page.tsx';
 import { useI18n } from '../i18n/index.ts';
 
 /** How long the way back over the provider's pages may take before the callback goes on by itself. */

@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'react';
 import { Status } from '../../../shared/src/components/live.tsx';
+import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, useLocation } from '../../../shared/src/router.tsx';
 import { ownPath } from '../api/session.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { LoginButton, useLogin } from '../components/login-button.tsx';
-import { Page } from '../components/page.tsx';
 import { useI18n } from '../i18n/index.ts';
 
 /**

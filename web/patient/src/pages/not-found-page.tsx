@@ -1,5 +1,5 @@
+import { Page } from '../../../shared/src/components/page.tsx';
 import { Link } from '../../../shared/src/router.tsx';
-import { Page } from '../components/page.tsx';
 import { useI18n } from '../i18n/index.ts';
 
 export function NotFoundPage() {

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Status } from '../../../shared/src/components/live.tsx';
+import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp } from '../app-context.ts';
 import { EligibilityBanner } from '../components/eligibility-banner.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
-import { Page } from '../components/page.tsx';
 import { SearchForm } from '../components/search-form.tsx';
 import { SearchResults, SlotLabel } from '../components/search-results.tsx';
 import { SearchSummary } from '../components/search-summary.tsx';

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Alert, Status } from '../../../shared/src/components/live.tsx';
+import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, useLocation } from '../../../shared/src/router.tsx';
 import { clearNotice, readNotice, rememberedReturn } from '../api/session.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { LoginButton } from '../components/login-button.tsx';
-import { Page } from '../components/page.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { describeError } from '../lib/error-messages.ts';
 

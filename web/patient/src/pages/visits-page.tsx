@@ -1,6 +1,7 @@
 import type { AppointmentView } from '@ereg/shared';
 import { useRef, useState } from 'react';
 import { Status } from '../../../shared/src/components/live.tsx';
+import { Page } from '../../../shared/src/components/page.tsx';
 import { Link } from '../../../shared/src/router.tsx';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useSession } from '../app-context.ts';
@@ -8,7 +9,6 @@ import { CalendarButton } from '../components/calendar-button.tsx';
 import { ContactSettings } from '../components/contact-settings.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { LoginRequired } from '../components/login-required.tsx';
-import { Page } from '../components/page.tsx';
 import { VisitCard } from '../components/visit-card.tsx';
 import { useI18n } from '../i18n/index.ts';
 
