@@ -1,6 +1,7 @@
 import type { Centre, Vaccine } from '@ereg/shared';
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext } from 'react';
 import type { StoredSession } from '../../shared/src/session.ts';
+import { useStoredSession } from '../../shared/src/use-session.ts';
 import type { Services } from './services.ts';
 
 /** The signed-in staff member and their centre, once both have loaded. */
@@ -34,11 +35,7 @@ export function useDesk(): Desk {
 
 /** The tab's session, re-rendering on sign-in and sign-out. */
 export function useSession(): StoredSession | null {
-  const { session } = useApp();
-  return useSyncExternalStore(session.subscribe, session.current, session.current);
+  return useStoredSession(useApp().session);
 }
 
-/** A vaccine's name for display; its id when the catalogue does not know it. */
-export function vaccineName(vaccines: readonly Vaccine[], id: string): string {
-  return vaccines.find((v) => v.id === id)?.name ?? id;
-}
+export { vaccineName } from '../../shared/src/vaccine-name.ts';
