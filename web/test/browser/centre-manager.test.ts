@@ -235,9 +235,8 @@ describe('the centre’s manager', () => {
       await nav(page).getByRole('link', { name: 'Serie' }).click();
       await page.getByRole('heading', { level: 1, name: 'Serie szczepionek' }).waitFor();
       const warning = page.getByRole('region', { name: 'Może zabraknąć dawek' });
-      await warning
-        .getByText(/^Comirnaty — wizyty umówione na 7 dni: \d+, dawki w punkcie: 0\. Zabraknie: pon\., 12 stycznia/)
-        .waitFor();
+      await warning.getByText(/^Comirnaty — umówione wizyty na 7 dni: \d+, dawki w punkcie: 0\. Zabraknie:/).waitFor();
+      await warning.getByText(/^pon\., 12 stycznia: wizyty \d+, dawki 0, brakuje \d+$/).waitFor();
       await expectAccessible(page, 'batches with the stock warning');
       await docShot(page, 'batches-warning-pl-360');
 

@@ -1,7 +1,7 @@
 import type { RouteResponse } from '@ereg/shared';
 import { useApp, vaccineName } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
-import { describeShortage, listOf, shortagesOf, shortDay } from '../lib/stock-outlook.ts';
+import { describeShortage, shortagesOf, shortDay } from '../lib/stock-outlook.ts';
 
 type Outlook = RouteResponse<'stockOutlook'>;
 
@@ -19,17 +19,26 @@ export function BatchesOutlook({ outlook }: { outlook: Outlook }) {
   const words = {
     product: (id: string) => vaccineName(vaccines, id),
     day: (date: string) => shortDay(date, t.locale),
-    sentence: (p: { product: string; booked: number; onHand: number; days: string }) => t('batches.outlook.short', p),
+    headline: (p: { product: string; booked: number; onHand: number }) => t('batches.outlook.short', p),
     shortDay: (p: { day: string; booked: number; available: number; missing: number }) => t('batches.outlook.day', p),
-    list: (items: string[]) => listOf(items, t.locale),
   };
   return (
     <section className="outlook-warning" aria-labelledby="outlook-title">
       <h2 id="outlook-title">{t('batches.outlook.title')}</h2>
       <ul>
-        {shortages.map((shortage) => (
-          <li key={shortage.vaccineId}>{describeShortage(shortage, words)}</li>
-        ))}
+        {shortages.map((shortage) => {
+          const { headline, days } = describeShortage(shortage, words);
+          return (
+            <li key={shortage.vaccineId}>
+              {headline}
+              <ul>
+                {days.map((day) => (
+                  <li key={day}>{day}</li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
       </ul>
       <p>{t('batches.outlook.advice')}</p>
     </section>

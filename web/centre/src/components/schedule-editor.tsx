@@ -58,9 +58,12 @@ const fieldIdOf = (path: string) => `schedule-${path.replaceAll('.', '-')}`;
  */
 export function ScheduleEditor({
   saved,
+  notice,
   onSaved,
 }: {
   saved: CentreSchedule;
+  /** What the last save did, shown where the manager saved it. */
+  notice: string | null;
   onSaved: (result: ScheduleSaved) => void;
 }) {
   const { api, vaccines, now } = useApp();
@@ -350,7 +353,9 @@ export function ScheduleEditor({
             {previewing ? t('schedule.previewing') : t('schedule.preview')}
           </button>
         </div>
-        <Status>{previewing ? t('schedule.previewing') : null}</Status>
+        <Status>
+          {previewing ? t('schedule.previewing') : notice ? <span className="close-done">{notice}</span> : null}
+        </Status>
       </form>
 
       {preview ? (

@@ -248,9 +248,8 @@ export const en: Record<MessageKey, string> = {
   'batches.close.keep': 'Keep it open',
   'batches.close.done': 'Lot {number} closed.',
   'batches.outlook.title': 'Doses may run short',
-  'batches.outlook.short':
-    '{product}: {booked} visits booked in the next 7 days, {onHand} doses on hand. Short on {days}.',
-  'batches.outlook.day': '{day} ({booked} booked, {available} doses, {missing} short)',
+  'batches.outlook.short': '{product}: {booked} visits booked in the next 7 days, {onHand} doses on hand. Short on:',
+  'batches.outlook.day': '{day}: {booked} booked, {available} doses, {missing} short',
   'batches.outlook.advice': 'Order a delivery or lower the places in the schedule.',
   'batches.outlook.enough': 'The doses on hand cover the visits booked until {to}.',
   'batches.outlook.failed': 'Could not check whether the doses suffice.',

@@ -250,9 +250,8 @@ export const pl = {
   'batches.close.keep': 'Nie zamykaj',
   'batches.close.done': 'Zamknięto serię {number}.',
   'batches.outlook.title': 'Może zabraknąć dawek',
-  'batches.outlook.short':
-    '{product} — wizyty umówione na 7 dni: {booked}, dawki w punkcie: {onHand}. Zabraknie: {days}.',
-  'batches.outlook.day': '{day} (wizyty: {booked}, dawki: {available}, brak: {missing})',
+  'batches.outlook.short': '{product} — umówione wizyty na 7 dni: {booked}, dawki w punkcie: {onHand}. Zabraknie:',
+  'batches.outlook.day': '{day}: wizyty {booked}, dawki {available}, brakuje {missing}',
   'batches.outlook.advice': 'Zamów dostawę albo zmniejsz liczbę miejsc w grafiku.',
   'batches.outlook.enough': 'Dawek wystarczy na wizyty umówione do {to}.',
   'batches.outlook.failed': 'Nie udało się sprawdzić, czy dawek wystarczy.',

@@ -248,9 +248,8 @@ export const uk: Record<MessageKey, string> = {
   'batches.close.keep': 'Не закривати',
   'batches.close.done': 'Серію {number} закрито.',
   'batches.outlook.title': 'Доз може забракнути',
-  'batches.outlook.short':
-    '{product}: записаних візитів на 7 днів — {booked}, доз у пункті — {onHand}. Забракне: {days}.',
-  'batches.outlook.day': '{day} (візитів: {booked}, доз: {available}, бракує: {missing})',
+  'batches.outlook.short': '{product}: записаних візитів на 7 днів — {booked}, доз у пункті — {onHand}. Забракне:',
+  'batches.outlook.day': '{day}: візитів {booked}, доз {available}, бракує {missing}',
   'batches.outlook.advice': 'Замовте поставку або зменште кількість місць у розкладі.',
   'batches.outlook.enough': 'Доз вистачить на візити, записані до {to}.',
   'batches.outlook.failed': 'Не вдалося перевірити, чи вистачить доз.',

@@ -36,25 +36,24 @@ export interface OutlookWords {
   product: (vaccineId: string) => string;
   /** A day, short: "wt., 13 stycznia". */
   day: (date: string) => string;
-  /** The sentence of a shortage, its placeholders filled. */
-  sentence: (params: { product: string; booked: number; onHand: number; days: string }) => string;
-  /** One short day: "13 January: 12 booked, 5 doses". */
+  /** The headline of a shortage, its placeholders filled. */
+  headline: (params: { product: string; booked: number; onHand: number }) => string;
+  /** One short day: "Tue 13 January: 12 booked, 5 doses, 7 short". */
   shortDay: (params: { day: string; booked: number; available: number; missing: number }) => string;
-  /** Joins the days as the language lists things ("a, b and c"). */
-  list: (items: string[]) => string;
 }
 
-/** The warning of one shortage in words: the product, what is booked against what is on hand, and the days. */
-export function describeShortage(shortage: Shortage, words: OutlookWords): string {
-  const days = shortage.days.map((d) =>
-    words.shortDay({ day: words.day(d.date), booked: d.booked, available: d.available, missing: d.missing }),
-  );
-  return words.sentence({
-    product: words.product(shortage.vaccineId),
-    booked: shortage.booked,
-    onHand: shortage.onHand,
-    days: words.list(days),
-  });
+/** The warning of one shortage in words: the product with what is booked against what is on hand, then each short day. */
+export function describeShortage(shortage: Shortage, words: OutlookWords): { headline: string; days: string[] } {
+  return {
+    headline: words.headline({
+      product: words.product(shortage.vaccineId),
+      booked: shortage.booked,
+      onHand: shortage.onHand,
+    }),
+    days: shortage.days.map((d) =>
+      words.shortDay({ day: words.day(d.date), booked: d.booked, available: d.available, missing: d.missing }),
+    ),
+  };
 }
 
 /** "wt., 13 stycznia" — a calendar date, short, with its weekday, whatever the reader's zone. */
@@ -62,9 +61,4 @@ export function shortDay(date: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
     new Date(`${date}T12:00:00Z`),
   );
-}
-
-/** "a, b i c" — a list as the language writes it. */
-export function listOf(items: string[], locale: string): string {
-  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
 }

@@ -35,7 +35,6 @@ function SchedulePage() {
 
   return (
     <Page title={t('schedule.title')}>
-      <Status>{done}</Status>
       {!schedule && load.status === 'loading' ? <Status>{t('loading')}</Status> : null}
       {!schedule && load.status === 'failed' ? (
         <>
@@ -47,10 +46,19 @@ function SchedulePage() {
       ) : null}
       {schedule ? (
         <div className="schedule-layout">
+          {/* Closing a day comes first: on a phone it is the urgent task, above the long form. */}
+          <ScheduleCloseDay
+            schedule={schedule}
+            onClosed={() => {
+              setDone(null);
+              load.reload();
+            }}
+          />
           {/* A schedule saved or a day closed elsewhere on the page starts the form again from what is saved. */}
           <ScheduleEditor
             key={JSON.stringify(schedule)}
             saved={schedule}
+            notice={done}
             onSaved={(result) => {
               setSchedule(result.schedule);
               setDone(
@@ -60,13 +68,6 @@ function SchedulePage() {
                   cancelled: result.cancelledAppointments,
                 }),
               );
-            }}
-          />
-          <ScheduleCloseDay
-            schedule={schedule}
-            onClosed={() => {
-              setDone(null);
-              load.reload();
             }}
           />
         </div>
