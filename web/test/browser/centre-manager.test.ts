@@ -1,10 +1,7 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { closeDueDays, makePesel } from '@ereg/shared';
 import type { Page } from 'playwright-core';
 import {
   type AppUnderTest,
-  ARTIFACTS,
   appForThisFile,
   DESKTOP,
   keepScreenshot,
@@ -35,9 +32,6 @@ appForThisFile(
   },
   { smsSettings: { contact: { hotline: '989', web: WEB } } },
 );
-
-const ROOT = join(__dirname, '../../..');
-const DOCS = join(ROOT, 'docs/screenshots/centre');
 
 /** Monday 12 January 2026 in Warsaw, and the two days after. */
 const TODAY = '2026-01-12';
@@ -163,12 +157,8 @@ async function signIn(page: Page, centre: Centre, name: string): Promise<void> {
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Strony punktu' });
 
-/** Keeps a screenshot in the test artifacts and, for the documentation, in docs/screenshots/centre/. */
-async function docShot(page: Page, name: string): Promise<void> {
-  await keepScreenshot(page, name);
-  mkdirSync(DOCS, { recursive: true });
-  copyFileSync(join(ARTIFACTS, `${name}.png`), join(DOCS, `${name}.png`));
-}
+/** Keeps a screenshot of the manager's pages in the test artifacts. */
+const keepShot = (page: Page, name: string) => keepScreenshot(page, `centre-manager-${name}`);
 
 /** The newest text message of a purpose to a phone, waited for (the outbox and the SMS run in the background). */
 async function textTo(phone: string, purpose: string): Promise<string> {
@@ -238,7 +228,7 @@ describe('the centre’s manager', () => {
       await warning.getByText(/^Comirnaty — umówione wizyty na 7 dni: \d+, dawki w punkcie: 0\. Zabraknie:/).waitFor();
       await warning.getByText(/^pon\., 12 stycznia: wizyty \d+, dawki 0, brakuje \d+$/).waitFor();
       await expectAccessible(page, 'batches with the stock warning');
-      await docShot(page, 'batches-warning-pl-360');
+      await keepShot(page, 'batches-warning-pl-360');
 
       await page.getByRole('button', { name: 'Dodaj dostawę' }).click();
       const form = page.getByRole('form', { name: 'Nowa dostawa' });
@@ -259,7 +249,7 @@ describe('the centre’s manager', () => {
       const lotError = form.locator('.field-invalid').filter({ has: page.getByLabel('Numer serii') });
       await lotError.getByText('Seria tego preparatu o tym numerze jest już zapisana w punkcie.').waitFor();
       await expectAccessible(page, 'delivery refused by the API');
-      await docShot(page, 'batches-add-error-pl-360');
+      await keepShot(page, 'batches-add-error-pl-360');
 
       await form.getByLabel('Numer serii').fill('ts-2026a');
       await form.getByRole('button', { name: 'Zapisz dostawę' }).click();
@@ -279,7 +269,7 @@ describe('the centre’s manager', () => {
       await expect(added.locator('.batch-left').textContent()).resolves.toBe('198');
       const stored = (await app.system.store.listBatchesOfCentre(centre.id)).find((b) => b.number === 'TS-2026A');
       expect(stored).toMatchObject({ remaining: 198, wasted: 2, status: 'active', expiry: '2026-06-30' });
-      await docShot(page, 'batches-pl-360');
+      await keepShot(page, 'batches-pl-360');
 
       await added.getByRole('button', { name: /Zamknij serię/ }).click();
       await added.getByText('Pozostałe w niej dawki (198) zostaną zapisane jako zmarnowane.').waitFor();
@@ -287,6 +277,25 @@ describe('the centre’s manager', () => {
       await expect(added.getByRole('button', { name: /Zamknij serię/ }).count()).resolves.toBe(1);
       const kept = (await app.system.store.listBatchesOfCentre(centre.id)).find((b) => b.number === 'TS-2026A');
       expect(kept?.status).toBe('active');
+
+      // A small delivery closed at once: what was left in it is logged as wasted, and it moves to the used-up ones.
+      await page.getByRole('button', { name: 'Dodaj dostawę' }).click();
+      await form.getByLabel('Preparat').selectOption({ label: 'Comirnaty' });
+      await form.getByLabel('Numer serii').fill('TS-2026B');
+      await form.getByLabel('Ważna do').fill('2026-03-31');
+      await form.getByLabel('Liczba dawek').fill('5');
+      await form.getByRole('button', { name: 'Zapisz dostawę' }).click();
+      await page.getByText('Dodano serię TS-2026B.').waitFor();
+      const small = page.locator('.batch').filter({ hasText: 'seria TS-2026B' });
+      await small.getByRole('button', { name: /Zamknij serię/ }).click();
+      await small.getByText('Pozostałe w niej dawki (5) zostaną zapisane jako zmarnowane.').waitFor();
+      await expectAccessible(page, 'closing a batch');
+      await small.getByRole('button', { name: 'Tak, zamknij serię' }).click();
+      await page.getByText('Zamknięto serię TS-2026B.').waitFor();
+      await page.locator('.batches-used').getByText('Zużyte lub zamknięte').click();
+      await page.locator('.batches-used .batch').filter({ hasText: 'seria TS-2026B' }).getByText('Zużyta').waitFor();
+      const emptied = (await app.system.store.listBatchesOfCentre(centre.id)).find((b) => b.number === 'TS-2026B');
+      expect(emptied).toMatchObject({ status: 'depleted', remaining: 0, wasted: 5 });
     } finally {
       await context.close();
     }
@@ -299,7 +308,7 @@ describe('the centre’s manager', () => {
       await nav(page).getByRole('link', { name: 'Grafik' }).click();
       await page.getByRole('heading', { level: 1, name: 'Grafik punktu' }).waitFor();
       await expectAccessible(page, 'schedule');
-      await docShot(page, 'schedule-pl-360');
+      await keepShot(page, 'schedule-pl-360');
 
       const tuesday = page.getByRole('group', { name: 'wtorek' });
       const removers = tuesday.getByRole('button', { name: /^Usuń godziny/ });
@@ -320,7 +329,7 @@ describe('the centre’s manager', () => {
         await row.getByText(warsawClock(visit?.start ?? '')).waitFor();
       }
       await expectAccessible(page, 'schedule preview with cancellations');
-      await docShot(page, 'schedule-preview-pl-360');
+      await keepShot(page, 'schedule-preview-pl-360');
 
       // Saving without ticking the confirmation cancels nothing.
       const save = preview.getByRole('button', { name: /^Zapisz i odwołaj \d+ wizyt/ });
@@ -367,13 +376,13 @@ describe('the centre’s manager', () => {
       await closing.locator('.cancelled-visit').filter({ hasText: 'Janina Kowalska' }).first().waitFor();
       await closing.locator('.cancelled-visit').filter({ hasText: 'Andrzej Nowak' }).first().waitFor();
       await expectAccessible(page, 'day to close checked');
-      await docShot(page, 'schedule-close-day-pl-360');
+      await keepShot(page, 'schedule-close-day-pl-360');
 
       await closing.getByRole('checkbox', { name: /^Potwierdzam odwołanie/ }).check();
       await closing.getByRole('button', { name: 'Zamknij: 14 stycznia 2026' }).click();
       await closing.getByText(/^Zamknięto: 14 stycznia 2026\. Odwołano 4 wizyty; pacjenci dostaną SMS/).waitFor();
       await expectAccessible(page, 'day closed');
-      await keepScreenshot(page, 'centre-manager-day-closed-360');
+      await keepShot(page, 'day-closed-pl-360');
       const centreNow = await app.system.store.getCentre(centre.id);
       expect(centreNow?.schedule.closedDates).toContain(WEDNESDAY);
     } finally {
@@ -432,7 +441,7 @@ describe('the centre’s manager', () => {
       await page.getByText('Dodano: Ewa Testowa.').waitFor();
       const ewa = list.locator('.staff-member').filter({ hasText: 'Ewa Testowa' });
       await ewa.getByText('ewa.testowa@example.pl').waitFor();
-      await docShot(page, 'staff-pl-360');
+      await keepShot(page, 'staff-pl-360');
 
       // The centre's only manager cannot make themselves staff: the API's refusal is shown at the row.
       const me = list.locator('.staff-member').filter({ hasText: `${manager.name} (Ty)` });
@@ -491,16 +500,13 @@ describe('the centre’s manager', () => {
     try {
       await signIn(page, centre, manager.name);
       await page.getByRole('button', { name: button }).click();
-      const docs = (language === 'pl' && size === '360') || (language === 'en' && size === 'desktop');
       for (const path of ['', 'batches', 'schedule', 'staff']) {
         await page.goto(`${app.url}/centre/${path}`);
         await page.locator('h1').waitFor();
         await page.waitForLoadState('networkidle');
         await expectAccessible(page, `${path || 'day'} in ${language} at ${size}`);
         if (screen === PHONE) await expectFits(page, PHONE.width, `${path || 'day'} in ${language}`);
-        const name = `centre-manager-${path || 'day'}-${language}-${size}`;
-        await keepScreenshot(page, name);
-        if (docs && path !== '') await docShot(page, `${path}-${language}-${size}`);
+        await keepShot(page, `${path || 'day'}-${language}-${size}`);
       }
       // The preview of a change that would cancel today's visits (Monday closed), not saved.
       await page.goto(`${app.url}/centre/schedule`);
@@ -512,8 +518,7 @@ describe('the centre’s manager', () => {
       await page.locator('.schedule-preview .cancelled-visit').first().waitFor();
       await expectAccessible(page, `preview in ${language} at ${size}`);
       if (screen === PHONE) await expectFits(page, PHONE.width, `preview in ${language}`);
-      await keepScreenshot(page, `centre-manager-preview-${language}-${size}`);
-      if (docs) await docShot(page, `schedule-preview-${language}-${size}`);
+      await keepShot(page, `schedule-preview-monday-${language}-${size}`);
       for (const who of TODAY_PEOPLE) {
         expect((await visitsOf(who.pesel)).find((a) => a.localDate === TODAY)?.status).toBe('booked');
       }
@@ -535,7 +540,7 @@ describe('the centre’s manager', () => {
         await row.getByText('Nieobecność').waitFor();
       }
       await expectAccessible(page, 'day closed with no-shows');
-      await keepScreenshot(page, 'centre-manager-no-shows-360');
+      await keepShot(page, 'no-shows-pl-360');
     } finally {
       await context.close();
     }

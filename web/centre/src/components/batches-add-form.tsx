@@ -1,5 +1,5 @@
 import type { RouteResponse } from '@ereg/shared';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { useApp, useDesk } from '../app-context.ts';
 import { type MessageKey, useI18n } from '../i18n/index.ts';
@@ -50,7 +50,6 @@ export function BatchesAddForm({ onAdded, onCancel }: { onAdded: (batch: BatchVi
   const { centre } = useDesk();
   const { t, fmt } = useI18n();
   const id = useId();
-  const form = useRef<HTMLFormElement>(null);
   const [delivery, setDelivery] = useState<Delivery>(EMPTY);
   const [problems, setProblems] = useState<Partial<Record<DeliveryField, string>>>({});
   const [failure, setFailure] = useState<unknown>(null);
@@ -64,7 +63,7 @@ export function BatchesAddForm({ onAdded, onCancel }: { onAdded: (batch: BatchVi
 
   const focusFirst = (fields: Partial<Record<DeliveryField, unknown>>) => {
     const first = FIELDS.find((f) => fields[f]);
-    if (first) form.current?.querySelector<HTMLElement>(`#${CSS.escape(`${id}-${first}`)}`)?.focus();
+    if (first) document.getElementById(`${id}-${first}`)?.focus();
   };
 
   const submit = async (event: FormEvent) => {
@@ -109,7 +108,7 @@ export function BatchesAddForm({ onAdded, onCancel }: { onAdded: (batch: BatchVi
   });
 
   return (
-    <form ref={form} className="manager-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+    <form className="manager-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('batches.add.title')}</h2>
       {failure ? <ManagerError error={failure} /> : null}
       <Field {...control('vaccineId')}>

@@ -98,9 +98,8 @@ export function ScheduleEditor({
     setProblems(new Map());
   };
   const focusField = (path: string) => {
-    const found =
-      formRef.current?.querySelector<HTMLElement>(`#${CSS.escape(fieldIdOf(path))}`) ??
-      formRef.current?.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
+    const groups = [...(formRef.current?.querySelectorAll<HTMLElement>('[data-path]') ?? [])];
+    const found = document.getElementById(fieldIdOf(path)) ?? groups.find((g) => g.dataset.path === path);
     found?.focus();
   };
 
