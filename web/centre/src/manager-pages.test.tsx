@@ -153,6 +153,8 @@ describe('the centre manager’s pages', () => {
     fireEvent.click(within(preview).getByRole('checkbox', { name: /^Potwierdzam odwołanie 1 wizyty/ }));
     fireEvent.click(within(preview).getByRole('button', { name: 'Zapisz i odwołaj 1 wizytę' }));
     await screen.findByText('Zapisano grafik. Nowe terminy: 0, usunięte: 48, odwołane wizyty: 1.');
+    // The preview is gone with its button: focus comes back beside the word of what was saved.
+    expect(document.activeElement?.textContent).toBe('Pokaż skutki zmian');
     expect(puts(requests).map((r) => (r.body as { confirmCancellations: string[] }).confirmCancellations)).toEqual([
       ['apt-1'],
     ]);

@@ -1,5 +1,5 @@
 import type { CentreSchedule, RouteResponse, Weekday } from '@ereg/shared';
-import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
@@ -72,6 +72,7 @@ export function ScheduleEditor({
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const previewTitle = useRef<HTMLHeadingElement>(null);
+  const previewButton = useRef<HTMLButtonElement>(null);
   const [form, setForm] = useState<ScheduleForm>(() =>
     formOf(
       saved,
@@ -83,6 +84,12 @@ export function ScheduleEditor({
   const [previewing, setPreviewing] = useState(false);
   const [preview, setPreview] = useState<{ schedule: CentreSchedule; data: Preview } | null>(null);
   const today = todayIn(centre.timeZone, now());
+
+  // Saved: the form starts again from the saved schedule, and focus comes back to where the save is reported.
+  const savedOnMount = useRef(notice !== null);
+  useEffect(() => {
+    if (savedOnMount.current) previewButton.current?.focus();
+  }, []);
 
   const products = useMemo(
     () => [...new Set([...vaccines.map((v) => v.id), ...Object.keys(form.capacity)])],
@@ -348,7 +355,12 @@ export function ScheduleEditor({
 
         {failure ? <ManagerError error={failure} /> : null}
         <div className="action-row">
-          <button type="submit" className="button button-primary" aria-disabled={previewing || undefined}>
+          <button
+            ref={previewButton}
+            type="submit"
+            className="button button-primary"
+            aria-disabled={previewing || undefined}
+          >
             {previewing ? t('schedule.previewing') : t('schedule.preview')}
           </button>
         </div>
