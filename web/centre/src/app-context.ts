@@ -1,4 +1,4 @@
-import type { Centre, Vaccine } from '@ereg/shared';
+import type { Centre, CentreRole, Vaccine } from '@ereg/shared';
 import { createContext, useContext } from 'react';
 import type { StoredSession } from '../../shared/src/session.ts';
 import { useStoredSession } from '../../shared/src/use-session.ts';
@@ -10,6 +10,8 @@ export interface Desk {
   centre: Centre;
   /** The person's name as the sign-in gave it, or null. */
   name: string | null;
+  /** What the session allows: `centre-manager` also keeps the batches, schedule and staff. */
+  role: CentreRole;
 }
 
 export interface AppContextValue extends Services {
@@ -32,6 +34,9 @@ export function useDesk(): Desk {
   if (!desk) throw new Error('useDesk needs a signed-in desk.');
   return desk;
 }
+
+/** Whether the signed-in person is their centre's manager. */
+export const isManager = (desk: Pick<Desk, 'role'>): boolean => desk.role === 'centre-manager';
 
 /** The tab's session, re-rendering on sign-in and sign-out. */
 export function useSession(): StoredSession | null {

@@ -5,12 +5,16 @@ import { storedLanguage, storeLanguage } from '../../shared/src/languages.ts';
 import { RouterContext, useLocation } from '../../shared/src/router.tsx';
 import { useLoad } from '../../shared/src/use-load.ts';
 import { AppContext, type AppContextValue, type Desk, DeskContext, useApp, useSession } from './app-context.ts';
+import { CentreNav } from './components/centre-nav.tsx';
 import { ErrorMessage } from './components/error-message.tsx';
 import { PAGE_TITLE_ID } from './components/page.tsx';
 import { SiteHeader } from './components/site-header.tsx';
 import { I18nContext, i18nFor, useI18n } from './i18n/index.ts';
 import { BASE, CALLBACK_PATH, isSessionEnd, personName, SIGNED_OUT, signOut, takeNotice } from './lib/sign-in.ts';
+import { BatchesPage } from './pages/batches-page.tsx';
 import { DayPage } from './pages/day-page.tsx';
+import { ManagerSchedulePage } from './pages/manager-schedule-page.tsx';
+import { ManagerStaffPage } from './pages/manager-staff-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { SignInCallbackPage } from './pages/sign-in-callback-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -22,6 +26,9 @@ const NO_VACCINES: readonly Vaccine[] = [];
 function Routes() {
   const { pathname } = useLocation();
   if (pathname === BASE || pathname === `${BASE}/` || pathname === `${BASE}/day`) return <DayPage />;
+  if (pathname === `${BASE}/batches`) return <BatchesPage />;
+  if (pathname === `${BASE}/schedule`) return <ManagerSchedulePage />;
+  if (pathname === `${BASE}/staff`) return <ManagerStaffPage />;
   return <NotFoundPage />;
 }
 
@@ -36,11 +43,12 @@ function useFocusOnNavigation() {
   }, [pathname]);
 }
 
-function Layout({ header, children }: { header: ReactNode; children: ReactNode }) {
+function Layout({ header, nav, children }: { header: ReactNode; nav?: ReactNode; children: ReactNode }) {
   useFocusOnNavigation();
   return (
     <>
       {header}
+      {nav}
       <main id="main" tabIndex={-1}>
         {children}
       </main>
@@ -75,6 +83,7 @@ function SignedIn() {
   const principal = me.status === 'ready' ? me.data.principal : null;
   const centreId = principal && 'centreId' in principal ? principal.centreId : null;
   const staffId = principal && 'staffId' in principal ? principal.staffId : null;
+  const role = principal?.role === 'centre-manager' ? 'centre-manager' : 'staff';
   const centre = useLoad(centreId, () => api.call('centre', { params: { centreId: centreId ?? '' } }));
   const name = personName(tabStorage);
 
@@ -85,8 +94,8 @@ function SignedIn() {
 
   const centreData = centre.status === 'ready' ? centre.data : null;
   const desk = useMemo<Desk | null>(
-    () => (centreData && staffId ? { staffId, centre: centreData, name } : null),
-    [centreData, staffId, name],
+    () => (centreData && staffId ? { staffId, centre: centreData, name, role } : null),
+    [centreData, staffId, name, role],
   );
   const person = name ?? (staffId ? t('header.staffId', { id: staffId }) : null);
   const header = <SiteHeader centreName={desk?.centre.name ?? null} person={person} />;
@@ -94,7 +103,7 @@ function SignedIn() {
   if (desk) {
     return (
       <DeskContext.Provider value={desk}>
-        <Layout header={header}>
+        <Layout header={header} nav={<CentreNav />}>
           <Routes />
         </Layout>
       </DeskContext.Provider>

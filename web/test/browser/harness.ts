@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SmsSettings } from '@ereg/shared';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { LocalSystem } from '../../../functions/src/runtime/local/local-system.ts';
 import { FakeClock } from '../../../functions/test/support/builders.ts';
@@ -51,10 +52,14 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-/** `now`: the moment (NOW unless given); `chromiumArgs`: more flags for the browser (a fake camera). */
+/**
+ * `now`: the moment (NOW unless given); `chromiumArgs`: more flags for the browser (a fake camera);
+ * `smsSettings`: how the text messages are written (e.g. the web address their links point to).
+ */
 export interface AppOptions {
   now?: string;
   chromiumArgs?: string[];
+  smsSettings?: Partial<SmsSettings>;
 }
 
 /**
@@ -72,6 +77,7 @@ export async function startApp(options: AppOptions = {}): Promise<AppUnderTest> 
     log: () => {},
     searchCacheMs: 0,
     pollMs: { outbox: 50, tasks: 100 },
+    ...(options.smsSettings ? { smsSettings: options.smsSettings } : {}),
   });
   const http = await serve(system, { webRoot: join(ROOT, 'web/patient/dist') });
   const browser = await chromium.launch({
