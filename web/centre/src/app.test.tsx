@@ -29,6 +29,7 @@ function aVisit(overrides: Partial<Omit<Visit, 'patient'>> & { patient?: Partial
     dose: 1,
     checkedInAt: null,
     completion: null,
+    corrections: [],
     notGiven: null,
     updatedAt: '2026-01-12T07:00:00.000Z',
     identityCheck: null,
@@ -59,7 +60,7 @@ const day = (appointments: Visit[]) => ({
 
 /** An appointment as the API answers a change: the visit's new status and check-in. */
 const changed = (visit: Visit, status: string, checkedInAt: string | null) => ({
-  body: { id: visit.appointmentId, status, checkedInAt },
+  body: { id: visit.appointmentId, status, checkedInAt, updatedAt: NOW.toISOString() },
 });
 
 /** The centre's batches: two of comirnaty (the first to expire first), one used up. */
@@ -232,7 +233,13 @@ describe('the centres’ app', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
     await settle();
     const complete = requests.find((r) => r.path.endsWith('/complete'));
-    expect(complete?.body).toEqual({ vaccineId: 'comirnaty', batchId: 'bat-1', site: 'right_deltoid' });
+    // Given now: the moment on the server's clock is sent, so a recording sent later keeps it.
+    expect(complete?.body).toEqual({
+      vaccineId: 'comirnaty',
+      batchId: 'bat-1',
+      site: 'right_deltoid',
+      at: NOW.toISOString(),
+    });
     expect(counter('vaccinated')).toBe('1');
     expect(counter('left')).toBe('0');
     expect(window.localStorage.getItem('ereg.centre.batch.comirnaty')).toBe('bat-1');
