@@ -469,7 +469,7 @@ describe('the centres’ app', () => {
       vaccinatorId: 'stf-1',
       responsibleId: 'stf-1',
       warnings: ['INTERVAL_TOO_SHORT', 'DOSE_DIFFERS_FROM_COURSE'],
-      by: { kind: 'staff', id: 'stf-1' },
+      by: { role: 'staff', id: 'stf-1' },
       at: NOW.toISOString(),
     };
     const { fetch } = fakeApi({
@@ -513,7 +513,7 @@ describe('the centres’ app', () => {
       vaccinatorId: 'stf-1',
       responsibleId: 'stf-1',
       warnings: [],
-      by: { kind: 'staff', id: 'stf-1' },
+      by: { role: 'staff', id: 'stf-1' },
       at: '2026-01-12T07:50:00.000Z',
     };
     const vaccinated = aVisit({
@@ -540,7 +540,7 @@ describe('the centres’ app', () => {
             {
               before: recorded,
               reason: 'wybrano złą serię',
-              by: { kind: 'staff', id: 'stf-1' },
+              by: { role: 'staff', id: 'stf-1' },
               at: NOW.toISOString(),
             },
           ],
