@@ -134,6 +134,8 @@ export const WalkInRequest = z
     givenName: text({ min: 1, max: 100 }),
     familyName: text({ min: 1, max: 100 }),
     vaccineId: id,
+    /** The person's mobile, given at the desk (optional). */
+    phone: text({ max: 30 }).optional(),
     language: z.enum(['pl', 'en', 'uk']).optional(),
   })
   .strict();

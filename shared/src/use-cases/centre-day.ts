@@ -18,6 +18,8 @@ export interface DayListEntry {
   checkedInAt: string | null;
   /** The vaccination as recorded (for a completed visit), which the desk may correct. */
   completion: Appointment['completion'];
+  /** The recordings a correction replaced, oldest first, with who corrected and why: a desk shows a record was corrected. */
+  corrections: NonNullable<Appointment['corrections']>;
   /** Why the dose was not given (for a not-given visit). */
   notGiven: Appointment['notGiven'] | null;
   /** When the visit last changed: a screen keeps the newest of two copies. */
@@ -108,6 +110,7 @@ function dayListEntry(a: Appointment, p: Patient | undefined, localStart: string
     dose: a.dose,
     checkedInAt: a.checkedInAt,
     completion: a.completion,
+    corrections: a.corrections ?? [],
     notGiven: a.notGiven ?? null,
     updatedAt: a.updatedAt,
     identityCheck: a.unverifiedBooking

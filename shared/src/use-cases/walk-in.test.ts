@@ -1,4 +1,4 @@
-import type { Centre } from '../model.ts';
+import type { Centre, Patient } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, aCitizen, createMemorySystem, type MemorySystem } from '../testing/index.ts';
 import { toInstant } from '../time-zone.ts';
@@ -62,6 +62,20 @@ describe('a walk-in', () => {
     expect(result.patient).toMatchObject({ id: patientId, givenName: known?.givenName });
   });
 
+  test('a mobile given at the desk is kept for someone new, and never replaces one a record has', async () => {
+    const person = aCitizen({ born: 1950 });
+    const { patientId, pesel } = await system.newPatient({ born: 1951 });
+    const known = await system.store.getPatient(patientId);
+    await system.store.runInTransaction(async (tx) => tx.putPatient({ ...(known as Patient), phone: '+48600100200' }));
+    standAt('09:20');
+
+    const fresh = await bookWalkIn(system.deps, staff, centre.id, walkIn(person.pesel, { phone: '600 700 800' }));
+    await bookWalkIn(system.deps, staff, centre.id, walkIn(pesel, { phone: '600 700 801' }));
+
+    expect((await system.store.getPatient(fresh.patient.id))?.phone).toBe('+48600700800');
+    expect((await system.store.getPatient(patientId))?.phone).toBe('+48600100200');
+  });
+
   test('sent again with the same key it answers the same booking, and books once', async () => {
     const person = aCitizen({ born: 1950 });
     standAt('09:20');
@@ -102,6 +116,7 @@ describe('a walk-in', () => {
     ['a name with digits', { givenName: 'Z0fia' }, 'givenName'],
     ['no family name', { familyName: ' ' }, 'familyName'],
     ['an unknown product', { vaccineId: 'aspirin' }, 'vaccineId'],
+    ['a landline', { phone: '22 628 00 00' }, 'phone'],
   ])('%s is refused naming the field', async (_, more, field) => {
     standAt('09:20');
     await expect(

@@ -1,4 +1,5 @@
 import { conflict, invalid, notFound } from '../errors.ts';
+import { normalizeMobile } from '../messages/phone.ts';
 import type { Appointment, Language, Patient } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
 import { actorOf, type Principal, requireCentreAccess } from '../principal.ts';
@@ -15,6 +16,8 @@ export interface WalkInInput {
   givenName: string;
   familyName: string;
   vaccineId: string;
+  /** The person's mobile as they give it at the desk, for the texts about their visits; kept only where the record has none. */
+  phone?: string | undefined;
   language?: Language | undefined;
   idempotencyKey?: string | null | undefined;
 }
@@ -33,7 +36,8 @@ const NAME = /^[\p{L}][\p{L}\p{M}' .-]{0,99}$/u;
  * has room) and checks them in, in one step: the booking rules apply as to anyone (eligibility, one
  * visit per dose, the course's next dose booked with it). A person never seen before is registered
  * from the PESEL and the names on the identity document the desk checked; a known person's record is
- * left as it is, and one with no names yet (registered by text message) takes the document's.
+ * left as it is, and one with no names yet (registered by text message) takes the document's. A mobile
+ * the person gives at the desk is kept where the record has none (the person stands there, identified).
  * Sent again with the same key, it answers the same booking.
  */
 export async function bookWalkIn(
@@ -48,6 +52,7 @@ export async function bookWalkIn(
   const familyName = input.familyName.trim();
   if (!NAME.test(givenName)) throw invalid('INVALID_NAME', 'Type the given name as on the document.', 'givenName');
   if (!NAME.test(familyName)) throw invalid('INVALID_NAME', 'Type the family name as on the document.', 'familyName');
+  const phone = input.phone?.trim() ? normalizeMobile(input.phone, 'phone') : null;
   findVaccine(deps.vaccines, input.vaccineId);
   const centre = await deps.store.getCentre(centreId);
   if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
@@ -69,7 +74,8 @@ export async function bookWalkIn(
       language: input.language ?? 'pl',
       verified: null,
     });
-    const named = found.givenName === '' ? { ...found, givenName, familyName } : found;
+    const withNames = found.givenName === '' ? { ...found, givenName, familyName } : found;
+    const named = phone && withNames.phone === null ? { ...withNames, phone } : withNames;
     if (named !== found) tx.putPatient(named);
     audit(deps, tx, actorOf(principal), named.id, 'walk-in', 'identity document checked at the desk');
     return named;

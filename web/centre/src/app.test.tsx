@@ -29,6 +29,7 @@ function aVisit(overrides: Partial<Omit<Visit, 'patient'>> & { patient?: Partial
     dose: 1,
     checkedInAt: null,
     completion: null,
+    corrections: [],
     notGiven: null,
     updatedAt: '2026-01-12T07:00:00.000Z',
     identityCheck: null,
@@ -59,7 +60,7 @@ const day = (appointments: Visit[]) => ({
 
 /** An appointment as the API answers a change: the visit's new status and check-in. */
 const changed = (visit: Visit, status: string, checkedInAt: string | null) => ({
-  body: { id: visit.appointmentId, status, checkedInAt },
+  body: { id: visit.appointmentId, status, checkedInAt, updatedAt: NOW.toISOString() },
 });
 
 /** The centre's batches: two of comirnaty (the first to expire first), one used up. */
@@ -232,7 +233,13 @@ describe('the centres’ app', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
     await settle();
     const complete = requests.find((r) => r.path.endsWith('/complete'));
-    expect(complete?.body).toEqual({ vaccineId: 'comirnaty', batchId: 'bat-1', site: 'right_deltoid' });
+    // Given now: the moment on the server's clock is sent, so a recording sent later keeps it.
+    expect(complete?.body).toEqual({
+      vaccineId: 'comirnaty',
+      batchId: 'bat-1',
+      site: 'right_deltoid',
+      at: NOW.toISOString(),
+    });
     expect(counter('vaccinated')).toBe('1');
     expect(counter('left')).toBe('0');
     expect(window.localStorage.getItem('ereg.centre.batch.comirnaty')).toBe('bat-1');
@@ -395,6 +402,406 @@ describe('the centres’ app', () => {
     await waitFor(() => expect(document.activeElement?.textContent).toBe('Oznaczono nieobecność: Janina Kowalska.'));
     expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).toContain('Nieobecność');
     expect([counter('expected'), counter('left')]).toEqual(['1', '0']);
+  });
+
+  it('shows who is signed in and their role, as the centre keeps them', async () => {
+    signIn();
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/login/me': {
+        body: {
+          principal: { role: 'centre-manager', staffId: 'stf-1', centreId: CENTRE.id },
+          staff: {
+            id: 'stf-1',
+            name: 'Anna Zielińska-Nowak',
+            email: 'a@example.org',
+            centreId: CENTRE.id,
+            role: 'centre-manager',
+          },
+          patient: null,
+          eligibility: null,
+          referral: null,
+        },
+      },
+      'GET /api/centres/ctr-1/day': day([]),
+    });
+    await renderApp('/centre/', fetch);
+    expect(screen.getByText('Zalogowano: Anna Zielińska-Nowak · kierownik punktu')).toBeTruthy();
+  });
+
+  it('records that a vaccine was not given, asking for the reason and for a note when it is “other”', async () => {
+    signIn();
+    const { fetch, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([aVisit({ checkedInAt: NOW.toISOString() })]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/not-given': changed(aVisit(), 'not_given', NOW.toISOString()),
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Nie podano szczepienia…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz: nie podano' }));
+    expect(screen.getByText('Wybierz powód.')).toBeTruthy();
+    fireEvent.click(screen.getByLabelText('Inny powód'));
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz: nie podano' }));
+    expect(screen.getByLabelText('Opis powodu').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Opisz powód (co najmniej 3 znaki).')).toBeTruthy();
+    expect(requests.some((r) => r.path.endsWith('/not-given'))).toBe(false);
+    fireEvent.change(screen.getByLabelText('Opis powodu'), { target: { value: ' bez skierowania ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz: nie podano' }));
+    await settle();
+    const sent = requests.filter((r) => r.path.endsWith('/not-given'));
+    expect(sent.map((r) => r.body)).toEqual([{ reason: 'other', note: 'bez skierowania' }]);
+    expect(sent[0]?.headers['idempotency-key']).toMatch(/^[A-Za-z0-9_.:-]{8,128}$/);
+    expect(screen.getByText('Zapisano, że nie podano szczepienia: Janina Kowalska.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).toContain('Nie podano');
+    expect([counter('checkedIn'), counter('vaccinated'), counter('left')]).toEqual(['1', '0', '0']);
+  });
+
+  it('shows the warnings a recording answers, after recording and with the visit, without blocking', async () => {
+    signIn();
+    const checkedIn = aVisit({ checkedInAt: NOW.toISOString() });
+    const completion = {
+      vaccineId: 'comirnaty',
+      lot: 'FK5127',
+      batchId: 'bat-1',
+      dose: 2,
+      site: 'left_deltoid',
+      vaccinatorId: 'stf-1',
+      responsibleId: 'stf-1',
+      warnings: ['INTERVAL_TOO_SHORT', 'DOSE_DIFFERS_FROM_COURSE'],
+      by: { role: 'staff', id: 'stf-1' },
+      at: NOW.toISOString(),
+    };
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([checkedIn]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/complete': {
+        body: {
+          id: 'apt-janina',
+          status: 'completed',
+          checkedInAt: NOW.toISOString(),
+          completion,
+          updatedAt: NOW.toISOString(),
+        },
+      },
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    await settle();
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
+    await settle();
+    expect(screen.getByText('Zapisano szczepienie: Janina Kowalska.')).toBeTruthy();
+    const note = screen.getByRole('note');
+    expect(within(note).getByText('Zapisano z uwagami:')).toBeTruthy();
+    expect(
+      within(note)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['odstęp od poprzedniej dawki krótszy niż zalecany', 'numer dawki inny niż w schemacie']);
+    expect(counter('vaccinated')).toBe('1');
+    expect(screen.getByRole('button', { name: 'Popraw wpis' })).toBeTruthy();
+  });
+
+  it('corrects a recorded vaccination with a reason, and shows the record was corrected with the one before', async () => {
+    signIn();
+    const recorded = {
+      vaccineId: 'comirnaty',
+      lot: 'FK5127',
+      batchId: 'bat-1',
+      dose: 1,
+      site: 'left_deltoid',
+      vaccinatorId: 'stf-1',
+      responsibleId: 'stf-1',
+      warnings: [],
+      by: { role: 'staff', id: 'stf-1' },
+      at: '2026-01-12T07:50:00.000Z',
+    };
+    const vaccinated = aVisit({
+      status: 'completed',
+      checkedInAt: '2026-01-12T07:45:00.000Z',
+      completion: recorded as Visit['completion'],
+    });
+    const corrected = {
+      ...recorded,
+      lot: 'FK9001',
+      batchId: 'bat-2',
+      site: 'right_deltoid',
+    };
+    const { fetch, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([vaccinated]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/correct': {
+        body: {
+          id: 'apt-janina',
+          status: 'completed',
+          checkedInAt: vaccinated.checkedInAt,
+          completion: corrected,
+          corrections: [
+            {
+              before: recorded,
+              reason: 'wybrano złą serię',
+              by: { role: 'staff', id: 'stf-1' },
+              at: NOW.toISOString(),
+            },
+          ],
+          updatedAt: NOW.toISOString(),
+        },
+      },
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    expect(screen.getByText(/seria FK5127 · Lewe ramię · 08:50/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Popraw wpis' }));
+    await settle();
+    fireEvent.change(screen.getByLabelText('Seria'), { target: { value: 'bat-2' } });
+    fireEvent.click(screen.getByLabelText('Prawe ramię'));
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz poprawkę' }));
+    expect(screen.getByText('Podaj powód poprawki (co najmniej 3 znaki).')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByLabelText('Powód poprawki'));
+    fireEvent.change(screen.getByLabelText('Powód poprawki'), { target: { value: 'wybrano złą serię' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz poprawkę' }));
+    await settle();
+    expect(requests.filter((r) => r.path.endsWith('/correct')).map((r) => r.body)).toEqual([
+      { vaccineId: 'comirnaty', batchId: 'bat-2', site: 'right_deltoid', dose: 1, reason: 'wybrano złą serię' },
+    ]);
+    expect(screen.getByText('Poprawiono wpis szczepienia: Janina Kowalska.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).toContain('Wpis poprawiony');
+    expect(screen.getByText(/seria FK9001 · Prawe ramię · 08:50/)).toBeTruthy();
+    expect(screen.getByText('Wpis poprawiono 1 raz — pokaż wcześniejszy')).toBeTruthy();
+    expect(screen.getByText('Powód poprawki: wybrano złą serię')).toBeTruthy();
+  });
+
+  it('books a walk-in into the slot running now and checks them in, saying why when no slot runs', async () => {
+    signIn();
+    const running = {
+      id: 'slot-0900',
+      centreId: 'ctr-1',
+      vaccineId: 'comirnaty',
+      start: '2026-01-12T07:45:00.000Z',
+      end: '2026-01-12T08:15:00.000Z',
+      localDate: '2026-01-12',
+      localStart: '2026-01-12T08:45',
+      capacity: 6,
+      booked: 6,
+    };
+    let answers = [
+      apiError(409, 'NO_CURRENT_SLOT'),
+      {
+        status: 201,
+        body: {
+          patient: {
+            id: 'pat-9',
+            pesel: '50010112345',
+            givenName: 'Zofia',
+            familyName: 'Wójcik',
+            birthDate: '1950-01-01',
+          },
+          booking: { appointments: [] },
+          appointment: {
+            id: 'apt-zofia',
+            reference: 'ZXCV2345',
+            start: running.start,
+            status: 'booked',
+            vaccineId: 'comirnaty',
+            dose: 1,
+            checkedInAt: NOW.toISOString(),
+            completion: null,
+            updatedAt: NOW.toISOString(),
+          },
+        },
+      },
+    ];
+    const { fetch, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': { body: { ...day([]).body, slots: [running] } },
+      'POST /api/centres/ctr-1/walk-ins': () => {
+        const [next, ...rest] = answers;
+        answers = rest;
+        return next as { status: number; body: unknown };
+      },
+    });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: 'Pacjent bez rezerwacji' }));
+    expect(document.activeElement?.textContent).toBe('Pacjent bez rezerwacji');
+    const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Zarezerwuj i zarejestruj przybycie' }));
+    submit();
+    expect(screen.getByLabelText('PESEL').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('PESEL ma 11 cyfr.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('PESEL'), { target: { value: '5001 0112 345' } });
+    fireEvent.change(screen.getByLabelText('Imię'), { target: { value: 'Zofia' } });
+    fireEvent.change(screen.getByLabelText('Nazwisko'), { target: { value: 'Wójcik' } });
+    fireEvent.change(screen.getByLabelText('Telefon komórkowy (nieobowiązkowo)'), { target: { value: '600 700 800' } });
+    expect((screen.getByLabelText('Preparat') as HTMLSelectElement).value).toBe('comirnaty');
+    submit();
+    await settle();
+    expect(screen.getByRole('alert').textContent).toContain('Teraz nie trwa żaden termin tego preparatu');
+    submit();
+    await settle();
+    const sent = requests.filter((r) => r.path.endsWith('/walk-ins'));
+    expect(sent.map((r) => r.body)).toEqual([
+      {
+        pesel: '50010112345',
+        givenName: 'Zofia',
+        familyName: 'Wójcik',
+        vaccineId: 'comirnaty',
+        language: 'pl',
+        phone: '600 700 800',
+      },
+      {
+        pesel: '50010112345',
+        givenName: 'Zofia',
+        familyName: 'Wójcik',
+        vaccineId: 'comirnaty',
+        language: 'pl',
+        phone: '600 700 800',
+      },
+    ]);
+    // A refusal makes the next try a new request: a new key.
+    expect(sent[0]?.headers['idempotency-key']).not.toBe(sent[1]?.headers['idempotency-key']);
+    expect(screen.getByRole('heading', { name: 'Zarezerwowano i zarejestrowano: Zofia Wójcik' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Zapisz szczepienie' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Wójcik Zofia/ }).textContent).toContain('Na miejscu');
+    expect(counter('checkedIn')).toBe('1');
+  });
+
+  it('explains a camera that cannot be used, and keeps the typed reference beside it', async () => {
+    signIn();
+    const { fetch } = fakeApi({ ...baseApi(), 'GET /api/centres/ctr-1/day': day([]) });
+    await renderApp('/centre/', fetch);
+    fireEvent.click(screen.getByRole('button', { name: 'Skanuj kod QR' }));
+    await waitFor(() => expect(screen.getByText(/Nie można użyć aparatu/)).toBeTruthy());
+    expect(screen.getByLabelText('Numer rezerwacji')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Zamknij skaner' }));
+    expect(screen.queryByText(/Nie można użyć aparatu/)).toBeNull();
+    expect(document.activeElement?.textContent).toContain('Skanuj kod QR');
+  });
+
+  it('without a network keeps check-in and recording on the device, shows them waiting, and sends them once, in order, when it returns', async () => {
+    signIn();
+    let visit = aVisit();
+    const { fetch: online, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': () => day([visit]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/check-in': (request) => {
+        visit = aVisit({ checkedInAt: (request.body as { at: string }).at, updatedAt: NOW.toISOString() });
+        return {
+          body: {
+            id: visit.appointmentId,
+            status: 'booked',
+            checkedInAt: visit.checkedInAt,
+            updatedAt: visit.updatedAt,
+          },
+        };
+      },
+      'POST /api/centres/ctr-1/appointments/apt-janina/complete': () => {
+        visit = { ...visit, status: 'completed', updatedAt: '2026-01-12T08:00:01.000Z' };
+        return {
+          body: {
+            id: visit.appointmentId,
+            status: 'completed',
+            checkedInAt: visit.checkedInAt,
+            updatedAt: visit.updatedAt,
+          },
+        };
+      },
+    });
+    let offline = false;
+    const fetch = ((input, init) =>
+      offline ? Promise.reject(new TypeError('Failed to fetch')) : online(input, init)) as typeof globalThis.fetch;
+    await renderApp('/centre/', fetch);
+    offline = true;
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Zarejestruj przybycie' }));
+    await settle();
+    expect(screen.getByText(/Zarejestrowano przybycie: Janina Kowalska\. Zapisano na tym urządzeniu/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).toContain('Czeka na wysłanie');
+    fireEvent.click(screen.getByRole('button', { name: 'Zapisz szczepienie' }));
+    await settle();
+    expect(screen.getByRole('heading', { name: 'Czekają na wysłanie: 2 zmiany' })).toBeTruthy();
+    const panel = screen.getByRole('heading', { name: /Czekają na wysłanie/ }).parentElement as HTMLElement;
+    expect(
+      within(panel)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['09:00 · Rejestracja przybycia — Janina Kowalska', '09:00 · Zapis szczepienia — Janina Kowalska']);
+    expect([counter('checkedIn'), counter('vaccinated')]).toEqual(['1', '1']);
+    // The list asked for again meanwhile fails: the list shown says it is the one kept on the device.
+    act(() => {
+      window.dispatchEvent(new Event('focus'));
+    });
+    await settle();
+    expect(screen.getByText(/Brak połączenia z siecią\. Pokazujemy listę z 09:00/)).toBeTruthy();
+    expect(requests.filter((r) => r.method === 'POST')).toEqual([]);
+
+    offline = false;
+    act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    await settle();
+    await settle();
+    const posts = requests.filter((r) => r.method === 'POST');
+    expect(posts.map((r) => r.path.split('/').pop())).toEqual(['check-in', 'complete']);
+    expect(posts[0]?.body).toEqual({ at: NOW.toISOString() });
+    expect(new Set(posts.map((r) => r.headers['idempotency-key'])).size).toBe(2);
+    expect(screen.queryByRole('heading', { name: /na wysłanie/ })).toBeNull();
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).not.toContain('Czeka na wysłanie');
+    expect(counter('vaccinated')).toBe('1');
+    expect(JSON.parse(window.localStorage.getItem('ereg.centre.outbox.ctr-1.stf-1') ?? '[]')).toEqual([]);
+  });
+
+  it('shows a change the API refused meanwhile with what happened, until the person dismisses it', async () => {
+    signIn();
+    const { fetch: online, requests } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': day([aVisit()]),
+      'POST /api/centres/ctr-1/appointments/apt-janina/check-in': apiError(409, 'NOT_BOOKED'),
+    });
+    let offline = false;
+    const fetch = ((input, init) =>
+      offline ? Promise.reject(new TypeError('Failed to fetch')) : online(input, init)) as typeof globalThis.fetch;
+    await renderApp('/centre/', fetch);
+    offline = true;
+    fireEvent.click(screen.getByRole('button', { name: /Kowalska Janina/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Zarejestruj przybycie' }));
+    await settle();
+    offline = false;
+    act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    await settle();
+    expect(requests.filter((r) => r.path.endsWith('/check-in'))).toHaveLength(1);
+    const conflict = screen.getByRole('heading', { name: 'Nie zapisano 1 zmiany' }).parentElement as HTMLElement;
+    expect(conflict.getAttribute('role')).toBe('alert');
+    expect(within(conflict).getByText('Rejestracja przybycia — Janina Kowalska')).toBeTruthy();
+    expect(within(conflict).getByText('Ta wizyta jest już zakończona albo odwołana. Odśwież listę.')).toBeTruthy();
+    // The visit is shown as the API has it: the refused check-in changed nothing.
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ }).textContent).toContain('Umówiona');
+    fireEvent.click(
+      within(conflict).getByRole('button', { name: 'Rozumiem, usuń: Rejestracja przybycia — Janina Kowalska' }),
+    );
+    expect(screen.queryByRole('heading', { name: 'Nie zapisano 1 zmiany' })).toBeNull();
+    expect(JSON.parse(window.localStorage.getItem('ereg.centre.outbox.ctr-1.stf-1') ?? '[]')).toEqual([]);
+  });
+
+  it('shows the day kept on the device when the list cannot be loaded, saying from when', async () => {
+    signIn();
+    const { fetch } = fakeApi({
+      ...baseApi(),
+      'GET /api/centres/ctr-1/day': {
+        body: { ...day([aVisit()]).body, asOf: '2026-01-12T07:42:00.000Z', complete: true },
+      },
+    });
+    const first = await renderApp('/centre/', fetch);
+    first.unmount();
+    const { fetch: online } = fakeApi({ ...baseApi() });
+    const offline = ((input, init) =>
+      String(input).includes('/day')
+        ? Promise.reject(new TypeError('Failed to fetch'))
+        : online(input, init)) as typeof globalThis.fetch;
+    await renderApp('/centre/', offline);
+    expect(screen.getByRole('button', { name: /Kowalska Janina/ })).toBeTruthy();
+    expect(screen.getByText(/Brak połączenia z siecią\. Pokazujemy listę z 08:42/)).toBeTruthy();
+    expect(screen.getByText('Lista z 08:42')).toBeTruthy();
   });
 
   it('shows loading, then an error with a retry when the day cannot be loaded', async () => {

@@ -97,7 +97,11 @@ function SignedIn() {
     () => (centreData && staffId ? { staffId, centre: centreData, name, role } : null),
     [centreData, staffId, name, role],
   );
-  const person = name ?? (staffId ? t('header.staffId', { id: staffId }) : null);
+  // Who is signed in, as the centre keeps them (name and role); the sign-in's name until that has loaded.
+  const staff = me.status === 'ready' ? me.data.staff : null;
+  const person = staff
+    ? t('header.person', { name: staff.name, role: t(`header.role.${staff.role}`) })
+    : (name ?? (staffId ? t('header.staffId', { id: staffId }) : null));
   const header = <SiteHeader centreName={desk?.centre.name ?? null} person={person} />;
 
   if (desk) {

@@ -1,31 +1,30 @@
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useId, useRef, useState } from 'react';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { useApp, useDesk, vaccineName } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
 import { clockOf, type Visit } from '../lib/day.ts';
+import { useDeskSync } from '../lib/desk-sync.ts';
 import { describeError, fieldOf } from '../lib/error-messages.ts';
 import { checkReference, groupedReference, type ReferenceCheck } from '../lib/reference.ts';
 import { ErrorMessage } from './error-message.tsx';
-import type { VisitChange } from './record-form.tsx';
 import { VisitActions } from './visit-actions.tsx';
-import { StatusBadge } from './visit-row.tsx';
+import { StatusBadge, WaitingBadge } from './visit-row.tsx';
+
+// The scanner (and the decoder it loads) comes only when the camera is first asked for.
+const QrScanner = lazy(() =>
+  import('../../../shared/src/qr/qr-scanner.tsx').then((module) => ({ default: module.QrScanner })),
+);
 
 /**
  * Check-in by the booking reference a patient shows or reads out: typed any way (spaces, dashes, lower
- * case), checked here first, then looked up at this centre; the visits found come with who the person
- * should be and what to do next. `scanner` is the place of the QR code scanner's button.
+ * case), checked here first, then looked up at this centre — or read from the booking's QR code with
+ * the camera, which goes through the same look-up. The visits found come with who the person should be
+ * and what to do next.
  */
-export function ReferenceCheckIn({
-  today,
-  onChanged,
-  scanner,
-}: {
-  today: string;
-  onChanged: (change: VisitChange) => void;
-  scanner?: ReactNode;
-}) {
+export function ReferenceCheckIn({ today }: { today: string }) {
   const { api, vaccines } = useApp();
+  const desk = useDeskSync();
   const { centre } = useDesk();
   const { t, fmt } = useI18n();
   const id = useId();
@@ -35,8 +34,10 @@ export function ReferenceCheckIn({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [found, setFound] = useState<{ reference: string; visits: Visit[] } | null>(null);
+  const [scanning, setScanning] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const result = useRef<HTMLHeadingElement>(null);
+  const scanButton = useRef<HTMLButtonElement>(null);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -48,9 +49,20 @@ export function ReferenceCheckIn({
       input.current?.focus();
       return;
     }
+    lookUp(checked.reference);
+  };
+
+  const scanned = (reference: string) => {
+    setScanning(false);
+    setTyped(reference);
+    setError(null);
+    lookUp(reference);
+  };
+
+  const lookUp = (reference: string) => {
     setProblem(null);
     setBusy(true);
-    api.call('visitsByReference', { params: { centreId: centre.id, reference: checked.reference } }).then(
+    api.call('visitsByReference', { params: { centreId: centre.id, reference } }).then(
       (answer) => {
         setBusy(false);
         setFound({ reference: answer.reference, visits: answer.appointments });
@@ -74,18 +86,6 @@ export function ReferenceCheckIn({
         : problem.problem === 'length'
           ? t('reference.invalid.length', { count: problem.count })
           : t(`reference.invalid.${problem.problem}`, { character: problem.character });
-
-  const change = (update: VisitChange) => {
-    setFound((shown) =>
-      shown
-        ? {
-            ...shown,
-            visits: shown.visits.map((v) => (v.appointmentId === update.appointmentId ? { ...v, ...update } : v)),
-          }
-        : shown,
-    );
-    onChanged(update);
-  };
 
   return (
     <section className="reference-check-in" aria-labelledby={`${id}-title`}>
@@ -116,8 +116,40 @@ export function ReferenceCheckIn({
             </div>
           )}
         </Field>
-        {scanner ? <div className="scanner-slot">{scanner}</div> : null}
+        <button
+          ref={scanButton}
+          type="button"
+          className="button button-secondary button-scan"
+          aria-expanded={scanning}
+          onClick={() => setScanning((open) => !open)}
+        >
+          <span aria-hidden="true" className="scan-icon">
+            ▣
+          </span>{' '}
+          {t('reference.scan')}
+        </button>
       </form>
+      {scanning ? (
+        <Suspense fallback={<Status>{t('qr.starting')}</Status>}>
+          <QrScanner
+            text={{
+              title: t('qr.title'),
+              starting: t('qr.starting'),
+              looking: t('qr.looking'),
+              noCamera: t('qr.noCamera'),
+              notAReference: t('qr.notAReference'),
+              noCodeInPhoto: t('qr.noCodeInPhoto'),
+              photo: t('qr.photo'),
+              close: t('qr.close'),
+            }}
+            onReference={scanned}
+            onClose={() => {
+              setScanning(false);
+              scanButton.current?.focus();
+            }}
+          />
+        </Suspense>
+      ) : null}
       <Status>{busy ? t('loading') : null}</Status>
       {error ? <ErrorMessage error={error} /> : null}
       {found ? (
@@ -126,7 +158,7 @@ export function ReferenceCheckIn({
             {t.plural('reference.found', found.visits.length)}: {groupedReference(found.reference)}
           </h3>
           <ul className="found-visits">
-            {found.visits.map((visit) => (
+            {found.visits.map(desk.view).map((visit) => (
               <li key={visit.appointmentId} className="found-visit">
                 <p className="found-when">
                   <strong>
@@ -136,9 +168,10 @@ export function ReferenceCheckIn({
                   </strong>{' '}
                   · {t('visit.dose', { vaccine: vaccineName(vaccines, visit.vaccineId), dose: visit.dose })}{' '}
                   <StatusBadge visit={visit} />
+                  {visit.waiting ? <WaitingBadge /> : null}
                 </p>
                 {visit.localStart.slice(0, 10) === today ? (
-                  <VisitActions visit={visit} onChanged={change} />
+                  <VisitActions visit={visit} />
                 ) : visit.status === 'booked' ? (
                   <p className="note">{t('reference.otherDay', { date: fmt.date(visit.localStart.slice(0, 10)) })}</p>
                 ) : null}

@@ -11,6 +11,7 @@ function aVisit(overrides: Partial<Omit<Visit, 'patient'>> & { patient?: Partial
     dose: 1,
     checkedInAt: null,
     completion: null,
+    corrections: [],
     notGiven: null,
     updatedAt: '2026-01-12T07:00:00.000Z',
     identityCheck: null,

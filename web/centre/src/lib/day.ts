@@ -2,13 +2,37 @@ import type { DayList } from '@ereg/shared';
 
 export type Visit = DayList['appointments'][number];
 
-/** What the desk sees of a visit: booked, here (checked in, not yet vaccinated), vaccinated, or missed. */
-export type VisitState = 'booked' | 'checkedIn' | 'vaccinated' | 'noShow';
+/** What the desk sees of a visit: booked, here (checked in, not yet vaccinated), vaccinated, not given, or missed. */
+export type VisitState = 'booked' | 'checkedIn' | 'vaccinated' | 'notGiven' | 'noShow';
 
 export function visitState(visit: Pick<Visit, 'status' | 'checkedInAt'>): VisitState {
   if (visit.status === 'completed') return 'vaccinated';
   if (visit.status === 'no_show') return 'noShow';
+  if (visit.status === 'not_given') return 'notGiven';
   return visit.checkedInAt ? 'checkedIn' : 'booked';
+}
+
+/** The newer of two copies of a visit (by when it last changed); the first on a tie. */
+export const newer = <V extends Pick<Visit, 'updatedAt'>>(a: V, b: V): V => (b.updatedAt > a.updatedAt ? b : a);
+
+/**
+ * The day's visits after an answer of the day list: a whole day replaces what was held; the visits
+ * changed since the last answer (`since`) are merged in by id, the newer copy kept, and a visit
+ * cancelled meanwhile leaves the list.
+ */
+export function mergeDay(
+  held: readonly Visit[],
+  answer: { appointments: readonly Visit[]; complete: boolean },
+): Visit[] {
+  if (answer.complete) return [...answer.appointments];
+  const byId = new Map(held.map((v) => [v.appointmentId, v]));
+  for (const changed of answer.appointments) {
+    const before = byId.get(changed.appointmentId);
+    const kept = before ? newer(before, changed) : changed;
+    if (kept.status === 'cancelled') byId.delete(changed.appointmentId);
+    else byId.set(changed.appointmentId, kept);
+  }
+  return [...byId.values()];
 }
 
 export interface DayCounters {

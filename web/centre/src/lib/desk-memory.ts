@@ -1,7 +1,7 @@
 type LocalStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
-/** What a recording keeps for the next one on this device ("same as last"): the batch of a product, the site. */
-export type Remembered = `batch.${string}` | 'site';
+/** What a recording keeps for the next one on this device ("same as last"): the batch of a product, the site, who vaccinated. */
+export type Remembered = `batch.${string}` | 'site' | 'vaccinator';
 
 const keyOf = (what: Remembered) => `ereg.centre.${what}`;
 

@@ -30,10 +30,52 @@ export const EXPLAINED_CODES = [
   'BATCH_EXPIRED',
   'BATCH_PRODUCT_MISMATCH',
   'OUT_OF_STOCK',
+  'NOTE_REQUIRED',
+  'REASON_REQUIRED',
+  'NOT_COMPLETED',
+  'INVALID_DOSE',
+  'TOO_LATE',
+  'STAFF_NOT_AT_CENTRE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'NO_CURRENT_SLOT',
+  'SLOT_FULL',
+  'SLOT_BUSY',
+  'SLOT_IN_PAST',
+  'CONTENDED',
+  'INVALID_PESEL_FORMAT',
+  'INVALID_PESEL_DATE',
+  'INVALID_PESEL_CHECKSUM',
+  'INVALID_NAME',
+  'INVALID_PHONE',
+  'UNKNOWN_VACCINE',
+  'NOT_ELIGIBLE',
+  'NOT_YET_ELIGIBLE',
+  'ALREADY_BOOKED',
+  'COURSE_COMPLETE',
+  'WRONG_VACCINE_FOR_DOSE',
+  'OUTSIDE_DOSE_INTERVAL',
+  'TOO_YOUNG_FOR_VACCINE',
+  'NEXT_DOSE_UNAVAILABLE',
+  'NEXT_DOSE_SLOT_FULL',
 ] as const;
 
 /** The request fields an error may name, each with its label in the catalogues. */
-export const NAMED_FIELDS = ['batchId', 'site', 'at', 'vaccineId', 'reference', 'date'] as const;
+export const NAMED_FIELDS = [
+  'batchId',
+  'site',
+  'at',
+  'vaccineId',
+  'reference',
+  'date',
+  'dose',
+  'note',
+  'reason',
+  'vaccinatorId',
+  'pesel',
+  'givenName',
+  'familyName',
+  'phone',
+] as const;
 export type NamedField = (typeof NAMED_FIELDS)[number];
 
 /** The field an API refusal names, when the desk has a label for it. */

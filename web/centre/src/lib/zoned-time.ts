@@ -44,3 +44,21 @@ export function clockIn(instant: Date, timeZone: string): string {
     instant,
   );
 }
+
+/** The centre-local `YYYY-MM-DDTHH:MM` of an instant, as the day list writes a visit's start. */
+export function localStartIn(instant: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
