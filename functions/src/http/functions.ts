@@ -62,8 +62,12 @@ function patientIdOf(principal: Principal, given: string | undefined): string {
   throw invalid('PATIENT_REQUIRED', 'Say which patient this is for.', 'patientId');
 }
 
-/** The embedded default: the development identity provider's page, and bearer sessions. */
-export const LOCAL_WEB_LOGIN: WebLoginConfig = { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } };
+/** The embedded default: the development identity provider's pages (staff have their own), and bearer sessions. */
+export const LOCAL_WEB_LOGIN: WebLoginConfig = {
+  idpLoginUrl: '/dev-idp/login',
+  session: { kind: 'bearer' },
+  staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
+};
 
 type RoutesOf<F extends FunctionName> = {
   [N in RouteName]: (typeof ROUTES)[N]['fn'] extends F ? N : never;

@@ -134,7 +134,11 @@ describe('compression', () => {
 describe('logging in from the web app', () => {
   test('the app learns where the identity provider is and that sessions are bearer tokens', async () => {
     const config = await get('/api/login/config');
-    expect(await config.json()).toEqual({ idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } });
+    expect(await config.json()).toEqual({
+      idpLoginUrl: '/dev-idp/login',
+      session: { kind: 'bearer' },
+      staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
+    });
   });
 
   test('the provider’s page lists the demo citizens and is in plain HTML with labels', async () => {

@@ -99,19 +99,21 @@ test('each patient is told why in their language, with the soonest free times he
       'Przychodnia Mokotow, ul. Marszalkowska 1, Warszawa',
       'Powod: punkt nieczynny tego dnia: "Brak dostaw szczepionki"',
       'Odwolano tez kolejne dawki.',
-      'Wolne terminy: 12.01 o 09:15',
-      '12.01 o 09:15',
-      'Szpital Praski, al. Solidarnosci 67, Warszawa',
-      `Zarezerwuj: ${link}`,
+      'Zamiast tego wolne terminy dawki 1:',
+      '- 12.01 o 09:15 w tym samym punkcie',
+      '- 12.01 o 09:15 w innym punkcie: Szpital Praski, al. Solidarnosci 67, Warszawa',
+      `Zarezerwuj pierwszy: ${link}`,
     ].join('\n'),
   );
   const english = await message(`cancelled:${en.visit.id}:2`);
   expect(english?.body).toContain('Reason: centre closed that day: "Brak dostaw szczepionki"');
-  expect(english?.body).toContain('Free slots: 12.01 at 09:15\n12.01 at 09:15\nSzpital Praski');
-  expect(english?.body).toContain(`Book: ${link}`);
+  expect(english?.body).toContain(
+    '- 12.01 at 09:15, same centre\n- 12.01 at 09:15, other centre: Szpital Praski, al. Solidarnosci 67, Warszawa',
+  );
+  expect(english?.body).toContain(`Book the first: ${link}`);
   const ukrainian = await message(`cancelled:${uk.visit.id}:2`);
   expect(ukrainian?.body).toContain('Причина: «Brak dostaw szczepionki»');
-  expect(ukrainian?.body).toContain(`Вільно: 12.01 09:15\nЗапис: ${link}`);
+  expect(ukrainian?.body).toContain(`Натомість вільно: 12.01 09:15, там само\nЗапис: ${link}`);
   for (const sent of [polish, english, ukrainian])
     expect(smsSegments(sent?.body ?? '').segments).toBeLessThanOrEqual(3);
 });
@@ -150,8 +152,8 @@ test('a visit cancelled by a confirmed schedule change is offered other times th
   expect(changed.status).toBe(200);
   const told = await message(`cancelled:${pl.visit.id}:2`);
   expect(told?.body).toContain('Powod: punkt zmienil godziny pracy');
-  expect(told?.body).toContain('Wolne terminy: 12.01 o 09:15');
-  expect(told?.body).toContain(`Zarezerwuj: ${WEB}/book/`);
+  expect(told?.body).toContain('Zamiast tego wolne terminy dawki 1:\n- 12.01 o 09:15 w tym samym punkcie');
+  expect(told?.body).toContain(`Zarezerwuj pierwszy: ${WEB}/book/`);
 });
 
 describe('a visit booked by text message', () => {
@@ -187,7 +189,7 @@ describe('a visit booked by text message', () => {
     const told = await message(`cancelled:${cancelled?.id}:2`);
     expect(told).toMatchObject({ status: 'sent', to: PHONE });
     expect(told?.body).toContain('Powod: punkt nieczynny tego dnia: "Brak dostaw szczepionki"');
-    expect(told?.body).toContain('Wolny termin: 12.01 o 09:15');
+    expect(told?.body).toContain('Zamiast tego wolny termin dawki 1: 12.01 o 09:15 w tym samym punkcie');
     expect(told?.body).toContain('Rezerwujemy? Odpowiedz TAK lub NIE.');
     expect(told?.body).not.toContain('/book/');
 

@@ -36,10 +36,23 @@ import type {
 import type { listFreeSlots, searchSlots } from '../use-cases/search-slots.ts';
 import type { bookWalkIn } from '../use-cases/walk-in.ts';
 
-/** What the web apps need to know to log someone in: where the identity provider is, and the kind of session. */
+/**
+ * How centre staff sign in: locally on the development identity provider's staff page; on Google Cloud
+ * with their Firebase Authentication account (e-mail and password, or a link sent by e-mail), through
+ * the Identity Toolkit REST API with the project's web API key — or the Auth emulator's copy of it.
+ */
+export type StaffSignInConfig =
+  | { kind: 'dev-idp'; url: string }
+  | { kind: 'firebase'; apiKey: string; authEmulatorUrl?: string };
+
+/**
+ * What the web apps need to know to log someone in: where the patients' identity provider is, the kind
+ * of session it ends in, and how centre staff sign in.
+ */
 export interface WebLoginConfig {
   idpLoginUrl: string;
   session: { kind: 'bearer' } | { kind: 'firebase'; apiKey: string };
+  staff: StaffSignInConfig;
 }
 
 /** The answer of `POST /api/login`. */

@@ -518,28 +518,82 @@ describe('a cancellation offering other times', () => {
   );
 
   test.each([
-    ['pl', 'Wolne terminy: 15.05 o 09:15\n15.05 o 09:15\nSzpital Praski, al. Solidarnosci 67, Warszawa\nZarezerwuj: '],
-    ['en', 'Free slots: 15.05 at 09:15\n15.05 at 09:15\nSzpital Praski, al. Solidarnosci 67, Warszawa\nBook: '],
-  ] as const)('in %s it names the times here on one line and each time elsewhere with its place', (language, part) => {
+    [
+      'pl',
+      'Zamiast tego wolne terminy dawki 1:\n- 15.05 o 09:15 w tym samym punkcie\n- 15.05 o 09:15 w innym punkcie: Szpital Praski, al. Solidarnosci 67, Warszawa\nZarezerwuj pierwszy: ',
+    ],
+    [
+      'en',
+      'Instead, free slots for dose 1:\n- 15.05 at 09:15, same centre\n- 15.05 at 09:15, other centre: Szpital Praski, al. Solidarnosci 67, Warszawa\nBook the first: ',
+    ],
+  ] as const)('in %s each time says where it is, the same centre or another named on its line', (language, part) => {
     const text = renderSms(withRebook({ kind: 'link', slots: twoSlots, link: LINK }, anInput('cancelled')), language);
 
     expect(text).toContain(`${part}${LINK}`);
-  });
-
-  test('in uk, whose messages are short, one time is offered and read in full with the link', () => {
-    const text = renderSms(
-      withRebook({ kind: 'link', slots: twoSlots.slice(0, 1), link: LINK }, anInput('cancelled')),
-      'uk',
-    );
-
-    expect(text).toContain(`Вільно: 15.05 09:15\nЗапис: ${LINK}`);
-    expect(text).toContain('Причина: «Choroba personelu»');
+    // No time stands on a line of its own, where it could be read as the cancelled visit's or the next place's.
+    expect(text.split('\n').filter((line) => /^(- )?\d\d\.\d\d (o|at) \d\d:\d\d$/.test(line))).toEqual([]);
   });
 
   test.each([
-    ['pl', 'Wolny termin: 15.05 o 09:15\nRezerwujemy? Odpowiedz TAK lub NIE.'],
-    ['en', 'Free slot: 15.05 at 09:15\nBook it? Reply YES or NO.'],
-    ['uk', 'Вільно: 15.05 09:15\nЗаписати? ТАК або НІ'],
+    ['pl', 'Zamiast tego wolne terminy dawki 2: 15.05 o 09:15 lub 15.05 o 09:30 w innym punkcie: Szpital Praski'],
+    ['en', 'Instead, free slots for dose 2: 15.05 at 09:15 or 15.05 at 09:30, other centre: Szpital Praski'],
+  ] as const)(
+    'in %s two times at one other centre share a line that names it once, with the dose they are for',
+    (language, part) => {
+      const base = anInput('cancelled') as Extract<SmsTemplateInput, { kind: 'cancelled' }>;
+      const slots = [
+        { date: '2026-05-15', time: '09:15', centre: elsewhere },
+        { date: '2026-05-15', time: '09:30', centre: elsewhere },
+      ];
+      const text = renderSms(
+        { ...base, visit: { ...base.visit, dose: 2 }, rebook: { kind: 'link', slots, link: LINK } },
+        language,
+      );
+
+      expect(text).toContain(part);
+      expect(text.split('Szpital Praski')).toHaveLength(2);
+    },
+  );
+
+  test('in uk a time at the same centre says so, and one elsewhere names its place, however short the room', () => {
+    const same = renderSms(
+      withRebook({ kind: 'link', slots: twoSlots.slice(0, 1), link: LINK }, anInput('cancelled')),
+      'uk',
+    );
+    const other = renderSms(
+      withRebook({ kind: 'link', slots: twoSlots.slice(1), link: LINK }, anInput('cancelled')),
+      'uk',
+    );
+
+    expect(same).toContain(`Натомість вільно: 15.05 09:15, там само\nЗапис: ${LINK}`);
+    expect(other).toContain(
+      `Натомість вільно: 15.05 09:15, Szpital Praski, al. Solidarności 67, Warszawa\nЗапис: ${LINK}`,
+    );
+    for (const text of [same, other])
+      expect(smsSegments(text).segments).toBeLessThanOrEqual(SMS_MAX_SEGMENTS_SEVERAL_PLACES);
+  });
+
+  test('in uk, when there is room, the cancelled visit keeps its place and the centre its own words', () => {
+    const text = renderSms(
+      withRebook({ kind: 'link', slots: twoSlots.slice(0, 1), link: 'https://e.pl/b/1' }, anInput('cancelled')),
+      'uk',
+    );
+
+    expect(text).toBe(
+      [
+        'Скасовано: 12.05 09:30 і наступні дози',
+        'Przychodnia Zdrowie, ul. Marszałkowska 10, Warszawa',
+        'Причина: «Choroba personelu»',
+        'Натомість вільно: 15.05 09:15, там само',
+        'Запис: https://e.pl/b/1',
+      ].join('\n'),
+    );
+  });
+
+  test.each([
+    ['pl', 'Zamiast tego wolny termin dawki 1: 15.05 o 09:15 w tym samym punkcie\nRezerwujemy? Odpowiedz TAK lub NIE.'],
+    ['en', 'Instead, a free slot for dose 1: 15.05 at 09:15, same centre\nBook it? Reply YES or NO.'],
+    ['uk', 'Натомість вільно: 15.05 09:15, там само\nЗаписати? ТАК або НІ'],
   ] as const)(
     'in %s a phone that booked by text is asked to answer YES or NO, in words the dialogue reads',
     (language, part) => {
@@ -561,6 +615,6 @@ describe('a cancellation offering other times', () => {
       'pl',
     );
 
-    expect(text).toContain('Wolny termin: 15.05 o 09:15\nRezerwacja: 989');
+    expect(text).toContain('Zamiast tego wolny termin dawki 1: 15.05 o 09:15 w tym samym punkcie\nRezerwacja: 989');
   });
 });

@@ -135,6 +135,9 @@ export const SMS_MAX_SEGMENTS_SEVERAL_PLACES = 3;
 
 const ELLIPSIS = '…';
 
+/** The most a template may leave out to fit (see `Filled.brief`). */
+const BRIEFEST = 2;
+
 /**
  * Free text on one line and at most `max` characters (UTF-16 units, the ellipsis included): cut at the last
  * word boundary in the second half of the room, otherwise within the word, and ended with `…`.
@@ -219,6 +222,11 @@ interface Filled {
   reason: string;
   hotline: string;
   web: string | null;
+  /**
+   * How much a template leaves out, from 0 (nothing) to BRIEFEST: raised one step at a time while the
+   * message does not fit, before any free text is shortened.
+   */
+  brief: number;
 }
 
 type Input<K extends SmsKind> = Extract<SmsTemplateInput, { kind: K }>;
@@ -226,31 +234,55 @@ type Catalogue = { [K in SmsKind]: (input: Input<K>, f: Filled) => string };
 
 const lines = (...parts: Array<string | false>): string => parts.filter((p) => p !== false && p !== '').join('\n');
 
+/** The words of a language that a cancellation offering other times is told in. */
+interface RebookWords {
+  /** Over the times offered: that they replace the cancelled visit, and for which dose. */
+  heading: (count: number, dose: number) => string;
+  /** An offered time's date and time. */
+  at: (slot: SmsSlot) => string;
+  /** Between two times at one centre. */
+  or: string;
+  /** After a time at the cancelled visit's own centre. */
+  samePlace: string;
+  /** After a time elsewhere, before its place. */
+  otherPlace: string;
+  /** Before the link that books the first time offered, by how many are offered. */
+  link: (count: number) => string;
+  reply: string;
+  call: string;
+}
+
 /**
- * The times a cancellation offers: those at the cancelled visit's centre on one line, each elsewhere
- * followed by its own place, then how to take one (the link, YES/NO, or the hotline).
+ * The times a cancellation offers, under a heading that says they replace the cancelled visit, one line
+ * per centre (several times at one centre joined by "or"): each line says where its times are, at the
+ * same centre as the cancelled visit or at another one, named on that line. Then how to take one: the
+ * link (which opens the first time), YES/NO, or the hotline.
  */
-const rebookLines = (
-  i: Input<'cancelled'>,
-  f: Filled,
-  words: { slots: string; slot: string; link: string; reply: string; call: string },
-  at: (slot: SmsSlot) => string,
-): string[] => {
+const rebookLines = (i: Input<'cancelled'>, f: Filled, words: RebookWords): string[] => {
   const rebook = i.rebook;
   if (!rebook) return [];
   const slots = offeredSlots(rebook);
-  const here = slots.filter((slot) => sameCentre(slot.centre, i.visit.centre));
-  const elsewhere = slots.filter((slot) => !sameCentre(slot.centre, i.visit.centre));
-  const heading = slots.length === 1 ? words.slot : words.slots;
-  const first = here.length > 0 ? `${heading}: ${here.map(at).join('; ')}` : `${heading}:`;
+  const groups: SmsSlot[][] = [];
+  for (const slot of slots) {
+    const group = groups.find((g) => g[0] !== undefined && sameCentre(g[0].centre, slot.centre));
+    if (group) group.push(slot);
+    else groups.push([slot]);
+  }
+  const lineOf = (group: SmsSlot[]) => {
+    const centre = (group[0] as SmsSlot).centre;
+    const where = sameCentre(centre, i.visit.centre) ? words.samePlace : `${words.otherPlace}${f.placeOf({ centre })}`;
+    return `${group.map(words.at).join(words.or)}${where}`;
+  };
+  const heading = words.heading(slots.length, i.visit.dose);
   return [
-    first,
-    ...elsewhere.flatMap((slot) => [at(slot), f.placeOf(slot)]),
+    ...(groups.length === 1
+      ? [`${heading} ${lineOf(groups[0] as SmsSlot[])}`]
+      : [heading, ...groups.map((g) => `- ${lineOf(g)}`)]),
     rebook.kind === 'reply'
       ? words.reply
       : rebook.link === null
         ? `${words.call}: ${f.hotline}`
-        : `${words.link}: ${rebook.link}`,
+        : `${words.link(slots.length)}: ${rebook.link}`,
   ];
 };
 
@@ -305,18 +337,16 @@ const PL: Catalogue = {
       `Powód: ${PL_REASONS[i.reason.code]}${f.reason === '' ? '' : `: "${f.reason}"`}`,
       i.laterDosesToo && 'Odwołano też kolejne dawki.',
       ...(i.rebook
-        ? rebookLines(
-            i,
-            f,
-            {
-              slots: 'Wolne terminy',
-              slot: 'Wolny termin',
-              link: 'Zarezerwuj',
-              reply: 'Rezerwujemy? Odpowiedz TAK lub NIE.',
-              call: 'Rezerwacja',
-            },
-            (slot) => `${dayMonth(slot.date)} o ${clock(slot.time)}`,
-          )
+        ? rebookLines(i, f, {
+            heading: (n, dose) => `Zamiast tego ${n === 1 ? 'wolny termin' : 'wolne terminy'} dawki ${dose}:`,
+            at: (slot) => `${dayMonth(slot.date)} o ${clock(slot.time)}`,
+            or: ' lub ',
+            samePlace: ' w tym samym punkcie',
+            otherPlace: ' w innym punkcie: ',
+            link: (n) => (n === 1 ? 'Zarezerwuj' : 'Zarezerwuj pierwszy'),
+            reply: 'Rezerwujemy? Odpowiedz TAK lub NIE.',
+            call: 'Rezerwacja',
+          })
         : [`Nowy termin: ${f.hotline}${f.web === null ? '' : ` lub ${f.web}`}`]),
     ),
   reminder: (i, f) =>
@@ -397,18 +427,16 @@ const EN: Catalogue = {
       `Reason: ${EN_REASONS[i.reason.code]}${f.reason === '' ? '' : `: "${f.reason}"`}`,
       i.laterDosesToo && 'Later doses cancelled too.',
       ...(i.rebook
-        ? rebookLines(
-            i,
-            f,
-            {
-              slots: 'Free slots',
-              slot: 'Free slot',
-              link: 'Book',
-              reply: 'Book it? Reply YES or NO.',
-              call: 'To book',
-            },
-            (slot) => `${dayMonth(slot.date)} at ${clock(slot.time)}`,
-          )
+        ? rebookLines(i, f, {
+            heading: (n, dose) => `Instead, ${n === 1 ? 'a free slot' : 'free slots'} for dose ${dose}:`,
+            at: (slot) => `${dayMonth(slot.date)} at ${clock(slot.time)}`,
+            or: ' or ',
+            samePlace: ', same centre',
+            otherPlace: ', other centre: ',
+            link: (n) => (n === 1 ? 'Book' : 'Book the first'),
+            reply: 'Book it? Reply YES or NO.',
+            call: 'To book',
+          })
         : [`To book again: ${f.hotline}${f.web === null ? '' : ` or ${f.web}`}`]),
     ),
   reminder: (i, f) =>
@@ -485,17 +513,22 @@ const UK: Catalogue = {
   cancelled: (i, f) =>
     lines(
       `Скасовано: ${ukVisit(i.visit)}${i.laterDosesToo ? ' і наступні дози' : ''}`,
-      // UCS-2 is short: with another time offered, the place of the visit cancelled gives way to it.
-      !i.rebook && f.placeOf(i.visit),
-      // Two UCS-2 segments are short: a centre's own words, when it gave them, say it alone.
-      `Причина: ${f.reason === '' ? UK_REASONS[i.reason.code] : `«${f.reason}»`}`,
+      // UCS-2 is short: with another time offered, first the place of the visit cancelled gives way (the
+      // time offered says "the same place" or names its own), then the reason: where to go comes first.
+      !(i.rebook && f.brief >= 1) && f.placeOf(i.visit),
+      // A centre's own words, when it gave them, say it alone.
+      !(i.rebook && f.brief >= 2) && `Причина: ${f.reason === '' ? UK_REASONS[i.reason.code] : `«${f.reason}»`}`,
       ...(i.rebook
-        ? rebookLines(
-            i,
-            f,
-            { slots: 'Вільно', slot: 'Вільно', link: 'Запис', reply: 'Записати? ТАК або НІ', call: 'Запис' },
-            ukSlot,
-          )
+        ? rebookLines(i, f, {
+            heading: () => 'Натомість вільно:',
+            at: ukSlot,
+            or: ' або ',
+            samePlace: ', там само',
+            otherPlace: ', ',
+            link: () => 'Запис',
+            reply: 'Записати? ТАК або НІ',
+            call: 'Запис',
+          })
         : [`Запис: ${f.hotline}${f.web === null ? '' : ` або ${f.web}`}`]),
     ),
   reminder: (i, f) =>
@@ -573,8 +606,9 @@ const freeTextOf = (input: SmsTemplateInput, places: SmsCentre[]): Partial<Recor
 
 /**
  * The text of a message in a language. Inserted free text is cut to SMS_FIELD_LIMITS; should the message
- * still need more than its segments (two; three when it lists visits at several centres), the web
- * address is left out (the hotline stays), then the longest field is shortened until it fits.
+ * still need more than its segments (two; three when it lists visits at several centres or offers other
+ * times), the web address is left out (the hotline stays), then what the template marks as dispensable
+ * (`brief`), then the longest field is shortened until it fits.
  */
 export function renderSms(input: SmsTemplateInput, language: Language): string {
   // The catalogue holds a template for each kind; TypeScript cannot tie the looked-up one to the input's kind.
@@ -586,6 +620,7 @@ export function renderSms(input: SmsTemplateInput, language: Language): string {
   for (const name of names) caps[name] = SMS_FIELD_LIMITS[language][fieldOf(name)];
   const hotline = input.contact.hotline.trim();
   let web = input.contact.web?.trim() || null;
+  let brief = 0;
   const offers = input.kind === 'cancelled' && input.rebook ? 1 : 0;
   const budget = places.length + offers > 1 ? SMS_MAX_SEGMENTS_SEVERAL_PLACES : SMS_MAX_SEGMENTS;
 
@@ -604,7 +639,8 @@ export function renderSms(input: SmsTemplateInput, language: Language): string {
     const placeLines = places.map((_, i) => lineOf(i));
     const placeOf = (visit: { centre: SmsCentre }) =>
       placeLines[places.findIndex((p) => sameCentre(p, visit.centre))] ?? '';
-    const text = template(input, { places: placeLines, placeOf, reason: fields['reason.0'] ?? '', hotline, web });
+    const reason = fields['reason.0'] ?? '';
+    const text = template(input, { places: placeLines, placeOf, reason, hotline, web, brief });
     return language === 'uk' ? text : asGsm7(text);
   };
   const fits = (text: string): boolean => smsSegments(text).segments <= budget;
@@ -614,6 +650,10 @@ export function renderSms(input: SmsTemplateInput, language: Language): string {
   if (fits(text)) return text;
   if (web !== null) {
     web = null;
+    text = compose(fields);
+  }
+  while (!fits(text) && brief < BRIEFEST) {
+    brief += 1;
     text = compose(fields);
   }
   while (!fits(text)) {

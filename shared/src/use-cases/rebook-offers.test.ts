@@ -6,6 +6,7 @@ import { aBirthYearRule, createMemorySystem, type MemorySystem } from '../testin
 import { bookAppointment } from './book-appointment.ts';
 import { cancelCentreDay } from './centre-schedule.ts';
 import { addDaysToInstant } from './deps.ts';
+import { rescheduleAppointment } from './manage-appointments.ts';
 import { soonestSlotsInstead } from './rebook-offers.ts';
 
 // Monday 2026-01-12, 08:00 in Warsaw.
@@ -61,6 +62,22 @@ describe('the times offered instead of a cancelled visit', () => {
       expect(slot.localStart.slice(0, 10)).not.toBe(dose2?.localDate);
       expect(slot.vaccineId).toBe('comirnaty');
     }
+  });
+
+  test('a later dose whose interval opens in the middle of a day is offered that day’s times after it', async () => {
+    const [dose1, dose2] = await book(TUESDAY, '11:00');
+    // The second dose was moved a day on; its interval opens at 11:00 on the day before.
+    const dayAfter = addDaysToInstant(dose2?.start as string, 1).slice(0, 10);
+    await rescheduleAppointment(system.deps, manager, {
+      appointmentId: dose2?.id as string,
+      slotId: (await system.slotAt(centre, dayAfter, '09:00')).id,
+    });
+    await cancelCentreDay(system.deps, manager, centre.id, dayAfter, 'power cut');
+
+    const offered = await soonestSlotsInstead(system.deps, directory, await stored(dose2?.id as string), centre, 2);
+
+    const opens = addDaysToInstant(dose1?.start as string, 21);
+    expect(offered.map((s) => s.start)).toEqual([opens, new Date(Date.parse(opens) + 15 * 60_000).toISOString()]);
   });
 
   test('nothing is offered once the person has booked that dose again', async () => {

@@ -1,7 +1,7 @@
 import type { CentreDirectory } from '../centre-directory.ts';
 import { DomainError } from '../errors.ts';
 import type { Appointment, Centre, LocalDate } from '../model.ts';
-import { addDays, localToday } from '../time-zone.ts';
+import { addDays, localToday, toInstant, toLocalStart } from '../time-zone.ts';
 import { type NextDose, planNextDose } from '../vaccines.ts';
 import type { Deps } from './deps.ts';
 import { type CentreOffer, type SlotOffer, searchSlots } from './search-slots.ts';
@@ -53,20 +53,39 @@ export async function soonestSlotsInstead(
   const window = addDays(from, deps.settings.searchWindowDays);
   const latest = next.latest ? localToday(new Date(next.latest), zone) : window;
   if (latest < from) return [];
+  const to = earlierDate(latest, window);
   const found = await searchSlots(deps, directory, {
     lat: centre.location.lat,
     lon: centre.location.lon,
     vaccineId,
     from,
-    to: earlierDate(latest, window),
+    to,
     limit: NEARBY_CENTRES,
     slotsPerCentre: count,
   });
   const nowIso = now.toISOString();
-  return found.results
-    .flatMap((offer) => offer.slots.map((slot) => ({ ...slot, centre: offer.centre })))
-    .filter((slot) => next.vaccineIds.includes(slot.vaccineId) && slot.start > nowIso)
-    .filter((slot) => (next.earliest === null || slot.start >= next.earliest) && slot.free > 0)
+  // The search lists each centre's first slots of a day; when the dose's interval opens in the middle
+  // of that day they may all come before it, so each centre found is read again from that very instant.
+  const products = vaccineId === undefined ? next.vaccineIds : [vaccineId];
+  const begin = next.earliest !== null && next.earliest > nowIso ? next.earliest : nowIso;
+  const end = toInstant(addDays(to, 1), '00:00', zone)?.toISOString() ?? `${addDays(to, 1)}T00:00:00.000Z`;
+  const reads = await Promise.all(
+    found.results.map(async (offer) =>
+      (await directory.freeSlotsFrom(offer.centre.id, begin, end, products, count)).map(
+        (slot): RebookSlot => ({
+          slotId: slot.id,
+          start: slot.start,
+          localStart: toLocalStart(slot.start, offer.centre.timeZone),
+          vaccineId: slot.vaccineId,
+          free: slot.capacity - slot.booked,
+          centre: offer.centre,
+        }),
+      ),
+    ),
+  );
+  return reads
+    .flat()
+    .filter((slot) => slot.start > nowIso && slot.start >= begin && slot.free > 0)
     .filter((slot) => next.latest === null || slot.start <= next.latest)
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
     .slice(0, count);

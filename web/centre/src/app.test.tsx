@@ -106,7 +106,13 @@ const BATCHES = [
 const baseApi = () => ({
   'GET /api/centres/ctr-1/batches': { body: { batches: BATCHES } },
   'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
-  'GET /api/login/config': { body: { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } } },
+  'GET /api/login/config': {
+    body: {
+      idpLoginUrl: '/dev-idp/login',
+      session: { kind: 'bearer' },
+      staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
+    },
+  },
   'GET /api/login/me': {
     body: {
       principal: { role: 'staff', staffId: 'stf-1', centreId: CENTRE.id },

@@ -13,6 +13,8 @@ export interface Services {
   /** The device's storage: the language, the last lot number of each product. */
   localStorage: Storage;
   now: () => Date;
+  /** The network, for what is not this API (the staff sign-in's Identity Toolkit calls). */
+  fetch: typeof fetch;
   /** Leaves the app (to the sign-in). */
   leave: (url: string) => void;
   origin: string;
@@ -51,6 +53,7 @@ export function createServices(win: Window, options: { fetch?: typeof fetch; now
     tabStorage: win.sessionStorage,
     localStorage: win.localStorage,
     now,
+    fetch: options.fetch ?? ((input, init) => win.fetch(input, init)),
     leave: (url) => win.location.assign(url),
     origin: win.location.origin,
     document: win.document,

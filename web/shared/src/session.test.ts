@@ -30,10 +30,15 @@ function google(...answers: Array<{ status?: number; body: unknown }>) {
   return { fetch, calls };
 }
 
-const BEARER: LoginConfig = { idpLoginUrl: '/dev-idp/login', session: { kind: 'bearer' } };
+const BEARER: LoginConfig = {
+  idpLoginUrl: '/dev-idp/login',
+  session: { kind: 'bearer' },
+  staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
+};
 const FIREBASE: LoginConfig = {
   idpLoginUrl: 'https://idp.example/login',
   session: { kind: 'firebase', apiKey: 'web-key' },
+  staff: { kind: 'firebase', apiKey: 'web-key' },
 };
 const T0 = Date.parse('2026-01-12T08:00:00Z');
 
@@ -54,6 +59,26 @@ describe('the session', () => {
     await expect(session.getToken()).rejects.toMatchObject({ status: 401, code: 'TOKEN_EXPIRED' });
     expect(session.current()).toBeNull();
     expect(storage.items.has('s')).toBe(false);
+  });
+
+  it('keeps a staff member’s own Firebase ID token and renews it before it expires, at the Auth emulator when it came from there', async () => {
+    const stub = google({ body: { id_token: 'id-2', refresh_token: 'refresh-2', expires_in: '3600' } });
+    let now = T0;
+    const session = createSession({ storage: memoryStorage(), key: 's', fetch: stub.fetch, now: () => now });
+    session.adopt({
+      apiKey: 'web-key',
+      idToken: 'id-1',
+      refreshToken: 'refresh-1',
+      expiresInSeconds: 3600,
+      emulatorUrl: 'http://127.0.0.1:9099',
+    });
+    expect(await session.getToken()).toBe('id-1');
+    expect(session.patientId()).toBeNull();
+    expect(stub.calls).toHaveLength(0);
+
+    now = T0 + 3600_000 - 30_000;
+    expect(await session.getToken()).toBe('id-2');
+    expect(stub.calls[0]?.url).toBe('http://127.0.0.1:9099/securetoken.googleapis.com/v1/token?key=web-key');
   });
 
   it('exchanges a Firebase custom token for an ID token through Google’s REST API', async () => {

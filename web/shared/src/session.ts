@@ -10,6 +10,8 @@ export type StoredSession =
       refreshToken: string;
       expiresAt: number;
       patientId: string | null;
+      /** The Auth emulator's address, when the tokens are its own (they are renewed there too). */
+      emulatorUrl?: string;
     };
 
 export interface SessionOptions {
@@ -87,8 +89,11 @@ export function createSession(options: SessionOptions) {
   }
 
   async function renewFirebase(session: Extract<StoredSession, { kind: 'firebase' }>): Promise<boolean> {
+    const refreshUrl = session.emulatorUrl
+      ? `${session.emulatorUrl.replace(/\/+$/, '')}/${REFRESH_URL.replace(/^https:\/\//, '')}`
+      : REFRESH_URL;
     const answer = await google<{ id_token: string; refresh_token: string; expires_in: string }>(
-      `${REFRESH_URL}?key=${encodeURIComponent(session.apiKey)}`,
+      `${refreshUrl}?key=${encodeURIComponent(session.apiKey)}`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -158,6 +163,28 @@ export function createSession(options: SessionOptions) {
         refreshToken: answer.refreshToken,
         expiresAt: now() + Number(answer.expiresIn) * 1000,
         patientId,
+      });
+    },
+
+    /**
+     * Keeps a Firebase session signed in to directly (a centre's staff member with their account): its ID
+     * token is the session, renewed with its refresh token before it expires.
+     */
+    adopt(tokens: {
+      apiKey: string;
+      idToken: string;
+      refreshToken: string;
+      expiresInSeconds: number;
+      emulatorUrl?: string | undefined;
+    }) {
+      save({
+        kind: 'firebase',
+        apiKey: tokens.apiKey,
+        idToken: tokens.idToken,
+        refreshToken: tokens.refreshToken,
+        expiresAt: now() + tokens.expiresInSeconds * 1000,
+        patientId: null,
+        ...(tokens.emulatorUrl ? { emulatorUrl: tokens.emulatorUrl } : {}),
       });
     },
 

@@ -18,6 +18,7 @@ import {
   SmsPlanner,
   type SmsSender,
   VACCINES,
+  type WebLoginConfig,
 } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
 import { Firestore } from '@google-cloud/firestore';
@@ -127,6 +128,21 @@ const smsNotGiven: SmsSender = {
   send: () => Promise.reject(new Error('This function is not given TWILIO_AUTH_TOKEN; only smsTasks sends.')),
 };
 
+/**
+ * How the web apps sign people in on Google Cloud: patients through the identity provider, then a
+ * Firebase session; centre staff with their Firebase Authentication account, in the Auth emulator when
+ * the functions use one.
+ */
+export function webLoginOf(config: CloudConfig): WebLoginConfig {
+  const apiKey = config.FIREBASE_WEB_API_KEY;
+  const emulator = config.FIREBASE_AUTH_EMULATOR_HOST;
+  return {
+    idpLoginUrl: config.IDP_LOGIN_URL,
+    session: { kind: 'firebase', apiKey },
+    staff: { kind: 'firebase', apiKey, ...(emulator ? { authEmulatorUrl: `http://${emulator}` } : {}) },
+  };
+}
+
 /** One structured log line, as Cloud Logging reads it from stdout. */
 function log(severity: 'INFO' | 'WARNING' | 'ERROR', message: string, fields: Record<string, unknown> = {}): void {
   console.log(JSON.stringify({ severity, message, ...fields }));
@@ -200,7 +216,7 @@ export function createCloudSystem(
     identity,
     centres,
     functions: buildHttpFunctions(deps, centres, {
-      web: { idpLoginUrl: config.IDP_LOGIN_URL, session: { kind: 'firebase', apiKey: config.FIREBASE_WEB_API_KEY } },
+      web: webLoginOf(config),
       limits: rateLimits,
     }),
     smsFunctions: {

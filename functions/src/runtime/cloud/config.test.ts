@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { webLoginOf } from './cloud-system.ts';
 import { loadCloudConfig } from './config.ts';
 
 function aCloudEnvironment(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
@@ -47,6 +48,23 @@ describe('the cloud configuration loader', () => {
         /SMS_PEOPLE_PER_PHONE_PER_DAY/,
       );
     }
+  });
+
+  test('tells the web apps that staff sign in with Firebase, in the Auth emulator only when the functions use one', () => {
+    expect(webLoginOf(loadCloudConfig(aCloudEnvironment()))).toEqual({
+      idpLoginUrl: 'https://login.gov.pl/ereg',
+      session: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
+      staff: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
+    });
+    const emulated = loadCloudConfig(aCloudEnvironment({ FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }));
+    expect(webLoginOf(emulated).staff).toEqual({
+      kind: 'firebase',
+      apiKey: 'AIzaSyLocalTestKey',
+      authEmulatorUrl: 'http://127.0.0.1:9099',
+    });
+    expect(() => loadCloudConfig(aCloudEnvironment({ FIREBASE_AUTH_EMULATOR_HOST: 'http://x' }))).toThrow(
+      /FIREBASE_AUTH_EMULATOR_HOST must be host:port/,
+    );
   });
 
   test('names every missing variable at once', () => {

@@ -71,6 +71,11 @@ export const CloudConfigSchema = z.object({
     .url('CLOUD_TASKS_API_ENDPOINT must be an http(s) URL (a Cloud Tasks REST stand-in)')
     .optional(),
   TWILIO_API_BASE_URL: z.url('TWILIO_API_BASE_URL must be an http(s) URL (a Twilio REST stand-in)').optional(),
+  // Set, firebase-admin verifies tokens of the Auth emulator, and the centre app signs staff in there too.
+  FIREBASE_AUTH_EMULATOR_HOST: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, 'FIREBASE_AUTH_EMULATOR_HOST must be host:port (the Auth emulator)')
+    .optional(),
 });
 
 export type CloudConfig = z.infer<typeof CloudConfigSchema>;
