@@ -756,7 +756,7 @@ describe('Firestore', () => {
       policy: one(T.field, (f) => f.collection === collection && f.field === field),
     }));
     expect(declared.map((d) => d.collection).sort()).toEqual(
-      ['accessGrants', 'idempotency', 'outbox', 'smsMessages', 'smsPhoneDays', 'smsSessions'].sort(),
+      ['accessGrants', 'hotlineSessions', 'idempotency', 'outbox', 'smsMessages', 'smsPhoneDays', 'smsSessions'].sort(),
     );
     for (const { collection, field, policy } of declared) {
       expect({ collection, field, ttl: policy.ttlConfig, index: policy.indexConfig }).toEqual({

@@ -249,6 +249,7 @@ const ACTOR_ROLE_NAMES: Record<ActorRole, true> = {
   admin: true,
   system: true,
   sms: true,
+  supervisor: true,
 };
 const ACTOR_ROLES: ReadonlySet<string> = new Set(Object.keys(ACTOR_ROLE_NAMES));
 

@@ -14,6 +14,7 @@ export * from './errors.ts';
 export * from './events.ts';
 export * from './geo.ts';
 export * from './holidays.ts';
+export * from './hotline-sessions.ts';
 export * from './live-subjects.ts';
 export * from './messages/phone.ts';
 export * from './messages/quiet-hours.ts';

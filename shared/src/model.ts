@@ -161,8 +161,11 @@ export interface CompletionCorrection {
   at: Instant;
 }
 
-/** `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the person is. */
-export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms';
+/**
+ * `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the
+ * person is. `supervisor`: the hotline's privacy officer.
+ */
+export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms' | 'supervisor';
 
 export interface Actor {
   role: ActorRole;
@@ -328,3 +331,18 @@ export interface BatchStock {
  * manager closed).
  */
 export type WasteReason = 'broken' | 'expired' | 'temperature' | 'drawn_not_given' | 'other' | 'closed';
+
+/**
+ * A sign-in of a hotline agent or supervisor as the server follows it: when it began and when it was
+ * last used, so that it ends after `Settings.hotlineIdleMinutes` idle and `Settings.hotlineSessionHours`
+ * in all, in every process alike.
+ */
+export interface HotlineSession {
+  /** The sign-in's id, as its tokens name it. */
+  id: string;
+  actor: Actor;
+  startedAt: Instant;
+  lastSeenAt: Instant;
+  /** When the record may go: the sign-in cannot last beyond it. */
+  expiresAt: Instant;
+}

@@ -8,6 +8,7 @@ import type {
   BookingReference,
   Centre,
   EligibilityRule,
+  HotlineSession,
   IdempotencyRecord,
   Instant,
   LocalDate,
@@ -121,6 +122,8 @@ export interface Transaction {
    * the answer says only whether the batch is now empty, not how many are left.
    */
   takeDoses(batchId: string, count: number | 'all', use: DoseUse): Promise<DoseTaking>;
+  /** A hotline sign-in as last recorded, or null when none was (expired ones may be gone). */
+  getHotlineSession(id: string): Promise<HotlineSession | null>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -154,6 +157,8 @@ export interface Transaction {
   addBatch(batch: Batch): void;
   /** Rewrites a batch's record (its status); its stock stays as the takings left it. */
   putBatch(batch: Batch): void;
+  /** Records a hotline sign-in's use, replacing the record of the same id. */
+  putHotlineSession(session: HotlineSession): void;
 }
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */

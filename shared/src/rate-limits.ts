@@ -103,6 +103,8 @@ export function subjectKey(principal: Principal): string {
       return `staff:${principal.staffId}`;
     case 'admin':
       return `admin:${principal.adminId}`;
+    case 'supervisor':
+      return `supervisor:${principal.supervisorId}`;
   }
 }
 

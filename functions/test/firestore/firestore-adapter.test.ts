@@ -436,6 +436,7 @@ describe('personal data at rest', () => {
     });
     expect(Object.keys(TTL_FIELDS).sort()).toEqual([
       'accessGrants',
+      'hotlineSessions',
       'idempotency',
       'outbox',
       'smsMessages',

@@ -16,6 +16,7 @@ const CELLS = [
   'manager',
   'managerOther',
   'admin',
+  'supervisor',
 ] as const;
 type Cell = (typeof CELLS)[number];
 /** `ok`: let through by access control (the answer is not 401 or 403); a number: that exact status. */
@@ -33,6 +34,7 @@ const PUBLIC: Row = {
   manager: 'ok',
   managerOther: 'ok',
   admin: 'ok',
+  supervisor: 'ok',
 };
 const PATIENT_DATA: Row = {
   none: 401,
@@ -45,6 +47,7 @@ const PATIENT_DATA: Row = {
   manager: 'ok',
   managerOther: 403,
   admin: 403,
+  supervisor: 403,
 };
 const CENTRE_STAFF: Row = {
   none: 401,
@@ -57,6 +60,7 @@ const CENTRE_STAFF: Row = {
   manager: 'ok',
   managerOther: 403,
   admin: 403,
+  supervisor: 403,
 };
 const ADMIN: Row = {
   none: 401,
@@ -69,6 +73,7 @@ const ADMIN: Row = {
   manager: 403,
   managerOther: 403,
   admin: 'ok',
+  supervisor: 403,
 };
 /** The centre manager's own: schedules and closures of their centre. */
 const CENTRE_MANAGER: Row = { ...CENTRE_STAFF, staff: 403 };
@@ -200,6 +205,7 @@ beforeAll(async () => {
   tokens.manager = await system.tokenFor({ role: 'centre-manager', staffId: 'manager-1', centreId: c1.id });
   tokens.managerOther = tokens.manager;
   tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
+  tokens.supervisor = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-1' });
   const lookup = await call('POST', '/api/booking/patients/lookup', {
     token: tokens.agentAfter,
     body: { pesel: own.pesel, reason: 'caller on the line' },
@@ -313,5 +319,31 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (route) => {
       });
     } else
       expect([route, cell, reply.status, reply.body?.error?.code]).toEqual([route, cell, expected, expect.anything()]);
+  });
+});
+
+describe('hotline sessions end on the server', () => {
+  test('an agent idle for 15 minutes is refused as SESSION_IDLE, and signs in again to go on', async () => {
+    const token = await system.tokenFor({ role: 'agent', agentId: 'agent-3' });
+    expect((await call('GET', '/api/login/me', { token })).status).toBe(200);
+    system.clock.advanceMinutes(14);
+    expect((await call('GET', '/api/login/me', { token })).status).toBe(200);
+    system.clock.advanceMinutes(15);
+    const idle = await call('GET', '/api/login/me', { token });
+    expect([idle.status, idle.body.error.code]).toEqual([401, 'SESSION_IDLE']);
+    const again = await system.tokenFor({ role: 'agent', agentId: 'agent-3' });
+    expect((await call('GET', '/api/login/me', { token: again })).status).toBe(200);
+  });
+
+  test('a session older than 10 hours is refused as SESSION_TOO_LONG, however busy', async () => {
+    const token = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-1' });
+    for (let hour = 0; hour < 10; hour++) {
+      for (let quarter = 0; quarter < 5; quarter++) {
+        expect((await call('GET', '/api/login/me', { token })).status).toBe(200);
+        system.clock.advanceMinutes(12);
+      }
+    }
+    const long = await call('GET', '/api/login/me', { token });
+    expect([long.status, long.body.error.code]).toEqual([401, 'SESSION_TOO_LONG']);
   });
 });

@@ -8,6 +8,7 @@ import {
   type DomainEvent,
   type EligibilityRule,
   type FunctionName,
+  HotlineSessionIdentity,
   isCentrePrincipal,
   LiveStaffAccounts,
   LiveSubjectIdentity,
@@ -102,14 +103,15 @@ export async function createFirestoreTestSystem(
     const people = new DevPeople(idpDb);
     // As in both runtimes: a staff session holds only while the store has the member at its centre.
     const live = new LiveSubjectIdentity(identity, store, clock);
+    const settings = { ...DEFAULT_SETTINGS, ...options.settings };
     const deps: Deps = {
       store,
       clock,
       ids: randomIds,
-      identity: live,
+      identity: new HotlineSessionIdentity(live, store, clock, settings),
       staffAccounts: new LiveStaffAccounts(live),
       vaccines: VACCINES,
-      settings: { ...DEFAULT_SETTINGS, ...options.settings },
+      settings,
     };
     const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, 0);
     const feed = new OutboxFeed(store);

@@ -19,7 +19,12 @@ export interface RoutePath {
 export const ROUTE_PATHS = {
   login: { fn: 'login', method: 'POST', path: '/', roles: 'public' },
   loginConfig: { fn: 'login', method: 'GET', path: '/config', roles: 'public' },
-  me: { fn: 'login', method: 'GET', path: '/me', roles: ['patient', 'agent', 'staff', 'centre-manager', 'admin'] },
+  me: {
+    fn: 'login',
+    method: 'GET',
+    path: '/me',
+    roles: ['patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor'],
+  },
   search: { fn: 'search', method: 'GET', path: '/', roles: 'public' },
   vaccines: { fn: 'search', method: 'GET', path: '/vaccines', roles: 'public' },
   book: {

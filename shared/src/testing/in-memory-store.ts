@@ -9,6 +9,7 @@ import type {
   BookingReference,
   Centre,
   EligibilityRule,
+  HotlineSession,
   IdempotencyRecord,
   LocalDate,
   Patient,
@@ -74,6 +75,8 @@ interface Tables {
   batches: Map<string, Batch>;
   /** By batch id. */
   batchStock: Map<string, BatchStock>;
+  /** By sign-in id. */
+  hotlineSessions: Map<string, HotlineSession>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -223,6 +226,10 @@ class InMemoryTransaction implements Transaction {
     return { taken, emptied: after.remaining === 0 };
   }
 
+  getHotlineSession(id: string) {
+    return this.read(() => copy(this.t.hotlineSessions.get(id) ?? null));
+  }
+
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
   }
@@ -286,6 +293,9 @@ class InMemoryTransaction implements Transaction {
   putBatch(batch: Batch) {
     this.writes.push({ table: 'batches', key: batch.id, value: copy(batch) });
   }
+  putHotlineSession(session: HotlineSession) {
+    this.writes.push({ table: 'hotlineSessions', key: session.id, value: copy(session) });
+  }
 }
 
 function batchByNumber(t: Tables, centreId: string, vaccineId: string, number: string): Batch | undefined {
@@ -336,6 +346,7 @@ export class InMemoryStore implements Store {
     bookingReferences: new Map(),
     batches: new Map(),
     batchStock: new Map(),
+    hotlineSessions: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();

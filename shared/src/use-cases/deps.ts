@@ -13,6 +13,10 @@ export interface Settings {
   searchWindowDays: number;
   /** How long after looking a caller up an agent may act on that person's data. */
   agentAccessMinutes: number;
+  /** A hotline agent's or supervisor's session ends after this many minutes without a request. */
+  hotlineIdleMinutes: number;
+  /** … and this many hours after its sign-in, however busy. */
+  hotlineSessionHours: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,6 +24,8 @@ export const DEFAULT_SETTINGS: Settings = {
   slotHorizonDays: 70,
   searchWindowDays: 42,
   agentAccessMinutes: 30,
+  hotlineIdleMinutes: 15,
+  hotlineSessionHours: 10,
 };
 
 /** What every use case may need; the composition root of each runtime builds it once. */

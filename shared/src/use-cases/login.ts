@@ -164,7 +164,7 @@ export interface Me {
 
 /** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
 export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
-  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor');
   if (principal.role !== 'patient') {
     const staff = isCentrePrincipal(principal) ? await deps.store.getStaff(principal.staffId) : null;
     return { principal, staff, patient: null, eligibility: null, referral: null };

@@ -25,6 +25,7 @@ import {
   type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
+  type HotlineSession,
   type IdempotencyRecord,
   idempotencyExpiry,
   LISTED_FIRST_SLOTS,
@@ -88,6 +89,8 @@ export const COLLECTIONS = {
   batches: 'batches',
   /** `{centre, product, number}` → the batch: what makes a lot number unique at a centre. */
   batchNumbers: 'batchNumbers',
+  /** `hotlineSessions/{SHA-256(sign-in id)}`: an agent's or supervisor's sign-in and its last use. */
+  hotlineSessions: 'hotlineSessions',
 } as const;
 
 /**
@@ -114,6 +117,7 @@ export const TTL_FIELDS: Readonly<Partial<Record<(typeof COLLECTIONS)[keyof type
   accessGrants: 'expireAt',
   outbox: 'expireAt',
   smsPhoneDays: 'expireAt',
+  hotlineSessions: 'expireAt',
 };
 
 const expireAt = (instant: string): Timestamp => Timestamp.fromDate(new Date(instant));
@@ -132,6 +136,7 @@ const HASHED_IDS = new Set<string>([
   COLLECTIONS.accessGrants,
   COLLECTIONS.usedAssertions,
   COLLECTIONS.batchNumbers,
+  COLLECTIONS.hotlineSessions,
 ]);
 
 const ABORTED = 10;
@@ -667,6 +672,13 @@ class FirestoreTransaction implements Transaction {
     });
   }
 
+  getHotlineSession(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.hotlineSessions, id));
+      return d ? withoutExpiry<HotlineSession>(d) : null;
+    });
+  }
+
   /**
    * Reads one shard chosen at random and takes from it; only when it holds no more than asked does it
    * read the others, a few at a time, until it has more than asked or has read them all (that also
@@ -838,6 +850,9 @@ class FirestoreTransaction implements Transaction {
     const doc = { ...batch };
     // The record's own fields; `shards` stays, and the stock is the shards' business.
     this.writes.push((t) => t.set(ref, doc, { mergeFields: Object.keys(doc) }));
+  }
+  putHotlineSession(session: HotlineSession) {
+    this.set(COLLECTIONS.hotlineSessions, session.id, { ...session, expireAt: expireAt(session.expiresAt) });
   }
   putUsedAssertion(record: UsedAssertion) {
     const ref = this.store.firestore

@@ -231,6 +231,10 @@ const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX batches_of_centre ON batches (centre_id, created_at, id);
   `,
+  `
+  CREATE TABLE hotline_sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL, expire_at TEXT NOT NULL);
+  CREATE INDEX hotline_sessions_by_expiry ON hotline_sessions (expire_at);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

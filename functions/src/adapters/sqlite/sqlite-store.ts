@@ -16,6 +16,7 @@ import {
   type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
+  type HotlineSession,
   type IdempotencyRecord,
   idempotencyExpiry,
   type LocalDate,
@@ -194,6 +195,8 @@ function compile(db: DatabaseSync) {
     putBatch: s('UPDATE batches SET data = ? WHERE id = ?'),
     // The CHECK on `remaining` refuses what the adapter's own check let through.
     takeDoses: s('UPDATE batches SET remaining = remaining - ?, wasted = wasted + ? WHERE id = ?'),
+    getHotlineSession: s('SELECT data FROM hotline_sessions WHERE id = ?'),
+    putHotlineSession: s('INSERT OR REPLACE INTO hotline_sessions (id, data, expire_at) VALUES (?, ?, ?)'),
     appointmentsByReference: s(
       `SELECT a.data FROM booking_references r JOIN appointments a ON a.patient_id = r.patient_id
        WHERE r.reference = ? AND json_extract(a.data, '$.reference') = r.reference ORDER BY a.start, a.id`,
@@ -392,6 +395,12 @@ class SqliteTransaction implements Transaction {
     this.writes.push(() => this.st.takeDoses.run(taken, use === 'wasted' ? taken : 0, batchId));
     return { taken, emptied: remaining - taken === 0 };
   }
+  getHotlineSession(id: string) {
+    return this.read(() => {
+      const row = this.st.getHotlineSession.get(id);
+      return row ? parse<HotlineSession>(row) : null;
+    });
+  }
   getUsedAssertion(id: string) {
     return this.read((): UsedAssertion | null => {
       const row = this.st.getUsedAssertion.get(id) as { id: string; used_at: string; expires_at: string } | undefined;
@@ -502,6 +511,10 @@ class SqliteTransaction implements Transaction {
   putBatch(b: Batch) {
     const data = JSON.stringify(b);
     this.writes.push(() => this.st.putBatch.run(data, b.id));
+  }
+  putHotlineSession(session: HotlineSession) {
+    const data = JSON.stringify(session);
+    this.writes.push(() => this.st.putHotlineSession.run(session.id, data, session.expiresAt));
   }
   putUsedAssertion(record: UsedAssertion) {
     this.writes.push(() => {

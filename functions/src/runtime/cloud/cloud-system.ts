@@ -8,6 +8,7 @@ import {
   type Deps,
   type EventFunctionName,
   type FunctionName,
+  HotlineSessionIdentity,
   LiveStaffAccounts,
   LiveSubjectIdentity,
   limitsOfScope,
@@ -153,7 +154,8 @@ export function createCloudSystem(
     store,
     clock,
     ids: scatteredIds,
-    identity: live,
+    // Hotline sessions end after a time idle and a time in all, whatever their tokens say.
+    identity: new HotlineSessionIdentity(live, store, clock, DEFAULT_SETTINGS),
     // Accounts with role and centre claims; removing a member revokes their tokens and disables the
     // account, and this instance forgets the member at once.
     staffAccounts: new LiveStaffAccounts(live, new FirebaseStaffAccounts(clients.auth)),

@@ -10,6 +10,7 @@ import {
   DEFAULT_SMS_SETTINGS,
   type Deps,
   type FunctionName,
+  HotlineSessionIdentity,
   InProcessRateLimiter,
   LiveStaffAccounts,
   LiveSubjectIdentity,
@@ -157,18 +158,20 @@ export class LocalSystem {
     // Sessions of staff who are no longer in the store are refused; a removal takes effect at once in
     // this process (LiveStaffAccounts), within 30 s in another on the same file.
     const live = new LiveSubjectIdentity(identity, store, clock);
+    const settings: Settings = {
+      ...DEFAULT_SETTINGS,
+      ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
+      ...options.settings,
+    };
     const deps: Deps = {
       store,
       clock,
       ids: randomIds,
-      identity: live,
+      // Hotline sessions end after a time idle and a time in all, whatever their tokens say.
+      identity: new HotlineSessionIdentity(live, store, clock, settings),
       staffAccounts: new LiveStaffAccounts(live),
       vaccines: VACCINES,
-      settings: {
-        ...DEFAULT_SETTINGS,
-        ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
-        ...options.settings,
-      },
+      settings,
     };
     const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, options.searchCacheMs ?? 2000);
     const tasks = new SqliteTaskQueue(store, clock);
