@@ -77,6 +77,12 @@ const ADMIN: Row = {
 };
 /** The centre manager's own: schedules and closures of their centre. */
 const CENTRE_MANAGER: Row = { ...CENTRE_STAFF, staff: 403 };
+/** The hotline's supervisors' own: the audit log, alerts, reviews. */
+const SUPERVISOR: Row = { ...ADMIN, admin: 403, supervisor: 'ok' };
+/** Any agent: a look-up or a registration (each gives leave on the people it names). */
+const AGENT: Row = { ...ADMIN, admin: 403, agentBefore: 'ok', agentAfter: 'ok' };
+/** An agent acting on a person: only after looking them up. */
+const AGENT_AFTER_LOOKUP: Row = { ...ADMIN, admin: 403, agentAfter: 'ok' };
 
 /** The expected answer of every route, by caller. */
 const MATRIX: Record<RouteName, Row> = {
@@ -120,6 +126,20 @@ const MATRIX: Record<RouteName, Row> = {
   addRule: ADMIN,
   onboard: ADMIN,
   grantGroup: ADMIN,
+  lookUpCaller: AGENT,
+  revealField: AGENT_AFTER_LOOKUP,
+  registerCaller: AGENT,
+  bookHousehold: AGENT_AFTER_LOOKUP,
+  resendConfirmation: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  accessLog: { ...ADMIN, admin: 403, patient: 'ok' },
+  auditLog: SUPERVISOR,
+  listAlerts: SUPERVISOR,
+  acknowledgeAlert: SUPERVISOR,
+  listReviews: SUPERVISOR,
+  decideReview: SUPERVISOR,
+  watchList: { ...SUPERVISOR, admin: 'ok' },
+  watchPesel: { ...SUPERVISOR, admin: 'ok' },
+  unwatchPesel: { ...SUPERVISOR, admin: 'ok' },
 };
 
 interface Subject {
@@ -230,6 +250,8 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     // No such batch: access control answers first, then the batch is not found (404).
     batchId: 'bat-none',
     staffId: s.staffId,
+    alertId: 'alr-none',
+    reviewId: 'rev-none',
   };
   switch (route) {
     case 'login':
@@ -250,8 +272,9 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { reason } };
     case 'reschedule':
       return { params, body: { slotId: s.freeSlotId, reason } };
+    // Someone never registered: a look-up that gives no agent leave on the people the later rows act on.
     case 'findPatient':
-      return { params, body: { pesel: s.pesel, reason } };
+      return { params, body: { pesel: aCitizen({ born: 1930 }).pesel, reason } };
     case 'putSchedule':
     case 'previewSchedule':
       return { params, body: aSchedule() };
@@ -284,6 +307,35 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { role: 'staff' } };
     case 'grantGroup':
       return { params, body: { pesel: s.pesel, group: 'medical', reason } };
+    // A number nobody has: a look-up that gives no agent leave on the people the other rows act on.
+    case 'lookUpCaller':
+      return { params, body: { by: 'phone', value: '+48600999111', reason: 'caller-asking' } };
+    case 'revealField':
+      return { params, body: { field: 'phone' } };
+    case 'registerCaller':
+      return {
+        params,
+        body: {
+          pesel: aCitizen({ born: 1940 + (++added % 20) }).pesel,
+          givenName: 'Stefan',
+          familyName: 'Nowy',
+          phone: '+48221234567',
+          reason: 'caller-booking',
+          checked: true,
+        },
+      };
+    case 'bookHousehold':
+      return { params, body: { slotId: s.freeSlotId, patientIds: [s.patientId], reason } };
+    case 'resendConfirmation':
+      return { params, body: { reason } };
+    case 'acknowledgeAlert':
+      return { params, body: {} };
+    case 'decideReview':
+      return { params, body: { outcome: 'justified' } };
+    case 'watchPesel':
+      return { params, body: { pesel: aCitizen({ born: 1945 + (++added % 20) }).pesel, note: 'public figure' } };
+    case 'unwatchPesel':
+      return { params, body: { pesel: s.pesel } };
     default:
       return { params };
   }

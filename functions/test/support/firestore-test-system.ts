@@ -1,5 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import {
+  ActorPseudonyms,
   addDays,
   type Centre,
   CentreDirectory,
@@ -112,6 +113,7 @@ export async function createFirestoreTestSystem(
       staffAccounts: new LiveStaffAccounts(live),
       vaccines: VACCINES,
       settings,
+      pseudonyms: new ActorPseudonyms(TEST_PESEL_SECRET),
     };
     const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, 0);
     const feed = new OutboxFeed(store);

@@ -146,11 +146,14 @@ function withVerifiedDetails(patient: Patient, verified: VerifiedDetails | null)
   if (
     patient.givenName === verified.givenName &&
     patient.familyName === verified.familyName &&
-    patient.phone === phone
+    patient.phone === phone &&
+    patient.registeredBy === undefined
   ) {
     return patient;
   }
-  return { ...patient, givenName: verified.givenName, familyName: verified.familyName, phone };
+  // A record an agent registered from a call is the person's own once they log in: no identity check due.
+  const { registeredBy: _, ...own } = patient;
+  return { ...own, givenName: verified.givenName, familyName: verified.familyName, phone };
 }
 
 export interface Me {

@@ -1,4 +1,5 @@
 import {
+  ActorPseudonyms,
   CentreDirectory,
   type Clock,
   closeDueDays,
@@ -18,6 +19,7 @@ import {
   type SmsFunctionName,
   SmsPlanner,
   type SmsSender,
+  sampleLookupsForReview,
   VACCINES,
 } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -161,6 +163,8 @@ export function createCloudSystem(
     staffAccounts: new LiveStaffAccounts(live, new FirebaseStaffAccounts(clients.auth)),
     vaccines: VACCINES,
     settings: DEFAULT_SETTINGS,
+    // Keyed by the PESEL secret: the functions that show patients their access log have it.
+    pseudonyms: new ActorPseudonyms(config.PESEL_HMAC_SECRET),
   };
   const centres = new CentreDirectory(store, clock, polishPostalCodes());
   // Per caller, counted in Firestore across instances; per network, at the edge (Cloud Armor, infra/src/edge.ts).
@@ -230,6 +234,14 @@ export function createCloudSystem(
         log('INFO', `Published ${published.created} new slots across ${published.centres} centres.`, {
           trigger: cloudEvent.id,
           ...published,
+        });
+      },
+      // Cloud Scheduler publishes to `sample-lookups` once a night.
+      sampleLookups: async (cloudEvent) => {
+        const sampled = await sampleLookupsForReview(deps);
+        log('INFO', `Queued ${sampled.queued} of ${sampled.looked} look-ups of ${sampled.date} for review.`, {
+          trigger: cloudEvent.id,
+          ...sampled,
         });
       },
       // Cloud Scheduler publishes to `close-days` every quarter of an hour.
