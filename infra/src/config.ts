@@ -54,6 +54,8 @@ export interface StackConfig {
   publishSlots: { schedule: string; timeZone: string };
   /** When the centre-days that are over are closed (their no-shows marked): every quarter of an hour. */
   closeDays: { schedule: string; timeZone: string };
+  /** When the day's sample of hotline look-ups is drawn for review: once a night. */
+  sampleLookups: { schedule: string; timeZone: string };
   /** Values that reach the functions only through Secret Manager, by environment variable. */
   secrets: SecretValue[];
   /**
@@ -141,6 +143,10 @@ export function loadStackConfig(repoRoot: string): StackConfig {
     },
     closeDays: {
       schedule: config.get('closeDaysSchedule') ?? '*/15 * * * *',
+      timeZone: config.get('publishSlotsTimeZone') ?? 'Europe/Warsaw',
+    },
+    sampleLookups: {
+      schedule: config.get('sampleLookupsSchedule') ?? '15 1 * * *',
       timeZone: config.get('publishSlotsTimeZone') ?? 'Europe/Warsaw',
     },
     secrets: [

@@ -17,7 +17,7 @@ describe('the edge’s rules', () => {
 
   test('a class’s expression names its method once and its paths in one anchored pattern', () => {
     expect(classExpression('booking')).toBe(
-      "request.method == 'POST' && request.path.matches('^(/api/booking/appointments|/api/booking/appointments/[^/]+/cancel|/api/booking/appointments/[^/]+/reschedule|/api/centres/[^/]+/walk-ins)/?$')",
+      "request.method == 'POST' && request.path.matches('^(/api/booking/appointments|/api/booking/appointments/[^/]+/cancel|/api/booking/appointments/[^/]+/reschedule|/api/centres/[^/]+/walk-ins|/api/booking/hotline/households|/api/booking/appointments/[^/]+/resend-confirmation)/?$')",
     );
     expect(classExpression('login')).toBe("request.method == 'POST' && request.path.matches('^(/api/login)/?$')");
   });

@@ -5,7 +5,7 @@ import type { SecretVariable } from './config.ts';
 export type DeployedFunctionName = RegisteredFunctionName;
 
 /** The topics this program declares, by role. */
-export type TopicRole = 'events' | 'publishSlots' | 'closeDays';
+export type TopicRole = 'events' | 'publishSlots' | 'closeDays' | 'sampleLookups';
 
 /**
  * Who may call an HTTP function: `anyone`, because the function authenticates every request itself
@@ -176,6 +176,15 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 540,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.closeCentreDays },
+  },
+  sampleLookups: {
+    // Once a night: yesterday's look-ups sampled for the supervisors' review; a second run of the same
+    // day queues nothing new (shared/src/use-cases/hotline-review.ts).
+    description: 'Draws the daily sample of hotline look-ups for the supervisors to review',
+    trigger: { kind: 'topic', topic: 'sampleLookups' },
+    timeoutSeconds: 540,
+    scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.sampleLookups },
   },
 };
 

@@ -444,7 +444,18 @@ describe('the triggers', () => {
     expect(trigger.pubsubTopic).not.toBe(topicPath('events'));
     expect(trigger.pubsubTopic).not.toBe(deployedFunction('publishDueSlots').eventTrigger.pubsubTopic);
     expect(job.schedule).toBe('*/15 * * * *');
-    expect(all(T.job)).toHaveLength(2);
+    expect(all(T.job)).toHaveLength(3);
+  });
+
+  test('sampleLookups is fed once a night by its own job and topic', () => {
+    const job = one(T.job, (inputs) => inputs.name === 'sample-lookups');
+    const trigger = deployedFunction('sampleLookups').eventTrigger;
+    expect(trigger.eventType).toBe('google.cloud.pubsub.topic.v1.messagePublished');
+    expect(job.pubsubTarget.topicName).toBe(trigger.pubsubTopic);
+    expect(trigger.pubsubTopic).not.toBe(topicPath('events'));
+    expect(trigger.pubsubTopic).not.toBe(deployedFunction('closeCentreDays').eventTrigger.pubsubTopic);
+    expect(job.schedule).toMatch(/^\d+ \d+ \* \* \*$/);
+    expect(job.timeZone).toBe('Europe/Warsaw');
   });
 });
 
@@ -545,6 +556,7 @@ describe('runtime accounts', () => {
       planMessages: [writes, ...enqueues, 'queue reminders roles/cloudtasks.taskDeleter'],
       publishDueSlots: [writes],
       closeCentreDays: [writes],
+      sampleLookups: [writes],
     };
     expect(Object.keys(expected).sort()).toEqual(
       deployedFunctions()
@@ -756,7 +768,16 @@ describe('Firestore', () => {
       policy: one(T.field, (f) => f.collection === collection && f.field === field),
     }));
     expect(declared.map((d) => d.collection).sort()).toEqual(
-      ['accessGrants', 'idempotency', 'outbox', 'smsMessages', 'smsPhoneDays', 'smsSessions'].sort(),
+      [
+        'accessGrants',
+        'hotlineSessions',
+        'idempotency',
+        'lookupTallies',
+        'outbox',
+        'smsMessages',
+        'smsPhoneDays',
+        'smsSessions',
+      ].sort(),
     );
     for (const { collection, field, policy } of declared) {
       expect({ collection, field, ttl: policy.ttlConfig, index: policy.indexConfig }).toEqual({
@@ -870,6 +891,8 @@ describe('the edge: limits per network in front of the API', () => {
         reference: 'K7M2QX9P',
         batchId: 'bat-1',
         staffId: 's-1',
+        alertId: 'alr-1',
+        reviewId: 'aud-1',
       });
       const met = throttles()
         .filter((rule) => matches(rule.match.expr.expression, spec.method, path))

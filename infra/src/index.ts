@@ -35,6 +35,7 @@ const messaging = deployMessaging(
     region: config.region,
     publishSlots: config.publishSlots,
     closeDays: config.closeDays,
+    sampleLookups: config.sampleLookups,
     reminders: {
       maxDispatchesPerSecond: config.tasks.maxDispatchesPerSecond,
       maxConcurrentDispatches: config.tasks.maxConcurrentDispatches,

@@ -14,6 +14,7 @@ export interface MessagingArgs {
   region: string;
   publishSlots: { schedule: string; timeZone: string };
   closeDays: { schedule: string; timeZone: string };
+  sampleLookups: { schedule: string; timeZone: string };
   reminders: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
 }
 
@@ -21,6 +22,7 @@ export interface Messaging {
   topics: Record<TopicRole, DeclaredTopic>;
   publishSlotsJob: gcp.cloudscheduler.Job;
   closeDaysJob: gcp.cloudscheduler.Job;
+  sampleLookupsJob: gcp.cloudscheduler.Job;
   reminders: gcp.cloudtasks.Queue;
   /** `projects/<project>/locations/<region>/queues/<name>`: TASKS_QUEUE_PATH. */
   remindersPath: pulumi.Output<string>;
@@ -36,7 +38,8 @@ const SEND_RETRIES = { maxAttempts: 10, minBackoff: '10s', maxBackoff: '3600s', 
 /**
  * The topic every domain event goes to (`events`: the relay publishes, the consumers' triggers
  * subscribe), the nightly Cloud Scheduler job that feeds publishDueSlots through `publish-slots`, the
- * quarter-hourly one that feeds closeCentreDays through `close-days`, and
+ * quarter-hourly one that feeds closeCentreDays through `close-days`, the nightly one that feeds
+ * sampleLookups through `sample-lookups`, and
  * the Cloud Tasks queue every text message is sent from (`reminders`: confirmations, reminders, replies).
  */
 export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResourceOptions): Messaging {
@@ -48,6 +51,7 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     events: topic('events', 'events'),
     publishSlots: topic('publish-slots', 'publish-slots'),
     closeDays: topic('close-days', 'close-days'),
+    sampleLookups: topic('sample-lookups', 'sample-lookups'),
   };
   const publishSlotsJob = new gcp.cloudscheduler.Job(
     'publish-due-slots',
@@ -76,6 +80,19 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     },
     opts,
   );
+  const sampleLookupsJob = new gcp.cloudscheduler.Job(
+    'sample-lookups',
+    {
+      project: args.project,
+      region: args.region,
+      name: 'sample-lookups',
+      description: 'Draws yesterday’s sample of hotline look-ups for the supervisors to review',
+      schedule: args.sampleLookups.schedule,
+      timeZone: args.sampleLookups.timeZone,
+      pubsubTarget: { topicName: topics.sampleLookups.path, data: Buffer.from('{}').toString('base64') },
+    },
+    opts,
+  );
   const reminders = new gcp.cloudtasks.Queue(
     'reminders',
     {
@@ -94,5 +111,5 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     opts,
   );
   const remindersPath = pulumi.interpolate`projects/${args.project}/locations/${reminders.location}/queues/${reminders.name}`;
-  return { topics, publishSlotsJob, closeDaysJob, reminders, remindersPath };
+  return { topics, publishSlotsJob, closeDaysJob, sampleLookupsJob, reminders, remindersPath };
 }

@@ -84,6 +84,14 @@ export function analyticsData(event: DomainEvent): object {
     case 'staff.added':
     case 'staff.removed':
     case 'staff.role_changed':
+    case 'hotline.looked_up':
+    case 'hotline.field_revealed':
+    case 'hotline.alert_raised':
+    case 'hotline.alert_acknowledged':
+    case 'hotline.watch_list_changed':
+    case 'hotline.review_queued':
+    case 'hotline.review_decided':
+    case 'booking.confirmation_resent':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -124,7 +132,16 @@ function lifted(event: DomainEvent): Lifted {
     case 'patient.contact_changed':
     case 'referral.issued':
     case 'eligibility.rule_added':
+    case 'hotline.looked_up':
+    case 'hotline.field_revealed':
+    case 'hotline.alert_raised':
+    case 'hotline.alert_acknowledged':
+    case 'hotline.watch_list_changed':
+    case 'hotline.review_queued':
+    case 'hotline.review_decided':
       return NONE;
+    case 'booking.confirmation_resent':
+      return { ...NONE, centre_id: event.data.centreId };
     default:
       return unhandledEvent(event);
   }

@@ -37,3 +37,12 @@ export const notFound = (code: string, message: string, field?: string) =>
 /** The request is valid but the current state does not allow it (slot full, already booked). */
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new DomainError('conflict', code, message, { details });
+
+/** Refused until a moment: answered 429 with `Retry-After` in whole seconds. */
+export class RetryLaterError extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(code: string, message: string, retryAfterMs: number, details?: Record<string, unknown>) {
+    super('rate_limited', code, message, details ? { details } : {});
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  }
+}

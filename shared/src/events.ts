@@ -1,6 +1,7 @@
 import type {
   Actor,
   ActorRole,
+  AlertKind,
   Appointment,
   CancellationCode,
   CentreSchedule,
@@ -10,8 +11,10 @@ import type {
   Language,
   LocalDate,
   LocalTime,
+  LookupReason,
   NotGivenReason,
   Referral,
+  ReviewOutcome,
   Sex,
   VaccinationWarning,
   WasteReason,
@@ -56,8 +59,11 @@ export type { CancellationCode };
 export interface EventPayloads {
   /** Written before `patient.registered.v2`; still read, never written. */
   'patient.registered': { patientId: string; birthDate: LocalDate; sex: Sex };
-  /** A first registration, with the birth year (what age groups need) instead of the birth date. */
-  'patient.registered.v2': { patientId: string; birthYear: number; sex: Sex };
+  /**
+   * A first registration, with the birth year (what age groups need) instead of the birth date.
+   * `channel: 'phone'`: registered by a hotline agent from a call (absent: at a login, a desk or a text).
+   */
+  'patient.registered.v2': { patientId: string; birthYear: number; sex: Sex; channel?: 'phone' };
   'patient.contact_changed': { patientId: string; hasPhone: boolean; language: Language };
   'referral.issued': Referral;
   'appointment.booked': VisitFacts & {
@@ -164,7 +170,35 @@ export interface EventPayloads {
   'staff.removed': { centreId: string; staffId: string; role: CentreRole };
   /** A member's role at their centre changed; their sessions were ended, to sign in again in the new role. */
   'staff.role_changed': { centreId: string; staffId: string; from: CentreRole; to: CentreRole };
+
+  // The hotline (subject: the agent for a look-up, the patient for a reveal, the alert, entry or review).
+  /** An agent looked callers up, with a reason; `found`: how many people the answer named. */
+  'hotline.looked_up': { by: LookupBy; reasonCode: LookupReason; found: number };
+  /** An agent showed a masked field of a person looked up. */
+  'hotline.field_revealed': { patientId: string; field: RevealableField };
+  /** Something for the supervisors: an agent past their budget, a person looked up by many agents, a watched PESEL. */
+  'hotline.alert_raised': {
+    alertId: string;
+    kind: AlertKind;
+    agentId: string | null;
+    patientId: string | null;
+    count: number | null;
+  };
+  'hotline.alert_acknowledged': { alertId: string; kind: AlertKind };
+  /** A PESEL added to or removed from the watch list (the PESEL stays in the list, never in events). */
+  'hotline.watch_list_changed': { entryId: string; change: 'added' | 'removed' };
+  /** A look-up drawn in the daily sample, queued for a supervisor. */
+  'hotline.review_queued': { reviewId: string; date: LocalDate; agentId: string };
+  'hotline.review_decided': { reviewId: string; outcome: ReviewOutcome };
+  /** The confirmation of a booking sent again (the planner texts it to the person's mobile). */
+  'booking.confirmation_resent': { bookingId: string; patientId: string; centreId: string; appointmentId: string };
 }
+
+/** How an agent looked a caller up. */
+export type LookupBy = 'pesel' | 'reference' | 'phone';
+/** The fields of a person a look-up masks until the agent reveals them. */
+export const REVEALABLE_FIELDS = ['phone', 'landline', 'pesel'] as const;
+export type RevealableField = (typeof REVEALABLE_FIELDS)[number];
 
 export type EventType = keyof EventPayloads;
 
@@ -196,6 +230,14 @@ export const EVENT_TYPES = [
   'staff.added',
   'staff.removed',
   'staff.role_changed',
+  'hotline.looked_up',
+  'hotline.field_revealed',
+  'hotline.alert_raised',
+  'hotline.alert_acknowledged',
+  'hotline.watch_list_changed',
+  'hotline.review_queued',
+  'hotline.review_decided',
+  'booking.confirmation_resent',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -249,6 +291,7 @@ const ACTOR_ROLE_NAMES: Record<ActorRole, true> = {
   admin: true,
   system: true,
   sms: true,
+  supervisor: true,
 };
 const ACTOR_ROLES: ReadonlySet<string> = new Set(Object.keys(ACTOR_ROLE_NAMES));
 
@@ -332,6 +375,14 @@ export function touchedCentreDays(
     case 'staff.added':
     case 'staff.removed':
     case 'staff.role_changed':
+    case 'hotline.looked_up':
+    case 'hotline.field_revealed':
+    case 'hotline.alert_raised':
+    case 'hotline.alert_acknowledged':
+    case 'hotline.watch_list_changed':
+    case 'hotline.review_queued':
+    case 'hotline.review_decided':
+    case 'booking.confirmation_resent':
       return [];
     default:
       return unhandledEvent(event);

@@ -30,6 +30,14 @@ export interface Patient {
   /** Priority groups the person belongs to (e.g. `medical`), granted by referral. */
   groups: string[];
   createdAt: Instant;
+  /**
+   * `phone`: registered by a hotline agent for a caller who never logged in, from what the caller said
+   * (names, PESEL, phone) after the checking questions; the centre checks their identity document.
+   * Cleared by the person's first login through the identity provider.
+   */
+  registeredBy?: 'phone';
+  /** A landline the person gave the hotline: noted to call them back, never texted (absent: none). */
+  landline?: string | null;
 }
 
 export interface Vaccine {
@@ -161,8 +169,11 @@ export interface CompletionCorrection {
   at: Instant;
 }
 
-/** `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the person is. */
-export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms';
+/**
+ * `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the
+ * person is. `supervisor`: the hotline's privacy officer.
+ */
+export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms' | 'supervisor';
 
 export interface Actor {
   role: ActorRole;
@@ -255,7 +266,24 @@ export interface AuditRecord {
   action: string;
   reason: string;
   at: Instant;
+  /** A hotline look-up's reason as chosen from the list (`reason` holds the words of `other`). */
+  reasonCode?: LookupReason;
+  /** What a reveal showed (`phone`, `pesel`, `landline`). */
+  field?: string;
 }
+
+/**
+ * Why a hotline agent looks a caller up, chosen before anything personal is shown: the caller books,
+ * changes or asks about their own visit, a relative books for the person, or `other` (with words).
+ */
+export const LOOKUP_REASONS = [
+  'caller-booking',
+  'caller-changing',
+  'caller-asking',
+  'relative-booking',
+  'other',
+] as const;
+export type LookupReason = (typeof LOOKUP_REASONS)[number];
 
 /**
  * An agent's leave to act on one patient, written by an audited look-up of that person and good until
@@ -328,3 +356,80 @@ export interface BatchStock {
  * manager closed).
  */
 export type WasteReason = 'broken' | 'expired' | 'temperature' | 'drawn_not_given' | 'other' | 'closed';
+
+/**
+ * A sign-in of a hotline agent or supervisor as the server follows it: when it began and when it was
+ * last used, so that it ends after `Settings.hotlineIdleMinutes` idle and `Settings.hotlineSessionHours`
+ * in all, in every process alike.
+ */
+export interface HotlineSession {
+  /** The sign-in's id, as its tokens name it. */
+  id: string;
+  actor: Actor;
+  startedAt: Instant;
+  lastSeenAt: Instant;
+  /** When the record may go: the sign-in cannot last beyond it. */
+  expiresAt: Instant;
+}
+
+/**
+ * A count the hotline keeps in a window: an agent's look-ups in an hour (`budget:…`), the agents who
+ * looked one person up in a day (`patient:…`). Whether the window's alert was raised, so it is raised once.
+ */
+export interface LookupTally {
+  key: string;
+  count: number;
+  /** The distinct agents counted (for a person's day); empty for an agent's own hour. */
+  agents: string[];
+  alerted: boolean;
+  /** When the window is over and the record may go. */
+  expiresAt: Instant;
+}
+
+/** A PESEL whose every look-up alerts the supervisors (a public figure, a person at risk). */
+export interface WatchEntry {
+  id: string;
+  pesel: string;
+  /** Why it is watched, for the supervisors. */
+  note: string;
+  addedBy: Actor;
+  addedAt: Instant;
+}
+
+/**
+ * What raises a hotline alert: an agent past their hourly look-up budget, one person looked up by many
+ * agents in a day, a look-up of a watched PESEL.
+ */
+export type AlertKind = 'lookup_budget' | 'many_agents' | 'watch_list';
+
+/** Something for the supervisors to look at, until one of them acknowledges it. */
+export interface HotlineAlert {
+  id: string;
+  kind: AlertKind;
+  agentId: string | null;
+  patientId: string | null;
+  at: Instant;
+  /** The count that crossed the threshold (look-ups, agents); null for a watched PESEL. */
+  count: number | null;
+  acknowledged: { by: Actor; at: Instant; note: string } | null;
+}
+
+/** A supervisor's finding on a sampled look-up. */
+export type ReviewOutcome = 'justified' | 'unjustified' | 'unclear';
+export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = ['justified', 'unjustified', 'unclear'];
+
+/** A look-up drawn in the daily sample, queued for a supervisor's verdict. */
+export interface LookupReview {
+  /** The look-up's audit record id: a look-up is drawn at most once. */
+  id: string;
+  /** The local date whose look-ups the sample was drawn from. */
+  date: LocalDate;
+  agentId: string;
+  patientId: string | null;
+  reasonCode: LookupReason | null;
+  reason: string;
+  /** When the look-up was made. */
+  at: Instant;
+  queuedAt: Instant;
+  verdict: { outcome: ReviewOutcome; note: string; by: Actor; at: Instant } | null;
+}

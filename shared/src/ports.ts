@@ -8,14 +8,20 @@ import type {
   BookingReference,
   Centre,
   EligibilityRule,
+  HotlineAlert,
+  HotlineSession,
   IdempotencyRecord,
   Instant,
   LocalDate,
+  LookupReason,
+  LookupReview,
+  LookupTally,
   Patient,
   Referral,
   Slot,
   StaffMember,
   UsedAssertion,
+  WatchEntry,
 } from './model.ts';
 import type { Principal } from './principal.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from './sms.ts';
@@ -121,6 +127,16 @@ export interface Transaction {
    * the answer says only whether the batch is now empty, not how many are left.
    */
   takeDoses(batchId: string, count: number | 'all', use: DoseUse): Promise<DoseTaking>;
+  /** A hotline sign-in as last recorded, or null when none was (expired ones may be gone). */
+  getHotlineSession(id: string): Promise<HotlineSession | null>;
+  /** The people whose mobile or landline is this number (E.164), at most `limit`, by id. */
+  listPatientsByPhone(phone: string, limit: number): Promise<Patient[]>;
+  /** A hotline count by its key, or null when nothing was counted yet (or its window is long over). */
+  getTally(key: string): Promise<LookupTally | null>;
+  /** The watch-list entry of a PESEL, or null when it is not watched. */
+  getWatchEntry(pesel: string): Promise<WatchEntry | null>;
+  getAlert(id: string): Promise<HotlineAlert | null>;
+  getReview(id: string): Promise<LookupReview | null>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -154,6 +170,30 @@ export interface Transaction {
   addBatch(batch: Batch): void;
   /** Rewrites a batch's record (its status); its stock stays as the takings left it. */
   putBatch(batch: Batch): void;
+  /** Records a hotline sign-in's use, replacing the record of the same id. */
+  putHotlineSession(session: HotlineSession): void;
+  putTally(tally: LookupTally): void;
+  putWatchEntry(entry: WatchEntry): void;
+  deleteWatchEntry(pesel: string): void;
+  /** Writes an alert, replacing the one of the same id (its acknowledgement). */
+  putAlert(alert: HotlineAlert): void;
+  /** Writes a review, replacing the one of the same id (its verdict). */
+  putReview(review: LookupReview): void;
+}
+
+/** Which audit records a supervisor asks for: every filter given must hold; newest first. */
+export interface AuditQuery {
+  actorId?: string | undefined;
+  patientId?: string | undefined;
+  reasonCode?: LookupReason | undefined;
+  action?: string | undefined;
+  /** From this instant (included)… */
+  from?: Instant | undefined;
+  /** …to this one (excluded). */
+  to?: Instant | undefined;
+  limit: number;
+  /** The last record of the previous page: the page continues after it. */
+  after?: { at: Instant; id: string } | undefined;
 }
 
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
@@ -188,6 +228,14 @@ export interface Store {
   listStaffOfCentre(centreId: string): Promise<StaffMember[]>;
   listEligibilityRules(): Promise<EligibilityRule[]>;
   listAudit(patientId: string): Promise<AuditRecord[]>;
+  /** Audit records matching a query, newest first (by `at`, then id), a page at a time. */
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** The watch list, by when each entry was added. */
+  listWatchList(): Promise<WatchEntry[]>;
+  /** Alerts newest first; only those still open (or only acknowledged ones) when asked. */
+  listAlerts(query: { open?: boolean | undefined; limit: number }): Promise<HotlineAlert[]>;
+  /** Sampled look-ups, newest sample first; only those awaiting a verdict (or only decided ones) when asked. */
+  listReviews(query: { pending?: boolean | undefined; limit: number }): Promise<LookupReview[]>;
   /** The last local date for which a centre's slots have been published. */
   getPublishedThrough(centreId: string): Promise<LocalDate | null>;
   setPublishedThrough(centreId: string, date: LocalDate): Promise<void>;

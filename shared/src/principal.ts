@@ -1,5 +1,5 @@
 import { forbidden } from './errors.ts';
-import type { Actor } from './model.ts';
+import type { Actor, Instant } from './model.ts';
 
 /**
  * A centre's people: `staff` check patients in and record vaccinations; a `centre-manager` also
@@ -8,13 +8,32 @@ import type { Actor } from './model.ts';
 export type CentreRole = 'staff' | 'centre-manager';
 export const CENTRE_ROLES: readonly CentreRole[] = ['staff', 'centre-manager'];
 
+/**
+ * A sign-in of a hotline agent or supervisor, as their token names it: which one (`id`, the same for
+ * every token of that sign-in) and when it began. Their sessions end after a time idle and a time in
+ * all (hotline-sessions.ts), counted from these.
+ */
+export interface HotlineSignIn {
+  id: string;
+  startedAt: Instant;
+}
+
 /** Who is calling, as established by a verified session token. */
 export type Principal =
   | { role: 'patient'; patientId: string }
-  | { role: 'agent'; agentId: string }
+  | { role: 'agent'; agentId: string; session?: HotlineSignIn }
   | { role: 'staff'; staffId: string; centreId: string }
   | { role: 'centre-manager'; staffId: string; centreId: string }
-  | { role: 'admin'; adminId: string };
+  | { role: 'admin'; adminId: string }
+  | { role: 'supervisor'; supervisorId: string; session?: HotlineSignIn };
+
+/** The hotline's people: agents, who act for callers, and supervisors (privacy officers), who review them. */
+export type HotlinePrincipal = Extract<Principal, { role: 'agent' | 'supervisor' }>;
+
+/** Whether the caller works at the hotline (an agent or a supervisor). */
+export function isHotlinePrincipal(principal: Principal): principal is HotlinePrincipal {
+  return principal.role === 'agent' || principal.role === 'supervisor';
+}
 
 /** A principal who works at a centre, whatever their centre role. */
 export type CentrePrincipal = Extract<Principal, { role: CentreRole }>;
@@ -39,20 +58,31 @@ export function actorOf(principal: Principal): Actor {
       return { role: 'staff', id: principal.staffId };
     case 'admin':
       return { role: 'admin', id: principal.adminId };
+    case 'supervisor':
+      return { role: 'supervisor', id: principal.supervisorId };
   }
 }
 
 /**
  * The principal a verified token's subject and role claims describe, or null when the role is missing
- * or unknown, or a centre role's token has no centre. Every identity adapter maps tokens this way.
+ * or unknown, or a centre role's token has no centre. Every identity adapter maps tokens this way; a
+ * hotline role's principal carries its sign-in when the token names one.
  */
-export function principalFromClaims(subject: unknown, role: unknown, centreId: unknown): Principal | null {
+export function principalFromClaims(
+  subject: unknown,
+  role: unknown,
+  centreId: unknown,
+  signIn: HotlineSignIn | null = null,
+): Principal | null {
   if (typeof subject !== 'string' || subject === '') return null;
+  const session = signIn ? { session: signIn } : {};
   switch (role) {
     case 'patient':
       return { role: 'patient', patientId: subject };
     case 'agent':
-      return { role: 'agent', agentId: subject };
+      return { role: 'agent', agentId: subject, ...session };
+    case 'supervisor':
+      return { role: 'supervisor', supervisorId: subject, ...session };
     case 'admin':
       return { role: 'admin', adminId: subject };
     case 'staff':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from './errors.ts';
+import { RetryLaterError } from './errors.ts';
 import type { Clock } from './ports.ts';
 import type { Principal } from './principal.ts';
 
@@ -79,14 +79,12 @@ export function windowAt(nowMs: number, windowMs: number): { index: number; ends
 }
 
 /** Refused by a limit: answered 429 with `Retry-After` in whole seconds. */
-export class RateLimitedError extends DomainError {
-  readonly retryAfterSeconds: number;
+export class RateLimitedError extends RetryLaterError {
   readonly limit: RateLimitName;
   constructor(limit: RateLimitName, retryAfterMs: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     const who = DEFAULT_RATE_LIMITS[limit].scope === 'identity' ? 'you' : 'your network';
-    super('rate_limited', 'RATE_LIMITED', `Too many requests from ${who}; please try again in ${seconds} s.`);
-    this.retryAfterSeconds = seconds;
+    super('RATE_LIMITED', `Too many requests from ${who}; please try again in ${seconds} s.`, retryAfterMs);
     this.limit = limit;
   }
 }
@@ -103,6 +101,8 @@ export function subjectKey(principal: Principal): string {
       return `staff:${principal.staffId}`;
     case 'admin':
       return `admin:${principal.adminId}`;
+    case 'supervisor':
+      return `supervisor:${principal.supervisorId}`;
   }
 }
 

@@ -571,6 +571,11 @@ export const DEMO_AGENTS: { id: string; name: string }[] = [
   { id: 'agent-3', name: 'Iryna Melnyk (infolinia)' },
 ];
 
+/** The hotline's supervisors (privacy officers), who review the agents' look-ups. */
+export const DEMO_SUPERVISORS: { id: string; name: string }[] = [
+  { id: 'supervisor-1', name: 'Ewa Zielińska (inspektor ochrony danych)' },
+];
+
 /** The single ministry administrator of the demo. */
 export const DEMO_ADMIN = { id: 'admin-1', name: 'Ministry administrator' } as const;
 

@@ -5,6 +5,7 @@ import {
   type Clock,
   type Identity,
   isCentrePrincipal,
+  isHotlinePrincipal,
   type Principal,
   principalFromClaims,
   type Session,
@@ -27,6 +28,8 @@ const IDP_ISSUER = 'ereg-dev-idp';
 const SESSION_ISSUER = 'ereg-local';
 const LOGIN_AUDIENCE = 'ereg-login';
 const API_AUDIENCE = 'ereg-api';
+/** A hotline token outlives the longest hotline session (10 hours), which the server ends itself. */
+const HOTLINE_TOKEN_SECONDS = 12 * 3600;
 
 /** The development identity's secrets: the provider's ES256 key and the session HMAC secret. */
 export interface DevIdentityKeys {
@@ -128,7 +131,8 @@ export class DevIdentity implements Identity {
 
   async issueSession(principal: Principal): Promise<Session> {
     const now = this.nowSeconds();
-    const exp = now + this.sessionSeconds;
+    // A hotline sign-in is ended by the server's own rules (hotline-sessions.ts), not by its token.
+    const exp = now + (isHotlinePrincipal(principal) ? HOTLINE_TOKEN_SECONDS : this.sessionSeconds);
     const claims: Claims = {
       iss: SESSION_ISSUER,
       aud: API_AUDIENCE,
@@ -138,9 +142,15 @@ export class DevIdentity implements Identity {
       role: principal.role,
     };
     if (isCentrePrincipal(principal)) claims.centreId = principal.centreId;
+    let issued = principal;
+    if (isHotlinePrincipal(principal)) {
+      const sid = randomUUID();
+      claims.sid = sid;
+      issued = { ...principal, session: { id: sid, startedAt: new Date(now * 1000).toISOString() } };
+    }
     const token = await signJwt(claims, this.sessionKey);
     // Signed here a moment ago: the requests that follow a login need not check it again.
-    this.remember(token, principal, exp);
+    this.remember(token, issued, exp);
     return { token, expiresAt: new Date(exp * 1000).toISOString(), kind: 'bearer' };
   }
 
@@ -168,7 +178,12 @@ export class DevIdentity implements Identity {
         FAILURE_MESSAGES[result.failure],
       );
     }
-    const principal = principalFromClaims(result.claims.sub, result.claims.role, result.claims.centreId);
+    const { sub, role, centreId, sid, iat } = result.claims;
+    const signIn =
+      typeof sid === 'string' && typeof iat === 'number'
+        ? { id: sid, startedAt: new Date(iat * 1000).toISOString() }
+        : null;
+    const principal = principalFromClaims(sub, role, centreId, signIn);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.malformed);
     this.remember(token, principal, result.claims.exp);
     return principal;

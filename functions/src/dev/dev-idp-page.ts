@@ -53,6 +53,13 @@ interface Texts {
     noStaff: string;
     otherCentre: string;
   };
+  hotline: {
+    title: string;
+    heading: string;
+    note: string;
+    agents: string;
+    supervisors: string;
+  };
 }
 
 /** Years in a language's plural forms (`one`, `few`, `many`, `other`, as Intl.PluralRules names them). */
@@ -91,6 +98,13 @@ const TEXTS: Record<Language, Texts> = {
       noStaff: 'Ten punkt nie ma jeszcze personelu.',
       otherCentre: 'Wybierz inny punkt',
     },
+    hotline: {
+      title: 'Logowanie infolinii — testowy dostawca tożsamości',
+      heading: 'Zaloguj się jako konsultant lub koordynator infolinii',
+      note: 'Ta strona zastępuje logowanie z drugim składnikiem tylko na tym komputerze. Osoba, którą wybierzesz, zostanie zalogowana bez hasła.',
+      agents: 'Konsultanci',
+      supervisors: 'Koordynatorzy (inspektor ochrony danych)',
+    },
   },
   en: {
     title: 'Log in — development identity provider',
@@ -121,6 +135,13 @@ const TEXTS: Record<Language, Texts> = {
       noStaff: 'This centre has no staff yet.',
       otherCentre: 'Choose another centre',
     },
+    hotline: {
+      title: 'Hotline log in — development identity provider',
+      heading: 'Log in as a hotline agent or supervisor',
+      note: 'This page stands in for the sign-in with a second factor on this machine only. Whoever you choose is logged in without a password.',
+      agents: 'Agents',
+      supervisors: 'Supervisors (privacy officers)',
+    },
   },
   uk: {
     title: 'Вхід — тестовий сервіс ідентифікації',
@@ -150,6 +171,13 @@ const TEXTS: Record<Language, Texts> = {
       staffOf: (centre) => `Персонал: ${centre}`,
       noStaff: 'У цьому пункті ще немає персоналу.',
       otherCentre: 'Обрати інший пункт',
+    },
+    hotline: {
+      title: 'Вхід гарячої лінії — тестовий сервіс ідентифікації',
+      heading: 'Увійдіть як оператор або керівник гарячої лінії',
+      note: 'Ця сторінка замінює вхід із другим фактором лише на цьому комп’ютері. Обрана вами особа входить без пароля.',
+      agents: 'Оператори',
+      supervisors: 'Керівники (інспектори із захисту даних)',
     },
   },
 };
@@ -308,6 +336,50 @@ ${options.centres.length ? `<ul>${options.centres.map(centre).join('\n')}</ul>` 
 <h1>${s.heading}</h1>
 <p class="note">${s.note}</p>
 ${body}
+</main>
+</body></html>`;
+}
+
+/** A hotline account as the hotline login page lists it. */
+export interface HotlineAccount {
+  id: string;
+  name: string;
+}
+
+/**
+ * The provider's page for the hotline (local only): choose an agent or a supervisor; the provider then
+ * sends the browser back to the console with a session token, as the cloud's sign-in with a second
+ * factor would. Plain HTML forms, in the language asked for.
+ */
+export function devIdpHotlinePage(options: {
+  returnTo: string;
+  language: Language;
+  agents: readonly HotlineAccount[];
+  supervisors: readonly HotlineAccount[];
+}): string {
+  const { language } = options;
+  const h = TEXTS[language].hotline;
+  const returnTo = escapeHtml(options.returnTo);
+  const switchTo = (other: Language) => {
+    const href = `/dev-idp/login/hotline?${new URLSearchParams({ return: options.returnTo, ui_locales: other })}`;
+    const current = other === language ? ' aria-current="true"' : '';
+    return `<li><a href="${escapeHtml(href)}" lang="${other}" hreflang="${other}"${current}>${LANGUAGE_NAMES[other]}</a></li>`;
+  };
+  const account = (role: 'agent' | 'supervisor') => (a: HotlineAccount) =>
+    `<li><form method="post" action="/dev-idp/login/hotline"><input type="hidden" name="return" value="${returnTo}"><input type="hidden" name="role" value="${role}"><input type="hidden" name="id" value="${escapeHtml(a.id)}"><button type="submit">${escapeHtml(a.name)}</button></form></li>`;
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${h.title}</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style></head><body>
+<nav class="languages" aria-label="Język · Language · Мова"><ul>${PAGE_LANGUAGES.map(switchTo).join('')}</ul></nav>
+<main>
+<h1>${h.heading}</h1>
+<p class="note">${h.note}</p>
+<h2>${h.agents}</h2>
+<ul>${options.agents.map(account('agent')).join('\n')}</ul>
+<h2>${h.supervisors}</h2>
+<ul>${options.supervisors.map(account('supervisor')).join('\n')}</ul>
 </main>
 </body></html>`;
 }

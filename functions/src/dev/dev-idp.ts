@@ -9,12 +9,18 @@ import {
   type Store,
 } from '@ereg/shared';
 import { z } from 'zod';
-import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
+import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED, DEMO_SUPERVISORS } from '../demo/demo-data.ts';
 import type { LogSink } from '../http/error-response.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
 import type { DevIdentity } from './dev-identity.ts';
-import { DEV_IDP_LOGIN_PAGE_CSP, devIdpLoginPage, devIdpStaffPage, matchingCentres } from './dev-idp-page.ts';
+import {
+  DEV_IDP_LOGIN_PAGE_CSP,
+  devIdpHotlinePage,
+  devIdpLoginPage,
+  devIdpStaffPage,
+  matchingCentres,
+} from './dev-idp-page.ts';
 import type { DevPeople } from './dev-people.ts';
 import { pageLanguage } from './page-language.ts';
 
@@ -27,7 +33,9 @@ const AssertionRequest = z
   })
   .strict();
 
-const TokenRequest = z.object({ role: z.enum(['agent', 'staff', 'admin']), id: z.string().min(1).max(100) }).strict();
+const TokenRequest = z
+  .object({ role: z.enum(['agent', 'supervisor', 'staff', 'admin']), id: z.string().min(1).max(100) })
+  .strict();
 
 /** What the identity provider uses of a system: its keys and people, and the staff in the store. */
 export interface DevIdpSystem {
@@ -50,6 +58,8 @@ const page = (status: number, language: Language, html: string) =>
 
 /** Where the staff login returns to unless told: the centres' app. */
 const STAFF_CALLBACK = '/centre/login/callback';
+/** Where the hotline login returns to unless told: the agents' console. */
+const HOTLINE_CALLBACK = '/agent/login/callback';
 
 /** What the login page reads to choose its language: the app's `ui_locales`, then the browser's. */
 const LanguageHeaders = z.object({ 'Accept-Language': z.string().optional() });
@@ -101,6 +111,22 @@ export const DEV_IDP_ROUTES = {
       ui_locales: z.string().optional(),
     }),
   },
+  // Hotline: choose an agent or a supervisor, back to the console with a session token.
+  hotlineLoginPage: {
+    method: 'GET',
+    path: '/login/hotline',
+    query: z.object({ return: z.string().optional(), ui_locales: z.string().optional() }),
+    headers: LanguageHeaders,
+  },
+  hotlineLogin: {
+    method: 'POST',
+    path: '/login/hotline',
+    body: z.object({
+      role: z.enum(['agent', 'supervisor']),
+      id: z.string().min(1).max(100),
+      return: z.string().optional(),
+    }),
+  },
   token: { method: 'POST', path: '/token', body: TokenRequest },
 } as const satisfies Record<string, RouteDef>;
 
@@ -143,6 +169,11 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
     } else if (body.role === 'agent') {
       if (!DEMO_AGENTS.some((a) => a.id === body.id)) throw notFound('AGENT_NOT_FOUND', 'No agent has this id.', 'id');
       principal = { role: 'agent', agentId: body.id };
+    } else if (body.role === 'supervisor') {
+      if (!DEMO_SUPERVISORS.some((a) => a.id === body.id)) {
+        throw notFound('SUPERVISOR_NOT_FOUND', 'No supervisor has this id.', 'id');
+      }
+      principal = { role: 'supervisor', supervisorId: body.id };
     } else {
       if (body.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
       principal = { role: 'admin', adminId: body.id };
@@ -162,7 +193,7 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       people: system.people.list(query.limit, query.offset),
     }),
     staff: async ({ query }) => ({ staff: await system.store.listStaffOfCentre(query.centreId) }),
-    accounts: async () => ({ agents: DEMO_AGENTS, admin: DEMO_ADMIN }),
+    accounts: async () => ({ agents: DEMO_AGENTS, supervisors: DEMO_SUPERVISORS, admin: DEMO_ADMIN }),
     assertion: async ({ body }) => {
       const { pesel } = parsePesel(body.pesel);
       const known = system.people.get(pesel);
@@ -238,6 +269,27 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
         token: session.token,
         expiresAt: session.expiresAt,
         name: staff?.name ?? '',
+      });
+      return new Reply({ status: 303, body: '', headers: { location: `${returnTo}#${fragment}` } });
+    },
+    hotlineLoginPage: async ({ query, headers }, { request }) => {
+      const returnTo = safeReturn(query.return ?? HOTLINE_CALLBACK, request.headers.host);
+      const language = pageLanguage({ uiLocales: query.ui_locales, acceptLanguage: headers['Accept-Language'] });
+      return page(
+        200,
+        language,
+        devIdpHotlinePage({ returnTo, language, agents: DEMO_AGENTS, supervisors: DEMO_SUPERVISORS }),
+      );
+    },
+    hotlineLogin: async ({ body }, { request }) => {
+      const returnTo = safeReturn(body.return ?? HOTLINE_CALLBACK, request.headers.host);
+      const session = await issueToken({ role: body.role, id: body.id });
+      const account = [...DEMO_AGENTS, ...DEMO_SUPERVISORS].find((a) => a.id === body.id);
+      const fragment = new URLSearchParams({
+        token: session.token,
+        expiresAt: session.expiresAt,
+        role: body.role,
+        name: account?.name ?? '',
       });
       return new Reply({ status: 303, body: '', headers: { location: `${returnTo}#${fragment}` } });
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError, type ErrorKind, isSmsUnavailable, RateLimitedError } from '@ereg/shared';
+import { DomainError, type ErrorKind, isSmsUnavailable, RateLimitedError, RetryLaterError } from '@ereg/shared';
 import { ZodError } from 'zod';
 import type { ApiResponse } from './http-types.ts';
 
@@ -55,7 +55,7 @@ function mapError(error: unknown): Mapped {
       field: error.field,
       details: error.details,
       // A refusal by a limit says when to come back, in whole seconds.
-      headers: error instanceof RateLimitedError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined,
+      headers: error instanceof RetryLaterError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined,
     };
   }
   if (error instanceof ZodError) {

@@ -1,8 +1,10 @@
 import {
+  acknowledgeAlert,
   addBatch,
   addEligibilityRule,
   addStaffMember,
   bookAppointment,
+  bookHousehold,
   bookWalkIn,
   type CentreDirectory,
   cancelAppointment,
@@ -14,6 +16,7 @@ import {
   completeVaccination,
   correctVaccination,
   type Deps,
+  decideReview,
   FUNCTION_NAMES,
   type FunctionName,
   findPatientByPesel,
@@ -25,30 +28,41 @@ import {
   grantGroup,
   type Identity,
   invalid,
+  listAccessLog,
   listAppointments,
   listBatches,
   listCentreStaff,
   listEligibilityRules,
   listFreeSlots,
+  listHotlineAlerts,
+  listLookupReviews,
+  listWatchList,
   login,
   logWastedDose,
+  lookUpCaller,
   markNoShow,
   markNotGiven,
   onboardCentre,
   type Principal,
   previewBooking,
   previewScheduleChange,
+  queryAuditLog,
   type RateLimits,
   ROUTES,
   type RouteName,
   type RouteResponses,
   type RouteSpec,
+  registerCaller,
   removeStaffMember,
   rescheduleAppointment,
+  resendConfirmation,
+  revealField,
   searchSlots,
   stockOutlook,
+  unwatchPesel,
   updateContact,
   type WebLoginConfig,
+  watchPesel,
   whoAmI,
 } from '@ereg/shared';
 import type { LogSink } from './error-response.ts';
@@ -179,6 +193,19 @@ export function buildHttpFunctions(
         findPatient: async ({ body }, { principal }) => ({
           patient: await findPatientByPesel(deps, principal, body.pesel, body.reason),
         }),
+
+        // The hotline.
+        lookUpCaller: ({ body }, { principal }) => lookUpCaller(deps, principal, body),
+        revealField: ({ params, body }, { principal }) =>
+          revealField(deps, principal, { patientId: params.patientId, field: body.field }),
+        registerCaller: async ({ body }, { principal }) => ({ caller: await registerCaller(deps, principal, body) }),
+        bookHousehold: ({ body, headers }, { principal }) =>
+          bookHousehold(deps, principal, { ...body, idempotencyKey: headers['Idempotency-Key'] ?? null }),
+        resendConfirmation: ({ params, body }, { principal }) =>
+          resendConfirmation(deps, principal, { appointmentId: params.appointmentId, reason: body.reason }),
+        accessLog: async ({ params }, { principal }) => ({
+          entries: await listAccessLog(deps, principal, params.patientId),
+        }),
       },
       common,
     ),
@@ -254,6 +281,30 @@ export function buildHttpFunctions(
         addRule: ({ body }, { principal }) => addEligibilityRule(deps, principal, body),
         onboard: ({ body }, { principal }) => onboardCentre(deps, principal, body),
         grantGroup: async ({ body }, { principal }) => ({ patient: await grantGroup(deps, principal, body) }),
+
+        // The hotline's supervisors.
+        auditLog: ({ query }, { principal }) => queryAuditLog(deps, principal, query),
+        listAlerts: async ({ query }, { principal }) => ({
+          alerts: await listHotlineAlerts(
+            deps,
+            principal,
+            query.open === undefined ? undefined : query.open === 'true',
+          ),
+        }),
+        acknowledgeAlert: ({ params, body }, { principal }) =>
+          acknowledgeAlert(deps, principal, { alertId: params.alertId, note: body.note }),
+        listReviews: async ({ query }, { principal }) => ({
+          reviews: await listLookupReviews(
+            deps,
+            principal,
+            query.pending === undefined ? undefined : query.pending === 'true',
+          ),
+        }),
+        decideReview: ({ params, body }, { principal }) =>
+          decideReview(deps, principal, { reviewId: params.reviewId, ...body }),
+        watchList: async (_, { principal }) => ({ entries: await listWatchList(deps, principal) }),
+        watchPesel: ({ body }, { principal }) => watchPesel(deps, principal, body),
+        unwatchPesel: ({ body }, { principal }) => unwatchPesel(deps, principal, body),
       },
       common,
     ),

@@ -173,7 +173,18 @@ describe('issuing a session', () => {
 describe('verifying a session (firebase-admin in emulator mode: claims checked, signature not)', () => {
   test.each([
     [{ role: 'patient' }, { role: 'patient', patientId: 'u-1' }],
-    [{ role: 'agent' }, { role: 'agent', agentId: 'u-1' }],
+    [
+      { role: 'agent', auth_time: 1_780_000_000, firebase: { sign_in_second_factor: 'phone' } },
+      { role: 'agent', agentId: 'u-1', session: { id: 'u-1:1780000000', startedAt: '2026-05-28T20:26:40.000Z' } },
+    ],
+    [
+      { role: 'supervisor', auth_time: 1_780_000_000, firebase: { sign_in_second_factor: 'totp' } },
+      {
+        role: 'supervisor',
+        supervisorId: 'u-1',
+        session: { id: 'u-1:1780000000', startedAt: '2026-05-28T20:26:40.000Z' },
+      },
+    ],
     [
       { role: 'staff', centreId: 'c-0042' },
       { role: 'staff', staffId: 'u-1', centreId: 'c-0042' },
@@ -196,6 +207,24 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
     const error = await rejection(emulated.verifySession(emulatorIdToken({ sub: 'u-2', ...claims })));
     expect(error.kind).toBe('unauthenticated');
     expect(error.code).toBe('INVALID_TOKEN');
+  });
+
+  test.each([
+    ['an agent', { role: 'agent' }],
+    ['a supervisor', { role: 'supervisor' }],
+    ['an agent signed in with one factor', { role: 'agent', firebase: { sign_in_provider: 'password' } }],
+  ])('%s without a second factor is refused as MFA_REQUIRED', async (_, claims) => {
+    emulator.users.add('u-mfa');
+    const error = await rejection(emulated.verifySession(emulatorIdToken({ sub: 'u-mfa', ...claims })));
+    expect([error.kind, error.code]).toEqual(['unauthenticated', 'MFA_REQUIRED']);
+  });
+
+  test('a staff member or patient needs no second factor', async () => {
+    emulator.users.add('u-one');
+    await expect(emulated.verifySession(emulatorIdToken({ sub: 'u-one', role: 'patient' }))).resolves.toEqual({
+      role: 'patient',
+      patientId: 'u-one',
+    });
   });
 
   test('an expired ID token is refused as TOKEN_EXPIRED', async () => {
@@ -228,7 +257,7 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
 
   test('a verified token is answered from the cache, and refused without a look-up once it has expired', async () => {
     emulator.users.add('u-5');
-    const token = emulatorIdToken({ sub: 'u-5', role: 'agent' });
+    const token = emulatorIdToken({ sub: 'u-5', role: 'agent', firebase: { sign_in_second_factor: 'phone' } });
     await emulated.verifySession(token);
     await emulated.verifySession(token);
     expect(emulator.requests.filter((r) => r.path.endsWith('/accounts:lookup'))).toHaveLength(1);
@@ -243,13 +272,22 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
   test('a revoked user’s token is refused once the minute it was trusted for has passed', async () => {
     emulator.users.add('u-7');
     // Signed in ten seconds ago: revocation refuses tokens whose sign-in came before it.
-    const token = emulator.idToken({ sub: 'u-7', role: 'agent' }, nowSeconds() - 10);
-    await expect(emulated.verifySession(token)).resolves.toEqual({ role: 'agent', agentId: 'u-7' });
+    const signedIn = nowSeconds() - 10;
+    const token = emulator.idToken(
+      { sub: 'u-7', role: 'agent', firebase: { sign_in_second_factor: 'phone' } },
+      signedIn,
+    );
+    const agent = {
+      role: 'agent',
+      agentId: 'u-7',
+      session: { id: `u-7:${signedIn}`, startedAt: new Date(signedIn * 1000).toISOString() },
+    };
+    await expect(emulated.verifySession(token)).resolves.toEqual(agent);
     await getAuth(emulatorApp).revokeRefreshTokens('u-7');
     const lookups = () => emulator.requests.filter((r) => r.path.endsWith('/accounts:lookup')).length;
     expect(lookups()).toBe(1);
     clock.offsetMs = 59_000;
-    await expect(emulated.verifySession(token)).resolves.toEqual({ role: 'agent', agentId: 'u-7' });
+    await expect(emulated.verifySession(token)).resolves.toEqual(agent);
     expect(lookups()).toBe(1);
     clock.offsetMs = 61_000;
     const error = await rejection(emulated.verifySession(token));

@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import {
+  ActorPseudonyms,
   bookAppointment,
   DEFAULT_SETTINGS,
   type Deps,
@@ -436,7 +437,9 @@ describe('personal data at rest', () => {
     });
     expect(Object.keys(TTL_FIELDS).sort()).toEqual([
       'accessGrants',
+      'hotlineSessions',
       'idempotency',
+      'lookupTallies',
       'outbox',
       'smsMessages',
       'smsPhoneDays',
@@ -476,6 +479,7 @@ describe('a transaction that keeps losing to others', () => {
       staffAccounts: { provision: async () => {}, revoke: async () => {} },
       vaccines: VACCINES,
       settings: { ...DEFAULT_SETTINGS, slotHorizonDays: 45 },
+      pseudonyms: new ActorPseudonyms(TEST_PESEL_SECRET),
     };
     const centre = aCentre({ schedule: aSchedule({ capacity: { comirnaty: 20 } }) });
     await impatient.runInTransaction(async (tx) => {

@@ -83,6 +83,7 @@ export async function prepareWorld(dbPath: string, now: string): Promise<World> 
       staff: [await token('staff', 'staff-1'), await token('staff', 'staff-2')].map(bearer),
       'centre-manager': [await token('staff', 'manager-1')].map(bearer),
       admin: [await token('admin', 'admin-1')].map(bearer),
+      supervisor: [await token('supervisor', 'supervisor-1')].map(bearer),
     };
 
     // Each assertion is good for one login: a pool of fresh ones, and later logins get refused.

@@ -30,7 +30,10 @@ describe('the embedded default across a restart', () => {
     expect((await second.store.listCentres()).map((c) => c.id)).toEqual(centres.map((c) => c.id));
     expect((second.db.prepare('SELECT count(*) AS n FROM slots').get() as { n: number }).n).toBe(slotCount);
     expect(lines.some((line) => line.startsWith('Loading demo data'))).toBe(false);
-    await expect(second.identity.verifySession(session.token)).resolves.toEqual({ role: 'agent', agentId: 'agent-1' });
+    await expect(second.identity.verifySession(session.token)).resolves.toMatchObject({
+      role: 'agent',
+      agentId: 'agent-1',
+    });
     await second.stop();
   });
 

@@ -16,6 +16,7 @@ const CELLS = [
   'manager',
   'managerOther',
   'admin',
+  'supervisor',
 ] as const;
 type Cell = (typeof CELLS)[number];
 /** `ok`: let through by access control (the answer is not 401 or 403); a number: that exact status. */
@@ -33,6 +34,7 @@ const PUBLIC: Row = {
   manager: 'ok',
   managerOther: 'ok',
   admin: 'ok',
+  supervisor: 'ok',
 };
 const PATIENT_DATA: Row = {
   none: 401,
@@ -45,6 +47,7 @@ const PATIENT_DATA: Row = {
   manager: 'ok',
   managerOther: 403,
   admin: 403,
+  supervisor: 403,
 };
 const CENTRE_STAFF: Row = {
   none: 401,
@@ -57,6 +60,7 @@ const CENTRE_STAFF: Row = {
   manager: 'ok',
   managerOther: 403,
   admin: 403,
+  supervisor: 403,
 };
 const ADMIN: Row = {
   none: 401,
@@ -69,9 +73,16 @@ const ADMIN: Row = {
   manager: 403,
   managerOther: 403,
   admin: 'ok',
+  supervisor: 403,
 };
 /** The centre manager's own: schedules and closures of their centre. */
 const CENTRE_MANAGER: Row = { ...CENTRE_STAFF, staff: 403 };
+/** The hotline's supervisors' own: the audit log, alerts, reviews. */
+const SUPERVISOR: Row = { ...ADMIN, admin: 403, supervisor: 'ok' };
+/** Any agent: a look-up or a registration (each gives leave on the people it names). */
+const AGENT: Row = { ...ADMIN, admin: 403, agentBefore: 'ok', agentAfter: 'ok' };
+/** An agent acting on a person: only after looking them up. */
+const AGENT_AFTER_LOOKUP: Row = { ...ADMIN, admin: 403, agentAfter: 'ok' };
 
 /** The expected answer of every route, by caller. */
 const MATRIX: Record<RouteName, Row> = {
@@ -115,6 +126,20 @@ const MATRIX: Record<RouteName, Row> = {
   addRule: ADMIN,
   onboard: ADMIN,
   grantGroup: ADMIN,
+  lookUpCaller: AGENT,
+  revealField: AGENT_AFTER_LOOKUP,
+  registerCaller: AGENT,
+  bookHousehold: AGENT_AFTER_LOOKUP,
+  resendConfirmation: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  accessLog: { ...ADMIN, admin: 403, patient: 'ok' },
+  auditLog: SUPERVISOR,
+  listAlerts: SUPERVISOR,
+  acknowledgeAlert: SUPERVISOR,
+  listReviews: SUPERVISOR,
+  decideReview: SUPERVISOR,
+  watchList: { ...SUPERVISOR, admin: 'ok' },
+  watchPesel: { ...SUPERVISOR, admin: 'ok' },
+  unwatchPesel: { ...SUPERVISOR, admin: 'ok' },
 };
 
 interface Subject {
@@ -200,6 +225,7 @@ beforeAll(async () => {
   tokens.manager = await system.tokenFor({ role: 'centre-manager', staffId: 'manager-1', centreId: c1.id });
   tokens.managerOther = tokens.manager;
   tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
+  tokens.supervisor = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-1' });
   const lookup = await call('POST', '/api/booking/patients/lookup', {
     token: tokens.agentAfter,
     body: { pesel: own.pesel, reason: 'caller on the line' },
@@ -224,6 +250,8 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     // No such batch: access control answers first, then the batch is not found (404).
     batchId: 'bat-none',
     staffId: s.staffId,
+    alertId: 'alr-none',
+    reviewId: 'rev-none',
   };
   switch (route) {
     case 'login':
@@ -244,8 +272,9 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { reason } };
     case 'reschedule':
       return { params, body: { slotId: s.freeSlotId, reason } };
+    // Someone never registered: a look-up that gives no agent leave on the people the later rows act on.
     case 'findPatient':
-      return { params, body: { pesel: s.pesel, reason } };
+      return { params, body: { pesel: aCitizen({ born: 1930 }).pesel, reason } };
     case 'putSchedule':
     case 'previewSchedule':
       return { params, body: aSchedule() };
@@ -278,6 +307,35 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { role: 'staff' } };
     case 'grantGroup':
       return { params, body: { pesel: s.pesel, group: 'medical', reason } };
+    // A number nobody has: a look-up that gives no agent leave on the people the other rows act on.
+    case 'lookUpCaller':
+      return { params, body: { by: 'phone', value: '+48600999111', reason: 'caller-asking' } };
+    case 'revealField':
+      return { params, body: { field: 'phone' } };
+    case 'registerCaller':
+      return {
+        params,
+        body: {
+          pesel: aCitizen({ born: 1940 + (++added % 20) }).pesel,
+          givenName: 'Stefan',
+          familyName: 'Nowy',
+          phone: '+48221234567',
+          reason: 'caller-booking',
+          checked: true,
+        },
+      };
+    case 'bookHousehold':
+      return { params, body: { slotId: s.freeSlotId, patientIds: [s.patientId], reason } };
+    case 'resendConfirmation':
+      return { params, body: { reason } };
+    case 'acknowledgeAlert':
+      return { params, body: {} };
+    case 'decideReview':
+      return { params, body: { outcome: 'justified' } };
+    case 'watchPesel':
+      return { params, body: { pesel: aCitizen({ born: 1945 + (++added % 20) }).pesel, note: 'public figure' } };
+    case 'unwatchPesel':
+      return { params, body: { pesel: s.pesel } };
     default:
       return { params };
   }
@@ -313,5 +371,31 @@ describe.each(Object.keys(ROUTES) as RouteName[])('%s', (route) => {
       });
     } else
       expect([route, cell, reply.status, reply.body?.error?.code]).toEqual([route, cell, expected, expect.anything()]);
+  });
+});
+
+describe('hotline sessions end on the server', () => {
+  test('an agent idle for 15 minutes is refused as SESSION_IDLE, and signs in again to go on', async () => {
+    const token = await system.tokenFor({ role: 'agent', agentId: 'agent-3' });
+    expect((await call('GET', '/api/login/me', { token })).status).toBe(200);
+    system.clock.advanceMinutes(14);
+    expect((await call('GET', '/api/login/me', { token })).status).toBe(200);
+    system.clock.advanceMinutes(15);
+    const idle = await call('GET', '/api/login/me', { token });
+    expect([idle.status, idle.body.error.code]).toEqual([401, 'SESSION_IDLE']);
+    const again = await system.tokenFor({ role: 'agent', agentId: 'agent-3' });
+    expect((await call('GET', '/api/login/me', { token: again })).status).toBe(200);
+  });
+
+  test('a session older than 10 hours is refused as SESSION_TOO_LONG, however busy', async () => {
+    const token = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-1' });
+    for (let hour = 0; hour < 10; hour++) {
+      for (let quarter = 0; quarter < 5; quarter++) {
+        expect((await call('GET', '/api/login/me', { token })).status).toBe(200);
+        system.clock.advanceMinutes(12);
+      }
+    }
+    const long = await call('GET', '/api/login/me', { token });
+    expect([long.status, long.body.error.code]).toEqual([401, 'SESSION_TOO_LONG']);
   });
 });

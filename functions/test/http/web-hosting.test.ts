@@ -233,6 +233,35 @@ describe('logging in from the web app', () => {
     expect(elsewhere.status).toBe(400);
   });
 
+  test('the hotline login lists agents and a supervisor and hands the console a session of the one chosen', async () => {
+    const page = await (await get('/dev-idp/login/hotline?ui_locales=uk')).text();
+    expect(page).toContain('<html lang="uk">');
+    expect(page).toContain('Magdalena Sikora');
+    expect(page).toContain('name="role" value="supervisor"');
+    expect(page).toContain('value="/agent/login/callback"');
+    const chosen = await get('/dev-idp/login/hotline', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ role: 'supervisor', id: 'supervisor-1' }).toString(),
+    });
+    expect(chosen.status).toBe(303);
+    const location = chosen.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/agent\/login\/callback#token=/);
+    const handed = new URLSearchParams(location.split('#')[1]);
+    expect(handed.get('role')).toBe('supervisor');
+    const me = await get('/api/login/me', { headers: { authorization: `Bearer ${handed.get('token')}` } });
+    expect(((await me.json()) as { principal: unknown }).principal).toMatchObject({
+      role: 'supervisor',
+      supervisorId: 'supervisor-1',
+    });
+    const unknown = await get('/dev-idp/login/hotline', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ role: 'agent', id: 'agent-99' }).toString(),
+    });
+    expect(unknown.status).toBe(404);
+  });
+
   test('a bad PESEL shows the page again with the error tied to the field', async () => {
     const page = await get('/dev-idp/login', {
       method: 'POST',

@@ -1,4 +1,5 @@
 import { InMemoryStore } from '@ereg/shared/testing';
+import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 describeStoreContract(
@@ -11,3 +12,5 @@ describeStoreContract(
   }),
   { stormSize: 1000, parallel: 20 },
 );
+
+describeHotlineStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }));

@@ -2,6 +2,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { AvailabilityProjector } from '../../src/adapters/sqlite/availability-projector.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
+import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 jest.setTimeout(60_000);
@@ -24,3 +25,16 @@ describeStoreContract(
   },
   { stormSize: 1000, parallel: 20 },
 );
+
+describeHotlineStoreContract('SQLite (:memory:)', async () => {
+  const db = new DatabaseSync(':memory:');
+  prepareDatabase(db);
+  const store = new SqliteStore(db);
+  return {
+    store,
+    close: async () => {
+      await store.flush();
+      db.close();
+    },
+  };
+});

@@ -1,4 +1,5 @@
 import {
+  ActorPseudonyms,
   type Appointment,
   addDays,
   type Batch,
@@ -954,6 +955,7 @@ export function describeStoreContract(
           staffAccounts: { provision: async () => {}, revoke: async () => {} },
           vaccines: VACCINES,
           settings: { ...DEFAULT_SETTINGS, slotHorizonDays: 45 },
+          pseudonyms: new ActorPseudonyms('contract-pseudonyms'),
         };
         await store.runInTransaction(async (tx) => tx.putEligibilityRule(aBirthYearRule(1970)));
       });

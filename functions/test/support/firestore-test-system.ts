@@ -1,5 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import {
+  ActorPseudonyms,
   addDays,
   type Centre,
   CentreDirectory,
@@ -8,6 +9,7 @@ import {
   type DomainEvent,
   type EligibilityRule,
   type FunctionName,
+  HotlineSessionIdentity,
   isCentrePrincipal,
   LiveStaffAccounts,
   LiveSubjectIdentity,
@@ -102,14 +104,16 @@ export async function createFirestoreTestSystem(
     const people = new DevPeople(idpDb);
     // As in both runtimes: a staff session holds only while the store has the member at its centre.
     const live = new LiveSubjectIdentity(identity, store, clock);
+    const settings = { ...DEFAULT_SETTINGS, ...options.settings };
     const deps: Deps = {
       store,
       clock,
       ids: randomIds,
-      identity: live,
+      identity: new HotlineSessionIdentity(live, store, clock, settings),
       staffAccounts: new LiveStaffAccounts(live),
       vaccines: VACCINES,
-      settings: { ...DEFAULT_SETTINGS, ...options.settings },
+      settings,
+      pseudonyms: new ActorPseudonyms(TEST_PESEL_SECRET),
     };
     const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, 0);
     const feed = new OutboxFeed(store);

@@ -11,6 +11,7 @@ import {
   type Principal,
   publishSlots,
   type RateLimitPolicy,
+  type Settings,
   type SmsSettings,
 } from '@ereg/shared';
 import { LocalSystem } from '../../src/runtime/local/local-system.ts';
@@ -43,8 +44,9 @@ export async function createTestSystem(
     searchCacheMs?: number;
     rateLimits?: RateLimitPolicy;
     /** Runs the background parts after all (a test of them), at these intervals. */
-    background?: { closeDaysMs: number };
+    background?: { closeDaysMs: number; sampleLookupsMs?: number };
     smsSettings?: Partial<SmsSettings>;
+    settings?: Partial<Settings>;
   } = {},
 ): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
@@ -55,9 +57,17 @@ export async function createTestSystem(
     log: () => {},
     searchCacheMs: options.searchCacheMs ?? 0,
     background: options.background !== undefined,
-    ...(options.background ? { pollMs: { closeDays: options.background.closeDaysMs } } : {}),
+    ...(options.background
+      ? {
+          pollMs: {
+            closeDays: options.background.closeDaysMs,
+            sampleLookups: options.background.sampleLookupsMs ?? options.background.closeDaysMs,
+          },
+        }
+      : {}),
     rateLimits: options.rateLimits ?? NO_RATE_LIMITS,
     ...(options.smsSettings ? { smsSettings: options.smsSettings } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
   });
   return Object.assign(system, {
     clock,

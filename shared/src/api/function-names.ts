@@ -14,6 +14,7 @@ export const EVENT_FUNCTION_NAMES = [
   'planMessages',
   'publishDueSlots',
   'closeCentreDays',
+  'sampleLookups',
 ] as const;
 export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];
 
@@ -46,4 +47,5 @@ export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonl
   planMessages: [],
   publishDueSlots: [],
   closeCentreDays: [],
+  sampleLookups: [],
 };

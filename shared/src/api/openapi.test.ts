@@ -9,7 +9,7 @@ function operations(): Operation[] {
 }
 
 describe('the OpenAPI document', () => {
-  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline look-up, a centre’s look-up by reference and its walk-ins are limited', () => {
+  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline’s look-ups, registrations, household bookings and resent confirmations, a centre’s look-up by reference and its walk-ins are limited', () => {
     const limited = (Object.entries(ROUTES) as Array<[string, RouteSpec]>)
       .filter(([, spec]) => spec.limit !== undefined)
       .map(([name, spec]) => [name, spec.limit]);
@@ -24,6 +24,10 @@ describe('the OpenAPI document', () => {
       findPatient: 'lookup',
       visitsByReference: 'search',
       walkIn: 'booking',
+      lookUpCaller: 'lookup',
+      registerCaller: 'lookup',
+      bookHousehold: 'booking',
+      resendConfirmation: 'booking',
     });
   });
 

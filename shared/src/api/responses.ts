@@ -19,6 +19,19 @@ import type {
 import type { addStaffMember, changeStaffRole, listCentreStaff, removeStaffMember } from '../use-cases/centre-staff.ts';
 import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
+import type { bookHousehold, resendConfirmation } from '../use-cases/hotline-booking.ts';
+import type { lookUpCaller, registerCaller, revealField } from '../use-cases/hotline-lookup.ts';
+import type {
+  acknowledgeAlert,
+  decideReview,
+  listAccessLog,
+  listHotlineAlerts,
+  listLookupReviews,
+  listWatchList,
+  queryAuditLog,
+  unwatchPesel,
+  watchPesel,
+} from '../use-cases/hotline-review.ts';
 import type { whoAmI } from '../use-cases/login.ts';
 import type {
   cancelAppointment,
@@ -109,4 +122,20 @@ export interface RouteResponses {
   addRule: Answer<typeof addEligibilityRule>;
   onboard: Answer<typeof onboardCentre>;
   grantGroup: { patient: Answer<typeof grantGroup> };
+
+  // The hotline.
+  lookUpCaller: Answer<typeof lookUpCaller>;
+  revealField: Answer<typeof revealField>;
+  registerCaller: { caller: Answer<typeof registerCaller> };
+  bookHousehold: Answer<typeof bookHousehold>;
+  resendConfirmation: Answer<typeof resendConfirmation>;
+  accessLog: { entries: Answer<typeof listAccessLog> };
+  auditLog: Answer<typeof queryAuditLog>;
+  listAlerts: { alerts: Answer<typeof listHotlineAlerts> };
+  acknowledgeAlert: Answer<typeof acknowledgeAlert>;
+  listReviews: { reviews: Answer<typeof listLookupReviews> };
+  decideReview: Answer<typeof decideReview>;
+  watchList: { entries: Answer<typeof listWatchList> };
+  watchPesel: Answer<typeof watchPesel>;
+  unwatchPesel: Answer<typeof unwatchPesel>;
 }

@@ -19,7 +19,12 @@ export interface RoutePath {
 export const ROUTE_PATHS = {
   login: { fn: 'login', method: 'POST', path: '/', roles: 'public' },
   loginConfig: { fn: 'login', method: 'GET', path: '/config', roles: 'public' },
-  me: { fn: 'login', method: 'GET', path: '/me', roles: ['patient', 'agent', 'staff', 'centre-manager', 'admin'] },
+  me: {
+    fn: 'login',
+    method: 'GET',
+    path: '/me',
+    roles: ['patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor'],
+  },
   search: { fn: 'search', method: 'GET', path: '/', roles: 'public' },
   vaccines: { fn: 'search', method: 'GET', path: '/vaccines', roles: 'public' },
   book: {
@@ -127,6 +132,32 @@ export const ROUTE_PATHS = {
   addRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules', roles: ['admin'] },
   onboard: { fn: 'admin', method: 'POST', path: '/centres', roles: ['admin'] },
   grantGroup: { fn: 'admin', method: 'POST', path: '/group-members', roles: ['admin'] },
+
+  // The hotline: agents' look-ups and bookings (booking), supervisors' review (admin), the patient's access log.
+  lookUpCaller: { fn: 'booking', method: 'POST', path: '/hotline/lookups', roles: ['agent'] },
+  revealField: { fn: 'booking', method: 'POST', path: '/hotline/patients/:patientId/reveal', roles: ['agent'] },
+  registerCaller: { fn: 'booking', method: 'POST', path: '/hotline/callers', roles: ['agent'] },
+  bookHousehold: { fn: 'booking', method: 'POST', path: '/hotline/households', roles: ['agent'] },
+  resendConfirmation: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/appointments/:appointmentId/resend-confirmation',
+    roles: ['patient', 'agent'],
+  },
+  accessLog: { fn: 'booking', method: 'GET', path: '/patients/:patientId/access-log', roles: ['patient'] },
+  auditLog: { fn: 'admin', method: 'GET', path: '/hotline/audit', roles: ['supervisor'] },
+  listAlerts: { fn: 'admin', method: 'GET', path: '/hotline/alerts', roles: ['supervisor'] },
+  acknowledgeAlert: {
+    fn: 'admin',
+    method: 'POST',
+    path: '/hotline/alerts/:alertId/acknowledge',
+    roles: ['supervisor'],
+  },
+  listReviews: { fn: 'admin', method: 'GET', path: '/hotline/reviews', roles: ['supervisor'] },
+  decideReview: { fn: 'admin', method: 'POST', path: '/hotline/reviews/:reviewId/verdict', roles: ['supervisor'] },
+  watchList: { fn: 'admin', method: 'GET', path: '/hotline/watch-list', roles: ['supervisor', 'admin'] },
+  watchPesel: { fn: 'admin', method: 'POST', path: '/hotline/watch-list', roles: ['supervisor', 'admin'] },
+  unwatchPesel: { fn: 'admin', method: 'POST', path: '/hotline/watch-list/remove', roles: ['supervisor', 'admin'] },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

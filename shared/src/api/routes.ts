@@ -274,4 +274,90 @@ export const ROUTES = {
     summary: 'Refer a person to a priority group (e.g. medical staff)',
     body: S.GroupMemberRequest,
   },
+
+  // The hotline.
+  lookUpCaller: {
+    ...ROUTE_PATHS.lookUpCaller,
+    limit: 'lookup',
+    summary:
+      'Hotline: find a caller by PESEL, booking reference or phone number, with a reason (audited; counted against the hourly budget, 429 LOOKUP_BUDGET_EXCEEDED past it); name and birth date shown, the rest masked',
+    body: S.LookupRequest,
+  },
+  revealField: {
+    ...ROUTE_PATHS.revealField,
+    summary: 'Hotline: show a masked field (phone, landline, PESEL) of a person looked up (audited)',
+    params: S.PatientParams,
+    body: S.RevealRequest,
+  },
+  registerCaller: {
+    ...ROUTE_PATHS.registerCaller,
+    limit: 'lookup',
+    summary:
+      'Hotline: register a caller who never logged in, after the checking questions (marked registered by phone: the centre checks identity)',
+    body: S.RegisterCallerRequest,
+    status: 201,
+  },
+  bookHousehold: {
+    ...ROUTE_PATHS.bookHousehold,
+    limit: 'booking',
+    summary:
+      'Hotline: book up to five people of one household in one request, each with their own eligibility, at one centre and close times; all or nothing',
+    body: S.HouseholdRequest,
+    headers: S.BookHeaders,
+    status: 201,
+  },
+  resendConfirmation: {
+    ...ROUTE_PATHS.resendConfirmation,
+    limit: 'booking',
+    summary: 'Send the confirmation of a visit’s booking again (to the person’s mobile; none to a landline)',
+    params: S.AppointmentParams,
+    body: S.ResendRequest,
+  },
+  accessLog: {
+    ...ROUTE_PATHS.accessLog,
+    summary: 'Who looked at my data: the hotline’s and centres’ look-ups of the patient (agents pseudonymised)',
+    params: S.PatientParams,
+  },
+  auditLog: {
+    ...ROUTE_PATHS.auditLog,
+    summary: 'Supervisors: the audit log by agent, patient, reason and dates, newest first, a page at a time',
+    query: S.AuditQuerySchema,
+  },
+  listAlerts: {
+    ...ROUTE_PATHS.listAlerts,
+    summary: 'Supervisors: the hotline’s alerts (budgets, many agents on one person, watched PESELs)',
+    query: S.AlertsQuery,
+  },
+  acknowledgeAlert: {
+    ...ROUTE_PATHS.acknowledgeAlert,
+    summary: 'Supervisors: acknowledge an alert',
+    params: S.AlertParams,
+    body: S.AcknowledgeRequest,
+  },
+  listReviews: {
+    ...ROUTE_PATHS.listReviews,
+    summary: 'Supervisors: the look-ups drawn for review each day',
+    query: S.ReviewsQuery,
+  },
+  decideReview: {
+    ...ROUTE_PATHS.decideReview,
+    summary: 'Supervisors: the verdict on a sampled look-up',
+    params: S.ReviewParams,
+    body: S.VerdictRequest,
+  },
+  watchList: {
+    ...ROUTE_PATHS.watchList,
+    summary: 'The PESELs whose every look-up alerts the supervisors',
+  },
+  watchPesel: {
+    ...ROUTE_PATHS.watchPesel,
+    summary: 'Add a PESEL to the watch list',
+    body: S.WatchRequest,
+    status: 201,
+  },
+  unwatchPesel: {
+    ...ROUTE_PATHS.unwatchPesel,
+    summary: 'Remove a PESEL from the watch list',
+    body: S.UnwatchRequest,
+  },
 } as const satisfies Record<RouteName, RouteSpec>;

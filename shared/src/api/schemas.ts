@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
-import { INJECTION_SITES, NOT_GIVEN_REASONS } from '../model.ts';
+import { INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
@@ -259,3 +259,73 @@ export const IdempotencyKey = z
 export const BookHeaders = z.object({ 'Idempotency-Key': IdempotencyKey.optional() });
 /** A desk's change of a visit, which a device may send again after a lost answer or from its offline queue. */
 export const DeskHeaders = BookHeaders;
+
+// ---- The hotline: agents' look-ups and bookings, supervisors' review -------------------------------
+
+const lookupReason = z.enum(LOOKUP_REASONS);
+/** The words of the reason `other` (the use case requires them with it). */
+const lookupNote = text({ max: 300 }).optional();
+
+export const LookupRequest = z
+  .object({
+    by: z.enum(['pesel', 'reference', 'phone']),
+    /** The PESEL, the booking reference or the phone number, as the caller said it. */
+    value: text({ min: 1, max: 40 }),
+    reason: lookupReason,
+    note: lookupNote,
+  })
+  .strict();
+
+export const RevealRequest = z.object({ field: z.enum(['phone', 'landline', 'pesel']) }).strict();
+
+export const RegisterCallerRequest = z
+  .object({
+    pesel: text({ max: 20 }),
+    givenName: text({ min: 1, max: 100 }),
+    familyName: text({ min: 1, max: 100 }),
+    phone: text({ min: 1, max: 30 }),
+    language: language.optional(),
+    reason: lookupReason,
+    note: lookupNote,
+    /** The agent asked the checking questions and the caller answered them. */
+    checked: z.boolean(),
+  })
+  .strict();
+
+export const WatchRequest = z.object({ pesel: text({ max: 20 }), note: text({ min: 3, max: 200 }) }).strict();
+export const UnwatchRequest = z.object({ pesel: text({ max: 20 }) }).strict();
+
+export const AuditQuerySchema = z
+  .object({
+    agentId: id.optional(),
+    patientId: id.optional(),
+    reason: lookupReason.optional(),
+    from: date.optional(),
+    to: date.optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    /** The `next` of the previous page. */
+    after: text({ max: 300 }).optional(),
+  })
+  .strict();
+
+export const AlertsQuery = z.object({ open: z.enum(['true', 'false']).optional() }).strict();
+export const AcknowledgeRequest = z.object({ note: text({ max: 300 }).optional() }).strict();
+export const AlertParams = z.object({ alertId: id }).strict();
+
+export const ReviewsQuery = z.object({ pending: z.enum(['true', 'false']).optional() }).strict();
+export const VerdictRequest = z
+  .object({ outcome: z.enum(REVIEW_OUTCOMES), note: text({ max: 500 }).optional() })
+  .strict();
+export const ReviewParams = z.object({ reviewId: id }).strict();
+
+export const HouseholdRequest = z
+  .object({
+    /** The slot chosen for the first person: the others are booked at its centre, as close to it as there is room. */
+    slotId: id,
+    /** Everyone the agent looked up, in the order the caller named them (one to five). */
+    patientIds: z.array(id).min(1).max(5),
+    reason,
+  })
+  .strict();
+
+export const ResendRequest = z.object({ reason: reason.optional() }).strict();

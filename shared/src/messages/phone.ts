@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString as parseAnyNumber } from 'libphonenumber-js/max';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { invalid } from '../errors.ts';
 
@@ -39,4 +40,27 @@ export function maskPhone(e164: string): string {
   const groups: string[] = [];
   for (let end = hidden.length; end > 0; end -= 3) groups.unshift(hidden.slice(Math.max(0, end - 3), end));
   return [code, ...groups, shown].filter((part) => part !== '').join(' ');
+}
+
+/**
+ * A number a caller gives the hotline: a mobile (texted) or a landline (noted, never texted), in E.164;
+ * Polish when it has no `+` prefix. Anything else is refused, naming the field.
+ */
+export function normalizePhone(input: string, field = 'phone'): { number: string; kind: 'mobile' | 'landline' } {
+  try {
+    return { number: normalizeMobile(input, field), kind: 'mobile' };
+  } catch {
+    const text = input.trim().replace(/^\(\s*(\+\d+)\s*\)/, '$1');
+    const number =
+      text.length <= MAX_INPUT_LENGTH && PHONE_CHARACTERS.test(text) ? parseAnyNumber(text, 'PL') : undefined;
+    const type = number?.isValid() ? number.getType() : undefined;
+    if (number && (type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE' || type === 'VOIP')) {
+      return { number: number.number, kind: 'landline' };
+    }
+    throw invalid(
+      'INVALID_PHONE',
+      'This is not a phone number. Write it like +48 600 100 200 or +48 22 123 45 67 (a Polish number may leave out +48).',
+      field,
+    );
+  }
 }

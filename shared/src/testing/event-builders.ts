@@ -146,6 +146,14 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   'staff.added': { centreId: 'ctr-1', staffId: 'stf-2', role: 'staff' },
   'staff.removed': { centreId: 'ctr-1', staffId: 'stf-2', role: 'staff' },
   'staff.role_changed': { centreId: 'ctr-1', staffId: 'stf-2', from: 'staff', to: 'centre-manager' },
+  'hotline.looked_up': { by: 'pesel', reasonCode: 'caller-booking', found: 1 },
+  'hotline.field_revealed': { patientId: 'pat-1', field: 'phone' },
+  'hotline.alert_raised': { alertId: 'alr-1', kind: 'lookup_budget', agentId: 'agt-1', patientId: null, count: 61 },
+  'hotline.alert_acknowledged': { alertId: 'alr-1', kind: 'lookup_budget' },
+  'hotline.watch_list_changed': { entryId: 'wl-1', change: 'added' },
+  'hotline.review_queued': { reviewId: 'aud-1', date: '2026-03-01', agentId: 'agt-1' },
+  'hotline.review_decided': { reviewId: 'aud-1', outcome: 'justified' },
+  'booking.confirmation_resent': { bookingId: 'bkg-1', patientId: 'pat-1', centreId: 'ctr-1', appointmentId: 'apt-1' },
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -153,6 +161,8 @@ const SYSTEM: Actor = { role: 'system', id: 'login' };
 const PATIENT: Actor = { role: 'patient', id: 'pat-1' };
 const STAFF: Actor = { role: 'staff', id: 'stf-1' };
 const ADMIN: Actor = { role: 'admin', id: 'adm-1' };
+const AGENT: Actor = { role: 'agent', id: 'agt-1' };
+const SUPERVISOR: Actor = { role: 'supervisor', id: 'sup-1' };
 
 function example<T extends EventType>(type: T, actor: Actor, subjectId: string): EventOf<T> {
   return makeEvent(`evt-${type}`, type, AT, actor, subjectId, EXAMPLE_DATA[type]);
@@ -183,6 +193,14 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'staff.added': example('staff.added', STAFF, 'stf-2'),
   'staff.removed': example('staff.removed', STAFF, 'stf-2'),
   'staff.role_changed': example('staff.role_changed', STAFF, 'stf-2'),
+  'hotline.looked_up': example('hotline.looked_up', AGENT, 'agt-1'),
+  'hotline.field_revealed': example('hotline.field_revealed', AGENT, 'pat-1'),
+  'hotline.alert_raised': example('hotline.alert_raised', SYSTEM, 'alr-1'),
+  'hotline.alert_acknowledged': example('hotline.alert_acknowledged', SUPERVISOR, 'alr-1'),
+  'hotline.watch_list_changed': example('hotline.watch_list_changed', SUPERVISOR, 'wl-1'),
+  'hotline.review_queued': example('hotline.review_queued', SYSTEM, 'aud-1'),
+  'hotline.review_decided': example('hotline.review_decided', SUPERVISOR, 'aud-1'),
+  'booking.confirmation_resent': example('booking.confirmation_resent', AGENT, 'bkg-1'),
 };
 
 /**

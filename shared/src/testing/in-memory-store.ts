@@ -9,15 +9,21 @@ import type {
   BookingReference,
   Centre,
   EligibilityRule,
+  HotlineAlert,
+  HotlineSession,
   IdempotencyRecord,
   LocalDate,
+  LookupReview,
+  LookupTally,
   Patient,
   Referral,
   Slot,
   StaffMember,
   UsedAssertion,
+  WatchEntry,
 } from '../model.ts';
 import {
+  type AuditQuery,
   type Availability,
   type BatchWithStock,
   type DoseTaking,
@@ -74,6 +80,14 @@ interface Tables {
   batches: Map<string, Batch>;
   /** By batch id. */
   batchStock: Map<string, BatchStock>;
+  /** By sign-in id. */
+  hotlineSessions: Map<string, HotlineSession>;
+  /** By key. */
+  tallies: Map<string, LookupTally>;
+  /** By PESEL. */
+  watchList: Map<string, WatchEntry>;
+  alerts: Map<string, HotlineAlert>;
+  reviews: Map<string, LookupReview>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -223,6 +237,25 @@ class InMemoryTransaction implements Transaction {
     return { taken, emptied: after.remaining === 0 };
   }
 
+  getHotlineSession(id: string) {
+    return this.read(() => copy(this.t.hotlineSessions.get(id) ?? null));
+  }
+  listPatientsByPhone(phone: string, limit: number) {
+    return this.read(() => patientsByPhone(this.t, phone, limit));
+  }
+  getTally(key: string) {
+    return this.read(() => copy(this.t.tallies.get(key) ?? null));
+  }
+  getWatchEntry(pesel: string) {
+    return this.read(() => copy(this.t.watchList.get(pesel) ?? null));
+  }
+  getAlert(id: string) {
+    return this.read(() => copy(this.t.alerts.get(id) ?? null));
+  }
+  getReview(id: string) {
+    return this.read(() => copy(this.t.reviews.get(id) ?? null));
+  }
+
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
   }
@@ -286,6 +319,47 @@ class InMemoryTransaction implements Transaction {
   putBatch(batch: Batch) {
     this.writes.push({ table: 'batches', key: batch.id, value: copy(batch) });
   }
+  putHotlineSession(session: HotlineSession) {
+    this.writes.push({ table: 'hotlineSessions', key: session.id, value: copy(session) });
+  }
+  putTally(tally: LookupTally) {
+    this.writes.push({ table: 'tallies', key: tally.key, value: copy(tally) });
+  }
+  putWatchEntry(entry: WatchEntry) {
+    this.writes.push({ table: 'watchList', key: entry.pesel, value: copy(entry) });
+  }
+  deleteWatchEntry(pesel: string) {
+    this.writes.push({ table: 'watchList', key: pesel, value: null });
+  }
+  putAlert(alert: HotlineAlert) {
+    this.writes.push({ table: 'alerts', key: alert.id, value: copy(alert) });
+  }
+  putReview(review: LookupReview) {
+    this.writes.push({ table: 'reviews', key: review.id, value: copy(review) });
+  }
+}
+
+function patientsByPhone(t: Tables, phone: string, limit: number): Patient[] {
+  return [...t.patients.values()]
+    .filter((p) => p.phone === phone || p.landline === phone)
+    .sort(byId)
+    .slice(0, Math.max(0, limit))
+    .map(copy);
+}
+
+/** Newest first, by `at` then id, as every store pages its audit, alerts and reviews. */
+const newestFirst = (a: { at: string; id: string }, b: { at: string; id: string }) =>
+  a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+
+function auditMatches(record: AuditRecord, q: AuditQuery): boolean {
+  if (q.actorId !== undefined && record.actor.id !== q.actorId) return false;
+  if (q.patientId !== undefined && record.patientId !== q.patientId) return false;
+  if (q.reasonCode !== undefined && record.reasonCode !== q.reasonCode) return false;
+  if (q.action !== undefined && record.action !== q.action) return false;
+  if (q.from !== undefined && record.at < q.from) return false;
+  if (q.to !== undefined && record.at >= q.to) return false;
+  if (q.after !== undefined && newestFirst(record, q.after) <= 0) return false;
+  return true;
 }
 
 function batchByNumber(t: Tables, centreId: string, vaccineId: string, number: string): Batch | undefined {
@@ -336,6 +410,11 @@ export class InMemoryStore implements Store {
     bookingReferences: new Map(),
     batches: new Map(),
     batchStock: new Map(),
+    hotlineSessions: new Map(),
+    tallies: new Map(),
+    watchList: new Map(),
+    alerts: new Map(),
+    reviews: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -524,6 +603,32 @@ export class InMemoryStore implements Store {
     return [...this.t.audit.values()]
       .filter((a) => a.patientId === patientId)
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(copy);
+  }
+  async queryAudit(query: AuditQuery) {
+    return [...this.t.audit.values()]
+      .filter((r) => auditMatches(r, query))
+      .sort(newestFirst)
+      .slice(0, Math.max(0, query.limit))
+      .map(copy);
+  }
+  async listWatchList() {
+    return [...this.t.watchList.values()]
+      .sort((a, b) => (a.addedAt !== b.addedAt ? (a.addedAt < b.addedAt ? -1 : 1) : byId(a, b)))
+      .map(copy);
+  }
+  async listAlerts(query: { open?: boolean | undefined; limit: number }) {
+    return [...this.t.alerts.values()]
+      .filter((a) => query.open === undefined || (a.acknowledged === null) === query.open)
+      .sort(newestFirst)
+      .slice(0, Math.max(0, query.limit))
+      .map(copy);
+  }
+  async listReviews(query: { pending?: boolean | undefined; limit: number }) {
+    return [...this.t.reviews.values()]
+      .filter((r) => query.pending === undefined || (r.verdict === null) === query.pending)
+      .sort(newestFirst)
+      .slice(0, Math.max(0, query.limit))
       .map(copy);
   }
   async getPublishedThrough(centreId: string) {

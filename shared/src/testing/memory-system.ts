@@ -7,6 +7,7 @@ import { addDays, localToday, toInstant } from '../time-zone.ts';
 import { bookAppointment } from '../use-cases/book-appointment.ts';
 import { addBatch } from '../use-cases/centre-stock.ts';
 import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
+import { ActorPseudonyms } from '../use-cases/hotline-review.ts';
 import { login } from '../use-cases/login.ts';
 import { publishSlots } from '../use-cases/publish-slots.ts';
 import { VACCINES } from '../vaccines.ts';
@@ -100,6 +101,7 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
     staffAccounts: new LiveStaffAccounts(identity),
     vaccines: VACCINES,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    pseudonyms: new ActorPseudonyms('memory-system-pseudonyms'),
   };
   return {
     store,

@@ -70,7 +70,7 @@ export interface BookingPreview {
 }
 
 /** What a booking of a slot is, once every rule of the person's situation has been checked. */
-interface Plan {
+export interface Plan {
   slot: Slot;
   centre: Centre;
   next: NextDose;
@@ -85,7 +85,7 @@ interface Plan {
  * person chose for it, or the earliest free one in its interval at the same centre. Throws what a
  * booking would answer.
  */
-async function planBooking(
+export async function planBooking(
   deps: Deps,
   tx: Transaction,
   principal: Principal,
@@ -279,56 +279,19 @@ export async function bookAppointment(
         now,
       );
 
-      const bookingId = deps.ids.next('bkg');
-      const at = now.toISOString();
       const reference = await newReference(deps, tx);
-      tx.putBookingReference({ reference, bookingId, patientId: patient.id, createdAt: at });
-      const appointments: Appointment[] = [];
-      const take = (s: Slot, dose: number) => {
-        const appointment: Appointment = {
-          id: deps.ids.next('apt'),
-          patientId: patient.id,
-          centreId: s.centreId,
-          slotId: s.id,
-          vaccineId: s.vaccineId,
-          dose,
-          bookingId,
-          reference,
-          status: 'booked',
-          start: s.start,
-          localDate: s.localDate,
-          version: 1,
-          bookedBy: actor,
-          ...(unverified ? { unverifiedBooking: unverified } : {}),
-          createdAt: at,
-          updatedAt: at,
-          checkedInAt: null,
-          cancellation: null,
-          completion: null,
-        };
-        tx.putSlot({ ...s, booked: s.booked + 1 });
-        tx.putAppointment(appointment);
-        tx.addEvent(
-          makeEvent(deps.ids.next('evt'), 'appointment.booked', now, actor, appointment.id, {
-            ...visitFactsOf(appointment),
-            bookingId,
-            version: 1,
-            autoBooked: dose !== next.dose,
-          }),
-        );
-        appointments.push(appointment);
-      };
-      take(slot, next.dose);
-      if (followUp) take(followUp, next.dose + 1);
-
-      if (!isReferralValid(referral, now)) {
-        const issued = issueReferral({ id: deps.ids.next('ref'), patientId: patient.id, rule: eligibility.rule, now });
-        tx.putReferral(issued);
-        tx.addEvent(makeEvent(deps.ids.next('evt'), 'referral.issued', now, actor, patient.id, { ...issued }));
-      }
+      const { bookingId, appointments } = writeBooking(deps, tx, {
+        plan: { slot, next, eligibility, followUp, patient, referral },
+        actor,
+        now,
+        reference,
+        unverified,
+      });
       audit(deps, tx, actor, patient.id, 'book', reason);
       const result: BookingResult = { bookingId, appointments: appointments.map((a) => viewAppointment(a, centre)) };
-      if (scopedKey) tx.putIdempotency({ key: scopedKey, requestHash, response: result, createdAt: at });
+      if (scopedKey) {
+        tx.putIdempotency({ key: scopedKey, requestHash, response: result, createdAt: now.toISOString() });
+      }
       return result;
     });
   } catch (error) {
@@ -348,11 +311,79 @@ export async function bookAppointment(
   }
 }
 
+/**
+ * Writes a planned booking inside its transaction (after every read): the reference taken, the visit and
+ * the course's next dose with their slots' counts and events, and a referral when the person has no
+ * valid one.
+ */
+export function writeBooking(
+  deps: Deps,
+  tx: Transaction,
+  input: {
+    plan: Pick<Plan, 'slot' | 'next' | 'eligibility' | 'followUp'> & { patient: Patient; referral: Referral | null };
+    actor: Actor;
+    now: Date;
+    reference: string;
+    unverified: UnverifiedBooking | null;
+    /** False when the caller writes the slots' counts itself (several bookings in one slot, one write each). */
+    writeSlots?: boolean;
+  },
+): { bookingId: string; appointments: Appointment[] } {
+  const { plan, actor, now, reference, unverified } = input;
+  const { patient } = plan;
+  const bookingId = deps.ids.next('bkg');
+  const at = now.toISOString();
+  tx.putBookingReference({ reference, bookingId, patientId: patient.id, createdAt: at });
+  const appointments: Appointment[] = [];
+  const take = (s: Slot, dose: number) => {
+    const appointment: Appointment = {
+      id: deps.ids.next('apt'),
+      patientId: patient.id,
+      centreId: s.centreId,
+      slotId: s.id,
+      vaccineId: s.vaccineId,
+      dose,
+      bookingId,
+      reference,
+      status: 'booked',
+      start: s.start,
+      localDate: s.localDate,
+      version: 1,
+      bookedBy: actor,
+      ...(unverified ? { unverifiedBooking: unverified } : {}),
+      createdAt: at,
+      updatedAt: at,
+      checkedInAt: null,
+      cancellation: null,
+      completion: null,
+    };
+    if (input.writeSlots !== false) tx.putSlot({ ...s, booked: s.booked + 1 });
+    tx.putAppointment(appointment);
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'appointment.booked', now, actor, appointment.id, {
+        ...visitFactsOf(appointment),
+        bookingId,
+        version: 1,
+        autoBooked: dose !== plan.next.dose,
+      }),
+    );
+    appointments.push(appointment);
+  };
+  take(plan.slot, plan.next.dose);
+  if (plan.followUp) take(plan.followUp, plan.next.dose + 1);
+  if (!isReferralValid(plan.referral, now)) {
+    const issued = issueReferral({ id: deps.ids.next('ref'), patientId: patient.id, rule: plan.eligibility.rule, now });
+    tx.putReferral(issued);
+    tx.addEvent(makeEvent(deps.ids.next('evt'), 'referral.issued', now, actor, patient.id, { ...issued }));
+  }
+  return { bookingId, appointments };
+}
+
 /** Candidates tried for a booking's reference before giving up: one in 10¹² is taken per million bookings. */
 const REFERENCE_TRIES = 5;
 
 /** A booking reference no booking has yet (taken in the caller's transaction, so two bookings cannot share one). */
-async function newReference(deps: Deps, tx: Transaction): Promise<string> {
+export async function newReference(deps: Deps, tx: Transaction): Promise<string> {
   for (let i = 0; i < REFERENCE_TRIES; i++) {
     const candidate = deps.ids.reference();
     if (!(await tx.getBookingReference(candidate))) return candidate;

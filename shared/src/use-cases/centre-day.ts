@@ -25,10 +25,11 @@ export interface DayListEntry {
   /** When the visit last changed: a screen keeps the newest of two copies. */
   updatedAt: string;
   /**
-   * Set when the visit was booked by text message: the phone that booked proves nothing about who the
-   * person is, so the centre checks their identity document before vaccinating.
+   * Set when the visit was booked by text message (`sms`: the phone that booked proves nothing about who
+   * the person is), or for a person a hotline agent registered from a call who has not logged in since
+   * (`phone`: the number they gave): the centre checks their identity document before vaccinating.
    */
-  identityCheck: { channel: 'sms'; bookedByPhone: string } | null;
+  identityCheck: { channel: 'sms' | 'phone'; bookedByPhone: string } | null;
   patient: Pick<Patient, 'id' | 'pesel' | 'givenName' | 'familyName' | 'birthDate' | 'phone'>;
 }
 
@@ -99,6 +100,13 @@ export async function getCentreDay(
   };
 }
 
+/** Why the desk checks the person's identity document, if it must. */
+function identityCheckOf(a: Appointment, p: Patient | undefined): DayListEntry['identityCheck'] {
+  if (a.unverifiedBooking) return { channel: a.unverifiedBooking.channel, bookedByPhone: a.unverifiedBooking.phone };
+  if (p?.registeredBy === 'phone') return { channel: 'phone', bookedByPhone: p.phone ?? p.landline ?? '' };
+  return null;
+}
+
 /** A visit as the centre's desk sees it: when, what, its state, and whom to expect. */
 function dayListEntry(a: Appointment, p: Patient | undefined, localStart: string): DayListEntry {
   return {
@@ -113,9 +121,7 @@ function dayListEntry(a: Appointment, p: Patient | undefined, localStart: string
     corrections: a.corrections ?? [],
     notGiven: a.notGiven ?? null,
     updatedAt: a.updatedAt,
-    identityCheck: a.unverifiedBooking
-      ? { channel: a.unverifiedBooking.channel, bookedByPhone: a.unverifiedBooking.phone }
-      : null,
+    identityCheck: identityCheckOf(a, p),
     patient: {
       id: a.patientId,
       pesel: p?.pesel ?? '',

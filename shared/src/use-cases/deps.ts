@@ -1,7 +1,8 @@
 import type { SmsReason } from '../messages/sms-templates.ts';
-import type { Actor, ActorRole, Appointment, CancellationCode, Centre, Vaccine } from '../model.ts';
+import type { Actor, ActorRole, Appointment, AuditRecord, CancellationCode, Centre, Vaccine } from '../model.ts';
 import type { Clock, Identity, Ids, StaffAccounts, Store, Transaction } from '../ports.ts';
 import { toLocalStart } from '../time-zone.ts';
+import type { ActorPseudonyms } from './hotline-review.ts';
 
 /** Tunables that are policy rather than code. */
 export interface Settings {
@@ -13,6 +14,16 @@ export interface Settings {
   searchWindowDays: number;
   /** How long after looking a caller up an agent may act on that person's data. */
   agentAccessMinutes: number;
+  /** A hotline agent's or supervisor's session ends after this many minutes without a request. */
+  hotlineIdleMinutes: number;
+  /** … and this many hours after its sign-in, however busy. */
+  hotlineSessionHours: number;
+  /** How many look-ups an agent may make in a clock hour; past it they are refused and the supervisors alerted. */
+  lookupBudgetPerHour: number;
+  /** How many agents looking one person up in a day alert the supervisors. */
+  lookupAlertAgents: number;
+  /** How many of a day's look-ups are drawn for a supervisor's review. */
+  reviewSamplePerDay: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,6 +31,11 @@ export const DEFAULT_SETTINGS: Settings = {
   slotHorizonDays: 70,
   searchWindowDays: 42,
   agentAccessMinutes: 30,
+  hotlineIdleMinutes: 15,
+  hotlineSessionHours: 10,
+  lookupBudgetPerHour: 60,
+  lookupAlertAgents: 5,
+  reviewSamplePerDay: 20,
 };
 
 /** What every use case may need; the composition root of each runtime builds it once. */
@@ -32,6 +48,8 @@ export interface Deps {
   staffAccounts: StaffAccounts;
   vaccines: readonly Vaccine[];
   settings: Settings;
+  /** How the people who reached a patient's data are named to the patient (a keyed hash of their id). */
+  pseudonyms: ActorPseudonyms;
 }
 
 /** An appointment as shown to people: with the centre's name and address and the local wall-clock time. */
@@ -96,9 +114,18 @@ export function audit(
   patientId: string | null,
   action: string,
   reason: string,
+  details: Pick<AuditRecord, 'reasonCode' | 'field'> = {},
 ): void {
   if (actor.role === 'patient' || actor.role === 'system') return;
-  tx.addAudit({ id: deps.ids.next('aud'), actor, patientId, action, reason, at: deps.clock.now().toISOString() });
+  tx.addAudit({
+    id: deps.ids.next('aud'),
+    actor,
+    patientId,
+    action,
+    reason,
+    at: deps.clock.now().toISOString(),
+    ...details,
+  });
 }
 
 /** Adds whole days to an instant. */

@@ -146,11 +146,14 @@ function withVerifiedDetails(patient: Patient, verified: VerifiedDetails | null)
   if (
     patient.givenName === verified.givenName &&
     patient.familyName === verified.familyName &&
-    patient.phone === phone
+    patient.phone === phone &&
+    patient.registeredBy === undefined
   ) {
     return patient;
   }
-  return { ...patient, givenName: verified.givenName, familyName: verified.familyName, phone };
+  // A record an agent registered from a call is the person's own once they log in: no identity check due.
+  const { registeredBy: _, ...own } = patient;
+  return { ...own, givenName: verified.givenName, familyName: verified.familyName, phone };
 }
 
 export interface Me {
@@ -164,7 +167,7 @@ export interface Me {
 
 /** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
 export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
-  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor');
   if (principal.role !== 'patient') {
     const staff = isCentrePrincipal(principal) ? await deps.store.getStaff(principal.staffId) : null;
     return { principal, staff, patient: null, eligibility: null, referral: null };

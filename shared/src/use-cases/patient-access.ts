@@ -30,6 +30,8 @@ export function requirePatientAccess(principal: Principal, patientId: string, re
       return reason?.trim() || 'centre visit';
     case 'admin':
       throw forbidden('ROLE_NOT_ALLOWED', 'Administrators do not handle individual patients’ visits.');
+    case 'supervisor':
+      throw forbidden('ROLE_NOT_ALLOWED', 'Supervisors review the hotline’s work and act on no patient.');
   }
 }
 

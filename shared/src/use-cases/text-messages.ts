@@ -402,6 +402,19 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
       if (reminder) await plan(deps, reminder);
       return;
     }
+    case 'booking.confirmation_resent': {
+      // The booking's confirmation as it stands now, once more: keyed by the event, so a second
+      // request sends again while a redelivered event does not.
+      const d = event.data;
+      const ctx = await context(deps, d.patientId, d.centreId);
+      if (!ctx) return;
+      const visits = await bookingOf(deps, ctx.patient.id, d.bookingId);
+      const first = visits[0];
+      if (!first) return;
+      const kind = first.dose === 1 || visits.length > 1 ? 'booked' : 'later_dose';
+      await plan(deps, await aboutVisits(deps, `resent:${d.bookingId}:${event.id}`, kind, ctx, first, visits));
+      return;
+    }
     case 'appointment.rescheduled': {
       const d = event.data;
       const appointment = await deps.store.getAppointment(d.appointmentId);
@@ -494,6 +507,13 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'staff.added':
     case 'staff.removed':
     case 'staff.role_changed':
+    case 'hotline.looked_up':
+    case 'hotline.field_revealed':
+    case 'hotline.alert_raised':
+    case 'hotline.alert_acknowledged':
+    case 'hotline.watch_list_changed':
+    case 'hotline.review_queued':
+    case 'hotline.review_decided':
       return;
     default:
       return unhandledEvent(event);

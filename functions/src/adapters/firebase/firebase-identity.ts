@@ -3,6 +3,7 @@ import {
   type Clock,
   type Identity,
   isCentrePrincipal,
+  isHotlinePrincipal,
   type Principal,
   principalFromClaims,
   type Session,
@@ -36,6 +37,7 @@ const FAILURE_MESSAGES = {
   expired: 'Your session has expired; log in again.',
   role: 'The token carries no role for this service.',
   revoked: 'This session was revoked; log in again.',
+  secondFactor: 'Hotline agents and supervisors sign in with a second factor; sign in again with it.',
 } as const;
 
 /** How long a verified ID token is trusted before Firebase Auth is asked again whether it was revoked. */
@@ -144,8 +146,16 @@ export class FirebaseIdentity implements Identity {
       throw error; // Firebase or Google's key endpoint unreachable: not the caller's fault.
     }
     if (decoded.exp <= now) throw unauthenticated('TOKEN_EXPIRED', FAILURE_MESSAGES.expired);
-    const principal = principalFromClaims(decoded.uid, decoded.role, decoded.centreId);
+    // Every ID token of one sign-in (refreshed hourly) carries its auth_time: the sign-in's id and start.
+    const signIn = {
+      id: `${decoded.uid}:${decoded.auth_time}`,
+      startedAt: new Date(decoded.auth_time * 1000).toISOString(),
+    };
+    const principal = principalFromClaims(decoded.uid, decoded.role, decoded.centreId, signIn);
     if (!principal) throw unauthenticated('INVALID_TOKEN', FAILURE_MESSAGES.role);
+    if (isHotlinePrincipal(principal) && !decoded.firebase?.sign_in_second_factor) {
+      throw unauthenticated('MFA_REQUIRED', FAILURE_MESSAGES.secondFactor);
+    }
     if (this.verified.size >= FirebaseIdentity.CACHE_LIMIT) this.verified.clear();
     this.verified.set(token, {
       principal,

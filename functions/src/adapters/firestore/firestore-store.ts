@@ -11,6 +11,7 @@ import {
 import {
   type AccessGrant,
   type Appointment,
+  type AuditQuery,
   type AuditRecord,
   type Availability,
   accessGrantExpiry,
@@ -25,10 +26,14 @@ import {
   type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
+  type HotlineAlert,
+  type HotlineSession,
   type IdempotencyRecord,
   idempotencyExpiry,
   LISTED_FIRST_SLOTS,
   type LocalDate,
+  type LookupReview,
+  type LookupTally,
   outboxExpiry,
   outOfStock,
   type Patient,
@@ -44,6 +49,7 @@ import {
   smsSessionExpiry,
   type Transaction,
   type UsedAssertion,
+  type WatchEntry,
 } from '@ereg/shared';
 import {
   type DocumentData,
@@ -88,6 +94,14 @@ export const COLLECTIONS = {
   batches: 'batches',
   /** `{centre, product, number}` → the batch: what makes a lot number unique at a centre. */
   batchNumbers: 'batchNumbers',
+  /** `hotlineSessions/{SHA-256(sign-in id)}`: an agent's or supervisor's sign-in and its last use. */
+  hotlineSessions: 'hotlineSessions',
+  /** `lookupTallies/{SHA-256(key)}`: an agent's look-ups in an hour, the agents who looked a person up in a day. */
+  lookupTallies: 'lookupTallies',
+  /** `watchList/{HMAC(PESEL)}`: a watched PESEL, sealed inside. */
+  watchList: 'watchList',
+  hotlineAlerts: 'hotlineAlerts',
+  lookupReviews: 'lookupReviews',
 } as const;
 
 /**
@@ -114,6 +128,8 @@ export const TTL_FIELDS: Readonly<Partial<Record<(typeof COLLECTIONS)[keyof type
   accessGrants: 'expireAt',
   outbox: 'expireAt',
   smsPhoneDays: 'expireAt',
+  hotlineSessions: 'expireAt',
+  lookupTallies: 'expireAt',
 };
 
 const expireAt = (instant: string): Timestamp => Timestamp.fromDate(new Date(instant));
@@ -125,13 +141,20 @@ const withoutExpiry = <T>(d: DocumentData): T => {
 };
 
 /** Collections whose document ids are an HMAC of the id (personal data), and those with a SHA-256 of it. */
-const KEYED_IDS = new Set<string>([COLLECTIONS.pesels, COLLECTIONS.smsSessions, COLLECTIONS.smsPhoneDays]);
+const KEYED_IDS = new Set<string>([
+  COLLECTIONS.pesels,
+  COLLECTIONS.smsSessions,
+  COLLECTIONS.smsPhoneDays,
+  COLLECTIONS.watchList,
+]);
 const HASHED_IDS = new Set<string>([
   COLLECTIONS.idempotency,
   COLLECTIONS.smsMessages,
   COLLECTIONS.accessGrants,
   COLLECTIONS.usedAssertions,
   COLLECTIONS.batchNumbers,
+  COLLECTIONS.hotlineSessions,
+  COLLECTIONS.lookupTallies,
 ]);
 
 const ABORTED = 10;
@@ -163,6 +186,8 @@ interface QuerySpec {
   orderBy?: QueryOrder[];
   limit?: number;
   startAfter?: DocumentSnapshot;
+  /** Continue after the document with these values of the ordered fields. */
+  startAfterValues?: unknown[];
 }
 
 /** How a transaction ended, for the contention figures the tests report. */
@@ -667,6 +692,52 @@ class FirestoreTransaction implements Transaction {
     });
   }
 
+  getHotlineSession(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.hotlineSessions, id));
+      return d ? withoutExpiry<HotlineSession>(d) : null;
+    });
+  }
+  /** Two equality queries (`phone ==`, `landline ==`), single-field indexes; inside the transaction. */
+  listPatientsByPhone(phone: string, limit: number) {
+    return this.read(async (r) => {
+      const found = new Map<string, Patient>();
+      for (const field of ['phone', 'landline']) {
+        const snap = await r.query({
+          collection: COLLECTIONS.patients,
+          filters: [{ field, op: '==', value: phone }],
+          limit,
+        });
+        for (const doc of snap.docs) {
+          const patient = this.store.patientOf(doc);
+          if (patient) found.set(patient.id, patient);
+        }
+      }
+      return [...found.values()].sort(byKeys((p) => p.id)).slice(0, limit);
+    });
+  }
+  getTally(key: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.lookupTallies, key));
+      return d ? withoutExpiry<LookupTally>(d) : null;
+    });
+  }
+  getWatchEntry(pesel: string) {
+    return this.read(async (r) => this.store.watchEntryOf(await r.getDoc(COLLECTIONS.watchList, pesel)));
+  }
+  getAlert(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.hotlineAlerts, id));
+      return d ? toAlert(d) : null;
+    });
+  }
+  getReview(id: string) {
+    return this.read(async (r) => {
+      const d = data<DocumentData>(await r.getDoc(COLLECTIONS.lookupReviews, id));
+      return d ? toReview(d) : null;
+    });
+  }
+
   /**
    * Reads one shard chosen at random and takes from it; only when it holds no more than asked does it
    * read the others, a few at a time, until it has more than asked or has read them all (that also
@@ -839,6 +910,32 @@ class FirestoreTransaction implements Transaction {
     // The record's own fields; `shards` stays, and the stock is the shards' business.
     this.writes.push((t) => t.set(ref, doc, { mergeFields: Object.keys(doc) }));
   }
+  putHotlineSession(session: HotlineSession) {
+    this.set(COLLECTIONS.hotlineSessions, session.id, { ...session, expireAt: expireAt(session.expiresAt) });
+  }
+  putTally(tally: LookupTally) {
+    this.set(COLLECTIONS.lookupTallies, tally.key, { ...tally, expireAt: expireAt(tally.expiresAt) });
+  }
+  putWatchEntry(entry: WatchEntry) {
+    const { pesel, ...kept } = entry;
+    this.set(COLLECTIONS.watchList, pesel, {
+      ...kept,
+      peselSealed: this.store.sealPesel(watchBinding(entry.id), pesel),
+    });
+  }
+  deleteWatchEntry(pesel: string) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.watchList)
+      .doc(this.store.docKey(COLLECTIONS.watchList, pesel));
+    this.writes.push((t) => t.delete(ref));
+  }
+  putAlert(alert: HotlineAlert) {
+    // `open` is what the supervisors' list filters by.
+    this.set(COLLECTIONS.hotlineAlerts, alert.id, { ...alert, open: alert.acknowledged === null });
+  }
+  putReview(review: LookupReview) {
+    this.set(COLLECTIONS.lookupReviews, review.id, { ...review, pending: review.verdict === null });
+  }
   putUsedAssertion(record: UsedAssertion) {
     const ref = this.store.firestore
       .collection(COLLECTIONS.usedAssertions)
@@ -855,6 +952,21 @@ const grantKey = (agentId: string, patientId: string): string => JSON.stringify(
 const phoneDayKey = (phone: string, date: LocalDate): string => JSON.stringify([phone, date]);
 /** What a conversation's sealed PESEL is bound to. */
 const sessionBinding = (phone: string): string => JSON.stringify(['smsSession', phone]);
+/** What a watch-list entry's sealed PESEL is bound to. */
+const watchBinding = (id: string): string => JSON.stringify(['watchList', id]);
+
+const toAlert = (d: DocumentData): HotlineAlert => {
+  const { open: _, ...alert } = d;
+  return alert as HotlineAlert;
+};
+const toReview = (d: DocumentData): LookupReview => {
+  const { pending: _, ...review } = d;
+  return review as LookupReview;
+};
+const NEWEST_FIRST: QueryOrder[] = [
+  { field: 'at', direction: 'desc' },
+  { field: 'id', direction: 'desc' },
+];
 
 // ---- the store ---------------------------------------------------------------------------------------
 
@@ -924,6 +1036,17 @@ export class FirestoreStore implements Store {
     return { ...rest, peselSealed: sealPesel(this.peselKey, patient.id, pesel) };
   }
 
+  /** The watch-list entry a document holds, its PESEL opened. */
+  watchEntryOf(snap: DocumentSnapshot): WatchEntry | null {
+    const d = data<DocumentData>(snap);
+    if (!d) return null;
+    const { peselSealed, ...rest } = d;
+    return {
+      ...(rest as Omit<WatchEntry, 'pesel'>),
+      pesel: this.openPesel(watchBinding(rest.id as string), peselSealed),
+    };
+  }
+
   /**
    * The patient a document holds, in either shape: the PESEL sealed, or in clear as documents written
    * before sealing hold it (they are sealed when next written, or by `sealClearPesels`). Without the
@@ -976,6 +1099,7 @@ export class FirestoreStore implements Store {
     for (const { field, op, value } of spec.filters) query = query.where(field, op, value);
     for (const { field, direction } of spec.orderBy ?? []) query = query.orderBy(field, direction);
     if (spec.startAfter) query = query.startAfter(spec.startAfter);
+    if (spec.startAfterValues) query = query.startAfter(...spec.startAfterValues);
     if (spec.limit !== undefined) query = query.limit(spec.limit);
     return query;
   }
@@ -1203,6 +1327,60 @@ export class FirestoreStore implements Store {
           (a) => a.id,
         ),
       );
+  }
+  /**
+   * Audit records newest first: `==` on each filter given (`actor.id`, `patientId`, `reasonCode`,
+   * `action`), `at` between the bounds, ordered by `at` then `id` descending (a composite index per
+   * combination the supervisors' queries use, firestore.indexes.json), continued after a page's last.
+   */
+  async queryAudit(query: AuditQuery) {
+    if (query.limit <= 0) return [];
+    const filters: QuerySpec['filters'] = [];
+    if (query.actorId !== undefined) filters.push({ field: 'actor.id', op: '==', value: query.actorId });
+    if (query.patientId !== undefined) filters.push({ field: 'patientId', op: '==', value: query.patientId });
+    if (query.reasonCode !== undefined) filters.push({ field: 'reasonCode', op: '==', value: query.reasonCode });
+    if (query.action !== undefined) filters.push({ field: 'action', op: '==', value: query.action });
+    if (query.from !== undefined) filters.push({ field: 'at', op: '>=', value: query.from });
+    if (query.to !== undefined) filters.push({ field: 'at', op: '<', value: query.to });
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.audit,
+      filters,
+      orderBy: NEWEST_FIRST,
+      limit: query.limit,
+      ...(query.after ? { startAfterValues: [query.after.at, query.after.id] } : {}),
+    });
+    return snap.docs.map((d) => d.data() as AuditRecord);
+  }
+  async listWatchList() {
+    const snap = await this.reader.query({ collection: COLLECTIONS.watchList, filters: [] });
+    return snap.docs
+      .map((d) => this.watchEntryOf(d) as WatchEntry)
+      .sort(
+        byKeys(
+          (e) => e.addedAt,
+          (e) => e.id,
+        ),
+      );
+  }
+  async listAlerts(query: { open?: boolean | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.hotlineAlerts,
+      filters: query.open === undefined ? [] : [{ field: 'open', op: '==', value: query.open }],
+      orderBy: NEWEST_FIRST,
+      limit: query.limit,
+    });
+    return snap.docs.map((d) => toAlert(d.data()));
+  }
+  async listReviews(query: { pending?: boolean | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.lookupReviews,
+      filters: query.pending === undefined ? [] : [{ field: 'pending', op: '==', value: query.pending }],
+      orderBy: NEWEST_FIRST,
+      limit: query.limit,
+    });
+    return snap.docs.map((d) => toReview(d.data()));
   }
   async getPublishedThrough(centreId: string) {
     const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.centres, centreId));

@@ -231,6 +231,30 @@ const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX batches_of_centre ON batches (centre_id, created_at, id);
   `,
+  `
+  CREATE TABLE hotline_sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL, expire_at TEXT NOT NULL);
+  CREATE INDEX hotline_sessions_by_expiry ON hotline_sessions (expire_at);
+  `,
+  `
+  CREATE INDEX patients_by_phone ON patients (json_extract(data, '$.phone'));
+  CREATE INDEX patients_by_landline ON patients (json_extract(data, '$.landline'));
+  ALTER TABLE audit ADD COLUMN actor_id TEXT;
+  ALTER TABLE audit ADD COLUMN action TEXT;
+  ALTER TABLE audit ADD COLUMN reason_code TEXT;
+  UPDATE audit SET actor_id = json_extract(data, '$.actor.id'), action = json_extract(data, '$.action'),
+    reason_code = json_extract(data, '$.reasonCode');
+  CREATE INDEX audit_by_time ON audit (at, id);
+  CREATE INDEX audit_by_actor ON audit (actor_id, at, id);
+  CREATE INDEX audit_by_action ON audit (action, at, id);
+  CREATE INDEX audit_by_reason ON audit (reason_code, at, id);
+  CREATE TABLE lookup_tallies (key TEXT PRIMARY KEY, data TEXT NOT NULL, expire_at TEXT NOT NULL);
+  CREATE INDEX lookup_tallies_by_expiry ON lookup_tallies (expire_at);
+  CREATE TABLE watch_list (pesel TEXT PRIMARY KEY, added_at TEXT NOT NULL, data TEXT NOT NULL);
+  CREATE TABLE hotline_alerts (id TEXT PRIMARY KEY, at TEXT NOT NULL, open INTEGER NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX hotline_alerts_newest ON hotline_alerts (open, at, id);
+  CREATE TABLE lookup_reviews (id TEXT PRIMARY KEY, at TEXT NOT NULL, pending INTEGER NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX lookup_reviews_newest ON lookup_reviews (pending, at, id);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

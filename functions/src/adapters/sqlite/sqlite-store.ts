@@ -3,6 +3,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
   type AccessGrant,
   type Appointment,
+  type AuditQuery,
   type AuditRecord,
   type Availability,
   accessGrantExpiry,
@@ -16,9 +17,13 @@ import {
   type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
+  type HotlineAlert,
+  type HotlineSession,
   type IdempotencyRecord,
   idempotencyExpiry,
   type LocalDate,
+  type LookupReview,
+  type LookupTally,
   outOfStock,
   type Patient,
   type Referral,
@@ -32,6 +37,7 @@ import {
   smsSessionExpiry,
   type Transaction,
   type UsedAssertion,
+  type WatchEntry,
 } from '@ereg/shared';
 import { retryWhileBusy } from './schema.ts';
 
@@ -147,7 +153,10 @@ function compile(db: DatabaseSync) {
     staffByEmail: s("SELECT data FROM staff WHERE json_extract(data, '$.email') = ? LIMIT 1"),
     listRules: s('SELECT data FROM eligibility_rules ORDER BY id'),
     putRule: s('INSERT OR REPLACE INTO eligibility_rules (id, data) VALUES (?, ?)'),
-    addAudit: s('INSERT INTO audit (id, patient_id, at, data) VALUES (?, ?, ?, ?)'),
+    // No OR REPLACE, and no statement here updates or deletes a record: the audit is append-only.
+    addAudit: s(
+      'INSERT INTO audit (id, patient_id, at, actor_id, action, reason_code, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
     auditOfPatient: s('SELECT data FROM audit WHERE patient_id = ? ORDER BY at, id'),
     getAccessGrant: s('SELECT data FROM access_grants WHERE agent_id = ? AND patient_id = ?'),
     putAccessGrant: s(
@@ -194,6 +203,27 @@ function compile(db: DatabaseSync) {
     putBatch: s('UPDATE batches SET data = ? WHERE id = ?'),
     // The CHECK on `remaining` refuses what the adapter's own check let through.
     takeDoses: s('UPDATE batches SET remaining = remaining - ?, wasted = wasted + ? WHERE id = ?'),
+    getHotlineSession: s('SELECT data FROM hotline_sessions WHERE id = ?'),
+    patientsByPhone: s(
+      `SELECT data FROM (SELECT id, data FROM patients WHERE json_extract(data, '$.phone') = :phone
+         UNION SELECT id, data FROM patients WHERE json_extract(data, '$.landline') = :phone)
+       ORDER BY id LIMIT :limit`,
+    ),
+    getTally: s('SELECT data FROM lookup_tallies WHERE key = ?'),
+    putTally: s('INSERT OR REPLACE INTO lookup_tallies (key, data, expire_at) VALUES (?, ?, ?)'),
+    getWatchEntry: s('SELECT data FROM watch_list WHERE pesel = ?'),
+    putWatchEntry: s('INSERT OR REPLACE INTO watch_list (pesel, added_at, data) VALUES (?, ?, ?)'),
+    deleteWatchEntry: s('DELETE FROM watch_list WHERE pesel = ?'),
+    listWatchList: s("SELECT data FROM watch_list ORDER BY added_at, json_extract(data, '$.id')"),
+    getAlert: s('SELECT data FROM hotline_alerts WHERE id = ?'),
+    putAlert: s('INSERT OR REPLACE INTO hotline_alerts (id, at, open, data) VALUES (?, ?, ?, ?)'),
+    alerts: s('SELECT data FROM hotline_alerts ORDER BY at DESC, id DESC LIMIT ?'),
+    alertsOpen: s('SELECT data FROM hotline_alerts WHERE open = ? ORDER BY at DESC, id DESC LIMIT ?'),
+    getReview: s('SELECT data FROM lookup_reviews WHERE id = ?'),
+    putReview: s('INSERT OR REPLACE INTO lookup_reviews (id, at, pending, data) VALUES (?, ?, ?, ?)'),
+    reviews: s('SELECT data FROM lookup_reviews ORDER BY at DESC, id DESC LIMIT ?'),
+    reviewsPending: s('SELECT data FROM lookup_reviews WHERE pending = ? ORDER BY at DESC, id DESC LIMIT ?'),
+    putHotlineSession: s('INSERT OR REPLACE INTO hotline_sessions (id, data, expire_at) VALUES (?, ?, ?)'),
     appointmentsByReference: s(
       `SELECT a.data FROM booking_references r JOIN appointments a ON a.patient_id = r.patient_id
        WHERE r.reference = ? AND json_extract(a.data, '$.reference') = r.reference ORDER BY a.start, a.id`,
@@ -392,6 +422,39 @@ class SqliteTransaction implements Transaction {
     this.writes.push(() => this.st.takeDoses.run(taken, use === 'wasted' ? taken : 0, batchId));
     return { taken, emptied: remaining - taken === 0 };
   }
+  getHotlineSession(id: string) {
+    return this.read(() => {
+      const row = this.st.getHotlineSession.get(id);
+      return row ? parse<HotlineSession>(row) : null;
+    });
+  }
+  listPatientsByPhone(phone: string, limit: number) {
+    return this.read(() => parseAll<Patient>(this.st.patientsByPhone.all({ phone, limit })));
+  }
+  getTally(key: string) {
+    return this.read(() => {
+      const row = this.st.getTally.get(key);
+      return row ? parse<LookupTally>(row) : null;
+    });
+  }
+  getWatchEntry(pesel: string) {
+    return this.read(() => {
+      const row = this.st.getWatchEntry.get(pesel);
+      return row ? parse<WatchEntry>(row) : null;
+    });
+  }
+  getAlert(id: string) {
+    return this.read(() => {
+      const row = this.st.getAlert.get(id);
+      return row ? parse<HotlineAlert>(row) : null;
+    });
+  }
+  getReview(id: string) {
+    return this.read(() => {
+      const row = this.st.getReview.get(id);
+      return row ? parse<LookupReview>(row) : null;
+    });
+  }
   getUsedAssertion(id: string) {
     return this.read((): UsedAssertion | null => {
       const row = this.st.getUsedAssertion.get(id) as { id: string; used_at: string; expires_at: string } | undefined;
@@ -457,7 +520,9 @@ class SqliteTransaction implements Transaction {
   }
   addAudit(r: AuditRecord) {
     const data = JSON.stringify(r);
-    this.writes.push(() => this.st.addAudit.run(r.id, r.patientId, r.at, data));
+    this.writes.push(() =>
+      this.st.addAudit.run(r.id, r.patientId, r.at, r.actor.id, r.action, r.reasonCode ?? null, data),
+    );
   }
   addEvent(e: DomainEvent) {
     const data = JSON.stringify(e);
@@ -502,6 +567,29 @@ class SqliteTransaction implements Transaction {
   putBatch(b: Batch) {
     const data = JSON.stringify(b);
     this.writes.push(() => this.st.putBatch.run(data, b.id));
+  }
+  putHotlineSession(session: HotlineSession) {
+    const data = JSON.stringify(session);
+    this.writes.push(() => this.st.putHotlineSession.run(session.id, data, session.expiresAt));
+  }
+  putTally(tally: LookupTally) {
+    const data = JSON.stringify(tally);
+    this.writes.push(() => this.st.putTally.run(tally.key, data, tally.expiresAt));
+  }
+  putWatchEntry(entry: WatchEntry) {
+    const data = JSON.stringify(entry);
+    this.writes.push(() => this.st.putWatchEntry.run(entry.pesel, entry.addedAt, data));
+  }
+  deleteWatchEntry(pesel: string) {
+    this.writes.push(() => this.st.deleteWatchEntry.run(pesel));
+  }
+  putAlert(alert: HotlineAlert) {
+    const data = JSON.stringify(alert);
+    this.writes.push(() => this.st.putAlert.run(alert.id, alert.at, alert.acknowledged === null ? 1 : 0, data));
+  }
+  putReview(review: LookupReview) {
+    const data = JSON.stringify(review);
+    this.writes.push(() => this.st.putReview.run(review.id, review.at, review.verdict === null ? 1 : 0, data));
   }
   putUsedAssertion(record: UsedAssertion) {
     this.writes.push(() => {
@@ -705,6 +793,54 @@ export class SqliteStore implements Store {
   }
   async listAudit(patientId: string) {
     return parseAll<AuditRecord>(this.st.auditOfPatient.all(patientId));
+  }
+  /** Built per query from the filters given; each filter column has its index with (at, id). */
+  async queryAudit(query: AuditQuery) {
+    if (query.limit <= 0) return [];
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    const equal = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(`${column} = ?`);
+      params.push(value);
+    };
+    equal('actor_id', query.actorId);
+    equal('patient_id', query.patientId);
+    equal('reason_code', query.reasonCode);
+    equal('action', query.action);
+    if (query.from !== undefined) {
+      where.push('at >= ?');
+      params.push(query.from);
+    }
+    if (query.to !== undefined) {
+      where.push('at < ?');
+      params.push(query.to);
+    }
+    if (query.after !== undefined) {
+      where.push('(at < ? OR (at = ? AND id < ?))');
+      params.push(query.after.at, query.after.at, query.after.id);
+    }
+    const sql = `SELECT data FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`;
+    return parseAll<AuditRecord>(this.db.prepare(sql).all(...params, query.limit));
+  }
+  async listWatchList() {
+    return parseAll<WatchEntry>(this.st.listWatchList.all());
+  }
+  async listAlerts(query: { open?: boolean | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const rows =
+      query.open === undefined
+        ? this.st.alerts.all(query.limit)
+        : this.st.alertsOpen.all(query.open ? 1 : 0, query.limit);
+    return parseAll<HotlineAlert>(rows);
+  }
+  async listReviews(query: { pending?: boolean | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const rows =
+      query.pending === undefined
+        ? this.st.reviews.all(query.limit)
+        : this.st.reviewsPending.all(query.pending ? 1 : 0, query.limit);
+    return parseAll<LookupReview>(rows);
   }
   async getPublishedThrough(centreId: string) {
     const row = this.st.getPublishedThrough.get(centreId) as { published_through: string | null } | undefined;

@@ -1,4 +1,5 @@
 import {
+  ActorPseudonyms,
   CentreDirectory,
   type Clock,
   closeDueDays,
@@ -8,6 +9,7 @@ import {
   type Deps,
   type EventFunctionName,
   type FunctionName,
+  HotlineSessionIdentity,
   LiveStaffAccounts,
   LiveSubjectIdentity,
   limitsOfScope,
@@ -17,6 +19,7 @@ import {
   type SmsFunctionName,
   SmsPlanner,
   type SmsSender,
+  sampleLookupsForReview,
   VACCINES,
   type WebLoginConfig,
 } from '@ereg/shared';
@@ -169,12 +172,15 @@ export function createCloudSystem(
     store,
     clock,
     ids: scatteredIds,
-    identity: live,
+    // Hotline sessions end after a time idle and a time in all, whatever their tokens say.
+    identity: new HotlineSessionIdentity(live, store, clock, DEFAULT_SETTINGS),
     // Accounts with role and centre claims; removing a member revokes their tokens and disables the
     // account, and this instance forgets the member at once.
     staffAccounts: new LiveStaffAccounts(live, new FirebaseStaffAccounts(clients.auth)),
     vaccines: VACCINES,
     settings: DEFAULT_SETTINGS,
+    // Keyed by the PESEL secret: the functions that show patients their access log have it.
+    pseudonyms: new ActorPseudonyms(config.PESEL_HMAC_SECRET),
   };
   const centres = new CentreDirectory(store, clock, polishPostalCodes());
   // Per caller, counted in Firestore across instances; per network, at the edge (Cloud Armor, infra/src/edge.ts).
@@ -244,6 +250,14 @@ export function createCloudSystem(
         log('INFO', `Published ${published.created} new slots across ${published.centres} centres.`, {
           trigger: cloudEvent.id,
           ...published,
+        });
+      },
+      // Cloud Scheduler publishes to `sample-lookups` once a night.
+      sampleLookups: async (cloudEvent) => {
+        const sampled = await sampleLookupsForReview(deps);
+        log('INFO', `Queued ${sampled.queued} of ${sampled.looked} look-ups of ${sampled.date} for review.`, {
+          trigger: cloudEvent.id,
+          ...sampled,
         });
       },
       // Cloud Scheduler publishes to `close-days` every quarter of an hour.

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import {
+  ActorPseudonyms,
   CentreDirectory,
   type Clock,
   closeDueDays,
@@ -10,6 +11,7 @@ import {
   DEFAULT_SMS_SETTINGS,
   type Deps,
   type FunctionName,
+  HotlineSessionIdentity,
   InProcessRateLimiter,
   LiveStaffAccounts,
   LiveSubjectIdentity,
@@ -20,6 +22,7 @@ import {
   type SmsDeps,
   SmsPlanner,
   type SmsSettings,
+  sampleLookupsForReview,
   VACCINES,
 } from '@ereg/shared';
 import { polishPostalCodes } from '../../adapters/geonames/postal-codes.ts';
@@ -71,7 +74,7 @@ export interface LocalSystemOptions {
    */
   background?: boolean;
   /** How often the dispatcher and the task runner look for work when running on their own, and the purge runs. */
-  pollMs?: { outbox?: number; tasks?: number; purge?: number; closeDays?: number };
+  pollMs?: { outbox?: number; tasks?: number; purge?: number; closeDays?: number; sampleLookups?: number };
   /**
    * The rate limits, counted in this process on the system's clock (default DEFAULT_RATE_LIMITS;
    * NO_RATE_LIMITS for none).
@@ -157,18 +160,21 @@ export class LocalSystem {
     // Sessions of staff who are no longer in the store are refused; a removal takes effect at once in
     // this process (LiveStaffAccounts), within 30 s in another on the same file.
     const live = new LiveSubjectIdentity(identity, store, clock);
+    const settings: Settings = {
+      ...DEFAULT_SETTINGS,
+      ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
+      ...options.settings,
+    };
     const deps: Deps = {
       store,
       clock,
       ids: randomIds,
-      identity: live,
+      // Hotline sessions end after a time idle and a time in all, whatever their tokens say.
+      identity: new HotlineSessionIdentity(live, store, clock, settings),
       staffAccounts: new LiveStaffAccounts(live),
       vaccines: VACCINES,
-      settings: {
-        ...DEFAULT_SETTINGS,
-        ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
-        ...options.settings,
-      },
+      settings,
+      pseudonyms: new ActorPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
     };
     const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, options.searchCacheMs ?? 2000);
     const tasks = new SqliteTaskQueue(store, clock);
@@ -205,6 +211,18 @@ export class LocalSystem {
       },
       (error) => log(`Closing centre days failed: ${String(error)}`),
     );
+    // As Cloud Scheduler does in the cloud once a night: yesterday's look-ups are sampled (a day already
+    // sampled gains nothing from another run, so every six hours is enough).
+    let sampling: Promise<unknown> = Promise.resolve();
+    const lookupSampler = new Poller(
+      () => {
+        sampling = sampleLookupsForReview(deps).then((sampled) => {
+          if (sampled.queued > 0) log(`Queued ${sampled.queued} look-ups of ${sampled.date} for review.`);
+        });
+        return sampling;
+      },
+      (error) => log(`Sampling look-ups for review failed: ${String(error)}`),
+    );
     if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
     const publishing = publishDueSlots(deps).then((published) => {
       if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
@@ -231,6 +249,7 @@ export class LocalSystem {
       runner.start(options.pollMs?.tasks);
       retention.start(options.pollMs?.purge);
       dayCloser.start(options.pollMs?.closeDays ?? 15 * 60_000);
+      lookupSampler.start(options.pollMs?.sampleLookups ?? 6 * 3_600_000);
     }
     return new LocalSystem(
       {
@@ -253,7 +272,9 @@ export class LocalSystem {
         await runner.stop();
         await retention.stop();
         dayCloser.stop();
+        lookupSampler.stop();
         await closing.catch(() => {});
+        await sampling.catch(() => {});
         await store.flush();
         await checkpointer?.stop();
         db.close();
