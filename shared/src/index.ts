@@ -32,6 +32,7 @@ export * from './schedule.ts';
 export * from './sms.ts';
 export * from './task-queue.ts';
 export * from './time-zone.ts';
+export * from './use-cases/actor-pseudonyms.ts';
 export * from './use-cases/administration.ts';
 export * from './use-cases/book-appointment.ts';
 export * from './use-cases/centre-day.ts';

@@ -1,0 +1,25 @@
+import { createHmac } from 'node:crypto';
+import type { Actor } from '../model.ts';
+
+/**
+ * Pseudonyms of the people who reached a patient's data, as the patient is shown them: an HMAC of
+ * the actor's id under a secret the patient never has, so the same agent has the same pseudonym
+ * everywhere (a supervisor can match a complaint to an agent) and no one outside can reverse it.
+ */
+export class ActorPseudonyms {
+  private readonly key: Buffer | null;
+
+  /** Without a secret (a function not given one) every pseudonym is refused, naming the secret. */
+  constructor(secret: string | undefined) {
+    if (secret !== undefined && secret.length < 16)
+      throw new Error('The pseudonym secret must be at least 16 characters.');
+    this.key = secret === undefined ? null : createHmac('sha256', secret).update('actor-pseudonyms').digest();
+  }
+
+  /** The pseudonym of an actor: their role's letter and twelve hex digits. */
+  of(actor: Actor): string {
+    if (!this.key) throw new Error('Pseudonyms are keyed with PESEL_HMAC_SECRET, which this function is not given.');
+    const digest = createHmac('sha256', this.key).update(`${actor.role}:${actor.id}`).digest('hex');
+    return `${actor.role.charAt(0).toUpperCase()}-${digest.slice(0, 12)}`;
+  }
+}
