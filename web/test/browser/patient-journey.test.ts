@@ -267,6 +267,8 @@ describe('a patient in the browser', () => {
       await tabTo(page, /places? free/);
       await page.keyboard.press('Enter');
       await waitForHeading(page, 'Confirm your booking');
+      // The page loads what it shows from the API before its button books: wait until it has.
+      await page.waitForLoadState('networkidle');
       await tabTo(page, 'Confirm booking');
       await page.keyboard.press('Enter');
       await waitForHeading(page, /Your visits? (are|is) booked/);
