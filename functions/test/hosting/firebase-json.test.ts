@@ -15,9 +15,12 @@ const rewrites = firebase.hosting.rewrites as Rewrite[];
 
 describe('firebase.json', () => {
   test('hosting serves the patients’ app from the folder its build writes', () => {
+    // The app's config builds in its own folder through the web apps' one configuration, which writes `dist`.
     const viteConfig = readFileSync(join(root, 'web/patient/vite.config.ts'), 'utf8');
+    const sharedConfig = readFileSync(join(root, 'web/shared/vite-app.ts'), 'utf8');
     expect(firebase.hosting.public).toBe('web/patient/dist');
-    expect(viteConfig).toMatch(/outDir:\s*['"]dist['"]|outDir:\s*['"][^'"]*web\/patient\/dist['"]/);
+    expect(viteConfig).toMatch(/webAppConfig\(\{\s*configUrl:\s*import\.meta\.url/);
+    expect(sharedConfig).toMatch(/outDir:\s*['"]dist['"]/);
   });
 
   test('the build’s compressed copies are not uploaded: Hosting compresses what it serves itself', () => {
