@@ -1,8 +1,9 @@
 // Builds the web apps when their sources changed since their last build, so `npm start` and `npm test`
 // always serve the current apps without rebuilding needlessly: the patients' app (web/patient →
-// web/patient/dist, served from `/`) and the centres' app (web/centre → web/centre/dist, served from
-// `/centre/`). The site is one folder, web/patient/dist, as Firebase Hosting wants it: the centres'
-// build is copied into it as `centre/`. Every text file of 1 KiB or more gets a Brotli (.br) and a gzip
+// web/patient/dist, served from `/`), the centres' app (web/centre → web/centre/dist, served from
+// `/centre/`) and the hotline console (web/agent → web/agent/dist, served from `/agent/`). The site is
+// one folder, web/patient/dist, as Firebase Hosting wants it: the other apps' builds are copied into it
+// as `centre/` and `agent/`. Every text file of 1 KiB or more gets a Brotli (.br) and a gzip
 // (.gz) copy beside it, compressed once here at the highest levels, which the local server sends to
 // browsers that accept them.
 // Usage: node scripts/build-web.mjs [--force]
@@ -17,10 +18,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const common = ['web/shared', 'web/package.json', 'shared/src', 'shared/package.json', 'scripts/build-web.mjs'];
 const APPS = [
   { name: "patients' app", dir: 'web/patient', sources: ['web/patient', ...common] },
-  { name: "centres' app", dir: 'web/centre', sources: ['web/centre', ...common] },
+  { name: "centres' app", dir: 'web/centre', sources: ['web/centre', ...common], site: 'centre' },
+  { name: 'hotline console', dir: 'web/agent', sources: ['web/agent', ...common], site: 'agent' },
 ];
-/** Where the centres' build sits inside the site. */
-const siteCentre = join(root, 'web/patient/dist/centre');
+/** Where an app's build sits inside the site (the patients' app is the site). */
+const siteFolderOf = (app) => join(root, 'web/patient/dist', app.site);
 const skipped = new Set(['dist', 'node_modules']);
 const force = process.argv.includes('--force');
 
@@ -46,14 +48,15 @@ function digestOf(sources) {
 
 const stampOf = (app) => join(root, app.dir, 'dist/.source-hash');
 const fresh = (app, digest) => existsSync(stampOf(app)) && readFileSync(stampOf(app), 'utf8') === digest;
-/** The site holds the centres' build as it is now (its stamp copied with it). */
-const placed = (digest) => {
-  const stamp = join(siteCentre, '.source-hash');
+/** The site holds an app's build as it is now (its stamp copied with it). */
+const placed = (app, digest) => {
+  const stamp = join(siteFolderOf(app), '.source-hash');
   return existsSync(stamp) && readFileSync(stamp, 'utf8') === digest;
 };
+const allPlaced = () => APPS.every((app, i) => !app.site || placed(app, digests[i]));
 
 const digests = APPS.map((app) => digestOf(app.sources));
-const upToDate = () => !force && APPS.every((app, i) => fresh(app, digests[i])) && placed(digests[1]);
+const upToDate = () => !force && APPS.every((app, i) => fresh(app, digests[i])) && allPlaced();
 if (upToDate()) process.exit(0);
 
 // One build at a time (test files that need the apps may ask for them at once): a lock directory.
@@ -111,8 +114,9 @@ function build(app, digest) {
 APPS.forEach((app, i) => {
   if (force || !fresh(app, digests[i])) build(app, digests[i]);
 });
-// The patients' build empties its folder: the centres' app goes (back) into it.
-if (force || !placed(digests[1])) {
-  rmSync(siteCentre, { recursive: true, force: true });
-  cpSync(join(root, 'web/centre/dist'), siteCentre, { recursive: true });
-}
+// The patients' build empties its folder: the other apps go (back) into it.
+APPS.forEach((app, i) => {
+  if (!app.site || (!force && placed(app, digests[i]))) return;
+  rmSync(siteFolderOf(app), { recursive: true, force: true });
+  cpSync(join(root, app.dir, 'dist'), siteFolderOf(app), { recursive: true });
+});

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     publish: 'background',
     rateLimits: config.RATE_LIMITS,
   });
-  // The site: the patients' app at `/`, the centres' app in its `centre/` folder (scripts/build-web.mjs).
+  // The site: the patients' app at `/`, the centres' app and the hotline console in their `centre/` and `agent/` folders (scripts/build-web.mjs).
   const webRoot = fileURLToPath(new URL('../../../../web/patient/dist', import.meta.url));
   const server = createLocalServer(system, { webRoot, trustedProxies: config.TRUST_PROXY_HOPS });
   const url = await listen(server, config.PORT, config.HOST);
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   );
   console.log(`  Open ${url} to book a vaccination (the patients' app); developer links: ${url}/dev`);
   console.log(`  Centres:  ${url}/centre/  (the vaccination centres' app: sign in as a centre's staff member)`);
+  console.log(`  Hotline:  ${url}/agent/  (the hotline console: sign in as an agent or a supervisor)`);
   console.log(`  API:      ${url}/api/openapi.json`);
   console.log(`  SMS:      ${url}/sms  (the outbox, and a phone to book by text message)`);
   console.log(
