@@ -26,6 +26,10 @@ export const en: Record<MessageKey, string> = {
   'error.UNAUTHENTICATED': 'Sign in to continue.',
   'error.SIGN_IN_FAILED': 'Signing in failed. Please try again.',
 
+  'error.title.forbidden': 'Not allowed',
+  'error.title.conflict': 'This cannot be done',
+  'field.named': '{field}: {message}',
+
   // shell
 
   // call

@@ -25,6 +25,10 @@ export const pl = {
   'error.UNAUTHENTICATED': 'Zaloguj się, aby kontynuować.',
   'error.SIGN_IN_FAILED': 'Logowanie się nie powiodło. Spróbuj jeszcze raz.',
 
+  'error.title.forbidden': 'Brak dostępu',
+  'error.title.conflict': 'Nie można tego zrobić',
+  'field.named': '{field}: {message}',
+
   // shell
 
   // call

@@ -26,6 +26,10 @@ export const uk: Record<MessageKey, string> = {
   'error.UNAUTHENTICATED': 'Увійдіть, щоб продовжити.',
   'error.SIGN_IN_FAILED': 'Не вдалося увійти. Спробуйте ще раз.',
 
+  'error.title.forbidden': 'Немає доступу',
+  'error.title.conflict': 'Цього не можна зробити',
+  'field.named': '{field}: {message}',
+
   // shell
 
   // call

@@ -1,0 +1,46 @@
+import { ApiError } from '../../../shared/src/api-client.ts';
+import { COMMON_ERROR_TITLES, describeApiError, errorTitleByStatus } from '../../../shared/src/error-messages.ts';
+import type { Formatter, Translator } from '../../../shared/src/i18n.ts';
+import { type MessageKey, pl } from '../i18n/pl.ts';
+
+/**
+ * The API's error codes the console has a sentence for: every `error.<CODE>` of the catalogues (the
+ * catalogue test makes sure each language has them all), so a page words a new code by adding its key.
+ */
+export const EXPLAINED_CODES: readonly string[] = Object.keys(pl)
+  .filter((key) => /^error\.[A-Z][A-Z_]*$/.test(key))
+  .map((key) => key.slice('error.'.length));
+
+/** The request fields an error may name: every `field.<name>` of the catalogues, with its label. */
+export const NAMED_FIELDS: readonly string[] = Object.keys(pl)
+  .filter((key) => /^field\.\w+$/.test(key) && key !== 'field.named')
+  .map((key) => key.slice('field.'.length));
+
+/** The field an API refusal names, when the console has a label for it (`patientIds.2` → `patientIds`). */
+export function fieldOf(error: unknown): string | null {
+  const field = error instanceof ApiError ? error.field?.split('.')[0] : undefined;
+  return field && NAMED_FIELDS.includes(field) ? field : null;
+}
+
+/** What went wrong, in the person's language: the code's own sentence, else a plain one with the code. */
+export function describeError(error: unknown, t: Translator<MessageKey>, fmt: Formatter): string {
+  return describeApiError(error, t, fmt, EXPLAINED_CODES);
+}
+
+/** The same, preceded by the name of the field it is about ("PESEL: …"), when it names one. */
+export function describeErrorWithField(error: unknown, t: Translator<MessageKey>, fmt: Formatter): string {
+  const message = describeError(error, t, fmt);
+  const field = fieldOf(error);
+  return field ? t('field.named', { field: t(`field.${field}` as MessageKey), message }) : message;
+}
+
+const TITLES: Readonly<Record<number, MessageKey>> = {
+  ...COMMON_ERROR_TITLES,
+  403: 'error.title.forbidden',
+  409: 'error.title.conflict',
+};
+
+/** The heading of an error: what kind of refusal it is, in words. */
+export function errorTitleKey(error: unknown): MessageKey {
+  return errorTitleByStatus(error, TITLES);
+}
