@@ -2,7 +2,7 @@ import type { DomainEvent } from './events.ts';
 import { boundingBox, distanceKm } from './geo.ts';
 import type { Centre, GeoPoint, Slot } from './model.ts';
 import type { Availability, Clock, EventConsumer, Store } from './ports.ts';
-import type { PostalCodePlace, PostalCodes } from './postal-codes.ts';
+import { type PostalCodePlace, type PostalCodes, placeKey } from './postal-codes.ts';
 
 /**
  * Every centre, kept in memory: there are a few thousand, they change rarely, and search needs all of
@@ -114,6 +114,18 @@ export class CentreDirectory {
     if (known === null || known.precision === 'locality') return known;
     const centre = await this.atPostalCode(postalCode);
     return centre ? { place: centre.address.city, location: centre.location, precision: 'locality' } : known;
+  }
+
+  /**
+   * Where a search from a town's name starts: the place of that name in the postal-code table, else a
+   * centre in a town of that name (a table without localities); null when neither knows it.
+   */
+  async locateTown(name: string): Promise<PostalCodePlace | null> {
+    const known = this.postalCodes.findPlace(name);
+    if (known) return known;
+    const key = placeKey(name);
+    const centre = (await this.all()).find((c) => placeKey(c.address.city) === key);
+    return centre ? { place: centre.address.city, location: centre.location, precision: 'locality' } : null;
   }
 
   /**

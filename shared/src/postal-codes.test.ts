@@ -33,6 +33,20 @@ describe('PostalCodes', () => {
     expect(place).toEqual({ place: 'Warszawa', location: POSTAL_AREAS['00']?.location, precision: 'area' });
   });
 
+  test('finds a town by its name whatever the case, diacritics and spacing; of two places of one name, the one with more codes', () => {
+    const codes = PostalCodes.fromRows([
+      ['Krosno', 52.5, 16.9, '62050'],
+      ['Krosno', 49.6833, 21.7667, '38400-38402 38404'],
+      ['Ustrzyki Dolne', 49.4333, 22.5833, '38700'],
+      ['Łódź', 51.77, 19.46, '90001-90003'],
+    ]);
+    expect(codes.findPlace('krosno')?.location).toEqual({ lat: 49.6833, lon: 21.7667 });
+    expect(codes.findPlace('  USTRZYKI   dolne ')?.place).toBe('Ustrzyki Dolne');
+    expect(codes.findPlace('Lodz')?.place).toBe('Łódź');
+    expect(codes.findPlace('Ustrzyki')).toBeNull();
+    expect(PostalCodes.areasOnly().findPlace('Krosno')).toBeNull();
+  });
+
   test('knows no code of an area not in use, and no malformed code', () => {
     const codes = table();
     expect(codes.locate('79-100')).toBeNull();

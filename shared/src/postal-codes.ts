@@ -41,9 +41,11 @@ const isRow = (row: readonly unknown[]): row is PostalCodeRow =>
  */
 export class PostalCodes {
   private readonly byCode: ReadonlyMap<number, PostalCodePlace>;
+  private readonly byName: ReadonlyMap<string, PostalCodePlace>;
 
-  private constructor(byCode: ReadonlyMap<number, PostalCodePlace>) {
+  private constructor(byCode: ReadonlyMap<number, PostalCodePlace>, byName: ReadonlyMap<string, PostalCodePlace>) {
     this.byCode = byCode;
+    this.byName = byName;
   }
 
   /**
@@ -52,6 +54,7 @@ export class PostalCodes {
    */
   static fromRows(rows: ReadonlyArray<readonly unknown[]>): PostalCodes {
     const byCode = new Map<number, PostalCodePlace>();
+    const byName = new Map<string, { place: PostalCodePlace; codes: number }>();
     rows.forEach((row, i) => {
       if (!isRow(row)) throw new Error(`Postal-code table row ${i} is malformed: ${JSON.stringify(row)}`);
       const [place, lat, lon, codes] = row;
@@ -60,6 +63,7 @@ export class PostalCodes {
         location: Object.freeze({ lat, lon }),
         precision: 'locality' as const,
       });
+      let count = 0;
       for (const part of codes.split(' ')) {
         const run = RUN.exec(part);
         const first = Number(run?.[1]);
@@ -69,15 +73,20 @@ export class PostalCodes {
         for (let code = first; code <= last; code++) {
           if (byCode.has(code)) throw new Error(`Postal-code table row ${i} (${place}): ${part} is listed twice`);
           byCode.set(code, shared);
+          count++;
         }
       }
+      // Several villages share a name: the one with the most codes is the town people mean.
+      const key = placeKey(place);
+      const known = byName.get(key);
+      if (!known || known.codes < count) byName.set(key, { place: shared, codes: count });
     });
-    return new PostalCodes(byCode);
+    return new PostalCodes(byCode, new Map([...byName].map(([key, { place }]) => [key, place])));
   }
 
   /** No table: every code is placed by its two-digit area only. */
   static areasOnly(): PostalCodes {
-    return new PostalCodes(new Map());
+    return new PostalCodes(new Map(), new Map());
   }
 
   /** How many codes the table places at a locality. */
@@ -92,4 +101,24 @@ export class PostalCodes {
     const [, area = '', rest = ''] = match;
     return this.byCode.get(Number(area + rest)) ?? AREA_PLACES.get(area) ?? null;
   }
+
+  /**
+   * A town or village by its name, as a caller says it: case, diacritics and spacing do not matter
+   * (`lodz` is Łódź). Of several places with one name, the one with the most codes; null if none.
+   */
+  findPlace(name: string): PostalCodePlace | null {
+    return this.byName.get(placeKey(name)) ?? null;
+  }
+}
+
+/** A place's name reduced for comparison: lower case, without diacritics (ł too), single spaces and dashes. */
+export function placeKey(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/ł/g, 'l')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\s*-\s*/g, '-')
+    .replace(/\s+/g, ' ');
 }

@@ -44,6 +44,7 @@ import {
   markNotGiven,
   onboardCentre,
   type Principal,
+  patientEligibility,
   previewBooking,
   previewScheduleChange,
   queryAuditLog,
@@ -169,6 +170,8 @@ export function buildHttpFunctions(
             slotId: body.slotId,
             reason: body.reason,
           }),
+        patientEligibility: ({ params, query }, { principal }) =>
+          patientEligibility(deps, principal, params.patientId, query.reason),
         updateContact: async ({ params, body }, { principal }) => ({
           patient: await updateContact(deps, principal, { patientId: params.patientId, ...body }),
         }),

@@ -105,6 +105,41 @@ test('a household of three is booked in one request with one key, and the same r
   expect(keys).toContain(`booked:${first.bookingId}`);
 });
 
+test('an agent reads a looked-up person’s eligibility (audited) and nobody else’s; a patient reads their own', async () => {
+  // An agent of its own: the hour's look-up budget of this file's agent is counted by the other tests.
+  const agent = await system.tokenFor({ role: 'agent', agentId: 'agent-eligibility' });
+  const older = await system.newPatient({ born: 1950 });
+  const younger = await system.newPatient({ born: 1990 });
+  const path = (id: string) => `/api/booking/patients/${id}/eligibility`;
+
+  const before = await call('GET', `${path(older.patientId)}?reason=caller-booking`, { token: agent });
+  expect(before.status).toBe(403);
+  expect(before.body.error.code).toBe('LOOKUP_REQUIRED');
+
+  for (const p of [older, younger]) {
+    expect((await lookUp(agent, { by: 'pesel', value: p.pesel, reason: 'caller-booking' })).status).toBe(200);
+  }
+  const withoutReason = await call('GET', path(older.patientId), { token: agent });
+  expect(withoutReason.status).toBe(400);
+  expect(withoutReason.body.error).toMatchObject({ code: 'REASON_REQUIRED', field: 'reason' });
+
+  const eligible = await call('GET', `${path(older.patientId)}?reason=caller-booking`, { token: agent });
+  expect(eligible.status).toBe(200);
+  expect(eligible.body.eligibility).toMatchObject({
+    eligible: true,
+    rule: { kind: 'birthYear', bornInOrBefore: 1970 },
+  });
+  const notYet = await call('GET', `${path(younger.patientId)}?reason=caller-booking`, { token: agent });
+  expect(notYet.body.eligibility).toMatchObject({ eligible: false, code: 'NOT_ELIGIBLE', eligibleFrom: null });
+
+  const audited = await call('GET', `/api/admin/hotline/audit?patientId=${older.patientId}`, { token: supervisor });
+  expect(audited.body.records.map((r: { action: string }) => r.action)).toContain('read-eligibility');
+
+  const own = await call('GET', path(younger.patientId), { token: younger.token });
+  expect(own.body).toEqual(notYet.body);
+  expect((await call('GET', path(older.patientId), { token: younger.token })).status).toBe(403);
+});
+
 test('past the budget a look-up answers 429 with Retry-After and the supervisor sees one alert to acknowledge', async () => {
   const token = await system.tokenFor({ role: 'agent', agentId: 'agent-busy' });
   const { pesel } = await system.newPatient();

@@ -95,6 +95,7 @@ const MATRIX: Record<RouteName, Row> = {
   previewBooking: PATIENT_DATA,
   listAppointments: PATIENT_DATA,
   updateContact: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  patientEligibility: { ...PATIENT_DATA, staff: 403, manager: 403 },
   getAppointment: PATIENT_DATA,
   cancel: PATIENT_DATA,
   reschedule: PATIENT_DATA,
@@ -265,6 +266,7 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, query: `?vaccineId=comirnaty&from=${s.date}&to=${s.date}` };
     case 'listAppointments':
     case 'getAppointment':
+    case 'patientEligibility':
       return { params, query: `?reason=${encodeURIComponent(reason)}` };
     case 'updateContact':
       return { params, body: { language: 'en', reason } };

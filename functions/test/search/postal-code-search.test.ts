@@ -93,6 +93,31 @@ describe('a search from a postal code', () => {
     expect(atArea.body.results[0]?.distanceKm).toBeLessThan(1);
   });
 
+  test('starts a search by town at the town: Ustrzyki Dolne by name, in any case and without diacritics', async () => {
+    const ustrzyki = await system.addCentre({
+      address: {
+        street: 'ul. 29 Listopada 1',
+        postalCode: '38-700',
+        city: 'Ustrzyki Dolne',
+        voivodeship: 'podkarpackie',
+      },
+      location: USTRZYKI_DOLNE,
+    });
+
+    const found = await search('town=ustrzyki%20dolne&radiusKm=10');
+
+    expect(found.status).toBe(200);
+    expect(found.body.origin).toMatchObject({ postalCode: null, place: 'Ustrzyki Dolne' });
+    expect(found.body.results.map((r) => r.centre.id)).toEqual([ustrzyki.id]);
+  });
+
+  test('refuses a town nobody knows with 400 UNKNOWN_TOWN naming town', async () => {
+    const unknown = await search('town=Atlantyda');
+
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 'UNKNOWN_TOWN', field: 'town' });
+  });
+
   test('refuses a code of no postal area with 400 naming postalCode and saying the code is not known', async () => {
     const unknown = await search('postalCode=79-100');
     const malformed = await search('postalCode=3870');

@@ -40,6 +40,7 @@ import type {
   rescheduleAppointment,
 } from '../use-cases/manage-appointments.ts';
 import type { updateContact } from '../use-cases/patient-contact.ts';
+import type { patientEligibility } from '../use-cases/patient-eligibility.ts';
 import type {
   completeVaccination,
   correctVaccination,
@@ -90,6 +91,7 @@ export interface RouteResponses {
   book: Answer<typeof bookAppointment>;
   previewBooking: Answer<typeof previewBooking>;
   listAppointments: { appointments: Answer<typeof listAppointments> };
+  patientEligibility: Answer<typeof patientEligibility>;
   updateContact: { patient: Answer<typeof updateContact> };
   getAppointment: Answer<typeof getAppointment>;
   cancel: { cancelled: Answer<typeof cancelAppointment> };

@@ -45,6 +45,12 @@ export const ROUTE_PATHS = {
     path: '/patients/:patientId/appointments',
     roles: ['patient', 'agent', 'staff', 'centre-manager'],
   },
+  patientEligibility: {
+    fn: 'booking',
+    method: 'GET',
+    path: '/patients/:patientId/eligibility',
+    roles: ['patient', 'agent'],
+  },
   updateContact: { fn: 'booking', method: 'PUT', path: '/patients/:patientId/contact', roles: ['patient', 'agent'] },
   getAppointment: {
     fn: 'booking',

@@ -77,6 +77,12 @@ export const ROUTES = {
     params: S.PatientParams,
     query: S.ReasonQuery,
   },
+  patientEligibility: {
+    ...ROUTE_PATHS.patientEligibility,
+    summary: 'Whether a patient may book today, and why (agents: a person looked up, audited)',
+    params: S.PatientParams,
+    query: S.ReasonQuery,
+  },
   updateContact: {
     ...ROUTE_PATHS.updateContact,
     summary: 'Set the mobile number and language of a patient’s text messages',

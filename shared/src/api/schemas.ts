@@ -34,6 +34,7 @@ export const LoginRequest = z
 export const SearchQuery = z
   .object({
     postalCode: text({ max: 10 }).optional(),
+    town: text({ min: 2, max: 100 }).optional(),
     lat: z.coerce.number().min(-90).max(90).optional(),
     lon: z.coerce.number().min(-180).max(180).optional(),
     vaccineId: id.optional(),

@@ -9,6 +9,8 @@ import type { Deps } from './deps.ts';
 
 export interface SearchQuery {
   postalCode?: string | undefined;
+  /** A town or village by name (the hotline asks a caller where they live), instead of a postal code. */
+  town?: string | undefined;
   lat?: number | undefined;
   lon?: number | undefined;
   vaccineId?: string | undefined;
@@ -35,7 +37,8 @@ export interface CentreOffer {
 }
 
 export interface SearchResult {
-  origin: GeoPoint & { postalCode: string | null };
+  /** Where the search started; `place`: the town's name as the table writes it, for a search by town. */
+  origin: GeoPoint & { postalCode: string | null; place?: string };
   from: LocalDate;
   to: LocalDate;
   results: CentreOffer[];
@@ -90,8 +93,13 @@ async function originOf(query: SearchQuery, directory: CentreDirectory): Promise
     }
     return { lat: place.location.lat, lon: place.location.lon, postalCode };
   }
+  if (query.town !== undefined) {
+    const place = await directory.locateTown(query.town);
+    if (!place) throw invalid('UNKNOWN_TOWN', `No town or village called “${query.town.trim()}” is known.`, 'town');
+    return { lat: place.location.lat, lon: place.location.lon, postalCode: null, place: place.place };
+  }
   if (query.lat === undefined || query.lon === undefined) {
-    throw invalid('LOCATION_REQUIRED', 'Give a postal code, or both lat and lon.', 'postalCode');
+    throw invalid('LOCATION_REQUIRED', 'Give a postal code, a town, or both lat and lon.', 'postalCode');
   }
   return { lat: query.lat, lon: query.lon, postalCode: null };
 }
@@ -113,9 +121,18 @@ export async function searchSlots(deps: Deps, directory: CentreDirectory, query:
   const perCentre = query.slotsPerCentre ?? 3;
   const radius = query.radiusKm ?? DEFAULT_RADIUS_KM;
   const origin = await originOf(query, directory);
-  const key = [origin.lat, origin.lon, origin.postalCode, vaccineIds?.[0], from, to, limit, perCentre, radius].join(
-    '|',
-  );
+  const key = [
+    origin.lat,
+    origin.lon,
+    origin.postalCode,
+    origin.place,
+    vaccineIds?.[0],
+    from,
+    to,
+    limit,
+    perCentre,
+    radius,
+  ].join('|');
   const answer = await directory.rememberAnswer(key, () =>
     findSoonest(deps, directory, { origin, vaccineIds, from, to, limit, perCentre, radius }),
   );
