@@ -100,7 +100,7 @@ describe('the eligibility of the person, in words', () => {
     await openConsole('/agent/book/pat-1', fetch, CALL);
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Rezerwacja: Janina Kowalska');
     expect(screen.getByTestId('book-standing').textContent).toBe(
-      '✓ Może się zapisać: urodzeni w 1950 roku lub wcześniej (75 lat i więcej).',
+      '✓ Może się zapisać: urodzeni w 1950 roku lub wcześniej (wiek 75+).',
     );
     const asked = requests.find((r) => r.path.endsWith('/eligibility'));
     expect(asked?.query.get('reason')).toBe('caller-booking');

@@ -128,8 +128,8 @@ describe('the household booking', () => {
     await openConsole('/agent/household', fetch, CALL);
     const people = within(screen.getByRole('region', { name: 'Osoby' })).getAllByRole('listitem');
     expect(people.map((p) => p.textContent)).toEqual([
-      'Janina Kowalska, ur. 15 marca 1950✓ Może się zapisać: urodzeni w 1955 roku lub wcześniej (70 lat i więcej).',
-      'Jan Kowalski, ur. 1 lipca 1948✓ Może się zapisać: urodzeni w 1955 roku lub wcześniej (70 lat i więcej).',
+      'Janina Kowalska, ur. 15 marca 1950✓ Może się zapisać: urodzeni w 1955 roku lub wcześniej (wiek 70+).',
+      'Jan Kowalski, ur. 1 lipca 1948✓ Może się zapisać: urodzeni w 1955 roku lub wcześniej (wiek 70+).',
       'Zofia Nowak, ur. 20 stycznia 1951! Jeszcze nie: zapisy dla jej rocznika ruszą 1 lutego 2026.',
     ]);
     const zofia = screen.getByRole('checkbox', { name: /Zofia Nowak/ }) as HTMLInputElement;
