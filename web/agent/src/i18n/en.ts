@@ -98,7 +98,7 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.caller-changing': 'Caller changes a visit',
   'audit.reason.caller-asking': 'Caller asks about a visit',
   'audit.reason.relative-booking': 'A relative books for them',
-  'audit.reason.other': 'Other reason',
+  'audit.reason.elseWhy': 'Other reason',
   'audit.error.INVALID_INPUT': 'This value is not valid. Correct it and try again.',
   'audit.error.INVALID_DATE': 'Enter a valid date.',
   'audit.error.INVALID_RANGE': 'The end date cannot be before the start date.',

@@ -98,7 +98,7 @@ export const pl = {
   'audit.reason.caller-changing': 'Dzwoniący zmienia wizytę',
   'audit.reason.caller-asking': 'Dzwoniący pyta o wizytę',
   'audit.reason.relative-booking': 'Bliski rezerwuje dla tej osoby',
-  'audit.reason.other': 'Inny powód',
+  'audit.reason.elseWhy': 'Inny powód',
   'audit.error.INVALID_INPUT': 'Ta wartość jest niepoprawna. Popraw ją i spróbuj ponownie.',
   'audit.error.INVALID_DATE': 'Podaj poprawną datę.',
   'audit.error.INVALID_RANGE': 'Data końcowa nie może być wcześniejsza niż początkowa.',

@@ -99,7 +99,7 @@ export const uk: Record<MessageKey, string> = {
   'audit.reason.caller-changing': 'Абонент змінює візит',
   'audit.reason.caller-asking': 'Абонент питає про візит',
   'audit.reason.relative-booking': 'Родич бронює для цієї особи',
-  'audit.reason.other': 'Інша причина',
+  'audit.reason.elseWhy': 'Інша причина',
   'audit.error.INVALID_INPUT': 'Це значення неправильне. Виправте його і спробуйте ще раз.',
   'audit.error.INVALID_DATE': 'Введіть правильну дату.',
   'audit.error.INVALID_RANGE': 'Кінцева дата не може бути раніше за початкову.',

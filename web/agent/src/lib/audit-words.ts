@@ -37,9 +37,18 @@ export function actionWords(record: Pick<AuditRecord, 'action' | 'field'>, t: Tr
   return key ? t(key) : record.action;
 }
 
+// `other` has a key of its own: a key ending in `.other` reads as a plural form.
+const REASONS: Readonly<Record<LookupReason, MessageKey>> = {
+  'caller-booking': 'audit.reason.caller-booking',
+  'caller-changing': 'audit.reason.caller-changing',
+  'caller-asking': 'audit.reason.caller-asking',
+  'relative-booking': 'audit.reason.relative-booking',
+  other: 'audit.reason.elseWhy',
+};
+
 /** A look-up's reason from the list, in words. */
 export function reasonWords(code: LookupReason, t: Translator<MessageKey>): string {
-  return t(`audit.reason.${code}` as MessageKey);
+  return t(REASONS[code]);
 }
 
 /**
