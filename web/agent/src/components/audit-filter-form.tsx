@@ -1,9 +1,9 @@
-import { LOOKUP_REASONS, type LookupReason } from '@ereg/shared';
+import type { LookupReason } from '@ereg/shared';
 import { type FormEvent, useRef, useState } from 'react';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { useI18n } from '../i18n/index.ts';
 import type { AuditFilters } from '../lib/audit-filters.ts';
-import { reasonWords } from '../lib/audit-words.ts';
+import { REASON_CODES, reasonWords } from '../lib/audit-words.ts';
 import { useShortcut } from '../lib/shortcuts.ts';
 import { altKey, KeyHint } from './audit-key.tsx';
 
@@ -75,7 +75,7 @@ export function AuditFilterForm({
         {(control) => (
           <select {...control} value={values.reason} onChange={set('reason')}>
             <option value="">{t('audit.filters.anyReason')}</option>
-            {LOOKUP_REASONS.map((code) => (
+            {REASON_CODES.map((code) => (
               <option key={code} value={code}>
                 {reasonWords(code, t)}
               </option>

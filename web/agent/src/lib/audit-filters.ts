@@ -1,4 +1,5 @@
-import { LOOKUP_REASONS, type LookupReason } from '@ereg/shared';
+import type { LookupReason } from '@ereg/shared';
+import { REASON_CODES } from './audit-words.ts';
 import { PATHS } from './paths.ts';
 
 /** What the supervisor narrows the access log to; every part optional, kept in the page's address. */
@@ -13,7 +14,7 @@ export interface AuditFilters {
 
 const NAMES = ['agentId', 'patientId', 'reason', 'from', 'to'] as const;
 
-const isReason = (value: string): value is LookupReason => (LOOKUP_REASONS as readonly string[]).includes(value);
+const isReason = (value: string): value is LookupReason => (REASON_CODES as readonly string[]).includes(value);
 
 /** The filters a shared address carries; an unknown reason is left out rather than sent. */
 export function filtersFromSearch(search: URLSearchParams): AuditFilters {

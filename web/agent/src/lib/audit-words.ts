@@ -46,6 +46,9 @@ const REASONS: Readonly<Record<LookupReason, MessageKey>> = {
   other: 'audit.reason.elseWhy',
 };
 
+/** The reasons of the list, in its order (the type makes sure none is missing from REASONS). */
+export const REASON_CODES = Object.keys(REASONS) as LookupReason[];
+
 /** A look-up's reason from the list, in words. */
 export function reasonWords(code: LookupReason, t: Translator<MessageKey>): string {
   return t(REASONS[code]);
