@@ -186,10 +186,10 @@ export function WatchList() {
                     type="button"
                     className="button"
                     aria-keyshortcuts={altKey('x')}
-                    aria-label={t('alerts.watch.removeOne', { pesel: maskedPesel(entry.pesel) })}
                     onClick={() => askToRemove(entry)}
                   >
-                    {t('alerts.watch.remove')} <KeyHint letter="x" />
+                    {t('alerts.watch.remove')}
+                    <span className="visually-hidden"> {maskedPesel(entry.pesel)}</span> <KeyHint letter="x" />
                   </button>
                 </div>
               )}

@@ -58,22 +58,26 @@ export function AuditTable({
             >
               <td data-label={t('audit.table.when')}>{whenWords(record.at, t, AUDIT_TIME_ZONE)}</td>
               <td data-label={t('audit.table.who')}>
-                <Link
-                  href={auditHref({ agentId: record.actor.id })}
-                  aria-label={t('audit.table.byAgent', { id: record.actor.id })}
-                >
-                  {record.actor.id}
-                </Link>
-                <span className="audit-pseudonym">
-                  {record.actor.role !== 'agent' && role ? `${t(role)} · ` : ''}
-                  {record.pseudonym}
-                </span>
+                <div>
+                  <Link
+                    href={auditHref({ agentId: record.actor.id })}
+                    aria-label={t('audit.table.byAgent', { id: record.actor.id })}
+                  >
+                    {record.actor.id}
+                  </Link>
+                  <span className="audit-pseudonym">
+                    {record.actor.role !== 'agent' && role ? `${t(role)} · ` : ''}
+                    {record.pseudonym}
+                  </span>
+                </div>
               </td>
               <td data-label={t('audit.table.action')}>{actionWords(record, t)}</td>
               <td data-label={t('audit.table.reason')}>
-                {why.words}
-                {why.note ? <span className="audit-note">{t('audit.quoted', { text: why.note })}</span> : null}
-                {!why.words && !why.note ? '—' : null}
+                <div>
+                  {why.words}
+                  {why.note ? <span className="audit-note">{t('audit.quoted', { text: why.note })}</span> : null}
+                  {!why.words && !why.note ? '—' : null}
+                </div>
               </td>
               <td data-label={t('audit.table.person')}>
                 {record.patientId ? (

@@ -176,7 +176,6 @@ export const en: Record<MessageKey, string> = {
   'alerts.watch.peselDigits': 'A PESEL has exactly 11 digits.',
   'alerts.watch.noteShort': 'Say why (at least 3 characters).',
   'alerts.watch.remove': 'Remove from the watch list',
-  'alerts.watch.removeOne': 'Remove from the watch list {pesel}',
   'alerts.watch.confirm': 'Remove {pesel} from the watch list? Its look-ups will no longer raise alerts.',
   'alerts.watch.confirmRemove': 'Yes, remove',
   'alerts.watch.keep': 'Keep it',

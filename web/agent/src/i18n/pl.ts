@@ -177,7 +177,6 @@ export const pl = {
   'alerts.watch.peselDigits': 'PESEL ma dokładnie 11 cyfr.',
   'alerts.watch.noteShort': 'Napisz, dlaczego (co najmniej 3 znaki).',
   'alerts.watch.remove': 'Usuń z obserwowanych',
-  'alerts.watch.removeOne': 'Usuń z obserwowanych {pesel}',
   'alerts.watch.confirm': 'Usunąć {pesel} z listy obserwowanych? Jego wyszukania przestaną wywoływać alerty.',
   'alerts.watch.confirmRemove': 'Tak, usuń',
   'alerts.watch.keep': 'Zostaw',

@@ -177,7 +177,6 @@ export const uk: Record<MessageKey, string> = {
   'alerts.watch.peselDigits': 'PESEL має рівно 11 цифр.',
   'alerts.watch.noteShort': 'Напишіть чому (щонайменше 3 символи).',
   'alerts.watch.remove': 'Видалити зі списку',
-  'alerts.watch.removeOne': 'Видалити зі списку {pesel}',
   'alerts.watch.confirm': 'Видалити {pesel} зі списку спостереження? Його пошуки більше не викликатимуть сповіщень.',
   'alerts.watch.confirmRemove': 'Так, видалити',
   'alerts.watch.keep': 'Залишити',

@@ -124,7 +124,7 @@ describe('the watch list', () => {
   it('shows each PESEL masked, and refuses a PESEL without 11 digits before asking the server', async () => {
     const { fetch, requests } = fakeApi(routes());
     ({ cleanup } = await renderSupervisorPage(<AlertsPage />, { url: '/agent/alerts', fetch }));
-    expect(screen.getByText(`*******${WATCHED.slice(-4)}`)).toBeTruthy();
+    expect(screen.getByText(`*******${WATCHED.slice(-4)}`, { selector: '.alerts-watch-pesel' })).toBeTruthy();
     expect(document.body.textContent).not.toContain(WATCHED);
     await pressAlt('w');
     const pesel = screen.getByLabelText('Numer PESEL');
