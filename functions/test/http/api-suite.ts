@@ -456,6 +456,46 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
       });
     });
 
+    describe('the hotline supervisor reads the audit log', () => {
+      test('every read is itself audited with the filters used, naming no one beyond the person asked for', async () => {
+        const { patientId } = await logIn(1953);
+        const patient = await system.store.getPatient(patientId);
+        const agent = await system.tokenFor({ role: 'agent', agentId: 'agent-audited' });
+        const supervisor = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-reading' });
+        const lookUp = await call('POST', '/api/booking/hotline/lookups', {
+          token: agent,
+          body: { by: 'pesel', value: patient?.pesel, reason: 'caller-asking' },
+        });
+        expect(lookUp.status).toBe(200);
+
+        // A minute between reads, so that the records' order is their time's.
+        const read = async (query: string) => {
+          system.clock.advanceMinutes(1);
+          const answer = await call('GET', `/api/admin/hotline/audit?${query}`, { token: supervisor });
+          expect(answer.status).toBe(200);
+          return answer.body.records as Array<{ action: string; patientId: string | null; reason: string }>;
+        };
+        const first = await read(`patientId=${patientId}&agentId=agent-audited&from=2026-01-01&limit=5`);
+        expect(first.map((r) => r.action)).toEqual(['lookup']);
+        await read('limit=1');
+        const ofPerson = await read(`patientId=${patientId}`);
+        expect(ofPerson.map((r) => r.action)).toEqual(['audit-read', 'lookup']);
+        expect(ofPerson[0]).toMatchObject({
+          actor: { role: 'supervisor', id: 'supervisor-reading' },
+          patientId,
+          reason: 'agentId=agent-audited&from=2026-01-01&limit=5',
+        });
+        expect(JSON.stringify(ofPerson[0])).not.toContain(patient?.pesel);
+        const latest = await read('limit=2');
+        expect(latest.map((r) => [r.action, r.patientId, r.reason])).toEqual([
+          ['audit-read', patientId, 'all'],
+          ['audit-read', null, 'limit=1'],
+        ]);
+        // By the agent's id, the supervisor's reads are not among the agent's records.
+        expect((await read('agentId=agent-audited')).map((r) => r.action)).toEqual(['lookup']);
+      });
+    });
+
     describe('the service documents itself', () => {
       test('the OpenAPI document lists every route with the schemas that validate it', async () => {
         const { ROUTES } = await import('@ereg/shared');

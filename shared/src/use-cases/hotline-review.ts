@@ -16,7 +16,7 @@ import type {
 import { parsePesel } from '../pesel.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { addDays, isValidLocalDate, localToday, toInstant } from '../time-zone.ts';
-import type { Deps } from './deps.ts';
+import { audit, type Deps } from './deps.ts';
 
 /** One look-up of a patient's data, as the patient sees it. */
 export interface AccessLogEntry {
@@ -88,9 +88,25 @@ function decodeCursor(cursor: string): { at: Instant; id: string } {
 }
 
 /**
+ * The filters of an audit read, as its own audit record keeps them: the agent, reason, dates and size
+ * asked for, and whether it was a later page (the person asked for is the record's `patientId`).
+ */
+function auditFilters(query: AuditLogQuery): string {
+  const used = new URLSearchParams();
+  if (query.agentId !== undefined) used.set('agentId', query.agentId);
+  if (query.reason !== undefined) used.set('reason', query.reason);
+  if (query.from !== undefined) used.set('from', query.from);
+  if (query.to !== undefined) used.set('to', query.to);
+  if (query.limit !== undefined) used.set('limit', String(query.limit));
+  if (query.after !== undefined) used.set('page', 'next');
+  return used.toString() || 'all';
+}
+
+/**
  * The supervisors' audit log: who reached whose data, when, why, what they revealed or changed —
  * filtered by agent, patient, reason and local dates, newest first, a page at a time. Each record also
  * carries the actor's pseudonym, as the patient sees it, to match a patient's question to an agent.
+ * Each read is audited (`audit-read`, with the filters used).
  */
 export async function queryAuditLog(deps: Deps, principal: Principal, query: AuditLogQuery): Promise<AuditLogPage> {
   requireRole(principal, 'supervisor');
@@ -109,6 +125,11 @@ export async function queryAuditLog(deps: Deps, principal: Principal, query: Aud
   });
   const page = records.slice(0, limit);
   const last = page[page.length - 1];
+  // Reading the audit is itself audited; written after the read, so that a page never lists its own
+  // reading, and before answering, so that nothing is shown unless the record was kept.
+  await deps.store.runInTransaction(async (tx) =>
+    audit(deps, tx, actorOf(principal), query.patientId ?? null, 'audit-read', auditFilters(query)),
+  );
   return {
     records: page.map((r) => ({ ...r, pseudonym: deps.pseudonyms.of(r.actor) })),
     next: records.length > limit && last ? encodeCursor(last) : null,

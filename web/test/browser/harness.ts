@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SmsSettings } from '@ereg/shared';
+import type { Settings, SmsSettings } from '@ereg/shared';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { LocalSystem } from '../../../functions/src/runtime/local/local-system.ts';
 import { FakeClock } from '../../../functions/test/support/builders.ts';
@@ -60,6 +60,8 @@ export interface AppOptions {
   now?: string;
   chromiumArgs?: string[];
   smsSettings?: Partial<SmsSettings>;
+  /** The system's settings that differ for the test (a small hourly look-up budget). */
+  settings?: Partial<Settings>;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startApp(options: AppOptions = {}): Promise<AppUnderTest> 
     searchCacheMs: 0,
     pollMs: { outbox: 50, tasks: 100 },
     ...(options.smsSettings ? { smsSettings: options.smsSettings } : {}),
+    ...(options.settings ? { settings: options.settings } : {}),
   });
   const http = await serve(system, { webRoot: join(ROOT, 'web/patient/dist') });
   const browser = await chromium.launch({
