@@ -412,11 +412,27 @@ describe('personal data at rest', () => {
       createdAt: '2026-03-02T08:00:00.000Z',
     };
     const event = anEvent('appointment.booked', {}, { id: 'evt-ttl', occurredAt: '2026-03-02T08:00:00.000Z' });
+    const session = {
+      id: 'sid-ttl',
+      actor: { role: 'agent' as const, id: 'agt-ttl' },
+      startedAt: '2026-03-02T08:00:00.000Z',
+      lastSeenAt: '2026-03-02T08:10:00.000Z',
+      expiresAt: '2026-03-02T18:00:00.000Z',
+    };
+    const tally = {
+      key: 'budget:agt-ttl:1',
+      count: 4,
+      agents: [],
+      alerted: false,
+      expiresAt: '2026-03-03T09:00:00.000Z',
+    };
     await store.runInTransaction(async (tx) => {
       tx.putSmsMessage(record);
       tx.putAccessGrant(grant);
       tx.putIdempotency(idempotency);
       tx.addEvent(event);
+      tx.putHotlineSession(session);
+      tx.putTally(tally);
     });
 
     const sha = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -429,11 +445,15 @@ describe('personal data at rest', () => {
       accessGrants: await expiry(COLLECTIONS.accessGrants, sha(JSON.stringify([grant.agentId, grant.patientId]))),
       idempotency: await expiry(COLLECTIONS.idempotency, sha(idempotency.key)),
       outbox: await expiry(COLLECTIONS.outbox, event.id),
+      hotlineSessions: await expiry(COLLECTIONS.hotlineSessions, sha(session.id)),
+      lookupTallies: await expiry(COLLECTIONS.lookupTallies, sha(tally.key)),
     }).toEqual({
       smsMessages: smsMessageExpiry(record),
       accessGrants: grant.until,
       idempotency: '2026-03-09T08:00:00.000Z',
       outbox: '2026-04-01T08:00:00.000Z',
+      hotlineSessions: session.expiresAt,
+      lookupTallies: tally.expiresAt,
     });
     expect(Object.keys(TTL_FIELDS).sort()).toEqual([
       'accessGrants',
@@ -450,8 +470,10 @@ describe('personal data at rest', () => {
       record: await tx.getSmsMessage(record.key),
       grant: await tx.getAccessGrant(grant.agentId, grant.patientId),
       idempotency: await tx.getIdempotency(idempotency.key),
+      session: await tx.getHotlineSession(session.id),
+      tally: await tx.getTally(tally.key),
     }));
-    expect(read).toEqual({ record, grant, idempotency });
+    expect(read).toEqual({ record, grant, idempotency, session, tally });
     expect(await store.listSmsMessages({ limit: 1, to: record.to })).toEqual([record]);
   });
 });

@@ -208,6 +208,7 @@ test('the daily sample is queued for review and gets a verdict; the patient sees
       who: expect.stringMatching(/^A-[0-9a-f]{12}$/),
       action: 'lookup',
       reason: 'caller-changing',
+      field: null,
     },
   ]);
   expect(JSON.stringify(log.body)).not.toContain('agent-1');

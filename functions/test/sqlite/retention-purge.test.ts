@@ -101,6 +101,48 @@ describe('the local retention purge', () => {
     expect(await system.store.runInTransaction((tx) => tx.getIdempotency('new'))).not.toBeNull();
   });
 
+  test('hotline sign-ins past their end and counts of windows that are over go; current ones stay', async () => {
+    const agent = { role: 'agent' as const, id: 'agt-1' };
+    const aTally = (key: string, expiresAt: string) => ({ key, count: 3, agents: [], alerted: false, expiresAt });
+    await system.store.runInTransaction(async (tx) => {
+      // Signed in ten hours before T0: the sign-in ended at T0.
+      tx.putHotlineSession({
+        id: 'sid-ended',
+        actor: agent,
+        startedAt: later(-10 / 24),
+        lastSeenAt: later(-1 / 24),
+        expiresAt: T0,
+      });
+      tx.putHotlineSession({
+        id: 'sid-live',
+        actor: agent,
+        startedAt: later(-1 / 24),
+        lastSeenAt: T0,
+        expiresAt: later(9 / 24),
+      });
+      // An hour two days ago (kept a day after it ended), and the hour now.
+      tx.putTally(aTally('budget:agt-1:old', later(-1)));
+      tx.putTally(aTally('budget:agt-1:now', later(1 + 1 / 24)));
+    });
+    system.clock.set(later(1 / 24 / 60));
+
+    expect(await system.retention.purge()).toMatchObject({ hotlineSessions: 1, lookupTallies: 1 });
+    const read = await system.store.runInTransaction(async (tx) => ({
+      ended: await tx.getHotlineSession('sid-ended'),
+      live: await tx.getHotlineSession('sid-live'),
+      oldHour: await tx.getTally('budget:agt-1:old'),
+      thisHour: await tx.getTally('budget:agt-1:now'),
+    }));
+    expect(read).toEqual({
+      ended: null,
+      live: expect.objectContaining({ id: 'sid-live', lastSeenAt: T0 }),
+      oldHour: null,
+      thisHour: expect.objectContaining({ key: 'budget:agt-1:now', count: 3 }),
+    });
+    expect(count('SELECT count(*) AS n FROM hotline_sessions')).toBe(1);
+    expect(count('SELECT count(*) AS n FROM lookup_tallies')).toBe(1);
+  });
+
   test('a phone’s count of people booked for by text goes two days after its day began', async () => {
     await system.store.runInTransaction(async (tx) => {
       tx.putSmsPhoneDay({ phone: '+48600000003', date: '2026-01-10', pesels: ['44051401359'], updatedAt: T0 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { conflict, forbidden, invalid, notFound } from '../errors.ts';
-import { makeEvent } from '../events.ts';
+import { makeEvent, REVEALABLE_FIELDS, type RevealableField } from '../events.ts';
 import type {
   Actor,
   ActorRole,
@@ -29,7 +29,12 @@ export interface AccessLogEntry {
   action: string;
   /** The hotline's reason from the list; null for other reaches (a centre's day list, a booking). */
   reason: LookupReason | null;
+  /** What a reveal showed (`phone`, `landline`, `pesel`); null for every other action. */
+  field: RevealableField | null;
 }
+
+const revealed = (field: string | undefined): RevealableField | null =>
+  REVEALABLE_FIELDS.find((f) => f === field) ?? null;
 
 /** Who looked at my data: every reach of the patient's record by someone else, newest first. */
 export async function listAccessLog(deps: Deps, principal: Principal, patientId: string): Promise<AccessLogEntry[]> {
@@ -46,6 +51,7 @@ export async function listAccessLog(deps: Deps, principal: Principal, patientId:
       who: deps.pseudonyms.of(r.actor),
       action: r.action,
       reason: r.reasonCode ?? null,
+      field: revealed(r.field),
     }));
 }
 

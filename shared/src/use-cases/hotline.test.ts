@@ -401,9 +401,9 @@ describe('who looked at my data', () => {
     await lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'caller-asking' });
     await revealField(system.deps, agent, { patientId, field: 'phone' });
     const entries = await listAccessLog(system.deps, principal, patientId);
-    expect(entries.map((e) => [e.action, e.role, e.reason])).toEqual([
-      ['reveal', 'agent', null],
-      ['lookup', 'agent', 'caller-asking'],
+    expect(entries.map((e) => [e.action, e.role, e.reason, e.field])).toEqual([
+      ['reveal', 'agent', null, 'phone'],
+      ['lookup', 'agent', 'caller-asking', null],
     ]);
     expect(entries[0]?.who).toBe(entries[1]?.who);
     expect(JSON.stringify(entries)).not.toContain('agent-1');

@@ -359,6 +359,36 @@ describe('the centres’ app', () => {
     expect(within(result).getByRole('button', { name: 'Zarejestruj przybycie' })).toBeTruthy();
   });
 
+  it.each([
+    ['pl', 'Znajdź', 'Numer rezerwacji', /zarejestrowano telefonicznie przez infolinię.*sprawdź dokument tożsamości/],
+    ['en', 'Find', 'Booking reference', /registered by phone through the hotline.*Check their identity document/],
+    ['uk', 'Знайти', 'Номер бронювання', /зареєстровано телефоном через гарячу лінію.*перевірте документ/],
+  ] as const)(
+    'in %s, says a person registered by phone through the hotline needs their identity document checked',
+    async (language, find, label, wording) => {
+      signIn();
+      const registeredByPhone = {
+        ...ANDRZEJ,
+        identityCheck: { channel: 'phone' as const, bookedByPhone: '+48600700800' },
+      };
+      const { fetch } = fakeApi({
+        ...baseApi(),
+        'GET /api/centres/ctr-1/day': day([registeredByPhone]),
+        'GET /api/centres/ctr-1/references/HJKM6789': {
+          body: { centreId: 'ctr-1', reference: 'HJKM6789', appointments: [registeredByPhone] },
+        },
+      });
+      window.localStorage.setItem('ereg.language', language);
+      await renderApp('/centre/', fetch);
+      fireEvent.change(screen.getByLabelText(label), { target: { value: 'HJKM6789' } });
+      fireEvent.click(screen.getByRole('button', { name: find }));
+      await settle();
+      const note = screen.getByRole('note');
+      expect(note.textContent).toMatch(wording);
+      expect(note.textContent).not.toMatch(/SMS|text message|\+48600700800/);
+    },
+  );
+
   it('says a reference unknown here in the person’s language, at the field', async () => {
     signIn();
     const { fetch } = fakeApi({

@@ -9,6 +9,7 @@ import { AppContext, type AppContextValue } from './app-context.ts';
 import { SiteFooter } from './components/site-footer.tsx';
 import { SiteHeader } from './components/site-header.tsx';
 import { I18nContext, i18nFor, storedLanguage, storeLanguage } from './i18n/index.ts';
+import { AccessLogPage } from './pages/access-log-page.tsx';
 import { BookPage } from './pages/book-page.tsx';
 import { BookingPage } from './pages/booking-page.tsx';
 import { LoginCallbackPage } from './pages/login-callback-page.tsx';
@@ -29,6 +30,7 @@ function Routes() {
   if (pathname === LOGIN_PATH) return <LoginPage />;
   if (pathname === '/search') return <SearchPage />;
   if (pathname === '/visits') return <VisitsPage />;
+  if (pathname === '/access-log') return <AccessLogPage />;
   const booking = matchPath('/bookings/:reference', pathname);
   if (booking?.reference) return <BookingPage key={booking.reference} reference={booking.reference} />;
   const book = matchPath('/book/:slotId', pathname);

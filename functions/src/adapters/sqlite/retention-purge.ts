@@ -14,6 +14,10 @@ export interface PurgeReport {
   smsMessages: number;
   idempotency: number;
   accessGrants: number;
+  /** Agents' and supervisors' sign-ins past their longest end (`Settings.hotlineSessionHours`). */
+  hotlineSessions: number;
+  /** The hotline's counts of windows that are over (an agent's hour, a person's day) and kept past it. */
+  lookupTallies: number;
   outbox: number;
   reportEvents: number;
   /** The local phone's tables (`sms_phone`, `sms_inbound`): what the simulated handsets hold. */
@@ -46,6 +50,12 @@ function compile(db: DatabaseSync) {
     accessGrants: s(
       `DELETE FROM access_grants WHERE (agent_id, patient_id) IN
          (SELECT agent_id, patient_id FROM access_grants WHERE expire_at < :now LIMIT :batch)`,
+    ),
+    hotlineSessions: s(
+      'DELETE FROM hotline_sessions WHERE id IN (SELECT id FROM hotline_sessions WHERE expire_at < :now LIMIT :batch)',
+    ),
+    lookupTallies: s(
+      'DELETE FROM lookup_tallies WHERE key IN (SELECT key FROM lookup_tallies WHERE expire_at < :now LIMIT :batch)',
     ),
     smsMessages: s(
       `DELETE FROM sms_messages WHERE rowid IN
@@ -140,6 +150,8 @@ export class RetentionPurge {
       ),
       idempotency: await this.repeat(() => this.st.idempotency.run({ now: at, batch })),
       accessGrants: await this.repeat(() => this.st.accessGrants.run({ now: at, batch })),
+      hotlineSessions: await this.repeat(() => this.st.hotlineSessions.run({ now: at, batch })),
+      lookupTallies: await this.repeat(() => this.st.lookupTallies.run({ now: at, batch })),
       smsMessages: await this.repeat(() => {
         const first = this.st.firstUndelivered.get() as { occurred_at: string } | undefined;
         return this.st.smsMessages.run({ now: at, undelivered: first?.occurred_at ?? '9999', batch });

@@ -21,7 +21,11 @@ export function IdentityDetails({ visit }: { visit: Visit }) {
       {visit.identityCheck ? (
         <div className="identity-check" role="note">
           <p className="identity-check-title">{t('visit.identityCheck')}</p>
-          <p>{t('visit.identityCheck.text', { phone: visit.identityCheck.bookedByPhone })}</p>
+          <p>
+            {visit.identityCheck.channel === 'phone'
+              ? t('visit.identityCheck.phone')
+              : t('visit.identityCheck.sms', { phone: visit.identityCheck.bookedByPhone })}
+          </p>
         </div>
       ) : null}
       <p className="identity-title">{t('visit.compare')}</p>

@@ -90,8 +90,10 @@ export const en: Record<MessageKey, string> = {
   'visit.dose': '{vaccine}, dose {dose}',
   'visit.reference': 'Booking {reference}',
   'visit.identityCheck': 'Check identity document',
-  'visit.identityCheck.text':
+  'visit.identityCheck.sms':
     'This visit was booked by text message from {phone}. Compare the details with an identity document before vaccinating.',
+  'visit.identityCheck.phone':
+    'This person was registered by phone through the hotline and has not yet confirmed their details by logging in. Check their identity document and compare the details before vaccinating.',
   'visit.open': 'Show actions: {name}',
   'visit.compare': 'Compare with the identity document',
   'visit.name': 'Full name',

@@ -91,8 +91,10 @@ export const pl = {
   'visit.dose': '{vaccine}, dawka {dose}',
   'visit.reference': 'Rezerwacja {reference}',
   'visit.identityCheck': 'Sprawdź dokument tożsamości',
-  'visit.identityCheck.text':
+  'visit.identityCheck.sms':
     'Wizytę zarezerwowano SMS-em z numeru {phone}. Przed szczepieniem porównaj dane z dokumentem tożsamości.',
+  'visit.identityCheck.phone':
+    'Tę osobę zarejestrowano telefonicznie przez infolinię i nie potwierdziła jeszcze danych logowaniem. Przed szczepieniem sprawdź dokument tożsamości i porównaj dane.',
   'visit.open': 'Pokaż czynności: {name}',
   'visit.compare': 'Porównaj z dokumentem tożsamości',
   'visit.name': 'Imię i nazwisko',

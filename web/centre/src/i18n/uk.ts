@@ -91,8 +91,10 @@ export const uk: Record<MessageKey, string> = {
   'visit.dose': '{vaccine}, доза {dose}',
   'visit.reference': 'Бронювання {reference}',
   'visit.identityCheck': 'Перевірте документ особи',
-  'visit.identityCheck.text':
+  'visit.identityCheck.sms':
     'Візит заброньовано SMS-повідомленням з номера {phone}. Перед щепленням порівняйте дані з документом, що посвідчує особу.',
+  'visit.identityCheck.phone':
+    'Цю особу зареєстровано телефоном через гарячу лінію, і вона ще не підтвердила свої дані входом до системи. Перед щепленням перевірте документ, що посвідчує особу, і порівняйте дані.',
   'visit.open': 'Показати дії: {name}',
   'visit.compare': 'Порівняйте з документом, що посвідчує особу',
   'visit.name': 'Ім’я та прізвище',

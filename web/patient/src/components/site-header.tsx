@@ -51,6 +51,9 @@ export function SiteHeader() {
                 <NavLink href="/visits" label={t('nav.visits')} />
               </li>
               <li>
+                <NavLink href="/access-log" label={t('nav.access')} />
+              </li>
+              <li>
                 <button type="button" className="link-button" onClick={logOut}>
                   {t('nav.logout')}
                 </button>

@@ -46,6 +46,11 @@ export function StartPage() {
                 {t('start.toVisits')}
               </Link>
             </li>
+            <li>
+              <Link href="/access-log" className="button">
+                {t('start.toAccess')}
+              </Link>
+            </li>
           </ul>
         </>
       ) : (
