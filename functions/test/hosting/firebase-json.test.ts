@@ -47,24 +47,30 @@ describe('firebase.json', () => {
     expect(rewrites.filter((r) => r.source === '**')).toHaveLength(1);
   });
 
-  test('the centres’ app is served from its folder of the site, which its build places there, under /centre/', () => {
-    const viteConfig = readFileSync(join(root, 'web/centre/vite.config.ts'), 'utf8');
+  test.each([
+    ['centres’ app', 'centre'],
+    ['hotline console', 'agent'],
+  ])('the %s is served from its folder of the site, which its build places there, under /%s/', (_name, folder) => {
+    const viteConfig = readFileSync(join(root, `web/${folder}/vite.config.ts`), 'utf8');
     const build = readFileSync(join(root, 'scripts/build-web.mjs'), 'utf8');
-    expect(viteConfig).toMatch(/base:\s*['"]\/centre\/['"]/);
-    expect(build).toContain("join(root, 'web/patient/dist/centre')");
-    const centre = rewrites.findIndex((r) => r.source === '/centre{,/**}');
-    expect(rewrites[centre]).toEqual({ source: '/centre{,/**}', destination: '/centre/index.html' });
+    expect(viteConfig).toMatch(new RegExp(`base:\\s*['"]/${folder}/['"]`));
+    // The build names each app's site folder, which it places under web/patient/dist.
+    expect(build).toMatch(new RegExp(`dir: 'web/${folder}',[^\\n]*site: '${folder}'`));
+    expect(build).toContain("join(root, 'web/patient/dist', app.site)");
+    const at = rewrites.findIndex((r) => r.source === `/${folder}{,/**}`);
+    expect(rewrites[at]).toEqual({ source: `/${folder}{,/**}`, destination: `/${folder}/index.html` });
     // Before the patients' app takes every other path.
-    expect(centre).toBe(rewrites.length - 2);
+    expect(at).toBeGreaterThan(rewrites.findLastIndex((r) => r.function));
+    expect(at).toBeLessThan(rewrites.length - 1);
   });
 
-  test('both apps’ hashed assets are cached for good', () => {
+  test('every app’s hashed assets are cached for good', () => {
     const cached = (
       firebase.hosting.headers as Array<{ source: string; headers: Array<{ key: string; value: string }> }>
     )
       .filter((h) => h.headers.some((x) => x.key === 'Cache-Control' && x.value.includes('immutable')))
       .map((h) => h.source);
-    expect(cached).toEqual(expect.arrayContaining(['/assets/**', '/centre/assets/**']));
+    expect(cached).toEqual(expect.arrayContaining(['/assets/**', '/centre/assets/**', '/agent/assets/**']));
   });
 
   test('the rewrites name the region the functions are deployed in', () => {
