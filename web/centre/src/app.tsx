@@ -3,6 +3,9 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Status } from '../../shared/src/components/live.tsx';
 import { storedLanguage, storeLanguage } from '../../shared/src/languages.ts';
 import { RouterContext, useLocation } from '../../shared/src/router.tsx';
+import { SignInCallbackPage } from '../../shared/src/sign-in/callback-page.tsx';
+import { signInHostOf } from '../../shared/src/sign-in/host.ts';
+import { SignInPage } from '../../shared/src/sign-in/sign-in-page.tsx';
 import { useLoad } from '../../shared/src/use-load.ts';
 import { AppContext, type AppContextValue, type Desk, DeskContext, useApp, useSession } from './app-context.ts';
 import { CentreNav } from './components/centre-nav.tsx';
@@ -10,14 +13,21 @@ import { ErrorMessage } from './components/error-message.tsx';
 import { PAGE_TITLE_ID } from './components/page.tsx';
 import { SiteHeader } from './components/site-header.tsx';
 import { I18nContext, i18nFor, useI18n } from './i18n/index.ts';
-import { BASE, CALLBACK_PATH, isSessionEnd, personName, SIGNED_OUT, signOut, takeNotice } from './lib/sign-in.ts';
+import {
+  BASE,
+  CALLBACK_PATH,
+  centreSignIn,
+  isSessionEnd,
+  personName,
+  SIGNED_OUT,
+  signOut,
+  takeNotice,
+} from './lib/sign-in.ts';
 import { BatchesPage } from './pages/batches-page.tsx';
 import { DayPage } from './pages/day-page.tsx';
 import { ManagerSchedulePage } from './pages/manager-schedule-page.tsx';
 import { ManagerStaffPage } from './pages/manager-staff-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
-import { SignInCallbackPage } from './pages/sign-in-callback-page.tsx';
-import { SignInPage } from './pages/sign-in-page.tsx';
 import type { Services } from './services.ts';
 
 const NO_VACCINES: readonly Vaccine[] = [];
@@ -56,9 +66,20 @@ function Layout({ header, nav, children }: { header: ReactNode; nav?: ReactNode;
   );
 }
 
+/** What the shared sign-in pages use of this app. */
+function useSignInHost() {
+  const services = useApp();
+  const { t, language } = useI18n();
+  return useMemo(
+    () => signInHostOf(services, centreSignIn, { t, language }, (error) => <ErrorMessage error={error} />),
+    [services, t, language],
+  );
+}
+
 /** Not signed in: the sign-in screen, saying why (signed out, the session ended). */
 function SignedOut() {
   const { tabStorage } = useApp();
+  const host = useSignInHost();
   const [notice] = useState(() => {
     const code = takeNotice(tabStorage);
     if (code === null) return null;
@@ -70,7 +91,7 @@ function SignedOut() {
   });
   return (
     <Layout header={<SiteHeader centreName={null} person={null} />}>
-      <SignInPage notice={notice} />
+      <SignInPage host={host} notice={notice} />
     </Layout>
   );
 }
@@ -135,11 +156,12 @@ function SignedIn() {
 
 function Screens() {
   const { pathname } = useLocation();
+  const host = useSignInHost();
   const signedIn = useSession() !== null;
   if (pathname === CALLBACK_PATH) {
     return (
       <Layout header={<SiteHeader centreName={null} person={null} />}>
-        <SignInCallbackPage />
+        <SignInCallbackPage host={host} />
       </Layout>
     );
   }

@@ -11,11 +11,11 @@ import {
   firebaseSignIn,
   type SignInAnswer,
   StaffSignInError,
-} from '../../centre/src/lib/firebase-sign-in.ts';
+} from '../../shared/src/sign-in/firebase.ts';
 import { createSession } from '../../shared/src/session.ts';
 
 /*
- * The centre app's staff sign-in (web/centre/src/lib/firebase-sign-in.ts) against the real Firebase
+ * The centre app's staff sign-in (web/shared/src/sign-in/firebase.ts) against the real Firebase
  * Authentication emulator: accounts made by FirebaseStaffAccounts as onboarding and the manager's staff
  * page make them, signed in to over the Identity Toolkit REST API exactly as the app calls it, the ID
  * tokens verified by the server's FirebaseIdentity (firebase-admin in emulator mode) as that staff member.

@@ -1,10 +1,10 @@
 import type { StaffSignInConfig } from '@ereg/shared';
 
 /**
- * A centre staff member signing in to their Firebase Authentication account through Google's Identity
- * Toolkit REST API (no Firebase SDK: the app stays small): with e-mail and password, or with a link sent
- * by e-mail; then, where the project requires it, with a second factor. The Auth emulator serves the
- * same API under its own address.
+ * Centre staff, hotline agents and supervisors signing in to their Firebase Authentication account
+ * through Google's Identity Toolkit REST API (no Firebase SDK: the apps stay small): with e-mail and
+ * password, or with a link sent by e-mail; then, where the project requires it, with a second factor.
+ * The Auth emulator serves the same API under its own address.
  */
 export type FirebaseStaffConfig = Extract<StaffSignInConfig, { kind: 'firebase' }>;
 

@@ -1,12 +1,10 @@
 import type { StaffSignInConfig } from '@ereg/shared';
 import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
-import { Field } from '../../../shared/src/components/field.tsx';
-import { Alert, Status } from '../../../shared/src/components/live.tsx';
-import { useLocation, useRouter } from '../../../shared/src/router.tsx';
-import { useLoad } from '../../../shared/src/use-load.ts';
-import { useApp } from '../app-context.ts';
+import { Field } from '../components/field.tsx';
+import { Alert, Status } from '../components/live.tsx';
 import { Page } from '../components/page.tsx';
-import { useI18n } from '../i18n/index.ts';
+import { useLocation, useRouter } from '../router.tsx';
+import { useLoad } from '../use-load.ts';
 import {
   emailLinkCode,
   type FirebaseStaffConfig,
@@ -16,49 +14,41 @@ import {
   type SignInAnswer,
   type StaffSignInCode,
   StaffSignInError,
-} from '../lib/firebase-sign-in.ts';
-import {
-  BASE,
-  beginSignIn,
-  forgetLinkEmail,
-  keepFirebaseSignIn,
-  linkEmailOf,
-  linkReturnUrl,
-  rememberLinkEmail,
-  staffSignIn,
-} from '../lib/sign-in.ts';
+} from './firebase.ts';
+import { type SignInHost, SignInHostContext, useSignInHost } from './host.ts';
 
-type Notice = 'signedOut' | 'again' | 'notStaff' | null;
+export type SignInNotice = 'signedOut' | 'again' | 'notStaff' | null;
 
 /**
- * Shown on any page of the app to someone not signed in: why (signed out, the session ended, not staff),
- * then the sign-in this deployment uses — the development identity provider's page, or the member's
+ * Shown on any page of a staff app to someone not signed in: why (signed out, the session ended, not one
+ * of the app's people), then the sign-in this deployment uses — the development identity provider's page, or the member's
  * own account (e-mail and password, a link sent by e-mail, a second factor where one is enrolled) —
  * which leaves them on this very page, signed in.
  */
-export function SignInPage({ notice }: { notice: Notice }) {
-  const { api } = useApp();
-  const { t } = useI18n();
-  const config = useLoad('staff-sign-in', () => staffSignIn(api));
+export function SignInPage({ host, notice }: { host: SignInHost; notice: SignInNotice }) {
+  const { t, api, flow } = host;
+  const config = useLoad(`${flow.base}-sign-in`, () => flow.config(api));
 
   return (
-    <Page title={t('signIn.title')}>
-      {notice ? <p className="notice">{t(`signIn.${notice}`)}</p> : null}
-      {config.status === 'ready' ? (
-        <SignInWith config={config.data} />
-      ) : config.status === 'failed' ? (
-        <>
-          <Alert title={t('signIn.title')}>
-            <p>{t('signIn.loadFailed')}</p>
-          </Alert>
-          <button type="button" className="button button-secondary" onClick={config.reload}>
-            {t('retry')}
-          </button>
-        </>
-      ) : (
-        <Status>{t('loading')}</Status>
-      )}
-    </Page>
+    <SignInHostContext.Provider value={host}>
+      <Page title={t('signIn.title')}>
+        {notice ? <p className="notice">{t(`signIn.${notice}`)}</p> : null}
+        {config.status === 'ready' ? (
+          <SignInWith config={config.data} />
+        ) : config.status === 'failed' ? (
+          <>
+            <Alert title={t('signIn.title')}>
+              <p>{t('signIn.loadFailed')}</p>
+            </Alert>
+            <button type="button" className="button button-secondary" onClick={config.reload}>
+              {t('retry')}
+            </button>
+          </>
+        ) : (
+          <Status>{t('loading')}</Status>
+        )}
+      </Page>
+    </SignInHostContext.Provider>
   );
 }
 
@@ -66,17 +56,16 @@ function SignInWith({ config }: { config: StaffSignInConfig }) {
   return config.kind === 'dev-idp' ? <DevIdpSignIn config={config} /> : <FirebaseSignInForm config={config} />;
 }
 
-/** Locally: a button to the development identity provider's staff page, which sends the person back here. */
+/** Locally: a button to the development identity provider's page for the app, which sends the person back here. */
 function DevIdpSignIn({ config }: { config: Extract<StaffSignInConfig, { kind: 'dev-idp' }> }) {
-  const { tabStorage, origin, leave } = useApp();
-  const { t, language } = useI18n();
+  const { tabStorage, origin, leave, t, language, flow } = useSignInHost();
   const { href } = useLocation();
   const [busy, setBusy] = useState(false);
 
   const signIn = () => {
     if (busy) return;
     setBusy(true);
-    beginSignIn(config, tabStorage, { origin, returnTo: href.split('#')[0] ?? null, language, leave });
+    flow.begin(config, tabStorage, { origin, returnTo: href.split('#')[0] ?? null, language, leave });
   };
 
   return (
@@ -105,8 +94,7 @@ const codeOf = (error: unknown): StaffSignInCode => (error instanceof StaffSignI
 
 /** On Google Cloud: the member's Firebase Authentication account, through the Identity Toolkit REST API. */
 function FirebaseSignInForm({ config }: { config: FirebaseStaffConfig }) {
-  const { session, tabStorage, localStorage, origin, fetch } = useApp();
-  const { t } = useI18n();
+  const { session, tabStorage, localStorage, origin, fetch, t, flow } = useSignInHost();
   const router = useRouter();
   const { href } = useLocation();
   const [client] = useState(() => firebaseSignIn(config, fetch));
@@ -114,7 +102,7 @@ function FirebaseSignInForm({ config }: { config: FirebaseStaffConfig }) {
     const code = emailLinkCode(href);
     return code ? { kind: 'link-landed', code } : { kind: 'form' };
   });
-  const [email, setEmail] = useState(() => (step.kind === 'link-landed' ? (linkEmailOf(localStorage) ?? '') : ''));
+  const [email, setEmail] = useState(() => (step.kind === 'link-landed' ? (flow.linkEmailOf(localStorage) ?? '') : ''));
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [missing, setMissing] = useState<'email' | 'password' | 'code' | null>(null);
@@ -134,10 +122,10 @@ function FirebaseSignInForm({ config }: { config: FirebaseStaffConfig }) {
       return;
     }
     if (step.kind === 'link-landed') {
-      forgetLinkEmail(localStorage);
-      router.navigate(href.split('?')[0] || `${BASE}/`, { replace: true });
+      flow.forgetLinkEmail(localStorage);
+      router.navigate(href.split('?')[0] || `${flow.base}/`, { replace: true });
     }
-    keepFirebaseSignIn(session, tabStorage, config, answer.signedIn);
+    flow.keepFirebase(session, tabStorage, config, answer.signedIn);
   };
 
   const run = async (what: NonNullable<typeof busy>, work: () => Promise<void>) => {
@@ -176,8 +164,8 @@ function FirebaseSignInForm({ config }: { config: FirebaseStaffConfig }) {
     if (!given) return;
     setMissing(null);
     void run('link', async () => {
-      await client.sendLink(given, linkReturnUrl(origin, href));
-      rememberLinkEmail(localStorage, given);
+      await client.sendLink(given, flow.linkReturnUrl(origin, href));
+      flow.rememberLinkEmail(localStorage, given);
       setStep({ kind: 'link-sent', email: given });
     });
   };
@@ -188,7 +176,7 @@ function FirebaseSignInForm({ config }: { config: FirebaseStaffConfig }) {
   // Opened on the device the link was asked from, the e-mail is known: the sign-in finishes by itself.
   useEffect(() => {
     if (step.kind !== 'link-landed' || tried.current) return;
-    const known = linkEmailOf(localStorage);
+    const known = flow.linkEmailOf(localStorage);
     if (!known) return;
     tried.current = true;
     void finishLink(step, known);
@@ -216,7 +204,7 @@ function FirebaseSignInForm({ config }: { config: FirebaseStaffConfig }) {
           }
           setMissing(null);
           void run('code', async () =>
-            keepFirebaseSignIn(
+            flow.keepFirebase(
               session,
               tabStorage,
               config,
@@ -340,7 +328,7 @@ function SecondFactorStep(props: {
   onConfirm: (factor: SecondFactor) => void;
   onCancel: () => void;
 }) {
-  const { t } = useI18n();
+  const { t } = useSignInHost();
   const { step, busy, failure } = props;
   const factor =
     step.need.factors.find((f) => f.kind === 'totp') ?? step.need.factors.find((f) => f.kind === 'phone') ?? null;
