@@ -77,11 +77,15 @@ function patientIdOf(principal: Principal, given: string | undefined): string {
   throw invalid('PATIENT_REQUIRED', 'Say which patient this is for.', 'patientId');
 }
 
-/** The embedded default: the development identity provider's pages (staff have their own), and bearer sessions. */
+/**
+ * The embedded default: the development identity provider's pages (staff and the hotline have their
+ * own), and bearer sessions.
+ */
 export const LOCAL_WEB_LOGIN: WebLoginConfig = {
   idpLoginUrl: '/dev-idp/login',
   session: { kind: 'bearer' },
   staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
+  hotline: { kind: 'dev-idp', url: '/dev-idp/login/hotline' },
 };
 
 type RoutesOf<F extends FunctionName> = {

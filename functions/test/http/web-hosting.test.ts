@@ -138,6 +138,7 @@ describe('logging in from the web app', () => {
       idpLoginUrl: '/dev-idp/login',
       session: { kind: 'bearer' },
       staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
+      hotline: { kind: 'dev-idp', url: '/dev-idp/login/hotline' },
     });
   });
 

@@ -61,12 +61,13 @@ export type StaffSignInConfig =
 
 /**
  * What the web apps need to know to log someone in: where the patients' identity provider is, the kind
- * of session it ends in, and how centre staff sign in.
+ * of session it ends in, how centre staff sign in, and how hotline agents and supervisors do.
  */
 export interface WebLoginConfig {
   idpLoginUrl: string;
   session: { kind: 'bearer' } | { kind: 'firebase'; apiKey: string };
   staff: StaffSignInConfig;
+  hotline: StaffSignInConfig;
 }
 
 /** The answer of `POST /api/login`. */

@@ -139,5 +139,23 @@ describe('logging in', () => {
     expect(me.patient?.id).toBe(patientId);
     expect(me.eligibility).toMatchObject({ eligible: true });
     expect(me.referral?.patientId).toBe(patientId);
+    expect(me.hotlineSession).toBeNull();
+  });
+
+  test('who am I tells an agent how long the session lasts unused and when it ends in any case', async () => {
+    const principal = {
+      role: 'agent' as const,
+      agentId: 'agent-1',
+      session: { id: 'sgn-1', startedAt: '2026-01-12T07:30:00.000Z' },
+    };
+
+    const me = await whoAmI(system.deps, principal);
+
+    expect(me.hotlineSession).toEqual({
+      idleMinutes: system.deps.settings.hotlineIdleMinutes,
+      endsAt: new Date(Date.parse('2026-01-12T07:30:00.000Z') + system.deps.settings.hotlineSessionHours * 3_600_000)
+        .toISOString(),
+    });
+    expect(await whoAmI(system.deps, { role: 'agent', agentId: 'agent-1' })).toMatchObject({ hotlineSession: null });
   });
 });

@@ -2,10 +2,10 @@ import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral }
 import { invalid, notFound, unauthenticated } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { normalizeMobile } from '../messages/phone.ts';
-import type { Language, Patient, Referral, StaffMember } from '../model.ts';
+import type { Instant, Language, Patient, Referral, StaffMember } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
 import type { Session, Transaction, VerifiedIdentity } from '../ports.ts';
-import { isCentrePrincipal, type Principal, requireRole } from '../principal.ts';
+import { isCentrePrincipal, isHotlinePrincipal, type Principal, requireRole } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
 
@@ -163,6 +163,11 @@ export interface Me {
   patient: Patient | null;
   eligibility: Eligibility | null;
   referral: Referral | null;
+  /**
+   * For an agent or a supervisor: how long the session lasts unused, and when it ends whatever happens
+   * (the server refuses it after either), so that the console can say so before it does.
+   */
+  hotlineSession: { idleMinutes: number; endsAt: Instant } | null;
 }
 
 /** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
@@ -170,12 +175,20 @@ export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
   requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor');
   if (principal.role !== 'patient') {
     const staff = isCentrePrincipal(principal) ? await deps.store.getStaff(principal.staffId) : null;
-    return { principal, staff, patient: null, eligibility: null, referral: null };
+    const started = isHotlinePrincipal(principal) && principal.session ? Date.parse(principal.session.startedAt) : null;
+    const hotlineSession =
+      started === null || Number.isNaN(started)
+        ? null
+        : {
+            idleMinutes: deps.settings.hotlineIdleMinutes,
+            endsAt: new Date(started + deps.settings.hotlineSessionHours * 3_600_000).toISOString(),
+          };
+    return { principal, staff, patient: null, eligibility: null, referral: null, hotlineSession };
   }
   const patient = await deps.store.getPatient(principal.patientId);
   if (!patient) throw notFound('PATIENT_NOT_FOUND', 'Your patient record no longer exists.');
   const rules = await deps.store.listEligibilityRules();
   const eligibility = evaluateEligibility(patient, rules, localToday(deps.clock.now(), deps.settings.timeZone));
   const referral = await deps.store.runInTransaction((tx) => tx.getReferral(patient.id));
-  return { principal, staff: null, patient, eligibility, referral };
+  return { principal, staff: null, patient, eligibility, referral, hotlineSession: null };
 }

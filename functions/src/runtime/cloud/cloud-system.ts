@@ -133,16 +133,18 @@ const smsNotGiven: SmsSender = {
 
 /**
  * How the web apps sign people in on Google Cloud: patients through the identity provider, then a
- * Firebase session; centre staff with their Firebase Authentication account, in the Auth emulator when
- * the functions use one.
+ * Firebase session; centre staff, hotline agents and supervisors with their Firebase Authentication
+ * account (agents and supervisors with a second factor), in the Auth emulator when the functions use one.
  */
 export function webLoginOf(config: CloudConfig): WebLoginConfig {
   const apiKey = config.FIREBASE_WEB_API_KEY;
   const emulator = config.FIREBASE_AUTH_EMULATOR_HOST;
+  const accounts = { kind: 'firebase', apiKey, ...(emulator ? { authEmulatorUrl: `http://${emulator}` } : {}) } as const;
   return {
     idpLoginUrl: config.IDP_LOGIN_URL,
     session: { kind: 'firebase', apiKey },
-    staff: { kind: 'firebase', apiKey, ...(emulator ? { authEmulatorUrl: `http://${emulator}` } : {}) },
+    staff: accounts,
+    hotline: accounts,
   };
 }
 

@@ -55,6 +55,7 @@ describe('the cloud configuration loader', () => {
       idpLoginUrl: 'https://login.gov.pl/ereg',
       session: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
       staff: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
+      hotline: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
     });
     const emulated = loadCloudConfig(aCloudEnvironment({ FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }));
     expect(webLoginOf(emulated).staff).toEqual({
