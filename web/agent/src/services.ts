@@ -10,10 +10,10 @@ export interface Services {
   router: Router;
   /** This tab's storage: the session, the person's name, the page to return to after signing in. */
   tabStorage: Storage;
-  /** The device's storage: the language, the last lot number of each product. */
+  /** The device's storage: the language, the e-mail a sign-in link went to. */
   localStorage: Storage;
   now: () => Date;
-  /** The network, for what is not this API. */
+  /** The network, for what is not this API (the Identity Toolkit's sign-in calls). */
   fetch: typeof fetch;
   /** Leaves the app (to the sign-in). */
   leave: (url: string) => void;
@@ -21,6 +21,8 @@ export interface Services {
   /** The page's visibility and focus, for refreshing the list while someone looks at it. */
   document: Document;
   window: Window;
+  /** When this tab last asked the API anything: the server counts a session's idle time from its last use. */
+  lastApiUse: () => number;
 }
 
 /**
@@ -40,8 +42,13 @@ export function createServices(win: Window, options: { fetch?: typeof fetch; now
     sessionEnded(win.sessionStorage, router.href().split('#')[0] ?? '', error.code);
     signOut(session, win.sessionStorage, error.code);
   };
+  const network: typeof fetch = options.fetch ?? ((input, init) => win.fetch(input, init));
+  let lastUse = now().getTime();
   const api = createApiClient({
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: (input, init) => {
+      lastUse = now().getTime();
+      return network(input, init);
+    },
     getToken: session.getToken,
     renew: session.renew,
     onUnauthenticated,
@@ -53,10 +60,11 @@ export function createServices(win: Window, options: { fetch?: typeof fetch; now
     tabStorage: win.sessionStorage,
     localStorage: win.localStorage,
     now,
-    fetch: options.fetch ?? ((input, init) => win.fetch(input, init)),
+    fetch: network,
     leave: (url) => win.location.assign(url),
     origin: win.location.origin,
     document: win.document,
     window: win,
+    lastApiUse: () => lastUse,
   };
 }

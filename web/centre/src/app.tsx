@@ -79,6 +79,7 @@ function useSignInHost() {
 /** Not signed in: the sign-in screen, saying why (signed out, the session ended). */
 function SignedOut() {
   const { tabStorage } = useApp();
+  const { t } = useI18n();
   const host = useSignInHost();
   const [notice] = useState(() => {
     const code = takeNotice(tabStorage);
@@ -91,7 +92,7 @@ function SignedOut() {
   });
   return (
     <Layout header={<SiteHeader centreName={null} person={null} />}>
-      <SignInPage host={host} notice={notice} />
+      <SignInPage host={host} notice={notice ? t(`signIn.${notice}`) : null} />
     </Layout>
   );
 }

@@ -19,13 +19,17 @@ export interface ShortcutRegistry {
   list: () => readonly Shortcut[];
   /** Tells listeners (the help) that the list changed. */
   subscribe: (listener: () => void) => () => void;
+  /** A number that changes whenever the list does. */
+  version: () => number;
 }
 
 /** The registry of one console window; `handle` is its keydown listener. */
 export function createShortcuts(): ShortcutRegistry & { handle: (event: KeyboardEvent) => void } {
   const shortcuts: Shortcut[] = [];
   const listeners = new Set<() => void>();
+  let version = 0;
   const changed = () => {
+    version += 1;
     for (const listener of listeners) listener();
   };
   return {
@@ -39,6 +43,7 @@ export function createShortcuts(): ShortcutRegistry & { handle: (event: Keyboard
       };
     },
     list: () => [...shortcuts],
+    version: () => version,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -60,6 +65,12 @@ export function createShortcuts(): ShortcutRegistry & { handle: (event: Keyboard
 }
 
 export const ShortcutsContext = createContext<ShortcutRegistry | null>(null);
+
+export function useShortcutRegistry(): ShortcutRegistry {
+  const registry = useContext(ShortcutsContext);
+  if (!registry) throw new Error('useShortcutRegistry needs a ShortcutsContext.');
+  return registry;
+}
 
 /**
  * Offers a shortcut while the calling component shows (`enabled` false takes it away, as for a

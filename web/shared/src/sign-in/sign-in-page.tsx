@@ -17,22 +17,20 @@ import {
 } from './firebase.ts';
 import { type SignInHost, SignInHostContext, useSignInHost } from './host.ts';
 
-export type SignInNotice = 'signedOut' | 'again' | 'notStaff' | null;
-
 /**
- * Shown on any page of a staff app to someone not signed in: why (signed out, the session ended, not one
- * of the app's people), then the sign-in this deployment uses — the development identity provider's page, or the member's
+ * Shown on any page of a staff app to someone not signed in: why (`notice`, in the app's words: signed
+ * out, the session ended, not one of the app's people), then the sign-in this deployment uses — the development identity provider's page, or the member's
  * own account (e-mail and password, a link sent by e-mail, a second factor where one is enrolled) —
  * which leaves them on this very page, signed in.
  */
-export function SignInPage({ host, notice }: { host: SignInHost; notice: SignInNotice }) {
+export function SignInPage({ host, notice }: { host: SignInHost; notice: string | null }) {
   const { t, api, flow } = host;
   const config = useLoad(`${flow.base}-sign-in`, () => flow.config(api));
 
   return (
     <SignInHostContext.Provider value={host}>
       <Page title={t('signIn.title')}>
-        {notice ? <p className="notice">{t(`signIn.${notice}`)}</p> : null}
+        {notice ? <p className="notice">{notice}</p> : null}
         {config.status === 'ready' ? (
           <SignInWith config={config.data} />
         ) : config.status === 'failed' ? (
