@@ -121,7 +121,7 @@ describe('signing in', () => {
     await waitFor(() => expect(window.location.pathname).toBe('/agent/'));
     await settle();
 
-    expect(screen.getByText('Zalogowano: Anna Agentka, konsultant (agent-1)')).toBeTruthy();
+    expect(screen.getByText('Zalogowano: Anna Agentka · agent-1')).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: 'Strony infolinii' });
     expect(
       within(nav)
@@ -151,7 +151,7 @@ describe('signing in', () => {
         .getAllByRole('link')
         .map((l) => l.getAttribute('href')),
     ).toEqual(['/agent/audit', '/agent/reviews', '/agent/alerts']);
-    expect(screen.getByText('Zalogowano: Piotr Inspektor, inspektor ochrony danych (sup-1)')).toBeTruthy();
+    expect(screen.getByText('Zalogowano: Piotr Inspektor · sup-1')).toBeTruthy();
     pressAlt('2');
     expect(window.location.pathname).toBe('/agent/reviews');
   });
@@ -198,8 +198,8 @@ describe('the session clock', () => {
     const { api } = await open('/agent/', { 'GET /api/login/me': me(AGENT) });
 
     // Idle time counts from the last request less a minute's margin: 15 − 1 minutes after 09:00.
-    expect(screen.getByText(/Bez pracy wylogujemy Cię o 09:14/)).toBeTruthy();
-    expect(screen.getByText(/sesja kończy się najpóźniej o 19:00/)).toBeTruthy();
+    expect(screen.getByText(/Wylogowanie po bezczynności: 09:14/)).toBeTruthy();
+    expect(screen.getByText(/koniec sesji: 19:00/)).toBeTruthy();
     expect(screen.queryByRole('alertdialog')).toBeNull();
 
     clock = START + 12 * 60_000 + 30_000;
@@ -214,7 +214,7 @@ describe('the session clock', () => {
 
     expect(api.requests.filter((r) => r.path === '/api/login/me')).toHaveLength(before + 1);
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    expect(screen.getByText(/Bez pracy wylogujemy Cię o 09:26/)).toBeTruthy();
+    expect(screen.getByText(/Wylogowanie po bezczynności: 09:26/)).toBeTruthy();
   });
 
   test('past the idle end the console signs out by itself, saying why', async () => {
@@ -294,6 +294,6 @@ describe('the keyboard and the call', () => {
     expect(screen.getByRole('navigation', { name: 'Сторінки гарячої лінії' })).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: /English/ }));
     expect(screen.getByRole('navigation', { name: 'Hotline pages' })).toBeTruthy();
-    expect(screen.getByText(/Without work you are signed out at/)).toBeTruthy();
+    expect(screen.getByText(/Idle sign-out: 09:14/)).toBeTruthy();
   });
 });

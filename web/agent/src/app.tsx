@@ -155,9 +155,11 @@ function SignedIn() {
   }, [principal, desk, session, tabStorage]);
 
   const limits = me.status === 'ready' ? me.data.hotlineSession : null;
-  const person = desk
-    ? t(desk.role === 'agent' ? 'header.agent' : 'header.supervisor', { name: desk.name ?? desk.id, id: desk.id })
-    : name;
+  const person = !desk
+    ? name
+    : desk.name
+      ? t('header.person', { name: desk.name, id: desk.id })
+      : t(desk.role === 'agent' ? 'header.agentId' : 'header.supervisorId', { id: desk.id });
   const endCall = () => {
     call.end();
     router.navigate(PATHS.call);
