@@ -130,6 +130,18 @@ export async function logInAs(app: AppUnderTest, page: Page, person: RegExp): Pr
   await page.getByRole('heading', { level: 1, name: 'Znajdź termin szczepienia' }).waitFor();
 }
 
+/**
+ * Signs in to the hotline console (in Polish) as one of the development identity provider's agents or
+ * supervisors, by the name its hotline page shows, and waits for the console's pages.
+ */
+export async function signInToConsole(app: AppUnderTest, page: Page, person: RegExp): Promise<void> {
+  await page.goto(`${app.url}/agent/`);
+  await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.waitForURL(/\/dev-idp\/login\/hotline/);
+  await page.getByRole('button', { name: person }).click();
+  await page.getByRole('navigation', { name: 'Strony infolinii' }).waitFor();
+}
+
 /** Opens the soonest Comirnaty slot near Warsaw's 00-950 from the results, as a person would; its id. */
 export async function openSoonestSlot(app: AppUnderTest, page: Page): Promise<string> {
   await page.goto(`${app.url}/search?postalCode=00-950&vaccineId=comirnaty`);
