@@ -153,8 +153,9 @@ describe('logging in', () => {
 
     expect(me.hotlineSession).toEqual({
       idleMinutes: system.deps.settings.hotlineIdleMinutes,
-      endsAt: new Date(Date.parse('2026-01-12T07:30:00.000Z') + system.deps.settings.hotlineSessionHours * 3_600_000)
-        .toISOString(),
+      endsAt: new Date(
+        Date.parse('2026-01-12T07:30:00.000Z') + system.deps.settings.hotlineSessionHours * 3_600_000,
+      ).toISOString(),
     });
     expect(await whoAmI(system.deps, { role: 'agent', agentId: 'agent-1' })).toMatchObject({ hotlineSession: null });
   });

@@ -1,12 +1,11 @@
-import type { Language } from '@ereg/shared';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Status } from '../../shared/src/components/live.tsx';
 import { PAGE_TITLE_ID, useFocusOnNavigation } from '../../shared/src/components/page.tsx';
-import { storedLanguage, storeLanguage } from '../../shared/src/languages.ts';
 import { matchPath, RouterContext, useLocation } from '../../shared/src/router.tsx';
 import { SignInCallbackPage } from '../../shared/src/sign-in/callback-page.tsx';
 import { signInHostOf } from '../../shared/src/sign-in/host.ts';
 import { SignInPage } from '../../shared/src/sign-in/sign-in-page.tsx';
+import { useChosenLanguage } from '../../shared/src/use-language.ts';
 import { useLoad } from '../../shared/src/use-load.ts';
 import {
   AppContext,
@@ -225,18 +224,7 @@ function Screens() {
 
 /** The hotline console: language, services, shortcuts, and the pages of the signed-in agent or supervisor. */
 export function App({ services }: { services: Services }) {
-  const [language, setLanguage] = useState<Language>(() => storedLanguage(services.localStorage));
-  const i18n = useMemo(
-    () =>
-      i18nFor(language, (next) => {
-        storeLanguage(services.localStorage, next);
-        setLanguage(next);
-      }),
-    [language, services.localStorage],
-  );
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
+  const i18n = useChosenLanguage(services.localStorage, i18nFor);
   const shortcuts = useMemo(() => createShortcuts(), []);
   useEffect(() => {
     services.window.addEventListener('keydown', shortcuts.handle);

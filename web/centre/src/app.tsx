@@ -1,11 +1,11 @@
-import type { Language, Vaccine } from '@ereg/shared';
+import type { Vaccine } from '@ereg/shared';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { Status } from '../../shared/src/components/live.tsx';
-import { storedLanguage, storeLanguage } from '../../shared/src/languages.ts';
 import { RouterContext, useLocation } from '../../shared/src/router.tsx';
 import { SignInCallbackPage } from '../../shared/src/sign-in/callback-page.tsx';
 import { signInHostOf } from '../../shared/src/sign-in/host.ts';
 import { SignInPage } from '../../shared/src/sign-in/sign-in-page.tsx';
+import { useChosenLanguage } from '../../shared/src/use-language.ts';
 import { useLoad } from '../../shared/src/use-load.ts';
 import { AppContext, type AppContextValue, type Desk, DeskContext, useApp, useSession } from './app-context.ts';
 import { CentreNav } from './components/centre-nav.tsx';
@@ -171,18 +171,7 @@ function Screens() {
 
 /** The centres' app: language, services, and the desk of the signed-in staff member. */
 export function App({ services }: { services: Services }) {
-  const [language, setLanguage] = useState<Language>(() => storedLanguage(services.localStorage));
-  const i18n = useMemo(
-    () =>
-      i18nFor(language, (next) => {
-        storeLanguage(services.localStorage, next);
-        setLanguage(next);
-      }),
-    [language, services.localStorage],
-  );
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
+  const i18n = useChosenLanguage(services.localStorage, i18nFor);
   const catalogue = useLoad('vaccines', () => services.api.vaccines().then((answer) => answer.vaccines));
   const vaccines = catalogue.status === 'ready' ? catalogue.data : NO_VACCINES;
   const app = useMemo<AppContextValue>(() => ({ ...services, vaccines }), [services, vaccines]);

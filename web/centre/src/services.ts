@@ -1,62 +1,9 @@
-import { type ApiClient, type ApiError, createApiClient } from '../../shared/src/api-client.ts';
-import { createRouter, type Router } from '../../shared/src/router.tsx';
-import { createSession, type Session } from '../../shared/src/session.ts';
-import { sessionEnded, signOut } from './lib/sign-in.ts';
+import { createStaffServices, type StaffServices } from '../../shared/src/staff-services.ts';
+import { centreSignIn } from './lib/sign-in.ts';
 
 /** What the centres' app uses of the outside world; tests build it with a stubbed fetch and clock. */
-export interface Services {
-  api: ApiClient;
-  session: Session;
-  router: Router;
-  /** This tab's storage: the session, the person's name, the page to return to after signing in. */
-  tabStorage: Storage;
-  /** The device's storage: the language, the last lot number of each product. */
-  localStorage: Storage;
-  now: () => Date;
-  /** The network, for what is not this API (the staff sign-in's Identity Toolkit calls). */
-  fetch: typeof fetch;
-  /** Leaves the app (to the sign-in). */
-  leave: (url: string) => void;
-  origin: string;
-  /** The page's visibility and focus, for refreshing the list while someone looks at it. */
-  document: Document;
-  window: Window;
-}
+export type Services = StaffServices;
 
-/**
- * Builds the API client on the tab's session: every call sends the token, and a refused session ends
- * it, remembering the page, so that the sign-in screen shows and brings the person back.
- */
-export function createServices(win: Window, options: { fetch?: typeof fetch; now?: () => Date } = {}): Services {
-  const router = createRouter(win);
-  const now = options.now ?? (() => new Date());
-  const session = createSession({
-    storage: win.sessionStorage,
-    key: 'ereg.centre.session',
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    now: () => now().getTime(),
-  });
-  const onUnauthenticated = (error: ApiError) => {
-    sessionEnded(win.sessionStorage, router.href().split('#')[0] ?? '', error.code);
-    signOut(session, win.sessionStorage, error.code);
-  };
-  const api = createApiClient({
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    getToken: session.getToken,
-    renew: session.renew,
-    onUnauthenticated,
-  });
-  return {
-    api,
-    session,
-    router,
-    tabStorage: win.sessionStorage,
-    localStorage: win.localStorage,
-    now,
-    fetch: options.fetch ?? ((input, init) => win.fetch(input, init)),
-    leave: (url) => win.location.assign(url),
-    origin: win.location.origin,
-    document: win.document,
-    window: win,
-  };
-}
+/** The centres' app's services: its session kept in the tab under `ereg.centre.session`. */
+export const createServices = (win: Window, options: { fetch?: typeof fetch; now?: () => Date } = {}): Services =>
+  createStaffServices(win, { sessionKey: 'ereg.centre.session', signIn: centreSignIn }, options);

@@ -1,14 +1,15 @@
-import type { Language, Vaccine } from '@ereg/shared';
-import { useEffect, useMemo, useState } from 'react';
+import type { Vaccine } from '@ereg/shared';
+import { useEffect, useMemo } from 'react';
 import { useFocusOnNavigation } from '../../shared/src/components/page.tsx';
 import { matchPath, RouterContext, useLocation } from '../../shared/src/router.tsx';
+import { useChosenLanguage } from '../../shared/src/use-language.ts';
 import { useLoad } from '../../shared/src/use-load.ts';
 import type { Services } from './api/client.ts';
 import { CALLBACK_PATH, LOGIN_PATH, resumeAfterLogin } from './api/session.ts';
 import { AppContext, type AppContextValue } from './app-context.ts';
 import { SiteFooter } from './components/site-footer.tsx';
 import { SiteHeader } from './components/site-header.tsx';
-import { I18nContext, i18nFor, storedLanguage, storeLanguage } from './i18n/index.ts';
+import { I18nContext, i18nFor } from './i18n/index.ts';
 import { AccessLogPage } from './pages/access-log-page.tsx';
 import { BookPage } from './pages/book-page.tsx';
 import { BookingPage } from './pages/booking-page.tsx';
@@ -55,18 +56,7 @@ function Layout() {
 
 /** The patients' app: language, services and the page for the current path. */
 export function App({ services }: { services: Services }) {
-  const [language, setLanguage] = useState<Language>(() => storedLanguage(services.localStorage));
-  const i18n = useMemo(
-    () =>
-      i18nFor(language, (next) => {
-        storeLanguage(services.localStorage, next);
-        setLanguage(next);
-      }),
-    [language, services.localStorage],
-  );
-  useEffect(() => {
-    document.documentElement.lang = language;
-  }, [language]);
+  const i18n = useChosenLanguage(services.localStorage, i18nFor);
   // Reached by Back within this document (the page a login began on): on to the page asked for.
   useEffect(() => services.router.subscribe(() => resumeAfterLogin(services.tabStorage, services.router)), [services]);
   const catalogue = useLoad('vaccines', () => services.api.vaccines().then((answer) => answer.vaccines));

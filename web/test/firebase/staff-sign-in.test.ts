@@ -5,6 +5,7 @@ import { type Auth, getAuth } from 'firebase-admin/auth';
 import { FirebaseIdentity } from '../../../functions/src/adapters/firebase/firebase-identity.ts';
 import { FirebaseStaffAccounts } from '../../../functions/src/adapters/firebase/firebase-staff-accounts.ts';
 import { type AuthEmulator, EmulatorSignIn, startAuthEmulator } from '../../../functions/test/support/auth-emulator.ts';
+import { createSession } from '../../shared/src/session.ts';
 import {
   emailLinkCode,
   type FirebaseSignIn,
@@ -12,7 +13,6 @@ import {
   type SignInAnswer,
   StaffSignInError,
 } from '../../shared/src/sign-in/firebase.ts';
-import { createSession } from '../../shared/src/session.ts';
 
 /*
  * The centre app's staff sign-in (web/shared/src/sign-in/firebase.ts) against the real Firebase

@@ -139,7 +139,11 @@ const smsNotGiven: SmsSender = {
 export function webLoginOf(config: CloudConfig): WebLoginConfig {
   const apiKey = config.FIREBASE_WEB_API_KEY;
   const emulator = config.FIREBASE_AUTH_EMULATOR_HOST;
-  const accounts = { kind: 'firebase', apiKey, ...(emulator ? { authEmulatorUrl: `http://${emulator}` } : {}) } as const;
+  const accounts = {
+    kind: 'firebase',
+    apiKey,
+    ...(emulator ? { authEmulatorUrl: `http://${emulator}` } : {}),
+  } as const;
   return {
     idpLoginUrl: config.IDP_LOGIN_URL,
     session: { kind: 'firebase', apiKey },
