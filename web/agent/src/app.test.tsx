@@ -1,6 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { apiError, fakeApi } from '../../shared/src/fake-api.ts';
 import { App } from './app.tsx';
+import { aCaller } from './book-test-support.tsx';
 import { createServices } from './services.ts';
 
 /*
@@ -37,18 +38,7 @@ const SUPERVISOR = {
   session: { id: 'sgn-2', startedAt: '2026-01-12T08:00:00.000Z' },
 };
 
-const JANINA = {
-  patientId: 'pat-1',
-  givenName: 'Janina',
-  familyName: 'Kowalska',
-  birthDate: '1950-03-15',
-  pesel: '*******1234',
-  phone: '+48 *** *** 200',
-  landline: null,
-  language: 'pl',
-  registeredByPhone: false,
-  accessUntil: '2026-01-12T08:30:00.000Z',
-};
+const JANINA = aCaller();
 
 async function settle(): Promise<void> {
   await act(async () => {

@@ -10,7 +10,7 @@ import { createServices, type Services } from './services.ts';
 
 /*
  * The console's booking pages rendered as the console renders them (its routes, call state, shortcuts,
- * language), on a stand-in API. Only the booking and household tests import this.
+ * language), on a stand-in API, and the people and visits they show. Only the console's tests import this.
  */
 
 /** Monday 12 January 2026, 09:00 in Warsaw. */

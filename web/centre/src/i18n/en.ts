@@ -1,3 +1,4 @@
+import { SIGN_IN_WORDS } from '../../../shared/src/sign-in/words.ts';
 import type { MessageKey } from './pl.ts';
 
 export const en: Record<MessageKey, string> = {
@@ -12,48 +13,12 @@ export const en: Record<MessageKey, string> = {
   'signIn.title': 'Staff sign-in',
   'signIn.intro':
     'Sign in as a member of a vaccination centre’s staff to see the day’s visits, check patients in and record vaccinations.',
-  'signIn.button': 'Sign in',
-  'signIn.redirecting': 'Taking you to the sign-in…',
-  'signIn.signedOut': 'You have signed out.',
-  'signIn.again': 'Your session has ended. Sign in again to come back to the same page.',
-  'signIn.busy': 'Signing you in…',
+  ...SIGN_IN_WORDS.en,
   'signIn.notStaff':
     'This account does not belong to a vaccination centre’s staff. Sign in as a member of a centre’s staff.',
-  'signIn.loadFailed': 'Could not find out how to sign in. Please try again.',
-  'signIn.email': 'E-mail address',
-  'signIn.password': 'Password',
-  'signIn.emailRequired': 'Enter your e-mail address.',
-  'signIn.passwordRequired': 'Enter your password, or have a sign-in link e-mailed to you.',
-  'signIn.linkTitle': 'Without a password',
-  'signIn.linkIntro': 'No password, or forgot it? We will e-mail you a sign-in link.',
-  'signIn.sendLink': 'E-mail me a sign-in link',
-  'signIn.sendingLink': 'Sending the link…',
-  'signIn.linkSent': 'We sent a sign-in link to {email}. Open it on this device; it works once.',
-  'signIn.linkFinishIntro': 'You are signing in with a link from your e-mail. Enter the address it was sent to.',
-  'signIn.linkFinish': 'Finish signing in',
-  'signIn.secondFactor.title': 'Second sign-in step needed',
-  'signIn.secondFactor.intro': 'Your password or link is right, but this account also needs a second factor.',
-  'signIn.secondFactor.sendSms': 'Text a code to {phone}',
-  'signIn.secondFactor.smsSent': 'We texted a code to {phone}.',
-  'signIn.secondFactor.totp': 'Enter the code from your authenticator app ({name}).',
-  'signIn.secondFactor.code': 'Code',
-  'signIn.secondFactor.codeRequired': 'Enter the code.',
-  'signIn.secondFactor.confirm': 'Confirm',
-  'signIn.secondFactor.cancel': 'Start again',
-  'signIn.error.WRONG_PASSWORD': 'Wrong password. Try again, or have a sign-in link e-mailed to you.',
-  'signIn.error.WRONG_EMAIL_OR_PASSWORD': 'Wrong e-mail or password.',
   'signIn.error.UNKNOWN_EMAIL':
     'There is no staff account with this e-mail. Check the address, or ask your centre manager to add you.',
-  'signIn.error.INVALID_EMAIL': 'This is not a valid e-mail address.',
-  'signIn.error.TOO_MANY_ATTEMPTS':
-    'Too many failed attempts: signing in to this account is paused for a while. Try again in a few minutes, or have a sign-in link e-mailed to you.',
   'signIn.error.ACCOUNT_DISABLED': 'This account is disabled. Ask your centre manager.',
-  'signIn.error.LINK_INVALID': 'This sign-in link has expired or was already used. Have a new one sent.',
-  'signIn.error.WRONG_CODE': 'Wrong or expired code. Please try again.',
-  'signIn.error.FACTOR_UNSUPPORTED':
-    'This kind of second factor cannot be used in this app. Ask the administrator for an SMS code or an authenticator app.',
-  'signIn.error.NETWORK': 'The sign-in service cannot be reached. Check your connection and try again.',
-  'signIn.error.FAILED': 'Signing in failed. Please try again.',
 
   loading: 'Loading…',
   retry: 'Try again',

@@ -1,3 +1,4 @@
+import { SIGN_IN_WORDS } from '../../../shared/src/sign-in/words.ts';
 /**
  * Polish, the default language, and the reference catalogue of the centres' app: every other one has
  * exactly these keys. `{name}` placeholders are filled in; counted messages have a key per plural form.
@@ -14,47 +15,11 @@ export const pl = {
   'signIn.title': 'Logowanie personelu',
   'signIn.intro':
     'Zaloguj się jako pracownik punktu szczepień, aby zobaczyć listę wizyt, rejestrować pacjentów i wpisywać szczepienia.',
-  'signIn.button': 'Zaloguj się',
-  'signIn.redirecting': 'Przekierowujemy do logowania…',
-  'signIn.signedOut': 'Wylogowano.',
-  'signIn.again': 'Sesja się skończyła. Zaloguj się ponownie, a wrócisz do tej samej strony.',
-  'signIn.busy': 'Logujemy…',
+  ...SIGN_IN_WORDS.pl,
   'signIn.notStaff': 'To konto nie należy do personelu punktu szczepień. Zaloguj się jako pracownik punktu.',
-  'signIn.loadFailed': 'Nie udało się sprawdzić, jak się logować. Spróbuj ponownie.',
-  'signIn.email': 'Adres e-mail',
-  'signIn.password': 'Hasło',
-  'signIn.emailRequired': 'Podaj adres e-mail.',
-  'signIn.passwordRequired': 'Podaj hasło albo wyślij sobie link do logowania.',
-  'signIn.linkTitle': 'Bez hasła',
-  'signIn.linkIntro': 'Nie masz hasła albo go nie pamiętasz? Wyślemy link do logowania na Twój e-mail.',
-  'signIn.sendLink': 'Wyślij mi link do logowania',
-  'signIn.sendingLink': 'Wysyłamy link…',
-  'signIn.linkSent': 'Wysłaliśmy link do logowania na {email}. Otwórz go na tym urządzeniu; działa tylko raz.',
-  'signIn.linkFinishIntro': 'Logujesz się linkiem z e-maila. Podaj adres, na który przyszedł.',
-  'signIn.linkFinish': 'Dokończ logowanie',
-  'signIn.secondFactor.title': 'Potrzebny drugi składnik logowania',
-  'signIn.secondFactor.intro': 'Hasło lub link się zgadza, ale to konto wymaga jeszcze drugiego składnika.',
-  'signIn.secondFactor.sendSms': 'Wyślij kod SMS na {phone}',
-  'signIn.secondFactor.smsSent': 'Wysłaliśmy kod SMS na {phone}.',
-  'signIn.secondFactor.totp': 'Wpisz kod z aplikacji uwierzytelniającej ({name}).',
-  'signIn.secondFactor.code': 'Kod',
-  'signIn.secondFactor.codeRequired': 'Wpisz kod.',
-  'signIn.secondFactor.confirm': 'Potwierdź',
-  'signIn.secondFactor.cancel': 'Zacznij od nowa',
-  'signIn.error.WRONG_PASSWORD': 'Nieprawidłowe hasło. Spróbuj ponownie albo wyślij sobie link do logowania.',
-  'signIn.error.WRONG_EMAIL_OR_PASSWORD': 'Nieprawidłowy e-mail lub hasło.',
   'signIn.error.UNKNOWN_EMAIL':
     'Nie ma konta personelu z tym adresem e-mail. Sprawdź adres albo poproś kierownika punktu o dodanie Cię.',
-  'signIn.error.INVALID_EMAIL': 'To nie jest prawidłowy adres e-mail.',
-  'signIn.error.TOO_MANY_ATTEMPTS':
-    'Zbyt wiele nieudanych prób: logowanie na to konto jest na chwilę wstrzymane. Spróbuj za kilka minut albo wyślij sobie link do logowania.',
   'signIn.error.ACCOUNT_DISABLED': 'To konto jest wyłączone. Zapytaj kierownika punktu.',
-  'signIn.error.LINK_INVALID': 'Ten link do logowania wygasł albo został już użyty. Wyślij sobie nowy.',
-  'signIn.error.WRONG_CODE': 'Nieprawidłowy albo nieaktualny kod. Spróbuj ponownie.',
-  'signIn.error.FACTOR_UNSUPPORTED':
-    'Tego rodzaju drugiego składnika nie da się użyć w tej aplikacji. Poproś administratora o kod SMS albo aplikację uwierzytelniającą.',
-  'signIn.error.NETWORK': 'Brak połączenia z usługą logowania. Sprawdź internet i spróbuj ponownie.',
-  'signIn.error.FAILED': 'Nie udało się zalogować. Spróbuj ponownie.',
 
   loading: 'Wczytujemy…',
   retry: 'Spróbuj ponownie',

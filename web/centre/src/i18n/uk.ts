@@ -1,3 +1,4 @@
+import { SIGN_IN_WORDS } from '../../../shared/src/sign-in/words.ts';
 import type { MessageKey } from './pl.ts';
 
 export const uk: Record<MessageKey, string> = {
@@ -12,49 +13,11 @@ export const uk: Record<MessageKey, string> = {
   'signIn.title': 'Вхід для персоналу',
   'signIn.intro':
     'Увійдіть як працівник пункту щеплень, щоб бачити список візитів, реєструвати пацієнтів і вносити щеплення.',
-  'signIn.button': 'Увійти',
-  'signIn.redirecting': 'Переходимо до входу…',
-  'signIn.signedOut': 'Ви вийшли.',
-  'signIn.again': 'Сесія закінчилася. Увійдіть знову, і ви повернетеся на ту саму сторінку.',
-  'signIn.busy': 'Виконуємо вхід…',
+  ...SIGN_IN_WORDS.uk,
   'signIn.notStaff': 'Цей обліковий запис не належить персоналу пункту щеплень. Увійдіть як працівник пункту.',
-  'signIn.loadFailed': 'Не вдалося з’ясувати, як увійти. Спробуйте ще раз.',
-  'signIn.email': 'Електронна пошта',
-  'signIn.password': 'Пароль',
-  'signIn.emailRequired': 'Введіть адресу електронної пошти.',
-  'signIn.passwordRequired': 'Введіть пароль або отримайте посилання для входу електронною поштою.',
-  'signIn.linkTitle': 'Без пароля',
-  'signIn.linkIntro': 'Немає пароля або забули його? Ми надішлемо посилання для входу на вашу пошту.',
-  'signIn.sendLink': 'Надіслати мені посилання для входу',
-  'signIn.sendingLink': 'Надсилаємо посилання…',
-  'signIn.linkSent':
-    'Ми надіслали посилання для входу на {email}. Відкрийте його на цьому пристрої; воно діє один раз.',
-  'signIn.linkFinishIntro': 'Ви входите за посиланням з листа. Введіть адресу, на яку воно прийшло.',
-  'signIn.linkFinish': 'Завершити вхід',
-  'signIn.secondFactor.title': 'Потрібен другий етап входу',
-  'signIn.secondFactor.intro': 'Пароль або посилання правильні, але цей обліковий запис вимагає ще другого фактора.',
-  'signIn.secondFactor.sendSms': 'Надіслати SMS-код на {phone}',
-  'signIn.secondFactor.smsSent': 'Ми надіслали SMS-код на {phone}.',
-  'signIn.secondFactor.totp': 'Введіть код із застосунку автентифікації ({name}).',
-  'signIn.secondFactor.code': 'Код',
-  'signIn.secondFactor.codeRequired': 'Введіть код.',
-  'signIn.secondFactor.confirm': 'Підтвердити',
-  'signIn.secondFactor.cancel': 'Почати знову',
-  'signIn.error.WRONG_PASSWORD':
-    'Неправильний пароль. Спробуйте ще раз або отримайте посилання для входу електронною поштою.',
-  'signIn.error.WRONG_EMAIL_OR_PASSWORD': 'Неправильна електронна пошта або пароль.',
   'signIn.error.UNKNOWN_EMAIL':
     'Немає облікового запису персоналу з цією адресою. Перевірте адресу або попросіть керівника пункту додати вас.',
-  'signIn.error.INVALID_EMAIL': 'Це неправильна адреса електронної пошти.',
-  'signIn.error.TOO_MANY_ATTEMPTS':
-    'Забагато невдалих спроб: вхід до цього облікового запису тимчасово призупинено. Спробуйте за кілька хвилин або отримайте посилання для входу.',
   'signIn.error.ACCOUNT_DISABLED': 'Цей обліковий запис вимкнено. Зверніться до керівника пункту.',
-  'signIn.error.LINK_INVALID': 'Це посилання для входу застаріло або вже використане. Отримайте нове.',
-  'signIn.error.WRONG_CODE': 'Неправильний або застарілий код. Спробуйте ще раз.',
-  'signIn.error.FACTOR_UNSUPPORTED':
-    'Цей вид другого фактора не можна використати в цьому застосунку. Попросіть адміністратора про SMS-код або застосунок автентифікації.',
-  'signIn.error.NETWORK': 'Немає зв’язку зі службою входу. Перевірте інтернет і спробуйте ще раз.',
-  'signIn.error.FAILED': 'Не вдалося увійти. Спробуйте ще раз.',
 
   loading: 'Завантаження…',
   retry: 'Спробувати ще раз',
