@@ -96,6 +96,43 @@ describe('signing in', () => {
     expect(to.searchParams.get('ui_locales')).toBe('pl');
   });
 
+  test('on Google Cloud an agent signs in with their account and an authenticator app’s code, as the hotline sign-in says', async () => {
+    const { api } = await open('/agent/', {
+      'GET /api/login/config': {
+        body: {
+          ...CONFIG,
+          session: { kind: 'firebase', apiKey: 'web-key' },
+          hotline: { kind: 'firebase', apiKey: 'web-key' },
+        },
+      },
+      'POST /v1/accounts:signInWithPassword': {
+        body: {
+          mfaPendingCredential: 'pending-1',
+          mfaInfo: [{ mfaEnrollmentId: 'mfa-1', totpInfo: {}, displayName: 'Telefon służbowy' }],
+        },
+      },
+      'POST /v2/accounts/mfaSignIn:finalize': {
+        body: { idToken: 'id-magda', refreshToken: 'refresh-magda', displayName: 'Magdalena Sikora' },
+      },
+      'GET /api/login/me': me(AGENT),
+    });
+
+    fireEvent.change(screen.getByLabelText('Adres e-mail'), { target: { value: 'magda@example.test' } });
+    fireEvent.change(screen.getByLabelText('Hasło'), { target: { value: 'correct horse' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Zaloguj się' }));
+    await screen.findByText(/Wpisz kod z aplikacji uwierzytelniającej \(Telefon służbowy\)/);
+    fireEvent.change(screen.getByLabelText('Kod'), { target: { value: '654321' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Potwierdź' }));
+
+    await screen.findByRole('navigation', { name: 'Strony infolinii' });
+    expect(api.requests.find((r) => r.path === '/v2/accounts/mfaSignIn:finalize')?.body).toEqual({
+      mfaPendingCredential: 'pending-1',
+      mfaEnrollmentId: 'mfa-1',
+      totpVerificationInfo: { verificationCode: '654321' },
+    });
+    expect(api.requests.find((r) => r.path === '/api/login/me')?.headers.authorization).toBe('Bearer id-magda');
+  });
+
   test('the provider hands back a session: the agent lands on the call page, named in the header, with the agent’s pages', async () => {
     window.history.replaceState(
       null,
@@ -168,6 +205,15 @@ describe('signing in', () => {
     expect(screen.getByText(/po 15 minutach bez pracy/)).toBeTruthy();
     expect(screen.queryByText(/Janina/)).toBeNull();
     expect(window.sessionStorage.getItem('ereg.agent.call')).toBeNull();
+  });
+
+  test('an account without a second factor is refused by the server, and the sign-in says what to ask for', async () => {
+    signedIn();
+    await open('/agent/', { 'GET /api/login/me': apiError(401, 'MFA_REQUIRED') });
+    await settle();
+
+    expect(screen.getByText(/Poproś koordynatora infolinii o jego dodanie/)).toBeTruthy();
+    expect(window.sessionStorage.getItem('ereg.agent.session')).toBeNull();
   });
 
   test('signing out from the header ends the session and says so', async () => {

@@ -116,6 +116,7 @@ function noticeWords(code: string | null, t: ReturnType<typeof useI18n>['t']): s
   if (code === SIGNED_OUT) return t('signIn.signedOut');
   if (code === 'SESSION_IDLE') return t('signIn.idle');
   if (code === 'SESSION_TOO_LONG') return t('signIn.tooLong');
+  if (code === 'MFA_REQUIRED') return t('signIn.mfaRequired');
   if (isSessionEnd(code) || code === 'SESSION_UNKNOWN') return t('signIn.again');
   return t('signIn.notStaff');
 }

@@ -42,6 +42,8 @@ export const en: Record<MessageKey, string> = {
   'signIn.error.ACCOUNT_DISABLED': 'This account is disabled. Ask the hotline coordinator.',
   'signIn.idle': 'You were signed out after 15 minutes without work. Sign in again; the call starts over.',
   'signIn.tooLong': 'The session lasted as long as one may (10 hours). Sign in again.',
+  'signIn.mfaRequired':
+    'The hotline needs a second sign-in step (an SMS code or an authenticator app), and this account has none. Ask the hotline coordinator to add one.',
   loading: 'Loading…',
   retry: 'Try again',
   'notFound.back': 'Back to the call',

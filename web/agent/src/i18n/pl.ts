@@ -41,6 +41,8 @@ export const pl = {
   'signIn.error.ACCOUNT_DISABLED': 'To konto jest wyłączone. Zapytaj koordynatora infolinii.',
   'signIn.idle': 'Wylogowaliśmy Cię po 15 minutach bez pracy. Zaloguj się ponownie; rozmowę trzeba zacząć od nowa.',
   'signIn.tooLong': 'Sesja trwała najdłużej, jak można (10 godzin). Zaloguj się ponownie.',
+  'signIn.mfaRequired':
+    'Infolinia wymaga drugiego składnika logowania (kodu SMS albo aplikacji uwierzytelniającej), a to konto go nie ma. Poproś koordynatora infolinii o jego dodanie.',
   loading: 'Wczytujemy…',
   retry: 'Spróbuj ponownie',
   'notFound.back': 'Wróć do rozmowy',
