@@ -35,7 +35,11 @@ export function describeApiError<K extends string>(
   if (!(error instanceof ApiError)) return t('error.unexpected', { code: 'APP' });
   const code = error.code;
   if (code === 'INTERNAL') return t('error.INTERNAL', { reference: error.correlationId ?? '—' });
-  if (explained.includes(code)) return t(`error.${code}` as K);
+  if (explained.includes(code)) {
+    // A refusal that says how long to wait (a budget for the hour) may put it in its sentence: `{wait}`.
+    const wait = error.retryAfterSeconds;
+    return t(`error.${code}` as K, wait === undefined ? {} : { wait: fmt.inAWhile(wait) });
+  }
   if (error.status === 429) {
     const wait = error.retryAfterSeconds;
     return wait === undefined

@@ -6,8 +6,14 @@ import { CATALOGUES } from './index.ts';
 describe('the hotline console’s catalogues', () => {
   checkCatalogues({
     catalogues: CATALOGUES,
-    // The "field: message" pattern, and a person's name beside their id.
-    sameInEveryLanguage: ['field.named', 'header.person'],
+    // The "field: message" pattern, a person's name beside their id, and PESEL, a name in every language.
+    sameInEveryLanguage: [
+      'field.named',
+      'header.person',
+      'call.find.kind.pesel',
+      'caller.details.pesel',
+      'field.pesel',
+    ],
     explainedCodes: EXPLAINED_CODES,
     namedFields: NAMED_FIELDS,
   });

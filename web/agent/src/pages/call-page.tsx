@@ -1,8 +1,400 @@
+import { type CallerCard, isValidPesel, type LookupReason, parsePesel } from '@ereg/shared';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../../../shared/src/api-client.ts';
+import { Field } from '../../../shared/src/components/field.tsx';
+import { Status } from '../../../shared/src/components/live.tsx';
 import { Page } from '../../../shared/src/components/page.tsx';
-import { useI18n } from '../i18n/index.ts';
+import { Link, useRouter } from '../../../shared/src/router.tsx';
+import { useApp, useCall } from '../app-context.ts';
+import { ErrorMessage } from '../components/error-message.tsx';
+import { type MessageKey, useI18n } from '../i18n/index.ts';
+import { REASON_CODES, reasonWords } from '../lib/audit-words.ts';
+import { PATHS } from '../lib/paths.ts';
+import { useShortcut } from '../lib/shortcuts.ts';
+
+type By = 'pesel' | 'reference' | 'phone';
+const KINDS: readonly By[] = ['pesel', 'reference', 'phone'];
+
+/** What the agent typed, checked before anything is asked: the message key of what is wrong, or null. */
+export function lookupProblem(by: By, value: string): MessageKey | null {
+  const given = value.trim();
+  if (!given) return `call.find.required.${by}`;
+  if (by === 'pesel')
+    return /^\d{11}$/.test(given.replace(/\s/g, '')) && isValidPesel(given.replace(/\s/g, ''))
+      ? null
+      : 'call.find.invalid.pesel';
+  if (by === 'reference') return /^[\s\-A-Za-z0-9]{8,12}$/.test(given) ? null : 'call.find.invalid.reference';
+  return given
+    .replace(/[\s\-()]/g, '')
+    .replace(/^\+?48/, '')
+    .match(/^\d{9}$/)
+    ? null
+    : 'call.find.invalid.phone';
+}
 
 /** Finding the caller: the reason first, then a PESEL, booking reference or phone number. */
 export function CallPage() {
   const { t } = useI18n();
-  return <Page title={t('nav.call')}>{null}</Page>;
+  const call = useCall();
+  return (
+    <Page title={t('nav.call')}>
+      {call.reason ? <FindCaller /> : <ChooseReason />}
+      {call.people.length > 0 ? <InTheCall people={call.people} /> : null}
+    </Page>
+  );
+}
+
+/** Why the agent looks people up, chosen before anything personal shows; "other" in their own words. */
+function ChooseReason() {
+  const { t } = useI18n();
+  const call = useCall();
+  const [code, setCode] = useState<LookupReason | null>(null);
+  const [note, setNote] = useState('');
+  const [problem, setProblem] = useState<'reason' | 'note' | null>(null);
+  const first = useRef<HTMLInputElement>(null);
+  useShortcut('r', t('call.reason.shortcut'), () => first.current?.focus());
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!code) return setProblem('reason');
+    if (code === 'other' && note.trim().length < 3) return setProblem('note');
+    call.setReason(code === 'other' ? { code, note: note.trim() } : { code });
+  };
+
+  return (
+    <form className="call-reason" noValidate onSubmit={submit}>
+      <fieldset aria-describedby={problem === 'reason' ? 'call-reason-error' : 'call-reason-hint'}>
+        <legend>{t('call.reason.title')}</legend>
+        <p id="call-reason-hint" className="hint">
+          {t('call.reason.hint')}
+        </p>
+        {problem === 'reason' ? (
+          <p id="call-reason-error" className="field-error">
+            {t('call.reason.required')}
+          </p>
+        ) : null}
+        {REASON_CODES.map((reason, at) => (
+          <label key={reason} className="call-choice">
+            <input
+              ref={at === 0 ? first : undefined}
+              type="radio"
+              name="reason"
+              value={reason}
+              checked={code === reason}
+              onChange={() => {
+                setCode(reason);
+                setProblem(null);
+              }}
+            />
+            {reasonWords(reason, t)}
+          </label>
+        ))}
+      </fieldset>
+      {code === 'other' ? (
+        <Field
+          id="call-reason-note"
+          label={t('call.reason.note')}
+          error={problem === 'note' ? t('call.reason.noteRequired') : null}
+        >
+          {(control) => (
+            <input {...control} type="text" value={note} maxLength={200} onChange={(e) => setNote(e.target.value)} />
+          )}
+        </Field>
+      ) : null}
+      <button type="submit" className="button button-primary">
+        {t('call.reason.submit')}
+      </button>
+    </form>
+  );
+}
+
+type Found = { callers: CallerCard[]; more: boolean };
+
+/** The look-up: by PESEL, booking reference or phone; one found opens their card, several are listed. */
+function FindCaller() {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const call = useCall();
+  const router = useRouter();
+  const [by, setBy] = useState<By>('pesel');
+  const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  const [state, setState] = useState<
+    | { kind: 'idle' }
+    | { kind: 'busy' }
+    | { kind: 'found'; found: Found }
+    | { kind: 'none'; pesel: string | null }
+    | { kind: 'failed'; error: unknown }
+  >({ kind: 'idle' });
+  const field = useRef<HTMLInputElement>(null);
+  const result = useRef<HTMLDivElement>(null);
+  const reason = call.reason;
+  useShortcut('f', t('call.find.shortcut'), () => field.current?.focus());
+
+  useEffect(() => {
+    if (state.kind === 'found' || state.kind === 'none' || state.kind === 'failed') result.current?.focus();
+  }, [state]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const wrong = lookupProblem(by, value);
+    setProblem(wrong);
+    if (wrong || !reason || state.kind === 'busy') {
+      if (wrong) field.current?.focus();
+      return;
+    }
+    setState({ kind: 'busy' });
+    const given = by === 'pesel' ? value.replace(/\s/g, '') : value.trim();
+    try {
+      const found = await api.call('lookUpCaller', {
+        body: { by, value: given, reason: reason.code, ...(reason.note ? { note: reason.note } : {}) },
+      });
+      if (found.callers.length === 1 && !found.more) {
+        const [only] = found.callers;
+        if (only) {
+          call.add(only);
+          router.navigate(PATHS.caller(only.patientId));
+          return;
+        }
+      }
+      setState({ kind: 'found', found });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'PATIENT_NOT_FOUND') {
+        setState({ kind: 'none', pesel: by === 'pesel' ? given : null });
+      } else setState({ kind: 'failed', error });
+    }
+  };
+
+  return (
+    <>
+      <p className="call-reason-chosen">
+        {t('strip.reason', {
+          reason: reason?.note
+            ? `${reasonWords(reason.code, t)}: ${reason.note}`
+            : reason
+              ? reasonWords(reason.code, t)
+              : '',
+        })}{' '}
+        <button type="button" className="link-button" onClick={() => call.setReason(null)}>
+          {t('call.reason.change')}
+        </button>
+      </p>
+      <form className="call-find" noValidate onSubmit={(e) => void submit(e)}>
+        <fieldset className="call-kinds">
+          <legend>{t('call.find.by')}</legend>
+          {KINDS.map((kind) => (
+            <label key={kind} className="call-choice">
+              <input
+                type="radio"
+                name="by"
+                value={kind}
+                checked={by === kind}
+                onChange={() => {
+                  setBy(kind);
+                  setProblem(null);
+                }}
+              />
+              {t(`call.find.kind.${kind}`)}
+            </label>
+          ))}
+        </fieldset>
+        <Field
+          id="call-find-value"
+          label={t(`call.find.kind.${by}`)}
+          hint={t(`call.find.hint.${by}`)}
+          error={problem ? t(problem) : null}
+        >
+          {(control) => (
+            <input
+              {...control}
+              ref={field}
+              type="text"
+              inputMode={by === 'reference' ? 'text' : 'numeric'}
+              autoComplete="off"
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" className="button button-primary" aria-disabled={state.kind === 'busy' || undefined}>
+          {t('call.find.submit')}
+        </button>
+      </form>
+      <Status>{state.kind === 'busy' ? t('call.find.busy') : null}</Status>
+      <div ref={result} tabIndex={-1} className="call-result">
+        {state.kind === 'failed' ? <ErrorMessage error={state.error} /> : null}
+        {state.kind === 'found' ? <FoundList found={state.found} /> : null}
+        {state.kind === 'none' ? (
+          <>
+            <p className="notice">{t(state.pesel ? 'call.find.none.byPesel' : 'call.find.none.notPesel')}</p>
+            {state.pesel ? <RegisterCaller pesel={state.pesel} /> : null}
+          </>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+/** Several people found (a shared phone): each added to the call on its own, or all at once. */
+function FoundList({ found }: { found: Found }) {
+  const { t, fmt } = useI18n();
+  const call = useCall();
+  const inCall = new Set(call.people.map((p) => p.patientId));
+  return (
+    <section aria-labelledby="call-found-title">
+      <h2 id="call-found-title">{t('call.found.title', { count: found.callers.length })}</h2>
+      {found.more ? <p className="notice">{t('call.found.more')}</p> : null}
+      <ul className="call-people">
+        {found.callers.map((caller) => (
+          <li key={caller.patientId}>
+            <span>
+              {t('call.person', {
+                name: `${caller.givenName} ${caller.familyName}`,
+                birthDate: fmt.date(caller.birthDate),
+              })}
+            </span>
+            {inCall.has(caller.patientId) ? (
+              <Link href={PATHS.caller(caller.patientId)}>{t('call.found.open')}</Link>
+            ) : (
+              <button type="button" className="button button-secondary" onClick={() => call.add(caller)}>
+                {t('call.found.add', { name: caller.givenName })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {found.callers.some((c) => !inCall.has(c.patientId)) ? (
+        <button type="button" className="button button-primary" onClick={() => call.add(...found.callers)}>
+          {t('call.found.addAll')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+/** A caller who never logged in, registered after the checking questions: names and a phone. */
+function RegisterCaller({ pesel }: { pesel: string }) {
+  const { api } = useApp();
+  const { t, fmt } = useI18n();
+  const call = useCall();
+  const router = useRouter();
+  const [form, setForm] = useState({ givenName: '', familyName: '', phone: '', checked: false });
+  const [problems, setProblems] = useState<Partial<Record<keyof typeof form, MessageKey>>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const reason = call.reason;
+  let birthDate: string | null = null;
+  try {
+    birthDate = parsePesel(pesel).birthDate;
+  } catch {
+    birthDate = null;
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const wrong: typeof problems = {};
+    if (!form.givenName.trim()) wrong.givenName = 'call.register.required.givenName';
+    if (!form.familyName.trim()) wrong.familyName = 'call.register.required.familyName';
+    if (lookupProblem('phone', form.phone)) wrong.phone = 'call.find.invalid.phone';
+    if (!form.checked) wrong.checked = 'call.register.required.checked';
+    setProblems(wrong);
+    if (Object.keys(wrong).length > 0 || !reason || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { caller } = await api.call('registerCaller', {
+        body: {
+          pesel,
+          givenName: form.givenName.trim(),
+          familyName: form.familyName.trim(),
+          phone: form.phone.trim(),
+          reason: reason.code,
+          ...(reason.note ? { note: reason.note } : {}),
+          checked: true,
+        },
+      });
+      call.add(caller);
+      router.navigate(PATHS.caller(caller.patientId));
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+
+  const text = (name: 'givenName' | 'familyName' | 'phone', label: MessageKey, hint?: MessageKey) => (
+    <Field
+      id={`register-${name}`}
+      label={t(label)}
+      hint={hint ? t(hint) : undefined}
+      error={problems[name] ? t(problems[name]) : null}
+    >
+      {(control) => (
+        <input
+          {...control}
+          type={name === 'phone' ? 'tel' : 'text'}
+          autoComplete="off"
+          value={form[name]}
+          onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        />
+      )}
+    </Field>
+  );
+
+  return (
+    <form className="call-register" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="register-title">
+      <h2 id="register-title">{t('call.register.title')}</h2>
+      <p>{t('call.register.intro', { pesel, birthDate: birthDate ? fmt.date(birthDate) : '—' })}</p>
+      {text('givenName', 'call.register.givenName')}
+      {text('familyName', 'call.register.familyName')}
+      {text('phone', 'call.register.phone', 'call.register.phone.hint')}
+      <div className={problems.checked ? 'field field-invalid' : 'field'}>
+        {problems.checked ? (
+          <p id="register-checked-error" className="field-error">
+            {t(problems.checked)}
+          </p>
+        ) : null}
+        <label className="call-choice">
+          <input
+            type="checkbox"
+            checked={form.checked}
+            {...(problems.checked ? { 'aria-describedby': 'register-checked-error', 'aria-invalid': true } : {})}
+            onChange={(e) => setForm({ ...form, checked: e.target.checked })}
+          />
+          {t('call.register.checked')}
+        </label>
+      </div>
+      {error ? <ErrorMessage error={error} /> : null}
+      <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
+        {t('call.register.submit')}
+      </button>
+      <Status>{busy ? t('call.register.busy') : null}</Status>
+    </form>
+  );
+}
+
+/** The people of the call so far, each a link to their card; a household booking once there are two. */
+function InTheCall({ people }: { people: readonly CallerCard[] }) {
+  const { t, fmt } = useI18n();
+  return (
+    <section aria-labelledby="call-people-title">
+      <h2 id="call-people-title">{t('call.people.title')}</h2>
+      <ul className="call-people">
+        {people.map((person) => (
+          <li key={person.patientId}>
+            <Link href={PATHS.caller(person.patientId)}>
+              {t('call.person', {
+                name: `${person.givenName} ${person.familyName}`,
+                birthDate: fmt.date(person.birthDate),
+              })}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      {people.length >= 2 ? (
+        <p>
+          <Link href={PATHS.household}>{t('call.people.household')}</Link>
+        </p>
+      ) : null}
+    </section>
+  );
 }

@@ -1,8 +1,375 @@
+import type { AppointmentView, CallerCard } from '@ereg/shared';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Field } from '../../../shared/src/components/field.tsx';
+import { Status } from '../../../shared/src/components/live.tsx';
 import { Page } from '../../../shared/src/components/page.tsx';
+import { Link, matchPath, useLocation, useRouter } from '../../../shared/src/router.tsx';
+import { useLoad } from '../../../shared/src/use-load.ts';
+import { useApp, useCall } from '../app-context.ts';
+import { ErrorMessage } from '../components/error-message.tsx';
 import { useI18n } from '../i18n/index.ts';
+import { callReasonText } from '../lib/book-words.ts';
+import { BASE, PATHS } from '../lib/paths.ts';
+import { useShortcut } from '../lib/shortcuts.ts';
+import { lookupProblem } from './call-page.tsx';
+
+type Field = 'pesel' | 'phone' | 'landline';
 
 /** One person of the call: name and birth date, masked details and their reveal, visits and changes. */
 export function CallerPage() {
   const { t } = useI18n();
-  return <Page title={t('nav.call')}>{null}</Page>;
+  const { pathname } = useLocation();
+  const call = useCall();
+  const patientId = matchPath(`${BASE}/caller/:patientId`, pathname)?.patientId ?? '';
+  const person = call.people.find((p) => p.patientId === patientId);
+  if (!person) {
+    return (
+      <Page title={t('book.notInCall.title')}>
+        <p>{t('book.notInCall.text')}</p>
+        <p>
+          <Link href={PATHS.call}>{t('book.backToCall')}</Link>
+        </p>
+      </Page>
+    );
+  }
+  return <Caller person={person} />;
+}
+
+function Caller({ person }: { person: CallerCard }) {
+  const { t, fmt } = useI18n();
+  const router = useRouter();
+  const name = `${person.givenName} ${person.familyName}`;
+  useShortcut('b', t('caller.book'), () => router.navigate(PATHS.book(person.patientId)));
+  return (
+    <Page title={name}>
+      <p className="caller-born">{t('caller.born', { birthDate: fmt.date(person.birthDate) })}</p>
+      {person.registeredByPhone ? <p className="notice">{t('caller.registeredByPhone')}</p> : null}
+      <Details person={person} />
+      <p>
+        <Link className="button button-primary" href={PATHS.book(person.patientId)} aria-keyshortcuts="Alt+B">
+          {t('caller.book')} <kbd>Alt+B</kbd>
+        </Link>
+      </p>
+      <Visits person={person} />
+      <ChangeContact person={person} />
+    </Page>
+  );
+}
+
+/** PESEL and phones masked, each shown on request; every reveal is written to the audit. */
+function Details({ person }: { person: CallerCard }) {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const [shown, setShown] = useState<Partial<Record<Field, string>>>({});
+  const [error, setError] = useState<unknown>(null);
+  const fields: Field[] = ['pesel', 'phone', ...(person.landline ? (['landline'] as const) : [])];
+
+  const reveal = async (field: Field) => {
+    setError(null);
+    try {
+      const answer = await api.call('revealField', { params: { patientId: person.patientId }, body: { field } });
+      setShown((before) => ({ ...before, [field]: answer.value ?? '—' }));
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  return (
+    <section aria-labelledby="caller-details-title">
+      <h2 id="caller-details-title">{t('caller.details.title')}</h2>
+      <p className="hint">{t('caller.details.audited')}</p>
+      <dl className="caller-details">
+        {fields.map((field) => {
+          const masked = field === 'pesel' ? person.pesel : field === 'phone' ? person.phone : person.landline;
+          return (
+            <div key={field}>
+              <dt>{t(`caller.details.${field}`)}</dt>
+              <dd>
+                <span className="caller-value">{shown[field] ?? masked ?? t('caller.details.none')}</span>
+                {masked && shown[field] === undefined ? (
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => void reveal(field)}
+                    aria-label={t('caller.details.show', { field: t(`caller.details.${field}`) })}
+                  >
+                    {t('caller.details.showShort')}
+                  </button>
+                ) : null}
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+      <Status>{Object.keys(shown).length > 0 ? t('caller.details.revealed') : null}</Status>
+      {error ? <ErrorMessage error={error} /> : null}
+    </section>
+  );
+}
+
+type Action =
+  | { kind: 'cancel'; visit: AppointmentView }
+  | { kind: 'move'; visit: AppointmentView }
+  | { kind: 'done'; message: string };
+
+/** The person's visits, and what the agent may do with each: move, cancel, send the confirmation again. */
+function Visits({ person }: { person: CallerCard }) {
+  const { api } = useApp();
+  const { t, fmt } = useI18n();
+  const call = useCall();
+  const reason = callReasonText(call.reason);
+  const visits = useLoad(`visits-${person.patientId}`, () =>
+    api.call('listAppointments', { params: { patientId: person.patientId }, ...(reason ? { query: { reason } } : {}) }),
+  );
+  const [action, setAction] = useState<Action | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const outcome = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (action?.kind === 'done' || error) outcome.current?.focus();
+  }, [action, error]);
+
+  const run = async (work: () => Promise<string>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const message = await work();
+      setAction({ kind: 'done', message });
+      visits.reload();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const upcoming = visits.status === 'ready' ? visits.data.appointments.filter((v) => v.status === 'booked') : [];
+  const first = upcoming[0];
+  useShortcut(
+    'c',
+    t('caller.visit.cancel'),
+    () => first && setAction({ kind: 'cancel', visit: first }),
+    Boolean(first),
+  );
+  useShortcut('m', t('caller.visit.move'), () => first && setAction({ kind: 'move', visit: first }), Boolean(first));
+
+  const when = (visit: AppointmentView) => fmt.dateTime(visit.start, visit.centre.timeZone);
+
+  return (
+    <section aria-labelledby="caller-visits-title">
+      <h2 id="caller-visits-title">{t('caller.visits.title')}</h2>
+      {visits.status === 'loading' ? <Status>{t('caller.visits.loading')}</Status> : null}
+      {visits.status === 'failed' ? <ErrorMessage error={visits.error} /> : null}
+      {visits.status === 'ready' && visits.data.appointments.length === 0 ? <p>{t('caller.visits.none')}</p> : null}
+      {visits.status === 'ready' && visits.data.appointments.length > 0 ? (
+        <ul className="caller-visits">
+          {visits.data.appointments.map((visit) => (
+            <li key={visit.id} className="caller-visit">
+              <p className="caller-visit-when">
+                {t('caller.visit.dose', { dose: visit.dose })} · {when(visit)}
+              </p>
+              <p>
+                {visit.centre.name}, {visit.centre.address.street}, {visit.centre.address.postalCode}{' '}
+                {visit.centre.address.city}
+              </p>
+              <p>
+                {t('caller.visit.reference', { reference: visit.reference })} ·{' '}
+                {t(`caller.visit.status.${visit.status}`)}
+              </p>
+              {visit.status === 'booked' ? (
+                <div className="caller-visit-actions">
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={() => setAction({ kind: 'move', visit })}
+                  >
+                    {t('caller.visit.move')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={() => setAction({ kind: 'cancel', visit })}
+                  >
+                    {t('caller.visit.cancel')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={() =>
+                      void run(async () => {
+                        const sent = await api.call('resendConfirmation', {
+                          params: { appointmentId: visit.id },
+                          body: reason ? { reason } : {},
+                        });
+                        return t('caller.resend.done', { to: sent.sentTo });
+                      })
+                    }
+                  >
+                    {t('caller.visit.resend')}
+                  </button>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {action?.kind === 'cancel' ? (
+        <div className="caller-confirm" role="group" aria-labelledby="caller-cancel-title">
+          <h3 id="caller-cancel-title">{t('caller.cancel.title', { when: when(action.visit) })}</h3>
+          <p>{t('caller.cancel.later')}</p>
+          {/* biome-ignore lint/a11y/noAutofocus: the confirmation's first button takes the focus as it opens */}
+          <button
+            type="button"
+            className="button button-danger"
+            autoFocus
+            onClick={() =>
+              void run(async () => {
+                const answer = await api.call('cancel', {
+                  params: { appointmentId: action.visit.id },
+                  body: reason ? { reason } : {},
+                });
+                return t('caller.cancel.done', { count: answer.cancelled.length });
+              })
+            }
+          >
+            {t('caller.cancel.confirm')}
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => setAction(null)}>
+            {t('caller.keep')}
+          </button>
+        </div>
+      ) : null}
+      {action?.kind === 'move' ? (
+        <MoveVisit
+          visit={action.visit}
+          onCancel={() => setAction(null)}
+          onMove={(slotId) =>
+            void run(async () => {
+              const answer = await api.call('reschedule', {
+                params: { appointmentId: action.visit.id },
+                body: { slotId, ...(reason ? { reason } : {}) },
+              });
+              const moved = answer.appointments[0];
+              return t('caller.move.done', { when: moved ? when(moved) : '' });
+            })
+          }
+        />
+      ) : null}
+      <div ref={outcome} tabIndex={-1} className="caller-outcome">
+        {error ? <ErrorMessage error={error} /> : null}
+        {action?.kind === 'done' ? <p className="notice">{action.message}</p> : null}
+      </div>
+      <Status>{busy ? t('caller.busy') : null}</Status>
+    </section>
+  );
+}
+
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Another time at the same centre for the same product, from the next four weeks; later doses follow. */
+function MoveVisit({
+  visit,
+  onMove,
+  onCancel,
+}: {
+  visit: AppointmentView;
+  onMove: (slotId: string) => void;
+  onCancel: () => void;
+}) {
+  const { api, now } = useApp();
+  const { t, fmt } = useI18n();
+  const from = now().toISOString().slice(0, 10);
+  const slots = useLoad(`move-${visit.id}`, () =>
+    api.call('centreSlots', {
+      params: { centreId: visit.centreId },
+      query: { vaccineId: visit.vaccineId, from, to: addDays(from, 27) },
+    }),
+  );
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (slots.status === 'ready') list.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [slots.status]);
+  const choices = slots.status === 'ready' ? slots.data.slots.filter((s) => s.start !== visit.start).slice(0, 12) : [];
+  return (
+    <section className="caller-confirm" aria-labelledby="caller-move-title">
+      <h3 id="caller-move-title">{t('caller.move.title', { centre: visit.centre.name })}</h3>
+      <p>{t('caller.move.later')}</p>
+      {slots.status === 'loading' ? <Status>{t('caller.move.loading')}</Status> : null}
+      {slots.status === 'failed' ? <ErrorMessage error={slots.error} /> : null}
+      {slots.status === 'ready' && choices.length === 0 ? <p>{t('caller.move.none')}</p> : null}
+      <ul ref={list} className="caller-slots">
+        {choices.map((slot) => (
+          <li key={slot.slotId}>
+            <button type="button" className="button button-secondary" onClick={() => onMove(slot.slotId)}>
+              {fmt.dateTime(slot.start, visit.centre.timeZone)}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="button button-secondary" onClick={onCancel}>
+        {t('caller.keep')}
+      </button>
+    </section>
+  );
+}
+
+/** A new mobile for text messages (or a landline: noted, never texted). */
+function ChangeContact({ person }: { person: CallerCard }) {
+  const { api } = useApp();
+  const { t } = useI18n();
+  const call = useCall();
+  const reason = callReasonText(call.reason);
+  const [phone, setPhone] = useState('');
+  const [problem, setProblem] = useState(false);
+  const [state, setState] = useState<
+    { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' } | { kind: 'failed'; error: unknown }
+  >({
+    kind: 'idle',
+  });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const wrong = lookupProblem('phone', phone) !== null;
+    setProblem(wrong);
+    if (wrong || state.kind === 'busy') return;
+    setState({ kind: 'busy' });
+    try {
+      await api.call('updateContact', {
+        params: { patientId: person.patientId },
+        body: { phone: phone.trim(), ...(reason ? { reason } : {}) },
+      });
+      const digits = phone.replace(/\D/g, '');
+      call.update({ ...person, phone: `+48 *** *** ${digits.slice(-3)}` });
+      setPhone('');
+      setState({ kind: 'done' });
+    } catch (error) {
+      setState({ kind: 'failed', error });
+    }
+  };
+
+  return (
+    <form className="caller-contact" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="caller-contact-title">
+      <h2 id="caller-contact-title">{t('caller.contact.title')}</h2>
+      <Field
+        id="caller-contact-phone"
+        label={t('caller.contact.phone')}
+        hint={t('caller.contact.hint')}
+        error={problem ? t('call.find.invalid.phone') : null}
+      >
+        {(control) => (
+          <input {...control} type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} />
+        )}
+      </Field>
+      {state.kind === 'failed' ? <ErrorMessage error={state.error} /> : null}
+      <button type="submit" className="button button-secondary" aria-disabled={state.kind === 'busy' || undefined}>
+        {t('caller.contact.submit')}
+      </button>
+      <Status>
+        {state.kind === 'busy' ? t('caller.busy') : state.kind === 'done' ? t('caller.contact.done') : null}
+      </Status>
+    </form>
+  );
 }
