@@ -77,6 +77,7 @@ function ChooseReason() {
           <label key={reason} className="call-choice">
             <input
               ref={at === 0 ? first : undefined}
+              className="call-choice-input"
               type="radio"
               name="reason"
               value={reason}
@@ -185,6 +186,7 @@ function FindCaller() {
           {KINDS.map((kind) => (
             <label key={kind} className="call-choice">
               <input
+                className="call-choice-input"
                 type="radio"
                 name="by"
                 value={kind}
@@ -200,7 +202,7 @@ function FindCaller() {
         </fieldset>
         <Field
           id="call-find-value"
-          label={t(`call.find.kind.${by}`)}
+          label={t(`call.find.value.${by}`)}
           hint={t(`call.find.hint.${by}`)}
           error={problem ? t(problem) : null}
         >
@@ -355,6 +357,7 @@ function RegisterCaller({ pesel }: { pesel: string }) {
         ) : null}
         <label className="call-choice">
           <input
+            className="call-choice-input"
             type="checkbox"
             checked={form.checked}
             {...(problems.checked ? { 'aria-describedby': 'register-checked-error', 'aria-invalid': true } : {})}

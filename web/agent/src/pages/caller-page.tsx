@@ -13,7 +13,7 @@ import { BASE, PATHS } from '../lib/paths.ts';
 import { useShortcut } from '../lib/shortcuts.ts';
 import { lookupProblem } from './call-page.tsx';
 
-type Field = 'pesel' | 'phone' | 'landline';
+type Revealable = 'pesel' | 'phone' | 'landline';
 
 /** One person of the call: name and birth date, masked details and their reveal, visits and changes. */
 export function CallerPage() {
@@ -60,11 +60,11 @@ function Caller({ person }: { person: CallerCard }) {
 function Details({ person }: { person: CallerCard }) {
   const { api } = useApp();
   const { t } = useI18n();
-  const [shown, setShown] = useState<Partial<Record<Field, string>>>({});
+  const [shown, setShown] = useState<Partial<Record<Revealable, string>>>({});
   const [error, setError] = useState<unknown>(null);
-  const fields: Field[] = ['pesel', 'phone', ...(person.landline ? (['landline'] as const) : [])];
+  const fields: Revealable[] = ['pesel', 'phone', ...(person.landline ? (['landline'] as const) : [])];
 
-  const reveal = async (field: Field) => {
+  const reveal = async (field: Revealable) => {
     setError(null);
     try {
       const answer = await api.call('revealField', { params: { patientId: person.patientId }, body: { field } });
@@ -82,7 +82,7 @@ function Details({ person }: { person: CallerCard }) {
         {fields.map((field) => {
           const masked = field === 'pesel' ? person.pesel : field === 'phone' ? person.phone : person.landline;
           return (
-            <div key={field}>
+            <div key={field} className="caller-detail">
               <dt>{t(`caller.details.${field}`)}</dt>
               <dd>
                 <span className="caller-value">{shown[field] ?? masked ?? t('caller.details.none')}</span>
@@ -216,30 +216,19 @@ function Visits({ person }: { person: CallerCard }) {
         </ul>
       ) : null}
       {action?.kind === 'cancel' ? (
-        <div className="caller-confirm" role="group" aria-labelledby="caller-cancel-title">
-          <h3 id="caller-cancel-title">{t('caller.cancel.title', { when: when(action.visit) })}</h3>
-          <p>{t('caller.cancel.later')}</p>
-          {/* biome-ignore lint/a11y/noAutofocus: the confirmation's first button takes the focus as it opens */}
-          <button
-            type="button"
-            className="button button-danger"
-            autoFocus
-            onClick={() =>
-              void run(async () => {
-                const answer = await api.call('cancel', {
-                  params: { appointmentId: action.visit.id },
-                  body: reason ? { reason } : {},
-                });
-                return t('caller.cancel.done', { count: answer.cancelled.length });
-              })
-            }
-          >
-            {t('caller.cancel.confirm')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={() => setAction(null)}>
-            {t('caller.keep')}
-          </button>
-        </div>
+        <ConfirmCancel
+          when={when(action.visit)}
+          onKeep={() => setAction(null)}
+          onConfirm={() =>
+            void run(async () => {
+              const answer = await api.call('cancel', {
+                params: { appointmentId: action.visit.id },
+                body: reason ? { reason } : {},
+              });
+              return t('caller.cancel.done', { count: answer.cancelled.length });
+            })
+          }
+        />
       ) : null}
       {action?.kind === 'move' ? (
         <MoveVisit
@@ -262,6 +251,25 @@ function Visits({ person }: { person: CallerCard }) {
         {action?.kind === 'done' ? <p className="notice">{action.message}</p> : null}
       </div>
       <Status>{busy ? t('caller.busy') : null}</Status>
+    </section>
+  );
+}
+
+/** Cancelling a visit, confirmed: the confirmation takes the focus as it opens. */
+function ConfirmCancel({ when, onConfirm, onKeep }: { when: string; onConfirm: () => void; onKeep: () => void }) {
+  const { t } = useI18n();
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  return (
+    <section className="caller-confirm" aria-labelledby="caller-cancel-title">
+      <h3 id="caller-cancel-title">{t('caller.cancel.title', { when })}</h3>
+      <p>{t('caller.cancel.later')}</p>
+      <button ref={confirm} type="button" className="button button-danger" onClick={onConfirm}>
+        {t('caller.cancel.confirm')}
+      </button>
+      <button type="button" className="button button-secondary" onClick={onKeep}>
+        {t('caller.keep')}
+      </button>
     </section>
   );
 }

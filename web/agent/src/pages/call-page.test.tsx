@@ -1,0 +1,157 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { apiError, fakeApi, type RecordedRequest } from '../../../shared/src/fake-api.ts';
+import { aCaller, openConsole, pressAlt, settle } from '../book-test-support.tsx';
+import { lookupProblem } from './call-page.tsx';
+
+/*
+ * Finding the caller: nothing personal before a reason is chosen; then a look-up by PESEL, booking
+ * reference or phone number, checked before it is asked; one person found opens their card, several
+ * are listed; a PESEL nobody has leads to registering the caller; a spent budget is said in words.
+ */
+
+const JANINA = aCaller();
+const JAN = aCaller({ patientId: 'pat-2', givenName: 'Jan', birthDate: '1948-01-02' });
+const NO_CALL = { reason: null, people: [] };
+const BOOKING = { reason: { code: 'caller-booking' as const }, people: [] };
+
+beforeEach(() => {
+  window.sessionStorage.clear();
+  window.localStorage.clear();
+});
+
+const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
+const type = (label: string | RegExp, value: string) =>
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+const storedCall = () => JSON.parse(window.sessionStorage.getItem('ereg.agent.call') ?? 'null');
+
+test('the reason comes first: no look-up until one is chosen, and "other" needs the agent’s words', async () => {
+  const api = fakeApi({});
+  await openConsole('/agent/', api.fetch, NO_CALL);
+
+  expect(screen.queryByLabelText('Szukany PESEL')).toBeNull();
+  click('Dalej');
+  expect(screen.getByText('Wybierz powód.')).toBeTruthy();
+
+  fireEvent.click(screen.getByLabelText('Inny powód'));
+  click('Dalej');
+  expect(screen.getByText('Napisz powód (co najmniej 3 znaki).')).toBeTruthy();
+  type('Powód własnymi słowami', 'pyta o córkę');
+  click('Dalej');
+
+  expect(storedCall().reason).toEqual({ code: 'other', note: 'pyta o córkę' });
+  expect(screen.getByLabelText('Szukany PESEL')).toBeTruthy();
+  expect(api.requests).toHaveLength(0);
+});
+
+test('a PESEL is checked before it is asked; one person found joins the call and their card opens', async () => {
+  const api = fakeApi({ 'POST /api/booking/hotline/lookups': { body: { callers: [JANINA], more: false } } });
+  await openConsole('/agent/', api.fetch, BOOKING);
+
+  type('Szukany PESEL', '46031464865');
+  click('Szukaj');
+  expect(screen.getByText('To nie jest prawidłowy PESEL: 11 cyfr z poprawną cyfrą kontrolną.')).toBeTruthy();
+  expect(api.requests).toHaveLength(0);
+
+  type('Szukany PESEL', '4603 1464 864');
+  click('Szukaj');
+  await settle();
+
+  expect(api.requests[0]?.body).toEqual({ by: 'pesel', value: '46031464864', reason: 'caller-booking' });
+  expect(window.location.pathname).toBe('/agent/caller/pat-1');
+  expect(storedCall().people.map((p: { patientId: string }) => p.patientId)).toEqual(['pat-1']);
+});
+
+test('a shared phone lists the household: each added on its own or all at once, and “ask for the PESEL” when there are more', async () => {
+  const api = fakeApi({ 'POST /api/booking/hotline/lookups': { body: { callers: [JANINA, JAN], more: true } } });
+  await openConsole('/agent/', api.fetch, BOOKING);
+
+  fireEvent.click(screen.getByRole('radio', { name: 'Numer telefonu' }));
+  type('Szukany numer telefonu', '+48 600 700 800');
+  click('Szukaj');
+  await settle();
+
+  expect((api.requests[0]?.body as { by: string }).by).toBe('phone');
+  expect(screen.getByRole('heading', { name: 'Znalezione osoby: 2' })).toBeTruthy();
+  expect(screen.getByText(/Poproś dzwoniącego o PESEL/)).toBeTruthy();
+  click('Dodaj do rozmowy: Jan');
+  expect(storedCall().people.map((p: { patientId: string }) => p.patientId)).toEqual(['pat-2']);
+  click('Dodaj wszystkich do rozmowy');
+  expect(storedCall().people).toHaveLength(2);
+  expect(screen.getByRole('link', { name: /Zapisz te osoby razem/ }).getAttribute('href')).toBe('/agent/household');
+});
+
+test('a PESEL nobody has: the caller is registered after the checking questions, then their card opens', async () => {
+  const registered = aCaller({
+    patientId: 'pat-new',
+    givenName: 'Zofia',
+    familyName: 'Wrona',
+    registeredByPhone: true,
+  });
+  const api = fakeApi({
+    'POST /api/booking/hotline/lookups': apiError(404, 'PATIENT_NOT_FOUND', { field: 'value' }),
+    'POST /api/booking/hotline/callers': (r: RecordedRequest) => ({
+      status: 201,
+      body: { caller: registered, echo: r.body },
+    }),
+  });
+  await openConsole('/agent/', api.fetch, BOOKING);
+  type('Szukany PESEL', '46031464864');
+  click('Szukaj');
+  await settle();
+
+  expect(screen.getByText(/Nikt z tym numerem PESEL nie jest zarejestrowany/)).toBeTruthy();
+  expect(screen.getByText(/data urodzenia 14 marca 1946/)).toBeTruthy();
+  click('Zarejestruj');
+  expect(screen.getByText('Wpisz imię.')).toBeTruthy();
+  expect(screen.getByText('Najpierw zadaj pytania sprawdzające i zaznacz to pole.')).toBeTruthy();
+
+  type('Imię', 'Zofia');
+  type('Nazwisko', 'Wrona');
+  type(/^Telefon/, '22 628 00 00');
+  fireEvent.click(screen.getByLabelText(/Zadałem\/zadałam pytania sprawdzające/));
+  click('Zarejestruj');
+  await settle();
+
+  const asked = api.requests.find((r) => r.path === '/api/booking/hotline/callers');
+  expect(asked?.body).toEqual({
+    pesel: '46031464864',
+    givenName: 'Zofia',
+    familyName: 'Wrona',
+    phone: '22 628 00 00',
+    reason: 'caller-booking',
+    checked: true,
+  });
+  expect(window.location.pathname).toBe('/agent/caller/pat-new');
+});
+
+test('the look-up budget spent is said in words, with the wait; Alt+F goes back to the field', async () => {
+  const api = fakeApi({
+    'POST /api/booking/hotline/lookups': {
+      ...apiError(429, 'LOOKUP_BUDGET_EXCEEDED'),
+      headers: { 'retry-after': '1200' },
+    },
+  });
+  await openConsole('/agent/', api.fetch, BOOKING);
+  type('Szukany PESEL', '46031464864');
+  click('Szukaj');
+  await settle();
+
+  await waitFor(() =>
+    expect(
+      screen.getByText(
+        /Wykorzystano limit wyszukań na tę godzinę; inspektor został powiadomiony\. Spróbuj za 20 minut/,
+      ),
+    ).toBeTruthy(),
+  );
+  pressAlt('f');
+  expect(document.activeElement).toBe(screen.getByLabelText('Szukany PESEL'));
+});
+
+test('each kind of look-up names what is wrong with what was typed', () => {
+  expect(lookupProblem('pesel', '')).toBe('call.find.required.pesel');
+  expect(lookupProblem('pesel', '46031464864')).toBeNull();
+  expect(lookupProblem('reference', '4832-8WPL')).toBeNull();
+  expect(lookupProblem('reference', '48')).toBe('call.find.invalid.reference');
+  expect(lookupProblem('phone', '+48 600 700 800')).toBeNull();
+  expect(lookupProblem('phone', '600 700')).toBe('call.find.invalid.phone');
+});
