@@ -1,0 +1,295 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { makePesel } from '@ereg/shared';
+import type { Page } from 'playwright-core';
+import {
+  type AppUnderTest,
+  appForThisFile,
+  DESKTOP,
+  keepScreenshot,
+  openContext,
+  PHONE,
+  seriousViolations,
+  signInToConsole,
+} from './harness.ts';
+
+/*
+ * An agent's call in the console, by keyboard only: the reason first, a caller found by PESEL, their
+ * phone shown (and the access log holding the reveal), a visit moved to another time at the same
+ * centre and then cancelled, the confirmation resent; a caller who never logged in registered with a
+ * landline; an agent past the hourly look-up budget told so, the supervisors alerted. What the screen
+ * says is checked against what the API then holds. axe on every state; screenshots at 360 px and on a
+ * desktop in Polish, English and Ukrainian, in docs/screenshots/agent.
+ */
+
+/** A small hourly budget, so that one agent spends it in a test (below the 6 look-ups a minute any agent may make). */
+const BUDGET = 4;
+
+let app: AppUnderTest;
+appForThisFile(
+  (started) => {
+    app = started;
+  },
+  { settings: { lookupBudgetPerHour: BUDGET } },
+);
+
+const DOCS = join(__dirname, '../../../docs/screenshots/agent');
+const TODAY = '2026-01-12';
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown, key?: string): Promise<T> {
+  const reply = await fetch(`${app.url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(key ? { 'idempotency-key': key } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
+  return (await reply.json()) as T;
+}
+
+/** A token as the development provider's hotline page hands it to the console. */
+async function hotlineToken(role: 'agent' | 'supervisor', id: string): Promise<string> {
+  const reply = await fetch(`${app.url}/dev-idp/login/hotline`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ role, id, return: '/agent/login/callback' }),
+    redirect: 'manual',
+  });
+  const token = new URLSearchParams((reply.headers.get('location') ?? '').split('#')[1] ?? '').get('token');
+  if (!token) throw new Error(`No hotline token: ${reply.status}`);
+  return token;
+}
+
+interface Visit {
+  id: string;
+  status: string;
+  start: string;
+  slotId: string;
+  centreId: string;
+  dose: number;
+}
+
+/** A person who logs in once and books a Comirnaty course near 00-950; answers their visits. */
+async function personWithCourse(pesel: string, givenName: string, familyName: string): Promise<Visit[]> {
+  const { assertion } = await call<{ assertion: string }>('POST', '/dev-idp/assertion', null, {
+    pesel,
+    givenName,
+    familyName,
+    phone: '+48 600 111 222',
+  });
+  const { token } = await call<{ token: string }>('POST', '/api/login', null, { assertion });
+  const search = await call<{ results: Array<{ centre: { id: string } }> }>(
+    'GET',
+    '/api/search?postalCode=00-950&vaccineId=comirnaty',
+    null,
+  );
+  for (const { centre } of search.results) {
+    const free = await call<{ slots: Array<{ slotId: string }> }>(
+      'GET',
+      `/api/centres/${centre.id}/slots?vaccineId=comirnaty&from=2026-01-14&to=2026-01-20`,
+      null,
+    );
+    // Two free slots at least: one to book, one to move to.
+    if (free.slots.length < 3 || !free.slots[0]) continue;
+    const booked = await call<{ appointments: Visit[] }>(
+      'POST',
+      '/api/booking/appointments',
+      token,
+      { slotId: free.slots[0].slotId },
+      `agent-call-${pesel}`,
+    );
+    return booked.appointments;
+  }
+  throw new Error('No centre near 00-950 has free Comirnaty slots next week.');
+}
+
+async function look(page: Page, name: string): Promise<void> {
+  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
+  await keepScreenshot(page, `agent-${name}`);
+  mkdirSync(DOCS, { recursive: true });
+  await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true });
+}
+
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+
+/** Tab forward until the focused element says `text`; no mouse. */
+async function tabTo(page: Page, text: RegExp): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    const label = await page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return '';
+      return `${element?.getAttribute('aria-label') ?? ''} ${element?.textContent ?? ''} ${element?.closest('label')?.textContent ?? ''}`;
+    });
+    if (text.test(label)) return;
+  }
+  throw new Error(`Nothing focusable says ${text}`);
+}
+
+async function switchTo(page: Page, language: 'en' | 'uk'): Promise<void> {
+  await page.getByRole('button', { name: language === 'en' ? 'English' : 'Українська' }).click();
+}
+
+test('a caller found by PESEL: phone shown and logged, a visit moved and cancelled, the confirmation resent — by keyboard', async () => {
+  const pesel = makePesel('1944-06-02', 'female', 211);
+  const visits = await personWithCourse(pesel, 'Stefania', 'Lis');
+  const first = visits.find((v) => v.dose === 1) as Visit;
+
+  const { context, page } = await openContext(app, DESKTOP);
+  try {
+    await signInToConsole(app, page, /Magdalena Sikora/);
+    await page.getByRole('heading', { level: 1, name: 'Rozmowa' }).waitFor();
+    // Nothing to look up before a reason: the reason's choices come first.
+    expect(await page.getByLabel('Szukany PESEL').count()).toBe(0);
+    await look(page, 'call-reason-pl-desktop');
+
+    await page.keyboard.press('Alt+R');
+    await page.keyboard.press('ArrowDown'); // caller-booking → caller-changing
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Szukany PESEL').waitFor();
+    await page.keyboard.press('Alt+F');
+    await page.keyboard.type(pesel);
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('heading', { level: 1, name: 'Stefania Lis' }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/agent\/caller\//);
+    const patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    await page.getByText(`*******${pesel.slice(-4)}`).waitFor();
+    await look(page, 'caller-pl-desktop');
+
+    await tabTo(page, /Pokaż: Komórka/);
+    await page.keyboard.press('Enter');
+    await page.getByText('+48600111222').waitFor();
+    const supervisor = await hotlineToken('supervisor', 'supervisor-1');
+    const log = await call<{ records: Array<{ action: string; field?: string | null; reasonCode?: string | null }> }>(
+      'GET',
+      `/api/admin/hotline/audit?patientId=${encodeURIComponent(patientId)}`,
+      supervisor,
+    );
+    expect(log.records.map((r) => r.action)).toEqual(expect.arrayContaining(['lookup', 'reveal']));
+    expect(log.records.find((r) => r.action === 'reveal')?.field).toBe('phone');
+
+    // Move the first visit (Alt+M): the same centre's free times, the first focused; Enter takes it.
+    await page.keyboard.press('Alt+M');
+    await page.getByText('Późniejsze dawki przesuną się razem z tą wizytą.').waitFor();
+    await page.waitForFunction(() => document.activeElement?.closest('.caller-slots') !== null);
+    await look(page, 'caller-move-pl-desktop');
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Przeniesiono na /).waitFor();
+    const agent = await hotlineToken('agent', 'agent-2');
+    await call('POST', '/api/booking/hotline/lookups', agent, { by: 'pesel', value: pesel, reason: 'caller-asking' });
+    const afterMove = await call<{ appointments: Visit[] }>(
+      'GET',
+      `/api/booking/patients/${encodeURIComponent(patientId)}/appointments?reason=caller-asking`,
+      agent,
+    );
+    const movedFirst = afterMove.appointments.find((v) => v.dose === 1 && v.status === 'booked');
+    expect(movedFirst?.slotId).not.toBe(first.slotId);
+    expect(movedFirst?.centreId).toBe(first.centreId);
+
+    // Resend the confirmation, then cancel (Alt+C, confirmed): both doses go.
+    await tabTo(page, /Wyślij potwierdzenie ponownie/);
+    await page.keyboard.press('Enter');
+    await page.getByText(/Wysłaliśmy potwierdzenie SMS na/).waitFor();
+    await page.keyboard.press('Alt+C');
+    expect(await focused(page)).toBe('Tak, odwołaj');
+    await look(page, 'caller-cancel-pl-desktop');
+    await page.keyboard.press('Enter');
+    await page.getByText('Odwołano wizyty: 2.').waitFor();
+    const afterCancel = await call<{ appointments: Visit[] }>(
+      'GET',
+      `/api/booking/patients/${encodeURIComponent(patientId)}/appointments?reason=caller-asking`,
+      agent,
+    );
+    expect(afterCancel.appointments.every((v) => v.status === 'cancelled')).toBe(true);
+
+    // The call ends (Alt+E): nobody's details stay on the screen.
+    await page.keyboard.press('Alt+E');
+    await page.getByRole('heading', { level: 1, name: 'Rozmowa' }).waitFor();
+    expect(await page.getByText('Stefania Lis').count()).toBe(0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a caller who never logged in is registered with a landline, marked for the centre to check', async () => {
+  const pesel = makePesel('1939-11-20', 'male', 77);
+  for (const [language, viewport, size, agent] of [
+    ['pl', PHONE, '360', /Paweł Baran/],
+    ['en', DESKTOP, 'desktop', /Magdalena Sikora/],
+    ['uk', PHONE, '360', /Iryna Melnyk/],
+  ] as const) {
+    const { context, page } = await openContext(app, viewport);
+    try {
+      await signInToConsole(app, page, agent);
+      if (language !== 'pl') await switchTo(page, language);
+      await page.keyboard.press('Alt+R');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Alt+F');
+      const value = language === 'pl' ? pesel : makePesel('1939-11-20', 'male', language === 'en' ? 78 : 79);
+      await page.keyboard.type(value);
+      await page.keyboard.press('Enter');
+      await page.locator('.call-register').waitFor();
+      await look(page, `call-register-${language}-${size}`);
+
+      await page.locator('#register-givenName').focus();
+      await page.keyboard.type('Bolesław');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Mazur');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('22 628 00 00');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Bolesław Mazur' }).waitFor();
+      // As the API registered him: by phone (the centre checks his identity), a landline and no mobile.
+      await page.locator('.caller-born + .notice').waitFor();
+      await page.getByText('+48 *** *** 000').waitFor();
+      expect(await page.locator('.caller-detail').nth(1).textContent()).toMatch(/(brak|none|немає)$/);
+      await look(page, `caller-registered-${language}-${size}`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('past the hourly budget the look-up is refused in words and the supervisors are alerted', async () => {
+  const agent = await hotlineToken('agent', 'agent-3');
+  // Look-ups that find someone or no one count alike, registrations too: spend what is left of the hour.
+  for (let i = 0; i < BUDGET; i += 1) {
+    const reply = await fetch(`${app.url}/api/booking/hotline/lookups`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+      body: JSON.stringify({ by: 'pesel', value: '46031464864', reason: 'caller-asking' }),
+    });
+    if (reply.status === 429) break;
+    expect([200, 404]).toContain(reply.status);
+  }
+  const { context, page } = await openContext(app, PHONE);
+  try {
+    await signInToConsole(app, page, /Iryna Melnyk/);
+    await page.keyboard.press('Alt+R');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Alt+F');
+    await page.keyboard.type('46031464864');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Wykorzystano limit wyszukań na tę godzinę; inspektor został powiadomiony/).waitFor();
+    await look(page, 'call-budget-pl-360');
+  } finally {
+    await context.close();
+  }
+  const supervisor = await hotlineToken('supervisor', 'supervisor-1');
+  const alerts = await call<{ alerts: Array<{ kind: string; agentId?: string }> }>(
+    'GET',
+    '/api/admin/hotline/alerts?open=true',
+    supervisor,
+  );
+  expect(alerts.alerts.some((a) => a.kind === 'lookup_budget' && JSON.stringify(a).includes('agent-3'))).toBe(true);
+  expect(TODAY).toBe(app.now.slice(0, 10));
+});
