@@ -70,7 +70,7 @@ test('a shared phone lists the household: each added on its own or all at once, 
   click('Szukaj');
   await settle();
 
-  expect((api.requests[0]?.body as { by: string }).by).toBe('phone');
+  expect(api.requests[0]?.body).toMatchObject({ by: 'phone', value: '+48 600 700 800' });
   expect(screen.getByRole('heading', { name: 'Znalezione osoby: 2' })).toBeTruthy();
   expect(screen.getByText(/Poproś dzwoniącego o PESEL/)).toBeTruthy();
   click('Dodaj do rozmowy: Jan');

@@ -349,7 +349,7 @@ function RegisterCaller({ pesel }: { pesel: string }) {
       {text('givenName', 'call.register.givenName')}
       {text('familyName', 'call.register.familyName')}
       {text('phone', 'call.register.phone', 'call.register.phone.hint')}
-      <div className={problems.checked ? 'field field-invalid' : 'field'}>
+      <div className={problems.checked ? 'call-check call-check-invalid' : 'call-check'}>
         {problems.checked ? (
           <p id="register-checked-error" className="field-error">
             {t(problems.checked)}
