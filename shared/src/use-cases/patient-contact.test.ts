@@ -53,8 +53,17 @@ describe('a patient’s contact for text messages', () => {
     const agent: Principal = { role: 'agent', agentId: 'agent-7' };
     await findPatientByPesel(system.deps, agent, pesel, 'caller on the line');
 
-    await updateContact(system.deps, agent, { patientId, language: 'en', reason: 'caller prefers English' });
+    const answered = await updateContact(system.deps, agent, {
+      patientId,
+      phone: '601 234 567',
+      language: 'en',
+      reason: 'caller prefers English',
+    });
 
+    // The agent is answered what they typed, the PESEL masked as on the caller's card.
+    expect(answered).toMatchObject({ phone: '+48601234567', language: 'en', pesel: `*******${pesel.slice(-4)}` });
+    expect(JSON.stringify(answered)).not.toContain(pesel);
+    expect((await system.store.getPatient(patientId))?.pesel).toBe(pesel);
     expect((await system.store.getPatient(patientId))?.language).toBe('en');
     expect((await system.store.listAudit(patientId)).map((a) => [a.action, a.reason])).toEqual([
       ['find-by-pesel', 'caller on the line'],

@@ -1,6 +1,6 @@
 import { notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
-import { normalizeMobile } from '../messages/phone.ts';
+import { maskPhone, normalizeMobile } from '../messages/phone.ts';
 import type { Language, Patient } from '../model.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { audit, type Deps } from './deps.ts';
@@ -16,8 +16,23 @@ export interface ContactInput {
 }
 
 /**
+ * What an agent is answered of the record they changed: what they typed (the new mobile) and the name
+ * and birth date they see anyway; the PESEL and a landline stay masked, as on the caller's card (the
+ * reveal is the audited way to see them), and the priority groups are not theirs to read.
+ */
+export function agentsViewOf(patient: Patient): Patient {
+  return {
+    ...patient,
+    pesel: `*******${patient.pesel.slice(-4)}`,
+    ...(patient.landline ? { landline: maskPhone(patient.landline) } : {}),
+    groups: [],
+  };
+}
+
+/**
  * Sets where and in which language a patient gets text messages. The number is normalised to E.164
- * and must be a mobile one (a landline cannot receive SMS); a bad one is refused, naming `phone`.
+ * and must be a mobile one (a landline cannot receive SMS); a bad one is refused, naming `phone`. An
+ * agent is answered the record masked (`agentsViewOf`).
  */
 export async function updateContact(deps: Deps, principal: Principal, input: ContactInput): Promise<Patient> {
   requireRole(principal, 'patient', 'agent');
@@ -42,6 +57,6 @@ export async function updateContact(deps: Deps, principal: Principal, input: Con
       }),
     );
     audit(deps, tx, actorOf(principal), patient.id, 'contact', why);
-    return updated;
+    return principal.role === 'agent' ? agentsViewOf(updated) : updated;
   });
 }
