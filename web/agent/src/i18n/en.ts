@@ -413,7 +413,7 @@ export const en: Record<MessageKey, string> = {
   'alerts.kind.budget': 'Look-up budget exceeded',
   'alerts.kind.manyAgents': 'One person looked up by many agents',
   'alerts.kind.watchList': 'A watched PESEL was looked up',
-  'alerts.budget': 'Agent {agent} went past the budget of {count} look-ups in the hour {hour}.',
+  'alerts.budget': 'Agent {agent} went past the hour’s look-up budget: look-up {count} in the hour {hour} was refused.',
   'alerts.manyAgents': 'Person {patient} was looked up by {count} different agents on {day}.',
   'alerts.watchList': 'Agent {agent} looked up person {patient}, whose PESEL is on the watch list ({when}).',
   'alerts.showLog': 'Show in the access log',

@@ -10,7 +10,7 @@ const alert = (id: string, overrides: Record<string, unknown> = {}) => ({
   agentId: 'agent-3',
   patientId: null,
   at: '2026-01-12T07:42:00.000Z',
-  count: 60,
+  count: 61,
   acknowledged: null,
   ...overrides,
 });
@@ -53,7 +53,7 @@ describe('the alerts', () => {
     const [budget, many, watched] = alertCards() as [HTMLElement, HTMLElement, HTMLElement];
     expect(within(budget).getByRole('heading').textContent).toBe('Przekroczony limit wyszukań');
     expect(budget.textContent).toContain(
-      'Konsultant agent-3 przekroczył limit 60 wyszukań w godzinie 12 sty 2026, 08:00–09:00.',
+      'Konsultant agent-3 przekroczył godzinny limit wyszukań: odmówiono wyszukania nr 61 w godzinie 12 sty 2026, 08:00–09:00.',
     );
     expect(within(budget).getByRole('link').getAttribute('href')).toBe(
       '/agent/audit?agentId=agent-3&from=2026-01-12&to=2026-01-12',
