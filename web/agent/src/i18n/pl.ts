@@ -415,7 +415,8 @@ export const pl = {
   'alerts.kind.budget': 'Przekroczony limit wyszukań',
   'alerts.kind.manyAgents': 'Jedna osoba wyszukiwana przez wielu konsultantów',
   'alerts.kind.watchList': 'Wyszukano obserwowany PESEL',
-  'alerts.budget': 'Konsultant {agent} przekroczył godzinny limit wyszukań: odmówiono wyszukania nr {count} w godzinie {hour}.',
+  'alerts.budget':
+    'Konsultant {agent} przekroczył godzinny limit wyszukań: odmówiono wyszukania nr {count} w godzinie {hour}.',
   'alerts.manyAgents': 'Osobę {patient} wyszukało {count} różnych konsultantów dnia {day}.',
   'alerts.watchList':
     'Konsultant {agent} wyszukał osobę {patient}, której PESEL jest na liście obserwowanych ({when}).',

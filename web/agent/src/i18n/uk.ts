@@ -416,7 +416,8 @@ export const uk: Record<MessageKey, string> = {
   'alerts.kind.budget': 'Перевищено ліміт пошуків',
   'alerts.kind.manyAgents': 'Одну особу шукали багато операторів',
   'alerts.kind.watchList': 'Шукали PESEL зі списку спостереження',
-  'alerts.budget': 'Оператор {agent} перевищив погодинний ліміт пошуків: у пошуку № {count} за годину {hour} відмовлено.',
+  'alerts.budget':
+    'Оператор {agent} перевищив погодинний ліміт пошуків: у пошуку № {count} за годину {hour} відмовлено.',
   'alerts.manyAgents': 'Особу {patient} шукали {count} різних операторів {day}.',
   'alerts.watchList': 'Оператор {agent} шукав особу {patient}, чий PESEL є в списку спостереження ({when}).',
   'alerts.showLog': 'Показати в журналі доступу',
