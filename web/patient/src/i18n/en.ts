@@ -351,6 +351,8 @@ export const en: Record<MessageKey, string> = {
   'access.action.notGiven': 'Recorded that the vaccine was not given',
   'access.action.walkIn': 'Registered you at the centre without a booking',
   'access.action.grantGroup': 'Added you to a priority group',
+  'access.action.readEligibility': 'Checked whether you may book',
+  'access.action.auditRead': 'A check: the data protection officer reviewed the record of who looked at your data',
   'access.action.unknown': 'Another use of your data',
   'access.reason.callerBooking': 'You phoned to book',
   'access.reason.callerChanging': 'You phoned to change a visit',

@@ -353,6 +353,8 @@ export const pl = {
   'access.action.notGiven': 'Odnotowanie, że szczepionki nie podano',
   'access.action.walkIn': 'Zapis na miejscu w punkcie',
   'access.action.grantGroup': 'Dopisanie do grupy uprawnionej do szczepienia',
+  'access.action.readEligibility': 'Sprawdzenie, czy możesz się zapisać',
+  'access.action.auditRead': 'Kontrola: inspektor ochrony danych przejrzał wpisy o tym, kto sięgał po Twoje dane',
   'access.action.unknown': 'Inne użycie Twoich danych',
   'access.reason.callerBooking': 'Twoja rozmowa z infolinią: zapis na szczepienie',
   'access.reason.callerChanging': 'Twoja rozmowa z infolinią: zmiana wizyty',

@@ -354,6 +354,9 @@ export const uk: Record<MessageKey, string> = {
   'access.action.notGiven': 'Позначення, що вакцину не введено',
   'access.action.walkIn': 'Запис на місці в пункті',
   'access.action.grantGroup': 'Додавання до пріоритетної групи',
+  'access.action.readEligibility': 'Перевірка, чи можете ви записатися',
+  'access.action.auditRead':
+    'Перевірка: інспектор із захисту даних переглянув записи про те, хто звертався до ваших даних',
   'access.action.unknown': 'Інше використання ваших даних',
   'access.reason.callerBooking': 'Ви телефонували, щоб записатися',
   'access.reason.callerChanging': 'Ви телефонували, щоб змінити візит',

@@ -43,6 +43,8 @@ const ACTIONS: Record<string, MessageKey> = {
   'not-given': 'access.action.notGiven',
   'walk-in': 'access.action.walkIn',
   'grant-group': 'access.action.grantGroup',
+  'read-eligibility': 'access.action.readEligibility',
+  'audit-read': 'access.action.auditRead',
 };
 
 const REVEALED: Record<NonNullable<AccessLogEntry['field']>, MessageKey> = {
