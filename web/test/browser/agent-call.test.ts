@@ -1,15 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { makePesel } from '@ereg/shared';
 import type { Page } from 'playwright-core';
 import {
   type AppUnderTest,
+  apiCall,
   appForThisFile,
   DESKTOP,
-  keepScreenshot,
+  hotlineToken,
+  lookAt,
   openContext,
   PHONE,
-  seriousViolations,
   signInToConsole,
 } from './harness.ts';
 
@@ -33,35 +32,6 @@ appForThisFile(
   { settings: { lookupBudgetPerHour: BUDGET } },
 );
 
-const DOCS = join(__dirname, '../../../docs/screenshots/agent');
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown, key?: string): Promise<T> {
-  const reply = await fetch(`${app.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(key ? { 'idempotency-key': key } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
-  return (await reply.json()) as T;
-}
-
-/** A token as the development provider's hotline page hands it to the console. */
-async function hotlineToken(role: 'agent' | 'supervisor', id: string): Promise<string> {
-  const reply = await fetch(`${app.url}/dev-idp/login/hotline`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ role, id, return: '/agent/login/callback' }),
-    redirect: 'manual',
-  });
-  const token = new URLSearchParams((reply.headers.get('location') ?? '').split('#')[1] ?? '').get('token');
-  if (!token) throw new Error(`No hotline token: ${reply.status}`);
-  return token;
-}
-
 interface Visit {
   id: string;
   status: string;
@@ -73,43 +43,39 @@ interface Visit {
 
 /** A person who logs in once and books a Comirnaty course near 00-950; answers their visits. */
 async function personWithCourse(pesel: string, givenName: string, familyName: string): Promise<Visit[]> {
-  const { assertion } = await call<{ assertion: string }>('POST', '/dev-idp/assertion', null, {
+  const { assertion } = await apiCall<{ assertion: string }>(app, 'POST', '/dev-idp/assertion', null, {
     pesel,
     givenName,
     familyName,
     phone: '+48 600 111 222',
   });
-  const { token } = await call<{ token: string }>('POST', '/api/login', null, { assertion });
-  const search = await call<{ results: Array<{ centre: { id: string } }> }>(
+  const { token } = await apiCall<{ token: string }>(app, 'POST', '/api/login', null, { assertion });
+  const search = await apiCall<{ results: Array<{ centre: { id: string } }> }>(
+    app,
     'GET',
     '/api/search?postalCode=00-950&vaccineId=comirnaty',
     null,
   );
   for (const { centre } of search.results) {
-    const free = await call<{ slots: Array<{ slotId: string }> }>(
+    const free = await apiCall<{ slots: Array<{ slotId: string }> }>(
+      app,
       'GET',
       `/api/centres/${centre.id}/slots?vaccineId=comirnaty&from=2026-01-14&to=2026-01-20`,
       null,
     );
     // Two free slots at least: one to book, one to move to.
     if (free.slots.length < 3 || !free.slots[0]) continue;
-    const booked = await call<{ appointments: Visit[] }>(
+    const booked = await apiCall<{ appointments: Visit[] }>(
+      app,
       'POST',
       '/api/booking/appointments',
       token,
       { slotId: free.slots[0].slotId },
-      `agent-call-${pesel}`,
+      { 'idempotency-key': `agent-call-${pesel}` },
     );
     return booked.appointments;
   }
   throw new Error('No centre near 00-950 has free Comirnaty slots next week.');
-}
-
-async function look(page: Page, name: string): Promise<void> {
-  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
-  await keepScreenshot(page, `agent-${name}`);
-  mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true });
 }
 
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -143,7 +109,7 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await page.getByRole('heading', { level: 1, name: 'Rozmowa' }).waitFor();
     // Nothing to look up before a reason: the reason's choices come first.
     expect(await page.getByLabel('Szukany PESEL').count()).toBe(0);
-    await look(page, 'call-reason-pl-desktop');
+    await lookAt(page, 'agent', 'call-reason-pl-desktop');
 
     await page.keyboard.press('Alt+R');
     await page.keyboard.press('ArrowDown'); // caller-booking → caller-changing
@@ -157,17 +123,15 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     expect(new URL(page.url()).pathname).toMatch(/^\/agent\/caller\//);
     const patientId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     await page.getByText(`*******${pesel.slice(-4)}`).waitFor();
-    await look(page, 'caller-pl-desktop');
+    await lookAt(page, 'agent', 'caller-pl-desktop');
 
     await tabTo(page, /Pokaż: Komórka/);
     await page.keyboard.press('Enter');
     await page.getByText('+48600111222').waitFor();
-    const supervisor = await hotlineToken('supervisor', 'supervisor-1');
-    const log = await call<{ records: Array<{ action: string; field?: string | null; reasonCode?: string | null }> }>(
-      'GET',
-      `/api/admin/hotline/audit?patientId=${encodeURIComponent(patientId)}`,
-      supervisor,
-    );
+    const supervisor = await hotlineToken(app, 'supervisor', 'supervisor-1');
+    const log = await apiCall<{
+      records: Array<{ action: string; field?: string | null; reasonCode?: string | null }>;
+    }>(app, 'GET', `/api/admin/hotline/audit?patientId=${encodeURIComponent(patientId)}`, supervisor);
     expect(log.records.map((r) => r.action)).toEqual(expect.arrayContaining(['lookup', 'reveal']));
     expect(log.records.find((r) => r.action === 'reveal')?.field).toBe('phone');
 
@@ -175,12 +139,17 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await page.keyboard.press('Alt+M');
     await page.getByText('Późniejsze dawki przesuną się razem z tą wizytą.').waitFor();
     await page.waitForFunction(() => document.activeElement?.closest('.caller-slots') !== null);
-    await look(page, 'caller-move-pl-desktop');
+    await lookAt(page, 'agent', 'caller-move-pl-desktop');
     await page.keyboard.press('Enter');
     await page.getByText(/^Przeniesiono na /).waitFor();
-    const agent = await hotlineToken('agent', 'agent-2');
-    await call('POST', '/api/booking/hotline/lookups', agent, { by: 'pesel', value: pesel, reason: 'caller-asking' });
-    const afterMove = await call<{ appointments: Visit[] }>(
+    const agent = await hotlineToken(app, 'agent', 'agent-2');
+    await apiCall(app, 'POST', '/api/booking/hotline/lookups', agent, {
+      by: 'pesel',
+      value: pesel,
+      reason: 'caller-asking',
+    });
+    const afterMove = await apiCall<{ appointments: Visit[] }>(
+      app,
       'GET',
       `/api/booking/patients/${encodeURIComponent(patientId)}/appointments?reason=caller-asking`,
       agent,
@@ -195,10 +164,11 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await page.getByText(/Wysłaliśmy potwierdzenie SMS na/).waitFor();
     await page.keyboard.press('Alt+C');
     expect(await focused(page)).toBe('Tak, odwołaj');
-    await look(page, 'caller-cancel-pl-desktop');
+    await lookAt(page, 'agent', 'caller-cancel-pl-desktop');
     await page.keyboard.press('Enter');
     await page.getByText('Odwołano wizyty: 2.').waitFor();
-    const afterCancel = await call<{ appointments: Visit[] }>(
+    const afterCancel = await apiCall<{ appointments: Visit[] }>(
+      app,
       'GET',
       `/api/booking/patients/${encodeURIComponent(patientId)}/appointments?reason=caller-asking`,
       agent,
@@ -233,7 +203,7 @@ test('a caller who never logged in is registered with a landline, marked for the
       await page.keyboard.type(value);
       await page.keyboard.press('Enter');
       await page.locator('.call-register').waitFor();
-      await look(page, `call-register-${language}-${size}`);
+      await lookAt(page, 'agent', `call-register-${language}-${size}`);
 
       await page.locator('#register-givenName').focus();
       await page.keyboard.type('Bolesław');
@@ -250,7 +220,7 @@ test('a caller who never logged in is registered with a landline, marked for the
       await page.locator('.caller-born + .notice').waitFor();
       await page.getByText('+48 *** *** 000').waitFor();
       expect(await page.locator('.caller-detail').nth(1).textContent()).toMatch(/(brak|none|немає)$/);
-      await look(page, `caller-registered-${language}-${size}`);
+      await lookAt(page, 'agent', `caller-registered-${language}-${size}`);
     } finally {
       await context.close();
     }
@@ -258,7 +228,7 @@ test('a caller who never logged in is registered with a landline, marked for the
 });
 
 test('past the hourly budget the look-up is refused in words and the supervisors are alerted', async () => {
-  const agent = await hotlineToken('agent', 'agent-3');
+  const agent = await hotlineToken(app, 'agent', 'agent-3');
   // Look-ups that find someone or no one count alike, registrations too: spend what is left of the hour.
   for (let i = 0; i < BUDGET; i += 1) {
     const reply = await fetch(`${app.url}/api/booking/hotline/lookups`, {
@@ -279,12 +249,13 @@ test('past the hourly budget the look-up is refused in words and the supervisors
     await page.keyboard.type('46031464864');
     await page.keyboard.press('Enter');
     await page.getByText(/Wykorzystano limit wyszukań na tę godzinę; inspektor został powiadomiony/).waitFor();
-    await look(page, 'call-budget-pl-360');
+    await lookAt(page, 'agent', 'call-budget-pl-360');
   } finally {
     await context.close();
   }
-  const supervisor = await hotlineToken('supervisor', 'supervisor-1');
-  const alerts = await call<{ alerts: Array<{ kind: string; agentId?: string }> }>(
+  const supervisor = await hotlineToken(app, 'supervisor', 'supervisor-1');
+  const alerts = await apiCall<{ alerts: Array<{ kind: string; agentId?: string }> }>(
+    app,
     'GET',
     '/api/admin/hotline/alerts?open=true',
     supervisor,

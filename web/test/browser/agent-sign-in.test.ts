@@ -1,16 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import {
-  type AppUnderTest,
-  appForThisFile,
-  DESKTOP,
-  keepScreenshot,
-  openContext,
-  PHONE,
-  seriousViolations,
-  signInToConsole,
-} from './harness.ts';
+import { type AppUnderTest, appForThisFile, DESKTOP, lookAt, openContext, PHONE, signInToConsole } from './harness.ts';
 
 /*
  * Signing in to the hotline console on the development identity provider, by keyboard only: an agent
@@ -24,15 +13,6 @@ let app: AppUnderTest;
 appForThisFile((started) => {
   app = started;
 });
-
-const DOCS = join(__dirname, '../../../docs/screenshots/agent');
-
-async function look(page: Page, name: string): Promise<void> {
-  expect(await seriousViolations(page)).toEqual([]);
-  await keepScreenshot(page, `agent-${name}`);
-  mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true });
-}
 
 /** Presses Tab until the focused element has this accessible text, then Enter: no mouse. */
 async function tabTo(page: Page, text: RegExp): Promise<void> {
@@ -52,7 +32,7 @@ test('an agent signs in by keyboard, sees the call page and the agent’s shortc
   try {
     await page.goto(`${app.url}/agent/`);
     await page.getByRole('heading', { level: 1, name: 'Logowanie do infolinii' }).waitFor();
-    await look(page, 'sign-in-pl-desktop');
+    await lookAt(page, 'agent', 'sign-in-pl-desktop');
 
     await tabTo(page, /^Zaloguj się$/);
     await page.waitForURL(/\/dev-idp\/login\/hotline\?/);
@@ -64,13 +44,13 @@ test('an agent signs in by keyboard, sees the call page and the agent’s shortc
     await page.getByText('Zalogowano: Magdalena Sikora (infolinia) · agent-1').waitFor();
     // 09:00 in Warsaw: idle sign-out 15 minutes less a minute's margin after the last request.
     await page.getByText(/Wylogowanie po bezczynności: 09:14/).waitFor();
-    await look(page, 'call-signed-in-pl-desktop');
+    await lookAt(page, 'agent', 'call-signed-in-pl-desktop');
 
     await page.keyboard.press('Alt+Slash');
     const help = page.getByRole('dialog', { name: 'Skróty klawiszowe' });
     await help.waitFor();
     expect(await help.getByRole('term').allTextContents()).toEqual(expect.arrayContaining(['Alt+1', 'Alt+/']));
-    await look(page, 'shortcuts-pl-desktop');
+    await lookAt(page, 'agent', 'shortcuts-pl-desktop');
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'detached' });
 
@@ -93,7 +73,7 @@ test('a supervisor signs in to the access log, with the review and the alerts be
       '/agent/alerts',
     ]);
     await page.getByRole('heading', { level: 1, name: 'Dziennik dostępu' }).waitFor();
-    await look(page, 'supervisor-signed-in-pl-360');
+    await lookAt(page, 'agent', 'supervisor-signed-in-pl-360');
 
     await page.keyboard.press('Alt+3');
     await page.waitForURL(/\/agent\/alerts$/);
@@ -114,7 +94,7 @@ test('a session the server ends after 15 idle minutes brings the sign-in back, s
       await signInToConsole(app, page, /Paweł Baran/);
       await page.getByRole('button', { name: { pl: 'Polski', en: 'English', uk: 'Українська' }[language] }).click();
       const size = viewport === PHONE ? '360' : 'desktop';
-      await look(page, `call-signed-in-${language}-${size}`);
+      await lookAt(page, 'agent', `call-signed-in-${language}-${size}`);
 
       // The server's clock moves on 16 minutes; the next request is refused and the console says why.
       app.clock.advanceMinutes(16);
@@ -125,7 +105,7 @@ test('a session the server ends after 15 idle minutes brings the sign-in back, s
       } finally {
         app.clock.set(app.now);
       }
-      await look(page, `signed-out-idle-${language}-${size}`);
+      await lookAt(page, 'agent', `signed-out-idle-${language}-${size}`);
     } finally {
       await context.close();
     }

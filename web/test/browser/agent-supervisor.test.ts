@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { makePesel, sampleLookupsForReview } from '@ereg/shared';
-import type { Page } from 'playwright-core';
 import {
   type AppUnderTest,
+  apiCall,
   appForThisFile,
   DESKTOP,
-  keepScreenshot,
+  hotlineToken,
+  lookAt,
   openContext,
   PHONE,
-  seriousViolations,
   signInToConsole,
 } from './harness.ts';
 
@@ -32,49 +30,15 @@ appForThisFile(
   { settings: { lookupBudgetPerHour: BUDGET } },
 );
 
-const DOCS = join(__dirname, '../../../docs/screenshots/agent');
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const reply = await fetch(`${app.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
-  return (await reply.json()) as T;
-}
-
-async function hotlineToken(role: 'agent' | 'supervisor', id: string): Promise<string> {
-  const reply = await fetch(`${app.url}/dev-idp/login/hotline`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ role, id, return: '/agent/login/callback' }),
-    redirect: 'manual',
-  });
-  const token = new URLSearchParams((reply.headers.get('location') ?? '').split('#')[1] ?? '').get('token');
-  if (!token) throw new Error(`No hotline token: ${reply.status}`);
-  return token;
-}
-
 /** A person who has logged in once, so that agents find them. */
 async function person(pesel: string, givenName: string): Promise<void> {
-  const { assertion } = await call<{ assertion: string }>('POST', '/dev-idp/assertion', null, {
+  const { assertion } = await apiCall<{ assertion: string }>(app, 'POST', '/dev-idp/assertion', null, {
     pesel,
     givenName,
     familyName: 'Testowa',
     phone: '+48 600 222 333',
   });
-  await call('POST', '/api/login', null, { assertion });
-}
-
-async function look(page: Page, name: string): Promise<void> {
-  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
-  await keepScreenshot(page, `agent-${name}`);
-  mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true });
+  await apiCall(app, 'POST', '/api/login', null, { assertion });
 }
 
 interface Review {
@@ -91,21 +55,29 @@ const PEOPLE = [
 
 beforeAll(async () => {
   for (const [i, pesel] of PEOPLE.entries()) await person(pesel, ['Anna', 'Bogdan', 'Celina'][i] ?? 'X');
-  const magda = await hotlineToken('agent', 'agent-1');
-  const found = await call<{ callers: Array<{ patientId: string }> }>('POST', '/api/booking/hotline/lookups', magda, {
-    by: 'pesel',
-    value: PEOPLE[0],
-    reason: 'caller-booking',
+  const magda = await hotlineToken(app, 'agent', 'agent-1');
+  const found = await apiCall<{ callers: Array<{ patientId: string }> }>(
+    app,
+    'POST',
+    '/api/booking/hotline/lookups',
+    magda,
+    {
+      by: 'pesel',
+      value: PEOPLE[0],
+      reason: 'caller-booking',
+    },
+  );
+  await apiCall(app, 'POST', `/api/booking/hotline/patients/${found.callers[0]?.patientId}/reveal`, magda, {
+    field: 'phone',
   });
-  await call('POST', `/api/booking/hotline/patients/${found.callers[0]?.patientId}/reveal`, magda, { field: 'phone' });
-  await call('POST', '/api/booking/hotline/lookups', magda, {
+  await apiCall(app, 'POST', '/api/booking/hotline/lookups', magda, {
     by: 'pesel',
     value: PEOPLE[1],
     reason: 'other',
     note: 'dzwoni sąsiadka',
   });
   // Paweł spends the hour's budget; the next look-up is refused and the supervisors alerted.
-  const pawel = await hotlineToken('agent', 'agent-2');
+  const pawel = await hotlineToken(app, 'agent', 'agent-2');
   for (let i = 0; i <= BUDGET; i += 1) {
     const reply = await fetch(`${app.url}/api/booking/hotline/lookups`, {
       method: 'POST',
@@ -129,7 +101,7 @@ test('the access log, filtered by agent and by reason by keyboard, the filters i
     await page.keyboard.press('Enter');
     await page.waitForURL(/agentId=agent-1/);
     await page.getByRole('cell', { name: /agent-2/ }).waitFor({ state: 'detached' });
-    await look(page, 'supervisor-audit-agent-pl-desktop');
+    await lookAt(page, 'agent', 'supervisor-audit-agent-pl-desktop');
     const rows = await page.locator('table tbody tr').allTextContents();
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows.some((r) => /Pokazał|pokazał|telefon|Komórk/i.test(r))).toBe(true);
@@ -143,8 +115,13 @@ test('the access log, filtered by agent and by reason by keyboard, the filters i
 });
 
 test('the review sample: verdicts by keyboard, "unjustified" only with a note, as the API then holds', async () => {
-  const supervisor = await hotlineToken('supervisor', 'supervisor-1');
-  const before = await call<{ reviews: Review[] }>('GET', '/api/admin/hotline/reviews?pending=true', supervisor);
+  const supervisor = await hotlineToken(app, 'supervisor', 'supervisor-1');
+  const before = await apiCall<{ reviews: Review[] }>(
+    app,
+    'GET',
+    '/api/admin/hotline/reviews?pending=true',
+    supervisor,
+  );
   expect(before.reviews.length).toBeGreaterThanOrEqual(2);
 
   const { context, page } = await openContext(app, DESKTOP);
@@ -153,14 +130,14 @@ test('the review sample: verdicts by keyboard, "unjustified" only with a note, a
     await page.keyboard.press('Alt+2');
     await page.getByRole('heading', { level: 1, name: 'Przegląd' }).waitFor();
     await page.locator('[data-review-id]').first().waitFor();
-    await look(page, 'supervisor-reviews-pl-desktop');
+    await lookAt(page, 'agent', 'supervisor-reviews-pl-desktop');
 
     await page.keyboard.press('Alt+J');
     await page.getByText('Zapisano ocenę: Uzasadnione.').waitFor();
     await page.keyboard.press('Alt+U');
     // No note: refused at the note, which takes the focus.
     await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
-    await look(page, 'supervisor-review-note-pl-desktop');
+    await lookAt(page, 'agent', 'supervisor-review-note-pl-desktop');
     await page.keyboard.type('Brak związku z rozmową.');
     await page.keyboard.press('Alt+U');
     await page.getByText('Zapisano ocenę: Nieuzasadnione.').waitFor();
@@ -168,7 +145,12 @@ test('the review sample: verdicts by keyboard, "unjustified" only with a note, a
     await context.close();
   }
 
-  const decided = await call<{ reviews: Review[] }>('GET', '/api/admin/hotline/reviews?pending=false', supervisor);
+  const decided = await apiCall<{ reviews: Review[] }>(
+    app,
+    'GET',
+    '/api/admin/hotline/reviews?pending=false',
+    supervisor,
+  );
   const outcomes = decided.reviews.map((r) => [r.verdict?.outcome, r.verdict?.note || null]);
   expect(outcomes).toEqual(
     expect.arrayContaining([
@@ -179,7 +161,7 @@ test('the review sample: verdicts by keyboard, "unjustified" only with a note, a
 });
 
 test('the budget alert acknowledged, a PESEL watched and unwatched, on a phone in English and Ukrainian', async () => {
-  const supervisor = await hotlineToken('supervisor', 'supervisor-1');
+  const supervisor = await hotlineToken(app, 'supervisor', 'supervisor-1');
   const watched = makePesel('1960-07-08', 'male', 99);
   for (const [language, viewport, size] of [
     ['en', PHONE, '360'],
@@ -193,7 +175,7 @@ test('the budget alert acknowledged, a PESEL watched and unwatched, on a phone i
       await page.waitForURL(/\/agent\/alerts$/);
       if (language === 'en') {
         await page.locator('[data-alert-id]').first().waitFor();
-        await look(page, `supervisor-alerts-${language}-${size}`);
+        await lookAt(page, 'agent', `supervisor-alerts-${language}-${size}`);
         await page.keyboard.press('Alt+E');
         await page.getByText('Alert acknowledged.').waitFor();
         await page.keyboard.press('Alt+W');
@@ -202,15 +184,15 @@ test('the budget alert acknowledged, a PESEL watched and unwatched, on a phone i
         await page.keyboard.type('Public figure');
         await page.keyboard.press('Enter');
         await page.locator('.alerts-watch-pesel', { hasText: watched.slice(-4) }).waitFor();
-        await look(page, `supervisor-watch-${language}-${size}`);
+        await lookAt(page, 'agent', `supervisor-watch-${language}-${size}`);
       } else {
         const entry = page.locator('.alerts-watch-pesel', { hasText: watched.slice(-4) });
         await entry.waitFor();
-        await look(page, `supervisor-alerts-${language}-${size}`);
+        await lookAt(page, 'agent', `supervisor-alerts-${language}-${size}`);
         // The only entry is the one at hand: Alt+X asks, its confirmation takes the focus, Enter removes.
         await page.keyboard.press('Alt+X');
         await page.waitForFunction(() => document.activeElement?.textContent === 'Так, видалити');
-        await look(page, `supervisor-watch-remove-${language}-${size}`);
+        await lookAt(page, 'agent', `supervisor-watch-remove-${language}-${size}`);
         await page.keyboard.press('Enter');
         await entry.waitFor({ state: 'detached' });
       }
@@ -219,12 +201,18 @@ test('the budget alert acknowledged, a PESEL watched and unwatched, on a phone i
     }
   }
 
-  const alerts = await call<{ alerts: Array<{ kind: string; acknowledgement?: unknown; acknowledged?: unknown }> }>(
+  const alerts = await apiCall<{ alerts: Array<{ kind: string; acknowledgement?: unknown; acknowledged?: unknown }> }>(
+    app,
     'GET',
     '/api/admin/hotline/alerts?open=false',
     supervisor,
   );
   expect(alerts.alerts.some((a) => a.kind === 'lookup_budget')).toBe(true);
-  const list = await call<{ entries: Array<{ pesel: string }> }>('GET', '/api/admin/hotline/watch-list', supervisor);
+  const list = await apiCall<{ entries: Array<{ pesel: string }> }>(
+    app,
+    'GET',
+    '/api/admin/hotline/watch-list',
+    supervisor,
+  );
   expect(list.entries.map((e) => e.pesel)).not.toContain(watched);
 });

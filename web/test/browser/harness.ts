@@ -204,3 +204,50 @@ export async function keepScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** A request to the system's API as a script would make it; a refusal throws with its status and body. */
+export async function apiCall<T>(
+  app: AppUnderTest,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const reply = await fetch(`${app.url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
+  return (await reply.json()) as T;
+}
+
+/** The session token an agent or supervisor gets from the development provider's hotline page. */
+export async function hotlineToken(app: AppUnderTest, role: 'agent' | 'supervisor', id: string): Promise<string> {
+  const reply = await fetch(`${app.url}/dev-idp/login/hotline`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ role, id, return: '/agent/login/callback' }),
+    redirect: 'manual',
+  });
+  const token = new URLSearchParams((reply.headers.get('location') ?? '').split('#')[1] ?? '').get('token');
+  if (!token) throw new Error(`No hotline token: ${reply.status}`);
+  return token;
+}
+
+/**
+ * Checks a state of a page with axe (no serious violation) and keeps its screenshot, as a test artifact
+ * (`<app>-<name>.png`) and in the docs (`docs/screenshots/<app>/<name>.png`).
+ */
+export async function lookAt(page: Page, app: 'agent' | 'patient' | 'centre', name: string): Promise<void> {
+  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
+  await keepScreenshot(page, `${app}-${name}`);
+  const docs = join(ROOT, 'docs', 'screenshots', app);
+  mkdirSync(docs, { recursive: true });
+  await page.screenshot({ path: join(docs, `${name}.png`), fullPage: true });
+}

@@ -1,15 +1,14 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   type AppUnderTest,
+  apiCall,
   appForThisFile,
   DESKTOP,
-  keepScreenshot,
+  hotlineToken,
   logInAs,
+  lookAt,
   openContext,
   PHONE,
-  seriousViolations,
 } from './harness.ts';
 
 /*
@@ -25,40 +24,7 @@ appForThisFile((started) => {
   app = started;
 });
 
-const DOCS = join(__dirname, '../../../docs/screenshots/patient');
 const JANINA = '46031464864';
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const reply = await fetch(`${app.url}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
-  return (await reply.json()) as T;
-}
-
-async function hotlineToken(role: 'agent' | 'supervisor', id: string): Promise<string> {
-  const reply = await fetch(`${app.url}/dev-idp/login/hotline`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ role, id, return: '/agent/login/callback' }),
-    redirect: 'manual',
-  });
-  const token = new URLSearchParams((reply.headers.get('location') ?? '').split('#')[1] ?? '').get('token');
-  if (!token) throw new Error(`No hotline token: ${reply.status}`);
-  return token;
-}
-
-async function look(page: Page, name: string): Promise<void> {
-  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
-  await keepScreenshot(page, `patient-${name}`);
-  mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true });
-}
 
 /** From the app's menu to the page, by keyboard: Tab until the link has focus, then Enter. */
 async function openFromMenu(page: Page, link: string): Promise<void> {
@@ -75,18 +41,26 @@ async function openFromMenu(page: Page, link: string): Promise<void> {
 
 beforeAll(async () => {
   // Janina's record exists once she has logged in; then the hotline looks her up.
-  const { assertion } = await call<{ assertion: string }>('POST', '/dev-idp/assertion', null, { pesel: JANINA });
-  await call('POST', '/api/login', null, { assertion });
-  const agent = await hotlineToken('agent', 'agent-1');
-  const found = await call<{ callers: Array<{ patientId: string }> }>('POST', '/api/booking/hotline/lookups', agent, {
-    by: 'pesel',
-    value: JANINA,
-    reason: 'caller-booking',
+  const { assertion } = await apiCall<{ assertion: string }>(app, 'POST', '/dev-idp/assertion', null, {
+    pesel: JANINA,
   });
+  await apiCall(app, 'POST', '/api/login', null, { assertion });
+  const agent = await hotlineToken(app, 'agent', 'agent-1');
+  const found = await apiCall<{ callers: Array<{ patientId: string }> }>(
+    app,
+    'POST',
+    '/api/booking/hotline/lookups',
+    agent,
+    {
+      by: 'pesel',
+      value: JANINA,
+      reason: 'caller-booking',
+    },
+  );
   const patientId = found.callers[0]?.patientId ?? '';
-  await call('POST', `/api/booking/hotline/patients/${patientId}/reveal`, agent, { field: 'phone' });
-  const supervisor = await hotlineToken('supervisor', 'supervisor-1');
-  await call('GET', `/api/admin/hotline/audit?patientId=${encodeURIComponent(patientId)}`, supervisor);
+  await apiCall(app, 'POST', `/api/booking/hotline/patients/${patientId}/reveal`, agent, { field: 'phone' });
+  const supervisor = await hotlineToken(app, 'supervisor', 'supervisor-1');
+  await apiCall(app, 'GET', `/api/admin/hotline/audit?patientId=${encodeURIComponent(patientId)}`, supervisor);
 });
 
 test('Janina sees who looked at her data, in words, the agent never named by id, in three languages', async () => {
@@ -114,7 +88,7 @@ test('Janina sees who looked at her data, in words, the agent never named by id,
       for (const word of words) expect(text).toContain(word);
       expect(text).not.toContain('agent-1');
       expect(text).not.toContain('supervisor-1');
-      await look(page, `access-log-${language}-${size}`);
+      await lookAt(page, 'patient', `access-log-${language}-${size}`);
     } finally {
       await context.close();
     }
@@ -127,7 +101,7 @@ test('Andrzej, whom nobody looked up, is told so', async () => {
     await logInAs(app, page, /Andrzej Nowak/);
     await openFromMenu(page, 'Kto przeglądał moje dane');
     await page.getByText('Nikt nie przeglądał Twoich danych.').waitFor();
-    await look(page, 'access-log-empty-pl-360');
+    await lookAt(page, 'patient', 'access-log-empty-pl-360');
   } finally {
     await context.close();
   }

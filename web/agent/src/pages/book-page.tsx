@@ -8,6 +8,7 @@ import { BookReadBack } from '../components/book-read-back.tsx';
 import { BookSearch, type ChosenSlot } from '../components/book-search.tsx';
 import { BookSummary } from '../components/book-summary.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { NotInCall } from '../components/not-in-call.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { useBookVaccines } from '../lib/book-vaccines.ts';
 import { callReasonText } from '../lib/book-words.ts';
@@ -15,21 +16,11 @@ import { BASE, PATHS } from '../lib/paths.ts';
 
 /** Booking a course for a person of the call, ending in the read-back. */
 export function BookPage() {
-  const { t } = useI18n();
   const { pathname } = useLocation();
   const call = useCall();
   const patientId = matchPath(`${BASE}/book/:patientId`, pathname)?.patientId ?? '';
   const person = call.people.find((p) => p.patientId === patientId);
-  if (!person) {
-    return (
-      <Page title={t('book.notInCall.title')}>
-        <p>{t('book.notInCall.text')}</p>
-        <p>
-          <Link href={PATHS.call}>{t('book.backToCall')}</Link>
-        </p>
-      </Page>
-    );
-  }
+  if (!person) return <NotInCall />;
   return <BookFor person={person} />;
 }
 

@@ -7,6 +7,7 @@ import { Link, matchPath, useLocation, useRouter } from '../../../shared/src/rou
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useCall } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { NotInCall } from '../components/not-in-call.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { callReasonText } from '../lib/book-words.ts';
 import { BASE, PATHS } from '../lib/paths.ts';
@@ -17,21 +18,11 @@ type Revealable = 'pesel' | 'phone' | 'landline';
 
 /** One person of the call: name and birth date, masked details and their reveal, visits and changes. */
 export function CallerPage() {
-  const { t } = useI18n();
   const { pathname } = useLocation();
   const call = useCall();
   const patientId = matchPath(`${BASE}/caller/:patientId`, pathname)?.patientId ?? '';
   const person = call.people.find((p) => p.patientId === patientId);
-  if (!person) {
-    return (
-      <Page title={t('book.notInCall.title')}>
-        <p>{t('book.notInCall.text')}</p>
-        <p>
-          <Link href={PATHS.call}>{t('book.backToCall')}</Link>
-        </p>
-      </Page>
-    );
-  }
+  if (!person) return <NotInCall />;
   return <Caller person={person} />;
 }
 
