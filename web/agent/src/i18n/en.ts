@@ -93,7 +93,7 @@ export const en: Record<MessageKey, string> = {
   'call.find.required.pesel': 'Type the PESEL.',
   'call.find.required.reference': 'Type the booking reference.',
   'call.find.required.phone': 'Type the phone number.',
-  'call.find.invalid.pesel': 'This is not a valid PESEL: 11 digits with a correct check digit.',
+  'call.find.invalid.pesel': 'A PESEL has 11 digits.',
   'call.find.invalid.reference': 'A booking reference has 8 characters, digits and letters, e.g. 4832-8WPL.',
   'call.find.invalid.phone': 'A phone number has 9 digits (with or without +48).',
   'call.find.submit': 'Search',

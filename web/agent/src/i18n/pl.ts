@@ -92,7 +92,7 @@ export const pl = {
   'call.find.required.pesel': 'Wpisz PESEL.',
   'call.find.required.reference': 'Wpisz numer rezerwacji.',
   'call.find.required.phone': 'Wpisz numer telefonu.',
-  'call.find.invalid.pesel': 'To nie jest prawidłowy PESEL: 11 cyfr z poprawną cyfrą kontrolną.',
+  'call.find.invalid.pesel': 'PESEL ma 11 cyfr.',
   'call.find.invalid.reference': 'Numer rezerwacji ma 8 znaków: cyfry i litery, np. 4832-8WPL.',
   'call.find.invalid.phone': 'Numer telefonu ma 9 cyfr (z +48 lub bez).',
   'call.find.submit': 'Szukaj',

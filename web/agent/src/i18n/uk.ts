@@ -95,7 +95,7 @@ export const uk: Record<MessageKey, string> = {
   'call.find.required.pesel': 'Введіть PESEL.',
   'call.find.required.reference': 'Введіть номер бронювання.',
   'call.find.required.phone': 'Введіть номер телефону.',
-  'call.find.invalid.pesel': 'Це неправильний PESEL: 11 цифр із правильною контрольною цифрою.',
+  'call.find.invalid.pesel': 'PESEL має 11 цифр.',
   'call.find.invalid.reference': 'Номер бронювання має 8 символів — цифри й літери, напр. 4832-8WPL.',
   'call.find.invalid.phone': 'Номер телефону має 9 цифр (з +48 або без).',
   'call.find.submit': 'Шукати',

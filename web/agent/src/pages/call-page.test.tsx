@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { apiError, fakeApi, type RecordedRequest } from '../../../shared/src/fake-api.ts';
 import { aCaller, openConsole, pressAlt, settle } from '../book-test-support.tsx';
-import { lookupProblem } from './call-page.tsx';
+import { birthDateOfPesel, lookupProblem } from './call-page.tsx';
 
 /*
  * Finding the caller: nothing personal before a reason is chosen; then a look-up by PESEL, booking
@@ -47,9 +47,9 @@ test('a PESEL is checked before it is asked; one person found joins the call and
   const api = fakeApi({ 'POST /api/booking/hotline/lookups': { body: { callers: [JANINA], more: false } } });
   await openConsole('/agent/', api.fetch, BOOKING);
 
-  type('Szukany PESEL', '46031464865');
+  type('Szukany PESEL', '4603146486');
   click('Szukaj');
-  expect(screen.getByText('To nie jest prawidłowy PESEL: 11 cyfr z poprawną cyfrą kontrolną.')).toBeTruthy();
+  expect(screen.getByText('PESEL ma 11 cyfr.')).toBeTruthy();
   expect(api.requests).toHaveLength(0);
 
   type('Szukany PESEL', '4603 1464 864');
@@ -150,8 +150,16 @@ test('the look-up budget spent is said in words, with the wait; Alt+F goes back 
 test('each kind of look-up names what is wrong with what was typed', () => {
   expect(lookupProblem('pesel', '')).toBe('call.find.required.pesel');
   expect(lookupProblem('pesel', '46031464864')).toBeNull();
+  expect(lookupProblem('pesel', '4603146486a')).toBe('call.find.invalid.pesel');
   expect(lookupProblem('reference', '4832-8WPL')).toBeNull();
   expect(lookupProblem('reference', '48')).toBe('call.find.invalid.reference');
   expect(lookupProblem('phone', '+48 600 700 800')).toBeNull();
   expect(lookupProblem('phone', '600 700')).toBe('call.find.invalid.phone');
+});
+
+test('a PESEL spells the birth date, its month carrying the century', () => {
+  expect(birthDateOfPesel('46031464864')).toBe('1946-03-14');
+  expect(birthDateOfPesel('02270803628')).toBe('2002-07-08');
+  expect(birthDateOfPesel('46131464864')).toBeNull();
+  expect(birthDateOfPesel('4603')).toBeNull();
 });

@@ -1,4 +1,4 @@
-import { type CallerCard, isValidPesel, type LookupReason, parsePesel } from '@ereg/shared';
+import type { CallerCard, LookupReason } from '@ereg/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Field } from '../../../shared/src/components/field.tsx';
@@ -19,10 +19,8 @@ const KINDS: readonly By[] = ['pesel', 'reference', 'phone'];
 export function lookupProblem(by: By, value: string): MessageKey | null {
   const given = value.trim();
   if (!given) return `call.find.required.${by}`;
-  if (by === 'pesel')
-    return /^\d{11}$/.test(given.replace(/\s/g, '')) && isValidPesel(given.replace(/\s/g, ''))
-      ? null
-      : 'call.find.invalid.pesel';
+  // The API checks a PESEL's date and check digit, and says which is wrong.
+  if (by === 'pesel') return /^\d{11}$/.test(given.replace(/\s/g, '')) ? null : 'call.find.invalid.pesel';
   if (by === 'reference') return /^[\s\-A-Za-z0-9]{8,12}$/.test(given) ? null : 'call.find.invalid.reference';
   return given
     .replace(/[\s\-()]/g, '')
@@ -30,6 +28,21 @@ export function lookupProblem(by: By, value: string): MessageKey | null {
     .match(/^\d{9}$/)
     ? null
     : 'call.find.invalid.phone';
+}
+
+/** The birth date a PESEL spells (its month carries the century), or null if it spells none. */
+export function birthDateOfPesel(pesel: string): string | null {
+  const digits = pesel.replace(/\s/g, '');
+  if (!/^\d{11}$/.test(digits)) return null;
+  const coded = Number(digits.slice(2, 4));
+  const centuries: Record<number, number> = { 0: 1900, 1: 2000, 2: 2100, 3: 2200, 4: 1800 };
+  const century = centuries[Math.floor(coded / 20)];
+  const month = coded % 20;
+  const year = century === undefined ? Number.NaN : century + Number(digits.slice(0, 2));
+  const day = Number(digits.slice(4, 6));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (Number.isNaN(year) || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
 }
 
 /** Finding the caller: the reason first, then a PESEL, booking reference or phone number. */
@@ -285,12 +298,7 @@ function RegisterCaller({ pesel }: { pesel: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const reason = call.reason;
-  let birthDate: string | null = null;
-  try {
-    birthDate = parsePesel(pesel).birthDate;
-  } catch {
-    birthDate = null;
-  }
+  const birthDate = birthDateOfPesel(pesel);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
