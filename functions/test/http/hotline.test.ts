@@ -173,8 +173,13 @@ test('a watched PESEL alerts the supervisors; the watch list is theirs and the a
     body: { pesel, note: 'minister' },
   });
   expect(added.status).toBe(201);
+  // The list shows each PESEL masked; whoever added it knows it.
+  expect(added.body.pesel).toBe(`*******${pesel.slice(-4)}`);
   const listed = await call('GET', '/api/admin/hotline/watch-list', { token: supervisor });
-  expect(listed.body.entries.map((e: { pesel: string }) => e.pesel)).toContain(pesel);
+  expect(listed.body.entries).toEqual([
+    expect.objectContaining({ id: added.body.id, pesel: `*******${pesel.slice(-4)}` }),
+  ]);
+  expect(JSON.stringify(listed.body)).not.toContain(pesel);
   await lookUp(agent, { by: 'pesel', value: pesel, reason: 'caller-asking' });
   const alerts = await call('GET', '/api/admin/hotline/alerts', { token: supervisor });
   expect(
@@ -182,8 +187,15 @@ test('a watched PESEL alerts the supervisors; the watch list is theirs and the a
       (a: { kind: string; patientId: string }) => a.kind === 'watch_list' && a.patientId === patientId,
     ),
   ).toBe(true);
-  const removed = await call('POST', '/api/admin/hotline/watch-list/remove', { token: supervisor, body: { pesel } });
-  expect(removed.status).toBe(200);
+  const unsaid = await call('POST', '/api/admin/hotline/watch-list/remove', { token: supervisor, body: {} });
+  expect(unsaid.body.error).toMatchObject({ code: 'ENTRY_REQUIRED', field: 'entryId' });
+  const removed = await call('POST', '/api/admin/hotline/watch-list/remove', {
+    token: supervisor,
+    body: { entryId: added.body.id },
+  });
+  expect(removed.body).toEqual({ removed: added.body.id });
+  const again = await call('POST', '/api/admin/hotline/watch-list/remove', { token: supervisor, body: { pesel } });
+  expect(again.status).toBe(404);
 });
 
 test('the daily sample is queued for review and gets a verdict; the patient sees the look-ups under a pseudonym', async () => {

@@ -294,7 +294,7 @@ export const RegisterCallerRequest = z
   .strict();
 
 export const WatchRequest = z.object({ pesel: text({ max: 20 }), note: text({ min: 3, max: 200 }) }).strict();
-export const UnwatchRequest = z.object({ pesel: text({ max: 20 }) }).strict();
+export const UnwatchRequest = z.object({ pesel: text({ max: 20 }).optional(), entryId: id.optional() }).strict();
 
 export const AuditQuerySchema = z
   .object({

@@ -285,10 +285,19 @@ export async function sampleLookupsForReview(
   return { date: day, looked, queued };
 }
 
-/** The watch list (supervisors and administrators). */
+/**
+ * A watch-list entry as the API answers it: the PESEL masked to its last four digits, as the hotline
+ * masks one (whoever added it knows it; the list shows no one else whom it watches).
+ */
+export const maskedWatchEntry = (entry: WatchEntry): WatchEntry => ({
+  ...entry,
+  pesel: `*******${entry.pesel.slice(-4)}`,
+});
+
+/** The watch list (supervisors and administrators), each PESEL masked. */
 export async function listWatchList(deps: Deps, principal: Principal): Promise<WatchEntry[]> {
   requireRole(principal, 'supervisor', 'admin');
-  return deps.store.listWatchList();
+  return (await deps.store.listWatchList()).map(maskedWatchEntry);
 }
 
 /** Adds a PESEL to the watch list: every look-up of it alerts the supervisors. */
@@ -317,18 +326,27 @@ export async function watchPesel(
         change: 'added',
       }),
     );
-    return entry;
+    return maskedWatchEntry(entry);
   });
 }
 
-/** Removes a PESEL from the watch list. */
+/** Removes a PESEL from the watch list: by the PESEL, or by the entry's id (as the list shows it masked). */
 export async function unwatchPesel(
   deps: Deps,
   principal: Principal,
-  input: { pesel: string },
+  input: { pesel?: string | undefined; entryId?: string | undefined },
 ): Promise<{ removed: string }> {
   requireRole(principal, 'supervisor', 'admin');
-  const { pesel } = parsePesel(input.pesel);
+  let pesel: string;
+  if (input.entryId !== undefined) {
+    const found = (await deps.store.listWatchList()).find((e) => e.id === input.entryId);
+    if (!found) throw notFound('NOT_WATCHED', 'No entry of the watch list has this id.', 'entryId');
+    pesel = found.pesel;
+  } else if (input.pesel !== undefined) {
+    pesel = parsePesel(input.pesel).pesel;
+  } else {
+    throw invalid('ENTRY_REQUIRED', 'Say which entry to remove: its id or the PESEL.', 'entryId');
+  }
   return deps.store.runInTransaction(async (tx) => {
     const entry = await tx.getWatchEntry(pesel);
     if (!entry) throw notFound('NOT_WATCHED', 'This PESEL is not on the watch list.', 'pesel');

@@ -92,7 +92,7 @@ export function WatchList() {
     const index = entries.findIndex((e) => e.id === entry.id);
     const next = entries.filter((e) => e.id !== entry.id)[index] ?? entries.filter((e) => e.id !== entry.id)[index - 1];
     try {
-      await api.call('unwatchPesel', { body: { pesel: entry.pesel } });
+      await api.call('unwatchPesel', { body: { entryId: entry.id } });
       setNotice(t('alerts.watch.removed', { pesel: maskedPesel(entry.pesel) }));
     } catch (error) {
       if (refusedWith(error, 'NOT_WATCHED')) setNotice(t('audit.error.NOT_WATCHED'));

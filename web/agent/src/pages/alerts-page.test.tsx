@@ -198,7 +198,7 @@ describe('the watch list', () => {
     expect(screen.getByRole('group').textContent).toContain(`Usunąć *******${WATCHED.slice(-4)} z listy`);
     fireEvent.click(screen.getByRole('button', { name: 'Tak, usuń' }));
     await settle();
-    expect(posts(requests)).toEqual([['/api/admin/hotline/watch-list/remove', { pesel: WATCHED }]]);
+    expect(posts(requests)).toEqual([['/api/admin/hotline/watch-list/remove', { entryId: 'wl-1' }]]);
     expect(screen.getByText('Lista obserwowanych jest pusta.')).toBeTruthy();
     expect(document.activeElement?.id).toBe('watch-list-title');
   });
