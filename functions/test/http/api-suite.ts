@@ -456,6 +456,48 @@ export function describeApiSuite(label: string, start: () => Promise<ApiTestSyst
       });
     });
 
+    describe('an agent changes a caller’s contact', () => {
+      test('a landline replaces the mobile (kept, masked to the agent); a mobile given as landline is 400 NOT_A_LANDLINE at landline', async () => {
+        const { patientId } = await logIn(1952);
+        const pesel = (await system.store.getPatient(patientId))?.pesel;
+        const agent = await system.tokenFor({ role: 'agent', agentId: 'agent-contact' });
+        const lookUp = await call('POST', '/api/booking/hotline/lookups', {
+          token: agent,
+          body: { by: 'pesel', value: pesel, reason: 'caller-changing' },
+        });
+        expect(lookUp.status).toBe(200);
+        const contact = (body: Record<string, unknown>) =>
+          call('PUT', `/api/booking/patients/${patientId}/contact`, {
+            token: agent,
+            body: { ...body, reason: 'caller-changing' },
+          });
+
+        const mobile = await contact({ landline: '+48 601 234 567' });
+        expect([mobile.status, mobile.body.error.code, mobile.body.error.field]).toEqual([
+          400,
+          'NOT_A_LANDLINE',
+          'landline',
+        ]);
+        const both = await contact({ phone: '601 234 567', landline: '22 628 00 00' });
+        expect([both.status, both.body.error.code, both.body.error.field]).toEqual([
+          400,
+          'MOBILE_OR_LANDLINE',
+          'landline',
+        ]);
+        expect((await system.store.getPatient(patientId))?.landline ?? null).toBeNull();
+
+        const changed = await contact({ landline: '(22) 628 00 00' });
+        expect(changed.status).toBe(200);
+        expect(changed.body.patient).toMatchObject({ phone: null, landline: '+48 *** *** 000' });
+        expect(await system.store.getPatient(patientId)).toMatchObject({ phone: null, landline: '+48226280000' });
+        const byLandline = await call('POST', '/api/booking/hotline/lookups', {
+          token: agent,
+          body: { by: 'phone', value: '22 628 00 00', reason: 'caller-asking' },
+        });
+        expect(byLandline.body.callers.map((c: { patientId: string }) => c.patientId)).toEqual([patientId]);
+      });
+    });
+
     describe('the hotline supervisor reads the audit log', () => {
       test('every read is itself audited with the filters used, naming no one beyond the person asked for', async () => {
         const { patientId } = await logIn(1953);

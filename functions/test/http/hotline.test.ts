@@ -37,7 +37,7 @@ test('an agent registers a caller with a landline, looks them up by phone, and r
       pesel,
       givenName: 'Zofia',
       familyName: 'Stacjonarna',
-      phone: '(22) 621 15 15',
+      landline: '(22) 621 15 15',
       reason: 'caller-booking',
       checked: true,
     },

@@ -321,7 +321,7 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
           pesel: aCitizen({ born: 1940 + (++added % 20) }).pesel,
           givenName: 'Stefan',
           familyName: 'Nowy',
-          phone: '+48221234567',
+          landline: '+48221234567',
           reason: 'caller-booking',
           checked: true,
         },

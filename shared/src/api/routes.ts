@@ -85,7 +85,8 @@ export const ROUTES = {
   },
   updateContact: {
     ...ROUTE_PATHS.updateContact,
-    summary: 'Set the mobile number and language of a patient’s text messages',
+    summary:
+      'Set the mobile number and language of a patient’s text messages, or a landline instead (one number: the new one replaces the other; 400 NOT_A_LANDLINE for a mobile given as landline)',
     params: S.PatientParams,
     body: S.ContactRequest,
   },
@@ -299,7 +300,7 @@ export const ROUTES = {
     ...ROUTE_PATHS.registerCaller,
     limit: 'lookup',
     summary:
-      'Hotline: register a caller who never logged in, after the checking questions (marked registered by phone: the centre checks identity)',
+      'Hotline: register a caller who never logged in, after the checking questions, with a mobile or a landline (marked registered by phone: the centre checks identity)',
     body: S.RegisterCallerRequest,
     status: 201,
   },

@@ -72,7 +72,12 @@ export const CancelRequest = z.object({ reason: reason.optional() }).strict();
 export const RescheduleRequest = z.object({ slotId: id, reason: reason.optional() }).strict();
 export const ReasonQuery = z.object({ reason: reason.optional() }).strict();
 export const ContactRequest = z
-  .object({ phone: text({ max: 30 }).nullable().optional(), language: language.optional(), reason: reason.optional() })
+  .object({
+    phone: text({ max: 30 }).nullable().optional(),
+    landline: text({ max: 30 }).nullable().optional(),
+    language: language.optional(),
+    reason: reason.optional(),
+  })
   .strict();
 
 const range = z.object({ from: time, to: time }).strict();
@@ -284,7 +289,10 @@ export const RegisterCallerRequest = z
     pesel: text({ max: 20 }),
     givenName: text({ min: 1, max: 100 }),
     familyName: text({ min: 1, max: 100 }),
-    phone: text({ min: 1, max: 30 }),
+    /** A mobile (texted), or else… */
+    phone: text({ min: 1, max: 30 }).optional(),
+    /** …a landline (noted to call back, never texted): one of the two. */
+    landline: text({ min: 1, max: 30 }).optional(),
     language: language.optional(),
     reason: lookupReason,
     note: lookupNote,

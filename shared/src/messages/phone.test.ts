@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import { maskPhone, normalizeMobile } from './phone.ts';
+import { maskPhone, normalizeLandline, normalizeMobile } from './phone.ts';
 
 const refusal = (input: string, field?: string): DomainError => {
   try {
@@ -82,5 +82,35 @@ describe('maskPhone', () => {
     ] as const) {
       expect(maskPhone(phone).replace(/\D/g, '')).toBe(`${code}${phone.slice(-3)}`);
     }
+  });
+});
+
+describe('normalizeLandline', () => {
+  const landlineRefusal = (input: string): DomainError => {
+    try {
+      normalizeLandline(input);
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+    throw new Error(`expected ${input} to be refused`);
+  };
+
+  test('a Polish landline in any usual spelling becomes E.164', () => {
+    for (const spelling of ['22 628 00 00', '(22) 628 00 00', '+48 22 628 00 00', '0048226280000']) {
+      expect(normalizeLandline(spelling)).toBe('+48226280000');
+    }
+  });
+
+  test('a mobile number is refused as a landline, naming the field, since it should be texted', () => {
+    expect([landlineRefusal('601 234 567').code, landlineRefusal('601 234 567').field]).toEqual([
+      'NOT_A_LANDLINE',
+      'landline',
+    ]);
+  });
+
+  test('what is no phone number at all is refused as one', () => {
+    expect(landlineRefusal('22 628').code).toBe('INVALID_PHONE');
+    expect(landlineRefusal('call me').code).toBe('INVALID_PHONE');
   });
 });

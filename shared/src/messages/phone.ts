@@ -64,3 +64,30 @@ export function normalizePhone(input: string, field = 'phone'): { number: string
     );
   }
 }
+
+/**
+ * A landline a caller gives the hotline, in E.164 (noted to call them back, never texted); Polish when it
+ * has no `+` prefix. A mobile number is refused (`NOT_A_LANDLINE`), since it should be given as the
+ * mobile to get text messages; anything else that is no phone number is `INVALID_PHONE`; both name the field.
+ */
+export function normalizeLandline(input: string, field = 'landline'): string {
+  const contact = normalizePhone(input, field);
+  if (contact.kind === 'mobile') {
+    throw invalid(
+      'NOT_A_LANDLINE',
+      'This is a mobile number: give it as the mobile, so that the person gets text messages.',
+      field,
+    );
+  }
+  return contact.number;
+}
+
+/**
+ * A person is reached at one number, a mobile or a landline: a request giving both is refused
+ * (`MOBILE_OR_LANDLINE`, naming `landline`), so that no confirmation goes to a number they left.
+ */
+export function requireOneNumber(phone: string | null | undefined, landline: string | null | undefined): void {
+  if (phone && landline) {
+    throw invalid('MOBILE_OR_LANDLINE', 'Give a mobile or a landline, not both: a person is reached at one number.', 'landline');
+  }
+}

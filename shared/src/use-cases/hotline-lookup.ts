@@ -1,7 +1,7 @@
 import { parseBookingReference } from '../booking-reference.ts';
 import { conflict, invalid, notFound, RetryLaterError } from '../errors.ts';
 import { type LookupBy, makeEvent, type RevealableField } from '../events.ts';
-import { maskPhone, normalizePhone } from '../messages/phone.ts';
+import { maskPhone, normalizeLandline, normalizeMobile, normalizePhone, requireOneNumber } from '../messages/phone.ts';
 import type { Actor, HotlineAlert, Instant, Language, LocalDate, LookupReason, Patient } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
@@ -325,12 +325,22 @@ export async function revealField(
   });
 }
 
+/** The one number a caller registered by phone is reached at: the mobile or the landline they gave. */
+function callerNumber(input: Pick<CallerRegistration, 'phone' | 'landline'>): Pick<Patient, 'phone' | 'landline'> {
+  requireOneNumber(input.phone, input.landline);
+  if (input.landline) return { phone: null, landline: normalizeLandline(input.landline) };
+  if (input.phone) return { phone: normalizeMobile(input.phone), landline: null };
+  throw invalid('PHONE_REQUIRED', 'Give the caller’s mobile or landline, to reach them about their visit.', 'phone');
+}
+
 export interface CallerRegistration extends LookupWhy {
   pesel: string;
   givenName: string;
   familyName: string;
-  /** A mobile (texted) or a landline (noted, never texted). */
-  phone: string;
+  /** A mobile (texted), or else… */
+  phone?: string | undefined;
+  /** …a landline (noted to call back, never texted): one of the two. */
+  landline?: string | undefined;
   language?: Language | undefined;
   /** The agent asked the checking questions and the caller answered them. */
   checked: boolean;
@@ -341,6 +351,7 @@ export interface CallerRegistration extends LookupWhy {
  * questions: marked as registered by phone (the centre checks their identity document at the visit,
  * until their first login replaces the names with the identity provider's). Counts as a look-up: the
  * agent may act for them at once. A PESEL already registered is refused: look the person up instead.
+ * One number: a mobile (`phone`, texted) or a landline (`landline`, a mobile there is `NOT_A_LANDLINE`).
  */
 export async function registerCaller(deps: Deps, principal: Principal, input: CallerRegistration): Promise<CallerCard> {
   requireRole(principal, 'agent');
@@ -349,7 +360,7 @@ export async function registerCaller(deps: Deps, principal: Principal, input: Ca
   }
   const why = lookupReasonText(input);
   const person = parsePesel(input.pesel);
-  const contact = normalizePhone(input.phone);
+  const contact = callerNumber(input);
   const actor = actorOf(principal);
   return deps.store.runInTransaction(async (tx) => {
     const now = deps.clock.now();
@@ -364,8 +375,7 @@ export async function registerCaller(deps: Deps, principal: Principal, input: Ca
       familyName: input.familyName,
       birthDate: person.birthDate,
       sex: person.sex,
-      phone: contact.kind === 'mobile' ? contact.number : null,
-      landline: contact.kind === 'landline' ? contact.number : null,
+      ...contact,
       language: input.language ?? 'pl',
       groups: [],
       createdAt: now.toISOString(),

@@ -128,11 +128,11 @@ describe('looking a caller up', () => {
 });
 
 describe('registering a caller who never logged in', () => {
-  const registration = (pesel: string, phone = '+48 22 123 45 67') => ({
+  const registration = (pesel: string, number: { phone?: string; landline?: string } = { landline: '+48 22 123 45 67' }) => ({
     pesel,
     givenName: 'Stefan',
     familyName: 'Telefoniczny',
-    phone,
+    ...number,
     reason: 'caller-booking' as const,
     checked: true,
   });
@@ -180,8 +180,29 @@ describe('registering a caller who never logged in', () => {
       (await refusal(registerCaller(system.deps, agent, { ...registration(aCitizen().pesel), checked: false }))).code,
     ).toBe('CHECK_REQUIRED');
     expect((await refusal(registerCaller(system.deps, agent, registration(pesel)))).code).toBe('PATIENT_EXISTS');
-    const bad = await refusal(registerCaller(system.deps, agent, registration(aCitizen().pesel, '12')));
+    const bad = await refusal(registerCaller(system.deps, agent, registration(aCitizen().pesel, { phone: '12' })));
     expect([bad.code, bad.field]).toEqual(['INVALID_PHONE', 'phone']);
+  });
+
+  test('one number, of the kind the agent says: a mobile given as the landline, a landline as the mobile, both or none are refused at their field', async () => {
+    const before = system.store.counts();
+    const refusedWith = async (number: { phone?: string; landline?: string }) => {
+      const error = await refusal(registerCaller(system.deps, agent, registration(aCitizen().pesel, number)));
+      return [error.code, error.field];
+    };
+
+    expect(await refusedWith({ landline: '601 234 567' })).toEqual(['NOT_A_LANDLINE', 'landline']);
+    expect(await refusedWith({ phone: '22 123 45 67' })).toEqual(['INVALID_PHONE', 'phone']);
+    expect(await refusedWith({ phone: '601 234 567', landline: '22 123 45 67' })).toEqual([
+      'MOBILE_OR_LANDLINE',
+      'landline',
+    ]);
+    expect(await refusedWith({})).toEqual(['PHONE_REQUIRED', 'phone']);
+    expect(system.store.counts()).toEqual(before);
+
+    const card = await registerCaller(system.deps, agent, registration(aCitizen().pesel, { phone: '601 234 567' }));
+    expect(card).toMatchObject({ phone: '+48 *** *** 567', landline: null });
+    expect(await system.store.getPatient(card.patientId)).toMatchObject({ phone: '+48601234567', landline: null });
   });
 });
 

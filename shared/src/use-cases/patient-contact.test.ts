@@ -71,6 +71,51 @@ describe('a patient’s contact for text messages', () => {
     ]);
   });
 
+  test('an agent gives a caller’s landline instead of the mobile: noted, masked to the agent, and no more texts', async () => {
+    const { patientId, pesel } = await system.newPatient();
+    const agent: Principal = { role: 'agent', agentId: 'agent-7' };
+    await findPatientByPesel(system.deps, agent, pesel, 'caller on the line');
+
+    const answered = await updateContact(system.deps, agent, {
+      patientId,
+      landline: '(22) 628 00 00',
+      reason: 'no mobile any more',
+    });
+
+    expect(answered).toMatchObject({ phone: null, landline: '+48 *** *** 000' });
+    expect(await system.store.getPatient(patientId)).toMatchObject({ phone: null, landline: '+48226280000' });
+    expect(system.store.eventsOfType('patient.contact_changed').at(-1)?.data.hasPhone).toBe(false);
+    expect((await system.store.listAudit(patientId)).map((a) => a.action)).toEqual(['find-by-pesel', 'contact']);
+
+    // A new mobile replaces the landline: one number to reach the person at.
+    await updateContact(system.deps, agent, { patientId, phone: '601 234 567', reason: 'has a mobile again' });
+    expect(await system.store.getPatient(patientId)).toMatchObject({ phone: '+48601234567', landline: null });
+  });
+
+  test('a mobile given as the landline, or both numbers at once, are refused naming the landline, and nothing is written', async () => {
+    const { patientId, pesel } = await system.newPatient();
+    const agent: Principal = { role: 'agent', agentId: 'agent-7' };
+    await findPatientByPesel(system.deps, agent, pesel, 'caller on the line');
+    const before = await system.store.getPatient(patientId);
+
+    await expect(
+      updateContact(system.deps, agent, { patientId, landline: '+48 601 234 567', reason: 'landline' }),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'NOT_A_LANDLINE', field: 'landline' });
+    await expect(
+      updateContact(system.deps, agent, { patientId, landline: 'none', reason: 'landline' }),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'INVALID_PHONE', field: 'landline' });
+    await expect(
+      updateContact(system.deps, agent, {
+        patientId,
+        phone: '601 234 567',
+        landline: '22 628 00 00',
+        reason: 'both',
+      }),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'MOBILE_OR_LANDLINE', field: 'landline' });
+
+    expect(await system.store.getPatient(patientId)).toEqual(before);
+  });
+
   test('a patient cannot change someone else’s contact', async () => {
     const { principal } = await system.newPatient();
     const { patientId: other } = await system.newPatient();

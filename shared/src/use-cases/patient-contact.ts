@@ -1,6 +1,6 @@
 import { notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
-import { maskPhone, normalizeMobile } from '../messages/phone.ts';
+import { maskPhone, normalizeLandline, normalizeMobile, requireOneNumber } from '../messages/phone.ts';
 import type { Language, Patient } from '../model.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { audit, type Deps } from './deps.ts';
@@ -10,6 +10,8 @@ export interface ContactInput {
   patientId: string;
   /** A mobile number in any usual spelling, or null for no text messages. */
   phone?: string | null | undefined;
+  /** A landline in any usual spelling (noted to call the person back, never texted), or null for none. */
+  landline?: string | null | undefined;
   /** The language of the person's text messages. */
   language?: Language | undefined;
   reason?: string | undefined;
@@ -30,14 +32,20 @@ export function agentsViewOf(patient: Patient): Patient {
 }
 
 /**
- * Sets where and in which language a patient gets text messages. The number is normalised to E.164
- * and must be a mobile one (a landline cannot receive SMS); a bad one is refused, naming `phone`. An
- * agent is answered the record masked (`agentsViewOf`).
+ * Sets where and in which language a patient gets text messages, or the landline a caller gives the
+ * hotline instead. Numbers are normalised to E.164; `phone` must be a mobile one (a landline cannot
+ * receive SMS) and `landline` a fixed line (`NOT_A_LANDLINE` for a mobile), each refused naming its
+ * field. A person is reached at one number: a new mobile replaces the landline and a new landline the
+ * mobile (no more texts), and a request with both is refused. An agent is answered the record masked
+ * (`agentsViewOf`).
  */
 export async function updateContact(deps: Deps, principal: Principal, input: ContactInput): Promise<Patient> {
   requireRole(principal, 'patient', 'agent');
   const why = requirePatientAccess(principal, input.patientId, input.reason);
+  requireOneNumber(input.phone, input.landline);
   const phone = input.phone === undefined || input.phone === null ? input.phone : normalizeMobile(input.phone);
+  const landline =
+    input.landline === undefined || input.landline === null ? input.landline : normalizeLandline(input.landline);
   return deps.store.runInTransaction(async (tx) => {
     await requireLookUp(deps, tx, principal, input.patientId);
     const patient = await tx.getPatient(input.patientId);
@@ -45,6 +53,9 @@ export async function updateContact(deps: Deps, principal: Principal, input: Con
     const updated: Patient = {
       ...patient,
       ...(phone !== undefined ? { phone } : {}),
+      ...(landline !== undefined ? { landline } : {}),
+      ...(phone && patient.landline ? { landline: null } : {}),
+      ...(landline ? { phone: null } : {}),
       ...(input.language ? { language: input.language } : {}),
     };
     tx.putPatient(updated);
