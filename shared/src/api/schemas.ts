@@ -72,7 +72,12 @@ export const CancelRequest = z.object({ reason: reason.optional() }).strict();
 export const RescheduleRequest = z.object({ slotId: id, reason: reason.optional() }).strict();
 export const ReasonQuery = z.object({ reason: reason.optional() }).strict();
 export const ContactRequest = z
-  .object({ phone: text({ max: 30 }).nullable().optional(), language: language.optional(), reason: reason.optional() })
+  .object({
+    phone: text({ max: 30 }).nullable().optional(),
+    landline: text({ max: 30 }).nullable().optional(),
+    language: language.optional(),
+    reason: reason.optional(),
+  })
   .strict();
 
 const range = z.object({ from: time, to: time }).strict();

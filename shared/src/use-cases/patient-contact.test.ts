@@ -71,6 +71,28 @@ describe('a patient’s contact for text messages', () => {
     ]);
   });
 
+  test('a landline is kept apart from the texted mobile; a mobile given as a landline is refused naming it', async () => {
+    const { patientId, pesel } = await system.newPatient();
+    const agent: Principal = { role: 'agent', agentId: 'agent-7' };
+    await findPatientByPesel(system.deps, agent, pesel, 'caller on the line');
+    const before = system.store.counts();
+
+    await expect(
+      updateContact(system.deps, agent, { patientId, landline: '601 234 567', reason: 'new number' }),
+    ).rejects.toMatchObject({ kind: 'invalid', code: 'NOT_A_LANDLINE', field: 'landline' });
+    expect(system.store.counts()).toEqual(before);
+
+    const answered = await updateContact(system.deps, agent, {
+      patientId,
+      landline: '22 628 00 00',
+      reason: 'new number',
+    });
+
+    // The agent is answered it masked, as on the caller's card.
+    expect(answered.landline).toBe('+48 *** *** 000');
+    expect(answered.landline).not.toContain('2262');
+  });
+
   test('a patient cannot change someone else’s contact', async () => {
     const { principal } = await system.newPatient();
     const { patientId: other } = await system.newPatient();

@@ -1,6 +1,6 @@
-import { notFound } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
-import { maskPhone, normalizeMobile } from '../messages/phone.ts';
+import { maskPhone, normalizeMobile, normalizePhone } from '../messages/phone.ts';
 import type { Language, Patient } from '../model.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { audit, type Deps } from './deps.ts';
@@ -10,6 +10,8 @@ export interface ContactInput {
   patientId: string;
   /** A mobile number in any usual spelling, or null for no text messages. */
   phone?: string | null | undefined;
+  /** A landline to call the person back on (noted, never texted), or null for none. */
+  landline?: string | null | undefined;
   /** The language of the person's text messages. */
   language?: Language | undefined;
   reason?: string | undefined;
@@ -29,15 +31,31 @@ export function agentsViewOf(patient: Patient): Patient {
   };
 }
 
+/** A landline in E.164; a mobile given as one is refused (it belongs in `phone`, which is texted). */
+function landlineOf(input: string): string {
+  const contact = normalizePhone(input, 'landline');
+  if (contact.kind !== 'landline') {
+    throw invalid(
+      'NOT_A_LANDLINE',
+      'This is a mobile number: give it as the phone, which gets text messages.',
+      'landline',
+    );
+  }
+  return contact.number;
+}
+
 /**
  * Sets where and in which language a patient gets text messages. The number is normalised to E.164
- * and must be a mobile one (a landline cannot receive SMS); a bad one is refused, naming `phone`. An
- * agent is answered the record masked (`agentsViewOf`).
+ * and must be a mobile one (a landline cannot receive SMS); a bad one is refused, naming `phone`. A
+ * landline is kept apart (`landline`: noted to call the person back, never texted). An agent is answered
+ * the record masked (`agentsViewOf`).
  */
 export async function updateContact(deps: Deps, principal: Principal, input: ContactInput): Promise<Patient> {
   requireRole(principal, 'patient', 'agent');
   const why = requirePatientAccess(principal, input.patientId, input.reason);
   const phone = input.phone === undefined || input.phone === null ? input.phone : normalizeMobile(input.phone);
+  const landline =
+    input.landline === undefined || input.landline === null ? input.landline : landlineOf(input.landline);
   return deps.store.runInTransaction(async (tx) => {
     await requireLookUp(deps, tx, principal, input.patientId);
     const patient = await tx.getPatient(input.patientId);
@@ -45,6 +63,7 @@ export async function updateContact(deps: Deps, principal: Principal, input: Con
     const updated: Patient = {
       ...patient,
       ...(phone !== undefined ? { phone } : {}),
+      ...(landline !== undefined ? { landline } : {}),
       ...(input.language ? { language: input.language } : {}),
     };
     tx.putPatient(updated);

@@ -135,7 +135,7 @@ test('resending the confirmation says where it went; to someone with only a land
 });
 
 test('a new mobile number is checked, sent with the reason, and the card shows it masked', async () => {
-  const stand = api({ 'PUT /api/booking/patients/pat-1/contact': { body: { patient: {} } } });
+  const stand = api({ 'PUT /api/booking/patients/pat-1/contact': { body: { patient: { landline: null } } } });
   await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
 
   fireEvent.change(screen.getByLabelText('Nowy numer komórki'), { target: { value: '600 7' } });
@@ -151,6 +151,24 @@ test('a new mobile number is checked, sent with the reason, and the card shows i
   });
   expect(screen.getByText('Numer zmieniony.')).toBeTruthy();
   expect(screen.getByText('+48 *** *** 333')).toBeTruthy();
+});
+
+test('a landline is sent as one, and the card shows it as the API masked it', async () => {
+  const stand = api({
+    'PUT /api/booking/patients/pat-1/contact': { body: { patient: { landline: '+48 *** *** 000' } } },
+  });
+  await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
+
+  fireEvent.click(screen.getByRole('radio', { name: 'Telefon stacjonarny' }));
+  fireEvent.change(screen.getByLabelText('Nowy numer stacjonarny'), { target: { value: '22 628 00 00' } });
+  click('Zmień numer');
+  await settle();
+
+  expect(stand.requests.find((r) => r.method === 'PUT')?.body).toEqual({
+    landline: '22 628 00 00',
+    reason: 'caller-changing',
+  });
+  expect(screen.getByText('+48 *** *** 000')).toBeTruthy();
 });
 
 test('Alt+B books for this person', async () => {

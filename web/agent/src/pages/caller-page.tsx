@@ -315,34 +315,35 @@ function MoveVisit({
   );
 }
 
-/** A new mobile for text messages (or a landline: noted, never texted). */
+/** A new mobile for text messages, or a landline (noted to call back, never texted). */
 function ChangeContact({ person }: { person: CallerCard }) {
   const { api } = useApp();
   const { t } = useI18n();
   const call = useCall();
   const reason = callReasonText(call.reason);
-  const [phone, setPhone] = useState('');
+  const [kind, setKind] = useState<'phone' | 'landline'>('phone');
+  const [number, setNumber] = useState('');
   const [problem, setProblem] = useState(false);
   const [state, setState] = useState<
     { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' } | { kind: 'failed'; error: unknown }
-  >({
-    kind: 'idle',
-  });
+  >({ kind: 'idle' });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const wrong = lookupProblem('phone', phone) !== null;
+    const wrong = lookupProblem('phone', number) !== null;
     setProblem(wrong);
     if (wrong || state.kind === 'busy') return;
     setState({ kind: 'busy' });
     try {
-      await api.call('updateContact', {
+      const { patient } = await api.call('updateContact', {
         params: { patientId: person.patientId },
-        body: { phone: phone.trim(), ...(reason ? { reason } : {}) },
+        body: { [kind]: number.trim(), ...(reason ? { reason } : {}) },
       });
-      const digits = phone.replace(/\D/g, '');
-      call.update({ ...person, phone: `+48 *** *** ${digits.slice(-3)}` });
-      setPhone('');
+      const masked = `+48 *** *** ${number.replace(/\D/g, '').slice(-3)}`;
+      call.update(
+        kind === 'phone' ? { ...person, phone: masked } : { ...person, landline: patient.landline ?? masked },
+      );
+      setNumber('');
       setState({ kind: 'done' });
     } catch (error) {
       setState({ kind: 'failed', error });
@@ -352,14 +353,35 @@ function ChangeContact({ person }: { person: CallerCard }) {
   return (
     <form className="caller-contact" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="caller-contact-title">
       <h2 id="caller-contact-title">{t('caller.contact.title')}</h2>
+      <fieldset className="call-kinds">
+        <legend>{t('caller.contact.kind')}</legend>
+        {(['phone', 'landline'] as const).map((option) => (
+          <label key={option} className="call-choice">
+            <input
+              className="call-choice-input"
+              type="radio"
+              name="contact-kind"
+              checked={kind === option}
+              onChange={() => setKind(option)}
+            />
+            {t(`caller.details.${option}`)}
+          </label>
+        ))}
+      </fieldset>
       <Field
-        id="caller-contact-phone"
-        label={t('caller.contact.phone')}
-        hint={t('caller.contact.hint')}
+        id="caller-contact-number"
+        label={t(kind === 'phone' ? 'caller.contact.phone' : 'caller.contact.landline')}
+        hint={t(kind === 'phone' ? 'caller.contact.hint' : 'caller.contact.landlineHint')}
         error={problem ? t('call.find.invalid.phone') : null}
       >
         {(control) => (
-          <input {...control} type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} />
+          <input
+            {...control}
+            type="tel"
+            autoComplete="off"
+            value={number}
+            onChange={(e) => setNumber(e.target.value)}
+          />
         )}
       </Field>
       {state.kind === 'failed' ? <ErrorMessage error={state.error} /> : null}
