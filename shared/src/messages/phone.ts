@@ -88,6 +88,10 @@ export function normalizeLandline(input: string, field = 'landline'): string {
  */
 export function requireOneNumber(phone: string | null | undefined, landline: string | null | undefined): void {
   if (phone && landline) {
-    throw invalid('MOBILE_OR_LANDLINE', 'Give a mobile or a landline, not both: a person is reached at one number.', 'landline');
+    throw invalid(
+      'MOBILE_OR_LANDLINE',
+      'Give a mobile or a landline, not both: a person is reached at one number.',
+      'landline',
+    );
   }
 }

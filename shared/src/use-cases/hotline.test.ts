@@ -128,7 +128,10 @@ describe('looking a caller up', () => {
 });
 
 describe('registering a caller who never logged in', () => {
-  const registration = (pesel: string, number: { phone?: string; landline?: string } = { landline: '+48 22 123 45 67' }) => ({
+  const registration = (
+    pesel: string,
+    number: { phone?: string; landline?: string } = { landline: '+48 22 123 45 67' },
+  ) => ({
     pesel,
     givenName: 'Stefan',
     familyName: 'Telefoniczny',

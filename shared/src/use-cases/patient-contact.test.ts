@@ -83,6 +83,7 @@ describe('a patient’s contact for text messages', () => {
     });
 
     expect(answered).toMatchObject({ phone: null, landline: '+48 *** *** 000' });
+    expect(JSON.stringify(answered)).not.toContain('2262');
     expect(await system.store.getPatient(patientId)).toMatchObject({ phone: null, landline: '+48226280000' });
     expect(system.store.eventsOfType('patient.contact_changed').at(-1)?.data.hasPhone).toBe(false);
     expect((await system.store.listAudit(patientId)).map((a) => a.action)).toEqual(['find-by-pesel', 'contact']);

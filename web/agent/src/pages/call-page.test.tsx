@@ -80,19 +80,21 @@ test('a shared phone lists the household: each added on its own or all at once, 
   expect(screen.getByRole('link', { name: /Zapisz te osoby razem/ }).getAttribute('href')).toBe('/agent/household');
 });
 
-test('a PESEL nobody has: the caller is registered after the checking questions, then their card opens', async () => {
+test('a PESEL nobody has: the caller is registered after the checking questions with a landline, then their card opens', async () => {
   const registered = aCaller({
     patientId: 'pat-new',
     givenName: 'Zofia',
     familyName: 'Wrona',
+    phone: null,
+    landline: '+48 *** *** 000',
     registeredByPhone: true,
   });
   const api = fakeApi({
     'POST /api/booking/hotline/lookups': apiError(404, 'PATIENT_NOT_FOUND', { field: 'value' }),
-    'POST /api/booking/hotline/callers': (r: RecordedRequest) => ({
-      status: 201,
-      body: { caller: registered, echo: r.body },
-    }),
+    'POST /api/booking/hotline/callers': (r: RecordedRequest) =>
+      (r.body as { landline?: string }).landline === '601 234 567'
+        ? { status: 400, body: { error: { code: 'NOT_A_LANDLINE', message: 'mobile', field: 'landline' } } }
+        : { status: 201, body: { caller: registered } },
   });
   await openConsole('/agent/', api.fetch, BOOKING);
   type('Szukany PESEL', '46031464864');
@@ -103,25 +105,64 @@ test('a PESEL nobody has: the caller is registered after the checking questions,
   expect(screen.getByText(/data urodzenia 14 marca 1946/)).toBeTruthy();
   click('Zarejestruj');
   expect(screen.getByText('Wpisz imię.')).toBeTruthy();
+  expect(screen.getByText('Wpisz numer telefonu.')).toBeTruthy();
   expect(screen.getByText('Najpierw zadaj pytania sprawdzające i zaznacz to pole.')).toBeTruthy();
+  expect(document.activeElement).toBe(screen.getByLabelText('Imię'));
 
   type('Imię', 'Zofia');
   type('Nazwisko', 'Wrona');
-  type(/^Telefon/, '22 628 00 00');
+  fireEvent.click(screen.getByRole('radio', { name: 'Telefon stacjonarny' }));
+  expect(screen.getByText(/SMS-y na niego nie przyjdą/)).toBeTruthy();
+  type('Numer stacjonarny', '601 234 567');
+  fireEvent.click(screen.getByLabelText(/Zadałem\/zadałam pytania sprawdzające/));
+  click('Zarejestruj');
+  await settle();
+
+  // The API says the number is a mobile: said at the number, which takes the focus.
+  const number = screen.getByLabelText('Numer stacjonarny');
+  expect(number.getAttribute('aria-invalid')).toBe('true');
+  expect(screen.getByText(/To numer komórkowy: wybierz „Komórka”/)).toBeTruthy();
+  expect(document.activeElement).toBe(number);
+  expect(window.location.pathname).toBe('/agent/');
+
+  type('Numer stacjonarny', '22 628 00 00');
+  click('Zarejestruj');
+  await settle();
+
+  const asked = api.requests.filter((r) => r.path === '/api/booking/hotline/callers').at(-1);
+  expect(asked?.body).toEqual({
+    pesel: '46031464864',
+    givenName: 'Zofia',
+    familyName: 'Wrona',
+    landline: '22 628 00 00',
+    reason: 'caller-booking',
+    checked: true,
+  });
+  expect(window.location.pathname).toBe('/agent/caller/pat-new');
+  expect(storedCall().people[0]).toMatchObject({ patientId: 'pat-new', registeredByPhone: true, phone: null });
+});
+
+test('a caller registered with a mobile sends it as the phone', async () => {
+  const api = fakeApi({
+    'POST /api/booking/hotline/lookups': apiError(404, 'PATIENT_NOT_FOUND'),
+    'POST /api/booking/hotline/callers': { status: 201, body: { caller: aCaller({ patientId: 'pat-m' }) } },
+  });
+  await openConsole('/agent/', api.fetch, BOOKING);
+  type('Szukany PESEL', '46031464864');
+  click('Szukaj');
+  await settle();
+
+  type('Imię', 'Jan');
+  type('Nazwisko', 'Nowak');
+  type('Numer komórki', '+380 67 123 4567');
   fireEvent.click(screen.getByLabelText(/Zadałem\/zadałam pytania sprawdzające/));
   click('Zarejestruj');
   await settle();
 
   const asked = api.requests.find((r) => r.path === '/api/booking/hotline/callers');
-  expect(asked?.body).toEqual({
-    pesel: '46031464864',
-    givenName: 'Zofia',
-    familyName: 'Wrona',
-    phone: '22 628 00 00',
-    reason: 'caller-booking',
-    checked: true,
-  });
-  expect(window.location.pathname).toBe('/agent/caller/pat-new');
+  expect(asked?.body).toMatchObject({ phone: '+380 67 123 4567' });
+  expect(asked?.body).not.toHaveProperty('landline');
+  expect(window.location.pathname).toBe('/agent/caller/pat-m');
 });
 
 test('the look-up budget spent is said in words, with the wait; Alt+F goes back to the field', async () => {
@@ -154,7 +195,9 @@ test('each kind of look-up names what is wrong with what was typed', () => {
   expect(lookupProblem('reference', '4832-8WPL')).toBeNull();
   expect(lookupProblem('reference', '48')).toBe('call.find.invalid.reference');
   expect(lookupProblem('phone', '+48 600 700 800')).toBeNull();
-  expect(lookupProblem('phone', '600 700')).toBe('call.find.invalid.phone');
+  expect(lookupProblem('phone', '+380 67 123 4567')).toBeNull();
+  expect(lookupProblem('phone', '600 700')).toBe('call.number.invalid');
+  expect(lookupProblem('phone', '48 600 700 800 900')).toBe('call.number.invalid');
 });
 
 test('a PESEL spells the birth date, its month carrying the century', () => {

@@ -7,8 +7,10 @@ import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, useRouter } from '../../../shared/src/router.tsx';
 import { useApp, useCall } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { type NumberKind, PhoneNumberField, phoneProblem } from '../components/phone-number-field.tsx';
 import { type MessageKey, useI18n } from '../i18n/index.ts';
 import { REASON_CODES, reasonWords } from '../lib/audit-words.ts';
+import { describeError } from '../lib/error-messages.ts';
 import { PATHS } from '../lib/paths.ts';
 import { useShortcut } from '../lib/shortcuts.ts';
 
@@ -22,12 +24,7 @@ export function lookupProblem(by: By, value: string): MessageKey | null {
   // The API checks a PESEL's date and check digit, and says which is wrong.
   if (by === 'pesel') return /^\d{11}$/.test(given.replace(/\s/g, '')) ? null : 'call.find.invalid.pesel';
   if (by === 'reference') return /^[\s\-A-Za-z0-9]{8,12}$/.test(given) ? null : 'call.find.invalid.reference';
-  return given
-    .replace(/[\s\-()]/g, '')
-    .replace(/^\+?48/, '')
-    .match(/^\d{9}$/)
-    ? null
-    : 'call.find.invalid.phone';
+  return phoneProblem(given);
 }
 
 /** The birth date a PESEL spells (its month carries the century), or null if it spells none. */
@@ -287,14 +284,16 @@ function FoundList({ found }: { found: Found }) {
   );
 }
 
-/** A caller who never logged in, registered after the checking questions: names and a phone. */
+/** A caller who never logged in, registered after the checking questions: names and one number. */
 function RegisterCaller({ pesel }: { pesel: string }) {
   const { api } = useApp();
   const { t, fmt } = useI18n();
   const call = useCall();
   const router = useRouter();
   const [form, setForm] = useState({ givenName: '', familyName: '', phone: '', checked: false });
+  const [kind, setKind] = useState<NumberKind>('mobile');
   const [problems, setProblems] = useState<Partial<Record<keyof typeof form, MessageKey>>>({});
+  const [numberRefused, setNumberRefused] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const reason = call.reason;
@@ -305,10 +304,14 @@ function RegisterCaller({ pesel }: { pesel: string }) {
     const wrong: typeof problems = {};
     if (!form.givenName.trim()) wrong.givenName = 'call.register.required.givenName';
     if (!form.familyName.trim()) wrong.familyName = 'call.register.required.familyName';
-    if (lookupProblem('phone', form.phone)) wrong.phone = 'call.find.invalid.phone';
+    const number = phoneProblem(form.phone);
+    if (number) wrong.phone = number;
     if (!form.checked) wrong.checked = 'call.register.required.checked';
     setProblems(wrong);
-    if (Object.keys(wrong).length > 0 || !reason || busy) return;
+    setNumberRefused(null);
+    const first = (['givenName', 'familyName', 'phone', 'checked'] as const).find((name) => wrong[name]);
+    if (first) document.getElementById(`register-${first}`)?.focus();
+    if (first || !reason || busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -317,7 +320,7 @@ function RegisterCaller({ pesel }: { pesel: string }) {
           pesel,
           givenName: form.givenName.trim(),
           familyName: form.familyName.trim(),
-          phone: form.phone.trim(),
+          ...(kind === 'mobile' ? { phone: form.phone.trim() } : { landline: form.phone.trim() }),
           reason: reason.code,
           ...(reason.note ? { note: reason.note } : {}),
           checked: true,
@@ -326,22 +329,21 @@ function RegisterCaller({ pesel }: { pesel: string }) {
       call.add(caller);
       router.navigate(PATHS.caller(caller.patientId));
     } catch (failure) {
-      setError(failure);
+      // A number of the wrong kind, or none at all, is said at the number; anything else below the form.
+      if (failure instanceof ApiError && (failure.field === 'phone' || failure.field === 'landline')) {
+        setNumberRefused(describeError(failure, t, fmt));
+        document.getElementById('register-phone')?.focus();
+      } else setError(failure);
       setBusy(false);
     }
   };
 
-  const text = (name: 'givenName' | 'familyName' | 'phone', label: MessageKey, hint?: MessageKey) => (
-    <Field
-      id={`register-${name}`}
-      label={t(label)}
-      hint={hint ? t(hint) : undefined}
-      error={problems[name] ? t(problems[name]) : null}
-    >
+  const text = (name: 'givenName' | 'familyName', label: MessageKey) => (
+    <Field id={`register-${name}`} label={t(label)} error={problems[name] ? t(problems[name]) : null}>
       {(control) => (
         <input
           {...control}
-          type={name === 'phone' ? 'tel' : 'text'}
+          type="text"
           autoComplete="off"
           value={form[name]}
           onChange={(e) => setForm({ ...form, [name]: e.target.value })}
@@ -356,7 +358,18 @@ function RegisterCaller({ pesel }: { pesel: string }) {
       <p>{t('call.register.intro', { pesel, birthDate: birthDate ? fmt.date(birthDate) : '—' })}</p>
       {text('givenName', 'call.register.givenName')}
       {text('familyName', 'call.register.familyName')}
-      {text('phone', 'call.register.phone', 'call.register.phone.hint')}
+      <PhoneNumberField
+        id="register-phone"
+        legend={t('call.register.phone')}
+        kind={kind}
+        onKind={(chosen) => {
+          setKind(chosen);
+          setNumberRefused(null);
+        }}
+        value={form.phone}
+        onValue={(phone) => setForm({ ...form, phone })}
+        error={numberRefused ?? (problems.phone ? t(problems.phone) : null)}
+      />
       <div className={problems.checked ? 'call-check call-check-invalid' : 'call-check'}>
         {problems.checked ? (
           <p id="register-checked-error" className="field-error">
@@ -365,6 +378,7 @@ function RegisterCaller({ pesel }: { pesel: string }) {
         ) : null}
         <label className="call-choice">
           <input
+            id="register-checked"
             className="call-choice-input"
             type="checkbox"
             checked={form.checked}

@@ -4,8 +4,9 @@ import { aCaller, aVisit, CENTRE, openConsole, pressAlt, settle } from '../book-
 
 /*
  * A caller's card: name and birth date in full, the rest masked until the agent shows it (audited by
- * the API), the visits with moving, cancelling and resending the confirmation, and a new mobile number.
- * Every request carries the call's reason; only a person in the call has a card.
+ * the API), the visits with moving, cancelling and resending the confirmation, and a new mobile or
+ * landline. Every request carries the call's reason; only a person in the call has a card; after each
+ * action the focus is on what it did.
  */
 
 const JANINA = aCaller();
@@ -19,6 +20,7 @@ beforeEach(() => {
 });
 
 const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
+const storedCall = () => JSON.parse(window.sessionStorage.getItem('ereg.agent.call') ?? 'null');
 
 const api = (more: Parameters<typeof fakeApi>[0] = {}) =>
   fakeApi({
@@ -34,11 +36,12 @@ test('someone not in the call has no card: the agent is sent back to look them u
   expect(stand.requests).toHaveLength(0);
 });
 
-test('the card shows name and birth date, the rest masked; showing the phone asks the API, which records it', async () => {
+test('the card shows name and birth date, the rest masked; showing a detail asks the API, which records it, and the card keeps it', async () => {
   const stand = api({
-    'POST /api/booking/hotline/patients/pat-1/reveal': (r: RecordedRequest) => ({
-      body: { patientId: 'pat-1', field: (r.body as { field: string }).field, value: '+48600700200' },
-    }),
+    'POST /api/booking/hotline/patients/pat-1/reveal': (r: RecordedRequest) => {
+      const { field } = r.body as { field: string };
+      return { body: { patientId: 'pat-1', field, value: field === 'pesel' ? '50031501234' : '+48600700200' } };
+    },
   });
   await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
 
@@ -52,9 +55,34 @@ test('the card shows name and birth date, the rest masked; showing the phone ask
   await settle();
 
   expect(stand.requests.find((r) => r.path.endsWith('/reveal'))?.body).toEqual({ field: 'phone' });
+  const shown = screen.getByText('+48600700200');
+  expect(document.activeElement).toBe(shown);
+  expect(screen.getByText('Pokazano dane; zapisaliśmy to w dzienniku dostępu.')).toBeTruthy();
+  expect(screen.queryByRole('button', { name: 'Pokaż: Komórka' })).toBeNull();
+  expect(storedCall().people[0]).toMatchObject({ phone: '+48600700200', pesel: '*******1234' });
+
+  // Alt+S shows the next detail still hidden: here the PESEL.
+  pressAlt('s');
+  await settle();
+  expect(stand.requests.filter((r) => r.path.endsWith('/reveal')).map((r) => r.body)).toEqual([
+    { field: 'phone' },
+    { field: 'pesel' },
+  ]);
+  expect(document.activeElement).toBe(screen.getByText('50031501234'));
+  expect(screen.queryByRole('button', { name: /^Pokaż/ })).toBeNull();
+});
+
+test('a detail shown earlier in the call stays shown without asking again', async () => {
+  const stand = api();
+  await openConsole('/agent/caller/pat-1', stand.fetch, {
+    ...CALL,
+    people: [aCaller({ phone: '+48600700200', landline: '+48 *** *** 000' })],
+  });
+
   expect(screen.getByText('+48600700200')).toBeTruthy();
   expect(screen.queryByRole('button', { name: 'Pokaż: Komórka' })).toBeNull();
-  expect(screen.getByRole('button', { name: 'Pokaż: PESEL' })).toBeTruthy();
+  expect(screen.getByRole('button', { name: 'Pokaż: Telefon stacjonarny' })).toBeTruthy();
+  expect(stand.requests.filter((r) => r.path.endsWith('/reveal'))).toHaveLength(0);
 });
 
 test('the visits are listed with the call’s reason; cancelling is confirmed first and says later doses go too', async () => {
@@ -77,7 +105,8 @@ test('the visits are listed with the call’s reason; cancelling is confirmed fi
 
   const cancel = stand.requests.find((r) => r.path.endsWith('/cancel'));
   expect(cancel?.body).toEqual({ reason: 'caller-changing' });
-  expect(screen.getByText('Odwołano wizyty: 2.')).toBeTruthy();
+  const done = screen.getByText('Odwołano wizyty: 2.');
+  expect(document.activeElement?.contains(done)).toBe(true);
 });
 
 test('moving offers the same centre’s free times; the one chosen is sent, and later doses follow', async () => {
@@ -114,34 +143,60 @@ test('moving offers the same centre’s free times; the one chosen is sent, and 
     slotId: 'slot-20',
     reason: 'caller-changing',
   });
-  expect(screen.getByText(/Przeniesiono na .*20 stycznia 2026/)).toBeTruthy();
+  expect(document.activeElement?.contains(screen.getByText(/Przeniesiono na .*20 stycznia 2026/))).toBe(true);
 });
 
-test('resending the confirmation says where it went; to someone with only a landline it says to read it out', async () => {
-  let landlineOnly = false;
+test('resending the confirmation (Alt+T for the first visit) says where it went, and an API refusal is read out', async () => {
+  let refused = false;
   const stand = api({
     'POST /api/booking/appointments/apt-1/resend-confirmation': () =>
-      landlineOnly ? apiError(409, 'NO_MOBILE') : { body: { bookingId: 'bkg-1', sentTo: '+48 *** *** 200' } },
+      refused ? apiError(409, 'NO_MOBILE') : { body: { bookingId: 'bkg-1', sentTo: '+48 *** *** 200' } },
   });
   await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
 
-  fireEvent.click(screen.getAllByRole('button', { name: 'Wyślij potwierdzenie ponownie' })[0] as HTMLElement);
+  pressAlt('t');
   await settle();
-  expect(screen.getByText('Wysłaliśmy potwierdzenie SMS na +48 *** *** 200.')).toBeTruthy();
+  expect(stand.requests.find((r) => r.path.endsWith('/resend-confirmation'))?.body).toEqual({
+    reason: 'caller-changing',
+  });
+  const sent = screen.getByText('Wysłaliśmy potwierdzenie SMS na +48 *** *** 200.');
+  expect(document.activeElement?.contains(sent)).toBe(true);
 
-  landlineOnly = true;
+  refused = true;
   fireEvent.click(screen.getAllByRole('button', { name: 'Wyślij potwierdzenie ponownie' })[0] as HTMLElement);
-  await waitFor(() => expect(screen.getByText(/Przeczytaj jej szczegóły wizyty/)).toBeTruthy());
+  await waitFor(() => expect(screen.getByText(/SMS nie dojdzie. Przeczytaj jej szczegóły wizyty/)).toBeTruthy());
 });
 
-test('a new mobile number is checked, sent with the reason, and the card shows it masked', async () => {
-  const stand = api({ 'PUT /api/booking/patients/pat-1/contact': { body: { patient: {} } } });
+test('someone with only a landline is offered no resend: the agent is told to read the visit out', async () => {
+  const stand = api();
+  await openConsole('/agent/caller/pat-1', stand.fetch, {
+    ...CALL,
+    people: [aCaller({ phone: null, landline: '+48 *** *** 000' })],
+  });
+
+  expect(screen.queryByRole('button', { name: 'Wyślij potwierdzenie ponownie' })).toBeNull();
+  expect(screen.getByText(/Ta osoba ma tylko telefon stacjonarny: SMS z potwierdzeniem nie dojdzie/)).toBeTruthy();
+  pressAlt('t');
+  await settle();
+  expect(stand.requests.filter((r) => r.path.endsWith('/resend-confirmation'))).toHaveLength(0);
+});
+
+test('a new mobile number (Alt+N) is checked, sent with the reason, and the card shows it masked', async () => {
+  const stand = api({
+    'PUT /api/booking/patients/pat-1/contact': {
+      body: { patient: { phone: '+48601222333', landline: null, pesel: '*******1234' } },
+    },
+  });
   await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
 
-  fireEvent.change(screen.getByLabelText('Nowy numer komórki'), { target: { value: '600 7' } });
+  pressAlt('n');
+  const number = screen.getByLabelText('Numer komórki');
+  expect(document.activeElement).toBe(number);
+  fireEvent.change(number, { target: { value: '600 7' } });
   click('Zmień numer');
-  expect(screen.getByText('Numer telefonu ma 9 cyfr (z +48 lub bez).')).toBeTruthy();
-  fireEvent.change(screen.getByLabelText('Nowy numer komórki'), { target: { value: '601 222 333' } });
+  expect(screen.getByText(/Numer telefonu ma 9 cyfr \(z \+48 lub bez\)/)).toBeTruthy();
+  expect(stand.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+  fireEvent.change(number, { target: { value: '601 222 333' } });
   click('Zmień numer');
   await settle();
 
@@ -149,12 +204,59 @@ test('a new mobile number is checked, sent with the reason, and the card shows i
     phone: '601 222 333',
     reason: 'caller-changing',
   });
-  expect(screen.getByText('Numer zmieniony.')).toBeTruthy();
+  const done = screen.getByText('Numer zmieniony: SMS-y przyjdą na nową komórkę.');
+  expect(document.activeElement?.contains(done)).toBe(true);
   expect(screen.getByText('+48 *** *** 333')).toBeTruthy();
+  expect(storedCall().people[0]).toMatchObject({ phone: '+48 *** *** 333', landline: null });
 });
 
-test('Alt+B books for this person', async () => {
+test('a landline is sent as one and replaces the mobile on the card; a mobile given as landline is refused at the field', async () => {
+  const stand = api({
+    'PUT /api/booking/patients/pat-1/contact': (r: RecordedRequest) =>
+      (r.body as { landline?: string }).landline === '601 234 567'
+        ? { status: 400, body: { error: { code: 'NOT_A_LANDLINE', message: 'mobile', field: 'landline' } } }
+        : { body: { patient: { phone: null, landline: '+48 *** *** 000' } } },
+  });
+  await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
+
+  fireEvent.click(screen.getByRole('radio', { name: 'Telefon stacjonarny' }));
+  const number = screen.getByLabelText('Numer stacjonarny');
+  fireEvent.change(number, { target: { value: '601 234 567' } });
+  click('Zmień numer');
+  await settle();
+  expect(screen.getByText(/To numer komórkowy: wybierz „Komórka”/)).toBeTruthy();
+  expect(number.getAttribute('aria-invalid')).toBe('true');
+  expect(document.activeElement).toBe(number);
+
+  fireEvent.change(number, { target: { value: '22 628 00 00' } });
+  click('Zmień numer');
+  await settle();
+
+  expect(stand.requests.filter((r) => r.method === 'PUT').at(-1)?.body).toEqual({
+    landline: '22 628 00 00',
+    reason: 'caller-changing',
+  });
+  expect(screen.getByText(/Zapisano telefon stacjonarny: SMS-ów już nie wyślemy/)).toBeTruthy();
+  expect(screen.getByText('+48 *** *** 000')).toBeTruthy();
+  expect(storedCall().people[0]).toMatchObject({ phone: null, landline: '+48 *** *** 000' });
+  // No mobile any more: the resend is no longer offered.
+  expect(screen.queryByRole('button', { name: 'Wyślij potwierdzenie ponownie' })).toBeNull();
+});
+
+test('someone with a visit booked is not offered a new booking: they move or cancel it', async () => {
   await openConsole('/agent/caller/pat-1', api().fetch, CALL);
+  expect(screen.getByText(/Dawka 1 · poniedziałek, 19 stycznia 2026/)).toBeTruthy();
+  expect(screen.queryByRole('link', { name: /Zapisz na szczepienie/ })).toBeNull();
+  pressAlt('b');
+  expect(window.location.pathname).toBe('/agent/caller/pat-1');
+});
+
+test('with no visit booked, Alt+B opens the booking for this person', async () => {
+  const stand = fakeApi({
+    'GET /api/booking/patients/pat-1/appointments': { body: { appointments: [aVisit({ status: 'completed' })] } },
+  });
+  await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
+  expect(screen.getByRole('link', { name: /Zapisz na szczepienie/ }).getAttribute('href')).toBe('/agent/book/pat-1');
   pressAlt('b');
   expect(window.location.pathname).toBe('/agent/book/pat-1');
 });

@@ -1,6 +1,6 @@
 import type { AppointmentView, CallerCard } from '@ereg/shared';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Field } from '../../../shared/src/components/field.tsx';
+import { ApiError } from '../../../shared/src/api-client.ts';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, matchPath, useLocation, useRouter } from '../../../shared/src/router.tsx';
@@ -8,11 +8,12 @@ import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useCall } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { NotInCall } from '../components/not-in-call.tsx';
-import { useI18n } from '../i18n/index.ts';
+import { maskedNumber, type NumberKind, PhoneNumberField, phoneProblem } from '../components/phone-number-field.tsx';
+import { type MessageKey, useI18n } from '../i18n/index.ts';
 import { callReasonText } from '../lib/book-words.ts';
+import { describeError } from '../lib/error-messages.ts';
 import { BASE, PATHS } from '../lib/paths.ts';
 import { useShortcut } from '../lib/shortcuts.ts';
-import { lookupProblem } from './call-page.tsx';
 
 type Revealable = 'pesel' | 'phone' | 'landline';
 
@@ -28,42 +29,62 @@ export function CallerPage() {
 
 function Caller({ person }: { person: CallerCard }) {
   const { t, fmt } = useI18n();
-  const router = useRouter();
   const name = `${person.givenName} ${person.familyName}`;
-  useShortcut('b', t('caller.book'), () => router.navigate(PATHS.book(person.patientId)));
   return (
     <Page title={name}>
       <p className="caller-born">{t('caller.born', { birthDate: fmt.date(person.birthDate) })}</p>
       {person.registeredByPhone ? <p className="notice">{t('caller.registeredByPhone')}</p> : null}
       <Details person={person} />
-      <p>
-        <Link className="button button-primary" href={PATHS.book(person.patientId)} aria-keyshortcuts="Alt+B">
-          {t('caller.book')} <kbd>Alt+B</kbd>
-        </Link>
-      </p>
       <Visits person={person} />
       <ChangeContact person={person} />
     </Page>
   );
 }
 
-/** PESEL and phones masked, each shown on request; every reveal is written to the audit. */
+/** A value as the API masks it (`*******1234`, `+48 *** *** 200`), not yet shown. */
+const isMasked = (value: string | null): value is string => value?.includes('*') ?? false;
+
+/**
+ * PESEL and phones masked, each shown on request (Alt+S the next one); every reveal is written to the
+ * audit. What was shown stays on the person's card for the rest of the call, and takes the focus.
+ */
 function Details({ person }: { person: CallerCard }) {
   const { api } = useApp();
   const { t } = useI18n();
-  const [shown, setShown] = useState<Partial<Record<Revealable, string>>>({});
+  const call = useCall();
+  const [revealed, setRevealed] = useState<Revealable | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const values = useRef<Partial<Record<Revealable, HTMLElement | null>>>({});
   const fields: Revealable[] = ['pesel', 'phone', ...(person.landline ? (['landline'] as const) : [])];
+  const hidden = fields.filter((field) => isMasked(person[field]));
+
+  useEffect(() => {
+    if (revealed) values.current[revealed]?.focus();
+  }, [revealed]);
 
   const reveal = async (field: Revealable) => {
+    if (busy) return;
+    setBusy(true);
     setError(null);
     try {
-      const answer = await api.call('revealField', { params: { patientId: person.patientId }, body: { field } });
-      setShown((before) => ({ ...before, [field]: answer.value ?? '—' }));
+      const { value } = await api.call('revealField', { params: { patientId: person.patientId }, body: { field } });
+      call.update(
+        field === 'pesel'
+          ? { ...person, pesel: value ?? person.pesel }
+          : field === 'phone'
+            ? { ...person, phone: value }
+            : { ...person, landline: value },
+      );
+      setRevealed(field);
     } catch (failure) {
       setError(failure);
+    } finally {
+      setBusy(false);
     }
   };
+  const next = hidden[0];
+  useShortcut('s', t('caller.details.shortcut'), () => next && void reveal(next), next !== undefined);
 
   return (
     <section aria-labelledby="caller-details-title">
@@ -71,18 +92,27 @@ function Details({ person }: { person: CallerCard }) {
       <p className="hint">{t('caller.details.audited')}</p>
       <dl className="caller-details">
         {fields.map((field) => {
-          const masked = field === 'pesel' ? person.pesel : field === 'phone' ? person.phone : person.landline;
+          const value = person[field];
           return (
             <div key={field} className="caller-detail">
               <dt>{t(`caller.details.${field}`)}</dt>
               <dd>
-                <span className="caller-value">{shown[field] ?? masked ?? t('caller.details.none')}</span>
-                {masked && shown[field] === undefined ? (
+                <span
+                  className="caller-value"
+                  tabIndex={-1}
+                  ref={(element) => {
+                    values.current[field] = element;
+                  }}
+                >
+                  {value ?? t('caller.details.none')}
+                </span>
+                {isMasked(value) ? (
                   <button
                     type="button"
                     className="link-button"
                     onClick={() => void reveal(field)}
                     aria-label={t('caller.details.show', { field: t(`caller.details.${field}`) })}
+                    aria-keyshortcuts={field === next ? 'Alt+S' : undefined}
                   >
                     {t('caller.details.showShort')}
                   </button>
@@ -92,7 +122,7 @@ function Details({ person }: { person: CallerCard }) {
           );
         })}
       </dl>
-      <Status>{Object.keys(shown).length > 0 ? t('caller.details.revealed') : null}</Status>
+      <Status>{revealed ? t('caller.details.revealed') : null}</Status>
       {error ? <ErrorMessage error={error} /> : null}
     </section>
   );
@@ -108,6 +138,7 @@ function Visits({ person }: { person: CallerCard }) {
   const { api } = useApp();
   const { t, fmt } = useI18n();
   const call = useCall();
+  const router = useRouter();
   const reason = callReasonText(call.reason);
   const visits = useLoad(`visits-${person.patientId}`, () =>
     api.call('listAppointments', { params: { patientId: person.patientId }, ...(reason ? { query: { reason } } : {}) }),
@@ -138,6 +169,18 @@ function Visits({ person }: { person: CallerCard }) {
 
   const upcoming = visits.status === 'ready' ? visits.data.appointments.filter((v) => v.status === 'booked') : [];
   const first = upcoming[0];
+  // Someone with only a landline gets no text: the agent reads the visit out instead.
+  const texted = person.phone !== null;
+  // A booking is offered to someone with no visit booked (the booking page says whether they may).
+  const canBook = visits.status === 'failed' || (visits.status === 'ready' && !first);
+  const resend = (visit: AppointmentView) =>
+    void run(async () => {
+      const sent = await api.call('resendConfirmation', {
+        params: { appointmentId: visit.id },
+        body: reason ? { reason } : {},
+      });
+      return t('caller.resend.done', { to: sent.sentTo });
+    });
   useShortcut(
     'c',
     t('caller.visit.cancel'),
@@ -145,6 +188,8 @@ function Visits({ person }: { person: CallerCard }) {
     Boolean(first),
   );
   useShortcut('m', t('caller.visit.move'), () => first && setAction({ kind: 'move', visit: first }), Boolean(first));
+  useShortcut('t', t('caller.visit.resend'), () => first && resend(first), Boolean(first) && texted);
+  useShortcut('b', t('caller.book'), () => router.navigate(PATHS.book(person.patientId)), canBook);
 
   const when = (visit: AppointmentView) => fmt.dateTime(visit.start, visit.centre.timeZone);
 
@@ -175,6 +220,7 @@ function Visits({ person }: { person: CallerCard }) {
                     type="button"
                     className="button button-secondary"
                     onClick={() => setAction({ kind: 'move', visit })}
+                    aria-keyshortcuts={visit === first ? 'Alt+M' : undefined}
                   >
                     {t('caller.visit.move')}
                   </button>
@@ -182,29 +228,33 @@ function Visits({ person }: { person: CallerCard }) {
                     type="button"
                     className="button button-secondary"
                     onClick={() => setAction({ kind: 'cancel', visit })}
+                    aria-keyshortcuts={visit === first ? 'Alt+C' : undefined}
                   >
                     {t('caller.visit.cancel')}
                   </button>
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    onClick={() =>
-                      void run(async () => {
-                        const sent = await api.call('resendConfirmation', {
-                          params: { appointmentId: visit.id },
-                          body: reason ? { reason } : {},
-                        });
-                        return t('caller.resend.done', { to: sent.sentTo });
-                      })
-                    }
-                  >
-                    {t('caller.visit.resend')}
-                  </button>
+                  {texted ? (
+                    <button
+                      type="button"
+                      className="button button-secondary"
+                      onClick={() => resend(visit)}
+                      aria-keyshortcuts={visit === first ? 'Alt+T' : undefined}
+                    >
+                      {t('caller.visit.resend')}
+                    </button>
+                  ) : null}
                 </div>
               ) : null}
             </li>
           ))}
         </ul>
+      ) : null}
+      {first && !texted ? <p className="notice">{t('caller.resend.landline')}</p> : null}
+      {canBook ? (
+        <p>
+          <Link className="button button-primary" href={PATHS.book(person.patientId)} aria-keyshortcuts="Alt+B">
+            {t('caller.book')} <kbd>Alt+B</kbd>
+          </Link>
+        </p>
       ) : null}
       {action?.kind === 'cancel' ? (
         <ConfirmCancel
@@ -315,60 +365,84 @@ function MoveVisit({
   );
 }
 
-/** A new mobile for text messages (or a landline: noted, never texted). */
+/**
+ * A new number to reach the person at (Alt+N): a mobile for text messages, or a landline, noted and
+ * never texted. The new one replaces the other on the card; the outcome takes the focus.
+ */
 function ChangeContact({ person }: { person: CallerCard }) {
   const { api } = useApp();
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const call = useCall();
   const reason = callReasonText(call.reason);
-  const [phone, setPhone] = useState('');
-  const [problem, setProblem] = useState(false);
+  const [kind, setKind] = useState<NumberKind>('mobile');
+  const [number, setNumber] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
   const [state, setState] = useState<
-    { kind: 'idle' } | { kind: 'busy' } | { kind: 'done' } | { kind: 'failed'; error: unknown }
-  >({
-    kind: 'idle',
-  });
+    { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; message: MessageKey } | { kind: 'failed'; error: unknown }
+  >({ kind: 'idle' });
+  const field = useRef<HTMLInputElement>(null);
+  const outcome = useRef<HTMLDivElement>(null);
+  useShortcut('n', t('caller.contact.title'), () => field.current?.focus());
+
+  useEffect(() => {
+    if (state.kind === 'done' || state.kind === 'failed') outcome.current?.focus();
+  }, [state]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const wrong = lookupProblem('phone', phone) !== null;
-    setProblem(wrong);
+    const wrong = phoneProblem(number);
+    setProblem(wrong ? t(wrong) : null);
+    if (wrong) field.current?.focus();
     if (wrong || state.kind === 'busy') return;
     setState({ kind: 'busy' });
+    const given = number.trim();
     try {
-      await api.call('updateContact', {
+      const { patient } = await api.call('updateContact', {
         params: { patientId: person.patientId },
-        body: { phone: phone.trim(), ...(reason ? { reason } : {}) },
+        body: { ...(kind === 'mobile' ? { phone: given } : { landline: given }), ...(reason ? { reason } : {}) },
       });
-      const digits = phone.replace(/\D/g, '');
-      call.update({ ...person, phone: `+48 *** *** ${digits.slice(-3)}` });
-      setPhone('');
-      setState({ kind: 'done' });
+      const masked = (value: string | null | undefined) =>
+        value ? (isMasked(value) ? value : maskedNumber(value)) : null;
+      call.update({ ...person, phone: masked(patient.phone), landline: masked(patient.landline) });
+      setNumber('');
+      setState({
+        kind: 'done',
+        message: kind === 'mobile' ? 'caller.contact.done.mobile' : 'caller.contact.done.landline',
+      });
     } catch (error) {
-      setState({ kind: 'failed', error });
+      // A number of the wrong kind is said at the number, which takes the focus back.
+      if (error instanceof ApiError && (error.field === 'phone' || error.field === 'landline')) {
+        setProblem(describeError(error, t, fmt));
+        setState({ kind: 'idle' });
+        field.current?.focus();
+      } else setState({ kind: 'failed', error });
     }
   };
 
   return (
     <form className="caller-contact" noValidate onSubmit={(e) => void submit(e)} aria-labelledby="caller-contact-title">
       <h2 id="caller-contact-title">{t('caller.contact.title')}</h2>
-      <Field
-        id="caller-contact-phone"
-        label={t('caller.contact.phone')}
-        hint={t('caller.contact.hint')}
-        error={problem ? t('call.find.invalid.phone') : null}
-      >
-        {(control) => (
-          <input {...control} type="tel" autoComplete="off" value={phone} onChange={(e) => setPhone(e.target.value)} />
-        )}
-      </Field>
-      {state.kind === 'failed' ? <ErrorMessage error={state.error} /> : null}
+      <PhoneNumberField
+        id="caller-contact-number"
+        legend={t('caller.contact.legend')}
+        kind={kind}
+        onKind={(chosen) => {
+          setKind(chosen);
+          setProblem(null);
+        }}
+        value={number}
+        onValue={setNumber}
+        error={problem}
+        inputRef={field}
+      />
       <button type="submit" className="button button-secondary" aria-disabled={state.kind === 'busy' || undefined}>
         {t('caller.contact.submit')}
       </button>
-      <Status>
-        {state.kind === 'busy' ? t('caller.busy') : state.kind === 'done' ? t('caller.contact.done') : null}
-      </Status>
+      <Status>{state.kind === 'busy' ? t('caller.busy') : null}</Status>
+      <div ref={outcome} tabIndex={-1} className="caller-outcome">
+        {state.kind === 'failed' ? <ErrorMessage error={state.error} /> : null}
+        {state.kind === 'done' ? <p className="notice">{t(state.message)}</p> : null}
+      </div>
     </form>
   );
 }
