@@ -15,8 +15,9 @@ import {
 /*
  * An agent's call in the console, by keyboard only: the reason first, a caller found by PESEL, their
  * phone shown (and the access log holding the reveal), a visit moved to another time at the same
- * centre and then cancelled, the confirmation resent; a caller who never logged in registered with a
- * landline; an agent past the hourly look-up budget told so, the supervisors alerted. What the screen
+ * centre and then cancelled, the confirmation resent, a landline given in place of the mobile; a
+ * caller who never logged in registered with a landline (a mobile typed as one refused at the field);
+ * an agent past the hourly look-up budget told so, the supervisors alerted. What the screen
  * says is checked against what the API then holds. axe on every state; screenshots at 360 px and on a
  * desktop in Polish, English and Ukrainian, in docs/screenshots/agent.
  */
@@ -128,6 +129,8 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await tabTo(page, /Pokaż: Komórka/);
     await page.keyboard.press('Enter');
     await page.getByText('+48600111222').waitFor();
+    // The number shown takes the focus, so that a screen reader reads it out.
+    expect(await focused(page)).toBe('+48600111222');
     const supervisor = await hotlineToken(app, 'supervisor', 'supervisor-1');
     const log = await apiCall<{
       records: Array<{ action: string; field?: string | null; reasonCode?: string | null }>;
@@ -158,10 +161,10 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     expect(movedFirst?.slotId).not.toBe(first.slotId);
     expect(movedFirst?.centreId).toBe(first.centreId);
 
-    // Resend the confirmation, then cancel (Alt+C, confirmed): both doses go.
-    await tabTo(page, /Wyślij potwierdzenie ponownie/);
-    await page.keyboard.press('Enter');
+    // Resend the confirmation (Alt+T), then cancel (Alt+C, confirmed): both doses go.
+    await page.keyboard.press('Alt+T');
     await page.getByText(/Wysłaliśmy potwierdzenie SMS na/).waitFor();
+    expect(await focused(page)).toMatch(/Wysłaliśmy potwierdzenie SMS na \+48 \*\*\* \*\*\* 222/);
     await page.keyboard.press('Alt+C');
     expect(await focused(page)).toBe('Tak, odwołaj');
     await lookAt(page, 'agent', 'caller-cancel-pl-desktop');
@@ -174,6 +177,39 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
       agent,
     );
     expect(afterCancel.appointments.every((v) => v.status === 'cancelled')).toBe(true);
+    // With no visit booked, booking is offered again: the next stop after the outcome.
+    expect(await focused(page)).toBe('Odwołano wizyty: 2.');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toMatch(/^Zapisz na szczepienie/);
+
+    // The caller has no mobile any more: a landline in its place (Alt+N, the kind chosen by arrow key).
+    await page.keyboard.press('Alt+N');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('22 628 11 00');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Zapisano telefon stacjonarny/).waitFor();
+    expect(await focused(page)).toMatch(/Zapisano telefon stacjonarny/);
+    await page.getByText('+48 *** *** 100').waitFor();
+    expect(await page.locator('.caller-detail').nth(1).textContent()).toMatch(/brak$/);
+    await lookAt(page, 'agent', 'caller-contact-pl-desktop');
+    const landline = await apiCall<{ value: string | null }>(
+      app,
+      'POST',
+      `/api/booking/hotline/patients/${encodeURIComponent(patientId)}/reveal`,
+      agent,
+      { field: 'landline' },
+    );
+    expect(landline.value).toBe('+48226281100');
+    const phone = await apiCall<{ value: string | null }>(
+      app,
+      'POST',
+      `/api/booking/hotline/patients/${encodeURIComponent(patientId)}/reveal`,
+      agent,
+      { field: 'phone' },
+    );
+    expect(phone.value).toBeNull();
 
     // The call ends (Alt+E): nobody's details stay on the screen.
     await page.keyboard.press('Alt+E');
@@ -204,23 +240,37 @@ test('a caller who never logged in is registered with a landline, marked for the
       await page.keyboard.press('Enter');
       await page.locator('.call-register').waitFor();
       await lookAt(page, 'agent', `call-register-${language}-${size}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
 
       await page.locator('#register-givenName').focus();
       await page.keyboard.type('Bolesław');
       await page.keyboard.press('Tab');
       await page.keyboard.type('Mazur');
+      await page.keyboard.press('Tab'); // the kind of number: a mobile until the caller says otherwise
+      await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Tab');
-      await page.keyboard.type('22 628 00 00');
+      // In Polish the agent first types the caller's mobile as the landline: refused at the number.
+      await page.keyboard.type(language === 'pl' ? '601 234 567' : '22 628 00 00');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Space');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
+      if (language === 'pl') {
+        await page.getByText(/To numer komórkowy: wybierz „Komórka”/).waitFor();
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('register-phone');
+        await lookAt(page, 'agent', 'call-register-refused-pl-360');
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('22 628 00 00');
+        await page.keyboard.press('Enter');
+      }
       await page.getByRole('heading', { level: 1, name: 'Bolesław Mazur' }).waitFor();
       // As the API registered him: by phone (the centre checks his identity), a landline and no mobile.
       await page.locator('.caller-born + .notice').waitFor();
       await page.getByText('+48 *** *** 000').waitFor();
       expect(await page.locator('.caller-detail').nth(1).textContent()).toMatch(/(brak|none|немає)$/);
       await lookAt(page, 'agent', `caller-registered-${language}-${size}`);
+      // Nothing wider than the screen: the masked numbers stay whole under their names on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
     } finally {
       await context.close();
     }

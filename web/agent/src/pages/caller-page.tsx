@@ -249,13 +249,6 @@ function Visits({ person }: { person: CallerCard }) {
         </ul>
       ) : null}
       {first && !texted ? <p className="notice">{t('caller.resend.landline')}</p> : null}
-      {canBook ? (
-        <p>
-          <Link className="button button-primary" href={PATHS.book(person.patientId)} aria-keyshortcuts="Alt+B">
-            {t('caller.book')} <kbd>Alt+B</kbd>
-          </Link>
-        </p>
-      ) : null}
       {action?.kind === 'cancel' ? (
         <ConfirmCancel
           when={when(action.visit)}
@@ -292,6 +285,14 @@ function Visits({ person }: { person: CallerCard }) {
         {action?.kind === 'done' ? <p className="notice">{action.message}</p> : null}
       </div>
       <Status>{busy ? t('caller.busy') : null}</Status>
+      {/* After the outcome, so that a booking is the next stop when a visit was cancelled. */}
+      {canBook ? (
+        <p>
+          <Link className="button button-primary" href={PATHS.book(person.patientId)} aria-keyshortcuts="Alt+B">
+            {t('caller.book')} <kbd>Alt+B</kbd>
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }
