@@ -100,7 +100,11 @@ test('the access log, filtered by agent and by reason by keyboard, the filters i
     await page.keyboard.type('agent-1');
     await page.keyboard.press('Enter');
     await page.waitForURL(/agentId=agent-1/);
-    await page.getByRole('cell', { name: /agent-2/ }).waitFor({ state: 'detached' });
+    // The filtered list replaces the whole one: rows, and none of another agent's.
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('table tbody tr')];
+      return rows.length > 0 && !rows.some((row) => row.textContent?.includes('agent-2'));
+    });
     await lookAt(page, 'agent', 'supervisor-audit-agent-pl-desktop');
     const rows = await page.locator('table tbody tr').allTextContents();
     expect(rows.length).toBeGreaterThanOrEqual(3);
