@@ -574,6 +574,7 @@ export const DEMO_AGENTS: { id: string; name: string }[] = [
 /** The hotline's supervisors (privacy officers), who review the agents' look-ups. */
 export const DEMO_SUPERVISORS: { id: string; name: string }[] = [
   { id: 'supervisor-1', name: 'Ewa Zielińska (inspektor ochrony danych)' },
+  { id: 'supervisor-2', name: 'Tomasz Wrona (inspektor ochrony danych)' },
 ];
 
 /** The single ministry administrator of the demo. */
