@@ -344,6 +344,8 @@ test('on a phone in English: a look-up another supervisor decided meanwhile is s
     await page.keyboard.press('Alt+Y');
     await page.waitForURL(/list=decided/);
     await page.locator(`[data-review-id="${first}"]`, { hasText: '“Zapytać konsultantkę.”' }).waitFor();
+    // What was said of the awaiting list is not repeated here.
+    expect(await page.locator('main').textContent()).not.toContain('Another supervisor');
     await lookAt(page, 'agent', 'supervisor-reviews-decided-en-360');
   } finally {
     await context.close();

@@ -96,11 +96,12 @@ export function OpenAlert({
       </p>
       <Field id={`${id}-note`} label={t('alerts.note')}>
         {(control) => (
-          <input
+          <textarea
             {...control}
+            className="audit-textarea"
+            rows={2}
             value={note}
             maxLength={300}
-            autoComplete="off"
             onChange={(event) => onNote(event.target.value)}
           />
         )}

@@ -97,6 +97,10 @@ describe('the alerts', () => {
       'Inny inspektor przyjął już ten alert — jest na liście przyjętych.',
     );
     expect(alertCards()).toHaveLength(2);
+    // Said of the open alerts: the acknowledged ones do not repeat it.
+    await pressAlt('y');
+    expect(window.location.search).toBe('?list=acknowledged');
+    expect(screen.getAllByRole('status')[0]?.textContent).toBe('');
   });
 
   it('lists the acknowledged alerts with who acknowledged them', async () => {

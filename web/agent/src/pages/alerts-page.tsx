@@ -33,7 +33,11 @@ export function AlertsPage() {
   const [notes, setNotes] = useState<Readonly<Record<string, string>>>({});
   const [errors, setErrors] = useState<Readonly<Record<string, unknown>>>({});
   const [busy, setBusy] = useState<string | null>(null);
-  const [notice, setNotice] = useState('');
+  // What was said is about the list it was said on: once the other list is shown, it is forgotten.
+  const [said, setSaid] = useState<{ list: List; text: string }>({ list, text: '' });
+  if (said.list !== list) setSaid({ list, text: '' });
+  const notice = said.list === list ? said.text : '';
+  const setNotice = (text: string) => setSaid({ list, text });
   const [focusTarget, setFocusTarget] = useState<{ id: string } | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
 

@@ -106,6 +106,12 @@ describe('the review of the daily sample', () => {
     );
     expect(screen.getByText('Nic nie czeka na ocenę.')).toBeTruthy();
     expect(document.activeElement?.id).toBe('reviews-list-title');
+    // It was said of the awaiting list: the decided list does not repeat it, nor does coming back.
+    await pressAlt('y');
+    expect(window.location.search).toBe('?list=decided');
+    expect(screen.getByRole('status').textContent).toBe('');
+    await pressAlt('y');
+    expect(screen.getByRole('status').textContent).toBe('');
   });
 
   it('shows the decided list with each verdict, and switches lists with Alt+Y', async () => {
