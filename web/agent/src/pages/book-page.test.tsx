@@ -271,6 +271,7 @@ describe('booking and the read-back', () => {
 
     pressAlt('d');
     expect(window.location.pathname).toBe('/agent/caller/pat-1');
+    await settle();
   });
 
   it('tells the agent that a person with only a landline gets no text', async () => {

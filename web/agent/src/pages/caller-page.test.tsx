@@ -259,4 +259,6 @@ test('with no visit booked, Alt+B opens the booking for this person', async () =
   expect(screen.getByRole('link', { name: /Zapisz na szczepienie/ }).getAttribute('href')).toBe('/agent/book/pat-1');
   pressAlt('b');
   expect(window.location.pathname).toBe('/agent/book/pat-1');
+  expect(await screen.findByRole('heading', { level: 1, name: /Janina Kowalska/ })).toBeTruthy();
+  await settle();
 });

@@ -176,6 +176,7 @@ describe('the household booking', () => {
 
     pressAlt('d');
     expect(window.location.pathname).toBe('/agent/caller/pat-1');
+    await settle();
   });
 
   it('leaves out a person unticked', async () => {
