@@ -75,8 +75,11 @@ test('a shared phone lists the household: each added on its own or all at once, 
   expect(screen.getByText(/Poproś dzwoniącego o PESEL/)).toBeTruthy();
   click('Dodaj do rozmowy: Jan');
   expect(storedCall().people.map((p: { patientId: string }) => p.patientId)).toEqual(['pat-2']);
+  // The focus goes to what took the button's place: Jan's card, then the people of the call.
+  await waitFor(() => expect(document.activeElement?.getAttribute('href')).toBe('/agent/caller/pat-2'));
   click('Dodaj wszystkich do rozmowy');
   expect(storedCall().people).toHaveLength(2);
+  await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Osoby w rozmowie' })));
   expect(screen.getByRole('link', { name: /Zapisz te osoby razem/ }).getAttribute('href')).toBe('/agent/household');
 });
 

@@ -247,16 +247,31 @@ function FindCaller() {
   );
 }
 
-/** Several people found (a shared phone): each added to the call on its own, or all at once. */
+/**
+ * Several people found (a shared phone): each added to the call on its own, or all at once. The focus
+ * then goes to what took the button's place: the person's card link, or the people of the call.
+ */
 function FoundList({ found }: { found: Found }) {
   const { t, fmt } = useI18n();
   const call = useCall();
+  const list = useRef<HTMLUListElement>(null);
   const inCall = new Set(call.people.map((p) => p.patientId));
+  const addOne = (caller: CallerCard) => {
+    call.add(caller);
+    requestAnimationFrame(() => {
+      const links = [...(list.current?.querySelectorAll<HTMLAnchorElement>('a[data-patient]') ?? [])];
+      links.find((a) => a.dataset.patient === caller.patientId)?.focus();
+    });
+  };
+  const addAll = () => {
+    call.add(...found.callers);
+    requestAnimationFrame(() => document.getElementById('call-people-title')?.focus());
+  };
   return (
     <section aria-labelledby="call-found-title">
       <h2 id="call-found-title">{t('call.found.title', { count: found.callers.length })}</h2>
       {found.more ? <p className="notice">{t('call.found.more')}</p> : null}
-      <ul className="call-people">
+      <ul ref={list} className="call-people">
         {found.callers.map((caller) => (
           <li key={caller.patientId}>
             <span>
@@ -266,9 +281,11 @@ function FoundList({ found }: { found: Found }) {
               })}
             </span>
             {inCall.has(caller.patientId) ? (
-              <Link href={PATHS.caller(caller.patientId)}>{t('call.found.open')}</Link>
+              <Link href={PATHS.caller(caller.patientId)} data-patient={caller.patientId}>
+                {t('call.found.open')}
+              </Link>
             ) : (
-              <button type="button" className="button button-secondary" onClick={() => call.add(caller)}>
+              <button type="button" className="button button-secondary" onClick={() => addOne(caller)}>
                 {t('call.found.add', { name: caller.givenName })}
               </button>
             )}
@@ -276,7 +293,7 @@ function FoundList({ found }: { found: Found }) {
         ))}
       </ul>
       {found.callers.some((c) => !inCall.has(c.patientId)) ? (
-        <button type="button" className="button button-primary" onClick={() => call.add(...found.callers)}>
+        <button type="button" className="button button-primary" onClick={addAll}>
           {t('call.found.addAll')}
         </button>
       ) : null}
@@ -402,7 +419,9 @@ function InTheCall({ people }: { people: readonly CallerCard[] }) {
   const { t, fmt } = useI18n();
   return (
     <section aria-labelledby="call-people-title">
-      <h2 id="call-people-title">{t('call.people.title')}</h2>
+      <h2 id="call-people-title" tabIndex={-1}>
+        {t('call.people.title')}
+      </h2>
       <ul className="call-people">
         {people.map((person) => (
           <li key={person.patientId}>
