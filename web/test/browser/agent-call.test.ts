@@ -9,6 +9,7 @@ import {
   lookAt,
   openContext,
   PHONE,
+  seriousViolations,
   signInToConsole,
 } from './harness.ts';
 
@@ -17,9 +18,11 @@ import {
  * phone shown (and the access log holding the reveal), a visit moved to another time at the same
  * centre and then cancelled, the confirmation resent, a landline given in place of the mobile; a
  * caller who never logged in registered with a landline (a mobile typed as one refused at the field);
- * an agent past the hourly look-up budget told so, the supervisors alerted. What the screen
- * says is checked against what the API then holds. axe on every state; screenshots at 360 px and on a
- * desktop in Polish, English and Ukrainian, in docs/screenshots/agent.
+ * an agent past the hourly look-up budget told so, the supervisors alerted; a phone shared by a
+ * household listing everyone on it, all added to the call, and a booking reference opening its
+ * caller's card. What the screen says is checked against what the API then holds. axe on every
+ * state; screenshots at 360 px and on a desktop in Polish, English and Ukrainian, in
+ * docs/screenshots/agent.
  */
 
 /** A small hourly budget, so that one agent spends it in a test (below the 6 look-ups a minute any agent may make). */
@@ -35,6 +38,7 @@ appForThisFile(
 
 interface Visit {
   id: string;
+  reference: string;
   status: string;
   start: string;
   slotId: string;
@@ -42,15 +46,26 @@ interface Visit {
   dose: number;
 }
 
-/** A person who logs in once and books a Comirnaty course near 00-950; answers their visits. */
-async function personWithCourse(pesel: string, givenName: string, familyName: string): Promise<Visit[]> {
+/** A person who logs in once with a mobile number; answers their session token. */
+async function personLoggedIn(pesel: string, givenName: string, familyName: string, phone: string): Promise<string> {
   const { assertion } = await apiCall<{ assertion: string }>(app, 'POST', '/dev-idp/assertion', null, {
     pesel,
     givenName,
     familyName,
-    phone: '+48 600 111 222',
+    phone,
   });
   const { token } = await apiCall<{ token: string }>(app, 'POST', '/api/login', null, { assertion });
+  return token;
+}
+
+/** A person who logs in once and books a Comirnaty course near 00-950; answers their visits. */
+async function personWithCourse(
+  pesel: string,
+  givenName: string,
+  familyName: string,
+  phone = '+48 600 111 222',
+): Promise<Visit[]> {
+  const token = await personLoggedIn(pesel, givenName, familyName, phone);
   const search = await apiCall<{ results: Array<{ centre: { id: string } }> }>(
     app,
     'GET',
@@ -80,6 +95,11 @@ async function personWithCourse(pesel: string, givenName: string, familyName: st
 }
 
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+
+/** A state of the page passes axe with no serious violation (its screenshot not kept). */
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  expect({ state, violations: await seriousViolations(page) }).toEqual({ state, violations: [] });
+}
 
 /** Tab forward until the focused element says `text`; no mouse. */
 async function tabTo(page: Page, text: RegExp): Promise<void> {
@@ -116,6 +136,7 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await page.keyboard.press('ArrowDown'); // caller-booking → caller-changing
     await page.keyboard.press('Enter');
     await page.getByLabel('Szukany PESEL').waitFor();
+    await expectAccessible(page, 'look-up form');
     await page.keyboard.press('Alt+F');
     await page.keyboard.type(pesel);
     await page.keyboard.press('Enter');
@@ -131,6 +152,7 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await page.getByText('+48600111222').waitFor();
     // The number shown takes the focus, so that a screen reader reads it out.
     expect(await focused(page)).toBe('+48600111222');
+    await expectAccessible(page, 'phone shown');
     const supervisor = await hotlineToken(app, 'supervisor', 'supervisor-1');
     const log = await apiCall<{
       records: Array<{ action: string; field?: string | null; reasonCode?: string | null }>;
@@ -145,6 +167,7 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await lookAt(page, 'agent', 'caller-move-pl-desktop');
     await page.keyboard.press('Enter');
     await page.getByText(/^Przeniesiono na /).waitFor();
+    await expectAccessible(page, 'visit moved');
     const agent = await hotlineToken(app, 'agent', 'agent-2');
     await apiCall(app, 'POST', '/api/booking/hotline/lookups', agent, {
       by: 'pesel',
@@ -165,11 +188,13 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await page.keyboard.press('Alt+T');
     await page.getByText(/Wysłaliśmy potwierdzenie SMS na/).waitFor();
     expect(await focused(page)).toMatch(/Wysłaliśmy potwierdzenie SMS na \+48 \*\*\* \*\*\* 222/);
+    await expectAccessible(page, 'confirmation resent');
     await page.keyboard.press('Alt+C');
     expect(await focused(page)).toBe('Tak, odwołaj');
     await lookAt(page, 'agent', 'caller-cancel-pl-desktop');
     await page.keyboard.press('Enter');
     await page.getByText('Odwołano wizyty: 2.').waitFor();
+    await expectAccessible(page, 'visits cancelled');
     const afterCancel = await apiCall<{ appointments: Visit[] }>(
       app,
       'GET',
@@ -215,6 +240,7 @@ test('a caller found by PESEL: phone shown and logged, a visit moved and cancell
     await page.keyboard.press('Alt+E');
     await page.getByRole('heading', { level: 1, name: 'Rozmowa' }).waitFor();
     expect(await page.getByText('Stefania Lis').count()).toBe(0);
+    await expectAccessible(page, 'call ended');
   } finally {
     await context.close();
   }
@@ -311,4 +337,82 @@ test('past the hourly budget the look-up is refused in words and the supervisors
     supervisor,
   );
   expect(alerts.alerts.some((a) => a.kind === 'lookup_budget' && JSON.stringify(a).includes('agent-3'))).toBe(true);
+});
+
+test('a phone shared by a household lists everyone on it, all added to the call (en, 360 px); a booking reference opens its caller’s card (uk, desktop)', async () => {
+  // An hour later: the look-ups spent above (the budget's alert among them) belong to the hour before.
+  app.clock.advanceMinutes(60);
+  const shared = '+48 600 444 555';
+  const visits = await personWithCourse(makePesel('1948-04-09', 'female', 301), 'Teresa', 'Zając', shared);
+  await personLoggedIn(makePesel('1946-12-01', 'male', 302), 'Marian', 'Zając', shared);
+  const reference = visits[0]?.reference ?? '';
+
+  {
+    const { context, page } = await openContext(app, PHONE);
+    try {
+      await page.clock.setFixedTime(app.clock.now());
+      await signInToConsole(app, page, /Magdalena Sikora/);
+      await switchTo(page, 'en');
+      await page.keyboard.press('Alt+R');
+      await page.keyboard.press('Space');
+      await page.keyboard.press('Enter');
+      // The kind of look-up is chosen by arrow key in the group before the field.
+      await page.keyboard.press('Alt+F');
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.getByLabel('Phone number to find').waitFor();
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('600 444 555');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'People found: 2' }).waitFor();
+      expect(await page.getByRole('main').textContent()).toMatch(
+        /Teresa Zając, born .*Marian Zając, born|Marian Zając, born .*Teresa Zając, born/,
+      );
+      await lookAt(page, 'agent', 'call-found-en-360');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+      await tabTo(page, /Add them all to the call/);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.activeElement?.id === 'call-people-title');
+      const call = await page.evaluate(() => JSON.parse(sessionStorage.getItem('ereg.agent.call') ?? 'null'));
+      expect(call.people.map((p: { givenName: string }) => p.givenName).sort()).toEqual(['Marian', 'Teresa']);
+      expect(
+        await page.getByRole('link', { name: 'Book these people together (household)' }).getAttribute('href'),
+      ).toBe('/agent/household');
+      await lookAt(page, 'agent', 'call-people-en-360');
+
+      // Teresa's card from the people of the call, by keyboard: her visits with their reference.
+      await tabTo(page, /^ *Teresa Zając, born/);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Teresa Zając' }).waitFor();
+      await page.getByText(`Booking reference ${reference}`).first().waitFor();
+      await lookAt(page, 'agent', 'caller-en-360');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await context.close();
+    }
+  }
+
+  const { context, page } = await openContext(app, DESKTOP);
+  try {
+    await page.clock.setFixedTime(app.clock.now());
+    await signInToConsole(app, page, /Paweł Baran/);
+    await switchTo(page, 'uk');
+    await page.keyboard.press('Alt+R');
+    await page.keyboard.press('ArrowDown'); // caller-booking → caller-changing
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Alt+F');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.getByLabel('Номер бронювання для пошуку').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(reference.toLowerCase());
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Teresa Zając' }).waitFor();
+    await page.getByText(`Номер бронювання ${reference}`).first().waitFor();
+    await lookAt(page, 'agent', 'caller-uk-desktop');
+  } finally {
+    await context.close();
+  }
 });
