@@ -1,5 +1,5 @@
 import type { LookupReview, ReviewOutcome } from '@ereg/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { Page } from '../../../shared/src/components/page.tsx';
 import { useLocation, useRouter } from '../../../shared/src/router.tsx';
@@ -46,7 +46,8 @@ export function ReviewsPage() {
   const reviews = loaded.status === 'ready' ? loaded.data.reviews : [];
   const pending = list === 'pending' ? reviews.filter((r) => !gone.has(r.id)) : [];
 
-  useEffect(() => {
+  // In the same commit as the list losing the decided one, so focus never rests on nothing.
+  useLayoutEffect(() => {
     if (focusTarget) document.getElementById(focusTarget.id)?.focus();
   }, [focusTarget, document]);
 
