@@ -55,6 +55,7 @@ describe('analyticsRow', () => {
       }),
       schema_version: 1,
       received_at: '2026-03-02T08:15:02.000Z',
+      person_id: `ps(${event.data.patientId})`,
     });
   });
 
@@ -81,6 +82,11 @@ describe('analyticsRow', () => {
       for (const id of ids(JSON.parse(row.data)))
         expect({ type: event.type, id }).toEqual({ type: event.type, id: expect.stringMatching(/^ps\(/) });
       if (row.centre_id !== null) expect(row.centre_id).not.toMatch(/^ps\(/);
+      const patientId = (event.data as { patientId?: string | null }).patientId;
+      expect({ type: event.type, person: row.person_id }).toEqual({
+        type: event.type,
+        person: typeof patientId === 'string' ? `ps(${patientId})` : null,
+      });
     }
     const booked = analyticsRow(anEvent('appointment.booked', { patientId: 'pat-77' }), CONTEXT);
     expect(JSON.parse(booked.data).patientId).toBe('ps(pat-77)');

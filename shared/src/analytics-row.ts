@@ -33,6 +33,11 @@ export interface AnalyticsRow {
    * late lands in its own day rather than making a dip there and a bump on the day it came.
    */
   received_at: Instant;
+  /**
+   * The pseudonym of the person the event is about (a registration, a visit, an agent's look at a
+   * field), null for events about no one person: reports join a person's visits to their birth year by it.
+   */
+  person_id: string | null;
 }
 
 /** What a sink adds to an event to make its row. */
@@ -67,7 +72,13 @@ export function analyticsRow(event: DomainEvent, context: AnalyticsContext): Ana
     data: JSON.stringify(pseudonymised(analyticsData(event), context.pseudonym)),
     schema_version: event.version,
     received_at: context.receivedAt,
+    person_id: personOf(event, context.pseudonym),
   };
+}
+
+function personOf(event: DomainEvent, pseudonym: (id: string) => string): string | null {
+  const { patientId } = event.data as { patientId?: unknown };
+  return typeof patientId === 'string' ? pseudonym(patientId) : null;
 }
 
 function pseudonymised(value: unknown, pseudonym: (id: string) => string): unknown {

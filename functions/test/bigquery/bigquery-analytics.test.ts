@@ -116,6 +116,7 @@ describe('the BigQuery analytics sink', () => {
             }),
             schema_version: 1,
             received_at: TEST_ANALYTICS.receivedAt,
+            person_id: `ps(${booked.data.patientId})`,
           },
         },
       ],
@@ -236,6 +237,7 @@ describe('the BigQuery analytics sink', () => {
       schema_version: 'INT64',
       occurred_on: 'DATE',
       received_at: 'TIMESTAMP',
+      person_id: 'STRING',
     });
   });
 });

@@ -80,20 +80,28 @@ describe('the local report_events table', () => {
     )`);
     db.prepare(
       `INSERT INTO report_events (event_id, type, occurred_at, subject_id, actor_role, data)
-       VALUES ('evt-old', 'patient.registered', '2025-12-31T23:30:00.000Z', 'pat-0', 'system', '{}')`,
+       VALUES ('evt-old', 'patient.registered', '2025-12-31T23:30:00.000Z', 'pat-0', 'system', '{"patientId":"pat-0"}')`,
     ).run();
 
     const sink = new SqliteAnalytics(db, TEST_ANALYTICS);
     new SqliteAnalytics(db, TEST_ANALYTICS);
     await sink.handle(anEvent('appointment.booked', {}, { id: 'evt-new' }));
     const versions = db
-      .prepare('SELECT event_id, schema_version, occurred_on, received_at FROM report_events ORDER BY event_id')
+      .prepare(
+        'SELECT event_id, schema_version, occurred_on, received_at, person_id FROM report_events ORDER BY event_id',
+      )
       .all();
     db.close();
 
     expect(versions.map((row) => ({ ...row }))).toEqual([
-      { event_id: 'evt-new', schema_version: 1, occurred_on: '2026-03-02', received_at: TEST_ANALYTICS.receivedAt },
-      { event_id: 'evt-old', schema_version: 1, occurred_on: '2026-01-01', received_at: null },
+      {
+        event_id: 'evt-new',
+        schema_version: 1,
+        occurred_on: '2026-03-02',
+        received_at: TEST_ANALYTICS.receivedAt,
+        person_id: 'ps(pat-1)',
+      },
+      { event_id: 'evt-old', schema_version: 1, occurred_on: '2026-01-01', received_at: null, person_id: 'pat-0' },
     ]);
   });
 });

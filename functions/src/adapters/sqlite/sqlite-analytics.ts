@@ -23,7 +23,8 @@ const SCHEMA = `
     data TEXT NOT NULL,
     schema_version INTEGER NOT NULL DEFAULT 1,
     occurred_on TEXT,
-    received_at TEXT
+    received_at TEXT,
+    person_id TEXT
   );
   CREATE INDEX IF NOT EXISTS report_events_by_type_day ON report_events (type, visit_date);
   CREATE INDEX IF NOT EXISTS report_events_by_time ON report_events (occurred_at);
@@ -33,11 +34,13 @@ const SCHEMA = `
 const LATER_INDEXES = `
   CREATE INDEX IF NOT EXISTS report_events_by_type_occurred_on ON report_events (type, occurred_on);
   CREATE INDEX IF NOT EXISTS report_events_by_subject ON report_events (subject_id, type);
+  CREATE INDEX IF NOT EXISTS report_events_by_person ON report_events (person_id);
 `;
 
 /**
  * A table made before a column gets it: `schema_version` (its rows are version 1 events),
- * `occurred_on` (filled from `occurred_at` in the country's zone) and `received_at` (unknown, null).
+ * `occurred_on` (filled from `occurred_at` in the country's zone), `received_at` (unknown, null) and
+ * `person_id` (from the payload).
  */
 function addLaterColumns(db: DatabaseSync, timeZone: string): void {
   const columns = new Set(
@@ -47,6 +50,11 @@ function addLaterColumns(db: DatabaseSync, timeZone: string): void {
     db.exec('ALTER TABLE report_events ADD COLUMN schema_version INTEGER NOT NULL DEFAULT 1');
   }
   if (!columns.has('received_at')) db.exec('ALTER TABLE report_events ADD COLUMN received_at TEXT');
+  // Rows written before pseudonyms name the person as their payload does.
+  if (!columns.has('person_id')) {
+    db.exec('ALTER TABLE report_events ADD COLUMN person_id TEXT');
+    db.exec("UPDATE report_events SET person_id = json_extract(data, '$.patientId')");
+  }
   if (!columns.has('occurred_on')) {
     db.exec('ALTER TABLE report_events ADD COLUMN occurred_on TEXT');
     const rows = db.prepare('SELECT event_id, occurred_at FROM report_events').all() as Array<{
@@ -95,6 +103,7 @@ export class SqliteAnalytics implements EventConsumer {
       'data',
       'schema_version',
       'received_at',
+      'person_id',
     ];
     this.insert = db.prepare(
       `INSERT OR IGNORE INTO report_events (${columns.join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')})`,
