@@ -1,4 +1,5 @@
 export * from './analytics-row.ts';
+export * from './reports.ts';
 export type * from './api/client-types.ts';
 export * from './api/function-names.ts';
 export * from './api/openapi.ts';

@@ -580,6 +580,9 @@ export const DEMO_SUPERVISORS: { id: string; name: string }[] = [
 /** The single ministry administrator of the demo. */
 export const DEMO_ADMIN = { id: 'admin-1', name: 'Ministry administrator' } as const;
 
+/** The ministry's analysts of the demo: they read the reports. */
+export const DEMO_ANALYSTS: { id: string; name: string }[] = [{ id: 'analyst-1', name: 'Joanna Kamińska' }];
+
 /**
  * Rules as the 2021 roll-out opened them, placed around `today` so that the demo shows people already eligible,
  * one group opening in ten days (NOT_YET_ELIGIBLE with a date), and everyone younger not eligible at all.
