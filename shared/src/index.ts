@@ -1,3 +1,4 @@
+export * from './age-bands.ts';
 export * from './analytics-row.ts';
 export type * from './api/client-types.ts';
 export * from './api/function-names.ts';
@@ -31,6 +32,7 @@ export * from './retention.ts';
 export * from './schedule.ts';
 export * from './sms.ts';
 export * from './task-queue.ts';
+export * from './teryt.ts';
 export * from './time-zone.ts';
 export * from './use-cases/actor-pseudonyms.ts';
 export * from './use-cases/administration.ts';
