@@ -44,6 +44,8 @@ export interface RuntimeAccess {
   secrets: readonly SecretVariable[];
   publishEvents?: true;
   streamAnalytics?: true;
+  /** Runs queries on the warehouse's views (BigQuery jobs, reading the dataset). */
+  queryWarehouse?: true;
   tasks?: 'schedule' | 'cancel';
   signTokens?: true;
   setClaims?: true;
@@ -105,6 +107,14 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 10 },
     // Referrals name patients by PESEL; onboarding makes the first staff's accounts.
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.admin, setClaims: true },
+  },
+  reports: {
+    description: 'The ministry’s dashboard and its public summary, from the warehouse’s views',
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
+    // Reads the views in BigQuery with parameterised queries; no personal data, no Firestore but sign-in.
+    access: { firestore: 'read', secrets: FUNCTION_SECRETS.reports, queryWarehouse: true },
   },
   sms: {
     // Twilio's webhooks: every request must carry Twilio's signature over SMS_WEBHOOK_URL. Delivery

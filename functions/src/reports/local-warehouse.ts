@@ -236,17 +236,25 @@ export class LocalWarehouse {
       if (view.refresh) {
         const definition = hash(view.query);
         if (known.get(view.name) === definition && hasTable(this.db, table)) continue;
-        this.db.exec(`DROP VIEW IF EXISTS ${table}; DROP TABLE IF EXISTS ${table};`);
+        this.drop(table);
         this.db.exec(`CREATE TABLE ${table} AS SELECT * FROM (${this.sqliteText(view)}) WHERE 0`);
         this.db.exec(`CREATE INDEX ${table}_by_day ON ${table} (day)`);
         this.db
           .prepare('INSERT OR REPLACE INTO report_refreshes (view, definition, source_rowid) VALUES (?, ?, -1)')
           .run(view.name, definition);
       } else {
-        this.db.exec(`DROP TABLE IF EXISTS ${table}; DROP VIEW IF EXISTS ${table};`);
+        this.drop(table);
         this.db.exec(`CREATE VIEW ${table} AS ${this.sqliteText(view)}`);
       }
     }
+  }
+
+  /** Drops a table or view of that name, whichever it is (a view's kind can change between versions). */
+  private drop(name: string): void {
+    const found = this.db
+      .prepare("SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')")
+      .get(name) as { type: 'table' | 'view' } | undefined;
+    if (found) this.db.exec(`DROP ${found.type === 'view' ? 'VIEW' : 'TABLE'} ${name}`);
   }
 
   private refreshView(view: ViewFile): ViewRefresh {

@@ -172,7 +172,7 @@ export interface Me {
 
 /** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
 export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
-  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor', 'analyst');
   if (principal.role !== 'patient') {
     const staff = isCentrePrincipal(principal) ? await deps.store.getStaff(principal.staffId) : null;
     const started = isHotlinePrincipal(principal) && principal.session ? Date.parse(principal.session.startedAt) : null;
