@@ -1,6 +1,6 @@
-import { analyticsRow } from './analytics-row.ts';
+import { type AnalyticsContext, analyticsRow, PSEUDONYMISED_KEYS } from './analytics-row.ts';
 import type { DomainEvent } from './events.ts';
-import { anEvent, anEventOfEveryType } from './testing/event-builders.ts';
+import { anEvent, anEventOfEveryType, TEST_ANALYTICS } from './testing/event-builders.ts';
 
 /** Payload fields that name, reach or describe a person, or carry whatever someone typed. */
 const NOT_FOR_ANALYSTS = ['birthDate', 'pesel', 'givenName', 'familyName', 'phone', 'reason', 'description', 'note'];
@@ -20,6 +20,9 @@ function stringsOf(value: unknown): string[] {
   return Object.values(value).flatMap(stringsOf);
 }
 
+/** Pseudonyms that show which id they stand for, so a test can tell one was used. */
+const CONTEXT: AnalyticsContext = TEST_ANALYTICS;
+
 describe('analyticsRow', () => {
   test('a booking gives its centre, product, dose and visit day, and the payload as JSON', () => {
     const event = anEvent(
@@ -33,30 +36,74 @@ describe('analyticsRow', () => {
       },
     );
 
-    expect(analyticsRow(event)).toEqual({
+    expect(analyticsRow(event, CONTEXT)).toEqual({
       event_id: 'evt-9',
       type: 'appointment.booked',
       occurred_at: '2026-03-02T08:15:00.000Z',
-      subject_id: 'apt-9',
+      occurred_on: '2026-03-02',
+      subject_id: 'ps(apt-9)',
       centre_id: 'ctr-5',
       vaccine_id: 'spikevax',
       dose: 2,
       visit_date: '2026-04-01',
       actor_role: 'agent',
-      data: JSON.stringify(event.data),
+      data: JSON.stringify({
+        ...event.data,
+        appointmentId: `ps(${event.data.appointmentId})`,
+        patientId: `ps(${event.data.patientId})`,
+        bookingId: `ps(${event.data.bookingId})`,
+      }),
       schema_version: 1,
+      received_at: '2026-03-02T08:15:02.000Z',
+      person_id: `ps(${event.data.patientId})`,
     });
   });
 
+  test("an event counts on the country's date it happened, not the UTC one", () => {
+    const lateEvening = anEvent('appointment.booked', {}, { occurredAt: '2026-03-02T23:30:00.000Z' });
+    const summerNight = anEvent('appointment.booked', {}, { occurredAt: '2026-07-01T22:10:00.000Z' });
+
+    expect(analyticsRow(lateEvening, CONTEXT).occurred_on).toBe('2026-03-03');
+    expect(analyticsRow(summerNight, CONTEXT).occurred_on).toBe('2026-07-02');
+  });
+
+  test('every id that leads to a person is a pseudonym, at any depth; a centre or product id is not', () => {
+    for (const event of anEventOfEveryType()) {
+      const row = analyticsRow(event, CONTEXT);
+      expect(row.subject_id).toBe(`ps(${event.subjectId})`);
+      const ids = (value: unknown): string[] =>
+        Array.isArray(value)
+          ? value.flatMap(ids)
+          : typeof value === 'object' && value !== null
+            ? Object.entries(value).flatMap(([key, inner]) =>
+                typeof inner === 'string' && PSEUDONYMISED_KEYS.includes(key) ? [inner] : ids(inner),
+              )
+            : [];
+      for (const id of ids(JSON.parse(row.data)))
+        expect({ type: event.type, id }).toEqual({ type: event.type, id: expect.stringMatching(/^ps\(/) });
+      if (row.centre_id !== null) expect(row.centre_id).not.toMatch(/^ps\(/);
+      const patientId = (event.data as { patientId?: string | null }).patientId;
+      expect({ type: event.type, person: row.person_id }).toEqual({
+        type: event.type,
+        person: typeof patientId === 'string' ? `ps(${patientId})` : null,
+      });
+    }
+    const booked = analyticsRow(anEvent('appointment.booked', { patientId: 'pat-77' }), CONTEXT);
+    expect(JSON.parse(booked.data).patientId).toBe('ps(pat-77)');
+  });
+
   test('a completion records the product given and the day of the visit', () => {
-    const row = analyticsRow(anEvent('appointment.completed', { vaccineId: 'vaxzevria', localDate: '2026-03-10' }));
+    const row = analyticsRow(
+      anEvent('appointment.completed', { vaccineId: 'vaxzevria', localDate: '2026-03-10' }),
+      CONTEXT,
+    );
 
     expect(row).toMatchObject({ centre_id: 'ctr-1', vaccine_id: 'vaxzevria', dose: 1, visit_date: '2026-03-10' });
   });
 
   test('a move keeps product and dose, with both places in the payload', () => {
     const event = anEvent('appointment.rescheduled', { dose: 2 });
-    const row = analyticsRow(event);
+    const row = analyticsRow(event, CONTEXT);
 
     expect(row).toMatchObject({ centre_id: null, vaccine_id: 'comirnaty', dose: 2, visit_date: null });
     expect(JSON.parse(row.data)).toMatchObject({ from: event.data.from, to: event.data.to });
@@ -65,14 +112,14 @@ describe('analyticsRow', () => {
   test('a batch added, depleted or wasted gives the centre and product, and loses the words typed for waste', () => {
     const lot = { centreId: 'ctr-6', vaccineId: 'spikevax' };
     for (const event of [anEvent('batch.added', lot), anEvent('batch.depleted', lot), anEvent('dose.wasted', lot)]) {
-      expect(analyticsRow(event)).toMatchObject({
+      expect(analyticsRow(event, CONTEXT)).toMatchObject({
         centre_id: 'ctr-6',
         vaccine_id: 'spikevax',
         dose: null,
         visit_date: null,
       });
     }
-    const wasted = analyticsRow(anEvent('dose.wasted', { reasonCode: 'other', note: 'Fiolka upadła' }));
+    const wasted = analyticsRow(anEvent('dose.wasted', { reasonCode: 'other', note: 'Fiolka upadła' }), CONTEXT);
     expect(JSON.parse(wasted.data)).toMatchObject({ reasonCode: 'other', count: 2 });
     expect(wasted.data).not.toContain('upadła');
   });
@@ -80,7 +127,7 @@ describe('analyticsRow', () => {
   test('published slots and a cancelled day give the centre and the day', () => {
     const day = { centreId: 'ctr-4', date: '2026-03-20' };
     for (const event of [anEvent('slots.published', day), anEvent('centre.day_cancelled', day)]) {
-      expect(analyticsRow(event)).toMatchObject({
+      expect(analyticsRow(event, CONTEXT)).toMatchObject({
         centre_id: 'ctr-4',
         vaccine_id: null,
         dose: null,
@@ -97,7 +144,7 @@ describe('analyticsRow', () => {
       anEvent('centre.onboarded', centre),
     ];
     for (const event of events) {
-      expect(analyticsRow(event)).toMatchObject({
+      expect(analyticsRow(event, CONTEXT)).toMatchObject({
         centre_id: 'ctr-8',
         vaccine_id: null,
         dose: null,
@@ -115,7 +162,7 @@ describe('analyticsRow', () => {
       anEvent('eligibility.rule_added'),
     ];
     for (const event of events) {
-      expect(analyticsRow(event)).toMatchObject({
+      expect(analyticsRow(event, CONTEXT)).toMatchObject({
         centre_id: null,
         vaccine_id: null,
         dose: null,
@@ -125,7 +172,7 @@ describe('analyticsRow', () => {
   });
 
   test('every event type gives the same columns, its id, type and actor', () => {
-    const rows = anEventOfEveryType().map((event) => ({ event, row: analyticsRow(event) }));
+    const rows = anEventOfEveryType().map((event) => ({ event, row: analyticsRow(event, CONTEXT) }));
     const columns = Object.keys(rows[0]?.row ?? {});
 
     for (const { event, row } of rows) {
@@ -135,10 +182,10 @@ describe('analyticsRow', () => {
   });
 
   test('a registration gives the birth year and sex, never the birth date, whichever version wrote it', () => {
-    const before = analyticsRow(anEvent('patient.registered', { birthDate: '1950-04-02', sex: 'male' }));
-    const after = analyticsRow(anEvent('patient.registered.v2', { birthYear: 1950, sex: 'male' }));
+    const before = analyticsRow(anEvent('patient.registered', { birthDate: '1950-04-02', sex: 'male' }), CONTEXT);
+    const after = analyticsRow(anEvent('patient.registered.v2', { birthYear: 1950, sex: 'male' }), CONTEXT);
 
-    expect(JSON.parse(before.data)).toEqual({ patientId: 'pat-1', birthYear: 1950, sex: 'male' });
+    expect(JSON.parse(before.data)).toEqual({ patientId: 'ps(pat-1)', birthYear: 1950, sex: 'male' });
     expect(JSON.parse(after.data)).toEqual(JSON.parse(before.data));
     expect(before.data).not.toContain('04-02');
   });
@@ -148,10 +195,10 @@ describe('analyticsRow', () => {
       reason: 'Pacjentka zadzwoniła, że jest chora (Anna Nowak, tel. 600100200)',
       reasonCode: 'requested',
     });
-    const data = JSON.parse(analyticsRow(event).data);
+    const data = JSON.parse(analyticsRow(event, CONTEXT).data);
 
-    expect(data).toMatchObject({ reasonCode: 'requested', cascade: false, appointmentId: 'apt-1' });
-    expect(analyticsRow(event).data).not.toContain('Nowak');
+    expect(data).toMatchObject({ reasonCode: 'requested', cascade: false, appointmentId: 'ps(apt-1)' });
+    expect(analyticsRow(event, CONTEXT).data).not.toContain('Nowak');
   });
 
   test('no event type carries a person’s name, PESEL, phone, birth date or free text into analytics', () => {
@@ -160,7 +207,7 @@ describe('analyticsRow', () => {
       return NOT_FOR_ANALYSTS.flatMap((key) => (typeof data[key] === 'string' ? [data[key] as string] : []));
     };
     for (const event of anEventOfEveryType()) {
-      const data = JSON.parse(analyticsRow(event).data);
+      const data = JSON.parse(analyticsRow(event, CONTEXT).data);
       expect({ type: event.type, keys: keysOf(data).filter((key) => NOT_FOR_ANALYSTS.includes(key)) }).toEqual({
         type: event.type,
         keys: [],
@@ -173,7 +220,8 @@ describe('analyticsRow', () => {
     }
   });
 
-  test('every other payload reaches analytics as it was written', () => {
+  test('every other payload reaches analytics as it was written, but for its pseudonyms', () => {
+    const same: AnalyticsContext = { ...CONTEXT, pseudonym: (id) => id };
     const stripped = [
       'patient.registered',
       'appointment.cancelled',
@@ -182,7 +230,7 @@ describe('analyticsRow', () => {
       'dose.wasted',
     ];
     for (const event of anEventOfEveryType().filter((e) => !stripped.includes(e.type))) {
-      expect(JSON.parse(analyticsRow(event).data)).toEqual(event.data);
+      expect(JSON.parse(analyticsRow(event, same).data)).toEqual(event.data);
     }
   });
 });

@@ -1,16 +1,22 @@
 import { type DomainEvent, unhandledEvent } from './events.ts';
 import type { ActorRole, Instant, LocalDate } from './model.ts';
+import { localToday } from './time-zone.ts';
 
 /**
  * One row of the analytics table: `report_events` in SQLite, `ereg.events` in BigQuery (schema:
  * functions/src/adapters/bigquery/events-schema.json). Columns lifted out of the payload let reports
  * group by centre, product, dose and visit day without reading the JSON. Rows are pseudonymous (ids,
- * birth year, sex): no name, PESEL, phone, birth date or free text reaches them (`analyticsData`).
+ * birth year, sex): no name, PESEL, phone, birth date or free text reaches them (`analyticsData`), and
+ * the ids that lead to a person (the subject, a patient's, an appointment's or a booking's id) are
+ * replaced by pseudonyms the warehouse cannot turn back (`AnalyticsContext.pseudonym`).
  */
 export interface AnalyticsRow {
   event_id: string;
   type: DomainEvent['type'];
   occurred_at: Instant;
+  /** The country's local date of `occurred_at` (reports count by it: a booking made at 00:30 in Warsaw is that day's). */
+  occurred_on: LocalDate;
+  /** The pseudonym of what the event is about; the same id gives the same pseudonym in every row. */
   subject_id: string;
   centre_id: string | null;
   vaccine_id: string | null;
@@ -20,26 +26,72 @@ export interface AnalyticsRow {
   actor_role: ActorRole;
   /** The payload as analysts get it (`analyticsData`), as a JSON document (BigQuery takes JSON as a string in insertAll). */
   data: string;
-  /** The event's envelope version; last, as added after the first rows were written. */
+  /** The event's envelope version; after the first columns, as added after the first rows were written. */
   schema_version: number;
+  /**
+   * When the row reached the sink. Reports count an event on the day it happened, so one that arrives
+   * late lands in its own day rather than making a dip there and a bump on the day it came.
+   */
+  received_at: Instant;
+  /**
+   * The pseudonym of the person the event is about (a registration, a visit, an agent's look at a
+   * field), null for events about no one person: reports join a person's visits to their birth year by it.
+   */
+  person_id: string | null;
 }
+
+/** What a sink adds to an event to make its row. */
+export interface AnalyticsContext {
+  receivedAt: Instant;
+  /** The country's time zone, whose dates reports count by. */
+  timeZone: string;
+  /**
+   * An id's pseudonym: a keyed one-way function (an HMAC whose key only the operational side holds),
+   * the same for the same id, so rows of one person join while no row leads back to them.
+   */
+  pseudonym: (id: string) => string;
+}
+
+/** Keys of a payload, at any depth, whose values lead to a person and are replaced by pseudonyms. */
+export const PSEUDONYMISED_KEYS: readonly string[] = ['patientId', 'appointmentId', 'bookingId'];
 
 type Lifted = Pick<AnalyticsRow, 'centre_id' | 'vaccine_id' | 'dose' | 'visit_date'>;
 
 const NONE: Lifted = { centre_id: null, vaccine_id: null, dose: null, visit_date: null };
 
 /** The analytics row of an event, the same for every sink so that reports read alike locally and in the cloud. */
-export function analyticsRow(event: DomainEvent): AnalyticsRow {
+export function analyticsRow(event: DomainEvent, context: AnalyticsContext): AnalyticsRow {
   return {
     event_id: event.id,
     type: event.type,
     occurred_at: event.occurredAt,
-    subject_id: event.subjectId,
+    occurred_on: localToday(new Date(event.occurredAt), context.timeZone),
+    subject_id: context.pseudonym(event.subjectId),
     ...lifted(event),
     actor_role: event.actor.role,
-    data: JSON.stringify(analyticsData(event)),
+    data: JSON.stringify(pseudonymised(analyticsData(event), context.pseudonym)),
     schema_version: event.version,
+    received_at: context.receivedAt,
+    person_id: personOf(event, context.pseudonym),
   };
+}
+
+function personOf(event: DomainEvent, pseudonym: (id: string) => string): string | null {
+  const { patientId } = event.data as { patientId?: unknown };
+  return typeof patientId === 'string' ? pseudonym(patientId) : null;
+}
+
+function pseudonymised(value: unknown, pseudonym: (id: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((item) => pseudonymised(item, pseudonym));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      PSEUDONYMISED_KEYS.includes(key) && typeof inner === 'string'
+        ? pseudonym(inner)
+        : pseudonymised(inner, pseudonym),
+    ]),
+  );
 }
 
 /**

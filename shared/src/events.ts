@@ -292,6 +292,7 @@ const ACTOR_ROLE_NAMES: Record<ActorRole, true> = {
   system: true,
   sms: true,
   supervisor: true,
+  analyst: true,
 };
 const ACTOR_ROLES: ReadonlySet<string> = new Set(Object.keys(ACTOR_ROLE_NAMES));
 

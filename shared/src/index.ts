@@ -1,4 +1,6 @@
+export * from './age-bands.ts';
 export * from './analytics-row.ts';
+export * from './reports.ts';
 export type * from './api/client-types.ts';
 export * from './api/function-names.ts';
 export * from './api/openapi.ts';
@@ -31,6 +33,7 @@ export * from './retention.ts';
 export * from './schedule.ts';
 export * from './sms.ts';
 export * from './task-queue.ts';
+export * from './teryt.ts';
 export * from './time-zone.ts';
 export * from './use-cases/actor-pseudonyms.ts';
 export * from './use-cases/administration.ts';

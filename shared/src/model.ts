@@ -85,6 +85,13 @@ export interface Address {
   postalCode: string;
   city: string;
   voivodeship: string;
+  /**
+   * Seven-digit TERC code of the centre's gmina in the TERYT register of Statistics Poland (`1465011`
+   * Warszawa): the urban gmina, or the town of an urban-rural gmina; a city of districts has its own code.
+   * Its first two digits are the voivodeship's, the next two the powiat's, so reports count by all three
+   * from it. Absent on a centre onboarded without it.
+   */
+  teryt?: string;
 }
 
 export interface GeoPoint {
@@ -173,7 +180,7 @@ export interface CompletionCorrection {
  * `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the
  * person is. `supervisor`: the hotline's privacy officer.
  */
-export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms' | 'supervisor';
+export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms' | 'supervisor' | 'analyst';
 
 export interface Actor {
   role: ActorRole;

@@ -25,7 +25,9 @@ export type Principal =
   | { role: 'staff'; staffId: string; centreId: string }
   | { role: 'centre-manager'; staffId: string; centreId: string }
   | { role: 'admin'; adminId: string }
-  | { role: 'supervisor'; supervisorId: string; session?: HotlineSignIn };
+  | { role: 'supervisor'; supervisorId: string; session?: HotlineSignIn }
+  /** The ministry's analysts: they read reports (aggregates and pseudonymous rows), never a person's record. */
+  | { role: 'analyst'; analystId: string };
 
 /** The hotline's people: agents, who act for callers, and supervisors (privacy officers), who review them. */
 export type HotlinePrincipal = Extract<Principal, { role: 'agent' | 'supervisor' }>;
@@ -60,6 +62,8 @@ export function actorOf(principal: Principal): Actor {
       return { role: 'admin', id: principal.adminId };
     case 'supervisor':
       return { role: 'supervisor', id: principal.supervisorId };
+    case 'analyst':
+      return { role: 'analyst', id: principal.analystId };
   }
 }
 
@@ -85,6 +89,8 @@ export function principalFromClaims(
       return { role: 'supervisor', supervisorId: subject, ...session };
     case 'admin':
       return { role: 'admin', adminId: subject };
+    case 'analyst':
+      return { role: 'analyst', analystId: subject };
     case 'staff':
     case 'centre-manager':
       return typeof centreId === 'string' && centreId !== '' ? { role, staffId: subject, centreId } : null;

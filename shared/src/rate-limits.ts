@@ -103,6 +103,8 @@ export function subjectKey(principal: Principal): string {
       return `admin:${principal.adminId}`;
     case 'supervisor':
       return `supervisor:${principal.supervisorId}`;
+    case 'analyst':
+      return `analyst:${principal.analystId}`;
   }
 }
 

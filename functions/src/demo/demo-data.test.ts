@@ -10,6 +10,7 @@ import {
   VACCINES,
   VOIVODESHIPS,
   validateSchedule,
+  voivodeshipOfGmina,
 } from '@ereg/shared';
 import { aBirthYearRule, createMemorySystem } from '@ereg/shared/testing';
 import { polishPostalCodes } from '../adapters/geonames/postal-codes.ts';
@@ -98,6 +99,17 @@ describe('buildDemoCentres', () => {
 
   it('starts in the capital of the most populous voivodeship', () => {
     expect(centres({ count: 5 })[0]?.address).toMatchObject({ city: 'Warszawa', voivodeship: 'mazowieckie' });
+  });
+
+  it('gives each centre the TERC code of its town’s gmina, in its own voivodeship', () => {
+    const built = centres({ count: 500 });
+    for (const centre of built) {
+      expect(voivodeshipOfGmina(centre.address.teryt ?? '')?.slug).toBe(centre.address.voivodeship);
+    }
+    const codeOf = (city: string) => built.find((c) => c.address.city === city)?.address.teryt;
+    expect(codeOf('Warszawa')).toBe('1465011');
+    expect(codeOf('Kraków')).toBe('1261011');
+    expect(codeOf('Wrocław')).toBe('0264011');
   });
 
   it('gives each centre a real postal code of its town, which the postal-code table places near it', () => {

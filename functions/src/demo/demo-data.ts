@@ -45,19 +45,21 @@ const pad = (n: number, width: number): string => `${n}`.padStart(width, '0');
 
 /**
  * A town of data/towns.json: name, lat, lon, postal code digits ('|' separates alternatives; missing
- * digits are drawn at random), telephone area code, residents in thousands (weights where centres go).
- * The voivodeship's capital is first.
+ * digits are drawn at random), telephone area code, residents in thousands (weights where centres go), and
+ * the TERC code of its gmina (scripts/town-teryt.mjs). The voivodeship's capital is first.
  */
-type TownRow = readonly [string, number, number, string, string, number];
+type TownRow = readonly [string, number, number, string, string, number, string];
 
 const isTownRow = (row: readonly unknown[]): row is TownRow =>
-  row.length === 6 &&
+  row.length === 7 &&
   typeof row[0] === 'string' &&
   typeof row[1] === 'number' &&
   typeof row[2] === 'number' &&
   typeof row[3] === 'string' &&
   typeof row[4] === 'string' &&
-  typeof row[5] === 'number';
+  typeof row[5] === 'number' &&
+  typeof row[6] === 'string' &&
+  /^\d{7}$/.test(row[6]);
 
 /** The town table, checked row by row as it is read: a malformed row names itself. */
 const TOWNS: Readonly<Record<string, readonly TownRow[]>> = Object.fromEntries(
@@ -86,9 +88,6 @@ const UK_FAMILY_NAMES = names.family.uk;
 const EN_FEMALE_NAMES = names.given.en.female;
 const EN_MALE_NAMES = names.given.en.male;
 const EN_FAMILY_NAMES = names.family.en;
-
-// name, lat, lon, postal code digits ('|' separates alternatives; missing digits are drawn at random),
-// telephone area code, residents in thousands (weights where centres go). The voivodeship's capital is first.
 
 /** Voivodeships most populous first, so that `c-0001` is in Warsaw and a small demo still covers the big cities. */
 const VOIVODESHIPS_BY_POPULATION = [...VOIVODESHIPS].sort(
@@ -264,7 +263,7 @@ export function buildDemoCentres(options: { seed: number; count: number; now: Da
     for (let k = 0; k < (shares[v] ?? 0); k++) {
       const town = towns[k === 0 ? 0 : pickWeighted(random, cumulative)];
       if (!town) continue;
-      const [city, lat, lon, postal, areaCode] = town;
+      const [city, lat, lon, postal, areaCode, , teryt] = town;
       const used = namesUsed.get(city) ?? new Set<string>();
       namesUsed.set(city, used);
       let facility = pick(random, [
@@ -282,7 +281,13 @@ export function buildDemoCentres(options: { seed: number; count: number; now: Da
       centres.push({
         id: `c-${pad(centres.length + 1, 4)}`,
         name: `Punkt Szczepień — ${facility}, ${city}`,
-        address: { street, postalCode: postalCodeFor(random, postal, city), city, voivodeship: voivodeship.id },
+        address: {
+          street,
+          postalCode: postalCodeFor(random, postal, city),
+          city,
+          voivodeship: voivodeship.id,
+          teryt,
+        },
         location: jitter(random, lat, lon),
         timeZone: 'Europe/Warsaw',
         phone: landline(random, areaCode),
@@ -579,6 +584,9 @@ export const DEMO_SUPERVISORS: { id: string; name: string }[] = [
 
 /** The single ministry administrator of the demo. */
 export const DEMO_ADMIN = { id: 'admin-1', name: 'Ministry administrator' } as const;
+
+/** The ministry's analysts of the demo: they read the reports. */
+export const DEMO_ANALYSTS: { id: string; name: string }[] = [{ id: 'analyst-1', name: 'Joanna Kamińska' }];
 
 /**
  * Rules as the 2021 roll-out opened them, placed around `today` so that the demo shows people already eligible,

@@ -9,7 +9,7 @@ import {
   type Store,
 } from '@ereg/shared';
 import { z } from 'zod';
-import { DEMO_ADMIN, DEMO_AGENTS, DEMO_CITIZENS_FEATURED, DEMO_SUPERVISORS } from '../demo/demo-data.ts';
+import { DEMO_ADMIN, DEMO_AGENTS, DEMO_ANALYSTS, DEMO_CITIZENS_FEATURED, DEMO_SUPERVISORS } from '../demo/demo-data.ts';
 import type { LogSink } from '../http/error-response.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
@@ -34,7 +34,7 @@ const AssertionRequest = z
   .strict();
 
 const TokenRequest = z
-  .object({ role: z.enum(['agent', 'supervisor', 'staff', 'admin']), id: z.string().min(1).max(100) })
+  .object({ role: z.enum(['agent', 'supervisor', 'staff', 'admin', 'analyst']), id: z.string().min(1).max(100) })
   .strict();
 
 /** What the identity provider uses of a system: its keys and people, and the staff in the store. */
@@ -174,6 +174,10 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
         throw notFound('SUPERVISOR_NOT_FOUND', 'No supervisor has this id.', 'id');
       }
       principal = { role: 'supervisor', supervisorId: body.id };
+    } else if (body.role === 'analyst') {
+      if (!DEMO_ANALYSTS.some((a) => a.id === body.id))
+        throw notFound('ANALYST_NOT_FOUND', 'No analyst has this id.', 'id');
+      principal = { role: 'analyst', analystId: body.id };
     } else {
       if (body.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
       principal = { role: 'admin', adminId: body.id };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { DatabaseSync } from 'node:sqlite';
 import type { DomainEvent } from '@ereg/shared';
-import { anEvent } from '@ereg/shared/testing';
+import { anEvent, TEST_ANALYTICS } from '@ereg/shared/testing';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
 import { FakeBigQuery } from '../support/google-fakes.ts';
 
@@ -101,14 +101,22 @@ describe('the BigQuery analytics sink', () => {
             event_id: 'evt-booked-1',
             type: 'appointment.booked',
             occurred_at: '2026-03-02T08:15:00.000Z',
-            subject_id: 'a-1',
+            occurred_on: '2026-03-02',
+            subject_id: 'ps(a-1)',
             centre_id: 'c-0001',
             vaccine_id: 'comirnaty',
             dose: 1,
             visit_date: '2026-03-10',
             actor_role: 'patient',
-            data: JSON.stringify(booked.data),
+            data: JSON.stringify({
+              ...booked.data,
+              appointmentId: `ps(${booked.data.appointmentId})`,
+              bookingId: `ps(${booked.data.bookingId})`,
+              patientId: `ps(${booked.data.patientId})`,
+            }),
             schema_version: 1,
+            received_at: TEST_ANALYTICS.receivedAt,
+            person_id: `ps(${booked.data.patientId})`,
           },
         },
       ],
@@ -139,7 +147,7 @@ describe('the BigQuery analytics sink', () => {
     const row = fake.rows.get('evt-cancel-1') as { data: string };
     expect(JSON.parse(row.data)).toMatchObject({
       reasonCode: 'requested',
-      appointmentId: cancelled.data.appointmentId,
+      appointmentId: `ps(${cancelled.data.appointmentId})`,
     });
     expect(row.data).not.toContain('Kowalski');
   });
@@ -210,7 +218,7 @@ describe('the BigQuery analytics sink', () => {
       type: string;
     }[];
     const db = new DatabaseSync(':memory:');
-    new SqliteAnalytics(db);
+    new SqliteAnalytics(db, TEST_ANALYTICS);
     const columns = db.prepare('PRAGMA table_info(report_events)').all() as { name: string }[];
     db.close();
 
@@ -227,6 +235,9 @@ describe('the BigQuery analytics sink', () => {
       actor_role: 'STRING',
       data: 'JSON',
       schema_version: 'INT64',
+      occurred_on: 'DATE',
+      received_at: 'TIMESTAMP',
+      person_id: 'STRING',
     });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { type AnalyticsRow, analyticsRow } from '@ereg/shared';
-import { anEvent, anEventOfEveryType } from '@ereg/shared/testing';
+import { anEvent, anEventOfEveryType, TEST_ANALYTICS } from '@ereg/shared/testing';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
 
 interface Column {
@@ -23,7 +23,7 @@ const accepts: Record<string, (value: unknown) => boolean> = {
   JSON: (value) => typeof value === 'string' && JSON.parse(value) !== undefined,
 };
 
-const rows = anEventOfEveryType().map(analyticsRow);
+const rows = anEventOfEveryType().map((event) => analyticsRow(event, TEST_ANALYTICS));
 
 describe('events-schema.json and the analytics row', () => {
   test('every key the mapping gives is a column of the schema, and every column is given', () => {
@@ -64,7 +64,7 @@ describe('events-schema.json and the analytics row', () => {
 describe('the local report_events table', () => {
   test('stores for every event type the row analyticsRow gives', async () => {
     const db = new DatabaseSync(':memory:');
-    const sink = new SqliteAnalytics(db);
+    const sink = new SqliteAnalytics(db, TEST_ANALYTICS);
     for (const event of anEventOfEveryType()) await sink.handle(event);
     const stored = db.prepare('SELECT * FROM report_events ORDER BY rowid').all();
     db.close();
@@ -72,7 +72,7 @@ describe('the local report_events table', () => {
     expect(stored.map((row) => ({ ...row }))).toEqual(rows);
   });
 
-  test('a table made before schema_version gets the column, its rows read as version 1', async () => {
+  test('a table made before the later columns gets them: version 1, the day in Warsaw, no arrival time', async () => {
     const db = new DatabaseSync(':memory:');
     db.exec(`CREATE TABLE report_events (
       event_id TEXT PRIMARY KEY, type TEXT NOT NULL, occurred_at TEXT NOT NULL, subject_id TEXT NOT NULL,
@@ -80,18 +80,28 @@ describe('the local report_events table', () => {
     )`);
     db.prepare(
       `INSERT INTO report_events (event_id, type, occurred_at, subject_id, actor_role, data)
-       VALUES ('evt-old', 'patient.registered', '2026-01-01T00:00:00.000Z', 'pat-0', 'system', '{}')`,
+       VALUES ('evt-old', 'patient.registered', '2025-12-31T23:30:00.000Z', 'pat-0', 'system', '{"patientId":"pat-0"}')`,
     ).run();
 
-    const sink = new SqliteAnalytics(db);
-    new SqliteAnalytics(db);
+    const sink = new SqliteAnalytics(db, TEST_ANALYTICS);
+    new SqliteAnalytics(db, TEST_ANALYTICS);
     await sink.handle(anEvent('appointment.booked', {}, { id: 'evt-new' }));
-    const versions = db.prepare('SELECT event_id, schema_version FROM report_events ORDER BY event_id').all();
+    const versions = db
+      .prepare(
+        'SELECT event_id, schema_version, occurred_on, received_at, person_id FROM report_events ORDER BY event_id',
+      )
+      .all();
     db.close();
 
     expect(versions.map((row) => ({ ...row }))).toEqual([
-      { event_id: 'evt-new', schema_version: 1 },
-      { event_id: 'evt-old', schema_version: 1 },
+      {
+        event_id: 'evt-new',
+        schema_version: 1,
+        occurred_on: '2026-03-02',
+        received_at: TEST_ANALYTICS.receivedAt,
+        person_id: 'ps(pat-1)',
+      },
+      { event_id: 'evt-old', schema_version: 1, occurred_on: '2026-01-01', received_at: null, person_id: 'pat-0' },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { parseDomainEvent } from '@ereg/shared';
+import { TEST_ANALYTICS } from '@ereg/shared/testing';
 import { BigQuery } from '@google-cloud/bigquery';
 import { OAuth2Client } from 'google-auth-library';
 import { BigQueryAnalytics } from '../../src/adapters/bigquery/bigquery-analytics.ts';
@@ -23,7 +24,7 @@ const bigquery = new BigQuery({
   authClient,
   retryOptions: { retryDelayMultiplier: 1.1, maxRetryDelay: 1, totalTimeout: 30 },
 });
-const sink = BigQueryAnalytics.open(bigquery);
+const sink = BigQueryAnalytics.open(TEST_ANALYTICS, bigquery);
 
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;

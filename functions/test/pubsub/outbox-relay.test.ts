@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { DomainEvent, EventConsumer, EventOf } from '@ereg/shared';
-import { anEvent as exampleEvent } from '@ereg/shared/testing';
+import { anEvent as exampleEvent, TEST_ANALYTICS } from '@ereg/shared/testing';
 import { type CloudEvent, cloudEvent } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { type Message, PubSub, type Subscription, type Topic } from '@google-cloud/pubsub';
@@ -136,7 +136,7 @@ function anEvent(envelope: Partial<Omit<EventOf<'appointment.booked'>, 'type' | 
 function analyticsDb(): { db: DatabaseSync; sink: SqliteAnalytics; rows(): unknown[] } {
   const db = new DatabaseSync(':memory:');
   prepareDatabase(db);
-  const sink = new SqliteAnalytics(db);
+  const sink = new SqliteAnalytics(db, TEST_ANALYTICS);
   return { db, sink, rows: () => db.prepare('SELECT event_id, type, dose FROM report_events').all() };
 }
 

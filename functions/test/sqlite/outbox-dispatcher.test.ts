@@ -7,7 +7,7 @@ import {
   type Slot,
   toInstant,
 } from '@ereg/shared';
-import { anEvent } from '@ereg/shared/testing';
+import { anEvent, TEST_ANALYTICS } from '@ereg/shared/testing';
 import { OutboxDispatcher } from '../../src/adapters/sqlite/outbox-dispatcher.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
 import { aBirthYearRule } from '../support/builders.ts';
@@ -228,7 +228,7 @@ describe('the SQL analytics consumer', () => {
   });
 
   test('a redelivered event with the same id does not overwrite the recorded row', async () => {
-    const analytics = new SqliteAnalytics(system.db);
+    const analytics = new SqliteAnalytics(system.db, TEST_ANALYTICS);
     const event = makeEvent(
       'evt-fixed',
       'centre.day_cancelled',

@@ -30,7 +30,7 @@ export type SecretName = (typeof SECRET_NAMES)[number];
  * The secrets each function reads: the PESEL key keys the PESEL index (login enrols, booking's agents
  * and admin's referrals look people up) and the SMS conversations (sms), and unseals the PESEL kept in
  * a patient's record where people see it (the patient's own view, agents' answers, the centre's day
- * list); Twilio's token checks the webhooks' signatures (sms) and sends (smsTasks). A function's
+ * list), and keys the pseudonyms of analytics rows (recordAnalytics); Twilio's token checks the webhooks' signatures (sms) and sends (smsTasks). A function's
  * configuration requires exactly these. planMessages reads patients without it: their PESEL withheld.
  */
 export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonly SecretName[] } = {
@@ -43,7 +43,7 @@ export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonl
   smsTasks: ['TWILIO_AUTH_TOKEN'],
   relayOutbox: [],
   projectAvailability: [],
-  recordAnalytics: [],
+  recordAnalytics: ['PESEL_HMAC_SECRET'],
   planMessages: [],
   publishDueSlots: [],
   closeCentreDays: [],

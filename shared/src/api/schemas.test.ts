@@ -92,6 +92,16 @@ describe('every free-text field of the API refuses a control character or a brok
     expect(firstIssue(schema, input)?.path).toBe(field);
   });
 
+  test('a centre address takes the seven-digit TERC code of its gmina, and refuses anything else naming the field', () => {
+    const withCode = (teryt: unknown) => ({ ...centre, address: { ...centre.address, teryt } });
+
+    expect(OnboardRequest.parse(withCode('1465011')).address.teryt).toBe('1465011');
+    expect(OnboardRequest.parse(centre).address.teryt).toBeUndefined();
+    for (const bad of ['146501', '14650111', '14-65-011', 'Warszawa', 1465011]) {
+      expect(firstIssue(OnboardRequest, withCode(bad))?.path).toBe('address.teryt');
+    }
+  });
+
   test('a well-formed centre passes, its names composed', () => {
     const parsed = OnboardRequest.parse({ ...centre, name: '  Punkt Szczepien\u0301 ' });
 

@@ -203,6 +203,10 @@ export const OnboardRequest = z
         postalCode: text({ max: 10 }),
         city: text({ min: 1, max: 100 }),
         voivodeship: text({ min: 1, max: 60 }),
+        teryt: z
+          .string()
+          .regex(/^\d{7}$/, 'Use the seven-digit TERC code of the gmina, e.g. 1465011.')
+          .optional(),
       })
       .strict(),
     location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict(),

@@ -220,3 +220,17 @@ export function anEvent<T extends EventType>(
 export function anEventOfEveryType(): DomainEvent[] {
   return EVENT_TYPES.map((type) => EXAMPLES[type]);
 }
+
+/** The instant test analytics rows say they arrived. */
+export const TEST_RECEIVED_AT = '2026-03-02T08:15:02.000Z';
+
+/**
+ * What a test sink gives its rows: the country's zone, pseudonyms that show the id they stand for
+ * (`ps(apt-1)`), and a clock standing at `TEST_RECEIVED_AT`.
+ */
+export const TEST_ANALYTICS = {
+  timeZone: 'Europe/Warsaw',
+  pseudonym: (id: string) => `ps(${id})`,
+  clock: { now: () => new Date(TEST_RECEIVED_AT) },
+  receivedAt: TEST_RECEIVED_AT,
+} as const;

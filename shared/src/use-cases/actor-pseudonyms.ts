@@ -23,3 +23,19 @@ export class ActorPseudonyms {
     return `${actor.role.charAt(0).toUpperCase()}-${digest.slice(0, 12)}`;
   }
 }
+
+/**
+ * The pseudonyms of ids in analytics rows (`AnalyticsContext.pseudonym`): an HMAC under a key derived
+ * from the operational secret, which the warehouse never holds, so its rows join by person and cannot
+ * be turned back into the person's id. Twenty-four hex digits: 96 bits, no two ids of a country alike.
+ */
+export function analyticsPseudonyms(secret: string | undefined): (id: string) => string {
+  if (secret !== undefined && secret.length < 16)
+    throw new Error('The pseudonym secret must be at least 16 characters.');
+  const key = secret === undefined ? null : createHmac('sha256', secret).update('analytics-pseudonyms').digest();
+  return (id) => {
+    if (!key)
+      throw new Error('Analytics pseudonyms are keyed with PESEL_HMAC_SECRET, which this function is not given.');
+    return createHmac('sha256', key).update(id).digest('hex').slice(0, 24);
+  };
+}

@@ -149,6 +149,30 @@ describe('onboarding a centre', () => {
     expect(system.store.counts()).toEqual(before);
   });
 
+  test('keeps the TERC code of the centre’s gmina, for reports by voivodeship, powiat and gmina', async () => {
+    const address = { ...input().address, city: 'Warszawa', voivodeship: 'mazowieckie', teryt: '1465011' };
+
+    const { centre } = await onboardCentre(system.deps, admin, input({ address }));
+
+    expect((await system.store.getCentre(centre.id))?.address.teryt).toBe('1465011');
+  });
+
+  test.each([
+    ['not a gmina code', '1465016', 'INVALID_TERYT'],
+    ['of no voivodeship', '0364011', 'INVALID_TERYT'],
+    ['of another voivodeship than the address', '0264011', 'TERYT_OUTSIDE_VOIVODESHIP'],
+  ])('refuses a gmina code %s, naming the field, and writes nothing', async (_, teryt, code) => {
+    const before = system.store.counts();
+    const address = { ...input().address, voivodeship: 'mazowieckie', teryt };
+
+    await expect(onboardCentre(system.deps, admin, input({ address }))).rejects.toMatchObject({
+      kind: 'invalid',
+      code,
+      field: 'address.teryt',
+    });
+    expect(system.store.counts()).toEqual(before);
+  });
+
   it('refuses a centre without a manager, who alone can change its schedule', async () => {
     const before = system.store.counts();
     await expect(

@@ -6,6 +6,7 @@ import { parsePesel } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type CentreRole, type Principal, requireRole } from '../principal.ts';
 import { validateSchedule } from '../schedule.ts';
+import { voivodeshipBySlug, voivodeshipOfGmina } from '../teryt.ts';
 import { isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
 import { republishAhead } from './publish-slots.ts';
@@ -81,10 +82,35 @@ export interface OnboardResult {
   slotsCreated: number;
 }
 
+/**
+ * A centre's gmina code, when given, is a TERC code of a gmina in the centre's voivodeship: reports count the
+ * centre's work by voivodeship, powiat and gmina from it.
+ */
+const checkGminaCode = (address: OnboardInput['address']): void => {
+  if (address.teryt === undefined) return;
+  const region = voivodeshipOfGmina(address.teryt);
+  if (!region) {
+    throw invalid(
+      'INVALID_TERYT',
+      'address.teryt must be the seven-digit TERC code of a gmina, e.g. 1465011.',
+      'address.teryt',
+    );
+  }
+  const stated = voivodeshipBySlug(address.voivodeship);
+  if (stated && stated.teryt !== region.teryt) {
+    throw invalid(
+      'TERYT_OUTSIDE_VOIVODESHIP',
+      `address.teryt ${address.teryt} is a gmina of ${region.name}, not of ${stated.name}.`,
+      'address.teryt',
+    );
+  }
+};
+
 /** Adds a vaccination centre with its staff (and their sign-in accounts) and publishes its slots. */
 export async function onboardCentre(deps: Deps, principal: Principal, input: OnboardInput): Promise<OnboardResult> {
   requireRole(principal, 'admin');
   const postalCode = parsePostalCode(input.address.postalCode, 'address.postalCode');
+  checkGminaCode(input.address);
   if (!isValidTimeZone(input.timeZone))
     throw invalid('INVALID_TIME_ZONE', 'timeZone must be an IANA zone.', 'timeZone');
   validateSchedule(

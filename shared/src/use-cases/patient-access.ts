@@ -32,6 +32,8 @@ export function requirePatientAccess(principal: Principal, patientId: string, re
       throw forbidden('ROLE_NOT_ALLOWED', 'Administrators do not handle individual patients’ visits.');
     case 'supervisor':
       throw forbidden('ROLE_NOT_ALLOWED', 'Supervisors review the hotline’s work and act on no patient.');
+    case 'analyst':
+      throw forbidden('ROLE_NOT_ALLOWED', 'Analysts read reports; they reach no patient’s data.');
   }
 }
 

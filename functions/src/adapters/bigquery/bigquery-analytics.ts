@@ -1,8 +1,15 @@
-import { analyticsRow, type DomainEvent, type EventConsumer } from '@ereg/shared';
+import { type AnalyticsContext, analyticsRow, type Clock, type DomainEvent, type EventConsumer } from '@ereg/shared';
 import { BigQuery, type Table } from '@google-cloud/bigquery';
 
 export const ANALYTICS_DATASET = 'ereg';
 export const ANALYTICS_TABLE = 'events';
+
+/** How the cloud sink makes rows: the country's zone, the pseudonyms' function, the clock for `received_at`. */
+export interface BigQueryAnalyticsOptions {
+  timeZone: string;
+  pseudonym: AnalyticsContext['pseudonym'];
+  clock: Clock;
+}
 
 /**
  * The cloud analytics sink: each event streamed into `ereg.events` with `tabledata.insertAll`, the
@@ -23,18 +30,22 @@ export const ANALYTICS_TABLE = 'events';
 export class BigQueryAnalytics implements EventConsumer {
   readonly name = 'analytics';
   private readonly table: Table;
+  private readonly options: BigQueryAnalyticsOptions;
 
-  constructor(table: Table) {
+  constructor(table: Table, options: BigQueryAnalyticsOptions) {
     this.table = table;
+    this.options = options;
   }
 
   /** The sink on `ereg.events` of a BigQuery client (pass `apiEndpoint`, `projectId` in options). */
-  static open(bigquery = new BigQuery()): BigQueryAnalytics {
-    return new BigQueryAnalytics(bigquery.dataset(ANALYTICS_DATASET).table(ANALYTICS_TABLE));
+  static open(options: BigQueryAnalyticsOptions, bigquery = new BigQuery()): BigQueryAnalytics {
+    return new BigQueryAnalytics(bigquery.dataset(ANALYTICS_DATASET).table(ANALYTICS_TABLE), options);
   }
 
   async handle(event: DomainEvent): Promise<void> {
-    const row = { insertId: event.id, json: analyticsRow(event) };
+    const { timeZone, pseudonym, clock } = this.options;
+    const json = analyticsRow(event, { timeZone, pseudonym, receivedAt: clock.now().toISOString() });
+    const row = { insertId: event.id, json };
     try {
       // raw: the row is sent as given (our insertId, no client-made one); partialRetries 0: a row
       // BigQuery rejected as invalid will not become valid by sending it again at once.

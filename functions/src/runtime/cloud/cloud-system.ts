@@ -1,5 +1,6 @@
 import {
   ActorPseudonyms,
+  analyticsPseudonyms,
   CentreDirectory,
   type Clock,
   closeDueDays,
@@ -198,6 +199,7 @@ export function createCloudSystem(
   const rateLimits = new RateLimits(rateLimiter, limitsOfScope(config.RATE_LIMITS ?? DEFAULT_RATE_LIMITS, 'identity'));
   const analytics = new BigQueryAnalytics(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),
+    { timeZone: DEFAULT_SETTINGS.timeZone, pseudonym: analyticsPseudonyms(config.PESEL_HMAC_SECRET), clock },
   );
   const taskQueue = new CloudTasksQueue(clients.tasks, {
     queuePath: config.TASKS_QUEUE_PATH,

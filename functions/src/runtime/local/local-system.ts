@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import {
   ActorPseudonyms,
+  analyticsPseudonyms,
   CentreDirectory,
   type Clock,
   closeDueDays,
@@ -192,7 +193,13 @@ export class LocalSystem {
       store,
       [
         inStoreTransaction(new AvailabilityProjector(db)),
-        inStoreTransaction(new SqliteAnalytics(db)),
+        inStoreTransaction(
+          new SqliteAnalytics(db, {
+            timeZone: settings.timeZone,
+            pseudonym: analyticsPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
+            clock,
+          }),
+        ),
         new SmsPlanner(smsDeps),
         inEveryProcess(centres.follower()),
       ],

@@ -1,0 +1,312 @@
+import { createHash } from 'node:crypto';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { toSqlite } from './dialect.ts';
+import { readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
+
+/** The local name of a warehouse table or view: `ereg.events` is `report_events`. */
+export const localName = (name: string) => `report_${name}`;
+
+/**
+ * The warehouse's tables on one machine, as in BigQuery (the schemas beside the events table's in
+ * functions/src/adapters/bigquery/); `report_events` is the analytics sink's (SqliteAnalytics).
+ */
+const TABLES = `
+  CREATE TABLE IF NOT EXISTS report_centres (
+    centre_id TEXT PRIMARY KEY,
+    name TEXT,
+    town TEXT,
+    postal_code TEXT,
+    voivodeship TEXT NOT NULL,
+    powiat TEXT,
+    gmina TEXT,
+    latitude REAL,
+    longitude REAL,
+    time_zone TEXT,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS report_vaccines (
+    vaccine_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    manufacturer TEXT,
+    doses INTEGER NOT NULL,
+    min_interval_days INTEGER,
+    recommended_interval_days INTEGER,
+    max_interval_days INTEGER,
+    min_age INTEGER,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS report_population (
+    voivodeship TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    people INTEGER NOT NULL,
+    reference_date TEXT NOT NULL,
+    PRIMARY KEY (voivodeship, age_band)
+  );
+  CREATE TABLE IF NOT EXISTS report_availability_snapshots (
+    snapshot_date TEXT NOT NULL,
+    centre_id TEXT NOT NULL,
+    vaccine_id TEXT NOT NULL,
+    places_published INTEGER NOT NULL,
+    places_booked INTEGER NOT NULL,
+    places_free INTEGER NOT NULL,
+    first_free_date TEXT,
+    taken_at TEXT NOT NULL,
+    PRIMARY KEY (snapshot_date, centre_id, vaccine_id)
+  );
+  CREATE TABLE IF NOT EXISTS report_refreshes (
+    view TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,
+    source_rowid INTEGER NOT NULL
+  );
+`;
+
+/** A row of `centres`: a centre with its TERYT codes. */
+export interface CentreRow {
+  centre_id: string;
+  name: string;
+  town: string;
+  postal_code: string;
+  voivodeship: string;
+  powiat: string | null;
+  gmina: string | null;
+  latitude: number;
+  longitude: number;
+  time_zone: string;
+  updated_at: string;
+}
+
+/** A row of `vaccines`: a product of the catalogue. */
+export interface VaccineRow {
+  vaccine_id: string;
+  name: string;
+  manufacturer: string;
+  doses: number;
+  min_interval_days: number | null;
+  recommended_interval_days: number | null;
+  max_interval_days: number | null;
+  min_age: number | null;
+  updated_at: string;
+}
+
+/** A row of `population`: inhabitants of a voivodeship in an age band. */
+export interface PopulationRow {
+  voivodeship: string;
+  age_band: string;
+  people: number;
+  reference_date: string;
+}
+
+/** A row of `availability_snapshots`: a centre's places for a product in the 28 days from a day. */
+export interface SnapshotRow {
+  snapshot_date: string;
+  centre_id: string;
+  vaccine_id: string;
+  places_published: number;
+  places_booked: number;
+  places_free: number;
+  first_free_date: string | null;
+  taken_at: string;
+}
+
+/** What one refresh did to one view kept as a table. */
+export interface ViewRefresh {
+  view: string;
+  /** Every day rebuilt (the view's text changed, or it was new), or the days new source rows touched. */
+  rebuilt: 'all' | number;
+  ms: number;
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The warehouse on the embedded default: the same views as BigQuery's, from the same GoogleSQL files
+ * (translated by dialect.ts), on the SQLite file the system runs on. A view with `refreshed by` in
+ * its header is kept as a table and brought up to date by `refresh()`, which recomputes only the days
+ * new source rows touch — so a report reads aggregates already made, never the events; the other views
+ * are SQLite views over those tables and the dimensions.
+ */
+export class LocalWarehouse {
+  readonly views: readonly ViewFile[];
+  private readonly db: DatabaseSync;
+  private readonly byName: Map<string, ViewFile>;
+
+  constructor(db: DatabaseSync, views: readonly ViewFile[] = readViewFiles()) {
+    this.db = db;
+    this.views = views;
+    this.byName = new Map(views.map((v) => [v.name, v]));
+    if (!hasTable(db, 'report_events')) {
+      throw new Error(
+        'The warehouse reads report_events, which the analytics sink (SqliteAnalytics) makes: start it first.',
+      );
+    }
+    db.exec(TABLES);
+    this.defineViews();
+  }
+
+  /** The view's SQLite text, reading `sources` in place of the named tables where given. */
+  sqliteText(view: ViewFile, sources: Partial<Record<string, string>> = {}): string {
+    return toSqlite(view.query, (name) => sources[name] ?? localName(name), `${view.name}.sql`);
+  }
+
+  /**
+   * Brings every view kept as a table up to date: a view whose text changed is rebuilt whole, the
+   * others recompute the days of the source rows added since their last refresh.
+   */
+  refresh(): ViewRefresh[] {
+    return this.views.filter((v) => v.refresh).map((v) => this.refreshView(v));
+  }
+
+  /** Puts the centres dimension's rows in place of those it had (a centre's row replaced by its id). */
+  putCentres(rows: readonly CentreRow[]): void {
+    this.put('centres', rows, false);
+  }
+
+  putVaccines(rows: readonly VaccineRow[]): void {
+    this.put('vaccines', rows, true);
+  }
+
+  putPopulation(rows: readonly PopulationRow[]): void {
+    this.put('population', rows, true);
+  }
+
+  /** Adds a day's snapshots (a snapshot taken again replaces the one of the same day, centre and product). */
+  putSnapshots(rows: readonly SnapshotRow[]): void {
+    this.put('availability_snapshots', rows, false);
+  }
+
+  /**
+   * Every day of every view kept as a table is made again at the next refresh: after a dimension
+   * changed (a centre given its powiat), which rows already made do not follow by themselves.
+   */
+  rebuildAtNextRefresh(): void {
+    this.db.exec('UPDATE report_refreshes SET source_rowid = -1');
+  }
+
+  private put(table: WarehouseTable, rows: readonly object[], replaceAll: boolean): void {
+    const first = rows[0];
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      if (replaceAll) this.db.exec(`DELETE FROM ${localName(table)}`);
+      if (first) {
+        const columns = Object.keys(first);
+        const insert = this.db.prepare(
+          `INSERT OR REPLACE INTO ${localName(table)} (${columns.join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')})`,
+        );
+        for (const row of rows) insert.run(row as Record<string, SQLInputValue>);
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** Rows of a view or table (`ereg.<name>`), with an optional SQL condition on its columns and parameters. */
+  rows<T = Record<string, unknown>>(name: string, where = '', params: Record<string, SQLInputValue> = {}): T[] {
+    if (!this.byName.has(name) && !(WAREHOUSE_TABLES as readonly string[]).includes(name)) {
+      throw new Error(`No view or table ereg.${name}`);
+    }
+    const sql = `SELECT * FROM ${localName(name)}${where ? ` WHERE ${where}` : ''}`;
+    return this.db
+      .prepare(sql)
+      .all(params)
+      .map((row) => ({ ...row }) as T);
+  }
+
+  /** Runs an analyst's GoogleSQL query (tables and views named `ereg.<name>`) on the local warehouse. */
+  query<T = Record<string, unknown>>(googleSql: string, params: Record<string, SQLInputValue> = {}): T[] {
+    const sql = toSqlite(googleSql, localName, 'query');
+    return this.db
+      .prepare(sql)
+      .all(params)
+      .map((row) => ({ ...row }) as T);
+  }
+
+  private defineViews(): void {
+    const known = new Map(
+      (
+        this.db.prepare('SELECT view, definition FROM report_refreshes').all() as Array<{
+          view: string;
+          definition: string;
+        }>
+      ).map((r) => [r.view, r.definition]),
+    );
+    for (const view of this.views) {
+      const table = localName(view.name);
+      if (view.refresh) {
+        const definition = hash(view.query);
+        if (known.get(view.name) === definition && hasTable(this.db, table)) continue;
+        this.db.exec(`DROP VIEW IF EXISTS ${table}; DROP TABLE IF EXISTS ${table};`);
+        this.db.exec(`CREATE TABLE ${table} AS SELECT * FROM (${this.sqliteText(view)}) WHERE 0`);
+        this.db.exec(`CREATE INDEX ${table}_by_day ON ${table} (day)`);
+        this.db
+          .prepare('INSERT OR REPLACE INTO report_refreshes (view, definition, source_rowid) VALUES (?, ?, -1)')
+          .run(view.name, definition);
+      } else {
+        this.db.exec(`DROP TABLE IF EXISTS ${table}; DROP VIEW IF EXISTS ${table};`);
+        this.db.exec(`CREATE VIEW ${table} AS ${this.sqliteText(view)}`);
+      }
+    }
+  }
+
+  private refreshView(view: ViewFile): ViewRefresh {
+    const started = performance.now();
+    const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const table = localName(view.name);
+    const sourceTable = localName(source satisfies WarehouseTable);
+    const { source_rowid: since } = this.db
+      .prepare('SELECT source_rowid FROM report_refreshes WHERE view = ?')
+      .get(view.name) as { source_rowid: number };
+    const { last } = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS last FROM ${sourceTable}`).get() as {
+      last: number;
+    };
+    const done = (rebuilt: ViewRefresh['rebuilt']) => ({
+      view: view.name,
+      rebuilt,
+      ms: Math.round(performance.now() - started),
+    });
+    if (last === since) return done(0);
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      let rebuilt: ViewRefresh['rebuilt'];
+      if (since < 0) {
+        this.db.exec(`DELETE FROM ${table}`);
+        this.db.exec(`INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view)})`);
+        rebuilt = 'all';
+      } else {
+        // `people` is the one dimension made of events: a person registered late (their visits
+        // delivered before their registration) has the days of their events made again.
+        const ofPeople =
+          source === 'events' && view.references.includes('people')
+            ? `UNION SELECT ${column} FROM report_events WHERE ${column} IS NOT NULL AND person_id IN (
+                 SELECT subject_id FROM report_events
+                 WHERE rowid > @since AND rowid <= @last AND type IN ('patient.registered', 'patient.registered.v2'))`
+            : '';
+        const days = this.db
+          .prepare(
+            `SELECT json_group_array(${column}) AS days FROM (SELECT DISTINCT ${column} FROM ${sourceTable}
+             WHERE rowid > @since AND rowid <= @last AND ${column} IS NOT NULL ${ofPeople})`,
+          )
+          .get({ since, last }) as { days: string };
+        const onDays = `(SELECT * FROM ${sourceTable} WHERE ${column} IN (SELECT value FROM json_each(@days)))`;
+        this.db
+          .prepare(`DELETE FROM ${table} WHERE day IN (SELECT value FROM json_each(@days))`)
+          .run({ days: days.days });
+        this.db
+          .prepare(`INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view, { [source]: onDays })})`)
+          .run({ days: days.days });
+        rebuilt = (JSON.parse(days.days) as unknown[]).length;
+      }
+      this.db.prepare('UPDATE report_refreshes SET source_rowid = ? WHERE view = ?').run(last, view.name);
+      this.db.exec('COMMIT');
+      return done(rebuilt);
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function hasTable(db: DatabaseSync, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?").get(name) !== undefined;
+}

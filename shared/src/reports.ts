@@ -1,0 +1,76 @@
+import type { Instant, LocalDate } from './model.ts';
+
+/**
+ * The ministry's reports as the API answers them: the dashboard's tiles, its table per voivodeship
+ * and its daily series, all from the warehouse's views (functions/src/reports/sql). Analysts and
+ * administrators get every figure; the public summary withholds each count under `suppressedBelow`
+ * (null in its place), as the views meant for publication do.
+ */
+
+/** What a report is narrowed to; every part optional but the dates. */
+export interface ReportFilter {
+  /** First and last local date of the daily series and of "doses in the period". */
+  from: LocalDate;
+  to: LocalDate;
+  /** A voivodeship's TERYT code (2 digits). */
+  voivodeship: string | null;
+  /** One of the report age bands (0-17, 18-24, 25-49, 50-59, 60-69, 70-79, 80+). */
+  ageBand: string | null;
+  vaccineId: string | null;
+}
+
+export interface ReportTiles {
+  /** Doses given today (the country's date of `asOf`). */
+  dosesToday: number | null;
+  /** Doses given since the start, within the filter's place, band and product. */
+  dosesTotal: number | null;
+  peopleVaccinated: number | null;
+  peopleFullyVaccinated: number | null;
+  /** People fully vaccinated per 100 inhabitants of the filter's place and band (one decimal). */
+  fullyVaccinatedPer100: number | null;
+  /** Missed visits ÷ visits that came to an end, this ISO week so far (0 to 1). */
+  noShowRateThisWeek: number | null;
+  /** The median over powiats of the days from today to the first free place (latest snapshot). */
+  medianDaysToFirstFree: number | null;
+}
+
+export interface VoivodeshipUptake {
+  /** TERYT code. */
+  voivodeship: string;
+  population: number | null;
+  peopleVaccinated: number | null;
+  peopleFullyVaccinated: number | null;
+  vaccinatedPer100: number | null;
+  fullyVaccinatedPer100: number | null;
+  /** Doses given in the filter's dates. */
+  dosesInPeriod: number | null;
+}
+
+export interface DosesOfDay {
+  day: LocalDate;
+  vaccineId: string;
+  dose: number;
+  doses: number | null;
+}
+
+export interface DailyTotal {
+  day: LocalDate;
+  doses: number | null;
+  /** The mean of the doses of this day and the six before (calendar days, a day without doses counting 0). */
+  average7: number | null;
+}
+
+export interface ReportSummary {
+  /** How fresh the figures are: when the warehouse last took in events. */
+  asOf: Instant;
+  filter: ReportFilter;
+  /** Null for analysts and administrators; for the public, the smallest count shown. */
+  suppressedBelow: number | null;
+  tiles: ReportTiles;
+  /** One row per voivodeship (all 16), whatever the filter's voivodeship. */
+  voivodeships: VoivodeshipUptake[];
+  /** Doses per day by product and dose number, within the filter. */
+  dosesPerDay: DosesOfDay[];
+  /** Doses per day, all products, with the 7-day average, every day of the filter's dates. */
+  dailyTotals: DailyTotal[];
+}
