@@ -152,6 +152,17 @@ describe('the deployment is refused, naming the file,', () => {
     await expect(deployWith(files)).rejects.toThrow(/rates\.sql: `ereg\.doses_dialy` is neither a table/);
   });
 
+  test('when a view reads the events but never names occurred_at, so BigQuery would refuse every query of it', async () => {
+    const files = {
+      'doses_daily.sql': aReport(
+        "\n-- occurred_at in a comment is no filter\nSELECT 'occurred_at' AS s FROM `ereg.events` WHERE type = 'dose.given'",
+      ),
+    };
+    await expect(deployWith(files)).rejects.toThrow(
+      /doses_daily\.sql: reads `ereg\.events`, which BigQuery queries only with a filter on occurred_at/,
+    );
+  });
+
   test('when a table is laid out on a column its schema lacks', async () => {
     const schemas = { ...someSchemas(), availability_snapshots: [] };
     await expect(deployWith({}, schemas)).rejects.toThrow(

@@ -2,7 +2,7 @@ import { RETENTION_DAYS } from '@ereg/shared';
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { BigQueryColumn } from './repo-files.ts';
-import { DATASET_ID, orderViews, qualifyQuery, type ViewFile } from './view-files.ts';
+import { codeOf, DATASET_ID, orderViews, qualifyQuery, type ViewFile } from './view-files.ts';
 
 /**
  * How long a day's rows are kept: BigQuery drops a partition this long after its day. The rows are
@@ -115,6 +115,26 @@ function checkLayout(table: WarehouseTable, layout: TableLayout, schema: BigQuer
   }
 }
 
+/**
+ * Refuses a view that reads a table requiring a partition filter but never names its partition
+ * column: BigQuery would refuse every query of the view. Naming it does not prove the filter skips
+ * partitions (a constant bound does; a subquery does not), but its absence proves it does not.
+ */
+function checkPartitionFilters(views: readonly ViewFile[]): void {
+  for (const view of views) {
+    for (const reference of view.references) {
+      const layout: TableLayout | undefined = WAREHOUSE_TABLES[reference as WarehouseTable];
+      const column = layout?.requirePartitionFilter ? layout.partitionedBy : undefined;
+      if (column && !new RegExp(`\\b${column}\\b`).test(codeOf(view.query))) {
+        throw new Error(
+          `${view.file}: reads \`${DATASET_ID}.${reference}\`, which BigQuery queries only with a filter on ${column} ` +
+            `that skips partitions (e.g. ${column} >= TIMESTAMP '2021-01-01'), and the query never names ${column}`,
+        );
+      }
+    }
+  }
+}
+
 /** The explicit dependencies of `opts` and `more`. */
 function dependingOn(opts: pulumi.CustomResourceOptions, more: pulumi.Resource[]): pulumi.CustomResourceOptions {
   const base = opts.dependsOn;
@@ -135,6 +155,7 @@ export function deployAnalytics(args: AnalyticsArgs, opts: pulumi.CustomResource
     checkLayout(table, WAREHOUSE_TABLES[table], args.schemas[table]);
   }
   const views = orderViews(args.views, WAREHOUSE_TABLE_NAMES);
+  checkPartitionFilters(views);
 
   const protect = { ...opts, protect: args.protectData };
   const dataset = new gcp.bigquery.Dataset(

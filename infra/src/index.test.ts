@@ -41,12 +41,12 @@ const SECRETS = {
 /**
  * Who reads each secret, from the code: Twilio's token checks the webhooks' signatures (sms) and
  * sends (smsTasks); the PESEL key keys the PESEL index (login enrols, booking's agents and admin's
- * referrals look up) and the SMS conversations (sms), and unseals patients' PESELs (and centres, for
- * the day's list).
+ * referrals look up) and the SMS conversations (sms), unseals patients' PESELs (and centres, for
+ * the day's list), and keys the pseudonyms of the analytics rows (recordAnalytics).
  */
 const SECRET_READERS: Record<string, string[]> = {
   TWILIO_AUTH_TOKEN: ['sms', 'smsTasks'],
-  PESEL_HMAC_SECRET: ['login', 'booking', 'centres', 'admin', 'sms'],
+  PESEL_HMAC_SECRET: ['login', 'booking', 'centres', 'admin', 'sms', 'recordAnalytics'],
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded inputs are whatever the program sent
@@ -558,7 +558,7 @@ describe('runtime accounts', () => {
       smsTasks: [writes, twilio, ...enqueues],
       relayOutbox: ['topic events roles/pubsub.publisher'],
       projectAvailability: [writes],
-      recordAnalytics: [writes, 'dataset ereg roles/bigquery.dataEditor'],
+      recordAnalytics: [writes, pesel, 'dataset ereg roles/bigquery.dataEditor'],
       planMessages: [writes, ...enqueues, 'queue reminders roles/cloudtasks.taskDeleter'],
       publishDueSlots: [writes, 'dataset ereg roles/bigquery.dataEditor'],
       closeCentreDays: [writes],
@@ -924,12 +924,25 @@ describe('the warehouse (BigQuery)', () => {
     }
   });
 
-  test('every report SQL file becomes a view of its name', () => {
+  test('every report SQL file becomes a standard-SQL view of its name, described by its first line, reading this project', () => {
     const dir = join(repoRoot, 'functions', 'src', 'reports', 'sql');
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')) : [];
     const views = all(T.table).filter((d) => d.inputs.view !== undefined);
     expect(views.map((d) => d.inputs.tableId).sort()).toEqual(files.map((f) => f.replace(/\.sql$/, '')).sort());
-    for (const view of views) expect(view.inputs.view.useLegacySql).toBe(false);
+    for (const { inputs } of views) {
+      const sql = readFileSync(join(dir, `${inputs.tableId}.sql`), 'utf8');
+      expect({ view: inputs.tableId, description: inputs.description, legacy: inputs.view.useLegacySql }).toEqual({
+        view: inputs.tableId,
+        description: sql.split('\n')[0]?.replace(/^--\s*/, ''),
+        legacy: false,
+      });
+      const named = [...String(inputs.view.query).matchAll(/`([^`]*)`/g)].map((m) => m[1]);
+      const read = [...sql.matchAll(/`ereg\.(\w+)`/g)].map((m) => `${PROJECT}.ereg.${m[1]}`);
+      expect({ view: inputs.tableId, named: [...new Set(named)].sort() }).toEqual({
+        view: inputs.tableId,
+        named: [...new Set(read)].sort(),
+      });
+    }
   });
 
   test('the warehouse is read by the reports’ account only, and written by the sink’s and the snapshots’ only', () => {

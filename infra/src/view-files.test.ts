@@ -35,6 +35,12 @@ describe('a view file', () => {
     });
   });
 
+  test('tells where a view kept as a table on one machine takes its days from', () => {
+    const view = parseViewFile('v.sql', aViewSql({ extraHeader: ['refreshed by: events.visit_date'] }));
+    expect(view.refresh).toEqual({ source: 'events', column: 'visit_date' });
+    expect(parseViewFile('w.sql', aViewSql()).refresh).toBeNull();
+  });
+
   test('keeps the query with its header and drops a trailing semicolon', () => {
     const view = parseViewFile('v.sql', aViewSql({ query: 'SELECT 1 AS one FROM `ereg.events`;\n\n' }));
     expect(view.query.startsWith('-- Doses given per centre and day\n')).toBe(true);

@@ -28,6 +28,11 @@ export interface ViewFile {
   columns: ViewColumnDoc[];
   /** The header's `-- suppressed below: <n>`: groups of fewer than n are not shown; null when absent. */
   suppressedBelow: number | null;
+  /**
+   * The header's `-- refreshed by: <table>.<column>`: where the view is kept as a table on one machine,
+   * the rows of a day come from the rows of that table with that day in that column. BigQuery keeps it a view.
+   */
+  refresh: { source: string; column: string } | null;
   /** The file's SQL, comments included, without a trailing semicolon. */
   query: string;
   /** The tables and views the query reads (`ereg.<name>` in backticks), each once, in order of first mention. */
@@ -38,6 +43,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REFERENCE = new RegExp(`^${DATASET_ID}\\.([A-Za-z_][A-Za-z0-9_]*)$`);
 const UNQUOTED_REFERENCE = new RegExp(`\\b${DATASET_ID}\\s*\\.\\s*[A-Za-z_]`);
 const SUPPRESSION = /^suppressed below:\s*(\d+)$/;
+const REFRESH = /^refreshed by:\s*([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$/;
 const COLUMN = /^([A-Za-z_][A-Za-z0-9_]*):\s*(\S.*)$/;
 
 type SpanKind = 'code' | 'comment' | 'string' | 'quoted';
@@ -126,7 +132,10 @@ function referencesOf(query: string, file: string): string[] {
 }
 
 /** The header: the comment lines the file begins with. */
-function parseHeader(sql: string, file: string): Pick<ViewFile, 'description' | 'columns' | 'suppressedBelow'> {
+function parseHeader(
+  sql: string,
+  file: string,
+): Pick<ViewFile, 'description' | 'columns' | 'suppressedBelow' | 'refresh'> {
   const lines: string[] = [];
   for (const line of sql.split('\n')) {
     const trimmed = line.trim();
@@ -139,26 +148,30 @@ function parseHeader(sql: string, file: string): Pick<ViewFile, 'description' | 
   }
   const columns: ViewColumnDoc[] = [];
   let suppressedBelow: number | null = null;
+  let refresh: ViewFile['refresh'] = null;
   for (const line of rest) {
     const suppression = SUPPRESSION.exec(line);
+    const refreshed = REFRESH.exec(line);
     const column = COLUMN.exec(line);
     if (suppression) {
       suppressedBelow = Number(suppression[1]);
+    } else if (refreshed) {
+      refresh = { source: refreshed[1] ?? '', column: refreshed[2] ?? '' };
     } else if (column) {
       const [, name = '', text = ''] = column;
       if (columns.some((c) => c.name === name)) throw new Error(`${file}: column ${name} is described twice`);
       columns.push({ name, description: text.trim() });
     } else {
       throw new Error(
-        `${file}: the header line "-- ${line}" is neither "-- <column>: <description>" nor "-- suppressed below: <n>" ` +
-          '(end the header with a blank line before other comments)',
+        `${file}: the header line "-- ${line}" is none of "-- <column>: <description>", "-- suppressed below: <n>" ` +
+          'and "-- refreshed by: <table>.<column>" (end the header with a blank line before other comments)',
       );
     }
   }
   if (columns.length === 0) {
     throw new Error(`${file}: the header must describe each output column (-- <column>: <description>)`);
   }
-  return { description, columns, suppressedBelow };
+  return { description, columns, suppressedBelow, refresh };
 }
 
 /** Reads one view file; throws, naming the file, when it breaks a rule of readViewFiles. */
@@ -185,8 +198,9 @@ export function parseViewFile(file: string, sql: string): ViewFile {
 
 /**
  * Reads every `<name>.sql` of `dir` (none when it does not exist), by name. Each begins with
- * `-- <description>`, then `-- <column>: <description>` per output column (and `-- suppressed below: <n>`,
- * required at 10 or more in a `public_` file); the header ends at the first line that is not a comment.
+ * `-- <description>`, then `-- <column>: <description>` per output column, `-- suppressed below: <n>`
+ * (required, at 10 or more, in a `public_` file) and `-- refreshed by: <table>.<column>`; the header ends
+ * at the first line that is not a comment.
  * Tables and views are written `` `ereg.<name>` ``. Throws, naming the file, when one breaks these rules.
  */
 export function readViewFiles(dir: string): ViewFile[] {
@@ -235,6 +249,16 @@ export function orderViews(views: readonly ViewFile[], tables: readonly string[]
   };
   for (const view of views) visit(view, []);
   return ordered;
+}
+
+/** The query's SQL without its comments and string literals (each blanked out), where names and clauses are read. */
+export function codeOf(query: string): string {
+  return scan(query)
+    .map((span) => {
+      const text = query.slice(span.start, span.end);
+      return span.kind === 'comment' || span.kind === 'string' ? text.replace(/[^\n]/g, ' ') : text;
+    })
+    .join('');
 }
 
 /** The query with every `` `ereg.<name>` `` read as `` `<project>.ereg.<name>` ``; comments and strings are left alone. */
