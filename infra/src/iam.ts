@@ -31,8 +31,9 @@ export const CLOUD_FUNCTIONS_BUCKETS = 'projects/_/buckets/gcf-v2-';
 /**
  * What each account may do, granted on the narrowest resource that serves: each function's account
  * only what its code reaches (FUNCTION_SPECS `access`): Firestore read or read-write, publishing to
- * the events topic, streaming into the events dataset, querying or writing the warehouse, creating (and deleting) send tasks as the tasks
- * account, reading the secrets it mounts, signing its own custom tokens, keeping staff accounts; the
+ * the events topic, streaming into the events dataset, querying or writing the warehouse, creating
+ * (and deleting) send tasks as the tasks account, reading the secrets it mounts, signing its own
+ * custom tokens, keeping staff accounts; the
  * trigger account receives events (it invokes the event functions, functions.ts); the builder account
  * writes build logs and images and reads the uploaded source. Returns the grants, which functions wait for.
  */
