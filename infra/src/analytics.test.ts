@@ -65,7 +65,7 @@ afterAll(() => {
 async function deployWith(files: Record<string, string>, schemas = someSchemas()) {
   await mocked;
   const { deployAnalytics } = await import('./analytics.ts');
-  const { readViewFiles } = await import('./view-files.ts');
+  const { readViewFiles } = await import('@ereg/functions/deployment');
   const dir = aFolder(files);
   folders.push(dir);
   return deployAnalytics(

@@ -1,8 +1,8 @@
+import { codeOf, DATASET_ID, orderViews, qualifyQuery, type ViewFile } from '@ereg/functions/deployment';
 import { RETENTION_DAYS } from '@ereg/shared';
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 import type { BigQueryColumn } from './repo-files.ts';
-import { codeOf, DATASET_ID, orderViews, qualifyQuery, type ViewFile } from './view-files.ts';
 
 /**
  * How long a day's rows are kept: BigQuery drops a partition this long after its day. The rows are

@@ -548,7 +548,11 @@ describe('runtime accounts', () => {
       booking: [writes, pesel],
       centres: [writes, pesel, `project ${claims}`],
       admin: [writes, pesel, `project ${claims}`],
-      reports: ['project roles/datastore.viewer', 'dataset ereg roles/bigquery.dataViewer', 'project roles/bigquery.jobUser'],
+      reports: [
+        'project roles/datastore.viewer',
+        'dataset ereg roles/bigquery.dataViewer',
+        'project roles/bigquery.jobUser',
+      ],
       sms: [writes, pesel, twilio, ...enqueues],
       smsTasks: [writes, twilio, ...enqueues],
       relayOutbox: ['topic events roles/pubsub.publisher'],

@@ -1,3 +1,4 @@
+import { readViewFiles } from '@ereg/functions/deployment';
 import * as pulumi from '@pulumi/pulumi';
 import { deployAnalytics, WAREHOUSE_TABLE_NAMES } from './analytics.ts';
 import { loadStackConfig } from './config.ts';
@@ -7,12 +8,11 @@ import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS, functionUrl } from './function
 import { deployFunctions } from './functions.ts';
 import { grantAccess } from './iam.ts';
 import { deployMessaging } from './messaging.ts';
-import { REPO_ROOT, REPORT_SQL_DIR, readFirestoreIndexes, readFirestoreRules, readTableSchemas } from './repo-files.ts';
+import { REPO_ROOT, readFirestoreIndexes, readFirestoreRules, readTableSchemas } from './repo-files.ts';
 import { deploySecrets } from './secrets.ts';
 import { createServiceAccounts } from './service-accounts.ts';
 import { enableApis } from './services.ts';
 import { deployFunctionSource } from './source.ts';
-import { readViewFiles } from './view-files.ts';
 
 const config = loadStackConfig(REPO_ROOT);
 const apis = enableApis(config.project);
@@ -50,7 +50,7 @@ const analytics = deployAnalytics(
     location: config.bigqueryLocation,
     protectData: config.protectData,
     schemas: readTableSchemas(WAREHOUSE_TABLE_NAMES),
-    views: readViewFiles(REPORT_SQL_DIR),
+    views: readViewFiles(),
   },
   afterApis,
 );

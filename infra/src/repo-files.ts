@@ -62,6 +62,3 @@ export function readTableSchema(table: string): BigQueryColumn[] {
 export function readTableSchemas<T extends string>(tables: readonly T[]): Record<T, BigQueryColumn[]> {
   return Object.fromEntries(tables.map((table) => [table, readTableSchema(table)])) as Record<T, BigQueryColumn[]>;
 }
-
-/** The folder of the report views' SQL: each `<name>.sql` becomes the view `ereg.<name>`. */
-export const REPORT_SQL_DIR = resolve(REPO_ROOT, 'functions', 'src', 'reports', 'sql');

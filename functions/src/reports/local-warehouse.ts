@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { toSqlite } from './dialect.ts';
-import { readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
+import { orderViews, readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
 
 /** The local name of a warehouse table or view: `ereg.events` is `report_events`. */
 export const localName = (name: string) => `report_${name}`;
@@ -130,7 +130,7 @@ export class LocalWarehouse {
   private readonly db: DatabaseSync;
   private readonly byName: Map<string, ViewFile>;
 
-  constructor(db: DatabaseSync, views: readonly ViewFile[] = readViewFiles()) {
+  constructor(db: DatabaseSync, views: readonly ViewFile[] = orderViews(readViewFiles(), WAREHOUSE_TABLES)) {
     this.db = db;
     this.views = views;
     this.byName = new Map(views.map((v) => [v.name, v]));

@@ -36,9 +36,21 @@ describe('a view file', () => {
   });
 
   test('tells where a view kept as a table on one machine takes its days from', () => {
-    const view = parseViewFile('v.sql', aViewSql({ extraHeader: ['refreshed by: events.visit_date'] }));
+    const daily = {
+      columns: ['day: the visit day', 'doses: doses given'],
+      extraHeader: ['refreshed by: events.visit_date'],
+    };
+    const view = parseViewFile('v.sql', aViewSql(daily));
     expect(view.refresh).toEqual({ source: 'events', column: 'visit_date' });
     expect(parseViewFile('w.sql', aViewSql()).refresh).toBeNull();
+  });
+
+  test('a view refreshed by day has the day first, from a table of the warehouse', () => {
+    expect(() => parseViewFile('v.sql', aViewSql({ extraHeader: ['refreshed by: events.visit_date'] }))).toThrow(
+      'v.sql: a view refreshed by day has «day» as its first column',
+    );
+    const elsewhere = { columns: ['day: the day'], extraHeader: ['refreshed by: appointments.visit_date'] };
+    expect(() => parseViewFile('v.sql', aViewSql(elsewhere))).toThrow('not a table of the warehouse');
   });
 
   test('keeps the query with its header and drops a trailing semicolon', () => {
