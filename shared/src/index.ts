@@ -55,6 +55,7 @@ export * from './use-cases/patient-contact.ts';
 export * from './use-cases/patient-eligibility.ts';
 export * from './use-cases/publish-slots.ts';
 export * from './use-cases/record-vaccination.ts';
+export * from './use-cases/availability-snapshot.ts';
 export * from './use-cases/reports.ts';
 export * from './use-cases/search-slots.ts';
 export * from './use-cases/sms-booking.ts';

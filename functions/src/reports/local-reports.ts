@@ -1,16 +1,19 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
+  type AvailabilitySnapshot,
   type Centre,
-  type Clock,
+  type Deps,
   type Instant,
+  localToday,
   type ReportsReader,
   TERYT_VOIVODESHIPS,
+  takeAvailabilitySnapshot,
   type Vaccine,
   voivodeshipBySlug,
   voivodeshipOfGmina,
 } from '@ereg/shared';
 import type { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
-import { type CentreRow, LocalWarehouse, type ViewRefresh } from './local-warehouse.ts';
+import { type CentreRow, LocalWarehouse, type SnapshotRow, type ViewRefresh } from './local-warehouse.ts';
 import { POPULATION_SOURCE, polishPopulation } from './population.ts';
 import { type RunQuery, WarehouseReports } from './warehouse-reports.ts';
 
@@ -43,6 +46,20 @@ export function centreRow(centre: Centre, now: Instant): CentreRow | null {
   };
 }
 
+/** A snapshot as the `availability_snapshots` table holds it. */
+export function snapshotRow(s: AvailabilitySnapshot): SnapshotRow {
+  return {
+    snapshot_date: s.date,
+    centre_id: s.centreId,
+    vaccine_id: s.vaccineId,
+    places_published: s.published,
+    places_booked: s.booked,
+    places_free: s.free,
+    first_free_date: s.firstFreeDate,
+    taken_at: s.takenAt,
+  };
+}
+
 /** The vaccine catalogue as the `vaccines` dimension holds it. */
 export function vaccineRows(vaccines: readonly Vaccine[], now: Instant) {
   return vaccines.map((v) => ({
@@ -60,24 +77,23 @@ export function vaccineRows(vaccines: readonly Vaccine[], now: Instant) {
 
 /**
  * The reports on the embedded default: the local warehouse on the system's SQLite file, its
- * dimensions filled from the store (centres), the catalogue and the population data file, refreshed
+ * dimensions filled from the store (centres), the catalogue and the population data file, a snapshot of
+ * the places of the next four weeks taken on the first refresh of each day, refreshed
  * in the store's exclusive section (so no unit of work interleaves), and the reader the report routes use.
  */
 export class LocalReports {
   readonly warehouse: LocalWarehouse;
   readonly reader: ReportsReader;
   private readonly store: SqliteStore;
-  private readonly clock: Clock;
-  private readonly vaccines: readonly Vaccine[];
+  private readonly deps: Deps;
   private refreshedAt: Instant | null = null;
   /** The centres dimension as last put (without its times), to tell whether it changed. */
   private centresKnown: string | null = null;
 
-  constructor(db: DatabaseSync, store: SqliteStore, clock: Clock, vaccines: readonly Vaccine[]) {
+  constructor(db: DatabaseSync, store: SqliteStore, deps: Deps) {
     this.warehouse = new LocalWarehouse(db);
     this.store = store;
-    this.clock = clock;
-    this.vaccines = vaccines;
+    this.deps = deps;
     const run: RunQuery = async (query) => {
       const params: Record<string, SQLInputValue> = {};
       for (const [name, param] of Object.entries(query.params)) params[name] = param.value;
@@ -91,11 +107,15 @@ export class LocalReports {
    * view recomputed. A centre onboarded or changed since the last refresh rebuilds the views.
    */
   async refresh(): Promise<ViewRefresh[]> {
-    const now = this.clock.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     const centres = await this.store.listCentres();
+    // The day's availability snapshot, once a day: the first refresh of a day takes it.
+    const today = localToday(new Date(now), this.deps.settings.timeZone);
+    const snapshot = this.warehouse.hasSnapshotOf(today) ? null : await takeAvailabilitySnapshot(this.deps);
     return this.store.exclusive(() => {
+      if (snapshot) this.warehouse.putSnapshots(snapshot.map(snapshotRow));
       if (this.centresKnown === null) {
-        this.warehouse.putVaccines(vaccineRows(this.vaccines, now));
+        this.warehouse.putVaccines(vaccineRows(this.deps.vaccines, now));
         this.warehouse.putPopulation(
           polishPopulation().map((p) => ({
             voivodeship: p.voivodeship,

@@ -174,6 +174,14 @@ export class LocalWarehouse {
     this.put('availability_snapshots', rows, false);
   }
 
+  /** Whether a snapshot of a day's availability has been taken. */
+  hasSnapshotOf(date: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM report_availability_snapshots WHERE snapshot_date = ? LIMIT 1').get(date) !==
+      undefined
+    );
+  }
+
   /**
    * Every day of every view kept as a table is made again at the next refresh: after a dimension
    * changed (a centre given its powiat), which rows already made do not follow by themselves.

@@ -147,6 +147,8 @@ describe('the dashboard for analysts', () => {
       peopleFullyVaccinated: 0,
       fullyVaccinatedPer100: 0,
       noShowRateThisWeek: Math.round((1000 * 2) / 17) / 1000,
+      // Taken in the afternoon, when the day's hours (08:00–12:00) are over: the first room is tomorrow.
+      medianDaysToFirstFree: 1,
     });
     expect(Date.parse(body.asOf)).toBe(system.clock.now().getTime());
   });

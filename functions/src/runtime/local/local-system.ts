@@ -243,7 +243,7 @@ export class LocalSystem {
       },
       (error) => log(`Sampling look-ups for review failed: ${String(error)}`),
     );
-    const reports = new LocalReports(db, store, clock, deps.vaccines);
+    const reports = new LocalReports(db, store, deps);
     let refreshing: Promise<unknown> = Promise.resolve();
     const reportsRefresher = new Poller(
       () => {
