@@ -37,7 +37,10 @@ function main(): void {
     arg === undefined
       ? QUESTIONS
       : /^\d+$/.test(arg)
-        ? [QUESTIONS[Number(arg) - 1] ?? failWith(`There are ${QUESTIONS.length} questions; ask 1 to ${QUESTIONS.length}.`)]
+        ? [
+            QUESTIONS[Number(arg) - 1] ??
+              failWith(`There are ${QUESTIONS.length} questions; ask 1 to ${QUESTIONS.length}.`),
+          ]
         : [{ question: 'Your query', sql: arg }];
   for (const { question, sql } of asked) {
     console.log(`\n${question}\n`);
