@@ -57,13 +57,21 @@ async function at(iso: string): Promise<void> {
 const ledgerOf = async (patientId: string): Promise<SmsRecord[]> =>
   (await system.store.listSmsMessages({ limit: 500 })).filter((m) => m.patientId === patientId);
 
+/** An `sms.status_changed` event as the outbox keeps it. */
+interface StatusEvent {
+  id: string;
+  subjectId: string;
+  actor: { role: string; id: string };
+  data: { purpose: string; status: string; attempts: number; language: string };
+}
+
 /** The events telling what became of messages, in the order they were written. */
-const statusEvents = () =>
+const statusEvents = (): StatusEvent[] =>
   (
     system.db.prepare("SELECT data FROM outbox WHERE type = 'sms.status_changed' ORDER BY rowid").all() as Array<{
       data: string;
     }>
-  ).map((row) => JSON.parse(row.data) as Extract<DomainEvent, { type: 'sms.status_changed' }>);
+  ).map((row) => JSON.parse(row.data) as StatusEvent);
 
 const record = (key: string) => system.store.runInTransaction((tx) => tx.getSmsMessage(key));
 
