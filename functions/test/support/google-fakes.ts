@@ -300,6 +300,12 @@ export class FakeBigQuery extends RecordingServer {
     this.warehouse.rebuildAtNextRefresh();
   }
 
+  /** Rows put in the events table as insertAll puts them (each keyed by its event_id). */
+  addEventRows(rows: ReadonlyArray<Record<string, unknown>>): void {
+    const failed = this.insert(rows.map((json) => ({ insertId: String(json.event_id), json }))).insertErrors;
+    if (failed) throw new Error(`Rows refused: ${JSON.stringify(failed)}`);
+  }
+
   private insert(rows: Array<{ insertId?: string; json: Record<string, unknown> }>) {
     const insertErrors: unknown[] = [];
     for (const [index, row] of rows.entries()) {
