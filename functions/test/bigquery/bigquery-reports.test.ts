@@ -168,7 +168,7 @@ describe('the reports read from BigQuery', () => {
     }
     const perDay = jobs.find((j) => j.body.query.includes('doses_daily') && j.body.query.includes('GROUP BY day'));
     const parameter = (name: string) =>
-      (perDay?.body.queryParameters as Array<{ name: string }>).find((p) => p.name === name);
+      ((perDay?.body.queryParameters ?? []) as Array<{ name: string }>).find((p) => p.name === name);
     expect(parameter('from')).toEqual({
       name: 'from',
       parameterType: { type: 'DATE' },
