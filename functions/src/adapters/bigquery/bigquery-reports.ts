@@ -34,8 +34,6 @@ export interface BigQueryReportsOptions {
   projectId: string;
   /** The dataset the views live in (BIGQUERY_DATASET); DATASET_ID unless configured otherwise. */
   dataset?: string;
-  /** Where the dataset is (`europe-central2`); BigQuery finds it from the tables when not given. */
-  location?: string;
   clock: Clock;
   cacheMs?: number;
   cacheEntries?: number;
@@ -142,7 +140,7 @@ export class BigQueryReports {
   readonly reader: ReportsReader;
   readonly run: RunQuery;
   private readonly bigquery: BigQuery;
-  private readonly options: Required<Omit<BigQueryReportsOptions, 'location'>> & { location: string | undefined };
+  private readonly options: Required<BigQueryReportsOptions>;
   private readonly cache: AnswerCache;
 
   constructor(bigquery: BigQuery, options: BigQueryReportsOptions) {
@@ -150,7 +148,6 @@ export class BigQueryReports {
     this.options = {
       projectId: options.projectId,
       dataset: options.dataset ?? DATASET_ID,
-      location: options.location,
       clock: options.clock,
       cacheMs: options.cacheMs ?? REPORT_CACHE_MS,
       cacheEntries: options.cacheEntries ?? REPORT_CACHE_ENTRIES,
@@ -179,12 +176,12 @@ export class BigQueryReports {
   }
 
   private async runJob(name: string, sql: string, params: Record<string, BoundParam>): Promise<Row[]> {
-    const { projectId, dataset, location } = this.options;
+    const { projectId, dataset } = this.options;
     try {
+      // No location: BigQuery runs the job where the dataset it reads is.
       const [rows] = await this.bigquery.query({
         query: qualifyForDataset(sql, projectId, dataset),
         ...bind(params),
-        ...(location ? { location } : {}),
         labels: { report_query: labelOf(name) },
       });
       return (rows as Row[]).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, plain(v)])));
