@@ -38,7 +38,8 @@ export interface ScaleSettings {
  * them too; `signTokens`: mints Firebase custom tokens (signBlob as itself); `setClaims`: keeps centre
  * staff's sign-in accounts (creates them, sets their role claims, revokes and disables them); `warehouse`:
  * `query` reads the `ereg` dataset's tables and views and runs query jobs (the reports), `write` writes
- * its tables (the availability snapshots, and the centres and vaccines they are read with). Found in the
+ * its tables by load jobs (the availability snapshots, and the centres, vaccines and population they
+ * are read with). Found in the
  * code: functions/src/runtime/cloud/cloud-system.ts and the use cases each function's routes or events reach.
  */
 export interface RuntimeAccess {
@@ -177,7 +178,8 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: { kind: 'topic', topic: 'publishSlots' },
     timeoutSeconds: 540,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
-    // Once the night's slots are published, the day's availability snapshot is written to the warehouse.
+    // Once the night's slots are published, the day's availability snapshot and the dimensions are
+    // loaded into the warehouse.
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.publishDueSlots, warehouse: 'write' },
   },
   closeCentreDays: {

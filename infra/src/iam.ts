@@ -102,9 +102,8 @@ export function grantAccess(args: AccessArgs, opts: pulumi.CustomResourceOptions
           opts,
         ),
       );
-      // A query runs as a job, and jobs belong to the project, not to a dataset.
-      if (access.warehouse === 'query')
-        grants.push(onProject(`${name}-bigquery-jobs`, member, 'roles/bigquery.jobUser'));
+      // A query and a load each run as a job, and jobs belong to the project, not to a dataset.
+      grants.push(onProject(`${name}-bigquery-jobs`, member, 'roles/bigquery.jobUser'));
     }
     if (access.tasks) {
       const roles = [

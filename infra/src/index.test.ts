@@ -559,7 +559,7 @@ describe('runtime accounts', () => {
       projectAvailability: [writes],
       recordAnalytics: [writes, pesel, 'dataset ereg roles/bigquery.dataEditor'],
       planMessages: [writes, ...enqueues, 'queue reminders roles/cloudtasks.taskDeleter'],
-      publishDueSlots: [writes, 'dataset ereg roles/bigquery.dataEditor'],
+      publishDueSlots: [writes, 'dataset ereg roles/bigquery.dataEditor', 'project roles/bigquery.jobUser'],
       closeCentreDays: [writes],
       sampleLookups: [writes],
     };
@@ -960,7 +960,13 @@ describe('the warehouse (BigQuery)', () => {
       .map((d) => d.inputs)
       .filter((g) => String(g.role).startsWith('roles/bigquery.'))
       .map((g) => [g.role, g.member]);
-    expect(projectBigQuery).toEqual([['roles/bigquery.jobUser', memberOf(functionAccount('reports'))]]);
+    // Jobs belong to the project: the reports' queries and the snapshots' loads.
+    expect(projectBigQuery.sort()).toEqual(
+      [
+        ['roles/bigquery.jobUser', memberOf(functionAccount('reports'))],
+        ['roles/bigquery.jobUser', memberOf(functionAccount('publishDueSlots'))],
+      ].sort(),
+    );
   });
 });
 

@@ -19,9 +19,9 @@ import { rebuildAvailability } from '../adapters/sqlite/availability-projector.t
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
 import { loadOrCreateDevKeys } from '../dev/dev-identity.ts';
-import { centreRow, snapshotRow, vaccineRows } from '../reports/local-reports.ts';
 import { LocalWarehouse } from '../reports/local-warehouse.ts';
 import { POPULATION_SOURCE, polishPopulation } from '../reports/population.ts';
+import { centreRows, populationRows, snapshotRow, vaccineRows } from '../reports/warehouse-rows.ts';
 import { buildDemoCentres, buildDemoStaff, createRandom, generateDemoCitizens, patientOf } from './demo-data.ts';
 import { reportHistory, reportHistorySnapshots } from './report-history.ts';
 
@@ -359,16 +359,9 @@ function writeReportHistory(
     clock: { now: () => given.now },
   });
   const warehouse = new LocalWarehouse(db);
-  warehouse.putCentres(given.centres.map((c) => centreRow(c, given.at)).filter((r) => r !== null));
+  warehouse.putCentres(centreRows(given.centres, given.at));
   warehouse.putVaccines(vaccineRows(VACCINES, given.at));
-  warehouse.putPopulation(
-    polishPopulation().map((p) => ({
-      voivodeship: p.voivodeship,
-      age_band: p.ageBand,
-      people: p.people,
-      reference_date: POPULATION_SOURCE.referenceDate,
-    })),
-  );
+  warehouse.putPopulation(populationRows());
   const options = {
     seed: given.seed,
     days,

@@ -2,7 +2,8 @@ import type { DatabaseSync } from 'node:sqlite';
 import { type Deps, localToday } from '@ereg/shared';
 import type { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
 import type { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
-import { type LocalReports, snapshotRow } from '../reports/local-reports.ts';
+import type { LocalReports } from '../reports/local-reports.ts';
+import { snapshotRow } from '../reports/warehouse-rows.ts';
 import { reportHistory, reportHistorySnapshots } from './report-history.ts';
 
 /** Days of history a demo system's reports start with, and visits a centre has on an average day of it. */

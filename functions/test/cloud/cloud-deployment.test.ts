@@ -9,6 +9,7 @@ import { COLLECTIONS } from '../../src/adapters/firestore/firestore-store.ts';
 import { PROCESSED_EVENTS } from '../../src/adapters/firestore/processed-events.ts';
 import { signJwt } from '../../src/adapters/jwt/jwt.ts';
 import { twilioSignature } from '../../src/adapters/twilio/twilio-signature.ts';
+import { polishPopulation } from '../../src/reports/population.ts';
 import { aCitizen, aSchedule, TEST_PESEL_SECRET } from '../support/builders.ts';
 import {
   documentCreatedEvent,
@@ -337,6 +338,15 @@ describe('the functions on the cloud composition root, configured by the environ
     );
     const logged = host?.logs.map((line) => JSON.parse(line)).find((l) => l.message?.startsWith('Published'));
     expect(logged).toMatchObject({ severity: 'INFO', centres: 1, created: removed });
+    // Then the warehouse: the centre in the dimension with its voivodeship, and the day's snapshot of it.
+    expect(bigquery.warehouse.rows('centres')).toEqual([
+      expect.objectContaining({ centre_id: centreId, voivodeship: '14' }),
+    ]);
+    const snapshots = bigquery.warehouse.rows<{ centre_id: string; places_free: number }>('availability_snapshots');
+    expect(snapshots.length).toBeGreaterThan(0);
+    expect(snapshots.every((r) => r.centre_id === centreId && r.places_free > 0)).toBe(true);
+    const wrote = host?.logs.map((line) => JSON.parse(line)).find((l) => l.message?.startsWith('Wrote'));
+    expect(wrote).toMatchObject({ severity: 'INFO', warehouse: { centres: 1, snapshots: snapshots.length } });
   });
 
   test('outbox events go through the relay and Pub/Sub to the search read model and to BigQuery', async () => {
@@ -467,6 +477,32 @@ describe('the functions on the cloud composition root, configured by the environ
       body: new URLSearchParams(form).toString(),
     });
   }
+
+  test('the reports function answers the dashboard from the warehouse the functions fill', async () => {
+    const analyst = idTokenFor('analyst-1', { role: 'analyst' });
+    const summary = await call('reports', 'GET', '/summary', { token: analyst });
+    expect(summary.status).toBe(200);
+    expect(summary.body.voivodeships).toHaveLength(16);
+    // The population and the snapshot the nightly run loaded; the events the sink streamed.
+    expect(summary.body.voivodeships.find((v: { voivodeship: string }) => v.voivodeship === '14').population).toBe(
+      polishPopulation()
+        .filter((p) => p.voivodeship === '14')
+        .reduce((n, p) => n + p.people, 0),
+    );
+    expect(summary.body.tiles.medianDaysToFirstFree).toEqual(expect.any(Number));
+    const received = [...bigquery.rows.values()].map((row) => String(row.received_at)).sort();
+    expect(summary.body.asOf).toBe(received.at(-1));
+    const jobs = bigquery.queryRequests;
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(jobs.every((r) => r.authorization === `Bearer ${metadata.token}`)).toBe(true);
+    // The public summary is the same reader's, answered from the answers kept.
+    const open = await call('reports', 'GET', '/public');
+    expect(open.status).toBe(200);
+    expect(open.body.suppressedBelow).toBe(10);
+    expect(bigquery.queryRequests).toHaveLength(jobs.length);
+    const patientRefused = await call('reports', 'GET', '/summary', { token: patient.token });
+    expect(patientRefused.status).toBe(403);
+  });
 
   test('the booking’s messages are planned as named Cloud Tasks for their time, calling smsTasks as the tasks account', async () => {
     const bookedKey = (

@@ -31,6 +31,8 @@ import { CloudTasksClient } from '@google-cloud/tasks';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Auth, getAuth } from 'firebase-admin/auth';
 import { BigQueryAnalytics } from '../../adapters/bigquery/bigquery-analytics.ts';
+import { BigQueryReports } from '../../adapters/bigquery/bigquery-reports.ts';
+import { BigQueryWarehouseTables, writeWarehouseNight } from '../../adapters/bigquery/bigquery-warehouse-tables.ts';
 import { CloudTasksQueue, type TasksApi } from '../../adapters/cloud-tasks/cloud-tasks-queue.ts';
 import { FirebaseIdentity } from '../../adapters/firebase/firebase-identity.ts';
 import { FirebaseStaffAccounts } from '../../adapters/firebase/firebase-staff-accounts.ts';
@@ -69,7 +71,9 @@ export interface CloudSystem {
   identity: FirebaseIdentity;
   centres: CentreDirectory;
   smsDeps: SmsDeps;
-  /** The HTTP functions (login, search, booking, centres, admin). */
+  /** The reports' reader on BigQuery, with the answers this instance keeps. */
+  reports: BigQueryReports;
+  /** The HTTP functions (login, search, booking, centres, admin, reports). */
   functions: Record<FunctionName, HttpFunction>;
   /** Twilio's webhooks (`sms`, public) and the send tasks' target (`smsTasks`, private). */
   smsFunctions: Record<SmsFunctionName, HttpFunction>;
@@ -201,6 +205,13 @@ export function createCloudSystem(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),
     { timeZone: DEFAULT_SETTINGS.timeZone, pseudonym: analyticsPseudonyms(config.PESEL_HMAC_SECRET), clock },
   );
+  // Read by the reports function; kept for the instance, so its answers serve every request it takes.
+  const reports = new BigQueryReports(clients.bigquery, {
+    projectId: config.GOOGLE_CLOUD_PROJECT,
+    dataset: config.BIGQUERY_DATASET,
+    clock,
+  });
+  const warehouseTables = new BigQueryWarehouseTables(clients.bigquery.dataset(config.BIGQUERY_DATASET));
   const taskQueue = new CloudTasksQueue(clients.tasks, {
     queuePath: config.TASKS_QUEUE_PATH,
     url: config.TASKS_TARGET_URL,
@@ -229,9 +240,11 @@ export function createCloudSystem(
     store,
     identity,
     centres,
+    reports,
     functions: buildHttpFunctions(deps, centres, {
       web: webLoginOf(config),
       limits: rateLimits,
+      reports: reports.reader,
     }),
     smsFunctions: {
       sms: buildSmsWebhooks(
@@ -253,12 +266,24 @@ export function createCloudSystem(
       // Planning is idempotent by message key and task name: no marks needed.
       planMessages: eventConsumerFunction(new SmsPlanner(smsDeps)),
       // Cloud Scheduler publishes to a topic once a night; what the message says does not matter.
+      // Once the night's slots are out, the warehouse gets the day's snapshot and fresh dimensions;
+      // a run retried after a failure publishes nothing new and writes the same day again, in place.
       publishDueSlots: async (cloudEvent) => {
         const published = await publishDueSlots(deps);
         log('INFO', `Published ${published.created} new slots across ${published.centres} centres.`, {
           trigger: cloudEvent.id,
           ...published,
         });
+        const written = await writeWarehouseNight(deps, warehouseTables);
+        log(
+          written.centresWithoutPlace > 0 ? 'WARNING' : 'INFO',
+          `Wrote the availability snapshot of ${written.date} (${written.snapshots} rows) and the dimensions ` +
+            `(${written.centres} centres, ${written.vaccines} vaccines, ${written.population} population rows)` +
+            (written.centresWithoutPlace > 0
+              ? `; ${written.centresWithoutPlace} centres have no voivodeship that can be told from their address.`
+              : '.'),
+          { trigger: cloudEvent.id, warehouse: written },
+        );
       },
       // Cloud Scheduler publishes to `sample-lookups` once a night.
       sampleLookups: async (cloudEvent) => {
