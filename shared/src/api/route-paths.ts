@@ -23,7 +23,7 @@ export const ROUTE_PATHS = {
     fn: 'login',
     method: 'GET',
     path: '/me',
-    roles: ['patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor'],
+    roles: ['patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor', 'analyst'],
   },
   search: { fn: 'search', method: 'GET', path: '/', roles: 'public' },
   vaccines: { fn: 'search', method: 'GET', path: '/vaccines', roles: 'public' },

@@ -170,9 +170,12 @@ export interface Me {
   hotlineSession: { idleMinutes: number; endsAt: Instant } | null;
 }
 
-/** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
+/**
+ * What the signed-in person is: for a patient, also the record, eligibility today and referral; for
+ * anyone else (staff, the hotline, the ministry's administrators and analysts), their principal.
+ */
 export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
-  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor');
+  requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor', 'analyst');
   if (principal.role !== 'patient') {
     const staff = isCentrePrincipal(principal) ? await deps.store.getStaff(principal.staffId) : null;
     const started = isHotlinePrincipal(principal) && principal.session ? Date.parse(principal.session.startedAt) : null;
