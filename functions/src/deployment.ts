@@ -6,6 +6,17 @@ export { CloudTasksQueue, type TasksApi } from './adapters/cloud-tasks/cloud-tas
 export { RATE_LIMITS_COLLECTION } from './adapters/firestore/firestore-rate-limiter.ts';
 export { COLLECTIONS, TTL_FIELDS } from './adapters/firestore/firestore-store.ts';
 export { PROCESSED_EVENTS } from './adapters/firestore/processed-events.ts';
+// The warehouse's views: their files, read and checked as the deployment makes them into BigQuery views.
+export {
+  codeOf,
+  DATASET_ID,
+  orderViews,
+  parseViewFile,
+  qualifyQuery,
+  readViewFiles,
+  VIEWS_DIR,
+  type ViewFile,
+} from './reports/view-files.ts';
 export { type CloudConfig, CloudConfigSchema, loadCloudConfig } from './runtime/cloud/config.ts';
 
 /** The BigQuery events table's schema file, which the BigQuery sink writes rows for. */

@@ -36,14 +36,17 @@ export interface ScaleSettings {
  * secrets it mounts (functions.ts). `firestore`: `read` for a function that never writes; `tasks`:
  * `schedule` creates send tasks (acting as the tasks account for their OIDC token), `cancel` deletes
  * them too; `signTokens`: mints Firebase custom tokens (signBlob as itself); `setClaims`: keeps centre
- * staff's sign-in accounts (creates them, sets their role claims, revokes and disables them). Found in the code: functions/src/runtime/cloud/cloud-system.ts and the use cases each
- * function's routes or events reach.
+ * staff's sign-in accounts (creates them, sets their role claims, revokes and disables them); `warehouse`:
+ * `query` reads the `ereg` dataset's tables and views and runs query jobs (the reports), `write` writes
+ * its tables (the availability snapshots, and the centres and vaccines they are read with). Found in the
+ * code: functions/src/runtime/cloud/cloud-system.ts and the use cases each function's routes or events reach.
  */
 export interface RuntimeAccess {
   firestore: 'none' | 'read' | 'write';
   secrets: readonly SecretVariable[];
   publishEvents?: true;
   streamAnalytics?: true;
+  warehouse?: 'query' | 'write';
   tasks?: 'schedule' | 'cancel';
   signTokens?: true;
   setClaims?: true;
@@ -106,6 +109,14 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     // Referrals name patients by PESEL; onboarding makes the first staff's accounts.
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.admin, setClaims: true },
   },
+  reports: {
+    description: 'The ministry’s dashboard and its public summary, from the warehouse’s views',
+    trigger: http,
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 10 },
+    // Reads the views in BigQuery with parameterised queries; no personal data, no Firestore but sign-in.
+    access: { firestore: 'read', secrets: FUNCTION_SECRETS.reports, warehouse: 'query' },
+  },
   sms: {
     // Twilio's webhooks: every request must carry Twilio's signature over SMS_WEBHOOK_URL. Delivery
     // reports come at about twice the sending rate, a short Firestore write each (docs/capacity.md §6).
@@ -166,7 +177,8 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     trigger: { kind: 'topic', topic: 'publishSlots' },
     timeoutSeconds: 540,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
-    access: { firestore: 'write', secrets: FUNCTION_SECRETS.publishDueSlots },
+    // Once the night's slots are published, the day's availability snapshot is written to the warehouse.
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.publishDueSlots, warehouse: 'write' },
   },
   closeCentreDays: {
     // Every quarter of an hour: the centre-days that are over get their no-shows; a run cut short is

@@ -48,7 +48,7 @@ export function runtimeEnvironment(args: FunctionsArgs): Record<string, pulumi.I
     FIRESTORE_DATABASE: firestore.database.name,
     EVENTS_TOPIC: messaging.topics.events.topic.name,
     BIGQUERY_DATASET: analytics.dataset.datasetId,
-    BIGQUERY_TABLE: analytics.table.tableId,
+    BIGQUERY_TABLE: analytics.tables.events.tableId,
     TASKS_QUEUE_PATH: messaging.remindersPath,
     // The tasks call smsTasks; their OIDC token's audience is this URL too (the adapter's default).
     TASKS_TARGET_URL: functionUrl(config.project, config.region, 'smsTasks'),

@@ -31,8 +31,9 @@ export const CLOUD_FUNCTIONS_BUCKETS = 'projects/_/buckets/gcf-v2-';
 /**
  * What each account may do, granted on the narrowest resource that serves: each function's account
  * only what its code reaches (FUNCTION_SPECS `access`): Firestore read or read-write, publishing to
- * the events topic, streaming into the events dataset, creating (and deleting) send tasks as the tasks
- * account, reading the secrets it mounts, signing its own custom tokens, keeping staff accounts; the
+ * the events topic, streaming into the events dataset, querying or writing the warehouse, creating
+ * (and deleting) send tasks as the tasks account, reading the secrets it mounts, signing its own
+ * custom tokens, keeping staff accounts; the
  * trigger account receives events (it invokes the event functions, functions.ts); the builder account
  * writes build logs and images and reads the uploaded source. Returns the grants, which functions wait for.
  */
@@ -91,6 +92,19 @@ export function grantAccess(args: AccessArgs, opts: pulumi.CustomResourceOptions
           opts,
         ),
       );
+    }
+    if (access.warehouse) {
+      const datasetRole = access.warehouse === 'query' ? 'roles/bigquery.dataViewer' : 'roles/bigquery.dataEditor';
+      grants.push(
+        new gcp.bigquery.DatasetIamMember(
+          `${name}-warehouse-${access.warehouse}`,
+          { project, datasetId: analytics.dataset.datasetId, role: datasetRole, member },
+          opts,
+        ),
+      );
+      // A query runs as a job, and jobs belong to the project, not to a dataset.
+      if (access.warehouse === 'query')
+        grants.push(onProject(`${name}-bigquery-jobs`, member, 'roles/bigquery.jobUser'));
     }
     if (access.tasks) {
       const roles = [

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -41,12 +41,12 @@ const SECRETS = {
 /**
  * Who reads each secret, from the code: Twilio's token checks the webhooks' signatures (sms) and
  * sends (smsTasks); the PESEL key keys the PESEL index (login enrols, booking's agents and admin's
- * referrals look up) and the SMS conversations (sms), and unseals patients' PESELs (and centres, for
- * the day's list).
+ * referrals look up) and the SMS conversations (sms), unseals patients' PESELs (and centres, for
+ * the day's list), and keys the pseudonyms of the analytics rows (recordAnalytics).
  */
 const SECRET_READERS: Record<string, string[]> = {
   TWILIO_AUTH_TOKEN: ['sms', 'smsTasks'],
-  PESEL_HMAC_SECRET: ['login', 'booking', 'centres', 'admin', 'sms'],
+  PESEL_HMAC_SECRET: ['login', 'booking', 'centres', 'admin', 'sms', 'recordAnalytics'],
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded inputs are whatever the program sent
@@ -548,13 +548,18 @@ describe('runtime accounts', () => {
       booking: [writes, pesel],
       centres: [writes, pesel, `project ${claims}`],
       admin: [writes, pesel, `project ${claims}`],
+      reports: [
+        'project roles/datastore.viewer',
+        'dataset ereg roles/bigquery.dataViewer',
+        'project roles/bigquery.jobUser',
+      ],
       sms: [writes, pesel, twilio, ...enqueues],
       smsTasks: [writes, twilio, ...enqueues],
       relayOutbox: ['topic events roles/pubsub.publisher'],
       projectAvailability: [writes],
-      recordAnalytics: [writes, 'dataset ereg roles/bigquery.dataEditor'],
+      recordAnalytics: [writes, pesel, 'dataset ereg roles/bigquery.dataEditor'],
       planMessages: [writes, ...enqueues, 'queue reminders roles/cloudtasks.taskDeleter'],
-      publishDueSlots: [writes],
+      publishDueSlots: [writes, 'dataset ereg roles/bigquery.dataEditor'],
       closeCentreDays: [writes],
       sampleLookups: [writes],
     };
@@ -813,27 +818,149 @@ describe('Firestore', () => {
   });
 });
 
-describe('BigQuery', () => {
-  test("the events table's schema is events-schema.json, partitioned by day on occurred_at", () => {
-    const schema = JSON.parse(readFileSync(EVENTS_SCHEMA_PATH, 'utf8'));
-    const table = one(T.table);
-    expect(JSON.parse(table.schema)).toEqual(schema);
-    expect(table.timePartitioning).toMatchObject({ type: 'DAY', field: 'occurred_at' });
+describe('the warehouse (BigQuery)', () => {
+  const WAREHOUSE_TABLES = ['events', 'centres', 'vaccines', 'population', 'availability_snapshots'];
+  const table = (tableId: string) => one(T.table, (t) => t.tableId === tableId && t.view === undefined);
+  const schemaFile = (tableId: string) =>
+    tableId === 'events'
+      ? EVENTS_SCHEMA_PATH
+      : join(repoRoot, 'functions', 'src', 'adapters', 'bigquery', `${tableId.replaceAll('_', '-')}-schema.json`);
+  const schemaOf = (tableId: string): Inputs[] => JSON.parse(readFileSync(schemaFile(tableId), 'utf8'));
+  const columnsOf = (tableId: string) => schemaOf(tableId).map((c) => `${c.name} ${c.type} ${c.mode ?? 'NULLABLE'}`);
+  const DAY_MS = 86_400_000;
+
+  test('every table of the dataset ereg is deployed with the columns of its schema file, each described', () => {
+    const tables = all(T.table).filter((d) => d.inputs.view === undefined);
+    expect(tables.map((d) => d.inputs.tableId).sort()).toEqual([...WAREHOUSE_TABLES].sort());
+    for (const tableId of WAREHOUSE_TABLES) {
+      const deployed = table(tableId);
+      expect({ tableId, datasetId: deployed.datasetId, project: deployed.project }).toEqual({
+        tableId,
+        datasetId: 'ereg',
+        project: PROJECT,
+      });
+      expect(JSON.parse(deployed.schema)).toEqual(schemaOf(tableId));
+      const undescribed = schemaOf(tableId).filter((c) => !c.description?.trim());
+      expect({ tableId, undescribed }).toEqual({ tableId, undescribed: [] });
+    }
+  });
+
+  test('the centres, vaccines, population and snapshots tables have the keys the reports join and count on', () => {
+    expect(columnsOf('centres')).toEqual(
+      expect.arrayContaining([
+        'centre_id STRING REQUIRED',
+        'voivodeship STRING REQUIRED',
+        'powiat STRING NULLABLE',
+        'gmina STRING NULLABLE',
+        'updated_at TIMESTAMP REQUIRED',
+      ]),
+    );
+    expect(columnsOf('vaccines')).toEqual(
+      expect.arrayContaining(['vaccine_id STRING REQUIRED', 'name STRING REQUIRED', 'doses INT64 REQUIRED']),
+    );
+    expect(columnsOf('population')).toEqual([
+      'voivodeship STRING REQUIRED',
+      'age_band STRING REQUIRED',
+      'people INT64 REQUIRED',
+      'reference_date DATE REQUIRED',
+    ]);
+    expect(columnsOf('availability_snapshots')).toEqual([
+      'snapshot_date DATE REQUIRED',
+      'centre_id STRING REQUIRED',
+      'vaccine_id STRING REQUIRED',
+      'places_published INT64 REQUIRED',
+      'places_booked INT64 REQUIRED',
+      'places_free INT64 REQUIRED',
+      'first_free_date DATE NULLABLE',
+      'taken_at TIMESTAMP REQUIRED',
+    ]);
+  });
+
+  test('the functions are told the events table the sink streams into', () => {
+    const events = table('events');
     for (const fn of deployedFunctions()) {
       expect(fn.serviceConfig.environmentVariables).toMatchObject({
-        BIGQUERY_DATASET: table.datasetId,
-        BIGQUERY_TABLE: table.tableId,
+        BIGQUERY_DATASET: events.datasetId,
+        BIGQUERY_TABLE: events.tableId,
       });
     }
   });
 
-  test('a day of events is deleted as the local report table deletes it, three years on, and never sooner', () => {
-    const table = one(T.table);
-    const days = table.timePartitioning.expirationMs / 86_400_000;
-    expect(days).toBe(RETENTION_DAYS.analytics);
-    expect(days).toBeGreaterThanOrEqual(3 * 365);
-    // Expiry of the whole table would drop every row at once; only the partitions expire.
-    expect(table.expirationTime).toBeUndefined();
+  test('events are partitioned by day on occurred_at, every query must name its days, and they are clustered by type, then centre', () => {
+    const events = table('events');
+    expect(events.timePartitioning).toMatchObject({ type: 'DAY', field: 'occurred_at' });
+    expect(events.requirePartitionFilter).toBe(true);
+    expect(events.clusterings).toEqual(['type', 'centre_id']);
+  });
+
+  test('the snapshots are partitioned by day on snapshot_date and clustered by centre', () => {
+    const snapshots = table('availability_snapshots');
+    expect(snapshots.timePartitioning).toMatchObject({ type: 'DAY', field: 'snapshot_date' });
+    expect(snapshots.clusterings).toEqual(['centre_id']);
+  });
+
+  test.each(['events', 'availability_snapshots'])(
+    'a day of %s is deleted as the local report table deletes it, three years on, and never sooner',
+    (tableId) => {
+      const deployed = table(tableId);
+      const days = deployed.timePartitioning.expirationMs / DAY_MS;
+      expect(days).toBe(RETENTION_DAYS.analytics);
+      expect(days).toBeGreaterThanOrEqual(3 * 365);
+      // Expiry of the whole table would drop every row at once; only the partitions expire.
+      expect(deployed.expirationTime).toBeUndefined();
+    },
+  );
+
+  test('the centres, vaccines and population tables are neither partitioned nor clustered, and never expire', () => {
+    for (const tableId of ['centres', 'vaccines', 'population']) {
+      const deployed = table(tableId);
+      expect({ tableId, partitioned: deployed.timePartitioning, clustered: deployed.clusterings }).toEqual({
+        tableId,
+        partitioned: undefined,
+        clustered: undefined,
+      });
+      expect(deployed.expirationTime).toBeUndefined();
+    }
+  });
+
+  test('every report SQL file becomes a standard-SQL view of its name, described by its first line, reading this project', () => {
+    const dir = join(repoRoot, 'functions', 'src', 'reports', 'sql');
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sql')) : [];
+    const views = all(T.table).filter((d) => d.inputs.view !== undefined);
+    expect(views.map((d) => d.inputs.tableId).sort()).toEqual(files.map((f) => f.replace(/\.sql$/, '')).sort());
+    for (const { inputs } of views) {
+      const sql = readFileSync(join(dir, `${inputs.tableId}.sql`), 'utf8');
+      expect({ view: inputs.tableId, description: inputs.description, legacy: inputs.view.useLegacySql }).toEqual({
+        view: inputs.tableId,
+        description: sql.split('\n')[0]?.replace(/^--\s*/, ''),
+        legacy: false,
+      });
+      const named = [...String(inputs.view.query).matchAll(/`([^`]*)`/g)].map((m) => m[1]);
+      const read = [...sql.matchAll(/`ereg\.(\w+)`/g)].map((m) => `${PROJECT}.ereg.${m[1]}`);
+      expect({ view: inputs.tableId, named: [...new Set(named)].sort() }).toEqual({
+        view: inputs.tableId,
+        named: [...new Set(read)].sort(),
+      });
+    }
+  });
+
+  test('the warehouse is read by the reports’ account only, and written by the sink’s and the snapshots’ only', () => {
+    const datasetGrants = all(T.datasetIam)
+      .map((d) => d.inputs)
+      .map((g) => [g.datasetId, g.role, g.member])
+      .sort();
+    expect(datasetGrants).toEqual(
+      [
+        ['ereg', 'roles/bigquery.dataViewer', memberOf(functionAccount('reports'))],
+        ['ereg', 'roles/bigquery.dataEditor', memberOf(functionAccount('recordAnalytics'))],
+        ['ereg', 'roles/bigquery.dataEditor', memberOf(functionAccount('publishDueSlots'))],
+      ].sort(),
+    );
+    const projectBigQuery = all(T.projectIam)
+      .map((d) => d.inputs)
+      .filter((g) => String(g.role).startsWith('roles/bigquery.'))
+      .map((g) => [g.role, g.member]);
+    expect(projectBigQuery).toEqual([['roles/bigquery.jobUser', memberOf(functionAccount('reports'))]]);
   });
 });
 

@@ -1,5 +1,6 @@
+import { readViewFiles } from '@ereg/functions/deployment';
 import * as pulumi from '@pulumi/pulumi';
-import { deployAnalytics } from './analytics.ts';
+import { deployAnalytics, WAREHOUSE_TABLE_NAMES } from './analytics.ts';
 import { loadStackConfig } from './config.ts';
 import { deployEdge } from './edge.ts';
 import { deployFirestore } from './firestore.ts';
@@ -7,7 +8,7 @@ import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS, functionUrl } from './function
 import { deployFunctions } from './functions.ts';
 import { grantAccess } from './iam.ts';
 import { deployMessaging } from './messaging.ts';
-import { REPO_ROOT, readEventsSchema, readFirestoreIndexes, readFirestoreRules } from './repo-files.ts';
+import { REPO_ROOT, readFirestoreIndexes, readFirestoreRules, readTableSchemas } from './repo-files.ts';
 import { deploySecrets } from './secrets.ts';
 import { createServiceAccounts } from './service-accounts.ts';
 import { enableApis } from './services.ts';
@@ -48,7 +49,8 @@ const analytics = deployAnalytics(
     project: config.project,
     location: config.bigqueryLocation,
     protectData: config.protectData,
-    schema: readEventsSchema(),
+    schemas: readTableSchemas(WAREHOUSE_TABLE_NAMES),
+    views: readViewFiles(),
   },
   afterApis,
 );

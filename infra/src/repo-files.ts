@@ -48,7 +48,17 @@ export function readFirestoreRules(): string {
   return read('firestore.rules');
 }
 
-/** The events table's schema, shared with the BigQuery sink that streams into it. */
-export function readEventsSchema(): BigQueryColumn[] {
-  return JSON.parse(read('functions/src/adapters/bigquery/events-schema.json')) as BigQueryColumn[];
+/** Where a warehouse table's schema is kept: beside the BigQuery sink, `<table in kebab case>-schema.json`. */
+export function tableSchemaPath(table: string): string {
+  return `functions/src/adapters/bigquery/${table.replaceAll('_', '-')}-schema.json`;
+}
+
+/** A warehouse table's schema; the events table's is shared with the BigQuery sink that streams into it. */
+export function readTableSchema(table: string): BigQueryColumn[] {
+  return JSON.parse(read(tableSchemaPath(table))) as BigQueryColumn[];
+}
+
+/** The schemas of `tables`, by table. */
+export function readTableSchemas<T extends string>(tables: readonly T[]): Record<T, BigQueryColumn[]> {
+  return Object.fromEntries(tables.map((table) => [table, readTableSchema(table)])) as Record<T, BigQueryColumn[]>;
 }

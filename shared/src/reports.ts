@@ -74,3 +74,39 @@ export interface ReportSummary {
   /** Doses per day, all products, with the 7-day average, every day of the filter's dates. */
   dailyTotals: DailyTotal[];
 }
+
+/** Counts a voivodeship's people and doses since the start, within the filter's band and product. */
+export interface VoivodeshipCounts {
+  voivodeship: string;
+  /** People given a first dose. */
+  peopleVaccinated: number;
+  /** People given the last dose of their product's primary course. */
+  peopleFullyVaccinated: number;
+  /** Doses of every number. */
+  doses: number;
+  /** Doses given in the filter's dates. */
+  dosesInPeriod: number;
+}
+
+/**
+ * The warehouse as the reports read it: each method one query of its views, the same text on
+ * BigQuery and on the embedded default (functions/src/reports/warehouse-reports.ts). Counts are
+ * whole (never suppressed): the use case withholds what the public must not see.
+ */
+export interface ReportsReader {
+  /** When the warehouse last took in events; null before it has any. */
+  asOf(): Promise<Instant | null>;
+  /** Doses per day, product and dose number, in the filter's place, band and product, from `from` to `to`. */
+  dosesPerDay(filter: ReportFilter): Promise<Array<{ day: LocalDate; vaccineId: string; dose: number; doses: number }>>;
+  /** Each voivodeship's counts (only those with doses), in the filter's band and product. */
+  countsByVoivodeship(filter: ReportFilter): Promise<VoivodeshipCounts[]>;
+  /** Inhabitants of each voivodeship in the filter's band (all bands when none). */
+  population(filter: ReportFilter): Promise<Array<{ voivodeship: string; people: number }>>;
+  /** Visits that came to an end in the ISO week starting `monday`, and those missed, in the filter's place. */
+  noShows(filter: ReportFilter, monday: LocalDate): Promise<{ visits: number; noShows: number }>;
+  /**
+   * Days to each powiat's first free place (the filter's product, else any), from the latest snapshot
+   * on or before `day`; a powiat with none free in the 28 days ahead gives null.
+   */
+  daysToFirstFree(filter: ReportFilter, day: LocalDate): Promise<Array<{ powiat: string | null; days: number | null }>>;
+}

@@ -37,6 +37,7 @@ import {
   listHotlineAlerts,
   listLookupReviews,
   listWatchList,
+  localToday,
   login,
   logWastedDose,
   lookUpCaller,
@@ -44,17 +45,21 @@ import {
   markNotGiven,
   onboardCentre,
   type Principal,
+  PUBLIC_SUPPRESSION,
   patientEligibility,
   previewBooking,
   previewScheduleChange,
   queryAuditLog,
   type RateLimits,
+  type ReportsReader,
   ROUTES,
   type RouteName,
   type RouteResponses,
   type RouteSpec,
   registerCaller,
   removeStaffMember,
+  reportFilter,
+  reportSummary,
   rescheduleAppointment,
   resendConfirmation,
   revealField,
@@ -111,6 +116,8 @@ function apiFunction<F extends FunctionName>(
 
 export interface HttpFunctionsOptions {
   web?: WebLoginConfig;
+  /** The warehouse the reports read (the report routes fail without it). */
+  reports?: ReportsReader;
   /** The rate limits of the routes that declare a class in ROUTES; without them nothing is limited. */
   limits?: RateLimits;
   log?: LogSink;
@@ -125,6 +132,11 @@ export function buildHttpFunctions(
   const web = options.web ?? LOCAL_WEB_LOGIN;
   const { limits } = options;
   const common = { identity: deps.identity, limits, log: options.log };
+  const summary = (query: Parameters<typeof reportFilter>[0], suppressBelow: number | null) => {
+    if (!options.reports) throw new Error('The reports have no warehouse to read in this deployment.');
+    const today = localToday(deps.clock.now(), deps.settings.timeZone);
+    return reportSummary(options.reports, reportFilter(query, today), today, suppressBelow);
+  };
   const functions: Record<FunctionName, HttpFunction> = {
     login: apiFunction(
       'login',
@@ -313,6 +325,15 @@ export function buildHttpFunctions(
         watchList: async (_, { principal }) => ({ entries: await listWatchList(deps, principal) }),
         watchPesel: ({ body }, { principal }) => watchPesel(deps, principal, body),
         unwatchPesel: ({ body }, { principal }) => unwatchPesel(deps, principal, body),
+      },
+      common,
+    ),
+
+    reports: apiFunction(
+      'reports',
+      {
+        reportSummary: ({ query }) => summary(query, null),
+        publicReport: ({ query }) => summary(query, PUBLIC_SUPPRESSION),
       },
       common,
     ),

@@ -294,11 +294,3 @@ function translate(tokens: Token[], tables: TableResolver, where: string): strin
   }
   return out;
 }
-
-/** The `ereg.<name>` names a view's text reads, each once, in order of first use. */
-export function referencesOf(sql: string, where: string): string[] {
-  const names = tokenize(sql, where)
-    .filter((t) => t.kind === 'quoted')
-    .map((t) => t.text.slice(1, -1).replace(/^ereg\./, ''));
-  return [...new Set(names)];
-}

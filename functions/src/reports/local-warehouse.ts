@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { toSqlite } from './dialect.ts';
-import { readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
+import { orderViews, readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
 
 /** The local name of a warehouse table or view: `ereg.events` is `report_events`. */
 export const localName = (name: string) => `report_${name}`;
@@ -130,7 +130,7 @@ export class LocalWarehouse {
   private readonly db: DatabaseSync;
   private readonly byName: Map<string, ViewFile>;
 
-  constructor(db: DatabaseSync, views: readonly ViewFile[] = readViewFiles()) {
+  constructor(db: DatabaseSync, views: readonly ViewFile[] = orderViews(readViewFiles(), WAREHOUSE_TABLES)) {
     this.db = db;
     this.views = views;
     this.byName = new Map(views.map((v) => [v.name, v]));
@@ -172,6 +172,14 @@ export class LocalWarehouse {
   /** Adds a day's snapshots (a snapshot taken again replaces the one of the same day, centre and product). */
   putSnapshots(rows: readonly SnapshotRow[]): void {
     this.put('availability_snapshots', rows, false);
+  }
+
+  /** Whether a snapshot of a day's availability has been taken. */
+  hasSnapshotOf(date: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM report_availability_snapshots WHERE snapshot_date = ? LIMIT 1').get(date) !==
+      undefined
+    );
   }
 
   /**
@@ -236,17 +244,25 @@ export class LocalWarehouse {
       if (view.refresh) {
         const definition = hash(view.query);
         if (known.get(view.name) === definition && hasTable(this.db, table)) continue;
-        this.db.exec(`DROP VIEW IF EXISTS ${table}; DROP TABLE IF EXISTS ${table};`);
+        this.drop(table);
         this.db.exec(`CREATE TABLE ${table} AS SELECT * FROM (${this.sqliteText(view)}) WHERE 0`);
         this.db.exec(`CREATE INDEX ${table}_by_day ON ${table} (day)`);
         this.db
           .prepare('INSERT OR REPLACE INTO report_refreshes (view, definition, source_rowid) VALUES (?, ?, -1)')
           .run(view.name, definition);
       } else {
-        this.db.exec(`DROP TABLE IF EXISTS ${table}; DROP VIEW IF EXISTS ${table};`);
+        this.drop(table);
         this.db.exec(`CREATE VIEW ${table} AS ${this.sqliteText(view)}`);
       }
     }
+  }
+
+  /** Drops a table or view of that name, whichever it is (a view's kind can change between versions). */
+  private drop(name: string): void {
+    const found = this.db
+      .prepare("SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')")
+      .get(name) as { type: 'table' | 'view' } | undefined;
+    if (found) this.db.exec(`DROP ${found.type === 'view' ? 'VIEW' : 'TABLE'} ${name}`);
   }
 
   private refreshView(view: ViewFile): ViewRefresh {

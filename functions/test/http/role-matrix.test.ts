@@ -17,6 +17,7 @@ const CELLS = [
   'managerOther',
   'admin',
   'supervisor',
+  'analyst',
 ] as const;
 type Cell = (typeof CELLS)[number];
 /** `ok`: let through by access control (the answer is not 401 or 403); a number: that exact status. */
@@ -35,6 +36,7 @@ const PUBLIC: Row = {
   managerOther: 'ok',
   admin: 'ok',
   supervisor: 'ok',
+  analyst: 'ok',
 };
 const PATIENT_DATA: Row = {
   none: 401,
@@ -48,6 +50,7 @@ const PATIENT_DATA: Row = {
   managerOther: 403,
   admin: 403,
   supervisor: 403,
+  analyst: 403,
 };
 const CENTRE_STAFF: Row = {
   none: 401,
@@ -61,6 +64,7 @@ const CENTRE_STAFF: Row = {
   managerOther: 403,
   admin: 403,
   supervisor: 403,
+  analyst: 403,
 };
 const ADMIN: Row = {
   none: 401,
@@ -74,6 +78,7 @@ const ADMIN: Row = {
   managerOther: 403,
   admin: 'ok',
   supervisor: 403,
+  analyst: 403,
 };
 /** The centre manager's own: schedules and closures of their centre. */
 const CENTRE_MANAGER: Row = { ...CENTRE_STAFF, staff: 403 };
@@ -141,6 +146,8 @@ const MATRIX: Record<RouteName, Row> = {
   watchList: { ...SUPERVISOR, admin: 'ok' },
   watchPesel: { ...SUPERVISOR, admin: 'ok' },
   unwatchPesel: { ...SUPERVISOR, admin: 'ok' },
+  reportSummary: { ...ADMIN, analyst: 'ok' },
+  publicReport: PUBLIC,
 };
 
 interface Subject {
@@ -227,6 +234,7 @@ beforeAll(async () => {
   tokens.managerOther = tokens.manager;
   tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
   tokens.supervisor = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-1' });
+  tokens.analyst = await system.tokenFor({ role: 'analyst', analystId: 'analyst-1' });
   const lookup = await call('POST', '/api/booking/patients/lookup', {
     token: tokens.agentAfter,
     body: { pesel: own.pesel, reason: 'caller on the line' },

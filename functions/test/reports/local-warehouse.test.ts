@@ -77,12 +77,11 @@ const expected: Record<string, () => Row[]> = {
       completed(ledger),
       (v) => ({
         day: v.day,
-        centre_id: v.centre.id,
         voivodeship: v.centre.voivodeship,
-        powiat: v.centre.powiat,
         age_band: ageBand(v.person.birthYear, v.day),
         vaccine_id: v.vaccineId,
         dose: doseOf(v),
+        completes_course: doseOf(v) === productDoses.get(v.vaccineId) ? 1 : 0,
       }),
       () => ({ doses: 1 }),
     ),
@@ -372,12 +371,12 @@ describe('keeping the views up to date', () => {
     for (const event of events) await sink.handle(event);
     warehouse.refresh();
     const wro = (rows: Row[]) => rows.filter((r) => r.centre_id === 'ctr-wro').map((r) => r.powiat);
-    expect(new Set(wro(warehouse.rows('doses_daily')))).toEqual(new Set([null]));
+    expect(new Set(wro(warehouse.rows('visit_outcomes_daily')))).toEqual(new Set([null]));
 
     warehouse.putCentres(ledger.centres.map((c) => (c.centre_id === 'ctr-wro' ? { ...c, powiat: '0264' } : c)));
     warehouse.rebuildAtNextRefresh();
     warehouse.refresh();
-    expect(new Set(wro(warehouse.rows('doses_daily')))).toEqual(new Set(['0264']));
+    expect(new Set(wro(warehouse.rows('visit_outcomes_daily')))).toEqual(new Set(['0264']));
     db.close();
   });
 });

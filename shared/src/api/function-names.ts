@@ -1,5 +1,5 @@
 /** The deployed HTTP functions of the API; each is served under `/api/<name>/…`. */
-export const FUNCTION_NAMES = ['login', 'search', 'booking', 'centres', 'admin'] as const;
+export const FUNCTION_NAMES = ['login', 'search', 'booking', 'centres', 'admin', 'reports'] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** The HTTP functions of the text messages: Twilio's webhooks (`sms`) and the send tasks' target (`smsTasks`). */
@@ -39,6 +39,7 @@ export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonl
   booking: ['PESEL_HMAC_SECRET'],
   centres: ['PESEL_HMAC_SECRET'],
   admin: ['PESEL_HMAC_SECRET'],
+  reports: [],
   sms: ['TWILIO_AUTH_TOKEN', 'PESEL_HMAC_SECRET'],
   smsTasks: ['TWILIO_AUTH_TOKEN'],
   relayOutbox: [],

@@ -1,6 +1,7 @@
 import type { Eligibility } from '../eligibility.ts';
 import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { Session } from '../ports.ts';
+import type { ReportSummary } from '../reports.ts';
 import type {
   addEligibilityRule,
   getCentre,
@@ -143,4 +144,8 @@ export interface RouteResponses {
   watchList: { entries: Answer<typeof listWatchList> };
   watchPesel: Answer<typeof watchPesel>;
   unwatchPesel: Answer<typeof unwatchPesel>;
+
+  // The ministry's reports.
+  reportSummary: ReportSummary;
+  publicReport: ReportSummary;
 }

@@ -164,6 +164,8 @@ export const ROUTE_PATHS = {
   watchList: { fn: 'admin', method: 'GET', path: '/hotline/watch-list', roles: ['supervisor', 'admin'] },
   watchPesel: { fn: 'admin', method: 'POST', path: '/hotline/watch-list', roles: ['supervisor', 'admin'] },
   unwatchPesel: { fn: 'admin', method: 'POST', path: '/hotline/watch-list/remove', roles: ['supervisor', 'admin'] },
+  reportSummary: { fn: 'reports', method: 'GET', path: '/summary', roles: ['analyst', 'admin'] },
+  publicReport: { fn: 'reports', method: 'GET', path: '/public', roles: 'public' },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

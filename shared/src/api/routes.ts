@@ -367,4 +367,15 @@ export const ROUTES = {
     summary: 'Remove a PESEL from the watch list',
     body: S.UnwatchRequest,
   },
+  reportSummary: {
+    ...ROUTE_PATHS.reportSummary,
+    summary: 'The ministry’s dashboard: tiles, uptake per voivodeship and doses per day, every figure',
+    query: S.ReportQuery,
+  },
+  publicReport: {
+    ...ROUTE_PATHS.publicReport,
+    limit: 'search',
+    summary: 'The public summary of the dashboard: every count under 10 withheld',
+    query: S.ReportQuery,
+  },
 } as const satisfies Record<RouteName, RouteSpec>;

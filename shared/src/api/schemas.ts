@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { AGE_BANDS } from '../age-bands.ts';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
 import { INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
+import { TERYT_VOIVODESHIPS } from '../teryt.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
 const CONTROL_OR_BREAK = /[\p{Cc}\u2028\u2029]/u;
@@ -342,3 +344,20 @@ export const HouseholdRequest = z
   .strict();
 
 export const ResendRequest = z.object({ reason: reason.optional() }).strict();
+
+/**
+ * What a report is narrowed to: its dates (both or neither; the last 28 days when left out, at most
+ * 366 days), a voivodeship's TERYT code, an age band, a product.
+ */
+export const ReportQuery = z
+  .object({
+    from: date.optional(),
+    to: date.optional(),
+    voivodeship: z
+      .string()
+      .refine((code) => TERYT_VOIVODESHIPS.some((v) => v.teryt === code), 'Use a voivodeship’s TERYT code, e.g. 14.')
+      .optional(),
+    ageBand: z.enum(AGE_BANDS).optional(),
+    vaccineId: id.optional(),
+  })
+  .strict();

@@ -1,12 +1,11 @@
--- Doses given per day, by centre, the person's age band, product and dose number.
+-- Doses given per day, by voivodeship, the person's age band, product and dose number.
 -- refreshed by: events.visit_date
 -- day: the centre's local date of the visit the dose was given at
--- centre_id: the centre that gave the doses
--- voivodeship: the centre's voivodeship (TERYT code, 2 digits)
--- powiat: the centre's powiat (TERYT code, 4 digits; null when the centre has none recorded)
+-- voivodeship: the voivodeship of the centre that gave the doses (TERYT code, 2 digits)
 -- age_band: the person's age band (0-17, 18-24, 25-49, 50-59, 60-69, 70-79, 80+) from the age they reach in the year of the dose; unknown when no birth year is recorded
 -- vaccine_id: the product given
 -- dose: the dose number given (the recorded number when it differs from the course's)
+-- completes_course: 1 when the dose is the last of its product's primary course (the dose number equals the product's doses): the person is then fully vaccinated; else 0
 -- doses: doses given
 WITH given AS (
   SELECT
@@ -22,9 +21,7 @@ WITH given AS (
 )
 SELECT
   g.day,
-  g.centre_id,
   c.voivodeship,
-  c.powiat,
   CASE
     WHEN g.age IS NULL THEN 'unknown'
     WHEN g.age < 18 THEN '0-17'
@@ -37,7 +34,9 @@ SELECT
   END AS age_band,
   g.vaccine_id,
   g.dose_number AS dose,
+  IF(g.dose_number = v.doses, 1, 0) AS completes_course,
   COUNT(*) AS doses
 FROM given AS g
 LEFT JOIN `ereg.centres` AS c ON c.centre_id = g.centre_id
-GROUP BY g.day, g.centre_id, c.voivodeship, c.powiat, age_band, g.vaccine_id, g.dose_number
+LEFT JOIN `ereg.vaccines` AS v ON v.vaccine_id = g.vaccine_id
+GROUP BY g.day, c.voivodeship, age_band, g.vaccine_id, g.dose_number, completes_course

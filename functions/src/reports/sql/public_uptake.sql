@@ -12,9 +12,8 @@ WITH counted AS (
     d.voivodeship,
     d.age_band,
     SUM(IF(d.dose = 1, d.doses, 0)) AS people_vaccinated,
-    SUM(IF(d.dose = v.doses, d.doses, 0)) AS people_fully_vaccinated
+    SUM(IF(d.completes_course = 1, d.doses, 0)) AS people_fully_vaccinated
   FROM `ereg.doses_daily` AS d
-  LEFT JOIN `ereg.vaccines` AS v ON v.vaccine_id = d.vaccine_id
   GROUP BY d.voivodeship, d.age_band
 )
 SELECT

@@ -50,6 +50,7 @@ import type { LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsWebhooks } from '../../http/sms-functions.ts';
+import { LocalReports } from '../../reports/local-reports.ts';
 import { loadOrCreateSmsToken, runLocalSmsTask } from './local-sms-wiring.ts';
 
 export interface LocalSystemOptions {
@@ -75,7 +76,15 @@ export interface LocalSystemOptions {
    */
   background?: boolean;
   /** How often the dispatcher and the task runner look for work when running on their own, and the purge runs. */
-  pollMs?: { outbox?: number; tasks?: number; purge?: number; closeDays?: number; sampleLookups?: number };
+  pollMs?: {
+    outbox?: number;
+    tasks?: number;
+    purge?: number;
+    closeDays?: number;
+    sampleLookups?: number;
+    /** How often the reports' views take in new events (a vaccination shows within this and a request). */
+    reports?: number;
+  };
   /**
    * The rate limits, counted in this process on the system's clock (default DEFAULT_RATE_LIMITS;
    * NO_RATE_LIMITS for none).
@@ -96,6 +105,7 @@ interface Parts {
   sms: LocalSmsSurface & { tasks: SqliteTaskQueue };
   rateLimits: RateLimits;
   published: Promise<void>;
+  reports: LocalReports;
 }
 
 /**
@@ -121,6 +131,8 @@ export class LocalSystem {
   readonly rateLimits: RateLimits;
   /** Settles when the start-up publication of slots is done. */
   readonly published: Promise<void>;
+  /** The reports' warehouse on this database, refreshed on its own in the background (`refresh()` in tests). */
+  readonly reports: LocalReports;
   private readonly shutdown: () => Promise<void>;
   private stopping: Promise<void> | null = null;
 
@@ -137,6 +149,7 @@ export class LocalSystem {
     this.sms = parts.sms;
     this.rateLimits = parts.rateLimits;
     this.published = parts.published;
+    this.reports = parts.reports;
     this.shutdown = shutdown;
   }
 
@@ -230,6 +243,18 @@ export class LocalSystem {
       },
       (error) => log(`Sampling look-ups for review failed: ${String(error)}`),
     );
+    const reports = new LocalReports(db, store, deps);
+    let refreshing: Promise<unknown> = Promise.resolve();
+    const reportsRefresher = new Poller(
+      () => {
+        refreshing = reports.refresh().then((refreshed) => {
+          const slow = refreshed.filter((r) => r.ms >= 1000);
+          if (slow.length > 0) log(`Reports refreshed: ${slow.map((r) => `${r.view} ${r.ms} ms`).join(', ')}.`);
+        });
+        return refreshing;
+      },
+      (error) => log(`Refreshing the reports failed: ${String(error)}`),
+    );
     if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
     const publishing = publishDueSlots(deps).then((published) => {
       if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
@@ -257,6 +282,7 @@ export class LocalSystem {
       retention.start(options.pollMs?.purge);
       dayCloser.start(options.pollMs?.closeDays ?? 15 * 60_000);
       lookupSampler.start(options.pollMs?.sampleLookups ?? 6 * 3_600_000);
+      reportsRefresher.start(options.pollMs?.reports ?? 20_000);
     }
     return new LocalSystem(
       {
@@ -266,12 +292,13 @@ export class LocalSystem {
         identity,
         people,
         centres,
-        functions: buildHttpFunctions(deps, centres, { log, limits: rateLimits }),
+        functions: buildHttpFunctions(deps, centres, { log, limits: rateLimits, reports: reports.reader }),
         dispatcher,
         retention,
         sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
         rateLimits,
         published: publishing.catch(() => {}),
+        reports,
       },
       async () => {
         await publishing.catch(() => {});
@@ -280,6 +307,8 @@ export class LocalSystem {
         await retention.stop();
         dayCloser.stop();
         lookupSampler.stop();
+        reportsRefresher.stop();
+        await refreshing.catch(() => {});
         await closing.catch(() => {});
         await sampling.catch(() => {});
         await store.flush();
