@@ -76,18 +76,18 @@ export function TableTools({
           className="button"
           aria-expanded={open}
           aria-controls={region}
+          aria-label={t(open ? 'table.hideOf' : 'table.showOf', { name: table.title })}
           onClick={() => setOpen((o) => !o)}
         >
           {open ? t('table.hide') : t('table.show')}
-          <span className="visually-hidden">: {table.title}</span>
         </button>
         <button
           type="button"
           className="button"
+          aria-label={t('csv.downloadOf', { name: table.title })}
           onClick={() => download(csvFileName(file.stem, file.from, file.to), 'text/csv;charset=utf-8', toCsv(table))}
         >
           {t('csv.download')}
-          <span className="visually-hidden">: {table.title}</span>
         </button>
       </div>
       <div id={region}>{open ? <DataTable table={table} reason={reason} /> : null}</div>

@@ -59,10 +59,14 @@ export function DosesSection({
     <section className="report-section" aria-labelledby="doses-title">
       <h2 id="doses-title">{t('doses.title')}</h2>
       {summary ? (
-        <figure className="chart-figure">
+        <figure className="chart-figure" aria-labelledby="doses-figure-title" aria-describedby="doses-summary">
           <figcaption>
-            <p className="figure-title">{t('doses.figure')}</p>
-            <p className="chart-summary">{summary}</p>
+            <p id="doses-figure-title" className="figure-title">
+              {t('doses.figure')}
+            </p>
+            <p id="doses-summary" className="chart-summary">
+              {summary}
+            </p>
           </figcaption>
           <ChartKey layers={layers} />
           <DosesChart report={report} layers={layers} words={words} />

@@ -13,6 +13,7 @@ const PROBLEM_WORDS: Record<FilterProblem, MessageKey> = {
   required: 'filters.required',
   invalid: 'filters.invalid',
   beforeFrom: 'filters.beforeFrom',
+  tooLong: 'filters.tooLong',
 };
 
 /**

@@ -30,7 +30,7 @@ export function UptakeSection({
   return (
     <section className="report-section" aria-labelledby="uptake-title">
       <h2 id="uptake-title">{t('uptake.title')}</h2>
-      <figure className="cartogram-figure">
+      <figure className="cartogram-figure" aria-labelledby="cartogram-caption">
         <figcaption id="cartogram-caption" className="figure-title">
           {t('uptake.map')}
         </figcaption>

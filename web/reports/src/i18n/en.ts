@@ -29,6 +29,9 @@ export const en: Record<MessageKey, string> = {
   'error.UNAUTHENTICATED': 'Please sign in to continue.',
   'error.SIGN_IN_FAILED': 'Signing in failed. Please try again.',
   'error.ROLE_NOT_ALLOWED': 'This account has no access to the reports.',
+  'error.DATES_TOGETHER': 'Give both dates of the period, or neither.',
+  'error.DATES_REVERSED': 'The period must end on or after the day it starts.',
+  'error.PERIOD_TOO_LONG': 'A report covers at most 366 days.',
   'field.named': '{field}: {message}',
   'field.from': 'From',
   'field.to': 'To',
@@ -80,6 +83,7 @@ export const en: Record<MessageKey, string> = {
   'filters.invalid': 'This is not a valid date.',
   'filters.beforeFrom': 'This date cannot be before the “from” date.',
 
+  'filters.tooLong': 'Choose at most 366 days.',
   'tiles.title': 'Key figures',
   'tile.dosesToday': 'Doses given today',
   'tile.dosesTotal': 'Doses since the start',
@@ -121,7 +125,8 @@ export const en: Record<MessageKey, string> = {
 
   'table.show': 'Show the table',
   'table.hide': 'Hide the table',
-  'table.of': 'Table: {name}',
+  'table.showOf': 'Show the table: {name}',
+  'table.hideOf': 'Hide the table: {name}',
   'csv.download': 'Download CSV',
   'csv.downloadOf': 'Download CSV: {name}',
 

@@ -28,6 +28,9 @@ export const pl = {
   'error.UNAUTHENTICATED': 'Zaloguj się, aby kontynuować.',
   'error.SIGN_IN_FAILED': 'Logowanie się nie powiodło. Spróbuj jeszcze raz.',
   'error.ROLE_NOT_ALLOWED': 'To konto nie ma dostępu do raportów.',
+  'error.DATES_TOGETHER': 'Podaj obie daty okresu albo żadnej.',
+  'error.DATES_REVERSED': 'Okres musi się kończyć tego samego dnia, w którym się zaczyna, albo później.',
+  'error.PERIOD_TOO_LONG': 'Raport obejmuje najwyżej 366 dni.',
   'field.named': '{field}: {message}',
   'field.from': 'Od dnia',
   'field.to': 'Do dnia',
@@ -82,6 +85,7 @@ export const pl = {
   'filters.invalid': 'To nie jest prawidłowa data.',
   'filters.beforeFrom': 'Ta data nie może być wcześniejsza niż data „od dnia”.',
 
+  'filters.tooLong': 'Wybierz najwyżej 366 dni.',
   'tiles.title': 'Najważniejsze liczby',
   'tile.dosesToday': 'Dawki podane dziś',
   'tile.dosesTotal': 'Dawki od początku szczepień',
@@ -123,7 +127,8 @@ export const pl = {
 
   'table.show': 'Pokaż tabelę',
   'table.hide': 'Ukryj tabelę',
-  'table.of': 'Tabela: {name}',
+  'table.showOf': 'Pokaż tabelę: {name}',
+  'table.hideOf': 'Ukryj tabelę: {name}',
   'csv.download': 'Pobierz CSV',
   'csv.downloadOf': 'Pobierz CSV: {name}',
 

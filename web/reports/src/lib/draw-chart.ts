@@ -35,7 +35,7 @@ export const drawWithUPlot: DrawChart = async (into, spec) => (await import('./u
  * Each day's layers added up, first layer at the bottom: what the top of each layer's bar stands at
  * (a withheld value counts as none, so the bars never claim more than was shown).
  */
-export function stacked(layers: readonly BarLayer[], days: number): number[][] {
+export function stacked(layers: ReadonlyArray<Pick<BarLayer, 'values'>>, days: number): number[][] {
   const tops: number[][] = [];
   let running = Array.from({ length: days }, () => 0);
   for (const layer of layers) {

@@ -57,8 +57,18 @@ export function queryOf(filter: ReportFilter): string {
   return params.toString();
 }
 
-/** What is wrong with a filter's dates as typed, by field: missing, not a date, or the end before the start. */
-export type FilterProblem = 'required' | 'invalid' | 'beforeFrom';
+/** The longest period a report covers (the API's limit), in days counting both ends. */
+export const MAX_DAYS = 366;
+
+/** Days from one date to another (negative when the second is earlier). */
+const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
+
+/**
+ * What is wrong with a filter's dates as typed, by field: missing, not a date, the end before the start,
+ * or a period longer than a report covers.
+ */
+export type FilterProblem = 'required' | 'invalid' | 'beforeFrom' | 'tooLong';
 
 export function checkDates(from: string, to: string): Partial<Record<'from' | 'to', FilterProblem>> {
   const problems: Partial<Record<'from' | 'to', FilterProblem>> = {};
@@ -66,6 +76,8 @@ export function checkDates(from: string, to: string): Partial<Record<'from' | 't
   else if (!isDate(from)) problems.from = 'invalid';
   if (!to) problems.to = 'required';
   else if (!isDate(to)) problems.to = 'invalid';
-  if (!problems.from && !problems.to && to < from) problems.to = 'beforeFrom';
+  if (problems.from || problems.to) return problems;
+  if (daysBetween(from, to) < 0) problems.to = 'beforeFrom';
+  else if (daysBetween(from, to) >= MAX_DAYS) problems.from = 'tooLong';
   return problems;
 }

@@ -36,7 +36,7 @@ export function ReportPage({ audience }: { audience: Audience }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filter follows the address's query; `now` only fills dates it leaves out.
   const filter = useMemo(() => filterOf(new URLSearchParams(query), services.now()), [query]);
   const key = `${audience}?${queryOf(filter)}`;
-  const live = useLiveReport(key, () => loadReport(services, audience, filter), services);
+  const live = useLiveReport(key, () => loadReport(services.api, audience, filter), services);
   const figures = useMemo(() => figuresIn(language), [language]);
   const words = useMemo<Words>(() => ({ t, figures, vaccines: services.vaccines }), [t, figures, services.vaccines]);
   const report = live.data;
