@@ -39,13 +39,16 @@ export function Tiles({
         <div className="tile">
           <dt>{t('tile.fullyVaccinated')}</dt>
           <dd className="tile-value">{value(tiles.peopleFullyVaccinated, 'count', figures.count)}</dd>
-          <dd className="tile-note">
-            {tiles.fullyVaccinatedPer100 === null ? (
-              <Missing reason={reason('derived')} visible />
-            ) : (
-              t('tile.fullyVaccinated.share', { percent: figures.share(tiles.fullyVaccinatedPer100 / 100) })
-            )}
-          </dd>
+          {/* A share of a count withheld is withheld with it: the count's reason says so once. */}
+          {tiles.peopleFullyVaccinated === null ? null : (
+            <dd className="tile-note">
+              {tiles.fullyVaccinatedPer100 === null ? (
+                <Missing reason={reason('derived')} visible />
+              ) : (
+                t('tile.fullyVaccinated.share', { percent: figures.share(tiles.fullyVaccinatedPer100 / 100) })
+              )}
+            </dd>
+          )}
         </div>
         <div className="tile">
           <dt>{t('tile.noShows')}</dt>

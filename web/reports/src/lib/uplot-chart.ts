@@ -5,6 +5,9 @@ import { type ChartHandle, type ChartSpec, stacked } from './draw-chart.ts';
 /** Steps between the days the axis names: every day, every other, weekly, and so on. */
 const DAY_STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364];
 
+/** Steps between the counts the axis names: whole doses, 1, 2, 5 times a power of ten. */
+const COUNT_STEPS = Array.from({ length: 8 }, (_, power) => [1, 2, 5].map((step) => step * 10 ** power)).flat();
+
 /**
  * The daily chart on a canvas: each layer drawn as a bar to the top of its stack, tallest first, so that
  * the ones drawn after cover all but their own part; the line drawn last, dashed. The page's own legend,
@@ -47,7 +50,7 @@ export function drawUPlot(into: HTMLElement, spec: ChartSpec): ChartHandle {
           values: (_u, splits) =>
             splits.map((i) => (Number.isInteger(i) && i >= 0 && i < count ? spec.dayLabel(spec.days[i] ?? '') : '')),
         },
-        { size: 64, values: (_u, splits) => splits.map((v) => spec.valueLabel(v)) },
+        { size: 64, incrs: COUNT_STEPS, values: (_u, splits) => splits.map((v) => spec.valueLabel(v)) },
       ],
       series: [
         {},

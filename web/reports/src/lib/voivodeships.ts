@@ -25,8 +25,8 @@ export const VOIVODESHIP_GRID: ReadonlyArray<{ teryt: string; row: number; colum
 /** Every voivodeship's TERYT code, in the register's order. */
 export const VOIVODESHIP_CODES: readonly string[] = VOIVODESHIP_GRID.map((v) => v.teryt).sort();
 
-/** Where the long Polish names may break on a narrow tile (a soft hyphen), after their first part. */
-const BREAKS = /^(zachodnio|dolno|święto|wielko|mało|mazo|podkar)/;
+/** Where the long names may break on a narrow tile (a soft hyphen), after their first part. */
+const BREAKS = /^(zachodnio|dolno|święto|wielko|mało|mazo|podkar|Sub)/;
 
 /** A voivodeship's name with a soft hyphen where a narrow tile may break it; other names as they are. */
 export function breakable(name: string): string {
