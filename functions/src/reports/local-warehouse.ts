@@ -169,9 +169,12 @@ export class LocalWarehouse {
     this.put('population', rows, true);
   }
 
-  /** Adds a day's snapshots (a snapshot taken again replaces the one of the same day, centre and product). */
-  putSnapshots(rows: readonly SnapshotRow[]): void {
-    this.put('availability_snapshots', rows, false);
+  /**
+   * Adds a day's snapshots (a snapshot taken again replaces the one of the same day, centre and
+   * product); `inTransaction`: within the caller's open transaction.
+   */
+  putSnapshots(rows: readonly SnapshotRow[], options: { inTransaction?: boolean } = {}): void {
+    this.put('availability_snapshots', rows, false, options.inTransaction ?? false);
   }
 
   /** Whether a snapshot of a day's availability has been taken. */
@@ -190,9 +193,9 @@ export class LocalWarehouse {
     this.db.exec('UPDATE report_refreshes SET source_rowid = -1');
   }
 
-  private put(table: WarehouseTable, rows: readonly object[], replaceAll: boolean): void {
+  private put(table: WarehouseTable, rows: readonly object[], replaceAll: boolean, inTransaction = false): void {
     const first = rows[0];
-    this.db.exec('BEGIN IMMEDIATE');
+    if (!inTransaction) this.db.exec('BEGIN IMMEDIATE');
     try {
       if (replaceAll) this.db.exec(`DELETE FROM ${localName(table)}`);
       if (first) {
@@ -202,9 +205,9 @@ export class LocalWarehouse {
         );
         for (const row of rows) insert.run(row as Record<string, SQLInputValue>);
       }
-      this.db.exec('COMMIT');
+      if (!inTransaction) this.db.exec('COMMIT');
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      if (!inTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { analyticsPseudonyms } from './actor-pseudonyms.ts';
 
 describe('analyticsPseudonyms', () => {
@@ -9,6 +10,14 @@ describe('analyticsPseudonyms', () => {
     expect(pseudonym('pat-124')).not.toBe(a);
     expect(a).toMatch(/^[0-9a-f]{24}$/);
     expect(a).not.toContain('123');
+  });
+
+  test('is the HMAC-SHA-256 of the id under the derived key, as any HMAC library computes it', () => {
+    const secret = 'a-secret-of-at-least-thirty-two-characters';
+    const key = createHmac('sha256', secret).update('analytics-pseudonyms').digest();
+    for (const id of ['pat-123', 'apt-9', 'żółć-ąę', 'x'.repeat(200)]) {
+      expect(pseudonym(id)).toBe(createHmac('sha256', key).update(id).digest('hex').slice(0, 24));
+    }
   });
 
   test('another key gives other pseudonyms, so rows cannot be matched without the key', () => {

@@ -44,6 +44,7 @@ import { SqliteTaskQueue, TaskRunner } from '../../adapters/sqlite/sqlite-task-q
 import { randomIds, systemClock } from '../../adapters/system/clock-and-ids.ts';
 import { isValidTwilioSignature } from '../../adapters/twilio/twilio-signature.ts';
 import { loadDemoData } from '../../demo/load-demo-data.ts';
+import { loadReportHistory } from '../../demo/load-report-history.ts';
 import { DevIdentity, loadOrCreateDevKeys } from '../../dev/dev-identity.ts';
 import { DevPeople } from '../../dev/dev-people.ts';
 import type { LocalSmsSurface } from '../../dev/dev-sms.ts';
@@ -201,18 +202,17 @@ export class LocalSystem {
       centres,
     };
     const runner = new TaskRunner(store, clock, (task) => runLocalSmsTask(smsDeps, task.payload), { log });
+    const analytics = new SqliteAnalytics(db, {
+      timeZone: settings.timeZone,
+      pseudonym: analyticsPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
+      clock,
+    });
     // Built before the demo data and the first publication, so the centre cache follows their events.
     const dispatcher = new OutboxDispatcher(
       store,
       [
         inStoreTransaction(new AvailabilityProjector(db)),
-        inStoreTransaction(
-          new SqliteAnalytics(db, {
-            timeZone: settings.timeZone,
-            pseudonym: analyticsPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
-            clock,
-          }),
-        ),
+        inStoreTransaction(analytics),
         new SmsPlanner(smsDeps),
         inEveryProcess(centres.follower()),
       ],
@@ -245,6 +245,7 @@ export class LocalSystem {
     );
     const reports = new LocalReports(db, store, deps);
     let refreshing: Promise<unknown> = Promise.resolve();
+    let warming: Promise<unknown> = Promise.resolve();
     const reportsRefresher = new Poller(
       () => {
         refreshing = reports.refresh().then((refreshed) => {
@@ -283,6 +284,12 @@ export class LocalSystem {
       dayCloser.start(options.pollMs?.closeDays ?? 15 * 60_000);
       lookupSampler.start(options.pollMs?.sampleLookups ?? 6 * 3_600_000);
       reportsRefresher.start(options.pollMs?.reports ?? 20_000);
+      // Not waited for: a demo's reports get their history, then every view its first refresh.
+      const demo = options.demo;
+      warming = (async () => {
+        if (demo) await loadReportHistory(deps, db, store, analytics, reports, demo.seed, log);
+        await reports.refresh();
+      })().catch((error: unknown) => log(`Preparing the reports failed: ${String(error)}`));
     }
     return new LocalSystem(
       {
@@ -308,6 +315,7 @@ export class LocalSystem {
         dayCloser.stop();
         lookupSampler.stop();
         reportsRefresher.stop();
+        await warming;
         await refreshing.catch(() => {});
         await closing.catch(() => {});
         await sampling.catch(() => {});
