@@ -1,6 +1,7 @@
 import { createStaffServices, type StaffServices } from '../../shared/src/staff-services.ts';
+import type { DrawChart } from './lib/chart-spec.ts';
 import { downloadFile } from './lib/download.ts';
-import { type DrawChart, drawWithUPlot } from './lib/draw-chart.ts';
+import { drawWithUPlot } from './lib/draw-chart.ts';
 import { reportsSignIn } from './lib/sign-in.ts';
 
 /** What the dashboard uses of the outside world; tests build it with a stubbed fetch, clock, canvas and download. */

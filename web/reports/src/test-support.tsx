@@ -2,7 +2,7 @@ import type { DailyTotal, DosesOfDay, ReportSummary, VoivodeshipUptake } from '@
 import { act, render } from '@testing-library/react';
 import { fakeApi } from '../../shared/src/fake-api.ts';
 import { App } from './app.tsx';
-import type { ChartSpec } from './lib/draw-chart.ts';
+import type { ChartSpec } from './lib/chart-spec.ts';
 import { createServices, type Services } from './services.ts';
 
 /*

@@ -2,7 +2,7 @@ import type { ReportSummary } from '@ereg/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
-import type { ChartHandle, ChartSpec } from '../lib/draw-chart.ts';
+import type { ChartHandle, ChartSpec } from '../lib/chart-spec.ts';
 import { LINE_COLOUR, layerColour } from '../lib/palette.ts';
 import { type DoseLayer, doseLayers, dosesTable, type Words } from '../lib/report-tables.ts';
 import { TableTools } from './data-table.tsx';

@@ -3,8 +3,8 @@ import { createTranslator } from '../../../shared/src/i18n.ts';
 import { en } from '../i18n/en.ts';
 import { pl } from '../i18n/pl.ts';
 import { aReport, VACCINES } from '../test-support.tsx';
+import { stacked } from './chart-spec.ts';
 import { csvFileName, toCsv } from './csv.ts';
-import { stacked } from './draw-chart.ts';
 import { figuresIn } from './format.ts';
 import { doseLayers, dosesTable, uptakeTable, type Words } from './report-tables.ts';
 

@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { type ChartHandle, type ChartSpec, stacked } from './draw-chart.ts';
+import { type ChartHandle, type ChartSpec, stacked } from './chart-spec.ts';
 
 /** Steps between the days the axis names: every day, every other, weekly, and so on. */
 const DAY_STEPS = [1, 2, 7, 14, 28, 56, 91, 182, 364];
