@@ -12,6 +12,7 @@ import {
   loginAssertions,
   openReadOnly,
   patientTokens,
+  reportPaths,
   searchPaths,
   shuffledCentres,
   signingIdentity,
@@ -84,6 +85,8 @@ const DESCRIPTIONS: Record<ScenarioName, string> = {
   booking:
     'POST /api/booking/appointments: distinct adult patients without appointments, free slots of the next 7 days spread over many centres',
   contended: 'POST /api/booking/appointments: everyone wants the same 5 slots of one centre',
+  reports:
+    'GET /api/reports/public: the dashboard’s figures for the country or a voivodeship, an age band, a product, a stretch of the month',
 };
 
 /** Requests per second no scenario is expected to exceed; sizes the prepared inputs. */
@@ -93,6 +96,7 @@ const CONTENDED_SLOTS = 5;
 interface Inputs {
   assertions: string[];
   paths: string[];
+  reportPaths: string[];
   booking: Array<{ id: string; token: string }>;
   places: string[];
   contended: { centreId: string; slotIds: string[]; patients: Array<{ id: string; token: string }> } | null;
@@ -127,6 +131,8 @@ async function prepareInputs(options: BenchmarkOptions, dbPath: string): Promise
     const paths = want('search')
       ? searchPaths(db, Math.max(1000, (seconds + options.warmupSeconds) * 6000), random)
       : [];
+    const today = summary?.today ?? new Date().toISOString().slice(0, 10);
+    const reportPathList = want('reports') ? reportPaths(2000, today, random) : [];
 
     // Adults of at least 18 on every day of the year may book every product.
     const bornByYear = new Date().getFullYear() - 19;
@@ -163,7 +169,7 @@ async function prepareInputs(options: BenchmarkOptions, dbPath: string): Promise
         )
       : [];
     const booking = want('booking') ? await patientTokens(identity, patients.slice(0, forBooking)) : [];
-    return { assertions, paths, booking, places, contended, dataSet };
+    return { assertions, paths, reportPaths: reportPathList, booking, places, contended, dataSet };
   } finally {
     db.close();
   }
@@ -186,6 +192,8 @@ function planOf(name: ScenarioName, inputs: Inputs, runId: string): LoadPlan {
         slots: inputs.contended?.slotIds ?? [],
         keyPrefix: `${runId}-contended`,
       };
+    case 'reports':
+      return { kind: 'search', paths: inputs.reportPaths };
   }
 }
 

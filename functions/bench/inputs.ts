@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { type Clock, VACCINES } from '@ereg/shared';
+import { AGE_BANDS, addDays, type Clock, TERYT_VOIVODESHIPS, VACCINES } from '@ereg/shared';
 import { DevIdentity, readDevKeys } from '../src/dev/dev-identity.ts';
 
 export type Random = () => number;
@@ -218,4 +218,28 @@ export async function patientTokens(
     tokens.push({ id: patientId, token: (await identity.issueSession({ role: 'patient', patientId })).token });
   }
   return tokens;
+}
+
+/**
+ * Paths of the public report as people would ask it: the whole country or a voivodeship, all ages or
+ * one band, every product or one, the last four weeks or another stretch of the data set's month.
+ */
+export function reportPaths(count: number, today: string, random: Random): string[] {
+  const voivodeships = TERYT_VOIVODESHIPS.map((v) => v.teryt);
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const query = new URLSearchParams();
+    if (random() < 0.5) query.set('voivodeship', pick(voivodeships));
+    if (random() < 0.3) query.set('ageBand', pick(AGE_BANDS));
+    if (random() < 0.3) query.set('vaccineId', pick(VACCINES).id);
+    if (random() < 0.3) {
+      const to = addDays(today, -Math.floor(random() * 14));
+      query.set('from', addDays(to, -Math.floor(7 + random() * 21)));
+      query.set('to', to);
+    }
+    const text = query.toString();
+    paths.push(`/api/reports/public${text ? `?${text}` : ''}`);
+  }
+  return paths;
 }

@@ -39,7 +39,7 @@ export interface LoadResult {
   unexpected: Record<string, number>;
   socketErrors: number;
   timeouts: number;
-  latencyMs: { average: number; p50: number; p90: number; p99: number; max: number };
+  latencyMs: { average: number; p50: number; p90: number; p97_5: number; p99: number; max: number };
   /**
    * How many prepared inputs there were, how many requests had to reuse one, and how many were sent
    * after the inputs ran out — every prepared patient had booked, every assertion had been exchanged —
@@ -232,6 +232,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       average: round(result.latency.average),
       p50: result.latency.p50,
       p90: result.latency.p90,
+      p97_5: result.latency.p97_5,
       p99: result.latency.p99,
       max: result.latency.max,
     },

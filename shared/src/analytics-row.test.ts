@@ -201,6 +201,28 @@ describe('analyticsRow', () => {
     expect(analyticsRow(event, CONTEXT).data).not.toContain('Nowak');
   });
 
+  test('a text message’s outcome gives its purpose and status, and its key, which names a visit, only as a pseudonym', () => {
+    const event = anEvent(
+      'sms.status_changed',
+      { purpose: 'reminder', status: 'undelivered', attempts: 2 },
+      { subjectId: 'reminder:apt-7:2' },
+    );
+    const row = analyticsRow(event, CONTEXT);
+
+    expect(row).toMatchObject({
+      type: 'sms.status_changed',
+      subject_id: 'ps(reminder:apt-7:2)',
+      centre_id: null,
+      vaccine_id: null,
+      dose: null,
+      visit_date: null,
+      actor_role: 'system',
+      person_id: null,
+    });
+    expect(JSON.parse(row.data)).toEqual({ purpose: 'reminder', status: 'undelivered', attempts: 2, language: 'pl' });
+    expect(JSON.stringify({ ...row, subject_id: null })).not.toContain('apt-7');
+  });
+
   test('no event type carries a person’s name, PESEL, phone, birth date or free text into analytics', () => {
     const free = (event: DomainEvent): string[] => {
       const data = event.data as unknown as Record<string, unknown>;

@@ -144,6 +144,7 @@ export function analyticsData(event: DomainEvent): object {
     case 'hotline.review_queued':
     case 'hotline.review_decided':
     case 'booking.confirmation_resent':
+    case 'sms.status_changed':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -191,6 +192,8 @@ function lifted(event: DomainEvent): Lifted {
     case 'hotline.watch_list_changed':
     case 'hotline.review_queued':
     case 'hotline.review_decided':
+    // A message's subject is its key, which names a visit or booking: the row's subject is its pseudonym.
+    case 'sms.status_changed':
       return NONE;
     case 'booking.confirmation_resent':
       return { ...NONE, centre_id: event.data.centreId };

@@ -20,6 +20,7 @@ import type {
   WasteReason,
 } from './model.ts';
 import type { CentreRole } from './principal.ts';
+import type { SmsOutcome, SmsPurpose } from './sms.ts';
 
 /** Where a visit is: one side of `appointment.rescheduled`. */
 export interface VisitPlace {
@@ -192,6 +193,11 @@ export interface EventPayloads {
   'hotline.review_decided': { reviewId: string; outcome: ReviewOutcome };
   /** The confirmation of a booking sent again (the planner texts it to the person's mobile). */
   'booking.confirmation_resent': { bookingId: string; patientId: string; centreId: string; appointmentId: string };
+  /**
+   * What became of a text message (subject: its key in the message ledger): `sent` once, when the
+   * provider accepted it; then its delivery report's word, or `rejected` / `skipped` instead of sending.
+   */
+  'sms.status_changed': { purpose: SmsPurpose; status: SmsOutcome; attempts: number; language: Language };
 }
 
 /** How an agent looked a caller up. */
@@ -238,6 +244,7 @@ export const EVENT_TYPES = [
   'hotline.review_queued',
   'hotline.review_decided',
   'booking.confirmation_resent',
+  'sms.status_changed',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -384,6 +391,7 @@ export function touchedCentreDays(
     case 'hotline.review_queued':
     case 'hotline.review_decided':
     case 'booking.confirmation_resent':
+    case 'sms.status_changed':
       return [];
     default:
       return unhandledEvent(event);

@@ -74,6 +74,12 @@ export type SmsStatus =
   | 'rejected'
   | 'skipped';
 
+/**
+ * The statuses an `sms.status_changed` event tells: what became of a message for the people counting
+ * them (`pending`, `sending` and `retrying` are the sender's own business).
+ */
+export type SmsOutcome = Extract<SmsStatus, 'sent' | 'delivered' | 'undelivered' | 'failed' | 'rejected' | 'skipped'>;
+
 /** One text message in the message ledger, by its key: what, to whom, when, and what became of it. */
 export interface SmsRecord {
   /** `<purpose>:<subject>[:<version>]`, e.g. `reminder:apt_1:2`; sent at most once. */

@@ -4,6 +4,8 @@ import { DatabaseSync } from 'node:sqlite';
 import {
   type Appointment,
   addDays,
+  analyticsPseudonyms,
+  type Centre,
   type EligibilityRule,
   generateSlots,
   type LocalDate,
@@ -11,10 +13,17 @@ import {
   REFERRAL_VALID_DAYS,
   type Referral,
   referenceFrom,
+  VACCINES,
 } from '@ereg/shared';
 import { rebuildAvailability } from '../adapters/sqlite/availability-projector.ts';
 import { prepareDatabase } from '../adapters/sqlite/schema.ts';
+import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
+import { loadOrCreateDevKeys } from '../dev/dev-identity.ts';
+import { centreRow, snapshotRow, vaccineRows } from '../reports/local-reports.ts';
+import { LocalWarehouse } from '../reports/local-warehouse.ts';
+import { POPULATION_SOURCE, polishPopulation } from '../reports/population.ts';
 import { buildDemoCentres, buildDemoStaff, createRandom, generateDemoCitizens, patientOf } from './demo-data.ts';
+import { reportHistory, reportHistorySnapshots } from './report-history.ts';
 
 export interface DataSetSize {
   centres: number;
@@ -23,13 +32,22 @@ export interface DataSetSize {
   days: number;
   /** Share of adult citizens who already hold a booking (their first dose). */
   bookedShare: number;
+  /** The reports' history: days before today, and visits a centre has on an average day of it. */
+  history: { days: number; visitsPerCentreDay: number };
 }
 
 /** Named sizes: `small` for trying and smoke tests, `national` for benchmarks. */
 export const DATA_SET_SIZES: Record<string, DataSetSize> = {
-  tiny: { centres: 16, citizens: 2_000, days: 14, bookedShare: 0.3 },
-  small: { centres: 300, citizens: 50_000, days: 42, bookedShare: 0.3 },
-  national: { centres: 6_000, citizens: 1_000_000, days: 42, bookedShare: 0.3 },
+  tiny: { centres: 16, citizens: 2_000, days: 14, bookedShare: 0.3, history: { days: 14, visitsPerCentreDay: 3 } },
+  small: { centres: 300, citizens: 50_000, days: 42, bookedShare: 0.3, history: { days: 28, visitsPerCentreDay: 5 } },
+  // A month of some 60,000 visits a day, as the reports' benchmark needs.
+  national: {
+    centres: 6_000,
+    citizens: 1_000_000,
+    days: 42,
+    bookedShare: 0.3,
+    history: { days: 30, visitsPerCentreDay: 10 },
+  },
 };
 
 export interface GenerateOptions {
@@ -300,6 +318,8 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
   progress({ phase: 'availability read model', done: 0, total: 1 });
   inTransaction(() => rebuildAvailability(db));
   progress({ phase: 'availability read model', done: 1, total: 1 });
+  writeReportHistory(db, { seed, today, at, now, centres, size }, progress);
+
   progress({ phase: 'finishing (analyze, checkpoint)', done: 0, total: 1 });
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('ANALYZE');
@@ -320,4 +340,61 @@ export function generateDataSet(options: GenerateOptions): DataSetSummary {
     bookedPlaces: appointments,
     seconds: Math.round((performance.now() - started) / 100) / 10,
   };
+}
+
+/**
+ * The reports' past (report-history.ts): a month of visits before today written to the warehouse, its
+ * dimensions and snapshots, and every view built — so that a server started on the data set answers
+ * reports from aggregates already made, as one running for a month would.
+ */
+function writeReportHistory(
+  db: DatabaseSync,
+  given: { seed: number; today: LocalDate; at: string; now: Date; centres: Centre[]; size: DataSetSize },
+  progress: (progress: { phase: string; done: number; total: number }) => void,
+): void {
+  const { days, visitsPerCentreDay } = given.size.history;
+  const analytics = new SqliteAnalytics(db, {
+    timeZone: 'Europe/Warsaw',
+    pseudonym: analyticsPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
+    clock: { now: () => given.now },
+  });
+  const warehouse = new LocalWarehouse(db);
+  warehouse.putCentres(given.centres.map((c) => centreRow(c, given.at)).filter((r) => r !== null));
+  warehouse.putVaccines(vaccineRows(VACCINES, given.at));
+  warehouse.putPopulation(
+    polishPopulation().map((p) => ({
+      voivodeship: p.voivodeship,
+      age_band: p.ageBand,
+      people: p.people,
+      reference_date: POPULATION_SOURCE.referenceDate,
+    })),
+  );
+  const options = {
+    seed: given.seed,
+    days,
+    visitsPerCentreDay,
+    today: given.today,
+    centres: given.centres,
+    vaccines: VACCINES,
+  };
+  const phase = `reports: ${days} days of vaccinations`;
+  let day = '';
+  let done = 0;
+  db.exec('BEGIN');
+  for (const event of reportHistory(options)) {
+    analytics.write(event);
+    if (event.occurredAt.slice(0, 10) !== day) {
+      day = event.occurredAt.slice(0, 10);
+      db.exec('COMMIT');
+      db.exec('BEGIN');
+      progress({ phase, done: Math.min(done++, days), total: days });
+    }
+  }
+  db.exec('COMMIT');
+  warehouse.putSnapshots(reportHistorySnapshots(options).map(snapshotRow));
+  db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo.history', ?)").run(given.at);
+  progress({ phase, done: days, total: days });
+  progress({ phase: 'reports: views', done: 0, total: 1 });
+  warehouse.refresh();
+  progress({ phase: 'reports: views', done: 1, total: 1 });
 }

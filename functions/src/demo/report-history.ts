@@ -68,6 +68,7 @@ const CHANNELS: readonly Actor[] = [
 ];
 const SYSTEM: Actor = { role: 'system', id: 'demo-history' };
 const STAFF: Actor = { role: 'staff', id: 'desk' };
+const SMS: Actor = { role: 'system', id: 'sms-sender' };
 const LOOKUP_BY: readonly LookupBy[] = ['pesel', 'pesel', 'reference', 'phone'];
 
 /** The instant of a Warsaw wall-clock hour on a date (CET or CEST as the date's month says, near enough for history). */
@@ -148,6 +149,25 @@ export function* reportHistory(options: ReportHistoryOptions): Generator<DomainE
             }),
           );
         });
+        // The confirmation by text message, and the reminder the day before the first visit.
+        const texts = [
+          { purpose: 'booked' as const, key: `booked:${bookingId}`, sentAt: at(bookedOn, 9, 31) },
+          ...(lead > 0
+            ? [{ purpose: 'reminder' as const, key: `reminder:${bookingId}`, sentAt: at(addDays(day, -1), 17) }]
+            : []),
+        ];
+        for (const text of texts) {
+          const message = { purpose: text.purpose, attempts: 1, language: 'pl' as const };
+          today.push(event('sms.status_changed', text.sentAt, SMS, text.key, { ...message, status: 'sent' }));
+          const roll = rng.next();
+          const status = roll < 0.95 ? 'delivered' : roll < 0.99 ? 'undelivered' : 'failed';
+          today.push(
+            event('sms.status_changed', new Date(text.sentAt.getTime() + 40_000), SMS, text.key, {
+              ...message,
+              status,
+            }),
+          );
+        }
         today.push(outcome(facts[0] as (typeof facts)[number], rng, event));
         const later = facts[1];
         if (later) {

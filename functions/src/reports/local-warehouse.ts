@@ -227,9 +227,12 @@ export class LocalWarehouse {
   /** Runs an analyst's GoogleSQL query (tables and views named `ereg.<name>`) on the local warehouse. */
   query<T = Record<string, unknown>>(googleSql: string, params: Record<string, SQLInputValue> = {}): T[] {
     const sql = toSqlite(googleSql, localName, 'query');
+    // A parameter the text does not use is left out: SQLite refuses one it is given.
+    const used = new Set([...googleSql.matchAll(/@([A-Za-z_]\w*)/g)].map((m) => m[1]));
+    const bound = Object.fromEntries(Object.entries(params).filter(([name]) => used.has(name)));
     return this.db
       .prepare(sql)
-      .all(params)
+      .all(bound)
       .map((row) => ({ ...row }) as T);
   }
 

@@ -2,15 +2,21 @@ import { createHash, createHmac } from 'node:crypto';
 import {
   ActorPseudonyms,
   bookAppointment,
+  CentreDirectory,
   DEFAULT_SETTINGS,
+  DEFAULT_SMS_SETTINGS,
   type Deps,
   DomainError,
   type DomainEvent,
+  deliverMessage,
   type EventConsumer,
   login,
   type Patient,
+  PostalCodes,
   publishSlots,
+  recordDeliveryReport,
   type Slot,
+  type SmsDeps,
   smsMessageExpiry,
   VACCINES,
 } from '@ereg/shared';
@@ -475,6 +481,59 @@ describe('personal data at rest', () => {
     }));
     expect(read).toEqual({ record, grant, idempotency, session, tally });
     expect(await store.listSmsMessages({ limit: 1, to: record.to })).toEqual([record]);
+  });
+});
+
+describe('what became of a text message', () => {
+  test('is written to the outbox in the transaction that changes the ledger, each status once, with no number', async () => {
+    const clock = new FakeClock('2026-03-02T09:00:00.000Z');
+    const deps: SmsDeps = {
+      store,
+      clock,
+      ids: scatteredIds,
+      identity: plainIdentity,
+      staffAccounts: { provision: async () => {}, revoke: async () => {} },
+      vaccines: VACCINES,
+      settings: DEFAULT_SETTINGS,
+      pseudonyms: new ActorPseudonyms(TEST_PESEL_SECRET),
+      tasks: { schedule: async () => 'scheduled', cancel: async () => {} },
+      sms: { send: async (message) => ({ providerId: `SM-${message.key}` }) },
+      smsSettings: DEFAULT_SMS_SETTINGS,
+      centres: new CentreDirectory(store, clock, PostalCodes.fromRows([]), 0, 0),
+    };
+    const due = { sendAt: '2026-03-02T08:59:00.000Z', patientId: null };
+    const reply = aReminder({ ...due, key: 'reply:SM-fs-1', purpose: 'reply', validWhile: [], quietZone: null });
+    // A reminder of a visit the store no longer has: no longer true, so skipped when its task fires.
+    const stale = aReminder({ ...due, key: 'reminder:apt-fs-gone:1', language: 'uk' });
+    await store.runInTransaction(async (tx) => {
+      tx.putSmsMessage(reply);
+      tx.putSmsMessage(stale);
+    });
+
+    expect(await deliverMessage(deps, { key: reply.key })).toBe('sent');
+    expect(await deliverMessage(deps, { key: stale.key })).toBe('skipped');
+    const report = { key: reply.key, providerId: `SM-${reply.key}`, status: 'delivered', errorCode: null };
+    await recordDeliveryReport(deps, report);
+    await recordDeliveryReport(deps, report);
+
+    const told = async (key: string) =>
+      (await store.firestore.collection(COLLECTIONS.outbox).where('subjectId', '==', key).get()).docs
+        .map((doc) => doc.data() as DomainEvent)
+        .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.actor.id.localeCompare(b.actor.id));
+    const replyEvents = await told(reply.key);
+    expect(replyEvents.map((e) => [e.type, e.actor.id, e.data])).toEqual([
+      [
+        'sms.status_changed',
+        'sms-delivery-report',
+        { purpose: 'reply', status: 'delivered', attempts: 1, language: 'pl' },
+      ],
+      ['sms.status_changed', 'sms-sender', { purpose: 'reply', status: 'sent', attempts: 1, language: 'pl' }],
+    ]);
+    expect((await told(stale.key)).map((e) => e.data)).toEqual([
+      { purpose: 'reminder', status: 'skipped', attempts: 0, language: 'uk' },
+    ]);
+    expect(JSON.stringify(replyEvents)).not.toContain(reply.to.slice(1));
+    expect(await store.runInTransaction((tx) => tx.getSmsMessage(reply.key))).toMatchObject({ status: 'delivered' });
   });
 });
 

@@ -280,6 +280,20 @@ const expected: Record<string, () => Row[]> = {
         given_share: places === 0 ? null : (r.completed as number) / places,
       };
     }),
+  sms_daily: () => {
+    const reached = ledger.messages.flatMap((m) => [
+      ...(m.sentOn ? [{ day: m.sentOn, purpose: m.purpose, status: 'sent' }] : []),
+      ...(m.report ? [{ day: m.report.on, purpose: m.purpose, status: m.report.status }] : []),
+      ...(m.rejectedOn ? [{ day: m.rejectedOn, purpose: m.purpose, status: 'rejected' }] : []),
+      ...(m.skippedOn ? [{ day: m.skippedOn, purpose: m.purpose, status: 'skipped' }] : []),
+    ]);
+    const statuses = ['sent', 'delivered', 'undelivered', 'failed', 'rejected', 'skipped'];
+    return countBy(
+      reached,
+      (r) => ({ day: r.day, purpose: r.purpose }),
+      (r) => Object.fromEntries(statuses.map((status) => [status, r.status === status ? 1 : 0])),
+    );
+  },
 };
 
 /** The view's rows with the columns the expectation names (people's registration day is checked apart). */
@@ -326,6 +340,19 @@ describe('the views on the local warehouse, against a simulated month', () => {
     // Bookings just after midnight in Warsaw, still the day before in UTC: counted on Warsaw's day.
     const booked = events.filter((e) => e.type === 'appointment.booked');
     expect(booked.some((e) => e.occurredAt.slice(11, 13) === '23')).toBe(true);
+  });
+
+  test('the month’s text messages reach every status, of every purpose, some reported only the next day', () => {
+    const { messages } = ledger;
+    expect(new Set(messages.map((m) => m.purpose))).toEqual(
+      new Set(['booked', 'reminder', 'moved', 'cancelled', 'reply', 'booked_by_text']),
+    );
+    expect(new Set(messages.map((m) => m.report?.status))).toEqual(
+      new Set(['delivered', 'undelivered', 'failed', undefined]),
+    );
+    expect(messages.filter((m) => m.rejectedOn).length).toBeGreaterThan(0);
+    expect(messages.filter((m) => m.skippedOn).length).toBeGreaterThan(0);
+    expect(messages.filter((m) => m.report && m.sentOn && m.report.on > m.sentOn).length).toBeGreaterThan(0);
   });
 
   test.each(Object.keys(expected))('%s gives the figures counted from what happened', (name) => {

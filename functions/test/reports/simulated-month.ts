@@ -3,10 +3,13 @@ import {
   type DomainEvent,
   type EventData,
   type EventType,
+  type Language,
   LOOKUP_REASONS,
   type LookupBy,
   type LookupReason,
   makeEvent,
+  type SmsOutcome,
+  type SmsPurpose,
   VACCINES,
 } from '@ereg/shared';
 import type { CentreRow, PopulationRow, SnapshotRow, VaccineRow } from '../../src/reports/local-warehouse.ts';
@@ -97,6 +100,20 @@ export interface Visit {
   batchId: string | null;
 }
 
+/** A text message as the ledger keeps it: why it was sent, and on which days (Warsaw's) what became of it. */
+export interface SimMessage {
+  key: string;
+  purpose: SmsPurpose;
+  /** The day the provider accepted it; null when it never did. */
+  sentOn: string | null;
+  /** The provider's delivery report and the day it came; null when none came. */
+  report: { status: 'delivered' | 'undelivered' | 'failed'; on: string } | null;
+  /** The day the provider refused it for good. */
+  rejectedOn: string | null;
+  /** The day it was dropped, no longer true (its visit cancelled or moved). */
+  skippedOn: string | null;
+}
+
 export interface Ledger {
   people: Person[];
   visits: Visit[];
@@ -106,6 +123,8 @@ export interface Ledger {
   batches: Array<{ date: string; centre: SimCentre; vaccineId: string; batchId: string; doses: number }>;
   wasted: Array<{ date: string; centre: SimCentre; vaccineId: string; batchId: string; count: number }>;
   snapshots: SnapshotRow[];
+  /** Text messages that were sent, refused or dropped in the month (none still waiting for its time). */
+  messages: SimMessage[];
   population: PopulationRow[];
   vaccines: VaccineRow[];
   centres: CentreRow[];
@@ -142,6 +161,7 @@ export function simulateMonth(seed = 2021, people = 160): SimulatedMonth {
     batches: [],
     wasted: [],
     snapshots: [],
+    messages: [],
     population: [],
     vaccines: VACCINES.map((v) => ({
       vaccine_id: v.id,
@@ -401,8 +421,127 @@ export function simulateMonth(seed = 2021, people = 160): SimulatedMonth {
     }
   }
 
+  // Text messages, from a generator of their own so that the rest of the month stays as it was.
+  for (const message of textMessages(ledger, random(seed + 1))) {
+    ledger.messages.push(message.kept);
+    for (const step of message.steps) {
+      add('sms.status_changed', warsawInstant(step.date, step.hour, step.minute), step.actor, message.kept.key, {
+        purpose: message.kept.purpose,
+        status: step.status,
+        attempts: message.attempts,
+        language: message.language,
+      });
+    }
+  }
+
   timed.sort((a, b) => a.at.localeCompare(b.at));
   return { events: timed.map((t) => t.event), ledger };
+}
+
+const SMS_SENDER: Actor = { role: 'system', id: 'sms-sender' };
+const SMS_REPORTS: Actor = { role: 'system', id: 'sms-delivery-report' };
+const SMS_PLANNER: Actor = { role: 'system', id: 'sms-planner' };
+
+/** A Warsaw wall-clock moment of the month. */
+interface Moment {
+  date: string;
+  hour: number;
+  minute: number;
+}
+
+interface SimulatedMessage {
+  kept: SimMessage;
+  language: Language;
+  attempts: number;
+  steps: Array<Moment & { status: SmsOutcome; actor: Actor }>;
+}
+
+const dayAfter = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The messages of the month's bookings: each booking's confirmation (at once, or at 08:00 after a
+ * night booking), a text booking's replies and the notice to the person's own phone, the reminder at
+ * 17:00 the day before each visit, and a move's or a cancellation's message (at 08:00 the next day,
+ * after the evening's quiet hours), the reminder of a visit moved or cancelled before it dropped. Each
+ * message sent is refused now and then, and otherwise reported delivered, undelivered, failed or not
+ * at all, sometimes only the next morning (the phone was off).
+ */
+function textMessages(ledger: Ledger, rnd: () => number): SimulatedMessage[] {
+  const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+  const last = dateOf(DAYS - 1);
+  const messages: SimulatedMessage[] = [];
+  const send = (key: string, purpose: SmsPurpose, at: Moment, language: Language) => {
+    if (at.date > last) return; // still waiting for its time
+    const kept: SimMessage = { key, purpose, sentOn: null, report: null, rejectedOn: null, skippedOn: null };
+    const message: SimulatedMessage = { kept, language, attempts: rnd() < 0.05 ? 2 : 1, steps: [] };
+    messages.push(message);
+    if (rnd() < 0.04) {
+      kept.rejectedOn = at.date;
+      message.steps.push({ ...at, status: 'rejected', actor: SMS_SENDER });
+      return;
+    }
+    kept.sentOn = at.date;
+    message.steps.push({ ...at, status: 'sent', actor: SMS_SENDER });
+    const roll = rnd();
+    const status = roll < 0.72 ? 'delivered' : roll < 0.82 ? 'undelivered' : roll < 0.88 ? 'failed' : null;
+    if (!status) return;
+    const nextMorning = rnd() < 0.2 && dayAfter(at.date) <= last;
+    const on: Moment = nextMorning
+      ? { date: dayAfter(at.date), hour: 7, minute: between(0, 59) }
+      : { ...at, minute: at.minute + 1 };
+    kept.report = { status, on: on.date };
+    message.steps.push({ ...on, status, actor: SMS_REPORTS });
+  };
+  const skip = (key: string, purpose: SmsPurpose, at: Moment, language: Language) => {
+    if (at.date > last) return;
+    const kept: SimMessage = { key, purpose, sentOn: null, report: null, rejectedOn: null, skippedOn: at.date };
+    messages.push({ kept, language, attempts: 0, steps: [{ ...at, status: 'skipped', actor: SMS_PLANNER }] });
+  };
+
+  const bookings = new Map<string, Visit[]>();
+  for (const visit of ledger.visits) bookings.set(visit.person.id, [...(bookings.get(visit.person.id) ?? []), visit]);
+  for (const [personId, visits] of bookings) {
+    const first = visits[0] as Visit;
+    const language: Language = rnd() < 0.8 ? 'pl' : rnd() < 0.5 ? 'uk' : 'en';
+    const at: Moment = { date: first.bookedOn, hour: between(8, 20), minute: between(0, 58) };
+    if (first.channel === 'sms') {
+      for (let k = 0; k < 3; k++) send(`reply:SM-${personId}-${k}`, 'reply', { ...at, minute: k }, language);
+      if (rnd() < 0.5) send(`booked_by_text:bkg-${personId}`, 'booked_by_text', at, language);
+    }
+    send(`booked:bkg-${personId}`, 'booked', at, language);
+    for (const visit of visits) {
+      const reminderOf = (day: string): Moment => ({ date: dayBefore(day), hour: 17, minute: 0 });
+      // A visit booked for the next day gets its confirmation only.
+      const planned = dayBefore(visit.firstDay) > visit.bookedOn;
+      const reminder = `reminder:${visit.appointmentId}:1`;
+      const changed = visit.cancelledOn ?? visit.movedOn;
+      if (!changed) {
+        if (planned) send(reminder, 'reminder', reminderOf(visit.day), language);
+        continue;
+      }
+      // Changed in the evening (21:00 or 22:00): the reminder still due was dropped then; one already
+      // sent that afternoon stays sent. The change is told the next morning.
+      if (planned && changed.date < dayBefore(visit.firstDay)) {
+        skip(reminder, 'reminder', { date: changed.date, hour: 22, minute: 30 }, language);
+      } else if (planned) {
+        send(reminder, 'reminder', reminderOf(visit.firstDay), language);
+      }
+      const told: Moment = { date: dayAfter(changed.date), hour: 8, minute: 0 };
+      if (visit.cancelledOn) {
+        send(`cancelled:${visit.appointmentId}:2`, 'cancelled', told, language);
+      } else {
+        send(`moved:${visit.appointmentId}:2`, 'moved', told, language);
+        // The new day's reminder, unless its time had passed when the visit moved.
+        if (dayBefore(visit.day) > changed.date) {
+          send(`reminder:${visit.appointmentId}:2`, 'reminder', reminderOf(visit.day), language);
+        }
+      }
+    }
+  }
+  return messages;
 }
 
 function facts(visit: Visit) {

@@ -348,9 +348,18 @@ describe('delivery reports', () => {
     const delivered = await post(path, { MessageSid: 'SMabc', MessageStatus: 'delivered', To: PHONE });
     expect(delivered.status).toBe(200);
     expect(await system.store.runInTransaction((tx) => tx.getSmsMessage(key))).toMatchObject({ status: 'delivered' });
-    // A late "sent" report does not undo "delivered".
+    // A late "sent" report does not undo "delivered", and the same report again tells nothing new.
     await post(path, { MessageSid: 'SMabc', MessageStatus: 'sent', To: PHONE });
+    await post(path, { MessageSid: 'SMabc', MessageStatus: 'delivered', To: PHONE });
     expect((await system.store.runInTransaction((tx) => tx.getSmsMessage(key)))?.status).toBe('delivered');
+    const told = (
+      system.db.prepare("SELECT data FROM outbox WHERE type = 'sms.status_changed'").all() as Array<{ data: string }>
+    ).map((row) => JSON.parse(row.data));
+    expect(told.filter((e) => e.subjectId === key).map((e) => [e.data.purpose, e.data.status, e.actor.id])).toEqual([
+      ['reply', 'sent', 'sms-sender'],
+      ['reply', 'delivered', 'sms-delivery-report'],
+    ]);
+    expect(JSON.stringify(told)).not.toContain(PHONE.slice(1));
     const unknown = await post('/status?messageKey=reply%3Anone', { MessageSid: 'SMx', MessageStatus: 'delivered' });
     expect(unknown.status).toBe(404);
     const unsigned = await post(path, { MessageSid: 'SMabc', MessageStatus: 'failed' }, 'bad');

@@ -9,6 +9,7 @@ import {
   deliverMessage,
   markNoShow,
   planMessagesFor,
+  recordDeliveryReport,
   rescheduleAppointment,
   type Slot,
   type SmsDeps,
@@ -55,6 +56,22 @@ async function at(iso: string): Promise<void> {
 
 const ledgerOf = async (patientId: string): Promise<SmsRecord[]> =>
   (await system.store.listSmsMessages({ limit: 500 })).filter((m) => m.patientId === patientId);
+
+/** An `sms.status_changed` event as the outbox keeps it. */
+interface StatusEvent {
+  id: string;
+  subjectId: string;
+  actor: { role: string; id: string };
+  data: { purpose: string; status: string; attempts: number; language: string };
+}
+
+/** The events telling what became of messages, in the order they were written. */
+const statusEvents = (): StatusEvent[] =>
+  (
+    system.db.prepare("SELECT data FROM outbox WHERE type = 'sms.status_changed' ORDER BY rowid").all() as Array<{
+      data: string;
+    }>
+  ).map((row) => JSON.parse(row.data) as StatusEvent);
 
 const record = (key: string) => system.store.runInTransaction((tx) => tx.getSmsMessage(key));
 
@@ -399,6 +416,46 @@ describe('across daylight-saving changes', () => {
   });
 });
 
+describe('what became of each message', () => {
+  const told = statusEvents;
+
+  test('is written to the outbox with the ledger’s change, each status once, and reaches the analytics table with no phone number', async () => {
+    const centre = await start('2026-01-12T08:00:00.000Z');
+    const { patientId, booking, first } = await book(centre.id, '2026-01-14', '10:00');
+    await settle();
+    const confirmation = `booked:${booking.bookingId}`;
+    const delivered = { key: confirmation, providerId: 'SM-1', status: 'delivered', errorCode: null };
+    await recordDeliveryReport(system.deps, delivered);
+    await recordDeliveryReport(system.deps, delivered); // Twilio calls again when no answer reached it
+    await cancelAppointment(system.deps, { role: 'patient', patientId }, { appointmentId: first.id });
+    await settle();
+
+    // Both doses' reminders, dropped in the order the doses were cancelled.
+    const reminders = booking.appointments.map((a) => `reminder:${a.id}:1`);
+    expect(told().map((e) => [e.subjectId, e.data.status])).toEqual([
+      [confirmation, 'sent'],
+      [confirmation, 'delivered'],
+      ...reminders.map((key) => [key, 'skipped']),
+      [`cancelled:${first.id}:2`, 'sent'],
+    ]);
+    expect(told()[0]?.data).toEqual({ purpose: 'booked', status: 'sent', attempts: 1, language: 'pl' });
+
+    const rows = system.db
+      .prepare("SELECT * FROM report_events WHERE type = 'sms.status_changed' ORDER BY occurred_at, event_id")
+      .all() as Array<Record<string, unknown>>;
+    expect(rows.map((r) => r.event_id).sort()).toEqual(
+      told()
+        .map((e) => e.id)
+        .sort(),
+    );
+    for (const row of rows) {
+      expect(String(row.subject_id)).not.toContain(first.id);
+      expect(String(row.subject_id)).not.toContain(booking.bookingId);
+      expect(JSON.stringify(row)).not.toContain('600100200');
+    }
+  });
+});
+
 describe('across a restart', () => {
   test('a reminder planned before the server stopped goes when it is due after it starts again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ereg-sms-'));
@@ -514,6 +571,8 @@ describe('through Twilio', () => {
     expect(await record(key)).toMatchObject({ status: 'sent', attempts: 2, providerId: expect.stringMatching(/^SM/) });
     expect(twilio.accepted).toHaveLength(1);
     expect(twilio.accepted[0]?.form.StatusCallback).toContain(`messageKey=${encodeURIComponent(key)}`);
+    const told = statusEvents().filter((e) => e.subjectId === key);
+    expect(told.map((e) => e.data)).toEqual([{ purpose: 'booked', status: 'sent', attempts: 2, language: 'pl' }]);
   });
 
   test('a 4xx for the number is recorded and not tried again', async () => {
@@ -527,6 +586,7 @@ describe('through Twilio', () => {
     expect(await deliverMessage(deps, { key })).toBe('already_handled');
     expect(twilio.requests).toHaveLength(1);
     expect(twilio.accepted).toEqual([]);
+    expect(statusEvents().map((e) => [e.subjectId, e.data.status])).toEqual([[key, 'rejected']]);
   });
 });
 

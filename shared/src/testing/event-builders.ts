@@ -154,6 +154,7 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   'hotline.review_queued': { reviewId: 'aud-1', date: '2026-03-01', agentId: 'agt-1' },
   'hotline.review_decided': { reviewId: 'aud-1', outcome: 'justified' },
   'booking.confirmation_resent': { bookingId: 'bkg-1', patientId: 'pat-1', centreId: 'ctr-1', appointmentId: 'apt-1' },
+  'sms.status_changed': { purpose: 'reminder', status: 'delivered', attempts: 1, language: 'pl' },
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -163,6 +164,7 @@ const STAFF: Actor = { role: 'staff', id: 'stf-1' };
 const ADMIN: Actor = { role: 'admin', id: 'adm-1' };
 const AGENT: Actor = { role: 'agent', id: 'agt-1' };
 const SUPERVISOR: Actor = { role: 'supervisor', id: 'sup-1' };
+const SMS_PROVIDER: Actor = { role: 'system', id: 'sms-delivery-report' };
 
 function example<T extends EventType>(type: T, actor: Actor, subjectId: string): EventOf<T> {
   return makeEvent(`evt-${type}`, type, AT, actor, subjectId, EXAMPLE_DATA[type]);
@@ -201,6 +203,7 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'hotline.review_queued': example('hotline.review_queued', SYSTEM, 'aud-1'),
   'hotline.review_decided': example('hotline.review_decided', SUPERVISOR, 'aud-1'),
   'booking.confirmation_resent': example('booking.confirmation_resent', AGENT, 'bkg-1'),
+  'sms.status_changed': example('sms.status_changed', SMS_PROVIDER, 'reminder:apt-1:1'),
 };
 
 /**

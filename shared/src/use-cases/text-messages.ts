@@ -1,6 +1,6 @@
 import type { CentreDirectory } from '../centre-directory.ts';
 import { notFound } from '../errors.ts';
-import { type DomainEvent, unhandledEvent } from '../events.ts';
+import { type DomainEvent, type EventOf, makeEvent, unhandledEvent } from '../events.ts';
 import { maskPhone } from '../messages/phone.ts';
 import { isQuietTime, outOfQuietHours, reminderMoment } from '../messages/quiet-hours.ts';
 import {
@@ -12,11 +12,12 @@ import {
   type SmsTemplateInput,
   type SmsVisit,
 } from '../messages/sms-templates.ts';
-import type { Appointment, CancellationCode, Centre, Language, Patient } from '../model.ts';
+import type { Actor, Appointment, CancellationCode, Centre, Language, Patient } from '../model.ts';
 import type { EventConsumer } from '../ports.ts';
 import {
   isSmsRejected,
   isSmsUnavailable,
+  type SmsOutcome,
   type SmsPurpose,
   type SmsRecord,
   type SmsSender,
@@ -72,6 +73,30 @@ const EARLY_MS = 60_000;
 const REBOOK_REPLY_MS = 12 * 3_600_000;
 
 const FINAL: readonly SmsStatus[] = ['sending', 'sent', 'delivered', 'undelivered', 'failed', 'rejected', 'skipped'];
+
+/** Who changes a message's status: the planner (skips), the sender (the provider's answer), the delivery reports. */
+const PLANNER: Actor = { role: 'system', id: 'sms-planner' };
+const SENDER: Actor = { role: 'system', id: 'sms-sender' };
+const DELIVERY_REPORTS: Actor = { role: 'system', id: 'sms-delivery-report' };
+
+/**
+ * The event telling what became of a message, added to the transaction that changes its status. Its
+ * subject is the message's key; it carries no phone number and no text.
+ */
+function outcomeOf(
+  deps: Deps,
+  record: SmsRecord,
+  status: SmsOutcome,
+  actor: Actor,
+  at: Date,
+): EventOf<'sms.status_changed'> {
+  return makeEvent(deps.ids.next('evt'), 'sms.status_changed', at, actor, record.key, {
+    purpose: record.purpose,
+    status,
+    attempts: record.attempts,
+    language: record.language,
+  });
+}
 
 /** The task name of a message key: its characters that a task name may not hold become `-`. */
 export function smsTaskName(key: string, hop = 0): string {
@@ -259,11 +284,12 @@ function reminderOf(deps: SmsDeps, patient: Patient, appointment: Appointment, c
 async function dropReminder(deps: SmsDeps, appointmentId: string, version: number, why: string): Promise<void> {
   if (version < 1) return;
   const key = `reminder:${appointmentId}:${version}`;
-  const now = deps.clock.now().toISOString();
+  const now = deps.clock.now();
   await deps.store.runInTransaction(async (tx) => {
     const record = await tx.getSmsMessage(key);
     if (record && (record.status === 'pending' || record.status === 'retrying')) {
-      tx.putSmsMessage({ ...record, status: 'skipped', error: why, updatedAt: now });
+      tx.putSmsMessage({ ...record, status: 'skipped', error: why, updatedAt: now.toISOString() });
+      tx.addEvent(outcomeOf(deps, record, 'skipped', PLANNER, now));
     }
   });
   await deps.tasks.cancel(smsTaskName(key));
@@ -514,6 +540,8 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'hotline.watch_list_changed':
     case 'hotline.review_queued':
     case 'hotline.review_decided':
+    // What became of a message calls for no other.
+    case 'sms.status_changed':
       return;
     default:
       return unhandledEvent(event);
@@ -589,6 +617,7 @@ export async function deliverMessage(deps: SmsDeps, task: SendSmsTask): Promise<
     });
     if (stale) {
       tx.putSmsMessage({ ...record, status: 'skipped', error: 'the visit was cancelled or moved', updatedAt: at });
+      tx.addEvent(outcomeOf(deps, record, 'skipped', SENDER, now));
       return { kind: 'skipped' };
     }
     const claimed: SmsRecord = { ...record, status: 'sending', attempts: record.attempts + 1, updatedAt: at };
@@ -605,7 +634,7 @@ export async function deliverMessage(deps: SmsDeps, task: SendSmsTask): Promise<
   const { record } = decision;
   try {
     const { providerId } = await deps.sms.send({ key: record.key, to: record.to, body: record.body });
-    await settle(deps, record.key, { status: 'sent', providerId, error: null, sentAt: deps.clock.now().toISOString() });
+    await settle(deps, record.key, { status: 'sent', providerId });
     return 'sent';
   } catch (error) {
     if (isSmsRejected(error)) {
@@ -620,11 +649,39 @@ export async function deliverMessage(deps: SmsDeps, task: SendSmsTask): Promise<
   }
 }
 
-async function settle(deps: SmsDeps, key: string, change: Partial<SmsRecord>): Promise<void> {
+/** What the provider answered when a claimed message was handed to it. */
+type ProviderAnswer = { status: 'sent'; providerId: string } | { status: 'rejected' | 'retrying'; error: string };
+
+/**
+ * Records the provider's answer to a claimed message, with its event when the answer is an outcome.
+ * A delivery report may have come before the answer (it marks the message accepted, `sentAt`): the
+ * report's status stands, and the acceptance it already told is not told again.
+ */
+async function settle(deps: SmsDeps, key: string, answer: ProviderAnswer): Promise<void> {
   await deps.store.runInTransaction(async (tx) => {
     const record = await tx.getSmsMessage(key);
     if (!record) return;
-    tx.putSmsMessage({ ...record, ...change, updatedAt: deps.clock.now().toISOString() });
+    const now = deps.clock.now();
+    const at = now.toISOString();
+    if (record.sentAt !== null) {
+      // Reported on already: accepted, whatever the answer (a timeout after the provider took it).
+      if (answer.status === 'sent') tx.putSmsMessage({ ...record, providerId: answer.providerId, updatedAt: at });
+      return;
+    }
+    if (answer.status === 'sent') {
+      tx.putSmsMessage({
+        ...record,
+        status: 'sent',
+        providerId: answer.providerId,
+        error: null,
+        sentAt: at,
+        updatedAt: at,
+      });
+      tx.addEvent(outcomeOf(deps, record, 'sent', SENDER, now));
+      return;
+    }
+    tx.putSmsMessage({ ...record, status: answer.status, error: answer.error, updatedAt: at });
+    if (answer.status === 'rejected') tx.addEvent(outcomeOf(deps, record, 'rejected', SENDER, now));
   });
 }
 
@@ -637,7 +694,7 @@ export interface DeliveryReport {
   errorCode: string | null;
 }
 
-const REPORTED: Record<string, SmsStatus> = {
+const REPORTED: Record<string, Extract<SmsOutcome, 'sent' | 'delivered' | 'undelivered' | 'failed'>> = {
   accepted: 'sent',
   queued: 'sent',
   sending: 'sent',
@@ -647,7 +704,11 @@ const REPORTED: Record<string, SmsStatus> = {
   failed: 'failed',
 };
 
-/** Order of states a report may move a message along; a late "sent" never undoes "delivered". */
+/**
+ * Order of states a report moves a message along, only ever forward: a late "sent" never undoes
+ * "delivered", and the first final word stands. A message refused or skipped was never handed over:
+ * no report moves it.
+ */
 const RANK: Partial<Record<SmsStatus, number>> = {
   sending: 0,
   retrying: 0,
@@ -655,24 +716,34 @@ const RANK: Partial<Record<SmsStatus, number>> = {
   delivered: 2,
   undelivered: 2,
   failed: 2,
+  rejected: 2,
+  skipped: 2,
 };
 
-/** Records a delivery report; an unknown key is a 404, a report that would move a message back is ignored. */
+/**
+ * Records a delivery report, with the events of what it tells: that the provider accepted the message
+ * (when its answer has not told it yet) and the report's final word. An unknown key is a 404; a report
+ * that would not move a message forward (a duplicate, a late one, one after the final word) changes
+ * nothing, so a report delivered twice writes its events once.
+ */
 export async function recordDeliveryReport(deps: Deps, report: DeliveryReport): Promise<SmsRecord> {
   const status = REPORTED[report.status.toLowerCase()];
   return deps.store.runInTransaction(async (tx) => {
     const record = await tx.getSmsMessage(report.key);
     if (!record) throw notFound('SMS_NOT_FOUND', 'There is no message with this key.', 'messageKey');
-    if (!status || (RANK[status] ?? 0) < (RANK[record.status] ?? -1)) return record;
+    if (!status || (RANK[status] ?? 0) <= (RANK[record.status] ?? -1)) return record;
+    const now = deps.clock.now();
     const updated: SmsRecord = {
       ...record,
       status,
       providerId: record.providerId ?? report.providerId,
       error: report.errorCode ? `provider error ${report.errorCode}` : record.error,
-      updatedAt: deps.clock.now().toISOString(),
-      sentAt: record.sentAt ?? deps.clock.now().toISOString(),
+      updatedAt: now.toISOString(),
+      sentAt: record.sentAt ?? now.toISOString(),
     };
     tx.putSmsMessage(updated);
+    if (record.sentAt === null) tx.addEvent(outcomeOf(deps, updated, 'sent', DELIVERY_REPORTS, now));
+    if (status !== 'sent') tx.addEvent(outcomeOf(deps, updated, status, DELIVERY_REPORTS, now));
     return updated;
   });
 }

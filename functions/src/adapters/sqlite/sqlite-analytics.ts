@@ -111,6 +111,11 @@ export class SqliteAnalytics implements EventConsumer {
   }
 
   async handle(event: DomainEvent): Promise<void> {
+    this.write(event);
+  }
+
+  /** Writes the event's row at once (a bulk load in its own transaction). */
+  write(event: DomainEvent): void {
     const { timeZone, pseudonym, clock } = this.options;
     this.insert.run({ ...analyticsRow(event, { timeZone, pseudonym, receivedAt: clock.now().toISOString() }) });
   }
