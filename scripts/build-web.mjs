@@ -1,9 +1,10 @@
 // Builds the web apps when their sources changed since their last build, so `npm start` and `npm test`
 // always serve the current apps without rebuilding needlessly: the patients' app (web/patient →
 // web/patient/dist, served from `/`), the centres' app (web/centre → web/centre/dist, served from
-// `/centre/`) and the hotline console (web/agent → web/agent/dist, served from `/agent/`). The site is
-// one folder, web/patient/dist, as Firebase Hosting wants it: the other apps' builds are copied into it
-// as `centre/` and `agent/`. Every text file of 1 KiB or more gets a Brotli (.br) and a gzip
+// `/centre/`), the hotline console (web/agent → web/agent/dist, served from `/agent/`) and the reports'
+// dashboard (web/reports → web/reports/dist, served from `/reports/`). The site is one folder,
+// web/patient/dist, as Firebase Hosting wants it: the other apps' builds are copied into it as
+// `centre/`, `agent/` and `reports/`. Every text file of 1 KiB or more gets a Brotli (.br) and a gzip
 // (.gz) copy beside it, compressed once here at the highest levels, which the local server sends to
 // browsers that accept them.
 // Usage: node scripts/build-web.mjs [--force]
@@ -20,6 +21,7 @@ const APPS = [
   { name: "patients' app", dir: 'web/patient', sources: ['web/patient', ...common] },
   { name: "centres' app", dir: 'web/centre', sources: ['web/centre', ...common], site: 'centre' },
   { name: 'hotline console', dir: 'web/agent', sources: ['web/agent', ...common], site: 'agent' },
+  { name: "reports' dashboard", dir: 'web/reports', sources: ['web/reports', ...common], site: 'reports' },
 ];
 /** Where an app's build sits inside the site (the patients' app is the site). */
 const siteFolderOf = (app) => join(root, 'web/patient/dist', app.site);

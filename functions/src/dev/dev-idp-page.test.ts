@@ -1,6 +1,12 @@
 import type { Language } from '@ereg/shared';
 import { DEMO_CITIZENS_FEATURED } from '../demo/demo-data.ts';
-import { devIdpLoginPage, devIdpStaffPage, matchingCentres, peselErrorText } from './dev-idp-page.ts';
+import {
+  devIdpLoginPage,
+  devIdpReportsPage,
+  devIdpStaffPage,
+  matchingCentres,
+  peselErrorText,
+} from './dev-idp-page.ts';
 
 const render = (language: Language, error?: { pesel: string; code: string | undefined }) =>
   devIdpLoginPage({ returnTo: '/login/callback?x=1&y=2', language, people: DEMO_CITIZENS_FEATURED, error });
@@ -114,5 +120,38 @@ describe('the staff login page', () => {
     expect(html).toContain('<input type="hidden" name="staffId" value="stf_1">');
     expect(html).toContain('<button type="submit">Anna &lt;Nowak&gt;</button>');
     expect(html).toContain('action="/dev-idp/login/staff"');
+  });
+});
+
+describe('the reports’ login page', () => {
+  const page = (language: Language) =>
+    devIdpReportsPage({
+      returnTo: '/reports/login/callback',
+      language,
+      analysts: [{ id: 'analyst-1', name: 'Joanna <Kamińska>' }],
+      admins: [{ id: 'admin-1', name: 'Ministry administrator' }],
+    });
+
+  test('offers each analyst and the administrator, each a form that signs in as them and goes back to the dashboard', () => {
+    const html = page('pl');
+    expect(html).toContain('<h1>Zaloguj się jako analityk lub administrator ministerstwa</h1>');
+    expect(html).toContain('<h2>Analitycy</h2>');
+    expect(html).toContain(
+      '<input type="hidden" name="role" value="analyst"><input type="hidden" name="id" value="analyst-1"><button type="submit">Joanna &lt;Kamińska&gt;</button>',
+    );
+    expect(html).toContain(
+      '<input type="hidden" name="role" value="admin"><input type="hidden" name="id" value="admin-1">',
+    );
+    expect(html.match(/action="\/dev-idp\/login\/reports"/g)).toHaveLength(2);
+    expect(html.match(/name="return" value="\/reports\/login\/callback"/g)).toHaveLength(2);
+  });
+
+  test('is written in each language, with a switch to the others that keeps the way back', () => {
+    expect(words(page('en'))).toContain('Log in as a ministry analyst or administrator');
+    expect(words(page('uk'))).toContain('Аналітики');
+    expect(page('en')).toContain(
+      '<a href="/dev-idp/login/reports?return=%2Freports%2Flogin%2Fcallback&amp;ui_locales=pl" lang="pl" hreflang="pl">Polski</a>',
+    );
+    expect(page('en')).toContain('hreflang="en" aria-current="true">English</a>');
   });
 });

@@ -60,6 +60,13 @@ interface Texts {
     agents: string;
     supervisors: string;
   };
+  reports: {
+    title: string;
+    heading: string;
+    note: string;
+    analysts: string;
+    admins: string;
+  };
 }
 
 /** Years in a language's plural forms (`one`, `few`, `many`, `other`, as Intl.PluralRules names them). */
@@ -105,6 +112,13 @@ const TEXTS: Record<Language, Texts> = {
       agents: 'Konsultanci',
       supervisors: 'Koordynatorzy (inspektor ochrony danych)',
     },
+    reports: {
+      title: 'Logowanie do raportów — testowy dostawca tożsamości',
+      heading: 'Zaloguj się jako analityk lub administrator ministerstwa',
+      note: 'Ta strona zastępuje logowanie do raportów tylko na tym komputerze. Osoba, którą wybierzesz, zostanie zalogowana bez hasła.',
+      analysts: 'Analitycy',
+      admins: 'Administratorzy',
+    },
   },
   en: {
     title: 'Log in — development identity provider',
@@ -142,6 +156,13 @@ const TEXTS: Record<Language, Texts> = {
       agents: 'Agents',
       supervisors: 'Supervisors (privacy officers)',
     },
+    reports: {
+      title: 'Reports log in — development identity provider',
+      heading: 'Log in as a ministry analyst or administrator',
+      note: 'This page stands in for the reports’ sign-in on this machine only. Whoever you choose is logged in without a password.',
+      analysts: 'Analysts',
+      admins: 'Administrators',
+    },
   },
   uk: {
     title: 'Вхід — тестовий сервіс ідентифікації',
@@ -178,6 +199,13 @@ const TEXTS: Record<Language, Texts> = {
       note: 'Ця сторінка замінює вхід із другим фактором лише на цьому комп’ютері. Обрана вами особа входить без пароля.',
       agents: 'Оператори',
       supervisors: 'Керівники (інспектори із захисту даних)',
+    },
+    reports: {
+      title: 'Вхід до звітів — тестовий сервіс ідентифікації',
+      heading: 'Увійдіть як аналітик або адміністратор міністерства',
+      note: 'Ця сторінка замінює вхід до звітів лише на цьому комп’ютері. Обрана вами особа входить без пароля.',
+      analysts: 'Аналітики',
+      admins: 'Адміністратори',
     },
   },
 };
@@ -380,6 +408,44 @@ export function devIdpHotlinePage(options: {
 <ul>${options.agents.map(account('agent')).join('\n')}</ul>
 <h2>${h.supervisors}</h2>
 <ul>${options.supervisors.map(account('supervisor')).join('\n')}</ul>
+</main>
+</body></html>`;
+}
+
+/**
+ * The provider's page for the reports' dashboard (local only): choose one of the ministry's analysts or
+ * its administrator; the provider then sends the browser back to the dashboard with a session token, as
+ * the cloud's sign-in would. Plain HTML forms, in the language asked for.
+ */
+export function devIdpReportsPage(options: {
+  returnTo: string;
+  language: Language;
+  analysts: readonly HotlineAccount[];
+  admins: readonly HotlineAccount[];
+}): string {
+  const { language } = options;
+  const r = TEXTS[language].reports;
+  const returnTo = escapeHtml(options.returnTo);
+  const switchTo = (other: Language) => {
+    const href = `/dev-idp/login/reports?${new URLSearchParams({ return: options.returnTo, ui_locales: other })}`;
+    const current = other === language ? ' aria-current="true"' : '';
+    return `<li><a href="${escapeHtml(href)}" lang="${other}" hreflang="${other}"${current}>${LANGUAGE_NAMES[other]}</a></li>`;
+  };
+  const account = (role: 'analyst' | 'admin') => (a: HotlineAccount) =>
+    `<li><form method="post" action="/dev-idp/login/reports"><input type="hidden" name="return" value="${returnTo}"><input type="hidden" name="role" value="${role}"><input type="hidden" name="id" value="${escapeHtml(a.id)}"><button type="submit">${escapeHtml(a.name)}</button></form></li>`;
+  return `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${r.title}</title>
+<link rel="icon" href="data:,">
+<style>${STYLE}</style></head><body>
+<nav class="languages" aria-label="Język · Language · Мова"><ul>${PAGE_LANGUAGES.map(switchTo).join('')}</ul></nav>
+<main>
+<h1>${r.heading}</h1>
+<p class="note">${r.note}</p>
+<h2>${r.analysts}</h2>
+<ul>${options.analysts.map(account('analyst')).join('\n')}</ul>
+<h2>${r.admins}</h2>
+<ul>${options.admins.map(account('admin')).join('\n')}</ul>
 </main>
 </body></html>`;
 }

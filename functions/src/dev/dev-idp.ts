@@ -18,6 +18,7 @@ import {
   DEV_IDP_LOGIN_PAGE_CSP,
   devIdpHotlinePage,
   devIdpLoginPage,
+  devIdpReportsPage,
   devIdpStaffPage,
   matchingCentres,
 } from './dev-idp-page.ts';
@@ -60,6 +61,8 @@ const page = (status: number, language: Language, html: string) =>
 const STAFF_CALLBACK = '/centre/login/callback';
 /** Where the hotline login returns to unless told: the agents' console. */
 const HOTLINE_CALLBACK = '/agent/login/callback';
+/** Where the reports' login returns to unless told: the ministry's dashboard. */
+const REPORTS_CALLBACK = '/reports/login/callback';
 
 /** What the login page reads to choose its language: the app's `ui_locales`, then the browser's. */
 const LanguageHeaders = z.object({ 'Accept-Language': z.string().optional() });
@@ -127,6 +130,22 @@ export const DEV_IDP_ROUTES = {
       return: z.string().optional(),
     }),
   },
+  // The reports' dashboard: choose an analyst or the administrator, back to it with a session token.
+  reportsLoginPage: {
+    method: 'GET',
+    path: '/login/reports',
+    query: z.object({ return: z.string().optional(), ui_locales: z.string().optional() }),
+    headers: LanguageHeaders,
+  },
+  reportsLogin: {
+    method: 'POST',
+    path: '/login/reports',
+    body: z.object({
+      role: z.enum(['analyst', 'admin']),
+      id: z.string().min(1).max(100),
+      return: z.string().optional(),
+    }),
+  },
   token: { method: 'POST', path: '/token', body: TokenRequest },
 } as const satisfies Record<string, RouteDef>;
 
@@ -154,8 +173,9 @@ export function safeReturn(returnTo: string | undefined, host: string | undefine
 
 /**
  * The development identity provider (local mode only). For citizens it signs an assertion, which the
- * login function exchanges for a session as it would an e-ID provider's; for agents, centre staff and
- * the administrator it issues the session token directly, as the cloud's identity service would.
+ * login function exchanges for a session as it would an e-ID provider's; for agents, centre staff, the
+ * ministry's analysts and the administrator it issues the session token directly, as the cloud's
+ * identity service would.
  */
 export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction {
   /** The session of an agent, a staff member or the administrator, issued directly. */
@@ -197,7 +217,12 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       people: system.people.list(query.limit, query.offset),
     }),
     staff: async ({ query }) => ({ staff: await system.store.listStaffOfCentre(query.centreId) }),
-    accounts: async () => ({ agents: DEMO_AGENTS, supervisors: DEMO_SUPERVISORS, admin: DEMO_ADMIN }),
+    accounts: async () => ({
+      agents: DEMO_AGENTS,
+      supervisors: DEMO_SUPERVISORS,
+      admin: DEMO_ADMIN,
+      analysts: DEMO_ANALYSTS,
+    }),
     assertion: async ({ body }) => {
       const { pesel } = parsePesel(body.pesel);
       const known = system.people.get(pesel);
@@ -289,6 +314,27 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       const returnTo = safeReturn(body.return ?? HOTLINE_CALLBACK, request.headers.host);
       const session = await issueToken({ role: body.role, id: body.id });
       const account = [...DEMO_AGENTS, ...DEMO_SUPERVISORS].find((a) => a.id === body.id);
+      const fragment = new URLSearchParams({
+        token: session.token,
+        expiresAt: session.expiresAt,
+        role: body.role,
+        name: account?.name ?? '',
+      });
+      return new Reply({ status: 303, body: '', headers: { location: `${returnTo}#${fragment}` } });
+    },
+    reportsLoginPage: async ({ query, headers }, { request }) => {
+      const returnTo = safeReturn(query.return ?? REPORTS_CALLBACK, request.headers.host);
+      const language = pageLanguage({ uiLocales: query.ui_locales, acceptLanguage: headers['Accept-Language'] });
+      return page(
+        200,
+        language,
+        devIdpReportsPage({ returnTo, language, analysts: DEMO_ANALYSTS, admins: [DEMO_ADMIN] }),
+      );
+    },
+    reportsLogin: async ({ body }, { request }) => {
+      const returnTo = safeReturn(body.return ?? REPORTS_CALLBACK, request.headers.host);
+      const session = await issueToken({ role: body.role, id: body.id });
+      const account = [...DEMO_ANALYSTS, DEMO_ADMIN].find((a) => a.id === body.id);
       const fragment = new URLSearchParams({
         token: session.token,
         expiresAt: session.expiresAt,

@@ -83,14 +83,15 @@ function patientIdOf(principal: Principal, given: string | undefined): string {
 }
 
 /**
- * The embedded default: the development identity provider's pages (staff and the hotline have their
- * own), and bearer sessions.
+ * The embedded default: the development identity provider's pages (staff, the hotline and the reports'
+ * dashboard have their own), and bearer sessions.
  */
 export const LOCAL_WEB_LOGIN: WebLoginConfig = {
   idpLoginUrl: '/dev-idp/login',
   session: { kind: 'bearer' },
   staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
   hotline: { kind: 'dev-idp', url: '/dev-idp/login/hotline' },
+  reports: { kind: 'dev-idp', url: '/dev-idp/login/reports' },
 };
 
 type RoutesOf<F extends FunctionName> = {

@@ -190,6 +190,7 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
       { role: 'staff', staffId: 'u-1', centreId: 'c-0042' },
     ],
     [{ role: 'admin' }, { role: 'admin', adminId: 'u-1' }],
+    [{ role: 'analyst' }, { role: 'analyst', analystId: 'u-1' }],
   ])('an ID token with claims %j is the principal %j', async (claims, principal) => {
     emulator.users.add('u-1');
     await expect(emulated.verifySession(emulatorIdToken({ sub: 'u-1', ...claims }))).resolves.toEqual(principal);
@@ -317,6 +318,15 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
       localId: 's-9',
       customAttributes: JSON.stringify({ role: 'staff', centreId: 'c-0007' }),
     });
+  });
+
+  test('an analyst’s account is given the analyst role alone, and signs in with one factor as centre staff do', async () => {
+    await emulated.grantRole({ role: 'analyst', analystId: 'analyst-7' });
+    const update = emulator.requests.find((r) => r.path.endsWith('/accounts:update'));
+    expect(update?.body).toEqual({ localId: 'analyst-7', customAttributes: JSON.stringify({ role: 'analyst' }) });
+    emulator.users.add('analyst-7');
+    const token = emulatorIdToken({ sub: 'analyst-7', role: 'analyst', firebase: { sign_in_provider: 'password' } });
+    await expect(emulated.verifySession(token)).resolves.toEqual({ role: 'analyst', analystId: 'analyst-7' });
   });
 });
 

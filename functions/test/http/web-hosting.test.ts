@@ -139,6 +139,7 @@ describe('logging in from the web app', () => {
       session: { kind: 'bearer' },
       staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
       hotline: { kind: 'dev-idp', url: '/dev-idp/login/hotline' },
+      reports: { kind: 'dev-idp', url: '/dev-idp/login/reports' },
     });
   });
 
@@ -261,6 +262,49 @@ describe('logging in from the web app', () => {
       body: new URLSearchParams({ role: 'agent', id: 'agent-99' }).toString(),
     });
     expect(unknown.status).toBe(404);
+  });
+
+  test('the reports’ login lists the analysts and the administrator and hands the dashboard a session of the one chosen', async () => {
+    const page = await (await get('/dev-idp/login/reports?ui_locales=en')).text();
+    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('Joanna Kamińska');
+    expect(page).toContain('name="role" value="admin"');
+    expect(page).toContain('value="/reports/login/callback"');
+    for (const [role, id, name, principal] of [
+      ['analyst', 'analyst-1', 'Joanna Kamińska', { role: 'analyst', analystId: 'analyst-1' }],
+      ['admin', 'admin-1', 'Ministry administrator', { role: 'admin', adminId: 'admin-1' }],
+    ] as const) {
+      const chosen = await get('/dev-idp/login/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ role, id }).toString(),
+      });
+      expect(chosen.status).toBe(303);
+      const location = chosen.headers.get('location') ?? '';
+      expect(location).toMatch(/^\/reports\/login\/callback#token=/);
+      const handed = new URLSearchParams(location.split('#')[1]);
+      expect([handed.get('role'), handed.get('name')]).toEqual([role, name]);
+      const me = await get('/api/login/me', { headers: { authorization: `Bearer ${handed.get('token')}` } });
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { principal: unknown }).principal).toEqual(principal);
+    }
+    for (const [role, id] of [
+      ['analyst', 'analyst-99'],
+      ['admin', 'analyst-1'],
+    ]) {
+      const unknown = await get('/dev-idp/login/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ role: role ?? '', id: id ?? '' }).toString(),
+      });
+      expect([role, id, unknown.status]).toEqual([role, id, 404]);
+    }
+    const agent = await get('/dev-idp/login/reports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ role: 'agent', id: 'agent-1' }).toString(),
+    });
+    expect(agent.status).toBe(400);
   });
 
   test('a bad PESEL shows the page again with the error tied to the field', async () => {

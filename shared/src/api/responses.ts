@@ -62,13 +62,15 @@ export type StaffSignInConfig =
 
 /**
  * What the web apps need to know to log someone in: where the patients' identity provider is, the kind
- * of session it ends in, how centre staff sign in, and how hotline agents and supervisors do.
+ * of session it ends in, how centre staff sign in, how hotline agents and supervisors do, and how the
+ * ministry's analysts and administrators sign in to the reports' dashboard.
  */
 export interface WebLoginConfig {
   idpLoginUrl: string;
   session: { kind: 'bearer' } | { kind: 'firebase'; apiKey: string };
   staff: StaffSignInConfig;
   hotline: StaffSignInConfig;
+  reports: StaffSignInConfig;
 }
 
 /** The answer of `POST /api/login`. */

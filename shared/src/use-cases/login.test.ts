@@ -159,4 +159,20 @@ describe('logging in', () => {
     });
     expect(await whoAmI(system.deps, { role: 'agent', agentId: 'agent-1' })).toMatchObject({ hotlineSession: null });
   });
+
+  test('who am I answers an analyst and an administrator with who they are, and no one’s record', async () => {
+    const analyst = { role: 'analyst' as const, analystId: 'analyst-1' };
+    const admin = { role: 'admin' as const, adminId: 'admin-1' };
+
+    for (const principal of [analyst, admin]) {
+      expect(await whoAmI(system.deps, principal)).toEqual({
+        principal,
+        staff: null,
+        patient: null,
+        eligibility: null,
+        referral: null,
+        hotlineSession: null,
+      });
+    }
+  });
 });

@@ -170,7 +170,10 @@ export interface Me {
   hotlineSession: { idleMinutes: number; endsAt: Instant } | null;
 }
 
-/** What the signed-in person is: for a patient, also the record, eligibility today and referral. */
+/**
+ * What the signed-in person is: for a patient, also the record, eligibility today and referral; for
+ * anyone else (staff, the hotline, the ministry's administrators and analysts), their principal.
+ */
 export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
   requireRole(principal, 'patient', 'agent', 'staff', 'centre-manager', 'admin', 'supervisor', 'analyst');
   if (principal.role !== 'patient') {

@@ -35,12 +35,14 @@ const BEARER: LoginConfig = {
   session: { kind: 'bearer' },
   staff: { kind: 'dev-idp', url: '/dev-idp/login/staff' },
   hotline: { kind: 'dev-idp', url: '/dev-idp/login/hotline' },
+  reports: { kind: 'dev-idp', url: '/dev-idp/login/reports' },
 };
 const FIREBASE: LoginConfig = {
   idpLoginUrl: 'https://idp.example/login',
   session: { kind: 'firebase', apiKey: 'web-key' },
   staff: { kind: 'firebase', apiKey: 'web-key' },
   hotline: { kind: 'firebase', apiKey: 'web-key' },
+  reports: { kind: 'firebase', apiKey: 'web-key' },
 };
 const T0 = Date.parse('2026-01-12T08:00:00Z');
 

@@ -244,7 +244,7 @@ export async function hotlineToken(app: AppUnderTest, role: 'agent' | 'superviso
  * Checks a state of a page with axe (no serious violation) and keeps its screenshot, as a test artifact
  * (`<app>-<name>.png`) and in the docs (`docs/screenshots/<app>/<name>.png`).
  */
-export async function lookAt(page: Page, app: 'agent' | 'patient' | 'centre', name: string): Promise<void> {
+export async function lookAt(page: Page, app: 'agent' | 'patient' | 'centre' | 'reports', name: string): Promise<void> {
   expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
   await keepScreenshot(page, `${app}-${name}`);
   const docs = join(ROOT, 'docs', 'screenshots', app);

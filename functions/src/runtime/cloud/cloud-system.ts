@@ -138,8 +138,9 @@ const smsNotGiven: SmsSender = {
 
 /**
  * How the web apps sign people in on Google Cloud: patients through the identity provider, then a
- * Firebase session; centre staff, hotline agents and supervisors with their Firebase Authentication
- * account (agents and supervisors with a second factor), in the Auth emulator when the functions use one.
+ * Firebase session; centre staff, hotline agents and supervisors, the ministry's analysts and
+ * administrators with their Firebase Authentication account (its custom claim `role` saying which;
+ * agents and supervisors with a second factor), in the Auth emulator when the functions use one.
  */
 export function webLoginOf(config: CloudConfig): WebLoginConfig {
   const apiKey = config.FIREBASE_WEB_API_KEY;
@@ -154,6 +155,7 @@ export function webLoginOf(config: CloudConfig): WebLoginConfig {
     session: { kind: 'firebase', apiKey },
     staff: accounts,
     hotline: accounts,
+    reports: accounts,
   };
 }
 

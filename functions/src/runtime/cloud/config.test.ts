@@ -50,12 +50,13 @@ describe('the cloud configuration loader', () => {
     }
   });
 
-  test('tells the web apps that staff sign in with Firebase, in the Auth emulator only when the functions use one', () => {
+  test('tells the web apps that staff, the hotline and the reports’ readers sign in with Firebase, in the Auth emulator only when the functions use one', () => {
     expect(webLoginOf(loadCloudConfig(aCloudEnvironment()))).toEqual({
       idpLoginUrl: 'https://login.gov.pl/ereg',
       session: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
       staff: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
       hotline: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
+      reports: { kind: 'firebase', apiKey: 'AIzaSyLocalTestKey' },
     });
     const emulated = loadCloudConfig(aCloudEnvironment({ FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099' }));
     expect(webLoginOf(emulated).staff).toEqual({
@@ -63,6 +64,7 @@ describe('the cloud configuration loader', () => {
       apiKey: 'AIzaSyLocalTestKey',
       authEmulatorUrl: 'http://127.0.0.1:9099',
     });
+    expect(webLoginOf(emulated).reports).toEqual(webLoginOf(emulated).staff);
     expect(() => loadCloudConfig(aCloudEnvironment({ FIREBASE_AUTH_EMULATOR_HOST: 'http://x' }))).toThrow(
       /FIREBASE_AUTH_EMULATOR_HOST must be host:port/,
     );
