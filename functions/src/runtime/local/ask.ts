@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { localToday } from '@ereg/shared';
-import { loadLocalConfig } from '../runtime/local/config.ts';
-import { LocalWarehouse } from './local-warehouse.ts';
-import { QUESTIONS } from './questions.ts';
+import { LocalWarehouse } from '../../reports/local-warehouse.ts';
+import { QUESTIONS } from '../../reports/questions.ts';
+import { loadLocalConfig } from './config.ts';
 
 /**
  * `npm run ask`: the README's questions answered on the embedded default's data (the file `npm start`
