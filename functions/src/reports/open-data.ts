@@ -102,7 +102,10 @@ export const ECDC_VACCINE: Readonly<Record<string, string>> = {
  * Population all the region's. What the warehouse does not know — doses received and exported, first
  * doses refused — is empty.
  */
-export function ecdcCsv(weeks: readonly EcdcWeek[], inhabitants: ReadonlyArray<{ voivodeship: string; people: number }>) {
+export function ecdcCsv(
+  weeks: readonly EcdcWeek[],
+  inhabitants: ReadonlyArray<{ voivodeship: string; people: number }>,
+) {
   const country = inhabitants.reduce((n, p) => n + p.people, 0);
   const of = new Map(inhabitants.map((p) => [p.voivodeship, p.people]));
   const rows: Cell[][] = [];

@@ -269,7 +269,12 @@ const expected: Record<string, () => Row[]> = {
     };
     return countBy(
       places,
-      (p) => ({ year_week: isoWeek(p.v.day), voivodeship: p.voivodeship, age_band: p.age_band, vaccine_id: p.v.vaccineId }),
+      (p) => ({
+        year_week: isoWeek(p.v.day),
+        voivodeship: p.voivodeship,
+        age_band: p.age_band,
+        vaccine_id: p.v.vaccineId,
+      }),
       (p) => Object.fromEntries(ECDC_KINDS.map((kind) => [kind, ecdcKind(p.v) === kind ? 1 : 0])),
     ).map((r) => ({
       ...r,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { AGE_BANDS } from '../age-bands.ts';
-import { OPEN_DATA_FILES } from '../reports.ts';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
 import { INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
+import { OPEN_DATA_FILES } from '../reports.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
