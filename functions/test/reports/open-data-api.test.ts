@@ -149,6 +149,6 @@ describe('the open data files', () => {
   test('a file that is not one of the four is refused, naming the field', async () => {
     const response = await fetch(`${url}/api/reports/open-data/uptake.csv`);
     expect(response.status).toBe(400);
-    expect((await response.json()).error.field).toBe('file');
+    expect(((await response.json()) as { error: { field: string } }).error.field).toBe('file');
   });
 });
