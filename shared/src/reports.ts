@@ -75,6 +75,66 @@ export interface ReportSummary {
   dailyTotals: DailyTotal[];
 }
 
+/**
+ * The open data files anyone may download (functions/src/reports/open-data.ts): the ECDC vaccine
+ * tracker's weekly format, Our World in Data's national daily format, the days to the first free
+ * place per powiat and the no-show rate per powiat.
+ */
+export const OPEN_DATA_FILES = ['ecdc-weekly.csv', 'owid-daily.csv', 'waiting-times.csv', 'no-shows.csv'] as const;
+export type OpenDataFile = (typeof OPEN_DATA_FILES)[number];
+
+/** A product's doses in an ISO week, a place and an age band, as ECDC's tracker counts them; under 10 withheld (null). */
+export interface EcdcWeek {
+  /** The ISO week, `2021-W09`. */
+  yearWeek: string;
+  /** A voivodeship's TERYT code; `all` for the whole country; null for centres with no voivodeship recorded. */
+  voivodeship: string | null;
+  /** A report age band, `unknown`, or `all` for every age. */
+  ageBand: string;
+  vaccineId: string;
+  firstDose: number | null;
+  secondDose: number | null;
+  /** Doses beyond the product's primary course: its doses + 1, its doses + 2. */
+  doseAdditional1: number | null;
+  doseAdditional2: number | null;
+  unknownDose: number | null;
+  /** Inhabitants of the place in the band; null for the unknown band. */
+  population: number | null;
+}
+
+/** The country's doses of a day with the running totals; each under 10 withheld (null). */
+export interface NationalDay {
+  day: LocalDate;
+  doses: number | null;
+  totalVaccinations: number | null;
+  peopleVaccinated: number | null;
+  peopleFullyVaccinated: number | null;
+}
+
+/** Days from a day to the first free place anywhere in a powiat. */
+export interface PowiatWaitingDay {
+  day: LocalDate;
+  voivodeship: string | null;
+  /** TERYT code; null for centres with none recorded. */
+  powiat: string | null;
+  centres: number;
+  /** Null when none was free in the 28 days ahead. */
+  daysToFirstFree: number | null;
+  placesFree: number;
+}
+
+/** Missed visits in a powiat in an ISO week; a week of fewer than 10 visits withheld (null). */
+export interface PowiatNoShowWeek {
+  /** The Monday of the ISO week. */
+  week: LocalDate;
+  voivodeship: string | null;
+  powiat: string | null;
+  visits: number | null;
+  noShows: number | null;
+  /** 0 to 1, three decimals. */
+  noShowRate: number | null;
+}
+
 /** Counts a voivodeship's people and doses since the start, within the filter's band and product. */
 export interface VoivodeshipCounts {
   voivodeship: string;
@@ -90,8 +150,9 @@ export interface VoivodeshipCounts {
 
 /**
  * The warehouse as the reports read it: each method one query of its views, the same text on
- * BigQuery and on the embedded default (functions/src/reports/warehouse-reports.ts). Counts are
- * whole (never suppressed): the use case withholds what the public must not see.
+ * BigQuery and on the embedded default (functions/src/reports/warehouse-reports.ts). The dashboard's
+ * counts are whole (never suppressed): the use case withholds what the public must not see; the open
+ * data's come from the `public_…` views, withheld already.
  */
 export interface ReportsReader {
   /** When the warehouse last took in events; null before it has any. */
@@ -109,4 +170,9 @@ export interface ReportsReader {
    * on or before `day`; a powiat with none free in the 28 days ahead gives null.
    */
   daysToFirstFree(filter: ReportFilter, day: LocalDate): Promise<Array<{ powiat: string | null; days: number | null }>>;
+  /** The open data, read from the views meant for publication: their counts under 10 come withheld (null). */
+  ecdcWeeks(): Promise<EcdcWeek[]>;
+  nationalDays(): Promise<NationalDay[]>;
+  waitingByPowiat(): Promise<PowiatWaitingDay[]>;
+  noShowsByPowiat(): Promise<PowiatNoShowWeek[]>;
 }

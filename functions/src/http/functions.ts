@@ -43,6 +43,7 @@ import {
   lookUpCaller,
   markNoShow,
   markNotGiven,
+  type OpenDataFile,
   onboardCentre,
   type Principal,
   PUBLIC_SUPPRESSION,
@@ -71,9 +72,13 @@ import {
   watchPesel,
   whoAmI,
 } from '@ereg/shared';
+import { openDataFile } from '../reports/open-data.ts';
 import type { LogSink } from './error-response.ts';
 import type { HttpFunction } from './http-types.ts';
-import { bindRoutes, createRouter, type Handler } from './router.ts';
+import { bindRoutes, createRouter, type Handler, Reply } from './router.ts';
+
+/** The open data files change once a day at most: a cache may keep one for five minutes. */
+const OPEN_DATA_CACHE = 'public, max-age=300';
 
 /** The patient a request is about: a patient acts for themselves; others must name the patient. */
 function patientIdOf(principal: Principal, given: string | undefined): string {
@@ -98,9 +103,12 @@ type RoutesOf<F extends FunctionName> = {
   [N in RouteName]: (typeof ROUTES)[N]['fn'] extends F ? N : never;
 }[RouteName];
 
-/** A handler for every route of function F, each typed by its route's schemas and answer (RouteResponses). */
+/**
+ * A handler for every route of function F, each typed by its route's schemas and answer (RouteResponses);
+ * an answer that is not JSON (a file) comes as a Reply the handler writes itself.
+ */
 export type ApiHandlers<F extends FunctionName> = {
-  [N in RoutesOf<F>]: Handler<(typeof ROUTES)[N], RouteResponses[N]>;
+  [N in RoutesOf<F>]: Handler<(typeof ROUTES)[N], RouteResponses[N] | Reply>;
 };
 
 function apiFunction<F extends FunctionName>(
@@ -136,6 +144,18 @@ export function buildHttpFunctions(
     if (!options.reports) throw new Error('The reports have no warehouse to read in this deployment.');
     const today = localToday(deps.clock.now(), deps.settings.timeZone);
     return reportSummary(options.reports, reportFilter(query, today), today, suppressBelow);
+  };
+  const openData = async (file: OpenDataFile) => {
+    if (!options.reports) throw new Error('The reports have no warehouse to read in this deployment.');
+    return new Reply({
+      status: 200,
+      body: await openDataFile(options.reports, file),
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${file}"`,
+        'cache-control': OPEN_DATA_CACHE,
+      },
+    });
   };
   const functions: Record<FunctionName, HttpFunction> = {
     login: apiFunction(
@@ -334,6 +354,7 @@ export function buildHttpFunctions(
       {
         reportSummary: ({ query }) => summary(query, null),
         publicReport: ({ query }) => summary(query, PUBLIC_SUPPRESSION),
+        openData: ({ params }) => openData(params.file),
       },
       common,
     ),

@@ -5,6 +5,16 @@ import { LocalWarehouse, type ViewRefresh } from './local-warehouse.ts';
 import { type RunQuery, WarehouseReports } from './warehouse-reports.ts';
 import { centreRows, populationRows, snapshotRow, vaccineRows } from './warehouse-rows.ts';
 
+/** The reports' reader on a local warehouse: the same query texts as BigQuery's, run on SQLite. */
+export function localReader(warehouse: LocalWarehouse, freshness: () => Promise<Instant | null>): ReportsReader {
+  const run: RunQuery = async (query) => {
+    const params: Record<string, SQLInputValue> = {};
+    for (const [name, param] of Object.entries(query.params)) params[name] = param.value;
+    return warehouse.query(query.sql, params);
+  };
+  return new WarehouseReports(run, freshness);
+}
+
 /**
  * The reports on the embedded default: the local warehouse on the system's SQLite file, its
  * dimensions filled from the store (centres), the catalogue and the population data file, a snapshot of
@@ -24,12 +34,7 @@ export class LocalReports {
     this.warehouse = new LocalWarehouse(db);
     this.store = store;
     this.deps = deps;
-    const run: RunQuery = async (query) => {
-      const params: Record<string, SQLInputValue> = {};
-      for (const [name, param] of Object.entries(query.params)) params[name] = param.value;
-      return this.warehouse.query(query.sql, params);
-    };
-    this.reader = new WarehouseReports(run, async () => this.refreshedAt);
+    this.reader = localReader(this.warehouse, async () => this.refreshedAt);
   }
 
   /**

@@ -1,4 +1,14 @@
-import type { Instant, LocalDate, ReportFilter, ReportsReader, VoivodeshipCounts } from '@ereg/shared';
+import type {
+  EcdcWeek,
+  Instant,
+  LocalDate,
+  NationalDay,
+  PowiatNoShowWeek,
+  PowiatWaitingDay,
+  ReportFilter,
+  ReportsReader,
+  VoivodeshipCounts,
+} from '@ereg/shared';
 
 /** A query parameter's GoogleSQL type (BigQuery needs it to bind a null) and value. */
 export type ParamType = 'STRING' | 'DATE' | 'INT64';
@@ -59,6 +69,23 @@ export const REPORT_QUERIES = {
       AND (@vaccine_id IS NULL OR vaccine_id = @vaccine_id)
     GROUP BY voivodeship, powiat
     ORDER BY voivodeship, powiat`,
+  ecdcWeeks: `
+    SELECT year_week, voivodeship, age_band, vaccine_id, first_dose, second_dose, dose_additional_1,
+      dose_additional_2, unknown_dose, population
+    FROM \`ereg.public_ecdc_weekly\`
+    ORDER BY year_week, voivodeship, age_band, vaccine_id`,
+  nationalDays: `
+    SELECT day, doses, total_vaccinations, people_vaccinated, people_fully_vaccinated
+    FROM \`ereg.public_owid_daily\`
+    ORDER BY day`,
+  waitingByPowiat: `
+    SELECT day, voivodeship, powiat, centres, days_to_first_free, places_free
+    FROM \`ereg.waiting_times_by_powiat\`
+    ORDER BY day, voivodeship, powiat`,
+  noShowsByPowiat: `
+    SELECT week, voivodeship, powiat, visits, no_shows, no_show_rate
+    FROM \`ereg.public_no_shows_weekly\`
+    ORDER BY week, voivodeship, powiat`,
 } as const;
 
 const text = (value: string | null): QueryParam => ({ type: 'STRING', value });
@@ -76,6 +103,9 @@ function filterParams(filter: ReportFilter): Record<string, QueryParam> {
 }
 
 const int = (value: unknown) => Number(value ?? 0);
+/** A count or figure a view may withhold or not have: null stays null. */
+const maybe = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const maybeText = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
 /**
  * The reports' reader on a warehouse: the views queried with the texts above, through `run` — the
@@ -146,6 +176,56 @@ export class WarehouseReports implements ReportsReader {
     return rows.map((r) => ({
       powiat: r.powiat === null ? null : String(r.powiat),
       days: r.days === null || r.days === undefined ? null : int(r.days),
+    }));
+  }
+  async ecdcWeeks(): Promise<EcdcWeek[]> {
+    const rows = await this.run({ name: 'ecdcWeeks', sql: REPORT_QUERIES.ecdcWeeks, params: {} });
+    return rows.map((r) => ({
+      yearWeek: String(r.year_week),
+      voivodeship: maybeText(r.voivodeship),
+      ageBand: String(r.age_band),
+      vaccineId: String(r.vaccine_id),
+      firstDose: maybe(r.first_dose),
+      secondDose: maybe(r.second_dose),
+      doseAdditional1: maybe(r.dose_additional_1),
+      doseAdditional2: maybe(r.dose_additional_2),
+      unknownDose: maybe(r.unknown_dose),
+      population: maybe(r.population),
+    }));
+  }
+
+  async nationalDays(): Promise<NationalDay[]> {
+    const rows = await this.run({ name: 'nationalDays', sql: REPORT_QUERIES.nationalDays, params: {} });
+    return rows.map((r) => ({
+      day: String(r.day),
+      doses: maybe(r.doses),
+      totalVaccinations: maybe(r.total_vaccinations),
+      peopleVaccinated: maybe(r.people_vaccinated),
+      peopleFullyVaccinated: maybe(r.people_fully_vaccinated),
+    }));
+  }
+
+  async waitingByPowiat(): Promise<PowiatWaitingDay[]> {
+    const rows = await this.run({ name: 'waitingByPowiat', sql: REPORT_QUERIES.waitingByPowiat, params: {} });
+    return rows.map((r) => ({
+      day: String(r.day),
+      voivodeship: maybeText(r.voivodeship),
+      powiat: maybeText(r.powiat),
+      centres: int(r.centres),
+      daysToFirstFree: maybe(r.days_to_first_free),
+      placesFree: int(r.places_free),
+    }));
+  }
+
+  async noShowsByPowiat(): Promise<PowiatNoShowWeek[]> {
+    const rows = await this.run({ name: 'noShowsByPowiat', sql: REPORT_QUERIES.noShowsByPowiat, params: {} });
+    return rows.map((r) => ({
+      week: String(r.week),
+      voivodeship: maybeText(r.voivodeship),
+      powiat: maybeText(r.powiat),
+      visits: maybe(r.visits),
+      noShows: maybe(r.no_shows),
+      noShowRate: maybe(r.no_show_rate),
     }));
   }
 }

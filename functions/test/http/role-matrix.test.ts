@@ -148,6 +148,7 @@ const MATRIX: Record<RouteName, Row> = {
   unwatchPesel: { ...SUPERVISOR, admin: 'ok' },
   reportSummary: { ...ADMIN, analyst: 'ok' },
   publicReport: PUBLIC,
+  openData: PUBLIC,
 };
 
 interface Subject {
@@ -261,6 +262,7 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     staffId: s.staffId,
     alertId: 'alr-none',
     reviewId: 'rev-none',
+    file: 'no-shows.csv',
   };
   switch (route) {
     case 'login':

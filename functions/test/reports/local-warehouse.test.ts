@@ -65,6 +65,27 @@ function mondayOf(date: string): string {
 const suppress = (n: number) => (n < 10 ? null : n);
 const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
 
+/** A date's ISO week as YYYY-Www: the week's Thursday gives the year. */
+function isoWeek(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  const thursday = new Date(d.getTime() + (3 - ((d.getUTCDay() + 6) % 7)) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** How ECDC's tracker counts a dose: first, second, beyond the primary course, or unknown. */
+function ecdcKind(v: Visit): string {
+  const dose = doseOf(v);
+  const course = productDoses.get(v.vaccineId) as number;
+  if (dose === 1) return 'first_dose';
+  if (dose === 2 && course >= 2) return 'second_dose';
+  if (dose === course + 1) return 'dose_additional_1';
+  if (dose === course + 2) return 'dose_additional_2';
+  return 'unknown_dose';
+}
+const ECDC_KINDS = ['first_dose', 'second_dose', 'dose_additional_1', 'dose_additional_2', 'unknown_dose'];
+
 const expected: Record<string, () => Row[]> = {
   people: () =>
     ledger.people.map((p, i) => ({
@@ -230,6 +251,63 @@ const expected: Record<string, () => Row[]> = {
         fully_vaccinated_per_100: f < 10 ? null : round((100 * f) / population, 1),
       };
     }),
+  public_ecdc_weekly: () => {
+    const places = completed(ledger).flatMap((v) => {
+      const band = ageBand(v.person.birthYear, v.day);
+      return [
+        [v.centre.voivodeship, band],
+        [v.centre.voivodeship, 'all'],
+        ['all', band],
+        ['all', 'all'],
+      ].map(([voivodeship, age_band]) => ({ v, voivodeship, age_band }));
+    });
+    const inhabitants = (voivodeship: unknown, band: unknown) => {
+      const of = ledger.population.filter(
+        (p) => (voivodeship === 'all' || p.voivodeship === voivodeship) && (band === 'all' || p.age_band === band),
+      );
+      return of.length === 0 ? null : of.reduce((n, p) => n + p.people, 0);
+    };
+    return countBy(
+      places,
+      (p) => ({
+        year_week: isoWeek(p.v.day),
+        voivodeship: p.voivodeship,
+        age_band: p.age_band,
+        vaccine_id: p.v.vaccineId,
+      }),
+      (p) => Object.fromEntries(ECDC_KINDS.map((kind) => [kind, ecdcKind(p.v) === kind ? 1 : 0])),
+    ).map((r) => ({
+      ...r,
+      ...Object.fromEntries(ECDC_KINDS.map((kind) => [kind, suppress(r[kind] as number)])),
+      population: inhabitants(r.voivodeship, r.age_band),
+    }));
+  },
+  public_owid_daily: () => {
+    const days = countBy(
+      completed(ledger),
+      (v) => ({ day: v.day }),
+      (v) => ({
+        doses: 1,
+        first: doseOf(v) === 1 ? 1 : 0,
+        full: doseOf(v) === productDoses.get(v.vaccineId) ? 1 : 0,
+      }),
+    ).sort((a, b) => String(a.day).localeCompare(String(b.day)));
+    let total = 0;
+    let first = 0;
+    let full = 0;
+    return days.map((d) => {
+      total += d.doses as number;
+      first += d.first as number;
+      full += d.full as number;
+      return {
+        day: d.day,
+        doses: suppress(d.doses as number),
+        total_vaccinations: suppress(total),
+        people_vaccinated: suppress(first),
+        people_fully_vaccinated: suppress(full),
+      };
+    });
+  },
   no_shows_weekly: () => {
     const rows = countBy(
       expected.visit_outcomes_daily?.() ?? [],

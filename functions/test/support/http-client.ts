@@ -7,7 +7,7 @@ export interface Reply {
   body: any;
 }
 
-/** A tiny JSON client for tests that talk to the real HTTP server. */
+/** A tiny JSON client for tests that talk to the real HTTP server; an answer that is not JSON (a file) is its text. */
 export function client(baseUrl: string) {
   return async function call(
     method: string,
@@ -22,7 +22,8 @@ export function client(baseUrl: string) {
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body: payload });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    const json = response.headers.get('content-type')?.startsWith('application/json') ?? false;
+    return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : null };
   };
 }
 

@@ -148,4 +148,6 @@ export interface RouteResponses {
   // The ministry's reports.
   reportSummary: ReportSummary;
   publicReport: ReportSummary;
+  /** The file's CSV text (text/csv). */
+  openData: string;
 }

@@ -166,6 +166,7 @@ export const ROUTE_PATHS = {
   unwatchPesel: { fn: 'admin', method: 'POST', path: '/hotline/watch-list/remove', roles: ['supervisor', 'admin'] },
   reportSummary: { fn: 'reports', method: 'GET', path: '/summary', roles: ['analyst', 'admin'] },
   publicReport: { fn: 'reports', method: 'GET', path: '/public', roles: 'public' },
+  openData: { fn: 'reports', method: 'GET', path: '/open-data/:file', roles: 'public' },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

@@ -378,4 +378,10 @@ export const ROUTES = {
     summary: 'The public summary of the dashboard: every count under 10 withheld',
     query: S.ReportQuery,
   },
+  openData: {
+    ...ROUTE_PATHS.openData,
+    limit: 'search',
+    summary: 'An open data file as CSV: the ECDC weekly, the OWID daily, waiting times or no-shows per powiat',
+    params: S.OpenDataParams,
+  },
 } as const satisfies Record<RouteName, RouteSpec>;

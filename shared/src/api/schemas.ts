@@ -3,6 +3,7 @@ import { AGE_BANDS } from '../age-bands.ts';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
 import { INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
+import { OPEN_DATA_FILES } from '../reports.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
@@ -359,5 +360,12 @@ export const ReportQuery = z
       .optional(),
     ageBand: z.enum(AGE_BANDS).optional(),
     vaccineId: id.optional(),
+  })
+  .strict();
+
+/** One of the open data files (shared/src/reports.ts). */
+export const OpenDataParams = z
+  .object({
+    file: z.enum(OPEN_DATA_FILES, { error: `Use one of ${OPEN_DATA_FILES.join(', ')}.` }),
   })
   .strict();
