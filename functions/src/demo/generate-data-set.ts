@@ -20,7 +20,6 @@ import { prepareDatabase } from '../adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../adapters/sqlite/sqlite-analytics.ts';
 import { loadOrCreateDevKeys } from '../dev/dev-identity.ts';
 import { LocalWarehouse } from '../reports/local-warehouse.ts';
-import { POPULATION_SOURCE, polishPopulation } from '../reports/population.ts';
 import { centreRows, populationRows, snapshotRow, vaccineRows } from '../reports/warehouse-rows.ts';
 import { buildDemoCentres, buildDemoStaff, createRandom, generateDemoCitizens, patientOf } from './demo-data.ts';
 import { reportHistory, reportHistorySnapshots } from './report-history.ts';

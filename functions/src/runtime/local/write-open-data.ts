@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { OPEN_DATA_FILES } from '@ereg/shared';
-import { loadLocalConfig } from '../runtime/local/config.ts';
-import { localReader } from './local-reports.ts';
-import { LocalWarehouse } from './local-warehouse.ts';
-import { openDataFile } from './open-data.ts';
+import { localReader } from '../../reports/local-reports.ts';
+import { LocalWarehouse } from '../../reports/local-warehouse.ts';
+import { openDataFile } from '../../reports/open-data.ts';
+import { loadLocalConfig } from './config.ts';
 
 /**
  * `npm run open-data -- [--out DIR]`: the four open data files (docs/reports.md, "Open data") written
