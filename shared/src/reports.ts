@@ -26,7 +26,7 @@ export interface ReportTiles {
   dosesTotal: number | null;
   peopleVaccinated: number | null;
   peopleFullyVaccinated: number | null;
-  /** People fully vaccinated per 100 inhabitants of the filter's place and band (one decimal). */
+  /** People fully vaccinated per 100 inhabitants of the filter's place and band (two decimals). */
   fullyVaccinatedPer100: number | null;
   /** Missed visits ÷ visits that came to an end, this ISO week so far (0 to 1). */
   noShowRateThisWeek: number | null;

@@ -6,14 +6,38 @@ import { type RunQuery, WarehouseReports } from './warehouse-reports.ts';
 import { centreRows, populationRows, snapshotRow, vaccineRows } from './warehouse-rows.ts';
 
 /** The reports' reader on a local warehouse: the same query texts as BigQuery's, run on SQLite. */
-export function localReader(warehouse: LocalWarehouse, freshness: () => Promise<Instant | null>): ReportsReader {
+/**
+ * The reports' reader on the local warehouse. Its answers change only when the views are refreshed
+ * (`refreshes` counts the refreshes so far), so each query's answer is kept until the next refresh (at most `CACHED_ANSWERS` of them): a busy
+ * dashboard, or the public summary asked by many, reads the tables once per refresh.
+ */
+export function localReader(
+  warehouse: LocalWarehouse,
+  freshness: () => Promise<Instant | null>,
+  refreshes: () => number = () => 0,
+): ReportsReader {
+  const answers = new Map<string, Array<Record<string, unknown>>>();
+  let answered = -1;
   const run: RunQuery = async (query) => {
+    if (refreshes() !== answered) {
+      answers.clear();
+      answered = refreshes();
+    }
+    const key = `${query.name}\u0000${JSON.stringify(query.params)}`;
+    const known = answers.get(key);
+    if (known) return known;
     const params: Record<string, SQLInputValue> = {};
     for (const [name, param] of Object.entries(query.params)) params[name] = param.value;
-    return warehouse.query(query.sql, params);
+    const rows = warehouse.query(query.sql, params);
+    if (answers.size >= CACHED_ANSWERS) answers.delete(answers.keys().next().value as string);
+    answers.set(key, rows);
+    return rows;
   };
   return new WarehouseReports(run, freshness);
 }
+
+/** How many answers the local reader keeps until the next refresh. */
+export const CACHED_ANSWERS = 2000;
 
 /**
  * The reports on the embedded default: the local warehouse on the system's SQLite file, its
@@ -27,6 +51,7 @@ export class LocalReports {
   private readonly store: SqliteStore;
   private readonly deps: Deps;
   private refreshedAt: Instant | null = null;
+  private refreshes = 0;
   /** The centres dimension as last put (without its times), to tell whether it changed. */
   private centresKnown: string | null = null;
 
@@ -34,7 +59,11 @@ export class LocalReports {
     this.warehouse = new LocalWarehouse(db);
     this.store = store;
     this.deps = deps;
-    this.reader = localReader(this.warehouse, async () => this.refreshedAt);
+    this.reader = localReader(
+      this.warehouse,
+      async () => this.refreshedAt,
+      () => this.refreshes,
+    );
   }
 
   /**
@@ -63,6 +92,7 @@ export class LocalReports {
       }
       const refreshed = this.warehouse.refresh();
       this.refreshedAt = now;
+      this.refreshes++;
       return refreshed;
     });
   }

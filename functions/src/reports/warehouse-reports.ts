@@ -57,10 +57,15 @@ export const REPORT_QUERIES = {
     WHERE (@age_band IS NULL OR age_band = @age_band)
     GROUP BY voivodeship
     ORDER BY voivodeship`,
+  // The week's days read from the daily outcomes (by their day, which both engines find fast); the
+  // same sums as no_shows_weekly's for that week.
   noShows: `
-    SELECT COALESCE(SUM(visits), 0) AS visits, COALESCE(SUM(no_shows), 0) AS no_shows
-    FROM \`ereg.no_shows_weekly\`
-    WHERE week = @week AND (@voivodeship IS NULL OR voivodeship = @voivodeship)`,
+    SELECT
+      COALESCE(SUM(completed + no_shows + not_given), 0) AS visits,
+      COALESCE(SUM(no_shows), 0) AS no_shows
+    FROM \`ereg.visit_outcomes_daily\`
+    WHERE day BETWEEN @week AND DATE_ADD(@week, INTERVAL 6 DAY)
+      AND (@voivodeship IS NULL OR voivodeship = @voivodeship)`,
   daysToFirstFree: `
     SELECT voivodeship, powiat, MIN(days_to_first_free) AS days
     FROM \`ereg.waiting_times_daily\`

@@ -162,7 +162,7 @@ describe('the dashboard for analysts', () => {
       population: people('14'),
       peopleVaccinated: 12,
       peopleFullyVaccinated: 0,
-      vaccinatedPer100: Math.round((1000 * 12) / people('14')) / 10,
+      vaccinatedPer100: Math.round((10_000 * 12) / people('14')) / 100,
       fullyVaccinatedPer100: 0,
       dosesInPeriod: 12,
     });

@@ -49,7 +49,8 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-const per100 = (count: number, people: number | null) => (people ? Math.round((1000 * count) / people) / 10 : null);
+/** A count per 100 people, to two decimals: early in a campaign the figures are a few hundredths. */
+const per100 = (count: number, people: number | null) => (people ? Math.round((10_000 * count) / people) / 100 : null);
 
 /**
  * The dashboard's figures for a filter, as of `today` (the country's date). `suppressBelow`: the
