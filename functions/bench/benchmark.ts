@@ -220,7 +220,9 @@ async function reportsReady(url: string, log: (line: string) => void): Promise<v
     if (performance.now() - started > 600_000) throw new Error('The reports were not ready 10 minutes after start.');
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  log(`  the reports' first refresh was done ${Math.round((performance.now() - started) / 1000)} s after the scenarios began`);
+  log(
+    `  the reports' first refresh was done ${Math.round((performance.now() - started) / 1000)} s after the scenarios began`,
+  );
 }
 
 function newestProfile(dir: string): string | null {
