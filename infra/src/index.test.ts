@@ -1026,6 +1026,7 @@ describe('the edge: limits per network in front of the API', () => {
         staffId: 's-1',
         alertId: 'alr-1',
         reviewId: 'aud-1',
+        file: 'ecdc-weekly.csv',
       });
       const met = throttles()
         .filter((rule) => matches(rule.match.expr.expression, spec.method, path))

@@ -132,6 +132,7 @@ describe('the benchmark in smoke mode', () => {
       'search-rate',
       'search-p99',
       'login-rate',
+      'reports-p95',
       'peak-rss',
       'startup',
       'invariants',

@@ -186,12 +186,10 @@ test('an analyst signs in and reads the day’s figures as the API gives them: t
     expect(await map.getByRole('listitem').count()).toBe(16);
     const masovia = api.voivodeships.find((v) => v.voivodeship === '14');
     // One decimal from 1 up, two below (the first weeks of a campaign).
-    const perHundred = (value: number) => {
-      const digits = value < 1 ? 2 : 1;
-      return new Intl.NumberFormat('pl-PL', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    const perHundred = (value: number) =>
+      new Intl.NumberFormat('pl-PL', { minimumFractionDigits: 1, maximumFractionDigits: value < 1 ? 2 : 1 }).format(
         value,
       );
-    };
     await map
       .getByRole('listitem')
       .filter({ hasText: 'mazowieckie' })

@@ -6,7 +6,7 @@ export function figuresIn(language: ReportsLanguage) {
   const locale = LOCALES[language];
   const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const twoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const upToTwoDecimals = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 2 });
   const upToOneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const share = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const shortDay = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -23,8 +23,8 @@ export function figuresIn(language: ReportsLanguage) {
   return {
     /** "12 345". */
     count: (value: number) => whole.format(value),
-    /** "54,3": a figure per 100 inhabitants; "0,04" below one, as early in a campaign. */
-    per100: (value: number) => (value < 1 ? twoDecimals : oneDecimal).format(value),
+    /** "54,3": a figure per 100 inhabitants; "0,04" below one (the first weeks of a campaign). */
+    per100: (value: number) => (value < 1 ? upToTwoDecimals : oneDecimal).format(value),
     /** "2,5": a median, a mean. */
     decimal: (value: number) => upToOneDecimal.format(value),
     /** "12,5%": a share from 0 to 1. */
