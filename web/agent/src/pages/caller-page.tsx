@@ -1,5 +1,5 @@
 import type { AppointmentView, CallerCard } from '@ereg/shared';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { Page } from '../../../shared/src/components/page.tsx';
@@ -59,7 +59,7 @@ function Details({ person }: { person: CallerCard }) {
   const fields: Revealable[] = ['pesel', 'phone', ...(person.landline ? (['landline'] as const) : [])];
   const hidden = fields.filter((field) => isMasked(person[field]));
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (revealed) values.current[revealed]?.focus();
   }, [revealed]);
 
@@ -148,7 +148,7 @@ function Visits({ person }: { person: CallerCard }) {
   const [busy, setBusy] = useState(false);
   const outcome = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (action?.kind === 'done' || error) outcome.current?.focus();
   }, [action, error]);
 
@@ -301,7 +301,7 @@ function Visits({ person }: { person: CallerCard }) {
 function ConfirmCancel({ when, onConfirm, onKeep }: { when: string; onConfirm: () => void; onKeep: () => void }) {
   const { t } = useI18n();
   const confirm = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirm.current?.focus(), []);
+  useLayoutEffect(() => confirm.current?.focus(), []);
   return (
     <section className="caller-confirm" aria-labelledby="caller-cancel-title">
       <h3 id="caller-cancel-title">{t('caller.cancel.title', { when })}</h3>
@@ -339,7 +339,7 @@ function MoveVisit({
     }),
   );
   const list = useRef<HTMLUListElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (slots.status === 'ready') list.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, [slots.status]);
   const choices = slots.status === 'ready' ? slots.data.slots.filter((s) => s.start !== visit.start).slice(0, 12) : [];
@@ -385,7 +385,7 @@ function ChangeContact({ person }: { person: CallerCard }) {
   const outcome = useRef<HTMLDivElement>(null);
   useShortcut('n', t('caller.contact.title'), () => field.current?.focus());
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (state.kind === 'done' || state.kind === 'failed') outcome.current?.focus();
   }, [state]);
 

@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { apiError } from '../../../shared/src/fake-api.ts';
 import { aReport, aVoivodeship, openDashboard, settle, signedIn } from '../test-support.tsx';
 
@@ -80,9 +80,8 @@ describe('the dashboard', () => {
 
     await act(async () => {
       window.history.back();
-      await new Promise((resolve) => setTimeout(resolve, 20));
     });
-    expect((screen.getByLabelText('Grupa wieku') as HTMLSelectElement).value).toBe('');
+    await waitFor(() => expect((screen.getByLabelText('Grupa wieku') as HTMLSelectElement).value).toBe(''));
   });
 
   test('says at the field what is wrong with the dates before asking, and what the API refused', async () => {
