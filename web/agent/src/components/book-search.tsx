@@ -1,5 +1,5 @@
 import type { CentreOffer, SearchResult, SlotOffer, Vaccine } from '@ereg/shared';
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
@@ -63,8 +63,9 @@ export function BookSearch(props: { vaccines: readonly Vaccine[]; onChoose: (cho
   useShortcut('p', t('book.shortcut.place'), () => placeInput.current?.focus());
   useShortcut('v', t('book.shortcut.vaccine'), () => vaccineSelect.current?.focus());
 
-  // After a search the agent goes on from the first slot (or the heading saying there is none).
-  useEffect(() => {
+  // After a search the agent goes on from the first slot (or the heading saying there is none), in the
+  // same commit as the results, so a key pressed as they appear already acts on the first slot.
+  useLayoutEffect(() => {
     if (focusResults === 0) return;
     const first = list.current?.querySelector<HTMLButtonElement>('button[data-slot]');
     (first ?? resultsTitle.current)?.focus();
