@@ -1,5 +1,5 @@
 import type { MouseEvent } from 'react';
-import { LANGUAGE_NAMES } from '../../../shared/src/languages.ts';
+import { LanguageSwitch } from '../../../shared/src/components/language-switch.tsx';
 import { Link, useLocation } from '../../../shared/src/router.tsx';
 import { useApp } from '../app-context.ts';
 import { REPORTS_LANGUAGES, useI18n } from '../i18n/index.ts';
@@ -29,20 +29,7 @@ export function ReportsHeader({ person }: { person: string | null }) {
         <p className="brand">
           <span className="brand-app">{t('app.short')}</span>
         </p>
-        <fieldset className="language-switch">
-          <legend className="visually-hidden">Język · Language</legend>
-          {REPORTS_LANGUAGES.map((option) => (
-            <button
-              key={option}
-              type="button"
-              lang={option}
-              aria-pressed={option === language}
-              onClick={() => setLanguage(option)}
-            >
-              {LANGUAGE_NAMES[option]}
-            </button>
-          ))}
-        </fieldset>
+        <LanguageSwitch language={language} setLanguage={setLanguage} languages={REPORTS_LANGUAGES} />
       </div>
       {person ? (
         <div className="site-header-person">
