@@ -139,8 +139,17 @@ export class LocalWarehouse {
         'The warehouse reads report_events, which the analytics sink (SqliteAnalytics) makes: start it first.',
       );
     }
-    db.exec(TABLES);
-    this.defineViews();
+    // One transaction holding the write lock: two processes starting on one file at once take turns
+    // (the connection's busy timeout), and the second finds the views made.
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(TABLES);
+      this.defineViews();
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** The view's SQLite text, reading `sources` in place of the named tables where given. */
@@ -257,8 +266,13 @@ export class LocalWarehouse {
           .prepare('INSERT OR REPLACE INTO report_refreshes (view, definition, source_rowid) VALUES (?, ?, -1)')
           .run(view.name, definition);
       } else {
+        const sql = `CREATE VIEW ${table} AS ${this.sqliteText(view)}`;
+        const existing = this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?").get(table) as
+          | { sql: string }
+          | undefined;
+        if (existing?.sql === sql) continue;
         this.drop(table);
-        this.db.exec(`CREATE VIEW ${table} AS ${this.sqliteText(view)}`);
+        this.db.exec(sql);
       }
     }
   }
