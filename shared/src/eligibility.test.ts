@@ -155,3 +155,58 @@ describe('isReferralValid', () => {
     expect(isReferralValid(referral, new Date(now.getTime() + REFERRAL_VALID_DAYS * 24 * 60 * 60 * 1000))).toBe(false);
   });
 });
+
+describe('openings at a time, in a region, paused, by age on a date', () => {
+  const at8pm = { ...aBirthYearRule({ upTo: 1951, from: TODAY }), opensAt: '2026-01-15T19:00:00.000Z' };
+
+  test('an opening at 20:00 admits from 20:00 and not a minute before', () => {
+    expect(evaluateEligibility(aPerson({ born: 1951 }), [at8pm], TODAY, { now: '2026-01-15T18:59:00.000Z' })).toEqual(
+      expect.objectContaining({ eligible: false, code: 'NOT_YET_ELIGIBLE', eligibleFrom: TODAY }),
+    );
+    expect(evaluateEligibility(aPerson({ born: 1951 }), [at8pm], TODAY, { now: '2026-01-15T19:00:00.000Z' })).toEqual({
+      eligible: true,
+      rule: at8pm,
+    });
+  });
+
+  test('tells the time of the opening in the country’s zone', () => {
+    const answer = evaluateEligibility(aPerson({ born: 1951 }), [at8pm], TODAY, {
+      now: '2026-01-15T10:00:00.000Z',
+      timeZone: 'Europe/Warsaw',
+    });
+    expect(answer.eligible === false && answer.message).toContain('2026-01-15 at 20:00');
+  });
+
+  test('without the instant, an opening at a time of day counts from the next day', () => {
+    expect(evaluateEligibility(aPerson({ born: 1951 }), [at8pm], TODAY).eligible).toBe(false);
+    expect(evaluateEligibility(aPerson({ born: 1951 }), [at8pm], '2026-01-16').eligible).toBe(true);
+  });
+
+  test('a paused opening admits nobody and announces no date', () => {
+    const paused = { ...aBirthYearRule({ upTo: 1960 }), pausedAt: '2026-01-12T10:00:00.000Z' };
+    expect(evaluateEligibility(aPerson(), [paused], TODAY)).toEqual(
+      expect.objectContaining({ eligible: false, code: 'NOT_YET_ELIGIBLE', eligibleFrom: null }),
+    );
+  });
+
+  test('a regional opening admits at that region’s centres only, and a national one wins when both apply', () => {
+    const regional = { ...aBirthYearRule({ upTo: 1960, id: 'born-1960-mazowieckie' }), region: 'mazowieckie' };
+    expect(evaluateEligibility(aPerson(), [regional], TODAY, { region: 'mazowieckie' }).eligible).toBe(true);
+    expect(evaluateEligibility(aPerson(), [regional], TODAY, { region: 'slaskie' }).eligible).toBe(false);
+    const national = aBirthYearRule({ upTo: 1955, from: '2026-01-12' });
+    expect(evaluateEligibility(aPerson(), [regional, national], TODAY)).toEqual({ eligible: true, rule: national });
+  });
+
+  test('an age on a date counts full years on that date', () => {
+    const rule: EligibilityRule = {
+      id: 'age-70-on-2026-03-01',
+      kind: 'ageOnDate',
+      minAge: 70,
+      onDate: '2026-03-01',
+      from: '2026-01-10',
+      description: 'People aged 70 or more on 1 March 2026',
+    };
+    expect(evaluateEligibility({ birthDate: '1956-03-01', groups: [] }, [rule], TODAY).eligible).toBe(true);
+    expect(evaluateEligibility({ birthDate: '1956-03-02', groups: [] }, [rule], TODAY).eligible).toBe(false);
+  });
+});

@@ -243,9 +243,30 @@ export interface Appointment {
  */
 export type CancellationCode = 'requested' | 'dose_missed' | 'day_cancelled' | 'capacity_removed';
 
-export type EligibilityRule =
-  | { id: string; kind: 'birthYear'; bornInOrBefore: number; from: LocalDate; description: string }
-  | { id: string; kind: 'group'; group: string; from: LocalDate; description: string };
+/** What every eligibility rule has, whoever it opens booking to. */
+export interface RuleOpening {
+  id: string;
+  /** The country's date of the opening. */
+  from: LocalDate;
+  /** The instant of the opening (e.g. 20:00 on `from`); absent: midnight at the start of `from`. */
+  opensAt?: Instant | undefined;
+  /** The voivodeship (slug) whose centres the rule opens; absent: every centre. */
+  region?: string | undefined;
+  /** When an opening was paused: until resumed nobody books under it. Absent: not paused. */
+  pausedAt?: Instant | undefined;
+  description: string;
+}
+
+/**
+ * Who a rule opens booking to: people born in a year or earlier; people aged `minAge` or more on a date;
+ * members of a priority group.
+ */
+export type EligibilityRule = RuleOpening &
+  (
+    | { kind: 'birthYear'; bornInOrBefore: number }
+    | { kind: 'ageOnDate'; minAge: number; onDate: LocalDate }
+    | { kind: 'group'; group: string }
+  );
 
 export interface Referral {
   id: string;

@@ -1,4 +1,4 @@
-import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
+import { type Eligibility, isReferralValid, issueReferral } from '../eligibility.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { makeEvent, visitFactsOf } from '../events.ts';
 import type {
@@ -15,10 +15,11 @@ import type {
 import { ageOn } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, isCentrePrincipal, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
-import { localToday, toLocalStart } from '../time-zone.ts';
+import { toLocalStart } from '../time-zone.ts';
 import { type DoseWindow, doseWindow, findVaccine, isWithinWindow, type NextDose, planNextDose } from '../vaccines.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
 import { requireLookUp, requirePatientAccess } from './patient-access.ts';
+import { eligibilityNow } from './patient-eligibility.ts';
 
 export interface BookInput {
   patientId: string;
@@ -105,7 +106,7 @@ export async function planBooking(
   const chosen = input.nextSlotId ? await tx.getSlot(input.nextSlotId) : null;
   if (input.nextSlotId && !chosen) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'nextSlotId');
 
-  const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
+  const eligibility = eligibilityNow(deps, patient, rules, { now, region: centre.address.voivodeship });
   if (!eligibility.eligible) {
     throw new DomainError('forbidden', eligibility.code, eligibility.message, {
       details: { eligibleFrom: eligibility.eligibleFrom },

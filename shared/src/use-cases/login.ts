@@ -1,4 +1,4 @@
-import { type Eligibility, evaluateEligibility, isReferralValid, issueReferral } from '../eligibility.ts';
+import { type Eligibility, isReferralValid, issueReferral } from '../eligibility.ts';
 import { invalid, notFound, unauthenticated } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { normalizeMobile } from '../messages/phone.ts';
@@ -6,8 +6,8 @@ import type { Instant, Language, Patient, Referral, StaffMember } from '../model
 import { parsePesel } from '../pesel.ts';
 import type { Session, Transaction, VerifiedIdentity } from '../ports.ts';
 import { isCentrePrincipal, isHotlinePrincipal, type Principal, requireRole } from '../principal.ts';
-import { localToday } from '../time-zone.ts';
 import type { Deps } from './deps.ts';
+import { eligibilityNow } from './patient-eligibility.ts';
 
 export interface LoginResult {
   session: Session;
@@ -108,7 +108,7 @@ export async function enrolPatient(
         groups: [],
         createdAt: now.toISOString(),
       };
-  const eligibility = evaluateEligibility(patient, rules, localToday(now, deps.settings.timeZone));
+  const eligibility = eligibilityNow(deps, patient, rules, { now });
   let referral = current;
   if (!existing) {
     tx.putPatient(patient);
@@ -191,7 +191,7 @@ export async function whoAmI(deps: Deps, principal: Principal): Promise<Me> {
   const patient = await deps.store.getPatient(principal.patientId);
   if (!patient) throw notFound('PATIENT_NOT_FOUND', 'Your patient record no longer exists.');
   const rules = await deps.store.listEligibilityRules();
-  const eligibility = evaluateEligibility(patient, rules, localToday(deps.clock.now(), deps.settings.timeZone));
+  const eligibility = eligibilityNow(deps, patient, rules);
   const referral = await deps.store.runInTransaction((tx) => tx.getReferral(patient.id));
   return { principal, staff: null, patient, eligibility, referral, hotlineSession: null };
 }

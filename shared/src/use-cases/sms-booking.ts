@@ -165,7 +165,10 @@ async function lookUp(deps: SmsDeps, tx: Transaction, from: string, pesel: strin
   audit(deps, tx, smsActor(from), patient?.id ?? null, patient ? 'sms-lookup' : 'sms-lookup-miss', AUDIT_REASON);
   const person = patient ?? { ...parsePesel(pesel), groups: [] };
   const groups = isOwnPhone(patient, from) ? person.groups : [];
-  const eligibility = evaluateEligibility({ birthDate: person.birthDate, groups }, rules, today);
+  const eligibility = evaluateEligibility({ birthDate: person.birthDate, groups }, rules, today, {
+    now: now.toISOString(),
+    timeZone: deps.settings.timeZone,
+  });
   return { kind: 'found', patient, history, eligibility };
 }
 

@@ -74,6 +74,9 @@ function useStandingText(): (standing: Known) => string {
       case 'eligible': {
         const { rule } = standing.eligibility;
         if (rule.kind === 'group') return t('book.eligibility.group', { group: rule.description || rule.group });
+        if (rule.kind === 'ageOnDate') {
+          return t('book.eligibility.ageOnDate', { age: rule.minAge, date: fmt.date(rule.onDate) });
+        }
         // Born in that year or before: on any day of this year at least this old.
         const year = Number(dateIn(now(), 'Europe/Warsaw').slice(0, 4));
         return t('book.eligibility.birthYear', { year: rule.bornInOrBefore, age: year - rule.bornInOrBefore - 1 });

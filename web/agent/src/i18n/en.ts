@@ -209,6 +209,7 @@ export const en: Record<MessageKey, string> = {
   'book.person': 'Born {birthDate} · PESEL {pesel}',
   'book.eligibility.title': 'May they book',
   'book.eligibility.checking': 'Checking whether this person may book…',
+  'book.eligibility.ageOnDate': 'Eligible: aged {age} or older on {date}.',
   'book.eligibility.birthYear': 'Eligible: born {year} or earlier ({age} or older).',
   'book.eligibility.group': 'Eligible: priority group ({group}).',
   'book.eligibility.notYet': 'Not yet: opens for their age on {date}.',

@@ -211,6 +211,7 @@ export const pl = {
   'book.person': 'Data urodzenia: {birthDate} · PESEL {pesel}',
   'book.eligibility.title': 'Czy może się zapisać',
   'book.eligibility.checking': 'Sprawdzamy, czy ta osoba może się zapisać…',
+  'book.eligibility.ageOnDate': 'Może się zapisać: w wieku {age} lat lub więcej w dniu {date}.',
   'book.eligibility.birthYear': 'Może się zapisać: urodzeni w {year} roku lub wcześniej (wiek {age}+).',
   'book.eligibility.group': 'Może się zapisać: grupa priorytetowa ({group}).',
   'book.eligibility.notYet': 'Jeszcze nie: zapisy dla jej rocznika ruszą {date}.',

@@ -211,6 +211,7 @@ export const uk: Record<MessageKey, string> = {
   'book.person': 'Дата народження: {birthDate} · PESEL {pesel}',
   'book.eligibility.title': 'Чи може записатися',
   'book.eligibility.checking': 'Перевіряємо, чи може ця особа записатися…',
+  'book.eligibility.ageOnDate': 'Може записатися: у віці {age} років або більше на {date}.',
   'book.eligibility.birthYear': 'Може записатися: народжені у {year} році або раніше (вік {age}+).',
   'book.eligibility.group': 'Може записатися: пріоритетна група ({group}).',
   'book.eligibility.notYet': 'Ще ні: запис для її віку відкриється {date}',
