@@ -54,7 +54,7 @@ export default {
       displayName: 'web',
       // The web apps run in a browser: a DOM (jsdom) for their components; a test that needs Node says so.
       testEnvironment: 'jsdom',
-      testMatch: ['<rootDir>/web/{shared,patient,centre,agent,reports}/src/**/*.test.{ts,tsx}'],
+      testMatch: ['<rootDir>/web/{shared,patient,centre,agent,reports,admin}/src/**/*.test.{ts,tsx}'],
     },
   ],
 };

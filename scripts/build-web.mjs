@@ -2,9 +2,10 @@
 // always serve the current apps without rebuilding needlessly: the patients' app (web/patient →
 // web/patient/dist, served from `/`), the centres' app (web/centre → web/centre/dist, served from
 // `/centre/`), the hotline console (web/agent → web/agent/dist, served from `/agent/`) and the reports'
-// dashboard (web/reports → web/reports/dist, served from `/reports/`). The site is one folder,
-// web/patient/dist, as Firebase Hosting wants it: the other apps' builds are copied into it as
-// `centre/`, `agent/` and `reports/`. Every text file of 1 KiB or more gets a Brotli (.br) and a gzip
+// dashboard (web/reports → web/reports/dist, served from `/reports/`) and the ministry's administration
+// (web/admin → web/admin/dist, served from `/admin/`). The site is one folder, web/patient/dist, as
+// Firebase Hosting wants it: the other apps' builds are copied into it as `centre/`, `agent/`,
+// `reports/` and `admin/`. Every text file of 1 KiB or more gets a Brotli (.br) and a gzip
 // (.gz) copy beside it, compressed once here at the highest levels, which the local server sends to
 // browsers that accept them.
 // Usage: node scripts/build-web.mjs [--force]
@@ -22,6 +23,7 @@ const APPS = [
   { name: "centres' app", dir: 'web/centre', sources: ['web/centre', ...common], site: 'centre' },
   { name: 'hotline console', dir: 'web/agent', sources: ['web/agent', ...common], site: 'agent' },
   { name: "reports' dashboard", dir: 'web/reports', sources: ['web/reports', ...common], site: 'reports' },
+  { name: 'administration', dir: 'web/admin', sources: ['web/admin', ...common], site: 'admin' },
 ];
 /** Where an app's build sits inside the site (the patients' app is the site). */
 const siteFolderOf = (app) => join(root, 'web/patient/dist', app.site);

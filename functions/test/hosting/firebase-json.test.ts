@@ -51,6 +51,7 @@ describe('firebase.json', () => {
     ['centres’ app', 'centre'],
     ['hotline console', 'agent'],
     ['reports’ dashboard', 'reports'],
+    ['administration', 'admin'],
   ])('the %s is served from its folder of the site, which its build places there, under /%s/', (_name, folder) => {
     const viteConfig = readFileSync(join(root, `web/${folder}/vite.config.ts`), 'utf8');
     const build = readFileSync(join(root, 'scripts/build-web.mjs'), 'utf8');
@@ -72,7 +73,7 @@ describe('firebase.json', () => {
       .filter((h) => h.headers.some((x) => x.key === 'Cache-Control' && x.value.includes('immutable')))
       .map((h) => h.source);
     expect(cached).toEqual(
-      expect.arrayContaining(['/assets/**', '/centre/assets/**', '/agent/assets/**', '/reports/assets/**']),
+      expect.arrayContaining(['/assets/**', '/centre/assets/**', '/agent/assets/**', '/reports/assets/**', '/admin/assets/**']),
     );
   });
 

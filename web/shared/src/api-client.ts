@@ -90,7 +90,7 @@ export interface ApiClientOptions {
   onUnauthenticated?: (error: ApiError) => void;
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   query?: object | undefined;
   headers?: Record<string, string | undefined> | undefined;
@@ -218,6 +218,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
 
   return {
     call,
+    /**
+     * Calls a path of the API outside the route table (`/api/admin/…`), with the same session, renewal
+     * and refusals as `call`; the caller types the answer.
+     */
+    request,
     loginConfig: () => call('loginConfig'),
     login: (body: LoginRequest) => call('login', { body }),
     me: () => call('me'),

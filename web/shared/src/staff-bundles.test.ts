@@ -33,6 +33,7 @@ describe.each([
   { app: 'the centres’ app', folder: 'centre', budget: 150_000 },
   { app: 'the hotline console', folder: 'agent', budget: 150_000 },
   { app: 'the reports’ dashboard', folder: 'reports', budget: 200_000 },
+  { app: 'the administration', folder: 'admin', budget: 150_000 },
 ])('$app', ({ folder, budget }) => {
   const dist = join(ROOT, 'web', folder, 'dist');
   const base = `/${folder}/`;

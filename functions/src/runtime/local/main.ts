@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   console.log(`  Open ${url} to book a vaccination (the patients' app); developer links: ${url}/dev`);
   console.log(`  Centres:  ${url}/centre/  (the vaccination centres' app: sign in as a centre's staff member)`);
   console.log(`  Hotline:  ${url}/agent/  (the hotline console: sign in as an agent or a supervisor)`);
+  console.log(`  Admin:    ${url}/admin/  (the ministry's administration: sign in as an administrator)`);
   console.log(`  API:      ${url}/api/openapi.json`);
   console.log(`  SMS:      ${url}/sms  (the outbox, and a phone to book by text message)`);
   console.log(
