@@ -79,8 +79,9 @@ export function GroupsPage() {
               rejected: result.upload.rejected,
             })}
           </Status>
-          <ScrollTable labelledBy="groups-report">
+          <ScrollTable labelledBy="groups-report-table">
             <table>
+              <caption id="groups-report-table">{t('groups.report')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('groups.line')}</th>
