@@ -73,7 +73,13 @@ describe('firebase.json', () => {
       .filter((h) => h.headers.some((x) => x.key === 'Cache-Control' && x.value.includes('immutable')))
       .map((h) => h.source);
     expect(cached).toEqual(
-      expect.arrayContaining(['/assets/**', '/centre/assets/**', '/agent/assets/**', '/reports/assets/**', '/admin/assets/**']),
+      expect.arrayContaining([
+        '/assets/**',
+        '/centre/assets/**',
+        '/agent/assets/**',
+        '/reports/assets/**',
+        '/admin/assets/**',
+      ]),
     );
   });
 
