@@ -33,7 +33,9 @@ const aVaccine = (overrides: Partial<Vaccine> = {}): Vaccine => ({
   minIntervalDays: 10,
   maxIntervalDays: 20,
   minAgeYears: 18,
+  recommendedIntervalDays: 14,
   usableAsBooster: true,
+  mayFollow: ['test-vaccine', 'comirnaty', 'vaxzevria', 'jcovden'],
   ...overrides,
 });
 
