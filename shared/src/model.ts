@@ -106,8 +106,8 @@ export interface GeoPoint {
 }
 
 /** Whether a centre takes bookings: `suspended` for a while (visits kept), `closed` for good from a date. */
-export type CentreStatus = 'active' | 'suspended' | 'closed';
-export const CENTRE_STATUSES: readonly CentreStatus[] = ['active', 'suspended', 'closed'];
+export const CENTRE_STATUSES = ['active', 'suspended', 'closed'] as const;
+export type CentreStatus = (typeof CENTRE_STATUSES)[number];
 
 export interface Centre {
   id: string;
