@@ -121,8 +121,8 @@ export interface Centre {
   createdAt: Instant;
   /** Absent on centres onboarded before it was kept: `active`. */
   status?: CentreStatus;
-  /** Why it was suspended or closed, and when; absent while active. */
-  statusChange?: { reason: string; at: Instant; by: Actor };
+  /** The last change of status: to what, why (none for a resumption), when and by whom; absent before any. */
+  statusChange?: { to: CentreStatus; reason: string | null; at: Instant; by: Actor };
   /** The centre-local date from which a closed centre has no visits and no slots. */
   closedFrom?: LocalDate;
   /** The products it may give; its schedule offers only these. Absent on older centres: any product. */

@@ -7,8 +7,8 @@ import { VACCINES } from './vaccines.ts';
 export const CATALOGUE_REFRESH_MS = 60_000;
 
 /**
- * The stored catalogue; a store that has none yet is seeded with `VACCINES` first (in one transaction,
- * so two instances starting together seed it once).
+ * The stored catalogue, by id; a store that has none yet is seeded with `VACCINES` first (in one
+ * transaction, so two instances starting together seed it once).
  */
 export async function readCatalogue(store: Store): Promise<Vaccine[]> {
   const stored = await store.listVaccines();
@@ -16,7 +16,8 @@ export async function readCatalogue(store: Store): Promise<Vaccine[]> {
   return store.runInTransaction(async (tx) => {
     const again = await tx.listVaccines();
     if (again.length > 0) return again;
-    const seed = VACCINES.map((vaccine) => structuredClone(vaccine));
+    // By id, as the stores list it.
+    const seed = VACCINES.map((vaccine) => structuredClone(vaccine)).sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const vaccine of seed) tx.putVaccine(vaccine);
     return seed;
   });

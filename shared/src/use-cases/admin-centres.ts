@@ -115,7 +115,7 @@ export async function suspendCentre(
     const updated: Centre = {
       ...found,
       status: 'suspended',
-      statusChange: { reason, at: now.toISOString(), by: actor },
+      statusChange: { to: 'suspended', reason, at: now.toISOString(), by: actor },
     };
     tx.putCentre(updated);
     audit(deps, tx, actor, null, 'suspend-centre', `${centreId}: ${reason}`);
@@ -143,8 +143,12 @@ export async function resumeCentre(
     if (status === 'closed') throw centreClosed();
     if (status === 'active') return { centre: found, changed: false };
     const now = deps.clock.now();
-    const { statusChange: _, ...rest } = found;
-    const updated: Centre = { ...rest, status: 'active' };
+    // The record is replaced field by field in Firestore: the last change stays, saying it was this one.
+    const updated: Centre = {
+      ...found,
+      status: 'active',
+      statusChange: { to: 'active', reason: null, at: now.toISOString(), by: actor },
+    };
     tx.putCentre(updated);
     audit(deps, tx, actor, null, 'resume-centre', centreId);
     tx.addEvent(makeEvent(deps.ids.next('evt'), 'centre.resumed', now, actor, centreId, { centreId }));
@@ -188,7 +192,7 @@ export async function closeCentre(
       ...found,
       status: 'closed',
       closedFrom: input.from,
-      statusChange: { reason, at: now.toISOString(), by: actor },
+      statusChange: { to: 'closed', reason, at: now.toISOString(), by: actor },
     };
     tx.putCentre(updated);
     audit(deps, tx, actor, null, 'close-centre', `${centreId} from ${input.from}: ${reason}`);
