@@ -248,6 +248,8 @@ describe('analyticsRow', () => {
       'patient.registered',
       'appointment.cancelled',
       'centre.day_cancelled',
+      'centre.suspended',
+      'centre.closed',
       'eligibility.rule_added',
       'dose.wasted',
     ];

@@ -105,7 +105,9 @@ export function analyticsData(event: DomainEvent): object {
       return { ...rest, birthYear: Number(birthDate.slice(0, 4)) };
     }
     case 'appointment.cancelled':
-    case 'centre.day_cancelled': {
+    case 'centre.day_cancelled':
+    case 'centre.suspended':
+    case 'centre.closed': {
       const { reason: _, ...rest } = event.data;
       return rest;
     }
@@ -131,6 +133,8 @@ export function analyticsData(event: DomainEvent): object {
     case 'slots.published':
     case 'centre.day_closed':
     case 'centre.onboarded':
+    case 'centre.resumed':
+    case 'vaccine.changed':
     case 'batch.added':
     case 'batch.depleted':
     case 'staff.added':
@@ -168,6 +172,8 @@ function lifted(event: DomainEvent): Lifted {
     case 'appointment.checked_in':
     case 'schedule.changed':
     case 'centre.onboarded':
+    case 'centre.suspended':
+    case 'centre.resumed':
     case 'staff.added':
     case 'staff.removed':
     case 'staff.role_changed':
@@ -176,6 +182,10 @@ function lifted(event: DomainEvent): Lifted {
     case 'centre.day_cancelled':
     case 'centre.day_closed':
       return { ...NONE, centre_id: event.data.centreId, visit_date: event.data.date };
+    case 'centre.closed':
+      return { ...NONE, centre_id: event.data.centreId, visit_date: event.data.from };
+    case 'vaccine.changed':
+      return { ...NONE, vaccine_id: event.data.vaccineId };
     case 'batch.added':
     case 'batch.depleted':
     case 'dose.wasted':

@@ -219,6 +219,9 @@ class CentreDirectoryFollower implements EventConsumer {
       case 'centre.onboarded':
       case 'schedule.changed':
       case 'centre.day_cancelled':
+      case 'centre.suspended':
+      case 'centre.resumed':
+      case 'centre.closed':
         this.directory.invalidate();
         return;
       // New slots leave the centre as it was; only remembered answers are out of date.

@@ -141,6 +141,15 @@ export interface EventPayloads {
    */
   'centre.day_closed': { centreId: string; date: LocalDate; noShows: number; checkedInNotRecorded: number };
   'centre.onboarded': { centreId: string; name: string; voivodeship: string; staff: number };
+  // The administration: centres and the vaccine catalogue.
+  /** The ministry stopped a centre's bookings for a while; its booked visits stay. */
+  'centre.suspended': { centreId: string; reason: string };
+  /** A suspended centre takes bookings again. */
+  'centre.resumed': { centreId: string };
+  /** A centre closed for good from a local date; `cancelled`: the visits from then on that this cancelled. */
+  'centre.closed': { centreId: string; from: LocalDate; reason: string; cancelled: number };
+  /** A product of the catalogue added or changed; `affected`: booked visits its new definition would not allow. */
+  'vaccine.changed': { vaccineId: string; added: boolean; withdrawn: boolean; affected: number };
   'eligibility.rule_added': EligibilityRule;
   /** A delivery recorded at a centre. */
   'batch.added': {
@@ -229,6 +238,10 @@ export const EVENT_TYPES = [
   'centre.day_cancelled',
   'centre.day_closed',
   'centre.onboarded',
+  'centre.suspended',
+  'centre.resumed',
+  'centre.closed',
+  'vaccine.changed',
   'eligibility.rule_added',
   'batch.added',
   'batch.depleted',
@@ -376,6 +389,11 @@ export function touchedCentreDays(
     case 'patient.contact_changed':
     case 'referral.issued':
     case 'centre.onboarded':
+    // The visits a closing cancels come with their own appointment.cancelled events.
+    case 'centre.suspended':
+    case 'centre.resumed':
+    case 'centre.closed':
+    case 'vaccine.changed':
     case 'eligibility.rule_added':
     case 'batch.added':
     case 'batch.depleted':

@@ -51,8 +51,14 @@ export interface Vaccine {
   minIntervalDays: number;
   maxIntervalDays: number;
   minAgeYears: number;
-  /** Whether this product may be given as a booster after any completed course. */
+  /** The interval the centres plan for between primary doses: `minIntervalDays` ≤ it ≤ `maxIntervalDays`. */
+  recommendedIntervalDays: number;
+  /** Whether this product may be given as a booster. */
   usableAsBooster: boolean;
+  /** The products whose primary course this one may follow as a booster (itself included when it may). */
+  mayFollow: string[];
+  /** Withdrawn: no new first doses or boosters; courses already begun with it may finish. Absent: in use. */
+  withdrawn?: boolean;
 }
 
 export interface TimeRange {
@@ -99,6 +105,10 @@ export interface GeoPoint {
   lon: number;
 }
 
+/** Whether a centre takes bookings: `suspended` for a while (visits kept), `closed` for good from a date. */
+export const CENTRE_STATUSES = ['active', 'suspended', 'closed'] as const;
+export type CentreStatus = (typeof CENTRE_STATUSES)[number];
+
 export interface Centre {
   id: string;
   name: string;
@@ -109,6 +119,16 @@ export interface Centre {
   phone: string | null;
   schedule: CentreSchedule;
   createdAt: Instant;
+  /** Absent on centres onboarded before it was kept: `active`. */
+  status?: CentreStatus;
+  /** The last change of status: to what, why (none for a resumption), when and by whom; absent before any. */
+  statusChange?: { to: CentreStatus; reason: string | null; at: Instant; by: Actor };
+  /** The centre-local date from which a closed centre has no visits and no slots. */
+  closedFrom?: LocalDate;
+  /** The products it may give; its schedule offers only these. Absent on older centres: any product. */
+  vaccineIds?: string[];
+  /** The centre's contact e-mail (absent on older centres). */
+  email?: string | null;
 }
 
 export interface Slot {

@@ -21,6 +21,7 @@ import type {
   Slot,
   StaffMember,
   UsedAssertion,
+  Vaccine,
   WatchEntry,
 } from './model.ts';
 import type { Principal } from './principal.ts';
@@ -137,6 +138,9 @@ export interface Transaction {
   getWatchEntry(pesel: string): Promise<WatchEntry | null>;
   getAlert(id: string): Promise<HotlineAlert | null>;
   getReview(id: string): Promise<LookupReview | null>;
+  // The administration: centres and the vaccine catalogue.
+  /** The stored vaccine catalogue, by id; empty until it is first seeded (vaccine-catalogue.ts). */
+  listVaccines(): Promise<Vaccine[]>;
 
   putSlot(slot: Slot): void;
   deleteSlot(id: string): void;
@@ -179,6 +183,9 @@ export interface Transaction {
   putAlert(alert: HotlineAlert): void;
   /** Writes a review, replacing the one of the same id (its verdict). */
   putReview(review: LookupReview): void;
+  // The administration: centres and the vaccine catalogue.
+  /** Writes a product of the catalogue, replacing the one of the same id. */
+  putVaccine(vaccine: Vaccine): void;
 }
 
 /** Which audit records a supervisor asks for: every filter given must hold; newest first. */
@@ -245,6 +252,14 @@ export interface Store {
   listBatchesOfCentre(centreId: string): Promise<BatchWithStock[]>;
   /** A batch's counters, or null when there is no such batch. */
   getBatchStock(batchId: string): Promise<BatchStock | null>;
+  // The administration: centres and the vaccine catalogue.
+  /** The stored vaccine catalogue, by id; empty until it is first seeded (vaccine-catalogue.ts). */
+  listVaccines(): Promise<Vaccine[]>;
+  /**
+   * Visits still booked (not cancelled, not completed) of one product that start at or after `from`,
+   * soonest first (then by id), at most `limit`: what a change of the product's definition may touch.
+   */
+  listBookedAppointmentsOfVaccine(vaccineId: string, from: Instant, limit: number): Promise<Appointment[]>;
 }
 
 /** What a trusted identity provider says about the person who just logged in. */

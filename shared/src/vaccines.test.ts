@@ -33,7 +33,9 @@ const aVaccine = (overrides: Partial<Vaccine> = {}): Vaccine => ({
   minIntervalDays: 10,
   maxIntervalDays: 20,
   minAgeYears: 18,
+  recommendedIntervalDays: 14,
   usableAsBooster: true,
+  mayFollow: ['test-vaccine', 'comirnaty', 'vaxzevria', 'jcovden'],
   ...overrides,
 });
 
@@ -258,8 +260,28 @@ describe('planNextDose', () => {
   });
 
   test('uses the catalogue it is given', () => {
-    const catalogue = [aVaccine({ id: 'a', usableAsBooster: false }), aVaccine({ id: 'b', doses: 1 })];
+    const catalogue = [
+      aVaccine({ id: 'a', usableAsBooster: false }),
+      aVaccine({ id: 'b', doses: 1, mayFollow: ['b'] }),
+    ];
     expect(planNextDose([], catalogue).vaccineIds).toEqual(['a', 'b']);
     expect(planNextDose([aDose({ vaccineId: 'b' })], catalogue).vaccineIds).toEqual(['b']);
+  });
+
+  test('offers as boosters only the products that may follow the course’s product', () => {
+    const catalogue = [
+      aVaccine({ id: 'a', doses: 1, mayFollow: [] }),
+      aVaccine({ id: 'b', mayFollow: ['a'] }),
+      aVaccine({ id: 'c', mayFollow: ['b'] }),
+    ];
+    expect(planNextDose([aDose({ vaccineId: 'a' })], catalogue).vaccineIds).toEqual(['b']);
+  });
+
+  test('offers no first dose or booster of a withdrawn product, but lets its course finish', () => {
+    const catalogue = [aVaccine({ id: 'a', withdrawn: true }), aVaccine({ id: 'b', mayFollow: ['a', 'b'] })];
+    expect(planNextDose([], catalogue).vaccineIds).toEqual(['b']);
+    expect(planNextDose([aDose({ vaccineId: 'a' })], catalogue).vaccineIds).toEqual(['a']);
+    const course = [aDose({ vaccineId: 'a' }), aDose({ vaccineId: 'a', dose: 2, start: daysAfter(DOSE_ONE_AT, 15) })];
+    expect(planNextDose(course, catalogue)).toMatchObject({ kind: 'booster', vaccineIds: ['b'] });
   });
 });

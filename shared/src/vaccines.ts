@@ -1,7 +1,10 @@
 import { conflict, invalid } from './errors.ts';
 import type { AppointmentStatus, Instant, Vaccine } from './model.ts';
 
-/** The COVID-19 vaccines authorised in Poland in 2021, with the intervals of their summaries of product characteristics. */
+/**
+ * The COVID-19 vaccines authorised in Poland in 2021, with the intervals of their summaries of product
+ * characteristics: the catalogue a store starts with (vaccine-catalogue.ts), which administrators then edit.
+ */
 export const VACCINES: readonly Vaccine[] = [
   {
     id: 'comirnaty',
@@ -12,7 +15,9 @@ export const VACCINES: readonly Vaccine[] = [
     minIntervalDays: 21,
     maxIntervalDays: 42,
     minAgeYears: 12,
+    recommendedIntervalDays: 21,
     usableAsBooster: true,
+    mayFollow: ['comirnaty', 'spikevax', 'vaxzevria', 'jcovden'],
   },
   {
     id: 'spikevax',
@@ -23,7 +28,9 @@ export const VACCINES: readonly Vaccine[] = [
     minIntervalDays: 28,
     maxIntervalDays: 42,
     minAgeYears: 12,
+    recommendedIntervalDays: 28,
     usableAsBooster: true,
+    mayFollow: ['comirnaty', 'spikevax', 'vaxzevria', 'jcovden'],
   },
   {
     id: 'vaxzevria',
@@ -34,7 +41,9 @@ export const VACCINES: readonly Vaccine[] = [
     minIntervalDays: 28,
     maxIntervalDays: 84,
     minAgeYears: 18,
+    recommendedIntervalDays: 84,
     usableAsBooster: false,
+    mayFollow: [],
   },
   {
     id: 'jcovden',
@@ -45,7 +54,9 @@ export const VACCINES: readonly Vaccine[] = [
     minIntervalDays: 0,
     maxIntervalDays: 0,
     minAgeYears: 18,
+    recommendedIntervalDays: 0,
     usableAsBooster: false,
+    mayFollow: [],
   },
 ];
 
@@ -105,6 +116,11 @@ export function isWithinWindow(start: Instant, window: DoseWindow): boolean {
   return true;
 }
 
+/** Whether a product may be given as a booster after a primary course of `courseId`. */
+export function mayBoost(vaccine: Vaccine, courseId: string): boolean {
+  return vaccine.usableAsBooster && !vaccine.withdrawn && vaccine.mayFollow.includes(courseId);
+}
+
 /** Among duplicate records of one dose, the completed one is what happened; otherwise the latest booking. */
 const preferred = (a: DoseRecord, b: DoseRecord): DoseRecord => {
   if ((a.status === 'completed') !== (b.status === 'completed')) return a.status === 'completed' ? a : b;
@@ -130,7 +146,7 @@ export function planNextDose(history: readonly DoseRecord[], catalogue: readonly
     return {
       dose: 1,
       kind: 'primary',
-      vaccineIds: catalogue.map((vaccine) => vaccine.id),
+      vaccineIds: catalogue.filter((vaccine) => !vaccine.withdrawn).map((vaccine) => vaccine.id),
       earliest: null,
       latest: null,
     };
@@ -155,7 +171,7 @@ export function planNextDose(history: readonly DoseRecord[], catalogue: readonly
     return {
       dose: k + 1,
       kind: 'booster',
-      vaccineIds: catalogue.filter((vaccine) => vaccine.usableAsBooster).map((vaccine) => vaccine.id),
+      vaccineIds: catalogue.filter((vaccine) => mayBoost(vaccine, course.id)).map((vaccine) => vaccine.id),
       ...boosterWindow(last.start),
     };
   }

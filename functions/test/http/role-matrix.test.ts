@@ -1,4 +1,4 @@
-import { apiPath, ROUTES, type RouteName } from '@ereg/shared';
+import { apiPath, ROUTES, type RouteName, VACCINES } from '@ereg/shared';
 import { aCitizen, aSchedule } from '../support/builders.ts';
 import { type Call, client } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
@@ -131,6 +131,16 @@ const MATRIX: Record<RouteName, Row> = {
   rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
   addRule: ADMIN,
   onboard: ADMIN,
+  // The administration: centres and the vaccine catalogue.
+  searchCentres: ADMIN,
+  adminCentre: ADMIN,
+  suspendCentre: ADMIN,
+  resumeCentre: ADMIN,
+  closeCentre: ADMIN,
+  inviteStaff: ADMIN,
+  adminVaccines: ADMIN,
+  vaccineImpact: ADMIN,
+  saveVaccine: ADMIN,
   grantGroup: ADMIN,
   lookUpCaller: AGENT,
   revealField: AGENT_AFTER_LOOKUP,
@@ -313,6 +323,28 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { kind: 'group', group: 'teachers', from: '2026-02-01' } };
     case 'onboard':
       return { params, body: {} };
+    // The administration: centres and the vaccine catalogue. Changes go to a centre that does not exist
+    // (404 once let through), and a save is not acknowledged (409): the other rows' centres stay as they are.
+    case 'searchCentres':
+      return { params, query: '?q=centre&status=active' };
+    case 'suspendCentre':
+      return { params: { ...params, centreId: 'c-none' }, body: { reason } };
+    case 'resumeCentre':
+      return { params: { ...params, centreId: 'c-none' } };
+    case 'closeCentre':
+      return { params: { ...params, centreId: 'c-none' }, body: { reason, from: s.date } };
+    case 'inviteStaff':
+      return {
+        params: { ...params, centreId: 'c-none' },
+        body: { name: 'Nina Nowa', email: `nina-${++added}@example.test`, role: 'staff' },
+      };
+    case 'vaccineImpact':
+      return { params, body: { vaccine: VACCINES[0] } };
+    case 'saveVaccine':
+      return {
+        params: { ...params, vaccineId: 'comirnaty' },
+        body: { vaccine: VACCINES[0], acknowledgedAffected: 999 },
+      };
     case 'addStaff':
       return { params, body: { name: 'Nina Nowa', email: `nina-${++added}@example.test`, role: 'staff' } };
     case 'changeStaffRole':

@@ -14,6 +14,7 @@ import {
   isBookingReference,
   login,
   publishSlots,
+  readCatalogue,
   rescheduleAppointment,
   type Slot,
   type SmsPhoneDay,
@@ -22,6 +23,7 @@ import {
   type Store,
   type Transaction,
   VACCINES,
+  type Vaccine,
 } from '@ereg/shared';
 import { plainIdentity } from '@ereg/shared/testing';
 import { scatteredIds } from '../../src/adapters/system/clock-and-ids.ts';
@@ -926,6 +928,82 @@ export function describeStoreContract(
           expect(one.map((a) => [a.localDate, a.vaccineId, a.free])).toEqual([[D2, 'comirnaty', 2]]);
           expect(await store.firstAvailableDay('c-f', D3, D3, 'vaxzevria')).toEqual([]);
           expect(await store.firstAvailableDay('c-f', D1, D1, null)).toEqual([]);
+        });
+      });
+    });
+
+    // The administration: centres and the vaccine catalogue.
+    describe('the administration: centres and the vaccine catalogue', () => {
+      test('seeds the catalogue once from the built-in list, then keeps each product as saved', async () => {
+        const seeded = await readCatalogue(store);
+        const again = await readCatalogue(store);
+
+        expect(seeded.map((v) => v.id).sort()).toEqual(VACCINES.map((v) => v.id).sort());
+        expect(again).toEqual(seeded);
+        const changed = { ...(seeded.find((v) => v.id === 'comirnaty') as Vaccine), withdrawn: true, mayFollow: [] };
+        await store.runInTransaction(async (tx) => {
+          await tx.listVaccines();
+          tx.putVaccine(changed);
+        });
+        const stored = await store.listVaccines();
+        expect(stored).toHaveLength(VACCINES.length);
+        expect(stored.find((v) => v.id === 'comirnaty')).toEqual(changed);
+        expect(stored.map((v) => v.id)).toEqual([...stored.map((v) => v.id)].sort());
+      });
+
+      test('lists the booked visits of a product from an instant, soonest first, up to a limit', async () => {
+        const visit = (id: string, start: string, overrides: Partial<Appointment> = {}) =>
+          appointment({
+            id,
+            vaccineId: 'contract-vax',
+            patientId: `p-${id}`,
+            start,
+            localDate: start.slice(0, 10),
+            ...overrides,
+          });
+        await store.runInTransaction(async (tx) => {
+          tx.putAppointment(visit('cv-3', '2026-03-02T09:00:00.000Z'));
+          tx.putAppointment(visit('cv-1', '2026-03-01T09:00:00.000Z'));
+          tx.putAppointment(visit('cv-2', '2026-03-01T09:00:00.000Z'));
+          tx.putAppointment(visit('cv-past', '2026-01-01T09:00:00.000Z'));
+          tx.putAppointment(visit('cv-cancelled', '2026-03-01T10:00:00.000Z', { status: 'cancelled' }));
+          tx.putAppointment(visit('cv-done', '2026-03-01T11:00:00.000Z', { status: 'completed' }));
+          tx.putAppointment(visit('cv-other', '2026-03-01T12:00:00.000Z', { vaccineId: 'other-vax' }));
+        });
+
+        const all = await store.listBookedAppointmentsOfVaccine('contract-vax', '2026-02-01T00:00:00.000Z', 10);
+        const two = await store.listBookedAppointmentsOfVaccine('contract-vax', '2026-02-01T00:00:00.000Z', 2);
+
+        expect(all.map((a) => a.id)).toEqual(['cv-1', 'cv-2', 'cv-3']);
+        expect(two.map((a) => a.id)).toEqual(['cv-1', 'cv-2']);
+        expect(await store.listBookedAppointmentsOfVaccine('contract-vax', '2026-03-02T09:00:00.000Z', 10)).toEqual([
+          visit('cv-3', '2026-03-02T09:00:00.000Z'),
+        ]);
+        expect(await store.listBookedAppointmentsOfVaccine('contract-vax', '2026-02-01T00:00:00.000Z', 0)).toEqual([]);
+      });
+
+      test('keeps a centre’s status, closing date, products and contact, and their later changes', async () => {
+        const by = { role: 'admin', id: 'admin-1' } as const;
+        const centre = aCentre({
+          id: 'c-status',
+          vaccineIds: ['comirnaty'],
+          email: 'punkt@example.pl',
+          status: 'closed',
+          closedFrom: '2026-02-01',
+          statusChange: { to: 'closed', reason: 'lease ended', at: NOW, by },
+        });
+        await store.runInTransaction(async (tx) => tx.putCentre(centre));
+        expect(await store.getCentre('c-status')).toEqual(centre);
+
+        const resumed = {
+          ...centre,
+          status: 'active' as const,
+          statusChange: { to: 'active' as const, reason: null, at: NOW, by },
+        };
+        await store.runInTransaction(async (tx) => tx.putCentre(resumed));
+        expect(await store.getCentre('c-status')).toMatchObject({
+          status: 'active',
+          statusChange: { to: 'active', reason: null },
         });
       });
     });

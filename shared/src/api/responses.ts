@@ -3,6 +3,15 @@ import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { Session } from '../ports.ts';
 import type { ReportSummary } from '../reports.ts';
 import type {
+  adminCentre,
+  closeCentre,
+  inviteStaff,
+  resumeCentre,
+  searchCentres,
+  suspendCentre,
+} from '../use-cases/admin-centres.ts';
+import type { adminVaccines, saveVaccine, vaccineImpact } from '../use-cases/admin-vaccines.ts';
+import type {
   addEligibilityRule,
   getCentre,
   grantGroup,
@@ -127,6 +136,16 @@ export interface RouteResponses {
   rules: { rules: Answer<typeof listEligibilityRules> };
   addRule: Answer<typeof addEligibilityRule>;
   onboard: Answer<typeof onboardCentre>;
+  // The administration: centres and the vaccine catalogue.
+  searchCentres: Answer<typeof searchCentres>;
+  adminCentre: Answer<typeof adminCentre>;
+  suspendCentre: Answer<typeof suspendCentre>;
+  resumeCentre: Answer<typeof resumeCentre>;
+  closeCentre: Answer<typeof closeCentre>;
+  inviteStaff: Answer<typeof inviteStaff>;
+  adminVaccines: Answer<typeof adminVaccines>;
+  vaccineImpact: Answer<typeof vaccineImpact>;
+  saveVaccine: Answer<typeof saveVaccine>;
   grantGroup: { patient: Answer<typeof grantGroup> };
 
   // The hotline.

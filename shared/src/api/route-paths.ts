@@ -137,6 +137,16 @@ export const ROUTE_PATHS = {
   rules: { fn: 'admin', method: 'GET', path: '/eligibility-rules', roles: ['admin', 'agent'] },
   addRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules', roles: ['admin'] },
   onboard: { fn: 'admin', method: 'POST', path: '/centres', roles: ['admin'] },
+  // The administration: centres and the vaccine catalogue.
+  searchCentres: { fn: 'admin', method: 'GET', path: '/centres', roles: ['admin'] },
+  adminCentre: { fn: 'admin', method: 'GET', path: '/centres/:centreId', roles: ['admin'] },
+  suspendCentre: { fn: 'admin', method: 'POST', path: '/centres/:centreId/suspend', roles: ['admin'] },
+  resumeCentre: { fn: 'admin', method: 'POST', path: '/centres/:centreId/resume', roles: ['admin'] },
+  closeCentre: { fn: 'admin', method: 'POST', path: '/centres/:centreId/close', roles: ['admin'] },
+  inviteStaff: { fn: 'admin', method: 'POST', path: '/centres/:centreId/staff', roles: ['admin'] },
+  adminVaccines: { fn: 'admin', method: 'GET', path: '/vaccines', roles: ['admin'] },
+  vaccineImpact: { fn: 'admin', method: 'POST', path: '/vaccines/impact', roles: ['admin'] },
+  saveVaccine: { fn: 'admin', method: 'PUT', path: '/vaccines/:vaccineId', roles: ['admin'] },
   grantGroup: { fn: 'admin', method: 'POST', path: '/group-members', roles: ['admin'] },
 
   // The hotline: agents' look-ups and bookings (booking), supervisors' review (admin), the patient's access log.

@@ -276,6 +276,56 @@ export const ROUTES = {
     body: S.OnboardRequest,
     status: 201,
   },
+  // The administration: centres and the vaccine catalogue.
+  searchCentres: {
+    ...ROUTE_PATHS.searchCentres,
+    summary: 'Find centres by name or town, voivodeship and status',
+    query: S.CentreSearchQuery,
+  },
+  adminCentre: {
+    ...ROUTE_PATHS.adminCentre,
+    summary: 'A centre with its staff, for the ministry',
+    params: S.CentreParams,
+  },
+  suspendCentre: {
+    ...ROUTE_PATHS.suspendCentre,
+    summary: 'Stop a centre’s bookings for a while (its booked visits stay)',
+    params: S.CentreParams,
+    body: S.SuspendCentreRequest,
+  },
+  resumeCentre: {
+    ...ROUTE_PATHS.resumeCentre,
+    summary: 'Let a suspended centre take bookings again',
+    params: S.CentreParams,
+  },
+  closeCentre: {
+    ...ROUTE_PATHS.closeCentre,
+    summary: 'Close a centre from a date, cancelling its visits from then on with other times offered',
+    params: S.CentreParams,
+    body: S.CloseCentreRequest,
+  },
+  inviteStaff: {
+    ...ROUTE_PATHS.inviteStaff,
+    summary: 'Add a manager or staff member to a centre, with a sign-in account',
+    params: S.CentreParams,
+    body: S.AddStaffRequest,
+    status: 201,
+  },
+  adminVaccines: {
+    ...ROUTE_PATHS.adminVaccines,
+    summary: 'The vaccine catalogue as stored, withdrawn products included',
+  },
+  vaccineImpact: {
+    ...ROUTE_PATHS.vaccineImpact,
+    summary: 'The booked visits a product’s new definition would no longer allow',
+    body: S.VaccineImpactRequest,
+  },
+  saveVaccine: {
+    ...ROUTE_PATHS.saveVaccine,
+    summary: 'Add or change a product of the catalogue, acknowledging its impact',
+    params: S.VaccineParams,
+    body: S.SaveVaccineRequest,
+  },
   grantGroup: {
     ...ROUTE_PATHS.grantGroup,
     summary: 'Refer a person to a priority group (e.g. medical staff)',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AGE_BANDS } from '../age-bands.ts';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
-import { INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
+import { CENTRE_STATUSES, INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 import { OPEN_DATA_FILES } from '../reports.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
@@ -215,6 +215,10 @@ export const OnboardRequest = z
     location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict(),
     timeZone: text({ max: 64 }).default('Europe/Warsaw'),
     phone: text({ max: 20 }).nullable().default(null),
+    /** The products the centre may give; left out, those its schedule offers. */
+    vaccineIds: z.array(id).min(1).max(20).optional(),
+    /** The centre's contact e-mail. */
+    email: text({ max: 254 }).nullable().optional(),
     schedule: Schedule,
     staff: z
       .array(
@@ -230,6 +234,40 @@ export const OnboardRequest = z
       .max(50),
   })
   .strict();
+
+// The administration: centres and the vaccine catalogue.
+export const CentreSearchQuery = z
+  .object({
+    q: text({ max: 100 }).optional(),
+    voivodeship: text({ max: 60 }).optional(),
+    status: z.enum(CENTRE_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export const SuspendCentreRequest = z.object({ reason }).strict();
+export const CloseCentreRequest = z.object({ reason, from: date }).strict();
+/** A product's definition; ranges are checked by the catalogue (admin-vaccines.ts), naming the field. */
+export const VaccineDefinition = z
+  .object({
+    id: text({ min: 1, max: 40 }),
+    name: text({ min: 1, max: 100 }),
+    manufacturer: text({ min: 1, max: 100 }),
+    platform: z.enum(['mRNA', 'vector']),
+    doses: z.number().int(),
+    minIntervalDays: z.number().int(),
+    recommendedIntervalDays: z.number().int(),
+    maxIntervalDays: z.number().int(),
+    minAgeYears: z.number().int(),
+    usableAsBooster: z.boolean(),
+    mayFollow: z.array(text({ min: 1, max: 40 })).max(50),
+    withdrawn: z.boolean().optional(),
+  })
+  .strict();
+export const VaccineImpactRequest = z.object({ vaccine: VaccineDefinition }).strict();
+export const SaveVaccineRequest = z
+  .object({ vaccine: VaccineDefinition, acknowledgedAffected: z.number().int().min(0) })
+  .strict();
+export const VaccineParams = z.object({ vaccineId: id }).strict();
 
 const staffMember = {
   name: text({ min: 2, max: 100 }),

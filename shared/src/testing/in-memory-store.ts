@@ -20,6 +20,7 @@ import type {
   Slot,
   StaffMember,
   UsedAssertion,
+  Vaccine,
   WatchEntry,
 } from '../model.ts';
 import {
@@ -88,6 +89,7 @@ interface Tables {
   watchList: Map<string, WatchEntry>;
   alerts: Map<string, HotlineAlert>;
   reviews: Map<string, LookupReview>;
+  vaccines: Map<string, Vaccine>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -255,7 +257,15 @@ class InMemoryTransaction implements Transaction {
   getReview(id: string) {
     return this.read(() => copy(this.t.reviews.get(id) ?? null));
   }
+  // The administration: centres and the vaccine catalogue.
+  listVaccines() {
+    return this.read(() => [...this.t.vaccines.values()].sort(byId).map(copy));
+  }
 
+  // The administration: centres and the vaccine catalogue.
+  putVaccine(vaccine: Vaccine) {
+    this.writes.push({ table: 'vaccines', key: vaccine.id, value: copy(vaccine) });
+  }
   putSlot(slot: Slot) {
     this.writes.push({ table: 'slots', key: slot.id, value: copy(slot) });
   }
@@ -415,6 +425,7 @@ export class InMemoryStore implements Store {
     watchList: new Map(),
     alerts: new Map(),
     reviews: new Map(),
+    vaccines: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -659,6 +670,17 @@ export class InMemoryStore implements Store {
   }
   async getBatchStock(batchId: string) {
     return copy(this.t.batchStock.get(batchId) ?? null);
+  }
+  // The administration: centres and the vaccine catalogue.
+  async listVaccines() {
+    return [...this.t.vaccines.values()].sort(byId).map(copy);
+  }
+  async listBookedAppointmentsOfVaccine(vaccineId: string, from: string, limit: number) {
+    return [...this.t.appointments.values()]
+      .filter((a) => a.vaccineId === vaccineId && a.status === 'booked' && a.start >= from)
+      .sort(byStartThenId)
+      .slice(0, Math.max(0, limit))
+      .map(copy);
   }
 
   /** Every event committed so far, in commit order. */

@@ -10,6 +10,7 @@ import { addBatch } from '../use-cases/centre-stock.ts';
 import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
 import { login } from '../use-cases/login.ts';
 import { publishSlots } from '../use-cases/publish-slots.ts';
+import { VaccineCatalogue } from '../vaccine-catalogue.ts';
 import { VACCINES } from '../vaccines.ts';
 import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
 import { InMemoryStore } from './in-memory-store.ts';
@@ -93,13 +94,16 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
   const clock = new FakeClock(options.now ?? A_MONDAY_MORNING);
   // As in both runtimes: a staff session holds only while the store has the member at its centre.
   const identity = new LiveSubjectIdentity(plainIdentity, store, clock);
+  // The stored catalogue, read again after each save (no timer: tests move the clock by hand).
+  const catalogue = new VaccineCatalogue(store, VACCINES, 0);
   const deps: Deps = {
     store,
     clock,
     ids: sequentialIds(),
     identity,
     staffAccounts: new LiveStaffAccounts(identity),
-    vaccines: VACCINES,
+    vaccines: catalogue.vaccines,
+    catalogue,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
     pseudonyms: new ActorPseudonyms('memory-system-pseudonyms'),
   };

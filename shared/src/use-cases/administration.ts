@@ -1,3 +1,4 @@
+import { requireScheduleWithinProducts, scheduledProducts } from '../centre-status.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { parsePostalCode } from '../geo.ts';
@@ -71,9 +72,44 @@ export async function addEligibilityRule(deps: Deps, principal: Principal, input
   return rule;
 }
 
-/** A new centre as the ministry describes it, with its first staff (one of them at least its manager). */
-export type OnboardInput = Omit<Centre, 'id' | 'createdAt'> & {
+/**
+ * A new centre as the ministry describes it, with its first staff (one of them at least its manager).
+ * `vaccineIds` left out: the products its schedule offers.
+ */
+export type OnboardInput = Omit<
+  Centre,
+  'id' | 'createdAt' | 'status' | 'statusChange' | 'closedFrom' | 'vaccineIds' | 'email'
+> & {
+  vaccineIds?: string[] | undefined;
+  email?: string | null | undefined;
   staff: Array<{ name: string; email: string; role?: CentreRole | undefined }>;
+};
+
+/** Enough of RFC 5322 to refuse typing errors: one @, no spaces, a dot in the domain. */
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** The centre's contact e-mail, in lower case, or null. */
+const checkContactEmail = (email: string | null | undefined): string | null => {
+  const trimmed = email?.trim().toLowerCase() ?? '';
+  if (trimmed === '') return null;
+  if (trimmed.length > 254 || !EMAIL.test(trimmed)) {
+    throw invalid('INVALID_EMAIL', 'email must be an e-mail address.', 'email');
+  }
+  return trimmed;
+};
+
+/** The products a new centre may give: known ones, at least one, and every product its schedule offers. */
+const checkProducts = (deps: Deps, input: OnboardInput): string[] => {
+  const ids = input.vaccineIds ?? scheduledProducts(input.schedule);
+  if (ids.length === 0) throw invalid('PRODUCTS_REQUIRED', 'Name the products the centre may give.', 'vaccineIds');
+  ids.forEach((id, i) => {
+    if (!deps.vaccines.some((vaccine) => vaccine.id === id)) {
+      throw invalid('UNKNOWN_VACCINE', `There is no vaccine with id "${id}".`, `vaccineIds.${i}`);
+    }
+    if (ids.indexOf(id) !== i) throw invalid('DUPLICATE_VACCINE', `${id} is named twice.`, `vaccineIds.${i}`);
+  });
+  requireScheduleWithinProducts(input.schedule, ids);
+  return [...ids].sort();
 };
 
 export interface OnboardResult {
@@ -117,6 +153,8 @@ export async function onboardCentre(deps: Deps, principal: Principal, input: Onb
     input.schedule,
     deps.vaccines.map((v) => v.id),
   );
+  const vaccineIds = checkProducts(deps, input);
+  const email = checkContactEmail(input.email);
   const emails = new Set<string>();
   input.staff.forEach((member, i) => {
     const email = member.email.toLowerCase();
@@ -139,6 +177,9 @@ export async function onboardCentre(deps: Deps, principal: Principal, input: Onb
     location: input.location,
     timeZone: input.timeZone,
     phone: input.phone,
+    email,
+    vaccineIds,
+    status: 'active',
     schedule: input.schedule,
     createdAt: now.toISOString(),
   };

@@ -1,3 +1,4 @@
+import { requireBookableCentre } from '../centre-status.ts';
 import { type Eligibility, isReferralValid, issueReferral } from '../eligibility.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../errors.ts';
 import { makeEvent, visitFactsOf } from '../events.ts';
@@ -100,6 +101,7 @@ export async function planBooking(
   if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
   const centre = await tx.getCentre(slot.centreId);
   if (!centre) throw notFound('CENTRE_NOT_FOUND', 'The slot’s centre no longer exists.', 'slotId');
+  requireBookableCentre(centre);
   const history = await tx.listAppointmentsOfPatient(patient.id);
   const rules = await tx.listEligibilityRules();
   const referral = await tx.getReferral(patient.id);

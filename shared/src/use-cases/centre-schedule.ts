@@ -1,3 +1,4 @@
+import { requireScheduleWithinProducts } from '../centre-status.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import type { Actor, Centre, CentreSchedule, LocalDate, LocalTime, Patient } from '../model.ts';
@@ -102,12 +103,20 @@ async function nameCancelled(deps: Deps, centre: Centre, summary: PublishSummary
     });
 }
 
-function checkChange(deps: Deps, principal: Principal, centreId: string, schedule: CentreSchedule): void {
+/** A schedule the manager may set: valid, and offering only the products the centre may give. */
+async function checkChange(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  schedule: CentreSchedule,
+): Promise<void> {
   requireCentreAccess(principal, centreId, 'manager');
   validateSchedule(
     schedule,
     deps.vaccines.map((v) => v.id),
   );
+  const centre = await deps.store.getCentre(centreId);
+  if (centre) requireScheduleWithinProducts(schedule, centre.vaccineIds);
 }
 
 /** Rehearses a change on the code that makes it, writing nothing, and names what it would do. */
@@ -136,7 +145,7 @@ export async function previewScheduleChange(
   centreId: string,
   schedule: CentreSchedule,
 ): Promise<SchedulePreview> {
-  checkChange(deps, principal, centreId, schedule);
+  await checkChange(deps, principal, centreId, schedule);
   const { summary, cancellations } = await rehearse(deps, actorOf(principal), centreId, schedule);
   return previewOf(centreId, summary, cancellations);
 }
@@ -155,7 +164,7 @@ export async function changeSchedule(
   schedule: CentreSchedule,
   confirmed: readonly string[] = [],
 ): Promise<ScheduleChangeResult> {
-  checkChange(deps, principal, centreId, schedule);
+  await checkChange(deps, principal, centreId, schedule);
   const actor = actorOf(principal);
   const agreed = new Set(confirmed);
   const planned = await rehearse(deps, actor, centreId, schedule);

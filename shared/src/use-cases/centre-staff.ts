@@ -1,6 +1,7 @@
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import type { StaffMember } from '../model.ts';
+import type { Transaction } from '../ports.ts';
 import { actorOf, CENTRE_ROLES, type CentreRole, type Principal, requireCentreAccess } from '../principal.ts';
 import type { Deps } from './deps.ts';
 
@@ -68,6 +69,20 @@ export async function addStaffMember(
   input: NewStaffMember,
 ): Promise<StaffMember> {
   requireCentreAccess(principal, centreId, 'manager');
+  return enrolStaffMember(deps, principal, centreId, input);
+}
+
+/**
+ * Adds a member to a centre, the account first (see `addStaffMember`), for whoever was allowed to:
+ * the centre's manager, or an administrator (who also leaves an audit record in the same unit).
+ */
+export async function enrolStaffMember(
+  deps: Deps,
+  principal: Principal,
+  centreId: string,
+  input: NewStaffMember,
+  alsoInUnit: (tx: Transaction) => void = () => {},
+): Promise<StaffMember> {
   const fields = validateNewStaffMember(input);
   // Looked up before the account is made, so that a taken e-mail makes no account; checked again below.
   const holder = await deps.store.runInTransaction((tx) => tx.getStaffByEmail(fields.email));
@@ -81,6 +96,7 @@ export async function addStaffMember(
       if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
       if (await tx.getStaffByEmail(member.email)) throw emailTaken('email');
       tx.putStaff(member);
+      alsoInUnit(tx);
       tx.addEvent(
         makeEvent(deps.ids.next('evt'), 'staff.added', now, actorOf(principal), member.id, {
           centreId,

@@ -46,7 +46,10 @@ export interface Deps {
   identity: Identity;
   /** The sign-in accounts of centres' staff (Firebase Authentication in the cloud). */
   staffAccounts: StaffAccounts;
+  /** The catalogue in force: where `catalogue` is given, its live list (vaccine-catalogue.ts). */
   vaccines: readonly Vaccine[];
+  /** Keeps `vaccines` in step with the stored catalogue; a save refreshes it at once. */
+  catalogue?: { refresh(): Promise<unknown> } | undefined;
   settings: Settings;
   /** How the people who reached a patient's data are named to the patient (a keyed hash of their id). */
   pseudonyms: ActorPseudonyms;

@@ -1,3 +1,4 @@
+import { requireBookableCentre } from '../centre-status.ts';
 import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
 import { type CancellationCode, makeEvent, placeOf, visitFactsOf } from '../events.ts';
 import type { Appointment, Centre, Slot } from '../model.ts';
@@ -215,6 +216,8 @@ export async function rescheduleAppointment(
       const target = await tx.getSlot(input.slotId);
       if (!target) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
       if (isCentrePrincipal(principal)) requireCentreAccess(principal, target.centreId);
+      const targetCentre = await tx.getCentre(target.centreId);
+      if (targetCentre) requireBookableCentre(targetCentre);
       const current = await tx.getSlot(appointment.slotId);
       const history = await tx.listAppointmentsOfPatient(appointment.patientId);
 

@@ -1,3 +1,4 @@
+import { centreStatus, isClosedOn } from '../centre-status.ts';
 import { type CancellationCode, makeEvent } from '../events.ts';
 import type { Actor, Appointment, Centre, LocalDate, Slot } from '../model.ts';
 import { generateSlots, planSlotChanges } from '../schedule.ts';
@@ -72,7 +73,8 @@ export async function publishSlotsForDay(
     const centre = await tx.getCentre(centreId);
     if (!centre) return emptySummary();
     const existing = (await tx.listSlotsOfCentreDay(centreId, date)).filter((s) => s.start > nowIso);
-    const planned = generateSlots(centre, date, date).filter((s) => s.start > nowIso);
+    // A closed centre plans nothing from its closing date: what it still holds there is cancelled.
+    const planned = isClosedOn(centre, date) ? [] : generateSlots(centre, date, date).filter((s) => s.start > nowIso);
     const changes = planSlotChanges(existing, planned);
     const slots = new Map<string, Slot>(existing.map((s) => [s.id, s]));
     const toCancel: Appointment[] = [];
@@ -203,8 +205,9 @@ export function republishAhead(
 }
 
 /**
- * Extends every centre's published days to the horizon (run at start-up and daily). Only days not
- * yet published are generated, so a restart costs little.
+ * Extends every active centre's published days to the horizon (run at start-up and daily). Only days
+ * not yet published are generated, so a restart costs little. A suspended centre is left as it is
+ * until resumed (which publishes its days again), a closed one for good.
  */
 export async function publishDueSlots(
   deps: Deps,
@@ -215,6 +218,10 @@ export async function publishDueSlots(
   let created = 0;
   let done = 0;
   for (const centre of centres) {
+    if (centreStatus(centre) !== 'active') {
+      onProgress?.(++done, centres.length);
+      continue;
+    }
     const today = localToday(deps.clock.now(), centre.timeZone);
     const horizon = addDays(today, deps.settings.slotHorizonDays);
     const through = await deps.store.getPublishedThrough(centre.id);

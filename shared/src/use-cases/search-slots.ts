@@ -1,4 +1,5 @@
 import type { CentreDirectory } from '../centre-directory.ts';
+import { centreStatus } from '../centre-status.ts';
 import { invalid, notFound } from '../errors.ts';
 import { parsePostalCode } from '../geo.ts';
 import type { Centre, GeoPoint, LocalDate } from '../model.ts';
@@ -170,6 +171,8 @@ async function findSoonest(
   const wanted = Math.max(MAX_CANDIDATES, limit * 3);
   const nearby: Array<{ centre: Centre; distance: number }> = [];
   for (const candidate of await directory.near(origin, radius)) {
+    // A suspended or closed centre takes no bookings: search does not offer it.
+    if (centreStatus(candidate.centre) !== 'active') continue;
     if (vaccineId && !((candidate.centre.schedule.weekly.capacity[vaccineId] ?? 0) > 0)) continue;
     nearby.push(candidate);
     if (nearby.length >= wanted) break;
@@ -283,13 +286,17 @@ export async function listFreeSlots(deps: Deps, centreId: string, query: FreeSlo
   const centre = await deps.store.getCentre(centreId);
   if (!centre) throw notFound('CENTRE_NOT_FOUND', 'There is no such centre.', 'centreId');
   const now = deps.clock.now().toISOString();
-  const slots = await deps.store.findFreeSlots({
-    centreId,
-    vaccineIds: [vaccine.id],
-    from: laterOf(startOfDay(query.from, centre.timeZone), now),
-    to: startOfDay(addDays(query.to, 1), centre.timeZone),
-    limit: FREE_SLOTS_LIMIT,
-  });
+  // A suspended or closed centre offers no time to pick.
+  const slots =
+    centreStatus(centre) !== 'active'
+      ? []
+      : await deps.store.findFreeSlots({
+          centreId,
+          vaccineIds: [vaccine.id],
+          from: laterOf(startOfDay(query.from, centre.timeZone), now),
+          to: startOfDay(addDays(query.to, 1), centre.timeZone),
+          limit: FREE_SLOTS_LIMIT,
+        });
   return {
     centreId,
     vaccineId: vaccine.id,

@@ -526,6 +526,11 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'slots.published':
     case 'centre.day_cancelled':
     case 'centre.onboarded':
+    // A closing's cancelled visits reach their patients through their appointment.cancelled events.
+    case 'centre.suspended':
+    case 'centre.resumed':
+    case 'centre.closed':
+    case 'vaccine.changed':
     case 'eligibility.rule_added':
     case 'batch.added':
     case 'batch.depleted':

@@ -49,6 +49,7 @@ import {
   smsSessionExpiry,
   type Transaction,
   type UsedAssertion,
+  type Vaccine,
   type WatchEntry,
 } from '@ereg/shared';
 import {
@@ -102,6 +103,9 @@ export const COLLECTIONS = {
   watchList: 'watchList',
   hotlineAlerts: 'hotlineAlerts',
   lookupReviews: 'lookupReviews',
+  // The administration: centres and the vaccine catalogue.
+  /** `vaccines/{id}`: the products of the catalogue. */
+  vaccines: 'vaccines',
 } as const;
 
 /**
@@ -415,6 +419,11 @@ async function readStaffOfCentre(r: Reader, centreId: string): Promise<StaffMemb
   return snap.docs.map((d) => d.data() as StaffMember).sort(byKeys((s) => s.id));
 }
 
+async function readVaccines(r: Reader): Promise<Vaccine[]> {
+  const snap = await r.query({ collection: COLLECTIONS.vaccines, filters: [] });
+  return snap.docs.map((d) => d.data() as Vaccine).sort(byKeys((v) => v.id));
+}
+
 async function readRules(r: Reader): Promise<EligibilityRule[]> {
   const snap = await r.query({ collection: COLLECTIONS.eligibilityRules, filters: [] });
   return snap.docs.map((d) => d.data() as EligibilityRule).sort(byKeys((rule) => rule.id));
@@ -638,6 +647,13 @@ class FirestoreTransaction implements Transaction {
   }
   listEligibilityRules() {
     return this.read((r) => readRules(r));
+  }
+  // The administration: centres and the vaccine catalogue.
+  listVaccines() {
+    return this.read((r) => readVaccines(r));
+  }
+  putVaccine(vaccine: Vaccine) {
+    this.set(COLLECTIONS.vaccines, vaccine.id, { ...vaccine });
   }
   getSmsMessage(key: string) {
     return this.read(async (r) => {
@@ -1313,6 +1329,25 @@ export class FirestoreStore implements Store {
   }
   async listEligibilityRules() {
     return readRules(this.reader);
+  }
+  // The administration: centres and the vaccine catalogue.
+  async listVaccines() {
+    return readVaccines(this.reader);
+  }
+  /** Query: `vaccineId ==`, `status ==`, `start >=`, ordered by start — composite index (vaccineId, status, start). */
+  async listBookedAppointmentsOfVaccine(vaccineId: string, from: string, limit: number) {
+    if (limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.appointments,
+      filters: [
+        { field: 'vaccineId', op: '==', value: vaccineId },
+        { field: 'status', op: '==', value: 'booked' },
+        { field: 'start', op: '>=', value: from },
+      ],
+      orderBy: [{ field: 'start', direction: 'asc' }],
+      limit,
+    });
+    return snap.docs.map((d) => d.data() as Appointment).sort(appointmentOrder);
   }
   async listAudit(patientId: string) {
     const snap = await this.reader.query({

@@ -255,6 +255,12 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE TABLE lookup_reviews (id TEXT PRIMARY KEY, at TEXT NOT NULL, pending INTEGER NOT NULL, data TEXT NOT NULL);
   CREATE INDEX lookup_reviews_newest ON lookup_reviews (pending, at, id);
   `,
+  // The administration: centres and the vaccine catalogue.
+  `
+  CREATE TABLE vaccines (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE INDEX appointments_booked_by_vaccine ON appointments (json_extract(data, '$.vaccineId'), start, id)
+    WHERE status = 'booked';
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

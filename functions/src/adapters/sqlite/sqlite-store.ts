@@ -37,6 +37,7 @@ import {
   smsSessionExpiry,
   type Transaction,
   type UsedAssertion,
+  type Vaccine,
   type WatchEntry,
 } from '@ereg/shared';
 import { retryWhileBusy } from './schema.ts';
@@ -227,6 +228,15 @@ function compile(db: DatabaseSync) {
     appointmentsByReference: s(
       `SELECT a.data FROM booking_references r JOIN appointments a ON a.patient_id = r.patient_id
        WHERE r.reference = ? AND json_extract(a.data, '$.reference') = r.reference ORDER BY a.start, a.id`,
+    ),
+    // The administration: centres and the vaccine catalogue.
+    listVaccines: s('SELECT data FROM vaccines ORDER BY id'),
+    putVaccine: s('INSERT OR REPLACE INTO vaccines (id, data) VALUES (?, ?)'),
+    // Served by the partial index appointments_booked_by_vaccine (schema.ts).
+    bookedOfVaccine: s(
+      `SELECT data FROM appointments
+       WHERE status = 'booked' AND json_extract(data, '$.vaccineId') = ? AND start >= ?
+       ORDER BY start, id LIMIT ?`,
     ),
   };
 }
@@ -455,6 +465,10 @@ class SqliteTransaction implements Transaction {
       return row ? parse<LookupReview>(row) : null;
     });
   }
+  // The administration: centres and the vaccine catalogue.
+  listVaccines() {
+    return this.read(() => parseAll<Vaccine>(this.st.listVaccines.all()));
+  }
   getUsedAssertion(id: string) {
     return this.read((): UsedAssertion | null => {
       const row = this.st.getUsedAssertion.get(id) as { id: string; used_at: string; expires_at: string } | undefined;
@@ -590,6 +604,11 @@ class SqliteTransaction implements Transaction {
   putReview(review: LookupReview) {
     const data = JSON.stringify(review);
     this.writes.push(() => this.st.putReview.run(review.id, review.at, review.verdict === null ? 1 : 0, data));
+  }
+  // The administration: centres and the vaccine catalogue.
+  putVaccine(vaccine: Vaccine) {
+    const data = JSON.stringify(vaccine);
+    this.writes.push(() => this.st.putVaccine.run(vaccine.id, data));
   }
   putUsedAssertion(record: UsedAssertion) {
     this.writes.push(() => {
@@ -855,6 +874,15 @@ export class SqliteStore implements Store {
   }
   async getBatchStock(batchId: string) {
     return batchStockOf(this.st, batchId);
+  }
+  // The administration: centres and the vaccine catalogue.
+  async listVaccines() {
+    return parseAll<Vaccine>(this.st.listVaccines.all());
+  }
+  async listBookedAppointmentsOfVaccine(vaccineId: string, from: string, limit: number) {
+    // SQLite reads a negative LIMIT as no limit at all.
+    if (limit <= 0) return [];
+    return parseAll<Appointment>(this.st.bookedOfVaccine.all(vaccineId, from, limit));
   }
   async listSmsMessages(query: { limit: number; to?: string | undefined }) {
     // SQLite reads a negative LIMIT as no limit at all.

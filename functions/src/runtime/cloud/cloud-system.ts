@@ -21,7 +21,7 @@ import {
   SmsPlanner,
   type SmsSender,
   sampleLookupsForReview,
-  VACCINES,
+  VaccineCatalogue,
   type WebLoginConfig,
 } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
@@ -181,6 +181,10 @@ export function createCloudSystem(
   });
   // Sessions of staff who are no longer in the store are refused.
   const live = new LiveSubjectIdentity(identity, store, clock);
+  // The stored catalogue, read at start and every minute (CATALOGUE_REFRESH_MS): an instance sees a
+  // product changed elsewhere within that delay; until the first read it has the built-in list.
+  const catalogue = new VaccineCatalogue(store);
+  catalogue.start().catch((error: unknown) => log('WARNING', `Reading the vaccine catalogue failed: ${String(error)}`));
   const deps: Deps = {
     store,
     clock,
@@ -190,7 +194,8 @@ export function createCloudSystem(
     // Accounts with role and centre claims; removing a member revokes their tokens and disables the
     // account, and this instance forgets the member at once.
     staffAccounts: new LiveStaffAccounts(live, new FirebaseStaffAccounts(clients.auth)),
-    vaccines: VACCINES,
+    vaccines: catalogue.vaccines,
+    catalogue,
     settings: DEFAULT_SETTINGS,
     // Keyed by the PESEL secret: the functions that show patients their access log have it.
     pseudonyms: new ActorPseudonyms(config.PESEL_HMAC_SECRET),
@@ -309,6 +314,7 @@ export function createCloudSystem(
     rateLimits,
     rateLimiter,
     async close() {
+      catalogue.stop();
       await Promise.allSettled([
         clients.firestore.terminate(),
         clients.pubsub.close(),

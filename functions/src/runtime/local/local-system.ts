@@ -24,7 +24,7 @@ import {
   SmsPlanner,
   type SmsSettings,
   sampleLookupsForReview,
-  VACCINES,
+  VaccineCatalogue,
 } from '@ereg/shared';
 import { polishPostalCodes } from '../../adapters/geonames/postal-codes.ts';
 import {
@@ -180,6 +180,9 @@ export class LocalSystem {
       ...(horizon ? { slotHorizonDays: Number(horizon.value) } : {}),
       ...options.settings,
     };
+    // The stored catalogue (seeded on a new file): read again on each save's event, and every minute.
+    const catalogue = new VaccineCatalogue(store);
+    await catalogue.refresh();
     const deps: Deps = {
       store,
       clock,
@@ -187,7 +190,8 @@ export class LocalSystem {
       // Hotline sessions end after a time idle and a time in all, whatever their tokens say.
       identity: new HotlineSessionIdentity(live, store, clock, settings),
       staffAccounts: new LiveStaffAccounts(live),
-      vaccines: VACCINES,
+      vaccines: catalogue.vaccines,
+      catalogue,
       settings,
       pseudonyms: new ActorPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
     };
@@ -215,6 +219,7 @@ export class LocalSystem {
         inStoreTransaction(analytics),
         new SmsPlanner(smsDeps),
         inEveryProcess(centres.follower()),
+        inEveryProcess(catalogue.follower()),
       ],
       (line) => log(line),
     );
@@ -279,6 +284,7 @@ export class LocalSystem {
       background && options.dbPath !== ':memory:' ? startCheckpointer(db, options.dbPath, log) : null;
     if (background) {
       dispatcher.start(options.pollMs?.outbox);
+      await catalogue.start();
       runner.start(options.pollMs?.tasks);
       retention.start(options.pollMs?.purge);
       dayCloser.start(options.pollMs?.closeDays ?? 15 * 60_000);
@@ -310,6 +316,7 @@ export class LocalSystem {
       async () => {
         await publishing.catch(() => {});
         await dispatcher.stop();
+        catalogue.stop();
         await runner.stop();
         await retention.stop();
         dayCloser.stop();
