@@ -1,5 +1,6 @@
 import {
   acknowledgeAlert,
+  addAnnouncement,
   addBatch,
   addEligibilityRule,
   addStaffMember,
@@ -9,12 +10,14 @@ import {
   type CentreDirectory,
   cancelAppointment,
   cancelCentreDay,
+  changeAnnouncement,
   changeSchedule,
   changeStaffRole,
   checkIn,
   closeBatch,
   completeVaccination,
   correctVaccination,
+  currentAnnouncements,
   type Deps,
   decideReview,
   FUNCTION_NAMES,
@@ -29,11 +32,13 @@ import {
   type Identity,
   invalid,
   listAccessLog,
+  listAnnouncements,
   listAppointments,
   listBatches,
   listCentreStaff,
   listEligibilityRules,
   listFreeSlots,
+  listGroupUploads,
   listHotlineAlerts,
   listLookupReviews,
   listWatchList,
@@ -68,6 +73,7 @@ import {
   stockOutlook,
   unwatchPesel,
   updateContact,
+  uploadGroupReferrals,
   type WebLoginConfig,
   watchPesel,
   whoAmI,
@@ -79,6 +85,8 @@ import { bindRoutes, createRouter, type Handler, Reply } from './router.ts';
 
 /** The open data files change once a day at most: a cache may keep one for five minutes. */
 const OPEN_DATA_CACHE = 'public, max-age=300';
+/** The same for everyone and changed rarely: a cache (the browser's, the CDN's) may keep it for a minute. */
+const ANNOUNCEMENTS_CACHE = 'public, max-age=60';
 
 /** The patient a request is about: a patient acts for themselves; others must name the patient. */
 function patientIdOf(principal: Principal, given: string | undefined): string {
@@ -186,6 +194,12 @@ export function buildHttpFunctions(
       {
         search: ({ query }) => searchSlots(deps, centres, query),
         vaccines: async () => ({ vaccines: deps.vaccines }),
+        currentAnnouncements: async () =>
+          new Reply({
+            status: 200,
+            body: { announcements: await currentAnnouncements(deps) },
+            headers: { 'cache-control': ANNOUNCEMENTS_CACHE },
+          }),
       },
       common,
     ),
@@ -321,6 +335,19 @@ export function buildHttpFunctions(
         addRule: ({ body }, { principal }) => addEligibilityRule(deps, principal, body),
         onboard: ({ body }, { principal }) => onboardCentre(deps, principal, body),
         grantGroup: async ({ body }, { principal }) => ({ patient: await grantGroup(deps, principal, body) }),
+
+        // The administration: priority-group referrals and announcements
+        uploadGroupReferrals: ({ body }, { principal }) => uploadGroupReferrals(deps, principal, body),
+        listGroupUploads: async (_, { principal }) => ({ uploads: await listGroupUploads(deps, principal) }),
+        listAnnouncements: async (_, { principal }) => ({
+          announcements: await listAnnouncements(deps, principal),
+        }),
+        addAnnouncement: async ({ body }, { principal }) => ({
+          announcement: await addAnnouncement(deps, principal, body),
+        }),
+        changeAnnouncement: async ({ params, body }, { principal }) => ({
+          announcement: await changeAnnouncement(deps, principal, params.announcementId, body),
+        }),
 
         // The hotline's supervisors.
         auditLog: ({ query }, { principal }) => queryAuditLog(deps, principal, query),
