@@ -140,6 +140,10 @@ export function analyticsData(event: DomainEvent): object {
     case 'staff.added':
     case 'staff.removed':
     case 'staff.role_changed':
+    case 'group.referrals_uploaded':
+    case 'patient.groups_changed':
+    case 'announcement.published':
+    case 'announcement.changed':
     case 'hotline.looked_up':
     case 'hotline.field_revealed':
     case 'hotline.alert_raised':
@@ -195,6 +199,10 @@ function lifted(event: DomainEvent): Lifted {
     case 'patient.contact_changed':
     case 'referral.issued':
     case 'eligibility.rule_added':
+    case 'group.referrals_uploaded':
+    case 'patient.groups_changed':
+    case 'announcement.published':
+    case 'announcement.changed':
     case 'hotline.looked_up':
     case 'hotline.field_revealed':
     case 'hotline.alert_raised':

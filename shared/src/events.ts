@@ -181,6 +181,16 @@ export interface EventPayloads {
   /** A member's role at their centre changed; their sessions were ended, to sign in again in the new role. */
   'staff.role_changed': { centreId: string; staffId: string; from: CentreRole; to: CentreRole };
 
+  // The administration: priority-group referrals and announcements (subject: the upload, the patient, the announcement).
+  /** A list of referrals taken in: its counts and groups, never a PESEL. */
+  'group.referrals_uploaded': { uploadId: string; rows: number; accepted: number; rejected: number; groups: string[] };
+  /** A person's priority groups changed (a referral, or groups referred before their registration given at it). */
+  'patient.groups_changed': { patientId: string; groups: string[] };
+  /** An announcement written; its texts stay in the store. */
+  'announcement.published': { announcementId: string; from: Instant; until: Instant };
+  /** An announcement's texts or window changed (ended early: `until` is the moment it was ended). */
+  'announcement.changed': { announcementId: string; from: Instant; until: Instant };
+
   // The hotline (subject: the agent for a look-up, the patient for a reveal, the alert, entry or review).
   /** An agent looked callers up, with a reason; `found`: how many people the answer named. */
   'hotline.looked_up': { by: LookupBy; reasonCode: LookupReason; found: number };
@@ -249,6 +259,11 @@ export const EVENT_TYPES = [
   'staff.added',
   'staff.removed',
   'staff.role_changed',
+  // The administration: priority-group referrals and announcements
+  'group.referrals_uploaded',
+  'patient.groups_changed',
+  'announcement.published',
+  'announcement.changed',
   'hotline.looked_up',
   'hotline.field_revealed',
   'hotline.alert_raised',
@@ -401,6 +416,10 @@ export function touchedCentreDays(
     case 'staff.added':
     case 'staff.removed':
     case 'staff.role_changed':
+    case 'group.referrals_uploaded':
+    case 'patient.groups_changed':
+    case 'announcement.published':
+    case 'announcement.changed':
     case 'hotline.looked_up':
     case 'hotline.field_revealed':
     case 'hotline.alert_raised':

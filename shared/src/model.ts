@@ -444,6 +444,47 @@ export interface WatchEntry {
   addedAt: Instant;
 }
 
+// The administration: priority-group referrals and announcements
+
+/**
+ * A standing referral of a PESEL to a priority group, from an uploaded list: kept whether or not the
+ * person has registered, and given to them at their first login. One per PESEL and group.
+ */
+export interface GroupReferral {
+  pesel: string;
+  group: string;
+  /** The upload that first referred this PESEL to this group. */
+  uploadId: string;
+  at: Instant;
+  /** The administrator who uploaded it. */
+  by: string;
+}
+
+/** One list of referrals taken in: its counts only, never a PESEL. */
+export interface GroupUpload {
+  id: string;
+  fileName: string;
+  at: Instant;
+  /** The administrator who uploaded it. */
+  by: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  groups: string[];
+}
+
+/** A notice the ministry shows everyone in the patients' app and the hotline console between two instants. */
+export interface Announcement {
+  id: string;
+  text: { pl: string; en: string; uk: string };
+  from: Instant;
+  until: Instant;
+  /** The administrator who wrote it. */
+  createdBy: string;
+  createdAt: Instant;
+  updatedAt: Instant;
+}
+
 /**
  * What raises a hotline alert: an agent past their hourly look-up budget, one person looked up by many
  * agents in a day, a look-up of a watched PESEL.

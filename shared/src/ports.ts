@@ -1,6 +1,7 @@
 import type { DomainEvent } from './events.ts';
 import type {
   AccessGrant,
+  Announcement,
   Appointment,
   AuditRecord,
   Batch,
@@ -8,6 +9,8 @@ import type {
   BookingReference,
   Centre,
   EligibilityRule,
+  GroupReferral,
+  GroupUpload,
   HotlineAlert,
   HotlineSession,
   IdempotencyRecord,
@@ -93,6 +96,18 @@ export interface Transaction {
   getPatient(id: string): Promise<Patient | null>;
   getPatientByPesel(pesel: string): Promise<Patient | null>;
   getReferral(patientId: string): Promise<Referral | null>;
+  // The administration: priority-group referrals and announcements
+  /** The groups a PESEL is referred to (registered or not), by group. */
+  listGroupReferrals(pesel: string): Promise<GroupReferral[]>;
+  /** The upload of a list whose rows have this digest (`ReferralFile.digest`), or null when none was taken in. */
+  getGroupUpload(digest: string): Promise<GroupUpload | null>;
+  getAnnouncement(id: string): Promise<Announcement | null>;
+  /** Writes a referral, replacing the one of the same PESEL and group. */
+  putGroupReferral(referral: GroupReferral): void;
+  /** Records a list as taken in, under its rows' digest. */
+  putGroupUpload(digest: string, upload: GroupUpload): void;
+  /** Writes an announcement, replacing the one of the same id. */
+  putAnnouncement(announcement: Announcement): void;
   getIdempotency(key: string): Promise<IdempotencyRecord | null>;
   getCentre(id: string): Promise<Centre | null>;
   getStaff(id: string): Promise<StaffMember | null>;
@@ -213,6 +228,11 @@ export interface Store {
   getCentre(id: string): Promise<Centre | null>;
   listCentres(): Promise<Centre[]>;
   getPatient(id: string): Promise<Patient | null>;
+  // The administration: priority-group referrals and announcements
+  /** The lists of referrals taken in, newest first, at most `limit`. */
+  listGroupUploads(limit: number): Promise<GroupUpload[]>;
+  /** Announcements latest-ending first (by `until`, then id); only those ending after `endingAfter` when given. */
+  listAnnouncements(query: { endingAfter?: Instant | undefined; limit: number }): Promise<Announcement[]>;
   getAppointment(id: string): Promise<Appointment | null>;
   getSlot(id: string): Promise<Slot | null>;
   listAppointmentsOfPatient(patientId: string): Promise<Appointment[]>;

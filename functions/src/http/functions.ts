@@ -1,5 +1,6 @@
 import {
   acknowledgeAlert,
+  addAnnouncement,
   addBatch,
   addEligibilityRule,
   addStaffMember,
@@ -11,6 +12,7 @@ import {
   type CentreDirectory,
   cancelAppointment,
   cancelCentreDay,
+  changeAnnouncement,
   changeSchedule,
   changeStaffRole,
   checkIn,
@@ -18,6 +20,7 @@ import {
   closeCentre,
   completeVaccination,
   correctVaccination,
+  currentAnnouncements,
   type Deps,
   decideReview,
   FUNCTION_NAMES,
@@ -33,11 +36,13 @@ import {
   invalid,
   inviteStaff,
   listAccessLog,
+  listAnnouncements,
   listAppointments,
   listBatches,
   listCentreStaff,
   listEligibilityRules,
   listFreeSlots,
+  listGroupUploads,
   listHotlineAlerts,
   listLookupReviews,
   listWatchList,
@@ -76,6 +81,7 @@ import {
   suspendCentre,
   unwatchPesel,
   updateContact,
+  uploadGroupReferrals,
   vaccineImpact,
   type WebLoginConfig,
   watchPesel,
@@ -88,6 +94,8 @@ import { bindRoutes, createRouter, type Handler, Reply } from './router.ts';
 
 /** The open data files change once a day at most: a cache may keep one for five minutes. */
 const OPEN_DATA_CACHE = 'public, max-age=300';
+/** The same for everyone and changed rarely: a cache (the browser's, the CDN's) may keep it for a minute. */
+const ANNOUNCEMENTS_CACHE = 'public, max-age=60';
 
 /** The patient a request is about: a patient acts for themselves; others must name the patient. */
 function patientIdOf(principal: Principal, given: string | undefined): string {
@@ -195,6 +203,12 @@ export function buildHttpFunctions(
       {
         search: ({ query }) => searchSlots(deps, centres, query),
         vaccines: async () => ({ vaccines: deps.vaccines }),
+        currentAnnouncements: async () =>
+          new Reply({
+            status: 200,
+            body: { announcements: await currentAnnouncements(deps) },
+            headers: { 'cache-control': ANNOUNCEMENTS_CACHE },
+          }),
       },
       common,
     ),
@@ -340,6 +354,19 @@ export function buildHttpFunctions(
         vaccineImpact: ({ body }, { principal }) => vaccineImpact(deps, principal, body.vaccine),
         saveVaccine: ({ params, body }, { principal }) => saveVaccine(deps, principal, params.vaccineId, body),
         grantGroup: async ({ body }, { principal }) => ({ patient: await grantGroup(deps, principal, body) }),
+
+        // The administration: priority-group referrals and announcements
+        uploadGroupReferrals: ({ body }, { principal }) => uploadGroupReferrals(deps, principal, body),
+        listGroupUploads: async (_, { principal }) => ({ uploads: await listGroupUploads(deps, principal) }),
+        listAnnouncements: async (_, { principal }) => ({
+          announcements: await listAnnouncements(deps, principal),
+        }),
+        addAnnouncement: async ({ body }, { principal }) => ({
+          announcement: await addAnnouncement(deps, principal, body),
+        }),
+        changeAnnouncement: async ({ params, body }, { principal }) => ({
+          announcement: await changeAnnouncement(deps, principal, params.announcementId, body),
+        }),
 
         // The hotline's supervisors.
         auditLog: ({ query }, { principal }) => queryAuditLog(deps, principal, query),

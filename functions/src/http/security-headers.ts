@@ -1,8 +1,21 @@
 import { createHash } from 'node:crypto';
+import { apiPath, ROUTE_PATHS } from '@ereg/shared';
 import type { ApiResponse } from './http-types.ts';
 
 /** The largest request body any host accepts; a larger one is answered 413 before it is parsed. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The body of a list of referrals: a file of up to 1 MB, sent as a JSON string in which escapes (a quote,
+ * a line end) can double it, with its name.
+ */
+export const MAX_UPLOAD_BODY_BYTES = 3 * 1024 * 1024;
+const UPLOAD_PATHS: ReadonlySet<string> = new Set([apiPath(ROUTE_PATHS.uploadGroupReferrals)]);
+
+/** The largest body accepted at a site path (`/api/<function>/…`): the upload's, or everyone else's. */
+export function maxBodyBytes(sitePath: string): number {
+  return UPLOAD_PATHS.has(sitePath) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 /**
  * The patients' app's policy, served by the local host and by Firebase Hosting (firebase.json holds

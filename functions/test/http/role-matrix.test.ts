@@ -142,6 +142,13 @@ const MATRIX: Record<RouteName, Row> = {
   vaccineImpact: ADMIN,
   saveVaccine: ADMIN,
   grantGroup: ADMIN,
+  // The administration: priority-group referrals and announcements
+  uploadGroupReferrals: ADMIN,
+  listGroupUploads: ADMIN,
+  listAnnouncements: ADMIN,
+  addAnnouncement: ADMIN,
+  changeAnnouncement: ADMIN,
+  currentAnnouncements: PUBLIC,
   lookUpCaller: AGENT,
   revealField: AGENT_AFTER_LOOKUP,
   registerCaller: AGENT,
@@ -351,6 +358,17 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { role: 'staff' } };
     case 'grantGroup':
       return { params, body: { pesel: s.pesel, group: 'medical', reason } };
+    // The administration: priority-group referrals and announcements
+    case 'uploadGroupReferrals':
+      return { params, body: { fileName: 'staff.csv', csv: `pesel,group\n${s.pesel},medical\n` } };
+    case 'addAnnouncement':
+    case 'changeAnnouncement': {
+      const window = { from: '2026-01-01T00:00:00Z', until: '2099-01-01T00:00:00Z' };
+      return {
+        params: { ...params, announcementId: 'ann-none' },
+        body: { text: { pl: 'a', en: 'a', uk: 'a' }, ...window },
+      };
+    }
     // A number nobody has: a look-up that gives no agent leave on the people the other rows act on.
     case 'lookUpCaller':
       return { params, body: { by: 'phone', value: '+48600999111', reason: 'caller-asking' } };

@@ -8,6 +8,7 @@ import {
 import { TEST_PESEL_SECRET } from '../support/builders.ts';
 import { firestoreForEmulator } from '../support/emulator-clients.ts';
 import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
+import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeShape, findIndex, loadExemptions, loadIndexes } from './index-check.ts';
 import { describeStoreContract } from './store-contract.ts';
@@ -44,6 +45,17 @@ describeStoreContract(
 );
 
 describeHotlineStoreContract('Firestore (emulator)', async () => {
+  const host = emulator?.host;
+  if (!host) throw new Error('the emulator should have been started by the first contract run');
+  const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;
+  const store = new FirestoreStore(firestoreForEmulator(host, projectId), {
+    peselSecret: TEST_PESEL_SECRET,
+    onQuery: (shape) => issued.set(describeShape(shape), shape),
+  });
+  return { store, close: () => store.close() };
+});
+
+describeAdministrationStoreContract('Firestore (emulator)', async () => {
   const host = emulator?.host;
   if (!host) throw new Error('the emulator should have been started by the first contract run');
   const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;

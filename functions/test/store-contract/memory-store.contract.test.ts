@@ -1,4 +1,5 @@
 import { InMemoryStore } from '@ereg/shared/testing';
+import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -14,3 +15,5 @@ describeStoreContract(
 );
 
 describeHotlineStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }));
+
+describeAdministrationStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }));

@@ -2,6 +2,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { AvailabilityProjector } from '../../src/adapters/sqlite/availability-projector.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
+import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -27,6 +28,19 @@ describeStoreContract(
 );
 
 describeHotlineStoreContract('SQLite (:memory:)', async () => {
+  const db = new DatabaseSync(':memory:');
+  prepareDatabase(db);
+  const store = new SqliteStore(db);
+  return {
+    store,
+    close: async () => {
+      await store.flush();
+      db.close();
+    },
+  };
+});
+
+describeAdministrationStoreContract('SQLite (:memory:)', async () => {
   const db = new DatabaseSync(':memory:');
   prepareDatabase(db);
   const store = new SqliteStore(db);

@@ -9,7 +9,7 @@ function operations(): Operation[] {
 }
 
 describe('the OpenAPI document', () => {
-  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline’s look-ups, registrations, household bookings and resent confirmations, a centre’s look-up by reference and its walk-ins, the public report and the open data files are limited', () => {
+  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline’s look-ups, registrations, household bookings and resent confirmations, a centre’s look-up by reference and its walk-ins, the public report, the open data files and the current announcements are limited', () => {
     const limited = (Object.entries(ROUTES) as Array<[string, RouteSpec]>)
       .filter(([, spec]) => spec.limit !== undefined)
       .map(([name, spec]) => [name, spec.limit]);
@@ -19,6 +19,7 @@ describe('the OpenAPI document', () => {
       previewBooking: 'search',
       publicReport: 'search',
       openData: 'search',
+      currentAnnouncements: 'search',
       centreSlots: 'search',
       book: 'booking',
       cancel: 'booking',

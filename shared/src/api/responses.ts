@@ -18,6 +18,12 @@ import type {
   listEligibilityRules,
   onboardCentre,
 } from '../use-cases/administration.ts';
+import type {
+  addAnnouncement,
+  changeAnnouncement,
+  currentAnnouncements,
+  listAnnouncements,
+} from '../use-cases/announcements.ts';
 import type { bookAppointment, previewBooking } from '../use-cases/book-appointment.ts';
 import type { checkIn, findVisitsByReference, getCentreDay } from '../use-cases/centre-day.ts';
 import type {
@@ -29,6 +35,7 @@ import type {
 import type { addStaffMember, changeStaffRole, listCentreStaff, removeStaffMember } from '../use-cases/centre-staff.ts';
 import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
+import type { listGroupUploads, uploadGroupReferrals } from '../use-cases/group-referrals.ts';
 import type { bookHousehold, resendConfirmation } from '../use-cases/hotline-booking.ts';
 import type { lookUpCaller, registerCaller, revealField } from '../use-cases/hotline-lookup.ts';
 import type {
@@ -147,6 +154,14 @@ export interface RouteResponses {
   vaccineImpact: Answer<typeof vaccineImpact>;
   saveVaccine: Answer<typeof saveVaccine>;
   grantGroup: { patient: Answer<typeof grantGroup> };
+
+  // The administration: priority-group referrals and announcements
+  uploadGroupReferrals: Answer<typeof uploadGroupReferrals>;
+  listGroupUploads: { uploads: Answer<typeof listGroupUploads> };
+  listAnnouncements: { announcements: Answer<typeof listAnnouncements> };
+  addAnnouncement: { announcement: Answer<typeof addAnnouncement> };
+  changeAnnouncement: { announcement: Answer<typeof changeAnnouncement> };
+  currentAnnouncements: { announcements: Answer<typeof currentAnnouncements> };
 
   // The hotline.
   lookUpCaller: Answer<typeof lookUpCaller>;

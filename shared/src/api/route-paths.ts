@@ -149,6 +149,14 @@ export const ROUTE_PATHS = {
   saveVaccine: { fn: 'admin', method: 'PUT', path: '/vaccines/:vaccineId', roles: ['admin'] },
   grantGroup: { fn: 'admin', method: 'POST', path: '/group-members', roles: ['admin'] },
 
+  // The administration: priority-group referrals and announcements
+  uploadGroupReferrals: { fn: 'admin', method: 'POST', path: '/group-referrals', roles: ['admin'] },
+  listGroupUploads: { fn: 'admin', method: 'GET', path: '/group-referrals', roles: ['admin'] },
+  listAnnouncements: { fn: 'admin', method: 'GET', path: '/announcements', roles: ['admin'] },
+  addAnnouncement: { fn: 'admin', method: 'POST', path: '/announcements', roles: ['admin'] },
+  changeAnnouncement: { fn: 'admin', method: 'PUT', path: '/announcements/:announcementId', roles: ['admin'] },
+  currentAnnouncements: { fn: 'search', method: 'GET', path: '/announcements', roles: 'public' },
+
   // The hotline: agents' look-ups and bookings (booking), supervisors' review (admin), the patient's access log.
   lookUpCaller: { fn: 'booking', method: 'POST', path: '/hotline/lookups', roles: ['agent'] },
   revealField: { fn: 'booking', method: 'POST', path: '/hotline/patients/:patientId/reveal', roles: ['agent'] },

@@ -332,6 +332,39 @@ export const ROUTES = {
     body: S.GroupMemberRequest,
   },
 
+  // The administration: priority-group referrals and announcements
+  uploadGroupReferrals: {
+    ...ROUTE_PATHS.uploadGroupReferrals,
+    summary:
+      'Upload a CSV list of priority-group referrals (pesel,group; at most 20,000 rows and 1 MB): each accepted row refers that PESEL, registered or not; answered with a report of every row, alike for registered and unknown PESELs; the same list sent again changes nothing and answers the same',
+    body: S.GroupReferralsRequest,
+  },
+  listGroupUploads: {
+    ...ROUTE_PATHS.listGroupUploads,
+    summary: 'The lists of priority-group referrals uploaded, newest first (counts and groups, no PESEL)',
+  },
+  listAnnouncements: {
+    ...ROUTE_PATHS.listAnnouncements,
+    summary: 'Every announcement, past, current and planned',
+  },
+  addAnnouncement: {
+    ...ROUTE_PATHS.addAnnouncement,
+    summary: 'Write an announcement in Polish, English and Ukrainian, shown to everyone between two instants',
+    body: S.AnnouncementRequest,
+    status: 201,
+  },
+  changeAnnouncement: {
+    ...ROUTE_PATHS.changeAnnouncement,
+    summary: 'Change an announcement’s texts or window; an end of now ends it early',
+    params: S.AnnouncementParams,
+    body: S.AnnouncementRequest,
+  },
+  currentAnnouncements: {
+    ...ROUTE_PATHS.currentAnnouncements,
+    limit: 'search',
+    summary: 'The announcements showing now (a cache may keep the answer for a minute)',
+  },
+
   // The hotline.
   lookUpCaller: {
     ...ROUTE_PATHS.lookUpCaller,

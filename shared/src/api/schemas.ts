@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { AGE_BANDS } from '../age-bands.ts';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
+import { MAX_REFERRAL_FILE_BYTES } from '../group-referrals.ts';
 import { CENTRE_STATUSES, INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 import { OPEN_DATA_FILES } from '../reports.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
+import { MAX_ANNOUNCEMENT_CHARS } from '../use-cases/announcements.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
 const CONTROL_OR_BREAK = /[\p{Cc}\u2028\u2029]/u;
@@ -281,6 +283,25 @@ export const StaffRoleRequest = z.object({ role: z.enum(CENTRE_ROLES) }).strict(
 export const FindPatientRequest = z.object({ pesel: text({ max: 20 }), reason }).strict();
 
 export const GroupMemberRequest = z.object({ pesel: text({ max: 20 }), group: text({ max: 40 }), reason }).strict();
+
+// The administration: priority-group referrals and announcements
+export const GroupReferralsRequest = z
+  .object({
+    fileName: text({ min: 1, max: 200 }),
+    // The file as it is, rows and line breaks: its size in bytes and its rows are checked as it is read.
+    csv: z.string().max(MAX_REFERRAL_FILE_BYTES, `The file must be at most ${MAX_REFERRAL_FILE_BYTES} bytes (1 MB).`),
+  })
+  .strict();
+const announcementText = text({ min: 1, max: MAX_ANNOUNCEMENT_CHARS });
+const instant = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 instant, e.g. 2026-03-01T08:00:00Z.' });
+export const AnnouncementRequest = z
+  .object({
+    text: z.object({ pl: announcementText, en: announcementText, uk: announcementText }).strict(),
+    from: instant,
+    until: instant,
+  })
+  .strict();
+export const AnnouncementParams = z.object({ announcementId: id }).strict();
 
 export const ErrorBody = z.object({
   error: z.object({

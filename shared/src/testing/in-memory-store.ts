@@ -2,6 +2,7 @@ import { outOfStock } from '../batches.ts';
 import type { DomainEvent } from '../events.ts';
 import type {
   AccessGrant,
+  Announcement,
   Appointment,
   AuditRecord,
   Batch,
@@ -9,9 +10,12 @@ import type {
   BookingReference,
   Centre,
   EligibilityRule,
+  GroupReferral,
+  GroupUpload,
   HotlineAlert,
   HotlineSession,
   IdempotencyRecord,
+  Instant,
   LocalDate,
   LookupReview,
   LookupTally,
@@ -87,6 +91,12 @@ interface Tables {
   tallies: Map<string, LookupTally>;
   /** By PESEL. */
   watchList: Map<string, WatchEntry>;
+  // The administration: priority-group referrals and announcements
+  /** By PESEL and group (`groupReferralKey`). */
+  groupReferrals: Map<string, GroupReferral>;
+  /** By the digest of the list's rows. */
+  groupUploads: Map<string, GroupUpload>;
+  announcements: Map<string, Announcement>;
   alerts: Map<string, HotlineAlert>;
   reviews: Map<string, LookupReview>;
   vaccines: Map<string, Vaccine>;
@@ -107,6 +117,10 @@ class ConstraintError extends Error {
     this.name = 'ConstraintError';
   }
 }
+
+/** One referral per PESEL and group. */
+const groupReferralKey = (referral: Pick<GroupReferral, 'pesel' | 'group'>): string =>
+  `${referral.pesel}/${referral.group}`;
 
 /** Mutual exclusion: one unit of work at a time, as the SQLite adapter runs them on its connection. */
 class Mutex {
@@ -260,6 +274,30 @@ class InMemoryTransaction implements Transaction {
   // The administration: centres and the vaccine catalogue.
   listVaccines() {
     return this.read(() => [...this.t.vaccines.values()].sort(byId).map(copy));
+  }
+  // The administration: priority-group referrals and announcements
+  listGroupReferrals(pesel: string) {
+    return this.read(() =>
+      [...this.t.groupReferrals.values()]
+        .filter((r) => r.pesel === pesel)
+        .sort((a, b) => (a.group < b.group ? -1 : 1))
+        .map(copy),
+    );
+  }
+  getGroupUpload(digest: string) {
+    return this.read(() => copy(this.t.groupUploads.get(digest) ?? null));
+  }
+  getAnnouncement(id: string) {
+    return this.read(() => copy(this.t.announcements.get(id) ?? null));
+  }
+  putGroupReferral(referral: GroupReferral) {
+    this.writes.push({ table: 'groupReferrals', key: groupReferralKey(referral), value: copy(referral) });
+  }
+  putGroupUpload(digest: string, upload: GroupUpload) {
+    this.writes.push({ table: 'groupUploads', key: digest, value: copy(upload) });
+  }
+  putAnnouncement(announcement: Announcement) {
+    this.writes.push({ table: 'announcements', key: announcement.id, value: copy(announcement) });
   }
 
   // The administration: centres and the vaccine catalogue.
@@ -423,6 +461,9 @@ export class InMemoryStore implements Store {
     hotlineSessions: new Map(),
     tallies: new Map(),
     watchList: new Map(),
+    groupReferrals: new Map(),
+    groupUploads: new Map(),
+    announcements: new Map(),
     alerts: new Map(),
     reviews: new Map(),
     vaccines: new Map(),
@@ -620,6 +661,21 @@ export class InMemoryStore implements Store {
     return [...this.t.audit.values()]
       .filter((r) => auditMatches(r, query))
       .sort(newestFirst)
+      .slice(0, Math.max(0, query.limit))
+      .map(copy);
+  }
+  // The administration: priority-group referrals and announcements
+  async listGroupUploads(limit: number) {
+    return [...this.t.groupUploads.values()]
+      .sort((a, b) => (a.at !== b.at ? (a.at > b.at ? -1 : 1) : a.id > b.id ? -1 : 1))
+      .slice(0, Math.max(0, limit))
+      .map(copy);
+  }
+  async listAnnouncements(query: { endingAfter?: Instant | undefined; limit: number }) {
+    const { endingAfter } = query;
+    return [...this.t.announcements.values()]
+      .filter((a) => endingAfter === undefined || a.until > endingAfter)
+      .sort((a, b) => (a.until !== b.until ? (a.until > b.until ? -1 : 1) : byId(a, b)))
       .slice(0, Math.max(0, query.limit))
       .map(copy);
   }

@@ -8,6 +8,7 @@ import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { localToday } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
+import { referredGroups } from './group-referrals.ts';
 import { grantUntil, requireLookUp } from './patient-access.ts';
 
 /** Why an agent looks a caller up: a reason from the list, and words when it is `other`. */
@@ -368,6 +369,7 @@ export async function registerCaller(deps: Deps, principal: Principal, input: Ca
     if (existing) {
       throw conflict('PATIENT_EXISTS', 'This PESEL is registered already: look the caller up by it instead.');
     }
+    const referred = await referredGroups(tx, person.pesel);
     const patient: Patient = {
       id: deps.ids.next('pat'),
       pesel: person.pesel,
@@ -377,7 +379,7 @@ export async function registerCaller(deps: Deps, principal: Principal, input: Ca
       sex: person.sex,
       ...contact,
       language: input.language ?? 'pl',
-      groups: [],
+      groups: referred,
       createdAt: now.toISOString(),
       registeredBy: 'phone',
     };
@@ -393,6 +395,14 @@ export async function registerCaller(deps: Deps, principal: Principal, input: Ca
         channel: 'phone',
       }),
     );
+    if (referred.length > 0) {
+      tx.addEvent(
+        makeEvent(deps.ids.next('evt'), 'patient.groups_changed', now, actor, patient.id, {
+          patientId: patient.id,
+          groups: referred,
+        }),
+      );
+    }
     const until = grantUntil(deps, now);
     tx.putAccessGrant({ agentId: principal.agentId, patientId: patient.id, until });
     audit(deps, tx, actor, patient.id, 'register-caller', why, { reasonCode: input.reason });

@@ -7,6 +7,7 @@ import { parsePesel } from '../pesel.ts';
 import type { Session, Transaction, VerifiedIdentity } from '../ports.ts';
 import { isCentrePrincipal, isHotlinePrincipal, type Principal, requireRole } from '../principal.ts';
 import type { Deps } from './deps.ts';
+import { referredGroups } from './group-referrals.ts';
 import { eligibilityNow } from './patient-eligibility.ts';
 
 export interface LoginResult {
@@ -93,6 +94,8 @@ export async function enrolPatient(
   const existing = await tx.getPatientByPesel(parsed.pesel);
   const rules = await tx.listEligibilityRules();
   const current = existing ? await tx.getReferral(existing.id) : null;
+  // Groups referred by an uploaded list before the person registered are theirs from the start.
+  const referred = existing ? [] : await referredGroups(tx, parsed.pesel);
   const verified = person.verified;
   const patient: Patient = existing
     ? withVerifiedDetails(existing, verified)
@@ -105,7 +108,7 @@ export async function enrolPatient(
         sex: parsed.sex,
         phone: mobileOrNull(verified?.phone ?? null),
         language: person.language,
-        groups: [],
+        groups: referred,
         createdAt: now.toISOString(),
       };
   const eligibility = eligibilityNow(deps, patient, rules, { now });
@@ -119,6 +122,14 @@ export async function enrolPatient(
         sex: patient.sex,
       }),
     );
+    if (referred.length > 0) {
+      tx.addEvent(
+        makeEvent(deps.ids.next('evt'), 'patient.groups_changed', now, SYSTEM, patient.id, {
+          patientId: patient.id,
+          groups: referred,
+        }),
+      );
+    }
   } else if (patient !== existing) {
     tx.putPatient(patient);
     if (patient.phone !== existing.phone) {

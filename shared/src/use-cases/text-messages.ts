@@ -538,6 +538,10 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'staff.added':
     case 'staff.removed':
     case 'staff.role_changed':
+    case 'group.referrals_uploaded':
+    case 'patient.groups_changed':
+    case 'announcement.published':
+    case 'announcement.changed':
     case 'hotline.looked_up':
     case 'hotline.field_revealed':
     case 'hotline.alert_raised':

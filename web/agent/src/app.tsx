@@ -22,6 +22,7 @@ import { CallStrip } from './components/call-strip.tsx';
 import { ConsoleHeader } from './components/console-header.tsx';
 import { ConsoleNav } from './components/console-nav.tsx';
 import { ErrorMessage } from './components/error-message.tsx';
+import { HotlineAnnouncements } from './components/hotline-announcements.tsx';
 import { SessionClock } from './components/session-clock.tsx';
 import { ShortcutHelp } from './components/shortcut-help.tsx';
 import { I18nContext, i18nFor, useI18n } from './i18n/index.ts';
@@ -172,6 +173,7 @@ function SignedIn() {
     >
       {desk ? <ConsoleNav role={desk.role} /> : null}
       {desk?.role === 'agent' ? <CallStrip onEnd={endCall} /> : null}
+      {desk ? <HotlineAnnouncements /> : null}
     </ConsoleHeader>
   );
 

@@ -10,6 +10,7 @@ import {
 } from 'node:crypto';
 import {
   type AccessGrant,
+  type Announcement,
   type Appointment,
   type AuditQuery,
   type AuditRecord,
@@ -26,9 +27,12 @@ import {
   type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
+  type GroupReferral,
+  type GroupUpload,
   type HotlineAlert,
   type HotlineSession,
   type IdempotencyRecord,
+  type Instant,
   idempotencyExpiry,
   LISTED_FIRST_SLOTS,
   type LocalDate,
@@ -106,6 +110,12 @@ export const COLLECTIONS = {
   // The administration: centres and the vaccine catalogue.
   /** `vaccines/{id}`: the products of the catalogue. */
   vaccines: 'vaccines',
+  // The administration: priority-group referrals and announcements
+  /** `groupReferrals/{HMAC(PESEL)}`: the groups a PESEL is referred to, `groups.{group}` each (no PESEL inside). */
+  groupReferrals: 'groupReferrals',
+  /** `groupUploads/{HMAC(digest of the list's rows)}`: a list taken in (its digest is derived from PESELs). */
+  groupUploads: 'groupUploads',
+  announcements: 'announcements',
 } as const;
 
 /**
@@ -150,6 +160,8 @@ const KEYED_IDS = new Set<string>([
   COLLECTIONS.smsSessions,
   COLLECTIONS.smsPhoneDays,
   COLLECTIONS.watchList,
+  COLLECTIONS.groupReferrals,
+  COLLECTIONS.groupUploads,
 ]);
 const HASHED_IDS = new Set<string>([
   COLLECTIONS.idempotency,
@@ -752,6 +764,37 @@ class FirestoreTransaction implements Transaction {
       const d = data<DocumentData>(await r.getDoc(COLLECTIONS.lookupReviews, id));
       return d ? toReview(d) : null;
     });
+  }
+  // The administration: priority-group referrals and announcements
+  listGroupReferrals(pesel: string) {
+    return this.read(async (r) => {
+      const d = data<{ groups?: Record<string, Omit<GroupReferral, 'pesel' | 'group'>> }>(
+        await r.getDoc(COLLECTIONS.groupReferrals, pesel),
+      );
+      return Object.entries(d?.groups ?? {})
+        .map(([group, referral]): GroupReferral => ({ pesel, group, ...referral }))
+        .sort(byKeys((referral) => referral.group));
+    });
+  }
+  getGroupUpload(digest: string) {
+    return this.read(async (r) => data<GroupUpload>(await r.getDoc(COLLECTIONS.groupUploads, digest)));
+  }
+  getAnnouncement(id: string) {
+    return this.read(async (r) => data<Announcement>(await r.getDoc(COLLECTIONS.announcements, id)));
+  }
+  /** One document per PESEL: the group's entry merged into it, the others left as they are. */
+  putGroupReferral(referral: GroupReferral) {
+    const { pesel, group, ...kept } = referral;
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.groupReferrals)
+      .doc(this.store.docKey(COLLECTIONS.groupReferrals, pesel));
+    this.writes.push((t) => t.set(ref, { groups: { [group]: kept } }, { merge: true }));
+  }
+  putGroupUpload(digest: string, upload: GroupUpload) {
+    this.set(COLLECTIONS.groupUploads, digest, upload);
+  }
+  putAnnouncement(announcement: Announcement) {
+    this.set(COLLECTIONS.announcements, announcement.id, announcement);
   }
 
   /**
@@ -1385,6 +1428,30 @@ export class FirestoreStore implements Store {
       ...(query.after ? { startAfterValues: [query.after.at, query.after.id] } : {}),
     });
     return snap.docs.map((d) => d.data() as AuditRecord);
+  }
+  // The administration: priority-group referrals and announcements
+  async listGroupUploads(limit: number) {
+    if (limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.groupUploads,
+      filters: [],
+      orderBy: [{ field: 'at', direction: 'desc' }],
+      limit,
+    });
+    return snap.docs.map((d) => d.data() as GroupUpload);
+  }
+  async listAnnouncements(query: { endingAfter?: Instant | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.announcements,
+      filters: query.endingAfter === undefined ? [] : [{ field: 'until', op: '>', value: query.endingAfter }],
+      orderBy: [{ field: 'until', direction: 'desc' }],
+      limit: query.limit,
+    });
+    // Ties of `until` by id, as the other stores answer.
+    return snap.docs
+      .map((d) => d.data() as Announcement)
+      .sort((a, b) => (a.until !== b.until ? (a.until > b.until ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
   async listWatchList() {
     const snap = await this.reader.query({ collection: COLLECTIONS.watchList, filters: [] });

@@ -261,6 +261,14 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX appointments_booked_by_vaccine ON appointments (json_extract(data, '$.vaccineId'), start, id)
     WHERE status = 'booked';
   `,
+  // The administration: priority-group referrals and announcements
+  `
+  CREATE TABLE group_referrals (pesel TEXT NOT NULL, grp TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (pesel, grp));
+  CREATE TABLE group_uploads (digest TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX group_uploads_newest ON group_uploads (at, id);
+  CREATE TABLE announcements (id TEXT PRIMARY KEY, until TEXT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX announcements_by_end ON announcements (until, id);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

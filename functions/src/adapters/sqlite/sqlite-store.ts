@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import {
   type AccessGrant,
+  type Announcement,
   type Appointment,
   type AuditQuery,
   type AuditRecord,
@@ -17,9 +18,12 @@ import {
   type DoseUse,
   type EligibilityRule,
   type FreeSlotQuery,
+  type GroupReferral,
+  type GroupUpload,
   type HotlineAlert,
   type HotlineSession,
   type IdempotencyRecord,
+  type Instant,
   idempotencyExpiry,
   type LocalDate,
   type LookupReview,
@@ -224,6 +228,16 @@ function compile(db: DatabaseSync) {
     putReview: s('INSERT OR REPLACE INTO lookup_reviews (id, at, pending, data) VALUES (?, ?, ?, ?)'),
     reviews: s('SELECT data FROM lookup_reviews ORDER BY at DESC, id DESC LIMIT ?'),
     reviewsPending: s('SELECT data FROM lookup_reviews WHERE pending = ? ORDER BY at DESC, id DESC LIMIT ?'),
+    // The administration: priority-group referrals and announcements
+    groupReferrals: s('SELECT data FROM group_referrals WHERE pesel = ? ORDER BY grp'),
+    putGroupReferral: s('INSERT OR REPLACE INTO group_referrals (pesel, grp, data) VALUES (?, ?, ?)'),
+    getGroupUpload: s('SELECT data FROM group_uploads WHERE digest = ?'),
+    putGroupUpload: s('INSERT OR REPLACE INTO group_uploads (digest, id, at, data) VALUES (?, ?, ?, ?)'),
+    groupUploads: s('SELECT data FROM group_uploads ORDER BY at DESC, id DESC LIMIT ?'),
+    getAnnouncement: s('SELECT data FROM announcements WHERE id = ?'),
+    putAnnouncement: s('INSERT OR REPLACE INTO announcements (id, until, data) VALUES (?, ?, ?)'),
+    announcements: s('SELECT data FROM announcements ORDER BY until DESC, id LIMIT ?'),
+    announcementsEndingAfter: s('SELECT data FROM announcements WHERE until > ? ORDER BY until DESC, id LIMIT ?'),
     putHotlineSession: s('INSERT OR REPLACE INTO hotline_sessions (id, data, expire_at) VALUES (?, ?, ?)'),
     appointmentsByReference: s(
       `SELECT a.data FROM booking_references r JOIN appointments a ON a.patient_id = r.patient_id
@@ -468,6 +482,34 @@ class SqliteTransaction implements Transaction {
   // The administration: centres and the vaccine catalogue.
   listVaccines() {
     return this.read(() => parseAll<Vaccine>(this.st.listVaccines.all()));
+  }
+  // The administration: priority-group referrals and announcements
+  listGroupReferrals(pesel: string) {
+    return this.read(() => parseAll<GroupReferral>(this.st.groupReferrals.all(pesel)));
+  }
+  getGroupUpload(digest: string) {
+    return this.read(() => {
+      const row = this.st.getGroupUpload.get(digest);
+      return row ? parse<GroupUpload>(row) : null;
+    });
+  }
+  getAnnouncement(id: string) {
+    return this.read(() => {
+      const row = this.st.getAnnouncement.get(id);
+      return row ? parse<Announcement>(row) : null;
+    });
+  }
+  putGroupReferral(referral: GroupReferral) {
+    const data = JSON.stringify(referral);
+    this.writes.push(() => this.st.putGroupReferral.run(referral.pesel, referral.group, data));
+  }
+  putGroupUpload(digest: string, upload: GroupUpload) {
+    const data = JSON.stringify(upload);
+    this.writes.push(() => this.st.putGroupUpload.run(digest, upload.id, upload.at, data));
+  }
+  putAnnouncement(announcement: Announcement) {
+    const data = JSON.stringify(announcement);
+    this.writes.push(() => this.st.putAnnouncement.run(announcement.id, announcement.until, data));
   }
   getUsedAssertion(id: string) {
     return this.read((): UsedAssertion | null => {
@@ -841,6 +883,19 @@ export class SqliteStore implements Store {
     }
     const sql = `SELECT data FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, id DESC LIMIT ?`;
     return parseAll<AuditRecord>(this.db.prepare(sql).all(...params, query.limit));
+  }
+  // The administration: priority-group referrals and announcements
+  async listGroupUploads(limit: number) {
+    if (limit <= 0) return [];
+    return parseAll<GroupUpload>(this.st.groupUploads.all(limit));
+  }
+  async listAnnouncements(query: { endingAfter?: Instant | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const rows =
+      query.endingAfter === undefined
+        ? this.st.announcements.all(query.limit)
+        : this.st.announcementsEndingAfter.all(query.endingAfter, query.limit);
+    return parseAll<Announcement>(rows);
   }
   async listWatchList() {
     return parseAll<WatchEntry>(this.st.listWatchList.all());

@@ -2,18 +2,18 @@ import type { HttpFunction as FrameworkHandler, Request, Response } from '@googl
 import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
 import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
 import type { ApiResponse, HttpFunction } from '../../http/http-types.ts';
-import { answerHeaders, MAX_BODY_BYTES } from '../../http/security-headers.ts';
+import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 
 /**
  * The framework reads bodies up to its own limit (tens of megabytes) before the handler runs; this
  * refuses what is larger than ours: by the declared length, and by the raw body it kept (a chunked
  * request declares none).
  */
-function refuseLargeBody(req: Request): void {
+function refuseLargeBody(req: Request, limit: number): void {
   const declared = Number(req.headers['content-length'] ?? 0);
   const received = req.rawBody?.length ?? 0;
-  if (declared > MAX_BODY_BYTES || received > MAX_BODY_BYTES) {
-    throw new HttpError(413, 'BODY_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+  if (declared > limit || received > limit) {
+    throw new HttpError(413, 'BODY_TOO_LARGE', `The request body exceeds ${limit} bytes.`);
   }
 }
 
@@ -28,7 +28,10 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
     const path = req.path || '/';
     let response: ApiResponse;
     try {
-      refuseLargeBody(req);
+      // The site path, whether the request came through the Hosting rewrite or to the function itself.
+      const sitePath =
+        mount && withinMount(path, mount) !== null ? path : `/api/${name ?? ''}${path === '/' ? '' : path}`;
+      refuseLargeBody(req, maxBodyBytes(sitePath));
       const hasBody =
         req.body !== undefined &&
         !(

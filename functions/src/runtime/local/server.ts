@@ -16,7 +16,7 @@ import {
 } from '../../http/http-request.ts';
 import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
-import { answerHeaders, MAX_BODY_BYTES } from '../../http/security-headers.ts';
+import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 import { compressAnswer } from './compression.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
@@ -24,16 +24,16 @@ import { serveStatic } from './static-files.ts';
 /** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */
 export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem & { sms?: LocalSmsSurface };
 
-function readBody(req: IncomingMessage): Promise<unknown> {
+function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
-      if (size > MAX_BODY_BYTES) return;
+      if (size > limit) return;
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > limit) {
         // Answered, then the connection closed: destroying the request would lose the answer.
-        const message = `The request body exceeds ${MAX_BODY_BYTES} bytes.`;
+        const message = `The request body exceeds ${limit} bytes.`;
         reject(new HttpError(413, 'BODY_TOO_LARGE', message, { connection: 'close' }));
         return;
       }
@@ -232,7 +232,8 @@ export function createLocalServer(
         for (const [mount, fn] of mounts) {
           const path = withinMount(url.pathname, mount);
           if (path === null) continue;
-          const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+          const body =
+            method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
           return send(res, await fn(request(path, body)), req.headers['accept-encoding']);
         }
         // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.

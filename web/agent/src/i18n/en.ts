@@ -457,4 +457,6 @@ export const en: Record<MessageKey, string> = {
   'alerts.watch.confirmRemove': 'Yes, remove',
   'alerts.watch.keep': 'Keep it',
   'alerts.watch.removed': '{pesel} removed from the watch list.',
+  'announcements.region': 'The ministry’s announcements, to read out to callers',
+  'announcements.dismiss': 'Hide this announcement',
 };

@@ -462,6 +462,8 @@ export const pl = {
   'alerts.watch.confirmRemove': 'Tak, usuń',
   'alerts.watch.keep': 'Zostaw',
   'alerts.watch.removed': 'Usunięto {pesel} z obserwowanych.',
+  'announcements.region': 'Komunikaty ministerstwa do odczytania dzwoniącym',
+  'announcements.dismiss': 'Ukryj ten komunikat',
 } as const;
 
 export type MessageKey = keyof typeof pl;

@@ -461,4 +461,6 @@ export const uk: Record<MessageKey, string> = {
   'alerts.watch.confirmRemove': 'Так, видалити',
   'alerts.watch.keep': 'Залишити',
   'alerts.watch.removed': '{pesel} видалено зі списку спостереження.',
+  'announcements.region': 'Оголошення міністерства, щоб зачитати абонентам',
+  'announcements.dismiss': 'Приховати це оголошення',
 };

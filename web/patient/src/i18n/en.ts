@@ -369,4 +369,6 @@ export const en: Record<MessageKey, string> = {
   'access.contact.title': 'Does something look wrong?',
   'access.contact.text':
     'If you see an entry you do not expect — a look-up when no one phoned about you, for example — call the free hotline and ask for the privacy officer. Give the date and time of the entry and the person’s identifier:',
+  'announcements.region': 'Announcements',
+  'announcements.dismiss': 'Hide this announcement',
 };

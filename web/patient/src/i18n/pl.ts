@@ -371,6 +371,8 @@ export const pl = {
   'access.contact.title': 'Coś się nie zgadza?',
   'access.contact.text':
     'Jeśli widzisz wpis, którego się nie spodziewasz — na przykład wyszukanie, gdy nikt nie dzwonił w Twojej sprawie — zadzwoń na bezpłatną infolinię i poproś o inspektora ochrony danych. Podaj datę i godzinę wpisu oraz oznaczenie osoby:',
+  'announcements.region': 'Komunikaty',
+  'announcements.dismiss': 'Ukryj ten komunikat',
 } as const;
 
 export type MessageKey = keyof typeof pl;

@@ -4,6 +4,7 @@ import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp } from '../app-context.ts';
+import { Announcements } from '../components/announcements.tsx';
 import { EligibilityBanner } from '../components/eligibility-banner.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { SearchForm } from '../components/search-form.tsx';
@@ -69,6 +70,7 @@ export function SearchPage() {
 
   return (
     <Page title={t('search.title')}>
+      <Announcements />
       <EligibilityBanner state={eligibility} returnTo={here} />
       {key !== null && search.status !== 'failed' ? (
         <SearchSummary

@@ -5,6 +5,7 @@ import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, useLocation } from '../../../shared/src/router.tsx';
 import { clearNotice, readNotice, rememberedReturn } from '../api/session.ts';
 import { useApp, useSession } from '../app-context.ts';
+import { Announcements } from '../components/announcements.tsx';
 import { LoginButton } from '../components/login-button.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { describeError } from '../lib/error-messages.ts';
@@ -25,6 +26,7 @@ export function StartPage() {
 
   return (
     <Page title={t('start.title')}>
+      <Announcements />
       {notice && !loggedIn ? (
         <Alert title={t('start.notice.title')}>
           <p>{describeError(new ApiError(401, notice, notice), t, fmt)}</p>
