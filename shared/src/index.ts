@@ -24,6 +24,7 @@ export * from './messages/sms-encoding.ts';
 export * from './messages/sms-templates.ts';
 export * from './model.ts';
 export * from './pesel.ts';
+export * from './policy.ts';
 export * from './ports.ts';
 export * from './postal-codes.ts';
 export * from './principal.ts';
