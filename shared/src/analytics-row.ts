@@ -131,6 +131,13 @@ export function analyticsData(event: DomainEvent): object {
     case 'slots.published':
     case 'centre.day_closed':
     case 'centre.onboarded':
+    case 'policy.change_proposed':
+    case 'policy.change_approved':
+    case 'policy.change_rejected':
+    case 'policy.change_withdrawn':
+    case 'eligibility.rule_paused':
+    case 'eligibility.rule_resumed':
+    case 'eligibility.rule_cancelled':
     case 'batch.added':
     case 'batch.depleted':
     case 'staff.added':
@@ -185,6 +192,13 @@ function lifted(event: DomainEvent): Lifted {
     case 'patient.contact_changed':
     case 'referral.issued':
     case 'eligibility.rule_added':
+    case 'policy.change_proposed':
+    case 'policy.change_approved':
+    case 'policy.change_rejected':
+    case 'policy.change_withdrawn':
+    case 'eligibility.rule_paused':
+    case 'eligibility.rule_resumed':
+    case 'eligibility.rule_cancelled':
     case 'hotline.looked_up':
     case 'hotline.field_revealed':
     case 'hotline.alert_raised':

@@ -46,6 +46,7 @@ export * from './use-cases/centre-staff.ts';
 export * from './use-cases/centre-stock.ts';
 export * from './use-cases/close-days.ts';
 export * from './use-cases/deps.ts';
+export * from './use-cases/eligibility-policy.ts';
 export * from './use-cases/find-patient.ts';
 export * from './use-cases/hotline-booking.ts';
 export * from './use-cases/hotline-lookup.ts';

@@ -1,8 +1,8 @@
 import {
   acknowledgeAlert,
   addBatch,
-  addEligibilityRule,
   addStaffMember,
+  approvePolicyChange,
   bookAppointment,
   bookHousehold,
   bookWalkIn,
@@ -17,6 +17,7 @@ import {
   correctVaccination,
   type Deps,
   decideReview,
+  eligibilityPolicyAt,
   FUNCTION_NAMES,
   type FunctionName,
   findPatientByPesel,
@@ -36,6 +37,7 @@ import {
   listFreeSlots,
   listHotlineAlerts,
   listLookupReviews,
+  listPolicyChanges,
   listWatchList,
   localToday,
   login,
@@ -48,8 +50,10 @@ import {
   type Principal,
   PUBLIC_SUPPRESSION,
   patientEligibility,
+  pauseRule,
   previewBooking,
   previewScheduleChange,
+  proposePolicyChange,
   queryAuditLog,
   type RateLimits,
   type ReportsReader,
@@ -58,6 +62,7 @@ import {
   type RouteResponses,
   type RouteSpec,
   registerCaller,
+  rejectPolicyChange,
   removeStaffMember,
   reportFilter,
   reportSummary,
@@ -71,6 +76,7 @@ import {
   type WebLoginConfig,
   watchPesel,
   whoAmI,
+  withdrawPolicyChange,
 } from '@ereg/shared';
 import { openDataFile } from '../reports/open-data.ts';
 import type { LogSink } from './error-response.ts';
@@ -318,7 +324,17 @@ export function buildHttpFunctions(
       'admin',
       {
         rules: async () => ({ rules: await listEligibilityRules(deps) }),
-        addRule: ({ body }, { principal }) => addEligibilityRule(deps, principal, body),
+        // The administration: eligibility policy.
+        policyAt: ({ query }, { principal }) => eligibilityPolicyAt(deps, principal, query.at),
+        listPolicyChanges: ({ query }, { principal }) => listPolicyChanges(deps, principal, query.status),
+        proposePolicyChange: ({ body }, { principal }) => proposePolicyChange(deps, principal, body),
+        approvePolicyChange: ({ params, body }, { principal }) =>
+          approvePolicyChange(deps, principal, params.changeId, body.note),
+        rejectPolicyChange: ({ params, body }, { principal }) =>
+          rejectPolicyChange(deps, principal, params.changeId, body.note),
+        withdrawPolicyChange: ({ params, body }, { principal }) =>
+          withdrawPolicyChange(deps, principal, params.changeId, body.note),
+        pauseRule: ({ params, body }, { principal }) => pauseRule(deps, principal, params.ruleId, body.reason),
         onboard: ({ body }, { principal }) => onboardCentre(deps, principal, body),
         grantGroup: async ({ body }, { principal }) => ({ patient: await grantGroup(deps, principal, body) }),
 

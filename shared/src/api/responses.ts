@@ -2,13 +2,7 @@ import type { Eligibility } from '../eligibility.ts';
 import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { Session } from '../ports.ts';
 import type { ReportSummary } from '../reports.ts';
-import type {
-  addEligibilityRule,
-  getCentre,
-  grantGroup,
-  listEligibilityRules,
-  onboardCentre,
-} from '../use-cases/administration.ts';
+import type { getCentre, grantGroup, listEligibilityRules, onboardCentre } from '../use-cases/administration.ts';
 import type { bookAppointment, previewBooking } from '../use-cases/book-appointment.ts';
 import type { checkIn, findVisitsByReference, getCentreDay } from '../use-cases/centre-day.ts';
 import type {
@@ -19,6 +13,15 @@ import type {
 } from '../use-cases/centre-schedule.ts';
 import type { addStaffMember, changeStaffRole, listCentreStaff, removeStaffMember } from '../use-cases/centre-staff.ts';
 import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
+import type {
+  approvePolicyChange,
+  eligibilityPolicyAt,
+  listPolicyChanges,
+  pauseRule,
+  proposePolicyChange,
+  rejectPolicyChange,
+  withdrawPolicyChange,
+} from '../use-cases/eligibility-policy.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { bookHousehold, resendConfirmation } from '../use-cases/hotline-booking.ts';
 import type { lookUpCaller, registerCaller, revealField } from '../use-cases/hotline-lookup.ts';
@@ -125,7 +128,14 @@ export interface RouteResponses {
   removeStaff: Answer<typeof removeStaffMember>;
   changeStaffRole: Answer<typeof changeStaffRole>;
   rules: { rules: Answer<typeof listEligibilityRules> };
-  addRule: Answer<typeof addEligibilityRule>;
+  // The administration: eligibility policy.
+  policyAt: Answer<typeof eligibilityPolicyAt>;
+  listPolicyChanges: Answer<typeof listPolicyChanges>;
+  proposePolicyChange: Answer<typeof proposePolicyChange>;
+  approvePolicyChange: Answer<typeof approvePolicyChange>;
+  rejectPolicyChange: Answer<typeof rejectPolicyChange>;
+  withdrawPolicyChange: Answer<typeof withdrawPolicyChange>;
+  pauseRule: Answer<typeof pauseRule>;
   onboard: Answer<typeof onboardCentre>;
   grantGroup: { patient: Answer<typeof grantGroup> };
 

@@ -527,6 +527,13 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'centre.day_cancelled':
     case 'centre.onboarded':
     case 'eligibility.rule_added':
+    case 'policy.change_proposed':
+    case 'policy.change_approved':
+    case 'policy.change_rejected':
+    case 'policy.change_withdrawn':
+    case 'eligibility.rule_paused':
+    case 'eligibility.rule_resumed':
+    case 'eligibility.rule_cancelled':
     case 'batch.added':
     case 'batch.depleted':
     case 'dose.wasted':
