@@ -9,7 +9,14 @@ import {
   type Store,
 } from '@ereg/shared';
 import { z } from 'zod';
-import { DEMO_ADMIN, DEMO_ADMINS, DEMO_AGENTS, DEMO_ANALYSTS, DEMO_CITIZENS_FEATURED, DEMO_SUPERVISORS } from '../demo/demo-data.ts';
+import {
+  DEMO_ADMIN,
+  DEMO_ADMINS,
+  DEMO_AGENTS,
+  DEMO_ANALYSTS,
+  DEMO_CITIZENS_FEATURED,
+  DEMO_SUPERVISORS,
+} from '../demo/demo-data.ts';
 import type { LogSink } from '../http/error-response.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
