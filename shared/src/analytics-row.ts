@@ -135,6 +135,13 @@ export function analyticsData(event: DomainEvent): object {
     case 'centre.onboarded':
     case 'centre.resumed':
     case 'vaccine.changed':
+    case 'policy.change_proposed':
+    case 'policy.change_approved':
+    case 'policy.change_rejected':
+    case 'policy.change_withdrawn':
+    case 'eligibility.rule_paused':
+    case 'eligibility.rule_resumed':
+    case 'eligibility.rule_cancelled':
     case 'batch.added':
     case 'batch.depleted':
     case 'staff.added':
@@ -203,6 +210,13 @@ function lifted(event: DomainEvent): Lifted {
     case 'patient.groups_changed':
     case 'announcement.published':
     case 'announcement.changed':
+    case 'policy.change_proposed':
+    case 'policy.change_approved':
+    case 'policy.change_rejected':
+    case 'policy.change_withdrawn':
+    case 'eligibility.rule_paused':
+    case 'eligibility.rule_resumed':
+    case 'eligibility.rule_cancelled':
     case 'hotline.looked_up':
     case 'hotline.field_revealed':
     case 'hotline.alert_raised':

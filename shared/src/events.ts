@@ -13,6 +13,7 @@ import type {
   LocalTime,
   LookupReason,
   NotGivenReason,
+  PolicyAction,
   Referral,
   ReviewOutcome,
   Sex,
@@ -151,6 +152,18 @@ export interface EventPayloads {
   /** A product of the catalogue added or changed; `affected`: booked visits its new definition would not allow. */
   'vaccine.changed': { vaccineId: string; added: boolean; withdrawn: boolean; affected: number };
   'eligibility.rule_added': EligibilityRule;
+  // The administration: eligibility policy (subject: the change, or the rule paused, resumed or cancelled).
+  /** An administrator proposed a change; it waits for a second one. The note stays in the store. */
+  'policy.change_proposed': { changeId: string; action: PolicyAction; ruleIds: string[] };
+  /** A second administrator approved a change: `version` the policy it made, `ruleIds` the rules then in force. */
+  'policy.change_approved': { changeId: string; action: PolicyAction; version: number; ruleIds: string[] };
+  'policy.change_rejected': { changeId: string; action: PolicyAction };
+  'policy.change_withdrawn': { changeId: string; action: PolicyAction };
+  /** An administrator paused a rule at once (the reason stays in the audit). */
+  'eligibility.rule_paused': { ruleId: string; version: number };
+  'eligibility.rule_resumed': { ruleId: string; version: number; changeId: string };
+  /** `opened`: whether the rule had opened before it was cancelled. */
+  'eligibility.rule_cancelled': { ruleId: string; version: number; changeId: string; opened: boolean };
   /** A delivery recorded at a centre. */
   'batch.added': {
     batchId: string;
@@ -253,6 +266,13 @@ export const EVENT_TYPES = [
   'centre.closed',
   'vaccine.changed',
   'eligibility.rule_added',
+  'policy.change_proposed',
+  'policy.change_approved',
+  'policy.change_rejected',
+  'policy.change_withdrawn',
+  'eligibility.rule_paused',
+  'eligibility.rule_resumed',
+  'eligibility.rule_cancelled',
   'batch.added',
   'batch.depleted',
   'dose.wasted',
@@ -410,6 +430,13 @@ export function touchedCentreDays(
     case 'centre.closed':
     case 'vaccine.changed':
     case 'eligibility.rule_added':
+    case 'policy.change_proposed':
+    case 'policy.change_approved':
+    case 'policy.change_rejected':
+    case 'policy.change_withdrawn':
+    case 'eligibility.rule_paused':
+    case 'eligibility.rule_resumed':
+    case 'eligibility.rule_cancelled':
     case 'batch.added':
     case 'batch.depleted':
     case 'dose.wasted':

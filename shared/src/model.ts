@@ -288,6 +288,45 @@ export type EligibilityRule = RuleOpening &
     | { kind: 'group'; group: string }
   );
 
+/** What a proposed change of the eligibility policy does: open new rules, resume a paused one, cancel one. */
+export const POLICY_ACTIONS = ['open', 'resume', 'cancel'] as const;
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+export const POLICY_CHANGE_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type PolicyChangeStatus = (typeof POLICY_CHANGE_STATUSES)[number];
+
+/**
+ * A change of the eligibility policy proposed by one administrator; it takes effect only when a second
+ * one approves it. `rules` (for `open`): the rules as they will be stored; `ruleId`: the rule resumed or
+ * cancelled; `version`: the policy version its approval made.
+ */
+export interface PolicyChange {
+  id: string;
+  action: PolicyAction;
+  rules?: EligibilityRule[];
+  ruleId?: string;
+  note: string;
+  status: PolicyChangeStatus;
+  /** The administrator's id. */
+  proposedBy: string;
+  proposedAt: Instant;
+  decidedBy?: string;
+  decidedAt?: Instant;
+  decisionNote?: string;
+  version?: number;
+}
+
+/**
+ * The eligibility rules as they stood from `at` until the next version: written by each approved change
+ * (`changeId`) and each pause (`changeId` null); `by`: the administrator whose act made it.
+ */
+export interface PolicyVersion {
+  version: number;
+  at: Instant;
+  rules: EligibilityRule[];
+  changeId: string | null;
+  by: string;
+}
+
 export interface Referral {
   id: string;
   patientId: string;

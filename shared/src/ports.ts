@@ -20,6 +20,9 @@ import type {
   LookupReview,
   LookupTally,
   Patient,
+  PolicyChange,
+  PolicyChangeStatus,
+  PolicyVersion,
   Referral,
   Slot,
   StaffMember,
@@ -119,6 +122,10 @@ export interface Transaction {
   /** Slots with room left, soonest first. */
   findFreeSlots(query: FreeSlotQuery): Promise<Slot[]>;
   listEligibilityRules(): Promise<EligibilityRule[]>;
+  // The administration: eligibility policy.
+  getPolicyChange(id: string): Promise<PolicyChange | null>;
+  /** The policy version of the highest number, or null when none was written yet. */
+  getLatestPolicyVersion(): Promise<PolicyVersion | null>;
   /** The message ledger entry of a key. */
   getSmsMessage(key: string): Promise<SmsRecord | null>;
   /** The SMS conversation with a phone number (E.164), expired or not. */
@@ -168,6 +175,13 @@ export interface Transaction {
   /** Removes a staff member's record: their sessions end with it (`LiveSubjectIdentity`). */
   deleteStaff(id: string): void;
   putEligibilityRule(rule: EligibilityRule): void;
+  // The administration: eligibility policy.
+  /** Removes a rule from the rules in force (the policy versions keep it). */
+  deleteEligibilityRule(id: string): void;
+  /** Writes a change, replacing the one of the same id (its decision). */
+  putPolicyChange(change: PolicyChange): void;
+  /** Records a policy version; a second version of one number fails the commit, so two approvals cannot both make it. */
+  putPolicyVersion(version: PolicyVersion): void;
   addAudit(record: AuditRecord): void;
   /** Transactional outbox: the event commits or vanishes with the change it describes. */
   addEvent(event: DomainEvent): void;
@@ -254,6 +268,11 @@ export interface Store {
   getStaff(id: string): Promise<StaffMember | null>;
   listStaffOfCentre(centreId: string): Promise<StaffMember[]>;
   listEligibilityRules(): Promise<EligibilityRule[]>;
+  // The administration: eligibility policy.
+  /** Policy changes, of one status when given, newest first (by `proposedAt`, then id), at most `limit`. */
+  listPolicyChanges(query: { status?: PolicyChangeStatus | undefined; limit: number }): Promise<PolicyChange[]>;
+  /** Every policy version, by number. */
+  listPolicyVersions(): Promise<PolicyVersion[]>;
   listAudit(patientId: string): Promise<AuditRecord[]>;
   /** Audit records matching a query, newest first (by `at`, then id), a page at a time. */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;

@@ -21,6 +21,7 @@ import {
   buildDemoStaff,
   createRandom,
   DEMO_ADMIN,
+  DEMO_ADMINS,
   DEMO_AGENTS,
   DEMO_CITIZENS_FEATURED,
   demoEligibilityRules,
@@ -307,12 +308,17 @@ describe('buildDemoStaff', () => {
   });
 });
 
-describe('demo agents and administrator', () => {
+describe('demo agents and administrators', () => {
   it('have distinct ids for the demo log-ins', () => {
     expect(DEMO_AGENTS.length).toBeGreaterThanOrEqual(2);
     expect(DEMO_AGENTS[0]?.id).toBe('agent-1');
-    expect(new Set([...DEMO_AGENTS.map((a) => a.id), DEMO_ADMIN.id]).size).toBe(DEMO_AGENTS.length + 1);
+    const ids = [...DEMO_AGENTS.map((a) => a.id), ...DEMO_ADMINS.map((a) => a.id)];
+    expect(new Set(ids).size).toBe(DEMO_AGENTS.length + DEMO_ADMINS.length);
     expect(DEMO_ADMIN).toEqual({ id: 'admin-1', name: 'Ministry administrator' });
+  });
+
+  it('are two administrators, so that one can approve what the other proposes', () => {
+    expect(DEMO_ADMINS.map((a) => a.id)).toEqual(['admin-1', 'admin-2']);
   });
 });
 

@@ -582,8 +582,17 @@ export const DEMO_SUPERVISORS: { id: string; name: string }[] = [
   { id: 'supervisor-2', name: 'Tomasz Wrona (inspektor ochrony danych)' },
 ];
 
-/** The single ministry administrator of the demo. */
+/** The ministry administrator of the demo who signs in first. */
 export const DEMO_ADMIN = { id: 'admin-1', name: 'Ministry administrator' } as const;
+
+/**
+ * The demo's administrators: two, since a change of the eligibility policy proposed by one takes effect
+ * only when the other approves it.
+ */
+export const DEMO_ADMINS: readonly { id: string; name: string }[] = [
+  DEMO_ADMIN,
+  { id: 'admin-2', name: 'Second administrator (Katarzyna Wójcik)' },
+];
 
 /** The ministry's analysts of the demo: they read the reports. */
 export const DEMO_ANALYSTS: { id: string; name: string }[] = [{ id: 'analyst-1', name: 'Joanna Kamińska' }];

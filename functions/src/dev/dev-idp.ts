@@ -9,7 +9,14 @@ import {
   type Store,
 } from '@ereg/shared';
 import { z } from 'zod';
-import { DEMO_ADMIN, DEMO_AGENTS, DEMO_ANALYSTS, DEMO_CITIZENS_FEATURED, DEMO_SUPERVISORS } from '../demo/demo-data.ts';
+import {
+  DEMO_ADMIN,
+  DEMO_ADMINS,
+  DEMO_AGENTS,
+  DEMO_ANALYSTS,
+  DEMO_CITIZENS_FEATURED,
+  DEMO_SUPERVISORS,
+} from '../demo/demo-data.ts';
 import type { LogSink } from '../http/error-response.ts';
 import type { HttpFunction } from '../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../http/router.ts';
@@ -199,7 +206,9 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
         throw notFound('ANALYST_NOT_FOUND', 'No analyst has this id.', 'id');
       principal = { role: 'analyst', analystId: body.id };
     } else {
-      if (body.id !== DEMO_ADMIN.id) throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
+      if (!DEMO_ADMINS.some((a) => a.id === body.id)) {
+        throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');
+      }
       principal = { role: 'admin', adminId: body.id };
     }
     const session = await system.identity.issueSession(principal);
@@ -221,6 +230,7 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       agents: DEMO_AGENTS,
       supervisors: DEMO_SUPERVISORS,
       admin: DEMO_ADMIN,
+      admins: DEMO_ADMINS,
       analysts: DEMO_ANALYSTS,
     }),
     assertion: async ({ body }) => {
@@ -328,13 +338,13 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       return page(
         200,
         language,
-        devIdpReportsPage({ returnTo, language, analysts: DEMO_ANALYSTS, admins: [DEMO_ADMIN] }),
+        devIdpReportsPage({ returnTo, language, analysts: DEMO_ANALYSTS, admins: DEMO_ADMINS }),
       );
     },
     reportsLogin: async ({ body }, { request }) => {
       const returnTo = safeReturn(body.return ?? REPORTS_CALLBACK, request.headers.host);
       const session = await issueToken({ role: body.role, id: body.id });
-      const account = [...DEMO_ANALYSTS, DEMO_ADMIN].find((a) => a.id === body.id);
+      const account = [...DEMO_ANALYSTS, ...DEMO_ADMINS].find((a) => a.id === body.id);
       const fragment = new URLSearchParams({
         token: session.token,
         expiresAt: session.expiresAt,

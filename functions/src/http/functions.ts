@@ -2,10 +2,10 @@ import {
   acknowledgeAlert,
   addAnnouncement,
   addBatch,
-  addEligibilityRule,
   addStaffMember,
   adminCentre,
   adminVaccines,
+  approvePolicyChange,
   bookAppointment,
   bookHousehold,
   bookWalkIn,
@@ -23,6 +23,7 @@ import {
   currentAnnouncements,
   type Deps,
   decideReview,
+  eligibilityPolicyAt,
   FUNCTION_NAMES,
   type FunctionName,
   findPatientByPesel,
@@ -45,6 +46,7 @@ import {
   listGroupUploads,
   listHotlineAlerts,
   listLookupReviews,
+  listPolicyChanges,
   listWatchList,
   localToday,
   login,
@@ -57,8 +59,10 @@ import {
   type Principal,
   PUBLIC_SUPPRESSION,
   patientEligibility,
+  pauseRule,
   previewBooking,
   previewScheduleChange,
+  proposePolicyChange,
   queryAuditLog,
   type RateLimits,
   type ReportsReader,
@@ -67,6 +71,7 @@ import {
   type RouteResponses,
   type RouteSpec,
   registerCaller,
+  rejectPolicyChange,
   removeStaffMember,
   reportFilter,
   reportSummary,
@@ -86,6 +91,7 @@ import {
   type WebLoginConfig,
   watchPesel,
   whoAmI,
+  withdrawPolicyChange,
 } from '@ereg/shared';
 import { openDataFile } from '../reports/open-data.ts';
 import type { LogSink } from './error-response.ts';
@@ -341,7 +347,17 @@ export function buildHttpFunctions(
       'admin',
       {
         rules: async () => ({ rules: await listEligibilityRules(deps) }),
-        addRule: ({ body }, { principal }) => addEligibilityRule(deps, principal, body),
+        // The administration: eligibility policy.
+        policyAt: ({ query }, { principal }) => eligibilityPolicyAt(deps, principal, query.at),
+        listPolicyChanges: ({ query }, { principal }) => listPolicyChanges(deps, principal, query.status),
+        proposePolicyChange: ({ body }, { principal }) => proposePolicyChange(deps, principal, body),
+        approvePolicyChange: ({ params, body }, { principal }) =>
+          approvePolicyChange(deps, principal, params.changeId, body.note),
+        rejectPolicyChange: ({ params, body }, { principal }) =>
+          rejectPolicyChange(deps, principal, params.changeId, body.note),
+        withdrawPolicyChange: ({ params, body }, { principal }) =>
+          withdrawPolicyChange(deps, principal, params.changeId, body.note),
+        pauseRule: ({ params, body }, { principal }) => pauseRule(deps, principal, params.ruleId, body.reason),
         onboard: ({ body }, { principal }) => onboardCentre(deps, principal, body),
         // The administration: centres and the vaccine catalogue.
         searchCentres: ({ query }, { principal }) => searchCentres(deps, principal, query),

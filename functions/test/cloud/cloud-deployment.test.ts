@@ -278,7 +278,7 @@ describe('the functions on the cloud composition root, configured by the environ
     expect(await broken.exited).not.toBe(0);
   });
 
-  test('the administrator onboards a centre and opens eligibility through the admin function', async () => {
+  test('the administrator onboards a centre, and two administrators open eligibility through the admin function', async () => {
     const onboarded = await call('admin', 'POST', '/centres', {
       token: admin(),
       body: {
@@ -293,18 +293,24 @@ describe('the functions on the cloud composition root, configured by the environ
     centreId = onboarded.body.centre.id;
     // Its manager's sign-in account was made in Firebase Authentication, under the staff id.
     expect(auth.users.has(onboarded.body.staff[0].id)).toBe(true);
-    const rule = await call('admin', 'POST', '/eligibility-rules', {
+    const proposed = await call('admin', 'POST', '/policy-changes', {
       token: admin(),
-      body: { kind: 'birthYear', bornInOrBefore: 1970, from: '2026-01-01' },
+      body: { action: 'open', rules: [{ kind: 'birthYear', bornInOrBefore: 1970, opensAt: '2026-01-01T00:00:00Z' }] },
     });
-    expect(rule.status).toBe(201);
+    expect(proposed.status).toBe(201);
+    const approved = await call('admin', 'POST', `/policy-changes/${proposed.body.change.id}/approve`, {
+      token: idTokenFor('admin-2', { role: 'admin' }),
+      body: {},
+    });
+    expect([approved.status, approved.body.version]).toEqual([200, 1]);
+    expect((await firestore.collection(COLLECTIONS.policyVersions).get()).size).toBe(2);
     expect((await firestore.collection(COLLECTIONS.centres).doc(centreId).get()).get('name')).toBe(
       'Punkt Szczepień Śródmieście',
     );
     const patientToken = idTokenFor('p-outsider', { role: 'patient' });
-    const refused = await call('admin', 'POST', '/eligibility-rules', {
+    const refused = await call('admin', 'POST', '/policy-changes', {
       token: patientToken,
-      body: { kind: 'birthYear', bornInOrBefore: 1990, from: '2026-01-01' },
+      body: { action: 'open', rules: [{ kind: 'birthYear', bornInOrBefore: 1990, opensAt: '2026-01-01T00:00:00Z' }] },
     });
     expect(refused.status).toBe(403);
   });

@@ -129,7 +129,14 @@ const MATRIX: Record<RouteName, Row> = {
   removeStaff: CENTRE_MANAGER,
   changeStaffRole: CENTRE_MANAGER,
   rules: { ...ADMIN, agentBefore: 'ok', agentAfter: 'ok' },
-  addRule: ADMIN,
+  // The administration: eligibility policy.
+  policyAt: ADMIN,
+  listPolicyChanges: ADMIN,
+  proposePolicyChange: ADMIN,
+  approvePolicyChange: ADMIN,
+  rejectPolicyChange: ADMIN,
+  withdrawPolicyChange: ADMIN,
+  pauseRule: ADMIN,
   onboard: ADMIN,
   // The administration: centres and the vaccine catalogue.
   searchCentres: ADMIN,
@@ -190,6 +197,8 @@ let other: Subject;
 let added = 0;
 /** A fresh assertion for every login: each is exchanged once. */
 let assertion: string;
+/** Pending policy changes: two proposed by another administrator (approved, rejected), one by admin-1 (withdrawn). */
+const changes: Record<'approve' | 'reject' | 'withdraw', string> = { approve: '', reject: '', withdraw: '' };
 
 async function patientWithVisit(centreId: string, postalCode: string) {
   const citizen = aCitizen({ born: 1950 });
@@ -253,6 +262,26 @@ beforeAll(async () => {
   tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
   tokens.supervisor = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-1' });
   tokens.analyst = await system.tokenFor({ role: 'analyst', analystId: 'analyst-1' });
+  const otherAdmin = await system.tokenFor({ role: 'admin', adminId: 'admin-2' });
+  for (const [purpose, token] of [
+    ['approve', otherAdmin],
+    ['reject', otherAdmin],
+    ['withdraw', tokens.admin],
+  ] as const) {
+    const proposed = await call('POST', '/api/admin/policy-changes', {
+      token,
+      body: { action: 'open', rules: [{ kind: 'group', group: `matrix-${purpose}`, opensAt: '2026-02-01T07:00:00Z' }] },
+    });
+    expect(proposed.status).toBe(201);
+    changes[purpose] = proposed.body.change.id;
+  }
+  await system.addRule({
+    id: 'group-paused',
+    kind: 'group',
+    group: 'paused',
+    from: '2026-01-01',
+    description: 'Paused',
+  });
   const lookup = await call('POST', '/api/booking/patients/lookup', {
     token: tokens.agentAfter,
     body: { pesel: own.pesel, reason: 'caller on the line' },
@@ -280,6 +309,13 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     alertId: 'alr-none',
     reviewId: 'rev-none',
     file: 'no-shows.csv',
+    ruleId: 'group-paused',
+    changeId:
+      route === 'approvePolicyChange'
+        ? changes.approve
+        : route === 'rejectPolicyChange'
+          ? changes.reject
+          : changes.withdraw,
   };
   switch (route) {
     case 'login':
@@ -326,8 +362,22 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { vaccineId: 'comirnaty', number: 'RM-1', expiry: '2099-12-31', doses: 100 } };
     case 'wasteDoses':
       return { params, body: { count: 1, reason: 'broken' } };
-    case 'addRule':
-      return { params, body: { kind: 'group', group: 'teachers', from: '2026-02-01' } };
+    case 'policyAt':
+      return { params, query: '?at=2026-01-12T08:00:00Z' };
+    case 'listPolicyChanges':
+      return { params, query: '?status=pending' };
+    case 'proposePolicyChange':
+      return {
+        params,
+        body: { action: 'open', rules: [{ kind: 'group', group: 'teachers', opensAt: '2026-02-01T07:00:00Z' }] },
+      };
+    case 'approvePolicyChange':
+    case 'withdrawPolicyChange':
+      return { params, body: {} };
+    case 'rejectPolicyChange':
+      return { params, body: { note: 'not this month' } };
+    case 'pauseRule':
+      return { params, body: { reason: 'supply ran out' } };
     case 'onboard':
       return { params, body: {} };
     // The administration: centres and the vaccine catalogue. Changes go to a centre that does not exist

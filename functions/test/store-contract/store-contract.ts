@@ -13,6 +13,8 @@ import {
   type Ids,
   isBookingReference,
   login,
+  type PolicyChange,
+  type PolicyVersion,
   publishSlots,
   readCatalogue,
   rescheduleAppointment,
@@ -335,6 +337,96 @@ export function describeStoreContract(
           }),
         ).rejects.toMatchObject({ code: 'NOPE' });
         expect(await store.runInTransaction((tx) => tx.getAccessGrant('agent-r', 'p-r'))).toBeNull();
+      });
+
+      // The administration: eligibility policy.
+      describe('the eligibility policy', () => {
+        const change = (id: string, proposedAt: string, status: PolicyChange['status'] = 'pending'): PolicyChange => ({
+          id,
+          action: 'open',
+          rules: [aBirthYearRule(1951)],
+          note: 'next year',
+          status,
+          proposedBy: 'admin-1',
+          proposedAt,
+        });
+        const version = (n: number, rules = [aBirthYearRule(1951)]): PolicyVersion => ({
+          version: n,
+          at: `2026-01-1${n}T07:00:00.000Z`,
+          rules,
+          changeId: n === 0 ? null : `pch-${n}`,
+          by: n === 0 ? 'system' : 'admin-2',
+        });
+
+        test('a change is read back in a transaction, replaced by its decision, and listed newest first by status', async () => {
+          await store.runInTransaction(async (tx) => {
+            expect(await tx.getPolicyChange('pch-a')).toBeNull();
+            tx.putPolicyChange(change('pch-a', '2026-01-12T07:00:00.000Z'));
+            tx.putPolicyChange(change('pch-b', '2026-01-12T08:00:00.000Z'));
+            tx.putPolicyChange(change('pch-c', '2026-01-12T08:00:00.000Z'));
+          });
+          const decided = {
+            ...change('pch-a', '2026-01-12T07:00:00.000Z', 'approved'),
+            decidedBy: 'admin-2',
+            version: 1,
+          };
+          await store.runInTransaction(async (tx) => tx.putPolicyChange(decided));
+
+          expect(await store.runInTransaction((tx) => tx.getPolicyChange('pch-a'))).toEqual(decided);
+          expect((await store.listPolicyChanges({ limit: 10 })).map((c) => c.id)).toEqual(['pch-c', 'pch-b', 'pch-a']);
+          expect((await store.listPolicyChanges({ status: 'pending', limit: 10 })).map((c) => c.id)).toEqual([
+            'pch-c',
+            'pch-b',
+          ]);
+          expect((await store.listPolicyChanges({ status: 'approved', limit: 10 })).map((c) => c.id)).toEqual([
+            'pch-a',
+          ]);
+          expect((await store.listPolicyChanges({ status: 'pending', limit: 1 })).map((c) => c.id)).toEqual(['pch-c']);
+          expect(await store.listPolicyChanges({ status: 'rejected', limit: 10 })).toEqual([]);
+        });
+
+        test('versions are numbered once: a second version of a number fails its whole unit', async () => {
+          expect(await store.runInTransaction((tx) => tx.getLatestPolicyVersion())).toBeNull();
+          await store.runInTransaction(async (tx) => {
+            tx.putPolicyVersion(version(0, []));
+            tx.putPolicyVersion(version(1));
+          });
+          expect(await store.runInTransaction((tx) => tx.getLatestPolicyVersion())).toEqual(version(1));
+
+          await expect(
+            store.runInTransaction(async (tx) => {
+              tx.putPolicyChange(change('pch-rival', '2026-01-13T07:00:00.000Z', 'approved'));
+              tx.putPolicyVersion(version(1, []));
+            }),
+          ).rejects.toThrow();
+          expect(await store.runInTransaction((tx) => tx.getPolicyChange('pch-rival'))).toBeNull();
+
+          await store.runInTransaction(async (tx) => tx.putPolicyVersion(version(2, [])));
+          expect((await store.listPolicyVersions()).map((v) => v.version)).toEqual([0, 1, 2]);
+          expect((await store.listPolicyVersions())[1]).toEqual(version(1));
+          expect((await store.runInTransaction((tx) => tx.getLatestPolicyVersion()))?.version).toBe(2);
+        });
+
+        test('two approvals that read the same latest version cannot both write the next', async () => {
+          const attempt = () =>
+            store.runInTransaction(async (tx) => {
+              const latest = await tx.getLatestPolicyVersion();
+              tx.putPolicyVersion(version((latest?.version ?? 0) + 1));
+            });
+          const results = await Promise.allSettled([attempt(), attempt()]);
+          const versions = (await store.listPolicyVersions()).map((v) => v.version);
+          // Either the second saw the first's version and wrote the next, or it failed: never two of one number.
+          expect(new Set(versions).size).toBe(versions.length);
+          expect(versions.length - 3).toBe(results.filter((r) => r.status === 'fulfilled').length);
+        });
+
+        test('a rule is removed from the rules in force', async () => {
+          const rule = { ...aBirthYearRule(1952), id: 'born-1952-removed' };
+          await store.runInTransaction(async (tx) => tx.putEligibilityRule(rule));
+          expect((await store.listEligibilityRules()).map((r) => r.id)).toContain(rule.id);
+          await store.runInTransaction(async (tx) => tx.deleteEligibilityRule(rule.id));
+          expect((await store.listEligibilityRules()).map((r) => r.id)).not.toContain(rule.id);
+        });
       });
 
       describe('staff', () => {

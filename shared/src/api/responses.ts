@@ -11,13 +11,7 @@ import type {
   suspendCentre,
 } from '../use-cases/admin-centres.ts';
 import type { adminVaccines, saveVaccine, vaccineImpact } from '../use-cases/admin-vaccines.ts';
-import type {
-  addEligibilityRule,
-  getCentre,
-  grantGroup,
-  listEligibilityRules,
-  onboardCentre,
-} from '../use-cases/administration.ts';
+import type { getCentre, grantGroup, listEligibilityRules, onboardCentre } from '../use-cases/administration.ts';
 import type {
   addAnnouncement,
   changeAnnouncement,
@@ -34,6 +28,15 @@ import type {
 } from '../use-cases/centre-schedule.ts';
 import type { addStaffMember, changeStaffRole, listCentreStaff, removeStaffMember } from '../use-cases/centre-staff.ts';
 import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
+import type {
+  approvePolicyChange,
+  eligibilityPolicyAt,
+  listPolicyChanges,
+  pauseRule,
+  proposePolicyChange,
+  rejectPolicyChange,
+  withdrawPolicyChange,
+} from '../use-cases/eligibility-policy.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { listGroupUploads, uploadGroupReferrals } from '../use-cases/group-referrals.ts';
 import type { bookHousehold, resendConfirmation } from '../use-cases/hotline-booking.ts';
@@ -141,7 +144,14 @@ export interface RouteResponses {
   removeStaff: Answer<typeof removeStaffMember>;
   changeStaffRole: Answer<typeof changeStaffRole>;
   rules: { rules: Answer<typeof listEligibilityRules> };
-  addRule: Answer<typeof addEligibilityRule>;
+  // The administration: eligibility policy.
+  policyAt: Answer<typeof eligibilityPolicyAt>;
+  listPolicyChanges: Answer<typeof listPolicyChanges>;
+  proposePolicyChange: Answer<typeof proposePolicyChange>;
+  approvePolicyChange: Answer<typeof approvePolicyChange>;
+  rejectPolicyChange: Answer<typeof rejectPolicyChange>;
+  withdrawPolicyChange: Answer<typeof withdrawPolicyChange>;
+  pauseRule: Answer<typeof pauseRule>;
   onboard: Answer<typeof onboardCentre>;
   // The administration: centres and the vaccine catalogue.
   searchCentres: Answer<typeof searchCentres>;

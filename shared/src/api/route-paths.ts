@@ -135,7 +135,14 @@ export const ROUTE_PATHS = {
   },
   changeStaffRole: { fn: 'centres', method: 'PUT', path: '/:centreId/staff/:staffId/role', roles: ['centre-manager'] },
   rules: { fn: 'admin', method: 'GET', path: '/eligibility-rules', roles: ['admin', 'agent'] },
-  addRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules', roles: ['admin'] },
+  // The administration: eligibility policy.
+  policyAt: { fn: 'admin', method: 'GET', path: '/eligibility-policy', roles: ['admin'] },
+  listPolicyChanges: { fn: 'admin', method: 'GET', path: '/policy-changes', roles: ['admin'] },
+  proposePolicyChange: { fn: 'admin', method: 'POST', path: '/policy-changes', roles: ['admin'] },
+  approvePolicyChange: { fn: 'admin', method: 'POST', path: '/policy-changes/:changeId/approve', roles: ['admin'] },
+  rejectPolicyChange: { fn: 'admin', method: 'POST', path: '/policy-changes/:changeId/reject', roles: ['admin'] },
+  withdrawPolicyChange: { fn: 'admin', method: 'POST', path: '/policy-changes/:changeId/withdraw', roles: ['admin'] },
+  pauseRule: { fn: 'admin', method: 'POST', path: '/eligibility-rules/:ruleId/pause', roles: ['admin'] },
   onboard: { fn: 'admin', method: 'POST', path: '/centres', roles: ['admin'] },
   // The administration: centres and the vaccine catalogue.
   searchCentres: { fn: 'admin', method: 'GET', path: '/centres', roles: ['admin'] },

@@ -264,11 +264,47 @@ export const ROUTES = {
     ...ROUTE_PATHS.rules,
     summary: 'The eligibility policy',
   },
-  addRule: {
-    ...ROUTE_PATHS.addRule,
-    summary: 'Open eligibility for birth years or a group from a date',
-    body: S.RuleRequest,
+  // The administration: eligibility policy.
+  policyAt: {
+    ...ROUTE_PATHS.policyAt,
+    summary: 'The eligibility policy in force at an instant (now when not given): its version and each rule’s state',
+    query: S.PolicyAtQuery,
+  },
+  listPolicyChanges: {
+    ...ROUTE_PATHS.listPolicyChanges,
+    summary: 'Proposed changes of the eligibility policy, of one status when asked, newest first',
+    query: S.PolicyChangesQuery,
+  },
+  proposePolicyChange: {
+    ...ROUTE_PATHS.proposePolicyChange,
+    summary:
+      'Propose opening rules at an instant, resuming a paused rule or cancelling one; a second administrator approves',
+    body: S.PolicyChangeRequest,
     status: 201,
+  },
+  approvePolicyChange: {
+    ...ROUTE_PATHS.approvePolicyChange,
+    summary: 'Approve a pending change (not its proposer: 403 SAME_ADMIN); it takes effect as a new policy version',
+    params: S.PolicyChangeParams,
+    body: S.ApproveChangeRequest,
+  },
+  rejectPolicyChange: {
+    ...ROUTE_PATHS.rejectPolicyChange,
+    summary: 'Reject a pending change, saying why',
+    params: S.PolicyChangeParams,
+    body: S.RejectChangeRequest,
+  },
+  withdrawPolicyChange: {
+    ...ROUTE_PATHS.withdrawPolicyChange,
+    summary: 'Withdraw one’s own pending change',
+    params: S.PolicyChangeParams,
+    body: S.WithdrawChangeRequest,
+  },
+  pauseRule: {
+    ...ROUTE_PATHS.pauseRule,
+    summary: 'Pause a rule at once (one administrator, with a reason); resuming it waits for approval',
+    params: S.RuleParams,
+    body: S.PauseRuleRequest,
   },
   onboard: {
     ...ROUTE_PATHS.onboard,

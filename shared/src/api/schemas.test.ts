@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { aSchedule } from '../testing/index.ts';
-import { BookRequest, CompleteRequest, OnboardRequest, RuleRequest, SearchQuery, text } from './schemas.ts';
+import { BookRequest, CompleteRequest, OnboardRequest, PolicyChangeRequest, SearchQuery, text } from './schemas.ts';
 
 const NAME = text({ min: 2, max: 20 });
+const OPENS = '2026-01-15T19:00:00Z';
 
 describe('a free-text field', () => {
   test.each([
@@ -81,11 +82,23 @@ describe('every free-text field of the API refuses a control character or a brok
     ['a batch id', CompleteRequest, { vaccineId: 'comirnaty', batchId: 'bat\u00001', site: 'left_deltoid' }, 'batchId'],
     [
       'a rule description',
-      RuleRequest,
-      { kind: 'group', group: 'medical', from: '2026-01-12', description: 'x\udfff' },
-      'description',
+      PolicyChangeRequest,
+      { action: 'open', rules: [{ kind: 'group', group: 'medical', opensAt: OPENS, description: 'x\udfff' }] },
+      'rules.0.description',
     ],
-    ['a group', RuleRequest, { kind: 'group', group: 'medical\u0000', from: '2026-01-12' }, 'group'],
+    [
+      'a group',
+      PolicyChangeRequest,
+      { action: 'open', rules: [{ kind: 'group', group: 'medical\u0000', opensAt: OPENS }] },
+      'rules.0.group',
+    ],
+    [
+      'an opening',
+      PolicyChangeRequest,
+      { action: 'open', rules: [{ kind: 'group', group: 'medical', opensAt: '2026-01-12 19:00' }] },
+      'rules.0.opensAt',
+    ],
+    ['a change note', PolicyChangeRequest, { action: 'cancel', ruleId: 'born-1950', note: 'a\u0000' }, 'note'],
     ['a searched postal code', SearchQuery, { postalCode: '00-\u0000' }, 'postalCode'],
   ])('%s', (_, schema, input, field) => {
     expect(schema.safeParse(input).success).toBe(false);

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { AGE_BANDS } from '../age-bands.ts';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
 import { MAX_REFERRAL_FILE_BYTES } from '../group-referrals.ts';
-import { CENTRE_STATUSES, INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
+import {
+  CENTRE_STATUSES,
+  INJECTION_SITES,
+  LOOKUP_REASONS,
+  NOT_GIVEN_REASONS,
+  POLICY_CHANGE_STATUSES,
+  REVIEW_OUTCOMES,
+} from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 import { OPEN_DATA_FILES } from '../reports.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
@@ -180,24 +187,40 @@ export const WasteRequest = z
   })
   .strict();
 
-export const RuleRequest = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('birthYear'),
-      bornInOrBefore: z.number().int(),
-      from: date,
-      description: text({ max: 200 }).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('group'),
-      group: text({ max: 40 }),
-      from: date,
-      description: text({ max: 200 }).optional(),
-    })
-    .strict(),
+// The administration: eligibility policy.
+/** An ISO 8601 instant with its offset; the use cases check that it names a real moment. */
+const instant = z
+  .string()
+  .max(40)
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/,
+    'Use an ISO instant, e.g. 2026-01-15T19:00:00Z.',
+  );
+const draftOpening = {
+  opensAt: instant,
+  region: text({ min: 1, max: 60 }).optional(),
+  description: text({ max: 200 }).optional(),
+};
+/** A rule as drafted: whom it opens to, when it opens, where (a voivodeship slug), its words. */
+export const RuleDraft = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('birthYear'), bornInOrBefore: z.number().int(), ...draftOpening }).strict(),
+  z.object({ kind: z.literal('ageOnDate'), minAge: z.number().int(), onDate: date, ...draftOpening }).strict(),
+  z.object({ kind: z.literal('group'), group: text({ max: 40 }), ...draftOpening }).strict(),
 ]);
+const policyNote = text({ max: 500 }).optional();
+export const PolicyChangeRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('open'), rules: z.array(RuleDraft).min(1).max(60), note: policyNote }).strict(),
+  z.object({ action: z.literal('resume'), ruleId: id, note: policyNote }).strict(),
+  z.object({ action: z.literal('cancel'), ruleId: id, note: policyNote }).strict(),
+]);
+export const PolicyAtQuery = z.object({ at: instant.optional() }).strict();
+export const PolicyChangesQuery = z.object({ status: z.enum(POLICY_CHANGE_STATUSES).optional() }).strict();
+export const PolicyChangeParams = z.object({ changeId: id }).strict();
+export const RuleParams = z.object({ ruleId: id }).strict();
+export const ApproveChangeRequest = z.object({ note: policyNote }).strict();
+export const RejectChangeRequest = z.object({ note: text({ min: 3, max: 500 }) }).strict();
+export const WithdrawChangeRequest = z.object({ note: policyNote }).strict();
+export const PauseRuleRequest = z.object({ reason }).strict();
 
 export const OnboardRequest = z
   .object({
@@ -293,12 +316,15 @@ export const GroupReferralsRequest = z
   })
   .strict();
 const announcementText = text({ min: 1, max: MAX_ANNOUNCEMENT_CHARS });
-const instant = z.iso.datetime({ offset: true, message: 'Use an ISO 8601 instant, e.g. 2026-03-01T08:00:00Z.' });
+const announcementInstant = z.iso.datetime({
+  offset: true,
+  message: 'Use an ISO 8601 instant, e.g. 2026-03-01T08:00:00Z.',
+});
 export const AnnouncementRequest = z
   .object({
     text: z.object({ pl: announcementText, en: announcementText, uk: announcementText }).strict(),
-    from: instant,
-    until: instant,
+    from: announcementInstant,
+    until: announcementInstant,
   })
   .strict();
 export const AnnouncementParams = z.object({ announcementId: id }).strict();

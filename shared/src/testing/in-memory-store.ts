@@ -20,6 +20,9 @@ import type {
   LookupReview,
   LookupTally,
   Patient,
+  PolicyChange,
+  PolicyChangeStatus,
+  PolicyVersion,
   Referral,
   Slot,
   StaffMember,
@@ -71,6 +74,9 @@ interface Tables {
   publishedThrough: Map<string, LocalDate>;
   staff: Map<string, StaffMember>;
   rules: Map<string, EligibilityRule>;
+  policyChanges: Map<string, PolicyChange>;
+  /** By version number. */
+  policyVersions: Map<string, PolicyVersion>;
   audit: Map<string, AuditRecord>;
   smsMessages: Map<string, SmsRecord>;
   smsSessions: Map<string, SmsSession>;
@@ -216,6 +222,13 @@ class InMemoryTransaction implements Transaction {
   listEligibilityRules() {
     return this.read(() => [...this.t.rules.values()].sort(byId).map(copy));
   }
+  // The administration: eligibility policy.
+  getPolicyChange(id: string) {
+    return this.read(() => copy(this.t.policyChanges.get(id) ?? null));
+  }
+  getLatestPolicyVersion() {
+    return this.read(() => copy(versionsOf(this.t).at(-1) ?? null));
+  }
   getSmsMessage(key: string) {
     return this.read(() => copy(this.t.smsMessages.get(key) ?? null));
   }
@@ -334,6 +347,16 @@ class InMemoryTransaction implements Transaction {
   putEligibilityRule(rule: EligibilityRule) {
     this.writes.push({ table: 'rules', key: rule.id, value: copy(rule) });
   }
+  // The administration: eligibility policy.
+  deleteEligibilityRule(id: string) {
+    this.writes.push({ table: 'rules', key: id, value: null });
+  }
+  putPolicyChange(change: PolicyChange) {
+    this.writes.push({ table: 'policyChanges', key: change.id, value: copy(change) });
+  }
+  putPolicyVersion(version: PolicyVersion) {
+    this.writes.push({ table: 'policyVersions', key: String(version.version), value: copy(version) });
+  }
   addAudit(record: AuditRecord) {
     this.writes.push({ table: 'audit', key: record.id, value: copy(record) });
   }
@@ -386,6 +409,14 @@ class InMemoryTransaction implements Transaction {
     this.writes.push({ table: 'reviews', key: review.id, value: copy(review) });
   }
 }
+
+function versionsOf(t: Tables): PolicyVersion[] {
+  return [...t.policyVersions.values()].sort((a, b) => a.version - b.version);
+}
+
+/** Newest proposal first, then by id, as every store lists policy changes. */
+const newestChangeFirst = (a: PolicyChange, b: PolicyChange) =>
+  a.proposedAt !== b.proposedAt ? (a.proposedAt < b.proposedAt ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
 function patientsByPhone(t: Tables, phone: string, limit: number): Patient[] {
   return [...t.patients.values()]
@@ -449,6 +480,8 @@ export class InMemoryStore implements Store {
     publishedThrough: new Map(),
     staff: new Map(),
     rules: new Map(),
+    policyChanges: new Map(),
+    policyVersions: new Map(),
     audit: new Map(),
     smsMessages: new Map(),
     smsSessions: new Map(),
@@ -557,6 +590,11 @@ export class InMemoryStore implements Store {
         if (this.t.idempotency.has(write.key))
           throw new ConstraintError(`idempotency key ${write.key} is already used`);
         return;
+      case 'policyVersions':
+        if (this.t.policyVersions.has(write.key)) {
+          throw new ConstraintError(`policy version ${write.key} already exists`);
+        }
+        return;
       case 'audit':
         if (this.t.audit.has(write.key)) throw new ConstraintError(`audit record ${write.key} already exists`);
         return;
@@ -650,6 +688,17 @@ export class InMemoryStore implements Store {
   }
   async listEligibilityRules() {
     return [...this.t.rules.values()].sort(byId).map(copy);
+  }
+  // The administration: eligibility policy.
+  async listPolicyChanges(query: { status?: PolicyChangeStatus | undefined; limit: number }) {
+    return [...this.t.policyChanges.values()]
+      .filter((c) => query.status === undefined || c.status === query.status)
+      .sort(newestChangeFirst)
+      .slice(0, Math.max(0, query.limit))
+      .map(copy);
+  }
+  async listPolicyVersions() {
+    return versionsOf(this.t).map(copy);
   }
   async listAudit(patientId: string) {
     return [...this.t.audit.values()]

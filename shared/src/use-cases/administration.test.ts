@@ -1,6 +1,7 @@
+import type { EligibilityRule } from '../model.ts';
 import type { Principal } from '../principal.ts';
 import { aBirthYearRule, aCentre, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
-import { addEligibilityRule, grantGroup, onboardCentre } from './administration.ts';
+import { grantGroup, onboardCentre } from './administration.ts';
 import { bookAppointment } from './book-appointment.ts';
 
 let system: MemorySystem;
@@ -26,7 +27,14 @@ describe('referring to a priority group', () => {
       bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null }),
     ).rejects.toMatchObject({ code: 'NOT_ELIGIBLE' });
 
-    const rule = await addEligibilityRule(system.deps, admin, { kind: 'group', group: 'medical', from: MONDAY });
+    const rule: EligibilityRule = {
+      id: 'group-medical',
+      kind: 'group',
+      group: 'medical',
+      from: MONDAY,
+      description: 'Priority group: medical',
+    };
+    await system.addRule(rule);
     const granted = await grantGroup(system.deps, admin, { pesel, group: 'medical', reason: 'hospital staff list' });
     const booked = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
 
@@ -47,54 +55,6 @@ describe('referring to a priority group', () => {
       grantGroup(system.deps, agent, { pesel, group: 'medical', reason: 'caller says she is a nurse' }),
     ).rejects.toMatchObject({ kind: 'forbidden', code: 'ROLE_NOT_ALLOWED' });
     expect((await system.store.getPatient(patientId))?.groups).toEqual([]);
-  });
-});
-
-describe('the eligibility policy', () => {
-  test.each([
-    ['birthYear', { kind: 'birthYear', bornInOrBefore: 1980, from: '9999-12-31' }, 'from', 'DATE_OUT_OF_RANGE'],
-    ['birthYear', { kind: 'birthYear', bornInOrBefore: 1980, from: '2028-01-13' }, 'from', 'DATE_OUT_OF_RANGE'],
-    ['group', { kind: 'group', group: 'medical', from: '2019-12-31' }, 'from', 'DATE_OUT_OF_RANGE'],
-    ['group', { kind: 'group', group: 'medical', from: '2026-02-30' }, 'from', 'INVALID_DATE'],
-    ['birthYear', { kind: 'birthYear', bornInOrBefore: 1899, from: TUESDAY }, 'bornInOrBefore', 'INVALID_YEAR'],
-    ['birthYear', { kind: 'birthYear', bornInOrBefore: 2027, from: TUESDAY }, 'bornInOrBefore', 'INVALID_YEAR'],
-  ] as const)('a %s rule %j is refused naming %s', async (_, input, field, code) => {
-    await expect(addEligibilityRule(system.deps, admin, input)).rejects.toMatchObject({ kind: 'invalid', code, field });
-
-    expect(system.store.eventsOfType('eligibility.rule_added')).toEqual([]);
-  });
-
-  test.each(['2020-01-01', '2028-01-12'])('a rule from %s, at the edge of the range, is accepted', async (from) => {
-    const rule = await addEligibilityRule(system.deps, admin, { kind: 'group', group: 'medical', from });
-
-    expect(rule.from).toBe(from);
-  });
-
-  test('a rule is announced with an event, and the same rule twice is refused', async () => {
-    const rule = await addEligibilityRule(system.deps, admin, {
-      kind: 'birthYear',
-      bornInOrBefore: 1980,
-      from: TUESDAY,
-    });
-
-    expect((await system.store.listEligibilityRules()).map((r) => r.id)).toContain(rule.id);
-    expect(system.store.eventsOfType('eligibility.rule_added')).toEqual([
-      expect.objectContaining({ subjectId: rule.id, actor: { role: 'admin', id: 'admin-1' } }),
-    ]);
-    await expect(
-      addEligibilityRule(system.deps, admin, { kind: 'birthYear', bornInOrBefore: 1980, from: TUESDAY }),
-    ).rejects.toMatchObject({ kind: 'conflict', code: 'RULE_EXISTS' });
-    expect(system.store.eventsOfType('eligibility.rule_added')).toHaveLength(1);
-  });
-
-  test('only an administrator sets the policy', async () => {
-    const before = system.store.counts();
-
-    await expect(
-      addEligibilityRule(system.deps, agent, { kind: 'group', group: 'teachers', from: TUESDAY }),
-    ).rejects.toMatchObject({ kind: 'forbidden', code: 'ROLE_NOT_ALLOWED' });
-
-    expect(system.store.counts()).toEqual(before);
   });
 });
 

@@ -12,64 +12,9 @@ import { isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
 import { republishAhead } from './publish-slots.ts';
 
-export type RuleInput =
-  | { kind: 'birthYear'; bornInOrBefore: number; from: LocalDate; description?: string | undefined }
-  | { kind: 'group'; group: string; from: LocalDate; description?: string | undefined };
-
-/** No campaign this system serves began earlier; a rule dated before it is a typing error. */
-const EARLIEST_RULE_DATE = '2020-01-01';
-/** A rule may be announced up to two years ahead. */
-const RULE_HORIZON_YEARS = 2;
-
 /** The eligibility policy in force and announced. */
 export async function listEligibilityRules(deps: Deps): Promise<EligibilityRule[]> {
   return deps.store.listEligibilityRules();
-}
-
-/** Opens eligibility for birth years or a group from a date (the ministry's announcement). */
-export async function addEligibilityRule(deps: Deps, principal: Principal, input: RuleInput): Promise<EligibilityRule> {
-  requireRole(principal, 'admin');
-  if (!isValidLocalDate(input.from)) throw invalid('INVALID_DATE', 'from must be a date (YYYY-MM-DD).', 'from');
-  const now = deps.clock.now();
-  const today = localToday(now, deps.settings.timeZone);
-  const latest = `${Number(today.slice(0, 4)) + RULE_HORIZON_YEARS}${today.slice(4)}`;
-  if (input.from < EARLIEST_RULE_DATE || input.from > latest) {
-    throw invalid('DATE_OUT_OF_RANGE', `from must lie between ${EARLIEST_RULE_DATE} and ${latest}.`, 'from');
-  }
-  let rule: EligibilityRule;
-  if (input.kind === 'birthYear') {
-    const year = Number(today.slice(0, 4));
-    if (!Number.isInteger(input.bornInOrBefore) || input.bornInOrBefore < 1900 || input.bornInOrBefore > year) {
-      throw invalid('INVALID_YEAR', `bornInOrBefore must be a year between 1900 and ${year}.`, 'bornInOrBefore');
-    }
-    rule = {
-      id: `born-${input.bornInOrBefore}-from-${input.from}`,
-      kind: 'birthYear',
-      bornInOrBefore: input.bornInOrBefore,
-      from: input.from,
-      description: input.description?.trim() || `People born in ${input.bornInOrBefore} or earlier`,
-    };
-  } else {
-    if (!/^[a-z][a-z0-9-]{1,39}$/.test(input.group)) {
-      throw invalid('INVALID_GROUP', 'group is 2–40 lower-case letters, digits or dashes.', 'group');
-    }
-    rule = {
-      id: `group-${input.group}-from-${input.from}`,
-      kind: 'group',
-      group: input.group,
-      from: input.from,
-      description: input.description?.trim() || `Priority group: ${input.group}`,
-    };
-  }
-  await deps.store.runInTransaction(async (tx) => {
-    const existing = await tx.listEligibilityRules();
-    if (existing.some((r) => r.id === rule.id)) throw conflict('RULE_EXISTS', 'This rule is already in force.');
-    tx.putEligibilityRule(rule);
-    tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'eligibility.rule_added', now, actorOf(principal), rule.id, { ...rule }),
-    );
-  });
-  return rule;
 }
 
 /**

@@ -3,7 +3,6 @@ import { makePesel } from '../pesel.ts';
 import type { Store } from '../ports.ts';
 import type { Principal } from '../principal.ts';
 import { aCitizen, createMemorySystem, type MemorySystem } from '../testing/index.ts';
-import { addEligibilityRule } from './administration.ts';
 import type { Deps } from './deps.ts';
 import {
   listGroupUploads,
@@ -79,7 +78,15 @@ describe('uploading a list of priority-group referrals', () => {
   });
 
   test('a person who registers after the upload has the group from their first login, and may book under its rule', async () => {
-    await addEligibilityRule(system.deps, admin, { kind: 'group', group: 'medical', from: '2026-01-12' });
+    await system.store.runInTransaction(async (tx) => {
+      tx.putEligibilityRule({
+        id: 'group-medical',
+        kind: 'group',
+        group: 'medical',
+        from: '2026-01-12',
+        description: 'Medical staff',
+      });
+    });
     const citizen = aCitizen({ born: 1995 });
     await uploadGroupReferrals(system.deps, admin, { fileName: 'staff.csv', csv: list(`${citizen.pesel},medical`) });
 

@@ -532,6 +532,13 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'centre.closed':
     case 'vaccine.changed':
     case 'eligibility.rule_added':
+    case 'policy.change_proposed':
+    case 'policy.change_approved':
+    case 'policy.change_rejected':
+    case 'policy.change_withdrawn':
+    case 'eligibility.rule_paused':
+    case 'eligibility.rule_resumed':
+    case 'eligibility.rule_cancelled':
     case 'batch.added':
     case 'batch.depleted':
     case 'dose.wasted':

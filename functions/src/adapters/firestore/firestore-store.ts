@@ -41,6 +41,9 @@ import {
   outboxExpiry,
   outOfStock,
   type Patient,
+  type PolicyChange,
+  type PolicyChangeStatus,
+  type PolicyVersion,
   type Referral,
   type Slot,
   type SmsPhoneDay,
@@ -87,6 +90,10 @@ export const COLLECTIONS = {
   centres: 'centres',
   staff: 'staff',
   eligibilityRules: 'eligibilityRules',
+  // The administration: eligibility policy.
+  policyChanges: 'policyChanges',
+  /** `policyVersions/{number, ten digits}`: created once, so two approvals cannot both make one number. */
+  policyVersions: 'policyVersions',
   audit: 'audit',
   outbox: 'outbox',
   availability: 'availability',
@@ -441,6 +448,21 @@ async function readRules(r: Reader): Promise<EligibilityRule[]> {
   return snap.docs.map((d) => d.data() as EligibilityRule).sort(byKeys((rule) => rule.id));
 }
 
+// The administration: eligibility policy.
+/** A version's document id: its number in ten digits, so the ids sort as the numbers do. */
+const versionKey = (version: number): string => String(version).padStart(10, '0');
+
+async function readLatestPolicyVersion(r: Reader): Promise<PolicyVersion | null> {
+  const snap = await r.query({
+    collection: COLLECTIONS.policyVersions,
+    filters: [],
+    orderBy: [{ field: 'version', direction: 'desc' }],
+    limit: 1,
+  });
+  const doc = snap.docs[0];
+  return doc ? (doc.data() as PolicyVersion) : null;
+}
+
 /**
  * Slots with room, soonest first (then by product, as the slot ids sort within a start). Query:
  * `centreId ==`, [`vaccineId ==` for one product], `hasRoom == true`, `start >= from`, [`start < to`],
@@ -666,6 +688,13 @@ class FirestoreTransaction implements Transaction {
   }
   putVaccine(vaccine: Vaccine) {
     this.set(COLLECTIONS.vaccines, vaccine.id, { ...vaccine });
+  }
+  // The administration: eligibility policy.
+  getPolicyChange(id: string) {
+    return this.read(async (r) => data<PolicyChange>(await r.getDoc(COLLECTIONS.policyChanges, id)));
+  }
+  getLatestPolicyVersion() {
+    return this.read((r) => readLatestPolicyVersion(r));
   }
   getSmsMessage(key: string) {
     return this.read(async (r) => {
@@ -894,6 +923,23 @@ class FirestoreTransaction implements Transaction {
   }
   putEligibilityRule(rule: EligibilityRule) {
     this.set(COLLECTIONS.eligibilityRules, rule.id, { ...rule });
+  }
+  // The administration: eligibility policy.
+  deleteEligibilityRule(id: string) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.eligibilityRules)
+      .doc(this.store.docKey(COLLECTIONS.eligibilityRules, id));
+    this.writes.push((t) => t.delete(ref));
+  }
+  putPolicyChange(change: PolicyChange) {
+    this.set(COLLECTIONS.policyChanges, change.id, { ...change });
+  }
+  putPolicyVersion(version: PolicyVersion) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.policyVersions)
+      .doc(this.store.docKey(COLLECTIONS.policyVersions, versionKey(version.version)));
+    // Created once: a rival approval that read the same latest version fails here at commit.
+    this.writes.push((t) => t.create(ref, { ...version }));
   }
   addAudit(record: AuditRecord) {
     const ref = this.store.firestore.collection(COLLECTIONS.audit).doc(this.store.docKey(COLLECTIONS.audit, record.id));
@@ -1391,6 +1437,29 @@ export class FirestoreStore implements Store {
       limit,
     });
     return snap.docs.map((d) => d.data() as Appointment).sort(appointmentOrder);
+  }
+  // The administration: eligibility policy.
+  /** Newest first: `status ==` when given, ordered by `proposedAt` then `id` descending (composite indexes). */
+  async listPolicyChanges(query: { status?: PolicyChangeStatus | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.policyChanges,
+      filters: query.status === undefined ? [] : [{ field: 'status', op: '==', value: query.status }],
+      orderBy: [
+        { field: 'proposedAt', direction: 'desc' },
+        { field: 'id', direction: 'desc' },
+      ],
+      limit: query.limit,
+    });
+    return snap.docs.map((d) => d.data() as PolicyChange);
+  }
+  async listPolicyVersions() {
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.policyVersions,
+      filters: [],
+      orderBy: [{ field: 'version', direction: 'asc' }],
+    });
+    return snap.docs.map((d) => d.data() as PolicyVersion);
   }
   async listAudit(patientId: string) {
     const snap = await this.reader.query({

@@ -269,6 +269,13 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE TABLE announcements (id TEXT PRIMARY KEY, until TEXT NOT NULL, data TEXT NOT NULL);
   CREATE INDEX announcements_by_end ON announcements (until, id);
   `,
+  // The administration: eligibility policy. A version's number is its key: two approvals cannot both make it.
+  `
+  CREATE TABLE policy_changes (id TEXT PRIMARY KEY, status TEXT NOT NULL, proposed_at TEXT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX policy_changes_newest ON policy_changes (status, proposed_at, id);
+  CREATE INDEX policy_changes_by_time ON policy_changes (proposed_at, id);
+  CREATE TABLE policy_versions (version INTEGER PRIMARY KEY, at TEXT NOT NULL, data TEXT NOT NULL);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

@@ -30,6 +30,9 @@ import {
   type LookupTally,
   outOfStock,
   type Patient,
+  type PolicyChange,
+  type PolicyChangeStatus,
+  type PolicyVersion,
   type Referral,
   type Slot,
   type SmsPhoneDay,
@@ -158,6 +161,16 @@ function compile(db: DatabaseSync) {
     staffByEmail: s("SELECT data FROM staff WHERE json_extract(data, '$.email') = ? LIMIT 1"),
     listRules: s('SELECT data FROM eligibility_rules ORDER BY id'),
     putRule: s('INSERT OR REPLACE INTO eligibility_rules (id, data) VALUES (?, ?)'),
+    // The administration: eligibility policy.
+    deleteRule: s('DELETE FROM eligibility_rules WHERE id = ?'),
+    getPolicyChange: s('SELECT data FROM policy_changes WHERE id = ?'),
+    putPolicyChange: s('INSERT OR REPLACE INTO policy_changes (id, status, proposed_at, data) VALUES (?, ?, ?, ?)'),
+    policyChanges: s('SELECT data FROM policy_changes ORDER BY proposed_at DESC, id DESC LIMIT ?'),
+    policyChangesOf: s('SELECT data FROM policy_changes WHERE status = ? ORDER BY proposed_at DESC, id DESC LIMIT ?'),
+    latestPolicyVersion: s('SELECT data FROM policy_versions ORDER BY version DESC LIMIT 1'),
+    // No OR REPLACE: a second version of one number breaks the primary key and fails the unit.
+    putPolicyVersion: s('INSERT INTO policy_versions (version, at, data) VALUES (?, ?, ?)'),
+    policyVersions: s('SELECT data FROM policy_versions ORDER BY version'),
     // No OR REPLACE, and no statement here updates or deletes a record: the audit is append-only.
     addAudit: s(
       'INSERT INTO audit (id, patient_id, at, actor_id, action, reason_code, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -406,6 +419,19 @@ class SqliteTransaction implements Transaction {
   listEligibilityRules() {
     return this.read(() => parseAll<EligibilityRule>(this.st.listRules.all()));
   }
+  // The administration: eligibility policy.
+  getPolicyChange(id: string) {
+    return this.read(() => {
+      const row = this.st.getPolicyChange.get(id);
+      return row ? parse<PolicyChange>(row) : null;
+    });
+  }
+  getLatestPolicyVersion() {
+    return this.read(() => {
+      const row = this.st.latestPolicyVersion.get();
+      return row ? parse<PolicyVersion>(row) : null;
+    });
+  }
   getSmsMessage(key: string) {
     return this.read(() => {
       const row = this.st.getSmsMessage.get(key);
@@ -573,6 +599,18 @@ class SqliteTransaction implements Transaction {
   putEligibilityRule(rule: EligibilityRule) {
     const data = JSON.stringify(rule);
     this.writes.push(() => this.st.putRule.run(rule.id, data));
+  }
+  // The administration: eligibility policy.
+  deleteEligibilityRule(id: string) {
+    this.writes.push(() => this.st.deleteRule.run(id));
+  }
+  putPolicyChange(change: PolicyChange) {
+    const data = JSON.stringify(change);
+    this.writes.push(() => this.st.putPolicyChange.run(change.id, change.status, change.proposedAt, data));
+  }
+  putPolicyVersion(version: PolicyVersion) {
+    const data = JSON.stringify(version);
+    this.writes.push(() => this.st.putPolicyVersion.run(version.version, version.at, data));
   }
   addAudit(r: AuditRecord) {
     const data = JSON.stringify(r);
@@ -851,6 +889,18 @@ export class SqliteStore implements Store {
   }
   async listEligibilityRules() {
     return parseAll<EligibilityRule>(this.st.listRules.all());
+  }
+  // The administration: eligibility policy.
+  async listPolicyChanges(query: { status?: PolicyChangeStatus | undefined; limit: number }) {
+    if (query.limit <= 0) return [];
+    const rows =
+      query.status === undefined
+        ? this.st.policyChanges.all(query.limit)
+        : this.st.policyChangesOf.all(query.status, query.limit);
+    return parseAll<PolicyChange>(rows);
+  }
+  async listPolicyVersions() {
+    return parseAll<PolicyVersion>(this.st.policyVersions.all());
   }
   async listAudit(patientId: string) {
     return parseAll<AuditRecord>(this.st.auditOfPatient.all(patientId));
