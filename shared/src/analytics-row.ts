@@ -145,6 +145,7 @@ export function analyticsData(event: DomainEvent): object {
     case 'hotline.review_decided':
     case 'booking.confirmation_resent':
     case 'sms.status_changed':
+    case 'patient.groups_changed':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -194,6 +195,7 @@ function lifted(event: DomainEvent): Lifted {
     case 'hotline.review_decided':
     // A message's subject is its key, which names a visit or booking: the row's subject is its pseudonym.
     case 'sms.status_changed':
+    case 'patient.groups_changed':
       return NONE;
     case 'booking.confirmation_resent':
       return { ...NONE, centre_id: event.data.centreId };

@@ -198,6 +198,10 @@ export interface EventPayloads {
    * provider accepted it; then its delivery report's word, or `rejected` / `skipped` instead of sending.
    */
   'sms.status_changed': { purpose: SmsPurpose; status: SmsOutcome; attempts: number; language: Language };
+
+  // The administration: the preview of an eligibility change
+  /** A person's priority groups changed (subject: the patient): `groups` is the whole set they now hold. */
+  'patient.groups_changed': { patientId: string; groups: string[] };
 }
 
 /** How an agent looked a caller up. */
@@ -245,6 +249,8 @@ export const EVENT_TYPES = [
   'hotline.review_decided',
   'booking.confirmation_resent',
   'sms.status_changed',
+  // The administration: the preview of an eligibility change
+  'patient.groups_changed',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -392,6 +398,7 @@ export function touchedCentreDays(
     case 'hotline.review_decided':
     case 'booking.confirmation_resent':
     case 'sms.status_changed':
+    case 'patient.groups_changed':
       return [];
     default:
       return unhandledEvent(event);

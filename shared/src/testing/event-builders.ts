@@ -155,6 +155,7 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   'hotline.review_decided': { reviewId: 'aud-1', outcome: 'justified' },
   'booking.confirmation_resent': { bookingId: 'bkg-1', patientId: 'pat-1', centreId: 'ctr-1', appointmentId: 'apt-1' },
   'sms.status_changed': { purpose: 'reminder', status: 'delivered', attempts: 1, language: 'pl' },
+  'patient.groups_changed': { patientId: 'pat-1', groups: ['medical'] },
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -204,6 +205,7 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'hotline.review_decided': example('hotline.review_decided', SUPERVISOR, 'aud-1'),
   'booking.confirmation_resent': example('booking.confirmation_resent', AGENT, 'bkg-1'),
   'sms.status_changed': example('sms.status_changed', SMS_PROVIDER, 'reminder:apt-1:1'),
+  'patient.groups_changed': example('patient.groups_changed', ADMIN, 'pat-1'),
 };
 
 /**
