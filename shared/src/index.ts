@@ -24,6 +24,8 @@ export * from './messages/sms-encoding.ts';
 export * from './messages/sms-templates.ts';
 export * from './model.ts';
 export * from './pesel.ts';
+// The administration: the preview of an eligibility change
+export * from './policy-preview.ts';
 export * from './ports.ts';
 export * from './postal-codes.ts';
 export * from './principal.ts';
