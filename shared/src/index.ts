@@ -56,6 +56,7 @@ export * from './use-cases/manage-appointments.ts';
 export * from './use-cases/patient-access.ts';
 export * from './use-cases/patient-contact.ts';
 export * from './use-cases/patient-eligibility.ts';
+export * from './use-cases/preview-policy.ts';
 export * from './use-cases/publish-slots.ts';
 export * from './use-cases/record-vaccination.ts';
 export * from './use-cases/reports.ts';

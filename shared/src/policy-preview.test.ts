@@ -1,5 +1,5 @@
 import type { EligibilityRule } from './model.ts';
-import { median, type PreviewAggregates, type PreviewDraft, previewPolicy, shareAdmitted } from './policy-preview.ts';
+import { type PreviewAggregates, type PreviewDraft, previewPolicy, shareAdmitted } from './policy-preview.ts';
 import { aBirthYearRule } from './testing/index.ts';
 import { VACCINES } from './vaccines.ts';
 
@@ -175,13 +175,5 @@ describe('the preview of an eligibility change', () => {
 
     expect(answer.totals).toEqual({ free7: 0, free14: 0, free28: 0, daysToFirstFree: null });
     expect(answer.asOf).toEqual({ registrations: null, places: null });
-  });
-});
-
-describe('median', () => {
-  test('is the middle value, or the mean of the two middle ones; null for none', () => {
-    expect(median([5, 1, 3])).toBe(3);
-    expect(median([4, 1])).toBe(2.5);
-    expect(median([])).toBeNull();
   });
 });

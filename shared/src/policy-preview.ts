@@ -4,6 +4,7 @@ import type { EligibilityRule, Instant, LocalDate, Vaccine } from './model.ts';
 import { ageOn } from './pesel.ts';
 import { TERYT_VOIVODESHIPS, voivodeshipBySlug } from './teryt.ts';
 import { localToday } from './time-zone.ts';
+import { median } from './use-cases/reports.ts';
 
 /** An opening as an administrator drafts it: who, from which instant, where (absent: everywhere). */
 export type PreviewDraft = (
@@ -186,16 +187,6 @@ function youngestAdmitted(draft: EligibilityRule, aggregates: PreviewAggregates)
       return years.length === 0 ? null : ageOn(`${Math.max(...years)}-12-31`, on);
     }
   }
-}
-
-/** The middle of the numbers (the mean of the two middle ones for an even count); null for none. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**

@@ -4,7 +4,7 @@ import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.t
 import { INJECTION_SITES, LOOKUP_REASONS, NOT_GIVEN_REASONS, REVIEW_OUTCOMES } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 import { OPEN_DATA_FILES } from '../reports.ts';
-import { TERYT_VOIVODESHIPS } from '../teryt.ts';
+import { TERYT_VOIVODESHIPS, voivodeshipBySlug } from '../teryt.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
 const CONTROL_OR_BREAK = /[\p{Cc}\u2028\u2029]/u;
@@ -369,3 +369,27 @@ export const OpenDataParams = z
     file: z.enum(OPEN_DATA_FILES, { error: `Use one of ${OPEN_DATA_FILES.join(', ')}.` }),
   })
   .strict();
+
+// The administration: the preview of an eligibility change
+const instant = z.iso.datetime({ offset: true, error: 'Use an ISO instant, e.g. 2027-03-01T19:00:00Z.' });
+const draftOpening = {
+  opensAt: instant,
+  region: z
+    .string()
+    .refine((slug) => voivodeshipBySlug(slug) !== undefined, 'Use a voivodeship’s slug, e.g. mazowieckie.')
+    .optional(),
+  description: text({ max: 200 }).optional(),
+};
+
+/** An opening as drafted: a birth year, an age on a date or a group, from an instant, perhaps in one voivodeship. */
+export const PreviewRuleDraft = z.discriminatedUnion('kind', [
+  z
+    .object({ kind: z.literal('birthYear'), bornInOrBefore: z.number().int().min(1900).max(2100), ...draftOpening })
+    .strict(),
+  z
+    .object({ kind: z.literal('ageOnDate'), minAge: z.number().int().min(0).max(130), onDate: date, ...draftOpening })
+    .strict(),
+  z.object({ kind: z.literal('group'), group: text({ min: 2, max: 40 }), ...draftOpening }).strict(),
+]);
+
+export const PolicyPreviewRequest = z.object({ rules: z.array(PreviewRuleDraft).min(1).max(60) }).strict();
