@@ -230,6 +230,9 @@ export interface EventPayloads {
    * provider accepted it; then its delivery report's word, or `rejected` / `skipped` instead of sending.
    */
   'sms.status_changed': { purpose: SmsPurpose; status: SmsOutcome; attempts: number; language: Language };
+
+  // The administration: the preview of an eligibility change
+  /** A person's priority groups changed (subject: the patient): `groups` is the whole set they now hold. */
 }
 
 /** How an agent looked a caller up. */
@@ -293,6 +296,7 @@ export const EVENT_TYPES = [
   'hotline.review_decided',
   'booking.confirmation_resent',
   'sms.status_changed',
+  // The administration: the preview of an eligibility change
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.

@@ -27,6 +27,8 @@ export * from './messages/sms-templates.ts';
 export * from './model.ts';
 export * from './pesel.ts';
 export * from './policy.ts';
+// The administration: the preview of an eligibility change
+export * from './policy-preview.ts';
 export * from './ports.ts';
 export * from './postal-codes.ts';
 export * from './principal.ts';
@@ -63,6 +65,7 @@ export * from './use-cases/manage-appointments.ts';
 export * from './use-cases/patient-access.ts';
 export * from './use-cases/patient-contact.ts';
 export * from './use-cases/patient-eligibility.ts';
+export * from './use-cases/preview-policy.ts';
 export * from './use-cases/publish-slots.ts';
 export * from './use-cases/record-vaccination.ts';
 export * from './use-cases/reports.ts';

@@ -243,6 +243,8 @@ export function reportHistorySnapshots(options: ReportHistoryOptions): Availabil
           published,
           booked,
           free: published - booked,
+          free7: Math.round((published - booked) * 0.15),
+          free14: Math.round((published - booked) * 0.4),
           firstFreeDate: published > booked ? addDays(day, wait) : null,
           takenAt: at(day, 1).toISOString(),
         });

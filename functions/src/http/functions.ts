@@ -56,11 +56,13 @@ import {
   markNotGiven,
   type OpenDataFile,
   onboardCentre,
+  type PreviewData,
   type Principal,
   PUBLIC_SUPPRESSION,
   patientEligibility,
   pauseRule,
   previewBooking,
+  previewEligibilityChange,
   previewScheduleChange,
   proposePolicyChange,
   queryAuditLog,
@@ -149,6 +151,8 @@ export interface HttpFunctionsOptions {
   web?: WebLoginConfig;
   /** The warehouse the reports read (the report routes fail without it). */
   reports?: ReportsReader;
+  /** The warehouse's aggregates the preview of an eligibility change reads (the preview fails without them). */
+  preview?: PreviewData;
   /** The rate limits of the routes that declare a class in ROUTES; without them nothing is limited. */
   limits?: RateLimits;
   log?: LogSink;
@@ -407,6 +411,12 @@ export function buildHttpFunctions(
         watchList: async (_, { principal }) => ({ entries: await listWatchList(deps, principal) }),
         watchPesel: ({ body }, { principal }) => watchPesel(deps, principal, body),
         unwatchPesel: ({ body }, { principal }) => unwatchPesel(deps, principal, body),
+
+        // The administration: the preview of an eligibility change
+        previewPolicy: ({ body }, { principal }) => {
+          if (!options.preview) throw new Error('The preview has no warehouse to read in this deployment.');
+          return previewEligibilityChange(deps, options.preview, principal, body.rules);
+        },
       },
       common,
     ),

@@ -49,6 +49,8 @@ describe('the GoogleSQL the views use, on SQLite', () => {
     ["JSON_VALUE(j, '$.obj')", null],
     ["JSON_VALUE(j, '$.list')", null],
     ["JSON_VALUE(j, '$.missing')", null],
+    ["TO_JSON_STRING(JSON_QUERY(j, '$.list'))", '[1]'],
+    ["TO_JSON_STRING(JSON_QUERY(j, '$.obj'))", '{"a":1}'],
     ['GREATEST(1, n, 3)', 3],
     ['LEAST(4, n, 3)', 1],
     ['GREATEST(1, NULL)', null],
@@ -99,6 +101,11 @@ describe('what both engines would not read alike is refused, naming the file', (
     ['SELECT n FROM `project.ereg.t`', '`project.ereg.t`: name tables and views as `ereg.<name>`'],
     ['SELECT IF(n, 1) FROM `ereg.t`', 'IF takes 3 arguments, not 2'],
     ['SELECT COUNT(n FROM `ereg.t`', 'a parenthesis is not closed'],
+    [
+      'SELECT TO_JSON_STRING(n) FROM `ereg.t`',
+      'TO_JSON_STRING is known only as TO_JSON_STRING(JSON_QUERY(json, path))',
+    ],
+    ["SELECT JSON_QUERY(j, '$.list') FROM `ereg.t`", 'JSON_QUERY() is not one of the functions both engines share'],
   ])('%s', (sql, message) => {
     expect(() => toSqlite(sql, (n) => `report_${n}`, 'v.sql')).toThrow(DialectError);
     expect(() => toSqlite(sql, (n) => `report_${n}`, 'v.sql')).toThrow(`v.sql: ${message}`);

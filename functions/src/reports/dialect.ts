@@ -8,6 +8,7 @@
  * | --- | --- |
  * | `` `ereg.name` `` | what `tables` says (a table, a view or a subquery) |
  * | `JSON_VALUE(json, '$.path')` | `json_extract(json, '$.path')` as text (`'true'`, `'2'`), NULL for an object or array |
+ * | `TO_JSON_STRING(JSON_QUERY(json, '$.path'))` | `json(json_extract(json, '$.path'))`: an array or object as compact JSON text |
  * | `UNION DISTINCT`, `UNION ALL` | `UNION`, `UNION ALL` |
  * | `SAFE_DIVIDE(a, b)` | `CAST(a AS REAL) / NULLIF(b, 0)` |
  * | `DIV(a, b)` | `a / b` on integers |
@@ -206,6 +207,21 @@ function translate(tokens: Token[], tables: TableResolver, where: string): strin
           `(CASE json_type(${arg(0)}, ${arg(1)}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ` +
           `WHEN 'object' THEN NULL WHEN 'array' THEN NULL ELSE CAST(json_extract(${arg(0)}, ${arg(1)}) AS TEXT) END)`;
         break;
+      case 'TO_JSON_STRING': {
+        // Known only around JSON_QUERY of an array or object: its compact JSON text in both engines.
+        only(1);
+        const inner = solid(args[0] ?? []);
+        if (inner[0]?.text.toUpperCase() !== 'JSON_QUERY' || inner[1]?.text !== '(') {
+          throw new DialectError(where, 'TO_JSON_STRING is known only as TO_JSON_STRING(JSON_QUERY(json, path))');
+        }
+        const query = callArguments(inner, 1, where);
+        if (query.args.length !== 2 || query.end !== inner.length - 1) {
+          throw new DialectError(where, 'JSON_QUERY takes 2 arguments');
+        }
+        const [json, path] = query.args.map((a) => translate(a, tables, where));
+        sqlite = `json(json_extract(${json}, ${path}))`;
+        break;
+      }
       case 'SAFE_DIVIDE':
         only(2);
         sqlite = `(CAST(${arg(0)} AS REAL) / NULLIF(${arg(1)}, 0))`;

@@ -1,7 +1,15 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { type Deps, type Instant, localToday, type ReportsReader, takeAvailabilitySnapshot } from '@ereg/shared';
+import {
+  type Deps,
+  type Instant,
+  localToday,
+  type PreviewData,
+  type ReportsReader,
+  takeAvailabilitySnapshot,
+} from '@ereg/shared';
 import type { SqliteStore } from '../adapters/sqlite/sqlite-store.ts';
 import { LocalWarehouse, type ViewRefresh } from './local-warehouse.ts';
+import { WarehousePreviewData } from './preview-data.ts';
 import { type RunQuery, WarehouseReports } from './warehouse-reports.ts';
 import { centreRows, populationRows, snapshotRow, vaccineRows } from './warehouse-rows.ts';
 
@@ -16,6 +24,11 @@ export function localReader(
   freshness: () => Promise<Instant | null>,
   refreshes: () => number = () => 0,
 ): ReportsReader {
+  return new WarehouseReports(localRun(warehouse, refreshes), freshness);
+}
+
+/** Runs the reports' query texts on the local warehouse, each answer kept until the next refresh. */
+export function localRun(warehouse: LocalWarehouse, refreshes: () => number = () => 0): RunQuery {
   const answers = new Map<string, Array<Record<string, unknown>>>();
   let answered = -1;
   const run: RunQuery = async (query) => {
@@ -33,7 +46,7 @@ export function localReader(
     answers.set(key, rows);
     return rows;
   };
-  return new WarehouseReports(run, freshness);
+  return run;
 }
 
 /** How many answers the local reader keeps until the next refresh. */
@@ -48,6 +61,8 @@ export const CACHED_ANSWERS = 2000;
 export class LocalReports {
   readonly warehouse: LocalWarehouse;
   readonly reader: ReportsReader;
+  /** The preview of an eligibility change reads the same tables, its answers kept until the next refresh. */
+  readonly preview: PreviewData;
   private readonly store: SqliteStore;
   private readonly deps: Deps;
   private refreshedAt: Instant | null = null;
@@ -59,11 +74,10 @@ export class LocalReports {
     this.warehouse = new LocalWarehouse(db);
     this.store = store;
     this.deps = deps;
-    this.reader = localReader(
-      this.warehouse,
-      async () => this.refreshedAt,
-      () => this.refreshes,
-    );
+    const run = localRun(this.warehouse, () => this.refreshes);
+    const freshness = async () => this.refreshedAt;
+    this.reader = new WarehouseReports(run, freshness);
+    this.preview = new WarehousePreviewData(run, freshness, deps.clock, deps.settings.timeZone);
   }
 
   /**

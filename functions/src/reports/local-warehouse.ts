@@ -51,6 +51,8 @@ const TABLES = `
     places_free INTEGER NOT NULL,
     first_free_date TEXT,
     taken_at TEXT NOT NULL,
+    places_free_7d INTEGER,
+    places_free_14d INTEGER,
     PRIMARY KEY (snapshot_date, centre_id, vaccine_id)
   );
   CREATE TABLE IF NOT EXISTS report_refreshes (
@@ -106,6 +108,9 @@ export interface SnapshotRow {
   places_free: number;
   first_free_date: string | null;
   taken_at: string;
+  /** Of places_free, those in the first 7 and 14 days; null in snapshots taken before they were counted. */
+  places_free_7d: number | null;
+  places_free_14d: number | null;
 }
 
 /** What one refresh did to one view kept as a table. */
@@ -144,6 +149,7 @@ export class LocalWarehouse {
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(TABLES);
+      addMissingColumns(db);
       this.defineViews();
       db.exec('COMMIT');
     } catch (error) {
@@ -340,6 +346,19 @@ export class LocalWarehouse {
       this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+}
+
+/** Columns added to a table after files were made with it: added to such a file, empty in its old rows. */
+const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; type: string }> = [
+  { table: 'report_availability_snapshots', column: 'places_free_7d', type: 'INTEGER' },
+  { table: 'report_availability_snapshots', column: 'places_free_14d', type: 'INTEGER' },
+];
+
+function addMissingColumns(db: DatabaseSync): void {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 }
 

@@ -58,6 +58,8 @@ export function snapshotRow(s: AvailabilitySnapshot): SnapshotRow {
     places_published: s.published,
     places_booked: s.booked,
     places_free: s.free,
+    places_free_7d: s.free7,
+    places_free_14d: s.free14,
     first_free_date: s.firstFreeDate,
     taken_at: s.takenAt,
   };

@@ -77,6 +77,8 @@ beforeAll(async () => {
       places_free: 60,
       first_free_date: '2026-01-12',
       taken_at: '2026-01-11T01:30:05.000Z',
+      places_free_7d: 20,
+      places_free_14d: 45,
     },
   ]);
   night = new WarehouseProcess(fake.url, PROJECT, { now: NIGHT });

@@ -173,6 +173,9 @@ const MATRIX: Record<RouteName, Row> = {
   reportSummary: { ...ADMIN, analyst: 'ok' },
   publicReport: PUBLIC,
   openData: PUBLIC,
+
+  // The administration: the preview of an eligibility change
+  previewPolicy: ADMIN,
 };
 
 interface Subject {
@@ -448,6 +451,11 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { pesel: aCitizen({ born: 1945 + (++added % 20) }).pesel, note: 'public figure' } };
     case 'unwatchPesel':
       return { params, body: { pesel: s.pesel } };
+    case 'previewPolicy':
+      return {
+        params,
+        body: { rules: [{ kind: 'birthYear', bornInOrBefore: 1960, opensAt: '2026-02-01T19:00:00Z' }] },
+      };
     default:
       return { params };
   }

@@ -87,6 +87,18 @@ function ecdcKind(v: Visit): string {
 const ECDC_KINDS = ['first_dose', 'second_dose', 'dose_additional_1', 'dose_additional_2', 'unknown_dose'];
 
 const expected: Record<string, () => Row[]> = {
+  registrations_by_birth_year: () =>
+    countBy(
+      ledger.people,
+      (p) => ({ day: p.registeredOn, birth_year: p.birthYear }),
+      () => ({ people: 1 }),
+    ),
+  group_members: () =>
+    countBy(
+      ledger.people.filter((p) => p.groups.length > 0),
+      (p) => ({ birth_year: p.birthYear, groups: JSON.stringify(p.groups) }),
+      () => ({ people: 1 }),
+    ),
   people: () =>
     ledger.people.map((p, i) => ({
       subject_id: `ps(${p.id})`,
@@ -418,6 +430,14 @@ describe('the views on the local warehouse, against a simulated month', () => {
     // Bookings just after midnight in Warsaw, still the day before in UTC: counted on Warsaw's day.
     const booked = events.filter((e) => e.type === 'appointment.booked');
     expect(booked.some((e) => e.occurredAt.slice(11, 13) === '23')).toBe(true);
+  });
+
+  test('the month’s priority groups: people in one group and in two, some moved to another set, some taken out of every group', () => {
+    const changes = events.filter((e) => e.type === 'patient.groups_changed');
+    const changedTwice = new Set(changes.map((e) => e.subjectId).filter((id, i, all) => all.indexOf(id) !== i));
+    expect(changedTwice.size).toBeGreaterThan(2);
+    expect(ledger.people.some((p) => changedTwice.has(p.id) && p.groups.length === 0)).toBe(true);
+    expect(new Set(ledger.people.map((p) => p.groups.length))).toEqual(new Set([0, 1, 2]));
   });
 
   test('the month’s text messages reach every status, of every purpose, some reported only the next day', () => {

@@ -77,6 +77,10 @@ const ACTORS: Record<Exclude<Channel, 'system'>, Actor> = {
 export interface Person {
   id: string;
   birthYear: number;
+  /** The day (Warsaw's) the person registered. */
+  registeredOn: string;
+  /** The priority groups the person holds at the end of the month (their latest change's set). */
+  groups: string[];
 }
 
 /** A visit as the ledger keeps it: where and when it ended up, and what became of it. */
@@ -203,9 +207,11 @@ export function simulateMonth(seed = 2021, people = 160): SimulatedMonth {
   // First, people either side of each age band's edge in 2021 (17 and 18, 24 and 25, …), each vaccinated.
   const edges = [18, 25, 50, 60, 70, 80].flatMap((age) => [2021 - age, 2021 - age + 1]);
   for (let i = 0; i < people; i++) {
-    const person = { id: `pat-${i}`, birthYear: edges[i] ?? between(1921, 2006) };
+    const birthYear = edges[i] ?? between(1921, 2006);
+    const registeredOn = `2021-02-${String(between(1, 27)).padStart(2, '0')}`;
+    const person: Person = { id: `pat-${i}`, birthYear, registeredOn, groups: [] };
     ledger.people.push(person);
-    const at = warsawInstant(`2021-02-${String(between(1, 27)).padStart(2, '0')}`, between(7, 21));
+    const at = warsawInstant(registeredOn, between(7, 21));
     if (i % 4 === 0) {
       add('patient.registered', at, system, person.id, {
         patientId: person.id,
@@ -416,6 +422,8 @@ export function simulateMonth(seed = 2021, people = 160): SimulatedMonth {
           places_free: free,
           first_free_date: free > 0 && rnd() < 0.9 ? dateOf(day + between(0, 20)) : null,
           taken_at: warsawInstant(dateOf(day), 1),
+          places_free_7d: Math.floor(free / 4),
+          places_free_14d: Math.floor(free / 2),
         });
       }
     }
@@ -431,6 +439,24 @@ export function simulateMonth(seed = 2021, people = 160): SimulatedMonth {
         attempts: message.attempts,
         language: message.language,
       });
+    }
+  }
+
+  // Priority groups, from a generator of their own: some people referred once, some twice (the second
+  // change replacing the set), a few referred and then taken out of every group.
+  const groupsRnd = random(seed + 2);
+  const admin: Actor = { role: 'admin', id: 'admin-1' };
+  const sets = [['medical'], ['teachers'], ['medical', 'teachers'], ['uniformed']];
+  for (const person of ledger.people) {
+    if (groupsRnd() < 0.75) continue;
+    const changes = groupsRnd() < 0.3 ? 2 : 1;
+    let day = Math.floor(groupsRnd() * (DAYS - 6));
+    for (let k = 0; k < changes; k++) {
+      const groups = groupsRnd() < 0.25 && k > 0 ? [] : (sets[Math.floor(groupsRnd() * sets.length)] as string[]);
+      day += k * (1 + Math.floor(groupsRnd() * 5));
+      const date = dateOf(day);
+      add('patient.groups_changed', warsawInstant(date, 9 + k), admin, person.id, { patientId: person.id, groups });
+      person.groups = groups;
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Eligibility } from '../eligibility.ts';
 import type { Patient, Referral, Vaccine } from '../model.ts';
+import type { PolicyPreview } from '../policy-preview.ts';
 import type { Session } from '../ports.ts';
 import type { ReportSummary } from '../reports.ts';
 import type {
@@ -194,4 +195,7 @@ export interface RouteResponses {
   publicReport: ReportSummary;
   /** The file's CSV text (text/csv). */
   openData: string;
+
+  // The administration: the preview of an eligibility change
+  previewPolicy: PolicyPreview;
 }

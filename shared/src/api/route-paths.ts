@@ -192,6 +192,9 @@ export const ROUTE_PATHS = {
   reportSummary: { fn: 'reports', method: 'GET', path: '/summary', roles: ['analyst', 'admin'] },
   publicReport: { fn: 'reports', method: 'GET', path: '/public', roles: 'public' },
   openData: { fn: 'reports', method: 'GET', path: '/open-data/:file', roles: 'public' },
+
+  // The administration: the preview of an eligibility change
+  previewPolicy: { fn: 'admin', method: 'POST', path: '/policy-preview', roles: ['admin'] },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

@@ -503,4 +503,12 @@ export const ROUTES = {
     summary: 'An open data file as CSV: the ECDC weekly, the OWID daily, waiting times or no-shows per powiat',
     params: S.OpenDataParams,
   },
+
+  // The administration: the preview of an eligibility change
+  previewPolicy: {
+    ...ROUTE_PATHS.previewPolicy,
+    summary:
+      'What opening drafted rules would do: registered people newly eligible, residents by voivodeship, free places in 7, 14 and 28 days',
+    body: S.PolicyPreviewRequest,
+  },
 } as const satisfies Record<RouteName, RouteSpec>;

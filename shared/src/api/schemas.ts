@@ -454,3 +454,9 @@ export const OpenDataParams = z
     file: z.enum(OPEN_DATA_FILES, { error: `Use one of ${OPEN_DATA_FILES.join(', ')}.` }),
   })
   .strict();
+
+// The administration: the preview of an eligibility change
+/** The drafts a preview weighs: the same drafts a policy change proposes. */
+export const PreviewRuleDraft = RuleDraft;
+
+export const PolicyPreviewRequest = z.object({ rules: z.array(PreviewRuleDraft).min(1).max(60) }).strict();

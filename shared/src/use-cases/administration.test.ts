@@ -48,6 +48,19 @@ describe('referring to a priority group', () => {
     ]);
   });
 
+  test('tells the warehouse the whole set of groups each time it changes, and only then', async () => {
+    const { patientId, pesel } = await system.newPatient({ born: 1990 });
+
+    await grantGroup(system.deps, admin, { pesel, group: 'teachers', reason: 'school list' });
+    await grantGroup(system.deps, admin, { pesel, group: 'medical', reason: 'hospital staff list' });
+    await grantGroup(system.deps, admin, { pesel, group: 'medical', reason: 'sent twice' });
+
+    expect(system.store.eventsOfType('patient.groups_changed').map((e) => [e.subjectId, e.data])).toEqual([
+      [patientId, { patientId, groups: ['teachers'] }],
+      [patientId, { patientId, groups: ['medical', 'teachers'] }],
+    ]);
+  });
+
   test('an agent cannot refer anyone to a priority group', async () => {
     const { patientId, pesel } = await system.newPatient({ born: 1990 });
 

@@ -192,6 +192,13 @@ export async function grantGroup(
     if (patient.groups.includes(input.group)) return patient;
     const updated = { ...patient, groups: [...patient.groups, input.group].sort() };
     tx.putPatient(updated);
+    // The whole set, so the warehouse counts the person in their latest set of groups.
+    tx.addEvent(
+      makeEvent(deps.ids.next('evt'), 'patient.groups_changed', deps.clock.now(), actorOf(principal), patient.id, {
+        patientId: patient.id,
+        groups: updated.groups,
+      }),
+    );
     return updated;
   });
 }

@@ -26,6 +26,9 @@ describe('the daily availability snapshot', () => {
         published: 3 * slots,
         booked: 2,
         free: 3 * slots - 2,
+        // This week: Monday (15 slots left) to Friday and Saturday; the booked first dose is on Tuesday.
+        free7: 3 * (5 * WEEKDAY_SLOTS + SATURDAY_SLOTS - 1) - 1,
+        free14: 3 * (10 * WEEKDAY_SLOTS + 2 * SATURDAY_SLOTS - 1) - 1,
         firstFreeDate: '2026-01-12',
         takenAt: system.clock.now().toISOString(),
       },
@@ -36,6 +39,8 @@ describe('the daily availability snapshot', () => {
         published: 2 * slots,
         booked: 0,
         free: 2 * slots,
+        free7: 2 * (5 * WEEKDAY_SLOTS + SATURDAY_SLOTS - 1),
+        free14: 2 * (10 * WEEKDAY_SLOTS + 2 * SATURDAY_SLOTS - 1),
         firstFreeDate: '2026-01-12',
         takenAt: system.clock.now().toISOString(),
       },

@@ -13,7 +13,12 @@ export interface AvailabilitySnapshot {
   vaccineId: string;
   published: number;
   booked: number;
+  /** Free in all the `SNAPSHOT_DAYS` (28). */
   free: number;
+  /** Of `free`, those in the first 7 days (the snapshot's day and the 6 after it): room for a person booking this week. */
+  free7: number;
+  /** Of `free`, those in the first 14 days. */
+  free14: number;
   /** The centre's local date of the first slot with room; null when none in the window. */
   firstFreeDate: LocalDate | null;
   takenAt: Instant;
@@ -22,7 +27,7 @@ export interface AvailabilitySnapshot {
 /**
  * The day's availability snapshot: for every centre and every product it publishes, the places of
  * the next four weeks (slots not yet begun), how many are booked and free, and the first day with
- * room. Taken once a day (after the night's publication), it is what the waiting-time reports read:
+ * room (and the free places of the first one and two weeks). Taken once a day (after the night's publication), it is what the waiting-time reports read:
  * on the day of a snapshot, how long a person booking would have waited.
  */
 export async function takeAvailabilitySnapshot(deps: Deps): Promise<AvailabilitySnapshot[]> {
@@ -44,6 +49,8 @@ export async function takeAvailabilitySnapshot(deps: Deps): Promise<Availability
           published: 0,
           booked: 0,
           free: 0,
+          free7: 0,
+          free14: 0,
           firstFreeDate: null,
           takenAt,
         };
@@ -51,6 +58,8 @@ export async function takeAvailabilitySnapshot(deps: Deps): Promise<Availability
         snapshot.published += slot.capacity;
         snapshot.booked += Math.min(slot.booked, slot.capacity);
         snapshot.free += free;
+        if (day < 7) snapshot.free7 += free;
+        if (day < 14) snapshot.free14 += free;
         if (free > 0 && (snapshot.firstFreeDate === null || localDate < snapshot.firstFreeDate)) {
           snapshot.firstFreeDate = localDate;
         }

@@ -1,5 +1,6 @@
-import type { Clock, Instant, ReportsReader } from '@ereg/shared';
+import { type Clock, DEFAULT_SETTINGS, type Instant, type PreviewData, type ReportsReader } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
+import { WarehousePreviewData } from '../../reports/preview-data.ts';
 import { DATASET_ID, qualifyQuery } from '../../reports/view-files.ts';
 import { type ParamType, type RunQuery, WarehouseReports } from '../../reports/warehouse-reports.ts';
 
@@ -35,6 +36,8 @@ export interface BigQueryReportsOptions {
   /** The dataset the views live in (BIGQUERY_DATASET); DATASET_ID unless configured otherwise. */
   dataset?: string;
   clock: Clock;
+  /** The country's zone, whose date the latest availability snapshot is looked for from. */
+  timeZone?: string;
   cacheMs?: number;
   cacheEntries?: number;
 }
@@ -139,6 +142,8 @@ const labelOf = (name: string) =>
 export class BigQueryReports {
   readonly reader: ReportsReader;
   readonly run: RunQuery;
+  /** The preview of an eligibility change, from the same views and the same kept answers. */
+  readonly preview: PreviewData;
   private readonly bigquery: BigQuery;
   private readonly options: Required<BigQueryReportsOptions>;
   private readonly cache: AnswerCache;
@@ -149,12 +154,14 @@ export class BigQueryReports {
       projectId: options.projectId,
       dataset: options.dataset ?? DATASET_ID,
       clock: options.clock,
+      timeZone: options.timeZone ?? DEFAULT_SETTINGS.timeZone,
       cacheMs: options.cacheMs ?? REPORT_CACHE_MS,
       cacheEntries: options.cacheEntries ?? REPORT_CACHE_ENTRIES,
     };
     this.cache = new AnswerCache(this.options.cacheMs, this.options.cacheEntries, options.clock);
     this.run = (query) => this.query(query.name, query.sql, query.params);
     this.reader = new WarehouseReports(this.run, () => this.asOf());
+    this.preview = new WarehousePreviewData(this.run, () => this.asOf(), options.clock, this.options.timeZone);
   }
 
   /**

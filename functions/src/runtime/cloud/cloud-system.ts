@@ -217,6 +217,7 @@ export function createCloudSystem(
     projectId: config.GOOGLE_CLOUD_PROJECT,
     dataset: config.BIGQUERY_DATASET,
     clock,
+    timeZone: DEFAULT_SETTINGS.timeZone,
   });
   const warehouseTables = new BigQueryWarehouseTables(clients.bigquery.dataset(config.BIGQUERY_DATASET));
   const taskQueue = new CloudTasksQueue(clients.tasks, {
@@ -252,6 +253,7 @@ export function createCloudSystem(
       web: webLoginOf(config),
       limits: rateLimits,
       reports: reports.reader,
+      preview: reports.preview,
     }),
     smsFunctions: {
       sms: buildSmsWebhooks(

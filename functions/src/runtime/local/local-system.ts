@@ -305,7 +305,12 @@ export class LocalSystem {
         identity,
         people,
         centres,
-        functions: buildHttpFunctions(deps, centres, { log, limits: rateLimits, reports: reports.reader }),
+        functions: buildHttpFunctions(deps, centres, {
+          log,
+          limits: rateLimits,
+          reports: reports.reader,
+          preview: reports.preview,
+        }),
         dispatcher,
         retention,
         sms: { deps: smsDeps, phone, runner, webhooks, authToken, tasks },
