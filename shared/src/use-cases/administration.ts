@@ -2,13 +2,13 @@ import { requireScheduleWithinProducts, scheduledProducts } from '../centre-stat
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { parsePostalCode } from '../geo.ts';
-import type { Centre, EligibilityRule, LocalDate, Patient, StaffMember } from '../model.ts';
+import type { Centre, EligibilityRule, Patient, StaffMember } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type CentreRole, type Principal, requireRole } from '../principal.ts';
 import { validateSchedule } from '../schedule.ts';
 import { voivodeshipBySlug, voivodeshipOfGmina } from '../teryt.ts';
-import { isValidLocalDate, isValidTimeZone, localToday } from '../time-zone.ts';
+import { isValidTimeZone } from '../time-zone.ts';
 import { audit, type Deps } from './deps.ts';
 import { republishAhead } from './publish-slots.ts';
 

@@ -558,7 +558,6 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'hotline.review_decided':
     // What became of a message calls for no other.
     case 'sms.status_changed':
-    case 'patient.groups_changed':
       return;
     default:
       return unhandledEvent(event);
