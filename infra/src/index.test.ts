@@ -873,6 +873,8 @@ describe('the warehouse (BigQuery)', () => {
       'places_free INT64 REQUIRED',
       'first_free_date DATE NULLABLE',
       'taken_at TIMESTAMP REQUIRED',
+      'places_free_7d INT64 NULLABLE',
+      'places_free_14d INT64 NULLABLE',
     ]);
   });
 
@@ -1027,6 +1029,10 @@ describe('the edge: limits per network in front of the API', () => {
         alertId: 'alr-1',
         reviewId: 'aud-1',
         file: 'ecdc-weekly.csv',
+        changeId: 'chg-1',
+        ruleId: 'born-1951',
+        announcementId: 'ann-1',
+        vaccineId: 'comirnaty',
       });
       const met = throttles()
         .filter((rule) => matches(rule.match.expr.expression, spec.method, path))

@@ -5,7 +5,14 @@ import { toLocal } from './time-zone.ts';
 /** Whether a person may book now; if not, why, and from when (null: no opening announced for them). */
 export type Eligibility =
   | { eligible: true; rule: EligibilityRule }
-  | { eligible: false; code: 'NOT_YET_ELIGIBLE' | 'NOT_ELIGIBLE'; message: string; eligibleFrom: LocalDate | null };
+  | {
+      eligible: false;
+      code: 'NOT_YET_ELIGIBLE' | 'NOT_ELIGIBLE';
+      message: string;
+      eligibleFrom: LocalDate | null;
+      /** The instant of that opening, when it opens at a time of day rather than at midnight. */
+      eligibleAt?: Instant | undefined;
+    };
 
 /** How long a referral lets its holder book, counted from when it was issued. */
 export const REFERRAL_VALID_DAYS = 90;
@@ -81,6 +88,7 @@ export function evaluateEligibility(
       code: 'NOT_YET_ELIGIBLE',
       message: `You will be able to book a vaccination from ${upcoming.from}${time} (${upcoming.description}).`,
       eligibleFrom: upcoming.from,
+      ...(upcoming.opensAt === undefined ? {} : { eligibleAt: upcoming.opensAt }),
     };
   }
   if (applicable.length > 0) {

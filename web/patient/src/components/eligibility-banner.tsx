@@ -43,9 +43,14 @@ export function EligibilityBanner({ state, returnTo }: { state: EligibilityState
         {t('eligibility.notYet.title')}
       </h2>
       <p>
-        {eligibility.eligibleFrom
-          ? t('eligibility.notYet.from', { date: fmt.date(eligibility.eligibleFrom) })
-          : t('eligibility.notEligible.text')}
+        {eligibility.eligibleAt
+          ? t('eligibility.notYet.fromAt', {
+              date: fmt.date(eligibility.eligibleFrom ?? eligibility.eligibleAt.slice(0, 10)),
+              time: fmt.time(eligibility.eligibleAt, 'Europe/Warsaw'),
+            })
+          : eligibility.eligibleFrom
+            ? t('eligibility.notYet.from', { date: fmt.date(eligibility.eligibleFrom) })
+            : t('eligibility.notEligible.text')}
       </p>
       <p>{t('eligibility.notYet.browse')}</p>
     </section>

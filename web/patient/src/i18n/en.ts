@@ -45,6 +45,7 @@ export const en: Record<MessageKey, string> = {
   'eligibility.eligible.title': 'You can book a vaccination',
   'eligibility.eligible.text': 'Choose a slot below. We book your next dose together with the first.',
   'eligibility.notYet.title': 'You cannot book yet',
+  'eligibility.notYet.fromAt': 'Booking opens for you on {date} at {time}. From then on you can book a slot.',
   'eligibility.notYet.from': 'Booking opens for you on {date}. From that day you can book a slot.',
   'eligibility.notEligible.text':
     'Booking has not opened for your group yet, and no date has been announced. The hotline 989 can tell you more.',

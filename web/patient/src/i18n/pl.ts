@@ -46,6 +46,7 @@ export const pl = {
   'eligibility.eligible.title': 'Możesz się zapisać na szczepienie',
   'eligibility.eligible.text': 'Wybierz termin poniżej. Kolejną dawkę zarezerwujemy razem z pierwszą.',
   'eligibility.notYet.title': 'Nie możesz się jeszcze zapisać',
+  'eligibility.notYet.fromAt': 'Zapisy dla Ciebie ruszą {date} o {time}. Od tej chwili możesz zarezerwować termin.',
   'eligibility.notYet.from': 'Zapisy dla Ciebie ruszą {date}. Od tego dnia możesz zarezerwować termin.',
   'eligibility.notEligible.text':
     'Zapisy dla Twojej grupy jeszcze się nie rozpoczęły i nie ogłoszono jeszcze daty. Informacje podaje infolinia 989.',

@@ -45,6 +45,7 @@ export const uk: Record<MessageKey, string> = {
   'eligibility.eligible.title': 'Ви можете записатися на щеплення',
   'eligibility.eligible.text': 'Виберіть термін нижче. Наступну дозу ми забронюємо разом із першою.',
   'eligibility.notYet.title': 'Ви ще не можете записатися',
+  'eligibility.notYet.fromAt': 'Запис для вас відкриється {date} о {time}. Відтоді ви зможете забронювати термін.',
   'eligibility.notYet.from': 'Запис для вас відкриється {date}. З цього дня ви зможете забронювати термін.',
   'eligibility.notEligible.text':
     'Запис для вашої групи ще не розпочався, і дату ще не оголошено. Докладніше — на гарячій лінії 989.',

@@ -1,0 +1,208 @@
+import type { Page } from 'playwright-core';
+import {
+  type AppUnderTest,
+  apiCall,
+  appForThisFile,
+  DESKTOP,
+  keepScreenshot,
+  logInAs,
+  openContext,
+  PHONE,
+  seriousViolations,
+} from './harness.ts';
+
+/*
+ * Opening a birth year as the ministry does it: the first administrator drafts "born in 1981 or
+ * earlier" from 12:00 today, reads the preview (its figures checked against the warehouse's own
+ * events and snapshot), proposes it and cannot approve it; the second administrator approves it. Olena,
+ * born in 1981, cannot book at 11:59 and books at 12:00. Every state passes axe; the pages are
+ * photographed in Polish and English at 360 px and on a desktop.
+ */
+
+let app: AppUnderTest;
+appForThisFile((started) => {
+  app = started;
+});
+
+/** The opening: noon in Warsaw on the harness's Monday, 12 January 2026 (11:00 UTC). */
+const OPENS_AT = '2026-01-12T11:00:00.000Z';
+const MINUTE_BEFORE = '2026-01-12T10:59:00.000Z';
+
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Signs in to the administration (in Polish) through the development provider's ministry page. */
+async function signIn(page: Page, name: RegExp, path = '/admin/'): Promise<void> {
+  await page.goto(`${app.url}${path}`);
+  await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.waitForURL(/\/dev-idp\/login\/reports\?/);
+  await page.getByRole('button', { name }).click();
+  await page.getByRole('navigation', { name: 'Strony administracji' }).waitFor();
+}
+
+async function checked(page: Page, name: string): Promise<void> {
+  expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
+  await keepScreenshot(page, `admin-policy-${name}`);
+}
+
+/** People registered in the warehouse born in these years, counted from the raw events. */
+function registeredBornIn(first: number, last: number): number {
+  const row = app.system.db
+    .prepare(
+      `SELECT COUNT(DISTINCT subject_id) AS n FROM report_events
+       WHERE type IN ('patient.registered', 'patient.registered.v2')
+         AND CAST(json_extract(data, '$.birthYear') AS INTEGER) BETWEEN ? AND ?`,
+    )
+    .get(first, last) as { n: number };
+  return row.n;
+}
+
+/** Free places within 28 days in the latest availability snapshot, all products (adults may take any). */
+function freeIn28Days(): number {
+  const row = app.system.db
+    .prepare(
+      `SELECT SUM(places_free) AS n FROM report_availability_snapshots
+       WHERE snapshot_date = (SELECT MAX(snapshot_date) FROM report_availability_snapshots)`,
+    )
+    .get() as { n: number };
+  return row.n;
+}
+
+const plain = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
+
+/** What `read` gives once it gives `wanted` (the preview refreshes as the draft is typed), or its last answer. */
+async function settled<T>(read: () => Promise<T>, wanted: T): Promise<T> {
+  let last = await read();
+  for (let attempt = 0; attempt < 50 && last !== wanted; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await read();
+  }
+  return last;
+}
+
+describe('opening a birth year with two administrators', () => {
+  let changePath = '';
+
+  beforeAll(async () => {
+    await app.system.dispatcher.drain();
+    await app.system.reports.refresh();
+  });
+
+  test('the first administrator drafts the opening and reads what it will do', async () => {
+    const { context, page } = await openContext(app, DESKTOP);
+    await signIn(page, /Ministry administrator/);
+    await checked(page, 'overview');
+    await page
+      .getByRole('navigation', { name: 'Strony administracji' })
+      .getByRole('link', { name: 'Zasady zapisów' })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Zasady zapisów' }).waitFor();
+    await checked(page, 'policy');
+    await page.getByRole('link', { name: 'Zaproponuj zmianę' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nowa zmiana zasad' }).waitFor();
+    await page.getByLabel('Urodzeni w roku lub wcześniej').fill('1981');
+    await page.getByLabel('Data otwarcia').fill('12.01.2026');
+    await page.getByLabel('Godzina otwarcia').fill('12:00');
+
+    const preview = page.getByRole('region', { name: 'Skutki zmiany' });
+    const newlyEligible = preview.locator('dt', { hasText: 'Zarejestrowani, którzy zyskają prawo do zapisu' });
+    await newlyEligible.waitFor();
+    // Born 1972–1981: the rules in force already admit 1971 and earlier.
+    const expected = registeredBornIn(1972, 1981);
+    expect(expected).toBeGreaterThan(0);
+    const figure = newlyEligible.locator('xpath=following-sibling::dd[1]');
+    expect(await settled(async () => plain(await figure.textContent()), expected)).toBe(expected);
+    const total = preview.getByRole('row', { name: /Razem/ });
+    const cells = await total.getByRole('cell').allTextContents();
+    expect(plain(cells[2] ?? null)).toBe(freeIn28Days());
+    await checked(page, 'draft-preview');
+
+    await page.getByLabel('Uwaga dla drugiego administratora').fill('Rocznik 1981 od południa.');
+    await page.getByRole('button', { name: 'Zaproponuj', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Zmiana zasad' }).waitFor();
+    changePath = new URL(page.url()).pathname;
+    const approve = page.getByRole('button', { name: 'Zatwierdź' });
+    await expect(approve.isDisabled()).resolves.toBe(true);
+    await page.getByText('Zatwierdzić musi drugi administrator').first().waitFor();
+    await checked(page, 'change-own');
+    await context.close();
+  });
+
+  test('the proposer cannot approve through the API either', async () => {
+    const token = (
+      await apiCall<{ token: string }>(app, 'POST', '/dev-idp/token', null, { role: 'admin', id: 'admin-1' })
+    ).token;
+    const changeId = decodeURIComponent(changePath.split('/').pop() ?? '');
+    const reply = await fetch(`${app.url}/api/admin/policy-changes/${encodeURIComponent(changeId)}/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{}',
+    });
+    expect(reply.status).toBe(403);
+    expect(((await reply.json()) as { error: { code: string } }).error.code).toBe('SAME_ADMIN');
+  });
+
+  test('the second administrator approves it, on a phone', async () => {
+    const { context, page } = await openContext(app, PHONE);
+    await signIn(page, /Katarzyna Wójcik/, changePath);
+    await page.getByRole('heading', { level: 1, name: 'Zmiana zasad' }).waitFor();
+    await page.getByRole('region', { name: 'Skutki zmiany' }).getByRole('table').waitFor();
+    await checked(page, 'change-second-admin');
+    await page.getByRole('button', { name: 'Zatwierdź' }).click();
+    const confirm = page.getByRole('button', { name: 'Zatwierdź' }).last();
+    await confirm.click();
+    await page.getByText(/Zmiana zatwierdzona\. Zasady mają teraz wersję \d+\./).waitFor();
+    await checked(page, 'change-approved');
+    await page.goto(`${app.url}/admin/policy`);
+    await page.getByRole('cell', { name: /1981/ }).first().waitFor();
+    await checked(page, 'policy-after');
+    await context.close();
+  });
+
+  test('Olena, born in 1981, cannot book at 11:59 and books at 12:00', async () => {
+    app.clock.set(MINUTE_BEFORE);
+    const before = await openContext(app, PHONE);
+    await before.page.clock.setFixedTime(new Date(MINUTE_BEFORE));
+    await logInAs(app, before.page, /Olena/);
+    await before.page.getByText('Zapisy dla Ciebie ruszą 12.01.2026 o 12:00.', { exact: false }).waitFor();
+    await keepScreenshot(before.page, 'admin-policy-patient-before');
+    await before.context.close();
+
+    app.clock.set(OPENS_AT);
+    const { context, page } = await openContext(app, PHONE);
+    await page.clock.setFixedTime(new Date(OPENS_AT));
+    await logInAs(app, page, /Olena/);
+    await page.goto(`${app.url}/search?postalCode=00-950&vaccineId=comirnaty`);
+    const slot = page
+      .getByRole('main')
+      .getByRole('link', { name: /Comirnaty/ })
+      .first();
+    await slot.click();
+    await page.waitForURL(/\/book\//);
+    const phone = page.getByLabel('Numer telefonu komórkowego');
+    if ((await phone.count()) > 0) await phone.fill('600 700 800');
+    await page.getByRole('button', { name: 'Potwierdzam rezerwację' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Wizyty zarezerwowane' }).waitFor();
+    await keepScreenshot(page, 'admin-policy-patient-booked');
+    await context.close();
+  });
+
+  test('every page of the policy reads in English at 360 px and on a desktop', async () => {
+    for (const size of [PHONE, DESKTOP]) {
+      const { context, page } = await openContext(app, { ...size, locale: 'en-GB' });
+      await signIn(page, /Ministry administrator/);
+      await page
+        .getByRole('button', { name: /English/ })
+        .first()
+        .click();
+      for (const path of ['/admin/', '/admin/policy', '/admin/policy/new', changePath]) {
+        await page.goto(`${app.url}${path}`);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.waitForLoadState('networkidle');
+        const name = `en-${size.width}${path.replace(/\//g, '-').replace(/[^a-z0-9-]/gi, '')}`;
+        expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
+        await keepScreenshot(page, `admin-policy-${escaped(name)}`);
+      }
+      await context.close();
+    }
+  });
+});
