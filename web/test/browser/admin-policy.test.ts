@@ -28,8 +28,6 @@ appForThisFile((started) => {
 const OPENS_AT = '2026-01-12T11:00:00.000Z';
 const MINUTE_BEFORE = '2026-01-12T10:59:00.000Z';
 
-const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Signs in to the administration (in Polish) through the development provider's ministry page. */
 async function signIn(page: Page, name: RegExp, path = '/admin/'): Promise<void> {
   await page.goto(`${app.url}${path}`);
@@ -148,8 +146,8 @@ describe('opening a birth year with two administrators', () => {
     await page.getByRole('region', { name: 'Skutki zmiany' }).getByRole('table').waitFor();
     await checked(page, 'change-second-admin');
     await page.getByRole('button', { name: 'Zatwierdź' }).click();
-    const confirm = page.getByRole('button', { name: 'Zatwierdź' }).last();
-    await confirm.click();
+    await page.getByText('Zatwierdzić tę zmianę? Zacznie obowiązywać od razu.').waitFor();
+    await page.getByRole('button', { name: 'Tak, wykonaj' }).click();
     await page.getByText(/Zmiana zatwierdzona\. Zasady mają teraz wersję \d+\./).waitFor();
     await checked(page, 'change-approved');
     await page.goto(`${app.url}/admin/policy`);
@@ -163,7 +161,7 @@ describe('opening a birth year with two administrators', () => {
     const before = await openContext(app, PHONE);
     await before.page.clock.setFixedTime(new Date(MINUTE_BEFORE));
     await logInAs(app, before.page, /Olena/);
-    await before.page.getByText('Zapisy dla Ciebie ruszą 12.01.2026 o 12:00.', { exact: false }).waitFor();
+    await before.page.getByText('Zapisy dla Ciebie ruszą 12 stycznia 2026 o 12:00.', { exact: false }).waitFor();
     await keepScreenshot(before.page, 'admin-policy-patient-before');
     await before.context.close();
 
@@ -178,9 +176,10 @@ describe('opening a birth year with two administrators', () => {
       .first();
     await slot.click();
     await page.waitForURL(/\/book\//);
-    const phone = page.getByLabel('Numer telefonu komórkowego');
-    if ((await phone.count()) > 0) await phone.fill('600 700 800');
-    await page.getByRole('button', { name: 'Potwierdzam rezerwację' }).click();
+    const confirm = page.getByRole('button', { name: 'Potwierdzam rezerwację' });
+    await confirm.waitFor();
+    await keepScreenshot(page, 'admin-policy-patient-book');
+    await confirm.click();
     await page.getByRole('heading', { level: 1, name: 'Wizyty zarezerwowane' }).waitFor();
     await keepScreenshot(page, 'admin-policy-patient-booked');
     await context.close();
@@ -194,13 +193,14 @@ describe('opening a birth year with two administrators', () => {
         .getByRole('button', { name: /English/ })
         .first()
         .click();
-      for (const path of ['/admin/', '/admin/policy', '/admin/policy/new', changePath]) {
+      const pages = { overview: '/admin/', policy: '/admin/policy', draft: '/admin/policy/new', change: changePath };
+      for (const [shown, path] of Object.entries(pages)) {
         await page.goto(`${app.url}${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.waitForLoadState('networkidle');
-        const name = `en-${size.width}${path.replace(/\//g, '-').replace(/[^a-z0-9-]/gi, '')}`;
+        const name = `en-${size.width}-${shown}`;
         expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
-        await keepScreenshot(page, `admin-policy-${escaped(name)}`);
+        await keepScreenshot(page, `admin-policy-${name}`);
       }
       await context.close();
     }
