@@ -16,6 +16,8 @@ export interface ReferralRowReport {
   field?: 'pesel' | 'group';
   code?: ReferralRowCode;
   message?: string;
+  /** With `DUPLICATE_ROW`: the line the same PESEL and group first appeared on. */
+  sameAs?: number;
 }
 
 /**
@@ -208,6 +210,7 @@ export function readReferralFile(csv: string): ReferralFile {
         status: 'rejected',
         code: 'DUPLICATE_ROW',
         message: `The same PESEL and group as line ${earlier}.`,
+        sameAs: earlier,
       });
       continue;
     }

@@ -74,6 +74,7 @@ export interface RowReport {
   field?: string;
   code?: string;
   message?: string;
+  sameAs?: number;
 }
 
 export interface AnnouncementText {

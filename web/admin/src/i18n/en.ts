@@ -199,7 +199,8 @@ export const en: Record<MessageKey, string> = {
 
   'groups.title': 'Priority-group referrals',
   'groups.file': 'CSV file of referrals',
-  'groups.fileHint': 'Columns: PESEL, group, valid until. The same file sent again changes nothing.',
+  'groups.fileHint':
+    'A header line "pesel,group", then one person and group per line (, or ; between). The same file sent again changes nothing.',
   'groups.upload': 'Upload',
   'groups.uploading': 'Uploading…',
   'groups.chooseFirst': 'Choose a file.',
@@ -211,6 +212,18 @@ export const en: Record<MessageKey, string> = {
   'groups.message': 'Message',
   'groups.accepted': 'accepted',
   'groups.rejected': 'rejected',
+  'groups.code.COLUMN_COUNT': 'A row holds two values: a PESEL and a group.',
+  'groups.code.UNCLOSED_QUOTE': 'A quote opened on this line is not closed.',
+  'groups.code.INVALID_PESEL_FORMAT':
+    'A PESEL is exactly 11 digits (a spreadsheet may have dropped a leading zero: save the column as text).',
+  'groups.code.INVALID_PESEL_DATE': 'The birth date digits of this PESEL do not make a real date.',
+  'groups.code.INVALID_PESEL_CHECKSUM':
+    'The check digit (the last one) does not match the others; one of them is probably mistyped.',
+  'groups.code.INVALID_GROUP':
+    'A group is 2–40 lower-case letters, digits or dashes, beginning with a letter (e.g. medical).',
+  'groups.code.DUPLICATE_ROW': 'The same PESEL and group as line {line}.',
+  'groups.acceptedCount': 'Accepted',
+  'groups.rejectedCount': 'Rejected',
   'groups.past': 'Past uploads',
   'groups.pastNone': 'No file has been uploaded yet.',
   'groups.when': 'When',

@@ -205,7 +205,8 @@ export const pl = {
   // groups
   'groups.title': 'Skierowania grup priorytetowych',
   'groups.file': 'Plik CSV ze skierowaniami',
-  'groups.fileHint': 'Kolumny: PESEL, grupa, ważne do. Ten sam plik wysłany drugi raz niczego nie zmienia.',
+  'groups.fileHint':
+    'Pierwszy wiersz to nagłówek „pesel,group”, dalej jedna osoba i grupa w wierszu (oddzielone , lub ;). Ten sam plik wysłany drugi raz niczego nie zmienia.',
   'groups.upload': 'Wyślij',
   'groups.uploading': 'Wysyłamy…',
   'groups.chooseFirst': 'Wybierz plik.',
@@ -217,6 +218,18 @@ export const pl = {
   'groups.message': 'Opis',
   'groups.accepted': 'przyjęty',
   'groups.rejected': 'odrzucony',
+  'groups.code.COLUMN_COUNT': 'Wiersz musi mieć dwie wartości: PESEL i grupę.',
+  'groups.code.UNCLOSED_QUOTE': 'Cudzysłów otwarty w tym wierszu nie jest zamknięty.',
+  'groups.code.INVALID_PESEL_FORMAT':
+    'PESEL to dokładnie 11 cyfr (arkusz mógł usunąć zero na początku: zapisz kolumnę jako tekst).',
+  'groups.code.INVALID_PESEL_DATE': 'Cyfry daty urodzenia w tym numerze PESEL nie tworzą prawdziwej daty.',
+  'groups.code.INVALID_PESEL_CHECKSUM':
+    'Cyfra kontrolna (ostatnia) nie zgadza się z pozostałymi: któraś jest pewnie błędnie wpisana.',
+  'groups.code.INVALID_GROUP':
+    'Nazwa grupy to 2–40 małych liter, cyfr lub łączników, zaczynając od litery (np. medical).',
+  'groups.code.DUPLICATE_ROW': 'Ten sam PESEL i grupa co w wierszu {line}.',
+  'groups.acceptedCount': 'Przyjęte',
+  'groups.rejectedCount': 'Odrzucone',
   'groups.past': 'Wcześniejsze pliki',
   'groups.pastNone': 'Nie wysłano jeszcze żadnego pliku.',
   'groups.when': 'Kiedy',

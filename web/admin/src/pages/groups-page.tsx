@@ -8,7 +8,8 @@ import { useApp } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { Loaded } from '../components/loaded.tsx';
 import { ScrollTable } from '../components/scroll-table.tsx';
-import { useI18n } from '../i18n/index.ts';
+import { type MessageKey, useI18n } from '../i18n/index.ts';
+import { pl } from '../i18n/pl.ts';
 import { instantText } from '../lib/words.ts';
 
 /** The report's rows as an administrator reads them: the rejected first, each group in file order. */
@@ -19,6 +20,13 @@ export const reportOrder = (report: RowReport[]): RowReport[] =>
 export function GroupsPage() {
   const { admin } = useApp();
   const { t, language } = useI18n();
+  /** A bad row's problem in the page's language, from its code (the server's words when the code is new). */
+  const rowProblem = (row: RowReport): string => {
+    if (row.status === 'accepted') return t('none');
+    const key = `groups.code.${row.code ?? ''}`;
+    if (key in pl) return t(key as MessageKey, { line: row.sameAs ?? '' });
+    return row.message ?? t('none');
+  };
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -96,7 +104,7 @@ export function GroupsPage() {
                     <th scope="row">{row.line}</th>
                     <td>{t(`groups.${row.status}`)}</td>
                     <td>{row.field ?? t('none')}</td>
-                    <td>{row.message ?? t('none')}</td>
+                    <td>{rowProblem(row)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -118,8 +126,8 @@ export function GroupsPage() {
                       <th scope="col">{t('field.fileName')}</th>
                       <th scope="col">{t('groups.when')}</th>
                       <th scope="col">{t('groups.by')}</th>
-                      <th scope="col">{t('groups.accepted')}</th>
-                      <th scope="col">{t('groups.rejected')}</th>
+                      <th scope="col">{t('groups.acceptedCount')}</th>
+                      <th scope="col">{t('groups.rejectedCount')}</th>
                       <th scope="col">{t('groups.groups')}</th>
                     </tr>
                   </thead>

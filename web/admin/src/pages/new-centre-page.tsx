@@ -53,7 +53,17 @@ export function NewCentrePage() {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const set = (key: keyof typeof text) => (value: string) => setText((f) => ({ ...f, [key]: value }));
+  /** A field's complaint goes as soon as the field is changed; the next submit checks it again. */
+  const settle = (key: string) =>
+    setProblems((p) => {
+      if (!(key in p)) return p;
+      const { [key]: _, ...rest } = p;
+      return rest;
+    });
+  const set = (key: keyof typeof text) => (value: string) => {
+    setText((f) => ({ ...f, [key]: value }));
+    settle(key);
+  };
   const lat = number(text.lat);
   const lon = number(text.lon);
 
@@ -205,7 +215,10 @@ export function NewCentrePage() {
               <input
                 type="checkbox"
                 checked={products.includes(v.id)}
-                onChange={(e) => setProducts((p) => (e.target.checked ? [...p, v.id] : p.filter((id) => id !== v.id)))}
+                onChange={(e) => {
+                  setProducts((p) => (e.target.checked ? [...p, v.id] : p.filter((id) => id !== v.id)));
+                  settle('products');
+                }}
               />{' '}
               {v.name}
             </label>
@@ -274,7 +287,10 @@ export function NewCentrePage() {
               <input
                 {...control}
                 value={manager.name}
-                onChange={(e) => setManager((m) => ({ ...m, name: e.target.value }))}
+                onChange={(e) => {
+                  setManager((m) => ({ ...m, name: e.target.value }));
+                  settle('managerName');
+                }}
               />
             )}
           </Field>
@@ -284,7 +300,10 @@ export function NewCentrePage() {
                 {...control}
                 type="email"
                 value={manager.email}
-                onChange={(e) => setManager((m) => ({ ...m, email: e.target.value }))}
+                onChange={(e) => {
+                  setManager((m) => ({ ...m, email: e.target.value }));
+                  settle('managerEmail');
+                }}
               />
             )}
           </Field>
