@@ -373,7 +373,7 @@ export function buildHttpFunctions(
         adminVaccines: (_, { principal }) => adminVaccines(deps, principal),
         vaccineImpact: ({ body }, { principal }) => vaccineImpact(deps, principal, body.vaccine),
         saveVaccine: ({ params, body }, { principal }) => saveVaccine(deps, principal, params.vaccineId, body),
-        grantGroup: async ({ body }, { principal }) => ({ patient: await grantGroup(deps, principal, body) }),
+        grantGroup: async ({ body }, { principal }) => ({ referral: await grantGroup(deps, principal, body) }),
 
         // The administration: priority-group referrals and announcements
         uploadGroupReferrals: ({ body }, { principal }) => uploadGroupReferrals(deps, principal, body),

@@ -164,7 +164,7 @@ export interface RouteResponses {
   adminVaccines: Answer<typeof adminVaccines>;
   vaccineImpact: Answer<typeof vaccineImpact>;
   saveVaccine: Answer<typeof saveVaccine>;
-  grantGroup: { patient: Answer<typeof grantGroup> };
+  grantGroup: { referral: Answer<typeof grantGroup> };
 
   // The administration: priority-group referrals and announcements
   uploadGroupReferrals: Answer<typeof uploadGroupReferrals>;

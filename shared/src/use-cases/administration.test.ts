@@ -1,8 +1,16 @@
 import type { EligibilityRule } from '../model.ts';
 import type { Principal } from '../principal.ts';
-import { aBirthYearRule, aCentre, aSchedule, createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import {
+  aBirthYearRule,
+  aCentre,
+  aCitizen,
+  aSchedule,
+  createMemorySystem,
+  type MemorySystem,
+} from '../testing/index.ts';
 import { grantGroup, onboardCentre } from './administration.ts';
 import { bookAppointment } from './book-appointment.ts';
+import { login } from './login.ts';
 
 let system: MemorySystem;
 
@@ -38,7 +46,7 @@ describe('referring to a priority group', () => {
     const granted = await grantGroup(system.deps, admin, { pesel, group: 'medical', reason: 'hospital staff list' });
     const booked = await bookAppointment(system.deps, principal, { patientId, slotId, idempotencyKey: null });
 
-    expect(granted.groups).toEqual(['medical']);
+    expect(granted).toEqual({ group: 'medical', referred: true });
     expect((await system.store.getPatient(patientId))?.groups).toEqual(['medical']);
     expect(booked.appointments.map((a) => a.dose)).toEqual([1, 2]);
     const referral = await system.store.runInTransaction((tx) => tx.getReferral(patientId));
@@ -59,6 +67,20 @@ describe('referring to a priority group', () => {
       [patientId, { patientId, groups: ['teachers'] }],
       [patientId, { patientId, groups: ['medical', 'teachers'] }],
     ]);
+  });
+
+  test('answers a PESEL nobody registered with exactly as a registered one, and the person gets the group at first login', async () => {
+    const { pesel: registered } = await system.newPatient({ born: 1990 });
+    const stranger = aCitizen({ born: 1991 });
+
+    const answers = [
+      await grantGroup(system.deps, admin, { pesel: registered, group: 'medical', reason: 'hospital staff list' }),
+      await grantGroup(system.deps, admin, { pesel: stranger.pesel, group: 'medical', reason: 'hospital staff list' }),
+    ];
+    const { patient } = await login(system.deps, JSON.stringify(stranger));
+
+    expect(answers[0]).toEqual(answers[1]);
+    expect(patient.groups).toEqual(['medical']);
   });
 
   test('an agent cannot refer anyone to a priority group', async () => {

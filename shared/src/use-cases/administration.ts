@@ -170,35 +170,48 @@ export async function getCentre(deps: Deps, centreId: string): Promise<Centre> {
   return centre;
 }
 
+/** What referring one person answers: the same whether or not they have registered. */
+export interface GroupGrant {
+  group: string;
+  /** The person's groups include it now if registered, or from their first login if not. */
+  referred: true;
+}
+
 /**
- * Refers a person to a priority group (e.g. medical staff), which eligibility rules may open. Only
- * administrators: a group opens booking before one's turn.
+ * Refers one person to a priority group (e.g. medical staff), which eligibility rules may open. Only
+ * administrators: a group opens booking before one's turn. Like a list of referrals, it is kept by PESEL,
+ * so a person who has not registered yet gets the group at their first login, and the answer never
+ * says whether the PESEL belongs to someone registered.
  */
 export async function grantGroup(
   deps: Deps,
   principal: Principal,
   input: { pesel: string; group: string; reason: string },
-): Promise<Patient> {
+): Promise<GroupGrant> {
   requireRole(principal, 'admin');
   const { pesel } = parsePesel(input.pesel);
   if (!/^[a-z][a-z0-9-]{1,39}$/.test(input.group)) {
     throw invalid('INVALID_GROUP', 'group is 2–40 lower-case letters, digits or dashes.', 'group');
   }
-  return deps.store.runInTransaction(async (tx) => {
+  const actor = actorOf(principal);
+  const now = deps.clock.now();
+  await deps.store.runInTransaction(async (tx) => {
+    const stored = (await tx.listGroupReferrals(pesel)).some((r) => r.group === input.group);
     const patient = await tx.getPatientByPesel(pesel);
-    if (!patient)
-      throw notFound('PATIENT_NOT_FOUND', 'The person must log in once before a referral can be added.', 'pesel');
-    audit(deps, tx, actorOf(principal), patient.id, 'grant-group', input.reason);
-    if (patient.groups.includes(input.group)) return patient;
+    audit(deps, tx, actor, patient?.id ?? null, 'grant-group', input.reason);
+    if (!stored) {
+      tx.putGroupReferral({ pesel, group: input.group, uploadId: 'one-person', at: now.toISOString(), by: actor.id });
+    }
+    if (!patient || patient.groups.includes(input.group)) return;
     const updated = { ...patient, groups: [...patient.groups, input.group].sort() };
     tx.putPatient(updated);
     // The whole set, so the warehouse counts the person in their latest set of groups.
     tx.addEvent(
-      makeEvent(deps.ids.next('evt'), 'patient.groups_changed', deps.clock.now(), actorOf(principal), patient.id, {
+      makeEvent(deps.ids.next('evt'), 'patient.groups_changed', now, actor, patient.id, {
         patientId: patient.id,
         groups: updated.groups,
       }),
     );
-    return updated;
   });
+  return { group: input.group, referred: true };
 }
