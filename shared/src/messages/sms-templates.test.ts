@@ -261,6 +261,15 @@ describe('renderSms content', () => {
     );
   });
 
+  test.each(LANGUAGES)('not_eligible in %s gives the time of an opening at a time of day', (language) => {
+    const text = renderSms(
+      { kind: 'not_eligible', eligibleFrom: '2026-06-01', openingTime: '20:00', contact: aContact() },
+      language,
+    );
+    expect(text).toContain('01.06.2026');
+    expect(text).toContain('20:00');
+  });
+
   test.each(LANGUAGES)('no_slots and failed in %s point to the hotline', (language) => {
     expect(renderSms(anInput('no_slots'), language)).toContain('989');
     expect(renderSms(anInput('failed'), language)).toContain('989');

@@ -69,7 +69,13 @@ export type SmsTemplateInput =
   | { kind: 'taken_offer'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
   | { kind: 'booked_reply'; contact: SmsContact }
   | { kind: 'no_slots'; contact: SmsContact }
-  | { kind: 'not_eligible'; eligibleFrom: LocalDate | null; contact: SmsContact }
+  | {
+      kind: 'not_eligible';
+      eligibleFrom: LocalDate | null;
+      /** The opening's time of day on that date, when it opens at one (e.g. 20:00). */
+      openingTime?: LocalTime | null | undefined;
+      contact: SmsContact;
+    }
   | { kind: 'invalid_pesel'; contact: SmsContact }
   | { kind: 'invalid_postal_code'; contact: SmsContact }
   | { kind: 'already_booked'; date: LocalDate; time: LocalTime; contact: SmsContact }
@@ -374,7 +380,7 @@ const PL: Catalogue = {
   not_eligible: (i, f) =>
     i.eligibleFrom === null
       ? `Obecnie nie możesz zapisać się na szczepienie. Informacje: ${f.hotline}`
-      : `Nie możesz jeszcze zapisać się na szczepienie. Zapisy będą dla Ciebie otwarte od ${fullDate(i.eligibleFrom, 'eligibleFrom')}.`,
+      : `Nie możesz jeszcze zapisać się na szczepienie. Zapisy będą dla Ciebie otwarte od ${fullDate(i.eligibleFrom, 'eligibleFrom')}${i.openingTime ? `, godz. ${clock(i.openingTime)}` : ''}.`,
   invalid_pesel: () =>
     `Brak prawidłowego numeru PESEL. Wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}`,
   invalid_postal_code: () =>
@@ -464,7 +470,7 @@ const EN: Catalogue = {
   not_eligible: (i, f) =>
     i.eligibleFrom === null
       ? `You cannot book a vaccination at the moment. Information: ${f.hotline}`
-      : `You cannot book a vaccination yet. You can book from ${fullDate(i.eligibleFrom, 'eligibleFrom')}.`,
+      : `You cannot book a vaccination yet. You can book from ${fullDate(i.eligibleFrom, 'eligibleFrom')}${i.openingTime ? ` at ${clock(i.openingTime)}` : ''}.`,
   invalid_pesel: () => `We need a valid PESEL number. Send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}`,
   invalid_postal_code: () =>
     `We need a valid postal code. Send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}`,
@@ -551,7 +557,7 @@ const UK: Catalogue = {
   not_eligible: (i, f) =>
     i.eligibleFrom === null
       ? `Зараз ви не можете записатися на щеплення. Довідки: ${f.hotline}`
-      : `Записатися ще не можна. Запис для вас відкриється ${fullDate(i.eligibleFrom, 'eligibleFrom')}.`,
+      : `Записатися ще не можна. Запис для вас відкриється ${fullDate(i.eligibleFrom, 'eligibleFrom')}${i.openingTime ? ` о ${clock(i.openingTime)}` : ''}.`,
   invalid_pesel: () => `Потрібен правильний PESEL. Надішліть ЩЕПЛЕННЯ, PESEL та індекс, напр. ${UK_EXAMPLE}`,
   invalid_postal_code: () => `Потрібен правильний поштовий індекс. Надішліть, напр.: ${UK_EXAMPLE}`,
   already_booked: (i, f) =>

@@ -343,6 +343,23 @@ describe('what a phone learns about someone', () => {
     expect(toStranger).toBe(aboutAnyone);
     expect(toOwn).toContain('Odpowiedz TAK lub NIE');
   });
+
+  test('a person whose opening comes at a time of day is told the time as well as the date', async () => {
+    await system.addRule({
+      id: 'born-1985-at-20',
+      kind: 'birthYear',
+      bornInOrBefore: 1985,
+      from: '2026-01-12',
+      opensAt: '2026-01-12T19:00:00.000Z',
+      description: '1985 from 20:00',
+    });
+    const person = await registered({ born: 1985 });
+
+    const reply = await text(`SZCZEPIENIE ${person.pesel} 00-950`);
+
+    expect(reply).toBe(wording({ kind: 'not_eligible', eligibleFrom: '2026-01-12', openingTime: '20:00', contact }));
+    expect(reply).toContain('20:00');
+  });
 });
 
 describe('people per phone per day', () => {

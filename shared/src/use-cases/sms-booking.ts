@@ -130,7 +130,10 @@ async function start(
   const patientId = patient?.id ?? null;
   if (history.some(holdsADose) && !isOwnPhone(patient, from)) return say({ kind: 'visit_exists', contact }, patientId);
   if (!eligibility.eligible) {
-    return say({ kind: 'not_eligible', eligibleFrom: eligibility.eligibleFrom, contact }, patientId);
+    const openingTime = eligibility.eligibleAt
+      ? toLocal(new Date(eligibility.eligibleAt), deps.settings.timeZone).time
+      : null;
+    return say({ kind: 'not_eligible', eligibleFrom: eligibility.eligibleFrom, openingTime, contact }, patientId);
   }
   const session: SmsSession = {
     phone: from,
