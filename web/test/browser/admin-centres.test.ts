@@ -9,6 +9,7 @@ import {
   openContext,
   PHONE,
   seriousViolations,
+  signInToAdmin,
 } from './harness.ts';
 
 /*
@@ -26,13 +27,7 @@ appForThisFile((started) => {
 const CENTRE_NAME = 'Punkt Szczepień Sopot Centrum';
 const MANAGER = { name: 'Ewa Malinowska', email: 'ewa.malinowska@sopot.example' };
 
-async function signIn(page: Page, path = '/admin/'): Promise<void> {
-  await page.goto(`${app.url}${path}`);
-  await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
-  await page.waitForURL(/\/dev-idp\/login\/reports\?/);
-  await page.getByRole('button', { name: /Ministry administrator/ }).click();
-  await page.getByRole('navigation', { name: 'Strony administracji' }).waitFor();
-}
+const signIn = (page: Page, path = '/admin/') => signInToAdmin(app, page, /Ministry administrator/, path);
 
 async function checked(page: Page, name: string): Promise<void> {
   expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });

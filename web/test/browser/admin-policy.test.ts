@@ -9,6 +9,7 @@ import {
   openContext,
   PHONE,
   seriousViolations,
+  signInToAdmin,
 } from './harness.ts';
 
 /*
@@ -29,13 +30,7 @@ const OPENS_AT = '2026-01-12T11:00:00.000Z';
 const MINUTE_BEFORE = '2026-01-12T10:59:00.000Z';
 
 /** Signs in to the administration (in Polish) through the development provider's ministry page. */
-async function signIn(page: Page, name: RegExp, path = '/admin/'): Promise<void> {
-  await page.goto(`${app.url}${path}`);
-  await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
-  await page.waitForURL(/\/dev-idp\/login\/reports\?/);
-  await page.getByRole('button', { name }).click();
-  await page.getByRole('navigation', { name: 'Strony administracji' }).waitFor();
-}
+const signIn = (page: Page, person: RegExp, path = '/admin/') => signInToAdmin(app, page, person, path);
 
 async function checked(page: Page, name: string): Promise<void> {
   expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });

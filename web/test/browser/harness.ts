@@ -142,6 +142,18 @@ export async function signInToConsole(app: AppUnderTest, page: Page, person: Reg
   await page.getByRole('navigation', { name: 'Strony infolinii' }).waitFor();
 }
 
+/**
+ * Signs in to the ministry's administration (in Polish) as one of the development identity provider's
+ * administrators, by name, at a page of it, and waits for its pages.
+ */
+export async function signInToAdmin(app: AppUnderTest, page: Page, person: RegExp, path = '/admin/'): Promise<void> {
+  await page.goto(`${app.url}${path}`);
+  await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
+  await page.waitForURL(/\/dev-idp\/login\/reports\?/);
+  await page.getByRole('button', { name: person }).click();
+  await page.getByRole('navigation', { name: 'Strony administracji' }).waitFor();
+}
+
 /** Opens the soonest Comirnaty slot near Warsaw's 00-950 from the results, as a person would; its id. */
 export async function openSoonestSlot(app: AppUnderTest, page: Page): Promise<string> {
   await page.goto(`${app.url}/search?postalCode=00-950&vaccineId=comirnaty`);
