@@ -1,6 +1,6 @@
 import type { Language } from '@ereg/shared';
 import { useEffect, useMemo, useState } from 'react';
-import { createFormatter, createTranslator, type I18n, useAppI18n } from './i18n.ts';
+import { createFormatter, createTranslator, type I18n } from './i18n.ts';
 import { LOCALES, storedLanguage, storeLanguage } from './languages.ts';
 
 /** What an app's pages read the language through: the site's I18n, in one of the app's languages. */
@@ -8,8 +8,7 @@ export type AppI18n<K extends string, L extends Language> = I18n<K> & { language
 
 /**
  * The language machinery of an app that speaks only some of the site's languages (the first given is its
- * reference): its language for one chosen on the site, its translator and formatter for each, the hook its
- * components read them through, and the hook its root keeps the chosen one with.
+ * reference): its language for one chosen on the site, and its translator and formatter for each.
  */
 export function appLanguages<K extends string, L extends Language>(
   languages: readonly [L, ...L[]],
@@ -28,32 +27,36 @@ export function appLanguages<K extends string, L extends Language>(
     setLanguage,
   });
 
+  /** The app's reference language, for components outside any chosen one (tests, the first render). */
   const fallback = i18nFor(reference);
 
-  /** The chosen language's translator and formatter, for the app's components. */
-  const useI18n = (): AppI18n<K, L> => useAppI18n(fallback) as AppI18n<K, L>;
+  return { languageOf, i18nFor, fallback };
+}
 
-  /**
-   * The language chosen on this device (the site keeps one for all its apps), as the app speaks it: a
-   * language it does not have reads as its reference here, and stays chosen for the other apps until the
-   * person picks one of this app's.
-   */
-  function useChosenLanguage(storage: Storage): AppI18n<K, L> {
-    const [language, setLanguage] = useState<L>(() => languageOf(storedLanguage(storage)));
-    const i18n = useMemo(
-      () =>
-        i18nFor(language, (next) => {
-          const chosen = languageOf(next);
-          storeLanguage(storage, chosen);
-          setLanguage(chosen);
-        }),
-      [language, storage],
-    );
-    useEffect(() => {
-      document.documentElement.lang = language;
-    }, [language]);
-    return i18n;
-  }
+/** What `appLanguages` gives an app. */
+export type AppLanguages<K extends string, L extends Language> = ReturnType<typeof appLanguages<K, L>>;
 
-  return { languageOf, i18nFor, useI18n, useChosenLanguage };
+/**
+ * The language chosen on this device (the site keeps one for all its apps), as the app speaks it: a
+ * language it does not have reads as its reference here, and stays chosen for the other apps until the
+ * person picks one of this app's.
+ */
+export function useChosenAppLanguage<K extends string, L extends Language>(
+  storage: Storage,
+  app: AppLanguages<K, L>,
+): AppI18n<K, L> {
+  const [language, setLanguage] = useState<L>(() => app.languageOf(storedLanguage(storage)));
+  const i18n = useMemo(
+    () =>
+      app.i18nFor(language, (next) => {
+        const chosen = app.languageOf(next);
+        storeLanguage(storage, chosen);
+        setLanguage(chosen);
+      }),
+    [app, language, storage],
+  );
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  return i18n;
 }

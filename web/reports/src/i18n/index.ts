@@ -1,4 +1,5 @@
-import { type AppI18n, appLanguages } from '../../../shared/src/app-languages.ts';
+import { type AppI18n, appLanguages, useChosenAppLanguage } from '../../../shared/src/app-languages.ts';
+import { useAppI18n } from '../../../shared/src/i18n.ts';
 import { en } from './en.ts';
 import { type MessageKey, pl } from './pl.ts';
 
@@ -16,9 +17,10 @@ export type ReportsI18n = AppI18n<MessageKey, ReportsLanguage>;
 
 const languages = appLanguages<MessageKey, ReportsLanguage>(REPORTS_LANGUAGES, CATALOGUES);
 
-export const {
-  languageOf: reportsLanguageOf,
-  i18nFor,
-  useI18n,
-  useChosenLanguage: useChosenReportsLanguage,
-} = languages;
+export const { languageOf: reportsLanguageOf, i18nFor } = languages;
+
+/** The chosen language's translator and formatter, for the app's components. */
+export const useI18n = (): ReportsI18n => useAppI18n(languages.fallback) as ReportsI18n;
+
+/** The language chosen on this device, as this app speaks it (its root keeps it). */
+export const useChosenReportsLanguage = (storage: Storage): ReportsI18n => useChosenAppLanguage(storage, languages);
