@@ -2,7 +2,7 @@ import { requireScheduleWithinProducts, scheduledProducts } from '../centre-stat
 import { conflict, invalid, notFound } from '../errors.ts';
 import { makeEvent } from '../events.ts';
 import { parsePostalCode } from '../geo.ts';
-import type { Centre, EligibilityRule, Patient, StaffMember } from '../model.ts';
+import type { Centre, EligibilityRule, StaffMember } from '../model.ts';
 import { parsePesel } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type CentreRole, type Principal, requireRole } from '../principal.ts';
