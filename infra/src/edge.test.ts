@@ -2,7 +2,7 @@ import { DEFAULT_RATE_LIMITS, parseRateLimits } from '@ereg/shared';
 import { classExpression, edgeRules } from './edge.ts';
 
 describe('the edge’s rules', () => {
-  test('are the limits per network of the policy, in order, none of those per caller', () => {
+  test('are the shortest limit per network of each class, in order, none of those per caller', () => {
     const rules = edgeRules(DEFAULT_RATE_LIMITS);
     expect(rules.map((r) => r.limit)).toEqual([
       'loginPerNetwork',
@@ -13,6 +13,14 @@ describe('the edge’s rules', () => {
     expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
     expect(rules.every((r) => r.description.length <= 64)).toBe(true);
     expect(edgeRules(parseRateLimits('searchPerNetwork=off')).map((r) => r.limit)).not.toContain('searchPerNetwork');
+  });
+
+  test('a class’s longer window per network is not an edge rule; it is one when the shorter is off', () => {
+    expect(edgeRules(DEFAULT_RATE_LIMITS).map((r) => r.limit)).not.toContain('bookingPerNetworkHourly');
+    const hourly = edgeRules(parseRateLimits('bookingPerNetwork=off')).find(
+      (r) => r.limit === 'bookingPerNetworkHourly',
+    );
+    expect(hourly).toMatchObject({ count: 6000, intervalSec: 3600, expression: classExpression('booking') });
   });
 
   test('a class’s expression names its method once and its paths in one anchored pattern', () => {

@@ -1,4 +1,5 @@
 import {
+  edgeLimits,
   FUNCTION_NAMES,
   type FunctionName,
   type LimitClass,
@@ -72,18 +73,13 @@ export function classExpression(limitClass: LimitClass): string {
 }
 
 /**
- * The security policy's throttle rules: one per limit per network of the policy, matching the routes
- * of its class, counting per client address in Cloud Armor's window of the limit's length. A class may
- * have one limit per network here (a request meets the first rule that matches it, and no other).
+ * The security policy's throttle rules: one per class with a limit per network, the one with the
+ * shortest window (`edgeLimits`: a request meets the first rule that matches it, and no other), matching
+ * the routes of its class, counting per client address in Cloud Armor's window of the limit's length.
  */
 export function edgeRules(limits: RateLimitPolicy): EdgeRule[] {
-  const perNetwork = (Object.entries(limits) as Array<[RateLimitName, RateLimitRule]>).filter(
-    ([, rule]) => rule.scope === 'network',
-  );
-  const classes = new Set<LimitClass>();
+  const perNetwork = Object.entries(edgeLimits(limits)) as Array<[RateLimitName, RateLimitRule]>;
   return perNetwork.map(([name, rule], i) => {
-    if (classes.has(rule.class)) throw new Error(`rateLimits: the edge counts one limit per network of ${rule.class}.`);
-    classes.add(rule.class);
     if (!(CLOUD_ARMOR_INTERVALS as readonly number[]).includes(rule.windowSeconds)) {
       throw new Error(
         `rateLimits.${name}: Cloud Armor counts in windows of ${CLOUD_ARMOR_INTERVALS.join(', ')} s, not ${rule.windowSeconds} s`,

@@ -1,5 +1,6 @@
 import {
   DEFAULT_RATE_LIMITS,
+  edgeLimits,
   InProcessRateLimiter,
   type LimitClass,
   type LimitScope,
@@ -11,6 +12,7 @@ import {
   type RateLimitPolicy,
   RateLimits,
   RateLimitsSetting,
+  RefusalCounts,
   subjectKey,
   windowAt,
 } from './rate-limits.ts';
@@ -113,15 +115,34 @@ describe('windows', () => {
 });
 
 describe('the policy applied to requests', () => {
-  test('refuses at the first full limit with RATE_LIMITED, its Retry-After in whole seconds, and counts the refusal', async () => {
+  test('refuses at the first full limit with RATE_LIMITED, its Retry-After in whole seconds, naming the limit and scope', async () => {
     const { limits } = limitsAt({ loginPerPerson: { ...DEFAULT_RATE_LIMITS.loginPerPerson, limit: 1 } });
     await limits.admit('login', 'identity', 'p');
     const refused = await limits.check('login', 'identity', 'p');
     expect(refused).toBeInstanceOf(RateLimitedError);
-    expect(refused).toMatchObject({ code: 'RATE_LIMITED', kind: 'rate_limited', limit: 'loginPerPerson' });
+    expect(refused).toMatchObject({
+      code: 'RATE_LIMITED',
+      kind: 'rate_limited',
+      limit: 'loginPerPerson',
+      scope: 'identity',
+    });
     expect(refused?.retryAfterSeconds).toBe(600);
     await expect(limits.admit('login', 'identity', 'p')).rejects.toBeInstanceOf(RateLimitedError);
-    expect(limits.refusals).toEqual({ loginPerPerson: 2 });
+    // Counted by whoever answers the refusal, not by the check.
+    expect(limits.refusals.list()).toEqual([]);
+  });
+
+  test('refusals are counted per limit, with its class and scope, in the order of the defaults', () => {
+    const refusals = new RefusalCounts();
+    refusals.count(new RateLimitedError('searchPerPerson', 1000));
+    refusals.count(new RateLimitedError('loginPerNetwork', 1000));
+    refusals.count(new RateLimitedError('searchPerPerson', 1000));
+    expect(refusals.list()).toEqual([
+      { limit: 'loginPerNetwork', class: 'login', scope: 'network', refused: 1 },
+      { limit: 'searchPerPerson', class: 'search', scope: 'identity', refused: 2 },
+    ]);
+    expect(refusals.of('searchPerPerson')).toBe(2);
+    expect(refusals.of('bookingPerNetworkHourly')).toBe(0);
   });
 
   test('applies only the limits of the class and scope asked for', async () => {
@@ -199,6 +220,62 @@ describe('the default limits', () => {
     expect(await send(100, 'booking', 'identity', () => 'patient:p-1', 50)).toBe(20);
     // 30 SMS conversations of three texts each from one phone over an hour.
     expect(await send(90, 'sms', 'identity', () => '+48600100200', 40_000)).toBeLessThanOrEqual(40);
+  });
+});
+
+describe('the default limits at an opening', () => {
+  const HOUR = 3_600_000;
+
+  test('never refuse a household of five behind one address booking for each other through an opening hour', async () => {
+    const { send } = limitsAt();
+    let served = 0;
+    for (let person = 0; person < 5; person++) {
+      // Thirty searches in the opening minute, then a booking, two taken slots retried, a reschedule.
+      served += await send(30, 'search', 'identity', () => `patient:p-${person}`, 100);
+      served += await send(30, 'search', 'network', () => '192.0.2.7', 100);
+      served += await send(5, 'booking', 'identity', () => `patient:p-${person}`, 60_000);
+      served += await send(5, 'booking', 'network', () => '192.0.2.7', 60_000);
+    }
+    expect(served).toBe(5 * (30 + 30 + 5 + 5));
+  });
+
+  test('never refuse a call centre of 300 agents behind one NAT booking for a caller every four minutes, all day', async () => {
+    const { send, clock } = limitsAt();
+    let served = 0;
+    for (let hour = 0; hour < 8; hour++) {
+      // Fifteen calls an hour each; a booking request per call.
+      for (let call = 0; call < 15; call++) {
+        served += await send(300, 'booking', 'network', () => '198.51.100.1');
+        served += await send(300, 'booking', 'identity', (i) => `agent:${i}`);
+        clock.set(new Date(clock.now().getTime() + 240_000).toISOString());
+      }
+      clock.set(new Date(Date.parse(START) + (hour + 1) * HOUR).toISOString());
+    }
+    expect(served).toBe(8 * 15 * 600);
+  });
+
+  test('slow a script to a person’s pace per identity, and stop one address past a call centre’s hour', async () => {
+    const { send } = limitsAt();
+    // One identity booking every 10 s for an hour: 20 in each 10 minutes, at most 60 in the hour.
+    expect(await send(360, 'booking', 'identity', () => 'patient:bot-1', 10_000)).toBe(60);
+    // 500 identities booking from one address at one request a second: the hour's 6,000 and no more.
+    const { send: sendMany } = limitsAt();
+    expect(await sendMany(7000, 'booking', 'network', () => '203.0.113.66', 500)).toBe(6000);
+    // Searches by one signed-in person, ten a second: 30 in a minute.
+    expect(await sendMany(100, 'search', 'identity', () => 'patient:bot-2', 100)).toBe(30);
+  });
+});
+
+describe('the edge’s share of the limits', () => {
+  test('is the shortest window per network of each class; longer ones and those per caller are not', () => {
+    expect(Object.keys(edgeLimits(DEFAULT_RATE_LIMITS))).toEqual([
+      'loginPerNetwork',
+      'searchPerNetwork',
+      'bookingPerNetwork',
+      'lookupPerNetwork',
+    ]);
+    const hourlyOnly = parseRateLimits('bookingPerNetwork=off');
+    expect(Object.keys(edgeLimits(hourlyOnly))).toContain('bookingPerNetworkHourly');
   });
 });
 

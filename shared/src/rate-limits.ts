@@ -42,6 +42,10 @@ export const DEFAULT_RATE_LIMITS = {
   lookupPerNetwork: { class: 'lookup', scope: 'network', limit: 300, windowSeconds: 60 },
   textsPerPhone: { class: 'sms', scope: 'identity', limit: 10, windowSeconds: 900 },
   textsPerPhoneDaily: { class: 'sms', scope: 'identity', limit: 40, windowSeconds: 86_400 },
+  // Limits at the opening
+  searchPerPerson: { class: 'search', scope: 'identity', limit: 30, windowSeconds: 60 },
+  bookingPerCallerHourly: { class: 'booking', scope: 'identity', limit: 60, windowSeconds: 3600 },
+  bookingPerNetworkHourly: { class: 'booking', scope: 'network', limit: 6000, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof DEFAULT_RATE_LIMITS;
@@ -81,11 +85,50 @@ export function windowAt(nowMs: number, windowMs: number): { index: number; ends
 /** Refused by a limit: answered 429 with `Retry-After` in whole seconds. */
 export class RateLimitedError extends RetryLaterError {
   readonly limit: RateLimitName;
+  /** Whose requests the limit counts (every limit keeps the scope its default has). */
+  readonly scope: LimitScope;
   constructor(limit: RateLimitName, retryAfterMs: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    const who = DEFAULT_RATE_LIMITS[limit].scope === 'identity' ? 'you' : 'your network';
+    const scope = DEFAULT_RATE_LIMITS[limit].scope;
+    const who = scope === 'identity' ? 'you' : 'your network';
     super('RATE_LIMITED', `Too many requests from ${who}; please try again in ${seconds} s.`, retryAfterMs);
     this.limit = limit;
+    this.scope = scope;
+  }
+}
+
+/** How many requests one limit has refused in this process. */
+export interface RefusalCount {
+  limit: RateLimitName;
+  class: LimitClass;
+  scope: LimitScope;
+  refused: number;
+}
+
+/**
+ * The refusals of one process, per limit (and so per class and scope): counted once per refused
+ * request by whoever answers the refusal — the router for a 429, the text webhook for a text it drops.
+ */
+export class RefusalCounts {
+  private readonly counts = new Map<RateLimitName, number>();
+
+  count(refusal: RateLimitedError): void {
+    this.counts.set(refusal.limit, (this.counts.get(refusal.limit) ?? 0) + 1);
+  }
+
+  /** The refusals of one limit so far. */
+  of(limit: RateLimitName): number {
+    return this.counts.get(limit) ?? 0;
+  }
+
+  /** Every limit that has refused a request, in the order of DEFAULT_RATE_LIMITS. */
+  list(): RefusalCount[] {
+    return RATE_LIMIT_NAMES.filter((name) => this.counts.has(name)).map((name) => ({
+      limit: name,
+      class: DEFAULT_RATE_LIMITS[name].class,
+      scope: DEFAULT_RATE_LIMITS[name].scope,
+      refused: this.of(name),
+    }));
   }
 }
 
@@ -179,14 +222,32 @@ export function limitsOfScope(policy: RateLimitPolicy, scope: LimitScope): RateL
 }
 
 /**
+ * The limits per network an edge in front of the cloud keeps: one per class, the one with the shortest
+ * window (a request meets only the first edge rule that matches it, so a class gets one rule there; the
+ * short window is the one that stops a flood). The others — a class's longer windows — are counted
+ * where the client's address is known: in the local runtime's process.
+ */
+export function edgeLimits(policy: RateLimitPolicy): RateLimitPolicy {
+  const chosen = new Map<LimitClass, [RateLimitName, RateLimitRule]>();
+  for (const [name, rule] of Object.entries(policy) as Array<[RateLimitName, RateLimitRule]>) {
+    if (rule.scope !== 'network') continue;
+    const held = chosen.get(rule.class);
+    if (!held || rule.windowSeconds < held[1].windowSeconds) chosen.set(rule.class, [name, rule]);
+  }
+  const names = new Set([...chosen.values()].map(([name]) => name));
+  return Object.fromEntries(Object.entries(policy).filter(([name]) => names.has(name as RateLimitName)));
+}
+
+/**
  * The policy applied to requests: counts each request against every limit of its class and scope,
- * and refuses it (RATE_LIMITED) at the first limit that is full. Refusals are counted per limit.
+ * and refuses it (RATE_LIMITED) at the first limit that is full. Whoever answers a refusal counts it
+ * in `refusals`.
  */
 export class RateLimits {
   private readonly limiter: RateLimiter;
   private readonly windows = new Map<string, LimitWindow[]>();
-  /** Requests refused so far, per limit. */
-  readonly refusals: Partial<Record<RateLimitName, number>> = {};
+  /** Requests refused so far in this process, per limit. */
+  readonly refusals = new RefusalCounts();
   readonly policy: RateLimitPolicy;
 
   constructor(limiter: RateLimiter, policy: RateLimitPolicy) {
@@ -211,10 +272,7 @@ export class RateLimits {
     if (!windows) return null;
     for (const window of windows) {
       const decision = await this.limiter.take(window, key);
-      if (!decision.allowed) {
-        this.refusals[window.name] = (this.refusals[window.name] ?? 0) + 1;
-        return new RateLimitedError(window.name, decision.retryAfterMs);
-      }
+      if (!decision.allowed) return new RateLimitedError(window.name, decision.retryAfterMs);
     }
     return null;
   }

@@ -16,7 +16,7 @@ export const HOME_PAGE = `<!doctype html>
 <ul>
 <li><a href="/">The patients' app</a>: log in as a demo citizen, find a slot, book</li>
 <li><a href="/api/openapi.json">OpenAPI document</a> of the API</li>
-<li><a href="/healthz">Health check</a></li>
+<li><a href="/healthz">Health check</a>; <a href="/healthz/limits">requests refused by each limit</a></li>
 <li><a href="/dev-idp/people?limit=20">Demo citizens</a> the development identity provider can log in</li>
 <li><a href="/api/search?postalCode=00-950&amp;limit=5">Search near Warsaw (00-950)</a></li>
 <li><a href="/sms">SMS outbox and a phone</a>: every text message the system would send; book by text message</li>

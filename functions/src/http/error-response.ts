@@ -98,7 +98,8 @@ export function errorResponse(error: unknown, context: ErrorContext): ApiRespons
     status: mapped.status,
     route: context.route,
   };
-  if (error instanceof RateLimitedError) line.limit = error.limit;
+  // A refusal by a limit names the limit and whose requests it counts, never the identity or address.
+  if (error instanceof RateLimitedError) Object.assign(line, { limit: error.limit, scope: error.scope });
   if (mapped.status >= 500) line.stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
   (context.log ?? stderrLog)(JSON.stringify(line));
   const body: Record<string, unknown> = { code: mapped.code, message: mapped.message };

@@ -254,14 +254,54 @@ describe('the router’s rate limits', () => {
     expect(error.message).toMatch(/try again in 30 s/);
     expect((await router(request('GET', '/open', { clientIp: '192.0.2.2' }))).status).toBe(200);
     expect(ran).toEqual(['open', 'open']);
-    expect(limits.refusals).toEqual({ searchPerNetwork: 1 });
-    expect(logged().at(-1)).toMatchObject({
+    expect(limits.refusals.list()).toEqual([
+      { limit: 'searchPerNetwork', class: 'search', scope: 'network', refused: 1 },
+    ]);
+    const line = logged().at(-1);
+    expect(line).toMatchObject({
       severity: 'WARNING',
       status: 429,
       code: 'RATE_LIMITED',
       limit: 'searchPerNetwork',
+      scope: 'network',
       correlationId: error.correlationId,
     });
+    // The line names the limit, never the address it counted.
+    expect(JSON.stringify(line)).not.toContain('192.0.2.1');
+  });
+
+  test('counts a signed-in caller of a public route per caller; an unverified token counts per network only', async () => {
+    const { router, ran, limits, logged } = limitedRouter({
+      searchPerPerson: { ...DEFAULT_RATE_LIMITS.searchPerPerson, ...one(2) },
+      searchPerNetwork: { ...DEFAULT_RATE_LIMITS.searchPerNetwork, ...one(10) },
+    });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await router(request('GET', '/open'))).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    // The same network, signed in as no one (a token that does not verify, or none): served.
+    const forged = request('GET', '/open', { headers: { authorization: 'Bearer forged' } });
+    expect((await router(forged)).status).toBe(200);
+    expect((await router(request('GET', '/open', { headers: {} }))).status).toBe(200);
+    expect(ran).toHaveLength(4);
+    expect(limits.refusals.of('searchPerPerson')).toBe(1);
+    const line = logged().at(-1);
+    expect(line).toMatchObject({ severity: 'WARNING', limit: 'searchPerPerson', scope: 'identity' });
+    expect(JSON.stringify(line)).not.toContain('agent-1');
+  });
+
+  test('each refused request is counted exactly once, whichever of its limits refused it', async () => {
+    const { router, limits } = limitedRouter({
+      searchPerNetwork: { ...DEFAULT_RATE_LIMITS.searchPerNetwork, ...one(3) },
+      searchPerPerson: { ...DEFAULT_RATE_LIMITS.searchPerPerson, ...one(1) },
+    });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await router(request('GET', '/open'))).status);
+    expect(statuses).toEqual([200, 429, 429, 429, 429]);
+    // Two refused by the caller's limit (counted on the network's too), then two by the network's.
+    expect(limits.refusals.list()).toEqual([
+      { limit: 'searchPerNetwork', class: 'search', scope: 'network', refused: 2 },
+      { limit: 'searchPerPerson', class: 'search', scope: 'identity', refused: 2 },
+    ]);
   });
 
   test('a network past its limit is refused before its token is read', async () => {

@@ -5,6 +5,7 @@ import {
   type LimitClass,
   networkKey,
   type Principal,
+  RateLimitedError,
   type RateLimits,
   type Role,
   subjectKey,
@@ -147,6 +148,20 @@ async function authenticate(identity: Identity | undefined, request: ApiRequest,
   return principal;
 }
 
+/**
+ * The caller of a public route that sent a token anyway (a signed-in person searching), for the limits
+ * per caller: a token that does not verify is no one, and the route answers as for anyone.
+ */
+async function signedInCaller(identity: Identity | undefined, request: ApiRequest): Promise<Principal | null> {
+  const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+  if (!identity || scheme?.toLowerCase() !== 'bearer' || !token) return null;
+  try {
+    return await identity.verifySession(token);
+  } catch {
+    return null;
+  }
+}
+
 function headersOf(schema: z.ZodObject, request: ApiRequest): Record<string, string | undefined> {
   const picked: Record<string, string | undefined> = {};
   for (const name of Object.keys(schema.shape)) picked[name] = request.headers[name.toLowerCase()];
@@ -165,7 +180,8 @@ function parseInput(def: RouteDef, request: ApiRequest, params: Record<string, s
 /**
  * The router of every HTTP surface: match the path (literal segments before parameters), answer 405
  * with Allow for a known path and another method, count the request against its route's limits (the
- * network's, then the caller's once authenticated), authenticate for the route's roles, parse its
+ * network's, then the caller's once authenticated — on a public route, of a caller whose token
+ * verifies), count each refusal by its limit, authenticate for the route's roles, parse its
  * input with its schemas, run the handler, and map every error in one place (errorResponse).
  */
 export function createRouter(routes: readonly BoundRoute[], options: RouterOptions): Router {
@@ -205,12 +221,17 @@ export function createRouter(routes: readonly BoundRoute[], options: RouterOptio
         await limits.admit(limited, 'network', networkKey(request.clientIp));
       }
       const principal = await authenticate(options.identity, request, def);
-      if (limited && principal) await limits?.admit(limited, 'identity', subjectKey(principal));
+      if (limited && limits?.applies(limited, 'identity')) {
+        const caller = principal ?? (await signedInCaller(options.identity, request));
+        if (caller) await limits.admit(limited, 'identity', subjectKey(caller));
+      }
       await options.guard?.(request);
       const result = await run(parseInput(def, request, found.params), { principal, request });
       if (result instanceof Reply) return result.response;
       return { status: def.status ?? 200, body: result };
     } catch (error) {
+      // Each refused request is counted once, here, where its 429 is answered.
+      if (error instanceof RateLimitedError) options.limits?.refusals.count(error);
       return errorResponse(error, { route: routeName, log: options.log });
     }
   };

@@ -88,6 +88,7 @@ export function buildSmsWebhooks(deps: SmsDeps, trust: WebhookTrust, options: Sm
     inbound: async ({ body }) => {
       const refused = await limits?.check('sms', 'identity', body.From.trim());
       if (refused) {
+        limits?.refusals.count(refused);
         logWithoutAnswer(refused, { route: 'sms POST /inbound', log });
         return twiml();
       }

@@ -26,7 +26,15 @@ const POLICY = small({
   lookupPerAgent: 2,
   lookupPerNetwork: 3,
   textsPerPhone: 2,
+  searchPerPerson: 4,
 });
+
+/* At an opening: per person tight, per address well above a household's use (docs/security.md, "Limits"). */
+const OPENING = {
+  ...small({ bookingPerCaller: 3, bookingPerNetwork: 100, searchPerNetwork: 1000 }),
+  bookingPerCallerHourly: { ...DEFAULT_RATE_LIMITS.bookingPerCallerHourly, limit: 4 },
+  bookingPerNetworkHourly: { ...DEFAULT_RATE_LIMITS.bookingPerNetworkHourly, limit: 20 },
+};
 
 let system: TestSystem;
 let http: Awaited<ReturnType<typeof serve>>;
@@ -109,7 +117,8 @@ describe('login', () => {
     // The refused first login registered no one.
     expect(count('patients')).toBe(patients);
     expect(await system.store.runInTransaction((tx) => tx.getPatientByPesel(cy.pesel))).toBeNull();
-    expect(system.rateLimits.refusals).toMatchObject({ loginPerPerson: 1, loginPerNetwork: 1 });
+    expect(system.rateLimits.refusals.of('loginPerPerson')).toBe(1);
+    expect(system.rateLimits.refusals.of('loginPerNetwork')).toBe(1);
   });
 
   test('the limits start again with the next window', async () => {
@@ -141,6 +150,22 @@ describe('search', () => {
     // A client cannot pick its address by writing its own entry further left.
     expect((await search(`203.0.113.8, 203.0.113.7`, proxied.url)).status).toBe(429);
     expect((await search('203.0.113.8', proxied.url)).status).toBe(200);
+  });
+});
+
+describe('searches per signed-in person', () => {
+  test('a person’s fifth search in a minute is refused; others on the network, signed in or not, are served', async () => {
+    const ada = await system.newPatient({ born: 1950 });
+    const ben = await system.newPatient({ born: 1951 });
+    const search = (token?: string, forwardedFor = '198.51.100.40') =>
+      call('GET', '/api/search?postalCode=00-950', { base: proxied.url, forwardedFor, ...(token ? { token } : {}) });
+    const before = system.rateLimits.refusals.of('searchPerPerson');
+    // Each from another address: the limit follows the person.
+    for (let i = 0; i < 4; i++) expect((await search(ada.token, `198.51.100.${40 + i}`)).status).toBe(200);
+    expectRefused(await search(ada.token, '198.51.100.44'), '50');
+    expect(system.rateLimits.refusals.of('searchPerPerson')).toBe(before + 1);
+    expect((await search(ben.token, '198.51.100.44')).status).toBe(200);
+    expect((await search(undefined, '198.51.100.44')).status).toBe(200);
   });
 });
 
@@ -228,17 +253,128 @@ describe('texts received', () => {
     expect(await text(phone, 'nie')).toMatchObject({ status: 200, replied: true });
     const session = await system.store.runInTransaction((tx) => tx.getSmsSession(phone));
     const appointments = count('appointments');
-    const refusals = system.rateLimits.refusals.textsPerPhone ?? 0;
+    const refusals = system.rateLimits.refusals.of('textsPerPhone');
     const refused = await text(phone, 'TAK');
     expect(refused.status).toBe(200);
     expect(refused.body).toContain('<Response></Response>');
     expect(refused.replied).toBe(false);
     expect(count('appointments')).toBe(appointments);
     expect(await system.store.runInTransaction((tx) => tx.getSmsSession(phone))).toEqual(session);
-    expect(system.rateLimits.refusals.textsPerPhone).toBe(refusals + 1);
+    expect(system.rateLimits.refusals.of('textsPerPhone')).toBe(refusals + 1);
     // Another phone is served; the first one again in the next window.
     expect(await text('+48601999002', 'pomoc')).toMatchObject({ status: 200, replied: true });
     system.clock.advanceMinutes(1);
     expect(await text(phone, 'pomoc')).toMatchObject({ status: 200, replied: true });
+  });
+});
+
+describe('bookings at an opening', () => {
+  let opening: TestSystem;
+  let server: Awaited<ReturnType<typeof serve>>;
+
+  beforeAll(async () => {
+    opening = await createTestSystem({ now: '2026-01-12T07:10:00.000Z', rateLimits: OPENING });
+    await opening.addRule(aBirthYearRule(1970));
+    await opening.addCentre();
+    server = await serve(opening, { trustedProxies: 1 });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await opening?.close();
+  });
+
+  // Every test in a fresh hour, ten minutes into it.
+  beforeEach(() => {
+    const now = opening.clock.now().getTime();
+    opening.clock.set(new Date((Math.floor(now / 3_600_000) + 1) * 3_600_000 + 600_000).toISOString());
+  });
+
+  const book = (token: string, slotId: string, address: string) =>
+    call('POST', '/api/booking/appointments', { token, body: { slotId }, forwardedFor: address, base: server.url });
+
+  async function freeSlots(count: number): Promise<string[]> {
+    const found = await call('GET', `/api/search?postalCode=00-950&vaccineId=comirnaty&slotsPerCentre=${count}`, {
+      forwardedFor: '192.0.2.200',
+      base: server.url,
+    });
+    expect(found.status).toBe(200);
+    return found.body.results[0].slots.map((s: { slotId: string }) => s.slotId);
+  }
+
+  test('a household of five behind one address books for each other, each cancelling and rebooking once', async () => {
+    const slots = await freeSlots(10);
+    const household = await Promise.all(Array.from({ length: 5 }, (_, i) => opening.newPatient({ born: 1950 + i })));
+    const statuses: number[] = [];
+    for (const [i, person] of household.entries()) {
+      const booked = await book(person.token, slots[2 * i] as string, '192.0.2.5');
+      statuses.push(booked.status);
+      const visit = booked.body.appointments[0].id;
+      const cancel = call('POST', `/api/booking/appointments/${visit}/cancel`, {
+        token: person.token,
+        body: {},
+        forwardedFor: '192.0.2.5',
+        base: server.url,
+      });
+      statuses.push((await cancel).status);
+      statuses.push((await book(person.token, slots[2 * i + 1] as string, '192.0.2.5')).status);
+    }
+    expect(statuses).toEqual(Array.from({ length: 5 }, () => [201, 200, 201]).flat());
+  });
+
+  test('one person meets the hourly limit across the minutes, with Retry-After to the hour’s end', async () => {
+    const slots = await freeSlots(5);
+    const person = await opening.newPatient({ born: 1955 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const booked = await book(person.token, slots[i] as string, '192.0.2.6');
+      statuses.push(booked.status);
+      if (booked.status === 201) {
+        const visit = booked.body.appointments[0].id;
+        await call('POST', `/api/booking/appointments/${visit}/cancel`, {
+          token: person.token,
+          body: {},
+          forwardedFor: '192.0.2.6',
+          base: server.url,
+        });
+      }
+      opening.clock.advanceMinutes(1);
+    }
+    // Four requests per hour: the two bookings and two cancellations; the third booking is refused.
+    expect(statuses.slice(0, 3)).toEqual([201, 201, 429]);
+    const refused = await book(person.token, slots[4] as string, '192.0.2.6');
+    // 10 minutes into the hour, 4 minutes later: 46 minutes left.
+    expectRefused(refused, String(46 * 60));
+    expect(opening.rateLimits.refusals.of('bookingPerCallerHourly')).toBeGreaterThanOrEqual(2);
+  });
+
+  test('fifty identities booking from one address are stopped at the address’s hourly budget; other addresses are not', async () => {
+    const slots = await freeSlots(10);
+    const bots = await Promise.all(Array.from({ length: 50 }, (_, i) => opening.newPatient({ born: 1940 + (i % 30) })));
+    const before = opening.rateLimits.refusals.of('bookingPerNetworkHourly');
+    const answers = [];
+    for (const [i, bot] of bots.entries()) answers.push(await book(bot.token, slots[i % 10] as string, '203.0.113.50'));
+    const served = answers.filter((a) => a.status !== 429);
+    expect(served).toHaveLength(20);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused).toHaveLength(30);
+    for (const answer of refused) expectRefused(answer, String(50 * 60));
+    // Each refused request counted once, by the limit that refused it.
+    expect(opening.rateLimits.refusals.of('bookingPerNetworkHourly')).toBe(before + 30);
+    const neighbour = await opening.newPatient({ born: 1960 });
+    expect((await book(neighbour.token, slots[9] as string, '203.0.113.51')).status).not.toBe(429);
+  });
+
+  test('the local server reports the refusals per limit and scope as JSON', async () => {
+    const reply = await call('GET', '/healthz/limits', { base: server.url });
+    expect(reply.status).toBe(200);
+    const network = reply.body.refusals.find((r: { limit: string }) => r.limit === 'bookingPerNetworkHourly');
+    expect(network).toEqual({
+      limit: 'bookingPerNetworkHourly',
+      class: 'booking',
+      scope: 'network',
+      refused: opening.rateLimits.refusals.of('bookingPerNetworkHourly'),
+    });
+    expect(network.refused).toBeGreaterThan(0);
   });
 });

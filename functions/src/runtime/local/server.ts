@@ -22,7 +22,9 @@ import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
 
 /** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */
-export type ServedSystem = Pick<LocalSystem, 'functions'> & DevIdpSystem & { sms?: LocalSmsSurface };
+export type ServedSystem = Pick<LocalSystem, 'functions'> &
+  Partial<Pick<LocalSystem, 'rateLimits'>> &
+  DevIdpSystem & { sms?: LocalSmsSurface };
 
 function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -158,6 +160,8 @@ const html = (body: string, csp: string) =>
 /** The local server's own pages, beside the mounted functions. */
 const LOCAL_PAGES = {
   healthz: { method: 'GET', path: '/healthz' },
+  // The requests each limit has refused since the server started, as JSON.
+  limitRefusals: { method: 'GET', path: '/healthz/limits' },
   // The benchmark's baseline: what this server does per request before any function runs.
   benchHello: { method: 'GET', path: '/bench/hello' },
   openApi: { method: 'GET', path: '/api/openapi.json' },
@@ -193,6 +197,7 @@ export function createLocalServer(
   const pages = createRouter(
     bindRoutes(LOCAL_PAGES, {
       healthz: async () => ({ status: 'ok' }),
+      limitRefusals: async () => ({ refusals: system.rateLimits?.refusals.list() ?? [] }),
       benchHello: async () => ({ hello: 'world' }),
       openApi: async () => openApi,
       smsPage: async () => {
