@@ -19,6 +19,8 @@ import {
 } from './inputs.ts';
 import { checkInvariants } from './invariants.ts';
 import type { LoadPlan, LoadResult } from './load.ts';
+// The opening benchmark
+import { arrivalTimes, type OpeningPlan } from './opening.ts';
 import {
   cpuSeconds,
   procStatusBytes,
@@ -87,7 +89,20 @@ const DESCRIPTIONS: Record<ScenarioName, string> = {
   contended: 'POST /api/booking/appointments: everyone wants the same 5 slots of one centre',
   reports:
     'GET /api/reports/public: the dashboard’s figures for the country or a voivodeship, an age band, a product, a stretch of the month',
+  // The opening benchmark
+  opening:
+    'an age group opens: arrivals ramp from the normal rate to 100 × it; each logs in, joins the waiting room if there is one, searches and books; 10 % are scripts trying many bookings',
 };
+
+// The opening benchmark
+/** The opening's shape: the normal booking rate, 100 × it at the top of a ramp of up to a minute, 10 % scripts. */
+const OPENING = { normalPerSecond: 10, peakFactor: 100, maxRampSeconds: 60, scriptedShare: 0.1, scriptedAttempts: 6 };
+
+/** How many people the opening can see arrive in `seconds`. */
+function openingArrivals(seconds: number): number {
+  const ramp = Math.min(OPENING.maxRampSeconds, seconds / 2);
+  return arrivalTimes(10_000_000, OPENING.normalPerSecond, OPENING.peakFactor, ramp, seconds).length;
+}
 
 /** Requests per second no scenario is expected to exceed; sizes the prepared inputs. */
 const INPUT_RATE = { login: 4000, booking: 3000, contended: 500 };
@@ -100,6 +115,8 @@ interface Inputs {
   booking: Array<{ id: string; token: string }>;
   places: string[];
   contended: { centreId: string; slotIds: string[]; patients: Array<{ id: string; token: string }> } | null;
+  // The opening benchmark
+  opening: { people: OpeningPlan['people']; slots: string[] };
   dataSet: BenchmarkReport['dataSet'];
 }
 
@@ -128,9 +145,11 @@ async function prepareInputs(options: BenchmarkOptions, dbPath: string): Promise
     const assertions = want('login')
       ? await loginAssertions(db, identity, Math.max(200, seconds * INPUT_RATE.login), validSeconds, random)
       : [];
-    const paths = want('search')
-      ? searchPaths(db, Math.max(1000, (seconds + options.warmupSeconds) * 6000), random)
-      : [];
+    // The opening benchmark: its people search too.
+    const paths =
+      want('search') || want('opening')
+        ? searchPaths(db, Math.max(1000, (seconds + options.warmupSeconds) * 6000), random)
+        : [];
     const today = summary?.today ?? new Date().toISOString().slice(0, 10);
     const reportPathList = want('reports') ? reportPaths(2000, today, random) : [];
 
@@ -140,8 +159,13 @@ async function prepareInputs(options: BenchmarkOptions, dbPath: string): Promise
       booking: want('booking') ? Math.max(100, seconds * INPUT_RATE.booking) : 0,
       // Most of them are answered SLOT_FULL and may try again: fewer people suffice.
       contended: want('contended') ? Math.max(options.connections * 25, seconds * INPUT_RATE.contended) : 0,
+      // The opening benchmark
+      opening: want('opening') ? openingArrivals(seconds) : 0,
     };
-    const patients = bookablePatients(db, wanted.booking + wanted.contended, bornByYear, random);
+    // The opening benchmark: its people come after the other scenarios' ones.
+    const everyone = bookablePatients(db, wanted.booking + wanted.contended + wanted.opening, bornByYear, random);
+    const patients = everyone.slice(0, everyone.length - Math.min(wanted.opening, Math.floor(everyone.length / 2)));
+    const openingPatients = everyone.slice(patients.length);
     const forBooking = Math.round(patients.length * (wanted.booking / Math.max(1, wanted.booking + wanted.contended)));
     const now = Date.now();
     const window = {
@@ -169,13 +193,51 @@ async function prepareInputs(options: BenchmarkOptions, dbPath: string): Promise
         )
       : [];
     const booking = want('booking') ? await patientTokens(identity, patients.slice(0, forBooking)) : [];
-    return { assertions, paths, reportPaths: reportPathList, booking, places, contended, dataSet };
+    // The opening benchmark
+    const opening = want('opening')
+      ? await openingInputs(db, identity, openingPatients, centres, contended?.centreId ?? null, window, random)
+      : { people: [], slots: [] };
+    return { assertions, paths, reportPaths: reportPathList, booking, places, contended, opening, dataSet };
   } finally {
     db.close();
   }
 }
 
-function planOf(name: ScenarioName, inputs: Inputs, runId: string): LoadPlan {
+// The opening benchmark
+/** Login assertions for the opening's people (every tenth a script) and free places for them, apart from the booking scenario's. */
+async function openingInputs(
+  db: ReturnType<typeof openReadOnly>,
+  identity: ReturnType<typeof signingIdentity>,
+  patientIds: readonly string[],
+  centres: readonly string[],
+  contendedCentre: string | null,
+  window: { from: string; to: string },
+  random: () => number,
+): Promise<Inputs['opening']> {
+  const read = db.prepare('SELECT data FROM patients WHERE id = ?');
+  const people: OpeningPlan['people'] = [];
+  for (const id of patientIds) {
+    const row = read.get(id) as { data: string } | undefined;
+    if (!row) continue;
+    const p = JSON.parse(row.data) as { pesel: string; givenName: string; familyName: string; phone?: string | null };
+    const assertion = await identity.issueAssertion(
+      { pesel: p.pesel, givenName: p.givenName, familyName: p.familyName, phone: p.phone ?? null },
+      3600,
+    );
+    people.push({ assertion, scripted: random() < OPENING.scriptedShare });
+  }
+  // The booking scenario takes its places from the first centres of the shuffled list: these come from the last.
+  const slots = freePlaces(
+    db,
+    [...centres].reverse().filter((id) => id !== contendedCentre),
+    window,
+    Math.ceil(people.length * 1.5),
+    random,
+  );
+  return { people, slots };
+}
+
+function planOf(name: ScenarioName, inputs: Inputs, runId: string, options: BenchmarkOptions): LoadPlan {
   switch (name) {
     case 'hello':
       return { kind: 'fixed', path: '/bench/hello' };
@@ -194,6 +256,22 @@ function planOf(name: ScenarioName, inputs: Inputs, runId: string): LoadPlan {
       };
     case 'reports':
       return { kind: 'search', paths: inputs.reportPaths };
+    // The opening benchmark
+    case 'opening':
+      return {
+        kind: 'opening',
+        people: inputs.opening.people,
+        searchPaths: inputs.paths.length > 0 ? inputs.paths : [],
+        slots: inputs.opening.slots,
+        keyPrefix: `${runId}-opening`,
+        normalPerSecond: OPENING.normalPerSecond,
+        peakFactor: OPENING.peakFactor,
+        rampSeconds: Math.min(OPENING.maxRampSeconds, options.durationSeconds / 2),
+        concurrency: Math.max(8, options.connections * 8),
+        scriptedAttempts: OPENING.scriptedAttempts,
+        queue: 'auto',
+        queuePollMs: 500,
+      };
   }
 }
 
@@ -201,6 +279,10 @@ function emptyInputs(name: ScenarioName, plan: LoadPlan): string | null {
   if (plan.kind === 'login' && plan.assertions.length === 0) return `${name}: no citizens to log in`;
   if (plan.kind === 'search' && plan.paths.length === 0) return `${name}: no postal codes`;
   if (plan.kind === 'booking' && (plan.patients.length === 0 || plan.slots.length === 0)) {
+    return `${name}: no bookable patients or free slots left in the data set (regenerate it)`;
+  }
+  // The opening benchmark
+  if (plan.kind === 'opening' && (plan.people.length === 0 || plan.slots.length === 0)) {
     return `${name}: no bookable patients or free slots left in the data set (regenerate it)`;
   }
   return null;
@@ -307,7 +389,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     const scenarios: ScenarioReport[] = [];
     let baseline: number | null = null;
     for (const name of SCENARIO_NAMES.filter((n) => options.scenarios.includes(n))) {
-      const plan = planOf(name, inputs, runId);
+      const plan = planOf(name, inputs, runId, options);
       const missing = emptyInputs(name, plan);
       if (missing) {
         notes.push(`Skipped ${missing}.`);
@@ -351,7 +433,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
 
     log('Checking the store …');
     const acknowledged = scenarios
-      .filter((s) => s.name === 'booking' || s.name === 'contended')
+      // The opening benchmark: its bookings are acknowledged ones too.
+      .filter((s) => s.name === 'booking' || s.name === 'contended' || s.name === 'opening')
       .reduce((sum, s) => sum + s.ok, 0);
     const db = openReadOnly(dbPath);
     let invariants: BenchmarkReport['invariants'];

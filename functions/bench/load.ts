@@ -1,5 +1,7 @@
 /// <reference path="./autocannon.d.ts" />
 import autocannon from 'autocannon';
+// The opening benchmark
+import { type OpeningFigures, type OpeningPlan, runOpening } from './opening.ts';
 
 /** What one scenario sends; every input is prepared by the benchmark before the run. */
 export type LoadPlan =
@@ -14,7 +16,9 @@ export type LoadPlan =
       slots: string[];
       /** Makes every Idempotency-Key of the run unique. */
       keyPrefix: string;
-    };
+    }
+  // The opening benchmark
+  | OpeningPlan;
 
 export interface LoadSpec {
   url: string;
@@ -46,6 +50,9 @@ export interface LoadResult {
    * (their answers are in no other count).
    */
   inputs: { prepared: number; reused: number; exhausted: number };
+  // The opening benchmark
+  /** The opening's own figures (its scenario only). */
+  opening?: OpeningFigures;
 }
 
 /** Starts the line on which the load process prints its result. */
@@ -157,6 +164,9 @@ function buildRequest(plan: LoadPlan, tally: Tally): autocannon.Request {
         },
       };
     }
+    // The opening benchmark
+    case 'opening':
+      throw new Error('The opening is driven by its own arrivals (runOpeningLoad), not autocannon.');
   }
 }
 
@@ -199,6 +209,9 @@ function preparedInputs(plan: LoadPlan): number {
       return plan.paths.length;
     case 'booking':
       return plan.patients.length;
+    // The opening benchmark
+    case 'opening':
+      return plan.people.length;
   }
 }
 
@@ -208,6 +221,8 @@ function preparedInputs(plan: LoadPlan): number {
  * (load-child.ts), so that generating load does not take the server's CPU.
  */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  // The opening benchmark
+  if (spec.plan.kind === 'opening') return runOpeningLoad(spec, spec.plan);
   const tally = newTally(spec.plan.kind === 'booking' ? EXPECTED_BOOKING_CONFLICTS : []);
   const cpuBefore = process.cpuUsage();
   const result = await autocannon({
@@ -237,5 +252,38 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       max: result.latency.max,
     },
     inputs: { prepared: preparedInputs(spec.plan), reused: tally.reused, exhausted: tally.exhausted },
+  };
+}
+
+// The opening benchmark
+/** The opening, driven by its own arrivals rather than autocannon's fixed connections. */
+async function runOpeningLoad(spec: LoadSpec, plan: OpeningPlan): Promise<LoadResult> {
+  const cpuBefore = process.cpuUsage();
+  const run = await runOpening(spec.url, plan, spec.durationSeconds, spec.timeoutSeconds);
+  const cpu = process.cpuUsage(cpuBefore);
+  const { figures } = run;
+  const unexpected: Record<string, number> = {};
+  for (const [key, n] of Object.entries(figures.answers)) {
+    if (Number(key.split(' ').pop()) >= 500) unexpected[key] = n;
+  }
+  return {
+    durationSeconds: Math.round(run.seconds * 100) / 100,
+    responses: run.responses,
+    generatorCpuSeconds: Math.round(((cpu.user + cpu.system) / 1e6) * 100) / 100,
+    ok: figures.bookings,
+    expected: {},
+    unexpected,
+    socketErrors: run.socketErrors,
+    timeouts: run.timeouts,
+    latencyMs: {
+      average: 0,
+      p50: figures.bookingLatencyMs.p50,
+      p90: 0,
+      p97_5: 0,
+      p99: figures.bookingLatencyMs.p99,
+      max: figures.bookingLatencyMs.max,
+    },
+    inputs: { prepared: plan.people.length, reused: 0, exhausted: 0 },
+    opening: figures,
   };
 }

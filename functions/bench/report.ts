@@ -1,7 +1,18 @@
 import type { InvariantReport } from './invariants.ts';
 import type { LoadResult } from './load.ts';
+// The opening benchmark
+import type { OpeningFigures } from './opening.ts';
 
-export const SCENARIO_NAMES = ['hello', 'login', 'search', 'booking', 'contended', 'reports'] as const;
+export const SCENARIO_NAMES = [
+  'hello',
+  'login',
+  'search',
+  'booking',
+  'contended',
+  'reports',
+  // The opening benchmark
+  'opening',
+] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioReport {
@@ -31,6 +42,9 @@ export interface ScenarioReport {
   serverCpuPercent: number | null;
   /** Share of one core the load generator used: near 100 means the client, not the server, was the limit. */
   generatorCpuPercent: number;
+  // The opening benchmark
+  /** The opening's arrivals, answers, bookings, fairness and queue order (its scenario only). */
+  opening?: OpeningFigures;
 }
 
 export interface TargetResult {
@@ -122,6 +136,8 @@ export function scenarioReport(
     serverRssBytes: server.rssBytes,
     serverCpuPercent: server.cpuSeconds === null ? null : Math.round((server.cpuSeconds / seconds) * 100),
     generatorCpuPercent: Math.round((result.generatorCpuSeconds / seconds) * 100),
+    // The opening benchmark
+    ...(result.opening ? { opening: result.opening } : {}),
   };
 }
 
@@ -189,6 +205,78 @@ export function evaluateTargets(
     ),
     target('startup', 'start-up ≤ 5 s', startupMs, 5000, 'ms', startupMs <= 5000),
     target('invariants', 'zero invariant violations', violations, 0, '', violations === 0),
+    // The opening benchmark
+    ...openingTargets(of('opening')?.opening),
+  ];
+}
+
+// The opening benchmark
+/** The opening's targets: none when it was not run. */
+export function openingTargets(opening: OpeningFigures | undefined): TargetResult[] {
+  if (!opening) return [];
+  const target = (id: string, description: string, measured: number, limit: number, unit: string, pass: boolean) => ({
+    id,
+    description,
+    measured,
+    limit,
+    unit,
+    pass,
+  });
+  const queue = opening.queue;
+  return [
+    target('opening-5xx', 'opening: 0 answers 5xx', opening.serverErrors, 0, '', opening.serverErrors === 0),
+    target(
+      'opening-rate',
+      'opening: ≥ 1,000 bookings/s',
+      opening.peakBookingsPerSecondOver10s,
+      1000,
+      '/s',
+      opening.peakBookingsPerSecondOver10s >= 1000,
+    ),
+    target(
+      'opening-p99',
+      'opening: booking p99 ≤ 200 ms',
+      opening.bookingLatencyMs.p99,
+      200,
+      'ms',
+      opening.bookingLatencyMs.p99 <= 200,
+    ),
+    target(
+      'opening-one-course',
+      'opening: no identity with two courses',
+      opening.identitiesWithMoreThanOneBooking,
+      0,
+      '',
+      opening.identitiesWithMoreThanOneBooking === 0,
+    ),
+    target(
+      'opening-scripts',
+      'opening: scripts’ share of bookings ≤ their share of people',
+      opening.scriptedBookingShare,
+      opening.scriptedPeopleShare,
+      '',
+      opening.scriptedBookingShare <= opening.scriptedPeopleShare,
+    ),
+    ...(queue.used
+      ? [
+          target(
+            'opening-order',
+            'opening: admitted in order of position',
+            queue.admissionInversions + queue.positionInversions,
+            0,
+            '',
+            queue.admissionInversions + queue.positionInversions === 0,
+          ),
+          target(
+            'opening-one-position',
+            'opening: no identity with two positions',
+            queue.identitiesWithSeveralPositions,
+            0,
+            '',
+            queue.identitiesWithSeveralPositions === 0,
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -249,8 +337,27 @@ export function formatReport(report: BenchmarkReport): string {
           `  ${JSON.stringify({ over: inv.overCapacity, counters: inv.counterMismatches, double: inv.doubleBookings, lost: inv.lostBookings })}`,
         ]
       : []),
+    // The opening benchmark
+    ...report.scenarios.flatMap((s) => (s.opening ? formatOpening(s.opening) : [])),
     'Targets:',
     ...targets,
     ...report.notes.map((n) => `Note: ${n}`),
   ].join('\n');
+}
+
+// The opening benchmark
+function formatOpening(o: OpeningFigures): string[] {
+  const answers = Object.entries(o.answers)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, n]) => `${key} ${number(n)}`)
+    .join(', ');
+  return [
+    `Opening: ${number(o.arrivals)} arrivals (${number(o.scriptedPeople)} scripted), ramping to ${number(o.peakArrivalsPerSecond)}/s in ${o.peakReachedAtSeconds} s; arrival lag p99 ${number(o.arrivalLagP99Ms)} ms; ${number(o.unfinished)} unfinished`,
+    `  bookings ${number(o.bookings)}: ${number(o.bookingsPerSecond)}/s sustained, best 10 s ${number(o.peakBookingsPerSecondOver10s)}/s; p50 ${o.bookingLatencyMs.p50} ms, p99 ${o.bookingLatencyMs.p99} ms (all requests p99 ${o.requestLatencyMs.p99} ms)`,
+    `  scripts got ${(o.scriptedBookingShare * 100).toFixed(1)} % of bookings as ${(o.scriptedPeopleShare * 100).toFixed(1)} % of people; identities with more than one course: ${o.identitiesWithMoreThanOneBooking}; 5xx: ${o.serverErrors}`,
+    o.queue.used
+      ? `  waiting room: ${number(o.queue.joined)} joined, ${number(o.queue.admitted)} admitted; position inversions ${o.queue.positionInversions}, admission inversions ${o.queue.admissionInversions}, identities with several positions ${o.queue.identitiesWithSeveralPositions}`
+      : '  waiting room: none on this server (POST /api/booking/queue answered 404): login, search, book directly',
+    `  answers: ${answers}`,
+  ];
 }

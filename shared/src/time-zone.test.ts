@@ -160,6 +160,36 @@ describe('toLocal', () => {
     expect(toLocal(new Date('2026-03-28T23:30:00Z'), 'Asia/Tokyo').date).toBe('2026-03-29');
     expect(toLocal(new Date('2026-03-29T02:00:00Z'), 'America/New_York').date).toBe('2026-03-28');
   });
+
+  test('agrees with Intl every minute of days with a change, whole-hour, half-hour and historical', () => {
+    const cases: Array<[string, string]> = [
+      [WARSAW, '2026-03-28T20:00:00Z'],
+      [WARSAW, '2026-10-24T20:00:00Z'],
+      // Lord Howe moves its clocks by half an hour; Kathmandu changed from +05:30 to +05:45 in 1986.
+      ['Australia/Lord_Howe', '2026-04-04T12:00:00Z'],
+      ['Asia/Kathmandu', '1985-12-31T12:00:00Z'],
+    ];
+    for (const [zone, from] of cases) {
+      const intl = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      const mismatches: string[] = [];
+      for (let minute = 0; minute < 24 * 60; minute++) {
+        const instant = new Date(Date.parse(from) + minute * 60_000 + 17_000);
+        const p = Object.fromEntries(intl.formatToParts(instant).map((part) => [part.type, part.value]));
+        const expected = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+        const local = toLocal(instant, zone);
+        if (`${local.date} ${local.time}` !== expected) mismatches.push(`${zone} ${instant.toISOString()}`);
+      }
+      expect(mismatches).toEqual([]);
+    }
+  });
 });
 
 describe('localToday', () => {

@@ -245,10 +245,37 @@ export const toInstant = (date: LocalDate, time: LocalTime, zone: string): Date 
   return instantsOfDay(date, zone)(minutes);
 };
 
+// Views and text messages turn thousands of instants a second into wall-clock times, most of them in
+// a few hours of one zone. The offset of a UTC hour whose first and last second share it is kept per
+// zone and hour, so such an instant is converted by addition instead of an Intl call; an hour with a
+// transition (or two cancelling out, which no zone has within an hour) takes the Intl path each time.
+const hourOffsets = new Map<string, number | null>();
+const HOUR_OFFSETS_LIMIT = 100_000;
+
+const constantOffsetOfHour = (ms: number, zone: string): number | null => {
+  const hourStart = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const key = `${zone} ${hourStart}`;
+  const cached = hourOffsets.get(key);
+  if (cached !== undefined) return cached;
+  const offset = offsetAt(hourStart, zone);
+  const constant = offsetAt(hourStart + HOUR_MS - 1000, zone) === offset ? offset : null;
+  if (hourOffsets.size >= HOUR_OFFSETS_LIMIT) hourOffsets.clear();
+  hourOffsets.set(key, constant);
+  return constant;
+};
+
 /** What the wall clock and calendar in `zone` show at an instant (seconds dropped). */
 export const toLocal = (instant: Date, zone: string): { date: LocalDate; time: LocalTime; weekday: Weekday } => {
   const ms = instant.getTime();
   if (Number.isNaN(ms)) throw invalid('INVALID_INSTANT', 'The instant is not a valid date.', 'instant');
+  const offset = constantOffsetOfHour(ms, zone);
+  if (offset !== null) {
+    // The wall clock read as UTC: offsets are whole seconds, so the seconds dropped are the instant's own.
+    const wall = new Date(ms + offset);
+    const year = wall.getUTCFullYear();
+    const date = formatDate(year, wall.getUTCMonth() + 1, wall.getUTCDate());
+    return { date, time: `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`, weekday: weekdayOf(date) };
+  }
   const c = wallClockAt(ms, zone);
   const date = formatDate(c.year, c.month, c.day);
   return { date, time: `${pad(c.hour)}:${pad(c.minute)}`, weekday: weekdayOf(date) };

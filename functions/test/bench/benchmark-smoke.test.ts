@@ -136,8 +136,39 @@ describe('the benchmark in smoke mode', () => {
       'peak-rss',
       'startup',
       'invariants',
+      // The opening benchmark
+      'opening-5xx',
+      'opening-rate',
+      'opening-p99',
+      'opening-one-course',
+      'opening-scripts',
     ]);
     expect(report.targets.every((t) => t.pass !== null)).toBe(true);
+  });
+
+  // The opening benchmark
+  it('replays an opening: no 5xx, scripts held to one course each and to no more than their share', () => {
+    const opening = report.scenarios.find((s) => s.name === 'opening')?.opening;
+    if (!opening) throw new Error('The smoke run has no opening figures.');
+    expect(opening.arrivals).toBeGreaterThan(100);
+    expect(opening.scriptedPeople).toBeGreaterThan(0);
+    expect(opening.peakArrivalsPerSecond).toBeGreaterThanOrEqual(100 * 10);
+    expect(opening.serverErrors).toBe(0);
+    expect(opening.bookings).toBeGreaterThan(0);
+    expect(opening.bookingLatencyMs.p99).toBeGreaterThan(0);
+    // Scripts fire several bookings each: the server acknowledges at most one course per identity.
+    expect(opening.answers['POST book 409'] ?? 0).toBeGreaterThan(0);
+    expect(opening.identitiesWithMoreThanOneBooking).toBe(0);
+    expect(opening.scriptedBookings).toBeLessThanOrEqual(opening.scriptedPeople);
+    expect(opening.scriptedBookingShare).toBeLessThanOrEqual(opening.scriptedPeopleShare);
+    const target = (id: string) => report.targets.find((t) => t.id === id)?.pass;
+    expect([target('opening-5xx'), target('opening-one-course'), target('opening-scripts')]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // Without a waiting room on the server, the opening books directly and says so.
+    expect(opening.queue.used).toBe(opening.answers['POST joinQueue 404'] === undefined);
   });
 
   it('leaves docs/benchmarks.json as it was', () => {
