@@ -75,3 +75,5 @@ export * from './use-cases/text-messages.ts';
 export * from './use-cases/walk-in.ts';
 export * from './vaccine-catalogue.ts';
 export * from './vaccines.ts';
+// The waiting room
+export * from './waiting-room.ts';

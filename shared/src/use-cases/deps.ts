@@ -24,6 +24,13 @@ export interface Settings {
   lookupAlertAgents: number;
   /** How many of a day's look-ups are drawn for a supervisor's review. */
   reviewSamplePerDay: number;
+  // The waiting room
+  /** A planned opening's waiting room lets people in this many minutes before it; they are shuffled at the opening. */
+  queueDoorsMinutes: number;
+  /** … and gates search and booking for this many hours after it (less once nobody waits). */
+  queueHours: number;
+  /** An admitted person has this many minutes to book before the place passes on. */
+  queueAdmittedMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,6 +43,10 @@ export const DEFAULT_SETTINGS: Settings = {
   lookupBudgetPerHour: 60,
   lookupAlertAgents: 5,
   reviewSamplePerDay: 20,
+  // The waiting room
+  queueDoorsMinutes: 30,
+  queueHours: 6,
+  queueAdmittedMinutes: 10,
 };
 
 /** What every use case may need; the composition root of each runtime builds it once. */
