@@ -1,4 +1,4 @@
-import type { EligibilityRule } from './model.ts';
+import type { EligibilityRule, RuleOpening } from './model.ts';
 import { sha256Hex } from './sha256.ts';
 import { FakeClock } from './testing/builders.ts';
 import {
@@ -25,7 +25,7 @@ import {
 const SETTINGS = { queueDoorsMinutes: 30, queueHours: 6, queueAdmittedMinutes: 10 };
 const OPENS_AT = '2026-03-02T19:00:00.000Z';
 
-const aRule = (over: Partial<EligibilityRule> = {}): EligibilityRule => ({
+const aRule = (over: Partial<RuleOpening> = {}): EligibilityRule => ({
   id: 'born-1950',
   kind: 'birthYear',
   bornInOrBefore: 1950,
