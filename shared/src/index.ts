@@ -77,3 +77,4 @@ export * from './vaccine-catalogue.ts';
 export * from './vaccines.ts';
 // The waiting room
 export * from './waiting-room.ts';
+export * from './use-cases/waiting-room.ts';

@@ -3,6 +3,7 @@ import type { Actor, ActorRole, Appointment, AuditRecord, CancellationCode, Cent
 import type { Clock, Identity, Ids, StaffAccounts, Store, Transaction } from '../ports.ts';
 import { toLocalStart } from '../time-zone.ts';
 import type { ActorPseudonyms } from './actor-pseudonyms.ts';
+import type { WaitingRoomDeps } from './waiting-room.ts';
 
 /** Tunables that are policy rather than code. */
 export interface Settings {
@@ -64,6 +65,9 @@ export interface Deps {
   settings: Settings;
   /** How the people who reached a patient's data are named to the patient (a keyed hash of their id). */
   pseudonyms: ActorPseudonyms;
+  // The waiting room
+  /** The waiting room's signer and draw; a runtime without them gates no one. */
+  queue?: WaitingRoomDeps | undefined;
 }
 
 /** An appointment as shown to people: with the centre's name and address and the local wall-clock time. */
