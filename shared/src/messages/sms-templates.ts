@@ -591,7 +591,10 @@ const UK: Catalogue = {
   failed: (_, f) => `Щось пішло не так. Спробуйте пізніше або зателефонуйте ${f.hotline}.`,
   // The waiting room
   queue_turn: (i, f) =>
-    lines(`Ваша черга на щеплення. Маєте ${i.minutes} хв на запис${f.web ? `: ${f.web}` : '.'}`, `Довідка: ${f.hotline}`),
+    lines(
+      `Ваша черга на щеплення. Маєте ${i.minutes} хв на запис${f.web ? `: ${f.web}` : '.'}`,
+      `Довідка: ${f.hotline}`,
+    ),
 };
 
 const CATALOGUES: Record<Language, Catalogue> = { pl: PL, en: EN, uk: UK };

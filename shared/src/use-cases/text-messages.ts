@@ -576,7 +576,11 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
           purpose: 'queue_turn',
           patientId: patient.id,
           to: { phone: patient.phone, language: patient.language },
-          template: { kind: 'queue_turn', minutes: deps.settings.queueAdmittedMinutes, contact: deps.smsSettings.contact },
+          template: {
+            kind: 'queue_turn',
+            minutes: deps.settings.queueAdmittedMinutes,
+            contact: deps.smsSettings.contact,
+          },
           validWhile: [],
           // Sent at once whatever the hour: the person asked for it and the place waits only minutes.
           zone: null,
