@@ -19,6 +19,6 @@ export function waitingRoomDeps(secret: string): WaitingRoomDeps {
         return expected.length === given.length && timingSafeEqual(expected, given);
       },
     },
-    random: () => randomInt(0, 2 ** 48) / 2 ** 48,
+    random: () => randomInt(0, 2 ** 47) / 2 ** 47,
   };
 }
