@@ -76,6 +76,7 @@ describe('the waiting room', () => {
     expect(roomInForce(plan, null, '2026-03-02T18:30:00.000Z')).toBe(true);
     expect(roomInForce(plan, null, '2026-03-03T01:00:00.000Z')).toBe(false);
     expect(roomInForce(plan, { ...newRoom(plan), closedAt: '2026-03-02T20:00:00.000Z' }, OPENS_AT)).toBe(false);
+    expect(roomPlans([aRule()], { ...SETTINGS, queueHours: 0 })).toEqual([]);
   });
 
   it('shuffles the early arrivals once at the opening, then serves later arrivals first come, first served', () => {

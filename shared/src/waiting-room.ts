@@ -87,8 +87,9 @@ const MINUTE_MS = 60_000;
 
 const shift = (instant: Instant, ms: number): Instant => new Date(Date.parse(instant) + ms).toISOString();
 
-/** The rooms of the planned openings: every rule that opens at a time of day and is not paused gets one. */
+/** The rooms of the planned openings: every rule that opens at a time of day and is not paused gets one (none when `queueHours` is 0). */
 export function roomPlans(rules: readonly EligibilityRule[], settings: RoomSettings): RoomPlan[] {
+  if (settings.queueHours <= 0) return [];
   return rules.flatMap((rule) =>
     rule.opensAt === undefined || rule.pausedAt !== undefined
       ? []

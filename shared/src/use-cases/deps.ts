@@ -28,7 +28,7 @@ export interface Settings {
   // The waiting room
   /** A planned opening's waiting room lets people in this many minutes before it; they are shuffled at the opening. */
   queueDoorsMinutes: number;
-  /** … and gates search and booking for this many hours after it (less once nobody waits). */
+  /** … and gates search and booking for this many hours after it; 0 turns the waiting rooms off. */
   queueHours: number;
   /** An admitted person has this many minutes to book before the place passes on. */
   queueAdmittedMinutes: number;

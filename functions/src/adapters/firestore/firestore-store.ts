@@ -140,8 +140,8 @@ export const COLLECTIONS = {
  * shard k of S hands out k+1, S+k+1, 2S+k+1, … (unique, never shared). A join reads two shards chosen
  * at random and takes from the one that handed out fewer ("two choices"), which keeps the shards'
  * counts within a few of each other, so numbers follow arrival order to within a few times S, and the
- * gaps the shards leave at the end of the line stay as small. At ~500 writes/s per document this
- * carries S × 500 joins per second (docs/waiting-room.md, "Firestore").
+ * gaps the shards leave at the end of the line stay as small. At the order of 10 transactions a second
+ * per document this carries a few hundred joins a second (docs/waiting-room.md, "Firestore").
  */
 export const QUEUE_SHARDS = 32;
 
