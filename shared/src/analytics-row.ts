@@ -160,6 +160,10 @@ export function analyticsData(event: DomainEvent): object {
     case 'hotline.review_decided':
     case 'booking.confirmation_resent':
     case 'sms.status_changed':
+    // The waiting room
+    case 'queue.joined':
+    case 'queue.admitted':
+    case 'queue.expired':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -226,6 +230,10 @@ function lifted(event: DomainEvent): Lifted {
     case 'hotline.review_decided':
     // A message's subject is its key, which names a visit or booking: the row's subject is its pseudonym.
     case 'sms.status_changed':
+    // The waiting room
+    case 'queue.joined':
+    case 'queue.admitted':
+    case 'queue.expired':
       return NONE;
     case 'booking.confirmation_resent':
       return { ...NONE, centre_id: event.data.centreId };

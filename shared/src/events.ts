@@ -233,6 +233,14 @@ export interface EventPayloads {
 
   // The administration: the preview of an eligibility change
   /** A person's priority groups changed (subject: the patient): `groups` is the whole set they now hold. */
+
+  // The waiting room (subject: the patient for a join, the room for a tick's admissions and expiries).
+  /** A person took a place in an opening's waiting room; `early`: before the opening (shuffled at it). */
+  'queue.joined': { roomId: string; patientId: string; early: boolean };
+  /** One tick's admissions: positions `from`..`through`, `count` of them held by someone still waiting. */
+  'queue.admitted': { roomId: string; from: number; through: number; count: number };
+  /** One tick's admissions that ran out unused: their positions. */
+  'queue.expired': { roomId: string; count: number; positions: number[] };
 }
 
 /** How an agent looked a caller up. */
@@ -297,6 +305,10 @@ export const EVENT_TYPES = [
   'booking.confirmation_resent',
   'sms.status_changed',
   // The administration: the preview of an eligibility change
+  // The waiting room
+  'queue.joined',
+  'queue.admitted',
+  'queue.expired',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -460,6 +472,10 @@ export function touchedCentreDays(
     case 'hotline.review_decided':
     case 'booking.confirmation_resent':
     case 'sms.status_changed':
+    // The waiting room
+    case 'queue.joined':
+    case 'queue.admitted':
+    case 'queue.expired':
       return [];
     default:
       return unhandledEvent(event);

@@ -72,6 +72,9 @@ export * from './use-cases/reports.ts';
 export * from './use-cases/search-slots.ts';
 export * from './use-cases/sms-booking.ts';
 export * from './use-cases/text-messages.ts';
+export * from './use-cases/waiting-room.ts';
 export * from './use-cases/walk-in.ts';
 export * from './vaccine-catalogue.ts';
 export * from './vaccines.ts';
+// The waiting room
+export * from './waiting-room.ts';

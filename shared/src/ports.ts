@@ -32,6 +32,7 @@ import type {
 } from './model.ts';
 import type { Principal } from './principal.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from './sms.ts';
+import type { QueueRoom, QueueTicket } from './waiting-room.ts';
 
 /** Where time comes from, so tests can stand at any moment (a DST change, the eve of a visit). */
 export interface Clock {
@@ -215,6 +216,20 @@ export interface Transaction {
   // The administration: centres and the vaccine catalogue.
   /** Writes a product of the catalogue, replacing the one of the same id. */
   putVaccine(vaccine: Vaccine): void;
+  // The waiting room
+  getQueueRoom(id: string): Promise<QueueRoom | null>;
+  /** A person's ticket in a room, or null when they have not joined. */
+  getQueueTicket(roomId: string, patientId: string): Promise<QueueTicket | null>;
+  /**
+   * The next arrival number of a room (1, 2, …), never handed out twice. It reads and writes its
+   * counter, so it comes after every other read of the unit (as `takeDoses`). A store may spread the
+   * counter over several records (Firestore does): numbers are then unique but may leave gaps.
+   */
+  takeQueueSequence(roomId: string): Promise<number>;
+  /** Writes a room, replacing the one of the same id. */
+  putQueueRoom(room: QueueRoom): void;
+  /** Writes a ticket, replacing the one of the same room and patient. */
+  putQueueTicket(ticket: QueueTicket): void;
 }
 
 /** Which audit records a supervisor asks for: every filter given must hold; newest first. */
@@ -299,6 +314,17 @@ export interface Store {
    * soonest first (then by id), at most `limit`: what a change of the product's definition may touch.
    */
   listBookedAppointmentsOfVaccine(vaccineId: string, from: Instant, limit: number): Promise<Appointment[]>;
+  // The waiting room
+  getQueueRoom(id: string): Promise<QueueRoom | null>;
+  getQueueTicket(roomId: string, patientId: string): Promise<QueueTicket | null>;
+  /** A room's tickets without a position yet, by arrival (then patient id), at most `limit`. */
+  listUnplacedQueueTickets(roomId: string, limit: number): Promise<QueueTicket[]>;
+  /** A room's tickets whose positions lie in `[from, through]`, by position. */
+  listQueueTicketsByPosition(roomId: string, from: number, through: number): Promise<QueueTicket[]>;
+  /** A room's admitted tickets whose time to book ended at or before `at`, by `expiresAt`, at most `limit`. */
+  listExpiredQueueTickets(roomId: string, at: Instant, limit: number): Promise<QueueTicket[]>;
+  /** The highest arrival number a room has handed out (0 when none). */
+  lastQueueSequence(roomId: string): Promise<number>;
 }
 
 /** What a trusted identity provider says about the person who just logged in. */

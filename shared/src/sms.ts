@@ -54,7 +54,16 @@ export function isSmsUnavailable(error: unknown): error is SmsUnavailable {
  * Why a message is sent; part of its key. `booked_by_text`: the notice to a person's own phone that
  * someone booked a visit for them by text message.
  */
-export type SmsPurpose = 'booked' | 'later_dose' | 'moved' | 'cancelled' | 'reminder' | 'reply' | 'booked_by_text';
+export type SmsPurpose =
+  | 'booked'
+  | 'later_dose'
+  | 'moved'
+  | 'cancelled'
+  | 'reminder'
+  | 'reply'
+  | 'booked_by_text'
+  // The waiting room
+  | 'queue_turn';
 
 /**
  * Where a message stands. `pending`: planned, waiting for its time; `sending`: handed to the provider

@@ -6,6 +6,8 @@ import {
   adminCentre,
   adminVaccines,
   approvePolicyChange,
+  // The waiting room
+  type BookingMeter,
   bookAppointment,
   bookHousehold,
   bookWalkIn,
@@ -22,6 +24,7 @@ import {
   correctVaccination,
   currentAnnouncements,
   type Deps,
+  DomainError,
   decideReview,
   eligibilityPolicyAt,
   FUNCTION_NAMES,
@@ -36,6 +39,7 @@ import {
   type Identity,
   invalid,
   inviteStaff,
+  joinQueue,
   listAccessLog,
   listAnnouncements,
   listAppointments,
@@ -59,6 +63,7 @@ import {
   type PreviewData,
   type Principal,
   PUBLIC_SUPPRESSION,
+  passQueue,
   patientEligibility,
   pauseRule,
   previewBooking,
@@ -66,6 +71,8 @@ import {
   previewScheduleChange,
   proposePolicyChange,
   queryAuditLog,
+  queueSms,
+  queueState,
   type RateLimits,
   type ReportsReader,
   ROUTES,
@@ -89,6 +96,7 @@ import {
   unwatchPesel,
   updateContact,
   uploadGroupReferrals,
+  useQueuePass,
   vaccineImpact,
   type WebLoginConfig,
   watchPesel,
@@ -156,6 +164,22 @@ export interface HttpFunctionsOptions {
   /** The rate limits of the routes that declare a class in ROUTES; without them nothing is limited. */
   limits?: RateLimits;
   log?: LogSink;
+  // The waiting room
+  /** Counts bookings (completed, failed, how long they took) for the waiting room's admission controller. */
+  bookingMeter?: BookingRecorder;
+}
+
+// The waiting room
+/** Where the booking function reports each booking attempt; the meter the admission tick reads. */
+export interface BookingRecorder extends BookingMeter {
+  record(at: Date, outcome: { booked: boolean; failed: boolean; ms: number }): void;
+}
+
+/** The session of a request to a public route, when it carries one (a patient searching logged in). */
+async function optionalPrincipal(identity: Identity, headers: Record<string, string | undefined>) {
+  const [scheme, token] = (headers.authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) return null;
+  return identity.verifySession(token);
 }
 
 /** Every HTTP function of the API, bound to one set of dependencies. */
@@ -211,7 +235,12 @@ export function buildHttpFunctions(
     search: apiFunction(
       'search',
       {
-        search: ({ query }) => searchSlots(deps, centres, query),
+        search: async ({ query }, { request }) => {
+          // The waiting room: a patient searching with their session passes the gate of their opening.
+          const principal = await optionalPrincipal(deps.identity, request.headers);
+          if (principal?.role === 'patient') await passQueue(deps, principal, principal.patientId);
+          return searchSlots(deps, centres, query);
+        },
         vaccines: async () => ({ vaccines: deps.vaccines }),
         currentAnnouncements: async () =>
           new Reply({
@@ -226,20 +255,35 @@ export function buildHttpFunctions(
     booking: apiFunction(
       'booking',
       {
-        book: ({ body, headers }, { principal }) =>
-          bookAppointment(deps, principal, {
-            patientId: patientIdOf(principal, body.patientId),
-            slotId: body.slotId,
-            nextSlotId: body.nextSlotId ?? null,
-            idempotencyKey: headers['Idempotency-Key'] ?? null,
-            reason: body.reason,
-          }),
-        previewBooking: ({ body }, { principal }) =>
-          previewBooking(deps, principal, {
-            patientId: patientIdOf(principal, body.patientId),
-            slotId: body.slotId,
-            reason: body.reason,
-          }),
+        book: async ({ body, headers }, { principal }) => {
+          const patientId = patientIdOf(principal, body.patientId);
+          const pass = await passQueue(deps, principal, patientId, headers['Queue-Ticket']);
+          const started = Date.now();
+          let failed = true;
+          try {
+            const booked = await bookAppointment(deps, principal, {
+              patientId,
+              slotId: body.slotId,
+              nextSlotId: body.nextSlotId ?? null,
+              idempotencyKey: headers['Idempotency-Key'] ?? null,
+              reason: body.reason,
+            });
+            failed = false;
+            await useQueuePass(deps, pass);
+            options.bookingMeter?.record(deps.clock.now(), { booked: true, failed, ms: Date.now() - started });
+            return booked;
+          } catch (error) {
+            // Only the server's own failures count against capacity; a refused booking is an answer.
+            failed = !(error instanceof DomainError);
+            options.bookingMeter?.record(deps.clock.now(), { booked: false, failed, ms: Date.now() - started });
+            throw error;
+          }
+        },
+        previewBooking: async ({ body }, { principal }) => {
+          const patientId = patientIdOf(principal, body.patientId);
+          await passQueue(deps, principal, patientId);
+          return previewBooking(deps, principal, { patientId, slotId: body.slotId, reason: body.reason });
+        },
         patientEligibility: ({ params, query }, { principal }) =>
           patientEligibility(deps, principal, params.patientId, query.reason),
         updateContact: async ({ params, body }, { principal }) => ({
@@ -279,6 +323,15 @@ export function buildHttpFunctions(
         accessLog: async ({ params }, { principal }) => ({
           entries: await listAccessLog(deps, principal, params.patientId),
         }),
+
+        // The waiting room
+        joinQueue: async ({ body }, { principal }) => {
+          const joined = await joinQueue(deps, principal, body.patientId, body.reason);
+          return new Reply({ status: joined.created ? 201 : 200, body: { queue: joined.queue } });
+        },
+        queueState: ({ params, query }, { principal }) => queueState(deps, principal, params.patientId, query.reason),
+        queueSms: ({ params, body }, { principal }) =>
+          queueSms(deps, principal, params.patientId, body.notify, body.reason),
       },
       common,
     ),

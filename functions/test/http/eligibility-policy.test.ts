@@ -52,7 +52,8 @@ const states = (policy: { rules: Array<{ id: string; state: string }> }) =>
   Object.fromEntries(policy.rules.map((r) => [r.id, r.state]));
 
 beforeEach(async () => {
-  system = await createTestSystem();
+  // Openings here are let in at once: the waiting room in front of them is tested in waiting-room.test.ts.
+  system = await createTestSystem({ settings: { queueHours: 0 } });
   warsaw = await system.addCentre();
   krakow = await system.addCentre({
     address: { street: 'ul. Floriańska 1', postalCode: '31-019', city: 'Kraków', voivodeship: 'malopolskie' },

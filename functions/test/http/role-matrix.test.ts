@@ -176,6 +176,10 @@ const MATRIX: Record<RouteName, Row> = {
 
   // The administration: the preview of an eligibility change
   previewPolicy: ADMIN,
+  // The waiting room
+  joinQueue: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  queueState: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  queueSms: { ...PATIENT_DATA, staff: 403, manager: 403 },
 };
 
 interface Subject {
@@ -456,6 +460,13 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
         params,
         body: { rules: [{ kind: 'birthYear', bornInOrBefore: 1960, opensAt: '2026-02-01T19:00:00Z' }] },
       };
+    // The waiting room
+    case 'joinQueue':
+      return { params, body: { patientId: s.patientId, reason } };
+    case 'queueState':
+      return { params, query: `?reason=${encodeURIComponent(reason)}` };
+    case 'queueSms':
+      return { params, body: { notify: false, reason } };
     default:
       return { params };
   }

@@ -12,6 +12,8 @@ import { describeAdministrationStoreContract } from './administration-contract.t
 import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeShape, findIndex, loadExemptions, loadIndexes } from './index-check.ts';
 import { describeStoreContract } from './store-contract.ts';
+// The waiting room
+import { describeWaitingRoomStoreContract } from './waiting-room-contract.ts';
 
 jest.setTimeout(120_000);
 
@@ -56,6 +58,18 @@ describeHotlineStoreContract('Firestore (emulator)', async () => {
 });
 
 describeAdministrationStoreContract('Firestore (emulator)', async () => {
+  const host = emulator?.host;
+  if (!host) throw new Error('the emulator should have been started by the first contract run');
+  const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;
+  const store = new FirestoreStore(firestoreForEmulator(host, projectId), {
+    peselSecret: TEST_PESEL_SECRET,
+    onQuery: (shape) => issued.set(describeShape(shape), shape),
+  });
+  return { store, close: () => store.close() };
+});
+
+// The waiting room
+describeWaitingRoomStoreContract('Firestore (emulator)', async () => {
   const host = emulator?.host;
   if (!host) throw new Error('the emulator should have been started by the first contract run');
   const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;

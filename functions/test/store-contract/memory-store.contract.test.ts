@@ -2,6 +2,8 @@ import { InMemoryStore } from '@ereg/shared/testing';
 import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
+// The waiting room
+import { describeWaitingRoomStoreContract } from './waiting-room-contract.ts';
 
 describeStoreContract(
   'in memory',
@@ -17,3 +19,6 @@ describeStoreContract(
 describeHotlineStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }));
 
 describeAdministrationStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }));
+
+// The waiting room
+describeWaitingRoomStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }));

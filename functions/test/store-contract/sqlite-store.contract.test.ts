@@ -5,6 +5,8 @@ import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
+// The waiting room
+import { describeWaitingRoomStoreContract } from './waiting-room-contract.ts';
 
 jest.setTimeout(60_000);
 
@@ -41,6 +43,20 @@ describeHotlineStoreContract('SQLite (:memory:)', async () => {
 });
 
 describeAdministrationStoreContract('SQLite (:memory:)', async () => {
+  const db = new DatabaseSync(':memory:');
+  prepareDatabase(db);
+  const store = new SqliteStore(db);
+  return {
+    store,
+    close: async () => {
+      await store.flush();
+      db.close();
+    },
+  };
+});
+
+// The waiting room
+describeWaitingRoomStoreContract('SQLite (:memory:)', async () => {
   const db = new DatabaseSync(':memory:');
   prepareDatabase(db);
   const store = new SqliteStore(db);

@@ -69,7 +69,9 @@ import type {
   markNotGiven,
 } from '../use-cases/record-vaccination.ts';
 import type { listFreeSlots, searchSlots } from '../use-cases/search-slots.ts';
+import type { queueSms, queueState } from '../use-cases/waiting-room.ts';
 import type { bookWalkIn } from '../use-cases/walk-in.ts';
+import type { QueueView } from '../waiting-room.ts';
 
 /**
  * How centre staff sign in: locally on the development identity provider's staff page; on Google Cloud
@@ -198,4 +200,9 @@ export interface RouteResponses {
 
   // The administration: the preview of an eligibility change
   previewPolicy: PolicyPreview;
+
+  // The waiting room
+  joinQueue: { queue: QueueView };
+  queueState: Answer<typeof queueState>;
+  queueSms: Answer<typeof queueSms>;
 }

@@ -195,6 +195,11 @@ export const ROUTE_PATHS = {
 
   // The administration: the preview of an eligibility change
   previewPolicy: { fn: 'admin', method: 'POST', path: '/policy-preview', roles: ['admin'] },
+
+  // The waiting room
+  joinQueue: { fn: 'booking', method: 'POST', path: '/queue', roles: ['patient', 'agent'] },
+  queueState: { fn: 'booking', method: 'GET', path: '/queue/:patientId', roles: ['patient', 'agent'] },
+  queueSms: { fn: 'booking', method: 'PUT', path: '/queue/:patientId/sms', roles: ['patient', 'agent'] },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

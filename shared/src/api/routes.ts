@@ -62,7 +62,7 @@ export const ROUTES = {
     limit: 'booking',
     summary: 'Book a slot (and the course’s next dose)',
     body: S.BookRequest,
-    headers: S.BookHeaders,
+    headers: S.QueuedBookHeaders,
     status: 201,
   },
   previewBooking: {
@@ -510,5 +510,27 @@ export const ROUTES = {
     summary:
       'What opening drafted rules would do: registered people newly eligible, residents by voivodeship, free places in 7, 14 and 28 days',
     body: S.PolicyPreviewRequest,
+  },
+
+  // The waiting room
+  joinQueue: {
+    ...ROUTE_PATHS.joinQueue,
+    summary:
+      'Take a place in the waiting room of an opening: one ticket per person, a second join answers the same (201 the first time, 200 after; 409 NO_QUEUE when no room gates the person)',
+    body: S.JoinQueueRequest,
+    status: 201,
+  },
+  queueState: {
+    ...ROUTE_PATHS.queueState,
+    summary:
+      'A person’s place in their waiting room: position, people ahead, estimated wait, time left to book (null: no room gates them)',
+    params: S.PatientParams,
+    query: S.ReasonQuery,
+  },
+  queueSms: {
+    ...ROUTE_PATHS.queueSms,
+    summary: 'Ask for a text message when the person’s turn comes (or stop it)',
+    params: S.PatientParams,
+    body: S.QueueSmsRequest,
   },
 } as const satisfies Record<RouteName, RouteSpec>;

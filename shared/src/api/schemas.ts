@@ -460,3 +460,11 @@ export const OpenDataParams = z
 export const PreviewRuleDraft = RuleDraft;
 
 export const PolicyPreviewRequest = z.object({ rules: z.array(PreviewRuleDraft).min(1).max(60) }).strict();
+
+// The waiting room
+export const JoinQueueRequest = z.object({ patientId: id, reason: reason.optional() }).strict();
+export const QueueSmsRequest = z.object({ notify: z.boolean(), reason: reason.optional() }).strict();
+/** The signed ticket of the waiting room (`QueueView.ticket`), which the gate checks when given. */
+export const QueueTicketHeaders = z.object({ 'Queue-Ticket': z.string().min(1).max(512).optional() });
+/** A booking: its idempotency key and the booker's queue ticket. */
+export const QueuedBookHeaders = BookHeaders.extend(QueueTicketHeaders.shape);

@@ -81,6 +81,9 @@ const anInput = (
     case 'help':
     case 'failed':
       return { kind, contact };
+    // The waiting room
+    case 'queue_turn':
+      return { kind, minutes: 10, contact };
   }
 };
 
@@ -344,8 +347,18 @@ describe('renderSms content', () => {
 
   test('SMS_KINDS lists every kind once', () => {
     expect(new Set(SMS_KINDS).size).toBe(SMS_KINDS.length);
-    expect(SMS_KINDS).toHaveLength(19);
+    expect(SMS_KINDS).toHaveLength(20);
     for (const kind of SMS_KINDS) expect(anInput(kind).kind).toBe(kind);
+  });
+});
+
+// The waiting room
+describe('the turn in the waiting room', () => {
+  test.each(LANGUAGES)('in %s says how many minutes there are to book, where, and the hotline', (language) => {
+    const text = renderSms({ kind: 'queue_turn', minutes: 10, contact: aContact() }, language);
+    expect(text).toContain('10');
+    expect(text).toContain('pacjent.gov.pl');
+    expect(text).toContain('989');
   });
 });
 

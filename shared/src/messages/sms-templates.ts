@@ -84,7 +84,10 @@ export type SmsTemplateInput =
   | { kind: 'booked_by_text'; bookedBy: string; contact: SmsContact }
   | { kind: 'no_offer'; contact: SmsContact }
   | { kind: 'help'; contact: SmsContact }
-  | { kind: 'failed'; contact: SmsContact };
+  | { kind: 'failed'; contact: SmsContact }
+  // The waiting room
+  /** The person's turn in an opening's waiting room came: they have `minutes` to book. */
+  | { kind: 'queue_turn'; minutes: number; contact: SmsContact };
 
 export type SmsKind = SmsTemplateInput['kind'];
 
@@ -109,6 +112,8 @@ const KINDS: Record<SmsKind, true> = {
   no_offer: true,
   help: true,
   failed: true,
+  // The waiting room
+  queue_turn: true,
 };
 
 /** Every kind of text message, for tests and tools that go through all of them. */
@@ -398,6 +403,12 @@ const PL: Catalogue = {
   help: (_, f) =>
     `Zapisy SMS-em: wyślij słowo SZCZEPIENIE, PESEL i kod pocztowy, np. ${PL_EXAMPLE}. Zaproponujemy najbliższy termin, a Ty odpowiesz TAK lub NIE. Pomoc: ${f.hotline}`,
   failed: (_, f) => `Coś poszło nie tak. Spróbuj ponownie później lub zadzwoń pod ${f.hotline}.`,
+  // The waiting room
+  queue_turn: (i, f) =>
+    lines(
+      `Twoja kolej w poczekalni zapisów na szczepienie. Masz ${i.minutes} min, by zarezerwować termin${f.web ? `: ${f.web}` : '.'}`,
+      `Pomoc: ${f.hotline}`,
+    ),
 };
 
 const EN_EXAMPLE = 'VACCINE 44051401359 00-950';
@@ -487,6 +498,12 @@ const EN: Catalogue = {
   help: (_, f) =>
     `To book a vaccination by SMS, send VACCINE, your PESEL and postal code, e.g. ${EN_EXAMPLE}. We propose the soonest slot and you reply YES or NO. Help: ${f.hotline}`,
   failed: (_, f) => `Something went wrong. Please try again later or call ${f.hotline}.`,
+  // The waiting room
+  queue_turn: (i, f) =>
+    lines(
+      `It is your turn in the vaccination waiting room. You have ${i.minutes} min to book${f.web ? `: ${f.web}` : '.'}`,
+      `Help: ${f.hotline}`,
+    ),
 };
 
 // Ukrainian is UCS-2, so two segments hold only 134 characters: every word here has to earn its place.
@@ -572,6 +589,12 @@ const UK: Catalogue = {
   help: () =>
     `Щоб записатися, надішліть ЩЕПЛЕННЯ, PESEL та індекс, напр. ${UK_EXAMPLE}. На пропозицію відповідайте ТАК або НІ.`,
   failed: (_, f) => `Щось пішло не так. Спробуйте пізніше або зателефонуйте ${f.hotline}.`,
+  // The waiting room
+  queue_turn: (i, f) =>
+    lines(
+      `Ваша черга на щеплення. Маєте ${i.minutes} хв на запис${f.web ? `: ${f.web}` : '.'}`,
+      `Довідка: ${f.hotline}`,
+    ),
 };
 
 const CATALOGUES: Record<Language, Catalogue> = { pl: PL, en: EN, uk: UK };

@@ -188,6 +188,10 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   'hotline.review_decided': { reviewId: 'aud-1', outcome: 'justified' },
   'booking.confirmation_resent': { bookingId: 'bkg-1', patientId: 'pat-1', centreId: 'ctr-1', appointmentId: 'apt-1' },
   'sms.status_changed': { purpose: 'reminder', status: 'delivered', attempts: 1, language: 'pl' },
+  // The waiting room
+  'queue.joined': { roomId: 'born-1950', patientId: 'pat-1', early: true },
+  'queue.admitted': { roomId: 'born-1950', from: 1, through: 40, count: 38 },
+  'queue.expired': { roomId: 'born-1950', count: 2, positions: [3, 17] },
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -252,6 +256,10 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'hotline.review_decided': example('hotline.review_decided', SUPERVISOR, 'aud-1'),
   'booking.confirmation_resent': example('booking.confirmation_resent', AGENT, 'bkg-1'),
   'sms.status_changed': example('sms.status_changed', SMS_PROVIDER, 'reminder:apt-1:1'),
+  // The waiting room
+  'queue.joined': example('queue.joined', PATIENT, 'pat-1'),
+  'queue.admitted': example('queue.admitted', SYSTEM, 'born-1950'),
+  'queue.expired': example('queue.expired', SYSTEM, 'born-1950'),
 };
 
 /**

@@ -42,6 +42,7 @@ import {
   type Transaction,
 } from '../ports.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from '../sms.ts';
+import type { QueueRoom, QueueTicket } from '../waiting-room.ts';
 
 /**
  * The event of one type. Precise once `DomainEvent` is a union discriminated by `type`; while it is one
@@ -106,6 +107,12 @@ interface Tables {
   alerts: Map<string, HotlineAlert>;
   reviews: Map<string, LookupReview>;
   vaccines: Map<string, Vaccine>;
+  // The waiting room
+  queueRooms: Map<string, QueueRoom>;
+  /** By room and patient id (`queueTicketKey`). */
+  queueTickets: Map<string, QueueTicket>;
+  /** By room id: the last arrival number handed out. */
+  queueSequences: Map<string, { roomId: string; last: number }>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -408,7 +415,38 @@ class InMemoryTransaction implements Transaction {
   putReview(review: LookupReview) {
     this.writes.push({ table: 'reviews', key: review.id, value: copy(review) });
   }
+  // The waiting room
+  getQueueRoom(id: string) {
+    return this.read(() => copy(this.t.queueRooms.get(id) ?? null));
+  }
+  getQueueTicket(roomId: string, patientId: string) {
+    return this.read(() => copy(this.t.queueTickets.get(queueTicketKey(roomId, patientId)) ?? null));
+  }
+  async takeQueueSequence(roomId: string): Promise<number> {
+    const last = await this.read(() => this.t.queueSequences.get(roomId)?.last ?? 0);
+    this.writes.push({ table: 'queueSequences', key: roomId, value: { roomId, last: last + 1 } });
+    return last + 1;
+  }
+  putQueueRoom(room: QueueRoom) {
+    this.writes.push({ table: 'queueRooms', key: room.id, value: copy(room) });
+  }
+  putQueueTicket(ticket: QueueTicket) {
+    this.writes.push({
+      table: 'queueTickets',
+      key: queueTicketKey(ticket.roomId, ticket.patientId),
+      value: copy(ticket),
+    });
+  }
 }
+
+/** One ticket per room and patient. */
+const queueTicketKey = (roomId: string, patientId: string): string => `${roomId}/${patientId}`;
+
+const ticketsOfRoom = (t: Tables, roomId: string): QueueTicket[] =>
+  [...t.queueTickets.values()].filter((ticket) => ticket.roomId === roomId);
+
+const byArrival = (a: QueueTicket, b: QueueTicket) =>
+  a.arrivedAt !== b.arrivedAt ? (a.arrivedAt < b.arrivedAt ? -1 : 1) : a.patientId < b.patientId ? -1 : 1;
 
 function versionsOf(t: Tables): PolicyVersion[] {
   return [...t.policyVersions.values()].sort((a, b) => a.version - b.version);
@@ -500,6 +538,10 @@ export class InMemoryStore implements Store {
     alerts: new Map(),
     reviews: new Map(),
     vaccines: new Map(),
+    // The waiting room
+    queueRooms: new Map(),
+    queueTickets: new Map(),
+    queueSequences: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -786,6 +828,36 @@ export class InMemoryStore implements Store {
       .sort(byStartThenId)
       .slice(0, Math.max(0, limit))
       .map(copy);
+  }
+  // The waiting room
+  async getQueueRoom(id: string) {
+    return copy(this.t.queueRooms.get(id) ?? null);
+  }
+  async getQueueTicket(roomId: string, patientId: string) {
+    return copy(this.t.queueTickets.get(queueTicketKey(roomId, patientId)) ?? null);
+  }
+  async listUnplacedQueueTickets(roomId: string, limit: number) {
+    return ticketsOfRoom(this.t, roomId)
+      .filter((ticket) => ticket.position === null)
+      .sort(byArrival)
+      .slice(0, Math.max(0, limit))
+      .map(copy);
+  }
+  async listQueueTicketsByPosition(roomId: string, from: number, through: number) {
+    return ticketsOfRoom(this.t, roomId)
+      .filter((ticket) => ticket.position !== null && ticket.position >= from && ticket.position <= through)
+      .sort((a, b) => (a.position ?? 0) - (b.position ?? 0))
+      .map(copy);
+  }
+  async listExpiredQueueTickets(roomId: string, at: Instant, limit: number) {
+    return ticketsOfRoom(this.t, roomId)
+      .filter((ticket) => ticket.status === 'admitted' && ticket.expiresAt !== null && ticket.expiresAt <= at)
+      .sort((a, b) => ((a.expiresAt ?? '') < (b.expiresAt ?? '') ? -1 : 1))
+      .slice(0, Math.max(0, limit))
+      .map(copy);
+  }
+  async lastQueueSequence(roomId: string) {
+    return this.t.queueSequences.get(roomId)?.last ?? 0;
   }
 
   /** Every event committed so far, in commit order. */

@@ -3,6 +3,7 @@ import { LiveStaffAccounts, LiveSubjectIdentity } from '../live-subjects.ts';
 import type { Appointment, Centre, EligibilityRule, Slot } from '../model.ts';
 import type { Identity, Ids, VerifiedIdentity } from '../ports.ts';
 import type { CentrePrincipal, CentreRole, Principal } from '../principal.ts';
+import { sha256Hex } from '../sha256.ts';
 import { addDays, localToday, toInstant } from '../time-zone.ts';
 import { ActorPseudonyms } from '../use-cases/actor-pseudonyms.ts';
 import { bookAppointment } from '../use-cases/book-appointment.ts';
@@ -10,6 +11,7 @@ import { addBatch } from '../use-cases/centre-stock.ts';
 import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
 import { login } from '../use-cases/login.ts';
 import { publishSlots } from '../use-cases/publish-slots.ts';
+import type { WaitingRoomDeps } from '../use-cases/waiting-room.ts';
 import { VaccineCatalogue } from '../vaccine-catalogue.ts';
 import { VACCINES } from '../vaccines.ts';
 import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
@@ -106,6 +108,8 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
     catalogue,
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
     pseudonyms: new ActorPseudonyms('memory-system-pseudonyms'),
+    // The waiting room: a keyed digest and a seeded draw, so a test's shuffle can be replayed.
+    queue: testWaitingRoom('memory-system-queue'),
   };
   return {
     store,
@@ -175,6 +179,20 @@ export function createMemorySystem(options: { now?: string; settings?: Partial<S
         tx.putStaff({ id, name: `Staff ${id}`, email: `${id}@example.test`, centreId: centre.id, role }),
       );
       return { role, staffId: id, centreId: centre.id };
+    },
+  };
+}
+
+// The waiting room
+/** A ticket signer keyed by a digest of key and text (tests only: the runtimes use HMAC) and a seeded draw. */
+export function testWaitingRoom(key: string, seed = 1): WaitingRoomDeps {
+  let state = seed;
+  const sign = (text: string) => sha256Hex(`${key}:${text}`).slice(0, 43);
+  return {
+    signer: { sign, verify: (text, signature) => sign(text) === signature },
+    random: () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
     },
   };
 }

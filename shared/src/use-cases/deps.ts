@@ -3,6 +3,7 @@ import type { Actor, ActorRole, Appointment, AuditRecord, CancellationCode, Cent
 import type { Clock, Identity, Ids, StaffAccounts, Store, Transaction } from '../ports.ts';
 import { toLocalStart } from '../time-zone.ts';
 import type { ActorPseudonyms } from './actor-pseudonyms.ts';
+import type { WaitingRoomDeps } from './waiting-room.ts';
 
 /** Tunables that are policy rather than code. */
 export interface Settings {
@@ -24,6 +25,13 @@ export interface Settings {
   lookupAlertAgents: number;
   /** How many of a day's look-ups are drawn for a supervisor's review. */
   reviewSamplePerDay: number;
+  // The waiting room
+  /** A planned opening's waiting room lets people in this many minutes before it; they are shuffled at the opening. */
+  queueDoorsMinutes: number;
+  /** … and gates search and booking for this many hours after it; 0 turns the waiting rooms off. */
+  queueHours: number;
+  /** An admitted person has this many minutes to book before the place passes on. */
+  queueAdmittedMinutes: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,6 +44,10 @@ export const DEFAULT_SETTINGS: Settings = {
   lookupBudgetPerHour: 60,
   lookupAlertAgents: 5,
   reviewSamplePerDay: 20,
+  // The waiting room
+  queueDoorsMinutes: 30,
+  queueHours: 6,
+  queueAdmittedMinutes: 10,
 };
 
 /** What every use case may need; the composition root of each runtime builds it once. */
@@ -53,6 +65,9 @@ export interface Deps {
   settings: Settings;
   /** How the people who reached a patient's data are named to the patient (a keyed hash of their id). */
   pseudonyms: ActorPseudonyms;
+  // The waiting room
+  /** The waiting room's signer and draw; a runtime without them gates no one. */
+  queue?: WaitingRoomDeps | undefined;
 }
 
 /** An appointment as shown to people: with the centre's name and address and the local wall-clock time. */

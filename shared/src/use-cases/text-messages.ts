@@ -558,7 +558,37 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     case 'hotline.review_decided':
     // What became of a message calls for no other.
     case 'sms.status_changed':
+    // The waiting room: a join and an expiry tell nobody.
+    case 'queue.joined':
+    case 'queue.expired':
       return;
+    // The waiting room
+    case 'queue.admitted': {
+      // Those who asked for a text when their turn came, among the positions this tick admitted.
+      const d = event.data;
+      const tickets = await deps.store.listQueueTicketsByPosition(d.roomId, d.from, d.through);
+      for (const ticket of tickets) {
+        if (!ticket.smsWhenTurn || ticket.status !== 'admitted' || ticket.admittedAt !== event.occurredAt) continue;
+        const patient = await deps.store.getPatient(ticket.patientId);
+        if (!patient?.phone) continue;
+        await plan(deps, {
+          key: `queue_turn:${d.roomId}:${ticket.patientId}`,
+          purpose: 'queue_turn',
+          patientId: patient.id,
+          to: { phone: patient.phone, language: patient.language },
+          template: {
+            kind: 'queue_turn',
+            minutes: deps.settings.queueAdmittedMinutes,
+            contact: deps.smsSettings.contact,
+          },
+          validWhile: [],
+          // Sent at once whatever the hour: the person asked for it and the place waits only minutes.
+          zone: null,
+          sendAt: now,
+        });
+      }
+      return;
+    }
     default:
       return unhandledEvent(event);
   }

@@ -44,6 +44,9 @@ import {
   type PolicyChange,
   type PolicyChangeStatus,
   type PolicyVersion,
+  // The waiting room
+  type QueueRoom,
+  type QueueTicket,
   type Referral,
   type Slot,
   type SmsPhoneDay,
@@ -123,7 +126,24 @@ export const COLLECTIONS = {
   /** `groupUploads/{HMAC(digest of the list's rows)}`: a list taken in (its digest is derived from PESELs). */
   groupUploads: 'groupUploads',
   announcements: 'announcements',
+  // The waiting room
+  /** `queueRooms/{rule id}`: a room's mark of admission, shuffle and controller; written by the admission tick only. */
+  queueRooms: 'queueRooms',
+  /** `queueTickets/{room/patient}`: one ticket per room and person, so a second join reads the first. */
+  queueTickets: 'queueTickets',
+  /** `queueSequences/{room~shard}`: the arrival counter, spread over QUEUE_SHARDS documents. */
+  queueSequences: 'queueSequences',
 } as const;
+
+/**
+ * The arrival counter of a room is sharded so that no single document takes every join of an opening:
+ * shard k of S hands out k+1, S+k+1, 2S+k+1, … (unique, never shared). A join reads two shards chosen
+ * at random and takes from the one that handed out fewer ("two choices"), which keeps the shards'
+ * counts within a few of each other, so numbers follow arrival order to within a few times S, and the
+ * gaps the shards leave at the end of the line stay as small. At the order of 10 transactions a second
+ * per document this carries a few hundred joins a second (docs/waiting-room.md, "Firestore").
+ */
+export const QUEUE_SHARDS = 32;
 
 /**
  * A batch's stock is sharded: `batches/{id}/stock/{0..shards-1}`, each shard holding a share of the
@@ -1049,7 +1069,41 @@ class FirestoreTransaction implements Transaction {
     // cannot both commit (Firestore's lock on the read document), and `create` fails if one did.
     this.writes.push((t) => t.create(ref, usedAssertionDoc(record)));
   }
+  // The waiting room
+  getQueueRoom(id: string) {
+    return this.read(async (r) => data<QueueRoom>(await r.getDoc(COLLECTIONS.queueRooms, id)));
+  }
+  getQueueTicket(roomId: string, patientId: string) {
+    return this.read(async (r) =>
+      data<QueueTicket>(await r.getDoc(COLLECTIONS.queueTickets, queueTicketKey(roomId, patientId))),
+    );
+  }
+  takeQueueSequence(roomId: string): Promise<number> {
+    return this.read(async () => {
+      const first = Math.floor(Math.random() * QUEUE_SHARDS);
+      const second = (first + 1 + Math.floor(Math.random() * (QUEUE_SHARDS - 1))) % QUEUE_SHARDS;
+      const refs = [first, second].map((k) => this.store.queueShard(roomId, k));
+      const snaps = await this.t.getAll(...refs);
+      const counts = snaps.map((snap) => (snap.get('count') as number | undefined) ?? 0);
+      const pick = (counts[0] ?? 0) <= (counts[1] ?? 0) ? 0 : 1;
+      const shard = pick === 0 ? first : second;
+      const count = counts[pick] ?? 0;
+      const ref = refs[pick];
+      if (!ref) throw new Error('No shard read.');
+      this.writes.push((t) => t.set(ref, { roomId, shard, count: count + 1 }));
+      return count * QUEUE_SHARDS + shard + 1;
+    });
+  }
+  putQueueRoom(room: QueueRoom) {
+    this.set(COLLECTIONS.queueRooms, room.id, room);
+  }
+  putQueueTicket(ticket: QueueTicket) {
+    this.set(COLLECTIONS.queueTickets, queueTicketKey(ticket.roomId, ticket.patientId), ticket);
+  }
 }
+
+/** One ticket per room and patient. */
+const queueTicketKey = (roomId: string, patientId: string): string => `${roomId}/${patientId}`;
 
 /** The key of an agent's grant on a patient (hashed into the document id). */
 const grantKey = (agentId: string, patientId: string): string => JSON.stringify([agentId, patientId]);
@@ -1622,6 +1676,74 @@ export class FirestoreStore implements Store {
       // As the SQLite UPDATE: nothing happens for a centre that does not exist (NOT_FOUND).
       if ((error as { code?: unknown }).code !== 5) throw error;
     }
+  }
+
+  // The waiting room
+  /** Shard k of a room's arrival counter. */
+  queueShard(roomId: string, k: number) {
+    return this.firestore
+      .collection(COLLECTIONS.queueSequences)
+      .doc(this.docKey(COLLECTIONS.queueSequences, `${roomId}~${k}`));
+  }
+  async getQueueRoom(id: string) {
+    return data<QueueRoom>(await this.reader.getDoc(COLLECTIONS.queueRooms, id));
+  }
+  async getQueueTicket(roomId: string, patientId: string) {
+    return data<QueueTicket>(await this.reader.getDoc(COLLECTIONS.queueTickets, queueTicketKey(roomId, patientId)));
+  }
+  async listUnplacedQueueTickets(roomId: string, limit: number) {
+    if (limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.queueTickets,
+      filters: [
+        { field: 'roomId', op: '==', value: roomId },
+        { field: 'position', op: '==', value: null },
+      ],
+      orderBy: [
+        { field: 'arrivedAt', direction: 'asc' },
+        { field: 'patientId', direction: 'asc' },
+      ],
+      limit,
+    });
+    return snap.docs.map((d) => d.data() as QueueTicket);
+  }
+  async listQueueTicketsByPosition(roomId: string, from: number, through: number) {
+    if (through < from) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.queueTickets,
+      filters: [
+        { field: 'roomId', op: '==', value: roomId },
+        { field: 'position', op: '>=', value: from },
+        { field: 'position', op: '<=', value: through },
+      ],
+      orderBy: [{ field: 'position', direction: 'asc' }],
+    });
+    return snap.docs.map((d) => d.data() as QueueTicket);
+  }
+  async listExpiredQueueTickets(roomId: string, at: Instant, limit: number) {
+    if (limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.queueTickets,
+      filters: [
+        { field: 'roomId', op: '==', value: roomId },
+        { field: 'status', op: '==', value: 'admitted' },
+        { field: 'expiresAt', op: '<=', value: at },
+      ],
+      orderBy: [{ field: 'expiresAt', direction: 'asc' }],
+      limit,
+    });
+    return snap.docs.map((d) => d.data() as QueueTicket);
+  }
+  async lastQueueSequence(roomId: string) {
+    const snaps = await this.firestore.getAll(
+      ...Array.from({ length: QUEUE_SHARDS }, (_, k) => this.queueShard(roomId, k)),
+    );
+    let last = 0;
+    snaps.forEach((snap, k) => {
+      const count = (snap.get('count') as number | undefined) ?? 0;
+      if (count > 0) last = Math.max(last, (count - 1) * QUEUE_SHARDS + k + 1);
+    });
+    return last;
   }
 
   /** Closes the client's channels. */

@@ -276,6 +276,18 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX policy_changes_by_time ON policy_changes (proposed_at, id);
   CREATE TABLE policy_versions (version INTEGER PRIMARY KEY, at TEXT NOT NULL, data TEXT NOT NULL);
   `,
+  // The waiting room: one ticket per room and person; positions and expiries are what the admission reads.
+  `
+  CREATE TABLE queue_rooms (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+  CREATE TABLE queue_tickets (
+    room_id TEXT NOT NULL, patient_id TEXT NOT NULL, arrived_at TEXT NOT NULL, position INTEGER,
+    status TEXT NOT NULL, expires_at TEXT, data TEXT NOT NULL, PRIMARY KEY (room_id, patient_id)
+  );
+  CREATE UNIQUE INDEX queue_tickets_by_position ON queue_tickets (room_id, position) WHERE position IS NOT NULL;
+  CREATE INDEX queue_tickets_unplaced ON queue_tickets (room_id, arrived_at, patient_id) WHERE position IS NULL;
+  CREATE INDEX queue_tickets_admitted ON queue_tickets (room_id, expires_at) WHERE status = 'admitted';
+  CREATE TABLE queue_sequences (room_id TEXT PRIMARY KEY, last INTEGER NOT NULL);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

@@ -33,6 +33,9 @@ import {
   type PolicyChange,
   type PolicyChangeStatus,
   type PolicyVersion,
+  // The waiting room
+  type QueueRoom,
+  type QueueTicket,
   type Referral,
   type Slot,
   type SmsPhoneDay,
@@ -258,6 +261,30 @@ function compile(db: DatabaseSync) {
     ),
     // The administration: centres and the vaccine catalogue.
     listVaccines: s('SELECT data FROM vaccines ORDER BY id'),
+    // The waiting room
+    getQueueRoom: s('SELECT data FROM queue_rooms WHERE id = ?'),
+    putQueueRoom: s('INSERT OR REPLACE INTO queue_rooms (id, data) VALUES (?, ?)'),
+    getQueueTicket: s('SELECT data FROM queue_tickets WHERE room_id = ? AND patient_id = ?'),
+    putQueueTicket: s(
+      `INSERT OR REPLACE INTO queue_tickets (room_id, patient_id, arrived_at, position, status, expires_at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    unplacedQueueTickets: s(
+      `SELECT data FROM queue_tickets WHERE room_id = ? AND position IS NULL
+       ORDER BY arrived_at, patient_id LIMIT ?`,
+    ),
+    queueTicketsByPosition: s(
+      'SELECT data FROM queue_tickets WHERE room_id = ? AND position BETWEEN ? AND ? ORDER BY position',
+    ),
+    expiredQueueTickets: s(
+      `SELECT data FROM queue_tickets WHERE room_id = ? AND status = 'admitted' AND expires_at <= ?
+       ORDER BY expires_at, patient_id LIMIT ?`,
+    ),
+    lastQueueSequence: s('SELECT last FROM queue_sequences WHERE room_id = ?'),
+    takeQueueSequence: s(
+      `INSERT INTO queue_sequences (room_id, last) VALUES (?, 1)
+       ON CONFLICT (room_id) DO UPDATE SET last = last + 1`,
+    ),
     putVaccine: s('INSERT OR REPLACE INTO vaccines (id, data) VALUES (?, ?)'),
     // Served by the partial index appointments_booked_by_vaccine (schema.ts).
     bookedOfVaccine: s(
@@ -698,6 +725,51 @@ class SqliteTransaction implements Transaction {
       this.st.putUsedAssertion.run(record.id, record.usedAt, record.expiresAt);
     });
   }
+  // The waiting room
+  getQueueRoom(id: string) {
+    return this.read(() => queueRoomOf(this.st, id));
+  }
+  getQueueTicket(roomId: string, patientId: string) {
+    return this.read(() => queueTicketOf(this.st, roomId, patientId));
+  }
+  async takeQueueSequence(roomId: string): Promise<number> {
+    const last = await this.read(() => lastQueueSequenceOf(this.st, roomId));
+    this.writes.push(() => this.st.takeQueueSequence.run(roomId));
+    return last + 1;
+  }
+  putQueueRoom(room: QueueRoom) {
+    const data = JSON.stringify(room);
+    this.writes.push(() => this.st.putQueueRoom.run(room.id, data));
+  }
+  putQueueTicket(ticket: QueueTicket) {
+    const data = JSON.stringify(ticket);
+    this.writes.push(() =>
+      this.st.putQueueTicket.run(
+        ticket.roomId,
+        ticket.patientId,
+        ticket.arrivedAt,
+        ticket.position,
+        ticket.status,
+        ticket.expiresAt,
+        data,
+      ),
+    );
+  }
+}
+
+function queueRoomOf(st: Statements, id: string): QueueRoom | null {
+  const row = st.getQueueRoom.get(id);
+  return row ? parse<QueueRoom>(row) : null;
+}
+
+function queueTicketOf(st: Statements, roomId: string, patientId: string): QueueTicket | null {
+  const row = st.getQueueTicket.get(roomId, patientId);
+  return row ? parse<QueueTicket>(row) : null;
+}
+
+function lastQueueSequenceOf(st: Statements, roomId: string): number {
+  const row = st.lastQueueSequence.get(roomId) as { last: number } | undefined;
+  return row?.last ?? 0;
 }
 
 /** The embedded store: one SQLite file in WAL mode, shareable by several processes. */
@@ -997,5 +1069,27 @@ export class SqliteStore implements Store {
         ? this.st.newestSmsMessages.all(query.limit)
         : this.st.newestSmsMessagesTo.all(query.to, query.limit);
     return parseAll<SmsRecord>(rows);
+  }
+  // The waiting room
+  async getQueueRoom(id: string) {
+    return queueRoomOf(this.st, id);
+  }
+  async getQueueTicket(roomId: string, patientId: string) {
+    return queueTicketOf(this.st, roomId, patientId);
+  }
+  async listUnplacedQueueTickets(roomId: string, limit: number) {
+    // SQLite reads a negative LIMIT as no limit at all.
+    if (limit <= 0) return [];
+    return parseAll<QueueTicket>(this.st.unplacedQueueTickets.all(roomId, limit));
+  }
+  async listQueueTicketsByPosition(roomId: string, from: number, through: number) {
+    return parseAll<QueueTicket>(this.st.queueTicketsByPosition.all(roomId, from, through));
+  }
+  async listExpiredQueueTickets(roomId: string, at: Instant, limit: number) {
+    if (limit <= 0) return [];
+    return parseAll<QueueTicket>(this.st.expiredQueueTickets.all(roomId, at, limit));
+  }
+  async lastQueueSequence(roomId: string) {
+    return lastQueueSequenceOf(this.st, roomId);
   }
 }

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import {
   ActorPseudonyms,
+  // The waiting room
+  admissionTick,
   analyticsPseudonyms,
   CentreDirectory,
   type Clock,
@@ -24,6 +26,7 @@ import {
   SmsPlanner,
   type SmsSettings,
   sampleLookupsForReview,
+  type TickReport,
   VaccineCatalogue,
 } from '@ereg/shared';
 import { polishPostalCodes } from '../../adapters/geonames/postal-codes.ts';
@@ -43,6 +46,9 @@ import { SqliteStore } from '../../adapters/sqlite/sqlite-store.ts';
 import { SqliteTaskQueue, TaskRunner } from '../../adapters/sqlite/sqlite-task-queue.ts';
 import { randomIds, systemClock } from '../../adapters/system/clock-and-ids.ts';
 import { isValidTwilioSignature } from '../../adapters/twilio/twilio-signature.ts';
+// The waiting room
+import { SlidingBookingMeter } from '../../adapters/waiting-room/booking-meter.ts';
+import { waitingRoomDeps } from '../../adapters/waiting-room/ticket-signer.ts';
 import { loadDemoData } from '../../demo/load-demo-data.ts';
 import { loadReportHistory } from '../../demo/load-report-history.ts';
 import { DevIdentity, loadOrCreateDevKeys } from '../../dev/dev-identity.ts';
@@ -85,6 +91,9 @@ export interface LocalSystemOptions {
     sampleLookups?: number;
     /** How often the reports' views take in new events (a vaccination shows within this and a request). */
     reports?: number;
+    // The waiting room
+    /** How often the waiting rooms admit (default every second). */
+    queue?: number;
   };
   /**
    * The rate limits, counted in this process on the system's clock (default DEFAULT_RATE_LIMITS;
@@ -107,6 +116,14 @@ interface Parts {
   rateLimits: RateLimits;
   published: Promise<void>;
   reports: LocalReports;
+  // The waiting room
+  queue: LocalQueue;
+}
+
+/** The waiting rooms' admission: what it measures of booking, and one tick run now (tests run it themselves). */
+export interface LocalQueue {
+  meter: SlidingBookingMeter;
+  tick(): Promise<TickReport[]>;
 }
 
 /**
@@ -134,6 +151,8 @@ export class LocalSystem {
   readonly published: Promise<void>;
   /** The reports' warehouse on this database, refreshed on its own in the background (`refresh()` in tests). */
   readonly reports: LocalReports;
+  // The waiting room
+  readonly queue: LocalQueue;
   private readonly shutdown: () => Promise<void>;
   private stopping: Promise<void> | null = null;
 
@@ -151,6 +170,8 @@ export class LocalSystem {
     this.rateLimits = parts.rateLimits;
     this.published = parts.published;
     this.reports = parts.reports;
+    // The waiting room
+    this.queue = parts.queue;
     this.shutdown = shutdown;
   }
 
@@ -194,6 +215,8 @@ export class LocalSystem {
       catalogue,
       settings,
       pseudonyms: new ActorPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
+      // The waiting room
+      queue: waitingRoomDeps(loadOrCreateDevKeys(db).sessionSecret),
     };
     const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, options.searchCacheMs ?? 2000);
     const tasks = new SqliteTaskQueue(store, clock);
@@ -261,6 +284,17 @@ export class LocalSystem {
       },
       (error) => log(`Refreshing the reports failed: ${String(error)}`),
     );
+    // The waiting room: as the scheduled function does in the cloud, every second the rooms admit.
+    const meter = new SlidingBookingMeter();
+    let ticking: Promise<unknown> = Promise.resolve();
+    const queue: LocalQueue = { meter, tick: () => admissionTick(deps, meter) };
+    const admitter = new Poller(
+      () => {
+        ticking = queue.tick();
+        return ticking;
+      },
+      (error) => log(`Admitting from the waiting rooms failed: ${String(error)}`),
+    );
     if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
     const publishing = publishDueSlots(deps).then((published) => {
       if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
@@ -290,6 +324,8 @@ export class LocalSystem {
       dayCloser.start(options.pollMs?.closeDays ?? 15 * 60_000);
       lookupSampler.start(options.pollMs?.sampleLookups ?? 6 * 3_600_000);
       reportsRefresher.start(options.pollMs?.reports ?? 20_000);
+      // The waiting room
+      admitter.start(options.pollMs?.queue ?? 1000);
       // Not waited for: a demo's reports get their history, then every view its first refresh.
       const demo = options.demo;
       warming = (async () => {
@@ -310,6 +346,8 @@ export class LocalSystem {
           limits: rateLimits,
           reports: reports.reader,
           preview: reports.preview,
+          // The waiting room
+          bookingMeter: meter,
         }),
         dispatcher,
         retention,
@@ -317,6 +355,8 @@ export class LocalSystem {
         rateLimits,
         published: publishing.catch(() => {}),
         reports,
+        // The waiting room
+        queue,
       },
       async () => {
         await publishing.catch(() => {});
@@ -327,6 +367,9 @@ export class LocalSystem {
         dayCloser.stop();
         lookupSampler.stop();
         reportsRefresher.stop();
+        // The waiting room
+        admitter.stop();
+        await ticking.catch(() => {});
         await warming;
         await refreshing.catch(() => {});
         await closing.catch(() => {});
