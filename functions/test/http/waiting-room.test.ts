@@ -25,7 +25,7 @@ interface Person {
 }
 
 beforeEach(async () => {
-  system = await createTestSystem({ now: BEFORE_OPENING });
+  system = await createTestSystem({ now: BEFORE_OPENING, settings: { queueHours: 6 } });
   centre = await system.addCentre();
   await system.addRule(BORN_1951);
   const served = await serve(system);

@@ -46,7 +46,8 @@ export const DEFAULT_SETTINGS: Settings = {
   reviewSamplePerDay: 20,
   // The waiting room
   queueDoorsMinutes: 30,
-  queueHours: 6,
+  // Off until the patients' app has its waiting page: a gated person could not get through otherwise.
+  queueHours: 0,
   queueAdmittedMinutes: 10,
 };
 
