@@ -194,7 +194,9 @@ export async function runOpening(
 
   const json409 = (answer: Answer) => {
     try {
-      return JSON.parse(answer.body) as { error?: { details?: { alternatives?: Array<{ slotId?: string }> } } };
+      return JSON.parse(answer.body) as {
+        error?: { code?: string; details?: { alternatives?: Array<{ slotId?: string }> } };
+      };
     } catch {
       return null;
     }
@@ -259,12 +261,14 @@ export async function runOpening(
   ): Promise<string | null | 'gone'> => {
     if (queueRoute === false) return null;
     const joined = await send('POST', '/api/booking/queue', 'joinQueue', token, { patientId });
-    if (joined?.status === 404 && queueRoute !== true) {
+    // No route (404), or no room for this opening (409 NO_QUEUE: rooms are off): everyone goes straight on.
+    const noRoom = joined?.status === 404 || (joined?.status === 409 && json409(joined)?.error?.code === 'NO_QUEUE');
+    if (noRoom && queueRoute !== true) {
       queueRoute = false;
       return null;
     }
     let view = json<{ queue: QueueView | null }>(joined)?.queue ?? null;
-    if (joined && joined.status < 500 && joined.status !== 404) queueRoute = true;
+    if (joined && (joined.status === 200 || joined.status === 201)) queueRoute = true;
     if (!view) return null;
     joins.push({ person, position: view.position });
     const record = (position: number | null) => {

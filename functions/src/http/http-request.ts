@@ -42,6 +42,17 @@ export function checkPathEncoding(path: string): void {
 }
 
 /**
+ * Refuses a path with a dot segment (`/a/../b`, `/a/%2E%2E/b`, `/./`): a URL parser would resolve it to
+ * another path than the one sent, so the edge's rules and the router could see two different routes.
+ */
+export function checkNoDotSegments(path: string): void {
+  const segments = path.split('?')[0]?.split('/') ?? [];
+  if (segments.some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+    throw new HttpError(400, 'INVALID_PATH', 'The path may not contain "." or ".." segments.');
+  }
+}
+
+/**
  * The client's address: the socket's peer, or — behind `trustedProxies` proxies that each append the
  * address they were reached from to `X-Forwarded-For` — the address the outermost trusted proxy saw.
  * Entries further left were written by the client and are not believed.

@@ -161,6 +161,18 @@ function exchange(bytes: string): Promise<string> {
   });
 }
 
+test.each([
+  '/api/centres/c-two/references/%2E%2E',
+  '/api/centres/c-two/references/..',
+  '/api/booking/./appointments',
+  '/api/admin/%2e/centres',
+])('a path with a dot segment (%s) is a 400, never resolved to another route', async (target) => {
+  const answer = await exchange(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  const [head = '', body = ''] = answer.split('\r\n\r\n');
+  expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+  expect(JSON.parse(body).error.code).toBe('INVALID_PATH');
+});
+
 test.each(['http://[', '//[', 'http://:99999/api/search', 'https://x:y@[::1/'])(
   'a request target that is no URL (%s) is a 400 with a code, not a failure of the server',
   async (target) => {

@@ -7,6 +7,7 @@ import { HOME_PAGE, HOME_PAGE_CSP } from '../../dev/home-page.ts';
 import { SMS_PAGE, SMS_PAGE_CSP } from '../../dev/sms-page.ts';
 import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
 import {
+  checkNoDotSegments,
   checkPathEncoding,
   clientAddress,
   flattenHeaders,
@@ -147,6 +148,7 @@ function answerUnreadable(error: NodeJS.ErrnoException, socket: Socket, log: Log
 
 /** The request's target as a URL; one that no URL parser takes (`//[`, `http://:99999/`) is the client's error. */
 function targetOf(req: IncomingMessage): URL {
+  checkNoDotSegments(req.url ?? '/');
   try {
     return new URL(req.url ?? '/', 'http://localhost');
   } catch {
