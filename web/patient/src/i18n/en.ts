@@ -388,8 +388,7 @@ export const en: Record<MessageKey, string> = {
   'queue.early.drawn': 'The order is drawn at {time}',
   'queue.early.fair':
     'Everyone who enters the waiting room before then has the same chance: it does not matter who came first.',
-  'queue.early.keep':
-    'You can keep this page open — after the draw you will see your place in the queue here. Everyone has one place only, on any device.',
+  'queue.early.keep': 'You can keep this page open — after the draw you will see your place in the queue here.',
   'queue.place.title': 'Your place in the queue',
   'queue.figure.position': 'Your number in the queue',
   'queue.figure.ahead': 'People ahead of you',

@@ -390,8 +390,7 @@ export const pl = {
   'queue.early.drawn': 'Kolejność losujemy o {time}',
   'queue.early.fair':
     'Wszyscy, którzy wejdą do poczekalni przed tą godziną, mają równe szanse: nie ma znaczenia, kto przyszedł pierwszy.',
-  'queue.early.keep':
-    'Możesz zostawić tę stronę otwartą — po losowaniu zobaczysz tu swoje miejsce w kolejce. Każdy ma tylko jedno miejsce, także na innym urządzeniu.',
+  'queue.early.keep': 'Możesz zostawić tę stronę otwartą — po losowaniu zobaczysz tu swoje miejsce w kolejce.',
   'queue.place.title': 'Twoje miejsce w kolejce',
   'queue.figure.position': 'Twój numer w kolejce',
   'queue.figure.ahead': 'Osób przed Tobą',
