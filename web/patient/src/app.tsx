@@ -10,12 +10,15 @@ import { AppContext, type AppContextValue } from './app-context.ts';
 import { SiteFooter } from './components/site-footer.tsx';
 import { SiteHeader } from './components/site-header.tsx';
 import { I18nContext, i18nFor } from './i18n/index.ts';
+import { QUEUE_PATH } from './lib/waiting-room.ts';
 import { AccessLogPage } from './pages/access-log-page.tsx';
 import { BookPage } from './pages/book-page.tsx';
 import { BookingPage } from './pages/booking-page.tsx';
 import { LoginCallbackPage } from './pages/login-callback-page.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
+// The waiting page
+import { QueuePage } from './pages/queue-page.tsx';
 import { ReschedulePage } from './pages/reschedule-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
 import { StartPage } from './pages/start-page.tsx';
@@ -32,6 +35,8 @@ function Routes() {
   if (pathname === '/search') return <SearchPage />;
   if (pathname === '/visits') return <VisitsPage />;
   if (pathname === '/access-log') return <AccessLogPage />;
+  // The waiting page
+  if (pathname === QUEUE_PATH) return <QueuePage />;
   const booking = matchPath('/bookings/:reference', pathname);
   if (booking?.reference) return <BookingPage key={booking.reference} reference={booking.reference} />;
   const book = matchPath('/book/:slotId', pathname);

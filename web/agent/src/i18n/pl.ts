@@ -464,6 +464,33 @@ export const pl = {
   'alerts.watch.removed': 'Usunięto {pesel} z obserwowanych.',
   'announcements.region': 'Komunikaty ministerstwa do odczytania dzwoniącym',
   'announcements.dismiss': 'Ukryj ten komunikat',
+  // The waiting page
+  'queue.title': 'Poczekalnia zapisów',
+  'queue.loading': 'Sprawdzamy miejsce w poczekalni…',
+  'queue.none': 'Przed tą osobą nie ma teraz poczekalni: zapisz ją jak zwykle.',
+  'queue.notIn':
+    'Tej osoby nie ma w poczekalni. Ty możesz ją zapisać bez czekania; jeśli woli zapisać się sama w aplikacji, ustaw ją w kolejce.',
+  'queue.join': 'Ustaw w kolejce',
+  'queue.state': 'Stan',
+  'queue.state.early': 'czeka na losowanie kolejności',
+  'queue.state.waiting': 'czeka w kolejce',
+  'queue.state.admitted': 'jej kolej — może się zapisać',
+  'queue.state.expired': 'czas na zapis minął',
+  'queue.state.booked': 'zapisała się z kolejki',
+  'queue.drawnAt': 'Losowanie kolejności o',
+  'queue.position': 'Numer w kolejce',
+  'queue.ahead': 'Osób przed nią',
+  'queue.wait': 'Szacowane oczekiwanie',
+  'queue.admittedUntil': 'Może się zapisać do',
+  'queue.freePlaces': 'Wolne miejsca dla jej grupy',
+  'queue.sms': 'SMS, gdy przyjdzie kolej',
+  'queue.sms.on': 'tak',
+  'queue.sms.off': 'nie',
+  'queue.sms.start': 'Wyślij SMS, gdy przyjdzie kolej',
+  'queue.sms.stop': 'Nie wysyłaj SMS-a',
+  'queue.refresh': 'Odśwież',
+  'error.NO_QUEUE': 'Przed tą osobą nie ma teraz poczekalni: zapisz ją jak zwykle.',
+  'error.NOT_IN_QUEUE': 'Najpierw ustaw tę osobę w kolejce.',
 } as const;
 
 export type MessageKey = keyof typeof pl;

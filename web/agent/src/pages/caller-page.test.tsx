@@ -262,3 +262,75 @@ test('with no visit booked, Alt+B opens the booking for this person', async () =
   expect(await screen.findByRole('heading', { level: 1, name: /Janina Kowalska/ })).toBeTruthy();
   await settle();
 });
+
+// The waiting page
+test('the card shows the caller’s place in the waiting room; the agent puts them in line and turns on the text for their turn', async () => {
+  const waiting = {
+    roomId: 'r-80',
+    opensAt: '2026-01-12T19:00:00.000Z',
+    status: 'waiting',
+    position: 40,
+    ahead: 25,
+    estimatedWaitSeconds: 150,
+    admittedUntil: null,
+    freePlaces: null,
+    smsWhenTurn: false,
+    ticket: 'q1.r-80.pat-1.40.sig',
+  };
+  const stand = api({
+    'GET /api/booking/queue/pat-1': { body: { queue: null } },
+    'POST /api/booking/queue': { status: 201, body: { queue: waiting } },
+    'PUT /api/booking/queue/pat-1/sms': { body: { queue: { ...waiting, smsWhenTurn: true } } },
+  });
+  await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
+
+  const card = () => screen.getByTestId('caller-queue');
+  expect(card().textContent).toContain('Tej osoby nie ma w poczekalni.');
+  expect(stand.requests.find((r) => r.path === '/api/booking/queue/pat-1')?.query.get('reason')).toBe(
+    'caller-changing',
+  );
+
+  click('Ustaw w kolejce');
+  await settle();
+  expect(stand.requests.find((r) => r.method === 'POST' && r.path === '/api/booking/queue')?.body).toEqual({
+    patientId: 'pat-1',
+    reason: 'caller-changing',
+  });
+  expect(card().textContent).toContain('Stanczeka w kolejce');
+  expect(card().textContent).toContain('Numer w kolejce40');
+  expect(card().textContent).toContain('Osób przed nią25');
+  expect(card().textContent).toContain('Szacowane oczekiwanieza 3 minuty');
+  expect(card().textContent).toContain('SMS, gdy przyjdzie kolejnie');
+
+  click('Wyślij SMS, gdy przyjdzie kolej');
+  await settle();
+  expect(stand.requests.find((r) => r.method === 'PUT')?.body).toEqual({ notify: true, reason: 'caller-changing' });
+  expect(card().textContent).toContain('SMS, gdy przyjdzie kolejtak');
+  expect(screen.getByRole('button', { name: 'Nie wysyłaj SMS-a' })).toBeTruthy();
+});
+
+test('an admitted caller’s card says until when they may book', async () => {
+  const stand = api({
+    'GET /api/booking/queue/pat-1': {
+      body: {
+        queue: {
+          roomId: 'r-80',
+          opensAt: '2026-01-12T19:00:00.000Z',
+          status: 'admitted',
+          position: 3,
+          ahead: 0,
+          estimatedWaitSeconds: 0,
+          admittedUntil: '2026-01-12T19:10:00.000Z',
+          freePlaces: null,
+          smsWhenTurn: true,
+          ticket: 't',
+        },
+      },
+    },
+  });
+  await openConsole('/agent/caller/pat-1', stand.fetch, CALL);
+  const card = screen.getByTestId('caller-queue');
+  expect(card.textContent).toContain('jej kolej — może się zapisać');
+  expect(card.textContent).toContain('Może się zapisać do20:10');
+  expect(screen.queryByRole('button', { name: 'Wyślij SMS, gdy przyjdzie kolej' })).toBeNull();
+});

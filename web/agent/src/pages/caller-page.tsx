@@ -6,6 +6,8 @@ import { Page } from '../../../shared/src/components/page.tsx';
 import { Link, matchPath, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useCall } from '../app-context.ts';
+// The waiting page
+import { CallerQueue } from '../components/caller-queue.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { NotInCall } from '../components/not-in-call.tsx';
 import { maskedNumber, type NumberKind, PhoneNumberField, phoneProblem } from '../components/phone-number-field.tsx';
@@ -35,6 +37,8 @@ function Caller({ person }: { person: CallerCard }) {
       <p className="caller-born">{t('caller.born', { birthDate: fmt.date(person.birthDate) })}</p>
       {person.registeredByPhone ? <p className="notice">{t('caller.registeredByPhone')}</p> : null}
       <Details person={person} />
+      {/* The waiting page */}
+      <CallerQueue person={person} />
       <Visits person={person} />
       <ChangeContact person={person} />
     </Page>

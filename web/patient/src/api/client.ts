@@ -1,6 +1,7 @@
 import { type ApiClient, type ApiError, createApiClient } from '../../../shared/src/api-client.ts';
 import { createRouter, type Router } from '../../../shared/src/router.tsx';
 import { createSession, type Session } from '../../../shared/src/session.ts';
+import { keptQueueTicket, withQueueTicket } from '../lib/waiting-room.ts';
 import { resumeAfterLogin, returningAfterLogin, sendToLogin } from './session.ts';
 
 /** What the patient app's pages use of the outside world; tests build it with a stubbed fetch. */
@@ -41,8 +42,15 @@ export function createServices(
     session.clear();
     sendToLogin(win.sessionStorage, router, error.code);
   };
+  const now = options.now ?? (() => new Date());
+  // An admitted person's search, preview and booking carry their signed place in the waiting room.
+  const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const queueTicket = () => {
+    const patientId = session.patientId();
+    return patientId ? keptQueueTicket(win.sessionStorage, patientId, now()) : null;
+  };
   const api = createApiClient({
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: withQueueTicket(baseFetch, queueTicket),
     getToken: session.getToken,
     renew: session.renew,
     onUnauthenticated,
@@ -60,7 +68,7 @@ export function createServices(
     tabStorage: win.sessionStorage,
     localStorage: win.localStorage,
     geolocation: 'geolocation' in win.navigator ? win.navigator.geolocation : null,
-    now: options.now ?? (() => new Date()),
+    now,
     download: options.download,
     leave: (url) => win.location.assign(url),
     origin: win.location.origin,

@@ -48,6 +48,12 @@ export const EXPLAINED_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'NOT_YOUR_DATA',
   'INTERNAL',
+  // The waiting page
+  'QUEUE_REQUIRED',
+  'NO_QUEUE',
+  'NOT_IN_QUEUE',
+  'PHONE_REQUIRED',
+  'QUEUE_TICKET_INVALID',
 ] as const;
 
 export type ExplainedCode = (typeof EXPLAINED_CODES)[number];

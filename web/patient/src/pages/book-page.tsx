@@ -14,6 +14,8 @@ import { addressLine, SlotLabel } from '../components/search-results.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { describeError } from '../lib/error-messages.ts';
 import { type ChosenSlot, recallSlot, rememberSlot } from '../lib/offers.ts';
+// The waiting page
+import { useQueueRedirect } from '../lib/use-waiting-room.ts';
 import { bookingPath } from '../lib/visit-calendar.ts';
 import { LAST_SEARCH_KEY } from './search-page.tsx';
 
@@ -95,6 +97,8 @@ export function BookPage({ slotId }: { slotId: string }) {
   const failure = attempt.status === 'failed' ? attempt.error : null;
   const refusal = failure ?? (preview.status === 'failed' ? preview.error : null);
   const taken = refusal instanceof ApiError && TAKEN.includes(refusal.code) ? refusal : null;
+  // The waiting page
+  useQueueRedirect(refusal);
   const phoneError = failure instanceof ApiError && failure.field === 'phone' ? describeError(failure, t, fmt) : null;
   const vaccineId = preview.status === 'ready' ? preview.data.vaccineId : slot?.vaccineId;
   const timeZone = slot?.centre.timeZone ?? 'Europe/Warsaw';

@@ -15,6 +15,8 @@ import { localDateOf } from '../lib/local-date.ts';
 import { rememberSlot } from '../lib/offers.ts';
 import { atPage, hasPlace, pageOf, readSearchParams, searchQueryString } from '../lib/search-params.ts';
 import { useEligibility } from '../lib/use-eligibility.ts';
+// The waiting page
+import { useOpeningQueue, useQueueRedirect } from '../lib/use-waiting-room.ts';
 
 export const LAST_SEARCH_KEY = 'ereg.patient.lastSearch';
 
@@ -46,6 +48,9 @@ export function SearchPage() {
   const key = hasPlace(params) ? searchQueryString(params) : null;
   const search = useLoad(key, () => api.search({ ...params, limit: 10, slotsPerCentre: 3 }));
   const eligibility = useEligibility();
+  // The waiting page
+  useOpeningQueue(eligibility);
+  useQueueRedirect(search.status === 'failed' ? search.error : null);
   const today = localDateOf(now());
   const here = `/search${key ? atPage(key, page) : ''}`;
 
