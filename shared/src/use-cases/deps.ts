@@ -46,8 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
   reviewSamplePerDay: 20,
   // The waiting room
   queueDoorsMinutes: 30,
-  // Off until the patients' app has its waiting page: a gated person could not get through otherwise.
-  queueHours: 0,
+  queueHours: 6,
   queueAdmittedMinutes: 10,
 };
 

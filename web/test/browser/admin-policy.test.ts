@@ -16,7 +16,8 @@ import {
  * Opening a birth year as the ministry does it: the first administrator drafts "born in 1981 or
  * earlier" from 12:00 today, reads the preview (its figures checked against the warehouse's own
  * events and snapshot), proposes it and cannot approve it; the second administrator approves it. Olena,
- * born in 1981, cannot book at 11:59 and books at 12:00. Every state passes axe; the pages are
+ * born in 1981, waits in the opening's waiting room at 11:59 (a booking then is refused) and books at
+ * 12:00 once it lets her in. Every state passes axe; the pages are
  * photographed in Polish and English at 360 px and on a desktop.
  */
 
@@ -28,6 +29,8 @@ appForThisFile((started) => {
 /** The opening: noon in Warsaw on the harness's Monday, 12 January 2026 (11:00 UTC). */
 const OPENS_AT = '2026-01-12T11:00:00.000Z';
 const MINUTE_BEFORE = '2026-01-12T10:59:00.000Z';
+/** Olena Kowalenko of the demo, born in 1981. */
+const OLENA_PESEL = '81051739246';
 
 /** Signs in to the administration (in Polish) through the development provider's ministry page. */
 const signIn = (page: Page, person: RegExp, path = '/admin/') => signInToAdmin(app, page, person, path);
@@ -151,19 +154,48 @@ describe('opening a birth year with two administrators', () => {
     await context.close();
   });
 
-  test('Olena, born in 1981, cannot book at 11:59 and books at 12:00', async () => {
+  test('Olena, born in 1981, waits at 11:59 and books at 12:00 when the waiting room lets her in', async () => {
     app.clock.set(MINUTE_BEFORE);
-    const before = await openContext(app, PHONE);
-    await before.page.clock.setFixedTime(new Date(MINUTE_BEFORE));
-    await logInAs(app, before.page, /Olena/);
-    await before.page.getByText('Zapisy dla Ciebie ruszą 12 stycznia 2026 o 12:00.', { exact: false }).waitFor();
-    await keepScreenshot(before.page, 'admin-policy-patient-before');
-    await before.context.close();
+    const { context, page } = await openContext(app, PHONE);
+    await page.clock.setFixedTime(new Date(MINUTE_BEFORE));
+    await page.goto(`${app.url}/queue`);
+    await page.getByRole('main').getByRole('button', { name: 'Zaloguj się' }).click();
+    await page.waitForURL(/\/dev-idp\/login/);
+    await page.getByRole('button', { name: /Olena/ }).click();
+    await page.waitForURL(/\/queue$/);
+    await page.getByRole('heading', { name: 'Kolejność losujemy o 12:00' }).waitFor();
+    await keepScreenshot(page, 'admin-policy-patient-before');
+    // Not a minute before: a booking straight through the API is refused too.
+    const { assertion } = await apiCall<{ assertion: string }>(app, 'POST', '/dev-idp/assertion', null, {
+      pesel: OLENA_PESEL,
+    });
+    const session = await apiCall<{ token: string; patient: { id: string } }>(app, 'POST', '/api/login', null, {
+      assertion,
+    });
+    const search = await apiCall<{ results: Array<{ slots: Array<{ slotId: string }> }> }>(
+      app,
+      'GET',
+      '/api/search?postalCode=00-950&vaccineId=comirnaty',
+      null,
+    );
+    const early = await fetch(`${app.url}/api/booking/appointments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ patientId: session.patient.id, slotId: search.results[0]?.slots[0]?.slotId }),
+    });
+    // The waiting room answers first: she is to wait in line, not book.
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { error: { code: string } }).error.code).toBe('QUEUE_REQUIRED');
 
     app.clock.set(OPENS_AT);
-    const { context, page } = await openContext(app, PHONE);
     await page.clock.setFixedTime(new Date(OPENS_AT));
-    await logInAs(app, page, /Olena/);
+    await app.system.queue.tick();
+    app.clock.set('2026-01-12T11:00:05.000Z');
+    await page.clock.setFixedTime(new Date('2026-01-12T11:00:05.000Z'));
+    await app.system.queue.tick();
+    await page
+      .getByRole('heading', { name: /^Twoja kolej — na rezerwację masz czas do 12:10$/ })
+      .waitFor({ timeout: 15_000 });
     await page.goto(`${app.url}/search?postalCode=00-950&vaccineId=comirnaty`);
     const slot = page
       .getByRole('main')
@@ -173,7 +205,6 @@ describe('opening a birth year with two administrators', () => {
     await page.waitForURL(/\/book\//);
     const confirm = page.getByRole('button', { name: 'Potwierdzam rezerwację' });
     await confirm.waitFor();
-    await keepScreenshot(page, 'admin-policy-patient-book');
     await confirm.click();
     await page.getByRole('heading', { level: 1, name: 'Wizyty zarezerwowane' }).waitFor();
     await keepScreenshot(page, 'admin-policy-patient-booked');
