@@ -55,8 +55,9 @@ export const CACHED_ANSWERS = 2000;
 /**
  * The reports on the embedded default: the local warehouse on the system's SQLite file, its
  * dimensions filled from the store (centres), the catalogue and the population data file, a snapshot of
- * the places of the next four weeks taken on the first refresh of each day, refreshed
- * in the store's exclusive section (so no unit of work interleaves), and the reader the report routes use.
+ * the places of the next four weeks taken on the first refresh of each day, each view refreshed in its
+ * own exclusive section of the store (no unit of work interleaves with one view's refresh, and units
+ * queued meanwhile run before the next view's), and the reader the report routes use.
  */
 export class LocalReports {
   readonly warehouse: LocalWarehouse;
@@ -90,7 +91,7 @@ export class LocalReports {
     // The day's availability snapshot, once a day: the first refresh of a day takes it.
     const today = localToday(new Date(now), this.deps.settings.timeZone);
     const snapshot = this.warehouse.hasSnapshotOf(today) ? null : await takeAvailabilitySnapshot(this.deps);
-    return this.store.exclusive(() => {
+    await this.store.exclusive(() => {
       if (snapshot) this.warehouse.putSnapshots(snapshot.map(snapshotRow));
       if (this.centresKnown === null) {
         this.warehouse.putVaccines(vaccineRows(this.deps.vaccines, now));
@@ -104,10 +105,11 @@ export class LocalReports {
         if (this.centresKnown !== null) this.warehouse.rebuildAtNextRefresh();
         this.centresKnown = known;
       }
-      const refreshed = this.warehouse.refresh();
-      this.refreshedAt = now;
-      this.refreshes++;
-      return refreshed;
     });
+    // Each view in its own exclusive section: bookings are answered between two views' refreshes.
+    const refreshed = await this.warehouse.refreshInTurns((work) => this.store.exclusive(work));
+    this.refreshedAt = now;
+    this.refreshes++;
+    return refreshed;
   }
 }

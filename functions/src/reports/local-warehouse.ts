@@ -168,7 +168,26 @@ export class LocalWarehouse {
    * others recompute the days of the source rows added since their last refresh.
    */
   refresh(): ViewRefresh[] {
-    return this.views.filter((v) => v.refresh).map((v) => this.refreshView(v));
+    return this.keptAsTables.map((v) => this.refreshView(v));
+  }
+
+  /** The views kept as tables, in an order to refresh them in (each after every view it reads). */
+  get keptAsTables(): ViewFile[] {
+    return this.views.filter((v) => v.refresh);
+  }
+
+  /**
+   * As `refresh()`, one view at a time, each inside `section` (the store's exclusive section), the
+   * event loop free between two: requests that came during one view's refresh are answered before
+   * the next begins, so the longest stall is one view's, not all of them.
+   */
+  async refreshInTurns(section: <T>(work: () => T) => Promise<T>): Promise<ViewRefresh[]> {
+    const refreshed: ViewRefresh[] = [];
+    for (const view of this.keptAsTables) {
+      refreshed.push(await section(() => this.refreshView(view)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return refreshed;
   }
 
   /** Puts the centres dimension's rows in place of those it had (a centre's row replaced by its id). */
@@ -291,7 +310,28 @@ export class LocalWarehouse {
     if (found) this.db.exec(`DROP ${found.type === 'view' ? 'VIEW' : 'TABLE'} ${name}`);
   }
 
-  private refreshView(view: ViewFile): ViewRefresh {
+  /**
+   * The statements that make a view's days (`@days`, a JSON array) again: the removal of their rows,
+   * and the insertion of rows made from the source rows of those days.
+   */
+  dayStatements(view: ViewFile): { remove: string; insert: string } {
+    const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const table = localName(view.name);
+    const onDays = `(SELECT * FROM ${localName(source)} WHERE ${column} IN (SELECT value FROM json_each(@days)))`;
+    // A view joins people on its events' person_id: only those people are read, through the index on
+    // subject_id, instead of every registration there has been grouped at each refresh.
+    const sources: Record<string, string> = { [source]: onDays };
+    if (source === 'events' && view.references.includes('people')) {
+      sources.people = `(SELECT * FROM ${localName('people')} WHERE subject_id IN (SELECT person_id FROM ${onDays}))`;
+    }
+    return {
+      remove: `DELETE FROM ${table} WHERE day IN (SELECT value FROM json_each(@days))`,
+      insert: `INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view, sources)})`,
+    };
+  }
+
+  /** Brings one view kept as a table up to date, in its own transaction. */
+  refreshView(view: ViewFile): ViewRefresh {
     const started = performance.now();
     const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
     const table = localName(view.name);
@@ -330,13 +370,9 @@ export class LocalWarehouse {
              WHERE rowid > @since AND rowid <= @last AND ${column} IS NOT NULL ${ofPeople})`,
           )
           .get({ since, last }) as { days: string };
-        const onDays = `(SELECT * FROM ${sourceTable} WHERE ${column} IN (SELECT value FROM json_each(@days)))`;
-        this.db
-          .prepare(`DELETE FROM ${table} WHERE day IN (SELECT value FROM json_each(@days))`)
-          .run({ days: days.days });
-        this.db
-          .prepare(`INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view, { [source]: onDays })})`)
-          .run({ days: days.days });
+        const statements = this.dayStatements(view);
+        this.db.prepare(statements.remove).run({ days: days.days });
+        this.db.prepare(statements.insert).run({ days: days.days });
         rebuilt = (JSON.parse(days.days) as unknown[]).length;
       }
       this.db.prepare('UPDATE report_refreshes SET source_rowid = ? WHERE view = ?').run(last, view.name);
