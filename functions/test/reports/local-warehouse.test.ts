@@ -1,6 +1,8 @@
 import { DatabaseSync } from 'node:sqlite';
 import { TEST_ANALYTICS } from '@ereg/shared/testing';
+import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
+import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { LocalWarehouse } from '../../src/reports/local-warehouse.ts';
 import { type Channel, type Ledger, simulateMonth, type Visit } from './simulated-month.ts';
 
@@ -502,6 +504,43 @@ describe('keeping the views up to date', () => {
     warehouse.rebuildAtNextRefresh();
     warehouse.refresh();
     expect(new Set(wro(warehouse.rows('visit_outcomes_daily')))).toEqual(new Set(['0264']));
+    db.close();
+  });
+
+  test('refreshing in turns lets a timer and a unit of work queued meanwhile run between two views, and makes what one refresh makes', async () => {
+    const { db, warehouse, sink } = openWarehouse();
+    prepareDatabase(db);
+    const store = new SqliteStore(db);
+    for (const event of events) await sink.handle(event);
+    warehouse.putSnapshots(ledger.snapshots);
+    const order: string[] = [];
+    const refreshing = warehouse.refreshInTurns((work) =>
+      store.exclusive(() => {
+        const refreshed = work();
+        order.push(refreshed.view);
+        return refreshed;
+      }),
+    );
+    // Both come while the first view is being made: neither must wait for all the others.
+    setTimeout(() => order.push('timer'), 0);
+    const unit = store.runInTransaction(async (tx) => {
+      order.push('unit of work');
+      return tx.getPatient('nobody');
+    });
+    const refreshed = await refreshing;
+    await unit;
+
+    const views = warehouse.keptAsTables.map((v) => v.name);
+    expect(views.length).toBeGreaterThan(2);
+    expect(refreshed.map((r) => r.view)).toEqual(views);
+    expect(order.indexOf('unit of work')).toBeGreaterThan(0);
+    expect(order.indexOf('unit of work')).toBeLessThan(order.length - 1);
+    expect(order.indexOf('timer')).toBeGreaterThan(0);
+    expect(order.indexOf('timer')).toBeLessThan(order.length - 1);
+    for (const name of Object.keys(expected)) {
+      expect({ name, rows: sorted(actual(warehouse, name)) }).toEqual({ name, rows: sorted(expected[name]?.() ?? []) });
+    }
+    await store.flush();
     db.close();
   });
 });
