@@ -33,12 +33,17 @@ const CENTRES = 600;
 const VACCINES = ['comirnaty', 'spikevax', 'vaxzevria', 'jcovden'];
 const ROLES = ['patient', 'patient', 'patient', 'agent', 'sms', 'staff', 'system'];
 
-const dayOf = (offset: number) => new Date(Date.parse(`${BIG_DAY}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+const dayOf = (offset: number) =>
+  new Date(Date.parse(`${BIG_DAY}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${values.file}${suffix}`, { force: true });
 const db = new DatabaseSync(values.file);
 db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
-new SqliteAnalytics(db, { timeZone: 'Europe/Warsaw', pseudonym: (id) => `ps(${id})`, clock: { now: () => new Date() } });
+new SqliteAnalytics(db, {
+  timeZone: 'Europe/Warsaw',
+  pseudonym: (id) => `ps(${id})`,
+  clock: { now: () => new Date() },
+});
 const warehouse = new LocalWarehouse(db);
 warehouse.putCentres(
   Array.from({ length: CENTRES }, (_, i) => ({
@@ -102,8 +107,7 @@ function writeEvent(day: string): void {
       person,
     );
   if (pick < 15) row('patient.registered.v2', { birthYear: 1940 + (n % 60), sex: n % 2 ? 'male' : 'female' });
-  else if (pick < 50)
-    row('appointment.booked', { autoBooked: n % 4 === 0 }, { centre, visit, dose: 1 + (n % 2) });
+  else if (pick < 50) row('appointment.booked', { autoBooked: n % 4 === 0 }, { centre, visit, dose: 1 + (n % 2) });
   else if (pick < 53) row('appointment.cancelled', {}, { centre, visit, dose: 1 });
   else if (pick < 56) row('appointment.rescheduled', {}, { centre, visit, dose: 1 });
   else if (pick < 80)
@@ -143,10 +147,10 @@ for (const r of refreshed) console.log(`| ${r.view} | ${r.rebuilt} | ${r.ms} |`)
 
 if (values.explain) {
   for (const view of warehouse.keptAsTables) {
-    const { remove, insert } = warehouse.dayStatements(view);
+    const { remove, insert } = warehouse.keyStatements(view);
     console.log(`\n${view.name}:`);
     for (const sql of [remove, insert]) {
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ days: JSON.stringify([BIG_DAY]) }) as Array<{
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ keys: JSON.stringify([BIG_DAY]) }) as Array<{
         detail: string;
       }>;
       for (const step of plan) console.log(`  ${step.detail}`);

@@ -116,7 +116,7 @@ export interface SnapshotRow {
 /** What one refresh did to one view kept as a table. */
 export interface ViewRefresh {
   view: string;
-  /** Every day rebuilt (the view's text changed, or it was new), or the days new source rows touched. */
+  /** Every key rebuilt (the view's text changed, or it was new), or how many keys (days) new source rows touched. */
   rebuilt: 'all' | number;
   ms: number;
 }
@@ -286,7 +286,7 @@ export class LocalWarehouse {
         if (known.get(view.name) === definition && hasTable(this.db, table)) continue;
         this.drop(table);
         this.db.exec(`CREATE TABLE ${table} AS SELECT * FROM (${this.sqliteText(view)}) WHERE 0`);
-        this.db.exec(`CREATE INDEX ${table}_by_day ON ${table} (day)`);
+        this.db.exec(`CREATE INDEX ${table}_by_${keyOf(view)} ON ${table} (${keyOf(view)})`);
         this.db
           .prepare('INSERT OR REPLACE INTO report_refreshes (view, definition, source_rowid) VALUES (?, ?, -1)')
           .run(view.name, definition);
@@ -302,6 +302,17 @@ export class LocalWarehouse {
     }
   }
 
+  /** How far each view kept as a table that `view` reads has been refreshed (none: nothing to wait for). */
+  private marksOfKeptViewsRead(view: ViewFile): number[] {
+    const read = view.references.filter((name) => this.byName.get(name)?.refresh);
+    return read.map((name) => {
+      const { source_rowid: mark } = this.db
+        .prepare('SELECT source_rowid FROM report_refreshes WHERE view = ?')
+        .get(name) as { source_rowid: number };
+      return mark < 0 ? Number.POSITIVE_INFINITY : mark;
+    });
+  }
+
   /** Drops a table or view of that name, whichever it is (a view's kind can change between versions). */
   private drop(name: string): void {
     const found = this.db
@@ -311,22 +322,17 @@ export class LocalWarehouse {
   }
 
   /**
-   * The statements that make a view's days (`@days`, a JSON array) again: the removal of their rows,
-   * and the insertion of rows made from the source rows of those days.
+   * The statements that make a view's rows of some keys (`@keys`, a JSON array of days, or of the
+   * values of its first column) again: the removal of their rows, and the insertion of rows made from
+   * the source rows with those keys.
    */
-  dayStatements(view: ViewFile): { remove: string; insert: string } {
+  keyStatements(view: ViewFile): { remove: string; insert: string } {
     const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
     const table = localName(view.name);
-    const onDays = `(SELECT * FROM ${localName(source)} WHERE ${column} IN (SELECT value FROM json_each(@days)))`;
-    // A view joins people on its events' person_id: only those people are read, through the index on
-    // subject_id, instead of every registration there has been grouped at each refresh.
-    const sources: Record<string, string> = { [source]: onDays };
-    if (source === 'events' && view.references.includes('people')) {
-      sources.people = `(SELECT * FROM ${localName('people')} WHERE subject_id IN (SELECT person_id FROM ${onDays}))`;
-    }
+    const ofKeys = `(SELECT * FROM ${localName(source)} WHERE ${column} IN (SELECT value FROM json_each(@keys)))`;
     return {
-      remove: `DELETE FROM ${table} WHERE day IN (SELECT value FROM json_each(@days))`,
-      insert: `INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view, sources)})`,
+      remove: `DELETE FROM ${table} WHERE ${keyOf(view)} IN (SELECT value FROM json_each(@keys))`,
+      insert: `INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view, { [source]: ofKeys })})`,
     };
   }
 
@@ -339,15 +345,18 @@ export class LocalWarehouse {
     const { source_rowid: since } = this.db
       .prepare('SELECT source_rowid FROM report_refreshes WHERE view = ?')
       .get(view.name) as { source_rowid: number };
-    const { last } = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS last FROM ${sourceTable}`).get() as {
-      last: number;
+    const { newest } = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS newest FROM ${sourceTable}`).get() as {
+      newest: number;
     };
+    // A view reading another kept as a table goes no further than that one has: what it reads of the
+    // rows after is made again at its next refresh (`people` refreshed in its own turn, events between).
+    const last = Math.min(newest, ...this.marksOfKeptViewsRead(view));
     const done = (rebuilt: ViewRefresh['rebuilt']) => ({
       view: view.name,
       rebuilt,
       ms: Math.round(performance.now() - started),
     });
-    if (last === since) return done(0);
+    if (last <= since) return done(0);
     this.db.exec('BEGIN IMMEDIATE');
     try {
       let rebuilt: ViewRefresh['rebuilt'];
@@ -364,16 +373,16 @@ export class LocalWarehouse {
                  SELECT subject_id FROM report_events
                  WHERE rowid > @since AND rowid <= @last AND type IN ('patient.registered', 'patient.registered.v2'))`
             : '';
-        const days = this.db
+        const { keys } = this.db
           .prepare(
-            `SELECT json_group_array(${column}) AS days FROM (SELECT DISTINCT ${column} FROM ${sourceTable}
+            `SELECT json_group_array(${column}) AS keys FROM (SELECT DISTINCT ${column} FROM ${sourceTable}
              WHERE rowid > @since AND rowid <= @last AND ${column} IS NOT NULL ${ofPeople})`,
           )
-          .get({ since, last }) as { days: string };
-        const statements = this.dayStatements(view);
-        this.db.prepare(statements.remove).run({ days: days.days });
-        this.db.prepare(statements.insert).run({ days: days.days });
-        rebuilt = (JSON.parse(days.days) as unknown[]).length;
+          .get({ since, last }) as { keys: string };
+        const statements = this.keyStatements(view);
+        this.db.prepare(statements.remove).run({ keys });
+        this.db.prepare(statements.insert).run({ keys });
+        rebuilt = (JSON.parse(keys) as unknown[]).length;
       }
       this.db.prepare('UPDATE report_refreshes SET source_rowid = ? WHERE view = ?').run(last, view.name);
       this.db.exec('COMMIT');
@@ -396,6 +405,11 @@ function addMissingColumns(db: DatabaseSync): void {
     const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
+}
+
+/** The column a view kept as a table is refreshed by: its first (`day`, or the source column's own). */
+function keyOf(view: ViewFile): string {
+  return view.columns[0]?.name ?? 'day';
 }
 
 function hasTable(db: DatabaseSync, name: string): boolean {

@@ -543,4 +543,23 @@ describe('keeping the views up to date', () => {
     await store.flush();
     db.close();
   });
+
+  test('registrations that arrive after people were refreshed, before the doses were, count by age at the next refresh', async () => {
+    const { db, warehouse, sink } = openWarehouse();
+    warehouse.putSnapshots(ledger.snapshots);
+    const registration = (e: (typeof events)[number]) => e.type.startsWith('patient.registered');
+    for (const event of events.filter((e) => !registration(e))) await sink.handle(event);
+    await warehouse.refreshInTurns(async (work) => {
+      const refreshed = work();
+      if (refreshed.view === 'people') for (const event of events.filter(registration)) sink.write(event);
+      return refreshed;
+    });
+    warehouse.refresh();
+
+    expect(warehouse.rows('doses_daily').some((r) => r.age_band === 'unknown')).toBe(false);
+    for (const name of Object.keys(expected)) {
+      expect({ name, rows: sorted(actual(warehouse, name)) }).toEqual({ name, rows: sorted(expected[name]?.() ?? []) });
+    }
+    db.close();
+  });
 });
