@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { type Additive, additiveOf } from './additive-views.ts';
 import { toSqlite } from './dialect.ts';
 import { orderViews, readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
 
@@ -134,11 +135,19 @@ export class LocalWarehouse {
   readonly views: readonly ViewFile[];
   private readonly db: DatabaseSync;
   private readonly byName: Map<string, ViewFile>;
+  /** The views kept as tables whose days add up (see additiveOf). */
+  private readonly additive: Map<string, Additive>;
 
   constructor(db: DatabaseSync, views: readonly ViewFile[] = orderViews(readViewFiles(), WAREHOUSE_TABLES)) {
     this.db = db;
     this.views = views;
     this.byName = new Map(views.map((v) => [v.name, v]));
+    this.additive = new Map(
+      views.flatMap((v) => {
+        const additive = additiveOf(v);
+        return additive ? [[v.name, additive] as const] : [];
+      }),
+    );
     if (!hasTable(db, 'report_events')) {
       throw new Error(
         'The warehouse reads report_events, which the analytics sink (SqliteAnalytics) makes: start it first.',
@@ -302,6 +311,43 @@ export class LocalWarehouse {
     }
   }
 
+  /**
+   * Brings an additive view's days up to date with the source rows after `since` up to `last`: the
+   * view of those rows alone, added to the rows it has of their days, group by group. The cost is the
+   * new rows' and the days' groups', not the days' source rows'. Answers how many days it touched.
+   */
+  private addNewRows(view: ViewFile, { keys, sums }: Additive, since: number, last: number): number {
+    const { source } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const table = localName(view.name);
+    const key = keyOf(view);
+    const columns = [...keys, ...sums].join(', ');
+    this.db
+      .prepare(`CREATE TEMP TABLE refresh_new AS SELECT * FROM ${localName(source)} WHERE rowid > ? AND rowid <= ?`)
+      .run(since, last);
+    try {
+      const fresh = this.sqliteText(view, { [source]: 'temp.refresh_new' });
+      this.db.exec(
+        `CREATE TEMP TABLE refresh_merged AS
+         SELECT ${keys.join(', ')}, ${sums.map((s) => `SUM(${s}) AS ${s}`).join(', ')}
+         FROM (
+           SELECT ${columns} FROM ${table} WHERE ${key} IN (SELECT ${key} FROM (${fresh}))
+           UNION ALL
+           SELECT ${columns} FROM (${fresh})
+         )
+         GROUP BY ${keys.join(', ')}`,
+      );
+      this.db.exec(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM temp.refresh_merged)`);
+      this.db.exec(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM temp.refresh_merged`);
+      const { days } = this.db.prepare(`SELECT COUNT(DISTINCT ${key}) AS days FROM temp.refresh_merged`).get() as {
+        days: number;
+      };
+      return days;
+    } finally {
+      this.db.exec('DROP TABLE IF EXISTS temp.refresh_merged');
+      this.db.exec('DROP TABLE temp.refresh_new');
+    }
+  }
+
   /** How far each view kept as a table that `view` reads has been refreshed (none: nothing to wait for). */
   private marksOfKeptViewsRead(view: ViewFile): number[] {
     const read = view.references.filter((name) => this.byName.get(name)?.refresh);
@@ -364,6 +410,8 @@ export class LocalWarehouse {
         this.db.exec(`DELETE FROM ${table}`);
         this.db.exec(`INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view)})`);
         rebuilt = 'all';
+      } else if (this.additive.has(view.name)) {
+        rebuilt = this.addNewRows(view, this.additive.get(view.name) as Additive, since, last);
       } else {
         // `people` is the one dimension made of events: a person registered late (their visits
         // delivered before their registration) has the days of their events made again.
