@@ -190,7 +190,7 @@ export class LocalWarehouse {
    * event loop free between two: requests that came during one view's refresh are answered before
    * the next begins, so the longest stall is one view's, not all of them.
    */
-  async refreshInTurns(section: <T>(work: () => T) => Promise<T>): Promise<ViewRefresh[]> {
+  async refreshInTurns(section: (work: () => ViewRefresh) => Promise<ViewRefresh>): Promise<ViewRefresh[]> {
     const refreshed: ViewRefresh[] = [];
     for (const view of this.keptAsTables) {
       refreshed.push(await section(() => this.refreshView(view)));
