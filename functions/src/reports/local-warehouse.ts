@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { type Additive, additiveOf } from './additive-views.ts';
 import { toSqlite } from './dialect.ts';
-import { orderViews, readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
+import {
+  codeOf,
+  orderViews,
+  readViewFiles,
+  type ViewFile,
+  WAREHOUSE_TABLES,
+  type WarehouseTable,
+} from './view-files.ts';
 
 /** The local name of a warehouse table or view: `ereg.events` is `report_events`. */
 export const localName = (name: string) => `report_${name}`;
@@ -312,20 +319,47 @@ export class LocalWarehouse {
   }
 
   /**
-   * Brings an additive view's days up to date with the source rows after `since` up to `last`: the
-   * view of those rows alone, added to the rows it has of their days, group by group. The cost is the
-   * new rows' and the days' groups', not the days' source rows'. Answers how many days it touched.
+   * Makes again the keys (days) of a view that the new source rows (`temp.refresh_new`) give rows of
+   * in the view of them alone — a row the view does not read (a booking, for the visits' outcomes)
+   * makes nothing again — or, for a view that could drop a group or a row by what other rows hold
+   * (HAVING, an inner join, withheld small counts), every key the new rows have. Answers how many.
    */
-  private addNewRows(view: ViewFile, { keys, sums }: Additive, since: number, last: number): number {
+  private remakeKeysOfNewRows(view: ViewFile, since: number, last: number): number {
+    const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const keysOfNew = readsRowByRow(view)
+      ? `SELECT ${keyOf(view)} AS key FROM (${this.sqliteText(view, { [source]: 'temp.refresh_new' })})`
+      : `SELECT ${column} AS key FROM temp.refresh_new`;
+    // `people` is the one dimension made of events: a person registered late (their visits
+    // delivered before their registration) has the days of their events made again.
+    const ofPeople =
+      source === 'events' && view.references.includes('people')
+        ? `UNION SELECT ${column} AS key FROM report_events WHERE ${column} IS NOT NULL AND person_id IN (
+             SELECT subject_id FROM report_events
+             WHERE rowid > @since AND rowid <= @last AND type IN ('patient.registered', 'patient.registered.v2'))`
+        : '';
+    const { keys } = this.db
+      .prepare(
+        `SELECT json_group_array(key) AS keys FROM (SELECT DISTINCT key FROM (${keysOfNew} ${ofPeople}) WHERE key IS NOT NULL)`,
+      )
+      .get(ofPeople ? { since, last } : {}) as { keys: string };
+    const statements = this.keyStatements(view);
+    this.db.prepare(statements.remove).run({ keys });
+    this.db.prepare(statements.insert).run({ keys });
+    return (JSON.parse(keys) as unknown[]).length;
+  }
+
+  /**
+   * Brings an additive view's days up to date with the new source rows (`temp.refresh_new`): the view
+   * of those rows alone, added to the rows it has of their days, group by group. The cost is the new
+   * rows' and the days' groups', not the days' source rows'. Answers how many days it touched.
+   */
+  private addNewRows(view: ViewFile, { keys, sums }: Additive): number {
     const { source } = view.refresh as NonNullable<ViewFile['refresh']>;
     const table = localName(view.name);
     const key = keyOf(view);
     const columns = [...keys, ...sums].join(', ');
-    this.db
-      .prepare(`CREATE TEMP TABLE refresh_new AS SELECT * FROM ${localName(source)} WHERE rowid > ? AND rowid <= ?`)
-      .run(since, last);
+    const fresh = this.sqliteText(view, { [source]: 'temp.refresh_new' });
     try {
-      const fresh = this.sqliteText(view, { [source]: 'temp.refresh_new' });
       this.db.exec(
         `CREATE TEMP TABLE refresh_merged AS
          SELECT ${keys.join(', ')}, ${sums.map((s) => `SUM(${s}) AS ${s}`).join(', ')}
@@ -344,7 +378,6 @@ export class LocalWarehouse {
       return days;
     } finally {
       this.db.exec('DROP TABLE IF EXISTS temp.refresh_merged');
-      this.db.exec('DROP TABLE temp.refresh_new');
     }
   }
 
@@ -410,27 +443,17 @@ export class LocalWarehouse {
         this.db.exec(`DELETE FROM ${table}`);
         this.db.exec(`INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view)})`);
         rebuilt = 'all';
-      } else if (this.additive.has(view.name)) {
-        rebuilt = this.addNewRows(view, this.additive.get(view.name) as Additive, since, last);
       } else {
-        // `people` is the one dimension made of events: a person registered late (their visits
-        // delivered before their registration) has the days of their events made again.
-        const ofPeople =
-          source === 'events' && view.references.includes('people')
-            ? `UNION SELECT ${column} FROM report_events WHERE ${column} IS NOT NULL AND person_id IN (
-                 SELECT subject_id FROM report_events
-                 WHERE rowid > @since AND rowid <= @last AND type IN ('patient.registered', 'patient.registered.v2'))`
-            : '';
-        const { keys } = this.db
-          .prepare(
-            `SELECT json_group_array(${column}) AS keys FROM (SELECT DISTINCT ${column} FROM ${sourceTable}
-             WHERE rowid > @since AND rowid <= @last AND ${column} IS NOT NULL ${ofPeople})`,
-          )
-          .get({ since, last }) as { keys: string };
-        const statements = this.keyStatements(view);
-        this.db.prepare(statements.remove).run({ keys });
-        this.db.prepare(statements.insert).run({ keys });
-        rebuilt = (JSON.parse(keys) as unknown[]).length;
+        // The new source rows, apart: what follows reads them, not the source's index on their days.
+        this.db
+          .prepare(`CREATE TEMP TABLE refresh_new AS SELECT * FROM ${sourceTable} WHERE rowid > ? AND rowid <= ?`)
+          .run(since, last);
+        try {
+          const additive = this.additive.get(view.name);
+          rebuilt = additive ? this.addNewRows(view, additive) : this.remakeKeysOfNewRows(view, since, last);
+        } finally {
+          this.db.exec('DROP TABLE temp.refresh_new');
+        }
       }
       this.db.prepare('UPDATE report_refreshes SET source_rowid = ? WHERE view = ?').run(last, view.name);
       this.db.exec('COMMIT');
@@ -453,6 +476,17 @@ function addMissingColumns(db: DatabaseSync): void {
     const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
+}
+
+/**
+ * Whether every source row a view reads gives, in the view of any set of rows holding it, a row of
+ * its own key: so only the keys of new rows the view reads need making again. Not so where a group
+ * can be dropped by a count (HAVING, a withheld small count) or a row by a missing partner (an inner join).
+ */
+function readsRowByRow(view: ViewFile): boolean {
+  const code = codeOf(view.query);
+  const innerJoin = [...code.matchAll(/\b(\w+)\s+JOIN\b/gi)].some((m) => m[1]?.toUpperCase() !== 'LEFT');
+  return view.suppressedBelow === null && !/\bHAVING\b/i.test(code) && !innerJoin;
 }
 
 /** The column a view kept as a table is refreshed by: its first (`day`, or the source column's own). */
