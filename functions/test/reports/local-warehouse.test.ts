@@ -4,6 +4,7 @@ import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { LocalWarehouse } from '../../src/reports/local-warehouse.ts';
+import { orderViews, parseViewFile, WAREHOUSE_TABLES } from '../../src/reports/view-files.ts';
 import { type Channel, type Ledger, simulateMonth, type Visit } from './simulated-month.ts';
 
 /**
@@ -577,6 +578,33 @@ describe('keeping the views up to date', () => {
     expect(warehouse.refresh().every((r) => r.rebuilt === 'all')).toBe(true);
     for (const name of kept)
       expect({ name, rows: stepwise[name] }).toEqual({ name, rows: sorted(warehouse.rows(name)) });
+    db.close();
+  });
+
+  test('a view that drops small groups has every day of the new events made again, not only those it shows', async () => {
+    const busyDays = parseViewFile(
+      'busy_days.sql',
+      [
+        '-- Days with many events',
+        '-- day: the day',
+        '-- events: the events of the day',
+        '-- refreshed by: events.occurred_on',
+        'SELECT occurred_on AS day, COUNT(*) AS events FROM `ereg.events` GROUP BY day HAVING COUNT(*) >= 20',
+      ].join('\n'),
+    );
+    const db = new DatabaseSync(':memory:');
+    const sink = new SqliteAnalytics(db, TEST_ANALYTICS);
+    const warehouse = new LocalWarehouse(db, orderViews([busyDays], WAREHOUSE_TABLES));
+    // Each delivery holds a tenth of each day: too few for a day to show from its events alone.
+    for (let k = 0; k < 10; k++) {
+      for (const event of events.filter((_, i) => i % 10 === k)) await sink.handle(event);
+      warehouse.refresh();
+    }
+    const stepwise = sorted(warehouse.rows('busy_days'));
+    warehouse.rebuildAtNextRefresh();
+    warehouse.refresh();
+    expect(stepwise.length).toBeGreaterThan(5);
+    expect(stepwise).toEqual(sorted(warehouse.rows('busy_days')));
     db.close();
   });
 });
