@@ -418,7 +418,7 @@ export class LocalWarehouse {
   /** Brings one view kept as a table up to date, in its own transaction. */
   refreshView(view: ViewFile): ViewRefresh {
     const started = performance.now();
-    const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const { source } = view.refresh as NonNullable<ViewFile['refresh']>;
     const table = localName(view.name);
     const sourceTable = localName(source satisfies WarehouseTable);
     const { source_rowid: since } = this.db
