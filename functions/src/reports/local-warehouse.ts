@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { type Additive, additiveOf } from './additive-views.ts';
 import { toSqlite } from './dialect.ts';
-import { orderViews, readViewFiles, type ViewFile, WAREHOUSE_TABLES, type WarehouseTable } from './view-files.ts';
+import {
+  codeOf,
+  orderViews,
+  readViewFiles,
+  type ViewFile,
+  WAREHOUSE_TABLES,
+  type WarehouseTable,
+} from './view-files.ts';
 
 /** The local name of a warehouse table or view: `ereg.events` is `report_events`. */
 export const localName = (name: string) => `report_${name}`;
@@ -116,7 +124,7 @@ export interface SnapshotRow {
 /** What one refresh did to one view kept as a table. */
 export interface ViewRefresh {
   view: string;
-  /** Every day rebuilt (the view's text changed, or it was new), or the days new source rows touched. */
+  /** Every key rebuilt (the view's text changed, or it was new), or how many keys (days) new source rows touched. */
   rebuilt: 'all' | number;
   ms: number;
 }
@@ -134,11 +142,19 @@ export class LocalWarehouse {
   readonly views: readonly ViewFile[];
   private readonly db: DatabaseSync;
   private readonly byName: Map<string, ViewFile>;
+  /** The views kept as tables whose days add up (see additiveOf). */
+  private readonly additive: Map<string, Additive>;
 
   constructor(db: DatabaseSync, views: readonly ViewFile[] = orderViews(readViewFiles(), WAREHOUSE_TABLES)) {
     this.db = db;
     this.views = views;
     this.byName = new Map(views.map((v) => [v.name, v]));
+    this.additive = new Map(
+      views.flatMap((v) => {
+        const additive = additiveOf(v);
+        return additive ? [[v.name, additive] as const] : [];
+      }),
+    );
     if (!hasTable(db, 'report_events')) {
       throw new Error(
         'The warehouse reads report_events, which the analytics sink (SqliteAnalytics) makes: start it first.',
@@ -168,7 +184,26 @@ export class LocalWarehouse {
    * others recompute the days of the source rows added since their last refresh.
    */
   refresh(): ViewRefresh[] {
-    return this.views.filter((v) => v.refresh).map((v) => this.refreshView(v));
+    return this.keptAsTables.map((v) => this.refreshView(v));
+  }
+
+  /** The views kept as tables, in an order to refresh them in (each after every view it reads). */
+  get keptAsTables(): ViewFile[] {
+    return this.views.filter((v) => v.refresh);
+  }
+
+  /**
+   * As `refresh()`, one view at a time, each inside `section` (the store's exclusive section), the
+   * event loop free between two: requests that came during one view's refresh are answered before
+   * the next begins, so the longest stall is one view's, not all of them.
+   */
+  async refreshInTurns(section: (work: () => ViewRefresh) => Promise<ViewRefresh>): Promise<ViewRefresh[]> {
+    const refreshed: ViewRefresh[] = [];
+    for (const view of this.keptAsTables) {
+      refreshed.push(await section(() => this.refreshView(view)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return refreshed;
   }
 
   /** Puts the centres dimension's rows in place of those it had (a centre's row replaced by its id). */
@@ -267,7 +302,7 @@ export class LocalWarehouse {
         if (known.get(view.name) === definition && hasTable(this.db, table)) continue;
         this.drop(table);
         this.db.exec(`CREATE TABLE ${table} AS SELECT * FROM (${this.sqliteText(view)}) WHERE 0`);
-        this.db.exec(`CREATE INDEX ${table}_by_day ON ${table} (day)`);
+        this.db.exec(`CREATE INDEX ${table}_by_${keyOf(view)} ON ${table} (${keyOf(view)})`);
         this.db
           .prepare('INSERT OR REPLACE INTO report_refreshes (view, definition, source_rowid) VALUES (?, ?, -1)')
           .run(view.name, definition);
@@ -283,6 +318,80 @@ export class LocalWarehouse {
     }
   }
 
+  /**
+   * Makes again the keys (days) of a view that the new source rows (`temp.refresh_new`) give rows of
+   * in the view of them alone — a row the view does not read (a booking, for the visits' outcomes)
+   * makes nothing again — or, for a view that could drop a group or a row by what other rows hold
+   * (HAVING, an inner join, withheld small counts), every key the new rows have. Answers how many.
+   */
+  private remakeKeysOfNewRows(view: ViewFile, since: number, last: number): number {
+    const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const keysOfNew = readsRowByRow(view)
+      ? `SELECT ${keyOf(view)} AS key FROM (${this.sqliteText(view, { [source]: 'temp.refresh_new' })})`
+      : `SELECT ${column} AS key FROM temp.refresh_new`;
+    // `people` is the one dimension made of events: a person registered late (their visits
+    // delivered before their registration) has the days of their events made again.
+    const ofPeople =
+      source === 'events' && view.references.includes('people')
+        ? `UNION SELECT ${column} AS key FROM report_events WHERE ${column} IS NOT NULL AND person_id IN (
+             SELECT subject_id FROM report_events
+             WHERE rowid > @since AND rowid <= @last AND type IN ('patient.registered', 'patient.registered.v2'))`
+        : '';
+    const { keys } = this.db
+      .prepare(
+        `SELECT json_group_array(key) AS keys FROM (SELECT DISTINCT key FROM (${keysOfNew} ${ofPeople}) WHERE key IS NOT NULL)`,
+      )
+      .get(ofPeople ? { since, last } : {}) as { keys: string };
+    const statements = this.keyStatements(view);
+    this.db.prepare(statements.remove).run({ keys });
+    this.db.prepare(statements.insert).run({ keys });
+    return (JSON.parse(keys) as unknown[]).length;
+  }
+
+  /**
+   * Brings an additive view's days up to date with the new source rows (`temp.refresh_new`): the view
+   * of those rows alone, added to the rows it has of their days, group by group. The cost is the new
+   * rows' and the days' groups', not the days' source rows'. Answers how many days it touched.
+   */
+  private addNewRows(view: ViewFile, { keys, sums }: Additive): number {
+    const { source } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const table = localName(view.name);
+    const key = keyOf(view);
+    const columns = [...keys, ...sums].join(', ');
+    const fresh = this.sqliteText(view, { [source]: 'temp.refresh_new' });
+    try {
+      this.db.exec(
+        `CREATE TEMP TABLE refresh_merged AS
+         SELECT ${keys.join(', ')}, ${sums.map((s) => `SUM(${s}) AS ${s}`).join(', ')}
+         FROM (
+           SELECT ${columns} FROM ${table} WHERE ${key} IN (SELECT ${key} FROM (${fresh}))
+           UNION ALL
+           SELECT ${columns} FROM (${fresh})
+         )
+         GROUP BY ${keys.join(', ')}`,
+      );
+      this.db.exec(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM temp.refresh_merged)`);
+      this.db.exec(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM temp.refresh_merged`);
+      const { days } = this.db.prepare(`SELECT COUNT(DISTINCT ${key}) AS days FROM temp.refresh_merged`).get() as {
+        days: number;
+      };
+      return days;
+    } finally {
+      this.db.exec('DROP TABLE IF EXISTS temp.refresh_merged');
+    }
+  }
+
+  /** How far each view kept as a table that `view` reads has been refreshed (none: nothing to wait for). */
+  private marksOfKeptViewsRead(view: ViewFile): number[] {
+    const read = view.references.filter((name) => this.byName.get(name)?.refresh);
+    return read.map((name) => {
+      const { source_rowid: mark } = this.db
+        .prepare('SELECT source_rowid FROM report_refreshes WHERE view = ?')
+        .get(name) as { source_rowid: number };
+      return mark < 0 ? Number.POSITIVE_INFINITY : mark;
+    });
+  }
+
   /** Drops a table or view of that name, whichever it is (a view's kind can change between versions). */
   private drop(name: string): void {
     const found = this.db
@@ -291,23 +400,42 @@ export class LocalWarehouse {
     if (found) this.db.exec(`DROP ${found.type === 'view' ? 'VIEW' : 'TABLE'} ${name}`);
   }
 
-  private refreshView(view: ViewFile): ViewRefresh {
-    const started = performance.now();
+  /**
+   * The statements that make a view's rows of some keys (`@keys`, a JSON array of days, or of the
+   * values of its first column) again: the removal of their rows, and the insertion of rows made from
+   * the source rows with those keys.
+   */
+  keyStatements(view: ViewFile): { remove: string; insert: string } {
     const { source, column } = view.refresh as NonNullable<ViewFile['refresh']>;
+    const table = localName(view.name);
+    const ofKeys = `(SELECT * FROM ${localName(source)} WHERE ${column} IN (SELECT value FROM json_each(@keys)))`;
+    return {
+      remove: `DELETE FROM ${table} WHERE ${keyOf(view)} IN (SELECT value FROM json_each(@keys))`,
+      insert: `INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view, { [source]: ofKeys })})`,
+    };
+  }
+
+  /** Brings one view kept as a table up to date, in its own transaction. */
+  refreshView(view: ViewFile): ViewRefresh {
+    const started = performance.now();
+    const { source } = view.refresh as NonNullable<ViewFile['refresh']>;
     const table = localName(view.name);
     const sourceTable = localName(source satisfies WarehouseTable);
     const { source_rowid: since } = this.db
       .prepare('SELECT source_rowid FROM report_refreshes WHERE view = ?')
       .get(view.name) as { source_rowid: number };
-    const { last } = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS last FROM ${sourceTable}`).get() as {
-      last: number;
+    const { newest } = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) AS newest FROM ${sourceTable}`).get() as {
+      newest: number;
     };
+    // A view reading another kept as a table goes no further than that one has: what it reads of the
+    // rows after is made again at its next refresh (`people` refreshed in its own turn, events between).
+    const last = Math.min(newest, ...this.marksOfKeptViewsRead(view));
     const done = (rebuilt: ViewRefresh['rebuilt']) => ({
       view: view.name,
       rebuilt,
       ms: Math.round(performance.now() - started),
     });
-    if (last === since) return done(0);
+    if (last <= since) return done(0);
     this.db.exec('BEGIN IMMEDIATE');
     try {
       let rebuilt: ViewRefresh['rebuilt'];
@@ -316,28 +444,16 @@ export class LocalWarehouse {
         this.db.exec(`INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view)})`);
         rebuilt = 'all';
       } else {
-        // `people` is the one dimension made of events: a person registered late (their visits
-        // delivered before their registration) has the days of their events made again.
-        const ofPeople =
-          source === 'events' && view.references.includes('people')
-            ? `UNION SELECT ${column} FROM report_events WHERE ${column} IS NOT NULL AND person_id IN (
-                 SELECT subject_id FROM report_events
-                 WHERE rowid > @since AND rowid <= @last AND type IN ('patient.registered', 'patient.registered.v2'))`
-            : '';
-        const days = this.db
-          .prepare(
-            `SELECT json_group_array(${column}) AS days FROM (SELECT DISTINCT ${column} FROM ${sourceTable}
-             WHERE rowid > @since AND rowid <= @last AND ${column} IS NOT NULL ${ofPeople})`,
-          )
-          .get({ since, last }) as { days: string };
-        const onDays = `(SELECT * FROM ${sourceTable} WHERE ${column} IN (SELECT value FROM json_each(@days)))`;
+        // The new source rows, apart: what follows reads them, not the source's index on their days.
         this.db
-          .prepare(`DELETE FROM ${table} WHERE day IN (SELECT value FROM json_each(@days))`)
-          .run({ days: days.days });
-        this.db
-          .prepare(`INSERT INTO ${table} SELECT * FROM (${this.sqliteText(view, { [source]: onDays })})`)
-          .run({ days: days.days });
-        rebuilt = (JSON.parse(days.days) as unknown[]).length;
+          .prepare(`CREATE TEMP TABLE refresh_new AS SELECT * FROM ${sourceTable} WHERE rowid > ? AND rowid <= ?`)
+          .run(since, last);
+        try {
+          const additive = this.additive.get(view.name);
+          rebuilt = additive ? this.addNewRows(view, additive) : this.remakeKeysOfNewRows(view, since, last);
+        } finally {
+          this.db.exec('DROP TABLE temp.refresh_new');
+        }
       }
       this.db.prepare('UPDATE report_refreshes SET source_rowid = ? WHERE view = ?').run(last, view.name);
       this.db.exec('COMMIT');
@@ -360,6 +476,22 @@ function addMissingColumns(db: DatabaseSync): void {
     const columns = db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
+}
+
+/**
+ * Whether every source row a view reads gives, in the view of any set of rows holding it, a row of
+ * its own key: so only the keys of new rows the view reads need making again. Not so where a group
+ * can be dropped by a count (HAVING, a withheld small count) or a row by a missing partner (an inner join).
+ */
+function readsRowByRow(view: ViewFile): boolean {
+  const code = codeOf(view.query);
+  const innerJoin = [...code.matchAll(/\b(\w+)\s+JOIN\b/gi)].some((m) => m[1]?.toUpperCase() !== 'LEFT');
+  return view.suppressedBelow === null && !/\bHAVING\b/i.test(code) && !innerJoin;
+}
+
+/** The column a view kept as a table is refreshed by: its first (`day`, or the source column's own). */
+function keyOf(view: ViewFile): string {
+  return view.columns[0]?.name ?? 'day';
 }
 
 function hasTable(db: DatabaseSync, name: string): boolean {

@@ -12,9 +12,12 @@ const END = '<!-- end of views -->';
 export function renderViewReference(views: readonly ViewFile[]): string {
   return views
     .map((view) => {
-      const kept = view.refresh
-        ? `On one machine a table, refreshed day by day from \`${view.refresh.source}.${view.refresh.column}\`.`
-        : 'On one machine a view, like in BigQuery.';
+      const key = view.columns[0]?.name;
+      const kept = !view.refresh
+        ? 'On one machine a view, like in BigQuery.'
+        : key === 'day'
+          ? `On one machine a table, refreshed day by day from \`${view.refresh.source}.${view.refresh.column}\`.`
+          : `On one machine a table, whose rows of a \`${key}\` are made again from the rows of \`${view.refresh.source}\` with it.`;
       const published =
         view.suppressedBelow === null
           ? ''

@@ -45,10 +45,15 @@ describe('a view file', () => {
     expect(parseViewFile('w.sql', aViewSql()).refresh).toBeNull();
   });
 
-  test('a view refreshed by day has the day first, from a table of the warehouse', () => {
+  test('a view refreshed by a column has the day or that column first, from a table of the warehouse', () => {
     expect(() => parseViewFile('v.sql', aViewSql({ extraHeader: ['refreshed by: events.visit_date'] }))).toThrow(
-      'v.sql: a view refreshed by day has «day» as its first column',
+      'v.sql: a view refreshed by events.visit_date has «day» or «visit_date» as its first column',
     );
+    const byPerson = {
+      columns: ['subject_id: the person', 'born: the year'],
+      extraHeader: ['refreshed by: events.subject_id'],
+    };
+    expect(parseViewFile('v.sql', aViewSql(byPerson)).refresh).toEqual({ source: 'events', column: 'subject_id' });
     const elsewhere = { columns: ['day: the day'], extraHeader: ['refreshed by: appointments.visit_date'] };
     expect(() => parseViewFile('v.sql', aViewSql(elsewhere))).toThrow('not a table of the warehouse');
   });

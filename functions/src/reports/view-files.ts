@@ -37,7 +37,8 @@ export interface ViewFile {
   suppressedBelow: number | null;
   /**
    * The header's `-- refreshed by: <table>.<column>`: where the view is kept as a table on one machine,
-   * the rows of a day come from the rows of that table with that day in that column. BigQuery keeps it a view.
+   * the rows of a key (its first column: a day, or the column's own value) come from the rows of that
+   * table with that key in that column. BigQuery keeps it a view.
    */
   refresh: { source: WarehouseTable; column: string } | null;
   /** The file's SQL, comments included, without a trailing semicolon. */
@@ -183,8 +184,11 @@ function parseHeader(
       `${file}: refreshed by ${refresh.source}, which is not a table of the warehouse (${WAREHOUSE_TABLES.join(', ')})`,
     );
   }
-  if (refresh && columns[0]?.name !== 'day') {
-    throw new Error(`${file}: a view refreshed by day has «day» as its first column`);
+  // The first column is the key whose rows a refresh makes again: a day, or the source's own key.
+  if (refresh && columns[0]?.name !== 'day' && columns[0]?.name !== refresh.column) {
+    throw new Error(
+      `${file}: a view refreshed by ${refresh.source}.${refresh.column} has «day» or «${refresh.column}» as its first column`,
+    );
   }
   return { description, columns, suppressedBelow, refresh };
 }

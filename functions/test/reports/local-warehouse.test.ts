@@ -1,7 +1,10 @@
 import { DatabaseSync } from 'node:sqlite';
 import { TEST_ANALYTICS } from '@ereg/shared/testing';
+import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
+import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { LocalWarehouse } from '../../src/reports/local-warehouse.ts';
+import { orderViews, parseViewFile, WAREHOUSE_TABLES } from '../../src/reports/view-files.ts';
 import { type Channel, type Ledger, simulateMonth, type Visit } from './simulated-month.ts';
 
 /**
@@ -502,6 +505,106 @@ describe('keeping the views up to date', () => {
     warehouse.rebuildAtNextRefresh();
     warehouse.refresh();
     expect(new Set(wro(warehouse.rows('visit_outcomes_daily')))).toEqual(new Set(['0264']));
+    db.close();
+  });
+
+  test('refreshing in turns lets a timer and a unit of work queued meanwhile run between two views, and makes what one refresh makes', async () => {
+    const { db, warehouse, sink } = openWarehouse();
+    prepareDatabase(db);
+    const store = new SqliteStore(db);
+    for (const event of events) await sink.handle(event);
+    warehouse.putSnapshots(ledger.snapshots);
+    const order: string[] = [];
+    const refreshing = warehouse.refreshInTurns((work) =>
+      store.exclusive(() => {
+        const refreshed = work();
+        order.push(refreshed.view);
+        return refreshed;
+      }),
+    );
+    // Both come while the first view is being made: neither must wait for all the others.
+    setTimeout(() => order.push('timer'), 0);
+    const unit = store.runInTransaction(async (tx) => {
+      order.push('unit of work');
+      return tx.getPatient('nobody');
+    });
+    const refreshed = await refreshing;
+    await unit;
+
+    const views = warehouse.keptAsTables.map((v) => v.name);
+    expect(views.length).toBeGreaterThan(2);
+    expect(refreshed.map((r) => r.view)).toEqual(views);
+    expect(order.indexOf('unit of work')).toBeGreaterThan(0);
+    expect(order.indexOf('unit of work')).toBeLessThan(order.length - 1);
+    expect(order.indexOf('timer')).toBeGreaterThan(0);
+    expect(order.indexOf('timer')).toBeLessThan(order.length - 1);
+    for (const name of Object.keys(expected)) {
+      expect({ name, rows: sorted(actual(warehouse, name)) }).toEqual({ name, rows: sorted(expected[name]?.() ?? []) });
+    }
+    await store.flush();
+    db.close();
+  });
+
+  test('registrations that arrive after people were refreshed, before the doses were, count by age at the next refresh', async () => {
+    const { db, warehouse, sink } = openWarehouse();
+    warehouse.putSnapshots(ledger.snapshots);
+    const registration = (e: (typeof events)[number]) => e.type.startsWith('patient.registered');
+    for (const event of events.filter((e) => !registration(e))) await sink.handle(event);
+    await warehouse.refreshInTurns(async (work) => {
+      const refreshed = work();
+      if (refreshed.view === 'people') for (const event of events.filter(registration)) sink.write(event);
+      return refreshed;
+    });
+    warehouse.refresh();
+
+    expect(warehouse.rows('doses_daily').some((r) => r.age_band === 'unknown')).toBe(false);
+    for (const name of Object.keys(expected)) {
+      expect({ name, rows: sorted(actual(warehouse, name)) }).toEqual({ name, rows: sorted(expected[name]?.() ?? []) });
+    }
+    db.close();
+  });
+
+  test('a view brought up to date by adding new rows’ counts holds what a full rebuild of it makes', async () => {
+    const { db, warehouse, sink } = openWarehouse();
+    warehouse.putSnapshots(ledger.snapshots);
+    // Ten deliveries, each of every tenth event: every day is added to many times, out of order.
+    for (let k = 0; k < 10; k++) {
+      for (const event of events.filter((_, i) => i % 10 === k)) await sink.handle(event);
+      warehouse.refresh();
+    }
+    const kept = warehouse.keptAsTables.map((v) => v.name);
+    const stepwise = Object.fromEntries(kept.map((name) => [name, sorted(warehouse.rows(name))]));
+    warehouse.rebuildAtNextRefresh();
+    expect(warehouse.refresh().every((r) => r.rebuilt === 'all')).toBe(true);
+    for (const name of kept)
+      expect({ name, rows: stepwise[name] }).toEqual({ name, rows: sorted(warehouse.rows(name)) });
+    db.close();
+  });
+
+  test('a view that drops small groups has every day of the new events made again, not only those it shows', async () => {
+    const busyDays = parseViewFile(
+      'busy_days.sql',
+      [
+        '-- Days with many events',
+        '-- day: the day',
+        '-- events: the events of the day',
+        '-- refreshed by: events.occurred_on',
+        'SELECT occurred_on AS day, COUNT(*) AS events FROM `ereg.events` GROUP BY day HAVING COUNT(*) >= 20',
+      ].join('\n'),
+    );
+    const db = new DatabaseSync(':memory:');
+    const sink = new SqliteAnalytics(db, TEST_ANALYTICS);
+    const warehouse = new LocalWarehouse(db, orderViews([busyDays], WAREHOUSE_TABLES));
+    // Each delivery holds a tenth of each day: too few for a day to show from its events alone.
+    for (let k = 0; k < 10; k++) {
+      for (const event of events.filter((_, i) => i % 10 === k)) await sink.handle(event);
+      warehouse.refresh();
+    }
+    const stepwise = sorted(warehouse.rows('busy_days'));
+    warehouse.rebuildAtNextRefresh();
+    warehouse.refresh();
+    expect(stepwise.length).toBeGreaterThan(5);
+    expect(stepwise).toEqual(sorted(warehouse.rows('busy_days')));
     db.close();
   });
 });

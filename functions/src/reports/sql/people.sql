@@ -3,6 +3,7 @@
 -- birth_year: the year the person was born (the warehouse never holds the birth date)
 -- sex: female or male, as on the PESEL
 -- registered_on: the country's date of the registration
+-- refreshed by: events.subject_id
 SELECT
   subject_id,
   MIN(CAST(JSON_VALUE(data, '$.birthYear') AS INT64)) AS birth_year,

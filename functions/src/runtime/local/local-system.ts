@@ -57,7 +57,7 @@ import type { LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsWebhooks } from '../../http/sms-functions.ts';
-import { LocalReports } from '../../reports/local-reports.ts';
+import { LocalReports, REFRESH_REST_TIMES } from '../../reports/local-reports.ts';
 import { loadOrCreateSmsToken, runLocalSmsTask } from './local-sms-wiring.ts';
 
 export interface LocalSystemOptions {
@@ -323,7 +323,7 @@ export class LocalSystem {
       retention.start(options.pollMs?.purge);
       dayCloser.start(options.pollMs?.closeDays ?? 15 * 60_000);
       lookupSampler.start(options.pollMs?.sampleLookups ?? 6 * 3_600_000);
-      reportsRefresher.start(options.pollMs?.reports ?? 20_000);
+      reportsRefresher.start(options.pollMs?.reports ?? 20_000, { restTimes: REFRESH_REST_TIMES });
       // The waiting room
       admitter.start(options.pollMs?.queue ?? 1000);
       // Not waited for: a demo's reports get their history, then every view its first refresh.
