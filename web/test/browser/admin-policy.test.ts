@@ -5,7 +5,6 @@ import {
   appForThisFile,
   DESKTOP,
   keepScreenshot,
-  logInAs,
   openContext,
   PHONE,
   seriousViolations,
