@@ -396,3 +396,21 @@ export function admissionsFor(
   const admit = Math.floor(owed);
   return { admit, state: { ratePerSecond: rate, carry: owed - admit, lastTickAt: now } };
 }
+
+/** What the waiting room needs beyond the common dependencies; without it no room gates anyone. */
+export interface WaitingRoomDeps {
+  /** Signs and checks queue tickets (an HMAC under a secret of the runtime). */
+  signer: TicketSigner;
+  /** Uniform in [0, 1): the draw of early arrivals (crypto-strength in the runtimes). */
+  random: () => number;
+}
+
+/** What the runtimes measure of booking over the last seconds, for the admission controller. */
+export interface BookingMeter {
+  measure(now: Date): Measured;
+}
+
+/** Where the booking function reports each booking attempt; the meter the admission tick reads. */
+export interface BookingRecorder extends BookingMeter {
+  record(at: Date, outcome: { booked: boolean; failed: boolean; ms: number }): void;
+}

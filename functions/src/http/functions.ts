@@ -7,7 +7,7 @@ import {
   adminVaccines,
   approvePolicyChange,
   // The waiting room
-  type BookingMeter,
+  type BookingRecorder,
   bookAppointment,
   bookHousehold,
   bookWalkIn,
@@ -167,12 +167,6 @@ export interface HttpFunctionsOptions {
   // The waiting room
   /** Counts bookings (completed, failed, how long they took) for the waiting room's admission controller. */
   bookingMeter?: BookingRecorder;
-}
-
-// The waiting room
-/** Where the booking function reports each booking attempt; the meter the admission tick reads. */
-export interface BookingRecorder extends BookingMeter {
-  record(at: Date, outcome: { booked: boolean; failed: boolean; ms: number }): void;
 }
 
 /** The session of a request to a public route, when it carries one (a patient searching logged in). */

@@ -11,9 +11,9 @@ import { addBatch } from '../use-cases/centre-stock.ts';
 import { DEFAULT_SETTINGS, type Deps, type Settings } from '../use-cases/deps.ts';
 import { login } from '../use-cases/login.ts';
 import { publishSlots } from '../use-cases/publish-slots.ts';
-import type { WaitingRoomDeps } from '../use-cases/waiting-room.ts';
 import { VaccineCatalogue } from '../vaccine-catalogue.ts';
 import { VACCINES } from '../vaccines.ts';
+import type { WaitingRoomDeps } from '../waiting-room.ts';
 import { aBirthYearRule, aCentre, aCitizen, FakeClock } from './builders.ts';
 import { InMemoryStore } from './in-memory-store.ts';
 

@@ -2,8 +2,8 @@ import type { SmsReason } from '../messages/sms-templates.ts';
 import type { Actor, ActorRole, Appointment, AuditRecord, CancellationCode, Centre, Vaccine } from '../model.ts';
 import type { Clock, Identity, Ids, StaffAccounts, Store, Transaction } from '../ports.ts';
 import { toLocalStart } from '../time-zone.ts';
+import type { WaitingRoomDeps } from '../waiting-room.ts';
 import type { ActorPseudonyms } from './actor-pseudonyms.ts';
-import type { WaitingRoomDeps } from './waiting-room.ts';
 
 /** Tunables that are policy rather than code. */
 export interface Settings {

@@ -8,6 +8,7 @@ import { localToday } from '../time-zone.ts';
 import {
   admissionsFor,
   admitThrough,
+  type BookingMeter,
   type Measured,
   markBooked,
   newRoom,
@@ -22,26 +23,13 @@ import {
   roomPlans,
   shuffleRoom,
   signTicket,
-  type TicketSigner,
   ticketAt,
   ticketLetsIn,
   viewTicket,
+  type WaitingRoomDeps,
 } from '../waiting-room.ts';
 import { audit, type Deps } from './deps.ts';
 import { requireLookUp, requirePatientAccess } from './patient-access.ts';
-
-/** What the waiting room needs beyond the common dependencies; without it no room gates anyone. */
-export interface WaitingRoomDeps {
-  /** Signs and checks queue tickets (an HMAC under a secret of the runtime). */
-  signer: TicketSigner;
-  /** Uniform in [0, 1): the draw of early arrivals (crypto-strength in the runtimes). */
-  random: () => number;
-}
-
-/** What the runtimes measure of booking over the last seconds, for the admission controller. */
-export interface BookingMeter {
-  measure(now: Date): Measured;
-}
 
 /** Tickets written per unit of work when many change at once (the shuffle, an admission). */
 const TICKETS_PER_UNIT = 400;

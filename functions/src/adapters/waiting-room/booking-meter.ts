@@ -1,5 +1,4 @@
-import type { Measured } from '@ereg/shared';
-import type { BookingRecorder } from '../../http/functions.ts';
+import type { BookingRecorder, Measured } from '@ereg/shared';
 
 /** How far back the admission controller looks. */
 const WINDOW_MS = 10_000;
