@@ -155,6 +155,29 @@ describe('the search page', () => {
     expect(requests.find((r) => r.path === '/api/login/me')?.headers.authorization).toBe('Bearer test-token');
   });
 
+  it('tells a person whose opening comes at a time of day the time as well as the date', async () => {
+    logIn();
+    const { fetch } = fakeApi({
+      'GET /api/search/vaccines': { body: { vaccines: VACCINES } },
+      'GET /api/login/me': {
+        body: {
+          ...ELIGIBLE_ME,
+          eligibility: {
+            eligible: false,
+            code: 'NOT_YET_ELIGIBLE',
+            message: 'x',
+            eligibleFrom: '2026-03-02',
+            eligibleAt: '2026-03-02T19:00:00.000Z',
+          },
+        },
+      },
+    });
+    await renderApp({ url: '/search', fetch, language: 'pl' });
+    expect(
+      screen.getByText('Zapisy dla Ciebie ruszą 2 marca 2026 o 20:00. Od tej chwili możesz zarezerwować termin.'),
+    ).toBeTruthy();
+  });
+
   it('tells an eligible person they can book, and someone not logged in how to', async () => {
     logIn();
     const { fetch } = fakeApi({
