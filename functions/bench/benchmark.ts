@@ -21,6 +21,7 @@ import { checkInvariants } from './invariants.ts';
 import type { LoadPlan, LoadResult } from './load.ts';
 // The opening benchmark
 import { arrivalTimes, type OpeningPlan } from './opening.ts';
+import { openAgeGroupsAgain } from './opening-room.ts';
 import {
   cpuSeconds,
   procStatusBytes,
@@ -57,6 +58,8 @@ export interface BenchmarkOptions {
   seed: number;
   /** `on`: the server counts every request against the limits (BENCH_RATE_LIMITS); `off`: no limits. */
   rateLimits: 'on' | 'off';
+  /** `on`: the opening's age groups open again a few seconds into it, behind the waiting room; `off`: they are open. */
+  openingRoom: 'on' | 'off';
   log: (line: string) => void;
 }
 
@@ -95,7 +98,15 @@ const DESCRIPTIONS: Record<ScenarioName, string> = {
 
 // The opening benchmark
 /** The opening's shape: the normal booking rate, 100 × it at the top of a ramp of up to a minute, 10 % scripts. */
-const OPENING = { normalPerSecond: 10, peakFactor: 100, maxRampSeconds: 60, scriptedShare: 0.1, scriptedAttempts: 6 };
+const OPENING = {
+  normalPerSecond: 10,
+  peakFactor: 100,
+  maxRampSeconds: 60,
+  scriptedShare: 0.1,
+  scriptedAttempts: 6,
+  /** With `--opening-room on`, seconds from the scenario's start to the opening (at most a quarter of it). */
+  leadSeconds: 10,
+};
 
 /** How many people the opening can see arrive in `seconds`. */
 function openingArrivals(seconds: number): number {
@@ -269,7 +280,8 @@ function planOf(name: ScenarioName, inputs: Inputs, runId: string, options: Benc
         concurrency: Math.max(8, options.connections * 8),
         scriptedAttempts: OPENING.scriptedAttempts,
         queue: 'auto',
-        queuePollMs: 500,
+        // As often as the patients' waiting page asks while it is looked at (web/patient/src/lib/waiting-room.ts).
+        queuePollMs: 5000,
       };
   }
 }
@@ -396,6 +408,14 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         continue;
       }
       if (name === 'reports') await reportsReady(running.url, log);
+      // The opening benchmark
+      if (name === 'opening' && options.openingRoom === 'on') {
+        const lead = Math.min(OPENING.leadSeconds, options.durationSeconds / 4);
+        const opened = await openAgeGroupsAgain(running.url, lead, log);
+        const line = `The opening: rules ${opened.paused.join(', ')} paused and opened again at ${opened.opensAt} (${lead} s into the scenario) as ${opened.opened.join(', ')}, behind the waiting room.`;
+        notes.push(line);
+        log(`  ${line}`);
+      }
       log(`Scenario ${name}: ${options.connections} connections for ${options.durationSeconds} s …`);
       const cpuBefore = cpuSeconds(running.pid);
       const result = await load(name, plan, options.durationSeconds);
@@ -472,6 +492,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         scenarios: [...options.scenarios],
         profile,
         rateLimits: options.rateLimits,
+        openingRoom: options.openingRoom,
       },
       startupMs,
       peakRssBytes,
@@ -493,6 +514,7 @@ export interface SmokeOptions {
   durationSeconds?: number;
   connections?: number;
   rateLimits?: 'on' | 'off';
+  openingRoom?: 'on' | 'off';
 }
 
 /**
@@ -522,6 +544,8 @@ export async function runSmokeBenchmark(options: SmokeOptions): Promise<Benchmar
       kind: 'smoke',
       seed: 1,
       rateLimits: options.rateLimits ?? 'on',
+      // Off in miniature: the room's admissions need more than the smoke run's second to get going.
+      openingRoom: options.openingRoom ?? 'off',
       log,
     });
   } finally {

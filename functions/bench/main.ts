@@ -20,6 +20,9 @@ Starts the local server on a generated data set and measures it with autocannon 
   --seed N             seed of the choice of people, postal codes and slots (default 1)
   --rate-limits on|off count every request against the limits — per caller as by default, per network
                        out of reach, the load coming from one address (default on) — or run with none
+  --opening-room on|off  in the opening, open the data set's age groups again a few seconds after its
+                       start through the administration's API, so people wait in the waiting room
+                       (default on), or let them book at once
   --smoke              a tiny data set in a temporary folder, every scenario for 1 s, and the checks
 
 Exits 1 on an invariant violation or a crash, 2 when the data set is missing; a missed target is
@@ -48,6 +51,7 @@ async function main(): Promise<number> {
       'profile-dir': { type: 'string' },
       seed: { type: 'string' },
       'rate-limits': { type: 'string', default: 'on' },
+      'opening-room': { type: 'string', default: 'on' },
       smoke: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -62,6 +66,8 @@ async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const rateLimits = values['rate-limits'];
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`--rate-limits must be on or off.\n\n${usage}`);
+  const openingRoom = values['opening-room'];
+  if (openingRoom !== 'on' && openingRoom !== 'off') throw new Error(`--opening-room must be on or off.\n\n${usage}`);
 
   let report: BenchmarkReport;
   if (values.smoke) {
@@ -71,6 +77,7 @@ async function main(): Promise<number> {
       durationSeconds: positive('duration', values.duration, 1),
       connections: positive('connections', values.connections, 4),
       rateLimits,
+      openingRoom,
     });
   } else {
     report = await runBenchmark({
@@ -84,6 +91,7 @@ async function main(): Promise<number> {
       kind: 'full',
       seed: Math.round(positive('seed', values.seed, 1)),
       rateLimits,
+      openingRoom,
       log,
     });
   }

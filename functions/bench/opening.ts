@@ -20,7 +20,7 @@ export interface OpeningPlan {
   peakFactor: number;
   /** Seconds from the normal rate to the peak (≤ 60). */
   rampSeconds: number;
-  /** People being served at once, at most (each a connection of the client's pool). */
+  /** Requests in flight at once, at most (the client's sockets); people themselves come whoever is inside. */
   concurrency: number;
   /** Bookings each scripted identity tries, two at a time. */
   scriptedAttempts: number;
@@ -65,7 +65,7 @@ export interface OpeningFigures {
     admitted: number;
     /** People given a position lower than someone who joined before them (outside the shuffle at opening). */
     positionInversions: number;
-    /** People admitted before someone with a lower position was. */
+    /** People admitted (by the server's time of admission) after someone with a higher position was. */
     admissionInversions: number;
     /** Identities holding more than one position. */
     identitiesWithSeveralPositions: number;
@@ -209,7 +209,7 @@ export async function runOpening(
   let scriptedBookings = 0;
   let queueRoute = (plan.queue === 'off' ? false : null) as boolean | null;
   const joins: Array<{ person: number; position: number | null }> = [];
-  const admissions: Array<{ person: number; position: number | null }> = [];
+  const admissions: Array<{ person: number; position: number | null; admittedUntil: string | null }> = [];
   const positionsOf = new Map<number, Set<number>>();
   let unfinished = 0;
 
@@ -250,6 +250,7 @@ export async function runOpening(
   interface QueueView {
     status: string;
     position: number | null;
+    admittedUntil: string | null;
     ticket: string;
   }
 
@@ -289,7 +290,7 @@ export async function runOpening(
       record(view.position);
     }
     if (view.status !== 'admitted') return 'gone';
-    admissions.push({ person, position: view.position });
+    admissions.push({ person, position: view.position, admittedUntil: view.admittedUntil });
     return view.ticket;
   };
 
@@ -327,24 +328,21 @@ export async function runOpening(
     plan.rampSeconds,
     durationSeconds,
   );
+  // An open system, as on the day: each person comes at their time whoever else is still inside (waiting
+  // in the room, searching or booking); only the requests share the client's `concurrency` sockets.
   const lags: number[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const i = next++;
-      if (i >= times.length) return;
-      const due = (times[i] as number) * 1000;
-      const wait = due - (performance.now() - started);
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      if (elapsed() > deadline) {
-        unfinished++;
-        continue;
-      }
-      lags.push(Math.max(0, -wait));
-      await visit(i);
+  const arrive = async (i: number): Promise<void> => {
+    const due = (times[i] as number) * 1000;
+    const wait = due - (performance.now() - started);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lags.push(Math.max(0, performance.now() - started - due));
+    if (elapsed() > deadline) {
+      unfinished++;
+      return;
     }
+    await visit(i);
   };
-  await Promise.all(Array.from({ length: plan.concurrency }, worker));
+  await Promise.all(times.map((_, i) => arrive(i)));
   const seconds = elapsed();
   agent.destroy();
 
@@ -369,12 +367,18 @@ export async function runOpening(
     if (position < highest) positionInversions++;
     highest = Math.max(highest, position);
   }
+  // In the order the server let people in (each admission's time, from the end of its window to book;
+  // people let in by one tick share it), not the order their polls happened to see it.
   let admissionInversions = 0;
+  const byTick = new Map<string, number[]>();
+  for (const { position, admittedUntil } of admissions) {
+    if (position === null || admittedUntil === null) continue;
+    byTick.set(admittedUntil, [...(byTick.get(admittedUntil) ?? []), position]);
+  }
   highest = -Infinity;
-  for (const { position } of admissions) {
-    if (position === null) continue;
-    if (position < highest) admissionInversions++;
-    highest = Math.max(highest, position);
+  for (const [, positions] of [...byTick].sort(([a], [b]) => a.localeCompare(b))) {
+    admissionInversions += positions.filter((position) => position < highest).length;
+    highest = Math.max(highest, ...positions);
   }
   const serverErrors = Object.entries(answers)
     .filter(([key]) => Number(key.split(' ').pop()) >= 500)

@@ -89,6 +89,8 @@ export interface BenchmarkReport {
     profile: string | null;
     /** Whether the server counted requests against the rate limits (absent in reports before they existed). */
     rateLimits?: 'on' | 'off';
+    /** Whether the opening's age groups opened behind the waiting room during the run. */
+    openingRoom?: 'on' | 'off';
   };
   /** From spawning the server to its first /healthz answer. */
   startupMs: number;
@@ -324,7 +326,7 @@ export function formatReport(report: BenchmarkReport): string {
   );
   return [
     `Benchmark (${report.kind}) on ${report.dataSet.dataDir}: ${number(report.dataSet.centres)} centres, ${number(report.dataSet.patients)} patients`,
-    `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}; ${report.settings.connections} connections, ${report.settings.durationSeconds} s per scenario, rate limits ${report.settings.rateLimits ?? 'n/a'}`,
+    `${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}; ${report.settings.connections} connections, ${report.settings.durationSeconds} s per scenario, rate limits ${report.settings.rateLimits ?? 'n/a'}, opening room ${report.settings.openingRoom ?? 'n/a'}`,
     '',
     ...lines,
     '',

@@ -224,18 +224,38 @@ describe('the admission controller', () => {
   const start: AdmissionState = { ratePerSecond: null, carry: 0, lastTickAt: null };
   const seconds = (n: number) => new Date(Date.parse(OPENS_AT) + n * 1000).toISOString();
 
-  it('starts from the measured bookings per second and grows additively while healthy', () => {
+  it('starts from the measured bookings per second and grows by half of itself each second while healthy', () => {
     const first = admissionsFor(healthy, start, seconds(0));
     expect(first.admit).toBe(100);
     const second = admissionsFor(healthy, first.state, seconds(1));
-    expect(second.state.ratePerSecond).toBe(100 + DEFAULT_TUNING.increasePerSecond);
-    expect(second.admit).toBe(105);
+    expect(second.state.ratePerSecond).toBe(150);
+    expect(second.admit).toBe(150);
+    // Slow, it still grows by the constant at least.
+    const slow: AdmissionState = { ratePerSecond: 4, carry: 0, lastTickAt: seconds(0) };
+    expect(admissionsFor(healthy, slow, seconds(1)).state.ratePerSecond).toBe(4 + DEFAULT_TUNING.increasePerSecond);
+  });
+
+  it('reaches what the system serves within seconds of the opening, however little it measured at first', () => {
+    // People book about a second after they are let in: what is measured trails what was admitted.
+    let state = start;
+    const admitted: number[] = [];
+    for (let s = 0; s <= 20; s++) {
+      const served = Math.min(500, (admitted[s - 1] ?? 0) + (admitted[s - 2] ?? 0)) / 2;
+      const step = admissionsFor({ bookingsPerSecond: served, errorRate: 0, p95Ms: 80 }, state, seconds(s));
+      admitted.push(step.admit);
+      state = step.state;
+    }
+    expect(admitted.findIndex((n) => n >= 500)).toBeLessThanOrEqual(20);
+    expect(admitted.findIndex((n) => n >= 500)).toBeGreaterThan(5);
   });
 
   it('halves the rate when errors reach 1 % or latency passes the target', () => {
     const running: AdmissionState = { ratePerSecond: 200, carry: 0, lastTickAt: seconds(0) };
     expect(admissionsFor({ ...healthy, errorRate: 0.01 }, running, seconds(1)).state.ratePerSecond).toBe(100);
     expect(admissionsFor({ ...healthy, p95Ms: 900 }, running, seconds(1)).state.ratePerSecond).toBe(100);
+    expect(
+      admissionsFor({ ...healthy, p95Ms: DEFAULT_TUNING.targetP95Ms }, running, seconds(1)).state.ratePerSecond,
+    ).toBe(100);
   });
 
   it('follows measured capacity: never far above what is served, and up again as the system serves more', () => {
@@ -252,7 +272,7 @@ describe('the admission controller', () => {
 
   it('carries fractions of a position over, and admits someone even before anything is measured', () => {
     const idle = { bookingsPerSecond: 0, errorRate: 0, p95Ms: null };
-    const tuning = { ...DEFAULT_TUNING, minRatePerSecond: 0.5, increasePerSecond: 0 };
+    const tuning = { ...DEFAULT_TUNING, minRatePerSecond: 0.5, increasePerSecond: 0, growthShare: 0 };
     const first = admissionsFor(idle, start, seconds(0), tuning);
     expect(first.admit).toBe(0);
     expect(admissionsFor(idle, first.state, seconds(1), tuning).admit).toBe(1);

@@ -344,8 +344,10 @@ export interface ControllerTuning {
   targetP95Ms: number;
   /** Error share at or above which it counts as strained. */
   maxErrorRate: number;
-  /** Added to the rate each second while healthy (per second, per second). */
+  /** Added to the rate each second while healthy (per second, per second), at least. */
   increasePerSecond: number;
+  /** While healthy the rate also grows by this share of itself each second, so it reaches capacity in seconds. */
+  growthShare: number;
   /** The rate is multiplied by this when strained. */
   decreaseFactor: number;
   /** Never slower than this: someone is always let in, so a quiet system can show it serves more. */
@@ -355,12 +357,13 @@ export interface ControllerTuning {
 }
 
 export const DEFAULT_TUNING: ControllerTuning = {
-  targetP95Ms: 300,
+  targetP95Ms: 150,
   maxErrorRate: 0.01,
   increasePerSecond: 5,
+  growthShare: 0.5,
   decreaseFactor: 0.5,
   minRatePerSecond: 2,
-  headroom: 2,
+  headroom: 4,
 };
 
 /** A tick longer than this (a paused timer) is not paid back at once. */
@@ -368,9 +371,11 @@ const MAX_TICK_SECONDS = 5;
 
 /**
  * How many more positions to admit now. The rate starts from the measured bookings per second, grows
- * by a constant while errors stay under 1 % and latency under the target, and is halved otherwise
- * (additive increase, multiplicative decrease); it never leaves `headroom` times what is measured,
- * so it follows what the system serves rather than a fixed guess.
+ * by half of itself each second (or a constant, when more) while errors stay under 1 % and latency
+ * under the target, and is halved otherwise; it never leaves `headroom` times what is measured, so it
+ * follows what the system serves rather than a fixed guess. People book a second or two after they are
+ * let in, and the measure looks back a few seconds: the headroom is what lets the rate outrun that lag
+ * at an opening, and latency is what stops it.
  */
 export function admissionsFor(
   measured: Measured,
@@ -389,8 +394,10 @@ export function admissionsFor(
     Math.max(tuning.minRatePerSecond, measured.bookingsPerSecond * tuning.headroom) + tuning.increasePerSecond;
   let rate: number;
   if (state.ratePerSecond === null) rate = start;
-  else if (healthy) rate = Math.min(ceiling, state.ratePerSecond + tuning.increasePerSecond * elapsed);
-  else rate = state.ratePerSecond * tuning.decreaseFactor;
+  else if (healthy) {
+    const growth = Math.max(tuning.increasePerSecond, state.ratePerSecond * tuning.growthShare);
+    rate = Math.min(ceiling, state.ratePerSecond + growth * elapsed);
+  } else rate = state.ratePerSecond * tuning.decreaseFactor;
   rate = Math.max(tuning.minRatePerSecond, rate);
   const owed = rate * elapsed + state.carry;
   const admit = Math.floor(owed);
