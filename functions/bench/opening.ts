@@ -63,7 +63,7 @@ export interface OpeningFigures {
     used: boolean;
     joined: number;
     admitted: number;
-    /** People given a position lower than someone who joined before them (outside the shuffle at opening). */
+    /** People given a position lower than someone whose join was answered before theirs was sent (outside the shuffle at opening). */
     positionInversions: number;
     /** People admitted (by the server's time of admission) after someone with a higher position was. */
     admissionInversions: number;
@@ -208,7 +208,8 @@ export async function runOpening(
   const bookedBy = new Map<number, number>();
   let scriptedBookings = 0;
   let queueRoute = (plan.queue === 'off' ? false : null) as boolean | null;
-  const joins: Array<{ person: number; position: number | null }> = [];
+  /** Each join with when it was sent and when its answer came, in ms from the start. */
+  const joins: Array<{ person: number; position: number | null; sentAt: number; answeredAt: number }> = [];
   const admissions: Array<{ person: number; position: number | null; admittedUntil: string | null }> = [];
   const positionsOf = new Map<number, Set<number>>();
   let unfinished = 0;
@@ -251,6 +252,7 @@ export async function runOpening(
     status: string;
     position: number | null;
     admittedUntil: string | null;
+    checkAgainSeconds?: number | null;
     ticket: string;
   }
 
@@ -261,7 +263,9 @@ export async function runOpening(
     patientId: string,
   ): Promise<string | null | 'gone'> => {
     if (queueRoute === false) return null;
+    const sentAt = performance.now() - started;
     const joined = await send('POST', '/api/booking/queue', 'joinQueue', token, { patientId });
+    const answeredAt = performance.now() - started;
     // No route (404), or no room for this opening (409 NO_QUEUE: rooms are off): everyone goes straight on.
     const noRoom = joined?.status === 404 || (joined?.status === 409 && json409(joined)?.error?.code === 'NO_QUEUE');
     if (noRoom && queueRoute !== true) {
@@ -271,7 +275,7 @@ export async function runOpening(
     let view = json<{ queue: QueueView | null }>(joined)?.queue ?? null;
     if (joined && (joined.status === 200 || joined.status === 201)) queueRoute = true;
     if (!view) return null;
-    joins.push({ person, position: view.position });
+    joins.push({ person, position: view.position, sentAt, answeredAt });
     const record = (position: number | null) => {
       if (position === null) return;
       const held = positionsOf.get(person) ?? new Set<number>();
@@ -281,7 +285,9 @@ export async function runOpening(
     record(view.position);
     while (view.status === 'waiting' || view.status === 'before-opening') {
       if (elapsed() > deadline) return 'gone';
-      await new Promise((resolve) => setTimeout(resolve, plan.queuePollMs));
+      // As the waiting page does: when the room says, or every `queuePollMs`.
+      const delay = Math.max(plan.queuePollMs, (view.checkAgainSeconds ?? 0) * 1000);
+      await new Promise((resolve) => setTimeout(resolve, delay));
       const state = json<{ queue: QueueView | null }>(
         await send('GET', `/api/booking/queue/${encodeURIComponent(patientId)}`, 'queueState', token, undefined),
       );
@@ -360,12 +366,20 @@ export async function runOpening(
     for (let k = s; k < s + 10; k++) sum += bookedAtSecond[k] ?? 0;
     best10 = Math.max(best10, sum / 10);
   }
+  // First come, first served as anyone could check it: a join sent after another was answered must get
+  // a higher position (joins in flight together may be placed either way). Early arrivals (no position
+  // until the shuffle) are left out.
   let positionInversions = 0;
+  const placed = joins.filter((j) => j.position !== null);
+  const byAnswer = [...placed].sort((a, b) => a.answeredAt - b.answeredAt);
+  let answered = 0;
   let highest = -Infinity;
-  for (const { position } of joins) {
-    if (position === null) continue;
-    if (position < highest) positionInversions++;
-    highest = Math.max(highest, position);
+  for (const join of [...placed].sort((a, b) => a.sentAt - b.sentAt)) {
+    while (answered < byAnswer.length && (byAnswer[answered]?.answeredAt ?? Infinity) < join.sentAt) {
+      highest = Math.max(highest, byAnswer[answered]?.position ?? -Infinity);
+      answered++;
+    }
+    if ((join.position ?? 0) < highest) positionInversions++;
   }
   // In the order the server let people in (each admission's time, from the end of its window to book;
   // people let in by one tick share it), not the order their polls happened to see it.

@@ -5,6 +5,7 @@ import {
   type AdmissionState,
   admissionsFor,
   admitThrough,
+  checkAgainSeconds,
   DEFAULT_TUNING,
   markBooked,
   newRoom,
@@ -193,7 +194,12 @@ describe('the waiting room', () => {
       position: 301,
       ahead: 200,
       estimatedWaitSeconds: 10,
+      checkAgainSeconds: 5,
     });
+  });
+
+  it('asks the page to check again after a quarter of the wait, between 5 s and a minute', () => {
+    expect([null, 0, 8, 40, 100, 3600].map((s) => checkAgainSeconds(s))).toEqual([null, 5, 5, 10, 25, 60]);
   });
 });
 

@@ -72,6 +72,11 @@ export interface QueueView {
   admittedUntil: Instant | null;
   freePlaces: number | null;
   smsWhenTurn: boolean;
+  /**
+   * When to ask again, in seconds, while waiting with an estimate: a quarter of the wait, from 5 s to a
+   * minute, so that people far back ask seldom and a crowd of waiting pages does not load the system.
+   */
+  checkAgainSeconds: number | null;
   /** The signed ticket, accepted by the gate in the `Queue-Ticket` header. */
   ticket: string;
 }
@@ -252,6 +257,12 @@ export function estimatedWaitSeconds(ahead: number | null, ratePerSecond: number
   return Math.ceil(ahead / ratePerSecond);
 }
 
+/** A quarter of the estimated wait, from 5 s to a minute; null without an estimate. */
+export function checkAgainSeconds(waitSeconds: number | null): number | null {
+  if (waitSeconds === null) return null;
+  return Math.min(60, Math.max(5, Math.round(waitSeconds / 4)));
+}
+
 /** The person's view of their ticket. */
 export function viewTicket(args: {
   room: QueueRoom;
@@ -266,16 +277,18 @@ export function viewTicket(args: {
   const ahead =
     ticket.status === 'waiting' && position !== null ? Math.max(0, position - room.admittedThrough - 1) : null;
   const before = ticket.status === 'waiting' && position === null && Date.parse(now) < Date.parse(room.opensAt);
+  const wait = ticket.status === 'waiting' ? estimatedWaitSeconds(ahead, room.control.ratePerSecond) : null;
   return {
     roomId: room.id,
     opensAt: room.opensAt,
     status: before ? 'before-opening' : ticket.status,
     position,
     ahead,
-    estimatedWaitSeconds: ticket.status === 'waiting' ? estimatedWaitSeconds(ahead, room.control.ratePerSecond) : null,
+    estimatedWaitSeconds: wait,
     admittedUntil: ticket.status === 'admitted' ? ticket.expiresAt : null,
     freePlaces: args.freePlaces,
     smsWhenTurn: ticket.smsWhenTurn,
+    checkAgainSeconds: before ? null : checkAgainSeconds(wait),
     ticket: args.signed,
   };
 }

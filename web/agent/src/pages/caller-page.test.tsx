@@ -275,6 +275,7 @@ test('the card shows the caller’s place in the waiting room; the agent puts th
     admittedUntil: null,
     freePlaces: null,
     smsWhenTurn: false,
+    checkAgainSeconds: null,
     ticket: 'q1.r-80.pat-1.40.sig',
   };
   const stand = api({

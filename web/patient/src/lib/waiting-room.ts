@@ -82,9 +82,12 @@ export function worthAsking(storage: TabStorage, opening: string, now: Date): bo
   return now.getTime() - kept.at >= NO_ROOM_BELIEVED_MS;
 }
 
-/** How often the waiting page asks for the person's place: often while looked at, seldom when hidden, less after failures. */
-export function pollDelayMs(options: { hidden: boolean; failures: number }): number {
-  const base = options.hidden ? 30_000 : 5_000;
+/**
+ * How often the waiting page asks for the person's place: every 5 s while looked at, or later when the
+ * waiting room says so (people far back), every 30 s hidden, less after failures; at most a minute.
+ */
+export function pollDelayMs(options: { hidden: boolean; failures: number; checkAgainSeconds?: number | null }): number {
+  const base = Math.max(options.hidden ? 30_000 : 5_000, (options.checkAgainSeconds ?? 0) * 1000);
   return Math.min(base * 2 ** options.failures, 60_000);
 }
 

@@ -31,6 +31,7 @@ function aView(overrides: Partial<QueueView> = {}): QueueView {
     admittedUntil: null,
     freePlaces: null,
     smsWhenTurn: false,
+    checkAgainSeconds: null,
     ticket: 'q1.r-80.pat-1.12.sig',
     ...overrides,
   };

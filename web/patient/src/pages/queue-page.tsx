@@ -67,11 +67,13 @@ export function QueuePage() {
     }
   }, [joining, answer, refusal, show]);
 
-  // While the person waits, their place is asked for again: every 5 s on screen, every 30 s hidden, less after failures.
+  // While the person waits, their place is asked for again: every 5 s on screen or when the room says,
+  // every 30 s hidden, less after failures.
   const waiting = place.status === 'in' && ['before-opening', 'waiting', 'admitted'].includes(place.view.status);
   useEffect(() => {
     if (!patientId || !waiting) return;
     let failures = 0;
+    let checkAgainSeconds: number | null = null;
     let timer: ReturnType<typeof setTimeout>;
     let stopped = false;
     const ask = () => {
@@ -79,6 +81,7 @@ export function QueuePage() {
         (answer) => {
           if (stopped) return;
           failures = 0;
+          checkAgainSeconds = answer.queue?.checkAgainSeconds ?? null;
           setPollFailed(null);
           show(answer.queue);
           next();
@@ -92,7 +95,10 @@ export function QueuePage() {
       );
     };
     const next = () => {
-      timer = setTimeout(ask, pollDelayMs({ hidden: document.visibilityState === 'hidden', failures }));
+      timer = setTimeout(
+        ask,
+        pollDelayMs({ hidden: document.visibilityState === 'hidden', failures, checkAgainSeconds }),
+      );
     };
     next();
     return () => {
