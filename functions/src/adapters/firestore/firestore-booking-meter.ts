@@ -34,10 +34,13 @@ export class FirestoreBookingMeter implements BookingRecorder {
   private writing: Promise<void> = Promise.resolve();
   private failing = false;
 
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly options: FirestoreBookingMeterOptions,
-  ) {}
+  private readonly firestore: Firestore;
+  private readonly options: FirestoreBookingMeterOptions;
+
+  constructor(firestore: Firestore, options: FirestoreBookingMeterOptions) {
+    this.firestore = firestore;
+    this.options = options;
+  }
 
   record(at: Date, outcome: { booked: boolean; failed: boolean; ms: number }): void {
     this.local.record(at, outcome);

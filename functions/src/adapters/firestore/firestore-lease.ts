@@ -12,10 +12,13 @@ export type LeaseTaken = { taken: true } | { taken: false; holder: string; until
  * is up, so a run that crashed blocks the next only until then.
  */
 export class FirestoreLease {
-  constructor(
-    private readonly firestore: Firestore,
-    private readonly path: string = QUEUE_ADMITTER_LEASE,
-  ) {}
+  private readonly firestore: Firestore;
+  private readonly path: string;
+
+  constructor(firestore: Firestore, path: string = QUEUE_ADMITTER_LEASE) {
+    this.firestore = firestore;
+    this.path = path;
+  }
 
   /** Takes the lease for `holder` until `until`, unless another holder's lease runs past `now`. */
   take(holder: string, until: Date, now: Date): Promise<LeaseTaken> {
