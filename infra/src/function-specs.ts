@@ -5,7 +5,7 @@ import type { SecretVariable } from './config.ts';
 export type DeployedFunctionName = RegisteredFunctionName;
 
 /** The topics this program declares, by role. */
-export type TopicRole = 'events' | 'publishSlots' | 'closeDays' | 'sampleLookups';
+export type TopicRole = 'events' | 'publishSlots' | 'closeDays' | 'sampleLookups' | 'admitQueue';
 
 /**
  * Who may call an HTTP function: `anyone`, because the function authenticates every request itself
@@ -199,6 +199,16 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     timeoutSeconds: 540,
     scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.sampleLookups },
+  },
+  admitQueue: {
+    // Every minute a run ticks the waiting rooms once a second for 55 s, under a lease in Firestore:
+    // one instance is all it takes (the tick is one writer per room), kept warm around an opening.
+    description: 'Admits people from the waiting rooms once a second, at the rate booking shows it serves',
+    trigger: { kind: 'topic', topic: 'admitQueue' },
+    timeoutSeconds: 70,
+    scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 1 },
+    // Rooms, tickets, the lease and the booking instances' summaries; it signs no ticket.
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.admitQueue },
   },
 };
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  BOOKING_METERS_COLLECTION,
   CloudConfigSchema,
   CloudTasksQueue,
   COLLECTIONS,
@@ -24,6 +25,8 @@ import {
   SMS_FUNCTION_NAMES,
 } from '@ereg/shared';
 import * as pulumi from '@pulumi/pulumi';
+import { resolveInstances } from './config.ts';
+import { FUNCTION_SPECS } from './function-specs.ts';
 
 // The program runs against Pulumi's mocks: every resource it declares is recorded with the inputs
 // it would send to Google Cloud, and the policies below are checked against those records.
@@ -444,7 +447,7 @@ describe('the triggers', () => {
     expect(trigger.pubsubTopic).not.toBe(topicPath('events'));
     expect(trigger.pubsubTopic).not.toBe(deployedFunction('publishDueSlots').eventTrigger.pubsubTopic);
     expect(job.schedule).toBe('*/15 * * * *');
-    expect(all(T.job)).toHaveLength(3);
+    expect(all(T.job)).toHaveLength(4);
   });
 
   test('sampleLookups is fed once a night by its own job and topic', () => {
@@ -456,6 +459,29 @@ describe('the triggers', () => {
     expect(trigger.pubsubTopic).not.toBe(deployedFunction('closeCentreDays').eventTrigger.pubsubTopic);
     expect(job.schedule).toMatch(/^\d+ \d+ \* \* \*$/);
     expect(job.timeZone).toBe('Europe/Warsaw');
+  });
+
+  test('admitQueue is fed every minute through the admit-queue topic, each run asked to tick 55 seconds', () => {
+    const job = one(T.job, (inputs) => inputs.name === 'admit-queue');
+    const topic = one(T.topic, (t) => t.name === 'admit-queue');
+    const trigger = deployedFunction('admitQueue').eventTrigger;
+    expect(trigger).toMatchObject({
+      eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
+      pubsubTopic: topicPath(topic.name),
+    });
+    expect(job).toMatchObject({ schedule: '* * * * *', timeZone: 'Europe/Warsaw', region: REGION });
+    expect(job.pubsubTarget.topicName).toBe(trigger.pubsubTopic);
+    expect(JSON.parse(Buffer.from(job.pubsubTarget.data, 'base64').toString('utf8'))).toEqual({ seconds: 55 });
+    for (const other of ['publishDueSlots', 'closeCentreDays', 'sampleLookups'])
+      expect(deployedFunction(other).eventTrigger.pubsubTopic).not.toBe(trigger.pubsubTopic);
+  });
+
+  test('admitQueue outlives its 55 seconds of ticks, runs on one instance at most, and is kept warm during an opening', () => {
+    const fn = deployedFunction('admitQueue');
+    expect(fn.serviceConfig).toMatchObject({ timeoutSeconds: 70, minInstanceCount: 0, maxInstanceCount: 1 });
+    expect(FUNCTION_SPECS.admitQueue.scale).toEqual({ minInstances: 0, openingMinInstances: 1, maxInstances: 1 });
+    expect(resolveInstances({}, true).admitQueue).toEqual({ min: 1, max: 1 });
+    expect(fn.serviceConfig.secretEnvironmentVariables ?? []).toEqual([]);
   });
 });
 
@@ -562,6 +588,7 @@ describe('runtime accounts', () => {
       publishDueSlots: [writes, 'dataset ereg roles/bigquery.dataEditor', 'project roles/bigquery.jobUser'],
       closeCentreDays: [writes],
       sampleLookups: [writes],
+      admitQueue: [writes],
     };
     expect(Object.keys(expected).sort()).toEqual(
       deployedFunctions()
@@ -800,6 +827,11 @@ describe('Firestore', () => {
       .filter((f) => f.inputs.ttlConfig !== undefined)
       .map((f) => f.inputs.collection);
     expect(withTtl.length).toBe(new Set(withTtl).size);
+  });
+
+  test("the booking instances' meter summaries expire through a TTL policy on expireAt, which is not indexed", () => {
+    const field = one(T.field, (f) => f.collection === BOOKING_METERS_COLLECTION && f.field === 'expireAt');
+    expect(field).toMatchObject({ ttlConfig: {}, indexConfig: {} });
   });
 
   test('used identity-provider assertions expire through a TTL policy on expireAt, which is not indexed', () => {

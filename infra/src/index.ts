@@ -37,6 +37,7 @@ const messaging = deployMessaging(
     publishSlots: config.publishSlots,
     closeDays: config.closeDays,
     sampleLookups: config.sampleLookups,
+    admitQueue: { timeZone: config.closeDays.timeZone },
     reminders: {
       maxDispatchesPerSecond: config.tasks.maxDispatchesPerSecond,
       maxConcurrentDispatches: config.tasks.maxConcurrentDispatches,

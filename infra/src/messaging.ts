@@ -15,6 +15,8 @@ export interface MessagingArgs {
   publishSlots: { schedule: string; timeZone: string };
   closeDays: { schedule: string; timeZone: string };
   sampleLookups: { schedule: string; timeZone: string };
+  /** The waiting rooms' admission: every minute (Cloud Scheduler's finest cadence), in this zone. */
+  admitQueue: { timeZone: string };
   reminders: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
 }
 
@@ -23,6 +25,7 @@ export interface Messaging {
   publishSlotsJob: gcp.cloudscheduler.Job;
   closeDaysJob: gcp.cloudscheduler.Job;
   sampleLookupsJob: gcp.cloudscheduler.Job;
+  admitQueueJob: gcp.cloudscheduler.Job;
   reminders: gcp.cloudtasks.Queue;
   /** `projects/<project>/locations/<region>/queues/<name>`: TASKS_QUEUE_PATH. */
   remindersPath: pulumi.Output<string>;
@@ -33,13 +36,18 @@ export interface Messaging {
  * message whose send keeps failing (smsTasks answers 503 while Twilio is unavailable) is retried for
  * about an hour, then dropped. Every attempt re-reads the message, so a cancelled visit's is skipped.
  */
+/** Every minute: Cloud Scheduler's finest cadence; the function ticks once a second within the minute. */
+export const ADMIT_QUEUE_SCHEDULE = '* * * * *';
+/** The message of each minute's run: how many seconds it ticks (functions/src/runtime/cloud/admit-queue.ts). */
+export const ADMIT_QUEUE_DATA = '{"seconds":55}';
+
 const SEND_RETRIES = { maxAttempts: 10, minBackoff: '10s', maxBackoff: '3600s', maxDoublings: 5 };
 
 /**
  * The topic every domain event goes to (`events`: the relay publishes, the consumers' triggers
  * subscribe), the nightly Cloud Scheduler job that feeds publishDueSlots through `publish-slots`, the
  * quarter-hourly one that feeds closeCentreDays through `close-days`, the nightly one that feeds
- * sampleLookups through `sample-lookups`, and
+ * sampleLookups through `sample-lookups`, the one a minute that feeds admitQueue through `admit-queue`, and
  * the Cloud Tasks queue every text message is sent from (`reminders`: confirmations, reminders, replies).
  */
 export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResourceOptions): Messaging {
@@ -52,6 +60,7 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     publishSlots: topic('publish-slots', 'publish-slots'),
     closeDays: topic('close-days', 'close-days'),
     sampleLookups: topic('sample-lookups', 'sample-lookups'),
+    admitQueue: topic('admit-queue', 'admit-queue'),
   };
   const publishSlotsJob = new gcp.cloudscheduler.Job(
     'publish-due-slots',
@@ -93,6 +102,20 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     },
     opts,
   );
+  const admitQueueJob = new gcp.cloudscheduler.Job(
+    'admit-queue',
+    {
+      project: args.project,
+      region: args.region,
+      name: 'admit-queue',
+      description: 'Admits people from the waiting rooms: one run a minute ticks once a second for 55 seconds',
+      schedule: ADMIT_QUEUE_SCHEDULE,
+      timeZone: args.admitQueue.timeZone,
+      // The run ticks this many seconds and ends before the next minute's run starts.
+      pubsubTarget: { topicName: topics.admitQueue.path, data: Buffer.from(ADMIT_QUEUE_DATA).toString('base64') },
+    },
+    opts,
+  );
   const reminders = new gcp.cloudtasks.Queue(
     'reminders',
     {
@@ -111,5 +134,5 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     opts,
   );
   const remindersPath = pulumi.interpolate`projects/${args.project}/locations/${reminders.location}/queues/${reminders.name}`;
-  return { topics, publishSlotsJob, closeDaysJob, sampleLookupsJob, reminders, remindersPath };
+  return { topics, publishSlotsJob, closeDaysJob, sampleLookupsJob, admitQueueJob, reminders, remindersPath };
 }

@@ -77,7 +77,10 @@ export interface QueueView {
    * minute, so that people far back ask seldom and a crowd of waiting pages does not load the system.
    */
   checkAgainSeconds: number | null;
-  /** The signed ticket, accepted by the gate in the `Queue-Ticket` header. */
+  /**
+   * The signed ticket, accepted by the gate in the `Queue-Ticket` header; empty when answered by a
+   * function that keeps no signing key (search's gate).
+   */
   ticket: string;
 }
 
@@ -299,6 +302,11 @@ export interface TicketSigner {
   sign(text: string): string;
   /** Whether a signature is the text's (compared in constant time). */
   verify(text: string, signature: string): boolean;
+  /**
+   * False where the runtime keeps no key (a function that reads tickets from the store only): `sign`
+   * throws there, and the views it answers carry an empty `ticket`.
+   */
+  readonly signs?: boolean;
 }
 
 /** What a signed ticket says. */
@@ -425,9 +433,12 @@ export interface WaitingRoomDeps {
   random: () => number;
 }
 
-/** What the runtimes measure of booking over the last seconds, for the admission controller. */
+/**
+ * What the runtimes measure of booking over the last seconds, for the admission controller: counted in
+ * memory by one server, or read from what every instance wrote (a promise then).
+ */
 export interface BookingMeter {
-  measure(now: Date): Measured;
+  measure(now: Date): Measured | Promise<Measured>;
 }
 
 /** Where the booking function reports each booking attempt; the meter the admission tick reads. */

@@ -36,6 +36,7 @@ jest.setTimeout(120_000);
 
 const PROJECT = 'demo-ereg-cloud';
 const TOPIC = 'events';
+const ADMIT_TOPIC = 'admit-queue';
 const IDP = { issuer: 'https://login.example.gov.pl', audience: 'ereg-login' };
 const idpKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
@@ -136,6 +137,9 @@ beforeAll(async () => {
   await topic.createSubscription('projectAvailability');
   await topic.createSubscription('recordAnalytics');
   await topic.createSubscription('planMessages');
+  // Cloud Scheduler's topic for the waiting rooms' admission, and admitQueue's trigger on it.
+  const [admitTopic] = await pubsub.createTopic(ADMIT_TOPIC);
+  await admitTopic.createSubscription('admitQueue');
   host = new FunctionsHost(cloudEnvironment());
   urls = await host.ready;
 }, 120_000);
@@ -177,7 +181,7 @@ async function fireOutboxTriggers(only?: (id: string) => boolean): Promise<strin
  * Eventarc's Pub/Sub trigger: pulls `count` messages from the function's subscription and posts each
  * as a message-published CloudEvent; a 2xx acknowledges it. Answers the event ids delivered.
  */
-async function deliver(name: Consumer, count: number): Promise<string[]> {
+async function deliver(name: Consumer | 'admitQueue', count: number, topic = TOPIC): Promise<string[]> {
   const subscription = pubsub.subscription(name);
   const delivered: string[] = [];
   try {
@@ -188,7 +192,7 @@ async function deliver(name: Consumer, count: number): Promise<string[]> {
       );
       subscription.on('error', reject);
       subscription.on('message', (message: Message) => {
-        void postCloudEvent(urls[name] as string, messagePublishedEvent(PROJECT, TOPIC, name, message)).then(
+        void postCloudEvent(urls[name] as string, messagePublishedEvent(PROJECT, topic, name, message)).then(
           (reply) => {
             if (reply.status >= 300) {
               message.nack();
@@ -196,7 +200,7 @@ async function deliver(name: Consumer, count: number): Promise<string[]> {
               return;
             }
             message.ack();
-            delivered.push(message.attributes.eventId ?? '');
+            delivered.push(message.attributes.eventId ?? message.id);
             if (delivered.length >= count) {
               clearTimeout(timer);
               resolve();
@@ -582,5 +586,106 @@ describe('the functions on the cloud composition root, configured by the environ
     );
     const visits = await firestore.collection(COLLECTIONS.appointments).where('patientId', '==', patientId).get();
     expect(visits.docs.map((d) => d.get('dose')).sort()).toEqual([1, 2]);
+  });
+  // ---- the waiting room -------------------------------------------------------------------------------
+
+  /** What Cloud Scheduler does every minute: publishes to admit-queue; Eventarc then runs admitQueue. */
+  async function admitFor(seconds: number): Promise<void> {
+    await pubsub.topic(ADMIT_TOPIC).publishMessage({ data: Buffer.from(JSON.stringify({ seconds })) });
+    await deliver('admitQueue', 1, ADMIT_TOPIC);
+  }
+
+  test('an opening’s waiting room: joined through booking, refused until admitQueue admits, then booked', async () => {
+    // An age group opened at the last whole minute but one, its room's doors open (the cloud runs on
+    // the system clock; openings fall on whole minutes).
+    const opensAt = new Date((Math.floor(Date.now() / 60_000) - 1) * 60_000).toISOString();
+    const proposed = await call('admin', 'POST', '/policy-changes', {
+      token: admin(),
+      body: { action: 'open', rules: [{ kind: 'birthYear', bornInOrBefore: 1975, opensAt }] },
+    });
+    expect(proposed.status).toBe(201);
+    const approved = await call('admin', 'POST', `/policy-changes/${proposed.body.change.id}/approve`, {
+      token: idTokenFor('admin-2', { role: 'admin' }),
+      body: {},
+    });
+    expect(approved.status).toBe(200);
+    // The scheduler has been ticking since the opening: the (still empty) room is shuffled.
+    await admitFor(1);
+    const shuffledAt = Date.now();
+
+    const citizen = aCitizen({ born: 1974 });
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await signJwt(
+      {
+        iss: IDP.issuer,
+        aud: IDP.audience,
+        iat: now,
+        exp: now + 300,
+        jti: randomUUID(),
+        sub: citizen.pesel,
+        pesel: citizen.pesel,
+        givenName: 'Tomasz',
+        familyName: 'Nowak',
+        phone: '+48600100300',
+      },
+      { alg: 'ES256', key: idpKey.privateKey },
+    );
+    const login = await call('login', 'POST', '/', { body: { assertion } });
+    expect(login.status).toBe(200);
+    const custom = decodeJwt(login.body.token);
+    const person = { id: login.body.patient.id as string, token: idTokenFor(custom.uid, custom.claims) };
+
+    const found = await call('search', 'GET', '/?postalCode=00-950&vaccineId=comirnaty&slotsPerCentre=5');
+    const free = found.body.results[0].slots.find((s: { free: number }) => s.free > 0);
+    const book = () =>
+      call('booking', 'POST', '/appointments', {
+        token: person.token,
+        body: { slotId: free.slotId },
+        headers: { 'idempotency-key': 'cloud-queued-booking-1' },
+      });
+    const notJoined = await book();
+    expect([notJoined.status, notJoined.body.error.code]).toEqual([409, 'QUEUE_REQUIRED']);
+    expect(notJoined.body.error.details.queue).toBeNull();
+
+    const joined = await call('booking', 'POST', '/queue', { token: person.token, body: { patientId: person.id } });
+    expect(joined.status).toBe(201);
+    expect(joined.body.queue).toMatchObject({ status: 'waiting', position: expect.any(Number) });
+    expect(joined.body.queue.position).toBeGreaterThan(0);
+    expect(joined.body.queue.ticket).toMatch(/^q1\./);
+    const waiting = await book();
+    expect([waiting.status, waiting.body.error.code]).toEqual([409, 'QUEUE_REQUIRED']);
+    expect(waiting.body.error.details.queue).toMatchObject({ status: 'waiting', position: joined.body.queue.position });
+    // A logged-in search is gated too.
+    const search = await call('search', 'GET', '/?postalCode=00-950', { token: person.token });
+    expect([search.status, search.body.error.code]).toEqual([409, 'QUEUE_REQUIRED']);
+
+    // Five seconds on, the controller owes the most it pays back at once (7 a second, for 5 s): more
+    // than the first arrival number any of the 32 shards hands out, so the first tick admits them.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, shuffledAt + 5_100 - Date.now())));
+    await admitFor(2);
+    const state = await call('booking', 'GET', `/queue/${person.id}`, { token: person.token });
+    expect(state.body.queue).toMatchObject({ status: 'admitted', admittedUntil: expect.any(String) });
+    const booked = await call('booking', 'POST', '/appointments', {
+      token: person.token,
+      body: { slotId: free.slotId },
+      headers: { 'idempotency-key': 'cloud-queued-booking-2', 'queue-ticket': state.body.queue.ticket },
+    });
+    expect(booked.status).toBe(201);
+    const used = await call('booking', 'GET', `/queue/${person.id}`, { token: person.token });
+    expect(used.body.queue.status).toBe('booked');
+
+    // One line for the tick that admitted them, with counts and rooms, nobody's id or PESEL.
+    const lines = host?.logs.map((line) => JSON.parse(line)) ?? [];
+    const admitted = lines.filter((l) => l.message?.startsWith('Admitted'));
+    expect(admitted).toEqual([
+      expect.objectContaining({ severity: 'INFO', tick: 0, rooms: [expect.objectContaining({ admitted: 1 })] }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(person.id);
+    expect(JSON.stringify(lines)).not.toContain(citizen.pesel);
+    // The booking instance shared what it measured; the lease was given back.
+    const meters = await firestore.collection('bookingMeters').get();
+    expect(meters.size).toBe(1);
+    expect(meters.docs[0]?.get('count')).toBeGreaterThan(0);
+    expect((await firestore.doc('queueAdmitter/lease').get()).exists).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ export const EVENT_FUNCTION_NAMES = [
   'publishDueSlots',
   'closeCentreDays',
   'sampleLookups',
+  'admitQueue',
 ] as const;
 export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];
 
@@ -49,4 +50,6 @@ export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonl
   publishDueSlots: [],
   closeCentreDays: [],
   sampleLookups: [],
+  // The waiting rooms' admission tick: it reads and writes rooms and tickets, and signs nothing.
+  admitQueue: [],
 };

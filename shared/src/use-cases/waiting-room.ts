@@ -69,11 +69,11 @@ async function roomOfPerson(
 }
 
 function viewOf(deps: Deps, room: QueueRoom, ticket: QueueTicket, now: Date): QueueView {
-  const signed = signTicket(queueDeps(deps).signer, {
-    roomId: ticket.roomId,
-    patientId: ticket.patientId,
-    position: ticket.position,
-  });
+  const { signer } = queueDeps(deps);
+  const signed =
+    signer.signs === false
+      ? ''
+      : signTicket(signer, { roomId: ticket.roomId, patientId: ticket.patientId, position: ticket.position });
   return viewTicket({ room, ticket, now: now.toISOString(), freePlaces: null, signed });
 }
 
@@ -245,7 +245,7 @@ export async function admissionTick(deps: Deps, meter: BookingMeter): Promise<Ti
       await placeStragglers(deps, room);
     }
     report.expired = await expireAdmissions(deps, room, now);
-    report.admitted = await admitMore(deps, room, meter.measure(now), now);
+    report.admitted = await admitMore(deps, room, await meter.measure(now), now);
     reports.push(report);
   }
   return reports;

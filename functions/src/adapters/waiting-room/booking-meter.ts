@@ -3,10 +3,23 @@ import type { BookingRecorder, Measured } from '@ereg/shared';
 /** How far back the admission controller looks. */
 const WINDOW_MS = 10_000;
 
+/** The bookings of one meter's window, as counts: what an instance shares with the others. */
+export interface BookingSummary {
+  windowMs: number;
+  /** Bookings completed. */
+  booked: number;
+  /** Booking requests that failed on the server's side. */
+  failed: number;
+  /** Booking requests in all. */
+  count: number;
+  /** 95th percentile latency, in milliseconds; null when none were made. */
+  p95Ms: number | null;
+}
+
 /**
  * Bookings of the last ten seconds, in one process: completed per second, the share that failed on the
- * server's side, and the 95th percentile of their latency. Enough for one server; several instances
- * would each measure their own share.
+ * server's side, and the 95th percentile of their latency. Enough for one server; on Google Cloud each
+ * booking instance keeps one and shares its summary (firestore-booking-meter.ts).
  */
 export class SlidingBookingMeter implements BookingRecorder {
   private readonly samples: Array<{ at: number; booked: boolean; failed: boolean; ms: number }> = [];
@@ -17,14 +30,27 @@ export class SlidingBookingMeter implements BookingRecorder {
   }
 
   measure(now: Date): Measured {
+    const summary = this.summary(now);
+    if (summary.count === 0) return { bookingsPerSecond: 0, errorRate: 0, p95Ms: null };
+    return {
+      bookingsPerSecond: summary.booked / (WINDOW_MS / 1000),
+      errorRate: summary.failed / summary.count,
+      p95Ms: summary.p95Ms,
+    };
+  }
+
+  /** The window's counts at `now`. */
+  summary(now: Date): BookingSummary {
     this.forget(now.getTime());
     const n = this.samples.length;
-    if (n === 0) return { bookingsPerSecond: 0, errorRate: 0, p95Ms: null };
-    const booked = this.samples.filter((s) => s.booked).length;
-    const failed = this.samples.filter((s) => s.failed).length;
     const latencies = this.samples.map((s) => s.ms).sort((a, b) => a - b);
-    const p95 = latencies[Math.min(n - 1, Math.ceil(n * 0.95) - 1)] ?? null;
-    return { bookingsPerSecond: booked / (WINDOW_MS / 1000), errorRate: failed / n, p95Ms: p95 };
+    return {
+      windowMs: WINDOW_MS,
+      booked: this.samples.filter((s) => s.booked).length,
+      failed: this.samples.filter((s) => s.failed).length,
+      count: n,
+      p95Ms: n === 0 ? null : (latencies[Math.min(n - 1, Math.ceil(n * 0.95) - 1)] ?? null),
+    };
   }
 
   private forget(now: number): void {

@@ -1,3 +1,4 @@
+import { createHmac, randomUUID } from 'node:crypto';
 import {
   ActorPseudonyms,
   analyticsPseudonyms,
@@ -37,6 +38,8 @@ import { CloudTasksQueue, type TasksApi } from '../../adapters/cloud-tasks/cloud
 import { FirebaseIdentity } from '../../adapters/firebase/firebase-identity.ts';
 import { FirebaseStaffAccounts } from '../../adapters/firebase/firebase-staff-accounts.ts';
 import { FirestoreAvailabilityProjector } from '../../adapters/firestore/firestore-availability.ts';
+import { FirestoreBookingMeter } from '../../adapters/firestore/firestore-booking-meter.ts';
+import { FirestoreLease } from '../../adapters/firestore/firestore-lease.ts';
 import { FirestoreRateLimiter } from '../../adapters/firestore/firestore-rate-limiter.ts';
 import { FirestoreStore } from '../../adapters/firestore/firestore-store.ts';
 import { oncePerEvent } from '../../adapters/firestore/processed-events.ts';
@@ -46,9 +49,11 @@ import { type EventPublisher, eventsTopic, outboxRelayHandler } from '../../adap
 import { scatteredIds, systemClock } from '../../adapters/system/clock-and-ids.ts';
 import { isValidTwilioSignature } from '../../adapters/twilio/twilio-signature.ts';
 import { createTwilioClient, type MessagesApi, TwilioSms } from '../../adapters/twilio/twilio-sms.ts';
+import { keylessWaitingRoomDeps, waitingRoomDeps } from '../../adapters/waiting-room/ticket-signer.ts';
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsTaskTarget, buildSmsWebhooks } from '../../http/sms-functions.ts';
+import { admitQueueHandler } from './admit-queue.ts';
 import type { CloudConfig } from './config.ts';
 import type { EventFunction } from './event-functions.ts';
 
@@ -84,7 +89,24 @@ export interface CloudSystem {
   /** The limits per caller in force on this instance, and how many requests each has refused here. */
   rateLimits: RateLimits;
   rateLimiter: FirestoreRateLimiter;
+  /** What this instance's bookings measured, shared with the other instances for the admission tick. */
+  bookingMeter: FirestoreBookingMeter;
   close(): Promise<void>;
+}
+
+/** What a test may replace: the wait between the admission tick's seconds. */
+export interface CloudSystemOptions {
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The waiting room's key: derived from the PESEL secret under its own label, so every booking instance
+ * signs and verifies the same tickets, and the secret itself keys nothing else here.
+ */
+function queueTicketKey(peselSecret: string): string {
+  return createHmac('sha256', peselSecret).update('ereg waiting-room tickets').digest('base64url');
 }
 
 /**
@@ -172,6 +194,7 @@ export function createCloudSystem(
   config: CloudConfig,
   clients: CloudClients = openCloudClients(config),
   clock: Clock = systemClock,
+  options: CloudSystemOptions = {},
 ): CloudSystem {
   const store = new FirestoreStore(clients.firestore, { peselSecret: config.PESEL_HMAC_SECRET });
   const identity = new FirebaseIdentity({
@@ -199,8 +222,22 @@ export function createCloudSystem(
     settings: DEFAULT_SETTINGS,
     // Keyed by the PESEL secret: the functions that show patients their access log have it.
     pseudonyms: new ActorPseudonyms(config.PESEL_HMAC_SECRET),
+    // The waiting room. Booking (given the PESEL secret) signs and verifies tickets under a key derived
+    // from it. Search is given no secret: its gate reads the person's ticket from the store and never
+    // signs or verifies one, so its signer signs nothing (throws) and verifies nothing; admitQueue
+    // signs nothing either. The other functions without the secret never reach the waiting room.
+    queue: config.PESEL_HMAC_SECRET
+      ? waitingRoomDeps(queueTicketKey(config.PESEL_HMAC_SECRET))
+      : keylessWaitingRoomDeps(),
   };
   const centres = new CentreDirectory(store, clock, polishPostalCodes());
+  // Booking records here; admitQueue reads every booking instance's summary (one document each).
+  const instanceId = randomUUID();
+  const bookingMeter = new FirestoreBookingMeter(clients.firestore, {
+    instanceId,
+    clock,
+    onWriteFailed: (reason) => log('WARNING', `The booking meter's summary was not written: ${String(reason)}`),
+  });
   // Per caller, counted in Firestore across instances; per network, at the edge (Cloud Armor, infra/src/edge.ts).
   const rateLimiter = new FirestoreRateLimiter(clients.firestore, {
     clock,
@@ -254,6 +291,7 @@ export function createCloudSystem(
       limits: rateLimits,
       reports: reports.reader,
       preview: reports.preview,
+      bookingMeter,
     }),
     smsFunctions: {
       sms: buildSmsWebhooks(
@@ -310,13 +348,25 @@ export function createCloudSystem(
           ...closed,
         });
       },
+      // Cloud Scheduler publishes `{"seconds":55}` to `admit-queue` every minute.
+      admitQueue: admitQueueHandler({
+        deps,
+        meter: bookingMeter,
+        lease: new FirestoreLease(clients.firestore),
+        instanceId,
+        sleep: options.sleep ?? sleepFor,
+        log,
+      }),
     },
     taskQueue,
     sms,
     rateLimits,
     rateLimiter,
+    bookingMeter,
     async close() {
       catalogue.stop();
+      bookingMeter.stop();
+      await bookingMeter.settled();
       await Promise.allSettled([
         clients.firestore.terminate(),
         clients.pubsub.close(),
