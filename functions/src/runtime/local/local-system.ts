@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DatabaseSync } from 'node:sqlite';
 import {
   ActorPseudonyms,
@@ -47,7 +48,7 @@ import { SqliteTaskQueue, TaskRunner } from '../../adapters/sqlite/sqlite-task-q
 import { randomIds, systemClock } from '../../adapters/system/clock-and-ids.ts';
 import { isValidTwilioSignature } from '../../adapters/twilio/twilio-signature.ts';
 // The waiting room
-import { SlidingBookingMeter } from '../../adapters/waiting-room/booking-meter.ts';
+import { SlidingBookingMeter, withLoopDelay } from '../../adapters/waiting-room/booking-meter.ts';
 import { waitingRoomDeps } from '../../adapters/waiting-room/ticket-signer.ts';
 import { loadDemoData } from '../../demo/load-demo-data.ts';
 import { loadReportHistory } from '../../demo/load-report-history.ts';
@@ -285,9 +286,13 @@ export class LocalSystem {
       (error) => log(`Refreshing the reports failed: ${String(error)}`),
     );
     // The waiting room: as the scheduled function does in the cloud, every second the rooms admit.
+    // It measures bookings and how long the server's one event loop was held up.
     const meter = new SlidingBookingMeter();
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const measured = withLoopDelay(meter, loopDelay);
     let ticking: Promise<unknown> = Promise.resolve();
-    const queue: LocalQueue = { meter, tick: () => admissionTick(deps, meter) };
+    const queue: LocalQueue = { meter, tick: () => admissionTick(deps, measured) };
     const admitter = new Poller(
       () => {
         ticking = queue.tick();
@@ -369,6 +374,7 @@ export class LocalSystem {
         reportsRefresher.stop();
         // The waiting room
         admitter.stop();
+        loopDelay.disable();
         await ticking.catch(() => {});
         await warming;
         await refreshing.catch(() => {});
