@@ -129,6 +129,11 @@ export async function runOpening(
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const deadline = durationSeconds + timeoutSeconds;
+  // Requests still waiting for one of the client's sockets, or for their answer, at the deadline.
+  const outstanding = new Set<ReturnType<typeof httpRequest>>();
+  const cutOff = setTimeout(() => {
+    for (const req of outstanding) req.destroy(new Error('deadline'));
+  }, deadline * 1000);
 
   const send = (
     method: 'GET' | 'POST',
@@ -139,6 +144,11 @@ export async function runOpening(
     headers: Record<string, string> = {},
   ): Promise<Answer | null> =>
     new Promise((resolve) => {
+      // Past the deadline nothing more is sent, and what is still out is cut off (below).
+      if (elapsed() > deadline) {
+        resolve(null);
+        return;
+      }
       const sent = performance.now();
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const req = httpRequest(
@@ -176,9 +186,11 @@ export async function runOpening(
         req.destroy(new Error('timeout'));
       });
       req.on('error', (error) => {
-        if (error.message !== 'timeout') socketErrors++;
+        if (error.message !== 'timeout' && error.message !== 'deadline') socketErrors++;
         resolve(null);
       });
+      outstanding.add(req);
+      req.once('close', () => outstanding.delete(req));
       if (payload) req.write(payload);
       req.end();
     });
@@ -286,7 +298,8 @@ export async function runOpening(
     while (view.status === 'waiting' || view.status === 'before-opening') {
       if (elapsed() > deadline) return 'gone';
       // As the waiting page does: when the room says, or every `queuePollMs`.
-      const delay = Math.max(plan.queuePollMs, (view.checkAgainSeconds ?? 0) * 1000);
+      const asked = Math.max(plan.queuePollMs, (view.checkAgainSeconds ?? 0) * 1000);
+      const delay = Math.min(asked, Math.max(0, (deadline - elapsed()) * 1000));
       await new Promise((resolve) => setTimeout(resolve, delay));
       const state = json<{ queue: QueueView | null }>(
         await send('GET', `/api/booking/queue/${encodeURIComponent(patientId)}`, 'queueState', token, undefined),
@@ -349,6 +362,7 @@ export async function runOpening(
     await visit(i);
   };
   await Promise.all(times.map((_, i) => arrive(i)));
+  clearTimeout(cutOff);
   const seconds = elapsed();
   agent.destroy();
 
