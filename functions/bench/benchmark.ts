@@ -449,6 +449,12 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       const found = pattern.exec(serverLog);
       if (found) notes.push(`During this run the server logged: ${found[0]}`);
     }
+    // The reports' refreshes that took a second or more: work that holds the server's one event loop.
+    const slowRefreshes = serverLog.match(/Reports refreshed: [^\n]*/g) ?? [];
+    if (slowRefreshes.length > 0)
+      notes.push(
+        `The server logged ${slowRefreshes.length} slow refreshes of the reports:\n  ${slowRefreshes.slice(-12).join('\n  ')}`,
+      );
 
     log('Checking the store …');
     const acknowledged = scenarios
