@@ -60,21 +60,22 @@ export class SlidingBookingMeter implements BookingRecorder {
 
 /** How long the event loop was held up: `node:perf_hooks`' `monitorEventLoopDelay()` histogram, in nanoseconds. */
 export interface LoopDelay {
-  readonly max: number;
+  percentile(p: number): number;
   reset(): void;
 }
 
 /**
- * A meter that also counts the longest hold-up of the event loop since the last measure as latency: a
- * request that arrives while the loop is busy waits that long before the server even reads it, which
- * the time measured around a booking cannot show. One server's loop holds all its requests, so a long
- * piece of work (a report's refresh, a flood of requests) slows admissions as slow bookings would.
+ * A meter that also counts the event loop's hold-ups since the last measure (their 99th percentile) as
+ * latency: a request that arrives while the loop is busy waits that long before the server even reads
+ * it, which the time measured around a booking cannot show. One server's loop holds all its requests,
+ * so long pieces of work (a report's refresh, a flood of requests) slow admissions as slow bookings
+ * would; a single pause (a garbage collection) does not.
  */
 export function withLoopDelay(meter: BookingMeter, delay: LoopDelay): BookingMeter {
   return {
     async measure(now: Date): Promise<Measured> {
       const measured = await meter.measure(now);
-      const heldUpMs = delay.max / 1e6;
+      const heldUpMs = delay.percentile(99) / 1e6;
       delay.reset();
       if (heldUpMs <= (measured.p95Ms ?? 0)) return measured;
       return { ...measured, p95Ms: Math.round(heldUpMs) };
