@@ -123,6 +123,17 @@ export async function joinQueue(
   });
 }
 
+/** What reading a person's place needs: a unit of work's reads, or the store's own. */
+type PlaceReader = Pick<Transaction, 'getPatient' | 'listEligibilityRules' | 'getQueueRoom' | 'getQueueTicket'>;
+
+async function readPlace(deps: Deps, read: PlaceReader, patientId: string, now: Date) {
+  const patient = await read.getPatient(patientId);
+  if (!patient) throw notFound('PATIENT_NOT_FOUND', 'There is no such patient.', 'patientId');
+  const found = await roomOfPerson(deps, read, patient, await read.listEligibilityRules(), now);
+  if (!found) return null;
+  return { room: found.room ?? newRoom(found.plan), ticket: await read.getQueueTicket(found.plan.id, patientId) };
+}
+
 /** A person's place in their waiting room, or null when no room gates them now. */
 export async function queueState(
   deps: Deps,
@@ -133,15 +144,18 @@ export async function queueState(
   requireRole(principal, 'patient', 'agent');
   const why = requirePatientAccess(principal, patientId, reason);
   const now = deps.clock.now();
+  if (principal.role === 'patient') {
+    // A person asking for their own place only reads: outside a unit of work, so that a crowd of
+    // waiting pages does not queue with the bookings for the store's one writer.
+    const place = await readPlace(deps, deps.store, patientId, now);
+    return { queue: place?.ticket ? viewOf(deps, place.room, place.ticket, now) : null };
+  }
   return deps.store.runInTransaction(async (tx) => {
     await requireLookUp(deps, tx, principal, patientId);
-    const patient = await readPatient(tx, patientId);
-    const found = await roomOfPerson(deps, tx, patient, await tx.listEligibilityRules(), now);
-    if (!found) return { queue: null };
-    const ticket = await tx.getQueueTicket(found.plan.id, patientId);
-    if (principal.role !== 'patient') audit(deps, tx, actorOf(principal), patientId, 'queue-read', why);
-    if (!ticket) return { queue: null };
-    return { queue: viewOf(deps, found.room ?? newRoom(found.plan), ticket, now) };
+    const place = await readPlace(deps, tx, patientId, now);
+    if (!place) return { queue: null };
+    audit(deps, tx, actorOf(principal), patientId, 'queue-read', why);
+    return { queue: place.ticket ? viewOf(deps, place.room, place.ticket, now) : null };
   });
 }
 
