@@ -280,6 +280,11 @@ export interface Store {
     to: LocalDate,
     vaccineId: string | null,
   ): Promise<Availability[]>;
+  /**
+   * The free places of every centre and product on the days from..to (inclusive), summed over the
+   * availability read model: what the waiting room shows the people in it.
+   */
+  countFreePlaces(from: LocalDate, to: LocalDate): Promise<number>;
   getStaff(id: string): Promise<StaffMember | null>;
   listStaffOfCentre(centreId: string): Promise<StaffMember[]>;
   listEligibilityRules(): Promise<EligibilityRule[]>;

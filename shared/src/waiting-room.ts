@@ -39,6 +39,13 @@ export interface QueueRoom extends RoomPlan {
   control: AdmissionState;
   /** Set when the room stopped gating before `closesAt` because nobody waited any more. */
   closedAt: Instant | null;
+  /**
+   * Free places of the next four weeks, all centres and products, as the tick last counted them
+   * (absent in rooms stored before it counted).
+   */
+  freePlaces?: number | null;
+  /** When the tick last counted `freePlaces`. */
+  freePlacesAt?: Instant | null;
 }
 
 export type QueueTicketStatus = 'waiting' | 'admitted' | 'expired' | 'booked';

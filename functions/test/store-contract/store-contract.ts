@@ -1022,6 +1022,62 @@ export function describeStoreContract(
           expect(await store.firstAvailableDay('c-f', D1, D1, null)).toEqual([]);
         });
       });
+
+      describe('the free places of a span of days', () => {
+        // Days no other case of this suite publishes, so the count is of these slots alone.
+        const [BEFORE, FIRST, MIDDLE, LAST, AFTER] = [
+          '2027-05-09',
+          '2027-05-10',
+          '2027-05-11',
+          '2027-05-12',
+          '2027-05-13',
+        ];
+        const mk = (centreId: string, day: string, vaccineId: string, capacity: number, booked: number) =>
+          slot({
+            id: `${centreId}_${vaccineId}_${day}`,
+            centreId,
+            vaccineId,
+            start: `${day}T08:00:00.000Z`,
+            end: `${day}T08:15:00.000Z`,
+            localDate: day,
+            capacity,
+            booked,
+          });
+        const published = [
+          mk('c-n1', BEFORE, 'comirnaty', 7, 0),
+          mk('c-n1', FIRST, 'comirnaty', 5, 2),
+          mk('c-n1', FIRST, 'spikevax', 4, 4),
+          mk('c-n2', MIDDLE, 'vaxzevria', 6, 1),
+          mk('c-n1', LAST, 'comirnaty', 3, 0),
+          mk('c-n2', AFTER, 'spikevax', 9, 0),
+        ];
+        const refreshAll = async () => {
+          for (const { centreId, localDate } of published) await s.refreshAvailability(centreId, localDate);
+        };
+        beforeAll(async () => {
+          await store.runInTransaction(async (tx) => {
+            for (const one of published) tx.putSlot(one);
+          });
+          await refreshAll();
+        });
+
+        test('sums the free places of every centre and product on those days only', async () => {
+          expect(await store.countFreePlaces(FIRST, LAST)).toBe(3 + 0 + 5 + 3);
+          expect(await store.countFreePlaces(MIDDLE, MIDDLE)).toBe(5);
+          expect(await store.countFreePlaces(BEFORE, AFTER)).toBe(7 + 3 + 0 + 5 + 3 + 9);
+          expect(await store.countFreePlaces('2027-06-01', '2027-06-30')).toBe(0);
+        });
+
+        test('counts fewer once a place is booked', async () => {
+          await store.runInTransaction(async (tx) => {
+            const taken = await tx.getSlot('c-n2_vaxzevria_2027-05-11');
+            if (!taken) throw new Error('the slot should be there');
+            tx.putSlot({ ...taken, booked: taken.booked + 2 });
+          });
+          await s.refreshAvailability('c-n2', MIDDLE);
+          expect(await store.countFreePlaces(FIRST, LAST)).toBe(3 + 0 + 3 + 3);
+        });
+      });
     });
 
     // The administration: centres and the vaccine catalogue.

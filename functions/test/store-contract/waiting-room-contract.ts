@@ -66,6 +66,18 @@ export function describeWaitingRoomStoreContract(
       });
     });
 
+    test('keeps the free places a room counted, and reads a room stored without them as having none', async () => {
+      const counted = { ...aRoom('room-f'), freePlaces: 1234, freePlacesAt: '2026-03-02T19:00:30.000Z' };
+      await store.runInTransaction(async (tx) => {
+        tx.putQueueRoom(aRoom('room-g'));
+        tx.putQueueRoom(counted);
+      });
+      expect(await store.getQueueRoom('room-f')).toEqual(counted);
+      const before = await store.getQueueRoom('room-g');
+      expect(before?.freePlaces ?? null).toBeNull();
+      expect(before?.freePlacesAt ?? null).toBeNull();
+    });
+
     test('lists unplaced tickets by arrival, placed ones by position range, and admissions that ran out', async () => {
       const room = 'room-lists';
       await store.runInTransaction(async (tx) => {

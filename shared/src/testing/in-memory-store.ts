@@ -688,6 +688,15 @@ export class InMemoryStore implements Store {
     return freeSlots(this.t.slots.values(), query);
   }
 
+  /** Computed from the slots on every call, as the search read model is here. */
+  async countFreePlaces(from: LocalDate, to: LocalDate) {
+    let free = 0;
+    for (const slot of this.t.slots.values()) {
+      if (slot.localDate >= from && slot.localDate <= to) free += slot.capacity - slot.booked;
+    }
+    return free;
+  }
+
   /** Computed from the slots on every call: this read model is never behind. */
   async firstAvailableDay(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
     const days = new Map<string, Map<string, Slot[]>>();

@@ -1,7 +1,9 @@
 import { DomainError } from '../errors.ts';
+import type { Centre, LocalDate } from '../model.ts';
 import { createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { addDays } from '../time-zone.ts';
 import type { BookingMeter, Measured } from '../waiting-room.ts';
-import { admissionTick, joinQueue, passQueue } from './waiting-room.ts';
+import { admissionTick, joinQueue, passQueue, queueState } from './waiting-room.ts';
 
 // Monday 2026-01-12 at 20:00 in Warsaw (19:00 UTC): the opening; people join just after it.
 const OPENING = '2026-01-12T19:00:00.000Z';
@@ -75,4 +77,59 @@ test('a function that keeps no signing key gates from the store: its refusal sho
   // The same refusal where the key is kept carries the signed ticket.
   const signed = await refusal(passQueue(system.deps, principal, patientId));
   expect(signed.details).toMatchObject({ queue: { ticket: expect.stringMatching(/^q1\./) } });
+});
+
+describe('the free places a waiting person sees', () => {
+  const TODAY = '2026-01-12';
+  const meter: BookingMeter = { measure: async () => ({ bookingsPerSecond: 0, errorRate: 0, p95Ms: 50 }) };
+
+  /** The free places of a centre's slots on the days from..to, counted slot by slot. */
+  async function freeOf(centre: Centre, from: LocalDate, to: LocalDate): Promise<number> {
+    let free = 0;
+    for (let day = from; day <= to; day = addDays(day, 1)) {
+      for (const slot of await system.store.listSlotsOfCentreDay(centre.id, day)) free += slot.capacity - slot.booked;
+    }
+    return free;
+  }
+
+  test('are those of the next four weeks, counted by the tick, and a booking shows only at the next count 30 s on', async () => {
+    const centre = await system.addCentre();
+    const { patientId, principal } = await system.newPatient({ born: 1950 });
+    const joined = await joinQueue(system.deps, principal, patientId);
+    expect(joined.queue.freePlaces).toBeNull();
+
+    await admissionTick(system.deps, meter);
+    const fourWeeks = await freeOf(centre, TODAY, addDays(TODAY, 27));
+    // Slots are published further ahead than four weeks; those later days are not counted.
+    expect(await freeOf(centre, TODAY, addDays(TODAY, system.deps.settings.slotHorizonDays))).toBeGreaterThan(
+      fourWeeks,
+    );
+    expect(fourWeeks).toBeGreaterThan(0);
+    expect((await queueState(system.deps, principal, patientId)).queue?.freePlaces).toBe(fourWeeks);
+
+    await system.bookCourse(centre, '2026-01-14', '09:00');
+    const afterBooking = await freeOf(centre, TODAY, addDays(TODAY, 27));
+    expect(afterBooking).toBeLessThan(fourWeeks);
+    system.clock.set('2026-01-12T19:00:34.000Z');
+    await admissionTick(system.deps, meter);
+    expect((await queueState(system.deps, principal, patientId)).queue?.freePlaces).toBe(fourWeeks);
+
+    system.clock.set('2026-01-12T19:00:35.000Z');
+    await admissionTick(system.deps, meter);
+    expect((await queueState(system.deps, principal, patientId)).queue?.freePlaces).toBe(afterBooking);
+  });
+
+  test('a person polling does not count them: only the tick does', async () => {
+    await system.addCentre();
+    const { patientId, principal } = await system.newPatient({ born: 1950 });
+    await joinQueue(system.deps, principal, patientId);
+    await admissionTick(system.deps, meter);
+    const counts = jest.spyOn(system.store, 'countFreePlaces');
+    for (let i = 0; i < 5; i++) await queueState(system.deps, principal, patientId);
+    await joinQueue(system.deps, principal, patientId);
+    expect(counts).not.toHaveBeenCalled();
+    system.clock.set('2026-01-12T19:00:35.000Z');
+    await admissionTick(system.deps, meter);
+    expect(counts).toHaveBeenCalledWith(TODAY, addDays(TODAY, 27));
+  });
 });

@@ -4,7 +4,7 @@ import { makeEvent } from '../events.ts';
 import type { EligibilityRule, Patient } from '../model.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
-import { localToday } from '../time-zone.ts';
+import { addDays, localToday } from '../time-zone.ts';
 import {
   admissionsFor,
   admitThrough,
@@ -33,6 +33,10 @@ import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 
 /** Tickets written per unit of work when many change at once (the shuffle, an admission). */
 const TICKETS_PER_UNIT = 400;
+
+/** How often the tick counts the free places a room shows, and over how many days from today. */
+const FREE_PLACES_EVERY_MS = 30_000;
+const FREE_PLACES_DAYS = 28;
 
 const SYSTEM = { role: 'system', id: 'waiting-room' } as const;
 
@@ -74,7 +78,7 @@ function viewOf(deps: Deps, room: QueueRoom, ticket: QueueTicket, now: Date): Qu
     signer.signs === false
       ? ''
       : signTicket(signer, { roomId: ticket.roomId, patientId: ticket.patientId, position: ticket.position });
-  return viewTicket({ room, ticket, now: now.toISOString(), freePlaces: null, signed });
+  return viewTicket({ room, ticket, now: now.toISOString(), freePlaces: room.freePlaces ?? null, signed });
 }
 
 async function readPatient(tx: Transaction, patientId: string): Promise<Patient> {
@@ -240,7 +244,8 @@ export interface TickReport {
 /**
  * One tick of the waiting rooms (every second locally, by a scheduled function in the cloud): in each
  * room in force, the shuffle at the opening (once), later arrivals placed, admissions that ran out
- * expired, and as many more positions admitted as the controller allows from what was measured.
+ * expired, the free places it shows counted again (every 30 s at most), and as many more positions
+ * admitted as the controller allows from what was measured.
  */
 export async function admissionTick(deps: Deps, meter: BookingMeter): Promise<TickReport[]> {
   if (!deps.queue) return [];
@@ -259,6 +264,7 @@ export async function admissionTick(deps: Deps, meter: BookingMeter): Promise<Ti
       await placeStragglers(deps, room);
     }
     report.expired = await expireAdmissions(deps, room, now);
+    room = await countFreePlaces(deps, room, now);
     report.admitted = await admitMore(deps, room, await meter.measure(now), now);
     reports.push(report);
   }
@@ -319,6 +325,17 @@ async function expireAdmissions(deps: Deps, room: QueueRoom, now: Date): Promise
     );
   });
   return due.length;
+}
+
+/**
+ * The room with the free places of the next four weeks counted again when the last count is 30 s old
+ * or more; one sum over the read model, shared by everyone waiting, whatever the number of polls.
+ */
+async function countFreePlaces(deps: Deps, room: QueueRoom, now: Date): Promise<QueueRoom> {
+  if (room.freePlacesAt && now.getTime() - Date.parse(room.freePlacesAt) < FREE_PLACES_EVERY_MS) return room;
+  const today = localToday(now, deps.settings.timeZone);
+  const freePlaces = await deps.store.countFreePlaces(today, addDays(today, FREE_PLACES_DAYS - 1));
+  return { ...room, freePlaces, freePlacesAt: now.toISOString() };
 }
 
 async function admitMore(deps: Deps, room: QueueRoom, measured: Measured, now: Date): Promise<number> {

@@ -63,6 +63,7 @@ import {
   type WatchEntry,
 } from '@ereg/shared';
 import {
+  AggregateField,
   type DocumentData,
   type DocumentSnapshot,
   type Firestore,
@@ -1362,6 +1363,22 @@ export class FirestoreStore implements Store {
   }
   async findFreeSlots(query: FreeSlotQuery) {
     return readFreeSlots(this.reader, query);
+  }
+
+  /**
+   * The free places of the days from..to, summed by the server over the availability read model
+   * (`localDate` between the bounds, on its single-field index) without reading the summaries.
+   */
+  async countFreePlaces(from: LocalDate, to: LocalDate) {
+    const query = this.buildQuery({
+      collection: COLLECTIONS.availability,
+      filters: [
+        { field: 'localDate', op: '>=', value: from },
+        { field: 'localDate', op: '<=', value: to },
+      ],
+    });
+    const counted = await query.aggregate({ free: AggregateField.sum('free') }).get();
+    return counted.data().free;
   }
 
   /**

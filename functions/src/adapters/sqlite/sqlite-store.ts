@@ -117,6 +117,7 @@ function compile(db: DatabaseSync) {
          WHERE centre_id = :centre AND local_date >= :from AND local_date <= :to AND free > 0)
        ORDER BY vaccine_id`,
     ),
+    countFreePlaces: s('SELECT coalesce(sum(free), 0) AS free FROM availability WHERE local_date BETWEEN ? AND ?'),
     firstAvailableDayOf: s(
       `SELECT centre_id, local_date, vaccine_id, free, first_free, first_slots FROM availability
        WHERE centre_id = ? AND local_date >= ? AND local_date <= ? AND vaccine_id = ? AND free > 0
@@ -927,6 +928,9 @@ export class SqliteStore implements Store {
   }
   async findFreeSlots(query: FreeSlotQuery) {
     return freeSlots(this.st, query);
+  }
+  async countFreePlaces(from: LocalDate, to: LocalDate) {
+    return (this.st.countFreePlaces.get(from, to) as { free: number }).free;
   }
   async firstAvailableDay(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
     const rows = (

@@ -477,7 +477,7 @@ export const en: Record<MessageKey, string> = {
   'queue.ahead': 'People ahead',
   'queue.wait': 'Estimated wait',
   'queue.admittedUntil': 'May book until',
-  'queue.freePlaces': 'Free places for their group',
+  'queue.freePlaces': 'Free places in the next four weeks',
   'queue.sms': 'Text when it is their turn',
   'queue.sms.on': 'yes',
   'queue.sms.off': 'no',

@@ -482,7 +482,7 @@ export const pl = {
   'queue.ahead': 'Osób przed nią',
   'queue.wait': 'Szacowane oczekiwanie',
   'queue.admittedUntil': 'Może się zapisać do',
-  'queue.freePlaces': 'Wolne miejsca dla jej grupy',
+  'queue.freePlaces': 'Wolne miejsca w najbliższych czterech tygodniach',
   'queue.sms': 'SMS, gdy przyjdzie kolej',
   'queue.sms.on': 'tak',
   'queue.sms.off': 'nie',

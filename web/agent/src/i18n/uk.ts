@@ -481,7 +481,7 @@ export const uk: Record<MessageKey, string> = {
   'queue.ahead': 'Людей перед нею',
   'queue.wait': 'Орієнтовне очікування',
   'queue.admittedUntil': 'Може записатися до',
-  'queue.freePlaces': 'Вільні місця для її групи',
+  'queue.freePlaces': 'Вільні місця на найближчі чотири тижні',
   'queue.sms': 'SMS, коли настане черга',
   'queue.sms.on': 'так',
   'queue.sms.off': 'ні',

@@ -393,7 +393,7 @@ export const en: Record<MessageKey, string> = {
   'queue.figure.position': 'Your number in the queue',
   'queue.figure.ahead': 'People ahead of you',
   'queue.figure.wait': 'Estimated wait',
-  'queue.figure.free': 'Free places for your group',
+  'queue.figure.free': 'Free places in the next four weeks',
   'queue.wait.unknown': 'working it out…',
   'queue.position': 'You are number {position} in the queue.',
   'queue.position.unknown': 'You are waiting for your place in the queue.',

@@ -395,7 +395,7 @@ export const pl = {
   'queue.figure.position': 'Twój numer w kolejce',
   'queue.figure.ahead': 'Osób przed Tobą',
   'queue.figure.wait': 'Szacowany czas oczekiwania',
-  'queue.figure.free': 'Wolne miejsca dla Twojej grupy',
+  'queue.figure.free': 'Wolne miejsca w najbliższych czterech tygodniach',
   'queue.wait.unknown': 'liczymy…',
   'queue.position': 'Jesteś {position}. w kolejce.',
   'queue.position.unknown': 'Czekasz na swoje miejsce w kolejce.',

@@ -397,7 +397,7 @@ export const uk: Record<MessageKey, string> = {
   'queue.figure.position': 'Ваш номер у черзі',
   'queue.figure.ahead': 'Людей перед вами',
   'queue.figure.wait': 'Орієнтовний час очікування',
-  'queue.figure.free': 'Вільні місця для вашої групи',
+  'queue.figure.free': 'Вільні місця на найближчі чотири тижні',
   'queue.wait.unknown': 'рахуємо…',
   'queue.position': 'Ваш номер у черзі: {position}.',
   'queue.position.unknown': 'Ви чекаєте на своє місце в черзі.',

@@ -91,6 +91,9 @@ describe('the waiting page', () => {
     await advance(5_000);
     expect(screen.getByTestId('queue-ahead').textContent).toBe('4');
     expect(screen.getByTestId('queue-free').textContent).toBe('340');
+    expect(screen.getByTestId('queue-free').previousElementSibling?.textContent).toBe(
+      'Wolne miejsca w najbliższych czterech tygodniach',
+    );
     expect(live()).toContain('Przed Tobą jest 11 osób.');
     await advance(25_000);
     expect(live()).toContain('Przed Tobą są 4 osoby.');
