@@ -288,6 +288,10 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX queue_tickets_admitted ON queue_tickets (room_id, expires_at) WHERE status = 'admitted';
   CREATE TABLE queue_sequences (room_id TEXT PRIMARY KEY, last INTEGER NOT NULL);
   `,
+  // The waiting room's count of free places over four weeks reads only those days.
+  `
+  CREATE INDEX availability_by_day ON availability (local_date, free);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */
