@@ -262,6 +262,9 @@ describe('the admission controller', () => {
     expect(
       admissionsFor({ ...healthy, p95Ms: DEFAULT_TUNING.targetP95Ms }, running, seconds(1)).state.ratePerSecond,
     ).toBe(100);
+    // Not below 80 % of what is being served: a strain from elsewhere does not stop the line.
+    const serving = { bookingsPerSecond: 180, errorRate: 0, p95Ms: 900 };
+    expect(admissionsFor(serving, running, seconds(1)).state.ratePerSecond).toBe(144);
   });
 
   it('follows measured capacity: never far above what is served, and up again as the system serves more', () => {

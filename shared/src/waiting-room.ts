@@ -378,6 +378,12 @@ export interface ControllerTuning {
   growthShare: number;
   /** The rate is multiplied by this when strained. */
   decreaseFactor: number;
+  /**
+   * …but not below this share of the bookings measured per second: what is being served goes on being
+   * let in, so a strain that does not come from the admitted (a storm of logins and joins) does not
+   * bring admissions to a stop, while one that does is drained.
+   */
+  servedShare: number;
   /** Never slower than this: someone is always let in, so a quiet system can show it serves more. */
   minRatePerSecond: number;
   /** The rate stays within this multiple of what is measured (plus the increase), so it follows capacity. */
@@ -390,6 +396,7 @@ export const DEFAULT_TUNING: ControllerTuning = {
   increasePerSecond: 5,
   growthShare: 0.5,
   decreaseFactor: 0.5,
+  servedShare: 0.8,
   minRatePerSecond: 2,
   headroom: 4,
 };
@@ -425,7 +432,7 @@ export function admissionsFor(
   else if (healthy) {
     const growth = Math.max(tuning.increasePerSecond, state.ratePerSecond * tuning.growthShare);
     rate = Math.min(ceiling, state.ratePerSecond + growth * elapsed);
-  } else rate = state.ratePerSecond * tuning.decreaseFactor;
+  } else rate = Math.max(state.ratePerSecond * tuning.decreaseFactor, measured.bookingsPerSecond * tuning.servedShare);
   rate = Math.max(tuning.minRatePerSecond, rate);
   const owed = rate * elapsed + state.carry;
   const admit = Math.floor(owed);
