@@ -39,6 +39,14 @@ const TOPIC = 'events';
 const ADMIT_TOPIC = 'admit-queue';
 const IDP = { issuer: 'https://login.example.gov.pl', audience: 'ereg-login' };
 const idpKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const IDP_KEY = { alg: 'ES256', key: idpKey.privateKey } as const;
+
+/** The trusted provider's assertion for a person, valid for five minutes, as it would sign one. */
+function idpAssertion(pesel: string, person: { givenName: string; familyName: string; phone: string }) {
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { iss: IDP.issuer, aud: IDP.audience, iat: now, exp: now + 300, jti: randomUUID() };
+  return signJwt({ ...claims, sub: pesel, pesel, ...person }, IDP_KEY);
+}
 
 const TWILIO_ACCOUNT = `AC${'0'.repeat(32)}`;
 const TWILIO_TOKEN = 'twilio-auth-token';
@@ -377,23 +385,11 @@ describe('the functions on the cloud composition root, configured by the environ
 
   test('a citizen logs in with the trusted provider’s assertion and is given a Firebase custom token', async () => {
     const citizen = aCitizen({ born: 1950 });
-    const now = Math.floor(Date.now() / 1000);
-    const idp = { alg: 'ES256', key: idpKey.privateKey } as const;
-    const assertion = await signJwt(
-      {
-        iss: IDP.issuer,
-        aud: IDP.audience,
-        iat: now,
-        exp: now + 300,
-        jti: randomUUID(),
-        sub: citizen.pesel,
-        pesel: citizen.pesel,
-        givenName: 'Janina',
-        familyName: 'Kowalska',
-        phone: '+48600100200',
-      },
-      idp,
-    );
+    const assertion = await idpAssertion(citizen.pesel, {
+      givenName: 'Janina',
+      familyName: 'Kowalska',
+      phone: '+48600100200',
+    });
     const login = await call('login', 'POST', '/', { body: { assertion } });
     expect(login.status).toBe(200);
     expect(login.body.eligibility.eligible).toBe(true);
@@ -405,7 +401,7 @@ describe('the functions on the cloud composition root, configured by the environ
     expect(me.status).toBe(200);
     expect(me.body.patient.pesel).toBe(citizen.pesel);
     const forged = await call('login', 'POST', '/', {
-      body: { assertion: await signJwt({ ...decodeJwt(assertion), aud: 'someone-else', jti: randomUUID() }, idp) },
+      body: { assertion: await signJwt({ ...decodeJwt(assertion), aud: 'someone-else', jti: randomUUID() }, IDP_KEY) },
     });
     expect(forged.status).toBe(401);
     // The provider's assertion is exchanged once: its id is kept in Firestore until it expires.
@@ -615,22 +611,11 @@ describe('the functions on the cloud composition root, configured by the environ
     const shuffledAt = Date.now();
 
     const citizen = aCitizen({ born: 1974 });
-    const now = Math.floor(Date.now() / 1000);
-    const assertion = await signJwt(
-      {
-        iss: IDP.issuer,
-        aud: IDP.audience,
-        iat: now,
-        exp: now + 300,
-        jti: randomUUID(),
-        sub: citizen.pesel,
-        pesel: citizen.pesel,
-        givenName: 'Tomasz',
-        familyName: 'Nowak',
-        phone: '+48600100300',
-      },
-      { alg: 'ES256', key: idpKey.privateKey },
-    );
+    const assertion = await idpAssertion(citizen.pesel, {
+      givenName: 'Tomasz',
+      familyName: 'Nowak',
+      phone: '+48600100300',
+    });
     const login = await call('login', 'POST', '/', { body: { assertion } });
     expect(login.status).toBe(200);
     const custom = decodeJwt(login.body.token);

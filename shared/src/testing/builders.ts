@@ -1,3 +1,4 @@
+import { DomainError } from '../errors.ts';
 import type { Centre, CentreSchedule, EligibilityRule, LocalDate, Sex } from '../model.ts';
 import { makePesel } from '../pesel.ts';
 import type { Clock } from '../ports.ts';
@@ -102,4 +103,15 @@ export function aReminder(overrides: Partial<SmsRecord> = {}): SmsRecord {
     sentAt: null,
     ...overrides,
   };
+}
+
+/** The domain's refusal a promise ends in; fails the test when it succeeds or fails otherwise. */
+export async function refusalOf(promise: Promise<unknown>): Promise<DomainError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

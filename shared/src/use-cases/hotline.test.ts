@@ -1,6 +1,6 @@
-import { DomainError, RetryLaterError } from '../errors.ts';
+import { RetryLaterError } from '../errors.ts';
 import type { Principal } from '../principal.ts';
-import { aBirthYearRule, aCitizen, createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { aBirthYearRule, aCitizen, createMemorySystem, type MemorySystem, refusalOf } from '../testing/index.ts';
 import { bookAppointment } from './book-appointment.ts';
 import { getCentreDay } from './centre-day.ts';
 import { bookHousehold, resendConfirmation } from './hotline-booking.ts';
@@ -26,16 +26,6 @@ beforeEach(async () => {
   await system.addRule(aBirthYearRule(1970));
 });
 
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 describe('looking a caller up', () => {
   test('by PESEL with a reason: name and birth date in full, the rest masked, the look-up audited with its reason', async () => {
     const { patientId, pesel } = await system.newPatient({ born: 1950 });
@@ -59,7 +49,7 @@ describe('looking a caller up', () => {
 
   test('the reason “other” needs words, named at the field', async () => {
     const { pesel } = await system.newPatient();
-    const error = await refusal(lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'other' }));
+    const error = await refusalOf(lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'other' }));
     expect([error.code, error.field]).toEqual(['REASON_NOTE_REQUIRED', 'note']);
     const found = await lookUpCaller(system.deps, agent, {
       by: 'pesel',
@@ -104,7 +94,7 @@ describe('looking a caller up', () => {
   });
 
   test('no one found is a 404 naming the value, audited with no person', async () => {
-    const error = await refusal(
+    const error = await refusalOf(
       lookUpCaller(system.deps, agent, { by: 'pesel', value: aCitizen().pesel, reason: 'caller-asking' }),
     );
     expect([error.kind, error.code, error.field]).toEqual(['not_found', 'PATIENT_NOT_FOUND', 'value']);
@@ -113,7 +103,7 @@ describe('looking a caller up', () => {
 
   test('a reveal shows one field, only after a look-up, and is audited with the field', async () => {
     const { patientId, pesel } = await system.newPatient();
-    expect((await refusal(revealField(system.deps, agent, { patientId, field: 'phone' }))).code).toBe(
+    expect((await refusalOf(revealField(system.deps, agent, { patientId, field: 'phone' }))).code).toBe(
       'LOOKUP_REQUIRED',
     );
     await lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'caller-asking' });
@@ -167,7 +157,7 @@ describe('registering a caller who never logged in', () => {
       channel: 'phone',
       bookedByPhone: '+48221234567',
     });
-    const resend = await refusal(
+    const resend = await refusalOf(
       resendConfirmation(system.deps, agent, { appointmentId: booked.appointments[0]?.id ?? '', reason: 'resend' }),
     );
     expect(resend.code).toBe('NO_MOBILE');
@@ -180,17 +170,17 @@ describe('registering a caller who never logged in', () => {
   test('refused without the checking questions, for a PESEL already registered, or a number that is no phone', async () => {
     const { pesel } = await system.newPatient();
     expect(
-      (await refusal(registerCaller(system.deps, agent, { ...registration(aCitizen().pesel), checked: false }))).code,
+      (await refusalOf(registerCaller(system.deps, agent, { ...registration(aCitizen().pesel), checked: false }))).code,
     ).toBe('CHECK_REQUIRED');
-    expect((await refusal(registerCaller(system.deps, agent, registration(pesel)))).code).toBe('PATIENT_EXISTS');
-    const bad = await refusal(registerCaller(system.deps, agent, registration(aCitizen().pesel, { phone: '12' })));
+    expect((await refusalOf(registerCaller(system.deps, agent, registration(pesel)))).code).toBe('PATIENT_EXISTS');
+    const bad = await refusalOf(registerCaller(system.deps, agent, registration(aCitizen().pesel, { phone: '12' })));
     expect([bad.code, bad.field]).toEqual(['INVALID_PHONE', 'phone']);
   });
 
   test('one number, of the kind the agent says: a mobile given as the landline, a landline as the mobile, both or none are refused at their field', async () => {
     const before = system.store.counts();
     const refusedWith = async (number: { phone?: string; landline?: string }) => {
-      const error = await refusal(registerCaller(system.deps, agent, registration(aCitizen().pesel, number)));
+      const error = await refusalOf(registerCaller(system.deps, agent, registration(aCitizen().pesel, number)));
       return [error.code, error.field];
     };
 
@@ -214,14 +204,14 @@ describe('budgets and alerts', () => {
     const { pesel } = await system.newPatient();
     for (let i = 0; i < 5; i++)
       await lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'caller-asking' });
-    const refused = await refusal(
+    const refused = await refusalOf(
       lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'caller-asking' }),
     );
     expect(refused).toBeInstanceOf(RetryLaterError);
     expect([refused.kind, refused.code]).toEqual(['rate_limited', 'LOOKUP_BUDGET_EXCEEDED']);
     // 08:00 in Warsaw is 07:00 UTC: the hour ends in 60 minutes.
     expect((refused as RetryLaterError).retryAfterSeconds).toBe(3600);
-    await refusal(lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'caller-asking' }));
+    await refusalOf(lookUpCaller(system.deps, agent, { by: 'pesel', value: pesel, reason: 'caller-asking' }));
     const alerts = await listHotlineAlerts(system.deps, supervisor, true);
     expect(alerts.map((a) => [a.kind, a.agentId, a.count])).toEqual([['lookup_budget', 'agent-1', 6]]);
     system.clock.advanceMinutes(60);
@@ -252,7 +242,7 @@ describe('budgets and alerts', () => {
       note: 'called',
     });
     expect(acknowledged.acknowledged).toMatchObject({ by: { role: 'supervisor', id: 'supervisor-1' }, note: 'called' });
-    expect((await refusal(acknowledgeAlert(system.deps, supervisor, { alertId: acknowledged.id }))).code).toBe(
+    expect((await refusalOf(acknowledgeAlert(system.deps, supervisor, { alertId: acknowledged.id }))).code).toBe(
       'ALERT_ACKNOWLEDGED',
     );
     expect(system.store.eventsOfType('hotline.alert_raised')).toHaveLength(3);
@@ -299,7 +289,7 @@ describe('booking a household', () => {
     }
     const slot = await system.slotAt(centre, '2026-01-20', '09:00');
     const before = system.store.counts();
-    const refused = await refusal(
+    const refused = await refusalOf(
       bookHousehold(system.deps, agent, {
         slotId: slot.id,
         patientIds: [people[0]?.patientId ?? '', young.patientId],
@@ -331,7 +321,7 @@ describe('booking a household', () => {
     const stranger = await system.newPatient();
     await lookUpCaller(system.deps, agent, { by: 'pesel', value: known.pesel, reason: 'relative-booking' });
     const slot = await system.slotAt(centre, '2026-01-20', '09:00');
-    const refused = await refusal(
+    const refused = await refusalOf(
       bookHousehold(system.deps, agent, {
         slotId: slot.id,
         patientIds: [known.patientId, stranger.patientId],
@@ -391,7 +381,7 @@ describe('the supervisors', () => {
     expect([...asking.records, ...rest.records].map((r) => r.actor.id).sort()).toEqual(['agent-1', 'agent-2']);
     expect(rest.next).toBeNull();
     expect((await queryAuditLog(system.deps, supervisor, { from: '2026-01-13' })).records).toEqual([]);
-    expect((await refusal(queryAuditLog(system.deps, agent, {}))).code).toBe('ROLE_NOT_ALLOWED');
+    expect((await refusalOf(queryAuditLog(system.deps, agent, {}))).code).toBe('ROLE_NOT_ALLOWED');
   });
 
   test('a day’s sample of look-ups is queued once, and each gets one verdict', async () => {
@@ -404,14 +394,14 @@ describe('the supervisors', () => {
     expect(await sampleLookupsForReview(system.deps)).toEqual({ date: '2026-01-12', looked: 4, queued: 0 });
     const pending = await listLookupReviews(system.deps, supervisor, true);
     expect(pending).toHaveLength(2);
-    const unclear = await refusal(
+    const unclear = await refusalOf(
       decideReview(system.deps, supervisor, { reviewId: pending[0]?.id ?? '', outcome: 'unjustified' }),
     );
     expect([unclear.code, unclear.field]).toEqual(['NOTE_REQUIRED', 'note']);
     await decideReview(system.deps, supervisor, { reviewId: pending[0]?.id ?? '', outcome: 'justified' });
     expect(await listLookupReviews(system.deps, supervisor, true)).toHaveLength(1);
     expect(
-      (await refusal(decideReview(system.deps, supervisor, { reviewId: pending[0]?.id ?? '', outcome: 'justified' })))
+      (await refusalOf(decideReview(system.deps, supervisor, { reviewId: pending[0]?.id ?? '', outcome: 'justified' })))
         .code,
     ).toBe('REVIEW_DECIDED');
     expect(system.store.eventsOfType('hotline.review_queued')).toHaveLength(2);
@@ -432,6 +422,6 @@ describe('who looked at my data', () => {
     expect(entries[0]?.who).toBe(entries[1]?.who);
     expect(JSON.stringify(entries)).not.toContain('agent-1');
     const other = await system.newPatient();
-    expect((await refusal(listAccessLog(system.deps, other.principal, patientId))).code).toBe('NOT_YOUR_DATA');
+    expect((await refusalOf(listAccessLog(system.deps, other.principal, patientId))).code).toBe('NOT_YOUR_DATA');
   });
 });

@@ -1,6 +1,5 @@
-import { DomainError } from '../errors.ts';
 import type { Centre, LocalDate } from '../model.ts';
-import { createMemorySystem, type MemorySystem } from '../testing/index.ts';
+import { createMemorySystem, type MemorySystem, refusalOf } from '../testing/index.ts';
 import { addDays } from '../time-zone.ts';
 import type { BookingMeter, Measured } from '../waiting-room.ts';
 import { admissionTick, joinQueue, passQueue, queueState } from './waiting-room.ts';
@@ -22,16 +21,6 @@ beforeEach(async () => {
     description: 'born in 1951 or earlier',
   });
 });
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 test('the tick awaits a meter that reads its measurements from elsewhere, and admits at the rate it reports', async () => {
   const people = [];
@@ -71,11 +60,11 @@ test('a function that keeps no signing key gates from the store: its refusal sho
       },
     },
   };
-  const refused = await refusal(passQueue(keyless, principal, patientId));
+  const refused = await refusalOf(passQueue(keyless, principal, patientId));
   expect(refused.code).toBe('QUEUE_REQUIRED');
   expect(refused.details).toMatchObject({ queue: { roomId: 'born-1951', status: 'waiting', ticket: '' } });
   // The same refusal where the key is kept carries the signed ticket.
-  const signed = await refusal(passQueue(system.deps, principal, patientId));
+  const signed = await refusalOf(passQueue(system.deps, principal, patientId));
   expect(signed.details).toMatchObject({ queue: { ticket: expect.stringMatching(/^q1\./) } });
 });
 
