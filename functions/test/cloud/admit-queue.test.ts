@@ -1,5 +1,5 @@
 import { joinQueue } from '@ereg/shared';
-import { createMemorySystem, type MemorySystem } from '@ereg/shared/testing';
+import { aBirthYearRule, createMemorySystem, type MemorySystem } from '@ereg/shared/testing';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { LeaseTaken } from '../../src/adapters/firestore/firestore-lease.ts';
 import type { MessagePublishedData } from '../../src/adapters/pubsub/event-consumer-function.ts';
@@ -57,14 +57,7 @@ function handler() {
 
 beforeEach(async () => {
   system = createMemorySystem({ now: '2026-01-12T19:00:01.000Z', settings: { queueHours: 6 } });
-  await system.addRule({
-    id: 'born-1951',
-    kind: 'birthYear',
-    bornInOrBefore: 1951,
-    from: '2026-01-12',
-    opensAt: OPENING,
-    description: 'born in 1951 or earlier',
-  });
+  await system.addRule(aBirthYearRule(1951, '2026-01-12', OPENING));
   lease = new MemoryLease();
   logged = [];
   slept = [];

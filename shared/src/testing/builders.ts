@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import type { Centre, CentreSchedule, EligibilityRule, LocalDate, Sex } from '../model.ts';
+import type { Centre, CentreSchedule, EligibilityRule, Instant, LocalDate, Sex } from '../model.ts';
 import { makePesel } from '../pesel.ts';
 import type { Clock } from '../ports.ts';
 import type { SmsRecord } from '../sms.ts';
@@ -77,9 +77,16 @@ export function aCitizen(options: { born?: number; sex?: Sex; date?: string } = 
   };
 }
 
-/** Opens vaccination to people born in `year` or earlier from `from`. */
-export function aBirthYearRule(year: number, from: LocalDate = '2026-01-01'): EligibilityRule {
-  return { id: `born-${year}`, kind: 'birthYear', bornInOrBefore: year, from, description: `Born ${year} or earlier` };
+/** Opens vaccination to people born in `year` or earlier from `from` (at `opensAt`, through a waiting room, when given). */
+export function aBirthYearRule(year: number, from: LocalDate = '2026-01-01', opensAt?: Instant): EligibilityRule {
+  const rule: EligibilityRule = {
+    id: `born-${year}`,
+    kind: 'birthYear',
+    bornInOrBefore: year,
+    from,
+    description: `Born ${year} or earlier`,
+  };
+  return opensAt === undefined ? rule : { ...rule, opensAt };
 }
 
 /** A pending reminder text message, as the message ledger holds it. */

@@ -1,5 +1,5 @@
 import type { Centre, LocalDate } from '../model.ts';
-import { createMemorySystem, type MemorySystem, refusalOf } from '../testing/index.ts';
+import { aBirthYearRule, createMemorySystem, type MemorySystem, refusalOf } from '../testing/index.ts';
 import { addDays } from '../time-zone.ts';
 import type { BookingMeter, Measured } from '../waiting-room.ts';
 import { admissionTick, joinQueue, passQueue, queueState } from './waiting-room.ts';
@@ -12,14 +12,7 @@ let system: MemorySystem;
 
 beforeEach(async () => {
   system = createMemorySystem({ now: JUST_AFTER, settings: { queueHours: 6 } });
-  await system.addRule({
-    id: 'born-1951',
-    kind: 'birthYear',
-    bornInOrBefore: 1951,
-    from: '2026-01-12',
-    opensAt: OPENING,
-    description: 'born in 1951 or earlier',
-  });
+  await system.addRule(aBirthYearRule(1951, '2026-01-12', OPENING));
 });
 
 test('the tick awaits a meter that reads its measurements from elsewhere, and admits at the rate it reports', async () => {
