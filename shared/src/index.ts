@@ -78,3 +78,7 @@ export * from './vaccine-catalogue.ts';
 export * from './vaccines.ts';
 // The waiting room
 export * from './waiting-room.ts';
+// FHIR R4 export for registries, and a patient's own record
+export * from './fhir/fhir-codes.ts';
+export * from './fhir/fhir-resources.ts';
+export * from './use-cases/fhir-export.ts';
