@@ -43,7 +43,10 @@ const AssertionRequest = z
   .strict();
 
 const TokenRequest = z
-  .object({ role: z.enum(['agent', 'supervisor', 'staff', 'admin', 'analyst', 'registry']), id: z.string().min(1).max(100) })
+  .object({
+    role: z.enum(['agent', 'supervisor', 'staff', 'admin', 'analyst', 'registry']),
+    id: z.string().min(1).max(100),
+  })
   .strict();
 
 /** What the identity provider uses of a system: its keys and people, and the staff in the store. */

@@ -7,6 +7,10 @@ import type { ActorRole, AppointmentStatus, CancellationCode, InjectionSite, Not
  */
 export const FHIR_BASE = 'https://e-registration.example/fhir';
 
+/** The resource files of a day's export, each one resource a line (NDJSON). */
+export const FHIR_DAY_FILES = ['Immunization.ndjson', 'Appointment.ndjson', 'Patient.ndjson'] as const;
+export type FhirDayFile = (typeof FHIR_DAY_FILES)[number];
+
 /** The identifier and code systems the export names (docs/fhir.md lists them with their sources). */
 export const FHIR_SYSTEMS = {
   /** PESEL, as Polish eHealth (HL7 Poland's profiles) names it. */

@@ -1,3 +1,4 @@
+import { FHIR_DAY_FILES, type FhirDayFile } from '../fhir/fhir-codes.ts';
 import {
   type FhirBundle,
   type FhirResource,
@@ -10,10 +11,6 @@ import {
 import type { Appointment, Batch, Centre, Instant, LocalDate, StaffMember } from '../model.ts';
 import { actorOf, type Principal, requireRole } from '../principal.ts';
 import { audit, type Deps } from './deps.ts';
-
-/** The resource files of a day's export, each one resource per line (NDJSON). */
-export const FHIR_DAY_FILES = ['Immunization.ndjson', 'Appointment.ndjson', 'Patient.ndjson'] as const;
-export type FhirDayFile = (typeof FHIR_DAY_FILES)[number];
 
 /** What a registry is told of a day's export, after FHIR Bulk Data's manifest: the files to fetch. */
 export interface FhirDayManifest {
