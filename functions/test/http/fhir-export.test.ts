@@ -261,6 +261,17 @@ describe('a registry fetches the day as FHIR R4', () => {
   });
 });
 
+describe('a registry signs in', () => {
+  test('the development identity provider issues a known registry’s session, and refuses an unknown one', async () => {
+    const issued = await call('POST', '/dev-idp/token', { body: { role: 'registry', id: 'registry-p1' } });
+    expect(issued.status).toBe(200);
+    expect(issued.body.principal).toEqual({ role: 'registry', registryId: 'registry-p1' });
+    expect((await day('Patient.ndjson', issued.body.token)).status).toBe(200);
+    const unknown = await call('POST', '/dev-idp/token', { body: { role: 'registry', id: 'registry-x' } });
+    expect([unknown.status, unknown.body.error.field]).toEqual([404, 'id']);
+  });
+});
+
 describe('a patient downloads their own record', () => {
   test('a FHIR Bundle (collection) of their Patient, their two visits and the dose given — valid R4, and nobody else’s', async () => {
     const response = await fetch(`${url}/api/booking/me/record.fhir.json`, {
