@@ -21,16 +21,16 @@ export function fhirErrors(resource: unknown): string[] {
   loadFhirR4Definitions();
   try {
     const issues = validateResource(resource as Resource);
-    return issues
-      .filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')
-      .map((issue) => `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? issue.diagnostics ?? ''}`);
+    return issues.filter((issue) => issue.severity === 'error' || issue.severity === 'fatal').map(describeIssue);
   } catch (error) {
     if (!(error instanceof OperationOutcomeError)) throw error;
-    return (error.outcome.issue ?? []).map(
-      (issue) => `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? issue.diagnostics ?? ''}`,
-    );
+    return (error.outcome.issue ?? []).map(describeIssue);
   }
 }
+
+type Issue = ReturnType<typeof validateResource>[number];
+const describeIssue = (issue: Issue) =>
+  `${issue.expression?.join(',') ?? ''}: ${issue.details?.text ?? issue.diagnostics ?? ''}`;
 
 /** The codes a code system of the R4 definitions defines (HL7 v3 ones, FHIR's own), at every level. */
 export function codesOf(system: string): Set<string> {
