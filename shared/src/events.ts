@@ -364,6 +364,7 @@ const ACTOR_ROLE_NAMES: Record<ActorRole, true> = {
   sms: true,
   supervisor: true,
   analyst: true,
+  registry: true,
 };
 const ACTOR_ROLES: ReadonlySet<string> = new Set(Object.keys(ACTOR_ROLE_NAMES));
 

@@ -14,6 +14,9 @@ export * from './centre-status.ts';
 export * from './eligibility.ts';
 export * from './errors.ts';
 export * from './events.ts';
+// FHIR R4 export for registries, and a patient's own record
+export * from './fhir/fhir-codes.ts';
+export * from './fhir/fhir-resources.ts';
 export * from './geo.ts';
 export * from './group-referrals.ts';
 export * from './holidays.ts';
@@ -55,6 +58,7 @@ export * from './use-cases/centre-stock.ts';
 export * from './use-cases/close-days.ts';
 export * from './use-cases/deps.ts';
 export * from './use-cases/eligibility-policy.ts';
+export * from './use-cases/fhir-export.ts';
 export * from './use-cases/find-patient.ts';
 export * from './use-cases/group-referrals.ts';
 export * from './use-cases/hotline-booking.ts';

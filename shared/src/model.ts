@@ -200,7 +200,17 @@ export interface CompletionCorrection {
  * `sms`: a phone that texted us; its id is the number (E.164). It proves who holds the phone, not who the
  * person is. `supervisor`: the hotline's privacy officer.
  */
-export type ActorRole = 'patient' | 'agent' | 'staff' | 'admin' | 'system' | 'sms' | 'supervisor' | 'analyst';
+export type ActorRole =
+  | 'patient'
+  | 'agent'
+  | 'staff'
+  | 'admin'
+  | 'system'
+  | 'sms'
+  | 'supervisor'
+  | 'analyst'
+  /** A public-health registry's system fetching the FHIR export. */
+  | 'registry';
 
 export interface Actor {
   role: ActorRole;

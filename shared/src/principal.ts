@@ -27,7 +27,9 @@ export type Principal =
   | { role: 'admin'; adminId: string }
   | { role: 'supervisor'; supervisorId: string; session?: HotlineSignIn }
   /** The ministry's analysts: they read reports (aggregates and pseudonymous rows), never a person's record. */
-  | { role: 'analyst'; analystId: string };
+  | { role: 'analyst'; analystId: string }
+  /** A public-health registry's system: it fetches each day's vaccinations as FHIR (docs/fhir.md), nothing else. */
+  | { role: 'registry'; registryId: string };
 
 /** The hotline's people: agents, who act for callers, and supervisors (privacy officers), who review them. */
 export type HotlinePrincipal = Extract<Principal, { role: 'agent' | 'supervisor' }>;
@@ -64,6 +66,8 @@ export function actorOf(principal: Principal): Actor {
       return { role: 'supervisor', id: principal.supervisorId };
     case 'analyst':
       return { role: 'analyst', id: principal.analystId };
+    case 'registry':
+      return { role: 'registry', id: principal.registryId };
   }
 }
 
@@ -91,6 +95,8 @@ export function principalFromClaims(
       return { role: 'admin', adminId: subject };
     case 'analyst':
       return { role: 'analyst', analystId: subject };
+    case 'registry':
+      return { role: 'registry', registryId: subject };
     case 'staff':
     case 'centre-manager':
       return typeof centreId === 'string' && centreId !== '' ? { role, staffId: subject, centreId } : null;

@@ -148,6 +148,8 @@ export function subjectKey(principal: Principal): string {
       return `supervisor:${principal.supervisorId}`;
     case 'analyst':
       return `analyst:${principal.analystId}`;
+    case 'registry':
+      return `registry:${principal.registryId}`;
   }
 }
 

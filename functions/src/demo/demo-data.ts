@@ -597,6 +597,9 @@ export const DEMO_ADMINS: readonly { id: string; name: string }[] = [
 /** The ministry's analysts of the demo: they read the reports. */
 export const DEMO_ANALYSTS: { id: string; name: string }[] = [{ id: 'analyst-1', name: 'Joanna Kamińska' }];
 
+/** The public-health registries' systems that fetch the FHIR export (docs/fhir.md). */
+export const DEMO_REGISTRIES: { id: string; name: string }[] = [{ id: 'registry-p1', name: 'Rejestr szczepień P1' }];
+
 /**
  * Rules as the 2021 roll-out opened them, placed around `today` so that the demo shows people already eligible,
  * one group opening in ten days (NOT_YET_ELIGIBLE with a date), and everyone younger not eligible at all.

@@ -15,6 +15,7 @@ import {
   DEMO_AGENTS,
   DEMO_ANALYSTS,
   DEMO_CITIZENS_FEATURED,
+  DEMO_REGISTRIES,
   DEMO_SUPERVISORS,
 } from '../demo/demo-data.ts';
 import type { LogSink } from '../http/error-response.ts';
@@ -42,7 +43,10 @@ const AssertionRequest = z
   .strict();
 
 const TokenRequest = z
-  .object({ role: z.enum(['agent', 'supervisor', 'staff', 'admin', 'analyst']), id: z.string().min(1).max(100) })
+  .object({
+    role: z.enum(['agent', 'supervisor', 'staff', 'admin', 'analyst', 'registry']),
+    id: z.string().min(1).max(100),
+  })
   .strict();
 
 /** What the identity provider uses of a system: its keys and people, and the staff in the store. */
@@ -205,6 +209,11 @@ export function devIdpRouter(system: DevIdpSystem, log?: LogSink): HttpFunction 
       if (!DEMO_ANALYSTS.some((a) => a.id === body.id))
         throw notFound('ANALYST_NOT_FOUND', 'No analyst has this id.', 'id');
       principal = { role: 'analyst', analystId: body.id };
+    } else if (body.role === 'registry') {
+      if (!DEMO_REGISTRIES.some((r) => r.id === body.id)) {
+        throw notFound('REGISTRY_NOT_FOUND', 'No registry has this id.', 'id');
+      }
+      principal = { role: 'registry', registryId: body.id };
     } else {
       if (!DEMO_ADMINS.some((a) => a.id === body.id)) {
         throw notFound('ADMIN_NOT_FOUND', 'No administrator has this id.', 'id');

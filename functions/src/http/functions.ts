@@ -5,6 +5,8 @@ import {
   addStaffMember,
   adminCentre,
   adminVaccines,
+  // FHIR R4 export for registries, and a patient's own record
+  apiPath,
   approvePolicyChange,
   // The waiting room
   type BookingRecorder,
@@ -27,8 +29,10 @@ import {
   DomainError,
   decideReview,
   eligibilityPolicyAt,
+  exportFhirDay,
   FUNCTION_NAMES,
   type FunctionName,
+  fhirDayManifest,
   findPatientByPesel,
   findVisitsByReference,
   getAppointment,
@@ -65,6 +69,7 @@ import {
   PUBLIC_SUPPRESSION,
   passQueue,
   patientEligibility,
+  patientFhirRecord,
   pauseRule,
   previewBooking,
   previewEligibilityChange,
@@ -105,7 +110,7 @@ import {
 } from '@ereg/shared';
 import { openDataFile } from '../reports/open-data.ts';
 import type { LogSink } from './error-response.ts';
-import type { HttpFunction } from './http-types.ts';
+import { type HttpFunction, StreamedBody } from './http-types.ts';
 import { bindRoutes, createRouter, type Handler, Reply } from './router.ts';
 
 /** The open data files change once a day at most: a cache may keep one for five minutes. */
@@ -326,6 +331,17 @@ export function buildHttpFunctions(
         queueState: ({ params, query }, { principal }) => queueState(deps, principal, params.patientId, query.reason),
         queueSms: ({ params, body }, { principal }) =>
           queueSms(deps, principal, params.patientId, body.notify, body.reason),
+
+        // FHIR R4 export for registries, and a patient's own record
+        myFhirRecord: async (_, { principal }) =>
+          new Reply({
+            status: 200,
+            body: await patientFhirRecord(deps, principal),
+            headers: {
+              'content-type': 'application/fhir+json; charset=utf-8',
+              'content-disposition': 'attachment; filename="record.fhir.json"',
+            },
+          }),
       },
       common,
     ),
@@ -464,6 +480,21 @@ export function buildHttpFunctions(
           if (!options.preview) throw new Error('The preview has no warehouse to read in this deployment.');
           return previewEligibilityChange(deps, options.preview, principal, body.rules);
         },
+
+        // FHIR R4 export for registries, and a patient's own record
+        fhirDayManifest: async ({ params }, { principal }) =>
+          fhirDayManifest(deps, principal, params.date, (file) =>
+            apiPath(ROUTES.fhirDayFile, { date: params.date, file }),
+          ),
+        fhirDayFile: async ({ params }, { principal }) =>
+          new Reply({
+            status: 200,
+            body: new StreamedBody(await exportFhirDay(deps, principal, params.date, params.file)),
+            headers: {
+              'content-type': 'application/fhir+ndjson',
+              'content-disposition': `attachment; filename="${params.date}-${params.file}"`,
+            },
+          }),
       },
       common,
     ),

@@ -12,6 +12,19 @@ export interface ApiRequest {
   clientIp?: string | undefined;
 }
 
+/**
+ * A body written piece by piece as it is produced (an export of many lines), never held whole: the
+ * hosts send it chunked, waiting for the client to take each piece. An error after the first piece
+ * can no longer change the status; the host then cuts the connection, so the client sees the answer
+ * is incomplete.
+ */
+export class StreamedBody {
+  readonly chunks: AsyncIterable<string>;
+  constructor(chunks: AsyncIterable<string>) {
+    this.chunks = chunks;
+  }
+}
+
 export interface ApiResponse {
   status: number;
   body: unknown;

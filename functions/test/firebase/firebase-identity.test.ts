@@ -191,6 +191,7 @@ describe('verifying a session (firebase-admin in emulator mode: claims checked, 
     ],
     [{ role: 'admin' }, { role: 'admin', adminId: 'u-1' }],
     [{ role: 'analyst' }, { role: 'analyst', analystId: 'u-1' }],
+    [{ role: 'registry' }, { role: 'registry', registryId: 'u-1' }],
   ])('an ID token with claims %j is the principal %j', async (claims, principal) => {
     emulator.users.add('u-1');
     await expect(emulated.verifySession(emulatorIdToken({ sub: 'u-1', ...claims }))).resolves.toEqual(principal);

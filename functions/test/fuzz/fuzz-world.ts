@@ -85,6 +85,7 @@ export async function prepareWorld(dbPath: string, now: string): Promise<World> 
       admin: [await token('admin', 'admin-1')].map(bearer),
       supervisor: [await token('supervisor', 'supervisor-1')].map(bearer),
       analyst: [await token('analyst', 'analyst-1')].map(bearer),
+      registry: [await token('registry', 'registry-p1')].map(bearer),
     };
 
     // Each assertion is good for one login: a pool of fresh ones, and later logins get refused.

@@ -18,6 +18,7 @@ const CELLS = [
   'admin',
   'supervisor',
   'analyst',
+  'registry',
 ] as const;
 type Cell = (typeof CELLS)[number];
 /** `ok`: let through by access control (the answer is not 401 or 403); a number: that exact status. */
@@ -37,6 +38,7 @@ const PUBLIC: Row = {
   admin: 'ok',
   supervisor: 'ok',
   analyst: 'ok',
+  registry: 'ok',
 };
 const PATIENT_DATA: Row = {
   none: 401,
@@ -51,6 +53,7 @@ const PATIENT_DATA: Row = {
   admin: 403,
   supervisor: 403,
   analyst: 403,
+  registry: 403,
 };
 const CENTRE_STAFF: Row = {
   none: 401,
@@ -65,6 +68,7 @@ const CENTRE_STAFF: Row = {
   admin: 403,
   supervisor: 403,
   analyst: 403,
+  registry: 403,
 };
 const ADMIN: Row = {
   none: 401,
@@ -79,6 +83,7 @@ const ADMIN: Row = {
   admin: 'ok',
   supervisor: 403,
   analyst: 403,
+  registry: 403,
 };
 /** The centre manager's own: schedules and closures of their centre. */
 const CENTRE_MANAGER: Row = { ...CENTRE_STAFF, staff: 403 };
@@ -93,7 +98,7 @@ const AGENT_AFTER_LOOKUP: Row = { ...ADMIN, admin: 403, agentAfter: 'ok' };
 const MATRIX: Record<RouteName, Row> = {
   login: PUBLIC,
   loginConfig: PUBLIC,
-  me: { ...PUBLIC, none: 401 },
+  me: { ...PUBLIC, none: 401, registry: 403 },
   search: PUBLIC,
   vaccines: PUBLIC,
   book: PATIENT_DATA,
@@ -180,6 +185,12 @@ const MATRIX: Record<RouteName, Row> = {
   joinQueue: { ...PATIENT_DATA, staff: 403, manager: 403 },
   queueState: { ...PATIENT_DATA, staff: 403, manager: 403 },
   queueSms: { ...PATIENT_DATA, staff: 403, manager: 403 },
+
+  // FHIR R4 export for registries, and a patient's own record: personal data leaves the system, so
+  // neither administrators nor analysts; a patient's own record (no patient named: their own).
+  fhirDayManifest: { ...ADMIN, admin: 403, registry: 'ok' },
+  fhirDayFile: { ...ADMIN, admin: 403, registry: 'ok' },
+  myFhirRecord: { ...ADMIN, admin: 403, patient: 'ok', patientOther: 'ok' },
 };
 
 interface Subject {
@@ -269,6 +280,7 @@ beforeAll(async () => {
   tokens.admin = await system.tokenFor({ role: 'admin', adminId: 'admin-1' });
   tokens.supervisor = await system.tokenFor({ role: 'supervisor', supervisorId: 'supervisor-1' });
   tokens.analyst = await system.tokenFor({ role: 'analyst', analystId: 'analyst-1' });
+  tokens.registry = await system.tokenFor({ role: 'registry', registryId: 'registry-p1' });
   const otherAdmin = await system.tokenFor({ role: 'admin', adminId: 'admin-2' });
   for (const [purpose, token] of [
     ['approve', otherAdmin],
@@ -467,6 +479,9 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, query: `?reason=${encodeURIComponent(reason)}` };
     case 'queueSms':
       return { params, body: { notify: false, reason } };
+    // FHIR R4 export for registries, and a patient's own record
+    case 'fhirDayFile':
+      return { params: { ...params, file: 'Immunization.ndjson' } };
     default:
       return { params };
   }

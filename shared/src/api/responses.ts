@@ -1,4 +1,6 @@
 import type { Eligibility } from '../eligibility.ts';
+// FHIR R4 export for registries, and a patient's own record
+import type { FhirBundle } from '../fhir/fhir-resources.ts';
 import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { PolicyPreview } from '../policy-preview.ts';
 import type { Session } from '../ports.ts';
@@ -38,6 +40,7 @@ import type {
   rejectPolicyChange,
   withdrawPolicyChange,
 } from '../use-cases/eligibility-policy.ts';
+import type { FhirDayManifest } from '../use-cases/fhir-export.ts';
 import type { findPatientByPesel } from '../use-cases/find-patient.ts';
 import type { listGroupUploads, uploadGroupReferrals } from '../use-cases/group-referrals.ts';
 import type { bookHousehold, resendConfirmation } from '../use-cases/hotline-booking.ts';
@@ -205,4 +208,11 @@ export interface RouteResponses {
   joinQueue: { queue: QueueView };
   queueState: Answer<typeof queueState>;
   queueSms: Answer<typeof queueSms>;
+
+  // FHIR R4 export for registries, and a patient's own record
+  fhirDayManifest: FhirDayManifest;
+  /** The file's NDJSON text (application/fhir+ndjson), one resource a line. */
+  fhirDayFile: string;
+  /** The Bundle (application/fhir+json). */
+  myFhirRecord: FhirBundle;
 }

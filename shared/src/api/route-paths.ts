@@ -200,6 +200,11 @@ export const ROUTE_PATHS = {
   joinQueue: { fn: 'booking', method: 'POST', path: '/queue', roles: ['patient', 'agent'] },
   queueState: { fn: 'booking', method: 'GET', path: '/queue/:patientId', roles: ['patient', 'agent'] },
   queueSms: { fn: 'booking', method: 'PUT', path: '/queue/:patientId/sms', roles: ['patient', 'agent'] },
+
+  // FHIR R4 export for registries, and a patient's own record
+  fhirDayManifest: { fn: 'admin', method: 'GET', path: '/fhir/days/:date', roles: ['registry'] },
+  fhirDayFile: { fn: 'admin', method: 'GET', path: '/fhir/days/:date/:file', roles: ['registry'] },
+  myFhirRecord: { fn: 'booking', method: 'GET', path: '/me/record.fhir.json', roles: ['patient'] },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

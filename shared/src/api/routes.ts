@@ -533,4 +533,22 @@ export const ROUTES = {
     params: S.PatientParams,
     body: S.QueueSmsRequest,
   },
+
+  // FHIR R4 export for registries, and a patient's own record
+  fhirDayManifest: {
+    ...ROUTE_PATHS.fhirDayManifest,
+    summary:
+      'A registry: the manifest of a day’s FHIR R4 export (the centres’ local date of the visits), listing its NDJSON files',
+    params: S.FhirDayParams,
+  },
+  fhirDayFile: {
+    ...ROUTE_PATHS.fhirDayFile,
+    summary:
+      'A registry: one NDJSON file of a day’s FHIR R4 export (Immunization, Appointment or Patient), streamed; every fetch is audited',
+    params: S.FhirDayFileParams,
+  },
+  myFhirRecord: {
+    ...ROUTE_PATHS.myFhirRecord,
+    summary: 'A patient’s own record as a FHIR R4 Bundle (collection): their Patient, Appointments and Immunizations',
+  },
 } as const satisfies Record<RouteName, RouteSpec>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AGE_BANDS } from '../age-bands.ts';
 import { MAX_BATCH_DOSES, MAX_WASTED_AT_ONCE, WASTE_REASONS } from '../batches.ts';
+import { FHIR_DAY_FILES } from '../fhir/fhir-codes.ts';
 import { MAX_REFERRAL_FILE_BYTES } from '../group-referrals.ts';
 import {
   CENTRE_STATUSES,
@@ -13,6 +14,7 @@ import {
 import { CENTRE_ROLES } from '../principal.ts';
 import { OPEN_DATA_FILES } from '../reports.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
+import { isValidLocalDate } from '../time-zone.ts';
 import { MAX_ANNOUNCEMENT_CHARS } from '../use-cases/announcements.ts';
 
 /** C0 and C1 control characters (NUL, tab, newline, DEL, …) and the Unicode line and paragraph separators. */
@@ -468,3 +470,15 @@ export const QueueSmsRequest = z.object({ notify: z.boolean(), reason: reason.op
 export const QueueTicketHeaders = z.object({ 'Queue-Ticket': z.string().min(1).max(512).optional() });
 /** A booking: its idempotency key and the booker's queue ticket. */
 export const QueuedBookHeaders = BookHeaders.extend(QueueTicketHeaders.shape);
+
+// FHIR R4 export for registries, and a patient's own record
+const fhirDay = date.refine(isValidLocalDate, 'No such day.');
+/** The day of a FHIR export: the centres' local date of its visits. */
+export const FhirDayParams = z.object({ date: fhirDay }).strict();
+/** One file of a day's FHIR export. */
+export const FhirDayFileParams = z
+  .object({
+    date: fhirDay,
+    file: z.enum(FHIR_DAY_FILES, { error: `Use one of ${FHIR_DAY_FILES.join(', ')}.` }),
+  })
+  .strict();

@@ -34,6 +34,8 @@ export function requirePatientAccess(principal: Principal, patientId: string, re
       throw forbidden('ROLE_NOT_ALLOWED', 'Supervisors review the hotline’s work and act on no patient.');
     case 'analyst':
       throw forbidden('ROLE_NOT_ALLOWED', 'Analysts read reports; they reach no patient’s data.');
+    case 'registry':
+      throw forbidden('ROLE_NOT_ALLOWED', 'A registry receives the day’s export; it acts on no patient’s visits.');
   }
 }
 

@@ -3,6 +3,7 @@ import { errorResponse, HttpError, type LogSink } from '../../http/error-respons
 import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
 import type { ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
+import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
 
 /**
  * The framework reads bodies up to its own limit (tens of megabytes) before the handler runs; this
@@ -52,6 +53,7 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
       // A body too large, or the system failed to start (a handler itself answers its own errors).
       response = errorResponse(error, { route: `${name ?? 'function'} ${req.method} ${path}`, log });
     }
+    if (isStreamed(response)) return writeStreamed(res, response, `${name ?? 'function'} ${req.method} ${path}`, log);
     for (const [header, value] of Object.entries(answerHeaders(response))) res.setHeader(header, value);
     // A text body (TwiML for Twilio) goes as it is, with the content type the handler set.
     const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);

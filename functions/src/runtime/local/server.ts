@@ -18,6 +18,7 @@ import {
 import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
+import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
 import { compressAnswer } from './compression.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
@@ -241,7 +242,9 @@ export function createLocalServer(
           if (path === null) continue;
           const body =
             method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
-          return send(res, await fn(request(path, body)), req.headers['accept-encoding']);
+          const answer = await fn(request(path, body));
+          if (isStreamed(answer)) return await writeStreamed(res, answer, route, log);
+          return send(res, answer, req.headers['accept-encoding']);
         }
         // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
         const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);

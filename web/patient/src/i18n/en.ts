@@ -171,6 +171,11 @@ export const en: Record<MessageKey, string> = {
   'visits.none': 'You have no upcoming visits.',
   'visits.find': 'Find a slot',
   'visits.icsAll': 'Download all upcoming visits as a calendar file (.ics)',
+  // FHIR R4 export for registries, and a patient's own record
+  'visits.fhir': 'Download my record (FHIR)',
+  'visits.fhir.busy': 'Preparing your record…',
+  'visits.fhir.hint':
+    'Your details, visits and vaccinations in one file (HL7 FHIR), for a doctor or another health app.',
   'visits.cancelled.one': '{count} visit cancelled.',
   'visits.cancelled.few': '{count} visits cancelled.',
   'visits.cancelled.many': '{count} visits cancelled.',

@@ -172,6 +172,11 @@ export const pl = {
   'visits.none': 'Nie masz zaplanowanych wizyt.',
   'visits.find': 'Znajdź termin',
   'visits.icsAll': 'Pobierz wszystkie zaplanowane wizyty do kalendarza (.ics)',
+  // FHIR R4 export for registries, and a patient's own record
+  'visits.fhir': 'Pobierz moją dokumentację (FHIR)',
+  'visits.fhir.busy': 'Przygotowujemy dokumentację…',
+  'visits.fhir.hint':
+    'Twoje dane, wizyty i szczepienia w jednym pliku (HL7 FHIR) — dla lekarza lub innej aplikacji zdrowotnej.',
   'visits.cancelled.one': 'Odwołano {count} wizytę.',
   'visits.cancelled.few': 'Odwołano {count} wizyty.',
   'visits.cancelled.many': 'Odwołano {count} wizyt.',

@@ -171,6 +171,11 @@ export const uk: Record<MessageKey, string> = {
   'visits.none': 'У вас немає запланованих візитів.',
   'visits.find': 'Знайти термін',
   'visits.icsAll': 'Завантажити всі заплановані візити у файл календаря (.ics)',
+  // FHIR R4 export for registries, and a patient's own record
+  'visits.fhir': 'Завантажити мій запис (FHIR)',
+  'visits.fhir.busy': 'Готуємо ваш запис…',
+  'visits.fhir.hint':
+    'Ваші дані, візити та щеплення в одному файлі (HL7 FHIR) — для лікаря чи іншого медичного застосунку.',
   'visits.cancelled.one': 'Скасовано {count} візит.',
   'visits.cancelled.few': 'Скасовано {count} візити.',
   'visits.cancelled.many': 'Скасовано {count} візитів.',

@@ -8,6 +8,7 @@ import { useApp, useSession } from '../app-context.ts';
 import { CalendarButton } from '../components/calendar-button.tsx';
 import { ContactSettings } from '../components/contact-settings.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
+import { FhirRecordButton } from '../components/fhir-record-button.tsx';
 import { LoginRequired } from '../components/login-required.tsx';
 import { VisitCard } from '../components/visit-card.tsx';
 import { useI18n } from '../i18n/index.ts';
@@ -91,6 +92,7 @@ export function VisitsPage() {
                 ) : null}
               </>
             )}
+            <FhirRecordButton />
           </section>
           {split.other.length > 0 ? (
             <section aria-labelledby="past-title">

@@ -1,0 +1,50 @@
+import type { ServerResponse } from 'node:http';
+import type { LogSink } from './error-response.ts';
+import type { ApiResponse } from './http-types.ts';
+import { StreamedBody } from './http-types.ts';
+import { answerHeaders } from './security-headers.ts';
+
+/** Whether an answer's body is written as it is produced. */
+export function isStreamed(response: ApiResponse): response is ApiResponse & { body: StreamedBody } {
+  return response.body instanceof StreamedBody;
+}
+
+/** Resolves when the client has taken what was written, or has gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/**
+ * Writes a streamed answer on either host (the functions-framework's response is a ServerResponse):
+ * chunked, one piece at a time, waiting while the client's buffer is full. A failure after the headers
+ * cuts the connection, so the client cannot take a part for the whole; a client that leaves stops the
+ * reading.
+ */
+export async function writeStreamed(
+  res: ServerResponse,
+  response: ApiResponse & { body: StreamedBody },
+  route: string,
+  log?: LogSink,
+): Promise<void> {
+  res.writeHead(response.status, answerHeaders(response));
+  try {
+    for await (const chunk of response.body.chunks) {
+      if (res.destroyed) return;
+      if (!res.write(chunk)) await drained(res);
+    }
+    res.end();
+  } catch (error) {
+    log?.(
+      `${route}: the streamed answer failed after it began: ${error instanceof Error ? error.stack : String(error)}`,
+    );
+    res.destroy();
+  }
+}
