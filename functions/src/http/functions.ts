@@ -40,6 +40,8 @@ import {
   invalid,
   inviteStaff,
   joinQueue,
+  joinStandby,
+  leaveStandby,
   listAccessLog,
   listAnnouncements,
   listAppointments,
@@ -58,12 +60,14 @@ import {
   lookUpCaller,
   markNoShow,
   markNotGiven,
+  noteWouldBeWasted,
   type OpenDataFile,
   onboardCentre,
   type PreviewData,
   type Principal,
   PUBLIC_SUPPRESSION,
   passQueue,
+  passStandbyOffer,
   patientEligibility,
   pauseRule,
   previewBooking,
@@ -91,8 +95,10 @@ import {
   saveVaccine,
   searchCentres,
   searchSlots,
+  standbyState,
   stockOutlook,
   suspendCentre,
+  takeStandbyOffer,
   unwatchPesel,
   updateContact,
   uploadGroupReferrals,
@@ -326,6 +332,19 @@ export function buildHttpFunctions(
         queueState: ({ params, query }, { principal }) => queueState(deps, principal, params.patientId, query.reason),
         queueSms: ({ params, body }, { principal }) =>
           queueSms(deps, principal, params.patientId, body.notify, body.reason),
+
+        // The standby list
+        standby: ({ params, query }, { principal }) => standbyState(deps, principal, params.patientId, query.reason),
+        joinStandby: async ({ params, body }, { principal }) => ({
+          standby: await joinStandby(deps, centres, principal, params.patientId, body),
+        }),
+        leaveStandby: async ({ params, query }, { principal }) => ({
+          standby: await leaveStandby(deps, principal, params.patientId, query.reason),
+        }),
+        takeStandbyOffer: ({ params, body }, { principal }) =>
+          takeStandbyOffer(deps, principal, { ...params, reason: body.reason }),
+        passStandbyOffer: ({ params, body }, { principal }) =>
+          passStandbyOffer(deps, principal, { ...params, reason: body.reason }),
       },
       common,
     ),
@@ -382,6 +401,8 @@ export function buildHttpFunctions(
         }),
         addBatch: ({ params, body }, { principal }) => addBatch(deps, principal, params.centreId, body),
         closeBatch: ({ params }, { principal }) => closeBatch(deps, principal, params.centreId, params.batchId),
+        // The standby list
+        wouldBeWasted: ({ params, body }, { principal }) => noteWouldBeWasted(deps, principal, params.centreId, body),
         wasteDoses: ({ params, body }, { principal }) =>
           logWastedDose(deps, principal, params.centreId, { ...body, batchId: params.batchId }),
         stockOutlook: ({ params }, { principal }) => stockOutlook(deps, principal, params.centreId),

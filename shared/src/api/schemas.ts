@@ -468,3 +468,22 @@ export const QueueSmsRequest = z.object({ notify: z.boolean(), reason: reason.op
 export const QueueTicketHeaders = z.object({ 'Queue-Ticket': z.string().min(1).max(512).optional() });
 /** A booking: its idempotency key and the booker's queue ticket. */
 export const QueuedBookHeaders = BookHeaders.extend(QueueTicketHeaders.shape);
+
+// The standby list
+export const StandbyOfferParams = z.object({ patientId: id, offerId: id }).strict();
+/** The places a person would take: dates, how far from a postal code, which products (left out: any). */
+export const StandbyRequest = z
+  .object({
+    from: date,
+    to: date,
+    postalCode: text({ min: 5, max: 6 }),
+    maxKm: z.number().int().min(1).max(700),
+    vaccineIds: z.array(id).min(1).max(20).nullable().optional(),
+    reason: reason.optional(),
+  })
+  .strict();
+export const StandbyDecisionRequest = z.object({ reason: reason.optional() }).strict();
+/** A centre's doses left today that would otherwise be wasted: how many, of which product, until when. */
+export const WouldBeWastedRequest = z
+  .object({ vaccineId: id, doses: z.number().int().min(1).max(200), until: time })
+  .strict();

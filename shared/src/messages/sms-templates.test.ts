@@ -84,6 +84,19 @@ const anInput = (
     // The waiting room
     case 'queue_turn':
       return { kind, minutes: 10, contact };
+    // The standby list
+    case 'standby_offer':
+      return { kind, date: '2026-05-12', time: '09:30', centre, until: '08:45', contact };
+    case 'standby_taken':
+      return { kind, date: '2026-05-12', time: '09:30', centre, contact };
+    case 'standby_joined':
+      return { kind, from: '2026-05-12', to: '2026-06-30', maxKm: 25, contact };
+    case 'standby_paused':
+      return { kind, offers: 2, contact };
+    case 'standby_passed':
+    case 'standby_expired':
+    case 'standby_closed':
+      return { kind, contact };
   }
 };
 
