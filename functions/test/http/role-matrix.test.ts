@@ -180,6 +180,13 @@ const MATRIX: Record<RouteName, Row> = {
   joinQueue: { ...PATIENT_DATA, staff: 403, manager: 403 },
   queueState: { ...PATIENT_DATA, staff: 403, manager: 403 },
   queueSms: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  // The standby list: the person, or an agent after looking them up; a centre's staff for its doses.
+  standby: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  joinStandby: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  leaveStandby: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  takeStandbyOffer: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  passStandbyOffer: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  wouldBeWasted: CENTRE_STAFF,
 };
 
 interface Subject {
@@ -317,6 +324,8 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     reviewId: 'rev-none',
     file: 'no-shows.csv',
     ruleId: 'group-paused',
+    // No such offer: access control answers first, then the offer is not found (404).
+    offerId: 'sbo-none',
     changeId:
       route === 'approvePolicyChange'
         ? changes.approve
@@ -467,6 +476,17 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, query: `?reason=${encodeURIComponent(reason)}` };
     case 'queueSms':
       return { params, body: { notify: false, reason } };
+    // The standby list
+    case 'standby':
+    case 'leaveStandby':
+      return { params, query: `?reason=${encodeURIComponent(reason)}` };
+    case 'joinStandby':
+      return { params, body: { from: s.date, to: s.date, postalCode: '00-950', maxKm: 20, reason } };
+    case 'takeStandbyOffer':
+    case 'passStandbyOffer':
+      return { params, body: { reason } };
+    case 'wouldBeWasted':
+      return { params, body: { vaccineId: 'comirnaty', doses: 2, until: '23:30' } };
     default:
       return { params };
   }
