@@ -258,7 +258,7 @@ export interface EventPayloads {
     centreId: string;
     vaccineId: string;
     localDate: LocalDate;
-    reason: StandbyReason;
+    placeReason: StandbyReason;
   };
   /** A place held for a person until `expiresAt` (counted as taken in its slot); `handedOverFrom`: the offer it passed from. */
   'standby.offered': StandbyOfferFacts & { expiresAt: Instant; texted: boolean; handedOverFrom: string | null };
@@ -296,7 +296,7 @@ export interface StandbyOfferFacts {
   start: Instant;
   localDate: LocalDate;
   dose: number;
-  reason: StandbyReason;
+  placeReason: StandbyReason;
 }
 
 /** How an agent looked a caller up. */

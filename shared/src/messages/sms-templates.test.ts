@@ -360,7 +360,7 @@ describe('renderSms content', () => {
 
   test('SMS_KINDS lists every kind once', () => {
     expect(new Set(SMS_KINDS).size).toBe(SMS_KINDS.length);
-    expect(SMS_KINDS).toHaveLength(20);
+    expect(SMS_KINDS).toHaveLength(27);
     for (const kind of SMS_KINDS) expect(anInput(kind).kind).toBe(kind);
   });
 });

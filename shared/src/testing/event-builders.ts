@@ -28,7 +28,7 @@ const STANDBY_OFFER: EventData<'standby.declined'> = {
   start: '2026-03-02T09:00:00.000Z',
   localDate: '2026-03-02',
   dose: 1,
-  reason: 'freed',
+  placeReason: 'freed',
 };
 
 const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
@@ -225,7 +225,7 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
     centreId: 'ctr-1',
     vaccineId: 'comirnaty',
     localDate: '2026-03-02',
-    reason: 'freed',
+    placeReason: 'freed',
   },
   'standby.offered': { ...STANDBY_OFFER, expiresAt: '2026-03-02T08:15:00.000Z', texted: true, handedOverFrom: null },
   'standby.taken': { ...STANDBY_OFFER, appointmentIds: ['apt-1', 'apt-2'] },

@@ -72,7 +72,7 @@ const offerFacts = (offer: StandbyOffer, dose: number): StandbyOfferFacts => ({
   start: offer.start,
   localDate: offer.localDate,
   dose,
-  reason: offer.reason,
+  placeReason: offer.reason,
 });
 
 /** Checks the wishes a person gives, naming the field of the first one wrong. */
@@ -863,7 +863,7 @@ async function noteVacancy(deps: Deps, slotId: string, reason: StandbyReason, ac
         centreId: slot.centreId,
         vaccineId: slot.vaccineId,
         localDate: slot.localDate,
-        reason: kept,
+        placeReason: kept,
       }),
     );
   });
@@ -924,7 +924,7 @@ export async function noteWouldBeWasted(
           centreId,
           vaccineId: slot.vaccineId,
           localDate: slot.localDate,
-          reason: 'would_be_wasted',
+          placeReason: 'would_be_wasted',
         }),
       );
     }
