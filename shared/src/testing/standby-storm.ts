@@ -35,7 +35,12 @@ function watched(store: Store, seen: DomainEvent[]): Store {
           added = [];
           const spy = new Proxy(tx, {
             get(t, k, r) {
-              if (k === 'addEvent') return (e: DomainEvent) => (added.push(e), t.addEvent(e));
+              if (k === 'addEvent') {
+                return (e: DomainEvent) => {
+                  added.push(e);
+                  t.addEvent(e);
+                };
+              }
               const value = Reflect.get(t, k, r);
               return typeof value === 'function' ? value.bind(t) : value;
             },
