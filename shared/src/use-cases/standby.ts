@@ -403,8 +403,9 @@ export async function takeStandbyOffer(
   const actor = actorOf(principal);
   const appointments = await deps.store.runInTransaction(async (tx) => {
     const offer = await answerable(deps, tx, principal, input.patientId, input.offerId);
+    const taken = await writeTake(deps, tx, offer, actor, null);
     audit(deps, tx, actor, input.patientId, 'standby-take', why);
-    return writeTake(deps, tx, offer, actor, null);
+    return taken;
   });
   return {
     standby: await viewStandby(deps, input.patientId),
@@ -468,8 +469,9 @@ export async function takeStandbyOfferByText(deps: Deps, offer: StandbyOffer, ph
     // Joined by text: the booking is that phone's, as a booking by text is; the person's own phone books as theirs.
     const unverified: UnverifiedBooking | null =
       entry?.channel === 'sms' && patient?.phone !== phone ? { channel: 'sms', phone, language: entry.language } : null;
+    const taken = await writeTake(deps, tx, current, actor, unverified);
     audit(deps, tx, actor, offer.patientId, 'standby-take', 'standby by text message');
-    return writeTake(deps, tx, current, actor, unverified);
+    return taken;
   });
 }
 
@@ -667,7 +669,10 @@ async function hold(
       reason,
       phone: entry.phone,
       offeredAt: at,
-      expiresAt: new Date(now.getTime() + deps.settings.standby.holdMinutes * 60_000).toISOString(),
+      // Held for the usual time, but never past the place's start.
+      expiresAt: new Date(
+        Math.min(now.getTime() + deps.settings.standby.holdMinutes * 60_000, Date.parse(slot.start)),
+      ).toISOString(),
       status: 'open',
       decidedAt: null,
       appointmentId: null,
