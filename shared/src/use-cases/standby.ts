@@ -1021,3 +1021,18 @@ export function textJoinDates(deps: Deps, now: Date): { from: string; to: string
   const from = localToday(now, deps.settings.timeZone);
   return { from, to: addDays(from, Math.min(deps.settings.searchWindowDays, deps.settings.standby.maxDays)) };
 }
+
+/** What one run of the standby list did: holds let lapse, places looked at, offers made. */
+export interface StandbyTick extends MatcherRun {
+  expired: number;
+}
+
+/**
+ * One run of the standby list, as both runtimes schedule it (a tick locally, a scheduled function in the
+ * cloud): the holds past their time lapse first, so their places go on, then the noted places are offered.
+ */
+export async function standbyTick(deps: Deps): Promise<StandbyTick> {
+  const expired = await expireStandbyOffers(deps);
+  const run = await runStandbyMatcher(deps);
+  return { expired, ...run };
+}
