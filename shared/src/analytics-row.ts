@@ -164,6 +164,18 @@ export function analyticsData(event: DomainEvent): object {
     case 'queue.joined':
     case 'queue.admitted':
     case 'queue.expired':
+    // The standby list: ids, dates and distances; the postal code and phone stay in the entry.
+    case 'standby.joined':
+    case 'standby.changed':
+    case 'standby.left':
+    case 'standby.paused':
+    case 'standby.vacancy_noted':
+    case 'standby.offered':
+    case 'standby.taken':
+    case 'standby.declined':
+    case 'standby.expired':
+    case 'standby.released':
+    case 'standby.withdrawn':
       return event.data;
     default:
       return unhandledEvent(event);
@@ -234,7 +246,29 @@ function lifted(event: DomainEvent): Lifted {
     case 'queue.joined':
     case 'queue.admitted':
     case 'queue.expired':
+    case 'standby.left':
+    case 'standby.paused':
       return NONE;
+    // The standby list
+    case 'standby.joined':
+    case 'standby.changed':
+      return { ...NONE, dose: event.data.dose };
+    case 'standby.vacancy_noted':
+      return {
+        ...NONE,
+        centre_id: event.data.centreId,
+        vaccine_id: event.data.vaccineId,
+        visit_date: event.data.localDate,
+      };
+    case 'standby.offered':
+    case 'standby.taken':
+    case 'standby.declined':
+    case 'standby.expired':
+    case 'standby.released':
+    case 'standby.withdrawn': {
+      const { centreId, vaccineId, dose, localDate } = event.data;
+      return { centre_id: centreId, vaccine_id: vaccineId, dose, visit_date: localDate };
+    }
     case 'booking.confirmation_resent':
       return { ...NONE, centre_id: event.data.centreId };
     default:

@@ -117,6 +117,11 @@ describe('touchedCentreDays', () => {
       'appointment.rescheduled',
       'slots.published',
       'centre.day_cancelled',
+      // A hold counts in its slot.
+      'standby.offered',
+      'standby.taken',
+      'standby.released',
+      'standby.withdrawn',
     ]);
     const others = anEventOfEveryType().filter((event) => !touching.has(event.type));
 

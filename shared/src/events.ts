@@ -22,6 +22,7 @@ import type {
 } from './model.ts';
 import type { CentreRole } from './principal.ts';
 import type { SmsOutcome, SmsPurpose } from './sms.ts';
+import type { StandbyChannel, StandbyReason } from './standby.ts';
 
 /** Where a visit is: one side of `appointment.rescheduled`. */
 export interface VisitPlace {
@@ -241,6 +242,61 @@ export interface EventPayloads {
   'queue.admitted': { roomId: string; from: number; through: number; count: number };
   /** One tick's admissions that ran out unused: their positions. */
   'queue.expired': { roomId: string; count: number; positions: number[] };
+  // The standby list (subject: the patient for joining, leaving and pausing; the slot for a place noted;
+  // the offer for its hold, hand-over, taking, passing and release).
+  /** A person joined the standby list (or joined again, at the end of the line). */
+  'standby.joined': StandbyEntryFacts;
+  /** A person on the list changed what places they would take; their place in line is kept. */
+  'standby.changed': StandbyEntryFacts;
+  /** A person left the list: by their choice, or because they booked another way. */
+  'standby.left': { patientId: string; sequence: number; cause: 'left' | 'booked_elsewhere' | 'visit_cancelled' };
+  /** Offers passed in silence took a person off the list (they are told how to join again). */
+  'standby.paused': { patientId: string; sequence: number; silentOffers: number };
+  /** A freed place noted for the list: a cancellation, a move, extra hours, doses that would be wasted. */
+  'standby.vacancy_noted': {
+    slotId: string;
+    centreId: string;
+    vaccineId: string;
+    localDate: LocalDate;
+    placeReason: StandbyReason;
+  };
+  /** A place held for a person until `expiresAt` (counted as taken in its slot); `handedOverFrom`: the offer it passed from. */
+  'standby.offered': StandbyOfferFacts & { expiresAt: Instant; texted: boolean; handedOverFrom: string | null };
+  /** The person took the place: it became their visit (`appointmentIds`: the visits booked or moved). */
+  'standby.taken': StandbyOfferFacts & { appointmentIds: string[] };
+  /** The person passed the place on. */
+  'standby.declined': StandbyOfferFacts;
+  /** The hold ended unanswered; `paused`: it was the last silence the person's entry allowed. */
+  'standby.expired': StandbyOfferFacts & { paused: boolean };
+  /** A held place nobody else matched went back to search (its slot counts it free again). */
+  'standby.released': StandbyOfferFacts;
+  /** A held place went away (its slot removed); the person stays on the list. */
+  'standby.withdrawn': StandbyOfferFacts;
+}
+
+/** Who joined the standby list and what they would take (never the postal code or phone). */
+export interface StandbyEntryFacts {
+  patientId: string;
+  sequence: number;
+  channel: StandbyChannel;
+  dose: number;
+  from: LocalDate;
+  to: LocalDate;
+  maxKm: number;
+  vaccineIds: string[] | null;
+}
+
+/** Which place an offer holds, for whom, for which dose. */
+export interface StandbyOfferFacts {
+  offerId: string;
+  patientId: string;
+  slotId: string;
+  centreId: string;
+  vaccineId: string;
+  start: Instant;
+  localDate: LocalDate;
+  dose: number;
+  placeReason: StandbyReason;
 }
 
 /** How an agent looked a caller up. */
@@ -309,6 +365,18 @@ export const EVENT_TYPES = [
   'queue.joined',
   'queue.admitted',
   'queue.expired',
+  // The standby list
+  'standby.joined',
+  'standby.changed',
+  'standby.left',
+  'standby.paused',
+  'standby.vacancy_noted',
+  'standby.offered',
+  'standby.taken',
+  'standby.declined',
+  'standby.expired',
+  'standby.released',
+  'standby.withdrawn',
 ] as const satisfies readonly EventType[];
 
 // Fails to compile when a payload type is missing from EVENT_TYPES.
@@ -427,6 +495,14 @@ export function touchedCentreDays(
     case 'slots.published':
     case 'centre.day_cancelled':
       return [{ centreId: event.data.centreId, date: event.data.date, vaccineId: null }];
+    // A hold counts in its slot: holding a place, taking it, releasing it or losing it changes what is free.
+    case 'standby.offered':
+    case 'standby.taken':
+    case 'standby.released':
+    case 'standby.withdrawn': {
+      const { centreId, localDate, vaccineId } = event.data;
+      return [{ centreId, date: localDate, vaccineId }];
+    }
     // A check-in, completion or no-show leaves the slot's count as it is; a schedule change is
     // followed by slots.published for the days it alters.
     case 'appointment.checked_in':
@@ -477,6 +553,14 @@ export function touchedCentreDays(
     case 'queue.joined':
     case 'queue.admitted':
     case 'queue.expired':
+    // A hold handed over, passed or lapsed leaves the slot's count as it is until released.
+    case 'standby.joined':
+    case 'standby.changed':
+    case 'standby.left':
+    case 'standby.paused':
+    case 'standby.vacancy_noted':
+    case 'standby.declined':
+    case 'standby.expired':
       return [];
     default:
       return unhandledEvent(event);

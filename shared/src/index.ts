@@ -41,6 +41,8 @@ export * from './retention.ts';
 export * from './schedule.ts';
 export * from './sha256.ts';
 export * from './sms.ts';
+// The standby list
+export * from './standby.ts';
 export * from './task-queue.ts';
 export * from './teryt.ts';
 export * from './time-zone.ts';
@@ -75,6 +77,7 @@ export * from './use-cases/record-vaccination.ts';
 export * from './use-cases/reports.ts';
 export * from './use-cases/search-slots.ts';
 export * from './use-cases/sms-booking.ts';
+export * from './use-cases/standby.ts';
 export * from './use-cases/text-messages.ts';
 export * from './use-cases/waiting-room.ts';
 export * from './use-cases/walk-in.ts';

@@ -32,6 +32,7 @@ import type {
 } from './model.ts';
 import type { Principal } from './principal.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from './sms.ts';
+import type { StandbyEntry, StandbyOffer, StandbyVacancy } from './standby.ts';
 import type { QueueRoom, QueueTicket } from './waiting-room.ts';
 
 /** Where time comes from, so tests can stand at any moment (a DST change, the eve of a visit). */
@@ -230,6 +231,26 @@ export interface Transaction {
   putQueueRoom(room: QueueRoom): void;
   /** Writes a ticket, replacing the one of the same room and patient. */
   putQueueTicket(ticket: QueueTicket): void;
+  // The standby list
+  /** A person's standby entry, or null when they never joined. */
+  getStandbyEntry(patientId: string): Promise<StandbyEntry | null>;
+  getStandbyOffer(id: string): Promise<StandbyOffer | null>;
+  /** The place noted for a slot, or null. */
+  getStandbyVacancy(slotId: string): Promise<StandbyVacancy | null>;
+  /**
+   * The next joining number of the standby list (1, 2, …), never handed out twice. It reads and writes
+   * its counter, so it comes after every other read of the unit (as `takeQueueSequence`); numbers may
+   * leave gaps.
+   */
+  takeStandbySequence(): Promise<number>;
+  /** Writes an entry, replacing the person's one. */
+  putStandbyEntry(entry: StandbyEntry): void;
+  /** Writes an offer, replacing the one of the same id. */
+  putStandbyOffer(offer: StandbyOffer): void;
+  /** Notes a place worth offering, replacing the slot's note. */
+  putStandbyVacancy(vacancy: StandbyVacancy): void;
+  /** Drops a slot's note; no error when there is none. */
+  deleteStandbyVacancy(slotId: string): void;
 }
 
 /** Which audit records a supervisor asks for: every filter given must hold; newest first. */
@@ -330,6 +351,25 @@ export interface Store {
   listExpiredQueueTickets(roomId: string, at: Instant, limit: number): Promise<QueueTicket[]>;
   /** The highest arrival number a room has handed out (0 when none). */
   lastQueueSequence(roomId: string): Promise<number>;
+  // The standby list
+  getStandbyEntry(patientId: string): Promise<StandbyEntry | null>;
+  getStandbyOffer(id: string): Promise<StandbyOffer | null>;
+  /** Entries with `status` in joining order (by `sequence`), after `afterSequence` (exclusive), at most `limit`. */
+  listStandbyEntries(query: {
+    status: StandbyEntry['status'];
+    afterSequence: number;
+    limit: number;
+  }): Promise<StandbyEntry[]>;
+  /** How many entries still `waiting` or `offered` joined before `sequence`: the people ahead of a person. */
+  countStandbyAhead(sequence: number): Promise<number>;
+  /** Noted places, oldest note first (by `notedAt`, then slot id), at most `limit`. */
+  listStandbyVacancies(limit: number): Promise<StandbyVacancy[]>;
+  /** Open offers whose hold ended at or before `at`, by `expiresAt` (then id), at most `limit`. */
+  listExpiredStandbyOffers(at: Instant, limit: number): Promise<StandbyOffer[]>;
+  /** Open offers texted to a phone (E.164), newest first. */
+  listOpenStandbyOffersOfPhone(phone: string): Promise<StandbyOffer[]>;
+  /** A person's offers, newest first (by `offeredAt`, then id), at most `limit`. */
+  listStandbyOffersOfPatient(patientId: string, limit: number): Promise<StandbyOffer[]>;
 }
 
 /** What a trusted identity provider says about the person who just logged in. */

@@ -63,7 +63,11 @@ export type SmsPurpose =
   | 'reply'
   | 'booked_by_text'
   // The waiting room
-  | 'queue_turn';
+  | 'queue_turn'
+  // The standby list
+  | 'standby_offer'
+  | 'standby_expired'
+  | 'standby_paused';
 
 /**
  * Where a message stands. `pending`: planned, waiting for its time; `sending`: handed to the provider

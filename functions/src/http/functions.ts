@@ -44,6 +44,8 @@ import {
   invalid,
   inviteStaff,
   joinQueue,
+  joinStandby,
+  leaveStandby,
   listAccessLog,
   listAnnouncements,
   listAppointments,
@@ -62,12 +64,14 @@ import {
   lookUpCaller,
   markNoShow,
   markNotGiven,
+  noteWouldBeWasted,
   type OpenDataFile,
   onboardCentre,
   type PreviewData,
   type Principal,
   PUBLIC_SUPPRESSION,
   passQueue,
+  passStandbyOffer,
   patientEligibility,
   patientFhirRecord,
   pauseRule,
@@ -96,8 +100,10 @@ import {
   saveVaccine,
   searchCentres,
   searchSlots,
+  standbyState,
   stockOutlook,
   suspendCentre,
+  takeStandbyOffer,
   unwatchPesel,
   updateContact,
   uploadGroupReferrals,
@@ -342,6 +348,18 @@ export function buildHttpFunctions(
               'content-disposition': 'attachment; filename="record.fhir.json"',
             },
           }),
+        // The standby list
+        standby: ({ params, query }, { principal }) => standbyState(deps, principal, params.patientId, query.reason),
+        joinStandby: async ({ params, body }, { principal }) => ({
+          standby: await joinStandby(deps, centres, principal, params.patientId, body),
+        }),
+        leaveStandby: async ({ params, query }, { principal }) => ({
+          standby: await leaveStandby(deps, principal, params.patientId, query.reason),
+        }),
+        takeStandbyOffer: ({ params, body }, { principal }) =>
+          takeStandbyOffer(deps, principal, { ...params, reason: body.reason }),
+        passStandbyOffer: ({ params, body }, { principal }) =>
+          passStandbyOffer(deps, principal, { ...params, reason: body.reason }),
       },
       common,
     ),
@@ -398,6 +416,8 @@ export function buildHttpFunctions(
         }),
         addBatch: ({ params, body }, { principal }) => addBatch(deps, principal, params.centreId, body),
         closeBatch: ({ params }, { principal }) => closeBatch(deps, principal, params.centreId, params.batchId),
+        // The standby list
+        wouldBeWasted: ({ params, body }, { principal }) => noteWouldBeWasted(deps, principal, params.centreId, body),
         wasteDoses: ({ params, body }, { principal }) =>
           logWastedDose(deps, principal, params.centreId, { ...body, batchId: params.batchId }),
         stockOutlook: ({ params }, { principal }) => stockOutlook(deps, principal, params.centreId),

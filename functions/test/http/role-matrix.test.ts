@@ -191,6 +191,13 @@ const MATRIX: Record<RouteName, Row> = {
   fhirDayManifest: { ...ADMIN, admin: 403, registry: 'ok' },
   fhirDayFile: { ...ADMIN, admin: 403, registry: 'ok' },
   myFhirRecord: { ...ADMIN, admin: 403, patient: 'ok', patientOther: 'ok' },
+  // The standby list: the person, or an agent after looking them up; a centre's staff for its doses.
+  standby: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  joinStandby: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  leaveStandby: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  takeStandbyOffer: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  passStandbyOffer: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  wouldBeWasted: CENTRE_STAFF,
 };
 
 interface Subject {
@@ -329,6 +336,8 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     reviewId: 'rev-none',
     file: 'no-shows.csv',
     ruleId: 'group-paused',
+    // No such offer: access control answers first, then the offer is not found (404).
+    offerId: 'sbo-none',
     changeId:
       route === 'approvePolicyChange'
         ? changes.approve
@@ -482,6 +491,17 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
     // FHIR R4 export for registries, and a patient's own record
     case 'fhirDayFile':
       return { params: { ...params, file: 'Immunization.ndjson' } };
+    // The standby list
+    case 'standby':
+    case 'leaveStandby':
+      return { params, query: `?reason=${encodeURIComponent(reason)}` };
+    case 'joinStandby':
+      return { params, body: { from: s.date, to: s.date, postalCode: '00-950', maxKm: 20, reason } };
+    case 'takeStandbyOffer':
+    case 'passStandbyOffer':
+      return { params, body: { reason } };
+    case 'wouldBeWasted':
+      return { params, body: { vaccineId: 'comirnaty', doses: 2, until: '23:30' } };
     default:
       return { params };
   }

@@ -9,7 +9,7 @@ function operations(): Operation[] {
 }
 
 describe('the OpenAPI document', () => {
-  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline’s look-ups, registrations, household bookings and resent confirmations, a centre’s look-up by reference and its walk-ins, the public report, the open data files and the current announcements are limited', () => {
+  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline’s look-ups, registrations, household bookings and resent confirmations, a centre’s look-up by reference and its walk-ins, the public report, the open data files, the current announcements, and joining the standby list and taking its offers are limited', () => {
     const limited = (Object.entries(ROUTES) as Array<[string, RouteSpec]>)
       .filter(([, spec]) => spec.limit !== undefined)
       .map(([name, spec]) => [name, spec.limit]);
@@ -23,6 +23,8 @@ describe('the OpenAPI document', () => {
       centreSlots: 'search',
       book: 'booking',
       cancel: 'booking',
+      joinStandby: 'booking',
+      takeStandbyOffer: 'booking',
       reschedule: 'booking',
       findPatient: 'lookup',
       visitsByReference: 'search',

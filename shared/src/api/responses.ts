@@ -5,6 +5,7 @@ import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { PolicyPreview } from '../policy-preview.ts';
 import type { Session } from '../ports.ts';
 import type { ReportSummary } from '../reports.ts';
+import type { StandbyView, WouldBeWastedResult } from '../standby.ts';
 import type {
   adminCentre,
   closeCentre,
@@ -31,6 +32,7 @@ import type {
 } from '../use-cases/centre-schedule.ts';
 import type { addStaffMember, changeStaffRole, listCentreStaff, removeStaffMember } from '../use-cases/centre-staff.ts';
 import type { BatchView, stockOutlook } from '../use-cases/centre-stock.ts';
+import type { AppointmentView } from '../use-cases/deps.ts';
 import type {
   approvePolicyChange,
   eligibilityPolicyAt,
@@ -215,4 +217,11 @@ export interface RouteResponses {
   fhirDayFile: string;
   /** The Bundle (application/fhir+json). */
   myFhirRecord: FhirBundle;
+  // The standby list
+  standby: StandbyView;
+  joinStandby: { standby: StandbyView };
+  leaveStandby: { standby: StandbyView };
+  takeStandbyOffer: { standby: StandbyView; appointments: AppointmentView[] };
+  passStandbyOffer: { standby: StandbyView };
+  wouldBeWasted: WouldBeWastedResult;
 }

@@ -4,7 +4,7 @@ import type { FunctionName } from './function-names.ts';
 // Plain data, no import at run time: the web apps load this module (they take only types from the rest
 // of shared/), so every path of the API is written once, here.
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RoutePath {
   fn: FunctionName;
@@ -205,6 +205,28 @@ export const ROUTE_PATHS = {
   fhirDayManifest: { fn: 'admin', method: 'GET', path: '/fhir/days/:date', roles: ['registry'] },
   fhirDayFile: { fn: 'admin', method: 'GET', path: '/fhir/days/:date/:file', roles: ['registry'] },
   myFhirRecord: { fn: 'booking', method: 'GET', path: '/me/record.fhir.json', roles: ['patient'] },
+  // The standby list
+  standby: { fn: 'booking', method: 'GET', path: '/standby/:patientId', roles: ['patient', 'agent'] },
+  joinStandby: { fn: 'booking', method: 'PUT', path: '/standby/:patientId', roles: ['patient', 'agent'] },
+  leaveStandby: { fn: 'booking', method: 'DELETE', path: '/standby/:patientId', roles: ['patient', 'agent'] },
+  takeStandbyOffer: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/standby/:patientId/offers/:offerId/take',
+    roles: ['patient', 'agent'],
+  },
+  passStandbyOffer: {
+    fn: 'booking',
+    method: 'POST',
+    path: '/standby/:patientId/offers/:offerId/pass',
+    roles: ['patient', 'agent'],
+  },
+  wouldBeWasted: {
+    fn: 'centres',
+    method: 'POST',
+    path: '/:centreId/standby/would-be-wasted',
+    roles: ['staff', 'centre-manager'],
+  },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

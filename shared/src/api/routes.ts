@@ -551,4 +551,47 @@ export const ROUTES = {
     ...ROUTE_PATHS.myFhirRecord,
     summary: 'A patient’s own record as a FHIR R4 Bundle (collection): their Patient, Appointments and Immunizations',
   },
+  // The standby list
+  standby: {
+    ...ROUTE_PATHS.standby,
+    summary:
+      'A person’s standby entry: status, people ahead, the offer open now and the latest ones (entry null: never joined)',
+    params: S.PatientParams,
+    query: S.ReasonQuery,
+  },
+  joinStandby: {
+    ...ROUTE_PATHS.joinStandby,
+    limit: 'booking',
+    summary:
+      'Join the standby list for earlier places, or change what places the person would take (their place in line is kept while waiting)',
+    params: S.PatientParams,
+    body: S.StandbyRequest,
+  },
+  leaveStandby: {
+    ...ROUTE_PATHS.leaveStandby,
+    summary: 'Leave the standby list (an open offer is passed on)',
+    params: S.PatientParams,
+    query: S.ReasonQuery,
+  },
+  takeStandbyOffer: {
+    ...ROUTE_PATHS.takeStandbyOffer,
+    limit: 'booking',
+    summary:
+      'Take the place offered: it becomes the visit (replacing the booked one of that dose; a later dose out of interval moves with it)',
+    params: S.StandbyOfferParams,
+    body: S.StandbyDecisionRequest,
+  },
+  passStandbyOffer: {
+    ...ROUTE_PATHS.passStandbyOffer,
+    summary: 'Pass on the place offered: it goes to the next person; the person stays on the list',
+    params: S.StandbyOfferParams,
+    body: S.StandbyDecisionRequest,
+  },
+  wouldBeWasted: {
+    ...ROUTE_PATHS.wouldBeWasted,
+    summary:
+      'Doses left today that would otherwise be wasted: their places are offered at once to the standby list, people nearby first',
+    params: S.CentreParams,
+    body: S.WouldBeWastedRequest,
+  },
 } as const satisfies Record<RouteName, RouteSpec>;

@@ -482,3 +482,21 @@ export const FhirDayFileParams = z
     file: z.enum(FHIR_DAY_FILES, { error: `Use one of ${FHIR_DAY_FILES.join(', ')}.` }),
   })
   .strict();
+// The standby list
+export const StandbyOfferParams = z.object({ patientId: id, offerId: id }).strict();
+/** The places a person would take: dates, how far from a postal code, which products (left out: any). */
+export const StandbyRequest = z
+  .object({
+    from: date,
+    to: date,
+    postalCode: text({ min: 5, max: 6 }),
+    maxKm: z.number().int().min(1).max(700),
+    vaccineIds: z.array(id).min(1).max(20).nullable().optional(),
+    reason: reason.optional(),
+  })
+  .strict();
+export const StandbyDecisionRequest = z.object({ reason: reason.optional() }).strict();
+/** A centre's doses left today that would otherwise be wasted: how many, of which product, until when. */
+export const WouldBeWastedRequest = z
+  .object({ vaccineId: id, doses: z.number().int().min(1).max(200), until: time })
+  .strict();

@@ -84,6 +84,20 @@ const anInput = (
     // The waiting room
     case 'queue_turn':
       return { kind, minutes: 10, contact };
+    // The standby list
+    case 'standby_offer':
+      return { kind, date: '2026-05-12', time: '09:30', centre, until: '08:45', contact };
+    case 'standby_taken':
+      return { kind, date: '2026-05-12', time: '09:30', centre, contact };
+    case 'standby_joined':
+      return { kind, from: '2026-05-12', to: '2026-06-30', maxKm: 25, contact };
+    case 'standby_paused':
+      return { kind, offers: 2, contact };
+    case 'standby_passed':
+    case 'standby_expired':
+    case 'standby_closed':
+    case 'standby_how':
+      return { kind, contact };
   }
 };
 
@@ -347,7 +361,7 @@ describe('renderSms content', () => {
 
   test('SMS_KINDS lists every kind once', () => {
     expect(new Set(SMS_KINDS).size).toBe(SMS_KINDS.length);
-    expect(SMS_KINDS).toHaveLength(20);
+    expect(SMS_KINDS).toHaveLength(28);
     for (const kind of SMS_KINDS) expect(anInput(kind).kind).toBe(kind);
   });
 });

@@ -87,7 +87,31 @@ export type SmsTemplateInput =
   | { kind: 'failed'; contact: SmsContact }
   // The waiting room
   /** The person's turn in an opening's waiting room came: they have `minutes` to book. */
-  | { kind: 'queue_turn'; minutes: number; contact: SmsContact };
+  | { kind: 'queue_turn'; minutes: number; contact: SmsContact }
+  // The standby list
+  /** A place freed for the person, held until `until` (centre-local time): TAK takes it, NIE passes. */
+  | {
+      kind: 'standby_offer';
+      date: LocalDate;
+      time: LocalTime;
+      centre: SmsCentre;
+      until: LocalTime;
+      contact: SmsContact;
+    }
+  /** Joined by text: offers will come to this phone. */
+  | { kind: 'standby_joined'; from: LocalDate; to: LocalDate; maxKm: number; contact: SmsContact }
+  /** TAK took the place: the confirmation follows. */
+  | { kind: 'standby_taken'; date: LocalDate; time: LocalTime; centre: SmsCentre; contact: SmsContact }
+  /** NIE passed the place on; the person stays on the list. */
+  | { kind: 'standby_passed'; contact: SmsContact }
+  /** The hold ended unanswered; the person stays on the list. */
+  | { kind: 'standby_expired'; contact: SmsContact }
+  /** Offers passed in silence took the person off the list: how to join again. */
+  | { kind: 'standby_paused'; offers: number; contact: SmsContact }
+  /** TAK or NIE came too late or could not be done (the place is no longer held). */
+  | { kind: 'standby_closed'; contact: SmsContact }
+  /** A standby keyword without a valid PESEL or postal code: how to join. */
+  | { kind: 'standby_how'; contact: SmsContact };
 
 export type SmsKind = SmsTemplateInput['kind'];
 
@@ -114,6 +138,15 @@ const KINDS: Record<SmsKind, true> = {
   failed: true,
   // The waiting room
   queue_turn: true,
+  // The standby list
+  standby_offer: true,
+  standby_joined: true,
+  standby_taken: true,
+  standby_passed: true,
+  standby_expired: true,
+  standby_paused: true,
+  standby_closed: true,
+  standby_how: true,
 };
 
 /** Every kind of text message, for tests and tools that go through all of them. */
@@ -409,6 +442,38 @@ const PL: Catalogue = {
       `Twoja kolej w poczekalni zapisów na szczepienie. Masz ${i.minutes} min, by zarezerwować termin${f.web ? `: ${f.web}` : '.'}`,
       `Pomoc: ${f.hotline}`,
     ),
+  // The standby list
+  standby_offer: (i, f) =>
+    lines(
+      `Zwolnił się termin szczepienia: ${dayMonth(i.date)} o ${clock(i.time)}`,
+      f.places[0] ?? '',
+      `Czekamy do ${clock(i.until)}. Odpowiedz TAK lub NIE.`,
+    ),
+  standby_joined: (i, f) =>
+    lines(
+      `Jesteś na liście rezerwowej: ${dayMonth(i.from)}-${dayMonth(i.to)}, do ${i.maxKm} km. Gdy zwolni się termin, napiszemy.`,
+      `Pomoc: ${f.hotline}`,
+    ),
+  standby_taken: (i, f) =>
+    lines(
+      `Termin ${dayMonth(i.date)} o ${clock(i.time)} jest Twój.`,
+      f.places[0] ?? '',
+      'Potwierdzenie wyślemy zaraz.',
+    ),
+  standby_passed: (_i, f) => lines('Termin przekazany dalej. Zostajesz na liście rezerwowej.', `Pomoc: ${f.hotline}`),
+  standby_expired: (_i, f) =>
+    lines('Brak odpowiedzi: termin przekazany dalej. Zostajesz na liście rezerwowej.', `Pomoc: ${f.hotline}`),
+  standby_paused: (i, f) =>
+    lines(
+      `Brak odpowiedzi na ${i.offers} propozycje, więc zdjęliśmy Cię z listy rezerwowej.`,
+      `Aby wrócić, napisz: REZERWA PESEL KOD. Pomoc: ${f.hotline}`,
+    ),
+  standby_closed: (_i, f) => lines('Ten termin nie jest już dla Ciebie zatrzymany.', `Pomoc: ${f.hotline}`),
+  standby_how: (_i, f) =>
+    lines(
+      'Lista rezerwowa: wyślij słowo REZERWA, PESEL, kod pocztowy i ile km dojedziesz, np. REZERWA 44051401359 00-950 20',
+      `Pomoc: ${f.hotline}`,
+    ),
 };
 
 const EN_EXAMPLE = 'VACCINE 44051401359 00-950';
@@ -504,6 +569,34 @@ const EN: Catalogue = {
       `It is your turn in the vaccination waiting room. You have ${i.minutes} min to book${f.web ? `: ${f.web}` : '.'}`,
       `Help: ${f.hotline}`,
     ),
+  // The standby list
+  standby_offer: (i, f) =>
+    lines(
+      `A vaccination place has freed up: ${dayMonth(i.date)} at ${clock(i.time)}`,
+      f.places[0] ?? '',
+      `Held for you until ${clock(i.until)}. Reply YES or NO.`,
+    ),
+  standby_joined: (i, f) =>
+    lines(
+      `You are on the standby list: ${dayMonth(i.from)}-${dayMonth(i.to)}, up to ${i.maxKm} km. We will text you when a place frees up.`,
+      `Help: ${f.hotline}`,
+    ),
+  standby_taken: (i, f) =>
+    lines(`The place on ${dayMonth(i.date)} at ${clock(i.time)} is yours.`, f.places[0] ?? '', 'Confirmation follows.'),
+  standby_passed: (_i, f) => lines('Place passed on. You stay on the standby list.', `Help: ${f.hotline}`),
+  standby_expired: (_i, f) =>
+    lines('No answer: the place went to the next person. You stay on the standby list.', `Help: ${f.hotline}`),
+  standby_paused: (i, f) =>
+    lines(
+      `${i.offers} offers went unanswered, so you are off the standby list.`,
+      `To rejoin, text STANDBY PESEL POSTCODE. Help: ${f.hotline}`,
+    ),
+  standby_closed: (_i, f) => lines('That place is no longer held for you.', `Help: ${f.hotline}`),
+  standby_how: (_i, f) =>
+    lines(
+      'Standby list: send STANDBY, your PESEL, postal code and how many km you would travel, e.g. STANDBY 44051401359 00-950 20',
+      `Help: ${f.hotline}`,
+    ),
 };
 
 // Ukrainian is UCS-2, so two segments hold only 134 characters: every word here has to earn its place.
@@ -595,6 +688,19 @@ const UK: Catalogue = {
       `Ваша черга на щеплення. Маєте ${i.minutes} хв на запис${f.web ? `: ${f.web}` : '.'}`,
       `Довідка: ${f.hotline}`,
     ),
+  // The standby list
+  standby_offer: (i, f) =>
+    lines(`Звільнився час: ${ukSlot(i)}`, f.places[0] ?? '', `Чекаємо до ${clock(i.until)}. Відповідь ТАК або НІ.`),
+  standby_joined: (i, f) =>
+    lines(`Ви в резерві: ${dayMonth(i.from)}-${dayMonth(i.to)}, до ${i.maxKm} км.`, `Довідка: ${f.hotline}`),
+  standby_taken: (i, f) => lines(`Час ${ukSlot(i)} ваш.`, f.places[0] ?? '', 'Підтвердження надійде.'),
+  standby_passed: (_i, f) => lines('Час передано далі. Ви в резерві.', `Довідка: ${f.hotline}`),
+  standby_expired: (_i, f) => lines('Немає відповіді: час передано далі. Ви в резерві.', `Довідка: ${f.hotline}`),
+  standby_paused: (i, f) =>
+    lines(`${i.offers} пропозиції без відповіді: вас знято з резерву.`, `Знову: РЕЗЕРВ PESEL ІНДЕКС. ${f.hotline}`),
+  standby_closed: (_i, f) => lines('Цей час уже не тримаємо для вас.', `Довідка: ${f.hotline}`),
+  standby_how: (_i, f) =>
+    lines('Резерв: РЕЗЕРВ PESEL індекс км, напр. РЕЗЕРВ 44051401359 00-950 20', `Довідка: ${f.hotline}`),
 };
 
 const CATALOGUES: Record<Language, Catalogue> = { pl: PL, en: EN, uk: UK };

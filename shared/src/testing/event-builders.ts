@@ -8,6 +8,29 @@ const SCHEDULE: EventData<'schedule.changed'>['schedule'] = {
 };
 
 /** A complete, plausible payload of every event type: a new type does not compile until it has one. */
+// The standby list
+const STANDBY_ENTRY: EventData<'standby.joined'> = {
+  patientId: 'pat-1',
+  sequence: 7,
+  channel: 'web',
+  dose: 1,
+  from: '2026-03-02',
+  to: '2026-03-20',
+  maxKm: 25,
+  vaccineIds: null,
+};
+const STANDBY_OFFER: EventData<'standby.declined'> = {
+  offerId: 'sbo-1',
+  patientId: 'pat-1',
+  slotId: 'slt-1',
+  centreId: 'ctr-1',
+  vaccineId: 'comirnaty',
+  start: '2026-03-02T09:00:00.000Z',
+  localDate: '2026-03-02',
+  dose: 1,
+  placeReason: 'freed',
+};
+
 const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   'patient.registered': { patientId: 'pat-1', birthDate: '1950-04-02', sex: 'female' },
   'patient.registered.v2': { patientId: 'pat-1', birthYear: 1950, sex: 'female' },
@@ -192,6 +215,24 @@ const EXAMPLE_DATA: { [T in EventType]: EventData<T> } = {
   'queue.joined': { roomId: 'born-1950', patientId: 'pat-1', early: true },
   'queue.admitted': { roomId: 'born-1950', from: 1, through: 40, count: 38 },
   'queue.expired': { roomId: 'born-1950', count: 2, positions: [3, 17] },
+  // The standby list
+  'standby.joined': STANDBY_ENTRY,
+  'standby.changed': { ...STANDBY_ENTRY, maxKm: 40 },
+  'standby.left': { patientId: 'pat-1', sequence: 7, cause: 'left' },
+  'standby.paused': { patientId: 'pat-1', sequence: 7, silentOffers: 2 },
+  'standby.vacancy_noted': {
+    slotId: 'slt-1',
+    centreId: 'ctr-1',
+    vaccineId: 'comirnaty',
+    localDate: '2026-03-02',
+    placeReason: 'freed',
+  },
+  'standby.offered': { ...STANDBY_OFFER, expiresAt: '2026-03-02T08:15:00.000Z', texted: true, handedOverFrom: null },
+  'standby.taken': { ...STANDBY_OFFER, appointmentIds: ['apt-1', 'apt-2'] },
+  'standby.declined': STANDBY_OFFER,
+  'standby.expired': { ...STANDBY_OFFER, paused: false },
+  'standby.released': STANDBY_OFFER,
+  'standby.withdrawn': STANDBY_OFFER,
 };
 
 const AT = new Date('2026-03-02T08:00:00.000Z');
@@ -260,6 +301,18 @@ const EXAMPLES: { [T in EventType]: EventOf<T> } = {
   'queue.joined': example('queue.joined', PATIENT, 'pat-1'),
   'queue.admitted': example('queue.admitted', SYSTEM, 'born-1950'),
   'queue.expired': example('queue.expired', SYSTEM, 'born-1950'),
+  // The standby list
+  'standby.joined': example('standby.joined', PATIENT, 'pat-1'),
+  'standby.changed': example('standby.changed', PATIENT, 'pat-1'),
+  'standby.left': example('standby.left', PATIENT, 'pat-1'),
+  'standby.paused': example('standby.paused', SYSTEM, 'pat-1'),
+  'standby.vacancy_noted': example('standby.vacancy_noted', SYSTEM, 'slt-1'),
+  'standby.offered': example('standby.offered', SYSTEM, 'sbo-1'),
+  'standby.taken': example('standby.taken', PATIENT, 'sbo-1'),
+  'standby.declined': example('standby.declined', PATIENT, 'sbo-1'),
+  'standby.expired': example('standby.expired', SYSTEM, 'sbo-1'),
+  'standby.released': example('standby.released', SYSTEM, 'sbo-1'),
+  'standby.withdrawn': example('standby.withdrawn', SYSTEM, 'sbo-1'),
 };
 
 /**

@@ -42,6 +42,7 @@ import {
   type Transaction,
 } from '../ports.ts';
 import type { SmsPhoneDay, SmsRecord, SmsSession } from '../sms.ts';
+import type { StandbyEntry, StandbyOffer, StandbyVacancy } from '../standby.ts';
 import type { QueueRoom, QueueTicket } from '../waiting-room.ts';
 
 /**
@@ -113,6 +114,14 @@ interface Tables {
   queueTickets: Map<string, QueueTicket>;
   /** By room id: the last arrival number handed out. */
   queueSequences: Map<string, { roomId: string; last: number }>;
+  // The standby list
+  /** By patient id. */
+  standbyEntries: Map<string, StandbyEntry>;
+  standbyOffers: Map<string, StandbyOffer>;
+  /** By slot id. */
+  standbyVacancies: Map<string, StandbyVacancy>;
+  /** One record (`standby`): the last joining number handed out. */
+  standbySequence: Map<string, { last: number }>;
 }
 
 type Keyed = { [K in keyof Tables]: Tables[K] extends Map<string, infer V> ? V : never };
@@ -437,9 +446,42 @@ class InMemoryTransaction implements Transaction {
       value: copy(ticket),
     });
   }
+
+  /** One ticket per room and patient. */
+  // The standby list
+  getStandbyEntry(patientId: string) {
+    return this.read(() => copy(this.t.standbyEntries.get(patientId) ?? null));
+  }
+  getStandbyOffer(id: string) {
+    return this.read(() => copy(this.t.standbyOffers.get(id) ?? null));
+  }
+  getStandbyVacancy(slotId: string) {
+    return this.read(() => copy(this.t.standbyVacancies.get(slotId) ?? null));
+  }
+  async takeStandbySequence(): Promise<number> {
+    const last = await this.read(() => this.t.standbySequence.get(STANDBY_SEQUENCE)?.last ?? 0);
+    this.writes.push({ table: 'standbySequence', key: STANDBY_SEQUENCE, value: { last: last + 1 } });
+    return last + 1;
+  }
+  putStandbyEntry(entry: StandbyEntry) {
+    this.writes.push({ table: 'standbyEntries', key: entry.patientId, value: copy(entry) });
+  }
+  putStandbyOffer(offer: StandbyOffer) {
+    this.writes.push({ table: 'standbyOffers', key: offer.id, value: copy(offer) });
+  }
+  putStandbyVacancy(vacancy: StandbyVacancy) {
+    this.writes.push({ table: 'standbyVacancies', key: vacancy.slotId, value: copy(vacancy) });
+  }
+  deleteStandbyVacancy(slotId: string) {
+    this.writes.push({ table: 'standbyVacancies', key: slotId, value: null });
+  }
 }
 
-/** One ticket per room and patient. */
+/** The key of the standby list's one counter. */
+const STANDBY_SEQUENCE = 'standby';
+
+const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const queueTicketKey = (roomId: string, patientId: string): string => `${roomId}/${patientId}`;
 
 const ticketsOfRoom = (t: Tables, roomId: string): QueueTicket[] =>
@@ -542,6 +584,11 @@ export class InMemoryStore implements Store {
     queueRooms: new Map(),
     queueTickets: new Map(),
     queueSequences: new Map(),
+    // The standby list
+    standbyEntries: new Map(),
+    standbyOffers: new Map(),
+    standbyVacancies: new Map(),
+    standbySequence: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
   private readonly eventIds = new Set<string>();
@@ -867,6 +914,53 @@ export class InMemoryStore implements Store {
   }
   async lastQueueSequence(roomId: string) {
     return this.t.queueSequences.get(roomId)?.last ?? 0;
+  }
+  // The standby list
+  async getStandbyEntry(patientId: string) {
+    return copy(this.t.standbyEntries.get(patientId) ?? null);
+  }
+  async getStandbyOffer(id: string) {
+    return copy(this.t.standbyOffers.get(id) ?? null);
+  }
+  async listStandbyEntries(query: { status: StandbyEntry['status']; afterSequence: number; limit: number }) {
+    return [...this.t.standbyEntries.values()]
+      .filter((e) => e.status === query.status && e.sequence > query.afterSequence)
+      .sort((a, b) => a.sequence - b.sequence)
+      .slice(0, query.limit)
+      .map(copy);
+  }
+  async countStandbyAhead(sequence: number) {
+    let ahead = 0;
+    for (const e of this.t.standbyEntries.values()) {
+      if ((e.status === 'waiting' || e.status === 'offered') && e.sequence < sequence) ahead++;
+    }
+    return ahead;
+  }
+  async listStandbyVacancies(limit: number) {
+    return [...this.t.standbyVacancies.values()]
+      .sort((a, b) => compareStrings(a.notedAt, b.notedAt) || compareStrings(a.slotId, b.slotId))
+      .slice(0, limit)
+      .map(copy);
+  }
+  async listExpiredStandbyOffers(at: Instant, limit: number) {
+    return [...this.t.standbyOffers.values()]
+      .filter((o) => o.status === 'open' && o.expiresAt <= at)
+      .sort((a, b) => compareStrings(a.expiresAt, b.expiresAt) || compareStrings(a.id, b.id))
+      .slice(0, limit)
+      .map(copy);
+  }
+  async listOpenStandbyOffersOfPhone(phone: string) {
+    return [...this.t.standbyOffers.values()]
+      .filter((o) => o.status === 'open' && o.phone === phone)
+      .sort((a, b) => compareStrings(b.offeredAt, a.offeredAt) || compareStrings(b.id, a.id))
+      .map(copy);
+  }
+  async listStandbyOffersOfPatient(patientId: string, limit: number) {
+    return [...this.t.standbyOffers.values()]
+      .filter((o) => o.patientId === patientId)
+      .sort((a, b) => compareStrings(b.offeredAt, a.offeredAt) || compareStrings(b.id, a.id))
+      .slice(0, limit)
+      .map(copy);
   }
 
   /** Every event committed so far, in commit order. */

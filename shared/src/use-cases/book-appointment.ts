@@ -91,10 +91,17 @@ export async function planBooking(
   deps: Deps,
   tx: Transaction,
   principal: Principal,
-  input: { patientId: string; slotId: string; nextSlotId?: string | null | undefined; atTheDesk?: boolean | undefined },
+  input: {
+    patientId: string;
+    slotId: string;
+    nextSlotId?: string | null | undefined;
+    atTheDesk?: boolean | undefined;
+    /** The slot as already read, a place held in it for this person counted free (a standby offer taken). */
+    heldSlot?: Slot | undefined;
+  },
   now: Date,
 ): Promise<Plan & { patient: Patient; referral: Referral | null }> {
-  const slot = await tx.getSlot(input.slotId);
+  const slot = input.heldSlot ?? (await tx.getSlot(input.slotId));
   if (!slot) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
   if (isCentrePrincipal(principal)) requireCentreAccess(principal, slot.centreId);
   const patient = await tx.getPatient(input.patientId);

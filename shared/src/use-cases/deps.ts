@@ -1,6 +1,7 @@
 import type { SmsReason } from '../messages/sms-templates.ts';
 import type { Actor, ActorRole, Appointment, AuditRecord, CancellationCode, Centre, Vaccine } from '../model.ts';
 import type { Clock, Identity, Ids, StaffAccounts, Store, Transaction } from '../ports.ts';
+import { DEFAULT_STANDBY_SETTINGS, type StandbySettings } from '../standby.ts';
 import { toLocalStart } from '../time-zone.ts';
 import type { WaitingRoomDeps } from '../waiting-room.ts';
 import type { ActorPseudonyms } from './actor-pseudonyms.ts';
@@ -32,6 +33,9 @@ export interface Settings {
   queueHours: number;
   /** An admitted person has this many minutes to book before the place passes on. */
   queueAdmittedMinutes: number;
+  // The standby list
+  /** How long offered places are held, how much silence pauses an entry, how far people may ask to travel. */
+  standby: StandbySettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -48,6 +52,8 @@ export const DEFAULT_SETTINGS: Settings = {
   queueDoorsMinutes: 30,
   queueHours: 6,
   queueAdmittedMinutes: 10,
+  // The standby list
+  standby: DEFAULT_STANDBY_SETTINGS,
 };
 
 /** What every use case may need; the composition root of each runtime builds it once. */

@@ -218,53 +218,7 @@ export async function rescheduleAppointment(
       if (isCentrePrincipal(principal)) requireCentreAccess(principal, target.centreId);
       const targetCentre = await tx.getCentre(target.centreId);
       if (targetCentre) requireBookableCentre(targetCentre);
-      const current = await tx.getSlot(appointment.slotId);
-      const history = await tx.listAppointmentsOfPatient(appointment.patientId);
-
-      if (target.vaccineId !== appointment.vaccineId) {
-        throw conflict('WRONG_VACCINE_FOR_DOSE', 'A visit can only move to a slot with the same vaccine.', {
-          vaccineIds: [appointment.vaccineId],
-        });
-      }
-      if (target.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
-      const before = history.filter((a) => a.dose < appointment.dose);
-      const window = planNextDose(before, deps.vaccines);
-      if (!isWithinWindow(target.start, window)) {
-        throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${appointment.dose} must be given between the dates shown.`, {
-          dose: appointment.dose,
-          earliest: window.earliest,
-          latest: window.latest,
-        });
-      }
-      const later = history.find((a) => a.status === 'booked' && a.dose === appointment.dose + 1);
-      const vaccine = findVaccine(deps.vaccines, appointment.vaccineId);
-      // A later primary dose that would fall outside the interval moves with this one, to the earliest
-      // free slot of its centre inside the new interval; if there is none, nothing moves.
-      let laterMove: { appointment: Appointment; from: Slot | null; to: Slot } | null = null;
-      if (later && later.dose <= vaccine.doses) {
-        const window = doseWindow(vaccine, target.start);
-        if (!isWithinWindow(later.start, window)) {
-          const [free] = await tx.findFreeSlots({
-            centreId: later.centreId,
-            vaccineIds: [later.vaccineId],
-            from: window.earliest ?? target.end,
-            to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
-            limit: 2,
-          });
-          if (!free || free.id === target.id) {
-            throw conflict(
-              'NEXT_DOSE_OUT_OF_INTERVAL',
-              `Dose ${later.dose} could not be moved to fit the new date; choose another date or move dose ${later.dose} first.`,
-              { nextAppointmentId: later.id },
-            );
-          }
-          laterMove = { appointment: later, from: await tx.getSlot(later.slotId), to: free };
-        }
-      }
-      if (target.booked >= target.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
-
-      const moves = [{ appointment, from: current, to: target }];
-      if (laterMove) moves.push(laterMove);
+      const moves = await planMove(deps, tx, appointment, target, now);
       const result = moves.map((move) => moveAppointment(deps, tx, move, actor, now));
       audit(deps, tx, actor, appointment.patientId, 'reschedule', why);
       return result;
@@ -286,8 +240,77 @@ export async function rescheduleAppointment(
   return viewAppointments(deps, moved);
 }
 
+/** One visit's move: from its slot (null when gone) to another. */
+export interface VisitMove {
+  appointment: Appointment;
+  from: Slot | null;
+  to: Slot;
+}
+
+/**
+ * Checks, inside a transaction, that a booked visit may move to a slot (same product, not begun,
+ * inside its dose's interval, room left) and finds where the course's next dose goes when the new date
+ * pushes it out of its interval: the earliest free slot of its centre inside the new one. Reads only;
+ * answers the moves to write (`writeMove`), the visit's first.
+ */
+export async function planMove(
+  deps: Deps,
+  tx: Transaction,
+  appointment: Appointment,
+  target: Slot,
+  now: Date,
+): Promise<VisitMove[]> {
+  const current = await tx.getSlot(appointment.slotId);
+  const history = await tx.listAppointmentsOfPatient(appointment.patientId);
+
+  if (target.vaccineId !== appointment.vaccineId) {
+    throw conflict('WRONG_VACCINE_FOR_DOSE', 'A visit can only move to a slot with the same vaccine.', {
+      vaccineIds: [appointment.vaccineId],
+    });
+  }
+  if (target.start <= now.toISOString()) throw conflict('SLOT_IN_PAST', 'This slot has already started.');
+  const before = history.filter((a) => a.dose < appointment.dose);
+  const window = planNextDose(before, deps.vaccines);
+  if (!isWithinWindow(target.start, window)) {
+    throw conflict('OUTSIDE_DOSE_INTERVAL', `Dose ${appointment.dose} must be given between the dates shown.`, {
+      dose: appointment.dose,
+      earliest: window.earliest,
+      latest: window.latest,
+    });
+  }
+  const later = history.find((a) => a.status === 'booked' && a.dose === appointment.dose + 1);
+  const vaccine = findVaccine(deps.vaccines, appointment.vaccineId);
+  // A later primary dose that would fall outside the interval moves with this one, to the earliest
+  // free slot of its centre inside the new interval; if there is none, nothing moves.
+  let laterMove: VisitMove | null = null;
+  if (later && later.dose <= vaccine.doses) {
+    const window = doseWindow(vaccine, target.start);
+    if (!isWithinWindow(later.start, window)) {
+      const [free] = await tx.findFreeSlots({
+        centreId: later.centreId,
+        vaccineIds: [later.vaccineId],
+        from: window.earliest ?? target.end,
+        to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
+        limit: 2,
+      });
+      if (!free || free.id === target.id) {
+        throw conflict(
+          'NEXT_DOSE_OUT_OF_INTERVAL',
+          `Dose ${later.dose} could not be moved to fit the new date; choose another date or move dose ${later.dose} first.`,
+          { nextAppointmentId: later.id },
+        );
+      }
+      laterMove = { appointment: later, from: await tx.getSlot(later.slotId), to: free };
+    }
+  }
+  if (target.booked >= target.capacity) throw conflict('SLOT_FULL', 'This slot has just been taken.');
+  const moves: VisitMove[] = [{ appointment, from: current, to: target }];
+  if (laterMove) moves.push(laterMove);
+  return moves;
+}
+
 /** Releases the old place, takes the new one and records the move. */
-function moveAppointment(
+export function moveAppointment(
   deps: Deps,
   tx: Transaction,
   move: { appointment: Appointment; from: Slot | null; to: Slot },

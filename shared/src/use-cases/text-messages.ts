@@ -561,7 +561,68 @@ export async function planMessagesFor(deps: SmsDeps, event: DomainEvent): Promis
     // The waiting room: a join and an expiry tell nobody.
     case 'queue.joined':
     case 'queue.expired':
+    // The standby list: a join or a take by text is answered in the reply, a take in the app by the
+    // visit's confirmation; a place noted, passed on or released tells nobody.
+    case 'standby.joined':
+    case 'standby.changed':
+    case 'standby.left':
+    case 'standby.paused':
+    case 'standby.vacancy_noted':
+    case 'standby.taken':
+    case 'standby.declined':
+    case 'standby.released':
+    case 'standby.withdrawn':
       return;
+    // The standby list
+    case 'standby.offered': {
+      const d = event.data;
+      const offer = await deps.store.getStandbyOffer(d.offerId);
+      const entry = await deps.store.getStandbyEntry(d.patientId);
+      const centre = await deps.store.getCentre(d.centreId);
+      if (!offer?.phone || !entry || !centre) return;
+      await plan(deps, {
+        key: `standby_offer:${d.offerId}`,
+        purpose: 'standby_offer',
+        patientId: d.patientId,
+        to: { phone: offer.phone, language: entry.language },
+        template: {
+          kind: 'standby_offer',
+          ...localOf(d.start, centre.timeZone),
+          centre: centreOf(centre),
+          until: localOf(d.expiresAt, centre.timeZone).time,
+          contact: deps.smsSettings.contact,
+        },
+        validWhile: [],
+        // Sent at once: the place is held only minutes (the matcher makes no offer in the quiet hours).
+        zone: null,
+        sendAt: now,
+      });
+      return;
+    }
+    case 'standby.expired': {
+      const d = event.data;
+      const offer = await deps.store.getStandbyOffer(d.offerId);
+      const entry = await deps.store.getStandbyEntry(d.patientId);
+      if (!offer?.phone || !entry) return;
+      const paused = d.paused;
+      await plan(deps, {
+        key: `${paused ? 'standby_paused' : 'standby_expired'}:${d.offerId}`,
+        purpose: paused ? 'standby_paused' : 'standby_expired',
+        patientId: d.patientId,
+        to: { phone: offer.phone, language: entry.language },
+        template: paused
+          ? {
+              kind: 'standby_paused',
+              offers: deps.settings.standby.silentOffersBeforePause,
+              contact: deps.smsSettings.contact,
+            }
+          : { kind: 'standby_expired', contact: deps.smsSettings.contact },
+        validWhile: [],
+        zone: null,
+        sendAt: now,
+      });
+      return;
+    }
     // The waiting room
     case 'queue.admitted': {
       // Those who asked for a text when their turn came, among the positions this tick admitted.
