@@ -1837,9 +1837,6 @@ export class FirestoreStore implements Store {
   async getStandbyOffer(id: string) {
     return data<StandbyOffer>(await this.reader.getDoc(COLLECTIONS.standbyOffers, id));
   }
-  async getStandbyVacancy(slotId: string) {
-    return data<StandbyVacancy>(await this.reader.getDoc(COLLECTIONS.standbyVacancies, slotId));
-  }
   /** `status ==`, `sequence >`, ordered by sequence: composite index (status, sequence). */
   async listStandbyEntries(query: { status: StandbyEntry['status']; afterSequence: number; limit: number }) {
     if (query.limit <= 0) return [];

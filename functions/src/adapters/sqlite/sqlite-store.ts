@@ -1192,9 +1192,6 @@ export class SqliteStore implements Store {
   async getStandbyOffer(id: string) {
     return standbyOfferOf(this.st, id);
   }
-  async getStandbyVacancy(slotId: string) {
-    return standbyVacancyOf(this.st, slotId);
-  }
   async listStandbyEntries(query: { status: StandbyEntry['status']; afterSequence: number; limit: number }) {
     // SQLite reads a negative LIMIT as no limit at all.
     if (query.limit <= 0) return [];
