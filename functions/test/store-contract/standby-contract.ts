@@ -361,6 +361,17 @@ export function describeStandbyStoreContract(
       expect(later).toBeGreaterThanOrEqual(1);
     });
 
+    test('hands out larger joining numbers to later joins', async () => {
+      const numbers: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        numbers.push(await store.runInTransaction((tx) => tx.takeStandbySequence()));
+        // Joins a moment apart, as people are: a store may order joins of one instant either way.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      expect(new Set(numbers).size).toBe(numbers.length);
+    });
+
     test('holds places within each slot’s capacity and one open offer per person when holds run at once', async () => {
       const slots = Array.from({ length: 20 }, (_, i) => aSlot(`s-${i}`, 5));
       // More holds than people, more people than places: both the slot and the entry are contended.

@@ -143,7 +143,7 @@ export const COLLECTIONS = {
   standbyOffers: 'standbyOffers',
   /** `standbyVacancies/{slot id}`: a place noted for the matcher, one per slot. */
   standbyVacancies: 'standbyVacancies',
-  /** `standbySequences/{shard}`: the joining counter, spread over STANDBY_SHARDS documents. */
+  /** `standbySequences/{shard}`: the joining counter, spread over STANDBY_SHARDS documents by the clock. */
   standbySequences: 'standbySequences',
 } as const;
 
@@ -158,11 +158,15 @@ export const COLLECTIONS = {
 export const QUEUE_SHARDS = 32;
 
 /**
- * The standby list's joining counter, sharded as a room's arrival counter is (two choices among
- * STANDBY_SHARDS documents), so that a burst of joins after an opening sells out does not queue on one
- * document; numbers follow joining order to within a few times the shard count.
+ * The standby list's joining counter is sharded so that a burst of joins after an opening sells out
+ * does not queue on one document, and its numbers follow the clock so that joining order survives the
+ * sharding: shard k of S hands out numbers ≡ k + 1 (mod S), each the larger of the millisecond of the
+ * join since STANDBY_EPOCH × S + k + 1 and its own last + S. Unique (a shard never repeats, shards never
+ * share), increasing per shard, and ordered across shards for joins a millisecond or more apart (the
+ * instances' clocks agree to that). Numbers are large (≈ 5 × 10¹¹ a year) but far below 2⁵³.
  */
 export const STANDBY_SHARDS = 16;
+const STANDBY_EPOCH = Date.UTC(2026, 0, 1);
 
 /**
  * A batch's stock is sharded: `batches/{id}/stock/{0..shards-1}`, each shard holding a share of the
@@ -1131,17 +1135,16 @@ class FirestoreTransaction implements Transaction {
   getStandbyVacancy(slotId: string) {
     return this.read(async (r) => data<StandbyVacancy>(await r.getDoc(COLLECTIONS.standbyVacancies, slotId)));
   }
-  /** Shard k of S hands out k+1, S+k+1, 2S+k+1, …: of two shards read at random, the one that handed out fewer. */
+  /** A shard chosen at random (another on a retry): its next number after the clock and its last one. */
   takeStandbySequence(): Promise<number> {
     return this.read(async () => {
-      const first = Math.floor(Math.random() * STANDBY_SHARDS);
-      const second = (first + 1 + Math.floor(Math.random() * (STANDBY_SHARDS - 1))) % STANDBY_SHARDS;
-      const [a, b] = await this.t.getAll(this.store.standbyShard(first), this.store.standbyShard(second));
-      const countOf = (snap: DocumentSnapshot | undefined) => (snap?.get('count') as number | undefined) ?? 0;
-      const [shard, count] = countOf(a) <= countOf(b) ? [first, countOf(a)] : [second, countOf(b)];
+      const shard = Math.floor(Math.random() * STANDBY_SHARDS);
       const ref = this.store.standbyShard(shard);
-      this.writes.push((t) => t.set(ref, { shard, count: count + 1 }));
-      return count * STANDBY_SHARDS + shard + 1;
+      const last = ((await this.t.get(ref)).get('last') as number | undefined) ?? 0;
+      const byClock = Math.max(0, Date.now() - STANDBY_EPOCH) * STANDBY_SHARDS + shard + 1;
+      const next = Math.max(byClock, last + STANDBY_SHARDS);
+      this.writes.push((t) => t.set(ref, { shard, last: next }));
+      return next;
     });
   }
   putStandbyEntry(entry: StandbyEntry) {
