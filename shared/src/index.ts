@@ -38,6 +38,8 @@ export * from './retention.ts';
 export * from './schedule.ts';
 export * from './sha256.ts';
 export * from './sms.ts';
+// The standby list
+export * from './standby.ts';
 export * from './task-queue.ts';
 export * from './teryt.ts';
 export * from './time-zone.ts';

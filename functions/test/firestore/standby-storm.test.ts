@@ -1,4 +1,4 @@
-import { runStandbyStorm } from '../../../shared/src/testing/standby-storm.ts';
+import { runStandbyStorm } from '@ereg/shared/testing';
 import { FirestoreStore } from '../../src/adapters/firestore/firestore-store.ts';
 import { TEST_PESEL_SECRET } from '../support/builders.ts';
 import { firestoreForEmulator } from '../support/emulator-clients.ts';

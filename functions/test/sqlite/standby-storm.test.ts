@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { runStandbyStorm } from '../../../shared/src/testing/standby-storm.ts';
+import { runStandbyStorm } from '@ereg/shared/testing';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { expectStormInOrder } from '../support/standby-storm-checks.ts';

@@ -1,7 +1,4 @@
-import type { Slot } from '@ereg/shared';
-// The standby list's port and records (shared/src, where the stores' port is declared).
-import type { Store, Transaction } from '../../../shared/src/ports.ts';
-import type { StandbyEntry, StandbyOffer, StandbyVacancy } from '../../../shared/src/standby.ts';
+import type { Slot, StandbyEntry, StandbyOffer, StandbyVacancy, Store, Transaction } from '@ereg/shared';
 
 const JOINED = '2026-01-12T07:00:00.000Z';
 

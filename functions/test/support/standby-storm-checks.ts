@@ -1,4 +1,4 @@
-import type { StormReport } from '../../../shared/src/testing/standby-storm.ts';
+import type { StormReport } from '@ereg/shared/testing';
 
 /**
  * What a standby storm must show on any store: each place offered in joining order and held once, a

@@ -53,6 +53,10 @@ import {
   type SmsRecord,
   type SmsSession,
   type StaffMember,
+  // The standby list
+  type StandbyEntry,
+  type StandbyOffer,
+  type StandbyVacancy,
   type Store,
   smsMessageExpiry,
   smsPhoneDayExpiry,
@@ -73,8 +77,6 @@ import {
   Timestamp,
   type WhereFilterOp,
 } from '@google-cloud/firestore';
-// The standby list
-import type { StandbyEntry, StandbyOffer, StandbyVacancy } from '../../../../shared/src/standby.ts';
 
 /**
  * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except four.

@@ -42,6 +42,10 @@ import {
   type SmsRecord,
   type SmsSession,
   type StaffMember,
+  // The standby list
+  type StandbyEntry,
+  type StandbyOffer,
+  type StandbyVacancy,
   type Store,
   smsMessageExpiry,
   smsSessionExpiry,
@@ -50,8 +54,6 @@ import {
   type Vaccine,
   type WatchEntry,
 } from '@ereg/shared';
-// The standby list
-import type { StandbyEntry, StandbyOffer, StandbyVacancy } from '../../../../shared/src/standby.ts';
 import { retryWhileBusy } from './schema.ts';
 
 type Row = Record<string, SQLInputValue>;
