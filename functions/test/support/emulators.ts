@@ -132,11 +132,15 @@ async function startEmulator(
   return { host, stop };
 }
 
-/** `gcloud emulators firestore start` on a free port; ready in ~10–15 s. Use a distinct projectId per test file. */
-export function startFirestoreEmulator(timeoutMs = 90_000): Promise<Emulator> {
+/**
+ * `gcloud emulators firestore start` on a free port; ready in ~10–15 s. Use a distinct projectId per test
+ * file. With `rules` (a path), client requests — those without the admin's `Bearer owner` — meet those rules.
+ */
+export function startFirestoreEmulator(timeoutMs = 90_000, options: { rules?: string } = {}): Promise<Emulator> {
+  const rules = options.rules ? [`--rules=${options.rules}`] : [];
   return startEmulator(
     'firestore',
-    (host) => ['emulators', 'firestore', 'start', `--host-port=${host}`, '--quiet'],
+    (host) => ['emulators', 'firestore', 'start', `--host-port=${host}`, ...rules, '--quiet'],
     'Dev App Server is now running',
     timeoutMs,
   );
