@@ -35,7 +35,7 @@ const headBytes = (raw: RawRequest): number =>
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_112);
 const NOW = '2026-01-12T07:00:00.000Z';
-const BATCHES = 42;
+const BATCHES = 56;
 const BATCH_SIZE = 500;
 const IN_FLIGHT = 32;
 /** An answer later than this is a hang (on a loaded two-core machine answers take well under a second). */

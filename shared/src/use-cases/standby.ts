@@ -961,11 +961,11 @@ export async function noteWouldBeWasted(
 export async function noteStandbyFor(deps: Deps, e: DomainEvent): Promise<void> {
   switch (e.type) {
     case 'appointment.cancelled':
-      await noteVacancy(deps, e.data.slotId, 'freed', MATCHER);
+      if (await anyoneWaiting(deps)) await noteVacancy(deps, e.data.slotId, 'freed', MATCHER);
       await endIfVisit(deps, e.data.patientId, e.data.appointmentId, 'visit_cancelled');
       return;
     case 'appointment.rescheduled':
-      await noteVacancy(deps, e.data.from.slotId, 'freed', MATCHER);
+      if (await anyoneWaiting(deps)) await noteVacancy(deps, e.data.from.slotId, 'freed', MATCHER);
       await endIfVisit(deps, e.data.patientId, e.data.appointmentId, 'booked_elsewhere');
       return;
     case 'appointment.booked': {
@@ -978,6 +978,7 @@ export async function noteStandbyFor(deps: Deps, e: DomainEvent): Promise<void> 
     }
     case 'slots.published': {
       if (e.data.created === 0 && e.data.resized === 0) return;
+      if (!(await anyoneWaiting(deps))) return;
       const slots = await deps.store.listSlotsOfCentreDay(e.data.centreId, e.data.date);
       for (const slot of slots) {
         if (slot.booked < slot.capacity) await noteVacancy(deps, slot.id, 'freed', MATCHER);
@@ -987,6 +988,16 @@ export async function noteStandbyFor(deps: Deps, e: DomainEvent): Promise<void> 
     default:
       return;
   }
+}
+
+/**
+ * Whether anyone waits for a place. Places freed while nobody waits are not noted: search shows them to
+ * everyone, and the list is for places that free up after joining. This keeps the everyday publishing of
+ * new days (thousands of slots) and every cancellation from writing notes nobody reads.
+ */
+async function anyoneWaiting(deps: Deps): Promise<boolean> {
+  const [first] = await deps.store.listStandbyEntries({ status: 'waiting', afterSequence: 0, limit: 1 });
+  return first !== undefined;
 }
 
 /** Ends a waiting entry whose visit was changed or cancelled by another way than the list. */
