@@ -247,6 +247,9 @@ export interface AuditQuery {
   after?: { at: Instant; id: string } | undefined;
 }
 
+/** A slot with the instant of its last write (null: written before the stores kept it). */
+export type StampedSlot = Slot & { changedAt: Instant | null };
+
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
 export interface Store {
   /**
@@ -328,6 +331,14 @@ export interface Store {
   listQueueTicketsByPosition(roomId: string, from: number, through: number): Promise<QueueTicket[]>;
   /** A room's admitted tickets whose time to book ended at or before `at`, by `expiresAt`, at most `limit`. */
   listExpiredQueueTickets(roomId: string, at: Instant, limit: number): Promise<QueueTicket[]>;
+  // Scheduling links
+  /**
+   * A centre's slots starting at or after `from`, each with when it was last written, in no set order:
+   * the published availability reads one centre at a time.
+   */
+  slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot>;
+  /** The centres with a slot written at or after `since` (slots written before stamps were kept never are). */
+  centresWithSlotsChangedSince(since: Instant): Promise<string[]>;
   /** The highest arrival number a room has handed out (0 when none). */
   lastQueueSequence(roomId: string): Promise<number>;
 }

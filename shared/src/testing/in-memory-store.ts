@@ -38,6 +38,7 @@ import {
   type DoseUse,
   type FreeSlotQuery,
   LISTED_FIRST_SLOTS,
+  type StampedSlot,
   type Store,
   type Transaction,
 } from '../ports.ts';
@@ -544,6 +545,8 @@ export class InMemoryStore implements Store {
     queueSequences: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
+  // Scheduling links: when each slot was last written.
+  private readonly slotChanges = new Map<string, Instant>();
   private readonly eventIds = new Set<string>();
   private readonly mutex = new Mutex();
 
@@ -596,6 +599,12 @@ export class InMemoryStore implements Store {
         if (write.value === null) table.delete(write.key);
         else table.set(write.key, write.value);
         undo.push(() => (had ? table.set(write.key, before) : table.delete(write.key)));
+        // Scheduling links: every slot written is stamped, as the other stores' adapters do.
+        if (write.table === 'slots' && write.value !== null) {
+          const stamped = this.slotChanges.get(write.key);
+          this.slotChanges.set(write.key, new Date().toISOString());
+          undo.push(() => (stamped ? this.slotChanges.set(write.key, stamped) : this.slotChanges.delete(write.key)));
+        }
       }
     } catch (error) {
       for (const step of undo.reverse()) step();
@@ -797,6 +806,19 @@ export class InMemoryStore implements Store {
       .sort(newestFirst)
       .slice(0, Math.max(0, query.limit))
       .map(copy);
+  }
+  // Scheduling links
+  async *slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot> {
+    const slots = [...this.t.slots.values()].filter((slot) => slot.centreId === centreId && slot.start >= from);
+    for (const slot of slots) yield { ...copy(slot), changedAt: this.slotChanges.get(slot.id) ?? null };
+  }
+  async centresWithSlotsChangedSince(since: Instant) {
+    const centres = new Set<string>();
+    for (const [id, at] of this.slotChanges) {
+      const slot = this.t.slots.get(id);
+      if (slot && at >= since) centres.add(slot.centreId);
+    }
+    return [...centres].sort();
   }
   async getPublishedThrough(centreId: string) {
     return this.t.publishedThrough.get(centreId) ?? null;

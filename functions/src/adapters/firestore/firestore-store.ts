@@ -53,6 +53,7 @@ import {
   type SmsRecord,
   type SmsSession,
   type StaffMember,
+  type StampedSlot,
   type Store,
   smsMessageExpiry,
   smsPhoneDayExpiry,
@@ -69,6 +70,7 @@ import {
   type Firestore,
   type Transaction as FsTransaction,
   type Query,
+  type QueryDocumentSnapshot,
   type QuerySnapshot,
   Timestamp,
   type WhereFilterOp,
@@ -321,6 +323,8 @@ const slotDoc = (slot: Slot): DocumentData => ({
   // A query cannot compare two fields: `free` and `hasRoom` make "slots with room" indexable.
   free: slot.capacity - slot.booked,
   hasRoom: slot.booked < slot.capacity,
+  // Scheduling links: every slot written is stamped, for the change feed (`_since`).
+  changedAt: new Date().toISOString(),
 });
 
 const toSlot = (d: DocumentData): Slot => ({
@@ -1623,6 +1627,27 @@ export class FirestoreStore implements Store {
       limit: query.limit,
     });
     return snap.docs.map((d) => toReview(d.data()));
+  }
+  // Scheduling links
+  /** Streamed from the query (composite index centreId, start), not read into memory at once. */
+  async *slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot> {
+    const query = this.firestore
+      .collection(COLLECTIONS.slots)
+      .where('centreId', '==', centreId)
+      .where('start', '>=', from)
+      .orderBy('start');
+    for await (const doc of query.stream() as AsyncIterable<QueryDocumentSnapshot>) {
+      const d = doc.data();
+      yield { ...toSlot(d), changedAt: (d.changedAt as string | undefined) ?? null };
+    }
+  }
+  async centresWithSlotsChangedSince(since: Instant) {
+    const snap = await this.firestore
+      .collection(COLLECTIONS.slots)
+      .where('changedAt', '>=', since)
+      .select('centreId')
+      .get();
+    return [...new Set(snap.docs.map((d) => d.get('centreId') as string))].sort();
   }
   async getPublishedThrough(centreId: string) {
     const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.centres, centreId));

@@ -292,6 +292,11 @@ const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX availability_by_day ON availability (local_date, free);
   `,
+  // Scheduling links: when each slot was last written, for the change feed (`_since`); null before.
+  `
+  ALTER TABLE slots ADD COLUMN changed_at TEXT;
+  CREATE INDEX slots_changed ON slots (changed_at, centre_id) WHERE changed_at IS NOT NULL;
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

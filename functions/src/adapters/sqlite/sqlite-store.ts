@@ -42,6 +42,7 @@ import {
   type SmsRecord,
   type SmsSession,
   type StaffMember,
+  type StampedSlot,
   type Store,
   smsMessageExpiry,
   smsSessionExpiry,
@@ -100,10 +101,18 @@ function compile(db: DatabaseSync) {
   return {
     getSlot: s('SELECT * FROM slots WHERE id = ?'),
     putSlot: s(
-      `INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked)
-       VALUES (:id, :centre_id, :vaccine_id, :start, :end, :local_date, :capacity, :booked)
-       ON CONFLICT (id) DO UPDATE SET end = excluded.end, capacity = excluded.capacity, booked = excluded.booked`,
+      // Every slot written is stamped (`changed_at`, the scheduling links' change feed), so no use case has to.
+      `INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked, changed_at)
+       VALUES (:id, :centre_id, :vaccine_id, :start, :end, :local_date, :capacity, :booked,
+         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+       ON CONFLICT (id) DO UPDATE SET end = excluded.end, capacity = excluded.capacity, booked = excluded.booked,
+         changed_at = excluded.changed_at`,
     ),
+    slotsForPublication: s(
+      `SELECT id, centre_id, vaccine_id, start, end, local_date, capacity, booked, changed_at FROM slots
+       WHERE centre_id = ? AND local_date >= ? AND start >= ?`,
+    ),
+    centresWithSlotsChangedSince: s('SELECT DISTINCT centre_id FROM slots WHERE changed_at >= ? ORDER BY centre_id'),
     deleteSlot: s('DELETE FROM slots WHERE id = ?'),
     slotsOfCentreDay: s('SELECT * FROM slots WHERE centre_id = ? AND local_date = ? ORDER BY start, vaccine_id'),
     freeSlots: s(
@@ -1041,6 +1050,19 @@ export class SqliteStore implements Store {
         ? this.st.reviews.all(query.limit)
         : this.st.reviewsPending.all(query.pending ? 1 : 0, query.limit);
     return parseAll<LookupReview>(rows);
+  }
+  // Scheduling links
+  async *slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot> {
+    // By the (centre, local date) index: a slot's local date is at most a day before its UTC date.
+    const day = new Date(Date.parse(from) - 86_400_000).toISOString().slice(0, 10);
+    for (const row of this.st.slotsForPublication.iterate(centreId, day, from)) {
+      const stamped = row as unknown as SlotRow & { changed_at: string | null };
+      yield { ...slotFromRow(stamped), changedAt: stamped.changed_at };
+    }
+  }
+  async centresWithSlotsChangedSince(since: Instant) {
+    const rows = this.st.centresWithSlotsChangedSince.all(since) as Array<{ centre_id: string }>;
+    return rows.map((row) => row.centre_id);
   }
   async getPublishedThrough(centreId: string) {
     const row = this.st.getPublishedThrough.get(centreId) as { published_through: string | null } | undefined;

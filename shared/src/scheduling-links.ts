@@ -1,0 +1,274 @@
+import { invalid } from './errors.ts';
+import type { Centre, Instant, Slot, Vaccine } from './model.ts';
+import { TERYT_VOIVODESHIPS, voivodeshipBySlug } from './teryt.ts';
+import { followUpRange } from './vaccines.ts';
+
+/**
+ * The availability published as SMART Scheduling Links (HL7 FHIR R4 `Location`, `Schedule` and `Slot`
+ * as NDJSON behind a `$bulk-publish` manifest): pure mapping from centres and slots to resources.
+ * docs/scheduling-links.md says what each field carries and why.
+ */
+
+const SMART = 'http://fhir-registry.smarthealthit.org';
+export const SCHEDULING_EXTENSIONS = {
+  bookingDeepLink: `${SMART}/StructureDefinition/booking-deep-link`,
+  bookingPhone: `${SMART}/StructureDefinition/booking-phone`,
+  slotCapacity: `${SMART}/StructureDefinition/slot-capacity`,
+  vaccineProduct: `${SMART}/StructureDefinition/vaccine-product`,
+  vaccineDose: `${SMART}/StructureDefinition/vaccine-dose`,
+} as const;
+
+export const CVX_SYSTEM = 'http://hl7.org/fhir/sid/cvx';
+/** Products of the catalogue that have no CVX code are coded in this system by their catalogue id. */
+export const PRODUCT_SYSTEM = 'urn:ereg:vaccine-product';
+
+/** The CVX codes (CDC) of the catalogue's products; a product added later without one keeps its own code. */
+export const CVX_CODES: Readonly<Record<string, { code: string; display: string }>> = {
+  comirnaty: { code: '208', display: 'COVID-19, mRNA, LNP-S, PF, 30 mcg/0.3 mL dose' },
+  spikevax: { code: '207', display: 'COVID-19, mRNA, LNP-S, PF, 100 mcg/0.5 mL dose or 50 mcg/0.25 mL dose' },
+  vaxzevria: { code: '210', display: 'COVID-19 vaccine, vector-nr, rS-ChAdOx1, PF, 0.5 mL' },
+  jcovden: { code: '212', display: 'COVID-19 vaccine, vector-nr, rS-Ad26, PF, 0.5 mL' },
+};
+
+const SERVICE_TYPE = [
+  {
+    coding: [
+      { system: 'http://terminology.hl7.org/CodeSystem/service-type', code: '57', display: 'Immunization' },
+      {
+        system: `${SMART}/CodeSystem/service-type`,
+        code: 'covid19-immunization',
+        display: 'COVID-19 Immunization Appointment',
+      },
+    ],
+  },
+];
+
+export type ScheduleResourceType = 'Location' | 'Schedule' | 'Slot';
+/** The files of each voivodeship, in the order the manifest lists them. */
+export const SCHEDULING_FILES = {
+  'locations.ndjson': 'Location',
+  'schedules.ndjson': 'Schedule',
+  'slots.ndjson': 'Slot',
+} as const satisfies Record<string, ScheduleResourceType>;
+export type SchedulingFile = keyof typeof SCHEDULING_FILES;
+
+/** The two-digit TERYT codes that split the files, as the manifest's `state` tags them. */
+export const SCHEDULING_REGIONS: readonly string[] = TERYT_VOIVODESHIPS.map((v) => v.teryt);
+
+/** Where the published resources point to: the site's origin and the paths of its pages and API. */
+export interface PublishingSite {
+  /** `https://host` with no trailing slash. */
+  origin: string;
+}
+
+/**
+ * A FHIR id (`[A-Za-z0-9\-.]{1,64}`) for any of our ids: every other character, and `.` itself, is
+ * written `.` and two hex digits, so the mapping is one to one.
+ */
+export function fhirId(id: string): string {
+  return id.replace(/[^A-Za-z0-9-]/g, (c) => `.${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** The id of a centre's schedule for one product. */
+export function scheduleIdOf(centreId: string, vaccineId: string): string {
+  return fhirId(`${centreId}|${vaccineId}`);
+}
+
+/** The voivodeship (two-digit TERYT code) of a centre, or null when its address names none known. */
+export function regionOf(centre: Pick<Centre, 'address'>): string | null {
+  return voivodeshipBySlug(centre.address.voivodeship)?.teryt ?? null;
+}
+
+/** The page on the site that identifies a centre: the system of its identifiers. */
+export const centreIdentifierSystem = (site: PublishingSite) => `${site.origin}/api/centres`;
+
+/** A centre as a FHIR `Location`. */
+export function locationOf(centre: Centre, site: PublishingSite) {
+  const telecom: Array<{ system: 'phone' | 'url' | 'email'; value: string }> = [];
+  if (centre.phone) telecom.push({ system: 'phone', value: centre.phone });
+  if (centre.email) telecom.push({ system: 'email', value: centre.email });
+  telecom.push({ system: 'url', value: `${site.origin}/` });
+  return {
+    resourceType: 'Location' as const,
+    id: fhirId(centre.id),
+    identifier: [{ system: centreIdentifierSystem(site), value: centre.id }],
+    name: centre.name,
+    telecom,
+    address: {
+      line: [centre.address.street],
+      city: centre.address.city,
+      state: regionOf(centre) ?? centre.address.voivodeship,
+      postalCode: centre.address.postalCode,
+      country: 'PL',
+    },
+    position: { latitude: centre.location.lat, longitude: centre.location.lon },
+  };
+}
+
+/** The products a centre's schedule offers places for. */
+export function productsOf(centre: Centre): string[] {
+  return Object.entries(centre.schedule.weekly.capacity)
+    .filter(([, places]) => (places ?? 0) > 0)
+    .map(([vaccineId]) => vaccineId)
+    .sort();
+}
+
+/** How a product is coded: CVX where it has a code, else its catalogue id in the platform's own system. */
+export function productCoding(vaccine: Pick<Vaccine, 'id' | 'name'>) {
+  const cvx = CVX_CODES[vaccine.id];
+  return cvx
+    ? { system: CVX_SYSTEM, code: cvx.code, display: cvx.display }
+    : { system: PRODUCT_SYSTEM, code: vaccine.id, display: vaccine.name };
+}
+
+/** A centre's schedule of one product as a FHIR `Schedule`: the product, and every dose of its course. */
+export function scheduleOf(centre: Pick<Centre, 'id'>, vaccine: Vaccine) {
+  const doses = Array.from({ length: Math.max(1, vaccine.doses) }, (_, i) => ({
+    url: SCHEDULING_EXTENSIONS.vaccineDose,
+    valueInteger: i + 1,
+  }));
+  return {
+    resourceType: 'Schedule' as const,
+    id: scheduleIdOf(centre.id, vaccine.id),
+    serviceType: SERVICE_TYPE,
+    actor: [{ reference: `Location/${fhirId(centre.id)}` }],
+    extension: [{ url: SCHEDULING_EXTENSIONS.vaccineProduct, valueCoding: productCoding(vaccine) }, ...doses],
+  };
+}
+
+/** The patients' app's page that books a slot (it asks for a login first and comes back to it). */
+export function bookingLinkOf(site: PublishingSite, slotId: string): string {
+  return `${site.origin}/book/${encodeURIComponent(slotId)}`;
+}
+
+export type PublishedStatus = 'free' | 'busy';
+
+/**
+ * A slot as a FHIR `Slot`. Free: its places left, and the link that books it; busy: all its places.
+ * The centre's phone, when it has one, books either by voice.
+ */
+export function slotOf(
+  slot: Slot,
+  status: PublishedStatus,
+  centre: Pick<Centre, 'phone'>,
+  site: PublishingSite,
+) {
+  const extension: Array<{ url: string; valueUrl?: string; valueString?: string; valueInteger?: number }> = [];
+  if (status === 'free') extension.push({ url: SCHEDULING_EXTENSIONS.bookingDeepLink, valueUrl: bookingLinkOf(site, slot.id) });
+  if (centre.phone) extension.push({ url: SCHEDULING_EXTENSIONS.bookingPhone, valueString: centre.phone });
+  extension.push({
+    url: SCHEDULING_EXTENSIONS.slotCapacity,
+    valueInteger: status === 'free' ? slot.capacity - slot.booked : slot.capacity,
+  });
+  return {
+    resourceType: 'Slot' as const,
+    id: fhirId(slot.id),
+    schedule: { reference: `Schedule/${scheduleIdOf(slot.centreId, slot.vaccineId)}` },
+    status,
+    start: slot.start,
+    end: slot.end,
+    extension,
+  };
+}
+
+const startsBefore = (starts: readonly Instant[], at: Instant): number => {
+  // The first index whose start is at or after `at` (starts sorted ascending).
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((starts[mid] as Instant) < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+};
+
+/** Whether any of the sorted starts falls in [from, to). */
+function anyIn(starts: readonly Instant[], range: { from: Instant; to: Instant | null }): boolean {
+  const i = startsBefore(starts, range.from);
+  return i < starts.length && (range.to === null || (starts[i] as Instant) < range.to);
+}
+
+/**
+ * Free or busy, for every slot of one centre and product, as the patients' booking would decide it: a
+ * slot is free when the centre takes bookings, it has not begun, it has room, and — for a product of
+ * more than one dose — the course's next dose finds a free slot where booking looks for it
+ * (`followUpRange`), so no first dose is advertised that could not be completed. A slot bookable only
+ * as a later dose is published busy.
+ */
+export function publishedStatuses(
+  slots: readonly Slot[],
+  vaccine: Vaccine | undefined,
+  options: { now: Instant; bookable: boolean },
+): PublishedStatus[] {
+  const hasRoom = (slot: Slot) => slot.booked < slot.capacity;
+  const freeStarts = slots
+    .filter(hasRoom)
+    .map((slot) => slot.start)
+    .sort();
+  return slots.map((slot) => {
+    if (!vaccine || !options.bookable || slot.start <= options.now || !hasRoom(slot)) return 'busy';
+    if (vaccine.doses <= 1) return 'free';
+    return anyIn(freeStarts, followUpRange(vaccine, slot)) ? 'free' : 'busy';
+  });
+}
+
+/**
+ * Which slots of one centre and product to publish for a change feed since `since`: those written since,
+ * and those whose status may have turned with them (a changed slot lies where their next dose is looked
+ * for). `changedAt` null: written before changes were stamped, so not since.
+ */
+export function changedSince(
+  slots: ReadonlyArray<Slot & { changedAt: Instant | null }>,
+  vaccine: Vaccine | undefined,
+  since: Instant,
+): boolean[] {
+  const isChanged = (slot: { changedAt: Instant | null }) => slot.changedAt !== null && slot.changedAt >= since;
+  const changedStarts = slots
+    .filter(isChanged)
+    .map((slot) => slot.start)
+    .sort();
+  return slots.map((slot) => {
+    if (isChanged(slot)) return true;
+    if (changedStarts.length === 0 || !vaccine || vaccine.doses <= 1) return false;
+    return anyIn(changedStarts, followUpRange(vaccine, slot));
+  });
+}
+
+/** FHIR's `instant`: to the second at least, with a zone. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A `_since` parameter as an ISO instant in UTC; anything but a FHIR instant is refused naming `_since`. */
+export function parseSince(text: string): Instant {
+  const at = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(at)) {
+    throw invalid(
+      'INVALID_SINCE',
+      '_since must be an instant with a time zone, e.g. 2021-04-21T10:45:00.000Z or 2021-04-21T12:45:00+02:00.',
+      '_since',
+    );
+  }
+  return new Date(at).toISOString();
+}
+
+/** The `$bulk-publish` manifest: one file per voivodeship and resource type, tagged with its TERYT code. */
+export function manifestOf(
+  site: PublishingSite,
+  paths: { manifest: string; file: (region: string, file: SchedulingFile) => string },
+  transactionTime: Instant,
+  since: Instant | null,
+) {
+  const query = since === null ? '' : `?_since=${encodeURIComponent(since)}`;
+  const output: Array<{ type: ScheduleResourceType; url: string; extension: { state: string[] } }> = [];
+  for (const [file, type] of Object.entries(SCHEDULING_FILES) as Array<[SchedulingFile, ScheduleResourceType]>) {
+    for (const region of SCHEDULING_REGIONS) {
+      output.push({ type, url: `${site.origin}${paths.file(region, file)}${query}`, extension: { state: [region] } });
+    }
+  }
+  return {
+    transactionTime,
+    request: `${site.origin}${paths.manifest}${query}`,
+    output,
+    error: [] as unknown[],
+  };
+}
