@@ -147,14 +147,10 @@ export type PublishedStatus = 'free' | 'busy';
  * A slot as a FHIR `Slot`. Free: its places left, and the link that books it; busy: all its places.
  * The centre's phone, when it has one, books either by voice.
  */
-export function slotOf(
-  slot: Slot,
-  status: PublishedStatus,
-  centre: Pick<Centre, 'phone'>,
-  site: PublishingSite,
-) {
+export function slotOf(slot: Slot, status: PublishedStatus, centre: Pick<Centre, 'phone'>, site: PublishingSite) {
   const extension: Array<{ url: string; valueUrl?: string; valueString?: string; valueInteger?: number }> = [];
-  if (status === 'free') extension.push({ url: SCHEDULING_EXTENSIONS.bookingDeepLink, valueUrl: bookingLinkOf(site, slot.id) });
+  if (status === 'free')
+    extension.push({ url: SCHEDULING_EXTENSIONS.bookingDeepLink, valueUrl: bookingLinkOf(site, slot.id) });
   if (centre.phone) extension.push({ url: SCHEDULING_EXTENSIONS.bookingPhone, valueString: centre.phone });
   extension.push({
     url: SCHEDULING_EXTENSIONS.slotCapacity,

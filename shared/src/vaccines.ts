@@ -113,7 +113,10 @@ export function doseWindow(vaccine: Vaccine, previousDoseStart: Instant | null):
  * the same centre and product starting in [from, to) (to null: no bound). The rule booking applies, and
  * what the published availability applies to say whether a first dose can be completed.
  */
-export function followUpRange(vaccine: Vaccine, slot: { start: Instant; end: Instant }): { from: Instant; to: Instant | null } {
+export function followUpRange(
+  vaccine: Vaccine,
+  slot: { start: Instant; end: Instant },
+): { from: Instant; to: Instant | null } {
   const window = doseWindow(vaccine, slot.start);
   return {
     from: window.earliest ?? slot.end,

@@ -20,3 +20,11 @@ export interface ApiResponse {
 
 /** One deployed HTTP function. */
 export type HttpFunction = (request: ApiRequest) => Promise<ApiResponse>;
+
+/** An answer body written as it is produced (an NDJSON file), rather than built whole first. */
+export type StreamedBody = AsyncIterable<string>;
+
+/** Whether an answer's body is streamed. */
+export function isStreamed(body: unknown): body is StreamedBody {
+  return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
+}

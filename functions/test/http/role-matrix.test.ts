@@ -180,6 +180,9 @@ const MATRIX: Record<RouteName, Row> = {
   joinQueue: { ...PATIENT_DATA, staff: 403, manager: 403 },
   queueState: { ...PATIENT_DATA, staff: 403, manager: 403 },
   queueSms: { ...PATIENT_DATA, staff: 403, manager: 403 },
+  // Scheduling links
+  schedulingManifest: PUBLIC,
+  schedulingFile: PUBLIC,
 };
 
 interface Subject {
@@ -467,6 +470,9 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, query: `?reason=${encodeURIComponent(reason)}` };
     case 'queueSms':
       return { params, body: { notify: false, reason } };
+    // Scheduling links
+    case 'schedulingFile':
+      return { params: { ...params, voivodeship: '14', file: 'slots.ndjson' } };
     default:
       return { params };
   }

@@ -3,6 +3,7 @@ import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { PolicyPreview } from '../policy-preview.ts';
 import type { Session } from '../ports.ts';
 import type { ReportSummary } from '../reports.ts';
+import type { manifestOf } from '../scheduling-links.ts';
 import type {
   adminCentre,
   closeCentre,
@@ -205,4 +206,9 @@ export interface RouteResponses {
   joinQueue: { queue: QueueView };
   queueState: Answer<typeof queueState>;
   queueSms: Answer<typeof queueSms>;
+
+  // Scheduling links
+  schedulingManifest: ReturnType<typeof manifestOf>;
+  /** The file's NDJSON text (application/fhir+ndjson). */
+  schedulingFile: string;
 }

@@ -200,6 +200,10 @@ export const ROUTE_PATHS = {
   joinQueue: { fn: 'booking', method: 'POST', path: '/queue', roles: ['patient', 'agent'] },
   queueState: { fn: 'booking', method: 'GET', path: '/queue/:patientId', roles: ['patient', 'agent'] },
   queueSms: { fn: 'booking', method: 'PUT', path: '/queue/:patientId/sms', roles: ['patient', 'agent'] },
+
+  // Scheduling links
+  schedulingManifest: { fn: 'search', method: 'GET', path: '/$bulk-publish', roles: 'public' },
+  schedulingFile: { fn: 'search', method: 'GET', path: '/scheduling-links/:voivodeship/:file', roles: 'public' },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

@@ -12,6 +12,7 @@ import {
 } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 import { OPEN_DATA_FILES } from '../reports.ts';
+import { SCHEDULING_FILES, SCHEDULING_REGIONS, type SchedulingFile } from '../scheduling-links.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
 import { MAX_ANNOUNCEMENT_CHARS } from '../use-cases/announcements.ts';
 
@@ -468,3 +469,17 @@ export const QueueSmsRequest = z.object({ notify: z.boolean(), reason: reason.op
 export const QueueTicketHeaders = z.object({ 'Queue-Ticket': z.string().min(1).max(512).optional() });
 /** A booking: its idempotency key and the booker's queue ticket. */
 export const QueuedBookHeaders = BookHeaders.extend(QueueTicketHeaders.shape);
+
+// Scheduling links
+/** `_since` is checked by the handler (parseSince), so its refusal names the parameter as FHIR spells it. */
+export const SchedulingQuery = z.object({ _since: z.string().max(64).optional() });
+export const SchedulingFileParams = z
+  .object({
+    voivodeship: z.enum(SCHEDULING_REGIONS as [string, ...string[]], {
+      error: `Use a voivodeship's two-digit TERYT code: ${SCHEDULING_REGIONS.join(', ')}.`,
+    }),
+    file: z.enum(Object.keys(SCHEDULING_FILES) as [SchedulingFile, ...SchedulingFile[]], {
+      error: `Use one of ${Object.keys(SCHEDULING_FILES).join(', ')}.`,
+    }),
+  })
+  .strict();

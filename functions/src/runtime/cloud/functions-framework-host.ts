@@ -1,8 +1,9 @@
 import type { HttpFunction as FrameworkHandler, Request, Response } from '@google-cloud/functions-framework';
 import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
 import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/http-request.ts';
-import type { ApiResponse, HttpFunction } from '../../http/http-types.ts';
+import { type ApiResponse, type HttpFunction, isStreamed } from '../../http/http-types.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
+import { writeStreamed } from '../../http/streamed-answer.ts';
 
 /**
  * The framework reads bodies up to its own limit (tens of megabytes) before the handler runs; this
@@ -51,6 +52,17 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
     } catch (error) {
       // A body too large, or the system failed to start (a handler itself answers its own errors).
       response = errorResponse(error, { route: `${name ?? 'function'} ${req.method} ${path}`, log });
+    }
+    if (isStreamed(response.body)) {
+      await writeStreamed(
+        res,
+        response.status,
+        answerHeaders(response),
+        response.body,
+        `${name ?? 'function'} ${path}`,
+        log,
+      );
+      return;
     }
     for (const [header, value] of Object.entries(answerHeaders(response))) res.setHeader(header, value);
     // A text body (TwiML for Twilio) goes as it is, with the content type the handler set.

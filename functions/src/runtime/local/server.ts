@@ -15,9 +15,10 @@ import {
   mountOf,
   withinMount,
 } from '../../http/http-request.ts';
-import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-types.ts';
+import { type ApiRequest, type ApiResponse, type HttpFunction, isStreamed } from '../../http/http-types.ts';
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
+import { writeStreamed } from '../../http/streamed-answer.ts';
 import { compressAnswer } from './compression.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
@@ -60,7 +61,16 @@ function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
 }
 
 /** Writes an answer: gzipped when it is large and the client accepts gzip (`Vary` says so to caches). */
-function send(res: ServerResponse, response: ApiResponse, acceptEncoding?: string | string[]): void {
+function send(
+  res: ServerResponse,
+  response: ApiResponse,
+  acceptEncoding?: string | string[],
+  log?: LogSink,
+): void | Promise<void> {
+  // A streamed body goes out as it is produced, uncompressed (a CDN in front compresses it).
+  if (isStreamed(response.body)) {
+    return writeStreamed(res, response.status, answerHeaders(response), response.body, 'local stream', log);
+  }
   const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
   const compressed = compressAnswer(payload, acceptEncoding);
   if (compressed) {
@@ -241,7 +251,7 @@ export function createLocalServer(
           if (path === null) continue;
           const body =
             method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
-          return send(res, await fn(request(path, body)), req.headers['accept-encoding']);
+          return send(res, await fn(request(path, body)), req.headers['accept-encoding'], log);
         }
         // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
         const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
