@@ -262,9 +262,9 @@ export function createLocalServer(
         ) {
           return;
         }
-        send(res, await pages(request(url.pathname, undefined)), req.headers['accept-encoding']);
+        await send(res, await pages(request(url.pathname, undefined)), req.headers['accept-encoding']);
       } catch (error) {
-        send(res, errorResponse(error, { route, log }), req.headers['accept-encoding']);
+        await send(res, errorResponse(error, { route, log }), req.headers['accept-encoding']);
       }
     },
   );
