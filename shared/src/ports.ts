@@ -247,9 +247,6 @@ export interface AuditQuery {
   after?: { at: Instant; id: string } | undefined;
 }
 
-/** A slot with the instant of its last write (null: written before the stores kept it). */
-export type StampedSlot = Slot & { changedAt: Instant | null };
-
 /** The system of record. Reads outside a transaction serve screens and search, and may be slightly stale. */
 export interface Store {
   /**
@@ -333,12 +330,16 @@ export interface Store {
   listExpiredQueueTickets(roomId: string, at: Instant, limit: number): Promise<QueueTicket[]>;
   // Scheduling links
   /**
-   * A centre's slots starting at or after `from`, each with when it was last written, in no set order:
-   * the published availability reads one centre at a time.
+   * A centre's places per day and product from `from` on, full days included, by date then product, each
+   * with when it last changed (null: before changes were stamped): the published availability reads the
+   * search read model one centre at a time, never the slots.
    */
-  slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot>;
-  /** The centres with a slot written at or after `since` (slots written before stamps were kept never are). */
-  centresWithSlotsChangedSince(since: Instant): Promise<string[]>;
+  availabilityForPublication(
+    centreId: string,
+    from: LocalDate,
+  ): AsyncIterable<Availability & { changedAt: Instant | null }>;
+  /** The centres with a day's places changed at or after `since`. */
+  centresWithAvailabilityChangedSince(since: Instant): Promise<string[]>;
   /** The highest arrival number a room has handed out (0 when none). */
   lastQueueSequence(roomId: string): Promise<number>;
 }

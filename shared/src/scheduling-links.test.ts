@@ -1,38 +1,44 @@
-import type { Slot } from './model.ts';
+import type { PublishedDay } from './scheduling-links.ts';
 import {
   changedSince,
+  daySlotOf,
   fhirId,
   locationOf,
   parseSince,
-  publishedStatuses,
+  publishedDayStatuses,
   SCHEDULING_EXTENSIONS,
   scheduleOf,
-  slotOf,
 } from './scheduling-links.ts';
 import { aCentre } from './testing/builders.ts';
+import { addDays } from './time-zone.ts';
 import { VACCINES } from './vaccines.ts';
 
 const site = { origin: 'https://szczepienia.example' };
 const comirnaty = VACCINES.find((v) => v.id === 'comirnaty');
 const jcovden = VACCINES.find((v) => v.id === 'jcovden');
+const zone = 'Europe/Warsaw';
+const FIRST_DAY = '2026-03-02';
 const DAY = 86_400_000;
-const at = (days: number) => new Date(Date.parse('2026-03-02T08:00:00.000Z') + days * DAY).toISOString();
+/** 09:00 in Warsaw (08:00 UTC in March) on the day `days` after the first. */
+const at = (days: number) => new Date(Date.parse(`${FIRST_DAY}T08:00:00.000Z`) + days * DAY).toISOString();
 
-function aSlot(days: number, overrides: Partial<Slot> = {}): Slot {
+/** A centre's day of Comirnaty with `free` places, its first free slot at 09:00. */
+function aDay(days: number, free = 3, overrides: Partial<PublishedDay> = {}): PublishedDay {
   const start = at(days);
+  const slotId = `c-1_comirnaty_${start}`;
   return {
-    id: `c-1_comirnaty_${start}`,
     centreId: 'c-1',
+    localDate: addDays(FIRST_DAY, days),
     vaccineId: 'comirnaty',
-    start,
-    end: new Date(Date.parse(start) + 900_000).toISOString(),
-    localDate: start.slice(0, 10),
-    capacity: 3,
-    booked: 0,
+    free,
+    firstFree: free > 0 ? start : null,
+    firstSlots: free > 0 ? [{ slotId, start, free }] : [],
+    changedAt: null,
     ...overrides,
   };
 }
 const now = at(-1);
+const options = { now, bookable: true, zone };
 
 test('a FHIR id keeps only the characters FHIR allows, one to one', () => {
   expect(fhirId('c-0001_comirnaty_20261207T0700Z')).toBe('c-0001.5fcomirnaty.5f20261207T0700Z');
@@ -40,42 +46,59 @@ test('a FHIR id keeps only the characters FHIR allows, one to one', () => {
   expect(fhirId('c-1|x')).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
 });
 
-test('a first dose is free only when its second dose finds a free slot inside the interval', () => {
-  const slots = [aSlot(0), aSlot(10), aSlot(25)];
-  expect(publishedStatuses(slots, comirnaty, { now, bookable: true })).toEqual(['free', 'busy', 'busy']);
-  const full = [aSlot(0), aSlot(25, { booked: 3 })];
-  expect(publishedStatuses(full, comirnaty, { now, bookable: true })).toEqual(['busy', 'busy']);
+test('a day is free for a first dose only when a later day has a free place inside the interval', () => {
+  // Comirnaty: the second dose 21 to 42 days after the first.
+  const days = [aDay(0), aDay(10), aDay(25)];
+  expect(publishedDayStatuses(days, comirnaty, options)).toEqual(['free', 'busy', 'busy']);
+  const full = [aDay(0), aDay(25, 0)];
+  expect(publishedDayStatuses(full, comirnaty, options)).toEqual(['busy', 'busy']);
 });
 
-test('a single-dose product is free whenever the slot has room; begun, full or closed centres are busy', () => {
-  const slots = [aSlot(0, { vaccineId: 'jcovden' }), aSlot(1, { vaccineId: 'jcovden', booked: 3 })];
-  expect(publishedStatuses(slots, jcovden, { now, bookable: true })).toEqual(['free', 'busy']);
-  expect(publishedStatuses(slots, jcovden, { now: at(0), bookable: true })).toEqual(['busy', 'busy']);
-  expect(publishedStatuses(slots, jcovden, { now, bookable: false })).toEqual(['busy', 'busy']);
+test('a day cut by the interval counts only when one of its listed free slots lies inside it', () => {
+  // Day 21 is the interval's first day: its free slot at 08:00 is before 09:00, the earliest second dose.
+  const early = {
+    ...aDay(21),
+    firstSlots: [{ slotId: 'early', start: new Date(Date.parse(at(21)) - 3_600_000).toISOString(), free: 2 }],
+  };
+  expect(publishedDayStatuses([aDay(0), early], comirnaty, options)).toEqual(['busy', 'busy']);
+  expect(publishedDayStatuses([aDay(0), aDay(21)], comirnaty, options)).toEqual(['free', 'busy']);
 });
 
-test('a change feed lists the slots written since, and those whose next dose lies where one was written', () => {
+test('a single-dose product is free whenever the day has a free slot not begun; full or closed centres are busy', () => {
+  const days = [aDay(0, 3, { vaccineId: 'jcovden' }), aDay(1, 0, { vaccineId: 'jcovden' })];
+  expect(publishedDayStatuses(days, jcovden, options)).toEqual(['free', 'busy']);
+  expect(publishedDayStatuses(days, jcovden, { ...options, now: at(0) })).toEqual(['busy', 'busy']);
+  expect(publishedDayStatuses(days, jcovden, { ...options, bookable: false })).toEqual(['busy', 'busy']);
+});
+
+test('a change feed lists the days changed since, and those whose next dose lies where one changed', () => {
   const since = '2026-03-01T00:00:00.000Z';
-  const slots = [
-    { ...aSlot(0), changedAt: null },
+  const days = [
+    aDay(0),
     // Its next dose would lie between days 26 and 47: nothing changed there.
-    { ...aSlot(5), changedAt: '2026-02-01T00:00:00.000Z' },
-    { ...aSlot(22), changedAt: '2026-03-01T10:00:00.000Z' },
-    { ...aSlot(60), changedAt: null },
+    aDay(5, 3, { changedAt: '2026-02-01T00:00:00.000Z' }),
+    aDay(22, 3, { changedAt: '2026-03-01T10:00:00.000Z' }),
+    aDay(60),
   ];
-  expect(changedSince(slots, comirnaty, since)).toEqual([true, false, true, false]);
+  expect(changedSince(days, comirnaty, since, zone)).toEqual([true, false, true, false]);
 });
 
-test('a slot carries its deep link when free, its phone and its capacity', () => {
-  const centre = aCentre({ phone: '+48221234567' });
-  const free = slotOf(aSlot(0, { booked: 1 }), 'free', centre, site);
+test('a day Slot spans the local day and carries the link to its first free slot, the phone and the places left', () => {
+  const centre = aCentre({ phone: '+48221234567', timeZone: zone });
+  const day = aDay(0, 2);
+  const free = daySlotOf(day, 'free', centre, site, now);
+  expect([free.start, free.end]).toEqual(['2026-03-01T23:00:00.000Z', '2026-03-02T23:00:00.000Z']);
   expect(free.extension).toEqual([
-    { url: SCHEDULING_EXTENSIONS.bookingDeepLink, valueUrl: `${site.origin}/book/${encodeURIComponent(aSlot(0).id)}` },
+    {
+      url: SCHEDULING_EXTENSIONS.bookingDeepLink,
+      valueUrl: `${site.origin}/book/${encodeURIComponent(day.firstSlots[0]?.slotId ?? '')}`,
+    },
     { url: SCHEDULING_EXTENSIONS.bookingPhone, valueString: '+48221234567' },
     { url: SCHEDULING_EXTENSIONS.slotCapacity, valueInteger: 2 },
   ]);
-  const busy = slotOf(aSlot(0, { booked: 3 }), 'busy', { phone: null }, site);
-  expect(busy.extension).toEqual([{ url: SCHEDULING_EXTENSIONS.slotCapacity, valueInteger: 3 }]);
+  const busy = daySlotOf(aDay(0, 0), 'busy', { phone: null, timeZone: zone }, site, now);
+  expect(busy.extension).toEqual([{ url: SCHEDULING_EXTENSIONS.slotCapacity, valueInteger: 0 }]);
+  expect(busy.id).toBe(fhirId('c-1|comirnaty|2026-03-02'));
 });
 
 test('a schedule names its product in CVX and every dose of its course', () => {

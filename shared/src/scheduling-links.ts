@@ -1,11 +1,14 @@
 import { invalid } from './errors.ts';
-import type { Centre, Instant, Slot, Vaccine } from './model.ts';
+import type { Centre, Instant, LocalDate, Vaccine } from './model.ts';
+import type { Availability } from './ports.ts';
 import { TERYT_VOIVODESHIPS, voivodeshipBySlug } from './teryt.ts';
+import { instantsOfDay, toLocal } from './time-zone.ts';
 import { followUpRange } from './vaccines.ts';
 
 /**
  * The availability published as SMART Scheduling Links (HL7 FHIR R4 `Location`, `Schedule` and `Slot`
- * as NDJSON behind a `$bulk-publish` manifest): pure mapping from centres and slots to resources.
+ * as NDJSON behind a `$bulk-publish` manifest): pure mapping from centres and their days' places to
+ * resources, one coarse-grained Slot per centre, product and day.
  * docs/scheduling-links.md says what each field carries and why.
  */
 
@@ -143,91 +146,134 @@ export function bookingLinkOf(site: PublishingSite, slotId: string): string {
 
 export type PublishedStatus = 'free' | 'busy';
 
+/** A day's places of one product at one centre, as search keeps them, with when they last changed. */
+export type PublishedDay = Availability & { changedAt: Instant | null };
+
+/** The id of the Slot that stands for one centre's day of one product. */
+export function daySlotIdOf(day: Pick<Availability, 'centreId' | 'vaccineId' | 'localDate'>): string {
+  return fhirId(`${day.centreId}|${day.vaccineId}|${day.localDate}`);
+}
+
+/** The slot a day's deep link books: the day's first slot with room that has not begun (null: none). */
+export function linkedSlotOf(day: Pick<Availability, 'firstSlots'>, now: Instant): string | null {
+  return day.firstSlots.find((slot) => slot.free > 0 && slot.start > now)?.slotId ?? null;
+}
+
 /**
- * A slot as a FHIR `Slot`. Free: its places left, and the link that books it; busy: all its places.
- * The centre's phone, when it has one, books either by voice.
+ * A centre's day of one product as one coarse-grained FHIR `Slot` (the whole local day; its capacity the
+ * places left that day). Free: the link that books the day's first free slot; the centre's phone, when it
+ * has one, books by voice either way.
  */
-export function slotOf(slot: Slot, status: PublishedStatus, centre: Pick<Centre, 'phone'>, site: PublishingSite) {
+export function daySlotOf(
+  day: Availability,
+  status: PublishedStatus,
+  centre: Pick<Centre, 'phone' | 'timeZone'>,
+  site: PublishingSite,
+  now: Instant,
+) {
   const extension: Array<{ url: string; valueUrl?: string; valueString?: string; valueInteger?: number }> = [];
-  if (status === 'free')
-    extension.push({ url: SCHEDULING_EXTENSIONS.bookingDeepLink, valueUrl: bookingLinkOf(site, slot.id) });
+  const linked = status === 'free' ? linkedSlotOf(day, now) : null;
+  if (linked) extension.push({ url: SCHEDULING_EXTENSIONS.bookingDeepLink, valueUrl: bookingLinkOf(site, linked) });
   if (centre.phone) extension.push({ url: SCHEDULING_EXTENSIONS.bookingPhone, valueString: centre.phone });
-  extension.push({
-    url: SCHEDULING_EXTENSIONS.slotCapacity,
-    valueInteger: status === 'free' ? slot.capacity - slot.booked : slot.capacity,
-  });
+  extension.push({ url: SCHEDULING_EXTENSIONS.slotCapacity, valueInteger: Math.max(0, day.free) });
+  const instantOf = instantsOfDay(day.localDate, centre.timeZone);
   return {
     resourceType: 'Slot' as const,
-    id: fhirId(slot.id),
-    schedule: { reference: `Schedule/${scheduleIdOf(slot.centreId, slot.vaccineId)}` },
+    id: daySlotIdOf(day),
+    schedule: { reference: `Schedule/${scheduleIdOf(day.centreId, day.vaccineId)}` },
     status,
-    start: slot.start,
-    end: slot.end,
+    start: (instantOf(0) as Date).toISOString(),
+    end: (instantOf(24 * 60) as Date).toISOString(),
     extension,
   };
 }
 
-const startsBefore = (starts: readonly Instant[], at: Instant): number => {
-  // The first index whose start is at or after `at` (starts sorted ascending).
+/** The local dates a follow-up range touches, first and last included (last null: no bound). */
+function datesOf(range: { from: Instant; to: Instant | null }, zone: string) {
+  return {
+    first: toLocal(new Date(range.from), zone).date,
+    last: range.to === null ? null : toLocal(new Date(Date.parse(range.to) - 1), zone).date,
+  };
+}
+
+/** The index of the first day on or after `date` (days sorted by date). */
+function firstOnOrAfter(days: readonly Availability[], date: LocalDate): number {
   let low = 0;
-  let high = starts.length;
+  let high = days.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((starts[mid] as Instant) < at) low = mid + 1;
+    if ((days[mid] as Availability).localDate < date) low = mid + 1;
     else high = mid;
   }
   return low;
-};
-
-/** Whether any of the sorted starts falls in [from, to). */
-function anyIn(starts: readonly Instant[], range: { from: Instant; to: Instant | null }): boolean {
-  const i = startsBefore(starts, range.from);
-  return i < starts.length && (range.to === null || (starts[i] as Instant) < range.to);
 }
 
 /**
- * Free or busy, for every slot of one centre and product, as the patients' booking would decide it: a
- * slot is free when the centre takes bookings, it has not begun, it has room, and — for a product of
- * more than one dose — the course's next dose finds a free slot where booking looks for it
- * (`followUpRange`), so no first dose is advertised that could not be completed. A slot bookable only
- * as a later dose is published busy.
+ * Whether a day surely has a free slot starting in the range: one of its listed free slots does, or the
+ * whole day lies inside the range and has free places. A day cut by the range whose listed slots all fall
+ * outside it is not counted, so the answer errs towards "no".
  */
-export function publishedStatuses(
-  slots: readonly Slot[],
+function hasFreeIn(
+  day: Availability,
+  range: { from: Instant; to: Instant | null },
+  dates: { first: string; last: string | null },
+) {
+  if (day.free <= 0) return false;
+  if (day.localDate > dates.first && (dates.last === null || day.localDate < dates.last)) return true;
+  return day.firstSlots.some(
+    (slot) => slot.free > 0 && slot.start >= range.from && (range.to === null || slot.start < range.to),
+  );
+}
+
+/**
+ * Free or busy, for each day of one centre and product (sorted by date), as the patients' booking would
+ * decide for the slot the day's deep link books: free when the centre takes bookings, the day has a free
+ * slot not yet begun, and — for a product of more than one dose — the course's next dose finds a free
+ * slot where booking looks for it (`followUpRange`), so no first dose is advertised that could not be
+ * completed. A day bookable only as a later dose is published busy.
+ */
+export function publishedDayStatuses(
+  days: readonly Availability[],
   vaccine: Vaccine | undefined,
-  options: { now: Instant; bookable: boolean },
+  options: { now: Instant; bookable: boolean; zone: string },
 ): PublishedStatus[] {
-  const hasRoom = (slot: Slot) => slot.booked < slot.capacity;
-  const freeStarts = slots
-    .filter(hasRoom)
-    .map((slot) => slot.start)
-    .sort();
-  return slots.map((slot) => {
-    if (!vaccine || !options.bookable || slot.start <= options.now || !hasRoom(slot)) return 'busy';
+  return days.map((day) => {
+    const linked = day.firstSlots.find((slot) => slot.free > 0 && slot.start > options.now);
+    if (!vaccine || !options.bookable || day.free <= 0 || !linked) return 'busy';
     if (vaccine.doses <= 1) return 'free';
-    return anyIn(freeStarts, followUpRange(vaccine, slot)) ? 'free' : 'busy';
+    // A course of several doses always has an earliest next dose, so the slot's end is never used.
+    const range = followUpRange(vaccine, { start: linked.start, end: linked.start });
+    const dates = datesOf(range, options.zone);
+    for (let i = firstOnOrAfter(days, dates.first); i < days.length; i++) {
+      const candidate = days[i] as Availability;
+      if (dates.last !== null && candidate.localDate > dates.last) break;
+      if (hasFreeIn(candidate, range, dates)) return 'free';
+    }
+    return 'busy';
   });
 }
 
 /**
- * Which slots of one centre and product to publish for a change feed since `since`: those written since,
- * and those whose status may have turned with them (a changed slot lies where their next dose is looked
- * for). `changedAt` null: written before changes were stamped, so not since.
+ * Which days of one centre and product (sorted by date) to publish for a change feed since `since`: those
+ * that changed since, and those whose status may have turned with them (a changed day lies where their
+ * next dose is looked for). `changedAt` null: changed before changes were stamped, so not since.
  */
 export function changedSince(
-  slots: ReadonlyArray<Slot & { changedAt: Instant | null }>,
+  days: readonly PublishedDay[],
   vaccine: Vaccine | undefined,
   since: Instant,
+  zone: string,
 ): boolean[] {
-  const isChanged = (slot: { changedAt: Instant | null }) => slot.changedAt !== null && slot.changedAt >= since;
-  const changedStarts = slots
-    .filter(isChanged)
-    .map((slot) => slot.start)
-    .sort();
-  return slots.map((slot) => {
-    if (isChanged(slot)) return true;
-    if (changedStarts.length === 0 || !vaccine || vaccine.doses <= 1) return false;
-    return anyIn(changedStarts, followUpRange(vaccine, slot));
+  const isChanged = (day: PublishedDay) => day.changedAt !== null && day.changedAt >= since;
+  const changed = days.filter(isChanged);
+  return days.map((day) => {
+    if (isChanged(day)) return true;
+    if (changed.length === 0 || !vaccine || vaccine.doses <= 1) return false;
+    const start = (instantsOfDay(day.localDate, zone)(0) as Date).toISOString();
+    const end = (instantsOfDay(day.localDate, zone)(24 * 60) as Date).toISOString();
+    const first = datesOf(followUpRange(vaccine, { start, end: start }), zone).first;
+    const last = datesOf(followUpRange(vaccine, { start: end, end }), zone).last;
+    return changed.some((other) => other.localDate >= first && (last === null || other.localDate <= last));
   });
 }
 

@@ -3,21 +3,22 @@ import {
   type Centre,
   centreStatus,
   type Deps,
+  daySlotOf,
   type Instant,
+  localToday,
   locationOf,
   manifestOf,
+  type PublishedDay,
   type PublishingSite,
   parseSince,
   productsOf,
+  publishedDayStatuses,
   changedSince as publishedSince,
-  publishedStatuses,
   ROUTE_PATHS,
   regionOf,
   SCHEDULING_FILES,
   type SchedulingFile,
-  type StampedSlot,
   scheduleOf,
-  slotOf,
 } from '@ereg/shared';
 import type { ApiRequest } from './http-types.ts';
 import { Reply } from './router.ts';
@@ -104,7 +105,8 @@ function publishedProducts(deps: Deps, centre: Centre) {
 
 /**
  * The resources of one file. Locations and Schedules are few and always whole (`_since` is not applied
- * to them: an aggregator needs them to resolve the slots it is sent); Slots are read a centre at a time.
+ * to them: an aggregator needs them to resolve the slots it is sent); Slots, one per centre, product
+ * and day, are read from the search read model a centre at a time.
  */
 async function* linesOf(
   deps: Deps,
@@ -124,36 +126,38 @@ async function* linesOf(
     }
     return;
   }
-  const touched = since === null ? null : new Set(await deps.store.centresWithSlotsChangedSince(since));
-  const now = deps.clock.now().toISOString();
+  const touched = since === null ? null : new Set(await deps.store.centresWithAvailabilityChangedSince(since));
+  const now = deps.clock.now();
   for (const centre of centres) {
     if (touched && !touched.has(centre.id)) continue;
-    yield* slotLinesOf(deps, centre, now, since, site);
+    yield* daySlotLinesOf(deps, centre, now, since, site);
   }
 }
 
 /**
- * A centre's slots, product by product: the statuses of a product's slots depend on one another (a
- * first dose is free only when its next dose can be booked), so one centre's slots are held at once.
+ * A centre's days, product by product: whether a day's first dose can be completed depends on the
+ * product's later days at the centre, so one centre's days are held at once (a few hundred rows).
  */
-async function* slotLinesOf(
+async function* daySlotLinesOf(
   deps: Deps,
   centre: Centre,
-  now: Instant,
+  clock: Date,
   since: Instant | null,
   site: PublishingSite,
 ): AsyncIterable<string> {
-  const products = new Map(publishedProducts(deps, centre).map((vaccine) => [vaccine.id, [] as StampedSlot[]]));
-  for await (const slot of deps.store.slotsForPublication(centre.id, now)) products.get(slot.vaccineId)?.push(slot);
-  const bookable = centreStatus(centre) === 'active';
-  for (const [vaccineId, slots] of products) {
-    slots.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1));
+  const products = new Map(publishedProducts(deps, centre).map((vaccine) => [vaccine.id, [] as PublishedDay[]]));
+  for await (const day of deps.store.availabilityForPublication(centre.id, localToday(clock, centre.timeZone))) {
+    products.get(day.vaccineId)?.push(day);
+  }
+  const now = clock.toISOString();
+  const options = { now, bookable: centreStatus(centre) === 'active', zone: centre.timeZone };
+  for (const [vaccineId, days] of products) {
     const vaccine = deps.vaccines.find((candidate) => candidate.id === vaccineId);
-    const statuses = publishedStatuses(slots, vaccine, { now, bookable });
-    const wanted = since === null ? null : publishedSince(slots, vaccine, since);
-    for (let i = 0; i < slots.length; i++) {
+    const statuses = publishedDayStatuses(days, vaccine, options);
+    const wanted = since === null ? null : publishedSince(days, vaccine, since, centre.timeZone);
+    for (let i = 0; i < days.length; i++) {
       if (wanted && !wanted[i]) continue;
-      yield JSON.stringify(slotOf(slots[i] as StampedSlot, statuses[i] ?? 'busy', centre, site));
+      yield JSON.stringify(daySlotOf(days[i] as PublishedDay, statuses[i] ?? 'busy', centre, site, now));
     }
   }
 }

@@ -38,7 +38,6 @@ import {
   type DoseUse,
   type FreeSlotQuery,
   LISTED_FIRST_SLOTS,
-  type StampedSlot,
   type Store,
   type Transaction,
 } from '../ports.ts';
@@ -545,8 +544,8 @@ export class InMemoryStore implements Store {
     queueSequences: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
-  // Scheduling links: when each slot was last written.
-  private readonly slotChanges = new Map<string, Instant>();
+  // Scheduling links: when each centre's day of a product last changed (`centre|date|product`).
+  private readonly dayChanges = new Map<string, Instant>();
   private readonly eventIds = new Set<string>();
   private readonly mutex = new Mutex();
 
@@ -599,11 +598,17 @@ export class InMemoryStore implements Store {
         if (write.value === null) table.delete(write.key);
         else table.set(write.key, write.value);
         undo.push(() => (had ? table.set(write.key, before) : table.delete(write.key)));
-        // Scheduling links: every slot written is stamped, as the other stores' adapters do.
-        if (write.table === 'slots' && write.value !== null) {
-          const stamped = this.slotChanges.get(write.key);
-          this.slotChanges.set(write.key, new Date().toISOString());
-          undo.push(() => (stamped ? this.slotChanges.set(write.key, stamped) : this.slotChanges.delete(write.key)));
+        // Scheduling links: a slot whose places change changes its day, as the other stores' read models do.
+        if (write.table === 'slots') {
+          const old = before as Slot | undefined;
+          const now = write.value as Slot | null;
+          const slot = now ?? old;
+          if (slot && (old?.capacity !== now?.capacity || old?.booked !== now?.booked)) {
+            const key = `${slot.centreId}|${slot.localDate}|${slot.vaccineId}`;
+            const stamped = this.dayChanges.get(key);
+            this.dayChanges.set(key, new Date().toISOString());
+            undo.push(() => (stamped ? this.dayChanges.set(key, stamped) : this.dayChanges.delete(key)));
+          }
         }
       }
     } catch (error) {
@@ -808,16 +813,35 @@ export class InMemoryStore implements Store {
       .map(copy);
   }
   // Scheduling links
-  async *slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot> {
-    const slots = [...this.t.slots.values()].filter((slot) => slot.centreId === centreId && slot.start >= from);
-    for (const slot of slots) yield { ...copy(slot), changedAt: this.slotChanges.get(slot.id) ?? null };
-  }
-  async centresWithSlotsChangedSince(since: Instant) {
-    const centres = new Set<string>();
-    for (const [id, at] of this.slotChanges) {
-      const slot = this.t.slots.get(id);
-      if (slot && at >= since) centres.add(slot.centreId);
+  /** Computed from the slots on every call, as `firstAvailableDay` is. */
+  async *availabilityForPublication(centreId: string, from: LocalDate) {
+    const days = new Map<string, Slot[]>();
+    for (const slot of this.t.slots.values()) {
+      if (slot.centreId !== centreId || slot.localDate < from) continue;
+      const key = `${slot.centreId}|${slot.localDate}|${slot.vaccineId}`;
+      days.set(key, [...(days.get(key) ?? []), slot]);
     }
+    for (const key of [...days.keys()].sort()) {
+      const slots = (days.get(key) as Slot[]).sort(bySlotOrder);
+      const open = slots.filter((s) => s.booked < s.capacity);
+      const [first] = slots as [Slot];
+      const day: Availability & { changedAt: Instant | null } = {
+        centreId,
+        localDate: first.localDate,
+        vaccineId: first.vaccineId,
+        free: slots.reduce((sum, s) => sum + s.capacity - s.booked, 0),
+        firstFree: open[0]?.start ?? null,
+        firstSlots: open
+          .slice(0, LISTED_FIRST_SLOTS)
+          .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
+        changedAt: this.dayChanges.get(key) ?? null,
+      };
+      yield day;
+    }
+  }
+  async centresWithAvailabilityChangedSince(since: Instant) {
+    const centres = new Set<string>();
+    for (const [key, at] of this.dayChanges) if (at >= since) centres.add(key.split('|')[0] as string);
     return [...centres].sort();
   }
   async getPublishedThrough(centreId: string) {

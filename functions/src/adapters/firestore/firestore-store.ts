@@ -53,7 +53,6 @@ import {
   type SmsRecord,
   type SmsSession,
   type StaffMember,
-  type StampedSlot,
   type Store,
   smsMessageExpiry,
   smsPhoneDayExpiry,
@@ -323,8 +322,6 @@ const slotDoc = (slot: Slot): DocumentData => ({
   // A query cannot compare two fields: `free` and `hasRoom` make "slots with room" indexable.
   free: slot.capacity - slot.booked,
   hasRoom: slot.booked < slot.capacity,
-  // Scheduling links: every slot written is stamped, for the change feed (`_since`).
-  changedAt: new Date().toISOString(),
 });
 
 const toSlot = (d: DocumentData): Slot => ({
@@ -1434,11 +1431,11 @@ export class FirestoreStore implements Store {
     for (const slot of slotsRead.docs.map((d) => toSlot(d.data())).sort(slotOrder)) {
       products.set(slot.vaccineId, [...(products.get(slot.vaccineId) ?? []), slot]);
     }
-    const summaryOf = (vaccineId: string): DocumentData => {
+    const summaryOf = (vaccineId: string, current: DocumentData | undefined): DocumentData => {
       const ofProduct = products.get(vaccineId) ?? [];
       const open = ofProduct.filter((s) => s.booked < s.capacity);
       const free = ofProduct.reduce((sum, s) => sum + (s.capacity - s.booked), 0);
-      return {
+      const summary = {
         centreId,
         localDate: date,
         vaccineId,
@@ -1450,6 +1447,13 @@ export class FirestoreStore implements Store {
           .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
         slotsReadAt,
       };
+      // The published availability's change feed: a summary recomputed unchanged keeps its stamp.
+      const unchanged =
+        current !== undefined &&
+        current.free === summary.free &&
+        (current.firstFree ?? null) === summary.firstFree &&
+        JSON.stringify(current.firstSlots ?? []) === JSON.stringify(summary.firstSlots);
+      return { ...summary, changedAt: unchanged ? (current.changedAt ?? null) : new Date().toISOString() };
     };
     for (let attempt = 1; ; attempt++) {
       const existing = await this.buildQuery({
@@ -1471,8 +1475,8 @@ export class FirestoreStore implements Store {
           .collection(COLLECTIONS.availability)
           .doc(this.docKey(COLLECTIONS.availability, `${centreId}_${date}_${vaccineId}`));
         const current = known.get(vaccineId);
-        if (current) batch.update(ref, summaryOf(vaccineId), { lastUpdateTime: current.updateTime });
-        else batch.create(ref, summaryOf(vaccineId));
+        if (current) batch.update(ref, summaryOf(vaccineId, current.data()), { lastUpdateTime: current.updateTime });
+        else batch.create(ref, summaryOf(vaccineId, undefined));
       }
       try {
         await batch.commit();
@@ -1629,21 +1633,22 @@ export class FirestoreStore implements Store {
     return snap.docs.map((d) => toReview(d.data()));
   }
   // Scheduling links
-  /** Streamed from the query (composite index centreId, start), not read into memory at once. */
-  async *slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot> {
+  /** Streamed from the query (composite index centreId, localDate), not read into memory at once. */
+  async *availabilityForPublication(centreId: string, from: LocalDate) {
     const query = this.firestore
-      .collection(COLLECTIONS.slots)
+      .collection(COLLECTIONS.availability)
       .where('centreId', '==', centreId)
-      .where('start', '>=', from)
-      .orderBy('start');
+      .where('localDate', '>=', from)
+      .orderBy('localDate')
+      .orderBy('vaccineId');
     for await (const doc of query.stream() as AsyncIterable<QueryDocumentSnapshot>) {
       const d = doc.data();
-      yield { ...toSlot(d), changedAt: (d.changedAt as string | undefined) ?? null };
+      yield { ...toAvailability(d), changedAt: (d.changedAt as string | null | undefined) ?? null };
     }
   }
-  async centresWithSlotsChangedSince(since: Instant) {
+  async centresWithAvailabilityChangedSince(since: Instant) {
     const snap = await this.firestore
-      .collection(COLLECTIONS.slots)
+      .collection(COLLECTIONS.availability)
       .where('changedAt', '>=', since)
       .select('centreId')
       .get();

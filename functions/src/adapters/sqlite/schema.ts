@@ -292,10 +292,10 @@ const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX availability_by_day ON availability (local_date, free);
   `,
-  // Scheduling links: when each slot was last written, for the change feed (`_since`); null before.
+  // Scheduling links: when a centre's day of a product last changed, for the change feed (`_since`).
   `
-  ALTER TABLE slots ADD COLUMN changed_at TEXT;
-  CREATE INDEX slots_changed ON slots (changed_at, centre_id) WHERE changed_at IS NOT NULL;
+  ALTER TABLE availability ADD COLUMN changed_at TEXT;
+  CREATE INDEX availability_changed ON availability (changed_at, centre_id) WHERE changed_at IS NOT NULL;
   `,
 ];
 

@@ -42,7 +42,6 @@ import {
   type SmsRecord,
   type SmsSession,
   type StaffMember,
-  type StampedSlot,
   type Store,
   smsMessageExpiry,
   smsSessionExpiry,
@@ -96,23 +95,41 @@ class Mutex {
 }
 
 /** Prepared statements, compiled once per connection. */
+/** A row of the search read model (`availability`). */
+interface AvailabilityRow {
+  centre_id: string;
+  local_date: string;
+  vaccine_id: string;
+  free: number;
+  first_free: string | null;
+  first_slots: string;
+}
+
+const availabilityFromRow = (row: AvailabilityRow): Availability => ({
+  centreId: row.centre_id,
+  localDate: row.local_date,
+  vaccineId: row.vaccine_id,
+  free: row.free,
+  firstFree: row.first_free,
+  firstSlots: JSON.parse(row.first_slots) as Availability['firstSlots'],
+});
+
 function compile(db: DatabaseSync) {
   const s = (sql: string) => db.prepare(sql);
   return {
     getSlot: s('SELECT * FROM slots WHERE id = ?'),
     putSlot: s(
-      // Every slot written is stamped (`changed_at`, the scheduling links' change feed), so no use case has to.
-      `INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked, changed_at)
-       VALUES (:id, :centre_id, :vaccine_id, :start, :end, :local_date, :capacity, :booked,
-         strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-       ON CONFLICT (id) DO UPDATE SET end = excluded.end, capacity = excluded.capacity, booked = excluded.booked,
-         changed_at = excluded.changed_at`,
+      `INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked)
+       VALUES (:id, :centre_id, :vaccine_id, :start, :end, :local_date, :capacity, :booked)
+       ON CONFLICT (id) DO UPDATE SET end = excluded.end, capacity = excluded.capacity, booked = excluded.booked`,
     ),
-    slotsForPublication: s(
-      `SELECT id, centre_id, vaccine_id, start, end, local_date, capacity, booked, changed_at FROM slots
-       WHERE centre_id = ? AND local_date >= ? AND start >= ?`,
+    availabilityForPublication: s(
+      `SELECT centre_id, local_date, vaccine_id, free, first_free, first_slots, changed_at FROM availability
+       WHERE centre_id = ? AND local_date >= ? ORDER BY local_date, vaccine_id`,
     ),
-    centresWithSlotsChangedSince: s('SELECT DISTINCT centre_id FROM slots WHERE changed_at >= ? ORDER BY centre_id'),
+    centresWithAvailabilityChangedSince: s(
+      'SELECT DISTINCT centre_id FROM availability WHERE changed_at >= ? ORDER BY centre_id',
+    ),
     deleteSlot: s('DELETE FROM slots WHERE id = ?'),
     slotsOfCentreDay: s('SELECT * FROM slots WHERE centre_id = ? AND local_date = ? ORDER BY start, vaccine_id'),
     freeSlots: s(
@@ -942,28 +959,10 @@ export class SqliteStore implements Store {
     return (this.st.countFreePlaces.get(from, to) as { free: number }).free;
   }
   async firstAvailableDay(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
-    const rows = (
-      vaccineId
-        ? this.st.firstAvailableDayOf.all(centreId, from, to, vaccineId)
-        : this.st.firstAvailableDay.all({ centre: centreId, from, to })
-    ) as Array<{
-      centre_id: string;
-      local_date: string;
-      vaccine_id: string;
-      free: number;
-      first_free: string | null;
-      first_slots: string;
-    }>;
-    return rows.map(
-      (row): Availability => ({
-        centreId: row.centre_id,
-        localDate: row.local_date,
-        vaccineId: row.vaccine_id,
-        free: row.free,
-        firstFree: row.first_free,
-        firstSlots: JSON.parse(row.first_slots) as Availability['firstSlots'],
-      }),
-    );
+    const rows = (vaccineId
+      ? this.st.firstAvailableDayOf.all(centreId, from, to, vaccineId)
+      : this.st.firstAvailableDay.all({ centre: centreId, from, to })) as unknown as AvailabilityRow[];
+    return rows.map(availabilityFromRow);
   }
   async getStaff(id: string) {
     const row = this.st.getStaff.get(id);
@@ -1052,16 +1051,15 @@ export class SqliteStore implements Store {
     return parseAll<LookupReview>(rows);
   }
   // Scheduling links
-  async *slotsForPublication(centreId: string, from: Instant): AsyncIterable<StampedSlot> {
-    // By the (centre, local date) index: a slot's local date is at most a day before its UTC date.
-    const day = new Date(Date.parse(from) - 86_400_000).toISOString().slice(0, 10);
-    for (const row of this.st.slotsForPublication.iterate(centreId, day, from)) {
-      const stamped = row as unknown as SlotRow & { changed_at: string | null };
-      yield { ...slotFromRow(stamped), changedAt: stamped.changed_at };
+  /** Iterated by the primary key (centre, date, product): one row at a time, never the centre's slots. */
+  async *availabilityForPublication(centreId: string, from: LocalDate) {
+    for (const row of this.st.availabilityForPublication.iterate(centreId, from)) {
+      const day = row as unknown as AvailabilityRow & { changed_at: string | null };
+      yield { ...availabilityFromRow(day), changedAt: day.changed_at };
     }
   }
-  async centresWithSlotsChangedSince(since: Instant) {
-    const rows = this.st.centresWithSlotsChangedSince.all(since) as Array<{ centre_id: string }>;
+  async centresWithAvailabilityChangedSince(since: Instant) {
+    const rows = this.st.centresWithAvailabilityChangedSince.all(since) as Array<{ centre_id: string }>;
     return rows.map((row) => row.centre_id);
   }
   async getPublishedThrough(centreId: string) {
