@@ -7,7 +7,7 @@ const usage = `Usage: npm run bench:scheduling-links -- --data-dir DIR [--concur
 
 Starts the local server on the data set in DIR (use a copy: the server migrates it) and fetches the
 SMART Scheduling Links manifest and every file it lists, as an aggregator would. Reports the total
-time, bytes and resources per type, and the server's peak resident memory.`;
+time, bytes and resources per type, the slowest file, and the server's peak resident memory.`;
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -43,8 +43,10 @@ async function main(): Promise<number> {
     const queue = [...manifest.output];
     const resources = new Map<string, number>();
     let bytes = 0;
+    let slowest = { url: '', seconds: 0 };
     const worker = async () => {
       for (let output = queue.shift(); output; output = queue.shift()) {
+        const fileStarted = performance.now();
         const response = await fetch(output.url);
         if (!response.ok || !response.body) throw new Error(`${output.url}: ${response.status}`);
         let lines = 0;
@@ -53,6 +55,8 @@ async function main(): Promise<number> {
           for (const byte of chunk as Uint8Array) if (byte === 10) lines++;
         }
         resources.set(output.type, (resources.get(output.type) ?? 0) + lines);
+        const fileSeconds = (performance.now() - fileStarted) / 1000;
+        if (fileSeconds > slowest.seconds) slowest = { url: output.url.replace(server.url, ''), seconds: fileSeconds };
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -63,6 +67,7 @@ async function main(): Promise<number> {
       seconds: Number(seconds.toFixed(2)),
       megabytes: Number((bytes / 1e6).toFixed(1)),
       resources: Object.fromEntries(resources),
+      slowestFile: { path: slowest.url, seconds: Number(slowest.seconds.toFixed(2)) },
       serverCpuSeconds: Number(((cpuSeconds(server.pid) ?? 0) - cpuBefore).toFixed(1)),
       serverPeakRssMb: peak === null ? null : Math.round(peak / 1e6),
       concurrency,

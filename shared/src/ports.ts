@@ -332,12 +332,12 @@ export interface Store {
   /**
    * A centre's places per day and product from `from` on, full days included, by date then product, each
    * with when it last changed (null: before changes were stamped): the published availability reads the
-   * search read model one centre at a time, never the slots.
+   * search read model one centre at a time (a few hundred rows), never the slots.
    */
   availabilityForPublication(
     centreId: string,
     from: LocalDate,
-  ): AsyncIterable<Availability & { changedAt: Instant | null }>;
+  ): Promise<Array<Availability & { changedAt: Instant | null }>>;
   /** The centres with a day's places changed at or after `since`. */
   centresWithAvailabilityChangedSince(since: Instant): Promise<string[]>;
   /** The highest arrival number a room has handed out (0 when none). */

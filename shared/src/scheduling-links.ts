@@ -151,7 +151,28 @@ export type PublishedDay = Availability & { changedAt: Instant | null };
 
 /** The id of the Slot that stands for one centre's day of one product. */
 export function daySlotIdOf(day: Pick<Availability, 'centreId' | 'vaccineId' | 'localDate'>): string {
-  return fhirId(`${day.centreId}|${day.vaccineId}|${day.localDate}`);
+  // A local date (digits and `-`) needs no escaping: the id is the schedule's, `|` (`.7c`) and the date.
+  return `${scheduleIdOf(day.centreId, day.vaccineId)}.7c${day.localDate}`;
+}
+
+/** Bounds the memos below: the published days of a few zones repeat across every centre. */
+const MEMO_LIMIT = 50_000;
+function memo<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const made = make();
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(key, made);
+  return made;
+}
+
+const spans = new Map<string, { start: Instant; end: Instant }>();
+/** A local day of a zone as the instants it begins and ends at (memoised: every centre shares its days). */
+function daySpanOf(date: LocalDate, zone: string): { start: Instant; end: Instant } {
+  return memo(spans, `${zone} ${date}`, () => {
+    const instantOf = instantsOfDay(date, zone);
+    return { start: (instantOf(0) as Date).toISOString(), end: (instantOf(24 * 60) as Date).toISOString() };
+  });
 }
 
 /** The slot a day's deep link books: the day's first slot with room that has not begun (null: none). */
@@ -176,17 +197,30 @@ export function daySlotOf(
   if (linked) extension.push({ url: SCHEDULING_EXTENSIONS.bookingDeepLink, valueUrl: bookingLinkOf(site, linked) });
   if (centre.phone) extension.push({ url: SCHEDULING_EXTENSIONS.bookingPhone, valueString: centre.phone });
   extension.push({ url: SCHEDULING_EXTENSIONS.slotCapacity, valueInteger: Math.max(0, day.free) });
-  const instantOf = instantsOfDay(day.localDate, centre.timeZone);
+  const span = daySpanOf(day.localDate, centre.timeZone);
+  const schedule = scheduleIdOf(day.centreId, day.vaccineId);
   return {
     resourceType: 'Slot' as const,
-    id: daySlotIdOf(day),
-    schedule: { reference: `Schedule/${scheduleIdOf(day.centreId, day.vaccineId)}` },
+    id: `${schedule}.7c${day.localDate}`,
+    schedule: { reference: `Schedule/${schedule}` },
     status,
-    start: (instantOf(0) as Date).toISOString(),
-    end: (instantOf(24 * 60) as Date).toISOString(),
+    start: span.start,
+    end: span.end,
     extension,
   };
 }
+
+const followUps = new Map<string, ReturnType<typeof followUpOf>>();
+/** Where the next dose of a course begun at `start` is looked for, and the local dates that touches. */
+function followUpOf(vaccine: Vaccine, start: Instant, zone: string) {
+  // A course of several doses always has an earliest next dose, so the slot's end is never used.
+  const range = followUpRange(vaccine, { start, end: start });
+  return { range, dates: datesOf(range, zone) };
+}
+const memoFollowUpOf = (vaccine: Vaccine, start: Instant, zone: string) =>
+  memo(followUps, `${vaccine.id} ${vaccine.minIntervalDays} ${vaccine.maxIntervalDays} ${zone} ${start}`, () =>
+    followUpOf(vaccine, start, zone),
+  );
 
 /** The local dates a follow-up range touches, first and last included (last null: no bound). */
 function datesOf(range: { from: Instant; to: Instant | null }, zone: string) {
@@ -241,9 +275,7 @@ export function publishedDayStatuses(
     const linked = day.firstSlots.find((slot) => slot.free > 0 && slot.start > options.now);
     if (!vaccine || !options.bookable || day.free <= 0 || !linked) return 'busy';
     if (vaccine.doses <= 1) return 'free';
-    // A course of several doses always has an earliest next dose, so the slot's end is never used.
-    const range = followUpRange(vaccine, { start: linked.start, end: linked.start });
-    const dates = datesOf(range, options.zone);
+    const { range, dates } = memoFollowUpOf(vaccine, linked.start, options.zone);
     for (let i = firstOnOrAfter(days, dates.first); i < days.length; i++) {
       const candidate = days[i] as Availability;
       if (dates.last !== null && candidate.localDate > dates.last) break;
@@ -269,10 +301,9 @@ export function changedSince(
   return days.map((day) => {
     if (isChanged(day)) return true;
     if (changed.length === 0 || !vaccine || vaccine.doses <= 1) return false;
-    const start = (instantsOfDay(day.localDate, zone)(0) as Date).toISOString();
-    const end = (instantsOfDay(day.localDate, zone)(24 * 60) as Date).toISOString();
-    const first = datesOf(followUpRange(vaccine, { start, end: start }), zone).first;
-    const last = datesOf(followUpRange(vaccine, { start: end, end }), zone).last;
+    const span = daySpanOf(day.localDate, zone);
+    const first = memoFollowUpOf(vaccine, span.start, zone).dates.first;
+    const last = memoFollowUpOf(vaccine, span.end, zone).dates.last;
     return changed.some((other) => other.localDate >= first && (last === null || other.localDate <= last));
   });
 }

@@ -146,7 +146,7 @@ async function* daySlotLinesOf(
   site: PublishingSite,
 ): AsyncIterable<string> {
   const products = new Map(publishedProducts(deps, centre).map((vaccine) => [vaccine.id, [] as PublishedDay[]]));
-  for await (const day of deps.store.availabilityForPublication(centre.id, localToday(clock, centre.timeZone))) {
+  for (const day of await deps.store.availabilityForPublication(centre.id, localToday(clock, centre.timeZone))) {
     products.get(day.vaccineId)?.push(day);
   }
   const now = clock.toISOString();

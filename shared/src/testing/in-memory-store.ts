@@ -814,7 +814,8 @@ export class InMemoryStore implements Store {
   }
   // Scheduling links
   /** Computed from the slots on every call, as `firstAvailableDay` is. */
-  async *availabilityForPublication(centreId: string, from: LocalDate) {
+  async availabilityForPublication(centreId: string, from: LocalDate) {
+    const published: Array<Availability & { changedAt: Instant | null }> = [];
     const days = new Map<string, Slot[]>();
     for (const slot of this.t.slots.values()) {
       if (slot.centreId !== centreId || slot.localDate < from) continue;
@@ -836,8 +837,9 @@ export class InMemoryStore implements Store {
           .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
         changedAt: this.dayChanges.get(key) ?? null,
       };
-      yield day;
+      published.push(day);
     }
+    return published;
   }
   async centresWithAvailabilityChangedSince(since: Instant) {
     const centres = new Set<string>();

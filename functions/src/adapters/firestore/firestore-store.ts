@@ -69,7 +69,6 @@ import {
   type Firestore,
   type Transaction as FsTransaction,
   type Query,
-  type QueryDocumentSnapshot,
   type QuerySnapshot,
   Timestamp,
   type WhereFilterOp,
@@ -1633,23 +1632,29 @@ export class FirestoreStore implements Store {
     return snap.docs.map((d) => toReview(d.data()));
   }
   // Scheduling links
-  /** Streamed from the query (composite index centreId, localDate), not read into memory at once. */
-  async *availabilityForPublication(centreId: string, from: LocalDate) {
-    const query = this.firestore
-      .collection(COLLECTIONS.availability)
-      .where('centreId', '==', centreId)
-      .where('localDate', '>=', from)
-      .orderBy('localDate')
-      .orderBy('vaccineId');
-    for await (const doc of query.stream() as AsyncIterable<QueryDocumentSnapshot>) {
+  /** One centre's summaries (composite index centreId, localDate, vaccineId). */
+  async availabilityForPublication(centreId: string, from: LocalDate) {
+    const query = this.buildQuery({
+      collection: COLLECTIONS.availability,
+      filters: [
+        { field: 'centreId', op: '==', value: centreId },
+        { field: 'localDate', op: '>=', value: from },
+      ],
+      orderBy: [
+        { field: 'localDate', direction: 'asc' },
+        { field: 'vaccineId', direction: 'asc' },
+      ],
+    });
+    return (await query.get()).docs.map((doc) => {
       const d = doc.data();
-      yield { ...toAvailability(d), changedAt: (d.changedAt as string | null | undefined) ?? null };
-    }
+      return { ...toAvailability(d), changedAt: (d.changedAt as string | null | undefined) ?? null };
+    });
   }
   async centresWithAvailabilityChangedSince(since: Instant) {
-    const snap = await this.firestore
-      .collection(COLLECTIONS.availability)
-      .where('changedAt', '>=', since)
+    const snap = await this.buildQuery({
+      collection: COLLECTIONS.availability,
+      filters: [{ field: 'changedAt', op: '>=', value: since }],
+    })
       .select('centreId')
       .get();
     return [...new Set(snap.docs.map((d) => d.get('centreId') as string))].sort();

@@ -1051,12 +1051,12 @@ export class SqliteStore implements Store {
     return parseAll<LookupReview>(rows);
   }
   // Scheduling links
-  /** Iterated by the primary key (centre, date, product): one row at a time, never the centre's slots. */
-  async *availabilityForPublication(centreId: string, from: LocalDate) {
-    for (const row of this.st.availabilityForPublication.iterate(centreId, from)) {
-      const day = row as unknown as AvailabilityRow & { changed_at: string | null };
-      yield { ...availabilityFromRow(day), changedAt: day.changed_at };
-    }
+  /** By the primary key (centre, date, product): one centre's rows, never its slots. */
+  async availabilityForPublication(centreId: string, from: LocalDate) {
+    const rows = this.st.availabilityForPublication.all(centreId, from) as unknown as Array<
+      AvailabilityRow & { changed_at: string | null }
+    >;
+    return rows.map((row) => ({ ...availabilityFromRow(row), changedAt: row.changed_at }));
   }
   async centresWithAvailabilityChangedSince(since: Instant) {
     const rows = this.st.centresWithAvailabilityChangedSince.all(since) as Array<{ centre_id: string }>;
