@@ -39,6 +39,7 @@ export * from './rate-limits.ts';
 export * from './reports.ts';
 export * from './retention.ts';
 export * from './schedule.ts';
+export * from './scheduling-links.ts';
 export * from './sha256.ts';
 export * from './sms.ts';
 // The standby list

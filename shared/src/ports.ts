@@ -349,6 +349,18 @@ export interface Store {
   listQueueTicketsByPosition(roomId: string, from: number, through: number): Promise<QueueTicket[]>;
   /** A room's admitted tickets whose time to book ended at or before `at`, by `expiresAt`, at most `limit`. */
   listExpiredQueueTickets(roomId: string, at: Instant, limit: number): Promise<QueueTicket[]>;
+  // Scheduling links
+  /**
+   * A centre's places per day and product from `from` on, full days included, by date then product, each
+   * with when it last changed (null: before changes were stamped): the published availability reads the
+   * search read model one centre at a time (a few hundred rows), never the slots.
+   */
+  availabilityForPublication(
+    centreId: string,
+    from: LocalDate,
+  ): Promise<Array<Availability & { changedAt: Instant | null }>>;
+  /** The centres with a day's places changed at or after `since`. */
+  centresWithAvailabilityChangedSince(since: Instant): Promise<string[]>;
   /** The highest arrival number a room has handed out (0 when none). */
   lastQueueSequence(roomId: string): Promise<number>;
   // The standby list

@@ -108,6 +108,22 @@ export function doseWindow(vaccine: Vaccine, previousDoseStart: Instant | null):
   };
 }
 
+/**
+ * Where a course's next dose is looked for when a dose of `vaccine` is booked in `slot`: a free slot of
+ * the same centre and product starting in [from, to) (to null: no bound). The rule booking applies, and
+ * what the published availability applies to say whether a first dose can be completed.
+ */
+export function followUpRange(
+  vaccine: Vaccine,
+  slot: { start: Instant; end: Instant },
+): { from: Instant; to: Instant | null } {
+  const window = doseWindow(vaccine, slot.start);
+  return {
+    from: window.earliest ?? slot.end,
+    to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
+  };
+}
+
 /** Whether a dose starting at `start` respects the window, both bounds included. */
 export function isWithinWindow(start: Instant, window: DoseWindow): boolean {
   const at = Date.parse(start);

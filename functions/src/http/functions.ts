@@ -118,6 +118,7 @@ import { openDataFile } from '../reports/open-data.ts';
 import type { LogSink } from './error-response.ts';
 import { type HttpFunction, StreamedBody } from './http-types.ts';
 import { bindRoutes, createRouter, type Handler, Reply } from './router.ts';
+import { schedulingFile, schedulingManifest } from './scheduling-links.ts';
 
 /** The open data files change once a day at most: a cache may keep one for five minutes. */
 const OPEN_DATA_CACHE = 'public, max-age=300';
@@ -253,6 +254,9 @@ export function buildHttpFunctions(
             body: { announcements: await currentAnnouncements(deps) },
             headers: { 'cache-control': ANNOUNCEMENTS_CACHE },
           }),
+        // Scheduling links
+        schedulingManifest: async ({ query }, { request }) => schedulingManifest(query, request),
+        schedulingFile: async ({ params, query }, { request }) => schedulingFile(deps, params, query, request),
       },
       common,
     ),

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LogSink } from './error-response.ts';
 import type { ApiResponse } from './http-types.ts';
 import { StreamedBody } from './http-types.ts';
@@ -17,8 +18,8 @@ function drained(res: ServerResponse): Promise<void> {
       res.off('close', done);
       resolve();
     };
-    res.once('drain', done);
-    res.once('close', done);
+    res.on('drain', done);
+    res.on('close', done);
   });
 }
 
@@ -38,7 +39,11 @@ export async function writeStreamed(
   try {
     for await (const chunk of response.body.chunks) {
       if (res.destroyed) return;
+      // The event loop gets a turn after every piece, even one the socket took at once: a body produced
+      // from synchronous reads would otherwise hold every other connection unread, and node:http answers
+      // one whose headers wait longer than `headersTimeout` with a 408.
       if (!res.write(chunk)) await drained(res);
+      else await nextTurn();
     }
     res.end();
   } catch (error) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FUNCTION_NAMES } from '@ereg/shared';
+import { join, matchesGlob } from 'node:path';
+import { apiPath, FUNCTION_NAMES, ROUTE_PATHS } from '@ereg/shared';
 import { APP_CSP, PAGE_HEADERS } from '../../src/http/security-headers.ts';
 
 interface Rewrite {
@@ -104,5 +104,22 @@ describe('firebase.json', () => {
     expect(Object.fromEntries(headers ?? [])).toEqual(PAGE_HEADERS);
     expect(APP_CSP).toContain("frame-ancestors 'none'");
     expect(APP_CSP).not.toContain('unsafe-inline');
+  });
+
+  // Scheduling links
+  test('the scheduling-links manifest and files reach the search function, with its own Cache-Control', () => {
+    const paths = [
+      apiPath(ROUTE_PATHS.schedulingManifest),
+      apiPath(ROUTE_PATHS.schedulingFile, { voivodeship: '14', file: 'slots.ndjson' }),
+    ];
+    const headers = firebase.hosting.headers as Array<{ source: string; headers: Array<{ key: string }> }>;
+    for (const path of paths) {
+      expect([path, rewrites.find((r) => matchesGlob(path, r.source))?.function?.functionId]).toEqual([path, 'search']);
+      // Hosting adds no Cache-Control of its own: the function's five minutes are what the CDN keeps.
+      const overriding = headers.filter(
+        (h) => matchesGlob(path, h.source) && h.headers.some((x) => x.key.toLowerCase() === 'cache-control'),
+      );
+      expect([path, overriding]).toEqual([path, []]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Centre } from '@ereg/shared';
+import { type Centre, fhirId } from '@ereg/shared';
 import { fhirErrors, loadFhirR4Definitions } from '../support/fhir-validation.ts';
 import { type Call, client } from '../support/http-client.ts';
 import { createTestSystem, serve, type TestSystem } from '../support/test-system.ts';
@@ -28,7 +28,6 @@ const ndjson = (text: string): Json[] =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Json);
 // Each resource's references name the visit by its id with `_` made `-` (FHIR ids allow no `_`).
-const fhirIdOf = (id: string) => id.replaceAll('_', '-');
 
 async function day(file: string, token = registry) {
   return call('GET', `/api/admin/fhir/days/${today}/${file}`, { token });
@@ -138,9 +137,9 @@ describe('a registry fetches the day as FHIR R4', () => {
     for (const resource of immunizations) expect([resource.id, fhirErrors(resource)]).toEqual([resource.id, []]);
     const byId = new Map(immunizations.map((r) => [r.id, r]));
     expect(immunizations).toHaveLength(2);
-    expect(byId.get(fhirIdOf(people.given.visitId))).toMatchObject({
+    expect(byId.get(fhirId(people.given.visitId))).toMatchObject({
       status: 'completed',
-      patient: { reference: `Patient/${fhirIdOf(people.given.patientId)}` },
+      patient: { reference: `Patient/${fhirId(people.given.patientId)}` },
       vaccineCode: { coding: [{ code: 'EU/1/20/1528' }, { code: '208' }] },
       lotNumber: 'FK-2044',
       expirationDate: '2026-05-31',
@@ -153,12 +152,12 @@ describe('a registry fetches the day as FHIR R4', () => {
       ],
       note: [{ text: 'Record corrected: arm misread' }],
     });
-    expect(byId.get(fhirIdOf(people.notGiven.visitId))).toMatchObject({
+    expect(byId.get(fhirId(people.notGiven.visitId))).toMatchObject({
       status: 'not-done',
       statusReason: { coding: [{ code: 'MEDPREC' }, { code: 'contraindication' }] },
       occurrenceDateTime: slotStart,
     });
-    expect(byId.has(fhirIdOf(people.cancelled.visitId))).toBe(false);
+    expect(byId.has(fhirId(people.cancelled.visitId))).toBe(false);
   });
 
   test('every visit of the day is an Appointment: the cancelled one cancelled, each with its booking reference, the person and the centre', async () => {
@@ -168,11 +167,11 @@ describe('a registry fetches the day as FHIR R4', () => {
     for (const resource of appointments) expect([resource.id, fhirErrors(resource)]).toEqual([resource.id, []]);
     const statuses = Object.fromEntries(appointments.map((a) => [a.id, a.status]));
     expect(statuses).toEqual({
-      [fhirIdOf(people.given.visitId)]: 'fulfilled',
-      [fhirIdOf(people.notGiven.visitId)]: 'fulfilled',
-      [fhirIdOf(people.cancelled.visitId)]: 'cancelled',
+      [fhirId(people.given.visitId)]: 'fulfilled',
+      [fhirId(people.notGiven.visitId)]: 'fulfilled',
+      [fhirId(people.cancelled.visitId)]: 'cancelled',
     });
-    const cancelled = appointments.find((a) => a.id === fhirIdOf(people.cancelled.visitId));
+    const cancelled = appointments.find((a) => a.id === fhirId(people.cancelled.visitId));
     const stored = await system.store.getAppointment(people.cancelled.visitId);
     expect(cancelled).toMatchObject({
       start: slotStart,
@@ -180,7 +179,7 @@ describe('a registry fetches the day as FHIR R4', () => {
       cancelationReason: { coding: [{ code: 'pat' }, { code: 'requested' }] },
       identifier: [{ value: stored?.reference }, { value: people.cancelled.visitId }],
       participant: [
-        { actor: { reference: `Patient/${fhirIdOf(people.cancelled.patientId)}` } },
+        { actor: { reference: `Patient/${fhirId(people.cancelled.patientId)}` } },
         { actor: { type: 'Location', identifier: { value: centre.id } } },
       ],
     });
@@ -288,10 +287,10 @@ describe('a patient downloads their own record', () => {
     const visits = await system.store.listAppointmentsOfPatient(people.given.patientId);
     const second = visits.find((v) => v.dose === 2);
     expect(bundle.entry.map((e) => `${e.resource.resourceType}/${e.resource.id}`)).toEqual([
-      `Patient/${fhirIdOf(people.given.patientId)}`,
-      `Appointment/${fhirIdOf(people.given.visitId)}`,
-      `Appointment/${fhirIdOf(second?.id ?? '')}`,
-      `Immunization/${fhirIdOf(people.given.visitId)}`,
+      `Patient/${fhirId(people.given.patientId)}`,
+      `Appointment/${fhirId(people.given.visitId)}`,
+      `Appointment/${fhirId(second?.id ?? '')}`,
+      `Immunization/${fhirId(people.given.visitId)}`,
     ]);
     expect(bundle.entry[2]?.resource).toMatchObject({ status: 'booked', description: 'Comirnaty, dose 2' });
     expect(bundle.entry[3]?.resource).toMatchObject({ lotNumber: 'FK-2044', expirationDate: '2026-05-31' });

@@ -198,6 +198,9 @@ const MATRIX: Record<RouteName, Row> = {
   takeStandbyOffer: { ...PATIENT_DATA, staff: 403, manager: 403 },
   passStandbyOffer: { ...PATIENT_DATA, staff: 403, manager: 403 },
   wouldBeWasted: CENTRE_STAFF,
+  // Scheduling links
+  schedulingManifest: PUBLIC,
+  schedulingFile: PUBLIC,
 };
 
 interface Subject {
@@ -502,6 +505,9 @@ function request(route: RouteName, s: Subject): { params: Record<string, string>
       return { params, body: { reason } };
     case 'wouldBeWasted':
       return { params, body: { vaccineId: 'comirnaty', doses: 2, until: '23:30' } };
+    // Scheduling links
+    case 'schedulingFile':
+      return { params: { ...params, voivodeship: '14', file: 'slots.ndjson' } };
     default:
       return { params };
   }

@@ -1078,6 +1078,65 @@ export function describeStoreContract(
           expect(await store.countFreePlaces(FIRST, LAST)).toBe(3 + 0 + 3 + 3);
         });
       });
+
+      // Scheduling links
+      describe('the availability published as scheduling links', () => {
+        const [PAST, D1, D2] = ['2027-07-04', '2027-07-05', '2027-07-06'];
+        const mk = (day: string, hhmm: string, vaccineId: string, capacity: number, booked: number) =>
+          slot({
+            id: `c-p_${vaccineId}_${day}${hhmm}`,
+            centreId: 'c-p',
+            vaccineId,
+            start: `${day}T${hhmm}:00.000Z`,
+            end: `${day}T${hhmm}:00.000Z`,
+            localDate: day,
+            capacity,
+            booked,
+          });
+        const read = (from: string) => store.availabilityForPublication('c-p', from);
+        beforeAll(async () => {
+          await store.runInTransaction(async (tx) => {
+            tx.putSlot(mk(PAST, '08:00', 'comirnaty', 2, 0));
+            tx.putSlot(mk(D1, '09:00', 'spikevax', 2, 2)); // full
+            tx.putSlot(mk(D1, '08:00', 'comirnaty', 3, 1));
+            tx.putSlot(mk(D1, '10:00', 'comirnaty', 1, 0));
+            tx.putSlot(mk(D2, '08:00', 'comirnaty', 4, 0));
+          });
+          for (const day of [PAST, D1, D2]) await s.refreshAvailability('c-p', day);
+        });
+
+        test("reads a centre's days from a date on, full days too, by date then product, each stamped", async () => {
+          const days = await read(D1);
+          expect(days.map((d) => [d.localDate, d.vaccineId, d.free, d.firstSlots.map((f) => f.slotId)])).toEqual([
+            [D1, 'comirnaty', 3, [`c-p_comirnaty_${D1}08:00`, `c-p_comirnaty_${D1}10:00`]],
+            [D1, 'spikevax', 0, []],
+            [D2, 'comirnaty', 4, [`c-p_comirnaty_${D2}08:00`]],
+          ]);
+          for (const day of days) expect(Date.parse(day.changedAt ?? '')).not.toBeNaN();
+        });
+
+        test('stamps anew only the days whose places changed, and names their centre as changed since', async () => {
+          const before = await read(D1);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          const mark = new Date().toISOString();
+          expect(await store.centresWithAvailabilityChangedSince(mark)).not.toContain('c-p');
+          await store.runInTransaction(async (tx) => {
+            const taken = await tx.getSlot(`c-p_comirnaty_${D1}08:00`);
+            if (!taken) throw new Error('the slot should be there');
+            tx.putSlot({ ...taken, booked: taken.booked + 1 });
+          });
+          await s.refreshAvailability('c-p', D1);
+          await s.refreshAvailability('c-p', D2);
+          const after = await read(D1);
+          const stampOf = (days: typeof after, date: string, vaccineId: string) =>
+            days.find((d) => d.localDate === date && d.vaccineId === vaccineId)?.changedAt ?? '';
+          expect(stampOf(after, D1, 'comirnaty') >= mark).toBe(true);
+          expect(after.find((d) => d.localDate === D1 && d.vaccineId === 'comirnaty')?.free).toBe(2);
+          expect(stampOf(after, D1, 'spikevax')).toBe(stampOf(before, D1, 'spikevax'));
+          expect(stampOf(after, D2, 'comirnaty')).toBe(stampOf(before, D2, 'comirnaty'));
+          expect(await store.centresWithAvailabilityChangedSince(mark)).toContain('c-p');
+        });
+      });
     });
 
     // The administration: centres and the vaccine catalogue.

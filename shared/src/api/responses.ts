@@ -6,6 +6,7 @@ import type { PolicyPreview } from '../policy-preview.ts';
 import type { Session } from '../ports.ts';
 import type { ReportSummary } from '../reports.ts';
 import type { StandbyView, WouldBeWastedResult } from '../standby.ts';
+import type { manifestOf } from '../scheduling-links.ts';
 import type {
   adminCentre,
   closeCentre,
@@ -224,4 +225,8 @@ export interface RouteResponses {
   takeStandbyOffer: { standby: StandbyView; appointments: AppointmentView[] };
   passStandbyOffer: { standby: StandbyView };
   wouldBeWasted: WouldBeWastedResult;
+  // Scheduling links
+  schedulingManifest: ReturnType<typeof manifestOf>;
+  /** The file's NDJSON text (application/fhir+ndjson). */
+  schedulingFile: string;
 }

@@ -227,6 +227,9 @@ export const ROUTE_PATHS = {
     path: '/:centreId/standby/would-be-wasted',
     roles: ['staff', 'centre-manager'],
   },
+  // Scheduling links
+  schedulingManifest: { fn: 'search', method: 'GET', path: '/$bulk-publish', roles: 'public' },
+  schedulingFile: { fn: 'search', method: 'GET', path: '/scheduling-links/:voivodeship/:file', roles: 'public' },
 } as const satisfies Record<string, RoutePath>;
 
 export type RouteName = keyof typeof ROUTE_PATHS;

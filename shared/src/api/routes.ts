@@ -594,4 +594,20 @@ export const ROUTES = {
     params: S.CentreParams,
     body: S.WouldBeWastedRequest,
   },
+  // Scheduling links
+  schedulingManifest: {
+    ...ROUTE_PATHS.schedulingManifest,
+    limit: 'search',
+    summary:
+      'SMART Scheduling Links $bulk-publish manifest: the Location, Schedule and Slot files of each voivodeship (TERYT code as `state`); `_since` passed on to the files',
+    query: S.SchedulingQuery,
+  },
+  schedulingFile: {
+    ...ROUTE_PATHS.schedulingFile,
+    limit: 'search',
+    summary:
+      'One SMART Scheduling Links file (application/fhir+ndjson): the FHIR R4 Locations, Schedules or Slots of a voivodeship; with `_since`, only those changed since',
+    params: S.SchedulingFileParams,
+    query: S.SchedulingQuery,
+  },
 } as const satisfies Record<RouteName, RouteSpec>;

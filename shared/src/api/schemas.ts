@@ -13,6 +13,7 @@ import {
 } from '../model.ts';
 import { CENTRE_ROLES } from '../principal.ts';
 import { OPEN_DATA_FILES } from '../reports.ts';
+import { SCHEDULING_FILES, SCHEDULING_REGIONS, type SchedulingFile } from '../scheduling-links.ts';
 import { TERYT_VOIVODESHIPS } from '../teryt.ts';
 import { isValidLocalDate } from '../time-zone.ts';
 import { MAX_ANNOUNCEMENT_CHARS } from '../use-cases/announcements.ts';
@@ -499,4 +500,17 @@ export const StandbyDecisionRequest = z.object({ reason: reason.optional() }).st
 /** A centre's doses left today that would otherwise be wasted: how many, of which product, until when. */
 export const WouldBeWastedRequest = z
   .object({ vaccineId: id, doses: z.number().int().min(1).max(200), until: time })
+  .strict();
+// Scheduling links
+/** `_since` is checked by the handler (parseSince), so its refusal names the parameter as FHIR spells it. */
+export const SchedulingQuery = z.object({ _since: z.string().max(64).optional() });
+export const SchedulingFileParams = z
+  .object({
+    voivodeship: z.enum(SCHEDULING_REGIONS as [string, ...string[]], {
+      error: `Use a voivodeship's two-digit TERYT code: ${SCHEDULING_REGIONS.join(', ')}.`,
+    }),
+    file: z.enum(Object.keys(SCHEDULING_FILES) as [SchedulingFile, ...SchedulingFile[]], {
+      error: `Use one of ${Object.keys(SCHEDULING_FILES).join(', ')}.`,
+    }),
+  })
   .strict();

@@ -93,11 +93,12 @@ export interface FhirBundle {
 }
 
 /**
- * A FHIR id (`[A-Za-z0-9-.]{1,64}`) for one of the system's ids: its ids join a prefix with `_`
- * (`apt_…`), which FHIR does not allow, so every other character becomes `-`.
+ * A FHIR id (`[A-Za-z0-9\-.]{1,64}`) for any of the system's ids (which join a prefix with `_`, as in
+ * `apt_…`, which FHIR does not allow): every other character, and `.` itself, is written `.` and two
+ * hex digits, so the mapping is one to one.
  */
 export function fhirId(id: string): string {
-  return id.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 64);
+  return id.replace(/[^A-Za-z0-9-]/g, (c) => `.${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** The person as a FHIR Patient: PESEL as the official identifier, names, birth date, sex, phone, language. */

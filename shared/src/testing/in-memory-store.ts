@@ -591,6 +591,8 @@ export class InMemoryStore implements Store {
     standbySequence: new Map(),
   };
   private readonly outbox: DomainEvent[] = [];
+  // Scheduling links: when each centre's day of a product last changed (`centre|date|product`).
+  private readonly dayChanges = new Map<string, Instant>();
   private readonly eventIds = new Set<string>();
   private readonly mutex = new Mutex();
 
@@ -643,6 +645,18 @@ export class InMemoryStore implements Store {
         if (write.value === null) table.delete(write.key);
         else table.set(write.key, write.value);
         undo.push(() => (had ? table.set(write.key, before) : table.delete(write.key)));
+        // Scheduling links: a slot whose places change changes its day, as the other stores' read models do.
+        if (write.table === 'slots') {
+          const old = before as Slot | undefined;
+          const now = write.value as Slot | null;
+          const slot = now ?? old;
+          if (slot && (old?.capacity !== now?.capacity || old?.booked !== now?.booked)) {
+            const key = `${slot.centreId}|${slot.localDate}|${slot.vaccineId}`;
+            const stamped = this.dayChanges.get(key);
+            this.dayChanges.set(key, new Date().toISOString());
+            undo.push(() => (stamped ? this.dayChanges.set(key, stamped) : this.dayChanges.delete(key)));
+          }
+        }
       }
     } catch (error) {
       for (const step of undo.reverse()) step();
@@ -844,6 +858,40 @@ export class InMemoryStore implements Store {
       .sort(newestFirst)
       .slice(0, Math.max(0, query.limit))
       .map(copy);
+  }
+  // Scheduling links
+  /** Computed from the slots on every call, as `firstAvailableDay` is. */
+  async availabilityForPublication(centreId: string, from: LocalDate) {
+    const published: Array<Availability & { changedAt: Instant | null }> = [];
+    const days = new Map<string, Slot[]>();
+    for (const slot of this.t.slots.values()) {
+      if (slot.centreId !== centreId || slot.localDate < from) continue;
+      const key = `${slot.centreId}|${slot.localDate}|${slot.vaccineId}`;
+      days.set(key, [...(days.get(key) ?? []), slot]);
+    }
+    for (const key of [...days.keys()].sort()) {
+      const slots = (days.get(key) as Slot[]).sort(bySlotOrder);
+      const open = slots.filter((s) => s.booked < s.capacity);
+      const [first] = slots as [Slot];
+      const day: Availability & { changedAt: Instant | null } = {
+        centreId,
+        localDate: first.localDate,
+        vaccineId: first.vaccineId,
+        free: slots.reduce((sum, s) => sum + s.capacity - s.booked, 0),
+        firstFree: open[0]?.start ?? null,
+        firstSlots: open
+          .slice(0, LISTED_FIRST_SLOTS)
+          .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
+        changedAt: this.dayChanges.get(key) ?? null,
+      };
+      published.push(day);
+    }
+    return published;
+  }
+  async centresWithAvailabilityChangedSince(since: Instant) {
+    const centres = new Set<string>();
+    for (const [key, at] of this.dayChanges) if (at >= since) centres.add(key.split('|')[0] as string);
+    return [...centres].sort();
   }
   async getPublishedThrough(centreId: string) {
     return this.t.publishedThrough.get(centreId) ?? null;

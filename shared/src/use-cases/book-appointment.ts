@@ -17,7 +17,15 @@ import { ageOn } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import { actorOf, isCentrePrincipal, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { toLocalStart } from '../time-zone.ts';
-import { type DoseWindow, doseWindow, findVaccine, isWithinWindow, type NextDose, planNextDose } from '../vaccines.ts';
+import {
+  type DoseWindow,
+  doseWindow,
+  findVaccine,
+  followUpRange,
+  isWithinWindow,
+  type NextDose,
+  planNextDose,
+} from '../vaccines.ts';
 import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
 import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 import { eligibilityNow } from './patient-eligibility.ts';
@@ -155,8 +163,7 @@ export async function planBooking(
       const [found] = await tx.findFreeSlots({
         centreId: slot.centreId,
         vaccineIds: [vaccine.id],
-        from: window.earliest ?? slot.end,
-        to: window.latest ? new Date(Date.parse(window.latest) + 1).toISOString() : null,
+        ...followUpRange(vaccine, slot),
         limit: 1,
       });
       if (!found) {

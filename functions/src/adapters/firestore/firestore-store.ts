@@ -1498,11 +1498,11 @@ export class FirestoreStore implements Store {
     for (const slot of slotsRead.docs.map((d) => toSlot(d.data())).sort(slotOrder)) {
       products.set(slot.vaccineId, [...(products.get(slot.vaccineId) ?? []), slot]);
     }
-    const summaryOf = (vaccineId: string): DocumentData => {
+    const summaryOf = (vaccineId: string, current: DocumentData | undefined): DocumentData => {
       const ofProduct = products.get(vaccineId) ?? [];
       const open = ofProduct.filter((s) => s.booked < s.capacity);
       const free = ofProduct.reduce((sum, s) => sum + (s.capacity - s.booked), 0);
-      return {
+      const summary = {
         centreId,
         localDate: date,
         vaccineId,
@@ -1514,6 +1514,13 @@ export class FirestoreStore implements Store {
           .map((s) => ({ slotId: s.id, start: s.start, free: s.capacity - s.booked })),
         slotsReadAt,
       };
+      // The published availability's change feed: a summary recomputed unchanged keeps its stamp.
+      const unchanged =
+        current !== undefined &&
+        current.free === summary.free &&
+        (current.firstFree ?? null) === summary.firstFree &&
+        JSON.stringify(current.firstSlots ?? []) === JSON.stringify(summary.firstSlots);
+      return { ...summary, changedAt: unchanged ? (current.changedAt ?? null) : new Date().toISOString() };
     };
     for (let attempt = 1; ; attempt++) {
       const existing = await this.buildQuery({
@@ -1535,8 +1542,8 @@ export class FirestoreStore implements Store {
           .collection(COLLECTIONS.availability)
           .doc(this.docKey(COLLECTIONS.availability, `${centreId}_${date}_${vaccineId}`));
         const current = known.get(vaccineId);
-        if (current) batch.update(ref, summaryOf(vaccineId), { lastUpdateTime: current.updateTime });
-        else batch.create(ref, summaryOf(vaccineId));
+        if (current) batch.update(ref, summaryOf(vaccineId, current.data()), { lastUpdateTime: current.updateTime });
+        else batch.create(ref, summaryOf(vaccineId, undefined));
       }
       try {
         await batch.commit();
@@ -1691,6 +1698,34 @@ export class FirestoreStore implements Store {
       limit: query.limit,
     });
     return snap.docs.map((d) => toReview(d.data()));
+  }
+  // Scheduling links
+  /** One centre's summaries (composite index centreId, localDate, vaccineId). */
+  async availabilityForPublication(centreId: string, from: LocalDate) {
+    const query = this.buildQuery({
+      collection: COLLECTIONS.availability,
+      filters: [
+        { field: 'centreId', op: '==', value: centreId },
+        { field: 'localDate', op: '>=', value: from },
+      ],
+      orderBy: [
+        { field: 'localDate', direction: 'asc' },
+        { field: 'vaccineId', direction: 'asc' },
+      ],
+    });
+    return (await query.get()).docs.map((doc) => {
+      const d = doc.data();
+      return { ...toAvailability(d), changedAt: (d.changedAt as string | null | undefined) ?? null };
+    });
+  }
+  async centresWithAvailabilityChangedSince(since: Instant) {
+    const snap = await this.buildQuery({
+      collection: COLLECTIONS.availability,
+      filters: [{ field: 'changedAt', op: '>=', value: since }],
+    })
+      .select('centreId')
+      .get();
+    return [...new Set(snap.docs.map((d) => d.get('centreId') as string))].sort();
   }
   async getPublishedThrough(centreId: string) {
     const d = data<DocumentData>(await this.reader.getDoc(COLLECTIONS.centres, centreId));

@@ -1,17 +1,27 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { type DomainEvent, type EventConsumer, LISTED_FIRST_SLOTS, touchedCentreDays } from '@ereg/shared';
 
-/** Summarises slots per centre, day and product: free places, the first free start, the first free slots. */
-const FILL = `
-  INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free, first_slots)
+/**
+ * Summarises slots per centre, day and product: free places, the first free start, the first free slots.
+ * A summary that changes is stamped `changed_at` (the published availability's change feed); one
+ * recomputed unchanged keeps its stamp. SQLite's upsert wants a WHERE in the SELECT (`WHERE true` at least).
+ */
+const fill = (where: string, groupBy: string) => `
+  INSERT INTO availability (centre_id, local_date, vaccine_id, free, first_free, first_slots, changed_at)
   SELECT s.centre_id, s.local_date, s.vaccine_id, sum(s.capacity - s.booked),
          min(CASE WHEN s.booked < s.capacity THEN s.start END),
          (SELECT json_group_array(json_object('slotId', f.id, 'start', f.start, 'free', f.capacity - f.booked))
             FROM (SELECT id, start, capacity, booked FROM slots
                   WHERE centre_id = s.centre_id AND local_date = s.local_date AND vaccine_id = s.vaccine_id
                     AND booked < capacity
-                  ORDER BY start LIMIT ${LISTED_FIRST_SLOTS}) AS f)
-  FROM slots AS s`;
+                  ORDER BY start LIMIT ${LISTED_FIRST_SLOTS}) AS f),
+         strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+  FROM slots AS s WHERE ${where} GROUP BY ${groupBy}
+  ON CONFLICT (centre_id, local_date, vaccine_id) DO UPDATE SET
+    free = excluded.free, first_free = excluded.first_free, first_slots = excluded.first_slots,
+    changed_at = CASE
+      WHEN free IS excluded.free AND first_free IS excluded.first_free AND first_slots IS excluded.first_slots
+      THEN changed_at ELSE excluded.changed_at END`;
 
 /** Version of the read model's shape; a data set with an older one is rebuilt at start-up. */
 export const AVAILABILITY_MODEL = '2';
@@ -27,12 +37,17 @@ export class AvailabilityProjector implements EventConsumer {
 
   constructor(db: DatabaseSync) {
     this.st = {
-      clear: db.prepare('DELETE FROM availability WHERE centre_id = ? AND local_date = ?'),
-      fill: db.prepare(`${FILL} WHERE s.centre_id = ? AND s.local_date = ? GROUP BY s.vaccine_id`),
-      clearOne: db.prepare('DELETE FROM availability WHERE centre_id = ? AND local_date = ? AND vaccine_id = ?'),
-      fillOne: db.prepare(
-        `${FILL} WHERE s.centre_id = ? AND s.local_date = ? AND s.vaccine_id = ? GROUP BY s.vaccine_id`,
+      // Summaries of products the day no longer has slots of go; the others are upserted.
+      clear: db.prepare(
+        `DELETE FROM availability WHERE centre_id = :centre AND local_date = :date AND vaccine_id NOT IN
+           (SELECT vaccine_id FROM slots WHERE centre_id = :centre AND local_date = :date)`,
       ),
+      fill: db.prepare(fill('s.centre_id = ? AND s.local_date = ?', 's.vaccine_id')),
+      clearOne: db.prepare(
+        `DELETE FROM availability WHERE centre_id = :centre AND local_date = :date AND vaccine_id = :vaccine
+           AND NOT EXISTS (SELECT 1 FROM slots WHERE centre_id = :centre AND local_date = :date AND vaccine_id = :vaccine)`,
+      ),
+      fillOne: db.prepare(fill('s.centre_id = ? AND s.local_date = ? AND s.vaccine_id = ?', 's.vaccine_id')),
       begin: () => db.exec('SAVEPOINT availability'),
       commit: () => db.exec('RELEASE availability'),
       rollback: () => db.exec('ROLLBACK TO availability; RELEASE availability'),
@@ -61,7 +76,7 @@ export class AvailabilityProjector implements EventConsumer {
 
   /** Recomputes one product of one centre-day. */
   refreshProduct(centreId: string, date: string, vaccineId: string): void {
-    this.st.clearOne.run(centreId, date, vaccineId);
+    this.st.clearOne.run({ centre: centreId, date, vaccine: vaccineId });
     this.st.fillOne.run(centreId, date, vaccineId);
   }
 
@@ -69,7 +84,7 @@ export class AvailabilityProjector implements EventConsumer {
   refresh(centreId: string, date: string): void {
     this.st.begin();
     try {
-      this.st.clear.run(centreId, date);
+      this.st.clear.run({ centre: centreId, date });
       this.st.fill.run(centreId, date);
       this.st.commit();
     } catch (error) {
@@ -82,7 +97,7 @@ export class AvailabilityProjector implements EventConsumer {
 /** Builds the whole read model from the slots (after a bulk load or a change of its shape). */
 export function rebuildAvailability(db: DatabaseSync): void {
   db.exec('DELETE FROM availability');
-  db.exec(`${FILL} GROUP BY s.centre_id, s.local_date, s.vaccine_id`);
+  db.exec(fill('true', 's.centre_id, s.local_date, s.vaccine_id'));
   markAvailabilityCurrent(db);
 }
 

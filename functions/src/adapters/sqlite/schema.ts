@@ -310,6 +310,11 @@ const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX standby_vacancies_by_note ON standby_vacancies (noted_at, slot_id);
   CREATE TABLE standby_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
   `,
+  // Scheduling links: when a centre's day of a product last changed, for the change feed (`_since`).
+  `
+  ALTER TABLE availability ADD COLUMN changed_at TEXT;
+  CREATE INDEX availability_changed ON availability (changed_at, centre_id) WHERE changed_at IS NOT NULL;
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

@@ -99,6 +99,25 @@ class Mutex {
 }
 
 /** Prepared statements, compiled once per connection. */
+/** A row of the search read model (`availability`). */
+interface AvailabilityRow {
+  centre_id: string;
+  local_date: string;
+  vaccine_id: string;
+  free: number;
+  first_free: string | null;
+  first_slots: string;
+}
+
+const availabilityFromRow = (row: AvailabilityRow): Availability => ({
+  centreId: row.centre_id,
+  localDate: row.local_date,
+  vaccineId: row.vaccine_id,
+  free: row.free,
+  firstFree: row.first_free,
+  firstSlots: JSON.parse(row.first_slots) as Availability['firstSlots'],
+});
+
 function compile(db: DatabaseSync) {
   const s = (sql: string) => db.prepare(sql);
   return {
@@ -107,6 +126,13 @@ function compile(db: DatabaseSync) {
       `INSERT INTO slots (id, centre_id, vaccine_id, start, end, local_date, capacity, booked)
        VALUES (:id, :centre_id, :vaccine_id, :start, :end, :local_date, :capacity, :booked)
        ON CONFLICT (id) DO UPDATE SET end = excluded.end, capacity = excluded.capacity, booked = excluded.booked`,
+    ),
+    availabilityForPublication: s(
+      `SELECT centre_id, local_date, vaccine_id, free, first_free, first_slots, changed_at FROM availability
+       WHERE centre_id = ? AND local_date >= ? ORDER BY local_date, vaccine_id`,
+    ),
+    centresWithAvailabilityChangedSince: s(
+      'SELECT DISTINCT centre_id FROM availability WHERE changed_at >= ? ORDER BY centre_id',
     ),
     deleteSlot: s('DELETE FROM slots WHERE id = ?'),
     slotsOfCentreDay: s('SELECT * FROM slots WHERE centre_id = ? AND local_date = ? ORDER BY start, vaccine_id'),
@@ -1024,28 +1050,10 @@ export class SqliteStore implements Store {
     return (this.st.countFreePlaces.get(from, to) as { free: number }).free;
   }
   async firstAvailableDay(centreId: string, from: LocalDate, to: LocalDate, vaccineId: string | null) {
-    const rows = (
-      vaccineId
-        ? this.st.firstAvailableDayOf.all(centreId, from, to, vaccineId)
-        : this.st.firstAvailableDay.all({ centre: centreId, from, to })
-    ) as Array<{
-      centre_id: string;
-      local_date: string;
-      vaccine_id: string;
-      free: number;
-      first_free: string | null;
-      first_slots: string;
-    }>;
-    return rows.map(
-      (row): Availability => ({
-        centreId: row.centre_id,
-        localDate: row.local_date,
-        vaccineId: row.vaccine_id,
-        free: row.free,
-        firstFree: row.first_free,
-        firstSlots: JSON.parse(row.first_slots) as Availability['firstSlots'],
-      }),
-    );
+    const rows = (vaccineId
+      ? this.st.firstAvailableDayOf.all(centreId, from, to, vaccineId)
+      : this.st.firstAvailableDay.all({ centre: centreId, from, to })) as unknown as AvailabilityRow[];
+    return rows.map(availabilityFromRow);
   }
   async getStaff(id: string) {
     const row = this.st.getStaff.get(id);
@@ -1132,6 +1140,18 @@ export class SqliteStore implements Store {
         ? this.st.reviews.all(query.limit)
         : this.st.reviewsPending.all(query.pending ? 1 : 0, query.limit);
     return parseAll<LookupReview>(rows);
+  }
+  // Scheduling links
+  /** By the primary key (centre, date, product): one centre's rows, never its slots. */
+  async availabilityForPublication(centreId: string, from: LocalDate) {
+    const rows = this.st.availabilityForPublication.all(centreId, from) as unknown as Array<
+      AvailabilityRow & { changed_at: string | null }
+    >;
+    return rows.map((row) => ({ ...availabilityFromRow(row), changedAt: row.changed_at }));
+  }
+  async centresWithAvailabilityChangedSince(since: Instant) {
+    const rows = this.st.centresWithAvailabilityChangedSince.all(since) as Array<{ centre_id: string }>;
+    return rows.map((row) => row.centre_id);
   }
   async getPublishedThrough(centreId: string) {
     const row = this.st.getPublishedThrough.get(centreId) as { published_through: string | null } | undefined;

@@ -4,7 +4,7 @@ import { type AlternativeSlot, ApiError, newIdempotencyKey } from '../../../shar
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
 import { Page } from '../../../shared/src/components/page.tsx';
-import { Link, useRouter } from '../../../shared/src/router.tsx';
+import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useSession, vaccineName } from '../app-context.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
@@ -20,6 +20,17 @@ import { bookingPath } from '../lib/visit-calendar.ts';
 import { LAST_SEARCH_KEY } from './search-page.tsx';
 
 const TAKEN = ['SLOT_FULL', 'SLOT_BUSY'];
+
+/** The parameters a slot aggregator adds to a booking deep link (SMART Scheduling Links), as a query string. */
+export function referralQuery(search: URLSearchParams): string {
+  const kept = new URLSearchParams();
+  for (const name of ['source', 'booking-referral']) {
+    const value = search.get(name);
+    if (value) kept.set(name, value.slice(0, 200));
+  }
+  const query = kept.toString();
+  return query ? `?${query}` : '';
+}
 
 type Attempt = { status: 'idle' } | { status: 'booking' } | { status: 'failed'; error: unknown };
 
@@ -53,6 +64,8 @@ export function BookPage({ slotId }: { slotId: string }) {
   // Guards against a second press before React has re-rendered the first one's state.
   const inFlight = useRef(false);
   const lastSearch = tabStorage.getItem(LAST_SEARCH_KEY) ?? '';
+  // Scheduling links: an aggregator's `source` and `booking-referral` survive the login round trip.
+  const { search } = useLocation();
   const patientId = session?.patientId ?? null;
 
   const preview = useLoad(patientId ? `preview:${patientId}:${slotId}` : null, () => api.previewBooking({ slotId }));
@@ -141,7 +154,7 @@ export function BookPage({ slotId }: { slotId: string }) {
         <section className="banner banner-info" aria-labelledby="login-title">
           <h2 id="login-title">{t('book.login.title')}</h2>
           <p>{t('book.login.text')}</p>
-          <LoginButton returnTo={`/book/${encodeURIComponent(slotId)}`} />
+          <LoginButton returnTo={`/book/${encodeURIComponent(slotId)}${referralQuery(search)}`} />
         </section>
       ) : null}
 
