@@ -11,6 +11,8 @@ import { type Emulator, startFirestoreEmulator } from '../support/emulators.ts';
 import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
 import { describeShape, findIndex, loadExemptions, loadIndexes } from './index-check.ts';
+// The standby list
+import { describeStandbyStoreContract } from './standby-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
 // The waiting room
 import { describeWaitingRoomStoreContract } from './waiting-room-contract.ts';
@@ -79,6 +81,24 @@ describeWaitingRoomStoreContract('Firestore (emulator)', async () => {
   });
   return { store, close: () => store.close() };
 });
+
+// The standby list, with the local queue off: transactions meet the emulator's locks all at once, as
+// those of different instances do, so the holds show what Firestore's own isolation keeps.
+describeStandbyStoreContract(
+  'Firestore (emulator, no local queue)',
+  async () => {
+    const host = emulator?.host;
+    if (!host) throw new Error('the emulator should have been started by the first contract run');
+    const projectId = `demo-ereg-contract-${Math.random().toString(36).slice(2, 10)}`;
+    const store = new FirestoreStore(firestoreForEmulator(host, projectId), {
+      peselSecret: TEST_PESEL_SECRET,
+      localQueue: false,
+      onQuery: (shape) => issued.set(describeShape(shape), shape),
+    });
+    return { store, close: () => store.close() };
+  },
+  { joins: 50, holds: 200 },
+);
 
 describe('SMS document ids', () => {
   let store: FirestoreStore;

@@ -1,6 +1,8 @@
 import { InMemoryStore } from '@ereg/shared/testing';
 import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
+// The standby list
+import { describeStandbyStoreContract } from './standby-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
 // The waiting room
 import { describeWaitingRoomStoreContract } from './waiting-room-contract.ts';
@@ -22,3 +24,9 @@ describeAdministrationStoreContract('in memory', async () => ({ store: new InMem
 
 // The waiting room
 describeWaitingRoomStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }));
+
+// The standby list
+describeStandbyStoreContract('in memory', async () => ({ store: new InMemoryStore(), close: async () => {} }), {
+  joins: 50,
+  holds: 200,
+});

@@ -4,6 +4,8 @@ import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.ts';
 import { describeAdministrationStoreContract } from './administration-contract.ts';
 import { describeHotlineStoreContract } from './hotline-contract.ts';
+// The standby list
+import { describeStandbyStoreContract } from './standby-contract.ts';
 import { describeStoreContract } from './store-contract.ts';
 // The waiting room
 import { describeWaitingRoomStoreContract } from './waiting-room-contract.ts';
@@ -68,3 +70,21 @@ describeWaitingRoomStoreContract('SQLite (:memory:)', async () => {
     },
   };
 });
+
+// The standby list
+describeStandbyStoreContract(
+  'SQLite (:memory:)',
+  async () => {
+    const db = new DatabaseSync(':memory:');
+    prepareDatabase(db);
+    const store = new SqliteStore(db);
+    return {
+      store,
+      close: async () => {
+        await store.flush();
+        db.close();
+      },
+    };
+  },
+  { joins: 50, holds: 200 },
+);

@@ -73,6 +73,8 @@ import {
   Timestamp,
   type WhereFilterOp,
 } from '@google-cloud/firestore';
+// The standby list
+import type { StandbyEntry, StandbyOffer, StandbyVacancy } from '../../../../shared/src/standby.ts';
 
 /**
  * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except four.
@@ -134,6 +136,15 @@ export const COLLECTIONS = {
   queueTickets: 'queueTickets',
   /** `queueSequences/{room~shard}`: the arrival counter, spread over QUEUE_SHARDS documents. */
   queueSequences: 'queueSequences',
+  // The standby list
+  /** `standbyEntries/{patient id}`: one entry per person, so a second join reads the first. */
+  standbyEntries: 'standbyEntries',
+  /** `standbyOffers/{offer id}`: places held for a person, open until taken, passed or lapsed. */
+  standbyOffers: 'standbyOffers',
+  /** `standbyVacancies/{slot id}`: a place noted for the matcher, one per slot. */
+  standbyVacancies: 'standbyVacancies',
+  /** `standbySequences/{shard}`: the joining counter, spread over STANDBY_SHARDS documents. */
+  standbySequences: 'standbySequences',
 } as const;
 
 /**
@@ -145,6 +156,13 @@ export const COLLECTIONS = {
  * per document this carries a few hundred joins a second (docs/waiting-room.md, "Firestore").
  */
 export const QUEUE_SHARDS = 32;
+
+/**
+ * The standby list's joining counter, sharded as a room's arrival counter is (two choices among
+ * STANDBY_SHARDS documents), so that a burst of joins after an opening sells out does not queue on one
+ * document; numbers follow joining order to within a few times the shard count.
+ */
+export const STANDBY_SHARDS = 16;
 
 /**
  * A batch's stock is sharded: `batches/{id}/stock/{0..shards-1}`, each shard holding a share of the
@@ -567,6 +585,8 @@ const QUEUED = new Set<string>([
   COLLECTIONS.smsSessions,
   COLLECTIONS.smsPhoneDays,
   COLLECTIONS.usedAssertions,
+  // The standby list: an offer, its taking and the person's leaving all read and write the entry.
+  COLLECTIONS.standbyEntries,
 ]);
 
 // ---- the transaction -------------------------------------------------------------------------------
@@ -1101,7 +1121,50 @@ class FirestoreTransaction implements Transaction {
   putQueueTicket(ticket: QueueTicket) {
     this.set(COLLECTIONS.queueTickets, queueTicketKey(ticket.roomId, ticket.patientId), ticket);
   }
+  // The standby list
+  getStandbyEntry(patientId: string) {
+    return this.read(async (r) => data<StandbyEntry>(await r.getDoc(COLLECTIONS.standbyEntries, patientId)));
+  }
+  getStandbyOffer(id: string) {
+    return this.read(async (r) => data<StandbyOffer>(await r.getDoc(COLLECTIONS.standbyOffers, id)));
+  }
+  getStandbyVacancy(slotId: string) {
+    return this.read(async (r) => data<StandbyVacancy>(await r.getDoc(COLLECTIONS.standbyVacancies, slotId)));
+  }
+  /** Shard k of S hands out k+1, S+k+1, 2S+k+1, …: of two shards read at random, the one that handed out fewer. */
+  takeStandbySequence(): Promise<number> {
+    return this.read(async () => {
+      const first = Math.floor(Math.random() * STANDBY_SHARDS);
+      const second = (first + 1 + Math.floor(Math.random() * (STANDBY_SHARDS - 1))) % STANDBY_SHARDS;
+      const [a, b] = await this.t.getAll(this.store.standbyShard(first), this.store.standbyShard(second));
+      const countOf = (snap: DocumentSnapshot | undefined) => (snap?.get('count') as number | undefined) ?? 0;
+      const [shard, count] = countOf(a) <= countOf(b) ? [first, countOf(a)] : [second, countOf(b)];
+      const ref = this.store.standbyShard(shard);
+      this.writes.push((t) => t.set(ref, { shard, count: count + 1 }));
+      return count * STANDBY_SHARDS + shard + 1;
+    });
+  }
+  putStandbyEntry(entry: StandbyEntry) {
+    this.set(COLLECTIONS.standbyEntries, entry.patientId, entry);
+  }
+  putStandbyOffer(offer: StandbyOffer) {
+    this.set(COLLECTIONS.standbyOffers, offer.id, offer);
+  }
+  putStandbyVacancy(vacancy: StandbyVacancy) {
+    this.set(COLLECTIONS.standbyVacancies, vacancy.slotId, vacancy);
+  }
+  deleteStandbyVacancy(slotId: string) {
+    const ref = this.store.firestore
+      .collection(COLLECTIONS.standbyVacancies)
+      .doc(this.store.docKey(COLLECTIONS.standbyVacancies, slotId));
+    this.writes.push((t) => t.delete(ref));
+  }
 }
+
+const NEWEST_OFFERS_FIRST: QueryOrder[] = [
+  { field: 'offeredAt', direction: 'desc' },
+  { field: 'id', direction: 'desc' },
+];
 
 /** One ticket per room and patient. */
 const queueTicketKey = (roomId: string, patientId: string): string => `${roomId}/${patientId}`;
@@ -1761,6 +1824,99 @@ export class FirestoreStore implements Store {
       if (count > 0) last = Math.max(last, (count - 1) * QUEUE_SHARDS + k + 1);
     });
     return last;
+  }
+
+  // The standby list
+  /** Shard k of the standby list's joining counter. */
+  standbyShard(k: number) {
+    return this.firestore.collection(COLLECTIONS.standbySequences).doc(String(k));
+  }
+  async getStandbyEntry(patientId: string) {
+    return data<StandbyEntry>(await this.reader.getDoc(COLLECTIONS.standbyEntries, patientId));
+  }
+  async getStandbyOffer(id: string) {
+    return data<StandbyOffer>(await this.reader.getDoc(COLLECTIONS.standbyOffers, id));
+  }
+  /** `status ==`, `sequence >`, ordered by sequence: composite index (status, sequence). */
+  async listStandbyEntries(query: { status: StandbyEntry['status']; afterSequence: number; limit: number }) {
+    if (query.limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.standbyEntries,
+      filters: [
+        { field: 'status', op: '==', value: query.status },
+        { field: 'sequence', op: '>', value: query.afterSequence },
+      ],
+      orderBy: [{ field: 'sequence', direction: 'asc' }],
+      limit: query.limit,
+    });
+    return snap.docs.map((d) => d.data() as StandbyEntry);
+  }
+  /** Counted by the server (`status in`, `sequence <`, on the same index), without reading the entries. */
+  async countStandbyAhead(sequence: number) {
+    const counted = await this.buildQuery({
+      collection: COLLECTIONS.standbyEntries,
+      filters: [
+        { field: 'status', op: 'in', value: ['waiting', 'offered'] },
+        { field: 'sequence', op: '<', value: sequence },
+      ],
+    })
+      .count()
+      .get();
+    return counted.data().count;
+  }
+  /** Oldest note first: composite index (notedAt, slotId). */
+  async listStandbyVacancies(limit: number) {
+    if (limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.standbyVacancies,
+      filters: [],
+      orderBy: [
+        { field: 'notedAt', direction: 'asc' },
+        { field: 'slotId', direction: 'asc' },
+      ],
+      limit,
+    });
+    return snap.docs.map((d) => d.data() as StandbyVacancy);
+  }
+  /** `status == 'open'`, `expiresAt <=`, ordered by expiresAt then id: composite index (status, expiresAt, id). */
+  async listExpiredStandbyOffers(at: Instant, limit: number) {
+    if (limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.standbyOffers,
+      filters: [
+        { field: 'status', op: '==', value: 'open' },
+        { field: 'expiresAt', op: '<=', value: at },
+      ],
+      orderBy: [
+        { field: 'expiresAt', direction: 'asc' },
+        { field: 'id', direction: 'asc' },
+      ],
+      limit,
+    });
+    return snap.docs.map((d) => d.data() as StandbyOffer);
+  }
+  /** `phone ==`, `status == 'open'`, newest first: composite index (phone, status, offeredAt desc, id desc). */
+  async listOpenStandbyOffersOfPhone(phone: string) {
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.standbyOffers,
+      filters: [
+        { field: 'phone', op: '==', value: phone },
+        { field: 'status', op: '==', value: 'open' },
+      ],
+      orderBy: NEWEST_OFFERS_FIRST,
+    });
+    return snap.docs.map((d) => d.data() as StandbyOffer);
+  }
+  /** `patientId ==`, newest first: composite index (patientId, offeredAt desc, id desc). */
+  async listStandbyOffersOfPatient(patientId: string, limit: number) {
+    if (limit <= 0) return [];
+    const snap = await this.reader.query({
+      collection: COLLECTIONS.standbyOffers,
+      filters: [{ field: 'patientId', op: '==', value: patientId }],
+      orderBy: NEWEST_OFFERS_FIRST,
+      limit,
+    });
+    return snap.docs.map((d) => d.data() as StandbyOffer);
   }
 
   /** Closes the client's channels. */

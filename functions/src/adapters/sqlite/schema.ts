@@ -292,6 +292,24 @@ const MIGRATIONS: readonly Migration[] = [
   `
   CREATE INDEX availability_by_day ON availability (local_date, free);
   `,
+  // The standby list: an entry per person, offers, noted places and the joining counter. The columns
+  // are what the matcher, the expiry run and a TAK/NIE reply look up by; the record is the JSON.
+  `
+  CREATE TABLE standby_entries (
+    patient_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL
+  );
+  CREATE INDEX standby_entries_by_status ON standby_entries (status, sequence);
+  CREATE TABLE standby_offers (
+    id TEXT PRIMARY KEY, patient_id TEXT NOT NULL, phone TEXT, status TEXT NOT NULL, offered_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL, data TEXT NOT NULL
+  );
+  CREATE INDEX standby_offers_open_by_expiry ON standby_offers (expires_at, id) WHERE status = 'open';
+  CREATE INDEX standby_offers_open_by_phone ON standby_offers (phone, offered_at, id) WHERE status = 'open';
+  CREATE INDEX standby_offers_by_patient ON standby_offers (patient_id, offered_at, id);
+  CREATE TABLE standby_vacancies (slot_id TEXT PRIMARY KEY, noted_at TEXT NOT NULL, data TEXT NOT NULL);
+  CREATE INDEX standby_vacancies_by_note ON standby_vacancies (noted_at, slot_id);
+  CREATE TABLE standby_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
+  `,
 ];
 
 /** How long a connection waits for another process's lock before SQLite answers `database is locked`. */

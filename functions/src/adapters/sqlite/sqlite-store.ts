@@ -50,6 +50,8 @@ import {
   type Vaccine,
   type WatchEntry,
 } from '@ereg/shared';
+// The standby list
+import type { StandbyEntry, StandbyOffer, StandbyVacancy } from '../../../../shared/src/standby.ts';
 import { retryWhileBusy } from './schema.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -292,6 +294,38 @@ function compile(db: DatabaseSync) {
       `SELECT data FROM appointments
        WHERE status = 'booked' AND json_extract(data, '$.vaccineId') = ? AND start >= ?
        ORDER BY start, id LIMIT ?`,
+    ),
+    // The standby list
+    getStandbyEntry: s('SELECT data FROM standby_entries WHERE patient_id = ?'),
+    putStandbyEntry: s(
+      'INSERT OR REPLACE INTO standby_entries (patient_id, sequence, status, data) VALUES (?, ?, ?, ?)',
+    ),
+    standbyEntries: s('SELECT data FROM standby_entries WHERE status = ? AND sequence > ? ORDER BY sequence LIMIT ?'),
+    countStandbyAhead: s(
+      "SELECT count(*) AS ahead FROM standby_entries WHERE status IN ('waiting', 'offered') AND sequence < ?",
+    ),
+    getStandbyOffer: s('SELECT data FROM standby_offers WHERE id = ?'),
+    putStandbyOffer: s(
+      `INSERT OR REPLACE INTO standby_offers (id, patient_id, phone, status, offered_at, expires_at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    expiredStandbyOffers: s(
+      `SELECT data FROM standby_offers WHERE status = 'open' AND expires_at <= ?
+       ORDER BY expires_at, id LIMIT ?`,
+    ),
+    openStandbyOffersOfPhone: s(
+      "SELECT data FROM standby_offers WHERE status = 'open' AND phone = ? ORDER BY offered_at DESC, id DESC",
+    ),
+    standbyOffersOfPatient: s(
+      'SELECT data FROM standby_offers WHERE patient_id = ? ORDER BY offered_at DESC, id DESC LIMIT ?',
+    ),
+    getStandbyVacancy: s('SELECT data FROM standby_vacancies WHERE slot_id = ?'),
+    putStandbyVacancy: s('INSERT OR REPLACE INTO standby_vacancies (slot_id, noted_at, data) VALUES (?, ?, ?)'),
+    deleteStandbyVacancy: s('DELETE FROM standby_vacancies WHERE slot_id = ?'),
+    standbyVacancies: s('SELECT data FROM standby_vacancies ORDER BY noted_at, slot_id LIMIT ?'),
+    lastStandbySequence: s('SELECT last FROM standby_sequence WHERE id = 1'),
+    takeStandbySequence: s(
+      'INSERT INTO standby_sequence (id, last) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET last = last + 1',
     ),
   };
 }
@@ -756,6 +790,61 @@ class SqliteTransaction implements Transaction {
       ),
     );
   }
+  // The standby list
+  getStandbyEntry(patientId: string) {
+    return this.read(() => standbyEntryOf(this.st, patientId));
+  }
+  getStandbyOffer(id: string) {
+    return this.read(() => standbyOfferOf(this.st, id));
+  }
+  getStandbyVacancy(slotId: string) {
+    return this.read(() => standbyVacancyOf(this.st, slotId));
+  }
+  async takeStandbySequence(): Promise<number> {
+    const row = await this.read(() => this.st.lastStandbySequence.get() as { last: number } | undefined);
+    this.writes.push(() => this.st.takeStandbySequence.run());
+    return (row?.last ?? 0) + 1;
+  }
+  putStandbyEntry(entry: StandbyEntry) {
+    const data = JSON.stringify(entry);
+    this.writes.push(() => this.st.putStandbyEntry.run(entry.patientId, entry.sequence, entry.status, data));
+  }
+  putStandbyOffer(offer: StandbyOffer) {
+    const data = JSON.stringify(offer);
+    this.writes.push(() =>
+      this.st.putStandbyOffer.run(
+        offer.id,
+        offer.patientId,
+        offer.phone,
+        offer.status,
+        offer.offeredAt,
+        offer.expiresAt,
+        data,
+      ),
+    );
+  }
+  putStandbyVacancy(vacancy: StandbyVacancy) {
+    const data = JSON.stringify(vacancy);
+    this.writes.push(() => this.st.putStandbyVacancy.run(vacancy.slotId, vacancy.notedAt, data));
+  }
+  deleteStandbyVacancy(slotId: string) {
+    this.writes.push(() => this.st.deleteStandbyVacancy.run(slotId));
+  }
+}
+
+function standbyEntryOf(st: Statements, patientId: string): StandbyEntry | null {
+  const row = st.getStandbyEntry.get(patientId);
+  return row ? parse<StandbyEntry>(row) : null;
+}
+
+function standbyOfferOf(st: Statements, id: string): StandbyOffer | null {
+  const row = st.getStandbyOffer.get(id);
+  return row ? parse<StandbyOffer>(row) : null;
+}
+
+function standbyVacancyOf(st: Statements, slotId: string): StandbyVacancy | null {
+  const row = st.getStandbyVacancy.get(slotId);
+  return row ? parse<StandbyVacancy>(row) : null;
 }
 
 function queueRoomOf(st: Statements, id: string): QueueRoom | null {
@@ -1095,5 +1184,35 @@ export class SqliteStore implements Store {
   }
   async lastQueueSequence(roomId: string) {
     return lastQueueSequenceOf(this.st, roomId);
+  }
+  // The standby list
+  async getStandbyEntry(patientId: string) {
+    return standbyEntryOf(this.st, patientId);
+  }
+  async getStandbyOffer(id: string) {
+    return standbyOfferOf(this.st, id);
+  }
+  async listStandbyEntries(query: { status: StandbyEntry['status']; afterSequence: number; limit: number }) {
+    // SQLite reads a negative LIMIT as no limit at all.
+    if (query.limit <= 0) return [];
+    return parseAll<StandbyEntry>(this.st.standbyEntries.all(query.status, query.afterSequence, query.limit));
+  }
+  async countStandbyAhead(sequence: number) {
+    return (this.st.countStandbyAhead.get(sequence) as { ahead: number }).ahead;
+  }
+  async listStandbyVacancies(limit: number) {
+    if (limit <= 0) return [];
+    return parseAll<StandbyVacancy>(this.st.standbyVacancies.all(limit));
+  }
+  async listExpiredStandbyOffers(at: Instant, limit: number) {
+    if (limit <= 0) return [];
+    return parseAll<StandbyOffer>(this.st.expiredStandbyOffers.all(at, limit));
+  }
+  async listOpenStandbyOffersOfPhone(phone: string) {
+    return parseAll<StandbyOffer>(this.st.openStandbyOffersOfPhone.all(phone));
+  }
+  async listStandbyOffersOfPatient(patientId: string, limit: number) {
+    if (limit <= 0) return [];
+    return parseAll<StandbyOffer>(this.st.standbyOffersOfPatient.all(patientId, limit));
   }
 }
