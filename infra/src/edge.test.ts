@@ -23,9 +23,9 @@ describe('the edge’s rules', () => {
     expect(hourly).toMatchObject({ count: 6000, intervalSec: 3600, expression: classExpression('booking') });
   });
 
-  test('a class’s expression names its method once and its paths in one anchored pattern', () => {
+  test('a class’s expression names each of its methods once and its paths in one anchored pattern', () => {
     expect(classExpression('booking')).toBe(
-      "request.method == 'POST' && request.path.matches('^(/api/booking/appointments|/api/booking/appointments/[^/]+/cancel|/api/booking/appointments/[^/]+/reschedule|/api/centres/[^/]+/walk-ins|/api/booking/hotline/households|/api/booking/appointments/[^/]+/resend-confirmation)/?$')",
+      "(request.method == 'POST' || request.method == 'PUT') && request.path.matches('^(/api/booking/appointments|/api/booking/appointments/[^/]+/cancel|/api/booking/appointments/[^/]+/reschedule|/api/centres/[^/]+/walk-ins|/api/booking/hotline/households|/api/booking/appointments/[^/]+/resend-confirmation|/api/booking/standby/[^/]+|/api/booking/standby/[^/]+/offers/[^/]+/take)/?$')",
     );
     expect(classExpression('login')).toBe("request.method == 'POST' && request.path.matches('^(/api/login)/?$')");
   });

@@ -5,7 +5,7 @@ import type { SecretVariable } from './config.ts';
 export type DeployedFunctionName = RegisteredFunctionName;
 
 /** The topics this program declares, by role. */
-export type TopicRole = 'events' | 'publishSlots' | 'closeDays' | 'sampleLookups' | 'admitQueue';
+export type TopicRole = 'events' | 'publishSlots' | 'closeDays' | 'sampleLookups' | 'admitQueue' | 'matchStandby';
 
 /**
  * Who may call an HTTP function: `anyone`, because the function authenticates every request itself
@@ -209,6 +209,26 @@ export const FUNCTION_SPECS: Record<DeployedFunctionName, FunctionSpec> = {
     scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 1 },
     // Rooms, tickets, the lease and the booking instances' summaries; it signs no ticket.
     access: { firestore: 'write', secrets: FUNCTION_SECRETS.admitQueue },
+  },
+  // The standby list
+  matchStandby: {
+    // Every minute a run lets lapsed holds pass on and offers noted places every 5 s for 55 s, under a
+    // lease in Firestore: one instance at a time (each hold is its own transaction).
+    description: 'Offers freed places to the standby list and passes on the holds that lapsed',
+    trigger: { kind: 'topic', topic: 'matchStandby' },
+    timeoutSeconds: 120,
+    scale: { minInstances: 0, openingMinInstances: 0, maxInstances: 1 },
+    // Entries, offers, notes, slots and the visits taken places become; the lease.
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.matchStandby },
+  },
+  noteStandby: {
+    // Sees every event: a cancelled or moved visit, or new hours, notes a freed place for matchStandby;
+    // a visit booked another way ends the person's entry. Idempotent: a note is one per slot.
+    description: 'Notes freed places for the standby list from the events',
+    trigger: { kind: 'topic', topic: 'events' },
+    timeoutSeconds: 60,
+    scale: { minInstances: 0, openingMinInstances: 1, maxInstances: 20 },
+    access: { firestore: 'write', secrets: FUNCTION_SECRETS.noteStandby },
   },
 };
 

@@ -447,7 +447,7 @@ describe('the triggers', () => {
     expect(trigger.pubsubTopic).not.toBe(topicPath('events'));
     expect(trigger.pubsubTopic).not.toBe(deployedFunction('publishDueSlots').eventTrigger.pubsubTopic);
     expect(job.schedule).toBe('*/15 * * * *');
-    expect(all(T.job)).toHaveLength(4);
+    expect(all(T.job)).toHaveLength(5);
   });
 
   test('sampleLookups is fed once a night by its own job and topic', () => {
@@ -481,6 +481,33 @@ describe('the triggers', () => {
     expect(fn.serviceConfig).toMatchObject({ timeoutSeconds: 70, minInstanceCount: 0, maxInstanceCount: 1 });
     expect(FUNCTION_SPECS.admitQueue.scale).toEqual({ minInstances: 0, openingMinInstances: 1, maxInstances: 1 });
     expect(resolveInstances({}, true).admitQueue).toEqual({ min: 1, max: 1 });
+    expect(fn.serviceConfig.secretEnvironmentVariables ?? []).toEqual([]);
+  });
+
+  test('matchStandby is fed every minute through its own topic, each run asked to run 55 seconds, on one instance', () => {
+    const job = one(T.job, (inputs) => inputs.name === 'match-standby');
+    const topic = one(T.topic, (t) => t.name === 'match-standby');
+    const fn = deployedFunction('matchStandby');
+    expect(fn.eventTrigger).toMatchObject({
+      eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
+      pubsubTopic: topicPath(topic.name),
+    });
+    expect(job).toMatchObject({ schedule: '* * * * *', timeZone: 'Europe/Warsaw', region: REGION });
+    expect(job.pubsubTarget.topicName).toBe(fn.eventTrigger.pubsubTopic);
+    expect(JSON.parse(Buffer.from(job.pubsubTarget.data, 'base64').toString('utf8'))).toEqual({ seconds: 55 });
+    for (const other of ['publishDueSlots', 'closeCentreDays', 'sampleLookups', 'admitQueue'])
+      expect(deployedFunction(other).eventTrigger.pubsubTopic).not.toBe(fn.eventTrigger.pubsubTopic);
+    // A run outlives its 55 seconds; the lease keeps two runs apart, one instance keeps it cheap.
+    expect(fn.serviceConfig).toMatchObject({ timeoutSeconds: 120, maxInstanceCount: 1 });
+    expect(fn.serviceConfig.secretEnvironmentVariables ?? []).toEqual([]);
+  });
+
+  test('noteStandby hears every event on the events topic and reads no secret', () => {
+    const fn = deployedFunction('noteStandby');
+    expect(fn.eventTrigger).toMatchObject({
+      eventType: 'google.cloud.pubsub.topic.v1.messagePublished',
+      pubsubTopic: topicPath('events'),
+    });
     expect(fn.serviceConfig.secretEnvironmentVariables ?? []).toEqual([]);
   });
 });
@@ -589,6 +616,8 @@ describe('runtime accounts', () => {
       closeCentreDays: [writes],
       sampleLookups: [writes],
       admitQueue: [writes],
+      matchStandby: [writes],
+      noteStandby: [writes],
     };
     expect(Object.keys(expected).sort()).toEqual(
       deployedFunctions()
@@ -1064,6 +1093,7 @@ describe('the edge: limits per network in front of the API', () => {
         reference: 'K7M2QX9P',
         batchId: 'bat-1',
         staffId: 's-1',
+        offerId: 'sbo-1',
         alertId: 'alr-1',
         reviewId: 'aud-1',
         file: 'ecdc-weekly.csv',

@@ -38,6 +38,7 @@ const messaging = deployMessaging(
     closeDays: config.closeDays,
     sampleLookups: config.sampleLookups,
     admitQueue: { timeZone: config.closeDays.timeZone },
+    matchStandby: { timeZone: config.closeDays.timeZone },
     reminders: {
       maxDispatchesPerSecond: config.tasks.maxDispatchesPerSecond,
       maxConcurrentDispatches: config.tasks.maxConcurrentDispatches,

@@ -17,6 +17,8 @@ export interface MessagingArgs {
   sampleLookups: { schedule: string; timeZone: string };
   /** The waiting rooms' admission: every minute (Cloud Scheduler's finest cadence), in this zone. */
   admitQueue: { timeZone: string };
+  /** The standby list's matcher: every minute, in this zone. */
+  matchStandby: { timeZone: string };
   reminders: { maxDispatchesPerSecond: number; maxConcurrentDispatches: number };
 }
 
@@ -26,6 +28,7 @@ export interface Messaging {
   closeDaysJob: gcp.cloudscheduler.Job;
   sampleLookupsJob: gcp.cloudscheduler.Job;
   admitQueueJob: gcp.cloudscheduler.Job;
+  matchStandbyJob: gcp.cloudscheduler.Job;
   reminders: gcp.cloudtasks.Queue;
   /** `projects/<project>/locations/<region>/queues/<name>`: TASKS_QUEUE_PATH. */
   remindersPath: pulumi.Output<string>;
@@ -41,13 +44,19 @@ export const ADMIT_QUEUE_SCHEDULE = '* * * * *';
 /** The message of each minute's run: how many seconds it ticks (functions/src/runtime/cloud/admit-queue.ts). */
 export const ADMIT_QUEUE_DATA = '{"seconds":55}';
 
+/** Every minute; the function runs the standby list every few seconds within the minute. */
+export const MATCH_STANDBY_SCHEDULE = '* * * * *';
+/** The message of each minute's run: how many seconds it runs (functions/src/runtime/cloud/match-standby.ts). */
+export const MATCH_STANDBY_DATA = '{"seconds":55}';
+
 const SEND_RETRIES = { maxAttempts: 10, minBackoff: '10s', maxBackoff: '3600s', maxDoublings: 5 };
 
 /**
  * The topic every domain event goes to (`events`: the relay publishes, the consumers' triggers
  * subscribe), the nightly Cloud Scheduler job that feeds publishDueSlots through `publish-slots`, the
  * quarter-hourly one that feeds closeCentreDays through `close-days`, the nightly one that feeds
- * sampleLookups through `sample-lookups`, the one a minute that feeds admitQueue through `admit-queue`, and
+ * sampleLookups through `sample-lookups`, the ones a minute that feed admitQueue through `admit-queue` and
+ * matchStandby through `match-standby`, and
  * the Cloud Tasks queue every text message is sent from (`reminders`: confirmations, reminders, replies).
  */
 export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResourceOptions): Messaging {
@@ -61,6 +70,7 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     closeDays: topic('close-days', 'close-days'),
     sampleLookups: topic('sample-lookups', 'sample-lookups'),
     admitQueue: topic('admit-queue', 'admit-queue'),
+    matchStandby: topic('match-standby', 'match-standby'),
   };
   const publishSlotsJob = new gcp.cloudscheduler.Job(
     'publish-due-slots',
@@ -116,6 +126,22 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     },
     opts,
   );
+  const matchStandbyJob = new gcp.cloudscheduler.Job(
+    'match-standby',
+    {
+      project: args.project,
+      region: args.region,
+      name: 'match-standby',
+      description: 'Offers freed places to the standby list: one run a minute, every 5 seconds for 55 seconds',
+      schedule: MATCH_STANDBY_SCHEDULE,
+      timeZone: args.matchStandby.timeZone,
+      pubsubTarget: {
+        topicName: topics.matchStandby.path,
+        data: Buffer.from(MATCH_STANDBY_DATA).toString('base64'),
+      },
+    },
+    opts,
+  );
   const reminders = new gcp.cloudtasks.Queue(
     'reminders',
     {
@@ -134,5 +160,14 @@ export function deployMessaging(args: MessagingArgs, opts: pulumi.CustomResource
     opts,
   );
   const remindersPath = pulumi.interpolate`projects/${args.project}/locations/${reminders.location}/queues/${reminders.name}`;
-  return { topics, publishSlotsJob, closeDaysJob, sampleLookupsJob, admitQueueJob, reminders, remindersPath };
+  return {
+    topics,
+    publishSlotsJob,
+    closeDaysJob,
+    sampleLookupsJob,
+    admitQueueJob,
+    matchStandbyJob,
+    reminders,
+    remindersPath,
+  };
 }

@@ -115,6 +115,8 @@ export interface StandbySettings {
   maxDays: number;
   /** How far from the centre a same-day place that would be wasted is first offered, in km. */
   wouldBeWastedReachKm: number;
+  /** How far a person joining by text message would travel when the message names no distance, in km. */
+  textKm: number;
 }
 
 export const DEFAULT_STANDBY_SETTINGS: StandbySettings = {
@@ -123,6 +125,7 @@ export const DEFAULT_STANDBY_SETTINGS: StandbySettings = {
   maxKm: 100,
   maxDays: 90,
   wouldBeWastedReachKm: 15,
+  textKm: 20,
 };
 
 /** An offer as people see it: the place on its centre's wall clock, and until when it is held. */

@@ -16,6 +16,9 @@ export const EVENT_FUNCTION_NAMES = [
   'closeCentreDays',
   'sampleLookups',
   'admitQueue',
+  // The standby list
+  'matchStandby',
+  'noteStandby',
 ] as const;
 export type EventFunctionName = (typeof EVENT_FUNCTION_NAMES)[number];
 
@@ -52,4 +55,7 @@ export const FUNCTION_SECRETS: { readonly [N in RegisteredFunctionName]: readonl
   sampleLookups: [],
   // The waiting rooms' admission tick: it reads and writes rooms and tickets, and signs nothing.
   admitQueue: [],
+  // The standby list: it holds and books places, and reads no PESEL.
+  matchStandby: [],
+  noteStandby: [],
 };

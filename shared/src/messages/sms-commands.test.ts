@@ -145,4 +145,57 @@ describe('parseInboundSms', () => {
       expect(parseInboundSms(text)).toEqual({ kind: 'unknown' });
     }
   });
+
+  describe('joining the standby list', () => {
+    test('REZERWA, STANDBY or РЕЗЕРВ with a PESEL and a postal code joins in the word’s language', () => {
+      expect(parseInboundSms(`REZERWA ${PESEL} 00-950`)).toEqual({
+        kind: 'standby',
+        pesel: PESEL,
+        postalCode: '00-950',
+        km: null,
+        language: 'pl',
+      });
+      expect(parseInboundSms(`standby 00950 ${PESEL}`)).toMatchObject({ kind: 'standby', language: 'en' });
+      expect(parseInboundSms(`резерв ${PESEL} 31-042`)).toMatchObject({
+        kind: 'standby',
+        postalCode: '31-042',
+        language: 'uk',
+      });
+      expect(parseInboundSms(`Rezerwową ${PESEL} 00-950`)).toMatchObject({ kind: 'standby', language: 'pl' });
+    });
+
+    test('a distance in km may follow, with or without its unit', () => {
+      expect(parseInboundSms(`REZERWA ${PESEL} 00-950 30`)).toMatchObject({ kind: 'standby', km: 30 });
+      expect(parseInboundSms(`REZERWA ${PESEL} 00-950 45km`)).toMatchObject({ kind: 'standby', km: 45 });
+      expect(parseInboundSms(`STANDBY 12 km ${PESEL} 00-950`)).toMatchObject({ kind: 'standby', km: 12 });
+      expect(parseInboundSms(`REZERWA ${PESEL} 00-950 1000`)).toMatchObject({ kind: 'standby', km: null });
+    });
+
+    test('the word glued to the PESEL and punctuation between the parts are fine', () => {
+      expect(parseInboundSms(`Rezerwa${PESEL}, 00–950.`)).toMatchObject({
+        kind: 'standby',
+        pesel: PESEL,
+        postalCode: '00-950',
+      });
+    });
+
+    test('a standby word without a PESEL or a postal code says which is missing', () => {
+      expect(parseInboundSms('REZERWA 00-950')).toEqual({
+        kind: 'standby_incomplete',
+        missing: 'pesel',
+        language: 'pl',
+      });
+      expect(parseInboundSms(`STANDBY ${PESEL}`)).toEqual({
+        kind: 'standby_incomplete',
+        missing: 'postal_code',
+        language: 'en',
+      });
+      expect(parseInboundSms('РЕЗЕРВ')).toMatchObject({ kind: 'standby_incomplete', language: 'uk' });
+    });
+
+    test('a booking keyword still starts a booking, and a standby word inside a sentence is unknown', () => {
+      expect(parseInboundSms(`SZCZEPIENIE ${PESEL} 00-950 30`).kind).toBe('start');
+      expect(parseInboundSms(`proszę rezerwa ${PESEL} 00-950`)).toEqual({ kind: 'unknown' });
+    });
+  });
 });

@@ -96,6 +96,7 @@ const anInput = (
     case 'standby_passed':
     case 'standby_expired':
     case 'standby_closed':
+    case 'standby_how':
       return { kind, contact };
   }
 };
@@ -360,7 +361,7 @@ describe('renderSms content', () => {
 
   test('SMS_KINDS lists every kind once', () => {
     expect(new Set(SMS_KINDS).size).toBe(SMS_KINDS.length);
-    expect(SMS_KINDS).toHaveLength(27);
+    expect(SMS_KINDS).toHaveLength(28);
     for (const kind of SMS_KINDS) expect(anInput(kind).kind).toBe(kind);
   });
 });

@@ -109,7 +109,9 @@ export type SmsTemplateInput =
   /** Offers passed in silence took the person off the list: how to join again. */
   | { kind: 'standby_paused'; offers: number; contact: SmsContact }
   /** TAK or NIE came too late or could not be done (the place is no longer held). */
-  | { kind: 'standby_closed'; contact: SmsContact };
+  | { kind: 'standby_closed'; contact: SmsContact }
+  /** A standby keyword without a valid PESEL or postal code: how to join. */
+  | { kind: 'standby_how'; contact: SmsContact };
 
 export type SmsKind = SmsTemplateInput['kind'];
 
@@ -144,6 +146,7 @@ const KINDS: Record<SmsKind, true> = {
   standby_expired: true,
   standby_paused: true,
   standby_closed: true,
+  standby_how: true,
 };
 
 /** Every kind of text message, for tests and tools that go through all of them. */
@@ -466,6 +469,11 @@ const PL: Catalogue = {
       `Aby wrócić, napisz: REZERWA PESEL KOD. Pomoc: ${f.hotline}`,
     ),
   standby_closed: (_i, f) => lines('Ten termin nie jest już dla Ciebie zatrzymany.', `Pomoc: ${f.hotline}`),
+  standby_how: (_i, f) =>
+    lines(
+      'Lista rezerwowa: wyślij słowo REZERWA, PESEL, kod pocztowy i ile km dojedziesz, np. REZERWA 44051401359 00-950 20',
+      `Pomoc: ${f.hotline}`,
+    ),
 };
 
 const EN_EXAMPLE = 'VACCINE 44051401359 00-950';
@@ -584,6 +592,11 @@ const EN: Catalogue = {
       `To rejoin, text STANDBY PESEL POSTCODE. Help: ${f.hotline}`,
     ),
   standby_closed: (_i, f) => lines('That place is no longer held for you.', `Help: ${f.hotline}`),
+  standby_how: (_i, f) =>
+    lines(
+      'Standby list: send STANDBY, your PESEL, postal code and how many km you would travel, e.g. STANDBY 44051401359 00-950 20',
+      `Help: ${f.hotline}`,
+    ),
 };
 
 // Ukrainian is UCS-2, so two segments hold only 134 characters: every word here has to earn its place.
@@ -686,6 +699,8 @@ const UK: Catalogue = {
   standby_paused: (i, f) =>
     lines(`${i.offers} пропозиції без відповіді: вас знято з резерву.`, `Знову: РЕЗЕРВ PESEL ІНДЕКС. ${f.hotline}`),
   standby_closed: (_i, f) => lines('Цей час уже не тримаємо для вас.', `Довідка: ${f.hotline}`),
+  standby_how: (_i, f) =>
+    lines('Резерв: РЕЗЕРВ PESEL індекс км, напр. РЕЗЕРВ 44051401359 00-950 20', `Довідка: ${f.hotline}`),
 };
 
 const CATALOGUES: Record<Language, Catalogue> = { pl: PL, en: EN, uk: UK };

@@ -29,4 +29,12 @@ test('a storm of 1,000 freed places for 10,000 people: each place offered in joi
     'appointment.booked': PLACES,
   });
   expect(report.events['standby.released'] ?? 0).toBe(0);
+  // Round 1's first half had let one offer lapse before: this lapse paused them.
+  expect(report.events['standby.paused']).toBe(PLACES / 2);
+  // Every offer, lapse and pause is texted once, though the planner saw each event twice.
+  expect(report.sms).toEqual({
+    offered: { events: 3 * PLACES, textedOnce: 3 * PLACES },
+    lapsed: { events: PLACES, textedOnce: PLACES },
+    paused: { events: PLACES / 2, textedOnce: PLACES / 2 },
+  });
 }, 120_000);

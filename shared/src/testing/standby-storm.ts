@@ -1,10 +1,15 @@
+import { CentreDirectory } from '../centre-directory.ts';
 import type { DomainEvent } from '../events.ts';
 import type { Patient, Slot } from '../model.ts';
 import type { Store, Transaction } from '../ports.ts';
+import { PostalCodes } from '../postal-codes.ts';
+import type { SmsPurpose } from '../sms.ts';
 import type { StandbyEntry } from '../standby.ts';
+import { toLocal } from '../time-zone.ts';
 import { ActorPseudonyms } from '../use-cases/actor-pseudonyms.ts';
 import { DEFAULT_SETTINGS, type Deps } from '../use-cases/deps.ts';
 import { expireStandbyOffers, passStandbyOffer, runStandbyMatcher, takeStandbyOffer } from '../use-cases/standby.ts';
+import { DEFAULT_SMS_SETTINGS, planMessagesFor, type SmsDeps } from '../use-cases/text-messages.ts';
 import { VACCINES } from '../vaccines.ts';
 import { aBirthYearRule, aCentre, FakeClock } from './builders.ts';
 import { A_MONDAY_MORNING, plainIdentity, sequentialIds } from './memory-system.ts';
@@ -21,6 +26,12 @@ export interface StormReport {
   most: { perPerson: number; perPhone: number; perPlace: number };
   /** Places whose count of holds and visits exceeded their capacity (must be 0). */
   overbooked: number;
+  /**
+   * The texts the SMS planner put in the ledger, each event planned twice (delivery is at least once):
+   * for offers, lapses and pauses, how many there were and how many have their text in the ledger
+   * exactly once, to the phone the offer went to (the offer's naming the place's time).
+   */
+  sms: Record<'offered' | 'lapsed' | 'paused', { events: number; textedOnce: number }>;
   ms: number;
 }
 
@@ -57,9 +68,10 @@ function watched(store: Store, seen: DomainEvent[]): Store {
 /**
  * A cancellation storm on a fake clock: `places` freed places (one per slot) and `people` waiting who
  * all match every place. Round 1 offers place i to person i; round 2 lets every hold lapse (place i goes
- * to person places + i); round 3 half of those pass (their places go on) and half take; round 4 lets
- * the passed-on holds lapse. Checks after every run that no place is held twice and nobody (no phone)
- * holds two offers.
+ * to person places + i; the first half of round 1's people had one offer lapse before, so theirs pauses
+ * them); round 3 half of those pass (their places go on) and half take; round 4 lets the passed-on holds
+ * lapse. Checks after every run that no place is held twice and nobody (no phone) holds two offers, and
+ * plans the texts of every run's events as the runtimes do (twice, as a redelivery would).
  */
 export async function runStandbyStorm(
   open: StormStoreFactory,
@@ -79,6 +91,15 @@ export async function runStandbyStorm(
     vaccines: VACCINES,
     settings: DEFAULT_SETTINGS,
     pseudonyms: new ActorPseudonyms('standby-storm-pseudonyms'),
+  };
+  // The SMS planner works on the store itself: its own writes are not the storm's events.
+  const sms: SmsDeps = {
+    ...deps,
+    store: inner,
+    tasks: { schedule: async () => 'scheduled', cancel: async () => {} },
+    sms: { send: async (message) => ({ providerId: `storm-${message.key}` }) },
+    smsSettings: DEFAULT_SMS_SETTINGS,
+    centres: new CentreDirectory(inner, clock, PostalCodes.fromRows([]), 0, 0),
   };
   try {
     const centre = aCentre({ id: 'storm-centre' });
@@ -149,7 +170,7 @@ export async function runStandbyStorm(
           language: 'pl',
           status: 'waiting',
           offerId: null,
-          silentOffers: 0,
+          silentOffers: i < size.places / 2 ? DEFAULT_SETTINGS.standby.silentOffersBeforePause - 1 : 0,
           updatedAt: at,
         };
         tx.putStandbyEntry(entry);
@@ -177,17 +198,24 @@ export async function runStandbyStorm(
       rounds: [],
       most: { perPerson: 0, perPhone: 0, perPlace: 0 },
       overbooked: 0,
+      sms: {
+        offered: { events: 0, textedOnce: 0 },
+        lapsed: { events: 0, textedOnce: 0 },
+        paused: { events: 0, textedOnce: 0 },
+      },
       ms: 0,
     };
     let counted = 0;
     const round = async (run: () => Promise<unknown>) => {
       await run();
       const offers = new Map<number, number>();
-      for (const e of seen.slice(counted)) {
+      const fresh = seen.slice(counted);
+      for (const e of fresh) {
         if (e.type === 'standby.offered') {
           offers.set(placeIndex.get(e.data.slotId) ?? -1, personIndex.get(e.data.patientId) ?? -1);
         }
       }
+      for (const e of [...fresh, ...fresh]) await planMessagesFor(sms, e);
       counted = seen.length;
       report.rounds.push(offers);
       await check();
@@ -230,9 +258,50 @@ export async function runStandbyStorm(
     await round(() => expireStandbyOffers(deps));
 
     for (const e of seen) report.events[e.type] = (report.events[e.type] ?? 0) + 1;
+    await countTexts(inner, seen, report, centre.timeZone);
     report.ms = Date.now() - started;
     return report;
   } finally {
     await close();
+  }
+}
+
+/**
+ * Counts, for each offer, lapse and pause among the events, the texts in the ledger meant for it: of its
+ * purpose, to the phone its offer went to, and (for an offer) naming the place's time on the centre's clock.
+ */
+async function countTexts(
+  store: Store,
+  seen: readonly DomainEvent[],
+  report: StormReport,
+  timeZone: string,
+): Promise<void> {
+  const ledger = await store.listSmsMessages({ limit: 1_000_000 });
+  const bodies = new Map<string, string[]>();
+  for (const record of ledger) {
+    const key = `${record.purpose}|${record.to}`;
+    bodies.set(key, [...(bodies.get(key) ?? []), record.body]);
+  }
+  const phones = new Map<string, string | null>();
+  const count = async (
+    tally: { events: number; textedOnce: number },
+    purpose: SmsPurpose,
+    offerId: string,
+    says: string,
+  ) => {
+    tally.events++;
+    if (!phones.has(offerId)) phones.set(offerId, (await store.getStandbyOffer(offerId))?.phone ?? null);
+    const phone = phones.get(offerId);
+    const texts = (bodies.get(`${purpose}|${phone}`) ?? []).filter((body) => body.includes(says));
+    if (texts.length === 1) tally.textedOnce++;
+  };
+  for (const e of seen) {
+    if (e.type === 'standby.offered') {
+      await count(report.sms.offered, 'standby_offer', e.data.offerId, toLocal(new Date(e.data.start), timeZone).time);
+    } else if (e.type === 'standby.expired' && e.data.paused) {
+      await count(report.sms.paused, 'standby_paused', e.data.offerId, '');
+    } else if (e.type === 'standby.expired') {
+      await count(report.sms.lapsed, 'standby_expired', e.data.offerId, '');
+    }
   }
 }

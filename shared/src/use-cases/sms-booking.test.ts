@@ -9,8 +9,9 @@ import { aBirthYearRule, aCitizen, createMemorySystem, type MemorySystem } from 
 import { bookAppointment } from './book-appointment.ts';
 import { getCentreDay } from './centre-day.ts';
 import { login } from './login.ts';
-import { rescheduleAppointment } from './manage-appointments.ts';
+import { cancelAppointment, rescheduleAppointment } from './manage-appointments.ts';
 import { receiveText } from './sms-booking.ts';
+import { runStandbyMatcher, StandbyNotes } from './standby.ts';
 import { DEFAULT_SMS_SETTINGS, planMessagesFor, type SmsDeps, type SmsSettings } from './text-messages.ts';
 
 /*
@@ -424,5 +425,193 @@ describe('people per phone per day', () => {
     const day = await system.store.runInTransaction((tx) => tx.getSmsPhoneDay(STRANGER, '2026-01-12'));
     expect(day?.pesels).toHaveLength(5);
     expect(system.store.auditRecords()).toHaveLength(5);
+  });
+});
+
+describe('the standby list by text message', () => {
+  let noted = 0;
+  beforeEach(() => {
+    // The centre's hours published before anyone joined are not freed places.
+    noted = system.store.events().length;
+  });
+
+  /** Someone cancels their second dose in a full slot: the standby list notes the place and the matcher offers it. */
+  async function freeAPlace(): Promise<void> {
+    const [, second] = await system.bookCourse(centre, '2026-01-13', '10:00');
+    await system.store.runInTransaction(async (tx) => {
+      const slot = await tx.getSlot(second.slotId);
+      if (slot) tx.putSlot({ ...slot, capacity: slot.booked });
+    });
+    await cancelAppointment(deps, { role: 'patient', patientId: second.patientId }, { appointmentId: second.id });
+    const notes = new StandbyNotes(deps);
+    const events = system.store.events();
+    for (const event of events.slice(noted)) await notes.handle(event);
+    noted = events.length;
+    await runStandbyMatcher(deps);
+    await planMessages();
+  }
+
+  const entryOf = async (pesel: string) => system.store.getStandbyEntry(((await byPesel(pesel)) as Patient).id);
+  const offersTo = async (phone: string) =>
+    (await ledgerTo(phone)).filter((m) => m.purpose === 'standby_offer').map((m) => m.body);
+
+  test('a stranger joins someone by REZERWA: a record with no names and no phone, offers to the texting phone', async () => {
+    const citizen = aCitizen({ born: 1950 });
+
+    const reply = await text(`REZERWA ${citizen.pesel} 00-950`);
+
+    expect(reply).toBe(wording({ kind: 'standby_joined', from: '2026-01-12', to: '2026-02-23', maxKm: 20, contact }));
+    expect(await byPesel(citizen.pesel)).toMatchObject({ givenName: '', familyName: '', phone: null });
+    expect(await entryOf(citizen.pesel)).toMatchObject({
+      channel: 'sms',
+      phone: STRANGER,
+      status: 'waiting',
+      wishes: { postalCode: '00-950', maxKm: 20 },
+    });
+    expect(system.store.eventsOfType('standby.joined').map((e) => e.actor)).toEqual([{ role: 'sms', id: STRANGER }]);
+  });
+
+  test('a distance in the text is kept, and one beyond the limit is cut to it', async () => {
+    const near = aCitizen({ born: 1950 });
+    const far = aCitizen({ born: 1951 });
+    await text(`STANDBY ${near.pesel} 00-950 35km`);
+    await text(`REZERWA ${far.pesel} 00-950 500`, OTHER);
+    expect((await entryOf(near.pesel))?.wishes.maxKm).toBe(35);
+    expect((await entryOf(far.pesel))?.wishes.maxKm).toBe(100);
+  });
+
+  test('YES to the texted offer takes the place, booked as made by the phone and marked for the identity check', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    await text(`REZERWA ${citizen.pesel} 00-950`);
+    await freeAPlace();
+    const [offer] = await offersTo(STRANGER);
+    expect(offer).toContain('Odpowiedz TAK lub NIE');
+
+    const reply = await text('TAK');
+
+    const patient = (await byPesel(citizen.pesel)) as Patient;
+    const [visit] = await system.store.listAppointmentsOfPatient(patient.id);
+    expect(visit).toMatchObject({
+      status: 'booked',
+      dose: 1,
+      bookedBy: { role: 'sms', id: STRANGER },
+      unverifiedBooking: { channel: 'sms', phone: STRANGER, language: 'pl' },
+    });
+    const local = (visit?.start ?? '').slice(0, 10);
+    expect(local).toBe('2026-02-03');
+    expect(reply).toContain('jest Twoj.');
+    expect((await entryOf(citizen.pesel))?.status).toBe('placed');
+    expect(system.store.eventsOfType('standby.taken').map((e) => e.actor)).toEqual([{ role: 'sms', id: STRANGER }]);
+  });
+
+  test('a retried YES is answered once and books once', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    await text(`REZERWA ${citizen.pesel} 00-950`);
+    await freeAPlace();
+    sid += 1;
+    const inbound = { from: STRANGER, body: 'TAK', providerMessageId: `SM${sid}` };
+    const [first, again] = [await receiveText(deps, inbound), await receiveText(deps, inbound)];
+    expect(again).toEqual(first);
+    expect(system.store.eventsOfType('standby.taken')).toHaveLength(1);
+  });
+
+  test('NO passes the place to the next person on the list; the first stays on it', async () => {
+    const first = aCitizen({ born: 1950 });
+    const second = aCitizen({ born: 1951 });
+    await text(`REZERWA ${first.pesel} 00-950`);
+    await text(`REZERWA ${second.pesel} 00-950`, OTHER);
+    await freeAPlace();
+    expect(await offersTo(STRANGER)).toHaveLength(1);
+    expect(await offersTo(OTHER)).toHaveLength(0);
+
+    expect(await text('nie')).toBe(wording({ kind: 'standby_passed', contact }));
+    await planMessages();
+
+    expect(await offersTo(OTHER)).toHaveLength(1);
+    expect((await entryOf(first.pesel))?.status).toBe('waiting');
+    expect((await entryOf(second.pesel))?.status).toBe('offered');
+    expect(system.store.eventsOfType('standby.declined').map((e) => e.actor)).toEqual([{ role: 'sms', id: STRANGER }]);
+  });
+
+  test('YES after the hold ran out is told the place is gone, and nothing is booked', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    await text(`REZERWA ${citizen.pesel} 00-950`);
+    await freeAPlace();
+    system.clock.advanceMinutes(deps.settings.standby.holdMinutes + 1);
+
+    expect(await text('T')).toBe(wording({ kind: 'standby_closed', contact }));
+    expect(system.store.eventsOfType('standby.taken')).toHaveLength(0);
+  });
+
+  test('with no standby offer open, YES and NO belong to the booking conversation as before', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    await text(`REZERWA ${citizen.pesel} 00-950`);
+    expect(await text('TAK')).toBe(wording({ kind: 'no_offer', contact }));
+    expect(await bookFor(aCitizen({ born: 1952 }).pesel, OTHER)).toBe(wording({ kind: 'booked_reply', contact }));
+  });
+
+  test('a Ukrainian join is answered in Ukrainian, and so is a bare T to its offer', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    expect(await text(`РЕЗЕРВ ${citizen.pesel} 00-950`)).toContain('Ви в резерві');
+    await freeAPlace();
+    expect(await offersTo(STRANGER)).toEqual([expect.stringContaining('ТАК або НІ')]);
+    expect(await text('T')).toContain('ваш');
+  });
+
+  test('another phone learns nothing of a person with a visit and cannot put them on the list', async () => {
+    const [visit] = await system.bookCourse(centre, '2026-01-20', '10:00');
+    const patient = (await system.store.getPatient(visit.patientId)) as Patient;
+
+    expect(await text(`REZERWA ${patient.pesel} 00-950`)).toBe(wording({ kind: 'visit_exists', contact }));
+    expect(await system.store.getStandbyEntry(patient.id)).toBeNull();
+  });
+
+  test('the person’s own phone brings their booked visit forward', async () => {
+    const patient = await registered();
+    const slot = await system.slotAt(centre, '2026-02-20', '10:00');
+    await bookAppointment(
+      system.deps,
+      { role: 'patient', patientId: patient.id },
+      { patientId: patient.id, slotId: slot.id, idempotencyKey: null },
+    );
+
+    expect(await text(`REZERWA ${patient.pesel} 00-950`, OWN)).toBe(
+      wording({ kind: 'standby_joined', from: '2026-01-12', to: '2026-02-23', maxKm: 20, contact }),
+    );
+    expect(await system.store.getStandbyEntry(patient.id)).toMatchObject({ dose: 1, phone: OWN, channel: 'sms' });
+  });
+
+  test('another phone cannot take over where someone’s offers go', async () => {
+    const citizen = aCitizen({ born: 1950 });
+    await text(`REZERWA ${citizen.pesel} 00-950`);
+    expect(await text(`REZERWA ${citizen.pesel} 00-950`, OTHER)).toBe(wording({ kind: 'visit_exists', contact }));
+    expect((await entryOf(citizen.pesel))?.phone).toBe(STRANGER);
+  });
+
+  test('joins count against the phone’s people of the day like bookings do', async () => {
+    for (let i = 0; i < DEFAULT_SMS_SETTINGS.peoplePerPhonePerDay; i++) {
+      await text(`REZERWA ${aCitizen({ born: 1950 }).pesel} 00-950`);
+    }
+    const sixth = aCitizen({ born: 1950 });
+    expect(await text(`REZERWA ${sixth.pesel} 00-950`)).toBe(
+      wording({ kind: 'phone_limit', people: DEFAULT_SMS_SETTINGS.peoplePerPhonePerDay, contact }),
+    );
+    expect(await byPesel(sixth.pesel)).toBeNull();
+  });
+
+  test('a standby word without a valid PESEL or postal code is told how to join, and nothing is created', async () => {
+    const how = wording({ kind: 'standby_how', contact });
+    expect(await text('REZERWA 00-950')).toBe(how);
+    expect(await text('REZERWA 44051401358 00-950')).toBe(how);
+    expect(await text(`REZERWA ${aCitizen({ born: 1950 }).pesel} 00/950`)).toBe(how);
+    expect(system.store.counts().patients).toBe(0);
+  });
+
+  test('someone not yet eligible is told when, and is not put on the list', async () => {
+    const young = aCitizen({ born: 1990 });
+    expect(await text(`REZERWA ${young.pesel} 00-950`)).toBe(
+      wording({ kind: 'not_eligible', eligibleFrom: null, openingTime: null, contact }),
+    );
+    expect(await byPesel(young.pesel)).toBeNull();
   });
 });

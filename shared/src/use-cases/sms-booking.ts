@@ -8,12 +8,14 @@ import type { Actor, Appointment, Language, Patient, UnverifiedBooking } from '.
 import { parsePesel } from '../pesel.ts';
 import type { Transaction } from '../ports.ts';
 import type { SmsRecord, SmsSession } from '../sms.ts';
+import { isOnStandby, type StandbyEntry, type StandbyOffer } from '../standby.ts';
 import { addDays, localToday, toLocal } from '../time-zone.ts';
 import { planNextDose } from '../vaccines.ts';
 import { bookAppointment } from './book-appointment.ts';
 import { audit } from './deps.ts';
 import { enrolPatient } from './login.ts';
 import { searchSlots } from './search-slots.ts';
+import { joinStandbyByText, passOffer, takeStandbyOfferByText, textJoinDates } from './standby.ts';
 import { queueReply, type SmsDeps } from './text-messages.ts';
 
 /** A text message someone sent us (Twilio's inbound webhook, or the local phone page). */
@@ -55,8 +57,10 @@ export function smsActor(phone: string): Actor {
  * people), so the conversation tells the phone nothing about the person beyond public policy, and
  * keeps nothing of the phone as the person's. The person texts a keyword with a PESEL and postal
  * code; we check eligibility and propose the soonest free slot near that postal code; YES books it
- * (with the course's next dose), NO brings the next proposal. Each text gets one reply, queued in the
- * ledger under the inbound message's id, so a retried webhook is answered once and changes nothing twice.
+ * (with the course's next dose), NO brings the next proposal. A standby keyword joins the standby list
+ * instead, and while a standby offer texted to the phone is open, YES takes it and NO passes it on. Each
+ * text gets one reply, queued in the ledger under the inbound message's id, so a retried webhook is
+ * answered once and changes nothing twice.
  */
 export async function receiveText(deps: SmsDeps, inbound: InboundText): Promise<SmsRecord> {
   const from = normalizeMobile(inbound.from, 'From');
@@ -67,9 +71,71 @@ export async function receiveText(deps: SmsDeps, inbound: InboundText): Promise<
   const session = await deps.store.runInTransaction((tx) => tx.getSmsSession(from));
   const live = session && session.expiresAt > now ? session : null;
   const command = parseInboundSms(inbound.body);
-  const language: Language = ('language' in command ? command.language : null) ?? live?.language ?? 'pl';
-  const answer = await respond(deps, from, command, live, language);
+  const standby = command.kind === 'yes' || command.kind === 'no' ? await standbyOfferOf(deps, from, live) : null;
+  const language: Language =
+    ('language' in command ? command.language : null) ?? standby?.language ?? live?.language ?? 'pl';
+  const answer =
+    standby && (command.kind === 'yes' || command.kind === 'no')
+      ? await answerStandbyOffer(deps, from, command.kind, standby.offer)
+      : await respond(deps, from, command, live, language);
   return queueReply(deps, { key, to: from, language, template: answer.template, patientId: answer.patientId });
+}
+
+/**
+ * The standby offer a YES or NO from the phone answers: the open one texted to it (one phone holds one
+ * at a time). One whose hold has just run out still gets its answer (that it is closed), unless the phone
+ * is in a booking conversation, which the answer is then for.
+ */
+async function standbyOfferOf(
+  deps: SmsDeps,
+  phone: string,
+  live: SmsSession | null,
+): Promise<{ offer: StandbyOffer; language: Language } | null> {
+  const now = deps.clock.now().toISOString();
+  const open = await deps.store.listOpenStandbyOffersOfPhone(phone);
+  const offer = open.find((o) => o.expiresAt > now) ?? (live?.offeredSlotId ? undefined : open[0]);
+  if (!offer) return null;
+  const entry = await deps.store.getStandbyEntry(offer.patientId);
+  return { offer, language: entry?.language ?? 'pl' };
+}
+
+/**
+ * YES takes the standby offer (the visit moves to it, or the course is booked from it as a booking by
+ * text is); NO passes it to the next person. A YES that can no longer be done is told so, and a place
+ * the person turns out not to be able to take passes on at once rather than stay held.
+ */
+async function answerStandbyOffer(
+  deps: SmsDeps,
+  from: string,
+  answer: 'yes' | 'no',
+  offer: StandbyOffer,
+): Promise<Answer> {
+  const contact = deps.smsSettings.contact;
+  if (answer === 'no') {
+    await passOffer(deps, offer.id, 'declined', smsActor(from));
+    const after = await deps.store.getStandbyOffer(offer.id);
+    return say({ kind: after?.status === 'declined' ? 'standby_passed' : 'standby_closed', contact }, offer.patientId);
+  }
+  try {
+    await takeStandbyOfferByText(deps, offer, from);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.code !== 'OFFER_CLOSED') await passOffer(deps, offer.id, 'declined', smsActor(from));
+    return say({ kind: 'standby_closed', contact }, offer.patientId);
+  }
+  const centre = await deps.store.getCentre(offer.centreId);
+  if (!centre) return say({ kind: 'booked_reply', contact }, offer.patientId);
+  const local = toLocal(new Date(offer.start), centre.timeZone);
+  return say(
+    {
+      kind: 'standby_taken',
+      date: local.date,
+      time: local.time,
+      centre: { name: centre.name, street: centre.address.street, city: centre.address.city },
+      contact,
+    },
+    offer.patientId,
+  );
 }
 
 async function respond(
@@ -85,6 +151,10 @@ async function respond(
       return start(deps, from, command.pesel, command.postalCode, language);
     case 'start_incomplete':
       return say({ kind: command.missing === 'pesel' ? 'invalid_pesel' : 'invalid_postal_code', contact });
+    case 'standby':
+      return joinByText(deps, from, command.pesel, command.postalCode, command.km, language);
+    case 'standby_incomplete':
+      return say({ kind: 'standby_how', contact });
     case 'yes':
       if (!live?.offeredSlotId) return say({ kind: 'no_offer', contact });
       return accept(deps, live);
@@ -173,6 +243,73 @@ async function lookUp(deps: SmsDeps, tx: Transaction, from: string, pesel: strin
     timeZone: deps.settings.timeZone,
   });
   return { kind: 'found', patient, history, eligibility };
+}
+
+/**
+ * A standby keyword: the person joins the standby list with this phone as where offers go, trusted as a
+ * booking by text is — the PESEL counted against the phone and the look-up audited; a person with a visit
+ * or a dose on record, or already on the list with another phone, only from their own phone (a stranger
+ * must not move a visit, or take over where offers go); a record with no names and no phone made for a
+ * person not yet known; what they take is booked as made by the phone.
+ */
+async function joinByText(
+  deps: SmsDeps,
+  from: string,
+  peselText: string,
+  postalText: string,
+  km: number | null,
+  language: Language,
+): Promise<Answer> {
+  const contact = deps.smsSettings.contact;
+  let pesel: string;
+  try {
+    pesel = parsePesel(peselText).pesel;
+  } catch {
+    return say({ kind: 'standby_how', contact });
+  }
+  const found = await deps.store.runInTransaction((tx) => lookUp(deps, tx, from, pesel));
+  if (found.kind === 'over_limit') {
+    return say({ kind: 'phone_limit', people: deps.smsSettings.peoplePerPhonePerDay, contact });
+  }
+  const { patient, history, eligibility } = found;
+  const own = isOwnPhone(patient, from);
+  const entry = patient ? await deps.store.getStandbyEntry(patient.id) : null;
+  const elsewhere = entry !== null && isOnStandby(entry) && entry.phone !== from;
+  if ((history.some(holdsADose) || elsewhere) && !own)
+    return say({ kind: 'visit_exists', contact }, patient?.id ?? null);
+  if (!history.some(holdsADose) && !eligibility.eligible) {
+    const openingTime = eligibility.eligibleAt
+      ? toLocal(new Date(eligibility.eligibleAt), deps.settings.timeZone).time
+      : null;
+    return say(
+      { kind: 'not_eligible', eligibleFrom: eligibility.eligibleFrom, openingTime, contact },
+      patient?.id ?? null,
+    );
+  }
+  const enrolled =
+    patient ??
+    (await deps.store.runInTransaction((tx) => enrolPatient(deps, tx, { pesel, language, verified: null }))).patient;
+  const settings = deps.settings.standby;
+  const maxKm = Math.min(Math.max(1, km ?? settings.textKm), settings.maxKm);
+  const dates = textJoinDates(deps, deps.clock.now());
+  let joined: StandbyEntry;
+  try {
+    joined = await joinStandbyByText(deps, deps.centres, {
+      patientId: enrolled.id,
+      phone: from,
+      postalCode: postalText,
+      ...dates,
+      maxKm,
+    });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.field === 'postalCode') return say({ kind: 'standby_how', contact }, enrolled.id);
+    return say({ kind: 'not_eligible', eligibleFrom: null, openingTime: null, contact }, enrolled.id);
+  }
+  return say(
+    { kind: 'standby_joined', from: joined.wishes.from, to: joined.wishes.to, maxKm: joined.wishes.maxKm, contact },
+    enrolled.id,
+  );
 }
 
 /** A visit booked or a dose given: what an unverified phone must not learn anything about. */

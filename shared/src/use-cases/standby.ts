@@ -403,8 +403,9 @@ export async function takeStandbyOffer(
   const actor = actorOf(principal);
   const appointments = await deps.store.runInTransaction(async (tx) => {
     const offer = await answerable(deps, tx, principal, input.patientId, input.offerId);
+    const taken = await writeTake(deps, tx, offer, actor, null);
     audit(deps, tx, actor, input.patientId, 'standby-take', why);
-    return writeTake(deps, tx, offer, actor, null);
+    return taken;
   });
   return {
     standby: await viewStandby(deps, input.patientId),
@@ -468,8 +469,9 @@ export async function takeStandbyOfferByText(deps: Deps, offer: StandbyOffer, ph
     // Joined by text: the booking is that phone's, as a booking by text is; the person's own phone books as theirs.
     const unverified: UnverifiedBooking | null =
       entry?.channel === 'sms' && patient?.phone !== phone ? { channel: 'sms', phone, language: entry.language } : null;
+    const taken = await writeTake(deps, tx, current, actor, unverified);
     audit(deps, tx, actor, offer.patientId, 'standby-take', 'standby by text message');
-    return writeTake(deps, tx, current, actor, unverified);
+    return taken;
   });
 }
 
@@ -667,7 +669,10 @@ async function hold(
       reason,
       phone: entry.phone,
       offeredAt: at,
-      expiresAt: new Date(now.getTime() + deps.settings.standby.holdMinutes * 60_000).toISOString(),
+      // Held for the usual time, but never past the place's start.
+      expiresAt: new Date(
+        Math.min(now.getTime() + deps.settings.standby.holdMinutes * 60_000, Date.parse(slot.start)),
+      ).toISOString(),
       status: 'open',
       decidedAt: null,
       appointmentId: null,
@@ -1015,4 +1020,19 @@ export class StandbyNotes implements EventConsumer {
 export function textJoinDates(deps: Deps, now: Date): { from: string; to: string } {
   const from = localToday(now, deps.settings.timeZone);
   return { from, to: addDays(from, Math.min(deps.settings.searchWindowDays, deps.settings.standby.maxDays)) };
+}
+
+/** What one run of the standby list did: holds let lapse, places looked at, offers made. */
+export interface StandbyTick extends MatcherRun {
+  expired: number;
+}
+
+/**
+ * One run of the standby list, as both runtimes schedule it (a tick locally, a scheduled function in the
+ * cloud): the holds past their time lapse first, so their places go on, then the noted places are offered.
+ */
+export async function standbyTick(deps: Deps): Promise<StandbyTick> {
+  const expired = await expireStandbyOffers(deps);
+  const run = await runStandbyMatcher(deps);
+  return { expired, ...run };
 }

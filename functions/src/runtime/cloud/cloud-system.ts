@@ -21,6 +21,8 @@ import {
   type SmsFunctionName,
   SmsPlanner,
   type SmsSender,
+  // The standby list
+  StandbyNotes,
   sampleLookupsForReview,
   VaccineCatalogue,
   type WebLoginConfig,
@@ -56,6 +58,7 @@ import { buildSmsTaskTarget, buildSmsWebhooks } from '../../http/sms-functions.t
 import { admitQueueHandler } from './admit-queue.ts';
 import type { CloudConfig } from './config.ts';
 import type { EventFunction } from './event-functions.ts';
+import { matchStandbyHandler, STANDBY_MATCHER_LEASE } from './match-standby.ts';
 
 /** The Google clients, built once per instance and shared by all its concurrent requests. */
 export interface CloudClients {
@@ -357,6 +360,15 @@ export function createCloudSystem(
         sleep: options.sleep ?? sleepFor,
         log,
       }),
+      // The standby list: Cloud Scheduler publishes `{"seconds":55}` to `match-standby` every minute.
+      matchStandby: matchStandbyHandler({
+        deps,
+        lease: new FirestoreLease(clients.firestore, STANDBY_MATCHER_LEASE),
+        instanceId,
+        sleep: options.sleep ?? sleepFor,
+        log,
+      }),
+      noteStandby: eventConsumerFunction(new StandbyNotes(deps)),
     },
     taskQueue,
     sms,

@@ -26,7 +26,11 @@ import {
   type SmsDeps,
   SmsPlanner,
   type SmsSettings,
+  // The standby list
+  StandbyNotes,
+  type StandbyTick,
   sampleLookupsForReview,
+  standbyTick,
   type TickReport,
   VaccineCatalogue,
 } from '@ereg/shared';
@@ -95,6 +99,9 @@ export interface LocalSystemOptions {
     // The waiting room
     /** How often the waiting rooms admit (default every second). */
     queue?: number;
+    // The standby list
+    /** How often held places lapse and noted places are offered (default every 5 seconds). */
+    standby?: number;
   };
   /**
    * The rate limits, counted in this process on the system's clock (default DEFAULT_RATE_LIMITS;
@@ -119,12 +126,19 @@ interface Parts {
   reports: LocalReports;
   // The waiting room
   queue: LocalQueue;
+  // The standby list
+  standby: LocalStandby;
 }
 
 /** The waiting rooms' admission: what it measures of booking, and one tick run now (tests run it themselves). */
 export interface LocalQueue {
   meter: SlidingBookingMeter;
   tick(): Promise<TickReport[]>;
+}
+
+/** The standby list's run: lapses, then offers; on its own in the background (tests run `tick()` themselves). */
+export interface LocalStandby {
+  tick(): Promise<StandbyTick>;
 }
 
 /**
@@ -154,6 +168,8 @@ export class LocalSystem {
   readonly reports: LocalReports;
   // The waiting room
   readonly queue: LocalQueue;
+  // The standby list
+  readonly standby: LocalStandby;
   private readonly shutdown: () => Promise<void>;
   private stopping: Promise<void> | null = null;
 
@@ -173,6 +189,8 @@ export class LocalSystem {
     this.reports = parts.reports;
     // The waiting room
     this.queue = parts.queue;
+    // The standby list
+    this.standby = parts.standby;
     this.shutdown = shutdown;
   }
 
@@ -244,6 +262,8 @@ export class LocalSystem {
         new SmsPlanner(smsDeps),
         inEveryProcess(centres.follower()),
         inEveryProcess(catalogue.follower()),
+        // The standby list: freed places noted, entries of people booked elsewhere ended.
+        new StandbyNotes(deps),
       ],
       (line) => log(line),
     );
@@ -300,6 +320,19 @@ export class LocalSystem {
       },
       (error) => log(`Admitting from the waiting rooms failed: ${String(error)}`),
     );
+    // The standby list: as the scheduled function does in the cloud, every few seconds held places lapse
+    // and noted places are offered.
+    let matching: Promise<unknown> = Promise.resolve();
+    const standby: LocalStandby = { tick: () => standbyTick(deps) };
+    const matcher = new Poller(
+      () => {
+        matching = standby.tick().then((run) => {
+          if (run.offered + run.expired > 0) log(`Standby list: ${run.offered} places offered, ${run.expired} lapsed.`);
+        });
+        return matching;
+      },
+      (error) => log(`Offering places to the standby list failed: ${String(error)}`),
+    );
     if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
     const publishing = publishDueSlots(deps).then((published) => {
       if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
@@ -331,6 +364,8 @@ export class LocalSystem {
       reportsRefresher.start(options.pollMs?.reports ?? 20_000, { restTimes: REFRESH_REST_TIMES });
       // The waiting room
       admitter.start(options.pollMs?.queue ?? 1000);
+      // The standby list
+      matcher.start(options.pollMs?.standby ?? 5000);
       // Not waited for: a demo's reports get their history, then every view its first refresh.
       const demo = options.demo;
       warming = (async () => {
@@ -362,6 +397,8 @@ export class LocalSystem {
         reports,
         // The waiting room
         queue,
+        // The standby list
+        standby,
       },
       async () => {
         await publishing.catch(() => {});
@@ -376,6 +413,9 @@ export class LocalSystem {
         admitter.stop();
         loopDelay.disable();
         await ticking.catch(() => {});
+        // The standby list
+        matcher.stop();
+        await matching.catch(() => {});
         await warming;
         await refreshing.catch(() => {});
         await closing.catch(() => {});
