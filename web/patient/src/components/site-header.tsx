@@ -4,7 +4,6 @@ import { Link, useLocation, useRouter } from '../../../shared/src/router.tsx';
 import { LOGIN_PATH } from '../api/session.ts';
 import { useApp, useSession } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
-import { STANDBY_PATH } from '../lib/standby.ts';
 import { ErrorMessage } from './error-message.tsx';
 import { useLogin } from './login-button.tsx';
 
@@ -50,9 +49,6 @@ export function SiteHeader() {
             <>
               <li>
                 <NavLink href="/visits" label={t('nav.visits')} />
-              </li>
-              <li>
-                <NavLink href={STANDBY_PATH} label={t('nav.standby')} />
               </li>
               <li>
                 <NavLink href="/access-log" label={t('nav.access')} />

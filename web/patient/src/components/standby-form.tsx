@@ -115,7 +115,7 @@ export function StandbyForm(props: {
     <Field
       id={`standby-${field}`}
       label={t(`standby.form.${field}`)}
-      hint={t('search.from.hint', { pattern, example })}
+      hint={t('standby.form.date.hint', { pattern, example })}
       error={errorOf(field)}
     >
       {(control) => (

@@ -426,7 +426,6 @@ export const en: Record<MessageKey, string> = {
   'error.PHONE_REQUIRED': 'To get a text message, give your mobile number first.',
   'error.QUEUE_TICKET_INVALID': 'Your place in the queue does not match this account. Enter the waiting room again.',
   // The standby list
-  'nav.standby': 'Standby list',
   'visits.standby': 'Would you come earlier? Join the standby list',
   'standby.title': 'Standby list',
   'standby.intro':
@@ -501,6 +500,7 @@ export const en: Record<MessageKey, string> = {
   'standby.form.label': 'Which places suit you',
   'standby.form.from': 'From',
   'standby.form.to': 'To',
+  'standby.form.date.hint': 'As {pattern}, for example {example}.',
   'standby.form.from.required': 'Give the first day you can come.',
   'standby.form.to.required': 'Give the last day you can come.',
   'standby.form.date.invalid': 'Write the date as {pattern}, e.g. {example}.',

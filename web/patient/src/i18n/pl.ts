@@ -429,7 +429,6 @@ export const pl = {
   'error.PHONE_REQUIRED': 'Aby dostać SMS, podaj najpierw numer telefonu komórkowego.',
   'error.QUEUE_TICKET_INVALID': 'Twoje miejsce w kolejce nie zgadza się z tym kontem. Wejdź do poczekalni ponownie.',
   // The standby list
-  'nav.standby': 'Lista rezerwowa',
   'visits.standby': 'Chcesz przyjść wcześniej? Zapisz się na listę rezerwową',
   'standby.title': 'Lista rezerwowa',
   'standby.intro':
@@ -503,6 +502,7 @@ export const pl = {
   'standby.form.label': 'Jakie terminy Ci pasują',
   'standby.form.from': 'Od dnia',
   'standby.form.to': 'Do dnia',
+  'standby.form.date.hint': 'W formacie {pattern}, na przykład {example}.',
   'standby.form.from.required': 'Podaj pierwszy dzień, w którym możesz przyjść.',
   'standby.form.to.required': 'Podaj ostatni dzień, w którym możesz przyjść.',
   'standby.form.date.invalid': 'Wpisz datę jako {pattern}, np. {example}.',

@@ -431,7 +431,6 @@ export const uk: Record<MessageKey, string> = {
   'error.QUEUE_TICKET_INVALID':
     'Ваше місце в черзі не відповідає цьому обліковому запису. Зайдіть до залу очікування знову.',
   // The standby list
-  'nav.standby': 'Резервний список',
   'visits.standby': 'Хочете прийти раніше? Запишіться до резервного списку',
   'standby.title': 'Резервний список',
   'standby.intro':
@@ -505,6 +504,7 @@ export const uk: Record<MessageKey, string> = {
   'standby.form.label': 'Який час вам підходить',
   'standby.form.from': 'З дня',
   'standby.form.to': 'До дня',
+  'standby.form.date.hint': 'У форматі {pattern}, наприклад {example}.',
   'standby.form.from.required': 'Вкажіть перший день, коли можете прийти.',
   'standby.form.to.required': 'Вкажіть останній день, коли можете прийти.',
   'standby.form.date.invalid': 'Напишіть дату як {pattern}, напр. {example}.',
