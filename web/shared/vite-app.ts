@@ -25,8 +25,14 @@ export function webAppConfig({ configUrl, base }: WebAppOptions): UserConfigFnOb
       root: fileURLToPath(new URL('.', configUrl)),
       base,
       plugins: [react()],
-      // The workspace packages' sources (`source` in their exports), as TypeScript and Jest read them.
-      resolve: { conditions: ['source', ...defaultClientConditions] },
+      // The workspace packages' sources (`source` in their exports), as TypeScript and Jest read them; the
+      // API's paths from this checkout's own shared/, wherever node_modules links @ereg/shared from.
+      resolve: {
+        conditions: ['source', ...defaultClientConditions],
+        alias: {
+          '@ereg/shared/route-paths': fileURLToPath(new URL('../../shared/src/api/route-paths.ts', import.meta.url)),
+        },
+      },
       build: { outDir: 'dist', emptyOutDir: true, manifest: true, target: 'es2022' },
       server: { proxy: { '/api': api, '/dev-idp': api } },
     };

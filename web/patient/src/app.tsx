@@ -10,6 +10,7 @@ import { AppContext, type AppContextValue } from './app-context.ts';
 import { SiteFooter } from './components/site-footer.tsx';
 import { SiteHeader } from './components/site-header.tsx';
 import { I18nContext, i18nFor } from './i18n/index.ts';
+import { STANDBY_PATH } from './lib/standby.ts';
 import { QUEUE_PATH } from './lib/waiting-room.ts';
 import { AccessLogPage } from './pages/access-log-page.tsx';
 import { BookPage } from './pages/book-page.tsx';
@@ -21,6 +22,8 @@ import { NotFoundPage } from './pages/not-found-page.tsx';
 import { QueuePage } from './pages/queue-page.tsx';
 import { ReschedulePage } from './pages/reschedule-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
+// The standby list
+import { StandbyPage } from './pages/standby-page.tsx';
 import { StartPage } from './pages/start-page.tsx';
 import { VisitsPage } from './pages/visits-page.tsx';
 
@@ -37,6 +40,8 @@ function Routes() {
   if (pathname === '/access-log') return <AccessLogPage />;
   // The waiting page
   if (pathname === QUEUE_PATH) return <QueuePage />;
+  // The standby list
+  if (pathname === STANDBY_PATH) return <StandbyPage />;
   const booking = matchPath('/bookings/:reference', pathname);
   if (booking?.reference) return <BookingPage key={booking.reference} reference={booking.reference} />;
   const book = matchPath('/book/:slotId', pathname);

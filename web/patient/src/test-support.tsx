@@ -139,6 +139,8 @@ export async function renderApp(options: {
   geolocation?: Geolocation;
   download?: Services['download'];
   leave?: (url: string) => void;
+  /** The app's clock (NOW unless given: a test of a countdown gives the fake timers' clock). */
+  now?: () => Date;
 }) {
   window.history.replaceState(null, '', options.url);
   if (options.language) window.localStorage.setItem('ereg.language', options.language);
@@ -146,7 +148,7 @@ export async function renderApp(options: {
     ...createServices(window, {
       fetch: options.fetch,
       download: options.download ?? (() => {}),
-      now: () => NOW,
+      now: options.now ?? (() => NOW),
     }),
     geolocation: options.geolocation ?? null,
     leave: options.leave ?? (() => {}),

@@ -8,6 +8,8 @@ import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useCall } from '../app-context.ts';
 // The waiting page
 import { CallerQueue } from '../components/caller-queue.tsx';
+// The standby list
+import { CallerStandby } from '../components/caller-standby.tsx';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { NotInCall } from '../components/not-in-call.tsx';
 import { maskedNumber, type NumberKind, PhoneNumberField, phoneProblem } from '../components/phone-number-field.tsx';
@@ -40,6 +42,8 @@ function Caller({ person }: { person: CallerCard }) {
       {/* The waiting page */}
       <CallerQueue person={person} />
       <Visits person={person} />
+      {/* The standby list */}
+      <CallerStandby person={person} />
       <ChangeContact person={person} />
     </Page>
   );

@@ -57,6 +57,9 @@ export const EXPLAINED_CODES = [
   'TOO_YOUNG_FOR_VACCINE',
   'NEXT_DOSE_UNAVAILABLE',
   'NEXT_DOSE_SLOT_FULL',
+  // The standby list
+  'UNTIL_PASSED',
+  'NO_SLOTS_LEFT_TODAY',
 ] as const;
 
 /** The request fields an error may name, each with its label in the catalogues. */
@@ -75,6 +78,9 @@ export const NAMED_FIELDS = [
   'givenName',
   'familyName',
   'phone',
+  // The standby list
+  'doses',
+  'until',
 ] as const;
 export type NamedField = (typeof NAMED_FIELDS)[number];
 

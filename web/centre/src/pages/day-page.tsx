@@ -11,6 +11,8 @@ import { Page } from '../components/page.tsx';
 import { ReferenceCheckIn } from '../components/reference-check-in.tsx';
 import { VisitRow } from '../components/visit-row.tsx';
 import { WalkInForm } from '../components/walk-in-form.tsx';
+// The standby list
+import { WouldBeWastedForm } from '../components/would-be-wasted-form.tsx';
 import { useI18n } from '../i18n/index.ts';
 import { byTime, countDay, filterVisits, isLocalDate, shiftDate, todayIn, type Visit } from '../lib/day.ts';
 import { DeskSyncContext, useDeskSyncState } from '../lib/desk-sync.ts';
@@ -54,6 +56,7 @@ export function DayPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [walkIn, setWalkIn] = useState(false);
+  const [wasted, setWasted] = useState(false);
   // Visits booked here as walk-ins, shown until the list's next answer holds them.
   const [booked, setBooked] = useState<Visit[]>([]);
 
@@ -122,6 +125,8 @@ export function DayPage() {
             <div className="desk-side">
               {walkIn ? (
                 <WalkInForm slots={held?.slots ?? []} onBooked={addBooked} onClose={() => setWalkIn(false)} />
+              ) : wasted ? (
+                <WouldBeWastedForm slots={held?.slots ?? []} onClose={() => setWasted(false)} />
               ) : (
                 <>
                   <ReferenceCheckIn today={today} />
@@ -131,6 +136,13 @@ export function DayPage() {
                     onClick={() => setWalkIn(true)}
                   >
                     {t('walkIn.open')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-secondary button-wide walk-in-open"
+                    onClick={() => setWasted(true)}
+                  >
+                    {t('wasted.open')}
                   </button>
                 </>
               )}

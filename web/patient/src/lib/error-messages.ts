@@ -54,6 +54,16 @@ export const EXPLAINED_CODES = [
   'NOT_IN_QUEUE',
   'PHONE_REQUIRED',
   'QUEUE_TICKET_INVALID',
+  // The standby list
+  'DATES_REVERSED',
+  'DATES_PAST',
+  'DATES_TOO_FAR_APART',
+  'TOO_FAR',
+  'NOT_ON_STANDBY',
+  'OFFER_CLOSED',
+  'OFFER_NOT_FOUND',
+  'VISIT_CHANGED',
+  'NOT_EARLIER',
 ] as const;
 
 export type ExplainedCode = (typeof EXPLAINED_CODES)[number];
@@ -102,8 +112,10 @@ const CANNOT_BOOK = new Set([
   'NOT_RESCHEDULABLE',
   'SAME_SLOT',
   'SLOT_IN_PAST',
+  'VISIT_CHANGED',
+  'NOT_EARLIER',
 ]);
-const TAKEN = new Set(['SLOT_FULL', 'SLOT_BUSY', 'NEXT_DOSE_SLOT_FULL']);
+const TAKEN = new Set(['SLOT_FULL', 'SLOT_BUSY', 'NEXT_DOSE_SLOT_FULL', 'OFFER_CLOSED']);
 
 /**
  * The heading of an error: "something went wrong" only for a failure (the network, the server, the

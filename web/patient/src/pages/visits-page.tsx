@@ -12,6 +12,7 @@ import { FhirRecordButton } from '../components/fhir-record-button.tsx';
 import { LoginRequired } from '../components/login-required.tsx';
 import { VisitCard } from '../components/visit-card.tsx';
 import { useI18n } from '../i18n/index.ts';
+import { STANDBY_PATH } from '../lib/standby.ts';
 
 /** Upcoming visits first, then past and cancelled ones; each list in the order of time, as a course reads (dose 1 before dose 2). */
 export function splitVisits(visits: readonly AppointmentView[], now: Date) {
@@ -94,6 +95,9 @@ export function VisitsPage() {
             )}
             <FhirRecordButton />
           </section>
+          <p className="standby-link">
+            <Link href={STANDBY_PATH}>{t('visits.standby')}</Link>
+          </p>
           {split.other.length > 0 ? (
             <section aria-labelledby="past-title">
               <h2 id="past-title">{t('visits.past')}</h2>
