@@ -5,8 +5,8 @@ import type { Patient, Referral, Vaccine } from '../model.ts';
 import type { PolicyPreview } from '../policy-preview.ts';
 import type { Session } from '../ports.ts';
 import type { ReportSummary } from '../reports.ts';
-import type { StandbyView, WouldBeWastedResult } from '../standby.ts';
 import type { manifestOf } from '../scheduling-links.ts';
+import type { StandbyView, WouldBeWastedResult } from '../standby.ts';
 import type {
   adminCentre,
   closeCentre,
