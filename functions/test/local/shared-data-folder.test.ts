@@ -49,8 +49,14 @@ function stopProcess(child: ChildProcess): Promise<string> {
   });
 }
 
+// The summaries without their change stamps: a rebuild stamps every row it writes anew.
 const availability = (db: DatabaseSync) =>
-  db.prepare('SELECT * FROM availability ORDER BY centre_id, local_date, vaccine_id').all();
+  db
+    .prepare(
+      `SELECT centre_id, local_date, vaccine_id, free, first_free, first_slots FROM availability
+       ORDER BY centre_id, local_date, vaccine_id`,
+    )
+    .all();
 
 test('a second server on the same data folder waits its turn while the first publishes slots, and both carry on', async () => {
   const dbPath = join(dir, 'ereg.sqlite');

@@ -503,7 +503,7 @@ export const WouldBeWastedRequest = z
   .strict();
 // Scheduling links
 /** `_since` is checked by the handler (parseSince), so its refusal names the parameter as FHIR spells it. */
-export const SchedulingQuery = z.object({ _since: z.string().max(64).optional() });
+export const SchedulingQuery = z.object({ _since: z.string().max(64).optional() }).strict();
 export const SchedulingFileParams = z
   .object({
     voivodeship: z.enum(SCHEDULING_REGIONS as [string, ...string[]], {
