@@ -50,9 +50,10 @@ export interface EdgeRule {
   intervalSec: number;
 }
 
-/** A route's site path as a regular expression (`:param` → one segment). */
+/** A route's site path as a regular expression (`:param` → one segment; `$` and `.` taken literally). */
 function pathPattern(spec: RouteSpec): string {
-  const inner = spec.path === '/' ? '' : spec.path.replace(/:[A-Za-z]+/g, '[^/]+');
+  const literal = spec.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const inner = spec.path === '/' ? '' : literal.replace(/:[A-Za-z]+/g, '[^/]+');
   return `/api/${spec.fn}${inner}`;
 }
 

@@ -1101,6 +1101,7 @@ describe('the edge: limits per network in front of the API', () => {
         ruleId: 'born-1951',
         announcementId: 'ann-1',
         vaccineId: 'comirnaty',
+        voivodeship: '14',
       });
       const met = throttles()
         .filter((rule) => matches(rule.match.expr.expression, spec.method, path))

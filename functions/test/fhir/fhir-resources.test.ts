@@ -113,7 +113,7 @@ describe('a vaccination as a FHIR R4 Immunization', () => {
     expect(fhirErrors(immunization)).toEqual([]);
     expect(immunization).toMatchObject({
       resourceType: 'Immunization',
-      id: 'apt-k3x9',
+      id: 'apt.5fk3x9',
       status: 'completed',
       vaccineCode: {
         coding: [
@@ -121,7 +121,7 @@ describe('a vaccination as a FHIR R4 Immunization', () => {
           { system: FHIR_SYSTEMS.cvx, code: '208' },
         ],
       },
-      patient: { reference: 'Patient/pat-a1' },
+      patient: { reference: 'Patient/pat.5fa1' },
       occurrenceDateTime: '2026-01-12T09:04:00.000Z',
       lotNumber: 'FK-4471',
       expirationDate: '2026-03-31',
@@ -267,7 +267,7 @@ describe('a visit as a FHIR R4 Appointment', () => {
       end: '2026-01-12T09:10:00.000Z',
       identifier: [{ system: FHIR_SYSTEMS.bookingReference, value: 'H7KQ2MZX' }, { value: 'apt_k3x9' }],
       participant: [
-        { actor: { reference: 'Patient/pat-a1' }, status: 'accepted' },
+        { actor: { reference: 'Patient/pat.5fa1' }, status: 'accepted' },
         { actor: { type: 'Location', identifier: { value: centre.id } }, status: 'accepted' },
       ],
     });
@@ -301,7 +301,7 @@ describe('a person as a FHIR R4 Patient', () => {
     const resource = toFhirPatient(patient);
     expect(fhirErrors(resource)).toEqual([]);
     expect(resource).toMatchObject({
-      id: 'pat-a1',
+      id: 'pat.5fa1',
       identifier: [{ use: 'official', system: 'urn:oid:2.16.840.1.113883.3.4424.1.1.616', value: patient.pesel }, {}],
       name: [{ use: 'official', family: 'Nowak', given: ['Anna', 'Maria'] }],
       gender: 'female',
@@ -326,9 +326,9 @@ describe('a person as a FHIR R4 Patient', () => {
     );
     expect(fhirErrors(bundle)).toEqual([]);
     expect(bundle.entry.map((e) => e.fullUrl)).toEqual([
-      expect.stringMatching(/\/Patient\/pat-a1$/),
-      expect.stringMatching(/\/Appointment\/apt-k3x9$/),
-      expect.stringMatching(/\/Immunization\/apt-k3x9$/),
+      expect.stringMatching(/\/Patient\/pat\.5fa1$/),
+      expect.stringMatching(/\/Appointment\/apt\.5fk3x9$/),
+      expect.stringMatching(/\/Immunization\/apt\.5fk3x9$/),
     ]);
   });
 
