@@ -9,7 +9,7 @@ function operations(): Operation[] {
 }
 
 describe('the OpenAPI document', () => {
-  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline’s look-ups, registrations, household bookings and resent confirmations, a centre’s look-up by reference and its walk-ins, the public report, the open data files, the current announcements, and joining the standby list and taking its offers are limited', () => {
+  test('login, search, the booking preview, a centre’s free slots, booking, cancelling, rescheduling, the hotline’s look-ups, registrations, household bookings and resent confirmations, a centre’s look-up by reference and its walk-ins, the public report, the open data files, the current announcements, the scheduling links, and joining the standby list and taking its offers are limited', () => {
     const limited = (Object.entries(ROUTES) as Array<[string, RouteSpec]>)
       .filter(([, spec]) => spec.limit !== undefined)
       .map(([name, spec]) => [name, spec.limit]);
@@ -20,6 +20,8 @@ describe('the OpenAPI document', () => {
       publicReport: 'search',
       openData: 'search',
       currentAnnouncements: 'search',
+      schedulingManifest: 'search',
+      schedulingFile: 'search',
       centreSlots: 'search',
       book: 'booking',
       cancel: 'booking',
