@@ -1,5 +1,5 @@
+import { runStandbyMatcher } from '@ereg/shared';
 import type { Page } from 'playwright-core';
-import { runStandbyMatcher } from '../../../shared/src/use-cases/standby.ts';
 import {
   type AppUnderTest,
   apiCall,

@@ -92,12 +92,7 @@ export function WouldBeWastedForm({ slots, onClose }: { slots: Slots; onClose: (
         <h2 id={`${id}-done`} tabIndex={-1}>
           {t.plural('wasted.done', offered)}
         </h2>
-        <p>
-          {t('wasted.done.text', {
-            doses: result.doses,
-            product: vaccineName(vaccines, result.vaccineId),
-          })}
-        </p>
+        <p>{t.plural('wasted.done.text', result.doses, { product: vaccineName(vaccines, result.vaccineId) })}</p>
         {result.placesAdded > 0 ? <p>{t.plural('wasted.done.added', result.placesAdded)}</p> : null}
         <ul className="wasted-slots">
           {result.slots.map((s) => (
