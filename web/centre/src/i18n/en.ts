@@ -522,7 +522,7 @@ export const en: Record<MessageKey, string> = {
   'wasted.doses': 'Number of doses',
   'wasted.doses.invalid': 'Give a number of doses from 1 to 200.',
   'wasted.until': 'Until',
-  'wasted.until.hint': 'The time today until which someone may come',
+  'wasted.until.hint': 'The time today until which someone may come, as HH:MM (24-hour clock)',
   'wasted.until.invalid': 'Give the time as HH:MM.',
   'wasted.vaccineId.required': 'Choose a product.',
   'wasted.submit': 'Offer the places',

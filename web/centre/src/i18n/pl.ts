@@ -524,7 +524,7 @@ export const pl = {
   'wasted.doses': 'Liczba dawek',
   'wasted.doses.invalid': 'Podaj liczbę dawek od 1 do 200.',
   'wasted.until': 'Do godziny',
-  'wasted.until.hint': 'Godzina dziś, do której ktoś może przyjść',
+  'wasted.until.hint': 'Godzina dziś, do której ktoś może przyjść, jako GG:MM',
   'wasted.until.invalid': 'Podaj godzinę jako GG:MM.',
   'wasted.vaccineId.required': 'Wybierz preparat.',
   'wasted.submit': 'Zaproponuj terminy',

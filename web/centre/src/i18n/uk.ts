@@ -523,7 +523,7 @@ export const uk: Record<MessageKey, string> = {
   'wasted.doses': 'Кількість доз',
   'wasted.doses.invalid': 'Вкажіть кількість доз від 1 до 200.',
   'wasted.until': 'До години',
-  'wasted.until.hint': 'Година сьогодні, до якої хтось може прийти',
+  'wasted.until.hint': 'Година сьогодні, до якої хтось може прийти, як ГГ:ХХ',
   'wasted.until.invalid': 'Вкажіть час як ГГ:ХХ.',
   'wasted.vaccineId.required': 'Виберіть препарат.',
   'wasted.submit': 'Запропонувати місця',
