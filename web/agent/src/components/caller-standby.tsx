@@ -205,7 +205,7 @@ export function CallerStandby({ person }: { person: CallerCard }) {
             </div>
           ) : null}
           {step.kind === 'view' ? (
-            <p>
+            <p className="caller-standby-actions">
               <button type="button" className="button button-secondary" onClick={startForm}>
                 {t('standby.change')}
               </button>{' '}
