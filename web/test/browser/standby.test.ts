@@ -1,5 +1,5 @@
+import { runStandbyMatcher } from '@ereg/shared';
 import type { Page } from 'playwright-core';
-import { runStandbyMatcher } from '../../../shared/src/use-cases/standby.ts';
 import {
   type AppUnderTest,
   apiCall,
@@ -44,6 +44,14 @@ async function inEveryLanguage(page: Page, name: string, screen: string, ready: 
   await page.getByRole('heading', { name: ready.pl }).first().waitFor();
 }
 
+/** The state shown now, in every language, at 360 px and then on a desktop (the same page, resized). */
+async function onBothScreens(page: Page, name: string, ready: Record<string, RegExp>) {
+  await inEveryLanguage(page, name, '360', ready);
+  await page.setViewportSize(DESKTOP);
+  await inEveryLanguage(page, name, 'desktop', ready);
+  await page.setViewportSize(PHONE);
+}
+
 /** A token of one of a centre's staff, from the development provider. */
 async function staffToken(centreId: string): Promise<string> {
   const { staff } = await apiCall<{ staff: Array<{ id: string }> }>(
@@ -64,7 +72,7 @@ describe('the standby list', () => {
     await logInAs(app, page, /Janina Kowalska/);
     await page.goto(`${app.url}/standby`);
     await page.getByRole('heading', { name: 'Zapisz się na listę' }).waitFor();
-    await inEveryLanguage(page, 'join', '360', {
+    await onBothScreens(page, 'join', {
       pl: /Zapisz się na listę/,
       en: /Join the list/,
       uk: /Записатися до списку/,
@@ -82,7 +90,7 @@ describe('the standby list', () => {
     const joined = page.getByText('Zapisano Cię na listę rezerwową.');
     await joined.or(page.getByRole('alert')).or(page.locator('.field-error')).first().waitFor();
     expect(await page.getByRole('main').textContent()).toContain('Zapisano Cię na listę rezerwową.');
-    await inEveryLanguage(page, 'waiting', '360', {
+    await onBothScreens(page, 'waiting', {
       pl: /Czekasz na wcześniejszy termin/,
       en: /You are waiting for an earlier place/,
       uk: /Ви чекаєте на раніший час/,
@@ -138,7 +146,7 @@ describe('the standby list', () => {
     await page.getByRole('button', { name: 'Przyjmuję termin' }).focus();
     await page.keyboard.press('Enter');
     await page.getByText('Termin jest Twój — to teraz Twoja wizyta.').waitFor();
-    await inEveryLanguage(page, 'placed', '360', {
+    await onBothScreens(page, 'placed', {
       pl: /Masz wcześniejszy termin/,
       en: /You have an earlier place/,
       uk: /У вас раніший час/,

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useLayoutEffect, useRef, useState } from 're
 import { ApiError } from '../../../shared/src/api-client.ts';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
+import { formatDateField, parseDateField } from '../../../shared/src/date-field.ts';
 import { useLoad } from '../../../shared/src/use-load.ts';
 import { useApp, useCall, vaccineName } from '../app-context.ts';
 import { type MessageKey, useI18n } from '../i18n/index.ts';
@@ -27,6 +28,16 @@ type Step =
   | { kind: 'form'; wishes: Wishes }
   | { kind: 'readBack'; wishes: Wishes }
   | { kind: 'leave' };
+
+/** A date typed as text: digits and its marks, as long as `20.01.2026 r.`. */
+const DATE_INPUT = {
+  type: 'text',
+  inputMode: 'decimal',
+  autoComplete: 'off',
+  spellCheck: false,
+  maxLength: 14,
+  size: 12,
+} as const;
 
 const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -194,14 +205,23 @@ export function CallerStandby({ person }: { person: CallerCard }) {
             </div>
           ) : null}
           {step.kind === 'view' ? (
-            <p>
+            <p className="caller-standby-actions">
               <button type="button" className="button button-secondary" onClick={startForm}>
                 {t('standby.change')}
               </button>{' '}
               <button type="button" className="button button-secondary" onClick={() => setStep({ kind: 'leave' })}>
                 {t('standby.leave')}
               </button>{' '}
-              <button type="button" className="link-button" onClick={() => setAsked((n) => n + 1)}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  // What was done before is no news once the list is asked again.
+                  setDone(null);
+                  setError(null);
+                  setAsked((n) => n + 1);
+                }}
+              >
                 {t('standby.refresh')}
               </button>
             </p>
@@ -291,7 +311,11 @@ function WishesText({ wishes, vaccines }: { wishes: Wishes; vaccines: readonly V
   );
 }
 
-/** Dates, postal code, distance and products, checked here; a field the API refuses is said at it. */
+/**
+ * Dates (typed as the console's language writes them: the browser's own date field would follow the
+ * browser's locale instead), postal code, distance and products, checked here; a field the API refuses
+ * is said at it.
+ */
 function StandbyJoinForm(props: {
   initial: Wishes;
   vaccines: readonly Vaccine[];
@@ -301,8 +325,12 @@ function StandbyJoinForm(props: {
   onCancel: () => void;
 }) {
   const { vaccines } = props;
-  const { t, fmt } = useI18n();
-  const [wishes, setWishes] = useState(props.initial);
+  const { t, fmt, language } = useI18n();
+  const [wishes, setWishes] = useState(() => ({
+    ...props.initial,
+    from: formatDateField(props.initial.from, language),
+    to: formatDateField(props.initial.to, language),
+  }));
   const [problem, setProblem] = useState<{ field: keyof Wishes; key: MessageKey } | null>(null);
   const first = useRef<HTMLInputElement>(null);
   useLayoutEffect(() => {
@@ -314,28 +342,49 @@ function StandbyJoinForm(props: {
     if (problem) document.getElementById(`standby-${problem.field}`)?.focus();
   }, [problem]);
 
+  const pattern = t('standby.form.date.pattern');
+  const example = formatDateField(addDays(props.today, 7), language);
   const refused = props.error instanceof ApiError ? props.error : null;
   const errorOf = (field: keyof Wishes): string | null =>
-    problem?.field === field ? t(problem.key) : refused?.field === field ? describeError(refused, t, fmt) : null;
+    problem?.field === field
+      ? t(problem.key, { pattern, example })
+      : refused?.field === field
+        ? describeError(refused, t, fmt)
+        : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const typed = (field: 'from' | 'to') => {
+      const parsed = parseDateField(wishes[field]);
+      return 'date' in parsed ? parsed.date : null;
+    };
+    const from = typed('from');
+    const to = typed('to');
     const wrong: { field: keyof Wishes; key: MessageKey } | null =
-      wishes.from === ''
+      wishes.from.trim() === ''
         ? { field: 'from', key: 'standby.form.date.required' }
-        : wishes.to === ''
-          ? { field: 'to', key: 'standby.form.date.required' }
-          : wishes.to < props.today
-            ? { field: 'to', key: 'error.DATES_PAST' }
-            : wishes.to < wishes.from
-              ? { field: 'to', key: 'error.DATES_REVERSED' }
-              : !POSTAL_CODE.test(wishes.postalCode.trim())
-                ? { field: 'postalCode', key: 'error.INVALID_POSTAL_CODE' }
-                : null;
+        : from === null
+          ? { field: 'from', key: 'standby.form.date.invalid' }
+          : wishes.to.trim() === ''
+            ? { field: 'to', key: 'standby.form.date.required' }
+            : to === null
+              ? { field: 'to', key: 'standby.form.date.invalid' }
+              : to < props.today
+                ? { field: 'to', key: 'error.DATES_PAST' }
+                : to < from
+                  ? { field: 'to', key: 'error.DATES_REVERSED' }
+                  : !POSTAL_CODE.test(wishes.postalCode.trim())
+                    ? { field: 'postalCode', key: 'error.INVALID_POSTAL_CODE' }
+                    : null;
     setProblem(wrong);
-    if (wrong) return;
+    if (wrong || from === null || to === null) return;
     const code = wishes.postalCode.trim();
-    props.onReadBack({ ...wishes, postalCode: code.includes('-') ? code : `${code.slice(0, 2)}-${code.slice(2)}` });
+    props.onReadBack({
+      ...wishes,
+      from,
+      to,
+      postalCode: code.includes('-') ? code : `${code.slice(0, 2)}-${code.slice(2)}`,
+    });
   };
 
   const set = (change: Partial<Wishes>) => {
@@ -345,20 +394,30 @@ function StandbyJoinForm(props: {
   return (
     <form className="caller-contact" noValidate onSubmit={submit} aria-labelledby="standby-form-title">
       <h3 id="standby-form-title">{t('standby.form.title')}</h3>
-      <Field id="standby-from" label={t('standby.form.from')} error={errorOf('from')}>
+      <Field
+        id="standby-from"
+        label={t('standby.form.from')}
+        hint={t('standby.form.date.hint', { pattern, example })}
+        error={errorOf('from')}
+      >
         {(control) => (
           <input
             {...control}
             ref={first}
-            type="date"
+            {...DATE_INPUT}
             value={wishes.from}
             onChange={(e) => set({ from: e.target.value })}
           />
         )}
       </Field>
-      <Field id="standby-to" label={t('standby.form.to')} error={errorOf('to')}>
+      <Field
+        id="standby-to"
+        label={t('standby.form.to')}
+        hint={t('standby.form.date.hint', { pattern, example })}
+        error={errorOf('to')}
+      >
         {(control) => (
-          <input {...control} type="date" value={wishes.to} onChange={(e) => set({ to: e.target.value })} />
+          <input {...control} {...DATE_INPUT} value={wishes.to} onChange={(e) => set({ to: e.target.value })} />
         )}
       </Field>
       <Field id="standby-postalCode" label={t('field.postalCode')} error={errorOf('postalCode')}>

@@ -97,6 +97,8 @@ test('offers the doses left to the standby list and says how many places went ou
   // Until the end of the product's last slot today, on the centre's clock.
   expect((screen.getByLabelText('Until') as HTMLInputElement).value).toBe('17:00');
   fireEvent.change(screen.getByLabelText('Number of doses'), { target: { value: '5' } });
+  // The time as people write it, with a dot: sent as the clock's HH:MM.
+  fireEvent.change(screen.getByLabelText('Until'), { target: { value: '17.00' } });
   const audit = await axe.run(container, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     rules: { 'color-contrast': { enabled: false } },
@@ -108,6 +110,7 @@ test('offers the doses left to the standby list and says how many places went ou
   expect(requests.find((r) => r.method === 'POST')?.body).toEqual({ vaccineId: 'comirnaty', doses: 5, until: '17:00' });
   const done = screen.getByTestId('wasted-done');
   expect(within(done).getByRole('heading').textContent).toBe('5 places offered to the standby list');
+  expect(done.textContent).toContain('Comirnaty: 5 doses to give today.');
   expect(done.textContent).toContain('3 places added to the day’s slots.');
   expect(
     within(done)

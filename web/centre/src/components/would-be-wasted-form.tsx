@@ -52,12 +52,14 @@ export function WouldBeWastedForm({ slots, onClose }: { slots: Slots; onClose: (
     if (busy) return;
     setError(null);
     const count = Number(doses.trim());
+    // 16.00 and 9:30 are written for 16:00 and 09:30.
+    const time = until.trim().replace('.', ':').padStart(5, '0');
     const wrong: { field: WastedField; key: MessageKey } | null =
       vaccineId === ''
         ? { field: 'vaccineId', key: 'wasted.vaccineId.required' }
         : !DOSES.test(doses.trim()) || count < 1 || count > 200
           ? { field: 'doses', key: 'wasted.doses.invalid' }
-          : !TIME.test(until)
+          : !TIME.test(time)
             ? { field: 'until', key: 'wasted.until.invalid' }
             : null;
     setProblem(wrong);
@@ -66,7 +68,7 @@ export function WouldBeWastedForm({ slots, onClose }: { slots: Slots; onClose: (
       return;
     }
     setBusy(true);
-    api.call('wouldBeWasted', { params: { centreId: centre.id }, body: { vaccineId, doses: count, until } }).then(
+    api.call('wouldBeWasted', { params: { centreId: centre.id }, body: { vaccineId, doses: count, until: time } }).then(
       (answer) => {
         setBusy(false);
         setResult(answer);
@@ -92,12 +94,7 @@ export function WouldBeWastedForm({ slots, onClose }: { slots: Slots; onClose: (
         <h2 id={`${id}-done`} tabIndex={-1}>
           {t.plural('wasted.done', offered)}
         </h2>
-        <p>
-          {t('wasted.done.text', {
-            doses: result.doses,
-            product: vaccineName(vaccines, result.vaccineId),
-          })}
-        </p>
+        <p>{t.plural('wasted.done.text', result.doses, { product: vaccineName(vaccines, result.vaccineId) })}</p>
         {result.placesAdded > 0 ? <p>{t.plural('wasted.done.added', result.placesAdded)}</p> : null}
         <ul className="wasted-slots">
           {result.slots.map((s) => (
@@ -156,7 +153,17 @@ export function WouldBeWastedForm({ slots, onClose }: { slots: Slots; onClose: (
         </Field>
         <Field id={`${id}-until`} label={t('wasted.until')} hint={t('wasted.until.hint')} error={errorOf('until')}>
           {(control) => (
-            <input {...control} type="time" value={until} onChange={(event) => setUntil(event.target.value)} />
+            // Text, not the browser's time field: that one follows the browser's locale (04:00 PM), not the centre's clock.
+            <input
+              {...control}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={5}
+              size={6}
+              value={until}
+              onChange={(event) => setUntil(event.target.value)}
+            />
           )}
         </Field>
         {error && !(refused?.field && ['vaccineId', 'doses', 'until'].includes(refused.field)) ? (

@@ -1,9 +1,9 @@
 import { type FormEvent, useLayoutEffect, useRef, useState } from 'react';
 import { Field } from '../../../shared/src/components/field.tsx';
 import { Status } from '../../../shared/src/components/live.tsx';
+import { type DateFieldProblem, formatDateField, parseDateField } from '../../../shared/src/date-field.ts';
 import { useApp } from '../app-context.ts';
 import { useI18n } from '../i18n/index.ts';
-import { type DateFieldProblem, formatDateField, parseDateField } from '../lib/date-field.ts';
 import { normalisePostalCode } from '../lib/postal-code.ts';
 import { addDays, DEFAULT_RADIUS, RADII, type SearchParams, searchQueryString } from '../lib/search-params.ts';
 

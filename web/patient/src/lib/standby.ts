@@ -1,5 +1,5 @@
 import type { Language, StandbyView, StandbyWishes } from '@ereg/shared';
-import { type DateFieldProblem, formatDateField, parseDateField } from './date-field.ts';
+import { type DateFieldProblem, formatDateField, parseDateField } from '../../../shared/src/date-field.ts';
 import { normalisePostalCode } from './postal-code.ts';
 import { addDays } from './search-params.ts';
 
