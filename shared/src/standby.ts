@@ -73,6 +73,11 @@ export interface StandbyVacancy {
   localDate: LocalDate;
   reason: StandbyReason;
   notedAt: Instant;
+  /**
+   * At most this many of the slot's places are offered from this note: the doses a centre has left, not
+   * every free place of its day. Absent: every free place.
+   */
+  places?: number;
 }
 
 /** `open` holds the place; the others end the offer. `withdrawn`: the place went away (a day cancelled). */
@@ -180,7 +185,7 @@ export interface WouldBeWastedResult {
   doses: number;
   /** Places added to the day's slots so that every dose has one (free places already there count). */
   placesAdded: number;
-  /** The slots whose places are now offered, with their free places. */
+  /** The slots whose places are now offered, with how many of each (together: the doses). */
   slots: Array<{ slotId: string; start: Instant; localStart: string; free: number }>;
 }
 

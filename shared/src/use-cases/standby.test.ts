@@ -220,11 +220,32 @@ describe('doses that would be wasted', () => {
     await joinStandby(system.deps, centres, near.principal, near.patientId, wishes());
 
     const result = await noteWouldBeWasted(system.deps, staff, centre.id, input);
-    expect(result.slots.reduce((n, s) => n + s.free, 0)).toBeGreaterThanOrEqual(3);
+    expect(result.slots.reduce((n, s) => n + s.free, 0)).toBe(3);
     await standbyTick(system.deps);
 
     const first = system.store.eventsOfType('standby.offered')[0];
     expect(first?.data).toMatchObject({ patientId: near.patientId, placeReason: 'would_be_wasted' });
+  });
+
+  test('as many places are offered as there are doses, the soonest first, however many are free that day', async () => {
+    const staff = await system.addStaff(centre, 'st-1');
+    for (let i = 0; i < 5; i++) {
+      const person = await system.newPatient({ born: 1950 + i });
+      // Each with a phone of their own: one phone holds one offer at a time.
+      await system.store.runInTransaction(async (tx) => {
+        const patient = await tx.getPatient(person.patientId);
+        if (patient) tx.putPatient({ ...patient, phone: `+4860099900${i}` });
+      });
+      await joinStandby(system.deps, centres, person.principal, person.patientId, wishes());
+    }
+    const result = await noteWouldBeWasted(system.deps, staff, centre.id, input);
+    const starts = result.slots.map((s) => s.start);
+    expect(starts).toEqual([...starts].sort());
+    await standbyTick(system.deps);
+    await standbyTick(system.deps);
+    const offered = system.store.eventsOfType('standby.offered');
+    expect(offered).toHaveLength(3);
+    expect(new Set(offered.map((e) => e.data.slotId))).toEqual(new Set(result.slots.map((s) => s.slotId)));
   });
 
   test('only that centre’s staff may say so', async () => {

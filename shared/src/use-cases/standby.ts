@@ -812,7 +812,9 @@ export async function runStandbyMatcher(deps: Deps, limit = 1000): Promise<Match
   for (const vacancy of vacancies) {
     run.vacancies++;
     const found = await placeOf(deps, vacancy);
-    let free = found ? found.slot.capacity - found.slot.booked : 0;
+    let free = found
+      ? Math.min(found.slot.capacity - found.slot.booked, vacancy.places ?? Number.POSITIVE_INFINITY)
+      : 0;
     if (found && free > 0 && found.slot.start > deps.clock.now().toISOString()) {
       for await (const candidate of candidatesFor(deps, line, found.place, null, visits)) {
         if (await phoneBusy(deps, candidate)) continue;
@@ -876,8 +878,9 @@ async function noteVacancy(deps: Deps, slotId: string, reason: StandbyReason, ac
 
 /**
  * A centre's doses left today that would otherwise be wasted: the day's slots of the product from now
- * until `until` get enough places for every dose (free places already there count), and those places are
- * noted for the standby list, to go first to the people near the centre. Centre staff of that centre only.
+ * until `until` get enough places for every dose (free places already there count), and as many places as
+ * there are doses, the soonest first, are noted for the standby list, to go first to the people near the
+ * centre. Centre staff of that centre only.
  */
 export async function noteWouldBeWasted(
   deps: Deps,
@@ -911,9 +914,18 @@ export async function noteWouldBeWasted(
       capacity: s.capacity + Math.floor(missing / slots.length) + (i < missing % slots.length ? 1 : 0),
     }));
     const at = now.toISOString();
+    // The doses go to the soonest places: a slot's share is what is free in it, up to what is left to give.
+    let left = input.doses;
+    const offered = new Map<string, number>();
+    for (const slot of grown) {
+      const share = Math.min(Math.max(0, slot.capacity - slot.booked), left);
+      if (share > 0) offered.set(slot.id, share);
+      left -= share;
+    }
     for (const slot of grown) {
       if (slot.capacity !== slots.find((s) => s.id === slot.id)?.capacity) tx.putSlot(slot);
-      if (slot.capacity <= slot.booked) continue;
+      const places = offered.get(slot.id);
+      if (places === undefined) continue;
       tx.putStandbyVacancy({
         slotId: slot.id,
         centreId,
@@ -922,6 +934,7 @@ export async function noteWouldBeWasted(
         localDate: slot.localDate,
         reason: 'would_be_wasted',
         notedAt: at,
+        places,
       });
       tx.addEvent(
         makeEvent(deps.ids.next('evt'), 'standby.vacancy_noted', now, actor, slot.id, {
@@ -941,12 +954,12 @@ export async function noteWouldBeWasted(
       doses: input.doses,
       placesAdded: missing,
       slots: grown
-        .filter((s) => s.capacity > s.booked)
+        .filter((s) => offered.has(s.id))
         .map((s) => ({
           slotId: s.id,
           start: s.start,
           localStart: toLocalStart(s.start, centre.timeZone),
-          free: s.capacity - s.booked,
+          free: offered.get(s.id) ?? 0,
         })),
     };
   });
