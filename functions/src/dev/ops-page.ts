@@ -97,15 +97,15 @@ export function quantile(boundaries: readonly number[], counts: readonly number[
   return boundaries.at(-1) ?? null;
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 const fmt = (n: number | null, digits = 0) => (n === null ? '—' : n.toFixed(digits));
 
 function table(headings: readonly string[], rows: ReadonlyArray<readonly string[]>, empty: string): string {
-  if (rows.length === 0) return `<p>${escape(empty)}</p>`;
-  const head = headings.map((h, i) => `<th${i > 0 ? ' class="n"' : ''}>${escape(h)}</th>`).join('');
+  if (rows.length === 0) return `<p>${escapeHtml(empty)}</p>`;
+  const head = headings.map((h, i) => `<th${i > 0 ? ' class="n"' : ''}>${escapeHtml(h)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="n"' : ''}>${escape(c)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="n"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
     .join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
@@ -156,7 +156,7 @@ export class OpsPage {
 <style>${STYLE}</style>
 </head><body>
 <h1>Operations</h1>
-<p>What this server's metrics say, read again every ${REFRESH_SECONDS} s; rates and latencies over ${escape(window)}.
+<p>What this server's metrics say, read again every ${REFRESH_SECONDS} s; rates and latencies over ${escapeHtml(window)}.
 The same figures as Prometheus text: <a href="/metrics">/metrics</a>. Back to <a href="/dev">developer links</a>.</p>
 <div class="tiles">
 <div class="tile">Bookings per minute<b>${perMinute(bookedInWindow)}</b></div>
