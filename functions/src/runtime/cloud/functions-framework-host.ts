@@ -27,13 +27,13 @@ export function onFunctionsFramework(
   handler: Promise<HttpFunction>,
   name?: string,
   log?: LogSink,
-  /** Where each request's duration is recorded, once the system is up (none before). */
-  metrics?: Promise<Metrics>,
+  /** Where each request's duration is recorded once the system is up (none before), under the function's name. */
+  observed?: { metrics: Promise<Metrics>; name: string },
 ): FrameworkHandler {
   // Behind a Firebase Hosting rewrite the function sees the site's path, `/api/<name>/…`.
   const mount = name ? mountOf(name) : null;
   let recorder: Metrics | null = null;
-  metrics?.then(
+  observed?.metrics.then(
     (m) => {
       recorder = m;
     },
@@ -70,7 +70,7 @@ export function onFunctionsFramework(
     }
     const served = response;
     const timed = () =>
-      recorder?.requestServed(name ?? 'function', served.route, served.status, performance.now() - started);
+      recorder?.requestServed(observed?.name ?? 'function', served.route, served.status, performance.now() - started);
     if (isStreamed(response)) {
       await writeStreamed(res, response, `${name ?? 'function'} ${req.method} ${path}`, log);
       timed();
