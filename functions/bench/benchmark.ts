@@ -60,6 +60,8 @@ export interface BenchmarkOptions {
   rateLimits: 'on' | 'off';
   /** `on`: the opening's age groups open again a few seconds into it, behind the waiting room; `off`: they are open. */
   openingRoom: 'on' | 'off';
+  /** `on` (the default): the server records its metrics; `off`: a no-op meter, to measure what they cost. */
+  metrics?: 'on' | 'off';
   log: (line: string) => void;
 }
 
@@ -356,7 +358,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       dataDir,
       logPath: join(workDir, 'server.log'),
       profileDir,
-      env: { RATE_LIMITS: options.rateLimits === 'on' ? BENCH_RATE_LIMITS : 'off' },
+      env: {
+        RATE_LIMITS: options.rateLimits === 'on' ? BENCH_RATE_LIMITS : 'off',
+        METRICS: options.metrics ?? 'on',
+      },
     });
     log(`  answering /healthz after ${server.startupMs} ms`);
 
@@ -499,6 +504,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         profile,
         rateLimits: options.rateLimits,
         openingRoom: options.openingRoom,
+        metrics: options.metrics ?? 'on',
       },
       startupMs,
       peakRssBytes,
@@ -521,6 +527,8 @@ export interface SmokeOptions {
   connections?: number;
   rateLimits?: 'on' | 'off';
   openingRoom?: 'on' | 'off';
+  metrics?: 'on' | 'off';
+  scenarios?: readonly ScenarioName[];
 }
 
 /**
@@ -545,13 +553,14 @@ export async function runSmokeBenchmark(options: SmokeOptions): Promise<Benchmar
       connections: options.connections ?? 4,
       durationSeconds: options.durationSeconds ?? 1,
       warmupSeconds: 0,
-      scenarios: SCENARIO_NAMES,
+      scenarios: options.scenarios ?? SCENARIO_NAMES,
       profileDir: null,
       kind: 'smoke',
       seed: 1,
       rateLimits: options.rateLimits ?? 'on',
       // Off in miniature: the room's admissions need more than the smoke run's second to get going.
       openingRoom: options.openingRoom ?? 'off',
+      metrics: options.metrics ?? 'on',
       log,
     });
   } finally {

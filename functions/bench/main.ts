@@ -23,6 +23,9 @@ Starts the local server on a generated data set and measures it with autocannon 
   --opening-room on|off  in the opening, open the data set's age groups again a few seconds after its
                        start through the administration's API, so people wait in the waiting room
                        (default on), or let them book at once
+  --metrics on|off     the server records its metrics (default on) or uses a no-op meter
+  --metrics-cost N     instead of the scenarios: the booking scenario N times with metrics off and N times
+                       on, alternating (each run with other people), and the cost of metrics on its rate
   --smoke              a tiny data set in a temporary folder, every scenario for 1 s, and the checks
 
 Exits 1 on an invariant violation or a crash, 2 when the data set is missing; a missed target is
@@ -52,6 +55,8 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       'rate-limits': { type: 'string', default: 'on' },
       'opening-room': { type: 'string', default: 'on' },
+      metrics: { type: 'string', default: 'on' },
+      'metrics-cost': { type: 'string' },
       smoke: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -68,6 +73,51 @@ async function main(): Promise<number> {
   if (rateLimits !== 'on' && rateLimits !== 'off') throw new Error(`--rate-limits must be on or off.\n\n${usage}`);
   const openingRoom = values['opening-room'];
   if (openingRoom !== 'on' && openingRoom !== 'off') throw new Error(`--opening-room must be on or off.\n\n${usage}`);
+
+  const metrics = values.metrics;
+  if (metrics !== 'on' && metrics !== 'off') throw new Error(`--metrics must be on or off.\n\n${usage}`);
+
+  if (values['metrics-cost'] !== undefined) {
+    const rounds = Math.max(1, Math.round(positive('metrics-cost', values['metrics-cost'], 2)));
+    const seed = Math.round(positive('seed', values.seed, 1));
+    const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
+    for (let round = 0; round < rounds; round++) {
+      for (const setting of ['off', 'on'] as const) {
+        const booking = ['booking'] as ScenarioName[];
+        const run = values.smoke
+          ? await runSmokeBenchmark({
+              repoRoot,
+              log,
+              durationSeconds: positive('duration', values.duration, 5),
+              connections: positive('connections', values.connections, 8),
+              rateLimits,
+              metrics: setting,
+              scenarios: booking,
+            })
+          : await runBenchmark({
+              repoRoot,
+              dataDir: values['data-dir'] ?? process.env.DATA_DIR ?? '.data/national',
+              connections: Math.max(1, Math.round(positive('connections', values.connections, 50))),
+              durationSeconds: Math.max(1, positive('duration', values.duration, 10)),
+              warmupSeconds: positive('warmup', values.warmup, 2),
+              scenarios: booking,
+              profileDir: null,
+              kind: 'full',
+              // Each run books other people, so none finds its people booked already.
+              seed: seed + 2 * round + (setting === 'on' ? 1 : 0),
+              rateLimits,
+              openingRoom,
+              metrics: setting,
+              log,
+            });
+        const rate = run.scenarios.find((r) => r.name === 'booking')?.okPerSecond ?? 0;
+        log(`  booking with metrics ${setting}: ${rate}/s`);
+        rates[setting].push(rate);
+      }
+    }
+    console.log(formatMetricsCost(rates));
+    return 0;
+  }
 
   let report: BenchmarkReport;
   if (values.smoke) {
@@ -104,6 +154,17 @@ async function main(): Promise<number> {
     console.log(`Report written to ${path}`);
   }
   return report.invariants.violations > 0 ? 1 : 0;
+}
+
+/** The booking rates with metrics off and on, and what metrics cost: 1 − mean(on) ÷ mean(off). */
+function formatMetricsCost(rates: Record<'on' | 'off', number[]>): string {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const ratio = mean(rates.off) > 0 ? mean(rates.on) / mean(rates.off) : Number.NaN;
+  return [
+    `Booking with metrics off: ${rates.off.join(', ')} /s (mean ${Math.round(mean(rates.off))})`,
+    `Booking with metrics on:  ${rates.on.join(', ')} /s (mean ${Math.round(mean(rates.on))})`,
+    `Ratio on ÷ off: ${ratio.toFixed(3)}; cost of metrics: ${((1 - ratio) * 100).toFixed(1)} % (target ≤ 5 %)`,
+  ].join('\n');
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

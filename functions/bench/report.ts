@@ -89,6 +89,7 @@ export interface BenchmarkReport {
     profile: string | null;
     /** Whether the server counted requests against the rate limits (absent in reports before they existed). */
     rateLimits?: 'on' | 'off';
+    metrics?: 'on' | 'off';
     /** Whether the opening's age groups opened behind the waiting room during the run. */
     openingRoom?: 'on' | 'off';
   };

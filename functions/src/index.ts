@@ -13,6 +13,8 @@ if (runtimeName() === 'local') {
       onFunctionsFramework(
         localRuntime().then((system) => system.functions[name]),
         name,
+        undefined,
+        { metrics: localRuntime().then((system) => system.metrics.metrics), name },
       ),
     );
   }
@@ -26,9 +28,23 @@ if (runtimeName() === 'local') {
       onFunctionsFramework(
         system.then((s) => s.functions[name]),
         name,
+        undefined,
+        { metrics: system.then((s) => s.metrics), name },
       ),
     );
-  for (const name of SMS_FUNCTION_NAMES) http(name, onFunctionsFramework(system.then((s) => s.smsFunctions[name])));
+  for (const name of SMS_FUNCTION_NAMES)
+    http(
+      name,
+      onFunctionsFramework(
+        system.then((s) => s.smsFunctions[name]),
+        undefined,
+        undefined,
+        {
+          metrics: system.then((s) => s.metrics),
+          name,
+        },
+      ),
+    );
   for (const name of EVENT_FUNCTION_NAMES)
     cloudEvent(name, async (event: CloudEvent<unknown>) => (await system).events[name](event));
 }

@@ -439,3 +439,18 @@ export interface EventConsumer {
   /** Called after a batch of events, before the batch is recorded as delivered (to coalesce work). */
   afterBatch?(): Promise<void>;
 }
+
+/** How a booking or a cancellation reached us: the app, the hotline, a text message, a centre's desk. */
+export type BookingChannel = 'web' | 'phone' | 'sms' | 'desk';
+
+/**
+ * What the use cases tell the operators' metrics once a change is committed: each booking and
+ * cancellation by its channel, each refused booking by its code, each text message's outcome. A
+ * runtime without metrics tells no one (`deps.telemetry` absent).
+ */
+export interface Telemetry {
+  booked(channel: BookingChannel, count: number): void;
+  cancelled(channel: BookingChannel, count: number): void;
+  bookingRefused(code: string): void;
+  smsOutcome(outcome: 'sent' | 'failed' | 'delivered' | 'undelivered'): void;
+}

@@ -20,6 +20,7 @@ export const HOME_PAGE = `<!doctype html>
 <li><a href="/dev-idp/people?limit=20">Demo citizens</a> the development identity provider can log in</li>
 <li><a href="/api/search?postalCode=00-950&amp;limit=5">Search near Warsaw (00-950)</a></li>
 <li><a href="/sms">SMS outbox and a phone</a>: every text message the system would send; book by text message</li>
+<li><a href="/dev/ops">Operations</a>: bookings per minute, refusals, latency, queues; <a href="/metrics">the metrics</a> as Prometheus text</li>
 </ul>
 <p>See README.md for a walk-through with curl.</p>
 </body></html>`;

@@ -29,6 +29,8 @@ export interface ApiResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** The route that answered, as its pattern (`POST /appointments`), for the metrics; absent when none matched. */
+  route?: string;
 }
 
 /** One deployed HTTP function. */

@@ -73,7 +73,11 @@ function testRouter() {
 describe('the router', () => {
   test('gives the handler its path parameters, query, body and headers parsed by the route’s schemas', async () => {
     const { router, seen } = testRouter();
-    expect(await router(request('GET', '/hello/Ada'))).toEqual({ status: 200, body: { greeting: 'Hello Ada' } });
+    expect(await router(request('GET', '/hello/Ada'))).toEqual({
+      status: 200,
+      body: { greeting: 'Hello Ada' },
+      route: 'GET /hello/:name',
+    });
     expect((await router(request('GET', '/count', { query: { n: '21' } }))).body).toEqual({ doubled: 42 });
     const booked = await router(
       request('POST', '/appointments', {
@@ -98,7 +102,7 @@ describe('the router', () => {
   test('prefers a literal segment over a parameter', async () => {
     const { router } = testRouter();
     const reply = await router(request('POST', '/hello/lookup', { body: { pesel: '44051401359' } }));
-    expect(reply).toEqual({ status: 200, body: { pesel: '44051401359' } });
+    expect(reply).toEqual({ status: 200, body: { pesel: '44051401359' }, route: 'POST /hello/lookup' });
   });
 
   test('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
@@ -199,6 +203,7 @@ describe('the router', () => {
       status: 200,
       body: '<p>hi</p>',
       headers: { 'content-type': 'text/html' },
+      route: 'GET /page',
     });
   });
 });

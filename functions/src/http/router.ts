@@ -203,6 +203,7 @@ export function createRouter(routes: readonly BoundRoute[], options: RouterOptio
 
   const router = async (request: ApiRequest): Promise<ApiResponse> => {
     let routeName = `${options.surface} ${request.method} ${request.path}`;
+    let pattern: string | undefined;
     try {
       checkPathEncoding(request.path);
       const found = find(request.method, request.path);
@@ -215,6 +216,7 @@ export function createRouter(routes: readonly BoundRoute[], options: RouterOptio
       }
       const { def, run } = found.candidate.route;
       routeName = `${options.surface} ${def.method} ${def.path}`;
+      pattern = `${def.method} ${def.path}`;
       const { limits } = options;
       const limited = def.limit && limits ? def.limit : null;
       if (limited && limits?.applies(limited, 'network')) {
@@ -227,12 +229,13 @@ export function createRouter(routes: readonly BoundRoute[], options: RouterOptio
       }
       await options.guard?.(request);
       const result = await run(parseInput(def, request, found.params), { principal, request });
-      if (result instanceof Reply) return result.response;
-      return { status: def.status ?? 200, body: result };
+      if (result instanceof Reply) return { ...result.response, route: pattern };
+      return { status: def.status ?? 200, body: result, route: pattern };
     } catch (error) {
       // Each refused request is counted once, here, where its 429 is answered.
       if (error instanceof RateLimitedError) options.limits?.refusals.count(error);
-      return errorResponse(error, { route: routeName, log: options.log });
+      const answer = errorResponse(error, { route: routeName, log: options.log });
+      return pattern === undefined ? answer : { ...answer, route: pattern };
     }
   };
   return Object.assign(router, {

@@ -66,6 +66,8 @@ export async function createTestSystem(
         }
       : {}),
     rateLimits: options.rateLimits ?? NO_RATE_LIMITS,
+    // The gauges read the store at every collection: what a test changed shows at once.
+    metrics: { gaugeCacheMs: 0 },
     ...(options.smsSettings ? { smsSettings: options.smsSettings } : {}),
     ...(options.settings ? { settings: options.settings } : {}),
   });

@@ -26,7 +26,7 @@ import {
   type NextDose,
   planNextDose,
 } from '../vaccines.ts';
-import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
+import { type AppointmentView, audit, channelOf, type Deps, viewAppointment } from './deps.ts';
 import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 import { eligibilityNow } from './patient-eligibility.ts';
 
@@ -275,8 +275,11 @@ export async function bookAppointment(
   const scopedKey = input.idempotencyKey === null ? null : `book:${actor.role}:${actor.id}:${input.idempotencyKey}`;
   const requestHash = `${input.patientId}|${input.slotId}|${input.nextSlotId ?? ''}`;
 
+  // An answer given again for the same key is not another booking.
+  let replayed = false;
   try {
-    return await deps.store.runInTransaction(async (tx) => {
+    const booked = await deps.store.runInTransaction(async (tx) => {
+      replayed = false;
       const now = deps.clock.now();
       await requireLookUp(deps, tx, principal, input.patientId);
       if (scopedKey) {
@@ -285,6 +288,7 @@ export async function bookAppointment(
           if (previous.requestHash !== requestHash) {
             throw conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different booking.');
           }
+          replayed = true;
           return previous.response as BookingResult;
         }
       }
@@ -311,21 +315,28 @@ export async function bookAppointment(
       }
       return result;
     });
+    if (!replayed) deps.telemetry?.booked(channelOf(actor), 1);
+    return booked;
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'SLOT_FULL') {
-      throw await withAlternatives(deps, error, input.slotId);
-    }
-    if (error instanceof DomainError && error.code === 'CONTENDED') {
-      // At an opening thousands may want the same slot; the ones the store could not serve are offered
-      // the next free slots rather than an error.
-      throw await withAlternatives(
-        deps,
-        conflict('SLOT_BUSY', 'Many people are booking this slot right now. Pick another, or try again in a moment.'),
-        input.slotId,
-      );
-    }
-    throw error;
+    const refusal = await asRefusal(deps, error, input.slotId);
+    if (refusal instanceof DomainError) deps.telemetry?.bookingRefused(refusal.code);
+    throw refusal;
   }
+}
+
+/** A booking's failure as the person is told it: a full or contended slot comes with the next free ones. */
+async function asRefusal(deps: Deps, error: unknown, slotId: string): Promise<unknown> {
+  if (error instanceof DomainError && error.code === 'SLOT_FULL') return withAlternatives(deps, error, slotId);
+  if (error instanceof DomainError && error.code === 'CONTENDED') {
+    // At an opening thousands may want the same slot; the ones the store could not serve are offered
+    // the next free slots rather than an error.
+    return withAlternatives(
+      deps,
+      conflict('SLOT_BUSY', 'Many people are booking this slot right now. Pick another, or try again in a moment.'),
+      slotId,
+    );
+  }
+  return error;
 }
 
 /**

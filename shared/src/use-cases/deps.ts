@@ -1,6 +1,6 @@
 import type { SmsReason } from '../messages/sms-templates.ts';
 import type { Actor, ActorRole, Appointment, AuditRecord, CancellationCode, Centre, Vaccine } from '../model.ts';
-import type { Clock, Identity, Ids, StaffAccounts, Store, Transaction } from '../ports.ts';
+import type { BookingChannel, Clock, Identity, Ids, StaffAccounts, Store, Telemetry, Transaction } from '../ports.ts';
 import { DEFAULT_STANDBY_SETTINGS, type StandbySettings } from '../standby.ts';
 import { toLocalStart } from '../time-zone.ts';
 import type { WaitingRoomDeps } from '../waiting-room.ts';
@@ -74,6 +74,23 @@ export interface Deps {
   // The waiting room
   /** The waiting room's signer and draw; a runtime without them gates no one. */
   queue?: WaitingRoomDeps | undefined;
+  /** The operators' metrics, told of bookings, cancellations, refusals and text outcomes after commit. */
+  telemetry?: Telemetry | undefined;
+}
+
+/** The channel a change came through, by who made it: a patient in the app, an agent, a text, a centre's staff. */
+export function channelOf(actor: Actor): BookingChannel {
+  switch (actor.role) {
+    case 'agent':
+    case 'supervisor':
+      return 'phone';
+    case 'sms':
+      return 'sms';
+    case 'staff':
+      return 'desk';
+    default:
+      return 'web';
+  }
 }
 
 /** An appointment as shown to people: with the centre's name and address and the local wall-clock time. */

@@ -130,75 +130,85 @@ export async function bookHousehold(deps: Deps, principal: Principal, input: Hou
     input.idempotencyKey === null ? null : `household:${actor.role}:${actor.id}:${input.idempotencyKey}`;
   const requestHash = `${input.slotId}|${input.patientIds.join(',')}`;
 
-  return deps.store.runInTransaction(async (tx) => {
-    const now = deps.clock.now();
-    for (const [i, patientId] of input.patientIds.entries()) {
-      try {
-        await requireLookUp(deps, tx, principal, patientId);
-      } catch (error) {
-        throw forMember(error, i, patientId);
-      }
-    }
-    if (scopedKey) {
-      const previous = await tx.getIdempotency(scopedKey);
-      if (previous) {
-        if (previous.requestHash !== requestHash) {
-          throw conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different booking.');
+  let replayed = false;
+  const booked = await deps.store
+    .runInTransaction(async (tx) => {
+      replayed = false;
+      const now = deps.clock.now();
+      for (const [i, patientId] of input.patientIds.entries()) {
+        try {
+          await requireLookUp(deps, tx, principal, patientId);
+        } catch (error) {
+          throw forMember(error, i, patientId);
         }
-        return previous.response as HouseholdResult;
       }
-    }
-    const first = await tx.getSlot(input.slotId);
-    if (!first) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
-    const taken = new Map<string, number>();
-    const slots = new Map<string, Slot>();
-    const view = withPendingTakes(tx, taken);
-    const plans: PlannedMember[] = [];
-    for (const [i, patientId] of input.patientIds.entries()) {
-      try {
-        const plan =
-          i === 0
-            ? await planBooking(deps, view, principal, { patientId, slotId: first.id }, now)
-            : await planNearby(deps, view, principal, patientId, first, now);
-        for (const slot of [plan.slot, plan.followUp]) {
-          if (!slot) continue;
-          // The slot as stored, before this household: the view showed it with the places taken so far.
-          if (!slots.has(slot.id)) slots.set(slot.id, { ...slot, booked: slot.booked - (taken.get(slot.id) ?? 0) });
-          taken.set(slot.id, (taken.get(slot.id) ?? 0) + 1);
+      if (scopedKey) {
+        const previous = await tx.getIdempotency(scopedKey);
+        if (previous) {
+          if (previous.requestHash !== requestHash) {
+            throw conflict('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different booking.');
+          }
+          replayed = true;
+          return previous.response as HouseholdResult;
         }
-        plans.push(plan);
-      } catch (error) {
-        throw forMember(error, i, patientId);
       }
-    }
-    const references: string[] = [];
-    for (const _ of plans) {
-      let reference = await newReference(deps, tx);
-      while (references.includes(reference)) reference = await newReference(deps, tx);
-      references.push(reference);
-    }
-    // Each slot is written once, with every place this household takes in it.
-    for (const [id, slot] of slots) tx.putSlot({ ...slot, booked: slot.booked + (taken.get(id) ?? 0) });
-    const bookings = plans.map((plan, i) => {
-      const booked = writeBooking(deps, tx, {
-        plan,
-        actor,
-        now,
-        reference: references[i] as string,
-        unverified: null,
-        writeSlots: false,
+      const first = await tx.getSlot(input.slotId);
+      if (!first) throw notFound('SLOT_NOT_FOUND', 'There is no such slot.', 'slotId');
+      const taken = new Map<string, number>();
+      const slots = new Map<string, Slot>();
+      const view = withPendingTakes(tx, taken);
+      const plans: PlannedMember[] = [];
+      for (const [i, patientId] of input.patientIds.entries()) {
+        try {
+          const plan =
+            i === 0
+              ? await planBooking(deps, view, principal, { patientId, slotId: first.id }, now)
+              : await planNearby(deps, view, principal, patientId, first, now);
+          for (const slot of [plan.slot, plan.followUp]) {
+            if (!slot) continue;
+            // The slot as stored, before this household: the view showed it with the places taken so far.
+            if (!slots.has(slot.id)) slots.set(slot.id, { ...slot, booked: slot.booked - (taken.get(slot.id) ?? 0) });
+            taken.set(slot.id, (taken.get(slot.id) ?? 0) + 1);
+          }
+          plans.push(plan);
+        } catch (error) {
+          throw forMember(error, i, patientId);
+        }
+      }
+      const references: string[] = [];
+      for (const _ of plans) {
+        let reference = await newReference(deps, tx);
+        while (references.includes(reference)) reference = await newReference(deps, tx);
+        references.push(reference);
+      }
+      // Each slot is written once, with every place this household takes in it.
+      for (const [id, slot] of slots) tx.putSlot({ ...slot, booked: slot.booked + (taken.get(id) ?? 0) });
+      const bookings = plans.map((plan, i) => {
+        const booked = writeBooking(deps, tx, {
+          plan,
+          actor,
+          now,
+          reference: references[i] as string,
+          unverified: null,
+          writeSlots: false,
+        });
+        audit(deps, tx, actor, plan.patient.id, 'book household', why);
+        return {
+          patientId: plan.patient.id,
+          bookingId: booked.bookingId,
+          appointments: booked.appointments.map((a) => viewAppointment(a, plan.centre)),
+        };
       });
-      audit(deps, tx, actor, plan.patient.id, 'book household', why);
-      return {
-        patientId: plan.patient.id,
-        bookingId: booked.bookingId,
-        appointments: booked.appointments.map((a) => viewAppointment(a, plan.centre)),
-      };
+      const result: HouseholdResult = { bookings };
+      if (scopedKey) tx.putIdempotency({ key: scopedKey, requestHash, response: result, createdAt: now.toISOString() });
+      return result;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof DomainError) deps.telemetry?.bookingRefused(error.code);
+      throw error;
     });
-    const result: HouseholdResult = { bookings };
-    if (scopedKey) tx.putIdempotency({ key: scopedKey, requestHash, response: result, createdAt: now.toISOString() });
-    return result;
-  });
+  if (!replayed) deps.telemetry?.booked('phone', booked.bookings.length);
+  return booked;
 }
 
 /**

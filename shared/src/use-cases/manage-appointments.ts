@@ -6,7 +6,7 @@ import type { Transaction } from '../ports.ts';
 import { actorOf, isCentrePrincipal, type Principal, requireCentreAccess, requireRole } from '../principal.ts';
 import { doseWindow, findVaccine, isWithinWindow, planNextDose } from '../vaccines.ts';
 import { withAlternatives } from './book-appointment.ts';
-import { type AppointmentView, audit, type Deps, viewAppointment } from './deps.ts';
+import { type AppointmentView, audit, channelOf, type Deps, viewAppointment } from './deps.ts';
 import { requireLookUp, requirePatientAccess } from './patient-access.ts';
 
 /**
@@ -149,6 +149,7 @@ export async function cancelAppointment(
     audit(deps, tx, actor, appointment.patientId, 'cancel', why);
     return result;
   });
+  deps.telemetry?.cancelled(channelOf(actor), 1);
   return viewAppointments(deps, cancelled);
 }
 

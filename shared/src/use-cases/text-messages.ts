@@ -765,15 +765,15 @@ type ProviderAnswer = { status: 'sent'; providerId: string } | { status: 'reject
  * report's status stands, and the acceptance it already told is not told again.
  */
 async function settle(deps: SmsDeps, key: string, answer: ProviderAnswer): Promise<void> {
-  await deps.store.runInTransaction(async (tx) => {
+  const told = await deps.store.runInTransaction(async (tx) => {
     const record = await tx.getSmsMessage(key);
-    if (!record) return;
+    if (!record) return null;
     const now = deps.clock.now();
     const at = now.toISOString();
     if (record.sentAt !== null) {
       // Reported on already: accepted, whatever the answer (a timeout after the provider took it).
       if (answer.status === 'sent') tx.putSmsMessage({ ...record, providerId: answer.providerId, updatedAt: at });
-      return;
+      return null;
     }
     if (answer.status === 'sent') {
       tx.putSmsMessage({
@@ -785,11 +785,14 @@ async function settle(deps: SmsDeps, key: string, answer: ProviderAnswer): Promi
         updatedAt: at,
       });
       tx.addEvent(outcomeOf(deps, record, 'sent', SENDER, now));
-      return;
+      return 'sent';
     }
     tx.putSmsMessage({ ...record, status: answer.status, error: answer.error, updatedAt: at });
     if (answer.status === 'rejected') tx.addEvent(outcomeOf(deps, record, 'rejected', SENDER, now));
+    // Refused by the provider: the message failed; one to be retried has no outcome yet.
+    return answer.status === 'rejected' ? 'failed' : null;
   });
+  if (told) deps.telemetry?.smsOutcome(told);
 }
 
 /** The provider's delivery report for a message (Twilio's status callback), mapped to the ledger. */
@@ -835,7 +838,9 @@ const RANK: Partial<Record<SmsStatus, number>> = {
  */
 export async function recordDeliveryReport(deps: Deps, report: DeliveryReport): Promise<SmsRecord> {
   const status = REPORTED[report.status.toLowerCase()];
-  return deps.store.runInTransaction(async (tx) => {
+  let told: Array<'sent' | 'delivered' | 'undelivered' | 'failed'> = [];
+  const recorded = await deps.store.runInTransaction(async (tx) => {
+    told = [];
     const record = await tx.getSmsMessage(report.key);
     if (!record) throw notFound('SMS_NOT_FOUND', 'There is no message with this key.', 'messageKey');
     if (!status || (RANK[status] ?? 0) <= (RANK[record.status] ?? -1)) return record;
@@ -849,8 +854,16 @@ export async function recordDeliveryReport(deps: Deps, report: DeliveryReport): 
       sentAt: record.sentAt ?? now.toISOString(),
     };
     tx.putSmsMessage(updated);
-    if (record.sentAt === null) tx.addEvent(outcomeOf(deps, updated, 'sent', DELIVERY_REPORTS, now));
-    if (status !== 'sent') tx.addEvent(outcomeOf(deps, updated, status, DELIVERY_REPORTS, now));
+    if (record.sentAt === null) {
+      tx.addEvent(outcomeOf(deps, updated, 'sent', DELIVERY_REPORTS, now));
+      told.push('sent');
+    }
+    if (status !== 'sent') {
+      tx.addEvent(outcomeOf(deps, updated, status, DELIVERY_REPORTS, now));
+      told.push(status);
+    }
     return updated;
   });
+  for (const outcome of told) deps.telemetry?.smsOutcome(outcome);
+  return recorded;
 }

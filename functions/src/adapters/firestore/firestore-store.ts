@@ -1338,8 +1338,12 @@ export class FirestoreStore implements Store {
    * the callback returns, so every read comes before every write. An error thrown by the callback (a
    * domain error) rolls back and propagates unchanged, without a retry.
    */
+  /** Told of each unit of work once it is done or has failed: the attempts it took, and whether it gave up contended. */
+  onUnitOfWork: ((attempts: number, contended: boolean) => void) | null = null;
+
   async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     let attempts = 0;
+    let contended = false;
     const held: Array<() => void> = [];
     const releaseAll = () => {
       for (const release of held.splice(0)) release();
@@ -1367,8 +1371,9 @@ export class FirestoreStore implements Store {
         }
       }
     } catch (error) {
-      const contended = (error as { code?: unknown }).code === ABORTED || isClosedTransaction(error);
-      if (contended && attempts >= this.maxAttempts) {
+      const isContention = (error as { code?: unknown }).code === ABORTED || isClosedTransaction(error);
+      if (isContention && attempts >= this.maxAttempts) {
+        contended = true;
         this.stats.exhausted++;
         // Other transactions kept winning the same documents: a state the caller can act on (offer
         // another slot, try again), not a fault of the service.
@@ -1385,6 +1390,7 @@ export class FirestoreStore implements Store {
       this.stats.transactions++;
       this.stats.attempts += attempts;
       this.stats.maxAttempts = Math.max(this.stats.maxAttempts, attempts);
+      this.onUnitOfWork?.(attempts, contended);
     }
   }
 

@@ -100,6 +100,7 @@ export class OutboxDispatcher {
       ),
       end: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM outbox'),
       events: db.prepare('SELECT seq, data FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?'),
+      after: db.prepare('SELECT occurred_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1'),
       processed: db.prepare('SELECT 1 FROM processed_events WHERE consumer = ? AND event_id = ?'),
       mark: db.prepare('INSERT OR IGNORE INTO processed_events (consumer, event_id) VALUES (?, ?)'),
       claim: db.prepare(
@@ -275,6 +276,22 @@ export class OutboxDispatcher {
       now,
     });
     return changes === 1;
+  }
+
+  /**
+   * When the oldest event that a consumer of every process's store has not yet passed happened; null
+   * when every one is up to date. Two indexed look-ups: the cursors, then the outbox from the lowest.
+   */
+  oldestUndelivered(): Date | null {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const { consumer, delivery } of this.subscriptions) {
+      if (delivery === 'every-process') continue;
+      const row = this.st.cursor.get(consumer.name) as { seq: number } | undefined;
+      lowest = Math.min(lowest, row?.seq ?? 0);
+    }
+    if (lowest === Number.POSITIVE_INFINITY) return null;
+    const next = this.st.after.get(lowest) as { occurred_at: string } | undefined;
+    return next ? new Date(next.occurred_at) : null;
   }
 
   /** Polls for new events until stopped. */

@@ -910,7 +910,18 @@ export class SqliteStore implements Store {
    * (group commit). A unit's caller gets its answer only after that commit, so nothing is reported
    * that is not stored, while a burst of bookings costs one write to disk instead of one each.
    */
+  /** Told of each unit of work once it is done or has failed: one attempt, never contended (units queue here). */
+  onUnitOfWork: ((attempts: number, contended: boolean) => void) | null = null;
+
   async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.runUnit(fn);
+    } finally {
+      this.onUnitOfWork?.(1, false);
+    }
+  }
+
+  private async runUnit<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     // It would wait for the lock its own caller holds: fail at once, with the reason.
     if (this.section.getStore()?.open) {
       throw new Error("A unit of work cannot start inside the store's exclusive section; run it after the section.");

@@ -29,8 +29,10 @@ import {
 } from '@ereg/shared';
 import { BigQuery } from '@google-cloud/bigquery';
 import { Firestore } from '@google-cloud/firestore';
+import { MetricExporter } from '@google-cloud/opentelemetry-cloud-monitoring-exporter';
 import { PubSub } from '@google-cloud/pubsub';
 import { CloudTasksClient } from '@google-cloud/tasks';
+import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import { type App, deleteApp, initializeApp } from 'firebase-admin/app';
 import { type Auth, getAuth } from 'firebase-admin/auth';
 import { BigQueryAnalytics } from '../../adapters/bigquery/bigquery-analytics.ts';
@@ -55,6 +57,7 @@ import { keylessWaitingRoomDeps, waitingRoomDeps } from '../../adapters/waiting-
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsTaskTarget, buildSmsWebhooks } from '../../http/sms-functions.ts';
+import { CLOUD_METRIC_PREFIX, cloudMetrics, type Metrics } from '../../observability/metrics.ts';
 import { admitQueueHandler } from './admit-queue.ts';
 import type { CloudConfig } from './config.ts';
 import type { EventFunction } from './event-functions.ts';
@@ -94,12 +97,16 @@ export interface CloudSystem {
   rateLimiter: FirestoreRateLimiter;
   /** What this instance's bookings measured, shared with the other instances for the admission tick. */
   bookingMeter: FirestoreBookingMeter;
+  /** This instance's metrics, pushed to Cloud Monitoring every minute (docs/metrics.md). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 /** What a test may replace: the wait between the admission tick's seconds. */
 export interface CloudSystemOptions {
   sleep?: (ms: number) => Promise<void>;
+  /** Where the metrics go (default Cloud Monitoring, as `workload.googleapis.com/<name>`). */
+  metricExporter?: PushMetricExporter;
 }
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -200,6 +207,12 @@ export function createCloudSystem(
   options: CloudSystemOptions = {},
 ): CloudSystem {
   const store = new FirestoreStore(clients.firestore, { peselSecret: config.PESEL_HMAC_SECRET });
+  const observed = cloudMetrics(
+    options.metricExporter ??
+      new MetricExporter({ projectId: config.GOOGLE_CLOUD_PROJECT, prefix: CLOUD_METRIC_PREFIX }),
+  );
+  const metrics = observed.metrics;
+  store.onUnitOfWork = (attempts, contended) => metrics.unitOfWork('firestore', attempts, contended);
   const identity = new FirebaseIdentity({
     auth: clients.auth,
     assertion: { publicKeyPem: config.IDP_PUBLIC_KEY_PEM, issuer: config.IDP_ISSUER, audience: config.IDP_AUDIENCE },
@@ -232,6 +245,8 @@ export function createCloudSystem(
     queue: config.PESEL_HMAC_SECRET
       ? waitingRoomDeps(queueTicketKey(config.PESEL_HMAC_SECRET))
       : keylessWaitingRoomDeps(),
+    // The operators' metrics: bookings, cancellations, refusals and text outcomes as they are committed.
+    ...{ telemetry: metrics },
   };
   const centres = new CentreDirectory(store, clock, polishPostalCodes());
   // Booking records here; admitQueue reads every booking instance's summary (one document each).
@@ -248,6 +263,9 @@ export function createCloudSystem(
     onFailOpen: (reason) => log('WARNING', `A rate limit was not counted: ${String(reason)}`, { failOpen: true }),
   });
   const rateLimits = new RateLimits(rateLimiter, limitsOfScope(config.RATE_LIMITS ?? DEFAULT_RATE_LIMITS, 'identity'));
+  metrics.observe({
+    rateLimitRefusals: () => rateLimits.refusals.list().map((r) => ({ limit: r.limit, refused: r.refused })),
+  });
   const analytics = new BigQueryAnalytics(
     clients.bigquery.dataset(config.BIGQUERY_DATASET).table(config.BIGQUERY_TABLE),
     { timeZone: DEFAULT_SETTINGS.timeZone, pseudonym: analyticsPseudonyms(config.PESEL_HMAC_SECRET), clock },
@@ -375,7 +393,10 @@ export function createCloudSystem(
     rateLimits,
     rateLimiter,
     bookingMeter,
+    metrics,
     async close() {
+      // What was recorded since the last export goes out before the instance ends.
+      await observed.provider.shutdown().catch(() => {});
       catalogue.stop();
       bookingMeter.stop();
       await bookingMeter.settled();

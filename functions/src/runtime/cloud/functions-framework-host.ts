@@ -4,6 +4,7 @@ import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/h
 import type { ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 
 /**
  * The framework reads bodies up to its own limit (tens of megabytes) before the handler runs; this
@@ -22,10 +23,24 @@ function refuseLargeBody(req: Request, limit: number): void {
  * Serves one of our handlers on the functions-framework (the Cloud Functions host). The framework
  * has already parsed a JSON body; the path it gives is the part after the function's name.
  */
-export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: string, log?: LogSink): FrameworkHandler {
+export function onFunctionsFramework(
+  handler: Promise<HttpFunction>,
+  name?: string,
+  log?: LogSink,
+  /** Where each request's duration is recorded once the system is up (none before), under the function's name. */
+  observed?: { metrics: Promise<Metrics>; name: string },
+): FrameworkHandler {
   // Behind a Firebase Hosting rewrite the function sees the site's path, `/api/<name>/…`.
   const mount = name ? mountOf(name) : null;
+  let recorder: Metrics | null = null;
+  observed?.metrics.then(
+    (m) => {
+      recorder = m;
+    },
+    () => {},
+  );
   return async (req: Request, res: Response) => {
+    const started = performance.now();
     const path = req.path || '/';
     let response: ApiResponse;
     try {
@@ -53,10 +68,18 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
       // A body too large, or the system failed to start (a handler itself answers its own errors).
       response = errorResponse(error, { route: `${name ?? 'function'} ${req.method} ${path}`, log });
     }
-    if (isStreamed(response)) return writeStreamed(res, response, `${name ?? 'function'} ${req.method} ${path}`, log);
+    const served = response;
+    const timed = () =>
+      recorder?.requestServed(observed?.name ?? 'function', served.route, served.status, performance.now() - started);
+    if (isStreamed(response)) {
+      await writeStreamed(res, response, `${name ?? 'function'} ${req.method} ${path}`, log);
+      timed();
+      return;
+    }
     for (const [header, value] of Object.entries(answerHeaders(response))) res.setHeader(header, value);
     // A text body (TwiML for Twilio) goes as it is, with the content type the handler set.
     const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
     res.status(response.status).send(payload);
+    timed();
   };
 }

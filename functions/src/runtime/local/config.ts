@@ -13,6 +13,8 @@ const LocalConfigSchema = z.object({
   RATE_LIMITS: z.string().default('').pipe(RateLimitsSetting),
   // Proxies in front of the server whose X-Forwarded-For entry names the client; 0 believes no header.
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // `off` records no metrics (the benchmark's baseline for what they cost); /metrics is then empty.
+  METRICS: z.enum(['on', 'off']).default('on'),
 });
 
 export type LocalConfig = z.infer<typeof LocalConfigSchema>;

@@ -62,6 +62,7 @@ import type { LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsWebhooks } from '../../http/sms-functions.ts';
+import { type LocalMetrics, localMetrics } from '../../observability/metrics.ts';
 import { LocalReports, REFRESH_REST_TIMES } from '../../reports/local-reports.ts';
 import { loadOrCreateSmsToken, runLocalSmsTask } from './local-sms-wiring.ts';
 
@@ -108,6 +109,11 @@ export interface LocalSystemOptions {
    * NO_RATE_LIMITS for none).
    */
   rateLimits?: RateLimitPolicy;
+  /**
+   * Keep the metrics (`/metrics`, `/dev/ops`; the default), or record nothing (the benchmark's
+   * baseline). `gaugeCacheMs`: how long the gauges reuse what they read from the store (default 5 s).
+   */
+  metrics?: { enabled?: boolean; gaugeCacheMs?: number };
 }
 
 interface Parts {
@@ -128,6 +134,7 @@ interface Parts {
   queue: LocalQueue;
   // The standby list
   standby: LocalStandby;
+  metrics: LocalMetrics;
 }
 
 /** The waiting rooms' admission: what it measures of booking, and one tick run now (tests run it themselves). */
@@ -170,6 +177,8 @@ export class LocalSystem {
   readonly queue: LocalQueue;
   // The standby list
   readonly standby: LocalStandby;
+  /** The metrics this process records, read by `/metrics` and `/dev/ops` (docs/metrics.md). */
+  readonly metrics: LocalMetrics;
   private readonly shutdown: () => Promise<void>;
   private stopping: Promise<void> | null = null;
 
@@ -191,6 +200,7 @@ export class LocalSystem {
     this.queue = parts.queue;
     // The standby list
     this.standby = parts.standby;
+    this.metrics = parts.metrics;
     this.shutdown = shutdown;
   }
 
@@ -206,6 +216,10 @@ export class LocalSystem {
       rebuildAvailability(db);
     }
     const store = new SqliteStore(db);
+    const observed = localMetrics({ enabled: options.metrics?.enabled ?? true });
+    if (options.metrics?.enabled !== false) {
+      store.onUnitOfWork = (attempts, contended) => observed.metrics.unitOfWork('sqlite', attempts, contended);
+    }
     const identity = new DevIdentity(loadOrCreateDevKeys(db), clock, options.sessionSeconds);
     const people = new DevPeople(db);
     // A generated data set records how far ahead its slots go; publishing further would take minutes.
@@ -236,6 +250,8 @@ export class LocalSystem {
       pseudonyms: new ActorPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
       // The waiting room
       queue: waitingRoomDeps(loadOrCreateDevKeys(db).sessionSecret),
+      // The operators' metrics: bookings, cancellations, refusals and text outcomes as they are committed.
+      ...{ telemetry: observed.metrics },
     };
     const centres = new CentreDirectory(store, clock, polishPostalCodes(), 10_000, options.searchCacheMs ?? 2000);
     const tasks = new SqliteTaskQueue(store, clock);
@@ -351,6 +367,15 @@ export class LocalSystem {
       },
       { log, limits: rateLimits },
     );
+    observed.metrics.observe(
+      {
+        oldestUndeliveredEvent: async () => dispatcher.oldestUndelivered(),
+        taskQueueDepths: async () => [{ queue: 'sms', depth: dueTasks(db, clock.now()) }],
+        waitingRooms: async () => waitingRooms(db),
+        rateLimitRefusals: () => rateLimits.refusals.list().map((r) => ({ limit: r.limit, refused: r.refused })),
+      },
+      { clock: () => clock.now(), cacheMs: options.metrics?.gaugeCacheMs },
+    );
     const background = options.background ?? true;
     const checkpointer =
       background && options.dbPath !== ':memory:' ? startCheckpointer(db, options.dbPath, log) : null;
@@ -399,6 +424,7 @@ export class LocalSystem {
         queue,
         // The standby list
         standby,
+        metrics: observed,
       },
       async () => {
         await publishing.catch(() => {});
@@ -423,6 +449,7 @@ export class LocalSystem {
         await store.flush();
         await checkpointer?.stop();
         db.close();
+        await observed.shutdown();
       },
     );
   }
@@ -432,4 +459,23 @@ export class LocalSystem {
     this.stopping ??= this.shutdown();
     return this.stopping;
   }
+}
+
+/** Tasks due and not yet done (pending and due, or running): the local task queue's depth. */
+function dueTasks(db: DatabaseSync, now: Date): number {
+  const row = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM scheduled_tasks WHERE status = 'pending' AND run_at <= ?)
+            + (SELECT count(*) FROM scheduled_tasks WHERE status = 'running') AS n`,
+    )
+    .get(now.toISOString()) as { n: number };
+  return row.n;
+}
+
+/** People waiting in each waiting room that has any. */
+function waitingRooms(db: DatabaseSync): Array<{ room: string; waiting: number }> {
+  const rows = db
+    .prepare("SELECT room_id AS room, count(*) AS waiting FROM queue_tickets WHERE status = 'waiting' GROUP BY room_id")
+    .all() as Array<{ room: string; waiting: number }>;
+  return rows.map((r) => ({ room: r.room, waiting: Number(r.waiting) }));
 }

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     sessionSeconds: config.SESSION_SECONDS,
     publish: 'background',
     rateLimits: config.RATE_LIMITS,
+    metrics: { enabled: config.METRICS === 'on' },
   });
   // The site: the patients' app at `/`, the centres' app and the hotline console in their `centre/` and `agent/` folders (scripts/build-web.mjs).
   const webRoot = fileURLToPath(new URL('../../../../web/patient/dist', import.meta.url));

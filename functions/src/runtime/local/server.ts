@@ -4,6 +4,7 @@ import { buildOpenApiDocument, FUNCTION_NAMES } from '@ereg/shared';
 import { type DevIdpSystem, devIdpRouter } from '../../dev/dev-idp.ts';
 import { devSmsRouter, type LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { HOME_PAGE, HOME_PAGE_CSP } from '../../dev/home-page.ts';
+import { OPS_PAGE_CSP, OpsPage } from '../../dev/ops-page.ts';
 import { SMS_PAGE, SMS_PAGE_CSP } from '../../dev/sms-page.ts';
 import { errorResponse, HttpError, type LogSink } from '../../http/error-response.ts';
 import {
@@ -19,6 +20,7 @@ import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-type
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
+import { type LocalMetrics, localMetrics } from '../../observability/metrics.ts';
 import { compressAnswer } from './compression.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
@@ -26,7 +28,7 @@ import { serveStatic } from './static-files.ts';
 /** What the server uses of a system, whatever store is behind it: the functions and the identity provider. */
 export type ServedSystem = Pick<LocalSystem, 'functions'> &
   Partial<Pick<LocalSystem, 'rateLimits'>> &
-  DevIdpSystem & { sms?: LocalSmsSurface };
+  DevIdpSystem & { sms?: LocalSmsSurface; metrics?: LocalMetrics };
 
 function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -171,6 +173,9 @@ const LOCAL_PAGES = {
   smsPage: { method: 'GET', path: '/sms' },
   developerLinks: { method: 'GET', path: '/dev' },
   home: { method: 'GET', path: '/' },
+  // The metrics: Prometheus text for a scraper, and a page for people (docs/metrics.md).
+  metrics: { method: 'GET', path: '/metrics' },
+  operations: { method: 'GET', path: '/dev/ops' },
 } as const satisfies Record<string, RouteDef>;
 
 /**
@@ -194,9 +199,17 @@ export function createLocalServer(
   const trustedProxies = options.trustedProxies ?? 0;
   const openApi = buildOpenApiDocument();
   const sms = system.sms;
-  const mounts: Array<[string, HttpFunction]> = FUNCTION_NAMES.map((name) => [mountOf(name), system.functions[name]]);
-  if (sms) mounts.push([mountOf('sms'), sms.webhooks], ['/dev-sms', devSmsRouter(sms, log)]);
-  mounts.push(['/dev-idp', devIdpRouter(system, log)]);
+  const observed = system.metrics ?? localMetrics({ enabled: false });
+  const metrics = observed.metrics;
+  const opsPage = new OpsPage();
+  // Each mount with the function it serves, as the request metrics name it.
+  const mounts: Array<[string, HttpFunction, string]> = FUNCTION_NAMES.map((name) => [
+    mountOf(name),
+    system.functions[name],
+    name,
+  ]);
+  if (sms) mounts.push([mountOf('sms'), sms.webhooks, 'sms'], ['/dev-sms', devSmsRouter(sms, log), 'dev-sms']);
+  mounts.push(['/dev-idp', devIdpRouter(system, log), 'dev-idp']);
   const pages = createRouter(
     bindRoutes(LOCAL_PAGES, {
       healthz: async () => ({ status: 'ok' }),
@@ -209,6 +222,13 @@ export function createLocalServer(
       },
       developerLinks: async () => html(HOME_PAGE, HOME_PAGE_CSP),
       home: async () => html(HOME_PAGE, HOME_PAGE_CSP),
+      metrics: async () =>
+        new Reply({
+          status: 200,
+          body: await observed.prometheusText(),
+          headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' },
+        }),
+      operations: async () => html(opsPage.render(await observed.collect()), OPS_PAGE_CSP),
     }),
     { surface: 'local', log },
   );
@@ -221,8 +241,14 @@ export function createLocalServer(
       connectionsCheckingInterval: limits.checkEveryMs,
     },
     async (req, res) => {
+      const started = performance.now();
       const method = req.method ?? 'GET';
       let route = `local ${method} ${req.url ?? '/'}`;
+      let served = 'local';
+      const timed = (answer: ApiResponse) => {
+        metrics.requestServed(served, answer.route, answer.status, performance.now() - started);
+        return answer;
+      };
       try {
         const url = targetOf(req);
         route = `local ${method} ${url.pathname}`;
@@ -237,14 +263,19 @@ export function createLocalServer(
           body,
           clientIp,
         });
-        for (const [mount, fn] of mounts) {
+        for (const [mount, fn, name] of mounts) {
           const path = withinMount(url.pathname, mount);
           if (path === null) continue;
+          served = name;
           const body =
             method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
           const answer = await fn(request(path, body));
-          if (isStreamed(answer)) return await writeStreamed(res, answer, route, log);
-          return send(res, answer, req.headers['accept-encoding']);
+          if (isStreamed(answer)) {
+            await writeStreamed(res, answer, route, log);
+            timed(answer);
+            return;
+          }
+          return send(res, timed(answer), req.headers['accept-encoding']);
         }
         // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
         const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
@@ -255,9 +286,9 @@ export function createLocalServer(
         ) {
           return;
         }
-        send(res, await pages(request(url.pathname, undefined)), req.headers['accept-encoding']);
+        send(res, timed(await pages(request(url.pathname, undefined))), req.headers['accept-encoding']);
       } catch (error) {
-        send(res, errorResponse(error, { route, log }), req.headers['accept-encoding']);
+        send(res, timed(errorResponse(error, { route, log })), req.headers['accept-encoding']);
       }
     },
   );
