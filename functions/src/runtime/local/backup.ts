@@ -14,6 +14,9 @@ export const DATABASE_FILE = 'ereg.sqlite';
 /** A running server renews these rows of `meta` every quarter of a second and hands them back on stop. */
 const LEASE_KEYS = 'outbox.lease.%';
 
+/** SQLite's backup copies at most this many pages a step: all of them, in one. */
+const ALL_PAGES = 2 ** 31 - 1;
+
 /** A refusal of what was asked: the message names the argument to change. */
 export class UsageError extends Error {}
 
@@ -33,10 +36,11 @@ export interface BackupResult {
 }
 
 /**
- * Copies the data folder's database page by page through SQLite's online backup, which reads a
- * consistent state (the changes still in the write-ahead log included) while the server goes on
- * writing; a write during the copy makes SQLite start the copy again. The copy is written beside
- * its destination, checked, and only then given its name.
+ * Copies the data folder's database through SQLite's online backup, which reads a consistent state
+ * (the changes still in the write-ahead log included) while the server goes on writing. All pages
+ * go in one step, one read transaction: copied in several, the copy would start again at every write
+ * of the server between them, and a running server writes its leases four times a second. The copy
+ * is written beside its destination, checked, and only then given its name.
  */
 export async function backupDatabase(options: BackupOptions): Promise<BackupResult> {
   const log = options.log ?? (() => {});
@@ -52,18 +56,12 @@ export async function backupDatabase(options: BackupOptions): Promise<BackupResu
 
   const db = new DatabaseSync(source, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   try {
-    log(`Backing up ${source} to ${file}`);
-    let reported = -1;
-    const pages = await backup(db, partial, {
-      rate: 1000,
-      progress: ({ totalPages, remainingPages }) => {
-        const percent = totalPages === 0 ? 100 : Math.floor(((totalPages - remainingPages) / totalPages) * 100);
-        if (percent >= reported + 10 || percent < reported) {
-          reported = percent;
-          log(`  ${percent} % of ${totalPages} pages`);
-        }
-      },
-    });
+    const pageCount = (db.prepare('PRAGMA page_count').get() as { page_count: number }).page_count;
+    const pageSize = (db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    log(`Backing up ${source} (${formatBytes(pageCount * pageSize)}) to ${file}`);
+    const pages = await withProgress(partial, pageCount * pageSize, log, () =>
+      backup(db, partial, { rate: ALL_PAGES }),
+    );
     log(`  copied ${pages} pages`);
   } catch (error) {
     rmSync(partial, { force: true });
@@ -139,7 +137,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
   const source = new DatabaseSync(from, { readOnly: true, timeout: BUSY_TIMEOUT_MS });
   try {
     log(`Copying into ${incoming}`);
-    await backup(source, incoming, { rate: 1000 });
+    await backup(source, incoming, { rate: ALL_PAGES });
   } finally {
     source.close();
   }
@@ -169,6 +167,24 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
   renameSync(incoming, target);
   log(`Restored ${target} from ${from}; start the server again (npm start)`);
   return { database: target, keptAside, appointments: checked.appointments };
+}
+
+/** Runs the copy, telling every half second how far it got by the size of the file it writes. */
+async function withProgress<T>(file: string, total: number, log: Log, copy: () => Promise<T>): Promise<T> {
+  let reported = 0;
+  const timer = setInterval(() => {
+    const written = existsSync(file) ? statSync(file).size : 0;
+    const percent = total === 0 ? 100 : Math.min(99, Math.floor((written / total) * 100));
+    if (percent > reported) {
+      reported = percent;
+      log(`  ${percent} % (${formatBytes(written)})`);
+    }
+  }, 500);
+  try {
+    return await copy();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 function databaseOf(dataDir: string): string {
