@@ -28,6 +28,8 @@ export interface TableLayout {
  * events grows with every booking, so it is partitioned by the day things happened and every query
  * must name its days; reports filter it by `type` and then by centre. The snapshots grow by a row per
  * centre and vaccine a day. The dimensions are a few thousand rows at most: read whole, unpartitioned.
+ * They never expire: they hold no personal data, and every kept event row is read joined with them
+ * (an expired centre would drop its visits out of every report).
  */
 export const WAREHOUSE_TABLES = {
   events: {

@@ -37,6 +37,10 @@ const REGION = 'europe-west1';
 const SMS_PER_SECOND = 80;
 const EDGE = { domain: 'szczepienia.example.gov.pl', siteHost: 'ereg-test.web.app' };
 const RATE_LIMITS = 'searchPerNetwork=200/1m,bookingPerCaller=30/10m';
+const ALERT_EMAILS = ['dyzur@example.gov.pl', 'ops@example.gov.pl'];
+const ALERT_SMS = ['+48500100200'];
+const ALERT_WEBHOOK = 'https://oncall.example.gov.pl/hooks/ereg?token=s3cret';
+const RUNBOOK = 'https://docs.example.gov.pl/ereg/operations';
 const SECRETS = {
   TWILIO_AUTH_TOKEN: 'twilio-token-that-must-stay-secret',
   PESEL_HMAC_SECRET: 'pesel-index-key-of-at-least-thirty-two-characters',
@@ -96,6 +100,13 @@ const T = {
   httpsProxy: 'gcp:compute/targetHttpsProxy:TargetHttpsProxy',
   address: 'gcp:compute/globalAddress:GlobalAddress',
   forwardingRule: 'gcp:compute/globalForwardingRule:GlobalForwardingRule',
+  // Operating it: monitoring.ts, backups.ts
+  alertPolicy: 'gcp:monitoring/alertPolicy:AlertPolicy',
+  channel: 'gcp:monitoring/notificationChannel:NotificationChannel',
+  customService: 'gcp:monitoring/customService:CustomService',
+  slo: 'gcp:monitoring/slo:Slo',
+  backupSchedule: 'gcp:firestore/backupSchedule:BackupSchedule',
+  subscription: 'gcp:pubsub/subscription:Subscription',
 };
 
 /** The outputs Google computes on creation, as the provider would report them. */
@@ -128,6 +139,8 @@ function computedOutputs(type: string, name: string, inputs: Inputs): { id?: str
       return { state: { name: '4b1e2d0c-rules' } };
     case T.address:
       return { state: { address: '203.0.113.10' } };
+    case T.channel:
+      return { state: { name: `projects/${inputs.project}/notificationChannels/${name}` } };
     default:
       return { state: {} };
   }
@@ -171,8 +184,13 @@ pulumi.runtime.setAllConfig(
     'ereg:smsPerSecond': String(SMS_PER_SECOND),
     'ereg:edge': JSON.stringify(EDGE),
     'ereg:rateLimits': RATE_LIMITS,
+    'ereg:alertEmails': JSON.stringify(ALERT_EMAILS),
+    'ereg:alertSmsNumbers': JSON.stringify(ALERT_SMS),
+    'ereg:alertWebhookUrl': ALERT_WEBHOOK,
+    'ereg:runbookUrl': RUNBOOK,
+    'ereg:alertOutboxLagSeconds': '90',
   },
-  ['ereg:twilioAuthToken', 'ereg:peselHmacSecret'],
+  ['ereg:twilioAuthToken', 'ereg:peselHmacSecret', 'ereg:alertWebhookUrl'],
 );
 
 const all = (type: string) => declared.filter((d) => d.type === type);
@@ -1157,5 +1175,161 @@ describe('the edge: limits per network in front of the API', () => {
       ipAddress: '203.0.113.10',
       target: 'ereg-edge-id',
     });
+  });
+});
+
+describe('operating it: objectives, alerts and backups', () => {
+  const policies = () => all(T.alertPolicy).map((d) => d.inputs);
+  const policyNamed = (name: string) => {
+    const found = all(T.alertPolicy).filter((d) => d.name === name);
+    if (found.length !== 1) throw new Error(`expected one alert policy ${name}, found ${found.length}`);
+    return (found[0] as Declared).inputs;
+  };
+  const conditionOf = (name: string) => policyNamed(name).conditions[0].conditionThreshold;
+  /** A secret input reaches the mocks wrapped; its value is inside. */
+  const plain = (value: unknown) =>
+    typeof value === 'object' && value !== null && 'value' in value ? (value as { value: unknown }).value : value;
+  const channelsOf = (type: string) => all(T.channel).filter((d) => d.inputs.type === type);
+  /** A channel's full name, as Google would report it. */
+  const idsOf = (declaredChannels: Declared[]) =>
+    declaredChannels.map((d) => `projects/${PROJECT}/notificationChannels/${d.name}`);
+  const emails = () => idsOf(channelsOf('email'));
+  const everyChannel = () => idsOf(all(T.channel));
+
+  test('the channels are the stack’s: an e-mail per address, a text per number, the webhook; none other', () => {
+    expect(channelsOf('email').map((d) => d.inputs.labels.email_address)).toEqual(ALERT_EMAILS);
+    expect(channelsOf('sms').map((d) => d.inputs.labels.number)).toEqual(ALERT_SMS);
+    // The webhook's URL carries its token: it stays a secret of the stack's state.
+    const webhooks = channelsOf('webhook_tokenauth').map((d) => d.inputs.labels);
+    expect(webhooks.map((labels) => (plain(labels) as Inputs).url)).toEqual([ALERT_WEBHOOK]);
+    expect(webhooks[0]).toHaveProperty(pulumi.runtime.specialSigKey, pulumi.runtime.specialSecretSig);
+    expect(all(T.channel)).toHaveLength(ALERT_EMAILS.length + ALERT_SMS.length + 1);
+    for (const channel of all(T.channel)) expect(channel.inputs.project).toBe(PROJECT);
+  });
+
+  test('login, search and booking each have a service with an availability and a latency objective over 28 days', () => {
+    const services = all(T.customService).map((d) => d.inputs.serviceId);
+    expect(services.sort()).toEqual(['ereg-booking', 'ereg-login', 'ereg-search']);
+    const bounds: Record<string, number> = { login: 500, search: 300, booking: 1000 };
+    for (const [fn, maxMs] of Object.entries(bounds)) {
+      const availability = one(T.slo, (s) => s.sloId === `${fn}-availability`);
+      expect(availability).toMatchObject({ service: `ereg-${fn}`, goal: 0.999, rollingPeriodDays: 28 });
+      const ratio = availability.requestBasedSli.goodTotalRatio;
+      const requests =
+        'metric.type = "run.googleapis.com/request_count" AND resource.type = "cloud_run_revision" AND ' +
+        `resource.label."service_name" = "${fn}"`;
+      expect(ratio.totalServiceFilter).toBe(requests);
+      expect(ratio.badServiceFilter).toBe(`${requests} AND metric.label."response_code_class" = "5xx"`);
+
+      const latency = one(T.slo, (s) => s.sloId === `${fn}-latency`);
+      expect(latency).toMatchObject({ service: `ereg-${fn}`, goal: 0.95, rollingPeriodDays: 28 });
+      expect(latency.requestBasedSli.distributionCut.distributionFilter).toContain(
+        'metric.type = "run.googleapis.com/request_latencies"',
+      );
+      expect(latency.requestBasedSli.distributionCut.distributionFilter).toContain(`"service_name" = "${fn}"`);
+      expect(latency.requestBasedSli.distributionCut.range).toEqual({ max: maxMs });
+    }
+    expect(all(T.slo)).toHaveLength(6);
+  });
+
+  test.each([
+    ['fast', '3600s', 14.4, 'CRITICAL'],
+    ['slow', '21600s', 6, 'WARNING'],
+  ])('every objective has a %s burn-rate alert over %s above %d, as %s', (speed, lookback, threshold, severity) => {
+    for (const fn of ['login', 'search', 'booking']) {
+      for (const kind of ['availability', 'latency']) {
+        const name = `alert-${fn}-${kind}-burn-${speed}`;
+        const condition = conditionOf(name);
+        expect(condition.filter).toBe(
+          `select_slo_burn_rate("projects/${PROJECT}/services/ereg-${fn}/serviceLevelObjectives/${fn}-${kind}", "${lookback}")`,
+        );
+        expect(condition).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: threshold });
+        expect(policyNamed(name).severity).toBe(severity);
+      }
+    }
+  });
+
+  test('the outbox lag alert fires when the oldest undelivered event is older than the stack says for five minutes', () => {
+    const condition = conditionOf('alert-outbox-lag');
+    expect(condition.filter).toContain('metric.type = "workload.googleapis.com/ereg.outbox.lag"');
+    expect(condition).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 90, duration: '300s' });
+    expect(condition.aggregations[0]).toMatchObject({
+      perSeriesAligner: 'ALIGN_MAX',
+      crossSeriesReducer: 'REDUCE_MAX',
+    });
+  });
+
+  test('the SMS alert compares failed sends with all sends, above 5 % for a quarter of an hour', () => {
+    const condition = conditionOf('alert-sms-failures');
+    expect(condition.filter).toContain('metric.type = "workload.googleapis.com/ereg.sms.messages"');
+    expect(condition.filter).toContain('metric.label."outcome" = "failed"');
+    expect(condition.denominatorFilter).toContain('metric.type = "workload.googleapis.com/ereg.sms.messages"');
+    expect(condition.denominatorFilter).toContain('metric.label."outcome" = one_of("sent", "failed")');
+    expect(condition).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 0.05, duration: '900s' });
+    expect(condition.aggregations[0].perSeriesAligner).toBe('ALIGN_RATE');
+    expect(condition.denominatorAggregations[0].perSeriesAligner).toBe('ALIGN_RATE');
+  });
+
+  test('dead letters: a topic, a subscription that keeps them a week, and an alert as soon as it holds one', () => {
+    const topic = one(T.topic, (t) => t.name === 'events-dead-letter');
+    const subscription = one(T.subscription, (s) => s.name === 'events-dead-letter-hold');
+    expect(subscription.topic).toBe(topic.name);
+    expect(subscription.messageRetentionDuration).toBe('604800s');
+    expect(subscription.expirationPolicy).toEqual({ ttl: '' });
+    const condition = conditionOf('alert-dead-letters');
+    expect(condition.filter).toContain('metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages"');
+    expect(condition.filter).toContain('resource.label."subscription_id" = "events-dead-letter-hold"');
+    expect(condition).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 0 });
+  });
+
+  test('Firestore contention: units that gave up above 1/s, and the p95 of attempts above 3', () => {
+    const contended = conditionOf('alert-firestore-contention');
+    expect(contended.filter).toContain('metric.type = "workload.googleapis.com/ereg.store.transaction.contended"');
+    expect(contended.filter).toContain('metric.label."store" = "firestore"');
+    expect(contended).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 1 });
+    expect(contended.aggregations[0].perSeriesAligner).toBe('ALIGN_RATE');
+    const attempts = conditionOf('alert-firestore-attempts');
+    expect(attempts.filter).toContain('metric.type = "workload.googleapis.com/ereg.store.transaction.attempts"');
+    expect(attempts).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 3 });
+    expect(attempts.aggregations[0].crossSeriesReducer).toBe('REDUCE_PERCENTILE_95');
+  });
+
+  test('pages go to every channel, the rest to the e-mail addresses only', () => {
+    expect(policies()).toHaveLength(12 + 5);
+    for (const policy of policies()) {
+      const expected = policy.severity === 'CRITICAL' ? everyChannel() : emails();
+      expect({ policy: policy.displayName, channels: [...policy.notificationChannels].sort() }).toEqual({
+        policy: policy.displayName,
+        channels: [...expected].sort(),
+      });
+    }
+    expect(policies().filter((p) => p.severity === 'CRITICAL').length).toBeGreaterThanOrEqual(5);
+  });
+
+  test('every alert says what it means and links to its section of the operations guide, which exists', () => {
+    const guide = readFileSync(join(repoRoot, 'docs', 'operations.md'), 'utf8');
+    const anchors = [...guide.matchAll(/^#+ (.+)$/gm)].map((m) => (m[1] as string).toLowerCase().replaceAll(' ', '-'));
+    for (const policy of policies()) {
+      expect(policy.documentation.mimeType).toBe('text/markdown');
+      expect(policy.documentation.content).toMatch(/What to do: docs\/operations\.md/);
+      const [link] = policy.documentation.links;
+      expect(link.url.startsWith(`${RUNBOOK}#`)).toBe(true);
+      expect({ policy: policy.displayName, anchor: anchors.includes(link.url.split('#')[1]) }).toEqual({
+        policy: policy.displayName,
+        anchor: true,
+      });
+    }
+  });
+
+  test('the database has point-in-time recovery, a daily backup kept two weeks and a weekly one kept 14 weeks', () => {
+    const database = one(T.firestore);
+    expect(database.pointInTimeRecoveryEnablement).toBe('POINT_IN_TIME_RECOVERY_ENABLED');
+    const schedules = all(T.backupSchedule).map((d) => d.inputs);
+    expect(schedules).toHaveLength(2);
+    const daily = one(T.backupSchedule, (s) => s.dailyRecurrence !== undefined);
+    expect(daily).toMatchObject({ project: PROJECT, database: database.name, retention: `${14 * 86_400}s` });
+    const weekly = one(T.backupSchedule, (s) => s.weeklyRecurrence !== undefined);
+    expect(weekly).toMatchObject({ project: PROJECT, database: database.name, retention: `${98 * 86_400}s` });
+    expect(weekly.weeklyRecurrence).toEqual({ day: 'SUNDAY' });
   });
 });

@@ -1,6 +1,7 @@
 import { readViewFiles } from '@ereg/functions/deployment';
 import * as pulumi from '@pulumi/pulumi';
 import { deployAnalytics, WAREHOUSE_TABLE_NAMES } from './analytics.ts';
+import { deployBackups } from './backups.ts';
 import { loadStackConfig } from './config.ts';
 import { deployEdge } from './edge.ts';
 import { deployFirestore } from './firestore.ts';
@@ -8,6 +9,7 @@ import { DEPLOYED_FUNCTION_NAMES, FUNCTION_SPECS, functionUrl } from './function
 import { deployFunctions } from './functions.ts';
 import { grantAccess } from './iam.ts';
 import { deployMessaging } from './messaging.ts';
+import { deployMonitoring, loadMonitoringSettings } from './monitoring.ts';
 import { REPO_ROOT, readFirestoreIndexes, readFirestoreRules, readTableSchemas } from './repo-files.ts';
 import { deploySecrets } from './secrets.ts';
 import { createServiceAccounts } from './service-accounts.ts';
@@ -88,6 +90,10 @@ const edge = config.edge
     )
   : null;
 
+// Operating it: backups of the database, and the objectives and alerts (docs/operations.md).
+const backups = deployBackups({ project: config.project, database: firestore.database }, afterApis);
+const monitoring = deployMonitoring({ project: config.project, settings: loadMonitoringSettings() }, afterApis);
+
 // The environment names sms and smsTasks by the URL derived from the region and project; should Google
 // report another one, Twilio's signatures and the tasks' audience would not match it.
 for (const name of ['sms', 'smsTasks'] as const) {
@@ -118,3 +124,6 @@ export const eventsTopic = messaging.topics.events.path;
 export const functionsSourceObject = source.object.name;
 /** The balancer's address: the site's domain must point at it (null without an edge). */
 export const edgeAddress = edge ? edge.address.address : null;
+/** The subscription that holds the events the consumers gave up on (docs/operations.md, "Dead letters"). */
+export const deadLetterSubscription = monitoring.deadLetter.subscription.name;
+export const firestoreBackupSchedules = [backups.daily.name, backups.weekly.name];

@@ -19,6 +19,7 @@ export const REQUIRED_APIS = [
   'run.googleapis.com', // 2nd-gen functions run as Cloud Run services
   'secretmanager.googleapis.com',
   'storage.googleapis.com',
+  'monitoring.googleapis.com', // the objectives and alert policies (monitoring.ts)
 ] as const;
 
 /**
