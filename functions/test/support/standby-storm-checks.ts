@@ -3,7 +3,7 @@ import type { StormReport } from '@ereg/shared/testing';
 /**
  * What a standby storm must show on any store: each place offered in joining order and held once, a
  * lapsed hold passed to the next person in line, the passed places going on in order, nobody and no
- * phone holding two offers, no place counted beyond its capacity.
+ * phone holding two offers, no place counted beyond its capacity, every offer, lapse and pause texted once.
  */
 export function expectStormInOrder(report: StormReport, size: { people: number; places: number }): void {
   const { places } = size;
@@ -30,4 +30,10 @@ export function expectStormInOrder(report: StormReport, size: { people: number; 
     'appointment.booked': places,
   });
   expect(report.events['standby.released'] ?? 0).toBe(0);
+  // Every offer, lapse and pause is texted once, though the planner saw each event twice.
+  expect(report.sms).toEqual({
+    offered: { events: 3 * places, textedOnce: 3 * places },
+    lapsed: { events: places, textedOnce: places },
+    paused: { events: places / 2, textedOnce: places / 2 },
+  });
 }

@@ -14,8 +14,16 @@ import { VACCINES } from '../vaccines.ts';
 import { aBirthYearRule, aCentre, FakeClock } from './builders.ts';
 import { A_MONDAY_MORNING, plainIdentity, sequentialIds } from './memory-system.ts';
 
-/** A store to run the storm on, and how to close it. */
-export type StormStoreFactory = () => Promise<{ store: Store; close(): Promise<void> }>;
+/**
+ * A store to run the storm on, and how to close it. `seed`, when the store has a bulk path, writes the
+ * people waiting and their entries (numbered in joining order) at once; without it each joins in a
+ * transaction of its own that takes the store's next number, as a person joining does.
+ */
+export type StormStoreFactory = () => Promise<{
+  store: Store;
+  close(): Promise<void>;
+  seed?(patients: readonly Patient[], entries: readonly StandbyEntry[]): Promise<void>;
+}>;
 
 /** What a storm saw: events by type, and what each round offered to whom (people by joining index). */
 export interface StormReport {
@@ -33,6 +41,8 @@ export interface StormReport {
    */
   sms: Record<'offered' | 'lapsed' | 'paused', { events: number; textedOnce: number }>;
   ms: number;
+  /** Milliseconds per phase, in the order run: where a store spends the storm's time. */
+  phases: Record<string, number>;
 }
 
 /** Wraps a store so that every committed event is seen (whichever store it is). */
@@ -71,14 +81,24 @@ function watched(store: Store, seen: DomainEvent[]): Store {
  * to person places + i; the first half of round 1's people had one offer lapse before, so theirs pauses
  * them); round 3 half of those pass (their places go on) and half take; round 4 lets the passed-on holds
  * lapse. Checks after every run that no place is held twice and nobody (no phone) holds two offers, and
- * plans the texts of every run's events as the runtimes do (twice, as a redelivery would).
+ * plans the texts of every run's events as the runtimes do (twice, as a redelivery would). Each phase's
+ * time is in the report.
  */
 export async function runStandbyStorm(
   open: StormStoreFactory,
   size: { people: number; places: number } = { people: 10_000, places: 1_000 },
 ): Promise<StormReport> {
   const started = Date.now();
-  const { store: inner, close } = await open();
+  const phases: Record<string, number> = {};
+  const timed = async <T>(phase: string, run: () => Promise<T>): Promise<T> => {
+    const from = performance.now();
+    try {
+      return await run();
+    } finally {
+      phases[phase] = Math.round((phases[phase] ?? 0) + performance.now() - from);
+    }
+  };
+  const { store: inner, close, seed } = await open();
   const seen: DomainEvent[] = [];
   const store = watched(inner, seen);
   const clock = new FakeClock(A_MONDAY_MORNING);
@@ -127,69 +147,79 @@ export async function runStandbyStorm(
       capacity: size.places * 4,
       booked: 0,
     };
-    await store.runInTransaction(async (tx) => {
-      tx.putCentre(centre);
-      tx.putEligibilityRule(aBirthYearRule(1970));
-      for (const slot of [...slots, followUp]) tx.putSlot(slot);
+    await timed('places', () =>
+      store.runInTransaction(async (tx) => {
+        tx.putCentre(centre);
+        tx.putEligibilityRule(aBirthYearRule(1970));
+        for (const slot of [...slots, followUp]) tx.putSlot(slot);
+      }),
+    );
+    const patients: Patient[] = Array.from({ length: size.people }, (_, i) => ({
+      id: `storm-pat-${String(i).padStart(6, '0')}`,
+      pesel: `5001010${String(i).padStart(4, '0')}`,
+      givenName: 'Anna',
+      familyName: 'Storm',
+      birthDate: '1950-01-01',
+      sex: 'female',
+      phone: `+4860${String(i).padStart(7, '0')}`,
+      language: 'pl',
+      groups: [],
+      createdAt: at,
+    }));
+    const entryOf = (patient: Patient, i: number, sequence: number): StandbyEntry => ({
+      patientId: patient.id,
+      sequence,
+      joinedAt: at,
+      channel: 'web',
+      wishes: {
+        from: '2026-01-12',
+        to: '2026-02-10',
+        postalCode: centre.address.postalCode,
+        maxKm: 50,
+        vaccineIds: null,
+      },
+      position: centre.location,
+      dose: 1,
+      appointmentId: null,
+      phone: patient.phone,
+      language: 'pl',
+      status: 'waiting',
+      offerId: null,
+      silentOffers: i < size.places / 2 ? DEFAULT_SETTINGS.standby.silentOffersBeforePause - 1 : 0,
+      updatedAt: at,
     });
-    const people: string[] = [];
-    for (let i = 0; i < size.people; i++) {
-      const id = `storm-pat-${String(i).padStart(6, '0')}`;
-      const phone = `+4860${String(i).padStart(7, '0')}`;
-      const patient: Patient = {
-        id,
-        pesel: `5001010${String(i).padStart(4, '0')}`,
-        givenName: 'Anna',
-        familyName: 'Storm',
-        birthDate: '1950-01-01',
-        sex: 'female',
-        phone,
-        language: 'pl',
-        groups: [],
-        createdAt: at,
-      };
-      await store.runInTransaction(async (tx) => {
-        const sequence = await tx.takeStandbySequence();
-        tx.putPatient(patient);
-        const entry: StandbyEntry = {
-          patientId: id,
-          sequence,
-          joinedAt: at,
-          channel: 'web',
-          wishes: {
-            from: '2026-01-12',
-            to: '2026-02-10',
-            postalCode: centre.address.postalCode,
-            maxKm: 50,
-            vaccineIds: null,
-          },
-          position: centre.location,
-          dose: 1,
-          appointmentId: null,
-          phone,
-          language: 'pl',
-          status: 'waiting',
-          offerId: null,
-          silentOffers: i < size.places / 2 ? DEFAULT_SETTINGS.standby.silentOffersBeforePause - 1 : 0,
-          updatedAt: at,
-        };
-        tx.putStandbyEntry(entry);
-      });
-      people.push(id);
-    }
-    await store.runInTransaction(async (tx) => {
-      slots.forEach((slot, i) => {
-        tx.putStandbyVacancy({
-          slotId: slot.id,
-          centreId: centre.id,
-          vaccineId: slot.vaccineId,
-          start: slot.start,
-          localDate: slot.localDate,
-          reason: 'freed',
-          notedAt: new Date(Date.parse(at) + i).toISOString(),
+    await timed('join', async () => {
+      if (seed) {
+        await seed(
+          patients,
+          patients.map((patient, i) => entryOf(patient, i, i + 1)),
+        );
+        return;
+      }
+      for (const [i, patient] of patients.entries()) {
+        await store.runInTransaction(async (tx) => {
+          const sequence = await tx.takeStandbySequence();
+          tx.putPatient(patient);
+          tx.putStandbyEntry(entryOf(patient, i, sequence));
         });
-      });
+      }
     });
+    const people = patients.map((patient) => patient.id);
+    await timed('note places', () =>
+      store.runInTransaction(async (tx) => {
+        slots.forEach((slot, i) => {
+          tx.putStandbyVacancy({
+            slotId: slot.id,
+            centreId: centre.id,
+            vaccineId: slot.vaccineId,
+            start: slot.start,
+            localDate: slot.localDate,
+            reason: 'freed',
+            notedAt: new Date(Date.parse(at) + i).toISOString(),
+          });
+        });
+      }),
+    );
 
     const personIndex = new Map(people.map((id, i) => [id, i]));
     const placeIndex = new Map(slots.map((slot, i) => [slot.id, i]));
@@ -204,10 +234,11 @@ export async function runStandbyStorm(
         paused: { events: 0, textedOnce: 0 },
       },
       ms: 0,
+      phases,
     };
     let counted = 0;
-    const round = async (run: () => Promise<unknown>) => {
-      await run();
+    const round = async (name: string, run: () => Promise<unknown>) => {
+      await timed(name, run);
       const offers = new Map<number, number>();
       const fresh = seen.slice(counted);
       for (const e of fresh) {
@@ -215,10 +246,10 @@ export async function runStandbyStorm(
           offers.set(placeIndex.get(e.data.slotId) ?? -1, personIndex.get(e.data.patientId) ?? -1);
         }
       }
-      for (const e of [...fresh, ...fresh]) await planMessagesFor(sms, e);
+      await timed('texts', () => planTwice(sms, fresh));
       counted = seen.length;
       report.rounds.push(offers);
-      await check();
+      await timed('checks', check);
     };
     const check = async () => {
       const open = await inner.listExpiredStandbyOffers('9999-12-31T00:00:00.000Z', size.places * 10);
@@ -237,12 +268,12 @@ export async function runStandbyStorm(
     };
 
     // 1: the matcher offers every place, twice at once (the second finds nothing left to offer).
-    await round(() => Promise.all([runStandbyMatcher(deps), runStandbyMatcher(deps)]));
+    await round('1 offer', () => Promise.all([runStandbyMatcher(deps), runStandbyMatcher(deps)]));
     // 2: every hold lapses.
     clock.advanceMinutes(DEFAULT_SETTINGS.standby.holdMinutes + 1);
-    await round(() => Promise.all([expireStandbyOffers(deps), expireStandbyOffers(deps)]));
+    await round('2 lapse', () => Promise.all([expireStandbyOffers(deps), expireStandbyOffers(deps)]));
     // 3: the first half of the new holders pass, the second half take.
-    await round(async () => {
+    await round('3 pass and take', async () => {
       for (let i = 0; i < size.places; i++) {
         const patientId = people[size.places + i] as string;
         const entry = await inner.getStandbyEntry(patientId);
@@ -255,15 +286,38 @@ export async function runStandbyStorm(
     });
     // 4: the passed-on holds lapse.
     clock.advanceMinutes(DEFAULT_SETTINGS.standby.holdMinutes + 1);
-    await round(() => expireStandbyOffers(deps));
+    await round('4 lapse again', () => expireStandbyOffers(deps));
 
     for (const e of seen) report.events[e.type] = (report.events[e.type] ?? 0) + 1;
-    await countTexts(inner, seen, report, centre.timeZone);
+    await timed('count texts', () => countTexts(inner, seen, report, centre.timeZone));
     report.ms = Date.now() - started;
     return report;
   } finally {
     await close();
   }
+}
+
+/** People whose events are planned at once, as the runtimes' consumers take deliveries side by side. */
+const PLANNERS = 8;
+
+/**
+ * Plans the texts of a round's events as the runtimes do: each event twice (delivery is at least once),
+ * one person's events in order and the second time after the first, different people's side by side.
+ */
+async function planTwice(sms: SmsDeps, events: readonly DomainEvent[]): Promise<void> {
+  const byPerson = new Map<string, DomainEvent[]>();
+  for (const e of events) {
+    const data = e.data as { patientId?: unknown };
+    const person = typeof data.patientId === 'string' ? data.patientId : e.id;
+    byPerson.set(person, [...(byPerson.get(person) ?? []), e]);
+  }
+  const queue = [...byPerson.values()];
+  const planner = async () => {
+    for (let mine = queue.shift(); mine; mine = queue.shift()) {
+      for (const e of [...mine, ...mine]) await planMessagesFor(sms, e);
+    }
+  };
+  await Promise.all(Array.from({ length: PLANNERS }, planner));
 }
 
 /**

@@ -39,6 +39,11 @@ const MATCHER: Actor = { role: 'system', id: 'standby' };
 const OFFERS_SHOWN = 10;
 /** Entries read at a time while looking for the people a place goes to. */
 const ENTRY_PAGE = 500;
+/**
+ * The first page a hand-over reads: it needs the next person or few after the holder, so it starts small
+ * and doubles up to ENTRY_PAGE (a storm of lapses otherwise reads 500 entries for each place it passes on).
+ */
+const HANDOVER_FIRST_PAGE = 8;
 /** People tried for one hand-over before the place goes back to search. */
 const HANDOVER_TRIES = 50;
 
@@ -566,24 +571,25 @@ class WaitingLine {
   /** Entries this run gave a place or found wanting: not tried again in the run. */
   readonly used = new Set<string>();
   private readonly deps: Deps;
+  /** The next page's size: from the first one asked for, doubling up to ENTRY_PAGE. */
+  private page: number;
 
-  constructor(deps: Deps, after = 0) {
+  constructor(deps: Deps, after = 0, firstPage = ENTRY_PAGE) {
     this.deps = deps;
     this.after = after;
+    this.page = firstPage;
   }
 
   /** The waiting entries from the `i`-th on, reading more when the run has gone through those it has. */
   async at(i: number): Promise<StandbyEntry | null> {
     while (i >= this.entries.length && !this.done) {
-      const page = await this.deps.store.listStandbyEntries({
-        status: 'waiting',
-        afterSequence: this.after,
-        limit: ENTRY_PAGE,
-      });
+      const limit = this.page;
+      this.page = Math.min(limit * 2, ENTRY_PAGE);
+      const page = await this.deps.store.listStandbyEntries({ status: 'waiting', afterSequence: this.after, limit });
       this.entries.push(...page);
       const last = page.at(-1);
       if (last) this.after = last.sequence;
-      if (page.length < ENTRY_PAGE) this.done = true;
+      if (page.length < limit) this.done = true;
     }
     return this.entries[i] ?? null;
   }
@@ -752,7 +758,7 @@ export async function passOffer(deps: Deps, offerId: string, how: 'declined' | '
   const now = deps.clock.now();
   if (found && holder && found.slot.start > now.toISOString() && !isQuietTime(now, deps.settings.timeZone)) {
     const after = offerRank(holder, found.place, deps.settings.standby.wouldBeWastedReachKm);
-    const line = new WaitingLine(deps, offer.reason === 'would_be_wasted' ? 0 : holder.sequence);
+    const line = new WaitingLine(deps, offer.reason === 'would_be_wasted' ? 0 : holder.sequence, HANDOVER_FIRST_PAGE);
     let tries = 0;
     for await (const candidate of candidatesFor(deps, line, found.place, after, new Map())) {
       if (candidate.patientId === offer.patientId || (await phoneBusy(deps, candidate))) continue;
