@@ -77,6 +77,7 @@ import {
   Timestamp,
   type WhereFilterOp,
 } from '@google-cloud/firestore';
+import { currentTraceparent, inSpan } from '../../observability/trace-context.ts';
 
 /**
  * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except four.
@@ -996,7 +997,9 @@ class FirestoreTransaction implements Transaction {
     const ref = this.store.firestore
       .collection(COLLECTIONS.outbox)
       .doc(this.store.docKey(COLLECTIONS.outbox, event.id));
-    this.writes.push((t) => t.create(ref, { ...event, expireAt: expireAt(outboxExpiry(event)) }));
+    // The request's trace goes with the event to its consumers.
+    const trace = currentTraceparent();
+    this.writes.push((t) => t.create(ref, { ...event, ...(trace ? { trace } : {}), expireAt: expireAt(outboxExpiry(event)) }));
   }
   putSmsMessage(record: SmsRecord) {
     // Rewritten whole as its status changes; `createdAt` and `key` order the listing. Each rewrite
@@ -1338,7 +1341,11 @@ export class FirestoreStore implements Store {
    * the callback returns, so every read comes before every write. An error thrown by the callback (a
    * domain error) rolls back and propagates unchanged, without a retry.
    */
-  async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return inSpan('store.transaction', { attributes: { store: 'firestore' } }, () => this.runUnit(fn));
+  }
+
+  private async runUnit<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     let attempts = 0;
     const held: Array<() => void> = [];
     const releaseAll = () => {

@@ -54,6 +54,7 @@ import {
   type Vaccine,
   type WatchEntry,
 } from '@ereg/shared';
+import { currentTraceparent, inSpan } from '../../observability/trace-context.ts';
 import { retryWhileBusy } from './schema.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -709,7 +710,9 @@ class SqliteTransaction implements Transaction {
     );
   }
   addEvent(e: DomainEvent) {
-    const data = JSON.stringify(e);
+    // The request's trace goes with the event to its consumers.
+    const trace = currentTraceparent();
+    const data = JSON.stringify(trace ? { ...e, trace } : e);
     this.writes.push(() => this.st.addEvent.run(e.id, e.type, e.occurredAt, data));
   }
   putSmsMessage(r: SmsRecord) {
@@ -910,7 +913,11 @@ export class SqliteStore implements Store {
    * (group commit). A unit's caller gets its answer only after that commit, so nothing is reported
    * that is not stored, while a burst of bookings costs one write to disk instead of one each.
    */
-  async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return inSpan('store.transaction', { attributes: { store: 'sqlite' } }, () => this.runUnit(fn));
+  }
+
+  private async runUnit<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     // It would wait for the lock its own caller holds: fail at once, with the reason.
     if (this.section.getStore()?.open) {
       throw new Error("A unit of work cannot start inside the store's exclusive section; run it after the section.");

@@ -4,6 +4,7 @@ import { flattenHeaders, flattenQuery, mountOf, withinMount } from '../../http/h
 import type { ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
+import { beginRequest, endRequest, serveInScope } from '../../observability/request-log.ts';
 
 /**
  * The framework reads bodies up to its own limit (tens of megabytes) before the handler runs; this
@@ -22,10 +23,29 @@ function refuseLargeBody(req: Request, limit: number): void {
  * Serves one of our handlers on the functions-framework (the Cloud Functions host). The framework
  * has already parsed a JSON body; the path it gives is the part after the function's name.
  */
-export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: string, log?: LogSink): FrameworkHandler {
+export function onFunctionsFramework(
+  handler: Promise<HttpFunction>,
+  name?: string,
+  log?: LogSink,
+  /** Names the function in log lines and spans when it is not mounted under its name (Twilio's webhooks). */
+  functionName: string | undefined = name,
+): FrameworkHandler {
   // Behind a Firebase Hosting rewrite the function sees the site's path, `/api/<name>/…`.
   const mount = name ? mountOf(name) : null;
   return async (req: Request, res: Response) => {
+    const scope = beginRequest(req.method, req.headers, functionName);
+    try {
+      await serveInScope(scope, () => answer(req, res));
+    } finally {
+      const userAgent = req.headers['user-agent'];
+      endRequest(
+        scope,
+        { method: req.method, url: req.originalUrl || req.url, status: res.statusCode, userAgent },
+        log,
+      );
+    }
+  };
+  async function answer(req: Request, res: Response): Promise<void> {
     const path = req.path || '/';
     let response: ApiResponse;
     try {
@@ -58,5 +78,5 @@ export function onFunctionsFramework(handler: Promise<HttpFunction>, name?: stri
     // A text body (TwiML for Twilio) goes as it is, with the content type the handler set.
     const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
     res.status(response.status).send(payload);
-  };
+  }
 }

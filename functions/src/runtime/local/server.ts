@@ -19,6 +19,7 @@ import type { ApiRequest, ApiResponse, HttpFunction } from '../../http/http-type
 import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/router.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
+import { beginRequest, endRequest, serveInScope } from '../../observability/request-log.ts';
 import { compressAnswer } from './compression.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
@@ -222,6 +223,17 @@ export function createLocalServer(
     },
     async (req, res) => {
       const method = req.method ?? 'GET';
+      const scope = beginRequest(method, req.headers, functionOf(req.url));
+      try {
+        await serveInScope(scope, () => answer(req, res, method));
+      } finally {
+        const userAgent = req.headers['user-agent'];
+        endRequest(scope, { method, url: req.url ?? '/', status: res.statusCode, userAgent }, log);
+      }
+    },
+  );
+  async function answer(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    {
       let route = `local ${method} ${req.url ?? '/'}`;
       try {
         const url = targetOf(req);
@@ -259,11 +271,17 @@ export function createLocalServer(
       } catch (error) {
         send(res, errorResponse(error, { route, log }), req.headers['accept-encoding']);
       }
-    },
-  );
+    }
+  }
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnreadable(error, socket, log));
   server.maxConnections = limits.maxConnections;
   return server;
+}
+
+/** The function a request goes to (`/api/booking/…` → `booking`), or `local` for the server's own pages. */
+function functionOf(url: string | undefined): string {
+  const match = /^\/api\/([a-zA-Z]+)(?:[/?]|$)/.exec(url ?? '/');
+  return match?.[1] ?? 'local';
 }
 
 /** Starts the server and answers its base URL once it listens. */
