@@ -999,7 +999,9 @@ class FirestoreTransaction implements Transaction {
       .doc(this.store.docKey(COLLECTIONS.outbox, event.id));
     // The request's trace goes with the event to its consumers.
     const trace = currentTraceparent();
-    this.writes.push((t) => t.create(ref, { ...event, ...(trace ? { trace } : {}), expireAt: expireAt(outboxExpiry(event)) }));
+    this.writes.push((t) =>
+      t.create(ref, { ...event, ...(trace ? { trace } : {}), expireAt: expireAt(outboxExpiry(event)) }),
+    );
   }
   putSmsMessage(record: SmsRecord) {
     // Rewritten whole as its status changes; `createdAt` and `key` order the listing. Each rewrite
