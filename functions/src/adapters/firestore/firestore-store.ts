@@ -77,7 +77,7 @@ import {
   Timestamp,
   type WhereFilterOp,
 } from '@google-cloud/firestore';
-import { currentTraceparent, inSpan } from '../../observability/trace-context.ts';
+import { currentScope, currentTraceparent, inSpan } from '../../observability/trace-context.ts';
 
 /**
  * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except four.
@@ -1344,6 +1344,8 @@ export class FirestoreStore implements Store {
    * domain error) rolls back and propagates unchanged, without a retry.
    */
   runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    // A span within a request, an event's consumer or a task; none for work outside any trace (a load).
+    if (!currentScope()) return this.runUnit(fn);
     return inSpan('store.transaction', { attributes: { store: 'firestore' } }, () => this.runUnit(fn));
   }
 

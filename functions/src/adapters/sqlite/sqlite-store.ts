@@ -54,7 +54,7 @@ import {
   type Vaccine,
   type WatchEntry,
 } from '@ereg/shared';
-import { currentTraceparent, inSpan } from '../../observability/trace-context.ts';
+import { currentScope, currentTraceparent, inSpan } from '../../observability/trace-context.ts';
 import { retryWhileBusy } from './schema.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -914,6 +914,8 @@ export class SqliteStore implements Store {
    * that is not stored, while a burst of bookings costs one write to disk instead of one each.
    */
   runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    // A span within a request, an event's consumer or a task; none for work outside any trace (a load).
+    if (!currentScope()) return this.runUnit(fn);
     return inSpan('store.transaction', { attributes: { store: 'sqlite' } }, () => this.runUnit(fn));
   }
 
