@@ -66,18 +66,18 @@ const REDACTED_KEYS = new Set(
 const keyOf = (key: string) => key.replace(/[-_]/g, '').toLowerCase();
 
 /**
- * In text, what is kept as it stands (our ids, trace and span ids, UUIDs: their digit runs are not
- * phone numbers) and what is redacted: JWTs, bearer and basic credentials, `key=value` secrets, Google
- * API keys and Stripe-style keys, Twilio signatures (base64 of 20 bytes), and digit runs that may be a
- * PESEL or a phone number.
+ * In text, what is redacted: JWTs, bearer and basic credentials, `key=value` secrets, Google API keys
+ * and Stripe-style keys, Twilio signatures (base64 of 20 bytes); then what is kept as it stands (our
+ * ids, trace and span ids, UUIDs: their digit runs are not phone numbers); then digit runs that may
+ * be a PESEL or a phone number.
  */
 const TEXT_RULE = new RegExp(
   [
-    String.raw`(?<keep>\b[a-z]{2,12}_[0-9a-z]{16,40}(?![0-9A-Za-z])|(?<![0-9A-Za-z])(?:[A-Z]{2})?(?:[0-9a-f]{32}|[0-9a-f]{16})(?![0-9A-Za-z])|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)`,
     String.raw`(?<jwt>\beyJ[\w-]*\.[\w-]+\.[\w-]*)`,
     String.raw`(?<scheme>\b(?:bearer|basic)\s+)[\w.~+/=-]+`,
-    String.raw`(?<label>\b(?:api[_-]?key|access[_-]?token|auth[_-]?token|id[_-]?token|refresh[_-]?token|token|secret|password|signature|authorization|cookie)["']?\s*[:=]\s*["']?)[^\s"',;&]+`,
+    String.raw`(?<label>\b(?:api[_-]?key|access[_-]?token|auth[_-]?token|id[_-]?token|refresh[_-]?token|token|secret|password|signature|authorization|cookie)["']?\s*[:=]\s*["']?)(?:(?:bearer|basic)\s+)?[^\s"',;&]+`,
     String.raw`(?<apiKey>\bAIza[\w-]{35}|\b(?:sk|rk)_(?:live|test)_\w+|(?<![\w+/])[A-Za-z0-9+/]{27}=(?![\w+/=]))`,
+    String.raw`(?<keep>\b[a-z]{2,12}_[0-9a-z]{16,40}(?![0-9A-Za-z])|(?<![0-9A-Za-z])(?:[A-Z]{2})?(?:[0-9a-f]{32}|[0-9a-f]{16})(?![0-9A-Za-z])|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)`,
     String.raw`(?<digits>(?<![\d+])(?:\+|\b00)?\d(?:[ -]?\d){7,14}(?!\d))`,
   ].join('|'),
   'gi',

@@ -49,7 +49,7 @@ export function endRequest(scope: RequestScope, request: FinishedRequest, write?
   runInScope(scope, () =>
     writeLog(
       severityOfStatus(request.status),
-      `${request.method} ${route ?? path} ${request.status}`,
+      `${scope.function ? `${scope.function} ` : ''}${route ?? `${request.method} ${path}`} ${request.status}`,
       {
         httpRequest: {
           requestMethod: request.method,
@@ -65,7 +65,7 @@ export function endRequest(scope: RequestScope, request: FinishedRequest, write?
     ),
   );
   const { span } = scope;
-  if (route) span.updateName(`${request.method} ${route}`);
+  span.updateName(route ?? request.method);
   span.setAttribute('http.response.status_code', request.status);
   span.setAttribute('url.path', path);
   if (scope.function) span.setAttribute('faas.name', scope.function);
