@@ -159,11 +159,21 @@ let projectId: string | undefined;
 
 /**
  * Sets this process's logging once, in a composition root: the Google Cloud project (log lines then
- * name their trace as Cloud Trace does, `projects/<project>/traces/<id>`) and where lines go.
+ * name their trace as Cloud Trace does, `projects/<project>/traces/<id>`) and where lines go. Answers
+ * how to put back what was set before.
  */
-export function configureLogging(options: { projectId?: string | undefined; write?: LogWriter | undefined }): void {
+export function configureLogging(options: {
+  projectId?: string | undefined;
+  write?: LogWriter | undefined;
+}): () => void {
+  const before = { projectId, writer };
   if ('projectId' in options) projectId = options.projectId;
   if (options.write) writer = options.write;
+  // Puts back what was set before (a test that read the lines).
+  return () => {
+    projectId = before.projectId;
+    writer = before.writer;
+  };
 }
 
 /** Names the trace as Cloud Logging links it to Cloud Trace, or the bare id where there is no project. */
