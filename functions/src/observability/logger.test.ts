@@ -155,10 +155,9 @@ describe('the redaction rule', () => {
   const PESEL_PATTERN = /(?<!\d)\d{11}(?!\d)/;
   const PHONE_PATTERN = /(?<!\d)(?:(?:\+|00)\d{1,3}[ -]?)?\d{3}[ -]?\d{3}[ -]?\d{3}(?!\d)/;
 
-  function expectClean(
-    line: string,
-    p: fc.RecordValue<typeof planted extends fc.Arbitrary<infer T> ? { v: T } : never>['v'],
-  ) {
+  type Planted = typeof planted extends fc.Arbitrary<infer T> ? T : never;
+
+  function expectClean(line: string, p: Planted) {
     expect(line).not.toMatch(PESEL_PATTERN);
     expect(line).not.toMatch(PHONE_PATTERN);
     expect(line.replace(/[ -]/g, '')).not.toContain(p.phone.national);

@@ -64,7 +64,10 @@ describe('scheduling a task', () => {
   test('a task scheduled within a trace carries it as a traceparent header of the task’s request', async () => {
     const caller = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     await inSpan('consume sms', { parent: caller }, () => queue.schedule(reminder('appt-9-confirmation')));
-    const task = (fake.requests[0]?.body as { task?: { httpRequest?: { headers?: Record<string, string> } } }).task;
+    const body = fake.requests[0]?.body as
+      | { task?: { httpRequest?: { headers?: Record<string, string> } } }
+      | undefined;
+    const task = body?.task;
     expect(task?.httpRequest?.headers).toEqual({
       'content-type': 'application/json',
       traceparent: expect.stringMatching(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/),
