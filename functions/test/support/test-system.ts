@@ -137,7 +137,8 @@ export async function serve(
   system: ServedSystem,
   options: { webRoot?: string; trustedProxies?: number; log?: (line: string) => void } = {},
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server = createLocalServer(system, options);
+  // Its log lines are dropped unless a test reads them, as the test system's own are.
+  const server = createLocalServer(system, { log: () => {}, ...options });
   server.keepAliveTimeout = 1000;
   const url = await listen(server, 0, '127.0.0.1');
   return {
