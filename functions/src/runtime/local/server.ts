@@ -232,45 +232,44 @@ export function createLocalServer(
       }
     },
   );
+  /** Answers one request, within its scope (see the handler above). */
   async function answer(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    {
-      let route = `local ${method} ${req.url ?? '/'}`;
-      try {
-        const url = targetOf(req);
-        route = `local ${method} ${url.pathname}`;
-        checkPathEncoding(url.pathname);
-        const headers = flattenHeaders(req.headers);
-        const clientIp = clientAddress(req.socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
-        const request = (path: string, body: unknown): ApiRequest => ({
-          method,
-          path,
-          query: flattenQuery(url.searchParams),
-          headers,
-          body,
-          clientIp,
-        });
-        for (const [mount, fn] of mounts) {
-          const path = withinMount(url.pathname, mount);
-          if (path === null) continue;
-          const body =
-            method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
-          const answer = await fn(request(path, body));
-          if (isStreamed(answer)) return await writeStreamed(res, answer, route, log);
-          return send(res, answer, req.headers['accept-encoding']);
-        }
-        // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
-        const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
-        if (
-          options.webRoot &&
-          appPath &&
-          serveStatic(options.webRoot, url.pathname, method, res, req.headers['accept-encoding'])
-        ) {
-          return;
-        }
-        send(res, await pages(request(url.pathname, undefined)), req.headers['accept-encoding']);
-      } catch (error) {
-        send(res, errorResponse(error, { route, log }), req.headers['accept-encoding']);
+    let route = `local ${method} ${req.url ?? '/'}`;
+    try {
+      const url = targetOf(req);
+      route = `local ${method} ${url.pathname}`;
+      checkPathEncoding(url.pathname);
+      const headers = flattenHeaders(req.headers);
+      const clientIp = clientAddress(req.socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
+      const request = (path: string, body: unknown): ApiRequest => ({
+        method,
+        path,
+        query: flattenQuery(url.searchParams),
+        headers,
+        body,
+        clientIp,
+      });
+      for (const [mount, fn] of mounts) {
+        const path = withinMount(url.pathname, mount);
+        if (path === null) continue;
+        const body =
+          method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
+        const answer = await fn(request(path, body));
+        if (isStreamed(answer)) return await writeStreamed(res, answer, route, log);
+        return send(res, answer, req.headers['accept-encoding']);
       }
+      // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
+      const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
+      if (
+        options.webRoot &&
+        appPath &&
+        serveStatic(options.webRoot, url.pathname, method, res, req.headers['accept-encoding'])
+      ) {
+        return;
+      }
+      send(res, await pages(request(url.pathname, undefined)), req.headers['accept-encoding']);
+    } catch (error) {
+      send(res, errorResponse(error, { route, log }), req.headers['accept-encoding']);
     }
   }
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnreadable(error, socket, log));
