@@ -59,6 +59,16 @@ describe('parseDomainEvent', () => {
     expect(parseDomainEvent(json(stored))).toEqual({ ...stored, version: EVENT_VERSION });
   });
 
+  test('reads back the trace an event carries from the request that wrote it, and none where it has none', () => {
+    const traced = {
+      ...anEvent('appointment.booked'),
+      trace: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    };
+
+    expect(parseDomainEvent(json(traced))).toEqual(traced);
+    expect(parseDomainEvent(json(anEvent('appointment.booked')))).not.toHaveProperty('trace');
+  });
+
   test('reads an event caused by a phone that texted us (a booking by SMS)', () => {
     const event = { ...anEvent('appointment.booked'), actor: { role: 'sms' as const, id: '+48601234567' } };
 

@@ -396,6 +396,11 @@ export interface EventOf<T extends EventType> {
   /** What the event is about (appointment id, centre id, patient id). */
   subjectId: string;
   data: EventPayloads[T];
+  /**
+   * The W3C `traceparent` of the request or message that wrote the event, carried to its consumers
+   * so that their work joins the same trace. Absent on events written before it was recorded.
+   */
+  trace?: string;
 }
 
 /** A state change, written in the same transaction as the change and delivered at least once. */
@@ -448,7 +453,7 @@ export function isEventType(type: unknown): type is EventType {
  */
 export function parseDomainEvent(json: unknown): DomainEvent {
   if (!isRecord(json)) throw new Error('not a domain event: not an object');
-  const { id, type, version = EVENT_VERSION, occurredAt, actor, subjectId, data } = json;
+  const { id, type, version = EVENT_VERSION, occurredAt, actor, subjectId, data, trace } = json;
   const what = `event ${typeof id === 'string' ? id : '(no id)'}`;
   if (typeof id !== 'string' || id === '') throw new Error('not a domain event: no id');
   if (!isEventType(type)) throw new Error(`${what}: unknown type ${JSON.stringify(type)}`);
@@ -459,7 +464,16 @@ export function parseDomainEvent(json: unknown): DomainEvent {
   }
   if (typeof subjectId !== 'string') throw new Error(`${what}: no subjectId`);
   if (!isRecord(data)) throw new Error(`${what}: no data`);
-  const envelope = { id, type, version, occurredAt, actor: { role: actor.role, id: actor.id }, subjectId, data };
+  const envelope = {
+    id,
+    type,
+    version,
+    occurredAt,
+    actor: { role: actor.role, id: actor.id },
+    subjectId,
+    data,
+    ...(typeof trace === 'string' ? { trace } : {}),
+  };
   // The one place a payload is taken on trust: it was written by makeEvent for this type.
   return envelope as DomainEvent;
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { logger } from '../observability/logger.ts';
 import { DATA_SET_SIZES, generateDataSet } from './generate-data-set.ts';
 
 const usage = `Usage: npm run generate -- [--size tiny|small|national] [--seed N] [--data-dir DIR] [--force]
@@ -60,6 +61,6 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  logger.error('Generating the data set failed.', { error });
   process.exit(1);
 }

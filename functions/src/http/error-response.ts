@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError, type ErrorKind, isSmsUnavailable, RateLimitedError, RetryLaterError } from '@ereg/shared';
 import { ZodError } from 'zod';
+import { type LogWriter, writeLog } from '../observability/logger.ts';
+import { currentScope } from '../observability/trace-context.ts';
 import type { ApiResponse } from './http-types.ts';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -26,10 +28,8 @@ export class HttpError extends Error {
   }
 }
 
-/** Where error lines go: one JSON line each, as Cloud Logging reads them from the output. */
-export type LogSink = (line: string) => void;
-
-export const stderrLog: LogSink = (line) => console.error(line);
+/** Where log lines go (the process's output unless a test gives another): see observability/logger.ts. */
+export type LogSink = LogWriter;
 
 export interface ErrorContext {
   /** The request's method and path (or the route's pattern), for the log line. */
@@ -89,10 +89,9 @@ function mapError(error: unknown): Mapped {
  */
 export function errorResponse(error: unknown, context: ErrorContext): ApiResponse {
   const mapped = mapError(error);
-  const correlationId = randomUUID();
+  // Within a request, the request's id: the caller's correlation id finds the request's every line.
+  const correlationId = currentScope()?.requestId ?? randomUUID();
   const line: Record<string, unknown> = {
-    severity: mapped.status >= 500 ? 'ERROR' : 'WARNING',
-    message: `${mapped.status} ${mapped.code}: ${mapped.message}`,
     correlationId,
     code: mapped.code,
     status: mapped.status,
@@ -101,7 +100,12 @@ export function errorResponse(error: unknown, context: ErrorContext): ApiRespons
   // A refusal by a limit names the limit and whose requests it counts, never the identity or address.
   if (error instanceof RateLimitedError) Object.assign(line, { limit: error.limit, scope: error.scope });
   if (mapped.status >= 500) line.stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  (context.log ?? stderrLog)(JSON.stringify(line));
+  writeLog(
+    mapped.status >= 500 ? 'ERROR' : 'WARNING',
+    `${mapped.status} ${mapped.code}: ${mapped.message}`,
+    line,
+    context.log,
+  );
   const body: Record<string, unknown> = { code: mapped.code, message: mapped.message };
   if (mapped.field !== undefined) body.field = mapped.field;
   if (mapped.details !== undefined) body.details = mapped.details;

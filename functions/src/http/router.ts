@@ -12,6 +12,7 @@ import {
   unauthenticated,
 } from '@ereg/shared';
 import type { z } from 'zod';
+import { noteRoute } from '../observability/trace-context.ts';
 import { errorResponse, HttpError, type LogSink } from './error-response.ts';
 import { checkPathEncoding } from './http-request.ts';
 import type { ApiRequest, ApiResponse, HttpFunction } from './http-types.ts';
@@ -217,6 +218,7 @@ export function createRouter(routes: readonly BoundRoute[], options: RouterOptio
       const { def, run } = found.candidate.route;
       routeName = `${options.surface} ${def.method} ${def.path}`;
       pattern = `${def.method} ${def.path}`;
+      noteRoute(pattern);
       const { limits } = options;
       const limited = def.limit && limits ? def.limit : null;
       if (limited && limits?.applies(limited, 'network')) {

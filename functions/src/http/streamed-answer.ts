@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { writeLog } from '../observability/logger.ts';
 import type { LogSink } from './error-response.ts';
 import type { ApiResponse } from './http-types.ts';
 import { StreamedBody } from './http-types.ts';
@@ -47,9 +48,7 @@ export async function writeStreamed(
     }
     res.end();
   } catch (error) {
-    log?.(
-      `${route}: the streamed answer failed after it began: ${error instanceof Error ? error.stack : String(error)}`,
-    );
+    writeLog('ERROR', `${route}: the streamed answer failed after it began.`, { route, error }, log);
     res.destroy();
   }
 }

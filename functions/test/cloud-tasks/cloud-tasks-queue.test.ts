@@ -1,6 +1,7 @@
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { OAuth2Client } from 'google-auth-library';
 import { CloudTasksQueue } from '../../src/adapters/cloud-tasks/cloud-tasks-queue.ts';
+import { inSpan } from '../../src/observability/trace-context.ts';
 import { FakeCloudTasks } from '../support/fake-cloud-tasks.ts';
 
 /*
@@ -60,6 +61,20 @@ const reminder = (name = 'appt-123-reminder-v1') => ({
 });
 
 describe('scheduling a task', () => {
+  test('a task scheduled within a trace carries it as a traceparent header of the task’s request', async () => {
+    const caller = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await inSpan('consume sms', { parent: caller }, () => queue.schedule(reminder('appt-9-confirmation')));
+    const body = fake.requests[0]?.body as
+      | { task?: { httpRequest?: { headers?: Record<string, string> } } }
+      | undefined;
+    const task = body?.task;
+    expect(task?.httpRequest?.headers).toEqual({
+      'content-type': 'application/json',
+      traceparent: expect.stringMatching(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/),
+    });
+    expect(task?.httpRequest?.headers?.traceparent).not.toContain('00f067aa0ba902b7');
+  });
+
   test('the request names the task in the queue and carries the schedule time, target, OIDC token and JSON body', async () => {
     await expect(queue.schedule(reminder())).resolves.toBe('scheduled');
     expect(fake.requests).toHaveLength(1);

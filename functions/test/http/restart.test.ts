@@ -16,7 +16,14 @@ describe('the embedded default across a restart', () => {
 
   test('loads the demo data once and keeps everything, including sessions, after a restart', async () => {
     const clock = new FakeClock('2026-01-12T07:00:00.000Z');
-    const first = await LocalSystem.start({ dbPath, clock, demo, log: () => {} });
+    const firstLines: string[] = [];
+    const first = await LocalSystem.start({
+      dbPath,
+      clock,
+      demo,
+      log: (line) => firstLines.push(JSON.parse(line).message),
+    });
+    expect(firstLines.some((line) => line.startsWith('Loading demo data'))).toBe(true);
     const centres = await first.store.listCentres();
     const voivodeships = new Set(centres.map((c) => c.address.voivodeship));
     expect(voivodeships.size).toBe(16);
@@ -26,7 +33,12 @@ describe('the embedded default across a restart', () => {
     await first.stop();
 
     const lines: string[] = [];
-    const second = await LocalSystem.start({ dbPath, clock, demo, log: (line) => lines.push(line) });
+    const second = await LocalSystem.start({
+      dbPath,
+      clock,
+      demo,
+      log: (line) => lines.push(JSON.parse(line).message),
+    });
     expect((await second.store.listCentres()).map((c) => c.id)).toEqual(centres.map((c) => c.id));
     expect((second.db.prepare('SELECT count(*) AS n FROM slots').get() as { n: number }).n).toBe(slotCount);
     expect(lines.some((line) => line.startsWith('Loading demo data'))).toBe(false);

@@ -85,7 +85,7 @@ test('a restart of a fresh data folder resumes the search read model instead of 
   await first.stop();
 
   const lines: string[] = [];
-  const second = await LocalSystem.start({ dbPath, clock, demo, log: (line) => lines.push(line) });
+  const second = await LocalSystem.start({ dbPath, clock, demo, log: (line) => lines.push(JSON.parse(line).message) });
   while ((await second.dispatcher.drain()) > 0) {}
   await second.stop();
 

@@ -42,6 +42,9 @@ afterEach(async () => {
 });
 
 /** A connection to the test's database file, as a process opens it. */
+/** The message of one of the runner's JSON log lines. */
+const messageOf = (line: string) => (JSON.parse(line) as { message: string }).message;
+
 function open() {
   const db = new DatabaseSync(dbPath);
   prepareDatabase(db);
@@ -50,7 +53,7 @@ function open() {
   const queue = new SqliteTaskQueue(store, clock);
   const log: string[] = [];
   const runner = (handler: TaskHandler, options: TaskRunnerOptions = {}) =>
-    new TaskRunner(store, clock, handler, { log: (line) => log.push(line), ...options });
+    new TaskRunner(store, clock, handler, { log: (line) => log.push(messageOf(line)), ...options });
   return { db, store, queue, runner, log };
 }
 

@@ -9,11 +9,15 @@ import { eventConsumerFunction, type MessagePublishedData } from '../../src/adap
 import { EVENTS_TOPIC, eventsTopic, relayOutboxEvent } from '../../src/adapters/pubsub/outbox-relay.ts';
 import { prepareDatabase } from '../../src/adapters/sqlite/schema.ts';
 import { SqliteAnalytics } from '../../src/adapters/sqlite/sqlite-analytics.ts';
+import { configureLogging } from '../../src/observability/logger.ts';
 import { documentCreatedEvent } from '../support/cloud-events.ts';
 import { onOutboxCreated } from '../support/emulator-clients.ts';
 import { startPubsubEmulator } from '../support/emulators.ts';
 
 const PROJECT = 'demo-ereg';
+/** A relay's span starts a trace of its own for an event written outside any. */
+const TRACEPARENT = expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
 let emulator: { host: string; stop(): Promise<void> } | undefined;
 let pubsub: PubSub;
@@ -193,8 +197,20 @@ describe('the outbox relay on the Pub/Sub emulator', () => {
     const [message] = await pull(subscription, 1);
 
     expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual(event);
-    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id });
+    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id, traceparent: TRACEPARENT });
     expect(message?.orderingKey).toBe(event.subjectId);
+  }, 30_000);
+
+  test('an event written in a request’s trace is published in it: its traceparent continues the trace', async () => {
+    const subscription = await aSubscription();
+    const event = { ...anEvent(), trace: `00-${CALLER_TRACE}-00f067aa0ba902b7-01` };
+
+    await relayOutboxEvent(event, eventsTopic(pubsub));
+    const [message] = await pull(subscription, 1);
+
+    expect(message?.attributes.traceparent).toMatch(new RegExp(`^00-${CALLER_TRACE}-[0-9a-f]{16}-01$`));
+    expect(message?.attributes.traceparent).not.toContain('00f067aa0ba902b7');
+    expect(JSON.parse(message?.data.toString('utf8') ?? '').trace).toBe(event.trace);
   }, 30_000);
 
   test('events about one subject arrive in the order they were relayed', async () => {
@@ -215,7 +231,7 @@ describe('the outbox relay on the Pub/Sub emulator', () => {
     await onOutboxCreated(firestoreCreated(event, 'protobuf'));
     const [message] = await pull(subscription, 1);
 
-    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id });
+    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id, traceparent: TRACEPARENT });
     expect(message?.orderingKey).toBe(event.subjectId);
     expect(JSON.parse(message?.data.toString('utf8') ?? '')).toEqual({
       ...event,
@@ -242,7 +258,7 @@ describe('the outbox relay on the Pub/Sub emulator', () => {
     const [message] = await pull(subscription, 1);
 
     expect(reply.status).toBe(204);
-    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id });
+    expect(message?.attributes).toEqual({ type: 'appointment.booked', eventId: event.id, traceparent: TRACEPARENT });
   }, 30_000);
 
   test('the Firestore-triggered handler accepts the JSON form of the event data too', async () => {
@@ -324,6 +340,30 @@ describe('the Pub/Sub consumer function', () => {
       handler(envelope(Buffer.from(JSON.stringify(event)).toString('base64'), { eventId: 'other' })),
     ).rejects.toThrow(`attribute eventId other ≠ body id ${event.id}`);
     expect(handled).toEqual([]);
+  });
+
+  test('handles the event in the trace of the message’s traceparent, and says so in a line of that trace', async () => {
+    const event = anEvent();
+    const lines: Array<Record<string, unknown>> = [];
+    const restore = configureLogging({ write: (line) => lines.push(JSON.parse(line)) });
+    try {
+      const handler = eventConsumerFunction({ name: 'spy', handle: async () => {} });
+      const traceparent = `00-${CALLER_TRACE}-00f067aa0ba902b7-01`;
+      await handler(
+        envelope(Buffer.from(JSON.stringify(event)).toString('base64'), { eventId: event.id, traceparent }),
+      );
+    } finally {
+      restore();
+    }
+    expect(lines).toEqual([
+      expect.objectContaining({
+        severity: 'INFO',
+        consumer: 'spy',
+        eventId: event.id,
+        eventType: 'appointment.booked',
+        'logging.googleapis.com/trace': CALLER_TRACE,
+      }),
+    ]);
   });
 
   test('rejects a message with no data, so it is redelivered and then dead-lettered', async () => {

@@ -47,6 +47,8 @@ export async function createTestSystem(
     background?: { closeDaysMs: number; sampleLookupsMs?: number };
     smsSettings?: Partial<SmsSettings>;
     settings?: Partial<Settings>;
+    /** Takes the system's log lines (JSON); none are kept unless given. */
+    log?: (line: string) => void;
   } = {},
 ): Promise<TestSystem> {
   const clock = new FakeClock(options.now ?? '2026-01-12T07:00:00.000Z');
@@ -54,7 +56,7 @@ export async function createTestSystem(
     dbPath: options.dbPath ?? ':memory:',
     clock,
     demo: null,
-    log: () => {},
+    log: options.log ?? (() => {}),
     searchCacheMs: options.searchCacheMs ?? 0,
     background: options.background !== undefined,
     ...(options.background
@@ -135,9 +137,10 @@ export async function createTestSystem(
 /** Serves a system over HTTP on an ephemeral loopback port. */
 export async function serve(
   system: ServedSystem,
-  options: { webRoot?: string; trustedProxies?: number } = {},
+  options: { webRoot?: string; trustedProxies?: number; log?: (line: string) => void } = {},
 ): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server = createLocalServer(system, options);
+  // Its log lines are dropped unless a test reads them, as the test system's own are.
+  const server = createLocalServer(system, { log: () => {}, ...options });
   server.keepAliveTimeout = 1000;
   const url = await listen(server, 0, '127.0.0.1');
   return {

@@ -1,4 +1,6 @@
 import { createTwilioClient, TwilioSms } from '../../src/adapters/twilio/twilio-sms.ts';
+import { configureLogging } from '../../src/observability/logger.ts';
+import { inSpan } from '../../src/observability/trace-context.ts';
 import { FakeTwilio } from '../support/fake-twilio.ts';
 
 /*
@@ -115,5 +117,52 @@ describe('sending a text message through Twilio', () => {
     });
     const unreachable = new TwilioSms(client, { messagingServiceSid: SERVICE, statusCallback: CALLBACK });
     expect(isSmsUnavailable(await rejection(unreachable.send(message)))).toBe(true);
+  });
+});
+
+describe('the Twilio call in its trace', () => {
+  const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const lines: Array<Record<string, unknown>> = [];
+  let restore: () => void;
+  beforeEach(() => {
+    lines.length = 0;
+    restore = configureLogging({ write: (line) => lines.push(JSON.parse(line)) });
+  });
+  afterEach(() => restore());
+
+  const inTask = <T>(work: () => Promise<T>) =>
+    inSpan('task.run', { parent: `00-${CALLER_TRACE}-00f067aa0ba902b7-01` }, work);
+
+  test('a message Twilio takes is one line of the task’s trace: its key and SID, never the number or the text', async () => {
+    const { providerId } = await inTask(() => sms.send(message));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        severity: 'INFO',
+        message: `Twilio took message ${message.key} as ${providerId}.`,
+        messageKey: message.key,
+        providerId,
+        latencyMs: expect.any(Number),
+        'logging.googleapis.com/trace': CALLER_TRACE,
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('600100200');
+    expect(JSON.stringify(lines)).not.toContain('Przypomnienie');
+  });
+
+  test('a refusal is a warning with the error, its phone number redacted', async () => {
+    fake.script.push({
+      status: 400,
+      body: { code: 21211, message: "The 'To' number +48600100200 is not a valid phone number.", status: 400 },
+    });
+    await rejection(inTask(() => sms.send(message)));
+    expect(lines).toEqual([
+      expect.objectContaining({
+        severity: 'WARNING',
+        message: `Twilio did not take message ${message.key}.`,
+        error: expect.objectContaining({ type: 'SmsRejected', message: expect.stringContaining('[redacted]') }),
+        'logging.googleapis.com/trace': CALLER_TRACE,
+      }),
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('600100200');
   });
 });

@@ -1,5 +1,6 @@
 import type { ScheduledTask, TaskQueue } from '@ereg/shared';
 import type { CloudTasksClient } from '@google-cloud/tasks';
+import { currentTraceparent } from '../../observability/trace-context.ts';
 
 /** gRPC status codes the adapter acts on (the REST fallback maps HTTP answers to them too). */
 const NOT_FOUND = 5;
@@ -37,7 +38,7 @@ const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /**
  * The task queue on Cloud Tasks: each task is an OIDC-authenticated HTTP POST of its JSON payload to
- * the configured handler at `at`.
+ * the configured handler at `at`, with a `traceparent` header when it is scheduled within a trace.
  *
  * Tasks are named `<queuePath>/tasks/<name>`, the name derived by the caller from the appointment id,
  * purpose and version. Cloud Tasks refuses a second task of the same name (ALREADY_EXISTS →
@@ -66,6 +67,8 @@ export class CloudTasksQueue implements TaskQueue {
 
   async schedule(task: ScheduledTask): Promise<'scheduled' | 'exists'> {
     const ms = task.at.getTime();
+    // The trace of what scheduled it goes with the task: the target's request joins it.
+    const traceparent = currentTraceparent();
     const request = {
       parent: this.config.queuePath,
       task: {
@@ -74,7 +77,7 @@ export class CloudTasksQueue implements TaskQueue {
         httpRequest: {
           httpMethod: 'POST' as const,
           url: this.config.url,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...(traceparent ? { traceparent } : {}) },
           body: Buffer.from(JSON.stringify(task.payload)),
           oidcToken: { serviceAccountEmail: this.config.serviceAccountEmail, audience: this.config.audience },
         },

@@ -77,6 +77,7 @@ import {
   Timestamp,
   type WhereFilterOp,
 } from '@google-cloud/firestore';
+import { currentScope, currentTraceparent, inSpan } from '../../observability/trace-context.ts';
 
 /**
  * Collections (docs/capacity.md §2). Document ids are the domain ids, URI-encoded, except four.
@@ -996,7 +997,11 @@ class FirestoreTransaction implements Transaction {
     const ref = this.store.firestore
       .collection(COLLECTIONS.outbox)
       .doc(this.store.docKey(COLLECTIONS.outbox, event.id));
-    this.writes.push((t) => t.create(ref, { ...event, expireAt: expireAt(outboxExpiry(event)) }));
+    // The request's trace goes with the event to its consumers.
+    const trace = currentTraceparent();
+    this.writes.push((t) =>
+      t.create(ref, { ...event, ...(trace ? { trace } : {}), expireAt: expireAt(outboxExpiry(event)) }),
+    );
   }
   putSmsMessage(record: SmsRecord) {
     // Rewritten whole as its status changes; `createdAt` and `key` order the listing. Each rewrite
@@ -1341,7 +1346,13 @@ export class FirestoreStore implements Store {
   /** Told of each unit of work once it is done or has failed: the attempts it took, and whether it gave up contended. */
   onUnitOfWork: ((attempts: number, contended: boolean) => void) | null = null;
 
-  async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    // A span within a request, an event's consumer or a task; none for work outside any trace (a load).
+    if (!currentScope()) return this.runUnit(fn);
+    return inSpan('store.transaction', { attributes: { store: 'firestore' } }, () => this.runUnit(fn));
+  }
+
+  private async runUnit<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     let attempts = 0;
     let contended = false;
     const held: Array<() => void> = [];

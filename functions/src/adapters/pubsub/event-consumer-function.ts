@@ -1,5 +1,7 @@
 import { type DomainEvent, type EventConsumer, parseDomainEvent } from '@ereg/shared';
 import type { CloudEvent } from '@google-cloud/functions-framework';
+import { logger } from '../../observability/logger.ts';
+import { inSpan, SpanKind, traceOfEvent } from '../../observability/trace-context.ts';
 
 /** The data of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
 export interface MessagePublishedData {
@@ -44,7 +46,32 @@ export function eventConsumerFunction(consumer: EventConsumer) {
   return async (cloudEvent: CloudEvent<MessagePublishedData>): Promise<void> => {
     if (!cloudEvent.data) throw new Error(`CloudEvent ${cloudEvent.id} has no Pub/Sub message`);
     const event = eventFromMessage(cloudEvent.data);
-    await consumer.handle(event);
-    await consumer.afterBatch?.();
+    await handleTraced(consumer, event, cloudEvent.data.message.attributes?.traceparent ?? traceOfEvent(event));
   };
+}
+
+/**
+ * Hands one event to a consumer in a span of the event's trace (from the message's `traceparent`, or
+ * the one the event carries), with a log line when it is handled and when it fails.
+ */
+export async function handleTraced(consumer: EventConsumer, event: DomainEvent, traceparent: string | undefined) {
+  const attributes = { 'ereg.consumer': consumer.name, 'ereg.event.type': event.type, 'ereg.event.id': event.id };
+  const fields = { consumer: consumer.name, eventId: event.id, eventType: event.type };
+  await inSpan(
+    `consume ${consumer.name}`,
+    { kind: SpanKind.CONSUMER, parent: traceparent ?? null, attributes },
+    async () => {
+      try {
+        await consumer.handle(event);
+        await consumer.afterBatch?.();
+      } catch (error) {
+        logger.error(`Consumer ${consumer.name} failed on event ${event.id}; it will be delivered again.`, {
+          ...fields,
+          error,
+        });
+        throw error;
+      }
+      logger.info(`Consumer ${consumer.name} handled ${event.type} ${event.id}.`, fields);
+    },
+  );
 }

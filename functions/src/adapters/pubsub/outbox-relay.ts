@@ -1,6 +1,7 @@
 import { type DomainEvent, parseDomainEvent } from '@ereg/shared';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { PubSub } from '@google-cloud/pubsub';
+import { currentTraceparent, inSpan, SpanKind, traceOfEvent } from '../../observability/trace-context.ts';
 import { documentFromEventData, type FirestoreDocument } from '../firestore/firestore-event-data.ts';
 
 /** The one topic every domain event is published to; consumers filter on the `type` attribute. */
@@ -19,23 +20,33 @@ export function eventsTopic(pubsub: PubSub, name = EVENTS_TOPIC): EventPublisher
 }
 
 /**
- * Publishes one outbox event: the event as JSON, attributes `type` and `eventId`, ordering key the
+ * Publishes one outbox event: the event as JSON, attributes `type`, `eventId` and `traceparent` (the
+ * W3C trace context of the relay's span, in the trace of the request that wrote the event), ordering key the
  * event's subject (so the events of one appointment arrive in order to an ordered subscription).
  * Firestore triggers are at-least-once, so one event may be published more than once; its id travels
  * as the `eventId` attribute and inside the body, and consumers de-duplicate on it.
  */
-export async function relayOutboxEvent(event: DomainEvent, publisher: EventPublisher): Promise<string> {
-  const message = {
-    data: Buffer.from(JSON.stringify(event)),
-    attributes: { type: event.type, eventId: event.id },
-    orderingKey: event.subjectId,
-  };
-  try {
-    return await publisher.publishMessage(message);
-  } catch (error) {
-    publisher.resumePublishing?.(event.subjectId);
-    throw error;
-  }
+export function relayOutboxEvent(event: DomainEvent, publisher: EventPublisher): Promise<string> {
+  // The relay's span joins the trace of the request that wrote the event; `traceparent` carries it on.
+  const attributes = { 'messaging.system': 'gcp_pubsub', 'ereg.event.type': event.type, 'ereg.event.id': event.id };
+  return inSpan(
+    'outbox.relay',
+    { kind: SpanKind.PRODUCER, parent: traceOfEvent(event) ?? null, attributes },
+    async () => {
+      const traceparent = currentTraceparent();
+      const message = {
+        data: Buffer.from(JSON.stringify(event)),
+        attributes: { type: event.type, eventId: event.id, ...(traceparent ? { traceparent } : {}) },
+        orderingKey: event.subjectId,
+      };
+      try {
+        return await publisher.publishMessage(message);
+      } catch (error) {
+        publisher.resumePublishing?.(event.subjectId);
+        throw error;
+      }
+    },
+  );
 }
 
 /** The DomainEvent stored in an `outbox/{eventId}` document (its fields, or under an `event` map). */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import { type EventConsumer, parseDomainEvent } from '@ereg/shared';
+import { type DomainEvent, type EventConsumer, parseDomainEvent } from '@ereg/shared';
+import { createLogger, type Logger, type LogWriter } from '../../observability/logger.ts';
+import { inSpan, SpanKind, traceOfEvent } from '../../observability/trace-context.ts';
 import { Poller } from './poller.ts';
 import { retryWhileBusy } from './schema.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -65,13 +67,13 @@ export class OutboxDispatcher {
   private readonly store: SqliteStore;
   private readonly db: DatabaseSync;
   private readonly subscriptions: readonly Subscription[];
-  private readonly log: (line: string) => void;
+  private readonly log: Logger;
   private readonly owner = randomUUID();
   /** Positions of the every-process consumers; they start at the outbox's end. */
   private readonly positions = new Map<string, number>();
   private readonly poller = new Poller(
     () => this.drain(),
-    (error: unknown) => this.log(`Outbox dispatch failed: ${String(error)}`),
+    (error: unknown) => this.log.error('Outbox dispatch failed.', { error }),
   );
   private running: Promise<number> | null = null;
   private readonly st;
@@ -83,7 +85,7 @@ export class OutboxDispatcher {
   constructor(
     store: SqliteStore,
     consumers: readonly (EventConsumer | Subscription)[],
-    log: (line: string) => void = console.error,
+    write?: LogWriter,
     options: { wallClock?: () => number } = {},
   ) {
     this.wallClock = options.wallClock ?? Date.now;
@@ -91,7 +93,7 @@ export class OutboxDispatcher {
     this.store = store;
     this.db = db;
     this.subscriptions = consumers.map((c) => ('delivery' in c ? c : { consumer: c, delivery: 'after-commit' }));
-    this.log = log;
+    this.log = createLogger(write);
     this.st = {
       cursor: db.prepare('SELECT seq FROM consumer_cursors WHERE consumer = ?'),
       setCursor: db.prepare(
@@ -163,14 +165,13 @@ export class OutboxDispatcher {
         if (!this.st.processed.get(consumer.name, event.id)) {
           this.db.exec('SAVEPOINT delivery');
           try {
-            await consumer.handle(event);
+            await this.handle(consumer, event, 'in-store-transaction');
             this.st.mark.run(consumer.name, event.id);
             this.db.exec('RELEASE delivery');
             delivered++;
-          } catch (error) {
+          } catch {
             this.db.exec('ROLLBACK TO delivery');
             this.db.exec('RELEASE delivery');
-            this.log(`Consumer ${consumer.name} failed on event ${event.id}; will retry: ${reason(error)}`);
             failed = true;
             break;
           }
@@ -182,7 +183,9 @@ export class OutboxDispatcher {
       this.db.exec('COMMIT');
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      this.log(`Consumer ${consumer.name} failed on a batch; will retry: ${reason(error)}`);
+      this.log.warn(`Consumer ${consumer.name} failed on a batch; will retry: ${reason(error)}`, {
+        consumer: consumer.name,
+      });
       return { read: rows.length, delivered: 0, failed: true };
     }
     return { read: rows.length, delivered, failed };
@@ -208,9 +211,8 @@ export class OutboxDispatcher {
     for (const { seq, event, done } of read) {
       if (!done) {
         try {
-          await consumer.handle(event);
-        } catch (error) {
-          this.log(`Consumer ${consumer.name} failed on event ${event.id}; will retry: ${reason(error)}`);
+          await this.handle(consumer, event, 'after-commit');
+        } catch {
           failed = true;
           break;
         }
@@ -221,7 +223,9 @@ export class OutboxDispatcher {
     try {
       await consumer.afterBatch?.();
     } catch (error) {
-      this.log(`Consumer ${consumer.name} failed on a batch; will retry: ${reason(error)}`);
+      this.log.warn(`Consumer ${consumer.name} failed on a batch; will retry: ${reason(error)}`, {
+        consumer: consumer.name,
+      });
       return { read: read.length, delivered: 0, failed: true };
     }
     await this.store.exclusive(() => {
@@ -246,9 +250,8 @@ export class OutboxDispatcher {
     let delivered = 0;
     for (const row of rows) {
       try {
-        await consumer.handle(parseDomainEvent(JSON.parse(row.data)));
-      } catch (error) {
-        this.log(`Consumer ${consumer.name} failed on event at ${row.seq}; will retry: ${reason(error)}`);
+        await this.handle(consumer, parseDomainEvent(JSON.parse(row.data)), 'every-process');
+      } catch {
         return { read: rows.length, delivered, failed: true };
       }
       this.positions.set(consumer.name, row.seq);
@@ -256,6 +259,29 @@ export class OutboxDispatcher {
     }
     await consumer.afterBatch?.();
     return { read: rows.length, delivered, failed: false };
+  }
+
+  /**
+   * Hands one event to a consumer in a span of the trace the event carries (the request that wrote
+   * it), so the consumer's log lines, and the tasks it schedules, are in that trace; a failure is logged.
+   */
+  private handle(consumer: EventConsumer, event: DomainEvent, delivery: Delivery): Promise<void> {
+    const attributes = { 'ereg.consumer': consumer.name, 'ereg.event.type': event.type, 'ereg.event.id': event.id };
+    const parent = traceOfEvent(event) ?? null;
+    return inSpan(`consume ${consumer.name}`, { kind: SpanKind.CONSUMER, parent, attributes }, async () => {
+      const fields = { consumer: consumer.name, eventId: event.id, eventType: event.type };
+      try {
+        await consumer.handle(event);
+      } catch (error) {
+        this.log.warn(`Consumer ${consumer.name} failed on event ${event.id}; will retry: ${reason(error)}`, fields);
+        throw error;
+      }
+      // A line for the consumers with effects beyond this database (texts, the standby list), for the
+      // events of a request: not for the read models, nor for a start-up's thousands of events.
+      if (delivery === 'after-commit' && parent) {
+        this.log.info(`Consumer ${consumer.name} handled ${event.type} ${event.id}.`, fields);
+      }
+    });
   }
 
   private cursorOf(consumer: string): number {

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { analyticsCutoff, type Clock, RETENTION_DAYS } from '@ereg/shared';
+import { createLogger, type Logger, type LogWriter } from '../../observability/logger.ts';
 import { Poller } from './poller.ts';
 import { retryWhileBusy } from './schema.ts';
 import type { SqliteStore } from './sqlite-store.ts';
@@ -31,7 +32,8 @@ export interface RetentionPurgeOptions {
   batch?: number;
   /** Batches per table and purge (default 20): a backlog is worked off over several purges. */
   maxBatches?: number;
-  log?: (line: string) => void;
+  /** Where its log lines go (JSON, one per line); the process's output unless given. */
+  log?: LogWriter;
 }
 
 function compile(db: DatabaseSync) {
@@ -98,7 +100,7 @@ export class RetentionPurge {
   private readonly clock: Clock;
   private readonly batch: number;
   private readonly maxBatches: number;
-  private readonly log: (line: string) => void;
+  private readonly log: Logger;
   private readonly poller: Poller;
   private running: Promise<PurgeReport> | null = null;
   private readonly st: ReturnType<typeof compile>;
@@ -109,10 +111,10 @@ export class RetentionPurge {
     this.clock = clock;
     this.batch = options.batch ?? 1000;
     this.maxBatches = options.maxBatches ?? 20;
-    this.log = options.log ?? console.error;
+    this.log = createLogger(options.log);
     this.poller = new Poller(
       () => this.purge(),
-      (error) => this.log(`Retention purge failed: ${String(error)}`),
+      (error) => this.log.error('Retention purge failed.', { error }),
     );
     this.st = compile(this.db);
   }
@@ -127,7 +129,7 @@ export class RetentionPurge {
 
   /** Purges now and then every `intervalMs` (default ten minutes) until stopped. */
   start(intervalMs = 10 * 60_000): void {
-    this.purge().catch((error: unknown) => this.log(`Retention purge failed: ${String(error)}`));
+    this.purge().catch((error: unknown) => this.log.error('Retention purge failed.', { error }));
     this.poller.start(intervalMs);
   }
 

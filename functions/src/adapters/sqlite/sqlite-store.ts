@@ -54,6 +54,7 @@ import {
   type Vaccine,
   type WatchEntry,
 } from '@ereg/shared';
+import { currentScope, currentTraceparent, inSpan } from '../../observability/trace-context.ts';
 import { retryWhileBusy } from './schema.ts';
 
 type Row = Record<string, SQLInputValue>;
@@ -709,7 +710,9 @@ class SqliteTransaction implements Transaction {
     );
   }
   addEvent(e: DomainEvent) {
-    const data = JSON.stringify(e);
+    // The request's trace goes with the event to its consumers.
+    const trace = currentTraceparent();
+    const data = JSON.stringify(trace ? { ...e, trace } : e);
     this.writes.push(() => this.st.addEvent.run(e.id, e.type, e.occurredAt, data));
   }
   putSmsMessage(r: SmsRecord) {
@@ -915,7 +918,9 @@ export class SqliteStore implements Store {
 
   async runInTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     try {
-      return await this.runUnit(fn);
+      // A span within a request, an event's consumer or a task; none for work outside any trace (a load).
+      if (!currentScope()) return await this.runUnit(fn);
+      return await inSpan('store.transaction', { attributes: { store: 'sqlite' } }, () => this.runUnit(fn));
     } finally {
       this.onUnitOfWork?.(1, false);
     }

@@ -1,5 +1,7 @@
 import type { StatementSync } from 'node:sqlite';
 import type { Clock, ScheduledTask, TaskQueue } from '@ereg/shared';
+import { createLogger, type Logger, type LogWriter } from '../../observability/logger.ts';
+import { currentTraceparent, inSpan, SpanKind } from '../../observability/trace-context.ts';
 import { Poller } from './poller.ts';
 import type { SqliteStore } from './sqlite-store.ts';
 
@@ -43,7 +45,9 @@ export class SqliteTaskQueue implements TaskQueue {
   async schedule(task: ScheduledTask): Promise<'scheduled' | 'exists'> {
     checkName(task.name);
     const runAt = task.at.toISOString();
-    const payload = JSON.stringify(task.payload);
+    // The trace of what scheduled it (a request, an event's consumer) goes with the task to its run.
+    const traceparent = currentTraceparent();
+    const payload = JSON.stringify(traceparent ? { ...task.payload, traceparent } : task.payload);
     const now = this.clock.now().toISOString();
     const { changes } = await this.serialize(() => this.st.insert.run(task.name, runAt, payload, now, now));
     return changes === 1 ? 'scheduled' : 'exists';
@@ -75,7 +79,8 @@ export interface TaskRunnerOptions {
   leaseMs?: number;
   /** Tasks claimed at once (default 20). */
   batchSize?: number;
-  log?: (line: string) => void;
+  /** Where the runner's log lines go (JSON, one per line); the process's output unless given. */
+  log?: LogWriter;
 }
 
 interface ClaimedTask {
@@ -102,12 +107,12 @@ export class TaskRunner {
   private readonly backoffMs: (attempt: number) => number;
   private readonly leaseMs: number;
   private readonly batchSize: number;
-  private readonly log: (line: string) => void;
+  private readonly log: Logger;
   private readonly serialize: <T>(fn: () => T) => Promise<T>;
   private readonly st;
   private readonly poller = new Poller(
     () => this.runDue(),
-    (error: unknown) => this.log(`Task run failed: ${message(error)}`),
+    (error: unknown) => this.log.error('Task run failed.', { error }),
   );
   private running: Promise<number> | null = null;
   private stopping = false;
@@ -120,7 +125,7 @@ export class TaskRunner {
     this.backoffMs = options.backoffMs ?? ((attempt) => Math.min(1000 * 2 ** (attempt - 1), 3_600_000));
     this.leaseMs = options.leaseMs ?? 60_000;
     this.batchSize = options.batchSize ?? 20;
-    this.log = options.log ?? console.error;
+    this.log = createLogger(options.log);
     this.serialize = (fn) => store.exclusive(fn);
     this.st = {
       // A task whose last allowed run was cut short is not run again.
@@ -196,7 +201,7 @@ export class TaskRunner {
     const now = this.clock.now();
     const at = now.toISOString();
     for (const row of this.st.expireSpent.all({ now: at, max: this.maxAttempts }) as Array<{ name: string }>) {
-      this.log(`Task ${row.name} failed for good: its last attempt did not finish.`);
+      this.log.error(`Task ${row.name} failed for good: its last attempt did not finish.`, { task: row.name });
     }
     const lease = new Date(now.getTime() + this.leaseMs).toISOString();
     const rows = this.st.claim.all({ now: at, lease, limit: this.batchSize }) as unknown as ClaimedTask[];
@@ -219,20 +224,25 @@ export class TaskRunner {
       return this.st.renew.run(lease, now.toISOString(), task.name, task.attempts).changes === 1;
     });
     if (!still) return false;
-    try {
-      await this.handler({
-        name: task.name,
-        payload: JSON.parse(task.payload) as Record<string, unknown>,
-        attempt: task.attempts,
-      });
-    } catch (error) {
-      await this.serialize(() => this.failed(task, error));
-      return true;
-    }
-    await this.serialize(() => {
-      if (this.st.done.run(this.clock.now().toISOString(), task.name, task.attempts).changes === 0) {
-        this.log(`Task ${task.name} finished after its lease was taken over or it was cancelled.`);
+    const { traceparent, ...payload } = JSON.parse(task.payload) as Record<string, unknown>;
+    // The run joins the trace of what scheduled the task.
+    const parent = typeof traceparent === 'string' ? traceparent : null;
+    const attributes = { 'ereg.task.name': task.name, 'ereg.task.attempt': task.attempts };
+    await inSpan('task.run', { kind: SpanKind.CONSUMER, parent, attributes }, async () => {
+      try {
+        await this.handler({ name: task.name, payload, attempt: task.attempts });
+      } catch (error) {
+        await this.serialize(() => this.failed(task, error));
+        return;
       }
+      this.log.info(`Task ${task.name} ran (attempt ${task.attempts}).`, { task: task.name, attempt: task.attempts });
+      await this.serialize(() => {
+        if (this.st.done.run(this.clock.now().toISOString(), task.name, task.attempts).changes === 0) {
+          this.log.warn(`Task ${task.name} finished after its lease was taken over or it was cancelled.`, {
+            task: task.name,
+          });
+        }
+      });
     });
     return true;
   }
@@ -242,12 +252,18 @@ export class TaskRunner {
     const reason = message(error);
     if (task.attempts >= this.maxAttempts) {
       this.st.fail.run(reason, now.toISOString(), task.name, task.attempts);
-      this.log(`Task ${task.name} failed for good after ${task.attempts} attempts: ${reason}`);
+      this.log.error(`Task ${task.name} failed for good after ${task.attempts} attempts: ${reason}`, {
+        task: task.name,
+        attempt: task.attempts,
+      });
       return;
     }
     const next = new Date(now.getTime() + this.backoffMs(task.attempts)).toISOString();
     this.st.retry.run(next, reason, now.toISOString(), task.name, task.attempts);
-    this.log(`Task ${task.name} failed (attempt ${task.attempts}); will retry at ${next}: ${reason}`);
+    this.log.warn(`Task ${task.name} failed (attempt ${task.attempts}); will retry at ${next}: ${reason}`, {
+      task: task.name,
+      attempt: task.attempts,
+    });
   }
 
   /** Polls for due tasks until stopped. */

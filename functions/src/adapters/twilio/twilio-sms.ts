@@ -7,6 +7,8 @@ import {
   smsUnavailable,
 } from '@ereg/shared';
 import twilio from 'twilio';
+import { logger } from '../../observability/logger.ts';
+import { inSpan, SpanKind } from '../../observability/trace-context.ts';
 
 export interface TwilioSmsConfig {
   /** The Messaging Service (MG…) that picks the sender: short code, alphanumeric id or number pool. */
@@ -94,18 +96,30 @@ export class TwilioSms implements SmsSender {
     return url.href;
   }
 
-  async send(message: SmsMessage): Promise<{ providerId: string }> {
-    try {
-      const sent = await this.client.messages.create({
-        to: message.to,
-        body: message.body,
-        messagingServiceSid: this.config.messagingServiceSid,
-        statusCallback: this.statusCallbackFor(message.key),
-      });
-      return { providerId: sent.sid };
-    } catch (error) {
-      throw classify(message.key, error);
-    }
+  /** Sends in a span of the task's trace, with a line saying what Twilio answered (never the number or the text). */
+  send(message: SmsMessage): Promise<{ providerId: string }> {
+    const attributes = { 'rpc.system': 'twilio', 'ereg.sms.key': message.key };
+    return inSpan('twilio.messages.create', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const started = performance.now();
+      const fields = { messageKey: message.key, latencyMs: 0 };
+      try {
+        const sent = await this.client.messages.create({
+          to: message.to,
+          body: message.body,
+          messagingServiceSid: this.config.messagingServiceSid,
+          statusCallback: this.statusCallbackFor(message.key),
+        });
+        fields.latencyMs = Math.round(performance.now() - started);
+        span.setAttribute('ereg.sms.provider_id', sent.sid);
+        logger.info(`Twilio took message ${message.key} as ${sent.sid}.`, { ...fields, providerId: sent.sid });
+        return { providerId: sent.sid };
+      } catch (error) {
+        const refused = classify(message.key, error);
+        fields.latencyMs = Math.round(performance.now() - started);
+        logger.warn(`Twilio did not take message ${message.key}.`, { ...fields, error: refused });
+        throw refused;
+      }
+    });
   }
 }
 

@@ -57,6 +57,7 @@ import { keylessWaitingRoomDeps, waitingRoomDeps } from '../../adapters/waiting-
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsTaskTarget, buildSmsWebhooks } from '../../http/sms-functions.ts';
+import { writeLog } from '../../observability/logger.ts';
 import { CLOUD_METRIC_PREFIX, cloudMetrics, type Metrics } from '../../observability/metrics.ts';
 import { admitQueueHandler } from './admit-queue.ts';
 import type { CloudConfig } from './config.ts';
@@ -191,10 +192,9 @@ export function webLoginOf(config: CloudConfig): WebLoginConfig {
   };
 }
 
-/** One structured log line, as Cloud Logging reads it from stdout. */
-function log(severity: 'INFO' | 'WARNING' | 'ERROR', message: string, fields: Record<string, unknown> = {}): void {
-  console.log(JSON.stringify({ severity, message, ...fields }));
-}
+/** One structured log line, through the one logger (its redaction, the trace of what runs now). */
+const log = (severity: 'INFO' | 'WARNING' | 'ERROR', message: string, fields: Record<string, unknown> = {}): void =>
+  writeLog(severity, message, fields);
 
 /**
  * The composition root of the Google Cloud runtime: the same use cases and HTTP functions as the

@@ -5,6 +5,7 @@ import type { ApiResponse, HttpFunction } from '../../http/http-types.ts';
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
 import type { Metrics } from '../../observability/metrics.ts';
+import { beginRequest, endRequest, serveInScope } from '../../observability/request-log.ts';
 
 /**
  * The framework reads bodies up to its own limit (tens of megabytes) before the handler runs; this
@@ -27,13 +28,17 @@ export function onFunctionsFramework(
   handler: Promise<HttpFunction>,
   name?: string,
   log?: LogSink,
-  /** Where each request's duration is recorded once the system is up (none before), under the function's name. */
-  observed?: { metrics: Promise<Metrics>; name: string },
+  /**
+   * The function's name in log lines, spans and metrics (given when it is not mounted under its name:
+   * Twilio's webhooks), and where each request's duration is recorded once the system is up (none before).
+   */
+  observed?: { metrics?: Promise<Metrics>; name: string },
 ): FrameworkHandler {
   // Behind a Firebase Hosting rewrite the function sees the site's path, `/api/<name>/…`.
   const mount = name ? mountOf(name) : null;
+  const functionName = observed?.name ?? name;
   let recorder: Metrics | null = null;
-  observed?.metrics.then(
+  observed?.metrics?.then(
     (m) => {
       recorder = m;
     },
@@ -41,6 +46,27 @@ export function onFunctionsFramework(
   );
   return async (req: Request, res: Response) => {
     const started = performance.now();
+    const scope = beginRequest(req.method, req.headers, functionName);
+    let served: ApiResponse | undefined;
+    try {
+      served = await serveInScope(scope, () => answer(req, res));
+    } finally {
+      const userAgent = req.headers['user-agent'];
+      endRequest(
+        scope,
+        { method: req.method, url: req.originalUrl || req.url, status: res.statusCode, userAgent },
+        log,
+      );
+      recorder?.requestServed(
+        functionName ?? 'function',
+        served?.route,
+        served?.status ?? res.statusCode,
+        performance.now() - started,
+      );
+    }
+  };
+  /** Answers the request; gives back the answer, for the duration's route and status. */
+  async function answer(req: Request, res: Response): Promise<ApiResponse> {
     const path = req.path || '/';
     let response: ApiResponse;
     try {
@@ -68,18 +94,14 @@ export function onFunctionsFramework(
       // A body too large, or the system failed to start (a handler itself answers its own errors).
       response = errorResponse(error, { route: `${name ?? 'function'} ${req.method} ${path}`, log });
     }
-    const served = response;
-    const timed = () =>
-      recorder?.requestServed(observed?.name ?? 'function', served.route, served.status, performance.now() - started);
     if (isStreamed(response)) {
       await writeStreamed(res, response, `${name ?? 'function'} ${req.method} ${path}`, log);
-      timed();
-      return;
+      return response;
     }
     for (const [header, value] of Object.entries(answerHeaders(response))) res.setHeader(header, value);
     // A text body (TwiML for Twilio) goes as it is, with the content type the handler set.
     const payload = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
     res.status(response.status).send(payload);
-    timed();
-  };
+    return response;
+  }
 }

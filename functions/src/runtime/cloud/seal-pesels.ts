@@ -1,5 +1,6 @@
 import { Firestore } from '@google-cloud/firestore';
 import { FirestoreStore } from '../../adapters/firestore/firestore-store.ts';
+import { logger } from '../../observability/logger.ts';
 import { CloudConfigSchema } from './config.ts';
 
 /**
@@ -30,6 +31,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  logger.error('Sealing PESELs failed.', { error });
   process.exitCode = 1;
 });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { localToday } from '@ereg/shared';
+import { logger } from '../../observability/logger.ts';
 import { LocalWarehouse } from '../../reports/local-warehouse.ts';
 import { QUESTIONS } from '../../reports/questions.ts';
 import { loadLocalConfig } from './config.ts';
@@ -16,13 +17,13 @@ function main(): void {
   const config = loadLocalConfig();
   const dbPath = join(config.DATA_DIR, 'ereg.sqlite');
   if (!existsSync(dbPath)) {
-    console.error(`No data at ${dbPath}: start the system once (npm start), then ask again.`);
+    logger.error(`No data at ${dbPath}: start the system once (npm start), then ask again.`);
     process.exit(1);
   }
   const db = new DatabaseSync(dbPath, { timeout: 10_000 });
   const tables = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'report_events'").get();
   if (!tables) {
-    console.error(`${dbPath} has no analytics yet: start the system once (npm start), then ask again.`);
+    logger.error(`${dbPath} has no analytics yet: start the system once (npm start), then ask again.`);
     process.exit(1);
   }
   const warehouse = new LocalWarehouse(db);
@@ -49,7 +50,7 @@ function main(): void {
       if (rows.length === 0) console.log('(no rows)');
       else console.table(rows);
     } catch (error) {
-      console.error(`  ${(error as Error).message}`);
+      logger.error('The query failed.', { error });
       process.exitCode = 1;
     }
   }
@@ -57,7 +58,7 @@ function main(): void {
 }
 
 function failWith(message: string): never {
-  console.error(message);
+  logger.error(message);
   process.exit(1);
 }
 

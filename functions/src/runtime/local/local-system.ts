@@ -62,6 +62,7 @@ import type { LocalSmsSurface } from '../../dev/dev-sms.ts';
 import { buildHttpFunctions } from '../../http/functions.ts';
 import type { HttpFunction } from '../../http/http-types.ts';
 import { buildSmsWebhooks } from '../../http/sms-functions.ts';
+import { createLogger, type LogWriter } from '../../observability/logger.ts';
 import { type LocalMetrics, localMetrics } from '../../observability/metrics.ts';
 import { LocalReports, REFRESH_REST_TIMES } from '../../reports/local-reports.ts';
 import { loadOrCreateSmsToken, runLocalSmsTask } from './local-sms-wiring.ts';
@@ -74,7 +75,8 @@ export interface LocalSystemOptions {
   /** Demo data to load on first start; null for an empty system. */
   demo?: { seed: number; centres: number; citizens: number } | null;
   sessionSeconds?: number;
-  log?: (line: string) => void;
+  /** Where the system's log lines go (JSON, one per line); the process's output unless given. */
+  log?: LogWriter;
   /**
    * Extend every centre's slots to the horizon before answering ('await', the default), or after,
    * without delaying start-up ('background'; `published` settles when done).
@@ -206,13 +208,16 @@ export class LocalSystem {
 
   /** Opens the database, builds every part and starts the background ones (see `background`). */
   static async start(options: LocalSystemOptions): Promise<LocalSystem> {
-    const log = options.log ?? ((line: string) => console.log(line));
+    // Every line through the one logger; `options.log` takes the finished JSON lines instead of the output.
+    const write = options.log;
+    const log = createLogger(write);
+    const say = (message: string) => log.info(message);
     if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
     const db = new DatabaseSync(options.dbPath, { timeout: BUSY_TIMEOUT_MS });
     prepareDatabase(db);
     const clock = options.clock ?? systemClock;
     if (availabilityNeedsRebuild(db)) {
-      log('Building the availability read model from the slots (once)…');
+      log.info('Building the availability read model from the slots (once)…');
       rebuildAvailability(db);
     }
     const store = new SqliteStore(db);
@@ -263,7 +268,7 @@ export class LocalSystem {
       smsSettings: { ...DEFAULT_SMS_SETTINGS, ...options.smsSettings },
       centres,
     };
-    const runner = new TaskRunner(store, clock, (task) => runLocalSmsTask(smsDeps, task.payload), { log });
+    const runner = new TaskRunner(store, clock, (task) => runLocalSmsTask(smsDeps, task.payload), { log: write });
     const analytics = new SqliteAnalytics(db, {
       timeZone: settings.timeZone,
       pseudonym: analyticsPseudonyms(loadOrCreateDevKeys(db).sessionSecret),
@@ -281,20 +286,20 @@ export class LocalSystem {
         // The standby list: freed places noted, entries of people booked elsewhere ended.
         new StandbyNotes(deps),
       ],
-      (line) => log(line),
+      write,
     );
-    const retention = new RetentionPurge(store, clock, { log });
+    const retention = new RetentionPurge(store, clock, { log: write });
     // As Cloud Scheduler does in the cloud: every quarter of an hour, the centre-days that are over are closed.
     let closing: Promise<unknown> = Promise.resolve();
     const dayCloser = new Poller(
       () => {
         closing = closeDueDays(deps).then((closed) => {
           if (closed.days > 0)
-            log(`Closed ${closed.days} centre days; ${closed.noShows} visits nobody came to are no-shows.`);
+            log.info(`Closed ${closed.days} centre days; ${closed.noShows} visits nobody came to are no-shows.`);
         });
         return closing;
       },
-      (error) => log(`Closing centre days failed: ${String(error)}`),
+      (error) => log.warn(`Closing centre days failed: ${String(error)}`),
     );
     // As Cloud Scheduler does in the cloud once a night: yesterday's look-ups are sampled (a day already
     // sampled gains nothing from another run, so every six hours is enough).
@@ -302,11 +307,11 @@ export class LocalSystem {
     const lookupSampler = new Poller(
       () => {
         sampling = sampleLookupsForReview(deps).then((sampled) => {
-          if (sampled.queued > 0) log(`Queued ${sampled.queued} look-ups of ${sampled.date} for review.`);
+          if (sampled.queued > 0) log.info(`Queued ${sampled.queued} look-ups of ${sampled.date} for review.`);
         });
         return sampling;
       },
-      (error) => log(`Sampling look-ups for review failed: ${String(error)}`),
+      (error) => log.warn(`Sampling look-ups for review failed: ${String(error)}`),
     );
     const reports = new LocalReports(db, store, deps);
     let refreshing: Promise<unknown> = Promise.resolve();
@@ -315,11 +320,11 @@ export class LocalSystem {
       () => {
         refreshing = reports.refresh().then((refreshed) => {
           const slow = refreshed.filter((r) => r.ms >= 1000);
-          if (slow.length > 0) log(`Reports refreshed: ${slow.map((r) => `${r.view} ${r.ms} ms`).join(', ')}.`);
+          if (slow.length > 0) log.info(`Reports refreshed: ${slow.map((r) => `${r.view} ${r.ms} ms`).join(', ')}.`);
         });
         return refreshing;
       },
-      (error) => log(`Refreshing the reports failed: ${String(error)}`),
+      (error) => log.warn(`Refreshing the reports failed: ${String(error)}`),
     );
     // The waiting room: as the scheduled function does in the cloud, every second the rooms admit.
     // It measures bookings and how long the server's one event loop was held up.
@@ -334,7 +339,7 @@ export class LocalSystem {
         ticking = queue.tick();
         return ticking;
       },
-      (error) => log(`Admitting from the waiting rooms failed: ${String(error)}`),
+      (error) => log.warn(`Admitting from the waiting rooms failed: ${String(error)}`),
     );
     // The standby list: as the scheduled function does in the cloud, every few seconds held places lapse
     // and noted places are offered.
@@ -343,18 +348,20 @@ export class LocalSystem {
     const matcher = new Poller(
       () => {
         matching = standby.tick().then((run) => {
-          if (run.offered + run.expired > 0) log(`Standby list: ${run.offered} places offered, ${run.expired} lapsed.`);
+          if (run.offered + run.expired > 0)
+            log.info(`Standby list: ${run.offered} places offered, ${run.expired} lapsed.`);
         });
         return matching;
       },
-      (error) => log(`Offering places to the standby list failed: ${String(error)}`),
+      (error) => log.warn(`Offering places to the standby list failed: ${String(error)}`),
     );
-    if (options.demo) await loadDemoData(deps, db, people, options.demo, log);
+    if (options.demo) await loadDemoData(deps, db, people, options.demo, say);
     const publishing = publishDueSlots(deps).then((published) => {
-      if (published.created > 0) log(`Published ${published.created} new slots across ${published.centres} centres.`);
+      if (published.created > 0)
+        log.info(`Published ${published.created} new slots across ${published.centres} centres.`);
     });
     if (options.publish !== 'background') await publishing;
-    else publishing.catch((error: unknown) => log(`Publishing slots failed: ${String(error)}`));
+    else publishing.catch((error: unknown) => log.warn(`Publishing slots failed: ${String(error)}`));
     // In memory: a restart forgets the counts, and the hot path touches no store.
     const rateLimits = new RateLimits(new InProcessRateLimiter(clock), options.rateLimits ?? DEFAULT_RATE_LIMITS);
     const authToken = loadOrCreateSmsToken(db);
@@ -365,7 +372,7 @@ export class LocalSystem {
         publicUrl: (request) => `http://${request.headers.host ?? '127.0.0.1'}/api/sms`,
         verify: (url, params, signature) => isValidTwilioSignature(authToken, url, params, signature),
       },
-      { log, limits: rateLimits },
+      { log: write, limits: rateLimits },
     );
     observed.metrics.observe(
       {
@@ -378,7 +385,9 @@ export class LocalSystem {
     );
     const background = options.background ?? true;
     const checkpointer =
-      background && options.dbPath !== ':memory:' ? startCheckpointer(db, options.dbPath, log) : null;
+      background && options.dbPath !== ':memory:'
+        ? startCheckpointer(db, options.dbPath, (message) => log.warn(message))
+        : null;
     if (background) {
       dispatcher.start(options.pollMs?.outbox);
       await catalogue.start();
@@ -394,9 +403,9 @@ export class LocalSystem {
       // Not waited for: a demo's reports get their history, then every view its first refresh.
       const demo = options.demo;
       warming = (async () => {
-        if (demo) await loadReportHistory(deps, db, store, analytics, reports, demo.seed, log);
+        if (demo) await loadReportHistory(deps, db, store, analytics, reports, demo.seed, say);
         await reports.refresh();
-      })().catch((error: unknown) => log(`Preparing the reports failed: ${String(error)}`));
+      })().catch((error: unknown) => log.warn(`Preparing the reports failed: ${String(error)}`));
     }
     return new LocalSystem(
       {
@@ -407,7 +416,7 @@ export class LocalSystem {
         people,
         centres,
         functions: buildHttpFunctions(deps, centres, {
-          log,
+          log: write,
           limits: rateLimits,
           reports: reports.reader,
           preview: reports.preview,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { logger } from '../../observability/logger.ts';
 import { loadLocalConfig } from './config.ts';
 import { LocalSystem } from './local-system.ts';
 import { createLocalServer, listen } from './server.ts';
@@ -45,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  logger.error('The local server could not start.', { error });
   process.exit(1);
 });

@@ -21,6 +21,7 @@ import { bindRoutes, createRouter, Reply, type RouteDef } from '../../http/route
 import { answerHeaders, maxBodyBytes } from '../../http/security-headers.ts';
 import { isStreamed, writeStreamed } from '../../http/streamed-answer.ts';
 import { type LocalMetrics, localMetrics } from '../../observability/metrics.ts';
+import { beginRequest, endRequest, serveInScope } from '../../observability/request-log.ts';
 import { compressAnswer } from './compression.ts';
 import type { LocalSystem } from './local-system.ts';
 import { serveStatic } from './static-files.ts';
@@ -243,58 +244,84 @@ export function createLocalServer(
     async (req, res) => {
       const started = performance.now();
       const method = req.method ?? 'GET';
-      let route = `local ${method} ${req.url ?? '/'}`;
-      let served = 'local';
-      const timed = (answer: ApiResponse) => {
-        metrics.requestServed(served, answer.route, answer.status, performance.now() - started);
-        return answer;
-      };
+      const scope = beginRequest(method, req.headers, functionOf(req.url));
+      let served: Served | null = null;
       try {
-        const url = targetOf(req);
-        route = `local ${method} ${url.pathname}`;
-        checkPathEncoding(url.pathname);
-        const headers = flattenHeaders(req.headers);
-        const clientIp = clientAddress(req.socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
-        const request = (path: string, body: unknown): ApiRequest => ({
-          method,
-          path,
-          query: flattenQuery(url.searchParams),
-          headers,
-          body,
-          clientIp,
-        });
-        for (const [mount, fn, name] of mounts) {
-          const path = withinMount(url.pathname, mount);
-          if (path === null) continue;
-          served = name;
-          const body =
-            method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
-          const answer = await fn(request(path, body));
-          if (isStreamed(answer)) {
-            await writeStreamed(res, answer, route, log);
-            timed(answer);
-            return;
-          }
-          return send(res, timed(answer), req.headers['accept-encoding']);
+        served = await serveInScope(scope, () => answer(req, res, method));
+      } finally {
+        const userAgent = req.headers['user-agent'];
+        endRequest(scope, { method, url: req.url ?? '/', status: res.statusCode, userAgent }, log);
+        if (served) {
+          metrics.requestServed(served.name, served.answer.route, served.answer.status, performance.now() - started);
         }
-        // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
-        const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
-        if (
-          options.webRoot &&
-          appPath &&
-          serveStatic(options.webRoot, url.pathname, method, res, req.headers['accept-encoding'])
-        ) {
-          return;
-        }
-        send(res, timed(await pages(request(url.pathname, undefined))), req.headers['accept-encoding']);
-      } catch (error) {
-        send(res, timed(errorResponse(error, { route, log })), req.headers['accept-encoding']);
       }
     },
   );
+  /**
+   * Answers one request, within its scope (see the handler above); gives back the function that answered
+   * and its answer, for the request's duration (none for the web apps' files).
+   */
+  async function answer(req: IncomingMessage, res: ServerResponse, method: string): Promise<Served | null> {
+    let route = `local ${method} ${req.url ?? '/'}`;
+    let served = 'local';
+    try {
+      const url = targetOf(req);
+      route = `local ${method} ${url.pathname}`;
+      checkPathEncoding(url.pathname);
+      const headers = flattenHeaders(req.headers);
+      const clientIp = clientAddress(req.socket.remoteAddress, headers['x-forwarded-for'], trustedProxies);
+      const request = (path: string, body: unknown): ApiRequest => ({
+        method,
+        path,
+        query: flattenQuery(url.searchParams),
+        headers,
+        body,
+        clientIp,
+      });
+      for (const [mount, fn, name] of mounts) {
+        const path = withinMount(url.pathname, mount);
+        if (path === null) continue;
+        served = name;
+        const body =
+          method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes(url.pathname));
+        const answer = await fn(request(path, body));
+        if (isStreamed(answer)) await writeStreamed(res, answer, route, log);
+        else send(res, answer, req.headers['accept-encoding']);
+        return { name, answer };
+      }
+      // The patients' app, when built: its files, and its index.html at `/` and for the app's own routes.
+      const appPath = url.pathname === '/' || !pages.matches(method, url.pathname);
+      if (
+        options.webRoot &&
+        appPath &&
+        serveStatic(options.webRoot, url.pathname, method, res, req.headers['accept-encoding'])
+      ) {
+        return null;
+      }
+      const page = await pages(request(url.pathname, undefined));
+      send(res, page, req.headers['accept-encoding']);
+      return { name: 'local', answer: page };
+    } catch (error) {
+      const refused = errorResponse(error, { route, log });
+      send(res, refused, req.headers['accept-encoding']);
+      return { name: served, answer: refused };
+    }
+  }
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnreadable(error, socket, log));
   server.maxConnections = limits.maxConnections;
   return server;
+}
+
+/** The function that answered a request, and its answer. */
+interface Served {
+  name: string;
+  answer: ApiResponse;
+}
+
+/** The function a request goes to (`/api/booking/…` → `booking`), or `local` for the server's own pages. */
+function functionOf(url: string | undefined): string {
+  const match = /^\/api\/([a-zA-Z]+)(?:[/?]|$)/.exec(url ?? '/');
+  return match?.[1] ?? 'local';
 }
 
 /** Starts the server and answers its base URL once it listens. */

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { OPEN_DATA_FILES } from '@ereg/shared';
+import { logger } from '../../observability/logger.ts';
 import { localReader } from '../../reports/local-reports.ts';
 import { LocalWarehouse } from '../../reports/local-warehouse.ts';
 import { openDataFile } from '../../reports/open-data.ts';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
 }
 
 function failWith(message: string): never {
-  console.error(message);
+  logger.error(message);
   process.exit(1);
 }
 
