@@ -58,7 +58,12 @@ export function grantAccess(args: AccessArgs, opts: pulumi.CustomResourceOptions
     const access = FUNCTION_SPECS[name].access;
     const account = accounts.functions[name];
     const member = account.member;
-    const grants: pulumi.Resource[] = [];
+    // Every function writes its spans to Cloud Trace and its metrics to Cloud Monitoring (docs/logs-and-traces.md,
+    // docs/metrics.md): write-only roles, which read nothing.
+    const grants: pulumi.Resource[] = [
+      onProject(`${name}-trace-agent`, member, 'roles/cloudtrace.agent'),
+      onProject(`${name}-metric-writer`, member, 'roles/monitoring.metricWriter'),
+    ];
     // Firestore's IAM stops at the project: a condition on the database name is the only narrowing,
     // and the project holds no other database.
     if (access.firestore !== 'none') {

@@ -642,8 +642,13 @@ describe('runtime accounts', () => {
         .map((f) => f.name)
         .sort(),
     );
+    // Every function writes spans and metrics, and nothing more through those roles.
+    const telemetry = ['project roles/cloudtrace.agent', 'project roles/monitoring.metricWriter'];
     for (const [name, roles] of Object.entries(expected)) {
-      expect({ fn: name, grants: grantsTo(functionAccount(name)) }).toEqual({ fn: name, grants: [...roles].sort() });
+      expect({ fn: name, grants: grantsTo(functionAccount(name)) }).toEqual({
+        fn: name,
+        grants: [...roles, ...telemetry].sort(),
+      });
     }
   });
 
