@@ -1254,9 +1254,10 @@ describe('operating it: objectives, alerts and backups', () => {
     }
   });
 
-  test('the outbox lag alert fires when the oldest undelivered event is older than the stack says for five minutes', () => {
+  test('the outbox lag alert fires when the oldest event not yet taken by a consumer is older than the stack says for five minutes', () => {
     const condition = conditionOf('alert-outbox-lag');
-    expect(condition.filter).toContain('metric.type = "workload.googleapis.com/ereg.outbox.lag"');
+    expect(condition.filter).toContain('metric.type = "pubsub.googleapis.com/subscription/oldest_unacked_message_age"');
+    expect(condition.filter).toContain('NOT resource.label."subscription_id" = "events-dead-letter-hold"');
     expect(condition).toMatchObject({ comparison: 'COMPARISON_GT', thresholdValue: 90, duration: '300s' });
     expect(condition.aggregations[0]).toMatchObject({
       perSeriesAligner: 'ALIGN_MAX',

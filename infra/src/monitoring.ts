@@ -282,10 +282,14 @@ export function deployMonitoring(args: MonitoringArgs, opts: pulumi.CustomResour
       severity: 'CRITICAL',
       section: 'Outbox lag',
       meaning:
-        `The oldest event not yet relayed to Pub/Sub is more than ${settings.outboxLagSeconds} s old, for five ` +
+        `The oldest event a consumer has not yet taken is more than ${settings.outboxLagSeconds} s old, for five ` +
         'minutes: confirmations, reminders, availability and analytics wait behind it.',
       condition: {
-        filter: workloadMetric('ereg.outbox.lag'),
+        // In the cloud the outbox is relayed as each event is written, so what waits, waits in the events'
+        // subscriptions (Eventarc's, whose names it chooses): all but the dead letters' hold.
+        filter:
+          'metric.type = "pubsub.googleapis.com/subscription/oldest_unacked_message_age" AND ' +
+          `resource.type = "pubsub_subscription" AND NOT resource.label."subscription_id" = "${DEAD_LETTER_SUBSCRIPTION}"`,
         comparison: 'COMPARISON_GT',
         thresholdValue: settings.outboxLagSeconds,
         duration: '300s',
